@@ -1,0 +1,92 @@
+package dev.replicate.cli;
+
+import dev.replicate.sync.RunListener;
+import dev.replicate.sync.RunReport;
+import dev.replicate.sync.TableOutcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a run shows. At a terminal: a progress line while a table is pulled, and a line per table at
+ * the end. Not at a terminal (cron): nothing on success, since cron mails every byte; failures always
+ * go to stderr.
+ */
+final class ConsoleReport implements RunListener {
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean interactive;
+    private final boolean quiet;
+    private final Style style;
+    private final java.time.Clock clock;
+    private Instant tableStarted;
+    private Instant lastProgress = Instant.MIN;
+    private boolean progressShown;
+
+    ConsoleReport(Context context, CommonOptions options) {
+        this.out = context.out();
+        this.err = context.err();
+        this.interactive = context.environment().interactive();
+        this.quiet = options.verbosity() < 0;
+        this.style = new Style(context.environment().colour());
+        this.clock = context.clock();
+    }
+
+    @Override
+    public void tableStarted(String target) {
+        tableStarted = clock.instant();
+    }
+
+    @Override
+    public void progress(String target, long rowsSoFar) {
+        if (!interactive || quiet) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) < 0) {
+            return;
+        }
+        lastProgress = now;
+        double seconds = Math.max(0.001, Duration.between(tableStarted, now).toMillis() / 1000.0);
+        err.printf("\r\033[K%s: %,d rows (%,.0f rows/s)", target, rowsSoFar, rowsSoFar / seconds);
+        err.flush();
+        progressShown = true;
+    }
+
+    @Override
+    public void tableFinished(TableOutcome outcome) {
+        clearProgress();
+        if (!outcome.ok()) {
+            err.println("replicate: " + outcome.target() + " failed: " + outcome.error().orElseThrow());
+        }
+    }
+
+    void summary(RunReport report) {
+        if (!interactive || quiet) {
+            return;
+        }
+        if (report.outcomes().isEmpty()) {
+            out.println("nothing due (`replicate status` shows when each table is next due; --force runs them now)");
+            return;
+        }
+        int width = report.outcomes().stream().mapToInt(o -> o.target().length()).max().orElse(0);
+        for (TableOutcome outcome : report.outcomes()) {
+            String result = outcome.ok() ? style.green("ok") : style.red("failed");
+            out.printf("%-" + width + "s  %s  %,d rows in %s%n", outcome.target(), result, outcome.rowsPulled(),
+                    RelativeTime.duration(outcome.duration()));
+            for (String note : outcome.notes()) {
+                out.println("  " + style.dim(note));
+            }
+        }
+    }
+
+    private void clearProgress() {
+        if (progressShown) {
+            err.print("\r\033[K");
+            err.flush();
+            progressShown = false;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.replicate.cli;
+
+import dev.replicate.config.ConfigException;
+import dev.replicate.config.ConfigLoader;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.Secrets;
+import dev.replicate.source.SourceRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.tinylog.Level;
+
+/**
+ * What a command works with: the streams, the environment, the clock, the connectors, and, once
+ * asked for, the configuration and the SQLite path. Built per {@link Main#run} call.
+ */
+public final class Context {
+    public static final String DB_VARIABLE = "REPLICATE_DB";
+    public static final String DEFAULT_DATABASE = "replica.db";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Environment environment;
+    private final Clock clock;
+    private SourceRegistry registry;
+    private Secrets secrets = Secrets.none();
+
+    Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /** The connectors: built in, and any found on REPLICATE_CLASSPATH or in lib/ext. */
+    public SourceRegistry registry() {
+        if (registry == null) {
+            registry = SourceRegistry.discover(PluginClassLoader.create(environment));
+        }
+        return registry;
+    }
+
+    /** Sets up logging for this command's verbosity; call first in every command. */
+    void startLogging(CommonOptions options) {
+        Level threshold = switch (options.verbosity()) {
+            case -1 -> Level.ERROR;
+            case 0 -> Level.WARN;
+            case 1 -> Level.INFO;
+            case 2 -> Level.DEBUG;
+            default -> Level.TRACE;
+        };
+        CliWriter.route(err, threshold, options.logFile == null ? null : environment.resolve(options.logFile.toString()),
+                text -> secrets.mask(text));
+    }
+
+    /** The configuration from --config, else from REPLICATION_CONFIG_JSON; exit 2 with every problem otherwise. */
+    public ReplicationConfig loadConfig(CommonOptions options) {
+        ConfigLoader loader = new ConfigLoader(environment.variables(), registry());
+        try {
+            ReplicationConfig config;
+            if (options.config != null) {
+                config = loader.loadFile(environment.resolve(options.config.toString()));
+            } else {
+                String json = environment.get(ConfigLoader.ENV_VARIABLE).orElseThrow(() -> new ReplicateException(
+                        ExitStatus.USAGE, "no configuration: pass --config FILE, or put the JSON in the "
+                        + ConfigLoader.ENV_VARIABLE + " environment variable (see `replicate --help`)"));
+                config = loader.load(json, ConfigLoader.ENV_VARIABLE);
+            }
+            secrets = config.secrets();
+            return config;
+        } catch (ConfigException e) {
+            throw new ReplicateException(ExitStatus.USAGE, e.getMessage());
+        }
+    }
+
+    /** The SQLite file: --db, else REPLICATE_DB, else the configuration's "database", else replica.db. */
+    public Path databasePath(CommonOptions options, ReplicationConfig config) {
+        String path = options.database != null ? options.database
+                : environment.get(DB_VARIABLE).orElse(config.database().orElse(DEFAULT_DATABASE));
+        return environment.resolve(path);
+    }
+}

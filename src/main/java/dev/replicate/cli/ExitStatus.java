@@ -1,0 +1,20 @@
+package dev.replicate.cli;
+
+/** The documented exit statuses. */
+public final class ExitStatus {
+    /** Everything ran (or nothing was due). */
+    public static final int OK = 0;
+    /** At least one table failed (for {@code status}: a table's last run failed). */
+    public static final int TABLE_FAILED = 1;
+    /** Bad usage or a bad configuration: nothing was run. */
+    public static final int USAGE = 2;
+    /** An unexpected error inside replicate (a bug): please report it with {@code -v} output. */
+    public static final int SOFTWARE = 70;
+    /** The SQLite file cannot be opened or written (missing directory, read-only, disk full). */
+    public static final int REPLICA_ERROR = 74;
+    /** Another run holds the SQLite file's lock; this one stepped aside and changed nothing. */
+    public static final int LOCKED = 75;
+
+    private ExitStatus() {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.replicate.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** The entry point. Only {@link #main} exits; everything else returns a status, so tests run the CLI in-process. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, Environment.current(), args));
+    }
+
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, Environment.current(), args);
+    }
+
+    public static int run(PrintStream out, PrintStream err, Environment environment, String... args) {
+        return run(out, err, environment, Clock.systemUTC(), args);
+    }
+
+    public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
+        Context context = new Context(out, err, environment, clock);
+        CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ReplicateException failure) {
+                if (!failure.silent() || parseResult.expandedArgs().stream().anyMatch(a -> a.startsWith("-v"))) {
+                    err.println("replicate: " + context.secrets().mask(failure.getMessage()));
+                }
+                return failure.exitStatus();
+            }
+            err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
+            err.println("Please report it with the output of the same command run with -vv.");
+            if (parseResult.expandedArgs().contains("-vv")) {
+                exception.printStackTrace(err);
+            }
+            return ExitStatus.SOFTWARE;
+        });
+        try {
+            return commandLine.execute(args);
+        } finally {
+            CliWriter.unroute();
+            out.flush();
+            err.flush();
+        }
+    }
+}

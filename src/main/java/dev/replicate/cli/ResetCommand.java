@@ -1,0 +1,82 @@
+package dev.replicate.cli;
+
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.sqlite.SqliteSql;
+import dev.replicate.sqlite.StateStore;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "reset",
+        description = {"Drops replicated tables and forgets their watermarks, so the next run syncs them from the start.",
+            "For when a table's key or watermark column changed at the source."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the tables were reset",
+            "2:usage or configuration error (such as an unknown target)",
+            "74:the SQLite file cannot be opened or written",
+            "75:a run holds the lock on the SQLite file; try again"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  replicate reset orders", "  replicate reset --config replicate.json orders customers"})
+public final class ResetCommand implements Callable<Integer> {
+    @ParentCommand
+    ReplicateCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset.")
+    List<String> targets;
+
+    @Override
+    public Integer call() throws Exception {
+        Context context = parent.context();
+        context.startLogging(options);
+        ReplicationConfig config = context.loadConfig(options);
+        Path database = context.databasePath(options, config);
+        try {
+            Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
+            if (lock.isEmpty()) {
+                throw new ReplicateException(ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again");
+            }
+            try (ReplicaLock held = lock.get(); Replica replica = Replica.openForWriting(database)) {
+                for (String target : targets) {
+                    reset(replica, config, target);
+                    if (options.verbosity() >= 0) {
+                        context.out().println(target + ": dropped; the next run syncs it from the start");
+                    }
+                }
+                replica.commit();
+            }
+        } catch (ReplicaException e) {
+            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
+        }
+        return ExitStatus.OK;
+    }
+
+    private static void reset(Replica replica, ReplicationConfig config, String target) throws Exception {
+        for (SourceConfig source : config.sources()) {
+            for (TableConfig table : source.tables()) {
+                if (table.target().equals(target)) {
+                    try (Statement statement = replica.connection().createStatement()) {
+                        statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
+                    }
+                    new StateStore(replica).forget(source.name(), table.name().toString());
+                    return;
+                }
+            }
+        }
+        throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target + "\"");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.replicate.cli;
+
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.sync.ReplicationEngine;
+import dev.replicate.sync.RunReport;
+import dev.replicate.sync.TableOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run",
+        description = {"Pulls new and changed rows of every table that is due into the SQLite file.",
+            "Prints nothing on success unless at a terminal; errors go to stderr."},
+        sortOptions = false,
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every table that was due ran (or none was due)",
+            "1:at least one table failed; the others ran (see `replicate status`)",
+            "2:usage or configuration error; nothing ran",
+            "74:the SQLite file cannot be opened or written",
+            "75:another run holds the lock on the SQLite file; this one stepped aside"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
+            "  REPLICATE_DB             the SQLite file, when --db is not given",
+            "",
+            "Examples:",
+            "  replicate run --config replicate.json",
+            "  replicate run --force orders customers",
+            "  * * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db   (crontab)"})
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    ReplicateCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--force", description = "Run every table now, due or not.")
+    boolean force;
+
+    @Parameters(paramLabel = "TARGET", arity = "0..*",
+            description = "Run only these SQLite tables (the configured targets), due or not.")
+    List<String> targets = List.of();
+
+    @Override
+    public Integer call() {
+        Context context = parent.context();
+        context.startLogging(options);
+        ReplicationConfig config = context.loadConfig(options);
+        Set<String> selected = checkTargets(config);
+        Path database = context.databasePath(options, config);
+        ConsoleReport console = new ConsoleReport(context, options);
+        try {
+            Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
+            if (lock.isEmpty()) {
+                throw ReplicateException.quiet(ExitStatus.LOCKED,
+                        "another run holds the lock on " + database + "; stepping aside");
+            }
+            RunReport report;
+            try (ReplicaLock held = lock.get(); Replica replica = Replica.openForWriting(database)) {
+                ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console);
+                report = engine.run(config, replica, new ReplicationEngine.Selection(force, selected));
+            }
+            console.summary(report);
+            return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
+        } catch (ReplicaException e) {
+            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
+        } catch (ReplicateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ReplicateException(ExitStatus.REPLICA_ERROR, "cannot close the SQLite file " + database + ": " + e.getMessage());
+        }
+    }
+
+    private Set<String> checkTargets(ReplicationConfig config) {
+        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
+        for (String target : targets) {
+            if (!known.contains(target)) {
+                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
+                        + "\"; the targets are: " + String.join(", ", known));
+            }
+        }
+        return Set.copyOf(targets);
+    }
+
+    static String describe(TableOutcome outcome) {
+        return outcome.target() + ": " + (outcome.ok() ? outcome.rowsPulled() + " rows" : "failed: " + outcome.error().orElseThrow());
+    }
+}

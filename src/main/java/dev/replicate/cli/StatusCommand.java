@@ -1,0 +1,140 @@
+package dev.replicate.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.Timestamps;
+import dev.replicate.sync.StatusReader;
+import dev.replicate.sync.TableStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status",
+        description = "Shows each configured table: its watermark, its last run and result, and when it is next due.",
+        sortOptions = false,
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every table's last run succeeded (or it has not run yet)",
+            "1:at least one table's last run failed",
+            "2:usage or configuration error",
+            "74:the SQLite file cannot be read"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
+            "  REPLICATE_DB             the SQLite file, when --db is not given",
+            "  NO_COLOR                 no colour, even at a terminal",
+            "",
+            "Examples:",
+            "  replicate status --config replicate.json",
+            "  replicate status --json | jq '.[] | select(.ok == false)'"})
+public final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    ReplicateCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per table, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Context context = parent.context();
+        context.startLogging(options);
+        ReplicationConfig config = context.loadConfig(options);
+        Path database = context.databasePath(options, config);
+        Instant now = context.clock().instant();
+        List<TableStatus> rows;
+        try {
+            if (Files.exists(database)) {
+                try (Replica replica = Replica.openForReading(database)) {
+                    rows = StatusReader.read(config, Optional.of(replica), now);
+                }
+            } else {
+                rows = StatusReader.read(config, Optional.empty(), now);
+            }
+        } catch (ReplicaException e) {
+            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
+        }
+        if (json) {
+            context.out().println(toJson(rows));
+        } else {
+            printTable(context, rows, now);
+        }
+        return rows.stream().anyMatch(TableStatus::failed) ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
+    }
+
+    private static void printTable(Context context, List<TableStatus> rows, Instant now) {
+        Style style = new Style(context.environment().colour());
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"TARGET", "SOURCE", "WATERMARK", "LAST RUN", "RESULT", "ROWS", "NEXT"});
+        for (TableStatus row : rows) {
+            cells.add(new String[] {
+                row.target(),
+                row.source() + " " + row.table(),
+                row.watermarkColumn() + " = " + row.watermarkValue().orElse("-"),
+                row.lastRun().map(t -> RelativeTime.ago(t, now)).orElse("never"),
+                row.lastOk().map(ok -> ok ? "ok" : "failed").orElse("-"),
+                String.valueOf(row.rowsPulled()),
+                RelativeTime.due(row.nextDue(), now)});
+        }
+        int[] widths = new int[cells.get(0).length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        for (int r = 0; r < cells.size(); r++) {
+            String[] line = cells.get(r);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < line.length; i++) {
+                String cell = String.format("%-" + widths[i] + "s", line[i]);
+                if (r == 0) {
+                    cell = style.bold(cell);
+                } else if (i == 4) {
+                    cell = line[i].equals("ok") ? style.green(cell) : line[i].equals("failed") ? style.red(cell) : cell;
+                }
+                text.append(i == 0 ? "" : "  ").append(cell);
+            }
+            context.out().println(text.toString().stripTrailing());
+        }
+        for (TableStatus row : rows) {
+            row.lastError().filter(e -> row.failed())
+                    .ifPresent(error -> context.out().println(style.red(row.target() + ": " + error)));
+        }
+    }
+
+    private static String toJson(List<TableStatus> rows) {
+        JsonArray array = new JsonArray();
+        for (TableStatus row : rows) {
+            JsonObject object = new JsonObject();
+            object.addProperty("target", row.target());
+            object.addProperty("source", row.source());
+            object.addProperty("table", row.table());
+            object.addProperty("watermarkColumn", row.watermarkColumn());
+            object.addProperty("watermark", row.watermarkValue().orElse(null));
+            object.addProperty("sourceNewestWatermark", row.sourceNewestValue().orElse(null));
+            object.addProperty("lastRun", row.lastRun().map(Timestamps::format).orElse(null));
+            object.addProperty("lastSuccess", row.lastSuccess().map(Timestamps::format).orElse(null));
+            object.addProperty("ok", row.lastOk().orElse(null));
+            object.addProperty("error", row.lastError().orElse(null));
+            object.addProperty("rowsPulled", row.rowsPulled());
+            object.addProperty("consecutiveFailures", row.consecutiveFailures());
+            object.addProperty("nextDue", Timestamps.format(row.nextDue()));
+            array.add(object);
+        }
+        return new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(array);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.replicate.config;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import dev.replicate.source.SourceConnector;
+import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.SourceSettings;
+import dev.replicate.source.TableName;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a configuration. Two shapes are accepted: the replication plugin's JSON array of
+ * source blocks, and an object {@code {"database": ..., "sources": [...]}}. Every problem is collected
+ * with its JSON path and reported together.
+ */
+public final class ConfigLoader {
+    public static final String ENV_VARIABLE = "REPLICATION_CONFIG_JSON";
+    public static final int DEFAULT_INTERVAL_SECONDS = 60;
+    public static final int DEFAULT_PAGE_SIZE = 1000;
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    static final int MAX_INTERVAL_SECONDS = 366 * 24 * 3600;
+    static final int MAX_PAGE_SIZE = 1_000_000;
+
+    private static final Set<String> TOP_KEYS = Set.of("database", "sources", "logRetentionDays");
+    private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
+            "properties", "intervalSeconds", "pageSize", "tables");
+    private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
+            "intervalSeconds", "pageSize", "lookback");
+    private static final Pattern URL_PASSWORD = Pattern.compile("://[^:/@\\s]*:([^@/\\s]*)@");
+    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)[?&;]password=([^&;]*)");
+    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|token|credential).*");
+
+    private final Map<String, String> environment;
+    private final SourceRegistry registry;
+
+    public ConfigLoader(Map<String, String> environment, SourceRegistry registry) {
+        this.environment = environment;
+        this.registry = registry;
+    }
+
+    public ReplicationConfig loadFile(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "$", "the configuration file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "$", "cannot read the configuration file: " + e.getMessage());
+        }
+        return load(text, file.toString());
+    }
+
+    public ReplicationConfig load(String text, String origin) throws ConfigException {
+        JsonElement root = parse(text, origin);
+        List<ConfigProblem> problems = new ArrayList<>();
+        Secrets secrets = new Secrets();
+        EnvInterpolator interpolator = new EnvInterpolator(environment);
+
+        Optional<String> database = Optional.empty();
+        int logRetentionDays = DEFAULT_LOG_RETENTION_DAYS;
+        JsonArray sourceArray;
+        String sourcesPath;
+        if (root.isJsonArray()) {
+            sourceArray = root.getAsJsonArray();
+            sourcesPath = "$";
+        } else if (root.isJsonObject()) {
+            JsonFields top = new JsonFields(root.getAsJsonObject(), "$", problems, interpolator);
+            top.rejectUnknownKeys(TOP_KEYS);
+            database = top.string("database");
+            logRetentionDays = top.wholeNumber("logRetentionDays", 1, 36500).orElse(DEFAULT_LOG_RETENTION_DAYS);
+            sourcesPath = "$.sources";
+            if (!top.has("sources")) {
+                top.problem("sources", "is required: an array of source blocks");
+            }
+            sourceArray = top.array("sources").orElse(new JsonArray());
+        } else {
+            throw new ConfigException(origin, "$", "must be a JSON array of source blocks, or an object with"
+                    + " \"sources\", not " + JsonFields.describe(root));
+        }
+        if (sourceArray.isEmpty() && problems.isEmpty()) {
+            problems.add(new ConfigProblem(sourcesPath, "names no source; add at least one source block"));
+        }
+
+        List<SourceConfig> sources = new ArrayList<>();
+        for (int i = 0; i < sourceArray.size(); i++) {
+            String path = sourcesPath + "[" + i + "]";
+            JsonElement element = sourceArray.get(i);
+            if (!element.isJsonObject()) {
+                problems.add(new ConfigProblem(path, "must be a source block (an object), not " + JsonFields.describe(element)));
+                continue;
+            }
+            readSource(new JsonFields(element.getAsJsonObject(), path, problems, interpolator), secrets)
+                    .ifPresent(sources::add);
+        }
+        checkUniqueness(sources, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(origin, problems);
+        }
+        return new ReplicationConfig(database, List.copyOf(sources), logRetentionDays, secrets, origin);
+    }
+
+    private static JsonElement parse(String text, String origin) throws ConfigException {
+        if (text.isBlank()) {
+            throw new ConfigException(origin, "$", "is empty; expected a JSON array of source blocks");
+        }
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement root = JsonParser.parseReader(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new ConfigException(origin, "$", "invalid JSON: unexpected text after the end of the document"
+                        + " at " + reader.getPath());
+            }
+            return root;
+        } catch (JsonParseException | IOException e) {
+            // Gson's message names the line, column and path of the fault.
+            String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new ConfigException(origin, "$", "invalid JSON: " + stripHelpLink(message));
+        }
+    }
+
+    private static String stripHelpLink(String message) {
+        int see = message.indexOf("\nSee https://");
+        return see >= 0 ? message.substring(0, see) : message;
+    }
+
+    private Optional<SourceConfig> readSource(JsonFields fields, Secrets secrets) {
+        fields.rejectUnknownKeys(SOURCE_KEYS);
+        Optional<String> type = fields.requiredString("source");
+        Optional<String> conn = fields.requiredString("conn");
+        Optional<String> name = fields.string("name");
+        Optional<String> user = fields.string("user");
+        Optional<String> password = fields.string("password");
+        Map<String, String> properties = fields.stringMap("properties");
+        int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(DEFAULT_INTERVAL_SECONDS);
+        int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
+
+        password.ifPresent(secrets::add);
+        conn.ifPresent(c -> collectUrlSecrets(c, secrets));
+        properties.forEach((key, value) -> {
+            if (SECRET_PROPERTY.matcher(key).matches()) {
+                secrets.add(value);
+            }
+        });
+
+        Optional<SourceConnector> connector = type.flatMap(t -> {
+            Optional<SourceConnector> found = registry.find(t);
+            if (found.isEmpty()) {
+                fields.problem("source", "unknown source type \"" + t + "\"; known types: "
+                        + String.join(", ", registry.types()));
+            }
+            return found;
+        });
+        SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties));
+        String identity = name.orElse("");
+        if (connector.isPresent() && conn.isPresent()) {
+            List<String> connProblems = connector.get().check(settings);
+            connProblems.forEach(p -> fields.problem("conn", secrets.mask(p)));
+            if (connProblems.isEmpty() && name.isEmpty()) {
+                identity = connector.get().identity(settings);
+            }
+        }
+
+        List<TableConfig> tables = new ArrayList<>();
+        if (!fields.has("tables")) {
+            fields.problem("tables", "is required: an array of tables to replicate");
+        }
+        JsonArray tableArray = fields.array("tables").orElse(new JsonArray());
+        if (fields.has("tables") && tableArray.isEmpty()) {
+            fields.problem("tables", "names no table; add at least one");
+        }
+        for (int i = 0; i < tableArray.size(); i++) {
+            String path = fields.pathOf("tables") + "[" + i + "]";
+            JsonElement element = tableArray.get(i);
+            if (!element.isJsonObject()) {
+                fields.problem("tables[" + i + "]", "must be a table (an object), not " + JsonFields.describe(element));
+                continue;
+            }
+            readTable(fields.nested(element.getAsJsonObject(), path), interval, pageSize).ifPresent(tables::add);
+        }
+        if (type.isEmpty() || conn.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SourceConfig(type.get(), identity, settings, interval, pageSize, List.copyOf(tables), fields.path()));
+    }
+
+    private Optional<TableConfig> readTable(JsonFields fields, int sourceInterval, int sourcePageSize) {
+        fields.rejectUnknownKeys(TABLE_KEYS);
+        Optional<String> name = fields.requiredString("name");
+        Optional<String> watermark = fields.requiredString("watermark");
+        Optional<List<String>> primaryKey = fields.stringOrStrings("primaryKey");
+        Optional<String> target = fields.string("target");
+        int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(sourceInterval);
+        int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(sourcePageSize);
+        Optional<Lookback> lookback = fields.raw("lookback").flatMap(value -> readLookback(value, fields));
+
+        Optional<TableName> tableName = name.flatMap(n -> {
+            TableName parsed = TableName.parse(n);
+            if (parsed.table().isEmpty() || parsed.schema().map(String::isEmpty).orElse(false)) {
+                fields.problem("name", "\"" + n + "\" is not a table name; write table or schema.table");
+                return Optional.empty();
+            }
+            return Optional.of(parsed);
+        });
+        String targetName = target.orElse(tableName.map(TableName::table).orElse(""));
+        if (target.isPresent() && target.get().isBlank()) {
+            fields.problem("target", "must not be empty");
+        } else if (targetName.toLowerCase(Locale.ROOT).startsWith("_replicate_")
+                || targetName.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+            fields.problem(target.isPresent() ? "target" : "name", "the SQLite table name \"" + targetName
+                    + "\" is reserved (names starting with _replicate_ or sqlite_); set another \"target\"");
+        }
+        if (tableName.isEmpty() || watermark.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
+                pageSize, lookback, fields.path()));
+    }
+
+    private static Optional<Lookback> readLookback(JsonElement value, JsonFields fields) {
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            BigDecimal amount = value.getAsBigDecimal();
+            if (amount.signum() < 0) {
+                fields.problem("lookback", "must not be negative, not " + amount.toPlainString());
+                return Optional.empty();
+            }
+            return Optional.of(new Lookback.Amount(amount));
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            String text = value.getAsString();
+            try {
+                Duration duration = Duration.parse(text);
+                if (duration.isNegative()) {
+                    fields.problem("lookback", "must not be negative, not " + text);
+                    return Optional.empty();
+                }
+                return Optional.of(new Lookback.Span(duration));
+            } catch (DateTimeParseException e) {
+                fields.problem("lookback", "\"" + text + "\" is not an ISO-8601 duration such as PT5M, PT1H or P1D");
+                return Optional.empty();
+            }
+        }
+        fields.problem("lookback", "must be an ISO-8601 duration such as \"PT5M\" (date/time watermarks)"
+                + " or a number (numeric watermarks), not " + JsonFields.describe(value));
+        return Optional.empty();
+    }
+
+    private static void collectUrlSecrets(String conn, Secrets secrets) {
+        for (Pattern pattern : List.of(URL_PASSWORD, PARAM_PASSWORD)) {
+            Matcher matcher = pattern.matcher(conn);
+            while (matcher.find()) {
+                String raw = matcher.group(1);
+                secrets.add(raw);
+                try {
+                    secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException ignored) {
+                    // not percent-encoded after all: the raw form is already masked
+                }
+            }
+        }
+    }
+
+    /** Two blocks must not share an identity, and two tables must not write one SQLite table. */
+    private static void checkUniqueness(List<SourceConfig> sources, List<ConfigProblem> problems) {
+        Map<String, String> identities = new HashMap<>();
+        Map<String, String> targets = new HashMap<>();
+        for (SourceConfig source : sources) {
+            String earlier = identities.putIfAbsent(source.name(), source.jsonPath());
+            if (earlier != null && !source.name().isEmpty()) {
+                problems.add(new ConfigProblem(source.jsonPath(), "has the same identity \"" + source.name()
+                        + "\" as " + earlier + "; give each block a distinct \"name\""));
+            }
+            Map<String, String> tablesOfSource = new HashMap<>();
+            for (TableConfig table : source.tables()) {
+                String other = targets.putIfAbsent(table.target().toLowerCase(Locale.ROOT), table.jsonPath());
+                if (other != null) {
+                    problems.add(new ConfigProblem(table.jsonPath() + ".target", "the SQLite table \"" + table.target()
+                            + "\" is also written by " + other + "; set a distinct \"target\""));
+                }
+                String same = tablesOfSource.putIfAbsent(table.name().toString(), table.jsonPath());
+                if (same != null) {
+                    problems.add(new ConfigProblem(table.jsonPath() + ".name", "table \"" + table.name()
+                            + "\" is already replicated by " + same));
+                }
+            }
+        }
+    }
+}

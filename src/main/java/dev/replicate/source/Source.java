@@ -1,0 +1,30 @@
+package dev.replicate.source;
+
+import java.util.Optional;
+
+/**
+ * An open connection to one source database. Everything that differs between databases (quoting,
+ * reflection, the cursor query, streaming, value conversion) lives behind this interface, so the
+ * sync engine never learns which database it talks to.
+ */
+public interface Source extends AutoCloseable {
+
+    /**
+     * The table's columns and primary key.
+     *
+     * @throws SourceException when the table does not exist or cannot be read
+     */
+    TableSchema reflect(TableName table) throws Exception;
+
+    /** Streams the requested rows in cursor order. */
+    RowStream read(ReadRequest request) throws Exception;
+
+    /** How many rows have NULL in the watermark column: they can never be pulled, so they are reported. */
+    long countNullWatermarks(TableSchema table, SourceColumn watermark) throws Exception;
+
+    /** The newest watermark value at the source, for lag metrics; empty when the table is empty. */
+    Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

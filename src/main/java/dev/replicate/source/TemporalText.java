@@ -1,0 +1,76 @@
+package dev.replicate.source;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+
+/**
+ * The text forms that date and time values take in SQLite. They sort as text in time order, and no
+ * time zone of the machine, the JVM or the server enters them:
+ * <ul>
+ *   <li>date: {@code YYYY-MM-DD}</li>
+ *   <li>wall-clock timestamp: {@code YYYY-MM-DD HH:MM:SS[.ffffff]}, fraction without trailing zeros,
+ *       as PostgreSQL prints it</li>
+ *   <li>instant: {@code YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00}, always in UTC. {@code +00:00} rather
+ *       than {@code Z} because it sorts before the fraction's dot, so text order stays time order.</li>
+ * </ul>
+ */
+public final class TemporalText {
+    private TemporalText() {
+    }
+
+    public static String date(LocalDate date) {
+        if (date.equals(LocalDate.MAX)) {
+            return "infinity";
+        }
+        if (date.equals(LocalDate.MIN)) {
+            return "-infinity";
+        }
+        return date.toString();
+    }
+
+    public static String timestamp(LocalDateTime timestamp) {
+        if (timestamp.equals(LocalDateTime.MAX)) {
+            return "infinity";
+        }
+        if (timestamp.equals(LocalDateTime.MIN)) {
+            return "-infinity";
+        }
+        return timestamp.toLocalDate() + " " + time(timestamp.toLocalTime());
+    }
+
+    public static String instant(Instant instant) {
+        if (instant.equals(Instant.MAX) || instant.atOffset(ZoneOffset.UTC).getYear() > 262_000) {
+            return "infinity";
+        }
+        LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return utc.toLocalDate() + "T" + time(utc.toLocalTime()) + "+00:00";
+    }
+
+    /** {@code HH:MM:SS[.ffffff]}, to the microsecond, without trailing zeros. */
+    public static String time(LocalTime time) {
+        StringBuilder text = new StringBuilder(15);
+        two(text, time.getHour()).append(':');
+        two(text, time.getMinute()).append(':');
+        two(text, time.getSecond());
+        int micros = time.getNano() / 1000;
+        if (micros != 0) {
+            String fraction = String.format("%06d", micros);
+            int end = fraction.length();
+            while (fraction.charAt(end - 1) == '0') {
+                end--;
+            }
+            text.append('.').append(fraction, 0, end);
+        }
+        return text.toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        if (value < 10) {
+            text.append('0');
+        }
+        return text.append(value);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.replicate.source.jdbc;
+
+import dev.replicate.source.RowStream;
+import dev.replicate.source.WatermarkKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+
+/**
+ * Streams a cursor query's result set. The select list holds the requested columns in order, then
+ * the watermark once more in its native type, read as the typed cursor value.
+ */
+final class JdbcRowStream implements RowStream {
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private final ResultSet resultSet;
+    private final List<ColumnReader> readers;
+    private final WatermarkKind watermarkKind;
+    private final JdbcSource source;
+    private Object[] values;
+    private Object watermark;
+
+    JdbcRowStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
+                  List<ColumnReader> readers, WatermarkKind watermarkKind) {
+        this.source = source;
+        this.connection = connection;
+        this.statement = statement;
+        this.resultSet = resultSet;
+        this.readers = readers;
+        this.watermarkKind = watermarkKind;
+    }
+
+    @Override
+    public boolean next() throws Exception {
+        if (!resultSet.next()) {
+            return false;
+        }
+        Object[] row = new Object[readers.size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = readers.get(i).read(resultSet, i + 1);
+        }
+        values = row;
+        watermark = source.readWatermark(resultSet, readers.size() + 1, watermarkKind);
+        return true;
+    }
+
+    @Override
+    public Object[] values() {
+        return values;
+    }
+
+    @Override
+    public Object watermark() {
+        return watermark;
+    }
+
+    @Override
+    public List<String> drainWarnings() {
+        return source.drainWarnings();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (statement; resultSet) {
+            source.endStream(connection, statement);
+        }
+    }
+}

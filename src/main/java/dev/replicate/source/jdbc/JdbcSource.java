@@ -1,0 +1,182 @@
+package dev.replicate.source.jdbc;
+
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowStream;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SourceException;
+import dev.replicate.source.TableName;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What every JDBC source shares: the cursor query, streaming, typed watermark binding. The
+ * database-specific parts (quoting, reflection, value conversion, how a driver streams) are the
+ * abstract and overridable methods, as in Flyway's per-database classes.
+ */
+public abstract class JdbcSource implements Source {
+    protected final Connection connection;
+    private final String defaultSchema;
+    private final List<String> warnings = new ArrayList<>();
+
+    protected JdbcSource(Connection connection, String defaultSchema) {
+        this.connection = connection;
+        this.defaultSchema = defaultSchema;
+    }
+
+    /** An identifier quoted for this database, with its quote character doubled inside. */
+    protected abstract String quote(String identifier);
+
+    /** The columns and key of an existing table; throws {@link SourceException} when it is missing. */
+    protected abstract TableSchema reflectResolved(TableName table) throws SQLException, SourceException;
+
+    /** How to select and read a reflected column. */
+    protected abstract JdbcColumn jdbcColumn(SourceColumn column);
+
+    /** Prepares a statement that streams its rows rather than buffering the whole result. */
+    protected abstract PreparedStatement prepareStreaming(String sql, int fetchSize) throws SQLException;
+
+    /** Ends a stream: whatever the driver needs after the result set is done. */
+    protected void endStream(Connection connection, Statement statement) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+
+    @Override
+    public final TableSchema reflect(TableName table) throws SQLException, SourceException {
+        return reflectResolved(table.withDefaultSchema(defaultSchema));
+    }
+
+    protected String qualified(TableName table) {
+        TableName resolved = table.withDefaultSchema(defaultSchema);
+        return quote(resolved.schema().orElseThrow()) + "." + quote(resolved.table());
+    }
+
+    /** The cursor query: rows at or after the watermark, ordered by watermark then tie-breaker. */
+    String cursorQuery(ReadRequest request) {
+        String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
+                .collect(Collectors.joining(", "));
+        String watermark = quote(request.watermark().name());
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(", ").append(watermark)
+                .append(" FROM ").append(qualified(request.table().name()))
+                .append(" WHERE ").append(watermark).append(" IS NOT NULL");
+        if (request.from().isPresent()) {
+            sql.append(" AND ").append(watermark).append(" >= ?");
+        }
+        List<String> order = new ArrayList<>();
+        order.add(watermark);
+        request.tieBreaker().forEach(k -> order.add(quote(k)));
+        sql.append(" ORDER BY ").append(String.join(", ", order));
+        return sql.toString();
+    }
+
+    @Override
+    public RowStream read(ReadRequest request) throws SQLException {
+        String sql = cursorQuery(request);
+        PreparedStatement statement = prepareStreaming(sql, request.fetchSize());
+        try {
+            if (request.from().isPresent()) {
+                bindWatermark(statement, 1, request.watermark().watermarkKind().orElseThrow(), request.from().get());
+            }
+            ResultSet resultSet = statement.executeQuery();
+            List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
+            return new JdbcRowStream(this, connection, statement, resultSet, readers,
+                    request.watermark().watermarkKind().orElseThrow());
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            endStream(connection, statement);
+            throw e;
+        }
+    }
+
+    @Override
+    public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM " + qualified(table.name()) + " WHERE " + quote(watermark.name()) + " IS NULL";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } finally {
+            endStatement();
+        }
+    }
+
+    @Override
+    public Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws SQLException {
+        String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name());
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            rs.getObject(1);
+            if (rs.wasNull()) {
+                return Optional.empty();
+            }
+            return Optional.of(readWatermark(rs, 1, watermark.watermarkKind().orElseThrow()));
+        } finally {
+            endStatement();
+        }
+    }
+
+    /** Ends the implicit transaction of a one-off statement when the connection is not in autocommit. */
+    protected void endStatement() throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+
+    /** Reads a watermark in its native type, as the Java type its kind names. */
+    protected Object readWatermark(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
+        return switch (kind) {
+            case INTEGER -> rs.getLong(index);
+            case DECIMAL -> rs.getBigDecimal(index);
+            case TEXT -> rs.getString(index);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMPTZ -> rs.getObject(index, OffsetDateTime.class).toInstant();
+        };
+    }
+
+    /** Binds a watermark as a typed parameter, so the database compares it in its own type. */
+    protected void bindWatermark(PreparedStatement statement, int index, WatermarkKind kind, Object value)
+            throws SQLException {
+        switch (kind) {
+            case INTEGER -> statement.setLong(index, (Long) value);
+            case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
+            case TEXT -> statement.setString(index, (String) value);
+            case DATE, TIMESTAMP -> statement.setObject(index, value);
+            case TIMESTAMPTZ -> statement.setObject(index, ((Instant) value).atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    /** Notes something a reader changed on the way, such as a zero date read as NULL. */
+    protected void warn(String warning) {
+        if (warnings.size() < 100) {
+            warnings.add(warning);
+        }
+    }
+
+    List<String> drainWarnings() {
+        List<String> drained = List.copyOf(warnings);
+        warnings.clear();
+        return drained;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.replicate.source.postgres;
+
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceConnector;
+import dev.replicate.source.SourceSettings;
+import dev.replicate.source.jdbc.ConnectionUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/** PostgreSQL: {@code postgres://}, {@code postgresql://} and {@code jdbc:postgresql:} URLs. */
+public final class PostgresConnector implements SourceConnector {
+    static final int DEFAULT_PORT = 5432;
+
+    @Override
+    public String type() {
+        return "postgres";
+    }
+
+    @Override
+    public List<String> check(SourceSettings settings) {
+        String conn = settings.conn();
+        if (conn.startsWith("jdbc:postgresql:")) {
+            return List.of();
+        }
+        if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://")) {
+            return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
+        }
+        Optional<ConnectionUrl> url = ConnectionUrl.parse(conn);
+        if (url.isEmpty()) {
+            return List.of("is not a URL of the form postgres://user:password@host:port/database");
+        }
+        if (url.get().database().isEmpty()) {
+            return List.of("names no database; write postgres://host:port/database");
+        }
+        return List.of();
+    }
+
+    @Override
+    public String identity(SourceSettings settings) {
+        String conn = settings.conn();
+        if (conn.startsWith("jdbc:")) {
+            conn = conn.substring("jdbc:".length());
+        }
+        return ConnectionUrl.parse(conn)
+                .map(url -> "postgres://" + url.hostsWithPort(DEFAULT_PORT) + "/" + url.database().orElse(""))
+                .orElse("postgres");
+    }
+
+    @Override
+    public String defaultSchema(SourceSettings settings) {
+        return "public";
+    }
+
+    @Override
+    public Source open(SourceSettings settings) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("ApplicationName", "replicate");
+        String jdbcUrl;
+        if (settings.conn().startsWith("jdbc:")) {
+            jdbcUrl = settings.conn();
+        } else {
+            ConnectionUrl url = ConnectionUrl.parse(settings.conn()).orElseThrow();
+            jdbcUrl = "jdbc:postgresql://" + url.hosts() + "/" + url.database().orElseThrow() + url.query();
+            url.user().ifPresent(u -> properties.setProperty("user", u));
+            url.password().ifPresent(p -> properties.setProperty("password", p));
+        }
+        settings.user().ifPresent(u -> properties.setProperty("user", u));
+        settings.password().ifPresent(p -> properties.setProperty("password", p));
+        properties.putAll(settings.properties());
+        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
+        if (connection == null) {
+            throw new IllegalArgumentException("the PostgreSQL driver does not accept this URL");
+        }
+        try (Statement statement = connection.createStatement()) {
+            // Instants are formatted in UTC by us; the session zone matters for values PostgreSQL
+            // prints itself (timestamptz inside arrays and JSON built by to_json).
+            statement.execute("SET TIME ZONE 'UTC'");
+            statement.execute("SET DateStyle = 'ISO, YMD'");
+        }
+        // Streaming a result set with a fetch size needs a transaction in pgjdbc.
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        return new PostgresSource(connection);
+    }
+
+    static {
+        // Keep DriverManager out of it: the driver is used directly, so a plugged-in jar cannot shadow it.
+        DriverManager.setLoginTimeout(10);
+    }
+}

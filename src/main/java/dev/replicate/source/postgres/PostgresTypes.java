@@ -1,0 +1,99 @@
+package dev.replicate.source.postgres;
+
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SqliteType;
+import dev.replicate.source.WatermarkKind;
+import java.util.Optional;
+
+/**
+ * The PostgreSQL type table: how each type is stored in SQLite, and which types can be watermarks.
+ * Decided from the reflected metadata, never from values.
+ */
+final class PostgresTypes {
+    private PostgresTypes() {
+    }
+
+    /** A reflected column, from information_schema.columns. */
+    static SourceColumn column(String name, String dataType, String udtName, Integer length, Integer precision,
+                               Integer scale) {
+        String display = display(dataType, udtName, length, precision, scale);
+        String category = category(display);
+        return new SourceColumn(name, display, sqliteType(category), watermarkKind(category));
+    }
+
+    /** The type as people write it: numeric(12,2), character varying(40), integer[], an enum's own name. */
+    static String display(String dataType, String udtName, Integer length, Integer precision, Integer scale) {
+        if ("ARRAY".equals(dataType)) {
+            return elementName(udtName.startsWith("_") ? udtName.substring(1) : udtName) + "[]";
+        }
+        if ("USER-DEFINED".equals(dataType)) {
+            return udtName;
+        }
+        if ("numeric".equals(dataType) && precision != null) {
+            return "numeric(" + precision + "," + (scale == null ? 0 : scale) + ")";
+        }
+        if (length != null && (dataType.startsWith("character") || dataType.startsWith("bit"))) {
+            return dataType + "(" + length + ")";
+        }
+        return dataType;
+    }
+
+    /** The conversion family of a displayed type. */
+    static String category(String display) {
+        if (display.endsWith("[]")) {
+            return "array";
+        }
+        int paren = display.indexOf('(');
+        String base = paren >= 0 ? display.substring(0, paren) : display;
+        return switch (base) {
+            case "smallint", "integer", "bigint" -> "integer";
+            case "boolean" -> "boolean";
+            case "real" -> "real";
+            case "double precision" -> "double";
+            case "numeric" -> "numeric";
+            case "bytea" -> "bytea";
+            case "date" -> "date";
+            case "timestamp without time zone" -> "timestamp";
+            case "timestamp with time zone" -> "timestamptz";
+            case "text", "character varying", "character", "json", "jsonb", "citext", "name", "xml" -> "plain-text";
+            default -> "other";
+        };
+    }
+
+    private static SqliteType sqliteType(String category) {
+        return switch (category) {
+            case "integer", "boolean" -> SqliteType.INTEGER;
+            case "real", "double" -> SqliteType.REAL;
+            case "bytea" -> SqliteType.BLOB;
+            default -> SqliteType.TEXT;
+        };
+    }
+
+    private static Optional<WatermarkKind> watermarkKind(String category) {
+        return Optional.ofNullable(switch (category) {
+            case "integer" -> WatermarkKind.INTEGER;
+            case "numeric" -> WatermarkKind.DECIMAL;
+            case "date" -> WatermarkKind.DATE;
+            case "timestamp" -> WatermarkKind.TIMESTAMP;
+            case "timestamptz" -> WatermarkKind.TIMESTAMPTZ;
+            case "plain-text" -> WatermarkKind.TEXT;
+            default -> null;
+        });
+    }
+
+    private static String elementName(String udtName) {
+        return switch (udtName) {
+            case "int2" -> "smallint";
+            case "int4" -> "integer";
+            case "int8" -> "bigint";
+            case "float4" -> "real";
+            case "float8" -> "double precision";
+            case "bool" -> "boolean";
+            case "timestamptz" -> "timestamp with time zone";
+            case "timestamp" -> "timestamp without time zone";
+            case "varchar" -> "character varying";
+            case "bpchar" -> "character";
+            default -> udtName;
+        };
+    }
+}

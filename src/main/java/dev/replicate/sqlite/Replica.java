@@ -1,0 +1,175 @@
+package dev.replicate.sqlite;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The replica: one SQLite file holding the replicated tables and the tool's state tables.
+ * Opened in WAL mode so that readers are never refused while a run writes.
+ */
+public final class Replica implements AutoCloseable {
+    /** Bumped when the state tables change shape; {@link StateSchema} migrates older files. */
+    static final int STATE_VERSION = 1;
+
+    private final Path path;
+    private final Connection connection;
+
+    private Replica(Path path, Connection connection) {
+        this.path = path;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if need be) the file for a run: WAL mode, state tables in place. */
+    public static Replica openForWriting(Path path) throws ReplicaException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
+        }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            throw new ReplicaException("the SQLite file is read-only: " + path);
+        }
+        Connection connection = connect(path, false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                // In WAL mode NORMAL loses no committed page on an application crash; after a power
+                // loss the last pages may roll back, together with their watermark, so a rerun heals it.
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA cache_size = -65536");
+                statement.execute("PRAGMA temp_store = MEMORY");
+            }
+            StateSchema.ensure(connection);
+            connection.setAutoCommit(false);
+            return new Replica(path, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw failure("cannot prepare the SQLite file " + path, e);
+        }
+    }
+
+    /** Opens an existing file to read state only; empty state when the file does not exist yet. */
+    public static Replica openForReading(Path path) throws ReplicaException {
+        if (!Files.exists(path)) {
+            throw new ReplicaException("the SQLite file does not exist yet: " + path + " (no run has written it)");
+        }
+        Connection connection = connect(path, true);
+        try {
+            if (!StateSchema.exists(connection)) {
+                closeQuietly(connection);
+                throw new ReplicaException(path + " holds no replicate state tables; is it the right file?");
+            }
+            return new Replica(path, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw failure("cannot read the SQLite file " + path, e);
+        }
+    }
+
+    private static Connection connect(Path path, boolean readOnly) throws ReplicaException {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", "10000");
+        if (readOnly) {
+            properties.setProperty("open_mode", "1");
+        }
+        try {
+            return DriverManager.getConnection("jdbc:sqlite:" + path, properties);
+        } catch (SQLException e) {
+            throw failure("cannot open the SQLite file " + path, e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public void commit() throws SQLException {
+        connection.commit();
+    }
+
+    public void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; nothing was committed
+        }
+    }
+
+    /**
+     * Whether an SQLite error concerns the file as a whole (disk full, read-only, I/O, corruption),
+     * in which case no other table can succeed either and the run stops.
+     */
+    public static boolean isFileLevel(SQLException e) {
+        if (!(e instanceof SQLiteException sqlite)) {
+            return false;
+        }
+        SQLiteErrorCode code = sqlite.getResultCode();
+        int primary = code.code & 0xff;
+        return primary == SQLiteErrorCode.SQLITE_FULL.code
+                || primary == SQLiteErrorCode.SQLITE_READONLY.code
+                || primary == SQLiteErrorCode.SQLITE_IOERR.code
+                || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+                || primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+                || primary == SQLiteErrorCode.SQLITE_NOTADB.code
+                || primary == SQLiteErrorCode.SQLITE_PERM.code;
+    }
+
+    static ReplicaException failure(String what, SQLException e) {
+        return new ReplicaException(what + ": " + describe(e), e);
+    }
+
+    /** A short, plain reason, without the driver's decorations. */
+    public static String describe(Exception e) {
+        if (e instanceof SQLiteException sqlite) {
+            String message = sqlite.getMessage();
+            int paren = message.indexOf(" (");
+            String detail = paren > 0 && message.endsWith(")") ? message.substring(paren + 2, message.length() - 1) : message;
+            return switch (sqlite.getResultCode().code & 0xff) {
+                case 13 -> "the disk is full (" + detail + ")";
+                case 8 -> "the file is read-only (" + detail + ")";
+                case 14 -> "the file cannot be opened (" + detail + ")";
+                case 26 -> "the file is not an SQLite database";
+                default -> detail;
+            };
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof IOException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing after a failure
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!connection.isReadOnly() && !connection.getAutoCommit()) {
+            connection.rollback();
+        }
+        connection.close();
+    }
+}

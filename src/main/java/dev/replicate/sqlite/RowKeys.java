@@ -1,0 +1,71 @@
+package dev.replicate.sqlite;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Identities for rows of tables without a primary key, so that re-reading rows (each run starts at
+ * the last watermark, inclusive, minus the lookback) never duplicates them. A row's identity is a
+ * digest of its non-NULL values by column name, plus its occurrence number among identical rows:
+ * two genuinely identical source rows stay two rows. Identical rows share their watermark, and a run
+ * always reads a watermark's rows together, so occurrence counting restarts whenever the watermark
+ * moves on, which also keeps memory flat. NULLs are left out of the digest so that a column added
+ * at the source (NULL in old rows) does not change the identity of rows already stored.
+ */
+public final class RowKeys {
+    private final List<String> columnNames;
+    private final MessageDigest digest;
+    private final Map<String, Integer> occurrences = new HashMap<>();
+    private Object currentWatermark;
+
+    public RowKeys(List<String> columnNames) {
+        this.columnNames = columnNames;
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    public String next(Object[] values, Object watermark) {
+        if (!Objects.equals(watermark, currentWatermark)) {
+            occurrences.clear();
+            currentWatermark = watermark;
+        }
+        String hash = hash(values);
+        int occurrence = occurrences.merge(hash, 1, Integer::sum);
+        return hash + ":" + occurrence;
+    }
+
+    private String hash(Object[] values) {
+        digest.reset();
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null) {
+                continue;
+            }
+            update(columnNames.get(i).getBytes(StandardCharsets.UTF_8));
+            if (value instanceof byte[] bytes) {
+                digest.update((byte) 'b');
+                update(bytes);
+            } else {
+                digest.update((byte) value.getClass().getSimpleName().charAt(0));
+                update(value.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */
+    private void update(byte[] bytes) {
+        int length = bytes.length;
+        digest.update(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+        digest.update(bytes);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.replicate.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code _replicate_log}: one row per table per run, successful or not. */
+public final class RunLog {
+    private final Connection connection;
+
+    /** A row of the log. */
+    public record Entry(long id, Instant ts, Instant started, String source, String table, String target,
+                        long rowsPulled, boolean ok, String error, String notes, long durationMillis) {
+    }
+
+    public RunLog(Replica replica) {
+        this.connection = replica.connection();
+    }
+
+    /** Adds a row within the caller's transaction. The error must already be free of secrets. */
+    public void append(Instant started, Instant finished, String source, String table, String target,
+                       long rowsPulled, boolean ok, String error, String notes) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
+                  notes, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            statement.setString(1, Timestamps.format(finished));
+            statement.setString(2, Timestamps.format(started));
+            statement.setString(3, source);
+            statement.setString(4, table);
+            statement.setString(5, target);
+            statement.setLong(6, rowsPulled);
+            statement.setBoolean(7, ok);
+            statement.setString(8, error);
+            statement.setString(9, notes);
+            statement.setLong(10, Duration.between(started, finished).toMillis());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Deletes rows older than the retention; returns how many. */
+    public int prune(Instant now, int retentionDays) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM _replicate_log WHERE ts < ?")) {
+            statement.setString(1, Timestamps.format(now.minus(Duration.ofDays(retentionDays))));
+            return statement.executeUpdate();
+        }
+    }
+
+    public List<Entry> recent(int limit) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM _replicate_log ORDER BY id DESC LIMIT ?")) {
+            statement.setInt(1, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
+                            Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
+                            rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
+                            rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms")));
+                }
+            }
+        }
+        return entries;
+    }
+}

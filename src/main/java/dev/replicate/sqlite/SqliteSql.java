@@ -1,0 +1,78 @@
+package dev.replicate.sqlite;
+
+import dev.replicate.source.SqliteType;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The SQL the replica runs for replicated tables, built from names and types alone. */
+public final class SqliteSql {
+    /** The hidden identity of a row in a table without a primary key; see {@link RowKeys}. */
+    public static final String ROW_KEY = "_replicate_row_key";
+
+    private SqliteSql() {
+    }
+
+    /** A column of a replicated table. */
+    public record Column(String name, SqliteType type) {
+    }
+
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The table, with the source's key as its primary key (NOT NULL, since SQLite would otherwise
+     * let NULL keys slip past the conflict check), or, without a key, a unique hidden row key.
+     */
+    public static String createTable(String table, List<Column> columns, List<String> key) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (\n");
+        for (Column column : columns) {
+            sql.append("  ").append(quote(column.name())).append(' ').append(column.type().name());
+            if (key.contains(column.name())) {
+                sql.append(" NOT NULL");
+            }
+            sql.append(",\n");
+        }
+        if (key.isEmpty()) {
+            sql.append("  ").append(quote(ROW_KEY)).append(" TEXT NOT NULL UNIQUE\n");
+        } else {
+            sql.append("  PRIMARY KEY (").append(quoteAll(key)).append(")\n");
+        }
+        return sql.append(")").toString();
+    }
+
+    public static String addColumn(String table, Column column) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column.name()) + " " + column.type().name();
+    }
+
+    /**
+     * Insert-or-update by key. {@code ON CONFLICT DO UPDATE} rather than {@code INSERT OR REPLACE}:
+     * replace deletes the old row first, which would drop columns this run does not write (those
+     * dropped at the source) and fire delete triggers. Without a key, rows already present are skipped.
+     */
+    public static String upsert(String table, List<String> columns, List<String> key) {
+        List<String> inserted = key.isEmpty() ? concat(columns, ROW_KEY) : columns;
+        String placeholders = inserted.stream().map(c -> "?").collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table))
+                .append(" (").append(quoteAll(inserted)).append(") VALUES (").append(placeholders).append(")");
+        if (key.isEmpty()) {
+            return sql.append(" ON CONFLICT (").append(quote(ROW_KEY)).append(") DO NOTHING").toString();
+        }
+        List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
+        sql.append(" ON CONFLICT (").append(quoteAll(key)).append(")");
+        if (updated.isEmpty()) {
+            return sql.append(" DO NOTHING").toString();
+        }
+        return sql.append(" DO UPDATE SET ")
+                .append(updated.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")))
+                .toString();
+    }
+
+    private static String quoteAll(List<String> names) {
+        return names.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> concat(List<String> names, String last) {
+        return java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of(last)).toList();
+    }
+}

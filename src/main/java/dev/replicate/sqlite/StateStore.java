@@ -1,0 +1,134 @@
+package dev.replicate.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@code _replicate_watermarks}. Writes join the caller's open transaction, so a
+ * page's rows and its advanced watermark commit together.
+ */
+public final class StateStore {
+    private final Connection connection;
+
+    public StateStore(Replica replica) {
+        this.connection = replica.connection();
+    }
+
+    public Optional<TableState> find(String source, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM _replicate_watermarks WHERE source = ? AND \"table\" = ?")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<TableState> all() throws SQLException {
+        List<TableState> states = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM _replicate_watermarks ORDER BY target");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                states.add(read(rs));
+            }
+        }
+        return states;
+    }
+
+    /** Moves the cursor; called inside a page's transaction. */
+    public void advance(String source, String table, String target, String watermarkColumn, String watermarkType,
+                        String lastValue, Instant runStarted) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
+                  last_value, last_run_ts)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source, "table") DO UPDATE SET
+                  target = excluded.target, watermark_column = excluded.watermark_column,
+                  watermark_type = excluded.watermark_type, last_value = excluded.last_value,
+                  last_run_ts = excluded.last_run_ts""")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.setString(3, target);
+            statement.setString(4, watermarkColumn);
+            statement.setString(5, watermarkType);
+            statement.setString(6, lastValue);
+            statement.setString(7, Timestamps.format(runStarted));
+            statement.executeUpdate();
+        }
+    }
+
+    /** Records how a run ended, leaving the cursor where the last committed page put it. */
+    public void recordOutcome(String source, String table, String target, String watermarkColumn,
+                              Instant runStarted, boolean ok, String error, long rowsPulled,
+                              Optional<String> sourceNewestValue) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
+                  last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value)
+                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9)
+                ON CONFLICT (source, "table") DO UPDATE SET
+                  target = excluded.target,
+                  last_run_ts = excluded.last_run_ts,
+                  last_success_ts = coalesce(excluded.last_success_ts, last_success_ts),
+                  last_ok = excluded.last_ok,
+                  last_error = excluded.last_error,
+                  last_rows_pulled = excluded.last_rows_pulled,
+                  consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
+                  source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.setString(3, target);
+            statement.setString(4, watermarkColumn);
+            statement.setString(5, Timestamps.format(runStarted));
+            statement.setBoolean(6, ok);
+            statement.setString(7, error);
+            statement.setLong(8, rowsPulled);
+            if (sourceNewestValue.isPresent()) {
+                statement.setString(9, sourceNewestValue.get());
+            } else {
+                statement.setNull(9, Types.VARCHAR);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /** Forgets a table's cursor, so the next run syncs it from the start. */
+    public void forget(String source, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM _replicate_watermarks WHERE source = ? AND \"table\" = ?")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.executeUpdate();
+        }
+    }
+
+    private static TableState read(ResultSet rs) throws SQLException {
+        Object ok = rs.getObject("last_ok");
+        return new TableState(
+                rs.getString("source"),
+                rs.getString("table"),
+                rs.getString("target"),
+                rs.getString("watermark_column"),
+                Optional.ofNullable(rs.getString("watermark_type")),
+                Optional.ofNullable(rs.getString("last_value")),
+                instant(rs.getString("last_run_ts")),
+                instant(rs.getString("last_success_ts")),
+                ok == null ? Optional.empty() : Optional.of(((Number) ok).intValue() != 0),
+                Optional.ofNullable(rs.getString("last_error")),
+                rs.getLong("last_rows_pulled"),
+                rs.getInt("consecutive_failures"),
+                Optional.ofNullable(rs.getString("source_newest_value")));
+    }
+
+    private static Optional<Instant> instant(String text) {
+        return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+    }
+}

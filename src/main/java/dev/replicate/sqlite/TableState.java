@@ -1,0 +1,26 @@
+package dev.replicate.sqlite;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A table's row in {@code _replicate_watermarks}: where its cursor stands and how its last run went.
+ *
+ * @param lastValue      the watermark of the last committed row, in its stored text form
+ * @param watermarkType  the kind of that value (see {@link dev.replicate.source.WatermarkKind})
+ */
+public record TableState(
+        String source,
+        String table,
+        String target,
+        String watermarkColumn,
+        Optional<String> watermarkType,
+        Optional<String> lastValue,
+        Optional<Instant> lastRunTs,
+        Optional<Instant> lastSuccessTs,
+        Optional<Boolean> lastOk,
+        Optional<String> lastError,
+        long lastRowsPulled,
+        int consecutiveFailures,
+        Optional<String> sourceNewestValue) {
+}

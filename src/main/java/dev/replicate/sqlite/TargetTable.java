@@ -1,0 +1,153 @@
+package dev.replicate.sqlite;
+
+import dev.replicate.source.SourceColumn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A replicated table in the replica, brought in line with the source's columns before rows arrive:
+ * created on first contact; on later runs, columns new at the source are added, columns gone from
+ * the source are kept (NULL from then on), and a changed key is refused.
+ */
+public final class TargetTable {
+    private final String name;
+    private final List<String> columns;
+    private final List<String> key;
+    private final List<String> notes;
+
+    private TargetTable(String name, List<String> columns, List<String> key, List<String> notes) {
+        this.name = name;
+        this.columns = columns;
+        this.key = key;
+        this.notes = notes;
+    }
+
+    /** The table's columns as SQLite has them: name, then position in the primary key (0 when not in it). */
+    private record Existing(Map<String, String> names, List<String> primaryKey) {
+    }
+
+    public static boolean exists(Replica replica, String table) throws SQLException {
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Creates or adapts the table, committing any DDL at once, and returns it ready to write.
+     *
+     * @param sourceColumns the columns that will be written, in order
+     * @param key           the key to upsert by; empty for an append-only table
+     */
+    public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
+            throws SQLException, SchemaConflictException {
+        Connection connection = replica.connection();
+        List<String> notes = new ArrayList<>();
+        if (!exists(replica, table)) {
+            List<SqliteSql.Column> columns = sourceColumns.stream()
+                    .map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(SqliteSql.createTable(table, columns, key));
+            }
+            replica.commit();
+            return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key, notes);
+        }
+
+        Existing existing = describe(connection, table);
+        List<String> existingKey = existing.primaryKey();
+        if (!sameNames(existingKey, key)) {
+            throw new SchemaConflictException("the primary key changed: the SQLite table has "
+                    + describeKey(existingKey) + ", the source now has " + describeKey(key)
+                    + "; run `replicate reset " + table + "` to rebuild it from the source");
+        }
+        List<String> written = new ArrayList<>();
+        List<String> sourceNames = new ArrayList<>();
+        for (SourceColumn column : sourceColumns) {
+            String lower = column.name().toLowerCase(Locale.ROOT);
+            sourceNames.add(lower);
+            String present = existing.names().get(lower);
+            if (present == null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(SqliteSql.addColumn(table, new SqliteSql.Column(column.name(), column.sqliteType())));
+                }
+                notes.add("column " + column.name() + " (" + column.sourceType() + ") is new at the source; added");
+                present = column.name();
+            }
+            written.add(present);
+        }
+        for (Map.Entry<String, String> column : existing.names().entrySet()) {
+            if (!sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY)) {
+                notes.add("column " + column.getValue() + " is gone from the source; kept, NULL in new rows");
+            }
+        }
+        replica.commit();
+        return new TargetTable(table, List.copyOf(written), key, notes);
+    }
+
+    private static Existing describe(Connection connection, String table) throws SQLException {
+        Map<String, String> names = new TreeMap<>();
+        Map<Integer, String> keyByPosition = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name, pk FROM pragma_table_info(?)")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    names.put(column.toLowerCase(Locale.ROOT), column);
+                    if (rs.getInt(2) > 0) {
+                        keyByPosition.put(rs.getInt(2), column);
+                    }
+                }
+            }
+        }
+        return new Existing(names, List.copyOf(keyByPosition.values()));
+    }
+
+    private static boolean sameNames(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describeKey(List<String> key) {
+        return key.isEmpty() ? "no primary key (append-only)" : "primary key (" + String.join(", ", key) + ")";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The SQLite names of the columns written, in the order of the source columns given to {@link #prepare}. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    public List<String> key() {
+        return key;
+    }
+
+    public boolean appendOnly() {
+        return key.isEmpty();
+    }
+
+    /** What changed or differs, for the log. */
+    public List<String> notes() {
+        return notes;
+    }
+}

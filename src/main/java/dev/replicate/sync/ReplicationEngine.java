@@ -1,0 +1,143 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceConnector;
+import dev.replicate.source.SourceRegistry;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableState;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.tinylog.Logger;
+
+/**
+ * One pass over the tables that are due. Each table runs on its own: a table that fails is recorded
+ * and the next one runs. Only trouble with the SQLite file itself (full, read-only, unreadable) stops
+ * the pass, since no other table could succeed either.
+ */
+public final class ReplicationEngine {
+    private final SourceRegistry registry;
+    private final Clock clock;
+    private final RunListener listener;
+
+    /** Which tables to run: all that are due, all (forced), or the named targets (forced). */
+    public record Selection(boolean force, Set<String> targets) {
+        public static final Selection DUE = new Selection(false, Set.of());
+
+        boolean includes(TableConfig table) {
+            return targets.isEmpty() || targets.contains(table.target());
+        }
+
+        boolean ignoresSchedule() {
+            return force || !targets.isEmpty();
+        }
+    }
+
+    public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener) {
+        this.registry = registry;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public RunReport run(ReplicationConfig config, Replica replica, Selection selection) throws ReplicaException {
+        Instant started = clock.instant();
+        List<TableOutcome> outcomes = new ArrayList<>();
+        try {
+            Map<String, TableState> states = new StateStore(replica).all().stream()
+                    .collect(Collectors.toMap(s -> s.source() + "\u0000" + s.table(), Function.identity()));
+            for (SourceConfig source : config.sources()) {
+                List<TableConfig> due = source.tables().stream()
+                        .filter(selection::includes)
+                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(source.name() + "\u0000" + t.name()), t))
+                        .toList();
+                if (!due.isEmpty()) {
+                    runSource(config, source, due, replica, outcomes);
+                }
+            }
+            new RunLog(replica).prune(clock.instant(), config.logRetentionDays());
+            replica.commit();
+        } catch (SQLException e) {
+            replica.rollbackQuietly();
+            throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
+        }
+        return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    private boolean isDue(TableState state, TableConfig table) {
+        Optional<Instant> lastRun = state == null ? Optional.empty() : state.lastRunTs();
+        return DuePolicy.isDue(lastRun, table.intervalSeconds(), clock.instant());
+    }
+
+    /** Opens the source once for all its due tables; if it cannot be opened, each of them fails with that reason. */
+    private void runSource(ReplicationConfig config, SourceConfig sourceConfig, List<TableConfig> tables, Replica replica,
+                           List<TableOutcome> outcomes) throws ReplicaException, SQLException {
+        SourceConnector connector = registry.find(sourceConfig.type()).orElseThrow();
+        Source source = null;
+        String openError = null;
+        try {
+            source = connector.open(sourceConfig.settings());
+        } catch (Exception e) {
+            openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
+        }
+        try {
+            for (TableConfig table : tables) {
+                outcomes.add(runTable(config, sourceConfig, table, source, openError, replica));
+            }
+        } finally {
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (Exception e) {
+                    Logger.debug(e, "closing {}", sourceConfig.name());
+                }
+            }
+        }
+    }
+
+    private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source,
+                                  String openError, Replica replica) throws ReplicaException, SQLException {
+        Instant started = clock.instant();
+        listener.tableStarted(table.target());
+        TableSync sync = new TableSync(sourceConfig, table, replica, listener, started);
+        String error = openError;
+        if (source != null) {
+            try {
+                sync.run(source);
+            } catch (Exception e) {
+                replica.rollbackQuietly();
+                if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {
+                    throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": "
+                            + Replica.describe(sql), sql);
+                }
+                error = e instanceof TableFailure ? e.getMessage() : ErrorText.of(e);
+                Logger.debug(e, "{} failed", table.target());
+            }
+        }
+        error = config.secrets().mask(error);
+        Instant finished = clock.instant();
+        String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
+        new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(), table.watermark(),
+                started, error == null, error, sync.rowsPulled(), sync.sourceNewest());
+        new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
+                sync.rowsPulled(), error == null, error, notes);
+        replica.commit();
+        TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), sync.tableId(), sync.rowsPulled(),
+                Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+        listener.tableFinished(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.TableSchema;
+import dev.replicate.sqlite.SqliteSql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Connects to the sources and looks at the configured tables without pulling rows: for
+ * {@code validate-config --connect} and {@code reflect}.
+ */
+public final class SourceInspector {
+    private final SourceRegistry registry;
+
+    /**
+     * One table as the source has it.
+     *
+     * @param schema  empty when the table could not be reflected
+     * @param ddl     the CREATE TABLE that {@code run} would issue
+     * @param problem present when the table cannot run as configured
+     */
+    public record Inspection(TableConfig table, SourceConfig source, Optional<TableSchema> schema,
+                             List<String> primaryKey, Optional<String> ddl, Optional<String> problem) {
+        public boolean ok() {
+            return problem.isEmpty();
+        }
+    }
+
+    public SourceInspector(SourceRegistry registry) {
+        this.registry = registry;
+    }
+
+    public List<Inspection> inspect(ReplicationConfig config, Predicate<TableConfig> selected) {
+        List<Inspection> results = new ArrayList<>();
+        for (SourceConfig sourceConfig : config.sources()) {
+            List<TableConfig> tables = sourceConfig.tables().stream().filter(selected).toList();
+            if (tables.isEmpty()) {
+                continue;
+            }
+            try (Source source = registry.find(sourceConfig.type()).orElseThrow().open(sourceConfig.settings())) {
+                for (TableConfig table : tables) {
+                    results.add(inspect(config, sourceConfig, table, source));
+                }
+            } catch (Exception e) {
+                String problem = config.secrets().mask("cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e));
+                tables.forEach(t -> results.add(new Inspection(t, sourceConfig, Optional.empty(), List.of(),
+                        Optional.empty(), Optional.of(problem))));
+            }
+        }
+        return results;
+    }
+
+    private static Inspection inspect(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source) {
+        TableSchema schema;
+        try {
+            schema = source.reflect(table.name());
+        } catch (Exception e) {
+            return new Inspection(table, sourceConfig, Optional.empty(), List.of(), Optional.empty(),
+                    Optional.of(config.secrets().mask(ErrorText.of(e))));
+        }
+        List<String> key = table.primaryKey().orElse(schema.primaryKey());
+        String ddl = SqliteSql.createTable(table.target(),
+                schema.columns().stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
+        Optional<String> problem = Optional.empty();
+        Optional<SourceColumn> watermark = schema.column(table.watermark());
+        if (watermark.isEmpty()) {
+            problem = Optional.of("the watermark column " + table.watermark() + " does not exist in " + schema.name());
+        } else if (watermark.get().watermarkKind().isEmpty()) {
+            problem = Optional.of("the column " + table.watermark() + " (" + watermark.get().sourceType()
+                    + ") cannot be a watermark");
+        } else {
+            for (String column : key) {
+                if (schema.column(column).isEmpty()) {
+                    problem = Optional.of("the primary key column " + column + " does not exist in " + schema.name());
+                }
+            }
+        }
+        return new Inspection(table, sourceConfig, Optional.of(schema), key, Optional.of(ddl), problem);
+    }
+}

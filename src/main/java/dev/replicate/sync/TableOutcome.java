@@ -1,0 +1,25 @@
+package dev.replicate.sync;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one table's run ended.
+ *
+ * @param error  present when the table failed; already free of secrets
+ * @param notes  schema changes, NULL watermarks and other things worth a line in the log
+ */
+public record TableOutcome(
+        String target,
+        String source,
+        String table,
+        long rowsPulled,
+        Duration duration,
+        Optional<String> error,
+        List<String> notes) {
+
+    public boolean ok() {
+        return error.isEmpty();
+    }
+}

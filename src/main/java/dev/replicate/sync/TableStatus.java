@@ -1,0 +1,30 @@
+package dev.replicate.sync;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What {@code replicate status} shows for one configured table.
+ *
+ * @param lastOk   empty when the table never ran
+ * @param nextDue  when the next run will pull it (now or in the past: due now)
+ */
+public record TableStatus(
+        String target,
+        String source,
+        String table,
+        String watermarkColumn,
+        Optional<String> watermarkValue,
+        Optional<String> sourceNewestValue,
+        Optional<Instant> lastRun,
+        Optional<Instant> lastSuccess,
+        Optional<Boolean> lastOk,
+        Optional<String> lastError,
+        long rowsPulled,
+        int consecutiveFailures,
+        Instant nextDue) {
+
+    public boolean failed() {
+        return lastOk.isPresent() && !lastOk.get();
+    }
+}

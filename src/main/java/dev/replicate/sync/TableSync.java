@@ -1,0 +1,174 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowStream;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.PageWriter;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RowKeys;
+import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.TargetTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.tinylog.Logger;
+
+/**
+ * One table's pass: reflect, line the SQLite table up with the source, then stream every row at or
+ * after the stored watermark (less the lookback) and commit it page by page, each page in one
+ * transaction with the watermark it reached. A crash between pages loses nothing: the next run starts
+ * again from the last committed watermark, and re-read rows replace themselves (by key) or are
+ * recognised (by row identity, for tables without a key).
+ */
+final class TableSync {
+    private final SourceConfig sourceConfig;
+    private final TableConfig config;
+    private final Replica replica;
+    private final StateStore state;
+    private final RunListener listener;
+    private final Instant runStarted;
+    private final List<String> notes = new ArrayList<>();
+    private long rowsPulled;
+    private Optional<String> sourceNewest = Optional.empty();
+
+    TableSync(SourceConfig sourceConfig, TableConfig config, Replica replica, RunListener listener, Instant runStarted) {
+        this.sourceConfig = sourceConfig;
+        this.config = config;
+        this.replica = replica;
+        this.state = new StateStore(replica);
+        this.listener = listener;
+        this.runStarted = runStarted;
+    }
+
+    long rowsPulled() {
+        return rowsPulled;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    Optional<String> sourceNewest() {
+        return sourceNewest;
+    }
+
+    void run(Source source) throws Exception {
+        TableSchema schema = source.reflect(config.name());
+        SourceColumn watermark = watermarkColumn(schema);
+        WatermarkKind kind = watermark.watermarkKind().orElseThrow();
+        List<String> key = primaryKey(schema);
+
+        Optional<TableState> previous = state.find(sourceConfig.name(), tableId());
+        boolean targetExisted = TargetTable.exists(replica, config.target());
+        checkCursorUnchanged(previous, kind);
+        TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);
+        target.notes().forEach(this::note);
+
+        long nullWatermarks = source.countNullWatermarks(schema, watermark);
+        if (nullWatermarks > 0) {
+            note(nullWatermarks + " row(s) have NULL in the watermark column " + watermark.name()
+                    + " and cannot be replicated; give them a value at the source");
+        }
+
+        // A stored cursor without its table (the SQLite table was dropped by hand) means: start over.
+        Optional<Object> last = targetExisted
+                ? previous.flatMap(TableState::lastValue).map(text -> Watermarks.decode(kind, text))
+                : Optional.empty();
+        Optional<Object> from;
+        try {
+            from = last.flatMap(value -> Watermarks.startFrom(kind, value, config.lookback()));
+        } catch (IllegalArgumentException e) {
+            throw new TableFailure(e.getMessage() + " (" + config.jsonPath() + ".lookback)");
+        }
+
+        ReadRequest request = new ReadRequest(schema, schema.columns(), watermark, from, key, config.pageSize());
+        Object highest = last.orElse(null);
+        RowKeys rowKeys = target.appendOnly()
+                ? new RowKeys(schema.columns().stream().map(SourceColumn::name).toList()) : null;
+        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target)) {
+            while (rows.next()) {
+                Object[] values = rows.values();
+                Object rowWatermark = rows.watermark();
+                writer.add(values, rowKeys == null ? null : rowKeys.next(values, rowWatermark));
+                highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
+                rowsPulled++;
+                if (writer.pending() >= config.pageSize()) {
+                    commitPage(writer, watermark, kind, highest);
+                }
+                rows.drainWarnings().forEach(this::note);
+            }
+            commitPage(writer, watermark, kind, highest);
+            rows.drainWarnings().forEach(this::note);
+        }
+        sourceNewest = source.newestWatermark(schema, watermark).map(value -> Watermarks.encode(kind, value));
+    }
+
+    /** Writes the batch and the watermark it reached in one transaction. */
+    private void commitPage(PageWriter writer, SourceColumn watermark, WatermarkKind kind, Object highest)
+            throws Exception {
+        if (writer.pending() == 0) {
+            return;
+        }
+        writer.flush();
+        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
+                Watermarks.encode(kind, highest), runStarted);
+        replica.commit();
+        listener.progress(config.target(), rowsPulled);
+    }
+
+    private SourceColumn watermarkColumn(TableSchema schema) throws TableFailure {
+        SourceColumn column = schema.column(config.watermark()).orElseThrow(() -> new TableFailure(
+                "the watermark column " + config.watermark() + " does not exist in " + schema.name()
+                        + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
+                        .collect(Collectors.joining(", "))));
+        if (column.watermarkKind().isEmpty()) {
+            throw new TableFailure("the column " + column.name() + " (" + column.sourceType()
+                    + ") cannot be a watermark; use an integer, numeric, date, timestamp or text column");
+        }
+        return column;
+    }
+
+    private List<String> primaryKey(TableSchema schema) throws TableFailure {
+        List<String> key = config.primaryKey().orElse(schema.primaryKey());
+        for (String column : key) {
+            if (schema.column(column).isEmpty()) {
+                throw new TableFailure("the primary key column " + column + " does not exist in " + schema.name());
+            }
+        }
+        return key;
+    }
+
+    /** A new watermark column or type makes the stored cursor meaningless: refuse, with the way out. */
+    private void checkCursorUnchanged(Optional<TableState> previous, WatermarkKind kind) throws TableFailure {
+        if (previous.isEmpty() || previous.get().lastValue().isEmpty()) {
+            return;
+        }
+        TableState stored = previous.get();
+        String hint = "; run `replicate reset " + config.target() + "` to sync the table again from the start";
+        if (!stored.watermarkColumn().equals(config.watermark())) {
+            throw new TableFailure("the watermark column changed from " + stored.watermarkColumn() + " to "
+                    + config.watermark() + hint);
+        }
+        if (stored.watermarkType().isPresent() && !stored.watermarkType().get().equals(kind.name())) {
+            throw new TableFailure("the watermark column " + config.watermark() + " changed type from "
+                    + stored.watermarkType().get().toLowerCase() + " to " + kind.name().toLowerCase() + hint);
+        }
+    }
+
+    private void note(String note) {
+        notes.add(note);
+        Logger.info("{}: {}", config.target(), note);
+    }
+
+    String tableId() {
+        return config.name().toString();
+    }
+}
