@@ -1,0 +1,361 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replication guarantees, as scenarios that run against every source type: each subclass only
+ * says which database. Two-pass fixtures, as in embulk-input-jdbc: set up, run, compare; change the
+ * source, run again, compare.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ReplicationBehaviour {
+    protected TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    private int tableCounter;
+    protected String table;
+
+    /** The database under test, created once for the class. */
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void freshTable() {
+        if (db == null) {
+            db = createDatabase();
+        }
+        table = "items_" + (++tableCounter);
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    protected void createItems(boolean withKey) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
+                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
+    }
+
+    protected void insert(long id, String timestamp, String name) {
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
+                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
+                + (name == null ? "NULL" : "'" + name + "'") + ")");
+    }
+
+    protected String q(String identifier) {
+        return db.quote(identifier);
+    }
+
+    protected Path config(String... tableBlocks) {
+        return writeConfig("[" + db.sourceBlock(tableBlocks) + "]");
+    }
+
+    protected Path writeConfig(String json) {
+        try {
+            Path file = dir.resolve("config-" + table + ".json");
+            Files.writeString(file, json);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected String tableBlock(String extra) {
+        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
+    protected Path replicaPath() {
+        return dir.resolve(table + ".db");
+    }
+
+    protected CliRun run(Path config, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--force", "--config", config.toString(), "--db",
+                replicaPath().toString()));
+        args.addAll(List.of(extra));
+        return CliRun.run(dir, args.toArray(String[]::new));
+    }
+
+    protected CliRun runOk(Path config, String... extra) {
+        CliRun result = run(config, extra);
+        assertEquals(0, result.status, result::toString);
+        return result;
+    }
+
+    /** The id and name of every row, in id order, at the source. */
+    protected List<List<Object>> sourceRows() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<String> row : db.query("SELECT id, name FROM " + q(table) + " ORDER BY id, name")) {
+            rows.add(java.util.Arrays.asList(Long.parseLong(row.get(0)), row.get(1)));
+        }
+        return rows;
+    }
+
+    protected List<List<Object>> replicaRows() {
+        return ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + table + "\" ORDER BY id, name");
+    }
+
+    protected void assertReplicaEqualsSource() {
+        assertEquals(sourceRows(), replicaRows(), "replica differs from source");
+    }
+
+    protected List<List<Object>> log() {
+        return ReplicaReader.query(replicaPath(),
+                "SELECT target, rows_pulled, ok, error, notes FROM _replicate_log ORDER BY id");
+    }
+
+    protected Object storedWatermark() {
+        return ReplicaReader.single(replicaPath(), "SELECT last_value FROM _replicate_watermarks WHERE target = '" + table + "'");
+    }
+
+    // --- scenarios -----------------------------------------------------------------------------
+
+    @Test
+    void firstSyncCopiesEveryRowAndASecondRunChangesNothing() {
+        createItems(true);
+        for (int i = 1; i <= 25; i++) {
+            insert(i, "2024-01-01 00:00:" + String.format("%02d", i), "name " + i);
+        }
+        Path config = config(tableBlock("\"pageSize\": 7"));
+        CliRun first = runOk(config);
+        assertEquals("", first.out + first.err, "a successful run off a terminal prints nothing");
+        assertReplicaEqualsSource();
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals("2024-01-01T00:00:25", storedWatermark());
+    }
+
+    @Test
+    void equalWatermarksAcrossPageBoundariesAreNeitherLostNorDuplicated() {
+        createItems(true);
+        for (int i = 1; i <= 20; i++) {
+            insert(i, "2024-01-01 00:00:0" + (i % 3), "n" + i);
+        }
+        Path config = config(tableBlock("\"pageSize\": 3"));
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void rowsArrivingLaterWithTheLastWatermarkAreCaughtWhateverTheirKey() {
+        createItems(true);
+        insert(50, "2024-01-01 10:00:00", "first");
+        insert(60, "2024-01-01 10:00:00", "second");
+        Path config = config(tableBlock("\"pageSize\": 1"));
+        runOk(config);
+        insert(10, "2024-01-01 10:00:00", "late, smaller key");
+        insert(70, "2024-01-01 10:00:00", "late, larger key");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(4L, ReplicaReader.count(replicaPath(), table));
+    }
+
+    @Test
+    void updatesReplaceTheRowInPlace() {
+        createItems(true);
+        insert(1, "2024-01-01 00:00:00", "old");
+        insert(2, "2024-01-01 00:00:01", "untouched");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("UPDATE " + q(table) + " SET name = 'new', updated_at = " + db.timestampLiteral("2024-01-02 00:00:00")
+                + " WHERE id = 1");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table));
+    }
+
+    @Test
+    void appendOnlyTablesNeverDuplicateOnRereadButKeepGenuineDuplicates() {
+        createItems(false);
+        insert(1, "2024-01-01 00:00:00", "same");
+        insert(1, "2024-01-01 00:00:00", "same");
+        insert(2, "2024-01-01 00:00:01", "other");
+        Path config = config(tableBlock("\"primaryKey\": [], \"pageSize\": 1"));
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+        insert(1, "2024-01-01 00:00:01", "same");
+        insert(2, "2024-01-01 00:00:01", "other");
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(5L, ReplicaReader.count(replicaPath(), table));
+    }
+
+    @Test
+    void tablesWithoutAKeyAtTheSourceAreAppendOnlyByDefault() {
+        createItems(false);
+        insert(1, "2024-01-01 00:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void lookbackPicksUpRowsThatCommitLateWithAnOlderWatermark() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path withLookback = config(tableBlock("\"lookback\": \"PT5M\""));
+        runOk(withLookback);
+        insert(2, "2024-01-01 09:57:00", "late within lookback");
+        insert(3, "2024-01-01 09:50:00", "later than lookback");
+        runOk(withLookback);
+        List<List<Object>> rows = replicaRows();
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "late within lookback")), rows,
+                "a row older than the lookback is documented as missed");
+        assertEquals("2024-01-01T10:00", storedWatermark(), "the lookback never moves the stored watermark back");
+    }
+
+    @Test
+    void nullWatermarksAreReportedNotLoopedOn() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, null, "no watermark");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEquals(1L, ReplicaReader.count(replicaPath(), table));
+        String notes = Objects.toString(log().get(0).get(4));
+        assertTrue(notes.contains("1 row(s) have NULL in the watermark column updated_at"), notes);
+    }
+
+    @Test
+    void aFailingTableDoesNotStopTheOthers() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        db.execute("CREATE TABLE " + q(table + "_other") + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType() + ")");
+        Path config = config(
+                "{\"name\": \"no_such_table\", \"watermark\": \"updated_at\", \"target\": \"missing\"}",
+                tableBlock(""),
+                "{\"name\": \"" + table + "_other\", \"watermark\": \"no_such_column\"}");
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("missing failed:"), result.err);
+        assertTrue(result.err.contains("no_such_column does not exist"), result.err);
+        assertReplicaEqualsSource();
+        List<List<Object>> log = log();
+        assertEquals(3, log.size());
+        assertEquals(0L, log.get(0).get(2));
+        assertEquals(1L, log.get(1).get(2));
+        assertEquals(0L, log.get(2).get(2));
+    }
+
+    @Test
+    void aColumnAddedAtTheSourceIsAddedAndFilledFromThenOn() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra VARCHAR(20)");
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name, extra) VALUES (2, "
+                + db.timestampLiteral("2024-01-01 11:00:00") + ", 'b', 'filled')");
+        runOk(config);
+        assertEquals(List.of(java.util.Arrays.asList(1L, null), List.of(2L, "filled")),
+                ReplicaReader.query(replicaPath(), "SELECT id, extra FROM \"" + table + "\" ORDER BY id"));
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("column extra"), log().toString());
+    }
+
+    @Test
+    void aColumnDroppedAtTheSourceIsKeptAndNullInNewRows() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN name");
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at) VALUES (2, " + db.timestampLiteral("2024-01-01 11:00:00") + ")");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), java.util.Arrays.asList(2L, null)), replicaRows());
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("column name is gone from the source"), log().toString());
+    }
+
+    @Test
+    void aChangedPrimaryKeyFailsTheTableWithAHint() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        runOk(config(tableBlock("")));
+        CliRun result = run(config(tableBlock("\"primaryKey\": [\"id\", \"name\"]")));
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("the primary key changed") && result.err.contains("replicate reset " + table),
+                result.err);
+    }
+
+    @Test
+    void aChangedWatermarkColumnFailsTheTableWithAHint() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        runOk(config(tableBlock("")));
+        CliRun result = run(config("{\"name\": \"" + table + "\", \"watermark\": \"id\"}"));
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("the watermark column changed from updated_at to id"), result.err);
+        assertEquals("2024-01-01T10:00", storedWatermark(), "the failed table keeps its watermark");
+    }
+
+    @Test
+    void aTableThatIsNotDueIsLeftAlone() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock("\"intervalSeconds\": 3600"));
+        CliRun first = CliRun.run(dir, "run", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, first.status, first::toString);
+        insert(2, "2024-01-01 11:00:00", "b");
+        CliRun second = CliRun.run(dir, "run", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, second.status, second::toString);
+        assertEquals(1L, ReplicaReader.count(replicaPath(), table), "not due: nothing pulled");
+        assertEquals(1, log().size(), "not due: nothing logged");
+        CliRun named = CliRun.run(dir, "run", "--config", config.toString(), "--db", replicaPath().toString(), table);
+        assertEquals(0, named.status, named::toString);
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void resetRebuildsATableFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun reset = CliRun.run(dir, "reset", "--config", config.toString(), "--db", replicaPath().toString(), table);
+        assertEquals(0, reset.status, reset::toString);
+        assertFalse(ReplicaReader.query(replicaPath(), "SELECT 1 FROM sqlite_master WHERE name = '" + table + "'")
+                .iterator().hasNext());
+        runOk(config(tableBlock("\"primaryKey\": [\"id\", \"name\"]")));
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void aDroppedReplicaTableIsSyncedAgainFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
+             var statement = connection.createStatement()) {
+            statement.execute("DROP TABLE \"" + table + "\"");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.replicate.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A scratch database on a real server, made for one test class and dropped after it, so that test
+ * runs never meet each other's tables. The server is whichever the environment offers (see each
+ * implementation); the scenarios only see this interface.
+ */
+public abstract class TestDatabase implements AutoCloseable {
+
+    /** The configuration's "source" value. */
+    public abstract String sourceType();
+
+    /** The URL a configuration block uses to reach the scratch database. */
+    public abstract String conn();
+
+    /** The JDBC URL and properties for the tests' own connection. */
+    protected abstract String jdbcUrl();
+
+    protected abstract Properties jdbcProperties();
+
+    /** An identifier quoted for this database. */
+    public abstract String quote(String identifier);
+
+    /** The column type of a microsecond wall-clock timestamp. */
+    public abstract String timestampType();
+
+    /** The SQL of the current time, as a literal expression of {@link #timestampType()}. */
+    public abstract String timestampLiteral(String isoDateTime);
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), jdbcProperties());
+    }
+
+    public void execute(String... statements) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("test setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows of a query as lists of strings (NULL as null), in the query's order. */
+    public List<List<String>> query(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= width; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("test query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A source block for a configuration, with the given tables (JSON objects). */
+    public String sourceBlock(String... tables) {
+        return "{\"source\": \"" + sourceType() + "\", \"conn\": \"" + conn() + "\", \"tables\": ["
+                + String.join(", ", tables) + "]}";
+    }
+
+    @Override
+    public abstract void close();
+
+    static String scratchName() {
+        return "replicate_t_" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
+    }
+}
