@@ -1,0 +1,146 @@
+package dev.replicate.source.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every row of the PostgreSQL type table, edge values included, replicated exactly. Surefire runs the
+ * tests with a JVM zone (America/St_Johns, a half-hour offset) and TZ (Asia/Kathmandu) that are not
+ * UTC, and the server session that writes the rows uses a third zone.
+ */
+class PostgresTypesIntegrationTest {
+    private static PostgresTestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createTable() {
+        db = new PostgresTestDatabase();
+        db.execute(
+                "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+                """
+                CREATE TABLE every_type (
+                  id integer PRIMARY KEY,
+                  updated_at timestamptz NOT NULL,
+                  c_smallint smallint, c_integer integer, c_bigint bigint,
+                  c_boolean boolean, c_real real, c_double double precision,
+                  c_numeric numeric, c_money_like numeric(12,2),
+                  c_text text, c_varchar varchar(40), c_char char(5), c_enum mood, c_inet inet, c_money money,
+                  c_interval interval, c_time time(6),
+                  c_bytea bytea, c_date date, c_timestamp timestamp(6), c_timestamptz timestamptz(6),
+                  c_uuid uuid, c_json json, c_jsonb jsonb,
+                  c_int_array integer[], c_text_array text[], c_tstz_array timestamptz[], c_nested integer[][]
+                )""",
+                "SET TIME ZONE 'Pacific/Chatham'",
+                """
+                INSERT INTO every_type VALUES (
+                  1, '2024-05-01 12:00:00+00',
+                  -32768, 2147483647, 9223372036854775807,
+                  true, 1.1, 0.1,
+                  '-12345678901234567890.123456789012345678901234567890', 1.50,
+                  E'h\\u00e9llo \\U0001F600 e\\u0301 "quoted" \\n line', 'varchar', 'ab', 'happy', '192.168.0.1/24', 12.34,
+                  '1 day 02:03:04.5', '13:14:15.123456',
+                  '\\x00ff10', '2024-02-29', '2024-02-29 23:59:59.123456', '2024-03-10 01:30:00.654321-05',
+                  'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '{"b": 1, "a": [1,2]}', '{"b": 1, "a": [1,2]}',
+                  '{1,2,3}', '{"a","b c",NULL}', '{"2024-01-01 00:00:00+02"}', '{{1,2},{3,4}}')""",
+                """
+                INSERT INTO every_type (id, updated_at, c_bigint, c_double, c_numeric, c_timestamp, c_timestamptz, c_date)
+                VALUES (2, '2024-05-01 12:00:01+00', -9223372036854775808, 1.7976931348623157e308, 'NaN',
+                        '1999-12-31 23:59:59', '1970-01-01 00:00:00.000001+00', '0001-01-01')""",
+                "INSERT INTO every_type (id, updated_at) VALUES (3, '2024-05-01 12:00:02+00')");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void everyTypeArrivesExactlyAndAgainAfterUpdatesAndALateTie() throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"every_type\", \"watermark\": \"updated_at\"}") + "]");
+        Path replica = dir.resolve("replica.db");
+        CliRun first = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, first.status, first::toString);
+        assertRow1(replica);
+        assertRow2(replica);
+        assertEquals(Arrays.asList(3L, null, null, null, null),
+                ReplicaReader.query(replica, "SELECT id, c_text, c_bytea, c_numeric, c_int_array FROM every_type WHERE id = 3").get(0));
+
+        db.execute("UPDATE every_type SET c_text = 'changed', updated_at = '2024-05-01 12:00:05+00' WHERE id = 1",
+                "INSERT INTO every_type (id, updated_at, c_numeric) VALUES (0, '2024-05-01 12:00:05+00', 0.000000000000000000001)");
+        CliRun second = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, second.status, second::toString);
+        assertEquals("changed", ReplicaReader.single(replica, "SELECT c_text FROM every_type WHERE id = 1"));
+        assertEquals("0.000000000000000000001", ReplicaReader.single(replica, "SELECT c_numeric FROM every_type WHERE id = 0"));
+        assertEquals(4L, ReplicaReader.count(replica, "every_type"));
+        assertEquals("2024-05-01T12:00:05Z", ReplicaReader.single(replica,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'every_type'"));
+        assertEquals("America/St_Johns", TimeZone.getDefault().getID(), "the test must run off UTC");
+    }
+
+    private static void assertRow1(Path replica) {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("updated_at", "2024-05-01T12:00:00+00:00");
+        expected.put("c_smallint", -32768L);
+        expected.put("c_integer", 2147483647L);
+        expected.put("c_bigint", 9223372036854775807L);
+        expected.put("c_boolean", 1L);
+        expected.put("c_real", 1.1);
+        expected.put("c_double", 0.1);
+        expected.put("c_numeric", "-12345678901234567890.123456789012345678901234567890");
+        expected.put("c_money_like", "1.50");
+        expected.put("c_text", "h\u00e9llo \uD83D\uDE00 e\u0301 \"quoted\" \n line");
+        expected.put("c_varchar", "varchar");
+        expected.put("c_char", "ab   ");
+        expected.put("c_enum", "happy");
+        expected.put("c_inet", "192.168.0.1/24");
+        expected.put("c_money", db.query("SELECT 12.34::money::text").get(0).get(0));
+        expected.put("c_interval", "1 day 02:03:04.5");
+        expected.put("c_time", "13:14:15.123456");
+        expected.put("c_date", "2024-02-29");
+        expected.put("c_timestamp", "2024-02-29 23:59:59.123456");
+        expected.put("c_timestamptz", "2024-03-10T06:30:00.654321+00:00");
+        expected.put("c_uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        expected.put("c_json", "{\"b\": 1, \"a\": [1,2]}");
+        expected.put("c_jsonb", "{\"a\": [1, 2], \"b\": 1}");
+        expected.put("c_int_array", "[1,2,3]");
+        expected.put("c_text_array", "[\"a\",\"b c\",null]");
+        expected.put("c_tstz_array", "[\"2023-12-31T22:00:00+00:00\"]");
+        expected.put("c_nested", "[[1,2],[3,4]]");
+        String columns = String.join(", ", expected.keySet());
+        List<Object> actual = ReplicaReader.query(replica, "SELECT " + columns + " FROM every_type WHERE id = 1").get(0);
+        int i = 0;
+        for (Map.Entry<String, Object> entry : expected.entrySet()) {
+            assertEquals(entry.getValue(), actual.get(i++), entry.getKey());
+        }
+        assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10},
+                (byte[]) ReplicaReader.single(replica, "SELECT c_bytea FROM every_type WHERE id = 1"));
+        assertEquals(List.of("integer", "integer", "real", "text", "text", "blob"), ReplicaReader.query(replica,
+                "SELECT typeof(c_bigint), typeof(c_boolean), typeof(c_double), typeof(c_numeric), typeof(c_timestamptz),"
+                        + " typeof(c_bytea) FROM every_type WHERE id = 1").get(0));
+    }
+
+    private static void assertRow2(Path replica) {
+        assertEquals(List.of(-9223372036854775808L, 1.7976931348623157e308, "NaN", "1999-12-31 23:59:59",
+                        "1970-01-01T00:00:00.000001+00:00", "0001-01-01"),
+                ReplicaReader.query(replica, "SELECT c_bigint, c_double, c_numeric, c_timestamp, c_timestamptz, c_date"
+                        + " FROM every_type WHERE id = 2").get(0));
+    }
+}
