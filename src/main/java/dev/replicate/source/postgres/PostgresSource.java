@@ -90,7 +90,7 @@ final class PostgresSource extends JdbcSource {
             case "timestamp" -> new JdbcColumn(column, quoted, PostgresSource::readTimestamp);
             case "timestamptz" -> new JdbcColumn(column, quoted, PostgresSource::readTimestamptz);
             case "array" -> new JdbcColumn(column, "to_json(" + quoted + ")::text", ResultSet::getString);
-            case "plain-text" -> new JdbcColumn(column, quoted, ResultSet::getString);
+            case "plain-text", "document" -> new JdbcColumn(column, quoted, ResultSet::getString);
             // numeric, uuid, interval, money, enums and the rest: PostgreSQL's own text form is the exact one.
             default -> new JdbcColumn(column, quoted + "::text", ResultSet::getString);
         };

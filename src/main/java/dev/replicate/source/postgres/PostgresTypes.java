@@ -55,7 +55,8 @@ final class PostgresTypes {
             case "date" -> "date";
             case "timestamp without time zone" -> "timestamp";
             case "timestamp with time zone" -> "timestamptz";
-            case "text", "character varying", "character", "json", "jsonb", "citext", "name", "xml" -> "plain-text";
+            case "text", "character varying", "character", "citext", "name" -> "plain-text";
+            case "json", "jsonb", "xml" -> "document";
             default -> "other";
         };
     }

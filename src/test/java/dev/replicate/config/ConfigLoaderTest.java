@@ -1,0 +1,161 @@
+package dev.replicate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.source.SourceRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final Map<String, String> ENV = Map.of("DB_PASSWORD", "s3cr3t-pw", "EMPTY", "");
+
+    private static ReplicationConfig load(String json) throws ConfigException {
+        return new ConfigLoader(ENV, SourceRegistry.discover()).load(json, "test.json");
+    }
+
+    private static List<String> problems(String json) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(json));
+        return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    @Test
+    void theReplicationPluginShapeWorksAsItIs() throws Exception {
+        ReplicationConfig config = load("""
+                [ { "source": "postgres", "conn": "postgres://app:pw@db.example.com:5432/shop",
+                    "intervalSeconds": 300, "pageSize": 500,
+                    "tables": [ { "name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders_copy" } ] } ]""");
+        SourceConfig source = config.sources().get(0);
+        assertEquals("postgres", source.type());
+        assertEquals("postgres://db.example.com:5432/shop", source.name(), "identity without secrets");
+        TableConfig table = source.tables().get(0);
+        assertEquals("orders", table.name().table());
+        assertEquals(Optional.of(List.of("id")), table.primaryKey());
+        assertEquals("orders_copy", table.target());
+        assertEquals(300, table.intervalSeconds());
+        assertEquals(500, table.pageSize());
+        assertEquals(Optional.empty(), config.database());
+    }
+
+    @Test
+    void theObjectShapeNamesTheDatabaseAndDefaultsApply() throws Exception {
+        ReplicationConfig config = load("""
+                {"database": "replica.db", "logRetentionDays": 7, "sources": [
+                  {"source": "postgres", "conn": "jdbc:postgresql://h/db", "name": "main",
+                   "tables": [{"name": "sales.orders", "watermark": "id", "primaryKey": [], "lookback": 100},
+                              {"name": "events", "watermark": "ts", "lookback": "PT5M", "intervalSeconds": 5}]}]}""");
+        assertEquals(Optional.of("replica.db"), config.database());
+        assertEquals(7, config.logRetentionDays());
+        SourceConfig source = config.sources().get(0);
+        assertEquals("main", source.name());
+        TableConfig orders = source.tables().get(0);
+        assertEquals(Optional.of("sales"), orders.name().schema());
+        assertEquals("orders", orders.target(), "the target defaults to the bare table name");
+        assertEquals(Optional.of(List.of()), orders.primaryKey(), "[] means append-only");
+        assertEquals(Optional.of(new Lookback.Amount(new BigDecimal("100"))), orders.lookback());
+        assertEquals(ConfigLoader.DEFAULT_INTERVAL_SECONDS, orders.intervalSeconds());
+        assertEquals(ConfigLoader.DEFAULT_PAGE_SIZE, orders.pageSize());
+        TableConfig events = source.tables().get(1);
+        assertEquals(Optional.of(new Lookback.Span(Duration.ofMinutes(5))), events.lookback());
+        assertEquals(5, events.intervalSeconds());
+        assertEquals(Optional.empty(), events.primaryKey(), "absent: reflect the source's key");
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedAndTheirValuesBecomeSecrets() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@${DB_HOST:-localhost}/shop",
+                  "password": "${DB_PASSWORD}", "user": "${EMPTY:-fallback}",
+                  "tables": [{"name": "t", "watermark": "id"}]}]""");
+        SourceConfig source = config.sources().get(0);
+        assertEquals("postgres://app:s3cr3t-pw@localhost/shop", source.settings().conn());
+        assertEquals(Optional.of("fallback"), source.settings().user(), "as in the shell, :- also covers empty");
+        assertEquals("failed: password *** for postgres://app:***@localhost/shop",
+                config.secrets().mask("failed: password s3cr3t-pw for postgres://app:s3cr3t-pw@localhost/shop"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPath() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://h/db", "intervalSecs": 5, "pageSize": 0,
+                  "tables": [{"name": "t", "watermrk": "x"},
+                             {"name": "u", "watermark": "x", "lookback": "5 minutes", "primaryKey": 7}]},
+                 {"source": "oracle", "conn": "x", "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://u:${NOT_SET}@h2/db", "tables": []}]""");
+        assertEquals(List.of(
+                "$[0].intervalSecs: unknown key \"intervalSecs\"; did you mean \"intervalSeconds\"?",
+                "$[0].pageSize: must be a whole number from 1 to 1000000, not 0",
+                "$[0].tables[0].watermrk: unknown key \"watermrk\"; did you mean \"watermark\"?",
+                "$[0].tables[0].watermark: is required",
+                "$[0].tables[1].primaryKey: must be a column name or an array of column names, not a number (7)",
+                "$[0].tables[1].lookback: \"5 minutes\" is not an ISO-8601 duration such as PT5M, PT1H or P1D",
+                "$[1].source: unknown source type \"oracle\"; known types: "
+                        + String.join(", ", SourceRegistry.discover().types()),
+                "$[2].conn: environment variable NOT_SET is not set (write ${NOT_SET:-default} to give a default)",
+                "$[2].tables: names no table; add at least one"), problems);
+    }
+
+    @Test
+    void twoTablesMayNotWriteOneTarget() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [{"name": "orders", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "tables": [{"name": "x.ORDERS", "watermark": "id"}]}]""");
+        assertEquals(List.of("$[1].tables[0].target: the SQLite table \"ORDERS\" is also written by $[0].tables[0];"
+                + " set a distinct \"target\""), problems);
+    }
+
+    @Test
+    void twoBlocksOnOneDatabaseNeedNames() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [{"name": "one", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://other@h:5432/a", "tables": [{"name": "two", "watermark": "id"}]}]""");
+        assertEquals(List.of("$[1]: has the same identity \"postgres://h:5432/a\" as $[0]; give each block a distinct \"name\""),
+                problems);
+    }
+
+    @Test
+    void badJsonNamesLineAndColumn() {
+        List<String> problems = problems("[\n  {\"source\": \"postgres\",\n   \"conn\": }\n]");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).matches("\\$: invalid JSON: .*line 3 column \\d+.*"), problems.get(0));
+    }
+
+    @Test
+    void trailingCommasAndCommentsAreRejected() {
+        assertTrue(problems("[{\"source\": \"postgres\",}]").get(0).startsWith("$: invalid JSON"));
+        assertTrue(problems("// hi\n[]").get(0).startsWith("$: invalid JSON"));
+    }
+
+    @Test
+    void wrongShapesAndTypesAreNamed() {
+        assertEquals(List.of("$: must be a JSON array of source blocks, or an object with \"sources\", not a string"),
+                problems("\"x\""));
+        assertEquals(List.of("$.sources: is required: an array of source blocks"), problems("{\"database\": \"x.db\"}"));
+        assertEquals(List.of("$: names no source; add at least one source block"), problems("[]"));
+        assertEquals(List.of("$[0]: must be a source block (an object), not a number (1)"), problems("[1]"));
+        assertEquals(List.of("$[0].conn: must be a string, not a number (5)"),
+                problems("[{\"source\": \"postgres\", \"conn\": 5, \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]"));
+        assertEquals(List.of("$[0].conn: a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL"),
+                problems("[{\"source\": \"postgres\", \"conn\": \"mysql://h/db\", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]"));
+        assertEquals(List.of("$[0].intervalSeconds: must be a whole number from 1 to 31622400, not 1.5"),
+                problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/d\", \"intervalSeconds\": 1.5, \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: must not be negative, not -PT5M"),
+                problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/d\", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\", \"lookback\": \"-PT5M\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].target: the SQLite table name \"_replicate_log\" is reserved (names starting with"
+                        + " _replicate_ or sqlite_); set another \"target\""),
+                problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/d\", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\", \"target\": \"_replicate_log\"}]}]"));
+    }
+
+    @Test
+    void problemsNeverRepeatASecret() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@h/db", "tables": [{"name": "t"}]}]"""));
+        assertFalse(e.getMessage().contains("s3cr3t-pw"), e.getMessage());
+    }
+}
