@@ -1,0 +1,66 @@
+package dev.replicate.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.replicate.source.SqliteType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqliteSqlTest {
+    private static final List<SqliteSql.Column> COLUMNS = List.of(
+            new SqliteSql.Column("id", SqliteType.INTEGER), new SqliteSql.Column("odd \"name", SqliteType.TEXT),
+            new SqliteSql.Column("data", SqliteType.BLOB));
+
+    @Test
+    void aKeyedTableHasANotNullPrimaryKey() {
+        assertEquals("""
+                CREATE TABLE "t" (
+                  "id" INTEGER NOT NULL,
+                  "odd ""name" TEXT,
+                  "data" BLOB,
+                  PRIMARY KEY ("id")
+                )""", SqliteSql.createTable("t", COLUMNS, List.of("id")));
+    }
+
+    @Test
+    void aKeylessTableHasAHiddenUniqueRowKey() {
+        assertEquals("""
+                CREATE TABLE "t" (
+                  "id" INTEGER,
+                  "odd ""name" TEXT,
+                  "data" BLOB,
+                  "_replicate_row_key" TEXT NOT NULL UNIQUE
+                )""", SqliteSql.createTable("t", COLUMNS, List.of()));
+    }
+
+    @Test
+    void upsertsUpdateInPlaceRatherThanReplace() {
+        assertEquals("INSERT INTO \"t\" (\"id\", \"a\", \"b\") VALUES (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
+                + " \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", SqliteSql.upsert("t", List.of("id", "a", "b"), List.of("id")));
+        assertEquals("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?) ON CONFLICT (\"a\", \"b\") DO NOTHING",
+                SqliteSql.upsert("t", List.of("a", "b"), List.of("a", "b")));
+        assertEquals("INSERT INTO \"t\" (\"a\", \"_replicate_row_key\") VALUES (?, ?) ON CONFLICT (\"_replicate_row_key\")"
+                + " DO NOTHING", SqliteSql.upsert("t", List.of("a"), List.of()));
+    }
+
+    @Test
+    void columnsAreAddedWithTheirType() {
+        assertEquals("ALTER TABLE \"t\" ADD COLUMN \"x\" REAL", SqliteSql.addColumn("t", new SqliteSql.Column("x", SqliteType.REAL)));
+    }
+
+    @Test
+    void rowKeysCountIdenticalRowsWithinAWatermarkAndIgnoreNulls() {
+        RowKeys keys = new RowKeys(List.of("a", "b"));
+        String first = keys.next(new Object[] {1L, "x"}, 5L);
+        String second = keys.next(new Object[] {1L, "x"}, 5L);
+        assertEquals(first.replace(":1", ":2"), second);
+        assertNotEquals(first, keys.next(new Object[] {1L, "y"}, 5L));
+        assertEquals(first, keys.next(new Object[] {1L, "x"}, 6L), "occurrences restart with a new watermark");
+        RowKeys wider = new RowKeys(List.of("a", "b", "c"));
+        assertEquals(first, wider.next(new Object[] {1L, "x", null}, 5L), "a new NULL column keeps identities");
+        assertNotEquals(keys.next(new Object[] {"ab", "c"}, 7L), keys.next(new Object[] {"a", "bc"}, 7L));
+        assertNotEquals(keys.next(new Object[] {1L, null}, 8L), keys.next(new Object[] {"1", null}, 8L),
+                "an integer and a text that print alike differ");
+    }
+}
