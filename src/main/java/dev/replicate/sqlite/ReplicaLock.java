@@ -28,6 +28,7 @@ public final class ReplicaLock implements AutoCloseable {
 
     /** The lock, or empty at once when another process holds it. */
     public static Optional<ReplicaLock> tryAcquire(Path database) throws ReplicaException {
+        Replica.requireDirectory(database);
         Path lockFile = lockFileFor(database);
         FileChannel channel;
         try {

@@ -1,0 +1,190 @@
+package dev.replicate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's contract: where configuration comes from, what it prints, and its exit statuses. */
+class RunCommandTest {
+    private static final String SECRET = "Sup3r-Secret-Pw";
+    private static PostgresTestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createTables() {
+        db = new PostgresTestDatabase();
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
+                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    private String goodConfig() {
+        return "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]";
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private CliRun withEnv(Map<String, String> env, String... args) {
+        return CliRun.run(dir, env, false, Clock.systemUTC(), args);
+    }
+
+    @Test
+    void withoutAConfigurationItSaysHowToGiveOne() {
+        CliRun result = CliRun.run(dir, "run");
+        assertEquals(ExitStatus.USAGE, result.status);
+        assertTrue(result.err.contains("pass --config FILE, or put the JSON in the REPLICATION_CONFIG_JSON"), result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing written");
+    }
+
+    @Test
+    void theConfigurationAndDatabaseCanComeFromTheEnvironment() {
+        CliRun result = withEnv(Map.of("REPLICATION_CONFIG_JSON", goodConfig(), "REPLICATE_DB", "from-env.db"), "run");
+        assertEquals(ExitStatus.OK, result.status, result::toString);
+        assertEquals(2L, ReplicaReader.count(dir.resolve("from-env.db"), "orders"));
+    }
+
+    @Test
+    void theDatabaseDefaultsToTheConfigurationsThenReplicaDb() throws Exception {
+        Path config = write("object.json", "{\"database\": \"named.db\", \"sources\": " + goodConfig() + "}");
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString()).status);
+        assertTrue(Files.exists(dir.resolve("named.db")));
+        Path plain = write("plain.json", goodConfig());
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", plain.toString()).status);
+        assertTrue(Files.exists(dir.resolve("replica.db")));
+    }
+
+    @Test
+    void anInvalidConfigurationExitsTwoAndWritesNothing() throws Exception {
+        Path config = write("bad.json", "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\"}], \"extra\": 1}]");
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString());
+        assertEquals(ExitStatus.USAGE, result.status);
+        assertTrue(result.err.contains("$[0].extra: unknown key") && result.err.contains("$[0].tables[0].watermark: is required"),
+                result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")));
+        CliRun validate = CliRun.run(dir, "validate-config", "--config", config.toString());
+        assertEquals(ExitStatus.USAGE, validate.status);
+        assertEquals(result.err, validate.err);
+    }
+
+    @Test
+    void anUnknownTargetIsAUsageError() throws Exception {
+        CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");
+        assertEquals(ExitStatus.USAGE, result.status);
+        assertTrue(result.err.contains("no configured table has the target \"nope\"; the targets are: orders"), result.err);
+    }
+
+    @Test
+    void aSecondRunStepsAsideSilentlyWhileTheLockIsHeld() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path database = dir.resolve("locked.db");
+        Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
+        try (ReplicaLock held = lock.orElseThrow()) {
+            CliRun quiet = CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.LOCKED, quiet.status);
+            assertEquals("", quiet.out + quiet.err);
+            CliRun verbose = CliRun.run(dir, "run", "-v", "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.LOCKED, verbose.status);
+            assertTrue(verbose.err.contains("another run holds the lock"), verbose.err);
+        }
+        assertFalse(Files.exists(database), "the run that stepped aside wrote nothing");
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString()).status);
+    }
+
+    @Test
+    void anUnreachableSourceFailsItsTablesWithoutRevealingThePassword() throws Exception {
+        String config = "[{\"source\": \"postgres\", \"name\": \"down\", \"conn\": \"postgres://app:" + SECRET
+                + "@127.0.0.1:1/db\", \"tables\": [{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"down_orders\"}]},"
+                + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]";
+        Path file = write("c.json", config);
+        CliRun result = CliRun.run(dir, "run", "-vv", "--config", file.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+        assertTrue(result.err.contains("down_orders failed: cannot connect to down:"), result.err);
+        assertEquals(2L, ReplicaReader.count(dir.resolve("replica.db"), "orders"), "the other source still ran");
+        assertFalse((result.out + result.err).contains(SECRET));
+        for (String name : new String[] {"replica.db", "replica.db-wal"}) {
+            Path file2 = dir.resolve(name);
+            if (Files.exists(file2)) {
+                assertFalse(new String(Files.readAllBytes(file2), StandardCharsets.ISO_8859_1).contains(SECRET), name);
+            }
+        }
+        CliRun status = CliRun.run(dir, "status", "--json", "--config", file.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, status.status, "status says a table's last run failed");
+        assertFalse(status.out.contains(SECRET));
+        JsonArray tables = JsonParser.parseString(status.out).getAsJsonArray();
+        JsonObject down = tables.get(0).getAsJsonObject();
+        assertEquals("down_orders", down.get("target").getAsString());
+        assertFalse(down.get("ok").getAsBoolean());
+        assertEquals(1, down.get("consecutiveFailures").getAsInt());
+        JsonObject orders = tables.get(1).getAsJsonObject();
+        assertTrue(orders.get("ok").getAsBoolean());
+        assertEquals("2024-01-02T00:00:00Z", orders.get("watermark").getAsString());
+        assertEquals(2, orders.get("rowsPulled").getAsInt());
+    }
+
+    @Test
+    void statusBeforeAnyRunShowsEveryTableAsNeverRun() throws Exception {
+        CliRun status = CliRun.run(dir, "status", "--config", write("c.json", goodConfig()).toString());
+        assertEquals(ExitStatus.OK, status.status, status::toString);
+        assertTrue(status.out.contains("orders") && status.out.contains("never") && status.out.contains("due now"), status.out);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "status never creates the file");
+    }
+
+    @Test
+    void validateConfigConnectChecksTablesAndColumns() throws Exception {
+        String config = "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"orders\", \"watermark\": \"missing_column\", \"target\": \"o2\"}".replace("\"orders\"", "\"public.orders\"")) + "]";
+        Path file = write("c.json", config);
+        CliRun offline = CliRun.run(dir, "validate-config", "--config", file.toString());
+        assertEquals(ExitStatus.OK, offline.status, offline::toString);
+        CliRun online = CliRun.run(dir, "validate-config", "--connect", "--config", file.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, online.status, online::toString);
+        assertTrue(online.err.contains("o2 <- ") && online.err.contains("missing_column does not exist"), online.err);
+    }
+
+    @Test
+    void reflectShowsTheDdlThatRunWouldIssue() throws Exception {
+        CliRun result = CliRun.run(dir, "reflect", "--config", write("c.json", goodConfig()).toString());
+        assertEquals(ExitStatus.OK, result.status, result::toString);
+        assertTrue(result.out.contains("total") && result.out.contains("numeric(10,2)") && result.out.contains("CREATE TABLE \"orders\""),
+                result.out);
+        CliRun json = CliRun.run(dir, "reflect", "--json", "--config", dir.resolve("c.json").toString());
+        JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("id", table.get("primaryKey").getAsJsonArray().get(0).getAsString());
+    }
+
+    @Test
+    void aMissingDirectoryOrReadOnlyFileExitsSeventyFour() throws Exception {
+        Path config = write("c.json", goodConfig());
+        CliRun missing = CliRun.run(dir, "run", "--config", config.toString(), "--db", dir.resolve("no/such/dir/r.db").toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, missing.status, missing::toString);
+        assertTrue(missing.err.contains("does not exist"), missing.err);
+    }
+}
