@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -186,5 +187,32 @@ class RunCommandTest {
         CliRun missing = CliRun.run(dir, "run", "--config", config.toString(), "--db", dir.resolve("no/such/dir/r.db").toString());
         assertEquals(ExitStatus.REPLICA_ERROR, missing.status, missing::toString);
         assertTrue(missing.err.contains("does not exist"), missing.err);
+    }
+
+    @Test
+    void atATerminalEachTableGetsALineAndTheReplicaIsInWalMode() throws Exception {
+        Path config = write("c.json", goodConfig());
+        CliRun result = CliRun.run(dir, Map.of("NO_COLOR", "1"), true, Clock.systemUTC(), "run", "--config", config.toString());
+        assertEquals(ExitStatus.OK, result.status, result::toString);
+        assertTrue(result.out.matches("(?s)orders  ok  2 rows in \\d+ ms\\n"), result.out);
+        assertEquals("wal", ReplicaReader.single(dir.resolve("replica.db"), "PRAGMA journal_mode"));
+        CliRun quiet = CliRun.run(dir, Map.of(), true, Clock.systemUTC(), "run", "-q", "--force", "--config", config.toString());
+        assertEquals("", quiet.out + quiet.err, "-q: errors only");
+        CliRun idle = CliRun.run(dir, Map.of(), true, Clock.systemUTC(), "run", "--config", config.toString());
+        assertTrue(idle.out.startsWith("nothing due"), idle.out);
+    }
+
+    @Test
+    void oldLogRowsArePrunedAfterTheRetention() throws Exception {
+        Path config = write("c.json", "{\"logRetentionDays\": 2, \"sources\": " + goodConfig() + "}");
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString()).status);
+        Clock threeDaysLater = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(3));
+        CliRun later = CliRun.run(dir, Map.of(), false, threeDaysLater, "run", "--config", config.toString());
+        assertEquals(ExitStatus.OK, later.status, later::toString);
+        assertEquals(1L, ReplicaReader.count(dir.resolve("replica.db"), "_replicate_log"), "only the new run's row is left");
+        assertEquals(List.of(List.of("source", "table", "watermark_column", "last_value", "last_run_ts")),
+                ReplicaReader.query(dir.resolve("replica.db"), "SELECT 'source', 'table', 'watermark_column', 'last_value',"
+                        + " 'last_run_ts' FROM _replicate_watermarks WHERE source IS NOT NULL AND \"table\" IS NOT NULL"
+                        + " AND watermark_column IS NOT NULL AND last_value IS NOT NULL AND last_run_ts IS NOT NULL"));
     }
 }
