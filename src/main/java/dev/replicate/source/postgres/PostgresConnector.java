@@ -5,7 +5,6 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +71,7 @@ public final class PostgresConnector implements SourceConnector {
         settings.user().ifPresent(u -> properties.setProperty("user", u));
         settings.password().ifPresent(p -> properties.setProperty("password", p));
         properties.putAll(settings.properties());
+        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
         Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
         if (connection == null) {
             throw new IllegalArgumentException("the PostgreSQL driver does not accept this URL");
@@ -86,10 +86,5 @@ public final class PostgresConnector implements SourceConnector {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         return new PostgresSource(connection);
-    }
-
-    static {
-        // Keep DriverManager out of it: the driver is used directly, so a plugged-in jar cannot shadow it.
-        DriverManager.setLoginTimeout(10);
     }
 }
