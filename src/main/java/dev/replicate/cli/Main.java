@@ -24,10 +24,9 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
         Context context = new Context(out, err, environment, clock);
-        CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
+        CommandLine commandLine = commandLine(context);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ReplicateException failure) {
                 if (!failure.silent() || parseResult.expandedArgs().stream().anyMatch(a -> a.startsWith("-v"))) {
@@ -49,5 +48,22 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command tree, with its help sections installed: what runs, and what help, completion and man pages describe. */
+    static CommandLine commandLine(Context context) {
+        CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpSectionRenderer.install(commandLine);
+        return commandLine;
+    }
+
+    /**
+     * The command tree for generating documentation (shell completion, man pages): nothing in it runs,
+     * so its context is never used.
+     */
+    public static CommandLine model() {
+        return commandLine(new Context(System.out, System.err,
+                new Environment(java.util.Map.of(), false, java.nio.file.Path.of("").toAbsolutePath()), Clock.systemUTC()));
     }
 }

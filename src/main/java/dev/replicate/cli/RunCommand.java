@@ -24,22 +24,26 @@ import picocli.CommandLine.ParentCommand;
         description = {"Pulls new and changed rows of every table that is due into the SQLite file.",
             "Prints nothing on success unless at a terminal; errors go to stderr."},
         sortOptions = false,
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:every table that was due ran (or none was due)",
             "1:at least one table failed; the others ran (see `replicate status`)",
-            "2:usage or configuration error; nothing ran",
+            HelpText.EXIT_USAGE,
+            HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written",
-            "75:another run holds the lock on the SQLite file; this one stepped aside"},
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
-            "  REPLICATE_DB             the SQLite file, when --db is not given",
-            "",
-            "Examples:",
-            "  replicate run --config replicate.json",
-            "  replicate run --force orders customers",
-            "  * * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db   (crontab)"})
+            "75:another run holds the lock on the SQLite file; this one stepped aside"})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
+        files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK, HelpText.FILE_WAL,
+            "metrics.prom:with --metrics-file: Prometheus text format for node_exporter's textfile collector,"
+                + " replaced whole after each run"},
+        examples = {
+            "replicate run --config replicate.json",
+            "replicate run --force orders customers  # these two tables now, due or not",
+            "replicate run --metrics-file /var/lib/node_exporter/textfile/replicate.prom",
+            "* * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db  # crontab"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;
