@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo",
-        description = {"Shows replicate at work on a throw-away PostgreSQL: creates a small shop (customers, orders,"
-                + " append-only events), writes a configuration, runs, changes rows at the source, runs again and"
-                + " shows the status.",
-            "Never touches your own databases; keeps the SQLite file for you to look into."},
+        description = {"Shows replicate at work on a throw-away PostgreSQL; never touches your own databases.",
+            "Starts an embedded PostgreSQL, creates a small shop (customers and orders with updated_at, append-only"
+                + " events without a primary key), writes a configuration, runs, changes rows at the source, runs"
+                + " again and shows the status. Keeps the SQLite file for you to look into."},
         sortOptions = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -3,6 +3,8 @@ package dev.replicate.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The entry point. Only {@link #main} exits; everything else returns a status, so tests run the CLI in-process. */
@@ -54,6 +56,12 @@ public final class Main {
     static CommandLine commandLine(Context context) {
         CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli's own help command cannot be annotated; give it the exit statuses every command documents.
+        Map<String, String> helpStatuses = new LinkedHashMap<>();
+        helpStatuses.put("0", "the help was shown");
+        helpStatuses.put("2", "no such command");
+        commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .exitCodeListHeading(HelpText.EXIT_CODE_HEADING).exitCodeList(helpStatuses);
         HelpSectionRenderer.install(commandLine);
         return commandLine;
     }
@@ -64,6 +72,6 @@ public final class Main {
      */
     public static CommandLine model() {
         return commandLine(new Context(System.out, System.err,
-                new Environment(java.util.Map.of(), false, java.nio.file.Path.of("").toAbsolutePath()), Clock.systemUTC()));
+                new Environment(Map.of(), false, java.nio.file.Path.of("").toAbsolutePath()), Clock.systemUTC()));
     }
 }

@@ -54,6 +54,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run every table now, due or not.")
     boolean force;
 
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "After the run, write metrics for node_exporter's textfile collector to this file (replaced"
+                    + " atomically): per table the last success, rows and duration of its last run, failures in a row"
+                    + " and watermark lag; the run's duration and exit status.")
+    Path metricsFile;
+
     @Parameters(paramLabel = "TARGET", arity = "0..*",
             description = "Run only these SQLite tables (the configured targets), due or not.")
     List<String> targets = List.of();
@@ -62,9 +68,25 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Context context = parent.context();
         context.startLogging(options);
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
+        int status = ExitStatus.SOFTWARE;
+        try {
+            status = run(context, metrics);
+            return status;
+        } catch (ReplicateException e) {
+            status = e.exitStatus();
+            throw e;
+        } finally {
+            metrics.finish(status);
+        }
+    }
+
+    private int run(Context context, RunMetricsWriter metrics) {
         ReplicationConfig config = context.loadConfig(options);
+        metrics.config(config);
         Set<String> selected = checkTargets(config);
         Path database = context.databasePath(options, config);
+        metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
         try {
             Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
