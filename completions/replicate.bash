@@ -221,7 +221,10 @@ function _picocli_replicate_run() {
       return $?
       ;;
     '--db')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-v'|'--verbose')
       return
@@ -269,7 +272,10 @@ function _picocli_replicate_status() {
       return $?
       ;;
     '--db')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-v'|'--verbose')
       return
@@ -311,7 +317,10 @@ function _picocli_replicate_validateconfig() {
       return $?
       ;;
     '--db')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-v'|'--verbose')
       return
@@ -353,7 +362,10 @@ function _picocli_replicate_reflect() {
       return $?
       ;;
     '--db')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-v'|'--verbose')
       return
@@ -395,7 +407,10 @@ function _picocli_replicate_reset() {
       return $?
       ;;
     '--db')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-v'|'--verbose')
       return
