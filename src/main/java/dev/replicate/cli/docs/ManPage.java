@@ -73,7 +73,7 @@ public final class ManPage {
         if (!subcommands.isEmpty()) {
             roff.section("COMMANDS");
             subcommands.forEach((commandName, sub) -> roff.item(Roff.bold(commandName),
-                    Roff.escape(sub.usageMessage().description()[0])
+                    Roff.escape(oneLine(sub))
                             + (isHelp(sub) ? "" : " See " + Roff.bold(name(sub)) + "(1).")));
         }
 
@@ -104,9 +104,16 @@ public final class ManPage {
         return roff.toString();
     }
 
-    /** The first line of the description, as man pages put it: lower case, no full stop. */
+    /** What the command does in a line, as picocli's command list shows it: the header, else the description's first line. */
+    private static String oneLine(CommandSpec spec) {
+        String[] header = spec.usageMessage().header();
+        String line = header.length > 0 ? header[0] : spec.usageMessage().description()[0];
+        return line.replace("%n", " ").strip();
+    }
+
+    /** The command's line for NAME, as man pages put it: lower case, no full stop. */
     private static String summary(CommandSpec spec) {
-        String first = spec.usageMessage().description()[0].strip();
+        String first = oneLine(spec);
         if (first.endsWith(".")) {
             first = first.substring(0, first.length() - 1);
         }
