@@ -42,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
         examples = {
             "replicate run --config replicate.json",
             "replicate run --force orders customers  # these two tables now, due or not",
-            "replicate run --metrics-file /var/lib/node_exporter/textfile/replicate.prom",
+            "replicate run --metrics-file /var/lib/node_exporter/textfile_collector/replicate.prom",
             "* * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db  # crontab"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
