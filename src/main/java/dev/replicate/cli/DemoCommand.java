@@ -56,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
         IGNORED.forEach(variables::remove);
         Environment inner = new Environment(Map.copyOf(variables), environment.interactive(), environment.workingDir());
         Demo demo = new Demo(environment.resolve(dir.toString()), environment.workingDir(), context.out(),
-                args -> Main.run(context.out(), context.err(), inner, context.clock(), args.toArray(String[]::new)));
+                args -> Main.run(context.out(), context.err(), inner, context.clock(), args.toArray(String[]::new)),
+                environment.interactive());
         try {
             demo.run();
             return ExitStatus.OK;

@@ -68,10 +68,10 @@ final class RunMetricsWriter {
                         + ": " + e.getMessage());
             }
         }
-        String text = RunMetrics.render(Optional.ofNullable(config), states, latest,
-                new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished));
+        // Called from a finally block: whatever goes wrong here must not hide how the run itself ended.
         try {
-            MetricsFile.write(file, text);
+            MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
+                    new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
         } catch (Exception e) {
             context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
         }

@@ -38,16 +38,20 @@ public final class Demo {
     private final Path workingDir;
     private final PrintStream out;
     private final Replicate replicate;
+    private final boolean runsReport;
 
     /**
      * @param directory   the folder for the configuration and the SQLite file
      * @param workingDir  where paths are shown relative to
+     * @param runsReport  whether {@code replicate run} prints a line per table itself (at a terminal);
+     *                    if not, the demo says what each run pulled
      */
-    public Demo(Path directory, Path workingDir, PrintStream out, Replicate replicate) {
+    public Demo(Path directory, Path workingDir, PrintStream out, Replicate replicate, boolean runsReport) {
         this.directory = directory.toAbsolutePath().normalize();
         this.workingDir = workingDir.toAbsolutePath().normalize();
         this.out = out;
         this.replicate = replicate;
+        this.runsReport = runsReport;
     }
 
     public Result run() throws DemoException {
@@ -147,6 +151,9 @@ public final class Demo {
 
     /** What the last run pulled, from the state table every run keeps. */
     private void report(DemoFolder folder) throws DemoException {
+        if (runsReport) {
+            return;
+        }
         try (Replica replica = Replica.openForReading(folder.database())) {
             List<TableState> states = new StateStore(replica).all();
             out.println("   pulled: " + states.stream().map(s -> s.target() + " " + s.lastRowsPulled() + " rows")

@@ -33,6 +33,11 @@ class DemoTest {
         assertTrue(result.out().contains("sqlite3 " + database + " 'select "), result.out());
         assertTrue(result.out().contains("$ replicate status --config replicate-demo/replicate.json"), result.out());
         assertTrue(result.out().contains("TARGET"), "status table missing: " + result.out());
+        // Not at a terminal the runs print nothing, so the demo says what each pulled: the second run
+        // only the changes, plus the row at each watermark (re-read, as every run starts there) and,
+        // for orders, the rows within the one-minute lookback.
+        assertTrue(result.out().contains("   pulled: customers 50 rows, events 500 rows, orders 200 rows\n"), result.out());
+        assertTrue(result.out().contains("   pulled: customers 4 rows, events 101 rows, orders 16 rows\n"), result.out());
         assertEquals("", result.err());
 
         try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + database);
