@@ -12,7 +12,7 @@ final class HelpText {
     static final String ENV_DB = "REPLICATE_DB:the SQLite file, when --db is not given";
     static final String ENV_CLASSPATH = "REPLICATE_CLASSPATH:jars or folders with more source types (connectors),"
             + " separated by colons; folder/* adds every jar in the folder";
-    static final String ENV_NO_COLOR = "NO_COLOR:when set (to anything), no colour even at a terminal";
+    static final String ENV_NO_COLOR = "NO_COLOR:when set to anything but the empty string, no colour even at a terminal";
 
     static final String FILE_CONFIG = "replicate.json:the configuration, by convention; any name given to --config";
     static final String FILE_DB = "replica.db:the SQLite file when neither --db, REPLICATE_DB nor \"database\""

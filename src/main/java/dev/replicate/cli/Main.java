@@ -2,6 +2,7 @@ package dev.replicate.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,6 +73,6 @@ public final class Main {
      */
     public static CommandLine model() {
         return commandLine(new Context(System.out, System.err,
-                new Environment(Map.of(), false, java.nio.file.Path.of("").toAbsolutePath()), Clock.systemUTC()));
+                new Environment(Map.of(), false, Path.of("").toAbsolutePath()), Clock.systemUTC()));
     }
 }
