@@ -32,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
             "replicate-demo/replicate.json:the configuration the demo writes",
             "replicate-demo/demo.db:the SQLite file, kept after the demo",
             "replicate-demo/.replicate-demo:marks the folder as the demo's, so a later demo may replace its files",
-            "$TMPDIR/replicate-demo-postgres*:the embedded PostgreSQL's data, deleted when the demo ends"},
+            "/tmp/replicate-demo-postgres*:the embedded PostgreSQL's data (in java.io.tmpdir), deleted when the demo ends",
+            "/tmp/embedded-pg/:the PostgreSQL programs, unpacked from a Maven jar on the first demo and reused"},
         examples = {
             "replicate demo",
             "replicate demo --dir /tmp/try-replicate",
