@@ -11,7 +11,7 @@ public final class CommonOptions {
 
     @Option(names = "--db", paramLabel = "FILE",
             description = "The SQLite file. Default: REPLICATE_DB, else \"database\" in the configuration, else replica.db.")
-    String database;
+    Path database;
 
     @Option(names = {"-v", "--verbose"}, description = "Say more; twice (-vv) for debugging output with stack traces.")
     boolean[] verbose = new boolean[0];

@@ -6,6 +6,8 @@ import dev.replicate.sync.TableOutcome;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
+import org.tinylog.Logger;
 
 /**
  * What a run shows. At a terminal: a progress line while a table is pulled, and a line per table at
@@ -24,6 +26,7 @@ final class ConsoleReport implements RunListener {
     private Instant tableStarted;
     private Instant lastProgress = Instant.MIN;
     private boolean progressShown;
+    private int progressWidth;
 
     ConsoleReport(Context context, CommonOptions options) {
         this.out = context.out();
@@ -49,8 +52,11 @@ final class ConsoleReport implements RunListener {
             return;
         }
         lastProgress = now;
-        double seconds = Math.max(0.001, Duration.between(tableStarted, now).toMillis() / 1000.0);
-        err.printf("\r\033[K%s: %,d rows (%,.0f rows/s)", target, rowsSoFar, rowsSoFar / seconds);
+        String line = ProgressLine.format(target, rowsSoFar, Duration.between(tableStarted, now), OptionalLong.empty());
+        // A carriage return and spaces over the rest of the old line, rather than an ANSI erase: no escape
+        // codes with NO_COLOR or on a dumb terminal.
+        err.print("\r" + line + " ".repeat(Math.max(0, progressWidth - line.length())));
+        progressWidth = line.length();
         err.flush();
         progressShown = true;
     }
@@ -58,12 +64,18 @@ final class ConsoleReport implements RunListener {
     @Override
     public void tableFinished(TableOutcome outcome) {
         clearProgress();
-        if (!outcome.ok()) {
-            err.println("replicate: " + outcome.target() + " failed: " + outcome.error().orElseThrow());
+        // Through the logger, so that --log-file keeps a line per table; failures show on stderr even with -q.
+        if (outcome.ok()) {
+            Logger.info("{}: {} rows in {}", outcome.target(), outcome.rowsPulled(), RelativeTime.duration(outcome.duration()));
+        } else {
+            Logger.error("{} failed: {}", outcome.target(), outcome.error().orElseThrow());
         }
     }
 
     void summary(RunReport report) {
+        Logger.info("run finished: {} table(s) ran, {} failed, {} rows in {}", report.outcomes().size(),
+                report.outcomes().stream().filter(o -> !o.ok()).count(), report.rowsPulled(),
+                RelativeTime.duration(report.duration()));
         if (!interactive || quiet) {
             return;
         }
@@ -84,7 +96,8 @@ final class ConsoleReport implements RunListener {
 
     private void clearProgress() {
         if (progressShown) {
-            err.print("\r\033[K");
+            err.print("\r" + " ".repeat(progressWidth) + "\r");
+            progressWidth = 0;
             err.flush();
             progressShown = false;
         }

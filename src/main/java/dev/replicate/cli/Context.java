@@ -95,7 +95,7 @@ public final class Context {
 
     /** The SQLite file: --db, else REPLICATE_DB, else the configuration's "database", else replica.db. */
     public Path databasePath(CommonOptions options, ReplicationConfig config) {
-        String path = options.database != null ? options.database
+        String path = options.database != null ? options.database.toString()
                 : environment.get(DB_VARIABLE).orElse(config.database().orElse(DEFAULT_DATABASE));
         return environment.resolve(path);
     }

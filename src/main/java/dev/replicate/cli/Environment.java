@@ -23,9 +23,12 @@ public record Environment(Map<String, String> variables, boolean interactive, Pa
         return Optional.ofNullable(variables.get(name)).filter(v -> !v.isEmpty());
     }
 
-    /** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
+    /**
+     * Colour only for a person at a terminal, and never when NO_COLOR is set to anything but the empty
+     * string (as https://no-color.org asks), nor on a terminal that says it is dumb.
+     */
     public boolean colour() {
-        return interactive && !variables.containsKey("NO_COLOR") && !"dumb".equals(variables.get("TERM"));
+        return interactive && get("NO_COLOR").isEmpty() && !"dumb".equals(variables.get("TERM"));
     }
 
     public Path resolve(String path) {

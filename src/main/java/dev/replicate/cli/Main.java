@@ -2,7 +2,10 @@ package dev.replicate.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The entry point. Only {@link #main} exits; everything else returns a status, so tests run the CLI in-process. */
@@ -24,10 +27,9 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
         Context context = new Context(out, err, environment, clock);
-        CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
+        CommandLine commandLine = commandLine(context);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ReplicateException failure) {
                 if (!failure.silent() || parseResult.expandedArgs().stream().anyMatch(a -> a.startsWith("-v"))) {
@@ -49,5 +51,28 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command tree, with its help sections installed: what runs, and what help, completion and man pages describe. */
+    static CommandLine commandLine(Context context) {
+        CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli's own help command cannot be annotated; give it the exit statuses every command documents.
+        Map<String, String> helpStatuses = new LinkedHashMap<>();
+        helpStatuses.put("0", "the help was shown");
+        helpStatuses.put("2", "no such command");
+        commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .exitCodeListHeading(HelpText.EXIT_CODE_HEADING).exitCodeList(helpStatuses);
+        HelpSectionRenderer.install(commandLine);
+        return commandLine;
+    }
+
+    /**
+     * The command tree for generating documentation (shell completion, man pages): nothing in it runs,
+     * so its context is never used.
+     */
+    public static CommandLine model() {
+        return commandLine(new Context(System.out, System.err,
+                new Environment(Map.of(), false, Path.of("").toAbsolutePath()), Clock.systemUTC()));
     }
 }

@@ -18,18 +18,20 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "reflect",
         description = "Shows each configured table's source columns, their SQLite types and the CREATE TABLE that run would issue, without pulling rows.",
         sortOptions = false,
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:every table was reflected",
             "1:a source or table cannot be reached or used",
-            "2:usage or configuration error"},
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
-            "",
-            "Examples:",
-            "  replicate reflect --config replicate.json orders",
-            "  replicate reflect --json | jq '.[].columns'"})
+            HelpText.EXIT_USAGE,
+            HelpText.EXIT_SOFTWARE})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_CLASSPATH},
+        files = {HelpText.FILE_CONFIG},
+        examples = {
+            "replicate reflect --config replicate.json orders",
+            "replicate reflect --json | jq '.[].columns'"})
 public final class ReflectCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;

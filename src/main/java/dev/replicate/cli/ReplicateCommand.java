@@ -13,19 +13,34 @@ import picocli.CommandLine.Spec;
             "Keeps a local SQLite file in step with tables in PostgreSQL and MySQL databases.",
             "Each call does one pass over the tables that are due and exits; run it from cron."},
         subcommands = {RunCommand.class, StatusCommand.class, ValidateConfigCommand.class, ReflectCommand.class,
-            ResetCommand.class, CommandLine.HelpCommand.class},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  replicate validate-config --config replicate.json",
-            "  replicate run --config replicate.json --db replica.db",
-            "  * * * * * cd /srv/replica && replicate run --config replicate.json   (crontab)",
-            "",
-            "Environment: REPLICATION_CONFIG_JSON (the configuration, when --config is not given),",
-            "REPLICATE_DB (the SQLite file), REPLICATE_CLASSPATH (jars with more source types),",
-            "NO_COLOR (no colour at the terminal).",
-            "",
-            "Exit statuses: 0 ok, 1 a table failed, 2 usage or configuration error, 70 internal error,",
-            "74 the SQLite file cannot be used, 75 another run holds the lock."})
+            ResetCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
+        exitCodeList = {
+            "0:success",
+            "1:a table failed (run), or a table's last run failed (status)",
+            HelpText.EXIT_USAGE,
+            HelpText.EXIT_SOFTWARE,
+            "74:the SQLite file cannot be opened, read or written",
+            "75:another run holds the lock on the SQLite file"})
+@HelpSections(
+        environment = {
+            HelpText.ENV_CONFIG,
+            HelpText.ENV_DB,
+            HelpText.ENV_CLASSPATH,
+            HelpText.ENV_NO_COLOR,
+            "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it"},
+        files = {
+            HelpText.FILE_CONFIG,
+            HelpText.FILE_DB,
+            HelpText.FILE_LOCK,
+            HelpText.FILE_WAL,
+            "lib/ext/*.jar:beside the installation (REPLICATE_HOME): more source types, loaded like REPLICATE_CLASSPATH"},
+        examples = {
+            "replicate demo  # try it on a throw-away PostgreSQL",
+            "replicate validate-config --config replicate.json",
+            "replicate run --config replicate.json --db replica.db",
+            "replicate status --config replicate.json",
+            "* * * * * cd /srv/replica && replicate run --config replicate.json  # crontab: every minute"})
 public final class ReplicateCommand implements Callable<Integer> {
     private final Context context;
 

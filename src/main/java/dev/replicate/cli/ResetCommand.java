@@ -21,14 +21,21 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "reset",
         description = {"Drops replicated tables and forgets their watermarks, so the next run syncs them from the start.",
             "For when a table's key or watermark column changed at the source."},
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:the tables were reset",
-            "2:usage or configuration error (such as an unknown target)",
+            "2:usage or configuration error (such as an unknown target); nothing was changed",
+            HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written",
-            "75:a run holds the lock on the SQLite file; try again"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  replicate reset orders", "  replicate reset --config replicate.json orders customers"})
+            "75:a run holds the lock on the SQLite file; try again"})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH},
+        files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK},
+        examples = {
+            "replicate reset --config replicate.json orders",
+            "replicate reset --config replicate.json orders customers && replicate run --config replicate.json"})
 public final class ResetCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;

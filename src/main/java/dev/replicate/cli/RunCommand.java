@@ -24,22 +24,26 @@ import picocli.CommandLine.ParentCommand;
         description = {"Pulls new and changed rows of every table that is due into the SQLite file.",
             "Prints nothing on success unless at a terminal; errors go to stderr."},
         sortOptions = false,
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:every table that was due ran (or none was due)",
             "1:at least one table failed; the others ran (see `replicate status`)",
-            "2:usage or configuration error; nothing ran",
+            HelpText.EXIT_USAGE,
+            HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written",
-            "75:another run holds the lock on the SQLite file; this one stepped aside"},
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
-            "  REPLICATE_DB             the SQLite file, when --db is not given",
-            "",
-            "Examples:",
-            "  replicate run --config replicate.json",
-            "  replicate run --force orders customers",
-            "  * * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db   (crontab)"})
+            "75:another run holds the lock on the SQLite file; this one stepped aside"})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
+        files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK, HelpText.FILE_WAL,
+            "metrics.prom:with --metrics-file: Prometheus text format for node_exporter's textfile collector,"
+                + " replaced whole after each run"},
+        examples = {
+            "replicate run --config replicate.json",
+            "replicate run --force orders customers  # these two tables now, due or not",
+            "replicate run --metrics-file /var/lib/node_exporter/textfile_collector/replicate.prom",
+            "* * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db  # crontab"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;
@@ -50,6 +54,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run every table now, due or not.")
     boolean force;
 
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "After the run, write metrics for node_exporter's textfile collector to this file (replaced"
+                    + " atomically): per table the last success, rows and duration of its last run, failures in a row"
+                    + " and watermark lag; the run's duration and exit status.")
+    Path metricsFile;
+
     @Parameters(paramLabel = "TARGET", arity = "0..*",
             description = "Run only these SQLite tables (the configured targets), due or not.")
     List<String> targets = List.of();
@@ -58,9 +68,25 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Context context = parent.context();
         context.startLogging(options);
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
+        int status = ExitStatus.SOFTWARE;
+        try {
+            status = run(context, metrics);
+            return status;
+        } catch (ReplicateException e) {
+            status = e.exitStatus();
+            throw e;
+        } finally {
+            metrics.finish(status);
+        }
+    }
+
+    private int run(Context context, RunMetricsWriter metrics) {
         ReplicationConfig config = context.loadConfig(options);
+        metrics.config(config);
         Set<String> selected = checkTargets(config);
         Path database = context.databasePath(options, config);
+        metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
         try {
             Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);

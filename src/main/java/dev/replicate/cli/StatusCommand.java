@@ -24,21 +24,21 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status",
         description = "Shows each configured table: its watermark, its last run and result, and when it is next due.",
         sortOptions = false,
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:every table's last run succeeded (or it has not run yet)",
             "1:at least one table's last run failed",
-            "2:usage or configuration error",
-            "74:the SQLite file cannot be read"},
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
-            "  REPLICATE_DB             the SQLite file, when --db is not given",
-            "  NO_COLOR                 no colour, even at a terminal",
-            "",
-            "Examples:",
-            "  replicate status --config replicate.json",
-            "  replicate status --json | jq '.[] | select(.ok == false)'"})
+            HelpText.EXIT_USAGE,
+            HelpText.EXIT_SOFTWARE,
+            "74:the SQLite file cannot be read"})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
+        files = {HelpText.FILE_CONFIG, HelpText.FILE_DB},
+        examples = {
+            "replicate status --config replicate.json",
+            "replicate status --json | jq '.[] | select(.ok == false)'  # the failing tables"})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;

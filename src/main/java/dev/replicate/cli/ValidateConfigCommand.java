@@ -13,18 +13,21 @@ import picocli.CommandLine.ParentCommand;
         description = {"Checks the configuration and reports every problem, each with its JSON path.",
             "Offline by default; --connect also checks each source and table."},
         sortOptions = false,
-        exitCodeListHeading = "%nExit status:%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:the configuration is valid (and, with --connect, every table is reachable)",
             "1:with --connect: a source or table cannot be reached or used",
-            "2:the configuration is invalid, or usage error"},
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  REPLICATION_CONFIG_JSON  the configuration, when --config is not given",
-            "",
-            "Examples:",
-            "  replicate validate-config --config replicate.json",
-            "  REPLICATION_CONFIG_JSON=\"$(cat replicate.json)\" replicate validate-config --connect"})
+            "2:the configuration is invalid, or usage error",
+            HelpText.EXIT_SOFTWARE})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR,
+            "any ${VAR} in the configuration:interpolated; an unset one without a default is reported"},
+        files = {HelpText.FILE_CONFIG},
+        examples = {
+            "replicate validate-config --config replicate.json",
+            "REPLICATION_CONFIG_JSON=\"$(cat replicate.json)\" replicate validate-config --connect"})
 public final class ValidateConfigCommand implements Callable<Integer> {
     @ParentCommand
     ReplicateCommand parent;

@@ -67,4 +67,21 @@ public final class RunLog {
         }
         return entries;
     }
+
+    /** Each table's most recent row; read-only, for the metrics file's last-run durations. */
+    public List<Entry> latestPerTable() throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT * FROM _replicate_log
+                WHERE id IN (SELECT max(id) FROM _replicate_log GROUP BY source, "table")""");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                entries.add(new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
+                        Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
+                        rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
+                        rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms")));
+            }
+        }
+        return entries;
+    }
 }

@@ -1,0 +1,58 @@
+package dev.replicate.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+
+/**
+ * Adds a command's {@link HelpSections} to its {@code --help}: Environment and Files before the exit
+ * statuses, Examples after them, in the order of a man page.
+ */
+final class HelpSectionRenderer {
+    static final String ENVIRONMENT = "replicateEnvironment";
+    static final String FILES = "replicateFiles";
+    static final String EXAMPLES = "replicateExamples";
+
+    private HelpSectionRenderer() {
+    }
+
+    /** Installs the sections on the command and, recursively, on its subcommands. */
+    static void install(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        Sections sections = Sections.of(spec);
+        UsageMessageSpec usage = spec.usageMessage();
+        Map<String, CommandLine.IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
+        map.put(ENVIRONMENT, help -> table("Environment:", sections.environment(), help));
+        map.put(FILES, help -> table("Files:", sections.files(), help));
+        map.put(EXAMPLES, help -> examples(sections.examples()));
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        int exitCodes = keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
+        keys.addAll(exitCodes, List.of(ENVIRONMENT, FILES));
+        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST) + 1, EXAMPLES);
+        usage.sectionMap(map).sectionKeys(keys);
+        commandLine.getSubcommands().values().forEach(HelpSectionRenderer::install);
+    }
+
+    private static String table(String heading, Map<String, String> entries, CommandLine.Help help) {
+        if (entries.isEmpty()) {
+            return "";
+        }
+        return String.format("%n" + heading + "%n") + help.createTextTable(entries);
+    }
+
+    private static String examples(List<Sections.Example> examples) {
+        if (examples.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(String.format("%nExamples:%n"));
+        for (Sections.Example example : examples) {
+            example.comment().ifPresent(c -> text.append("  # ").append(c).append(System.lineSeparator()));
+            text.append("  ").append(example.command()).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.replicate.cli;
+
+import dev.replicate.cli.metrics.MetricsFile;
+import dev.replicate.cli.metrics.RunMetrics;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code run --metrics-file}: collects what the run learns (its configuration, its SQLite file) and,
+ * however the run ends, writes the metrics file. Not when another run held the lock: that run writes
+ * its own, and a stepped-aside run would only overwrite it with less.
+ */
+final class RunMetricsWriter {
+    private final Context context;
+    private final Path file;
+    private final Instant started;
+    private ReplicationConfig config;
+    private Path database;
+
+    private RunMetricsWriter(Context context, Path file) {
+        this.context = context;
+        this.file = file;
+        this.started = context.clock().instant();
+    }
+
+    /** Checks the folder first: a typo there is a usage error, found before anything runs. */
+    static RunMetricsWriter start(Context context, Path file) {
+        if (file == null) {
+            return new RunMetricsWriter(context, null);
+        }
+        Path resolved = context.environment().resolve(file.toString());
+        if (!Files.isDirectory(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
+        }
+        return new RunMetricsWriter(context, resolved);
+    }
+
+    void config(ReplicationConfig config) {
+        this.config = config;
+    }
+
+    void database(Path database) {
+        this.database = database;
+    }
+
+    void finish(int exitStatus) {
+        if (file == null || exitStatus == ExitStatus.LOCKED) {
+            return;
+        }
+        Instant finished = context.clock().instant();
+        List<TableState> states = List.of();
+        List<RunLog.Entry> latest = List.of();
+        if (config != null && database != null && Files.exists(database)) {
+            try (Replica replica = Replica.openForReading(database)) {
+                states = new StateStore(replica).all();
+                latest = new RunLog(replica).latestPerTable();
+            } catch (Exception e) {
+                context.err().println("replicate: the metrics file has no table metrics: cannot read " + database
+                        + ": " + e.getMessage());
+            }
+        }
+        // Called from a finally block: whatever goes wrong here must not hide how the run itself ended.
+        try {
+            MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
+                    new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
+        } catch (Exception e) {
+            context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
+        }
+    }
+}

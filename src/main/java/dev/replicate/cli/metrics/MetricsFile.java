@@ -1,0 +1,34 @@
+package dev.replicate.cli.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Replaces a metrics file whole: written to a temporary file in the same folder, then renamed over
+ * the old one, so node_exporter never reads half a file. The temporary name does not end in .prom,
+ * so the textfile collector ignores it while it is being written.
+ */
+public final class MetricsFile {
+    private MetricsFile() {
+    }
+
+    public static void write(Path file, String content) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // createTempFile makes it private (0600); node_exporter usually runs as another user.
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

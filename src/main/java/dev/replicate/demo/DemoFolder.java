@@ -1,0 +1,62 @@
+package dev.replicate.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The folder the demo leaves its files in. A marker file says the demo made it, so that a second demo
+ * may replace the first one's files, while a folder holding someone else's demo.db is never touched.
+ */
+final class DemoFolder {
+    static final String MARKER = ".replicate-demo";
+    static final String DATABASE = "demo.db";
+    static final String CONFIG = "replicate.json";
+
+    private final Path directory;
+
+    private DemoFolder(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Makes the folder ready: created if missing, the previous demo's files removed.
+     *
+     * @throws DemoException when the folder holds a demo.db or replicate.json that the demo did not write
+     */
+    static DemoFolder prepare(Path directory) throws IOException, DemoException {
+        Files.createDirectories(directory);
+        boolean ours = Files.exists(directory.resolve(MARKER));
+        for (String name : List.of(DATABASE, CONFIG)) {
+            if (!ours && Files.exists(directory.resolve(name))) {
+                throw new DemoException(DemoException.Kind.USAGE, directory.resolve(name)
+                        + " was not made by the demo; leaving it alone. Choose another folder with --dir");
+            }
+        }
+        DemoFolder folder = new DemoFolder(directory);
+        for (Path file : List.of(folder.database(), folder.config(), sibling(folder.database(), "-wal"),
+                sibling(folder.database(), "-shm"), sibling(folder.database(), ".lock"))) {
+            Files.deleteIfExists(file);
+        }
+        Files.writeString(directory.resolve(MARKER),
+                "Made by `replicate demo`; a later demo may replace demo.db and replicate.json here.\n");
+        return folder;
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path database() {
+        return directory.resolve(DATABASE);
+    }
+
+    Path config() {
+        return directory.resolve(CONFIG);
+    }
+}

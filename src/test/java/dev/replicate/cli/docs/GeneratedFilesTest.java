@@ -1,0 +1,72 @@
+package dev.replicate.cli.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The committed completion script and man pages are what the command model generates today. */
+class GeneratedFilesTest {
+    private static final String HOW = "; regenerate with bin/generate-docs and commit the result";
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+
+    @Test
+    void committedFilesMatchTheCommandModel() throws IOException {
+        for (Map.Entry<String, String> file : GeneratedFiles.all().entrySet()) {
+            Path path = PROJECT.resolve(file.getKey());
+            if (!Files.exists(path)) {
+                fail(file.getKey() + " is missing" + HOW);
+            }
+            if (!Files.readString(path, StandardCharsets.UTF_8).equals(file.getValue())) {
+                fail(file.getKey() + " is out of date with the commands" + HOW);
+            }
+        }
+    }
+
+    @Test
+    void noManPageIsLeftOverFromARemovedCommand() throws IOException {
+        Set<String> expected = GeneratedFiles.all().keySet().stream().filter(k -> k.startsWith("man/"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> committed;
+        try (Stream<Path> pages = Files.list(PROJECT.resolve("man"))) {
+            committed = pages.map(p -> "man/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(expected, committed, "man/ holds other files than the commands' pages" + HOW);
+    }
+
+    @Test
+    void everyCommandHasAPageWithTheRequiredSections() {
+        Map<String, String> files = GeneratedFiles.all();
+        for (String command : List.of("replicate", "replicate-run", "replicate-status", "replicate-validate-config",
+                "replicate-reflect", "replicate-reset", "replicate-demo")) {
+            String page = files.get("man/" + command + ".1");
+            assertTrue(page != null, command + " has no man page");
+            for (String section : List.of("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "FILES",
+                    "EXIT STATUS", "EXAMPLES")) {
+                assertTrue(page.contains(".SH \"" + section + "\"\n"), command + " lacks " + section);
+                int start = page.indexOf(".SH \"" + section + "\"\n") + section.length() + 6;
+                assertTrue(!page.startsWith(".SH", start), command + ": " + section + " is empty");
+            }
+        }
+    }
+
+    @Test
+    void completionServesBashAndZshAndKnowsEveryCommand() {
+        String script = GeneratedFiles.all().get(GeneratedFiles.COMPLETION);
+        assertTrue(script.contains("bashcompinit"), "zsh support missing");
+        assertTrue(script.contains("complete -F _complete_replicate"), script);
+        assertTrue(script.contains("local commands=\"run status validate-config reflect reset demo help\""), script);
+        assertTrue(script.contains("--metrics-file"), "run's options missing");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.replicate.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.cli.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void theDemoSyncsTwiceAndLeavesAMatchingSqliteFile() throws Exception {
+        // Variables that point at "real" files must not redirect the demo.
+        Path decoy = work.resolve("real.db");
+        Cli.Result result = Cli.run(Cli.environment(Map.of("REPLICATE_DB", decoy.toString(),
+                "REPLICATION_CONFIG_JSON", "[]"), false, work), "demo");
+        assertEquals(0, result.status(), result::toString);
+        assertFalse(Files.exists(decoy), "the demo wrote to REPLICATE_DB");
+
+        Path database = work.resolve("replicate-demo/demo.db");
+        assertTrue(result.out().contains("The SQLite file: " + database), result.out());
+        assertTrue(result.out().contains("sqlite3 " + database + " 'select "), result.out());
+        assertTrue(result.out().contains("$ replicate status --config replicate-demo/replicate.json"), result.out());
+        assertTrue(result.out().contains("TARGET"), "status table missing: " + result.out());
+        // Not at a terminal the runs print nothing, so the demo says what each pulled: the second run
+        // only the changes, plus the row at each watermark (re-read, as every run starts there) and,
+        // for orders, the rows within the one-minute lookback.
+        assertTrue(result.out().contains("   pulled: customers 50 rows, events 500 rows, orders 200 rows\n"), result.out());
+        assertTrue(result.out().contains("   pulled: customers 4 rows, events 101 rows, orders 16 rows\n"), result.out());
+        assertEquals("", result.err());
+
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = sqlite.createStatement()) {
+            assertEquals(DemoShop.CUSTOMERS + DemoShop.NEW_CUSTOMERS, count(statement, "SELECT count(*) FROM customers"));
+            assertEquals(DemoShop.ORDERS + DemoShop.NEW_ORDERS, count(statement, "SELECT count(*) FROM orders"));
+            // append-only and re-read at the watermark boundary, yet no duplicates
+            assertEquals(DemoShop.EVENTS + DemoShop.NEW_EVENTS, count(statement, "SELECT count(*) FROM events"));
+            // the updates of the second run arrived: the first five paid orders (ids 1, 5, 6, 10, 11) shipped
+            assertEquals(5, count(statement, "SELECT count(*) FROM orders WHERE id IN (1, 5, 6, 10, 11) AND status = 'shipped'"));
+            assertEquals(DemoShop.ORDERS / 5 + DemoShop.SHIPPED_ORDERS,
+                    count(statement, "SELECT count(*) FROM orders WHERE status = 'shipped'"));
+            assertEquals(3, count(statement, "SELECT count(*) FROM _replicate_watermarks WHERE last_ok = 1"));
+        }
+        assertTrue(Files.readString(work.resolve("replicate-demo/replicate.json")).contains("\"lookback\": \"PT1M\""));
+
+        // A second demo in the same folder replaces the first one's files.
+        Cli.Result again = Cli.run(Cli.cron(work), "demo", "--dir", "replicate-demo");
+        assertEquals(0, again.status(), again::toString);
+    }
+
+    @Test
+    void refusesAFolderHoldingADemoDbItDidNotMake() throws Exception {
+        Path folder = work.resolve("mine");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("demo.db"), "precious");
+        Cli.Result result = Cli.run(Cli.cron(work), "demo", "--dir", "mine");
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("was not made by the demo"), result.err());
+        assertEquals("precious", Files.readString(folder.resolve("demo.db")));
+    }
+
+    @Test
+    void quotesPathsForTheShell() {
+        assertEquals("/tmp/a/demo.db", Demo.shell("/tmp/a/demo.db"));
+        assertEquals("'/tmp/my files/demo.db'", Demo.shell("/tmp/my files/demo.db"));
+        assertEquals("'it'\\''s'", Demo.shell("it's"));
+    }
+
+    private static long count(Statement statement, String sql) throws Exception {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
