@@ -113,7 +113,8 @@ final class MysqlSource extends JdbcSource {
             case INTEGER, YEAR, BIT -> new JdbcColumn(column, quoted, MysqlSource::readLong);
             case UNSIGNED_BIGINT, DECIMAL, BIT64 -> new JdbcColumn(column, quoted, MysqlSource::readDecimal);
             // The text protocol prints a float with six digits (123456792 as 123457000); as a double
-            // it is printed exactly, and narrowing it back to float is exact.
+            // it is printed exactly, and narrowing it back to float is exact. (CAST AS DOUBLE: MySQL
+            // 8.0.17 and newer, MariaDB.)
             case FLOAT -> new JdbcColumn(column, "CAST(" + quoted + " AS DOUBLE)", MysqlSource::readFloat);
             case DOUBLE -> new JdbcColumn(column, quoted, MysqlSource::readDouble);
             case BINARY -> new JdbcColumn(column, quoted, ResultSet::getBytes);
