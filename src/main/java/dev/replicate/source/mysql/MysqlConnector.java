@@ -7,9 +7,13 @@ import dev.replicate.source.jdbc.ConnectionUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * MySQL 8 and MariaDB, both through MySQL Connector/J: {@code mysql://}, {@code jdbc:mysql:} and
@@ -85,8 +89,30 @@ public final class MysqlConnector implements SourceConnector {
     @Override
     public String identity(SourceSettings settings) {
         return parse(settings.conn())
-                .map(url -> "mysql://" + url.hostsWithPort(DEFAULT_PORT) + "/" + url.database().orElse(""))
+                .map(url -> "mysql://" + hosts(url) + "/" + url.database().orElse(""))
                 .orElse("mysql");
+    }
+
+    private static final Pattern HOST_OR_PORT = Pattern.compile("(?i)\\bhost=([^,()\\s]+)|\\bport=(\\d+)");
+
+    /**
+     * host:port of each host. Connector/J's key-value host forms ({@code address=(host=h)(port=p)...}
+     * or {@code (host=h,port=p,...)}) may carry a user and password, so only host and port are kept.
+     */
+    static String hosts(ConnectionUrl url) {
+        if (!url.hosts().contains("=")) {
+            return url.hostsWithPort(DEFAULT_PORT);
+        }
+        List<String[]> hosts = new ArrayList<>();
+        Matcher m = HOST_OR_PORT.matcher(url.hosts());
+        while (m.find()) {
+            if (m.group(1) != null) {
+                hosts.add(new String[] {m.group(1), String.valueOf(DEFAULT_PORT)});
+            } else if (!hosts.isEmpty()) {
+                hosts.get(hosts.size() - 1)[1] = m.group(2);
+            }
+        }
+        return hosts.stream().map(h -> h[0] + ":" + h[1]).collect(Collectors.joining(","));
     }
 
     /** The URL's database: the MySQL "schema" of table names that do not give one. */

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 final class MysqlSource extends JdbcSource {
 
     private static final String COLUMNS_SQL = """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE
+            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
             ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
@@ -55,6 +55,8 @@ final class MysqlSource extends JdbcSource {
 
     /** Columns that already produced a zero-date warning in the current read: one warning per column. */
     private final Set<String> warnedColumns = new HashSet<>();
+    /** The NOT NULL columns of the reflected tables, as "table name + NUL + column". */
+    private final Set<String> notNullColumns = new HashSet<>();
 
     MysqlSource(Connection connection, String database) {
         super(connection, database);
@@ -72,6 +74,7 @@ final class MysqlSource extends JdbcSource {
         // lower_case_table_names is set). Take the exact name when it exists, else the one table that
         // matches regardless of case, under its real name so that the queries find it.
         Map<TableName, List<SourceColumn>> found = new LinkedHashMap<>();
+        Set<String> notNull = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(COLUMNS_SQL)) {
             statement.setString(1, schema);
             statement.setString(2, table.table());
@@ -80,6 +83,9 @@ final class MysqlSource extends JdbcSource {
                     TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
                     found.computeIfAbsent(name, n -> new ArrayList<>())
                             .add(MysqlTypes.column(rs.getString(3), rs.getString(4), rs.getString(5)));
+                    if ("NO".equals(rs.getString(6))) {
+                        notNull.add(columnKey(name, rs.getString(3)));
+                    }
                 }
             }
         } finally {
@@ -102,7 +108,25 @@ final class MysqlSource extends JdbcSource {
         } finally {
             endStatement();
         }
+        notNullColumns.addAll(notNull);
         return new TableSchema(resolved, List.copyOf(found.get(resolved)), List.copyOf(key));
+    }
+
+    private static String columnKey(TableName table, String column) {
+        return table + "\u0000" + column;
+    }
+
+    /**
+     * A NOT NULL column has no NULLs to count, and must not be asked: for the sake of old ODBC
+     * programs, MySQL and MariaDB let {@code col IS NULL} in a WHERE clause match the zero date of a
+     * NOT NULL date column, rows that the cursor query does read.
+     */
+    @Override
+    public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
+        if (notNullColumns.contains(columnKey(table.name(), watermark.name()))) {
+            return 0;
+        }
+        return super.countNullWatermarks(table, watermark);
     }
 
     @Override
@@ -158,7 +182,7 @@ final class MysqlSource extends JdbcSource {
     protected void bindWatermark(PreparedStatement statement, int index, WatermarkKind kind, Object value)
             throws SQLException {
         switch (kind) {
-            case DATE -> statement.setString(index, value.toString());
+            case DATE -> statement.setString(index, literal((LocalDate) value));
             case TIMESTAMP -> statement.setString(index, literal((LocalDateTime) value));
             case TIMESTAMPTZ -> statement.setString(index,
                     literal(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC)));
@@ -192,8 +216,17 @@ final class MysqlSource extends JdbcSource {
         };
     }
 
-    private static String literal(LocalDateTime value) {
-        return value.toLocalDate() + " " + TemporalText.time(value.toLocalTime());
+    /**
+     * A date-time literal to the microsecond. A lookback may reach before the year 0, which the
+     * server cannot parse: such values become 0000-01-01, before every real date.
+     */
+    static String literal(LocalDateTime value) {
+        LocalDateTime clamped = value.getYear() < 0 ? LocalDate.of(0, 1, 1).atStartOfDay() : value;
+        return literal(clamped.toLocalDate()) + " " + TemporalText.time(clamped.toLocalTime());
+    }
+
+    static String literal(LocalDate value) {
+        return value.getYear() < 0 ? "0000-01-01" : value.toString();
     }
 
     // --- readers ---------------------------------------------------------------------------------

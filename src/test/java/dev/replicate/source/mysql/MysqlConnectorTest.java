@@ -54,6 +54,10 @@ class MysqlConnectorTest {
         assertEquals("mysql://db.example.com:3306/shop",
                 connector.identity(settings("jdbc:mariadb://user:secret@db.example.com/shop?password=secret")));
         assertEquals("mysql://a:3306,b:3307/shop", connector.identity(settings("mysql://a,b:3307/shop")));
+        assertEquals("mysql://h1:3307,h2:3306/shop", connector.identity(settings(
+                "jdbc:mysql://address=(host=h1)(port=3307)(user=u)(password=hunter22),address=(host=h2)(password=x)/shop")));
+        assertEquals("mysql://h1:1111/shop", connector.identity(settings(
+                "jdbc:mysql://(host=h1,port=1111,password=hunter22)/shop")));
     }
 
     @Test

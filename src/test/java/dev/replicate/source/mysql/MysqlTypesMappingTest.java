@@ -92,6 +92,16 @@ class MysqlTypesMappingTest {
     }
 
     @Test
+    void watermarkLiteralsKeepMicrosecondsAndStayParseable() {
+        assertEquals("2024-03-10 02:30:00.000001",
+                MysqlSource.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30, 0, 1000)));
+        assertEquals("2024-03-10 02:30:00", MysqlSource.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30)));
+        assertEquals("0000-01-01 00:00:00", MysqlSource.literal(java.time.LocalDateTime.of(-5, 1, 1, 0, 0)));
+        assertEquals("0000-01-01", MysqlSource.literal(LocalDate.of(-1, 12, 31)));
+        assertEquals("0999-02-03", MysqlSource.literal(LocalDate.of(999, 2, 3)));
+    }
+
+    @Test
     void zeroDatesAreRecognisedAndFloorToTheLastRealDateBefore() {
         assertTrue(MysqlSource.isZeroDate("0000-00-00"));
         assertTrue(MysqlSource.isZeroDate("0000-00-00 00:00:00"));

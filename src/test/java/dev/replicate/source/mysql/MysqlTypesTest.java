@@ -2,6 +2,7 @@ package dev.replicate.source.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
@@ -316,6 +317,8 @@ class MysqlTypesTest {
         assertEquals(Arrays.asList(Arrays.asList(1L, null), Arrays.asList(2L, null), List.of(3L, "2024-05-01")),
                 ReplicaReader.query(replica("zero_mark"), "SELECT id, day FROM zero_mark ORDER BY id"));
         assertTrue(notes("zero_mark").contains("zero date"), notes("zero_mark"));
+        // MySQL's `day IS NULL` matches the zero date of a NOT NULL column; they are not NULL here.
+        assertFalse(notes("zero_mark").contains("have NULL"), notes("zero_mark"));
         insert("INSERT INTO zero_mark VALUES (4, '2024-05-01')");
         runOk(config, "zero_mark");
         assertEquals(4L, ReplicaReader.count(replica("zero_mark"), "zero_mark"));
