@@ -48,6 +48,12 @@ final class MysqlSource extends JdbcSource {
             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
             ORDER BY ORDINAL_POSITION""";
 
+    /** MariaDB only: MySQL's CHECK_CONSTRAINTS has no TABLE_NAME. */
+    private static final String CHECKS_SQL = """
+            SELECT CONSTRAINT_NAME, CHECK_CLAUSE
+            FROM information_schema.CHECK_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?""";
+
     /** A date as the server prints it, zero parts and all: 2024-05-01, 0000-00-00, 2024-05-00. */
     private static final Pattern DATE_TEXT = Pattern.compile("^(\\d{1,4})-(\\d{1,2})-(\\d{1,2})");
     /** A time value as the server prints it: -838:59:59.500000. */
@@ -109,7 +115,37 @@ final class MysqlSource extends JdbcSource {
             endStatement();
         }
         notNullColumns.addAll(notNull);
-        return new TableSchema(resolved, List.copyOf(found.get(resolved)), List.copyOf(key));
+        return new TableSchema(resolved, mariadbJson(resolved, found.get(resolved)), List.copyOf(key));
+    }
+
+    /**
+     * MariaDB's json is an alias: the column is a longtext with the check json_valid(`column`). Such
+     * columns are shown and treated as json (the value is the same text either way).
+     */
+    private List<SourceColumn> mariadbJson(TableName table, List<SourceColumn> columns) throws SQLException {
+        if (columns.stream().noneMatch(c -> c.sourceType().equalsIgnoreCase("longtext"))
+                || !connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+            return List.copyOf(columns);
+        }
+        Set<String> json = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(CHECKS_SQL)) {
+            statement.setString(1, table.schema().orElseThrow());
+            statement.setString(2, table.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    if (("json_valid(" + quote(column) + ")").equalsIgnoreCase(rs.getString(2).strip())) {
+                        json.add(column);
+                    }
+                }
+            }
+        } finally {
+            endStatement();
+        }
+        return columns.stream()
+                .map(c -> json.contains(c.name()) && c.sourceType().equalsIgnoreCase("longtext")
+                        ? MysqlTypes.column(c.name(), "json", "json") : c)
+                .toList();
     }
 
     private static String columnKey(TableName table, String column) {
@@ -310,8 +346,8 @@ final class MysqlSource extends JdbcSource {
             return false;
         }
         if (warnedColumns.add(column)) {
-            warn("column " + column + " holds the zero date " + text + ", which is not a date: stored as NULL"
-                    + " (further zero dates in this column are not reported)");
+            warn("column " + column + " holds zero dates such as " + text + ", which are not dates: stored as NULL"
+                    + " (reported once per column and run)");
         }
         return true;
     }

@@ -86,10 +86,24 @@ class MysqlSourceTest {
                 assertEquals(1000, count);
                 List<String> warnings = rows.drainWarnings();
                 assertEquals(1, warnings.size(), warnings.toString());
-                assertTrue(warnings.get(0).contains("column day holds the zero date 0000-00-00"), warnings.toString());
+                assertTrue(warnings.get(0).contains("column day holds zero dates such as 0000-00-00"), warnings.toString());
             }
             assertEquals(Optional.of(java.time.LocalDateTime.of(2024, 1, 1, 0, 16, 40)),
                     source.newestWatermark(schema, schema.column("at").orElseThrow()));
+        }
+    }
+
+    @Test
+    void jsonIsJsonOnMysqlAndOnMariadbWhereItIsACheckedLongtext() throws Exception {
+        db.execute("CREATE TABLE docs (id INT PRIMARY KEY, doc JSON, `we``ird` JSON, plain LONGTEXT,"
+                + " checked LONGTEXT CHECK (json_valid(checked) AND checked <> ''))");
+        try (Source source = open()) {
+            TableSchema schema = source.reflect(TableName.parse("docs"));
+            assertEquals("json", schema.column("doc").orElseThrow().sourceType());
+            assertEquals("json", schema.column("we`ird").orElseThrow().sourceType());
+            assertEquals(Optional.empty(), schema.column("doc").orElseThrow().watermarkKind());
+            assertEquals("longtext", schema.column("plain").orElseThrow().sourceType());
+            assertEquals("longtext", schema.column("checked").orElseThrow().sourceType());
         }
     }
 

@@ -153,7 +153,7 @@ class MysqlTypesTest {
         checkRow2("every_type");
         checkNulls("every_type");
         String notes = notes("every_type");
-        assertTrue(notes.contains("column zero_d holds the zero date 0000-00-00") && notes.contains("column zero_dt"), notes);
+        assertTrue(notes.contains("column zero_d holds zero dates such as 0000-00-00") && notes.contains("column zero_dt"), notes);
 
         // Second run: an update and a late row tied at the last watermark, with a smaller key.
         insert("UPDATE every_type SET vc = 'changed \uD83D\uDE80', updated_at = '2024-05-02 00:00:00' WHERE id = 2",
