@@ -12,6 +12,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
+import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.MysqlTestDatabase;
 import dev.replicate.testing.ReplicaReader;
@@ -104,6 +105,16 @@ class MysqlSourceTest {
             assertEquals(Optional.empty(), schema.column("doc").orElseThrow().watermarkKind());
             assertEquals("longtext", schema.column("plain").orElseThrow().sourceType());
             assertEquals("longtext", schema.column("checked").orElseThrow().sourceType());
+        }
+    }
+
+    @Test
+    void aJdbcMariadbUrlIsHandedToConnectorJ() throws Exception {
+        ConnectionUrl url = ConnectionUrl.parse(db.conn()).orElseThrow();
+        SourceSettings settings = new SourceSettings("jdbc:mariadb://" + db.hostPort() + "/" + db.databaseName(),
+                url.user(), url.password(), Map.of("allowPublicKeyRetrieval", "true"));
+        try (Source source = new MysqlConnector().open(settings)) {
+            assertEquals(List.of("id"), source.reflect(TableName.parse("many")).primaryKey());
         }
     }
 

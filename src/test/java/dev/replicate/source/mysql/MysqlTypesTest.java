@@ -46,7 +46,7 @@ class MysqlTypesTest {
             c CHAR(10), vc VARCHAR(100), tx TEXT, lt LONGTEXT,
             e ENUM('small','large'), st SET('a','b','c'),
             bin BINARY(4), vb VARBINARY(10), bl BLOB,
-            dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL, tm TIME(6), y YEAR, bt BIT(8), js JSON,
+            dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL, tm TIME(6), y YEAR, bt BIT(8), js JSON, b64 BIT(64),
             zero_d DATE, zero_dt DATETIME""";
 
     private static final String EMOJI = "e\u0301 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD835\uDD1E n\u0303";
@@ -131,7 +131,7 @@ class MysqlTypesTest {
                         + " 'large', 'c,a',"
                         + " X'00FF0001', X'000102', X'00',"
                         + " '2024-02-29', '2024-03-10 02:30:00.123456', '2024-03-10 12:00:00.000001', '-838:59:59.5',"
-                        + " 2155, b'10100101', '{\"a\": [1, 2.5], \"e\": \"\uD83D\uDE00\"}',"
+                        + " 2155, b'10100101', '{\"a\": [1, 2.5], \"e\": \"\uD83D\uDE00\"}', b'" + "1".repeat(64) + "',"
                         + " '0000-00-00', '0000-00-00 00:00:00')",
                 "INSERT INTO every_type VALUES (2, '2024-05-01 10:00:00.000002',"
                         + " -128, -32768, -8388608, -2147483648, -9223372036854775808,"
@@ -144,7 +144,7 @@ class MysqlTypesTest {
                         + " 'small', '',"
                         + " X'00000000', X'', X'',"
                         + " '1000-01-01', '1000-01-01 00:00:00', '1970-01-01 05:45:01', '838:59:59',"
-                        + " 1901, b'0', '[]',"
+                        + " 1901, b'0', '[]', b'1',"
                         + " '2024-05-01', '2024-05-01 00:00:00')",
                 "INSERT INTO every_type (id, updated_at) VALUES (3, '2024-05-01 10:00:00.000002')");
         Path config = config("every_type", "every_type", "updated_at");
@@ -205,6 +205,7 @@ class MysqlTypesTest {
         assertCell(t, 1, "tm", "text", "-838:59:59.5");
         assertCell(t, 1, "y", "integer", 2155L);
         assertCell(t, 1, "bt", "integer", 165L);
+        assertCell(t, 1, "b64", "text", "18446744073709551615");
         assertCell(t, 1, "js", "text", "{\"a\": [1, 2.5], \"e\": \"\uD83D\uDE00\"}");
         assertCell(t, 1, "zero_d", "null", null);
         assertCell(t, 1, "zero_dt", "null", null);
@@ -232,6 +233,7 @@ class MysqlTypesTest {
         assertCell(t, 2, "y", "integer", 1901L);
         assertCell(t, 2, "bt", "integer", 0L);
         assertCell(t, 2, "js", "text", "[]");
+        assertCell(t, 2, "b64", "text", "1");
         assertCell(t, 2, "zero_d", "text", "2024-05-01");
         assertCell(t, 2, "zero_dt", "text", "2024-05-01 00:00:00");
     }
