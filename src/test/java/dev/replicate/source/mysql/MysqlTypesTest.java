@@ -75,10 +75,15 @@ class MysqlTypesTest {
     }
 
     private Path config(String name, String table, String watermark) {
+        return config(name, table, watermark, "");
+    }
+
+    private Path config(String name, String table, String watermark, String extra) {
         try {
             Path file = dir.resolve(name + ".json");
             Files.writeString(file, "[" + db.sourceBlock("{\"name\": \"" + table.replace("\"", "\\\"")
-                    + "\", \"watermark\": \"" + watermark + "\", \"target\": \"" + name + "\", \"pageSize\": 2}") + "]");
+                    + "\", \"watermark\": \"" + watermark + "\", \"target\": \"" + name + "\", \"pageSize\": 2"
+                    + extra + "}") + "]");
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -266,6 +271,18 @@ class MysqlTypesTest {
                         List.of(6L, "2024-03-10T06:15:00.000002+00:00", "b2"),
                         List.of(9L, "2024-03-10T06:15:00.000003+00:00", "newer")),
                 ReplicaReader.query(replica("ts_mark"), "SELECT id, changed, note FROM ts_mark ORDER BY id"));
+    }
+
+    @Test
+    void aLookbackOnATimestampWatermarkReachesBackToTheMicrosecond() {
+        db.execute("CREATE TABLE lb_mark (id INT PRIMARY KEY, changed TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))");
+        insert("INSERT INTO lb_mark VALUES (5, '2024-03-10 12:00:00.000005')");
+        Path config = config("lb_mark", "lb_mark", "changed", ", \"lookback\": \"PT0.000001S\"");
+        runOk(config, "lb_mark");
+        insert("INSERT INTO lb_mark VALUES (4, '2024-03-10 12:00:00.000004'), (3, '2024-03-10 12:00:00.000003')");
+        runOk(config, "lb_mark");
+        assertEquals(List.of(List.of(4L), List.of(5L)),
+                ReplicaReader.query(replica("lb_mark"), "SELECT id FROM lb_mark ORDER BY id"));
     }
 
     @Test
