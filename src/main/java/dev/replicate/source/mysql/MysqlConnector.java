@@ -1,0 +1,187 @@
+package dev.replicate.source.mysql;
+
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceConnector;
+import dev.replicate.source.SourceSettings;
+import dev.replicate.source.jdbc.ConnectionUrl;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * MySQL 8 and MariaDB, both through MySQL Connector/J: {@code mysql://}, {@code jdbc:mysql:} and
+ * {@code jdbc:mariadb:} URLs (Connector/J does not take the latter, so they are rewritten to
+ * {@code jdbc:mysql:}; their options are Connector/J's).
+ */
+public final class MysqlConnector implements SourceConnector {
+    static final int DEFAULT_PORT = 3306;
+    private static final String JDBC_MYSQL = "jdbc:mysql:";
+    private static final String JDBC_MARIADB = "jdbc:mariadb:";
+
+    /**
+     * Driver properties that every value's exactness rests on. Users may add properties, but not
+     * change these: a different setting would silently change values rather than fail.
+     */
+    static final Properties FIXED = fixed();
+
+    private static Properties fixed() {
+        Properties p = new Properties();
+        // utf8mb4 on the wire (Connector/J maps UTF-8 to utf8mb4), so emoji and combining marks
+        // arrive intact whatever the server's default character set; columns in other character
+        // sets are converted by the server.
+        p.setProperty("characterEncoding", "UTF-8");
+        // tinyint(1) and bool hold numbers: a stored 2 must stay 2, not become true.
+        p.setProperty("tinyInt1isBit", "false");
+        p.setProperty("transformedBitIsBoolean", "false");
+        // year is a number, not a java.sql.Date on the first of January.
+        p.setProperty("yearIsDateType", "false");
+        // Time zones: the session runs at +00:00 (MysqlConnector#open sets it with an offset, which
+        // works without the server's time zone tables, unlike 'UTC'), and the driver is told so, so
+        // that it never shifts a value by the JVM's zone. timestamp values are read as the UTC wall
+        // clock the server prints and turned into instants by us; datetime values are read as the
+        // wall clock they are. Neither the JVM's, the machine's nor the server's zone enters.
+        p.setProperty("connectionTimeZone", "UTC");
+        p.setProperty("forceConnectionTimeZoneToSession", "false");
+        p.setProperty("preserveInstants", "true");
+        // Zero dates (0000-00-00) cannot be a java.time value. The readers see them in the text the
+        // server sends, store NULL and warn; should the driver meet one anywhere else, NULL rather
+        // than an exception that would fail the table.
+        p.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
+        // Client-side prepared statements (the default): each query runs once per table and run, so
+        // a server-side prepare would only add a round trip and a server resource, and the text
+        // protocol reads the same on MySQL and MariaDB. Parameters are bound as literals we format
+        // ourselves (see MysqlSource#bindWatermark), so nothing is lost to the driver's rendering.
+        p.setProperty("useServerPrepStmts", "false");
+        // Streaming (MysqlSource#prepareStreaming) rather than cursor fetch.
+        p.setProperty("useCursorFetch", "false");
+        return p;
+    }
+
+    @Override
+    public String type() {
+        return "mysql";
+    }
+
+    @Override
+    public List<String> check(SourceSettings settings) {
+        String conn = settings.conn();
+        if (!conn.startsWith("mysql://") && !conn.startsWith(JDBC_MYSQL) && !conn.startsWith(JDBC_MARIADB)) {
+            return List.of("a MySQL source needs a mysql://, jdbc:mysql: or jdbc:mariadb: URL");
+        }
+        Optional<ConnectionUrl> url = parse(conn);
+        if (url.isEmpty()) {
+            return List.of("is not a URL of the form mysql://user:password@host:port/database");
+        }
+        if (url.get().database().isEmpty()) {
+            return List.of("names no database; write mysql://host:port/database (tables without a database"
+                    + " name are looked up there)");
+        }
+        return List.of();
+    }
+
+    @Override
+    public String identity(SourceSettings settings) {
+        return parse(settings.conn())
+                .map(url -> "mysql://" + hosts(url) + "/" + url.database().orElse(""))
+                .orElse("mysql");
+    }
+
+    private static final Pattern HOST_OR_PORT = Pattern.compile("(?i)\\bhost=([^,()\\s]+)|\\bport=(\\d+)");
+
+    /**
+     * host:port of each host. Connector/J's key-value host forms ({@code address=(host=h)(port=p)...}
+     * or {@code (host=h,port=p,...)}) may carry a user and password, so only host and port are kept.
+     */
+    static String hosts(ConnectionUrl url) {
+        if (!url.hosts().contains("=")) {
+            return url.hostsWithPort(DEFAULT_PORT);
+        }
+        List<String[]> hosts = new ArrayList<>();
+        Matcher m = HOST_OR_PORT.matcher(url.hosts());
+        while (m.find()) {
+            if (m.group(1) != null) {
+                hosts.add(new String[] {m.group(1), String.valueOf(DEFAULT_PORT)});
+            } else if (!hosts.isEmpty()) {
+                hosts.get(hosts.size() - 1)[1] = m.group(2);
+            }
+        }
+        return hosts.stream().map(h -> h[0] + ":" + h[1]).collect(Collectors.joining(","));
+    }
+
+    /** The URL's database: the MySQL "schema" of table names that do not give one. */
+    @Override
+    public String defaultSchema(SourceSettings settings) {
+        return parse(settings.conn()).flatMap(ConnectionUrl::database).orElse("");
+    }
+
+    @Override
+    public Source open(SourceSettings settings) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("connectTimeout", "10000");
+        properties.setProperty("connectionAttributes", "program_name:replicate");
+        String jdbcUrl = jdbcUrl(settings.conn());
+        if (settings.conn().startsWith("mysql://")) {
+            ConnectionUrl url = parse(settings.conn()).orElseThrow();
+            url.user().ifPresent(u -> properties.setProperty("user", u));
+            url.password().ifPresent(p -> properties.setProperty("password", p));
+        }
+        settings.user().ifPresent(u -> properties.setProperty("user", u));
+        settings.password().ifPresent(p -> properties.setProperty("password", p));
+        properties.putAll(settings.properties());
+        properties.putAll(FIXED);
+        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
+        Connection connection = new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, properties);
+        if (connection == null) {
+            throw new IllegalArgumentException("MySQL Connector/J does not accept this URL");
+        }
+        try {
+            try (Statement statement = connection.createStatement()) {
+                // The zone the driver was told about (connectionTimeZone above). An offset, because
+                // named zones need time zone tables that many servers lack.
+                statement.execute("SET time_zone = '+00:00'");
+            }
+            // Autocommit stays on: each statement reads its own consistent snapshot, and a streaming
+            // result set needs no transaction around it (unlike pgjdbc's portals).
+            connection.setReadOnly(true);
+            String database = defaultSchema(settings);
+            return new MysqlSource(connection, database);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The Connector/J URL: a mysql:// URL without its credentials, or the given JDBC URL. */
+    static String jdbcUrl(String conn) {
+        if (conn.startsWith(JDBC_MARIADB)) {
+            return JDBC_MYSQL + conn.substring(JDBC_MARIADB.length());
+        }
+        if (conn.startsWith(JDBC_MYSQL)) {
+            return conn;
+        }
+        ConnectionUrl url = parse(conn).orElseThrow();
+        return "jdbc:mysql://" + url.hosts() + "/" + url.database().orElse("") + url.query();
+    }
+
+    /**
+     * The URL's parts, for mysql:// and for the common jdbc:mysql://host/db forms. Connector/J's
+     * other forms (address=(host=...)...) parse to no URL, so identity falls back to "mysql" and the
+     * configuration should then name the source.
+     */
+    static Optional<ConnectionUrl> parse(String conn) {
+        String text = conn;
+        if (text.startsWith(JDBC_MARIADB)) {
+            text = "mysql:" + text.substring(JDBC_MARIADB.length());
+        } else if (text.startsWith("jdbc:")) {
+            text = text.substring("jdbc:".length());
+        }
+        return ConnectionUrl.parse(text);
+    }
+}
