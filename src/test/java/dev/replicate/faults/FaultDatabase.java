@@ -1,0 +1,64 @@
+package dev.replicate.faults;
+
+import dev.replicate.testing.TestDatabase;
+
+/**
+ * A scratch source database plus what the fault scenarios need beyond {@link TestDatabase}: the
+ * dialect of late commits, a server-side way to cut replicate's connection, and a server that checks
+ * passwords. Everything else goes through the {@link TestDatabase} abstraction, so a MySQL
+ * implementation of these few hooks runs every scenario unchanged.
+ */
+public abstract class FaultDatabase implements AutoCloseable {
+    protected final TestDatabase db;
+
+    protected FaultDatabase(TestDatabase db) {
+        this.db = db;
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    /** A column type for a timestamp that {@link #transactionTimestamp()} fills. */
+    public abstract String transactionTimestampType();
+
+    /**
+     * An expression whose value is fixed early in the transaction and does not move while it stays
+     * open (PostgreSQL: {@code now()}, the transaction's start), so rows commit out of watermark order.
+     */
+    public abstract String transactionTimestamp();
+
+    /** A column definition whose integer value the database assigns from a sequence at insert time. */
+    public abstract String sequenceColumn(String name);
+
+    /**
+     * Cuts every connection replicate (application name "replicate") has open to the scratch database,
+     * from the server side, as a restart or an administrator would; returns how many were cut.
+     */
+    public abstract int cutReplicateConnections();
+
+    /** A database on a server that checks passwords, with a login made for the test. */
+    public abstract PasswordDatabase passwordDatabase();
+
+    /** A database reached by a login with a password, for the wrong-password scenario. */
+    public interface PasswordDatabase extends AutoCloseable {
+        /** Runs statements as an administrator (to create tables the login may read). */
+        void execute(String... statements);
+
+        /** The "source" value of a configuration block. */
+        String sourceType();
+
+        /** A connection URL for the login with the given password (right or wrong). */
+        String conn(String password);
+
+        String correctPassword();
+
+        @Override
+        void close();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
