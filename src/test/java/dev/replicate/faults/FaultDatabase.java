@@ -45,6 +45,9 @@ public abstract class FaultDatabase implements AutoCloseable {
         /** Runs statements as an administrator (to create tables the login may read). */
         void execute(String... statements);
 
+        /** Rows of a query as strings, run as an administrator. */
+        java.util.List<java.util.List<String>> query(String sql);
+
         /** The "source" value of a configuration block. */
         String sourceType();
 

@@ -115,14 +115,14 @@ public abstract class FaultScenarioBase {
         return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
     }
 
-    protected static String sourceJson(String name, String type, String conn, String... tables) {
+    protected static String namedSourceJson(String name, String type, String conn, String... tables) {
         return "{\"name\": \"" + name + "\", \"source\": \"" + type + "\", \"conn\": \"" + conn + "\", \"tables\": ["
                 + String.join(", ", tables) + "]}";
     }
 
     /** A source block on the scratch database. */
     protected String sourceJson(String... tables) {
-        return sourceJson("main", db.sourceType(), db.conn(), tables);
+        return namedSourceJson("main", db.sourceType(), db.conn(), tables);
     }
 
     protected Path config(String... sourceBlocks) {

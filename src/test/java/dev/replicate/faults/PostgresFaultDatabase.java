@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
@@ -74,11 +75,18 @@ public final class PostgresFaultDatabase extends FaultDatabase {
             throw new AssertionError(e);
         }
         server.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
-                "CREATE DATABASE scratch OWNER " + role);
+                "CREATE DATABASE scratch");
+        server.executeIn("scratch", "GRANT USAGE ON SCHEMA public TO " + role,
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + role);
         return new PasswordDatabase() {
             @Override
             public void execute(String... statements) {
                 server.executeIn("scratch", statements);
+            }
+
+            @Override
+            public List<List<String>> query(String sql) {
+                return server.queryIn("scratch", sql);
             }
 
             @Override
@@ -133,6 +141,11 @@ public final class PostgresFaultDatabase extends FaultDatabase {
         @Override
         public void execute(String... statements) {
             db.execute(statements);
+        }
+
+        @Override
+        public List<List<String>> query(String sql) {
+            return db.query(sql);
         }
 
         @Override

@@ -115,6 +115,27 @@ final class PrivatePostgres implements AutoCloseable {
         }
     }
 
+    List<List<String>> queryIn(String database, String sql) {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + hostPort() + "/" + database,
+                properties); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= width; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("private PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {
