@@ -41,15 +41,20 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             int kills = 20 * Seeded.soak();
             int killedMidRun = 0;
             List<String> completed = new ArrayList<>();
+            // Where each killed run left the replica: distinct points show the kills landed mid-work.
+            java.util.Set<String> resumePoints = new java.util.HashSet<>();
             try {
                 for (int i = 0; i < kills; i++) {
                     ChildReplicate run = child(config, replica());
                     // JVM start-up takes some 300-600 ms here; the range covers start-up, the SQLite
                     // setup, page commits and the end of the run.
-                    sleep(150 + random.nextInt(1_250));
+                    sleep(300 + random.nextInt(1_700));
                     if (run.alive()) {
                         run.kill();
                         killedMidRun++;
+                        resumePoints.add(countOrZero(replica(), keyed) + " " + countOrZero(replica(), appendOnly) + " "
+                                + (countOrZero(replica(), keyed) == 0 ? "" : storedWatermark(replica(), keyed) + " "
+                                + storedWatermark(replica(), appendOnly)));
                     } else {
                         int status = run.waitFor(5);
                         // 75 would mean that a killed run's lock outlived it.
@@ -65,8 +70,11 @@ public abstract class CrashScenarios extends FaultScenarioBase {
                 throw mutator.failure.get();
             }
             System.out.println("[faults] crash/kill-loop: " + killedMidRun + " runs killed, " + completed.size()
-                    + " finished first; source changes: " + mutator.changes);
+                    + " finished first, " + resumePoints.size() + " distinct states left behind; source changes: "
+                    + mutator.changes);
             assertTrue(killedMidRun >= kills / 2, "most runs should die mid-way, only " + killedMidRun + " did");
+            assertTrue(resumePoints.size() >= killedMidRun / 2, "the kills should leave the replica in many different"
+                    + " states, not only before any work: " + resumePoints);
 
             runOk(config, replica());
             assertIntegrityOk(replica());
@@ -88,7 +96,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             insertRows(appendOnly, 1, appendRows, 4);
             // Genuine duplicates, which a resumed append-only sync must neither merge nor double.
             db.execute("INSERT INTO " + q(appendOnly) + " SELECT * FROM " + q(appendOnly) + " WHERE id % 97 = 0");
-            Path config = config(sourceJson(tableJson(keyed, "\"pageSize\": 200"),
+            Path config = config(sourceJson(tableJson(keyed, "\"pageSize\": 203"),
                     tableJson(appendOnly, "\"pageSize\": 150, \"primaryKey\": []")));
 
             // Killed once while the keyed table is part-way, then while the append-only one is.
