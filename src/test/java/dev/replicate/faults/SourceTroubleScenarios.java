@@ -63,7 +63,9 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(before, 1, 500, 1);
         insertRows(big, 1, 40_000, 3);
         insertRows(after, 1, 500, 1);
-        Path config = config(sourceJson(tableJson(before, ""), tableJson(big, "\"pageSize\": 100"),
+        // 70 rows a page while the driver fetches 100 at a time: the cut surfaces inside a page, with
+        // part of it read (a page size equal to the fetch size would only ever fail between pages).
+        Path config = config(sourceJson(tableJson(before, ""), tableJson(big, "\"pageSize\": 70"),
                 tableJson(after, "")));
 
         CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
