@@ -44,7 +44,8 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             // Where each killed run left the replica: distinct points show the kills landed mid-work.
             java.util.Set<String> resumePoints = new java.util.HashSet<>();
             try {
-                for (int i = 0; i < kills; i++) {
+                // Until that many runs were really killed; runs that finish before their moment are fine too.
+                for (int i = 0; killedMidRun < kills && i < kills * 3; i++) {
                     ChildReplicate run = child(config, replica());
                     // JVM start-up takes some 300-600 ms here; the range covers start-up, the SQLite
                     // setup, page commits and the end of the run.
@@ -72,8 +73,8 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             System.out.println("[faults] crash/kill-loop: " + killedMidRun + " runs killed, " + completed.size()
                     + " finished first, " + resumePoints.size() + " distinct states left behind; source changes: "
                     + mutator.changes);
-            assertTrue(killedMidRun >= kills / 2, "most runs should die mid-way, only " + killedMidRun + " did");
-            assertTrue(resumePoints.size() >= killedMidRun / 2, "the kills should leave the replica in many different"
+            assertEquals(kills, killedMidRun, "runs killed");
+            assertTrue(resumePoints.size() >= kills / 3, "the kills should leave the replica in many different"
                     + " states, not only before any work: " + resumePoints);
 
             runOk(config, replica());
