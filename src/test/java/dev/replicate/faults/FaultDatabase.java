@@ -37,6 +37,12 @@ public abstract class FaultDatabase implements AutoCloseable {
      */
     public abstract int cutReplicateConnections();
 
+    /**
+     * Holds a lock that makes every read of the table wait until the returned handle is closed, so
+     * that a run can be caught in the middle deterministically, whatever the machine's speed.
+     */
+    public abstract AutoCloseable blockReads(String table);
+
     /** A database on a server that checks passwords, with a login made for the test. */
     public abstract PasswordDatabase passwordDatabase();
 

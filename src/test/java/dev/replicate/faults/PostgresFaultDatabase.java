@@ -53,6 +53,23 @@ public final class PostgresFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public AutoCloseable blockReads(String table) {
+        try {
+            Connection connection = db.connect();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE " + db.quote(table) + " IN ACCESS EXCLUSIVE MODE");
+            }
+            return () -> {
+                connection.rollback();
+                connection.close();
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public PasswordDatabase passwordDatabase() {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         String role = "replicate_pw_" + suffix;
