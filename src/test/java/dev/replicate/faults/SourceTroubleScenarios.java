@@ -181,6 +181,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertOk(replica(), open);
             assertFalse(Files.readString(logFile).contains(wrong), "the wrong password leaked to the log file");
             assertNoFileContains(work, wrong);
+            assertNoFileContains(work, secure.correctPassword());
 
             runOk(good, replica());
             assertEquals(sorted(secure.query("SELECT id, v, payload FROM " + guarded)), replicaRows(replica(), guarded));
