@@ -3,7 +3,6 @@ package dev.replicate.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.replicate.testing.CliRun;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -28,7 +28,11 @@ public abstract class FaultDatabase implements AutoCloseable {
      */
     public abstract String transactionTimestamp();
 
-    /** A column definition whose integer value the database assigns from a sequence at insert time. */
+    /**
+     * A column definition whose integer value the database assigns from a sequence at insert time
+     * (PostgreSQL: BIGSERIAL; MySQL: BIGINT AUTO_INCREMENT, which also needs a UNIQUE index there,
+     * not a primary key, since the append-only table must have none).
+     */
     public abstract String sequenceColumn(String name);
 
     /**

@@ -147,10 +147,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         try (FaultDatabase.PasswordDatabase secure = faults.passwordDatabase()) {
             String guarded = "pw_items";
             String open = "pw_open";
-            secure.execute("CREATE TABLE " + guarded + " (id BIGINT PRIMARY KEY, updated_at TIMESTAMP NOT NULL,"
-                    + " v BIGINT NOT NULL, payload VARCHAR(200))",
-                    "INSERT INTO " + guarded + " SELECT g, TIMESTAMP '2024-01-01' + g * INTERVAL '1 second', 0, 'p' || g"
-                            + " FROM generate_series(1, 200) g");
+            secure.execute("CREATE TABLE " + guarded + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                    + " NOT NULL, v BIGINT NOT NULL, payload VARCHAR(200))", insertValues(guarded, 1, 200));
             createTable(open, true);
             insertRows(open, 1, 200, 1);
             String wrong = "Wr0ng-" + Long.toHexString(System.nanoTime());
@@ -161,8 +159,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             runOk(good, replica());
             String watermark = storedWatermark(replica(), guarded);
 
-            secure.execute("INSERT INTO " + guarded + " SELECT g, TIMESTAMP '2024-01-02' + g * INTERVAL '1 second', 0,"
-                    + " 'q' || g FROM generate_series(201, 260) g");
+            secure.execute(insertValues(guarded, 201, 260));
             insertRows(open, 201, 40, 1);
             Path logFile = work.resolve("replicate.log");
             for (String verbosity : List.of("-q", "-v", "-vv")) {
@@ -187,6 +184,18 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertEquals(sorted(secure.query("SELECT id, v, payload FROM " + guarded)), replicaRows(replica(), guarded));
             assertOk(replica(), open);
         }
+    }
+
+    /** One INSERT of rows first..last, in SQL any source understands. */
+    private String insertValues(String table, int first, int last) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, updated_at, v, payload) VALUES ");
+        for (int id = first; id <= last; id++) {
+            sql.append(id == first ? "" : ", ").append("(").append(id).append(", ")
+                    .append(db.timestampLiteral(tick(id * 1000L).format(
+                            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))).append(", 0, 'p")
+                    .append(id).append("')");
+        }
+        return sql.toString();
     }
 
     private static List<String> sorted(List<List<String>> rows) {
