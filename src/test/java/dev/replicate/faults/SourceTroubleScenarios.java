@@ -38,6 +38,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         List<Object> log = lastLog(replica, target);
         assertEquals(0L, log.get(0), target + " should be logged as failed");
         String error = String.valueOf(log.get(1));
+        assertTrue(log.get(1) != null && !error.isBlank(), target + " failed without saying why");
         for (String fragment : fragments) {
             assertTrue(error.contains(fragment), "the logged error of " + target + " should say \"" + fragment
                     + "\" but is: " + error);
@@ -180,7 +181,11 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertNoFileContains(work, wrong);
             assertNoFileContains(work, secure.correctPassword());
 
-            runOk(good, replica());
+            CliRun fixed = runOk(good, replica(), "-vv", "--log-file", logFile.toString());
+            String right = secure.correctPassword();
+            assertFalse(fixed.out.contains(right) || fixed.err.contains(right) || Files.readString(logFile).contains(right),
+                    "the right password leaked: " + fixed);
+            assertNoFileContains(work, right);
             assertEquals(sorted(secure.query("SELECT id, v, payload FROM " + guarded)), replicaRows(replica(), guarded));
             assertOk(replica(), open);
         }
