@@ -32,10 +32,7 @@ public final class Replica implements AutoCloseable {
 
     /** Opens (creating if need be) the file for a run: WAL mode, state tables in place. */
     public static Replica openForWriting(Path path) throws ReplicaException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
-        }
+        requireDirectory(path);
         if (Files.exists(path) && !Files.isWritable(path)) {
             throw new ReplicaException("the SQLite file is read-only: " + path);
         }
@@ -55,6 +52,14 @@ public final class Replica implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot prepare the SQLite file " + path, e);
+        }
+    }
+
+    /** Fails with a plain message when the file's folder is missing (SQLite would only say "cannot open"). */
+    static void requireDirectory(Path path) throws ReplicaException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -29,13 +28,8 @@ public final class ReplicaLock implements AutoCloseable {
 
     /** The lock, or empty at once when another process holds it. */
     public static Optional<ReplicaLock> tryAcquire(Path database) throws ReplicaException {
+        Replica.requireDirectory(database);
         Path lockFile = lockFileFor(database);
-        // The lock comes before the SQLite file is opened, so say here what Replica.openForWriting would
-        // say, rather than "cannot create the lock file ...: no such file or directory" (SqliteTroubleScenarios).
-        Path parent = database.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
-        }
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
