@@ -29,6 +29,15 @@ public abstract class FaultDatabase implements AutoCloseable {
     public abstract String transactionTimestamp();
 
     /**
+     * Statements a writer runs first in each transaction, before {@link #transactionTimestamp()} is
+     * used; none for PostgreSQL. (MySQL's NOW() is the statement's time, so there this would be
+     * {@code SET @tx_start = NOW(6)} and the timestamp {@code @tx_start}.)
+     */
+    public java.util.List<String> atTransactionStart() {
+        return java.util.List.of();
+    }
+
+    /**
      * A column definition whose integer value the database assigns from a sequence at insert time
      * (PostgreSQL: BIGSERIAL; MySQL: BIGINT AUTO_INCREMENT, which also needs a UNIQUE index there,
      * not a primary key, since the append-only table must have none).

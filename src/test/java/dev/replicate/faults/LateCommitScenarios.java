@@ -106,6 +106,9 @@ public abstract class LateCommitScenarios extends FaultScenarioBase {
             connection.setAutoCommit(false);
             while (!stop.get()) {
                 long started = System.nanoTime();
+                for (String sql : faults.atTransactionStart()) {
+                    statement.execute(sql);
+                }
                 long firstId = Long.MAX_VALUE;
                 List<Long> inserted = new ArrayList<>();
                 for (int i = random.nextInt(3); i >= 0; i--) {
