@@ -75,6 +75,9 @@ public abstract class FaultDatabase implements AutoCloseable {
 
         String correctPassword();
 
+        /** What the server's refusal of a wrong password says, as the log must show it. */
+        String rejectionText();
+
         @Override
         void close();
     }

@@ -122,6 +122,11 @@ public final class PostgresFaultDatabase extends FaultDatabase {
             }
 
             @Override
+            public String rejectionText() {
+                return "password authentication failed";
+            }
+
+            @Override
             public void close() {
                 server.close();
             }
@@ -178,6 +183,11 @@ public final class PostgresFaultDatabase extends FaultDatabase {
         @Override
         public String correctPassword() {
             return password;
+        }
+
+        @Override
+        public String rejectionText() {
+            return "password authentication failed";
         }
 
         @Override

@@ -174,7 +174,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             }
             List<Object> log = lastLog(replica(), guarded);
             assertEquals(0L, log.get(0));
-            assertTrue(String.valueOf(log.get(1)).contains("password authentication failed"), log.toString());
+            assertTrue(String.valueOf(log.get(1)).contains(secure.rejectionText()), log.toString());
             assertEquals(watermark, storedWatermark(replica(), guarded), "a failed table keeps its watermark");
             assertOk(replica(), open);
             assertFalse(Files.readString(logFile).contains(wrong), "the wrong password leaked to the log file");
