@@ -183,9 +183,8 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             String ids = random.ints(n, 1, (int) nextKeyedId).mapToObj(Integer::toString)
                     .collect(Collectors.joining(", "));
             try (PreparedStatement statement = connection.prepareStatement("UPDATE " + q(keyed)
-                    + " SET updated_at = ?, v = v + 1, payload = ? WHERE id IN (" + ids + ")")) {
-                statement.setObject(1, tick(tick));
-                statement.setString(2, "updated at tick " + tick);
+                    + " SET updated_at = " + timestampSql(tick(tick)) + ", v = v + 1, payload = ? WHERE id IN (" + ids + ")")) {
+                statement.setString(1, "updated at tick " + tick);
                 changes += statement.executeUpdate();
             }
         }
@@ -193,11 +192,10 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         private void insertKeyed(Connection connection) throws SQLException {
             int n = 1 + random.nextInt(150);
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + q(keyed)
-                    + " (id, updated_at, v, payload) VALUES (?, ?, 0, ?)")) {
+                    + " (id, updated_at, v, payload) VALUES (?, " + timestampSql(tick(tick)) + ", 0, ?)")) {
                 for (int i = 0; i < n; i++) {
                     statement.setLong(1, nextKeyedId++);
-                    statement.setObject(2, tick(tick));
-                    statement.setString(3, "new at tick " + tick);
+                    statement.setString(2, "new at tick " + tick);
                     statement.addBatch();
                 }
                 changes += statement.executeBatch().length;
@@ -207,13 +205,12 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         private void insertAppendOnly(Connection connection) throws SQLException {
             int n = 1 + random.nextInt(150);
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + q(appendOnly)
-                    + " (id, updated_at, v, payload) VALUES (?, ?, 0, ?)")) {
+                    + " (id, updated_at, v, payload) VALUES (?, " + timestampSql(tick(tick)) + ", 0, ?)")) {
                 for (int i = 0; i < n; i++) {
                     // One row in eight repeats the previous one exactly: a genuine duplicate.
                     long id = random.nextInt(8) == 0 && i > 0 ? nextAppendId - 1 : nextAppendId++;
                     statement.setLong(1, id);
-                    statement.setObject(2, tick(tick));
-                    statement.setString(3, "appended " + id);
+                    statement.setString(2, "appended " + id);
                     statement.addBatch();
                 }
                 changes += statement.executeBatch().length;

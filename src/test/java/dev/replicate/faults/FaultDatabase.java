@@ -51,6 +51,15 @@ public abstract class FaultDatabase implements AutoCloseable {
     public abstract int cutReplicateConnections();
 
     /**
+     * Whether a cut connection fails the read at once, in the middle of a table (a driver that fetches
+     * as it goes), rather than only at the next statement (a driver that streams the whole result
+     * into its socket buffers first).
+     */
+    public boolean cutSurfacesMidTable() {
+        return true;
+    }
+
+    /**
      * Holds a lock that makes every read of the table wait until the returned handle is closed, so
      * that a run can be caught in the middle deterministically, whatever the machine's speed.
      */

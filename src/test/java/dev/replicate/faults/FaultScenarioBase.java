@@ -85,24 +85,34 @@ public abstract class FaultScenarioBase {
                 "CREATE INDEX " + q(table + "_wm") + " ON " + q(table) + " (updated_at, id)");
     }
 
+    /**
+     * A timestamp as an SQL literal. Literals, not bound LocalDateTime values: MySQL Connector/J
+     * drops the fraction of a bound value on MariaDB (it takes the server for a 5.5), which would
+     * merge every second's rows into one watermark value.
+     */
+    protected String timestampSql(LocalDateTime value) {
+        return db.timestampLiteral(value.format(SQL_TIMESTAMP));
+    }
+
+    private static final java.time.format.DateTimeFormatter SQL_TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
     /** Inserts rows {@code id = first..first+count-1} with watermark tick {@code (id / group)}. */
     protected void insertRows(String table, long first, int count, int group) {
-        try (Connection connection = db.connect()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + q(table)
-                    + " (id, updated_at, v, payload) VALUES (?, ?, 0, ?)")) {
-                for (long id = first; id < first + count; id++) {
-                    insert.setLong(1, id);
-                    insert.setObject(2, tick(id / group));
-                    insert.setString(3, "row " + id + " " + "x".repeat((int) (id % 40)));
-                    insert.addBatch();
-                    if ((id - first) % 2000 == 1999) {
-                        insert.executeBatch();
-                    }
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            StringBuilder sql = new StringBuilder();
+            for (long id = first; id < first + count; id++) {
+                sql.append(sql.length() == 0 ? "INSERT INTO " + q(table) + " (id, updated_at, v, payload) VALUES " : ", ")
+                        .append('(').append(id).append(", ").append(timestampSql(tick(id / group))).append(", 0, 'row ")
+                        .append(id).append(' ').append("x".repeat((int) (id % 40))).append("')");
+                if ((id - first) % 1000 == 999) {
+                    statement.execute(sql.toString());
+                    sql.setLength(0);
                 }
-                insert.executeBatch();
             }
-            connection.commit();
+            if (sql.length() > 0) {
+                statement.execute(sql.toString());
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot insert rows: " + e.getMessage(), e);
         }
@@ -174,8 +184,8 @@ public abstract class FaultScenarioBase {
     protected List<String> sourceRows(String table, String comparison, String storedWatermark) {
         List<String> rows = new ArrayList<>();
         try (Connection connection = db.connect(); PreparedStatement select = connection.prepareStatement(
-                "SELECT id, v, payload FROM " + q(table) + " WHERE updated_at " + comparison + " ?")) {
-            select.setObject(1, LocalDateTime.parse(storedWatermark));
+                "SELECT id, v, payload FROM " + q(table) + " WHERE updated_at " + comparison + " "
+                        + timestampSql(LocalDateTime.parse(storedWatermark)))) {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));

@@ -94,6 +94,12 @@ public final class MysqlFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public boolean cutSurfacesMidTable() {
+        // Connector/J streams the result into the socket: rows already sent arrive after the kill.
+        return false;
+    }
+
+    @Override
     public AutoCloseable blockReads(String table) {
         try {
             Connection connection = db.connect();

@@ -80,7 +80,11 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         System.out.println("[faults] source cut: " + lastLog(replica(), big).get(1));
 
         assertFailedWith(replica(), result, big);
-        assertTrue(countOrZero(replica(), big) < 40_000, "the cut came too late to interrupt the table");
+        long copied = countOrZero(replica(), big);
+        System.out.println("[faults] source cut: " + copied + " of 40000 rows copied");
+        if (faults.cutSurfacesMidTable()) {
+            assertTrue(copied < 40_000, "the cut came too late to interrupt the table");
+        }
         assertConsistentWithWatermark(replica(), big);
         assertIntegrityOk(replica());
         assertOk(replica(), before, after);
@@ -196,8 +200,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, updated_at, v, payload) VALUES ");
         for (int id = first; id <= last; id++) {
             sql.append(id == first ? "" : ", ").append("(").append(id).append(", ")
-                    .append(db.timestampLiteral(tick(id * 1000L).format(
-                            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))).append(", 0, 'p")
+                    .append(timestampSql(tick(id * 1000L))).append(", 0, 'p")
                     .append(id).append("')");
         }
         return sql.toString();
