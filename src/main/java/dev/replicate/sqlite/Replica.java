@@ -2,6 +2,7 @@ package dev.replicate.sqlite;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -155,6 +156,11 @@ public final class Replica implements AutoCloseable {
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            // Just the reason ("Read-only file system"): the callers name the file, and the message of a
+            // FileSystemException repeats the path (found by SqliteTroubleScenarios, read-only case).
+            return fs.getReason();
         }
         if (e instanceof IOException && e.getMessage() != null) {
             return e.getMessage();

@@ -94,17 +94,36 @@ public final class ReplicationEngine {
             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
         }
         try {
-            for (TableConfig table : tables) {
-                outcomes.add(runTable(config, sourceConfig, table, source, openError, replica));
+            for (int i = 0; i < tables.size(); i++) {
+                TableOutcome outcome = runTable(config, sourceConfig, tables.get(i), source, openError, replica);
+                outcomes.add(outcome);
+                // A table that failed may have left the shared connection unusable (cut by the server,
+                // a network error, an aborted transaction), which would fail every later table of the
+                // source with "connection has been closed". Open a fresh one for the next table; if that
+                // fails too, the remaining tables fail with the reason. (Found by the fault scenarios:
+                // SourceTroubleScenarios#theSourceCutMidRunFailsThatTableAndTheOthersStillComplete.)
+                if (!outcome.ok() && source != null && i < tables.size() - 1) {
+                    closeQuietly(source, sourceConfig);
+                    source = null;
+                    try {
+                        source = connector.open(sourceConfig.settings());
+                    } catch (Exception e) {
+                        openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
+                    }
+                }
             }
         } finally {
             if (source != null) {
-                try {
-                    source.close();
-                } catch (Exception e) {
-                    Logger.debug(e, "closing {}", sourceConfig.name());
-                }
+                closeQuietly(source, sourceConfig);
             }
+        }
+    }
+
+    private static void closeQuietly(Source source, SourceConfig sourceConfig) {
+        try {
+            source.close();
+        } catch (Exception e) {
+            Logger.debug(e, "closing {}", sourceConfig.name());
         }
     }
 

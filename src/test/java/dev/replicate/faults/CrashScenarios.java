@@ -1,0 +1,220 @@
+package dev.replicate.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs killed with SIGKILL at random moments, as the OOM killer, a reboot or {@code kill -9} would:
+ * whatever instant the process dies at, one clean run afterwards leaves the replica equal to the
+ * source, row for row, and the SQLite file intact.
+ */
+public abstract class CrashScenarios extends FaultScenarioBase {
+
+    @Test
+    void killedAtRandomMomentsWhileTheSourceChangesThenOneCleanRunIsExact() throws Exception {
+        Seeded.run("crash/kill-loop", random -> {
+            String keyed = "crash_keyed";
+            String appendOnly = "crash_append";
+            createTable(keyed, true);
+            createTable(appendOnly, false);
+            insertRows(keyed, 1, 15_000, 3);
+            insertRows(appendOnly, 1, 8_000, 5);
+            Path config = config(sourceJson(tableJson(keyed, "\"pageSize\": 250"),
+                    tableJson(appendOnly, "\"pageSize\": 250, \"primaryKey\": []")));
+
+            Mutator mutator = new Mutator(keyed, appendOnly, new Random(random.nextLong()), 15_000, 8_000 / 5);
+            Thread thread = new Thread(mutator, "source-mutator");
+            thread.start();
+            int kills = 20 * Seeded.soak();
+            int killedMidRun = 0;
+            List<String> completed = new ArrayList<>();
+            // Where each killed run left the replica: distinct points show the kills landed mid-work.
+            java.util.Set<String> resumePoints = new java.util.HashSet<>();
+            try {
+                // Until that many runs were really killed; runs that finish before their moment are fine too.
+                // The moment is a random fraction of how long runs take on this machine right now (JVM
+                // start-up included), so the kills spread over whole runs however fast or loaded it is.
+                long typicalMillis = 1_500;
+                for (int i = 0; killedMidRun < kills && i < kills * 4; i++) {
+                    long delay = (long) (typicalMillis * (0.25 + 0.75 * random.nextDouble()));
+                    ChildReplicate run = child(config, replica());
+                    while (run.alive() && run.millisSinceStart() < delay) {
+                        sleep(2);
+                    }
+                    if (run.alive()) {
+                        run.kill();
+                        killedMidRun++;
+                        typicalMillis = typicalMillis * 5 / 4; // runs take longer than thought (the first sync)
+                        resumePoints.add(countOrZero(replica(), keyed) + " " + countOrZero(replica(), appendOnly) + " "
+                                + (countOrZero(replica(), keyed) == 0 ? "" : storedWatermark(replica(), keyed) + " "
+                                + storedWatermark(replica(), appendOnly)));
+                    } else {
+                        int status = run.waitFor(5);
+                        // 75 would mean that a killed run's lock outlived it.
+                        assertEquals(0, status, () -> "an unkilled run failed: " + run.output());
+                        completed.add("#" + i);
+                        typicalMillis = (typicalMillis + run.millisSinceStart()) / 2;
+                    }
+                }
+            } finally {
+                mutator.stop.set(true);
+                thread.join();
+            }
+            if (mutator.failure.get() != null) {
+                throw mutator.failure.get();
+            }
+            System.out.println("[faults] crash/kill-loop: " + killedMidRun + " runs killed, " + completed.size()
+                    + " finished first, " + resumePoints.size() + " distinct states left behind; source changes: "
+                    + mutator.changes);
+            assertEquals(kills, killedMidRun, "runs killed");
+            assertTrue(resumePoints.size() >= kills / 4, "the kills should leave the replica in many different"
+                    + " states, not only before any work: " + resumePoints);
+
+            runOk(config, replica());
+            assertIntegrityOk(replica());
+            assertReplicaEqualsSource(replica(), keyed);
+            assertReplicaEqualsSource(replica(), appendOnly);
+            // A process kill almost never lands inside the few microseconds a commit spends in write(),
+            // so the kills above cannot tell a journal from none; a commit is only atomic (also on
+            // power loss) with a journal, and readers only unblocked with WAL: check the mode itself.
+            assertEquals(List.of(List.of("wal")), sqlite(replica(), "PRAGMA journal_mode"), "journal mode");
+        });
+    }
+
+    @Test
+    void killedDuringTheFirstSyncEachTableResumesFromItsLastCommittedPage() throws Exception {
+        Seeded.run("crash/first-sync", random -> {
+            String keyed = "first_keyed";
+            String appendOnly = "first_append";
+            createTable(keyed, true);
+            createTable(appendOnly, false);
+            int keyedRows = 40_000;
+            int appendRows = 20_000;
+            insertRows(keyed, 1, keyedRows, 4);
+            insertRows(appendOnly, 1, appendRows, 4);
+            // Genuine duplicates, which a resumed append-only sync must neither merge nor double.
+            db.execute("INSERT INTO " + q(appendOnly) + " SELECT * FROM " + q(appendOnly) + " WHERE id % 97 = 0");
+            Path config = config(sourceJson(tableJson(keyed, "\"pageSize\": 203"),
+                    tableJson(appendOnly, "\"pageSize\": 150, \"primaryKey\": []")));
+
+            // Killed once while the keyed table is part-way, then while the append-only one is.
+            for (String table : List.of(keyed, appendOnly)) {
+                long total = db.query("SELECT count(*) FROM " + q(table)).stream()
+                        .map(r -> Long.parseLong(r.get(0))).findFirst().orElseThrow();
+                long target = 200 + random.nextInt((int) (total / 2));
+                ChildReplicate run = child(config, replica());
+                long seen = 0;
+                while (run.alive() && (seen = countOrZero(replica(), table)) < target) {
+                    sleep(5);
+                }
+                assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
+                run.kill();
+                long after = countOrZero(replica(), table);
+                System.out.println("[faults] crash/first-sync: killed with " + after + " of " + total + " rows of "
+                        + table);
+                assertTrue(after < total, table + " was complete before the kill; nothing was interrupted");
+                assertIntegrityOk(replica());
+                assertConsistentWithWatermark(replica(), table);
+            }
+            runOk(config, replica());
+            assertIntegrityOk(replica());
+            assertReplicaEqualsSource(replica(), keyed);
+            assertReplicaEqualsSource(replica(), appendOnly);
+        });
+    }
+
+    /**
+     * Keeps the source changing, one autocommitted statement at a time with non-decreasing watermarks:
+     * updates of random rows, new rows, and new rows on the newest watermark value (which a run that
+     * already read that value must still pick up), plus genuine duplicates in the append-only table.
+     */
+    private final class Mutator implements Runnable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final String keyed;
+        private final String appendOnly;
+        private final Random random;
+        private long nextKeyedId;
+        private long nextAppendId = 1_000_000;
+        private long tick;
+        int changes;
+
+        Mutator(String keyed, String appendOnly, Random random, long keyedRows, long startTick) {
+            this.keyed = keyed;
+            this.appendOnly = appendOnly;
+            this.random = random;
+            this.nextKeyedId = keyedRows + 1;
+            this.tick = Math.max(keyedRows / 3, startTick) + 1;
+        }
+
+        @Override
+        public void run() {
+            try (Connection connection = db.connect()) {
+                while (!stop.get()) {
+                    if (random.nextBoolean()) {
+                        tick++;
+                    }
+                    switch (random.nextInt(3)) {
+                        case 0 -> update(connection);
+                        case 1 -> insertKeyed(connection);
+                        default -> insertAppendOnly(connection);
+                    }
+                    Thread.sleep(10 + random.nextInt(30));
+                }
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }
+
+        private void update(Connection connection) throws SQLException {
+            int n = 1 + random.nextInt(400);
+            String ids = random.ints(n, 1, (int) nextKeyedId).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", "));
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE " + q(keyed)
+                    + " SET updated_at = " + timestampSql(tick(tick)) + ", v = v + 1, payload = ? WHERE id IN (" + ids + ")")) {
+                statement.setString(1, "updated at tick " + tick);
+                changes += statement.executeUpdate();
+            }
+        }
+
+        private void insertKeyed(Connection connection) throws SQLException {
+            int n = 1 + random.nextInt(150);
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + q(keyed)
+                    + " (id, updated_at, v, payload) VALUES (?, " + timestampSql(tick(tick)) + ", 0, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    statement.setLong(1, nextKeyedId++);
+                    statement.setString(2, "new at tick " + tick);
+                    statement.addBatch();
+                }
+                changes += statement.executeBatch().length;
+            }
+        }
+
+        private void insertAppendOnly(Connection connection) throws SQLException {
+            int n = 1 + random.nextInt(150);
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + q(appendOnly)
+                    + " (id, updated_at, v, payload) VALUES (?, " + timestampSql(tick(tick)) + ", 0, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    // One row in eight repeats the previous one exactly: a genuine duplicate.
+                    long id = random.nextInt(8) == 0 && i > 0 ? nextAppendId - 1 : nextAppendId++;
+                    statement.setLong(1, id);
+                    statement.setString(2, "appended " + id);
+                    statement.addBatch();
+                }
+                changes += statement.executeBatch().length;
+            }
+        }
+    }
+}

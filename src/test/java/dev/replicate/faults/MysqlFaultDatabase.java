@@ -1,0 +1,172 @@
+package dev.replicate.faults;
+
+import dev.replicate.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The fault hooks for MySQL and MariaDB. The MySQL test database ({@code MysqlTestDatabase}) and
+ * source are another branch's work, so this finds the database class at run time: where it is
+ * missing, the MySQL fault tests are skipped, and they run as soon as both branches are merged.
+ */
+public final class MysqlFaultDatabase extends FaultDatabase {
+    private static final String DATABASE_CLASS = "dev.replicate.testing.MysqlTestDatabase";
+
+    private MysqlFaultDatabase(TestDatabase db) {
+        super(db);
+    }
+
+    static MysqlFaultDatabase create() {
+        Class<?> type;
+        try {
+            type = Class.forName(DATABASE_CLASS);
+        } catch (ClassNotFoundException e) {
+            Assumptions.abort("no MySQL test database on this branch (" + DATABASE_CLASS + ")");
+            throw new AssertionError(e);
+        }
+        try {
+            return new MysqlFaultDatabase((TestDatabase) type.getConstructor().newInstance());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the MySQL scratch database: " + e, e);
+        }
+    }
+
+    private String call(String method) {
+        try {
+            return (String) db.getClass().getMethod(method).invoke(db);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("MysqlTestDatabase." + method + ": " + e, e);
+        }
+    }
+
+    @Override
+    public String transactionTimestampType() {
+        return "DATETIME(6)";
+    }
+
+    @Override
+    public List<String> atTransactionStart() {
+        // NOW() is the statement's time in MySQL; pin the transaction's start as PostgreSQL's now() is.
+        return List.of("SET @tx_start = NOW(6)");
+    }
+
+    @Override
+    public String transactionTimestamp() {
+        return "@tx_start";
+    }
+
+    @Override
+    public String sequenceColumn(String name) {
+        // AUTO_INCREMENT needs an index; UNIQUE, since the append-only table must have no primary key.
+        return db.quote(name) + " BIGINT NOT NULL AUTO_INCREMENT UNIQUE";
+    }
+
+    @Override
+    public int cutReplicateConnections() {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            List<Long> ids = new ArrayList<>();
+            // Replicate's connections to the scratch database: the only other ones while a run works.
+            try (ResultSet rs = statement.executeQuery("SELECT id FROM information_schema.PROCESSLIST"
+                    + " WHERE db = DATABASE() AND id <> CONNECTION_ID()")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            int cut = 0;
+            for (long id : ids) {
+                try {
+                    statement.execute("KILL " + id);
+                    cut++;
+                } catch (SQLException gone) {
+                    // ended meanwhile
+                }
+            }
+            return cut;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot kill replicate's connections: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean cutSurfacesMidTable() {
+        // Connector/J streams the result into the socket: rows already sent arrive after the kill.
+        return false;
+    }
+
+    @Override
+    public AutoCloseable blockReads(String table) {
+        try {
+            Connection connection = db.connect();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLES " + db.quote(table) + " WRITE");
+            }
+            return () -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UNLOCK TABLES");
+                }
+                connection.close();
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PasswordDatabase passwordDatabase() {
+        String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+        String user = "replicate_pw_" + suffix;
+        String password = "Right-" + suffix;
+        String database = call("databaseName");
+        // Every host form, so that no anonymous account of the server takes precedence.
+        List<String> hosts = List.of("%", "localhost", "127.0.0.1");
+        for (String host : hosts) {
+            db.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
+                    "GRANT SELECT ON " + db.quote(database) + ".* TO '" + user + "'@'" + host + "'");
+        }
+        return new PasswordDatabase() {
+            @Override
+            public void execute(String... statements) {
+                db.execute(statements);
+            }
+
+            @Override
+            public List<List<String>> query(String sql) {
+                return db.query(sql);
+            }
+
+            @Override
+            public String sourceType() {
+                return db.sourceType();
+            }
+
+            @Override
+            public String conn(String pass) {
+                return "mysql://" + user + ":" + pass + "@" + call("hostPort") + "/" + database
+                        + "?allowPublicKeyRetrieval=true";
+            }
+
+            @Override
+            public String correctPassword() {
+                return password;
+            }
+
+            @Override
+            public String rejectionText() {
+                return "Access denied";
+            }
+
+            @Override
+            public void close() {
+                for (String host : hosts) {
+                    db.execute("DROP USER '" + user + "'@'" + host + "'");
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,160 @@
+package dev.replicate.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applications read the replica while runs write it. They are never refused (no SQLITE_BUSY, even
+ * with no busy timeout at all) and never see half a page. The table's rows have distinct watermarks
+ * equal to their ids, so what a reader may see is exactly: the first k pages (count a multiple of the
+ * page size, or the whole table), rows 1..count without gaps, and a stored watermark that is the
+ * newest row's. A half-applied page, rows committed without their watermark or a watermark without
+ * its rows all break one of these.
+ */
+public abstract class ReaderScenarios extends FaultScenarioBase {
+    private static final String TABLE = "read_items";
+    private static final int PAGE = 250;
+    /** Not a multiple of the page size: the last page is a short one. */
+    private static final int ROWS = 30_100;
+
+    private static final String SNAPSHOT = "SELECT (SELECT count(*) FROM \"" + TABLE + "\"), (SELECT max(id) FROM \""
+            + TABLE + "\"), (SELECT last_value FROM _replicate_watermarks WHERE target = '" + TABLE + "')";
+
+    @Test
+    void readersAreNeverRefusedAndNeverSeeAHalfAppliedPage() throws Exception {
+        createTable(TABLE, true);
+        insertRows(TABLE, 1, ROWS, 1);
+        Path config = config(sourceJson(tableJson(TABLE, "\"pageSize\": " + PAGE)));
+
+        // The replica exists before the readers start (an application opens an existing file).
+        ChildReplicate run = child(config, replica());
+        while (run.alive() && countOrZero(replica(), TABLE) == 0) {
+            sleep(2);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        Set<Long> seen = Collections.synchronizedSet(new TreeSet<>());
+        AtomicInteger reads = new AtomicInteger();
+        List<Thread> readers = List.of(
+                new Thread(() -> readWithFreshConnections(stop, problems, seen, reads), "reader-fresh"),
+                new Thread(() -> readWithOneConnection(stop, problems, seen, reads), "reader-long-lived"),
+                new Thread(() -> readWithSqliteCli(stop, problems, seen, reads), "reader-sqlite3"));
+        readers.forEach(Thread::start);
+        int status = run.waitFor(180);
+        // Keep reading a little after the end: the run's closing checkpoint is a moment of its own.
+        sleep(300);
+        stop.set(true);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertEquals(0, status, run::output);
+        assertEquals(List.of(), List.copyOf(problems), "what readers met");
+        System.out.println("[faults] readers: " + reads + " reads, " + seen.size() + " distinct row counts seen");
+        assertTrue(seen.size() >= 5, "the readers saw too few states of the run to prove anything: " + seen);
+        assertTrue(seen.contains((long) ROWS), "the readers never saw the finished table: " + seen);
+        assertReplicaEqualsSource(replica(), TABLE);
+    }
+
+    private void check(String reader, long count, long maxId, String watermark, ConcurrentLinkedQueue<String> problems,
+                       Set<Long> seen) {
+        if (problems.size() > 20) {
+            return; // enough to tell what went wrong
+        }
+        seen.add(count);
+        if (count % PAGE != 0 && count != ROWS) {
+            problems.add(reader + " saw " + count + " rows: not a whole number of pages");
+        }
+        if (count != maxId) {
+            problems.add(reader + " saw " + count + " rows but max(id) " + maxId + ": rows missing or out of order");
+        }
+        String expected = count == 0 ? null : tick(maxId).toString();
+        if (count > 0 && !String.valueOf(expected).equals(String.valueOf(watermark))) {
+            problems.add(reader + " saw " + count + " rows with the stored watermark " + watermark + ", not " + expected);
+        }
+    }
+
+    /** No busy timeout: a reader that had to wait would be refused at once, and reported. */
+    private static Properties noWaiting() {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", "0");
+        return properties;
+    }
+
+    private void readWithFreshConnections(AtomicBoolean stop, ConcurrentLinkedQueue<String> problems, Set<Long> seen,
+                                          AtomicInteger reads) {
+        while (!stop.get()) {
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica(), noWaiting());
+                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(SNAPSHOT)) {
+                rs.next();
+                check("a fresh connection", rs.getLong(1), rs.getLong(2), rs.getString(3), problems, seen);
+                reads.incrementAndGet();
+            } catch (SQLException e) {
+                problems.add("a fresh connection was refused: " + e.getMessage());
+            }
+        }
+    }
+
+    private void readWithOneConnection(AtomicBoolean stop, ConcurrentLinkedQueue<String> problems, Set<Long> seen,
+                                       AtomicInteger reads) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica(), noWaiting());
+             Statement statement = connection.createStatement()) {
+            while (!stop.get()) {
+                try (ResultSet rs = statement.executeQuery(SNAPSHOT)) {
+                    rs.next();
+                    check("a long-lived connection", rs.getLong(1), rs.getLong(2), rs.getString(3), problems, seen);
+                    reads.incrementAndGet();
+                } catch (SQLException e) {
+                    problems.add("a long-lived connection was refused: " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("a long-lived connection could not open: " + e.getMessage());
+        }
+    }
+
+    /** The sqlite3 shell, where installed: another process, another SQLite build, no busy timeout. */
+    private void readWithSqliteCli(AtomicBoolean stop, ConcurrentLinkedQueue<String> problems, Set<Long> seen,
+                                   AtomicInteger reads) {
+        if (!Files.isExecutable(Path.of("/usr/bin/sqlite3"))) {
+            return;
+        }
+        while (!stop.get()) {
+            try {
+                Process process = new ProcessBuilder("/usr/bin/sqlite3", "-separator", "|", replica().toString(),
+                        SNAPSHOT).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || !output.matches("\\d+\\|\\d*\\|.*")) {
+                    problems.add("sqlite3 was refused: " + output);
+                    continue;
+                }
+                String[] parts = output.split("\\|", -1);
+                check("sqlite3", Long.parseLong(parts[0]), parts[1].isEmpty() ? 0 : Long.parseLong(parts[1]),
+                        parts[2].isEmpty() ? null : parts[2], problems, seen);
+                reads.incrementAndGet();
+            } catch (IOException | InterruptedException e) {
+                problems.add("sqlite3 could not run: " + e);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.replicate.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Trouble at the source: its connection cut mid-run, a table dropped, a column renamed, a wrong
+ * password. The table in trouble fails with a clear error in {@code _replicate_log} and exit 1, its
+ * watermark stays at its last committed page, the other tables complete, and once the trouble is
+ * fixed the next run catches up exactly.
+ */
+public abstract class SourceTroubleScenarios extends FaultScenarioBase {
+
+    /** The last log entry of a target: ok (1/0) and error. */
+    private List<Object> lastLog(Path replica, String target) {
+        List<List<Object>> rows = sqlite(replica, "SELECT ok, error FROM _replicate_log WHERE target = '" + target
+                + "' ORDER BY id DESC LIMIT 1");
+        assertEquals(1, rows.size(), "no log entry for " + target);
+        return rows.get(0);
+    }
+
+    private void assertFailedWith(Path replica, CliRun result, String target, String... fragments) {
+        assertEquals(1, result.status, result::toString);
+        List<Object> log = lastLog(replica, target);
+        assertEquals(0L, log.get(0), target + " should be logged as failed");
+        String error = String.valueOf(log.get(1));
+        assertTrue(log.get(1) != null && !error.isBlank(), target + " failed without saying why");
+        for (String fragment : fragments) {
+            assertTrue(error.contains(fragment), "the logged error of " + target + " should say \"" + fragment
+                    + "\" but is: " + error);
+        }
+        assertTrue(result.err.contains(target + " failed: "), result::toString);
+    }
+
+    private void assertOk(Path replica, String... targets) {
+        for (String target : targets) {
+            assertEquals(1L, lastLog(replica, target).get(0), target + " should have run: " + lastLog(replica, target));
+            assertReplicaEqualsSource(replica, target);
+        }
+    }
+
+    @Test
+    void theSourceCutMidRunFailsThatTableAndTheOthersStillComplete() throws Exception {
+        String before = "cut_before";
+        String big = "cut_big";
+        String after = "cut_after";
+        createTable(before, true);
+        createTable(big, true);
+        createTable(after, true);
+        insertRows(before, 1, 500, 1);
+        insertRows(big, 1, 40_000, 3);
+        insertRows(after, 1, 500, 1);
+        // 70 rows a page while the driver fetches 100 at a time: the cut surfaces inside a page, with
+        // part of it read (a page size equal to the fetch size would only ever fail between pages).
+        Path config = config(sourceJson(tableJson(before, ""), tableJson(big, "\"pageSize\": 70"),
+                tableJson(after, "")));
+
+        CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+        while (!running.isDone() && countOrZero(replica(), big) == 0) {
+            sleep(2);
+        }
+        assertFalse(running.isDone(), "the run finished before its connection could be cut");
+        int cut = faults.cutReplicateConnections();
+        CliRun result = running.get(120, TimeUnit.SECONDS);
+        assertTrue(cut >= 1, "no replicate connection found to cut");
+        System.out.println("[faults] source cut: " + lastLog(replica(), big).get(1));
+
+        assertFailedWith(replica(), result, big);
+        long copied = countOrZero(replica(), big);
+        System.out.println("[faults] source cut: " + copied + " of 40000 rows copied");
+        if (faults.cutSurfacesMidTable()) {
+            assertTrue(copied < 40_000, "the cut came too late to interrupt the table");
+        }
+        assertConsistentWithWatermark(replica(), big);
+        assertIntegrityOk(replica());
+        assertOk(replica(), before, after);
+
+        insertRows(big, 40_001, 100, 3);
+        runOk(config, replica());
+        assertOk(replica(), before, big, after);
+    }
+
+    @Test
+    void aTableDroppedBetweenRunsFailsClearlyAndCatchesUpOnceBack() {
+        String kept = "drop_kept";
+        String dropped = "drop_gone";
+        createTable(kept, true);
+        createTable(dropped, true);
+        insertRows(kept, 1, 300, 1);
+        insertRows(dropped, 1, 300, 1);
+        Path config = config(sourceJson(tableJson(dropped, "\"pageSize\": 50"), tableJson(kept, "")));
+        runOk(config, replica());
+        String watermark = storedWatermark(replica(), dropped);
+
+        db.execute("CREATE TABLE " + q(dropped + "_saved") + " AS SELECT * FROM " + q(dropped),
+                "DROP TABLE " + q(dropped));
+        insertRows(kept, 301, 50, 1);
+        CliRun failed = run(config, replica());
+        assertFailedWith(replica(), failed, dropped, dropped, "does not exist");
+        assertEquals(watermark, storedWatermark(replica(), dropped), "a failed table keeps its watermark");
+        assertOk(replica(), kept);
+
+        createTable(dropped, true);
+        db.execute("INSERT INTO " + q(dropped) + " SELECT * FROM " + q(dropped + "_saved"));
+        insertRows(dropped, 301, 70, 1);
+        db.execute("UPDATE " + q(dropped) + " SET v = v + 1, updated_at = updated_at + INTERVAL '1' DAY WHERE id % 7 = 0");
+        runOk(config, replica());
+        assertOk(replica(), dropped, kept);
+    }
+
+    @Test
+    void aRenamedWatermarkColumnFailsClearlyAndCatchesUpOnceBack() {
+        String kept = "rename_kept";
+        String renamed = "rename_wm";
+        createTable(kept, true);
+        createTable(renamed, true);
+        insertRows(kept, 1, 300, 1);
+        insertRows(renamed, 1, 300, 1);
+        Path config = config(sourceJson(tableJson(renamed, ""), tableJson(kept, "")));
+        runOk(config, replica());
+        String watermark = storedWatermark(replica(), renamed);
+
+        db.execute("ALTER TABLE " + q(renamed) + " RENAME COLUMN updated_at TO modified_at");
+        db.execute("UPDATE " + q(renamed) + " SET v = v + 1, modified_at = modified_at + INTERVAL '1' DAY WHERE id % 5 = 0");
+        insertRows(kept, 301, 50, 1);
+        CliRun failed = run(config, replica());
+        assertFailedWith(replica(), failed, renamed, "updated_at does not exist", "modified_at");
+        assertEquals(watermark, storedWatermark(replica(), renamed), "a failed table keeps its watermark");
+        assertOk(replica(), kept);
+
+        db.execute("ALTER TABLE " + q(renamed) + " RENAME COLUMN modified_at TO updated_at");
+        runOk(config, replica());
+        assertOk(replica(), renamed, kept);
+    }
+
+    @Test
+    void aWrongPasswordFailsThatSourceOnlyAndNeverLeaks() throws Exception {
+        try (FaultDatabase.PasswordDatabase secure = faults.passwordDatabase()) {
+            String guarded = "pw_items";
+            String open = "pw_open";
+            secure.execute("CREATE TABLE " + guarded + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                    + " NOT NULL, v BIGINT NOT NULL, payload VARCHAR(200))", insertValues(guarded, 1, 200));
+            createTable(open, true);
+            insertRows(open, 1, 200, 1);
+            String wrong = "Wr0ng-" + Long.toHexString(System.nanoTime());
+            Path good = config(namedSourceJson("secure", secure.sourceType(), secure.conn(secure.correctPassword()),
+                    tableJson(guarded, "")), sourceJson(tableJson(open, "")));
+            Path bad = config(namedSourceJson("secure", secure.sourceType(), secure.conn(wrong), tableJson(guarded, "")),
+                    sourceJson(tableJson(open, "")));
+            runOk(good, replica());
+            String watermark = storedWatermark(replica(), guarded);
+
+            secure.execute(insertValues(guarded, 201, 260));
+            insertRows(open, 201, 40, 1);
+            Path logFile = work.resolve("replicate.log");
+            for (String verbosity : List.of("-q", "-v", "-vv")) {
+                CliRun failed = run(bad, replica(), verbosity, "--log-file", logFile.toString());
+                assertEquals(1, failed.status, failed::toString);
+                assertFalse(failed.out.contains(wrong) || failed.err.contains(wrong),
+                        "the wrong password leaked to the terminal with " + verbosity + ": " + failed);
+                if (!verbosity.equals("-q")) {
+                    assertTrue(failed.err.contains(guarded + " failed: cannot connect to secure"), failed::toString);
+                }
+            }
+            List<Object> log = lastLog(replica(), guarded);
+            assertEquals(0L, log.get(0));
+            assertTrue(String.valueOf(log.get(1)).contains(secure.rejectionText()), log.toString());
+            assertEquals(watermark, storedWatermark(replica(), guarded), "a failed table keeps its watermark");
+            assertOk(replica(), open);
+            assertFalse(Files.readString(logFile).contains(wrong), "the wrong password leaked to the log file");
+            assertNoFileContains(work, wrong);
+            assertNoFileContains(work, secure.correctPassword());
+
+            CliRun fixed = runOk(good, replica(), "-vv", "--log-file", logFile.toString());
+            String right = secure.correctPassword();
+            assertFalse(fixed.out.contains(right) || fixed.err.contains(right) || Files.readString(logFile).contains(right),
+                    "the right password leaked: " + fixed);
+            assertNoFileContains(work, right);
+            assertEquals(sorted(secure.query("SELECT id, v, payload FROM " + guarded)), replicaRows(replica(), guarded));
+            assertOk(replica(), open);
+        }
+    }
+
+    /** One INSERT of rows first..last, in SQL any source understands. */
+    private String insertValues(String table, int first, int last) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, updated_at, v, payload) VALUES ");
+        for (int id = first; id <= last; id++) {
+            sql.append(id == first ? "" : ", ").append("(").append(id).append(", ")
+                    .append(timestampSql(tick(id * 1000L))).append(", 0, 'p")
+                    .append(id).append("')");
+        }
+        return sql.toString();
+    }
+
+    private static List<String> sorted(List<List<String>> rows) {
+        List<String> joined = new ArrayList<>(rows.stream().map(r -> String.join("|", r)).toList());
+        Collections.sort(joined);
+        return joined;
+    }
+
+    /** No file the run wrote (the SQLite file, its WAL and shared memory, logs) holds the text. */
+    private static void assertNoFileContains(Path dir, String secret) throws Exception {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        List<Path> checked = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("config"))
+                    .toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                assertFalse(indexOf(bytes, needle) >= 0, "the wrong password is in " + file);
+                checked.add(file.getFileName());
+            }
+        }
+        assertNotNull(checked.stream().filter(p -> p.toString().equals("replica.db")).findFirst().orElse(null),
+                "the SQLite file was checked: " + checked);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
