@@ -68,7 +68,7 @@ public abstract class SqliteTroubleScenarios extends FaultScenarioBase {
             assertArrayEquals(before, digest(replica), "the read-only file changed");
             if (root) {
                 // A WAL-mode file on read-only media cannot even be read without its -shm file (SQLite's
-                // rule, see docs/GUARANTEES.md); the digest above already shows it is unchanged.
+                // rule, see the README, "What it cannot do"); the digest above already shows it is unchanged.
                 filesystem.remount("rw");
             }
             assertIntegrityOk(replica);
