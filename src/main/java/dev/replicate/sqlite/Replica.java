@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -82,7 +81,10 @@ public final class Replica implements AutoCloseable {
             properties.setProperty("open_mode", "1");
         }
         try {
-            return DriverManager.getConnection("jdbc:sqlite:" + path, properties);
+            // The sqlite-jdbc driver directly, not through DriverManager: DriverManager's first use loads
+            // and initialises every JDBC driver on the class path (PostgreSQL, MySQL), which cost an idle
+            // run and `status` tens of milliseconds for drivers they never use.
+            return new org.sqlite.JDBC().connect("jdbc:sqlite:" + path, properties);
         } catch (SQLException e) {
             throw failure("cannot open the SQLite file " + path, e);
         }
