@@ -266,6 +266,7 @@ incremental_and_idle() {
   fresh "$db"
   "$replicate" run --config "$cfg" --db "$db" >/dev/null
   expect_rows "$db" t 1000000
+  "$replicate" status --config "$cfg" --db "$db" >/dev/null   # records status's class-data archive if due
   local n=$(( rounds * 2 ))
   for r in $(seq "$n"); do
     if [ "$kind" = pg ]; then
