@@ -83,7 +83,7 @@ final class RowPipeline implements AutoCloseable {
                 }
             }
             chunk.warnings = rows.drainWarnings();
-            if (chunk.size > 0 && !put(chunk)) {
+            if ((chunk.size > 0 || !chunk.warnings.isEmpty()) && !put(chunk)) {
                 return;
             }
         } catch (Throwable e) {
