@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -86,9 +85,17 @@ public final class Replica implements AutoCloseable {
         properties.setProperty("busy_timeout", "10000");
         if (readOnly) {
             properties.setProperty("open_mode", "1");
+        } else {
+            // READWRITE | CREATE | NOMUTEX: the connection is only ever used by one thread at a time (the
+            // sync's reader thread never touches SQLite), so SQLite's per-call mutex is pure cost; without
+            // it a first sync used ~6% less CPU. The read-only connection keeps the default.
+            properties.setProperty("open_mode", String.valueOf(0x2 | 0x4 | 0x8000));
         }
         try {
-            return DriverManager.getConnection("jdbc:sqlite:" + path, properties);
+            // The sqlite-jdbc driver directly, not through DriverManager: DriverManager's first use loads
+            // and initialises every JDBC driver on the class path (PostgreSQL, MySQL), which cost an idle
+            // run and `status` tens of milliseconds for drivers they never use.
+            return new org.sqlite.JDBC().connect("jdbc:sqlite:" + path, properties);
         } catch (SQLException e) {
             throw failure("cannot open the SQLite file " + path, e);
         }

@@ -51,10 +51,19 @@ public final class SqliteSql {
      * dropped at the source) and fire delete triggers. Without a key, rows already present are skipped.
      */
     public static String upsert(String table, List<String> columns, List<String> key) {
+        return upsert(table, columns, key, 1);
+    }
+
+    /**
+     * The same upsert for {@code rows} rows at once ({@code VALUES (...), (...)}); SQLite applies them
+     * in order, so of two rows with one key the later wins, as with one statement per row.
+     */
+    public static String upsert(String table, List<String> columns, List<String> key, int rows) {
         List<String> inserted = key.isEmpty() ? concat(columns, ROW_KEY) : columns;
-        String placeholders = inserted.stream().map(c -> "?").collect(Collectors.joining(", "));
+        String placeholders = "(" + inserted.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table))
-                .append(" (").append(quoteAll(inserted)).append(") VALUES (").append(placeholders).append(")");
+                .append(" (").append(quoteAll(inserted)).append(") VALUES ")
+                .append(String.join(", ", java.util.Collections.nCopies(rows, placeholders)));
         if (key.isEmpty()) {
             return sql.append(" ON CONFLICT (").append(quote(ROW_KEY)).append(") DO NOTHING").toString();
         }

@@ -93,20 +93,24 @@ final class TableSync {
         Object highest = last.orElse(null);
         RowKeys rowKeys = target.appendOnly()
                 ? new RowKeys(schema.columns().stream().map(SourceColumn::name).toList()) : null;
-        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target)) {
-            while (rows.next()) {
-                Object[] values = rows.values();
-                Object rowWatermark = rows.watermark();
-                writer.add(values, rowKeys == null ? null : rowKeys.next(values, rowWatermark));
-                highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
-                rowsPulled++;
-                if (writer.pending() >= config.pageSize()) {
-                    commitPage(writer, watermark, kind, highest);
+        // Rows are read on a second thread (RowPipeline) and written here, so the source and SQLite work
+        // at the same time; pages, their transactions and their watermarks are exactly as before.
+        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target);
+             RowPipeline pipeline = new RowPipeline(rows, rowKeys, config.pageSize(), config.target())) {
+            RowPipeline.Chunk chunk;
+            while ((chunk = pipeline.take()) != null) {
+                for (int i = 0; i < chunk.size; i++) {
+                    Object rowWatermark = chunk.watermarks[i];
+                    writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
+                    highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
+                    rowsPulled++;
+                    if (writer.pending() >= config.pageSize()) {
+                        commitPage(writer, watermark, kind, highest);
+                    }
                 }
-                rows.drainWarnings().forEach(this::note);
+                chunk.warnings.forEach(this::note);
             }
             commitPage(writer, watermark, kind, highest);
-            rows.drainWarnings().forEach(this::note);
         }
         sourceNewest = source.newestWatermark(schema, watermark).map(value -> Watermarks.encode(kind, value));
     }

@@ -70,6 +70,14 @@ public abstract class JdbcSource implements Source {
 
     /** The cursor query: rows at or after the watermark, ordered by watermark then tie-breaker. */
     String cursorQuery(ReadRequest request) {
+        return cursorQuery(request, "?");
+    }
+
+    /**
+     * The cursor query with {@code from} as the given SQL (a parameter marker, or a literal where the
+     * statement takes no parameters, such as PostgreSQL's COPY).
+     */
+    protected String cursorQuery(ReadRequest request, String from) {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
         String watermark = quote(request.watermark().name());
@@ -77,7 +85,7 @@ public abstract class JdbcSource implements Source {
                 .append(" FROM ").append(qualified(request.table().name()))
                 .append(" WHERE ").append(watermark).append(" IS NOT NULL");
         if (request.from().isPresent()) {
-            sql.append(" AND ").append(watermark).append(" >= ?");
+            sql.append(" AND ").append(watermark).append(" >= ").append(from);
         }
         List<String> order = new ArrayList<>();
         order.add(watermark);

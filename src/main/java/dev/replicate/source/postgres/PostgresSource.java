@@ -1,16 +1,26 @@
 package dev.replicate.source.postgres;
 
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowStream;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.jdbc.JdbcColumn;
 import dev.replicate.source.jdbc.JdbcSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.jdbc.TimestampUtils;
+import org.postgresql.util.PGbytea;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -96,6 +106,153 @@ final class PostgresSource extends JdbcSource {
         };
     }
 
+    /**
+     * Streams through COPY (see {@link PostgresCopyStream}); {@code -Dreplicate.postgres.copy=false}
+     * goes back to the fetch-size cursor of {@link JdbcSource#read}.
+     */
+    @Override
+    public RowStream read(ReadRequest request) throws SQLException {
+        if (!COPY) {
+            return super.read(request);
+        }
+        BaseConnection base = connection.unwrap(BaseConnection.class);
+        TimestampUtils timestamps = base.getTimestampUtils();
+        WatermarkKind kind = request.watermark().watermarkKind().orElseThrow();
+        String from = request.from().map(value -> literal(timestamps, kind, value)).orElse("");
+        String sql = "COPY (" + cursorQuery(request, from) + ") TO STDOUT";
+        PostgresCopyStream.FieldReader[] readers = request.columns().stream()
+                .map(c -> copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
+        try {
+            return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
+                    watermarkReader(kind, timestamps));
+        } catch (SQLException | RuntimeException e) {
+            endStatement();
+            throw e;
+        }
+    }
+
+    static final boolean COPY = !"false".equals(System.getProperty("replicate.postgres.copy"));
+
+    /**
+     * The watermark bound as SQL, for COPY, which takes no parameters: the text pgjdbc itself would
+     * send for the parameter (its TimestampUtils), cast to the type the parameter would have had.
+     */
+    static String literal(TimestampUtils timestamps, WatermarkKind kind, Object value) {
+        return switch (kind) {
+            case INTEGER -> "(" + value + ")";
+            case DECIMAL -> "'" + ((BigDecimal) value).toPlainString() + "'::numeric";
+            case TEXT -> "E'" + ((String) value).replace("\\", "\\\\").replace("'", "''") + "'";
+            case DATE -> "'" + timestamps.toString((LocalDate) value) + "'::date";
+            case TIMESTAMP -> "'" + timestamps.toString((LocalDateTime) value) + "'::timestamp";
+            case TIMESTAMPTZ -> "'" + timestamps.toString(((Instant) value).atOffset(ZoneOffset.UTC)) + "'::timestamptz";
+        };
+    }
+
+    /** How a COPY field becomes the value {@link #jdbcColumn}'s reader gives for the same column. */
+    static PostgresCopyStream.FieldReader copyReader(SourceColumn column, TimestampUtils timestamps) {
+        return switch (PostgresTypes.category(column.sourceType())) {
+            case "integer" -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
+            case "boolean" -> (f, s, e) -> e - s == 1 && f[s] == 't' ? 1L : 0L;
+            case "real" -> (f, s, e) -> Double.valueOf(Float.toString(Float.parseFloat(PostgresCopyStream.text(f, s, e))));
+            case "double" -> (f, s, e) -> Double.parseDouble(PostgresCopyStream.text(f, s, e));
+            case "bytea" -> (f, s, e) -> PGbytea.toBytes(java.util.Arrays.copyOfRange(f, s, e));
+            case "date" -> (f, s, e) -> isPlainDate(f, s, e) ? PostgresCopyStream.text(f, s, e)
+                    : TemporalText.date(timestamps.toLocalDate(java.util.Arrays.copyOfRange(f, s, e)));
+            case "timestamp" -> (f, s, e) -> plainTimestampEnd(f, s, e) == e ? PostgresCopyStream.text(f, s, e)
+                    : TemporalText.timestamp(timestamps.toLocalDateTime(java.util.Arrays.copyOfRange(f, s, e)));
+            case "timestamptz" -> (f, s, e) -> {
+                if (isPlainUtc(f, s, e)) {
+                    // 2024-01-01 00:00:00.5+00 -> 2024-01-01T00:00:00.5+00:00, as TemporalText.instant writes it
+                    return PostgresCopyStream.text(f, s, s + 10) + "T" + PostgresCopyStream.text(f, s + 11, e - 3) + "+00:00";
+                }
+                return timestamptz(timestamps.toOffsetDateTime(java.util.Arrays.copyOfRange(f, s, e)));
+            };
+            default -> PostgresCopyStream::text;
+        };
+    }
+
+    /** The watermark field as the Java type of its kind, as {@link JdbcSource#readWatermark} reads it. */
+    static PostgresCopyStream.FieldReader watermarkReader(WatermarkKind kind, TimestampUtils timestamps) {
+        return switch (kind) {
+            case INTEGER -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
+            case DECIMAL -> (f, s, e) -> new BigDecimal(PostgresCopyStream.text(f, s, e));
+            case TEXT -> PostgresCopyStream::text;
+            case DATE -> (f, s, e) -> isPlainDate(f, s, e)
+                    ? LocalDate.of(number(f, s, 4), number(f, s + 5, 2), number(f, s + 8, 2))
+                    : timestamps.toLocalDate(java.util.Arrays.copyOfRange(f, s, e));
+            case TIMESTAMP -> (f, s, e) -> plainTimestampEnd(f, s, e) == e
+                    ? localDateTime(f, s, e)
+                    : timestamps.toLocalDateTime(java.util.Arrays.copyOfRange(f, s, e));
+            case TIMESTAMPTZ -> (f, s, e) -> isPlainUtc(f, s, e)
+                    ? localDateTime(f, s, e - 3).toInstant(ZoneOffset.UTC)
+                    : timestamps.toOffsetDateTime(java.util.Arrays.copyOfRange(f, s, e)).toInstant();
+        };
+    }
+
+    /** {@code YYYY-MM-DD}: four-digit year, no era. */
+    private static boolean isPlainDate(byte[] f, int s, int e) {
+        return e - s == 10 && f[s + 4] == '-' && f[s + 7] == '-'
+                && digits(f, s, 4) && digits(f, s + 5, 2) && digits(f, s + 8, 2);
+    }
+
+    /**
+     * Where {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} starting at s ends, or -1 if the text does not start so.
+     */
+    private static int plainTimestampEnd(byte[] f, int s, int e) {
+        if (e - s < 19 || !isPlainDate(f, s, s + 10) || f[s + 10] != ' ' || f[s + 13] != ':' || f[s + 16] != ':'
+                || !digits(f, s + 11, 2) || !digits(f, s + 14, 2) || !digits(f, s + 17, 2)) {
+            return -1;
+        }
+        int p = s + 19;
+        if (p < e && f[p] == '.') {
+            int q = p + 1;
+            while (q < e && q - p <= 6 && f[q] >= '0' && f[q] <= '9') {
+                q++;
+            }
+            if (q - p < 2 || q - p > 7) {
+                return -1;
+            }
+            p = q;
+        }
+        return p;
+    }
+
+    /** A plain timestamp followed by the UTC offset {@code +00}, as the session (UTC) prints instants. */
+    private static boolean isPlainUtc(byte[] f, int s, int e) {
+        int end = plainTimestampEnd(f, s, e);
+        return end > 0 && end == e - 3 && f[end] == '+' && f[end + 1] == '0' && f[end + 2] == '0';
+    }
+
+    private static LocalDateTime localDateTime(byte[] f, int s, int e) {
+        int nanos = 0;
+        if (e > s + 19) {
+            int digits = e - s - 20;
+            nanos = number(f, s + 20, digits);
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        return LocalDateTime.of(number(f, s, 4), number(f, s + 5, 2), number(f, s + 8, 2),
+                number(f, s + 11, 2), number(f, s + 14, 2), number(f, s + 17, 2), nanos);
+    }
+
+    private static boolean digits(byte[] f, int s, int count) {
+        for (int i = s; i < s + count; i++) {
+            if (f[i] < '0' || f[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(byte[] f, int s, int count) {
+        int value = 0;
+        for (int i = s; i < s + count; i++) {
+            value = value * 10 + (f[i] - '0');
+        }
+        return value;
+    }
+
     @Override
     protected PreparedStatement prepareStreaming(String sql, int fetchSize) throws SQLException {
         // pgjdbc streams through a portal when autocommit is off, the result set is forward-only and a
@@ -103,6 +260,11 @@ final class PostgresSource extends JdbcSource {
         PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(Math.max(fetchSize, 100));
+        // Binary transfer for this statement (a negative threshold: server-prepared at once, results in
+        // binary): integers, floats, dates and timestamps arrive as their exact binary values instead of
+        // text that pgjdbc parses again; the values handed over are the same (tested against the text
+        // path on edge values: infinities, BC, year 12345, NaN, subnormals). A first sync used ~10% less CPU.
+        statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
         return statement;
     }
 
@@ -138,7 +300,11 @@ final class PostgresSource extends JdbcSource {
     }
 
     private static Object readTimestamptz(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
+        return timestamptz(rs.getObject(index, OffsetDateTime.class));
+    }
+
+    /** A timestamptz's SQLite text; shared by the JDBC and the COPY readers. */
+    static Object timestamptz(OffsetDateTime value) {
         if (value == null) {
             return null;
         }

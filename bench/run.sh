@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# Throughput benchmark for replicate (issue #5). One command builds the fixtures and measures every
+# figure side by side, alternating the contenders round by round, and prints medians and spread:
+#
+#   bench/run.sh                 # PostgreSQL and MySQL/MariaDB, 5 rounds
+#   bench/run.sh --rounds 3 --only pg --no-5m
+#
+# Figures (see BENCHMARKS.md for the targets):
+#   first sync 1M rows into an empty file: `replicate run` vs psql COPY | sqlite3 .import (and the
+#     `mariadb --batch` | sqlite3 .import equivalent);
+#   peak RSS (/usr/bin/time) at 1M and 5M rows;
+#   incremental run finding 1,000 changed rows in the 1M-row table;
+#   idle `run` (nothing due) and `status`, against the JVM floor (bench/JvmFloor.java: a JVM that
+#     opens the same SQLite file with sqlite-jdbc and counts one table's rows).
+#
+# Databases (own names, so others' tests are not disturbed): PostgreSQL `replicate_bench` and MariaDB
+# `replicate_bench`, created if missing; fixtures are rebuilt only when their row count is off
+# (or with --rebuild). Connection settings: PGHOST/PGPORT/PGUSER (default 127.0.0.1/5432/postgres),
+# MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root, no password). REPLICATE=path/to/bin/replicate runs another
+# build (default: this checkout's launcher). Work files go to target/bench/ (or BENCH_DIR).
+set -euo pipefail
+
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+root="$(cd "$here/.." && pwd -P)"
+rounds=5
+only=all
+with5m=1
+rebuild=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --no-5m) with5m=0; shift ;;
+    --rebuild) rebuild=1; shift ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
+MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
+export PGHOST PGPORT PGUSER
+DB=replicate_bench
+replicate="${REPLICATE:-$root/bin/replicate}"
+work="${BENCH_DIR:-$root/target/bench}"
+mkdir -p "$work"
+results="$work/results.tsv"
+: >"$results"
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+for tool in psql sqlite3 java javac; do
+  command -v "$tool" >/dev/null || { echo "needs $tool on the PATH" >&2; exit 2; }
+done
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
+
+# --- machine ---------------------------------------------------------------------------------------
+machine="$work/machine.txt"
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc) (nproc)"
+  echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "kernel: $(uname -sr)"
+  echo "java: $(java -version 2>&1 | head -n 1)"
+  echo "postgresql: $(psql -X -At -d postgres -c 'SHOW server_version' 2>/dev/null || echo '?')"
+  if command -v mariadb >/dev/null; then echo "mariadb: $(my -N -e 'SELECT VERSION()' 2>/dev/null || echo '?')"; fi
+  echo "sqlite3 CLI: $(sqlite3 --version | cut -d' ' -f1)"
+  echo "replicate: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?') ($replicate)"
+  echo "rounds: $rounds"
+} >"$machine"
+cat "$machine" >&2
+
+# --- build -----------------------------------------------------------------------------------------
+log "building"
+(cd "$(dirname "$replicate")/.." && mvn -q -B -DskipTests package) >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; exit 1; }
+replicate_home="$(cd "$(dirname "$replicate")/.." && pwd -P)"
+sqlite_jar="$(ls "$replicate_home"/target/lib/sqlite-jdbc-*.jar | head -n 1)"
+mkdir -p "$work/floor"
+javac -d "$work/floor" -cp "$sqlite_jar" "$here/JvmFloor.java"
+floor_cp="$sqlite_jar:$work/floor"
+
+# --- measuring -------------------------------------------------------------------------------------
+# measure FIGURE CONTENDER ROUND COMMAND...: runs the command under /usr/bin/time and appends
+# figure, contender, round, wall seconds, CPU seconds (user + sys), peak RSS KiB to results.tsv.
+measure() {
+  local figure="$1" contender="$2" round="$3"; shift 3
+  local t="$work/time.txt" status=0
+  "$TIME" -o "$t" -f '%e %U %S %M' "$@" >"$work/last.out" 2>"$work/last.err" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED ($status): $figure / $contender: $*" >&2
+    cat "$work/last.err" >&2
+    return "$status"
+  fi
+  read -r wall user sys rss <"$t"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$contender" "$round" "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" >>"$results"
+  log "$figure / $contender / round $round: ${wall}s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')s CPU, $((rss / 1024)) MiB"
+}
+
+expect_rows() { # FILE TABLE N
+  local n
+  n="$(sqlite3 "$1" "SELECT count(*) FROM \"$2\"")"
+  [ "$n" = "$3" ] || { echo "expected $3 rows in $1 $2, found $n" >&2; exit 1; }
+}
+
+fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+pg_fixture() { # TABLE ROWS
+  local have
+  have="$(psql_db -At -c "SELECT count(*) FROM $1" 2>/dev/null || echo 0)"
+  if [ "$rebuild" = 1 ] || [ "$have" != "$2" ]; then
+    log "PostgreSQL fixture $1 ($2 rows)"
+    psql_db -v rows="$2" -v tbl="$1" -f "$here/pg-fixture.sql" >/dev/null 2>&1
+  fi
+}
+
+pg_config() { # FILE TABLE [INTERVAL]
+  cat >"$1" <<EOF
+{"sources": [{"source": "postgres", "name": "pg",
+  "conn": "postgres://$PGUSER@$PGHOST:$PGPORT/$DB",
+  "intervalSeconds": ${3:-60},
+  "tables": [{"name": "$2", "watermark": "updated_at", "target": "t"}]}]}
+EOF
+}
+
+run_pg() {
+  log "PostgreSQL: database $DB"
+  psql -X -q -d postgres -c "CREATE DATABASE $DB" 2>/dev/null || true
+  pg_fixture t1m 1000000
+  [ "$with5m" = 1 ] && pg_fixture t5m 5000000
+  local cfg="$work/pg-1m.json" db="$work/pg-replicate.db" alt="$work/pg-copy.db"
+  pg_config "$cfg" t1m
+
+  # Warm-up, not counted: builds the jar and the class-data archive, and gives the table's schema,
+  # which the COPY pipeline's file gets too (same key, same column types: same work for SQLite).
+  log "warm-up"
+  # The launcher records its class-data archive during the first `run` after the jars change; make
+  # that a syncing run, as the first cron run after an install or upgrade normally is (an idle run
+  # would record an archive without the driver's classes).
+  rm -f "$replicate_home"/target/replicate-*-run.jsa
+  fresh "$db"; "$replicate" run --config "$cfg" --db "$db" >/dev/null
+  expect_rows "$db" t 1000000
+  sqlite3 "$db" ".schema t" >"$work/pg-schema.sql"
+
+  for r in $(seq "$rounds"); do
+    for contender in replicate copy; do
+      # alternate which goes first, so neither always meets the other's leftovers
+      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo copy || echo replicate); fi
+      if [ "$contender" = replicate ]; then
+        fresh "$db"
+        measure "pg first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
+        expect_rows "$db" t 1000000
+      else
+        fresh "$alt"; sqlite3 "$alt" <"$work/pg-schema.sql"
+        measure "pg first sync 1M" "psql COPY | sqlite3 .import" "$r" bash -c \
+          "psql -X -d $DB -c 'COPY t1m TO STDOUT (FORMAT csv)' | sqlite3 '$alt' '.import --csv /dev/stdin t'"
+        expect_rows "$alt" t 1000000
+      fi
+    done
+  done
+
+  if [ "$with5m" = 1 ]; then
+    local cfg5="$work/pg-5m.json" db5="$work/pg-5m.db"
+    pg_config "$cfg5" t5m
+    for r in $(seq "$(( rounds < 3 ? rounds : 3 ))"); do
+      fresh "$db5"
+      measure "pg first sync 5M" "replicate run" "$r" "$replicate" run --config "$cfg5" --db "$db5"
+      expect_rows "$db5" t 5000000
+    done
+    fresh "$db5"
+  fi
+
+  incremental_and_idle pg
+}
+
+# --- MySQL / MariaDB -------------------------------------------------------------------------------
+my_fixture() { # TABLE ROWS
+  local have
+  have="$(my -N "$DB" -e "SELECT count(*) FROM $1" 2>/dev/null || echo 0)"
+  if [ "$rebuild" = 1 ] || [ "$have" != "$2" ]; then
+    log "MariaDB fixture $1 ($2 rows)"
+    sed "s/@TBL@/$1/g; s/@ROWS@/$2/g" "$here/mysql-fixture.sql" | my "$DB" >/dev/null
+  fi
+}
+
+my_config() { # FILE TABLE [INTERVAL]
+  cat >"$1" <<EOF
+{"sources": [{"source": "mysql", "name": "my",
+  "conn": "mysql://$MYUSER@$MYHOST:$MYPORT/$DB",
+  "intervalSeconds": ${3:-60},
+  "tables": [{"name": "$2", "watermark": "updated_at", "target": "t"}]}]}
+EOF
+}
+
+run_mysql() {
+  command -v mariadb >/dev/null || { log "no mariadb client: MySQL part skipped"; return 0; }
+  log "MariaDB: database $DB"
+  my -e "CREATE DATABASE IF NOT EXISTS $DB"
+  my_fixture t1m 1000000
+  [ "$with5m" = 1 ] && my_fixture t5m 5000000
+  local cfg="$work/my-1m.json" db="$work/my-replicate.db" alt="$work/my-batch.db"
+  my_config "$cfg" t1m
+  if ! "$replicate" validate-config --config "$cfg" >"$work/last.out" 2>&1; then
+    log "this build does not take a \"source\": \"mysql\" configuration; MySQL part skipped:"
+    cat "$work/last.out" >&2
+    printf 'mysql\tskipped\t0\t0\t0\t0\n' >>"$results"
+    return 0
+  fi
+  log "warm-up"
+  rm -f "$replicate_home"/target/replicate-*-run.jsa   # recorded by a MySQL sync (see run_pg)
+  fresh "$db"; "$replicate" run --config "$cfg" --db "$db" >/dev/null
+  expect_rows "$db" t 1000000
+  sqlite3 "$db" ".schema t" >"$work/my-schema.sql"
+
+  for r in $(seq "$rounds"); do
+    for contender in replicate batch; do
+      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo batch || echo replicate); fi
+      if [ "$contender" = replicate ]; then
+        fresh "$db"
+        measure "mysql first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
+        expect_rows "$db" t 1000000
+      else
+        # --batch prints tab-separated rows (NULL as the word NULL, which .import keeps as text: the
+        # alternative is not exact, only fast); --quick streams instead of buffering the result.
+        fresh "$alt"; sqlite3 "$alt" <"$work/my-schema.sql"
+        measure "mysql first sync 1M" "mariadb --batch | sqlite3 .import" "$r" bash -c \
+          "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM t1m' | sqlite3 -cmd '.mode tabs' '$alt' '.import /dev/stdin t'"
+        expect_rows "$alt" t 1000000
+      fi
+    done
+  done
+
+  if [ "$with5m" = 1 ]; then
+    local cfg5="$work/my-5m.json" db5="$work/my-5m.db"
+    my_config "$cfg5" t5m
+    for r in $(seq "$(( rounds < 3 ? rounds : 3 ))"); do
+      fresh "$db5"
+      measure "mysql first sync 5M" "replicate run" "$r" "$replicate" run --config "$cfg5" --db "$db5"
+      expect_rows "$db5" t 5000000
+    done
+    fresh "$db5"
+  fi
+
+  incremental_and_idle mysql
+}
+
+# --- incremental, idle, status, floor (per source) -------------------------------------------------
+# On a copy of the 1M table (t1m_inc), synced once; each round changes 1,000 rows at the source, then
+# times `run --force` (the incremental run), an idle `run` (the table is not due: interval one day),
+# `status`, and the JVM floor, in turn.
+incremental_and_idle() {
+  local kind="$1" cfg="$work/$1-inc.json" db="$work/$1-inc.db"
+  log "$kind: incremental table t1m_inc"
+  if [ "$kind" = pg ]; then
+    psql_db -c "DROP TABLE IF EXISTS t1m_inc" -c "CREATE TABLE t1m_inc (LIKE t1m INCLUDING ALL)" \
+      -c "INSERT INTO t1m_inc SELECT * FROM t1m" -c "VACUUM ANALYZE t1m_inc" >/dev/null 2>&1
+    pg_config "$cfg" t1m_inc 86400
+  else
+    my "$DB" -e "DROP TABLE IF EXISTS t1m_inc; CREATE TABLE t1m_inc LIKE t1m; INSERT INTO t1m_inc SELECT * FROM t1m; ANALYZE TABLE t1m_inc" >/dev/null
+    my_config "$cfg" t1m_inc 86400
+  fi
+  fresh "$db"
+  "$replicate" run --config "$cfg" --db "$db" >/dev/null
+  expect_rows "$db" t 1000000
+  "$replicate" status --config "$cfg" --db "$db" >/dev/null   # records status's class-data archive if due
+  local n=$(( rounds * 2 ))
+  for r in $(seq "$n"); do
+    if [ "$kind" = pg ]; then
+      psql_db -c "UPDATE t1m_inc SET updated_at = clock_timestamp(), qty = qty + 1 WHERE id % 1000 = $r" >/dev/null
+    else
+      my "$DB" -e "UPDATE t1m_inc SET updated_at = SYSDATE(6), qty = qty + 1 WHERE id % 1000 = $r"
+    fi
+    measure "$kind incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
+    local pulled
+    pulled="$(sqlite3 "$db" "SELECT last_rows_pulled FROM _replicate_watermarks")"
+    [ "$pulled" -ge 1000 ] && [ "$pulled" -le 1100 ] || { echo "incremental run pulled $pulled rows" >&2; exit 1; }
+    measure "$kind idle" "replicate run (nothing due)" "$r" "$replicate" run --config "$cfg" --db "$db"
+    [ "$(sqlite3 "$db" "SELECT last_rows_pulled FROM _replicate_watermarks")" = "$pulled" ] \
+      || { echo "the idle run ran a table" >&2; exit 1; }
+    measure "$kind idle" "replicate status" "$r" "$replicate" status --config "$cfg" --db "$db"
+    measure "$kind idle" "JVM floor (JvmFloor)" "$r" java -cp "$floor_cp" JvmFloor "$db" _replicate_watermarks
+  done
+}
+
+case "$only" in
+  all) run_pg; run_mysql ;;
+  pg) run_pg ;;
+  mysql) run_mysql ;;
+  *) echo "--only pg|mysql" >&2; exit 2 ;;
+esac
+
+# --- summary ---------------------------------------------------------------------------------------
+summary="$work/summary.md"
+{
+  echo '```'
+  cat "$machine"
+  echo '```'
+  echo
+  echo "| figure | contender | n | wall median (min-max) s | CPU median s | peak RSS median (max) MiB |"
+  echo "|---|---|---|---|---|---|"
+  awk -F'\t' '$2 != "skipped" {k = $1 "\t" $2; if (!(k in seen)) {seen[k] = 1; order[++n] = k}
+      w[k] = w[k] " " $4; c[k] = c[k] " " $5; m[k] = m[k] " " $6}
+    function med(list,   a, i, j, t, cnt) {
+      cnt = split(list, a, " ")
+      for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
+      lo = a[1]; hi = a[cnt]; nn = cnt
+      return cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; split(k, p, "\t")
+        wm = med(w[k]); wl = lo; wh = hi; cnt = nn
+        cm = med(c[k])
+        mm = med(m[k]); mh = hi
+        gsub(/\|/, "\\|", p[2])
+        printf "| %s | %s | %d | %.2f (%.2f-%.2f) | %.2f | %.0f (%.0f) |\n", p[1], p[2], cnt, wm, wl, wh, cm, mm / 1024, mh / 1024
+      }
+    }' "$results"
+  echo
+  # Ratios of medians, per figure, against the targets.
+  awk -F'\t' '$2 != "skipped" {k = $1 "\t" $2; w[k] = w[k] " " $4}
+    function med(list,   a, i, j, t, cnt) {
+      cnt = split(list, a, " ")
+      for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
+      return cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+    }
+    function ratio(name, a, b, target) {
+      if ((a in w) && (b in w)) printf "- %s: %.2fx (target <= %s)\n", name, med(w[a]) / med(w[b]), target
+    }
+    END {
+      ratio("PostgreSQL first sync 1M, replicate / COPY pipeline", "pg first sync 1M\treplicate run", "pg first sync 1M\tpsql COPY | sqlite3 .import", "1.0x")
+      ratio("MySQL first sync 1M, replicate / batch pipeline", "mysql first sync 1M\treplicate run", "mysql first sync 1M\tmariadb --batch | sqlite3 .import", "1.0x")
+      ratio("PostgreSQL incremental 1,000 rows / idle run", "pg incremental 1000 rows\treplicate run --force", "pg idle\treplicate run (nothing due)", "1.5x")
+      ratio("MySQL incremental 1,000 rows / idle run", "mysql incremental 1000 rows\treplicate run --force", "mysql idle\treplicate run (nothing due)", "1.5x")
+      ratio("idle run / JVM floor (PostgreSQL config)", "pg idle\treplicate run (nothing due)", "pg idle\tJVM floor (JvmFloor)", "1.5x")
+      ratio("status / JVM floor (PostgreSQL config)", "pg idle\treplicate status", "pg idle\tJVM floor (JvmFloor)", "1.5x")
+      ratio("idle run / JVM floor (MySQL config)", "mysql idle\treplicate run (nothing due)", "mysql idle\tJVM floor (JvmFloor)", "1.5x")
+      ratio("status / JVM floor (MySQL config)", "mysql idle\treplicate status", "mysql idle\tJVM floor (JvmFloor)", "1.5x")
+    }' "$results"
+} >"$summary"
+echo
+cat "$summary"
+log "raw timings: $results; summary: $summary"

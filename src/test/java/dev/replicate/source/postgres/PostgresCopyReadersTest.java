@@ -1,0 +1,85 @@
+package dev.replicate.source.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SqliteType;
+import dev.replicate.source.WatermarkKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
+import org.postgresql.jdbc.TimestampUtils;
+
+/**
+ * The COPY readers' fast paths give exactly what pgjdbc's own text parsers (the slow path, and what
+ * the JDBC reader uses for text columns) give, for the forms PostgreSQL prints in a UTC, ISO session.
+ */
+class PostgresCopyReadersTest {
+    private final TimestampUtils timestamps = new TimestampUtils(false, () -> TimeZone.getTimeZone("UTC"));
+
+    private Object field(String type, String text) throws Exception {
+        byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
+        SourceColumn column = new SourceColumn("c", type, SqliteType.TEXT, Optional.empty());
+        return PostgresSource.copyReader(column, timestamps).read(bytes, 1, bytes.length - 1);
+    }
+
+    private Object watermark(WatermarkKind kind, String text) throws Exception {
+        byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
+        return PostgresSource.watermarkReader(kind, timestamps).read(bytes, 1, bytes.length - 1);
+    }
+
+    private static final List<String> TIMESTAMPTZ = List.of(
+            "2024-01-01 00:00:00+00", "2024-01-01 00:00:00.997001+00", "2024-01-01 00:00:00.5+00",
+            "1999-12-31 23:59:59.999999+00", "0001-01-01 00:00:00+00", "2024-06-01 12:00:00.00001+00",
+            "0044-03-15 12:00:00+00 BC", "12345-06-07 08:09:10.123456+00", "infinity", "-infinity",
+            "2024-02-29 18:29:59.999999+00");
+
+    @Test
+    void timestamptzFastPathMatchesPgjdbc() throws Exception {
+        for (String text : TIMESTAMPTZ) {
+            assertEquals(PostgresSource.timestamptz(timestamps.toOffsetDateTime(text)), field("timestamp with time zone", text), text);
+            assertEquals(timestamps.toOffsetDateTime(text).toInstant(), watermark(WatermarkKind.TIMESTAMPTZ, text), text);
+        }
+        assertEquals("2024-01-01T00:00:00.997001+00:00", field("timestamp with time zone", "2024-01-01 00:00:00.997001+00"));
+        assertEquals(Instant.parse("2024-01-01T00:00:00.5Z"), watermark(WatermarkKind.TIMESTAMPTZ, "2024-01-01 00:00:00.5+00"));
+    }
+
+    @Test
+    void timestampAndDateFastPathsMatchPgjdbc() throws Exception {
+        for (String tz : TIMESTAMPTZ) {
+            String text = tz.replace("+00", "");
+            LocalDateTime parsed = timestamps.toLocalDateTime(text);
+            assertEquals(dev.replicate.source.TemporalText.timestamp(parsed), field("timestamp without time zone", text), text);
+            assertEquals(parsed, watermark(WatermarkKind.TIMESTAMP, text), text);
+        }
+        for (String text : List.of("2024-01-01", "0001-01-01", "9999-12-31", "0044-03-15 BC", "12345-01-01", "infinity", "-infinity")) {
+            LocalDate parsed = timestamps.toLocalDate(text.getBytes(StandardCharsets.UTF_8));
+            assertEquals(dev.replicate.source.TemporalText.date(parsed), field("date", text), text);
+            assertEquals(parsed, watermark(WatermarkKind.DATE, text), text);
+        }
+    }
+
+    @Test
+    void numbersBooleansAndBytes() throws Exception {
+        assertEquals(-9223372036854775808L, field("bigint", "-9223372036854775808"));
+        assertEquals(1L, field("boolean", "t"));
+        assertEquals(0L, field("boolean", "f"));
+        assertEquals(1.1, field("real", "1.1"));
+        assertEquals(4.9e-324, field("double precision", "5e-324"));
+        assertEquals(Double.NEGATIVE_INFINITY, field("double precision", "-Infinity"));
+        assertArrayEquals(new byte[] {0, (byte) 0xff}, (byte[]) field("bytea", "\\x00ff"));
+        assertEquals("12.50", field("numeric(12,2)", "12.50"));
+    }
+
+    @Test
+    void copyEscapesAreUndone() {
+        byte[] row = "a\\tb\\\\c\\nd\\101\\x41é".getBytes(StandardCharsets.UTF_8);
+        assertEquals("a\tb\\c\ndAAé", new String(PostgresCopyStream.unescape(row, 0, row.length), StandardCharsets.UTF_8));
+    }
+}
