@@ -358,4 +358,20 @@ public abstract class ReplicationBehaviour {
         runOk(config);
         assertReplicaEqualsSource();
     }
+
+    @Test
+    void aDecimalWatermarkAndADecimalKeyOrderExactly() {
+        db.execute("CREATE TABLE " + q(table) + " (id DECIMAL(30,0) NOT NULL PRIMARY KEY, version DECIMAL(30,10) NOT NULL,"
+                + " name VARCHAR(100))");
+        db.execute("INSERT INTO " + q(table) + " VALUES (123456789012345678901234567890, 1.0000000001, 'a'),"
+                + " (2, 1.0000000001, 'b'), (3, 0.5, 'c')");
+        Path config = config("{\"name\": \"" + table + "\", \"watermark\": \"version\", \"pageSize\": 1}");
+        runOk(config);
+        db.execute("INSERT INTO " + q(table) + " VALUES (1, 1.0000000001, 'late tie'), (4, 2, 'newer')");
+        runOk(config);
+        assertEquals(List.of(List.of("0.5000000000", "3"), List.of("1.0000000001", "1"), List.of("1.0000000001", "2"),
+                        List.of("1.0000000001", "123456789012345678901234567890"), List.of("2.0000000000", "4")),
+                ReplicaReader.query(replicaPath(), "SELECT version, id FROM \"" + table + "\" ORDER BY version, length(id), id"));
+        assertEquals("2.0000000000", storedWatermark());
+    }
 }

@@ -87,9 +87,12 @@ public abstract class JdbcSource implements Source {
         if (request.from().isPresent()) {
             sql.append(" AND ").append(watermark).append(" >= ").append(from);
         }
+        // ORDER BY names the table's columns, qualified: a select expression that keeps a column's name
+        // (PostgreSQL's "c"::text is output as c) would otherwise make a bare name ambiguous.
+        String table = qualified(request.table().name());
         List<String> order = new ArrayList<>();
-        order.add(watermark);
-        request.tieBreaker().forEach(k -> order.add(quote(k)));
+        order.add(table + "." + watermark);
+        request.tieBreaker().forEach(k -> order.add(table + "." + quote(k)));
         sql.append(" ORDER BY ").append(String.join(", ", order));
         return sql.toString();
     }
