@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
@@ -42,11 +43,40 @@ public final class TemporalText {
     }
 
     public static String instant(Instant instant) {
-        if (instant.equals(Instant.MAX) || instant.atOffset(ZoneOffset.UTC).getYear() > 262_000) {
+        if (instant.equals(Instant.MAX)) {
             return "infinity";
+        }
+        if (instant.equals(Instant.MIN)) {
+            return "-infinity";
         }
         LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         return utc.toLocalDate() + "T" + time(utc.toLocalTime()) + "+00:00";
+    }
+
+    /**
+     * The instant of a zoned time. Drivers give PostgreSQL's {@code infinity} and {@code -infinity} as
+     * {@link OffsetDateTime#MAX} and {@link OffsetDateTime#MIN}; they become {@link Instant#MAX} and
+     * {@link Instant#MIN}, which {@link #instant} writes back as those words.
+     */
+    public static Instant toInstant(OffsetDateTime value) {
+        if (value.equals(OffsetDateTime.MAX)) {
+            return Instant.MAX;
+        }
+        if (value.equals(OffsetDateTime.MIN)) {
+            return Instant.MIN;
+        }
+        return value.toInstant();
+    }
+
+    /** The zoned time (UTC) to bind for an instant; the inverse of {@link #toInstant}. */
+    public static OffsetDateTime toOffsetDateTime(Instant value) {
+        if (value.equals(Instant.MAX)) {
+            return OffsetDateTime.MAX;
+        }
+        if (value.equals(Instant.MIN)) {
+            return OffsetDateTime.MIN;
+        }
+        return value.atOffset(ZoneOffset.UTC);
     }
 
     /** {@code HH:MM:SS[.ffffff]}, to the microsecond, without trailing zeros. */

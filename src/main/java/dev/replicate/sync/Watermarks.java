@@ -20,6 +20,9 @@ public final class Watermarks {
     }
 
     public static String encode(WatermarkKind kind, Object value) {
+        if (isInfinite(value)) {
+            return INFINITY_MAX.contains(value) ? "infinity" : "-infinity";
+        }
         return switch (kind) {
             case DECIMAL -> ((BigDecimal) value).toPlainString();
             default -> value.toString();
@@ -27,6 +30,23 @@ public final class Watermarks {
     }
 
     public static Object decode(WatermarkKind kind, String text) {
+        if (text.equals("infinity") || text.equals("-infinity")) {
+            boolean max = text.equals("infinity");
+            switch (kind) {
+                case DATE -> {
+                    return max ? LocalDate.MAX : LocalDate.MIN;
+                }
+                case TIMESTAMP -> {
+                    return max ? LocalDateTime.MAX : LocalDateTime.MIN;
+                }
+                case TIMESTAMPTZ -> {
+                    return max ? Instant.MAX : Instant.MIN;
+                }
+                default -> {
+                    // a text watermark that says "infinity" is just text
+                }
+            }
+        }
         return switch (kind) {
             case INTEGER -> Long.parseLong(text);
             case DECIMAL -> new BigDecimal(text);
@@ -53,7 +73,7 @@ public final class Watermarks {
      * @throws IllegalArgumentException when the lookback does not fit the watermark's kind
      */
     public static Optional<Object> startFrom(WatermarkKind kind, Object last, Optional<Lookback> lookback) {
-        if (lookback.isEmpty()) {
+        if (lookback.isEmpty() || isInfinite(last)) {
             return Optional.of(last);
         }
         Lookback back = lookback.get();
@@ -70,6 +90,17 @@ public final class Watermarks {
         } catch (ArithmeticException | DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * PostgreSQL's infinite dates and times, as the drivers hand them over: they sort after (before)
+     * every finite value and stay infinite under a lookback.
+     */
+    private static final java.util.Set<Object> INFINITY_MAX = java.util.Set.of(LocalDate.MAX, LocalDateTime.MAX, Instant.MAX);
+    private static final java.util.Set<Object> INFINITY_MIN = java.util.Set.of(LocalDate.MIN, LocalDateTime.MIN, Instant.MIN);
+
+    private static boolean isInfinite(Object value) {
+        return INFINITY_MAX.contains(value) || INFINITY_MIN.contains(value);
     }
 
     private static BigDecimal numeric(Lookback lookback, WatermarkKind kind) {

@@ -7,6 +7,7 @@ import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
+import dev.replicate.source.TemporalText;
 import dev.replicate.source.WatermarkKind;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -157,7 +157,7 @@ public abstract class JdbcSource implements Source {
             case TEXT -> rs.getString(index);
             case DATE -> rs.getObject(index, LocalDate.class);
             case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
-            case TIMESTAMPTZ -> rs.getObject(index, OffsetDateTime.class).toInstant();
+            case TIMESTAMPTZ -> TemporalText.toInstant(rs.getObject(index, OffsetDateTime.class));
         };
     }
 
@@ -169,7 +169,7 @@ public abstract class JdbcSource implements Source {
             case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
             case TEXT -> statement.setString(index, (String) value);
             case DATE, TIMESTAMP -> statement.setObject(index, value);
-            case TIMESTAMPTZ -> statement.setObject(index, ((Instant) value).atOffset(ZoneOffset.UTC));
+            case TIMESTAMPTZ -> statement.setObject(index, TemporalText.toOffsetDateTime((Instant) value));
         }
     }
 

@@ -144,7 +144,7 @@ final class PostgresSource extends JdbcSource {
             case TEXT -> "E'" + ((String) value).replace("\\", "\\\\").replace("'", "''") + "'";
             case DATE -> "'" + timestamps.toString((LocalDate) value) + "'::date";
             case TIMESTAMP -> "'" + timestamps.toString((LocalDateTime) value) + "'::timestamp";
-            case TIMESTAMPTZ -> "'" + timestamps.toString(((Instant) value).atOffset(ZoneOffset.UTC)) + "'::timestamptz";
+            case TIMESTAMPTZ -> "'" + timestamps.toString(TemporalText.toOffsetDateTime((Instant) value)) + "'::timestamptz";
         };
     }
 
@@ -185,7 +185,7 @@ final class PostgresSource extends JdbcSource {
                     : timestamps.toLocalDateTime(java.util.Arrays.copyOfRange(f, s, e));
             case TIMESTAMPTZ -> (f, s, e) -> isPlainUtc(f, s, e)
                     ? localDateTime(f, s, e - 3).toInstant(ZoneOffset.UTC)
-                    : timestamps.toOffsetDateTime(java.util.Arrays.copyOfRange(f, s, e)).toInstant();
+                    : TemporalText.toInstant(timestamps.toOffsetDateTime(java.util.Arrays.copyOfRange(f, s, e)));
         };
     }
 
@@ -308,12 +308,6 @@ final class PostgresSource extends JdbcSource {
         if (value == null) {
             return null;
         }
-        if (value.equals(OffsetDateTime.MAX)) {
-            return "infinity";
-        }
-        if (value.equals(OffsetDateTime.MIN)) {
-            return "-infinity";
-        }
-        return TemporalText.instant(value.toInstant());
+        return TemporalText.instant(TemporalText.toInstant(value));
     }
 }

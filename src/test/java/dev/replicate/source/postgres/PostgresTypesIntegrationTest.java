@@ -95,6 +95,25 @@ class PostgresTypesIntegrationTest {
         assertEquals("America/St_Johns", TimeZone.getDefault().getID(), "the test must run off UTC");
     }
 
+    @Test
+    void infiniteTimestampsAreValuesLikeAnyOther() throws Exception {
+        db.execute("CREATE TABLE infinite (id integer PRIMARY KEY, at timestamptz NOT NULL, wall timestamp, day date)",
+                "INSERT INTO infinite VALUES (1, '2024-01-01 00:00:00+00', 'infinity', '-infinity'),"
+                        + " (2, 'infinity', '-infinity', 'infinity'), (3, '-infinity', '2024-01-01', '2024-01-01')");
+        Path config = dir.resolve("infinite.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"infinite\", \"watermark\": \"at\"}") + "]");
+        Path replica = dir.resolve("infinite.db");
+        for (int run = 0; run < 2; run++) {
+            CliRun result = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+            assertEquals(0, result.status, result::toString);
+        }
+        assertEquals(List.of(
+                        List.of(1L, "2024-01-01T00:00:00+00:00", "infinity", "-infinity"),
+                        List.of(2L, "infinity", "-infinity", "infinity"),
+                        List.of(3L, "-infinity", "2024-01-01 00:00:00", "2024-01-01")),
+                ReplicaReader.query(replica, "SELECT id, at, wall, day FROM infinite ORDER BY id"));
+    }
+
     private static void assertRow1(Path replica) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("updated_at", "2024-05-01T12:00:00+00:00");
