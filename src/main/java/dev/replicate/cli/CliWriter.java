@@ -67,11 +67,16 @@ public final class CliWriter implements org.tinylog.writers.Writer {
     @Override
     public void write(LogEntry entry) throws IOException {
         Route current = route;
+        boolean toErr = entry.getLevel().ordinal() >= current.threshold().ordinal();
+        boolean toFile = current.file() != null && entry.getLevel().ordinal() >= Level.INFO.ordinal();
+        if (!toErr && !toFile) {
+            return; // most entries of a long sync (the drivers' debug lines): not worth formatting
+        }
         String text = current.mask().apply(format(entry, current.threshold() == Level.TRACE));
-        if (entry.getLevel().ordinal() >= current.threshold().ordinal()) {
+        if (toErr) {
             current.err().println(text);
         }
-        if (current.file() != null && entry.getLevel().ordinal() >= Level.INFO.ordinal()) {
+        if (toFile) {
             current.file().write(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + text + "\n");
             current.file().flush();
         }
