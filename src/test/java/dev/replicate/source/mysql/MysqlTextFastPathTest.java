@@ -1,0 +1,51 @@
+package dev.replicate.source.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.source.TemporalText;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The fast readers of the server's date and time text agree with the general ones. */
+class MysqlTextFastPathTest {
+    @Test
+    void theServersTextBecomesTheSameValuesAsTheDriversObjects() {
+        Random random = new Random(11);
+        for (int fsp = 0; fsp <= 6; fsp++) {
+            DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss" + (fsp == 0 ? "" : "." + "S".repeat(fsp)));
+            for (int i = 0; i < 2000; i++) {
+                LocalDateTime value = LocalDateTime.of(1000 + random.nextInt(9000), 1 + random.nextInt(12), 1 + random.nextInt(28),
+                        random.nextInt(24), random.nextInt(60), random.nextInt(60),
+                        truncate((random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000)) * 1000, fsp));
+                String text = value.format(format);
+                assertTrue(MysqlSource.canonicalDateTime(text), text);
+                assertEquals(TemporalText.timestamp(value), MysqlSource.wallClock(text), text);
+                assertEquals(value, MysqlSource.parseWallClock(text), text);
+            }
+        }
+    }
+
+    /** Nanoseconds cut to the column's fractional digits, as the server stores them. */
+    private static int truncate(int nanos, int fsp) {
+        int unit = (int) Math.pow(10, 9 - fsp);
+        return nanos / unit * unit;
+    }
+
+    @Test
+    void zeroDatesAndOddFormsAreRecognised() {
+        assertTrue(MysqlSource.isZeroDate("0000-00-00"));
+        assertTrue(MysqlSource.isZeroDate("2024-05-00 00:00:00"));
+        assertTrue(MysqlSource.isZeroDate("2024-00-01"));
+        assertFalse(MysqlSource.isZeroDate("0000-01-01"));
+        assertFalse(MysqlSource.isZeroDate("2024-01-10 00:00:00.000000"));
+        assertFalse(MysqlSource.canonicalDateTime("2024-01-10 00:00:00."));
+        assertFalse(MysqlSource.canonicalDateTime("12024-01-10 00:00:00"));
+        assertFalse(MysqlSource.canonicalDate("2024-1-10"));
+        assertEquals("2024-01-10 00:00:00", MysqlSource.wallClock("2024-01-10 00:00:00.000000"));
+        assertEquals("2024-01-10 00:00:00.1", MysqlSource.wallClock("2024-01-10 00:00:00.100"));
+    }
+}
