@@ -19,6 +19,11 @@ public final class ErrorText {
         if (e instanceof SQLException sql && sql.getSQLState() != null && !message.contains(sql.getSQLState())) {
             message = message + " [SQLSTATE " + sql.getSQLState() + "]";
         }
+        // MySQL Connector/J appends the whole stack of a nested exception to its message.
+        int nested = message.indexOf("Nested Stack Trace:");
+        if (nested > 0) {
+            message = message.substring(0, nested);
+        }
         return message.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

@@ -126,8 +126,16 @@ public final class MysqlFaultDatabase extends FaultDatabase {
         // Every host form, so that no anonymous account of the server takes precedence.
         List<String> hosts = List.of("%", "localhost", "127.0.0.1");
         for (String host : hosts) {
-            db.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
-                    "GRANT SELECT ON " + db.quote(database) + ".* TO '" + user + "'@'" + host + "'");
+            try {
+                db.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
+                        "GRANT SELECT ON " + db.quote(database) + ".* TO '" + user + "'@'" + host + "'");
+            } catch (IllegalStateException e) {
+                // The embedded MariaDB (a fresh machine without servers) runs without grant tables:
+                // it has no accounts and accepts any password, so there is nothing to get wrong.
+                Assumptions.assumeFalse(String.valueOf(e.getMessage()).contains("skip-grant-tables"),
+                        "the server does not check passwords (an embedded MariaDB without grant tables)");
+                throw e;
+            }
         }
         return new PasswordDatabase() {
             @Override
