@@ -81,7 +81,8 @@ public abstract class JdbcSource implements Source {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
         String watermark = quote(request.watermark().name());
-        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(", ").append(watermark)
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(", ")
+                .append(watermarkExpression(request.watermark()))
                 .append(" FROM ").append(qualified(request.table().name()))
                 .append(" WHERE ").append(watermark).append(" IS NOT NULL");
         if (request.from().isPresent()) {
@@ -147,6 +148,14 @@ public abstract class JdbcSource implements Source {
         if (!connection.getAutoCommit()) {
             connection.rollback();
         }
+    }
+
+    /**
+     * The watermark in the select list, read by {@link #readWatermark}: the column itself, unless a
+     * database reads faster from another form of it.
+     */
+    protected String watermarkExpression(SourceColumn watermark) {
+        return quote(watermark.name());
     }
 
     /** Reads a watermark in its native type, as the Java type its kind names. */
