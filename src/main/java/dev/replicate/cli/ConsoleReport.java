@@ -24,6 +24,7 @@ final class ConsoleReport implements RunListener {
     private final Style style;
     private final java.time.Clock clock;
     private Instant tableStarted;
+    private OptionalLong expectedRows = OptionalLong.empty();
     private Instant lastProgress = Instant.MIN;
     private boolean progressShown;
     private int progressWidth;
@@ -40,6 +41,17 @@ final class ConsoleReport implements RunListener {
     @Override
     public void tableStarted(String target) {
         tableStarted = clock.instant();
+        expectedRows = OptionalLong.empty();
+    }
+
+    @Override
+    public boolean wantsRowEstimates() {
+        return interactive && !quiet;
+    }
+
+    @Override
+    public void expectedRows(String target, long rows) {
+        expectedRows = OptionalLong.of(rows);
     }
 
     @Override
@@ -52,7 +64,7 @@ final class ConsoleReport implements RunListener {
             return;
         }
         lastProgress = now;
-        String line = ProgressLine.format(target, rowsSoFar, Duration.between(tableStarted, now), OptionalLong.empty());
+        String line = ProgressLine.format(target, rowsSoFar, Duration.between(tableStarted, now), expectedRows);
         // A carriage return and spaces over the rest of the old line, rather than an ANSI erase: no escape
         // codes with NO_COLOR or on a dumb terminal.
         err.print("\r" + line + " ".repeat(Math.max(0, progressWidth - line.length())));

@@ -6,9 +6,9 @@ import java.util.OptionalLong;
 
 /**
  * The line a terminal shows while a table is pulled: rows so far and the rate, and, when the number of
- * rows to pull is known, how far along it is and about how long is left. The sources do not count the
- * rows ahead of a run today (a count(*) can cost as much as the pull), so the ETA form waits for one
- * that can say cheaply.
+ * rows to pull is known, how far along it is and about how long is left. That is a first sync whose
+ * source gives an estimate from its statistics ({@code Source.estimatedRows}): never a count(*), which
+ * can cost as much as the pull.
  */
 final class ProgressLine {
     private ProgressLine() {

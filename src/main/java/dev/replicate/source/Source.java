@@ -1,6 +1,7 @@
 package dev.replicate.source;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An open connection to one source database. Everything that differs between databases (quoting,
@@ -21,6 +22,15 @@ public interface Source extends AutoCloseable {
 
     /** How many rows have NULL in the watermark column: they can never be pulled, so they are reported. */
     long countNullWatermarks(TableSchema table, SourceColumn watermark) throws Exception;
+
+    /**
+     * About how many rows the table holds, from the database's statistics rather than by counting
+     * (a count can cost as much as the pull); empty when the database cannot say cheaply. Only shown
+     * to a person, as the ETA of a first sync.
+     */
+    default OptionalLong estimatedRows(TableSchema table) throws Exception {
+        return OptionalLong.empty();
+    }
 
     /** The newest watermark value at the source, for lag metrics; empty when the table is empty. */
     Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws Exception;

@@ -8,6 +8,15 @@ public interface RunListener {
     default void tableStarted(String target) {
     }
 
+    /** Whether {@link #expectedRows} is worth a statistics query (a person is watching). */
+    default boolean wantsRowEstimates() {
+        return false;
+    }
+
+    /** About how many rows a first sync will pull, when the source can say. */
+    default void expectedRows(String target, long rows) {
+    }
+
     /** Called after each committed page. */
     default void progress(String target, long rowsSoFar) {
     }

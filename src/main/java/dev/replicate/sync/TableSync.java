@@ -89,6 +89,9 @@ final class TableSync {
             throw new TableFailure(e.getMessage() + " (" + config.jsonPath() + ".lookback)");
         }
 
+        if (last.isEmpty() && listener.wantsRowEstimates()) {
+            expectRows(source, schema);
+        }
         ReadRequest request = new ReadRequest(schema, schema.columns(), watermark, from, key, config.pageSize());
         Object highest = last.orElse(null);
         RowKeys rowKeys = target.appendOnly()
@@ -113,6 +116,15 @@ final class TableSync {
             commitPage(writer, watermark, kind, highest);
         }
         sourceNewest = source.newestWatermark(schema, watermark).map(value -> Watermarks.encode(kind, value));
+    }
+
+    /** Passes the source's row estimate on for a progress ETA; an estimate is never worth failing a table. */
+    private void expectRows(Source source, TableSchema schema) {
+        try {
+            source.estimatedRows(schema).ifPresent(rows -> listener.expectedRows(config.target(), rows));
+        } catch (Exception e) {
+            Logger.debug(e, "{}: no row estimate", config.target());
+        }
     }
 
     /** Writes the batch and the watermark it reached in one transaction. */

@@ -105,4 +105,23 @@ class ConsoleReportTest {
         report(true).summary(new RunReport(List.of(), Duration.ZERO));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("nothing due"));
     }
+
+    @Test
+    void aFirstSyncWithAnEstimateShowsHowFarAlongItIsAndAboutHowLongIsLeft() {
+        ConsoleReport report = report(true);
+        assertTrue(report.wantsRowEstimates());
+        assertFalse(report(false).wantsRowEstimates(), "off a terminal nobody watches: no statistics query");
+        assertFalse(report(true, "-q").wantsRowEstimates());
+        report.tableStarted("orders");
+        report.expectedRows("orders", 10_000);
+        clock.now = clock.now.plusSeconds(2);
+        report.progress("orders", 2_000);
+        String line = err.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("orders: 2,000 of 10,000 rows (20%, 1,000 rows/s, about 8 s left)"), line);
+        report.tableStarted("customers");
+        clock.now = clock.now.plusSeconds(2);
+        report.progress("customers", 500);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("customers: 500 rows (250 rows/s)"),
+                "the estimate belongs to its table only");
+    }
 }

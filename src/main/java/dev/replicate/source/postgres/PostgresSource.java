@@ -26,6 +26,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** A PostgreSQL database: reflection from information_schema and pg_index, streaming through a cursor. */
 final class PostgresSource extends JdbcSource {
@@ -50,6 +51,24 @@ final class PostgresSource extends JdbcSource {
     @Override
     protected String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** The planner's row count; -1 (PostgreSQL 14+) or 0 before the table was first analysed. */
+    @Override
+    public OptionalLong estimatedRows(TableSchema table) throws SQLException {
+        if (table.name().schema().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
+            statement.setString(1, table.name().schema().orElseThrow());
+            statement.setString(2, table.name().table());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        } finally {
+            endStatement();
+        }
     }
 
     @Override
