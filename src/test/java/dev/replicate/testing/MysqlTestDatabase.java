@@ -24,10 +24,8 @@ public final class MysqlTestDatabase extends TestDatabase {
     }
 
     private static Server server;
-    private final String database;
 
     public MysqlTestDatabase() {
-        this.database = scratchName();
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
         } catch (SQLException e) {
@@ -115,13 +113,9 @@ public final class MysqlTestDatabase extends TestDatabase {
         return "mysql://" + credentials + "@" + s.hostPort() + "/" + database + options;
     }
 
-    /** The server's host:port, for tests that build URLs of their own (a wrong password, say). */
+    @Override
     public String hostPort() {
         return server().hostPort();
-    }
-
-    public String databaseName() {
-        return database;
     }
 
     @Override
@@ -142,11 +136,6 @@ public final class MysqlTestDatabase extends TestDatabase {
     @Override
     public String timestampType() {
         return "DATETIME(6)";
-    }
-
-    @Override
-    public String timestampLiteral(String isoDateTime) {
-        return "TIMESTAMP '" + isoDateTime + "'";
     }
 
     @Override

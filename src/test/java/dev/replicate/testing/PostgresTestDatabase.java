@@ -24,11 +24,9 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     private static Server server;
-    private final String database;
 
     public PostgresTestDatabase() {
         Server s = server();
-        this.database = scratchName();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
@@ -101,13 +99,9 @@ public final class PostgresTestDatabase extends TestDatabase {
         return "postgres://" + credentials + "@" + s.hostPort() + "/" + database;
     }
 
-    /** The server's host:port, for tests that build URLs of their own (a wrong password, say). */
+    @Override
     public String hostPort() {
         return server().hostPort();
-    }
-
-    public String databaseName() {
-        return database;
     }
 
     @Override
@@ -128,11 +122,6 @@ public final class PostgresTestDatabase extends TestDatabase {
     @Override
     public String timestampType() {
         return "timestamp(6)";
-    }
-
-    @Override
-    public String timestampLiteral(String isoDateTime) {
-        return "TIMESTAMP '" + isoDateTime + "'";
     }
 
     @Override

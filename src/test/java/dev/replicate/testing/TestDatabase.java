@@ -15,6 +15,15 @@ import java.util.Properties;
  * implementation); the scenarios only see this interface.
  */
 public abstract class TestDatabase implements AutoCloseable {
+    /** The scratch database's name, unique per instance. */
+    protected final String database = scratchName();
+
+    public String databaseName() {
+        return database;
+    }
+
+    /** The server's host:port, for tests that build URLs of their own (a wrong password, say). */
+    public abstract String hostPort();
 
     /** The configuration's "source" value. */
     public abstract String sourceType();
@@ -33,8 +42,10 @@ public abstract class TestDatabase implements AutoCloseable {
     /** The column type of a microsecond wall-clock timestamp. */
     public abstract String timestampType();
 
-    /** The SQL of the current time, as a literal expression of {@link #timestampType()}. */
-    public abstract String timestampLiteral(String isoDateTime);
+    /** A literal of {@link #timestampType()}, in the SQL-standard form both databases take. */
+    public String timestampLiteral(String isoDateTime) {
+        return "TIMESTAMP '" + isoDateTime + "'";
+    }
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), jdbcProperties());
