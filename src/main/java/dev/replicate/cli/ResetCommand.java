@@ -5,13 +5,12 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
-import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,11 +52,9 @@ public final class ResetCommand implements Callable<Integer> {
         ReplicationConfig config = context.loadConfig(options);
         Path database = context.databasePath(options, config);
         try {
-            Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
-            if (lock.isEmpty()) {
-                throw new ReplicateException(ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again");
-            }
-            try (ReplicaLock held = lock.get(); Replica replica = Replica.openForWriting(database)) {
+            try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
+                    ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
+                Replica replica = locked.replica();
                 for (String target : targets) {
                     reset(replica, config, target);
                     if (options.verbosity() >= 0) {

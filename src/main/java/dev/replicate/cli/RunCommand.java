@@ -2,15 +2,13 @@ package dev.replicate.cli;
 
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
-import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
-import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.TableOutcome;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -89,15 +87,11 @@ public final class RunCommand implements Callable<Integer> {
         metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
         try {
-            Optional<ReplicaLock> lock = ReplicaLock.tryAcquire(database);
-            if (lock.isEmpty()) {
-                throw ReplicateException.quiet(ExitStatus.LOCKED,
-                        "another run holds the lock on " + database + "; stepping aside");
-            }
             RunReport report;
-            try (ReplicaLock held = lock.get(); Replica replica = Replica.openForWriting(database)) {
+            try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
+                    ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"))) {
                 ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console);
-                report = engine.run(config, replica, new ReplicationEngine.Selection(force, selected));
+                report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
             }
             console.summary(report);
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;

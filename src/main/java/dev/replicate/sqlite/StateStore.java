@@ -21,17 +21,6 @@ public final class StateStore {
         this.connection = replica.connection();
     }
 
-    public Optional<TableState> find(String source, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT * FROM _replicate_watermarks WHERE source = ? AND \"table\" = ?")) {
-            statement.setString(1, source);
-            statement.setString(2, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
-    }
-
     public List<TableState> all() throws SQLException {
         List<TableState> states = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
@@ -42,6 +31,20 @@ public final class StateStore {
             }
         }
         return states;
+    }
+
+    /** Every table's state, by {@link #key}. */
+    public java.util.Map<String, TableState> byTable() throws SQLException {
+        java.util.Map<String, TableState> states = new java.util.HashMap<>();
+        for (TableState state : all()) {
+            states.put(key(state.source(), state.table()), state);
+        }
+        return states;
+    }
+
+    /** The key of a table's state: its source's identity and its configured name. */
+    public static String key(String source, String table) {
+        return source + "\u0000" + table;
     }
 
     /** Moves the cursor; called inside a page's transaction. */

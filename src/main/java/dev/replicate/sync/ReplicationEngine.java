@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.tinylog.Logger;
 
 /**
@@ -57,15 +55,14 @@ public final class ReplicationEngine {
         Instant started = clock.instant();
         List<TableOutcome> outcomes = new ArrayList<>();
         try {
-            Map<String, TableState> states = new StateStore(replica).all().stream()
-                    .collect(Collectors.toMap(s -> s.source() + "\u0000" + s.table(), Function.identity()));
+            Map<String, TableState> states = new StateStore(replica).byTable();
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
-                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(source.name() + "\u0000" + t.name()), t))
+                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(StateStore.key(source.name(), t.name().toString())), t))
                         .toList();
                 if (!due.isEmpty()) {
-                    runSource(config, source, due, replica, outcomes);
+                    runSource(config, source, due, replica, states, outcomes);
                 }
             }
             new RunLog(replica).prune(clock.instant(), config.logRetentionDays());
@@ -84,7 +81,8 @@ public final class ReplicationEngine {
 
     /** Opens the source once for all its due tables; if it cannot be opened, each of them fails with that reason. */
     private void runSource(ReplicationConfig config, SourceConfig sourceConfig, List<TableConfig> tables, Replica replica,
-                           List<TableOutcome> outcomes) throws ReplicaException, SQLException {
+                           Map<String, TableState> states, List<TableOutcome> outcomes)
+            throws ReplicaException, SQLException {
         SourceConnector connector = registry.find(sourceConfig.type()).orElseThrow();
         Source source = null;
         String openError = null;
@@ -95,7 +93,10 @@ public final class ReplicationEngine {
         }
         try {
             for (int i = 0; i < tables.size(); i++) {
-                TableOutcome outcome = runTable(config, sourceConfig, tables.get(i), source, openError, replica);
+                TableConfig table = tables.get(i);
+                Optional<TableState> previous = Optional.ofNullable(
+                        states.get(StateStore.key(sourceConfig.name(), table.name().toString())));
+                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica);
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
                 // a network error, an aborted transaction), which would fail every later table of the
@@ -127,11 +128,12 @@ public final class ReplicationEngine {
         }
     }
 
-    private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source,
-                                  String openError, Replica replica) throws ReplicaException, SQLException {
+    private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table,
+                                  Optional<TableState> previous, Source source, String openError, Replica replica)
+            throws ReplicaException, SQLException {
         Instant started = clock.instant();
         listener.tableStarted(table.target());
-        TableSync sync = new TableSync(sourceConfig, table, replica, listener, started);
+        TableSync sync = new TableSync(sourceConfig, table, previous, replica, listener, started);
         String error = openError;
         if (source != null) {
             try {

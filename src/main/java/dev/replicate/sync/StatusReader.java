@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Joins the configured tables with their state in the replica, for {@code replicate status}. */
 public final class StatusReader {
@@ -23,13 +21,11 @@ public final class StatusReader {
     /** @param replica empty when the SQLite file does not exist yet: every table is then "never run". */
     public static List<TableStatus> read(ReplicationConfig config, Optional<Replica> replica, Instant now)
             throws SQLException {
-        Map<String, TableState> states = replica.isEmpty() ? Map.of()
-                : new StateStore(replica.get()).all().stream()
-                .collect(Collectors.toMap(s -> s.source() + "\u0000" + s.table(), Function.identity()));
+        Map<String, TableState> states = replica.isEmpty() ? Map.of() : new StateStore(replica.get()).byTable();
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
-                Optional<TableState> state = Optional.ofNullable(states.get(source.name() + "\u0000" + table.name()));
+                Optional<TableState> state = Optional.ofNullable(states.get(StateStore.key(source.name(), table.name().toString())));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),

@@ -31,6 +31,7 @@ import org.tinylog.Logger;
 final class TableSync {
     private final SourceConfig sourceConfig;
     private final TableConfig config;
+    private final Optional<TableState> previous;
     private final Replica replica;
     private final StateStore state;
     private final RunListener listener;
@@ -39,9 +40,12 @@ final class TableSync {
     private long rowsPulled;
     private Optional<String> sourceNewest = Optional.empty();
 
-    TableSync(SourceConfig sourceConfig, TableConfig config, Replica replica, RunListener listener, Instant runStarted) {
+    /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
+    TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
+              RunListener listener, Instant runStarted) {
         this.sourceConfig = sourceConfig;
         this.config = config;
+        this.previous = previous;
         this.replica = replica;
         this.state = new StateStore(replica);
         this.listener = listener;
@@ -66,7 +70,6 @@ final class TableSync {
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
         List<String> key = primaryKey(schema);
 
-        Optional<TableState> previous = state.find(sourceConfig.name(), tableId());
         boolean targetExisted = TargetTable.exists(replica, config.target());
         checkCursorUnchanged(previous, kind);
         TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);

@@ -121,16 +121,7 @@ final class PrivatePostgres implements AutoCloseable {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + hostPort() + "/" + database,
                 properties); Statement statement = connection.createStatement();
              java.sql.ResultSet rs = statement.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int width = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= width; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return dev.replicate.testing.TestDatabase.rows(rs);
         } catch (SQLException e) {
             throw new IllegalStateException("private PostgreSQL: " + e.getMessage(), e);
         }

@@ -65,19 +65,24 @@ public abstract class TestDatabase implements AutoCloseable {
     public List<List<String>> query(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int width = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= width; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return rows(rs);
         } catch (SQLException e) {
             throw new IllegalStateException("test query failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The rest of a result set as lists of strings (NULL as null). */
+    public static List<List<String>> rows(ResultSet rs) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        int width = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= width; i++) {
+                row.add(rs.getString(i));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** A source block for a configuration, with the given tables (JSON objects). */
