@@ -1,37 +1,33 @@
 package dev.replicate.sqlite;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Writes rows into a replicated table through prepared upserts, batched; the caller commits each
- * page together with its watermark.
+ * Writes rows into a replicated table through prepared upserts; the caller commits each page
+ * together with its watermark.
  *
  * <p>For throughput (issue #5) rows go in groups of {@link #groupRows} per statement
  * ({@code INSERT ... VALUES (...), (...) ON CONFLICT ...}), which saves SQLite a statement step and
- * reset per row and sqlite-jdbc as many native calls (about a tenth of the writer's CPU); the rows
- * left over at a flush go through the one-row statement. Order is kept: groups are sent before the
- * leftovers, and within a statement SQLite applies rows in order. Batches are sent every
- * {@link #SEND_ROWS} rows within the open transaction, so memory does not grow with the page size;
- * nothing becomes visible before the caller commits.
+ * reset per row and the driver as many native calls; the rows left over at a flush go through the
+ * one-row statement. Order is kept: groups are executed before the leftovers, and within a statement
+ * SQLite applies rows in order. The statements are driven through sqlite-jdbc's native methods
+ * ({@link DirectUpsert}) where that is possible, else through JDBC ({@link JdbcUpsert}); either way
+ * memory does not grow with the page size and nothing becomes visible before the caller commits.
  */
 public final class PageWriter implements AutoCloseable {
-    /** Rows bound into the driver's batch before it is sent to SQLite (still uncommitted). */
-    static final int SEND_ROWS = 1024;
     /** Upper bound on rows per grouped statement. */
     static final int MAX_GROUP_ROWS = 32;
     /** SQLite's default limit on parameters per statement (SQLITE_MAX_VARIABLE_NUMBER) is 32766. */
     static final int MAX_PARAMETERS = 32766;
 
-    private final PreparedStatement single;
-    private final PreparedStatement group;
+    private final UpsertStatement single;
+    private final UpsertStatement group;
     private final boolean appendOnly;
     private final int width;
     private final int groupRows;
     private final Object[][] held;
     private final String[] heldKeys;
     private int heldCount;
-    private int batched;
     private int pending;
 
     public PageWriter(Replica replica, TargetTable table) throws SQLException {
@@ -39,13 +35,11 @@ public final class PageWriter implements AutoCloseable {
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
         this.groupRows = Math.max(1, Math.min(MAX_GROUP_ROWS, MAX_PARAMETERS / Math.max(1, parameters)));
-        this.single = replica.connection().prepareStatement(
-                SqliteSql.upsert(table.name(), table.columns(), table.key()));
-        PreparedStatement grouped = null;
+        this.single = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key()), 1);
+        UpsertStatement grouped = null;
         if (groupRows > 1) {
             try {
-                grouped = replica.connection().prepareStatement(
-                        SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows));
+                grouped = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows);
             } catch (SQLException | RuntimeException e) {
                 single.close();
                 throw e;
@@ -56,8 +50,13 @@ public final class PageWriter implements AutoCloseable {
         this.heldKeys = new String[groupRows];
     }
 
+    private static UpsertStatement prepare(Replica replica, String sql, int rows) throws SQLException {
+        var direct = DirectUpsert.prepare(replica.connection(), sql);
+        return direct.isPresent() ? direct.get() : new JdbcUpsert(replica.connection(), sql, rows);
+    }
+
     /**
-     * Adds a row to the batch.
+     * Adds a row.
      *
      * @param rowKey the row's identity for an append-only table (see {@link RowKeys}); ignored otherwise
      */
@@ -65,8 +64,7 @@ public final class PageWriter implements AutoCloseable {
         pending++;
         if (group == null) {
             bindRow(single, 0, values, rowKey);
-            single.addBatch();
-            sendIfFull(single);
+            single.execute();
             return;
         }
         held[heldCount] = values;
@@ -80,42 +78,33 @@ public final class PageWriter implements AutoCloseable {
                 heldKeys[r] = null;
             }
             heldCount = 0;
-            group.addBatch();
-            batched += groupRows - 1;
-            sendIfFull(group);
+            group.execute();
         }
     }
 
     /** Binds one row from parameter offset + 1 on; returns the offset after it. */
-    private int bindRow(PreparedStatement statement, int offset, Object[] values, String rowKey) throws SQLException {
+    private int bindRow(UpsertStatement statement, int offset, Object[] values, String rowKey) throws SQLException {
         for (int i = 0; i < width; i++) {
             bind(statement, offset + i + 1, values[i]);
         }
         if (appendOnly) {
-            statement.setString(offset + width + 1, rowKey);
+            statement.bindText(offset + width + 1, rowKey);
             return offset + width + 1;
         }
         return offset + width;
     }
 
-    private void sendIfFull(PreparedStatement statement) throws SQLException {
-        if (++batched >= SEND_ROWS) {
-            statement.executeBatch();
-            batched = 0;
-        }
-    }
-
-    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    private static void bind(UpsertStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
-            statement.setNull(index, java.sql.Types.NULL);
-        } else if (value instanceof Long l) {
-            statement.setLong(index, l);
+            statement.bindNull(index);
         } else if (value instanceof String s) {
-            statement.setString(index, s);
+            statement.bindText(index, s);
+        } else if (value instanceof Long l) {
+            statement.bindLong(index, l);
         } else if (value instanceof Double d) {
-            statement.setDouble(index, d);
+            statement.bindDouble(index, d);
         } else if (value instanceof byte[] b) {
-            statement.setBytes(index, b);
+            statement.bindBlob(index, b);
         } else {
             throw new IllegalArgumentException("a source handed over a " + value.getClass().getName()
                     + "; only Long, Double, String, byte[] and null can be stored");
@@ -130,17 +119,16 @@ public final class PageWriter implements AutoCloseable {
     /** Sends everything added; the rows become visible to readers when the caller commits. */
     public void flush() throws SQLException {
         if (group != null) {
-            group.executeBatch();
+            group.flush();
             for (int r = 0; r < heldCount; r++) {
                 bindRow(single, 0, held[r], heldKeys[r]);
-                single.addBatch();
+                single.execute();
                 held[r] = null;
                 heldKeys[r] = null;
             }
             heldCount = 0;
         }
-        single.executeBatch();
-        batched = 0;
+        single.flush();
         pending = 0;
     }
 
