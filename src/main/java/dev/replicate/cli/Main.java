@@ -14,7 +14,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, Environment.current(), args));
+        int status = run(System.out, System.err, Environment.current(), args);
+        if (ArchivePreloader.recording()) {
+            ArchivePreloader.preload(Main.class.getClassLoader());
+        }
+        System.exit(status);
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {

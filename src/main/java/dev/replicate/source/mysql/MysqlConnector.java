@@ -69,6 +69,21 @@ public final class MysqlConnector implements SourceConnector {
         return "mysql";
     }
 
+    /**
+     * The Connector/J packages a connection, reflection and a streaming read load (listed with
+     * -Xlog:class+load); not the X DevAPI ones, which this source never uses.
+     */
+    @Override
+    public List<String> archivedPackages() {
+        return List.of("com/mysql/cj/", "com/mysql/cj/callback/", "com/mysql/cj/conf/", "com/mysql/cj/conf/url/",
+                "com/mysql/cj/exceptions/", "com/mysql/cj/interceptors/", "com/mysql/cj/jdbc/",
+                "com/mysql/cj/jdbc/exceptions/", "com/mysql/cj/jdbc/result/", "com/mysql/cj/log/",
+                "com/mysql/cj/otel/", "com/mysql/cj/protocol/", "com/mysql/cj/protocol/a/",
+                "com/mysql/cj/protocol/a/authentication/", "com/mysql/cj/protocol/a/result/",
+                "com/mysql/cj/protocol/result/", "com/mysql/cj/result/", "com/mysql/cj/telemetry/",
+                "com/mysql/cj/util/");
+    }
+
     @Override
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
