@@ -8,26 +8,29 @@ import java.sql.ResultSet;
 import java.util.List;
 
 /**
- * Streams a cursor query's result set. The select list holds the requested columns in order, then
- * the watermark once more in its native type, read as the typed cursor value.
+ * Streams a cursor query's result set. The select list holds the requested columns in order, and
+ * the watermark either among them or once more after them (see {@link JdbcSource#watermarkField}),
+ * read as the typed cursor value.
  */
 final class JdbcRowStream implements RowStream {
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet resultSet;
     private final List<ColumnReader> readers;
+    private final int watermarkIndex;
     private final WatermarkKind watermarkKind;
     private final JdbcSource source;
     private Object[] values;
     private Object watermark;
 
     JdbcRowStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
-                  List<ColumnReader> readers, WatermarkKind watermarkKind) {
+                  List<ColumnReader> readers, int watermarkIndex, WatermarkKind watermarkKind) {
         this.source = source;
         this.connection = connection;
         this.statement = statement;
         this.resultSet = resultSet;
         this.readers = readers;
+        this.watermarkIndex = watermarkIndex;
         this.watermarkKind = watermarkKind;
     }
 
@@ -41,7 +44,7 @@ final class JdbcRowStream implements RowStream {
             row[i] = readers.get(i).read(resultSet, i + 1);
         }
         values = row;
-        watermark = source.readWatermark(resultSet, readers.size() + 1, watermarkKind);
+        watermark = source.readWatermark(resultSet, watermarkIndex, watermarkKind);
         return true;
     }
 

@@ -81,9 +81,11 @@ public abstract class JdbcSource implements Source {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
         String watermark = quote(request.watermark().name());
-        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(", ")
-                .append(watermarkExpression(request.watermark()))
-                .append(" FROM ").append(qualified(request.table().name()))
+        StringBuilder sql = new StringBuilder("SELECT ").append(select);
+        if (watermarkField(request) == request.columns().size()) {
+            sql.append(", ").append(watermarkExpression(request.watermark()));
+        }
+        sql.append(" FROM ").append(qualified(request.table().name()))
                 .append(" WHERE ").append(watermark).append(" IS NOT NULL");
         if (request.from().isPresent()) {
             sql.append(" AND ").append(watermark).append(" >= ").append(from);
@@ -98,6 +100,23 @@ public abstract class JdbcSource implements Source {
         return sql.toString();
     }
 
+    /**
+     * Where the cursor query puts the watermark (0-based): the watermark column's own place when
+     * it is selected in the form its cursor value is read from, so the database formats and sends it
+     * once per row (a first sync reads it a million times); else one more field after the columns.
+     */
+    protected int watermarkField(ReadRequest request) {
+        String expression = watermarkExpression(request.watermark());
+        List<SourceColumn> columns = request.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(request.watermark().name())
+                    && jdbcColumn(columns.get(i)).selectExpression().equals(expression)) {
+                return i;
+            }
+        }
+        return columns.size();
+    }
+
     @Override
     public RowStream read(ReadRequest request) throws SQLException {
         String sql = cursorQuery(request);
@@ -108,7 +127,7 @@ public abstract class JdbcSource implements Source {
             }
             ResultSet resultSet = statement.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
-            return new JdbcRowStream(this, connection, statement, resultSet, readers,
+            return new JdbcRowStream(this, connection, statement, resultSet, readers, watermarkField(request) + 1,
                     request.watermark().watermarkKind().orElseThrow());
         } catch (SQLException | RuntimeException e) {
             statement.close();

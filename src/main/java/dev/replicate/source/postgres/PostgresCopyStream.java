@@ -32,15 +32,21 @@ final class PostgresCopyStream implements RowStream {
     private final CopyOut copy;
     private final FieldReader[] readers;
     private final FieldReader watermarkReader;
+    /** The field the watermark is read from: a column's, or the one after the columns. */
+    private final int watermarkField;
+    private final int fields;
     private Object[] values;
     private Object watermark;
     private boolean finished;
 
-    PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader watermarkReader) {
+    PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader watermarkReader,
+                       int watermarkField) {
         this.connection = connection;
         this.copy = copy;
         this.readers = readers;
         this.watermarkReader = watermarkReader;
+        this.watermarkField = watermarkField;
+        this.fields = Math.max(readers.length, watermarkField + 1);
     }
 
     @Override
@@ -58,10 +64,11 @@ final class PostgresCopyStream implements RowStream {
             end--;
         }
         Object[] out = new Object[readers.length];
+        watermark = null;
         int pos = 0;
-        for (int i = 0; i <= readers.length; i++) {
+        for (int i = 0; i < fields; i++) {
             if (pos > end) {
-                throw new SQLException("a COPY row has " + i + " fields, expected " + (readers.length + 1));
+                throw new SQLException("a COPY row has " + i + " fields, expected " + fields);
             }
             int start = pos;
             boolean escaped = false;
@@ -76,28 +83,26 @@ final class PostgresCopyStream implements RowStream {
             }
             int fieldEnd = Math.min(pos, end);
             pos++;
-            Object value;
             if (fieldEnd - start == 2 && row[start] == '\\' && row[start + 1] == 'N') {
-                value = null;
-            } else {
-                byte[] field = row;
-                int from = start;
-                int to = fieldEnd;
-                if (escaped) {
-                    field = unescape(row, start, fieldEnd);
-                    from = 0;
-                    to = field.length;
-                }
-                value = (i < readers.length ? readers[i] : watermarkReader).read(field, from, to);
+                continue; // NULL: the value stays null (the query never returns a NULL watermark)
+            }
+            byte[] field = row;
+            int from = start;
+            int to = fieldEnd;
+            if (escaped) {
+                field = unescape(row, start, fieldEnd);
+                from = 0;
+                to = field.length;
             }
             if (i < readers.length) {
-                out[i] = value;
-            } else {
-                watermark = value;
+                out[i] = readers[i].read(field, from, to);
+            }
+            if (i == watermarkField) {
+                watermark = watermarkReader.read(field, from, to);
             }
         }
         if (pos <= end) {
-            throw new SQLException("a COPY row has more fields than the " + (readers.length + 1) + " selected");
+            throw new SQLException("a COPY row has more fields than the " + fields + " selected");
         }
         values = out;
         return true;

@@ -143,7 +143,7 @@ final class PostgresSource extends JdbcSource {
                 .map(c -> copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
         try {
             return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
-                    watermarkReader(kind, timestamps));
+                    watermarkReader(kind, timestamps), watermarkField(request));
         } catch (SQLException | RuntimeException e) {
             endStatement();
             throw e;
