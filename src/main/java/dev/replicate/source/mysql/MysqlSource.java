@@ -1,5 +1,6 @@
 package dev.replicate.source.mysql;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
@@ -318,9 +319,13 @@ final class MysqlSource extends JdbcSource {
         return rs.wasNull() ? null : Double.valueOf(Float.toString((float) value));
     }
 
+    /**
+     * The server's text of the double, parsed as Connector/J's getDouble would (Double.parseDouble),
+     * by JavaDoubleParser, which gives the same double several times faster.
+     */
     private static Object readDouble(ResultSet rs, int index) throws SQLException {
-        double value = rs.getDouble(index);
-        return rs.wasNull() ? null : value;
+        byte[] text = rs.getBytes(index);
+        return text == null ? null : JavaDoubleParser.parseDouble(text);
     }
 
     /** HH:MM:SS[.ffffff] without trailing zeros, as for PostgreSQL; hours may pass 24 or be negative. */

@@ -1,5 +1,6 @@
 package dev.replicate.source.postgres;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.SourceColumn;
@@ -173,7 +174,8 @@ final class PostgresSource extends JdbcSource {
             case "integer" -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
             case "boolean" -> (f, s, e) -> e - s == 1 && f[s] == 't' ? 1L : 0L;
             case "real" -> (f, s, e) -> Double.valueOf(Float.toString(Float.parseFloat(PostgresCopyStream.text(f, s, e))));
-            case "double" -> (f, s, e) -> Double.parseDouble(PostgresCopyStream.text(f, s, e));
+            // JavaDoubleParser: exactly Double.parseDouble's result, without building a String first.
+            case "double" -> (f, s, e) -> JavaDoubleParser.parseDouble(f, s, e - s);
             case "bytea" -> (f, s, e) -> PGbytea.toBytes(java.util.Arrays.copyOfRange(f, s, e));
             case "date" -> (f, s, e) -> isPlainDate(f, s, e) ? PostgresCopyStream.text(f, s, e)
                     : TemporalText.date(timestamps.toLocalDate(java.util.Arrays.copyOfRange(f, s, e)));

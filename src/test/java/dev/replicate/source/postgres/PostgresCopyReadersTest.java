@@ -77,6 +77,31 @@ class PostgresCopyReadersTest {
         assertEquals("12.50", field("numeric(12,2)", "12.50"));
     }
 
+    /** Property: the double reader (JavaDoubleParser) gives Double.parseDouble's exact bits, in every text form. */
+    @Test
+    void doublesParseExactlyAsDoubleParseDouble() throws Exception {
+        java.util.Random random = new java.util.Random(Long.getLong("replicate.seed", 20261125L));
+        for (int n = 0; n < 100_000; n++) {
+            double value = switch (n % 3) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());
+                case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                default -> (double) random.nextLong() / (1 + random.nextInt(1000));
+            };
+            String shortest = Double.toString(value);
+            for (String text : List.of(shortest, shortest.replace("E", "e+").replace("e+-", "e-"),
+                    String.format(java.util.Locale.ROOT, "%.17g", value), String.format(java.util.Locale.ROOT, "%.3e", value))) {
+                if (text.contains("NaN") || text.contains("Infinity")) {
+                    continue;
+                }
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)),
+                        Double.doubleToRawLongBits((Double) field("double precision", text)), text);
+            }
+        }
+        assertEquals(Double.NaN, field("double precision", "NaN"));
+        assertEquals(Double.POSITIVE_INFINITY, field("double precision", "Infinity"));
+        assertEquals(-0.0, field("double precision", "-0"));
+    }
+
     @Test
     void copyEscapesAreUndone() {
         byte[] row = "a\\tb\\\\c\\nd\\101\\x41é".getBytes(StandardCharsets.UTF_8);
