@@ -190,7 +190,8 @@ final class MysqlSource extends JdbcSource {
         String name = column.name();
         return switch (MysqlTypes.category(column.sourceType())) {
             case INTEGER, YEAR, BIT -> new JdbcColumn(column, quoted, MysqlSource::readLong);
-            case UNSIGNED_BIGINT, DECIMAL, BIT64 -> new JdbcColumn(column, quoted, MysqlSource::readDecimal);
+            case UNSIGNED_BIGINT, DECIMAL -> new JdbcColumn(column, quoted, MysqlSource::readDecimalText);
+            case BIT64 -> new JdbcColumn(column, quoted, MysqlSource::readDecimal);
             // The text protocol prints a float with six digits (123456792 as 123457000); as a double
             // it is printed exactly, and narrowing it back to float is exact. (CAST AS DOUBLE: MySQL
             // 8.0.17 and newer, MariaDB.)
@@ -306,6 +307,44 @@ final class MysqlSource extends JdbcSource {
     private static Object readLong(ResultSet rs, int index) throws SQLException {
         long value = rs.getLong(index);
         return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * A decimal or unsigned bigint as the server printed it, when that is already the plain form
+     * readDecimal would give ([-]digits[.digits], and not a negative zero, which BigDecimal drops the
+     * sign of); anything else goes through readDecimal. Skips a BigDecimal per value on a first sync.
+     */
+    private static Object readDecimalText(ResultSet rs, int index) throws SQLException {
+        byte[] text = rs.getBytes(index);
+        if (text == null) {
+            return null;
+        }
+        return plainDecimal(text) ? new String(text, StandardCharsets.ISO_8859_1) : readDecimal(rs, index);
+    }
+
+    /** {@code -?[0-9]+(\.[0-9]+)?}, with some digit other than 0 when it is negative. */
+    static boolean plainDecimal(byte[] text) {
+        int start = text.length > 0 && text[0] == '-' ? 1 : 0;
+        boolean point = false;
+        boolean nonZero = false;
+        int digitsBefore = 0;
+        int digitsAfter = 0;
+        for (int i = start; i < text.length; i++) {
+            byte b = text[i];
+            if (b >= '0' && b <= '9') {
+                nonZero |= b != '0';
+                if (point) {
+                    digitsAfter++;
+                } else {
+                    digitsBefore++;
+                }
+            } else if (b == '.' && !point) {
+                point = true;
+            } else {
+                return false;
+            }
+        }
+        return digitsBefore > 0 && (!point || digitsAfter > 0) && (start == 0 || nonZero);
     }
 
     private static Object readDecimal(ResultSet rs, int index) throws SQLException {

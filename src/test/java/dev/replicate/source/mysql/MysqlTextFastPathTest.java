@@ -48,4 +48,29 @@ class MysqlTextFastPathTest {
         assertEquals("2024-01-10 00:00:00", MysqlSource.wallClock("2024-01-10 00:00:00.000000"));
         assertEquals("2024-01-10 00:00:00.1", MysqlSource.wallClock("2024-01-10 00:00:00.100"));
     }
+
+    /** Property: where the decimal text is taken as it came, it is exactly what BigDecimal's plain form gives. */
+    @Test
+    void plainDecimalTextIsWhatBigDecimalWouldGive() {
+        Random random = new Random(Long.getLong("replicate.seed", 23L));
+        for (int i = 0; i < 50_000; i++) {
+            java.math.BigDecimal value = new java.math.BigDecimal(new java.math.BigInteger(random.nextInt(200) + 1, random),
+                    random.nextInt(31)).multiply(java.math.BigDecimal.valueOf(random.nextBoolean() ? 1 : -1));
+            String text = value.toPlainString();
+            assertTrue(MysqlSource.plainDecimal(bytes(text)) || value.signum() == 0, text);
+            if (MysqlSource.plainDecimal(bytes(text))) {
+                assertEquals(new java.math.BigDecimal(text).toPlainString(), text);
+            }
+        }
+        assertTrue(MysqlSource.plainDecimal(bytes("18446744073709551615")));
+        assertTrue(MysqlSource.plainDecimal(bytes("0.00")));
+        assertFalse(MysqlSource.plainDecimal(bytes("-0.00")), "BigDecimal drops the sign of a negative zero");
+        for (String odd : new String[] {"", "-", ".5", "5.", "1e5", "1.2.3", "+1", " 1", "1-"}) {
+            assertFalse(MysqlSource.plainDecimal(bytes(odd)), odd);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }
