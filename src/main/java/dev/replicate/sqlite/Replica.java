@@ -22,12 +22,13 @@ public final class Replica implements AutoCloseable {
     static final int STATE_VERSION = 1;
 
     /**
-     * The page size of a new file: 16 KiB rather than SQLite's 4 KiB default. A replica is written in
-     * bulk and read in scans; a first sync writes every page twice in WAL mode (to the log, then to the
-     * file at a checkpoint), and larger pages cut the system calls for that by four: a 1M-row first
-     * sync used a third less system time (BENCHMARKS.md, issue #5).
+     * The page size of a new file: 8 KiB rather than SQLite's 4 KiB default. A first sync writes every
+     * page twice in WAL mode (to the log, then to the file at a checkpoint); 8 KiB pages halve the
+     * system calls for that, and a 1M-row first sync took 10-15% less time. Larger pages gained
+     * nothing more there and cost incremental runs, which write a whole page per changed row
+     * (measured for 4, 8 and 16 KiB in BENCHMARKS.md, issue #5).
      */
-    static final int PAGE_SIZE = 16384;
+    static final int PAGE_SIZE = 8192;
 
     private final Path path;
     private final Connection connection;
