@@ -1,14 +1,12 @@
 package dev.replicate.sqlite;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.sqlite.core.CoreStatement;
+import org.sqlite.core.NativeBindings;
 import org.sqlite.core.NativeDB;
 import org.tinylog.Logger;
 
@@ -18,52 +16,18 @@ import org.tinylog.Logger;
  * JDBC layer (a batch array of boxed values, a type switch per value, a second pass to bind, the
  * checks around each call) cost about as much as SQLite itself. Each value is still one native call
  * into the same C functions, with the same UTF-8 conversion, and SQLite sees exactly what the JDBC
- * path would give it; {@code DirectUpsertTest} holds the two paths to the same stored values.
+ * path would give it; {@code UpsertStatementTest} holds the two paths to the same stored values.
  *
- * <p>The binding methods are package-private in sqlite-jdbc, so they are reached through a private
- * method-handle lookup (allowed on the class path; the JIT inlines such handles to direct calls).
- * If a sqlite-jdbc version no longer has them, {@link #prepare} says so once in the debug log and
- * gives nothing, and {@link PageWriter} uses {@link JdbcUpsert}. {@code -Dreplicate.sqlite.direct=false}
- * chooses the JDBC path too.
+ * <p>The binding methods are package-private in sqlite-jdbc and reached through {@link NativeBindings}.
+ * If a sqlite-jdbc version no longer has them, {@link #prepare} finds out by binding once, says so in
+ * the debug log and gives nothing, and {@link PageWriter} uses {@link JdbcUpsert}.
+ * {@code -Dreplicate.sqlite.direct=false} chooses the JDBC path too.
  */
 final class DirectUpsert implements UpsertStatement {
     private static final int SQLITE_OK = 0;
     private static final int SQLITE_DONE = 101;
-
-    private static final MethodHandle BIND_NULL;
-    private static final MethodHandle BIND_LONG;
-    private static final MethodHandle BIND_DOUBLE;
-    private static final MethodHandle BIND_TEXT;
-    private static final MethodHandle BIND_BLOB;
-    static final boolean AVAILABLE;
-
-    static {
-        MethodHandle bindNull = null;
-        MethodHandle bindLong = null;
-        MethodHandle bindDouble = null;
-        MethodHandle bindText = null;
-        MethodHandle bindBlob = null;
-        boolean available = false;
-        if (!"false".equals(System.getProperty("replicate.sqlite.direct"))) {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(NativeDB.class, MethodHandles.lookup());
-                bindNull = lookup.findVirtual(NativeDB.class, "bind_null", MethodType.methodType(int.class, long.class, int.class));
-                bindLong = lookup.findVirtual(NativeDB.class, "bind_long", MethodType.methodType(int.class, long.class, int.class, long.class));
-                bindDouble = lookup.findVirtual(NativeDB.class, "bind_double", MethodType.methodType(int.class, long.class, int.class, double.class));
-                bindText = lookup.findVirtual(NativeDB.class, "bind_text_utf8", MethodType.methodType(int.class, long.class, int.class, byte[].class));
-                bindBlob = lookup.findVirtual(NativeDB.class, "bind_blob", MethodType.methodType(int.class, long.class, int.class, byte[].class));
-                available = true;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                Logger.debug(e, "sqlite-jdbc's native binding methods are not reachable; using its JDBC layer");
-            }
-        }
-        BIND_NULL = bindNull;
-        BIND_LONG = bindLong;
-        BIND_DOUBLE = bindDouble;
-        BIND_TEXT = bindText;
-        BIND_BLOB = bindBlob;
-        AVAILABLE = available;
-    }
+    private static final boolean WANTED = !"false".equals(System.getProperty("replicate.sqlite.direct"));
+    private static volatile boolean unavailable;
 
     private final PreparedStatement statement;
     private final NativeDB db;
@@ -77,80 +41,69 @@ final class DirectUpsert implements UpsertStatement {
 
     /** The statement driven directly, or empty when this sqlite-jdbc does not allow it. */
     static Optional<UpsertStatement> prepare(Connection connection, String sql) throws SQLException {
-        if (!AVAILABLE) {
+        if (!WANTED || unavailable) {
             return Optional.empty();
         }
         PreparedStatement statement = connection.prepareStatement(sql);
-        if (statement instanceof CoreStatement core && core.getDatabase() instanceof NativeDB db) {
-            long pointer = core.pointer.safeRunLong((database, handle) -> handle);
-            return Optional.of(new DirectUpsert(statement, db, pointer));
+        try {
+            if (statement instanceof CoreStatement core && core.getDatabase() instanceof NativeDB db) {
+                long pointer = core.pointer.safeRunLong((database, handle) -> handle);
+                DirectUpsert upsert = new DirectUpsert(statement, db, pointer);
+                if (upsert.linked()) {
+                    return Optional.of(upsert);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
         statement.close();
         return Optional.empty();
     }
 
+    /**
+     * Binds parameter 1 once in each way (the statement is bound afresh before it runs): a sqlite-jdbc
+     * without these methods fails here, with a LinkageError, rather than in the middle of a sync.
+     */
+    private boolean linked() throws SQLException {
+        try {
+            bindLong(1, 0);
+            bindDouble(1, 0);
+            bindText(1, "");
+            bindBlob(1, new byte[0]);
+            bindNull(1);
+            return true;
+        } catch (LinkageError e) {
+            unavailable = true;
+            Logger.debug(e, "sqlite-jdbc's native binding methods are not reachable; using its JDBC layer");
+            return false;
+        }
+    }
+
     @Override
     public void bindNull(int index) throws SQLException {
-        check(invoke(BIND_NULL, index));
+        check(NativeBindings.bindNull(db, pointer, index));
     }
 
     @Override
     public void bindLong(int index, long value) throws SQLException {
-        int rc;
-        try {
-            rc = (int) BIND_LONG.invokeExact(db, pointer, index, value);
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new SQLException(e);
-        }
-        check(rc);
+        check(NativeBindings.bindLong(db, pointer, index, value));
     }
 
     @Override
     public void bindDouble(int index, double value) throws SQLException {
-        int rc;
-        try {
-            rc = (int) BIND_DOUBLE.invokeExact(db, pointer, index, value);
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new SQLException(e);
-        }
-        check(rc);
+        check(NativeBindings.bindDouble(db, pointer, index, value));
     }
 
     /** As sqlite-jdbc's own {@code setString}: the string's UTF-8 bytes. */
     @Override
     public void bindText(int index, String value) throws SQLException {
-        bindBytes(BIND_TEXT, index, value.getBytes(StandardCharsets.UTF_8));
+        check(NativeBindings.bindText(db, pointer, index, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void bindBlob(int index, byte[] value) throws SQLException {
-        bindBytes(BIND_BLOB, index, value);
-    }
-
-    private void bindBytes(MethodHandle bind, int index, byte[] value) throws SQLException {
-        int rc;
-        try {
-            rc = (int) bind.invokeExact(db, pointer, index, value);
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new SQLException(e);
-        }
-        check(rc);
-    }
-
-    private int invoke(MethodHandle bind, int index) throws SQLException {
-        try {
-            return (int) bind.invokeExact(db, pointer, index);
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new SQLException(e);
-        }
+        check(NativeBindings.bindBlob(db, pointer, index, value));
     }
 
     /** Runs the statement now; a failure comes as the same {@code SQLiteException} sqlite-jdbc raises. */

@@ -36,7 +36,7 @@ class UpsertStatementTest {
     @Test
     void theDirectPathIsAvailableWithThisSqliteJdbc() throws Exception {
         try (Replica replica = Replica.openForWriting(folder.resolve("direct.db"))) {
-            Optional<UpsertStatement> statement = DirectUpsert.prepare(replica.connection(), "SELECT 1");
+            Optional<UpsertStatement> statement = DirectUpsert.prepare(replica.connection(), "SELECT ?");
             assertTrue(statement.isPresent(), "sqlite-jdbc's native binding methods are reachable");
             statement.get().close();
         }
