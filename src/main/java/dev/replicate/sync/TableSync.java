@@ -97,6 +97,7 @@ final class TableSync {
         }
         ReadRequest request = new ReadRequest(schema, schema.columns(), watermark, from, key, config.pageSize());
         Object highest = last.orElse(null);
+        Object lastRead = null;
         RowKeys rowKeys = target.appendOnly()
                 ? new RowKeys(schema.columns().stream().map(SourceColumn::name).toList()) : null;
         // Rows are read on a second thread (RowPipeline) and written here, so the source and SQLite work
@@ -107,6 +108,7 @@ final class TableSync {
             while ((chunk = pipeline.take()) != null) {
                 for (int i = 0; i < chunk.size; i++) {
                     Object rowWatermark = chunk.watermarks[i];
+                    lastRead = rowWatermark;
                     writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                     highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
                     rowsPulled++;
@@ -118,7 +120,10 @@ final class TableSync {
             }
             commitPage(writer, watermark, kind, highest);
         }
-        sourceNewest = source.newestWatermark(schema, watermark).map(value -> Watermarks.encode(kind, value));
+        // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
+        // the last row read; only a read that found nothing asks the source (one query fewer per run).
+        Optional<Object> newest = lastRead != null ? Optional.of(lastRead) : source.newestWatermark(schema, watermark);
+        sourceNewest = newest.map(value -> Watermarks.encode(kind, value));
     }
 
     /** Passes the source's row estimate on for a progress ETA; an estimate is never worth failing a table. */
