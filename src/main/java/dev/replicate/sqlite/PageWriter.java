@@ -94,7 +94,8 @@ public final class PageWriter implements AutoCloseable {
         return offset + width;
     }
 
-    private static void bind(UpsertStatement statement, int index, Object value) throws SQLException {
+    /** Binds one value by its type (see {@link dev.replicate.source.SqliteType}). */
+    static void bind(UpsertStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.bindNull(index);
         } else if (value instanceof String s) {

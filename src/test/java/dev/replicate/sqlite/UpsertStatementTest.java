@@ -121,7 +121,7 @@ class UpsertStatementTest {
             try (UpsertStatement statement = open(replica, direct)) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
-                        bind(statement, i + 1, row[i]);
+                        PageWriter.bind(statement, i + 1, row[i]);
                     }
                     statement.execute();
                 }
@@ -153,20 +153,6 @@ class UpsertStatementTest {
     private static UpsertStatement open(Replica replica, boolean direct) throws SQLException {
         Connection connection = replica.connection();
         return direct ? DirectUpsert.prepare(connection, UPSERT).orElseThrow() : new JdbcUpsert(connection, UPSERT, 1);
-    }
-
-    private static void bind(UpsertStatement statement, int index, Object value) throws SQLException {
-        if (value == null) {
-            statement.bindNull(index);
-        } else if (value instanceof Long l) {
-            statement.bindLong(index, l);
-        } else if (value instanceof Double d) {
-            statement.bindDouble(index, d);
-        } else if (value instanceof String s) {
-            statement.bindText(index, s);
-        } else {
-            statement.bindBlob(index, (byte[]) value);
-        }
     }
 
     /** Edge values in every column, then random ones; the last row updates the first. */

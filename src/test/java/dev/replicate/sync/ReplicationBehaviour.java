@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,6 +228,33 @@ public abstract class ReplicationBehaviour {
         assertEquals(List.of(List.of(1L, "a"), List.of(2L, "late within lookback")), rows,
                 "a row older than the lookback is documented as missed");
         assertEquals("2024-01-01T10:00", storedWatermark(), "the lookback never moves the stored watermark back");
+    }
+
+    /**
+     * The newest watermark at the source (for the lag figure) is the last row a run read; a run that
+     * read nothing (its boundary row is gone) asks the source for it.
+     */
+    @Test
+    void theNewestSourceWatermarkIsTheLastRowReadOrTheSourcesMaximum() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00.25", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Object afterB = storedWatermark();
+        assertEquals(afterB, storedNewestAtSource());
+        insert(3, "2024-01-01 12:00:00.5", "c");
+        runOk(config);
+        assertEquals(storedWatermark(), storedNewestAtSource());
+        assertNotEquals(afterB, storedWatermark());
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 3");
+        runOk(config);
+        assertEquals(afterB, storedNewestAtSource(), "nothing read: the source's MAX");
+    }
+
+    protected Object storedNewestAtSource() {
+        return ReplicaReader.single(replicaPath(),
+                "SELECT source_newest_value FROM _replicate_watermarks WHERE target = '" + table + "'");
     }
 
     @Test
