@@ -77,6 +77,28 @@ class UpsertStatementTest {
         }
     }
 
+    /** The direct path steps statements itself: they must still run inside the page's transaction. */
+    @Test
+    void directlyWrittenRowsStayInvisibleUntilTheCommit() throws Exception {
+        Path file = folder.resolve("visible.db");
+        try (Replica replica = Replica.openForWriting(file)) {
+            create(replica);
+            replica.commit();
+            try (UpsertStatement statement = open(replica, true)) {
+                for (long id = 1; id <= 40; id++) {
+                    PageWriter.bind(statement, 1, id);
+                    for (int i = 2; i <= 5; i++) {
+                        statement.bindNull(i);
+                    }
+                    statement.execute();
+                }
+            }
+            assertEquals(0L, dev.replicate.testing.ReplicaReader.count(file, "t"), "nothing before the commit");
+            replica.commit();
+            assertEquals(40L, dev.replicate.testing.ReplicaReader.count(file, "t"));
+        }
+    }
+
     @Test
     void thePageWriterKeepsRowOrderAcrossGroupsAndLeftovers() throws Exception {
         try (Replica replica = Replica.openForWriting(folder.resolve("order.db"))) {
