@@ -20,6 +20,19 @@ public record TableName(Optional<String> schema, String table) {
         return schema.isPresent() ? this : new TableName(Optional.of(defaultSchema), table);
     }
 
+    // equals and hashCode written out: a record's generated ones link an invokedynamic call site on
+    // first use, which cost a cold run several milliseconds (TableName is a map key in reflection).
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TableName name && schema.equals(name.schema) && table.equals(name.table);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * schema.hashCode() + table.hashCode();
+    }
+
     @Override
     public String toString() {
         return schema.map(s -> s + "." + table).orElse(table);
