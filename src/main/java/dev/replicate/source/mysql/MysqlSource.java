@@ -311,8 +311,9 @@ final class MysqlSource extends JdbcSource {
 
     /**
      * A decimal or unsigned bigint as the server printed it, when that is already the plain form
-     * readDecimal would give ([-]digits[.digits], and not a negative zero, which BigDecimal drops the
-     * sign of); anything else goes through readDecimal. Skips a BigDecimal per value on a first sync.
+     * readDecimal would give ([-]digits[.digits], not a negative zero, which BigDecimal drops the sign
+     * of, and not zero-padded); anything else goes through readDecimal. Skips a BigDecimal per value
+     * on a first sync.
      */
     private static Object readDecimalText(ResultSet rs, int index) throws SQLException {
         byte[] text = rs.getBytes(index);
@@ -322,9 +323,15 @@ final class MysqlSource extends JdbcSource {
         return plainDecimal(text) ? new String(text, StandardCharsets.ISO_8859_1) : readDecimal(rs, index);
     }
 
-    /** {@code -?[0-9]+(\.[0-9]+)?}, with some digit other than 0 when it is negative. */
+    /**
+     * {@code -?[0-9]+(\.[0-9]+)?}, with some digit other than 0 when it is negative, and no leading
+     * zero before another digit (a ZEROFILL column's padding, which BigDecimal drops).
+     */
     static boolean plainDecimal(byte[] text) {
         int start = text.length > 0 && text[0] == '-' ? 1 : 0;
+        if (text.length > start + 1 && text[start] == '0' && text[start + 1] >= '0' && text[start + 1] <= '9') {
+            return false;
+        }
         boolean point = false;
         boolean nonZero = false;
         int digitsBefore = 0;

@@ -65,7 +65,10 @@ class MysqlTextFastPathTest {
         assertTrue(MysqlSource.plainDecimal(bytes("18446744073709551615")));
         assertTrue(MysqlSource.plainDecimal(bytes("0.00")));
         assertFalse(MysqlSource.plainDecimal(bytes("-0.00")), "BigDecimal drops the sign of a negative zero");
-        for (String odd : new String[] {"", "-", ".5", "5.", "1e5", "1.2.3", "+1", " 1", "1-"}) {
+        assertTrue(MysqlSource.plainDecimal(bytes("0.5")));
+        assertTrue(MysqlSource.plainDecimal(bytes("-0.5")));
+        for (String odd : new String[] {"", "-", ".5", "5.", "1e5", "1.2.3", "+1", " 1", "1-",
+                "007", "00012.50", "-00012.50", "00000000000000000042"}) {
             assertFalse(MysqlSource.plainDecimal(bytes(odd)), odd);
         }
     }

@@ -314,6 +314,17 @@ class MysqlTypesTest {
                 ReplicaReader.query(replica("big_mark"), "SELECT id, seq FROM big_mark ORDER BY id"));
     }
 
+    /** A ZEROFILL column's text is padded with zeros; the value stored is the number, as for any other. */
+    @Test
+    void zerofillNumbersArriveWithoutTheirPadding() {
+        db.execute("CREATE TABLE zf (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " d DECIMAL(10,2) ZEROFILL, n BIGINT UNSIGNED ZEROFILL, i INT ZEROFILL)");
+        insert("INSERT INTO zf VALUES (1, '2024-01-01 00:00:00', 12.5, 42, 7), (2, '2024-01-01 00:00:01', 0, 0, 0)");
+        runOk(config("zf", "zf", "updated_at"), "zf");
+        assertEquals(List.of(List.of(1L, "12.50", "42", 7L), List.of(2L, "0.00", "0", 0L)),
+                ReplicaReader.query(replica("zf"), "SELECT id, d, n, i FROM zf ORDER BY id"));
+    }
+
     @Test
     void decimalWatermarksCompareExactly() {
         db.execute("CREATE TABLE dec_mark (id INT PRIMARY KEY, version DECIMAL(40,20) NOT NULL)");
