@@ -26,17 +26,14 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** A PostgreSQL database: reflection from information_schema and pg_index, streaming through a cursor. */
 final class PostgresSource extends JdbcSource {
 
     private static final String COLUMNS_SQL = """
-            SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
-                   is_nullable
+            SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale
             FROM information_schema.columns
             WHERE table_schema = ? AND table_name = ?
             ORDER BY ordinal_position""";
@@ -47,9 +44,6 @@ final class PostgresSource extends JdbcSource {
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
             WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
-
-    /** Columns reflected as NOT NULL (see {@link #columnKey}): their NULL count is known to be 0. */
-    private final Set<String> notNullColumns = new HashSet<>();
 
     PostgresSource(Connection connection) {
         super(connection, "public");
@@ -91,9 +85,6 @@ final class PostgresSource extends JdbcSource {
                     while (rs.next()) {
                         columns.add(PostgresTypes.column(rs.getString(1), rs.getString(2), rs.getString(3),
                                 (Integer) rs.getObject(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
-                        if ("NO".equals(rs.getString(7))) {
-                            notNullColumns.add(columnKey(table, rs.getString(1)));
-                        }
                     }
                 }
             }
@@ -113,19 +104,6 @@ final class PostgresSource extends JdbcSource {
             throw new SourceException("table " + table + " does not exist at the source, or the user may not read it");
         }
         return new TableSchema(table, List.copyOf(columns), List.copyOf(key));
-    }
-
-    /** A NOT NULL watermark needs no count: one query fewer on every run. */
-    @Override
-    public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
-        if (notNullColumns.contains(columnKey(table.name(), watermark.name()))) {
-            return 0;
-        }
-        return super.countNullWatermarks(table, watermark);
-    }
-
-    private static String columnKey(TableName table, String column) {
-        return table.schema().orElse("") + "\u0000" + table.table() + "\u0000" + column;
     }
 
     @Override
