@@ -31,6 +31,15 @@ final class ArchivePreloader {
         return Boolean.getBoolean(RECORDING_PROPERTY);
     }
 
+    /** {@link #preload}, never failing: it only serves start-up time, so it must not change a run's outcome. */
+    static void preloadQuietly(ClassLoader loader) {
+        try {
+            preload(loader);
+        } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+            Logger.debug(e, "class-data archive: preloading the drivers failed");
+        }
+    }
+
     /** Loads the classes of every connector's archived packages; returns how many were loaded. */
     static int preload(ClassLoader loader) {
         int loaded = 0;

@@ -16,7 +16,7 @@ public final class Main {
     public static void main(String[] args) {
         int status = run(System.out, System.err, Environment.current(), args);
         if (ArchivePreloader.recording()) {
-            ArchivePreloader.preload(Main.class.getClassLoader());
+            ArchivePreloader.preloadQuietly(Main.class.getClassLoader());
         }
         System.exit(status);
     }

@@ -32,6 +32,8 @@ final class DirectUpsert implements UpsertStatement {
     private final PreparedStatement statement;
     private final NativeDB db;
     private final long pointer;
+    /** The pointer dies with the statement: a call after close must fail, not reach freed memory. */
+    private boolean closed;
 
     private DirectUpsert(PreparedStatement statement, NativeDB db, long pointer) {
         this.statement = statement;
@@ -82,39 +84,51 @@ final class DirectUpsert implements UpsertStatement {
 
     @Override
     public void bindNull(int index) throws SQLException {
+        requireOpen();
         check(NativeBindings.bindNull(db, pointer, index));
     }
 
     @Override
     public void bindLong(int index, long value) throws SQLException {
+        requireOpen();
         check(NativeBindings.bindLong(db, pointer, index, value));
     }
 
     @Override
     public void bindDouble(int index, double value) throws SQLException {
+        requireOpen();
         check(NativeBindings.bindDouble(db, pointer, index, value));
     }
 
     /** As sqlite-jdbc's own {@code setString}: the string's UTF-8 bytes. */
     @Override
     public void bindText(int index, String value) throws SQLException {
+        requireOpen();
         check(NativeBindings.bindText(db, pointer, index, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void bindBlob(int index, byte[] value) throws SQLException {
+        requireOpen();
         check(NativeBindings.bindBlob(db, pointer, index, value));
     }
 
     /** Runs the statement now; a failure comes as the same {@code SQLiteException} sqlite-jdbc raises. */
     @Override
     public void execute() throws SQLException {
+        requireOpen();
         int rc = db.step(pointer);
         if (rc != SQLITE_DONE) {
             db.reset(pointer);
             db.throwex(rc);
         }
         db.reset(pointer);
+    }
+
+    private void requireOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("the upsert statement is closed");
+        }
     }
 
     private void check(int rc) throws SQLException {
@@ -130,6 +144,7 @@ final class DirectUpsert implements UpsertStatement {
 
     @Override
     public void close() throws SQLException {
+        closed = true;
         statement.close();
     }
 }

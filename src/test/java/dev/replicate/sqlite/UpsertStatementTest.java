@@ -77,6 +77,17 @@ class UpsertStatementTest {
         }
     }
 
+    @Test
+    void aClosedDirectStatementRefusesInsteadOfReachingFreedMemory() throws Exception {
+        try (Replica replica = Replica.openForWriting(folder.resolve("closed.db"))) {
+            create(replica);
+            UpsertStatement statement = open(replica, true);
+            statement.close();
+            assertThrows(SQLException.class, () -> statement.bindLong(1, 1));
+            assertThrows(SQLException.class, statement::execute);
+        }
+    }
+
     /** The direct path steps statements itself: they must still run inside the page's transaction. */
     @Test
     void directlyWrittenRowsStayInvisibleUntilTheCommit() throws Exception {
