@@ -58,10 +58,7 @@ public final class RunLog {
             statement.setInt(1, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
-                            Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
-                            rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
-                            rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms")));
+                    entries.add(entry(rs));
                 }
             }
         }
@@ -76,12 +73,17 @@ public final class RunLog {
                 WHERE id IN (SELECT max(id) FROM _replicate_log GROUP BY source, "table")""");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                entries.add(new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
-                        Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
-                        rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
-                        rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms")));
+                entries.add(entry(rs));
             }
         }
         return entries;
+    }
+
+    /** One row of {@code _replicate_log}, as selected with {@code SELECT *}. */
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
+                Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
+                rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
+                rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"));
     }
 }
