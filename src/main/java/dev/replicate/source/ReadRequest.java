@@ -4,21 +4,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What to stream from one table.
+ * What to stream from one table, and in which order. Two reads exist: {@link #byWatermark} (every
+ * run's cursor read) and {@link #byKey} (a first sync's snapshot in primary-key order). Either way,
+ * rows whose watermark is NULL are never streamed, and {@link RowStream#position()} gives each row's
+ * value of the {@code order} column.
  *
  * @param table          the table, as reflected
  * @param columns        the columns to read, in this order; each {@link RowStream#values()} follows it
  * @param watermark      the cursor column; rows whose watermark is NULL are never streamed
- * @param from           when present, stream only rows whose watermark is at least this value
- *                       (inclusive: rows that arrive later with the same value are not missed)
- * @param tieBreaker     columns that order rows of equal watermark (the primary key), may be empty
+ * @param order          the column rows come in ascending order of: the watermark, or a single key column
+ * @param from           when present, stream only rows whose {@code order} value is at least this value
+ *                       ({@code fromExclusive} false) or greater than it ({@code fromExclusive} true)
+ * @param fromExclusive  whether {@code from} itself is left out
+ * @param tieBreaker     columns that order rows of equal {@code order} value (the primary key), may be empty
  * @param fetchSize      how many rows the driver should fetch at a time
  */
 public record ReadRequest(
         TableSchema table,
         List<SourceColumn> columns,
         SourceColumn watermark,
+        SourceColumn order,
         Optional<Object> from,
+        boolean fromExclusive,
         List<String> tieBreaker,
         int fetchSize) {
+
+    /**
+     * The cursor read: rows at or after {@code from} (inclusive, so rows that arrive later with the
+     * same value are not missed), by watermark, then by the tie-breaker.
+     */
+    public static ReadRequest byWatermark(TableSchema table, List<SourceColumn> columns, SourceColumn watermark,
+                                          Optional<Object> from, List<String> tieBreaker, int fetchSize) {
+        return new ReadRequest(table, columns, watermark, watermark, from, false, tieBreaker, fetchSize);
+    }
+
+    /**
+     * A snapshot read: the rows that have a watermark, in ascending order of the single-column key
+     * {@code key}, after {@code after} (exclusive: that row was already read).
+     */
+    public static ReadRequest byKey(TableSchema table, List<SourceColumn> columns, SourceColumn watermark,
+                                    SourceColumn key, Optional<Object> after, int fetchSize) {
+        return new ReadRequest(table, columns, watermark, key, after, true, List.of(), fetchSize);
+    }
 }

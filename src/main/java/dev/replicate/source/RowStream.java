@@ -3,8 +3,9 @@ package dev.replicate.source;
 import java.util.List;
 
 /**
- * Rows in cursor order: ascending watermark, then ascending tie-breaker. It streams: a source must
- * not hold more than a fetch's worth of rows in memory, whatever the table's size.
+ * Rows in the order the {@link ReadRequest} asked for: ascending {@code order} column (the watermark, or
+ * a key), then ascending tie-breaker. It streams: a source must not hold more than a fetch's worth of
+ * rows in memory, whatever the table's size.
  */
 public interface RowStream extends AutoCloseable {
 
@@ -14,8 +15,11 @@ public interface RowStream extends AutoCloseable {
     /** The current row's values, converted to the SQLite types of the requested columns. A new array each row. */
     Object[] values();
 
-    /** The current row's watermark, of the Java type its {@link WatermarkKind} names; never null. */
-    Object watermark();
+    /**
+     * The current row's value of the request's {@code order} column (its watermark, or its key in a read
+     * by key), of the Java type that column's {@link WatermarkKind} names; never null.
+     */
+    Object position();
 
     /** Warnings collected since the last call (such as a zero date turned into NULL), then forgotten. */
     default List<String> drainWarnings() {

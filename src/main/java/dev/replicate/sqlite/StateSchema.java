@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The tool's own tables in the replica. Their version is kept in {@code PRAGMA user_version}, so a
@@ -28,8 +32,23 @@ final class StateSchema {
               last_rows_pulled INTEGER,
               consecutive_failures INTEGER NOT NULL DEFAULT 0,
               source_newest_value TEXT,
+              snapshot_key_column TEXT,
+              snapshot_after TEXT,
+              snapshot_high TEXT,
               PRIMARY KEY (source, "table")
             )""";
+
+    /**
+     * Columns added since the first state version, with their types, for files an older release
+     * created: version 2 added a first sync's snapshot progress (see {@link SnapshotProgress}).
+     */
+    private static final Map<String, String> ADDED_WATERMARK_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        ADDED_WATERMARK_COLUMNS.put("snapshot_key_column", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("snapshot_after", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("snapshot_high", "TEXT");
+    }
 
     static final String LOG = """
             CREATE TABLE IF NOT EXISTS _replicate_log (
@@ -58,10 +77,26 @@ final class StateSchema {
             }
             statement.execute("BEGIN IMMEDIATE");
             statement.execute(WATERMARKS);
+            addMissingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS);
             statement.execute(LOG);
             statement.execute("CREATE INDEX IF NOT EXISTS _replicate_log_ts ON _replicate_log (ts)");
             statement.execute("PRAGMA user_version = " + Replica.STATE_VERSION);
             statement.execute("COMMIT");
+        }
+    }
+
+    private static void addMissingColumns(Statement statement, String table, Map<String, String> columns)
+            throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            if (!present.contains(column.getKey())) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.getKey() + " " + column.getValue());
+            }
         }
     }
 

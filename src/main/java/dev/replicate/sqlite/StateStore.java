@@ -47,7 +47,7 @@ public final class StateStore {
         return source + "\u0000" + table;
     }
 
-    /** Moves the cursor; called inside a page's transaction. */
+    /** Moves the cursor (and ends a first sync's snapshot, if one was under way); called inside a page's transaction. */
     public void advance(String source, String table, String target, String watermarkColumn, String watermarkType,
                         String lastValue, Instant runStarted) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
@@ -57,7 +57,8 @@ public final class StateStore {
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target, watermark_column = excluded.watermark_column,
                   watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-                  last_run_ts = excluded.last_run_ts""")) {
+                  last_run_ts = excluded.last_run_ts,
+                  snapshot_key_column = NULL, snapshot_after = NULL, snapshot_high = NULL""")) {
             statement.setString(1, source);
             statement.setString(2, table);
             statement.setString(3, target);
@@ -65,6 +66,35 @@ public final class StateStore {
             statement.setString(5, watermarkType);
             statement.setString(6, lastValue);
             statement.setString(7, Timestamps.format(runStarted));
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Records how far a first sync in key order got; called inside a page's transaction. The cursor
+     * stays empty until the snapshot completes with {@link #advance}.
+     */
+    public void snapshotProgress(String source, String table, String target, String watermarkColumn,
+                                 String watermarkType, SnapshotProgress progress, Instant runStarted)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
+                  last_value, last_run_ts, snapshot_key_column, snapshot_after, snapshot_high)
+                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                ON CONFLICT (source, "table") DO UPDATE SET
+                  target = excluded.target, watermark_column = excluded.watermark_column,
+                  watermark_type = excluded.watermark_type, last_value = NULL,
+                  last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
+                  snapshot_after = excluded.snapshot_after, snapshot_high = excluded.snapshot_high""")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.setString(3, target);
+            statement.setString(4, watermarkColumn);
+            statement.setString(5, watermarkType);
+            statement.setString(6, Timestamps.format(runStarted));
+            statement.setString(7, progress.keyColumn());
+            statement.setString(8, progress.after());
+            statement.setString(9, progress.high());
             statement.executeUpdate();
         }
     }
@@ -128,7 +158,28 @@ public final class StateStore {
                 Optional.ofNullable(rs.getString("last_error")),
                 rs.getLong("last_rows_pulled"),
                 rs.getInt("consecutive_failures"),
-                Optional.ofNullable(rs.getString("source_newest_value")));
+                Optional.ofNullable(rs.getString("source_newest_value")),
+                snapshot(rs));
+    }
+
+    /** A snapshot's progress; a file not yet migrated (read-only, by {@code status}) has none. */
+    private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {
+        if (!hasColumn(rs, "snapshot_after")) {
+            return Optional.empty();
+        }
+        String after = rs.getString("snapshot_after");
+        return after == null ? Optional.empty() : Optional.of(new SnapshotProgress(
+                rs.getString("snapshot_key_column"), after, rs.getString("snapshot_high")));
+    }
+
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnName(i).equals(column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Instant> instant(String text) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param lastValue      the watermark of the last committed row, in its stored text form
  * @param watermarkType  the kind of that value (see {@link dev.replicate.source.WatermarkKind})
+ * @param snapshot       present while a first sync in key order is under way (its last value is then empty)
  */
 public record TableState(
         String source,
@@ -22,5 +23,6 @@ public record TableState(
         Optional<String> lastError,
         long lastRowsPulled,
         int consecutiveFailures,
-        Optional<String> sourceNewestValue) {
+        Optional<String> sourceNewestValue,
+        Optional<SnapshotProgress> snapshot) {
 }

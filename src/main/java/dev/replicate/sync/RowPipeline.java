@@ -27,14 +27,14 @@ final class RowPipeline implements AutoCloseable {
     /** Rows read together; {@code rowKeys} is null unless the table is append-only. */
     static class Chunk {
         final Object[][] values;
-        final Object[] watermarks;
+        final Object[] positions;
         final String[] rowKeys;
         int size;
         List<String> warnings = List.of();
 
         Chunk(int capacity, boolean withRowKeys) {
             values = new Object[capacity][];
-            watermarks = new Object[capacity];
+            positions = new Object[capacity];
             rowKeys = withRowKeys ? new String[capacity] : null;
         }
     }
@@ -67,12 +67,12 @@ final class RowPipeline implements AutoCloseable {
             Chunk chunk = new Chunk(capacity, rowKeys != null);
             while (!cancelled && rows.next()) {
                 Object[] values = rows.values();
-                Object watermark = rows.watermark();
+                Object position = rows.position();
                 int i = chunk.size++;
                 chunk.values[i] = values;
-                chunk.watermarks[i] = watermark;
+                chunk.positions[i] = position;
                 if (rowKeys != null) {
-                    chunk.rowKeys[i] = rowKeys.next(values, watermark);
+                    chunk.rowKeys[i] = rowKeys.next(values, position);
                 }
                 if (chunk.size == capacity) {
                     chunk.warnings = rows.drainWarnings();

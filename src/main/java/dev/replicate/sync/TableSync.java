@@ -11,6 +11,7 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RowKeys;
+import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
@@ -27,6 +28,9 @@ import org.tinylog.Logger;
  * transaction with the watermark it reached. A crash between pages loses nothing: the next run starts
  * again from the last committed watermark, and re-read rows replace themselves (by key) or are
  * recognised (by row identity, for tables without a key).
+ *
+ * <p>A first sync of a table with a single integer primary key reads in key order instead (see
+ * {@link #snapshot}), each page committed with the last key it holds, then hands over to the cursor.
  */
 final class TableSync {
     private final SourceConfig sourceConfig;
@@ -85,6 +89,18 @@ final class TableSync {
         Optional<Object> last = targetExisted
                 ? previous.flatMap(TableState::lastValue).map(text -> Watermarks.decode(kind, text))
                 : Optional.empty();
+        if (last.isEmpty() && listener.wantsRowEstimates()) {
+            expectRows(source, schema);
+        }
+        Optional<SnapshotEnd> snapshot = Optional.empty();
+        if (last.isEmpty() && !target.appendOnly()) {
+            Optional<SourceColumn> snapshotKey = snapshotKey(schema, key, watermark);
+            if (snapshotKey.isPresent()) {
+                snapshot = snapshot(source, schema, watermark, kind, snapshotKey.get(), target, targetExisted);
+                last = snapshot.map(SnapshotEnd::high);
+            }
+        }
+        int snapshotKeyIndex = snapshot.isPresent() ? schema.columns().indexOf(schema.column(key.get(0)).orElseThrow()) : -1;
         Optional<Object> from;
         try {
             from = last.flatMap(value -> Watermarks.startFrom(kind, value, config.lookback()));
@@ -92,10 +108,7 @@ final class TableSync {
             throw new TableFailure(e.getMessage() + " (" + config.jsonPath() + ".lookback)");
         }
 
-        if (last.isEmpty() && listener.wantsRowEstimates()) {
-            expectRows(source, schema);
-        }
-        ReadRequest request = new ReadRequest(schema, schema.columns(), watermark, from, key, config.pageSize());
+        ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), watermark, from, key, config.pageSize());
         Object highest = last.orElse(null);
         Object lastRead = null;
         RowKeys rowKeys = target.appendOnly()
@@ -107,11 +120,13 @@ final class TableSync {
             RowPipeline.Chunk chunk;
             while ((chunk = pipeline.take()) != null) {
                 for (int i = 0; i < chunk.size; i++) {
-                    Object rowWatermark = chunk.watermarks[i];
+                    Object rowWatermark = chunk.positions[i];
                     lastRead = rowWatermark;
                     writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                     highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
-                    rowsPulled++;
+                    if (snapshot.isEmpty() || !snapshot.get().delivered(rowWatermark, chunk.values[i][snapshotKeyIndex])) {
+                        rowsPulled++;
+                    }
                     if (writer.pending() >= config.pageSize()) {
                         commitPage(writer, watermark, kind, highest);
                     }
@@ -124,6 +139,112 @@ final class TableSync {
         // the last row read; only a read that found nothing asks the source (one query fewer per run).
         Optional<Object> newest = lastRead != null ? Optional.of(lastRead) : source.newestWatermark(schema, watermark);
         sourceNewest = newest.map(value -> Watermarks.encode(kind, value));
+    }
+
+    /**
+     * The key a first sync reads the table in the order of, instead of the watermark's: the table's own
+     * primary key when it is one integer column (so the database has it indexed, never NULL, and
+     * InnoDB even stores the rows in its order), unless the watermark is that column anyway.
+     *
+     * <p>Why (issue #5): ordering a whole table by (watermark, key) made MariaDB sort every row before
+     * sending the first (3.0 s of a 1M-row table against 1.7 s read in key order), while the client
+     * waited. The key order costs nothing to produce and the rows stream at once.
+     */
+    private static Optional<SourceColumn> snapshotKey(TableSchema schema, List<String> key, SourceColumn watermark) {
+        if (key.size() != 1 || !key.equals(schema.primaryKey()) || key.get(0).equals(watermark.name())) {
+            return Optional.empty();
+        }
+        return schema.column(key.get(0))
+                .filter(column -> column.watermarkKind().equals(Optional.of(WatermarkKind.INTEGER)));
+    }
+
+    /**
+     * A first sync in key order, resumable: each page commits with the last key it holds, and a run
+     * after a crash goes on after that key. Before the first row is read it notes the newest watermark
+     * (the high mark); once every key is read the table's cursor is set to it and the usual cursor read
+     * follows at once, from the high mark inclusive, so a row changed while the snapshot ran (its new
+     * watermark at or above the mark) is read again, and a row changed after its key was read is too.
+     *
+     * @return where the snapshot ended, or empty when no row has a watermark (nothing to snapshot)
+     */
+    private Optional<SnapshotEnd> snapshot(Source source, TableSchema schema, SourceColumn watermark, WatermarkKind kind,
+                                      SourceColumn key, TargetTable target, boolean targetExisted) throws Exception {
+        Optional<SnapshotProgress> stored = targetExisted
+                ? previous.filter(state -> state.watermarkColumn().equals(watermark.name())
+                                && state.watermarkType().equals(Optional.of(kind.name())))
+                        .flatMap(TableState::snapshot)
+                        .filter(progress -> progress.keyColumn().equals(key.name()))
+                : Optional.empty();
+        Object high;
+        Long lastKey;
+        if (stored.isPresent()) {
+            high = Watermarks.decode(kind, stored.get().high());
+            lastKey = Long.parseLong(stored.get().after());
+        } else {
+            Optional<Object> newest = source.newestWatermark(schema, watermark);
+            if (newest.isEmpty()) {
+                return Optional.empty();
+            }
+            high = newest.get();
+            lastKey = null;
+        }
+        ReadRequest request = ReadRequest.byKey(schema, schema.columns(), watermark, key, Optional.ofNullable(lastKey),
+                config.pageSize());
+        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target);
+             RowPipeline pipeline = new RowPipeline(rows, null, config.pageSize(), config.target())) {
+            RowPipeline.Chunk chunk;
+            while ((chunk = pipeline.take()) != null) {
+                for (int i = 0; i < chunk.size; i++) {
+                    long rowKey = (Long) chunk.positions[i];
+                    // Resuming after the last committed key is only right if keys come strictly ascending.
+                    if (lastKey != null && rowKey <= lastKey) {
+                        throw new TableFailure("the source returned key " + rowKey + " after " + lastKey
+                                + " in a read ordered by " + key.name() + "; the first sync cannot resume safely");
+                    }
+                    lastKey = rowKey;
+                    writer.add(chunk.values[i], null);
+                    rowsPulled++;
+                    if (writer.pending() >= config.pageSize()) {
+                        commitSnapshotPage(writer, watermark, kind, new SnapshotProgress(key.name(),
+                                lastKey.toString(), Watermarks.encode(kind, high)));
+                    }
+                }
+                chunk.warnings.forEach(this::note);
+            }
+            if (lastKey != null) {
+                commitSnapshotPage(writer, watermark, kind, new SnapshotProgress(key.name(), lastKey.toString(),
+                        Watermarks.encode(kind, high)));
+            }
+        }
+        // Every key is read: from here on the table is an ordinary cursor at the high mark.
+        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
+                Watermarks.encode(kind, high), runStarted);
+        replica.commit();
+        return Optional.of(new SnapshotEnd(high, lastKey));
+    }
+
+    /**
+     * A completed snapshot: the high mark the cursor continues from, and the last key it read (null
+     * when it read no row). The cursor read right after it meets again the rows at the high mark the
+     * snapshot delivered; they are written again (one may have changed since) but counted once.
+     */
+    private record SnapshotEnd(Object high, Long lastKey) {
+        boolean delivered(Object watermark, Object key) {
+            return lastKey != null && key instanceof Long k && k <= lastKey && Watermarks.compare(watermark, high) == 0;
+        }
+    }
+
+    /** Writes the batch and how far the snapshot got in one transaction. */
+    private void commitSnapshotPage(PageWriter writer, SourceColumn watermark, WatermarkKind kind,
+                                    SnapshotProgress progress) throws Exception {
+        if (writer.pending() == 0) {
+            return;
+        }
+        writer.flush();
+        state.snapshotProgress(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
+                progress, runStarted);
+        replica.commit();
+        listener.progress(config.target(), rowsPulled);
     }
 
     /** Passes the source's row estimate on for a progress ETA; an estimate is never worth failing a table. */

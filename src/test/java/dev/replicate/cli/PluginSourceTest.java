@@ -102,7 +102,7 @@ class PluginSourceTest {
                                 }
 
                                 @Override
-                                public Object watermark() {
+                                public Object position() {
                                     return current;
                                 }
 

@@ -136,6 +136,53 @@ public abstract class CrashScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A first sync in key order killed part-way, then the source changes on both sides of the key it
+     * got to and at the high mark it noted: the resumed run must pick up every change, the rows it had
+     * already copied included, and must not hand over to the cursor before the last key.
+     */
+    @Test
+    void aSnapshotKilledPartWayResumesAfterItsKeyAndCatchesWhatChangedMeanwhile() throws Exception {
+        Seeded.run("crash/snapshot-resume", random -> {
+            String table = "snapshot_keyed";
+            createTable(table, true);
+            int rows = 40_000;
+            // Watermarks run against the keys, so key order and watermark order differ throughout.
+            insertRows(table, 1, rows, 4);
+            db.execute("UPDATE " + q(table) + " SET updated_at = " + timestampSql(tick(100_000)) + " WHERE id = 1");
+            Path config = config(sourceJson(tableJson(table, "\"pageSize\": 211")));
+
+            ChildReplicate run = child(config, replica());
+            long target = 500 + random.nextInt(rows / 2);
+            while (run.alive() && countOrZero(replica(), table) < target) {
+                sleep(5);
+            }
+            assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
+            run.kill();
+            String after = snapshotAfter(replica(), table);
+            assertTrue(after != null && storedWatermark(replica(), table) == null,
+                    "killed mid-snapshot: a key is stored, no cursor yet (after=" + after + ")");
+            assertConsistentWithWatermark(replica(), table);
+            long resumeKey = Long.parseLong(after);
+            System.out.println("[faults] crash/snapshot-resume: killed after key " + resumeKey + " of " + rows);
+
+            // Rows already copied, and rows not read yet, change; one lands exactly on the high mark
+            // (the newest watermark when the snapshot began) with a key below the resume point; a new row
+            // takes a key below it too.
+            db.execute("UPDATE " + q(table) + " SET v = v + 1, updated_at = " + timestampSql(tick(100_001))
+                    + " WHERE id IN (2, " + (resumeKey - 1) + ", " + (resumeKey + 1) + ", " + (rows - 1) + ")");
+            db.execute("UPDATE " + q(table) + " SET v = 77, updated_at = " + timestampSql(tick(100_000))
+                    + " WHERE id = " + (resumeKey / 2));
+            db.execute("INSERT INTO " + q(table) + " (id, updated_at, v, payload) VALUES (0, "
+                    + timestampSql(tick(100_002)) + ", 5, 'a new key below the resume point')");
+            runOk(config, replica());
+            assertIntegrityOk(replica());
+            assertReplicaEqualsSource(replica(), table);
+            assertEquals(null, snapshotAfter(replica(), table), "the snapshot's progress is cleared when it ends");
+            assertEquals(tick(100_002).toString(), storedWatermark(replica(), table));
+        });
+    }
+
+    /**
      * Keeps the source changing, one autocommitted statement at a time with non-decreasing watermarks:
      * updates of random rows, new rows, and new rows on the newest watermark value (which a run that
      * already read that value must still pick up), plus genuine duplicates in the append-only table.

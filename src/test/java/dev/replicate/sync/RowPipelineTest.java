@@ -49,7 +49,7 @@ class RowPipelineTest {
         }
 
         @Override
-        public Object watermark() {
+        public Object position() {
             return (long) current;
         }
 
@@ -74,7 +74,7 @@ class RowPipelineTest {
             RowPipeline.Chunk chunk;
             while ((chunk = pipeline.take()) != null) {
                 for (int i = 0; i < chunk.size; i++) {
-                    assertEquals(chunk.values[i][0], chunk.watermarks[i]);
+                    assertEquals(chunk.values[i][0], chunk.positions[i]);
                     seen.add((Long) chunk.values[i][0]);
                 }
                 warnings.addAll(chunk.warnings);

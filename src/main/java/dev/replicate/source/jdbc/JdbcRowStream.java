@@ -8,30 +8,30 @@ import java.sql.ResultSet;
 import java.util.List;
 
 /**
- * Streams a cursor query's result set. The select list holds the requested columns in order, and
- * the watermark either among them or once more after them (see {@link JdbcSource#watermarkField}),
- * read as the typed cursor value.
+ * Streams a read's result set. The select list holds the requested columns in order, and the
+ * position column either among them or once more after them (see {@link JdbcSource#positionField}),
+ * read as a typed value.
  */
 final class JdbcRowStream implements RowStream {
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet resultSet;
     private final List<ColumnReader> readers;
-    private final int watermarkIndex;
-    private final WatermarkKind watermarkKind;
+    private final int positionIndex;
+    private final WatermarkKind positionKind;
     private final JdbcSource source;
     private Object[] values;
-    private Object watermark;
+    private Object position;
 
     JdbcRowStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
-                  List<ColumnReader> readers, int watermarkIndex, WatermarkKind watermarkKind) {
+                  List<ColumnReader> readers, int positionIndex, WatermarkKind positionKind) {
         this.source = source;
         this.connection = connection;
         this.statement = statement;
         this.resultSet = resultSet;
         this.readers = readers;
-        this.watermarkIndex = watermarkIndex;
-        this.watermarkKind = watermarkKind;
+        this.positionIndex = positionIndex;
+        this.positionKind = positionKind;
     }
 
     @Override
@@ -44,7 +44,7 @@ final class JdbcRowStream implements RowStream {
             row[i] = readers.get(i).read(resultSet, i + 1);
         }
         values = row;
-        watermark = source.readWatermark(resultSet, watermarkIndex, watermarkKind);
+        position = source.readPosition(resultSet, positionIndex, positionKind);
         return true;
     }
 
@@ -54,8 +54,8 @@ final class JdbcRowStream implements RowStream {
     }
 
     @Override
-    public Object watermark() {
-        return watermark;
+    public Object position() {
+        return position;
     }
 
     @Override

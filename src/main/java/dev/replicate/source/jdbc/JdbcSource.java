@@ -68,48 +68,49 @@ public abstract class JdbcSource implements Source {
         return quote(resolved.schema().orElseThrow()) + "." + quote(resolved.table());
     }
 
-    /** The cursor query: rows at or after the watermark, ordered by watermark then tie-breaker. */
-    String cursorQuery(ReadRequest request) {
-        return cursorQuery(request, "?");
+    /** The read's query: rows that have a watermark, after {@code from}, in the requested order. */
+    String readQuery(ReadRequest request) {
+        return readQuery(request, "?");
     }
 
     /**
-     * The cursor query with {@code from} as the given SQL (a parameter marker, or a literal where the
+     * The read's query with {@code from} as the given SQL (a parameter marker, or a literal where the
      * statement takes no parameters, such as PostgreSQL's COPY).
      */
-    protected String cursorQuery(ReadRequest request, String from) {
+    protected String readQuery(ReadRequest request, String from) {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
-        String watermark = quote(request.watermark().name());
+        String order = quote(request.order().name());
         StringBuilder sql = new StringBuilder("SELECT ").append(select);
-        if (watermarkField(request) == request.columns().size()) {
-            sql.append(", ").append(watermarkExpression(request.watermark()));
+        if (positionField(request) == request.columns().size()) {
+            sql.append(", ").append(positionExpression(request.order()));
         }
         sql.append(" FROM ").append(qualified(request.table().name()))
-                .append(" WHERE ").append(watermark).append(" IS NOT NULL");
+                .append(" WHERE ").append(quote(request.watermark().name())).append(" IS NOT NULL");
         if (request.from().isPresent()) {
-            sql.append(" AND ").append(watermark).append(" >= ").append(from);
+            sql.append(" AND ").append(order).append(request.fromExclusive() ? " > " : " >= ").append(from);
         }
         // ORDER BY names the table's columns, qualified: a select expression that keeps a column's name
         // (PostgreSQL's "c"::text is output as c) would otherwise make a bare name ambiguous.
         String table = qualified(request.table().name());
-        List<String> order = new ArrayList<>();
-        order.add(table + "." + watermark);
-        request.tieBreaker().forEach(k -> order.add(table + "." + quote(k)));
-        sql.append(" ORDER BY ").append(String.join(", ", order));
+        List<String> orderBy = new ArrayList<>();
+        orderBy.add(table + "." + order);
+        request.tieBreaker().forEach(k -> orderBy.add(table + "." + quote(k)));
+        sql.append(" ORDER BY ").append(String.join(", ", orderBy));
         return sql.toString();
     }
 
     /**
-     * Where the cursor query puts the watermark (0-based): the watermark column's own place when
-     * it is selected in the form its cursor value is read from, so the database formats and sends it
-     * once per row (a first sync reads it a million times); else one more field after the columns.
+     * Where the query puts the row's position, the {@code order} column's value (0-based): that
+     * column's own place when it is selected in the form its position is read from, so the database
+     * formats and sends it once per row (a first sync reads it a million times); else one more field
+     * after the columns.
      */
-    protected int watermarkField(ReadRequest request) {
-        String expression = watermarkExpression(request.watermark());
+    protected int positionField(ReadRequest request) {
+        String expression = positionExpression(request.order());
         List<SourceColumn> columns = request.columns();
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(request.watermark().name())
+            if (columns.get(i).name().equals(request.order().name())
                     && jdbcColumn(columns.get(i)).selectExpression().equals(expression)) {
                 return i;
             }
@@ -119,16 +120,16 @@ public abstract class JdbcSource implements Source {
 
     @Override
     public RowStream read(ReadRequest request) throws SQLException {
-        String sql = cursorQuery(request);
+        String sql = readQuery(request);
         PreparedStatement statement = prepareStreaming(sql, request.fetchSize());
+        WatermarkKind kind = request.order().watermarkKind().orElseThrow();
         try {
             if (request.from().isPresent()) {
-                bindWatermark(statement, 1, request.watermark().watermarkKind().orElseThrow(), request.from().get());
+                bindPosition(statement, 1, kind, request.from().get());
             }
             ResultSet resultSet = statement.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
-            return new JdbcRowStream(this, connection, statement, resultSet, readers, watermarkField(request) + 1,
-                    request.watermark().watermarkKind().orElseThrow());
+            return new JdbcRowStream(this, connection, statement, resultSet, readers, positionField(request) + 1, kind);
         } catch (SQLException | RuntimeException e) {
             statement.close();
             endStream(connection, statement);
@@ -156,7 +157,7 @@ public abstract class JdbcSource implements Source {
             if (rs.wasNull()) {
                 return Optional.empty();
             }
-            return Optional.of(readWatermark(rs, 1, watermark.watermarkKind().orElseThrow()));
+            return Optional.of(readPosition(rs, 1, watermark.watermarkKind().orElseThrow()));
         } finally {
             endStatement();
         }
@@ -170,15 +171,15 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * The watermark in the select list, read by {@link #readWatermark}: the column itself, unless a
-     * database reads faster from another form of it.
+     * A position column (the watermark, or a key read by key) in the select list, read by
+     * {@link #readPosition}: the column itself, unless a database reads faster from another form of it.
      */
-    protected String watermarkExpression(SourceColumn watermark) {
-        return quote(watermark.name());
+    protected String positionExpression(SourceColumn column) {
+        return quote(column.name());
     }
 
-    /** Reads a watermark in its native type, as the Java type its kind names. */
-    protected Object readWatermark(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
+    /** Reads a position (a watermark or a key) in its native type, as the Java type its kind names. */
+    protected Object readPosition(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
         return switch (kind) {
             case INTEGER -> rs.getLong(index);
             case DECIMAL -> rs.getBigDecimal(index);
@@ -189,8 +190,8 @@ public abstract class JdbcSource implements Source {
         };
     }
 
-    /** Binds a watermark as a typed parameter, so the database compares it in its own type. */
-    protected void bindWatermark(PreparedStatement statement, int index, WatermarkKind kind, Object value)
+    /** Binds a position as a typed parameter, so the database compares it in its own type. */
+    protected void bindPosition(PreparedStatement statement, int index, WatermarkKind kind, Object value)
             throws SQLException {
         switch (kind) {
             case INTEGER -> statement.setLong(index, (Long) value);

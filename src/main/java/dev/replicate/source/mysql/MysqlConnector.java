@@ -57,7 +57,7 @@ public final class MysqlConnector implements SourceConnector {
         // Client-side prepared statements (the default): each query runs once per table and run, so
         // a server-side prepare would only add a round trip and a server resource, and the text
         // protocol reads the same on MySQL and MariaDB. Parameters are bound as literals we format
-        // ourselves (see MysqlSource#bindWatermark), so nothing is lost to the driver's rendering.
+        // ourselves (see MysqlSource#bindPosition), so nothing is lost to the driver's rendering.
         p.setProperty("useServerPrepStmts", "false");
         // Streaming (MysqlSource#prepareStreaming) rather than cursor fetch.
         p.setProperty("useCursorFetch", "false");

@@ -241,14 +241,14 @@ final class MysqlSource extends JdbcSource {
     }
 
     /**
-     * Binds a watermark as a literal we format ourselves. Connector/J renders java.time values
+     * Binds a position (a watermark, or a key) as a literal we format ourselves when it is a date or time. Connector/J renders java.time values
      * without their fraction for servers it takes to be older than 5.6.4, and MariaDB 10 announces
      * itself as 5.5.5-10.x, so setObject would drop the microseconds. A string compared with a date
      * or time column is converted to that column's type by the server, so the comparison stays exact
      * and typed. Instants are written as UTC wall clock, the session's zone.
      */
     @Override
-    protected void bindWatermark(PreparedStatement statement, int index, WatermarkKind kind, Object value)
+    protected void bindPosition(PreparedStatement statement, int index, WatermarkKind kind, Object value)
             throws SQLException {
         switch (kind) {
             case DATE -> statement.setString(index, literal((LocalDate) value));
@@ -257,16 +257,16 @@ final class MysqlSource extends JdbcSource {
                     literal(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC)));
             // A decimal stays a number (setBigDecimal writes its plain form): compared with a string,
             // MySQL would compare as floating point.
-            default -> super.bindWatermark(statement, index, kind, value);
+            default -> super.bindPosition(statement, index, kind, value);
         }
     }
 
     /**
-     * Reads a watermark. Dates and times are checked for zero dates first; a zero date reads as
+     * Reads a position (a watermark, or a key). Dates and times are checked for zero dates first; a zero date reads as
      * the smallest value a real date can take, so it still orders first and is never null.
      */
     @Override
-    protected Object readWatermark(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
+    protected Object readPosition(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
         return switch (kind) {
             case DATE -> {
                 String text = serverText(rs, index);
@@ -285,7 +285,7 @@ final class MysqlSource extends JdbcSource {
                         : (canonicalDateTime(text) ? parseWallClock(text) : rs.getObject(index, LocalDateTime.class))
                         .toInstant(ZoneOffset.UTC);
             }
-            default -> super.readWatermark(rs, index, kind);
+            default -> super.readPosition(rs, index, kind);
         };
     }
 

@@ -8,7 +8,7 @@ import org.postgresql.copy.CopyOut;
 import org.tinylog.Logger;
 
 /**
- * Streams the cursor query through {@code COPY (query) TO STDOUT} (text format) instead of a
+ * Streams a read's query through {@code COPY (query) TO STDOUT} (text format) instead of a
  * fetch-size cursor. Added for throughput (issue #5): with a cursor, the server waits while the
  * client decodes each fetch and the client waits while the server produces the next, so their work
  * adds up; COPY streams, the server producing while the client decodes (TCP flow control bounds the
@@ -31,22 +31,22 @@ final class PostgresCopyStream implements RowStream {
     private final Connection connection;
     private final CopyOut copy;
     private final FieldReader[] readers;
-    private final FieldReader watermarkReader;
-    /** The field the watermark is read from: a column's, or the one after the columns. */
-    private final int watermarkField;
+    private final FieldReader positionReader;
+    /** The field the position is read from: a column's, or the one after the columns. */
+    private final int positionField;
     private final int fields;
     private Object[] values;
-    private Object watermark;
+    private Object position;
     private boolean finished;
 
-    PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader watermarkReader,
-                       int watermarkField) {
+    PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
+                       int positionField) {
         this.connection = connection;
         this.copy = copy;
         this.readers = readers;
-        this.watermarkReader = watermarkReader;
-        this.watermarkField = watermarkField;
-        this.fields = Math.max(readers.length, watermarkField + 1);
+        this.positionReader = positionReader;
+        this.positionField = positionField;
+        this.fields = Math.max(readers.length, positionField + 1);
     }
 
     @Override
@@ -64,7 +64,7 @@ final class PostgresCopyStream implements RowStream {
             end--;
         }
         Object[] out = new Object[readers.length];
-        watermark = null;
+        position = null;
         int pos = 0;
         for (int i = 0; i < fields; i++) {
             if (pos > end) {
@@ -84,7 +84,7 @@ final class PostgresCopyStream implements RowStream {
             int fieldEnd = Math.min(pos, end);
             pos++;
             if (fieldEnd - start == 2 && row[start] == '\\' && row[start + 1] == 'N') {
-                continue; // NULL: the value stays null (the query never returns a NULL watermark)
+                continue; // NULL: the value stays null (the query never returns a NULL position)
             }
             byte[] field = row;
             int from = start;
@@ -97,8 +97,8 @@ final class PostgresCopyStream implements RowStream {
             if (i < readers.length) {
                 out[i] = readers[i].read(field, from, to);
             }
-            if (i == watermarkField) {
-                watermark = watermarkReader.read(field, from, to);
+            if (i == positionField) {
+                position = positionReader.read(field, from, to);
             }
         }
         if (pos <= end) {
@@ -161,8 +161,8 @@ final class PostgresCopyStream implements RowStream {
     }
 
     @Override
-    public Object watermark() {
-        return watermark;
+    public Object position() {
+        return position;
     }
 
     @Override

@@ -137,14 +137,14 @@ final class PostgresSource extends JdbcSource {
         }
         BaseConnection base = connection.unwrap(BaseConnection.class);
         TimestampUtils timestamps = base.getTimestampUtils();
-        WatermarkKind kind = request.watermark().watermarkKind().orElseThrow();
+        WatermarkKind kind = request.order().watermarkKind().orElseThrow();
         String from = request.from().map(value -> literal(timestamps, kind, value)).orElse("");
-        String sql = "COPY (" + cursorQuery(request, from) + ") TO STDOUT";
+        String sql = "COPY (" + readQuery(request, from) + ") TO STDOUT";
         PostgresCopyStream.FieldReader[] readers = request.columns().stream()
                 .map(c -> copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
         try {
             return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
-                    watermarkReader(kind, timestamps), watermarkField(request));
+                    positionReader(kind, timestamps), positionField(request));
         } catch (SQLException | RuntimeException e) {
             endStatement();
             throw e;
@@ -154,7 +154,7 @@ final class PostgresSource extends JdbcSource {
     static final boolean COPY = !"false".equals(System.getProperty("replicate.postgres.copy"));
 
     /**
-     * The watermark bound as SQL, for COPY, which takes no parameters: the text pgjdbc itself would
+     * A position (a watermark, or a key) bound as SQL, for COPY, which takes no parameters: the text pgjdbc itself would
      * send for the parameter (its TimestampUtils), cast to the type the parameter would have had.
      */
     static String literal(TimestampUtils timestamps, WatermarkKind kind, Object value) {
@@ -192,8 +192,8 @@ final class PostgresSource extends JdbcSource {
         };
     }
 
-    /** The watermark field as the Java type of its kind, as {@link JdbcSource#readWatermark} reads it. */
-    static PostgresCopyStream.FieldReader watermarkReader(WatermarkKind kind, TimestampUtils timestamps) {
+    /** A position field (a watermark, or a key) as the Java type of its kind, as {@link JdbcSource#readPosition} reads it. */
+    static PostgresCopyStream.FieldReader positionReader(WatermarkKind kind, TimestampUtils timestamps) {
         return switch (kind) {
             case INTEGER -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
             case DECIMAL -> (f, s, e) -> new BigDecimal(PostgresCopyStream.text(f, s, e));

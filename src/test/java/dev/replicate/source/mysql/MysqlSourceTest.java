@@ -70,7 +70,7 @@ class MysqlSourceTest {
         try (Source source = open()) {
             TableSchema schema = source.reflect(TableName.parse("many"));
             assertEquals(List.of("id"), schema.primaryKey());
-            ReadRequest request = new ReadRequest(schema, schema.columns(), schema.column("at").orElseThrow(),
+            ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), schema.column("at").orElseThrow(),
                     Optional.empty(), schema.primaryKey(), 10);
             try (RowStream rows = source.read(request)) {
                 assertTrue(rows.next());

@@ -31,7 +31,7 @@ class PostgresCopyReadersTest {
 
     private Object watermark(WatermarkKind kind, String text) throws Exception {
         byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
-        return PostgresSource.watermarkReader(kind, timestamps).read(bytes, 1, bytes.length - 1);
+        return PostgresSource.positionReader(kind, timestamps).read(bytes, 1, bytes.length - 1);
     }
 
     private static final List<String> TIMESTAMPTZ = List.of(

@@ -1,0 +1,64 @@
+package dev.replicate.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file written by an earlier release keeps its state and gains what the current one stores. */
+class StateSchemaTest {
+    @TempDir
+    Path dir;
+
+    /** The state table as the first release (state version 1) created it. */
+    private static final String VERSION_1_WATERMARKS = """
+            CREATE TABLE _replicate_watermarks (
+              source TEXT NOT NULL, "table" TEXT NOT NULL, target TEXT NOT NULL, watermark_column TEXT NOT NULL,
+              watermark_type TEXT, last_value TEXT, last_run_ts TEXT, last_success_ts TEXT, last_ok INTEGER,
+              last_error TEXT, last_rows_pulled INTEGER, consecutive_failures INTEGER NOT NULL DEFAULT 0,
+              source_newest_value TEXT, PRIMARY KEY (source, "table"))""";
+
+    @Test
+    void aVersionOneFileIsMigratedInPlaceAndKeepsItsCursors() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute(VERSION_1_WATERMARKS);
+            statement.execute(StateSchema.LOG);
+            statement.execute("INSERT INTO _replicate_watermarks (source, \"table\", target, watermark_column,"
+                    + " watermark_type, last_value) VALUES ('pg', 'public.orders', 'orders', 'updated_at', 'TIMESTAMP',"
+                    + " '2024-01-01T00:00:01')");
+            statement.execute("PRAGMA user_version = 1");
+        }
+
+        try (Replica replica = Replica.openForReading(file)) {
+            TableState before = new StateStore(replica).all().get(0);
+            assertEquals(Optional.of("2024-01-01T00:00:01"), before.lastValue(), "status reads an unmigrated file");
+            assertEquals(Optional.empty(), before.snapshot());
+        }
+        try (Replica replica = Replica.openForWriting(file)) {
+            TableState state = new StateStore(replica).all().get(0);
+            assertEquals(Optional.of("2024-01-01T00:00:01"), state.lastValue());
+            assertEquals(Optional.empty(), state.snapshot());
+            new StateStore(replica).snapshotProgress("pg", "public.orders", "orders", "updated_at", "TIMESTAMP",
+                    new SnapshotProgress("id", "42", "2024-01-02T00:00:00"), java.time.Instant.EPOCH);
+            replica.commit();
+            assertEquals(Optional.of(new SnapshotProgress("id", "42", "2024-01-02T00:00:00")),
+                    new StateStore(replica).all().get(0).snapshot());
+            assertEquals(Optional.empty(), new StateStore(replica).all().get(0).lastValue(),
+                    "a snapshot under way has no cursor");
+            try (Statement statement = replica.connection().createStatement();
+                 ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                assertTrue(rs.next());
+                assertEquals(Replica.STATE_VERSION, rs.getInt(1));
+            }
+        }
+    }
+}
