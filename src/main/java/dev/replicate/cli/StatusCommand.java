@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.Timestamps;
 import dev.replicate.sync.StatusReader;
 import dev.replicate.sync.TableStatus;
@@ -84,7 +85,7 @@ public final class StatusCommand implements Callable<Integer> {
             cells.add(new String[] {
                 row.target(),
                 row.source() + " " + row.table(),
-                row.watermarkColumn() + " = " + row.watermarkValue().orElse("-"),
+                watermarkCell(row),
                 row.lastRun().map(t -> RelativeTime.ago(t, now)).orElse("never"),
                 row.lastOk().map(ok -> ok ? "ok" : "failed").orElse("-"),
                 String.valueOf(row.rowsPulled()),
@@ -116,6 +117,23 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** The cursor, or how far a first sync in key order got while it has none yet. */
+    private static String watermarkCell(TableStatus row) {
+        if (row.watermarkValue().isEmpty() && row.snapshot().isPresent()) {
+            SnapshotProgress snapshot = row.snapshot().get();
+            return row.watermarkColumn() + " = - (first sync at " + snapshot.keyColumn() + " " + snapshot.after() + ")";
+        }
+        return row.watermarkColumn() + " = " + row.watermarkValue().orElse("-");
+    }
+
+    /** A first sync in key order under way: the key column and the last key committed. */
+    private static JsonObject snapshotJson(SnapshotProgress snapshot) {
+        JsonObject object = new JsonObject();
+        object.addProperty("keyColumn", snapshot.keyColumn());
+        object.addProperty("lastKey", snapshot.after());
+        return object;
+    }
+
     private static String toJson(List<TableStatus> rows) {
         JsonArray array = new JsonArray();
         for (TableStatus row : rows) {
@@ -126,6 +144,7 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("watermarkColumn", row.watermarkColumn());
             object.addProperty("watermark", row.watermarkValue().orElse(null));
             object.addProperty("sourceNewestWatermark", row.sourceNewestValue().orElse(null));
+            object.add("firstSync", row.snapshot().map(StatusCommand::snapshotJson).orElse(null));
             object.addProperty("lastRun", row.lastRun().map(Timestamps::format).orElse(null));
             object.addProperty("lastSuccess", row.lastSuccess().map(Timestamps::format).orElse(null));
             object.addProperty("ok", row.lastOk().orElse(null));

@@ -34,6 +34,7 @@ public final class StatusReader {
                         table.watermark(),
                         state.flatMap(TableState::lastValue),
                         state.flatMap(TableState::sourceNewestValue),
+                        state.flatMap(TableState::snapshot),
                         lastRun,
                         state.flatMap(TableState::lastSuccessTs),
                         state.flatMap(TableState::lastOk),

@@ -1,11 +1,13 @@
 package dev.replicate.sync;
 
+import dev.replicate.sqlite.SnapshotProgress;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What {@code replicate status} shows for one configured table.
  *
+ * @param snapshot present while a first sync in key order is under way (its watermark is then empty)
  * @param lastOk   empty when the table never ran
  * @param nextDue  when the next run will pull it (now or in the past: due now)
  */
@@ -16,6 +18,7 @@ public record TableStatus(
         String watermarkColumn,
         Optional<String> watermarkValue,
         Optional<String> sourceNewestValue,
+        Optional<SnapshotProgress> snapshot,
         Optional<Instant> lastRun,
         Optional<Instant> lastSuccess,
         Optional<Boolean> lastOk,

@@ -3,6 +3,7 @@ package dev.replicate.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.testing.CliRun;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -163,6 +164,14 @@ public abstract class CrashScenarios extends FaultScenarioBase {
                     "killed mid-snapshot: a key is stored, no cursor yet (after=" + after + ")");
             assertConsistentWithWatermark(replica(), table);
             long resumeKey = Long.parseLong(after);
+            CliRun status = CliRun.run(work, "status", "--json", "--config", config.toString(), "--db",
+                    replica().toString());
+            com.google.gson.JsonObject firstSync = com.google.gson.JsonParser.parseString(status.out).getAsJsonArray()
+                    .get(0).getAsJsonObject().getAsJsonObject("firstSync");
+            assertEquals("id", firstSync.get("keyColumn").getAsString(), status.out);
+            assertEquals(after, firstSync.get("lastKey").getAsString(), status.out);
+            CliRun text = CliRun.run(work, "status", "--config", config.toString(), "--db", replica().toString());
+            assertTrue(text.out.contains("updated_at = - (first sync at id " + after + ")"), text.out);
             System.out.println("[faults] crash/snapshot-resume: killed after key " + resumeKey + " of " + rows);
 
             // Rows already copied, and rows not read yet, change; one lands exactly on the high mark
