@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param from           when present, stream only rows whose {@code order} value is at least this value
  *                       ({@code fromExclusive} false) or greater than it ({@code fromExclusive} true)
  * @param fromExclusive  whether {@code from} itself is left out
+ * @param watermarkBelow when present, stream only rows whose watermark is below this value (exclusive)
  * @param tieBreaker     columns that order rows of equal {@code order} value (the primary key), may be empty
  * @param fetchSize      how many rows the driver should fetch at a time
  */
@@ -26,6 +27,7 @@ public record ReadRequest(
         SourceColumn order,
         Optional<Object> from,
         boolean fromExclusive,
+        Optional<Object> watermarkBelow,
         List<String> tieBreaker,
         int fetchSize) {
 
@@ -35,15 +37,17 @@ public record ReadRequest(
      */
     public static ReadRequest byWatermark(TableSchema table, List<SourceColumn> columns, SourceColumn watermark,
                                           Optional<Object> from, List<String> tieBreaker, int fetchSize) {
-        return new ReadRequest(table, columns, watermark, watermark, from, false, tieBreaker, fetchSize);
+        return new ReadRequest(table, columns, watermark, watermark, from, false, Optional.empty(), tieBreaker,
+                fetchSize);
     }
 
     /**
-     * A snapshot read: the rows that have a watermark, in ascending order of the single-column key
-     * {@code key}, after {@code after} (exclusive: that row was already read).
+     * A snapshot read: the rows whose watermark is below {@code watermarkBelow}, in ascending order
+     * of the single-column key {@code key}, after {@code after} (exclusive: that row was already read).
      */
     public static ReadRequest byKey(TableSchema table, List<SourceColumn> columns, SourceColumn watermark,
-                                    SourceColumn key, Optional<Object> after, int fetchSize) {
-        return new ReadRequest(table, columns, watermark, key, after, true, List.of(), fetchSize);
+                                    SourceColumn key, Optional<Object> after, Object watermarkBelow, int fetchSize) {
+        return new ReadRequest(table, columns, watermark, key, after, true, Optional.of(watermarkBelow), List.of(),
+                fetchSize);
     }
 }

@@ -17,8 +17,19 @@ public interface Source extends AutoCloseable {
      */
     TableSchema reflect(TableName table) throws Exception;
 
-    /** Streams the requested rows in cursor order. */
+    /** Streams the requested rows in the request's order (see {@link ReadRequest}). */
     RowStream read(ReadRequest request) throws Exception;
+
+    /**
+     * Whether {@link #read} serves {@link ReadRequest#byKey} for this table: its rows in strictly
+     * ascending order of its primary key, each key once. A source that says yes gets a table's first
+     * sync read in key order (resumable by key), and must then answer {@link #newestWatermark} with
+     * the exact current maximum, since the snapshot's boundary is taken from it. False by default:
+     * the first sync then reads in watermark order.
+     */
+    default boolean readsInKeyOrder(TableSchema table) throws Exception {
+        return false;
+    }
 
     /** How many rows have NULL in the watermark column: they can never be pulled, so they are reported. */
     long countNullWatermarks(TableSchema table, SourceColumn watermark) throws Exception;
@@ -32,7 +43,10 @@ public interface Source extends AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** The newest watermark value at the source, for lag metrics; empty when the table is empty. */
+    /**
+     * The newest watermark value at the source, exactly (no estimate: a first sync in key order takes
+     * its boundary from it), for lag metrics too; empty when no row has a watermark.
+     */
     Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws Exception;
 
     @Override

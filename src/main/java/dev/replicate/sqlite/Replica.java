@@ -19,7 +19,7 @@ import org.sqlite.SQLiteException;
  */
 public final class Replica implements AutoCloseable {
     /** Bumped when the state tables change shape; {@link StateSchema} migrates older files. */
-    static final int STATE_VERSION = 2;
+    static final int STATE_VERSION = 1;
 
     /**
      * The page size of a new file: 8 KiB rather than SQLite's 4 KiB default. A first sync writes every

@@ -5,8 +5,9 @@ package dev.replicate.sqlite;
  *
  * @param keyColumn  the key column the rows are read in order of
  * @param after      the last key committed, in its stored text form: the snapshot resumes after it
- * @param high       the newest watermark when the snapshot began, in its stored text form: the cursor
- *                   read continues from it once every key is read, so rows changed meanwhile are read again
+ * @param below      the boundary noted when the snapshot began (the newest watermark less the
+ *                   lookback), in its stored text form: the snapshot reads the rows whose watermark is
+ *                   below it, and the cursor read continues from it
  */
-public record SnapshotProgress(String keyColumn, String after, String high) {
+public record SnapshotProgress(String keyColumn, String after, String below) {
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,20 +35,22 @@ final class StateSchema {
               source_newest_value TEXT,
               snapshot_key_column TEXT,
               snapshot_after TEXT,
-              snapshot_high TEXT,
+              snapshot_below TEXT,
               PRIMARY KEY (source, "table")
             )""";
 
     /**
-     * Columns added since the first state version, with their types, for files an older release
-     * created: version 2 added a first sync's snapshot progress (see {@link SnapshotProgress}).
+     * Columns added to the first state version, with their types, added in place to a file an older
+     * release created: a first sync's snapshot progress (see {@link SnapshotProgress}). Added columns
+     * do not bump the state version, so the release before can still run the file (it reads columns
+     * by name, and a snapshot it does not know of only makes it sync that table from the start).
      */
     private static final Map<String, String> ADDED_WATERMARK_COLUMNS = new LinkedHashMap<>();
 
     static {
         ADDED_WATERMARK_COLUMNS.put("snapshot_key_column", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_after", "TEXT");
-        ADDED_WATERMARK_COLUMNS.put("snapshot_high", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("snapshot_below", "TEXT");
     }
 
     static final String LOG = """
@@ -73,6 +76,11 @@ final class StateSchema {
                         + version + "); upgrade replicate");
             }
             if (version == Replica.STATE_VERSION) {
+                if (!missingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS).isEmpty()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    addMissingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS);
+                    statement.execute("COMMIT");
+                }
                 return;
             }
             statement.execute("BEGIN IMMEDIATE");
@@ -85,7 +93,15 @@ final class StateSchema {
         }
     }
 
+    /** Adds the columns the table lacks; inside the caller's transaction (a second run may race to it). */
     private static void addMissingColumns(Statement statement, String table, Map<String, String> columns)
+            throws SQLException {
+        for (String column : missingColumns(statement, table, columns)) {
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columns.get(column));
+        }
+    }
+
+    private static List<String> missingColumns(Statement statement, String table, Map<String, String> columns)
             throws SQLException {
         Set<String> present = new HashSet<>();
         try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
@@ -93,11 +109,7 @@ final class StateSchema {
                 present.add(rs.getString("name"));
             }
         }
-        for (Map.Entry<String, String> column : columns.entrySet()) {
-            if (!present.contains(column.getKey())) {
-                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.getKey() + " " + column.getValue());
-            }
-        }
+        return columns.keySet().stream().filter(column -> !present.contains(column)).toList();
     }
 
     static boolean exists(Connection connection) throws SQLException {

@@ -26,8 +26,10 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT * FROM _replicate_watermarks ORDER BY target");
              ResultSet rs = statement.executeQuery()) {
+            // A file not yet given the snapshot columns (read-only, by `status`) has no snapshot.
+            boolean snapshots = hasColumn(rs, "snapshot_after");
             while (rs.next()) {
-                states.add(read(rs));
+                states.add(read(rs, snapshots));
             }
         }
         return states;
@@ -58,7 +60,7 @@ public final class StateStore {
                   target = excluded.target, watermark_column = excluded.watermark_column,
                   watermark_type = excluded.watermark_type, last_value = excluded.last_value,
                   last_run_ts = excluded.last_run_ts,
-                  snapshot_key_column = NULL, snapshot_after = NULL, snapshot_high = NULL""")) {
+                  snapshot_key_column = NULL, snapshot_after = NULL, snapshot_below = NULL""")) {
             statement.setString(1, source);
             statement.setString(2, table);
             statement.setString(3, target);
@@ -79,13 +81,13 @@ public final class StateStore {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-                  last_value, last_run_ts, snapshot_key_column, snapshot_after, snapshot_high)
+                  last_value, last_run_ts, snapshot_key_column, snapshot_after, snapshot_below)
                 VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target, watermark_column = excluded.watermark_column,
                   watermark_type = excluded.watermark_type, last_value = NULL,
                   last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
-                  snapshot_after = excluded.snapshot_after, snapshot_high = excluded.snapshot_high""")) {
+                  snapshot_after = excluded.snapshot_after, snapshot_below = excluded.snapshot_below""")) {
             statement.setString(1, source);
             statement.setString(2, table);
             statement.setString(3, target);
@@ -94,7 +96,7 @@ public final class StateStore {
             statement.setString(6, Timestamps.format(runStarted));
             statement.setString(7, progress.keyColumn());
             statement.setString(8, progress.after());
-            statement.setString(9, progress.high());
+            statement.setString(9, progress.below());
             statement.executeUpdate();
         }
     }
@@ -133,6 +135,21 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Forgets where a table's rows stand (its cursor and any first sync's progress), keeping its run
+     * history; inside the caller's transaction.
+     */
+    public void forgetPosition(String source, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
+                  snapshot_after = NULL, snapshot_below = NULL
+                WHERE source = ? AND "table" = ?""")) {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.executeUpdate();
+        }
+    }
+
     /** Forgets a table's cursor, so the next run syncs it from the start. */
     public void forget(String source, String table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -143,7 +160,7 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs) throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -159,17 +176,13 @@ public final class StateStore {
                 rs.getLong("last_rows_pulled"),
                 rs.getInt("consecutive_failures"),
                 Optional.ofNullable(rs.getString("source_newest_value")),
-                snapshot(rs));
+                snapshots ? snapshot(rs) : Optional.empty());
     }
 
-    /** A snapshot's progress; a file not yet migrated (read-only, by {@code status}) has none. */
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {
-        if (!hasColumn(rs, "snapshot_after")) {
-            return Optional.empty();
-        }
         String after = rs.getString("snapshot_after");
         return after == null ? Optional.empty() : Optional.of(new SnapshotProgress(
-                rs.getString("snapshot_key_column"), after, rs.getString("snapshot_high")));
+                rs.getString("snapshot_key_column"), after, rs.getString("snapshot_below")));
     }
 
     private static boolean hasColumn(ResultSet rs, String column) throws SQLException {

@@ -76,6 +76,12 @@ final class TableSync {
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         checkCursorUnchanged(previous, kind);
+        if (!targetExisted && previous.isPresent()) {
+            // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
+            // now. Forgotten in the transaction that creates the table again, so that no later run can
+            // resume into the empty table, whatever happens to this one.
+            state.forgetPosition(sourceConfig.name(), tableId());
+        }
         TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);
         target.notes().forEach(this::note);
 
@@ -85,27 +91,21 @@ final class TableSync {
                     + " and cannot be replicated; give them a value at the source");
         }
 
-        // A stored cursor without its table (the SQLite table was dropped by hand) means: start over.
         Optional<Object> last = targetExisted
                 ? previous.flatMap(TableState::lastValue).map(text -> Watermarks.decode(kind, text))
                 : Optional.empty();
         if (last.isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
-        Optional<SnapshotEnd> snapshot = Optional.empty();
-        if (last.isEmpty() && !target.appendOnly()) {
-            Optional<SourceColumn> snapshotKey = snapshotKey(schema, key, watermark);
-            if (snapshotKey.isPresent()) {
-                snapshot = snapshot(source, schema, watermark, kind, snapshotKey.get(), target, targetExisted);
-                last = snapshot.map(SnapshotEnd::high);
-            }
-        }
-        int snapshotKeyIndex = snapshot.isPresent() ? schema.columns().indexOf(schema.column(key.get(0)).orElseThrow()) : -1;
         Optional<Object> from;
-        try {
-            from = last.flatMap(value -> Watermarks.startFrom(kind, value, config.lookback()));
-        } catch (IllegalArgumentException e) {
-            throw new TableFailure(e.getMessage() + " (" + config.jsonPath() + ".lookback)");
+        Optional<SourceColumn> snapshotKey = last.isEmpty() && !target.appendOnly()
+                ? snapshotKey(source, schema, key, watermark) : Optional.empty();
+        if (snapshotKey.isPresent()) {
+            // The cursor read continues exactly where the snapshot's rows end: no row is read twice.
+            from = snapshot(source, schema, watermark, kind, snapshotKey.get(), target, targetExisted);
+            last = from;
+        } else {
+            from = last.isEmpty() ? Optional.empty() : startFrom(kind, last.get());
         }
 
         ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), watermark, from, key, config.pageSize());
@@ -124,9 +124,7 @@ final class TableSync {
                     lastRead = rowWatermark;
                     writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                     highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
-                    if (snapshot.isEmpty() || !snapshot.get().delivered(rowWatermark, chunk.values[i][snapshotKeyIndex])) {
-                        rowsPulled++;
-                    }
+                    rowsPulled++;
                     if (writer.pending() >= config.pageSize()) {
                         commitPage(writer, watermark, kind, highest);
                     }
@@ -144,52 +142,59 @@ final class TableSync {
     /**
      * The key a first sync reads the table in the order of, instead of the watermark's: the table's own
      * primary key when it is one integer column (so the database has it indexed, never NULL, and
-     * InnoDB even stores the rows in its order), unless the watermark is that column anyway.
+     * InnoDB even stores the rows in its order) and the source can read by it, unless the watermark
+     * is that column anyway.
      *
      * <p>Why (issue #5): ordering a whole table by (watermark, key) made MariaDB sort every row before
      * sending the first (3.0 s of a 1M-row table against 1.7 s read in key order), while the client
      * waited. The key order costs nothing to produce and the rows stream at once.
      */
-    private static Optional<SourceColumn> snapshotKey(TableSchema schema, List<String> key, SourceColumn watermark) {
+    private static Optional<SourceColumn> snapshotKey(Source source, TableSchema schema, List<String> key,
+                                                      SourceColumn watermark) throws Exception {
         if (key.size() != 1 || !key.equals(schema.primaryKey()) || key.get(0).equals(watermark.name())) {
             return Optional.empty();
         }
-        return schema.column(key.get(0))
-                .filter(column -> column.watermarkKind().equals(Optional.of(WatermarkKind.INTEGER)));
+        Optional<SourceColumn> column = schema.column(key.get(0))
+                .filter(c -> c.watermarkKind().equals(Optional.of(WatermarkKind.INTEGER)));
+        return column.isPresent() && source.readsInKeyOrder(schema) ? column : Optional.empty();
     }
 
     /**
-     * A first sync in key order, resumable: each page commits with the last key it holds, and a run
-     * after a crash goes on after that key. Before the first row is read it notes the newest watermark
-     * (the high mark); once every key is read the table's cursor is set to it and the usual cursor read
-     * follows at once, from the high mark inclusive, so a row changed while the snapshot ran (its new
-     * watermark at or above the mark) is read again, and a row changed after its key was read is too.
+     * A first sync in key order, resumable. Before the first row it notes the boundary: the newest
+     * watermark at the source less the lookback, just where the next cursor read would start had the
+     * cursor stood at that newest value. The snapshot reads every row below the boundary in key order,
+     * each page committed with the last key it holds, and a run after a crash goes on after that key.
+     * Then the table's cursor is set to the boundary, and the cursor read that follows reads every row
+     * at or above it. The two reads split the table, so no row is read twice; and a row written after
+     * the boundary was noted carries a watermark at or above it (what a watermark promises; the
+     * lookback covers late commits, as on every run), so the cursor read meets it, whether the
+     * snapshot had passed its key or not.
      *
-     * @return where the snapshot ended, or empty when no row has a watermark (nothing to snapshot)
+     * @return where the cursor read continues (inclusive), or empty when it reads from the start
+     *         (no row has a watermark, or the lookback reaches before every value)
      */
-    private Optional<SnapshotEnd> snapshot(Source source, TableSchema schema, SourceColumn watermark, WatermarkKind kind,
+    private Optional<Object> snapshot(Source source, TableSchema schema, SourceColumn watermark, WatermarkKind kind,
                                       SourceColumn key, TargetTable target, boolean targetExisted) throws Exception {
         Optional<SnapshotProgress> stored = targetExisted
-                ? previous.filter(state -> state.watermarkColumn().equals(watermark.name())
-                                && state.watermarkType().equals(Optional.of(kind.name())))
-                        .flatMap(TableState::snapshot)
-                        .filter(progress -> progress.keyColumn().equals(key.name()))
+                ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name()))
                 : Optional.empty();
-        Object high;
+        Object below;
         Long lastKey;
         if (stored.isPresent()) {
-            high = Watermarks.decode(kind, stored.get().high());
+            below = Watermarks.decode(kind, stored.get().below());
             lastKey = Long.parseLong(stored.get().after());
         } else {
             Optional<Object> newest = source.newestWatermark(schema, watermark);
-            if (newest.isEmpty()) {
+            Optional<Object> boundary = newest.isEmpty() ? Optional.empty() : startFrom(kind, newest.get());
+            if (boundary.isEmpty()) {
                 return Optional.empty();
             }
-            high = newest.get();
+            below = boundary.get();
             lastKey = null;
         }
+        String belowText = Watermarks.encode(kind, below);
         ReadRequest request = ReadRequest.byKey(schema, schema.columns(), watermark, key, Optional.ofNullable(lastKey),
-                config.pageSize());
+                below, config.pageSize());
         try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target);
              RowPipeline pipeline = new RowPipeline(rows, null, config.pageSize(), config.target())) {
             RowPipeline.Chunk chunk;
@@ -205,32 +210,30 @@ final class TableSync {
                     writer.add(chunk.values[i], null);
                     rowsPulled++;
                     if (writer.pending() >= config.pageSize()) {
-                        commitSnapshotPage(writer, watermark, kind, new SnapshotProgress(key.name(),
-                                lastKey.toString(), Watermarks.encode(kind, high)));
+                        commitSnapshotPage(writer, watermark, kind,
+                                new SnapshotProgress(key.name(), lastKey.toString(), belowText));
                     }
                 }
                 chunk.warnings.forEach(this::note);
             }
             if (lastKey != null) {
-                commitSnapshotPage(writer, watermark, kind, new SnapshotProgress(key.name(), lastKey.toString(),
-                        Watermarks.encode(kind, high)));
+                commitSnapshotPage(writer, watermark, kind,
+                        new SnapshotProgress(key.name(), lastKey.toString(), belowText));
             }
         }
-        // Every key is read: from here on the table is an ordinary cursor at the high mark.
-        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
-                Watermarks.encode(kind, high), runStarted);
+        // Every key is read: from here on the table is an ordinary cursor, at the boundary.
+        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(), belowText,
+                runStarted);
         replica.commit();
-        return Optional.of(new SnapshotEnd(high, lastKey));
+        return Optional.of(below);
     }
 
-    /**
-     * A completed snapshot: the high mark the cursor continues from, and the last key it read (null
-     * when it read no row). The cursor read right after it meets again the rows at the high mark the
-     * snapshot delivered; they are written again (one may have changed since) but counted once.
-     */
-    private record SnapshotEnd(Object high, Long lastKey) {
-        boolean delivered(Object watermark, Object key) {
-            return lastKey != null && key instanceof Long k && k <= lastKey && Watermarks.compare(watermark, high) == 0;
+    /** Where a read starts for a cursor at {@code value}: the value less the lookback (empty: from the start). */
+    private Optional<Object> startFrom(WatermarkKind kind, Object value) throws TableFailure {
+        try {
+            return Watermarks.startFrom(kind, value, config.lookback());
+        } catch (IllegalArgumentException e) {
+            throw new TableFailure(e.getMessage() + " (" + config.jsonPath() + ".lookback)");
         }
     }
 
@@ -293,7 +296,7 @@ final class TableSync {
 
     /** A new watermark column or type makes the stored cursor meaningless: refuse, with the way out. */
     private void checkCursorUnchanged(Optional<TableState> previous, WatermarkKind kind) throws TableFailure {
-        if (previous.isEmpty() || previous.get().lastValue().isEmpty()) {
+        if (previous.isEmpty() || (previous.get().lastValue().isEmpty() && previous.get().snapshot().isEmpty())) {
             return;
         }
         TableState stored = previous.get();

@@ -99,19 +99,25 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         Seeded.run("crash/first-sync", random -> {
             String keyed = "first_keyed";
             String appendOnly = "first_append";
+            // Keyed by configuration only (no key at the source): synced in watermark order from the
+            // start, where the table with a source key is read in key order first.
+            String configuredKey = "first_configured_key";
             createTable(keyed, true);
             createTable(appendOnly, false);
+            createTable(configuredKey, false);
             int keyedRows = 40_000;
             int appendRows = 20_000;
             insertRows(keyed, 1, keyedRows, 4);
             insertRows(appendOnly, 1, appendRows, 4);
+            insertRows(configuredKey, 1, keyedRows, 4);
             // Genuine duplicates, which a resumed append-only sync must neither merge nor double.
             db.execute("INSERT INTO " + q(appendOnly) + " SELECT * FROM " + q(appendOnly) + " WHERE id % 97 = 0");
             Path config = config(sourceJson(tableJson(keyed, "\"pageSize\": 203"),
-                    tableJson(appendOnly, "\"pageSize\": 150, \"primaryKey\": []")));
+                    tableJson(appendOnly, "\"pageSize\": 150, \"primaryKey\": []"),
+                    tableJson(configuredKey, "\"pageSize\": 177, \"primaryKey\": [\"id\"]")));
 
-            // Killed once while the keyed table is part-way, then while the append-only one is.
-            for (String table : List.of(keyed, appendOnly)) {
+            // Killed once while each table is part-way.
+            for (String table : List.of(keyed, appendOnly, configuredKey)) {
                 long total = db.query("SELECT count(*) FROM " + q(table)).stream()
                         .map(r -> Long.parseLong(r.get(0))).findFirst().orElseThrow();
                 long target = 200 + random.nextInt((int) (total / 2));
@@ -133,7 +139,53 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             assertIntegrityOk(replica());
             assertReplicaEqualsSource(replica(), keyed);
             assertReplicaEqualsSource(replica(), appendOnly);
+            assertReplicaEqualsSource(replica(), configuredKey);
         });
+    }
+
+    /**
+     * The SQLite table of a first sync in key order is dropped by hand after a kill; the next run is
+     * killed too, just after it created the table again. The run after that must copy every row, not
+     * resume the old snapshot's key into the new, empty table.
+     */
+    @Test
+    void aTableDroppedByHandMidSnapshotStartsOverEvenIfTheNextRunDiesEarly() throws Exception {
+        String table = "snapshot_dropped";
+        createTable(table, true);
+        insertRows(table, 1, 40_000, 4);
+        Path config = config(sourceJson(tableJson(table, "\"pageSize\": 199")));
+        ChildReplicate first = child(config, replica());
+        while (first.alive() && countOrZero(replica(), table) < 2_000) {
+            sleep(5);
+        }
+        assertTrue(first.alive(), () -> "the run finished before it could be killed: " + first.output());
+        first.kill();
+        assertTrue(snapshotAfter(replica(), table) != null, "killed mid-snapshot");
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE " + table);
+        }
+
+        // The source's table is locked, so the next run stops at its first read, after it made the
+        // SQLite table again (and, with the fix, forgot the old snapshot in the same transaction).
+        try (AutoCloseable lock = faults.blockReads(table)) {
+            ChildReplicate second = child(config, replica());
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (second.alive() && !tableExists(replica(), table) && System.currentTimeMillis() < deadline) {
+                sleep(5);
+            }
+            assertTrue(tableExists(replica(), table), () -> "the run did not create the table: " + second.output());
+            sleep(200);
+            second.kill();
+        }
+        assertEquals(null, snapshotAfter(replica(), table), "the old snapshot's key went with its table");
+        runOk(config, replica());
+        assertReplicaEqualsSource(replica(), table);
+    }
+
+    private static boolean tableExists(Path replica, String table) {
+        return java.nio.file.Files.exists(replica) && !sqlite(replica,
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'").isEmpty();
     }
 
     /**

@@ -68,16 +68,17 @@ public abstract class JdbcSource implements Source {
         return quote(resolved.schema().orElseThrow()) + "." + quote(resolved.table());
     }
 
-    /** The read's query: rows that have a watermark, after {@code from}, in the requested order. */
+    /** The read's query: rows that have a watermark (below the bound), after {@code from}, in the requested order. */
     String readQuery(ReadRequest request) {
-        return readQuery(request, "?");
+        return readQuery(request, "?", "?");
     }
 
     /**
-     * The read's query with {@code from} as the given SQL (a parameter marker, or a literal where the
-     * statement takes no parameters, such as PostgreSQL's COPY).
+     * The read's query with {@code from} and {@code watermarkBelow} as the given SQL (parameter
+     * markers, bound in that order, or literals where the statement takes no parameters, such as
+     * PostgreSQL's COPY).
      */
-    protected String readQuery(ReadRequest request, String from) {
+    protected String readQuery(ReadRequest request, String from, String below) {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
         String order = quote(request.order().name());
@@ -89,6 +90,9 @@ public abstract class JdbcSource implements Source {
                 .append(" WHERE ").append(quote(request.watermark().name())).append(" IS NOT NULL");
         if (request.from().isPresent()) {
             sql.append(" AND ").append(order).append(request.fromExclusive() ? " > " : " >= ").append(from);
+        }
+        if (request.watermarkBelow().isPresent()) {
+            sql.append(" AND ").append(quote(request.watermark().name())).append(" < ").append(below);
         }
         // ORDER BY names the table's columns, qualified: a select expression that keeps a column's name
         // (PostgreSQL's "c"::text is output as c) would otherwise make a bare name ambiguous.
@@ -124,8 +128,13 @@ public abstract class JdbcSource implements Source {
         PreparedStatement statement = prepareStreaming(sql, request.fetchSize());
         WatermarkKind kind = request.order().watermarkKind().orElseThrow();
         try {
+            int parameter = 1;
             if (request.from().isPresent()) {
-                bindPosition(statement, 1, kind, request.from().get());
+                bindPosition(statement, parameter++, kind, request.from().get());
+            }
+            if (request.watermarkBelow().isPresent()) {
+                bindPosition(statement, parameter, request.watermark().watermarkKind().orElseThrow(),
+                        request.watermarkBelow().get());
             }
             ResultSet resultSet = statement.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
@@ -135,6 +144,12 @@ public abstract class JdbcSource implements Source {
             endStream(connection, statement);
             throw e;
         }
+    }
+
+    /** Both reads, by watermark and by key, are written here for every JDBC source. */
+    @Override
+    public boolean readsInKeyOrder(TableSchema table) throws SQLException {
+        return true;
     }
 
     @Override

@@ -72,6 +72,26 @@ final class PostgresSource extends JdbcSource {
         }
     }
 
+    /**
+     * Not a table with inheritance children: their rows are read with the parent's, and its primary
+     * key does not cover them, so a key could come twice. (A partitioned table's key covers every
+     * partition.)
+     */
+    @Override
+    public boolean readsInKeyOrder(TableSchema table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT relkind = 'p' OR NOT relhassubclass FROM pg_class"
+                        + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
+            statement.setString(1, table.name().schema().orElseThrow());
+            statement.setString(2, table.name().table());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } finally {
+            endStatement();
+        }
+    }
+
     @Override
     protected TableSchema reflectResolved(TableName table) throws SQLException, SourceException {
         String schema = table.schema().orElseThrow();
@@ -139,7 +159,9 @@ final class PostgresSource extends JdbcSource {
         TimestampUtils timestamps = base.getTimestampUtils();
         WatermarkKind kind = request.order().watermarkKind().orElseThrow();
         String from = request.from().map(value -> literal(timestamps, kind, value)).orElse("");
-        String sql = "COPY (" + readQuery(request, from) + ") TO STDOUT";
+        String below = request.watermarkBelow()
+                .map(value -> literal(timestamps, request.watermark().watermarkKind().orElseThrow(), value)).orElse("");
+        String sql = "COPY (" + readQuery(request, from, below) + ") TO STDOUT";
         PostgresCopyStream.FieldReader[] readers = request.columns().stream()
                 .map(c -> copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
         try {
