@@ -144,7 +144,8 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("watermarkColumn", row.watermarkColumn());
             object.addProperty("watermark", row.watermarkValue().orElse(null));
             object.addProperty("sourceNewestWatermark", row.sourceNewestValue().orElse(null));
-            object.add("firstSync", row.snapshot().map(StatusCommand::snapshotJson).orElse(null));
+            object.add("firstSync", row.watermarkValue().isPresent() ? null
+                    : row.snapshot().map(StatusCommand::snapshotJson).orElse(null));
             object.addProperty("lastRun", row.lastRun().map(Timestamps::format).orElse(null));
             object.addProperty("lastSuccess", row.lastSuccess().map(Timestamps::format).orElse(null));
             object.addProperty("ok", row.lastOk().orElse(null));

@@ -101,8 +101,18 @@ final class TableSync {
         Optional<SourceColumn> snapshotKey = last.isEmpty() && !target.appendOnly()
                 ? snapshotKey(source, schema, key, watermark) : Optional.empty();
         if (snapshotKey.isPresent()) {
-            // The cursor read continues exactly where the snapshot's rows end: no row is read twice.
-            from = snapshot(source, schema, watermark, kind, snapshotKey.get(), target, targetExisted);
+            try {
+                // The cursor read continues exactly where the snapshot's rows end.
+                from = snapshot(source, schema, watermark, kind, snapshotKey.get(), target, targetExisted);
+            } catch (KeyOrderBroken e) {
+                // The key is not unique for this read (a plugin source, an exotic table): the pages
+                // copied so far stay (the read from the start upserts them again), the progress goes.
+                replica.rollbackQuietly();
+                state.forgetPosition(sourceConfig.name(), tableId());
+                replica.commit();
+                note(e.getMessage() + "; the first sync went on in watermark order");
+                from = Optional.empty();
+            }
             last = from;
         } else {
             from = last.isEmpty() ? Optional.empty() : startFrom(kind, last.get());
@@ -175,9 +185,17 @@ final class TableSync {
      */
     private Optional<Object> snapshot(Source source, TableSchema schema, SourceColumn watermark, WatermarkKind kind,
                                       SourceColumn key, TargetTable target, boolean targetExisted) throws Exception {
+        // Progress is only resumed into the table that holds it: the snapshot never deletes, so the row of
+        // its last key must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         Optional<SnapshotProgress> stored = targetExisted
                 ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name()))
                 : Optional.empty();
+        if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
+                Long.parseLong(stored.get().after()))) {
+            note("the first sync's progress (after " + key.name() + " " + stored.get().after()
+                    + ") does not match the SQLite table's rows; it started over");
+            stored = Optional.empty();
+        }
         Object below;
         Long lastKey;
         if (stored.isPresent()) {
@@ -203,8 +221,8 @@ final class TableSync {
                     long rowKey = (Long) chunk.positions[i];
                     // Resuming after the last committed key is only right if keys come strictly ascending.
                     if (lastKey != null && rowKey <= lastKey) {
-                        throw new TableFailure("the source returned key " + rowKey + " after " + lastKey
-                                + " in a read ordered by " + key.name() + "; the first sync cannot resume safely");
+                        throw new KeyOrderBroken("the source returned " + key.name() + " " + rowKey + " after "
+                                + lastKey + " in a read ordered by it (is the key unique?)");
                     }
                     lastKey = rowKey;
                     writer.add(chunk.values[i], null);
@@ -226,6 +244,13 @@ final class TableSync {
                 runStarted);
         replica.commit();
         return Optional.of(below);
+    }
+
+    /** A read in key order that did not come in strictly ascending keys. */
+    private static final class KeyOrderBroken extends Exception {
+        KeyOrderBroken(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Where a read starts for a cursor at {@code value}: the value less the lookback (empty: from the start). */

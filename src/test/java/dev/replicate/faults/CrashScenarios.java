@@ -190,7 +190,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
 
     /**
      * A first sync in key order killed part-way, then the source changes on both sides of the key it
-     * got to and at the high mark it noted: the resumed run must pick up every change, the rows it had
+     * got to and at the boundary it noted: the resumed run must pick up every change, the rows it had
      * already copied included, and must not hand over to the cursor before the last key.
      */
     @Test
@@ -202,7 +202,8 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             // Watermarks run against the keys, so key order and watermark order differ throughout.
             insertRows(table, 1, rows, 4);
             db.execute("UPDATE " + q(table) + " SET updated_at = " + timestampSql(tick(100_000)) + " WHERE id = 1");
-            Path config = config(sourceJson(tableJson(table, "\"pageSize\": 211")));
+            // A lookback of 50 ticks: the snapshot's boundary is the newest watermark less 50 ticks.
+            Path config = config(sourceJson(tableJson(table, "\"pageSize\": 211, \"lookback\": \"PT0.05S\"")));
 
             ChildReplicate run = child(config, replica());
             long target = 500 + random.nextInt(rows / 2);
@@ -214,6 +215,9 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             String after = snapshotAfter(replica(), table);
             assertTrue(after != null && storedWatermark(replica(), table) == null,
                     "killed mid-snapshot: a key is stored, no cursor yet (after=" + after + ")");
+            assertEquals(List.of(List.of(tick(100_000 - 50).toString())), sqlite(replica(),
+                    "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '" + table + "'"),
+                    "the boundary: the newest watermark less the lookback");
             assertConsistentWithWatermark(replica(), table);
             long resumeKey = Long.parseLong(after);
             CliRun status = CliRun.run(work, "status", "--json", "--config", config.toString(), "--db",
@@ -226,7 +230,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             assertTrue(text.out.contains("updated_at = - (first sync at id " + after + ")"), text.out);
             System.out.println("[faults] crash/snapshot-resume: killed after key " + resumeKey + " of " + rows);
 
-            // Rows already copied, and rows not read yet, change; one lands exactly on the high mark
+            // Rows already copied, and rows not read yet, change; one lands exactly on the newest watermark
             // (the newest watermark when the snapshot began) with a key below the resume point; a new row
             // takes a key below it too.
             db.execute("UPDATE " + q(table) + " SET v = v + 1, updated_at = " + timestampSql(tick(100_001))

@@ -27,29 +27,46 @@ import org.junit.jupiter.api.Test;
  * Applications read the replica while runs write it. They are never refused (no SQLITE_BUSY, even
  * with no busy timeout at all) and never see half a page. The table's rows have distinct watermarks
  * equal to their ids, so what a reader may see is exactly: the first k pages (count a multiple of the
- * page size, or the whole table), rows 1..count without gaps, and a stored watermark that is the
- * newest row's. A half-applied page, rows committed without their watermark or a watermark without
- * its rows all break one of these.
+ * page size, or the whole table), rows 1..count without gaps, and a stored position that is the
+ * newest row's: its watermark, or, while a first sync reads in key order, its key. A half-applied
+ * page, rows committed without their position or a position without its rows all break one of
+ * these. Both first syncs are watched: in key order (a key at the source) and in watermark order (a
+ * key given in the configuration only).
  */
 public abstract class ReaderScenarios extends FaultScenarioBase {
-    private static final String TABLE = "read_items";
+    private String table;
     private static final int PAGE = 250;
     /** Not a multiple of the page size: the last page is a short one. */
     private static final int ROWS = 30_100;
 
-    private static final String SNAPSHOT = "SELECT (SELECT count(*) FROM \"" + TABLE + "\"), (SELECT max(id) FROM \""
-            + TABLE + "\"), (SELECT coalesce(last_value, 'snapshot after ' || snapshot_after) FROM _replicate_watermarks"
-            + " WHERE target = '" + TABLE + "')";
+    private String snapshotQuery() {
+        return "SELECT (SELECT count(*) FROM \"" + table + "\"), (SELECT max(id) FROM \"" + table + "\"),"
+                + " (SELECT coalesce(last_value, 'snapshot after ' || snapshot_after) FROM _replicate_watermarks"
+                + " WHERE target = '" + table + "')";
+    }
 
     @Test
-    void readersAreNeverRefusedAndNeverSeeAHalfAppliedPage() throws Exception {
-        createTable(TABLE, true);
-        insertRows(TABLE, 1, ROWS, 1);
-        Path config = config(sourceJson(tableJson(TABLE, "\"pageSize\": " + PAGE)));
+    void readersAreNeverRefusedAndNeverSeeAHalfAppliedPageOfAFirstSyncInKeyOrder() throws Exception {
+        table = "read_items";
+        createTable(table, true);
+        insertRows(table, 1, ROWS, 1);
+        readWhileTheFirstSyncRuns(config(sourceJson(tableJson(table, "\"pageSize\": " + PAGE))));
+    }
+
+    @Test
+    void readersAreNeverRefusedAndNeverSeeAHalfAppliedPageOfAFirstSyncInWatermarkOrder() throws Exception {
+        table = "read_items_by_watermark";
+        createTable(table, false);
+        insertRows(table, 1, ROWS, 1);
+        readWhileTheFirstSyncRuns(config(sourceJson(tableJson(table, "\"pageSize\": " + PAGE
+                + ", \"primaryKey\": [\"id\"]"))));
+    }
+
+    private void readWhileTheFirstSyncRuns(Path config) throws Exception {
 
         // The replica exists before the readers start (an application opens an existing file).
         ChildReplicate run = child(config, replica());
-        while (run.alive() && countOrZero(replica(), TABLE) == 0) {
+        while (run.alive() && countOrZero(replica(), table) == 0) {
             sleep(2);
         }
         AtomicBoolean stop = new AtomicBoolean();
@@ -83,7 +100,7 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
         System.out.println("[faults] readers: " + reads + " reads, " + seen.size() + " distinct row counts seen");
         assertTrue(seen.size() >= 5, "the readers saw too few states of the run to prove anything: " + seen);
         assertTrue(seen.contains((long) ROWS), "the readers never saw the finished table: " + seen);
-        assertReplicaEqualsSource(replica(), TABLE);
+        assertReplicaEqualsSource(replica(), table);
     }
 
     private void check(String reader, long count, long maxId, String watermark, ConcurrentLinkedQueue<String> problems,
@@ -124,7 +141,7 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
                                           AtomicInteger reads) {
         while (!stop.get()) {
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica(), noWaiting());
-                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(SNAPSHOT)) {
+                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(snapshotQuery())) {
                 rs.next();
                 check("a fresh connection", rs.getLong(1), rs.getLong(2), rs.getString(3), problems, seen);
                 reads.incrementAndGet();
@@ -139,7 +156,7 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica(), noWaiting());
              Statement statement = connection.createStatement()) {
             while (!stop.get()) {
-                try (ResultSet rs = statement.executeQuery(SNAPSHOT)) {
+                try (ResultSet rs = statement.executeQuery(snapshotQuery())) {
                     rs.next();
                     check("a long-lived connection", rs.getLong(1), rs.getLong(2), rs.getString(3), problems, seen);
                     reads.incrementAndGet();
@@ -161,7 +178,7 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
         while (!stop.get()) {
             try {
                 Process process = new ProcessBuilder("/usr/bin/sqlite3", "-separator", "|", replica().toString(),
-                        SNAPSHOT).redirectErrorStream(true).start();
+                        snapshotQuery()).redirectErrorStream(true).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || !output.matches("\\d+\\|\\d*\\|.*")) {
                     problems.add("sqlite3 was refused: " + output);

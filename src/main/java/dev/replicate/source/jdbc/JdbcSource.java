@@ -146,12 +146,6 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** Both reads, by watermark and by key, are written here for every JDBC source. */
-    @Override
-    public boolean readsInKeyOrder(TableSchema table) throws SQLException {
-        return true;
-    }
-
     @Override
     public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
         String sql = "SELECT COUNT(*) FROM " + qualified(table.name()) + " WHERE " + quote(watermark.name()) + " IS NULL";
