@@ -52,24 +52,7 @@ public final class StateStore {
     /** Moves the cursor (and ends a first sync's snapshot, if one was under way); called inside a page's transaction. */
     public void advance(String source, String table, String target, String watermarkColumn, String watermarkType,
                         String lastValue, Instant runStarted) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-                  last_value, last_run_ts)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source, "table") DO UPDATE SET
-                  target = excluded.target, watermark_column = excluded.watermark_column,
-                  watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-                  last_run_ts = excluded.last_run_ts,
-                  snapshot_key_column = NULL, snapshot_after = NULL, snapshot_below = NULL""")) {
-            statement.setString(1, source);
-            statement.setString(2, table);
-            statement.setString(3, target);
-            statement.setString(4, watermarkColumn);
-            statement.setString(5, watermarkType);
-            statement.setString(6, lastValue);
-            statement.setString(7, Timestamps.format(runStarted));
-            statement.executeUpdate();
-        }
+        writePosition(source, table, target, watermarkColumn, watermarkType, lastValue, null, runStarted);
     }
 
     /**
@@ -79,13 +62,20 @@ public final class StateStore {
     public void snapshotProgress(String source, String table, String target, String watermarkColumn,
                                  String watermarkType, SnapshotProgress progress, Instant runStarted)
             throws SQLException {
+        writePosition(source, table, target, watermarkColumn, watermarkType, null, progress, runStarted);
+    }
+
+    /** Where a table's rows stand: a cursor, or a snapshot's progress (the other one is cleared). */
+    private void writePosition(String source, String table, String target, String watermarkColumn,
+                               String watermarkType, String lastValue, SnapshotProgress snapshot, Instant runStarted)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
                   last_value, last_run_ts, snapshot_key_column, snapshot_after, snapshot_below)
-                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target, watermark_column = excluded.watermark_column,
-                  watermark_type = excluded.watermark_type, last_value = NULL,
+                  watermark_type = excluded.watermark_type, last_value = excluded.last_value,
                   last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
                   snapshot_after = excluded.snapshot_after, snapshot_below = excluded.snapshot_below""")) {
             statement.setString(1, source);
@@ -93,10 +83,11 @@ public final class StateStore {
             statement.setString(3, target);
             statement.setString(4, watermarkColumn);
             statement.setString(5, watermarkType);
-            statement.setString(6, Timestamps.format(runStarted));
-            statement.setString(7, progress.keyColumn());
-            statement.setString(8, progress.after());
-            statement.setString(9, progress.below());
+            statement.setString(6, lastValue);
+            statement.setString(7, Timestamps.format(runStarted));
+            statement.setString(8, snapshot == null ? null : snapshot.keyColumn());
+            statement.setString(9, snapshot == null ? null : snapshot.after());
+            statement.setString(10, snapshot == null ? null : snapshot.below());
             statement.executeUpdate();
         }
     }
