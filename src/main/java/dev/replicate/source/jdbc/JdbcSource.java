@@ -162,8 +162,9 @@ public abstract class JdbcSource implements Source {
         String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name());
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
-            rs.getObject(1);
-            if (rs.wasNull()) {
+            // NULL (no row has a watermark) told by the raw value: getObject would parse it, and the
+            // MySQL driver fails on a zero-in-date value such as 2024-06-00, which readPosition takes.
+            if (rs.getBytes(1) == null) {
                 return Optional.empty();
             }
             return Optional.of(readPosition(rs, 1, watermark.watermarkKind().orElseThrow()));
