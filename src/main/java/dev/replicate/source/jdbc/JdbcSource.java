@@ -173,6 +173,31 @@ public abstract class JdbcSource implements Source {
         }
     }
 
+    /** Reads the one row of a query about a table. */
+    @FunctionalInterface
+    protected interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a catalog query about a table, its two parameters bound to the table's schema and name,
+     * and reads its first row; empty when there is none (or the name has no schema).
+     */
+    protected <T> Optional<T> queryAboutTable(String sql, TableName table, RowReader<T> reader) throws SQLException {
+        if (table.schema().isEmpty()) {
+            return Optional.empty();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, table.schema().get());
+            statement.setString(2, table.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
+            }
+        } finally {
+            endStatement();
+        }
+    }
+
     /** Ends the implicit transaction of a one-off statement when the connection is not in autocommit. */
     protected void endStatement() throws SQLException {
         if (!connection.getAutoCommit()) {

@@ -79,17 +79,8 @@ final class MysqlSource extends JdbcSource {
     /** InnoDB's estimate in information_schema.TABLES (it may be off by tens of percent). */
     @Override
     public OptionalLong estimatedRows(TableSchema table) throws SQLException {
-        if (table.name().schema().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, table.name().schema().orElseThrow());
-            statement.setString(2, table.name().table());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        }
+        return queryAboutTable("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                table.name(), rs -> rs.getLong(1)).filter(rows -> rows > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /**
@@ -98,16 +89,9 @@ final class MysqlSource extends JdbcSource {
      */
     @Override
     public boolean readsInKeyOrder(TableSchema table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, table.name().schema().orElseThrow());
-            statement.setString(2, table.name().table());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getString(1) != null && !rs.getString(1).toUpperCase().startsWith("MRG_");
-            }
-        } finally {
-            endStatement();
-        }
+        return queryAboutTable("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                table.name(), rs -> rs.getString(1))
+                .filter(engine -> !engine.toUpperCase(java.util.Locale.ROOT).startsWith("MRG_")).isPresent();
     }
 
     @Override

@@ -57,19 +57,9 @@ final class PostgresSource extends JdbcSource {
     /** The planner's row count; -1 (PostgreSQL 14+) or 0 before the table was first analysed. */
     @Override
     public OptionalLong estimatedRows(TableSchema table) throws SQLException {
-        if (table.name().schema().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
-            statement.setString(1, table.name().schema().orElseThrow());
-            statement.setString(2, table.name().table());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        } finally {
-            endStatement();
-        }
+        return queryAboutTable("SELECT reltuples::bigint FROM pg_class"
+                        + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))",
+                table.name(), rs -> rs.getLong(1)).filter(rows -> rows > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /**
@@ -79,17 +69,9 @@ final class PostgresSource extends JdbcSource {
      */
     @Override
     public boolean readsInKeyOrder(TableSchema table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT relkind = 'p' OR NOT relhassubclass FROM pg_class"
-                        + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
-            statement.setString(1, table.name().schema().orElseThrow());
-            statement.setString(2, table.name().table());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } finally {
-            endStatement();
-        }
+        return queryAboutTable("SELECT relkind = 'p' OR NOT relhassubclass FROM pg_class"
+                        + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))",
+                table.name(), rs -> rs.getBoolean(1)).orElse(false);
     }
 
     @Override
