@@ -129,11 +129,11 @@ public final class TargetTable {
         return key.isEmpty() ? "no primary key (append-only)" : "primary key (" + String.join(", ", key) + ")";
     }
 
-    /** Whether the table holds a row with this key (a one-column integer key). */
-    public static boolean holdsKey(Replica replica, String table, String keyColumn, long key) throws SQLException {
+    /** Whether the table holds a row with this key (a one-column key: a Long or a String). */
+    public static boolean holdsKey(Replica replica, String table, String keyColumn, Object key) throws SQLException {
         try (PreparedStatement statement = replica.connection().prepareStatement(
                 "SELECT 1 FROM " + SqliteSql.quote(table) + " WHERE " + SqliteSql.quote(keyColumn) + " = ?")) {
-            statement.setLong(1, key);
+            statement.setObject(1, key);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next();
             }

@@ -151,9 +151,10 @@ final class TableSync {
 
     /**
      * The key a first sync reads the table in the order of, instead of the watermark's: the table's own
-     * primary key when it is one integer column (so the database has it indexed, never NULL, and
-     * InnoDB even stores the rows in its order) and the source can read by it, unless the watermark
-     * is that column anyway.
+     * primary key when it is one integer or text column (a text key such as a UUID in a char(36)), so
+     * the database has it indexed, never NULL, and InnoDB even stores the rows in its order, and the
+     * source can read by it; unless the watermark is that column anyway. (MySQL's enum and set are not
+     * text here: they sort by position but compare as text.)
      *
      * <p>Why (issue #5): ordering a whole table by (watermark, key) made MariaDB sort every row before
      * sending the first (3.0 s of a 1M-row table against 1.7 s read in key order), while the client
@@ -164,8 +165,8 @@ final class TableSync {
         if (key.size() != 1 || !key.equals(schema.primaryKey()) || key.get(0).equals(watermark.name())) {
             return Optional.empty();
         }
-        Optional<SourceColumn> column = schema.column(key.get(0))
-                .filter(c -> c.watermarkKind().equals(Optional.of(WatermarkKind.INTEGER)));
+        Optional<SourceColumn> column = schema.column(key.get(0)).filter(c -> c.watermarkKind()
+                .filter(kind -> kind == WatermarkKind.INTEGER || kind == WatermarkKind.TEXT).isPresent());
         return column.isPresent() && source.readsInKeyOrder(schema) ? column : Optional.empty();
     }
 
@@ -190,17 +191,18 @@ final class TableSync {
         Optional<SnapshotProgress> stored = targetExisted
                 ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name()))
                 : Optional.empty();
+        WatermarkKind keyKind = key.watermarkKind().orElseThrow();
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
-                Long.parseLong(stored.get().after()))) {
+                Watermarks.decode(keyKind, stored.get().after()))) {
             note("the first sync's progress (after " + key.name() + " " + stored.get().after()
                     + ") does not match the SQLite table's rows; it started over");
             stored = Optional.empty();
         }
         Object below;
-        Long lastKey;
+        Object lastKey;
         if (stored.isPresent()) {
             below = Watermarks.decode(kind, stored.get().below());
-            lastKey = Long.parseLong(stored.get().after());
+            lastKey = Watermarks.decode(keyKind, stored.get().after());
         } else {
             Optional<Object> newest = source.newestWatermark(schema, watermark);
             Optional<Object> boundary = newest.isEmpty() ? Optional.empty() : startFrom(kind, newest.get());
@@ -218,9 +220,9 @@ final class TableSync {
             RowPipeline.Chunk chunk;
             while ((chunk = pipeline.take()) != null) {
                 for (int i = 0; i < chunk.size; i++) {
-                    long rowKey = (Long) chunk.positions[i];
+                    Object rowKey = chunk.positions[i];
                     // Resuming after the last committed key is only right if keys come strictly ascending.
-                    if (lastKey != null && rowKey <= lastKey) {
+                    if (lastKey != null && !ascending(lastKey, rowKey)) {
                         throw new KeyOrderBroken("the source returned " + key.name() + " " + rowKey + " after "
                                 + lastKey + " in a read ordered by it (is the key unique?)");
                     }
@@ -229,14 +231,14 @@ final class TableSync {
                     rowsPulled++;
                     if (writer.pending() >= config.pageSize()) {
                         commitSnapshotPage(writer, watermark, kind,
-                                new SnapshotProgress(key.name(), lastKey.toString(), belowText));
+                                new SnapshotProgress(key.name(), Watermarks.encode(keyKind, lastKey), belowText));
                     }
                 }
                 chunk.warnings.forEach(this::note);
             }
             if (lastKey != null) {
                 commitSnapshotPage(writer, watermark, kind,
-                        new SnapshotProgress(key.name(), lastKey.toString(), belowText));
+                        new SnapshotProgress(key.name(), Watermarks.encode(keyKind, lastKey), belowText));
             }
         }
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
@@ -244,6 +246,16 @@ final class TableSync {
                 runStarted);
         replica.commit();
         return Optional.of(below);
+    }
+
+    /**
+     * Whether {@code next} may follow {@code previous} in a read by key. Integers are compared; text
+     * is ordered by the column's collation at the source, which Java does not know, so only a repeat
+     * of the very same text is caught there (a unique key under that collation holds no two texts it
+     * calls equal, and the database orders and compares by the same collation).
+     */
+    private static boolean ascending(Object previous, Object next) {
+        return previous instanceof Long before ? (Long) next > before : !previous.equals(next);
     }
 
     /** A read in key order that did not come in strictly ascending keys. */

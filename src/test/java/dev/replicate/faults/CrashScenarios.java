@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -181,6 +182,84 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertEquals(null, snapshotAfter(replica(), table), "the old snapshot's key went with its table");
         runOk(config, replica());
         assertReplicaEqualsSource(replica(), table);
+    }
+
+    /**
+     * A text key (here mixed-case hex codes, whose order under the database's collation differs from
+     * Java's) is read in key order too: killed part-way, the replica holds exactly the rows up to the
+     * stored key in the source's own order, and after changes on both sides of it the resumed run
+     * ends equal to the source.
+     */
+    @Test
+    void aTextKeyIsReadInTheSourcesOrderAndResumesAfterItsKey() throws Exception {
+        Seeded.run("crash/text-key", random -> {
+            String table = "snapshot_text_key";
+            db.execute("CREATE TABLE " + q(table) + " (code VARCHAR(40) NOT NULL PRIMARY KEY, updated_at "
+                    + db.timestampType() + " NOT NULL, v BIGINT NOT NULL)",
+                    "CREATE INDEX " + q(table + "_wm") + " ON " + q(table) + " (updated_at, code)");
+            int rows = 30_000;
+            // Watermarks by insertion number, so against the key order.
+            for (int first = 1; first <= rows; first += 1_000) {
+                StringBuilder insert = new StringBuilder("INSERT INTO " + q(table) + " (code, updated_at, v) VALUES ");
+                for (int i = first; i < first + 1_000; i++) {
+                    insert.append(i == first ? "" : ", ").append("('").append(textKey(i)).append("', ")
+                            .append(timestampSql(tick(i / 3))).append(", ").append(i).append(')');
+                }
+                db.execute(insert.toString());
+            }
+            Path config = config(sourceJson(tableJson(table, "\"pageSize\": 157")));
+
+            ChildReplicate run = child(config, replica());
+            long target = 500 + random.nextInt(rows / 2);
+            while (run.alive() && countOrZero(replica(), table) < target) {
+                sleep(5);
+            }
+            assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
+            run.kill();
+            String after = snapshotAfter(replica(), table);
+            assertTrue(after != null, "killed mid-snapshot");
+            String below = sqlite(replica(), "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '"
+                    + table + "'").get(0).get(0).toString();
+            List<String> upToKey = new ArrayList<>();
+            try (Connection connection = db.connect(); PreparedStatement select = connection.prepareStatement(
+                    "SELECT code, v FROM " + q(table) + " WHERE code <= ? AND updated_at < "
+                            + timestampSql(LocalDateTime.parse(below)))) {
+                select.setString(1, after);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        upToKey.add(rs.getString(1) + "|" + rs.getLong(2));
+                    }
+                }
+            }
+            List<String> copied = sqlite(replica(), "SELECT code, v FROM " + table).stream()
+                    .map(row -> row.get(0) + "|" + row.get(1)).collect(java.util.stream.Collectors.toList());
+            java.util.Collections.sort(upToKey);
+            java.util.Collections.sort(copied);
+            assertEquals(upToKey, copied, "the replica holds the rows up to key " + after + " in the source's order");
+            System.out.println("[faults] crash/text-key: killed after key " + after + " with " + copied.size()
+                    + " of " + rows + " rows");
+
+            db.execute("UPDATE " + q(table) + " SET v = v + 1000000, updated_at = " + timestampSql(tick(90_000))
+                    + " WHERE v % 97 = 0");
+            runOk(config, replica());
+            assertIntegrityOk(replica());
+            List<String> source = db.query("SELECT code, v FROM " + q(table)).stream()
+                    .map(row -> row.get(0) + "|" + row.get(1)).sorted().toList();
+            List<String> replicated = sqlite(replica(), "SELECT code, v FROM " + table).stream()
+                    .map(row -> row.get(0) + "|" + row.get(1)).sorted().toList();
+            assertEquals(source, replicated, "replica equals source");
+        });
+    }
+
+    /** A code like "k-3F9a0C1e": mixed case, so that case-insensitive and binary orders differ. */
+    private static String textKey(int i) {
+        String hex = Integer.toHexString(i * 0x9E3779B1);
+        StringBuilder code = new StringBuilder("k-");
+        for (int c = 0; c < hex.length(); c++) {
+            char ch = hex.charAt(c);
+            code.append(c % 2 == 0 ? Character.toUpperCase(ch) : ch);
+        }
+        return code.toString();
     }
 
     private static boolean tableExists(Path replica, String table) {
