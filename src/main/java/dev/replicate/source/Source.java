@@ -21,13 +21,15 @@ public interface Source extends AutoCloseable {
     RowStream read(ReadRequest request) throws Exception;
 
     /**
-     * Whether {@link #read} serves {@link ReadRequest#byKey} for this table: its rows in strictly
-     * ascending order of its primary key, each key once. A source that says yes gets a table's first
-     * sync read in key order (resumable by key), and must then answer {@link #newestWatermark} with
-     * the exact current maximum, since the snapshot's boundary is taken from it. False by default:
-     * the first sync then reads in watermark order.
+     * Whether {@link #read} serves {@link ReadRequest#byKey} for this table and its one-column primary
+     * key (of kind {@link WatermarkKind#INTEGER}, positions as {@code Long}, or
+     * {@link WatermarkKind#TEXT}, positions as {@code String}): its rows in strictly ascending key
+     * order, each key once, with {@code key > from} compared the way the rows are ordered. A source
+     * that says yes gets a table's first sync read in key order (resumable by key), and must then
+     * never answer {@link #newestWatermark} above the true maximum, since the snapshot's boundary is
+     * taken from it. False by default: the first sync then reads in watermark order.
      */
-    default boolean readsInKeyOrder(TableSchema table) throws Exception {
+    default boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws Exception {
         return false;
     }
 

@@ -34,6 +34,7 @@ final class StateSchema {
               consecutive_failures INTEGER NOT NULL DEFAULT 0,
               source_newest_value TEXT,
               snapshot_key_column TEXT,
+              snapshot_key_type TEXT,
               snapshot_after TEXT,
               snapshot_below TEXT,
               PRIMARY KEY (source, "table")
@@ -49,6 +50,7 @@ final class StateSchema {
 
     static {
         ADDED_WATERMARK_COLUMNS.put("snapshot_key_column", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("snapshot_key_type", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_after", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_below", "TEXT");
     }

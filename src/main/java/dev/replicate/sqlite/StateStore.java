@@ -71,13 +71,14 @@ public final class StateStore {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-                  last_value, last_run_ts, snapshot_key_column, snapshot_after, snapshot_below)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target, watermark_column = excluded.watermark_column,
                   watermark_type = excluded.watermark_type, last_value = excluded.last_value,
                   last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
-                  snapshot_after = excluded.snapshot_after, snapshot_below = excluded.snapshot_below""")) {
+                  snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
+                  snapshot_below = excluded.snapshot_below""")) {
             statement.setString(1, source);
             statement.setString(2, table);
             statement.setString(3, target);
@@ -86,8 +87,9 @@ public final class StateStore {
             statement.setString(6, lastValue);
             statement.setString(7, Timestamps.format(runStarted));
             statement.setString(8, snapshot == null ? null : snapshot.keyColumn());
-            statement.setString(9, snapshot == null ? null : snapshot.after());
-            statement.setString(10, snapshot == null ? null : snapshot.below());
+            statement.setString(9, snapshot == null ? null : snapshot.keyType());
+            statement.setString(10, snapshot == null ? null : snapshot.after());
+            statement.setString(11, snapshot == null ? null : snapshot.below());
             statement.executeUpdate();
         }
     }
@@ -133,7 +135,7 @@ public final class StateStore {
     public void forgetPosition(String source, String table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
-                  snapshot_after = NULL, snapshot_below = NULL
+                  snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL
                 WHERE source = ? AND "table" = ?""")) {
             statement.setString(1, source);
             statement.setString(2, table);
@@ -173,7 +175,8 @@ public final class StateStore {
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {
         String after = rs.getString("snapshot_after");
         return after == null ? Optional.empty() : Optional.of(new SnapshotProgress(
-                rs.getString("snapshot_key_column"), after, rs.getString("snapshot_below")));
+                rs.getString("snapshot_key_column"), rs.getString("snapshot_key_type"), after,
+                rs.getString("snapshot_below")));
     }
 
     private static boolean hasColumn(ResultSet rs, String column) throws SQLException {

@@ -29,7 +29,7 @@ import org.tinylog.Logger;
  * again from the last committed watermark, and re-read rows replace themselves (by key) or are
  * recognised (by row identity, for tables without a key).
  *
- * <p>A first sync of a table with a single integer primary key reads in key order instead (see
+ * <p>A first sync of a table with a one-column integer or text primary key reads in key order instead (see
  * {@link #snapshot}), each page committed with the last key it holds, then hands over to the cursor.
  */
 final class TableSync {
@@ -167,7 +167,7 @@ final class TableSync {
         }
         Optional<SourceColumn> column = schema.column(key.get(0)).filter(c -> c.watermarkKind()
                 .filter(kind -> kind == WatermarkKind.INTEGER || kind == WatermarkKind.TEXT).isPresent());
-        return column.isPresent() && source.readsInKeyOrder(schema) ? column : Optional.empty();
+        return column.isPresent() && source.readsInKeyOrder(schema, column.get()) ? column : Optional.empty();
     }
 
     /**
@@ -188,10 +188,13 @@ final class TableSync {
                                       SourceColumn key, TargetTable target, boolean targetExisted) throws Exception {
         // Progress is only resumed into the table that holds it: the snapshot never deletes, so the row of
         // its last key must be there (not so after a DELETE, or a table dropped and made again elsewhere).
-        Optional<SnapshotProgress> stored = targetExisted
-                ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name()))
-                : Optional.empty();
         WatermarkKind keyKind = key.watermarkKind().orElseThrow();
+        // ... and only for the same key column, of the same kind (a key retyped from integer to text
+        // would resume in another order).
+        Optional<SnapshotProgress> stored = targetExisted
+                ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name())
+                        && keyKind.name().equals(progress.keyType()))
+                : Optional.empty();
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
                 Watermarks.decode(keyKind, stored.get().after()))) {
             note("the first sync's progress (after " + key.name() + " " + stored.get().after()
@@ -231,14 +234,14 @@ final class TableSync {
                     rowsPulled++;
                     if (writer.pending() >= config.pageSize()) {
                         commitSnapshotPage(writer, watermark, kind,
-                                new SnapshotProgress(key.name(), Watermarks.encode(keyKind, lastKey), belowText));
+                                new SnapshotProgress(key.name(), keyKind.name(), Watermarks.encode(keyKind, lastKey), belowText));
                     }
                 }
                 chunk.warnings.forEach(this::note);
             }
             if (lastKey != null) {
                 commitSnapshotPage(writer, watermark, kind,
-                        new SnapshotProgress(key.name(), Watermarks.encode(keyKind, lastKey), belowText));
+                        new SnapshotProgress(key.name(), keyKind.name(), Watermarks.encode(keyKind, lastKey), belowText));
             }
         }
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.

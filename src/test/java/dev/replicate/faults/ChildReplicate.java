@@ -26,6 +26,11 @@ final class ChildReplicate {
 
     /** Starts {@code replicate <args>} with the test JVM's class path in {@code dir}. */
     static ChildReplicate start(Path dir, List<String> args) throws IOException {
+        return start(dir, List.of(), args);
+    }
+
+    /** The same, with more JVM options (system properties such as the fallback switches). */
+    static ChildReplicate start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path");
         if (classPath == null || classPath.isBlank()) {
             classPath = System.getProperty("java.class.path");
@@ -33,8 +38,9 @@ final class ChildReplicate {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A short-lived CLI: skip the optimising compiler, keep the heap small (2 cores run it all).
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto",
-                "-cp", classPath, "dev.replicate.cli.Main"));
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "dev.replicate.cli.Main"));
         command.addAll(args);
         Path out = Files.createTempFile(dir, "child", ".out");
         Path err = Files.createTempFile(dir, "child", ".err");

@@ -48,9 +48,9 @@ class StateSchemaTest {
             assertEquals(Optional.of("2024-01-01T00:00:01"), state.lastValue());
             assertEquals(Optional.empty(), state.snapshot());
             new StateStore(replica).snapshotProgress("pg", "public.orders", "orders", "updated_at", "TIMESTAMP",
-                    new SnapshotProgress("id", "42", "2024-01-02T00:00:00"), java.time.Instant.EPOCH);
+                    new SnapshotProgress("id", "INTEGER", "42", "2024-01-02T00:00:00"), java.time.Instant.EPOCH);
             replica.commit();
-            assertEquals(Optional.of(new SnapshotProgress("id", "42", "2024-01-02T00:00:00")),
+            assertEquals(Optional.of(new SnapshotProgress("id", "INTEGER", "42", "2024-01-02T00:00:00")),
                     new StateStore(replica).all().get(0).snapshot());
             assertEquals(Optional.empty(), new StateStore(replica).all().get(0).lastValue(),
                     "a snapshot under way has no cursor");

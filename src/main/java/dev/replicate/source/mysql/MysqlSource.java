@@ -84,11 +84,18 @@ final class MysqlSource extends JdbcSource {
     }
 
     /**
-     * Key order for every table but MERGE ones: a MERGE table's key is not unique across the tables
-     * it unites. (InnoDB, the usual engine, even stores rows in key order, so the read costs no sort.)
+     * Key order for integer keys and char/varchar keys (a text or blob key is a prefix key, which
+     * neither orders nor compares the whole value), for every table but MERGE ones: a MERGE table's
+     * key is not unique across the tables it unites. (InnoDB, the usual engine, even stores rows in
+     * key order, so the read costs no sort.)
      */
     @Override
-    public boolean readsInKeyOrder(TableSchema table) throws SQLException {
+    public boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws SQLException {
+        String type = key.sourceType().toLowerCase(java.util.Locale.ROOT);
+        if (key.watermarkKind().equals(Optional.of(WatermarkKind.TEXT))
+                && !type.startsWith("char(") && !type.startsWith("varchar(")) {
+            return false;
+        }
         return queryAboutTable("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                 table.name(), rs -> rs.getString(1))
                 .filter(engine -> !engine.toUpperCase(java.util.Locale.ROOT).startsWith("MRG_")).isPresent();

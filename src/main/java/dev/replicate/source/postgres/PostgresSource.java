@@ -68,10 +68,25 @@ final class PostgresSource extends JdbcSource {
      * partition.)
      */
     @Override
-    public boolean readsInKeyOrder(TableSchema table) throws SQLException {
+    public boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws SQLException {
         return queryAboutTable("SELECT relkind = 'p' OR NOT relhassubclass FROM pg_class"
                         + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))",
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    /**
+     * Text as an untyped parameter, as the COPY literal is: pgjdbc would send a string as varchar,
+     * and {@code citext_column > $1} or {@code bpchar_column > $1} would then compare as text while
+     * ORDER BY uses the column's own type (the fetch-size fallback, {@code -Dreplicate.postgres.copy=false}).
+     */
+    @Override
+    protected void bindPosition(PreparedStatement statement, int index, WatermarkKind kind, Object value)
+            throws SQLException {
+        if (kind == WatermarkKind.TEXT) {
+            statement.setObject(index, value, java.sql.Types.OTHER);
+        } else {
+            super.bindPosition(statement, index, kind, value);
+        }
     }
 
     @Override
