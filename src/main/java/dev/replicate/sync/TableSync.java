@@ -186,15 +186,15 @@ final class TableSync {
      */
     private Optional<Object> snapshot(Source source, TableSchema schema, SourceColumn watermark, WatermarkKind kind,
                                       SourceColumn key, TargetTable target, boolean targetExisted) throws Exception {
-        // Progress is only resumed into the table that holds it: the snapshot never deletes, so the row of
-        // its last key must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         WatermarkKind keyKind = key.watermarkKind().orElseThrow();
-        // ... and only for the same key column, of the same kind (a key retyped from integer to text
-        // would resume in another order).
+        // Progress is only resumed for the same key column, of the same kind (a key retyped from integer
+        // to text would resume in another order)...
         Optional<SnapshotProgress> stored = targetExisted
                 ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name())
                         && keyKind.name().equals(progress.keyType()))
                 : Optional.empty();
+        // ... and into the table that holds it: the snapshot never deletes, so the row of its last key
+        // must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
                 Watermarks.decode(keyKind, stored.get().after()))) {
             note("the first sync's progress (after " + key.name() + " " + stored.get().after()
