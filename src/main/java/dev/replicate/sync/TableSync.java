@@ -233,15 +233,13 @@ final class TableSync {
                     writer.add(chunk.values[i], null);
                     rowsPulled++;
                     if (writer.pending() >= config.pageSize()) {
-                        commitSnapshotPage(writer, watermark, kind,
-                                new SnapshotProgress(key.name(), keyKind.name(), Watermarks.encode(keyKind, lastKey), belowText));
+                        commitSnapshotPage(writer, watermark, kind, progress(key, lastKey, belowText));
                     }
                 }
                 chunk.warnings.forEach(this::note);
             }
             if (lastKey != null) {
-                commitSnapshotPage(writer, watermark, kind,
-                        new SnapshotProgress(key.name(), keyKind.name(), Watermarks.encode(keyKind, lastKey), belowText));
+                commitSnapshotPage(writer, watermark, kind, progress(key, lastKey, belowText));
             }
         }
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
@@ -249,6 +247,12 @@ final class TableSync {
                 runStarted);
         replica.commit();
         return Optional.of(below);
+    }
+
+    /** How far a snapshot got: after {@code lastKey} of {@code key}, below {@code belowText}. */
+    private static SnapshotProgress progress(SourceColumn key, Object lastKey, String belowText) {
+        WatermarkKind keyKind = key.watermarkKind().orElseThrow();
+        return new SnapshotProgress(key.name(), keyKind.name(), Watermarks.encode(keyKind, lastKey), belowText);
     }
 
     /**

@@ -122,13 +122,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
                 long total = db.query("SELECT count(*) FROM " + q(table)).stream()
                         .map(r -> Long.parseLong(r.get(0))).findFirst().orElseThrow();
                 long target = 200 + random.nextInt((int) (total / 2));
-                ChildReplicate run = child(config, replica());
-                long seen = 0;
-                while (run.alive() && (seen = countOrZero(replica(), table)) < target) {
-                    sleep(5);
-                }
-                assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
-                run.kill();
+                killOnceCopied(child(config, replica()), replica(), table, target);
                 long after = countOrZero(replica(), table);
                 System.out.println("[faults] crash/first-sync: killed with " + after + " of " + total + " rows of "
                         + table);
@@ -155,12 +149,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         createTable(table, true);
         insertRows(table, 1, 40_000, 4);
         Path config = config(sourceJson(tableJson(table, "\"pageSize\": 199")));
-        ChildReplicate first = child(config, replica());
-        while (first.alive() && countOrZero(replica(), table) < 2_000) {
-            sleep(5);
-        }
-        assertTrue(first.alive(), () -> "the run finished before it could be killed: " + first.output());
-        first.kill();
+        killOnceCopied(child(config, replica()), replica(), table, 2_000);
         assertTrue(snapshotAfter(replica(), table) != null, "killed mid-snapshot");
         try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
              java.sql.Statement statement = connection.createStatement()) {
@@ -218,17 +207,11 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             }
             Path config = config(sourceJson(tableJson(table, "\"pageSize\": 157")));
 
-            ChildReplicate run = ChildReplicate.start(work, jvmOptions, runArgs(config, replica()));
-            long target = 500 + random.nextInt(rows / 2);
-            while (run.alive() && countOrZero(replica(), table) < target) {
-                sleep(5);
-            }
-            assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
-            run.kill();
+            killOnceCopied(ChildReplicate.start(work, jvmOptions, runArgs(config, replica())), replica(), table,
+                    500 + random.nextInt(rows / 2));
             String after = snapshotAfter(replica(), table);
             assertTrue(after != null, "killed mid-snapshot");
-            String below = sqlite(replica(), "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '"
-                    + table + "'").get(0).get(0).toString();
+            String below = snapshotBelow(replica(), table);
             List<String> upToKey = new ArrayList<>();
             try (Connection connection = db.connect(); PreparedStatement select = connection.prepareStatement(
                     "SELECT code, v FROM " + q(table) + " WHERE code <= ? AND updated_at < "
@@ -294,18 +277,11 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             // A lookback of 50 ticks: the snapshot's boundary is the newest watermark less 50 ticks.
             Path config = config(sourceJson(tableJson(table, "\"pageSize\": 211, \"lookback\": \"PT0.05S\"")));
 
-            ChildReplicate run = child(config, replica());
-            long target = 500 + random.nextInt(rows / 2);
-            while (run.alive() && countOrZero(replica(), table) < target) {
-                sleep(5);
-            }
-            assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
-            run.kill();
+            killOnceCopied(child(config, replica()), replica(), table, 500 + random.nextInt(rows / 2));
             String after = snapshotAfter(replica(), table);
             assertTrue(after != null && storedWatermark(replica(), table) == null,
                     "killed mid-snapshot: a key is stored, no cursor yet (after=" + after + ")");
-            assertEquals(List.of(List.of(tick(100_000 - 50).toString())), sqlite(replica(),
-                    "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '" + table + "'"),
+            assertEquals(tick(100_000 - 50).toString(), snapshotBelow(replica(), table),
                     "the boundary: the newest watermark less the lookback");
             assertConsistentWithWatermark(replica(), table);
             long resumeKey = Long.parseLong(after);

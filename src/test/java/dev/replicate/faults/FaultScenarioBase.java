@@ -228,8 +228,7 @@ public abstract class FaultScenarioBase {
         if (stored == null && snapshotAfter != null) {
             // A first sync in key order (TableSync#snapshot) holds exactly the rows below its boundary,
             // up to the last key committed.
-            String below = sqlite(replica, "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '"
-                    + table + "'").get(0).get(0).toString();
+            String below = snapshotBelow(replica, table);
             assertEquals(sorted(db.query("SELECT id, v, payload FROM " + q(table) + " WHERE id <= " + snapshotAfter
                             + " AND updated_at < " + timestampSql(LocalDateTime.parse(below)))
                     .stream().map(row -> String.join("|", row)).toList()), copy,
@@ -262,6 +261,24 @@ public abstract class FaultScenarioBase {
         List<String> copy = new ArrayList<>(rows);
         Collections.sort(copy);
         return copy;
+    }
+
+    /**
+     * Kills a run once it has copied at least {@code rows} rows of the table (SIGKILL, then waits for
+     * the process to be gone), failing the test when the run finished first: nothing was interrupted.
+     */
+    protected static void killOnceCopied(ChildReplicate run, Path replica, String table, long rows) throws Exception {
+        while (run.alive() && countOrZero(replica, table) < rows) {
+            sleep(5);
+        }
+        assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
+        run.kill();
+    }
+
+    /** The boundary of a first sync in key order under way (its snapshot_below). */
+    protected static String snapshotBelow(Path replica, String target) {
+        return sqlite(replica, "SELECT snapshot_below FROM _replicate_watermarks WHERE target = '" + target + "'")
+                .get(0).get(0).toString();
     }
 
     /** The last key a first sync in key order committed, or null when none is under way. */

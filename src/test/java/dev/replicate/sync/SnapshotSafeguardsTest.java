@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.config.SourceConfig;
@@ -68,12 +69,7 @@ class SnapshotSafeguardsTest {
     void progressForRowsTheTableNoLongerHoldsIsNotResumed() throws Exception {
         try (Replica replica = Replica.openForWriting(dir.resolve("r.db"))) {
             // A snapshot got past key 5, then the table's rows went (DELETE FROM t, say).
-            TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
-            TableState stored = storeProgress(replica, new SnapshotProgress("id", "INTEGER", "5", "100"));
-
-            TableSync sync = sync(replica, Optional.of(stored));
-            sync.run(new ListSource(false));
-            replica.commit();
+            TableSync sync = runAfter(replica, "wm", new SnapshotProgress("id", "INTEGER", "5", "100"));
             assertEquals(10L, ReplicaReader.count(dir.resolve("r.db"), "t"), "every row, not only those after key 5");
             assertTrue(sync.notes().stream().anyMatch(n -> n.contains("started over")), sync.notes().toString());
         }
@@ -84,21 +80,37 @@ class SnapshotSafeguardsTest {
         try (Replica replica = Replica.openForWriting(dir.resolve("r.db"))) {
             // The key was text when the snapshot stopped; it is an integer now, so the stored key means
             // nothing in the new order (and is no integer at all).
-            TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
-            TableState stored = storeProgress(replica, new SnapshotProgress("id", "TEXT", "k-5", "100"));
-
-            TableSync sync = sync(replica, Optional.of(stored));
-            sync.run(new ListSource(false));
-            replica.commit();
+            runAfter(replica, "wm", new SnapshotProgress("id", "TEXT", "k-5", "100"));
             assertEquals(10L, ReplicaReader.count(dir.resolve("r.db"), "t"));
             assertEquals(Optional.of("100"), new StateStore(replica).all().get(0).lastValue());
         }
     }
 
-    private static TableState storeProgress(Replica replica, SnapshotProgress progress) throws Exception {
-        new StateStore(replica).snapshotProgress("src", "t", "t", "wm", "INTEGER", progress, Instant.EPOCH);
+    @Test
+    void aWatermarkColumnChangedDuringASnapshotFailsTheTableWithTheResetHint() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("r.db"))) {
+            // The boundary was taken from another column: as for a cursor, refuse rather than mix them.
+            TableFailure failure = assertThrows(TableFailure.class,
+                    () -> runAfter(replica, "old_wm", new SnapshotProgress("id", "INTEGER", "5", "100")));
+            assertTrue(failure.getMessage().contains("the watermark column changed from old_wm to wm")
+                    && failure.getMessage().contains("replicate reset t"), failure.getMessage());
+        }
+    }
+
+    /**
+     * Runs the first sync after a snapshot that stored {@code progress} (for the watermark column
+     * {@code watermarkColumn}) into a target that holds no rows.
+     */
+    private static TableSync runAfter(Replica replica, String watermarkColumn, SnapshotProgress progress)
+            throws Exception {
+        TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
+        new StateStore(replica).snapshotProgress("src", "t", "t", watermarkColumn, "INTEGER", progress, Instant.EPOCH);
         replica.commit();
-        return new StateStore(replica).all().get(0);
+        TableState stored = new StateStore(replica).all().get(0);
+        TableSync sync = sync(replica, Optional.of(stored));
+        sync.run(new ListSource(false));
+        replica.commit();
+        return sync;
     }
 
     private static TableSync sync(Replica replica, Optional<TableState> previous) {
