@@ -31,7 +31,7 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
         Context context = new Context(out, err, environment, clock);
-        CommandLine commandLine = commandLine(context);
+        CommandLine commandLine = commandLine(context, invokedSubcommand(args));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
@@ -57,18 +57,51 @@ public final class Main {
         }
     }
 
-    /** The command tree, with its help sections installed: what runs, and what help, completion and man pages describe. */
+    /** The whole command tree, with its help sections installed: what help, completion and man pages describe. */
     static CommandLine commandLine(Context context) {
+        return commandLine(context, null);
+    }
+
+    /**
+     * The command tree for one call. When the arguments name a subcommand other than {@code help},
+     * the tree holds only that one: picocli builds each command's model by reflection over its
+     * annotations, which cost an idle cron run about a tenth of its time for the six it did not run
+     * (BENCHMARKS.md). Anything else (no subcommand, an unknown one, help) gets the whole tree, so
+     * usage, suggestions and help read as they always did.
+     */
+    static CommandLine commandLine(Context context, String invoked) {
         CommandLine commandLine = new CommandLine(new ReplicateCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        // picocli's own help command cannot be annotated; give it the exit statuses every command documents.
-        Map<String, String> helpStatuses = new LinkedHashMap<>();
-        helpStatuses.put("0", "the help was shown");
-        helpStatuses.put("2", "no such command");
-        commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
-                .exitCodeListHeading(HelpText.EXIT_CODE_HEADING).exitCodeList(helpStatuses);
+        Class<?> only = "help".equals(invoked) ? null : ReplicateCommand.SUBCOMMANDS.get(invoked);
+        ReplicateCommand.SUBCOMMANDS.forEach((name, type) -> {
+            if (only == null || only == type) {
+                commandLine.addSubcommand(name, type);
+            }
+        });
+        CommandLine help = commandLine.getSubcommands().get("help");
+        if (help != null) {
+            // picocli's own help command cannot be annotated; give it the exit statuses every command documents.
+            Map<String, String> helpStatuses = new LinkedHashMap<>();
+            helpStatuses.put("0", "the help was shown");
+            helpStatuses.put("2", "no such command");
+            help.getCommandSpec().usageMessage()
+                    .exitCodeListHeading(HelpText.EXIT_CODE_HEADING).exitCodeList(helpStatuses);
+        }
         HelpSectionRenderer.install(commandLine);
         return commandLine;
+    }
+
+    /**
+     * The subcommand the arguments name: the first that is not an option. The top-level command has
+     * no option that takes a value (only --help and --version), so nothing else can come first.
+     */
+    static String invokedSubcommand(String... args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.replicate.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +14,6 @@ import picocli.CommandLine.Spec;
         description = {
             "Keeps a local SQLite file in step with tables in PostgreSQL and MySQL databases.",
             "Each call does one pass over the tables that are due and exits; run it from cron."},
-        subcommands = {RunCommand.class, StatusCommand.class, ValidateConfigCommand.class, ReflectCommand.class,
-            ResetCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:success",
@@ -42,6 +42,24 @@ import picocli.CommandLine.Spec;
             "replicate status --config replicate.json",
             "* * * * * cd /srv/replica && replicate run --config replicate.json  # crontab: every minute"})
 public final class ReplicateCommand implements Callable<Integer> {
+    /**
+     * The subcommands, by name, in the order help lists them. Registered by {@link Main#commandLine}
+     * rather than in {@code @Command(subcommands=...)}, so that a start builds only the one it runs.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> subcommands = new LinkedHashMap<>();
+        subcommands.put("run", RunCommand.class);
+        subcommands.put("status", StatusCommand.class);
+        subcommands.put("validate-config", ValidateConfigCommand.class);
+        subcommands.put("reflect", ReflectCommand.class);
+        subcommands.put("reset", ResetCommand.class);
+        subcommands.put("demo", DemoCommand.class);
+        subcommands.put("help", CommandLine.HelpCommand.class);
+        return subcommands;
+    }
+
     private final Context context;
 
     @Spec

@@ -57,6 +57,34 @@ class HelpTest {
     }
 
     @Test
+    void helpAndAnUnknownCommandStillSeeEveryCommand() {
+        Cli.Result help = Cli.run(ENV, "help");
+        Cli.Result unknown = Cli.run(ENV, "statsu");
+        assertEquals(0, help.status(), help::toString);
+        assertEquals(2, unknown.status(), unknown::toString);
+        for (String command : List.of("run", "status", "validate-config", "reflect", "reset", "demo")) {
+            assertTrue(help.out().contains("  " + command + " "), command + " in\n" + help.out());
+        }
+        assertTrue(unknown.err().contains("status"), "the suggestion: " + unknown.err());
+        assertTrue(Cli.run(ENV, "help", "status").out().contains("Usage: replicate status"));
+    }
+
+    @Test
+    void aCallBuildsOnlyTheSubcommandItRuns() {
+        Context context = new Context(System.out, System.err, ENV, java.time.Clock.systemUTC());
+        assertEquals(List.of("run"), List.copyOf(Main.commandLine(context, "run").getSubcommands().keySet()));
+        assertEquals(ReplicateCommand.SUBCOMMANDS.keySet(), Main.commandLine(context, "help").getSubcommands().keySet());
+        assertEquals(ReplicateCommand.SUBCOMMANDS.keySet(), Main.commandLine(context, null).getSubcommands().keySet());
+        assertEquals("status", Main.invokedSubcommand("-v", "status", "--config", "x.json"));
+    }
+
+    @Test
+    void theSubcommandTableUsesEachCommandsOwnName() {
+        ReplicateCommand.SUBCOMMANDS.forEach((name, type) ->
+                assertEquals(name, new picocli.CommandLine(type).getCommandName(), type.getName()));
+    }
+
+    @Test
     void versionPrintsTheProjectVersion() {
         Cli.Result result = Cli.run(ENV, "--version");
         assertEquals(0, result.status());

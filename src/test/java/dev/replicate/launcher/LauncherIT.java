@@ -1,0 +1,128 @@
+package dev.replicate.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real launcher, bin/replicate, on the packaged jar (this runs after {@code package}, as an
+ * integration test): the class-data archive it records is built, found and mapped, picocli's classes
+ * included, and turning it off or leaving it unbuildable changes nothing but start-up time.
+ */
+class LauncherIT {
+    private static final Path HOME = Path.of("").toAbsolutePath();
+    private static final Path LAUNCHER = HOME.resolve("bin/replicate");
+    private static final Path TARGET = HOME.resolve("target");
+
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private Path db;
+
+    @BeforeEach
+    void configuration() throws IOException {
+        config = dir.resolve("replicate.json");
+        db = dir.resolve("replica.db");
+        // status never connects to a source, so the URL may point nowhere.
+        Files.writeString(config, """
+                [{"source": "postgres", "conn": "postgres://nobody@127.0.0.1:1/none", "intervalSeconds": 60,
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]
+                """);
+    }
+
+    @Test
+    void theFirstStatusRecordsAnArchiveThatLaterStartsMapWithPicocliInIt() throws Exception {
+        deleteArchives("status");
+
+        Result recording = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, recording.status(), recording::toString);
+        List<Path> archives = archives("status");
+        assertEquals(1, archives.size(), "one archive for status: " + archives);
+        assertTrue(leftovers().isEmpty(), "no class list or half-written archive left: " + leftovers());
+
+        // -Xshare:on (after the launcher's -Xshare:auto) makes the JVM refuse to start if the archive
+        // cannot be mapped, instead of quietly reading every class from the jars.
+        Path classLog = dir.resolve("classes.log");
+        Result mapped = launch(Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog),
+                "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, mapped.status(), mapped::toString);
+        assertEquals(recording.out(), mapped.out());
+        String classes = Files.readString(classLog);
+        assertTrue(classes.contains("picocli.CommandLine source: shared objects file"),
+                "picocli's classes (compiled for Java 5) come from the archive");
+        assertTrue(classes.contains("dev.replicate.cli.StatusCommand source: shared objects file"));
+    }
+
+    @Test
+    void withoutTheArchiveTheOutputIsTheSame() throws Exception {
+        Result with = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
+        Result without = launch(Map.of("REPLICATE_CDS", "0"), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, without.status(), without::toString);
+        assertEquals(with.out(), without.out());
+    }
+
+    @Test
+    void aStartWhoseRecordingCannotBeArchivedStillRunsAndLeavesNothing() throws Exception {
+        deleteArchives("status");
+        // A JAVA_HOME whose java only runs the command: the archive build (java -Xshare:dump) fails.
+        Path fakeHome = dir.resolve("jdk");
+        Files.createDirectories(fakeHome.resolve("bin"));
+        Path java = fakeHome.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = -Xshare:dump ] && exit 1; done\nexec "
+                + Path.of(System.getProperty("java.home"), "bin", "java") + " \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+
+        Result result = launch(Map.of("JAVA_HOME", fakeHome.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, result.status(), result::toString);
+        assertTrue(archives("status").isEmpty(), "no archive: " + archives("status"));
+        assertTrue(leftovers().isEmpty(), "nothing left: " + leftovers());
+    }
+
+    private record Result(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Result launch(Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(LAUNCHER.toString()), Stream.of(args)).toList());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("REPLICATE_CDS");
+        builder.environment().putAll(environment);
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        int status = builder.start().waitFor();
+        return new Result(status, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static List<Path> archives(String command) throws IOException {
+        try (Stream<Path> files = Files.list(TARGET)) {
+            return files.filter(f -> f.getFileName().toString().matches("replicate-\\d+-" + command + "\\.jsa")).toList();
+        }
+    }
+
+    private static List<Path> leftovers() throws IOException {
+        try (Stream<Path> files = Files.list(TARGET)) {
+            return files.filter(f -> f.getFileName().toString().matches("replicate-.*\\.jsa\\..*")).toList();
+        }
+    }
+
+    private static void deleteArchives(String command) throws IOException {
+        for (Path archive : archives(command)) {
+            Files.delete(archive);
+        }
+    }
+}
