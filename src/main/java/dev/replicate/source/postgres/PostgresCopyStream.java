@@ -151,6 +151,31 @@ final class PostgresCopyStream implements RowStream {
         return java.util.Arrays.copyOf(out, length);
     }
 
+    /**
+     * An integer field (int2, int4, int8, oid) as Long.parseLong would read its text, without
+     * building the String: a first sync reads several per row. Up to 18 digits cannot overflow a
+     * long; anything longer or unexpected goes the careful way, with Long.parseLong's own errors.
+     */
+    static Long integer(byte[] field, int start, int end) {
+        int i = start;
+        boolean negative = i < end && field[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (end - i < 1 || end - i > 18) {
+            return Long.parseLong(text(field, start, end));
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            int digit = field[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return Long.parseLong(text(field, start, end));
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
     static String text(byte[] field, int start, int end) {
         return new String(field, start, end - start, StandardCharsets.UTF_8);
     }

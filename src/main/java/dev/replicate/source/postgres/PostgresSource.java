@@ -190,7 +190,7 @@ final class PostgresSource extends JdbcSource {
     /** How a COPY field becomes the value {@link #jdbcColumn}'s reader gives for the same column. */
     static PostgresCopyStream.FieldReader copyReader(SourceColumn column, TimestampUtils timestamps) {
         return switch (PostgresTypes.category(column.sourceType())) {
-            case "integer" -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
+            case "integer" -> PostgresCopyStream::integer;
             case "boolean" -> (f, s, e) -> e - s == 1 && f[s] == 't' ? 1L : 0L;
             case "real" -> (f, s, e) -> Double.valueOf(Float.toString(Float.parseFloat(PostgresCopyStream.text(f, s, e))));
             // JavaDoubleParser: exactly Double.parseDouble's result, without building a String first.
@@ -214,7 +214,7 @@ final class PostgresSource extends JdbcSource {
     /** A position field (a watermark, or a key) as the Java type of its kind, as {@link JdbcSource#readPosition} reads it. */
     static PostgresCopyStream.FieldReader positionReader(WatermarkKind kind, TimestampUtils timestamps) {
         return switch (kind) {
-            case INTEGER -> (f, s, e) -> Long.parseLong(PostgresCopyStream.text(f, s, e));
+            case INTEGER -> PostgresCopyStream::integer;
             case DECIMAL -> (f, s, e) -> new BigDecimal(PostgresCopyStream.text(f, s, e));
             case TEXT -> PostgresCopyStream::text;
             case DATE -> (f, s, e) -> isPlainDate(f, s, e)

@@ -41,6 +41,24 @@ class PostgresCopyReadersTest {
             "2024-02-29 18:29:59.999999+00");
 
     @Test
+    void integersReadAsLongParseLongReadsThem() throws Exception {
+        List<String> texts = new java.util.ArrayList<>(List.of("0", "-0", "7", "-7", "127", "128", "-129",
+                "2147483647", "-2147483648", "4294967295", "999999999999999999", "-999999999999999999",
+                "1000000000000000000", "9223372036854775807", "-9223372036854775808", "007", "+5"));
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            texts.add(Long.toString(random.nextLong() >> random.nextInt(64)));
+        }
+        for (String text : texts) {
+            assertEquals(Long.parseLong(text), field("bigint", text), text);
+            assertEquals(Long.parseLong(text), watermark(WatermarkKind.INTEGER, text), text);
+        }
+        for (String bad : List.of("", "-", "1x", "9223372036854775808", "12345678901234567890", " 1")) {
+            org.junit.jupiter.api.Assertions.assertThrows(NumberFormatException.class, () -> field("bigint", bad), bad);
+        }
+    }
+
+    @Test
     void timestamptzFastPathMatchesPgjdbc() throws Exception {
         for (String text : TIMESTAMPTZ) {
             assertEquals(PostgresSource.timestamptz(timestamps.toOffsetDateTime(text)), field("timestamp with time zone", text), text);
