@@ -213,7 +213,11 @@ public abstract class JdbcSource implements Source {
         return quote(column.name());
     }
 
-    /** Reads a position (a watermark or a key) in its native type, as the Java type its kind names. */
+    /**
+     * Reads a position (a watermark or a key) in its native type, as the Java type its kind names.
+     * Not called for an INTEGER position among the selected columns whose column reader gave a Long:
+     * the row's value is taken (see JdbcRowStream), so such a reader must give what getLong gives.
+     */
     protected Object readPosition(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
         return switch (kind) {
             case INTEGER -> rs.getLong(index);
