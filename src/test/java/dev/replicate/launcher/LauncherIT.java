@@ -89,6 +89,31 @@ class LauncherIT {
         assertTrue(leftovers().isEmpty(), "nothing left: " + leftovers());
     }
 
+    /**
+     * Java 22 and newer warn on stderr when a library loads native code (sqlite-jdbc does), and cron
+     * mails whatever a job prints. Runs where a newer JDK is installed beside the default one.
+     */
+    @Test
+    void aNewerJavaPrintsNothingOnStderr() throws Exception {
+        Path newer;
+        try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            newer = jdks.filter(jdk -> jdk.getFileName().toString().matches(".*-(2[2-9]|[3-9]\\d)(-.*)?"))
+                    .filter(jdk -> Files.isExecutable(jdk.resolve("bin/java")))
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            newer = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no Java 22+ under /usr/lib/jvm");
+
+        // A run creates the SQLite file (its table fails: the source is nowhere), so that status opens
+        // it and sqlite-jdbc loads its native library.
+        launch(Map.of(), "run", "--config", config.toString(), "--db", db.toString());
+        Result result = launch(Map.of("JAVA_HOME", newer.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(1, result.status(), "the table's last run failed: " + result);
+        assertTrue(result.out().contains("orders"), result::toString);
+        assertEquals("", result.err(), "stderr with " + newer);
+    }
+
     private record Result(int status, String out, String err) {
         @Override
         public String toString() {
