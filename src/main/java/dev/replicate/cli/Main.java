@@ -92,16 +92,12 @@ public final class Main {
     }
 
     /**
-     * The subcommand the arguments name: the first that is not an option. The top-level command has
-     * no option that takes a value (only --help and --version), so nothing else can come first.
+     * The subcommand the arguments name: the first argument. The top-level command's only options are
+     * --help and --version, so an option first means help, the version or a usage error, which all
+     * get the whole tree (null).
      */
     static String invokedSubcommand(String... args) {
-        for (String arg : args) {
-            if (!arg.startsWith("-")) {
-                return arg;
-            }
-        }
-        return null;
+        return args.length == 0 || args[0].startsWith("-") ? null : args[0];
     }
 
     /**

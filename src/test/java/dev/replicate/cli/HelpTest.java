@@ -75,7 +75,18 @@ class HelpTest {
         assertEquals(List.of("run"), List.copyOf(Main.commandLine(context, "run").getSubcommands().keySet()));
         assertEquals(ReplicateCommand.SUBCOMMANDS.keySet(), Main.commandLine(context, "help").getSubcommands().keySet());
         assertEquals(ReplicateCommand.SUBCOMMANDS.keySet(), Main.commandLine(context, null).getSubcommands().keySet());
-        assertEquals("status", Main.invokedSubcommand("-v", "status", "--config", "x.json"));
+        assertEquals("status", Main.invokedSubcommand("status", "-v", "--config", "x.json"));
+        assertEquals(null, Main.invokedSubcommand("-h", "run"));
+    }
+
+    @Test
+    void anOptionBeforeTheCommandStillListsEveryCommand() {
+        for (String option : List.of("-h", "--help")) {
+            Cli.Result result = Cli.run(ENV, option, "run");
+            for (String command : List.of("run", "status", "validate-config", "reflect", "reset", "demo")) {
+                assertTrue(result.out().contains("  " + command + " "), option + " run: " + command + " in\n" + result.out());
+            }
+        }
     }
 
     @Test

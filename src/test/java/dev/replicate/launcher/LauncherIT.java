@@ -106,12 +106,19 @@ class LauncherIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no Java 22+ under /usr/lib/jvm");
 
         // A run creates the SQLite file (its table fails: the source is nowhere), so that status opens
-        // it and sqlite-jdbc loads its native library.
+        // it and sqlite-jdbc loads its native library. The default Java's status archive is made too.
         launch(Map.of(), "run", "--config", config.toString(), "--db", db.toString());
-        Result result = launch(Map.of("JAVA_HOME", newer.toString()), "status", "--config", config.toString(), "--db", db.toString());
-        assertEquals(1, result.status(), "the table's last run failed: " + result);
-        assertTrue(result.out().contains("orders"), result::toString);
-        assertEquals("", result.err(), "stderr with " + newer);
+        deleteArchives("status");
+        launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(1, archives("status").size());
+        // The first start records the archive, the second maps it, as cron's starts do from then on.
+        for (int start = 1; start <= 2; start++) {
+            Result result = launch(Map.of("JAVA_HOME", newer.toString()), "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(1, result.status(), "the table's last run failed: " + result);
+            assertTrue(result.out().contains("orders"), result::toString);
+            assertEquals("", result.err(), "stderr of start " + start + " with " + newer);
+        }
+        assertEquals(2, archives("status").size(), "each Java keeps its own archive: " + archives("status"));
     }
 
     private record Result(int status, String out, String err) {
@@ -135,7 +142,7 @@ class LauncherIT {
 
     private static List<Path> archives(String command) throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(f -> f.getFileName().toString().matches("replicate-\\d+-" + command + "\\.jsa")).toList();
+            return files.filter(f -> f.getFileName().toString().matches("replicate-\\d+-\\d+-" + command + "\\.jsa")).toList();
         }
     }
 

@@ -51,11 +51,13 @@ final class JdbcRowStream implements RowStream {
     /**
      * Whether the row already holds the position as {@link JdbcSource#readPosition} would read it: an
      * integer key or watermark among the selected columns, read by its column reader as the same
-     * Long (getLong both ways). Reading it once more cost a first sync in key order a tenth of the
-     * reader's time on MySQL, where every getter takes the connection's lock.
+     * Long (getLong both ways), where the source says so
+     * ({@link JdbcSource#integerPositionIsColumnValue}). Reading it once more cost a first sync in
+     * key order a tenth of the reader's time on MySQL, where every getter takes the connection's lock.
      */
     private boolean positionInRow(Object[] row) {
-        return positionKind == WatermarkKind.INTEGER && positionIndex <= row.length && row[positionIndex - 1] instanceof Long;
+        return positionKind == WatermarkKind.INTEGER && positionIndex <= row.length
+                && row[positionIndex - 1] instanceof Long && source.integerPositionIsColumnValue();
     }
 
     @Override

@@ -214,10 +214,16 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Reads a position (a watermark or a key) in its native type, as the Java type its kind names.
-     * Not called for an INTEGER position among the selected columns whose column reader gave a Long:
-     * the row's value is taken (see JdbcRowStream), so such a reader must give what getLong gives.
+     * Whether an INTEGER position among the selected columns may be taken from the row when its
+     * column reader gave a Long, instead of {@link #readPosition} reading it once more: true only
+     * where every such reader gives what {@code getLong} gives and readPosition reads INTEGER with
+     * getLong. Off by default, so that a subclass that reads positions its own way is not bypassed.
      */
+    protected boolean integerPositionIsColumnValue() {
+        return false;
+    }
+
+    /** Reads a position (a watermark or a key) in its native type, as the Java type its kind names. */
     protected Object readPosition(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
         return switch (kind) {
             case INTEGER -> rs.getLong(index);

@@ -152,7 +152,7 @@ final class PostgresCopyStream implements RowStream {
     }
 
     /**
-     * An integer field (int2, int4, int8, oid) as Long.parseLong would read its text, without
+     * An integer field (smallint, integer, bigint) as Long.parseLong would read its text, without
      * building the String: a first sync reads several per row. Up to 18 digits cannot overflow a
      * long; anything longer or unexpected goes the careful way, with Long.parseLong's own errors.
      */

@@ -74,6 +74,12 @@ final class PostgresSource extends JdbcSource {
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
     }
 
+    /** Yes: integer columns are read with getLong (readLong), as readPosition reads INTEGER. */
+    @Override
+    protected boolean integerPositionIsColumnValue() {
+        return true;
+    }
+
     /**
      * Text as an untyped parameter, as the COPY literal is: pgjdbc would send a string as varchar,
      * and {@code citext_column > $1} or {@code bpchar_column > $1} would then compare as text while

@@ -55,6 +55,7 @@ class PostgresCopyReadersTest {
         }
         for (String bad : List.of("", "-", "1x", "9223372036854775808", "12345678901234567890", " 1")) {
             org.junit.jupiter.api.Assertions.assertThrows(NumberFormatException.class, () -> field("bigint", bad), bad);
+            org.junit.jupiter.api.Assertions.assertThrows(NumberFormatException.class, () -> watermark(WatermarkKind.INTEGER, bad), bad);
         }
     }
 
