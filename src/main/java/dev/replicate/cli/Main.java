@@ -65,9 +65,9 @@ public final class Main {
     /**
      * The command tree for one call. When the arguments name a subcommand other than {@code help},
      * the tree holds only that one: picocli builds each command's model by reflection over its
-     * annotations, which cost an idle cron run about a tenth of its time for the six it did not run
-     * (BENCHMARKS.md). Anything else (no subcommand, an unknown one, help) gets the whole tree, so
-     * usage, suggestions and help read as they always did.
+     * annotations on every start, and building the six a call does not run was start-up time spent
+     * for nothing (BENCHMARKS.md). Anything else (no subcommand, an unknown one, help) gets the whole
+     * tree, so usage, suggestions and help read as they always did.
      */
     static CommandLine commandLine(Context context, String invoked) {
         CommandLine commandLine = new CommandLine(new ReplicateCommand(context));

@@ -270,16 +270,16 @@ final class MysqlSource extends JdbcSource {
         }
     }
 
-    /**
-     * Reads a position (a watermark, or a key). Dates and times are checked for zero dates first; a zero date reads as
-     * the smallest value a real date can take, so it still orders first and is never null.
-     */
     /** Yes: integer, year and bit columns are read with getLong (readLong), as readPosition reads INTEGER. */
     @Override
     protected boolean integerPositionIsColumnValue() {
         return true;
     }
 
+    /**
+     * Reads a position (a watermark, or a key). Dates and times are checked for zero dates first; a zero date reads as
+     * the smallest value a real date can take, so it still orders first and is never null.
+     */
     @Override
     protected Object readPosition(ResultSet rs, int index, WatermarkKind kind) throws SQLException {
         return switch (kind) {
