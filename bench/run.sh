@@ -84,20 +84,29 @@ floor_cp="$sqlite_jar:$work/floor"
 
 # --- measuring -------------------------------------------------------------------------------------
 # measure FIGURE CONTENDER ROUND COMMAND...: runs the command under /usr/bin/time and appends
-# figure, contender, round, wall seconds, CPU seconds (user + sys), peak RSS KiB to results.tsv.
+# figure, contender, round, wall seconds, CPU seconds (user + sys), peak RSS KiB and the whole
+# machine's CPU seconds over the same time to results.tsv.
+# The whole machine's busy CPU time so far, in clock ticks (user, nice, system, irq, softirq of all
+# cores; /proc/stat): it takes in the database server, which the contender's own CPU time does not.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; found = 1} END {if (!found) print 0}' /proc/stat 2>/dev/null || echo 0; }
+ticks_per_second="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
 measure() {
   local figure="$1" contender="$2" round="$3"; shift 3
-  local t="$work/time.txt" status=0
+  local t="$work/time.txt" status=0 before after machine
+  before="$(machine_ticks)"
   "$TIME" -o "$t" -f '%e %U %S %M' "$@" >"$work/last.out" 2>"$work/last.err" || status=$?
+  after="$(machine_ticks)"
   if [ "$status" -ne 0 ]; then
     echo "FAILED ($status): $figure / $contender: $*" >&2
     cat "$work/last.err" >&2
     return "$status"
   fi
   read -r wall user sys rss <"$t"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$contender" "$round" "$wall" \
-    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" >>"$results"
-  log "$figure / $contender / round $round: ${wall}s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')s CPU, $((rss / 1024)) MiB"
+  machine="$(awk -v a="$before" -v b="$after" -v hz="$ticks_per_second" 'BEGIN {printf "%.2f", (b - a) / hz}')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$contender" "$round" "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" "$machine" >>"$results"
+  log "$figure / $contender / round $round: ${wall}s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')s CPU, ${machine}s machine CPU, $((rss / 1024)) MiB"
 }
 
 expect_rows() { # FILE TABLE N
@@ -207,7 +216,7 @@ run_mysql() {
   if ! "$replicate" validate-config --config "$cfg" >"$work/last.out" 2>&1; then
     log "this build does not take a \"source\": \"mysql\" configuration; MySQL part skipped:"
     cat "$work/last.out" >&2
-    printf 'mysql\tskipped\t0\t0\t0\t0\n' >>"$results"
+    printf 'mysql\tskipped\t0\t0\t0\t0\t0\n' >>"$results"
     return 0
   fi
   log "warm-up"
@@ -300,10 +309,10 @@ summary="$work/summary.md"
   cat "$machine"
   echo '```'
   echo
-  echo "| figure | contender | n | wall median (min-max) s | CPU median s | peak RSS median (max) MiB |"
-  echo "|---|---|---|---|---|---|"
+  echo "| figure | contender | n | wall median (min-max) s | CPU median s | machine CPU median s | peak RSS median (max) MiB |"
+  echo "|---|---|---|---|---|---|---|"
   awk -F'\t' '$2 != "skipped" {k = $1 "\t" $2; if (!(k in seen)) {seen[k] = 1; order[++n] = k}
-      w[k] = w[k] " " $4; c[k] = c[k] " " $5; m[k] = m[k] " " $6}
+      w[k] = w[k] " " $4; c[k] = c[k] " " $5; m[k] = m[k] " " $6; x[k] = x[k] " " $7}
     function med(list,   a, i, j, t, cnt) {
       cnt = split(list, a, " ")
       for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
@@ -315,9 +324,10 @@ summary="$work/summary.md"
         k = order[i]; split(k, p, "\t")
         wm = med(w[k]); wl = lo; wh = hi; cnt = nn
         cm = med(c[k])
+        xm = med(x[k])
         mm = med(m[k]); mh = hi
         gsub(/\|/, "\\|", p[2])
-        printf "| %s | %s | %d | %.2f (%.2f-%.2f) | %.2f | %.0f (%.0f) |\n", p[1], p[2], cnt, wm, wl, wh, cm, mm / 1024, mh / 1024
+        printf "| %s | %s | %d | %.2f (%.2f-%.2f) | %.2f | %.2f | %.0f (%.0f) |\n", p[1], p[2], cnt, wm, wl, wh, cm, xm, mm / 1024, mh / 1024
       }
     }' "$results"
   echo
