@@ -88,7 +88,8 @@ floor_cp="$sqlite_jar:$work/floor"
 # machine's CPU seconds over the same time to results.tsv.
 # The whole machine's busy CPU time so far, in clock ticks (user, nice, system, irq, softirq of all
 # cores; /proc/stat): it takes in the database server, which the contender's own CPU time does not.
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; found = 1} END {if (!found) print 0}' /proc/stat 2>/dev/null || echo 0; }
+# (%.0f: mawk prints sums of 2^31 and more in exponent form with a plain print.)
+machine_ticks() { awk '/^cpu / {printf "%.0f\n", $2 + $3 + $4 + $7 + $8; found = 1} END {if (!found) print 0}' /proc/stat 2>/dev/null || echo 0; }
 ticks_per_second="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 
 measure() {

@@ -76,17 +76,43 @@ class LauncherIT {
     void aStartWhoseRecordingCannotBeArchivedStillRunsAndLeavesNothing() throws Exception {
         deleteArchives("status");
         // A JAVA_HOME whose java only runs the command: the archive build (java -Xshare:dump) fails.
-        Path fakeHome = dir.resolve("jdk");
-        Files.createDirectories(fakeHome.resolve("bin"));
-        Path java = fakeHome.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = -Xshare:dump ] && exit 1; done\nexec "
-                + Path.of(System.getProperty("java.home"), "bin", "java") + " \"$@\"\n");
-        assertTrue(java.toFile().setExecutable(true));
+        Path fakeHome = wrappedJava("jdk", "for a in \"$@\"; do [ \"$a\" = -Xshare:dump ] && exit 1; done\n");
+        Files.createDirectories(fakeHome.resolve("lib"));
+        Files.createSymbolicLink(fakeHome.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
 
         Result result = launch(Map.of("JAVA_HOME", fakeHome.toString()), "status", "--config", config.toString(), "--db", db.toString());
         assertEquals(0, result.status(), result::toString);
+        assertTrue(Files.readString(dir.resolve("java.log")).contains("-Xshare:dump"), "the archive build was tried");
         assertTrue(archives("status").isEmpty(), "no archive: " + archives("status"));
         assertTrue(leftovers().isEmpty(), "nothing left: " + leftovers());
+    }
+
+    /**
+     * A java with no class library beside it (a shim from asdf, jenv or mise) may change behind the same
+     * path, so an archive named after it could go stale unseen: no archive at all then.
+     */
+    @Test
+    void aJavaWithoutItsClassLibraryBesideItGetsNoArchive() throws Exception {
+        deleteArchives("status");
+        Path shimHome = wrappedJava("shim", "");
+        for (int start = 1; start <= 2; start++) {
+            Result result = launch(Map.of("JAVA_HOME", shimHome.toString()), "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, result.status(), result::toString);
+            assertEquals("", result.err(), result::toString);
+        }
+        assertTrue(archives("status").isEmpty(), "no archive: " + archives("status"));
+        assertTrue(!Files.readString(dir.resolve("java.log")).contains("DumpLoadedClassList"), "nothing was recorded");
+    }
+
+    /** A JAVA_HOME with only bin/java: a script that logs its arguments, runs {@code body}, then the real java. */
+    private Path wrappedJava(String name, String body) throws IOException {
+        Path home = dir.resolve(name);
+        Files.createDirectories(home.resolve("bin"));
+        Path java = home.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("java.log") + "\n" + body + "exec "
+                + Path.of(System.getProperty("java.home"), "bin", "java") + " \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return home;
     }
 
     /**
@@ -104,6 +130,9 @@ class LauncherIT {
             newer = null;
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(newer != null, "no Java 22+ under /usr/lib/jvm");
+        // The default Java must be another one, or there is only one archive to keep.
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                newer.toRealPath().equals(Path.of(System.getProperty("java.home")).toRealPath()), "the default Java is " + newer);
 
         // A run creates the SQLite file (its table fails: the source is nowhere), so that status opens
         // it and sqlite-jdbc loads its native library. The default Java's status archive is made too.
