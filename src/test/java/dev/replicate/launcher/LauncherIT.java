@@ -62,6 +62,20 @@ class LauncherIT {
         assertTrue(classes.contains("picocli.CommandLine source: shared objects file"),
                 "picocli's classes (compiled for Java 5) come from the archive");
         assertTrue(classes.contains("dev.replicate.cli.StatusCommand source: shared objects file"));
+
+        // An archive whose id (the jars' and the JDK's names, sizes and times) no longer matches is
+        // not mapped but made again, as after an upgrade.
+        Path archive = archives.get(0);
+        Path id = archive.resolveSibling(archive.getFileName() + ".id");
+        String current = Files.readString(id);
+        assertTrue(current.contains("replicate.jar") && current.contains("lib/modules"), current);
+        Files.writeString(id, current.replace("replicate.jar", "replicate-0.0.jar"));
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(archive);
+        Thread.sleep(1_100);
+        Result rerecorded = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(recording.out(), rerecorded.out());
+        assertEquals(current, Files.readString(id), "the id is the current one again");
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(before) > 0, "the archive was made again");
     }
 
     @Test
@@ -171,13 +185,13 @@ class LauncherIT {
 
     private static List<Path> archives(String command) throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(f -> f.getFileName().toString().matches("replicate-\\d+-\\d+-" + command + "\\.jsa")).toList();
+            return files.filter(f -> f.getFileName().toString().matches("replicate-java.+-" + command + "\\.jsa")).toList();
         }
     }
 
     private static List<Path> leftovers() throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(f -> f.getFileName().toString().matches("replicate-.*\\.jsa\\..*")).toList();
+            return files.filter(f -> f.getFileName().toString().matches("replicate-.*\\.(classes|tmp)")).toList();
         }
     }
 
