@@ -69,6 +69,7 @@ public final class Context {
             case 2 -> Level.DEBUG;
             default -> Level.TRACE;
         };
+        LogFloor.narrow(LogFloor.lowest(threshold, options.logFile != null));
         CliWriter.route(err, threshold, options.logFile == null ? null : environment.resolve(options.logFile.toString()),
                 text -> secrets.mask(text));
     }

@@ -61,8 +61,21 @@ public final class MysqlConnector implements SourceConnector {
         p.setProperty("useServerPrepStmts", "false");
         // Streaming (MysqlSource#prepareStreaming) rather than cursor fetch.
         p.setProperty("useCursorFetch", "false");
+        // A streaming read keeps the server waiting while rows are written to SQLite, so the server must
+        // not give up on a slow reader after its default 60 s. The driver would raise net_write_timeout
+        // around each streamed read, at two round trips per read; the session sets it once instead
+        // (SESSION_SETUP), and the driver is told not to.
+        p.setProperty("netTimeoutForStreamingResults", "0");
         return p;
     }
+
+    /**
+     * The session, in one round trip: the zone the driver was told about (connectionTimeZone above),
+     * as an offset because named zones need time zone tables that many servers lack; and the time the
+     * server waits on a slow reader, 600 s as Connector/J's netTimeoutForStreamingResults would set it
+     * around each streamed read.
+     */
+    static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600";
 
     @Override
     public String type() {
@@ -158,9 +171,7 @@ public final class MysqlConnector implements SourceConnector {
         }
         try {
             try (Statement statement = connection.createStatement()) {
-                // The zone the driver was told about (connectionTimeZone above). An offset, because
-                // named zones need time zone tables that many servers lack.
-                statement.execute("SET time_zone = '+00:00'");
+                statement.execute(SESSION_SETUP);
             }
             // Autocommit stays on: each statement reads its own consistent snapshot, and a streaming
             // result set needs no transaction around it (unlike pgjdbc's portals).

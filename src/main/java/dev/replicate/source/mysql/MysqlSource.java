@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,6 +75,20 @@ final class MysqlSource extends JdbcSource {
     @Override
     protected String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    /** A session variable's value as this source's session sees it, as text (for tests and diagnostics). */
+    String sessionVariable(String name) throws SQLException {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a variable name: " + name);
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@session." + name)) {
+            rs.next();
+            return rs.getString(1);
+        } finally {
+            endStatement();
+        }
     }
 
     /** InnoDB's estimate in information_schema.TABLES (it may be off by tens of percent). */
@@ -142,7 +157,10 @@ final class MysqlSource extends JdbcSource {
         } finally {
             endStatement();
         }
-        notNullColumns.addAll(notNull);
+        // As last reflected: a column that lost its NOT NULL since is counted again.
+        String prefix = columnKey(resolved, "");
+        notNullColumns.removeIf(column -> column.startsWith(prefix));
+        notNull.stream().filter(column -> column.startsWith(prefix)).forEach(notNullColumns::add);
         return new TableSchema(resolved, mariadbJson(resolved, found.get(resolved)), List.copyOf(key));
     }
 
@@ -225,7 +243,7 @@ final class MysqlSource extends JdbcSource {
      * server-side temporary table for the cursor; streaming needs neither, and works the same on
      * MySQL and MariaDB. Its one constraint, that the connection runs nothing else until the result
      * set is closed, suits the engine, which reads one table at a time. A slow reader is covered by
-     * the driver raising net_write_timeout for the stream (netTimeoutForStreamingResults, 600 s).
+     * the session's net_write_timeout of 600 s (MysqlConnector#SESSION_SETUP).
      */
     @Override
     protected PreparedStatement prepareStreaming(String sql, int fetchSize) throws SQLException {

@@ -65,6 +65,51 @@ class MysqlSourceTest {
         return new MysqlConnector().open(new SourceSettings(db.conn(), Optional.empty(), Optional.empty(), Map.of()));
     }
 
+    /**
+     * A NOT NULL watermark is not counted (MySQL's {@code IS NULL} would even match a zero date there);
+     * the answer comes from reflection, which every run does afresh. Shown by changing the column behind
+     * a schema reflected before: the stale schema is not asked, a fresh one counts the NULL.
+     */
+    @Test
+    void nullWatermarksAreCountedOnlyForNullableColumns() throws Exception {
+        db.execute("CREATE TABLE strict (id BIGINT PRIMARY KEY, at DATETIME(6) NOT NULL, other DATETIME(6))",
+                "INSERT INTO strict VALUES (1, NOW(6), NULL), (2, NOW(6), NOW(6))");
+        try (Source source = open()) {
+            TableSchema before = source.reflect(TableName.parse("strict"));
+            assertEquals(0, source.countNullWatermarks(before, before.column("at").orElseThrow()));
+            assertEquals(1, source.countNullWatermarks(before, before.column("other").orElseThrow()));
+
+            db.execute("ALTER TABLE strict MODIFY at DATETIME(6) NULL", "INSERT INTO strict VALUES (3, NULL, NOW(6))");
+            assertEquals(0, source.countNullWatermarks(before, before.column("at").orElseThrow()),
+                    "a column reflected as NOT NULL is not asked");
+            TableSchema after = source.reflect(TableName.parse("strict"));
+            assertEquals(1, source.countNullWatermarks(after, after.column("at").orElseThrow()));
+        }
+    }
+
+    /**
+     * The session waits 600 s on a slow reader for every statement, set once when the source opens,
+     * not around each streamed read (two round trips per read, which the driver no longer makes); the
+     * zone is UTC as before.
+     */
+    @Test
+    void theSessionIsSetUpOnceForSlowReadersAndUtc() throws Exception {
+        try (Source source = open()) {
+            MysqlSource mysql = (MysqlSource) source;
+            assertEquals("600", mysql.sessionVariable("net_write_timeout"));
+            assertEquals("+00:00", mysql.sessionVariable("time_zone"));
+            TableSchema schema = source.reflect(TableName.parse("many"));
+            ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), schema.column("at").orElseThrow(),
+                    Optional.empty(), schema.primaryKey(), 10);
+            try (RowStream rows = source.read(request)) {
+                while (rows.next()) {
+                    // read to the end
+                }
+            }
+            assertEquals("600", mysql.sessionVariable("net_write_timeout"), "after a streamed read too");
+        }
+    }
+
     @Test
     void rowsAreStreamedNotBuffered() throws Exception {
         try (Source source = open()) {
