@@ -87,9 +87,9 @@ public final class PostgresConnector implements SourceConnector {
         }
         try (Statement statement = connection.createStatement()) {
             // Instants are formatted in UTC by us; the session zone matters for values PostgreSQL
-            // prints itself (timestamptz inside arrays and JSON built by to_json).
-            statement.execute("SET TIME ZONE 'UTC'");
-            statement.execute("SET DateStyle = 'ISO, YMD'");
+            // prints itself (timestamptz inside arrays and JSON built by to_json). Both settings in one
+            // round trip (pgjdbc sends the two statements together).
+            statement.execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'");
         }
         // Streaming a result set with a fetch size needs a transaction in pgjdbc.
         connection.setAutoCommit(false);
