@@ -3,17 +3,23 @@ package dev.replicate.cli;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.tinylog.Logger;
 
 /**
- * Loads the classes every built-in connector names in {@link SourceConnector#archivedPackages}, when
- * the launcher is recording its class-data archive ({@code -Dreplicate.cds.recording=true}).
+ * Loads the classes every built-in connector names in {@link SourceConnector#archivedPackages}, and the
+ * engine's own ({@link #ENGINE_PACKAGES}), when the launcher is recording its class-data archive
+ * ({@code -Dreplicate.cds.recording=true}).
  *
  * <p>Why: the launcher records the archive during the first run after the jars change, and the JVM
  * archives only the classes that run loaded. If that run synced only PostgreSQL tables, or found
@@ -26,6 +32,13 @@ final class ArchivePreloader {
 
     private ArchivePreloader() {
     }
+
+    /**
+     * The engine's own packages: a first sync (the run that usually records) leaves out what only an
+     * incremental run uses, and a run that synced one kind of source leaves out the other's.
+     */
+    static final List<String> ENGINE_PACKAGES = List.of("dev/replicate/source/", "dev/replicate/source/jdbc/",
+            "dev/replicate/sqlite/", "dev/replicate/sync/");
 
     static boolean recording() {
         return Boolean.getBoolean(RECORDING_PROPERTY);
@@ -40,9 +53,12 @@ final class ArchivePreloader {
         }
     }
 
-    /** Loads the classes of every connector's archived packages; returns how many were loaded. */
+    /** Loads the classes of the engine's and every connector's archived packages; returns how many were loaded. */
     static int preload(ClassLoader loader) {
         int loaded = 0;
+        for (String folder : ENGINE_PACKAGES) {
+            loaded += preloadPackage(loader, folder);
+        }
         SourceRegistry registry = SourceRegistry.discover(loader);
         for (String type : registry.types()) {
             SourceConnector connector = registry.find(type).orElseThrow();
@@ -58,7 +74,12 @@ final class ArchivePreloader {
         try {
             Enumeration<URL> locations = loader.getResources(folder);
             while (locations.hasMoreElements()) {
-                URLConnection connection = locations.nextElement().openConnection();
+                URL location = locations.nextElement();
+                if ("file".equals(location.getProtocol())) {
+                    loaded += preloadFolder(loader, folder, location);
+                    continue;
+                }
+                URLConnection connection = location.openConnection();
                 if (!(connection instanceof JarURLConnection jar)) {
                     continue;
                 }
@@ -74,6 +95,21 @@ final class ArchivePreloader {
             }
         } catch (IOException e) {
             Logger.debug(e, "class-data archive: cannot list {}", folder);
+        }
+        return loaded;
+    }
+
+    /** The same for classes in a folder (the build's target/classes, as tests and plugins may use). */
+    private static int preloadFolder(ClassLoader loader, String folder, URL location) {
+        int loaded = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(location.toURI()), "*.class")) {
+            for (Path file : files) {
+                if (directlyIn(folder, folder + file.getFileName()) && load(loader, folder + file.getFileName())) {
+                    loaded++;
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            Logger.debug(e, "class-data archive: cannot list {}", location);
         }
         return loaded;
     }

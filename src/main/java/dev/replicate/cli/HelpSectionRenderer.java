@@ -26,15 +26,31 @@ final class HelpSectionRenderer {
         Sections sections = Sections.of(spec);
         UsageMessageSpec usage = spec.usageMessage();
         Map<String, CommandLine.IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
-        map.put(ENVIRONMENT, help -> table("Environment:", sections.environment(), help));
-        map.put(FILES, help -> table("Files:", sections.files(), help));
-        map.put(EXAMPLES, help -> examples(sections.examples()));
+        map.put(ENVIRONMENT, new Section(sections, ENVIRONMENT));
+        map.put(FILES, new Section(sections, FILES));
+        map.put(EXAMPLES, new Section(sections, EXAMPLES));
         List<String> keys = new ArrayList<>(usage.sectionKeys());
         int exitCodes = keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
         keys.addAll(exitCodes, List.of(ENVIRONMENT, FILES));
         keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST) + 1, EXAMPLES);
         usage.sectionMap(map).sectionKeys(keys);
         commandLine.getSubcommands().values().forEach(HelpSectionRenderer::install);
+    }
+
+    /**
+     * One of the sections, as a class rather than a lambda: picocli's interfaces are compiled for Java 5,
+     * and a lambda implementing one made the class-data archive (bin/replicate) leave out the interface
+     * and, with it, picocli's own renderers, some twenty classes read from the jar on every start.
+     */
+    private record Section(Sections sections, String key) implements CommandLine.IHelpSectionRenderer {
+        @Override
+        public String render(CommandLine.Help help) {
+            return switch (key) {
+                case ENVIRONMENT -> table("Environment:", sections.environment(), help);
+                case FILES -> table("Files:", sections.files(), help);
+                default -> examples(sections.examples());
+            };
+        }
     }
 
     private static String table(String heading, Map<String, String> entries, CommandLine.Help help) {

@@ -35,7 +35,24 @@ public final class Main {
         CommandLine commandLine = commandLine(context, invokedSubcommand(args));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+        commandLine.setExecutionExceptionHandler(new FailureHandler(err, context));
+        try {
+            return commandLine.execute(args);
+        } finally {
+            CliWriter.unroute();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * Turns what a command throws into its exit status and message. A class rather than a lambda:
+     * picocli's interfaces are compiled for Java 5, and a lambda implementing one kept the interface
+     * out of the class-data archive (see HelpSectionRenderer.Section).
+     */
+    private record FailureHandler(PrintStream err, Context context) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
             if (exception instanceof ReplicateException failure) {
                 if (!failure.silent() || parseResult.expandedArgs().stream().anyMatch(a -> a.startsWith("-v"))) {
                     err.println("replicate: " + context.secrets().mask(failure.getMessage()));
@@ -48,13 +65,6 @@ public final class Main {
                 exception.printStackTrace(err);
             }
             return ExitStatus.SOFTWARE;
-        });
-        try {
-            return commandLine.execute(args);
-        } finally {
-            CliWriter.unroute();
-            out.flush();
-            err.flush();
         }
     }
 

@@ -26,6 +26,14 @@ class ArchivePreloaderTest {
         }
     }
 
+    /** The engine's packages exist too, from a jar or from a folder of classes. */
+    @Test
+    void theEnginesPackagesHaveClasses() {
+        for (String folder : ArchivePreloader.ENGINE_PACKAGES) {
+            assertTrue(ArchivePreloader.preloadPackage(getClass().getClassLoader(), folder) > 0, "no classes in " + folder);
+        }
+    }
+
     @Test
     void preloadingLoadsTheBuiltInDrivers() {
         assertTrue(ArchivePreloader.preload(getClass().getClassLoader()) > 500);

@@ -1,6 +1,7 @@
 package dev.replicate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -62,6 +63,15 @@ class LauncherIT {
         assertTrue(classes.contains("picocli.CommandLine source: shared objects file"),
                 "picocli's classes (compiled for Java 5) come from the archive");
         assertTrue(classes.contains("dev.replicate.cli.StatusCommand source: shared objects file"));
+        // A lambda implementing one of picocli's Java 5 interfaces once kept the interface, and the
+        // classes implementing it, out of the archive ("Old class has been linked").
+        for (String javaFive : List.of("picocli.CommandLine$IHelpSectionRenderer",
+                "picocli.CommandLine$IExecutionExceptionHandler", "picocli.CommandLine$Model$UsageMessageSpec$2")) {
+            assertTrue(classes.contains(javaFive + " source: shared objects file"), javaFive + " comes from the archive");
+        }
+        assertFalse(classes.lines().anyMatch(line -> line.contains("dev.replicate.cli.")
+                && line.contains("$$Lambda$") && !line.contains("shared objects file")),
+                "no lambda of the CLI is spun at start-up");
 
         // An archive whose id (the jars' and the JDK's names, sizes and times) no longer matches is
         // not mapped but made again, as after an upgrade.

@@ -83,12 +83,13 @@ public final class MysqlConnector implements SourceConnector {
     }
 
     /**
-     * The Connector/J packages a connection, reflection and a streaming read load (listed with
+     * This source's package, and the Connector/J packages a connection, reflection and a streaming read load (listed with
      * -Xlog:class+load); not the X DevAPI ones, which this source never uses.
      */
     @Override
     public List<String> archivedPackages() {
-        return List.of("com/mysql/cj/", "com/mysql/cj/callback/", "com/mysql/cj/conf/", "com/mysql/cj/conf/url/",
+        return List.of("dev/replicate/source/mysql/",
+                "com/mysql/cj/", "com/mysql/cj/callback/", "com/mysql/cj/conf/", "com/mysql/cj/conf/url/",
                 "com/mysql/cj/exceptions/", "com/mysql/cj/interceptors/", "com/mysql/cj/jdbc/",
                 "com/mysql/cj/jdbc/exceptions/", "com/mysql/cj/jdbc/result/", "com/mysql/cj/log/",
                 "com/mysql/cj/otel/", "com/mysql/cj/protocol/", "com/mysql/cj/protocol/a/",

@@ -19,10 +19,14 @@ public final class PostgresConnector implements SourceConnector {
         return "postgres";
     }
 
-    /** The pgjdbc packages a connection, reflection and a COPY read load (listed with -Xlog:class+load). */
+    /**
+     * This source's package, and the pgjdbc packages a connection, reflection and a COPY read load
+     * (listed with -Xlog:class+load).
+     */
     @Override
     public List<String> archivedPackages() {
-        return List.of("org/postgresql/", "org/postgresql/copy/", "org/postgresql/core/", "org/postgresql/core/v3/",
+        return List.of("dev/replicate/source/postgres/",
+                "org/postgresql/", "org/postgresql/copy/", "org/postgresql/core/", "org/postgresql/core/v3/",
                 "org/postgresql/core/v3/adaptivefetch/", "org/postgresql/geometric/", "org/postgresql/hostchooser/",
                 "org/postgresql/jdbc/", "org/postgresql/jdbcurlresolver/", "org/postgresql/ssl/",
                 "org/postgresql/util/", "org/postgresql/util/internal/");
