@@ -1,6 +1,7 @@
 package dev.replicate.source.mysql;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import dev.replicate.source.IntegerText;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
@@ -216,7 +217,8 @@ final class MysqlSource extends JdbcSource {
         String quoted = quote(column.name());
         String name = column.name();
         return switch (MysqlTypes.category(column.sourceType())) {
-            case INTEGER, YEAR, BIT -> new JdbcColumn(column, quoted, MysqlSource::readLong);
+            case INTEGER -> new JdbcColumn(column, quoted, MysqlSource::readInteger);
+            case YEAR, BIT -> new JdbcColumn(column, quoted, MysqlSource::readLong);
             case UNSIGNED_BIGINT, DECIMAL -> new JdbcColumn(column, quoted, MysqlSource::readDecimalText);
             case BIT64 -> new JdbcColumn(column, quoted, MysqlSource::readDecimal);
             // The text protocol prints a float with six digits (123456792 as 123457000); as a double
@@ -340,6 +342,20 @@ final class MysqlSource extends JdbcSource {
     private static Object readLong(ResultSet rs, int index) throws SQLException {
         long value = rs.getLong(index);
         return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * An integer column (not bit, which comes as raw bytes): the server's decimal digits read
+     * directly (IntegerText), one driver call instead of getLong and wasNull, each a chain of
+     * Connector/J layers; anything else, such as a 19- or 20-digit value, through getLong as before.
+     */
+    private static Object readInteger(ResultSet rs, int index) throws SQLException {
+        byte[] text = rs.getBytes(index);
+        if (text == null) {
+            return null;
+        }
+        Long value = IntegerText.plain(text, 0, text.length);
+        return value != null ? value : readLong(rs, index);
     }
 
     /**

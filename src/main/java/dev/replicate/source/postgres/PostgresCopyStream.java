@@ -1,5 +1,6 @@
 package dev.replicate.source.postgres;
 
+import dev.replicate.source.IntegerText;
 import dev.replicate.source.RowStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -153,27 +154,12 @@ final class PostgresCopyStream implements RowStream {
 
     /**
      * An integer field (smallint, integer, bigint) as Long.parseLong would read its text, without
-     * building the String: a first sync reads several per row. Up to 18 digits cannot overflow a
-     * long; anything longer or unexpected goes the careful way, with Long.parseLong's own errors.
+     * building the String (IntegerText); anything longer or unexpected goes the careful way, with
+     * Long.parseLong's own errors.
      */
     static Long integer(byte[] field, int start, int end) {
-        int i = start;
-        boolean negative = i < end && field[i] == '-';
-        if (negative) {
-            i++;
-        }
-        if (end - i < 1 || end - i > 18) {
-            return Long.parseLong(text(field, start, end));
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = field[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return Long.parseLong(text(field, start, end));
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
+        Long value = IntegerText.plain(field, start, end);
+        return value != null ? value : Long.parseLong(text(field, start, end));
     }
 
     static String text(byte[] field, int start, int end) {
