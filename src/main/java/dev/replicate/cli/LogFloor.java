@@ -42,7 +42,11 @@ final class LogFloor {
         if (!oneCommandProcess || Configuration.isFrozen()) {
             return false;
         }
-        Configuration.set("level", lowest.name().toLowerCase(Locale.ROOT));
-        return true;
+        try {
+            Configuration.set("level", lowest.name().toLowerCase(Locale.ROOT));
+            return true;
+        } catch (UnsupportedOperationException frozenMeanwhile) {
+            return false; // another thread started tinylog between the check and the set
+        }
     }
 }

@@ -126,17 +126,36 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * A statement prepared once and kept while the file is open, for what a run repeats on every page:
-     * a first sync commits a thousand pages, and preparing the state row's upsert for each was about
-     * 2% of it (profiled, issue #5). Callers set every parameter before each use and never close it.
+     * Runs an update through a statement prepared once and kept while the file is open, for what a run
+     * repeats on every page: a first sync commits a thousand pages, and preparing the state row's
+     * upsert for each was about 2% of it (profiled, issue #5). {@code parameters} sets every parameter.
+     * A statement that failed is closed and forgotten: sqlite-jdbc frees the native statement after
+     * most errors, and the next table's write must not meet a dead one.
      */
-    PreparedStatement prepared(String sql) throws SQLException {
+    int executeUpdate(String sql, StatementParameters parameters) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         }
-        return statement;
+        try {
+            parameters.set(statement);
+            return statement.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            statements.remove(sql);
+            try {
+                statement.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** Sets a kept statement's parameters (see {@link #executeUpdate}). */
+    @FunctionalInterface
+    interface StatementParameters {
+        void set(PreparedStatement statement) throws SQLException;
     }
 
     public void commit() throws SQLException {
@@ -215,13 +234,19 @@ public final class Replica implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement statement : statements.values()) {
-            statement.close();
+        try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+        } finally {
+            statements.clear();
+            try {
+                if (!connection.isReadOnly() && !connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } finally {
+                connection.close();
+            }
         }
-        statements.clear();
-        if (!connection.isReadOnly() && !connection.getAutoCommit()) {
-            connection.rollback();
-        }
-        connection.close();
     }
 }

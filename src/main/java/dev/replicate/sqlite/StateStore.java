@@ -15,6 +15,18 @@ import java.util.Optional;
  * page's rows and its advanced watermark commit together.
  */
 public final class StateStore {
+    /** A table's position: a cursor or a snapshot's progress (see {@link #writePosition}). */
+    private static final String WRITE_POSITION = """
+            INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
+              last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, "table") DO UPDATE SET
+              target = excluded.target, watermark_column = excluded.watermark_column,
+              watermark_type = excluded.watermark_type, last_value = excluded.last_value,
+              last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
+              snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
+              snapshot_below = excluded.snapshot_below""";
+
     private final Replica replica;
     private final Connection connection;
     /** The last run start formatted, and its text: every page of a run writes the same one. */
@@ -74,29 +86,20 @@ public final class StateStore {
     private void writePosition(String source, String table, String target, String watermarkColumn,
                                String watermarkType, String lastValue, SnapshotProgress snapshot, Instant runStarted)
             throws SQLException {
-        // Prepared once per file (Replica#prepared): a first sync writes this on every page.
-        PreparedStatement statement = replica.prepared("""
-                INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-                  last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source, "table") DO UPDATE SET
-                  target = excluded.target, watermark_column = excluded.watermark_column,
-                  watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-                  last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
-                  snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
-                  snapshot_below = excluded.snapshot_below""");
-        statement.setString(1, source);
-        statement.setString(2, table);
-        statement.setString(3, target);
-        statement.setString(4, watermarkColumn);
-        statement.setString(5, watermarkType);
-        statement.setString(6, lastValue);
-        statement.setString(7, runStartText(runStarted));
-        statement.setString(8, snapshot == null ? null : snapshot.keyColumn());
-        statement.setString(9, snapshot == null ? null : snapshot.keyType());
-        statement.setString(10, snapshot == null ? null : snapshot.after());
-        statement.setString(11, snapshot == null ? null : snapshot.below());
-        statement.executeUpdate();
+        // Prepared once per file (Replica#executeUpdate): a first sync writes this on every page.
+        replica.executeUpdate(WRITE_POSITION, statement -> {
+            statement.setString(1, source);
+            statement.setString(2, table);
+            statement.setString(3, target);
+            statement.setString(4, watermarkColumn);
+            statement.setString(5, watermarkType);
+            statement.setString(6, lastValue);
+            statement.setString(7, runStartText(runStarted));
+            statement.setString(8, snapshot == null ? null : snapshot.keyColumn());
+            statement.setString(9, snapshot == null ? null : snapshot.keyType());
+            statement.setString(10, snapshot == null ? null : snapshot.after());
+            statement.setString(11, snapshot == null ? null : snapshot.below());
+        });
     }
 
     private String runStartText(Instant runStarted) {

@@ -22,7 +22,7 @@ class IntegerTextTest {
         Random random = new Random(11);
         for (int i = 0; i < 10_000; i++) {
             long value = random.nextLong() >> random.nextInt(64);
-            if (Math.abs(value) < 1_000_000_000_000_000_000L) {
+            if (value > -1_000_000_000_000_000_000L && value < 1_000_000_000_000_000_000L) {
                 texts.add(Long.toString(value));
             }
         }

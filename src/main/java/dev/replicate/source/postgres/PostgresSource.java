@@ -26,19 +26,14 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** A PostgreSQL database: reflection from information_schema and pg_index, streaming through a cursor. */
 final class PostgresSource extends JdbcSource {
 
     private static final String COLUMNS_SQL = """
-            SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
-                   is_nullable
+            SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale
             FROM information_schema.columns
             WHERE table_schema = ? AND table_name = ?
             ORDER BY ordinal_position""";
@@ -49,9 +44,6 @@ final class PostgresSource extends JdbcSource {
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
             WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
-
-    /** The columns declared NOT NULL, by table, as last reflected (see {@link #countNullWatermarks}). */
-    private final Map<TableName, Set<String>> notNullColumns = new HashMap<>();
 
     PostgresSource(Connection connection) {
         super(connection, "public");
@@ -108,7 +100,6 @@ final class PostgresSource extends JdbcSource {
         String schema = table.schema().orElseThrow();
         List<SourceColumn> columns = new ArrayList<>();
         List<String> key = new ArrayList<>();
-        Set<String> notNull = new HashSet<>();
         try {
             try (PreparedStatement statement = connection.prepareStatement(COLUMNS_SQL)) {
                 statement.setString(1, schema);
@@ -117,9 +108,6 @@ final class PostgresSource extends JdbcSource {
                     while (rs.next()) {
                         columns.add(PostgresTypes.column(rs.getString(1), rs.getString(2), rs.getString(3),
                                 (Integer) rs.getObject(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
-                        if ("NO".equals(rs.getString(7))) {
-                            notNull.add(rs.getString(1));
-                        }
                     }
                 }
             }
@@ -138,20 +126,7 @@ final class PostgresSource extends JdbcSource {
         if (columns.isEmpty()) {
             throw new SourceException("table " + table + " does not exist at the source, or the user may not read it");
         }
-        notNullColumns.put(table, Set.copyOf(notNull));
         return new TableSchema(table, List.copyOf(columns), List.copyOf(key));
-    }
-
-    /**
-     * A column declared NOT NULL has no NULLs to count: an incremental run asks one query fewer (a
-     * round trip and a transaction; issue #5). Others are counted.
-     */
-    @Override
-    public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
-        if (notNullColumns.getOrDefault(table.name(), Set.of()).contains(watermark.name())) {
-            return 0;
-        }
-        return super.countNullWatermarks(table, watermark);
     }
 
     @Override

@@ -1,0 +1,52 @@
+package dev.replicate.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state row's writes, which reuse one prepared statement for the life of the file. */
+class StateStoreTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * A write that fails at run time (here a trigger that raises SQLITE_ERROR for one value, as a
+     * table's failure might) must not leave the next table's writes with a statement sqlite-jdbc has
+     * already freed: the engine goes on to the next table after such a failure.
+     */
+    @Test
+    void aFailedWriteLeavesTheNextOneWorking() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("replica.db"))) {
+            try (Statement statement = replica.connection().createStatement()) {
+                statement.execute("CREATE TEMP TRIGGER boom BEFORE INSERT ON _replicate_watermarks"
+                        + " WHEN NEW.last_value = 'boom' BEGIN SELECT json('{'); END");
+            }
+            StateStore state = new StateStore(replica);
+            state.advance("pg", "public.a", "a", "id", "INTEGER", "1", Instant.EPOCH);
+            replica.commit();
+
+            SQLException failure = assertThrows(SQLException.class,
+                    () -> state.advance("pg", "public.b", "b", "id", "INTEGER", "boom", Instant.EPOCH));
+            assertEquals(1, failure.getErrorCode() & 0xff, "SQLITE_ERROR, after which sqlite-jdbc frees the statement");
+            replica.rollbackQuietly();
+
+            state.advance("pg", "public.c", "c", "id", "INTEGER", "3", Instant.EPOCH);
+            state.advance("pg", "public.a", "a", "id", "INTEGER", "2", Instant.EPOCH);
+            replica.commit();
+            assertEquals(Optional.of("2"), lastValue(state, "a"));
+            assertEquals(Optional.of("3"), lastValue(state, "c"));
+            assertEquals(2, state.all().size());
+        }
+    }
+
+    private static Optional<String> lastValue(StateStore state, String target) throws SQLException {
+        return state.all().stream().filter(s -> s.target().equals(target)).findFirst().orElseThrow().lastValue();
+    }
+}
