@@ -83,8 +83,8 @@ public final class MysqlConnector implements SourceConnector {
     }
 
     /**
-     * This source's package, and the Connector/J packages a connection, reflection and a streaming read load (listed with
-     * -Xlog:class+load); not the X DevAPI ones, which this source never uses.
+     * This source's package, and the Connector/J packages a connection, reflection and a streaming
+     * read load (listed with -Xlog:class+load); not the X DevAPI ones, which this source never uses.
      */
     @Override
     public List<String> archivedPackages() {

@@ -25,6 +25,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,8 @@ final class MysqlSource extends JdbcSource {
 
     /** Columns that already produced a zero-date warning in the current read: one warning per column. */
     private final Set<String> warnedColumns = new HashSet<>();
-    /** The NOT NULL columns of the reflected tables, as "table name + NUL + column". */
-    private final Set<String> notNullColumns = new HashSet<>();
+    /** The NOT NULL columns of each reflected table, as last reflected. */
+    private final Map<TableName, Set<String>> notNullColumns = new HashMap<>();
 
     MysqlSource(Connection connection, String database) {
         super(connection, database);
@@ -124,7 +125,7 @@ final class MysqlSource extends JdbcSource {
         // lower_case_table_names is set). Take the exact name when it exists, else the one table that
         // matches regardless of case, under its real name so that the queries find it.
         Map<TableName, List<SourceColumn>> found = new LinkedHashMap<>();
-        Set<String> notNull = new HashSet<>();
+        Map<TableName, Set<String>> notNull = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(COLUMNS_SQL)) {
             statement.setString(1, schema);
             statement.setString(2, table.table());
@@ -134,7 +135,7 @@ final class MysqlSource extends JdbcSource {
                     found.computeIfAbsent(name, n -> new ArrayList<>())
                             .add(MysqlTypes.column(rs.getString(3), rs.getString(4), rs.getString(5)));
                     if ("NO".equals(rs.getString(6))) {
-                        notNull.add(columnKey(name, rs.getString(3)));
+                        notNull.computeIfAbsent(name, n -> new HashSet<>()).add(rs.getString(3));
                     }
                 }
             }
@@ -159,9 +160,7 @@ final class MysqlSource extends JdbcSource {
             endStatement();
         }
         // As last reflected: a column that lost its NOT NULL since is counted again.
-        String prefix = columnKey(resolved, "");
-        notNullColumns.removeIf(column -> column.startsWith(prefix));
-        notNull.stream().filter(column -> column.startsWith(prefix)).forEach(notNullColumns::add);
+        notNullColumns.put(resolved, Set.copyOf(notNull.getOrDefault(resolved, Set.of())));
         return new TableSchema(resolved, mariadbJson(resolved, found.get(resolved)), List.copyOf(key));
     }
 
@@ -195,10 +194,6 @@ final class MysqlSource extends JdbcSource {
                 .toList();
     }
 
-    private static String columnKey(TableName table, String column) {
-        return table + "\u0000" + column;
-    }
-
     /**
      * A NOT NULL column has no NULLs to count, and must not be asked: for the sake of old ODBC
      * programs, MySQL and MariaDB let {@code col IS NULL} in a WHERE clause match the zero date of a
@@ -206,7 +201,7 @@ final class MysqlSource extends JdbcSource {
      */
     @Override
     public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
-        if (notNullColumns.contains(columnKey(table.name(), watermark.name()))) {
+        if (notNullColumns.getOrDefault(table.name(), Set.of()).contains(watermark.name())) {
             return 0;
         }
         return super.countNullWatermarks(table, watermark);
