@@ -94,7 +94,7 @@ ticks_per_second="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 
 measure() {
   local figure="$1" contender="$2" round="$3"; shift 3
-  local t="$work/time.txt" status=0 before after machine
+  local t="$work/time.txt" status=0 before after machine cpu
   before="$(machine_ticks)"
   "$TIME" -o "$t" -f '%e %U %S %M' "$@" >"$work/last.out" 2>"$work/last.err" || status=$?
   after="$(machine_ticks)"
@@ -104,10 +104,10 @@ measure() {
     return "$status"
   fi
   read -r wall user sys rss <"$t"
+  cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')"
   machine="$(awk -v a="$before" -v b="$after" -v hz="$ticks_per_second" 'BEGIN {printf "%.2f", (b - a) / hz}')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$contender" "$round" "$wall" \
-    "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" "$machine" >>"$results"
-  log "$figure / $contender / round $round: ${wall}s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')s CPU, ${machine}s machine CPU, $((rss / 1024)) MiB"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$contender" "$round" "$wall" "$cpu" "$rss" "$machine" >>"$results"
+  log "$figure / $contender / round $round: ${wall}s wall, ${cpu}s CPU, ${machine}s machine CPU, $((rss / 1024)) MiB"
 }
 
 expect_rows() { # FILE TABLE N

@@ -19,6 +19,8 @@ final class JdbcRowStream implements RowStream {
     private final List<ColumnReader> readers;
     private final int positionIndex;
     private final WatermarkKind positionKind;
+    /** Whether an integer position may come from the row (see {@link #positionInRow}); fixed per read. */
+    private final boolean integerPositionFromRow;
     private final JdbcSource source;
     private Object[] values;
     private Object position;
@@ -32,6 +34,7 @@ final class JdbcRowStream implements RowStream {
         this.readers = readers;
         this.positionIndex = positionIndex;
         this.positionKind = positionKind;
+        this.integerPositionFromRow = positionKind == WatermarkKind.INTEGER && source.integerPositionIsColumnValue();
     }
 
     @Override
@@ -56,8 +59,7 @@ final class JdbcRowStream implements RowStream {
      * key order a tenth of the reader's time on MySQL, where every getter takes the connection's lock.
      */
     private boolean positionInRow(Object[] row) {
-        return positionKind == WatermarkKind.INTEGER && positionIndex <= row.length
-                && row[positionIndex - 1] instanceof Long && source.integerPositionIsColumnValue();
+        return integerPositionFromRow && positionIndex <= row.length && row[positionIndex - 1] instanceof Long;
     }
 
     @Override

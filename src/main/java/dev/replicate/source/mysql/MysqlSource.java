@@ -285,7 +285,10 @@ final class MysqlSource extends JdbcSource {
         }
     }
 
-    /** Yes: integer, year and bit columns are read with getLong (readLong), as readPosition reads INTEGER. */
+    /**
+     * Yes: year and bit columns are read with getLong (readLong), and integer columns give the Long
+     * getLong gives (readInteger), as readPosition reads INTEGER.
+     */
     @Override
     protected boolean integerPositionIsColumnValue() {
         return true;
