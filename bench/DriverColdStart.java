@@ -7,8 +7,9 @@ import java.util.Properties;
 
 /**
  * What a MySQL driver costs a fresh JVM: connect (the driver's class initialisation, the handshake,
- * the session settings replicate makes), then stream the newest 1,000 rows of the incremental table
- * and read every column as text, as an incremental run does. Prints one line of milliseconds.
+ * replicate's session statement), then stream the newest 1,000 rows of the fixture table and read
+ * every column as text, as an incremental run reads its rows. Prints one tab-separated line: the
+ * driver, milliseconds to connect, milliseconds to read, rows read.
  * bench/driver-cold-start.sh runs it for MySQL Connector/J (replicate's driver) and MariaDB
  * Connector/J, alternating, each in its own JVM with a class-data archive of its own.
  *

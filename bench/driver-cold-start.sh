@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the MySQL driver costs an incremental run (issue #5): MySQL Connector/J, replicate's driver,
 # against MariaDB Connector/J, each in a fresh JVM per run, as cron starts replicate. Each run
-# connects, makes replicate's session settings, streams the newest 1,000 rows of the fixture table and
-# reads every column as text (bench/DriverColdStart.java). The JVM options are the launcher's for
+# connects, runs replicate's session statement, streams the newest 1,000 rows of the 1M-row fixture
+# table t1m and reads every column as text (bench/DriverColdStart.java). The JVM options are the launcher's for
 # `run`, and each driver gets a class-data archive of its own, recorded by a first run, as the
 # launcher does. Alternating rounds; medians of wall and CPU time per process, and of the time to
 # connect and to read, measured inside the JVM.
@@ -15,7 +15,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
 root="$(cd "$here/.." && pwd -P)"
 rounds=10
-[ "${1:-}" = "--rounds" ] && rounds="$2"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) [ $# -ge 2 ] || { echo "--rounds needs a number" >&2; exit 2; }; rounds="$2"; shift 2 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
 MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
 version="${MARIADB_DRIVER_VERSION:-3.5.7}"
 work="${BENCH_DIR:-$root/target/bench}/drivers"
@@ -44,7 +50,7 @@ for driver in connector-j mariadb; do
   cp="$work/driver-cold-start.jar:$jar"
   java "${opts[@]}" -XX:DumpLoadedClassList="$work/$driver.classes" -cp "$cp" DriverColdStart "$driver" "${args[@]}" >/dev/null
   java "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$work/$driver.classes" -XX:SharedArchiveFile="$work/$driver.jsa" \
-    -cp "$cp" >"$work/dump-$driver.log" 2>&1
+    -cp "$cp" >"$work/dump-$driver.log" 2>&1 || { cat "$work/dump-$driver.log" >&2; exit 1; }
 done
 
 results="$work/results.tsv"
@@ -53,8 +59,9 @@ for r in $(seq "$rounds"); do
   order="connector-j mariadb"; [ $((r % 2)) = 0 ] && order="mariadb connector-j"
   for driver in $order; do
     jar="$connector_j"; [ "$driver" = mariadb ] && jar="$mariadb"
+    # -Xshare:on: a run that could not map its archive fails instead of quietly measuring without it.
     line="$(/usr/bin/time -o "$work/time.txt" -f '%e %U %S' java "${opts[@]}" -XX:SharedArchiveFile="$work/$driver.jsa" \
-      -Xshare:auto -cp "$work/driver-cold-start.jar:$jar" DriverColdStart "$driver" "${args[@]}")"
+      -Xshare:on -cp "$work/driver-cold-start.jar:$jar" DriverColdStart "$driver" "${args[@]}")"
     read -r wall user sys <"$work/time.txt"
     printf '%s\t%s\t%s\n' "$line" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" >>"$results"
   done
@@ -64,6 +71,7 @@ echo "MySQL drivers in a fresh JVM ($rounds rounds; $(java -version 2>&1 | head 
 echo
 echo "| driver | connect ms | read 1,000 rows ms | process wall s | process CPU s |"
 echo "|---|---|---|---|---|"
+status=0
 for driver in connector-j mariadb; do
   awk -F'\t' -v d="$driver" '
     function med(list,   a, n, i, j, t) {
@@ -73,7 +81,8 @@ for driver in connector-j mariadb; do
     }
     $1 == d {c = c " " $2; r = r " " $3; w = w " " $5; u = u " " $6; if ($4 != 1000) bad = 1}
     END {
-      if (bad) print "a run did not read 1,000 rows" > "/dev/stderr"
       printf "| %s | %.0f | %.0f | %.2f | %.2f |\n", d, med(c), med(r), med(w), med(u)
-    }' "$results"
+      if (bad) {print d ": a run did not read 1,000 rows" > "/dev/stderr"; exit 1}
+    }' "$results" || status=1
 done
+exit "$status"

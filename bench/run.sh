@@ -9,8 +9,8 @@
 #   first sync 1M rows into an empty file: `replicate run` vs psql COPY | sqlite3 .import (and the
 #     `mariadb --batch` | sqlite3 .import equivalent);
 #   peak RSS (/usr/bin/time) at 1M and 5M rows;
-#   incremental run finding 1,000 changed rows in the 1M-row table, and, as a lower bound for what it
-#     adds to an idle run, the sqlite3 CLI making the same change to a copy of the replica;
+#   incremental run finding 1,000 changed rows in the 1M-row table, and, as a lower bound for SQLite's
+#     side of it, the sqlite3 CLI making the same change to a copy of the replica;
 #   idle `run` (nothing due) and `status`, against the JVM floor (bench/JvmFloor.java: a JVM that
 #     opens the same SQLite file with sqlite-jdbc and counts one table's rows).
 #
@@ -314,7 +314,7 @@ INSERT INTO t SELECT id, updated_at, name, note, amount, active, qty + 1, score,
     day = excluded.day, payload = excluded.payload;
 COMMIT;
 SQL
-    measure "$kind incremental 1000 rows" "sqlite3 alone: the same upserts" "$r" sqlite3 "$copy" ".read $work/upsert.sql"
+    measure "$kind incremental 1000 rows" "sqlite3 alone: the same upserts" "$r" sqlite3 "$copy" ".read '$work/upsert.sql'"
     rm -f "$copy" "$copy-wal" "$copy-shm"
   done
 }
