@@ -312,9 +312,13 @@ INSERT INTO t SELECT id, updated_at, name, note, amount, active, qty + 1, score,
   ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, name = excluded.name, note = excluded.note,
     amount = excluded.amount, active = excluded.active, qty = excluded.qty, score = excluded.score,
     day = excluded.day, payload = excluded.payload;
+SELECT changes();
 COMMIT;
 SQL
     measure "$kind incremental 1000 rows" "sqlite3 alone: the same upserts" "$r" sqlite3 "$copy" ".read '$work/upsert.sql'"
+    # A figure for fewer rows would be a fast figure for nothing: the upsert must have changed 1,000.
+    [ "$(tail -n 1 "$work/last.out")" = 1000 ] \
+      || { echo "sqlite3 alone changed $(tail -n 1 "$work/last.out") rows, not 1,000" >&2; exit 1; }
     rm -f "$copy" "$copy-wal" "$copy-shm"
   done
 }

@@ -35,7 +35,7 @@ public final class Replica implements AutoCloseable {
 
     private final Path path;
     private final Connection connection;
-    /** See {@link #prepared}. */
+    /** Statements kept while the file is open; see {@link #executeUpdate}. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private Replica(Path path, Connection connection) {
