@@ -150,6 +150,70 @@ class LauncherIT {
     }
 
     /**
+     * Cron starts a launcher every minute and a first build takes about one: starts overlap it. Two
+     * first starts on a clean copy must both run, with one build between them (two Maven builds
+     * into one target/ break each other). Maven is stood in for by a script that notes each build,
+     * holds it until the test lets go, then puts this build's jar and lib/ in place.
+     */
+    @Test
+    void twoConcurrentFirstStartsBuildOnce() throws Exception {
+        Path home = install(dir.resolve("clean"), false);
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Path builds = dir.resolve("builds.log");
+        Path release = dir.resolve("release");
+        Files.writeString(builds, "");
+        Path mvn = tools.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho build >> " + builds + "\n"
+                + "while [ ! -e " + release + " ]; do sleep 0.05; done\n"
+                + "mkdir -p target/lib && cp " + TARGET.resolve("lib") + "/*.jar target/lib/ && cp "
+                + TARGET.resolve("replicate.jar") + " target/replicate.jar\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+        Map<String, String> path = Map.of("PATH", tools + ":" + System.getenv("PATH"));
+
+        Process first = start(home.resolve("bin/replicate"), path, "first", "--version");
+        waitFor(() -> Files.readAllLines(builds).size() == 1 || !first.isAlive(), "the first start's build");
+        Process second = start(home.resolve("bin/replicate"), path, "second", "--version");
+        // The second start either builds too (the defect) or waits for the first's build on a lock
+        // (flock(1), a child of the launcher's shell). Only what it does matters, never how long it
+        // takes; the wait just lets it get that far.
+        waitFor(() -> Files.readAllLines(builds).size() > 1 || !second.isAlive()
+                || second.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/flock")),
+                "the second start's build or its wait for the first's");
+        Files.writeString(release, "");
+
+        for (Process start : List.of(first, second)) {
+            String name = start == first ? "first" : "second";
+            assertEquals(0, start.waitFor(), name + ": " + Files.readString(dir.resolve(name + ".err")));
+            assertTrue(Files.readString(dir.resolve(name + ".out")).contains("replicate"), name + " printed its version");
+        }
+        assertEquals(List.of("build"), Files.readAllLines(builds), "one build for two starts");
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /** Polls until {@code condition} holds; fails after a minute, as something is stuck then. */
+    private static void waitFor(Condition condition, String what) throws Exception {
+        for (int i = 0; i < 1_200; i++) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no sign of " + what + " after a minute");
+    }
+
+    private Process start(Path launcher, Map<String, String> environment, String name, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("REPLICATE_CDS");
+        builder.environment().putAll(environment);
+        builder.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        return builder.start();
+    }
+
+    /**
      * The real process narrows its logging to what the command shows (LogFloor): the drivers' lines
      * still come when asked for (-vvv shows sqlite-jdbc's trace), and not otherwise.
      */
