@@ -21,14 +21,22 @@ import org.tinylog.Logger;
  * engine's own ({@link #ENGINE_PACKAGES}), when the launcher is recording its class-data archive
  * ({@code -Dreplicate.cds.recording=true}).
  *
- * <p>Why: the launcher records the archive during the first run after the jars change, and the JVM
- * archives only the classes that run loaded. If that run synced only PostgreSQL tables, or found
- * nothing due, every later MySQL sync read, parsed and verified some 400 Connector/J classes from the
- * jar on each start (measured: a 1,000-row MySQL run took 0.7 s instead of 0.5 s). Loading them here,
- * without initialising them, puts them in the archive whichever run recorded it.
+ * <p>Why: the launcher records the archive during the first run after the jars change that synced a
+ * table ({@link #markWorthKeeping}), and the JVM archives only the classes that run loaded. If that
+ * run synced only PostgreSQL tables, every later MySQL sync read, parsed and verified some 400
+ * Connector/J classes from the jar on each start (measured: a 1,000-row MySQL run took 0.7 s instead
+ * of 0.5 s). Loading them here, without initialising them, puts them in the archive whichever run
+ * recorded it.
  */
 final class ArchivePreloader {
     static final String RECORDING_PROPERTY = "replicate.cds.recording";
+    /**
+     * The file the launcher checks after a recording start: it builds the archive only if this start
+     * created it. See {@link #markWorthKeeping}.
+     */
+    static final String KEEP_PROPERTY = "replicate.cds.keep";
+
+    private static volatile boolean worthKeeping;
 
     private ArchivePreloader() {
     }
@@ -42,6 +50,39 @@ final class ArchivePreloader {
 
     static boolean recording() {
         return Boolean.getBoolean(RECORDING_PROPERTY);
+    }
+
+    /**
+     * Says that this process ran the command's real work (a `run` that synced a table, a `status`
+     * that read the state), so the classes it loaded are worth archiving. Without it the launcher
+     * drops the recording: `run --help` or a run that failed on its configuration loads a fraction of
+     * a sync's classes (a thousand of them then came from the jars on every start, until the next
+     * upgrade), and the next start records again instead.
+     */
+    static void markWorthKeeping() {
+        worthKeeping = true;
+    }
+
+    /**
+     * At the end of {@code main}, before the JVM exits: for a recording start worth keeping, preloads
+     * the drivers (when asked to) and creates the launcher's keep file. Nothing for any other start,
+     * so a recording that is thrown away costs no preloading. Never fails the command.
+     */
+    static void commandFinished(ClassLoader loader) {
+        if (!worthKeeping) {
+            return;
+        }
+        if (recording()) {
+            preloadQuietly(loader);
+        }
+        String keep = System.getProperty(KEEP_PROPERTY, "");
+        if (!keep.isEmpty()) {
+            try {
+                Files.write(Path.of(keep), new byte[0]);
+            } catch (IOException | RuntimeException e) {
+                Logger.debug(e, "class-data archive: cannot create {}", keep);
+            }
+        }
     }
 
     /** {@link #preload}, never failing: it only serves start-up time, so it must not change a run's outcome. */

@@ -16,9 +16,7 @@ public final class Main {
     public static void main(String[] args) {
         LogFloor.oneCommandProcess();
         int status = run(System.out, System.err, Environment.current(), args);
-        if (ArchivePreloader.recording()) {
-            ArchivePreloader.preloadQuietly(Main.class.getClassLoader());
-        }
+        ArchivePreloader.commandFinished(Main.class.getClassLoader());
         System.exit(status);
     }
 

@@ -94,6 +94,9 @@ public final class RunCommand implements Callable<Integer> {
                 report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
             }
             console.summary(report);
+            if (report.outcomes().stream().anyMatch(TableOutcome::ok)) {
+                ArchivePreloader.markWorthKeeping();
+            }
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
         } catch (ReplicaException e) {
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());

@@ -74,6 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             printTable(context, rows, now);
         }
+        ArchivePreloader.markWorthKeeping();
         return rows.stream().anyMatch(TableStatus::failed) ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.testing.PostgresTestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,6 +95,122 @@ class LauncherIT {
         Result without = launch(Map.of("REPLICATE_CDS", "0"), "status", "--config", config.toString(), "--db", db.toString());
         assertEquals(0, without.status(), without::toString);
         assertEquals(with.out(), without.out());
+    }
+
+    /**
+     * Issue #14: the archive is recorded by the first `run` that synced a table, not by whichever
+     * `run` came first. `run --help` and a run that fails on its configuration load a fraction of a
+     * sync's classes, and an archive made from them was kept until the next upgrade. This works on an
+     * installed copy of its own (bin/ and target/ in a temporary folder), so the other tests'
+     * archives in target/ are neither used nor replaced.
+     */
+    @Test
+    void onlyARunThatSyncedATableRecordsTheRunArchive() throws Exception {
+        Path home = install(dir.resolve("install"), true);
+        Path launcher = home.resolve("bin/replicate");
+        Path target = home.resolve("target");
+        try (PostgresTestDatabase source = new PostgresTestDatabase()) {
+            source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",
+                    "INSERT INTO orders VALUES (1, 'paid', '2026-01-01 10:00:00+00'), (2, 'shipped', '2026-01-01 11:00:00+00')");
+            Path syncing = dir.resolve("syncing.json");
+            Files.writeString(syncing, "[" + source.sourceBlock(
+                    "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"orders\"}") + "]");
+
+            Result help = launch(launcher, Map.of(), "run", "--help");
+            assertEquals(0, help.status(), help::toString);
+            assertTrue(archives(target, "run").isEmpty(), "`run --help` recorded an archive: " + archives(target, "run"));
+            assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
+
+            Path broken = dir.resolve("broken.json");
+            Files.writeString(broken, "[{\"source\": \"postgres\", \"tables\": []}]");
+            Result failed = launch(launcher, Map.of(), "run", "--config", broken.toString(), "--db", db.toString());
+            assertEquals(2, failed.status(), failed::toString);
+            assertTrue(archives(target, "run").isEmpty(), "a failed run recorded an archive: " + archives(target, "run"));
+            assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
+
+            Result sync = launch(launcher, Map.of(), "run", "--config", syncing.toString(), "--db", db.toString());
+            assertEquals(0, sync.status(), sync::toString);
+            assertEquals(1, archives(target, "run").size(), "the first sync records the archive: " + archives(target, "run"));
+            assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
+
+            // A later run maps it (-Xshare:on: the JVM refuses to start otherwise) and gets what a sync
+            // uses from it: the command, the configuration, the engine, the source and both drivers.
+            Path classLog = dir.resolve("run-classes.log");
+            Result mapped = launch(launcher, Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog),
+                    "run", "--force", "--config", syncing.toString(), "--db", db.toString());
+            assertEquals(0, mapped.status(), mapped::toString);
+            String classes = Files.readString(classLog);
+            for (String name : List.of("dev.replicate.cli.RunCommand", "dev.replicate.config.ConfigLoader",
+                    "dev.replicate.sync.TableSync", "dev.replicate.sync.ReplicationEngine",
+                    "dev.replicate.source.postgres.PostgresSource", "dev.replicate.sqlite.PageWriter",
+                    "org.postgresql.jdbc.PgConnection", "org.sqlite.jdbc4.JDBC4Connection", "com.google.gson.JsonParser")) {
+                assertTrue(classes.contains(name + " source: shared objects file"), name + " comes from the archive");
+            }
+        }
+    }
+
+    /**
+     * Cron starts a launcher every minute and a first build takes about one: starts overlap it. Two
+     * first starts on a clean copy must both run, with one build between them (two Maven builds
+     * into one target/ break each other). Maven is stood in for by a script that notes each build,
+     * holds it until the test lets go, then puts this build's jar and lib/ in place.
+     */
+    @Test
+    void twoConcurrentFirstStartsBuildOnce() throws Exception {
+        Path home = install(dir.resolve("clean"), false);
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Path builds = dir.resolve("builds.log");
+        Path release = dir.resolve("release");
+        Files.writeString(builds, "");
+        Path mvn = tools.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho build >> " + builds + "\n"
+                + "while [ ! -e " + release + " ]; do sleep 0.05; done\n"
+                + "mkdir -p target/lib && cp " + TARGET.resolve("lib") + "/*.jar target/lib/ && cp "
+                + TARGET.resolve("replicate.jar") + " target/replicate.jar\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+        Map<String, String> path = Map.of("PATH", tools + ":" + System.getenv("PATH"));
+
+        Process first = start(home.resolve("bin/replicate"), path, "first", "--version");
+        waitFor(() -> Files.readAllLines(builds).size() == 1 || !first.isAlive(), "the first start's build");
+        Process second = start(home.resolve("bin/replicate"), path, "second", "--version");
+        // The second start either builds too (the defect) or waits for the first's build on a lock
+        // (flock(1), a child of the launcher's shell). Only what it does matters, never how long it
+        // takes; the wait just lets it get that far.
+        waitFor(() -> Files.readAllLines(builds).size() > 1 || !second.isAlive()
+                || second.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/flock")),
+                "the second start's build or its wait for the first's");
+        Files.writeString(release, "");
+
+        for (Process start : List.of(first, second)) {
+            String name = start == first ? "first" : "second";
+            assertEquals(0, start.waitFor(), name + ": " + Files.readString(dir.resolve(name + ".err")));
+            assertTrue(Files.readString(dir.resolve(name + ".out")).contains("replicate"), name + " printed its version");
+        }
+        assertEquals(List.of("build"), Files.readAllLines(builds), "one build for two starts");
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /** Polls until {@code condition} holds; fails after a minute, as something is stuck then. */
+    private static void waitFor(Condition condition, String what) throws Exception {
+        for (int i = 0; i < 1_200; i++) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no sign of " + what + " after a minute");
+    }
+
+    private Process start(Path launcher, Map<String, String> environment, String name, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("REPLICATE_CDS");
+        builder.environment().putAll(environment);
+        builder.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        return builder.start();
     }
 
     /**
@@ -198,7 +315,11 @@ class LauncherIT {
     }
 
     private Result launch(Map<String, String> environment, String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(LAUNCHER.toString()), Stream.of(args)).toList());
+        return launch(LAUNCHER, environment, args);
+    }
+
+    private Result launch(Path launcher, Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("REPLICATE_CDS");
         builder.environment().putAll(environment);
@@ -210,15 +331,51 @@ class LauncherIT {
     }
 
     private static List<Path> archives(String command) throws IOException {
-        try (Stream<Path> files = Files.list(TARGET)) {
+        return archives(TARGET, command);
+    }
+
+    private static List<Path> archives(Path target, String command) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches("replicate-java.+-" + command + "\\.jsa")).toList();
         }
     }
 
     private static List<Path> leftovers() throws IOException {
-        try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(f -> f.getFileName().toString().matches("replicate-.*\\.(classes|tmp)")).toList();
+        return leftovers(TARGET);
+    }
+
+    private static List<Path> leftovers(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("replicate-.*\\.(classes|tmp|keep)")).toList();
         }
+    }
+
+    /**
+     * An installed copy in {@code home}: bin/replicate, pom.xml and an empty src/main, and, when
+     * {@code built}, copies of the packaged jar and lib/. Copies, not links: a build in the copy
+     * would write through a link into this build's own jar. The sources are dated an hour before the
+     * jar, so the launcher finds the jar up to date.
+     */
+    private static Path install(Path home, boolean built) throws IOException {
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("src/main"));
+        Files.copy(HOME.resolve("pom.xml"), home.resolve("pom.xml"));
+        Files.copy(LAUNCHER, home.resolve("bin/replicate"));
+        assertTrue(home.resolve("bin/replicate").toFile().setExecutable(true));
+        if (built) {
+            Files.createDirectories(home.resolve("target/lib"));
+            try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+                for (Path jar : jars.toList()) {
+                    Files.copy(jar, home.resolve("target/lib").resolve(jar.getFileName()));
+                }
+            }
+            Files.copy(TARGET.resolve("replicate.jar"), home.resolve("target/replicate.jar"));
+            java.nio.file.attribute.FileTime older = java.nio.file.attribute.FileTime.fromMillis(
+                    Files.getLastModifiedTime(home.resolve("target/replicate.jar")).toMillis() - 3_600_000);
+            Files.setLastModifiedTime(home.resolve("pom.xml"), older);
+            Files.setLastModifiedTime(home.resolve("src/main"), older);
+        }
+        return home;
     }
 
     private static void deleteArchives(String command) throws IOException {
