@@ -390,6 +390,27 @@ public abstract class ReplicationBehaviour {
     }
 
     /**
+     * Bytes are never converted by SQLite, whatever the column: a text column made bytes at the source
+     * goes on, each value exact, with a note that the column holds two kinds until a reset.
+     */
+    @Test
+    void aTextColumnMadeBytesGoesOnExactlyWithANote() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "007");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "name", db.bytesType()));
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
+        runOk(config);
+        List<Object> row = ReplicaReader.query(replicaPath(), "SELECT typeof(name), name FROM \"" + table + "\"").get(0);
+        assertEquals("blob", row.get(0));
+        assertEquals("007", new String((byte[]) row.get(1), java.nio.charset.StandardCharsets.UTF_8));
+        String note = Objects.toString(log().get(1).get(4));
+        assertTrue(note.contains("column name is ") && note.contains("stored as BLOB")
+                && note.contains("replicate reset " + table), note);
+    }
+
+    /**
      * A decimal's new precision and scale change no SQLite type (decimals are TEXT, as the source prints
      * them): each row arrives exactly as the source has it when it is read, a row not read since keeps
      * the form it had.

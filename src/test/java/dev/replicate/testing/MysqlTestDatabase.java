@@ -144,6 +144,11 @@ public final class MysqlTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String bytesType() {
+        return "VARBINARY(100)";
+    }
+
+    @Override
     public String retypeColumn(String table, String column, String type) {
         // NULL: a TIMESTAMP column is otherwise NOT NULL with an automatic default on some servers.
         return "ALTER TABLE " + quote(table) + " MODIFY " + quote(column) + " " + type + " NULL";

@@ -45,6 +45,9 @@ public abstract class TestDatabase implements AutoCloseable {
     /** The column type of a microsecond instant (PostgreSQL's timestamptz, MySQL's timestamp). */
     public abstract String instantType();
 
+    /** The column type of short bytes (PostgreSQL's bytea, MySQL's varbinary). */
+    public abstract String bytesType();
+
     /** The statement that changes a column's type in place, converting the values it holds. */
     public abstract String retypeColumn(String table, String column, String type);
 
