@@ -15,8 +15,8 @@ public enum SqliteType {
      * {@code declaredType}. SQLite converts what it stores by the column's affinity, not by the value:
      * in an INTEGER (or NUMERIC) column a text such as '007', '1e3' or ' 5' becomes the integer 7,
      * 1000 or 5, and a double 2.0 the integer 2; in a REAL column an integer becomes a double (rounded
-     * beyond 2^53); in a TEXT column numbers become text. Only bytes are never
-     * converted, and a column without affinity (declared BLOB, or with no type) converts nothing.
+     * beyond 2^53); in a TEXT column numbers become text. Only bytes are never converted, and a
+     * column without affinity (declared BLOB, or with no type) converts nothing.
      */
     public boolean keptExactlyIn(String declaredType) {
         SqliteType affinity = affinityOf(declaredType);
