@@ -1,7 +1,10 @@
 package dev.replicate.sqlite;
 
 import dev.replicate.source.SqliteType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The SQL the replica runs for replicated tables, built from names and types alone. */
@@ -14,6 +17,37 @@ public final class SqliteSql {
 
     /** A column of a replicated table. */
     public record Column(String name, SqliteType type) {
+    }
+
+    /**
+     * Two source columns SQLite would take for one, as the reason a table cannot be replicated: SQLite's
+     * names ignore case (ASCII letters only, as SQLite folds them), so "Name" and name, two columns to
+     * PostgreSQL, would make it refuse the table with a bare "duplicate column name". The one check
+     * behind both {@code validate-config --connect} and {@code run}.
+     *
+     * @param table the source table, for the message
+     */
+    public static Optional<String> columnsDifferingOnlyInCase(String table, List<String> columns) {
+        Map<String, String> seen = new HashMap<>();
+        for (String column : columns) {
+            String other = seen.putIfAbsent(foldCase(column), column);
+            if (other != null) {
+                return Optional.of("the columns " + other + " and " + column + " of " + table
+                        + " differ only in case, and SQLite's column names ignore case, so it cannot hold both;"
+                        + " rename one of them at the source");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A name as SQLite compares names: ASCII letters without case, every other character as it is. */
+    private static String foldCase(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return folded.toString();
     }
 
     public static String quote(String identifier) {

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SqliteType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
 /**
  * A replicated table in the replica, brought in line with the source's columns before rows arrive:
  * created on first contact; on later runs, columns new at the source are added, columns gone from
- * the source are kept (NULL from then on), and a changed key is refused.
+ * the source are kept (NULL from then on), and a changed key is refused, as is a column retyped so
+ * that SQLite would convert its new values.
  */
 public final class TargetTable {
     private final String name;
@@ -30,8 +32,11 @@ public final class TargetTable {
         this.notes = notes;
     }
 
-    /** The table's columns as SQLite has them: name, then position in the primary key (0 when not in it). */
-    private record Existing(Map<String, String> names, List<String> primaryKey) {
+    /**
+     * The table's columns as SQLite has them, by lower-case name: the name as declared, the declared
+     * type; and the primary key's columns in order.
+     */
+    private record Existing(Map<String, String> names, Map<String, String> types, List<String> primaryKey) {
     }
 
     public static boolean exists(Replica replica, String table) throws SQLException {
@@ -71,6 +76,7 @@ public final class TargetTable {
                     + describeKey(existingKey) + ", the source now has " + describeKey(key)
                     + "; run `replicate reset " + table + "` to rebuild it from the source");
         }
+        checkTypes(table, sourceColumns, existing, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
@@ -95,22 +101,75 @@ public final class TargetTable {
         return new TargetTable(table, List.copyOf(written), key, notes);
     }
 
+    /**
+     * Refuses a column the source now types so that SQLite would convert its values in the column the
+     * table was made with (issue #14: a column made text at the source sent '007' into an INTEGER
+     * column, which stored 7). SQLite cannot retype a column in place, and values kept in two kinds
+     * would mislead every reader, so the way out is a reset. Checked before any DDL, on every run, from
+     * the declared types that one PRAGMA already reads. A change that keeps every value exact (bytes,
+     * or a column that converts nothing) goes on with a note.
+     */
+    private static void checkTypes(String table, List<SourceColumn> sourceColumns, Existing existing,
+                                   List<String> notes) throws SchemaConflictException {
+        List<String> conflicts = new ArrayList<>();
+        for (SourceColumn column : sourceColumns) {
+            String lower = column.name().toLowerCase(Locale.ROOT);
+            String declared = existing.types().get(lower);
+            if (declared == null) {
+                continue;
+            }
+            SqliteType now = column.sqliteType();
+            SqliteType affinity = SqliteType.affinityOf(declared);
+            String shown = declared.isBlank() ? "without a type" : declared;
+            if (!now.keptExactlyIn(declared)) {
+                conflicts.add("the column " + existing.names().get(lower) + " is " + column.sourceType()
+                        + " at the source now, stored as " + now + ", but the SQLite column is " + shown
+                        + ", where " + conversion(now, affinity));
+            } else if (now != affinity) {
+                notes.add("column " + column.name() + " is " + column.sourceType() + " at the source now, stored as "
+                        + now + "; the SQLite column is " + shown + ", which keeps it exactly beside the old values;"
+                        + " `replicate reset " + table + "` would make it " + now);
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new SchemaConflictException(String.join("; ", conflicts) + "; run `replicate reset " + table
+                    + "` to rebuild the table from the source with the new type" + (conflicts.size() > 1 ? "s" : ""));
+        }
+    }
+
+    /** What SQLite would do to values of {@code type} in a column of {@code affinity}, with an example. */
+    private static String conversion(SqliteType type, SqliteType affinity) {
+        return switch (type) {
+            case TEXT -> "SQLite would store a text such as '007' or '1e3' as the number "
+                    + (affinity == SqliteType.REAL ? "7.0 or 1000.0" : "7 or 1000");
+            case INTEGER -> affinity == SqliteType.REAL
+                    ? "SQLite would store integers as doubles, rounding those beyond 2^53"
+                    : "SQLite would store the integers as text";
+            case REAL -> affinity == SqliteType.TEXT
+                    ? "SQLite would store the doubles as text"
+                    : "SQLite would store a double such as 2.0 as the integer 2";
+            case BLOB -> throw new IllegalStateException("bytes are never converted");
+        };
+    }
+
     private static Existing describe(Connection connection, String table) throws SQLException {
         Map<String, String> names = new TreeMap<>();
+        Map<String, String> types = new TreeMap<>();
         Map<Integer, String> keyByPosition = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name, pk FROM pragma_table_info(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name, pk, type FROM pragma_table_info(?)")) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     String column = rs.getString(1);
                     names.put(column.toLowerCase(Locale.ROOT), column);
+                    types.put(column.toLowerCase(Locale.ROOT), rs.getString(3));
                     if (rs.getInt(2) > 0) {
                         keyByPosition.put(rs.getInt(2), column);
                     }
                 }
             }
         }
-        return new Existing(names, List.copyOf(keyByPosition.values()));
+        return new Existing(names, types, List.copyOf(keyByPosition.values()));
     }
 
     private static boolean sameNames(List<String> a, List<String> b) {

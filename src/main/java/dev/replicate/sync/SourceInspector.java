@@ -70,8 +70,12 @@ public final class SourceInspector {
         String ddl = SqliteSql.createTable(table.target(),
                 schema.columns().stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
         Optional<String> problem = Optional.empty();
+        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
+                schema.columns().stream().map(SourceColumn::name).toList());
         Optional<SourceColumn> watermark = schema.column(table.watermark());
-        if (watermark.isEmpty()) {
+        if (sameName.isPresent()) {
+            problem = sameName;
+        } else if (watermark.isEmpty()) {
             problem = Optional.of("the watermark column " + table.watermark() + " does not exist in " + schema.name());
         } else if (watermark.get().watermarkKind().isEmpty()) {
             problem = Optional.of("the column " + table.watermark() + " (" + watermark.get().sourceType()

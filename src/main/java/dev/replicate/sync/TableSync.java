@@ -12,6 +12,7 @@ import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.SnapshotProgress;
+import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
@@ -70,6 +71,11 @@ final class TableSync {
 
     void run(Source source) throws Exception {
         TableSchema schema = source.reflect(config.name());
+        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
+                schema.columns().stream().map(SourceColumn::name).toList());
+        if (sameName.isPresent()) {
+            throw new TableFailure(sameName.get());
+        }
         SourceColumn watermark = watermarkColumn(schema);
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
         List<String> key = primaryKey(schema);

@@ -1,7 +1,10 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.TestDatabase;
 import java.nio.file.Path;
@@ -35,5 +38,29 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         assertEquals("2024-01-01T12:00", storedWatermark());
         assertEquals(null, log().get(0).get(4), "no fallback note: it never tried key order");
         db.execute("DROP TABLE " + q(table + "_child"));
+    }
+
+    /**
+     * Two columns whose names differ only in case ("Name" and name) are two columns to PostgreSQL and
+     * one to SQLite, whose names ignore case: both validate-config --connect and run say so, naming
+     * both columns and the table, instead of passing the first and failing the second with SQLite's
+     * raw "duplicate column name". (MySQL's column names ignore case too, so it cannot have both.)
+     */
+    @Test
+    void columnsWhoseNamesDifferOnlyInCaseAreRefusedByNameBeforeSqliteSeesThem() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + ", \"Name\" text, name text)");
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        String expected = "the columns Name and name of public." + table + " differ only in case";
+
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains(expected), check.err);
+
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains(expected), result.err);
+        assertFalse(result.err.contains("duplicate column"), result.err);
     }
 }

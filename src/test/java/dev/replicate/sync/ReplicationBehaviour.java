@@ -346,6 +346,117 @@ public abstract class ReplicationBehaviour {
         assertTrue(Objects.toString(log().get(1).get(4)).contains("column name is gone from the source"), log().toString());
     }
 
+    /**
+     * Issue #14: a column retyped at the source so that SQLite's affinity would convert its new values
+     * in the column the table was made with ('007' into an INTEGER column is stored as 7, '1.50' as the
+     * double 1.5; 42 into a TEXT column as the text '42'). The table fails, naming each column, and
+     * keeps its rows and cursor; `reset` rebuilds it with the new types, every value exact.
+     */
+    @Test
+    void aColumnRetypedSoThatSqliteWouldConvertItsValuesFailsTheTableWithAHint() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, int_to_text INTEGER, text_to_int VARCHAR(20), int_to_decimal INTEGER)");
+        for (int id = 1; id <= 3; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:00:00")
+                    + ", " + id + ", '" + id + "', " + id + ")");
+        }
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "int_to_text", "VARCHAR(20)"),
+                db.retypeColumn(table, "text_to_int", "BIGINT"),
+                db.retypeColumn(table, "int_to_decimal", "DECIMAL(10,2)"));
+        db.execute("UPDATE " + q(table) + " SET int_to_text = CASE id WHEN 1 THEN '007' WHEN 2 THEN '1e3' ELSE ' 5' END,"
+                + " text_to_int = 42, int_to_decimal = 1.50, updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
+
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        for (String column : List.of("int_to_text", "text_to_int", "int_to_decimal")) {
+            assertTrue(result.err.contains("column " + column + " "), result.err);
+        }
+        assertTrue(result.err.contains("'007'") && result.err.contains("replicate reset " + table), result.err);
+        assertEquals(List.of(List.of(1L, "1", 1L), List.of(2L, "2", 2L), List.of(3L, "3", 3L)),
+                ReplicaReader.query(replicaPath(), "SELECT int_to_text, text_to_int, int_to_decimal FROM \"" + table
+                        + "\" ORDER BY id"), "the failed table keeps its rows");
+        assertEquals("2024-01-01T10:00", storedWatermark(), "the failed table keeps its watermark");
+        assertEquals(1, run(config).status, "and fails again until it is reset");
+
+        CliRun reset = CliRun.run(dir, "reset", "--config", config.toString(), "--db", replicaPath().toString(), table);
+        assertEquals(0, reset.status, reset::toString);
+        runOk(config);
+        assertEquals(List.of(List.of("007", "text", 42L, "1.50"), List.of("1e3", "text", 42L, "1.50"),
+                        List.of(" 5", "text", 42L, "1.50")),
+                ReplicaReader.query(replicaPath(), "SELECT int_to_text, typeof(int_to_text), text_to_int, int_to_decimal"
+                        + " FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
+     * Bytes are never converted by SQLite, whatever the column: a text column made bytes at the source
+     * goes on, each value exact, with a note that the column holds two kinds until a reset.
+     */
+    @Test
+    void aTextColumnMadeBytesGoesOnExactlyWithANote() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "007");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "name", db.bytesType()));
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
+        runOk(config);
+        List<Object> row = ReplicaReader.query(replicaPath(), "SELECT typeof(name), name FROM \"" + table + "\"").get(0);
+        assertEquals("blob", row.get(0));
+        assertEquals("007", new String((byte[]) row.get(1), java.nio.charset.StandardCharsets.UTF_8));
+        String note = Objects.toString(log().get(1).get(4));
+        assertTrue(note.contains("column name is ") && note.contains("stored as BLOB")
+                && note.contains("replicate reset " + table), note);
+    }
+
+    /**
+     * A decimal's new precision and scale change no SQLite type (decimals are TEXT, as the source prints
+     * them): each row arrives exactly as the source has it when it is read, a row not read since keeps
+     * the form it had.
+     */
+    @Test
+    void aDecimalsNewPrecisionAndScaleArriveExactly() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, amount DECIMAL(10,2))");
+        // Row 1 lies before the stored watermark, so later runs do not read it again.
+        db.execute("INSERT INTO " + q(table) + " VALUES (1, " + db.timestampLiteral("2024-01-01 09:00:00") + ", 1.50), (2, "
+                + db.timestampLiteral("2024-01-01 10:00:00") + ", 2.25)");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "amount", "DECIMAL(30,12)"));
+        db.execute("UPDATE " + q(table) + " SET amount = 123456789012345678.000000000001, updated_at = "
+                + db.timestampLiteral("2024-01-01 11:00:00") + " WHERE id = 2");
+        CliRun result = runOk(config);
+        assertEquals(List.of(List.of("1.50", "text"), List.of("123456789012345678.000000000001", "text")),
+                ReplicaReader.query(replicaPath(), "SELECT amount, typeof(amount) FROM \"" + table + "\" ORDER BY id"),
+                result::toString);
+    }
+
+    /**
+     * A wall-clock timestamp made an instant (PostgreSQL's timestamptz, MySQL's timestamp) is TEXT
+     * both ways: the rows read from then on arrive as the instant in UTC, exactly; a row not read
+     * since keeps its wall-clock text.
+     */
+    @Test
+    void aTimestampMadeAnInstantArrivesAsTheInstantInUtc() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, happened " + db.timestampType() + " NULL)");
+        // Row 1 lies before the stored watermark, so later runs do not read it again.
+        db.execute("INSERT INTO " + q(table) + " VALUES (1, " + db.timestampLiteral("2024-01-01 09:00:00") + ", "
+                + db.timestampLiteral("2024-03-01 12:00:00") + "), (2, " + db.timestampLiteral("2024-01-01 10:00:00")
+                + ", " + db.timestampLiteral("2024-03-01 12:00:00.5") + ")");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "happened", db.instantType()));
+        db.execute(db.utcSession(), "UPDATE " + q(table) + " SET happened = '2024-03-01 12:00:00.5', updated_at = "
+                + db.timestampLiteral("2024-01-01 11:00:00") + " WHERE id = 2");
+        CliRun result = runOk(config);
+        assertEquals(List.of(List.of("2024-03-01 12:00:00", "text"), List.of("2024-03-01T12:00:00.5+00:00", "text")),
+                ReplicaReader.query(replicaPath(), "SELECT happened, typeof(happened) FROM \"" + table + "\" ORDER BY id"),
+                result::toString);
+    }
+
     @Test
     void aChangedPrimaryKeyFailsTheTableWithAHint() {
         createItems(true);

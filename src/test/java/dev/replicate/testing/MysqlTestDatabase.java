@@ -139,6 +139,27 @@ public final class MysqlTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String instantType() {
+        return "TIMESTAMP(6)";
+    }
+
+    @Override
+    public String bytesType() {
+        return "VARBINARY(100)";
+    }
+
+    @Override
+    public String retypeColumn(String table, String column, String type) {
+        // NULL: a TIMESTAMP column is otherwise NOT NULL with an automatic default on some servers.
+        return "ALTER TABLE " + quote(table) + " MODIFY " + quote(column) + " " + type + " NULL";
+    }
+
+    @Override
+    public String utcSession() {
+        return "SET time_zone = '+00:00'";
+    }
+
+    @Override
     public void close() {
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database);

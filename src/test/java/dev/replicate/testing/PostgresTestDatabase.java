@@ -125,6 +125,27 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String instantType() {
+        return "timestamptz(6)";
+    }
+
+    @Override
+    public String bytesType() {
+        return "bytea";
+    }
+
+    @Override
+    public String retypeColumn(String table, String column, String type) {
+        return "ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column) + " TYPE " + type
+                + " USING " + quote(column) + "::" + type;
+    }
+
+    @Override
+    public String utcSession() {
+        return "SET TIME ZONE 'UTC'";
+    }
+
+    @Override
     public void close() {
         Server s = server();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));

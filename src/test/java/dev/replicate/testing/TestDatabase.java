@@ -42,6 +42,18 @@ public abstract class TestDatabase implements AutoCloseable {
     /** The column type of a microsecond wall-clock timestamp. */
     public abstract String timestampType();
 
+    /** The column type of a microsecond instant (PostgreSQL's timestamptz, MySQL's timestamp). */
+    public abstract String instantType();
+
+    /** The column type of short bytes (PostgreSQL's bytea, MySQL's varbinary). */
+    public abstract String bytesType();
+
+    /** The statement that changes a column's type in place, converting the values it holds. */
+    public abstract String retypeColumn(String table, String column, String type);
+
+    /** The statement that makes the session's time zone UTC, for literals of {@link #instantType()}. */
+    public abstract String utcSession();
+
     /** A literal of {@link #timestampType()}, in the SQL-standard form both databases take. */
     public String timestampLiteral(String isoDateTime) {
         return "TIMESTAMP '" + isoDateTime + "'";
