@@ -69,6 +69,14 @@ final class TableSync {
     }
 
     void run(Source source) throws Exception {
+        if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
+            note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
+                    + " again from the start, its rows replacing themselves");
+        }
+        if (replica.remadeStateTables().contains("_replicate_log")) {
+            note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
+                    + " this run is gone");
+        }
         TableSchema schema = source.reflect(config.name());
         SourceColumn watermark = watermarkColumn(schema);
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
