@@ -1,8 +1,10 @@
 package dev.replicate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.ReplicaReader;
@@ -112,4 +114,27 @@ class ReplicaFileTroubleTest {
         CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
         assertEquals(ExitStatus.OK, status.status, status::toString);
     }
+
+    @Test
+    void aGarbageStoredWatermarkFailsTheTableNamingTheStateTableTheTargetAndReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "UPDATE _replicate_watermarks SET last_value = 'garbage' WHERE target = 'orders'");
+
+        CliRun result = run(config, database);
+        assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+        assertTrue(result.err.contains("_replicate_watermarks") && result.err.contains("orders")
+                && result.err.contains("'garbage'") && result.err.contains("replicate reset orders"), result.err);
+        assertEquals("garbage", ReplicaReader.single(database,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'orders'"), "nothing else was written");
+        Object error = ReplicaReader.single(database, "SELECT error FROM _replicate_log ORDER BY id DESC LIMIT 1");
+        assertTrue(String.valueOf(error).contains("replicate reset orders"), String.valueOf(error));
+
+        CliRun reset = CliRun.run(dir, "reset", "--config", config.toString(), "--db", database.toString(), "orders");
+        assertEquals(ExitStatus.OK, reset.status, reset::toString);
+        assertEquals(ExitStatus.OK, run(config, database).status, "the way out the message names works");
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+    }
+
 }
