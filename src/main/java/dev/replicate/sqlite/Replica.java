@@ -73,16 +73,24 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Fails with a plain message when the file's folder is missing (SQLite would only say "cannot open"). */
+    /**
+     * Fails with a plain message when the file's folder is missing, or when the file is a folder
+     * (SQLite would only say "cannot open", or "disk I/O error" for a folder).
+     */
     static void requireDirectory(Path path) throws ReplicaException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
         }
+        if (Files.isDirectory(path)) {
+            throw new ReplicaException("the SQLite file " + path + " is a directory; give --db the path of a file"
+                    + " in it, such as " + path.resolve("replica.db"));
+        }
     }
 
     /** Opens an existing file to read state only; empty state when the file does not exist yet. */
     public static Replica openForReading(Path path) throws ReplicaException {
+        requireDirectory(path);
         if (!Files.exists(path)) {
             throw new ReplicaException("the SQLite file does not exist yet: " + path + " (no run has written it)");
         }

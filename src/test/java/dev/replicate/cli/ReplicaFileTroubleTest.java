@@ -137,4 +137,19 @@ class ReplicaFileTroubleTest {
         assertEquals(2L, ReplicaReader.count(database, "orders"));
     }
 
+    @Test
+    void aDatabasePathThatIsADirectoryIsNamedAsSuchByStatusAndRun() throws Exception {
+        Path config = config();
+        Path folder = Files.createDirectory(dir.resolve("folder.db"));
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", folder.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals("replicate: the SQLite file " + folder + " is a directory; give --db the path of a file in it,"
+                + " such as " + folder.resolve("replica.db") + "\n", status.err);
+
+        CliRun run = run(config, folder);
+        assertEquals(ExitStatus.REPLICA_ERROR, run.status, run::toString);
+        assertTrue(run.err.contains(folder + " is a directory"), run.err);
+        assertFalse(Files.exists(ReplicaLock.lockFileFor(folder)), "nothing is created beside it");
+    }
+
 }
