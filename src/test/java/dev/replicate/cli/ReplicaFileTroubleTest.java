@@ -152,4 +152,31 @@ class ReplicaFileTroubleTest {
         assertFalse(Files.exists(ReplicaLock.lockFileFor(folder)), "nothing is created beside it");
     }
 
+    @Test
+    void theLockHoldsWhateverPathLeadsToTheFileSymlinksAndDotDotIncluded() throws Exception {
+        Path config = config();
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path database = real.resolve("b.db");
+        Path links = Files.createDirectory(dir.resolve("links"));
+        // Before the file exists (a dangling link, as for a first run through it) and after.
+        Files.createSymbolicLink(links.resolve("b.db"), Path.of("../real/b.db"));
+        Files.createSymbolicLink(links.resolve("dir"), real);
+        Files.createDirectory(real.resolve("sub"));
+        List<Path> aliases = List.of(links.resolve("b.db"), links.resolve("dir/b.db"),
+                real.resolve("sub/../b.db"), links.resolve("dir/sub/../b.db"));
+        for (int i = 0; i < 2; i++) {
+            try (ReplicaLock held = ReplicaLock.tryAcquire(database).orElseThrow()) {
+                for (Path alias : aliases) {
+                    CliRun second = run(config, alias);
+                    assertEquals(ExitStatus.LOCKED, second.status, () -> alias + ": " + second);
+                    assertEquals("", second.out + second.err, alias.toString());
+                }
+            }
+            assertEquals(ExitStatus.OK, run(config, links.resolve("b.db")).status, "the lock is free again");
+            assertTrue(Files.isRegularFile(database), "a run through a link writes the real file");
+        }
+        try (ReplicaLock held = ReplicaLock.tryAcquire(links.resolve("b.db")).orElseThrow()) {
+            assertEquals(ExitStatus.LOCKED, run(config, database).status, "and the other way round");
+        }
+    }
 }
