@@ -17,7 +17,8 @@ final class HelpText {
     static final String FILE_CONFIG = "replicate.json:the configuration, by convention; any name given to --config";
     static final String FILE_DB = "replica.db:the SQLite file when neither --db, REPLICATE_DB nor \"database\""
             + " in the configuration names another";
-    static final String FILE_LOCK = "replica.db.lock:beside the SQLite file; a run holds an operating-system lock on"
+    static final String FILE_LOCK = "replica.db.lock:beside the SQLite file (its real path, when it is reached through"
+            + " a symlink); a run holds an operating-system lock on"
             + " it so that two runs never write at once (the file itself stays and holds nothing)";
     static final String FILE_WAL = "replica.db-wal, replica.db-shm:SQLite's write-ahead log, so that readers are"
             + " never blocked by a run; part of the database, do not delete them";

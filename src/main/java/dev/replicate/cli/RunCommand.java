@@ -6,6 +6,7 @@ import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
+import dev.replicate.sync.StopRecorder;
 import dev.replicate.sync.TableOutcome;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,8 +91,15 @@ public final class RunCommand implements Callable<Integer> {
             RunReport report;
             try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
                     ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"))) {
-                ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console);
-                report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
+                // Installed under the lock only: a run that steps aside has nothing to record.
+                StopRecorder stops = StopRecorder.install(database, context.clock());
+                try {
+                    ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console)
+                            .recordingStops(stops);
+                    report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
+                } finally {
+                    stops.uninstall();
+                }
             }
             console.summary(report);
             if (report.outcomes().stream().anyMatch(TableOutcome::ok)) {

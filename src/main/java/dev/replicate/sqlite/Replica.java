@@ -37,10 +37,13 @@ public final class Replica implements AutoCloseable {
     private final Connection connection;
     /** Statements kept while the file is open; see {@link #executeUpdate}. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** The state tables this open found missing and made again (see {@link #remadeStateTables}). */
+    private final java.util.Set<String> remadeStateTables;
 
-    private Replica(Path path, Connection connection) {
+    private Replica(Path path, Connection connection, java.util.Set<String> remadeStateTables) {
         this.path = path;
         this.connection = connection;
+        this.remadeStateTables = remadeStateTables;
     }
 
     /** Opens (creating if need be) the file for a run: WAL mode, state tables in place. */
@@ -61,35 +64,52 @@ public final class Replica implements AutoCloseable {
                 statement.execute("PRAGMA cache_size = -65536");
                 statement.execute("PRAGMA temp_store = MEMORY");
             }
-            StateSchema.ensure(connection);
+            java.util.Set<String> remade = StateSchema.ensure(connection);
             connection.setAutoCommit(false);
-            return new Replica(path, connection);
+            return new Replica(path, connection, remade);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot prepare the SQLite file " + path, e);
         }
     }
 
-    /** Fails with a plain message when the file's folder is missing (SQLite would only say "cannot open"). */
+    /**
+     * Fails with a plain message when the file's folder is missing, or when the file is a folder
+     * (SQLite would only say "cannot open", or "disk I/O error" for a folder).
+     */
     static void requireDirectory(Path path) throws ReplicaException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new ReplicaException("the directory of the SQLite file does not exist: " + parent);
         }
+        if (Files.isDirectory(path)) {
+            throw new ReplicaException("the SQLite file " + path + " is a directory; give --db the path of a file"
+                    + " in it, such as " + path.resolve("replica.db"));
+        }
     }
 
     /** Opens an existing file to read state only; empty state when the file does not exist yet. */
     public static Replica openForReading(Path path) throws ReplicaException {
+        requireDirectory(path);
         if (!Files.exists(path)) {
             throw new ReplicaException("the SQLite file does not exist yet: " + path + " (no run has written it)");
         }
         Connection connection = connect(path, true);
         try {
-            if (!StateSchema.exists(connection)) {
+            java.util.Set<String> missing = StateSchema.missingTables(connection);
+            if (missing.size() == 2) {
                 closeQuietly(connection);
                 throw new ReplicaException(path + " holds no replicate state tables; is it the right file?");
             }
-            return new Replica(path, connection);
+            if (missing.contains(StateSchema.WATERMARKS_TABLE)) {
+                // Dropped by hand (issue #14). Reading must not create it; the next run does.
+                closeQuietly(connection);
+                throw new ReplicaException(path + " lacks the state table " + StateSchema.WATERMARKS_TABLE
+                        + " (dropped by hand?): the next `replicate run` makes it again and syncs every table"
+                        + " again from the start, its rows replacing themselves");
+            }
+            // A missing _replicate_log only loses history; what readers need is in the watermark table.
+            return new Replica(path, connection, java.util.Set.of());
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot read the SQLite file " + path, e);
@@ -119,6 +139,16 @@ public final class Replica implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * The state tables ({@code _replicate_watermarks}, {@code _replicate_log}) that were missing from
+     * this file, which already had its state version, and were made again when it was opened for
+     * writing: someone dropped them by hand. Without the watermark table every table syncs again
+     * from the start; the run notes that in each table's log row.
+     */
+    public java.util.Set<String> remadeStateTables() {
+        return remadeStateTables;
     }
 
     public Connection connection() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -12,6 +13,16 @@ import java.util.Optional;
  * Keeps two runs off one SQLite file. An operating-system lock on a file beside it
  * ({@code replica.db.lock}): the kernel drops it when the process dies, however it dies, so a
  * killed run never leaves a stale lock behind. The lock file itself is left in place; it holds nothing.
+ *
+ * <p>The lock file sits beside the file's real path, whatever path the run was given: symlinks (to the
+ * file or to a folder on the way) are followed and {@code ..} is resolved physically, so two runs that
+ * reach one file by different paths take one lock (issue #14: a run through a symlink took a lock file
+ * of its own and then met the other run inside SQLite, exit 74). A folder reached through a bind mount
+ * is covered too: the lock file is reached through the same mount, and the OS locks the file, not the
+ * path. Not covered: a hard link to the file under another name, and a bind mount of the file alone;
+ * SQLite itself cannot share a file that way either (its -wal file is named after the path it opens).
+ * Locking the SQLite file itself would cover them, but a POSIX lock is dropped when the process closes
+ * any descriptor of the file, which SQLite's own connections do.
  */
 public final class ReplicaLock implements AutoCloseable {
     private final FileChannel channel;
@@ -22,8 +33,39 @@ public final class ReplicaLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    public static Path lockFileFor(Path database) {
-        return database.resolveSibling(database.getFileName() + ".lock");
+    /** The lock file of a database: beside its real path (see the class comment). */
+    public static Path lockFileFor(Path database) throws ReplicaException {
+        Path real = realPath(database);
+        return real.resolveSibling(real.getFileName() + ".lock");
+    }
+
+    /**
+     * The database's path with every symlink followed and {@code ..} resolved, also when the file (or
+     * a symlink's target) does not exist yet, as on a first run: its folder must exist, the file need not.
+     */
+    static Path realPath(Path database) throws ReplicaException {
+        Path path = database.toAbsolutePath();
+        // 40, as Linux's limit on symlinks followed in one lookup (ELOOP).
+        for (int hops = 0; hops < 40; hops++) {
+            Path folder;
+            try {
+                folder = path.getParent().toRealPath();
+            } catch (IOException e) {
+                throw new ReplicaException("cannot resolve the folder of the SQLite file " + database + ": "
+                        + Replica.describe(e), e);
+            }
+            Path resolved = folder.resolve(path.getFileName());
+            if (!Files.isSymbolicLink(resolved)) {
+                return resolved;
+            }
+            try {
+                // A relative target is relative to the link's folder.
+                path = folder.resolve(Files.readSymbolicLink(resolved)).toAbsolutePath();
+            } catch (IOException e) {
+                throw new ReplicaException("cannot read the symlink " + resolved + ": " + Replica.describe(e), e);
+            }
+        }
+        throw new ReplicaException("too many levels of symlinks at the SQLite file " + database);
     }
 
     /** The lock, or empty at once when another process holds it. */

@@ -70,7 +70,17 @@ final class StateSchema {
               duration_ms INTEGER NOT NULL
             )""";
 
-    static void ensure(Connection connection) throws SQLException {
+    /** The state tables, by name. */
+    static final String WATERMARKS_TABLE = "_replicate_watermarks";
+    static final String LOG_TABLE = "_replicate_log";
+
+    /**
+     * Puts the state tables in place.
+     *
+     * @return the state tables that a file already at this state version lacked and that were made
+     *         again (dropped by hand, issue #14); empty for a new or intact file
+     */
+    static Set<String> ensure(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             int version = userVersion(statement);
             if (version > Replica.STATE_VERSION) {
@@ -78,21 +88,46 @@ final class StateSchema {
                         + version + "); upgrade replicate");
             }
             if (version == Replica.STATE_VERSION) {
-                if (!missingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS).isEmpty()) {
+                // user_version stays when a state table is dropped by hand, so its presence is checked
+                // here too: without this every later run failed on "no such table", forever.
+                Set<String> missing = missingTables(statement);
+                if (!missing.isEmpty()) {
                     statement.execute("BEGIN IMMEDIATE");
-                    addMissingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS);
+                    create(statement);
+                    statement.execute("COMMIT");
+                } else if (!missingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS).isEmpty()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    addMissingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS);
                     statement.execute("COMMIT");
                 }
-                return;
+                return missing;
             }
             statement.execute("BEGIN IMMEDIATE");
-            statement.execute(WATERMARKS);
-            addMissingColumns(statement, "_replicate_watermarks", ADDED_WATERMARK_COLUMNS);
-            statement.execute(LOG);
-            statement.execute("CREATE INDEX IF NOT EXISTS _replicate_log_ts ON _replicate_log (ts)");
+            create(statement);
             statement.execute("PRAGMA user_version = " + Replica.STATE_VERSION);
             statement.execute("COMMIT");
+            return Set.of();
         }
+    }
+
+    /** Creates what is missing of the state tables, inside the caller's transaction. */
+    private static void create(Statement statement) throws SQLException {
+        statement.execute(WATERMARKS);
+        addMissingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS);
+        statement.execute(LOG);
+        statement.execute("CREATE INDEX IF NOT EXISTS _replicate_log_ts ON _replicate_log (ts)");
+    }
+
+    /** The state tables the file lacks. */
+    static Set<String> missingTables(Statement statement) throws SQLException {
+        Set<String> missing = new java.util.TreeSet<>(Set.of(WATERMARKS_TABLE, LOG_TABLE));
+        try (ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('"
+                + WATERMARKS_TABLE + "', '" + LOG_TABLE + "')")) {
+            while (rs.next()) {
+                missing.remove(rs.getString(1));
+            }
+        }
+        return missing;
     }
 
     /** Adds the columns the table lacks; inside the caller's transaction (a second run may race to it). */
@@ -114,11 +149,10 @@ final class StateSchema {
         return columns.keySet().stream().filter(column -> !present.contains(column)).toList();
     }
 
-    static boolean exists(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(
-                     "SELECT count(*) FROM sqlite_master WHERE name IN ('_replicate_watermarks', '_replicate_log')")) {
-            return rs.next() && rs.getInt(1) == 2;
+    /** The state tables a file lacks, for a reader (which must not create them). */
+    static Set<String> missingTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            return missingTables(statement);
         }
     }
 

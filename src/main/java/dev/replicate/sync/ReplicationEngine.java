@@ -31,6 +31,8 @@ public final class ReplicationEngine {
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
+    /** Records the table under way if the process is stopped by a signal; null when not wanted (in-process callers). */
+    private StopRecorder stops;
 
     /** Which tables to run: all that are due, all (forced), or the named targets (forced). */
     public record Selection(boolean force, Set<String> targets) {
@@ -49,6 +51,12 @@ public final class ReplicationEngine {
         this.registry = registry;
         this.clock = clock;
         this.listener = listener;
+    }
+
+    /** Has {@code recorder} record the table under way when the process is stopped by a signal. */
+    public ReplicationEngine recordingStops(StopRecorder recorder) {
+        this.stops = recorder;
+        return this;
     }
 
     public RunReport run(ReplicationConfig config, Replica replica, Selection selection) throws ReplicaException {
@@ -72,6 +80,40 @@ public final class ReplicationEngine {
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */
+    private RunListener tableListener() {
+        if (stops == null) {
+            return listener;
+        }
+        return new RunListener() {
+            @Override
+            public void tableStarted(String target) {
+                listener.tableStarted(target);
+            }
+
+            @Override
+            public boolean wantsRowEstimates() {
+                return listener.wantsRowEstimates();
+            }
+
+            @Override
+            public void expectedRows(String target, long rows) {
+                listener.expectedRows(target, rows);
+            }
+
+            @Override
+            public void progress(String target, long rowsSoFar) {
+                stops.committed(rowsSoFar);
+                listener.progress(target, rowsSoFar);
+            }
+
+            @Override
+            public void tableFinished(TableOutcome outcome) {
+                listener.tableFinished(outcome);
+            }
+        };
     }
 
     private boolean isDue(TableState state, TableConfig table) {
@@ -133,7 +175,10 @@ public final class ReplicationEngine {
             throws ReplicaException, SQLException {
         Instant started = clock.instant();
         listener.tableStarted(table.target());
-        TableSync sync = new TableSync(sourceConfig, table, previous, replica, listener, started);
+        if (stops != null) {
+            stops.tableStarted(sourceConfig.name(), table.name().toString(), table.target(), table.watermark(), started);
+        }
+        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started);
         String error = openError;
         if (source != null) {
             try {
@@ -151,11 +196,19 @@ public final class ReplicationEngine {
         error = config.secrets().mask(error);
         Instant finished = clock.instant();
         String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
-        new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(), table.watermark(),
-                started, error == null, error, sync.rowsPulled(), sync.sourceNewest());
-        new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
-                sync.rowsPulled(), error == null, error, notes);
-        replica.commit();
+        String failure = error;
+        StopRecorder.Recording recording = () -> {
+            new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(),
+                    table.watermark(), started, failure == null, failure, sync.rowsPulled(), sync.sourceNewest());
+            new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
+                    sync.rowsPulled(), failure == null, failure, notes);
+            replica.commit();
+        };
+        if (stops != null) {
+            stops.recordOutcome(recording);
+        } else {
+            recording.run();
+        }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), sync.tableId(), sync.rowsPulled(),
                 Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);

@@ -70,6 +70,14 @@ final class TableSync {
     }
 
     void run(Source source) throws Exception {
+        if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
+            note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
+                    + " again from the start, its rows replacing themselves");
+        }
+        if (replica.remadeStateTables().contains("_replicate_log")) {
+            note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
+                    + " this run is gone");
+        }
         TableSchema schema = source.reflect(config.name());
         Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
                 schema.columns().stream().map(SourceColumn::name).toList());
@@ -97,9 +105,9 @@ final class TableSync {
                     + " and cannot be replicated; give them a value at the source");
         }
 
-        Optional<Object> last = targetExisted
-                ? previous.flatMap(TableState::lastValue).map(text -> Watermarks.decode(kind, text))
-                : Optional.empty();
+        Optional<String> lastText = targetExisted ? previous.flatMap(TableState::lastValue) : Optional.empty();
+        Optional<Object> last = lastText.isEmpty() ? Optional.empty()
+                : Optional.of(stored(kind, "last_value", lastText.get()));
         if (last.isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
@@ -202,7 +210,7 @@ final class TableSync {
         // ... and into the table that holds it: the snapshot never deletes, so the row of its last key
         // must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
-                Watermarks.decode(keyKind, stored.get().after()))) {
+                stored(keyKind, "snapshot_after", stored.get().after()))) {
             note("the first sync's progress (after " + key.name() + " " + stored.get().after()
                     + ") does not match the SQLite table's rows; it started over");
             stored = Optional.empty();
@@ -210,8 +218,8 @@ final class TableSync {
         Object below;
         Object lastKey;
         if (stored.isPresent()) {
-            below = Watermarks.decode(kind, stored.get().below());
-            lastKey = Watermarks.decode(keyKind, stored.get().after());
+            below = stored(kind, "snapshot_below", stored.get().below());
+            lastKey = stored(keyKind, "snapshot_after", stored.get().after());
         } else {
             Optional<Object> newest = source.newestWatermark(schema, watermark);
             Optional<Object> boundary = newest.isEmpty() ? Optional.empty() : startFrom(kind, newest.get());
@@ -275,6 +283,21 @@ final class TableSync {
     private static final class KeyOrderBroken extends Exception {
         KeyOrderBroken(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A value of {@code _replicate_watermarks}, parsed. One that does not parse was edited by hand (or
+     * written by something else); the driver's parse error named neither the state table nor the way
+     * out (issue #14), so the table fails with both, and nothing is written.
+     */
+    private Object stored(WatermarkKind kind, String column, String text) throws TableFailure {
+        try {
+            return Watermarks.decode(kind, text);
+        } catch (RuntimeException e) {
+            throw new TableFailure("the " + column + " '" + text + "' stored for " + config.target()
+                    + " in _replicate_watermarks is not a valid " + kind.name().toLowerCase()
+                    + "; run `replicate reset " + config.target() + "` to sync the table again from the start");
         }
     }
 

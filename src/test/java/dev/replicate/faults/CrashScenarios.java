@@ -394,4 +394,75 @@ public abstract class CrashScenarios extends FaultScenarioBase {
             }
         }
     }
+
+    /**
+     * Issue #14: a run stopped by SIGTERM (systemd, docker, cron's shutdown) or SIGINT (Ctrl-C) left no
+     * trace: the table it was working on kept its last row in the log as if nothing had happened. It
+     * must be recorded as failed, "interrupted", with the pages committed so far kept.
+     */
+    @Test
+    void aRunStoppedBySigtermOrSigintRecordsTheTableItWasWorkingOnAsInterrupted() throws Exception {
+        String done = "signal_done";
+        String held = "signal_held";
+        String copying = "signal_copying";
+        createTable(done, true);
+        insertRows(done, 1, 500, 2);
+        createTable(held, true);
+        insertRows(held, 1, 500, 2);
+        createTable(copying, true);
+        insertRows(copying, 1, 40_000, 2);
+
+        // SIGTERM while the second table waits at the source (it is blocked there, so surely mid-table).
+        Path config = config(sourceJson(tableJson(done, "\"pageSize\": 100"), tableJson(held, "\"pageSize\": 100")));
+        ChildReplicate term;
+        try (AutoCloseable lock = faults.blockReads(held)) {
+            term = child(config, replica());
+            while (term.alive() && countOrZero(replica(), done) < 500) {
+                sleep(5);
+            }
+            sleep(300);
+            assertTrue(term.alive(), () -> "the run ended early: " + term.output());
+            signal(term, "TERM");
+            assertEquals(143, term.waitFor(30), term::output);
+        }
+        assertEquals(List.of(List.of(done, 1L), List.of(held, 0L)),
+                sqlite(replica(), "SELECT target, ok FROM _replicate_log ORDER BY id"), term::output);
+        assertInterruptedRecorded(replica(), held);
+
+        // SIGINT in the middle of a long first sync: the pages committed stay, the watermark matches them.
+        Path second = work.resolve("second.db");
+        Path copyConfig = config(sourceJson(tableJson(copying, "\"pageSize\": 100")));
+        ChildReplicate interrupted = child(copyConfig, second);
+        while (interrupted.alive() && countOrZero(second, copying) < 500) {
+            sleep(5);
+        }
+        assertTrue(interrupted.alive(), () -> "the run ended early: " + interrupted.output());
+        signal(interrupted, "INT");
+        assertEquals(130, interrupted.waitFor(30), interrupted::output);
+        assertInterruptedRecorded(second, copying);
+        assertIntegrityOk(second);
+        assertConsistentWithWatermark(second, copying);
+
+        runOk(config, replica());
+        runOk(copyConfig, second);
+        assertReplicaEqualsSource(replica(), held);
+        assertReplicaEqualsSource(second, copying);
+    }
+
+    private static void signal(ChildReplicate child, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    private static void assertInterruptedRecorded(Path replica, String target) {
+        List<List<Object>> log = sqlite(replica, "SELECT ok, error FROM _replicate_log WHERE target = '" + target
+                + "' ORDER BY id DESC LIMIT 1");
+        assertEquals(1, log.size(), () -> "no row in _replicate_log for " + target);
+        assertEquals(0L, log.get(0).get(0));
+        assertTrue(String.valueOf(log.get(0).get(1)).contains("interrupted"), String.valueOf(log.get(0).get(1)));
+        List<List<Object>> state = sqlite(replica, "SELECT last_ok, last_error FROM _replicate_watermarks WHERE target = '"
+                + target + "'");
+        assertEquals(0L, state.get(0).get(0), "status shows the table's last run as failed");
+        assertTrue(String.valueOf(state.get(0).get(1)).contains("interrupted"), String.valueOf(state.get(0).get(1)));
+    }
 }

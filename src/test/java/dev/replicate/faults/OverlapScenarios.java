@@ -77,6 +77,47 @@ public abstract class OverlapScenarios extends FaultScenarioBase {
                 "only the first run may leave a trace in the log");
     }
 
+    /**
+     * Issue #14: a second run on the same file through a symlink (or a `..` path) used to take a lock
+     * file of its own beside the link and then meet the first run inside SQLite ("database is locked",
+     * exit 74, or a table failed on SQLITE_BUSY), printing it. It must step aside like any second run.
+     */
+    @Test
+    void aSecondRunThroughASymlinkOrDotDotStepsAsideSilentlyToo() throws Exception {
+        String table = TABLE + "_alias";
+        String held = table + "_held";
+        createTable(table, true);
+        insertRows(table, 1, 2_000, 2);
+        createTable(held, true);
+        insertRows(held, 1, 1_000, 2);
+        config = config(sourceJson(tableJson(table, "\"pageSize\": 100"), tableJson(held, "\"pageSize\": 100")));
+        Path links = Files.createDirectory(work.resolve("links"));
+        Path link = Files.createSymbolicLink(links.resolve("linked.db"), replica());
+        Files.createDirectories(replica().resolveSibling("sub"));
+        List<Path> aliases = List.of(link, replica().resolveSibling("sub").resolve("..").resolve(replica().getFileName()));
+        ChildReplicate first;
+        try (AutoCloseable lock = faults.blockReads(held)) {
+            first = child(config, replica());
+            while (first.alive() && countOrZero(replica(), table) < 2_000) {
+                sleep(5);
+            }
+            assertTrue(first.alive(), () -> "the first run ended early: " + first.output());
+            for (Path alias : aliases) {
+                ChildReplicate second = child(config, alias);
+                int status = second.waitFor(30);
+                assertEquals(75, status, () -> alias + ": " + second.output());
+                assertEquals("", second.out() + second.err(), alias + ": a run that steps aside prints nothing");
+            }
+            assertTrue(first.alive(), () -> "the first run ended early: " + first.output());
+        }
+        assertEquals(0, first.waitFor(120), first::output);
+        assertReplicaEqualsSource(replica(), table);
+        assertReplicaEqualsSource(replica(), held);
+        assertEquals(List.of(List.of(table, 2_000L, 1L), List.of(held, 1_000L, 1L)),
+                sqlite(replica(), "SELECT target, rows_pulled, ok FROM _replicate_log ORDER BY id"),
+                "only the first run may leave a trace in the log");
+    }
+
     @Test
     void aLockLeftByAKilledRunNeverBlocksTheNextOne() throws Exception {
         String table = TABLE + "_stale";

@@ -1,0 +1,131 @@
+package dev.replicate.sync;
+
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * Records the table a run was working on when the process is told to stop (SIGTERM from systemd,
+ * docker or a shutdown; SIGINT from Ctrl-C; SIGHUP): failed, "interrupted", in
+ * {@code _replicate_watermarks} and {@code _replicate_log}. Before, such a run left no trace, and
+ * {@code status} showed the table's previous run as its last (issue #14).
+ *
+ * <p>It runs as a shutdown hook: the JVM runs those on these signals, and no other exit happens
+ * while a table is under way ({@code Main} exits only after the command returned). The hook writes
+ * through a connection of its own, since the run's connection belongs to the run's thread, which
+ * keeps going while the hook runs. The hook and the run take turns on this object's monitor: once
+ * the hook has claimed the table, the run commits no further page, outcome or table, so the table
+ * gets exactly one row for this run; the JVM then halts. Pages committed before stay, each with its
+ * watermark, as after a kill.
+ */
+public final class StopRecorder {
+    static final String INTERRUPTED = "interrupted: replicate was stopped by a signal (SIGTERM, SIGINT or SIGHUP)"
+            + " during this table; the next run goes on from its last committed page";
+
+    private final Path database;
+    private final Clock clock;
+    private final Thread hook = new Thread(this::recordStop, "replicate-stop-recorder");
+    /** The table under way, or null; guarded by this. */
+    private Current current;
+    /** Whether the hook has claimed the run; guarded by this. */
+    private boolean stopped;
+
+    private record Current(String source, String table, String target, String watermarkColumn, Instant started,
+                           long rowsCommitted) {
+    }
+
+    private StopRecorder(Path database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Installs the hook for a run on {@code database}; {@link #uninstall} when the run is over. */
+    public static StopRecorder install(Path database, Clock clock) {
+        StopRecorder recorder = new StopRecorder(database, clock);
+        Runtime.getRuntime().addShutdownHook(recorder.hook);
+        return recorder;
+    }
+
+    public void uninstall() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it records what was under way
+        }
+    }
+
+    synchronized void tableStarted(String source, String table, String target, String watermarkColumn,
+                                   Instant started) {
+        awaitHalt();
+        current = new Current(source, table, target, watermarkColumn, started, 0);
+    }
+
+    /** After a page's commit: a stopped run commits nothing more. */
+    synchronized void committed(long rows) {
+        if (current != null) {
+            current = new Current(current.source, current.table, current.target, current.watermarkColumn,
+                    current.started, rows);
+        }
+        awaitHalt();
+    }
+
+    /**
+     * Runs the recording of a table's outcome (and its commit) unless the hook has claimed the table,
+     * in which case the run's thread waits for the JVM to halt. Held across the recording, so that the
+     * hook cannot claim a table whose outcome is being written.
+     */
+    synchronized void recordOutcome(Recording recording) throws java.sql.SQLException {
+        awaitHalt();
+        recording.run();
+        current = null;
+    }
+
+    /** Writes a table's outcome; see {@link #recordOutcome}. */
+    @FunctionalInterface
+    interface Recording {
+        void run() throws java.sql.SQLException;
+    }
+
+    /** Once the hook has claimed the run, the run's thread only waits: the JVM halts when the hook ends. */
+    private void awaitHalt() {
+        while (stopped) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void recordStop() {
+        Current table;
+        synchronized (this) {
+            stopped = true;
+            table = current;
+        }
+        if (table == null) {
+            return;
+        }
+        // The run's thread may be inside a page's transaction; this connection's busy timeout waits for
+        // its commit (pages are written and committed at once, never held open across a source read).
+        try (Replica replica = Replica.openForWriting(database)) {
+            Instant finished = clock.instant();
+            new StateStore(replica).recordOutcome(table.source, table.table, table.target, table.watermarkColumn,
+                    table.started, false, INTERRUPTED, table.rowsCommitted, Optional.empty());
+            new RunLog(replica).append(table.started, finished, table.source, table.table, table.target,
+                    table.rowsCommitted, false, INTERRUPTED, null);
+            replica.commit();
+            System.err.println(table.target + " failed: " + INTERRUPTED);
+        } catch (Exception e) {
+            System.err.println("replicate: stopped by a signal during " + table.target
+                    + ", and could not record that in " + database + ": " + Replica.describe(e));
+            Logger.debug(e, "recording the stop");
+        }
+    }
+}

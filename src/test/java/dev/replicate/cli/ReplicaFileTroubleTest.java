@@ -1,0 +1,182 @@
+package dev.replicate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.sqlite.ReplicaLock;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQLite file when someone has been at it by hand (issue #14): state tables dropped, a stored
+ * watermark edited into garbage, a --db that is a directory. Each run either mends what it can or
+ * stops with a message naming what is wrong, where, and how to recover.
+ */
+class ReplicaFileTroubleTest {
+    private static PostgresTestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createTables() {
+        db = new PostgresTestDatabase();
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
+                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    private Path config() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]");
+        return file;
+    }
+
+    private static void sql(Path database, String... statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private CliRun run(Path config, Path database, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--force", "--config", config.toString(),
+                "--db", database.toString()));
+        args.addAll(List.of(more));
+        return CliRun.run(dir, args.toArray(String[]::new));
+    }
+
+    @Test
+    void aDroppedWatermarkTableIsMadeAgainAndItsTablesSyncFromTheStartWithANote() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "DROP TABLE _replicate_watermarks");
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertTrue(status.err.contains("lacks the state table _replicate_watermarks")
+                && status.err.contains("the next `replicate run` makes it again"), status.err);
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.OK, again.status, again::toString);
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+        assertEquals("2024-01-02T00:00:00Z", ReplicaReader.single(database,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'orders'"));
+        Object notes = ReplicaReader.single(database, "SELECT notes FROM _replicate_log ORDER BY id DESC LIMIT 1");
+        assertTrue(String.valueOf(notes).contains("_replicate_watermarks was missing")
+                && String.valueOf(notes).contains("from the start"), String.valueOf(notes));
+        assertEquals(ExitStatus.OK, run(config, database).status, "and later runs go on as usual");
+    }
+
+    @Test
+    void aDroppedLogTableIsMadeAgainAndTheCursorIsKept() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "DROP TABLE _replicate_log");
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.OK, again.status, again::toString);
+        // The cursor was kept: the run read again only the row at the stored watermark (inclusive).
+        assertEquals(List.of(List.of("orders", 1L, 1L)),
+                ReplicaReader.query(database, "SELECT target, rows_pulled, ok FROM _replicate_log"));
+    }
+
+    @Test
+    void bothStateTablesDroppedAreMadeAgain() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "DROP TABLE _replicate_watermarks", "DROP TABLE _replicate_log");
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.OK, again.status, again::toString);
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+        assertEquals(1L, ReplicaReader.count(database, "_replicate_log"));
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.OK, status.status, status::toString);
+    }
+
+    @Test
+    void aGarbageStoredWatermarkFailsTheTableNamingTheStateTableTheTargetAndReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "UPDATE _replicate_watermarks SET last_value = 'garbage' WHERE target = 'orders'");
+
+        CliRun result = run(config, database);
+        assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+        assertTrue(result.err.contains("_replicate_watermarks") && result.err.contains("orders")
+                && result.err.contains("'garbage'") && result.err.contains("replicate reset orders"), result.err);
+        assertEquals("garbage", ReplicaReader.single(database,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'orders'"), "nothing else was written");
+        Object error = ReplicaReader.single(database, "SELECT error FROM _replicate_log ORDER BY id DESC LIMIT 1");
+        assertTrue(String.valueOf(error).contains("replicate reset orders"), String.valueOf(error));
+
+        CliRun reset = CliRun.run(dir, "reset", "--config", config.toString(), "--db", database.toString(), "orders");
+        assertEquals(ExitStatus.OK, reset.status, reset::toString);
+        assertEquals(ExitStatus.OK, run(config, database).status, "the way out the message names works");
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+    }
+
+    @Test
+    void aDatabasePathThatIsADirectoryIsNamedAsSuchByStatusAndRun() throws Exception {
+        Path config = config();
+        Path folder = Files.createDirectory(dir.resolve("folder.db"));
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", folder.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals("replicate: the SQLite file " + folder + " is a directory; give --db the path of a file in it,"
+                + " such as " + folder.resolve("replica.db") + "\n", status.err);
+
+        CliRun run = run(config, folder);
+        assertEquals(ExitStatus.REPLICA_ERROR, run.status, run::toString);
+        assertTrue(run.err.contains(folder + " is a directory"), run.err);
+        assertFalse(Files.exists(ReplicaLock.lockFileFor(folder)), "nothing is created beside it");
+    }
+
+    @Test
+    void theLockHoldsWhateverPathLeadsToTheFileSymlinksAndDotDotIncluded() throws Exception {
+        Path config = config();
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path database = real.resolve("b.db");
+        Path links = Files.createDirectory(dir.resolve("links"));
+        // Before the file exists (a dangling link, as for a first run through it) and after.
+        Files.createSymbolicLink(links.resolve("b.db"), Path.of("../real/b.db"));
+        Files.createSymbolicLink(links.resolve("dir"), real);
+        Files.createDirectory(real.resolve("sub"));
+        List<Path> aliases = List.of(links.resolve("b.db"), links.resolve("dir/b.db"),
+                real.resolve("sub/../b.db"), links.resolve("dir/sub/../b.db"));
+        for (int i = 0; i < 2; i++) {
+            try (ReplicaLock held = ReplicaLock.tryAcquire(database).orElseThrow()) {
+                for (Path alias : aliases) {
+                    CliRun second = run(config, alias);
+                    assertEquals(ExitStatus.LOCKED, second.status, () -> alias + ": " + second);
+                    assertEquals("", second.out + second.err, alias.toString());
+                }
+            }
+            assertEquals(ExitStatus.OK, run(config, links.resolve("b.db")).status, "the lock is free again");
+            assertTrue(Files.isRegularFile(database), "a run through a link writes the real file");
+        }
+        try (ReplicaLock held = ReplicaLock.tryAcquire(links.resolve("b.db")).orElseThrow()) {
+            assertEquals(ExitStatus.LOCKED, run(config, database).status, "and the other way round");
+        }
+    }
+}
