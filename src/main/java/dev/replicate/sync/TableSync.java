@@ -7,6 +7,7 @@ import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
+import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
@@ -85,15 +86,28 @@ final class TableSync {
         TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);
         target.notes().forEach(this::note);
 
-        long nullWatermarks = source.countNullWatermarks(schema, watermark);
-        if (nullWatermarks > 0) {
-            note(nullWatermarks + " row(s) have NULL in the watermark column " + watermark.name()
-                    + " and cannot be replicated; give them a value at the source");
+        UnreadableWatermarks unreadable = source.countUnreadableWatermarks(schema, watermark);
+        if (unreadable.nulls() > 0) {
+            note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
+                    + schema.name() + " and cannot be replicated; give them a value at the source");
+        }
+        if (unreadable.notFinite() > 0) {
+            note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column " + watermark.name()
+                    + " of " + schema.name() + " and are skipped, as NULL ones are (a cursor there could never"
+                    + " move on); give them a finite value at the source");
         }
 
         Optional<Object> last = targetExisted
                 ? previous.flatMap(TableState::lastValue).map(text -> Watermarks.decode(kind, text))
                 : Optional.empty();
+        if (last.isPresent() && Watermarks.isInfinite(last.get())) {
+            // An earlier version kept the infinite value it read as the cursor; from +infinity no later
+            // row is reachable, and where the finite rows stopped is not known. Reading the table again
+            // from the start is exact (rows replace themselves, or are recognised without a key).
+            note("the stored watermark of " + watermark.name() + " was " + Watermarks.encode(kind, last.get())
+                    + ", which no later row passes; " + schema.name() + " is read again from the start");
+            last = Optional.empty();
+        }
         if (last.isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
@@ -193,6 +207,13 @@ final class TableSync {
                 ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name())
                         && keyKind.name().equals(progress.keyType()))
                 : Optional.empty();
+        // ... and below a finite boundary: an earlier version took an infinite newest value for one,
+        // and the cursor would then have stood at infinity after the snapshot. Such a snapshot starts over.
+        if (stored.isPresent() && Watermarks.isInfinite(Watermarks.decode(kind, stored.get().below()))) {
+            note("the first sync's boundary (" + watermark.name() + " below " + stored.get().below()
+                    + ") was not finite; it started over");
+            stored = Optional.empty();
+        }
         // ... and into the table that holds it: the snapshot never deletes, so the row of its last key
         // must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),
