@@ -152,12 +152,12 @@ public final class ReplicationEngine {
         Instant finished = clock.instant();
         String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
         new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(), table.watermark(),
-                started, error == null, error, sync.rowsPulled(), sync.sourceNewest());
+                started, error == null, error, sync.rowsPulled(), sync.rowsReread(), sync.sourceNewest());
         new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
                 sync.rowsPulled(), error == null, error, notes);
         replica.commit();
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), sync.tableId(), sync.rowsPulled(),
-                Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+                sync.rowsReread(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;
     }

@@ -43,6 +43,8 @@ final class TableSync {
     private final Instant runStarted;
     private final List<String> notes = new ArrayList<>();
     private long rowsPulled;
+    /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
+    private long rowsReread;
     private Optional<String> sourceNewest = Optional.empty();
 
     /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
@@ -59,6 +61,15 @@ final class TableSync {
 
     long rowsPulled() {
         return rowsPulled;
+    }
+
+    /**
+     * Rows of {@link #rowsPulled} at or behind the stored watermark the run started from: the rows on
+     * that value, which every run reads again, and the lookback's window. They may be unchanged, or a
+     * late row caught there; the rest, past that watermark, are new or changed since the last page.
+     */
+    long rowsReread() {
+        return rowsReread;
     }
 
     List<String> notes() {
@@ -108,6 +119,9 @@ final class TableSync {
                     + ", which no later row passes; " + schema.name() + " is read again from the start");
             last = Optional.empty();
         }
+        // The cursor as this run found it: rows read at or behind it are counted as re-read. (Not an
+        // infinite one: the note above says that the whole table is read again.)
+        Object rereadUpTo = last.orElse(null);
         if (last.isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
@@ -149,6 +163,14 @@ final class TableSync {
                     writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                     highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
                     rowsPulled++;
+                    // Rows come in watermark order: once one is past the stored value, all that follow are.
+                    if (rereadUpTo != null) {
+                        if (Watermarks.compare(rowWatermark, rereadUpTo) <= 0) {
+                            rowsReread++;
+                        } else {
+                            rereadUpTo = null;
+                        }
+                    }
                     if (writer.pending() >= config.pageSize()) {
                         commitPage(writer, watermark, kind, highest);
                     }
