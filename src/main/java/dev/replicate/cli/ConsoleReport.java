@@ -98,8 +98,11 @@ final class ConsoleReport implements RunListener {
         int width = report.outcomes().stream().mapToInt(o -> o.target().length()).max().orElse(0);
         for (TableOutcome outcome : report.outcomes()) {
             String result = outcome.ok() ? style.green("ok") : style.red("failed");
-            out.printf("%-" + width + "s  %s  %,d rows in %s%n", outcome.target(), result, outcome.rowsPulled(),
-                    RelativeTime.duration(outcome.duration()));
+            // Rows re-read at the stored watermark (every run reads those again) are shown apart, so a
+            // quiet table does not look as if it changed.
+            String reread = outcome.rowsReread() > 0 ? String.format(" (%,d re-read)", outcome.rowsReread()) : "";
+            out.printf("%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
+                    reread, RelativeTime.duration(outcome.duration()));
             for (String note : outcome.notes()) {
                 out.println("  " + style.dim(note));
             }

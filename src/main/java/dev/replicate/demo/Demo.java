@@ -122,7 +122,8 @@ public final class Demo {
                     + DemoShop.NEW_EVENTS + " new events");
             DemoShop.change(source);
 
-            step(6, "Second run: only what changed (--force, since the tables ran a moment ago and are due again in a minute)");
+            step(6, "Second run: what changed, plus the rows at the last watermark, which every run reads again"
+                    + " (--force, since the tables ran a moment ago and are due again in a minute)");
             replicate(folder, "run", "--force");
             report(folder);
 
@@ -156,11 +157,20 @@ public final class Demo {
         }
         try (Replica replica = Replica.openForReading(folder.database())) {
             List<TableState> states = new StateStore(replica).all();
-            out.println("   pulled: " + states.stream().map(s -> s.target() + " " + s.lastRowsPulled() + " rows")
-                    .collect(Collectors.joining(", ")));
+            out.println("   pulled: " + states.stream().map(Demo::pulled).collect(Collectors.joining(", ")));
         } catch (ReplicaException | SQLException e) {
             throw new DemoException(DemoException.Kind.STEP_FAILED, "cannot read " + folder.database() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A table's last run: its rows, and apart those re-read at or behind the watermark it started from
+     * (the rest are past it: new or changed since the run before).
+     */
+    private static String pulled(TableState state) {
+        long reread = state.lastRowsReread();
+        return state.target() + " " + state.lastRowsPulled() + " rows" + (reread == 0 ? ""
+                : " (" + (state.lastRowsPulled() - reread) + " new or changed, " + reread + " re-read)");
     }
 
     /** The SQLite file must now hold exactly what the source holds. */

@@ -6,12 +6,13 @@ import java.util.Optional;
 /**
  * What to stream from one table, and in which order. Two reads exist: {@link #byWatermark} (every
  * run's cursor read) and {@link #byKey} (a first sync's snapshot in primary-key order). Either way,
- * rows whose watermark is NULL are never streamed, and {@link RowStream#position()} gives each row's
- * value of the {@code order} column.
+ * rows whose watermark is NULL, or not finite where the source has such values (PostgreSQL's NaN and
+ * ±infinity), are never streamed, and {@link RowStream#position()} gives each row's value of the
+ * {@code order} column.
  *
  * @param table          the table, as reflected
  * @param columns        the columns to read, in this order; each {@link RowStream#values()} follows it
- * @param watermark      the cursor column; rows whose watermark is NULL are never streamed
+ * @param watermark      the cursor column; rows whose watermark is NULL (or not finite) are never streamed
  * @param order          the column rows come in ascending order of: the watermark, or a single key column
  * @param from           when present, stream only rows whose {@code order} value is at least this value
  *                       ({@code fromExclusive} false) or greater than it ({@code fromExclusive} true)

@@ -37,6 +37,17 @@ public interface Source extends AutoCloseable {
     long countNullWatermarks(TableSchema table, SourceColumn watermark) throws Exception;
 
     /**
+     * How many rows {@link #read} never streams because of their watermark: NULL, or a value that is not
+     * finite (NaN, ±infinity), for a source whose reads leave those out too. The engine asks this on
+     * every table pass, rather than {@link #countNullWatermarks}, and notes both. The default counts
+     * NULLs only, for a source that has no such values.
+     */
+    default UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark)
+            throws Exception {
+        return new UnreadableWatermarks(countNullWatermarks(table, watermark), 0);
+    }
+
+    /**
      * About how many rows the table holds, from the database's statistics rather than by counting
      * (a count can cost as much as the pull); empty when the database cannot say cheaply. Only shown
      * to a person, as the ETA of a first sync.

@@ -37,12 +37,14 @@ final class StateSchema {
               snapshot_key_type TEXT,
               snapshot_after TEXT,
               snapshot_below TEXT,
+              last_rows_reread INTEGER,
               PRIMARY KEY (source, "table")
             )""";
 
     /**
      * Columns added to the first state version, with their types, added in place to a file an older
-     * release created: a first sync's snapshot progress (see {@link SnapshotProgress}). Added columns
+     * release created: a first sync's snapshot progress (see {@link SnapshotProgress}), and how many of
+     * the last run's rows were re-read at or behind its starting watermark. Added columns
      * do not bump the state version, so the release before can still run the file (it reads columns
      * by name, and a snapshot it does not know of only makes it sync that table from the start).
      */
@@ -53,6 +55,7 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("snapshot_key_type", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_after", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_below", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("last_rows_reread", "INTEGER");
     }
 
     static final String LOG = """

@@ -43,10 +43,11 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT * FROM _replicate_watermarks ORDER BY target");
              ResultSet rs = statement.executeQuery()) {
-            // A file not yet given the snapshot columns (read-only, by `status`) has no snapshot.
+            // A file not yet given the added columns (read-only, by `status`) has no snapshot and no re-read count.
             boolean snapshots = hasColumn(rs, "snapshot_after");
+            boolean rereads = hasColumn(rs, "last_rows_reread");
             while (rs.next()) {
-                states.add(read(rs, snapshots));
+                states.add(read(rs, snapshots, rereads));
             }
         }
         return states;
@@ -112,12 +113,13 @@ public final class StateStore {
 
     /** Records how a run ended, leaving the cursor where the last committed page put it. */
     public void recordOutcome(String source, String table, String target, String watermarkColumn,
-                              Instant runStarted, boolean ok, String error, long rowsPulled,
+                              Instant runStarted, boolean ok, String error, long rowsPulled, long rowsReread,
                               Optional<String> sourceNewestValue) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
-                  last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value)
-                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9)
+                  last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value,
+                  last_rows_reread)
+                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10)
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target,
                   last_run_ts = excluded.last_run_ts,
@@ -125,6 +127,7 @@ public final class StateStore {
                   last_ok = excluded.last_ok,
                   last_error = excluded.last_error,
                   last_rows_pulled = excluded.last_rows_pulled,
+                  last_rows_reread = excluded.last_rows_reread,
                   consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
                   source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""")) {
             statement.setString(1, source);
@@ -140,6 +143,7 @@ public final class StateStore {
             } else {
                 statement.setNull(9, Types.VARCHAR);
             }
+            statement.setLong(10, rowsReread);
             statement.executeUpdate();
         }
     }
@@ -169,7 +173,7 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots) throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -185,7 +189,8 @@ public final class StateStore {
                 rs.getLong("last_rows_pulled"),
                 rs.getInt("consecutive_failures"),
                 Optional.ofNullable(rs.getString("source_newest_value")),
-                snapshots ? snapshot(rs) : Optional.empty());
+                snapshots ? snapshot(rs) : Optional.empty(),
+                rereads ? rs.getLong("last_rows_reread") : 0);
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param lastValue      the watermark of the last committed row, in its stored text form
  * @param watermarkType  the kind of that value (see {@link dev.replicate.source.WatermarkKind})
  * @param snapshot       present while a first sync in key order is under way (its last value is then empty)
+ * @param lastRowsReread of lastRowsPulled, the rows read at or behind the watermark the run started from
  */
 public record TableState(
         String source,
@@ -24,5 +25,6 @@ public record TableState(
         long lastRowsPulled,
         int consecutiveFailures,
         Optional<String> sourceNewestValue,
-        Optional<SnapshotProgress> snapshot) {
+        Optional<SnapshotProgress> snapshot,
+        long lastRowsReread) {
 }

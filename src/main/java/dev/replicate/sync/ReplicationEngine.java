@@ -199,7 +199,7 @@ public final class ReplicationEngine {
         String failure = error;
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(),
-                    table.watermark(), started, failure == null, failure, sync.rowsPulled(), sync.sourceNewest());
+                    table.watermark(), started, failure == null, failure, sync.rowsPulled(), sync.rowsReread(), sync.sourceNewest());
             new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
                     sync.rowsPulled(), failure == null, failure, notes);
             replica.commit();
@@ -210,7 +210,7 @@ public final class ReplicationEngine {
             recording.run();
         }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), sync.tableId(), sync.rowsPulled(),
-                Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+                sync.rowsReread(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;
     }

@@ -117,7 +117,7 @@ public final class StopRecorder {
         try (Replica replica = Replica.openForWriting(database)) {
             Instant finished = clock.instant();
             new StateStore(replica).recordOutcome(table.source, table.table, table.target, table.watermarkColumn,
-                    table.started, false, INTERRUPTED, table.rowsCommitted, Optional.empty());
+                    table.started, false, INTERRUPTED, table.rowsCommitted, 0, Optional.empty());
             new RunLog(replica).append(table.started, finished, table.source, table.table, table.target,
                     table.rowsCommitted, false, INTERRUPTED, null);
             replica.commit();

@@ -8,6 +8,8 @@ import java.util.Optional;
  * How one table's run ended.
  *
  * @param error  present when the table failed; already free of secrets
+ * @param rowsReread of rowsPulled, the rows read at or behind the watermark the run started from
+ *                   (see TableSync#rowsReread)
  * @param notes  schema changes, NULL watermarks and other things worth a line in the log
  */
 public record TableOutcome(
@@ -15,6 +17,7 @@ public record TableOutcome(
         String source,
         String table,
         long rowsPulled,
+        long rowsReread,
         Duration duration,
         Optional<String> error,
         List<String> notes) {

@@ -7,6 +7,7 @@ import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
+import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
@@ -43,6 +44,8 @@ final class TableSync {
     private final Instant runStarted;
     private final List<String> notes = new ArrayList<>();
     private long rowsPulled;
+    /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
+    private long rowsReread;
     private Optional<String> sourceNewest = Optional.empty();
 
     /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
@@ -59,6 +62,15 @@ final class TableSync {
 
     long rowsPulled() {
         return rowsPulled;
+    }
+
+    /**
+     * Rows of {@link #rowsPulled} at or behind the stored watermark the run started from: the rows on
+     * that value, which every run reads again, and the lookback's window. They may be unchanged, or a
+     * late row caught there; the rest, past that watermark, are new or changed since the last page.
+     */
+    long rowsReread() {
+        return rowsReread;
     }
 
     List<String> notes() {
@@ -99,15 +111,31 @@ final class TableSync {
         TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);
         target.notes().forEach(this::note);
 
-        long nullWatermarks = source.countNullWatermarks(schema, watermark);
-        if (nullWatermarks > 0) {
-            note(nullWatermarks + " row(s) have NULL in the watermark column " + watermark.name()
-                    + " and cannot be replicated; give them a value at the source");
+        UnreadableWatermarks unreadable = source.countUnreadableWatermarks(schema, watermark);
+        if (unreadable.nulls() > 0) {
+            note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
+                    + schema.name() + " and cannot be replicated; give them a value at the source");
+        }
+        if (unreadable.notFinite() > 0) {
+            note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column " + watermark.name()
+                    + " of " + schema.name() + " and are skipped, as NULL ones are (a cursor there could never"
+                    + " move on); give them a finite value at the source");
         }
 
         Optional<String> lastText = targetExisted ? previous.flatMap(TableState::lastValue) : Optional.empty();
         Optional<Object> last = lastText.isEmpty() ? Optional.empty()
                 : Optional.of(stored(kind, "last_value", lastText.get()));
+        if (last.isPresent() && Watermarks.isInfinite(last.get())) {
+            // An earlier version kept the infinite value it read as the cursor; from +infinity no later
+            // row is reachable, and where the finite rows stopped is not known. Reading the table again
+            // from the start is exact (rows replace themselves, or are recognised without a key).
+            note("the stored watermark of " + watermark.name() + " was " + Watermarks.encode(kind, last.get())
+                    + ", which no later row passes; " + schema.name() + " is read again from the start");
+            last = Optional.empty();
+        }
+        // The cursor as this run found it: rows read at or behind it are counted as re-read. (Not an
+        // infinite one: the note above says that the whole table is read again.)
+        Object rereadUpTo = last.orElse(null);
         if (last.isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
@@ -149,6 +177,14 @@ final class TableSync {
                     writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                     highest = highest == null ? rowWatermark : Watermarks.max(highest, rowWatermark);
                     rowsPulled++;
+                    // Rows come in watermark order: once one is past the stored value, all that follow are.
+                    if (rereadUpTo != null) {
+                        if (Watermarks.compare(rowWatermark, rereadUpTo) <= 0) {
+                            rowsReread++;
+                        } else {
+                            rereadUpTo = null;
+                        }
+                    }
                     if (writer.pending() >= config.pageSize()) {
                         commitPage(writer, watermark, kind, highest);
                     }
@@ -207,6 +243,13 @@ final class TableSync {
                 ? previous.flatMap(TableState::snapshot).filter(progress -> progress.keyColumn().equals(key.name())
                         && keyKind.name().equals(progress.keyType()))
                 : Optional.empty();
+        // ... and below a finite boundary: an earlier version took an infinite newest value for one,
+        // and the cursor would then have stood at infinity after the snapshot. Such a snapshot starts over.
+        if (stored.isPresent() && Watermarks.isInfinite(stored(kind, "snapshot_below", stored.get().below()))) {
+            note("the first sync's boundary (" + watermark.name() + " below " + stored.get().below()
+                    + ") was not finite; it started over");
+            stored = Optional.empty();
+        }
         // ... and into the table that holds it: the snapshot never deletes, so the row of its last key
         // must be there (not so after a DELETE, or a table dropped and made again elsewhere).
         if (stored.isPresent() && !TargetTable.holdsKey(replica, config.target(), key.name(),

@@ -99,7 +99,7 @@ public final class Watermarks {
     private static final java.util.Set<Object> INFINITY_MAX = java.util.Set.of(LocalDate.MAX, LocalDateTime.MAX, Instant.MAX);
     private static final java.util.Set<Object> INFINITY_MIN = java.util.Set.of(LocalDate.MIN, LocalDateTime.MIN, Instant.MIN);
 
-    private static boolean isInfinite(Object value) {
+    static boolean isInfinite(Object value) {
         return INFINITY_MAX.contains(value) || INFINITY_MIN.contains(value);
     }
 

@@ -55,7 +55,19 @@ class ConsoleReportTest {
     }
 
     private static TableOutcome ok(String target, long rows) {
-        return new TableOutcome(target, "pg", target, rows, Duration.ofMillis(1500), Optional.empty(), List.of());
+        return ok(target, rows, 0);
+    }
+
+    private static TableOutcome ok(String target, long rows, long reread) {
+        return new TableOutcome(target, "pg", target, rows, reread, Duration.ofMillis(1500), Optional.empty(), List.of());
+    }
+
+    @Test
+    void theRowsReReadAtTheWatermarkAreShownApart() {
+        ConsoleReport report = report(true);
+        report.summary(new RunReport(List.of(ok("orders", 1_016, 1), ok("events", 3)), Duration.ofSeconds(1)));
+        assertEquals("orders  ok  1,016 rows (1 re-read) in 1.5 s\nevents  ok  3 rows in 1.5 s\n",
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -60,4 +60,27 @@ class MysqlReplicationTest extends ReplicationBehaviour {
                 replicaRows());
         assertEquals(null, log().get(0).get(4), "no fallback note: it never tried key order");
     }
+
+    /**
+     * MySQL's nearest thing to PostgreSQL's -infinity: the zero date 0000-00-00, which sorts before every
+     * date (the server has no NaN or infinity in DECIMAL, nor an infinite date). It is read, as the
+     * smallest date (its column stored as NULL, with a note), so a cursor never stands beyond a real
+     * date because of it, and the rows around it and after it arrive.
+     */
+    @Test
+    void aZeroDateWatermarkSortsFirstAndNeverHoldsTheCursor() {
+        createItems(true);
+        db.execute("SET SESSION sql_mode = ''",
+                "INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (1, '2024-05-01 10:00:00', 'a'),"
+                        + " (2, '0000-00-00 00:00:00', 'zero'), (3, '2024-05-02 10:00:00', 'b')");
+        Path config = config(tableBlock("\"pageSize\": 1"));
+        runOk(config);
+        assertEquals("2024-05-02T10:00", storedWatermark());
+        insert(4, "2024-05-03 10:00:00", "later");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals("2024-05-03T10:00", storedWatermark());
+        assertEquals(Arrays.asList(2L, null), ReplicaReader.query(replicaPath(),
+                "SELECT id, updated_at FROM \"" + table + "\" WHERE id = 2").get(0));
+    }
 }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
 import dev.replicate.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class PostgresReplicationTest extends ReplicationBehaviour {
@@ -62,5 +66,111 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains(expected), result.err);
         assertFalse(result.err.contains("duplicate column"), result.err);
+    }
+
+    /**
+     * 'NaN', 'Infinity' and '-Infinity' in a numeric watermark (PostgreSQL 14+ has numeric infinities)
+     * have no place in a cursor: NaN and Infinity sort after every number, so a cursor there would
+     * never move again. Such rows are skipped as NULL ones are, counted in a note that names the column
+     * and the table, and the rows around them arrive, in a first sync in key order (whose boundary is
+     * the newest value) and in the runs after it.
+     */
+    @Test
+    void nanAndInfiniteNumericWatermarksAreSkippedAndNotedNotFatal() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT PRIMARY KEY, version NUMERIC NULL, name VARCHAR(100))",
+                "INSERT INTO " + q(table) + " VALUES (1, 1.5, 'a'), (2, 'NaN', 'nan'), (3, 'Infinity', 'inf'),"
+                        + " (4, '-Infinity', 'minus inf'), (5, 2, 'b'), (6, NULL, 'null')");
+        Path config = config("{\"name\": \"" + table + "\", \"watermark\": \"version\", \"pageSize\": 1}");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(5L, "b")), replicaRows());
+        assertEquals("2", storedWatermark());
+        String notes = Objects.toString(log().get(0).get(4));
+        assertTrue(notes.contains("3 row(s) have NaN or infinity in the watermark column version of public." + table),
+                notes);
+        assertTrue(notes.contains("1 row(s) have NULL in the watermark column version"), notes);
+
+        db.execute("INSERT INTO " + q(table) + " VALUES (7, 3, 'c'), (8, 'NaN', 'nan again')",
+                "UPDATE " + q(table) + " SET version = 4 WHERE id = 2");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "nan"), List.of(5L, "b"), List.of(7L, "c")), replicaRows());
+        assertEquals("4", storedWatermark());
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("3 row(s) have NaN or infinity"), log().toString());
+    }
+
+    /** The same without a key: the first sync reads in watermark order from the start. */
+    @Test
+    void nanNumericWatermarksDoNotStopAnAppendOnlyTable() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, version NUMERIC(10,2), name VARCHAR(100))",
+                "INSERT INTO " + q(table) + " VALUES (1, 1, 'a'), (2, 'NaN', 'nan'), (3, 2, 'b')");
+        Path config = config("{\"name\": \"" + table + "\", \"watermark\": \"version\"}");
+        runOk(config);
+        db.execute("INSERT INTO " + q(table) + " VALUES (4, 3, 'c')");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "b"), List.of(4L, "c")), replicaRows());
+        assertEquals("3.00", storedWatermark());
+    }
+
+    /**
+     * 'infinity' in a timestamp watermark sorts after every time: a cursor that reached it would never
+     * see a later row. Such rows ('-infinity' too) are skipped, counted and noted as NULL ones are; the
+     * cursor only ever holds finite times, so the rows written later arrive.
+     */
+    @Test
+    void infiniteTimestampWatermarksNeverHoldTheCursor() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        db.execute("INSERT INTO " + q(table) + " VALUES (2, 'infinity', 'inf'), (3, '-infinity', 'minus inf')");
+        insert(4, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock("\"pageSize\": 1"));
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(4L, "b")), replicaRows());
+        assertEquals("2024-01-01T11:00", storedWatermark());
+        String notes = Objects.toString(log().get(0).get(4));
+        assertTrue(notes.contains("2 row(s) have NaN or infinity in the watermark column updated_at of public." + table),
+                notes);
+
+        insert(5, "2024-01-02 00:00:00", "later");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(4L, "b"), List.of(5L, "later")), replicaRows());
+        assertEquals("2024-01-02T00:00", storedWatermark());
+    }
+
+    /**
+     * A cursor an earlier version left at infinity (it stored what it read): no later row could be
+     * reached from there, so the run reads the table again from the start, says so, and the cursor
+     * comes back to the newest finite value.
+     */
+    @Test
+    void aCursorLeftAtInfinityByAnEarlierVersionStartsOverWithANote() throws SQLException {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
+             var statement = connection.createStatement()) {
+            statement.execute("UPDATE _replicate_watermarks SET last_value = 'infinity' WHERE target = '" + table + "'");
+        }
+        insert(2, "2024-01-02 10:00:00", "later");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals("2024-01-02T10:00", storedWatermark());
+        String notes = Objects.toString(log().get(1).get(4));
+        assertTrue(notes.contains("the stored watermark of updated_at was infinity"), notes);
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table));
+
+        // A first sync in key order that an earlier version left part-way, below an infinite boundary:
+        // finished, it would have put the cursor at infinity. It starts over below a finite one.
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
+             var statement = connection.createStatement()) {
+            statement.execute("UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = 'id',"
+                    + " snapshot_key_type = 'INTEGER', snapshot_after = '1', snapshot_below = 'infinity'"
+                    + " WHERE target = '" + table + "'");
+        }
+        insert(3, "2024-01-03 10:00:00", "after the snapshot");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals("2024-01-03T10:00", storedWatermark());
+        assertTrue(Objects.toString(log().get(2).get(4)).contains("updated_at below infinity) was not finite"),
+                log().toString());
     }
 }

@@ -201,6 +201,37 @@ public abstract class ReplicationBehaviour {
         assertEquals(4L, ReplicaReader.count(replicaPath(), table));
     }
 
+    /**
+     * A run counts apart the rows it read at or behind the watermark it started from (the rows on the
+     * stored value, which every run reads again, and the lookback's window): what it pulled past
+     * that watermark is new or changed; what it re-read may be unchanged, or a late row caught there.
+     */
+    @Test
+    void rowsReReadAtOrBehindTheStoredWatermarkAreCountedApart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 10:00:00", "b");
+        insert(3, "2024-01-01 09:00:00", "c");
+        Path config = config(tableBlock("\"lookback\": \"PT30M\", \"pageSize\": 2"));
+        runOk(config);
+        assertEquals(List.of(3L, 0L), pulledAndReread(), "a first sync re-reads nothing");
+        insert(4, "2024-01-01 10:00:00", "late, on the stored value");
+        insert(5, "2024-01-01 09:45:00", "late, within the lookback");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 11:00:00")
+                + " WHERE id = 3");
+        insert(6, "2024-01-01 12:00:00", "new");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(List.of(6L, 4L), pulledAndReread(), "5, 1, 2 and 4 at or behind 10:00; 3 and 6 past it");
+        runOk(config);
+        assertEquals(List.of(1L, 1L), pulledAndReread(), "only the row on the stored value, again");
+    }
+
+    private List<Object> pulledAndReread() {
+        return ReplicaReader.query(replicaPath(), "SELECT last_rows_pulled, last_rows_reread FROM _replicate_watermarks"
+                + " WHERE target = '" + table + "'").get(0);
+    }
+
     @Test
     void updatesReplaceTheRowInPlace() {
         createItems(true);

@@ -8,6 +8,7 @@ import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.source.WatermarkKind;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -68,8 +69,38 @@ public abstract class JdbcSource implements Source {
         return quote(resolved.schema().orElseThrow()) + "." + quote(resolved.table());
     }
 
+    /**
+     * The values strictly between which a watermark is finite, as SQL literals of the column's type,
+     * for a database whose type also holds values no cursor may hold: NaN and infinity sort after every
+     * other value, so a cursor that reached one would never move on, and -infinity, before every other,
+     * could never be told from an older row. Rows outside are left out of every read and counted like
+     * NULL ones. Empty (the default) when every non-NULL value is an ordinary one.
+     */
+    protected Optional<FiniteRange> finiteRange(SourceColumn watermark) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
+     * The exclusive bounds of a finite watermark.
+     *
+     * @param above the value a finite one is greater than; empty when the type has no such value below
+     *              every number (PostgreSQL's numeric before version 14 has NaN but no infinities)
+     * @param below the value a finite one is less than
+     */
+    public record FiniteRange(Optional<String> above, String below) {
+        /** {@code column} is finite: a range the database can take from an index. */
+        String finite(String column) {
+            return (above.isPresent() ? column + " > " + above.get() + " AND " : "") + column + " < " + below;
+        }
+
+        /** {@code column} is not NULL and not finite. */
+        String notFinite(String column) {
+            return "(" + (above.isPresent() ? column + " <= " + above.get() + " OR " : "") + column + " >= " + below + ")";
+        }
+    }
+
     /** The read's query: rows that have a watermark (below the bound), after {@code from}, in the requested order. */
-    String readQuery(ReadRequest request) {
+    String readQuery(ReadRequest request) throws SQLException {
         return readQuery(request, "?", "?");
     }
 
@@ -78,7 +109,7 @@ public abstract class JdbcSource implements Source {
      * markers, bound in that order, or literals where the statement takes no parameters, such as
      * PostgreSQL's COPY).
      */
-    protected String readQuery(ReadRequest request, String from, String below) {
+    protected String readQuery(ReadRequest request, String from, String below) throws SQLException {
         String select = request.columns().stream().map(c -> jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
         String order = quote(request.order().name());
@@ -88,6 +119,10 @@ public abstract class JdbcSource implements Source {
         }
         sql.append(" FROM ").append(qualified(request.table().name()))
                 .append(" WHERE ").append(quote(request.watermark().name())).append(" IS NOT NULL");
+        Optional<FiniteRange> finite = finiteRange(request.watermark());
+        if (finite.isPresent()) {
+            sql.append(" AND ").append(finite.get().finite(quote(request.watermark().name())));
+        }
         if (request.from().isPresent()) {
             sql.append(" AND ").append(order).append(request.fromExclusive() ? " > " : " >= ").append(from);
         }
@@ -157,9 +192,34 @@ public abstract class JdbcSource implements Source {
         }
     }
 
+    /**
+     * NULLs and values that are not finite in one query, a single pass over the table (or its index),
+     * so a watermark type that has such values costs no more per run than one that has not.
+     */
+    @Override
+    public UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark)
+            throws Exception {
+        Optional<FiniteRange> finite = finiteRange(watermark);
+        if (finite.isEmpty()) {
+            return Source.super.countUnreadableWatermarks(table, watermark);
+        }
+        String column = quote(watermark.name());
+        String sql = "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + qualified(table.name())
+                + " WHERE " + column + " IS NULL OR " + finite.get().notFinite(column);
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return new UnreadableWatermarks(rs.getLong(1), rs.getLong(2));
+        } finally {
+            endStatement();
+        }
+    }
+
+    /** The newest finite watermark: the boundary of a first sync, which must be a value a cursor may hold. */
     @Override
     public Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws SQLException {
-        String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name());
+        Optional<FiniteRange> finite = finiteRange(watermark);
+        String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name())
+                + (finite.isPresent() ? " WHERE " + finite.get().finite(quote(watermark.name())) : "");
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             // NULL (no row has a watermark) told by the raw value: getObject would parse it, and the

@@ -27,6 +27,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** A PostgreSQL database: reflection from information_schema and pg_index, streaming through a cursor. */
@@ -45,8 +46,32 @@ final class PostgresSource extends JdbcSource {
             WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
 
+    /** Whether numeric has infinities (PostgreSQL 14 and newer), once known. */
+    private Boolean numericInfinity;
+
     PostgresSource(Connection connection) {
         super(connection, "public");
+    }
+
+    /**
+     * numeric's NaN (and, from version 14, its ±Infinity), and the ±infinity of date, timestamp and
+     * timestamptz. NaN sorts after Infinity, so a numeric before version 14 is finite below 'NaN'.
+     * (float and double are not watermarks.)
+     */
+    @Override
+    protected Optional<FiniteRange> finiteRange(SourceColumn watermark) throws SQLException {
+        return switch (watermark.watermarkKind().orElseThrow()) {
+            case DECIMAL -> {
+                if (numericInfinity == null) {
+                    // pgjdbc knows the version from the connection's start: no round trip.
+                    numericInfinity = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+                }
+                yield Optional.of(numericInfinity ? new FiniteRange(Optional.of("'-Infinity'"), "'Infinity'")
+                        : new FiniteRange(Optional.empty(), "'NaN'"));
+            }
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> Optional.of(new FiniteRange(Optional.of("'-infinity'"), "'infinity'"));
+            default -> Optional.empty();
+        };
     }
 
     @Override
