@@ -153,7 +153,7 @@ public final class ConfigLoader {
         Optional<String> conn = fields.requiredString("conn");
         Optional<String> name = fields.string("name");
         Optional<String> user = fields.string("user");
-        Optional<String> password = fields.string("password");
+        Optional<String> password = fields.secretString("password");
         Map<String, String> properties = fields.stringMap("properties");
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(DEFAULT_INTERVAL_SECONDS);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
