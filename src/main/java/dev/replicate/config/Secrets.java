@@ -21,13 +21,15 @@ public final class Secrets {
     /** Shorter pieces are too likely to be innocent words; see {@link #pieces}. */
     private static final int SHORTEST_PIECE = 4;
     /** Past this length a secret is masked whole only: its pieces would be too many to try. */
-    private static final int LONGEST_CUT = 256;
+    private static final int LONGEST_CUT = 128;
     /** password=... in JDBC URLs and property lists. */
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)=)[^&;\\s,)]+");
 
     private final Set<String> values = new LinkedHashSet<>();
     private final Set<String> pieces = new LinkedHashSet<>();
+    /** The pieces longest first, sorted once: every log line is masked. */
+    private java.util.List<String> piecesByLength = java.util.List.of();
 
     public static Secrets none() {
         return new Secrets();
@@ -39,6 +41,7 @@ public final class Secrets {
         if (secret != null && secret.length() >= 3) {
             values.add(secret);
             pieces.addAll(pieces(secret));
+            piecesByLength = pieces.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
     }
 
@@ -111,7 +114,7 @@ public final class Secrets {
         for (String secret : values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
             masked = masked.replace(secret, MASK);
         }
-        for (String piece : pieces.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String piece : piecesByLength) {
             masked = maskPiece(masked, piece);
         }
         masked = URL_PASSWORD.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
