@@ -15,9 +15,11 @@ public final class Secrets {
     private static final String MASK = "***";
     /**
      * user:password@ in any URL, in case a driver echoes a URL we did not know about: up to the last
-     * {@code @} before a {@code ?}, quote or space, the rule ConnectionUrl reads credentials by.
+     * {@code @} before a {@code ?}, quote or space, the rule ConnectionUrl reads credentials by. The
+     * placeholder "user:password@" of our own messages that show a URL's form is left as it is (a
+     * configured password "password" is masked as a known value all the same).
      */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^\\s?'\"]*@");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)(?!password@)[^\\s?'\"]*@");
     /** Shorter pieces are too likely to be innocent words; see {@link #pieces}. */
     private static final int SHORTEST_PIECE = 4;
     /** Past this length a secret is masked whole only: its pieces would be too many to try. */

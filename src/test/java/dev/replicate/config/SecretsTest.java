@@ -31,4 +31,10 @@ class SecretsTest {
                 unknown.mask("see jdbc:mysql://root:a/b@c@127.0.0.1/db, 'root'@'127.0.0.1' at postgres://h:5432/db?x=1"),
                 "a password nobody told of, in a URL");
     }
+
+    @Test
+    void theFormOfAUrlInAMessageIsNotASecret() {
+        String message = "is not a URL of the form postgres://user:password@host:port/database";
+        assertEquals(message, new Secrets().mask(message));
+    }
 }
