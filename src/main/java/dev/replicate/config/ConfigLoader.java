@@ -11,6 +11,7 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.TableName;
+import dev.replicate.source.jdbc.ConnectionUrl;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -49,9 +50,8 @@ public final class ConfigLoader {
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
             "intervalSeconds", "pageSize", "lookback");
-    private static final Pattern URL_PASSWORD = Pattern.compile("://[^:/@\\s]*:([^@/\\s]*)@");
-    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)[?&;]password=([^&;]*)");
-    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|token|credential).*");
+    /** name=value after the ? of a URL that does not parse (jdbc:postgresql:db?password=...). */
+    private static final Pattern PARAMETER = Pattern.compile("[?&;]([^=&;]*)=([^&;]*)");
 
     private final Map<String, String> environment;
     private final SourceRegistry registry;
@@ -153,7 +153,7 @@ public final class ConfigLoader {
         Optional<String> conn = fields.requiredString("conn");
         Optional<String> name = fields.string("name");
         Optional<String> user = fields.string("user");
-        Optional<String> password = fields.string("password");
+        Optional<String> password = fields.secretString("password");
         Map<String, String> properties = fields.stringMap("properties");
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(DEFAULT_INTERVAL_SECONDS);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
@@ -161,7 +161,7 @@ public final class ConfigLoader {
         password.ifPresent(secrets::add);
         conn.ifPresent(c -> collectUrlSecrets(c, secrets));
         properties.forEach((key, value) -> {
-            if (SECRET_PROPERTY.matcher(key).matches()) {
+            if (ConnectionUrl.isSecretName(key)) {
                 secrets.add(value);
             }
         });
@@ -268,11 +268,21 @@ public final class ConfigLoader {
         return Optional.empty();
     }
 
+    /**
+     * The URL's secrets as {@link ConnectionUrl} reads them, the reading the built-in connectors give
+     * their drivers; for a URL it cannot read, every secret-named parameter.
+     */
     private static void collectUrlSecrets(String conn, Secrets secrets) {
-        for (Pattern pattern : List.of(URL_PASSWORD, PARAM_PASSWORD)) {
-            Matcher matcher = pattern.matcher(conn);
-            while (matcher.find()) {
-                String raw = matcher.group(1);
+        Optional<ConnectionUrl> url = ConnectionUrl.parseConn(conn);
+        if (url.isPresent()) {
+            url.get().secrets().forEach(secrets::add);
+            return;
+        }
+        int question = conn.indexOf('?');
+        Matcher matcher = PARAMETER.matcher(question >= 0 ? conn.substring(question) : "");
+        while (matcher.find()) {
+            if (ConnectionUrl.isSecretName(matcher.group(1))) {
+                String raw = matcher.group(2);
                 secrets.add(raw);
                 try {
                     secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));

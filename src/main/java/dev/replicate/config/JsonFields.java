@@ -69,12 +69,24 @@ final class JsonFields {
     }
 
     Optional<String> string(String key) {
+        return string(key, false);
+    }
+
+    /**
+     * A string that holds a secret: a value of the wrong type is named by its type alone, since a
+     * password mistyped as a number is still the password.
+     */
+    Optional<String> secretString(String key) {
+        return string(key, true);
+    }
+
+    private Optional<String> string(String key, boolean secret) {
         if (!has(key)) {
             return Optional.empty();
         }
         JsonElement value = object.get(key);
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-            problem(key, "must be a string, not " + describe(value));
+            problem(key, "must be a string, not " + (secret ? describeType(value) : describe(value)));
             return Optional.empty();
         }
         return Optional.of(interpolator.interpolate(value.getAsString(), pathOf(key), problems));
@@ -174,6 +186,15 @@ final class JsonFields {
             map.put(entry.getKey(), text);
         }
         return map;
+    }
+
+    /** The kind of a value without the value itself, for values that may be secrets. */
+    static String describeType(JsonElement value) {
+        if (value != null && value.isJsonPrimitive()) {
+            JsonPrimitive primitive = value.getAsJsonPrimitive();
+            return primitive.isBoolean() ? "a boolean" : primitive.isNumber() ? "a number" : "a string";
+        }
+        return describe(value);
     }
 
     static String describe(JsonElement value) {

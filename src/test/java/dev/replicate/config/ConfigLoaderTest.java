@@ -158,4 +158,17 @@ class ConfigLoaderTest {
                 [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@h/db", "tables": [{"name": "t"}]}]"""));
         assertFalse(e.getMessage().contains("s3cr3t-pw"), e.getMessage());
     }
+
+    @Test
+    void aSecretOfTheWrongTypeIsNamedButNeverShown() {
+        String table = "\"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]";
+        for (String value : List.of("98765432101", "true", "98765.4321e3")) {
+            String json = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"password\": " + value
+                    + ", \"properties\": {\"sslpassword\": [" + value + "]}, " + table + "}]";
+            List<String> problems = problems(json);
+            assertEquals(List.of("$[0].password: must be a string, not a " + (value.equals("true") ? "boolean" : "number"),
+                    "$[0].properties.sslpassword: must be a string, number or boolean, not an array"), problems);
+            assertFalse(String.join("\n", problems).contains(value), problems::toString);
+        }
+    }
 }

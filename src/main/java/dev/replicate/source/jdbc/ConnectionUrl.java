@@ -2,13 +2,32 @@ package dev.replicate.source.jdbc;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A database URL of the form {@code scheme://[user[:password]@]hosts[/database][?query]}, as users
  * write them for PostgreSQL and MySQL. Hand-parsed rather than with {@link java.net.URI} because
  * database URLs allow what URIs do not: several comma-separated hosts, and unencoded characters in
- * passwords (the last {@code @} before the path ends the credentials).
+ * passwords.
+ *
+ * <p>This is the one reading of a URL's credentials: the connectors hand the drivers what it finds
+ * as properties and a URL without them ({@link #withoutCredentials()}), and the configuration masks
+ * exactly what it finds ({@link #secrets()}). A driver that read the URL by rules of its own could
+ * cut a password elsewhere, connect with the wrong one and echo the pieces.
+ *
+ * <p>The rule, as the README gives it: the query starts at the first {@code ?}, and the credentials
+ * end at the last {@code @} before it. So {@code @}, {@code /} and {@code :} may stand unencoded in a
+ * password; {@code ?} and {@code %} must be written {@code %3F} and {@code %25} (and an {@code @} in a
+ * database name {@code %40}). In {@code ?password=} values, {@code &}, {@code %} and {@code +} must be
+ * encoded, as in any query. A {@code ?} left in a password is caught where it can be (a host or query
+ * that cannot be one), and the URL is refused rather than guessed at.
  */
 public record ConnectionUrl(
         String scheme,
@@ -16,7 +35,24 @@ public record ConnectionUrl(
         Optional<String> password,
         String hosts,
         Optional<String> database,
-        String query) {
+        String query,
+        Optional<String> writtenPassword,
+        String address) {
+
+    /** Names of properties and query parameters whose values are secrets. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|pwd|secret|token|credential).*");
+    /** name=value inside Connector/J's key-value host forms, such as address=(host=h)(password=p). */
+    private static final Pattern HOST_PROPERTY = Pattern.compile("([A-Za-z]+)=([^,()]*)");
+
+    /** Whether a property or query parameter of this name holds a secret. */
+    public static boolean isSecretName(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
+    /** A conn as configured: {@code scheme://...} or {@code jdbc:scheme://...}, whose scheme then lacks "jdbc:". */
+    public static Optional<ConnectionUrl> parseConn(String conn) {
+        return parse(conn.startsWith("jdbc:") ? conn.substring("jdbc:".length()) : conn);
+    }
 
     public static Optional<ConnectionUrl> parse(String url) {
         int schemeEnd = url.indexOf("://");
@@ -30,17 +66,22 @@ public record ConnectionUrl(
         if (question >= 0) {
             query = rest.substring(question);
             rest = rest.substring(0, question);
+            if (firstParameterName(query).matches(".*[@/].*")) {
+                return Optional.empty(); // user:pa?ss@host/db: a ? in the password
+            }
         }
         int at = rest.lastIndexOf('@');
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
+        Optional<String> written = Optional.empty();
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = userInfo.indexOf(':');
             if (colon >= 0) {
                 user = Optional.of(decode(userInfo.substring(0, colon)));
-                password = Optional.of(decode(userInfo.substring(colon + 1)));
+                written = Optional.of(userInfo.substring(colon + 1));
+                password = Optional.of(decode(written.get()));
             } else {
                 user = Optional.of(decode(userInfo));
             }
@@ -49,10 +90,11 @@ public record ConnectionUrl(
         String hosts = slash >= 0 ? rest.substring(0, slash) : rest;
         Optional<String> database = slash >= 0 && slash < rest.length() - 1
                 ? Optional.of(decode(rest.substring(slash + 1))) : Optional.empty();
-        if (hosts.isEmpty()) {
+        if (hosts.isEmpty() || !portsAreNumbers(hosts)) {
             return Optional.empty();
         }
-        return Optional.of(new ConnectionUrl(scheme, user.filter(u -> !u.isEmpty()), password, hosts, database, query));
+        return Optional.of(new ConnectionUrl(scheme, user.filter(u -> !u.isEmpty()), password, hosts, database, query,
+                written, rest));
     }
 
     /** The hosts with the default port added where none is given, for a stable identity. */
@@ -68,9 +110,125 @@ public record ConnectionUrl(
         return result.toString();
     }
 
+    /** The query's parameters, decoded as both drivers decode them ({@code +} is a space), in order. */
+    public Map<String, String> parameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String[] parameter : rawParameters(query)) {
+            parameters.put(decodeParameter(parameter[0]), decodeParameter(parameter[1]));
+        }
+        return parameters;
+    }
+
+    /**
+     * The user, password and every other secret parameter, for the driver's properties. A query's
+     * {@code user=} and {@code password=} win over {@code user:password@}, as they do in both drivers.
+     */
+    public Properties credentials() {
+        Properties credentials = new Properties();
+        user.ifPresent(u -> credentials.setProperty("user", u));
+        password.ifPresent(p -> credentials.setProperty("password", p));
+        parameters().forEach((name, value) -> {
+            if (isCredential(name)) {
+                credentials.setProperty(name, value);
+            }
+        });
+        return credentials;
+    }
+
+    /**
+     * The URL without user, password or secret parameters: what a driver may be given, since drivers
+     * repeat their URL in errors and logs.
+     */
+    public String withoutCredentials() {
+        StringBuilder kept = new StringBuilder();
+        for (String[] parameter : rawParameters(query)) {
+            if (!isCredential(decodeParameter(parameter[0]))) {
+                kept.append(kept.length() == 0 ? '?' : '&').append(parameter[0]);
+                if (parameter[1] != null) {
+                    kept.append('=').append(parameter[1]);
+                }
+            }
+        }
+        return scheme + "://" + address + kept;
+    }
+
+    /** Every secret this URL holds, each as written and as decoded. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        writtenPassword.ifPresent(secrets::add);
+        password.ifPresent(secrets::add);
+        for (String[] parameter : rawParameters(query)) {
+            if (isSecretName(decodeParameter(parameter[0])) && parameter[1] != null) {
+                secrets.add(parameter[1]);
+                secrets.add(decodeParameter(parameter[1]));
+            }
+        }
+        Matcher hostProperty = HOST_PROPERTY.matcher(hosts);
+        while (hostProperty.find()) {
+            if (isSecretName(hostProperty.group(1))) {
+                secrets.add(hostProperty.group(2));
+            }
+        }
+        return secrets;
+    }
+
+    private static boolean isCredential(String name) {
+        return name.equalsIgnoreCase("user") || isSecretName(name);
+    }
+
+    /** name and value (null without an =) as written; split at &, the first = ends the name. */
+    private static List<String[]> rawParameters(String query) {
+        List<String[]> parameters = new ArrayList<>();
+        if (query.length() <= 1) {
+            return parameters;
+        }
+        for (String parameter : query.substring(1).split("&")) {
+            if (parameter.isEmpty()) {
+                continue;
+            }
+            int equals = parameter.indexOf('=');
+            parameters.add(equals >= 0 ? new String[] {parameter.substring(0, equals), parameter.substring(equals + 1)}
+                    : new String[] {parameter, null});
+        }
+        return parameters;
+    }
+
+    private static String firstParameterName(String query) {
+        List<String[]> parameters = rawParameters(query);
+        return parameters.isEmpty() ? "" : parameters.get(0)[0];
+    }
+
+    /**
+     * Whether every host:port has a numeric port: {@code user:pa?ss@h/db} cut at the ? leaves
+     * {@code user:pa} as a "host". Connector/J's key-value host forms have no ports to check.
+     */
+    private static boolean portsAreNumbers(String hosts) {
+        if (hosts.contains("=")) {
+            return true;
+        }
+        for (String host : hosts.split(",")) {
+            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.indexOf(':');
+            if (colon > 0 && !host.substring(colon + 1).matches("[0-9]*")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static String decodeParameter(String text) {
+        if (text == null) {
+            return "";
+        }
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return text;
         }

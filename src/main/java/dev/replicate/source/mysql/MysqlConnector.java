@@ -106,7 +106,8 @@ public final class MysqlConnector implements SourceConnector {
         }
         Optional<ConnectionUrl> url = parse(conn);
         if (url.isEmpty()) {
-            return List.of("is not a URL of the form mysql://user:password@host:port/database");
+            return List.of("is not a URL of the form mysql://user:password@host:port/database (a ? or % in the"
+                    + " password is written %3F or %25)");
         }
         if (url.get().database().isEmpty()) {
             return List.of("names no database; write mysql://host:port/database (tables without a database"
@@ -155,12 +156,11 @@ public final class MysqlConnector implements SourceConnector {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10000");
         properties.setProperty("connectionAttributes", "program_name:replicate");
+        // The driver gets the credentials as properties, read by ConnectionUrl as the masking read them,
+        // and a URL without them: Connector/J would take the first / of a password for the path's, and
+        // repeat the rest in its error.
         String jdbcUrl = jdbcUrl(settings.conn());
-        if (settings.conn().startsWith("mysql://")) {
-            ConnectionUrl url = parse(settings.conn()).orElseThrow();
-            url.user().ifPresent(u -> properties.setProperty("user", u));
-            url.password().ifPresent(p -> properties.setProperty("password", p));
-        }
+        parse(settings.conn()).ifPresent(url -> properties.putAll(url.credentials()));
         settings.user().ifPresent(u -> properties.setProperty("user", u));
         settings.password().ifPresent(p -> properties.setProperty("password", p));
         properties.putAll(settings.properties());
@@ -185,16 +185,13 @@ public final class MysqlConnector implements SourceConnector {
         }
     }
 
-    /** The Connector/J URL: a mysql:// URL without its credentials, or the given JDBC URL. */
+    /** The Connector/J URL, without user, password or secret parameters (see {@link #open}). */
     static String jdbcUrl(String conn) {
-        if (conn.startsWith(JDBC_MARIADB)) {
-            return JDBC_MYSQL + conn.substring(JDBC_MARIADB.length());
+        Optional<ConnectionUrl> url = parse(conn);
+        if (url.isEmpty()) {
+            return conn.startsWith(JDBC_MARIADB) ? JDBC_MYSQL + conn.substring(JDBC_MARIADB.length()) : conn;
         }
-        if (conn.startsWith(JDBC_MYSQL)) {
-            return conn;
-        }
-        ConnectionUrl url = parse(conn).orElseThrow();
-        return "jdbc:mysql://" + url.hosts() + "/" + url.database().orElse("") + url.query();
+        return "jdbc:" + url.get().withoutCredentials();
     }
 
     /**

@@ -35,15 +35,19 @@ public final class PostgresConnector implements SourceConnector {
     @Override
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
-        if (conn.startsWith("jdbc:postgresql:")) {
-            return List.of();
+        if (conn.startsWith("jdbc:postgresql:") && !conn.startsWith("jdbc:postgresql://")) {
+            return List.of(); // jdbc:postgresql:database and the like, the driver's own forms
         }
-        if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://")) {
+        if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
         }
-        Optional<ConnectionUrl> url = ConnectionUrl.parse(conn);
+        Optional<ConnectionUrl> url = ConnectionUrl.parseConn(conn);
         if (url.isEmpty()) {
-            return List.of("is not a URL of the form postgres://user:password@host:port/database");
+            return List.of("is not a URL of the form postgres://user:password@host:port/database (a ? or % in the"
+                    + " password is written %3F or %25)");
+        }
+        if (conn.startsWith("jdbc:")) {
+            return List.of();
         }
         if (url.get().database().isEmpty()) {
             return List.of("names no database; write postgres://host:port/database");
@@ -53,11 +57,7 @@ public final class PostgresConnector implements SourceConnector {
 
     @Override
     public String identity(SourceSettings settings) {
-        String conn = settings.conn();
-        if (conn.startsWith("jdbc:")) {
-            conn = conn.substring("jdbc:".length());
-        }
-        return ConnectionUrl.parse(conn)
+        return ConnectionUrl.parseConn(settings.conn())
                 .map(url -> "postgres://" + url.hostsWithPort(DEFAULT_PORT) + "/" + url.database().orElse(""))
                 .orElse("postgres");
     }
@@ -72,14 +72,13 @@ public final class PostgresConnector implements SourceConnector {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("ApplicationName", "replicate");
-        String jdbcUrl;
-        if (settings.conn().startsWith("jdbc:")) {
-            jdbcUrl = settings.conn();
-        } else {
-            ConnectionUrl url = ConnectionUrl.parse(settings.conn()).orElseThrow();
-            jdbcUrl = "jdbc:postgresql://" + url.hosts() + "/" + url.database().orElseThrow() + url.query();
-            url.user().ifPresent(u -> properties.setProperty("user", u));
-            url.password().ifPresent(p -> properties.setProperty("password", p));
+        // The driver gets the credentials as properties, read by ConnectionUrl as the masking read them,
+        // and a URL without them.
+        String jdbcUrl = settings.conn();
+        Optional<ConnectionUrl> url = ConnectionUrl.parseConn(settings.conn());
+        if (url.isPresent()) {
+            jdbcUrl = "jdbc:postgresql://" + url.get().withoutCredentials().substring(url.get().scheme().length() + 3);
+            properties.putAll(url.get().credentials());
         }
         settings.user().ifPresent(u -> properties.setProperty("user", u));
         settings.password().ifPresent(p -> properties.setProperty("password", p));

@@ -1,0 +1,179 @@
+package dev.replicate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import dev.replicate.source.jdbc.ConnectionUrl;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.MysqlTestDatabase;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.SecretCases;
+import dev.replicate.testing.SecretCases.Case;
+import dev.replicate.testing.SecretCases.Form;
+import dev.replicate.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A password of URL specials, in every way a configuration holds one, through every channel the CLI
+ * writes to: stdout and stderr of run, validate-config --connect and status (text and JSON), the
+ * --log-file, the SQLite file (and its _replicate_log), and the drivers' own java.util.logging
+ * output. Half the cases reach the database, which proves the connector read the password the way
+ * the masking did (MySQL checks it); the others fail to connect, so that the drivers' error texts
+ * are produced.
+ */
+class SecretChannelsTest {
+    private static final int CASES = Integer.getInteger("replicate.secretCases", 16);
+    private static PostgresTestDatabase postgres;
+    private static MysqlTestDatabase mysql;
+    private static final String MYSQL_USER = "rs_" + Long.toHexString(System.nanoTime()).substring(0, 8);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createDatabases() {
+        postgres = new PostgresTestDatabase();
+        postgres.execute("CREATE TABLE t (id bigint PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        mysql = new MysqlTestDatabase();
+        mysql.execute("CREATE TABLE t (id bigint PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        for (String host : List.of("%", "localhost")) {
+            mysql.execute("CREATE USER '" + MYSQL_USER + "'@'" + host + "' IDENTIFIED BY 'x'",
+                    "GRANT SELECT ON " + mysql.databaseName() + ".* TO '" + MYSQL_USER + "'@'" + host + "'");
+        }
+    }
+
+    @AfterAll
+    static void dropDatabases() {
+        for (String host : List.of("%", "localhost")) {
+            mysql.execute("DROP USER IF EXISTS '" + MYSQL_USER + "'@'" + host + "'");
+        }
+        mysql.close();
+        postgres.close();
+    }
+
+    @Test
+    void aPasswordNeverShowsInAnyOutput() throws Exception {
+        long seed = SecretCases.seed();
+        Random random = new Random(seed);
+        List<String> logged = new ArrayList<>();
+        Handler driverLog = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (logged) {
+                    logged.add(new SimpleFormatter().format(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(driverLog);
+        try {
+            for (int i = 0; i < CASES; i++) {
+                String password = i == 0 ? "S3cr3t/Pa55" : i == 1 ? "S3cr3t@Pa55" : SecretCases.password(random);
+                Form form = i < 2 ? Form.JDBC_USERINFO : Form.values()[random.nextInt(Form.values().length)];
+                boolean onMysql = i < 2 || random.nextBoolean();
+                boolean reachable = i >= 2 && random.nextBoolean();
+                Case c = source(random, onMysql, reachable, password, form);
+                synchronized (logged) {
+                    logged.clear();
+                }
+                try {
+                    check(dir.resolve("case" + i), c, reachable, logged);
+                } catch (AssertionError | Exception e) {
+                    fail("case " + i + " " + c + ": " + e.getMessage() + " [seed " + seed
+                            + "; replay with -Dreplicate.seed=" + seed + "]", e);
+                }
+            }
+        } finally {
+            Logger.getLogger("").removeHandler(driverLog);
+        }
+    }
+
+    private static Case source(Random random, boolean onMysql, boolean reachable, String password, Form form) {
+        JsonArray tables = JsonParser.parseString("[{\"name\": \"t\", \"watermark\": \"id\"}]").getAsJsonArray();
+        TestDatabase db = onMysql ? mysql : postgres;
+        String user;
+        if (onMysql) {
+            user = MYSQL_USER;
+            String literal = password.replace("\\", "\\\\").replace("'", "''");
+            for (String host : List.of("%", "localhost")) {
+                mysql.execute("ALTER USER '" + MYSQL_USER + "'@'" + host + "' IDENTIFIED BY '" + literal + "'");
+            }
+        } else {
+            user = ConnectionUrl.parse(postgres.conn()).orElseThrow().user().orElse("postgres");
+        }
+        String hostAndDb = !reachable && random.nextBoolean() ? "127.0.0.1:1/" + db.databaseName()
+                : db.hostPort() + "/" + (reachable ? db.databaseName() : "no_such_database");
+        String scheme = onMysql ? "mysql" : random.nextBoolean() ? "postgres" : "postgresql";
+        // The issue's own cases are written as they are, unencoded.
+        boolean encoded = !password.startsWith("S3cr3t") && random.nextBoolean();
+        return SecretCases.block(random, encoded, db.sourceType(), scheme, user, password, form, hostAndDb, tables);
+    }
+
+    private static void check(Path caseDir, Case c, boolean reachable, List<String> logged) throws Exception {
+        Files.createDirectories(caseDir);
+        Path config = caseDir.resolve("c.json");
+        Files.writeString(config, "[" + c.block() + "]");
+        Path replica = caseDir.resolve("r.db");
+        Path logFile = caseDir.resolve("replicate.log");
+        String[] common = {"--config", config.toString(), "--db", replica.toString(), "--log-file", logFile.toString()};
+        int expected = reachable ? ExitStatus.OK : ExitStatus.TABLE_FAILED;
+        List<String> channels = new ArrayList<>();
+
+        CliRun run = CliRun.run(caseDir, concat(new String[] {"run", "-vv"}, common));
+        channels.add(run.toString());
+        assertEquals(expected, run.status, () -> "run: " + run);
+        CliRun validate = CliRun.run(caseDir, concat(new String[] {"validate-config", "--connect", "-vv"}, common));
+        channels.add(validate.toString());
+        assertEquals(expected, validate.status, () -> "validate-config --connect: " + validate);
+        CliRun status = CliRun.run(caseDir, concat(new String[] {"status", "-v"}, common));
+        channels.add(status.toString());
+        CliRun json = CliRun.run(caseDir, concat(new String[] {"status", "--json"}, common));
+        channels.add(json.toString());
+        assertEquals(expected, json.status, () -> "status --json: " + json);
+
+        channels.add("log file: " + Files.readString(logFile));
+        channels.add("_replicate_log: " + ReplicaReader.query(replica, "SELECT * FROM _replicate_log"));
+        for (String name : List.of("r.db", "r.db-wal", "r.db-journal")) {
+            Path file = caseDir.resolve(name);
+            if (Files.exists(file)) {
+                channels.add(name + ": " + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        synchronized (logged) {
+            channels.add("java.util.logging: " + String.join("", logged));
+        }
+        for (String channel : channels) {
+            SecretCases.leak(channel, c.spellings()).ifPresent(leak -> fail("leaked " + leak));
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
