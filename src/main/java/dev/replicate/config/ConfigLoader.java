@@ -3,16 +3,11 @@ package dev.replicate.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.TableName;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -123,28 +118,15 @@ public final class ConfigLoader {
     }
 
     private static JsonElement parse(String text, String origin) throws ConfigException {
-        if (text.isBlank()) {
+        // A byte-order mark (some Windows editors write one) is not content.
+        if ((text.startsWith("\uFEFF") ? text.substring(1) : text).isBlank()) {
             throw new ConfigException(origin, "$", "is empty; expected a JSON array of source blocks");
         }
         try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            JsonElement root = JsonParser.parseReader(reader);
-            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new ConfigException(origin, "$", "invalid JSON: unexpected text after the end of the document"
-                        + " at " + reader.getPath());
-            }
-            return root;
-        } catch (JsonParseException | IOException e) {
-            // Gson's message names the line, column and path of the fault.
-            String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new ConfigException(origin, "$", "invalid JSON: " + stripHelpLink(message));
+            return JsonText.parse(text);
+        } catch (JsonText.Malformed e) {
+            throw new ConfigException(origin, e.path(), e.getMessage());
         }
-    }
-
-    private static String stripHelpLink(String message) {
-        int see = message.indexOf("\nSee https://");
-        return see >= 0 ? message.substring(0, see) : message;
     }
 
     private Optional<SourceConfig> readSource(JsonFields fields, Secrets secrets) {
