@@ -69,8 +69,10 @@ public final class ConfigLoader {
     }
 
     public ReplicationConfig load(String text, String origin) throws ConfigException {
-        JsonElement root = parse(text, origin);
+        // Keys given twice come first; validation goes on with the last value, to report everything at once.
         List<ConfigProblem> problems = new ArrayList<>();
+        JsonElement root = parse(text, origin, problems);
+        int duplicates = problems.size();
         Secrets secrets = new Secrets();
         EnvInterpolator interpolator = new EnvInterpolator(environment);
 
@@ -95,7 +97,7 @@ public final class ConfigLoader {
             throw new ConfigException(origin, "$", "must be a JSON array of source blocks, or an object with"
                     + " \"sources\", not " + JsonFields.describe(root));
         }
-        if (sourceArray.isEmpty() && problems.isEmpty()) {
+        if (sourceArray.isEmpty() && problems.size() == duplicates) {
             problems.add(new ConfigProblem(sourcesPath, "names no source; add at least one source block"));
         }
 
@@ -117,13 +119,13 @@ public final class ConfigLoader {
         return new ReplicationConfig(database, List.copyOf(sources), logRetentionDays, secrets, origin);
     }
 
-    private static JsonElement parse(String text, String origin) throws ConfigException {
+    private static JsonElement parse(String text, String origin, List<ConfigProblem> duplicates) throws ConfigException {
         // A byte-order mark (some Windows editors write one) is not content.
         if ((text.startsWith("\uFEFF") ? text.substring(1) : text).isBlank()) {
             throw new ConfigException(origin, "$", "is empty; expected a JSON array of source blocks");
         }
         try {
-            return JsonText.parse(text);
+            return JsonText.parse(text, duplicates);
         } catch (JsonText.Malformed e) {
             throw new ConfigException(origin, e.path(), e.getMessage());
         }

@@ -7,7 +7,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +19,10 @@ import java.util.regex.Pattern;
  * where: Gson's messages advise calling {@code JsonReader.setStrictness} and name a path one step
  * beyond the fault. Each fault is told at its line and column (of the offending character) and the
  * JSON path being read.
+ *
+ * <p>A key given twice in one object is a problem too (Gson keeps the last one silently, other tools
+ * the first, so the file means different things to different readers); those are collected, not
+ * thrown, so that validation can still report everything at once.
  */
 final class JsonText {
     /** Far deeper than any configuration; stops a pathological file before it exhausts the stack. */
@@ -43,14 +50,19 @@ final class JsonText {
     private final List<String> path = new ArrayList<>();
     /** Where each open [ or { is, and the path's length there, for "the text ends before the [ at ... is closed". */
     private final List<int[]> open = new ArrayList<>();
+    private final List<ConfigProblem> duplicates;
 
-    private JsonText(String text) {
+    private JsonText(String text, List<ConfigProblem> duplicates) {
         this.text = text;
+        this.duplicates = duplicates;
     }
 
-    /** Parses the whole text as one JSON value; a leading byte-order mark is skipped, as Gson did. */
-    static JsonElement parse(String text) throws Malformed {
-        JsonText parser = new JsonText(text);
+    /**
+     * Parses the whole text as one JSON value; a leading byte-order mark is skipped, as Gson did.
+     * Keys given more than once in an object are added to {@code duplicates}, the last value kept.
+     */
+    static JsonElement parse(String text, List<ConfigProblem> duplicates) throws Malformed {
+        JsonText parser = new JsonText(text, duplicates);
         if (text.startsWith("\uFEFF")) {
             parser.pos = 1;
         }
@@ -92,6 +104,9 @@ final class JsonText {
         if (pos < text.length() && text.charAt(pos) == '}') {
             return leave(object);
         }
+        // Where each key starts; the places of a repeated key only once one repeats (rarely ever).
+        Map<String, Integer> keyAt = new HashMap<>();
+        Map<String, List<Integer>> repeated = null;
         while (true) {
             skipWhitespace();
             if (pos >= text.length()) {
@@ -101,7 +116,15 @@ final class JsonText {
             if (c != '"') {
                 throw notAKey(c);
             }
+            int keyStart = pos;
             String key = string();
+            Integer earlier = keyAt.putIfAbsent(key, keyStart);
+            if (earlier != null) {
+                if (repeated == null) {
+                    repeated = new LinkedHashMap<>();
+                }
+                repeated.computeIfAbsent(key, k -> new ArrayList<>(List.of(earlier))).add(keyStart);
+            }
             path.add("." + key);
             skipWhitespace();
             if (pos >= text.length()) {
@@ -119,6 +142,9 @@ final class JsonText {
             }
             c = text.charAt(pos);
             if (c == '}') {
+                if (repeated != null) {
+                    repeated.forEach(this::duplicate);
+                }
                 return leave(object);
             }
             if (c != ',') {
@@ -168,6 +194,13 @@ final class JsonText {
                 throw fault(comma, "a trailing comma before ] (JSON allows none after the last item)");
             }
         }
+    }
+
+    private void duplicate(String key, List<Integer> places) {
+        List<String> where = places.stream().map(this::location).toList();
+        String listed = String.join(", ", where.subList(0, where.size() - 1)) + " and " + where.get(where.size() - 1);
+        duplicates.add(new ConfigProblem("$" + String.join("", path) + "." + key, "the key " + quoted(key) + " is given "
+                + (places.size() == 2 ? "twice" : places.size() + " times") + ", at " + listed + "; keep one"));
     }
 
     /** Opens a [ or { at pos: returns where it is. */

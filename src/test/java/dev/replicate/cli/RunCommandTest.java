@@ -95,6 +95,17 @@ class RunCommandTest {
         assertEquals(result.err, validate.err);
     }
 
+    /** Issue #14: "target" given twice ran with the last one; now nothing runs and nothing is written. */
+    @Test
+    void aKeyGivenTwiceExitsTwoAndWritesNothing() {
+        String config = "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"a\","
+                + " \"target\": \"b\"}") + "]";
+        CliRun result = withEnv(Map.of("REPLICATION_CONFIG_JSON", config), "run");
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].target: the key \"target\" is given twice, at line 1 column "), result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing written");
+    }
+
     @Test
     void anUnknownTargetIsAUsageError() throws Exception {
         CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");

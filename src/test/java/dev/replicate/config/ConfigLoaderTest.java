@@ -186,6 +186,30 @@ class ConfigLoaderTest {
         }
     }
 
+    /** Issue #14: a key given twice used to be accepted silently, the last one winning. */
+    @Test
+    void aKeyGivenTwiceIsRejectedNamingBothPlaces() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://h/db",
+                  "tables": [{"name": "a", "watermark": "id"},
+                             {"name": "b", "watermark": "id", "target": "b1",
+                              "target": "b2"}],
+                  "pageSize": 0, "conn": "postgres://h/db", "conn": "postgres://h/other"}]""");
+        assertEquals(List.of(
+                "$[0].tables[1].target: the key \"target\" is given twice, at line 3 column 47 and line 4 column 15; keep one",
+                "$[0].conn: the key \"conn\" is given 3 times, at line 1 column 25, line 5 column 18 and line 5 column 45;"
+                        + " keep one",
+                "$[0].pageSize: must be a whole number from 1 to 1000000, not 0"), problems);
+        assertEquals(List.of("$.sources[0].x.a: the key \"a\" is given twice, at line 1 column 21 and line 1 column 29; keep one",
+                        "$.sources[0].x: unknown key \"x\"; allowed here: conn, intervalSeconds, name, pageSize, password,"
+                                + " properties, source, tables, user",
+                        "$.sources[0].source: is required", "$.sources[0].conn: is required", "$.sources[0].tables: is required: an array of tables to replicate"),
+                problems("{\"sources\": [{\"x\": {\"a\": 1, \"a\": 1}}]}"));
+        assertEquals(List.of("$[0].tables[0].name: the key \"name\" is given twice, at line 1 column 64 and line 1 column 77; keep one"),
+                problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\", \"n\\u0061me\": \"t\","
+                        + " \"watermark\": \"id\"}]}]"));
+    }
+
     @Test
     void validJsonStillParsesAsBefore() throws Exception {
         ReplicationConfig config = load("\uFEFF [ {\"source\": \"postgres\", \"conn\": \"postgres://h/d\\u0062\", \"pageSize\": 1e3,"
