@@ -200,6 +200,16 @@ public final class ConfigLoader {
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(sourceInterval);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(sourcePageSize);
         Optional<Lookback> lookback = fields.raw("lookback").flatMap(value -> readLookback(value, fields));
+        // Identifiers end up in SQL and in SQLite's C API, which ends a name at NUL: reject them here, by path.
+        name.ifPresent(n -> rejectControlCharacters(fields, "name", n));
+        watermark.ifPresent(w -> rejectControlCharacters(fields, "watermark", w));
+        target.ifPresent(t -> rejectControlCharacters(fields, "target", t));
+        primaryKey.ifPresent(columns -> {
+            boolean array = fields.raw("primaryKey").map(JsonElement::isJsonArray).orElse(false);
+            for (int i = 0; i < columns.size(); i++) {
+                rejectControlCharacters(fields, array ? "primaryKey[" + i + "]" : "primaryKey", columns.get(i));
+            }
+        });
 
         Optional<TableName> tableName = name.flatMap(n -> {
             TableName parsed = TableName.parse(n);
@@ -222,6 +232,16 @@ public final class ConfigLoader {
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
                 pageSize, lookback, fields.path()));
+    }
+
+    private static void rejectControlCharacters(JsonFields fields, String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                fields.problem(key, String.format("must not contain a control character; found U+%04X at character %d",
+                        (int) value.charAt(i), i + 1));
+                return;
+            }
+        }
     }
 
     private static Optional<Lookback> readLookback(JsonElement value, JsonFields fields) {

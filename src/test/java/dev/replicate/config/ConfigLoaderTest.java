@@ -244,6 +244,20 @@ class ConfigLoaderTest {
                 problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/d\", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\", \"target\": \"_replicate_log\"}]}]"));
     }
 
+    /** Issue #14: a target holding NUL passed validation; SQLite's C API would cut the name there. */
+    @Test
+    void namesWithControlCharactersAreRejected() {
+        assertEquals(List.of(
+                "$[0].tables[0].name: must not contain a control character; found U+0009 at character 8",
+                "$[0].tables[0].target: must not contain a control character; found U+0000 at character 4",
+                "$[0].tables[1].watermark: must not contain a control character; found U+001B at character 1",
+                "$[0].tables[1].primaryKey[1]: must not contain a control character; found U+0085 at character 3"),
+                problems("""
+                [{"source": "postgres", "conn": "postgres://h/d", "tables": [
+                  {"name": "public.\\torders", "watermark": "id", "target": "ord\\u0000ers"},
+                  {"name": "t", "watermark": "\\u001b[31mid", "primaryKey": ["a", "id\\u0085"]}]}]"""));
+    }
+
     @Test
     void problemsNeverRepeatASecret() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("""
