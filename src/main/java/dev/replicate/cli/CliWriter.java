@@ -72,11 +72,14 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         if (!toErr && !toFile) {
             return; // most entries of a long sync (the drivers' debug lines): not worth formatting
         }
-        String text = current.mask().apply(format(entry, current.threshold() == Level.TRACE));
+        // Stack traces from -vv on (documented so in --help, the man pages and the README), on stderr
+        // only: the log file keeps one line per entry whatever the verbosity.
+        boolean withTrace = current.threshold().ordinal() <= Level.DEBUG.ordinal();
         if (toErr) {
-            current.err().println(text);
+            current.err().println(current.mask().apply(format(entry, withTrace)));
         }
         if (toFile) {
+            String text = current.mask().apply(format(entry, false));
             current.file().write(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + text + "\n");
             current.file().flush();
         }

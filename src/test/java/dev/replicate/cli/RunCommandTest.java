@@ -125,6 +125,9 @@ class RunCommandTest {
             CliRun verbose = CliRun.run(dir, "run", "-v", "--config", config.toString(), "--db", database.toString());
             assertEquals(ExitStatus.LOCKED, verbose.status);
             assertTrue(verbose.err.contains("another run holds the lock"), verbose.err);
+            CliRun longForm = CliRun.run(dir, "run", "--verbose", "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.LOCKED, longForm.status);
+            assertTrue(longForm.err.contains("another run holds the lock"), "--verbose is -v: " + longForm.err);
         }
         assertFalse(Files.exists(database), "the run that stepped aside wrote nothing");
         assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString()).status);
@@ -159,6 +162,29 @@ class RunCommandTest {
         assertTrue(orders.get("ok").getAsBoolean());
         assertEquals("2024-01-02T00:00:00Z", orders.get("watermark").getAsString());
         assertEquals(2, orders.get("rowsPulled").getAsInt());
+    }
+
+    /** Issue #14: -vv is documented (--help, man pages, README) to add stack traces; only -vvv did. */
+    @Test
+    void twoVerbosesShowStackTracesAndOneDoesNot() throws Exception {
+        Path file = write("c.json", "[{\"source\": \"postgres\", \"name\": \"down\", \"conn\": \"postgres://app@127.0.0.1:1/db\","
+                + " \"tables\": [{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"down_orders\"}]},"
+                + db.sourceBlock("{\"name\": \"no_such_table\", \"watermark\": \"updated_at\"}") + "]");
+        for (List<String> verbosity : List.of(List.of("-vv"), List.of("-v", "-v"), List.of("--verbose", "--verbose"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--force", "--config", file.toString()));
+            args.addAll(verbosity);
+            CliRun result = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+            assertTrue(result.err.matches("(?s).*debug: no_such_table failed\n[^\n]*Exception[^\n]*\n\tat .*"),
+                    verbosity + " shows the failed table's stack trace: " + result);
+            assertTrue(result.err.matches("(?s).*debug: cannot connect to down\n[^\n]*Exception[^\n]*\n\tat .*"),
+                    verbosity + " shows why the source could not be opened: " + result.err);
+        }
+        CliRun one = CliRun.run(dir, "run", "--force", "-v", "--config", file.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, one.status, one::toString);
+        assertTrue(one.err.contains("down_orders failed: cannot connect to down") && one.err.contains("no_such_table failed: "),
+                one.err);
+        assertFalse(one.err.contains("\tat ") || one.err.contains("debug: "), "-v: no stack traces: " + one.err);
     }
 
     @Test
