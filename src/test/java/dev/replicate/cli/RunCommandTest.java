@@ -106,6 +106,22 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("replica.db")), "nothing written");
     }
 
+    /** Issue #14: a --log-file in a missing folder said "cannot write the log file X: X", with no reason. */
+    @Test
+    void aLogFileThatCannotBeWrittenSaysWhyAndRunsNothing() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path missing = dir.resolve("no/such/dir/replicate.log");
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", missing.toString());
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertEquals("replicate: cannot write the log file " + missing + ": its folder does not exist: " + missing.getParent()
+                + "\n", result.err);
+        CliRun folder = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", dir.toString());
+        assertEquals(ExitStatus.USAGE, folder.status, folder::toString);
+        assertEquals("replicate: cannot write the log file " + dir + ": it is a folder\n", folder.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing ran");
+        assertFalse(Files.exists(dir.resolve("no")), "no folder made");
+    }
+
     @Test
     void anUnknownTargetIsAUsageError() throws Exception {
         CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");
