@@ -122,6 +122,32 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("no")), "no folder made");
     }
 
+    /** Issue #14: --metrics-file naming a folder ran, printed an error and exited 0. */
+    @Test
+    void aMetricsFileThatIsAFolderIsAUsageErrorFoundBeforeTheRun() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path folder = Files.createDirectory(dir.resolve("textfile_collector"));
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--metrics-file", folder.toString());
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertEquals("replicate: the metrics file " + folder + " is a folder; name a file in it, such as "
+                + folder.resolve("replicate.prom") + "\n", result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing ran");
+    }
+
+    /** A metrics file that cannot be written after a successful run must not leave the run looking fine. */
+    @Test
+    void aMetricsFileThatCannotBeWrittenAfterTheRunIsNotExitZero() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("gone"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Context context = new Context(System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                Cli.cron(dir), Clock.systemUTC());
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, folder.resolve("replicate.prom"));
+        Files.delete(folder);
+        assertFalse(metrics.finish(ExitStatus.OK), "not written");
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("replicate: cannot write the metrics file "
+                + folder.resolve("replicate.prom") + ": its folder does not exist: " + folder), err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void anUnknownTargetIsAUsageError() throws Exception {
         CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");
