@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -37,14 +40,33 @@ public final class CliWriter implements org.tinylog.writers.Writer {
     static void route(PrintStream err, Level threshold, Path logFile, java.util.function.UnaryOperator<String> mask) {
         Writer file = null;
         if (logFile != null) {
+            // A missing folder is not created: it is far more often a typo than a wish.
             try {
                 file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
-                throw new ReplicateException(ExitStatus.USAGE, "cannot write the log file " + logFile + ": " + e.getMessage());
+                throw new ReplicateException(ExitStatus.USAGE, "cannot write the log file " + logFile + ": " + reason(logFile, e));
             }
         }
         route = new Route(err, threshold, file, mask);
+    }
+
+    /** Why a file cannot be opened, in words: the JDK's messages for these are the bare path. */
+    static String reason(Path file, IOException e) {
+        if (Files.isDirectory(file)) {
+            return "it is a folder";
+        }
+        if (e instanceof NoSuchFileException && file.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(file.toAbsolutePath().getParent())) {
+            return "its folder does not exist: " + file.toAbsolutePath().getParent();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     static void unroute() {
@@ -72,11 +94,14 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         if (!toErr && !toFile) {
             return; // most entries of a long sync (the drivers' debug lines): not worth formatting
         }
-        String text = current.mask().apply(format(entry, current.threshold() == Level.TRACE));
+        // Stack traces from -vv on (documented so in --help, the man pages and the README), on stderr
+        // only: the log file keeps one line per entry whatever the verbosity.
+        boolean withTrace = current.threshold().ordinal() <= Level.DEBUG.ordinal();
         if (toErr) {
-            current.err().println(text);
+            current.err().println(current.mask().apply(format(entry, withTrace)));
         }
         if (toFile) {
+            String text = current.mask().apply(format(entry, false));
             current.file().write(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + text + "\n");
             current.file().flush();
         }

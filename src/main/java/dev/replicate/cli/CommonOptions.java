@@ -19,7 +19,7 @@ public final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "Say nothing but errors.")
     boolean quiet;
 
-    @Option(names = "--log-file", paramLabel = "FILE", description = "Also append log lines (info and above) to this file.")
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Also append log lines (info and above) to this file. Its folder must exist (else exit 2).")
     Path logFile;
 
     int verbosity() {

@@ -24,6 +24,7 @@ public final class Context {
     private final Clock clock;
     private SourceRegistry registry;
     private Secrets secrets = Secrets.none();
+    private int verbosity;
 
     Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
         this.out = out;
@@ -52,6 +53,11 @@ public final class Context {
         return secrets;
     }
 
+    /** The command's verbosity (-1 for -q, 0, 1 for -v, 2 for -vv ...), once {@link #startLogging} ran. */
+    int verbosity() {
+        return verbosity;
+    }
+
     /** The connectors: built in, and any found on REPLICATE_CLASSPATH or in lib/ext. */
     public SourceRegistry registry() {
         if (registry == null) {
@@ -62,6 +68,7 @@ public final class Context {
 
     /** Sets up logging for this command's verbosity; call first in every command. */
     void startLogging(CommonOptions options) {
+        verbosity = options.verbosity();
         Level threshold = switch (options.verbosity()) {
             case -1 -> Level.ERROR;
             case 0 -> Level.WARN;

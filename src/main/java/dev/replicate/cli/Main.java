@@ -52,14 +52,15 @@ public final class Main {
         @Override
         public int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
             if (exception instanceof ReplicateException failure) {
-                if (!failure.silent() || parseResult.expandedArgs().stream().anyMatch(a -> a.startsWith("-v"))) {
+                // The verbosity as picocli parsed it: -v, -vv, -v -v and --verbose alike.
+                if (!failure.silent() || context.verbosity() > 0) {
                     err.println("replicate: " + context.secrets().mask(failure.getMessage()));
                 }
                 return failure.exitStatus();
             }
             err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
             err.println("Please report it with the output of the same command run with -vv.");
-            if (parseResult.expandedArgs().contains("-vv")) {
+            if (context.verbosity() >= 2) {
                 exception.printStackTrace(err);
             }
             return ExitStatus.SOFTWARE;

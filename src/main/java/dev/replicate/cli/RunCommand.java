@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
             "1:at least one table failed; the others ran (see `replicate status`)",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file cannot be opened or written",
+            "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file could not be written",
             "75:another run holds the lock on the SQLite file; this one stepped aside"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
@@ -56,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = "After the run, write metrics for node_exporter's textfile collector to this file (replaced"
                     + " atomically): per table the last success, rows and duration of its last run, failures in a row"
-                    + " and watermark lag; the run's duration and exit status.")
+                    + " and watermark lag; the run's duration and exit status. Its folder must exist and be writable"
+                    + " (else exit 2, before the run).")
     Path metricsFile;
 
     @Parameters(paramLabel = "TARGET", arity = "0..*",
@@ -69,15 +70,18 @@ public final class RunCommand implements Callable<Integer> {
         context.startLogging(options);
         RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
         int status = ExitStatus.SOFTWARE;
+        boolean metricsWritten;
         try {
             status = run(context, metrics);
-            return status;
         } catch (ReplicateException e) {
             status = e.exitStatus();
             throw e;
         } finally {
-            metrics.finish(status);
+            metricsWritten = metrics.finish(status);
         }
+        // A run that did its work but could not report it must not look fine to cron or systemd;
+        // a run that already failed keeps its own status (the message about the file is printed).
+        return metricsWritten || status != ExitStatus.OK ? status : ExitStatus.REPLICA_ERROR;
     }
 
     private int run(Context context, RunMetricsWriter metrics) {

@@ -7,6 +7,7 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,14 +33,25 @@ final class RunMetricsWriter {
         this.started = context.clock().instant();
     }
 
-    /** Checks the folder first: a typo there is a usage error, found before anything runs. */
+    /**
+     * Checks the file's place first: a typo there is a usage error, found before anything runs, rather
+     * than a run that does its work and then cannot report it.
+     */
     static RunMetricsWriter start(Context context, Path file) {
         if (file == null) {
             return new RunMetricsWriter(context, null);
         }
         Path resolved = context.environment().resolve(file.toString());
+        if (Files.isDirectory(resolved)) {
+            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"
+                    + " such as " + resolved.resolve("replicate.prom"));
+        }
         if (!Files.isDirectory(resolved.getParent())) {
             throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
+        }
+        if (!Files.isWritable(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
+                    + resolved.getParent() + " is not writable");
         }
         return new RunMetricsWriter(context, resolved);
     }
@@ -52,9 +64,10 @@ final class RunMetricsWriter {
         this.database = database;
     }
 
-    void finish(int exitStatus) {
+    /** Writes the file (unless there is none to write); false if it could not be written, which it has said. */
+    boolean finish(int exitStatus) {
         if (file == null || exitStatus == ExitStatus.LOCKED) {
-            return;
+            return true;
         }
         Instant finished = context.clock().instant();
         List<TableState> states = List.of();
@@ -72,8 +85,12 @@ final class RunMetricsWriter {
         try {
             MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
                     new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
+            return true;
+        } catch (IOException e) {
+            context.err().println("replicate: cannot write the metrics file " + file + ": " + CliWriter.reason(file, e));
         } catch (Exception e) {
             context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
         }
+        return false;
     }
 }

@@ -3,17 +3,12 @@ package dev.replicate.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.TableName;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -74,8 +69,10 @@ public final class ConfigLoader {
     }
 
     public ReplicationConfig load(String text, String origin) throws ConfigException {
-        JsonElement root = parse(text, origin);
+        // Keys given twice come first; validation goes on with the last value, to report everything at once.
         List<ConfigProblem> problems = new ArrayList<>();
+        JsonElement root = parse(text, origin, problems);
+        int duplicates = problems.size();
         Secrets secrets = new Secrets();
         EnvInterpolator interpolator = new EnvInterpolator(environment);
 
@@ -100,7 +97,7 @@ public final class ConfigLoader {
             throw new ConfigException(origin, "$", "must be a JSON array of source blocks, or an object with"
                     + " \"sources\", not " + JsonFields.describe(root));
         }
-        if (sourceArray.isEmpty() && problems.isEmpty()) {
+        if (sourceArray.isEmpty() && problems.size() == duplicates) {
             problems.add(new ConfigProblem(sourcesPath, "names no source; add at least one source block"));
         }
 
@@ -122,29 +119,16 @@ public final class ConfigLoader {
         return new ReplicationConfig(database, List.copyOf(sources), logRetentionDays, secrets, origin);
     }
 
-    private static JsonElement parse(String text, String origin) throws ConfigException {
-        if (text.isBlank()) {
+    private static JsonElement parse(String text, String origin, List<ConfigProblem> duplicates) throws ConfigException {
+        // A byte-order mark (some Windows editors write one) is not content.
+        if ((text.startsWith("\uFEFF") ? text.substring(1) : text).isBlank()) {
             throw new ConfigException(origin, "$", "is empty; expected a JSON array of source blocks");
         }
         try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            JsonElement root = JsonParser.parseReader(reader);
-            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new ConfigException(origin, "$", "invalid JSON: unexpected text after the end of the document"
-                        + " at " + reader.getPath());
-            }
-            return root;
-        } catch (JsonParseException | IOException e) {
-            // Gson's message names the line, column and path of the fault.
-            String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new ConfigException(origin, "$", "invalid JSON: " + stripHelpLink(message));
+            return JsonText.parse(text, duplicates);
+        } catch (JsonText.Malformed e) {
+            throw new ConfigException(origin, e.path(), e.getMessage());
         }
-    }
-
-    private static String stripHelpLink(String message) {
-        int see = message.indexOf("\nSee https://");
-        return see >= 0 ? message.substring(0, see) : message;
     }
 
     private Optional<SourceConfig> readSource(JsonFields fields, Secrets secrets) {
@@ -216,6 +200,16 @@ public final class ConfigLoader {
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(sourceInterval);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(sourcePageSize);
         Optional<Lookback> lookback = fields.raw("lookback").flatMap(value -> readLookback(value, fields));
+        // Identifiers end up in SQL and in SQLite's C API, which ends a name at NUL: reject them here, by path.
+        name.ifPresent(n -> rejectControlCharacters(fields, "name", n));
+        watermark.ifPresent(w -> rejectControlCharacters(fields, "watermark", w));
+        target.ifPresent(t -> rejectControlCharacters(fields, "target", t));
+        primaryKey.ifPresent(columns -> {
+            boolean array = fields.raw("primaryKey").map(JsonElement::isJsonArray).orElse(false);
+            for (int i = 0; i < columns.size(); i++) {
+                rejectControlCharacters(fields, array ? "primaryKey[" + i + "]" : "primaryKey", columns.get(i));
+            }
+        });
 
         Optional<TableName> tableName = name.flatMap(n -> {
             TableName parsed = TableName.parse(n);
@@ -238,6 +232,16 @@ public final class ConfigLoader {
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
                 pageSize, lookback, fields.path()));
+    }
+
+    private static void rejectControlCharacters(JsonFields fields, String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                fields.problem(key, String.format("must not contain a control character; found U+%04X at character %d",
+                        (int) value.charAt(i), i + 1));
+                return;
+            }
+        }
     }
 
     private static Optional<Lookback> readLookback(JsonElement value, JsonFields fields) {

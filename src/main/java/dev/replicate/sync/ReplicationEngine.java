@@ -132,6 +132,7 @@ public final class ReplicationEngine {
             source = connector.open(sourceConfig.settings());
         } catch (Exception e) {
             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
+            Logger.debug(e, "cannot connect to {}", sourceConfig.name()); // with -vv, the whole story
         }
         try {
             for (int i = 0; i < tables.size(); i++) {

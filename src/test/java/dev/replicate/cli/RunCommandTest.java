@@ -95,6 +95,59 @@ class RunCommandTest {
         assertEquals(result.err, validate.err);
     }
 
+    /** Issue #14: "target" given twice ran with the last one; now nothing runs and nothing is written. */
+    @Test
+    void aKeyGivenTwiceExitsTwoAndWritesNothing() {
+        String config = "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"a\","
+                + " \"target\": \"b\"}") + "]";
+        CliRun result = withEnv(Map.of("REPLICATION_CONFIG_JSON", config), "run");
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].target: the key \"target\" is given twice, at line 1 column "), result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing written");
+    }
+
+    /** Issue #14: a --log-file in a missing folder said "cannot write the log file X: X", with no reason. */
+    @Test
+    void aLogFileThatCannotBeWrittenSaysWhyAndRunsNothing() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path missing = dir.resolve("no/such/dir/replicate.log");
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", missing.toString());
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertEquals("replicate: cannot write the log file " + missing + ": its folder does not exist: " + missing.getParent()
+                + "\n", result.err);
+        CliRun folder = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", dir.toString());
+        assertEquals(ExitStatus.USAGE, folder.status, folder::toString);
+        assertEquals("replicate: cannot write the log file " + dir + ": it is a folder\n", folder.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing ran");
+        assertFalse(Files.exists(dir.resolve("no")), "no folder made");
+    }
+
+    /** Issue #14: --metrics-file naming a folder ran, printed an error and exited 0. */
+    @Test
+    void aMetricsFileThatIsAFolderIsAUsageErrorFoundBeforeTheRun() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path folder = Files.createDirectory(dir.resolve("textfile_collector"));
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--metrics-file", folder.toString());
+        assertEquals(ExitStatus.USAGE, result.status, result::toString);
+        assertEquals("replicate: the metrics file " + folder + " is a folder; name a file in it, such as "
+                + folder.resolve("replicate.prom") + "\n", result.err);
+        assertFalse(Files.exists(dir.resolve("replica.db")), "nothing ran");
+    }
+
+    /** A metrics file that cannot be written after a successful run must not leave the run looking fine. */
+    @Test
+    void aMetricsFileThatCannotBeWrittenAfterTheRunIsNotExitZero() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("gone"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Context context = new Context(System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                Cli.cron(dir), Clock.systemUTC());
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, folder.resolve("replicate.prom"));
+        Files.delete(folder);
+        assertFalse(metrics.finish(ExitStatus.OK), "not written");
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("replicate: cannot write the metrics file "
+                + folder.resolve("replicate.prom") + ": its folder does not exist: " + folder), err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void anUnknownTargetIsAUsageError() throws Exception {
         CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");
@@ -114,6 +167,9 @@ class RunCommandTest {
             CliRun verbose = CliRun.run(dir, "run", "-v", "--config", config.toString(), "--db", database.toString());
             assertEquals(ExitStatus.LOCKED, verbose.status);
             assertTrue(verbose.err.contains("another run holds the lock"), verbose.err);
+            CliRun longForm = CliRun.run(dir, "run", "--verbose", "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.LOCKED, longForm.status);
+            assertTrue(longForm.err.contains("another run holds the lock"), "--verbose is -v: " + longForm.err);
         }
         assertFalse(Files.exists(database), "the run that stepped aside wrote nothing");
         assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString()).status);
@@ -148,6 +204,29 @@ class RunCommandTest {
         assertTrue(orders.get("ok").getAsBoolean());
         assertEquals("2024-01-02T00:00:00Z", orders.get("watermark").getAsString());
         assertEquals(2, orders.get("rowsPulled").getAsInt());
+    }
+
+    /** Issue #14: -vv is documented (--help, man pages, README) to add stack traces; only -vvv did. */
+    @Test
+    void twoVerbosesShowStackTracesAndOneDoesNot() throws Exception {
+        Path file = write("c.json", "[{\"source\": \"postgres\", \"name\": \"down\", \"conn\": \"postgres://app@127.0.0.1:1/db\","
+                + " \"tables\": [{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"down_orders\"}]},"
+                + db.sourceBlock("{\"name\": \"no_such_table\", \"watermark\": \"updated_at\"}") + "]");
+        for (List<String> verbosity : List.of(List.of("-vv"), List.of("-v", "-v"), List.of("--verbose", "--verbose"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--force", "--config", file.toString()));
+            args.addAll(verbosity);
+            CliRun result = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+            assertTrue(result.err.matches("(?s).*debug: no_such_table failed\n[^\n]*Exception[^\n]*\n\tat .*"),
+                    verbosity + " shows the failed table's stack trace: " + result);
+            assertTrue(result.err.matches("(?s).*debug: cannot connect to down\n[^\n]*Exception[^\n]*\n\tat .*"),
+                    verbosity + " shows why the source could not be opened: " + result.err);
+        }
+        CliRun one = CliRun.run(dir, "run", "--force", "-v", "--config", file.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, one.status, one::toString);
+        assertTrue(one.err.contains("down_orders failed: cannot connect to down") && one.err.contains("no_such_table failed: "),
+                one.err);
+        assertFalse(one.err.contains("\tat ") || one.err.contains("debug: "), "-v: no stack traces: " + one.err);
     }
 
     @Test
