@@ -215,4 +215,16 @@ class RunCommandTest {
                         + " 'last_run_ts' FROM _replicate_watermarks WHERE source IS NOT NULL AND \"table\" IS NOT NULL"
                         + " AND watermark_column IS NOT NULL AND last_value IS NOT NULL AND last_run_ts IS NOT NULL"));
     }
+
+    @Test
+    void aLogFileThatFailsAtCloseDoesNotReplaceTheExitStatus() throws Exception {
+        // /dev/full opens but fails every write: the buffered log line is still pending when the log
+        // file is closed at the end of Main.run, so closing fails too. That must not change the status.
+        Path fullDevice = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(fullDevice), "no writable /dev/full");
+        Path config = write("c.json", goodConfig());
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", fullDevice.toString());
+        assertEquals(ExitStatus.OK, result.status, result::toString);
+        assertTrue(result.err.contains("cannot write the log file"), result::toString);
+    }
 }
