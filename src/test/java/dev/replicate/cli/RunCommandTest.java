@@ -227,4 +227,32 @@ class RunCommandTest {
         assertEquals(ExitStatus.OK, result.status, result::toString);
         assertTrue(result.err.contains("cannot write the log file"), result::toString);
     }
+
+    @Test
+    void aBugWhileClosingTheReplicaIsAnInternalErrorAndTroubleWithTheFileIsSeventyFour() throws Exception {
+        Path config = write("c.json", goodConfig());
+        RunCommand.Closer real = RunCommand.closer;
+        try {
+            RunCommand.closer = locked -> {
+                real.close(locked);
+                throw new IllegalStateException("a bug at close time");
+            };
+            CliRun bug = CliRun.run(dir, "run", "--force", "--config", config.toString());
+            assertEquals(ExitStatus.SOFTWARE, bug.status, bug::toString);
+            assertTrue(bug.err.contains("internal error") && bug.err.contains("a bug at close time"), bug::toString);
+
+            RunCommand.closer = locked -> {
+                real.close(locked);
+                throw new java.sql.SQLException("disk I/O error");
+            };
+            CliRun disk = CliRun.run(dir, "run", "--force", "--config", config.toString());
+            assertEquals(ExitStatus.REPLICA_ERROR, disk.status, disk::toString);
+            assertTrue(disk.err.contains("cannot close the SQLite file") && disk.err.contains("disk I/O error"),
+                    disk::toString);
+        } finally {
+            RunCommand.closer = real;
+        }
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--force", "--config", config.toString()).status,
+                "the lock was let go each time");
+    }
 }
