@@ -115,7 +115,7 @@ public final class PostgresConnector implements SourceConnector {
             // Streaming a result set with a fetch size needs a transaction in pgjdbc.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
-            return new PostgresSource(connection);
+            return new PostgresSource(connection, PostgresSource.copyWanted());
         } catch (SQLException | RuntimeException e) {
             // Nobody else holds the connection yet: left open, it would keep a backend until the JVM exits.
             try {

@@ -45,8 +45,12 @@ final class PostgresSource extends JdbcSource {
             WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
 
-    PostgresSource(Connection connection) {
+    /** Whether reads stream through COPY; else through the fetch-size cursor of {@link JdbcSource#read}. */
+    private final boolean copy;
+
+    PostgresSource(Connection connection, boolean copy) {
         super(connection, "public");
+        this.copy = copy;
     }
 
     @Override
@@ -155,7 +159,7 @@ final class PostgresSource extends JdbcSource {
      */
     @Override
     public RowStream read(ReadRequest request) throws SQLException {
-        if (!COPY) {
+        if (!copy) {
             return super.read(request);
         }
         BaseConnection base = connection.unwrap(BaseConnection.class);
@@ -176,7 +180,13 @@ final class PostgresSource extends JdbcSource {
         }
     }
 
-    static final boolean COPY = !"false".equals(System.getProperty("replicate.postgres.copy"));
+    /**
+     * Whether COPY is wanted: {@code -Dreplicate.postgres.copy=false} says no. Read when a source is
+     * opened rather than once per JVM, so that a test can run both paths.
+     */
+    static boolean copyWanted() {
+        return !"false".equals(System.getProperty("replicate.postgres.copy"));
+    }
 
     /**
      * A position (a watermark, or a key) bound as SQL, for COPY, which takes no parameters: the text pgjdbc itself would
