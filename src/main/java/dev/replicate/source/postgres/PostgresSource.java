@@ -175,7 +175,13 @@ final class PostgresSource extends JdbcSource {
             return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
                     positionReader(kind, timestamps), positionField(request));
         } catch (SQLException | RuntimeException e) {
-            endStatement();
+            // As in JdbcSource#read: ending the transaction on a cut connection fails too, and would
+            // replace the reason.
+            try {
+                endStatement();
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
             throw e;
         }
     }
