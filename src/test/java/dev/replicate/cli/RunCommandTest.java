@@ -171,6 +171,19 @@ class RunCommandTest {
     }
 
     @Test
+    void runAndValidateConfigNameTheSameMissingKeyColumn() throws Exception {
+        Path config = write("c.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"primaryKey\": [\"no_such_first\", \"no_such_second\"]}") + "]");
+        String expected = "the primary key column no_such_first does not exist";
+        CliRun validate = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, validate.status, validate::toString);
+        assertTrue(validate.err.contains(expected), validate::toString);
+        CliRun run = CliRun.run(dir, "run", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, run.status, run::toString);
+        assertTrue(run.err.contains(expected), run::toString);
+    }
+
+    @Test
     void reflectShowsTheDdlThatRunWouldIssue() throws Exception {
         CliRun result = CliRun.run(dir, "reflect", "--config", write("c.json", goodConfig()).toString());
         assertEquals(ExitStatus.OK, result.status, result::toString);
