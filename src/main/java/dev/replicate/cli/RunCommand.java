@@ -6,7 +6,6 @@ import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
-import dev.replicate.sync.TableOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -132,9 +131,5 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return Set.copyOf(targets);
-    }
-
-    static String describe(TableOutcome outcome) {
-        return outcome.target() + ": " + (outcome.ok() ? outcome.rowsPulled() + " rows" : "failed: " + outcome.error().orElseThrow());
     }
 }
