@@ -2,7 +2,6 @@ package dev.replicate.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -27,10 +26,11 @@ import org.tinylog.core.LogEntryValue;
  * so this writer routes to whatever the current call set, and masks secrets on the way out.
  */
 public final class CliWriter implements org.tinylog.writers.Writer {
-    private static volatile Route route = new Route(System.err, Level.WARN, null, s -> s);
+    private static volatile Route route = new Route(System.err, Level.WARN, null, null, s -> s);
 
     /** Where log lines go for the current command. */
-    record Route(PrintStream err, Level threshold, Writer file, java.util.function.UnaryOperator<String> mask) {
+    record Route(PrintStream err, Level threshold, Path logFile, Writer file,
+                 java.util.function.UnaryOperator<String> mask) {
     }
 
     public CliWriter(Map<String, String> properties) {
@@ -48,7 +48,7 @@ public final class CliWriter implements org.tinylog.writers.Writer {
                 throw new ReplicateException(ExitStatus.USAGE, "cannot write the log file " + logFile + ": " + reason(logFile, e));
             }
         }
-        route = new Route(err, threshold, file, mask);
+        route = new Route(err, threshold, logFile, file, mask);
     }
 
     /** Why a file cannot be opened, in words: the JDK's messages for these are the bare path. */
@@ -69,14 +69,19 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         return String.valueOf(e.getMessage());
     }
 
+    /**
+     * Back to the default route, closing the command's log file. Never throws: it runs in
+     * {@link Main#run}'s finally, where an exception would replace the command's exit status. A log
+     * file that cannot be written (a full disk) is said on the command's stderr instead.
+     */
     static void unroute() {
         Route old = route;
-        route = new Route(System.err, Level.WARN, null, s -> s);
+        route = new Route(System.err, Level.WARN, null, null, s -> s);
         if (old.file() != null) {
             try {
                 old.file().close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                old.err().println("replicate: cannot write the log file " + old.logFile() + ": " + e.getMessage());
             }
         }
     }

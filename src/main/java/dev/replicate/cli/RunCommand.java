@@ -8,7 +8,9 @@ import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.StopRecorder;
 import dev.replicate.sync.TableOutcome;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,6 +66,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run only these SQLite tables (the configured targets), due or not.")
     List<String> targets = List.of();
 
+    /** How the replica is closed after a run; a seam so that tests can make closing fail. */
+    interface Closer {
+        void close(LockedReplica locked) throws SQLException, IOException;
+    }
+
+    static Closer closer = LockedReplica::close;
+
     @Override
     public Integer call() {
         Context context = parent.context();
@@ -93,8 +102,9 @@ public final class RunCommand implements Callable<Integer> {
         ConsoleReport console = new ConsoleReport(context, options);
         try {
             RunReport report;
-            try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
-                    ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"))) {
+            LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
+                    ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"));
+            try {
                 // Installed under the lock only: a run that steps aside has nothing to record.
                 StopRecorder stops = StopRecorder.install(database, context.clock());
                 try {
@@ -104,7 +114,16 @@ public final class RunCommand implements Callable<Integer> {
                 } finally {
                     stops.uninstall();
                 }
+            } catch (Throwable e) {
+                // What try-with-resources would do, which cannot take the closer: close, keep the first failure.
+                try {
+                    locked.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
+            closer.close(locked);
             console.summary(report);
             if (report.outcomes().stream().anyMatch(TableOutcome::ok)) {
                 ArchivePreloader.markWorthKeeping();
@@ -112,9 +131,9 @@ public final class RunCommand implements Callable<Integer> {
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
         } catch (ReplicaException e) {
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
-        } catch (ReplicateException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (SQLException | IOException e) {
+            // Only closing throws these: trouble with the file (74). Anything else, a RuntimeException
+            // from the engine or from closing, is a bug and goes on to Main's handler as an internal error (70).
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, "cannot close the SQLite file " + database + ": " + e.getMessage());
         }
     }
@@ -128,9 +147,5 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return Set.copyOf(targets);
-    }
-
-    static String describe(TableOutcome outcome) {
-        return outcome.target() + ": " + (outcome.ok() ? outcome.rowsPulled() + " rows" : "failed: " + outcome.error().orElseThrow());
     }
 }

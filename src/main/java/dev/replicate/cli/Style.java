@@ -16,10 +16,6 @@ final class Style {
         return wrap("31", text);
     }
 
-    String yellow(String text) {
-        return wrap("33", text);
-    }
-
     String dim(String text) {
         return wrap("2", text);
     }

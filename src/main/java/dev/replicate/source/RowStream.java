@@ -19,20 +19,7 @@ public interface RowStream extends AutoCloseable {
      * The current row's value of the request's {@code order} column (its watermark, or its key in a read
      * by key), of the Java type that column's {@link WatermarkKind} names; never null.
      */
-    default Object position() {
-        return watermark();
-    }
-
-    /**
-     * The name {@link #position()} had before reads by key existed; a source written for it keeps
-     * working, as its reads are by watermark.
-     *
-     * @deprecated implement {@link #position()}
-     */
-    @Deprecated
-    default Object watermark() {
-        throw new UnsupportedOperationException("a RowStream must implement position()");
-    }
+    Object position();
 
     /** Warnings collected since the last call (such as a zero date turned into NULL), then forgotten. */
     default List<String> drainWarnings() {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.NativeBindings;
 import org.sqlite.core.NativeDB;
@@ -19,15 +20,18 @@ import org.tinylog.Logger;
  * path would give it; {@code UpsertStatementTest} holds the two paths to the same stored values.
  *
  * <p>The binding methods are package-private in sqlite-jdbc and reached through {@link NativeBindings}.
- * If a sqlite-jdbc version no longer has them, {@link #prepare} finds out by binding once, says so in
- * the debug log and gives nothing, and {@link PageWriter} uses {@link JdbcUpsert}.
- * {@code -Dreplicate.sqlite.direct=false} chooses the JDBC path too.
+ * If a sqlite-jdbc version no longer has one of the internals used here, {@link #prepare} finds out
+ * by calling each of them once (see {@link #probe}), says so in the debug log and gives nothing, and
+ * {@link PageWriter} uses {@link JdbcUpsert}. {@code -Dreplicate.sqlite.direct=false} chooses the
+ * JDBC path too (see {@link #wanted}).
  */
 final class DirectUpsert implements UpsertStatement {
     private static final int SQLITE_OK = 0;
     private static final int SQLITE_DONE = 101;
-    private static final boolean WANTED = !"false".equals(System.getProperty("replicate.sqlite.direct"));
-    private static volatile boolean unavailable;
+    /** What {@link #probe} found: null until the first prepare of the JVM. */
+    private static volatile Boolean linked;
+    /** A seam for tests: called at each stage of the probe, to throw what a sqlite-jdbc without that stage's members would. */
+    private static volatile Consumer<String> probeHook = stage -> { };
 
     private final PreparedStatement statement;
     private final NativeDB db;
@@ -41,19 +45,28 @@ final class DirectUpsert implements UpsertStatement {
         this.pointer = pointer;
     }
 
+    /**
+     * Whether the direct path is wanted: {@code -Dreplicate.sqlite.direct=false} says no. Read when a
+     * {@link PageWriter} is made rather than once per JVM, so that a test can run both paths.
+     */
+    static boolean wanted() {
+        return !"false".equals(System.getProperty("replicate.sqlite.direct"));
+    }
+
     /** The statement driven directly, or empty when this sqlite-jdbc does not allow it. */
     static Optional<UpsertStatement> prepare(Connection connection, String sql) throws SQLException {
-        if (!WANTED || unavailable) {
+        Boolean known = linked;
+        if (known == null) {
+            known = probe(connection);
+            linked = known;
+        }
+        if (!known) {
             return Optional.empty();
         }
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             if (statement instanceof CoreStatement core && core.getDatabase() instanceof NativeDB db) {
-                long pointer = core.pointer.safeRunLong((database, handle) -> handle);
-                DirectUpsert upsert = new DirectUpsert(statement, db, pointer);
-                if (upsert.linked()) {
-                    return Optional.of(upsert);
-                }
+                return Optional.of(new DirectUpsert(statement, db, core.pointer.safeRunLong((database, handle) -> handle)));
             }
         } catch (SQLException | RuntimeException e) {
             statement.close();
@@ -64,22 +77,46 @@ final class DirectUpsert implements UpsertStatement {
     }
 
     /**
-     * Binds parameter 1 once in each way (the statement is bound afresh before it runs): a sqlite-jdbc
-     * without these methods fails here, with a LinkageError, rather than in the middle of a sync.
+     * Calls every sqlite-jdbc internal this class uses ({@code CoreStatement.getDatabase()} and
+     * {@code pointer}, the {@code bind_*} methods, {@code NativeDB.step}, {@code reset} and
+     * {@code throwex}) once, on a statement that changes nothing. A sqlite-jdbc without one of them
+     * fails here, with a LinkageError, rather than in the middle of a sync, where the error would
+     * escape the table's run; after a probe that passed, the same calls cannot fail to link (a class
+     * resolves each member it refers to once).
      */
-    private boolean linked() throws SQLException {
-        try {
-            bindLong(1, 0);
-            bindDouble(1, 0);
-            bindText(1, "");
-            bindBlob(1, new byte[0]);
-            bindNull(1);
-            return true;
+    private static boolean probe(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT ?")) {
+            probeHook.accept("CoreStatement.getDatabase");
+            if (!(statement instanceof CoreStatement core) || !(core.getDatabase() instanceof NativeDB db)) {
+                Logger.debug("sqlite-jdbc's statements are not native ones; using its JDBC layer");
+                return false;
+            }
+            probeHook.accept("CoreStatement.pointer");
+            DirectUpsert probe = new DirectUpsert(statement, db, core.pointer.safeRunLong((database, handle) -> handle));
+            probeHook.accept("NativeDB.bind_*");
+            probe.bindLong(1, 0);
+            probe.bindDouble(1, 0);
+            probe.bindText(1, "");
+            probe.bindBlob(1, new byte[0]);
+            probe.bindNull(1);
+            probeHook.accept("NativeDB.step, reset, throwex");
+            try {
+                // A SELECT steps to a row, not to the end, so execute() resets and raises sqlite-jdbc's exception.
+                probe.execute();
+            } catch (SQLException expected) {
+                return true;
+            }
+            throw new IllegalStateException("SELECT ? ran as if it were an upsert");
         } catch (LinkageError e) {
-            unavailable = true;
-            Logger.debug(e, "sqlite-jdbc's native binding methods are not reachable; using its JDBC layer");
+            Logger.debug(e, "sqlite-jdbc's native statement methods are not reachable; using its JDBC layer");
             return false;
         }
+    }
+
+    /** Sets the probe's hook and forgets what the probe found, so that the next prepare probes again. */
+    static void probeHook(Consumer<String> hook) {
+        probeHook = hook;
+        linked = null;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.replicate.sqlite;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -27,7 +29,7 @@ public final class LockedReplica implements AutoCloseable {
         } catch (ReplicaException | RuntimeException e) {
             try {
                 lock.get().close();
-            } catch (java.io.IOException closing) {
+            } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
             throw e;
@@ -40,7 +42,7 @@ public final class LockedReplica implements AutoCloseable {
 
     /** Closes the file first, then lets the next run in. */
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException, IOException {
         try (ReplicaLock held = lock) {
             replica.close();
         }

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Writes rows into a replicated table through prepared upserts; the caller commits each page
@@ -31,15 +32,21 @@ public final class PageWriter implements AutoCloseable {
     private int pending;
 
     public PageWriter(Replica replica, TargetTable table) throws SQLException {
+        this(replica, table, DirectUpsert.wanted());
+    }
+
+    /** @param direct whether to drive the statements directly where this sqlite-jdbc allows it */
+    PageWriter(Replica replica, TargetTable table, boolean direct) throws SQLException {
         this.appendOnly = table.appendOnly();
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
         this.groupRows = Math.max(1, Math.min(MAX_GROUP_ROWS, MAX_PARAMETERS / Math.max(1, parameters)));
-        this.single = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key()), 1);
+        this.single = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key()), 1, direct);
         UpsertStatement grouped = null;
         if (groupRows > 1) {
             try {
-                grouped = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows);
+                grouped = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows,
+                        direct);
             } catch (SQLException | RuntimeException e) {
                 single.close();
                 throw e;
@@ -50,9 +57,9 @@ public final class PageWriter implements AutoCloseable {
         this.heldKeys = new String[groupRows];
     }
 
-    private static UpsertStatement prepare(Replica replica, String sql, int rows) throws SQLException {
-        var direct = DirectUpsert.prepare(replica.connection(), sql);
-        return direct.isPresent() ? direct.get() : new JdbcUpsert(replica.connection(), sql, rows);
+    private static UpsertStatement prepare(Replica replica, String sql, int rows, boolean direct) throws SQLException {
+        var directly = direct ? DirectUpsert.prepare(replica.connection(), sql) : Optional.<UpsertStatement>empty();
+        return directly.isPresent() ? directly.get() : new JdbcUpsert(replica.connection(), sql, rows);
     }
 
     /**

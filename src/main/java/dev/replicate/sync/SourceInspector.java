@@ -81,11 +81,7 @@ public final class SourceInspector {
             problem = Optional.of("the column " + table.watermark() + " (" + watermark.get().sourceType()
                     + ") cannot be a watermark");
         } else {
-            for (String column : key) {
-                if (schema.column(column).isEmpty()) {
-                    problem = Optional.of("the primary key column " + column + " does not exist in " + schema.name());
-                }
-            }
+            problem = KeyColumns.missing(schema, key);
         }
         return new Inspection(table, sourceConfig, Optional.of(schema), key, Optional.of(ddl), problem);
     }

@@ -402,10 +402,9 @@ final class TableSync {
 
     private List<String> primaryKey(TableSchema schema) throws TableFailure {
         List<String> key = config.primaryKey().orElse(schema.primaryKey());
-        for (String column : key) {
-            if (schema.column(column).isEmpty()) {
-                throw new TableFailure("the primary key column " + column + " does not exist in " + schema.name());
-            }
+        Optional<String> missing = KeyColumns.missing(schema, key);
+        if (missing.isPresent()) {
+            throw new TableFailure(missing.get());
         }
         return key;
     }

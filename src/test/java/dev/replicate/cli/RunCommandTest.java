@@ -250,6 +250,19 @@ class RunCommandTest {
     }
 
     @Test
+    void runAndValidateConfigNameTheSameMissingKeyColumn() throws Exception {
+        Path config = write("c.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"primaryKey\": [\"no_such_first\", \"no_such_second\"]}") + "]");
+        String expected = "the primary key column no_such_first does not exist";
+        CliRun validate = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, validate.status, validate::toString);
+        assertTrue(validate.err.contains(expected), validate::toString);
+        CliRun run = CliRun.run(dir, "run", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, run.status, run::toString);
+        assertTrue(run.err.contains(expected), run::toString);
+    }
+
+    @Test
     void reflectShowsTheDdlThatRunWouldIssue() throws Exception {
         CliRun result = CliRun.run(dir, "reflect", "--config", write("c.json", goodConfig()).toString());
         assertEquals(ExitStatus.OK, result.status, result::toString);
@@ -293,5 +306,45 @@ class RunCommandTest {
                 ReplicaReader.query(dir.resolve("replica.db"), "SELECT 'source', 'table', 'watermark_column', 'last_value',"
                         + " 'last_run_ts' FROM _replicate_watermarks WHERE source IS NOT NULL AND \"table\" IS NOT NULL"
                         + " AND watermark_column IS NOT NULL AND last_value IS NOT NULL AND last_run_ts IS NOT NULL"));
+    }
+
+    @Test
+    void aLogFileThatFailsAtCloseDoesNotReplaceTheExitStatus() throws Exception {
+        // /dev/full opens but fails every write: the buffered log line is still pending when the log
+        // file is closed at the end of Main.run, so closing fails too. That must not change the status.
+        Path fullDevice = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(fullDevice), "no writable /dev/full");
+        Path config = write("c.json", goodConfig());
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", fullDevice.toString());
+        assertEquals(ExitStatus.OK, result.status, result::toString);
+        assertTrue(result.err.contains("cannot write the log file"), result::toString);
+    }
+
+    @Test
+    void aBugWhileClosingTheReplicaIsAnInternalErrorAndTroubleWithTheFileIsSeventyFour() throws Exception {
+        Path config = write("c.json", goodConfig());
+        RunCommand.Closer real = RunCommand.closer;
+        try {
+            RunCommand.closer = locked -> {
+                real.close(locked);
+                throw new IllegalStateException("a bug at close time");
+            };
+            CliRun bug = CliRun.run(dir, "run", "--force", "--config", config.toString());
+            assertEquals(ExitStatus.SOFTWARE, bug.status, bug::toString);
+            assertTrue(bug.err.contains("internal error") && bug.err.contains("a bug at close time"), bug::toString);
+
+            RunCommand.closer = locked -> {
+                real.close(locked);
+                throw new java.sql.SQLException("disk I/O error");
+            };
+            CliRun disk = CliRun.run(dir, "run", "--force", "--config", config.toString());
+            assertEquals(ExitStatus.REPLICA_ERROR, disk.status, disk::toString);
+            assertTrue(disk.err.contains("cannot close the SQLite file") && disk.err.contains("disk I/O error"),
+                    disk::toString);
+        } finally {
+            RunCommand.closer = real;
+        }
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--force", "--config", config.toString()).status,
+                "the lock was let go each time");
     }
 }

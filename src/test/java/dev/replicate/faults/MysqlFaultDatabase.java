@@ -1,6 +1,6 @@
 package dev.replicate.faults;
 
-import dev.replicate.testing.TestDatabase;
+import dev.replicate.testing.MysqlTestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,38 +11,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The fault hooks for MySQL and MariaDB. The MySQL test database ({@code MysqlTestDatabase}) and
- * source are another branch's work, so this finds the database class at run time: where it is
- * missing, the MySQL fault tests are skipped, and they run as soon as both branches are merged.
+ * The fault hooks for MySQL and MariaDB. The database class is referenced directly, not looked up by
+ * name: a lookup that skipped the suite when the class was missing let a rename turn every MySQL
+ * fault scenario off without a failure; now a rename is a compile error.
  */
 public final class MysqlFaultDatabase extends FaultDatabase {
-    private static final String DATABASE_CLASS = "dev.replicate.testing.MysqlTestDatabase";
+    private final MysqlTestDatabase mysql;
 
-    private MysqlFaultDatabase(TestDatabase db) {
-        super(db);
+    private MysqlFaultDatabase(MysqlTestDatabase mysql) {
+        super(mysql);
+        this.mysql = mysql;
     }
 
     static MysqlFaultDatabase create() {
-        Class<?> type;
-        try {
-            type = Class.forName(DATABASE_CLASS);
-        } catch (ClassNotFoundException e) {
-            Assumptions.abort("no MySQL test database on this branch (" + DATABASE_CLASS + ")");
-            throw new AssertionError(e);
-        }
-        try {
-            return new MysqlFaultDatabase((TestDatabase) type.getConstructor().newInstance());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create the MySQL scratch database: " + e, e);
-        }
-    }
-
-    private String call(String method) {
-        try {
-            return (String) db.getClass().getMethod(method).invoke(db);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("MysqlTestDatabase." + method + ": " + e, e);
-        }
+        return new MysqlFaultDatabase(new MysqlTestDatabase());
     }
 
     @Override
@@ -122,7 +104,7 @@ public final class MysqlFaultDatabase extends FaultDatabase {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         String user = "replicate_pw_" + suffix;
         String password = "Right-" + suffix;
-        String database = call("databaseName");
+        String database = mysql.databaseName();
         // Every host form, so that no anonymous account of the server takes precedence.
         List<String> hosts = List.of("%", "localhost", "127.0.0.1");
         for (String host : hosts) {
@@ -155,7 +137,7 @@ public final class MysqlFaultDatabase extends FaultDatabase {
 
             @Override
             public String conn(String pass) {
-                return "mysql://" + user + ":" + pass + "@" + call("hostPort") + "/" + database
+                return "mysql://" + user + ":" + pass + "@" + mysql.hostPort() + "/" + database
                         + "?allowPublicKeyRetrieval=true";
             }
 

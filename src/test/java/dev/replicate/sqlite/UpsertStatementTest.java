@@ -137,6 +137,53 @@ class UpsertStatementTest {
         }
     }
 
+    /**
+     * A sqlite-jdbc that lacks (or changed) any internal the direct path calls makes the first call
+     * fail with a LinkageError: wherever that is, the page writer must fall back to JDBC and write the
+     * rows, not let the error escape into the sync. The probe's hook throws at each stage in turn.
+     */
+    @Test
+    void aMissingInternalOfSqliteJdbcAnywhereFallsBackToJdbc() throws Exception {
+        List<String> stages = new ArrayList<>();
+        DirectUpsert.probeHook(stages::add);
+        try {
+            writeThroughPageWriter(folder.resolve("stages.db"));
+        } finally {
+            DirectUpsert.probeHook(stage -> { });
+        }
+        assertEquals(List.of("CoreStatement.getDatabase", "CoreStatement.pointer", "NativeDB.bind_*",
+                "NativeDB.step, reset, throwex"), stages, "every stage is probed, once");
+        for (String missing : stages) {
+            DirectUpsert.probeHook(stage -> {
+                if (stage.equals(missing)) {
+                    throw new NoSuchMethodError("simulated: " + stage);
+                }
+            });
+            try {
+                writeThroughPageWriter(folder.resolve("missing-" + missing.hashCode() + ".db"));
+            } finally {
+                DirectUpsert.probeHook(stage -> { });
+            }
+        }
+    }
+
+    private static void writeThroughPageWriter(Path file) throws Exception {
+        try (Replica replica = Replica.openForWriting(file)) {
+            List<SourceColumn> columns = List.of(
+                    new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
+                    new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
+            TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
+            try (PageWriter writer = new PageWriter(replica, table)) {
+                for (int n = 0; n < 100; n++) {
+                    writer.add(new Object[] {(long) n, "row " + n}, null);
+                }
+                writer.flush();
+            }
+            replica.commit();
+        }
+        assertEquals(100L, dev.replicate.testing.ReplicaReader.count(file, "t"), file::toString);
+    }
+
     @Test
     void aNewFileGetsLargePages() throws Exception {
         try (Replica replica = Replica.openForWriting(folder.resolve("pages.db"));

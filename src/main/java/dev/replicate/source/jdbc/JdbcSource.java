@@ -175,8 +175,18 @@ public abstract class JdbcSource implements Source {
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, positionField(request) + 1, kind);
         } catch (SQLException | RuntimeException e) {
-            statement.close();
-            endStream(connection, statement);
+            // Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
+            // the first failure is the one to report, with the others suppressed.
+            try {
+                statement.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            try {
+                endStream(connection, statement);
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,24 @@ import java.util.Properties;
 /** PostgreSQL: {@code postgres://}, {@code postgresql://} and {@code jdbc:postgresql:} URLs. */
 public final class PostgresConnector implements SourceConnector {
     static final int DEFAULT_PORT = 5432;
+
+    /**
+     * Instants are formatted in UTC by us; the session zone matters for values PostgreSQL prints
+     * itself (timestamptz inside arrays and JSON built by to_json). Both settings in one round trip
+     * (pgjdbc sends the two statements together).
+     */
+    private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'";
+
+    private final String sessionSetup;
+
+    public PostgresConnector() {
+        this(SESSION_SETUP);
+    }
+
+    /** With other session statements than the usual ones: lets a test make them fail. */
+    PostgresConnector(String sessionSetup) {
+        this.sessionSetup = sessionSetup;
+    }
 
     @Override
     public String type() {
@@ -88,15 +107,22 @@ public final class PostgresConnector implements SourceConnector {
         if (connection == null) {
             throw new IllegalArgumentException("the PostgreSQL driver does not accept this URL");
         }
-        try (Statement statement = connection.createStatement()) {
-            // Instants are formatted in UTC by us; the session zone matters for values PostgreSQL
-            // prints itself (timestamptz inside arrays and JSON built by to_json). Both settings in one
-            // round trip (pgjdbc sends the two statements together).
-            statement.execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'");
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sessionSetup);
+            }
+            // Streaming a result set with a fetch size needs a transaction in pgjdbc.
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            return new PostgresSource(connection, PostgresSource.copyWanted());
+        } catch (SQLException | RuntimeException e) {
+            // Nobody else holds the connection yet: left open, it would keep a backend until the JVM exits.
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
-        // Streaming a result set with a fetch size needs a transaction in pgjdbc.
-        connection.setAutoCommit(false);
-        connection.setReadOnly(true);
-        return new PostgresSource(connection);
     }
 }

@@ -49,8 +49,12 @@ final class PostgresSource extends JdbcSource {
     /** Whether numeric has infinities (PostgreSQL 14 and newer), once known. */
     private Boolean numericInfinity;
 
-    PostgresSource(Connection connection) {
+    /** Whether reads stream through COPY; else through the fetch-size cursor of {@link JdbcSource#read}. */
+    private final boolean copy;
+
+    PostgresSource(Connection connection, boolean copy) {
         super(connection, "public");
+        this.copy = copy;
     }
 
     /**
@@ -180,7 +184,7 @@ final class PostgresSource extends JdbcSource {
      */
     @Override
     public RowStream read(ReadRequest request) throws SQLException {
-        if (!COPY) {
+        if (!copy) {
             return super.read(request);
         }
         BaseConnection base = connection.unwrap(BaseConnection.class);
@@ -196,12 +200,24 @@ final class PostgresSource extends JdbcSource {
             return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
                     positionReader(kind, timestamps), positionField(request));
         } catch (SQLException | RuntimeException e) {
-            endStatement();
+            // As in JdbcSource#read: ending the transaction on a cut connection fails too, and would
+            // replace the reason.
+            try {
+                endStatement();
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
             throw e;
         }
     }
 
-    static final boolean COPY = !"false".equals(System.getProperty("replicate.postgres.copy"));
+    /**
+     * Whether COPY is wanted: {@code -Dreplicate.postgres.copy=false} says no. Read when a source is
+     * opened rather than once per JVM, so that a test can run both paths.
+     */
+    static boolean copyWanted() {
+        return !"false".equals(System.getProperty("replicate.postgres.copy"));
+    }
 
     /**
      * A position (a watermark, or a key) bound as SQL, for COPY, which takes no parameters: the text pgjdbc itself would

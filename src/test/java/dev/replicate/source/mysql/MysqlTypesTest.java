@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.MysqlTestDatabase;
 import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.RunPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,20 +17,28 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every MySQL type with its edge values, replicated and checked value by value in SQLite: the
  * storage class (typeof) and the exact value. Surefire runs the JVM in America/St_Johns and the
  * process in Asia/Kathmandu, and the rows are inserted by a session at +05:45, so any value that
  * depended on a time zone would show it. Each table is run twice: after updates and a late row tied
- * at the last watermark, the second run must catch up exactly.
+ * at the last watermark, the second run must catch up exactly. Once per way of writing SQLite
+ * (sqlite-jdbc's native methods or its JDBC batches), each on a database of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@EnumSource(value = RunPaths.class, names = {"DEFAULT", "SQLITE_JDBC"})
 class MysqlTypesTest {
     /** The inserting session: not UTC, and MySQL sees zero dates only when the mode allows them. */
     private static final String SESSION = "SET SESSION time_zone = '+05:45'";
@@ -53,15 +62,30 @@ class MysqlTypesTest {
 
     private MysqlTestDatabase db;
 
+    @Parameter
+    RunPaths paths;
+
+    private RunPaths.Switched switched;
+
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void createDatabase() {
         db = new MysqlTestDatabase();
     }
 
-    @AfterAll
+    @BeforeEach
+    void switchPaths() {
+        switched = paths.apply();
+    }
+
+    @AfterEach
+    void switchBack() {
+        switched.close();
+    }
+
+    @AfterParameterizedClassInvocation
     void dropDatabase() {
         if (db != null) {
             db.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.RunPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,23 +14,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every row of the PostgreSQL type table, edge values included, replicated exactly. Surefire runs the
  * tests with a JVM zone (America/St_Johns, a half-hour offset) and TZ (Asia/Kathmandu) that are not
- * UTC, and the server session that writes the rows uses a third zone.
+ * UTC, and the server session that writes the rows uses a third zone. Once per way of reading and
+ * writing (COPY or the fetch-size cursor; sqlite-jdbc's native methods or its JDBC batches), each on a
+ * database of its own, since the tests change the rows.
  */
+@ParameterizedClass
+@EnumSource(RunPaths.class)
 class PostgresTypesIntegrationTest {
     private static PostgresTestDatabase db;
+
+    @Parameter
+    RunPaths paths;
+
+    private RunPaths.Switched switched;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeEach
+    void switchPaths() {
+        switched = paths.apply();
+    }
+
+    @AfterEach
+    void switchBack() {
+        switched.close();
+    }
+
+    @BeforeParameterizedClassInvocation
     static void createTable() {
         db = new PostgresTestDatabase();
         db.execute(
@@ -66,7 +91,7 @@ class PostgresTypesIntegrationTest {
                 "INSERT INTO every_type (id, updated_at) VALUES (3, '2024-05-01 12:00:02+00')");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void dropDatabase() {
         db.close();
     }

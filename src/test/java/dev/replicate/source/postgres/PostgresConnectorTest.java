@@ -1,0 +1,113 @@
+package dev.replicate.source.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SourceSettings;
+import dev.replicate.source.TableName;
+import dev.replicate.source.TableSchema;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.RunPaths;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Opening a PostgreSQL source, and reading when the server goes away, against a real server. */
+class PostgresConnectorTest {
+    private static PostgresTestDatabase db;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = new PostgresTestDatabase();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void aSessionSettingThatFailsClosesTheConnection() throws Exception {
+        // A name of its own, so that only this test's connection is counted.
+        String application = "replicate-setfails-" + Long.toHexString(System.nanoTime());
+        SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
+                Map.of("ApplicationName", application));
+        SQLException failure = assertThrows(SQLException.class,
+                () -> new PostgresConnector("SET no_such_setting_at_all = 1").open(settings));
+        assertTrue(String.valueOf(failure.getMessage()).contains("no_such_setting_at_all"), failure::toString);
+        // The backend goes away shortly after the client closes the connection; a leaked one stays.
+        String count = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application + "'";
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!db.query(count).equals(List.of(List.of("0"))) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(List.of("0")), db.query(count), "the connection was left open");
+    }
+
+    /**
+     * A read whose connection the server cuts while the query waits (a restart, an administrator)
+     * must fail with its own failure, not with what cleaning up on the dead connection says
+     * afterwards ("This connection has been closed", "An I/O error occurred while sending to the
+     * backend"). Through COPY and through the fetch-size cursor, which is JdbcSource's own read.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RunPaths.class, names = {"DEFAULT", "POSTGRES_FETCH_SIZE"})
+    void aReadCutByTheServerFailsWithTheServersReason(RunPaths paths) throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS cut (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO cut VALUES (1, now()) ON CONFLICT DO NOTHING");
+        String application = "replicate-cut-" + Long.toHexString(System.nanoTime());
+        SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
+                Map.of("ApplicationName", application));
+        Source source;
+        try (RunPaths.Switched switched = paths.apply()) {
+            source = new PostgresConnector().open(settings);
+        }
+        try (source; java.sql.Connection locker = db.connect()) {
+            TableSchema table = source.reflect(TableName.parse("cut"));
+            SourceColumn watermark = table.column("updated_at").orElseThrow();
+            ReadRequest request = ReadRequest.byWatermark(table, table.columns(), watermark, Optional.empty(),
+                    List.of("id"), 100);
+            // The table is locked, so the read waits in the server until its backend is terminated.
+            locker.setAutoCommit(false);
+            try (java.sql.Statement statement = locker.createStatement()) {
+                statement.execute("LOCK TABLE cut IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<Object> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.read(request);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            String waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application
+                    + "' AND wait_event_type = 'Lock'";
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (db.query(waiting).equals(List.of(List.of("0"))) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(List.of("1")), db.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE application_name = '" + application + "' AND wait_event_type = 'Lock'"));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
+            // The cursor gets the server's FATAL message; pgjdbc's COPY sees only the socket close.
+            Throwable reported = failed.getCause();
+            String message = String.valueOf(reported.getMessage());
+            assertTrue(message.contains("terminating connection") || message.contains("failed when starting copy"),
+                    () -> "the read's own failure is reported: " + reported);
+            assertTrue(reported.getSuppressed().length > 0, () -> "the clean-up's failure is kept as suppressed: " + reported);
+            locker.rollback();
+        }
+    }
+}
