@@ -8,7 +8,7 @@ public final class ExitStatus {
     public static final int TABLE_FAILED = 1;
     /** Bad usage or a bad configuration: nothing was run. */
     public static final int USAGE = 2;
-    /** An unexpected error inside replicate (a bug): please report it with {@code -v} output. */
+    /** An unexpected error inside replicate (a bug): please report it with {@code -vv} output. */
     public static final int SOFTWARE = 70;
     /** The SQLite file cannot be opened or written (missing directory, read-only, disk full). */
     public static final int REPLICA_ERROR = 74;
