@@ -143,7 +143,7 @@ class LauncherIT {
             for (String name : List.of("dev.replicate.cli.RunCommand", "dev.replicate.config.ConfigLoader",
                     "dev.replicate.sync.TableSync", "dev.replicate.sync.ReplicationEngine",
                     "dev.replicate.source.postgres.PostgresSource", "dev.replicate.sqlite.PageWriter",
-                    "org.postgresql.jdbc.PgConnection", "org.sqlite.jdbc4.JDBC4Connection", "com.google.gson.JsonParser")) {
+                    "org.postgresql.jdbc.PgConnection", "org.sqlite.jdbc4.JDBC4Connection", "com.google.gson.JsonObject")) {
                 assertTrue(classes.contains(name + " source: shared objects file"), name + " comes from the archive");
             }
         }
