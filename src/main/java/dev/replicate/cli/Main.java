@@ -1,5 +1,10 @@
 package dev.replicate.cli;
 
+import dev.replicate.cli.help.HelpSectionRenderer;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.logging.CliWriter;
+import dev.replicate.cli.logging.LogFloor;
+import dev.replicate.cli.startup.ArchivePreloader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,26 +1,26 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
 /** ANSI colour, or plain text when colour is off (not a terminal, or NO_COLOR set). */
-final class Style {
+public final class Style {
     private final boolean colour;
 
-    Style(boolean colour) {
+    public Style(boolean colour) {
         this.colour = colour;
     }
 
-    String green(String text) {
+    public String green(String text) {
         return wrap("32", text);
     }
 
-    String red(String text) {
+    public String red(String text) {
         return wrap("31", text);
     }
 
-    String dim(String text) {
+    public String dim(String text) {
         return wrap("2", text);
     }
 
-    String bold(String text) {
+    public String bold(String text) {
         return wrap("1", text);
     }
 

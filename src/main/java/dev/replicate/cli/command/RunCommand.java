@@ -1,9 +1,20 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.console.ConsoleReport;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
+import dev.replicate.cli.metrics.RunMetricsWriter;
+import dev.replicate.cli.startup.ArchivePreloader;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
-import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.LockedReplica;
+import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.StopRecorder;

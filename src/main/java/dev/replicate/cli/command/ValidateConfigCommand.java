@@ -1,5 +1,13 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.console.Style;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.sync.SourceInspector;
 import java.util.List;

@@ -1,19 +1,19 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /** Times as people read them at a terminal: "3 min ago", "due in 42 s". */
-final class RelativeTime {
+public final class RelativeTime {
     private RelativeTime() {
     }
 
-    static String ago(Instant then, Instant now) {
+    public static String ago(Instant then, Instant now) {
         Duration elapsed = Duration.between(then, now);
         return elapsed.isNegative() ? "in " + span(elapsed.negated()) : span(elapsed) + " ago";
     }
 
-    static String due(Instant due, Instant now) {
+    public static String due(Instant due, Instant now) {
         Duration wait = Duration.between(now, due);
         return wait.isNegative() || wait.isZero() ? "due now" : "due in " + span(wait);
     }

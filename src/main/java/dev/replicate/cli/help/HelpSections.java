@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.help;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,5 +1,7 @@
-package dev.replicate.cli;
+package dev.replicate.cli.logging;
 
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -22,7 +24,7 @@ import org.tinylog.core.LogEntryValue;
 
 /**
  * The tinylog writer behind all of replicate's logging ({@code writer = cli}). tinylog's configuration
- * is fixed once per JVM, but each {@link Main#run} call brings its own stderr, verbosity and log file,
+ * is fixed once per JVM, but each {@link dev.replicate.cli.Main#run} call brings its own stderr, verbosity and log file,
  * so this writer routes to whatever the current call set, and masks secrets on the way out.
  */
 public final class CliWriter implements org.tinylog.writers.Writer {
@@ -37,7 +39,7 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         // configured through route()
     }
 
-    static void route(PrintStream err, Level threshold, Path logFile, java.util.function.UnaryOperator<String> mask) {
+    public static void route(PrintStream err, Level threshold, Path logFile, java.util.function.UnaryOperator<String> mask) {
         Writer file = null;
         if (logFile != null) {
             // A missing folder is not created: it is far more often a typo than a wish.
@@ -52,7 +54,7 @@ public final class CliWriter implements org.tinylog.writers.Writer {
     }
 
     /** Why a file cannot be opened, in words: the JDK's messages for these are the bare path. */
-    static String reason(Path file, IOException e) {
+    public static String reason(Path file, IOException e) {
         if (Files.isDirectory(file)) {
             return "it is a folder";
         }
@@ -71,10 +73,10 @@ public final class CliWriter implements org.tinylog.writers.Writer {
 
     /**
      * Back to the default route, closing the command's log file. Never throws: it runs in
-     * {@link Main#run}'s finally, where an exception would replace the command's exit status. A log
+     * {@link dev.replicate.cli.Main#run}'s finally, where an exception would replace the command's exit status. A log
      * file that cannot be written (a full disk) is said on the command's stderr instead.
      */
-    static void unroute() {
+    public static void unroute() {
         Route old = route;
         route = new Route(System.err, Level.WARN, null, null, s -> s);
         if (old.file() != null) {

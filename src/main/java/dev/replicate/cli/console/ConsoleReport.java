@@ -1,5 +1,7 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
 import dev.replicate.sync.RunListener;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.TableOutcome;
@@ -14,7 +16,7 @@ import org.tinylog.Logger;
  * the end. Not at a terminal (cron): nothing on success, since cron mails every byte; failures always
  * go to stderr.
  */
-final class ConsoleReport implements RunListener {
+public final class ConsoleReport implements RunListener {
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
 
     private final PrintStream out;
@@ -29,7 +31,7 @@ final class ConsoleReport implements RunListener {
     private boolean progressShown;
     private int progressWidth;
 
-    ConsoleReport(Context context, CommonOptions options) {
+    public ConsoleReport(Context context, CommonOptions options) {
         this.out = context.out();
         this.err = context.err();
         this.interactive = context.environment().interactive();
@@ -84,7 +86,7 @@ final class ConsoleReport implements RunListener {
         }
     }
 
-    void summary(RunReport report) {
+    public void summary(RunReport report) {
         Logger.info("run finished: {} table(s) ran, {} failed, {} rows in {}", report.outcomes().size(),
                 report.outcomes().stream().filter(o -> !o.ok()).count(), report.rowsPulled(),
                 RelativeTime.duration(report.duration()));

@@ -1,5 +1,9 @@
-package dev.replicate.cli;
+package dev.replicate.cli.metrics;
 
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.logging.CliWriter;
 import dev.replicate.cli.metrics.MetricsFile;
 import dev.replicate.cli.metrics.RunMetrics;
 import dev.replicate.config.ReplicationConfig;
@@ -20,7 +24,7 @@ import java.util.Optional;
  * however the run ends, writes the metrics file. Not when another run held the lock: that run writes
  * its own, and a stepped-aside run would only overwrite it with less.
  */
-final class RunMetricsWriter {
+public final class RunMetricsWriter {
     private final Context context;
     private final Path file;
     private final Instant started;
@@ -37,7 +41,7 @@ final class RunMetricsWriter {
      * Checks the file's place first: a typo there is a usage error, found before anything runs, rather
      * than a run that does its work and then cannot report it.
      */
-    static RunMetricsWriter start(Context context, Path file) {
+    public static RunMetricsWriter start(Context context, Path file) {
         if (file == null) {
             return new RunMetricsWriter(context, null);
         }
@@ -56,16 +60,16 @@ final class RunMetricsWriter {
         return new RunMetricsWriter(context, resolved);
     }
 
-    void config(ReplicationConfig config) {
+    public void config(ReplicationConfig config) {
         this.config = config;
     }
 
-    void database(Path database) {
+    public void database(Path database) {
         this.database = database;
     }
 
     /** Writes the file (unless there is none to write); false if it could not be written, which it has said. */
-    boolean finish(int exitStatus) {
+    public boolean finish(int exitStatus) {
         if (file == null || exitStatus == ExitStatus.LOCKED) {
             return true;
         }

@@ -1,5 +1,14 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
+import dev.replicate.cli.Context;
+import dev.replicate.cli.Environment;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.Main;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.demo.Demo;
 import dev.replicate.demo.DemoException;
 import java.nio.file.Path;

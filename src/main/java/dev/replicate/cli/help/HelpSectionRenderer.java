@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.help;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * Adds a command's {@link HelpSections} to its {@code --help}: Environment and Files before the exit
  * statuses, Examples after them, in the order of a man page.
  */
-final class HelpSectionRenderer {
+public final class HelpSectionRenderer {
     static final String ENVIRONMENT = "replicateEnvironment";
     static final String FILES = "replicateFiles";
     static final String EXAMPLES = "replicateExamples";
@@ -21,7 +21,7 @@ final class HelpSectionRenderer {
     }
 
     /** Installs the sections on the command and, recursively, on its subcommands. */
-    static void install(CommandLine commandLine) {
+    public static void install(CommandLine commandLine) {
         CommandSpec spec = commandLine.getCommandSpec();
         Sections sections = Sections.of(spec);
         UsageMessageSpec usage = spec.usageMessage();

@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.logging;
 
 import java.util.Locale;
 import org.tinylog.Level;
@@ -6,7 +6,7 @@ import org.tinylog.configuration.Configuration;
 
 /**
  * tinylog's own lowest level, narrowed to what the command will show when the process runs that one
- * command ({@link Main#main}).
+ * command ({@link dev.replicate.cli.Main#main}).
  *
  * <p>tinylog.properties lets every level through to {@link CliWriter}, which filters by the current
  * command's verbosity, because tests run many commands with different verbosities in one JVM and
@@ -16,19 +16,19 @@ import org.tinylog.configuration.Configuration;
  * A process that runs one command knows its verbosity before anything is logged, so it tells tinylog,
  * and the drivers' {@code isTraceEnabled} checks skip the work.
  */
-final class LogFloor {
+public final class LogFloor {
     private static volatile boolean oneCommandProcess;
 
     private LogFloor() {
     }
 
-    /** Called by {@link Main#main} only: this JVM runs one command, then exits. */
-    static void oneCommandProcess() {
+    /** Called by {@link dev.replicate.cli.Main#main} only: this JVM runs one command, then exits. */
+    public static void oneCommandProcess() {
         oneCommandProcess = true;
     }
 
     /** The lowest level the command shows anywhere: its stderr threshold, or INFO when it writes a log file. */
-    static Level lowest(Level threshold, boolean logFile) {
+    public static Level lowest(Level threshold, boolean logFile) {
         return logFile && Level.INFO.ordinal() < threshold.ordinal() ? Level.INFO : threshold;
     }
 
@@ -38,7 +38,7 @@ final class LogFloor {
      *
      * @return whether tinylog was narrowed
      */
-    static boolean narrow(Level lowest) {
+    public static boolean narrow(Level lowest) {
         if (!oneCommandProcess || Configuration.isFrozen()) {
             return false;
         }

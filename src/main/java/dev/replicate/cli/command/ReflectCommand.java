@@ -1,8 +1,15 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.SourceColumn;

@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.help;
 
 import java.io.IOException;
 import java.io.InputStream;

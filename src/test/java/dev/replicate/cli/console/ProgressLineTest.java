@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,8 @@
-package dev.replicate.cli;
+package dev.replicate.cli.startup;
 
+import dev.replicate.cli.Environment;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -16,14 +19,14 @@ import java.util.stream.Stream;
  * (jars, folders, or {@code folder/*} for every jar in it) and every jar in {@code lib/ext} under
  * {@code REPLICATE_HOME} (the launcher sets it to its own folder's parent).
  */
-final class PluginClassLoader {
+public final class PluginClassLoader {
     static final String CLASSPATH_VARIABLE = "REPLICATE_CLASSPATH";
     static final String HOME_VARIABLE = "REPLICATE_HOME";
 
     private PluginClassLoader() {
     }
 
-    static ClassLoader create(Environment environment) {
+    public static ClassLoader create(Environment environment) {
         List<URL> urls = new ArrayList<>();
         environment.get(CLASSPATH_VARIABLE).ifPresent(classpath -> {
             for (String entry : classpath.split(File.pathSeparator)) {

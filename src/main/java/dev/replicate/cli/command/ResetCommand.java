@@ -1,11 +1,19 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
-import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import java.nio.file.Path;

@@ -1,9 +1,12 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.Environment;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.TableOutcome;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ConsoleReportTest {
     /** A clock the test moves by hand. */
@@ -47,7 +51,7 @@ class ConsoleReportTest {
 
     private ConsoleReport report(boolean interactive, String... options) {
         CommonOptions common = new CommonOptions();
-        common.quiet = List.of(options).contains("-q");
+        new CommandLine(common).parseArgs(options); // the options as a command line gives them: -q sets quiet
         Context context = new Context(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new Environment(Map.of("NO_COLOR", "1"), interactive, Path.of("/")), clock);

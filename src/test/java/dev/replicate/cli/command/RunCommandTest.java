@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.replicate.cli.Cli;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.metrics.RunMetricsWriter;
 import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;

@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.startup;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

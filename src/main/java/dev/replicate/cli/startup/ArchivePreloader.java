@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.startup;
 
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
@@ -28,7 +28,7 @@ import org.tinylog.Logger;
  * of 0.5 s). Loading them here, without initialising them, puts them in the archive whichever run
  * recorded it.
  */
-final class ArchivePreloader {
+public final class ArchivePreloader {
     static final String RECORDING_PROPERTY = "replicate.cds.recording";
     /**
      * The file the launcher checks after a recording start: it builds the archive only if this start
@@ -59,7 +59,7 @@ final class ArchivePreloader {
      * a sync's classes (a thousand of them then came from the jars on every start, until the next
      * upgrade), and the next start records again instead.
      */
-    static void markWorthKeeping() {
+    public static void markWorthKeeping() {
         worthKeeping = true;
     }
 
@@ -68,7 +68,7 @@ final class ArchivePreloader {
      * the drivers (when asked to) and creates the launcher's keep file. Nothing for any other start,
      * so a recording that is thrown away costs no preloading. Never fails the command.
      */
-    static void commandFinished(ClassLoader loader) {
+    public static void commandFinished(ClassLoader loader) {
         if (!worthKeeping) {
             return;
         }

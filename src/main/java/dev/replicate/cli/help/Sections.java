@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.help;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

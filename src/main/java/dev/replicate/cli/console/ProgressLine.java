@@ -1,4 +1,4 @@
-package dev.replicate.cli;
+package dev.replicate.cli.console;
 
 import java.time.Duration;
 import java.util.Locale;
