@@ -13,7 +13,6 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
-import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import java.nio.file.Path;
@@ -59,20 +58,16 @@ public final class ResetCommand implements Callable<Integer> {
         context.startLogging(options);
         ReplicationConfig config = context.loadConfig(options);
         Path database = context.databasePath(options, config);
-        try {
-            try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
-                    ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
-                Replica replica = locked.replica();
-                for (String target : targets) {
-                    reset(replica, config, target);
-                    if (options.verbosity() >= 0) {
-                        context.out().println(target + ": dropped; the next run syncs it from the start");
-                    }
+        try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
+                ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
+            Replica replica = locked.replica();
+            for (String target : targets) {
+                reset(replica, config, target);
+                if (options.verbosity() >= 0) {
+                    context.out().println(target + ": dropped; the next run syncs it from the start");
                 }
-                replica.commit();
             }
-        } catch (ReplicaException e) {
-            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
+            replica.commit();
         }
         return ExitStatus.OK;
     }

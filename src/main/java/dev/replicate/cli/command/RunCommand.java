@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
     static Closer closer = LockedReplica::close;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ReplicaException {
         Context context = parent.context();
         context.startLogging(options);
         RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
@@ -93,8 +93,9 @@ public final class RunCommand implements Callable<Integer> {
         boolean metricsWritten;
         try {
             status = run(context, metrics);
-        } catch (ReplicateException e) {
-            status = e.exitStatus();
+        } catch (ReplicateException | ReplicaException e) {
+            // The status Main's handler will give it, for the metrics; the message is the handler's to print.
+            status = ExitStatus.of(e);
             throw e;
         } finally {
             metricsWritten = metrics.finish(status);
@@ -104,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
         return metricsWritten || status != ExitStatus.OK ? status : ExitStatus.REPLICA_ERROR;
     }
 
-    private int run(Context context, RunMetricsWriter metrics) {
+    private int run(Context context, RunMetricsWriter metrics) throws ReplicaException {
         ReplicationConfig config = context.loadConfig(options);
         metrics.config(config);
         Set<String> selected = checkTargets(config);
@@ -140,8 +141,6 @@ public final class RunCommand implements Callable<Integer> {
                 ArchivePreloader.markWorthKeeping();
             }
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
-        } catch (ReplicaException e) {
-            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
         } catch (SQLException | IOException e) {
             // Only closing throws these: trouble with the file (74). Anything else, a RuntimeException
             // from the engine or from closing, is a bug and goes on to Main's handler as an internal error (70).

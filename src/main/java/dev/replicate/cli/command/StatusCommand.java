@@ -7,7 +7,6 @@ import dev.replicate.cli.CommonOptions;
 import dev.replicate.cli.Context;
 import dev.replicate.cli.ExitStatus;
 import dev.replicate.cli.ReplicateCommand;
-import dev.replicate.cli.ReplicateException;
 import dev.replicate.cli.console.RelativeTime;
 import dev.replicate.cli.console.Style;
 import dev.replicate.cli.help.HelpSections;
@@ -16,7 +15,6 @@ import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.cli.startup.ArchivePreloader;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.sqlite.Replica;
-import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.Timestamps;
 import dev.replicate.sync.StatusReader;
@@ -69,16 +67,12 @@ public final class StatusCommand implements Callable<Integer> {
         Path database = context.databasePath(options, config);
         Instant now = context.clock().instant();
         List<TableStatus> rows;
-        try {
-            if (Files.exists(database)) {
-                try (Replica replica = Replica.openForReading(database)) {
-                    rows = StatusReader.read(config, Optional.of(replica), now);
-                }
-            } else {
-                rows = StatusReader.read(config, Optional.empty(), now);
+        if (Files.exists(database)) {
+            try (Replica replica = Replica.openForReading(database)) {
+                rows = StatusReader.read(config, Optional.of(replica), now);
             }
-        } catch (ReplicaException e) {
-            throw new ReplicateException(ExitStatus.REPLICA_ERROR, e.getMessage());
+        } else {
+            rows = StatusReader.read(config, Optional.empty(), now);
         }
         if (json) {
             context.out().println(toJson(rows));
