@@ -13,10 +13,8 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
-import dev.replicate.sqlite.SqliteSql;
-import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableReset;
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,10 +74,7 @@ public final class ResetCommand implements Callable<Integer> {
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
                 if (table.target().equals(target)) {
-                    try (Statement statement = replica.connection().createStatement()) {
-                        statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
-                    }
-                    new StateStore(replica).forget(source.name(), table.name().toString());
+                    TableReset.reset(replica, source.name(), table.name().toString(), target);
                     return;
                 }
             }

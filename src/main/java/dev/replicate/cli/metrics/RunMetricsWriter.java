@@ -4,12 +4,9 @@ import dev.replicate.cli.Context;
 import dev.replicate.cli.ExitStatus;
 import dev.replicate.cli.ReplicateException;
 import dev.replicate.cli.logging.CliWriter;
-import dev.replicate.cli.metrics.MetricsFile;
-import dev.replicate.cli.metrics.RunMetrics;
 import dev.replicate.config.ReplicationConfig;
-import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
-import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.StoredState;
 import dev.replicate.sqlite.TableState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,9 +74,10 @@ public final class RunMetricsWriter {
         List<TableState> states = List.of();
         List<RunLog.Entry> latest = List.of();
         if (config != null && database != null && Files.exists(database)) {
-            try (Replica replica = Replica.openForReading(database)) {
-                states = new StateStore(replica).all();
-                latest = new RunLog(replica).latestPerTable();
+            try {
+                StoredState stored = StoredState.read(database);
+                states = stored.tables();
+                latest = stored.latestRuns();
             } catch (Exception e) {
                 context.err().println("replicate: the metrics file has no table metrics: cannot read " + database
                         + ": " + e.getMessage());
