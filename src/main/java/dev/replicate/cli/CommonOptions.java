@@ -22,7 +22,7 @@ public final class CommonOptions {
     @Option(names = "--log-file", paramLabel = "FILE", description = "Also append log lines (info and above) to this file. Its folder must exist (else exit 2).")
     Path logFile;
 
-    int verbosity() {
+    public int verbosity() {
         return quiet ? -1 : verbose.length;
     }
 }

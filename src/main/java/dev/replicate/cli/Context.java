@@ -1,5 +1,8 @@
 package dev.replicate.cli;
 
+import dev.replicate.cli.logging.CliWriter;
+import dev.replicate.cli.logging.LogFloor;
+import dev.replicate.cli.startup.PluginClassLoader;
 import dev.replicate.config.ConfigException;
 import dev.replicate.config.ConfigLoader;
 import dev.replicate.config.ReplicationConfig;
@@ -26,7 +29,7 @@ public final class Context {
     private Secrets secrets = Secrets.none();
     private int verbosity;
 
-    Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
+    public Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
         this.out = out;
         this.err = err;
         this.environment = environment;
@@ -54,7 +57,7 @@ public final class Context {
     }
 
     /** The command's verbosity (-1 for -q, 0, 1 for -v, 2 for -vv ...), once {@link #startLogging} ran. */
-    int verbosity() {
+    public int verbosity() {
         return verbosity;
     }
 
@@ -67,7 +70,7 @@ public final class Context {
     }
 
     /** Sets up logging for this command's verbosity; call first in every command. */
-    void startLogging(CommonOptions options) {
+    public void startLogging(CommonOptions options) {
         verbosity = options.verbosity();
         Level threshold = switch (options.verbosity()) {
             case -1 -> Level.ERROR;

@@ -1,5 +1,7 @@
 package dev.replicate.cli;
 
+import dev.replicate.sqlite.ReplicaException;
+
 /** The documented exit statuses. */
 public final class ExitStatus {
     /** Everything ran (or nothing was due). */
@@ -16,5 +18,18 @@ public final class ExitStatus {
     public static final int LOCKED = 75;
 
     private ExitStatus() {
+    }
+
+    /**
+     * The exit status a command ends with when it throws: picocli's exit-code mapper (installed once by
+     * {@link Main#run} for every command), so that no command catches to translate. A
+     * {@link ReplicaException} is the SQLite file in trouble, whichever command met it; anything that
+     * is neither that nor a {@link ReplicateException} is a bug.
+     */
+    public static int of(Throwable thrown) {
+        if (thrown instanceof ReplicateException failure) {
+            return failure.exitStatus();
+        }
+        return thrown instanceof ReplicaException ? REPLICA_ERROR : SOFTWARE;
     }
 }

@@ -1,5 +1,11 @@
 package dev.replicate.cli;
 
+import dev.replicate.cli.help.HelpSectionRenderer;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.logging.CliWriter;
+import dev.replicate.cli.logging.LogFloor;
+import dev.replicate.cli.startup.ArchivePreloader;
+import dev.replicate.sqlite.ReplicaException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,7 +39,10 @@ public final class Main {
         CommandLine commandLine = commandLine(context, invokedSubcommand(args));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler(new FailureHandler(err, context));
+        // One handler for every command: the message for stderr, and the status from ExitStatus.of.
+        FailureHandler failures = new FailureHandler(err, context);
+        commandLine.setExecutionExceptionHandler(failures);
+        commandLine.setExitCodeExceptionMapper(failures);
         try {
             return commandLine.execute(args);
         } finally {
@@ -44,11 +53,20 @@ public final class Main {
     }
 
     /**
-     * Turns what a command throws into its exit status and message. A class rather than a lambda:
-     * picocli's interfaces are compiled for Java 5, and a lambda implementing one kept the interface
-     * out of the class-data archive (see HelpSectionRenderer.Section).
+     * Turns what a command throws into its message and exit status (picocli's exit-code exception
+     * mapper, {@link ExitStatus#of}). A class rather than a lambda: picocli's interfaces are compiled
+     * for Java 5, and a lambda implementing one kept the interface out of the class-data archive (see
+     * HelpSectionRenderer.Section).
      */
-    private record FailureHandler(PrintStream err, Context context) implements CommandLine.IExecutionExceptionHandler {
+    record FailureHandler(PrintStream err, Context context)
+            implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+        @Override
+        public int getExitCode(Throwable exception) {
+            // picocli asks the mapper about command lines it cannot parse too (its default parameter
+            // exception handler): those stay the usage error they were before a mapper was installed.
+            return exception instanceof CommandLine.ParameterException ? ExitStatus.USAGE : ExitStatus.of(exception);
+        }
+
         @Override
         public int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
             if (exception instanceof ReplicateException failure) {
@@ -56,14 +74,17 @@ public final class Main {
                 if (!failure.silent() || context.verbosity() > 0) {
                     err.println("replicate: " + context.secrets().mask(failure.getMessage()));
                 }
-                return failure.exitStatus();
+            } else if (exception instanceof ReplicaException) {
+                // The SQLite file's own words (missing folder, read-only, not a database): not a bug.
+                err.println("replicate: " + context.secrets().mask(exception.getMessage()));
+            } else {
+                err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
+                err.println("Please report it with the output of the same command run with -vv.");
+                if (context.verbosity() >= 2) {
+                    exception.printStackTrace(err);
+                }
             }
-            err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
-            err.println("Please report it with the output of the same command run with -vv.");
-            if (context.verbosity() >= 2) {
-                exception.printStackTrace(err);
-            }
-            return ExitStatus.SOFTWARE;
+            return cmd.getExitCodeExceptionMapper().getExitCode(exception);
         }
     }
 

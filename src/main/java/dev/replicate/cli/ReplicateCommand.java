@@ -1,5 +1,14 @@
 package dev.replicate.cli;
 
+import dev.replicate.cli.command.DemoCommand;
+import dev.replicate.cli.command.ReflectCommand;
+import dev.replicate.cli.command.ResetCommand;
+import dev.replicate.cli.command.RunCommand;
+import dev.replicate.cli.command.StatusCommand;
+import dev.replicate.cli.command.ValidateConfigCommand;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,7 +78,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    Context context() {
+    public Context context() {
         return context;
     }
 

@@ -3,6 +3,7 @@ package dev.replicate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.cli.help.VersionProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

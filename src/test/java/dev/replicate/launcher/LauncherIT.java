@@ -63,7 +63,7 @@ class LauncherIT {
         String classes = Files.readString(classLog);
         assertTrue(classes.contains("picocli.CommandLine source: shared objects file"),
                 "picocli's classes (compiled for Java 5) come from the archive");
-        assertTrue(classes.contains("dev.replicate.cli.StatusCommand source: shared objects file"));
+        assertTrue(classes.contains("dev.replicate.cli.command.StatusCommand source: shared objects file"));
         // A lambda implementing one of picocli's Java 5 interfaces once kept the interface, and the
         // classes implementing it, out of the archive ("Old class has been linked").
         for (String javaFive : List.of("picocli.CommandLine$IHelpSectionRenderer",
@@ -140,7 +140,7 @@ class LauncherIT {
                     "run", "--force", "--config", syncing.toString(), "--db", db.toString());
             assertEquals(0, mapped.status(), mapped::toString);
             String classes = Files.readString(classLog);
-            for (String name : List.of("dev.replicate.cli.RunCommand", "dev.replicate.config.ConfigLoader",
+            for (String name : List.of("dev.replicate.cli.command.RunCommand", "dev.replicate.config.ConfigLoader",
                     "dev.replicate.sync.TableSync", "dev.replicate.sync.ReplicationEngine",
                     "dev.replicate.source.postgres.PostgresSource", "dev.replicate.sqlite.PageWriter",
                     "org.postgresql.jdbc.PgConnection", "org.sqlite.jdbc4.JDBC4Connection", "com.google.gson.JsonObject")) {

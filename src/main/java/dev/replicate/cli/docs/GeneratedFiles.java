@@ -1,7 +1,7 @@
 package dev.replicate.cli.docs;
 
 import dev.replicate.cli.Main;
-import dev.replicate.cli.VersionProvider;
+import dev.replicate.cli.help.VersionProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.AutoComplete;

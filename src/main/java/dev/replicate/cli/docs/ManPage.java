@@ -1,6 +1,6 @@
 package dev.replicate.cli.docs;
 
-import dev.replicate.cli.Sections;
+import dev.replicate.cli.help.Sections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * A man page in roff (the man(7) macros) for one command, from the same picocli model that
  * {@code --help} is printed from: description, options and exit statuses from {@code @Command} and
- * the options, Environment, Files and Examples from {@link dev.replicate.cli.HelpSections}. Written by
+ * the options, Environment, Files and Examples from {@link dev.replicate.cli.help.HelpSections}. Written by
  * hand rather than through picocli-codegen, whose generator writes AsciiDoc and would need Asciidoctor
  * to become roff.
  */

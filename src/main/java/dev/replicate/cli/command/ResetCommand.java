@@ -1,0 +1,84 @@
+package dev.replicate.cli.command;
+
+import dev.replicate.cli.CommonOptions;
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateCommand;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.help.HelpSections;
+import dev.replicate.cli.help.HelpText;
+import dev.replicate.cli.help.VersionProvider;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.sqlite.LockedReplica;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.TableReset;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "reset",
+        description = {"Drops replicated tables and forgets their watermarks, so the next run syncs them from the start.",
+            "For when a table's key or watermark column changed at the source."},
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
+        exitCodeList = {
+            "0:the tables were reset",
+            "2:usage or configuration error (such as an unknown target); nothing was changed",
+            HelpText.EXIT_SOFTWARE,
+            "74:the SQLite file cannot be opened or written",
+            "75:a run holds the lock on the SQLite file; try again"})
+@HelpSections(
+        environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH},
+        files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK},
+        examples = {
+            "replicate reset --config replicate.json orders",
+            "replicate reset --config replicate.json orders customers && replicate run --config replicate.json"})
+public final class ResetCommand implements Callable<Integer> {
+    @ParentCommand
+    ReplicateCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset.")
+    List<String> targets;
+
+    @Override
+    public Integer call() throws Exception {
+        Context context = parent.context();
+        context.startLogging(options);
+        ReplicationConfig config = context.loadConfig(options);
+        Path database = context.databasePath(options, config);
+        try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
+                ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
+            Replica replica = locked.replica();
+            for (String target : targets) {
+                reset(replica, config, target);
+                if (options.verbosity() >= 0) {
+                    context.out().println(target + ": dropped; the next run syncs it from the start");
+                }
+            }
+            replica.commit();
+        }
+        return ExitStatus.OK;
+    }
+
+    private static void reset(Replica replica, ReplicationConfig config, String target) throws Exception {
+        for (SourceConfig source : config.sources()) {
+            for (TableConfig table : source.tables()) {
+                if (table.target().equals(target)) {
+                    TableReset.reset(replica, source.name(), table.name().toString(), target);
+                    return;
+                }
+            }
+        }
+        throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target + "\"");
+    }
+}

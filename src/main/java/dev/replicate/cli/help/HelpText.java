@@ -1,0 +1,29 @@
+package dev.replicate.cli.help;
+
+/**
+ * Help lines that several commands share, written once so that every command's {@code --help} and man
+ * page say the same thing. Compile-time constants, since they go into annotations.
+ */
+public final class HelpText {
+    private HelpText() {
+    }
+
+    public static final String ENV_CONFIG = "REPLICATION_CONFIG_JSON:the configuration (JSON text), when --config is not given";
+    public static final String ENV_DB = "REPLICATE_DB:the SQLite file, when --db is not given";
+    public static final String ENV_CLASSPATH = "REPLICATE_CLASSPATH:jars or folders with more source types (connectors),"
+            + " separated by colons; folder/* adds every jar in the folder";
+    public static final String ENV_NO_COLOR = "NO_COLOR:when set to anything but the empty string, no colour even at a terminal";
+
+    public static final String FILE_CONFIG = "replicate.json:the configuration, by convention; any name given to --config";
+    public static final String FILE_DB = "replica.db:the SQLite file when neither --db, REPLICATE_DB nor \"database\""
+            + " in the configuration names another";
+    public static final String FILE_LOCK = "replica.db.lock:beside the SQLite file (its real path, when it is reached through"
+            + " a symlink); a run holds an operating-system lock on"
+            + " it so that two runs never write at once (the file itself stays and holds nothing)";
+    public static final String FILE_WAL = "replica.db-wal, replica.db-shm:SQLite's write-ahead log, so that readers are"
+            + " never blocked by a run; part of the database, do not delete them";
+
+    public static final String EXIT_USAGE = "2:usage or configuration error; nothing was changed";
+    public static final String EXIT_SOFTWARE = "70:internal error (a bug); please report it with the output of -vv";
+    public static final String EXIT_CODE_HEADING = "%nExit status:%n";
+}

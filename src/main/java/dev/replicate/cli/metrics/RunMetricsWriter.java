@@ -1,0 +1,98 @@
+package dev.replicate.cli.metrics;
+
+import dev.replicate.cli.Context;
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.cli.logging.CliWriter;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.StoredState;
+import dev.replicate.sqlite.TableState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code run --metrics-file}: collects what the run learns (its configuration, its SQLite file) and,
+ * however the run ends, writes the metrics file. Not when another run held the lock: that run writes
+ * its own, and a stepped-aside run would only overwrite it with less.
+ */
+public final class RunMetricsWriter {
+    private final Context context;
+    private final Path file;
+    private final Instant started;
+    private ReplicationConfig config;
+    private Path database;
+
+    private RunMetricsWriter(Context context, Path file) {
+        this.context = context;
+        this.file = file;
+        this.started = context.clock().instant();
+    }
+
+    /**
+     * Checks the file's place first: a typo there is a usage error, found before anything runs, rather
+     * than a run that does its work and then cannot report it.
+     */
+    public static RunMetricsWriter start(Context context, Path file) {
+        if (file == null) {
+            return new RunMetricsWriter(context, null);
+        }
+        Path resolved = context.environment().resolve(file.toString());
+        if (Files.isDirectory(resolved)) {
+            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"
+                    + " such as " + resolved.resolve("replicate.prom"));
+        }
+        if (!Files.isDirectory(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
+        }
+        if (!Files.isWritable(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
+                    + resolved.getParent() + " is not writable");
+        }
+        return new RunMetricsWriter(context, resolved);
+    }
+
+    public void config(ReplicationConfig config) {
+        this.config = config;
+    }
+
+    public void database(Path database) {
+        this.database = database;
+    }
+
+    /** Writes the file (unless there is none to write); false if it could not be written, which it has said. */
+    public boolean finish(int exitStatus) {
+        if (file == null || exitStatus == ExitStatus.LOCKED) {
+            return true;
+        }
+        Instant finished = context.clock().instant();
+        List<TableState> states = List.of();
+        List<RunLog.Entry> latest = List.of();
+        if (config != null && database != null && Files.exists(database)) {
+            try {
+                StoredState stored = StoredState.read(database);
+                states = stored.tables();
+                latest = stored.latestRuns();
+            } catch (Exception e) {
+                context.err().println("replicate: the metrics file has no table metrics: cannot read " + database
+                        + ": " + e.getMessage());
+            }
+        }
+        // Called from a finally block: whatever goes wrong here must not hide how the run itself ended.
+        try {
+            MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
+                    new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
+            return true;
+        } catch (IOException e) {
+            context.err().println("replicate: cannot write the metrics file " + file + ": " + CliWriter.reason(file, e));
+        } catch (Exception e) {
+            context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.replicate.cli.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressLineTest {
+    @Test
+    void rowsAndRateWhenTheTotalIsUnknown() {
+        assertEquals("orders: 12,000 rows (4,000 rows/s)",
+                ProgressLine.format("orders", 12_000, Duration.ofSeconds(3), OptionalLong.empty()));
+    }
+
+    @Test
+    void progressAndTimeLeftWhenTheTotalIsKnown() {
+        assertEquals("orders: 12,000 of 100,000 rows (12%, 4,000 rows/s, about 22 s left)",
+                ProgressLine.format("orders", 12_000, Duration.ofSeconds(3), OptionalLong.of(100_000)));
+        assertEquals("orders: 100,000 of 100,000 rows (100%, 50,000 rows/s)",
+                ProgressLine.format("orders", 100_000, Duration.ofSeconds(2), OptionalLong.of(100_000)));
+    }
+
+    @Test
+    void aFirstPageInNoTimeDoesNotDivideByZero() {
+        assertEquals("t: 0 rows (0 rows/s)", ProgressLine.format("t", 0, Duration.ZERO, OptionalLong.empty()));
+    }
+}
