@@ -15,6 +15,7 @@ import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import java.time.Instant;
@@ -35,7 +36,7 @@ import org.tinylog.Logger;
  * {@link #snapshot}), each page committed with the last key it holds, then hands over to the cursor.
  */
 final class TableSync {
-    private final SourceConfig sourceConfig;
+    private final TableId id;
     private final TableConfig config;
     private final Optional<TableState> previous;
     private final Replica replica;
@@ -51,7 +52,7 @@ final class TableSync {
     /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
               RunListener listener, Instant runStarted) {
-        this.sourceConfig = sourceConfig;
+        this.id = id(sourceConfig, config);
         this.config = config;
         this.previous = previous;
         this.replica = replica;
@@ -106,7 +107,7 @@ final class TableSync {
             // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
             // now. Forgotten in the transaction that creates the table again, so that no later run can
             // resume into the empty table, whatever happens to this one.
-            state.forgetPosition(sourceConfig.name(), tableId());
+            state.forgetPosition(id);
         }
         TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), key);
         target.notes().forEach(this::note);
@@ -150,7 +151,7 @@ final class TableSync {
                 // The key is not unique for this read (a plugin source, an exotic table): the pages
                 // copied so far stay (the read from the start upserts them again), the progress goes.
                 replica.rollbackQuietly();
-                state.forgetPosition(sourceConfig.name(), tableId());
+                state.forgetPosition(id);
                 replica.commit();
                 note(e.getMessage() + "; the first sync went on in watermark order");
                 from = Optional.empty();
@@ -300,7 +301,7 @@ final class TableSync {
             }
         }
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
-        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(), belowText,
+        state.advance(id, watermark.name(), kind.name(), belowText,
                 runStarted);
         replica.commit();
         return Optional.of(below);
@@ -360,8 +361,7 @@ final class TableSync {
             return;
         }
         writer.flush();
-        state.snapshotProgress(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
-                progress, runStarted);
+        state.snapshotProgress(id, watermark.name(), kind.name(), progress, runStarted);
         replica.commit();
         listener.progress(config.target(), rowsPulled);
     }
@@ -382,7 +382,7 @@ final class TableSync {
             return;
         }
         writer.flush();
-        state.advance(sourceConfig.name(), tableId(), config.target(), watermark.name(), kind.name(),
+        state.advance(id, watermark.name(), kind.name(),
                 Watermarks.encode(kind, highest), runStarted);
         replica.commit();
         listener.progress(config.target(), rowsPulled);
@@ -431,7 +431,8 @@ final class TableSync {
         Logger.info("{}: {}", config.target(), note);
     }
 
-    String tableId() {
-        return config.name().toString();
+    /** The table's identity in the state tables. */
+    static TableId id(SourceConfig source, TableConfig table) {
+        return new TableId(source.name(), table.name().toString(), table.target());
     }
 }

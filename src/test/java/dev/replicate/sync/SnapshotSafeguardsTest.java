@@ -18,6 +18,7 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.testing.ReplicaReader;
@@ -104,7 +105,7 @@ class SnapshotSafeguardsTest {
     private static TableSync runAfter(Replica replica, String watermarkColumn, SnapshotProgress progress)
             throws Exception {
         TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
-        new StateStore(replica).snapshotProgress("src", "t", "t", watermarkColumn, "INTEGER", progress, Instant.EPOCH);
+        new StateStore(replica).snapshotProgress(new TableId("src", "t", "t"), watermarkColumn, "INTEGER", progress, Instant.EPOCH);
         replica.commit();
         TableState stored = new StateStore(replica).all().get(0);
         TableSync sync = sync(replica, Optional.of(stored));
