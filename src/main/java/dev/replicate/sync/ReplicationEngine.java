@@ -12,6 +12,7 @@ import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class ReplicationEngine {
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
+    private final WriteSettings settings;
     /** Records the table under way if the process is stopped by a signal; null when not wanted (in-process callers). */
     private StopRecorder stops;
 
@@ -48,10 +50,19 @@ public final class ReplicationEngine {
         }
     }
 
+    /**
+     * An engine with the settings the user's switches give ({@link WriteSettings#fromSystemProperties}),
+     * read here, once per engine, rather than deep in the writer.
+     */
     public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener) {
+        this(registry, clock, listener, WriteSettings.fromSystemProperties());
+    }
+
+    public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener, WriteSettings settings) {
         this.registry = registry;
         this.clock = clock;
         this.listener = listener;
+        this.settings = settings;
     }
 
     /** Has {@code recorder} record the table under way when the process is stopped by a signal. */
@@ -181,7 +192,7 @@ public final class ReplicationEngine {
         if (stops != null) {
             stops.tableStarted(id, table.watermark(), started);
         }
-        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started);
+        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started, settings);
         String error = openError;
         if (source != null) {
             try {

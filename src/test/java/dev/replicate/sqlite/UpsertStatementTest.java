@@ -117,7 +117,7 @@ class UpsertStatementTest {
                     new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
                     new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
             TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
-            try (PageWriter writer = new PageWriter(replica, table)) {
+            try (PageWriter writer = new PageWriter(replica, table, WriteSettings.DEFAULT)) {
                 // 100 rows over 7 keys: the last row of each key must win, whether it went in a
                 // 32-row group or among the leftovers of the flush.
                 for (int n = 0; n < 100; n++) {
@@ -173,7 +173,7 @@ class UpsertStatementTest {
                     new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
                     new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
             TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
-            try (PageWriter writer = new PageWriter(replica, table)) {
+            try (PageWriter writer = new PageWriter(replica, table, WriteSettings.DEFAULT)) {
                 for (int n = 0; n < 100; n++) {
                     writer.add(new Object[] {(long) n, "row " + n}, null);
                 }

@@ -21,6 +21,7 @@ import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,7 +119,7 @@ class SnapshotSafeguardsTest {
         TableConfig table = new TableConfig(TABLE, "wm", Optional.empty(), "t", 60, 3, Optional.empty(), "$[0].tables[0]");
         SourceConfig source = new SourceConfig("list", "src", new SourceSettings("list:", Optional.empty(),
                 Optional.empty(), Map.of()), 60, 3, List.of(table), "$[0]");
-        return new TableSync(source, table, previous, replica, RunListener.NONE, Instant.EPOCH);
+        return new TableSync(source, table, previous, replica, RunListener.NONE, Instant.EPOCH, WriteSettings.DEFAULT);
     }
 
     /** Rows 1..10 with watermark 10 x key, read as asked; optionally repeating the first key in key order. */
