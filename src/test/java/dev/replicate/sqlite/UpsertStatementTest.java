@@ -110,6 +110,29 @@ class UpsertStatementTest {
         }
     }
 
+    /** Each write setting takes its own path, in one JVM and without a system property. */
+    @Test
+    void theWriteSettingsChooseThePathOfEachPageWriter() throws Exception {
+        for (WriteSettings settings : List.of(new WriteSettings(false), WriteSettings.DEFAULT, new WriteSettings(false))) {
+            Path file = folder.resolve("settings-" + settings.direct() + "-" + System.nanoTime() + ".db");
+            try (Replica replica = Replica.openForWriting(file)) {
+                List<SourceColumn> columns = List.of(
+                        new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
+                        new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
+                TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
+                try (PageWriter writer = new PageWriter(replica, table, settings)) {
+                    assertEquals(settings.direct(), writer.drivesDirectly(), settings::toString);
+                    for (int n = 0; n < 100; n++) {
+                        writer.add(new Object[] {(long) n, "row " + n}, null);
+                    }
+                    writer.flush();
+                }
+                replica.commit();
+            }
+            assertEquals(100L, dev.replicate.testing.ReplicaReader.count(file, "t"), settings::toString);
+        }
+    }
+
     @Test
     void thePageWriterKeepsRowOrderAcrossGroupsAndLeftovers() throws Exception {
         try (Replica replica = Replica.openForWriting(folder.resolve("order.db"))) {
