@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first sync in key order (TableSync#snapshot) against sources that break its assumptions: a
+ * The first sync in key order (FirstSync) against sources that break its assumptions: a
  * source whose key order repeats a key, and progress stored for rows the SQLite table no longer
  * holds. The source here is a plain list (what a plugin source could be); the replica is a real
  * SQLite file. Rows have keys 1..10 and watermarks 10 x key.
