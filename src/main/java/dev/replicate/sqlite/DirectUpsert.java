@@ -22,8 +22,8 @@ import org.tinylog.Logger;
  * <p>The binding methods are package-private in sqlite-jdbc and reached through {@link NativeBindings}.
  * If a sqlite-jdbc version no longer has one of the internals used here, {@link #prepare} finds out
  * by calling each of them once (see {@link #probe}), says so in the debug log and gives nothing, and
- * {@link PageWriter} uses {@link JdbcUpsert}. {@code -Dreplicate.sqlite.direct=false} chooses the
- * JDBC path too (see {@link #wanted}).
+ * {@link PageWriter} uses {@link JdbcUpsert}. {@link WriteSettings} can choose the JDBC path too
+ * ({@code -Dreplicate.sqlite.direct=false}).
  */
 final class DirectUpsert implements UpsertStatement {
     private static final int SQLITE_OK = 0;
@@ -43,14 +43,6 @@ final class DirectUpsert implements UpsertStatement {
         this.statement = statement;
         this.db = db;
         this.pointer = pointer;
-    }
-
-    /**
-     * Whether the direct path is wanted: {@code -Dreplicate.sqlite.direct=false} says no. Read when a
-     * {@link PageWriter} is made rather than once per JVM, so that a test can run both paths.
-     */
-    static boolean wanted() {
-        return !"false".equals(System.getProperty("replicate.sqlite.direct"));
     }
 
     /** The statement driven directly, or empty when this sqlite-jdbc does not allow it. */

@@ -31,12 +31,8 @@ public final class PageWriter implements AutoCloseable {
     private int heldCount;
     private int pending;
 
-    public PageWriter(Replica replica, TargetTable table) throws SQLException {
-        this(replica, table, DirectUpsert.wanted());
-    }
-
-    /** @param direct whether to drive the statements directly where this sqlite-jdbc allows it */
-    PageWriter(Replica replica, TargetTable table, boolean direct) throws SQLException {
+    public PageWriter(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
+        boolean direct = settings.direct();
         this.appendOnly = table.appendOnly();
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
@@ -117,6 +113,11 @@ public final class PageWriter implements AutoCloseable {
             throw new IllegalArgumentException("a source handed over a " + value.getClass().getName()
                     + "; only Long, Double, String, byte[] and null can be stored");
         }
+    }
+
+    /** Whether the rows go through sqlite-jdbc's native methods ({@link DirectUpsert}). */
+    boolean drivesDirectly() {
+        return single instanceof DirectUpsert;
     }
 
     /** Rows added since the last {@link #flush}. */

@@ -23,17 +23,17 @@ public final class RunLog {
     }
 
     /** Adds a row within the caller's transaction. The error must already be free of secrets. */
-    public void append(Instant started, Instant finished, String source, String table, String target,
-                       long rowsPulled, boolean ok, String error, String notes) throws SQLException {
+    public void append(TableId id, Instant started, Instant finished, long rowsPulled, boolean ok, String error,
+                       String notes) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
                   notes, duration_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             statement.setString(1, Timestamps.format(finished));
             statement.setString(2, Timestamps.format(started));
-            statement.setString(3, source);
-            statement.setString(4, table);
-            statement.setString(5, target);
+            statement.setString(3, id.source());
+            statement.setString(4, id.table());
+            statement.setString(5, id.target());
             statement.setLong(6, rowsPulled);
             statement.setBoolean(7, ok);
             statement.setString(8, error);

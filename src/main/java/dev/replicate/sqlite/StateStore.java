@@ -57,41 +57,39 @@ public final class StateStore {
     public java.util.Map<String, TableState> byTable() throws SQLException {
         java.util.Map<String, TableState> states = new java.util.HashMap<>();
         for (TableState state : all()) {
-            states.put(key(state.source(), state.table()), state);
+            states.put(state.id().stateKey(), state);
         }
         return states;
     }
 
-    /** The key of a table's state: its source's identity and its configured name. */
+    /** The key of a table's state: its source's identity and its configured name (see {@link TableId#stateKey}). */
     public static String key(String source, String table) {
         return source + "\u0000" + table;
     }
 
     /** Moves the cursor (and ends a first sync's snapshot, if one was under way); called inside a page's transaction. */
-    public void advance(String source, String table, String target, String watermarkColumn, String watermarkType,
-                        String lastValue, Instant runStarted) throws SQLException {
-        writePosition(source, table, target, watermarkColumn, watermarkType, lastValue, null, runStarted);
+    public void advance(TableId id, String watermarkColumn, String watermarkType, String lastValue,
+                        Instant runStarted) throws SQLException {
+        writePosition(id, watermarkColumn, watermarkType, lastValue, null, runStarted);
     }
 
     /**
      * Records how far a first sync in key order got; called inside a page's transaction. The cursor
      * stays empty until the snapshot completes with {@link #advance}.
      */
-    public void snapshotProgress(String source, String table, String target, String watermarkColumn,
-                                 String watermarkType, SnapshotProgress progress, Instant runStarted)
-            throws SQLException {
-        writePosition(source, table, target, watermarkColumn, watermarkType, null, progress, runStarted);
+    public void snapshotProgress(TableId id, String watermarkColumn, String watermarkType, SnapshotProgress progress,
+                                 Instant runStarted) throws SQLException {
+        writePosition(id, watermarkColumn, watermarkType, null, progress, runStarted);
     }
 
     /** Where a table's rows stand: a cursor, or a snapshot's progress (the other one is cleared). */
-    private void writePosition(String source, String table, String target, String watermarkColumn,
-                               String watermarkType, String lastValue, SnapshotProgress snapshot, Instant runStarted)
-            throws SQLException {
+    private void writePosition(TableId id, String watermarkColumn, String watermarkType, String lastValue,
+                               SnapshotProgress snapshot, Instant runStarted) throws SQLException {
         // Prepared once per file (Replica#executeUpdate): a first sync writes this on every page.
         replica.executeUpdate(WRITE_POSITION, statement -> {
-            statement.setString(1, source);
-            statement.setString(2, table);
-            statement.setString(3, target);
+            statement.setString(1, id.source());
+            statement.setString(2, id.table());
+            statement.setString(3, id.target());
             statement.setString(4, watermarkColumn);
             statement.setString(5, watermarkType);
             statement.setString(6, lastValue);
@@ -112,8 +110,7 @@ public final class StateStore {
     }
 
     /** Records how a run ended, leaving the cursor where the last committed page put it. */
-    public void recordOutcome(String source, String table, String target, String watermarkColumn,
-                              Instant runStarted, boolean ok, String error, long rowsPulled, long rowsReread,
+    public void recordOutcome(TableId id, String watermarkColumn, Instant runStarted, boolean ok, String error, long rowsPulled, long rowsReread,
                               Optional<String> sourceNewestValue) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
@@ -130,9 +127,9 @@ public final class StateStore {
                   last_rows_reread = excluded.last_rows_reread,
                   consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
                   source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""")) {
-            statement.setString(1, source);
-            statement.setString(2, table);
-            statement.setString(3, target);
+            statement.setString(1, id.source());
+            statement.setString(2, id.table());
+            statement.setString(3, id.target());
             statement.setString(4, watermarkColumn);
             statement.setString(5, Timestamps.format(runStarted));
             statement.setBoolean(6, ok);
@@ -152,13 +149,13 @@ public final class StateStore {
      * Forgets where a table's rows stand (its cursor and any first sync's progress), keeping its run
      * history; inside the caller's transaction.
      */
-    public void forgetPosition(String source, String table) throws SQLException {
+    public void forgetPosition(TableId id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL
                 WHERE source = ? AND "table" = ?""")) {
-            statement.setString(1, source);
-            statement.setString(2, table);
+            statement.setString(1, id.source());
+            statement.setString(2, id.table());
             statement.executeUpdate();
         }
     }

@@ -27,4 +27,8 @@ public record TableState(
         Optional<String> sourceNewestValue,
         Optional<SnapshotProgress> snapshot,
         long lastRowsReread) {
+
+    public TableId id() {
+        return new TableId(source, table, target);
+    }
 }

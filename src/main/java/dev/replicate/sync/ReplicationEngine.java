@@ -10,7 +10,9 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,7 @@ public final class ReplicationEngine {
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
+    private final WriteSettings settings;
     /** Records the table under way if the process is stopped by a signal; null when not wanted (in-process callers). */
     private StopRecorder stops;
 
@@ -47,10 +50,19 @@ public final class ReplicationEngine {
         }
     }
 
+    /**
+     * An engine with the settings the user's switches give ({@link WriteSettings#fromSystemProperties}),
+     * read here, once per engine, rather than deep in the writer.
+     */
     public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener) {
+        this(registry, clock, listener, WriteSettings.fromSystemProperties());
+    }
+
+    public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener, WriteSettings settings) {
         this.registry = registry;
         this.clock = clock;
         this.listener = listener;
+        this.settings = settings;
     }
 
     /** Has {@code recorder} record the table under way when the process is stopped by a signal. */
@@ -67,7 +79,7 @@ public final class ReplicationEngine {
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
-                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(StateStore.key(source.name(), t.name().toString())), t))
+                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(TableSync.id(source, t).stateKey()), t))
                         .toList();
                 if (!due.isEmpty()) {
                     runSource(config, source, due, replica, states, outcomes);
@@ -138,7 +150,7 @@ public final class ReplicationEngine {
             for (int i = 0; i < tables.size(); i++) {
                 TableConfig table = tables.get(i);
                 Optional<TableState> previous = Optional.ofNullable(
-                        states.get(StateStore.key(sourceConfig.name(), table.name().toString())));
+                        states.get(TableSync.id(sourceConfig, table).stateKey()));
                 TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica);
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
@@ -176,10 +188,11 @@ public final class ReplicationEngine {
             throws ReplicaException, SQLException {
         Instant started = clock.instant();
         listener.tableStarted(table.target());
+        TableId id = TableSync.id(sourceConfig, table);
         if (stops != null) {
-            stops.tableStarted(sourceConfig.name(), table.name().toString(), table.target(), table.watermark(), started);
+            stops.tableStarted(id, table.watermark(), started);
         }
-        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started);
+        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started, settings);
         String error = openError;
         if (source != null) {
             try {
@@ -199,10 +212,9 @@ public final class ReplicationEngine {
         String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
         String failure = error;
         StopRecorder.Recording recording = () -> {
-            new StateStore(replica).recordOutcome(sourceConfig.name(), sync.tableId(), table.target(),
-                    table.watermark(), started, failure == null, failure, sync.rowsPulled(), sync.rowsReread(), sync.sourceNewest());
-            new RunLog(replica).append(started, finished, sourceConfig.name(), sync.tableId(), table.target(),
-                    sync.rowsPulled(), failure == null, failure, notes);
+            new StateStore(replica).recordOutcome(id, table.watermark(), started, failure == null, failure,
+                    sync.rowsPulled(), sync.rowsReread(), sync.sourceNewest());
+            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), failure == null, failure, notes);
             replica.commit();
         };
         if (stops != null) {
@@ -210,7 +222,7 @@ public final class ReplicationEngine {
         } else {
             recording.run();
         }
-        TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), sync.tableId(), sync.rowsPulled(),
+        TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
                 sync.rowsReread(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;

@@ -4,7 +4,6 @@ import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.Source;
-import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.sqlite.SqliteSql;
@@ -66,22 +65,16 @@ public final class SourceInspector {
             return new Inspection(table, sourceConfig, Optional.empty(), List.of(), Optional.empty(),
                     Optional.of(config.secrets().mask(ErrorText.of(e))));
         }
-        List<String> key = table.primaryKey().orElse(schema.primaryKey());
+        List<String> key = TablePlanner.key(table, schema);
         String ddl = SqliteSql.createTable(table.target(),
                 schema.columns().stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
-        Optional<String> problem = Optional.empty();
-        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
-                schema.columns().stream().map(SourceColumn::name).toList());
-        Optional<SourceColumn> watermark = schema.column(table.watermark());
-        if (sameName.isPresent()) {
-            problem = sameName;
-        } else if (watermark.isEmpty()) {
-            problem = Optional.of("the watermark column " + table.watermark() + " does not exist in " + schema.name());
-        } else if (watermark.get().watermarkKind().isEmpty()) {
-            problem = Optional.of("the column " + table.watermark() + " (" + watermark.get().sourceType()
-                    + ") cannot be a watermark");
-        } else {
-            problem = KeyColumns.missing(schema, key);
+        // The plan run would make for a first sync: the same checks, the same sentences.
+        Optional<String> problem;
+        try {
+            TablePlanner.plan(table, schema, Optional.empty(), false);
+            problem = Optional.empty();
+        } catch (TableFailure e) {
+            problem = Optional.of(e.getMessage());
         }
         return new Inspection(table, sourceConfig, Optional.of(schema), key, Optional.of(ddl), problem);
     }

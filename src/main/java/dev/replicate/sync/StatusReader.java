@@ -25,7 +25,7 @@ public final class StatusReader {
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
-                Optional<TableState> state = Optional.ofNullable(states.get(StateStore.key(source.name(), table.name().toString())));
+                Optional<TableState> state = Optional.ofNullable(states.get(TableSync.id(source, table).stateKey()));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),

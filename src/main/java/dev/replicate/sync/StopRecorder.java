@@ -3,6 +3,7 @@ package dev.replicate.sync;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,8 +36,7 @@ public final class StopRecorder {
     /** Whether the hook has claimed the run; guarded by this. */
     private boolean stopped;
 
-    private record Current(String source, String table, String target, String watermarkColumn, Instant started,
-                           long rowsCommitted) {
+    private record Current(TableId id, String watermarkColumn, Instant started, long rowsCommitted) {
     }
 
     private StopRecorder(Path database, Clock clock) {
@@ -59,17 +59,15 @@ public final class StopRecorder {
         }
     }
 
-    synchronized void tableStarted(String source, String table, String target, String watermarkColumn,
-                                   Instant started) {
+    synchronized void tableStarted(TableId id, String watermarkColumn, Instant started) {
         awaitHalt();
-        current = new Current(source, table, target, watermarkColumn, started, 0);
+        current = new Current(id, watermarkColumn, started, 0);
     }
 
     /** After a page's commit: a stopped run commits nothing more. */
     synchronized void committed(long rows) {
         if (current != null) {
-            current = new Current(current.source, current.table, current.target, current.watermarkColumn,
-                    current.started, rows);
+            current = new Current(current.id, current.watermarkColumn, current.started, rows);
         }
         awaitHalt();
     }
@@ -116,14 +114,14 @@ public final class StopRecorder {
         // its commit (pages are written and committed at once, never held open across a source read).
         try (Replica replica = Replica.openForWriting(database)) {
             Instant finished = clock.instant();
-            new StateStore(replica).recordOutcome(table.source, table.table, table.target, table.watermarkColumn,
-                    table.started, false, INTERRUPTED, table.rowsCommitted, 0, Optional.empty());
-            new RunLog(replica).append(table.started, finished, table.source, table.table, table.target,
-                    table.rowsCommitted, false, INTERRUPTED, null);
+            new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, INTERRUPTED,
+                    table.rowsCommitted, 0, Optional.empty());
+            new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted, false, INTERRUPTED,
+                    null);
             replica.commit();
-            System.err.println(table.target + " failed: " + INTERRUPTED);
+            System.err.println(table.id.target() + " failed: " + INTERRUPTED);
         } catch (Exception e) {
-            System.err.println("replicate: stopped by a signal during " + table.target
+            System.err.println("replicate: stopped by a signal during " + table.id.target()
                     + ", and could not record that in " + database + ": " + Replica.describe(e));
             Logger.debug(e, "recording the stop");
         }

@@ -226,7 +226,7 @@ public abstract class FaultScenarioBase {
         List<String> copy = replicaRows(replica, table);
         String snapshotAfter = snapshotAfter(replica, table);
         if (stored == null && snapshotAfter != null) {
-            // A first sync in key order (TableSync#snapshot) holds exactly the rows below its boundary,
+            // A first sync in key order (FirstSync) holds exactly the rows below its boundary,
             // up to the last key committed.
             String below = snapshotBelow(replica, table);
             assertEquals(sorted(db.query("SELECT id, v, payload FROM " + q(table) + " WHERE id <= " + snapshotAfter

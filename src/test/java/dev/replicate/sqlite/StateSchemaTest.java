@@ -47,7 +47,7 @@ class StateSchemaTest {
             TableState state = new StateStore(replica).all().get(0);
             assertEquals(Optional.of("2024-01-01T00:00:01"), state.lastValue());
             assertEquals(Optional.empty(), state.snapshot());
-            new StateStore(replica).snapshotProgress("pg", "public.orders", "orders", "updated_at", "TIMESTAMP",
+            new StateStore(replica).snapshotProgress(new TableId("pg", "public.orders", "orders"), "updated_at", "TIMESTAMP",
                     new SnapshotProgress("id", "INTEGER", "42", "2024-01-02T00:00:00"), java.time.Instant.EPOCH);
             replica.commit();
             assertEquals(Optional.of(new SnapshotProgress("id", "INTEGER", "42", "2024-01-02T00:00:00")),

@@ -29,16 +29,16 @@ class StateStoreTest {
                         + " WHEN NEW.last_value = 'boom' BEGIN SELECT json('{'); END");
             }
             StateStore state = new StateStore(replica);
-            state.advance("pg", "public.a", "a", "id", "INTEGER", "1", Instant.EPOCH);
+            state.advance(new TableId("pg", "public.a", "a"), "id", "INTEGER", "1", Instant.EPOCH);
             replica.commit();
 
             SQLException failure = assertThrows(SQLException.class,
-                    () -> state.advance("pg", "public.b", "b", "id", "INTEGER", "boom", Instant.EPOCH));
+                    () -> state.advance(new TableId("pg", "public.b", "b"), "id", "INTEGER", "boom", Instant.EPOCH));
             assertEquals(1, failure.getErrorCode() & 0xff, "SQLITE_ERROR, after which sqlite-jdbc frees the statement");
             replica.rollbackQuietly();
 
-            state.advance("pg", "public.c", "c", "id", "INTEGER", "3", Instant.EPOCH);
-            state.advance("pg", "public.a", "a", "id", "INTEGER", "2", Instant.EPOCH);
+            state.advance(new TableId("pg", "public.c", "c"), "id", "INTEGER", "3", Instant.EPOCH);
+            state.advance(new TableId("pg", "public.a", "a"), "id", "INTEGER", "2", Instant.EPOCH);
             replica.commit();
             assertEquals(Optional.of("2"), lastValue(state, "a"));
             assertEquals(Optional.of("3"), lastValue(state, "c"));

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,6 +111,16 @@ class UpsertStatementTest {
         }
     }
 
+    /** Each write setting takes its own path, in one JVM and without a system property. */
+    @Test
+    void theWriteSettingsChooseThePathOfEachPageWriter() throws Exception {
+        int n = 0;
+        for (WriteSettings settings : List.of(new WriteSettings(false), WriteSettings.DEFAULT, new WriteSettings(false))) {
+            assertEquals(settings.direct(), writeThroughPageWriter(folder.resolve("settings-" + n++ + ".db"), settings),
+                    settings::toString);
+        }
+    }
+
     @Test
     void thePageWriterKeepsRowOrderAcrossGroupsAndLeftovers() throws Exception {
         try (Replica replica = Replica.openForWriting(folder.resolve("order.db"))) {
@@ -117,7 +128,7 @@ class UpsertStatementTest {
                     new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
                     new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
             TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
-            try (PageWriter writer = new PageWriter(replica, table)) {
+            try (PageWriter writer = new PageWriter(replica, table, WriteSettings.DEFAULT)) {
                 // 100 rows over 7 keys: the last row of each key must win, whether it went in a
                 // 32-row group or among the leftovers of the flush.
                 for (int n = 0; n < 100; n++) {
@@ -147,7 +158,7 @@ class UpsertStatementTest {
         List<String> stages = new ArrayList<>();
         DirectUpsert.probeHook(stages::add);
         try {
-            writeThroughPageWriter(folder.resolve("stages.db"));
+            writeThroughPageWriter(folder.resolve("stages.db"), WriteSettings.DEFAULT);
         } finally {
             DirectUpsert.probeHook(stage -> { });
         }
@@ -160,20 +171,24 @@ class UpsertStatementTest {
                 }
             });
             try {
-                writeThroughPageWriter(folder.resolve("missing-" + missing.hashCode() + ".db"));
+                assertFalse(writeThroughPageWriter(folder.resolve("missing-" + missing.hashCode() + ".db"),
+                        WriteSettings.DEFAULT), "fell back to JDBC");
             } finally {
                 DirectUpsert.probeHook(stage -> { });
             }
         }
     }
 
-    private static void writeThroughPageWriter(Path file) throws Exception {
+    /** Writes 100 rows through a page writer and checks they are there; returns whether it drove them directly. */
+    private static boolean writeThroughPageWriter(Path file, WriteSettings settings) throws Exception {
+        boolean direct;
         try (Replica replica = Replica.openForWriting(file)) {
             List<SourceColumn> columns = List.of(
                     new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
                     new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
             TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
-            try (PageWriter writer = new PageWriter(replica, table)) {
+            try (PageWriter writer = new PageWriter(replica, table, settings)) {
+                direct = writer.drivesDirectly();
                 for (int n = 0; n < 100; n++) {
                     writer.add(new Object[] {(long) n, "row " + n}, null);
                 }
@@ -182,6 +197,7 @@ class UpsertStatementTest {
             replica.commit();
         }
         assertEquals(100L, dev.replicate.testing.ReplicaReader.count(file, "t"), file::toString);
+        return direct;
     }
 
     @Test

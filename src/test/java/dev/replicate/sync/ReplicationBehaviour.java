@@ -149,7 +149,7 @@ public abstract class ReplicationBehaviour {
     }
 
     /**
-     * A first sync of a table with an integer key reads in key order (TableSync#snapshot) the rows
+     * A first sync of a table with an integer key reads in key order (FirstSync) the rows
      * below its boundary (the newest watermark less the lookback), then hands over to the watermark
      * cursor at that boundary. Watermarks here run against the keys, with ties, so the two orders
      * differ throughout; the lookback puts a dozen rows on the cursor's side.

@@ -18,8 +18,10 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first sync in key order (TableSync#snapshot) against sources that break its assumptions: a
+ * The first sync in key order (FirstSync) against sources that break its assumptions: a
  * source whose key order repeats a key, and progress stored for rows the SQLite table no longer
  * holds. The source here is a plain list (what a plugin source could be); the replica is a real
  * SQLite file. Rows have keys 1..10 and watermarks 10 x key.
@@ -104,7 +106,7 @@ class SnapshotSafeguardsTest {
     private static TableSync runAfter(Replica replica, String watermarkColumn, SnapshotProgress progress)
             throws Exception {
         TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
-        new StateStore(replica).snapshotProgress("src", "t", "t", watermarkColumn, "INTEGER", progress, Instant.EPOCH);
+        new StateStore(replica).snapshotProgress(new TableId("src", "t", "t"), watermarkColumn, "INTEGER", progress, Instant.EPOCH);
         replica.commit();
         TableState stored = new StateStore(replica).all().get(0);
         TableSync sync = sync(replica, Optional.of(stored));
@@ -117,7 +119,7 @@ class SnapshotSafeguardsTest {
         TableConfig table = new TableConfig(TABLE, "wm", Optional.empty(), "t", 60, 3, Optional.empty(), "$[0].tables[0]");
         SourceConfig source = new SourceConfig("list", "src", new SourceSettings("list:", Optional.empty(),
                 Optional.empty(), Map.of()), 60, 3, List.of(table), "$[0]");
-        return new TableSync(source, table, previous, replica, RunListener.NONE, Instant.EPOCH);
+        return new TableSync(source, table, previous, replica, RunListener.NONE, Instant.EPOCH, WriteSettings.DEFAULT);
     }
 
     /** Rows 1..10 with watermark 10 x key, read as asked; optionally repeating the first key in key order. */

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The ways a run reads and writes, chosen by the switches a user can set (README, "JAVA_OPTS"): the
  * default (PostgreSQL through COPY, SQLite through sqlite-jdbc's native methods) and each fallback.
- * The switches are system properties read when a source is opened or a page writer made, so one JVM
- * runs every path; the type tests run once per path that applies to their source.
+ * The switches are system properties, read when a source is opened or a replication engine made (the
+ * engine hands its {@code WriteSettings} to every page writer), so one JVM runs every path through the
+ * command line; the type tests run once per path that applies to their source. Code that writes pages
+ * itself can pass {@code WriteSettings} directly instead (see {@code UpsertStatementTest}).
  */
 public enum RunPaths {
     DEFAULT(Map.of()),

@@ -1,0 +1,62 @@
+package dev.replicate.sync;
+
+import dev.replicate.source.WatermarkKind;
+import java.util.Optional;
+
+/**
+ * The cursor read's pages: each commits the highest watermark it reached. Also counts the rows read
+ * at or behind the cursor the run started from, and remembers the last row's watermark, the newest
+ * at the source once the read is over (rows come in watermark order).
+ */
+final class CursorCommit implements PageCopy.CommitStep {
+    private final PositionRecorder positions;
+    private final TableBooks books;
+    private final WatermarkKind kind;
+    /** Raw values, as the rows bring them: a Position is made per page, not per row. */
+    private Object highest;
+    private Object lastRead;
+    private Object rereadUpTo;
+
+    /**
+     * @param cursor  where the table's cursor stands before the read (a page never moves it back)
+     * @param reread  the cursor as the run found it: rows at or behind it count as re-read
+     */
+    CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
+                 Optional<Position> reread) {
+        this.positions = positions;
+        this.books = books;
+        this.kind = kind;
+        this.highest = cursor.map(Position::value).orElse(null);
+        this.rereadUpTo = reread.map(Position::value).orElse(null);
+    }
+
+    @Override
+    public void admit(Object position) {
+        lastRead = position;
+    }
+
+    @Override
+    public void written(Object position) {
+        if (highest == null || Position.compareValues(position, highest) > 0) {
+            highest = position;
+        }
+        // Rows come in watermark order: once one is past the stored value, all that follow are.
+        if (rereadUpTo != null) {
+            if (Position.compareValues(position, rereadUpTo) <= 0) {
+                books.rowsReread++;
+            } else {
+                rereadUpTo = null;
+            }
+        }
+    }
+
+    @Override
+    public void record() throws Exception {
+        positions.cursor(new Position(kind, highest));
+    }
+
+    /** The last row's watermark, if the read returned any. */
+    Optional<Position> lastRead() {
+        return lastRead == null ? Optional.empty() : Optional.of(new Position(kind, lastRead));
+    }
+}

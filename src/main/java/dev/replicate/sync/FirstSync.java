@@ -1,0 +1,105 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SnapshotProgress;
+import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.TargetTable;
+import java.util.Optional;
+
+/**
+ * A first sync in key order, resumable. Before the first row it notes the boundary: the newest
+ * watermark at the source less the lookback, just where the next cursor read would start had the
+ * cursor stood at that newest value. The snapshot reads every row below the boundary in key order,
+ * each page committed with the last key it holds, and a run after a crash goes on after that key.
+ * Then the table's cursor is set to the boundary, and the cursor read that follows reads every row
+ * at or above it. The two reads split the table, so no row is read twice; and a row written after
+ * the boundary was noted carries a watermark at or above it (what a watermark promises; the
+ * lookback covers late commits, as on every run), so the cursor read meets it, whether the
+ * snapshot had passed its key or not.
+ */
+final class FirstSync {
+    private final TableConfig config;
+    private final TablePlan plan;
+    private final Replica replica;
+    private final PositionRecorder positions;
+    private final TableBooks books;
+
+    FirstSync(TableConfig config, TablePlan plan, Replica replica, PositionRecorder positions, TableBooks books) {
+        this.config = config;
+        this.plan = plan;
+        this.replica = replica;
+        this.positions = positions;
+        this.books = books;
+    }
+
+    /**
+     * @param previous the table's state as the run found it, when its SQLite table existed before the run
+     * @return where the cursor read continues (inclusive), or empty when it reads from the start
+     *         (no row has a watermark, or the lookback reaches before every value)
+     */
+    Optional<Position> run(Source source, SourceColumn key, Optional<TableState> previous, PageCopy copy)
+            throws Exception {
+        TableSchema schema = plan.schema();
+        SourceColumn watermark = plan.watermark();
+        Optional<Resume> resume = resume(key, previous);
+        Position below;
+        if (resume.isPresent()) {
+            below = resume.get().below();
+        } else {
+            Optional<Object> newest = source.newestWatermark(schema, watermark);
+            Optional<Position> boundary = newest.isEmpty() ? Optional.empty()
+                    : TablePlanner.startFrom(config, new Position(plan.kind(), newest.get()));
+            if (boundary.isEmpty()) {
+                return Optional.empty();
+            }
+            below = boundary.get();
+        }
+        Optional<Position> after = resume.map(Resume::after);
+        ReadRequest request = ReadRequest.byKey(schema, schema.columns(), watermark, key,
+                after.map(Position::value), below.value(), config.pageSize());
+        copy.copy(source, request, null, new SnapshotCommit(positions, key, after, below));
+        // Every key is read: from here on the table is an ordinary cursor, at the boundary.
+        positions.cursor(below);
+        replica.commit();
+        return Optional.of(below);
+    }
+
+    /** Where a snapshot stopped: after {@code after}, below {@code below}. */
+    private record Resume(Position after, Position below) {
+    }
+
+    /** The stored progress this snapshot may go on from, if any. */
+    private Optional<Resume> resume(SourceColumn key, Optional<TableState> previous) throws Exception {
+        WatermarkKind keyKind = key.watermarkKind().orElseThrow();
+        // Progress is only resumed for the same key column, of the same kind (a key retyped from integer
+        // to text would resume in another order)...
+        Optional<SnapshotProgress> stored = previous.flatMap(TableState::snapshot)
+                .filter(progress -> progress.keyColumn().equals(key.name()) && keyKind.name().equals(progress.keyType()));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        // ... and below a finite boundary: an earlier version took an infinite newest value for one,
+        // and the cursor would then have stood at infinity after the snapshot. Such a snapshot starts over.
+        Position below = TablePlanner.stored(config, plan.kind(), "snapshot_below", stored.get().below());
+        if (!below.isFinite()) {
+            books.note("the first sync's boundary (" + plan.watermark().name() + " below " + stored.get().below()
+                    + ") was not finite; it started over");
+            return Optional.empty();
+        }
+        // ... and into the table that holds it: the snapshot never deletes, so the row of its last key
+        // must be there (not so after a DELETE, or a table dropped and made again elsewhere).
+        Position after = TablePlanner.stored(config, keyKind, "snapshot_after", stored.get().after());
+        if (!TargetTable.holdsKey(replica, config.target(), key.name(), after.value())) {
+            books.note("the first sync's progress (after " + key.name() + " " + stored.get().after()
+                    + ") does not match the SQLite table's rows; it started over");
+            return Optional.empty();
+        }
+        return Optional.of(new Resume(after, below));
+    }
+}

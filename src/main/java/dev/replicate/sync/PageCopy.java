@@ -1,0 +1,85 @@
+package dev.replicate.sync;
+
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowStream;
+import dev.replicate.source.Source;
+import dev.replicate.sqlite.PageWriter;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RowKeys;
+import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
+
+/**
+ * Copies one read into the SQLite table page by page: every {@code pageSize} rows, one transaction
+ * holds the rows and the position they reached, so a crash between pages loses nothing. What that
+ * position is (a cursor, or a first sync's progress) is the {@link CommitStep}'s business.
+ *
+ * <p>Rows are read on a second thread ({@link RowPipeline}) and written on this one, so the source
+ * and SQLite work at the same time. This loop runs per row: it hands the step each row's raw
+ * position, never a {@link Position}, so that a row costs no allocation.
+ */
+final class PageCopy {
+    /** What a page's transaction records besides its rows, and what it checks on the way. */
+    interface CommitStep {
+        /** A row's position before the row is written; throws to refuse it (nothing of it is counted). */
+        default void admit(Object position) throws Exception {
+        }
+
+        /** A row's position once the row is written and counted. */
+        default void written(Object position) {
+        }
+
+        /** Records the position the written rows reached, in the page's open transaction. */
+        void record() throws Exception;
+    }
+
+    private final Replica replica;
+    private final TargetTable target;
+    private final WriteSettings settings;
+    private final int pageSize;
+    private final TableBooks books;
+    private final RunListener listener;
+
+    PageCopy(Replica replica, TargetTable target, WriteSettings settings, int pageSize, TableBooks books,
+             RunListener listener) {
+        this.replica = replica;
+        this.target = target;
+        this.settings = settings;
+        this.pageSize = pageSize;
+        this.books = books;
+        this.listener = listener;
+    }
+
+    /** @param rowKeys the row identities of an append-only table; null for a table with a key */
+    void copy(Source source, ReadRequest request, RowKeys rowKeys, CommitStep step) throws Exception {
+        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target, settings);
+             RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, target.name())) {
+            RowPipeline.Chunk chunk;
+            while ((chunk = pipeline.take()) != null) {
+                for (int i = 0; i < chunk.size; i++) {
+                    Object position = chunk.positions[i];
+                    step.admit(position);
+                    writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
+                    books.rowsPulled++;
+                    step.written(position);
+                    if (writer.pending() >= pageSize) {
+                        commit(writer, step);
+                    }
+                }
+                chunk.warnings.forEach(books::note);
+            }
+            commit(writer, step);
+        }
+    }
+
+    /** Writes the batch and its position in one transaction. */
+    private void commit(PageWriter writer, CommitStep step) throws Exception {
+        if (writer.pending() == 0) {
+            return;
+        }
+        writer.flush();
+        step.record();
+        replica.commit();
+        listener.progress(target.name(), books.rowsPulled);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.replicate.sync;
+
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a table is read, decided by {@link TablePlanner} from its configuration, the source's schema
+ * and the stored state alone, so that {@code run}, {@code validate-config --connect} and
+ * {@code reflect} cannot disagree about it.
+ *
+ * @param watermark   the cursor column
+ * @param kind        its kind
+ * @param key         the key rows are upserted by (the configured one, else the source's); empty
+ *                    for an append-only table
+ * @param snapshotKey the key column a first sync may read in order of, if the source can (see
+ *                    {@link TablePlanner#snapshotKey}); empty once the table has a cursor
+ * @param cursor      the stored cursor the run resumes from (finite), if any
+ * @param start       where the cursor read starts, inclusive: the cursor less the lookback; empty
+ *                    reads from the start
+ * @param notes       what the planning found worth a line in the run log
+ */
+record TablePlan(TableSchema schema, SourceColumn watermark, WatermarkKind kind, List<String> key,
+                 Optional<SourceColumn> snapshotKey, Optional<Position> cursor, Optional<Position> start,
+                 List<String> notes) {
+
+    /** Without a key, rows are told apart by their values (see {@link dev.replicate.sqlite.RowKeys}). */
+    boolean appendOnly() {
+        return key.isEmpty();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.config.Lookback;
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SqliteType;
+import dev.replicate.source.TableName;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.SnapshotProgress;
+import dev.replicate.sqlite.TableState;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The plan's decisions, from configuration, schema and stored state alone. */
+class TablePlannerTest {
+    private static final TableName TABLE = TableName.parse("shop.orders");
+    private static final SourceColumn ID = column("id", "bigint", WatermarkKind.INTEGER);
+    private static final SourceColumn CODE = column("code", "varchar(36)", WatermarkKind.TEXT);
+    private static final SourceColumn AT = column("updated_at", "timestamp", WatermarkKind.TIMESTAMP);
+    private static final SourceColumn DATA = new SourceColumn("data", "jsonb", SqliteType.TEXT, Optional.empty());
+    private static final TableSchema SCHEMA = new TableSchema(TABLE, List.of(ID, CODE, AT, DATA), List.of("id"));
+
+    private static SourceColumn column(String name, String type, WatermarkKind kind) {
+        return new SourceColumn(name, type, kind == WatermarkKind.INTEGER ? SqliteType.INTEGER : SqliteType.TEXT,
+                Optional.of(kind));
+    }
+
+    private static TableConfig config(String watermark, Optional<List<String>> key, Optional<Lookback> lookback) {
+        return new TableConfig(TABLE, watermark, key, "orders", 60, 100, lookback, "$[0].tables[0]");
+    }
+
+    private static TableConfig config() {
+        return config("updated_at", Optional.empty(), Optional.empty());
+    }
+
+    private static TableState state(String column, String type, String lastValue, SnapshotProgress snapshot) {
+        return new TableState("src", TABLE.toString(), "orders", column, Optional.of(type),
+                Optional.ofNullable(lastValue), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                0, 0, Optional.empty(), Optional.ofNullable(snapshot), 0);
+    }
+
+    @Test
+    void aFirstSyncReadsFromTheStartByItsOneColumnIntegerKey() throws TableFailure {
+        TablePlan plan = TablePlanner.plan(config(), SCHEMA, Optional.empty(), false);
+        assertEquals(AT, plan.watermark());
+        assertEquals(WatermarkKind.TIMESTAMP, plan.kind());
+        assertEquals(List.of("id"), plan.key());
+        assertEquals(Optional.of(ID), plan.snapshotKey());
+        assertEquals(Optional.empty(), plan.cursor());
+        assertEquals(Optional.empty(), plan.start());
+    }
+
+    @Test
+    void aStoredCursorIsResumedLessTheLookbackAndEndsTheFirstSync() throws TableFailure {
+        TableConfig config = config("updated_at", Optional.empty(),
+                Optional.of(new Lookback.Span(Duration.ofMinutes(5))));
+        TablePlan plan = TablePlanner.plan(config, SCHEMA,
+                Optional.of(state("updated_at", "TIMESTAMP", "2024-01-01T10:00", null)), true);
+        assertEquals(Optional.of(new Position(WatermarkKind.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0))),
+                plan.cursor());
+        assertEquals(Optional.of(new Position(WatermarkKind.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 9, 55))),
+                plan.start());
+        assertEquals(Optional.empty(), plan.snapshotKey(), "a table with a cursor has no first sync");
+    }
+
+    @Test
+    void aCursorWithoutItsSqliteTableCountsForNothing() throws TableFailure {
+        TablePlan plan = TablePlanner.plan(config(), SCHEMA,
+                Optional.of(state("updated_at", "TIMESTAMP", "2024-01-01T10:00", null)), false);
+        assertEquals(Optional.empty(), plan.cursor());
+        assertEquals(Optional.of(ID), plan.snapshotKey());
+    }
+
+    @Test
+    void anInfiniteCursorIsNotedAndTheTableReadFromTheStart() throws TableFailure {
+        TablePlan plan = TablePlanner.plan(config(), SCHEMA,
+                Optional.of(state("updated_at", "TIMESTAMP", "infinity", null)), true);
+        assertEquals(Optional.empty(), plan.cursor());
+        assertEquals(Optional.empty(), plan.start());
+        assertEquals(List.of("the stored watermark of updated_at was infinity, which no later row passes;"
+                + " shop.orders is read again from the start"), plan.notes());
+    }
+
+    @Test
+    void onlyTheSourcesOwnSingleIntegerOrTextKeyOtherThanTheWatermarkIsASnapshotKey() throws TableFailure {
+        TableSchema byCode = new TableSchema(TABLE, SCHEMA.columns(), List.of("code"));
+        assertEquals(Optional.of(CODE), TablePlanner.plan(config(), byCode, Optional.empty(), false).snapshotKey());
+        TableSchema composite = new TableSchema(TABLE, SCHEMA.columns(), List.of("id", "code"));
+        assertEquals(Optional.empty(), TablePlanner.plan(config(), composite, Optional.empty(), false).snapshotKey());
+        TableSchema byData = new TableSchema(TABLE, SCHEMA.columns(), List.of("data"));
+        assertEquals(Optional.empty(), TablePlanner.plan(config(), byData, Optional.empty(), false).snapshotKey());
+        TablePlan configured = TablePlanner.plan(config("updated_at", Optional.of(List.of("code")), Optional.empty()),
+                SCHEMA, Optional.empty(), false);
+        assertEquals(List.of("code"), configured.key());
+        assertEquals(Optional.empty(), configured.snapshotKey(), "a configured key is not the source's own");
+        assertEquals(Optional.empty(), TablePlanner.plan(config("id", Optional.empty(), Optional.empty()), SCHEMA,
+                Optional.empty(), false).snapshotKey(), "the watermark as the key");
+        TableSchema keyless = new TableSchema(TABLE, SCHEMA.columns(), List.of());
+        TablePlan appendOnly = TablePlanner.plan(config(), keyless, Optional.empty(), false);
+        assertTrue(appendOnly.appendOnly());
+        assertEquals(Optional.empty(), appendOnly.snapshotKey());
+    }
+
+    @Test
+    void columnProblemsFailWithRunsSentences() {
+        assertEquals("the watermark column changed_at does not exist in shop.orders; its columns are id, code,"
+                + " updated_at, data", failure(config("changed_at", Optional.empty(), Optional.empty()),
+                SCHEMA, Optional.empty()));
+        assertEquals("the column data (jsonb) cannot be a watermark; use an integer, numeric, date, timestamp or"
+                + " text column", failure(config("data", Optional.empty(), Optional.empty()), SCHEMA, Optional.empty()));
+        assertEquals("the primary key column sku does not exist in shop.orders",
+                failure(config("updated_at", Optional.of(List.of("id", "sku")), Optional.empty()), SCHEMA,
+                        Optional.empty()));
+        TableSchema twoNames = new TableSchema(TABLE, List.of(ID, AT, column("ID", "bigint", WatermarkKind.INTEGER)),
+                List.of());
+        assertTrue(failure(config(), twoNames, Optional.empty()).contains("ID"));
+    }
+
+    @Test
+    void aChangedWatermarkOrAnUnreadableStoredValueFailsWithTheResetHint() {
+        assertEquals("the watermark column changed from created_at to updated_at; run `replicate reset orders` to"
+                + " sync the table again from the start", failure(config(), SCHEMA,
+                Optional.of(state("created_at", "TIMESTAMP", "2024-01-01T10:00", null))));
+        assertEquals("the watermark column updated_at changed type from timestamptz to timestamp; run `replicate"
+                + " reset orders` to sync the table again from the start", failure(config(), SCHEMA,
+                Optional.of(state("updated_at", "TIMESTAMPTZ", null, new SnapshotProgress("id", "INTEGER", "5", "x")))));
+        assertEquals("the last_value 'yesterday' stored for orders in _replicate_watermarks is not a valid timestamp;"
+                + " run `replicate reset orders` to sync the table again from the start", failure(config(), SCHEMA,
+                Optional.of(state("updated_at", "TIMESTAMP", "yesterday", null))));
+    }
+
+    @Test
+    void aLookbackThatDoesNotFitTheWatermarkNamesItsPlaceInTheConfiguration() {
+        String message = failure(config("updated_at", Optional.empty(), Optional.of(new Lookback.Amount(BigDecimal.TEN))),
+                SCHEMA, Optional.of(state("updated_at", "TIMESTAMP", "2024-01-01T10:00", null)));
+        assertTrue(message.contains("give an ISO-8601 duration such as PT5M") && message.endsWith("($[0].tables[0].lookback)"),
+                message);
+    }
+
+    private static String failure(TableConfig config, TableSchema schema, Optional<TableState> previous) {
+        return assertThrows(TableFailure.class, () -> TablePlanner.plan(config, schema, previous, true)).getMessage();
+    }
+}
