@@ -50,12 +50,9 @@ public final class ReplicationEngine {
         }
     }
 
-    /**
-     * An engine with the settings the user's switches give ({@link WriteSettings#fromSystemProperties}),
-     * read here, once per engine, rather than deep in the writer.
-     */
+    /** An engine with the default write path; the CLI passes the user's switches instead (see RunCommand). */
     public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener) {
-        this(registry, clock, listener, WriteSettings.fromSystemProperties());
+        this(registry, clock, listener, WriteSettings.DEFAULT);
     }
 
     public ReplicationEngine(SourceRegistry registry, Clock clock, RunListener listener, WriteSettings settings) {

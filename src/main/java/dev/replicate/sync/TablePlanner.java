@@ -109,7 +109,7 @@ final class TablePlanner {
         try {
             return Position.decode(kind, text);
         } catch (RuntimeException e) {
-            throw new TableFailure("the " + column + " '" + text + "' stored for " + config.target()
+            throw new TableFailure("the " + column + " '" + ErrorText.printable(text) + "' stored for " + config.target()
                     + " in _replicate_watermarks is not a valid " + kind.name().toLowerCase()
                     + "; run `replicate reset " + config.target() + "` to sync the table again from the start");
         }

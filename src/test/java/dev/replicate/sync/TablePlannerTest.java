@@ -138,6 +138,14 @@ class TablePlannerTest {
                 Optional.of(state("updated_at", "TIMESTAMP", "yesterday", null))));
     }
 
+    /** A stored value edited by hand can hold anything: a NUL or an escape sequence must not reach a terminal or the log raw. */
+    @Test
+    void anUnreadableStoredValueIsShownWithItsControlCharactersEscaped() {
+        String message = failure(config(), SCHEMA, Optional.of(state("updated_at", "TIMESTAMP", "5\u0000\u001b[2J", null)));
+        assertTrue(message.startsWith("the last_value '5\\u0000\\u001b[2J' stored for orders"), message);
+        assertTrue(message.chars().noneMatch(c -> c < 0x20), message);
+    }
+
     @Test
     void aLookbackThatDoesNotFitTheWatermarkNamesItsPlaceInTheConfiguration() {
         String message = failure(config("updated_at", Optional.empty(), Optional.of(new Lookback.Amount(BigDecimal.TEN))),

@@ -14,6 +14,7 @@ import dev.replicate.cli.startup.ArchivePreloader;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
+import dev.replicate.sqlite.WriteSettings;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sync.ReplicationEngine;
 import dev.replicate.sync.RunReport;
@@ -120,7 +121,8 @@ public final class RunCommand implements Callable<Integer> {
                 // Installed under the lock only: a run that steps aside has nothing to record.
                 StopRecorder stops = StopRecorder.install(database, context.clock());
                 try {
-                    ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console)
+                    ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console,
+                            WriteSettings.fromSystemProperties())
                             .recordingStops(stops);
                     report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
                 } finally {
