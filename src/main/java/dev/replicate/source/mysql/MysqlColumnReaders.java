@@ -157,22 +157,16 @@ final class MysqlColumnReaders {
 
     private ColumnReader dateReader(String column) {
         return (rs, index) -> {
-            byte[] text = rs.getBytes(index);
-            if (text == null || zeroDate(column, text)) {
-                return null;
-            }
-            return IsoDates.isDate(text, 0, text.length) ? MysqlTemporalText.text(text)
+            byte[] text = dateText(column, rs, index);
+            return text == null ? null : IsoDates.isDate(text, 0, text.length) ? MysqlTemporalText.text(text)
                     : TemporalText.date(rs.getObject(index, LocalDate.class));
         };
     }
 
     private ColumnReader datetimeReader(String column) {
         return (rs, index) -> {
-            byte[] text = rs.getBytes(index);
-            if (text == null || zeroDate(column, text)) {
-                return null;
-            }
-            return MysqlTemporalText.isDateTime(text) ? MysqlTemporalText.wallClock(text)
+            byte[] text = dateText(column, rs, index);
+            return text == null ? null : MysqlTemporalText.isDateTime(text) ? MysqlTemporalText.wallClock(text)
                     : TemporalText.timestamp(rs.getObject(index, LocalDateTime.class));
         };
     }
@@ -180,13 +174,16 @@ final class MysqlColumnReaders {
     /** A timestamp arrives as the session's wall clock, which is UTC: that is its instant. */
     private ColumnReader timestampReader(String column) {
         return (rs, index) -> {
-            byte[] text = rs.getBytes(index);
-            if (text == null || zeroDate(column, text)) {
-                return null;
-            }
-            return MysqlTemporalText.isDateTime(text) ? MysqlTemporalText.instant(text)
+            byte[] text = dateText(column, rs, index);
+            return text == null ? null : MysqlTemporalText.isDateTime(text) ? MysqlTemporalText.instant(text)
                     : TemporalText.instant(rs.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC));
         };
+    }
+
+    /** A date or time value's bytes; null for NULL and for a zero date, which is stored as NULL. */
+    private byte[] dateText(String column, ResultSet rs, int index) throws SQLException {
+        byte[] text = rs.getBytes(index);
+        return text == null || zeroDate(column, text) ? null : text;
     }
 
     /** True, with a warning the first time per column and read, when the value is a zero date. */

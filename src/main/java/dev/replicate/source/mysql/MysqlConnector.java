@@ -5,9 +5,7 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.replicate.source.jdbc.JdbcConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -146,24 +144,13 @@ public final class MysqlConnector implements SourceConnector {
         String jdbcUrl = jdbcUrl(settings.conn());
         Credentials.merge(properties, parse(settings.conn()), settings);
         properties.putAll(FIXED);
-        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
-        Connection connection = new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new IllegalArgumentException("MySQL Connector/J does not accept this URL");
-        }
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(SESSION_SETUP);
-            }
-            // Autocommit stays on: each statement reads its own consistent snapshot, and a streaming
-            // result set needs no transaction around it (unlike pgjdbc's portals).
-            connection.setReadOnly(true);
-            String database = defaultSchema(settings);
-            return new MysqlSource(connection, database);
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
+                "MySQL Connector/J does not accept this URL", SESSION_SETUP, connection -> {
+                    // Autocommit stays on: each statement reads its own consistent snapshot, and a
+                    // streaming result set needs no transaction around it (unlike pgjdbc's portals).
+                    connection.setReadOnly(true);
+                    return new MysqlSource(connection, defaultSchema(settings));
+                });
     }
 
     /** The Connector/J URL, without user, password or secret parameters (see {@link #open}). */

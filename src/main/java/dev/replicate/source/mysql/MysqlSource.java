@@ -162,7 +162,8 @@ final class MysqlSource extends JdbcSource {
             case DATE -> {
                 byte[] text = rs.getBytes(index);
                 yield MysqlTemporalText.isZeroDate(text) ? MysqlTemporalText.floorDate(text)
-                        : IsoDates.isDate(text, 0, text.length) ? IsoDates.date(text, 0) : rs.getObject(index, LocalDate.class);
+                        : IsoDates.isDate(text, 0, text.length) ? IsoDates.date(text, 0)
+                        : rs.getObject(index, LocalDate.class);
             }
             case TIMESTAMP -> {
                 byte[] text = rs.getBytes(index);
@@ -172,7 +173,8 @@ final class MysqlSource extends JdbcSource {
             case TIMESTAMPTZ -> {
                 // A timestamp arrives as the session's (UTC) wall clock.
                 byte[] text = rs.getBytes(index);
-                yield MysqlTemporalText.isZeroDate(text) ? Instant.EPOCH : wallClock(rs, index, text).toInstant(ZoneOffset.UTC);
+                yield MysqlTemporalText.isZeroDate(text) ? Instant.EPOCH
+                        : wallClock(rs, index, text).toInstant(ZoneOffset.UTC);
             }
             default -> super.readPosition(rs, index, kind);
         };

@@ -50,7 +50,10 @@ final class MysqlTemporalText {
         return new String(text, 0, end, StandardCharsets.ISO_8859_1);
     }
 
-    /** An {@link #isDateTime} text of the session's (UTC) wall clock as the instant's text, as {@link TemporalText#instant} writes it. */
+    /**
+     * An {@link #isDateTime} text of the session's (UTC) wall clock as the instant's text, as
+     * {@link TemporalText#instant} writes it.
+     */
     static String instant(byte[] text) {
         String wall = wallClock(text);
         return wall.substring(0, 10) + "T" + wall.substring(11) + "+00:00";

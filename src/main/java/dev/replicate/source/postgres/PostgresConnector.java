@@ -5,9 +5,7 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.replicate.source.jdbc.JdbcConnections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -98,27 +96,12 @@ public final class PostgresConnector implements SourceConnector {
             jdbcUrl = "jdbc:postgresql://" + url.get().withoutCredentials().substring(url.get().scheme().length() + 3);
         }
         Credentials.merge(properties, url, settings);
-        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
-        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new IllegalArgumentException("the PostgreSQL driver does not accept this URL");
-        }
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sessionSetup);
-            }
-            // Streaming a result set with a fetch size needs a transaction in pgjdbc.
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            return new PostgresSource(connection, readSettings);
-        } catch (SQLException | RuntimeException e) {
-            // Nobody else holds the connection yet: left open, it would keep a backend until the JVM exits.
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+        return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
+                "the PostgreSQL driver does not accept this URL", sessionSetup, connection -> {
+                    // Streaming a result set with a fetch size needs a transaction in pgjdbc.
+                    connection.setAutoCommit(false);
+                    connection.setReadOnly(true);
+                    return new PostgresSource(connection, readSettings);
+                });
     }
 }

@@ -107,6 +107,9 @@ class MysqlTypesMappingTest {
         assertTrue(MysqlTemporalText.isZeroDate(bytes("0000-00-00 00:00:00")));
         assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-05-00")));
         assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-00-00 10:00:00.5")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-05-00 00:00:00")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-00-01")));
+        assertFalse(MysqlTemporalText.isZeroDate(bytes("2024-01-10 00:00:00.000000")));
         assertFalse(MysqlTemporalText.isZeroDate(bytes("0000-01-01")));
         assertFalse(MysqlTemporalText.isZeroDate(bytes("2024-05-01 00:00:00")));
         assertEquals(LocalDate.of(0, 1, 1), MysqlTemporalText.floorDate(bytes("0000-00-00")));
