@@ -32,15 +32,4 @@ public interface SourceConnector {
 
     /** Connects. */
     Source open(SourceSettings settings) throws Exception;
-
-    /**
-     * Packages (resource paths such as {@code "org/postgresql/core/"}; classes directly in them, not in
-     * subpackages) whose classes the launcher's class-data archive should hold. When the launcher
-     * records an archive it loads these classes without initialising them, so that a run syncing this
-     * source starts fast even when the archive was recorded by a run that never connected to it (an
-     * idle run, or one over other sources). Only start-up time depends on it; empty by default.
-     */
-    default List<String> archivedPackages() {
-        return List.of();
-    }
 }

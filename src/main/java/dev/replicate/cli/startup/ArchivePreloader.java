@@ -17,8 +17,8 @@ import java.util.jar.JarFile;
 import org.tinylog.Logger;
 
 /**
- * Loads the classes every built-in connector names in {@link SourceConnector#archivedPackages}, and the
- * engine's own ({@link #ENGINE_PACKAGES}), when the launcher is recording its class-data archive
+ * Loads the classes of the packages every built-in connector lists in its {@link #ARCHIVED_PACKAGES}
+ * resource, and the engine's own ({@link #ENGINE_PACKAGES}), when the launcher is recording its class-data archive
  * ({@code -Dreplicate.cds.recording=true}).
  *
  * <p>Why: the launcher records the archive during the first run after the jars change that synced a
@@ -103,11 +103,33 @@ public final class ArchivePreloader {
         SourceRegistry registry = SourceRegistry.discover(loader);
         for (String type : registry.types()) {
             SourceConnector connector = registry.find(type).orElseThrow();
-            for (String folder : connector.archivedPackages()) {
+            for (String folder : archivedPackages(connector)) {
                 loaded += preloadPackage(loader, folder);
             }
         }
         return loaded;
+    }
+
+    /**
+     * The resource beside a connector's class that lists, one a line ({@code #} starts a comment), the
+     * packages (resource paths such as {@code org/postgresql/core/}; classes directly in them) the
+     * archive should hold for it. A file rather than a method of the connector: it serves start-up time
+     * only, and stays out of the interface a source implements.
+     */
+    static final String ARCHIVED_PACKAGES = "archived-packages";
+
+    /** The packages a connector lists in its {@link #ARCHIVED_PACKAGES} resource; none when it has none. */
+    static List<String> archivedPackages(SourceConnector connector) {
+        try (java.io.InputStream in = connector.getClass().getResourceAsStream(ARCHIVED_PACKAGES)) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            Logger.debug(e, "class-data archive: cannot read the packages of {}", connector.type());
+            return List.of();
+        }
     }
 
     static int preloadPackage(ClassLoader loader, String folder) {

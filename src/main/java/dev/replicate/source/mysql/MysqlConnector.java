@@ -4,9 +4,8 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.replicate.source.jdbc.Credentials;
+import dev.replicate.source.jdbc.JdbcConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,22 +81,6 @@ public final class MysqlConnector implements SourceConnector {
         return "mysql";
     }
 
-    /**
-     * This source's package, and the Connector/J packages a connection, reflection and a streaming
-     * read load (listed with -Xlog:class+load); not the X DevAPI ones, which this source never uses.
-     */
-    @Override
-    public List<String> archivedPackages() {
-        return List.of("dev/replicate/source/mysql/",
-                "com/mysql/cj/", "com/mysql/cj/callback/", "com/mysql/cj/conf/", "com/mysql/cj/conf/url/",
-                "com/mysql/cj/exceptions/", "com/mysql/cj/interceptors/", "com/mysql/cj/jdbc/",
-                "com/mysql/cj/jdbc/exceptions/", "com/mysql/cj/jdbc/result/", "com/mysql/cj/log/",
-                "com/mysql/cj/otel/", "com/mysql/cj/protocol/", "com/mysql/cj/protocol/a/",
-                "com/mysql/cj/protocol/a/authentication/", "com/mysql/cj/protocol/a/result/",
-                "com/mysql/cj/protocol/result/", "com/mysql/cj/result/", "com/mysql/cj/telemetry/",
-                "com/mysql/cj/util/");
-    }
-
     @Override
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
@@ -156,33 +139,18 @@ public final class MysqlConnector implements SourceConnector {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10000");
         properties.setProperty("connectionAttributes", "program_name:replicate");
-        // The driver gets the credentials as properties, read by ConnectionUrl as the masking read them,
-        // and a URL without them: Connector/J would take the first / of a password for the path's, and
-        // repeat the rest in its error.
+        // The driver gets the credentials as properties (see Credentials), and a URL without them:
+        // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.
         String jdbcUrl = jdbcUrl(settings.conn());
-        parse(settings.conn()).ifPresent(url -> properties.putAll(url.credentials()));
-        settings.user().ifPresent(u -> properties.setProperty("user", u));
-        settings.password().ifPresent(p -> properties.setProperty("password", p));
-        properties.putAll(settings.properties());
+        Credentials.merge(properties, parse(settings.conn()), settings);
         properties.putAll(FIXED);
-        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
-        Connection connection = new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new IllegalArgumentException("MySQL Connector/J does not accept this URL");
-        }
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(SESSION_SETUP);
-            }
-            // Autocommit stays on: each statement reads its own consistent snapshot, and a streaming
-            // result set needs no transaction around it (unlike pgjdbc's portals).
-            connection.setReadOnly(true);
-            String database = defaultSchema(settings);
-            return new MysqlSource(connection, database);
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
+                "MySQL Connector/J does not accept this URL", SESSION_SETUP, connection -> {
+                    // Autocommit stays on: each statement reads its own consistent snapshot, and a
+                    // streaming result set needs no transaction around it (unlike pgjdbc's portals).
+                    connection.setReadOnly(true);
+                    return new MysqlSource(connection, defaultSchema(settings));
+                });
     }
 
     /** The Connector/J URL, without user, password or secret parameters (see {@link #open}). */

@@ -4,9 +4,8 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.replicate.source.jdbc.Credentials;
+import dev.replicate.source.jdbc.JdbcConnections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,32 +22,31 @@ public final class PostgresConnector implements SourceConnector {
     private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'";
 
     private final String sessionSetup;
+    private final PostgresReadSettings readSettings;
 
+    /** As {@link java.util.ServiceLoader} makes it: reads as the user chose with system properties. */
     public PostgresConnector() {
-        this(SESSION_SETUP);
+        this(SESSION_SETUP, PostgresReadSettings.fromSystemProperties());
+    }
+
+    /** Reading as the settings say: lets a test open a COPY and a fetch-size source in one JVM. */
+    PostgresConnector(PostgresReadSettings readSettings) {
+        this(SESSION_SETUP, readSettings);
     }
 
     /** With other session statements than the usual ones: lets a test make them fail. */
     PostgresConnector(String sessionSetup) {
+        this(sessionSetup, PostgresReadSettings.fromSystemProperties());
+    }
+
+    private PostgresConnector(String sessionSetup, PostgresReadSettings readSettings) {
         this.sessionSetup = sessionSetup;
+        this.readSettings = readSettings;
     }
 
     @Override
     public String type() {
         return "postgres";
-    }
-
-    /**
-     * This source's package, and the pgjdbc packages a connection, reflection and a COPY read load
-     * (listed with -Xlog:class+load).
-     */
-    @Override
-    public List<String> archivedPackages() {
-        return List.of("dev/replicate/source/postgres/",
-                "org/postgresql/", "org/postgresql/copy/", "org/postgresql/core/", "org/postgresql/core/v3/",
-                "org/postgresql/core/v3/adaptivefetch/", "org/postgresql/geometric/", "org/postgresql/hostchooser/",
-                "org/postgresql/jdbc/", "org/postgresql/jdbcurlresolver/", "org/postgresql/ssl/",
-                "org/postgresql/util/", "org/postgresql/util/internal/");
     }
 
     @Override
@@ -91,38 +89,19 @@ public final class PostgresConnector implements SourceConnector {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("ApplicationName", "replicate");
-        // The driver gets the credentials as properties, read by ConnectionUrl as the masking read them,
-        // and a URL without them.
+        // The driver gets the credentials as properties (see Credentials), and a URL without them.
         String jdbcUrl = settings.conn();
         Optional<ConnectionUrl> url = ConnectionUrl.parseConn(settings.conn());
         if (url.isPresent()) {
             jdbcUrl = "jdbc:postgresql://" + url.get().withoutCredentials().substring(url.get().scheme().length() + 3);
-            properties.putAll(url.get().credentials());
         }
-        settings.user().ifPresent(u -> properties.setProperty("user", u));
-        settings.password().ifPresent(p -> properties.setProperty("password", p));
-        properties.putAll(settings.properties());
-        // The driver is used directly rather than through DriverManager, so a plugged-in jar cannot shadow it.
-        Connection connection = new org.postgresql.Driver().connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new IllegalArgumentException("the PostgreSQL driver does not accept this URL");
-        }
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sessionSetup);
-            }
-            // Streaming a result set with a fetch size needs a transaction in pgjdbc.
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            return new PostgresSource(connection, PostgresSource.copyWanted());
-        } catch (SQLException | RuntimeException e) {
-            // Nobody else holds the connection yet: left open, it would keep a backend until the JVM exits.
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+        Credentials.merge(properties, url, settings);
+        return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
+                "the PostgreSQL driver does not accept this URL", sessionSetup, connection -> {
+                    // Streaming a result set with a fetch size needs a transaction in pgjdbc.
+                    connection.setAutoCommit(false);
+                    connection.setReadOnly(true);
+                    return new PostgresSource(connection, readSettings);
+                });
     }
 }

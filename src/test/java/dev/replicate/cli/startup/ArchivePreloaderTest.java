@@ -19,8 +19,8 @@ class ArchivePreloaderTest {
         assertTrue(registry.types().containsAll(java.util.List.of("mysql", "postgres")), registry.types().toString());
         for (String type : registry.types()) {
             SourceConnector connector = registry.find(type).orElseThrow();
-            assertTrue(!connector.archivedPackages().isEmpty(), type + " names its packages");
-            for (String folder : connector.archivedPackages()) {
+            assertTrue(!ArchivePreloader.archivedPackages(connector).isEmpty(), type + " names its packages");
+            for (String folder : ArchivePreloader.archivedPackages(connector)) {
                 assertTrue(ArchivePreloader.preloadPackage(loader, folder) > 0, type + ": no classes in " + folder);
             }
         }

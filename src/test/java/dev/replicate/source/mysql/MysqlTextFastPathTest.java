@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.jdbc.IsoDates;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
@@ -22,9 +23,9 @@ class MysqlTextFastPathTest {
                         random.nextInt(24), random.nextInt(60), random.nextInt(60),
                         truncate((random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000)) * 1000, fsp));
                 String text = value.format(format);
-                assertTrue(MysqlSource.canonicalDateTime(text), text);
-                assertEquals(TemporalText.timestamp(value), MysqlSource.wallClock(text), text);
-                assertEquals(value, MysqlSource.parseWallClock(text), text);
+                assertTrue(MysqlTemporalText.isDateTime(bytes(text)), text);
+                assertEquals(TemporalText.timestamp(value), MysqlTemporalText.wallClock(bytes(text)), text);
+                assertEquals(value, IsoDates.dateTime(bytes(text), 0, text.length()), text);
             }
         }
     }
@@ -36,17 +37,13 @@ class MysqlTextFastPathTest {
     }
 
     @Test
-    void zeroDatesAndOddFormsAreRecognised() {
-        assertTrue(MysqlSource.isZeroDate("0000-00-00"));
-        assertTrue(MysqlSource.isZeroDate("2024-05-00 00:00:00"));
-        assertTrue(MysqlSource.isZeroDate("2024-00-01"));
-        assertFalse(MysqlSource.isZeroDate("0000-01-01"));
-        assertFalse(MysqlSource.isZeroDate("2024-01-10 00:00:00.000000"));
-        assertFalse(MysqlSource.canonicalDateTime("2024-01-10 00:00:00."));
-        assertFalse(MysqlSource.canonicalDateTime("12024-01-10 00:00:00"));
-        assertFalse(MysqlSource.canonicalDate("2024-1-10"));
-        assertEquals("2024-01-10 00:00:00", MysqlSource.wallClock("2024-01-10 00:00:00.000000"));
-        assertEquals("2024-01-10 00:00:00.1", MysqlSource.wallClock("2024-01-10 00:00:00.100"));
+    void oddFormsAreRecognised() {
+        // Zero dates: MysqlTypesMappingTest.zeroDatesAreRecognisedAndFloorToTheLastRealDateBefore.
+        assertFalse(MysqlTemporalText.isDateTime(bytes("2024-01-10 00:00:00.")));
+        assertFalse(MysqlTemporalText.isDateTime(bytes("12024-01-10 00:00:00")));
+        assertFalse(IsoDates.isDate(bytes("2024-1-10"), 0, "2024-1-10".length()));
+        assertEquals("2024-01-10 00:00:00", MysqlTemporalText.wallClock(bytes("2024-01-10 00:00:00.000000")));
+        assertEquals("2024-01-10 00:00:00.1", MysqlTemporalText.wallClock(bytes("2024-01-10 00:00:00.100")));
     }
 
     /** Property: where the decimal text is taken as it came, it is exactly what BigDecimal's plain form gives. */
@@ -57,19 +54,19 @@ class MysqlTextFastPathTest {
             java.math.BigDecimal value = new java.math.BigDecimal(new java.math.BigInteger(random.nextInt(200) + 1, random),
                     random.nextInt(31)).multiply(java.math.BigDecimal.valueOf(random.nextBoolean() ? 1 : -1));
             String text = value.toPlainString();
-            assertTrue(MysqlSource.plainDecimal(bytes(text)) || value.signum() == 0, text);
-            if (MysqlSource.plainDecimal(bytes(text))) {
+            assertTrue(MysqlColumnReaders.plainDecimal(bytes(text)) || value.signum() == 0, text);
+            if (MysqlColumnReaders.plainDecimal(bytes(text))) {
                 assertEquals(new java.math.BigDecimal(text).toPlainString(), text);
             }
         }
-        assertTrue(MysqlSource.plainDecimal(bytes("18446744073709551615")));
-        assertTrue(MysqlSource.plainDecimal(bytes("0.00")));
-        assertFalse(MysqlSource.plainDecimal(bytes("-0.00")), "BigDecimal drops the sign of a negative zero");
-        assertTrue(MysqlSource.plainDecimal(bytes("0.5")));
-        assertTrue(MysqlSource.plainDecimal(bytes("-0.5")));
+        assertTrue(MysqlColumnReaders.plainDecimal(bytes("18446744073709551615")));
+        assertTrue(MysqlColumnReaders.plainDecimal(bytes("0.00")));
+        assertFalse(MysqlColumnReaders.plainDecimal(bytes("-0.00")), "BigDecimal drops the sign of a negative zero");
+        assertTrue(MysqlColumnReaders.plainDecimal(bytes("0.5")));
+        assertTrue(MysqlColumnReaders.plainDecimal(bytes("-0.5")));
         for (String odd : new String[] {"", "-", ".5", "5.", "1e5", "1.2.3", "+1", " 1", "1-",
                 "007", "00012.50", "-00012.50", "00000000000000000042"}) {
-            assertFalse(MysqlSource.plainDecimal(bytes(odd)), odd);
+            assertFalse(MysqlColumnReaders.plainDecimal(bytes(odd)), odd);
         }
     }
 

@@ -84,34 +84,41 @@ class MysqlTypesMappingTest {
 
     @Test
     void timesKeepTheirSignAndHoursAndLoseTrailingZeros() {
-        assertEquals("-838:59:59.5", MysqlSource.time("-838:59:59.500000"));
-        assertEquals("12:34:56.789", MysqlSource.time("12:34:56.789000"));
-        assertEquals("00:00:00", MysqlSource.time("00:00:00.000000"));
-        assertEquals("01:02:03", MysqlSource.time("1:02:03"));
-        assertEquals("-00:00:01", MysqlSource.time("-00:00:01"));
+        assertEquals("-838:59:59.5", MysqlTemporalText.time("-838:59:59.500000"));
+        assertEquals("12:34:56.789", MysqlTemporalText.time("12:34:56.789000"));
+        assertEquals("00:00:00", MysqlTemporalText.time("00:00:00.000000"));
+        assertEquals("01:02:03", MysqlTemporalText.time("1:02:03"));
+        assertEquals("-00:00:01", MysqlTemporalText.time("-00:00:01"));
     }
 
     @Test
     void watermarkLiteralsKeepMicrosecondsAndStayParseable() {
         assertEquals("2024-03-10 02:30:00.000001",
-                MysqlSource.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30, 0, 1000)));
-        assertEquals("2024-03-10 02:30:00", MysqlSource.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30)));
-        assertEquals("0000-01-01 00:00:00", MysqlSource.literal(java.time.LocalDateTime.of(-5, 1, 1, 0, 0)));
-        assertEquals("0000-01-01", MysqlSource.literal(LocalDate.of(-1, 12, 31)));
-        assertEquals("0999-02-03", MysqlSource.literal(LocalDate.of(999, 2, 3)));
+                MysqlTemporalText.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30, 0, 1000)));
+        assertEquals("2024-03-10 02:30:00", MysqlTemporalText.literal(java.time.LocalDateTime.of(2024, 3, 10, 2, 30)));
+        assertEquals("0000-01-01 00:00:00", MysqlTemporalText.literal(java.time.LocalDateTime.of(-5, 1, 1, 0, 0)));
+        assertEquals("0000-01-01", MysqlTemporalText.literal(LocalDate.of(-1, 12, 31)));
+        assertEquals("0999-02-03", MysqlTemporalText.literal(LocalDate.of(999, 2, 3)));
     }
 
     @Test
     void zeroDatesAreRecognisedAndFloorToTheLastRealDateBefore() {
-        assertTrue(MysqlSource.isZeroDate("0000-00-00"));
-        assertTrue(MysqlSource.isZeroDate("0000-00-00 00:00:00"));
-        assertTrue(MysqlSource.isZeroDate("2024-05-00"));
-        assertTrue(MysqlSource.isZeroDate("2024-00-00 10:00:00.5"));
-        assertFalse(MysqlSource.isZeroDate("0000-01-01"));
-        assertFalse(MysqlSource.isZeroDate("2024-05-01 00:00:00"));
-        assertEquals(LocalDate.of(0, 1, 1), MysqlSource.floorDate("0000-00-00"));
-        assertEquals(LocalDate.of(2024, 4, 30), MysqlSource.floorDate("2024-05-00"));
-        assertEquals(LocalDate.of(2023, 12, 31), MysqlSource.floorDate("2024-00-00"));
-        assertEquals(LocalDate.of(2024, 2, 29), MysqlSource.floorDate("2024-03-00 12:00:00"));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("0000-00-00")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("0000-00-00 00:00:00")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-05-00")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-00-00 10:00:00.5")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-05-00 00:00:00")));
+        assertTrue(MysqlTemporalText.isZeroDate(bytes("2024-00-01")));
+        assertFalse(MysqlTemporalText.isZeroDate(bytes("2024-01-10 00:00:00.000000")));
+        assertFalse(MysqlTemporalText.isZeroDate(bytes("0000-01-01")));
+        assertFalse(MysqlTemporalText.isZeroDate(bytes("2024-05-01 00:00:00")));
+        assertEquals(LocalDate.of(0, 1, 1), MysqlTemporalText.floorDate(bytes("0000-00-00")));
+        assertEquals(LocalDate.of(2024, 4, 30), MysqlTemporalText.floorDate(bytes("2024-05-00")));
+        assertEquals(LocalDate.of(2023, 12, 31), MysqlTemporalText.floorDate(bytes("2024-00-00")));
+        assertEquals(LocalDate.of(2024, 2, 29), MysqlTemporalText.floorDate(bytes("2024-03-00 12:00:00")));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

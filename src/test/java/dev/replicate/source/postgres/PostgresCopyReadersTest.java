@@ -26,12 +26,12 @@ class PostgresCopyReadersTest {
     private Object field(String type, String text) throws Exception {
         byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
         SourceColumn column = new SourceColumn("c", type, SqliteType.TEXT, Optional.empty());
-        return PostgresSource.copyReader(column, timestamps).read(bytes, 1, bytes.length - 1);
+        return PostgresColumnReaders.copyReader(column, timestamps).read(bytes, 1, bytes.length - 1);
     }
 
     private Object watermark(WatermarkKind kind, String text) throws Exception {
         byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
-        return PostgresSource.positionReader(kind, timestamps).read(bytes, 1, bytes.length - 1);
+        return PostgresColumnReaders.positionReader(kind, timestamps).read(bytes, 1, bytes.length - 1);
     }
 
     private static final List<String> TIMESTAMPTZ = List.of(
@@ -62,7 +62,7 @@ class PostgresCopyReadersTest {
     @Test
     void timestamptzFastPathMatchesPgjdbc() throws Exception {
         for (String text : TIMESTAMPTZ) {
-            assertEquals(PostgresSource.timestamptz(timestamps.toOffsetDateTime(text)), field("timestamp with time zone", text), text);
+            assertEquals(PostgresColumnReaders.timestamptz(timestamps.toOffsetDateTime(text)), field("timestamp with time zone", text), text);
             assertEquals(dev.replicate.source.TemporalText.toInstant(timestamps.toOffsetDateTime(text)), watermark(WatermarkKind.TIMESTAMPTZ, text), text);
         }
         assertEquals("2024-01-01T00:00:00.997001+00:00", field("timestamp with time zone", "2024-01-01 00:00:00.997001+00"));

@@ -1,0 +1,80 @@
+package dev.replicate.source.jdbc;
+
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SourceException;
+import dev.replicate.source.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loop every JDBC source's reflection runs: a catalog query about one table (information_schema
+ * and the like, its two parameters the table's schema and name), each row read by the source's own
+ * mapping. The vendor catalogs say what to ask and how a row becomes a {@link SourceColumn}; this
+ * class only runs the statements, so that they are prepared, closed and ended one way.
+ */
+public final class JdbcCatalog {
+    private final Connection connection;
+
+    public JdbcCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Reads one row of a catalog query. */
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    /** Maps one row of a columns query to a column, by the vendor's type table. */
+    @FunctionalInterface
+    public interface ColumnMapper {
+        SourceColumn column(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a query whose parameters are the table's schema and name, and hands each row over. The
+     * implicit transaction is left open for the next query of the same reflection: {@link #end}
+     * ends it, once.
+     */
+    public void eachRow(String sql, TableName table, RowConsumer each) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, table.schema().orElseThrow());
+            statement.setString(2, table.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs);
+                }
+            }
+        }
+    }
+
+    /** The columns a query lists, in its order. */
+    public List<SourceColumn> columns(String sql, TableName table, ColumnMapper mapper) throws SQLException {
+        List<SourceColumn> columns = new ArrayList<>();
+        eachRow(sql, table, rs -> columns.add(mapper.column(rs)));
+        return columns;
+    }
+
+    /** The primary key's column names, from a query that lists them in key order. */
+    public List<String> primaryKey(String sql, TableName table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        eachRow(sql, table, rs -> key.add(rs.getString(1)));
+        return List.copyOf(key);
+    }
+
+    /** Ends the implicit transaction of the queries when the connection is not in autocommit. */
+    public void end() throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+
+    /** What reflecting a table the catalog does not list says. */
+    public static SourceException missing(TableName table) {
+        return new SourceException("table " + table + " does not exist at the source, or the user may not read it");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.replicate.source.jdbc;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** How a built-in source connects: its own driver, its session settings, and no connection left behind. */
+public final class JdbcConnections {
+    private JdbcConnections() {
+    }
+
+    /** Makes the source of a connection whose session is set up. */
+    @FunctionalInterface
+    public interface SourceStart<S> {
+        S start(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Connects through the given driver rather than DriverManager, so that a plugged-in jar cannot
+     * shadow it; runs the session's setup statements, then {@code start}. If a step after connecting
+     * fails, the connection is closed (nobody else holds it yet: left open, it would keep a server
+     * session until the JVM exits) and the step's failure is thrown, a failure to close kept with it
+     * as suppressed, so that the reason is never replaced.
+     *
+     * @param refused the message when the driver does not take the URL
+     */
+    public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
+                             SourceStart<S> start) throws SQLException {
+        Connection connection = driver.connect(url, properties);
+        if (connection == null) {
+            throw new IllegalArgumentException(refused);
+        }
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sessionSetup);
+            }
+            return start.start(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+}
