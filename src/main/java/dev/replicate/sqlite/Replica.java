@@ -88,11 +88,15 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Opens an existing file to read state only; empty state when the file does not exist yet. */
+    /**
+     * Opens an existing file to read state only. A file that does not exist is an error, not an empty
+     * state: a mistyped --db looked like a replica whose tables had never run (hostile test), and the
+     * open must create nothing (SQLite's read-only open creates no file; a missing one is never opened).
+     */
     public static Replica openForReading(Path path) throws ReplicaException {
         requireDirectory(path);
         if (!Files.exists(path)) {
-            throw new ReplicaException("the SQLite file does not exist yet: " + path + " (no run has written it)");
+            throw new ReplicaException("no replica at " + path + " yet: no run has written it, or --db is wrong");
         }
         Connection connection = connect(path, true);
         try {

@@ -179,4 +179,32 @@ class ReplicaFileTroubleTest {
             assertEquals(ExitStatus.LOCKED, run(config, database).status, "and the other way round");
         }
     }
+
+    /** Hostile test: a mistyped --db made `status` exit 0 with every table "never run", --json too. */
+    @Test
+    void statusOnAFileThatDoesNotExistSaysSoWith74AndCreatesNothing() throws Exception {
+        Path config = config();
+        Path folder = Files.createDirectory(dir.resolve("empty"));
+        Path typo = folder.resolve("typo.db");
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("status", "--config", config.toString(), "--db",
+                    typo.toString()));
+            args.addAll(json);
+            CliRun status = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+            assertEquals("replicate: no replica at " + typo + " yet: no run has written it, or --db is wrong\n",
+                    status.err);
+            assertEquals("", status.out);
+        }
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(), files.toList(), "no file, -wal, -shm or lock file made");
+        }
+        Path missingFolder = dir.resolve("missing/r.db");
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", missingFolder.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals("replicate: the directory of the SQLite file does not exist: " + missingFolder.getParent() + "\n",
+                status.err);
+        assertFalse(Files.exists(missingFolder.getParent()));
+    }
+
 }
