@@ -255,6 +255,30 @@ class RunCommandTest {
         assertTrue(later.out.matches("(?s).*\\nadded_later .*never .*due now.*"), later.out);
     }
 
+    /** Hostile test: --db "" opened the working directory (74, "is a directory"); the others said "is a folder". */
+    @Test
+    void anEmptyPathIsAUsageErrorNamingTheOption() throws Exception {
+        Path config = write("c.json", goodConfig());
+        for (String command : List.of("run", "status", "reset")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command, "--config", config.toString(), "--db", ""));
+            if (command.equals("reset")) {
+                args.add("orders");
+            }
+            CliRun result = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.USAGE, result.status, () -> command + ": " + result);
+            assertEquals("replicate: --db must not be empty\n", result.err, command);
+        }
+        CliRun metrics = CliRun.run(dir, "run", "--config", config.toString(), "--metrics-file", "");
+        assertEquals(ExitStatus.USAGE, metrics.status, metrics::toString);
+        assertEquals("replicate: --metrics-file must not be empty\n", metrics.err);
+        CliRun log = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", "");
+        assertEquals(ExitStatus.USAGE, log.status, log::toString);
+        assertEquals("replicate: --log-file must not be empty\n", log.err);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(config), files.toList(), "nothing ran, nothing was written");
+        }
+    }
+
     @Test
     void validateConfigConnectChecksTablesAndColumns() throws Exception {
         String config = "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}",
