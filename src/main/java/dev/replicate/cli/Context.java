@@ -71,6 +71,7 @@ public final class Context {
 
     /** Sets up logging for this command's verbosity; call first in every command. */
     public void startLogging(CommonOptions options) {
+        requireNotEmpty(options.logFile, "--log-file");
         verbosity = options.verbosity();
         Level threshold = switch (options.verbosity()) {
             case -1 -> Level.ERROR;
@@ -106,8 +107,21 @@ public final class Context {
 
     /** The SQLite file: --db, else REPLICATE_DB, else the configuration's "database", else replica.db. */
     public Path databasePath(CommonOptions options, ReplicationConfig config) {
+        requireNotEmpty(options.database, "--db");
         String path = options.database != null ? options.database.toString()
                 : environment.get(DB_VARIABLE).orElse(config.database().orElse(DEFAULT_DATABASE));
         return environment.resolve(path);
+    }
+
+    /**
+     * A path option given as "" is a usage error: resolved, it names the working directory, so
+     * {@code --db ""} was "the SQLite file /cwd is a directory" (exit 74) and an empty --log-file or
+     * --metrics-file "is a folder" (hostile test), each blaming something the user did not write. (An
+     * empty variable, REPLICATE_DB="", counts as unset, as every variable does: see Environment#get.)
+     */
+    public static void requireNotEmpty(Path path, String option) {
+        if (path != null && path.toString().isEmpty()) {
+            throw new ReplicateException(ExitStatus.USAGE, option + " must not be empty");
+        }
     }
 }

@@ -54,6 +54,9 @@ public final class Replica implements AutoCloseable {
         }
         Connection connection = connect(path, false);
         try {
+            // First, before even the journal mode is set: a file with a state table replicate cannot
+            // use is left exactly as it was.
+            StateSchema.checkShape(connection, path);
             try (Statement statement = connection.createStatement()) {
                 // Only a new, empty file takes a page size; an existing one keeps its own.
                 statement.execute("PRAGMA page_size = " + PAGE_SIZE);
@@ -70,6 +73,9 @@ public final class Replica implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot prepare the SQLite file " + path, e);
+        } catch (ReplicaException e) {
+            closeQuietly(connection);
+            throw e;
         }
     }
 
@@ -88,22 +94,26 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Opens an existing file to read state only; empty state when the file does not exist yet. */
+    /**
+     * Opens an existing file to read state only. A file that does not exist is an error, not an empty
+     * state: a mistyped --db looked like a replica whose tables had never run (hostile test), and the
+     * open must create nothing (SQLite's read-only open creates no file; a missing one is never opened).
+     */
     public static Replica openForReading(Path path) throws ReplicaException {
         requireDirectory(path);
         if (!Files.exists(path)) {
-            throw new ReplicaException("the SQLite file does not exist yet: " + path + " (no run has written it)");
+            throw new ReplicaException("no replica at " + path + " yet: no run has written it, or --db is wrong");
         }
         Connection connection = connect(path, true);
         try {
+            // The message a run gives, rather than an SQL error on the first column it lacks (exit 70).
+            StateSchema.checkShape(connection, path);
             java.util.Set<String> missing = StateSchema.missingTables(connection);
             if (missing.size() == 2) {
-                closeQuietly(connection);
                 throw new ReplicaException(path + " holds no replicate state tables; is it the right file?");
             }
             if (missing.contains(StateSchema.WATERMARKS_TABLE)) {
                 // Dropped by hand (issue #14). Reading must not create it; the next run does.
-                closeQuietly(connection);
                 throw new ReplicaException(path + " lacks the state table " + StateSchema.WATERMARKS_TABLE
                         + " (dropped by hand?): the next `replicate run` makes it again and syncs every table"
                         + " again from the start, its rows replacing themselves");
@@ -113,6 +123,9 @@ public final class Replica implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot read the SQLite file " + path, e);
+        } catch (ReplicaException e) {
+            closeQuietly(connection);
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -76,6 +78,102 @@ final class StateSchema {
     /** The state tables, by name. */
     static final String WATERMARKS_TABLE = "_replicate_watermarks";
     static final String LOG_TABLE = "_replicate_log";
+
+    /** The columns every state version has (the added ones are added in place when missing), by table. */
+    private static final Map<String, List<String>> REQUIRED_COLUMNS = Map.of(
+            WATERMARKS_TABLE, List.of("source", "table", "target", "watermark_column", "watermark_type", "last_value",
+                    "last_run_ts", "last_success_ts", "last_ok", "last_error", "last_rows_pulled",
+                    "consecutive_failures", "source_newest_value"),
+            LOG_TABLE, List.of("id", "ts", "started_ts", "source", "table", "target", "rows_pulled", "ok", "error",
+                    "notes", "duration_ms"));
+
+    /** The primary key each state table is written by: the state row's upsert, the log's order. */
+    private static final Map<String, List<String>> REQUIRED_KEY = Map.of(
+            WATERMARKS_TABLE, List.of("source", "table"),
+            LOG_TABLE, List.of("id"));
+
+    /**
+     * Stops at a state table that is not the one replicate makes (hostile test: a hand-made
+     * {@code _replicate_watermarks(x)} made {@code status} exit 70 and every run 74 with no way out; a view
+     * of that name failed on "Cannot add a column to a view"; a {@code _replicate_log(x)} failed the run
+     * after its state row was written). Called before anything is written to the file, by readers too, so
+     * that both say the same: what is wrong, and the {@code sqlite3} command that mends it. A file a newer
+     * release wrote is left to {@link #ensure}, which says to upgrade: its tables may rightly differ.
+     */
+    static void checkShape(Connection connection, java.nio.file.Path file) throws SQLException, ReplicaException {
+        try (Statement statement = connection.createStatement()) {
+            if (userVersion(statement) > Replica.STATE_VERSION) {
+                return;
+            }
+            for (String table : List.of(WATERMARKS_TABLE, LOG_TABLE)) {
+                checkShape(connection, statement, table);
+            }
+        } catch (ShapeProblem e) {
+            String what = "the state table " + e.table + " in " + file + (e.kind.equals("table")
+                    ? " is not the one replicate makes: " + e.getMessage()
+                    : " is " + (e.kind.equals("index") ? "an " : "a ") + e.kind + ", not the table replicate makes");
+            throw new ReplicaException(what + ". To recover, drop it: "
+                    + ByHand.sqlite3(file, "DROP " + e.kind.toUpperCase(Locale.ROOT) + " " + e.table)
+                    + "; the next run makes it again, " + (e.table.equalsIgnoreCase(WATERMARKS_TABLE)
+                            ? "and the tables sync again from the start (rows read again replace themselves)"
+                            : "without the history of earlier runs"));
+        }
+    }
+
+    /** A state table's shape that replicate cannot use: the kind of schema object, its name, and what is wrong. */
+    private static final class ShapeProblem extends Exception {
+        final String kind;
+        final String table;
+
+        ShapeProblem(String kind, String table, String problem) {
+            super(problem);
+            this.kind = kind;
+            this.table = table;
+        }
+    }
+
+    private static void checkShape(Connection connection, Statement statement, String table)
+            throws SQLException, ShapeProblem {
+        String kind = null;
+        String name = table;
+        // Names are compared without case in SQLite: a view _REPLICATE_LOG blocks the table as well.
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT type, name FROM sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view', 'index')")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                if (rs.next()) {
+                    kind = rs.getString(1);
+                    name = rs.getString(2);
+                }
+            }
+        }
+        if (kind == null) {
+            return;
+        }
+        if (!kind.equals("table")) {
+            throw new ShapeProblem(kind, name, "");
+        }
+        Set<String> present = new HashSet<>();
+        java.util.SortedMap<Integer, String> key = new java.util.TreeMap<>();
+        try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + SqliteSql.quote(name) + ")")) {
+            while (rs.next()) {
+                String column = rs.getString("name").toLowerCase(Locale.ROOT);
+                present.add(column);
+                if (rs.getInt("pk") > 0) {
+                    key.put(rs.getInt("pk"), column);
+                }
+            }
+        }
+        List<String> lacking = REQUIRED_COLUMNS.get(table).stream().filter(c -> !present.contains(c)).toList();
+        if (!lacking.isEmpty()) {
+            throw new ShapeProblem(kind, name, "it lacks the column" + (lacking.size() > 1 ? "s " : " ")
+                    + String.join(", ", lacking));
+        }
+        List<String> required = REQUIRED_KEY.get(table);
+        if (!List.copyOf(key.values()).equals(required)) {
+            throw new ShapeProblem(kind, name, "its primary key is not (" + String.join(", ", required) + ")");
+        }
+    }
 
     /**
      * Puts the state tables in place.

@@ -2,6 +2,7 @@ package dev.replicate.sqlite;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * {@code replicate reset}: drops a replicated table and forgets its state, so that the next run syncs
@@ -9,6 +10,20 @@ import java.sql.Statement;
  */
 public final class TableReset {
     private TableReset() {
+    }
+
+    /**
+     * Why the target must not be reset, if so: an SQLite table of that name exists that replicate has
+     * no record of making ({@link TargetRecord#made}). It may be the user's own, and a reset drops it with
+     * its rows. That includes replicate's own tables once {@code _replicate_watermarks} was dropped: the
+     * message says how to drop such a table by hand, the safe way round.
+     */
+    public static Optional<String> refusal(Replica replica, String target) throws SQLException {
+        if (!TargetTable.exists(replica, target) || TargetRecord.made(replica, target)) {
+            return Optional.empty();
+        }
+        return Optional.of("replicate has no record of making the SQLite table " + target + " in " + replica.path()
+                + ", so it may be a table of yours: reset leaves it as it is. " + TargetRecord.waysOut(replica, target));
     }
 
     /** Inside the caller's transaction (the command commits once, after every target). */

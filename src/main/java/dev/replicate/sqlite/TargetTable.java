@@ -72,11 +72,16 @@ public final class TargetTable {
         Existing existing = describe(connection, table);
         List<String> existingKey = existing.primaryKey();
         if (!sameNames(existingKey, key)) {
-            throw new SchemaConflictException("the primary key changed: the SQLite table has "
-                    + describeKey(existingKey) + ", the source now has " + describeKey(key)
-                    + "; run `replicate reset " + table + "` to rebuild it from the source");
+            // Reset is the way out only for a table replicate made: a user's table of that name is not
+            // to be dropped, nor pointed at by a command that drops it.
+            throw new SchemaConflictException(TargetRecord.made(replica, table)
+                    ? "the primary key changed: the SQLite table has " + describeKey(existingKey)
+                    + ", the source now has " + describeKey(key) + "; run `replicate reset " + table
+                    + "` to rebuild it from the source"
+                    : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
+                    + ", the source has " + describeKey(key)));
         }
-        checkTypes(table, sourceColumns, existing, notes);
+        checkTypes(replica, table, sourceColumns, existing, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
@@ -109,8 +114,8 @@ public final class TargetTable {
      * the declared types that one PRAGMA already reads. A change that keeps every value exact (bytes,
      * or a column that converts nothing) goes on with a note.
      */
-    private static void checkTypes(String table, List<SourceColumn> sourceColumns, Existing existing,
-                                   List<String> notes) throws SchemaConflictException {
+    private static void checkTypes(Replica replica, String table, List<SourceColumn> sourceColumns, Existing existing,
+                                   List<String> notes) throws SchemaConflictException, SQLException {
         List<String> conflicts = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
             String lower = column.name().toLowerCase(Locale.ROOT);
@@ -132,8 +137,10 @@ public final class TargetTable {
             }
         }
         if (!conflicts.isEmpty()) {
-            throw new SchemaConflictException(String.join("; ", conflicts) + "; run `replicate reset " + table
-                    + "` to rebuild the table from the source with the new type" + (conflicts.size() > 1 ? "s" : ""));
+            throw new SchemaConflictException(TargetRecord.made(replica, table)
+                    ? String.join("; ", conflicts) + "; run `replicate reset " + table
+                    + "` to rebuild the table from the source with the new type" + (conflicts.size() > 1 ? "s" : "")
+                    : TargetRecord.notMadeConflict(replica, table, String.join("; ", conflicts)));
         }
     }
 

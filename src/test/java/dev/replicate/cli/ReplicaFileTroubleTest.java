@@ -179,4 +179,102 @@ class ReplicaFileTroubleTest {
             assertEquals(ExitStatus.LOCKED, run(config, database).status, "and the other way round");
         }
     }
+
+    /** Hostile test: a mistyped --db made `status` exit 0 with every table "never run", --json too. */
+    @Test
+    void statusOnAFileThatDoesNotExistSaysSoWith74AndCreatesNothing() throws Exception {
+        Path config = config();
+        Path folder = Files.createDirectory(dir.resolve("empty"));
+        Path typo = folder.resolve("typo.db");
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("status", "--config", config.toString(), "--db",
+                    typo.toString()));
+            args.addAll(json);
+            CliRun status = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+            assertEquals("replicate: no replica at " + typo + " yet: no run has written it, or --db is wrong\n",
+                    status.err);
+            assertEquals("", status.out);
+        }
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(), files.toList(), "no file, -wal, -shm or lock file made");
+        }
+        Path missingFolder = dir.resolve("missing/r.db");
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", missingFolder.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals("replicate: the directory of the SQLite file does not exist: " + missingFolder.getParent() + "\n",
+                status.err);
+        assertFalse(Files.exists(missingFolder.getParent()));
+    }
+
+    /** Hostile test: a hand-made state table of another shape made `status` exit 70 and `run` 74 for good. */
+    @Test
+    void aWatermarkTableOfTheWrongShapeStopsStatusAndRunWithTheWayOut() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "DROP TABLE _replicate_watermarks", "CREATE TABLE _replicate_watermarks (x)");
+        String expected = "replicate: the state table _replicate_watermarks in " + database + " is not the one"
+                + " replicate makes: it lacks the columns source, table, target";
+        String way = "sqlite3 " + database + " 'DROP TABLE _replicate_watermarks'";
+
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertTrue(status.err.startsWith(expected) && status.err.contains(way)
+                && status.err.contains("sync again from the start"), status.err);
+        CliRun json = CliRun.run(dir, "status", "--json", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, json.status, json::toString);
+        assertEquals(status.err, json.err);
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.REPLICA_ERROR, again.status, again::toString);
+        assertEquals(status.err, again.err, "run says the same");
+        assertEquals(List.of(List.of("x")), ReplicaReader.query(database,
+                "SELECT name FROM pragma_table_info('_replicate_watermarks')"), "nothing was added to it");
+        assertEquals(1L, ReplicaReader.count(database, "_replicate_log"), "nothing was logged");
+
+        sql(database, "DROP TABLE _replicate_watermarks");
+        assertEquals(ExitStatus.OK, run(config, database).status, "the way out the message names works");
+        assertEquals("2024-01-02T00:00:00Z", ReplicaReader.single(database,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'orders'"));
+    }
+
+    @Test
+    void aViewNamedAsAStateTableStopsTheRunWithTheWayOut() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "DROP TABLE _replicate_watermarks", "CREATE VIEW _replicate_watermarks AS SELECT 1 AS x");
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.REPLICA_ERROR, again.status, again::toString);
+        assertTrue(again.err.contains("_replicate_watermarks in " + database + " is a view, not the table replicate makes")
+                && again.err.contains("sqlite3 " + database + " 'DROP VIEW _replicate_watermarks'"), again.err);
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals(again.err, status.err);
+    }
+
+    /** Hostile test: `run --force` updated _replicate_watermarks, then failed on the log (74). */
+    @Test
+    void aLogTableOfTheWrongShapeStopsTheRunBeforeAnythingIsWritten() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        Object lastRun = ReplicaReader.single(database, "SELECT last_run_ts FROM _replicate_watermarks");
+        sql(database, "DROP TABLE _replicate_log", "CREATE TABLE _replicate_log (x)");
+
+        CliRun again = run(config, database);
+        assertEquals(ExitStatus.REPLICA_ERROR, again.status, again::toString);
+        assertTrue(again.err.contains("the state table _replicate_log in " + database + " is not the one replicate makes")
+                && again.err.contains("sqlite3 " + database + " 'DROP TABLE _replicate_log'"), again.err);
+        assertEquals(lastRun, ReplicaReader.single(database, "SELECT last_run_ts FROM _replicate_watermarks"),
+                "nothing was written");
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", database.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+
+        sql(database, "DROP TABLE _replicate_log");
+        assertEquals(ExitStatus.OK, run(config, database).status, "the way out the message names works");
+    }
+
 }

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -61,4 +62,48 @@ class StateSchemaTest {
             }
         }
     }
+
+    /**
+     * A file of the user's with a table of its own under a state table's name (before any run, so
+     * without replicate's state version): refused before anything is added to it.
+     */
+    @Test
+    void aHandMadeStateTableIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("mine.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE _replicate_watermarks (x)");
+            statement.execute("INSERT INTO _replicate_watermarks VALUES (1)");
+        }
+        ReplicaException writing = assertThrows(ReplicaException.class, () -> Replica.openForWriting(file));
+        assertTrue(writing.getMessage().startsWith("the state table _replicate_watermarks in " + file
+                + " is not the one replicate makes: it lacks the columns source, table, target"), writing.getMessage());
+        ReplicaException reading = assertThrows(ReplicaException.class, () -> Replica.openForReading(file));
+        assertEquals(writing.getMessage(), reading.getMessage());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT (SELECT count(*) FROM pragma_table_info('_replicate_watermarks')),"
+                     + " (SELECT count(*) FROM sqlite_master), (SELECT user_version FROM pragma_user_version)")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1), "no column added");
+            assertEquals(1, rs.getInt(2), "no table made");
+            assertEquals(0, rs.getInt(3), "no state version set");
+        }
+    }
+
+    /** Every column there, but not keyed by (source, table): each run's upsert would fail on it. */
+    @Test
+    void aWatermarkTableWithoutItsKeyIsRefused() throws Exception {
+        Path file = dir.resolve("unkeyed.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute(StateSchema.WATERMARKS.replace(",\n  PRIMARY KEY (source, \"table\")", ""));
+            statement.execute(StateSchema.LOG);
+            statement.execute("PRAGMA user_version = " + Replica.STATE_VERSION);
+        }
+        ReplicaException e = assertThrows(ReplicaException.class, () -> Replica.openForWriting(file));
+        assertTrue(e.getMessage().contains("its primary key is not (source, table)")
+                && e.getMessage().contains("sqlite3 " + file + " 'DROP TABLE _replicate_watermarks'"), e.getMessage());
+    }
+
 }

@@ -15,6 +15,7 @@ import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.TableReset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:the tables were reset",
-            "2:usage or configuration error (such as an unknown target); nothing was changed",
+            "2:usage or configuration error (such as an unknown target), or a table replicate has no record of making; nothing was changed",
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written",
             "75:a run holds the lock on the SQLite file; try again"})
@@ -59,8 +60,19 @@ public final class ResetCommand implements Callable<Integer> {
         try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
                 ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
             Replica replica = locked.replica();
+            // Every target is checked before any is dropped, so that a refusal leaves the file as it was.
+            List<String> refusals = new ArrayList<>();
             for (String target : targets) {
-                reset(replica, config, target);
+                configured(config, target);
+                TableReset.refusal(replica, target).ifPresent(refusals::add);
+            }
+            if (!refusals.isEmpty()) {
+                throw new ReplicateException(ExitStatus.USAGE, String.join("\n", refusals)
+                        + (targets.size() > 1 ? "\nNothing was reset." : ""));
+            }
+            for (String target : targets) {
+                Configured table = configured(config, target);
+                TableReset.reset(replica, table.sourceName(), table.tableName(), target);
                 if (options.verbosity() >= 0) {
                     context.out().println(target + ": dropped; the next run syncs it from the start");
                 }
@@ -70,15 +82,18 @@ public final class ResetCommand implements Callable<Integer> {
         return ExitStatus.OK;
     }
 
-    private static void reset(Replica replica, ReplicationConfig config, String target) throws Exception {
+    /** The configured table that writes the target; exit 2 when there is none. */
+    private static Configured configured(ReplicationConfig config, String target) {
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
                 if (table.target().equals(target)) {
-                    TableReset.reset(replica, source.name(), table.name().toString(), target);
-                    return;
+                    return new Configured(source.name(), table.name().toString());
                 }
             }
         }
         throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target + "\"");
+    }
+
+    private record Configured(String sourceName, String tableName) {
     }
 }

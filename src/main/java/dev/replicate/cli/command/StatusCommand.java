@@ -19,7 +19,6 @@ import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.Timestamps;
 import dev.replicate.sync.StatusReader;
 import dev.replicate.sync.TableStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
             "1:at least one table's last run failed",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file cannot be read"})
+            "74:the SQLite file does not exist (no run has written it, or --db is wrong) or cannot be read"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB},
@@ -67,12 +66,10 @@ public final class StatusCommand implements Callable<Integer> {
         Path database = context.databasePath(options, config);
         Instant now = context.clock().instant();
         List<TableStatus> rows;
-        if (Files.exists(database)) {
-            try (Replica replica = Replica.openForReading(database)) {
-                rows = StatusReader.read(config, Optional.of(replica), now);
-            }
-        } else {
-            rows = StatusReader.read(config, Optional.empty(), now);
+        // No file is exit 74 (openForReading says why), not every table "never run" with exit 0: that
+        // is what a mistyped --db looked like. And the class-data archive below is not marked then.
+        try (Replica replica = Replica.openForReading(database)) {
+            rows = StatusReader.read(config, Optional.of(replica), now);
         }
         if (json) {
             context.out().println(toJson(rows));

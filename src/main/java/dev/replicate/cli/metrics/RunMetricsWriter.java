@@ -42,6 +42,7 @@ public final class RunMetricsWriter {
         if (file == null) {
             return new RunMetricsWriter(context, null);
         }
+        Context.requireNotEmpty(file, "--metrics-file");
         Path resolved = context.environment().resolve(file.toString());
         if (Files.isDirectory(resolved)) {
             throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"

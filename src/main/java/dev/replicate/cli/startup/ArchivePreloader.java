@@ -63,6 +63,16 @@ public final class ArchivePreloader {
         worthKeeping = true;
     }
 
+    /** Whether this process was marked; for tests, which share one JVM between many commands. */
+    static boolean worthKeeping() {
+        return worthKeeping;
+    }
+
+    /** Clears the mark, so that a test sees whether the command under test sets it. */
+    static void forgetWorthKeeping() {
+        worthKeeping = false;
+    }
+
     /**
      * At the end of {@code main}, before the JVM exits: for a recording start worth keeping, preloads
      * the drivers (when asked to) and creates the launcher's keep file. Nothing for any other start,

@@ -233,12 +233,50 @@ class RunCommandTest {
         assertFalse(one.err.contains("\tat ") || one.err.contains("debug: "), "-v: no stack traces: " + one.err);
     }
 
+    /**
+     * Before any run there is no file to read: that is said (exit 74), as for a mistyped --db, rather
+     * than every table shown as never run with exit 0 (hostile test). A table added to the configuration
+     * later is still shown as never run.
+     */
     @Test
-    void statusBeforeAnyRunShowsEveryTableAsNeverRun() throws Exception {
-        CliRun status = CliRun.run(dir, "status", "--config", write("c.json", goodConfig()).toString());
-        assertEquals(ExitStatus.OK, status.status, status::toString);
-        assertTrue(status.out.contains("orders") && status.out.contains("never") && status.out.contains("due now"), status.out);
+    void statusBeforeAnyRunSaysThereIsNoReplicaYet() throws Exception {
+        Path config = write("c.json", goodConfig());
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, status.status, status::toString);
+        assertEquals("replicate: no replica at " + dir.resolve("replica.db") + " yet: no run has written it,"
+                + " or --db is wrong\n", status.err);
         assertFalse(Files.exists(dir.resolve("replica.db")), "status never creates the file");
+
+        assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--config", config.toString()).status);
+        Path more = write("more.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"added_later\", \"watermark\": \"updated_at\"}") + "]");
+        CliRun later = CliRun.run(dir, "status", "--config", more.toString());
+        assertEquals(ExitStatus.OK, later.status, later::toString);
+        assertTrue(later.out.matches("(?s).*\\nadded_later .*never .*due now.*"), later.out);
+    }
+
+    /** Hostile test: --db "" opened the working directory (74, "is a directory"); the others said "is a folder". */
+    @Test
+    void anEmptyPathIsAUsageErrorNamingTheOption() throws Exception {
+        Path config = write("c.json", goodConfig());
+        for (String command : List.of("run", "status", "reset")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command, "--config", config.toString(), "--db", ""));
+            if (command.equals("reset")) {
+                args.add("orders");
+            }
+            CliRun result = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.USAGE, result.status, () -> command + ": " + result);
+            assertEquals("replicate: --db must not be empty\n", result.err, command);
+        }
+        CliRun metrics = CliRun.run(dir, "run", "--config", config.toString(), "--metrics-file", "");
+        assertEquals(ExitStatus.USAGE, metrics.status, metrics::toString);
+        assertEquals("replicate: --metrics-file must not be empty\n", metrics.err);
+        CliRun log = CliRun.run(dir, "run", "--config", config.toString(), "--log-file", "");
+        assertEquals(ExitStatus.USAGE, log.status, log::toString);
+        assertEquals("replicate: --log-file must not be empty\n", log.err);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(config), files.toList(), "nothing ran, nothing was written");
+        }
     }
 
     @Test

@@ -38,4 +38,19 @@ class ArchivePreloaderTest {
     void preloadingLoadsTheBuiltInDrivers() {
         assertTrue(ArchivePreloader.preload(getClass().getClassLoader()) > 500);
     }
+
+    /** A `status` that read no state (hostile test: a mistyped --db) must not keep a recording that loaded nothing. */
+    @Test
+    void aStatusWithoutAFileIsNotWorthKeeping(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("c.json");
+        java.nio.file.Files.writeString(config, """
+                [ { "source": "postgres", "conn": "postgres://u@127.0.0.1:1/db",
+                    "tables": [ { "name": "orders", "watermark": "updated_at" } ] } ]""");
+        ArchivePreloader.forgetWorthKeeping();
+        dev.replicate.testing.CliRun status = dev.replicate.testing.CliRun.run(dir, "status", "--config",
+                config.toString(), "--db", dir.resolve("typo.db").toString());
+        org.junit.jupiter.api.Assertions.assertEquals(74, status.status, status::toString);
+        org.junit.jupiter.api.Assertions.assertFalse(ArchivePreloader.worthKeeping(), "not marked");
+    }
+
 }

@@ -1,0 +1,129 @@
+package dev.replicate.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code reset} drops only tables replicate made (hostile test: after `run` said "run `replicate reset
+ * slow`" about a table the user had made by hand, `reset slow` dropped the user's table and its rows).
+ */
+class ResetCommandTest {
+    private static PostgresTestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createTables() {
+        db = new PostgresTestDatabase();
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
+                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)",
+                "CREATE TABLE slow_src (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO slow_src VALUES (1, '2024-01-01 00:00:00+00')");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    private Path config() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"slow_src\", \"watermark\": \"updated_at\", \"target\": \"slow\"}") + "]");
+        return file;
+    }
+
+    private static void sql(Path database, String... statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private CliRun cli(Path config, Path database, String command, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--config", config.toString(),
+                "--db", database.toString()));
+        args.addAll(List.of(more));
+        return CliRun.run(dir, args.toArray(String[]::new));
+    }
+
+    @Test
+    void aTableTheUserMadeIsNeitherResetNorRecommendedForReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("other.db");
+        sql(database, "CREATE TABLE slow (a, b)", "INSERT INTO slow VALUES (1, 2)");
+
+        CliRun run = cli(config, database, "run", "--force");
+        assertEquals(ExitStatus.TABLE_FAILED, run.status, run::toString);
+        assertTrue(run.err.contains("a table named slow already exists") && run.err.contains("no record of making it"),
+                run.err);
+        assertFalse(run.err.contains("run `replicate reset slow`"), "no blind advice to reset: " + run.err);
+
+        CliRun reset = cli(config, database, "reset", "slow");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertTrue(reset.err.contains("replicate has no record of making the SQLite table slow")
+                && reset.err.contains("another \"target\"")
+                && reset.err.contains("sqlite3 " + database + " 'DROP TABLE \"slow\"'"), reset.err);
+        assertEquals(List.of(List.of(1L, 2L)), ReplicaReader.query(database, "SELECT a, b FROM slow"),
+                "the user's table and rows are as they were");
+    }
+
+    @Test
+    void aRefusedTargetLeavesTheOthersNamedWithItUntouched() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        sql(database, "CREATE TABLE slow (a, b)", "INSERT INTO slow VALUES (1, 2)");
+        assertEquals(ExitStatus.TABLE_FAILED, cli(config, database, "run", "--force").status);
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+
+        CliRun reset = cli(config, database, "reset", "orders", "slow");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing changed, orders included");
+        assertEquals(1L, ReplicaReader.single(database, "SELECT count(*) FROM _replicate_watermarks WHERE target = 'orders'"));
+        assertEquals(1L, ReplicaReader.count(database, "slow"));
+
+        CliRun alone = cli(config, database, "reset", "orders");
+        assertEquals(ExitStatus.OK, alone.status, "a table replicate made is reset as before: " + alone);
+        assertFalse(ReplicaReader.query(database, "SELECT name FROM sqlite_master WHERE name = 'orders'").size() > 0);
+    }
+
+    /** Every table lacks its row once the state table was dropped: refused, with the way to drop replicate's own. */
+    @Test
+    void afterTheWatermarkTableWasDroppedResetRefusesAndSaysHowToDropItByHand() throws Exception {
+        Path config = dir.resolve("orders.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]");
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        sql(database, "DROP TABLE _replicate_watermarks");
+
+        CliRun reset = cli(config, database, "reset", "orders");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertTrue(reset.err.contains("if it is replicate's own")
+                && reset.err.contains("sqlite3 " + database + " 'DROP TABLE \"orders\"'"), reset.err);
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+
+        sql(database, "DROP TABLE \"orders\"");
+        CliRun run = cli(config, database, "run", "--force");
+        assertEquals(ExitStatus.OK, run.status, "the way out the message names works: " + run);
+        assertEquals(2L, ReplicaReader.count(database, "orders"));
+    }
+}
