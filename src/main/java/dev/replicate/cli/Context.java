@@ -69,7 +69,7 @@ public final class Context {
         return registry;
     }
 
-    /** Sets up logging for this command's verbosity; call first in every command. */
+    /** Sets up logging for this command's verbosity; Main's execution strategy calls it before any command runs. */
     public void startLogging(CommonOptions options) {
         requireNotEmpty(options.logFile, "--log-file");
         verbosity = options.verbosity();

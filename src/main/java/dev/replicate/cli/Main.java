@@ -43,12 +43,46 @@ public final class Main {
         FailureHandler failures = new FailureHandler(err, context);
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setExitCodeExceptionMapper(failures);
+        commandLine.setExecutionStrategy(new StartLogging(context));
         try {
             return commandLine.execute(args);
         } finally {
             CliWriter.unroute();
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * Installs logging once for whichever command runs, from its {@link CommonOptions} (verbosity,
+     * --quiet, --log-file), before the command's own code: the commands never set it up themselves
+     * (picocli's logging_mixin_advanced). Help and version requests are answered first, so
+     * {@code run --help} needs no log file. A record rather than a lambda, for the class-data archive
+     * (see {@link FailureHandler}).
+     */
+    record StartLogging(Context context) implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(CommandLine.ParseResult parseResult) {
+            Integer helpShown = CommandLine.executeHelpRequest(parseResult);
+            if (helpShown != null) {
+                return helpShown;
+            }
+            CommandLine.ParseResult invoked = parseResult;
+            while (invoked.hasSubcommand()) {
+                invoked = invoked.subcommand();
+            }
+            for (CommandLine.Model.CommandSpec mixin : invoked.commandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof CommonOptions options) {
+                    try {
+                        context.startLogging(options);
+                    } catch (ReplicateException e) {
+                        // Outside a command's call(), picocli would let it escape execute(): hand it to
+                        // the one failure handler as a command's own failure.
+                        throw new CommandLine.ExecutionException(invoked.commandSpec().commandLine(), e.getMessage(), e);
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         }
     }
 

@@ -33,9 +33,13 @@ class LauncherIT {
     private Path db;
 
     @BeforeEach
-    void configuration() throws IOException {
+    void configuration() throws Exception {
         config = dir.resolve("replicate.json");
         db = dir.resolve("replica.db");
+        // A replica as a first run leaves it (status refuses a file that does not exist, exit 74).
+        try (dev.replicate.sqlite.Replica replica = dev.replicate.sqlite.Replica.openForWriting(db)) {
+            replica.commit();
+        }
         // status never connects to a source, so the URL may point nowhere.
         Files.writeString(config, """
                 [{"source": "postgres", "conn": "postgres://nobody@127.0.0.1:1/none", "intervalSeconds": 60,

@@ -55,7 +55,6 @@ public final class ReflectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Context context = parent.context();
-        context.startLogging(options);
         ReplicationConfig config = context.loadConfig(options);
         List<SourceInspector.Inspection> results = new SourceInspector(context.registry())
                 .inspect(config, (TableConfig t) -> targets.isEmpty() || targets.contains(t.target()));

@@ -54,7 +54,6 @@ public final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Context context = parent.context();
-        context.startLogging(options);
         ReplicationConfig config = context.loadConfig(options);
         Path database = context.databasePath(options, config);
         try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(

@@ -88,7 +88,6 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ReplicaException {
         Context context = parent.context();
-        context.startLogging(options);
         RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
         int status = ExitStatus.SOFTWARE;
         boolean metricsWritten;

@@ -61,7 +61,6 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Context context = parent.context();
-        context.startLogging(options);
         ReplicationConfig config = context.loadConfig(options);
         Path database = context.databasePath(options, config);
         Instant now = context.clock().instant();

@@ -49,7 +49,6 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Context context = parent.context();
-        context.startLogging(options);
         ReplicationConfig config = context.loadConfig(options);
         int tables = config.allTables().size();
         if (!connect) {
