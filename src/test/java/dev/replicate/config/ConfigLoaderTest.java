@@ -278,15 +278,18 @@ class ConfigLoaderTest {
         }
     }
 
+    /** A configuration of one table keyed by id with the watermark updated_at, and {@code tableExtra}. */
+    private static String oneTable(String tableExtra) {
+        return "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"updated_at\", \"primaryKey\": \"id\", " + tableExtra + "}]}]";
+    }
+
     private static List<String> tableProblems(String tableExtra) {
-        return problems("[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
-                + " \"watermark\": \"updated_at\", \"primaryKey\": \"id\", " + tableExtra + "}]}]");
+        return problems(oneTable(tableExtra));
     }
 
     private static TableConfig table(String tableExtra) throws ConfigException {
-        return load("[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
-                + " \"watermark\": \"updated_at\", \"primaryKey\": \"id\", " + tableExtra + "}]}]")
-                .sources().get(0).tables().get(0);
+        return load(oneTable(tableExtra)).sources().get(0).tables().get(0);
     }
 
     @Test
