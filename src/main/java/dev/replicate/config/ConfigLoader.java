@@ -44,7 +44,7 @@ public final class ConfigLoader {
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
-            "intervalSeconds", "pageSize", "lookback");
+            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where");
     /** name=value after the ? of a URL that does not parse (jdbc:postgresql:db?password=...). */
     private static final Pattern PARAMETER = Pattern.compile("[?&;]([^=&;]*)=([^&;]*)");
 
@@ -183,7 +183,8 @@ public final class ConfigLoader {
                 fields.problem("tables[" + i + "]", "must be a table (an object), not " + JsonFields.describe(element));
                 continue;
             }
-            readTable(fields.nested(element.getAsJsonObject(), path), interval, pageSize).ifPresent(tables::add);
+            readTable(fields.nested(element.getAsJsonObject(), path), interval, pageSize, type.orElse(""), connector)
+                    .ifPresent(tables::add);
         }
         if (type.isEmpty() || conn.isEmpty()) {
             return Optional.empty();
@@ -191,7 +192,8 @@ public final class ConfigLoader {
         return Optional.of(new SourceConfig(type.get(), identity, settings, interval, pageSize, List.copyOf(tables), fields.path()));
     }
 
-    private Optional<TableConfig> readTable(JsonFields fields, int sourceInterval, int sourcePageSize) {
+    private Optional<TableConfig> readTable(JsonFields fields, int sourceInterval, int sourcePageSize, String type,
+                                            Optional<SourceConnector> connector) {
         fields.rejectUnknownKeys(TABLE_KEYS);
         Optional<String> name = fields.requiredString("name");
         Optional<String> watermark = fields.requiredString("watermark");
@@ -227,11 +229,111 @@ public final class ConfigLoader {
             fields.problem(target.isPresent() ? "target" : "name", "the SQLite table name \"" + targetName
                     + "\" is reserved (names starting with _replicate_ or sqlite_); set another \"target\"");
         }
+        Optional<List<String>> columns = columnList(fields, "columns");
+        List<String> excluded = columnList(fields, "excludeColumns").orElse(List.of());
+        checkSelection(fields, watermark, primaryKey, columns, excluded);
+        Optional<String> where = readWhere(fields, type, connector);
         if (tableName.isEmpty() || watermark.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
-                pageSize, lookback, fields.path()));
+                pageSize, lookback, columns, excluded, where, fields.path()));
+    }
+
+    /**
+     * {@code "columns"} or {@code "excludeColumns"}: an array of distinct column names. Distinct
+     * ignoring case, as SQLite's names are.
+     */
+    private static Optional<List<String>> columnList(JsonFields fields, String key) {
+        Optional<JsonArray> array = fields.array(key);
+        if (array.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < array.get().size(); i++) {
+            JsonElement item = array.get().get(i);
+            String itemKey = key + "[" + i + "]";
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString() || item.getAsString().isBlank()) {
+                fields.problem(itemKey, "must be a column name, not " + JsonFields.describe(item));
+                ok = false;
+                continue;
+            }
+            String name = fields.interpolator().interpolate(item.getAsString(), fields.pathOf(itemKey), fields.problems());
+            rejectControlCharacters(fields, itemKey, name);
+            Integer earlier = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+            if (earlier != null) {
+                fields.problem(itemKey, "names the column \"" + name + "\" again (" + fields.pathOf(key + "[" + earlier
+                        + "]") + "); SQLite's column names ignore case");
+                ok = false;
+            }
+            names.add(name);
+        }
+        if (ok && key.equals("columns") && names.isEmpty()) {
+            fields.problem(key, "names no column; list the columns to read, the watermark and the key among them");
+            ok = false;
+        }
+        return ok ? Optional.of(List.copyOf(names)) : Optional.empty();
+    }
+
+    /**
+     * One of columns and excludeColumns, and never without the watermark or a configured key column:
+     * the cursor and the upsert need them in every row. (A key taken from the source is checked when
+     * the table is reflected, by the plan.)
+     */
+    private static void checkSelection(JsonFields fields, Optional<String> watermark, Optional<List<String>> primaryKey,
+                                       Optional<List<String>> columns, List<String> excluded) {
+        if (fields.has("columns") && fields.has("excludeColumns")) {
+            fields.problem("excludeColumns", "cannot be given with \"columns\"; list the columns to read in"
+                    + " \"columns\", or those to leave out in \"excludeColumns\"");
+            return;
+        }
+        List<String> needed = new ArrayList<>();
+        watermark.ifPresent(needed::add);
+        primaryKey.ifPresent(needed::addAll);
+        if (columns.isPresent()) {
+            List<String> missing = needed.stream().filter(n -> !columns.get().contains(n)).distinct().toList();
+            if (!missing.isEmpty()) {
+                fields.problem("columns", "must include the watermark and the primary key; add "
+                        + String.join(", ", missing.stream().map(n -> "\"" + n + "\"").toList()));
+            }
+        }
+        for (int i = 0; i < excluded.size(); i++) {
+            String name = excluded.get(i);
+            if (watermark.filter(name::equals).isPresent()) {
+                fields.problem("excludeColumns[" + i + "]", "\"" + name + "\" is the watermark column, which every"
+                        + " read orders and resumes by; it cannot be excluded");
+            } else if (primaryKey.orElse(List.of()).contains(name)) {
+                fields.problem("excludeColumns[" + i + "]", "\"" + name + "\" is a primary key column, which rows are"
+                        + " upserted by; it cannot be excluded");
+            }
+        }
+    }
+
+    /**
+     * {@code "where"}: one expression, checked offline as far as no server is needed ({@link WhereClause}),
+     * on a source whose connector applies it: one that ignored it would copy the rows it should leave out.
+     */
+    private static Optional<String> readWhere(JsonFields fields, String type, Optional<SourceConnector> connector) {
+        if (!fields.has("where")) {
+            return Optional.empty();
+        }
+        Optional<String> where = fields.requiredString("where");
+        if (where.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> problem = WhereClause.problem(where.get());
+        if (problem.isPresent()) {
+            fields.problem("where", problem.get());
+            return Optional.empty();
+        }
+        if (connector.isPresent() && !connector.get().supportsFilter()) {
+            fields.problem("where", "the source type \"" + type + "\" does not apply a \"where\" to its reads;"
+                    + " remove it, or use a source that does (see docs/SOURCES.md)");
+            return Optional.empty();
+        }
+        return where;
     }
 
     private static void rejectControlCharacters(JsonFields fields, String key, String value) {

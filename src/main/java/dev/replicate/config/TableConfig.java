@@ -7,12 +7,17 @@ import java.util.Optional;
 /**
  * One replicated table.
  *
- * @param name        the source table, schema-qualified or not
- * @param watermark   the cursor column: rows are pulled in its order, and each run resumes after it
- * @param primaryKey  the key columns; empty Optional means "reflect the source's key", an empty list
- *                    means append-only
- * @param target      the SQLite table
- * @param jsonPath    where this table stands in the configuration, for messages
+ * @param name           the source table, schema-qualified or not
+ * @param watermark      the cursor column: rows are pulled in its order, and each run resumes after it
+ * @param primaryKey     the key columns; empty Optional means "reflect the source's key", an empty list
+ *                       means append-only
+ * @param target         the SQLite table
+ * @param columns        {@code "columns"}: only these are read and stored (they include the watermark
+ *                       and the key); empty means every column but the excluded ones
+ * @param excludeColumns {@code "excludeColumns"}: never read, never stored (never together with columns)
+ * @param where          {@code "where"}: a boolean SQL expression in the source's dialect that every
+ *                       read of the table is limited by
+ * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
         TableName name,
@@ -22,5 +27,15 @@ public record TableConfig(
         int intervalSeconds,
         int pageSize,
         Optional<Lookback> lookback,
+        Optional<List<String>> columns,
+        List<String> excludeColumns,
+        Optional<String> where,
         String jsonPath) {
+
+    /** A table that reads every column and every row. */
+    public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
+                       int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
+        this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
+                Optional.empty(), jsonPath);
+    }
 }

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param watermarkBelow when present, stream only rows whose watermark is below this value (exclusive)
  * @param tieBreaker     columns that order rows of equal {@code order} value (the primary key), may be empty
  * @param fetchSize      how many rows the driver should fetch at a time
+ * @param where          when present, a boolean SQL expression in the source's dialect (the table's
+ *                       {@code "where"}, checked to be one expression): stream only rows for which it is
+ *                       true, as {@code ... AND (where)} does. Only given to a source whose connector
+ *                       says {@link SourceConnector#supportsFilter()}
  */
 public record ReadRequest(
         TableSchema table,
@@ -30,7 +34,16 @@ public record ReadRequest(
         boolean fromExclusive,
         Optional<Object> watermarkBelow,
         List<String> tieBreaker,
-        int fetchSize) {
+        int fetchSize,
+        Optional<String> where) {
+
+    /** A read of every row (no filter), as before filters existed. */
+    public ReadRequest(TableSchema table, List<SourceColumn> columns, SourceColumn watermark, SourceColumn order,
+                       Optional<Object> from, boolean fromExclusive, Optional<Object> watermarkBelow,
+                       List<String> tieBreaker, int fetchSize) {
+        this(table, columns, watermark, order, from, fromExclusive, watermarkBelow, tieBreaker, fetchSize,
+                Optional.empty());
+    }
 
     /**
      * The cursor read: rows at or after {@code from} (inclusive, so rows that arrive later with the
@@ -40,6 +53,12 @@ public record ReadRequest(
                                           Optional<Object> from, List<String> tieBreaker, int fetchSize) {
         return new ReadRequest(table, columns, watermark, watermark, from, false, Optional.empty(), tieBreaker,
                 fetchSize);
+    }
+
+    /** The same read, limited to the rows {@code where} holds for (empty: every row). */
+    public ReadRequest filtered(Optional<String> where) {
+        return new ReadRequest(table, columns, watermark, order, from, fromExclusive, watermarkBelow, tieBreaker,
+                fetchSize, where);
     }
 
     /**

@@ -48,6 +48,30 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * {@link #countUnreadableWatermarks(TableSchema, SourceColumn)} among the rows {@code where} holds
+     * for (a table's {@code "where"}), so that rows the filter leaves out are not reported as
+     * unreadable. Only called with a filter on a source whose connector says
+     * {@link SourceConnector#supportsFilter()}, which must then override it; the default refuses one.
+     */
+    default UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark,
+                                                           Optional<String> where) throws Exception {
+        if (where.isPresent()) {
+            throw new SourceException("this source does not apply a \"where\"");
+        }
+        return countUnreadableWatermarks(table, watermark);
+    }
+
+    /**
+     * Checks a table's {@code "where"} with the server, reading no row, for
+     * {@code validate-config --connect}: throws with the server's message when the expression does not
+     * run on the table (a syntax error, an unknown column, a type that is not boolean). The default
+     * refuses, for a source that does not apply filters.
+     */
+    default void checkFilter(TableSchema table, String where) throws Exception {
+        throw new SourceException("this source does not apply a \"where\"");
+    }
+
+    /**
      * About how many rows the table holds, from the database's statistics rather than by counting
      * (a count can cost as much as the pull); empty when the database cannot say cheaply. Only shown
      * to a person, as the ETA of a first sync.
@@ -61,6 +85,19 @@ public interface Source extends AutoCloseable {
      * its boundary from it), for lag metrics too; empty when no row has a watermark.
      */
     Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws Exception;
+
+    /**
+     * {@link #newestWatermark(TableSchema, SourceColumn)} among the rows {@code where} holds for: a first
+     * sync's boundary, below which its key-order snapshot reads, must be a value of a row the reads
+     * see. As for the count, only called with a filter on a source that supports filters.
+     */
+    default Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark, Optional<String> where)
+            throws Exception {
+        if (where.isPresent()) {
+            throw new SourceException("this source does not apply a \"where\"");
+        }
+        return newestWatermark(table, watermark);
+    }
 
     @Override
     void close() throws Exception;

@@ -30,6 +30,17 @@ public interface SourceConnector {
     /** The schema that a table name without one belongs to (PostgreSQL: public; MySQL: the URL's database). */
     String defaultSchema(SourceSettings settings);
 
+    /**
+     * Whether this connector's sources apply a table's {@code "where"} (see {@link ReadRequest#where()})
+     * to every read, to the count of unreadable watermarks and to the newest watermark, and checks it
+     * in {@link Source#checkFilter} (docs/SOURCES.md lists what each must do). False by default, and a
+     * configuration that gives a {@code "where"} to a source that says no is refused: a source written
+     * before filters existed would ignore it, and silently copy the rows it is meant to leave out.
+     */
+    default boolean supportsFilter() {
+        return false;
+    }
+
     /** Connects. */
     Source open(SourceSettings settings) throws Exception;
 }

@@ -57,6 +57,16 @@ public final class TargetTable {
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
             throws SQLException, SchemaConflictException {
+        return prepare(replica, table, sourceColumns, key, List.of());
+    }
+
+    /**
+     * As {@link #prepare(Replica, String, List, List)}, and drops the SQLite columns named in
+     * {@code excluded}: source columns the configuration leaves out now, whose stored values must go
+     * (a privacy fix has to remove the data, not only stop copying it).
+     */
+    public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
+                                      List<String> excluded) throws SQLException, SchemaConflictException {
         Connection connection = replica.connection();
         List<String> notes = new ArrayList<>();
         if (!exists(replica, table)) {
@@ -82,6 +92,7 @@ public final class TargetTable {
                     + ", the source has " + describeKey(key)));
         }
         checkTypes(replica, table, sourceColumns, existing, notes);
+        dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
@@ -92,13 +103,19 @@ public final class TargetTable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(SqliteSql.addColumn(table, new SqliteSql.Column(column.name(), column.sqliteType())));
                 }
-                notes.add("column " + column.name() + " (" + column.sourceType() + ") is new at the source; added");
+                // New at the source, or newly selected (no longer excluded, or added to "columns"): the
+                // table cannot tell which, and both are filled the same way.
+                notes.add("column " + column.name() + " (" + column.sourceType() + ") is new at the source or newly"
+                        + " selected; added, and filled for rows read from now on (`replicate reset " + table
+                        + "` fills the rows read before)");
                 present = column.name();
             }
             written.add(present);
         }
+        List<String> droppedNames = excluded.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         for (Map.Entry<String, String> column : existing.names().entrySet()) {
-            if (!sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY)) {
+            if (!sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY)
+                    && !droppedNames.contains(column.getKey())) {
                 notes.add("column " + column.getValue() + " is gone from the source; kept, NULL in new rows");
             }
         }
@@ -141,6 +158,70 @@ public final class TargetTable {
                     ? String.join("; ", conflicts) + "; run `replicate reset " + table
                     + "` to rebuild the table from the source with the new type" + (conflicts.size() > 1 ? "s" : "")
                     : TargetRecord.notMadeConflict(replica, table, String.join("; ", conflicts)));
+        }
+    }
+
+    /**
+     * Drops each excluded column the table still has, with secure_delete on so that SQLite overwrites
+     * the removed values with zeros instead of leaving them in free space in the file. (The write-ahead
+     * log still holds older page images until a checkpoint: {@link #checkpoint} after the commit.) An
+     * index, view or trigger of the user's that uses the column makes SQLite refuse; the table then
+     * fails with the way out, rather than its objects being dropped behind the user's back.
+     */
+    private static void dropExcluded(Replica replica, String table, Existing existing, List<String> excluded,
+                                     List<String> notes) throws SQLException, SchemaConflictException {
+        List<String> present = excluded.stream().map(n -> existing.names().get(n.toLowerCase(Locale.ROOT)))
+                .filter(java.util.Objects::nonNull).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        try (Statement statement = replica.connection().createStatement()) {
+            statement.execute("PRAGMA secure_delete = ON");
+            try {
+                for (String column : present) {
+                    try {
+                        statement.execute("ALTER TABLE " + SqliteSql.quote(table) + " DROP COLUMN " + SqliteSql.quote(column));
+                    } catch (SQLException e) {
+                        throw new SchemaConflictException("the column " + column + " is excluded now, but SQLite cannot"
+                                + " drop it from " + table + " (" + e.getMessage() + "); drop the index, view or trigger"
+                                + " that uses it, or run `replicate reset " + table + "`");
+                    }
+                    existing.names().remove(column.toLowerCase(Locale.ROOT));
+                    existing.types().remove(column.toLowerCase(Locale.ROOT));
+                    notes.add("column " + column + " is excluded now; dropped from the SQLite table with its values");
+                }
+            } finally {
+                statement.execute("PRAGMA secure_delete = OFF");
+            }
+        }
+    }
+
+    /** The names of {@code columns} that the SQLite table has (ignoring case, as SQLite does). */
+    public static List<String> columnsPresent(Replica replica, String table, List<String> columns) throws SQLException {
+        Existing existing = describe(replica.connection(), table);
+        return columns.stream().filter(c -> existing.names().containsKey(c.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /**
+     * Moves what the write-ahead log holds into the file and empties it, so that values just dropped
+     * are no longer in the log's older page images either; false when a reader kept it from finishing.
+     */
+    public static boolean checkpoint(Replica replica) throws SQLException {
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
+    /** Drops the table, inside the caller's transaction. */
+    public static void drop(Replica replica, String table) throws SQLException {
+        try (Statement statement = replica.connection().createStatement()) {
+            statement.execute("PRAGMA secure_delete = ON");
+            try {
+                statement.execute("DROP TABLE " + SqliteSql.quote(table));
+            } finally {
+                statement.execute("PRAGMA secure_delete = OFF");
+            }
         }
     }
 

@@ -52,7 +52,8 @@ final class FirstSync {
         if (resume.isPresent()) {
             below = resume.get().below();
         } else {
-            Optional<Object> newest = source.newestWatermark(schema, watermark);
+            // Among the rows the filter holds for: the boundary splits the rows the reads see.
+            Optional<Object> newest = source.newestWatermark(schema, watermark, plan.where());
             Optional<Position> boundary = newest.isEmpty() ? Optional.empty()
                     : TablePlanner.startFrom(config, new Position(plan.kind(), newest.get()));
             if (boundary.isEmpty()) {
@@ -61,8 +62,8 @@ final class FirstSync {
             below = boundary.get();
         }
         Optional<Position> after = resume.map(Resume::after);
-        ReadRequest request = ReadRequest.byKey(schema, schema.columns(), watermark, key,
-                after.map(Position::value), below.value(), config.pageSize());
+        ReadRequest request = ReadRequest.byKey(schema, plan.columns(), watermark, key,
+                after.map(Position::value), below.value(), config.pageSize()).filtered(plan.where());
         copy.copy(source, request, null, new SnapshotCommit(positions, key, after, below));
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
         positions.cursor(below);

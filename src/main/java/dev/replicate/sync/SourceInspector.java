@@ -4,6 +4,7 @@ import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.sqlite.SqliteSql;
@@ -23,11 +24,13 @@ public final class SourceInspector {
      * One table as the source has it.
      *
      * @param schema  empty when the table could not be reflected
+     * @param columns the columns run would read and store (all of them when the selection is at fault)
      * @param ddl     the CREATE TABLE that {@code run} would issue
      * @param problem present when the table cannot run as configured
      */
     public record Inspection(TableConfig table, SourceConfig source, Optional<TableSchema> schema,
-                             List<String> primaryKey, Optional<String> ddl, Optional<String> problem) {
+                             List<String> primaryKey, List<SourceColumn> columns, Optional<String> ddl,
+                             Optional<String> problem) {
         public boolean ok() {
             return problem.isEmpty();
         }
@@ -50,7 +53,7 @@ public final class SourceInspector {
                 }
             } catch (Exception e) {
                 String problem = config.secrets().mask("cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e));
-                tables.forEach(t -> results.add(new Inspection(t, sourceConfig, Optional.empty(), List.of(),
+                tables.forEach(t -> results.add(new Inspection(t, sourceConfig, Optional.empty(), List.of(), List.of(),
                         Optional.empty(), Optional.of(problem))));
             }
         }
@@ -62,20 +65,33 @@ public final class SourceInspector {
         try {
             schema = source.reflect(table.name());
         } catch (Exception e) {
-            return new Inspection(table, sourceConfig, Optional.empty(), List.of(), Optional.empty(),
+            return new Inspection(table, sourceConfig, Optional.empty(), List.of(), List.of(), Optional.empty(),
                     Optional.of(config.secrets().mask(ErrorText.of(e))));
         }
         List<String> key = TablePlanner.key(table, schema);
-        String ddl = SqliteSql.createTable(table.target(),
-                schema.columns().stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
         // The plan run would make for a first sync: the same checks, the same sentences.
-        Optional<String> problem;
+        TablePlan plan;
         try {
-            TablePlanner.plan(table, schema, Optional.empty(), false);
-            problem = Optional.empty();
+            plan = TablePlanner.plan(table, schema, Optional.empty(), false);
         } catch (TableFailure e) {
-            problem = Optional.of(e.getMessage());
+            return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
+                    Optional.of(createTable(table, schema.columns(), key)), Optional.of(e.getMessage()));
         }
-        return new Inspection(table, sourceConfig, Optional.of(schema), key, Optional.of(ddl), problem);
+        String ddl = createTable(table, plan.columns(), key);
+        Optional<String> problem = Optional.empty();
+        if (table.where().isPresent()) {
+            try {
+                source.checkFilter(schema, table.where().get());
+            } catch (Exception e) {
+                problem = Optional.of(config.secrets().mask(table.jsonPath() + ".where does not run on " + schema.name()
+                        + ": " + ErrorText.of(e)));
+            }
+        }
+        return new Inspection(table, sourceConfig, Optional.of(schema), key, plan.columns(), Optional.of(ddl), problem);
+    }
+
+    private static String createTable(TableConfig table, List<SourceColumn> columns, List<String> key) {
+        return SqliteSql.createTable(table.target(),
+                columns.stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
     }
 }

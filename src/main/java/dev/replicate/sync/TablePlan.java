@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param kind        its kind
  * @param key         the key rows are upserted by (the configured one, else the source's); empty
  *                    for an append-only table
+ * @param columns     the columns read and stored, in source order: every column, less those the
+ *                    configuration's {@code columns} leaves out or {@code excludeColumns} names
+ * @param excluded    the source's columns that are not read (the SQLite table must not hold them)
+ * @param where       the configuration's filter, applied to every read, count and newest-value query
  * @param snapshotKey the key column a first sync may read in order of, if the source can (see
  *                    {@link TablePlanner#snapshotKey}); empty once the table has a cursor
  * @param cursor      the stored cursor the run resumes from (finite), if any
@@ -23,8 +27,15 @@ import java.util.Optional;
  * @param notes       what the planning found worth a line in the run log
  */
 record TablePlan(TableSchema schema, SourceColumn watermark, WatermarkKind kind, List<String> key,
+                 List<SourceColumn> columns, List<String> excluded, Optional<String> where,
                  Optional<SourceColumn> snapshotKey, Optional<Position> cursor, Optional<Position> start,
                  List<String> notes) {
+
+    /** This plan resuming from {@code cursor}, the read starting at {@code start}, with these notes. */
+    TablePlan resumed(Optional<SourceColumn> snapshotKey, Optional<Position> cursor, Optional<Position> start,
+                      List<String> notes) {
+        return new TablePlan(schema, watermark, kind, key, columns, excluded, where, snapshotKey, cursor, start, notes);
+    }
 
     /** Without a key, rows are told apart by their values (see {@link dev.replicate.sqlite.RowKeys}). */
     boolean appendOnly() {

@@ -48,8 +48,43 @@ final class TablePlanner {
             }
         }
         checkCursorUnchanged(config, previous, kind);
-        return new TablePlan(schema, watermark, kind, key, snapshotKey(schema, key, watermark), Optional.empty(),
-                Optional.empty(), List.of());
+        List<SourceColumn> columns = selectedColumns(config, schema, watermark, key);
+        List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c)).map(SourceColumn::name)
+                .toList();
+        return new TablePlan(schema, watermark, kind, key, columns, excluded, config.where(),
+                snapshotKey(schema, key, watermark), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * The columns read and stored: those {@code columns} lists, or all but those {@code excludeColumns}
+     * names, in the source's order. A name the table does not have fails it (a typo would otherwise
+     * store a column meant to be left out, or leave out one meant to be read), and so does a selection
+     * without the watermark or the key. The configuration already refuses that for a configured key;
+     * here it is the source's key.
+     */
+    static List<SourceColumn> selectedColumns(TableConfig config, TableSchema schema, SourceColumn watermark,
+                                              List<String> key) throws TableFailure {
+        List<String> listed = config.columns().orElse(config.excludeColumns());
+        String field = config.columns().isPresent() ? ".columns" : ".excludeColumns";
+        List<String> unknown = listed.stream().filter(name -> schema.column(name).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw new TableFailure(config.jsonPath() + field + " names " + (unknown.size() == 1 ? "a column" : "columns")
+                    + " that " + schema.name() + " does not have: " + String.join(", ", unknown) + "; its columns are "
+                    + schema.columns().stream().map(SourceColumn::name).collect(Collectors.joining(", ")));
+        }
+        List<SourceColumn> columns = schema.columns().stream()
+                .filter(c -> config.columns().isPresent() == listed.contains(c.name())).toList();
+        List<String> needed = new java.util.ArrayList<>();
+        needed.add(watermark.name());
+        needed.addAll(key);
+        List<String> missing = needed.stream().filter(n -> columns.stream().noneMatch(c -> c.name().equals(n)))
+                .distinct().toList();
+        if (!missing.isEmpty()) {
+            throw new TableFailure(config.jsonPath() + field + " leaves out " + String.join(", ", missing)
+                    + ", which every row needs (the watermark and the primary key); read " + (missing.size() == 1
+                    ? "it" : "them"));
+        }
+        return columns;
     }
 
     /**
@@ -67,13 +102,12 @@ final class TablePlanner {
             // An earlier version kept the infinite value it read as the cursor; from +infinity no later
             // row is reachable, and where the finite rows stopped is not known. Reading the table again
             // from the start is exact (rows replace themselves, or are recognised without a key).
-            return new TablePlan(shape.schema(), shape.watermark(), shape.kind(), shape.key(), shape.snapshotKey(),
-                    Optional.empty(), Optional.empty(), List.of("the stored watermark of " + shape.watermark().name()
+            return shape.resumed(shape.snapshotKey(), Optional.empty(), Optional.empty(),
+                    List.of("the stored watermark of " + shape.watermark().name()
                     + " was " + cursor.encode() + ", which no later row passes; " + shape.schema().name()
                     + " is read again from the start"));
         }
-        return new TablePlan(shape.schema(), shape.watermark(), shape.kind(), shape.key(), Optional.empty(),
-                Optional.of(cursor), startFrom(config, cursor), List.of());
+        return shape.resumed(Optional.empty(), Optional.of(cursor), startFrom(config, cursor), List.of());
     }
 
     /** The key rows are upserted by: the configured one, else the source's (empty: none). */

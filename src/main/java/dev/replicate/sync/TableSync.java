@@ -95,19 +95,38 @@ final class TableSync {
         PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
+        // Excluded columns the SQLite table still holds: dropped below, with their values.
+        List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
+                ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
+        if (!toDrop.isEmpty() && shape.appendOnly()) {
+            // Rows without a key are told apart by a digest of all their values (RowKeys): without the
+            // column, the rows that every run reads again would no longer match their stored selves, and
+            // would be stored twice. Reading the table again from the start, without it, is exact.
+            TargetTable.drop(replica, config.target());
+            books.note("column(s) " + String.join(", ", toDrop) + " are excluded now; " + config.target()
+                    + " has no primary key, so its rows are told apart by all their values: the table was dropped"
+                    + " and is synced again from the start without them");
+            targetExisted = false;
+        }
         if (!targetExisted && previous.isPresent()) {
             // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
             // now. Forgotten in the transaction that creates the table again, so that no later run can
             // resume into the empty table, whatever happens to this one.
             positions.forget();
         }
-        TargetTable target = TargetTable.prepare(replica, config.target(), schema.columns(), shape.key());
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
+                shape.excluded());
         target.notes().forEach(books::note);
-        noteUnreadable(source, schema, watermark);
+        if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
+            books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
+                    + " values stay in " + "the -wal file until a later checkpoint");
+        }
+        noteUnreadable(source, schema, watermark, shape.where());
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
-        if (plan.cursor().isEmpty() && listener.wantsRowEstimates()) {
+        // The statistics count every row: with a filter the estimate, and the ETA, would be wrong.
+        if (plan.cursor().isEmpty() && plan.where().isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
         PageCopy copy = new PageCopy(replica, target, settings, config.pageSize(), books, listener);
@@ -131,10 +150,10 @@ final class TableSync {
             cursor = from;
         }
 
-        ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), watermark, from.map(Position::value),
-                plan.key(), config.pageSize());
+        ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
+                plan.key(), config.pageSize()).filtered(plan.where());
         RowKeys rowKeys = plan.appendOnly()
-                ? new RowKeys(schema.columns().stream().map(SourceColumn::name).toList()) : null;
+                ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList()) : null;
         // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
         // the plan's note says that the whole table is read again.)
         CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
@@ -143,13 +162,31 @@ final class TableSync {
         // the last row read; only a read that found nothing asks the source (one query fewer per run).
         Optional<Position> newest = step.lastRead();
         if (newest.isEmpty()) {
-            newest = source.newestWatermark(schema, watermark).map(value -> new Position(plan.kind(), value));
+            newest = source.newestWatermark(schema, watermark, plan.where())
+                    .map(value -> new Position(plan.kind(), value));
         }
         books.sourceNewest(newest);
     }
 
-    private void noteUnreadable(Source source, TableSchema schema, SourceColumn watermark) throws Exception {
-        UnreadableWatermarks unreadable = source.countUnreadableWatermarks(schema, watermark);
+    private void noteUnreadable(Source source, TableSchema schema, SourceColumn watermark, Optional<String> where)
+            throws Exception {
+        UnreadableWatermarks unreadable;
+        try {
+            unreadable = source.countUnreadableWatermarks(schema, watermark, where);
+        } catch (Exception e) {
+            // The first query with the filter: when the filter is what fails, say so, with its JSON path
+            // (the server's message alone does not say where the text came from). Asked only on failure,
+            // so a good filter costs no extra round trip.
+            if (where.isPresent()) {
+                try {
+                    source.checkFilter(schema, where.get());
+                } catch (Exception filterFailure) {
+                    throw new TableFailure(config.jsonPath() + ".where does not run on " + schema.name() + ": "
+                            + ErrorText.of(filterFailure));
+                }
+            }
+            throw e;
+        }
         if (unreadable.nulls() > 0) {
             books.note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
                     + schema.name() + " and cannot be replicated; give them a value at the source");

@@ -1,6 +1,7 @@
 package dev.replicate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.source.SourceConnector;
@@ -212,5 +213,23 @@ class PluginSourceTest {
         CliRun fromHome = run(Map.of("REPLICATE_HOME", home.toString()), config(4), dir.resolve("home.db"));
         assertEquals(0, fromHome.status, fromHome::toString);
         assertEquals(4L, ReplicaReader.count(dir.resolve("home.db"), "numbers"));
+    }
+
+    /**
+     * A connector written before filters existed does not say it applies one: a "where" for its tables
+     * is a configuration error (exit 2, nothing written), never a filter silently ignored.
+     */
+    @Test
+    void aWhereOnAConnectorThatDoesNotApplyFiltersIsRefused() throws Exception {
+        Path classes = compilePlugin();
+        Path config = dir.resolve("counting-where.json");
+        Files.writeString(config, "[{\"source\": \"counting\", \"conn\": \"counting://3\", \"tables\": [{\"name\":"
+                + " \"numbers\", \"watermark\": \"n\", \"where\": \"n > 1\"}]}]", StandardCharsets.UTF_8);
+        Path replica = dir.resolve("where.db");
+        CliRun result = run(Map.of("REPLICATE_CLASSPATH", classes.toString()), config, replica);
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].where") && result.err.contains("does not apply a \"where\""),
+                result.err);
+        assertFalse(Files.exists(replica), "nothing written");
     }
 }

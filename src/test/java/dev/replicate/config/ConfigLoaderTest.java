@@ -277,4 +277,56 @@ class ConfigLoaderTest {
             assertFalse(String.join("\n", problems).contains(value), problems::toString);
         }
     }
+
+    /** A configuration of one table keyed by id with the watermark updated_at, and {@code tableExtra}. */
+    private static String oneTable(String tableExtra) {
+        return "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"updated_at\", \"primaryKey\": \"id\", " + tableExtra + "}]}]";
+    }
+
+    private static List<String> tableProblems(String tableExtra) {
+        return problems(oneTable(tableExtra));
+    }
+
+    private static TableConfig table(String tableExtra) throws ConfigException {
+        return load(oneTable(tableExtra)).sources().get(0).tables().get(0);
+    }
+
+    @Test
+    void columnsAndExcludeColumnsAreReadAndNeverLeaveOutTheWatermarkOrTheKey() throws Exception {
+        assertEquals(Optional.of(List.of("id", "updated_at", "name")),
+                table("\"columns\": [\"id\", \"updated_at\", \"name\"]").columns());
+        assertEquals(List.of("email"), table("\"excludeColumns\": [\"email\"]").excludeColumns());
+        assertEquals(List.of("$[0].tables[0].columns: must include the watermark and the primary key; add \"updated_at\""),
+                tableProblems("\"columns\": [\"id\", \"name\"]"));
+        assertEquals(List.of("$[0].tables[0].columns: must include the watermark and the primary key; add \"id\""),
+                tableProblems("\"columns\": [\"updated_at\"]"));
+        assertEquals(List.of("$[0].tables[0].excludeColumns[1]: \"updated_at\" is the watermark column, which every read"
+                        + " orders and resumes by; it cannot be excluded"),
+                tableProblems("\"excludeColumns\": [\"email\", \"updated_at\"]"));
+        assertTrue(tableProblems("\"excludeColumns\": [\"id\"]").get(0)
+                .startsWith("$[0].tables[0].excludeColumns[0]: \"id\" is a primary key column"));
+        assertTrue(tableProblems("\"columns\": [\"id\", \"updated_at\"], \"excludeColumns\": [\"x\"]").get(0)
+                .startsWith("$[0].tables[0].excludeColumns: cannot be given with \"columns\""));
+        assertTrue(tableProblems("\"columns\": [\"id\", \"updated_at\", \"Name\", \"name\"]").get(0)
+                .startsWith("$[0].tables[0].columns[3]: names the column \"name\" again"));
+        assertEquals(List.of("$[0].tables[0].columns[2]: must be a column name, not a number (3)"),
+                tableProblems("\"columns\": [\"id\", \"updated_at\", 3]"));
+        assertEquals(List.of("$[0].tables[0].excludeColumns: must be an array, not a string"),
+                tableProblems("\"excludeColumns\": \"email\""));
+    }
+
+    @Test
+    void aWhereIsOneExpressionWithoutStatementsOrComments() throws Exception {
+        assertEquals(Optional.of("status <> 'x;y -- /* #' AND \"Odd;Name\" > 0 AND (a OR b)"),
+                table("\"where\": \"status <> 'x;y -- /* #' AND \\\"Odd;Name\\\" > 0 AND (a OR b)\"").where());
+        assertEquals(Optional.of("note = 'it''s'"), table("\"where\": \"note = 'it''s'\"").where());
+        for (String bad : List.of("a = 1; DROP TABLE t", "a = 1 -- why", "a = 1 /* c */", "a = 1 # c", "a = 1) OR (1 = 1",
+                "(a = 1", "a = 'open", "a = 'x\\' OR 1 = 1 OR b = '")) {
+            List<String> problems = tableProblems("\"where\": " + new com.google.gson.Gson().toJson(bad));
+            assertEquals(1, problems.size(), bad + ": " + problems);
+            assertTrue(problems.get(0).startsWith("$[0].tables[0].where: "), problems.get(0));
+        }
+        assertEquals(List.of("$[0].tables[0].where: must not be empty"), tableProblems("\"where\": \" \""));
+    }
 }

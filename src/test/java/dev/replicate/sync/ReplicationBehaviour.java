@@ -572,4 +572,206 @@ public abstract class ReplicationBehaviour {
                 ReplicaReader.query(replicaPath(), "SELECT version, id FROM \"" + table + "\" ORDER BY version, length(id), id"));
         assertEquals("2.0000000000", storedWatermark());
     }
+
+    // --- column selection and filters (issue #15) ---------------------------------------------
+
+    /** A JSON string literal of {@code text}. */
+    protected static String json(String text) {
+        return new com.google.gson.Gson().toJson(text);
+    }
+
+    private void createItemsWithSecret() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+    }
+
+    private void insertWithSecret(long id, String timestamp, String name, String secret) {
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name, secret) VALUES (" + id + ", "
+                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", '" + name + "', '" + secret + "')");
+    }
+
+    private List<String> replicaColumns() {
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid")
+                .stream().map(row -> (String) row.get(0)).toList();
+    }
+
+    /**
+     * "Never selected", proven by the server: the source connects as a login that may read every column
+     * but secret, so any statement that reads it (the catalog may list it) fails. The first sync in key
+     * order, the NULL-watermark count, the boundary query and the incremental runs all succeed, and
+     * the SQLite table never gets the column. The same login without the exclusion fails, so the
+     * privilege does bite.
+     */
+    @Test
+    void anExcludedColumnIsNeverSelectedAtTheSourceNorStored() {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        insertWithSecret(2, "2024-01-01 09:00:00", "b", "s2");
+        insertWithSecret(3, null, "no watermark", "s3");
+        String conn = db.connReadingOnly(table, List.of("id", "updated_at", "name"), "secret");
+        String excluding = tableBlock("\"excludeColumns\": [\"secret\"], \"pageSize\": 1");
+        Path config = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
+                + ", \"tables\": [" + excluding + "]}]");
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, check.status, check::toString);
+        runOk(config);
+        insertWithSecret(4, "2024-01-01 11:00:00", "c", "s4");
+        db.execute("UPDATE " + q(table) + " SET name = 'b2', updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 2");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b2"), List.of(4L, "c")), replicaRows());
+        assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
+        assertTrue(Objects.toString(log().get(0).get(4)).contains("1 row(s) have NULL"), log().toString());
+
+        Path everything = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
+                + ", \"tables\": [" + tableBlock("\"target\": \"unrestricted\"") + "]}]");
+        CliRun refused = run(everything);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("denied"), refused.err);
+    }
+
+    /** "columns" reads only the listed ones; the same login as above proves the rest are never read. */
+    @Test
+    void onlyTheListedColumnsAreSelected() {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        String conn = db.connReadingOnly(table, List.of("id", "updated_at", "name"), "secret");
+        Path config = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
+                + ", \"tables\": [" + tableBlock("\"columns\": [\"id\", \"updated_at\"]") + "]}]");
+        runOk(config);
+        assertEquals(List.of("id", "updated_at"), replicaColumns());
+    }
+
+    /**
+     * A column excluded later is dropped from the SQLite table, its values gone from the file (and its
+     * write-ahead log); included again, it is added and filled for the rows read from then on, with a
+     * note that a reset fills the others.
+     */
+    @Test
+    void aColumnExcludedLaterIsDroppedWithItsValuesAndIncludedAgainIsAdded() throws IOException {
+        createItemsWithSecret();
+        String secret = "TOPSECRET-" + table + "-4711";
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", secret);
+        insertWithSecret(2, "2024-01-01 11:00:00", "b", "other");
+        runOk(config(tableBlock("")));
+        assertEquals(List.of("id", "updated_at", "name", "secret"), replicaColumns());
+        assertTrue(fileHolds(secret), "the value is in the file to begin with");
+
+        runOk(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
+        String notes = Objects.toString(log().get(1).get(4));
+        assertTrue(notes.contains("column secret is excluded now; dropped"), notes);
+        assertFalse(fileHolds(secret), "no copy of the value is left in the file's pages or its log");
+        assertReplicaEqualsSource();
+
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 2");
+        runOk(config(tableBlock("")));
+        assertEquals(List.of(java.util.Arrays.asList(1L, null), List.of(2L, "other")),
+                ReplicaReader.query(replicaPath(), "SELECT id, secret FROM \"" + table + "\" ORDER BY id"));
+        String added = Objects.toString(log().get(2).get(4));
+        assertTrue(added.contains("column secret") && added.contains("replicate reset " + table), added);
+    }
+
+    /** Whether the SQLite file or its write-ahead log holds {@code text} anywhere, live or free. */
+    private boolean fileHolds(String text) throws IOException {
+        byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Path file : List.of(replicaPath(), Path.of(replicaPath() + "-wal"))) {
+            if (Files.exists(file)) {
+                String haystack = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (haystack.contains(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Without a key, rows are told apart by all their values: dropping a column in place would change
+     * every identity and store the re-read rows twice, so the table is synced again without it.
+     */
+    @Test
+    void aColumnExcludedLaterFromAnAppendOnlyTableRebuildsItWithoutDuplicates() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "x");
+        insertWithSecret(2, "2024-01-01 10:00:00", "b", "y");
+        runOk(config(tableBlock("\"primaryKey\": []")));
+        runOk(config(tableBlock("\"primaryKey\": [], \"excludeColumns\": [\"secret\"]")));
+        runOk(config(tableBlock("\"primaryKey\": [], \"excludeColumns\": [\"secret\"]")));
+        assertReplicaEqualsSource();
+        assertFalse(replicaColumns().contains("secret"));
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("synced again from the start"), log().toString());
+    }
+
+    /** An unknown column in the selection fails that table only, naming the JSON path. */
+    @Test
+    void anUnknownSelectedColumnFailsThatTableOnly() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        db.execute("CREATE TABLE " + q(table + "_ok") + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType() + ")");
+        Path config = config("{\"name\": \"" + table + "_ok\", \"watermark\": \"updated_at\"}",
+                tableBlock("\"excludeColumns\": [\"no_such_column\"]"));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains("$[0].tables[1].excludeColumns names a column") && check.err.contains("no_such_column"),
+                check.err);
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[1].excludeColumns"), result.err);
+        assertEquals(List.of(1L, 0L), log().stream().map(row -> row.get(2)).toList());
+    }
+
+    /**
+     * "where" (here on a column whose name needs quoting) limits the first sync in key order, its
+     * boundary (the newest watermark among the rows it holds for: the stored cursor shows it), the
+     * NULL-watermark count and the incremental runs. A row that leaves the filter stays in the replica.
+     */
+    @Test
+    void whereLimitsEveryReadTheCountsAndTheBoundary() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), " + q("Keep It") + " INTEGER NOT NULL)");
+        String rows = "(1, %s, 'a', 1), (2, %s, 'b', 0), (3, %s, 'c', 1), (4, NULL, 'null in', 1),"
+                + " (5, NULL, 'null out', 0), (6, NULL, 'null out', 0), (7, %s, 'newest, out', 0)";
+        db.execute("INSERT INTO " + q(table) + " VALUES " + String.format(rows, db.timestampLiteral("2024-01-01 10:00:00"),
+                db.timestampLiteral("2024-01-01 10:30:00"), db.timestampLiteral("2024-01-01 11:00:00"),
+                db.timestampLiteral("2024-01-02 00:00:00")));
+        Path config = config(tableBlock("\"pageSize\": 1, \"where\": " + json(q("Keep It") + " = 1 AND name <> 'it''s'")));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, check.status, check::toString);
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), replicaRows());
+        assertEquals("2024-01-01T11:00", storedWatermark(), "the boundary is the newest watermark the filter holds for");
+        String notes = Objects.toString(log().get(0).get(4));
+        assertTrue(notes.contains("1 row(s) have NULL"), notes);
+
+        db.execute("INSERT INTO " + q(table) + " VALUES (8, " + db.timestampLiteral("2024-01-03 00:00:00") + ", 'd', 1),"
+                + " (9, " + db.timestampLiteral("2024-01-03 00:00:00") + ", 'e', 0)");
+        db.execute("UPDATE " + q(table) + " SET " + q("Keep It") + " = 0, name = 'left', updated_at = "
+                + db.timestampLiteral("2024-01-03 00:00:00") + " WHERE id = 1");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c"), List.of(8L, "d")), replicaRows(),
+                "row 1 left the filter: it stays as it was (only a reconcile removes it)");
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 8");
+        runOk(config);
+        assertEquals("2024-01-01T11:00", storedNewestAtSource(), "nothing read: the newest the filter holds for");
+    }
+
+    /** A "where" the server refuses: validate-config --connect names its JSON path and the server's error; run fails that table only. */
+    @Test
+    void aBadWhereIsReportedWithItsPathAndFailsThatTableOnly() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        db.execute("CREATE TABLE " + q(table + "_ok") + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType() + ")");
+        Path config = config(tableBlock("\"where\": \"no_such_column = 1\""),
+                "{\"name\": \"" + table + "_ok\", \"watermark\": \"updated_at\"}");
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains("$[0].tables[0].where") && check.err.contains("no_such_column"), check.err);
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].where") && result.err.contains("no_such_column"), result.err);
+        assertEquals(List.of(0L, 1L), log().stream().map(row -> row.get(2)).toList());
+    }
 }

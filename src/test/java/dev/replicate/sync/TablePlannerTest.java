@@ -157,4 +157,35 @@ class TablePlannerTest {
     private static String failure(TableConfig config, TableSchema schema, Optional<TableState> previous) {
         return assertThrows(TableFailure.class, () -> TablePlanner.plan(config, schema, previous, true)).getMessage();
     }
+
+    private static TableConfig selecting(Optional<List<String>> columns, List<String> excluded) {
+        return new TableConfig(TABLE, "updated_at", Optional.empty(), "orders", 60, 100, Optional.empty(), columns,
+                excluded, Optional.of("code <> 'x'"), "$[0].tables[0]");
+    }
+
+    @Test
+    void thePlanReadsTheSelectedColumnsInSourceOrderWithTheFilter() throws TableFailure {
+        TablePlan listed = TablePlanner.plan(selecting(Optional.of(List.of("updated_at", "id")), List.of()), SCHEMA,
+                Optional.empty(), false);
+        assertEquals(List.of(ID, AT), listed.columns());
+        assertEquals(List.of("code", "data"), listed.excluded());
+        assertEquals(Optional.of("code <> 'x'"), listed.where());
+        TablePlan excluding = TablePlanner.plan(selecting(Optional.empty(), List.of("data")), SCHEMA, Optional.empty(), false);
+        assertEquals(List.of(ID, CODE, AT), excluding.columns());
+        assertEquals(List.of("data"), excluding.excluded());
+    }
+
+    @Test
+    void aSelectionNamingAnUnknownColumnOrLeavingOutTheSourcesKeyFailsTheTable() {
+        TableFailure unknown = assertThrows(TableFailure.class, () -> TablePlanner.plan(
+                selecting(Optional.empty(), List.of("dta")), SCHEMA, Optional.empty(), false));
+        assertTrue(unknown.getMessage().startsWith("$[0].tables[0].excludeColumns names a column that shop.orders does"
+                + " not have: dta; its columns are id, code, updated_at, data"), unknown.getMessage());
+        TableFailure key = assertThrows(TableFailure.class, () -> TablePlanner.plan(
+                selecting(Optional.empty(), List.of("id")), SCHEMA, Optional.empty(), false));
+        assertTrue(key.getMessage().startsWith("$[0].tables[0].excludeColumns leaves out id"), key.getMessage());
+        TableFailure listed = assertThrows(TableFailure.class, () -> TablePlanner.plan(
+                selecting(Optional.of(List.of("updated_at", "code")), List.of()), SCHEMA, Optional.empty(), false));
+        assertTrue(listed.getMessage().startsWith("$[0].tables[0].columns leaves out id"), listed.getMessage());
+    }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mysql.MySQLContainer;
@@ -159,10 +160,24 @@ public final class MysqlTestDatabase extends TestDatabase {
         return "SET time_zone = '+00:00'";
     }
 
+    /** For '%' and 'localhost' alike: an anonymous ''@'localhost' would otherwise win for local connections. */
+    @Override
+    public String connReadingOnly(String table, List<String> readable, String unreadable) {
+        String user = readerLogin();
+        for (String host : List.of("%", "localhost")) {
+            String account = "'" + user + "'@'" + host + "'";
+            execute("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY 'reader-pw'",
+                    "GRANT SELECT (" + String.join(", ", readable.stream().map(this::quote).toList()) + "), UPDATE ("
+                            + quote(unreadable) + ") ON " + database + "." + quote(table) + " TO " + account);
+        }
+        return "mysql://" + user + ":reader-pw@" + server().hostPort() + "/" + database + "?allowPublicKeyRetrieval=true";
+    }
+
     @Override
     public void close() {
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("DROP USER IF EXISTS '" + readerLogin() + "'@'%', '" + readerLogin() + "'@'localhost'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop the scratch database " + database, e);
         }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -146,11 +147,23 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String connReadingOnly(String table, List<String> readable, String unreadable) {
+        String role = readerLogin();
+        execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                        + " CREATE ROLE " + role + " LOGIN PASSWORD 'reader-pw'; END IF; END $$",
+                "GRANT USAGE ON SCHEMA public TO " + role,
+                "GRANT SELECT (" + String.join(", ", readable.stream().map(this::quote).toList()) + "), UPDATE ("
+                        + quote(unreadable) + ") ON " + quote(table) + " TO " + role);
+        return "postgres://" + role + ":reader-pw@" + server().hostPort() + "/" + database;
+    }
+
+    @Override
     public void close() {
         Server s = server();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("DROP ROLE IF EXISTS " + readerLogin());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop the scratch database " + database, e);
         }

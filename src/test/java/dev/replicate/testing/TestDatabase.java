@@ -97,6 +97,18 @@ public abstract class TestDatabase implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * A login that may SELECT only {@code readable} of the table, and may UPDATE {@code unreadable} (so
+     * that the catalog, which lists the columns a login has any privilege on, still shows it): every
+     * statement that reads {@code unreadable} fails at the server. Returns the conn for it.
+     */
+    public abstract String connReadingOnly(String table, List<String> readable, String unreadable);
+
+    /** The login {@link #connReadingOnly} creates, unique to this database. */
+    protected String readerLogin() {
+        return database + "_r";
+    }
+
     /** A source block for a configuration, with the given tables (JSON objects). */
     public String sourceBlock(String... tables) {
         return "{\"source\": \"" + sourceType() + "\", \"conn\": \"" + conn() + "\", \"tables\": ["

@@ -79,7 +79,8 @@ public final class ReflectCommand implements Callable<Integer> {
         int width = result.schema().get().columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (SourceColumn column : result.schema().get().columns()) {
             String marks = (column.name().equals(result.table().watermark()) ? "  watermark" : "")
-                    + (result.primaryKey().contains(column.name()) ? "  key" : "");
+                    + (result.primaryKey().contains(column.name()) ? "  key" : "")
+                    + (result.columns().contains(column) ? "" : "  excluded");
             context.out().printf("--   %-" + width + "s  %-28s -> %s%s%n", column.name(), column.sourceType(),
                     column.sqliteType(), marks);
         }
@@ -105,6 +106,7 @@ public final class ReflectCommand implements Callable<Integer> {
                 c.addProperty("sourceType", column.sourceType());
                 c.addProperty("sqliteType", column.sqliteType().name());
                 c.addProperty("canBeWatermark", column.watermarkKind().isPresent());
+                c.addProperty("selected", result.columns().contains(column));
                 columns.add(c);
             }));
             object.add("columns", columns);

@@ -43,7 +43,8 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--connect", description = "Also connect to each source and check each table, its watermark and key columns.")
+    @Option(names = "--connect", description = "Also connect to each source and check each table, its watermark, key"
+            + " and selected columns, and run each \"where\" without reading rows.")
     boolean connect;
 
     @Override

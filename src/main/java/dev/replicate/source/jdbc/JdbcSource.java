@@ -129,6 +129,9 @@ public abstract class JdbcSource implements Source {
         if (request.watermarkBelow().isPresent()) {
             sql.append(" AND ").append(quote(request.watermark().name())).append(" < ").append(below);
         }
+        // The table's "where", in parentheses: checked to be one expression with balanced parentheses
+        // (ConfigLoader), so it can only narrow the rows, never undo the conditions before it.
+        request.where().ifPresent(where -> sql.append(" AND (").append(where).append(')'));
         // ORDER BY names the table's columns, qualified: a select expression that keeps a column's name
         // (PostgreSQL's "c"::text is output as c) would otherwise make a bare name ambiguous.
         String table = qualified(request.table().name());
@@ -193,7 +196,14 @@ public abstract class JdbcSource implements Source {
 
     @Override
     public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM " + qualified(table.name()) + " WHERE " + quote(watermark.name()) + " IS NULL";
+        return countNullWatermarks(table, watermark, Optional.empty());
+    }
+
+    /** The rows with a NULL watermark among those {@code where} (when present) holds for. */
+    protected long countNullWatermarks(TableSchema table, SourceColumn watermark, Optional<String> where)
+            throws SQLException {
+        String sql = "SELECT COUNT(*) FROM " + qualified(table.name()) + " WHERE " + quote(watermark.name()) + " IS NULL"
+                + filter(where);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -202,20 +212,31 @@ public abstract class JdbcSource implements Source {
         }
     }
 
+    /** {@code " AND (where)"}, or nothing: the table's filter added to a query's WHERE, as the reads add it. */
+    protected static String filter(Optional<String> where) {
+        return where.map(w -> " AND (" + w + ")").orElse("");
+    }
+
+    @Override
+    public UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark)
+            throws Exception {
+        return countUnreadableWatermarks(table, watermark, Optional.empty());
+    }
+
     /**
      * NULLs and values that are not finite in one query, a single pass over the table (or its index),
      * so a watermark type that has such values costs no more per run than one that has not.
      */
     @Override
-    public UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark)
-            throws Exception {
+    public UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark,
+                                                          Optional<String> where) throws Exception {
         Optional<FiniteRange> finite = finiteRange(watermark);
         if (finite.isEmpty()) {
-            return Source.super.countUnreadableWatermarks(table, watermark);
+            return new UnreadableWatermarks(countNullWatermarks(table, watermark, where), 0);
         }
         String column = quote(watermark.name());
         String sql = "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + qualified(table.name())
-                + " WHERE " + column + " IS NULL OR " + finite.get().notFinite(column);
+                + " WHERE (" + column + " IS NULL OR " + finite.get().notFinite(column) + ")" + filter(where);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return new UnreadableWatermarks(rs.getLong(1), rs.getLong(2));
@@ -224,12 +245,24 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** The newest finite watermark: the boundary of a first sync, which must be a value a cursor may hold. */
     @Override
     public Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) throws SQLException {
+        return newestWatermark(table, watermark, Optional.empty());
+    }
+
+    /**
+     * The newest finite watermark among the rows the reads see: the boundary of a first sync, which
+     * must be a value a cursor may hold.
+     */
+    @Override
+    public Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark, Optional<String> where)
+            throws SQLException {
         Optional<FiniteRange> finite = finiteRange(watermark);
+        List<String> conditions = new ArrayList<>();
+        finite.ifPresent(range -> conditions.add(range.finite(quote(watermark.name()))));
+        where.ifPresent(w -> conditions.add("(" + w + ")"));
         String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name())
-                + (finite.isPresent() ? " WHERE " + finite.get().finite(quote(watermark.name())) : "");
+                + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             // NULL (no row has a watermark) told by the raw value: getObject would parse it, and the
@@ -238,6 +271,20 @@ public abstract class JdbcSource implements Source {
                 return Optional.empty();
             }
             return Optional.of(readPosition(rs, 1, watermark.watermarkKind().orElseThrow()));
+        } finally {
+            endStatement();
+        }
+    }
+
+    /**
+     * Runs the filter on the table without reading a row: {@code 1 = 0} makes the result empty, while
+     * the server still parses the expression, resolves its names and checks its types.
+     */
+    @Override
+    public void checkFilter(TableSchema table, String where) throws SQLException {
+        String sql = "SELECT 1 FROM " + qualified(table.name()) + " WHERE 1 = 0" + filter(Optional.of(where));
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
         } finally {
             endStatement();
         }

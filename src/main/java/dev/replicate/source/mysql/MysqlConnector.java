@@ -134,6 +134,12 @@ public final class MysqlConnector implements SourceConnector {
         return parse(settings.conn()).flatMap(ConnectionUrl::database).orElse("");
     }
 
+    /** Yes: JdbcSource puts the filter into every read, count and newest-value query. */
+    @Override
+    public boolean supportsFilter() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();

@@ -91,11 +91,12 @@ final class MysqlSource extends JdbcSource {
      * NOT NULL date column, rows that the cursor query does read.
      */
     @Override
-    public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
+    protected long countNullWatermarks(TableSchema table, SourceColumn watermark, Optional<String> where)
+            throws SQLException {
         if (catalog.declaredNotNull(table.name(), watermark.name())) {
             return 0;
         }
-        return super.countNullWatermarks(table, watermark);
+        return super.countNullWatermarks(table, watermark, where);
     }
 
     @Override

@@ -84,6 +84,12 @@ public final class PostgresConnector implements SourceConnector {
         return "public";
     }
 
+    /** Yes: JdbcSource puts the filter into every read, count and newest-value query. */
+    @Override
+    public boolean supportsFilter() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();

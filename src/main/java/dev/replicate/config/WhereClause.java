@@ -1,0 +1,92 @@
+package dev.replicate.config;
+
+import java.util.Optional;
+
+/**
+ * The offline check of a table's {@code "where"}: one expression that the engine puts into every
+ * read as {@code ... AND (where)}, so nothing in it may end that expression or the statement around
+ * it. Outside quoted text it refuses:
+ * <ul>
+ *   <li>{@code ;}: a second statement;</li>
+ *   <li>{@code --}, {@code #}, {@code /*} and {@code *}{@code /}: comments. A {@code --} or {@code #}
+ *       (MySQL's) would hide the rest of the line the engine writes after the expression, an open
+ *       {@code /*} all of it; no filter needs one, and a rejected comment is simpler to explain than
+ *       a query that reads other rows than it seems to. ({@code #} is also PostgreSQL's rarely
+ *       used XOR operator: write it as {@code (a | b) - (a & b)}.)</li>
+ *   <li>a {@code )} that closes more than the expression opened, or a {@code (} left open: {@code 1=1) OR (1=1}
+ *       would escape the parentheses and let rows through that the read leaves out (NULL watermarks,
+ *       rows behind the cursor).</li>
+ * </ul>
+ * Which quote rules apply depends on the database (a backslash escapes a quote in MySQL's strings and
+ * PostgreSQL's {@code E'...'}, not in PostgreSQL's standard strings), so the text is scanned both
+ * ways and must pass both: what passes cannot hide any of the above from either dialect. The server
+ * checks everything else ({@code validate-config --connect}, or the first read).
+ */
+final class WhereClause {
+    private WhereClause() {
+    }
+
+    /** The first reason the expression cannot be used, or empty. */
+    static Optional<String> problem(String where) {
+        Optional<String> problem = scan(where, false);
+        return problem.isPresent() ? problem : scan(where, true);
+    }
+
+    private static Optional<String> scan(String text, boolean backslashEscapes) {
+        int depth = 0;
+        char quote = 0;
+        int quoteStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (backslashEscapes && c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                        i++;
+                    } else {
+                        quote = 0;
+                    }
+                }
+                continue;
+            }
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            String at = " at character " + (i + 1);
+            switch (c) {
+                case '\'', '"', '`' -> {
+                    quote = c;
+                    quoteStart = i;
+                }
+                case ';' -> {
+                    return Optional.of("must be one expression, without ';' outside quotes (found" + at + ")");
+                }
+                case '#' -> {
+                    return Optional.of("must not contain '#' outside quotes: it starts a comment in MySQL (found" + at + ")");
+                }
+                case '-', '/', '*' -> {
+                    if ((c == '-' && next == '-') || (c == '/' && next == '*') || (c == '*' && next == '/')) {
+                        return Optional.of("must not contain a comment ('" + c + next + "' outside quotes" + at
+                                + "): it could hide the rest of the query the expression is put into");
+                    }
+                }
+                case '(' -> depth++;
+                case ')' -> {
+                    if (--depth < 0) {
+                        return Optional.of("closes a parenthesis it did not open" + at);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (quote != 0) {
+            return Optional.of("has a quote (" + quote + ") that is not closed, read " + (backslashEscapes
+                    ? "with" : "without") + " backslash escapes (opened at character " + (quoteStart + 1)
+                    + "); double a quote inside quotes ('it''s') rather than escaping it with a backslash");
+        }
+        if (depth > 0) {
+            return Optional.of("leaves " + depth + " parenthesis(es) open");
+        }
+        return Optional.empty();
+    }
+}
