@@ -161,7 +161,10 @@ public final class ConfigLoader {
         SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties));
         String identity = name.orElse("");
         if (connector.isPresent() && conn.isPresent()) {
-            List<String> connProblems = connector.get().check(settings);
+            // A URL known to be wrong is told as such; the connector's "is not a URL of the form ..."
+            // would only hide what to fix.
+            List<String> connProblems = ConnectionUrl.fault(conn.get()).map(List::of)
+                    .orElseGet(() -> connector.get().check(settings));
             connProblems.forEach(p -> fields.problem("conn", secrets.mask(p)));
             if (connProblems.isEmpty() && name.isEmpty()) {
                 identity = connector.get().identity(settings);
@@ -288,6 +291,8 @@ public final class ConfigLoader {
             if (ConnectionUrl.isSecretName(matcher.group(1))) {
                 String raw = matcher.group(2);
                 secrets.add(raw);
+                // An & not written %26 may have cut the value short; see ConnectionUrl#careless.
+                secrets.add(conn.substring(matcher.start(2)));
                 try {
                     secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException ignored) {

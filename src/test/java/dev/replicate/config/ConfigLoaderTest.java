@@ -277,4 +277,28 @@ class ConfigLoaderTest {
             assertFalse(String.join("\n", problems).contains(value), problems::toString);
         }
     }
+
+    /** Hostile test: an unencoded & in ?password= let the rest of the password reach the driver, which repeated it. */
+    @Test
+    void anUnencodedAmpersandInAPasswordParameterIsRefusedOrMasked() throws Exception {
+        String table = "\"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]";
+        for (String conn : List.of("jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a")) {
+            List<String> problems = problems("[{\"source\": \"mysql\", \"conn\": \"" + conn + "\", " + table + "}]");
+            assertEquals(List.of("$[0].conn: the value of password= holds an unencoded & (what follows it is not a"
+                    + " parameter name); in a ?password= value write & as %26, + as %2B and % as %25"), problems);
+            for (String piece : List.of("Kq7w", "Lm8x", "Yy7u", "Ee8r", "Tt9i", "Uu0o", "Gg1a")) {
+                assertFalse(problems.toString().contains(piece), problems::toString);
+            }
+        }
+        // Ambiguous (socketFactory is a Connector/J parameter): let through, and masked as a password.
+        Secrets secrets = load("[{\"source\": \"mysql\", \"conn\": \"jdbc:mysql://127.0.0.1:3306/hostile?user=pw"
+                + "&password=Kq7wLm8x&socketFactory=Tt9iUu0o\", " + table + "}]").secrets();
+        assertEquals("Failed loading the class '***'", secrets.mask("Failed loading the class 'Tt9iUu0o'"));
+        assertEquals("Access denied for user 'pw'", secrets.mask("Access denied for user 'pw'"));
+        // A URL the connectors do not parse: everything after password= all the same.
+        Secrets driverForm = load("[{\"source\": \"postgres\", \"conn\": \"jdbc:postgresql:hostile?password=Kq7w&Yy7u=Tt9i;Uu0o\", "
+                + table + "}]").secrets();
+        assertEquals("near '***' and ***", driverForm.mask("near 'Yy7u=Tt9i;Uu0o' and Uu0o"));
+    }
 }

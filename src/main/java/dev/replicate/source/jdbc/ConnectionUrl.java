@@ -41,6 +41,8 @@ public record ConnectionUrl(
 
     /** Names of properties and query parameters whose values are secrets. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|pwd|secret|token|credential).*");
+    /** What a driver's parameter names are made of. */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** name=value inside Connector/J's key-value host forms, such as address=(host=h)(password=p). */
     private static final Pattern HOST_PROPERTY = Pattern.compile("([A-Za-z]+)=([^,()]*)");
 
@@ -95,6 +97,38 @@ public record ConnectionUrl(
         }
         return Optional.of(new ConnectionUrl(scheme, user.filter(u -> !u.isEmpty()), password, hosts, database, query,
                 written, rest));
+    }
+
+    /**
+     * Why a URL that {@link #parseConn} may read cannot be meant as written, in words that repeat
+     * nothing of it (what stands in the wrong place may be a piece of the password); empty when
+     * nothing is known to be wrong. The connectors' checks still apply after this one.
+     */
+    public static Optional<String> fault(String conn) {
+        String url = conn.startsWith("jdbc:") ? conn.substring("jdbc:".length()) : conn;
+        int question = url.indexOf('?');
+        return question < 0 ? Optional.empty() : queryFault(url.substring(question));
+    }
+
+    /**
+     * A parameter after a secret one whose name no driver has (Yy7u+Ee8r, "a b", x;y) is the rest of
+     * the secret, cut at an unencoded {@code &}: refused, since a driver given it fails and repeats it,
+     * and a guess at the password would connect with a wrong one. A name that may be a parameter's
+     * ({@code &socketFactory=x}) is let through, masked (see {@link #careless}).
+     */
+    private static Optional<String> queryFault(String query) {
+        String secretName = null;
+        for (String[] parameter : rawParameters(query)) {
+            String name = decodeParameter(parameter[0]);
+            if (secretName != null && !PARAMETER_NAME.matcher(parameter[0]).matches()) {
+                return Optional.of("the value of " + secretName + "= holds an unencoded & (what follows it is not a"
+                        + " parameter name); in a ?" + secretName + "= value write & as %26, + as %2B and % as %25");
+            }
+            if (secretName == null && isSecretName(name) && PARAMETER_NAME.matcher(parameter[0]).matches()) {
+                secretName = name;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The hosts with the default port added where none is given, for a stable identity. */
@@ -157,10 +191,13 @@ public record ConnectionUrl(
         List<String> secrets = new ArrayList<>();
         writtenPassword.ifPresent(secrets::add);
         password.ifPresent(secrets::add);
-        for (String[] parameter : rawParameters(query)) {
+        List<String[]> parameters = rawParameters(query);
+        for (int i = 0; i < parameters.size(); i++) {
+            String[] parameter = parameters.get(i);
             if (isSecretName(decodeParameter(parameter[0])) && parameter[1] != null) {
                 secrets.add(parameter[1]);
                 secrets.add(decodeParameter(parameter[1]));
+                secrets.addAll(careless(parameter[1], parameters.subList(i + 1, parameters.size())));
             }
         }
         Matcher hostProperty = HOST_PROPERTY.matcher(hosts);
@@ -170,6 +207,40 @@ public record ConnectionUrl(
             }
         }
         return secrets;
+    }
+
+    /**
+     * What may still be a secret parameter's value when its {@code &} was not written {@code %26}:
+     * {@code password=Kq7w&Yy7u+Ee8r=Tt9i} reads as password {@code Kq7w} and a parameter
+     * {@code Yy7u+Ee8r}, which a driver is then given and repeats ("cannot parse ... near '+Ee8r=Tt9i'",
+     * "Failed loading the class 'Tt9i'"). Whether the user meant a parameter or a password cannot be
+     * told from the URL ({@code &socketFactory=x} may be either), so the safe reading for masking is
+     * both: the value with everything after it, as written and decoded, so that its pieces are
+     * masked like any password's, and each following parameter alone, for a run too long to cut.
+     *
+     * <p>The run stops at a later user= or secret parameter: those are taken out of the URL and never
+     * reach a driver by name, and a password of "x&user=y" is far less likely than a URL that lists
+     * user= after password=, where masking "user" as a word would garble every message about users.
+     * The price of the rest: a parameter written after password= has its name and value masked as
+     * words (the README asks for password= last, or for & written %26).
+     */
+    private static List<String> careless(String value, List<String[]> following) {
+        List<String> candidates = new ArrayList<>();
+        StringBuilder run = new StringBuilder(value);
+        for (String[] parameter : following) {
+            if (isCredential(decodeParameter(parameter[0]))) {
+                break;
+            }
+            String segment = parameter[1] == null ? parameter[0] : parameter[0] + "=" + parameter[1];
+            run.append('&').append(segment);
+            candidates.add(segment);
+            candidates.add(decodeParameter(segment));
+        }
+        if (run.length() > value.length()) {
+            candidates.add(run.toString());
+            candidates.add(decodeParameter(run.toString()));
+        }
+        return candidates;
     }
 
     private static boolean isCredential(String name) {

@@ -1,6 +1,8 @@
 package dev.replicate.source.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -68,8 +70,39 @@ class ConnectionUrlTest {
         assertEquals("v", credentials.getProperty("user"), "the query's user wins, as in the drivers");
         assertEquals("p&q r", credentials.getProperty("password"), "decoded as the drivers decode a query");
         assertEquals("k", credentials.getProperty("sslpassword"));
-        assertEquals(List.of("in%2Furl", "in/url", "p%26q+r", "p&q r", "k", "k"), url.secrets());
+        // x follows the last secret, and may be the rest of it (an & not written %26)
+        assertEquals(List.of("in%2Furl", "in/url", "p%26q+r", "p&q r", "k", "k", "x", "x", "k&x", "k&x"), url.secrets());
         assertEquals(List.of("hunter22"), ConnectionUrl.parse("mysql://(host=h1,port=1111,password=hunter22)/shop")
                 .orElseThrow().secrets());
+    }
+
+    /** Hostile test: password=Kq7w/Lm8x&Yy7u+... was cut at the &, and the driver repeated the rest. */
+    @Test
+    void everythingAfterAnUnencodedAmpersandInAPasswordParameterIsASecretCandidate() {
+        ConnectionUrl url = ConnectionUrl.parseConn(
+                "jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7wLm8x&socketFactory=Tt9iUu0o&x+y").orElseThrow();
+        assertTrue(url.secrets().containsAll(List.of("Kq7wLm8x", "socketFactory=Tt9iUu0o", "x+y", "x y",
+                "Kq7wLm8x&socketFactory=Tt9iUu0o&x+y")), url.secrets()::toString);
+        ConnectionUrl userAfter = ConnectionUrl.parse("mysql://h/db?password=ab&cd&user=root&sslMode=REQUIRED").orElseThrow();
+        assertTrue(userAfter.secrets().contains("ab&cd"), userAfter.secrets()::toString);
+        assertFalse(userAfter.secrets().stream().anyMatch(s -> s.contains("user") || s.contains("REQUIRED")),
+                "a later user= ends what may be the password: " + userAfter.secrets());
+        assertEquals(List.of("k", "k"), ConnectionUrl.parse("postgres://h/db?ssl=true&sslpassword=k").orElseThrow().secrets(),
+                "a secret parameter given last has nothing after it");
+    }
+
+    @Test
+    void aParameterNameNoDriverHasAfterASecretIsRefusedWithoutRepeatingIt() {
+        String expected = "the value of password= holds an unencoded & (what follows it is not a parameter name);"
+                + " in a ?password= value write & as %26, + as %2B and % as %25";
+        for (String conn : List.of("jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "postgres://h/db?password=Kq7w&Yy7u Ee8r", "postgres://h/db?password=Kq7w&Yy7u;Ee8r=1")) {
+            assertEquals(Optional.of(expected), ConnectionUrl.fault(conn), conn);
+        }
+        for (String conn : List.of("jdbc:mysql://h/db?user=pw&password=Kq7wLm8x&socketFactory=Tt9iUu0o",
+                "postgres://h/db?password=a%26b%2Bc&sslmode=require", "postgres://h/db?a+b=1&password=x", "postgres://h/db")) {
+            assertEquals(Optional.empty(), ConnectionUrl.fault(conn), conn);
+        }
     }
 }
