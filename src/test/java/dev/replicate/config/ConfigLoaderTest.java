@@ -301,4 +301,35 @@ class ConfigLoaderTest {
                 + table + "}]").secrets();
         assertEquals("near '***' and ***", driverForm.mask("near 'Yy7u=Tt9i;Uu0o' and Uu0o"));
     }
+
+    /** Hostile test: "password": Kq7wLm8xZr4t (no quotes) was repeated in the "invalid JSON" message. */
+    @Test
+    void aSecretThatIsNotValidJsonIsNeverShown() {
+        String table = "\"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]";
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", ";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(head + "\"password\": Kq7wLm8xZr4t, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"password\": 98765432101x, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"properties\": {\"password\": Kq7wLm8xZr4t}, " + table + "}]",
+                "$[0].properties.password: invalid JSON at line 1 column 79: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"properties\": {\"sslpassword\": [Kq7wLm8xZr4t]}, " + table + "}]",
+                "$[0].properties.sslpassword[0]: invalid JSON at line 1 column 83: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"password\": \"Kq7wLm8x\" \"Zr4tWq9z\", " + table + "}]",
+                "$[0]: invalid JSON at line 1 column 75: a comma is missing after the value of \"password\"");
+        cases.put(head + "\"password\": Infinity9Zr4t, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertEquals(List.of(c.getValue()), problems(c.getKey()), c.getKey());
+            // as REPLICATION_CONFIG_JSON, which is read by the same load(text, origin)
+            ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(ENV, SourceRegistry.discover())
+                    .load(c.getKey(), ConfigLoader.ENV_VARIABLE));
+            for (String piece : List.of("Kq7w", "Zr4t", "9876", "Wq9z")) {
+                assertFalse(e.getMessage().contains(piece), e.getMessage());
+            }
+        }
+        assertEquals(List.of("$[0].user: invalid JSON at line 1 column 60: Kq7w is not a JSON value; text needs double quotes"),
+                problems(head + "\"user\": Kq7w, " + table + "}]"), "a value that is no secret is still shown");
+    }
 }
