@@ -87,6 +87,11 @@ public final class ConfigLoader {
             JsonFields top = new JsonFields(root.getAsJsonObject(), "$", problems, interpolator);
             top.rejectUnknownKeys(TOP_KEYS);
             database = top.string("database");
+            // "" would pass on as the working directory itself, not a file in it.
+            if (database.isPresent() && database.get().isBlank()) {
+                top.problem("database", "must not be empty");
+                database = Optional.empty();
+            }
             logRetentionDays = top.wholeNumber("logRetentionDays", 1, 36500).orElse(DEFAULT_LOG_RETENTION_DAYS);
             sourcesPath = "$.sources";
             if (!top.has("sources")) {

@@ -332,4 +332,14 @@ class ConfigLoaderTest {
         assertEquals(List.of("$[0].user: invalid JSON at line 1 column 60: Kq7w is not a JSON value; text needs double quotes"),
                 problems(head + "\"user\": Kq7w, " + table + "}]"), "a value that is no secret is still shown");
     }
+
+    /** Hostile test: "database": "" passed, and run then took the working directory for the SQLite file. */
+    @Test
+    void anEmptyDatabasePathIsRejected() {
+        String sources = "\"sources\": [{\"source\": \"postgres\", \"conn\": \"postgres://h/db\","
+                + " \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]";
+        for (String empty : List.of("\"\"", "\"  \"")) {
+            assertEquals(List.of("$.database: must not be empty"), problems("{\"database\": " + empty + ", " + sources + "}"));
+        }
+    }
 }
