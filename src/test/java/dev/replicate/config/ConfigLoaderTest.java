@@ -342,4 +342,22 @@ class ConfigLoaderTest {
             assertEquals(List.of("$.database: must not be empty"), problems("{\"database\": " + empty + ", " + sources + "}"));
         }
     }
+
+    /** Hostile test: [""] was "not a string", and ["id", "id"] made PRIMARY KEY ("id", "id"). */
+    @Test
+    void primaryKeyColumnsMustBeNamedAndDistinct() {
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"id\", \"primaryKey\": ";
+        assertEquals(List.of("$[0].tables[0].primaryKey[0]: must not be empty"), problems(head + "[\"\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[1]: must not be empty"), problems(head + "[\"id\", \" \"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey: must not be empty; write [] for no primary key"),
+                problems(head + "\"\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[1]: the column \"id\" is already primaryKey[0]; name each column once"),
+                problems(head + "[\"id\", \"id\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[2]: the column \"ID\" is already primaryKey[0] (\"id\"; SQLite's"
+                        + " names ignore case); name each column once"),
+                problems(head + "[\"id\", \"b\", \"ID\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey: must be a column name or an array of column names, not a number (7)"),
+                problems(head + "[\"id\", 7]}]}]"));
+    }
 }
