@@ -59,13 +59,47 @@ public final class ConfigLoader {
     public ReplicationConfig loadFile(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = utf8(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "$", "the configuration file does not exist");
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "$", "cannot read the configuration file: " + e.getMessage());
         }
         return load(text, file.toString());
+    }
+
+    /**
+     * The file's text, or where it stops being UTF-8: the line and column (of the text read so far,
+     * as a JSON error is told) and the byte offset, since the editor that wrote another encoding may
+     * show the character fine. Only the one byte is named, never the text around it.
+     */
+    static String utf8(byte[] bytes, String origin) throws ConfigException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            String before = out.flip().toString();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < before.length(); i++) {
+                char c = before.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= before.length() || before.charAt(i + 1) != '\n'))) {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(origin, "$", String.format("the configuration file is not valid UTF-8: the byte"
+                    + " 0x%02X at line %d column %d (byte offset %d); save it as UTF-8",
+                    bytes[offset] & 0xff, line, before.length() - lineStart + 1, offset));
+        }
+        return out.flip().toString();
     }
 
     public ReplicationConfig load(String text, String origin) throws ConfigException {

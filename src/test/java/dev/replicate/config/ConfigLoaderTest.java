@@ -360,4 +360,20 @@ class ConfigLoaderTest {
         assertEquals(List.of("$[0].tables[0].primaryKey: must be a column name or an array of column names, not a number (7)"),
                 problems(head + "[\"id\", 7]}]}]"));
     }
+
+    /** Hostile test: a byte that is not UTF-8 gave "cannot read the configuration file: Input length = 1". */
+    @Test
+    void aFileThatIsNotUtf8SaysWhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("c.json");
+        byte[] head = "[{\"source\": \"postgres\",\n  \"name\": \"caf\u00e9 ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = (byte) 0xE9; // Latin-1 é
+        bytes[head.length + 1] = '"';
+        bytes[head.length + 2] = '}';
+        java.nio.file.Files.write(file, bytes);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(ENV, SourceRegistry.discover()).loadFile(file));
+        assertEquals(List.of("$: the configuration file is not valid UTF-8: the byte 0xE9 at line 2 column 17 (byte offset "
+                + head.length + "); save it as UTF-8"), e.problems().stream().map(ConfigProblem::toString).toList());
+    }
 }
