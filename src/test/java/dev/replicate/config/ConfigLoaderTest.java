@@ -376,4 +376,27 @@ class ConfigLoaderTest {
         assertEquals(List.of("$: the configuration file is not valid UTF-8: the byte 0xE9 at line 2 column 17 (byte offset "
                 + head.length + "); save it as UTF-8"), e.problems().stream().map(ConfigProblem::toString).toList());
     }
+
+    /** Hostile test: "P1000000Y" was said not to be an ISO-8601 duration; it is one, too large. */
+    @Test
+    void aLookbackDurationTooLargeOrWithoutAFixedLengthSaysSo() throws Exception {
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"id\", \"lookback\": ";
+        String tooLarge = " is too large: a lookback is at most P3660000D (10,000 years; it reaches past every date"
+                + " a watermark holds long before that)";
+        assertEquals(List.of("$[0].tables[0].lookback: \"P1000000Y\"" + tooLarge), problems(head + "\"P1000000Y\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P99999999999999999999D\"" + tooLarge),
+                problems(head + "\"P99999999999999999999D\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"PT9999999999999999H\"" + tooLarge),
+                problems(head + "\"PT9999999999999999H\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P1Y2M\" counts years or months, which have no fixed length;"
+                + " write days, such as P365D"), problems(head + "\"P1Y2M\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P\" is not an ISO-8601 duration such as PT5M, PT1H or P1D"),
+                problems(head + "\"P\"}]}]"));
+        for (Map.Entry<String, Duration> ok : Map.of("P2W", Duration.ofDays(14), "P1DT2H30M", Duration.parse("P1DT2H30M"),
+                "pt0.5s", Duration.ofMillis(500), "P3660000D", Duration.ofDays(3_660_000)).entrySet()) {
+            assertEquals(Optional.of(new Lookback.Span(ok.getValue())),
+                    load(head + "\"" + ok.getKey() + "\"}]}]").sources().get(0).tables().get(0).lookback(), ok.getKey());
+        }
+    }
 }
