@@ -399,4 +399,14 @@ class ConfigLoaderTest {
                     load(head + "\"" + ok.getKey() + "\"}]}]").sources().get(0).tables().get(0).lookback(), ok.getKey());
         }
     }
+
+    /** Hostile test: validate-config accepted an unclosed IPv6 bracket and port 99999. */
+    @Test
+    void impossibleHostsAndPortsAreNamedOnConn() {
+        String table = ", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]";
+        assertEquals(List.of("$[0].conn: has a [ without its ] (an IPv6 address is written [::1]:3306)"),
+                problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u@[::1:3306/hostile\"" + table));
+        assertEquals(List.of("$[0].conn: has a port out of range: a port is a number from 1 to 65535"),
+                problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u:Kq7wLm8x@127.0.0.1:99999/hostile\"" + table));
+    }
 }

@@ -92,7 +92,7 @@ public record ConnectionUrl(
         String hosts = slash >= 0 ? rest.substring(0, slash) : rest;
         Optional<String> database = slash >= 0 && slash < rest.length() - 1
                 ? Optional.of(decode(rest.substring(slash + 1))) : Optional.empty();
-        if (hosts.isEmpty() || !portsAreNumbers(hosts)) {
+        if (hosts.isEmpty() || hostFault(hosts, false).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(new ConnectionUrl(scheme, user.filter(u -> !u.isEmpty()), password, hosts, database, query,
@@ -106,8 +106,62 @@ public record ConnectionUrl(
      */
     public static Optional<String> fault(String conn) {
         String url = conn.startsWith("jdbc:") ? conn.substring("jdbc:".length()) : conn;
-        int question = url.indexOf('?');
-        return question < 0 ? Optional.empty() : queryFault(url.substring(question));
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd <= 0) {
+            return Optional.empty(); // jdbc:postgresql:db and the like: the driver's own forms
+        }
+        String rest = url.substring(schemeEnd + 3);
+        int question = rest.indexOf('?');
+        String query = question < 0 ? "" : rest.substring(question);
+        rest = question < 0 ? rest : rest.substring(0, question);
+        rest = rest.substring(rest.lastIndexOf('@') + 1);
+        int slash = rest.indexOf('/');
+        return hostFault(slash >= 0 ? rest.substring(0, slash) : rest, !query.isEmpty()).or(() -> queryFault(query));
+    }
+
+    /**
+     * Why hosts cannot be meant as written: a bracket not closed or not opened, text after an IPv6
+     * address's ], a port that is not a number from 1 to 65535. Neither the host nor the port is
+     * repeated: {@code user:pa?ss@h/db} cut at its ? leaves the password's start as "host:port".
+     * Connector/J's key-value forms ({@code (host=h,port=p)}) are the driver's to check.
+     */
+    private static Optional<String> hostFault(String hosts, boolean hasQuery) {
+        if (hosts.contains("=")) {
+            return Optional.empty();
+        }
+        String[] list = hosts.split(",", -1);
+        for (int i = 0; i < list.length; i++) {
+            String host = list[i];
+            String which = list.length > 1 ? " in host " + (i + 1) : "";
+            String port = null;
+            if (host.startsWith("[")) {
+                int close = host.indexOf(']');
+                if (close < 0) {
+                    return Optional.of("has a [ without its ]" + which + " (an IPv6 address is written [::1]:3306)");
+                }
+                String after = host.substring(close + 1);
+                if (!after.isEmpty() && !after.startsWith(":")) {
+                    return Optional.of("has text after the ] of an IPv6 address" + which + " where only :port may stand");
+                }
+                port = after.isEmpty() ? null : after.substring(1);
+            } else if (host.contains("[") || host.contains("]")) {
+                return Optional.of("has a " + (host.contains("]") ? "] without its [" : "[ that does not start the host")
+                        + which + " (an IPv6 address is written [::1]:3306)");
+            } else if (host.indexOf(':') >= 0) {
+                port = host.substring(host.indexOf(':') + 1);
+            }
+            if (port != null) {
+                String range = ": a port is a number from 1 to 65535";
+                if (!port.matches("[0-9]+")) {
+                    return Optional.of("has a port that is not a number" + which + range
+                            + (hasQuery ? " (a ? in a password is written %3F)" : ""));
+                }
+                if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    return Optional.of("has a port out of range" + which + range);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -267,23 +321,6 @@ public record ConnectionUrl(
     private static String firstParameterName(String query) {
         List<String[]> parameters = rawParameters(query);
         return parameters.isEmpty() ? "" : parameters.get(0)[0];
-    }
-
-    /**
-     * Whether every host:port has a numeric port: {@code user:pa?ss@h/db} cut at the ? leaves
-     * {@code user:pa} as a "host". Connector/J's key-value host forms have no ports to check.
-     */
-    private static boolean portsAreNumbers(String hosts) {
-        if (hosts.contains("=")) {
-            return true;
-        }
-        for (String host : hosts.split(",")) {
-            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.indexOf(':');
-            if (colon > 0 && !host.substring(colon + 1).matches("[0-9]*")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String decode(String text) {

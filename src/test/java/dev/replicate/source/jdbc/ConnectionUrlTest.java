@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,29 @@ class ConnectionUrlTest {
         for (String conn : List.of("jdbc:mysql://h/db?user=pw&password=Kq7wLm8x&socketFactory=Tt9iUu0o",
                 "postgres://h/db?password=a%26b%2Bc&sslmode=require", "postgres://h/db?a+b=1&password=x", "postgres://h/db")) {
             assertEquals(Optional.empty(), ConnectionUrl.fault(conn), conn);
+        }
+    }
+
+    /** Hostile test: an unclosed [ and port 99999 passed offline validation. */
+    @Test
+    void hostsAndPortsThatCannotBeAreRefusedWithoutRepeatingThem() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("mysql://u@[::1:3306/hostile", "has a [ without its ] (an IPv6 address is written [::1]:3306)");
+        cases.put("mysql://u@::1]:3306/hostile", "has a ] without its [ (an IPv6 address is written [::1]:3306)");
+        cases.put("mysql://u@127.0.0.1:99999/hostile", "has a port out of range: a port is a number from 1 to 65535");
+        cases.put("postgres://u:S3cr3t@h1:5432,h2:0/db", "has a port out of range in host 2: a port is a number from 1 to 65535");
+        cases.put("jdbc:mysql://u@h:33o6/db", "has a port that is not a number: a port is a number from 1 to 65535");
+        cases.put("mysql://u@[::1]x/db", "has text after the ] of an IPv6 address where only :port may stand");
+        cases.put("postgres://u:pa?x=1", "has a port that is not a number: a port is a number from 1 to 65535"
+                + " (a ? in a password is written %3F)");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertEquals(Optional.of(c.getValue()), ConnectionUrl.fault(c.getKey()), c.getKey());
+            assertEquals(Optional.empty(), ConnectionUrl.parseConn(c.getKey()), "no reading of " + c.getKey());
+        }
+        for (String ok : List.of("mysql://u@[::1]:3306/db", "mysql://u@[::1]/db", "postgres://h:1,h2:65535/db", "postgres://h/db",
+                "mysql://(host=h1,port=1111,password=hunter22)/shop")) {
+            assertEquals(Optional.empty(), ConnectionUrl.fault(ok), ok);
+            assertTrue(ConnectionUrl.parseConn(ok).isPresent(), ok);
         }
     }
 }
