@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +38,15 @@ public final class ConfigLoader {
     public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     static final int MAX_INTERVAL_SECONDS = 366 * 24 * 3600;
     static final int MAX_PAGE_SIZE = 1_000_000;
+    /**
+     * 10,000 years (of 366 days): a watermark's dates span less (MySQL's 1000-9999), so a longer
+     * lookback could only mean "always everything", and is more likely a typo.
+     */
+    static final Duration MAX_LOOKBACK = Duration.ofDays(3_660_000);
+    /** sign, P, years, months, weeks, days, T, hours, minutes, seconds (a fraction in seconds only, as Duration). */
+    private static final Pattern DURATION = Pattern.compile(
+            "(?i)(-)?P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?"
+                    + "(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:[.,][0-9]+)?)S)?)?");
 
     private static final Set<String> TOP_KEYS = Set.of("database", "sources", "logRetentionDays");
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
@@ -59,13 +67,47 @@ public final class ConfigLoader {
     public ReplicationConfig loadFile(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = utf8(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "$", "the configuration file does not exist");
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "$", "cannot read the configuration file: " + e.getMessage());
         }
         return load(text, file.toString());
+    }
+
+    /**
+     * The file's text, or where it stops being UTF-8: the line and column (of the text read so far,
+     * as a JSON error is told) and the byte offset, since the editor that wrote another encoding may
+     * show the character fine. Only the one byte is named, never the text around it.
+     */
+    static String utf8(byte[] bytes, String origin) throws ConfigException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            String before = out.flip().toString();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < before.length(); i++) {
+                char c = before.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= before.length() || before.charAt(i + 1) != '\n'))) {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(origin, "$", String.format("the configuration file is not valid UTF-8: the byte"
+                    + " 0x%02X at line %d column %d (byte offset %d); save it as UTF-8",
+                    bytes[offset] & 0xff, line, before.length() - lineStart + 1, offset));
+        }
+        return out.flip().toString();
     }
 
     public ReplicationConfig load(String text, String origin) throws ConfigException {
@@ -87,6 +129,11 @@ public final class ConfigLoader {
             JsonFields top = new JsonFields(root.getAsJsonObject(), "$", problems, interpolator);
             top.rejectUnknownKeys(TOP_KEYS);
             database = top.string("database");
+            // "" would pass on as the working directory itself, not a file in it.
+            if (database.isPresent() && database.get().isBlank()) {
+                top.problem("database", "must not be empty");
+                database = Optional.empty();
+            }
             logRetentionDays = top.wholeNumber("logRetentionDays", 1, 36500).orElse(DEFAULT_LOG_RETENTION_DAYS);
             sourcesPath = "$.sources";
             if (!top.has("sources")) {
@@ -161,7 +208,10 @@ public final class ConfigLoader {
         SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties));
         String identity = name.orElse("");
         if (connector.isPresent() && conn.isPresent()) {
-            List<String> connProblems = connector.get().check(settings);
+            // A URL known to be wrong is told as such; the connector's "is not a URL of the form ..."
+            // would only hide what to fix.
+            List<String> connProblems = ConnectionUrl.fault(conn.get()).map(List::of)
+                    .orElseGet(() -> connector.get().check(settings));
             connProblems.forEach(p -> fields.problem("conn", secrets.mask(p)));
             if (connProblems.isEmpty() && name.isEmpty()) {
                 identity = connector.get().identity(settings);
@@ -356,22 +406,49 @@ public final class ConfigLoader {
             return Optional.of(new Lookback.Amount(amount));
         }
         if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
-            String text = value.getAsString();
-            try {
-                Duration duration = Duration.parse(text);
-                if (duration.isNegative()) {
-                    fields.problem("lookback", "must not be negative, not " + text);
-                    return Optional.empty();
-                }
-                return Optional.of(new Lookback.Span(duration));
-            } catch (DateTimeParseException e) {
-                fields.problem("lookback", "\"" + text + "\" is not an ISO-8601 duration such as PT5M, PT1H or P1D");
-                return Optional.empty();
-            }
+            return readDuration(value.getAsString(), fields);
         }
         fields.problem("lookback", "must be an ISO-8601 duration such as \"PT5M\" (date/time watermarks)"
                 + " or a number (numeric watermarks), not " + JsonFields.describe(value));
         return Optional.empty();
+    }
+
+    /**
+     * An ISO-8601 duration, read by its parts rather than by {@link Duration#parse}, which knows no
+     * years, months or weeks and calls any of them, or a number too large for it, "not a duration".
+     * Weeks are seven days; years and months have no fixed length, so they are refused with a hint,
+     * unless the duration is too large anyway (the first thing to fix).
+     */
+    private static Optional<Lookback> readDuration(String text, JsonFields fields) {
+        Matcher parts = DURATION.matcher(text);
+        if (!parts.matches() || text.matches("(?i)-?PT?|.*T")) {
+            fields.problem("lookback", "\"" + text + "\" is not an ISO-8601 duration such as PT5M, PT1H or P1D");
+            return Optional.empty();
+        }
+        if (parts.group(1) != null) {
+            fields.problem("lookback", "must not be negative, not " + text);
+            return Optional.empty();
+        }
+        // Years at their longest, months at 31 days: only to tell "too large" first.
+        long[] unitSeconds = {366L * 86400, 31L * 86400, 7L * 86400, 86400, 3600, 60};
+        BigDecimal seconds = parts.group(8) == null ? BigDecimal.ZERO : new BigDecimal(parts.group(8).replace(',', '.'));
+        for (int i = 0; i < unitSeconds.length; i++) {
+            if (parts.group(i + 2) != null) {
+                seconds = seconds.add(new BigDecimal(parts.group(i + 2)).multiply(BigDecimal.valueOf(unitSeconds[i])));
+            }
+        }
+        if (seconds.compareTo(BigDecimal.valueOf(MAX_LOOKBACK.getSeconds())) > 0) {
+            fields.problem("lookback", "\"" + text + "\" is too large: a lookback is at most P" + MAX_LOOKBACK.toDays()
+                    + "D (10,000 years; it reaches past every date a watermark holds long before that)");
+            return Optional.empty();
+        }
+        if (parts.group(2) != null || parts.group(3) != null) {
+            fields.problem("lookback", "\"" + text + "\" counts years or months, which have no fixed length;"
+                    + " write days, such as P365D");
+            return Optional.empty();
+        }
+        long nanos = seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue();
+        return Optional.of(new Lookback.Span(Duration.ofSeconds(seconds.longValue(), nanos)));
     }
 
     /**
@@ -390,6 +467,8 @@ public final class ConfigLoader {
             if (ConnectionUrl.isSecretName(matcher.group(1))) {
                 String raw = matcher.group(2);
                 secrets.add(raw);
+                // An & not written %26 may have cut the value short; see ConnectionUrl#careless.
+                secrets.add(conn.substring(matcher.start(2)));
                 try {
                     secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException ignored) {

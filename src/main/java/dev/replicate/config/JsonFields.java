@@ -153,13 +153,35 @@ final class JsonFields {
         }
         List<String> strings = new ArrayList<>();
         for (JsonElement item : items) {
-            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString() || item.getAsString().isBlank()) {
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
                 problem(key, "must be a column name or an array of column names, not " + describe(item));
                 return Optional.empty();
             }
             strings.add(item.getAsString());
         }
-        return Optional.of(List.copyOf(strings));
+        // Told at the item itself: the shape is right, one name is not.
+        boolean ok = true;
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < strings.size(); i++) {
+            String name = strings.get(i);
+            String at = value.isJsonArray() ? key + "[" + i + "]" : key;
+            if (name.isBlank()) {
+                problem(at, value.isJsonArray() ? "must not be empty" : "must not be empty; write [] for no primary key");
+                ok = false;
+                continue;
+            }
+            // SQLite's names ignore case, so "id" and "ID" are one column there: a key naming it
+            // twice would make PRIMARY KEY ("id", "id").
+            Integer first = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), i);
+            if (first != null) {
+                String earlier = strings.get(first);
+                problem(at, "the column \"" + name + "\" is already " + key + "[" + first + "]"
+                        + (earlier.equals(name) ? "" : " (\"" + earlier + "\"; SQLite's names ignore case)")
+                        + "; name each column once");
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(List.copyOf(strings)) : Optional.empty();
     }
 
     /** An object whose values are strings, numbers or booleans, all read as strings. */

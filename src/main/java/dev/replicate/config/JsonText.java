@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.replicate.source.jdbc.ConnectionUrl;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,6 +149,10 @@ final class JsonText {
                 return leave(object);
             }
             if (c != ',') {
+                if (c == '"' && ConnectionUrl.isSecretName(key)) {
+                    // "password": "Kq7w" "Lm8x": the second string may be the rest of the password
+                    throw fault(pos, "a comma is missing after the value of " + quoted(key));
+                }
                 if (c == '"') {
                     int end = text.indexOf('"', pos + 1);
                     throw fault(pos, "a comma is missing before "
@@ -251,6 +256,18 @@ final class JsonText {
         if (word.isEmpty()) {
             throw fault(pos, "unexpected " + describe(c));
         }
+        if (underSecretKey()) {
+            // A password written without quotes is still the password: whatever is wrong with it,
+            // it is not repeated (a valid true, false, null or number is read, and typed later).
+            switch (word) {
+                case "true", "false", "null" -> { }
+                default -> {
+                    if (!NUMBER.matcher(word).matches()) {
+                        throw fault(pos, "the value is not valid JSON; text needs double quotes");
+                    }
+                }
+            }
+        }
         switch (word) {
             case "true":
                 pos += 4;
@@ -285,6 +302,20 @@ final class JsonText {
             }
         }
         throw fault(pos, word + " is not a JSON value; text needs double quotes");
+    }
+
+    /**
+     * Whether the value being read is under a key whose values are secrets (password, and the
+     * secret-like property names that ConfigLoader masks): the nearest key of the path, so that an
+     * array under one counts too.
+     */
+    private boolean underSecretKey() {
+        for (int i = path.size() - 1; i >= 0; i--) {
+            if (path.get(i).startsWith(".")) {
+                return ConnectionUrl.isSecretName(path.get(i).substring(1));
+            }
+        }
+        return false;
     }
 
     /** The characters from {@code at} up to the next space, quote or punctuation. */

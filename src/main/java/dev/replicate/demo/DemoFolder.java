@@ -1,6 +1,7 @@
 package dev.replicate.demo;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,19 @@ final class DemoFolder {
      * @throws DemoException when the folder holds a demo.db or replicate.json that the demo did not write
      */
     static DemoFolder prepare(Path directory) throws IOException, DemoException {
-        Files.createDirectories(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileSystemException e) {
+            // FileAlreadyExistsException's message is the path alone, which reads as no reason at
+            // all, and "c1.json/demo: Not a directory" leaves the user to find which one: name the file.
+            for (Path at = directory; at != null; at = at.getParent()) {
+                if (Files.exists(at) && !Files.isDirectory(at)) {
+                    throw new IOException(at.equals(directory) ? "it is a file, not a folder"
+                            : at + " is a file, not a folder", e);
+                }
+            }
+            throw e;
+        }
         boolean ours = Files.exists(directory.resolve(MARKER));
         for (String name : List.of(DATABASE, CONFIG)) {
             if (!ours && Files.exists(directory.resolve(name))) {

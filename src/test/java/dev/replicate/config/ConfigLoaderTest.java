@@ -329,4 +329,136 @@ class ConfigLoaderTest {
         }
         assertEquals(List.of("$[0].tables[0].where: must not be empty"), tableProblems("\"where\": \" \""));
     }
+
+    /** Hostile test: an unencoded & in ?password= let the rest of the password reach the driver, which repeated it. */
+    @Test
+    void anUnencodedAmpersandInAPasswordParameterIsRefusedOrMasked() throws Exception {
+        String table = "\"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]";
+        for (String conn : List.of("jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a")) {
+            List<String> problems = problems("[{\"source\": \"mysql\", \"conn\": \"" + conn + "\", " + table + "}]");
+            assertEquals(List.of("$[0].conn: the value of password= holds an unencoded & (what follows it is not a"
+                    + " parameter name); in a ?password= value write & as %26, + as %2B and % as %25"), problems);
+            for (String piece : List.of("Kq7w", "Lm8x", "Yy7u", "Ee8r", "Tt9i", "Uu0o", "Gg1a")) {
+                assertFalse(problems.toString().contains(piece), problems::toString);
+            }
+        }
+        // Ambiguous (socketFactory is a Connector/J parameter): let through, and masked as a password.
+        Secrets secrets = load("[{\"source\": \"mysql\", \"conn\": \"jdbc:mysql://127.0.0.1:3306/hostile?user=pw"
+                + "&password=Kq7wLm8x&socketFactory=Tt9iUu0o\", " + table + "}]").secrets();
+        assertEquals("Failed loading the class '***'", secrets.mask("Failed loading the class 'Tt9iUu0o'"));
+        assertEquals("Access denied for user 'pw'", secrets.mask("Access denied for user 'pw'"));
+        // A URL the connectors do not parse: everything after password= all the same.
+        Secrets driverForm = load("[{\"source\": \"postgres\", \"conn\": \"jdbc:postgresql:hostile?password=Kq7w&Yy7u=Tt9i;Uu0o\", "
+                + table + "}]").secrets();
+        assertEquals("near '***' and ***", driverForm.mask("near 'Yy7u=Tt9i;Uu0o' and Uu0o"));
+    }
+
+    /** Hostile test: "password": Kq7wLm8xZr4t (no quotes) was repeated in the "invalid JSON" message. */
+    @Test
+    void aSecretThatIsNotValidJsonIsNeverShown() {
+        String table = "\"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]";
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", ";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(head + "\"password\": Kq7wLm8xZr4t, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"password\": 98765432101x, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"properties\": {\"password\": Kq7wLm8xZr4t}, " + table + "}]",
+                "$[0].properties.password: invalid JSON at line 1 column 79: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"properties\": {\"sslpassword\": [Kq7wLm8xZr4t]}, " + table + "}]",
+                "$[0].properties.sslpassword[0]: invalid JSON at line 1 column 83: the value is not valid JSON; text needs double quotes");
+        cases.put(head + "\"password\": \"Kq7wLm8x\" \"Zr4tWq9z\", " + table + "}]",
+                "$[0]: invalid JSON at line 1 column 75: a comma is missing after the value of \"password\"");
+        cases.put(head + "\"password\": Infinity9Zr4t, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertEquals(List.of(c.getValue()), problems(c.getKey()), c.getKey());
+            // as REPLICATION_CONFIG_JSON, which is read by the same load(text, origin)
+            ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(ENV, SourceRegistry.discover())
+                    .load(c.getKey(), ConfigLoader.ENV_VARIABLE));
+            for (String piece : List.of("Kq7w", "Zr4t", "9876", "Wq9z")) {
+                assertFalse(e.getMessage().contains(piece), e.getMessage());
+            }
+        }
+        assertEquals(List.of("$[0].user: invalid JSON at line 1 column 60: Kq7w is not a JSON value; text needs double quotes"),
+                problems(head + "\"user\": Kq7w, " + table + "}]"), "a value that is no secret is still shown");
+    }
+
+    /** Hostile test: "database": "" passed, and run then took the working directory for the SQLite file. */
+    @Test
+    void anEmptyDatabasePathIsRejected() {
+        String sources = "\"sources\": [{\"source\": \"postgres\", \"conn\": \"postgres://h/db\","
+                + " \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]";
+        for (String empty : List.of("\"\"", "\"  \"")) {
+            assertEquals(List.of("$.database: must not be empty"), problems("{\"database\": " + empty + ", " + sources + "}"));
+        }
+    }
+
+    /** Hostile test: [""] was "not a string", and ["id", "id"] made PRIMARY KEY ("id", "id"). */
+    @Test
+    void primaryKeyColumnsMustBeNamedAndDistinct() {
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"id\", \"primaryKey\": ";
+        assertEquals(List.of("$[0].tables[0].primaryKey[0]: must not be empty"), problems(head + "[\"\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[1]: must not be empty"), problems(head + "[\"id\", \" \"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey: must not be empty; write [] for no primary key"),
+                problems(head + "\"\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[1]: the column \"id\" is already primaryKey[0]; name each column once"),
+                problems(head + "[\"id\", \"id\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey[2]: the column \"ID\" is already primaryKey[0] (\"id\"; SQLite's"
+                        + " names ignore case); name each column once"),
+                problems(head + "[\"id\", \"b\", \"ID\"]}]}]"));
+        assertEquals(List.of("$[0].tables[0].primaryKey: must be a column name or an array of column names, not a number (7)"),
+                problems(head + "[\"id\", 7]}]}]"));
+    }
+
+    /** Hostile test: a byte that is not UTF-8 gave "cannot read the configuration file: Input length = 1". */
+    @Test
+    void aFileThatIsNotUtf8SaysWhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("c.json");
+        byte[] head = "[{\"source\": \"postgres\",\n  \"name\": \"caf\u00e9 ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = (byte) 0xE9; // Latin-1 é
+        bytes[head.length + 1] = '"';
+        bytes[head.length + 2] = '}';
+        java.nio.file.Files.write(file, bytes);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(ENV, SourceRegistry.discover()).loadFile(file));
+        assertEquals(List.of("$: the configuration file is not valid UTF-8: the byte 0xE9 at line 2 column 17 (byte offset "
+                + head.length + "); save it as UTF-8"), e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    /** Hostile test: "P1000000Y" was said not to be an ISO-8601 duration; it is one, too large. */
+    @Test
+    void aLookbackDurationTooLargeOrWithoutAFixedLengthSaysSo() throws Exception {
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"id\", \"lookback\": ";
+        String tooLarge = " is too large: a lookback is at most P3660000D (10,000 years; it reaches past every date"
+                + " a watermark holds long before that)";
+        assertEquals(List.of("$[0].tables[0].lookback: \"P1000000Y\"" + tooLarge), problems(head + "\"P1000000Y\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P99999999999999999999D\"" + tooLarge),
+                problems(head + "\"P99999999999999999999D\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"PT9999999999999999H\"" + tooLarge),
+                problems(head + "\"PT9999999999999999H\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P1Y2M\" counts years or months, which have no fixed length;"
+                + " write days, such as P365D"), problems(head + "\"P1Y2M\"}]}]"));
+        assertEquals(List.of("$[0].tables[0].lookback: \"P\" is not an ISO-8601 duration such as PT5M, PT1H or P1D"),
+                problems(head + "\"P\"}]}]"));
+        for (Map.Entry<String, Duration> ok : Map.of("P2W", Duration.ofDays(14), "P1DT2H30M", Duration.parse("P1DT2H30M"),
+                "pt0.5s", Duration.ofMillis(500), "P3660000D", Duration.ofDays(3_660_000)).entrySet()) {
+            assertEquals(Optional.of(new Lookback.Span(ok.getValue())),
+                    load(head + "\"" + ok.getKey() + "\"}]}]").sources().get(0).tables().get(0).lookback(), ok.getKey());
+        }
+    }
+
+    /** Hostile test: validate-config accepted an unclosed IPv6 bracket and port 99999. */
+    @Test
+    void impossibleHostsAndPortsAreNamedOnConn() {
+        String table = ", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]";
+        assertEquals(List.of("$[0].conn: has a [ without its ] (an IPv6 address is written [::1]:3306)"),
+                problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u@[::1:3306/hostile\"" + table));
+        assertEquals(List.of("$[0].conn: has a port out of range: a port is a number from 1 to 65535"),
+                problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u:Kq7wLm8x@127.0.0.1:99999/hostile\"" + table));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.testing.SecretCases;
 import dev.replicate.testing.SecretCases.Case;
 import dev.replicate.testing.SecretCases.Form;
@@ -49,9 +50,34 @@ class SecretsPropertyTest {
         }
     }
 
+    /** The hostile test's own passwords, written into ?password= with nothing encoded. */
+    @Test
+    void aCarelessPasswordParameterIsMaskedWhereverItIsCut() throws ConfigException {
+        Random random = new Random(SecretCases.seed());
+        JsonArray tables = JsonParser.parseString("[{\"name\": \"t\", \"watermark\": \"id\"}]").getAsJsonArray();
+        for (String password : List.of("Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a", "Kq7wLm8x&socketFactory=Tt9iUu0o",
+                "Kq7w Lm8x;Yy7u=Ee8r", "Kq7w&Lm8x=Yy7u&Ee8r")) {
+            for (String scheme : List.of("mysql", "postgres")) {
+                Case c = SecretCases.block(random, false, scheme, scheme, "pw", password, Form.CARELESS_QUERY,
+                        "127.0.0.1/hostile", tables);
+                check(c, random);
+            }
+        }
+    }
+
     private static void check(Case c, Random random) throws ConfigException {
-        Secrets secrets = new ConfigLoader(Map.of(), SourceRegistry.discover())
-                .load("[" + c.block() + "]", "test.json").secrets();
+        Secrets secrets;
+        try {
+            secrets = new ConfigLoader(Map.of(), SourceRegistry.discover()).load("[" + c.block() + "]", "test.json").secrets();
+        } catch (ConfigException e) {
+            // A careless password whose & leaves a parameter no driver has is refused; the refusal
+            // itself must not show it. Any other form must load.
+            if (c.form() != Form.CARELESS_QUERY || ConnectionUrl.fault(c.conn()).isEmpty()) {
+                throw e;
+            }
+            SecretCases.leak(e.getMessage(), c.spellings()).ifPresent(leak -> fail("leaked " + leak));
+            return;
+        }
         List<String> echoes = new ArrayList<>();
         echoes.add("password " + c.password() + " rejected");
         echoes.add("cannot parse URL " + c.conn() + ": bad");

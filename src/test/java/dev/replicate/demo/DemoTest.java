@@ -74,6 +74,20 @@ class DemoTest {
         assertEquals("precious", Files.readString(folder.resolve("demo.db")));
     }
 
+    /** Hostile test: --dir naming a file said only "cannot prepare the folder F: F". */
+    @Test
+    void aFolderThatIsAFileSaysSo() throws Exception {
+        Path file = work.resolve("c1.json");
+        Files.writeString(file, "[]");
+        Cli.Result result = Cli.run(Cli.cron(work), "demo", "--dir", "c1.json");
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("cannot prepare the folder " + file + ": it is a file, not a folder"), result.err());
+        Cli.Result below = Cli.run(Cli.cron(work), "demo", "--dir", "c1.json/demo");
+        assertEquals(2, below.status(), below::toString);
+        assertTrue(below.err().contains(": " + file + " is a file, not a folder"), below.err());
+        assertEquals("[]", Files.readString(file));
+    }
+
     @Test
     void quotesPathsForTheShell() {
         assertEquals("/tmp/a/demo.db", Demo.shell("/tmp/a/demo.db"));

@@ -36,6 +36,11 @@ public final class SecretCases {
         QUERY,
         /** jdbc:scheme://host/db?user=u&password=... */
         JDBC_QUERY,
+        /**
+         * scheme://host/db?user=u&password=... (or jdbc:) with nothing encoded, as a careless user
+         * writes it: an & cuts the password, and what follows reads as parameters (hostile test)
+         */
+        CARELESS_QUERY,
         /** "password": "..." beside a URL without one */
         PASSWORD_KEY,
         /** "properties": {"password": "..."} */
@@ -106,6 +111,8 @@ public final class SecretCases {
                 conn = (form == Form.QUERY ? scheme : jdbcScheme) + "://" + hostAndDb + "?user=" + user
                         + "&password=" + written;
             }
+            case CARELESS_QUERY -> conn = (random.nextBoolean() ? scheme : jdbcScheme) + "://" + hostAndDb + "?user=" + user
+                    + "&password=" + password;
             case PASSWORD_KEY -> {
                 conn = scheme + "://" + user + "@" + hostAndDb;
                 block.addProperty("password", password);

@@ -41,6 +41,8 @@ public record ConnectionUrl(
 
     /** Names of properties and query parameters whose values are secrets. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|pwd|secret|token|credential).*");
+    /** What a driver's parameter names are made of. */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** name=value inside Connector/J's key-value host forms, such as address=(host=h)(password=p). */
     private static final Pattern HOST_PROPERTY = Pattern.compile("([A-Za-z]+)=([^,()]*)");
 
@@ -90,11 +92,97 @@ public record ConnectionUrl(
         String hosts = slash >= 0 ? rest.substring(0, slash) : rest;
         Optional<String> database = slash >= 0 && slash < rest.length() - 1
                 ? Optional.of(decode(rest.substring(slash + 1))) : Optional.empty();
-        if (hosts.isEmpty() || !portsAreNumbers(hosts)) {
+        if (hosts.isEmpty() || hostFault(hosts, false).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(new ConnectionUrl(scheme, user.filter(u -> !u.isEmpty()), password, hosts, database, query,
                 written, rest));
+    }
+
+    /**
+     * Why a URL that {@link #parseConn} may read cannot be meant as written, in words that repeat
+     * nothing of it (what stands in the wrong place may be a piece of the password); empty when
+     * nothing is known to be wrong. The connectors' checks still apply after this one.
+     */
+    public static Optional<String> fault(String conn) {
+        String url = conn.startsWith("jdbc:") ? conn.substring("jdbc:".length()) : conn;
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd <= 0) {
+            return Optional.empty(); // jdbc:postgresql:db and the like: the driver's own forms
+        }
+        String rest = url.substring(schemeEnd + 3);
+        int question = rest.indexOf('?');
+        String query = question < 0 ? "" : rest.substring(question);
+        rest = question < 0 ? rest : rest.substring(0, question);
+        rest = rest.substring(rest.lastIndexOf('@') + 1);
+        int slash = rest.indexOf('/');
+        return hostFault(slash >= 0 ? rest.substring(0, slash) : rest, !query.isEmpty()).or(() -> queryFault(query));
+    }
+
+    /**
+     * Why hosts cannot be meant as written: a bracket not closed or not opened, text after an IPv6
+     * address's ], a port that is not a number from 1 to 65535. Neither the host nor the port is
+     * repeated: {@code user:pa?ss@h/db} cut at its ? leaves the password's start as "host:port".
+     * Connector/J's key-value forms ({@code (host=h,port=p)}) are the driver's to check.
+     */
+    private static Optional<String> hostFault(String hosts, boolean hasQuery) {
+        if (hosts.contains("=")) {
+            return Optional.empty();
+        }
+        String[] list = hosts.split(",", -1);
+        for (int i = 0; i < list.length; i++) {
+            String host = list[i];
+            String which = list.length > 1 ? " in host " + (i + 1) : "";
+            String port = null;
+            if (host.startsWith("[")) {
+                int close = host.indexOf(']');
+                if (close < 0) {
+                    return Optional.of("has a [ without its ]" + which + " (an IPv6 address is written [::1]:3306)");
+                }
+                String after = host.substring(close + 1);
+                if (!after.isEmpty() && !after.startsWith(":")) {
+                    return Optional.of("has text after the ] of an IPv6 address" + which + " where only :port may stand");
+                }
+                port = after.isEmpty() ? null : after.substring(1);
+            } else if (host.contains("[") || host.contains("]")) {
+                return Optional.of("has a " + (host.contains("]") ? "] without its [" : "[ that does not start the host")
+                        + which + " (an IPv6 address is written [::1]:3306)");
+            } else if (host.indexOf(':') >= 0) {
+                port = host.substring(host.indexOf(':') + 1);
+            }
+            if (port != null) {
+                String range = ": a port is a number from 1 to 65535";
+                if (!port.matches("[0-9]+")) {
+                    return Optional.of("has a port that is not a number" + which + range
+                            + (hasQuery ? " (a ? in a password is written %3F)" : ""));
+                }
+                if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    return Optional.of("has a port out of range" + which + range);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A parameter after a secret one whose name no driver has (Yy7u+Ee8r, "a b", x;y) is the rest of
+     * the secret, cut at an unencoded {@code &}: refused, since a driver given it fails and repeats it,
+     * and a guess at the password would connect with a wrong one. A name that may be a parameter's
+     * ({@code &socketFactory=x}) is let through, masked (see {@link #careless}).
+     */
+    private static Optional<String> queryFault(String query) {
+        String secretName = null;
+        for (String[] parameter : rawParameters(query)) {
+            String name = decodeParameter(parameter[0]);
+            if (secretName != null && !PARAMETER_NAME.matcher(parameter[0]).matches()) {
+                return Optional.of("the value of " + secretName + "= holds an unencoded & (what follows it is not a"
+                        + " parameter name); in a ?" + secretName + "= value write & as %26, + as %2B and % as %25");
+            }
+            if (secretName == null && isSecretName(name) && PARAMETER_NAME.matcher(parameter[0]).matches()) {
+                secretName = name;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The hosts with the default port added where none is given, for a stable identity. */
@@ -157,10 +245,13 @@ public record ConnectionUrl(
         List<String> secrets = new ArrayList<>();
         writtenPassword.ifPresent(secrets::add);
         password.ifPresent(secrets::add);
-        for (String[] parameter : rawParameters(query)) {
+        List<String[]> parameters = rawParameters(query);
+        for (int i = 0; i < parameters.size(); i++) {
+            String[] parameter = parameters.get(i);
             if (isSecretName(decodeParameter(parameter[0])) && parameter[1] != null) {
                 secrets.add(parameter[1]);
                 secrets.add(decodeParameter(parameter[1]));
+                secrets.addAll(careless(parameter[1], parameters.subList(i + 1, parameters.size())));
             }
         }
         Matcher hostProperty = HOST_PROPERTY.matcher(hosts);
@@ -170,6 +261,40 @@ public record ConnectionUrl(
             }
         }
         return secrets;
+    }
+
+    /**
+     * What may still be a secret parameter's value when its {@code &} was not written {@code %26}:
+     * {@code password=Kq7w&Yy7u+Ee8r=Tt9i} reads as password {@code Kq7w} and a parameter
+     * {@code Yy7u+Ee8r}, which a driver is then given and repeats ("cannot parse ... near '+Ee8r=Tt9i'",
+     * "Failed loading the class 'Tt9i'"). Whether the user meant a parameter or a password cannot be
+     * told from the URL ({@code &socketFactory=x} may be either), so the safe reading for masking is
+     * both: the value with everything after it, as written and decoded, so that its pieces are
+     * masked like any password's, and each following parameter alone, for a run too long to cut.
+     *
+     * <p>The run stops at a later user= or secret parameter: those are taken out of the URL and never
+     * reach a driver by name, and a password of "x&user=y" is far less likely than a URL that lists
+     * user= after password=, where masking "user" as a word would garble every message about users.
+     * The price of the rest: a parameter written after password= has its name and value masked as
+     * words (the README asks for password= last, or for & written %26).
+     */
+    private static List<String> careless(String value, List<String[]> following) {
+        List<String> candidates = new ArrayList<>();
+        StringBuilder run = new StringBuilder(value);
+        for (String[] parameter : following) {
+            if (isCredential(decodeParameter(parameter[0]))) {
+                break;
+            }
+            String segment = parameter[1] == null ? parameter[0] : parameter[0] + "=" + parameter[1];
+            run.append('&').append(segment);
+            candidates.add(segment);
+            candidates.add(decodeParameter(segment));
+        }
+        if (run.length() > value.length()) {
+            candidates.add(run.toString());
+            candidates.add(decodeParameter(run.toString()));
+        }
+        return candidates;
     }
 
     private static boolean isCredential(String name) {
@@ -196,23 +321,6 @@ public record ConnectionUrl(
     private static String firstParameterName(String query) {
         List<String[]> parameters = rawParameters(query);
         return parameters.isEmpty() ? "" : parameters.get(0)[0];
-    }
-
-    /**
-     * Whether every host:port has a numeric port: {@code user:pa?ss@h/db} cut at the ? leaves
-     * {@code user:pa} as a "host". Connector/J's key-value host forms have no ports to check.
-     */
-    private static boolean portsAreNumbers(String hosts) {
-        if (hosts.contains("=")) {
-            return true;
-        }
-        for (String host : hosts.split(",")) {
-            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.indexOf(':');
-            if (colon > 0 && !host.substring(colon + 1).matches("[0-9]*")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String decode(String text) {

@@ -1,8 +1,11 @@
 package dev.replicate.source.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -68,8 +71,62 @@ class ConnectionUrlTest {
         assertEquals("v", credentials.getProperty("user"), "the query's user wins, as in the drivers");
         assertEquals("p&q r", credentials.getProperty("password"), "decoded as the drivers decode a query");
         assertEquals("k", credentials.getProperty("sslpassword"));
-        assertEquals(List.of("in%2Furl", "in/url", "p%26q+r", "p&q r", "k", "k"), url.secrets());
+        // x follows the last secret, and may be the rest of it (an & not written %26)
+        assertEquals(List.of("in%2Furl", "in/url", "p%26q+r", "p&q r", "k", "k", "x", "x", "k&x", "k&x"), url.secrets());
         assertEquals(List.of("hunter22"), ConnectionUrl.parse("mysql://(host=h1,port=1111,password=hunter22)/shop")
                 .orElseThrow().secrets());
+    }
+
+    /** Hostile test: password=Kq7w/Lm8x&Yy7u+... was cut at the &, and the driver repeated the rest. */
+    @Test
+    void everythingAfterAnUnencodedAmpersandInAPasswordParameterIsASecretCandidate() {
+        ConnectionUrl url = ConnectionUrl.parseConn(
+                "jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7wLm8x&socketFactory=Tt9iUu0o&x+y").orElseThrow();
+        assertTrue(url.secrets().containsAll(List.of("Kq7wLm8x", "socketFactory=Tt9iUu0o", "x+y", "x y",
+                "Kq7wLm8x&socketFactory=Tt9iUu0o&x+y")), url.secrets()::toString);
+        ConnectionUrl userAfter = ConnectionUrl.parse("mysql://h/db?password=ab&cd&user=root&sslMode=REQUIRED").orElseThrow();
+        assertTrue(userAfter.secrets().contains("ab&cd"), userAfter.secrets()::toString);
+        assertFalse(userAfter.secrets().stream().anyMatch(s -> s.contains("user") || s.contains("REQUIRED")),
+                "a later user= ends what may be the password: " + userAfter.secrets());
+        assertEquals(List.of("k", "k"), ConnectionUrl.parse("postgres://h/db?ssl=true&sslpassword=k").orElseThrow().secrets(),
+                "a secret parameter given last has nothing after it");
+    }
+
+    @Test
+    void aParameterNameNoDriverHasAfterASecretIsRefusedWithoutRepeatingIt() {
+        String expected = "the value of password= holds an unencoded & (what follows it is not a parameter name);"
+                + " in a ?password= value write & as %26, + as %2B and % as %25";
+        for (String conn : List.of("jdbc:mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "mysql://127.0.0.1:3306/hostile?user=pw&password=Kq7w/Lm8x&Yy7u+Ee8r=Tt9i;Uu0o Gg1a",
+                "postgres://h/db?password=Kq7w&Yy7u Ee8r", "postgres://h/db?password=Kq7w&Yy7u;Ee8r=1")) {
+            assertEquals(Optional.of(expected), ConnectionUrl.fault(conn), conn);
+        }
+        for (String conn : List.of("jdbc:mysql://h/db?user=pw&password=Kq7wLm8x&socketFactory=Tt9iUu0o",
+                "postgres://h/db?password=a%26b%2Bc&sslmode=require", "postgres://h/db?a+b=1&password=x", "postgres://h/db")) {
+            assertEquals(Optional.empty(), ConnectionUrl.fault(conn), conn);
+        }
+    }
+
+    /** Hostile test: an unclosed [ and port 99999 passed offline validation. */
+    @Test
+    void hostsAndPortsThatCannotBeAreRefusedWithoutRepeatingThem() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("mysql://u@[::1:3306/hostile", "has a [ without its ] (an IPv6 address is written [::1]:3306)");
+        cases.put("mysql://u@::1]:3306/hostile", "has a ] without its [ (an IPv6 address is written [::1]:3306)");
+        cases.put("mysql://u@127.0.0.1:99999/hostile", "has a port out of range: a port is a number from 1 to 65535");
+        cases.put("postgres://u:S3cr3t@h1:5432,h2:0/db", "has a port out of range in host 2: a port is a number from 1 to 65535");
+        cases.put("jdbc:mysql://u@h:33o6/db", "has a port that is not a number: a port is a number from 1 to 65535");
+        cases.put("mysql://u@[::1]x/db", "has text after the ] of an IPv6 address where only :port may stand");
+        cases.put("postgres://u:pa?x=1", "has a port that is not a number: a port is a number from 1 to 65535"
+                + " (a ? in a password is written %3F)");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertEquals(Optional.of(c.getValue()), ConnectionUrl.fault(c.getKey()), c.getKey());
+            assertEquals(Optional.empty(), ConnectionUrl.parseConn(c.getKey()), "no reading of " + c.getKey());
+        }
+        for (String ok : List.of("mysql://u@[::1]:3306/db", "mysql://u@[::1]/db", "postgres://h:1,h2:65535/db", "postgres://h/db",
+                "mysql://(host=h1,port=1111,password=hunter22)/shop")) {
+            assertEquals(Optional.empty(), ConnectionUrl.fault(ok), ok);
+            assertTrue(ConnectionUrl.parseConn(ok).isPresent(), ok);
+        }
     }
 }
