@@ -26,6 +26,18 @@ public final class PostgresTestDatabase extends TestDatabase {
 
     private static Server server;
 
+    /**
+     * A scratch database holding the CLI tests' {@code orders} table (two rows, a timestamptz
+     * watermark), then whatever {@code more} statements a test needs.
+     */
+    public static PostgresTestDatabase withOrders(String... more) {
+        PostgresTestDatabase db = new PostgresTestDatabase();
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
+                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)");
+        db.execute(more);
+        return db;
+    }
+
     public PostgresTestDatabase() {
         Server s = server();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));

@@ -31,10 +31,7 @@ class ResetCommandTest {
 
     @BeforeAll
     static void createTables() {
-        db = new PostgresTestDatabase();
-        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
-                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)",
-                "CREATE TABLE slow_src (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+        db = PostgresTestDatabase.withOrders("CREATE TABLE slow_src (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
                 "INSERT INTO slow_src VALUES (1, '2024-01-01 00:00:00+00')");
     }
 

@@ -37,9 +37,7 @@ class RunCommandTest {
 
     @BeforeAll
     static void createTables() {
-        db = new PostgresTestDatabase();
-        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, total numeric(10,2))",
-                "INSERT INTO orders VALUES (1, '2024-01-01 00:00:00+00', 9.99), (2, '2024-01-02 00:00:00+00', 19.99)");
+        db = PostgresTestDatabase.withOrders();
     }
 
     @AfterAll
