@@ -245,13 +245,14 @@ public record ConnectionUrl(
         List<String> secrets = new ArrayList<>();
         writtenPassword.ifPresent(secrets::add);
         password.ifPresent(secrets::add);
-        List<String[]> parameters = rawParameters(query);
-        for (int i = 0; i < parameters.size(); i++) {
-            String[] parameter = parameters.get(i);
+        // Segments as written, empty ones too, so that a run after a secret is the URL's own text.
+        List<String> segments = query.length() <= 1 ? List.of() : List.of(query.substring(1).split("&", -1));
+        for (int i = 0; i < segments.size(); i++) {
+            String[] parameter = parameter(segments.get(i));
             if (isSecretName(decodeParameter(parameter[0])) && parameter[1] != null) {
                 secrets.add(parameter[1]);
                 secrets.add(decodeParameter(parameter[1]));
-                secrets.addAll(careless(parameter[1], parameters.subList(i + 1, parameters.size())));
+                secrets.addAll(careless(parameter[1], segments.subList(i + 1, segments.size())));
             }
         }
         Matcher hostProperty = HOST_PROPERTY.matcher(hosts);
@@ -278,14 +279,14 @@ public record ConnectionUrl(
      * The price of the rest: a parameter written after password= has its name and value masked as
      * words (the README asks for password= last, or for & written %26).
      */
-    private static List<String> careless(String value, List<String[]> following) {
+    private static List<String> careless(String value, List<String> following) {
         List<String> candidates = new ArrayList<>();
         StringBuilder run = new StringBuilder(value);
-        for (String[] parameter : following) {
-            if (isCredential(decodeParameter(parameter[0]))) {
+        for (String segment : following) {
+            if (!segment.isEmpty() && isCredential(decodeParameter(parameter(segment)[0]))) {
                 break;
             }
-            String segment = parameter[1] == null ? parameter[0] : parameter[0] + "=" + parameter[1];
+            // password=Kq7&: the & may be the password's last character, so it stays in the run.
             run.append('&').append(segment);
             candidates.add(segment);
             candidates.add(decodeParameter(segment));
@@ -308,14 +309,18 @@ public record ConnectionUrl(
             return parameters;
         }
         for (String parameter : query.substring(1).split("&")) {
-            if (parameter.isEmpty()) {
-                continue;
+            if (!parameter.isEmpty()) {
+                parameters.add(parameter(parameter));
             }
-            int equals = parameter.indexOf('=');
-            parameters.add(equals >= 0 ? new String[] {parameter.substring(0, equals), parameter.substring(equals + 1)}
-                    : new String[] {parameter, null});
         }
         return parameters;
+    }
+
+    /** One name=value as written: the first = ends the name; the value is null without one. */
+    private static String[] parameter(String segment) {
+        int equals = segment.indexOf('=');
+        return equals >= 0 ? new String[] {segment.substring(0, equals), segment.substring(equals + 1)}
+                : new String[] {segment, null};
     }
 
     private static String firstParameterName(String query) {
