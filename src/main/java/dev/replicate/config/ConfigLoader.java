@@ -52,7 +52,8 @@ public final class ConfigLoader {
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
-            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where");
+            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes");
+    private static final Set<String> INDEX_KEYS = Set.of("columns", "unique");
     /** name=value after the ? of a URL that does not parse (jdbc:postgresql:db?password=...). */
     private static final Pattern PARAMETER = Pattern.compile("[?&;]([^=&;]*)=([^&;]*)");
 
@@ -283,11 +284,12 @@ public final class ConfigLoader {
         List<String> excluded = columnList(fields, "excludeColumns").orElse(List.of());
         checkSelection(fields, watermark, primaryKey, columns, excluded);
         Optional<String> where = readWhere(fields, type, connector);
+        List<IndexConfig> indexes = readIndexes(fields);
         if (tableName.isEmpty() || watermark.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
-                pageSize, lookback, columns, excluded, where, fields.path()));
+                pageSize, lookback, columns, excluded, where, indexes, fields.path()));
     }
 
     /**
@@ -299,11 +301,21 @@ public final class ConfigLoader {
         if (array.isEmpty()) {
             return Optional.empty();
         }
+        Optional<List<String>> names = columnNames(fields, key, array.get());
+        if (names.isPresent() && key.equals("columns") && names.get().isEmpty()) {
+            fields.problem(key, "names no column; list the columns to read, the watermark and the key among them");
+            return Optional.empty();
+        }
+        return names;
+    }
+
+    /** The column names of {@code array}, found under {@code key}: distinct, ignoring case. */
+    private static Optional<List<String>> columnNames(JsonFields fields, String key, JsonArray array) {
         List<String> names = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         boolean ok = true;
-        for (int i = 0; i < array.get().size(); i++) {
-            JsonElement item = array.get().get(i);
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement item = array.get(i);
             String itemKey = key + "[" + i + "]";
             if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString() || item.getAsString().isBlank()) {
                 fields.problem(itemKey, "must be a column name, not " + JsonFields.describe(item));
@@ -320,11 +332,67 @@ public final class ConfigLoader {
             }
             names.add(name);
         }
-        if (ok && key.equals("columns") && names.isEmpty()) {
-            fields.problem(key, "names no column; list the columns to read, the watermark and the key among them");
-            ok = false;
-        }
         return ok ? Optional.of(List.copyOf(names)) : Optional.empty();
+    }
+
+    /**
+     * {@code "indexes"}: each entry a list of column names, or {@code {"columns": [...], "unique": true}}.
+     * Two entries on the same columns (ignoring case, as SQLite's names do) are refused, whatever their
+     * {@code unique}: SQLite would keep two indexes that do one job. Whether the columns exist, and are
+     * stored, is for the plan to say: only the source knows its columns.
+     */
+    private static List<IndexConfig> readIndexes(JsonFields fields) {
+        Optional<JsonArray> array = fields.array("indexes");
+        if (array.isEmpty()) {
+            return List.of();
+        }
+        List<IndexConfig> indexes = new ArrayList<>();
+        Map<List<String>, String> seen = new HashMap<>();
+        for (int i = 0; i < array.get().size(); i++) {
+            String key = "indexes[" + i + "]";
+            JsonElement entry = array.get().get(i);
+            Optional<List<String>> columns;
+            boolean unique = false;
+            String columnsKey;
+            if (entry.isJsonArray()) {
+                columnsKey = key;
+                columns = columnNames(fields, key, entry.getAsJsonArray());
+            } else if (entry.isJsonObject()) {
+                JsonFields index = fields.nested(entry.getAsJsonObject(), fields.pathOf(key));
+                index.rejectUnknownKeys(INDEX_KEYS);
+                columnsKey = key + ".columns";
+                if (!index.has("columns")) {
+                    index.problem("columns", "is required: the columns to index, in order");
+                }
+                columns = index.array("columns").flatMap(list -> columnNames(index, "columns", list));
+                JsonElement flag = index.raw("unique").orElse(null);
+                if (flag != null && !(flag.isJsonPrimitive() && flag.getAsJsonPrimitive().isBoolean())) {
+                    index.problem("unique", "must be true or false, not " + JsonFields.describe(flag));
+                } else if (flag != null) {
+                    unique = flag.getAsBoolean();
+                }
+            } else {
+                fields.problem(key, "must be a list of column names, or {\"columns\": [...], \"unique\": true},"
+                        + " not " + JsonFields.describe(entry));
+                continue;
+            }
+            if (columns.isEmpty()) {
+                continue;
+            }
+            if (columns.get().isEmpty()) {
+                fields.problem(columnsKey, "names no column; an index needs at least one");
+                continue;
+            }
+            List<String> folded = columns.get().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+            String earlier = seen.putIfAbsent(folded, fields.pathOf(key));
+            if (earlier != null) {
+                fields.problem(key, "indexes the same columns as " + earlier + " (" + String.join(", ", columns.get())
+                        + "); keep one");
+                continue;
+            }
+            indexes.add(new IndexConfig(columns.get(), unique, fields.pathOf(key)));
+        }
+        return List.copyOf(indexes);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param excludeColumns {@code "excludeColumns"}: never read, never stored (never together with columns)
  * @param where          {@code "where"}: a boolean SQL expression in the source's dialect that every
  *                       read of the table is limited by
+ * @param indexes        {@code "indexes"}: the indexes replicate keeps on the SQLite table
  * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
@@ -30,12 +31,21 @@ public record TableConfig(
         Optional<List<String>> columns,
         List<String> excludeColumns,
         Optional<String> where,
+        List<IndexConfig> indexes,
         String jsonPath) {
+
+    /** A table without {@code "indexes"}. */
+    public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
+                       int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
+                       List<String> excludeColumns, Optional<String> where, String jsonPath) {
+        this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
+                List.of(), jsonPath);
+    }
 
     /** A table that reads every column and every row. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
-                Optional.empty(), jsonPath);
+                Optional.empty(), List.of(), jsonPath);
     }
 }

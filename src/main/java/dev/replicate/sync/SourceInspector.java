@@ -25,7 +25,7 @@ public final class SourceInspector {
      *
      * @param schema  empty when the table could not be reflected
      * @param columns the columns run would read and store (all of them when the selection is at fault)
-     * @param ddl     the CREATE TABLE that {@code run} would issue
+     * @param ddl     the CREATE TABLE that {@code run} would issue, and its CREATE INDEX statements
      * @param problem present when the table cannot run as configured
      */
     public record Inspection(TableConfig table, SourceConfig source, Optional<TableSchema> schema,
@@ -77,7 +77,9 @@ public final class SourceInspector {
             return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
                     Optional.of(createTable(table, schema.columns(), key)), Optional.of(e.getMessage()));
         }
-        String ddl = createTable(table, plan.columns(), key);
+        // The CREATE INDEX statements too: on a first sync run issues them after the rows.
+        String ddl = createTable(table, plan.columns(), key) + plan.indexes().stream()
+                .map(index -> ";\n" + index.createSql(table.target())).collect(java.util.stream.Collectors.joining());
         Optional<String> problem = Optional.empty();
         if (table.where().isPresent()) {
             try {

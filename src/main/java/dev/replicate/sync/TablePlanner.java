@@ -1,9 +1,11 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.IndexConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.TableState;
 import java.util.List;
@@ -52,7 +54,7 @@ final class TablePlanner {
         List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c)).map(SourceColumn::name)
                 .toList();
         return new TablePlan(schema, watermark, kind, key, columns, excluded, config.where(),
-                snapshotKey(schema, key, watermark), Optional.empty(), Optional.empty(), List.of());
+                indexes(config, schema, columns), snapshotKey(schema, key, watermark), Optional.empty(), Optional.empty(), List.of());
     }
 
     /**
@@ -85,6 +87,33 @@ final class TablePlanner {
                     ? "it" : "them"));
         }
         return columns;
+    }
+
+    /**
+     * The configuration's {@code indexes}, named, on the columns as the source spells them (SQLite's
+     * names ignore case, the configuration's may differ in it). A column the table does not have, or one
+     * the selection leaves out, fails the table: the SQLite table would not have it.
+     */
+    static List<ReplicaIndexes.Index> indexes(TableConfig config, TableSchema schema, List<SourceColumn> stored)
+            throws TableFailure {
+        List<ReplicaIndexes.Index> indexes = new java.util.ArrayList<>();
+        for (IndexConfig index : config.indexes()) {
+            List<String> columns = new java.util.ArrayList<>();
+            for (String name : index.columns()) {
+                Optional<SourceColumn> column = stored.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+                if (column.isEmpty()) {
+                    throw new TableFailure(index.jsonPath() + " names the column " + name + ", which " + (
+                            schema.column(name).isPresent() || schema.columns().stream()
+                                    .anyMatch(c -> c.name().equalsIgnoreCase(name))
+                                    ? "is not stored (left out by \"columns\" or \"excludeColumns\")"
+                                    : schema.name() + " does not have") + "; the columns stored are "
+                            + stored.stream().map(SourceColumn::name).collect(Collectors.joining(", ")));
+                }
+                columns.add(column.get().name());
+            }
+            indexes.add(ReplicaIndexes.index(config.target(), columns, index.unique()));
+        }
+        return List.copyOf(indexes);
     }
 
     /**

@@ -8,12 +8,14 @@ import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -125,6 +127,17 @@ final class TableSync {
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
+        // Indexes taken out of the configuration go before any row is written: a unique one no longer
+        // wanted must not refuse this run's rows.
+        ReplicaIndexes.dropUnwanted(replica, config.target(), plan.indexes()).forEach(books::note);
+        List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(replica, config.target(), plan.indexes());
+        if (plan.cursor().isPresent()) {
+            // A table already synced gets a new index at once. On a first sync (no cursor, also one resumed
+            // after a crash) indexes wait for the bulk load to end: SQLite then builds each one in a single
+            // sorted pass, where an index present during the load is updated row by row, in random order of
+            // its keys, for every row copied, which is what would slow a first sync down (see BENCHMARKS.md).
+            pending = createIndexes(pending, true);
+        }
         // The statistics count every row: with a filter the estimate, and the ETA, would be wrong.
         if (plan.cursor().isEmpty() && plan.where().isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
@@ -133,39 +146,73 @@ final class TableSync {
         Optional<Position> cursor = plan.cursor();
         Optional<Position> from = plan.start();
         Optional<SourceColumn> snapshotKey = plan.snapshotKey();
-        if (snapshotKey.isPresent() && source.readsInKeyOrder(schema, snapshotKey.get())) {
-            try {
-                // The cursor read continues exactly where the snapshot's rows end.
-                from = new FirstSync(config, plan, replica, positions, books)
-                        .run(source, snapshotKey.get(), targetExisted ? previous : Optional.empty(), copy);
-            } catch (SnapshotCommit.KeyOrderBroken e) {
-                // The key is not unique for this read (a plugin source, an exotic table): the pages
-                // copied so far stay (the read from the start upserts them again), the progress goes.
-                replica.rollbackQuietly();
-                positions.forget();
-                replica.commit();
-                books.note(e.getMessage() + "; the first sync went on in watermark order");
-                from = Optional.empty();
+        try {
+            if (snapshotKey.isPresent() && source.readsInKeyOrder(schema, snapshotKey.get())) {
+                try {
+                    // The cursor read continues exactly where the snapshot's rows end.
+                    from = new FirstSync(config, plan, replica, positions, books)
+                            .run(source, snapshotKey.get(), targetExisted ? previous : Optional.empty(), copy);
+                } catch (SnapshotCommit.KeyOrderBroken e) {
+                    // The key is not unique for this read (a plugin source, an exotic table): the pages
+                    // copied so far stay (the read from the start upserts them again), the progress goes.
+                    replica.rollbackQuietly();
+                    positions.forget();
+                    replica.commit();
+                    books.note(e.getMessage() + "; the first sync went on in watermark order");
+                    from = Optional.empty();
+                }
+                cursor = from;
             }
-            cursor = from;
-        }
 
-        ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
-                plan.key(), config.pageSize()).filtered(plan.where());
-        RowKeys rowKeys = plan.appendOnly()
-                ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList()) : null;
-        // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
-        // the plan's note says that the whole table is read again.)
-        CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
-        copy.copy(source, request, rowKeys, step);
-        // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
-        // the last row read; only a read that found nothing asks the source (one query fewer per run).
-        Optional<Position> newest = step.lastRead();
-        if (newest.isEmpty()) {
-            newest = source.newestWatermark(schema, watermark, plan.where())
-                    .map(value -> new Position(plan.kind(), value));
+            ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
+                    plan.key(), config.pageSize()).filtered(plan.where());
+            RowKeys rowKeys = plan.appendOnly()
+                    ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList()) : null;
+            // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
+            // the plan's note says that the whole table is read again.)
+            CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
+            copy.copy(source, request, rowKeys, step);
+            // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
+            // the last row read; only a read that found nothing asks the source (one query fewer per run).
+            Optional<Position> newest = step.lastRead();
+            if (newest.isEmpty()) {
+                newest = source.newestWatermark(schema, watermark, plan.where())
+                        .map(value -> new Position(plan.kind(), value));
+            }
+            books.sourceNewest(newest);
+        } catch (SQLException e) {
+            // The upsert's ON CONFLICT covers the key only: a row whose values another row holds in a unique
+            // index fails its page, which rolls back with its watermark. Said with the index's name.
+            Optional<String> refused = ReplicaIndexes.refused(e, config.target(), plan.indexes());
+            if (refused.isPresent()) {
+                throw new TableFailure(refused.get());
+            }
+            throw e;
         }
-        books.sourceNewest(newest);
+        createIndexes(pending, false);
+    }
+
+    /**
+     * Makes the indexes, each whole or not at all.
+     *
+     * @param deferViolated whether a unique index that the rows violate waits for this run's rows (they
+     *                      may be the fix made at the source) instead of failing the table now
+     * @return the indexes left to make after the rows
+     */
+    private List<ReplicaIndexes.Index> createIndexes(List<ReplicaIndexes.Index> indexes, boolean deferViolated)
+            throws SQLException, TableFailure {
+        List<ReplicaIndexes.Index> deferred = new java.util.ArrayList<>();
+        for (ReplicaIndexes.Index index : indexes) {
+            try {
+                books.note(ReplicaIndexes.create(replica, config.target(), index));
+            } catch (ReplicaIndexes.UniqueViolation e) {
+                if (!deferViolated) {
+                    throw new TableFailure(e.getMessage());
+                }
+                deferred.add(index);
+            }
+        }
+        return deferred;
     }
 
     private void noteUnreadable(Source source, TableSchema schema, SourceColumn watermark, Optional<String> where)

@@ -317,6 +317,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void indexesAreColumnListsOrObjectsWithUniqueAndEveryFaultHasItsPath() throws Exception {
+        assertEquals(List.of(new IndexConfig(List.of("name"), false, "$[0].tables[0].indexes[0]"),
+                        new IndexConfig(List.of("a", "b"), true, "$[0].tables[0].indexes[1]"),
+                        new IndexConfig(List.of("c"), false, "$[0].tables[0].indexes[2]")),
+                table("\"indexes\": [[\"name\"], {\"columns\": [\"a\", \"b\"], \"unique\": true},"
+                        + " {\"columns\": [\"c\"]}]").indexes());
+        assertEquals(List.of(), table("\"indexes\": []").indexes());
+        assertEquals(List.of("$[0].tables[0].indexes: must be an array, not a string"),
+                tableProblems("\"indexes\": \"name\""));
+        assertEquals(List.of("$[0].tables[0].indexes[0]: must be a list of column names, or {\"columns\": [...],"
+                + " \"unique\": true}, not a string"), tableProblems("\"indexes\": [\"name\"]"));
+        assertEquals(List.of("$[0].tables[0].indexes[0]: names no column; an index needs at least one"),
+                tableProblems("\"indexes\": [[]]"));
+        assertEquals(List.of("$[0].tables[0].indexes[0].columns: names no column; an index needs at least one"),
+                tableProblems("\"indexes\": [{\"columns\": []}]"));
+        assertEquals(List.of("$[0].tables[0].indexes[0].columns: is required: the columns to index, in order"),
+                tableProblems("\"indexes\": [{\"unique\": true}]"));
+        assertEquals(List.of("$[0].tables[0].indexes[0].unique: must be true or false, not a string"),
+                tableProblems("\"indexes\": [{\"columns\": [\"a\"], \"unique\": \"yes\"}]"));
+        assertTrue(tableProblems("\"indexes\": [{\"columns\": [\"a\"], \"uniqe\": true}]").get(0)
+                .startsWith("$[0].tables[0].indexes[0].uniqe: unknown key \"uniqe\"; did you mean \"unique\"?"));
+        assertEquals(List.of("$[0].tables[0].indexes[1]: indexes the same columns as $[0].tables[0].indexes[0] (A, b);"
+                + " keep one"), tableProblems("\"indexes\": [[\"a\", \"b\"], {\"columns\": [\"A\", \"b\"], \"unique\": true}]"));
+        assertTrue(tableProblems("\"indexes\": [[\"a\", \"A\"]]").get(0)
+                .startsWith("$[0].tables[0].indexes[0][1]: names the column \"A\" again"));
+        assertEquals(List.of("$[0].tables[0].indexes[0][0]: must be a column name, not a number (1)"),
+                tableProblems("\"indexes\": [[1]]"));
+    }
+
+    @Test
     void aWhereIsOneExpressionWithoutStatementsOrComments() throws Exception {
         assertEquals(Optional.of("status <> 'x;y -- /* #' AND \"Odd;Name\" > 0 AND (a OR b)"),
                 table("\"where\": \"status <> 'x;y -- /* #' AND \\\"Odd;Name\\\" > 0 AND (a OR b)\"").where());

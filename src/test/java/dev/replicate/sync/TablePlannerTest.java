@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.config.IndexConfig;
 import dev.replicate.config.Lookback;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.SourceColumn;
@@ -11,6 +12,7 @@ import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.TableState;
 import java.math.BigDecimal;
@@ -187,5 +189,49 @@ class TablePlannerTest {
         TableFailure listed = assertThrows(TableFailure.class, () -> TablePlanner.plan(
                 selecting(Optional.of(List.of("updated_at", "code")), List.of()), SCHEMA, Optional.empty(), false));
         assertTrue(listed.getMessage().startsWith("$[0].tables[0].columns leaves out id"), listed.getMessage());
+    }
+
+    /**
+     * The plan names the configured indexes by the rule, on the columns as the source spells them; an
+     * index on a column the table lacks, or on one left out by the selection, fails the table by path.
+     */
+    @Test
+    void indexesAreNamedByTheRuleAndOnlyOnStoredColumns() throws TableFailure {
+        TableConfig base = config();
+        TableConfig indexed = new TableConfig(TABLE, "updated_at", Optional.empty(), "orders", 60, 100, Optional.empty(),
+                Optional.empty(), List.of("data"), Optional.empty(),
+                List.of(new IndexConfig(List.of("CODE", "updated_at"), true, "$[0].tables[0].indexes[0]")),
+                base.jsonPath());
+        TablePlan plan = TablePlanner.plan(indexed, SCHEMA, Optional.empty(), false);
+        assertEquals(List.of(ReplicaIndexes.index("orders", List.of("code", "updated_at"), true)), plan.indexes());
+        assertTrue(plan.indexes().get(0).name().matches("rx_orders_code_updated_at_[0-9a-f]{8}"), plan.indexes().toString());
+
+        for (String column : List.of("data", "nope")) {
+            TableConfig bad = new TableConfig(TABLE, "updated_at", Optional.empty(), "orders", 60, 100, Optional.empty(),
+                    Optional.empty(), List.of("data"), Optional.empty(),
+                    List.of(new IndexConfig(List.of(column), false, "$[0].tables[0].indexes[0]")), base.jsonPath());
+            TableFailure failure = assertThrows(TableFailure.class,
+                    () -> TablePlanner.plan(bad, SCHEMA, Optional.empty(), false));
+            assertTrue(failure.getMessage().startsWith("$[0].tables[0].indexes[0] names the column " + column + ", which "
+                    + (column.equals("data") ? "is not stored" : "shop.orders does not have")), failure.getMessage());
+        }
+    }
+
+    /** The naming rule keeps apart what its readable part cannot, and tells replicate's indexes from a user's. */
+    @Test
+    void theNamingRuleTellsIndexesApart() {
+        String joined = ReplicaIndexes.index("t", List.of("a_b"), false).name();
+        String two = ReplicaIndexes.index("t", List.of("a", "b"), false).name();
+        assertTrue(joined.startsWith("rx_t_a_b_") && two.startsWith("rx_t_a_b_") && !joined.equals(two), joined + " " + two);
+        assertTrue(!ReplicaIndexes.index("t", List.of("a"), true).name().equals(ReplicaIndexes.index("t", List.of("a"), false)
+                .name()), "unique or not: another name, so a change drops the old one");
+        String odd = ReplicaIndexes.index("Odd Table", List.of("a very long column name with spaces and \"quotes\""), false)
+                .name();
+        assertTrue(odd.matches("rx_Odd_Table_a_very_long_column_name_with_s_[0-9a-f]{8}"), odd);
+        assertTrue(ReplicaIndexes.isReplicates("Odd Table", odd));
+        assertTrue(ReplicaIndexes.isReplicates("t", joined));
+        for (String mine : List.of("idx_t_a", "rx_t_a", "rx_other_a_0123abcd", "t_a_0123abcd")) {
+            assertTrue(!ReplicaIndexes.isReplicates("t", mine), mine);
+        }
     }
 }

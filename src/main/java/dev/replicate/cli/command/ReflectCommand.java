@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reflect",
-        description = "Shows each configured table's source columns, their SQLite types and the CREATE TABLE that run would issue, without pulling rows.",
+        description = "Shows each configured table's source columns, their SQLite types and the CREATE TABLE and CREATE INDEX statements that run would issue, without pulling rows.",
         sortOptions = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -1,0 +1,175 @@
+package dev.replicate.sqlite;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The indexes the configuration's {@code "indexes"} asks for on a replicated table, told apart from
+ * the user's own by their name alone: {@code rx_<target>_<columns>_<8 hex digits>}, where the readable
+ * part is the target and the columns joined by {@code _} (characters other than ASCII letters, digits
+ * and {@code _} written {@code _}, cut at 40 characters), and the hex digits begin the SHA-256 of the
+ * target, whether the index is unique, and the columns (lower case: SQLite's names ignore case). The
+ * digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
+ * or a target {@code t_a} beside {@code t}: index names are one namespace in a SQLite file) and makes
+ * any change of definition a change of name. So each run only compares names: one
+ * {@code PRAGMA index_list} per table, and an index is dropped or made only where they differ. An index
+ * on the table whose name does not follow the rule is the user's and is never touched.
+ */
+public final class ReplicaIndexes {
+    private static final int READABLE_LENGTH = 40;
+    private static final Pattern NAME = Pattern.compile("(?i)rx_(.*)_[0-9a-f]{8}");
+
+    private ReplicaIndexes() {
+    }
+
+    /** An index replicate keeps. */
+    public record Index(String name, List<String> columns, boolean unique) {
+        public String createSql(String table) {
+            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + SqliteSql.quote(name) + " ON "
+                    + SqliteSql.quote(table) + " (" + columns.stream().map(SqliteSql::quote)
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+
+        String described() {
+            return (unique ? "unique index " : "index ") + name + " on (" + String.join(", ", columns) + ")";
+        }
+    }
+
+    /** The index on {@code columns} of {@code target}, named by the rule. */
+    public static Index index(String target, List<String> columns, boolean unique) {
+        String readable = readable(target + "_" + String.join("_", columns));
+        String identity = target.toLowerCase(Locale.ROOT) + "\0" + (unique ? "unique" : "index") + "\0"
+                + columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.joining("\0"));
+        return new Index("rx_" + readable + "_" + digest(identity), List.copyOf(columns), unique);
+    }
+
+    /** Whether {@code indexName}, an index on {@code target}, is one of replicate's. */
+    public static boolean isReplicates(String target, String indexName) {
+        Matcher matcher = NAME.matcher(indexName);
+        return matcher.matches() && matcher.group(1).toLowerCase(Locale.ROOT)
+                .startsWith(readable(target).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Drops replicate's indexes on the table that are not {@code wanted} (removed from the configuration,
+     * or changed: a changed index has another name), and commits. Done before any row is written, so
+     * that a unique index taken out of the configuration no longer refuses rows.
+     *
+     * @return a note per index dropped
+     */
+    public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        List<String> wantedNames = wanted.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
+        for (String name : existing(replica, table)) {
+            if (!wantedNames.contains(name.toLowerCase(Locale.ROOT))) {
+                try (Statement statement = replica.connection().createStatement()) {
+                    statement.execute("DROP INDEX " + SqliteSql.quote(name));
+                }
+                notes.add("index " + name + " is no longer in the configuration (removed or changed); dropped");
+            }
+        }
+        replica.commit();
+        return notes;
+    }
+
+    /** Those of {@code wanted} that the table does not have yet. */
+    public static List<Index> missing(Replica replica, String table, List<Index> wanted) throws SQLException {
+        List<String> present = existing(replica, table).stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        return wanted.stream().filter(i -> !present.contains(i.name().toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /**
+     * Makes the index, in a transaction of its own: SQLite builds it whole or not at all, so a unique
+     * index the rows violate leaves nothing behind, and the table fails naming the index and its columns.
+     *
+     * @return the note for the log
+     */
+    public static String create(Replica replica, String table, Index index) throws SQLException, UniqueViolation {
+        try (Statement statement = replica.connection().createStatement()) {
+            statement.execute(index.createSql(table));
+            replica.commit();
+        } catch (SQLException e) {
+            replica.rollbackQuietly();
+            if (index.unique() && isUniqueViolation(e)) {
+                throw new UniqueViolation("the " + index.described() + " cannot be made: rows of " + table
+                        + " share values in those columns (" + e.getMessage() + "); make the values unique at the"
+                        + " source (the next run copies the changed rows and tries again), or remove \"unique\"");
+            }
+            throw e;
+        }
+        return "made the " + index.described();
+    }
+
+    /**
+     * Why a page failed, if a unique index of replicate's refused one of its rows: the upsert's ON
+     * CONFLICT covers the key only, so a row whose values another row holds fails its page.
+     */
+    public static java.util.Optional<String> refused(SQLException e, String table, List<Index> indexes) {
+        List<String> unique = indexes.stream().filter(Index::unique).map(Index::described).toList();
+        if (unique.isEmpty() || !isUniqueViolation(e)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("a row of " + table + " was refused by the " + String.join(", ", unique) + " ("
+                + e.getMessage() + "): the source holds rows that share those values; the page was not written."
+                + " Make them unique at the source, or remove \"unique\" (the index is then dropped before rows"
+                + " are written)");
+    }
+
+    /** The names of replicate's indexes on the table. */
+    static List<String> existing(Replica replica, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        // origin 'c': made by CREATE INDEX (not the primary key's or a UNIQUE constraint's own index).
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name FROM pragma_index_list(?) WHERE origin = 'c'")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (isReplicates(table, rs.getString(1))) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        // SQLITE_CONSTRAINT_UNIQUE (2067), as sqlite-jdbc reports it; its message names table.column.
+        String message = String.valueOf(e.getMessage());
+        return e.getErrorCode() == 2067 || e.getErrorCode() == 19 && message.contains("UNIQUE constraint failed")
+                || message.contains("SQLITE_CONSTRAINT_UNIQUE");
+    }
+
+    private static String readable(String text) {
+        String plain = text.replaceAll("[^A-Za-z0-9_]", "_");
+        return plain.length() > READABLE_LENGTH ? plain.substring(0, READABLE_LENGTH) : plain;
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** A unique index that the table's rows violate. */
+    public static final class UniqueViolation extends Exception {
+        public UniqueViolation(String message) {
+            super(message);
+        }
+    }
+}
