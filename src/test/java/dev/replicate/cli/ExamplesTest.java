@@ -58,7 +58,7 @@ class ExamplesTest {
     void theCrontabAndTheServiceRunCommandsThatParse() throws Exception {
         String crontab = Files.readString(EXAMPLES.resolve("crontab"));
         String service = Files.readString(EXAMPLES.resolve("systemd/replicate.service"));
-        Pattern command = Pattern.compile("/opt/replicate/bin/replicate (.+)$", Pattern.MULTILINE);
+        Pattern command = Pattern.compile("/usr/bin/replicate (.+)$", Pattern.MULTILINE);
         for (String text : List.of(crontab, service)) {
             Matcher matcher = command.matcher(text);
             assertTrue(matcher.find(), text);

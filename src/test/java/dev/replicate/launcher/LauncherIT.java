@@ -169,7 +169,7 @@ class LauncherIT {
         Path mvn = tools.resolve("mvn");
         Files.writeString(mvn, "#!/bin/sh\necho build >> " + builds + "\n"
                 + "while [ ! -e " + release + " ]; do sleep 0.05; done\n"
-                + "mkdir -p target/lib && cp " + TARGET.resolve("lib") + "/*.jar target/lib/ && cp "
+                + "mkdir -p target/lib/demo && cp " + TARGET.resolve("lib") + "/*.jar target/lib/ && cp "
                 + TARGET.resolve("replicate.jar") + " target/replicate.jar\n");
         assertTrue(mvn.toFile().setExecutable(true));
         Map<String, String> path = Map.of("PATH", tools + ":" + System.getenv("PATH"));
