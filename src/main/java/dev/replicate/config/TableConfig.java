@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param excludeColumns {@code "excludeColumns"}: never read, never stored (never together with columns)
  * @param where          {@code "where"}: a boolean SQL expression in the source's dialect that every
  *                       read of the table is limited by
+ * @param softDelete     {@code "deletes": {"softDelete": column}}: a row read with this column set (non-NULL;
+ *                       for a boolean column, true) is deleted from the replica instead of stored; empty
+ *                       for {@code "keep"}, the default
  * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
@@ -30,12 +33,21 @@ public record TableConfig(
         Optional<List<String>> columns,
         List<String> excludeColumns,
         Optional<String> where,
+        Optional<String> softDelete,
         String jsonPath) {
+
+    /** A table that reads the columns and rows selected, and keeps rows deleted at the source. */
+    public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
+                       int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
+                       List<String> excludeColumns, Optional<String> where, String jsonPath) {
+        this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
+                Optional.empty(), jsonPath);
+    }
 
     /** A table that reads every column and every row. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
-                Optional.empty(), jsonPath);
+                Optional.empty(), Optional.empty(), jsonPath);
     }
 }
