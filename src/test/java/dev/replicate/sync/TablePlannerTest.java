@@ -188,4 +188,43 @@ class TablePlannerTest {
                 selecting(Optional.of(List.of("updated_at", "code")), List.of()), SCHEMA, Optional.empty(), false));
         assertTrue(listed.getMessage().startsWith("$[0].tables[0].columns leaves out id"), listed.getMessage());
     }
+
+    private static TableConfig softDeleting(String column, Optional<List<String>> key) {
+        return new TableConfig(TABLE, "updated_at", key, "orders", 60, 100, Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty(), Optional.of(column), "$[0].tables[0]");
+    }
+
+    @Test
+    void aSoftDeleteColumnIsFoundAmongTheColumnsReadAndABooleanIsAFlag() throws TableFailure {
+        SourceColumn flag = new SourceColumn("gone", "boolean", SqliteType.INTEGER, Optional.empty());
+        TableSchema schema = new TableSchema(TABLE, List.of(ID, CODE, AT, flag), List.of("id"));
+        SoftDelete byFlag = TablePlanner.plan(softDeleting("gone", Optional.empty()), schema, Optional.empty(), false)
+                .softDelete().orElseThrow();
+        assertEquals(new SoftDelete(flag, 3, true), byFlag);
+        assertTrue(byFlag.marks(new Object[] {1L, "a", "t", 1L}));
+        assertTrue(byFlag.marks(new Object[] {1L, "a", "t", 2L}), "a tinyint(1) holding 2 is true");
+        assertEquals(false, byFlag.marks(new Object[] {1L, "a", "t", 0L}));
+        assertEquals(false, byFlag.marks(new Object[] {1L, "a", "t", null}));
+        SoftDelete byValue = TablePlanner.plan(softDeleting("code", Optional.empty()), SCHEMA, Optional.empty(), false)
+                .softDelete().orElseThrow();
+        assertEquals(new SoftDelete(CODE, 1, false), byValue);
+        assertTrue(byValue.marks(new Object[] {1L, "", "t", null}), "any value but NULL, even an empty one");
+        assertEquals(false, byValue.marks(new Object[] {1L, null, "t", null}));
+        assertEquals(Optional.empty(), TablePlanner.plan(config(), SCHEMA, Optional.empty(), false).softDelete());
+    }
+
+    @Test
+    void aSoftDeleteColumnTheTableLacksOrATableWithoutAKeyFailsTheTable() {
+        String missing = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("gone", Optional.empty()),
+                SCHEMA, Optional.empty(), false)).getMessage();
+        assertEquals("$[0].tables[0].deletes.softDelete names a column that shop.orders does not have: gone; its columns"
+                + " are id, code, updated_at, data", missing);
+        TableSchema keyless = new TableSchema(TABLE, List.of(ID, CODE, AT), List.of());
+        String appendOnly = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("code",
+                Optional.empty()), keyless, Optional.empty(), false)).getMessage();
+        assertTrue(appendOnly.startsWith("$[0].tables[0].deletes: shop.orders has no primary key"), appendOnly);
+        String key = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("id", Optional.empty()),
+                SCHEMA, Optional.empty(), false)).getMessage();
+        assertTrue(key.startsWith("$[0].tables[0].deletes.softDelete: id is a primary key column"), key);
+    }
 }
