@@ -63,7 +63,7 @@ class ConsoleReportTest {
     }
 
     private static TableOutcome ok(String target, long rows, long reread) {
-        return new TableOutcome(target, "pg", target, rows, reread, Duration.ofMillis(1500), Optional.empty(), List.of());
+        return new TableOutcome(target, "pg", target, rows, reread, 0, Duration.ofMillis(1500), Optional.empty(), List.of());
     }
 
     @Test
