@@ -1,8 +1,6 @@
 package dev.replicate.sqlite;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Optional;
 
 /**
@@ -35,7 +33,7 @@ public final class PageWriter implements AutoCloseable {
     private int heldCount;
     private int pending;
     /** Prepared at the first soft-deleted row: a table without deletes never has one. */
-    private PreparedStatement delete;
+    private JdbcUpsert delete;
     private int[] keyIndexes;
 
     public PageWriter(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
@@ -108,29 +106,14 @@ public final class PageWriter implements AutoCloseable {
         }
         if (delete == null) {
             keyIndexes = table.key().stream().mapToInt(k -> indexOf(table.columns(), k)).toArray();
-            delete = replica.connection().prepareStatement(SqliteSql.deleteByKey(table.name(), table.key()));
+            delete = new JdbcUpsert(replica.connection(), SqliteSql.deleteByKey(table.name(), table.key()), 1);
         }
         send();
         pending++;
         for (int i = 0; i < keyIndexes.length; i++) {
-            Object value = values[keyIndexes[i]];
-            int index = i + 1;
-            if (value == null) {
-                delete.setNull(index, Types.NULL);
-            } else if (value instanceof String s) {
-                delete.setString(index, s);
-            } else if (value instanceof Long l) {
-                delete.setLong(index, l);
-            } else if (value instanceof Double d) {
-                delete.setDouble(index, d);
-            } else if (value instanceof byte[] b) {
-                delete.setBytes(index, b);
-            } else {
-                throw new IllegalArgumentException("a source handed over a " + value.getClass().getName()
-                        + "; only Long, Double, String, byte[] and null can be stored");
-            }
+            bind(delete, i + 1, values[keyIndexes[i]]);
         }
-        return delete.executeUpdate();
+        return delete.executeCounted();
     }
 
     private static int indexOf(java.util.List<String> columns, String name) {
@@ -205,7 +188,7 @@ public final class PageWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (single; PreparedStatement deleting = delete) {
+        try (single; UpsertStatement deleting = delete) {
             if (group != null) {
                 group.close();
             }

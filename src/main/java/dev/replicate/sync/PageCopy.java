@@ -65,12 +65,14 @@ final class PageCopy {
     void copy(Source source, ReadRequest request, RowKeys rowKeys, CommitStep step) throws Exception {
         try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target, settings);
              RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, target.name())) {
+            // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
+            SoftDelete deletes = softDelete;
             RowPipeline.Chunk chunk;
             while ((chunk = pipeline.take()) != null) {
                 for (int i = 0; i < chunk.size; i++) {
                     Object position = chunk.positions[i];
                     step.admit(position);
-                    if (softDelete != null && softDelete.marks(chunk.values[i])) {
+                    if (deletes != null && deletes.marks(chunk.values[i])) {
                         // Deleted at the source: gone from the replica in this page's transaction, so
                         // the delete commits with the watermark that passed it. Pulled, never stored.
                         books.rowsDeleted += writer.delete(chunk.values[i]);
