@@ -10,7 +10,7 @@ import java.util.Set;
  * transaction, so the delete commits with the watermark that passed it.
  *
  * <p>A boolean column (PostgreSQL {@code boolean}; MySQL and MariaDB {@code bool}/{@code boolean},
- * which they keep as {@code tinyint(1)}, and {@code bit(1)}) marks a row deleted when true: NULL and
+ * which they keep as {@code tinyint(1)}, signed or unsigned, and {@code bit(1)}) marks a row deleted when true: NULL and
  * false (0) are live. Any other column marks it deleted when it is not NULL (a {@code deleted_at}).
  *
  * @param column the column, as the source reflects it
@@ -23,7 +23,9 @@ record SoftDelete(SourceColumn column, int index, boolean flag) {
     private static final Set<String> BOOLEAN_TYPES = Set.of("boolean", "bool", "tinyint(1)", "bit(1)");
 
     static SoftDelete of(SourceColumn column, int index) {
-        return new SoftDelete(column, index, BOOLEAN_TYPES.contains(column.sourceType().toLowerCase(Locale.ROOT)));
+        // MySQL shows "tinyint(1) unsigned" for an unsigned one: still 0 or 1 by intent.
+        String type = column.sourceType().toLowerCase(Locale.ROOT).replace(" unsigned", "");
+        return new SoftDelete(column, index, BOOLEAN_TYPES.contains(type));
     }
 
     /** Whether the row whose values are {@code values} is marked deleted: one array read and a test. */

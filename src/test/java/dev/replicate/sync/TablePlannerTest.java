@@ -211,6 +211,13 @@ class TablePlannerTest {
         assertTrue(byValue.marks(new Object[] {1L, "", "t", null}), "any value but NULL, even an empty one");
         assertEquals(false, byValue.marks(new Object[] {1L, null, "t", null}));
         assertEquals(Optional.empty(), TablePlanner.plan(config(), SCHEMA, Optional.empty(), false).softDelete());
+        for (String type : List.of("tinyint(1)", "TINYINT(1) UNSIGNED", "bit(1)", "bool")) {
+            assertTrue(SoftDelete.of(new SourceColumn("gone", type, SqliteType.INTEGER, Optional.empty()), 0).flag(), type);
+        }
+        for (String type : List.of("tinyint(4)", "smallint", "bit(8)", "timestamp", "char(1)")) {
+            assertEquals(false, SoftDelete.of(new SourceColumn("gone", type, SqliteType.INTEGER, Optional.empty()), 0)
+                    .flag(), type);
+        }
     }
 
     @Test

@@ -75,6 +75,15 @@ class ConsoleReportTest {
     }
 
     @Test
+    void theRowsDeletedAreShownApart() {
+        ConsoleReport report = report(true);
+        TableOutcome deleting = new TableOutcome("orders", "pg", "orders", 1_016, 1, 3, Duration.ofMillis(1500),
+                Optional.empty(), List.of());
+        report.summary(new RunReport(List.of(deleting), Duration.ofSeconds(1)));
+        assertEquals("orders  ok  1,016 rows (1 re-read) (3 deleted) in 1.5 s\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void atATerminalAProgressLineThatIsWipedWhenTheTableEnds() {
         ConsoleReport report = report(true);
         report.tableStarted("orders");
