@@ -52,8 +52,10 @@ public final class ConfigLoader {
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
-            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes");
+            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes");
     private static final Set<String> INDEX_KEYS = Set.of("columns", "unique");
+    /** The keys of a "deletes" object; reconcile is known, so that it is refused as not supported yet, not as a typo. */
+    private static final Set<String> DELETES_KEYS = Set.of("softDelete", "reconcile");
     /** name=value after the ? of a URL that does not parse (jdbc:postgresql:db?password=...). */
     private static final Pattern PARAMETER = Pattern.compile("[?&;]([^=&;]*)=([^&;]*)");
 
@@ -285,11 +287,12 @@ public final class ConfigLoader {
         checkSelection(fields, watermark, primaryKey, columns, excluded);
         Optional<String> where = readWhere(fields, type, connector);
         List<IndexConfig> indexes = readIndexes(fields);
+        Optional<String> softDelete = readDeletes(fields, watermark, primaryKey, columns, excluded);
         if (tableName.isEmpty() || watermark.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
-                pageSize, lookback, columns, excluded, where, indexes, fields.path()));
+                pageSize, lookback, columns, excluded, where, indexes, softDelete, fields.path()));
     }
 
     /**
@@ -427,6 +430,65 @@ public final class ConfigLoader {
                         + " upserted by; it cannot be excluded");
             }
         }
+    }
+
+    /**
+     * {@code "deletes"}: {@code "keep"} (the default) or {@code {"softDelete": column}}; the soft-delete
+     * column, if any. Refused here as far as no server is needed: a column that is never NULL in a row
+     * read (the watermark, a configured key column) would delete every row; a column left out of the
+     * selection could not be read; an append-only table has no key to delete by (its rows are told apart
+     * by all their values, and a deleted row's values are not those of the row stored). The column's
+     * existence, and the source's own key, are checked against the source by the plan.
+     */
+    private static Optional<String> readDeletes(JsonFields fields, Optional<String> watermark,
+                                                Optional<List<String>> primaryKey, Optional<List<String>> columns,
+                                                List<String> excluded) {
+        Optional<JsonElement> raw = fields.raw("deletes");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String usage = "must be \"keep\" or {\"softDelete\": \"column\"}, not ";
+        JsonElement value = raw.get();
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            if (!value.getAsString().equals("keep")) {
+                fields.problem("deletes", usage + value);
+            }
+            return Optional.empty();
+        }
+        if (!value.isJsonObject()) {
+            fields.problem("deletes", usage + JsonFields.describe(value));
+            return Optional.empty();
+        }
+        JsonFields deletes = fields.nested(value.getAsJsonObject(), fields.pathOf("deletes"));
+        deletes.rejectUnknownKeys(DELETES_KEYS);
+        if (deletes.has("reconcile")) {
+            deletes.problem("reconcile", "reconcile is not supported yet; use \"keep\" or {\"softDelete\": \"column\"}");
+            return Optional.empty();
+        }
+        Optional<String> column = deletes.requiredString("softDelete");
+        if (column.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = column.get();
+        rejectControlCharacters(deletes, "softDelete", name);
+        int problems = fields.problems().size();
+        if (primaryKey.isPresent() && primaryKey.get().isEmpty()) {
+            fields.problem("deletes", "a table without a primary key (\"primaryKey\": []) is append-only; its rows"
+                    + " cannot be deleted by key. Give it a primary key, or remove \"deletes\"");
+        } else if (watermark.filter(name::equals).isPresent()) {
+            deletes.problem("softDelete", "\"" + name + "\" is the watermark column, which is never NULL in a row read:"
+                    + " every row would be deleted");
+        } else if (primaryKey.orElse(List.of()).contains(name)) {
+            deletes.problem("softDelete", "\"" + name + "\" is a primary key column, which is never NULL: every row"
+                    + " would be deleted");
+        } else if (excluded.contains(name)) {
+            deletes.problem("softDelete", "\"" + name + "\" is in \"excludeColumns\" (" + fields.pathOf("excludeColumns["
+                    + excluded.indexOf(name) + "]") + "); a row's deletion is read from it, so it must be read");
+        } else if (columns.isPresent() && !columns.get().contains(name)) {
+            deletes.problem("softDelete", "\"" + name + "\" is not in \"columns\"; a row's deletion is read from it,"
+                    + " so add it there");
+        }
+        return fields.problems().size() == problems ? column : Optional.empty();
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param where          {@code "where"}: a boolean SQL expression in the source's dialect that every
  *                       read of the table is limited by
  * @param indexes        {@code "indexes"}: the indexes replicate keeps on the SQLite table
+ * @param softDelete     {@code "deletes": {"softDelete": column}}: a row read with this column set (non-NULL;
+ *                       for a boolean column, true) is deleted from the replica instead of stored; empty
+ *                       for {@code "keep"}, the default
  * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
@@ -32,20 +35,21 @@ public record TableConfig(
         List<String> excludeColumns,
         Optional<String> where,
         List<IndexConfig> indexes,
+        Optional<String> softDelete,
         String jsonPath) {
 
-    /** A table without {@code "indexes"}. */
+    /** A table without {@code "indexes"} that keeps rows deleted at the source. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
                        List<String> excludeColumns, Optional<String> where, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
-                List.of(), jsonPath);
+                List.of(), Optional.empty(), jsonPath);
     }
 
     /** A table that reads every column and every row. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
-                Optional.empty(), List.of(), jsonPath);
+                Optional.empty(), List.of(), Optional.empty(), jsonPath);
     }
 }

@@ -56,6 +56,11 @@ final class JdbcUpsert implements UpsertStatement {
         }
     }
 
+    /** Runs the statement at once, outside the batch, and returns how many rows it changed. */
+    int executeCounted() throws SQLException {
+        return statement.executeUpdate();
+    }
+
     @Override
     public void flush() throws SQLException {
         statement.executeBatch();

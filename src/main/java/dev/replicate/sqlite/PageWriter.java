@@ -21,6 +21,8 @@ public final class PageWriter implements AutoCloseable {
     /** SQLite's default limit on parameters per statement (SQLITE_MAX_VARIABLE_NUMBER) is 32766. */
     static final int MAX_PARAMETERS = 32766;
 
+    private final Replica replica;
+    private final TargetTable table;
     private final UpsertStatement single;
     private final UpsertStatement group;
     private final boolean appendOnly;
@@ -30,9 +32,14 @@ public final class PageWriter implements AutoCloseable {
     private final String[] heldKeys;
     private int heldCount;
     private int pending;
+    /** Prepared at the first soft-deleted row: a table without deletes never has one. */
+    private JdbcUpsert delete;
+    private int[] keyIndexes;
 
     public PageWriter(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
         boolean direct = settings.direct();
+        this.replica = replica;
+        this.table = table;
         this.appendOnly = table.appendOnly();
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
@@ -85,6 +92,39 @@ public final class PageWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the row of {@code values}' key, in the page's transaction, for a row read as deleted at
+     * the source; counts as a row of the page. The rows added before it are sent first, so that the
+     * page's statements apply in the order the rows came. Through JDBC, not the native path: deletes
+     * are rare, and its update count says whether the replica held the row.
+     *
+     * @return 1 if the replica held the row, else 0 (a row deleted before it was ever stored)
+     */
+    public int delete(Object[] values) throws SQLException {
+        if (appendOnly) {
+            throw new IllegalStateException("an append-only table has no key to delete by");
+        }
+        if (delete == null) {
+            keyIndexes = table.key().stream().mapToInt(k -> indexOf(table.columns(), k)).toArray();
+            delete = new JdbcUpsert(replica.connection(), SqliteSql.deleteByKey(table.name(), table.key()), 1);
+        }
+        send();
+        pending++;
+        for (int i = 0; i < keyIndexes.length; i++) {
+            bind(delete, i + 1, values[keyIndexes[i]]);
+        }
+        return delete.executeCounted();
+    }
+
+    private static int indexOf(java.util.List<String> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the key column " + name + " is not among the columns written");
+    }
+
     /** Binds one row from parameter offset + 1 on; returns the offset after it. */
     private int bindRow(UpsertStatement statement, int offset, Object[] values, String rowKey) throws SQLException {
         for (int i = 0; i < width; i++) {
@@ -127,6 +167,12 @@ public final class PageWriter implements AutoCloseable {
 
     /** Sends everything added; the rows become visible to readers when the caller commits. */
     public void flush() throws SQLException {
+        send();
+        pending = 0;
+    }
+
+    /** Sends every row added so far: the groups, then the rows held back, one by one. */
+    private void send() throws SQLException {
         if (group != null) {
             group.flush();
             for (int r = 0; r < heldCount; r++) {
@@ -138,12 +184,11 @@ public final class PageWriter implements AutoCloseable {
             heldCount = 0;
         }
         single.flush();
-        pending = 0;
     }
 
     @Override
     public void close() throws SQLException {
-        try (single) {
+        try (single; UpsertStatement deleting = delete) {
             if (group != null) {
                 group.close();
             }

@@ -15,7 +15,8 @@ public final class RunLog {
 
     /** A row of the log. */
     public record Entry(long id, Instant ts, Instant started, String source, String table, String target,
-                        long rowsPulled, boolean ok, String error, String notes, long durationMillis) {
+                        long rowsPulled, boolean ok, String error, String notes, long durationMillis,
+                        long rowsDeleted) {
     }
 
     public RunLog(Replica replica) {
@@ -23,12 +24,12 @@ public final class RunLog {
     }
 
     /** Adds a row within the caller's transaction. The error must already be free of secrets. */
-    public void append(TableId id, Instant started, Instant finished, long rowsPulled, boolean ok, String error,
-                       String notes) throws SQLException {
+    public void append(TableId id, Instant started, Instant finished, long rowsPulled, long rowsDeleted, boolean ok,
+                       String error, String notes) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
-                  notes, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                  notes, duration_ms, rows_deleted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             statement.setString(1, Timestamps.format(finished));
             statement.setString(2, Timestamps.format(started));
             statement.setString(3, id.source());
@@ -39,6 +40,7 @@ public final class RunLog {
             statement.setString(8, error);
             statement.setString(9, notes);
             statement.setLong(10, Duration.between(started, finished).toMillis());
+            statement.setLong(11, rowsDeleted);
             statement.executeUpdate();
         }
     }
@@ -84,6 +86,17 @@ public final class RunLog {
         return new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
                 Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
                 rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
-                rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"));
+                rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"), rowsDeleted(rs));
+    }
+
+    /** A file not yet given the column (read-only, by {@code status}) deleted nothing: its release never did. */
+    private static long rowsDeleted(ResultSet rs) throws SQLException {
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnName(i).equalsIgnoreCase("rows_deleted")) {
+                return rs.getLong(i);
+            }
+        }
+        return 0;
     }
 }

@@ -111,6 +111,12 @@ public final class SqliteSql {
                 .toString();
     }
 
+    /** Deletes the row of one key, for a row read as soft-deleted at the source. */
+    public static String deleteByKey(String table, List<String> key) {
+        return "DELETE FROM " + quote(table) + " WHERE "
+                + key.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
     private static String quoteAll(List<String> names) {
         return names.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
     }

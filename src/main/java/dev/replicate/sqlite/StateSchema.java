@@ -40,6 +40,7 @@ final class StateSchema {
               snapshot_after TEXT,
               snapshot_below TEXT,
               last_rows_reread INTEGER,
+              last_rows_deleted INTEGER,
               PRIMARY KEY (source, "table")
             )""";
 
@@ -58,7 +59,14 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("snapshot_after", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("snapshot_below", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("last_rows_reread", "INTEGER");
+        ADDED_WATERMARK_COLUMNS.put("last_rows_deleted", "INTEGER");
     }
+
+    /**
+     * Columns added to the first version's log, the same way: the rows a run deleted (soft deletes).
+     * A default of 0, so that rows the release before writes, which never deletes, say so.
+     */
+    private static final Map<String, String> ADDED_LOG_COLUMNS = Map.of("rows_deleted", "INTEGER NOT NULL DEFAULT 0");
 
     static final String LOG = """
             CREATE TABLE IF NOT EXISTS _replicate_log (
@@ -72,7 +80,8 @@ final class StateSchema {
               ok INTEGER NOT NULL,
               error TEXT,
               notes TEXT,
-              duration_ms INTEGER NOT NULL
+              duration_ms INTEGER NOT NULL,
+              rows_deleted INTEGER NOT NULL DEFAULT 0
             )""";
 
     /** The state tables, by name. */
@@ -196,9 +205,11 @@ final class StateSchema {
                     statement.execute("BEGIN IMMEDIATE");
                     create(statement);
                     statement.execute("COMMIT");
-                } else if (!missingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS).isEmpty()) {
+                } else if (!missingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS).isEmpty()
+                        || !missingColumns(statement, LOG_TABLE, ADDED_LOG_COLUMNS).isEmpty()) {
                     statement.execute("BEGIN IMMEDIATE");
                     addMissingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS);
+                    addMissingColumns(statement, LOG_TABLE, ADDED_LOG_COLUMNS);
                     statement.execute("COMMIT");
                 }
                 return missing;
@@ -216,6 +227,7 @@ final class StateSchema {
         statement.execute(WATERMARKS);
         addMissingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS);
         statement.execute(LOG);
+        addMissingColumns(statement, LOG_TABLE, ADDED_LOG_COLUMNS);
         statement.execute("CREATE INDEX IF NOT EXISTS _replicate_log_ts ON _replicate_log (ts)");
     }
 

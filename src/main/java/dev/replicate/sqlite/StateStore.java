@@ -46,8 +46,9 @@ public final class StateStore {
             // A file not yet given the added columns (read-only, by `status`) has no snapshot and no re-read count.
             boolean snapshots = hasColumn(rs, "snapshot_after");
             boolean rereads = hasColumn(rs, "last_rows_reread");
+            boolean deletes = hasColumn(rs, "last_rows_deleted");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads));
+                states.add(read(rs, snapshots, rereads, deletes));
             }
         }
         return states;
@@ -111,12 +112,13 @@ public final class StateStore {
 
     /** Records how a run ended, leaving the cursor where the last committed page put it. */
     public void recordOutcome(TableId id, String watermarkColumn, Instant runStarted, boolean ok, String error, long rowsPulled, long rowsReread,
-                              Optional<String> sourceNewestValue) throws SQLException {
+                              long rowsDeleted, Optional<String> sourceNewestValue) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
                   last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value,
-                  last_rows_reread)
-                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10)
+                  last_rows_reread, last_rows_deleted)
+                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10,
+                  ?11)
                 ON CONFLICT (source, "table") DO UPDATE SET
                   target = excluded.target,
                   last_run_ts = excluded.last_run_ts,
@@ -125,6 +127,7 @@ public final class StateStore {
                   last_error = excluded.last_error,
                   last_rows_pulled = excluded.last_rows_pulled,
                   last_rows_reread = excluded.last_rows_reread,
+                  last_rows_deleted = excluded.last_rows_deleted,
                   consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
                   source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""")) {
             statement.setString(1, id.source());
@@ -141,6 +144,7 @@ public final class StateStore {
                 statement.setNull(9, Types.VARCHAR);
             }
             statement.setLong(10, rowsReread);
+            statement.setLong(11, rowsDeleted);
             statement.executeUpdate();
         }
     }
@@ -170,7 +174,8 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads) throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes)
+            throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -187,7 +192,8 @@ public final class StateStore {
                 rs.getInt("consecutive_failures"),
                 Optional.ofNullable(rs.getString("source_newest_value")),
                 snapshots ? snapshot(rs) : Optional.empty(),
-                rereads ? rs.getLong("last_rows_reread") : 0);
+                rereads ? rs.getLong("last_rows_reread") : 0,
+                deletes ? rs.getLong("last_rows_deleted") : 0);
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param watermarkType  the kind of that value (see {@link dev.replicate.source.WatermarkKind})
  * @param snapshot       present while a first sync in key order is under way (its last value is then empty)
  * @param lastRowsReread of lastRowsPulled, the rows read at or behind the watermark the run started from
+ * @param lastRowsDeleted of lastRowsPulled, the rows read soft-deleted that the run removed from the replica
  */
 public record TableState(
         String source,
@@ -26,7 +27,8 @@ public record TableState(
         int consecutiveFailures,
         Optional<String> sourceNewestValue,
         Optional<SnapshotProgress> snapshot,
-        long lastRowsReread) {
+        long lastRowsReread,
+        long lastRowsDeleted) {
 
     public TableId id() {
         return new TableId(source, table, target);

@@ -210,8 +210,9 @@ public final class ReplicationEngine {
         String failure = error;
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(id, table.watermark(), started, failure == null, failure,
-                    sync.rowsPulled(), sync.rowsReread(), sync.sourceNewest());
-            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), failure == null, failure, notes);
+                    sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
+            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), sync.rowsDeleted(), failure == null,
+                    failure, notes);
             replica.commit();
         };
         if (stops != null) {
@@ -220,7 +221,7 @@ public final class ReplicationEngine {
             recording.run();
         }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
-                sync.rowsReread(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+                sync.rowsReread(), sync.rowsDeleted(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;
     }

@@ -15,6 +15,13 @@ final class SnapshotCommit implements PageCopy.CommitStep {
     private final Position below;
     /** Raw, as the rows bring it: a Position is made per page, not per row. */
     private Object lastKey;
+    /**
+     * The last key whose row the replica holds: what a page commits. A run after a crash resumes only
+     * into a table that holds the row of that key ({@link FirstSync}); a row read soft-deleted is not
+     * stored, so it cannot be the one. Resuming after an earlier key reads the deleted rows past it
+     * again, and deletes them again: nothing.
+     */
+    private Object lastStored;
 
     /** @param after the last key already copied, or empty to start with the first */
     SnapshotCommit(PositionRecorder positions, SourceColumn key, java.util.Optional<Position> after, Position below) {
@@ -23,6 +30,7 @@ final class SnapshotCommit implements PageCopy.CommitStep {
         this.keyKind = key.watermarkKind().orElseThrow();
         this.below = below;
         this.lastKey = after.map(Position::value).orElse(null);
+        this.lastStored = lastKey;
     }
 
     @Override
@@ -35,8 +43,21 @@ final class SnapshotCommit implements PageCopy.CommitStep {
     }
 
     @Override
+    public void written(Object rowKey) {
+        lastStored = rowKey;
+    }
+
+    @Override
+    public void deleted(Object rowKey) {
+        // Not stored: the progress stays at the last row that is (see lastStored).
+    }
+
+    @Override
     public void record() throws Exception {
-        positions.snapshot(key, new Position(keyKind, lastKey), below);
+        // Until a row is stored there is no progress to keep: a run after a crash starts over, exactly.
+        if (lastStored != null) {
+            positions.snapshot(key, new Position(keyKind, lastStored), below);
+        }
     }
 
     /**

@@ -40,6 +40,7 @@ public final class StatusReader {
                         state.flatMap(TableState::lastOk),
                         state.flatMap(TableState::lastError),
                         state.map(TableState::lastRowsPulled).orElse(0L),
+                        state.map(TableState::lastRowsDeleted).orElse(0L),
                         state.map(TableState::consecutiveFailures).orElse(0),
                         DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now)));
             }

@@ -115,8 +115,8 @@ public final class StopRecorder {
         try (Replica replica = Replica.openForWriting(database)) {
             Instant finished = clock.instant();
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, INTERRUPTED,
-                    table.rowsCommitted, 0, Optional.empty());
-            new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted, false, INTERRUPTED,
+                    table.rowsCommitted, 0, 0, Optional.empty());
+            new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted, 0, false, INTERRUPTED,
                     null);
             replica.commit();
             System.err.println(table.id.target() + " failed: " + INTERRUPTED);

@@ -16,6 +16,12 @@ final class TableBooks {
     long rowsPulled;
     /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
     long rowsReread;
+    /**
+     * Rows removed from the replica because they were read soft-deleted. Of rowsPulled; a row read
+     * soft-deleted that the replica did not hold (never stored, or deleted by an earlier run and read
+     * again at the watermark) is pulled, not deleted.
+     */
+    long rowsDeleted;
     private Optional<String> sourceNewest = Optional.empty();
 
     TableBooks(String target) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param error  present when the table failed; already free of secrets
  * @param rowsReread of rowsPulled, the rows read at or behind the watermark the run started from
  *                   (see TableSync#rowsReread)
+ * @param rowsDeleted of rowsPulled, the rows read soft-deleted that were removed from the replica
  * @param notes  schema changes, NULL watermarks and other things worth a line in the log
  */
 public record TableOutcome(
@@ -18,6 +19,7 @@ public record TableOutcome(
         String table,
         long rowsPulled,
         long rowsReread,
+        long rowsDeleted,
         Duration duration,
         Optional<String> error,
         List<String> notes) {

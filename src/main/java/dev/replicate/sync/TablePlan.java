@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param excluded    the source's columns that are not read (the SQLite table must not hold them)
  * @param where       the configuration's filter, applied to every read, count and newest-value query
  * @param indexes     the indexes replicate keeps on the SQLite table, named (see {@link ReplicaIndexes})
+ * @param softDelete  the configuration's soft-delete column, checked against the source: rows marked
+ *                    by it are deleted from the replica instead of stored
  * @param snapshotKey the key column a first sync may read in order of, if the source can (see
  *                    {@link TablePlanner#snapshotKey}); empty once the table has a cursor
  * @param cursor      the stored cursor the run resumes from (finite), if any
@@ -30,14 +32,15 @@ import java.util.Optional;
  */
 record TablePlan(TableSchema schema, SourceColumn watermark, WatermarkKind kind, List<String> key,
                  List<SourceColumn> columns, List<String> excluded, Optional<String> where,
-                 List<ReplicaIndexes.Index> indexes, Optional<SourceColumn> snapshotKey, Optional<Position> cursor, Optional<Position> start,
+                 List<ReplicaIndexes.Index> indexes, Optional<SoftDelete> softDelete, Optional<SourceColumn> snapshotKey,
+                 Optional<Position> cursor, Optional<Position> start,
                  List<String> notes) {
 
     /** This plan resuming from {@code cursor}, the read starting at {@code start}, with these notes. */
     TablePlan resumed(Optional<SourceColumn> snapshotKey, Optional<Position> cursor, Optional<Position> start,
                       List<String> notes) {
-        return new TablePlan(schema, watermark, kind, key, columns, excluded, where, indexes, snapshotKey, cursor, start,
-                notes);
+        return new TablePlan(schema, watermark, kind, key, columns, excluded, where, indexes, softDelete, snapshotKey,
+                cursor, start, notes);
     }
 
     /** Without a key, rows are told apart by their values (see {@link dev.replicate.sqlite.RowKeys}). */

@@ -54,7 +54,8 @@ final class TablePlanner {
         List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c)).map(SourceColumn::name)
                 .toList();
         return new TablePlan(schema, watermark, kind, key, columns, excluded, config.where(),
-                indexes(config, schema, columns), snapshotKey(schema, key, watermark), Optional.empty(), Optional.empty(), List.of());
+                indexes(config, schema, columns), softDelete(config, schema, key, columns), snapshotKey(schema, key, watermark),
+                Optional.empty(), Optional.empty(), List.of());
     }
 
     /**
@@ -114,6 +115,42 @@ final class TablePlanner {
             indexes.add(ReplicaIndexes.index(config.target(), columns, index.unique()));
         }
         return List.copyOf(indexes);
+    }
+
+    /**
+     * The soft-delete column among the columns read. What the configuration could not know is checked
+     * here: that the table has the column, and a key to delete by (a table whose source has no key is
+     * append-only: its rows are told apart by all their values, and a row read as deleted no longer has
+     * the values of the row stored), and that the column is not part of the source's key (never NULL:
+     * every row would go).
+     */
+    static Optional<SoftDelete> softDelete(TableConfig config, TableSchema schema, List<String> key,
+                                           List<SourceColumn> columns) throws TableFailure {
+        if (config.softDelete().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = config.softDelete().get();
+        String path = config.jsonPath() + ".deletes";
+        if (schema.column(name).isEmpty()) {
+            throw new TableFailure(path + ".softDelete names a column that " + schema.name() + " does not have: " + name
+                    + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
+                    .collect(Collectors.joining(", ")));
+        }
+        if (key.isEmpty()) {
+            throw new TableFailure(path + ": " + schema.name() + " has no primary key, so it is append-only and its"
+                    + " rows cannot be deleted by key; set \"primaryKey\", or remove \"deletes\"");
+        }
+        if (key.contains(name)) {
+            throw new TableFailure(path + ".softDelete: " + name + " is a primary key column of " + schema.name()
+                    + ", which is never NULL: every row would be deleted");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return Optional.of(SoftDelete.of(columns.get(i), i));
+            }
+        }
+        // The configuration refuses a soft-delete column left out by "columns" or "excludeColumns".
+        throw new TableFailure(path + ".softDelete: " + name + " is not among the columns read");
     }
 
     /**

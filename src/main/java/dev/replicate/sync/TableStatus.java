@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param snapshot present while a first sync in key order is under way (its watermark is then empty)
  * @param lastOk   empty when the table never ran
+ * @param rowsDeleted of rowsPulled, the rows the last run removed because they were read soft-deleted
  * @param nextDue  when the next run will pull it (now or in the past: due now)
  */
 public record TableStatus(
@@ -24,6 +25,7 @@ public record TableStatus(
         Optional<Boolean> lastOk,
         Optional<String> lastError,
         long rowsPulled,
+        long rowsDeleted,
         int consecutiveFailures,
         Instant nextDue) {
 

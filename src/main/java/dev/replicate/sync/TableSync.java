@@ -74,6 +74,11 @@ final class TableSync {
         return books.rowsReread;
     }
 
+    /** Rows removed from the replica because they were read soft-deleted (see TableBooks#rowsDeleted). */
+    long rowsDeleted() {
+        return books.rowsDeleted;
+    }
+
     List<String> notes() {
         return books.notes();
     }
@@ -142,7 +147,8 @@ final class TableSync {
         if (plan.cursor().isEmpty() && plan.where().isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
-        PageCopy copy = new PageCopy(replica, target, settings, config.pageSize(), books, listener);
+        PageCopy copy = new PageCopy(replica, target, settings, config.pageSize(), books, listener,
+                plan.softDelete());
         Optional<Position> cursor = plan.cursor();
         Optional<Position> from = plan.start();
         Optional<SourceColumn> snapshotKey = plan.snapshotKey();

@@ -347,6 +347,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deletesIsKeepOrASoftDeleteColumn() throws Exception {
+        assertEquals(Optional.empty(), table("\"deletes\": \"keep\"").softDelete());
+        assertEquals(Optional.of("deleted_at"), table("\"deletes\": {\"softDelete\": \"deleted_at\"}").softDelete());
+        assertEquals(List.of("$[0].tables[0].deletes.reconcile: reconcile is not supported yet; use \"keep\" or"
+                        + " {\"softDelete\": \"column\"}"),
+                tableProblems("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        assertEquals(List.of("$[0].tables[0].deletes: must be \"keep\" or {\"softDelete\": \"column\"}, not \"drop\""),
+                tableProblems("\"deletes\": \"drop\""));
+        assertEquals(List.of("$[0].tables[0].deletes: must be \"keep\" or {\"softDelete\": \"column\"}, not a number (1)"),
+                tableProblems("\"deletes\": 1"));
+        assertEquals(List.of("$[0].tables[0].deletes.softDelete: is required"), tableProblems("\"deletes\": {}"));
+        assertTrue(tableProblems("\"deletes\": {\"softdelete\": \"x\"}").get(0)
+                .startsWith("$[0].tables[0].deletes.softdelete: unknown key \"softdelete\"; did you mean \"softDelete\"?"));
+        assertEquals(List.of("$[0].tables[0].deletes.softDelete: \"updated_at\" is the watermark column, which is never"
+                        + " NULL in a row read: every row would be deleted"),
+                tableProblems("\"deletes\": {\"softDelete\": \"updated_at\"}"));
+        assertEquals(List.of("$[0].tables[0].deletes.softDelete: \"id\" is a primary key column, which is never NULL:"
+                        + " every row would be deleted"),
+                tableProblems("\"deletes\": {\"softDelete\": \"id\"}"));
+        assertEquals(List.of("$[0].tables[0].deletes: a table without a primary key (\"primaryKey\": []) is append-only;"
+                        + " its rows cannot be deleted by key. Give it a primary key, or remove \"deletes\""),
+                problems(oneTable("\"deletes\": {\"softDelete\": \"deleted_at\"}").replace("\"primaryKey\": \"id\"",
+                        "\"primaryKey\": []")));
+        assertEquals(List.of("$[0].tables[0].deletes.softDelete: \"deleted_at\" is in \"excludeColumns\" ($[0].tables[0]"
+                        + ".excludeColumns[0]); a row's deletion is read from it, so it must be read"),
+                tableProblems("\"excludeColumns\": [\"deleted_at\"], \"deletes\": {\"softDelete\": \"deleted_at\"}"));
+        assertEquals(List.of("$[0].tables[0].deletes.softDelete: \"deleted_at\" is not in \"columns\"; a row's deletion"
+                        + " is read from it, so add it there"),
+                tableProblems("\"columns\": [\"id\", \"updated_at\"], \"deletes\": {\"softDelete\": \"deleted_at\"}"));
+    }
+
+    @Test
     void aWhereIsOneExpressionWithoutStatementsOrComments() throws Exception {
         assertEquals(Optional.of("status <> 'x;y -- /* #' AND \"Odd;Name\" > 0 AND (a OR b)"),
                 table("\"where\": \"status <> 'x;y -- /* #' AND \\\"Odd;Name\\\" > 0 AND (a OR b)\"").where());

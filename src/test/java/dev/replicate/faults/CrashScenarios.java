@@ -316,6 +316,79 @@ public abstract class CrashScenarios extends FaultScenarioBase {
     }
 
     /**
+     * Soft deletes ("deletes": {"softDelete": "gone"}) under SIGKILL. A first sync in key order is
+     * killed part-way, its pages ending on rows marked deleted (every 211th key, and every third): the
+     * progress it kept is a key whose row the replica holds, so the next run resumes after it instead
+     * of starting over. Then rows are soft-deleted with newer watermarks and a run killed while it
+     * deletes them: a delete commits with the watermark that passed it, so every row marked below the
+     * stored watermark is gone and every one above it is still there. One clean run is then exact.
+     */
+    @Test
+    void softDeletesCommitWithTheirWatermarkAndAKilledFirstSyncResumesAfterAStoredKey() throws Exception {
+        String table = "crash_soft_delete";
+        createTable(table, true);
+        db.execute("ALTER TABLE " + q(table) + " ADD " + q("gone") + " " + db.timestampType() + " NULL");
+        int rows = 40_000;
+        insertRows(table, 1, rows, 4);
+        db.execute("UPDATE " + q(table) + " SET gone = updated_at WHERE id % 3 = 0 OR id % 211 = 0");
+        Path config = config(sourceJson(tableJson(table, "\"pageSize\": 211, \"deletes\": {\"softDelete\": \"gone\"}")));
+
+        killOnceCopied(child(config, replica()), replica(), table, 3_000);
+        String after = snapshotAfter(replica(), table);
+        assertTrue(after != null, "killed mid-snapshot");
+        assertEquals(List.of(List.of(1L)), sqlite(replica(), "SELECT count(*) FROM " + table + " WHERE id = " + after),
+                "the progress kept is a key whose row the replica holds");
+        assertEquals(List.of(List.of(0L)), sqlite(replica(), "SELECT count(*) FROM " + table + " WHERE gone IS NOT NULL"));
+        runOk(config, replica());
+        Object notes = sqlite(replica(), "SELECT notes FROM _replicate_log ORDER BY id DESC LIMIT 1").get(0).get(0);
+        assertTrue(notes == null || !notes.toString().contains("started over"), "the first sync resumed: " + notes);
+        assertSoftDeletedReplicaExact(table);
+
+        // Rows live until now are soft-deleted, in watermark order past the cursor, and the run deleting them killed.
+        String marker = timestampSql(tick(999));
+        try (Connection connection = db.connect(); java.sql.Statement statement = connection.createStatement()) {
+            for (long id = 1; id <= rows; id += 2) {
+                if (id % 3 != 0 && id % 211 != 0) {
+                    statement.addBatch("UPDATE " + q(table) + " SET gone = " + marker + ", updated_at = "
+                            + timestampSql(tick(200_000 + id / 4)) + " WHERE id = " + id);
+                }
+            }
+            statement.executeBatch();
+        }
+        long live = countOrZero(replica(), table);
+        ChildReplicate run = child(config, replica());
+        while (run.alive() && countOrZero(replica(), table) > live - 2_000) {
+            sleep(5);
+        }
+        assertTrue(run.alive(), () -> "the run finished before it could be killed: " + run.output());
+        run.kill();
+        String stored = storedWatermark(replica(), table);
+        String at = timestampSql(LocalDateTime.parse(stored));
+        List<String> held = sqlite(replica(), "SELECT id FROM " + table).stream().map(r -> r.get(0).toString()).toList();
+        java.util.Set<String> replicaIds = new java.util.HashSet<>(held);
+        for (List<String> row : db.query("SELECT id FROM " + q(table) + " WHERE gone = " + marker + " AND updated_at < " + at)) {
+            assertTrue(!replicaIds.contains(row.get(0)), "row " + row.get(0) + " was marked below the stored watermark "
+                    + stored + " but is still in the replica");
+        }
+        List<List<String>> above = db.query("SELECT id FROM " + q(table) + " WHERE gone = " + marker + " AND updated_at > " + at);
+        assertTrue(!above.isEmpty(), "killed before the last page");
+        for (List<String> row : above) {
+            assertTrue(replicaIds.contains(row.get(0)), "row " + row.get(0) + " was deleted past the stored watermark "
+                    + stored);
+        }
+        runOk(config, replica());
+        assertIntegrityOk(replica());
+        assertSoftDeletedReplicaExact(table);
+    }
+
+    /** The replica holds exactly the source's rows not marked deleted. */
+    private void assertSoftDeletedReplicaExact(String table) {
+        List<String> live = db.query("SELECT id, v, payload FROM " + q(table) + " WHERE gone IS NULL").stream()
+                .map(row -> String.join("|", row)).sorted().toList();
+        assertEquals(live, replicaRows(replica(), table), table + ": the replica is not the rows not deleted");
+    }
+
+    /**
      * Keeps the source changing, one autocommitted statement at a time with non-decreasing watermarks:
      * updates of random rows, new rows, and new rows on the newest watermark value (which a run that
      * already read that value must still pick up), plus genuine duplicates in the append-only table.

@@ -26,18 +26,67 @@ class StateSchemaTest {
               last_error TEXT, last_rows_pulled INTEGER, consecutive_failures INTEGER NOT NULL DEFAULT 0,
               source_newest_value TEXT, PRIMARY KEY (source, "table"))""";
 
-    @Test
-    void aVersionOneFileIsMigratedInPlaceAndKeepsItsCursors() throws Exception {
-        Path file = dir.resolve("old.db");
+    /** The log as the first release created it, before rows_deleted. */
+    private static final String VERSION_1_LOG = """
+            CREATE TABLE _replicate_log (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, started_ts TEXT NOT NULL, source TEXT NOT NULL,
+              "table" TEXT NOT NULL, target TEXT NOT NULL, rows_pulled INTEGER NOT NULL, ok INTEGER NOT NULL,
+              error TEXT, notes TEXT, duration_ms INTEGER NOT NULL)""";
+
+    /** A file with the first release's state tables, these statements run on it, at this state version. */
+    private Path olderFile(String name, int version, String... statements) throws Exception {
+        Path file = dir.resolve(name);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
             statement.execute(VERSION_1_WATERMARKS);
-            statement.execute(StateSchema.LOG);
-            statement.execute("INSERT INTO _replicate_watermarks (source, \"table\", target, watermark_column,"
-                    + " watermark_type, last_value) VALUES ('pg', 'public.orders', 'orders', 'updated_at', 'TIMESTAMP',"
-                    + " '2024-01-01T00:00:01')");
-            statement.execute("PRAGMA user_version = 1");
+            statement.execute(VERSION_1_LOG);
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            statement.execute("PRAGMA user_version = " + version);
         }
+        return file;
+    }
+
+    /**
+     * The counts of soft deletes are added in place: the file's old log rows say 0 (that release never
+     * deleted), a reader of an unmigrated file reads 0, and the state version stays, so the release
+     * before can still run the file.
+     */
+    @Test
+    void theDeletionCountsAreAddedInPlaceToAnOlderFile() throws Exception {
+        Path file = olderFile("older.db", Replica.STATE_VERSION,
+                "INSERT INTO _replicate_watermarks (source, \"table\", target, watermark_column, last_rows_pulled)"
+                        + " VALUES ('pg', 'public.orders', 'orders', 'updated_at', 3)",
+                "INSERT INTO _replicate_log (ts, started_ts, source, \"table\", target, rows_pulled, ok, duration_ms)"
+                        + " VALUES ('2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'pg', 'public.orders', 'orders', 3, 1, 5)");
+        try (Replica replica = Replica.openForReading(file)) {
+            assertEquals(0, new StateStore(replica).all().get(0).lastRowsDeleted(), "status reads an unmigrated file");
+            assertEquals(0, new RunLog(replica).recent(1).get(0).rowsDeleted());
+        }
+        TableId id = new TableId("pg", "public.orders", "orders");
+        try (Replica replica = Replica.openForWriting(file)) {
+            assertEquals(0, new RunLog(replica).recent(1).get(0).rowsDeleted(), "the old row says 0");
+            new StateStore(replica).recordOutcome(id, "updated_at", java.time.Instant.EPOCH, true, null, 9, 0, 4,
+                    Optional.empty());
+            new RunLog(replica).append(id, java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1), 9, 4, true,
+                    null, null);
+            replica.commit();
+            assertEquals(4, new StateStore(replica).all().get(0).lastRowsDeleted());
+            assertEquals(4, new RunLog(replica).recent(1).get(0).rowsDeleted());
+            try (Statement statement = replica.connection().createStatement();
+                 ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                assertTrue(rs.next());
+                assertEquals(Replica.STATE_VERSION, rs.getInt(1), "the state version stays");
+            }
+        }
+    }
+
+    @Test
+    void aVersionOneFileIsMigratedInPlaceAndKeepsItsCursors() throws Exception {
+        Path file = olderFile("old.db", 1, "INSERT INTO _replicate_watermarks (source, \"table\", target,"
+                + " watermark_column, watermark_type, last_value) VALUES ('pg', 'public.orders', 'orders', 'updated_at',"
+                + " 'TIMESTAMP', '2024-01-01T00:00:01')");
 
         try (Replica replica = Replica.openForReading(file)) {
             TableState before = new StateStore(replica).all().get(0);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
@@ -908,5 +909,125 @@ public abstract class ReplicationBehaviour {
         Path fine = config("{\"name\": \"" + table + "_ok\", \"watermark\": \"updated_at\"}");
         runOk(fine);
         assertEquals(List.of(0L, 0L, 1L), log().stream().map(row -> row.get(2)).toList(), "the other table runs");
+    }
+
+    // --- soft deletes ("deletes": {"softDelete": column}) ---------------------------------------
+
+    /** A table keyed by id whose column gone, of {@code goneType}, marks a row deleted. */
+    private void createItemsWithGone(String goneType) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), gone " + goneType + " NULL)");
+    }
+
+    private void insertGone(long id, String timestamp, String name, String goneLiteral) {
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name, gone) VALUES (" + id + ", "
+                + db.timestampLiteral(timestamp) + ", '" + name + "', " + goneLiteral + ")");
+    }
+
+    private void setGone(long id, String timestamp, String goneLiteral) {
+        db.execute("UPDATE " + q(table) + " SET gone = " + goneLiteral + ", updated_at = " + db.timestampLiteral(timestamp)
+                + " WHERE id = " + id);
+    }
+
+    private List<Long> replicaIds() {
+        return ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + table + "\" ORDER BY id").stream()
+                .map(row -> (Long) row.get(0)).toList();
+    }
+
+    /** The last run's rows deleted: in _replicate_watermarks, and in its row of _replicate_log. */
+    private List<Object> lastRowsDeleted() {
+        return List.of(ReplicaReader.single(replicaPath(), "SELECT last_rows_deleted FROM _replicate_watermarks"
+                        + " WHERE target = '" + table + "'"),
+                ReplicaReader.single(replicaPath(), "SELECT rows_deleted FROM _replicate_log WHERE target = '" + table
+                        + "' ORDER BY id DESC LIMIT 1"));
+    }
+
+    /**
+     * A timestamp column: a row read with it set is deleted from the replica, and a row un-deleted
+     * (set back to NULL, with a newer watermark) comes back. On the first sync, rows marked deleted
+     * are never stored, whether the snapshot in key order reads them (2, and 6, the last key) or the
+     * cursor read (4, on the newest watermark); they count as pulled, not as deleted (nothing was removed).
+     */
+    @Test
+    void rowsSoftDeletedByATimestampLeaveTheReplicaAndComeBackWhenUndeleted() throws IOException {
+        createItemsWithGone(db.timestampType());
+        String deleted = db.timestampLiteral("2024-02-01 00:00:00");
+        insertGone(1, "2024-01-01 00:00:01", "a", "NULL");
+        insertGone(2, "2024-01-01 00:00:02", "b", deleted);
+        insertGone(3, "2024-01-01 00:00:03", "c", "NULL");
+        insertGone(4, "2024-01-01 00:00:09", "d", deleted);
+        insertGone(5, "2024-01-01 00:00:09", "e", "NULL");
+        insertGone(6, "2024-01-01 00:00:05", "f", deleted);
+        Path config = config(tableBlock("\"pageSize\": 2, \"deletes\": {\"softDelete\": \"gone\"}"));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, check.status, check::toString);
+        runOk(config);
+        assertEquals(List.of(1L, 3L, 5L), replicaIds());
+        assertEquals(List.of(6L, 0L), pulledAndReread());
+        assertEquals(List.of(0L, 0L), lastRowsDeleted(), "marked rows never stored: nothing was deleted");
+
+        setGone(3, "2024-01-01 00:00:10", deleted);
+        Path metrics = dir.resolve(table + ".prom");
+        runOk(config, "--metrics-file", metrics.toString());
+        assertEquals(List.of(1L, 5L), replicaIds());
+        assertEquals(List.of(1L, 1L), lastRowsDeleted());
+        assertTrue(Files.readString(metrics).contains("replicate_table_last_run_rows_deleted{target=\"" + table + "\""),
+                Files.readString(metrics));
+        assertTrue(Files.readString(metrics).lines().anyMatch(line -> line.startsWith("replicate_table_last_run_rows_deleted")
+                && line.contains(table) && line.endsWith(" 1")), Files.readString(metrics));
+        CliRun status = CliRun.run(dir, "status", "--json", "--config", config.toString(), "--db", replicaPath().toString());
+        assertTrue(status.out.contains("\"rowsDeleted\": 1") || status.out.contains("\"rowsDeleted\":1"), status.out);
+        CliRun text = CliRun.run(dir, "status", "--config", config.toString(), "--db", replicaPath().toString());
+        assertTrue(text.out.contains("1 deleted"), text.out);
+
+        setGone(3, "2024-01-01 00:00:11", "NULL");
+        runOk(config);
+        assertEquals(List.of(1L, 3L, 5L), replicaIds(), "un-deleted: it comes back");
+        assertEquals(List.of(0L, 0L), lastRowsDeleted());
+        runOk(config);
+        assertEquals(List.of(1L, 3L, 5L), replicaIds());
+    }
+
+    /** A boolean column: true is deleted; NULL and false are live. The column is stored like any other. */
+    @Test
+    void rowsSoftDeletedByABooleanLeaveTheReplicaWhenTrue() {
+        createItemsWithGone("BOOLEAN");
+        insertGone(1, "2024-01-01 00:00:01", "null", "NULL");
+        insertGone(2, "2024-01-01 00:00:02", "false", "FALSE");
+        insertGone(3, "2024-01-01 00:00:03", "true", "TRUE");
+        insertGone(4, "2024-01-01 00:00:04", "false", "FALSE");
+        Path config = config(tableBlock("\"pageSize\": 1, \"deletes\": {\"softDelete\": \"gone\"}"));
+        runOk(config);
+        assertEquals(List.of(1L, 2L, 4L), replicaIds());
+        assertEquals(List.of(Arrays.asList(1L, null), List.of(2L, 0L), List.of(4L, 0L)),
+                ReplicaReader.query(replicaPath(), "SELECT id, gone FROM \"" + table + "\" ORDER BY id"));
+        setGone(2, "2024-01-01 00:00:05", "TRUE");
+        runOk(config);
+        assertEquals(List.of(1L, 4L), replicaIds());
+        assertEquals(List.of(1L, 1L), lastRowsDeleted());
+        setGone(2, "2024-01-01 00:00:06", "FALSE");
+        setGone(3, "2024-01-01 00:00:06", "FALSE");
+        runOk(config);
+        assertEquals(List.of(1L, 2L, 3L, 4L), replicaIds(), "set back to false: both come back");
+    }
+
+    /** A soft-delete column the table does not have, or a table without a key: that table fails, with the path. */
+    @Test
+    void aSoftDeleteColumnMissingOrATableWithoutAKeyFailsThatTableOnly() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        db.execute("CREATE TABLE " + q(table + "_nokey") + " (id BIGINT, updated_at " + db.timestampType()
+                + ", gone " + db.timestampType() + " NULL)");
+        Path config = config(tableBlock("\"deletes\": {\"softDelete\": \"no_such_column\"}"),
+                "{\"name\": \"" + table + "_nokey\", \"watermark\": \"updated_at\", \"deletes\": {\"softDelete\": \"gone\"}}");
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains("$[0].tables[0].deletes.softDelete") && check.err.contains("no_such_column"),
+                check.err);
+        assertTrue(check.err.contains("$[0].tables[1].deletes") && check.err.contains("no primary key"), check.err);
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].deletes.softDelete"), result.err);
+        assertEquals(List.of(0L, 0L), log().stream().map(row -> row.get(2)).toList());
     }
 }

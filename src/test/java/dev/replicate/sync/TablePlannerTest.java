@@ -47,7 +47,7 @@ class TablePlannerTest {
     private static TableState state(String column, String type, String lastValue, SnapshotProgress snapshot) {
         return new TableState("src", TABLE.toString(), "orders", column, Optional.of(type),
                 Optional.ofNullable(lastValue), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                0, 0, Optional.empty(), Optional.ofNullable(snapshot), 0);
+                0, 0, Optional.empty(), Optional.ofNullable(snapshot), 0, 0);
     }
 
     @Test
@@ -201,7 +201,7 @@ class TablePlannerTest {
         TableConfig indexed = new TableConfig(TABLE, "updated_at", Optional.empty(), "orders", 60, 100, Optional.empty(),
                 Optional.empty(), List.of("data"), Optional.empty(),
                 List.of(new IndexConfig(List.of("CODE", "updated_at"), true, "$[0].tables[0].indexes[0]")),
-                base.jsonPath());
+                Optional.empty(), base.jsonPath());
         TablePlan plan = TablePlanner.plan(indexed, SCHEMA, Optional.empty(), false);
         assertEquals(List.of(ReplicaIndexes.index("orders", List.of("code", "updated_at"), true)), plan.indexes());
         assertTrue(plan.indexes().get(0).name().matches("rx_orders_code_updated_at_[0-9a-f]{8}"), plan.indexes().toString());
@@ -209,7 +209,8 @@ class TablePlannerTest {
         for (String column : List.of("data", "nope")) {
             TableConfig bad = new TableConfig(TABLE, "updated_at", Optional.empty(), "orders", 60, 100, Optional.empty(),
                     Optional.empty(), List.of("data"), Optional.empty(),
-                    List.of(new IndexConfig(List.of(column), false, "$[0].tables[0].indexes[0]")), base.jsonPath());
+                    List.of(new IndexConfig(List.of(column), false, "$[0].tables[0].indexes[0]")), Optional.empty(),
+                    base.jsonPath());
             TableFailure failure = assertThrows(TableFailure.class,
                     () -> TablePlanner.plan(bad, SCHEMA, Optional.empty(), false));
             assertTrue(failure.getMessage().startsWith("$[0].tables[0].indexes[0] names the column " + column + ", which "
@@ -233,5 +234,51 @@ class TablePlannerTest {
         for (String mine : List.of("idx_t_a", "rx_t_a", "rx_other_a_0123abcd", "t_a_0123abcd")) {
             assertTrue(!ReplicaIndexes.isReplicates("t", mine), mine);
         }
+    }
+
+    private static TableConfig softDeleting(String column, Optional<List<String>> key) {
+        return new TableConfig(TABLE, "updated_at", key, "orders", 60, 100, Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty(), List.of(), Optional.of(column), "$[0].tables[0]");
+    }
+
+    @Test
+    void aSoftDeleteColumnIsFoundAmongTheColumnsReadAndABooleanIsAFlag() throws TableFailure {
+        SourceColumn flag = new SourceColumn("gone", "boolean", SqliteType.INTEGER, Optional.empty());
+        TableSchema schema = new TableSchema(TABLE, List.of(ID, CODE, AT, flag), List.of("id"));
+        SoftDelete byFlag = TablePlanner.plan(softDeleting("gone", Optional.empty()), schema, Optional.empty(), false)
+                .softDelete().orElseThrow();
+        assertEquals(new SoftDelete(flag, 3, true), byFlag);
+        assertTrue(byFlag.marks(new Object[] {1L, "a", "t", 1L}));
+        assertTrue(byFlag.marks(new Object[] {1L, "a", "t", 2L}), "a tinyint(1) holding 2 is true");
+        assertEquals(false, byFlag.marks(new Object[] {1L, "a", "t", 0L}));
+        assertEquals(false, byFlag.marks(new Object[] {1L, "a", "t", null}));
+        SoftDelete byValue = TablePlanner.plan(softDeleting("code", Optional.empty()), SCHEMA, Optional.empty(), false)
+                .softDelete().orElseThrow();
+        assertEquals(new SoftDelete(CODE, 1, false), byValue);
+        assertTrue(byValue.marks(new Object[] {1L, "", "t", null}), "any value but NULL, even an empty one");
+        assertEquals(false, byValue.marks(new Object[] {1L, null, "t", null}));
+        assertEquals(Optional.empty(), TablePlanner.plan(config(), SCHEMA, Optional.empty(), false).softDelete());
+        for (String type : List.of("tinyint(1)", "TINYINT(1) UNSIGNED", "bit(1)", "bool")) {
+            assertTrue(SoftDelete.of(new SourceColumn("gone", type, SqliteType.INTEGER, Optional.empty()), 0).flag(), type);
+        }
+        for (String type : List.of("tinyint(4)", "smallint", "bit(8)", "timestamp", "char(1)")) {
+            assertEquals(false, SoftDelete.of(new SourceColumn("gone", type, SqliteType.INTEGER, Optional.empty()), 0)
+                    .flag(), type);
+        }
+    }
+
+    @Test
+    void aSoftDeleteColumnTheTableLacksOrATableWithoutAKeyFailsTheTable() {
+        String missing = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("gone", Optional.empty()),
+                SCHEMA, Optional.empty(), false)).getMessage();
+        assertEquals("$[0].tables[0].deletes.softDelete names a column that shop.orders does not have: gone; its columns"
+                + " are id, code, updated_at, data", missing);
+        TableSchema keyless = new TableSchema(TABLE, List.of(ID, CODE, AT), List.of());
+        String appendOnly = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("code",
+                Optional.empty()), keyless, Optional.empty(), false)).getMessage();
+        assertTrue(appendOnly.startsWith("$[0].tables[0].deletes: shop.orders has no primary key"), appendOnly);
+        String key = assertThrows(TableFailure.class, () -> TablePlanner.plan(softDeleting("id", Optional.empty()),
+                SCHEMA, Optional.empty(), false)).getMessage();
+        assertTrue(key.startsWith("$[0].tables[0].deletes.softDelete: id is a primary key column"), key);
     }
 }

@@ -90,7 +90,7 @@ public final class StatusCommand implements Callable<Integer> {
                 watermarkCell(row),
                 row.lastRun().map(t -> RelativeTime.ago(t, now)).orElse("never"),
                 row.lastOk().map(ok -> ok ? "ok" : "failed").orElse("-"),
-                String.valueOf(row.rowsPulled()),
+                row.rowsPulled() + (row.rowsDeleted() > 0 ? " (" + row.rowsDeleted() + " deleted)" : ""),
                 RelativeTime.due(row.nextDue(), now)});
         }
         int[] widths = new int[cells.get(0).length];
@@ -153,6 +153,7 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("ok", row.lastOk().orElse(null));
             object.addProperty("error", row.lastError().orElse(null));
             object.addProperty("rowsPulled", row.rowsPulled());
+            object.addProperty("rowsDeleted", row.rowsDeleted());
             object.addProperty("consecutiveFailures", row.consecutiveFailures());
             object.addProperty("nextDue", Timestamps.format(row.nextDue()));
             array.add(object);

@@ -103,6 +103,9 @@ public final class ConsoleReport implements RunListener {
             // Rows re-read at the stored watermark (every run reads those again) are shown apart, so a
             // quiet table does not look as if it changed.
             String reread = outcome.rowsReread() > 0 ? String.format(" (%,d re-read)", outcome.rowsReread()) : "";
+            if (outcome.rowsDeleted() > 0) {
+                reread += String.format(" (%,d deleted)", outcome.rowsDeleted());
+            }
             out.printf("%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
                     reread, RelativeTime.duration(outcome.duration()));
             for (String note : outcome.notes()) {

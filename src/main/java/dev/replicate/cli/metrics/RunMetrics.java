@@ -27,6 +27,7 @@ import java.util.OptionalDouble;
 public final class RunMetrics {
     static final String LAST_SUCCESS = "replicate_table_last_success_timestamp_seconds";
     static final String ROWS = "replicate_table_last_run_rows_pulled";
+    static final String DELETED = "replicate_table_last_run_rows_deleted";
     static final String DURATION = "replicate_table_last_run_duration_seconds";
     static final String FAILURES = "replicate_table_consecutive_failures";
     static final String LAG = "replicate_table_watermark_lag_seconds";
@@ -49,6 +50,8 @@ public final class RunMetrics {
         PrometheusText text = new PrometheusText()
                 .gauge(LAST_SUCCESS, "Unix time at which the table's last successful run started.")
                 .gauge(ROWS, "Rows pulled by the table's last run.")
+                .gauge(DELETED, "Of the rows pulled by the table's last run, those read soft-deleted that it removed"
+                        + " from the replica.")
                 .gauge(DURATION, "How long the table's last run took, in seconds.")
                 .gauge(FAILURES, "Runs of the table that failed in a row since its last success; 0 when the last run succeeded.")
                 .gauge(LAG, "How far the replicated watermark is behind the newest watermark value seen at the source,"
@@ -74,6 +77,7 @@ public final class RunMetrics {
                 }
                 state.lastSuccessTs().ifPresent(t -> text.sample(LAST_SUCCESS, labels, seconds(t)));
                 text.sample(ROWS, labels, state.lastRowsPulled());
+                text.sample(DELETED, labels, state.lastRowsDeleted());
                 Optional.ofNullable(logByTable.get(key))
                         .ifPresent(e -> text.sample(DURATION, labels, e.durationMillis() / 1000.0));
                 text.sample(FAILURES, labels, state.consecutiveFailures());

@@ -63,7 +63,7 @@ class ConsoleReportTest {
     }
 
     private static TableOutcome ok(String target, long rows, long reread) {
-        return new TableOutcome(target, "pg", target, rows, reread, Duration.ofMillis(1500), Optional.empty(), List.of());
+        return new TableOutcome(target, "pg", target, rows, reread, 0, Duration.ofMillis(1500), Optional.empty(), List.of());
     }
 
     @Test
@@ -72,6 +72,15 @@ class ConsoleReportTest {
         report.summary(new RunReport(List.of(ok("orders", 1_016, 1), ok("events", 3)), Duration.ofSeconds(1)));
         assertEquals("orders  ok  1,016 rows (1 re-read) in 1.5 s\nevents  ok  3 rows in 1.5 s\n",
                 out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theRowsDeletedAreShownApart() {
+        ConsoleReport report = report(true);
+        TableOutcome deleting = new TableOutcome("orders", "pg", "orders", 1_016, 1, 3, Duration.ofMillis(1500),
+                Optional.empty(), List.of());
+        report.summary(new RunReport(List.of(deleting), Duration.ofSeconds(1)));
+        assertEquals("orders  ok  1,016 rows (1 re-read) (3 deleted) in 1.5 s\n", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

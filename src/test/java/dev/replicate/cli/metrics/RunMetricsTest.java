@@ -30,7 +30,7 @@ class RunMetricsTest {
                 "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 0);
         TableState events = state("events", "events", "INTEGER", "10", "99", null, 0, 3);
         RunLog.Entry log = new RunLog.Entry(7, NOW, NOW.minusMillis(1250), "pg \"main\"", "shop.orders", "orders", 42,
-                true, null, null, 1250);
+                true, null, null, 1250, 0);
         String text = RunMetrics.render(Optional.of(config()), List.of(orders, events), List.of(log), RUN);
 
         String orderLabels = "{target=\"orders\",source=\"pg \\\"main\\\"\"}";
@@ -93,6 +93,6 @@ class RunMetricsTest {
                                     Instant lastSuccess, long rows, int failures) {
         return new TableState("pg \"main\"", table, target, "updated_at", Optional.of(type), Optional.ofNullable(last),
                 Optional.of(NOW), Optional.ofNullable(lastSuccess), Optional.of(failures == 0),
-                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0);
+                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0, 0);
     }
 }
