@@ -13,6 +13,12 @@ import java.util.Optional;
  *       {@code /*} all of it; no filter needs one, and a rejected comment is simpler to explain than
  *       a query that reads other rows than it seems to. ({@code #} is also PostgreSQL's rarely
  *       used XOR operator: write it as {@code (a | b) - (a & b)}.)</li>
+ *   <li>{@code $}: PostgreSQL's dollar quoting ({@code $$...$$}, {@code $tag$...$tag$}) would hide a quote or a
+ *       parenthesis from this scan ({@code $$a'$$ <> $$b$$) OR (true) OR ($$'$$ = $$x$$} escaped the
+ *       parentheses); no filter needs it, and an identifier holding a {@code $} can be quoted;</li>
+ *   <li>{@code ?}: the reads are prepared statements, whose driver takes it for a parameter (PostgreSQL's
+ *       jsonb operators {@code ?}, {@code ?|}, {@code ?&} have functions: {@code jsonb_exists} and the
+ *       like);</li>
  *   <li>a {@code )} that closes more than the expression opened, or a {@code (} left open: {@code 1=1) OR (1=1}
  *       would escape the parentheses and let rows through that the read leaves out (NULL watermarks,
  *       rows behind the cursor).</li>
@@ -59,6 +65,22 @@ final class WhereClause {
                 }
                 case ';' -> {
                     return Optional.of("must be one expression, without ';' outside quotes (found" + at + ")");
+                }
+                case '$' -> {
+                    // PostgreSQL's dollar quoting ($$...$$, $tag$...$tag$) is a quote this scan does not
+                    // follow: a ' or ) inside it would be read as live here, and a ) outside it as quoted,
+                    // which let an expression escape its parentheses. Refused, with positional parameters.
+                    return Optional.of("must not contain '$' outside quotes (found" + at + "): PostgreSQL's dollar"
+                            + " quoting ($$...$$) is not accepted, write 'text' with doubled quotes ('it''s');"
+                            + " quote an identifier that holds a $ (\"a$b\" in PostgreSQL, `a$b` in MySQL)");
+                }
+                case '?' -> {
+                    // The reads are prepared statements: the driver takes a bare ? for a parameter, and the
+                    // run fails ("No value specified for parameter") where validate-config passed.
+                    return Optional.of("must not contain '?' outside quotes (found" + at + "): the driver takes it"
+                            + " for a parameter of the prepared read; for PostgreSQL's jsonb operators ?, ?| and ?&"
+                            + " write jsonb_exists(col, 'k'), jsonb_exists_any(col, array['a', 'b']) and"
+                            + " jsonb_exists_all(col, array['a', 'b'])");
                 }
                 case '#' -> {
                     return Optional.of("must not contain '#' outside quotes: it starts a comment in MySQL (found" + at + ")");

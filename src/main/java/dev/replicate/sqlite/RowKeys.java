@@ -16,7 +16,10 @@ import java.util.Objects;
  * two genuinely identical source rows stay two rows. Identical rows share their watermark, and a run
  * always reads a watermark's rows together, so occurrence counting restarts whenever the watermark
  * moves on, which also keeps memory flat. NULLs are left out of the digest so that a column added
- * at the source (NULL in old rows) does not change the identity of rows already stored.
+ * at the source (NULL in old rows) does not change the identity of rows already stored. A column
+ * that holds values in rows already stored (one newly selected, or added at the source with a
+ * DEFAULT) would change it, so a table whose stored columns change is synced again from the start
+ * (TableSync) rather than given the column in place.
  */
 public final class RowKeys {
     private final List<String> columnNames;

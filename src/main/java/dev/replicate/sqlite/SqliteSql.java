@@ -34,14 +34,14 @@ public final class SqliteSql {
             if (other != null) {
                 return Optional.of("the columns " + other + " and " + column + " of " + table
                         + " differ only in case, and SQLite's column names ignore case, so it cannot hold both;"
-                        + " rename one of them at the source");
+                        + " rename one of them at the source, or leave one out (\"excludeColumns\")");
             }
         }
         return Optional.empty();
     }
 
     /** A name as SQLite compares names: ASCII letters without case, every other character as it is. */
-    private static String foldCase(String name) {
+    public static String foldCase(String name) {
         StringBuilder folded = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -40,7 +40,7 @@ public final class TargetRecord {
     }
 
     /** A run's message for a table of that name whose shape conflicts with the source. */
-    static String notMadeConflict(Replica replica, String target, String conflict) {
+    public static String notMadeConflict(Replica replica, String target, String conflict) {
         return "a table named " + target + " already exists in " + replica.path()
                 + ", and replicate has no record of making it: " + conflict + ". " + waysOut(replica, target);
     }

@@ -166,7 +166,8 @@ public final class TargetTable {
      * the removed values with zeros instead of leaving them in free space in the file. (The write-ahead
      * log still holds older page images until a checkpoint: {@link #checkpoint} after the commit.) An
      * index, view or trigger of the user's that uses the column makes SQLite refuse; the table then
-     * fails with the way out, rather than its objects being dropped behind the user's back.
+     * fails with the way out, rather than its objects being dropped behind the user's back. So does a
+     * table that replicate has no record of making ({@link TargetRecord#made}): nothing of it is dropped.
      */
     private static void dropExcluded(Replica replica, String table, Existing existing, List<String> excluded,
                                      List<String> notes) throws SQLException, SchemaConflictException {
@@ -174,6 +175,12 @@ public final class TargetTable {
                 .filter(java.util.Objects::nonNull).toList();
         if (present.isEmpty()) {
             return;
+        }
+        if (!TargetRecord.made(replica, table)) {
+            // A table of that name that replicate has no record of making is the user's: its columns, and
+            // their values, are not replicate's to drop.
+            throw new SchemaConflictException(TargetRecord.notMadeConflict(replica, table, "the column(s) "
+                    + String.join(", ", present) + " are excluded now, and would be dropped from it with their values"));
         }
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("PRAGMA secure_delete = ON");

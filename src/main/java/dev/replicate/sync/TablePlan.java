@@ -18,7 +18,8 @@ import java.util.Optional;
  *                    for an append-only table
  * @param columns     the columns read and stored, in source order: every column, less those the
  *                    configuration's {@code columns} leaves out or {@code excludeColumns} names
- * @param excluded    the source's columns that are not read (the SQLite table must not hold them)
+ * @param excluded    the source's columns that are not read (the SQLite table must not hold them), less
+ *                    those whose name a stored column has but for case (that SQLite column is the stored one)
  * @param where       the configuration's filter, applied to every read, count and newest-value query
  * @param indexes     the indexes replicate keeps on the SQLite table, named (see {@link ReplicaIndexes})
  * @param softDelete  the configuration's soft-delete column, checked against the source: rows marked

@@ -36,11 +36,6 @@ final class TablePlanner {
      * state's watermark; the plan reads from the start.
      */
     static TablePlan shape(TableConfig config, TableSchema schema, Optional<TableState> previous) throws TableFailure {
-        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
-                schema.columns().stream().map(SourceColumn::name).toList());
-        if (sameName.isPresent()) {
-            throw new TableFailure(sameName.get());
-        }
         SourceColumn watermark = watermarkColumn(config, schema);
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
         List<String> key = key(config, schema);
@@ -51,8 +46,19 @@ final class TablePlanner {
         }
         checkCursorUnchanged(config, previous, kind);
         List<SourceColumn> columns = selectedColumns(config, schema, watermark, key);
-        List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c)).map(SourceColumn::name)
-                .toList();
+        // Over the columns stored only: SQLite's names ignore case, so a clash matters only there. A
+        // source with "Name" and name, one of them left out, stores the other.
+        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
+                columns.stream().map(SourceColumn::name).toList());
+        if (sameName.isPresent()) {
+            throw new TableFailure(sameName.get());
+        }
+        // An excluded column whose name a stored one matches but for case is not in the SQLite table (the
+        // SQLite column of that name is the stored one's): it must not be dropped.
+        List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c))
+                .filter(c -> columns.stream().map(s -> SqliteSql.foldCase(s.name()))
+                        .noneMatch(SqliteSql.foldCase(c.name())::equals))
+                .map(SourceColumn::name).toList();
         return new TablePlan(schema, watermark, kind, key, columns, excluded, config.where(),
                 indexes(config, schema, columns), softDelete(config, schema, key, columns), snapshotKey(schema, key, watermark),
                 Optional.empty(), Optional.empty(), List.of());

@@ -13,6 +13,7 @@ import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.TargetRecord;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
@@ -105,15 +106,15 @@ final class TableSync {
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
                 ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
-        if (!toDrop.isEmpty() && shape.appendOnly()) {
-            // Rows without a key are told apart by a digest of all their values (RowKeys): without the
-            // column, the rows that every run reads again would no longer match their stored selves, and
-            // would be stored twice. Reading the table again from the start, without it, is exact.
-            TargetTable.drop(replica, config.target());
-            books.note("column(s) " + String.join(", ", toDrop) + " are excluded now; " + config.target()
-                    + " has no primary key, so its rows are told apart by all their values: the table was dropped"
-                    + " and is synced again from the start without them");
-            targetExisted = false;
+        if (targetExisted && shape.appendOnly()) {
+            targetExisted = rebuildAppendOnly(shape, toDrop);
+        }
+        if (targetExisted) {
+            // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
+            // drop an indexed column: excluding a column and removing its index in one edit would fail the
+            // table on every run) and before any row is written (a unique one no longer wanted must not
+            // refuse this run's rows). A table made below has none.
+            ReplicaIndexes.dropUnwanted(replica, config.target(), shape.indexes()).forEach(books::note);
         }
         if (!targetExisted && previous.isPresent()) {
             // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
@@ -132,9 +133,6 @@ final class TableSync {
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
-        // Indexes taken out of the configuration go before any row is written: a unique one no longer
-        // wanted must not refuse this run's rows.
-        ReplicaIndexes.dropUnwanted(replica, config.target(), plan.indexes()).forEach(books::note);
         List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(replica, config.target(), plan.indexes());
         if (plan.cursor().isPresent()) {
             // A table already synced gets a new index at once. On a first sync (no cursor, also one resumed
@@ -196,6 +194,48 @@ final class TableSync {
             throw e;
         }
         createIndexes(pending, false);
+    }
+
+    /**
+     * A table without a key whose stored columns change is dropped, to be synced again from the start,
+     * before anything is written. Its rows are told apart by a digest of all their values (RowKeys), and
+     * every run reads again the rows at the stored watermark and in the lookback window: with a column
+     * dropped, or one newly stored (no longer excluded, added to "columns", or added at the source, even
+     * with a DEFAULT that fills the rows already there), those rows no longer match their stored selves
+     * and would be stored twice. Reading the table again from the start is exact.
+     *
+     * <p>Only a table replicate made is dropped: a user's table of that name holding a column to drop
+     * fails instead. A column to add to a table that replicate never wrote rows into changes no stored
+     * digest, so it is simply added (by {@link TargetTable#prepare}).
+     *
+     * @param toDrop the excluded columns the SQLite table holds
+     * @return whether the SQLite table still exists
+     */
+    private boolean rebuildAppendOnly(TablePlan shape, List<String> toDrop) throws SQLException, TableFailure {
+        List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
+        List<String> present = TargetTable.columnsPresent(replica, config.target(), stored);
+        List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
+        if (toDrop.isEmpty() && toAdd.isEmpty()) {
+            return true;
+        }
+        boolean made = TargetRecord.made(replica, config.target());
+        if (!made && !toDrop.isEmpty()) {
+            throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), "the column(s) "
+                    + String.join(", ", toDrop) + " are excluded now, and dropping them from a table without a"
+                    + " primary key means dropping the table"));
+        }
+        if (!made) {
+            return true;
+        }
+        TargetTable.drop(replica, config.target());
+        String change = (toDrop.isEmpty() ? "" : "column(s) " + String.join(", ", toDrop) + " are excluded now")
+                + (toDrop.isEmpty() || toAdd.isEmpty() ? "" : " and ")
+                + (toAdd.isEmpty() ? "" : "column(s) " + String.join(", ", toAdd)
+                + " are stored now (newly selected, or new at the source)");
+        books.note(change + "; " + config.target() + " has no primary key, so its rows are told apart by all their"
+                + " values: the table was dropped and is synced again from the start "
+                + (toAdd.isEmpty() ? "without them" : "with its columns as they are now"));
+        return false;
     }
 
     /**

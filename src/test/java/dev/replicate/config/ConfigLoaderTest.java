@@ -392,6 +392,28 @@ class ConfigLoaderTest {
         assertEquals(List.of("$[0].tables[0].where: must not be empty"), tableProblems("\"where\": \" \""));
     }
 
+    /**
+     * Review findings: PostgreSQL's dollar quoting hid a ' and a ) from the scan (the expression below
+     * escaped its parentheses), and a bare ? (a jsonb operator) passed validate-config but failed every
+     * read, which is prepared. Both are refused outside quotes; inside quotes they are text.
+     */
+    @Test
+    void aWhereRefusesDollarQuotingAndQuestionMarksOutsideQuotes() throws Exception {
+        String dollar = "$$a'$$ <> $$b$$) OR (true) OR ($$'$$ = $$x$$";
+        List<String> problems = tableProblems("\"where\": " + new com.google.gson.Gson().toJson(dollar));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("$[0].tables[0].where: must not contain '$' outside quotes"),
+                problems.get(0));
+        for (String bad : List.of("a = $tag$x$tag$", "a = $1", "data ? 'k'", "data ?| array['a']", "data ?& array['a']")) {
+            assertEquals(1, tableProblems("\"where\": " + new com.google.gson.Gson().toJson(bad)).size(), bad);
+        }
+        List<String> question = tableProblems("\"where\": \"data ? 'k'\"");
+        assertTrue(question.get(0).contains("'?' outside quotes") && question.get(0).contains("jsonb_exists(col, 'k')"),
+                question.get(0));
+        assertEquals(Optional.of("price = '$5?' AND \"a$b\" > 0 AND jsonb_exists(data, 'k')"),
+                table("\"where\": \"price = '$5?' AND \\\"a$b\\\" > 0 AND jsonb_exists(data, 'k')\"").where());
+    }
+
     /** Hostile test: an unencoded & in ?password= let the rest of the password reach the driver, which repeated it. */
     @Test
     void anUnencodedAmpersandInAPasswordParameterIsRefusedOrMasked() throws Exception {

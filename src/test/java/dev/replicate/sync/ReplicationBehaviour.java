@@ -706,6 +706,96 @@ public abstract class ReplicationBehaviour {
         assertTrue(Objects.toString(log().get(1).get(4)).contains("synced again from the start"), log().toString());
     }
 
+    /**
+     * The other way round: a column stored later (here added to "columns") would give the rows that every
+     * run reads again (those at the stored watermark) new identities, and store them twice; the table is
+     * synced again from the start with it instead, the column filled in every row.
+     */
+    @Test
+    void aColumnSelectedLaterInAnAppendOnlyTableRebuildsItWithoutDuplicates() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "x");
+        insertWithSecret(2, "2024-01-01 10:00:00", "b", "y");
+        runOk(config(tableBlock("\"primaryKey\": [], \"columns\": [\"id\", \"updated_at\", \"name\"]")));
+        Path all = config(tableBlock("\"primaryKey\": [], \"columns\": [\"id\", \"updated_at\", \"name\", \"secret\"]"));
+        runOk(all);
+        runOk(all);
+        assertReplicaEqualsSource();
+        assertEquals(List.of(List.of(1L, "x"), List.of(2L, "y")),
+                ReplicaReader.query(replicaPath(), "SELECT id, secret FROM \"" + table + "\" ORDER BY id"));
+        String notes = Objects.toString(log().get(1).get(4));
+        assertTrue(notes.contains("secret are stored now") && notes.contains("synced again from the start"), notes);
+    }
+
+    /**
+     * A column added at the source with a DEFAULT fills the rows already there: without a key, the rows
+     * read again would no longer match their stored selves. The table is synced again, without duplicates.
+     */
+    @Test
+    void aColumnAddedAtTheSourceWithADefaultToAnAppendOnlyTableRebuildsItWithoutDuplicates() {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 10:00:00", "b");
+        Path config = config(tableBlock("\"primaryKey\": []"));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra VARCHAR(20) DEFAULT 'filled'");
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(List.of(List.of(1L, "filled"), List.of(2L, "filled")),
+                ReplicaReader.query(replicaPath(), "SELECT id, extra FROM \"" + table + "\" ORDER BY id"));
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("synced again from the start"), log().toString());
+    }
+
+    /**
+     * Excluding a column and removing replicate's index on it in one edit: SQLite refuses to drop an
+     * indexed column, so the index goes first, and the run succeeds.
+     */
+    @Test
+    void aColumnExcludedTogetherWithItsIndexIsDroppedWithIt() {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        runOk(config(tableBlock("\"indexes\": [[\"secret\"]]")));
+        assertEquals(1, replicaIndexes().size(), replicaIndexes().toString());
+        runOk(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
+        assertEquals(java.util.Map.of(), replicaIndexes());
+        assertReplicaEqualsSource();
+    }
+
+    /**
+     * A SQLite table that replicate has no record of making is the user's: excluding a column never drops
+     * it (a table without a key would be dropped whole to drop one column), nor one of its columns. The
+     * table fails with the ways out, and the user's rows and columns stay as they were.
+     */
+    @Test
+    void excludingAColumnNeverDropsATableOrAColumnReplicateDidNotMake() {
+        for (String name : List.of(table, table + "_k")) {
+            db.execute("CREATE TABLE " + q(name) + " (id BIGINT NOT NULL, updated_at " + db.timestampType()
+                    + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+            db.execute("INSERT INTO " + q(name) + " (id, updated_at, name, secret) VALUES (1, "
+                    + db.timestampLiteral("2024-01-01 10:00:00") + ", 'a', 'x')");
+        }
+        inReplica("CREATE TABLE \"" + table + "\" (id INTEGER, updated_at TEXT, name TEXT, secret TEXT)");
+        inReplica("INSERT INTO \"" + table + "\" VALUES (7, 'mine', 'mine', 'mine')");
+        inReplica("CREATE TABLE \"" + table + "_k\" (id INTEGER PRIMARY KEY, updated_at TEXT, name TEXT, secret TEXT)");
+        inReplica("INSERT INTO \"" + table + "_k\" VALUES (7, 'mine', 'mine', 'mine')");
+        Path config = config(tableBlock("\"primaryKey\": [], \"excludeColumns\": [\"secret\"]"),
+                "{\"name\": \"" + table + "_k\", \"watermark\": \"updated_at\", \"primaryKey\": [\"id\"],"
+                        + " \"excludeColumns\": [\"secret\"]}");
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        for (String name : List.of(table, table + "_k")) {
+            assertTrue(result.err.contains("a table named " + name + " already exists")
+                    && result.err.contains("no record of making it"), result.err);
+            assertEquals(List.of(List.of(7L, "mine", "mine", "mine")), ReplicaReader.query(replicaPath(),
+                    "SELECT id, updated_at, name, secret FROM \"" + name + "\""), name);
+        }
+        assertTrue(result.err.contains("excluded now"), result.err);
+        assertEquals(List.of(0L, 0L), log().stream().map(row -> row.get(2)).toList());
+    }
+
     /** An unknown column in the selection fails that table only, naming the JSON path. */
     @Test
     void anUnknownSelectedColumnFailsThatTableOnly() {

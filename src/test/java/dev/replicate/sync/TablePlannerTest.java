@@ -177,6 +177,27 @@ class TablePlannerTest {
         assertEquals(List.of("data"), excluding.excluded());
     }
 
+    /**
+     * Columns whose names differ only in case clash in SQLite only if both are stored: with one left out
+     * the plan stores the other, and does not count the excluded one as a SQLite column to drop.
+     */
+    @Test
+    void columnsDifferingOnlyInCaseClashOnlyWhenBothAreStored() throws TableFailure {
+        SourceColumn upper = new SourceColumn("Name", "text", SqliteType.TEXT, Optional.empty());
+        SourceColumn lower = new SourceColumn("name", "text", SqliteType.TEXT, Optional.empty());
+        TableSchema schema = new TableSchema(TABLE, List.of(ID, AT, upper, lower), List.of("id"));
+        TableFailure clash = assertThrows(TableFailure.class, () -> TablePlanner.plan(
+                selecting(Optional.empty(), List.of()), schema, Optional.empty(), false));
+        assertTrue(clash.getMessage().contains("Name and name") && clash.getMessage().contains("differ only in case"),
+                clash.getMessage());
+        TablePlan plan = TablePlanner.plan(selecting(Optional.empty(), List.of("Name")), schema, Optional.empty(), false);
+        assertEquals(List.of(ID, AT, lower), plan.columns());
+        assertEquals(List.of(), plan.excluded());
+        TablePlan listed = TablePlanner.plan(selecting(Optional.of(List.of("id", "updated_at", "Name")), List.of()),
+                schema, Optional.empty(), false);
+        assertEquals(List.of(ID, AT, upper), listed.columns());
+    }
+
     @Test
     void aSelectionNamingAnUnknownColumnOrLeavingOutTheSourcesKeyFailsTheTable() {
         TableFailure unknown = assertThrows(TableFailure.class, () -> TablePlanner.plan(
