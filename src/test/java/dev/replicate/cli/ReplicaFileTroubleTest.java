@@ -10,9 +10,6 @@ import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,19 +44,13 @@ class ReplicaFileTroubleTest {
     }
 
     private static void sql(Path database, String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        ReplicaReader.edit(database, statements);
     }
 
     private CliRun run(Path config, Path database, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--force", "--config", config.toString(),
-                "--db", database.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of("--force"));
         args.addAll(List.of(more));
-        return CliRun.run(dir, args.toArray(String[]::new));
+        return CliRun.on(dir, "run", config, database, args.toArray(String[]::new));
     }
 
     @Test

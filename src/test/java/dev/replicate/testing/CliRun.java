@@ -22,6 +22,14 @@ public final class CliRun {
         this.err = err;
     }
 
+    /** {@code command --config CONFIG --db DATABASE} and then {@code more}. */
+    public static CliRun on(Path workingDir, String command, Path config, Path database, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command, "--config", config.toString(),
+                "--db", database.toString()));
+        args.addAll(java.util.List.of(more));
+        return run(workingDir, args.toArray(String[]::new));
+    }
+
     public static CliRun run(Path workingDir, String... args) {
         return run(workingDir, Map.of(), false, Clock.systemUTC(), args);
     }

@@ -14,6 +14,16 @@ public final class ReplicaReader {
     private ReplicaReader() {
     }
 
+    /** Changes the replica by hand, as a user with the sqlite3 shell would (dropping a state table, say). */
+    public static void edit(Path database, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
     /** Rows as lists of values (Long, Double, String, byte[] or null), in the query's order. */
     public static List<List<Object>> query(Path database, String sql) {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);

@@ -10,9 +10,6 @@ import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,19 +45,11 @@ class ResetCommandTest {
     }
 
     private static void sql(Path database, String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        ReplicaReader.edit(database, statements);
     }
 
     private CliRun cli(Path config, Path database, String command, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(command, "--config", config.toString(),
-                "--db", database.toString()));
-        args.addAll(List.of(more));
-        return CliRun.run(dir, args.toArray(String[]::new));
+        return CliRun.on(dir, command, config, database, more);
     }
 
     @Test
