@@ -48,7 +48,8 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset.")
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset."
+            + " A source table that feeds other targets too leaves those as they are.")
     List<String> targets;
 
     @Override
