@@ -608,7 +608,11 @@ public final class ConfigLoader {
         }
     }
 
-    /** Two blocks must not share an identity, and two tables must not write one SQLite table. */
+    /**
+     * Two blocks must not share an identity, and two tables must not write one SQLite table. One source
+     * table may be listed several times, each with its own target (two "where" subsets, say): the state
+     * is kept by target, so each has its own cursor.
+     */
     private static void checkUniqueness(List<SourceConfig> sources, List<ConfigProblem> problems) {
         Map<String, String> identities = new HashMap<>();
         Map<String, String> targets = new HashMap<>();
@@ -618,17 +622,11 @@ public final class ConfigLoader {
                 problems.add(new ConfigProblem(source.jsonPath(), "has the same identity \"" + source.name()
                         + "\" as " + earlier + "; give each block a distinct \"name\""));
             }
-            Map<String, String> tablesOfSource = new HashMap<>();
             for (TableConfig table : source.tables()) {
                 String other = targets.putIfAbsent(table.target().toLowerCase(Locale.ROOT), table.jsonPath());
                 if (other != null) {
                     problems.add(new ConfigProblem(table.jsonPath() + ".target", "the SQLite table \"" + table.target()
                             + "\" is also written by " + other + "; set a distinct \"target\""));
-                }
-                String same = tablesOfSource.putIfAbsent(table.name().toString(), table.jsonPath());
-                if (same != null) {
-                    problems.add(new ConfigProblem(table.jsonPath() + ".name", "table \"" + table.name()
-                            + "\" is already replicated by " + same));
                 }
             }
         }

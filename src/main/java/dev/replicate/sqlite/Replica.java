@@ -22,7 +22,7 @@ import org.sqlite.SQLiteException;
  */
 public final class Replica implements AutoCloseable {
     /** Bumped when the state tables change shape; {@link StateSchema} migrates older files. */
-    static final int STATE_VERSION = 1;
+    static final int STATE_VERSION = StateMigration.TARGET_KEYED;
 
     /**
      * The page size of a new file: 8 KiB rather than SQLite's 4 KiB default. A first sync writes every
@@ -39,11 +39,15 @@ public final class Replica implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** The state tables this open found missing and made again (see {@link #remadeStateTables}). */
     private final java.util.Set<String> remadeStateTables;
+    /** What migrating this file's state on this open had to say, by target (see {@link #migrationNote}). */
+    private final Map<String, String> migrationNotes;
 
-    private Replica(Path path, Connection connection, java.util.Set<String> remadeStateTables) {
+    private Replica(Path path, Connection connection, java.util.Set<String> remadeStateTables,
+                    Map<String, String> migrationNotes) {
         this.path = path;
         this.connection = connection;
         this.remadeStateTables = remadeStateTables;
+        this.migrationNotes = migrationNotes;
     }
 
     /** Opens (creating if need be) the file for a run: WAL mode, state tables in place. */
@@ -67,9 +71,9 @@ public final class Replica implements AutoCloseable {
                 statement.execute("PRAGMA cache_size = -65536");
                 statement.execute("PRAGMA temp_store = MEMORY");
             }
-            java.util.Set<String> remade = StateSchema.ensure(connection);
+            StateSchema.Ensured ensured = StateSchema.ensure(connection);
             connection.setAutoCommit(false);
-            return new Replica(path, connection, remade);
+            return new Replica(path, connection, ensured.remade(), ensured.migrationNotes());
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot prepare the SQLite file " + path, e);
@@ -119,7 +123,7 @@ public final class Replica implements AutoCloseable {
                         + " again from the start, its rows replacing themselves");
             }
             // A missing _replicate_log only loses history; what readers need is in the watermark table.
-            return new Replica(path, connection, java.util.Set.of());
+            return new Replica(path, connection, java.util.Set.of(), Map.of());
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("cannot read the SQLite file " + path, e);
@@ -162,6 +166,15 @@ public final class Replica implements AutoCloseable {
      */
     public java.util.Set<String> remadeStateTables() {
         return remadeStateTables;
+    }
+
+    /**
+     * What migrating the state to this release's version did to a target's state when the file was
+     * opened for writing, for that table's log row: empty unless the old state had more than one row for
+     * it (see {@link StateMigration}).
+     */
+    public java.util.Optional<String> migrationNote(String target) {
+        return java.util.Optional.ofNullable(migrationNotes.get(target));
     }
 
     public Connection connection() {

@@ -67,12 +67,12 @@ public final class RunLog {
         return entries;
     }
 
-    /** Each table's most recent row; read-only, for the metrics file's last-run durations. */
+    /** Each target's most recent row; read-only, for the metrics file's last-run durations. */
     public List<Entry> latestPerTable() throws SQLException {
         List<Entry> entries = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT * FROM _replicate_log
-                WHERE id IN (SELECT max(id) FROM _replicate_log GROUP BY source, "table")""");
+                WHERE id IN (SELECT max(id) FROM _replicate_log GROUP BY target)""");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 entries.add(entry(rs));

@@ -41,15 +41,17 @@ final class StateSchema {
               snapshot_below TEXT,
               last_rows_reread INTEGER,
               last_rows_deleted INTEGER,
-              PRIMARY KEY (source, "table")
+              PRIMARY KEY (target)
             )""";
 
     /**
-     * Columns added to the first state version, with their types, added in place to a file an older
-     * release created: a first sync's snapshot progress (see {@link SnapshotProgress}), and how many of
-     * the last run's rows were re-read at or behind its starting watermark. Added columns
-     * do not bump the state version, so the release before can still run the file (it reads columns
-     * by name, and a snapshot it does not know of only makes it sync that table from the start).
+     * Columns added to a state version, with their types, added in place to a file an older release
+     * created: a first sync's snapshot progress (see {@link SnapshotProgress}), and how many of the last
+     * run's rows were re-read at or behind its starting watermark. Added columns do not bump the state
+     * version, so the release before can still run the file (it reads columns by name, and a snapshot it
+     * does not know of only makes it sync that table from the start). The migration from version 1
+     * gives the new table every one of them, and carries over those the old one had
+     * ({@link StateMigration}).
      */
     private static final Map<String, String> ADDED_WATERMARK_COLUMNS = new LinkedHashMap<>();
 
@@ -96,10 +98,17 @@ final class StateSchema {
             LOG_TABLE, List.of("id", "ts", "started_ts", "source", "table", "target", "rows_pulled", "ok", "error",
                     "notes", "duration_ms"));
 
-    /** The primary key each state table is written by: the state row's upsert, the log's order. */
+    /**
+     * The primary key each state table is written by: the state row's upsert, the log's order. The state
+     * is keyed by the target since state version 2 (one source table may feed several targets); a file of
+     * version 1 is keyed by source and table until {@link StateMigration} migrates it.
+     */
     private static final Map<String, List<String>> REQUIRED_KEY = Map.of(
-            WATERMARKS_TABLE, List.of("source", "table"),
+            WATERMARKS_TABLE, List.of("target"),
             LOG_TABLE, List.of("id"));
+
+    /** The key of {@code _replicate_watermarks} in a file of state version 1. */
+    static final List<String> VERSION_1_KEY = List.of("source", "table");
 
     /**
      * Stops at a state table that is not the one replicate makes (hostile test: a hand-made
@@ -111,11 +120,13 @@ final class StateSchema {
      */
     static void checkShape(Connection connection, java.nio.file.Path file) throws SQLException, ReplicaException {
         try (Statement statement = connection.createStatement()) {
-            if (userVersion(statement) > Replica.STATE_VERSION) {
+            int version = userVersion(statement);
+            if (version > Replica.STATE_VERSION) {
                 return;
             }
             for (String table : List.of(WATERMARKS_TABLE, LOG_TABLE)) {
-                checkShape(connection, statement, table);
+                checkShape(connection, statement, table, table.equals(WATERMARKS_TABLE)
+                        && version < StateMigration.TARGET_KEYED ? VERSION_1_KEY : REQUIRED_KEY.get(table));
             }
         } catch (ShapeProblem e) {
             String what = "the state table " + e.table + " in " + file + (e.kind.equals("table")
@@ -141,7 +152,7 @@ final class StateSchema {
         }
     }
 
-    private static void checkShape(Connection connection, Statement statement, String table)
+    private static void checkShape(Connection connection, Statement statement, String table, List<String> required)
             throws SQLException, ShapeProblem {
         String kind = null;
         String name = table;
@@ -178,24 +189,28 @@ final class StateSchema {
             throw new ShapeProblem(kind, name, "it lacks the column" + (lacking.size() > 1 ? "s " : " ")
                     + String.join(", ", lacking));
         }
-        List<String> required = REQUIRED_KEY.get(table);
         if (!List.copyOf(key.values()).equals(required)) {
             throw new ShapeProblem(kind, name, "its primary key is not (" + String.join(", ", required) + ")");
         }
     }
 
     /**
-     * Puts the state tables in place.
+     * Puts the state tables in place, migrating a file of an earlier state version ({@link StateMigration}).
      *
      * @return the state tables that a file already at this state version lacked and that were made
-     *         again (dropped by hand, issue #14); empty for a new or intact file
+     *         again (dropped by hand, issue #14), and what a migration had to say; empty for a new or intact file
      */
-    static Set<String> ensure(Connection connection) throws SQLException {
+    static Ensured ensure(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             int version = userVersion(statement);
             if (version > Replica.STATE_VERSION) {
                 throw new SQLException("this SQLite file was written by a newer replicate (state version "
                         + version + "); upgrade replicate");
+            }
+            // A file that had a state version (a new one has 0) and lacks a state table had it dropped by hand.
+            Set<String> dropped = version > 0 ? missingTables(statement) : Set.of();
+            if (version < Replica.STATE_VERSION && !missingTables(statement).contains(WATERMARKS_TABLE)) {
+                return new Ensured(dropped, StateMigration.migrate(connection));
             }
             if (version == Replica.STATE_VERSION) {
                 // user_version stays when a state table is dropped by hand, so its presence is checked
@@ -212,18 +227,28 @@ final class StateSchema {
                     addMissingColumns(statement, LOG_TABLE, ADDED_LOG_COLUMNS);
                     statement.execute("COMMIT");
                 }
-                return missing;
+                return new Ensured(missing, Map.of());
             }
             statement.execute("BEGIN IMMEDIATE");
             create(statement);
             statement.execute("PRAGMA user_version = " + Replica.STATE_VERSION);
             statement.execute("COMMIT");
-            return Set.of();
+            return new Ensured(dropped, Map.of());
         }
     }
 
+    /**
+     * What {@link #ensure} found.
+     *
+     * @param remade         the state tables made again (see {@link Replica#remadeStateTables})
+     * @param migrationNotes by target, what the migration to this state version did to its state (see
+     *                       {@link StateMigration})
+     */
+    record Ensured(Set<String> remade, Map<String, String> migrationNotes) {
+    }
+
     /** Creates what is missing of the state tables, inside the caller's transaction. */
-    private static void create(Statement statement) throws SQLException {
+    static void create(Statement statement) throws SQLException {
         statement.execute(WATERMARKS);
         addMissingColumns(statement, WATERMARKS_TABLE, ADDED_WATERMARK_COLUMNS);
         statement.execute(LOG);
@@ -241,6 +266,11 @@ final class StateSchema {
             }
         }
         return missing;
+    }
+
+    /** Adds the columns the state table lacks of those added to it in place; inside the caller's transaction. */
+    static void addMissingWatermarkColumns(Statement statement, String table) throws SQLException {
+        addMissingColumns(statement, table, ADDED_WATERMARK_COLUMNS);
     }
 
     /** Adds the columns the table lacks; inside the caller's transaction (a second run may race to it). */
@@ -269,7 +299,7 @@ final class StateSchema {
         }
     }
 
-    private static int userVersion(Statement statement) throws SQLException {
+    static int userVersion(Statement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and writes {@code _replicate_watermarks}. Writes join the caller's open transaction, so a
- * page's rows and its advanced watermark commit together.
+ * Reads and writes {@code _replicate_watermarks}, one row per target ({@link TableId#stateKey}). Writes
+ * join the caller's open transaction, so a page's rows and its advanced watermark commit together.
  */
 public final class StateStore {
     /** A table's position: a cursor or a snapshot's progress (see {@link #writePosition}). */
@@ -20,8 +20,8 @@ public final class StateStore {
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
               last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source, "table") DO UPDATE SET
-              target = excluded.target, watermark_column = excluded.watermark_column,
+            ON CONFLICT (target) DO UPDATE SET
+              source = excluded.source, "table" = excluded."table", watermark_column = excluded.watermark_column,
               watermark_type = excluded.watermark_type, last_value = excluded.last_value,
               last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
               snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
@@ -54,18 +54,18 @@ public final class StateStore {
         return states;
     }
 
-    /** Every table's state, by {@link #key}. */
+    /**
+     * Every table's state, by {@link TableId#stateKey} (the target). A file of state version 1, read
+     * without being migrated (by {@code status}), may hold two rows for one target: the one run most
+     * recently is taken, as the migration keeps it (see {@link StateMigration}).
+     */
     public java.util.Map<String, TableState> byTable() throws SQLException {
         java.util.Map<String, TableState> states = new java.util.HashMap<>();
         for (TableState state : all()) {
-            states.put(state.id().stateKey(), state);
+            states.merge(state.id().stateKey(), state, (one, other) ->
+                    other.lastRunTs().orElse(Instant.MIN).isAfter(one.lastRunTs().orElse(Instant.MIN)) ? other : one);
         }
         return states;
-    }
-
-    /** The key of a table's state: its source's identity and its configured name (see {@link TableId#stateKey}). */
-    public static String key(String source, String table) {
-        return source + "\u0000" + table;
     }
 
     /** Moves the cursor (and ends a first sync's snapshot, if one was under way); called inside a page's transaction. */
@@ -119,8 +119,7 @@ public final class StateStore {
                   last_rows_reread, last_rows_deleted)
                 VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10,
                   ?11)
-                ON CONFLICT (source, "table") DO UPDATE SET
-                  target = excluded.target,
+                ON CONFLICT (target) DO UPDATE SET
                   last_run_ts = excluded.last_run_ts,
                   last_success_ts = coalesce(excluded.last_success_ts, last_success_ts),
                   last_ok = excluded.last_ok,
@@ -157,19 +156,33 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL
-                WHERE source = ? AND "table" = ?""")) {
-            statement.setString(1, id.source());
-            statement.setString(2, id.table());
+                WHERE target = ?""")) {
+            statement.setString(1, id.target());
             statement.executeUpdate();
         }
     }
 
-    /** Forgets a table's cursor, so the next run syncs it from the start. */
-    public void forget(String source, String table) throws SQLException {
+    /**
+     * Gives the target's state to the table that now writes it ({@code id}'s source and table), forgetting
+     * the position the one before left ({@link #forgetPosition}); inside the caller's transaction. The run
+     * history stays: it is the target's.
+     */
+    public void rebind(TableId id) throws SQLException {
+        forgetPosition(id);
         try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM _replicate_watermarks WHERE source = ? AND \"table\" = ?")) {
-            statement.setString(1, source);
-            statement.setString(2, table);
+                "UPDATE _replicate_watermarks SET source = ?, \"table\" = ? WHERE target = ?")) {
+            statement.setString(1, id.source());
+            statement.setString(2, id.table());
+            statement.setString(3, id.target());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Forgets a target's state, so the next run syncs it from the start. */
+    public void forget(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
             statement.executeUpdate();
         }
     }

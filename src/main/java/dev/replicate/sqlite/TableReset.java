@@ -27,10 +27,10 @@ public final class TableReset {
     }
 
     /** Inside the caller's transaction (the command commits once, after every target). */
-    public static void reset(Replica replica, String source, String table, String target) throws SQLException {
+    public static void reset(Replica replica, String target) throws SQLException {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
         }
-        new StateStore(replica).forget(source, table);
+        new StateStore(replica).forget(target);
     }
 }

@@ -33,4 +33,17 @@ public record TableState(
     public TableId id() {
         return new TableId(source, table, target);
     }
+
+    /**
+     * Whether this state is that of the configured table {@code id} (its target's state, with the same
+     * source identity and table name): a target given to another table, or a source renamed, is not.
+     */
+    public boolean describes(TableId id) {
+        return source.equals(id.source()) && table.equals(id.table());
+    }
+
+    /** This state if it is {@code id}'s (see {@link #describes}), for readers that show a table's state. */
+    public static java.util.Optional<TableState> of(java.util.Map<String, TableState> byTable, TableId id) {
+        return java.util.Optional.ofNullable(byTable.get(id.stateKey())).filter(state -> state.describes(id));
+    }
 }

@@ -76,7 +76,9 @@ public final class ReplicationEngine {
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
-                        .filter(t -> selection.ignoresSchedule() || isDue(states.get(TableSync.id(source, t).stateKey()), t))
+                        // A target's state another table left does not count: due at once, as a new table is.
+                        .filter(t -> selection.ignoresSchedule()
+                                || isDue(TableState.of(states, TableSync.id(source, t)).orElse(null), t))
                         .toList();
                 if (!due.isEmpty()) {
                     runSource(config, source, due, replica, states, outcomes);
@@ -146,6 +148,7 @@ public final class ReplicationEngine {
         try {
             for (int i = 0; i < tables.size(); i++) {
                 TableConfig table = tables.get(i);
+                // The target's state, whichever table left it: TableSync tells (and forgets) another's.
                 Optional<TableState> previous = Optional.ofNullable(
                         states.get(TableSync.id(sourceConfig, table).stateKey()));
                 TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica);

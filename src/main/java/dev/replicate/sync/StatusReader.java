@@ -25,7 +25,9 @@ public final class StatusReader {
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
-                Optional<TableState> state = Optional.ofNullable(states.get(TableSync.id(source, table).stateKey()));
+                // A target's state that another table (or a source under another identity) left is not this
+                // table's: its next run syncs it from the start, so it shows as never run, as before version 2.
+                Optional<TableState> state = TableState.of(states, TableSync.id(source, table));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),

@@ -35,7 +35,8 @@ import org.tinylog.Logger;
 final class TableSync {
     private final TableId id;
     private final TableConfig config;
-    private final Optional<TableState> previous;
+    /** Empty when the run found no state of this table's (see {@link #claimState}). */
+    private Optional<TableState> previous;
     private final Replica replica;
     private final StateStore state;
     private final RunListener listener;
@@ -43,7 +44,10 @@ final class TableSync {
     private final WriteSettings settings;
     private final TableBooks books;
 
-    /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
+    /**
+     * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
+     *                 which may be another table's (see {@link #claimState})
+     */
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
               RunListener listener, Instant runStarted, WriteSettings settings) {
         this.id = id(sourceConfig, config);
@@ -89,6 +93,8 @@ final class TableSync {
     }
 
     void run(Source source) throws Exception {
+        replica.migrationNote(config.target()).ifPresent(books::note);
+        claimState();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
                     + " again from the start, its rows replacing themselves");
@@ -194,6 +200,27 @@ final class TableSync {
             throw e;
         }
         createIndexes(pending, false);
+    }
+
+    /**
+     * The state is kept by target. When the target's state was left by another table (the configuration
+     * gave the target to another source table) or by the same table under another source identity (a
+     * source's "name", or its connection when it has none, changed), its position means nothing for this
+     * table: it is forgotten, committed at once, and the table syncs again from the start, as it did when
+     * the state was keyed by source and table and such a change found no state. The rows the SQLite table
+     * holds stay, as they did then: the first sync upserts over them ({@code reset} empties it first).
+     */
+    private void claimState() throws SQLException {
+        if (previous.isEmpty() || previous.get().describes(id)) {
+            return;
+        }
+        TableState other = previous.get();
+        state.rebind(id);
+        replica.commit();
+        books.note("the state of " + config.target() + " was that of table " + other.table() + " of source "
+                + other.source() + "; the target is now copied from table " + id.table() + " of source " + id.source()
+                + ", so it syncs again from the start (rows already in " + config.target() + " stay until a reset)");
+        previous = Optional.empty();
     }
 
     /**

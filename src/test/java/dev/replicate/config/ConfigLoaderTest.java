@@ -110,6 +110,25 @@ class ConfigLoaderTest {
                 + " set a distinct \"target\""), problems);
     }
 
+    /**
+     * One source table in several tables of the configuration, each its own target (two "where" subsets):
+     * allowed since the state is kept by target (issue #15). The same table into one target twice stays refused.
+     */
+    @Test
+    void oneSourceTableMayFeedSeveralTargetsButNotOneTargetTwice() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [
+                   {"name": "orders", "watermark": "id", "target": "orders_eu", "where": "region = 'EU'"},
+                   {"name": "orders", "watermark": "id", "target": "orders_us", "where": "region = 'US'"}]}]""");
+        assertEquals(List.of("orders_eu", "orders_us"),
+                config.sources().get(0).tables().stream().map(TableConfig::target).toList());
+        assertEquals(List.of("$[0].tables[1].target: the SQLite table \"orders\" is also written by $[0].tables[0];"
+                + " set a distinct \"target\""), problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [
+                   {"name": "orders", "watermark": "id", "where": "region = 'EU'"},
+                   {"name": "orders", "watermark": "id", "where": "region = 'US'"}]}]"""));
+    }
+
     @Test
     void twoBlocksOnOneDatabaseNeedNames() {
         List<String> problems = problems("""

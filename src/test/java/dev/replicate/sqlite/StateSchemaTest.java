@@ -19,7 +19,7 @@ class StateSchemaTest {
     Path dir;
 
     /** The state table as the first release (state version 1) created it. */
-    private static final String VERSION_1_WATERMARKS = """
+    static final String VERSION_1_WATERMARKS = """
             CREATE TABLE _replicate_watermarks (
               source TEXT NOT NULL, "table" TEXT NOT NULL, target TEXT NOT NULL, watermark_column TEXT NOT NULL,
               watermark_type TEXT, last_value TEXT, last_run_ts TEXT, last_success_ts TEXT, last_ok INTEGER,
@@ -27,7 +27,7 @@ class StateSchemaTest {
               source_newest_value TEXT, PRIMARY KEY (source, "table"))""";
 
     /** The log as the first release created it, before rows_deleted. */
-    private static final String VERSION_1_LOG = """
+    static final String VERSION_1_LOG = """
             CREATE TABLE _replicate_log (
               id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, started_ts TEXT NOT NULL, source TEXT NOT NULL,
               "table" TEXT NOT NULL, target TEXT NOT NULL, rows_pulled INTEGER NOT NULL, ok INTEGER NOT NULL,
@@ -50,12 +50,11 @@ class StateSchemaTest {
 
     /**
      * The counts of soft deletes are added in place: the file's old log rows say 0 (that release never
-     * deleted), a reader of an unmigrated file reads 0, and the state version stays, so the release
-     * before can still run the file.
+     * deleted), and a reader of an unmigrated file reads 0.
      */
     @Test
     void theDeletionCountsAreAddedInPlaceToAnOlderFile() throws Exception {
-        Path file = olderFile("older.db", Replica.STATE_VERSION,
+        Path file = olderFile("older.db", 1,
                 "INSERT INTO _replicate_watermarks (source, \"table\", target, watermark_column, last_rows_pulled)"
                         + " VALUES ('pg', 'public.orders', 'orders', 'updated_at', 3)",
                 "INSERT INTO _replicate_log (ts, started_ts, source, \"table\", target, rows_pulled, ok, duration_ms)"
@@ -77,7 +76,7 @@ class StateSchemaTest {
             try (Statement statement = replica.connection().createStatement();
                  ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
                 assertTrue(rs.next());
-                assertEquals(Replica.STATE_VERSION, rs.getInt(1), "the state version stays");
+                assertEquals(Replica.STATE_VERSION, rs.getInt(1), "migrated to the target-keyed state");
             }
         }
     }
@@ -140,18 +139,18 @@ class StateSchemaTest {
         }
     }
 
-    /** Every column there, but not keyed by (source, table): each run's upsert would fail on it. */
+    /** Every column there, but not keyed by the target: each run's upsert would fail on it. */
     @Test
     void aWatermarkTableWithoutItsKeyIsRefused() throws Exception {
         Path file = dir.resolve("unkeyed.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            statement.execute(StateSchema.WATERMARKS.replace(",\n  PRIMARY KEY (source, \"table\")", ""));
+            statement.execute(StateSchema.WATERMARKS.replace(",\n  PRIMARY KEY (target)", ""));
             statement.execute(StateSchema.LOG);
             statement.execute("PRAGMA user_version = " + Replica.STATE_VERSION);
         }
         ReplicaException e = assertThrows(ReplicaException.class, () -> Replica.openForWriting(file));
-        assertTrue(e.getMessage().contains("its primary key is not (source, table)")
+        assertTrue(e.getMessage().contains("its primary key is not (target)")
                 && e.getMessage().contains("sqlite3 " + file + " 'DROP TABLE _replicate_watermarks'"), e.getMessage());
     }
 

@@ -48,7 +48,8 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset.")
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset."
+            + " A source table that feeds other targets too leaves those as they are.")
     List<String> targets;
 
     @Override
@@ -70,8 +71,7 @@ public final class ResetCommand implements Callable<Integer> {
                         + (targets.size() > 1 ? "\nNothing was reset." : ""));
             }
             for (String target : targets) {
-                Configured table = configured(config, target);
-                TableReset.reset(replica, table.sourceName(), table.tableName(), target);
+                TableReset.reset(replica, target);
                 if (options.verbosity() >= 0) {
                     context.out().println(target + ": dropped; the next run syncs it from the start");
                 }
@@ -81,18 +81,18 @@ public final class ResetCommand implements Callable<Integer> {
         return ExitStatus.OK;
     }
 
-    /** The configured table that writes the target; exit 2 when there is none. */
-    private static Configured configured(ReplicationConfig config, String target) {
+    /**
+     * Exit 2 unless a configured table writes the target. (The state is the target's: a source table that
+     * feeds other targets too keeps their state.)
+     */
+    private static void configured(ReplicationConfig config, String target) {
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
                 if (table.target().equals(target)) {
-                    return new Configured(source.name(), table.name().toString());
+                    return;
                 }
             }
         }
         throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target + "\"");
-    }
-
-    private record Configured(String sourceName, String tableName) {
     }
 }

@@ -5,6 +5,7 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sync.Watermarks;
 import java.time.Duration;
@@ -60,21 +61,24 @@ public final class RunMetrics {
                 .gauge(RUN_EXIT, "The run's exit status: 0 ok, 1 a table failed, 2 usage or configuration error,"
                         + " 70 internal error, 74 the SQLite file cannot be used.")
                 .gauge(RUN_FINISHED, "Unix time at which the run finished.");
+        // By target, as the state is kept; a target's state another table left is not reported for this one.
         Map<String, TableState> stateByTable = new LinkedHashMap<>();
-        states.forEach(s -> stateByTable.put(key(s.source(), s.table()), s));
+        states.forEach(s -> stateByTable.merge(s.id().stateKey(), s, (one, other) ->
+                other.lastRunTs().orElse(Instant.MIN).isAfter(one.lastRunTs().orElse(Instant.MIN)) ? other : one));
         Map<String, RunLog.Entry> logByTable = new LinkedHashMap<>();
-        latest.forEach(e -> logByTable.put(key(e.source(), e.table()), e));
+        latest.forEach(e -> logByTable.put(e.target(), e));
 
         for (SourceConfig source : config.map(ReplicationConfig::sources).orElse(List.of())) {
             for (TableConfig table : source.tables()) {
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put("target", table.target());
                 labels.put("source", source.name());
-                String key = key(source.name(), table.name().toString());
-                TableState state = stateByTable.get(key);
+                TableId id = new TableId(source.name(), table.name().toString(), table.target());
+                TableState state = TableState.of(stateByTable, id).orElse(null);
                 if (state == null) {
                     continue;
                 }
+                String key = table.target();
                 state.lastSuccessTs().ifPresent(t -> text.sample(LAST_SUCCESS, labels, seconds(t)));
                 text.sample(ROWS, labels, state.lastRowsPulled());
                 text.sample(DELETED, labels, state.lastRowsDeleted());
@@ -125,7 +129,4 @@ public final class RunMetrics {
         return instant.toEpochMilli() / 1000.0;
     }
 
-    private static String key(String source, String table) {
-        return source + "\u0000" + table;
-    }
 }

@@ -1,0 +1,331 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SnapshotProgress;
+import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableState;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state kept by target (state version 2, issue #15): one source table feeding several targets, a
+ * target given to another table, and a file written by the release before (state version 1) carried on
+ * without a re-sync. One subclass per server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class TargetKeyedStateScenarios {
+    protected TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    /** The database under test, created once for the class. */
+    protected abstract TestDatabase createDatabase();
+
+    /** The name of the fixture files and source SQL in src/test/resources/dev/replicate/state/v1/. */
+    protected abstract String fixtureName();
+
+    @BeforeEach
+    void database() {
+        if (db == null) {
+            db = createDatabase();
+        }
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private String q(String identifier) {
+        return db.quote(identifier);
+    }
+
+    private Path config(String name, String... tables) {
+        String block = db.sourceBlock(tables);
+        try {
+            Path file = dir.resolve(name + ".json");
+            Files.writeString(file, "[" + block.replaceFirst("^\\{", "{\"name\": \"fixture\", ") + "]");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CliRun cli(String command, Path config, Path replica, String... more) {
+        return CliRun.on(dir, command, config, replica, more);
+    }
+
+    private static CliRun ok(CliRun result) {
+        assertEquals(0, result.status, result::toString);
+        return result;
+    }
+
+    private List<List<Object>> sourceRows(String table, String where) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<String> row : db.query("SELECT id, name FROM " + q(table) + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY id")) {
+            rows.add(Arrays.asList(Long.parseLong(row.get(0)), row.get(1)));
+        }
+        return rows;
+    }
+
+    private static List<List<Object>> replicaRows(Path replica, String target) {
+        return ReplicaReader.query(replica, "SELECT id, name FROM \"" + target + "\" ORDER BY id");
+    }
+
+    private static Object state(Path replica, String column, String target) {
+        return ReplicaReader.single(replica, "SELECT " + column + " FROM _replicate_watermarks WHERE target = '"
+                + target + "'");
+    }
+
+    /** The rows pulled and the notes of the target's last log row. */
+    private static List<Object> lastLog(Path replica, String target) {
+        return ReplicaReader.query(replica, "SELECT rows_pulled, coalesce(notes, '') FROM _replicate_log WHERE target = '"
+                + target + "' ORDER BY id DESC LIMIT 1").get(0);
+    }
+
+    private static long logRows(Path replica, String target) {
+        return (Long) ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log WHERE target = '" + target + "'");
+    }
+
+    private static Map<String, JsonObject> status(CliRun result) {
+        JsonArray array = JsonParser.parseString(result.out).getAsJsonArray();
+        List<JsonObject> rows = new ArrayList<>();
+        for (JsonElement element : array) {
+            rows.add(element.getAsJsonObject());
+        }
+        return rows.stream().collect(Collectors.toMap(o -> o.get("target").getAsString(), Function.identity()));
+    }
+
+    private static String text(JsonObject object, String key) {
+        return object.get(key).isJsonNull() ? null : object.get(key).getAsString();
+    }
+
+    private void createOrders(String table) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, region VARCHAR(2) NOT NULL, name VARCHAR(40))");
+    }
+
+    private void insertOrder(String table, long id, String time, String region, String name) {
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, region, name) VALUES (" + id + ", "
+                + db.timestampLiteral("2024-01-01 " + time) + ", '" + region + "', '" + name + "')");
+    }
+
+    /**
+     * One source table, two targets with two "where" subsets: each replica exact after each run, each with
+     * its own cursor and log; `run TARGET` runs that one; `reset` of one leaves the other's state and rows.
+     */
+    @Test
+    void oneSourceTableFeedsTwoTargetsEachWithItsOwnCursor() {
+        createOrders("split_orders");
+        for (int i = 1; i <= 9; i++) {
+            insertOrder("split_orders", i, String.format("00:00:%02d", i), i % 2 == 1 ? "EU" : "US", "order " + i);
+        }
+        String eu = "region = 'EU'";
+        String us = "region = 'US'";
+        Path config = config("split",
+                "{\"name\": \"split_orders\", \"watermark\": \"updated_at\", \"target\": \"orders_eu\", \"where\": \""
+                        + eu + "\", \"pageSize\": 2}",
+                "{\"name\": \"split_orders\", \"watermark\": \"updated_at\", \"target\": \"orders_us\", \"where\": \""
+                        + us + "\", \"pageSize\": 2}");
+        ok(cli("validate-config", config, dir.resolve("unused.db")));
+        Path replica = dir.resolve("split.db");
+
+        ok(cli("run", config, replica, "--force"));
+        assertEquals(sourceRows("split_orders", eu), replicaRows(replica, "orders_eu"));
+        assertEquals(sourceRows("split_orders", us), replicaRows(replica, "orders_us"));
+        assertEquals("2024-01-01T00:00:09", state(replica, "last_value", "orders_eu"));
+        assertEquals("2024-01-01T00:00:08", state(replica, "last_value", "orders_us"));
+        assertEquals(5L, lastLog(replica, "orders_eu").get(0));
+        assertEquals(4L, lastLog(replica, "orders_us").get(0));
+
+        insertOrder("split_orders", 10, "00:00:20", "EU", "order 10");
+        db.execute("UPDATE " + q("split_orders") + " SET name = 'changed', updated_at = "
+                + db.timestampLiteral("2024-01-01 00:00:21") + " WHERE id = 2");
+        ok(cli("run", config, replica, "--force"));
+        assertEquals(sourceRows("split_orders", eu), replicaRows(replica, "orders_eu"));
+        assertEquals(sourceRows("split_orders", us), replicaRows(replica, "orders_us"));
+        assertEquals("2024-01-01T00:00:20", state(replica, "last_value", "orders_eu"));
+        assertEquals("2024-01-01T00:00:21", state(replica, "last_value", "orders_us"));
+        assertEquals(2L, lastLog(replica, "orders_eu").get(0), "the row at its cursor again, and the new one");
+        assertEquals(2L, lastLog(replica, "orders_us").get(0), "the row at its cursor again, and the changed one");
+
+        Map<String, JsonObject> status = status(ok(cli("status", config, replica, "--json")));
+        assertEquals("2024-01-01T00:00:20", text(status.get("orders_eu"), "watermark"));
+        assertEquals("2024-01-01T00:00:21", text(status.get("orders_us"), "watermark"));
+        assertEquals("split_orders", text(status.get("orders_us"), "table"));
+
+        // run TARGET runs that target alone.
+        ok(cli("run", config, replica, "orders_us"));
+        assertEquals(3, logRows(replica, "orders_us"));
+        assertEquals(2, logRows(replica, "orders_eu"));
+
+        // reset of one: its table and state go, the other's stay; the next run copies it whole again.
+        ok(cli("reset", config, replica, "orders_us"));
+        assertEquals(0L, ReplicaReader.single(replica, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_us'"));
+        assertEquals(0L, ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_watermarks WHERE target = 'orders_us'"));
+        assertEquals("2024-01-01T00:00:20", state(replica, "last_value", "orders_eu"));
+        assertEquals(sourceRows("split_orders", eu), replicaRows(replica, "orders_eu"));
+        ok(cli("run", config, replica, "--force"));
+        assertEquals(sourceRows("split_orders", us), replicaRows(replica, "orders_us"));
+        assertEquals(4L, lastLog(replica, "orders_us").get(0), "copied whole again");
+        assertEquals(1L, lastLog(replica, "orders_eu").get(0), "only the row at its cursor");
+        assertEquals("2024-01-01T00:00:21", state(replica, "last_value", "orders_us"));
+    }
+
+    /**
+     * A target given to another source table: the stored state is the other table's, so the target syncs
+     * again from the start, with a note naming both (with state keyed by source and table the new table
+     * found no state: the same outcome). The run after goes on from the new cursor.
+     */
+    @Test
+    void aTargetGivenToAnotherTableSyncsAgainFromTheStartWithANote() {
+        createOrders("moved_a");
+        createOrders("moved_b");
+        insertOrder("moved_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("moved_a", 2, "10:00:05", "EU", "a2");
+        insertOrder("moved_b", 1, "09:00:00", "US", "b1");
+        insertOrder("moved_b", 3, "09:00:01", "US", "b3");
+        Path replica = dir.resolve("moved.db");
+        Path before = config("moved-before", "{\"name\": \"moved_a\", \"watermark\": \"updated_at\", \"target\": \"moved\"}");
+        ok(cli("run", before, replica, "--force"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "moved"));
+
+        Path after = config("moved-after", "{\"name\": \"moved_b\", \"watermark\": \"updated_at\", \"target\": \"moved\"}");
+        Map<String, JsonObject> status = status(ok(cli("status", after, replica, "--json")));
+        assertEquals(null, text(status.get("moved"), "lastRun"), "another table's state is not shown as this one's");
+
+        ok(cli("run", after, replica, "--force"));
+        List<Object> log = lastLog(replica, "moved");
+        assertEquals(2L, log.get(0), "every row of the new table, although its watermarks lie behind the old cursor");
+        assertTrue(((String) log.get(1)).contains("the state of moved was that of table moved_a of source fixture; the"
+                + " target is now copied from table moved_b of source fixture, so it syncs again from the start"),
+                log::toString);
+        assertEquals("moved_b", state(replica, "\"table\"", "moved"));
+        assertEquals("2024-01-01T09:00:01", state(replica, "last_value", "moved"));
+        assertEquals(List.of(List.of(1L, "b1"), List.of(2L, "a2"), List.of(3L, "b3")), replicaRows(replica, "moved"),
+                "the rows of the table before stay until a reset, as they did");
+
+        insertOrder("moved_b", 4, "09:00:02", "US", "b4");
+        ok(cli("run", after, replica, "--force"));
+        assertEquals(List.of(2L, ""), lastLog(replica, "moved"), "the new table's own cursor now");
+    }
+
+    /**
+     * THE migration test (issue #15): a file written by the release before (state version 1, see
+     * src/test/resources/dev/replicate/state/v1/README.txt), one table synced and one caught mid-way through
+     * its first sync in key order, carries on without a re-sync: `status` reads it unchanged, the first run
+     * migrates it (user_version 2) keeping every cursor, the snapshot progress and the counters, pulls only
+     * the rows past them, and each replica is exact.
+     */
+    @Test
+    void aFileWrittenByTheReleaseBeforeCarriesOnWithoutAReSync() throws Exception {
+        for (String statement : resource(fixtureName() + ".sql").split(";\\s*\\n")) {
+            if (!statement.isBlank()) {
+                db.execute(statement);
+            }
+        }
+        Path config = config("fixture",
+                "{\"name\": \"sv1_done\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"sv1_partial\", \"watermark\": \"updated_at\", \"pageSize\": 100}");
+        Path fixture = dir.resolve("fixture-copy.db");
+        Path replica = dir.resolve("fixture.db");
+        try (InputStream in = getClass().getResourceAsStream("/dev/replicate/state/v1/" + fixtureName() + ".sqlite")) {
+            byte[] bytes = in.readAllBytes();
+            Files.write(fixture, bytes);
+            Files.write(replica, bytes);
+        }
+        assertEquals(1L, ReplicaReader.single(replica, "PRAGMA user_version"));
+        List<List<Object>> v1State = ReplicaReader.query(replica, "SELECT source, \"table\", target, watermark_column,"
+                + " watermark_type, last_value, last_run_ts, last_success_ts, last_ok, last_rows_pulled,"
+                + " consecutive_failures, source_newest_value, snapshot_key_column, snapshot_key_type, snapshot_after,"
+                + " snapshot_below FROM _replicate_watermarks ORDER BY target");
+        String after = (String) state(replica, "snapshot_after", "sv1_partial");
+        long snapshotKey = Long.parseLong(after);
+        assertTrue(snapshotKey > 1 && snapshotKey < 600, "the fixture's first sync stopped half-way: " + after);
+        assertEquals(snapshotKey, ReplicaReader.count(replica, "sv1_partial"));
+
+        // status reads the version-1 file as it is, and writes nothing.
+        byte[] unread = Files.readAllBytes(replica);
+        Map<String, JsonObject> status = status(ok(cli("status", config, replica, "--json")));
+        assertEquals("2024-01-01T00:00:10", text(status.get("sv1_done"), "watermark"));
+        assertEquals(after, text(status.get("sv1_partial").getAsJsonObject("firstSync"), "lastKey"));
+        assertTrue(Arrays.equals(unread, Files.readAllBytes(replica)), "status changed the file");
+
+        // Migrated alone (opened for writing, as a run opens it): everything carried over.
+        try (Replica opened = Replica.openForWriting(fixture)) {
+            Map<String, TableState> states = new StateStore(opened).byTable();
+            assertEquals(Optional.of("2024-01-01T00:00:10"), states.get("sv1_done").lastValue());
+            assertEquals(Optional.of(new SnapshotProgress("id", "INTEGER", after, "2024-01-01T00:10")),
+                    states.get("sv1_partial").snapshot());
+        }
+        assertEquals(2L, ReplicaReader.single(fixture, "PRAGMA user_version"));
+        assertEquals(v1State, ReplicaReader.query(fixture, "SELECT source, \"table\", target, watermark_column,"
+                + " watermark_type, last_value, last_run_ts, last_success_ts, last_ok, last_rows_pulled,"
+                + " consecutive_failures, source_newest_value, snapshot_key_column, snapshot_key_type, snapshot_after,"
+                + " snapshot_below FROM _replicate_watermarks ORDER BY target"), "every column of every row carried over");
+
+        // The source moves on; the run pulls what lies past the cursor and the snapshot, no more.
+        db.execute("INSERT INTO " + q("sv1_done") + " (id, updated_at, name) VALUES (11, "
+                        + db.timestampLiteral("2024-01-01 00:00:11") + ", 'done 11')",
+                "UPDATE " + q("sv1_done") + " SET name = 'changed', updated_at = "
+                        + db.timestampLiteral("2024-01-01 00:00:12") + " WHERE id = 3",
+                "INSERT INTO " + q("sv1_partial") + " (id, updated_at, name) VALUES (601, "
+                        + db.timestampLiteral("2024-01-01 00:10:01") + ", 'partial 601')");
+        long logBefore = (Long) ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log");
+        ok(cli("run", config, replica, "--force"));
+
+        assertEquals(2L, ReplicaReader.single(replica, "PRAGMA user_version"));
+        assertEquals(List.of(List.of("target")), ReplicaReader.query(replica,
+                "SELECT name FROM pragma_table_info('_replicate_watermarks') WHERE pk > 0"));
+        assertEquals(logBefore + 2, ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log"),
+                "the log kept its rows and gained one per table");
+        assertEquals(3L, lastLog(replica, "sv1_done").get(0), "rows 10 (at the cursor), 11 and 3: no re-sync");
+        assertEquals(601L - snapshotKey, lastLog(replica, "sv1_partial").get(0),
+                "the rows past the last key committed, and the new one: the first sync resumed");
+        assertEquals("", lastLog(replica, "sv1_partial").get(1), "no note: nothing started again");
+        assertEquals(sourceRows("sv1_done", ""), replicaRows(replica, "sv1_done"));
+        assertEquals(sourceRows("sv1_partial", ""), replicaRows(replica, "sv1_partial"));
+        assertEquals("2024-01-01T00:00:12", state(replica, "last_value", "sv1_done"));
+        assertEquals("2024-01-01T00:10:01", state(replica, "last_value", "sv1_partial"));
+        assertEquals(null, state(replica, "snapshot_after", "sv1_partial"));
+        assertEquals("fixture", state(replica, "source", "sv1_partial"));
+        assertFalse(((String) lastLog(replica, "sv1_done").get(1)).contains("again from the start"));
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = TargetKeyedStateScenarios.class.getResourceAsStream("/dev/replicate/state/v1/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
