@@ -2,6 +2,7 @@ package dev.replicate.source.mysql;
 
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
@@ -11,12 +12,14 @@ import dev.replicate.source.jdbc.JdbcSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,6 +61,9 @@ final class MysqlSource extends JdbcSource {
     /** InnoDB's estimate in information_schema.TABLES (it may be off by tens of percent). */
     @Override
     public OptionalLong estimatedRows(TableSchema table) throws SQLException {
+        if (table.query().isPresent()) {
+            return OptionalLong.empty();
+        }
         return queryAboutTable("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                 table.name(), rs -> rs.getLong(1)).filter(rows -> rows > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
@@ -70,6 +76,10 @@ final class MysqlSource extends JdbcSource {
      */
     @Override
     public boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws SQLException {
+        if (table.query().isPresent()) {
+            // A query's key is the configuration's word, backed by no unique index: read by watermark.
+            return false;
+        }
         String type = key.sourceType().toLowerCase(Locale.ROOT);
         if (key.watermarkKind().equals(Optional.of(WatermarkKind.TEXT))
                 && !type.startsWith("char(") && !type.startsWith("varchar(")) {
@@ -93,10 +103,25 @@ final class MysqlSource extends JdbcSource {
     @Override
     protected long countNullWatermarks(TableSchema table, SourceColumn watermark, Optional<String> where)
             throws SQLException {
-        if (catalog.declaredNotNull(table.name(), watermark.name())) {
+        if (table.query().isEmpty() && catalog.declaredNotNull(table.name(), watermark.name())) {
             return 0;
         }
         return super.countNullWatermarks(table, watermark, where);
+    }
+
+    /**
+     * {@code LIMIT 0}, which MySQL and MariaDB answer without running the query (MySQL's manual gives it
+     * as the way to check a query): {@code WHERE 1 = 0} might let a derived table that cannot be merged
+     * (a GROUP BY, say) be computed in full first.
+     */
+    @Override
+    protected String describeQuery(String from) {
+        return "SELECT * FROM " + from + " LIMIT 0";
+    }
+
+    @Override
+    protected List<SourceColumn> queryColumns(ResultSetMetaData metadata, SourceQuery query) throws SQLException {
+        return MysqlQueryColumns.columns(metadata);
     }
 
     @Override

@@ -90,6 +90,12 @@ public final class PostgresConnector implements SourceConnector {
         return true;
     }
 
+    /** Yes: a query is read as a derived table by every statement of {@link dev.replicate.source.jdbc.JdbcSource}. */
+    @Override
+    public boolean supportsQuery() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
