@@ -95,16 +95,14 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * The query's result columns, from the metadata of a statement that reads no row
-     * ({@link #describeQuery}), typed by {@link #queryColumns}. A query returning two columns of one
-     * name is refused: the reads could not name either.
+     * The query's result columns, from {@link #describeQuery}, which reads no row. A query returning two
+     * columns of one name is refused: the reads could not name either.
      */
     @Override
     public TableSchema reflectQuery(SourceQuery query) throws SQLException, SourceException {
         List<SourceColumn> columns;
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(describeQuery(from(query)))) {
-            columns = queryColumns(rs.getMetaData(), query);
+        try {
+            columns = describeQuery("SELECT * FROM " + from(query), query);
         } finally {
             endStatement();
         }
@@ -119,12 +117,16 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * A statement over {@code from} (the query as a derived table) that returns no row, for its
-     * metadata: {@code WHERE 1 = 0}, which the database plans as empty without reading. A database that
-     * might compute the derived table first overrides it ({@code LIMIT 0} in MySQL).
+     * The result columns of {@code select} (every column of the query, as a derived table) without
+     * reading a row, typed by {@link #queryColumns}: by default from running it with {@code WHERE 1 = 0},
+     * which the database plans as empty without computing the derived table. A database that might
+     * compute it anyway overrides this (MySQL prepares the statement on the server instead).
      */
-    protected String describeQuery(String from) {
-        return "SELECT * FROM " + from + " WHERE 1 = 0";
+    protected List<SourceColumn> describeQuery(String select, SourceQuery query) throws SQLException, SourceException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(select + " WHERE 1 = 0")) {
+            return queryColumns(rs.getMetaData(), query);
+        }
     }
 
     /**

@@ -110,13 +110,17 @@ final class MysqlSource extends JdbcSource {
     }
 
     /**
-     * {@code LIMIT 0}, which MySQL and MariaDB answer without running the query (MySQL's manual gives it
-     * as the way to check a query): {@code WHERE 1 = 0} might let a derived table that cannot be merged
-     * (a GROUP BY, say) be computed in full first.
+     * From a statement prepared on the server, never run: the prepare's answer carries the column
+     * definitions a result would. Running it with {@code WHERE 1 = 0} or {@code LIMIT 0} does not do:
+     * MariaDB computes a derived table it cannot merge (a GROUP BY, a function that is not
+     * deterministic) before it limits the result, so a heavy query would run once more on every pass.
      */
     @Override
-    protected String describeQuery(String from) {
-        return "SELECT * FROM " + from + " LIMIT 0";
+    protected List<SourceColumn> describeQuery(String select, SourceQuery query) throws SQLException {
+        try (PreparedStatement statement = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
+                .serverPrepareStatement(select)) {
+            return queryColumns(statement.getMetaData(), query);
+        }
     }
 
     @Override
