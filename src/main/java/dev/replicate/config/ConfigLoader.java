@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.TableName;
 import dev.replicate.source.jdbc.ConnectionUrl;
@@ -52,7 +53,8 @@ public final class ConfigLoader {
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
-            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes");
+            "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes",
+            "query");
     private static final Set<String> INDEX_KEYS = Set.of("columns", "unique");
     /** The keys of a "deletes" object; reconcile is known, so that it is refused as not supported yet, not as a typo. */
     private static final Set<String> DELETES_KEYS = Set.of("softDelete", "reconcile");
@@ -248,10 +250,12 @@ public final class ConfigLoader {
     private Optional<TableConfig> readTable(JsonFields fields, int sourceInterval, int sourcePageSize, String type,
                                             Optional<SourceConnector> connector) {
         fields.rejectUnknownKeys(TABLE_KEYS);
-        Optional<String> name = fields.requiredString("name");
+        boolean isQuery = fields.has("query");
+        Optional<String> name = isQuery ? Optional.empty() : fields.requiredString("name");
         Optional<String> watermark = fields.requiredString("watermark");
         Optional<List<String>> primaryKey = fields.stringOrStrings("primaryKey");
         Optional<String> target = fields.string("target");
+        Optional<String> querySql = isQuery ? readQuery(fields, type, connector, target, primaryKey) : Optional.empty();
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(sourceInterval);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(sourcePageSize);
         Optional<Lookback> lookback = fields.raw("lookback").flatMap(value -> readLookback(value, fields));
@@ -275,6 +279,10 @@ public final class ConfigLoader {
             return Optional.of(parsed);
         });
         String targetName = target.orElse(tableName.map(TableName::table).orElse(""));
+        Optional<SourceQuery> query = querySql.map(sql -> new SourceQuery(sql, targetName));
+        if (query.isPresent()) {
+            tableName = Optional.of(query.get().name());
+        }
         if (target.isPresent() && target.get().isBlank()) {
             fields.problem("target", "must not be empty");
         } else if (targetName.toLowerCase(Locale.ROOT).startsWith("_replicate_")
@@ -292,7 +300,36 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
-                pageSize, lookback, columns, excluded, where, indexes, softDelete, fields.path()));
+                pageSize, lookback, columns, excluded, where, indexes, softDelete, query, fields.path()));
+    }
+
+    /**
+     * {@code "query"} instead of {@code "name"}: one SELECT ({@link QueryText}), on a source whose
+     * connector reads queries, with the {@code "target"} its rows go to (a query has no name to take it
+     * from) and a {@code "primaryKey"} (a query has no key of its own; {@code []} appends its rows).
+     * Empty, with the problems noted, when it cannot be used.
+     */
+    private static Optional<String> readQuery(JsonFields fields, String type, Optional<SourceConnector> connector,
+                                              Optional<String> target, Optional<List<String>> primaryKey) {
+        int problems = fields.problems().size();
+        if (fields.has("name")) {
+            fields.problem("query", "cannot be given with \"name\": a table entry reads a table (\"name\") or the"
+                    + " rows of a query (\"query\"), not both");
+        }
+        if (!fields.has("target")) {
+            fields.problem("target", "is required with \"query\": the SQLite table the query's rows go to");
+        }
+        if (!fields.has("primaryKey")) {
+            fields.problem("primaryKey", "is required with \"query\": a query has no primary key of its own; give the"
+                    + " column(s) that identify a row of its result, or [] to append every row read");
+        }
+        Optional<String> sql = fields.requiredString("query");
+        sql.flatMap(QueryText::problem).ifPresent(problem -> fields.problem("query", problem));
+        if (connector.isPresent() && !connector.get().supportsQuery()) {
+            fields.problem("query", "the source type \"" + type + "\" does not read a \"query\"; replicate a table"
+                    + " (\"name\"), or use a source that does (see docs/SOURCES.md)");
+        }
+        return fields.problems().size() == problems ? sql : Optional.empty();
     }
 
     /**

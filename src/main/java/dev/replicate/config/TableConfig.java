@@ -1,5 +1,6 @@
 package dev.replicate.config;
 
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.Optional;
 /**
  * One replicated table.
  *
- * @param name           the source table, schema-qualified or not
+ * @param name           the source table, schema-qualified or not; for a query, {@link SourceQuery#name()}
+ *                       ({@code query:<target>}), the name its state is kept under
  * @param watermark      the cursor column: rows are pulled in its order, and each run resumes after it
  * @param primaryKey     the key columns; empty Optional means "reflect the source's key", an empty list
  *                       means append-only
@@ -21,6 +23,8 @@ import java.util.Optional;
  * @param softDelete     {@code "deletes": {"softDelete": column}}: a row read with this column set (non-NULL;
  *                       for a boolean column, true) is deleted from the replica instead of stored; empty
  *                       for {@code "keep"}, the default
+ * @param query          {@code "query"} instead of {@code "name"}: the rows come from this SELECT, whose
+ *                       result columns stand for the table's (the target and the primary key are then given)
  * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
@@ -36,20 +40,35 @@ public record TableConfig(
         Optional<String> where,
         List<IndexConfig> indexes,
         Optional<String> softDelete,
+        Optional<SourceQuery> query,
         String jsonPath) {
+
+    /** A table entry (not a query). */
+    public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
+                       int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
+                       List<String> excludeColumns, Optional<String> where, List<IndexConfig> indexes,
+                       Optional<String> softDelete, String jsonPath) {
+        this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
+                indexes, softDelete, Optional.empty(), jsonPath);
+    }
 
     /** A table without {@code "indexes"} that keeps rows deleted at the source. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
                        List<String> excludeColumns, Optional<String> where, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
-                List.of(), Optional.empty(), jsonPath);
+                List.of(), Optional.empty(), Optional.empty(), jsonPath);
     }
 
     /** A table that reads every column and every row. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
-                Optional.empty(), List.of(), Optional.empty(), jsonPath);
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), jsonPath);
+    }
+
+    /** What messages call the entry's rows: the source table's name, or {@code the query of <target>}. */
+    public String describe() {
+        return query.map(SourceQuery::describe).orElseGet(name::toString);
     }
 }

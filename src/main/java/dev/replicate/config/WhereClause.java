@@ -34,11 +34,19 @@ final class WhereClause {
 
     /** The first reason the expression cannot be used, or empty. */
     static Optional<String> problem(String where) {
-        Optional<String> problem = scan(where, false);
-        return problem.isPresent() ? problem : scan(where, true);
+        return problem(where, "one expression");
     }
 
-    private static Optional<String> scan(String text, boolean backslashEscapes) {
+    /**
+     * The same scan of other SQL the engine puts into its statements (a {@code "query"}, see
+     * {@link QueryText}); {@code unit} says what the text must be, as in "must be one SELECT".
+     */
+    static Optional<String> problem(String text, String unit) {
+        Optional<String> problem = scan(text, false, unit);
+        return problem.isPresent() ? problem : scan(text, true, unit);
+    }
+
+    private static Optional<String> scan(String text, boolean backslashEscapes, String unit) {
         int depth = 0;
         char quote = 0;
         int quoteStart = 0;
@@ -64,7 +72,7 @@ final class WhereClause {
                     quoteStart = i;
                 }
                 case ';' -> {
-                    return Optional.of("must be one expression, without ';' outside quotes (found" + at + ")");
+                    return Optional.of("must be " + unit + ", without ';' outside quotes (found" + at + ")");
                 }
                 case '$' -> {
                     // PostgreSQL's dollar quoting ($$...$$, $tag$...$tag$) is a quote this scan does not

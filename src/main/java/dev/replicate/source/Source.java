@@ -17,6 +17,20 @@ public interface Source extends AutoCloseable {
      */
     TableSchema reflect(TableName table) throws Exception;
 
+    /**
+     * The result columns of a table entry's query, each typed exactly as a table's column of that type
+     * would be (the same {@link SqliteType}, watermark kind and source type name, or refused), with no
+     * primary key: {@link TableSchema#ofQuery}. Reads no row: the query is prepared or run so that it
+     * returns none, and a query the server refuses (a syntax error, an unknown column) throws with the
+     * server's message. Every later call with the returned schema ({@link #read}, the counts, the newest
+     * watermark, {@link #checkFilter}) must read from the query, as a derived table, where it would
+     * name the table. Only called on a source whose connector says
+     * {@link SourceConnector#supportsQuery()}; the default refuses.
+     */
+    default TableSchema reflectQuery(SourceQuery query) throws Exception {
+        throw new SourceException("this source does not read a \"query\"");
+    }
+
     /** Streams the requested rows in the request's order (see {@link ReadRequest}). */
     RowStream read(ReadRequest request) throws Exception;
 

@@ -41,6 +41,16 @@ public interface SourceConnector {
         return false;
     }
 
+    /**
+     * Whether this connector's sources read a table entry's {@code "query"}: {@link Source#reflectQuery},
+     * and every read, count and newest-value query on the schema it returns (docs/SOURCES.md). False by
+     * default, and a configuration that gives a {@code "query"} to a source that says no is refused: a
+     * source written before queries existed would take the query's schema for a table's.
+     */
+    default boolean supportsQuery() {
+        return false;
+    }
+
     /** Connects. */
     Source open(SourceSettings settings) throws Exception;
 }

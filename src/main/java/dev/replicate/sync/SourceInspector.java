@@ -63,7 +63,7 @@ public final class SourceInspector {
     private static Inspection inspect(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source) {
         TableSchema schema;
         try {
-            schema = source.reflect(table.name());
+            schema = EntryReflection.reflect(source, table);
         } catch (Exception e) {
             return new Inspection(table, sourceConfig, Optional.empty(), List.of(), List.of(), Optional.empty(),
                     Optional.of(config.secrets().mask(ErrorText.of(e))));
@@ -85,7 +85,7 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                problem = Optional.of(config.secrets().mask(table.jsonPath() + ".where does not run on " + schema.name()
+                problem = Optional.of(config.secrets().mask(table.jsonPath() + ".where does not run on " + schema.describe()
                         + ": " + ErrorText.of(e)));
             }
         }

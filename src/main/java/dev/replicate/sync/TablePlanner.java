@@ -41,14 +41,14 @@ final class TablePlanner {
         List<String> key = key(config, schema);
         for (String column : key) {
             if (schema.column(column).isEmpty()) {
-                throw new TableFailure("the primary key column " + column + " does not exist in " + schema.name());
+                throw new TableFailure("the primary key column " + column + " does not exist in " + schema.describe());
             }
         }
         checkCursorUnchanged(config, previous, kind);
         List<SourceColumn> columns = selectedColumns(config, schema, watermark, key);
         // Over the columns stored only: SQLite's names ignore case, so a clash matters only there. A
         // source with "Name" and name, one of them left out, stores the other.
-        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.name().toString(),
+        Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.describe(),
                 columns.stream().map(SourceColumn::name).toList());
         if (sameName.isPresent()) {
             throw new TableFailure(sameName.get());
@@ -78,7 +78,7 @@ final class TablePlanner {
         List<String> unknown = listed.stream().filter(name -> schema.column(name).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new TableFailure(config.jsonPath() + field + " names " + (unknown.size() == 1 ? "a column" : "columns")
-                    + " that " + schema.name() + " does not have: " + String.join(", ", unknown) + "; its columns are "
+                    + " that " + schema.describe() + " does not have: " + String.join(", ", unknown) + "; its columns are "
                     + schema.columns().stream().map(SourceColumn::name).collect(Collectors.joining(", ")));
         }
         List<SourceColumn> columns = schema.columns().stream()
@@ -113,7 +113,7 @@ final class TablePlanner {
                             schema.column(name).isPresent() || schema.columns().stream()
                                     .anyMatch(c -> c.name().equalsIgnoreCase(name))
                                     ? "is not stored (left out by \"columns\" or \"excludeColumns\")"
-                                    : schema.name() + " does not have") + "; the columns stored are "
+                                    : schema.describe() + " does not have") + "; the columns stored are "
                             + stored.stream().map(SourceColumn::name).collect(Collectors.joining(", ")));
                 }
                 columns.add(column.get().name());
@@ -138,20 +138,29 @@ final class TablePlanner {
         String name = config.softDelete().get();
         String path = config.jsonPath() + ".deletes";
         if (schema.column(name).isEmpty()) {
-            throw new TableFailure(path + ".softDelete names a column that " + schema.name() + " does not have: " + name
+            throw new TableFailure(path + ".softDelete names a column that " + schema.describe() + " does not have: " + name
                     + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
                     .collect(Collectors.joining(", ")));
         }
         if (key.isEmpty()) {
-            throw new TableFailure(path + ": " + schema.name() + " has no primary key, so it is append-only and its"
+            throw new TableFailure(path + ": " + schema.describe() + " has no primary key, so it is append-only and its"
                     + " rows cannot be deleted by key; set \"primaryKey\", or remove \"deletes\"");
         }
         if (key.contains(name)) {
-            throw new TableFailure(path + ".softDelete: " + name + " is a primary key column of " + schema.name()
+            throw new TableFailure(path + ".softDelete: " + name + " is a primary key column of " + schema.describe()
                     + ", which is never NULL: every row would be deleted");
         }
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(name)) {
+                if (schema.query().isPresent() && columns.get(i).sourceType().toLowerCase(java.util.Locale.ROOT)
+                        .matches("tinyint( unsigned)?")) {
+                    // A table's tinyint(1) is a boolean flag (0 is live); a query's result does not say
+                    // whether its tinyint is one (MariaDB sends tinyint(1) as any tinyint), and read as a
+                    // deleted_at, every 0 would delete its row.
+                    throw new TableFailure(path + ".softDelete: " + name + " is a tinyint in " + schema.describe()
+                            + ", which may be a boolean flag or a number; give the query a column that is NULL for a"
+                            + " live row, such as CASE WHEN " + name + " <> 0 THEN 'deleted' END AS deleted");
+                }
                 return Optional.of(SoftDelete.of(columns.get(i), i));
             }
         }
@@ -176,7 +185,7 @@ final class TablePlanner {
             // from the start is exact (rows replace themselves, or are recognised without a key).
             return shape.resumed(shape.snapshotKey(), Optional.empty(), Optional.empty(),
                     List.of("the stored watermark of " + shape.watermark().name()
-                    + " was " + cursor.encode() + ", which no later row passes; " + shape.schema().name()
+                    + " was " + cursor.encode() + ", which no later row passes; " + shape.schema().describe()
                     + " is read again from the start"));
         }
         return shape.resumed(Optional.empty(), Optional.of(cursor), startFrom(config, cursor), List.of());
@@ -232,7 +241,7 @@ final class TablePlanner {
 
     private static SourceColumn watermarkColumn(TableConfig config, TableSchema schema) throws TableFailure {
         SourceColumn column = schema.column(config.watermark()).orElseThrow(() -> new TableFailure(
-                "the watermark column " + config.watermark() + " does not exist in " + schema.name()
+                "the watermark column " + config.watermark() + " does not exist in " + schema.describe()
                         + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
                         .collect(Collectors.joining(", "))));
         if (column.watermarkKind().isEmpty()) {

@@ -103,7 +103,7 @@ final class TableSync {
             books.note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
                     + " this run is gone");
         }
-        TableSchema schema = source.reflect(config.name());
+        TableSchema schema = EntryReflection.reflect(source, config);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         SourceColumn watermark = shape.watermark();
         PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
@@ -301,7 +301,7 @@ final class TableSync {
                 try {
                     source.checkFilter(schema, where.get());
                 } catch (Exception filterFailure) {
-                    throw new TableFailure(config.jsonPath() + ".where does not run on " + schema.name() + ": "
+                    throw new TableFailure(config.jsonPath() + ".where does not run on " + schema.describe() + ": "
                             + ErrorText.of(filterFailure));
                 }
             }
@@ -309,11 +309,11 @@ final class TableSync {
         }
         if (unreadable.nulls() > 0) {
             books.note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
-                    + schema.name() + " and cannot be replicated; give them a value at the source");
+                    + schema.describe() + " and cannot be replicated; give them a value at the source");
         }
         if (unreadable.notFinite() > 0) {
             books.note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column "
-                    + watermark.name() + " of " + schema.name() + " and are skipped, as NULL ones are (a cursor"
+                    + watermark.name() + " of " + schema.describe() + " and are skipped, as NULL ones are (a cursor"
                     + " there could never move on); give them a finite value at the source");
         }
     }

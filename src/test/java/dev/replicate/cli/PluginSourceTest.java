@@ -232,4 +232,23 @@ class PluginSourceTest {
                 result.err);
         assertFalse(Files.exists(replica), "nothing written");
     }
+
+    /**
+     * A connector written before queries existed does not say it reads one: a "query" for its tables is
+     * a configuration error (exit 2, nothing written), never a query's schema taken for a table's.
+     */
+    @Test
+    void aQueryOnAConnectorThatDoesNotReadQueriesIsRefused() throws Exception {
+        Path classes = compilePlugin();
+        Path config = dir.resolve("counting-query.json");
+        Files.writeString(config, "[{\"source\": \"counting\", \"conn\": \"counting://3\", \"tables\": [{\"query\":"
+                + " \"SELECT n FROM numbers\", \"target\": \"numbers\", \"primaryKey\": \"n\", \"watermark\": \"n\"}]}]",
+                StandardCharsets.UTF_8);
+        Path replica = dir.resolve("query.db");
+        CliRun result = run(Map.of("REPLICATE_CLASSPATH", classes.toString()), config, replica);
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].query") && result.err.contains("does not read a \"query\""),
+                result.err);
+        assertFalse(Files.exists(replica), "nothing written");
+    }
 }

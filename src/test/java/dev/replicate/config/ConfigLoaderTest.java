@@ -433,6 +433,70 @@ class ConfigLoaderTest {
                 table("\"where\": \"price = '$5?' AND \\\"a$b\\\" > 0 AND jsonb_exists(data, 'k')\"").where());
     }
 
+    /** A configuration of one query entry, with {@code tableExtra} (JSON members after the query). */
+    private static String oneQuery(String query, String tableExtra) {
+        return "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"query\": "
+                + new com.google.gson.Gson().toJson(query) + ", \"watermark\": \"updated_at\"" + tableExtra + "}]}]";
+    }
+
+    @Test
+    void aQueryEntryNeedsATargetAndAPrimaryKeyAndStandsUnderQueryColonTarget() throws Exception {
+        TableConfig entry = load(oneQuery("SELECT o.id, o.updated_at, c.name FROM orders o JOIN customers c ON c.id ="
+                + " o.customer_id WHERE c.note <> 'a;b -- /* #'", ", \"target\": \"orders_summary\", \"primaryKey\": \"id\","
+                + " \"columns\": [\"id\", \"updated_at\"], \"where\": \"id > 0\"")).sources().get(0).tables().get(0);
+        assertTrue(entry.query().isPresent());
+        assertEquals("orders_summary", entry.target());
+        assertEquals("query:orders_summary", entry.name().toString(), "the name its state is kept under");
+        assertEquals("the query of orders_summary", entry.describe());
+        assertEquals(Optional.of("id > 0"), entry.where());
+        assertEquals(Optional.of(List.of()), load(oneQuery("(WITH x AS (SELECT 1 AS id) SELECT * FROM x)",
+                ", \"target\": \"x\", \"primaryKey\": []")).sources().get(0).tables().get(0).primaryKey(),
+                "[] appends a query's rows; WITH and a parenthesis are a SELECT");
+
+        assertEquals(List.of("$[0].tables[0].target: is required with \"query\": the SQLite table the query's rows go to",
+                "$[0].tables[0].primaryKey: is required with \"query\": a query has no primary key of its own; give the"
+                        + " column(s) that identify a row of its result, or [] to append every row read"),
+                problems(oneQuery("SELECT id, updated_at FROM t", "")));
+        assertEquals(List.of("$[0].tables[0].query: cannot be given with \"name\": a table entry reads a table (\"name\")"
+                + " or the rows of a query (\"query\"), not both"),
+                problems(oneQuery("SELECT id, updated_at FROM t", ", \"name\": \"t\", \"target\": \"x\", \"primaryKey\": \"id\"")));
+        assertEquals(List.of("$[0].tables[0].query: must not be empty"),
+                problems(oneQuery(" ", ", \"target\": \"x\", \"primaryKey\": \"id\"")));
+    }
+
+    /** A query is one SELECT: nothing after it, no comment that could hide a second statement, nothing that writes. */
+    @Test
+    void aQueryIsOneSelect() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("SELECT id FROM t; DELETE FROM t", "must be one SELECT, without ';' outside quotes (found at character 17)");
+        cases.put("SELECT id FROM t;", "must be one SELECT, without ';' outside quotes (found at character 17)");
+        cases.put("SELECT id FROM t -- ; DELETE FROM t", "must not contain a comment ('--' outside quotes at character 18)");
+        cases.put("SELECT id /* ; */ FROM t", "must not contain a comment ('/*' outside quotes at character 11)");
+        cases.put("SELECT id FROM t # x", "must not contain '#' outside quotes");
+        cases.put("SELECT id FROM t) AS q; SELECT (1", "closes a parenthesis it did not open at character 17");
+        cases.put("DELETE FROM t RETURNING id", "must be one SELECT (or WITH ... SELECT), not a statement that starts with DELETE");
+        cases.put("  ;SELECT 1", "must be one SELECT (or WITH ... SELECT), not a statement that starts with ';'");
+        cases.put("SELECT $$a$$ AS id", "must not contain '$' outside quotes");
+        cases.put("SELECT id FROM t WHERE id = ?", "must not contain '?' outside quotes");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            List<String> problems = problems(oneQuery(c.getKey(), ", \"target\": \"x\", \"primaryKey\": \"id\""));
+            assertEquals(1, problems.size(), c.getKey() + ": " + problems);
+            assertTrue(problems.get(0).startsWith("$[0].tables[0].query: " + c.getValue()), c.getKey() + ": " + problems);
+        }
+    }
+
+    /**
+     * The state is kept by target: a query entry (state name query:<target>) and a table entry that
+     * happens to bear that name have their own state rows, so both are taken.
+     */
+    @Test
+    void aTableNamedLikeAQueryEntrysStateNameIsTaken() {
+        String json = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": ["
+                + "{\"query\": \"SELECT id, updated_at FROM t\", \"target\": \"x\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"},"
+                + "{\"name\": \"query:x\", \"target\": \"y\", \"watermark\": \"updated_at\"}]}]";
+        assertEquals(List.of(), problems(json));
+    }
+
     /** Hostile test: an unencoded & in ?password= let the rest of the password reach the driver, which repeated it. */
     @Test
     void anUnencodedAmpersandInAPasswordParameterIsRefusedOrMasked() throws Exception {

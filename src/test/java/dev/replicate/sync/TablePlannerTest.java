@@ -302,4 +302,35 @@ class TablePlannerTest {
                 SCHEMA, Optional.empty(), false)).getMessage();
         assertTrue(key.startsWith("$[0].tables[0].deletes.softDelete: id is a primary key column"), key);
     }
+
+    /**
+     * A query's plan: messages name "the query of <target>", never a table; its first sync reads by
+     * watermark (no key order: nothing backs the configured key); a tinyint soft-delete column is refused,
+     * since a query's metadata does not say whether it is a boolean tinyint(1), and 0 would read as set.
+     */
+    @Test
+    void aQuerysPlanNamesTheQueryReadsByWatermarkAndRefusesAnAmbiguousSoftDeleteFlag() throws TableFailure {
+        dev.replicate.source.SourceQuery query = new dev.replicate.source.SourceQuery("SELECT ...", "summary");
+        SourceColumn flag = new SourceColumn("gone", "tinyint", SqliteType.INTEGER, Optional.of(WatermarkKind.INTEGER));
+        TableSchema schema = TableSchema.ofQuery(query, List.of(ID, AT, flag));
+        TableConfig config = new TableConfig(query.name(), "updated_at", Optional.of(List.of("id")), "summary", 60, 100,
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.of(query), "$[0].tables[0]");
+        TablePlan plan = TablePlanner.plan(config, schema, Optional.empty(), false);
+        assertEquals(Optional.empty(), plan.snapshotKey());
+        assertEquals(List.of("id"), plan.key());
+
+        TableConfig wrongWatermark = new TableConfig(query.name(), "changed_at", Optional.of(List.of("id")), "summary",
+                60, 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.of(query), "$[0].tables[0]");
+        assertEquals("the watermark column changed_at does not exist in the query of summary; its columns are id,"
+                + " updated_at, gone", failure(wrongWatermark, schema, Optional.empty()));
+
+        TableConfig softDeleting = new TableConfig(query.name(), "updated_at", Optional.of(List.of("id")), "summary", 60,
+                100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.of("gone"),
+                Optional.of(query), "$[0].tables[0]");
+        String refused = failure(softDeleting, schema, Optional.empty());
+        assertTrue(refused.startsWith("$[0].tables[0].deletes.softDelete: gone is a tinyint in the query of summary"),
+                refused);
+    }
 }

@@ -74,7 +74,7 @@ public final class ReflectCommand implements Callable<Integer> {
         if (result.schema().isEmpty()) {
             return;
         }
-        context.out().println("-- " + result.source().name() + " " + result.schema().get().name() + " -> "
+        context.out().println("-- " + result.source().name() + " " + result.schema().get().describe() + " -> "
                 + result.table().target());
         int width = result.schema().get().columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (SourceColumn column : result.schema().get().columns()) {
@@ -95,6 +95,7 @@ public final class ReflectCommand implements Callable<Integer> {
             object.addProperty("target", result.table().target());
             object.addProperty("source", result.source().name());
             object.addProperty("table", result.table().name().toString());
+            object.addProperty("query", result.table().query().map(q -> q.sql()).orElse(null));
             object.addProperty("watermark", result.table().watermark());
             JsonArray key = new JsonArray();
             result.primaryKey().forEach(key::add);

@@ -44,7 +44,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     CommonOptions options;
 
     @Option(names = "--connect", description = "Also connect to each source and check each table, its watermark, key"
-            + " and selected columns, and run each \"where\" without reading rows.")
+            + " and selected columns, and run each \"where\" and each \"query\" without reading rows.")
     boolean connect;
 
     @Override

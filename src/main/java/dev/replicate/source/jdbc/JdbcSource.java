@@ -5,6 +5,7 @@ import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
@@ -14,6 +15,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -21,8 +23,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +35,9 @@ import java.util.stream.Collectors;
  * abstract and overridable methods, as in Flyway's per-database classes.
  */
 public abstract class JdbcSource implements Source {
+    /** The alias a table entry's query is read under, as a derived table: {@code (query) AS replicate_q}. */
+    protected static final String QUERY_ALIAS = "replicate_q";
+
     protected final Connection connection;
     private final String defaultSchema;
     private final List<String> warnings = new ArrayList<>();
@@ -67,6 +74,70 @@ public abstract class JdbcSource implements Source {
     protected String qualified(TableName table) {
         TableName resolved = table.withDefaultSchema(defaultSchema);
         return quote(resolved.schema().orElseThrow()) + "." + quote(resolved.table());
+    }
+
+    /**
+     * What a statement reads from, after FROM: the table, or the entry's query as a derived table. Every
+     * statement about a schema's rows uses it (and {@link #qualifier}), so that a query is read wherever
+     * a table would be, by the same SQL.
+     */
+    protected String from(TableSchema table) {
+        return table.query().map(this::from).orElseGet(() -> qualified(table.name()));
+    }
+
+    private String from(SourceQuery query) {
+        return "(" + query.sql() + ") AS " + quote(QUERY_ALIAS);
+    }
+
+    /** What a column of {@link #from} is qualified with: the table's name, or the query's alias. */
+    protected String qualifier(TableSchema table) {
+        return table.query().isPresent() ? quote(QUERY_ALIAS) : qualified(table.name());
+    }
+
+    /**
+     * The query's result columns, from {@link #describeQuery}, which reads no row. A query returning two
+     * columns of one name is refused: the reads could not name either.
+     */
+    @Override
+    public TableSchema reflectQuery(SourceQuery query) throws SQLException, SourceException {
+        List<SourceColumn> columns;
+        try {
+            columns = describeQuery("SELECT * FROM " + from(query), query);
+        } finally {
+            endStatement();
+        }
+        Set<String> names = new HashSet<>();
+        for (SourceColumn column : columns) {
+            if (!names.add(column.name())) {
+                throw new SourceException(query.describe() + " returns more than one column named " + column.name()
+                        + "; name them apart with AS");
+            }
+        }
+        return TableSchema.ofQuery(query, columns);
+    }
+
+    /**
+     * The result columns of {@code select} (every column of the query, as a derived table) without
+     * reading a row, typed by {@link #queryColumns}: by default from running it with {@code WHERE 1 = 0},
+     * which the database plans as empty without computing the derived table. A database that might
+     * compute it anyway overrides this (MySQL prepares the statement on the server instead).
+     */
+    protected List<SourceColumn> describeQuery(String select, SourceQuery query) throws SQLException, SourceException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(select + " WHERE 1 = 0")) {
+            return queryColumns(rs.getMetaData(), query);
+        }
+    }
+
+    /**
+     * Each result column of a query as a {@link SourceColumn}, typed as a table's column of the same
+     * type would be, or refused with a {@link SourceException} where the metadata cannot tell that type
+     * exactly. The default refuses every query: a subclass that overrides it opts in (with
+     * {@link dev.replicate.source.SourceConnector#supportsQuery()}).
+     */
+    protected List<SourceColumn> queryColumns(ResultSetMetaData metadata, SourceQuery query)
+            throws SQLException, SourceException {
+        throw new SourceException("this source does not read a \"query\"");
     }
 
     /**
@@ -117,7 +188,7 @@ public abstract class JdbcSource implements Source {
         if (positionField(request) == request.columns().size()) {
             sql.append(", ").append(positionExpression(request.order()));
         }
-        sql.append(" FROM ").append(qualified(request.table().name()))
+        sql.append(" FROM ").append(from(request.table()))
                 .append(" WHERE ").append(quote(request.watermark().name())).append(" IS NOT NULL");
         Optional<FiniteRange> finite = finiteRange(request.watermark());
         if (finite.isPresent()) {
@@ -134,7 +205,7 @@ public abstract class JdbcSource implements Source {
         request.where().ifPresent(where -> sql.append(" AND (").append(where).append(')'));
         // ORDER BY names the table's columns, qualified: a select expression that keeps a column's name
         // (PostgreSQL's "c"::text is output as c) would otherwise make a bare name ambiguous.
-        String table = qualified(request.table().name());
+        String table = qualifier(request.table());
         List<String> orderBy = new ArrayList<>();
         orderBy.add(table + "." + order);
         request.tieBreaker().forEach(k -> orderBy.add(table + "." + quote(k)));
@@ -202,7 +273,7 @@ public abstract class JdbcSource implements Source {
     /** The rows with a NULL watermark among those {@code where} (when present) holds for. */
     protected long countNullWatermarks(TableSchema table, SourceColumn watermark, Optional<String> where)
             throws SQLException {
-        String sql = "SELECT COUNT(*) FROM " + qualified(table.name()) + " WHERE " + quote(watermark.name()) + " IS NULL"
+        String sql = "SELECT COUNT(*) FROM " + from(table) + " WHERE " + quote(watermark.name()) + " IS NULL"
                 + filter(where);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
@@ -235,7 +306,7 @@ public abstract class JdbcSource implements Source {
             return new UnreadableWatermarks(countNullWatermarks(table, watermark, where), 0);
         }
         String column = quote(watermark.name());
-        String sql = "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + qualified(table.name())
+        String sql = "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + from(table)
                 + " WHERE (" + column + " IS NULL OR " + finite.get().notFinite(column) + ")" + filter(where);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
@@ -261,7 +332,7 @@ public abstract class JdbcSource implements Source {
         List<String> conditions = new ArrayList<>();
         finite.ifPresent(range -> conditions.add(range.finite(quote(watermark.name()))));
         where.ifPresent(w -> conditions.add("(" + w + ")"));
-        String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + qualified(table.name())
+        String sql = "SELECT MAX(" + quote(watermark.name()) + ") FROM " + from(table)
                 + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
@@ -282,7 +353,7 @@ public abstract class JdbcSource implements Source {
      */
     @Override
     public void checkFilter(TableSchema table, String where) throws SQLException {
-        String sql = "SELECT 1 FROM " + qualified(table.name()) + " WHERE 1 = 0" + filter(Optional.of(where));
+        String sql = "SELECT 1 FROM " + from(table) + " WHERE 1 = 0" + filter(Optional.of(where));
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
         } finally {

@@ -140,6 +140,12 @@ public final class MysqlConnector implements SourceConnector {
         return true;
     }
 
+    /** Yes: a query is read as a derived table by every statement of {@link dev.replicate.source.jdbc.JdbcSource}. */
+    @Override
+    public boolean supportsQuery() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
@@ -155,6 +161,13 @@ public final class MysqlConnector implements SourceConnector {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a
                     // streaming result set needs no transaction around it (unlike pgjdbc's portals).
                     connection.setReadOnly(true);
+                    // setReadOnly makes the session's transactions read-only only on a server Connector/J
+                    // takes for MySQL 5.6.5 or newer, and MariaDB announces itself as 5.5.5-10.x: said
+                    // here for every server, so that a "where" or a "query" that calls a function which
+                    // writes fails at the server rather than writing.
+                    try (java.sql.Statement statement = connection.createStatement()) {
+                        statement.execute("SET SESSION TRANSACTION READ ONLY");
+                    }
                     return new MysqlSource(connection, defaultSchema(settings));
                 });
     }

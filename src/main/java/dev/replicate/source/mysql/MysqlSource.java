@@ -2,6 +2,7 @@ package dev.replicate.source.mysql;
 
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
@@ -11,12 +12,14 @@ import dev.replicate.source.jdbc.JdbcSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,6 +61,9 @@ final class MysqlSource extends JdbcSource {
     /** InnoDB's estimate in information_schema.TABLES (it may be off by tens of percent). */
     @Override
     public OptionalLong estimatedRows(TableSchema table) throws SQLException {
+        if (table.query().isPresent()) {
+            return OptionalLong.empty();
+        }
         return queryAboutTable("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                 table.name(), rs -> rs.getLong(1)).filter(rows -> rows > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
@@ -70,6 +76,10 @@ final class MysqlSource extends JdbcSource {
      */
     @Override
     public boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws SQLException {
+        if (table.query().isPresent()) {
+            // A query's key is the configuration's word, backed by no unique index: read by watermark.
+            return false;
+        }
         String type = key.sourceType().toLowerCase(Locale.ROOT);
         if (key.watermarkKind().equals(Optional.of(WatermarkKind.TEXT))
                 && !type.startsWith("char(") && !type.startsWith("varchar(")) {
@@ -93,10 +103,29 @@ final class MysqlSource extends JdbcSource {
     @Override
     protected long countNullWatermarks(TableSchema table, SourceColumn watermark, Optional<String> where)
             throws SQLException {
-        if (catalog.declaredNotNull(table.name(), watermark.name())) {
+        if (table.query().isEmpty() && catalog.declaredNotNull(table.name(), watermark.name())) {
             return 0;
         }
         return super.countNullWatermarks(table, watermark, where);
+    }
+
+    /**
+     * From a statement prepared on the server, never run: the prepare's answer carries the column
+     * definitions a result would. Running it with {@code WHERE 1 = 0} or {@code LIMIT 0} does not do:
+     * MariaDB computes a derived table it cannot merge (a GROUP BY, a function that is not
+     * deterministic) before it limits the result, so a heavy query would run once more on every pass.
+     */
+    @Override
+    protected List<SourceColumn> describeQuery(String select, SourceQuery query) throws SQLException {
+        try (PreparedStatement statement = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
+                .serverPrepareStatement(select)) {
+            return queryColumns(statement.getMetaData(), query);
+        }
+    }
+
+    @Override
+    protected List<SourceColumn> queryColumns(ResultSetMetaData metadata, SourceQuery query) throws SQLException {
+        return MysqlQueryColumns.columns(metadata);
     }
 
     @Override

@@ -16,10 +16,13 @@ public final class PostgresConnector implements SourceConnector {
 
     /**
      * Instants are formatted in UTC by us; the session zone matters for values PostgreSQL prints
-     * itself (timestamptz inside arrays and JSON built by to_json). Both settings in one round trip
-     * (pgjdbc sends the two statements together).
+     * itself (timestamptz inside arrays and JSON built by to_json). And every transaction read-only,
+     * by default for the session: pgjdbc begins the statements' transactions READ ONLY (setReadOnly),
+     * but not the one a COPY starts, in which a "where" or a "query" calling a function that writes
+     * (or nextval) would have written. All in one round trip (pgjdbc sends the statements together).
      */
-    private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'";
+    private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD';"
+            + " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
 
     private final String sessionSetup;
     private final PostgresReadSettings readSettings;
@@ -87,6 +90,12 @@ public final class PostgresConnector implements SourceConnector {
     /** Yes: JdbcSource puts the filter into every read, count and newest-value query. */
     @Override
     public boolean supportsFilter() {
+        return true;
+    }
+
+    /** Yes: a query is read as a derived table by every statement of {@link dev.replicate.source.jdbc.JdbcSource}. */
+    @Override
+    public boolean supportsQuery() {
         return true;
     }
 

@@ -4,6 +4,7 @@ import dev.replicate.source.ReadRequest;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
+import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
@@ -14,10 +15,12 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.postgresql.copy.CopyManager;
@@ -68,9 +71,16 @@ final class PostgresSource extends JdbcSource {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** The planner's row count; -1 (PostgreSQL 14+) or 0 before the table was first analysed. */
+    /**
+     * The planner's row count; -1 (PostgreSQL 14+) or 0 before the table was first analysed. None for a
+     * query: its planner estimate can be off by orders of magnitude (a join, a filter), and an ETA built
+     * on it would mislead more than none.
+     */
     @Override
     public OptionalLong estimatedRows(TableSchema table) throws SQLException {
+        if (table.query().isPresent()) {
+            return OptionalLong.empty();
+        }
         return queryAboutTable("SELECT reltuples::bigint FROM pg_class"
                         + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))",
                 table.name(), rs -> rs.getLong(1)).filter(rows -> rows > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
@@ -83,6 +93,11 @@ final class PostgresSource extends JdbcSource {
      */
     @Override
     public boolean readsInKeyOrder(TableSchema table, SourceColumn key) throws SQLException {
+        if (table.query().isPresent()) {
+            // A query's key is the configuration's word, backed by no unique index, and its rows come
+            // in key order only after a sort of the whole result: the first sync reads by watermark.
+            return false;
+        }
         return queryAboutTable("SELECT relkind = 'p' OR NOT relhassubclass FROM pg_class"
                         + " WHERE oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))",
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
@@ -112,6 +127,12 @@ final class PostgresSource extends JdbcSource {
     @Override
     protected TableSchema reflectResolved(TableName table) throws SQLException, SourceException {
         return catalog.reflect(table);
+    }
+
+    @Override
+    protected List<SourceColumn> queryColumns(ResultSetMetaData metadata, SourceQuery query)
+            throws SQLException, SourceException {
+        return PostgresQueryColumns.columns(connection, metadata, query);
     }
 
     @Override

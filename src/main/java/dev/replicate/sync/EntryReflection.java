@@ -1,0 +1,35 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceException;
+import dev.replicate.source.TableSchema;
+import java.sql.SQLException;
+
+/**
+ * The one place the engine asks a source what a table entry reads: its table ({@link Source#reflect}),
+ * or its query's result columns ({@link Source#reflectQuery}). {@code run}, {@code validate-config
+ * --connect} and {@code reflect} all come here, so a query fails alike everywhere, with the entry's
+ * JSON path: a query's text is the user's, and the server's error alone does not say which entry it
+ * came from.
+ */
+final class EntryReflection {
+    private EntryReflection() {
+    }
+
+    static TableSchema reflect(Source source, TableConfig config) throws Exception {
+        if (config.query().isEmpty()) {
+            return source.reflect(config.name());
+        }
+        try {
+            return source.reflectQuery(config.query().get());
+        } catch (SourceException e) {
+            throw new TableFailure(config.jsonPath() + ".query: " + ErrorText.of(e));
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw e; // the connection failed, not the query
+            }
+            throw new TableFailure(config.jsonPath() + ".query does not run at the source: " + ErrorText.of(e));
+        }
+    }
+}
