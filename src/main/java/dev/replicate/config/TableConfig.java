@@ -8,7 +8,9 @@ import java.util.Optional;
  * One replicated table.
  *
  * @param name           the source table, schema-qualified or not
- * @param watermark      the cursor column: rows are pulled in its order, and each run resumes after it
+ * @param watermark      the cursor column of an incremental table: rows are pulled in its order, and each
+ *                       run resumes after it; empty for a full table ({@link #mode()}), which is read whole
+ *                       on every run
  * @param primaryKey     the key columns; empty Optional means "reflect the source's key", an empty list
  *                       means append-only
  * @param target         the SQLite table
@@ -25,7 +27,7 @@ import java.util.Optional;
  */
 public record TableConfig(
         TableName name,
-        String watermark,
+        Optional<String> watermark,
         Optional<List<String>> primaryKey,
         String target,
         int intervalSeconds,
@@ -37,6 +39,23 @@ public record TableConfig(
         List<IndexConfig> indexes,
         Optional<String> softDelete,
         String jsonPath) {
+
+    /** An incremental table (its watermark given). */
+    public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
+                       int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
+                       List<String> excludeColumns, Optional<String> where, List<IndexConfig> indexes,
+                       Optional<String> softDelete, String jsonPath) {
+        this(name, Optional.of(watermark), primaryKey, target, intervalSeconds, pageSize, lookback, columns,
+                excludeColumns, where, indexes, softDelete, jsonPath);
+    }
+
+    /**
+     * {@code "mode"}: incremental when the table has a watermark, full when it has none (the
+     * configuration refuses a watermark with {@code "mode": "full"}, and {@code "incremental"} without one).
+     */
+    public TableMode mode() {
+        return watermark.isPresent() ? TableMode.INCREMENTAL : TableMode.FULL;
+    }
 
     /** A table without {@code "indexes"} that keeps rows deleted at the source. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
