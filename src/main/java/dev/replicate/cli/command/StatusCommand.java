@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status",
-        description = "Shows each configured table: its watermark, its last run and result, and when it is next due.",
+        description = "Shows each configured table: its watermark (or, for a full table, that it is read whole each run), its last run and result, and when it is next due.",
         sortOptions = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
