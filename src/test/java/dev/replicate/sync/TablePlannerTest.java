@@ -302,4 +302,32 @@ class TablePlannerTest {
                 SCHEMA, Optional.empty(), false)).getMessage();
         assertTrue(key.startsWith("$[0].tables[0].deletes.softDelete: id is a primary key column"), key);
     }
+
+    /** A full table's plan: no watermark asked for, the key optional, the selection needing only the key. */
+    @Test
+    void aFullTablesPlanHasNoWatermarkAndNeedsOnlyItsKey() throws TableFailure {
+        TableConfig full = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("id", "data")), List.of(), Optional.of("code <> 'x'"),
+                List.of(new IndexConfig(List.of("DATA"), false, "$[0].tables[0].indexes[0]")), Optional.empty(),
+                "$[0].tables[0]");
+        FullPlan plan = TablePlanner.full(full, SCHEMA);
+        assertEquals(List.of("id"), plan.key());
+        assertEquals(List.of(ID, DATA), plan.columns());
+        assertEquals(List.of("code", "updated_at"), plan.excluded());
+        assertEquals(Optional.of("code <> 'x'"), plan.where());
+        assertEquals(List.of(List.of("data")), plan.indexes().stream().map(ReplicaIndexes.Index::columns).toList());
+
+        TableConfig keyless = new TableConfig(TABLE, Optional.empty(), Optional.of(List.of()), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                "$[0].tables[0]");
+        assertEquals(List.of(), TablePlanner.full(keyless, SCHEMA).key());
+        assertEquals(List.of(DATA), TablePlanner.full(keyless, SCHEMA).columns());
+
+        TableConfig withoutKey = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                "$[0].tables[0]");
+        TableFailure failure = assertThrows(TableFailure.class, () -> TablePlanner.full(withoutKey, SCHEMA));
+        assertEquals("$[0].tables[0].columns leaves out id, which every row needs (the primary key); read it",
+                failure.getMessage());
+    }
 }
