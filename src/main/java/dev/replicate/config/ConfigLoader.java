@@ -54,7 +54,7 @@ public final class ConfigLoader {
             "properties", "intervalSeconds", "pageSize", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
             "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes",
-            "query");
+            "query", "mode");
     private static final Set<String> INDEX_KEYS = Set.of("columns", "unique");
     /** The keys of a "deletes" object; reconcile is known, so that it is refused as not supported yet, not as a typo. */
     private static final Set<String> DELETES_KEYS = Set.of("softDelete", "reconcile");
@@ -252,7 +252,8 @@ public final class ConfigLoader {
         fields.rejectUnknownKeys(TABLE_KEYS);
         boolean isQuery = fields.has("query");
         Optional<String> name = isQuery ? Optional.empty() : fields.requiredString("name");
-        Optional<String> watermark = fields.requiredString("watermark");
+        // Optional: a table without one is full (read whole on every run), unless "mode" says otherwise.
+        Optional<String> watermark = fields.has("watermark") ? fields.requiredString("watermark") : Optional.empty();
         Optional<List<String>> primaryKey = fields.stringOrStrings("primaryKey");
         Optional<String> target = fields.string("target");
         Optional<String> querySql = isQuery ? readQuery(fields, type, connector, target, primaryKey) : Optional.empty();
@@ -296,10 +297,11 @@ public final class ConfigLoader {
         Optional<String> where = readWhere(fields, type, connector);
         List<IndexConfig> indexes = readIndexes(fields);
         Optional<String> softDelete = readDeletes(fields, watermark, primaryKey, columns, excluded);
-        if (tableName.isEmpty() || watermark.isEmpty()) {
+        Optional<TableMode> mode = readMode(fields, watermark, type, connector);
+        if (tableName.isEmpty() || mode.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TableConfig(tableName.get(), watermark.get(), primaryKey, targetName, interval,
+        return Optional.of(new TableConfig(tableName.get(), watermark, primaryKey, targetName, interval,
                 pageSize, lookback, columns, excluded, where, indexes, softDelete, query, fields.path()));
     }
 
@@ -330,6 +332,62 @@ public final class ConfigLoader {
                     + " (\"name\"), or use a source that does (see docs/SOURCES.md)");
         }
         return fields.problems().size() == problems ? sql : Optional.empty();
+    }
+
+    /**
+     * {@code "mode"}: {@code "incremental"}, which needs a watermark, or {@code "full"}, which has none
+     * and is the default without one. A full table is read whole on every run, so what belongs to a
+     * watermark is refused with it: the watermark itself (it would be ignored, and look like a cursor),
+     * a lookback, and {@code "deletes"} (the rewrite already drops the rows deleted at the source; even
+     * "keep" would promise what a full table cannot do). So is a full table on a source that cannot read
+     * one whole (a plug-in written before full tables existed).
+     *
+     * @return the mode, or empty when the table has a problem with it
+     */
+    private static Optional<TableMode> readMode(JsonFields fields, Optional<String> watermark, String type,
+                                                Optional<SourceConnector> connector) {
+        int before = fields.problems().size();
+        Optional<TableMode> mode = Optional.empty();
+        if (fields.has("mode")) {
+            Optional<String> text = fields.requiredString("mode");
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            mode = java.util.Arrays.stream(TableMode.values()).filter(m -> m.jsonName().equals(text.get())).findFirst();
+            if (mode.isEmpty()) {
+                fields.problem("mode", "must be \"incremental\" or \"full\", not \"" + text.get() + "\"");
+                return Optional.empty();
+            }
+        }
+        boolean explicit = mode.isPresent();
+        // A watermark given but unusable (reported already) still makes the table incremental.
+        TableMode chosen = mode.orElse(fields.has("watermark") ? TableMode.INCREMENTAL : TableMode.FULL);
+        if (chosen == TableMode.INCREMENTAL && !fields.has("watermark")) {
+            fields.problem("watermark", "is required for an incremental table (\"mode\": \"incremental\"): the column"
+                    + " that rows are read in order of; or set \"mode\": \"full\" to read the whole table on every run");
+        }
+        if (chosen == TableMode.FULL) {
+            if (fields.has("watermark")) {
+                fields.problem("watermark", "a full table (\"mode\": \"full\") is read whole on every run and has no"
+                        + " watermark; remove \"watermark\", or set \"mode\": \"incremental\"");
+            }
+            String why = explicit ? "" : " (a table without \"watermark\" is full: read whole on every run)";
+            if (fields.has("lookback")) {
+                fields.problem("lookback", "applies to a watermark, and a full table has none" + why
+                        + "; remove \"lookback\", or give the table a \"watermark\"");
+            }
+            if (fields.has("deletes")) {
+                fields.problem("deletes", "a full table is rewritten whole on every run, so rows deleted at the source"
+                        + " leave the replica with the next run" + why + "; remove \"deletes\"");
+            }
+            if (connector.isPresent() && !connector.get().supportsFullRead()) {
+                fields.problem(explicit ? "mode" : "watermark", (explicit ? "" : "is required: ") + "the source type \""
+                        + type + "\" cannot read a whole table (\"mode\": \"full\"); give the table a \"watermark\","
+                        + " or use a source that can (see docs/SOURCES.md)");
+            }
+        }
+        return fields.problems().size() == before && (chosen == TableMode.FULL || watermark.isPresent())
+                ? Optional.of(chosen) : Optional.empty();
     }
 
     /**
@@ -453,7 +511,8 @@ public final class ConfigLoader {
         if (columns.isPresent()) {
             List<String> missing = needed.stream().filter(n -> !columns.get().contains(n)).distinct().toList();
             if (!missing.isEmpty()) {
-                fields.problem("columns", "must include the watermark and the primary key; add "
+                fields.problem("columns", "must include " + (watermark.isPresent() ? "the watermark and " : "")
+                        + "the primary key; add "
                         + String.join(", ", missing.stream().map(n -> "\"" + n + "\"").toList()));
             }
         }

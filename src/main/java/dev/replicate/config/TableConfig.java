@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param name           the source table, schema-qualified or not; for a query, {@link SourceQuery#name()}
  *                       ({@code query:<target>}), the name its state is kept under
- * @param watermark      the cursor column: rows are pulled in its order, and each run resumes after it
+ * @param watermark      the cursor column of an incremental table: rows are pulled in its order, and each
+ *                       run resumes after it; empty for a full table ({@link #mode()}), which is read whole
+ *                       on every run
  * @param primaryKey     the key columns; empty Optional means "reflect the source's key", an empty list
  *                       means append-only
  * @param target         the SQLite table
@@ -29,7 +31,7 @@ import java.util.Optional;
  */
 public record TableConfig(
         TableName name,
-        String watermark,
+        Optional<String> watermark,
         Optional<List<String>> primaryKey,
         String target,
         int intervalSeconds,
@@ -43,13 +45,21 @@ public record TableConfig(
         Optional<SourceQuery> query,
         String jsonPath) {
 
-    /** A table entry (not a query). */
+    /** An incremental table entry (its watermark given; not a query). */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
                        List<String> excludeColumns, Optional<String> where, List<IndexConfig> indexes,
                        Optional<String> softDelete, String jsonPath) {
-        this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
-                indexes, softDelete, Optional.empty(), jsonPath);
+        this(name, Optional.of(watermark), primaryKey, target, intervalSeconds, pageSize, lookback, columns,
+                excludeColumns, where, indexes, softDelete, Optional.empty(), jsonPath);
+    }
+
+    /**
+     * {@code "mode"}: incremental when the table has a watermark, full when it has none (the
+     * configuration refuses a watermark with {@code "mode": "full"}, and {@code "incremental"} without one).
+     */
+    public TableMode mode() {
+        return watermark.isPresent() ? TableMode.INCREMENTAL : TableMode.FULL;
     }
 
     /** A table without {@code "indexes"} that keeps rows deleted at the source. */
@@ -57,14 +67,14 @@ public record TableConfig(
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
                        List<String> excludeColumns, Optional<String> where, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, columns, excludeColumns, where,
-                List.of(), Optional.empty(), Optional.empty(), jsonPath);
+                List.of(), Optional.empty(), jsonPath);
     }
 
     /** A table that reads every column and every row. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, String jsonPath) {
         this(name, watermark, primaryKey, target, intervalSeconds, pageSize, lookback, Optional.empty(), List.of(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), jsonPath);
+                Optional.empty(), List.of(), Optional.empty(), jsonPath);
     }
 
     /** What messages call the entry's rows: the source table's name, or {@code the query of <target>}. */

@@ -17,7 +17,8 @@ public interface RowStream extends AutoCloseable {
 
     /**
      * The current row's value of the request's {@code order} column (its watermark, or its key in a read
-     * by key), of the Java type that column's {@link WatermarkKind} names; never null.
+     * by key), of the Java type that column's {@link WatermarkKind} names; never null in such a read, and
+     * always null in a {@link Source#readWhole} (which has no order column).
      */
     Object position();
 

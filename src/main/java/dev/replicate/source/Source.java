@@ -35,6 +35,19 @@ public interface Source extends AutoCloseable {
     RowStream read(ReadRequest request) throws Exception;
 
     /**
+     * Streams every row of the table that the read's filter holds for, with no watermark and no
+     * cursor: a table in {@code "mode": "full"}, read whole on every run. One statement, in a read-only
+     * transaction, so that the rows are one consistent snapshot of the table. Rows come in the order of
+     * {@link WholeRead#order()} (the key, so that SQLite appends them), or in any order when it is
+     * empty; {@link RowStream#position()} is null. Only called on a source whose connector says
+     * {@link SourceConnector#supportsFullRead()}; the default refuses, for a source written before.
+     */
+    default RowStream readWhole(WholeRead read) throws Exception {
+        throw new SourceException("this source cannot read a whole table (\"mode\": \"full\"); give the table a"
+                + " \"watermark\"");
+    }
+
+    /**
      * Whether {@link #read} serves {@link ReadRequest#byKey} for this table and its one-column primary
      * key (of kind {@link WatermarkKind#INTEGER}, positions as {@code Long}, or
      * {@link WatermarkKind#TEXT}, positions as {@code String}): its rows in strictly ascending key

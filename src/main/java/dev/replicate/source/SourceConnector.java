@@ -51,6 +51,16 @@ public interface SourceConnector {
         return false;
     }
 
+    /**
+     * Whether this connector's sources read a whole table, {@link Source#readWhole}, for a table in
+     * {@code "mode": "full"} (the default for a table without a watermark). False by default, and the
+     * configuration then refuses such a table: a source written before full tables existed cannot
+     * read one.
+     */
+    default boolean supportsFullRead() {
+        return false;
+    }
+
     /** Connects. */
     Source open(SourceSettings settings) throws Exception;
 }

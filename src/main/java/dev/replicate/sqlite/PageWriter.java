@@ -37,19 +37,35 @@ public final class PageWriter implements AutoCloseable {
     private int[] keyIndexes;
 
     public PageWriter(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
+        this(replica, table, settings, false);
+    }
+
+    /**
+     * A writer of plain INSERTs, for a table without a key that no row is matched in (a full table's
+     * new copy, made by {@link SqliteSql#createPlainTable}): no row key is bound.
+     */
+    public static PageWriter inserting(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
+        if (!table.appendOnly()) {
+            throw new IllegalArgumentException("a table with a key is upserted into");
+        }
+        return new PageWriter(replica, table, settings, true);
+    }
+
+    private PageWriter(Replica replica, TargetTable table, WriteSettings settings, boolean plain) throws SQLException {
         boolean direct = settings.direct();
         this.replica = replica;
         this.table = table;
-        this.appendOnly = table.appendOnly();
+        this.appendOnly = table.appendOnly() && !plain;
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
         this.groupRows = Math.max(1, Math.min(MAX_GROUP_ROWS, MAX_PARAMETERS / Math.max(1, parameters)));
-        this.single = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key()), 1, direct);
+        this.single = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), 1)
+                : SqliteSql.upsert(table.name(), table.columns(), table.key()), 1, direct);
         UpsertStatement grouped = null;
         if (groupRows > 1) {
             try {
-                grouped = prepare(replica, SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows,
-                        direct);
+                grouped = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), groupRows)
+                        : SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows, direct);
             } catch (SQLException | RuntimeException e) {
                 single.close();
                 throw e;

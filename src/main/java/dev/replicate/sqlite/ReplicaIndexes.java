@@ -97,11 +97,21 @@ public final class ReplicaIndexes {
      * @return the note for the log
      */
     public static String create(Replica replica, String table, Index index) throws SQLException, UniqueViolation {
+        try {
+            build(replica, table, index);
+            replica.commit();
+        } catch (SQLException | UniqueViolation e) {
+            replica.rollbackQuietly();
+            throw e;
+        }
+        return "made the " + index.described();
+    }
+
+    /** Makes the index inside the caller's transaction (a full table's swap: {@link ShadowTable}). */
+    static void build(Replica replica, String table, Index index) throws SQLException, UniqueViolation {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute(index.createSql(table));
-            replica.commit();
         } catch (SQLException e) {
-            replica.rollbackQuietly();
             if (index.unique() && isUniqueViolation(e)) {
                 throw new UniqueViolation("the " + index.described() + " cannot be made: rows of " + table
                         + " share values in those columns (" + e.getMessage() + "); make the values unique at the"
@@ -109,7 +119,6 @@ public final class ReplicaIndexes {
             }
             throw e;
         }
-        return "made the " + index.described();
     }
 
     /**

@@ -75,6 +75,23 @@ public final class SqliteSql {
         return sql.append(")").toString();
     }
 
+    /**
+     * A table without a primary key and without the hidden row key: a full table's rows are never
+     * matched against stored ones (the table is rewritten whole), so they need no identity, and two
+     * identical source rows stay two rows.
+     */
+    public static String createPlainTable(String table, List<Column> columns) {
+        return "CREATE TABLE " + quote(table) + " (\n" + columns.stream()
+                .map(c -> "  " + quote(c.name()) + " " + c.type().name()).collect(Collectors.joining(",\n")) + "\n)";
+    }
+
+    /** A plain INSERT of {@code rows} rows at once, for a table that no row is matched in (see {@link #createPlainTable}). */
+    public static String insert(String table, List<String> columns, int rows) {
+        String placeholders = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        return "INSERT INTO " + quote(table) + " (" + quoteAll(columns) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, placeholders));
+    }
+
     public static String addColumn(String table, Column column) {
         return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column.name()) + " " + column.type().name();
     }

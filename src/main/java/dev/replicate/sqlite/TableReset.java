@@ -30,6 +30,8 @@ public final class TableReset {
     public static void reset(Replica replica, String target) throws SQLException {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
+            // And a full table's partial copy, should a run have left one (ShadowTable).
+            statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(ShadowTable.nameOf(target)));
         }
         new StateStore(replica).forget(target);
     }

@@ -25,7 +25,7 @@ public final class TargetTable {
     private final List<String> key;
     private final List<String> notes;
 
-    private TargetTable(String name, List<String> columns, List<String> key, List<String> notes) {
+    TargetTable(String name, List<String> columns, List<String> key, List<String> notes) {
         this.name = name;
         this.columns = columns;
         this.key = key;

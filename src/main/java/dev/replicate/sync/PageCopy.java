@@ -42,7 +42,10 @@ final class PageCopy {
     }
 
     private final Replica replica;
+    /** The table {@link #copy(Source, ReadRequest, RowKeys, CommitStep)} writes; null for a full table's copy. */
     private final TargetTable target;
+    /** The table's name in progress reports: the target's, also while a full table's copy is written. */
+    private final String reported;
     private final WriteSettings settings;
     private final int pageSize;
     private final TableBooks books;
@@ -52,9 +55,20 @@ final class PageCopy {
 
     PageCopy(Replica replica, TargetTable target, WriteSettings settings, int pageSize, TableBooks books,
              RunListener listener, java.util.Optional<SoftDelete> softDelete) {
+        this(replica, target, target.name(), settings, pageSize, books, listener, softDelete);
+    }
+
+    /** A copy through writers of the caller's ({@link #copy(RowStream, PageWriter, RowKeys, CommitStep)}), reported as {@code target}. */
+    PageCopy(Replica replica, String target, int pageSize, TableBooks books, RunListener listener) {
+        this(replica, null, target, WriteSettings.DEFAULT, pageSize, books, listener, java.util.Optional.empty());
+    }
+
+    private PageCopy(Replica replica, TargetTable target, String reported, WriteSettings settings, int pageSize,
+                     TableBooks books, RunListener listener, java.util.Optional<SoftDelete> softDelete) {
         this.softDelete = softDelete.orElse(null);
         this.replica = replica;
         this.target = target;
+        this.reported = reported;
         this.settings = settings;
         this.pageSize = pageSize;
         this.books = books;
@@ -63,8 +77,14 @@ final class PageCopy {
 
     /** @param rowKeys the row identities of an append-only table; null for a table with a key */
     void copy(Source source, ReadRequest request, RowKeys rowKeys, CommitStep step) throws Exception {
-        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target, settings);
-             RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, target.name())) {
+        try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target, settings)) {
+            copy(rows, writer, rowKeys, step);
+        }
+    }
+
+    /** Copies an open stream's rows through an open writer; the caller closes both. */
+    void copy(RowStream rows, PageWriter writer, RowKeys rowKeys, CommitStep step) throws Exception {
+        try (RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, reported)) {
             // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
             SoftDelete deletes = softDelete;
             RowPipeline.Chunk chunk;
@@ -101,6 +121,6 @@ final class PageCopy {
         writer.flush();
         step.record();
         replica.commit();
-        listener.progress(target.name(), books.rowsPulled);
+        listener.progress(reported, books.rowsPulled);
     }
 }

@@ -183,6 +183,11 @@ public final class ReplicationEngine {
         }
     }
 
+    /** What {@code _replicate_watermarks} holds as the table's watermark column (see FullRefresh#NO_WATERMARK). */
+    private static String watermarkColumn(TableConfig table) {
+        return table.watermark().orElse(FullRefresh.NO_WATERMARK);
+    }
+
     private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table,
                                   Optional<TableState> previous, Source source, String openError, Replica replica)
             throws ReplicaException, SQLException {
@@ -190,9 +195,9 @@ public final class ReplicationEngine {
         listener.tableStarted(table.target());
         TableId id = TableSync.id(sourceConfig, table);
         if (stops != null) {
-            stops.tableStarted(id, table.watermark(), started);
+            stops.tableStarted(id, watermarkColumn(table), started);
         }
-        TableSync sync = new TableSync(sourceConfig, table, previous, replica, tableListener(), started, settings);
+        TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings);
         String error = openError;
         if (source != null) {
             try {
@@ -212,7 +217,7 @@ public final class ReplicationEngine {
         String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
         String failure = error;
         StopRecorder.Recording recording = () -> {
-            new StateStore(replica).recordOutcome(id, table.watermark(), started, failure == null, failure,
+            new StateStore(replica).recordOutcome(id, watermarkColumn(table), started, failure == null, failure,
                     sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
             new RunLog(replica).append(id, started, finished, sync.rowsPulled(), sync.rowsDeleted(), failure == null,
                     failure, notes);

@@ -69,16 +69,25 @@ public final class SourceInspector {
                     Optional.of(config.secrets().mask(ErrorText.of(e))));
         }
         List<String> key = TablePlanner.key(table, schema);
-        // The plan run would make for a first sync: the same checks, the same sentences.
-        TablePlan plan;
+        // The plan run would make for a first sync (or a full table's run): the same checks, the same sentences.
+        List<SourceColumn> columns;
+        List<dev.replicate.sqlite.ReplicaIndexes.Index> indexes;
         try {
-            plan = TablePlanner.plan(table, schema, Optional.empty(), false);
+            if (table.mode() == dev.replicate.config.TableMode.FULL) {
+                FullPlan plan = TablePlanner.full(table, schema);
+                columns = plan.columns();
+                indexes = plan.indexes();
+            } else {
+                TablePlan plan = TablePlanner.plan(table, schema, Optional.empty(), false);
+                columns = plan.columns();
+                indexes = plan.indexes();
+            }
         } catch (TableFailure e) {
             return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
                     Optional.of(createTable(table, schema.columns(), key)), Optional.of(e.getMessage()));
         }
         // The CREATE INDEX statements too: on a first sync run issues them after the rows.
-        String ddl = createTable(table, plan.columns(), key) + plan.indexes().stream()
+        String ddl = createTable(table, columns, key) + indexes.stream()
                 .map(index -> ";\n" + index.createSql(table.target())).collect(java.util.stream.Collectors.joining());
         Optional<String> problem = Optional.empty();
         if (table.where().isPresent()) {
@@ -89,11 +98,13 @@ public final class SourceInspector {
                         + ": " + ErrorText.of(e)));
             }
         }
-        return new Inspection(table, sourceConfig, Optional.of(schema), key, plan.columns(), Optional.of(ddl), problem);
+        return new Inspection(table, sourceConfig, Optional.of(schema), key, columns, Optional.of(ddl), problem);
     }
 
+    /** The CREATE TABLE run issues: a full table without a key has no hidden row key (its rows are never matched). */
     private static String createTable(TableConfig table, List<SourceColumn> columns, List<String> key) {
-        return SqliteSql.createTable(table.target(),
-                columns.stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList(), key);
+        List<SqliteSql.Column> shape = columns.stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList();
+        return key.isEmpty() && table.mode() == dev.replicate.config.TableMode.FULL
+                ? SqliteSql.createPlainTable(table.target(), shape) : SqliteSql.createTable(table.target(), shape, key);
     }
 }

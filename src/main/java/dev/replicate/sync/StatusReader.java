@@ -33,10 +33,12 @@ public final class StatusReader {
                         table.target(),
                         source.name(),
                         table.name().toString(),
+                        table.mode(),
                         table.watermark(),
-                        state.flatMap(TableState::lastValue),
-                        state.flatMap(TableState::sourceNewestValue),
-                        state.flatMap(TableState::snapshot),
+                        // A table switched to full keeps its old cursor until its first swap: not shown.
+                        state.flatMap(TableState::lastValue).filter(v -> incremental(table)),
+                        state.flatMap(TableState::sourceNewestValue).filter(v -> incremental(table)),
+                        state.flatMap(TableState::snapshot).filter(v -> incremental(table)),
                         lastRun,
                         state.flatMap(TableState::lastSuccessTs),
                         state.flatMap(TableState::lastOk),
@@ -48,5 +50,10 @@ public final class StatusReader {
             }
         }
         return rows;
+    }
+
+    /** Whether the table has a watermark whose values are worth showing (it is not full). */
+    private static boolean incremental(TableConfig table) {
+        return table.mode() == dev.replicate.config.TableMode.INCREMENTAL;
     }
 }

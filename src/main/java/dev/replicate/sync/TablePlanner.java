@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
  * Makes a table's {@link TablePlan}, or fails it with a sentence that says why and the way out. Pure:
  * it reads nothing and writes nothing.
  *
- * <p>{@link #plan} is the whole decision. A run takes it in its two halves, {@link #shape} and
+ * <p>A table's mode picks its plan. An incremental table ({@code "mode": "incremental"}) is read by its
+ * watermark: {@link TablePlan}, made by {@link #plan}. A full table has no watermark and is read
+ * whole on every run: {@link FullPlan}, made by {@link #full}; nothing here asks it for a watermark.
+ *
+ * <p>{@link #plan} is the whole decision for an incremental table. A run takes it in its two halves, {@link #shape} and
  * {@link #resume}, because it lines the SQLite table up between them: a stored value that does not
  * parse, or a lookback that does not fit the watermark, fails the table after that, with the
  * table's notes in its log row, as it always has.
@@ -38,30 +42,63 @@ final class TablePlanner {
     static TablePlan shape(TableConfig config, TableSchema schema, Optional<TableState> previous) throws TableFailure {
         SourceColumn watermark = watermarkColumn(config, schema);
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
+        List<String> key = checkedKey(config, schema);
+        checkCursorUnchanged(config, previous, kind);
+        List<SourceColumn> columns = selectedColumns(config, schema, Optional.of(watermark), key);
+        checkCase(schema, columns);
+        return new TablePlan(schema, watermark, kind, key, columns, excluded(schema, columns), config.where(),
+                indexes(config, schema, columns), softDelete(config, schema, key, columns), snapshotKey(schema, key, watermark),
+                Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * The plan of a full table: its key (optional: a table without one is rewritten whole all the same),
+     * the columns stored and the indexes, checked against the source as an incremental table's are. No
+     * stored state counts: every run reads the whole table.
+     */
+    static FullPlan full(TableConfig config, TableSchema schema) throws TableFailure {
+        if (config.mode() != dev.replicate.config.TableMode.FULL) {
+            throw new IllegalArgumentException(config.target() + " is an incremental table");
+        }
+        List<String> key = checkedKey(config, schema);
+        List<SourceColumn> columns = selectedColumns(config, schema, Optional.empty(), key);
+        checkCase(schema, columns);
+        return new FullPlan(schema, key, columns, excluded(schema, columns), config.where(),
+                indexes(config, schema, columns));
+    }
+
+    /** The key, every column of it present at the source. */
+    private static List<String> checkedKey(TableConfig config, TableSchema schema) throws TableFailure {
         List<String> key = key(config, schema);
         for (String column : key) {
             if (schema.column(column).isEmpty()) {
                 throw new TableFailure("the primary key column " + column + " does not exist in " + schema.describe());
             }
         }
-        checkCursorUnchanged(config, previous, kind);
-        List<SourceColumn> columns = selectedColumns(config, schema, watermark, key);
-        // Over the columns stored only: SQLite's names ignore case, so a clash matters only there. A
-        // source with "Name" and name, one of them left out, stores the other.
+        return key;
+    }
+
+    /**
+     * Over the columns stored only: SQLite's names ignore case, so a clash matters only there. A source
+     * with "Name" and name, one of them left out, stores the other.
+     */
+    private static void checkCase(TableSchema schema, List<SourceColumn> columns) throws TableFailure {
         Optional<String> sameName = SqliteSql.columnsDifferingOnlyInCase(schema.describe(),
                 columns.stream().map(SourceColumn::name).toList());
         if (sameName.isPresent()) {
             throw new TableFailure(sameName.get());
         }
-        // An excluded column whose name a stored one matches but for case is not in the SQLite table (the
-        // SQLite column of that name is the stored one's): it must not be dropped.
-        List<String> excluded = schema.columns().stream().filter(c -> !columns.contains(c))
+    }
+
+    /**
+     * The source's columns not stored. An excluded column whose name a stored one matches but for case
+     * is not in the SQLite table (the SQLite column of that name is the stored one's): it must not be dropped.
+     */
+    private static List<String> excluded(TableSchema schema, List<SourceColumn> columns) {
+        return schema.columns().stream().filter(c -> !columns.contains(c))
                 .filter(c -> columns.stream().map(s -> SqliteSql.foldCase(s.name()))
                         .noneMatch(SqliteSql.foldCase(c.name())::equals))
                 .map(SourceColumn::name).toList();
-        return new TablePlan(schema, watermark, kind, key, columns, excluded, config.where(),
-                indexes(config, schema, columns), softDelete(config, schema, key, columns), snapshotKey(schema, key, watermark),
-                Optional.empty(), Optional.empty(), List.of());
     }
 
     /**
@@ -71,7 +108,7 @@ final class TablePlanner {
      * without the watermark or the key. The configuration already refuses that for a configured key;
      * here it is the source's key.
      */
-    static List<SourceColumn> selectedColumns(TableConfig config, TableSchema schema, SourceColumn watermark,
+    static List<SourceColumn> selectedColumns(TableConfig config, TableSchema schema, Optional<SourceColumn> watermark,
                                               List<String> key) throws TableFailure {
         List<String> listed = config.columns().orElse(config.excludeColumns());
         String field = config.columns().isPresent() ? ".columns" : ".excludeColumns";
@@ -84,13 +121,14 @@ final class TablePlanner {
         List<SourceColumn> columns = schema.columns().stream()
                 .filter(c -> config.columns().isPresent() == listed.contains(c.name())).toList();
         List<String> needed = new java.util.ArrayList<>();
-        needed.add(watermark.name());
+        watermark.ifPresent(w -> needed.add(w.name()));
         needed.addAll(key);
         List<String> missing = needed.stream().filter(n -> columns.stream().noneMatch(c -> c.name().equals(n)))
                 .distinct().toList();
         if (!missing.isEmpty()) {
             throw new TableFailure(config.jsonPath() + field + " leaves out " + String.join(", ", missing)
-                    + ", which every row needs (the watermark and the primary key); read " + (missing.size() == 1
+                    + ", which every row needs (" + (watermark.isPresent() ? "the watermark and " : "")
+                    + "the primary key); read " + (missing.size() == 1
                     ? "it" : "them"));
         }
         return columns;
@@ -240,8 +278,10 @@ final class TablePlanner {
     }
 
     private static SourceColumn watermarkColumn(TableConfig config, TableSchema schema) throws TableFailure {
-        SourceColumn column = schema.column(config.watermark()).orElseThrow(() -> new TableFailure(
-                "the watermark column " + config.watermark() + " does not exist in " + schema.describe()
+        String name = config.watermark().orElseThrow(() -> new IllegalArgumentException(config.target()
+                + " is a full table"));
+        SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure(
+                "the watermark column " + name + " does not exist in " + schema.describe()
                         + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
                         .collect(Collectors.joining(", "))));
         if (column.watermarkKind().isEmpty()) {
@@ -259,12 +299,13 @@ final class TablePlanner {
         }
         TableState stored = previous.get();
         String hint = "; run `replicate reset " + config.target() + "` to sync the table again from the start";
-        if (!stored.watermarkColumn().equals(config.watermark())) {
+        String watermark = config.watermark().orElseThrow();
+        if (!stored.watermarkColumn().equals(watermark)) {
             throw new TableFailure("the watermark column changed from " + stored.watermarkColumn() + " to "
-                    + config.watermark() + hint);
+                    + watermark + hint);
         }
         if (stored.watermarkType().isPresent() && !stored.watermarkType().get().equals(kind.name())) {
-            throw new TableFailure("the watermark column " + config.watermark() + " changed type from "
+            throw new TableFailure("the watermark column " + watermark + " changed type from "
                     + stored.watermarkType().get().toLowerCase() + " to " + kind.name().toLowerCase() + hint);
         }
     }

@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.TableMode;
 import dev.replicate.sqlite.SnapshotProgress;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,6 +8,8 @@ import java.util.Optional;
 /**
  * What {@code replicate status} shows for one configured table.
  *
+ * @param mode     how the table is read: a full table has no watermark column, value or snapshot
+ * @param watermarkColumn the incremental table's watermark column; empty for a full table
  * @param snapshot present while a first sync in key order is under way (its watermark is then empty)
  * @param lastOk   empty when the table never ran
  * @param rowsDeleted of rowsPulled, the rows the last run removed because they were read soft-deleted
@@ -16,7 +19,8 @@ public record TableStatus(
         String target,
         String source,
         String table,
-        String watermarkColumn,
+        TableMode mode,
+        Optional<String> watermarkColumn,
         Optional<String> watermarkValue,
         Optional<String> sourceNewestValue,
         Optional<SnapshotProgress> snapshot,

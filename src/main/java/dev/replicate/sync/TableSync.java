@@ -10,6 +10,8 @@ import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeys;
+import dev.replicate.sqlite.ShadowTable;
+import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
@@ -32,7 +34,7 @@ import org.tinylog.Logger;
  * <p>A first sync of a table with a one-column integer or text primary key reads in key order instead
  * ({@link FirstSync}), each page committed with the last key it holds, then hands over to the cursor.
  */
-final class TableSync {
+final class TableSync implements TablePass {
     private final TableId id;
     private final TableConfig config;
     /** Empty when the run found no state of this table's (see {@link #claimState}). */
@@ -66,7 +68,8 @@ final class TableSync {
         return new TableId(source.name(), table.name().toString(), table.target());
     }
 
-    long rowsPulled() {
+    @Override
+    public long rowsPulled() {
         return books.rowsPulled;
     }
 
@@ -75,24 +78,29 @@ final class TableSync {
      * that value, which every run reads again, and the lookback's window. They may be unchanged, or a
      * late row caught there; the rest, past that watermark, are new or changed since the last page.
      */
-    long rowsReread() {
+    @Override
+    public long rowsReread() {
         return books.rowsReread;
     }
 
     /** Rows removed from the replica because they were read soft-deleted (see TableBooks#rowsDeleted). */
-    long rowsDeleted() {
+    @Override
+    public long rowsDeleted() {
         return books.rowsDeleted;
     }
 
-    List<String> notes() {
+    @Override
+    public List<String> notes() {
         return books.notes();
     }
 
-    Optional<String> sourceNewest() {
+    @Override
+    public Optional<String> sourceNewest() {
         return books.sourceNewest();
     }
 
-    void run(Source source) throws Exception {
+    @Override
+    public void run(Source source) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
@@ -102,6 +110,10 @@ final class TableSync {
         if (replica.remadeStateTables().contains("_replicate_log")) {
             books.note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
                     + " this run is gone");
+        }
+        if (ShadowTable.dropLeftover(replica, config.target())) {
+            books.note("dropped " + ShadowTable.nameOf(config.target()) + ", the partial copy that an interrupted"
+                    + " run left behind when the table was full (\"mode\": \"full\")");
         }
         TableSchema schema = EntryReflection.reflect(source, config);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
@@ -242,7 +254,9 @@ final class TableSync {
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
         List<String> present = TargetTable.columnsPresent(replica, config.target(), stored);
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
-        if (toDrop.isEmpty() && toAdd.isEmpty()) {
+        // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
+        boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
+        if (toDrop.isEmpty() && toAdd.isEmpty() && identities) {
             return true;
         }
         boolean made = TargetRecord.made(replica, config.target());
@@ -255,6 +269,11 @@ final class TableSync {
             return true;
         }
         TargetTable.drop(replica, config.target());
+        if (toDrop.isEmpty() && toAdd.isEmpty()) {
+            books.note(config.target() + " has no primary key and was written whole by a full refresh, without the"
+                    + " row identities an incremental table keeps: the table was dropped and is synced again from the start");
+            return false;
+        }
         String change = (toDrop.isEmpty() ? "" : "column(s) " + String.join(", ", toDrop) + " are excluded now")
                 + (toDrop.isEmpty() || toAdd.isEmpty() ? "" : " and ")
                 + (toAdd.isEmpty() ? "" : "column(s) " + String.join(", ", toAdd)

@@ -51,7 +51,7 @@ class ExamplesTest {
         assertEquals(new TreeSet<>(List.of("source", "conn", "name", "user", "password", "properties",
                 "intervalSeconds", "pageSize", "tables")), sourceKeys);
         assertEquals(new TreeSet<>(List.of("name", "watermark", "primaryKey", "target", "intervalSeconds", "pageSize",
-                "lookback", "columns", "excludeColumns", "where", "indexes", "deletes", "query")), tableKeys);
+                "lookback", "columns", "excludeColumns", "where", "indexes", "deletes", "query", "mode")), tableKeys);
     }
 
     @Test

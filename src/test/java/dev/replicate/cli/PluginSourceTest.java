@@ -251,4 +251,26 @@ class PluginSourceTest {
                 result.err);
         assertFalse(Files.exists(replica), "nothing written");
     }
+
+    /**
+     * A connector written before full tables existed does not say it reads a whole table: a table
+     * without a watermark (full, the default then) is a configuration error naming the way on, and the
+     * Source's default readWhole refuses too, should anything call it.
+     */
+    @Test
+    void aFullTableOnAConnectorThatCannotReadOneWholeIsRefused() throws Exception {
+        Path classes = compilePlugin();
+        Path config = dir.resolve("counting-full.json");
+        Files.writeString(config, "[{\"source\": \"counting\", \"conn\": \"counting://3\", \"tables\": [{\"name\":"
+                + " \"numbers\"}, {\"name\": \"numbers\", \"target\": \"n2\", \"mode\": \"full\"}]}]",
+                StandardCharsets.UTF_8);
+        Path replica = dir.resolve("full.db");
+        CliRun result = run(Map.of("REPLICATE_CLASSPATH", classes.toString()), config, replica);
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].watermark: is required: the source type \"counting\" cannot read"
+                + " a whole table"), result.err);
+        assertTrue(result.err.contains("$[0].tables[1].mode: the source type \"counting\" cannot read a whole table"),
+                result.err);
+        assertFalse(Files.exists(replica), "nothing written");
+    }
 }

@@ -92,13 +92,15 @@ class ConfigLoaderTest {
                 "$[0].intervalSecs: unknown key \"intervalSecs\"; did you mean \"intervalSeconds\"?",
                 "$[0].pageSize: must be a whole number from 1 to 1000000, not 0",
                 "$[0].tables[0].watermrk: unknown key \"watermrk\"; did you mean \"watermark\"?",
-                "$[0].tables[0].watermark: is required",
                 "$[0].tables[1].primaryKey: must be a column name or an array of column names, not a number (7)",
                 "$[0].tables[1].lookback: \"5 minutes\" is not an ISO-8601 duration such as PT5M, PT1H or P1D",
                 "$[1].source: unknown source type \"oracle\"; known types: "
                         + String.join(", ", SourceRegistry.discover().types()),
                 "$[2].conn: environment variable NOT_SET is not set (write ${NOT_SET:-default} to give a default)",
-                "$[2].tables: names no table; add at least one"), problems);
+                "$[2].tables: names no table; add at least one",
+                // Without a watermark the first "t" is a full table, and so a table like any other.
+                "$[1].tables[0].target: the SQLite table \"t\" is also written by $[0].tables[0]; set a distinct \"target\""),
+                problems);
     }
 
     @Test
@@ -280,7 +282,7 @@ class ConfigLoaderTest {
     @Test
     void problemsNeverRepeatASecret() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("""
-                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@h/db", "tables": [{"name": "t"}]}]"""));
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@h/db", "tables": [{"name": "t", "mode": "incremental"}]}]"""));
         assertFalse(e.getMessage().contains("s3cr3t-pw"), e.getMessage());
     }
 
@@ -627,5 +629,64 @@ class ConfigLoaderTest {
                 problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u@[::1:3306/hostile\"" + table));
         assertEquals(List.of("$[0].conn: has a port out of range: a port is a number from 1 to 65535"),
                 problems("[{\"source\": \"mysql\", \"conn\": \"mysql://u:Kq7wLm8x@127.0.0.1:99999/hostile\"" + table));
+    }
+
+    // --- "mode" (issue #15) -------------------------------------------------------------------------
+
+    @Test
+    void aTableWithoutAWatermarkIsFullAndOneWithAWatermarkIncremental() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://h/db", "tables": [
+                  {"name": "countries"},
+                  {"name": "rates", "mode": "full", "primaryKey": [], "columns": ["code", "rate"], "where": "rate > 0",
+                   "indexes": [["rate"]]},
+                  {"name": "orders", "watermark": "updated_at"},
+                  {"name": "events", "mode": "incremental", "watermark": "id", "lookback": 10}]}]""");
+        List<TableConfig> tables = config.sources().get(0).tables();
+        assertEquals(List.of(TableMode.FULL, TableMode.FULL, TableMode.INCREMENTAL, TableMode.INCREMENTAL),
+                tables.stream().map(TableConfig::mode).toList());
+        assertEquals(Optional.empty(), tables.get(0).watermark());
+        assertEquals(Optional.of("updated_at"), tables.get(2).watermark());
+    }
+
+    @Test
+    void aBadModeAndWhatAFullTableCannotHaveAreReportedByPath() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://h/db", "tables": [
+                  {"name": "a", "mode": "snapshot"},
+                  {"name": "b", "mode": 1},
+                  {"name": "c", "mode": "incremental"},
+                  {"name": "d", "mode": "full", "watermark": "updated_at"},
+                  {"name": "e", "mode": "full", "lookback": "PT5M"},
+                  {"name": "f", "lookback": 5},
+                  {"name": "g", "deletes": "keep"},
+                  {"name": "h", "mode": "full", "deletes": {"softDelete": "deleted_at"}},
+                  {"name": "i", "mode": "incremental", "watermark": ""}]}]""");
+        assertEquals(List.of(
+                "$[0].tables[0].mode: must be \"incremental\" or \"full\", not \"snapshot\"",
+                "$[0].tables[1].mode: must be a string, not a number (1)",
+                "$[0].tables[2].watermark: is required for an incremental table (\"mode\": \"incremental\"): the column"
+                        + " that rows are read in order of; or set \"mode\": \"full\" to read the whole table on every run",
+                "$[0].tables[3].watermark: a full table (\"mode\": \"full\") is read whole on every run and has no"
+                        + " watermark; remove \"watermark\", or set \"mode\": \"incremental\"",
+                "$[0].tables[4].lookback: applies to a watermark, and a full table has none; remove \"lookback\", or"
+                        + " give the table a \"watermark\"",
+                "$[0].tables[5].lookback: applies to a watermark, and a full table has none (a table without"
+                        + " \"watermark\" is full: read whole on every run); remove \"lookback\", or give the table a"
+                        + " \"watermark\"",
+                "$[0].tables[6].deletes: a full table is rewritten whole on every run, so rows deleted at the source"
+                        + " leave the replica with the next run (a table without \"watermark\" is full: read whole on"
+                        + " every run); remove \"deletes\"",
+                "$[0].tables[7].deletes: a full table is rewritten whole on every run, so rows deleted at the source"
+                        + " leave the replica with the next run; remove \"deletes\"",
+                "$[0].tables[8].watermark: must not be empty"), problems);
+    }
+
+    @Test
+    void aFullTablesColumnsNeedOnlyTheKey() {
+        assertEquals(List.of("$[0].tables[0].columns: must include the primary key; add \"id\""),
+                problems("""
+                        [{"source": "postgres", "conn": "postgres://h/db", "tables": [
+                          {"name": "a", "primaryKey": "id", "columns": ["name"]}]}]"""));
     }
 }

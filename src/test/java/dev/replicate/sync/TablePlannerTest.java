@@ -313,24 +313,52 @@ class TablePlannerTest {
         dev.replicate.source.SourceQuery query = new dev.replicate.source.SourceQuery("SELECT ...", "summary");
         SourceColumn flag = new SourceColumn("gone", "tinyint", SqliteType.INTEGER, Optional.of(WatermarkKind.INTEGER));
         TableSchema schema = TableSchema.ofQuery(query, List.of(ID, AT, flag));
-        TableConfig config = new TableConfig(query.name(), "updated_at", Optional.of(List.of("id")), "summary", 60, 100,
+        TableConfig config = new TableConfig(query.name(), Optional.of("updated_at"), Optional.of(List.of("id")), "summary", 60, 100,
                 Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.of(query), "$[0].tables[0]");
         TablePlan plan = TablePlanner.plan(config, schema, Optional.empty(), false);
         assertEquals(Optional.empty(), plan.snapshotKey());
         assertEquals(List.of("id"), plan.key());
 
-        TableConfig wrongWatermark = new TableConfig(query.name(), "changed_at", Optional.of(List.of("id")), "summary",
+        TableConfig wrongWatermark = new TableConfig(query.name(), Optional.of("changed_at"), Optional.of(List.of("id")), "summary",
                 60, 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.of(query), "$[0].tables[0]");
         assertEquals("the watermark column changed_at does not exist in the query of summary; its columns are id,"
                 + " updated_at, gone", failure(wrongWatermark, schema, Optional.empty()));
 
-        TableConfig softDeleting = new TableConfig(query.name(), "updated_at", Optional.of(List.of("id")), "summary", 60,
+        TableConfig softDeleting = new TableConfig(query.name(), Optional.of("updated_at"), Optional.of(List.of("id")), "summary", 60,
                 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.of("gone"),
                 Optional.of(query), "$[0].tables[0]");
         String refused = failure(softDeleting, schema, Optional.empty());
         assertTrue(refused.startsWith("$[0].tables[0].deletes.softDelete: gone is a tinyint in the query of summary"),
                 refused);
+    }
+
+    /** A full table's plan: no watermark asked for, the key optional, the selection needing only the key. */
+    @Test
+    void aFullTablesPlanHasNoWatermarkAndNeedsOnlyItsKey() throws TableFailure {
+        TableConfig full = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("id", "data")), List.of(), Optional.of("code <> 'x'"),
+                List.of(new IndexConfig(List.of("DATA"), false, "$[0].tables[0].indexes[0]")), Optional.empty(),
+                Optional.empty(), "$[0].tables[0]");
+        FullPlan plan = TablePlanner.full(full, SCHEMA);
+        assertEquals(List.of("id"), plan.key());
+        assertEquals(List.of(ID, DATA), plan.columns());
+        assertEquals(List.of("code", "updated_at"), plan.excluded());
+        assertEquals(Optional.of("code <> 'x'"), plan.where());
+        assertEquals(List.of(List.of("data")), plan.indexes().stream().map(ReplicaIndexes.Index::columns).toList());
+
+        TableConfig keyless = new TableConfig(TABLE, Optional.empty(), Optional.of(List.of()), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty(), "$[0].tables[0]");
+        assertEquals(List.of(), TablePlanner.full(keyless, SCHEMA).key());
+        assertEquals(List.of(DATA), TablePlanner.full(keyless, SCHEMA).columns());
+
+        TableConfig withoutKey = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
+                Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty(), "$[0].tables[0]");
+        TableFailure failure = assertThrows(TableFailure.class, () -> TablePlanner.full(withoutKey, SCHEMA));
+        assertEquals("$[0].tables[0].columns leaves out id, which every row needs (the primary key); read it",
+                failure.getMessage());
     }
 }

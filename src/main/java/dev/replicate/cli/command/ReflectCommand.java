@@ -78,7 +78,7 @@ public final class ReflectCommand implements Callable<Integer> {
                 + result.table().target());
         int width = result.schema().get().columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (SourceColumn column : result.schema().get().columns()) {
-            String marks = (column.name().equals(result.table().watermark()) ? "  watermark" : "")
+            String marks = (result.table().watermark().filter(column.name()::equals).isPresent() ? "  watermark" : "")
                     + (result.primaryKey().contains(column.name()) ? "  key" : "")
                     + (result.columns().contains(column) ? "" : "  excluded");
             context.out().printf("--   %-" + width + "s  %-28s -> %s%s%n", column.name(), column.sourceType(),
@@ -96,7 +96,8 @@ public final class ReflectCommand implements Callable<Integer> {
             object.addProperty("source", result.source().name());
             object.addProperty("table", result.table().name().toString());
             object.addProperty("query", result.table().query().map(q -> q.sql()).orElse(null));
-            object.addProperty("watermark", result.table().watermark());
+            object.addProperty("mode", result.table().mode().jsonName());
+            object.addProperty("watermark", result.table().watermark().orElse(null));
             JsonArray key = new JsonArray();
             result.primaryKey().forEach(key::add);
             object.add("primaryKey", key);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status",
-        description = "Shows each configured table: its watermark, its last run and result, and when it is next due.",
+        description = "Shows each configured table: its watermark (or, for a full table, that it is read whole each run), its last run and result, and when it is next due.",
         sortOptions = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -119,13 +119,20 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** The cursor, or how far a first sync in key order got while it has none yet. */
+    /**
+     * The cursor, or how far a first sync in key order got while it has none yet; for a full table, which
+     * has no cursor (every run reads it whole), that it is full.
+     */
     private static String watermarkCell(TableStatus row) {
+        if (row.watermarkColumn().isEmpty()) {
+            return "(full: whole table each run)";
+        }
+        String column = row.watermarkColumn().get();
         if (row.watermarkValue().isEmpty() && row.snapshot().isPresent()) {
             SnapshotProgress snapshot = row.snapshot().get();
-            return row.watermarkColumn() + " = - (first sync at " + snapshot.keyColumn() + " " + snapshot.after() + ")";
+            return column + " = - (first sync at " + snapshot.keyColumn() + " " + snapshot.after() + ")";
         }
-        return row.watermarkColumn() + " = " + row.watermarkValue().orElse("-");
+        return column + " = " + row.watermarkValue().orElse("-");
     }
 
     /** A first sync in key order under way: the key column and the last key committed. */
@@ -143,7 +150,8 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("target", row.target());
             object.addProperty("source", row.source());
             object.addProperty("table", row.table());
-            object.addProperty("watermarkColumn", row.watermarkColumn());
+            object.addProperty("mode", row.mode().jsonName());
+            object.addProperty("watermarkColumn", row.watermarkColumn().orElse(null));
             object.addProperty("watermark", row.watermarkValue().orElse(null));
             object.addProperty("sourceNewestWatermark", row.sourceNewestValue().orElse(null));
             object.add("firstSync", row.watermarkValue().isPresent() ? null

@@ -18,6 +18,7 @@ final class JdbcRowStream implements RowStream {
     private final ResultSet resultSet;
     private final List<ColumnReader> readers;
     private final int positionIndex;
+    /** Null for a whole read, which has no position (see {@link dev.replicate.source.Source#readWhole}). */
     private final WatermarkKind positionKind;
     /** Whether an integer position may come from the row (see {@link #positionInRow}); fixed per read. */
     private final boolean integerPositionFromRow;
@@ -47,7 +48,8 @@ final class JdbcRowStream implements RowStream {
             row[i] = readers.get(i).read(resultSet, i + 1);
         }
         values = row;
-        position = positionInRow(row) ? row[positionIndex - 1] : source.readPosition(resultSet, positionIndex, positionKind);
+        position = positionKind == null ? null : positionInRow(row) ? row[positionIndex - 1]
+                : source.readPosition(resultSet, positionIndex, positionKind);
         return true;
     }
 

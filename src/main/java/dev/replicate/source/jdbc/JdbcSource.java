@@ -11,6 +11,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.source.WholeRead;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -211,6 +212,47 @@ public abstract class JdbcSource implements Source {
         request.tieBreaker().forEach(k -> orderBy.add(table + "." + quote(k)));
         sql.append(" ORDER BY ").append(String.join(", ", orderBy));
         return sql.toString();
+    }
+
+    /**
+     * The query of a whole read: the columns, the table's filter, the order asked for (the key, which
+     * the database has indexed: MySQL's InnoDB even stores rows in its order), nothing else.
+     */
+    protected String wholeQuery(WholeRead read) {
+        String select = read.columns().stream().map(c -> jdbcColumn(c).selectExpression())
+                .collect(Collectors.joining(", "));
+        String table = qualifier(read.table());
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(from(read.table()));
+        read.where().ifPresent(where -> sql.append(" WHERE (").append(where).append(')'));
+        if (!read.order().isEmpty()) {
+            // Qualified, as in readQuery: a select expression may keep a column's name.
+            sql.append(" ORDER BY ").append(read.order().stream().map(k -> table + "." + quote(k))
+                    .collect(Collectors.joining(", ")));
+        }
+        return sql.toString();
+    }
+
+    /** Streams the whole read through the driver's streaming result set (see {@link #prepareStreaming}). */
+    @Override
+    public RowStream readWhole(WholeRead read) throws SQLException {
+        PreparedStatement statement = prepareStreaming(wholeQuery(read), read.fetchSize());
+        try {
+            ResultSet resultSet = statement.executeQuery();
+            List<ColumnReader> readers = read.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
+            return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                statement.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            try {
+                endStream(connection, statement);
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -146,6 +146,12 @@ public final class MysqlConnector implements SourceConnector {
         return true;
     }
 
+    /** Yes: {@link Source#readWhole} reads the table in one read-only statement (see JdbcSource). */
+    @Override
+    public boolean supportsFullRead() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();

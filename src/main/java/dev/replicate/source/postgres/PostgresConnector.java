@@ -99,6 +99,12 @@ public final class PostgresConnector implements SourceConnector {
         return true;
     }
 
+    /** Yes: {@link Source#readWhole} reads the table in one read-only statement (see JdbcSource). */
+    @Override
+    public boolean supportsFullRead() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();

@@ -33,7 +33,7 @@ final class PostgresCopyStream implements RowStream {
     private final CopyOut copy;
     private final FieldReader[] readers;
     private final FieldReader positionReader;
-    /** The field the position is read from: a column's, or the one after the columns. */
+    /** The field the position is read from: a column's, or the one after the columns; -1 for none (a whole read). */
     private final int positionField;
     private final int fields;
     private Object[] values;

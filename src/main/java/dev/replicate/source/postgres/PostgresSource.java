@@ -9,6 +9,7 @@ import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.source.WholeRead;
 import dev.replicate.source.jdbc.JdbcColumn;
 import dev.replicate.source.jdbc.JdbcSource;
 import java.math.BigDecimal;
@@ -164,6 +165,32 @@ final class PostgresSource extends JdbcSource {
         } catch (SQLException | RuntimeException e) {
             // As in JdbcSource#read: ending the transaction on a cut connection fails too, and would
             // replace the reason.
+            try {
+                endStatement();
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A whole read through COPY, as a first sync's rows come (the same stream, no position field), unless
+     * the settings say to use the fetch-size cursor.
+     */
+    @Override
+    public RowStream readWhole(WholeRead read) throws SQLException {
+        if (!settings.copy()) {
+            return super.readWhole(read);
+        }
+        BaseConnection base = connection.unwrap(BaseConnection.class);
+        TimestampUtils timestamps = base.getTimestampUtils();
+        String sql = "COPY (" + wholeQuery(read) + ") TO STDOUT";
+        PostgresCopyStream.FieldReader[] readers = read.columns().stream()
+                .map(c -> PostgresColumnReaders.copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
+        try {
+            return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers, null, -1);
+        } catch (SQLException | RuntimeException e) {
             try {
                 endStatement();
             } catch (SQLException | RuntimeException ending) {

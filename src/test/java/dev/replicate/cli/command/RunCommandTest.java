@@ -86,7 +86,7 @@ class RunCommandTest {
 
     @Test
     void anInvalidConfigurationExitsTwoAndWritesNothing() throws Exception {
-        Path config = write("bad.json", "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\"}], \"extra\": 1}]");
+        Path config = write("bad.json", "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\", \"mode\": \"incremental\"}], \"extra\": 1}]");
         CliRun result = CliRun.run(dir, "run", "--config", config.toString());
         assertEquals(ExitStatus.USAGE, result.status);
         assertTrue(result.err.contains("$[0].extra: unknown key") && result.err.contains("$[0].tables[0].watermark: is required"),

@@ -1,0 +1,189 @@
+package dev.replicate.sqlite;
+
+import dev.replicate.source.SourceColumn;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A full table's new copy, loaded beside the old one and swapped with it in one transaction, so that
+ * readers (other connections; the file is in WAL mode) see the old rows or the new rows, never a mix
+ * and never an empty table, and a reader inside a read transaction keeps its snapshot of the old ones.
+ *
+ * <p>The copy is named by a rule, {@code _replicate_shadow_<target>} ({@link #nameOf}): names starting
+ * with {@code _replicate_} are replicate's (the configuration refuses them as targets), so a copy an
+ * interrupted run left behind is recognised and dropped ({@link #dropLeftover}), and no table of the
+ * user's is ever taken for one. Its pages are committed as they are written, as a first sync's are;
+ * until the swap nothing reads them.
+ *
+ * <p>The swap ({@link #swap}): DROP the old table, RENAME the copy to its name, make the configured
+ * indexes and the user's own indexes and triggers of the old table again, record the state, commit.
+ * <ul>
+ * <li>Indexes are made in the swap, after the rename, not on the copy before it: index names are one
+ * namespace in the file, the old table holds them until it is dropped, and SQLite cannot rename an
+ * index. Readers never see the new table without them: the swap commits as one.
+ * <li>The user's indexes and triggers on the old table (what {@code sqlite_master} holds for it, less
+ * replicate's own indexes, told apart by name: {@link ReplicaIndexes}) go with it when it is dropped;
+ * they are made again from their own SQL, so that they stay as the user made them. One that no longer
+ * fits the new rows (a column gone, a unique index the rows break) fails the swap, which leaves the
+ * old table as it was: replicate never drops what the user made.
+ * <li>The rename runs with {@code legacy_alter_table} on: otherwise SQLite (3.26 and later) checks
+ * every view and trigger in the file during a rename and refuses it when one names a table that does
+ * not exist, and a view of the user's over the target names the table just dropped. With it, views
+ * and triggers are kept as text and name the new table as they named the old one.
+ * </ul>
+ */
+public final class ShadowTable {
+    private static final String PREFIX = "_replicate_shadow_";
+
+    private ShadowTable() {
+    }
+
+    /** A swap that cannot be made (an index, or an index or trigger of the user's, does not fit the new rows). */
+    public static final class SwapRefused extends Exception {
+        SwapRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** What the swap writes in its transaction besides the tables (the table's state). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run() throws SQLException;
+    }
+
+    /** The copy's name for {@code target}. */
+    public static String nameOf(String target) {
+        return PREFIX + target;
+    }
+
+    /**
+     * Drops the copy of {@code target} that an interrupted run left behind, if there is one, and commits.
+     *
+     * @return whether there was one
+     */
+    public static boolean dropLeftover(Replica replica, String target) throws SQLException {
+        String shadow = nameOf(target);
+        if (!TargetTable.exists(replica, shadow)) {
+            return false;
+        }
+        try (Statement statement = replica.connection().createStatement()) {
+            statement.execute("DROP TABLE " + SqliteSql.quote(shadow));
+        }
+        replica.commit();
+        return true;
+    }
+
+    /**
+     * Makes an empty copy for {@code target}'s new rows, and commits: with the key as its primary key
+     * (rows are upserted by it, as an incremental table's), or, without a key, a plain table (see
+     * {@link SqliteSql#createPlainTable}). A leftover is dropped first.
+     */
+    public static TargetTable create(Replica replica, String target, List<SourceColumn> columns, List<String> key)
+            throws SQLException {
+        dropLeftover(replica, target);
+        String shadow = nameOf(target);
+        List<SqliteSql.Column> shape = columns.stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList();
+        try (Statement statement = replica.connection().createStatement()) {
+            statement.execute(key.isEmpty() ? SqliteSql.createPlainTable(shadow, shape)
+                    : SqliteSql.createTable(shadow, shape, key));
+        }
+        replica.commit();
+        return new TargetTable(shadow, columns.stream().map(SourceColumn::name).toList(), key, List.of());
+    }
+
+    /** The writer of the copy's rows: upserts by key, plain inserts without one. */
+    public static PageWriter writer(Replica replica, TargetTable shadow, WriteSettings settings) throws SQLException {
+        return shadow.appendOnly() ? PageWriter.inserting(replica, shadow, settings)
+                : new PageWriter(replica, shadow, settings);
+    }
+
+    /** An index or trigger of the user's on the old table: made again from its own SQL. */
+    private record UserObject(String type, String name, String sql) {
+    }
+
+    /**
+     * Puts the copy in the old table's place, with {@code indexes} and the user's indexes and triggers,
+     * and what {@code alsoRecord} writes, in one transaction; on any failure rolls it back (the old table
+     * and its state stay as they were) and leaves the copy for the caller to drop.
+     *
+     * @param eraseOld whether the old table's pages are overwritten with zeros as they are freed
+     *                 (secure_delete): it holds the values of columns excluded now
+     * @return notes for the log: indexes made or dropped by this swap
+     */
+    public static List<String> swap(Replica replica, String target, List<ReplicaIndexes.Index> indexes,
+                                    boolean eraseOld, InTransaction alsoRecord) throws SQLException, SwapRefused {
+        String shadow = nameOf(target);
+        List<String> notes = new ArrayList<>();
+        try (Statement statement = replica.connection().createStatement()) {
+            try {
+                boolean existed = TargetTable.exists(replica, target);
+                List<UserObject> userObjects = existed ? userObjects(replica, target) : List.of();
+                List<String> before = existed ? ReplicaIndexes.existing(replica, target).stream()
+                        .map(n -> n.toLowerCase(Locale.ROOT)).toList() : List.of();
+                statement.execute("PRAGMA legacy_alter_table = ON");
+                if (existed) {
+                    statement.execute("PRAGMA secure_delete = " + (eraseOld ? "ON" : "OFF"));
+                    statement.execute("DROP TABLE " + SqliteSql.quote(target));
+                }
+                statement.execute("ALTER TABLE " + SqliteSql.quote(shadow) + " RENAME TO " + SqliteSql.quote(target));
+                for (ReplicaIndexes.Index index : indexes) {
+                    try {
+                        ReplicaIndexes.build(replica, target, index);
+                    } catch (ReplicaIndexes.UniqueViolation e) {
+                        throw new SwapRefused(e.getMessage() + "; the old rows stay until then");
+                    }
+                    if (!before.contains(index.name().toLowerCase(Locale.ROOT))) {
+                        notes.add("made the " + index.described());
+                    }
+                }
+                List<String> wanted = indexes.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
+                before.stream().filter(name -> !wanted.contains(name)).forEach(name -> notes.add("index " + name
+                        + " is no longer in the configuration (removed or changed); dropped"));
+                for (UserObject object : userObjects) {
+                    try {
+                        statement.execute(object.sql());
+                    } catch (SQLException e) {
+                        throw new SwapRefused("the " + object.type() + " " + object.name() + ", made by hand on " + target
+                                + ", does not fit the new rows (" + e.getMessage() + "), and replicate does not drop what"
+                                + " it did not make: the old rows stay. Drop it or change it, then run again: "
+                                + ByHand.sqlite3(replica.path(), "DROP " + object.type().toUpperCase(Locale.ROOT) + " "
+                                + SqliteSql.quote(object.name())));
+                    }
+                }
+                alsoRecord.run();
+                replica.commit();
+            } catch (SQLException | SwapRefused | RuntimeException e) {
+                replica.rollbackQuietly();
+                throw e;
+            } finally {
+                statement.execute("PRAGMA legacy_alter_table = OFF");
+                statement.execute("PRAGMA secure_delete = OFF");
+            }
+        }
+        return notes;
+    }
+
+    /** The user's indexes and triggers on the table, in the order they were made. */
+    private static List<UserObject> userObjects(Replica replica, String table) throws SQLException {
+        List<UserObject> objects = new ArrayList<>();
+        // sql is NULL for the indexes SQLite makes itself (the primary key's, a UNIQUE constraint's).
+        try (PreparedStatement statement = replica.connection().prepareStatement("""
+                SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE
+                  AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid""")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (!(rs.getString(1).equals("index") && ReplicaIndexes.isReplicates(table, rs.getString(2)))) {
+                        objects.add(new UserObject(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return objects;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.SourceConfig;
+import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
+import dev.replicate.source.Source;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.WriteSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One table's pass in a run, by its mode: {@link TableSync} (incremental, by watermark) or
+ * {@link FullRefresh} (the whole table into a copy, swapped in). What it counted and noted is read
+ * after it ran, whether it ended well or not.
+ */
+interface TablePass {
+
+    /** The pass for {@code config}'s mode. */
+    static TablePass of(SourceConfig source, TableConfig config, Optional<TableState> previous, Replica replica,
+                        RunListener listener, Instant runStarted, WriteSettings settings) {
+        return config.mode() == TableMode.FULL
+                ? new FullRefresh(source, config, replica, listener, runStarted, settings)
+                : new TableSync(source, config, previous, replica, listener, runStarted, settings);
+    }
+
+    void run(Source source) throws Exception;
+
+    long rowsPulled();
+
+    /** Of {@link #rowsPulled}, the rows read again at or behind the stored watermark (incremental only). */
+    long rowsReread();
+
+    /** Rows removed from the replica because they were read soft-deleted (incremental only). */
+    long rowsDeleted();
+
+    List<String> notes();
+
+    /** The newest watermark at the source, in its stored form (incremental only). */
+    Optional<String> sourceNewest();
+}

@@ -1,0 +1,51 @@
+package dev.replicate.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A full table's run killed with SIGKILL while it reads the table into its copy: the SQLite table and
+ * its state stay exactly as the last swap left them, and the next run drops the partial copy and ends
+ * equal to the source.
+ */
+public abstract class FullRefreshCrashScenarios extends FaultScenarioBase {
+
+    @Test
+    void killedDuringAFullReadTheOldTableStaysAndTheNextRunIsExact() throws Exception {
+        Seeded.run("crash/full-read", random -> {
+            String table = "full_crash";
+            String shadow = "_replicate_shadow_" + table;
+            createTable(table, true);
+            insertRows(table, 1, 30_000, 4);
+            // Full: no watermark. Small pages, so the read takes many commits to kill between.
+            Path config = config(sourceJson("{\"name\": \"" + table + "\", \"pageSize\": 97}"));
+            runOk(config, replica());
+            List<String> before = replicaRows(replica(), table);
+            List<List<Object>> stateBefore = sqlite(replica(), "SELECT * FROM _replicate_watermarks");
+
+            db.execute("UPDATE " + q(table) + " SET v = v + 1, payload = 'changed' WHERE id % 7 = 0",
+                    "DELETE FROM " + q(table) + " WHERE id % 11 = 0");
+            insertRows(table, 40_001, 2_000, 4);
+            long copied = 500 + random.nextInt(20_000);
+            killOnceCopied(child(config, replica()), replica(), shadow, copied);
+            long partial = countOrZero(replica(), shadow);
+            System.out.println("[faults] crash/full-read: killed with " + partial + " rows in the copy");
+            assertTrue(partial >= copied, "killed mid-read");
+            assertIntegrityOk(replica());
+            assertEquals(before, replicaRows(replica(), table), "the old rows stay as they were");
+            assertEquals(stateBefore, sqlite(replica(), "SELECT * FROM _replicate_watermarks"), "and so does the state");
+
+            runOk(config, replica());
+            assertIntegrityOk(replica());
+            assertReplicaEqualsSource(replica(), table);
+            assertEquals(0L, countOrZero(replica(), shadow), "the partial copy is gone");
+            assertEquals(List.of(), sqlite(replica(), "SELECT name FROM sqlite_master WHERE name LIKE '_replicate_shadow%'"));
+            assertTrue(String.valueOf(sqlite(replica(), "SELECT notes FROM _replicate_log ORDER BY id DESC LIMIT 1")
+                    .get(0).get(0)).contains("the partial copy an interrupted run left behind"));
+        });
+    }
+}

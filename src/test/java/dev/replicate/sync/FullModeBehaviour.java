@@ -1,0 +1,475 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full tables ({@code "mode": "full"}, issue #15): read whole on every run into a copy swapped in one
+ * transaction. The scenarios run against every source type; each subclass only says which database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class FullModeBehaviour {
+    protected TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    private int tableCounter;
+    private int configCounter;
+    protected String table;
+
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void freshTable() {
+        if (db == null) {
+            db = createDatabase();
+        }
+        table = "full_" + (++tableCounter);
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private String q(String identifier) {
+        return db.quote(identifier);
+    }
+
+    /** {@code id, name, secret, updated_at}, with or without a primary key. */
+    private void createTable(boolean withKey) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
+                + ", name VARCHAR(100), secret VARCHAR(100), updated_at " + db.timestampType() + " NULL)");
+    }
+
+    /** Rows {@code first..last} named {@code prefix id}, in statements of 1,000 rows. */
+    private void insert(long first, long last, String prefix) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (long id = first; id <= last; id++) {
+            sql.append(sql.length() == 0 ? "INSERT INTO " + q(table) + " (id, name, secret, updated_at) VALUES " : ", ")
+                    .append("(").append(id).append(", '").append(prefix).append(' ').append(id).append("', 's")
+                    .append(id).append("', ").append(db.timestampLiteral("2024-01-01 00:00:00")).append(")");
+            if ((id - first) % 1000 == 999 || id == last) {
+                statements.add(sql.toString());
+                sql.setLength(0);
+            }
+        }
+        db.execute(statements.toArray(String[]::new));
+    }
+
+    private Path config(String tableExtra) {
+        return writeConfig("{\"name\": \"" + table + "\"" + (tableExtra.isEmpty() ? "" : ", " + tableExtra) + "}");
+    }
+
+    private Path writeConfig(String tableBlock) {
+        try {
+            Path file = dir.resolve("config-" + table + "-" + (++configCounter) + ".json");
+            Files.writeString(file, "[" + db.sourceBlock(tableBlock) + "]");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path replica() {
+        return dir.resolve(table + ".db");
+    }
+
+    private CliRun run(Path config) {
+        return CliRun.on(dir, "run", config, replica(), "--force");
+    }
+
+    private CliRun runOk(Path config) {
+        CliRun result = run(config);
+        assertEquals(0, result.status, result::toString);
+        return result;
+    }
+
+    /** Every source row as "id|name", sorted (a multiset: a table without a key may repeat one). */
+    private List<String> sourceRows(String where) {
+        List<String> rows = new ArrayList<>();
+        for (List<String> row : db.query("SELECT id, name FROM " + q(table) + (where.isEmpty() ? "" : " WHERE " + where))) {
+            rows.add(row.get(0) + "|" + row.get(1));
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    private List<String> replicaRows() {
+        List<String> rows = new ArrayList<>();
+        for (List<Object> row : ReplicaReader.query(replica(), "SELECT id, name FROM \"" + table + "\"")) {
+            rows.add(row.get(0) + "|" + row.get(1));
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    private void assertReplicaEqualsSource() {
+        assertEquals(sourceRows(""), replicaRows(), "replica differs from source");
+    }
+
+    private List<String> sqliteColumns() {
+        return ReplicaReader.query(replica(), "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid").stream()
+                .map(r -> (String) r.get(0)).toList();
+    }
+
+    private List<String> schemaObjects(String type) {
+        return ReplicaReader.query(replica(), "SELECT name FROM sqlite_master WHERE type = '" + type + "' ORDER BY name")
+                .stream().map(r -> (String) r.get(0)).toList();
+    }
+
+    private String shadow() {
+        return "_replicate_shadow_" + table;
+    }
+
+    private List<Object> state(String columns) {
+        return ReplicaReader.query(replica(), "SELECT " + columns + " FROM _replicate_watermarks WHERE target = '"
+                + table + "'").get(0);
+    }
+
+    // --- scenarios -----------------------------------------------------------------------------
+
+    @Test
+    void aFullTableIsCopiedWholeAndEachRunRewritesItExactly() {
+        createTable(true);
+        insert(1, 40, "first");
+        Path config = config("\"pageSize\": 7");
+        CliRun first = runOk(config);
+        assertEquals("", first.out + first.err, "a successful run off a terminal prints nothing");
+        assertReplicaEqualsSource();
+        assertEquals(Arrays.asList("", null, null, null, 40L, 1L), state(
+                "watermark_column, watermark_type, last_value, snapshot_after, last_rows_pulled, last_ok"));
+
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id IN (3, 17, 39)",
+                "DELETE FROM " + q(table) + " WHERE id IN (1, 20, 40)");
+        insert(100, 104, "new");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(42L, state("last_rows_pulled").get(0));
+        assertFalse(schemaObjects("table").contains(shadow()), "no copy is left behind");
+        assertEquals(List.of("id", "name", "secret", "updated_at"), sqliteColumns(), "no hidden row key");
+        assertEquals(List.of(List.of(40L, 1L), List.of(42L, 1L)), ReplicaReader.query(replica(),
+                "SELECT rows_pulled, ok FROM _replicate_log ORDER BY id"));
+    }
+
+    /** Without a key, identical rows stay two rows, and the table needs no hidden row identity. */
+    @Test
+    void aTableWithoutAKeyIsRewrittenWholeWithItsDuplicates() {
+        createTable(false);
+        insert(1, 10, "row");
+        insert(5, 6, "row");
+        Path config = config("\"pageSize\": 3");
+        runOk(config);
+        assertEquals(12, replicaRows().size());
+        assertReplicaEqualsSource();
+        assertEquals(List.of("id", "name", "secret", "updated_at"), sqliteColumns());
+
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 6");
+        insert(6, 6, "row");
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void columnsAndWhereAreRespectedAndAColumnExcludedLaterIsGone() {
+        createTable(true);
+        insert(1, 30, "row");
+        Path config = config("\"pageSize\": 4, \"columns\": [\"id\", \"name\", \"secret\"], \"where\": \"id > 10\"");
+        runOk(config);
+        assertEquals(sourceRows("id > 10"), replicaRows());
+        assertEquals(List.of("id", "name", "secret"), sqliteColumns());
+
+        config = config("\"pageSize\": 4, \"excludeColumns\": [\"secret\", \"updated_at\"], \"where\": \"id > 20\"");
+        CliRun second = runOk(config);
+        assertEquals(sourceRows("id > 20"), replicaRows());
+        assertEquals(List.of("id", "name"), sqliteColumns());
+        assertEquals(0L, ReplicaReader.single(replica(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%secret%'"));
+        assertTrue(String.valueOf(ReplicaReader.single(replica(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
+                + " LIMIT 1")).contains("secret are excluded now; gone from the SQLite table"), second::toString);
+    }
+
+    @Test
+    void aBadWhereFailsTheTableWithItsPathAndKeepsTheOldRows() {
+        createTable(true);
+        insert(1, 5, "row");
+        runOk(config(""));
+        CliRun bad = run(config("\"where\": \"no_such_column > 1\""));
+        assertEquals(1, bad.status, bad::toString);
+        assertTrue(bad.err.contains("$[0].tables[0].where does not run on"), bad.err);
+        assertReplicaEqualsSource();
+        assertFalse(schemaObjects("table").contains(shadow()), "the copy is dropped after a failure");
+    }
+
+    /**
+     * The configured indexes are on the swapped table; an index, a trigger and a view the user made by
+     * hand on it are made again from their own SQL (the view only names the table, and keeps working).
+     */
+    @Test
+    void configuredIndexesAndTheUsersOwnIndexesTriggersAndViewsSurviveTheSwap() throws SQLException {
+        createTable(true);
+        insert(1, 20, "row");
+        Path config = config("\"indexes\": [[\"name\"], {\"columns\": [\"secret\"], \"unique\": true}]");
+        CliRun first = runOk(config);
+        List<String> replicates = schemaObjects("index").stream().filter(n -> n.startsWith("rx_")).toList();
+        assertEquals(2, replicates.size(), first::toString);
+
+        ReplicaReader.edit(replica(),
+                "CREATE INDEX by_hand ON \"" + table + "\" (updated_at, name)",
+                "CREATE TABLE audit (n INTEGER)",
+                "CREATE TRIGGER hand_trigger AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (1); END",
+                "CREATE VIEW hand_view AS SELECT id, name FROM \"" + table + "\" WHERE id < 5");
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 2");
+        runOk(config);
+        assertReplicaEqualsSource();
+        List<String> indexes = schemaObjects("index");
+        assertTrue(indexes.containsAll(replicates) && indexes.contains("by_hand"), indexes.toString());
+        assertEquals(List.of("hand_trigger"), schemaObjects("trigger"));
+        assertEquals(List.of(List.of(1L, "row 1"), List.of(2L, "changed"), List.of(3L, "row 3"), List.of(4L, "row 4")),
+                ReplicaReader.query(replica(), "SELECT id, name FROM hand_view ORDER BY id"));
+        assertEquals(1L, ReplicaReader.single(replica(), "SELECT count(*) FROM pragma_index_list('" + table
+                + "') WHERE name = 'by_hand'"), "the index is on the new table");
+
+        // An index removed from the configuration goes with the swap; the user's stays.
+        runOk(config("\"indexes\": [[\"name\"]]"));
+        assertEquals(1, schemaObjects("index").stream().filter(n -> n.startsWith("rx_")).count());
+        assertTrue(schemaObjects("index").contains("by_hand"));
+    }
+
+    /**
+     * An index of the user's that does not fit the new rows (its column excluded now) fails the swap:
+     * replicate does not drop what it did not make, so the old table stays, with the index, and the
+     * message says what to do.
+     */
+    @Test
+    void aHandMadeIndexThatNoLongerFitsFailsTheTableAndTheOldRowsStay() throws SQLException {
+        createTable(true);
+        insert(1, 10, "row");
+        runOk(config(""));
+        ReplicaReader.edit(replica(), "CREATE INDEX by_hand ON \"" + table + "\" (secret)");
+        CliRun result = run(config("\"excludeColumns\": [\"secret\"]"));
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("the index by_hand, made by hand on " + table + ", does not fit the new rows"),
+                result.err);
+        assertTrue(sqliteColumns().contains("secret"), "the old table stays");
+        assertTrue(schemaObjects("index").contains("by_hand"));
+        assertFalse(schemaObjects("table").contains(shadow()));
+        assertReplicaEqualsSource();
+    }
+
+    @Test
+    void aUniqueIndexTheNewRowsBreakFailsTheTableAndTheOldRowsStay() {
+        createTable(true);
+        insert(1, 10, "row");
+        Path config = config("\"indexes\": [{\"columns\": [\"name\"], \"unique\": true}]");
+        runOk(config);
+        List<String> before = replicaRows();
+        db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (2, 3)");
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("cannot be made: rows of " + table + " share values"), result.err);
+        assertEquals(before, replicaRows(), "the old rows stay");
+        assertFalse(schemaObjects("table").contains(shadow()));
+    }
+
+    /** A table of the target's name that replicate did not make is never dropped by a full refresh. */
+    @Test
+    void aTableOfTheUsersWithTheTargetsNameIsNotReplaced() throws SQLException {
+        createTable(true);
+        insert(1, 3, "row");
+        ReplicaReader.edit(replica(), "CREATE TABLE \"" + table + "\" (mine TEXT)", "INSERT INTO \"" + table
+                + "\" VALUES ('keep me')");
+        CliRun result = run(config(""));
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("replicate has no record of making it"), result.err);
+        assertEquals("keep me", ReplicaReader.single(replica(), "SELECT mine FROM \"" + table + "\""));
+    }
+
+    /**
+     * A reader on another connection polls the table while a long full read (many small pages) and the
+     * swap run: it sees every old row or every new row, never a part, never none. A reader inside a read
+     * transaction keeps the old rows until it ends it.
+     */
+    @Test
+    void aConcurrentReaderNeverSeesAPartialOrEmptyTable() throws Exception {
+        createTable(true);
+        insert(1, 20_000, "old");
+        Path config = config("\"pageSize\": 50");
+        runOk(config);
+        String renamed = db.sourceType().equals("postgres") ? "'new ' || id" : "CONCAT('new ', id)";
+        db.execute("UPDATE " + q(table) + " SET name = " + renamed,
+                "DELETE FROM " + q(table) + " WHERE id > 19000");
+        insert(30_001, 32_000, "new");
+        long oldCount = 20_000;
+        long newCount = 21_000;
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        long[] midRead = {0};
+        Thread reader = new Thread(() -> {
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica());
+                 Statement statement = connection.createStatement()) {
+                while (!stop.get()) {
+                    try (ResultSet rs = statement.executeQuery("SELECT count(*), sum(name LIKE 'new %'),"
+                            + " (SELECT count(*) FROM sqlite_master WHERE name = '" + shadow() + "') FROM \"" + table + "\"")) {
+                        rs.next();
+                        long count = rs.getLong(1);
+                        long fresh = rs.getLong(2);
+                        String view = count + " rows, " + fresh + " new";
+                        if (!(count == oldCount && fresh == 0) && !(count == newCount && fresh == newCount)) {
+                            throw new AssertionError("the reader saw " + view);
+                        }
+                        if (rs.getLong(3) > 0) {
+                            midRead[0]++;
+                        }
+                        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(view)) {
+                            seen.add(view);
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "replica-reader");
+
+        // A reader that began its read transaction before the run keeps the old rows until it ends it.
+        try (Connection held = DriverManager.getConnection("jdbc:sqlite:" + replica());
+             Statement statement = held.createStatement()) {
+            held.setAutoCommit(false);
+            assertEquals(oldCount, count(statement));
+            reader.start();
+            try {
+                runOk(config);
+                // Until the reader has polled the table once more after the swap.
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (seen.size() < 2 && failure.get() == null && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(5);
+                }
+            } finally {
+                stop.set(true);
+                reader.join();
+            }
+            assertEquals(oldCount, count(statement), "a read transaction keeps its snapshot across the swap");
+            held.commit();
+            assertEquals(newCount, count(statement));
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertReplicaEqualsSource();
+        assertEquals(List.of(oldCount + " rows, 0 new", newCount + " rows, " + newCount + " new"), seen);
+        assertTrue(midRead[0] > 0, "the reader polled while the copy was being written");
+    }
+
+    private long count(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void statusShowsAFullTableWithoutACursor() {
+        createTable(true);
+        insert(1, 12, "row");
+        Path config = config("");
+        runOk(config);
+        CliRun status = CliRun.on(dir, "status", config, replica());
+        assertEquals(0, status.status, status::toString);
+        String line = status.out.lines().filter(l -> l.startsWith(table)).findFirst().orElseThrow();
+        assertTrue(line.contains("(full: whole table each run)") && line.contains(" ok ") && line.contains(" 12 "), line);
+
+        CliRun json = CliRun.on(dir, "status", config, replica(), "--json");
+        JsonObject object = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("full", object.get("mode").getAsString());
+        assertTrue(object.get("watermarkColumn").isJsonNull() && object.get("watermark").isJsonNull()
+                && object.get("firstSync").isJsonNull(), object.toString());
+        assertEquals(12, object.get("rowsPulled").getAsInt());
+        assertTrue(object.get("ok").getAsBoolean());
+    }
+
+    /**
+     * Incremental to full: the full run replaces the table (a row deleted at the source goes) and the
+     * cursor is forgotten. Full to incremental: a first sync from the start, into the table as it is
+     * for a table with a key (rows replace themselves), from an empty table for one without (its rows
+     * have no identities to match).
+     */
+    @Test
+    void aTableSwitchedBetweenModesStaysExact() {
+        for (boolean withKey : List.of(true, false)) {
+            table = "switch_" + withKey;
+            createTable(withKey);
+            insert(1, 10, "row");
+            db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-02 00:00:00")
+                    + " WHERE id = 10");
+            String key = withKey ? "" : ", \"primaryKey\": []";
+            Path incremental = config("\"watermark\": \"updated_at\"" + key);
+            Path full = config("\"mode\": \"full\"" + key);
+            runOk(incremental);
+            assertEquals("2024-01-02T00:00", state("last_value").get(0));
+
+            db.execute("DELETE FROM " + q(table) + " WHERE id = 3");
+            runOk(full);
+            assertReplicaEqualsSource();
+            assertEquals(Arrays.asList("", null, null), state("watermark_column, watermark_type, last_value"));
+
+            insert(11, 12, "row");
+            db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-03 00:00:00")
+                    + " WHERE id >= 11");
+            CliRun back = runOk(incremental);
+            assertReplicaEqualsSource();
+            assertEquals(Arrays.asList("updated_at", "2024-01-03T00:00"), state("watermark_column, last_value"),
+                    back::toString);
+            CliRun status = CliRun.on(dir, "status", incremental, replica());
+            assertTrue(status.out.contains("updated_at = 2024-01-03T00:00"), status.out);
+        }
+    }
+
+    /** validate-config --connect and reflect plan a full table as run does: no hidden row key without a key. */
+    @Test
+    void validateConfigConnectShowsAFullTablesPlan() {
+        createTable(false);
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config("").toString());
+        assertEquals(0, check.status, check::toString);
+        CliRun reflect = CliRun.run(dir, "reflect", "--config", config("").toString());
+        assertEquals(0, reflect.status, reflect::toString);
+        assertTrue(reflect.out.contains("CREATE TABLE \"" + table + "\" (") && !reflect.out.contains("_replicate_row_key"),
+                reflect.out);
+        JsonArray json = JsonParser.parseString(CliRun.run(dir, "reflect", "--json", "--config", config("").toString()).out)
+                .getAsJsonArray();
+        assertEquals("full", json.get(0).getAsJsonObject().get("mode").getAsString());
+    }
+}
