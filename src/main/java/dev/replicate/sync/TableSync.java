@@ -42,6 +42,8 @@ final class TableSync {
     private final Instant runStarted;
     private final WriteSettings settings;
     private final TableBooks books;
+    /** Whether this run lets the table's reconcile past its guard ({@code run --allow-mass-delete}). */
+    private boolean massDeleteAllowed;
 
     /** @param previous the table's state as the run found it (only this run writes it: the run holds the lock) */
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
@@ -62,6 +64,12 @@ final class TableSync {
         return new TableId(source.name(), table.name().toString(), table.target());
     }
 
+    /** Lets this run's reconcile of the table delete past the guard ({@code run --allow-mass-delete TARGET}). */
+    TableSync allowingMassDelete(boolean allowed) {
+        this.massDeleteAllowed = allowed;
+        return this;
+    }
+
     long rowsPulled() {
         return books.rowsPulled;
     }
@@ -75,7 +83,7 @@ final class TableSync {
         return books.rowsReread;
     }
 
-    /** Rows removed from the replica because they were read soft-deleted (see TableBooks#rowsDeleted). */
+    /** Rows removed from the replica: read soft-deleted, or gone from the source (see TableBooks#rowsDeleted). */
     long rowsDeleted() {
         return books.rowsDeleted;
     }
@@ -99,6 +107,7 @@ final class TableSync {
         }
         TableSchema schema = source.reflect(config.name());
         TablePlan shape = TablePlanner.shape(config, schema, previous);
+        Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
         PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
 
@@ -194,6 +203,11 @@ final class TableSync {
             throw e;
         }
         createIndexes(pending, false);
+        // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
+        // copy gets, and the next run reconciles it.
+        if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
+            new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
+        }
     }
 
     /**
