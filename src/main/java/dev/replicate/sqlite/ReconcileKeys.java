@@ -82,7 +82,11 @@ public final class ReconcileKeys implements AutoCloseable {
             for (int i = 0; i < key.size(); i++) {
                 columns.add(SqliteSql.quote(key.get(i)) + " " + types.get(i));
             }
-            statement.execute("CREATE TEMP TABLE " + KEYS + " (" + String.join(", ", columns) + ")");
+            // Keyed, without a rowid: a key goes straight into its place in the one B-tree the anti-join
+            // searches (cheapest when the keys come in order, as the sources send them), and a key listed
+            // twice (a configured key the source does not enforce) is stored once (INSERT OR IGNORE).
+            statement.execute("CREATE TEMP TABLE " + KEYS + " (" + String.join(", ", columns) + ", PRIMARY KEY ("
+                    + key.stream().map(SqliteSql::quote).collect(Collectors.joining(", ")) + ")) WITHOUT ROWID");
         } catch (SQLException | RuntimeException e) {
             restore(connection, e);
             throw e;
@@ -106,7 +110,7 @@ public final class ReconcileKeys implements AutoCloseable {
 
     private static String insert(int width, int rows) {
         String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
-        return "INSERT INTO temp." + KEYS + " VALUES " + String.join(", ", Collections.nCopies(rows, row));
+        return "INSERT OR IGNORE INTO temp." + KEYS + " VALUES " + String.join(", ", Collections.nCopies(rows, row));
     }
 
     private static UpsertStatement prepare(Connection connection, String sql, int rows, boolean direct)
@@ -175,9 +179,8 @@ public final class ReconcileKeys implements AutoCloseable {
     }
 
     /**
-     * Sends the keys held back, indexes them (one sorted pass, whatever order they came in) and puts
-     * the keys of the SQLite table's rows that the source did not list into a second TEMP table, in
-     * one scan of the SQLite table; nothing is deleted yet.
+     * Sends the keys held back and puts the keys of the SQLite table's rows that the source did not
+     * list into a second TEMP table, in one scan of the SQLite table; nothing is deleted yet.
      */
     public Gone findGone() throws SQLException {
         if (group != null) {
@@ -194,7 +197,6 @@ public final class ReconcileKeys implements AutoCloseable {
         String match = key.stream().map(c -> "k." + SqliteSql.quote(c) + " = t." + SqliteSql.quote(c))
                 .collect(Collectors.joining(" AND "));
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE INDEX temp." + KEYS + "_key ON " + KEYS + " (" + columns + ")");
             statement.execute("CREATE TEMP TABLE " + GONE + " AS SELECT "
                     + key.stream().map(c -> "t." + SqliteSql.quote(c)).collect(Collectors.joining(", "))
                     + " FROM main." + SqliteSql.quote(target) + " AS t WHERE NOT EXISTS (SELECT 1 FROM temp." + KEYS

@@ -87,6 +87,7 @@ final class Reconciler {
                     + " does not exist in " + plan.schema().name())));
         }
         long deleted = 0;
+        long began = System.nanoTime();
         try (ReconcileKeys keys = ReconcileKeys.begin(replica, config.target(), plan.key(), settings)) {
             try (RowStream stream = source.readKeys(plan.schema(), key, plan.where(), config.pageSize())) {
                 while (stream.next()) {
@@ -94,7 +95,10 @@ final class Reconciler {
                 }
                 stream.drainWarnings().forEach(books::note);
             }
+            long listed = System.nanoTime();
             ReconcileKeys.Gone gone = keys.findGone();
+            org.tinylog.Logger.debug("{}: reconcile listed {} key(s) in {} ms, compared them in {} ms", config.target(),
+                    keys.keysAdded(), (listed - began) / 1_000_000, (System.nanoTime() - listed) / 1_000_000);
             if (gone.rows() > 0 && !massDeleteAllowed && tooMany(gone, reconcile.maxDeletePercent())) {
                 throw new TableFailure(guardMessage(gone, reconcile.maxDeletePercent(), keys.keysAdded()));
             }

@@ -199,8 +199,8 @@ public abstract class JdbcSource implements Source {
     public RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
             throws SQLException {
         List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
-        PreparedStatement statement = prepareStreaming(JdbcKeyStream.query(columns, qualified(table.name()), where),
-                fetchSize);
+        PreparedStatement statement = prepareStreaming(JdbcKeyStream.query(columns,
+                key.stream().map(c -> quote(c.name())).toList(), qualified(table.name()), where), fetchSize);
         try {
             return JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList());
         } catch (SQLException | RuntimeException e) {
