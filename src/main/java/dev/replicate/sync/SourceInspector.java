@@ -73,6 +73,7 @@ public final class SourceInspector {
         TablePlan plan;
         try {
             plan = TablePlanner.plan(table, schema, Optional.empty(), false);
+            Reconciler.checkKey(table, plan);
         } catch (TableFailure e) {
             return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
                     Optional.of(createTable(table, schema.columns(), key)), Optional.of(e.getMessage()));

@@ -310,14 +310,23 @@ public abstract class ReconcileBehaviour {
                 "beta:3", "beta:4"), left);
     }
 
-    /** A source table without a primary key, and none configured: the table fails with the way out, before reading. */
+    /**
+     * A source table without a primary key, and none configured: validate-config --connect and the run
+     * say so with the way out; the run fails the table before reading it.
+     */
     @Test
     void aTableWithoutAKeyCannotReconcile() {
         db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, updated_at " + db.timestampType() + " NOT NULL)");
-        CliRun result = run(config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}")));
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        String expected = "has no primary key, so its rows cannot be matched with the source's; set \"primaryKey\"";
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains(expected) || check.out.contains(expected), check::toString);
+        CliRun result = run(config);
         assertEquals(1, result.status, result::toString);
-        assertTrue(result.err.contains("$[0].tables[0].deletes.reconcile: ") && result.err.contains("has no primary key,"
-                + " so its rows cannot be matched with the source's; set \"primaryKey\""), result.err);
+        assertTrue(result.err.contains("$[0].tables[0].deletes.reconcile: ") && result.err.contains(expected), result.err);
+        assertEquals(0L, ReplicaReader.single(replica(), "SELECT count(*) FROM sqlite_master WHERE name = '" + table + "'"),
+                "nothing read, nothing made");
     }
 
     /** --allow-mass-delete names a configured target, or the run is a usage error, before anything is written. */
