@@ -209,7 +209,7 @@ function _picocli_replicate_run() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--metrics-file'"
+  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--metrics-file' '--allow-mass-delete'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -240,6 +240,9 @@ function _picocli_replicate_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--allow-mass-delete')
+      return
       ;;
   esac
 

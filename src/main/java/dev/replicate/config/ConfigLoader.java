@@ -44,6 +44,8 @@ public final class ConfigLoader {
      * lookback could only mean "always everything", and is more likely a typo.
      */
     static final Duration MAX_LOOKBACK = Duration.ofDays(3_660_000);
+    /** A year (of 366 days), as for intervalSeconds: a longer wait between reconciles is more likely a typo. */
+    static final Duration MAX_RECONCILE_INTERVAL = Duration.ofDays(366);
     /** sign, P, years, months, weeks, days, T, hours, minutes, seconds (a fraction in seconds only, as Duration). */
     private static final Pattern DURATION = Pattern.compile(
             "(?i)(-)?P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?"
@@ -56,8 +58,8 @@ public final class ConfigLoader {
             "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes",
             "query", "mode");
     private static final Set<String> INDEX_KEYS = Set.of("columns", "unique");
-    /** The keys of a "deletes" object; reconcile is known, so that it is refused as not supported yet, not as a typo. */
-    private static final Set<String> DELETES_KEYS = Set.of("softDelete", "reconcile");
+    /** The keys of a "deletes" object. */
+    private static final Set<String> DELETES_KEYS = Set.of("softDelete", "reconcile", "maxDeletePercent");
     /** name=value after the ? of a URL that does not parse (jdbc:postgresql:db?password=...). */
     private static final Pattern PARAMETER = Pattern.compile("[?&;]([^=&;]*)=([^&;]*)");
 
@@ -296,13 +298,14 @@ public final class ConfigLoader {
         checkSelection(fields, watermark, primaryKey, columns, excluded);
         Optional<String> where = readWhere(fields, type, connector);
         List<IndexConfig> indexes = readIndexes(fields);
-        Optional<String> softDelete = readDeletes(fields, watermark, primaryKey, columns, excluded);
+        Deletes deletes = readDeletes(fields, watermark, primaryKey, columns, excluded, type, connector);
         Optional<TableMode> mode = readMode(fields, watermark, type, connector);
         if (tableName.isEmpty() || mode.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TableConfig(tableName.get(), watermark, primaryKey, targetName, interval,
-                pageSize, lookback, columns, excluded, where, indexes, softDelete, query, fields.path()));
+                pageSize, lookback, columns, excluded, where, indexes, deletes.softDelete(), query, deletes.reconcile(),
+                fields.path()));
     }
 
     /**
@@ -528,39 +531,66 @@ public final class ConfigLoader {
         }
     }
 
+    /** What {@code "deletes"} asks for: either, both or neither. */
+    private record Deletes(Optional<String> softDelete, Optional<Reconcile> reconcile) {
+        static final Deletes KEEP = new Deletes(Optional.empty(), Optional.empty());
+    }
+
     /**
-     * {@code "deletes"}: {@code "keep"} (the default) or {@code {"softDelete": column}}; the soft-delete
-     * column, if any. Refused here as far as no server is needed: a column that is never NULL in a row
-     * read (the watermark, a configured key column) would delete every row; a column left out of the
-     * selection could not be read; an append-only table has no key to delete by (its rows are told apart
-     * by all their values, and a deleted row's values are not those of the row stored). The column's
+     * {@code "deletes"}: {@code "keep"} (the default), or an object with {@code "softDelete": column},
+     * {@code "reconcile": duration} (with its guard {@code "maxDeletePercent"}), or both: a soft
+     * delete removes the rows read flagged, a reconcile those gone from the source (a hard delete, a
+     * purge of old soft-deleted rows). Refused here as far as no server is needed: a soft-delete
+     * column that is never NULL in a row read (the watermark, a configured key column) would delete
+     * every row; a column left out of the selection could not be read; an append-only table has no
+     * key to delete by (its rows are told apart by all their values, and a deleted row's values are
+     * not those of the row stored); a source that cannot list its keys cannot reconcile. The column's
      * existence, and the source's own key, are checked against the source by the plan.
      */
-    private static Optional<String> readDeletes(JsonFields fields, Optional<String> watermark,
-                                                Optional<List<String>> primaryKey, Optional<List<String>> columns,
-                                                List<String> excluded) {
+    private static Deletes readDeletes(JsonFields fields, Optional<String> watermark,
+                                       Optional<List<String>> primaryKey, Optional<List<String>> columns,
+                                       List<String> excluded, String type, Optional<SourceConnector> connector) {
         Optional<JsonElement> raw = fields.raw("deletes");
         if (raw.isEmpty()) {
-            return Optional.empty();
+            return Deletes.KEEP;
         }
-        String usage = "must be \"keep\" or {\"softDelete\": \"column\"}, not ";
+        String usage = "must be \"keep\" or {\"softDelete\": \"column\"} or {\"reconcile\": \"PT1H\"} (or both"
+                + " in one object), not ";
         JsonElement value = raw.get();
         if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
             if (!value.getAsString().equals("keep")) {
                 fields.problem("deletes", usage + value);
             }
-            return Optional.empty();
+            return Deletes.KEEP;
         }
         if (!value.isJsonObject()) {
             fields.problem("deletes", usage + JsonFields.describe(value));
-            return Optional.empty();
+            return Deletes.KEEP;
         }
         JsonFields deletes = fields.nested(value.getAsJsonObject(), fields.pathOf("deletes"));
         deletes.rejectUnknownKeys(DELETES_KEYS);
-        if (deletes.has("reconcile")) {
-            deletes.problem("reconcile", "reconcile is not supported yet; use \"keep\" or {\"softDelete\": \"column\"}");
-            return Optional.empty();
+        if (!deletes.has("softDelete") && !deletes.has("reconcile")) {
+            fields.problem("deletes", "names neither \"softDelete\" nor \"reconcile\"; give one, or both");
+            return Deletes.KEEP;
         }
+        boolean appendOnly = primaryKey.isPresent() && primaryKey.get().isEmpty();
+        if (appendOnly) {
+            fields.problem("deletes", "a table without a primary key (\"primaryKey\": []) is append-only; its rows"
+                    + " cannot be deleted by key. Give it a primary key, or remove \"deletes\"");
+        }
+        Optional<String> softDelete = deletes.has("softDelete") && !appendOnly
+                ? readSoftDelete(fields, deletes, watermark, primaryKey, columns, excluded) : Optional.empty();
+        Optional<Reconcile> reconcile = readReconcile(deletes, type, connector);
+        if (!deletes.has("reconcile") && deletes.has("maxDeletePercent")) {
+            deletes.problem("maxDeletePercent", "guards a reconcile, and this table has none; add \"reconcile\","
+                    + " or remove \"maxDeletePercent\"");
+        }
+        return appendOnly ? Deletes.KEEP : new Deletes(softDelete, reconcile);
+    }
+
+    private static Optional<String> readSoftDelete(JsonFields fields, JsonFields deletes, Optional<String> watermark,
+                                                   Optional<List<String>> primaryKey, Optional<List<String>> columns,
+                                                   List<String> excluded) {
         Optional<String> column = deletes.requiredString("softDelete");
         if (column.isEmpty()) {
             return Optional.empty();
@@ -568,10 +598,7 @@ public final class ConfigLoader {
         String name = column.get();
         rejectControlCharacters(deletes, "softDelete", name);
         int problems = fields.problems().size();
-        if (primaryKey.isPresent() && primaryKey.get().isEmpty()) {
-            fields.problem("deletes", "a table without a primary key (\"primaryKey\": []) is append-only; its rows"
-                    + " cannot be deleted by key. Give it a primary key, or remove \"deletes\"");
-        } else if (watermark.filter(name::equals).isPresent()) {
+        if (watermark.filter(name::equals).isPresent()) {
             deletes.problem("softDelete", "\"" + name + "\" is the watermark column, which is never NULL in a row read:"
                     + " every row would be deleted");
         } else if (primaryKey.orElse(List.of()).contains(name)) {
@@ -585,6 +612,49 @@ public final class ConfigLoader {
                     + " so add it there");
         }
         return fields.problems().size() == problems ? column : Optional.empty();
+    }
+
+    /**
+     * {@code "reconcile"}, a duration of at most {@link #MAX_RECONCILE_INTERVAL}, and its guard
+     * {@code "maxDeletePercent"}, a number from 0 to 100, on a source whose connector can list a
+     * table's keys (one that cannot would fail the table on every run).
+     */
+    private static Optional<Reconcile> readReconcile(JsonFields deletes, String type,
+                                                     Optional<SourceConnector> connector) {
+        if (!deletes.has("reconcile")) {
+            return Optional.empty();
+        }
+        Optional<Duration> every = Optional.empty();
+        JsonElement value = deletes.raw("reconcile").orElseThrow();
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            every = duration(deletes.string("reconcile").orElse(""), deletes, "reconcile", MAX_RECONCILE_INTERVAL,
+                    "a reconcile runs at least once every P366D");
+        } else {
+            deletes.problem("reconcile", "must be an ISO-8601 duration such as \"PT1H\" (the least time between two"
+                    + " reconciles), not " + JsonFields.describe(value));
+        }
+        BigDecimal percent = Reconcile.DEFAULT_MAX_DELETE_PERCENT;
+        Optional<JsonElement> guard = deletes.raw("maxDeletePercent");
+        if (guard.isPresent()) {
+            JsonElement g = guard.get();
+            if (!g.isJsonPrimitive() || !g.getAsJsonPrimitive().isNumber()) {
+                deletes.problem("maxDeletePercent", "must be a number from 0 to 100, not " + JsonFields.describe(g));
+                return Optional.empty();
+            }
+            percent = g.getAsBigDecimal();
+            if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+                deletes.problem("maxDeletePercent", "must be a number from 0 to 100 (a share of the replica's rows),"
+                        + " not " + percent.toPlainString());
+                return Optional.empty();
+            }
+        }
+        if (connector.isPresent() && !connector.get().supportsReconcile()) {
+            deletes.problem("reconcile", "the source type \"" + type + "\" cannot list a table's keys, which a"
+                    + " reconcile compares; remove it, or use a source that can (see docs/SOURCES.md)");
+            return Optional.empty();
+        }
+        BigDecimal max = percent;
+        return every.map(duration -> new Reconcile(duration, max));
     }
 
     /**
@@ -640,19 +710,33 @@ public final class ConfigLoader {
     }
 
     /**
+     * A lookback duration (see {@link #duration}), at most {@link #MAX_LOOKBACK}.
+     */
+    private static Optional<Lookback> readDuration(String text, JsonFields fields) {
+        return duration(text, fields, "lookback", MAX_LOOKBACK, "a lookback is at most P" + MAX_LOOKBACK.toDays()
+                + "D (10,000 years; it reaches past every date a watermark holds long before that)")
+                .map(Lookback.Span::new);
+    }
+
+    /**
      * An ISO-8601 duration, read by its parts rather than by {@link Duration#parse}, which knows no
      * years, months or weeks and calls any of them, or a number too large for it, "not a duration".
      * Weeks are seven days; years and months have no fixed length, so they are refused with a hint,
      * unless the duration is too large anyway (the first thing to fix).
+     *
+     * @param key      where the text was found, for the problems
+     * @param max      the longest duration taken
+     * @param tooLarge why a longer one is refused, after "is too large: "
      */
-    private static Optional<Lookback> readDuration(String text, JsonFields fields) {
+    private static Optional<Duration> duration(String text, JsonFields fields, String key, Duration max,
+                                               String tooLarge) {
         Matcher parts = DURATION.matcher(text);
         if (!parts.matches() || text.matches("(?i)-?PT?|.*T")) {
-            fields.problem("lookback", "\"" + text + "\" is not an ISO-8601 duration such as PT5M, PT1H or P1D");
+            fields.problem(key, "\"" + text + "\" is not an ISO-8601 duration such as PT5M, PT1H or P1D");
             return Optional.empty();
         }
         if (parts.group(1) != null) {
-            fields.problem("lookback", "must not be negative, not " + text);
+            fields.problem(key, "must not be negative, not " + text);
             return Optional.empty();
         }
         // Years at their longest, months at 31 days: only to tell "too large" first.
@@ -663,18 +747,17 @@ public final class ConfigLoader {
                 seconds = seconds.add(new BigDecimal(parts.group(i + 2)).multiply(BigDecimal.valueOf(unitSeconds[i])));
             }
         }
-        if (seconds.compareTo(BigDecimal.valueOf(MAX_LOOKBACK.getSeconds())) > 0) {
-            fields.problem("lookback", "\"" + text + "\" is too large: a lookback is at most P" + MAX_LOOKBACK.toDays()
-                    + "D (10,000 years; it reaches past every date a watermark holds long before that)");
+        if (seconds.compareTo(BigDecimal.valueOf(max.getSeconds())) > 0) {
+            fields.problem(key, "\"" + text + "\" is too large: " + tooLarge);
             return Optional.empty();
         }
         if (parts.group(2) != null || parts.group(3) != null) {
-            fields.problem("lookback", "\"" + text + "\" counts years or months, which have no fixed length;"
+            fields.problem(key, "\"" + text + "\" counts years or months, which have no fixed length;"
                     + " write days, such as P365D");
             return Optional.empty();
         }
         long nanos = seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue();
-        return Optional.of(new Lookback.Span(Duration.ofSeconds(seconds.longValue(), nanos)));
+        return Optional.of(Duration.ofSeconds(seconds.longValue(), nanos));
     }
 
     /**

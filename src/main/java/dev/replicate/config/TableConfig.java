@@ -27,6 +27,8 @@ import java.util.Optional;
  *                       for {@code "keep"}, the default
  * @param query          {@code "query"} instead of {@code "name"}: the rows come from this SELECT, whose
  *                       result columns stand for the table's (the target and the primary key are then given)
+ * @param reconcile      {@code "deletes": {"reconcile": ...}}: rows whose key is gone from the source are
+ *                       deleted, at most this often (see {@link Reconcile}); empty when not asked for
  * @param jsonPath       where this table stands in the configuration, for messages
  */
 public record TableConfig(
@@ -43,15 +45,16 @@ public record TableConfig(
         List<IndexConfig> indexes,
         Optional<String> softDelete,
         Optional<SourceQuery> query,
+        Optional<Reconcile> reconcile,
         String jsonPath) {
 
-    /** An incremental table entry (its watermark given; not a query). */
+    /** An incremental table entry (its watermark given; not a query) that does not reconcile deletes. */
     public TableConfig(TableName name, String watermark, Optional<List<String>> primaryKey, String target,
                        int intervalSeconds, int pageSize, Optional<Lookback> lookback, Optional<List<String>> columns,
                        List<String> excludeColumns, Optional<String> where, List<IndexConfig> indexes,
                        Optional<String> softDelete, String jsonPath) {
         this(name, Optional.of(watermark), primaryKey, target, intervalSeconds, pageSize, lookback, columns,
-                excludeColumns, where, indexes, softDelete, Optional.empty(), jsonPath);
+                excludeColumns, where, indexes, softDelete, Optional.empty(), Optional.empty(), jsonPath);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.replicate.source;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -124,6 +125,21 @@ public interface Source extends AutoCloseable {
             throw new SourceException("this source does not apply a \"where\"");
         }
         return newestWatermark(table, watermark);
+    }
+
+    /**
+     * Streams the primary-key values of every row {@code where} holds for (every row when empty), for
+     * a reconcile (a table's {@code "deletes": {"reconcile": ...}}): {@link RowStream#values()} gives
+     * each row's {@code key} columns, in that order, converted exactly as {@link #read} converts them
+     * (the replica compares them with the keys it stored); {@link RowStream#position()} is not used.
+     * Any order; each key at least once. It must stream, in a read-only transaction like the reads,
+     * and fail rather than end early: every key it leaves out is deleted from the replica (up to the
+     * guard). Only called on a source whose connector says {@link SourceConnector#supportsReconcile()};
+     * the default refuses.
+     */
+    default RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
+            throws Exception {
+        throw new SourceException("this source does not list keys; reconcile is not supported");
     }
 
     @Override

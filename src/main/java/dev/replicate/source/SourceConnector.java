@@ -61,6 +61,16 @@ public interface SourceConnector {
         return false;
     }
 
+    /**
+     * Whether this connector's sources list a table's primary keys ({@link Source#readKeys}), which a
+     * table's {@code "deletes": {"reconcile": ...}} needs. False by default, and a configuration that
+     * asks a source that says no to reconcile is refused: a source written before reconciles existed
+     * has no such read.
+     */
+    default boolean supportsReconcile() {
+        return false;
+    }
+
     /** Connects. */
     Source open(SourceSettings settings) throws Exception;
 }

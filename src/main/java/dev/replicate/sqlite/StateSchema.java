@@ -41,17 +41,19 @@ final class StateSchema {
               snapshot_below TEXT,
               last_rows_reread INTEGER,
               last_rows_deleted INTEGER,
+              last_reconcile_ts TEXT,
+              last_reconcile_deleted INTEGER,
               PRIMARY KEY (target)
             )""";
 
     /**
      * Columns added to a state version, with their types, added in place to a file an older release
-     * created: a first sync's snapshot progress (see {@link SnapshotProgress}), and how many of the last
-     * run's rows were re-read at or behind its starting watermark. Added columns do not bump the state
-     * version, so the release before can still run the file (it reads columns by name, and a snapshot it
-     * does not know of only makes it sync that table from the start). The migration from version 1
-     * gives the new table every one of them, and carries over those the old one had
-     * ({@link StateMigration}).
+     * created: a first sync's snapshot progress (see {@link SnapshotProgress}), how many of the last
+     * run's rows were re-read at or behind its starting watermark, and the last reconcile. Added columns
+     * do not bump the state version, so the release before can still run the file (it reads columns by
+     * name, and a snapshot it does not know of only makes it sync that table from the start). The
+     * migration from version 1 gives the new table every one of them, and carries over those the old
+     * one had ({@link StateMigration}).
      */
     private static final Map<String, String> ADDED_WATERMARK_COLUMNS = new LinkedHashMap<>();
 
@@ -62,6 +64,9 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("snapshot_below", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("last_rows_reread", "INTEGER");
         ADDED_WATERMARK_COLUMNS.put("last_rows_deleted", "INTEGER");
+        // The last complete reconcile ("deletes": {"reconcile": ...}): when it started, and how many rows it deleted.
+        ADDED_WATERMARK_COLUMNS.put("last_reconcile_ts", "TEXT");
+        ADDED_WATERMARK_COLUMNS.put("last_reconcile_deleted", "INTEGER");
     }
 
     /**

@@ -149,13 +149,58 @@ public final class StateStore {
     }
 
     /**
-     * Forgets where a table's rows stand (its cursor and any first sync's progress), keeping its run
-     * history; inside the caller's transaction.
+     * Records a reconcile that completed (every row found gone deleted, or none to delete), started at
+     * {@code started}; inside the caller's transaction. Only a complete one is recorded: the next
+     * reconcile is due from it, and a reconcile cut short is simply made again by the next run.
+     */
+    public void recordReconcile(TableId id, Instant started, long deleted) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE _replicate_watermarks SET last_reconcile_ts = ?, last_reconcile_deleted = ?
+                WHERE target = ?""")) {
+            statement.setString(1, Timestamps.format(started));
+            statement.setLong(2, deleted);
+            statement.setString(3, id.target());
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The last complete reconcile of every table that had one, by {@link TableId#stateKey}; empty for a
+     * file written before reconciles existed and not yet run by this release (read by {@code status}).
+     */
+    public java.util.Map<String, LastReconcile> reconciles() throws SQLException {
+        java.util.Map<String, LastReconcile> reconciles = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM _replicate_watermarks");
+             ResultSet rs = statement.executeQuery()) {
+            if (!hasColumn(rs, "last_reconcile_ts")) {
+                return reconciles;
+            }
+            while (rs.next()) {
+                String ts = rs.getString("last_reconcile_ts");
+                if (ts != null) {
+                    reconciles.put(rs.getString("target"),
+                            new LastReconcile(Instant.parse(ts), rs.getLong("last_reconcile_deleted")));
+                }
+            }
+        }
+        return reconciles;
+    }
+
+    /** A table's last complete reconcile, if it had one. */
+    public Optional<LastReconcile> lastReconcile(TableId id) throws SQLException {
+        return Optional.ofNullable(reconciles().get(id.stateKey()));
+    }
+
+    /**
+     * Forgets where a table's rows stand (its cursor and any first sync's progress), and its last
+     * reconcile (the rows are copied again from the start, and the next reconcile is due once that
+     * copy ends), keeping its run history; inside the caller's transaction.
      */
     public void forgetPosition(TableId id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
-                  snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL
+                  snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
+                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();

@@ -37,12 +37,20 @@ public final class ReplicationEngine {
     /** Records the table under way if the process is stopped by a signal; null when not wanted (in-process callers). */
     private StopRecorder stops;
 
-    /** Which tables to run: all that are due, all (forced), or the named targets (forced). */
-    public record Selection(boolean force, Set<String> targets) {
+    /**
+     * Which tables to run: all that are due, all (forced), or the named targets (forced); and the
+     * targets whose reconcile may delete past its guard ({@code --allow-mass-delete}), which run too,
+     * due or not, and reconcile now.
+     */
+    public record Selection(boolean force, Set<String> targets, Set<String> allowMassDelete) {
         public static final Selection DUE = new Selection(false, Set.of());
 
+        public Selection(boolean force, Set<String> targets) {
+            this(force, targets, Set.of());
+        }
+
         boolean includes(TableConfig table) {
-            return targets.isEmpty() || targets.contains(table.target());
+            return targets.isEmpty() || targets.contains(table.target()) || allowMassDelete.contains(table.target());
         }
 
         boolean ignoresSchedule() {
@@ -77,11 +85,11 @@ public final class ReplicationEngine {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
                         // A target's state another table left does not count: due at once, as a new table is.
-                        .filter(t -> selection.ignoresSchedule()
+                        .filter(t -> selection.ignoresSchedule() || selection.allowMassDelete().contains(t.target())
                                 || isDue(TableState.of(states, TableSync.id(source, t)).orElse(null), t))
                         .toList();
                 if (!due.isEmpty()) {
-                    runSource(config, source, due, replica, states, outcomes);
+                    runSource(config, source, due, replica, states, outcomes, selection.allowMassDelete());
                 }
             }
             new RunLog(replica).prune(clock.instant(), config.logRetentionDays());
@@ -134,7 +142,7 @@ public final class ReplicationEngine {
 
     /** Opens the source once for all its due tables; if it cannot be opened, each of them fails with that reason. */
     private void runSource(ReplicationConfig config, SourceConfig sourceConfig, List<TableConfig> tables, Replica replica,
-                           Map<String, TableState> states, List<TableOutcome> outcomes)
+                           Map<String, TableState> states, List<TableOutcome> outcomes, Set<String> allowMassDelete)
             throws ReplicaException, SQLException {
         SourceConnector connector = registry.find(sourceConfig.type()).orElseThrow();
         Source source = null;
@@ -151,7 +159,8 @@ public final class ReplicationEngine {
                 // The target's state, whichever table left it: TableSync tells (and forgets) another's.
                 Optional<TableState> previous = Optional.ofNullable(
                         states.get(TableSync.id(sourceConfig, table).stateKey()));
-                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica);
+                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica,
+                        allowMassDelete.contains(table.target()));
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
                 // a network error, an aborted transaction), which would fail every later table of the
@@ -189,7 +198,8 @@ public final class ReplicationEngine {
     }
 
     private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table,
-                                  Optional<TableState> previous, Source source, String openError, Replica replica)
+                                  Optional<TableState> previous, Source source, String openError, Replica replica,
+                                  boolean massDeleteAllowed)
             throws ReplicaException, SQLException {
         Instant started = clock.instant();
         listener.tableStarted(table.target());
@@ -197,7 +207,8 @@ public final class ReplicationEngine {
         if (stops != null) {
             stops.tableStarted(id, watermarkColumn(table), started);
         }
-        TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings);
+        TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
+                massDeleteAllowed);
         String error = openError;
         if (source != null) {
             try {

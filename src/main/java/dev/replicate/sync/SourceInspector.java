@@ -79,6 +79,7 @@ public final class SourceInspector {
                 indexes = plan.indexes();
             } else {
                 TablePlan plan = TablePlanner.plan(table, schema, Optional.empty(), false);
+                Reconciler.checkKey(table, plan);
                 columns = plan.columns();
                 indexes = plan.indexes();
             }

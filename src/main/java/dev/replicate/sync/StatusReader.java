@@ -3,6 +3,7 @@ package dev.replicate.sync;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
@@ -22,6 +23,8 @@ public final class StatusReader {
     public static List<TableStatus> read(ReplicationConfig config, Optional<Replica> replica, Instant now)
             throws SQLException {
         Map<String, TableState> states = replica.isEmpty() ? Map.of() : new StateStore(replica.get()).byTable();
+        Map<String, LastReconcile> reconciles = replica.isEmpty() ? Map.of()
+                : new StateStore(replica.get()).reconciles();
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
@@ -46,7 +49,9 @@ public final class StatusReader {
                         state.map(TableState::lastRowsPulled).orElse(0L),
                         state.map(TableState::lastRowsDeleted).orElse(0L),
                         state.map(TableState::consecutiveFailures).orElse(0),
-                        DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now)));
+                        DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
+                        table.reconcile().isPresent(),
+                        Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey()))));
             }
         }
         return rows;

@@ -17,9 +17,9 @@ final class TableBooks {
     /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
     long rowsReread;
     /**
-     * Rows removed from the replica because they were read soft-deleted. Of rowsPulled; a row read
-     * soft-deleted that the replica did not hold (never stored, or deleted by an earlier run and read
-     * again at the watermark) is pulled, not deleted.
+     * Rows removed from the replica: those read soft-deleted (of rowsPulled; a row read soft-deleted
+     * that the replica did not hold, never stored or deleted by an earlier run and read again at the
+     * watermark, is pulled, not deleted), and those a reconcile found gone from the source (not pulled).
      */
     long rowsDeleted;
     private Optional<String> sourceNewest = Optional.empty();

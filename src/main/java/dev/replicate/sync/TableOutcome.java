@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param error  present when the table failed; already free of secrets
  * @param rowsReread of rowsPulled, the rows read at or behind the watermark the run started from
  *                   (see TableSync#rowsReread)
- * @param rowsDeleted of rowsPulled, the rows read soft-deleted that were removed from the replica
+ * @param rowsDeleted the rows removed from the replica: read soft-deleted (of rowsPulled), or gone from the
+ *                    source at a reconcile
  * @param notes  schema changes, NULL watermarks and other things worth a line in the log
  */
 public record TableOutcome(

@@ -20,10 +20,11 @@ interface TablePass {
 
     /** The pass for {@code config}'s mode. */
     static TablePass of(SourceConfig source, TableConfig config, Optional<TableState> previous, Replica replica,
-                        RunListener listener, Instant runStarted, WriteSettings settings) {
+                        RunListener listener, Instant runStarted, WriteSettings settings, boolean massDeleteAllowed) {
         return config.mode() == TableMode.FULL
                 ? new FullRefresh(source, config, replica, listener, runStarted, settings)
-                : new TableSync(source, config, previous, replica, listener, runStarted, settings);
+                : new TableSync(source, config, previous, replica, listener, runStarted, settings)
+                        .allowingMassDelete(massDeleteAllowed);
     }
 
     void run(Source source) throws Exception;

@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.TableMode;
+import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.SnapshotProgress;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,8 +13,10 @@ import java.util.Optional;
  * @param watermarkColumn the incremental table's watermark column; empty for a full table
  * @param snapshot present while a first sync in key order is under way (its watermark is then empty)
  * @param lastOk   empty when the table never ran
- * @param rowsDeleted of rowsPulled, the rows the last run removed because they were read soft-deleted
+ * @param rowsDeleted the rows the last run removed: read soft-deleted (of rowsPulled), or found gone by a reconcile
  * @param nextDue  when the next run will pull it (now or in the past: due now)
+ * @param reconciles    whether the table is configured to reconcile deletes
+ * @param lastReconcile its last complete reconcile: when it started and the rows it deleted
  */
 public record TableStatus(
         String target,
@@ -31,7 +34,9 @@ public record TableStatus(
         long rowsPulled,
         long rowsDeleted,
         int consecutiveFailures,
-        Instant nextDue) {
+        Instant nextDue,
+        boolean reconciles,
+        Optional<LastReconcile> lastReconcile) {
 
     public boolean failed() {
         return lastOk.isPresent() && !lastOk.get();

@@ -45,6 +45,8 @@ final class TableSync implements TablePass {
     private final Instant runStarted;
     private final WriteSettings settings;
     private final TableBooks books;
+    /** Whether this run lets the table's reconcile past its guard ({@code run --allow-mass-delete}). */
+    private boolean massDeleteAllowed;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -68,6 +70,12 @@ final class TableSync implements TablePass {
         return new TableId(source.name(), table.name().toString(), table.target());
     }
 
+    /** Lets this run's reconcile of the table delete past the guard ({@code run --allow-mass-delete TARGET}). */
+    TableSync allowingMassDelete(boolean allowed) {
+        this.massDeleteAllowed = allowed;
+        return this;
+    }
+
     @Override
     public long rowsPulled() {
         return books.rowsPulled;
@@ -83,7 +91,7 @@ final class TableSync implements TablePass {
         return books.rowsReread;
     }
 
-    /** Rows removed from the replica because they were read soft-deleted (see TableBooks#rowsDeleted). */
+    /** Rows removed from the replica: read soft-deleted, or gone from the source (see TableBooks#rowsDeleted). */
     @Override
     public long rowsDeleted() {
         return books.rowsDeleted;
@@ -117,6 +125,7 @@ final class TableSync implements TablePass {
         }
         TableSchema schema = EntryReflection.reflect(source, config);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
+        Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
         PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
 
@@ -212,6 +221,11 @@ final class TableSync implements TablePass {
             throw e;
         }
         createIndexes(pending, false);
+        // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
+        // copy gets, and the next run reconciles it.
+        if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
+            new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
+        }
     }
 
     /**

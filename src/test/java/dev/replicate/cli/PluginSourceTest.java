@@ -273,4 +273,24 @@ class PluginSourceTest {
                 result.err);
         assertFalse(Files.exists(replica), "nothing written");
     }
+
+    /**
+     * A connector written before reconciles existed lists no keys: a reconcile for its tables is a
+     * configuration error (exit 2, nothing written), never a table failing on every run, nor a
+     * Source#readKeys default that would answer no keys and empty the replica.
+     */
+    @Test
+    void aReconcileOnAConnectorThatCannotListKeysIsRefused() throws Exception {
+        Path classes = compilePlugin();
+        Path config = dir.resolve("counting-reconcile.json");
+        Files.writeString(config, "[{\"source\": \"counting\", \"conn\": \"counting://3\", \"tables\": [{\"name\":"
+                + " \"numbers\", \"watermark\": \"n\", \"deletes\": {\"reconcile\": \"PT1H\"}}]}]",
+                StandardCharsets.UTF_8);
+        Path replica = dir.resolve("reconcile.db");
+        CliRun result = run(Map.of("REPLICATE_CLASSPATH", classes.toString()), config, replica);
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].deletes.reconcile: the source type \"counting\" cannot list a"
+                + " table's keys"), result.err);
+        assertFalse(Files.exists(replica), "nothing written");
+    }
 }

@@ -368,17 +368,57 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deletesReconcileTakesADurationAndAGuardPercent() throws Exception {
+        assertEquals(Optional.of(new Reconcile(Duration.ofHours(1), BigDecimal.valueOf(50))),
+                table("\"deletes\": {\"reconcile\": \"PT1H\"}").reconcile());
+        assertEquals(Optional.of(new Reconcile(Duration.ofDays(7), new BigDecimal("12.5"))),
+                table("\"deletes\": {\"reconcile\": \"P1W\", \"maxDeletePercent\": 12.5}").reconcile());
+        assertEquals(Optional.of(new Reconcile(Duration.ZERO, BigDecimal.ZERO)),
+                table("\"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 0}").reconcile());
+        TableConfig both = table("\"deletes\": {\"softDelete\": \"deleted_at\", \"reconcile\": \"P1D\"}");
+        assertEquals(Optional.of("deleted_at"), both.softDelete());
+        assertEquals(Duration.ofDays(1), both.reconcile().orElseThrow().every());
+
+        String path = "$[0].tables[0].deletes.";
+        assertEquals(List.of(path + "reconcile: \"1h\" is not an ISO-8601 duration such as PT5M, PT1H or P1D"),
+                tableProblems("\"deletes\": {\"reconcile\": \"1h\"}"));
+        assertEquals(List.of(path + "reconcile: must not be negative, not -PT1H"),
+                tableProblems("\"deletes\": {\"reconcile\": \"-PT1H\"}"));
+        assertEquals(List.of(path + "reconcile: \"P1M\" counts years or months, which have no fixed length; write"
+                + " days, such as P365D"), tableProblems("\"deletes\": {\"reconcile\": \"P1M\"}"));
+        assertEquals(List.of(path + "reconcile: \"P400D\" is too large: a reconcile runs at least once every P366D"),
+                tableProblems("\"deletes\": {\"reconcile\": \"P400D\"}"));
+        assertEquals(List.of(path + "reconcile: must be an ISO-8601 duration such as \"PT1H\" (the least time between two"
+                + " reconciles), not a number (3600)"), tableProblems("\"deletes\": {\"reconcile\": 3600}"));
+        assertEquals(List.of(path + "maxDeletePercent: must be a number from 0 to 100 (a share of the replica's rows),"
+                + " not 101"), tableProblems("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": 101}"));
+        assertEquals(List.of(path + "maxDeletePercent: must be a number from 0 to 100 (a share of the replica's rows),"
+                + " not -1"), tableProblems("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": -1}"));
+        assertEquals(List.of(path + "maxDeletePercent: must be a number from 0 to 100, not a string"),
+                tableProblems("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": \"50\"}"));
+        assertEquals(List.of(path + "maxDeletePercent: guards a reconcile, and this table has none; add \"reconcile\","
+                + " or remove \"maxDeletePercent\""),
+                tableProblems("\"deletes\": {\"softDelete\": \"deleted_at\", \"maxDeletePercent\": 10}"));
+        // An append-only table has no key to match the source's keys with.
+        assertEquals(List.of("$[0].tables[0].deletes: a table without a primary key (\"primaryKey\": []) is append-only;"
+                        + " its rows cannot be deleted by key. Give it a primary key, or remove \"deletes\""),
+                problems(oneTable("\"deletes\": {\"reconcile\": \"PT1H\"}").replace("\"primaryKey\": \"id\"",
+                        "\"primaryKey\": []")));
+        // Every problem at once.
+        assertEquals(2, tableProblems("\"deletes\": {\"reconcile\": \"soon\", \"maxDeletePercent\": 200}").size());
+    }
+
+    @Test
     void deletesIsKeepOrASoftDeleteColumn() throws Exception {
         assertEquals(Optional.empty(), table("\"deletes\": \"keep\"").softDelete());
+        assertEquals(Optional.empty(), table("\"deletes\": \"keep\"").reconcile());
         assertEquals(Optional.of("deleted_at"), table("\"deletes\": {\"softDelete\": \"deleted_at\"}").softDelete());
-        assertEquals(List.of("$[0].tables[0].deletes.reconcile: reconcile is not supported yet; use \"keep\" or"
-                        + " {\"softDelete\": \"column\"}"),
-                tableProblems("\"deletes\": {\"reconcile\": \"PT1H\"}"));
-        assertEquals(List.of("$[0].tables[0].deletes: must be \"keep\" or {\"softDelete\": \"column\"}, not \"drop\""),
-                tableProblems("\"deletes\": \"drop\""));
-        assertEquals(List.of("$[0].tables[0].deletes: must be \"keep\" or {\"softDelete\": \"column\"}, not a number (1)"),
-                tableProblems("\"deletes\": 1"));
-        assertEquals(List.of("$[0].tables[0].deletes.softDelete: is required"), tableProblems("\"deletes\": {}"));
+        String usage = "must be \"keep\" or {\"softDelete\": \"column\"} or {\"reconcile\": \"PT1H\"} (or both in one"
+                + " object), not ";
+        assertEquals(List.of("$[0].tables[0].deletes: " + usage + "\"drop\""), tableProblems("\"deletes\": \"drop\""));
+        assertEquals(List.of("$[0].tables[0].deletes: " + usage + "a number (1)"), tableProblems("\"deletes\": 1"));
+        assertEquals(List.of("$[0].tables[0].deletes: names neither \"softDelete\" nor \"reconcile\"; give one, or both"),
+                tableProblems("\"deletes\": {}"));
         assertTrue(tableProblems("\"deletes\": {\"softdelete\": \"x\"}").get(0)
                 .startsWith("$[0].tables[0].deletes.softdelete: unknown key \"softdelete\"; did you mean \"softDelete\"?"));
         assertEquals(List.of("$[0].tables[0].deletes.softDelete: \"updated_at\" is the watermark column, which is never"

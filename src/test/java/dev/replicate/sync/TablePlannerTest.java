@@ -315,20 +315,20 @@ class TablePlannerTest {
         TableSchema schema = TableSchema.ofQuery(query, List.of(ID, AT, flag));
         TableConfig config = new TableConfig(query.name(), Optional.of("updated_at"), Optional.of(List.of("id")), "summary", 60, 100,
                 Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.of(query), "$[0].tables[0]");
+                Optional.of(query), Optional.empty(), "$[0].tables[0]");
         TablePlan plan = TablePlanner.plan(config, schema, Optional.empty(), false);
         assertEquals(Optional.empty(), plan.snapshotKey());
         assertEquals(List.of("id"), plan.key());
 
         TableConfig wrongWatermark = new TableConfig(query.name(), Optional.of("changed_at"), Optional.of(List.of("id")), "summary",
                 60, 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.of(query), "$[0].tables[0]");
+                Optional.of(query), Optional.empty(), "$[0].tables[0]");
         assertEquals("the watermark column changed_at does not exist in the query of summary; its columns are id,"
                 + " updated_at, gone", failure(wrongWatermark, schema, Optional.empty()));
 
         TableConfig softDeleting = new TableConfig(query.name(), Optional.of("updated_at"), Optional.of(List.of("id")), "summary", 60,
                 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.of("gone"),
-                Optional.of(query), "$[0].tables[0]");
+                Optional.of(query), Optional.empty(), "$[0].tables[0]");
         String refused = failure(softDeleting, schema, Optional.empty());
         assertTrue(refused.startsWith("$[0].tables[0].deletes.softDelete: gone is a tinyint in the query of summary"),
                 refused);
@@ -340,7 +340,7 @@ class TablePlannerTest {
         TableConfig full = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
                 Optional.empty(), Optional.of(List.of("id", "data")), List.of(), Optional.of("code <> 'x'"),
                 List.of(new IndexConfig(List.of("DATA"), false, "$[0].tables[0].indexes[0]")), Optional.empty(),
-                Optional.empty(), "$[0].tables[0]");
+                Optional.empty(), Optional.empty(), "$[0].tables[0]");
         FullPlan plan = TablePlanner.full(full, SCHEMA);
         assertEquals(List.of("id"), plan.key());
         assertEquals(List.of(ID, DATA), plan.columns());
@@ -350,13 +350,13 @@ class TablePlannerTest {
 
         TableConfig keyless = new TableConfig(TABLE, Optional.empty(), Optional.of(List.of()), "orders", 60, 100,
                 Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), "$[0].tables[0]");
+                Optional.empty(), Optional.empty(), "$[0].tables[0]");
         assertEquals(List.of(), TablePlanner.full(keyless, SCHEMA).key());
         assertEquals(List.of(DATA), TablePlanner.full(keyless, SCHEMA).columns());
 
         TableConfig withoutKey = new TableConfig(TABLE, Optional.empty(), Optional.empty(), "orders", 60, 100,
                 Optional.empty(), Optional.of(List.of("data")), List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), "$[0].tables[0]");
+                Optional.empty(), Optional.empty(), "$[0].tables[0]");
         TableFailure failure = assertThrows(TableFailure.class, () -> TablePlanner.full(withoutKey, SCHEMA));
         assertEquals("$[0].tables[0].columns leaves out id, which every row needs (the primary key); read it",
                 failure.getMessage());

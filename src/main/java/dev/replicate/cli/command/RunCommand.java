@@ -55,6 +55,7 @@ import picocli.CommandLine.ParentCommand;
         examples = {
             "replicate run --config replicate.json",
             "replicate run --force orders customers  # these two tables now, due or not",
+            "replicate run --allow-mass-delete orders  # the rows its reconcile refused to delete really are gone",
             "replicate run --metrics-file /var/lib/node_exporter/textfile_collector/replicate.prom",
             "* * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db  # crontab"})
 public final class RunCommand implements Callable<Integer> {
@@ -73,6 +74,13 @@ public final class RunCommand implements Callable<Integer> {
                     + " and watermark lag; the run's duration and exit status. Its folder must exist and be writable"
                     + " (else exit 2, before the run).")
     Path metricsFile;
+
+    @Option(names = "--allow-mass-delete", paramLabel = "TARGET",
+            description = "Let this run's reconcile of TARGET (\"deletes\": {\"reconcile\": ...}) delete more than its"
+                    + " maxDeletePercent of the rows, or every row: for when the rows really are gone at the source."
+                    + " The table runs and reconciles now, due or not. Repeatable; a TARGET not in the configuration is"
+                    + " a usage error (exit 2).")
+    List<String> allowMassDelete = List.of();
 
     @Parameters(paramLabel = "TARGET", arity = "0..*",
             description = "Run only these SQLite tables (the configured targets), due or not.")
@@ -108,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
     private int run(Context context, RunMetricsWriter metrics) throws ReplicaException {
         ReplicationConfig config = context.loadConfig(options);
         metrics.config(config);
-        Set<String> selected = checkTargets(config);
+        Set<String> selected = checkTargets(config, targets);
+        Set<String> massDelete = checkTargets(config, allowMassDelete);
         Path database = context.databasePath(options, config);
         metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
@@ -123,7 +132,8 @@ public final class RunCommand implements Callable<Integer> {
                     ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console,
                             WriteSettings.fromSystemProperties())
                             .recordingStops(stops);
-                    report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected));
+                    report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected,
+                            massDelete));
                 } finally {
                     stops.uninstall();
                 }
@@ -149,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Set<String> checkTargets(ReplicationConfig config) {
+    private static Set<String> checkTargets(ReplicationConfig config, List<String> targets) {
         Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
         for (String target : targets) {
             if (!known.contains(target)) {

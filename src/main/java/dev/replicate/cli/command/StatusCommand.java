@@ -114,6 +114,13 @@ public final class StatusCommand implements Callable<Integer> {
             context.out().println(text.toString().stripTrailing());
         }
         for (TableStatus row : rows) {
+            if (row.reconciles()) {
+                context.out().println(row.target() + ": " + row.lastReconcile()
+                        .map(r -> "last reconcile " + RelativeTime.ago(r.started(), now) + ", deleted " + r.deleted()
+                                + " row(s)").orElse("not reconciled yet"));
+            }
+        }
+        for (TableStatus row : rows) {
             row.lastError().filter(e -> row.failed())
                     .ifPresent(error -> context.out().println(style.red(row.target() + ": " + error)));
         }
@@ -163,6 +170,12 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("rowsPulled", row.rowsPulled());
             object.addProperty("rowsDeleted", row.rowsDeleted());
             object.addProperty("consecutiveFailures", row.consecutiveFailures());
+            // Present for a table that reconciles: null until its first complete reconcile.
+            if (row.reconciles()) {
+                object.addProperty("lastReconcile", row.lastReconcile().map(r -> Timestamps.format(r.started()))
+                        .orElse(null));
+                object.addProperty("lastReconcileDeleted", row.lastReconcile().map(r -> r.deleted()).orElse(null));
+            }
             object.addProperty("nextDue", Timestamps.format(row.nextDue()));
             array.add(object);
         }

@@ -307,6 +307,31 @@ public abstract class JdbcSource implements Source {
         }
     }
 
+    /** The key scan of a reconcile, through the reads' streaming statement and column readers ({@link JdbcKeyStream}). */
+    @Override
+    public RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
+            throws SQLException {
+        List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
+        PreparedStatement statement = prepareStreaming(JdbcKeyStream.query(columns,
+                key.stream().map(c -> quote(c.name())).toList(), from(table), qualifier(table), where), fetchSize);
+        try {
+            return JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList());
+        } catch (SQLException | RuntimeException e) {
+            // As in read: the first failure is the one to report.
+            try {
+                statement.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            try {
+                endStream(connection, statement);
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
+            throw e;
+        }
+    }
+
     @Override
     public long countNullWatermarks(TableSchema table, SourceColumn watermark) throws SQLException {
         return countNullWatermarks(table, watermark, Optional.empty());

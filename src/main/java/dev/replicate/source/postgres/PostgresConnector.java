@@ -105,6 +105,12 @@ public final class PostgresConnector implements SourceConnector {
         return true;
     }
 
+    /** Yes: {@link dev.replicate.source.jdbc.JdbcSource#readKeys} lists a table's keys, through the column readers. */
+    @Override
+    public boolean supportsReconcile() {
+        return true;
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
