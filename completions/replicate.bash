@@ -159,6 +159,7 @@ function _complete_replicate() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate-config" ];    then _picocli_replicate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reflect" ];    then _picocli_replicate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reset" ];    then _picocli_replicate; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_replicate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_replicate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_replicate; return $?; fi
 
@@ -168,11 +169,13 @@ function _complete_replicate() {
   local cmds2=(validate-config)
   local cmds3=(reflect)
   local cmds4=(reset)
-  local cmds5=(demo)
-  local cmds6=(help)
+  local cmds5=(verify)
+  local cmds6=(demo)
+  local cmds7=(help)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_replicate_help; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_replicate_demo; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_replicate_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_replicate_demo; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_replicate_verify; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_replicate_reset; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_replicate_reflect; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_replicate_validateconfig; return $?; fi
@@ -188,7 +191,7 @@ function _picocli_replicate() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="run status validate-config reflect reset demo help"
+  local commands="run status validate-config reflect reset verify demo help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -435,6 +438,60 @@ function _picocli_replicate_reset() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_replicate_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--limit' '--metrics-file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-v'|'--verbose')
+      return
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--limit')
+      return
+      ;;
+    '--metrics-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `demo` subcommand.
 function _picocli_replicate_demo() {
   # Get completion data
@@ -470,7 +527,7 @@ function _picocli_replicate_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="run status validate-config reflect reset demo"
+  local commands="run status validate-config reflect reset verify demo"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -3,6 +3,7 @@ package dev.replicate.cli;
 import dev.replicate.cli.command.DemoCommand;
 import dev.replicate.cli.command.ReflectCommand;
 import dev.replicate.cli.command.ResetCommand;
+import dev.replicate.cli.command.VerifyCommand;
 import dev.replicate.cli.command.RunCommand;
 import dev.replicate.cli.command.StatusCommand;
 import dev.replicate.cli.command.ValidateConfigCommand;
@@ -64,6 +65,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         subcommands.put("validate-config", ValidateConfigCommand.class);
         subcommands.put("reflect", ReflectCommand.class);
         subcommands.put("reset", ResetCommand.class);
+        subcommands.put("verify", VerifyCommand.class);
         subcommands.put("demo", DemoCommand.class);
         subcommands.put("help", CommandLine.HelpCommand.class);
         return subcommands;

@@ -2,6 +2,7 @@ package dev.replicate.source;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 
 /**
@@ -140,6 +141,33 @@ public interface Source extends AutoCloseable {
     default RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
             throws Exception {
         throw new SourceException("this source does not list keys; reconcile is not supported");
+    }
+
+    /**
+     * For {@code replicate verify}: which of {@code request}'s columns this source digests in its own
+     * SQL (true) and which it hands over as values for Java to digest (false), in column order (see
+     * {@link RowDigests}). A column whose canonical text the SQL cannot build exactly as the column
+     * reader would is handed over. The default refuses: a plug-in source verifies nothing until it
+     * implements the three verify methods (docs/SOURCES.md).
+     */
+    default List<Boolean> columnsDigestedBySource(DigestRequest request) throws Exception {
+        throw new SourceException("this source cannot be verified (it does not implement Source#rangeDigest)");
+    }
+
+    /**
+     * The digest of the rows of {@code range} the replica should hold (see {@link DigestRequest}):
+     * their count and order-independent sums of their row digests ({@link RangeDigest}).
+     */
+    default RangeDigest rangeDigest(DigestRequest request, KeyRange range) throws Exception {
+        throw new SourceException("this source cannot be verified (it does not implement Source#rangeDigest)");
+    }
+
+    /**
+     * Every row of {@code range}, expected or not, with its key, digest and {@link RowDigest.State}, in
+     * ascending key order, handed to {@code rows} one at a time (a range may hold many rows).
+     */
+    default void rowDigests(DigestRequest request, KeyRange range, Consumer<RowDigest> rows) throws Exception {
+        throw new SourceException("this source cannot be verified (it does not implement Source#rowDigests)");
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.replicate.source.jdbc;
 
+import dev.replicate.source.DigestRequest;
+import dev.replicate.source.KeyRange;
+import dev.replicate.source.RangeDigest;
 import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
@@ -28,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -513,6 +518,35 @@ public abstract class JdbcSource implements Source {
         List<String> drained = List.copyOf(warnings);
         warnings.clear();
         return drained;
+    }
+
+    /**
+     * This database's SQL for {@code replicate verify}; empty (the default) for a JDBC source that has
+     * none, which then refuses to verify, as any source does by default.
+     */
+    protected Optional<DigestSql> digestSql() {
+        return Optional.empty();
+    }
+
+    private JdbcDigests digests(DigestRequest request) throws SourceException {
+        DigestSql sql = digestSql().orElseThrow(() -> new SourceException("this source cannot be verified"));
+        return new JdbcDigests(this, sql, request);
+    }
+
+    @Override
+    public List<Boolean> columnsDigestedBySource(DigestRequest request) throws SourceException {
+        return digests(request).inSql();
+    }
+
+    @Override
+    public RangeDigest rangeDigest(DigestRequest request, KeyRange range) throws SQLException, SourceException {
+        return digests(request).rangeDigest(range);
+    }
+
+    @Override
+    public void rowDigests(DigestRequest request, KeyRange range, Consumer<RowDigest> rows)
+            throws SQLException, SourceException {
+        digests(request).stream(range, false, rows);
     }
 
     @Override

@@ -215,4 +215,9 @@ final class MysqlSource extends JdbcSource {
         return MysqlTemporalText.isDateTime(text) ? IsoDates.dateTime(text, 0, text.length)
                 : rs.getObject(index, LocalDateTime.class);
     }
+
+    @Override
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() {
+        return java.util.Optional.of(new MysqlDigestSql());
+    }
 }

@@ -229,4 +229,9 @@ final class PostgresSource extends JdbcSource {
         statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
         return statement;
     }
+
+    @Override
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() {
+        return java.util.Optional.of(new PostgresDigestSql());
+    }
 }

@@ -66,7 +66,7 @@ class GeneratedFilesTest {
         String script = GeneratedFiles.all().get(GeneratedFiles.COMPLETION);
         assertTrue(script.contains("bashcompinit"), "zsh support missing");
         assertTrue(script.contains("complete -F _complete_replicate"), script);
-        assertTrue(script.contains("local commands=\"run status validate-config reflect reset demo help\""), script);
+        assertTrue(script.contains("local commands=\"run status validate-config reflect reset verify demo help\""), script);
         assertTrue(script.contains("--metrics-file"), "run's options missing");
     }
 }

@@ -1,0 +1,31 @@
+package dev.replicate.source;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code replicate verify} asks a source to digest: the rows a table's replica should hold, told
+ * apart by a one-column key. A row is <em>expected</em> in the replica when its watermark is finite and
+ * at most {@code cursor} (rows above the stored cursor have not been read yet), the
+ * table's {@code where} holds for it, and it is not marked by the soft-delete column.
+ *
+ * @param table          the table, as reflected
+ * @param columns        the stored columns, in the order their values are hashed (see {@link RowDigests})
+ * @param key            the one key column, of kind {@link WatermarkKind#INTEGER} (keys as {@code Long}) or
+ *                       {@link WatermarkKind#TEXT} (keys as {@code String}, compared by their UTF-8 bytes)
+ * @param watermark      the cursor column
+ * @param cursor    the stored cursor, as a value of the watermark's kind: rows above it are pending
+ * @param where          the table's filter, in the source's dialect
+ * @param softDelete     the soft-delete column, if any: a row it marks is not expected
+ * @param softDeleteFlag whether that column is a boolean (marks when true) rather than a "deleted at" (marks when
+ *                       not NULL)
+ */
+public record DigestRequest(TableSchema table, List<SourceColumn> columns, SourceColumn key, SourceColumn watermark,
+                            Object cursor, Optional<String> where, Optional<SourceColumn> softDelete,
+                            boolean softDeleteFlag) {
+
+    /** Whether keys are text, ordered and compared by their bytes (else integers). */
+    public boolean textKey() {
+        return key.watermarkKind().orElseThrow() == WatermarkKind.TEXT;
+    }
+}

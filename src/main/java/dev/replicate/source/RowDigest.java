@@ -1,0 +1,32 @@
+package dev.replicate.source;
+
+/**
+ * One source row of a range, for {@code verify}'s row-by-row comparison.
+ *
+ * @param key    its key ({@code Long} or {@code String})
+ * @param digest its row digest (see {@link RowDigests}), 32 hex digits
+ * @param state  whether the replica should hold it, and if not why
+ */
+public record RowDigest(Object key, String digest, State state) {
+    public enum State {
+        /** The replica should hold it, with these values. */
+        EXPECTED,
+        /** Its watermark is above the cursor (or not finite, or NULL): not read yet, not a difference. */
+        PENDING,
+        /** The table's {@code where} leaves it out (now): replicate keeps what it stored before, as it does for deletes. */
+        FILTERED,
+        /** Marked by the soft-delete column: the replica should not hold it. */
+        SOFT_DELETED,
+        /**
+         * Expected, but its watermark is the cursor's: a run that stopped between pages may have stored only
+         * some of the rows on that value (the next run reads it again), so it counts in the range digests
+         * and a difference found in it is not one.
+         */
+        AT_CURSOR;
+
+        /** The state a source query returns as a number (see {@code JdbcDigests}). */
+        public static State of(int code) {
+            return values()[code];
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.replicate.sync;
+
+import dev.replicate.testing.MysqlTestDatabase;
+import dev.replicate.testing.TestDatabase;
+import java.util.List;
+
+class MysqlVerifyTest extends VerifyBehaviour {
+    private static final String EMOJI = "e\u0301 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD835\uDD1E n\u0303";
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return new MysqlTestDatabase();
+    }
+
+    @Override
+    protected List<String> everyTypeTable(String name) {
+        return List.of(
+                "SET SESSION time_zone = '+05:45'",
+                "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'",
+                "CREATE TABLE " + name + " (id INT NOT NULL PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                        + " ti TINYINT, si SMALLINT, mi MEDIUMINT, i INT, bi BIGINT,"
+                        + " tiu TINYINT UNSIGNED, iu INT UNSIGNED, biu BIGINT UNSIGNED, izf INT(5) ZEROFILL,"
+                        + " flag TINYINT(1), b BOOL,"
+                        + " dec_neg DECIMAL(40,20), dec_big DECIMAL(65,30), num NUMERIC(10,0), dec_zf DECIMAL(8,2) ZEROFILL,"
+                        + " f FLOAT, d DOUBLE,"
+                        + " c CHAR(10), vc VARCHAR(100), tx TEXT, lt LONGTEXT, l1 VARCHAR(20) CHARACTER SET latin1,"
+                        + " e ENUM('small','large'), st SET('a','b','c'),"
+                        + " bin BINARY(4), vb VARBINARY(10), bl BLOB,"
+                        + " dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL, tm TIME(6), y YEAR, bt BIT(8), js JSON,"
+                        + " b64 BIT(64), zero_d DATE, zero_dt DATETIME) DEFAULT CHARSET utf8mb4",
+                "INSERT INTO " + name + " VALUES (1, '2024-05-01 10:00:00.000001',"
+                        + " 127, 32767, 8388607, 2147483647, 9223372036854775807,"
+                        + " 255, 4294967295, 18446744073709551615, 42,"
+                        + " 2, 1,"
+                        + " -12345678901234567890.12345678901234567891,"
+                        + " 99999999999999999999999999999999999.999999999999999999999999999999, 42, 1.5,"
+                        + " 1.1, 0.1e0 + 0.2e0,"
+                        + " 'abc', '" + EMOJI + "', 'line\\nbreak \\'quoted\\'', REPEAT('x', 70000), 'caf\u00e9',"
+                        + " 'large', 'c,a',"
+                        + " X'00FF0001', X'000102', X'00',"
+                        + " '2024-02-29', '2024-03-10 02:30:00.123456', '2024-03-10 12:00:00.000001', '-838:59:59.5',"
+                        + " 2155, b'10100101', '{\"a\": [1, 2.5], \"e\": \"\uD83D\uDE00\"}', b'" + "1".repeat(64) + "',"
+                        + " '0000-00-00', '0000-00-00 00:00:00')",
+                "INSERT INTO " + name + " VALUES (2, '2024-05-01 10:00:00.000002',"
+                        + " -128, -32768, -8388608, -2147483648, -9223372036854775808,"
+                        + " 0, 0, 0, 0,"
+                        + " -1, 0,"
+                        + " -0.00000000000000000001,"
+                        + " -0.000000000000000000000000000001, -9999999999, 0,"
+                        + " 123456789, -1.7976931348623157e308,"
+                        + " '', 'NULL', '', '', '',"
+                        + " 'small', '',"
+                        + " X'00000000', X'', X'',"
+                        + " '1000-01-01', '1000-01-01 00:00:00', '1970-01-01 05:45:01', '838:59:59',"
+                        + " 1901, b'0', '[]', b'1',"
+                        + " '2024-05-01', '2024-05-01 00:00:00')",
+                "INSERT INTO " + name + " (id, updated_at, biu, dec_neg, d) VALUES (3, '2024-05-01 10:00:00.000003',"
+                        + " 9223372036854775808, 0.5, -0.0)",
+                "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 10:00:00.000004')",
+                "INSERT INTO " + name + " (id, updated_at) VALUES (99, '2024-06-01 00:00:00')");
+    }
+
+    @Override
+    protected String insertMany(String name, int rows) {
+        // A recursive CTE is capped at 1000 levels by default: a cross join of digits instead.
+        String digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+                + " UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
+        return "INSERT INTO " + q(name) + " (id, updated_at, name) SELECT n, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL n"
+                + " SECOND, CONCAT('row ', n) FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 1 AS n"
+                + " FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) g"
+                + " WHERE n <= " + rows;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.replicate.sync;
+
+import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.TestDatabase;
+import java.util.List;
+
+class PostgresVerifyTest extends VerifyBehaviour {
+    @Override
+    protected TestDatabase createDatabase() {
+        return new PostgresTestDatabase();
+    }
+
+    @Override
+    protected List<String> everyTypeTable(String name) {
+        String type = name + "_mood";
+        return List.of(
+                "CREATE TYPE " + type + " AS ENUM ('sad', 'happy')",
+                "CREATE TABLE " + name + " (id integer PRIMARY KEY, updated_at timestamptz NOT NULL,"
+                        + " c_smallint smallint, c_integer integer, c_bigint bigint,"
+                        + " c_boolean boolean, c_real real, c_double double precision,"
+                        + " c_numeric numeric, c_money_like numeric(12,4),"
+                        + " c_text text, c_varchar varchar(40), c_char char(5), c_enum " + type + ", c_inet inet,"
+                        + " c_money money, c_interval interval, c_time time(6),"
+                        + " c_bytea bytea, c_date date, c_timestamp timestamp(6), c_timestamptz timestamptz(6),"
+                        + " c_uuid uuid, c_json json, c_jsonb jsonb,"
+                        + " c_int_array integer[], c_text_array text[], c_tstz_array timestamptz[], c_nested integer[][])",
+                "SET TIME ZONE 'Pacific/Chatham'",
+                "INSERT INTO " + name + " VALUES (1, '2024-05-01 12:00:00+00', -32768, 2147483647, 9223372036854775807,"
+                        + " true, 1.1, 0.1, '-12345678901234567890.123456789012345678901234567890', 1.5,"
+                        + " E'h\\u00e9llo \\U0001F600 e\\u0301 \"quoted\" \\n line', 'varchar', 'ab', 'happy',"
+                        + " '192.168.0.1/24', 12.34, '1 day 02:03:04.5', '13:14:15.123456',"
+                        + " '\\x00ff10', '2024-02-29', '2024-02-29 23:59:59.123456', '2024-03-10 01:30:00.654321-05',"
+                        + " 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '{\"b\": 1, \"a\": [1,2]}', '{\"b\": 1, \"a\": [1,2]}',"
+                        + " '{1,2,3}', '{\"a\",\"b c\",NULL}', '{\"2024-01-01 00:00:00+02\"}', '{{1,2},{3,4}}')",
+                "INSERT INTO " + name + " (id, updated_at, c_bigint, c_real, c_double, c_numeric, c_text, c_varchar,"
+                        + " c_bytea, c_timestamp, c_timestamptz, c_date)"
+                        + " VALUES (2, '2024-05-01 12:00:01+00', -9223372036854775808, 'NaN', 1.7976931348623157e308, 'NaN',"
+                        + " '', 'NULL', '\\x', '1999-12-31 23:59:59', '1970-01-01 00:00:00.000001+00', '0001-01-01')",
+                "INSERT INTO " + name + " (id, updated_at, c_double, c_timestamp, c_date, c_real)"
+                        + " VALUES (3, '2024-05-01 12:00:02+00', '-Infinity', 'infinity', '-infinity', -0.0)",
+                "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 12:00:03+00')",
+                "INSERT INTO " + name + " (id, updated_at) VALUES (99, '2024-06-01 00:00:00+00')");
+    }
+
+    @Override
+    protected String insertMany(String name, int rows) {
+        return "INSERT INTO " + q(name) + " (id, updated_at, name) SELECT g, timestamp '2024-01-01' + g * interval"
+                + " '1 second', 'row ' || g FROM generate_series(1, " + rows + ") AS g";
+    }
+}
