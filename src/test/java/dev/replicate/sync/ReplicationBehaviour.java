@@ -997,6 +997,8 @@ public abstract class ReplicationBehaviour {
         assertTrue(refused.err.contains("DROP INDEX"), refused.err);
         assertFalse(refused.err.contains("rx_" + table + "_updated_at"), refused.err);
         assertEquals(List.of(List.of(1L, "a")), replicaRows());
+        List<Object> failed = log().get(log().size() - 1);
+        assertEquals(0L, failed.get(1), "the refused page rolled back: no row of it was stored " + failed);
 
         inReplica("DROP INDEX mine");
         insert(3, "2024-01-01 11:00:00", "c");
