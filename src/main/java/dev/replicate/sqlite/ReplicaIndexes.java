@@ -122,18 +122,107 @@ public final class ReplicaIndexes {
     }
 
     /**
-     * Why a page failed, if a unique index of replicate's refused one of its rows: the upsert's ON
-     * CONFLICT covers the key only, so a row whose values another row holds fails its page.
+     * Why a page failed, if a unique index refused one of its rows: the upsert's ON CONFLICT covers the
+     * key only, so a row whose values another row holds in a unique index fails its page. The index is
+     * found by the columns SQLite's message names, so that one the user made by hand on the replica is
+     * not blamed on replicate's (review finding: with a unique index of replicate's on the table, every
+     * such failure named it, even when the user's own index refused the row).
+     *
+     * @return empty when it was not a unique index, or the message names no index of the table
      */
-    public static java.util.Optional<String> refused(SQLException e, String table, List<Index> indexes) {
-        List<String> unique = indexes.stream().filter(Index::unique).map(Index::described).toList();
-        if (unique.isEmpty() || !isUniqueViolation(e)) {
+    public static java.util.Optional<String> refused(Replica replica, SQLException e, String table, List<Index> indexes)
+            throws SQLException {
+        if (!isUniqueViolation(e)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("a row of " + table + " was refused by the " + String.join(", ", unique) + " ("
-                + e.getMessage() + "): the source holds rows that share those values; the page was not written."
-                + " Make them unique at the source, or remove \"unique\" (the index is then dropped before rows"
-                + " are written)");
+        java.util.Optional<List<String>> columns = failedColumns(String.valueOf(e.getMessage()), table);
+        if (columns.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<Index> ours = indexes.stream().filter(Index::unique)
+                .filter(index -> sameColumns(index.columns(), columns.get())).findFirst();
+        if (ours.isPresent()) {
+            return java.util.Optional.of("a row of " + table + " was refused by the " + ours.get().described() + " ("
+                    + e.getMessage() + "): the source holds rows that share those values; the page was not written."
+                    + " Make them unique at the source, or remove \"unique\" (the index is then dropped before rows"
+                    + " are written)");
+        }
+        for (String name : uniqueIndexesOn(replica, table, columns.get())) {
+            if (!isReplicates(table, name)) {
+                return java.util.Optional.of("a row of " + table + " was refused by the unique index " + name + " on ("
+                        + String.join(", ", columns.get()) + "), which is not replicate's (made on the replica by"
+                        + " hand?) (" + e.getMessage() + "): the source holds rows that share those values; the page"
+                        + " was not written. Drop that index (" + ByHand.sqlite3(replica.path(), "DROP INDEX "
+                        + SqliteSql.quote(name)) + "), or make the values unique at the source");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The columns of a UNIQUE failure, from SQLite's message ({@code UNIQUE constraint failed: t.a, t.b});
+     * empty when the message is not in that form or names another table.
+     */
+    static java.util.Optional<List<String>> failedColumns(String message, String table) {
+        String marker = "UNIQUE constraint failed: ";
+        int start = message.indexOf(marker);
+        if (start < 0) {
+            return java.util.Optional.empty();
+        }
+        String rest = message.substring(start + marker.length());
+        int end = rest.indexOf(')');
+        List<String> columns = new ArrayList<>();
+        for (String qualified : (end < 0 ? rest : rest.substring(0, end)).trim().split(", ")) {
+            String prefix = table + ".";
+            if (!qualified.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return java.util.Optional.empty();
+            }
+            columns.add(qualified.substring(prefix.length()));
+        }
+        return java.util.Optional.of(columns);
+    }
+
+    /** The unique indexes of the table on exactly these columns, in this order (names ignore case). */
+    private static List<String> uniqueIndexesOn(Replica replica, String table, List<String> columns)
+            throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement list = replica.connection().prepareStatement(
+                "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
+             PreparedStatement info = replica.connection().prepareStatement(
+                     "SELECT name FROM pragma_index_info(?) ORDER BY seqno")) {
+            list.setString(1, table);
+            try (ResultSet rs = list.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            List<String> matching = new ArrayList<>();
+            for (String name : names) {
+                List<String> indexed = new ArrayList<>();
+                info.setString(1, name);
+                try (ResultSet rs = info.executeQuery()) {
+                    while (rs.next()) {
+                        indexed.add(rs.getString(1));
+                    }
+                }
+                if (sameColumns(indexed, columns)) {
+                    matching.add(name);
+                }
+            }
+            return matching;
+        }
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The names of replicate's indexes on the table. */

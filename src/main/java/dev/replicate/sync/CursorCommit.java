@@ -43,7 +43,7 @@ final class CursorCommit implements PageCopy.CommitStep {
         // Rows come in watermark order: once one is past the stored value, all that follow are.
         if (rereadUpTo != null) {
             if (Position.compareValues(position, rereadUpTo) <= 0) {
-                books.rowsReread++;
+                books.pageReread++;
             } else {
                 rereadUpTo = null;
             }

@@ -95,12 +95,12 @@ final class PageCopy {
                     if (deletes != null && deletes.marks(chunk.values[i])) {
                         // Deleted at the source: gone from the replica in this page's transaction, so
                         // the delete commits with the watermark that passed it. Pulled, never stored.
-                        books.rowsDeleted += writer.delete(chunk.values[i]);
-                        books.rowsPulled++;
+                        books.pageDeleted += writer.delete(chunk.values[i]);
+                        books.pagePulled++;
                         step.deleted(position);
                     } else {
                         writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
-                        books.rowsPulled++;
+                        books.pagePulled++;
                         step.written(position);
                     }
                     if (writer.pending() >= pageSize) {
@@ -110,6 +110,9 @@ final class PageCopy {
                 chunk.warnings.forEach(books::note);
             }
             commit(writer, step);
+        } finally {
+            // A page still in progress here did not commit: the caller rolls it back.
+            books.pageDiscarded();
         }
     }
 
@@ -121,6 +124,7 @@ final class PageCopy {
         writer.flush();
         step.record();
         replica.commit();
+        books.pageCommitted();
         listener.progress(reported, books.rowsPulled);
     }
 }

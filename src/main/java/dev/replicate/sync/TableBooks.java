@@ -12,7 +12,7 @@ import org.tinylog.Logger;
 final class TableBooks {
     private final String target;
     private final List<String> notes = new ArrayList<>();
-    /** Rows read and written, over the snapshot and the cursor read. */
+    /** Rows read and written in committed pages, over the snapshot and the cursor read. */
     long rowsPulled;
     /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
     long rowsReread;
@@ -22,6 +22,14 @@ final class TableBooks {
      * watermark, is pulled, not deleted), and those a reconcile found gone from the source (not pulled).
      */
     long rowsDeleted;
+    /**
+     * The same counts for the page in progress, added to the totals only when its transaction commits:
+     * a page that fails rolls back, and its rows were neither stored nor deleted (a review found them
+     * counted in _replicate_log and status all the same).
+     */
+    long pagePulled;
+    long pageReread;
+    long pageDeleted;
     private Optional<String> sourceNewest = Optional.empty();
 
     TableBooks(String target) {
@@ -35,6 +43,23 @@ final class TableBooks {
 
     List<String> notes() {
         return notes;
+    }
+
+    /** The page in progress committed: its rows count. */
+    void pageCommitted() {
+        rowsPulled += pagePulled;
+        rowsReread += pageReread;
+        rowsDeleted += pageDeleted;
+        pagePulled = 0;
+        pageReread = 0;
+        pageDeleted = 0;
+    }
+
+    /** The page in progress did not commit (its read failed, and the page rolls back): its rows never count. */
+    void pageDiscarded() {
+        pagePulled = 0;
+        pageReread = 0;
+        pageDeleted = 0;
     }
 
     Optional<String> sourceNewest() {

@@ -213,8 +213,8 @@ final class TableSync implements TablePass {
             books.sourceNewest(newest);
         } catch (SQLException e) {
             // The upsert's ON CONFLICT covers the key only: a row whose values another row holds in a unique
-            // index fails its page, which rolls back with its watermark. Said with the index's name.
-            Optional<String> refused = ReplicaIndexes.refused(e, config.target(), plan.indexes());
+            // index fails its page, which rolls back with its watermark. Said with the index's name, whoever made it.
+            Optional<String> refused = ReplicaIndexes.refused(replica, e, config.target(), plan.indexes());
             if (refused.isPresent()) {
                 throw new TableFailure(refused.get());
             }

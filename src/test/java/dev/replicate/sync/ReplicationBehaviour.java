@@ -976,6 +976,38 @@ public abstract class ReplicationBehaviour {
     }
 
     /**
+     * Review finding: a unique index the user made by hand on the replica refused a row, and the failure
+     * blamed replicate's own unique index on another column (and told the user to remove its "unique").
+     * The failure now names the index SQLite names, and the way out for a hand-made one; replicate's is
+     * still named when it is the one that refused.
+     */
+    @Test
+    void aRowRefusedByAHandMadeUniqueIndexIsNotBlamedOnReplicatesOwn() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock("\"indexes\": [{\"columns\": [\"updated_at\"], \"unique\": true}]"));
+        runOk(config);
+        inReplica("CREATE UNIQUE INDEX mine ON \"" + table + "\" (name)");
+
+        insert(2, "2024-01-01 11:00:00", "a");
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("refused by the unique index mine on (name), which is not replicate's"),
+                refused.err);
+        assertTrue(refused.err.contains("DROP INDEX"), refused.err);
+        assertFalse(refused.err.contains("rx_" + table + "_updated_at"), refused.err);
+        assertEquals(List.of(List.of(1L, "a")), replicaRows());
+        List<Object> failed = log().get(log().size() - 1);
+        assertEquals(0L, failed.get(1), "the refused page rolled back: no row of it was stored " + failed);
+
+        inReplica("DROP INDEX mine");
+        insert(3, "2024-01-01 11:00:00", "c");
+        CliRun ours = run(config);
+        assertEquals(1, ours.status, ours::toString);
+        assertTrue(ours.err.contains("refused by the unique index rx_" + table + "_updated_at_"), ours.err);
+    }
+
+    /**
      * An index on a column the table does not have, or on one the selection leaves out, is found by
      * validate-config --connect and fails that table only at run, with the JSON path.
      */
