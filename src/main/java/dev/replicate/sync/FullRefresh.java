@@ -139,8 +139,10 @@ final class FullRefresh implements TablePass {
             return;
         }
         boolean filtered = plan.where().isPresent();
-        throw new TableFailure("the source returned no rows for " + config.target() + " (" + config.describe()
-                + (filtered ? ", with its \"where\"" : "") + ") and its SQLite table holds " + held.getAsLong()
+        String read = (config.describe().equals(config.target()) ? "" : config.describe())
+                + (filtered ? (config.describe().equals(config.target()) ? "" : ", ") + "with its \"where\"" : "");
+        throw new TableFailure("the source returned no rows for " + config.target() + (read.isEmpty() ? "" : " ("
+                + read + ")") + " and its SQLite table holds " + held.getAsLong()
                 + ": swapping in the empty copy would delete every row, so nothing was changed. If the rows really"
                 + " are gone, run `replicate run --allow-mass-delete " + config.target() + "`; if not, check the"
                 + " source " + (config.query().isPresent() ? "query" : "table") + (filtered ? ", the \"where\"" : "")
