@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * A full table's new copy, loaded beside the old one and swapped with it in one transaction, so that
@@ -94,6 +95,32 @@ public final class ShadowTable {
         }
         replica.commit();
         return new TargetTable(shadow, columns.stream().map(SourceColumn::name).toList(), key, List.of());
+    }
+
+    /**
+     * Whether the swap would empty {@code target}: the copy holds no row and the table holds some. Then
+     * the table's row count (read only in that case: a count scans the table), else empty. Ends its read
+     * transaction, so that the swap starts a fresh one.
+     */
+    public static OptionalLong wouldEmpty(Replica replica, String target) throws SQLException {
+        OptionalLong rows = OptionalLong.empty();
+        try (Statement statement = replica.connection().createStatement()) {
+            if (!hasRows(statement, nameOf(target)) && TargetTable.exists(replica, target)
+                    && hasRows(statement, target)) {
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + SqliteSql.quote(target))) {
+                    rs.next();
+                    rows = OptionalLong.of(rs.getLong(1));
+                }
+            }
+        }
+        replica.commit();
+        return rows;
+    }
+
+    private static boolean hasRows(Statement statement, String table) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM " + SqliteSql.quote(table) + ")")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
     }
 
     /** The writer of the copy's rows: upserts by key, plain inserts without one. */

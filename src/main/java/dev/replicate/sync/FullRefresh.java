@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.tinylog.Logger;
 
 /**
@@ -31,6 +32,14 @@ import org.tinylog.Logger;
  * exact and cheap (PostgreSQL's pg_stat counters are updated asynchronously and can be reset; InnoDB's
  * UPDATE_TIME is kept in memory, to the second; CHECKSUM TABLE reads the whole table and sums CRC32s),
  * and a table is never skipped on a guess. So every due run rewrites the table.
+ *
+ * <p>The guard: a read that returns no row, while the SQLite table holds some, is not swapped in. A
+ * source that answers with nothing (a lost permission, a {@code "where"} that matches nothing, a table
+ * truncated while it is reloaded) must never empty a replica silently: the table fails, the old rows
+ * and the state stay, and {@code replicate run --allow-mass-delete TARGET} lets the empty copy through
+ * when the rows really are gone. A copy that is smaller, but not empty, is swapped in: see the README
+ * ("Full tables") for why no share of the rows guards a full table as {@code maxDeletePercent} guards
+ * a reconcile.
  */
 final class FullRefresh implements TablePass {
     /**
@@ -48,6 +57,7 @@ final class FullRefresh implements TablePass {
     private final Instant runStarted;
     private final WriteSettings settings;
     private final TableBooks books;
+    private boolean massDeleteAllowed;
 
     FullRefresh(SourceConfig source, TableConfig config, Replica replica, RunListener listener, Instant runStarted,
                 WriteSettings settings) {
@@ -58,6 +68,12 @@ final class FullRefresh implements TablePass {
         this.runStarted = runStarted;
         this.settings = settings;
         this.books = new TableBooks(config.target());
+    }
+
+    /** Lets this run swap in an empty copy over a table that has rows ({@code run --allow-mass-delete TARGET}). */
+    FullRefresh allowingMassDelete(boolean allowed) {
+        this.massDeleteAllowed = allowed;
+        return this;
     }
 
     @Override
@@ -85,6 +101,9 @@ final class FullRefresh implements TablePass {
         TargetTable shadow = ShadowTable.create(replica, target, plan.columns(), plan.key());
         try {
             load(source, plan, shadow);
+            if (!massDeleteAllowed) {
+                refuseToEmpty(plan);
+            }
             // Excluded columns the old table holds: their values must not outlive it in free pages.
             List<String> erased = existed && !plan.excluded().isEmpty()
                     ? TargetTable.columnsPresent(replica, target, plan.excluded()) : List.of();
@@ -111,6 +130,23 @@ final class FullRefresh implements TablePass {
             dropCopy();
             throw e;
         }
+    }
+
+    /** Fails the table, before the swap, when the copy is empty and the SQLite table is not (see the class comment). */
+    private void refuseToEmpty(FullPlan plan) throws SQLException, TableFailure {
+        OptionalLong held = ShadowTable.wouldEmpty(replica, config.target());
+        if (held.isEmpty()) {
+            return;
+        }
+        boolean filtered = plan.where().isPresent();
+        String read = (config.describe().equals(config.target()) ? "" : config.describe())
+                + (filtered ? (config.describe().equals(config.target()) ? "" : ", ") + "with its \"where\"" : "");
+        throw new TableFailure("the source returned no rows for " + config.target() + (read.isEmpty() ? "" : " ("
+                + read + ")") + " and its SQLite table holds " + held.getAsLong()
+                + ": swapping in the empty copy would delete every row, so nothing was changed. If the rows really"
+                + " are gone, run `replicate run --allow-mass-delete " + config.target() + "`; if not, check the"
+                + " source " + (config.query().isPresent() ? "query" : "table") + (filtered ? ", the \"where\"" : "")
+                + " and the user's permissions");
     }
 
     /** Reads the whole table into the copy, a page per transaction. */

@@ -23,6 +23,7 @@ interface TablePass {
                         RunListener listener, Instant runStarted, WriteSettings settings, boolean massDeleteAllowed) {
         return config.mode() == TableMode.FULL
                 ? new FullRefresh(source, config, replica, listener, runStarted, settings)
+                        .allowingMassDelete(massDeleteAllowed)
                 : new TableSync(source, config, previous, replica, listener, runStarted, settings)
                         .allowingMassDelete(massDeleteAllowed);
     }

@@ -472,4 +472,80 @@ public abstract class FullModeBehaviour {
                 .getAsJsonArray();
         assertEquals("full", json.get(0).getAsJsonObject().get("mode").getAsString());
     }
+
+    // --- the guard: an empty read never empties a replica silently ------------------------------
+
+    /**
+     * A source table emptied (truncated while it is reloaded, say): the run fails with the counts and the
+     * way on, the replica keeps its rows and its state, no copy stays; the flag lets the empty copy in.
+     */
+    @Test
+    void aSourceTableEmptiedFailsTheTableUntilTheFlagLetsTheEmptyCopyIn() {
+        createTable(true);
+        insert(1, 25, "row");
+        Path config = config("\"pageSize\": 10");
+        runOk(config);
+        List<String> before = replicaRows();
+        String kept = "watermark_column, watermark_type, last_value, snapshot_after, last_success_ts";
+        List<Object> stateBefore = state(kept);
+        db.execute("DELETE FROM " + q(table));
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("the source returned no rows for " + table) && refused.err.contains("holds 25")
+                && refused.err.contains("nothing was changed")
+                && refused.err.contains("replicate run --allow-mass-delete " + table), refused.err);
+        assertEquals(before, replicaRows(), "the replica keeps its rows");
+        assertEquals(stateBefore, state(kept), "the state stays as the last success left it");
+        assertFalse(schemaObjects("table").contains(shadow()), "the empty copy is dropped");
+        assertEquals(0L, state("last_ok").get(0));
+
+        CliRun allowed = CliRun.on(dir, "run", config, replica(), "--allow-mass-delete", table);
+        assertEquals(0, allowed.status, allowed::toString);
+        assertEquals(List.of(), replicaRows());
+        assertEquals(1L, state("last_ok").get(0));
+        assertFalse(schemaObjects("table").contains(shadow()));
+
+        // Empty at the source and in the replica: nothing to guard, the run is fine without the flag.
+        runOk(config);
+        insert(1, 3, "back");
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
+    /** A "where" that matches nothing (a typo in a tenant's id) trips the guard as an emptied table does. */
+    @Test
+    void aWhereThatMatchesNothingTripsTheGuard() {
+        createTable(true);
+        insert(1, 8, "row");
+        runOk(config("\"where\": \"id > 2\""));
+        List<String> before = replicaRows();
+        assertEquals(6, before.size());
+
+        CliRun refused = run(config("\"where\": \"id > 1000\""));
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("the source returned no rows for " + table) && refused.err.contains("holds 6")
+                && refused.err.contains("\"where\"") && refused.err.contains("--allow-mass-delete " + table),
+                refused.err);
+        assertEquals(before, replicaRows());
+        assertFalse(schemaObjects("table").contains(shadow()));
+
+        // A smaller read that is not empty is the table as the source has it now: swapped in.
+        runOk(config("\"where\": \"id > 7\""));
+        assertEquals(sourceRows("id > 7"), replicaRows());
+    }
+
+    /** A first run of an empty source table (or of a "where" that matches nothing) makes an empty table. */
+    @Test
+    void anEmptySourceIntoAnEmptyReplicaIsFine() {
+        createTable(false);
+        Path config = config("\"primaryKey\": []");
+        runOk(config);
+        assertEquals(List.of(), replicaRows());
+        assertTrue(schemaObjects("table").contains(table));
+        runOk(config);
+        insert(1, 2, "row");
+        runOk(config("\"primaryKey\": [], \"where\": \"id > 5\""));
+        assertEquals(List.of(), replicaRows());
+    }
 }

@@ -333,4 +333,87 @@ public abstract class QueryBehaviour {
         assertFalse(Objects.toString(column("SELECT error FROM _replicate_log WHERE target = '" + prefix + "good'")
                 .get(0)).contains("read"));
     }
+
+    /** A query entry without a watermark: full, read whole on every run. */
+    private static String fullQueryEntry(String query, String target, String extra) {
+        return "{\"query\": " + new Gson().toJson(query) + ", \"target\": \"" + target + "\", \"primaryKey\": \"id\""
+                + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
+    /**
+     * A query entry without a watermark is a full one: its result is read whole on every run and swapped
+     * in, so a change to any joined row is caught whatever its timestamps say, and a row that leaves the
+     * result leaves the replica. reflect and status show it as full, under query:&lt;target&gt;. A result
+     * that comes back empty over a replica with rows trips the guard, as a full table's does.
+     */
+    @Test
+    void aFullQueryEntryIsReadWholeOnEveryRun() {
+        createShop();
+        String target = prefix + "full";
+        Path config = config(fullQueryEntry(ordersWithCustomers(), target, "\"pageSize\": 3"));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, check.status, check::toString);
+        runOk(config);
+        assertEquals(sourceRows(""), replicaRows(target));
+        assertEquals(List.of(List.of("query:" + target, "")), ReplicaReader.query(replica(),
+                "SELECT \"table\", watermark_column FROM _replicate_watermarks"));
+
+        // No timestamp moves: a full read does not need one to.
+        db.execute("UPDATE " + q(prefix + "customers") + " SET name = 'Bea' WHERE id = 2",
+                "DELETE FROM " + q(prefix + "orders") + " WHERE id = 4",
+                "INSERT INTO " + q(prefix + "orders") + " VALUES (8, 2, 8.00, " + ts("2023-01-01 00:00:00") + ")");
+        runOk(config);
+        assertEquals(sourceRows(""), replicaRows(target));
+        assertTrue(replicaRows(target).contains(List.of("8", "8.00", "Bea")) && replicaRows(target).size() == 7,
+                replicaRows(target).toString());
+
+        CliRun reflect = CliRun.run(dir, "reflect", "--json", "--config", config.toString());
+        assertEquals(0, reflect.status, reflect::toString);
+        var entry = JsonParser.parseString(reflect.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("full", entry.get("mode").getAsString(), reflect.out);
+        assertTrue(entry.get("ddl").getAsString().startsWith("CREATE TABLE \"" + target + "\""), reflect.out);
+        CliRun status = CliRun.on(dir, "status", config, replica());
+        assertEquals(0, status.status, status::toString);
+        String line = status.out.lines().filter(l -> l.startsWith(target)).findFirst().orElseThrow();
+        assertTrue(line.contains("query:" + target) && line.contains("(full: whole table each run)")
+                && line.contains(" ok ") && line.contains(" 7 "), status.out);
+        CliRun json = CliRun.on(dir, "status", config, replica(), "--json");
+        var object = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("full", object.get("mode").getAsString(), json.out);
+
+        db.execute("DELETE FROM " + q(prefix + "orders"));
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("the source returned no rows for " + target + " (the query of " + target)
+                && refused.err.contains("--allow-mass-delete " + target), refused.err);
+        assertEquals(7, replicaRows(target).size(), "the replica keeps its rows");
+    }
+
+    /**
+     * A reconcile on a query entry: the rows that leave the query's result (an order deleted, an order
+     * whose total no longer passes the query's own WHERE, an order whose customer is gone from the join)
+     * are deleted from the replica; the rest stay.
+     */
+    @Test
+    void aReconcileOnAQueryDeletesTheRowsThatLeaveItsResult() {
+        createShop();
+        String target = prefix + "reconciled";
+        String query = ordersWithCustomers() + " WHERE o.total < 7";
+        Path config = config(queryEntry(query, target, "\"pageSize\": 2, \"deletes\": {\"reconcile\": \"PT0S\"}"));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, check.status, check::toString);
+        runOk(config);
+        assertEquals(sourceRows("total < 7"), replicaRows(target));
+        assertEquals(6, replicaRows(target).size());
+
+        db.execute("DELETE FROM " + q(prefix + "orders") + " WHERE id = 1",
+                "UPDATE " + q(prefix + "orders") + " SET total = 70, updated_at = " + ts("2024-01-02 00:00:00")
+                        + " WHERE id = 3",
+                "UPDATE " + q(prefix + "orders") + " SET customer_id = 3 WHERE id = 6");
+        CliRun second = runOk(config);
+        assertEquals(sourceRows("total < 7"), replicaRows(target), second::toString);
+        assertEquals(List.of("2", "4", "5"), replicaRows(target).stream().map(r -> r.get(0)).toList());
+        assertEquals(List.of(3L), column("SELECT last_reconcile_deleted FROM _replicate_watermarks"));
+        assertEquals(3L, ReplicaReader.single(replica(), "SELECT rows_deleted FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+    }
 }

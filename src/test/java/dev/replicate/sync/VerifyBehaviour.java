@@ -234,4 +234,41 @@ public abstract class VerifyBehaviour {
         // most, against 100,000 rows.
         assertTrue(queries < onePass + 3 * 2 * TableVerifier.FANOUT + 3 + 1, "source queries: " + queries);
     }
+
+    /**
+     * A full table and a query entry are not covered by verify yet: each is a table verify cannot
+     * handle (exit 1, a clear reason), never a verdict, and the other tables are verified as usual.
+     */
+    @Test
+    void aFullTableAndAQueryEntryAreNotVerifiedAndSaySo() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:01:00", "two");
+        insert(100, "2024-01-02 00:00:00", "newest");
+        String full = table + "_full";
+        String query = table + "_query";
+        Path config = config(tableBlock(""),
+                "{\"name\": \"" + table + "\", \"target\": \"" + full + "\", \"mode\": \"full\"}",
+                "{\"query\": \"SELECT id, updated_at, name FROM " + q(table).replace("\"", "\\\"") + "\", \"target\": \""
+                        + query + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonArray verdicts = JsonParser.parseString(result.out).getAsJsonArray();
+        assertEquals(3, verdicts.size(), result::toString);
+        JsonObject incremental = verdicts.get(0).getAsJsonObject();
+        assertTrue(incremental.get("equal").getAsBoolean() && incremental.get("error").isJsonNull(), result::toString);
+        assertEquals("verify does not cover full tables (\"mode\": \"full\") yet",
+                verdicts.get(1).getAsJsonObject().get("error").getAsString(), result::toString);
+        assertEquals("verify does not cover query entries (\"query\") yet",
+                verdicts.get(2).getAsJsonObject().get("error").getAsString(), result::toString);
+
+        CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString(),
+                full, query);
+        assertEquals(1, plain.status, plain::toString);
+        assertEquals(full + ": cannot verify: verify does not cover full tables (\"mode\": \"full\") yet\n"
+                + query + ": cannot verify: verify does not cover query entries (\"query\") yet",
+                plain.out.strip().replace("\r\n", "\n"), plain::toString);
+    }
 }

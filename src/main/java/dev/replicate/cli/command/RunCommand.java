@@ -55,7 +55,7 @@ import picocli.CommandLine.ParentCommand;
         examples = {
             "replicate run --config replicate.json",
             "replicate run --force orders customers  # these two tables now, due or not",
-            "replicate run --allow-mass-delete orders  # the rows its reconcile refused to delete really are gone",
+            "replicate run --allow-mass-delete orders  # the rows its reconcile or full read would remove really are gone",
             "replicate run --metrics-file /var/lib/node_exporter/textfile_collector/replicate.prom",
             "* * * * * replicate run --config /etc/replicate.json --db /var/lib/replica.db  # crontab"})
 public final class RunCommand implements Callable<Integer> {
@@ -77,9 +77,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--allow-mass-delete", paramLabel = "TARGET",
             description = "Let this run's reconcile of TARGET (\"deletes\": {\"reconcile\": ...}) delete more than its"
-                    + " maxDeletePercent of the rows, or every row: for when the rows really are gone at the source."
-                    + " The table runs and reconciles now, due or not. Repeatable; a TARGET not in the configuration is"
-                    + " a usage error (exit 2).")
+                    + " maxDeletePercent of the rows, or every row; and let a full table's run (\"mode\": \"full\")"
+                    + " swap in a read that found no rows over a table that has some: for when the rows really are"
+                    + " gone at the source. The table runs (and reconciles) now, due or not. Repeatable; a TARGET not"
+                    + " in the configuration is a usage error (exit 2).")
     List<String> allowMassDelete = List.of();
 
     @Parameters(paramLabel = "TARGET", arity = "0..*",
