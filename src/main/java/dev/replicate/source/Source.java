@@ -133,7 +133,9 @@ public interface Source extends AutoCloseable {
      * a reconcile (a table's {@code "deletes": {"reconcile": ...}}): {@link RowStream#values()} gives
      * each row's {@code key} columns, in that order, converted exactly as {@link #read} converts them
      * (the replica compares them with the keys it stored); {@link RowStream#position()} is not used.
-     * Any order; each key at least once. It must stream, in a read-only transaction like the reads,
+     * Any order; each key at least once. (A key of one integer column listed in ascending order is
+     * merged with the replica's keys, the fastest way; in any other order the engine lists the keys a
+     * second time, into a table of keys.) It must stream, in a read-only transaction like the reads,
      * and fail rather than end early: every key it leaves out is deleted from the replica (up to the
      * guard). Only called on a source whose connector says {@link SourceConnector#supportsReconcile()};
      * the default refuses.

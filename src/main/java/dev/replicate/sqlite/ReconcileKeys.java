@@ -1,7 +1,6 @@
 package dev.replicate.sqlite;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,25 +11,27 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The replica's side of a reconcile: the source's keys go into a TEMP table ({@link #add}), then the
- * rows of the SQLite table whose key is not among them are found with an anti-join ({@link #findGone})
- * and deleted in batches ({@link #deleteBatch}), each batch its own transaction.
+ * The replica's side of a reconcile for any key (the general way, see {@link ReconcileSide}): the
+ * source's keys go into a TEMP table ({@link #add}), then the rows of the SQLite table whose key is
+ * not among them are found with an anti-join ({@link #findGone}) and deleted in batches
+ * ({@link #deleteBatch}), each batch its own transaction.
  *
  * <p>Why a table of keys rather than a merge of two key-ordered streams: the servers order text keys
  * by their collation (MySQL's are mostly case-insensitive and pad spaces, PostgreSQL's follow the
  * locale), SQLite by its BINARY one, so two streams ordered by each side would not meet in one order
  * and a merge would delete rows that exist. Here SQLite compares the values the source's column
  * readers produced (the very values it stored for the rows) with its own comparison, which is exact
- * for every key type, in any order the source sends them.
+ * for every key type, in any order the source sends them. ({@link IntegerKeyMerge} merges where a
+ * merge is exact: a key that is the table's rowid, an integer, which every side orders alike.)
  *
  * <p>Memory stays flat: the TEMP tables live in a temporary file while a reconcile runs
  * ({@code temp_store = FILE}; the run's setting is MEMORY), and the keys are bound and sent as they
  * arrive. Nothing in the main file is written before {@link #deleteBatch}; a crash anywhere loses the
  * TEMP tables only, and the next run reconciles again.
  */
-public final class ReconcileKeys implements AutoCloseable {
+public final class ReconcileKeys implements ReconcileSide {
     private static final String KEYS = "_replicate_reconcile_keys";
-    private static final String GONE = "_replicate_reconcile_gone";
+    private static final String GONE = GoneKeys.TABLE;
     /** Keys per INSERT statement: as PageWriter's groups, a statement step and reset saved per key. */
     private static final int GROUP_ROWS = 256;
 
@@ -44,9 +45,7 @@ public final class ReconcileKeys implements AutoCloseable {
     private final Object[][] held;
     private int heldCount;
     private long keysAdded;
-    private long goneCount;
-    /** The rows of the gone table handled so far (rowids 1 to this). */
-    private long handled;
+    private final GoneKeys gone;
 
     private ReconcileKeys(Replica replica, String target, List<String> key, UpsertStatement single,
                           UpsertStatement group, int groupRows) {
@@ -58,6 +57,7 @@ public final class ReconcileKeys implements AutoCloseable {
         this.group = group;
         this.groupRows = groupRows;
         this.held = new Object[groupRows][];
+        this.gone = new GoneKeys(replica, target, key);
     }
 
     /**
@@ -72,26 +72,17 @@ public final class ReconcileKeys implements AutoCloseable {
         Connection connection = replica.connection();
         replica.commit();
         List<String> types = declaredTypes(connection, target, key);
-        // temp_store changes only outside a transaction (and drops what TEMP held: nothing, here).
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA temp_store = FILE");
-            statement.execute("DROP TABLE IF EXISTS temp." + KEYS);
-            statement.execute("DROP TABLE IF EXISTS temp." + GONE);
-            List<String> columns = new ArrayList<>();
-            for (int i = 0; i < key.size(); i++) {
-                columns.add(SqliteSql.quote(key.get(i)) + " " + types.get(i));
-            }
-            // Keyed, without a rowid: a key goes straight into its place in the one B-tree the anti-join
-            // searches (cheapest when the keys come in order, as the sources send them), and a key listed
-            // twice (a configured key the source does not enforce) is stored once (INSERT OR IGNORE).
-            statement.execute("CREATE TEMP TABLE " + KEYS + " (" + String.join(", ", columns) + ", PRIMARY KEY ("
-                    + key.stream().map(SqliteSql::quote).collect(Collectors.joining(", ")) + ")) WITHOUT ROWID");
-        } catch (SQLException | RuntimeException e) {
-            restore(connection, e);
-            throw e;
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            columns.add(SqliteSql.quote(key.get(i)) + " " + types.get(i));
         }
-        connection.setAutoCommit(false);
+        // Keyed, without a rowid: a key goes straight into its place in the one B-tree the anti-join
+        // searches (cheapest when the keys come in order, as the sources send them), and a key listed
+        // twice (a configured key the source does not enforce) is stored once (INSERT OR IGNORE).
+        GoneKeys.enter(replica, statement -> statement.execute("CREATE TEMP TABLE " + KEYS + " ("
+                + String.join(", ", columns) + ", PRIMARY KEY ("
+                + key.stream().map(SqliteSql::quote).collect(Collectors.joining(", ")) + ")) WITHOUT ROWID"),
+                KEYS, GONE);
         int groupRows = Math.max(1, Math.min(GROUP_ROWS, PageWriter.MAX_PARAMETERS / key.size()));
         UpsertStatement single = null;
         try {
@@ -103,7 +94,7 @@ public final class ReconcileKeys implements AutoCloseable {
             if (single != null) {
                 single.close();
             }
-            restore(connection, e);
+            GoneKeys.restore(connection, e, KEYS, GONE);
             throw e;
         }
     }
@@ -142,13 +133,14 @@ public final class ReconcileKeys implements AutoCloseable {
         return types;
     }
 
-    /** Adds one of the source's keys (its values as the column readers gave them). */
-    public void add(Object[] values) throws SQLException {
+    /** Adds one of the source's keys (its values as the column readers gave them); any key, in any order. */
+    @Override
+    public boolean add(Object[] values) throws SQLException {
         keysAdded++;
         if (group == null) {
             bind(single, 0, values);
             single.execute();
-            return;
+            return true;
         }
         held[heldCount++] = values;
         if (heldCount == groupRows) {
@@ -160,6 +152,7 @@ public final class ReconcileKeys implements AutoCloseable {
             heldCount = 0;
             group.execute();
         }
+        return true;
     }
 
     private int bind(UpsertStatement statement, int offset, Object[] values) throws SQLException {
@@ -169,19 +162,21 @@ public final class ReconcileKeys implements AutoCloseable {
         return offset + key.size();
     }
 
-    /** The keys added so far. */
+    @Override
     public long keysAdded() {
         return keysAdded;
     }
 
-    /** What the anti-join found: the rows to delete, of the rows the SQLite table holds. */
-    public record Gone(long rows, long total) {
+    @Override
+    public String method() {
+        return "a table of keys";
     }
 
     /**
      * Sends the keys held back and puts the keys of the SQLite table's rows that the source did not
      * list into a second TEMP table, in one scan of the SQLite table; nothing is deleted yet.
      */
+    @Override
     public Gone findGone() throws SQLException {
         if (group != null) {
             group.flush();
@@ -208,45 +203,26 @@ public final class ReconcileKeys implements AutoCloseable {
             }
             try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM temp." + GONE)) {
                 rs.next();
-                goneCount = rs.getLong(1);
+                gone.counted(rs.getLong(1));
             }
             // The keys are not needed any more: their file space goes now, not at the end.
             statement.execute("DROP TABLE temp." + KEYS);
             replica.commit();
-            return new Gone(goneCount, total);
+            return new Gone(gone.count(), total);
         }
     }
 
-    /** Whether rows found gone are left to delete. */
+    @Override
     public boolean hasMore() {
-        return handled < goneCount;
+        return gone.hasMore();
     }
 
-    /**
-     * Deletes the next {@code size} rows of those found gone, in one transaction of its own. Nothing
-     * else is recorded with it: a batch stands on its own (each row it deletes is gone from the source),
-     * and a run killed between batches leaves the next run to find and delete the rest.
-     *
-     * @return the rows deleted
-     */
+    @Override
     public long deleteBatch(int size) throws SQLException {
-        String columns = key.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
-        String sql = "DELETE FROM main." + SqliteSql.quote(target) + " WHERE "
-                + (key.size() == 1 ? columns : "(" + columns + ")")
-                + " IN (SELECT " + columns + " FROM temp." + GONE + " WHERE rowid > ? AND rowid <= ?)";
-        int deleted;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, handled);
-            statement.setLong(2, handled + size);
-            deleted = statement.executeUpdate();
-        }
-        replica.commit();
         // CREATE TABLE ... AS numbers its rows 1, 2, ...: the batches walk them in that order.
-        handled += size;
-        return deleted;
+        return gone.deleteBatch(size);
     }
 
-    /** Drops the TEMP tables and gives the run back its setting; whatever the reconcile left uncommitted rolls back. */
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
@@ -260,7 +236,7 @@ public final class ReconcileKeys implements AutoCloseable {
         }
         replica.rollbackQuietly();
         try {
-            restore(connection, failure);
+            GoneKeys.restore(connection, failure, KEYS, GONE);
         } catch (SQLException e) {
             if (failure == null) {
                 failure = e;
@@ -273,22 +249,4 @@ public final class ReconcileKeys implements AutoCloseable {
         }
     }
 
-    /** Outside a transaction: drops the TEMP tables, temp_store back to the run's MEMORY, then a transaction again. */
-    private static void restore(Connection connection, Exception pending) throws SQLException {
-        try {
-            connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS temp." + KEYS);
-                statement.execute("DROP TABLE IF EXISTS temp." + GONE);
-                statement.execute("PRAGMA temp_store = MEMORY");
-            }
-        } catch (SQLException e) {
-            if (pending == null) {
-                throw e;
-            }
-            pending.addSuppressed(e);
-        } finally {
-            connection.setAutoCommit(false);
-        }
-    }
 }

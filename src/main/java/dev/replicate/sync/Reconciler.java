@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.ReconcileKeys;
+import dev.replicate.sqlite.ReconcileSide;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
@@ -22,8 +23,8 @@ import java.util.Optional;
 /**
  * A table's reconcile ({@code "deletes": {"reconcile": "PT1H"}}): after the table's read, in the same
  * run and under the same lock, the source lists the keys of its rows (those its {@code "where"} holds
- * for), and the replica's rows whose key it did not list are deleted (see {@link ReconcileKeys} for
- * how they are found, and why not by merging two ordered streams).
+ * for), and the replica's rows whose key it did not list are deleted (see {@link ReconcileSide} for
+ * how they are found: a merge for an integer key, a table of keys for any other).
  *
  * <p>The guard: before anything is deleted, the rows to delete are counted against the rows the
  * replica holds. More than {@code maxDeletePercent} of them, or every one of them (even at 100: a
@@ -88,25 +89,34 @@ final class Reconciler {
         }
         long deleted = 0;
         long began = System.nanoTime();
-        try (ReconcileKeys keys = ReconcileKeys.begin(replica, config.target(), plan.key(), settings)) {
-            try (RowStream stream = source.readKeys(plan.schema(), key, plan.where(), config.pageSize())) {
-                while (stream.next()) {
-                    keys.add(stream.values());
+        ReconcileSide side = ReconcileSide.begin(replica, config.target(), plan.key(), settings);
+        try {
+            if (!list(source, plan, key, side)) {
+                // The merge met a key out of ascending order (or not an integer) and took nothing more:
+                // nothing is deleted yet, and the general way takes the keys in any order.
+                org.tinylog.Logger.debug("{}: the source's keys did not come as ascending integers; listing them"
+                        + " again into a table of keys", config.target());
+                side.close();
+                side = ReconcileKeys.begin(replica, config.target(), plan.key(), settings);
+                if (!list(source, plan, key, side)) {
+                    throw new IllegalStateException("a table of keys refused a key");
                 }
-                stream.drainWarnings().forEach(books::note);
             }
             long listed = System.nanoTime();
-            ReconcileKeys.Gone gone = keys.findGone();
-            org.tinylog.Logger.debug("{}: reconcile listed {} key(s) in {} ms, compared them in {} ms", config.target(),
-                    keys.keysAdded(), (listed - began) / 1_000_000, (System.nanoTime() - listed) / 1_000_000);
+            ReconcileSide.Gone gone = side.findGone();
+            org.tinylog.Logger.debug("{}: reconcile listed {} key(s) in {} ms and compared them by {}; found {} gone"
+                    + " in {} ms more", config.target(), side.keysAdded(), (listed - began) / 1_000_000, side.method(),
+                    gone.rows(), (System.nanoTime() - listed) / 1_000_000);
             if (gone.rows() > 0 && !massDeleteAllowed && tooMany(gone, reconcile.maxDeletePercent())) {
-                throw new TableFailure(guardMessage(gone, reconcile.maxDeletePercent(), keys.keysAdded()));
+                throw new TableFailure(guardMessage(gone, reconcile.maxDeletePercent(), side.keysAdded()));
             }
-            while (keys.hasMore()) {
-                long batch = keys.deleteBatch(config.pageSize());
+            while (side.hasMore()) {
+                long batch = side.deleteBatch(config.pageSize());
                 deleted += batch;
                 books.rowsDeleted += batch;
             }
+        } finally {
+            side.close();
         }
         state.recordReconcile(id, runStarted, deleted);
         replica.commit();
@@ -116,8 +126,29 @@ final class Reconciler {
         }
     }
 
+    /**
+     * Streams the source's keys into {@code side}, read on a thread of their own ({@link RowPipeline})
+     * so that the source's listing and decoding overlap with SQLite's work. False when the side refused
+     * a key (the listing is then abandoned).
+     */
+    private boolean list(Source source, TablePlan plan, List<SourceColumn> key, ReconcileSide side) throws Exception {
+        try (RowStream stream = source.readKeys(plan.schema(), key, plan.where(), config.pageSize());
+             RowPipeline pipeline = RowPipeline.ofKeys(stream, config.pageSize(), "keys-" + config.target())) {
+            RowPipeline.Chunk chunk;
+            while ((chunk = pipeline.take()) != null) {
+                chunk.warnings.forEach(books::note);
+                for (int i = 0; i < chunk.size; i++) {
+                    if (!side.add(chunk.values[i])) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** More than the guard allows: every row, or more than maxDeletePercent of them. */
-    static boolean tooMany(ReconcileKeys.Gone gone, BigDecimal maxDeletePercent) {
+    static boolean tooMany(ReconcileSide.Gone gone, BigDecimal maxDeletePercent) {
         if (gone.rows() >= gone.total()) {
             return true;
         }
@@ -125,7 +156,7 @@ final class Reconciler {
                 .compareTo(maxDeletePercent.multiply(BigDecimal.valueOf(gone.total()))) > 0;
     }
 
-    private String guardMessage(ReconcileKeys.Gone gone, BigDecimal maxDeletePercent, long sourceKeys) {
+    private String guardMessage(ReconcileSide.Gone gone, BigDecimal maxDeletePercent, long sourceKeys) {
         BigDecimal percent = BigDecimal.valueOf(gone.rows()).multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(gone.total()), 1, RoundingMode.HALF_UP).stripTrailingZeros();
         String limit = gone.rows() >= gone.total() && maxDeletePercent.compareTo(BigDecimal.valueOf(100)) >= 0

@@ -55,19 +55,31 @@ final class RowPipeline implements AutoCloseable {
     private boolean ended;
 
     RowPipeline(RowStream rows, RowKeys rowKeys, int chunkRows, String name) {
+        this(rows, rowKeys, true, chunkRows, name);
+    }
+
+    private RowPipeline(RowStream rows, RowKeys rowKeys, boolean positions, int chunkRows, String name) {
         int capacity = Math.max(1, Math.min(chunkRows, CHUNK_ROWS));
-        this.reader = new Thread(() -> read(rows, rowKeys, capacity), "replicate-reader-" + name);
+        this.reader = new Thread(() -> read(rows, rowKeys, positions, capacity), "replicate-reader-" + name);
         this.reader.setDaemon(true);
         this.reader.start();
     }
 
-    private void read(RowStream rows, RowKeys rowKeys, int capacity) {
+    /**
+     * A pipeline for a reconcile's key scan ({@link dev.replicate.source.Source#readKeys}), whose
+     * stream has no position to ask for: only the values are handed over.
+     */
+    static RowPipeline ofKeys(RowStream keys, int chunkRows, String name) {
+        return new RowPipeline(keys, null, false, chunkRows, name);
+    }
+
+    private void read(RowStream rows, RowKeys rowKeys, boolean positions, int capacity) {
         Throwable failure = null;
         try {
             Chunk chunk = new Chunk(capacity, rowKeys != null);
             while (!cancelled && rows.next()) {
                 Object[] values = rows.values();
-                Object position = rows.position();
+                Object position = positions ? rows.position() : null;
                 int i = chunk.size++;
                 chunk.values[i] = values;
                 chunk.positions[i] = position;

@@ -12,11 +12,12 @@ import java.util.List;
  * one the replica stored for it.
  *
  * <p>The keys come in the order of the primary key, which the server reads from the key's index
- * without sorting. The replica does not need any order to be exact (it compares the keys in a table of
- * its own, see dev.replicate.sqlite.ReconcileKeys), but keys in order go into that table's B-tree at
- * its end, page after page: a 1M-key reconcile's comparison took a third of the time it took with the
- * keys indexed after the load (SQLite 3.40, measured by hand for issue #15). Text keys come in the
- * server's collation, near enough to SQLite's for that.
+ * without sorting. An integer key in ascending order is what lets the replica merge instead of
+ * writing every key down (dev.replicate.sqlite.IntegerKeyMerge). Any other key is exact in any order
+ * (a table of keys, dev.replicate.sqlite.ReconcileKeys), but keys in order go into that table's
+ * B-tree at its end, page after page: a 1M-key reconcile's comparison took a third of the time it
+ * took with the keys indexed after the load (SQLite 3.40, measured by hand for issue #15). Text keys
+ * come in the server's collation, near enough to SQLite's for that.
  */
 final class JdbcKeyStream implements RowStream {
     private final JdbcSource source;

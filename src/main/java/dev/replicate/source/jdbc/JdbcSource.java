@@ -317,8 +317,7 @@ public abstract class JdbcSource implements Source {
     public RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
             throws SQLException {
         List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
-        PreparedStatement statement = prepareStreaming(JdbcKeyStream.query(columns,
-                key.stream().map(c -> quote(c.name())).toList(), from(table), qualifier(table), where), fetchSize);
+        PreparedStatement statement = prepareStreaming(keysQuery(table, key, where), fetchSize);
         try {
             return JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList());
         } catch (SQLException | RuntimeException e) {
@@ -335,6 +334,15 @@ public abstract class JdbcSource implements Source {
             }
             throw e;
         }
+    }
+
+    /**
+     * The key scan's SQL ({@link JdbcKeyStream#query}): the key columns as the reads select them, of
+     * the rows {@code where} holds for, in ascending key order.
+     */
+    protected String keysQuery(TableSchema table, List<SourceColumn> key, Optional<String> where) {
+        return JdbcKeyStream.query(key.stream().map(this::jdbcColumn).toList(),
+                key.stream().map(c -> quote(c.name())).toList(), from(table), qualifier(table), where);
     }
 
     @Override

@@ -1,0 +1,165 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.replicate.config.Reconcile;
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.ReadRequest;
+import dev.replicate.source.RowStream;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SqliteType;
+import dev.replicate.source.TableName;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.TableId;
+import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reconcile against sources that list an integer key otherwise than the built-in ones do (what a
+ * plug-in source may do: {@code Source#readKeys} promises any order): the merge
+ * ({@code IntegerKeyMerge}) takes keys in ascending order only, so a key out of order sends the
+ * reconcile back to the table of keys, which lists them again and deletes exactly the
+ * rows gone. The source here is a plain list; the replica is a real SQLite file with rows 1..50, of
+ * which the source still has the odd ones.
+ */
+class ReconcileKeyOrderTest {
+    @TempDir
+    Path dir;
+
+    private static final SourceColumn ID = new SourceColumn("id", "bigint", SqliteType.INTEGER,
+            Optional.of(WatermarkKind.INTEGER));
+    private static final SourceColumn WM = new SourceColumn("wm", "bigint", SqliteType.INTEGER,
+            Optional.of(WatermarkKind.INTEGER));
+    private static final TableSchema SCHEMA = new TableSchema(TableName.parse("t"), List.of(ID, WM), List.of("id"));
+    private static final List<Long> ODD = LongStream.rangeClosed(1, 50).filter(id -> id % 2 == 1).boxed().toList();
+
+    @Test
+    void keysInAscendingOrderAreMergedInOneListingEvenWhenOneComesTwice() throws Exception {
+        List<Object> keys = new ArrayList<>(ODD);
+        keys.add(10, keys.get(9));
+        assertEquals(1, reconcile(keys));
+        assertEquals(ODD, replicaIds());
+    }
+
+    @Test
+    void keysInDescendingOrderAreListedAgainIntoATableOfKeys() throws Exception {
+        List<Object> keys = new ArrayList<>(ODD);
+        Collections.reverse(keys);
+        assertEquals(2, reconcile(keys));
+        assertEquals(ODD, replicaIds());
+    }
+
+    @Test
+    void aKeyOutOfOrderHalfWaySendsTheReconcileToATableOfKeys() throws Exception {
+        List<Object> keys = new ArrayList<>(ODD);
+        Collections.swap(keys, 12, 13);
+        assertEquals(2, reconcile(keys));
+        assertEquals(ODD, replicaIds());
+    }
+
+    private List<Long> replicaIds() {
+        return ReplicaReader.query(dir.resolve("r.db"), "SELECT id FROM t ORDER BY id").stream()
+                .map(r -> (Long) r.get(0)).toList();
+    }
+
+    /** Reconciles rows 1..50 against the source listing {@code keys}; how many times it was asked to list them. */
+    private int reconcile(List<Object> keys) throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("r.db"))) {
+            TargetTable.prepare(replica, "t", SCHEMA.columns(), List.of("id"));
+            try (java.sql.Statement statement = replica.connection().createStatement()) {
+                statement.execute("WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 50)"
+                        + " INSERT INTO t (id, wm) SELECT v, v * 10 FROM n");
+            }
+            replica.commit();
+            TableConfig config = new TableConfig(SCHEMA.name(), Optional.of("wm"), Optional.empty(), "t", 60, 4,
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
+                    Optional.empty(), Optional.of(new Reconcile(Duration.ZERO, Reconcile.DEFAULT_MAX_DELETE_PERCENT)),
+                    "$[0].tables[0]");
+            TablePlan plan = new TablePlan(SCHEMA, WM, WatermarkKind.INTEGER, List.of("id"), SCHEMA.columns(), List.of(),
+                    Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of());
+            ListSource source = new ListSource(keys);
+            new Reconciler(config, new TableId("src", "t", "t"), replica, new TableBooks("t"), Instant.EPOCH,
+                    WriteSettings.DEFAULT).runIfDue(source, plan, false);
+            return source.listings;
+        }
+    }
+
+    /** Lists the given keys, in the given order, as often as asked. */
+    private static final class ListSource implements Source {
+        private final List<Object> keys;
+        int listings;
+
+        ListSource(List<Object> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize) {
+            listings++;
+            Iterator<Object> iterator = keys.iterator();
+            return new RowStream() {
+                private Object current;
+
+                @Override
+                public boolean next() {
+                    current = iterator.hasNext() ? iterator.next() : null;
+                    return current != null;
+                }
+
+                @Override
+                public Object[] values() {
+                    return new Object[] {current};
+                }
+
+                @Override
+                public Object position() {
+                    throw new UnsupportedOperationException("a key scan has no position");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public TableSchema reflect(TableName table) {
+            return SCHEMA;
+        }
+
+        @Override
+        public RowStream read(ReadRequest request) {
+            throw new UnsupportedOperationException("a reconcile reads keys only");
+        }
+
+        @Override
+        public long countNullWatermarks(TableSchema table, SourceColumn watermark) {
+            return 0;
+        }
+
+        @Override
+        public Optional<Object> newestWatermark(TableSchema table, SourceColumn watermark) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

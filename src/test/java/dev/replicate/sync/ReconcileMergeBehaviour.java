@@ -1,0 +1,293 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.RunPaths;
+import dev.replicate.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two ways a reconcile compares keys, on every source type: a key of one integer column (the
+ * SQLite table's rowid) goes through the merge ({@code IntegerKeyMerge}), any other through the table
+ * of keys ({@code ReconcileKeys}), and each deletes exactly the rows gone. The keys here are chosen to
+ * catch a merge that is off by one anywhere: gaps, the ends of the long range, negative keys, runs of
+ * deletes across the source's chunks, the delete batches and the merge's groups of gone keys, replica
+ * keys before the source's first and after its last, and source keys the replica never read. Each run
+ * is made with -vv, whose debug line says which way compared the keys, so a test cannot pass on the
+ * other way unnoticed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ReconcileMergeBehaviour {
+    private static final String MERGED = "compared them by a merge of the rowid order";
+    private static final String TABLED = "compared them by a table of keys";
+
+    protected TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    private int tableCounter;
+    protected String table;
+
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void freshTable() {
+        if (db == null) {
+            db = createDatabase();
+        }
+        table = "reconcile_merge_" + (++tableCounter);
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /**
+     * Keys at both ends of the long range, around zero, a dense run of 600 and a few far apart: 624 in
+     * all.
+     */
+    private static TreeSet<Long> edgeKeys() {
+        TreeSet<Long> keys = new TreeSet<>(List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MIN_VALUE + 2,
+                -4_000_000_000L, -1000L, -2L, -1L, 0L, 5_000L, 1L << 40, Long.MAX_VALUE - 2, Long.MAX_VALUE - 1,
+                Long.MAX_VALUE));
+        for (long id = 1; id <= 600; id++) {
+            keys.add(id);
+        }
+        keys.add(1_000L);
+        keys.add(70_000L);
+        keys.add(70_002L);
+        keys.add(1L << 33);
+        keys.add(-(1L << 33));
+        keys.add(4_000_000_000L);
+        keys.add(Long.MAX_VALUE - 1000);
+        keys.add(Long.MIN_VALUE + 1000);
+        keys.add(-3L);
+        keys.add(-600L);
+        keys.add(602L);
+        return keys;
+    }
+
+    /** Rows with these keys, each with its own watermark in 2024. */
+    private void insert(Set<Long> keys, String day) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES ");
+        int i = 0;
+        for (long id : keys) {
+            sql.append(i == 0 ? "" : ", ").append('(').append(id).append(", ")
+                    .append(db.timestampLiteral(String.format("%s %02d:%02d:%02d", day, i / 3600, i / 60 % 60, i % 60)))
+                    .append(", 'name ").append(id).append("')");
+            i++;
+        }
+        db.execute(sql.toString());
+    }
+
+    private void createItems(Set<Long> keys) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(100))");
+        insert(keys, "2024-01-02");
+    }
+
+    private void deleteAtSource(Set<Long> keys) {
+        db.execute("DELETE FROM " + q(table) + " WHERE id IN ("
+                + keys.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+    }
+
+    private String q(String identifier) {
+        return db.quote(identifier);
+    }
+
+    private Path config(String block) {
+        try {
+            Path file = dir.resolve("config-" + table + ".json");
+            Files.writeString(file, "[" + db.sourceBlock(block) + "]");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String tableBlock(String extra) {
+        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\", " + extra + "}";
+    }
+
+    private Path replica() {
+        return dir.resolve(table + ".db");
+    }
+
+    private CliRun runOk(Path config) {
+        CliRun result = CliRun.run(dir, "run", "-vv", "--force", "--config", config.toString(), "--db",
+                replica().toString());
+        assertEquals(0, result.status, result::toString);
+        return result;
+    }
+
+    private List<Long> replicaIds(String target) {
+        return ReplicaReader.query(replica(), "SELECT id FROM \"" + target + "\" ORDER BY id").stream()
+                .map(r -> ((Number) r.get(0)).longValue()).toList();
+    }
+
+    private Object deletedByLastReconcile(String target) {
+        return ReplicaReader.single(replica(), "SELECT last_reconcile_deleted FROM _replicate_watermarks WHERE target = '"
+                + target + "'");
+    }
+
+    /**
+     * The edge keys synced, then, at the source, deletes at both ends and around zero, a run of 300
+     * (longer than the merge's groups of 256 gone keys, across many chunks of 7 keys and batches of 7
+     * deletes) and keys beside gaps; and rows inserted with old watermarks, which the incremental read
+     * never sees, so that the source lists keys the replica lacks (below the replica's first key and
+     * between its keys). The reconcile deletes exactly the gone keys, through the merge.
+     */
+    private void edgeScenario(Runnable between) {
+        TreeSet<Long> keys = edgeKeys();
+        createItems(keys);
+        Path config = config(tableBlock("\"pageSize\": 7, \"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 100}"));
+        runOk(config);
+        assertEquals(new ArrayList<>(keys), replicaIds(table));
+
+        TreeSet<Long> gone = new TreeSet<>(List.of(Long.MIN_VALUE, Long.MIN_VALUE + 2, -2L, 0L, 1L, 5_000L,
+                70_000L, 1L << 40, Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        for (long id = 150; id < 450; id++) {
+            gone.add(id);
+        }
+        deleteAtSource(gone);
+        // Never read by replicate (their watermark is below the one it holds): listed, but not in the replica.
+        insert(new TreeSet<>(List.of(Long.MIN_VALUE + 500, -7L, 70_001L, Long.MAX_VALUE - 500)), "2023-06-01");
+        between.run();
+
+        CliRun result = runOk(config);
+        assertTrue(result.err.contains(MERGED), result::toString);
+        TreeSet<Long> expected = new TreeSet<>(keys);
+        expected.removeAll(gone);
+        assertEquals(new ArrayList<>(expected), replicaIds(table));
+        assertEquals((long) gone.size(), deletedByLastReconcile(table));
+
+        // Nothing more gone: the next reconcile deletes nothing.
+        runOk(config);
+        assertEquals(new ArrayList<>(expected), replicaIds(table));
+        assertEquals(0L, deletedByLastReconcile(table));
+    }
+
+    // --- scenarios -----------------------------------------------------------------------------
+
+    @Test
+    void integerKeysAreMergedExactlyAtTheEdgesOfTheirRange() {
+        edgeScenario(() -> { });
+    }
+
+    /**
+     * The same through PostgreSQL's fetch-size cursor ({@code -Dreplicate.postgres.copy=false}), the
+     * fallback of its COPY key scan (on MySQL, the same path twice).
+     */
+    @Test
+    void integerKeysAreMergedExactlyThroughTheCursorFallbackToo() {
+        try (RunPaths.Switched ignored = RunPaths.POSTGRES_FETCH_SIZE.apply()) {
+            edgeScenario(() -> { });
+        }
+    }
+
+    /**
+     * Every row gone after the replica's last key the source still lists: the merge reaches the end of
+     * the source's keys with the replica's tail left, all of which is gone.
+     */
+    @Test
+    void aReplicaTailPastTheSourcesLastKeyIsGone() {
+        TreeSet<Long> keys = new TreeSet<>();
+        for (long id = -20; id <= 20; id++) {
+            keys.add(id);
+        }
+        createItems(keys);
+        Path config = config(tableBlock("\"pageSize\": 4, \"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 60}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id > -3");
+        CliRun result = runOk(config);
+        assertTrue(result.err.contains(MERGED), result::toString);
+        assertEquals(List.of(-20L, -19L, -18L, -17L, -16L, -15L, -14L, -13L, -12L, -11L, -10L, -9L, -8L, -7L, -6L, -5L,
+                -4L, -3L), replicaIds(table));
+        assertEquals(23L, deletedByLastReconcile(table));
+    }
+
+    /**
+     * A "query" entry with a "where": the key scan reads the query as a derived table under the
+     * filter, and the merge deletes the rows gone from the query's result and those the filter no
+     * longer holds for.
+     */
+    @Test
+    void aQueryEntryWithAWhereIsMerged() {
+        TreeSet<Long> keys = new TreeSet<>();
+        for (long id = 1; id <= 40; id++) {
+            keys.add(id);
+        }
+        createItems(keys);
+        String target = table + "_q";
+        Path config = config("{\"query\": \"SELECT id, updated_at, name FROM " + q(table).replace("\"", "\\\"")
+                + " WHERE id <> 13\", \"target\": \"" + target + "\", \"primaryKey\": \"id\", \"watermark\":"
+                + " \"updated_at\", \"where\": \"name <> 'hidden'\", \"pageSize\": 5, \"deletes\": {\"reconcile\":"
+                + " \"PT0S\"}}");
+        runOk(config);
+        assertEquals(39, replicaIds(target).size());
+        deleteAtSource(Set.of(1L, 20L, 40L));
+        db.execute("UPDATE " + q(table) + " SET name = 'hidden' WHERE id IN (2, 39)");
+        CliRun result = runOk(config);
+        assertTrue(result.err.contains(MERGED), result::toString);
+        List<Long> expected = new ArrayList<>(keys);
+        expected.removeAll(List.of(1L, 2L, 13L, 20L, 39L, 40L));
+        assertEquals(expected, replicaIds(target));
+        assertEquals(5L, deletedByLastReconcile(target));
+    }
+
+    /**
+     * A text key, and an integer key of two columns, take the table of keys (a merge would meet the
+     * servers' collations); they are exact there (see ReconcileBehaviour for the collations themselves).
+     */
+    @Test
+    void otherKeysTakeTheTableOfKeys() {
+        db.execute("CREATE TABLE " + q(table) + " (code VARCHAR(20) NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL)");
+        db.execute("INSERT INTO " + q(table) + " (code, updated_at) VALUES ('10', " + db.timestampLiteral("2024-01-01 00:00:01")
+                + "), ('9', " + db.timestampLiteral("2024-01-01 00:00:02") + "), ('a', "
+                + db.timestampLiteral("2024-01-01 00:00:03") + ")");
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT0S\"}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE code = '9'");
+        CliRun result = runOk(config);
+        assertTrue(result.err.contains(TABLED), result::toString);
+        assertEquals(List.of("10", "a"), ReplicaReader.query(replica(), "SELECT code FROM \"" + table + "\" ORDER BY code")
+                .stream().map(r -> (String) r.get(0)).toList());
+
+        String pairs = table + "_pairs";
+        db.execute("CREATE TABLE " + q(pairs) + " (a BIGINT NOT NULL, b BIGINT NOT NULL, updated_at "
+                + db.timestampType() + " NOT NULL, PRIMARY KEY (a, b))");
+        db.execute("INSERT INTO " + q(pairs) + " (a, b, updated_at) VALUES (1, 1, " + db.timestampLiteral("2024-01-01 00:00:01")
+                + "), (1, 2, " + db.timestampLiteral("2024-01-01 00:00:02") + "), (2, 1, "
+                + db.timestampLiteral("2024-01-01 00:00:03") + ")");
+        Path pairsConfig = config("{\"name\": \"" + pairs + "\", \"watermark\": \"updated_at\", \"deletes\":"
+                + " {\"reconcile\": \"PT0S\"}}");
+        runOk(pairsConfig);
+        db.execute("DELETE FROM " + q(pairs) + " WHERE a = 1 AND b = 2");
+        result = runOk(pairsConfig);
+        assertTrue(result.err.contains(TABLED), result::toString);
+        assertEquals(List.of("1:1", "2:1"), ReplicaReader.query(replica(), "SELECT a || ':' || b FROM \"" + pairs
+                + "\" ORDER BY a, b").stream().map(r -> (String) r.get(0)).toList());
+    }
+}
