@@ -175,7 +175,7 @@ public abstract class VerifyBehaviour {
 
         CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
         assertEquals(1, plain.status, plain::toString);
-        assertEquals(table + ": 1 missing (7); 3 different (3, 9, 11); " + KEPT_BY_CHOICE + " (5)",
+        assertEquals(table + ": 1 missing (7); 3 different (3, 9, 11); 2 " + KEPT_BY_CHOICE + " (0, 5)",
                 plain.out.strip());
     }
 
