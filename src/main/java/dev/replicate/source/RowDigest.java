@@ -18,9 +18,10 @@ public record RowDigest(Object key, String digest, State state) {
         /** Marked by the soft-delete column: the replica should not hold it. */
         SOFT_DELETED,
         /**
-         * Expected, but its watermark is the cursor's: a run that stopped between pages may have stored only
-         * some of the rows on that value (the next run reads it again), so it counts in the range digests
-         * and a difference found in it is not one.
+         * Expected, but its watermark is the cursor's. It counts in the range digests as an expected row. The
+         * engine judges it as one when the last run ended well (the cursor read is inclusive, so that run
+         * stored every row on the value); otherwise a run that stopped between pages may have stored only
+         * some of them, and a difference in it is reported as unverified, neither equal nor a difference.
          */
         AT_CURSOR;
 

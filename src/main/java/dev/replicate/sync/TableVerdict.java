@@ -10,14 +10,18 @@ import java.util.Optional;
  * @param error         why the table could not be verified; then the rest is empty
  * @param missing       rows the replica should hold and does not
  * @param different     rows the replica holds with other values than the source
- * @param extra         rows the replica holds and should not: soft-deleted at the source, or (with soft deletes)
- *                      gone from it
- * @param kept          rows the replica keeps by choice: gone from the source, or out of the table's
- *                      {@code where} now, under {@code deletes: "keep"}
+ * @param extra         rows the replica holds and should not: soft-deleted at the source, or (with soft deletes or
+ *                      a reconcile) gone from it, or (with a reconcile) left out by its {@code where} now
+ * @param kept          rows the replica holds that are not among the source's: gone from it under
+ *                      {@code deletes: "keep"} (or added to the replica by hand: the two cannot be told
+ *                      apart), or left out by its {@code where} now without a reconcile
+ * @param unverified    rows on the cursor's value that differ while the last run did not end well: the
+ *                      replica may hold only some of them (see {@link VerifyRules#lastRunEndedWell}), so
+ *                      they are neither differences nor equal
  * @param sourceQueries how many range and row queries went to the source
  */
 public record TableVerdict(String target, Optional<String> error, Kind missing, Kind different, Kind extra, Kind kept,
-                           long sourceQueries) {
+                           Kind unverified, long sourceQueries) {
 
     /** How many rows of a kind, and the first of their keys. */
     public record Kind(long count, List<Object> firstKeys) {
@@ -25,7 +29,7 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
     }
 
     static TableVerdict failed(String target, String error) {
-        return new TableVerdict(target, Optional.of(error), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0);
+        return new TableVerdict(target, Optional.of(error), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0);
     }
 
     public boolean failed() {
@@ -37,7 +41,8 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
         return missing.count() + different.count() + extra.count();
     }
 
+    /** Verified equal: no difference, and nothing left unjudged (kept rows are no difference). */
     public boolean equal() {
-        return !failed() && differences() == 0;
+        return !failed() && differences() == 0 && unverified.count() == 0;
     }
 }

@@ -6,6 +6,7 @@ import dev.replicate.source.RangeDigest;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,29 +30,31 @@ final class TableVerifier {
     private final Source source;
     private final DigestRequest request;
     private final ReplicaDigests replica;
-    private final boolean goneIsDifference;
+    private final VerifyRules rules;
     private final int limit;
     private final Tally missing;
     private final Tally different;
     private final Tally extra;
     private final Tally kept;
+    private final Tally unverified;
     private long sourceQueries;
 
     /**
-     * @param goneIsDifference whether a row the source no longer has should be gone from the replica
-     *                         (soft deletes) rather than kept by choice
-     * @param limit            how many keys of each kind to name
+     * @param rules how rows gone from the source, left out by its {@code where}, or on the cursor's value
+     *              are judged
+     * @param limit how many keys of each kind to name
      */
-    TableVerifier(Source source, DigestRequest request, ReplicaDigests replica, boolean goneIsDifference, int limit) {
+    TableVerifier(Source source, DigestRequest request, ReplicaDigests replica, VerifyRules rules, int limit) {
         this.source = source;
         this.request = request;
         this.replica = replica;
-        this.goneIsDifference = goneIsDifference;
+        this.rules = rules;
         this.limit = limit;
         this.missing = new Tally(limit);
         this.different = new Tally(limit);
         this.extra = new Tally(limit);
         this.kept = new Tally(limit);
+        this.unverified = new Tally(limit);
     }
 
     TableVerdict verify(String target) throws Exception {
@@ -60,7 +63,7 @@ final class TableVerifier {
             compare(range);
         }
         return new TableVerdict(target, Optional.empty(), missing.kind(), different.kind(), extra.kind(), kept.kind(),
-                sourceQueries);
+                unverified.kind(), sourceQueries);
     }
 
     /** Contiguous ranges from {@code after} to {@code upTo}, cut at {@code bounds}. */
@@ -92,40 +95,54 @@ final class TableVerifier {
         }
     }
 
-    /** Row by row: each source row of the range against the replica's, by key. */
+    /**
+     * Row by row: each source row of the range against the replica's, by key. The replica's rows the
+     * source has not (or has, but not as a row the replica should hold) are named last, in key order.
+     */
     private void compareRows(KeyRange range) throws Exception {
         Map<Object, String> mine = replica.rowDigests(range);
+        Map<Object, Tally> notExpected = new HashMap<>();
         sourceQueries++;
         source.rowDigests(request, range, row -> {
-            String stored = mine.remove(row.key());
             switch (row.state()) {
-                case EXPECTED -> {
-                    if (stored == null) {
-                        missing.add(row.key());
-                    } else if (!stored.equals(row.digest())) {
-                        different.add(row.key());
+                case EXPECTED -> expected(row, mine.remove(row.key()));
+                case AT_CURSOR -> {
+                    String stored = mine.remove(row.key());
+                    if (rules.cursorRowsJudged()) {
+                        expected(row, stored);
+                    } else if (stored == null || !stored.equals(row.digest())) {
+                        unverified.add(row.key());
                     }
                 }
+                // Only the replica's keys are remembered: between two of them the source may hold many rows
+                // the replica should not.
                 case SOFT_DELETED -> {
-                    if (stored != null) {
-                        extra.add(row.key());
+                    if (mine.containsKey(row.key())) {
+                        notExpected.put(row.key(), extra);
                     }
                 }
                 case FILTERED -> {
-                    if (stored != null) {
-                        kept.add(row.key());
+                    if (mine.containsKey(row.key())) {
+                        notExpected.put(row.key(), rules.filteredIsExtra() ? extra : kept);
                     }
                 }
-                case AT_CURSOR -> {
-                    // on the cursor's value: the next run reads it again (see RowDigest.State)
-                }
-                case PENDING -> {
-                    // not read yet: whatever the replica holds is not a difference
-                }
+                // Not read yet (new, or updated at the source since the last run): whatever the replica
+                // holds is not a difference.
+                case PENDING -> mine.remove(row.key());
             }
         });
-        for (Object gone : mine.keySet()) {
-            (goneIsDifference ? extra : kept).add(gone);
+        Tally gone = rules.goneIsExtra() ? extra : kept;
+        for (Object key : mine.keySet()) {
+            notExpected.getOrDefault(key, gone).add(key);
+        }
+    }
+
+    /** A row the replica should hold, with these values. */
+    private void expected(RowDigest row, String stored) {
+        if (stored == null) {
+            missing.add(row.key());
+        } else if (!stored.equals(row.digest())) {
+            different.add(row.key());
         }
     }
 

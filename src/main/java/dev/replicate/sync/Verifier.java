@@ -79,10 +79,8 @@ public final class Verifier {
             ReplicaDigests digests = new ReplicaDigests(replica, config.target(), request.key().name(),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
-            // Soft deletes mean the replica follows deletes: a row gone from the source should be gone.
-            // Under "keep" it stays by choice, listed apart.
-            boolean goneIsDifference = request.softDelete().isPresent();
-            return new TableVerifier(source, request, digests, goneIsDifference, limit).verify(config.target());
+            return new TableVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit)
+                    .verify(config.target());
         } catch (TableFailure e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {

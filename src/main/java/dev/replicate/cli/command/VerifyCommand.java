@@ -38,15 +38,19 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "verify",
         description = {"Compares each table's replica with its source, by checksums of key ranges, and names the"
                 + " rows that differ: missing from the replica, extra in it, or with other values.",
-            "Rows the cursor has not passed yet are no difference; rows gone from the source under deletes \"keep\""
-                + " are listed apart, as kept by choice. Off a terminal, prints one line per table that differs."},
+            "Rows the cursor has not passed yet are no difference. Replica rows not at the source are extra when"
+                + " the table reconciles or soft-deletes; under deletes \"keep\" they are listed apart, as kept by"
+                + " choice (verify cannot tell them from rows added to the replica by hand).",
+            "Rows on the cursor's own value are judged only after a run that ended well; otherwise those that"
+                + " differ are \"unverified\" (not equal, exit 1): run replicate run, then verify again.",
+            "Off a terminal, prints one line per table that is not equal."},
         sortOptions = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:every table verified equal",
-            "1:some table differs from its source, or could not be verified",
+            "1:some table differs from its source, has rows left unverified, or could not be verified",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file does not exist or cannot be read",
@@ -142,7 +146,10 @@ public final class VerifyCommand implements Callable<Integer> {
         part(parts, verdict.missing(), "missing");
         part(parts, verdict.different(), "different");
         part(parts, verdict.extra(), "extra");
-        part(parts, verdict.kept(), "kept by choice (gone from the source)");
+        part(parts, verdict.kept(), "not at the source, kept by choice (deleted there under deletes \"keep\", or left"
+                + " out by its \"where\", or added to the replica by hand)");
+        part(parts, verdict.unverified(), "could not be judged, on the cursor's value after a run that did not"
+                + " finish (run `replicate run`, then verify again)");
         String found = parts.isEmpty() ? "equal" : String.join("; ", parts);
         return verdict.target() + ": " + (verdict.equal() && !parts.isEmpty() ? "equal; " : "") + found;
     }
@@ -167,6 +174,7 @@ public final class VerifyCommand implements Callable<Integer> {
             object.add("different", kind(verdict.different()));
             object.add("extra", kind(verdict.extra()));
             object.add("kept", kind(verdict.kept()));
+            object.add("unverified", kind(verdict.unverified()));
             object.addProperty("sourceQueries", verdict.sourceQueries());
             array.add(object);
         }
