@@ -172,6 +172,28 @@ public abstract class FullTableSafetyBehaviour {
         assertEquals(20, rows(table).size(), "the other entry ran");
     }
 
+    /** The same through sqlite-jdbc's JDBC layer (-Dreplicate.sqlite.direct=false), whose batch reports the conflict its own way. */
+    @Test
+    void theKeyConflictIsFoundOnTheJdbcWritePathToo() {
+        createTable(50);
+        db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (7, 8)");
+        String previous = System.getProperty("replicate.sqlite.direct");
+        System.setProperty("replicate.sqlite.direct", "false");
+        try {
+            CliRun failed = run(config(entry("\"primaryKey\": \"name\"")));
+            assertEquals(1, failed.status, failed::toString);
+            assertTrue(failed.err.contains("the primary key (name) configured for " + table
+                    + " ($[0].tables[0].primaryKey) is not unique at the source"), failed.err);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("replicate.sqlite.direct");
+            } else {
+                System.setProperty("replicate.sqlite.direct", previous);
+            }
+        }
+        assertFalse(tables().contains(table));
+    }
+
     // --- views and triggers the swap would break -----------------------------------------------
 
     /**
