@@ -41,13 +41,11 @@ public final class PageWriter implements AutoCloseable {
     }
 
     /**
-     * A writer of plain INSERTs, for a table without a key that no row is matched in (a full table's
-     * new copy, made by {@link SqliteSql#createPlainTable}): no row key is bound.
+     * A writer of plain INSERTs, for a table that no row is matched in (a full table's new copy): no row
+     * key is bound, and a row whose key the table already holds fails the statement instead of
+     * replacing the row.
      */
     public static PageWriter inserting(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
-        if (!table.appendOnly()) {
-            throw new IllegalArgumentException("a table with a key is upserted into");
-        }
         return new PageWriter(replica, table, settings, true);
     }
 

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -36,6 +37,9 @@ import java.util.OptionalLong;
  * every view and trigger in the file during a rename and refuses it when one names a table that does
  * not exist, and a view of the user's over the target names the table just dropped. With it, views
  * and triggers are kept as text and name the new table as they named the old one.
+ * <li>Kept as text, they are not checked either: before the commit every view and trigger in the file
+ * that compiled before the swap must still compile ({@link DependentObjects}). One that names a column
+ * the new table lacks (excluded now) fails the swap, as it fails an incremental table's DROP COLUMN.
  * </ul>
  */
 public final class ShadowTable {
@@ -80,8 +84,47 @@ public final class ShadowTable {
     }
 
     /**
+     * Drops, and commits, the copies whose target is none of {@code fullTargets}: left by a run killed
+     * mid-load of a full table that has since been removed from the configuration, renamed, or made
+     * incremental, no run of that target would ever drop them, and one can hold a whole table's pages.
+     * Only names made by {@link #nameOf} (the prefix as it writes it) count. The caller must hold the
+     * run lock: a copy is written only under it, so none of these is being written.
+     *
+     * @param fullTargets every full table's target in the configuration (not only those due now: a
+     *                    configured table's copy is its own next run's to drop, with a note there)
+     * @return the copies dropped
+     */
+    public static List<String> dropOrphans(Replica replica, java.util.Collection<String> fullTargets)
+            throws SQLException {
+        java.util.Set<String> kept = fullTargets.stream().map(t -> SqliteSql.foldCase(nameOf(t)))
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> orphans = new ArrayList<>();
+        // GLOB is case-sensitive, and its '_' is a plain character (LIKE's would match any).
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name")) {
+            statement.setString(1, PREFIX + "*");
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (!kept.contains(SqliteSql.foldCase(rs.getString(1)))) {
+                        orphans.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!orphans.isEmpty()) {
+            try (Statement statement = replica.connection().createStatement()) {
+                for (String orphan : orphans) {
+                    statement.execute("DROP TABLE " + SqliteSql.quote(orphan));
+                }
+            }
+        }
+        replica.commit();
+        return orphans;
+    }
+
+    /**
      * Makes an empty copy for {@code target}'s new rows, and commits: with the key as its primary key
-     * (rows are upserted by it, as an incremental table's), or, without a key, a plain table (see
+     * (which refuses a second row of one key: see {@link #writer}), or, without a key, a plain table (see
      * {@link SqliteSql#createPlainTable}). A leftover is dropped first.
      */
     public static TargetTable create(Replica replica, String target, List<SourceColumn> columns, List<String> key)
@@ -123,10 +166,30 @@ public final class ShadowTable {
         }
     }
 
-    /** The writer of the copy's rows: upserts by key, plain inserts without one. */
+    /**
+     * The writer of the copy's rows: plain INSERTs, with a key as without one. The copy starts empty and
+     * a full read is one snapshot of the source, so no row of it may meet another of its key: an upsert
+     * would let the later one replace the earlier without a word (a configured key that is not one at
+     * the source). Inserted, the second row of a key fails the load ({@link #isKeyConflict}).
+     */
     public static PageWriter writer(Replica replica, TargetTable shadow, WriteSettings settings) throws SQLException {
-        return shadow.appendOnly() ? PageWriter.inserting(replica, shadow, settings)
-                : new PageWriter(replica, shadow, settings);
+        return PageWriter.inserting(replica, shadow, settings);
+    }
+
+    /**
+     * Whether {@code e}, raised while the copy was written, is two rows of one key: the copy has no
+     * other unique constraint until the swap (indexes are made there), so a UNIQUE or PRIMARY KEY
+     * failure can only be the key's.
+     */
+    public static boolean isKeyConflict(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite
+                && (sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                || sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+            return true;
+        }
+        // Without extended result codes (the native path raises the step's primary code) only the message says which.
+        String message = e.getMessage();
+        return message != null && message.contains("UNIQUE constraint failed");
     }
 
     /** An index or trigger of the user's on the old table: made again from its own SQL. */
@@ -150,6 +213,7 @@ public final class ShadowTable {
             try {
                 boolean existed = TargetTable.exists(replica, target);
                 List<UserObject> userObjects = existed ? userObjects(replica, target) : List.of();
+                DependentObjects dependents = DependentObjects.compiling(replica);
                 List<String> before = existed ? ReplicaIndexes.existing(replica, target).stream()
                         .map(n -> n.toLowerCase(Locale.ROOT)).toList() : List.of();
                 statement.execute("PRAGMA legacy_alter_table = ON");
@@ -181,6 +245,10 @@ public final class ShadowTable {
                                 + ByHand.sqlite3(replica.path(), "DROP " + object.type().toUpperCase(Locale.ROOT) + " "
                                 + SqliteSql.quote(object.name())));
                     }
+                }
+                Optional<String> broken = dependents.firstBroken(replica, target);
+                if (broken.isPresent()) {
+                    throw new SwapRefused(broken.get());
                 }
                 alsoRecord.run();
                 replica.commit();

@@ -157,7 +157,30 @@ final class FullRefresh implements TablePass {
             copy.copy(rows, writer, null, () -> {
                 // A page of the copy records nothing: until the swap, the table's state is the old table's.
             });
+        } catch (java.sql.SQLException e) {
+            if (!plan.key().isEmpty() && ShadowTable.isKeyConflict(e)) {
+                throw new TableFailure(notAKey(plan.key()));
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Two rows of one read share the key. The read is one snapshot into an empty copy, so the key is not
+     * one at the source: storing one row per key would lose the others without a word.
+     */
+    private String notAKey(List<String> key) {
+        String columns = String.join(", ", key);
+        if (config.primaryKey().isPresent()) {
+            return "the primary key (" + columns + ") configured for " + config.target() + " (" + config.jsonPath()
+                    + ".primaryKey) is not unique at the source: rows of " + config.describe() + " share a value of"
+                    + " it, and a full table that kept one row per key would lose the others. Nothing was changed;"
+                    + " fix \"primaryKey\", or set it to [] to keep every row";
+        }
+        return "the primary key (" + columns + ") of " + config.describe() + " is not unique in the rows read (two"
+                + " values SQLite cannot tell apart?): a full table that kept one row per key would lose the others."
+                + " Nothing was changed; give a \"primaryKey\" that is unique (" + config.jsonPath()
+                + ".primaryKey), or [] to keep every row";
     }
 
     /**

@@ -3,12 +3,14 @@ package dev.replicate.sync;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.RunLog;
+import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
@@ -80,6 +82,7 @@ public final class ReplicationEngine {
         Instant started = clock.instant();
         List<TableOutcome> outcomes = new ArrayList<>();
         try {
+            dropOrphanCopies(config, replica);
             Map<String, TableState> states = new StateStore(replica).byTable();
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
@@ -99,6 +102,19 @@ public final class ReplicationEngine {
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * Drops the copies a killed run of a full table left behind whose table is no longer a configured
+     * full table (see {@link ShadowTable#dropOrphans}); a run holds the lock, so no other is writing one.
+     */
+    private static void dropOrphanCopies(ReplicationConfig config, Replica replica) throws SQLException {
+        List<String> fullTargets = config.allTables().stream().filter(t -> t.mode() == TableMode.FULL)
+                .map(TableConfig::target).toList();
+        for (String orphan : ShadowTable.dropOrphans(replica, fullTargets)) {
+            Logger.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
+                    + " renamed or made incremental) left by an interrupted run", orphan);
+        }
     }
 
     /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */

@@ -72,7 +72,9 @@ final class TablePlanner {
         List<String> key = key(config, schema);
         for (String column : key) {
             if (schema.column(column).isEmpty()) {
-                throw new TableFailure("the primary key column " + column + " does not exist in " + schema.describe());
+                // A key the configuration gives is pointed at; the source's own key always exists.
+                throw new TableFailure((config.primaryKey().isPresent() ? config.jsonPath() + ".primaryKey: " : "")
+                        + "the primary key column " + column + " does not exist in " + schema.describe());
             }
         }
         return key;
@@ -281,7 +283,7 @@ final class TablePlanner {
         String name = config.watermark().orElseThrow(() -> new IllegalArgumentException(config.target()
                 + " is a full table"));
         SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure(
-                "the watermark column " + name + " does not exist in " + schema.describe()
+                config.jsonPath() + ".watermark: the watermark column " + name + " does not exist in " + schema.describe()
                         + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
                         .collect(Collectors.joining(", "))));
         if (column.watermarkKind().isEmpty()) {

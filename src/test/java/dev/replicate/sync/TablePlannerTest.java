@@ -114,12 +114,12 @@ class TablePlannerTest {
 
     @Test
     void columnProblemsFailWithRunsSentences() {
-        assertEquals("the watermark column changed_at does not exist in shop.orders; its columns are id, code,"
+        assertEquals("$[0].tables[0].watermark: the watermark column changed_at does not exist in shop.orders; its columns are id, code,"
                 + " updated_at, data", failure(config("changed_at", Optional.empty(), Optional.empty()),
                 SCHEMA, Optional.empty()));
         assertEquals("the column data (jsonb) cannot be a watermark; use an integer, numeric, date, timestamp or"
                 + " text column", failure(config("data", Optional.empty(), Optional.empty()), SCHEMA, Optional.empty()));
-        assertEquals("the primary key column sku does not exist in shop.orders",
+        assertEquals("$[0].tables[0].primaryKey: the primary key column sku does not exist in shop.orders",
                 failure(config("updated_at", Optional.of(List.of("id", "sku")), Optional.empty()), SCHEMA,
                         Optional.empty()));
         TableSchema twoNames = new TableSchema(TABLE, List.of(ID, AT, column("ID", "bigint", WatermarkKind.INTEGER)),
@@ -323,7 +323,7 @@ class TablePlannerTest {
         TableConfig wrongWatermark = new TableConfig(query.name(), Optional.of("changed_at"), Optional.of(List.of("id")), "summary",
                 60, 100, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.of(query), Optional.empty(), "$[0].tables[0]");
-        assertEquals("the watermark column changed_at does not exist in the query of summary; its columns are id,"
+        assertEquals("$[0].tables[0].watermark: the watermark column changed_at does not exist in the query of summary; its columns are id,"
                 + " updated_at, gone", failure(wrongWatermark, schema, Optional.empty()));
 
         TableConfig softDeleting = new TableConfig(query.name(), Optional.of("updated_at"), Optional.of(List.of("id")), "summary", 60,

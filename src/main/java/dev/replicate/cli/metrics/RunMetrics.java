@@ -51,8 +51,8 @@ public final class RunMetrics {
         PrometheusText text = new PrometheusText()
                 .gauge(LAST_SUCCESS, "Unix time at which the table's last successful run started.")
                 .gauge(ROWS, "Rows pulled by the table's last run.")
-                .gauge(DELETED, "Of the rows pulled by the table's last run, those read soft-deleted that it removed"
-                        + " from the replica.")
+                .gauge(DELETED, "Rows the table's last run removed from the replica: read soft-deleted, or gone from"
+                        + " the source at a reconcile.")
                 .gauge(DURATION, "How long the table's last run took, in seconds.")
                 .gauge(FAILURES, "Runs of the table that failed in a row since its last success; 0 when the last run succeeded.")
                 .gauge(LAG, "How far the replicated watermark is behind the newest watermark value seen at the source,"

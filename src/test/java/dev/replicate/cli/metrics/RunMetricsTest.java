@@ -52,6 +52,16 @@ class RunMetricsTest {
         assertTrue(text.contains("# TYPE " + RunMetrics.LAG + " gauge\n"), text);
     }
 
+    /** The deleted rows count a reconcile's deletions as well as soft deletes: the HELP says both. */
+    @Test
+    void theDeletedRowsHelpNamesSoftDeletesAndReconciles() {
+        TableState orders = state("orders", "shop.orders", "TIMESTAMPTZ", "2026-11-25T11:58:00Z",
+                "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 0);
+        String help = RunMetrics.render(Optional.of(config()), List.of(orders), List.of(), RUN).lines()
+                .filter(l -> l.startsWith("# HELP " + RunMetrics.DELETED + " ")).findFirst().orElseThrow();
+        assertTrue(help.contains("soft-deleted") && help.contains("reconcile"), help);
+    }
+
     @Test
     void withoutAConfigurationOnlyTheRunIsReported() {
         String text = RunMetrics.render(Optional.empty(), List.of(), List.of(), new RunMetrics.Run(Duration.ZERO, 2, NOW));

@@ -1,0 +1,299 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import dev.replicate.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a full table must not do silently, on every source type: keep one of two rows that share a
+ * configured key that is not one, leave a view of the user's broken by its swap, or leave the copy of
+ * a table no longer configured in the file forever; and what validate-config --connect says about a
+ * key or watermark column the source does not have.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class FullTableSafetyBehaviour {
+    protected TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    private int tableCounter;
+    private int configCounter;
+    protected String table;
+
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void freshTable() {
+        if (db == null) {
+            db = createDatabase();
+        }
+        table = "fsafe_" + (++tableCounter);
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private String q(String identifier) {
+        return db.quote(identifier);
+    }
+
+    /** {@code id, name, val} without a key at the source, rows 1..rows named "row N". */
+    private void createTable(int rows) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, name VARCHAR(100), val VARCHAR(100))");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (id, name, val) VALUES ");
+        for (int id = 1; id <= rows; id++) {
+            sql.append(id == 1 ? "" : ", ").append("(").append(id).append(", 'row ").append(id).append("', 'v")
+                    .append(id).append("')");
+        }
+        db.execute(sql.toString());
+    }
+
+    private Path config(String... tableBlocks) {
+        try {
+            Path file = dir.resolve("config-" + table + "-" + (++configCounter) + ".json");
+            Files.writeString(file, "[" + db.sourceBlock(tableBlocks) + "]");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String entry(String extra) {
+        return "{\"name\": \"" + table + "\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
+    private Path replica() {
+        return dir.resolve(table + ".db");
+    }
+
+    private CliRun run(Path config, String... more) {
+        List<String> args = new ArrayList<>(List.of("--force"));
+        args.addAll(List.of(more));
+        return CliRun.on(dir, "run", config, replica(), args.toArray(String[]::new));
+    }
+
+    private CliRun runOk(Path config, String... more) {
+        CliRun result = run(config, more);
+        assertEquals(0, result.status, result::toString);
+        return result;
+    }
+
+    private List<String> rows(String target) {
+        List<String> rows = new ArrayList<>();
+        for (List<Object> row : ReplicaReader.query(replica(), "SELECT id, name FROM \"" + target + "\"")) {
+            rows.add(row.get(0) + "|" + row.get(1));
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    private List<String> tables() {
+        return ReplicaReader.query(replica(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                .stream().map(r -> (String) r.get(0)).toList();
+    }
+
+    private List<String> columnsOf(String target) {
+        return ReplicaReader.query(replica(), "SELECT name FROM pragma_table_info('" + target + "') ORDER BY cid")
+                .stream().map(r -> (String) r.get(0)).toList();
+    }
+
+    // --- a configured key that is not unique ---------------------------------------------------
+
+    /**
+     * Three source rows share the configured key: the copy would keep one of them. The table fails
+     * with the key, the target and the way out; the old rows and the state stay, the copy is dropped;
+     * {@code "primaryKey": []} then keeps every row.
+     */
+    @Test
+    void aConfiguredKeyThatIsNotUniqueAtTheSourceFailsTheFullTable() {
+        createTable(1000);
+        Path byName = config(entry("\"target\": \"lk_" + table + "\", \"primaryKey\": \"name\", \"pageSize\": 100"));
+        String target = "lk_" + table;
+        runOk(byName);
+        assertEquals(1000, rows(target).size());
+        List<Object> stateBefore = ReplicaReader.query(replica(), "SELECT watermark_column, last_value, last_success_ts FROM"
+                + " _replicate_watermarks WHERE target = '" + target + "'").get(0);
+
+        db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (5, 500, 999)");
+        CliRun failed = run(byName);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the primary key (name) configured for " + target
+                + " ($[0].tables[0].primaryKey) is not unique at the source"), failed.err);
+        assertTrue(failed.err.contains("fix \"primaryKey\", or set it to [] to keep every row"), failed.err);
+        assertEquals(1000, rows(target).size(), "the old rows stay");
+        assertTrue(rows(target).contains("5|row 5"), "the old rows stay as they were");
+        assertFalse(tables().contains("_replicate_shadow_" + target), "the copy is dropped");
+        assertEquals(stateBefore, ReplicaReader.query(replica(), "SELECT watermark_column, last_value, last_success_ts FROM"
+                + " _replicate_watermarks WHERE target = '" + target + "'").get(0), "the state stays");
+        assertEquals(0L, ReplicaReader.single(replica(), "SELECT ok FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+
+        runOk(config(entry("\"target\": \"lk_" + table + "\", \"primaryKey\": [], \"pageSize\": 100")));
+        assertEquals(1000, rows(target).size());
+        assertEquals(3, rows(target).stream().filter(r -> r.endsWith("|same")).count());
+    }
+
+    /** The same on a first load (nothing to keep: no table is made) and through a full query entry. */
+    @Test
+    void aQueryEntrysKeyThatIsNotUniqueFailsItsFirstLoadAndNothingIsMade() {
+        createTable(20);
+        db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (2, 3)");
+        String target = "qk_" + table;
+        CliRun failed = run(config(entry(""), "{\"query\": " + new Gson().toJson("SELECT id, name FROM " + q(table))
+                + ", \"target\": \"" + target + "\", \"primaryKey\": \"name\"}"));
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the primary key (name) configured for " + target
+                + " ($[0].tables[1].primaryKey) is not unique at the source"), failed.err);
+        assertFalse(tables().contains(target));
+        assertFalse(tables().contains("_replicate_shadow_" + target));
+        assertEquals(20, rows(table).size(), "the other entry ran");
+    }
+
+    /** The same through sqlite-jdbc's JDBC layer (-Dreplicate.sqlite.direct=false), whose batch reports the conflict its own way. */
+    @Test
+    void theKeyConflictIsFoundOnTheJdbcWritePathToo() {
+        createTable(50);
+        db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (7, 8)");
+        String previous = System.getProperty("replicate.sqlite.direct");
+        System.setProperty("replicate.sqlite.direct", "false");
+        try {
+            CliRun failed = run(config(entry("\"primaryKey\": \"name\"")));
+            assertEquals(1, failed.status, failed::toString);
+            assertTrue(failed.err.contains("the primary key (name) configured for " + table
+                    + " ($[0].tables[0].primaryKey) is not unique at the source"), failed.err);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("replicate.sqlite.direct");
+            } else {
+                System.setProperty("replicate.sqlite.direct", previous);
+            }
+        }
+        assertFalse(tables().contains(table));
+    }
+
+    // --- views and triggers the swap would break -----------------------------------------------
+
+    /**
+     * A view of the user's that selects a column excluded later: the swap would leave it failing with
+     * "no such column". The table fails instead, naming the view; the old table stays, the view works.
+     */
+    @Test
+    void aViewOfTheUsersThatTheSwapWouldBreakFailsTheTableAndTheOldTableStays() throws SQLException {
+        createTable(10);
+        runOk(config(entry("")));
+        ReplicaReader.edit(replica(), "CREATE VIEW lv AS SELECT val FROM \"" + table + "\"",
+                "CREATE VIEW unrelated_broken AS SELECT * FROM no_such_table");
+        CliRun failed = run(config(entry("\"excludeColumns\": [\"val\"]")));
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the view lv, made by hand, no longer works with the new rows of " + table),
+                failed.err);
+        assertTrue(failed.err.contains("DROP VIEW"), failed.err);
+        assertEquals(List.of("id", "name", "val"), columnsOf(table), "the old table stays");
+        assertEquals(10, ReplicaReader.query(replica(), "SELECT * FROM lv").size());
+        assertFalse(tables().contains("_replicate_shadow_" + table));
+
+        // A view that was broken before the swap does not hold it up; one that fits does not either.
+        ReplicaReader.edit(replica(), "DROP VIEW lv", "CREATE VIEW lv AS SELECT id, name FROM \"" + table + "\"");
+        runOk(config(entry("\"excludeColumns\": [\"val\"]")));
+        assertEquals(List.of("id", "name"), columnsOf(table));
+        assertEquals(10, ReplicaReader.query(replica(), "SELECT * FROM lv").size());
+    }
+
+    /** A trigger of the user's whose body names an excluded column: the same, naming the trigger's table. */
+    @Test
+    void aTriggerOfTheUsersThatTheSwapWouldBreakFailsTheTable() throws SQLException {
+        createTable(10);
+        runOk(config(entry("")));
+        ReplicaReader.edit(replica(), "CREATE TABLE audit (v TEXT)",
+                "CREATE TRIGGER keep_val AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.val); END",
+                "CREATE TRIGGER copy_val AFTER INSERT ON audit BEGIN UPDATE audit SET v = (SELECT max(val) FROM \""
+                        + table + "\") WHERE 0; END");
+        CliRun failed = run(config(entry("\"excludeColumns\": [\"val\"]")));
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("made by hand, no longer work"), failed.err);
+        assertTrue(failed.err.contains("keep_val") || failed.err.contains("copy_val"), failed.err);
+        assertEquals(List.of("id", "name", "val"), columnsOf(table), "the old table stays");
+        assertFalse(tables().contains("_replicate_shadow_" + table));
+    }
+
+    // --- copies of tables no longer configured -------------------------------------------------
+
+    /**
+     * A copy left by a killed run of a full table that is no longer configured (removed, renamed, made
+     * incremental) is dropped at the start of the next run, with a note; the copy of a configured full
+     * table stays for that table's own run, and a table of the user's is never touched.
+     */
+    @Test
+    void aLeftoverCopyOfATargetNoLongerConfiguredIsDroppedByTheNextRun() throws SQLException {
+        createTable(5);
+        db.execute("CREATE TABLE " + q(table + "_inc") + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(table + "_inc") + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        String other = "other_" + table;
+        Path config = config(entry(""), "{\"name\": \"" + table + "\", \"target\": \"" + other + "\"}",
+                "{\"name\": \"" + table + "_inc\", \"watermark\": \"updated_at\"}");
+        runOk(config, table);
+        ReplicaReader.edit(replica(),
+                "CREATE TABLE \"_replicate_shadow_gone\" (id INTEGER)", "INSERT INTO \"_replicate_shadow_gone\" VALUES (1)",
+                "CREATE TABLE \"_replicate_shadow_" + table + "_inc\" (id INTEGER)",
+                "CREATE TABLE \"_replicate_shadow_" + other.toUpperCase() + "\" (id INTEGER)",
+                "CREATE TABLE \"replicate_shadow_mine\" (id INTEGER)");
+
+        // Only the first entry runs: the copy of the second, a configured full table, is its own run's.
+        CliRun next = runOk(config, "-v", table);
+        assertFalse(tables().contains("_replicate_shadow_gone"), tables().toString());
+        assertFalse(tables().contains("_replicate_shadow_" + table + "_inc"), tables().toString());
+        assertTrue(tables().contains("_replicate_shadow_" + other.toUpperCase()), tables().toString());
+        assertTrue(tables().contains("replicate_shadow_mine"), tables().toString());
+        assertTrue(next.err.contains("dropped _replicate_shadow_gone, the partial copy of a full table that is no longer"
+                + " configured"), next::toString);
+        assertEquals(5, rows(table).size());
+    }
+
+    // --- validate-config --connect: the path of a missing key or watermark column ---------------
+
+    @Test
+    void aMissingKeyOrWatermarkColumnIsReportedWithItsPath() {
+        createTable(3);
+        String select = new Gson().toJson("SELECT id, name FROM " + q(table));
+        Path config = config(
+                "{\"query\": " + select + ", \"target\": \"a_" + table + "\", \"primaryKey\": \"nope\"}",
+                "{\"query\": " + select + ", \"target\": \"b_" + table + "\", \"primaryKey\": \"id\","
+                        + " \"watermark\": \"nope\"}",
+                entry("\"target\": \"c_" + table + "\", \"primaryKey\": \"nope\""),
+                entry("\"target\": \"d_" + table + "\", \"watermark\": \"nope\""));
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.err.contains("$[0].tables[0].primaryKey: the primary key column nope does not exist in the"
+                + " query of a_" + table), check.err);
+        assertTrue(check.err.contains("$[0].tables[1].watermark: the watermark column nope does not exist in the"
+                + " query of b_" + table), check.err);
+        assertTrue(check.err.contains("$[0].tables[2].primaryKey: the primary key column nope does not exist in "),
+                check.err);
+        assertTrue(check.err.contains("$[0].tables[3].watermark: the watermark column nope does not exist in "),
+                check.err);
+    }
+}
