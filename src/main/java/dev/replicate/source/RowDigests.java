@@ -16,7 +16,8 @@ import java.util.HexFormat;
  * <ul>
  *   <li>NULL: {@code N} (distinct from the empty text {@code T0:} and from the text {@code T4:NULL});</li>
  *   <li>an integer: {@code I} and its decimal digits, then {@code ;};</li>
- *   <li>a real: {@code R} and Java's shortest round-trip text, then {@code ;} (NaN is {@code N}: SQLite stores it as NULL);</li>
+ *   <li>a real: {@code R} and Java's shortest round-trip text, then {@code ;} (NaN is the text {@code NaN}, as
+ *   replicate stores it: SQLite has no NaN);</li>
  *   <li>a text: {@code T}, its length in characters (code points), {@code :}, the text (length-prefixed: no value can
  *       fake a separator);</li>
  *   <li>a blob: {@code B}, its bytes in lower-case hex, then {@code ;}.</li>
@@ -40,7 +41,7 @@ public final class RowDigests {
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d)) {
-                text.append('N');
+                append(text, "NaN");
             } else {
                 // SQLite keeps no negative zero apart from zero once read back: both are 0.0.
                 text.append('R').append(d == 0 ? "0.0" : Double.toString(d)).append(';');

@@ -160,7 +160,13 @@ public final class PageWriter implements AutoCloseable {
         } else if (value instanceof Long l) {
             statement.bindLong(index, l);
         } else if (value instanceof Double d) {
-            statement.bindDouble(index, d);
+            if (d.isNaN()) {
+                // SQLite has no NaN: one bound as a REAL is stored as NULL, a silent loss (a NULL is another
+                // value at the source). The text NaN stays text even in a REAL column, and says what it was.
+                statement.bindText(index, "NaN");
+            } else {
+                statement.bindDouble(index, d);
+            }
         } else if (value instanceof byte[] b) {
             statement.bindBlob(index, b);
         } else {
