@@ -28,17 +28,6 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    protected void createItems(boolean withKey) {
-        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
-                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
-    }
-
-    protected void insert(long id, String timestamp, String name) {
-        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
-                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
-                + (name == null ? "NULL" : "'" + name + "'") + ")");
-    }
-
     /** The id and name of every row, in id order, at the source. */
     protected List<List<Object>> sourceRows() {
         List<List<Object>> rows = new ArrayList<>();

@@ -59,6 +59,18 @@ public abstract class SourceScenarios {
         return db.quote(identifier);
     }
 
+    /** The test's table as the items scenarios use it: id (the key, or not), updated_at, name. */
+    protected void createItems(boolean withKey) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
+                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
+    }
+
+    protected void insert(long id, String timestamp, String name) {
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
+                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
+                + (name == null ? "NULL" : "'" + name + "'") + ")");
+    }
+
     /** A config file of one source block on the test database with these table entries. */
     protected Path config(String... tableBlocks) {
         return writeConfig("[" + db.sourceBlock(tableBlocks) + "]");

@@ -30,17 +30,6 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         super("verify_");
     }
 
-    protected void createItems(boolean withKey) {
-        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
-                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
-    }
-
-    protected void insert(long id, String timestamp, String name) {
-        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
-                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
-                + (name == null ? "NULL" : "'" + name + "'") + ")");
-    }
-
     /** Statements that make {@code name} with a column of every type the type tests cover, filled. */
     protected abstract List<String> everyTypeTable(String name);
 
