@@ -89,6 +89,45 @@ final class GoneKeys {
         void run(Statement statement) throws SQLException;
     }
 
+    /** A statement a reconcile side holds open until its end. */
+    @FunctionalInterface
+    interface Open {
+        void close() throws SQLException;
+    }
+
+    /**
+     * The end of a reconcile side, finished or failed: closes {@code open} (each of them, whatever the
+     * others do), rolls back what is uncommitted, then drops {@code tables} and gives the run its
+     * temp_store back ({@link #restore}). The first failure is thrown, the later ones suppressed in it.
+     */
+    static void end(Replica replica, List<Open> open, String... tables) throws SQLException {
+        SQLException failure = null;
+        for (Open each : open) {
+            try {
+                each.close();
+            } catch (SQLException e) {
+                failure = first(failure, e);
+            }
+        }
+        replica.rollbackQuietly();
+        try {
+            restore(replica.connection(), failure, tables);
+        } catch (SQLException e) {
+            failure = first(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static SQLException first(SQLException failure, SQLException next) {
+        if (failure == null) {
+            return next;
+        }
+        failure.addSuppressed(next);
+        return failure;
+    }
+
     /**
      * Outside a transaction: drops {@code tables}, temp_store back to the run's MEMORY, then a
      * transaction again. A failure is added to {@code pending} when there is one, else thrown.

@@ -36,7 +36,6 @@ public final class IntegerKeyMerge implements ReconcileSide {
     private static final int GROUP_ROWS = 256;
 
     private final Replica replica;
-    private final Connection connection;
     private final Statement scan;
     private final ResultSet replicaKeys;
     private final PreparedStatement group;
@@ -55,7 +54,6 @@ public final class IntegerKeyMerge implements ReconcileSide {
     private IntegerKeyMerge(Replica replica, Statement scan, ResultSet replicaKeys, PreparedStatement group,
                             PreparedStatement single, GoneKeys gone) {
         this.replica = replica;
-        this.connection = replica.connection();
         this.scan = scan;
         this.replicaKeys = replicaKeys;
         this.group = group;
@@ -227,26 +225,6 @@ public final class IntegerKeyMerge implements ReconcileSide {
 
     @Override
     public void close() throws SQLException {
-        SQLException failure = null;
-        for (Statement statement : new Statement[] {scan, group, single}) {
-            try {
-                statement.close();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        replica.rollbackQuietly();
-        try {
-            GoneKeys.restore(connection, failure, GoneKeys.TABLE);
-        } catch (SQLException e) {
-            failure = e;
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        GoneKeys.end(replica, List.of(scan::close, group::close, single::close), GoneKeys.TABLE);
     }
 }

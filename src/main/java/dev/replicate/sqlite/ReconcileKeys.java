@@ -225,28 +225,6 @@ public final class ReconcileKeys implements ReconcileSide {
 
     @Override
     public void close() throws SQLException {
-        SQLException failure = null;
-        try {
-            single.close();
-            if (group != null) {
-                group.close();
-            }
-        } catch (SQLException e) {
-            failure = e;
-        }
-        replica.rollbackQuietly();
-        try {
-            GoneKeys.restore(connection, failure, KEYS, GONE);
-        } catch (SQLException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        GoneKeys.end(replica, group == null ? List.of(single::close) : List.of(single::close, group::close), KEYS, GONE);
     }
-
 }

@@ -9,9 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,49 +21,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Full tables ({@code "mode": "full"}, issue #15): read whole on every run into a copy swapped in one
  * transaction. The scenarios run against every source type; each subclass only says which database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class FullModeBehaviour {
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    private int configCounter;
-    protected String table;
-
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "full_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+public abstract class FullModeBehaviour extends SourceScenarios {
+    protected FullModeBehaviour() {
+        super("full_");
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    private String q(String identifier) {
-        return db.quote(identifier);
-    }
 
     /** {@code id, name, secret, updated_at}, with or without a primary key. */
     private void createTable(boolean withKey) {
@@ -90,32 +56,9 @@ public abstract class FullModeBehaviour {
         db.execute(statements.toArray(String[]::new));
     }
 
-    private Path config(String tableExtra) {
-        return writeConfig("{\"name\": \"" + table + "\"" + (tableExtra.isEmpty() ? "" : ", " + tableExtra) + "}");
-    }
-
-    private Path writeConfig(String tableBlock) {
-        try {
-            Path file = dir.resolve("config-" + table + "-" + (++configCounter) + ".json");
-            Files.writeString(file, "[" + db.sourceBlock(tableBlock) + "]");
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Path replica() {
-        return dir.resolve(table + ".db");
-    }
-
-    private CliRun run(Path config) {
-        return CliRun.on(dir, "run", config, replica(), "--force");
-    }
-
-    private CliRun runOk(Path config) {
-        CliRun result = run(config);
-        assertEquals(0, result.status, result::toString);
-        return result;
+    /** A config of the test's table alone, with {@code tableExtra} members besides its name. */
+    private Path configWith(String tableExtra) {
+        return config(entry(tableExtra));
     }
 
     /** Every source row as "id|name", sorted (a multiset: a table without a key may repeat one). */
@@ -130,7 +73,7 @@ public abstract class FullModeBehaviour {
 
     private List<String> replicaRows() {
         List<String> rows = new ArrayList<>();
-        for (List<Object> row : ReplicaReader.query(replica(), "SELECT id, name FROM \"" + table + "\"")) {
+        for (List<Object> row : ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + table + "\"")) {
             rows.add(row.get(0) + "|" + row.get(1));
         }
         Collections.sort(rows);
@@ -142,12 +85,12 @@ public abstract class FullModeBehaviour {
     }
 
     private List<String> sqliteColumns() {
-        return ReplicaReader.query(replica(), "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid").stream()
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid").stream()
                 .map(r -> (String) r.get(0)).toList();
     }
 
     private List<String> schemaObjects(String type) {
-        return ReplicaReader.query(replica(), "SELECT name FROM sqlite_master WHERE type = '" + type + "' ORDER BY name")
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM sqlite_master WHERE type = '" + type + "' ORDER BY name")
                 .stream().map(r -> (String) r.get(0)).toList();
     }
 
@@ -156,7 +99,7 @@ public abstract class FullModeBehaviour {
     }
 
     private List<Object> state(String columns) {
-        return ReplicaReader.query(replica(), "SELECT " + columns + " FROM _replicate_watermarks WHERE target = '"
+        return ReplicaReader.query(replicaPath(), "SELECT " + columns + " FROM _replicate_watermarks WHERE target = '"
                 + table + "'").get(0);
     }
 
@@ -166,7 +109,7 @@ public abstract class FullModeBehaviour {
     void aFullTableIsCopiedWholeAndEachRunRewritesItExactly() {
         createTable(true);
         insert(1, 40, "first");
-        Path config = config("\"pageSize\": 7");
+        Path config = configWith("\"pageSize\": 7");
         CliRun first = runOk(config);
         assertEquals("", first.out + first.err, "a successful run off a terminal prints nothing");
         assertReplicaEqualsSource();
@@ -181,7 +124,7 @@ public abstract class FullModeBehaviour {
         assertEquals(42L, state("last_rows_pulled").get(0));
         assertFalse(schemaObjects("table").contains(shadow()), "no copy is left behind");
         assertEquals(List.of("id", "name", "secret", "updated_at"), sqliteColumns(), "no hidden row key");
-        assertEquals(List.of(List.of(40L, 1L), List.of(42L, 1L)), ReplicaReader.query(replica(),
+        assertEquals(List.of(List.of(40L, 1L), List.of(42L, 1L)), ReplicaReader.query(replicaPath(),
                 "SELECT rows_pulled, ok FROM _replicate_log ORDER BY id"));
     }
 
@@ -191,7 +134,7 @@ public abstract class FullModeBehaviour {
         createTable(false);
         insert(1, 10, "row");
         insert(5, 6, "row");
-        Path config = config("\"pageSize\": 3");
+        Path config = configWith("\"pageSize\": 3");
         runOk(config);
         assertEquals(12, replicaRows().size());
         assertReplicaEqualsSource();
@@ -207,17 +150,17 @@ public abstract class FullModeBehaviour {
     void columnsAndWhereAreRespectedAndAColumnExcludedLaterIsGone() {
         createTable(true);
         insert(1, 30, "row");
-        Path config = config("\"pageSize\": 4, \"columns\": [\"id\", \"name\", \"secret\"], \"where\": \"id > 10\"");
+        Path config = configWith("\"pageSize\": 4, \"columns\": [\"id\", \"name\", \"secret\"], \"where\": \"id > 10\"");
         runOk(config);
         assertEquals(sourceRows("id > 10"), replicaRows());
         assertEquals(List.of("id", "name", "secret"), sqliteColumns());
 
-        config = config("\"pageSize\": 4, \"excludeColumns\": [\"secret\", \"updated_at\"], \"where\": \"id > 20\"");
+        config = configWith("\"pageSize\": 4, \"excludeColumns\": [\"secret\", \"updated_at\"], \"where\": \"id > 20\"");
         CliRun second = runOk(config);
         assertEquals(sourceRows("id > 20"), replicaRows());
         assertEquals(List.of("id", "name"), sqliteColumns());
-        assertEquals(0L, ReplicaReader.single(replica(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%secret%'"));
-        assertTrue(String.valueOf(ReplicaReader.single(replica(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%secret%'"));
+        assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
                 + " LIMIT 1")).contains("secret are excluded now; gone from the SQLite table"), second::toString);
     }
 
@@ -225,8 +168,8 @@ public abstract class FullModeBehaviour {
     void aBadWhereFailsTheTableWithItsPathAndKeepsTheOldRows() {
         createTable(true);
         insert(1, 5, "row");
-        runOk(config(""));
-        CliRun bad = run(config("\"where\": \"no_such_column > 1\""));
+        runOk(configWith(""));
+        CliRun bad = run(configWith("\"where\": \"no_such_column > 1\""));
         assertEquals(1, bad.status, bad::toString);
         assertTrue(bad.err.contains("$[0].tables[0].where does not run on"), bad.err);
         assertReplicaEqualsSource();
@@ -241,12 +184,12 @@ public abstract class FullModeBehaviour {
     void configuredIndexesAndTheUsersOwnIndexesTriggersAndViewsSurviveTheSwap() throws SQLException {
         createTable(true);
         insert(1, 20, "row");
-        Path config = config("\"indexes\": [[\"name\"], {\"columns\": [\"secret\"], \"unique\": true}]");
+        Path config = configWith("\"indexes\": [[\"name\"], {\"columns\": [\"secret\"], \"unique\": true}]");
         CliRun first = runOk(config);
         List<String> replicates = schemaObjects("index").stream().filter(n -> n.startsWith("rx_")).toList();
         assertEquals(2, replicates.size(), first::toString);
 
-        ReplicaReader.edit(replica(),
+        ReplicaReader.edit(replicaPath(),
                 "CREATE INDEX by_hand ON \"" + table + "\" (updated_at, name)",
                 "CREATE TABLE audit (n INTEGER)",
                 "CREATE TRIGGER hand_trigger AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (1); END",
@@ -258,12 +201,12 @@ public abstract class FullModeBehaviour {
         assertTrue(indexes.containsAll(replicates) && indexes.contains("by_hand"), indexes.toString());
         assertEquals(List.of("hand_trigger"), schemaObjects("trigger"));
         assertEquals(List.of(List.of(1L, "row 1"), List.of(2L, "changed"), List.of(3L, "row 3"), List.of(4L, "row 4")),
-                ReplicaReader.query(replica(), "SELECT id, name FROM hand_view ORDER BY id"));
-        assertEquals(1L, ReplicaReader.single(replica(), "SELECT count(*) FROM pragma_index_list('" + table
+                ReplicaReader.query(replicaPath(), "SELECT id, name FROM hand_view ORDER BY id"));
+        assertEquals(1L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM pragma_index_list('" + table
                 + "') WHERE name = 'by_hand'"), "the index is on the new table");
 
         // An index removed from the configuration goes with the swap; the user's stays.
-        runOk(config("\"indexes\": [[\"name\"]]"));
+        runOk(configWith("\"indexes\": [[\"name\"]]"));
         assertEquals(1, schemaObjects("index").stream().filter(n -> n.startsWith("rx_")).count());
         assertTrue(schemaObjects("index").contains("by_hand"));
     }
@@ -277,9 +220,9 @@ public abstract class FullModeBehaviour {
     void aHandMadeIndexThatNoLongerFitsFailsTheTableAndTheOldRowsStay() throws SQLException {
         createTable(true);
         insert(1, 10, "row");
-        runOk(config(""));
-        ReplicaReader.edit(replica(), "CREATE INDEX by_hand ON \"" + table + "\" (secret)");
-        CliRun result = run(config("\"excludeColumns\": [\"secret\"]"));
+        runOk(configWith(""));
+        ReplicaReader.edit(replicaPath(), "CREATE INDEX by_hand ON \"" + table + "\" (secret)");
+        CliRun result = run(configWith("\"excludeColumns\": [\"secret\"]"));
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("the index by_hand, made by hand on " + table + ", does not fit the new rows"),
                 result.err);
@@ -293,7 +236,7 @@ public abstract class FullModeBehaviour {
     void aUniqueIndexTheNewRowsBreakFailsTheTableAndTheOldRowsStay() {
         createTable(true);
         insert(1, 10, "row");
-        Path config = config("\"indexes\": [{\"columns\": [\"name\"], \"unique\": true}]");
+        Path config = configWith("\"indexes\": [{\"columns\": [\"name\"], \"unique\": true}]");
         runOk(config);
         List<String> before = replicaRows();
         db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (2, 3)");
@@ -309,12 +252,12 @@ public abstract class FullModeBehaviour {
     void aTableOfTheUsersWithTheTargetsNameIsNotReplaced() throws SQLException {
         createTable(true);
         insert(1, 3, "row");
-        ReplicaReader.edit(replica(), "CREATE TABLE \"" + table + "\" (mine TEXT)", "INSERT INTO \"" + table
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"" + table + "\" (mine TEXT)", "INSERT INTO \"" + table
                 + "\" VALUES ('keep me')");
-        CliRun result = run(config(""));
+        CliRun result = run(configWith(""));
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("replicate has no record of making it"), result.err);
-        assertEquals("keep me", ReplicaReader.single(replica(), "SELECT mine FROM \"" + table + "\""));
+        assertEquals("keep me", ReplicaReader.single(replicaPath(), "SELECT mine FROM \"" + table + "\""));
     }
 
     /**
@@ -326,7 +269,7 @@ public abstract class FullModeBehaviour {
     void aConcurrentReaderNeverSeesAPartialOrEmptyTable() throws Exception {
         createTable(true);
         insert(1, 20_000, "old");
-        Path config = config("\"pageSize\": 50");
+        Path config = configWith("\"pageSize\": 50");
         runOk(config);
         String renamed = db.sourceType().equals("postgres") ? "'new ' || id" : "CONCAT('new ', id)";
         db.execute("UPDATE " + q(table) + " SET name = " + renamed,
@@ -340,7 +283,7 @@ public abstract class FullModeBehaviour {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         long[] midRead = {0};
         Thread reader = new Thread(() -> {
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replica());
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
                  Statement statement = connection.createStatement()) {
                 while (!stop.get()) {
                     try (ResultSet rs = statement.executeQuery("SELECT count(*), sum(name LIKE 'new %'),"
@@ -366,7 +309,7 @@ public abstract class FullModeBehaviour {
         }, "replica-reader");
 
         // A reader that began its read transaction before the run keeps the old rows until it ends it.
-        try (Connection held = DriverManager.getConnection("jdbc:sqlite:" + replica());
+        try (Connection held = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
              Statement statement = held.createStatement()) {
             held.setAutoCommit(false);
             assertEquals(oldCount, count(statement));
@@ -405,14 +348,14 @@ public abstract class FullModeBehaviour {
     void statusShowsAFullTableWithoutACursor() {
         createTable(true);
         insert(1, 12, "row");
-        Path config = config("");
+        Path config = configWith("");
         runOk(config);
-        CliRun status = CliRun.on(dir, "status", config, replica());
+        CliRun status = CliRun.on(dir, "status", config, replicaPath());
         assertEquals(0, status.status, status::toString);
         String line = status.out.lines().filter(l -> l.startsWith(table)).findFirst().orElseThrow();
         assertTrue(line.contains("(full: whole table each run)") && line.contains(" ok ") && line.contains(" 12 "), line);
 
-        CliRun json = CliRun.on(dir, "status", config, replica(), "--json");
+        CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
         JsonObject object = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("full", object.get("mode").getAsString());
         assertTrue(object.get("watermarkColumn").isJsonNull() && object.get("watermark").isJsonNull()
@@ -436,8 +379,8 @@ public abstract class FullModeBehaviour {
             db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-02 00:00:00")
                     + " WHERE id = 10");
             String key = withKey ? "" : ", \"primaryKey\": []";
-            Path incremental = config("\"watermark\": \"updated_at\"" + key);
-            Path full = config("\"mode\": \"full\"" + key);
+            Path incremental = configWith("\"watermark\": \"updated_at\"" + key);
+            Path full = configWith("\"mode\": \"full\"" + key);
             runOk(incremental);
             assertEquals("2024-01-02T00:00", state("last_value").get(0));
 
@@ -453,7 +396,7 @@ public abstract class FullModeBehaviour {
             assertReplicaEqualsSource();
             assertEquals(Arrays.asList("updated_at", "2024-01-03T00:00"), state("watermark_column, last_value"),
                     back::toString);
-            CliRun status = CliRun.on(dir, "status", incremental, replica());
+            CliRun status = CliRun.on(dir, "status", incremental, replicaPath());
             assertTrue(status.out.contains("updated_at = 2024-01-03T00:00"), status.out);
         }
     }
@@ -462,13 +405,13 @@ public abstract class FullModeBehaviour {
     @Test
     void validateConfigConnectShowsAFullTablesPlan() {
         createTable(false);
-        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config("").toString());
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", configWith("").toString());
         assertEquals(0, check.status, check::toString);
-        CliRun reflect = CliRun.run(dir, "reflect", "--config", config("").toString());
+        CliRun reflect = CliRun.run(dir, "reflect", "--config", configWith("").toString());
         assertEquals(0, reflect.status, reflect::toString);
         assertTrue(reflect.out.contains("CREATE TABLE \"" + table + "\" (") && !reflect.out.contains("_replicate_row_key"),
                 reflect.out);
-        JsonArray json = JsonParser.parseString(CliRun.run(dir, "reflect", "--json", "--config", config("").toString()).out)
+        JsonArray json = JsonParser.parseString(CliRun.run(dir, "reflect", "--json", "--config", configWith("").toString()).out)
                 .getAsJsonArray();
         assertEquals("full", json.get(0).getAsJsonObject().get("mode").getAsString());
     }
@@ -483,7 +426,7 @@ public abstract class FullModeBehaviour {
     void aSourceTableEmptiedFailsTheTableUntilTheFlagLetsTheEmptyCopyIn() {
         createTable(true);
         insert(1, 25, "row");
-        Path config = config("\"pageSize\": 10");
+        Path config = configWith("\"pageSize\": 10");
         runOk(config);
         List<String> before = replicaRows();
         String kept = "watermark_column, watermark_type, last_value, snapshot_after, last_success_ts";
@@ -500,7 +443,7 @@ public abstract class FullModeBehaviour {
         assertFalse(schemaObjects("table").contains(shadow()), "the empty copy is dropped");
         assertEquals(0L, state("last_ok").get(0));
 
-        CliRun allowed = CliRun.on(dir, "run", config, replica(), "--allow-mass-delete", table);
+        CliRun allowed = CliRun.on(dir, "run", config, replicaPath(), "--allow-mass-delete", table);
         assertEquals(0, allowed.status, allowed::toString);
         assertEquals(List.of(), replicaRows());
         assertEquals(1L, state("last_ok").get(0));
@@ -518,11 +461,11 @@ public abstract class FullModeBehaviour {
     void aWhereThatMatchesNothingTripsTheGuard() {
         createTable(true);
         insert(1, 8, "row");
-        runOk(config("\"where\": \"id > 2\""));
+        runOk(configWith("\"where\": \"id > 2\""));
         List<String> before = replicaRows();
         assertEquals(6, before.size());
 
-        CliRun refused = run(config("\"where\": \"id > 1000\""));
+        CliRun refused = run(configWith("\"where\": \"id > 1000\""));
         assertEquals(1, refused.status, refused::toString);
         assertTrue(refused.err.contains("the source returned no rows for " + table) && refused.err.contains("holds 6")
                 && refused.err.contains("\"where\"") && refused.err.contains("--allow-mass-delete " + table),
@@ -531,7 +474,7 @@ public abstract class FullModeBehaviour {
         assertFalse(schemaObjects("table").contains(shadow()));
 
         // A smaller read that is not empty is the table as the source has it now: swapped in.
-        runOk(config("\"where\": \"id > 7\""));
+        runOk(configWith("\"where\": \"id > 7\""));
         assertEquals(sourceRows("id > 7"), replicaRows());
     }
 
@@ -539,13 +482,13 @@ public abstract class FullModeBehaviour {
     @Test
     void anEmptySourceIntoAnEmptyReplicaIsFine() {
         createTable(false);
-        Path config = config("\"primaryKey\": []");
+        Path config = configWith("\"primaryKey\": []");
         runOk(config);
         assertEquals(List.of(), replicaRows());
         assertTrue(schemaObjects("table").contains(table));
         runOk(config);
         insert(1, 2, "row");
-        runOk(config("\"primaryKey\": [], \"where\": \"id > 5\""));
+        runOk(configWith("\"primaryKey\": [], \"where\": \"id > 5\""));
         assertEquals(List.of(), replicaRows());
     }
 }

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.Gson;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a full table must not do silently, on every source type: keep one of two rows that share a
@@ -27,39 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * a table no longer configured in the file forever; and what validate-config --connect says about a
  * key or watermark column the source does not have.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class FullTableSafetyBehaviour {
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    private int configCounter;
-    protected String table;
-
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "fsafe_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+public abstract class FullTableSafetyBehaviour extends SourceScenarios {
+    protected FullTableSafetyBehaviour() {
+        super("fsafe_");
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    private String q(String identifier) {
-        return db.quote(identifier);
-    }
 
     /** {@code id, name, val} without a key at the source, rows 1..rows named "row N". */
     private void createTable(int rows) {
@@ -72,39 +38,9 @@ public abstract class FullTableSafetyBehaviour {
         db.execute(sql.toString());
     }
 
-    private Path config(String... tableBlocks) {
-        try {
-            Path file = dir.resolve("config-" + table + "-" + (++configCounter) + ".json");
-            Files.writeString(file, "[" + db.sourceBlock(tableBlocks) + "]");
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String entry(String extra) {
-        return "{\"name\": \"" + table + "\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
-    }
-
-    private Path replica() {
-        return dir.resolve(table + ".db");
-    }
-
-    private CliRun run(Path config, String... more) {
-        List<String> args = new ArrayList<>(List.of("--force"));
-        args.addAll(List.of(more));
-        return CliRun.on(dir, "run", config, replica(), args.toArray(String[]::new));
-    }
-
-    private CliRun runOk(Path config, String... more) {
-        CliRun result = run(config, more);
-        assertEquals(0, result.status, result::toString);
-        return result;
-    }
-
     private List<String> rows(String target) {
         List<String> rows = new ArrayList<>();
-        for (List<Object> row : ReplicaReader.query(replica(), "SELECT id, name FROM \"" + target + "\"")) {
+        for (List<Object> row : ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + target + "\"")) {
             rows.add(row.get(0) + "|" + row.get(1));
         }
         Collections.sort(rows);
@@ -112,12 +48,12 @@ public abstract class FullTableSafetyBehaviour {
     }
 
     private List<String> tables() {
-        return ReplicaReader.query(replica(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 .stream().map(r -> (String) r.get(0)).toList();
     }
 
     private List<String> columnsOf(String target) {
-        return ReplicaReader.query(replica(), "SELECT name FROM pragma_table_info('" + target + "') ORDER BY cid")
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM pragma_table_info('" + target + "') ORDER BY cid")
                 .stream().map(r -> (String) r.get(0)).toList();
     }
 
@@ -135,7 +71,7 @@ public abstract class FullTableSafetyBehaviour {
         String target = "lk_" + table;
         runOk(byName);
         assertEquals(1000, rows(target).size());
-        List<Object> stateBefore = ReplicaReader.query(replica(), "SELECT watermark_column, last_value, last_success_ts FROM"
+        List<Object> stateBefore = ReplicaReader.query(replicaPath(), "SELECT watermark_column, last_value, last_success_ts FROM"
                 + " _replicate_watermarks WHERE target = '" + target + "'").get(0);
 
         db.execute("UPDATE " + q(table) + " SET name = 'same' WHERE id IN (5, 500, 999)");
@@ -147,9 +83,9 @@ public abstract class FullTableSafetyBehaviour {
         assertEquals(1000, rows(target).size(), "the old rows stay");
         assertTrue(rows(target).contains("5|row 5"), "the old rows stay as they were");
         assertFalse(tables().contains("_replicate_shadow_" + target), "the copy is dropped");
-        assertEquals(stateBefore, ReplicaReader.query(replica(), "SELECT watermark_column, last_value, last_success_ts FROM"
+        assertEquals(stateBefore, ReplicaReader.query(replicaPath(), "SELECT watermark_column, last_value, last_success_ts FROM"
                 + " _replicate_watermarks WHERE target = '" + target + "'").get(0), "the state stays");
-        assertEquals(0L, ReplicaReader.single(replica(), "SELECT ok FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT ok FROM _replicate_log ORDER BY id DESC LIMIT 1"));
 
         runOk(config(entry("\"target\": \"lk_" + table + "\", \"primaryKey\": [], \"pageSize\": 100")));
         assertEquals(1000, rows(target).size());
@@ -204,7 +140,7 @@ public abstract class FullTableSafetyBehaviour {
     void aViewOfTheUsersThatTheSwapWouldBreakFailsTheTableAndTheOldTableStays() throws SQLException {
         createTable(10);
         runOk(config(entry("")));
-        ReplicaReader.edit(replica(), "CREATE VIEW lv AS SELECT val FROM \"" + table + "\"",
+        ReplicaReader.edit(replicaPath(), "CREATE VIEW lv AS SELECT val FROM \"" + table + "\"",
                 "CREATE VIEW unrelated_broken AS SELECT * FROM no_such_table");
         CliRun failed = run(config(entry("\"excludeColumns\": [\"val\"]")));
         assertEquals(1, failed.status, failed::toString);
@@ -212,14 +148,14 @@ public abstract class FullTableSafetyBehaviour {
                 failed.err);
         assertTrue(failed.err.contains("DROP VIEW"), failed.err);
         assertEquals(List.of("id", "name", "val"), columnsOf(table), "the old table stays");
-        assertEquals(10, ReplicaReader.query(replica(), "SELECT * FROM lv").size());
+        assertEquals(10, ReplicaReader.query(replicaPath(), "SELECT * FROM lv").size());
         assertFalse(tables().contains("_replicate_shadow_" + table));
 
         // A view that was broken before the swap does not hold it up; one that fits does not either.
-        ReplicaReader.edit(replica(), "DROP VIEW lv", "CREATE VIEW lv AS SELECT id, name FROM \"" + table + "\"");
+        ReplicaReader.edit(replicaPath(), "DROP VIEW lv", "CREATE VIEW lv AS SELECT id, name FROM \"" + table + "\"");
         runOk(config(entry("\"excludeColumns\": [\"val\"]")));
         assertEquals(List.of("id", "name"), columnsOf(table));
-        assertEquals(10, ReplicaReader.query(replica(), "SELECT * FROM lv").size());
+        assertEquals(10, ReplicaReader.query(replicaPath(), "SELECT * FROM lv").size());
     }
 
     /** A trigger of the user's whose body names an excluded column: the same, naming the trigger's table. */
@@ -227,7 +163,7 @@ public abstract class FullTableSafetyBehaviour {
     void aTriggerOfTheUsersThatTheSwapWouldBreakFailsTheTable() throws SQLException {
         createTable(10);
         runOk(config(entry("")));
-        ReplicaReader.edit(replica(), "CREATE TABLE audit (v TEXT)",
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE audit (v TEXT)",
                 "CREATE TRIGGER keep_val AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.val); END",
                 "CREATE TRIGGER copy_val AFTER INSERT ON audit BEGIN UPDATE audit SET v = (SELECT max(val) FROM \""
                         + table + "\") WHERE 0; END");
@@ -256,7 +192,7 @@ public abstract class FullTableSafetyBehaviour {
         Path config = config(entry(""), "{\"name\": \"" + table + "\", \"target\": \"" + other + "\"}",
                 "{\"name\": \"" + table + "_inc\", \"watermark\": \"updated_at\"}");
         runOk(config, table);
-        ReplicaReader.edit(replica(),
+        ReplicaReader.edit(replicaPath(),
                 "CREATE TABLE \"_replicate_shadow_gone\" (id INTEGER)", "INSERT INTO \"_replicate_shadow_gone\" VALUES (1)",
                 "CREATE TABLE \"_replicate_shadow_" + table + "_inc\" (id INTEGER)",
                 "CREATE TABLE \"_replicate_shadow_" + other.toUpperCase() + "\" (id INTEGER)",

@@ -10,37 +10,26 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A table entry's {@code "query"} (issue #15, item 7), on every source type: a join replicated
  * incrementally, {@code where} and {@code columns} on a query, a query's types against the same
  * types read from a table, bad queries, and reads that cannot write.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class QueryBehaviour {
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int counter;
+public abstract class QueryBehaviour extends SourceScenarios {
     /** This test's prefix for its source tables and targets. */
     protected String prefix;
 
-    protected abstract TestDatabase createDatabase();
+    protected QueryBehaviour() {
+        super("q");
+    }
 
     /**
      * Column types to read through a table and through a query, each with a literal of it (a row holds
@@ -65,58 +54,20 @@ public abstract class QueryBehaviour {
     }
 
     @BeforeEach
-    void fresh() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        prefix = "q" + (++counter) + "_";
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+    void freshPrefix() {
+        prefix = table + "_";
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
-    protected String q(String identifier) {
-        return db.quote(identifier);
-    }
-
     private String ts(String isoDateTime) {
         return db.timestampLiteral(isoDateTime);
-    }
-
-    private Path config(String... entries) {
-        try {
-            Path file = dir.resolve(prefix + "config.json");
-            Files.writeString(file, "[" + db.sourceBlock(entries) + "]");
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A query entry: its query, target, key id and watermark updated_at, and {@code extra} members. */
     private static String queryEntry(String query, String target, String extra) {
         return "{\"query\": " + new Gson().toJson(query) + ", \"target\": \"" + target + "\", \"primaryKey\": \"id\","
                 + " \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
-    }
-
-    private Path replica() {
-        return dir.resolve(prefix + "replica.db");
-    }
-
-    private CliRun run(Path config) {
-        return CliRun.on(dir, "run", config, replica(), "--force");
-    }
-
-    private CliRun runOk(Path config) {
-        CliRun result = run(config);
-        assertEquals(0, result.status, result::toString);
-        return result;
     }
 
     private void createShop() {
@@ -148,12 +99,12 @@ public abstract class QueryBehaviour {
     }
 
     private List<List<String>> replicaRows(String target) {
-        return ReplicaReader.query(replica(), "SELECT id, total, customer FROM \"" + target + "\" ORDER BY id").stream()
+        return ReplicaReader.query(replicaPath(), "SELECT id, total, customer FROM \"" + target + "\" ORDER BY id").stream()
                 .map(row -> row.stream().map(v -> v == null ? null : v.toString()).toList()).toList();
     }
 
     private List<Object> column(String sql) {
-        return ReplicaReader.query(replica(), sql).stream().map(row -> row.get(0)).toList();
+        return ReplicaReader.query(replicaPath(), sql).stream().map(row -> row.get(0)).toList();
     }
 
     // --- scenarios -----------------------------------------------------------------------------
@@ -184,7 +135,7 @@ public abstract class QueryBehaviour {
         assertEquals(sourceRows(""), replicaRows(target));
         assertTrue(replicaRows(target).contains(List.of("1", "1.50", "Bea")), replicaRows(target).toString());
         assertEquals(List.of("2024-01-02T10:00"), column("SELECT last_value FROM _replicate_watermarks"));
-        CliRun status = CliRun.on(dir, "status", config, replica());
+        CliRun status = CliRun.on(dir, "status", config, replicaPath());
         assertTrue(status.out.contains("query:" + target), status::toString);
     }
 
@@ -201,12 +152,12 @@ public abstract class QueryBehaviour {
         assertEquals(List.of("id", "customer", "updated_at"),
                 column("SELECT name FROM pragma_table_info('" + target + "') ORDER BY cid"));
         assertEquals(sourceRows("customer = 'Ann'").stream().map(r -> List.of(r.get(0), r.get(2))).toList(),
-                ReplicaReader.query(replica(), "SELECT id, customer FROM \"" + target + "\" ORDER BY id").stream()
+                ReplicaReader.query(replicaPath(), "SELECT id, customer FROM \"" + target + "\" ORDER BY id").stream()
                         .map(row -> row.stream().map(Object::toString).toList()).toList());
         db.execute("UPDATE " + q(prefix + "customers") + " SET name = 'Ann', updated_at = " + ts("2024-01-03 00:00:00")
                 + " WHERE id = 2");
         runOk(config);
-        assertEquals(7L, ReplicaReader.count(replica(), target), "Bob's orders are Ann's now, and match the filter");
+        assertEquals(7L, ReplicaReader.count(replicaPath(), target), "Bob's orders are Ann's now, and match the filter");
     }
 
     /**
@@ -302,7 +253,7 @@ public abstract class QueryBehaviour {
         assertTrue(result.err.contains("$[0].tables[0].query does not run at the source: ")
                 && result.err.contains("$[0].tables[1].query does not run at the source: "), result.err);
         assertEquals(List.of(0L, 0L, 0L, 1L), column("SELECT ok FROM _replicate_log ORDER BY id"));
-        assertEquals(7L, ReplicaReader.count(replica(), prefix + "good"));
+        assertEquals(7L, ReplicaReader.count(replicaPath(), prefix + "good"));
     }
 
     /**
@@ -329,7 +280,7 @@ public abstract class QueryBehaviour {
         assertTrue(result.err.toLowerCase(java.util.Locale.ROOT).contains("read-only")
                 || result.err.toLowerCase(java.util.Locale.ROOT).contains("read only"), result.err);
         assertEquals(List.of(List.of("0")), db.query("SELECT COUNT(*) FROM " + q(side)));
-        assertEquals(7L, ReplicaReader.count(replica(), prefix + "good"));
+        assertEquals(7L, ReplicaReader.count(replicaPath(), prefix + "good"));
         assertFalse(Objects.toString(column("SELECT error FROM _replicate_log WHERE target = '" + prefix + "good'")
                 .get(0)).contains("read"));
     }
@@ -355,7 +306,7 @@ public abstract class QueryBehaviour {
         assertEquals(0, check.status, check::toString);
         runOk(config);
         assertEquals(sourceRows(""), replicaRows(target));
-        assertEquals(List.of(List.of("query:" + target, "")), ReplicaReader.query(replica(),
+        assertEquals(List.of(List.of("query:" + target, "")), ReplicaReader.query(replicaPath(),
                 "SELECT \"table\", watermark_column FROM _replicate_watermarks"));
 
         // No timestamp moves: a full read does not need one to.
@@ -372,12 +323,12 @@ public abstract class QueryBehaviour {
         var entry = JsonParser.parseString(reflect.out).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("full", entry.get("mode").getAsString(), reflect.out);
         assertTrue(entry.get("ddl").getAsString().startsWith("CREATE TABLE \"" + target + "\""), reflect.out);
-        CliRun status = CliRun.on(dir, "status", config, replica());
+        CliRun status = CliRun.on(dir, "status", config, replicaPath());
         assertEquals(0, status.status, status::toString);
         String line = status.out.lines().filter(l -> l.startsWith(target)).findFirst().orElseThrow();
         assertTrue(line.contains("query:" + target) && line.contains("(full: whole table each run)")
                 && line.contains(" ok ") && line.contains(" 7 "), status.out);
-        CliRun json = CliRun.on(dir, "status", config, replica(), "--json");
+        CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
         var object = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("full", object.get("mode").getAsString(), json.out);
 
@@ -414,6 +365,6 @@ public abstract class QueryBehaviour {
         assertEquals(sourceRows("total < 7"), replicaRows(target), second::toString);
         assertEquals(List.of("2", "4", "5"), replicaRows(target).stream().map(r -> r.get(0)).toList());
         assertEquals(List.of(3L), column("SELECT last_reconcile_deleted FROM _replicate_watermarks"));
-        assertEquals(3L, ReplicaReader.single(replica(), "SELECT rows_deleted FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+        assertEquals(3L, ReplicaReader.single(replicaPath(), "SELECT rows_deleted FROM _replicate_log ORDER BY id DESC LIMIT 1"));
     }
 }

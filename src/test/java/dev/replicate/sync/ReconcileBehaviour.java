@@ -8,17 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reconciled deletes ({@code "deletes": {"reconcile": ...}}), as scenarios that run against every
@@ -26,31 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * "where") are deleted, at most as often as configured, never past the guard without
  * {@code --allow-mass-delete}, and keys compare as SQLite stored them whatever the server's collation.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ReconcileBehaviour {
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    protected String table;
-
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "reconciled_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+public abstract class ReconcileBehaviour extends SourceScenarios {
+    protected ReconcileBehaviour() {
+        super("reconciled_");
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -69,58 +40,23 @@ public abstract class ReconcileBehaviour {
         }
     }
 
-    private String q(String identifier) {
-        return db.quote(identifier);
-    }
-
-    private Path config(String... tableBlocks) {
-        try {
-            Path file = dir.resolve("config-" + table + ".json");
-            Files.writeString(file, "[" + db.sourceBlock(tableBlocks) + "]");
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String tableBlock(String extra) {
-        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
-    }
-
-    private Path replica() {
-        return dir.resolve(table + ".db");
-    }
-
-    private CliRun run(Path config, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--force", "--config", config.toString(), "--db",
-                replica().toString()));
-        args.addAll(List.of(extra));
-        return CliRun.run(dir, args.toArray(String[]::new));
-    }
-
-    private CliRun runOk(Path config, String... extra) {
-        CliRun result = run(config, extra);
-        assertEquals(0, result.status, result::toString);
-        return result;
-    }
-
     private List<String> sourceIds() {
         return db.query("SELECT id FROM " + q(table) + " ORDER BY id").stream().map(r -> r.get(0)).toList();
     }
 
     private List<String> replicaIds() {
-        return ReplicaReader.query(replica(), "SELECT id FROM \"" + table + "\" ORDER BY id").stream()
+        return ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + table + "\" ORDER BY id").stream()
                 .map(r -> String.valueOf(r.get(0))).toList();
     }
 
     private Object state(String column) {
-        return ReplicaReader.single(replica(), "SELECT " + column + " FROM _replicate_watermarks WHERE target = '"
+        return ReplicaReader.single(replicaPath(), "SELECT " + column + " FROM _replicate_watermarks WHERE target = '"
                 + table + "'");
     }
 
     /** The rows_deleted, ok and error of the table's last log row. */
     private List<Object> lastLog() {
-        List<List<Object>> rows = ReplicaReader.query(replica(), "SELECT rows_deleted, ok, error FROM _replicate_log"
+        List<List<Object>> rows = ReplicaReader.query(replicaPath(), "SELECT rows_deleted, ok, error FROM _replicate_log"
                 + " WHERE target = '" + table + "' ORDER BY id DESC LIMIT 1");
         return rows.get(0);
     }
@@ -152,10 +88,10 @@ public abstract class ReconcileBehaviour {
                 .anyMatch(l -> l.startsWith("replicate_table_last_run_rows_deleted{") && l.contains("\"" + table
                         + "\"") && l.endsWith(" 7")), prom);
 
-        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", replica().toString());
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", replicaPath().toString());
         assertTrue(status.out.contains(table + ": last reconcile ") && status.out.contains("deleted 7 row(s)"),
                 status::toString);
-        CliRun json = CliRun.run(dir, "status", "--json", "--config", config.toString(), "--db", replica().toString());
+        CliRun json = CliRun.run(dir, "status", "--json", "--config", config.toString(), "--db", replicaPath().toString());
         assertTrue(json.out.contains("\"lastReconcileDeleted\": 7"), json::toString);
 
         // Nothing more gone: the next reconcile deletes nothing, and says so in the state.
@@ -180,7 +116,7 @@ public abstract class ReconcileBehaviour {
         runOk(config);
         assertEquals(List.of("1", "2", "3", "4", "5"), replicaIds(), "not due: nothing deleted");
         assertEquals(first, state("last_reconcile_ts"));
-        ReplicaReader.edit(replica(), "UPDATE _replicate_watermarks SET last_reconcile_ts = '2000-01-01T00:00:00Z'");
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_reconcile_ts = '2000-01-01T00:00:00Z'");
         runOk(config);
         assertEquals(List.of("1", "2", "4", "5"), replicaIds());
         assertFalse(first.equals(state("last_reconcile_ts")));
@@ -257,7 +193,7 @@ public abstract class ReconcileBehaviour {
                 + db.timestampLiteral("2024-01-02 00:00:00") + " WHERE id = 4");
         runOk(config);
         assertEquals(List.of("1", "2", "3", "5", "6"), replicaIds());
-        assertTrue(String.valueOf(ReplicaReader.single(replica(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
+        assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
                 + " LIMIT 1")).contains("reconcile: deleted 1 row(s)"));
     }
 
@@ -281,7 +217,7 @@ public abstract class ReconcileBehaviour {
         runOk(config);
         db.execute("DELETE FROM " + q(table) + " WHERE code IN ('B', 'Ö', 'zz')");
         runOk(config);
-        List<Object> left = ReplicaReader.query(replica(), "SELECT code FROM \"" + table + "\" ORDER BY code").stream()
+        List<Object> left = ReplicaReader.query(replicaPath(), "SELECT code FROM \"" + table + "\" ORDER BY code").stream()
                 .map(r -> r.get(0)).toList();
         assertEquals(List.of("0", "D", "Z", "_", "a", "c", "e ", "f"), left);
     }
@@ -304,7 +240,7 @@ public abstract class ReconcileBehaviour {
         runOk(config);
         db.execute("DELETE FROM " + q(table) + " WHERE (tenant = 'acme' AND id = 2) OR (tenant = 'beta' AND id = 1)");
         runOk(config);
-        List<String> left = ReplicaReader.query(replica(), "SELECT tenant || ':' || id FROM \"" + table + "\" ORDER BY"
+        List<String> left = ReplicaReader.query(replicaPath(), "SELECT tenant || ':' || id FROM \"" + table + "\" ORDER BY"
                 + " tenant, id").stream().map(r -> (String) r.get(0)).toList();
         assertEquals(List.of("Acme2:1", "Acme2:2", "Acme2:3", "Acme2:4", "acme:1", "acme:3", "acme:4", "beta:2",
                 "beta:3", "beta:4"), left);
@@ -325,7 +261,7 @@ public abstract class ReconcileBehaviour {
         CliRun result = run(config);
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("$[0].tables[0].deletes.reconcile: ") && result.err.contains(expected), result.err);
-        assertEquals(0L, ReplicaReader.single(replica(), "SELECT count(*) FROM sqlite_master WHERE name = '" + table + "'"),
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name = '" + table + "'"),
                 "nothing read, nothing made");
     }
 
@@ -337,6 +273,6 @@ public abstract class ReconcileBehaviour {
                 "no_such_table");
         assertEquals(2, result.status, result::toString);
         assertTrue(result.err.contains("no configured table has the target \"no_such_table\""), result.err);
-        assertFalse(Files.exists(replica()));
+        assertFalse(Files.exists(replicaPath()));
     }
 }

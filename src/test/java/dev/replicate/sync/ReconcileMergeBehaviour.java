@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import dev.replicate.testing.RunPaths;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two ways a reconcile compares keys, on every source type: a key of one integer column (the
@@ -31,34 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * is made with -vv, whose debug line says which way compared the keys, so a test cannot pass on the
  * other way unnoticed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ReconcileMergeBehaviour {
+public abstract class ReconcileMergeBehaviour extends SourceScenarios {
     private static final String MERGED = "compared them by a merge of the rowid order";
     private static final String TABLED = "compared them by a table of keys";
 
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    protected String table;
-
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "reconcile_merge_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+    protected ReconcileMergeBehaviour() {
+        super("reconcile_merge_");
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -112,42 +83,18 @@ public abstract class ReconcileMergeBehaviour {
                 + keys.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
     }
 
-    private String q(String identifier) {
-        return db.quote(identifier);
-    }
-
-    private Path config(String block) {
-        try {
-            Path file = dir.resolve("config-" + table + ".json");
-            Files.writeString(file, "[" + db.sourceBlock(block) + "]");
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String tableBlock(String extra) {
-        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\", " + extra + "}";
-    }
-
-    private Path replica() {
-        return dir.resolve(table + ".db");
-    }
-
-    private CliRun runOk(Path config) {
-        CliRun result = CliRun.run(dir, "run", "-vv", "--force", "--config", config.toString(), "--db",
-                replica().toString());
-        assertEquals(0, result.status, result::toString);
-        return result;
+    /** A run that must succeed, with -vv for the debug line that says which way compared the keys. */
+    private CliRun runVerbose(Path config) {
+        return runOk(config, "-vv");
     }
 
     private List<Long> replicaIds(String target) {
-        return ReplicaReader.query(replica(), "SELECT id FROM \"" + target + "\" ORDER BY id").stream()
+        return ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + target + "\" ORDER BY id").stream()
                 .map(r -> ((Number) r.get(0)).longValue()).toList();
     }
 
     private Object deletedByLastReconcile(String target) {
-        return ReplicaReader.single(replica(), "SELECT last_reconcile_deleted FROM _replicate_watermarks WHERE target = '"
+        return ReplicaReader.single(replicaPath(), "SELECT last_reconcile_deleted FROM _replicate_watermarks WHERE target = '"
                 + target + "'");
     }
 
@@ -162,7 +109,7 @@ public abstract class ReconcileMergeBehaviour {
         TreeSet<Long> keys = edgeKeys();
         createItems(keys);
         Path config = config(tableBlock("\"pageSize\": 7, \"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 100}"));
-        runOk(config);
+        runVerbose(config);
         assertEquals(new ArrayList<>(keys), replicaIds(table));
 
         TreeSet<Long> gone = new TreeSet<>(List.of(Long.MIN_VALUE, Long.MIN_VALUE + 2, -2L, 0L, 1L, 5_000L,
@@ -175,7 +122,7 @@ public abstract class ReconcileMergeBehaviour {
         insert(new TreeSet<>(List.of(Long.MIN_VALUE + 500, -7L, 70_001L, Long.MAX_VALUE - 500)), "2023-06-01");
         between.run();
 
-        CliRun result = runOk(config);
+        CliRun result = runVerbose(config);
         assertTrue(result.err.contains(MERGED), result::toString);
         TreeSet<Long> expected = new TreeSet<>(keys);
         expected.removeAll(gone);
@@ -183,7 +130,7 @@ public abstract class ReconcileMergeBehaviour {
         assertEquals((long) gone.size(), deletedByLastReconcile(table));
 
         // Nothing more gone: the next reconcile deletes nothing.
-        runOk(config);
+        runVerbose(config);
         assertEquals(new ArrayList<>(expected), replicaIds(table));
         assertEquals(0L, deletedByLastReconcile(table));
     }
@@ -218,9 +165,9 @@ public abstract class ReconcileMergeBehaviour {
         }
         createItems(keys);
         Path config = config(tableBlock("\"pageSize\": 4, \"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 60}"));
-        runOk(config);
+        runVerbose(config);
         db.execute("DELETE FROM " + q(table) + " WHERE id > -3");
-        CliRun result = runOk(config);
+        CliRun result = runVerbose(config);
         assertTrue(result.err.contains(MERGED), result::toString);
         assertEquals(List.of(-20L, -19L, -18L, -17L, -16L, -15L, -14L, -13L, -12L, -11L, -10L, -9L, -8L, -7L, -6L, -5L,
                 -4L, -3L), replicaIds(table));
@@ -244,11 +191,11 @@ public abstract class ReconcileMergeBehaviour {
                 + " WHERE id <> 13\", \"target\": \"" + target + "\", \"primaryKey\": \"id\", \"watermark\":"
                 + " \"updated_at\", \"where\": \"name <> 'hidden'\", \"pageSize\": 5, \"deletes\": {\"reconcile\":"
                 + " \"PT0S\"}}");
-        runOk(config);
+        runVerbose(config);
         assertEquals(39, replicaIds(target).size());
         deleteAtSource(Set.of(1L, 20L, 40L));
         db.execute("UPDATE " + q(table) + " SET name = 'hidden' WHERE id IN (2, 39)");
-        CliRun result = runOk(config);
+        CliRun result = runVerbose(config);
         assertTrue(result.err.contains(MERGED), result::toString);
         List<Long> expected = new ArrayList<>(keys);
         expected.removeAll(List.of(1L, 2L, 13L, 20L, 39L, 40L));
@@ -268,11 +215,11 @@ public abstract class ReconcileMergeBehaviour {
                 + "), ('9', " + db.timestampLiteral("2024-01-01 00:00:02") + "), ('a', "
                 + db.timestampLiteral("2024-01-01 00:00:03") + ")");
         Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT0S\"}"));
-        runOk(config);
+        runVerbose(config);
         db.execute("DELETE FROM " + q(table) + " WHERE code = '9'");
-        CliRun result = runOk(config);
+        CliRun result = runVerbose(config);
         assertTrue(result.err.contains(TABLED), result::toString);
-        assertEquals(List.of("10", "a"), ReplicaReader.query(replica(), "SELECT code FROM \"" + table + "\" ORDER BY code")
+        assertEquals(List.of("10", "a"), ReplicaReader.query(replicaPath(), "SELECT code FROM \"" + table + "\" ORDER BY code")
                 .stream().map(r -> (String) r.get(0)).toList());
 
         String pairs = table + "_pairs";
@@ -283,11 +230,11 @@ public abstract class ReconcileMergeBehaviour {
                 + db.timestampLiteral("2024-01-01 00:00:03") + ")");
         Path pairsConfig = config("{\"name\": \"" + pairs + "\", \"watermark\": \"updated_at\", \"deletes\":"
                 + " {\"reconcile\": \"PT0S\"}}");
-        runOk(pairsConfig);
+        runVerbose(pairsConfig);
         db.execute("DELETE FROM " + q(pairs) + " WHERE a = 1 AND b = 2");
-        result = runOk(pairsConfig);
+        result = runVerbose(pairsConfig);
         assertTrue(result.err.contains(TABLED), result::toString);
-        assertEquals(List.of("1:1", "2:1"), ReplicaReader.query(replica(), "SELECT a || ':' || b FROM \"" + pairs
+        assertEquals(List.of("1:1", "2:1"), ReplicaReader.query(replicaPath(), "SELECT a || ':' || b FROM \"" + pairs
                 + "\" ORDER BY a, b").stream().map(r -> (String) r.get(0)).toList());
     }
 }

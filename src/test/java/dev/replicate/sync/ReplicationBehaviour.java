@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,96 +14,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The replication guarantees, as scenarios that run against every source type: each subclass only
  * says which database. Two-pass fixtures, as in embulk-input-jdbc: set up, run, compare; change the
  * source, run again, compare.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ReplicationBehaviour {
-    protected TestDatabase db;
-
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    protected String table;
-
-    /** The database under test, created once for the class. */
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "items_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+public abstract class ReplicationBehaviour extends SourceScenarios {
+    protected ReplicationBehaviour() {
+        super("items_");
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    protected void createItems(boolean withKey) {
-        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
-                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
-    }
-
-    protected void insert(long id, String timestamp, String name) {
-        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
-                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
-                + (name == null ? "NULL" : "'" + name + "'") + ")");
-    }
-
-    protected String q(String identifier) {
-        return db.quote(identifier);
-    }
-
-    protected Path config(String... tableBlocks) {
-        return writeConfig("[" + db.sourceBlock(tableBlocks) + "]");
-    }
-
-    protected Path writeConfig(String json) {
-        try {
-            Path file = dir.resolve("config-" + table + ".json");
-            Files.writeString(file, json);
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    protected String tableBlock(String extra) {
-        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
-    }
-
-    protected Path replicaPath() {
-        return dir.resolve(table + ".db");
-    }
-
-    protected CliRun run(Path config, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--force", "--config", config.toString(), "--db",
-                replicaPath().toString()));
-        args.addAll(List.of(extra));
-        return CliRun.run(dir, args.toArray(String[]::new));
-    }
-
-    protected CliRun runOk(Path config, String... extra) {
-        CliRun result = run(config, extra);
-        assertEquals(0, result.status, result::toString);
-        return result;
-    }
 
     /** The id and name of every row, in id order, at the source. */
     protected List<List<Object>> sourceRows() {

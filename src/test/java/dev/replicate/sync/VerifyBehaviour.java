@@ -9,18 +9,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
-import dev.replicate.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code replicate verify} on every server: a freshly synced replica of every type verifies equal (no
@@ -29,68 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * rows under test all lie below it (a row on the cursor may differ without that being a difference:
  * see JdbcDigests).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class VerifyBehaviour {
+public abstract class VerifyBehaviour extends SourceScenarios {
     private static final String KEPT_BY_CHOICE = "not at the source, kept by choice (deleted there under deletes"
             + " \"keep\", or left out by its \"where\", or added to the replica by hand)";
-    protected TestDatabase db;
 
-    @TempDir
-    Path dir;
-
-    private int tableCounter;
-    protected String table;
-
-    /** The database under test, created once for the class. */
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeEach
-    void freshTable() {
-        if (db == null) {
-            db = createDatabase();
-        }
-        table = "verify_" + (++tableCounter);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    protected void createItems(boolean withKey) {
-        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL" + (withKey ? " PRIMARY KEY" : "")
-                + ", updated_at " + db.timestampType() + " NULL, name VARCHAR(100))");
-    }
-
-    protected void insert(long id, String timestamp, String name) {
-        db.execute("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES (" + id + ", "
-                + (timestamp == null ? "NULL" : db.timestampLiteral(timestamp)) + ", "
-                + (name == null ? "NULL" : "'" + name + "'") + ")");
-    }
-
-    protected String q(String identifier) {
-        return db.quote(identifier);
-    }
-
-    protected Path config(String... tableBlocks) throws IOException {
-        Path file = dir.resolve("config-" + table + ".json");
-        Files.writeString(file, "[" + db.sourceBlock(tableBlocks) + "]");
-        return file;
-    }
-
-    protected String tableBlock(String extra) {
-        return "{\"name\": \"" + table + "\", \"watermark\": \"updated_at\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
-    }
-
-    protected Path replicaPath() {
-        return dir.resolve(table + ".db");
-    }
-
-    protected void runOk(Path config) {
-        CliRun result = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
-        assertEquals(0, result.status, result::toString);
+    protected VerifyBehaviour() {
+        super("verify_");
     }
 
     /** Statements that make {@code name} with a column of every type the type tests cover, filled. */

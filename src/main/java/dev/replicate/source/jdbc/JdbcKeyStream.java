@@ -1,6 +1,5 @@
 package dev.replicate.source.jdbc;
 
-import dev.replicate.source.RowStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,21 +18,10 @@ import java.util.List;
  * took with the keys indexed after the load (SQLite 3.40, measured by hand for issue #15). Text keys
  * come in the server's collation, near enough to SQLite's for that.
  */
-final class JdbcKeyStream implements RowStream {
-    private final JdbcSource source;
-    private final Connection connection;
-    private final PreparedStatement statement;
-    private final ResultSet resultSet;
-    private final List<ColumnReader> readers;
-    private Object[] values;
-
+final class JdbcKeyStream extends JdbcResultStream {
     private JdbcKeyStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
                           List<ColumnReader> readers) {
-        this.source = source;
-        this.connection = connection;
-        this.statement = statement;
-        this.resultSet = resultSet;
-        this.readers = readers;
+        super(source, connection, statement, resultSet, readers);
     }
 
     /**
@@ -56,39 +44,9 @@ final class JdbcKeyStream implements RowStream {
         return new JdbcKeyStream(source, connection, statement, statement.executeQuery(), readers);
     }
 
-    @Override
-    public boolean next() throws Exception {
-        if (!resultSet.next()) {
-            return false;
-        }
-        Object[] row = new Object[readers.size()];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = readers.get(i).read(resultSet, i + 1);
-        }
-        values = row;
-        return true;
-    }
-
-    @Override
-    public Object[] values() {
-        return values;
-    }
-
     /** A key scan has no order column. */
     @Override
     public Object position() {
         throw new UnsupportedOperationException("a key scan has no position");
-    }
-
-    @Override
-    public List<String> drainWarnings() {
-        return source.drainWarnings();
-    }
-
-    @Override
-    public void close() throws Exception {
-        try (statement; resultSet) {
-            source.endStream(connection, statement);
-        }
     }
 }

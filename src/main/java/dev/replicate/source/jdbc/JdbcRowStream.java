@@ -1,6 +1,5 @@
 package dev.replicate.source.jdbc;
 
-import dev.replicate.source.RowStream;
 import dev.replicate.source.WatermarkKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,27 +11,17 @@ import java.util.List;
  * position column either among them or once more after them (see {@link JdbcSource#positionField}),
  * read as a typed value.
  */
-final class JdbcRowStream implements RowStream {
-    private final Connection connection;
-    private final PreparedStatement statement;
-    private final ResultSet resultSet;
-    private final List<ColumnReader> readers;
+final class JdbcRowStream extends JdbcResultStream {
     private final int positionIndex;
     /** Null for a whole read, which has no position (see {@link dev.replicate.source.Source#readWhole}). */
     private final WatermarkKind positionKind;
     /** Whether an integer position may come from the row (see {@link #positionInRow}); fixed per read. */
     private final boolean integerPositionFromRow;
-    private final JdbcSource source;
-    private Object[] values;
     private Object position;
 
     JdbcRowStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
                   List<ColumnReader> readers, int positionIndex, WatermarkKind positionKind) {
-        this.source = source;
-        this.connection = connection;
-        this.statement = statement;
-        this.resultSet = resultSet;
-        this.readers = readers;
+        super(source, connection, statement, resultSet, readers);
         this.positionIndex = positionIndex;
         this.positionKind = positionKind;
         this.integerPositionFromRow = positionKind == WatermarkKind.INTEGER && source.integerPositionIsColumnValue();
@@ -40,14 +29,10 @@ final class JdbcRowStream implements RowStream {
 
     @Override
     public boolean next() throws Exception {
-        if (!resultSet.next()) {
+        if (!super.next()) {
             return false;
         }
-        Object[] row = new Object[readers.size()];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = readers.get(i).read(resultSet, i + 1);
-        }
-        values = row;
+        Object[] row = values();
         position = positionKind == null ? null : positionInRow(row) ? row[positionIndex - 1]
                 : source.readPosition(resultSet, positionIndex, positionKind);
         return true;
@@ -65,24 +50,7 @@ final class JdbcRowStream implements RowStream {
     }
 
     @Override
-    public Object[] values() {
-        return values;
-    }
-
-    @Override
     public Object position() {
         return position;
-    }
-
-    @Override
-    public List<String> drainWarnings() {
-        return source.drainWarnings();
-    }
-
-    @Override
-    public void close() throws Exception {
-        try (statement; resultSet) {
-            source.endStream(connection, statement);
-        }
     }
 }

@@ -240,24 +240,11 @@ public abstract class JdbcSource implements Source {
     /** Streams the whole read through the driver's streaming result set (see {@link #prepareStreaming}). */
     @Override
     public RowStream readWhole(WholeRead read) throws SQLException {
-        PreparedStatement statement = prepareStreaming(wholeQuery(read), read.fetchSize());
-        try {
+        return openStream(wholeQuery(read), read.fetchSize(), statement -> {
             ResultSet resultSet = statement.executeQuery();
             List<ColumnReader> readers = read.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                statement.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            try {
-                endStream(connection, statement);
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -281,9 +268,8 @@ public abstract class JdbcSource implements Source {
     @Override
     public RowStream read(ReadRequest request) throws SQLException {
         String sql = readQuery(request);
-        PreparedStatement statement = prepareStreaming(sql, request.fetchSize());
         WatermarkKind kind = request.order().watermarkKind().orElseThrow();
-        try {
+        return openStream(sql, request.fetchSize(), statement -> {
             int parameter = 1;
             if (request.from().isPresent()) {
                 bindPosition(statement, parameter++, kind, request.from().get());
@@ -295,21 +281,7 @@ public abstract class JdbcSource implements Source {
             ResultSet resultSet = statement.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, positionField(request) + 1, kind);
-        } catch (SQLException | RuntimeException e) {
-            // Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
-            // the first failure is the one to report, with the others suppressed.
-            try {
-                statement.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            try {
-                endStream(connection, statement);
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+        });
     }
 
     /** The key scan of a reconcile, through the reads' streaming statement and column readers ({@link JdbcKeyStream}). */
@@ -317,11 +289,27 @@ public abstract class JdbcSource implements Source {
     public RowStream readKeys(TableSchema table, List<SourceColumn> key, Optional<String> where, int fetchSize)
             throws SQLException {
         List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
-        PreparedStatement statement = prepareStreaming(keysQuery(table, key, where), fetchSize);
+        return openStream(keysQuery(table, key, where), fetchSize,
+                statement -> JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList()));
+    }
+
+    /** What makes a stream of a prepared streaming statement: binds, executes, wraps. */
+    @FunctionalInterface
+    private interface StreamOpening {
+        RowStream open(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream
+     * of it; if that fails, closes the statement and ends the stream before the failure goes on.
+     * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
+     * the first failure is the one to report, with the others suppressed.
+     */
+    private RowStream openStream(String sql, int fetchSize, StreamOpening opening) throws SQLException {
+        PreparedStatement statement = prepareStreaming(sql, fetchSize);
         try {
-            return JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList());
+            return opening.open(statement);
         } catch (SQLException | RuntimeException e) {
-            // As in read: the first failure is the one to report.
             try {
                 statement.close();
             } catch (SQLException | RuntimeException closing) {

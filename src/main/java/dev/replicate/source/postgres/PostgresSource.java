@@ -156,22 +156,8 @@ final class PostgresSource extends JdbcSource {
         String from = request.from().map(value -> literal(timestamps, kind, value)).orElse("");
         String below = request.watermarkBelow()
                 .map(value -> literal(timestamps, request.watermark().watermarkKind().orElseThrow(), value)).orElse("");
-        String sql = "COPY (" + readQuery(request, from, below) + ") TO STDOUT";
-        PostgresCopyStream.FieldReader[] readers = request.columns().stream()
-                .map(c -> PostgresColumnReaders.copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
-        try {
-            return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers,
-                    PostgresColumnReaders.positionReader(kind, timestamps), positionField(request));
-        } catch (SQLException | RuntimeException e) {
-            // As in JdbcSource#read: ending the transaction on a cut connection fails too, and would
-            // replace the reason.
-            try {
-                endStatement();
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+        return copy(base, readQuery(request, from, below), fieldReaders(request.columns(), timestamps),
+                PostgresColumnReaders.positionReader(kind, timestamps), positionField(request));
     }
 
     /**
@@ -183,21 +169,7 @@ final class PostgresSource extends JdbcSource {
         if (!settings.copy()) {
             return super.readWhole(read);
         }
-        BaseConnection base = connection.unwrap(BaseConnection.class);
-        TimestampUtils timestamps = base.getTimestampUtils();
-        String sql = "COPY (" + wholeQuery(read) + ") TO STDOUT";
-        PostgresCopyStream.FieldReader[] readers = read.columns().stream()
-                .map(c -> PostgresColumnReaders.copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
-        try {
-            return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers, null, -1);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                endStatement();
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+        return copyWithoutPosition(wholeQuery(read), read.columns());
     }
 
     /**
@@ -211,13 +183,30 @@ final class PostgresSource extends JdbcSource {
         if (!settings.copy()) {
             return super.readKeys(table, key, where, fetchSize);
         }
+        return copyWithoutPosition(keysQuery(table, key, where), key);
+    }
+
+    /** A COPY of {@code query}'s rows, fields read as {@code columns} say, with no position field. */
+    private RowStream copyWithoutPosition(String query, List<SourceColumn> columns) throws SQLException {
         BaseConnection base = connection.unwrap(BaseConnection.class);
-        TimestampUtils timestamps = base.getTimestampUtils();
-        String sql = "COPY (" + keysQuery(table, key, where) + ") TO STDOUT";
-        PostgresCopyStream.FieldReader[] readers = key.stream()
-                .map(c -> PostgresColumnReaders.copyReader(c, timestamps)).toArray(PostgresCopyStream.FieldReader[]::new);
+        return copy(base, query, fieldReaders(columns, base.getTimestampUtils()), null, -1);
+    }
+
+    private static PostgresCopyStream.FieldReader[] fieldReaders(List<SourceColumn> columns, TimestampUtils timestamps) {
+        return columns.stream().map(c -> PostgresColumnReaders.copyReader(c, timestamps))
+                .toArray(PostgresCopyStream.FieldReader[]::new);
+    }
+
+    /**
+     * Starts {@code COPY (query) TO STDOUT} as a stream. If that fails, the read's transaction is ended
+     * with the failure kept as the reason: as in JdbcSource#read, ending it on a cut connection fails
+     * too, and would replace the reason.
+     */
+    private RowStream copy(BaseConnection base, String query, PostgresCopyStream.FieldReader[] readers,
+                           PostgresCopyStream.FieldReader positionReader, int positionField) throws SQLException {
         try {
-            return new PostgresCopyStream(connection, new CopyManager(base).copyOut(sql), readers, null, -1);
+            return new PostgresCopyStream(connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
+                    readers, positionReader, positionField);
         } catch (SQLException | RuntimeException e) {
             try {
                 endStatement();
