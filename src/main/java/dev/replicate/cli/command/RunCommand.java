@@ -80,7 +80,8 @@ public final class RunCommand implements Callable<Integer> {
                     + " maxDeletePercent of the rows, or every row; and let a full table's run (\"mode\": \"full\")"
                     + " swap in a read that found no rows over a table that has some: for when the rows really are"
                     + " gone at the source. The table runs (and reconciles) now, due or not. Repeatable; a TARGET not"
-                    + " in the configuration is a usage error (exit 2).")
+                    + " in the configuration, or one that neither reconciles nor is full (no guard to pass), is a"
+                    + " usage error (exit 2).")
     List<String> allowMassDelete = List.of();
 
     @Parameters(paramLabel = "TARGET", arity = "0..*",
@@ -119,6 +120,7 @@ public final class RunCommand implements Callable<Integer> {
         metrics.config(config);
         Set<String> selected = checkTargets(config, targets);
         Set<String> massDelete = checkTargets(config, allowMassDelete);
+        checkGuarded(config, massDelete);
         Path database = context.databasePath(options, config);
         metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
@@ -164,10 +166,31 @@ public final class RunCommand implements Callable<Integer> {
         Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
         for (String target : targets) {
             if (!known.contains(target)) {
+                // Targets are matched as the configuration spells them; one that differs only in case is
+                // named, since SQLite's names ignore case and a user may well have typed it so.
+                String spelt = known.stream().filter(target::equalsIgnoreCase).findFirst()
+                        .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
+                        .orElse("");
                 throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
-                        + "\"; the targets are: " + String.join(", ", known));
+                        + "\"" + spelt + "; the targets are: " + String.join(", ", known));
             }
         }
         return Set.copyOf(targets);
+    }
+
+    /**
+     * {@code --allow-mass-delete} only for a table that has a guard to pass: one that reconciles its
+     * deletes, or a full table. Anywhere else it would do nothing but run the table now, and a mistyped
+     * or misremembered target would pass without a word (hostile test).
+     */
+    private static void checkGuarded(ReplicationConfig config, Set<String> massDelete) {
+        for (TableConfig table : config.allTables()) {
+            if (massDelete.contains(table.target()) && table.reconcile().isEmpty()
+                    && table.mode() != dev.replicate.config.TableMode.FULL) {
+                throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete " + table.target() + ": "
+                        + table.target() + " neither reconciles its deletes (\"deletes\": {\"reconcile\": ...}) nor is"
+                        + " a full table (\"mode\": \"full\"), so no guard holds it back; leave the option out");
+            }
+        }
     }
 }

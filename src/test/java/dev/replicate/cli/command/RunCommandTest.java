@@ -150,6 +150,33 @@ class RunCommandTest {
                 + folder.resolve("replicate.prom") + ": its folder does not exist: " + folder), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Hostile test: --allow-mass-delete for a table that has no guard (it neither reconciles nor is full)
+     * ran it and said nothing, and a target typed in another case was refused without naming the one
+     * meant. Both are usage errors that say what is wrong, before anything is written.
+     */
+    @Test
+    void allowMassDeleteNeedsATableWithAGuardAndAMistypedCaseIsNamed() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path database = dir.resolve("never.db");
+        CliRun unguarded = CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString(),
+                "--allow-mass-delete", "orders");
+        assertEquals(ExitStatus.USAGE, unguarded.status, unguarded::toString);
+        assertTrue(unguarded.err.contains("--allow-mass-delete orders: orders neither reconciles its deletes"),
+                unguarded.err);
+        CliRun cased = CliRun.run(dir, "run", "--config", config.toString(), "--db", database.toString(), "ORDERS");
+        assertEquals(ExitStatus.USAGE, cased.status, cased::toString);
+        assertTrue(cased.err.contains("no configured table has the target \"ORDERS\"; targets are matched as the"
+                + " configuration spells them: \"orders\"?"), cased.err);
+        assertFalse(Files.exists(database), "nothing written");
+
+        Path reconciling = write("r.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"deletes\": {\"reconcile\": \"PT1H\"}}") + "]");
+        CliRun allowed = CliRun.run(dir, "run", "--config", reconciling.toString(), "--db", database.toString(),
+                "--allow-mass-delete", "orders");
+        assertEquals(ExitStatus.OK, allowed.status, allowed::toString);
+    }
+
     @Test
     void anUnknownTargetIsAUsageError() throws Exception {
         CliRun result = CliRun.run(dir, "run", "--config", write("c.json", goodConfig()).toString(), "nope");
