@@ -186,9 +186,22 @@ public final class StateStore {
         return reconciles;
     }
 
-    /** A table's last complete reconcile, if it had one. */
+    /**
+     * A table's last complete reconcile, if it had one; for a run, which has put the added columns in
+     * place. One row by its key: {@link #reconciles} reads every table's, which a run of many
+     * reconciling tables would otherwise do once per table.
+     */
     public Optional<LastReconcile> lastReconcile(TableId id) throws SQLException {
-        return Optional.ofNullable(reconciles().get(id.stateKey()));
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT last_reconcile_ts, last_reconcile_deleted FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, id.stateKey());
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new LastReconcile(Instant.parse(rs.getString(1)), rs.getLong(2)));
+            }
+        }
     }
 
     /**

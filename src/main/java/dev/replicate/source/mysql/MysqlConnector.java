@@ -1,7 +1,7 @@
 package dev.replicate.source.mysql;
 
 import dev.replicate.source.Source;
-import dev.replicate.source.SourceConnector;
+import dev.replicate.source.jdbc.JdbcConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * {@code jdbc:mariadb:} URLs (Connector/J does not take the latter, so they are rewritten to
  * {@code jdbc:mysql:}; their options are Connector/J's).
  */
-public final class MysqlConnector implements SourceConnector {
+public final class MysqlConnector extends JdbcConnector {
     static final int DEFAULT_PORT = 3306;
     private static final String JDBC_MYSQL = "jdbc:mysql:";
     private static final String JDBC_MARIADB = "jdbc:mariadb:";
@@ -132,30 +132,6 @@ public final class MysqlConnector implements SourceConnector {
     @Override
     public String defaultSchema(SourceSettings settings) {
         return parse(settings.conn()).flatMap(ConnectionUrl::database).orElse("");
-    }
-
-    /** Yes: JdbcSource puts the filter into every read, count and newest-value query. */
-    @Override
-    public boolean supportsFilter() {
-        return true;
-    }
-
-    /** Yes: a query is read as a derived table by every statement of {@link dev.replicate.source.jdbc.JdbcSource}. */
-    @Override
-    public boolean supportsQuery() {
-        return true;
-    }
-
-    /** Yes: {@link Source#readWhole} reads the table in one read-only statement (see JdbcSource). */
-    @Override
-    public boolean supportsFullRead() {
-        return true;
-    }
-
-    /** Yes: {@link dev.replicate.source.jdbc.JdbcSource#readKeys} lists a table's keys, through the column readers. */
-    @Override
-    public boolean supportsReconcile() {
-        return true;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.replicate.source.postgres;
 
 import dev.replicate.source.Source;
-import dev.replicate.source.SourceConnector;
+import dev.replicate.source.jdbc.JdbcConnector;
 import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /** PostgreSQL: {@code postgres://}, {@code postgresql://} and {@code jdbc:postgresql:} URLs. */
-public final class PostgresConnector implements SourceConnector {
+public final class PostgresConnector extends JdbcConnector {
     static final int DEFAULT_PORT = 5432;
 
     /**
@@ -85,30 +85,6 @@ public final class PostgresConnector implements SourceConnector {
     @Override
     public String defaultSchema(SourceSettings settings) {
         return "public";
-    }
-
-    /** Yes: JdbcSource puts the filter into every read, count and newest-value query. */
-    @Override
-    public boolean supportsFilter() {
-        return true;
-    }
-
-    /** Yes: a query is read as a derived table by every statement of {@link dev.replicate.source.jdbc.JdbcSource}. */
-    @Override
-    public boolean supportsQuery() {
-        return true;
-    }
-
-    /** Yes: {@link Source#readWhole} reads the table in one read-only statement (see JdbcSource). */
-    @Override
-    public boolean supportsFullRead() {
-        return true;
-    }
-
-    /** Yes: {@link dev.replicate.source.jdbc.JdbcSource#readKeys} lists a table's keys, through the column readers. */
-    @Override
-    public boolean supportsReconcile() {
-        return true;
     }
 
     @Override
