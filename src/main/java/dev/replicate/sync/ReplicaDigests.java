@@ -129,6 +129,15 @@ final class ReplicaDigests {
         return bounds;
     }
 
+    /** How many rows the table holds. */
+    long rows() throws SQLException {
+        try (PreparedStatement statement = replica.connection().prepareStatement("SELECT count(*) FROM " + table);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Integer keys as Long, whatever width the driver picked; text as String. */
     static Object normalKey(Object key) {
         return key instanceof Number n && !(key instanceof Double) ? (Object) n.longValue() : key;

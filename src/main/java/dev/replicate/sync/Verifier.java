@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.Reconcile;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
@@ -11,10 +12,15 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.ReconcileSide;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +31,33 @@ import org.tinylog.Logger;
 /**
  * {@code replicate verify}: compares each selected table's replica with what it should hold under its
  * configuration (its stored columns, its {@code where}, its deletes, and the rows its cursor has
- * passed), reading the replica as it stands (the caller holds the run lock, so no run moves it meanwhile).
+ * passed), reading the replica as it stands (the caller holds the run lock, so no run moves it meanwhile);
+ * with {@link #repairing}, then puts right what it found ({@link TableRepair}).
  */
 public final class Verifier {
     private final SourceRegistry registry;
     private final int limit;
+    private Optional<RepairOptions> repair = Optional.empty();
+
+    /**
+     * What {@code --repair} was given.
+     *
+     * @param settings        how rows are written, as a run writes them
+     * @param allowMassDelete the targets whose repair may delete past the guard ({@code --allow-mass-delete})
+     */
+    public record RepairOptions(WriteSettings settings, Set<String> allowMassDelete) {
+    }
 
     /** @param limit how many keys of each kind of difference to name per table */
     public Verifier(SourceRegistry registry, int limit) {
         this.registry = registry;
         this.limit = limit;
+    }
+
+    /** Repairs each table verified after comparing it ({@code verify --repair}): see {@link TableRepair}. */
+    public Verifier repairing(RepairOptions options) {
+        this.repair = Optional.of(options);
+        return this;
     }
 
     /** @param targets the targets to verify; empty: every table */
@@ -74,19 +97,84 @@ public final class Verifier {
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
         }
+        DigestRequest request;
+        ReplicaDigests digests;
+        VerifyRules rules;
+        TableVerifier verifier;
+        TableVerdict verdict;
         try {
-            DigestRequest request = request(source, config, state, replica);
-            ReplicaDigests digests = new ReplicaDigests(replica, config.target(), request.key().name(),
+            request = request(source, config, state, replica);
+            digests = new ReplicaDigests(replica, config.target(), request.key().name(),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
-            return new TableVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit)
-                    .verify(config.target());
+            rules = VerifyRules.of(config, state.orElseThrow());
+            verifier = new TableVerifier(source, request, digests, rules, limit);
+            verdict = verifier.verify(config.target());
         } catch (TableFailure e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "verify {}", config.target());
             return TableVerdict.failed(config.target(), ErrorText.of(e));
         }
+        if (repair.isEmpty()) {
+            return verdict;
+        }
+        return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
+                replica));
+    }
+
+    private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
+                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica) {
+        if (ranges.isEmpty()) {
+            return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
+        }
+        TargetTable target;
+        try {
+            Optional<String> refused = massDelete(config, verdict, digests);
+            if (refused.isPresent()) {
+                return Repaired.failed(refused.get());
+            }
+            target = TargetTable.existing(replica, config.target(), request.columns(), List.of(request.key().name()));
+        } catch (SchemaConflictException e) {
+            return Repaired.failed(e.getMessage());
+        } catch (Exception e) {
+            Logger.debug(e, "repair {}", config.target());
+            return Repaired.failed(ErrorText.of(e));
+        }
+        return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
+                repair.get().settings(), config.pageSize()).repair(ranges);
+    }
+
+    /**
+     * The guard a reconcile has, for the rows a repair would delete: a source that answers with no rows
+     * (a lost permission, a wrong {@code "where"}, a table truncated while it is reloaded) must never
+     * empty a replica, and a repair that deleted rows the cursor has passed would not get them back on
+     * the next run. More than the table's {@code maxDeletePercent} (without a reconcile, the default's)
+     * of the replica's rows, or every one of them, needs {@code --allow-mass-delete}; the table is then
+     * not repaired at all.
+     */
+    private Optional<String> massDelete(TableConfig config, TableVerdict verdict, ReplicaDigests digests)
+            throws Exception {
+        long extra = verdict.extra().count();
+        if (extra == 0 || repair.orElseThrow().allowMassDelete().contains(config.target())) {
+            return Optional.empty();
+        }
+        BigDecimal percent = config.reconcile().map(Reconcile::maxDeletePercent)
+                .orElse(Reconcile.DEFAULT_MAX_DELETE_PERCENT);
+        long total = digests.rows();
+        if (!Reconciler.tooMany(new ReconcileSide.Gone(extra, total), percent)) {
+            return Optional.empty();
+        }
+        String share = BigDecimal.valueOf(extra).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        String limit = extra >= total ? "every row, which always needs the flag"
+                : config.reconcile().isPresent()
+                ? "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + percent.toPlainString() + "%) allows"
+                : "more than the " + percent.toPlainString() + "% a repair deletes unasked";
+        return Optional.of("would delete " + extra + " of the " + total + " rows (" + share + "%), " + limit
+                + "; nothing was repaired. If the rows really are gone at the source, run `replicate verify --repair"
+                + " --allow-mass-delete " + config.target() + "`; if not, check the source table"
+                + (config.where().isPresent() ? ", the \"where\"" : "") + " and the user's permissions");
     }
 
     /**

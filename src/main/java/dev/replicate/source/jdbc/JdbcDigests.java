@@ -129,6 +129,22 @@ final class JdbcDigests {
         }
     }
 
+    /**
+     * The query of {@link JdbcSource#readExpected}: the stored columns as the reads select them, of the
+     * range's expected rows, in key order; its parameters are bound by {@link #bindExpected}.
+     */
+    String expectedQuery(KeyRange range) throws SQLException {
+        String table = source.qualified(request.table().name());
+        String select = request.columns().stream().map(c -> source.jdbcColumn(c).selectExpression())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "SELECT " + select + " FROM " + table + " WHERE " + rangeCondition(range) + " AND " + expected()
+                + " ORDER BY " + sql.comparedKey(table + "." + source.quote(request.key().name()), request.textKey());
+    }
+
+    void bindExpected(PreparedStatement statement, KeyRange range) throws SQLException {
+        bindCursor(statement, bindRange(statement, 1, range));
+    }
+
     /** The keys of the range, compared as the replica compares them. */
     private String rangeCondition(KeyRange range) {
         String key = sql.comparedKey(source.quote(request.key().name()), request.textKey());
