@@ -5,6 +5,7 @@ import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ final class RangeRows {
     /** Told each row that is not equal, with its key. */
     @FunctionalInterface
     interface Judge {
-        void row(RowKind kind, Object key);
+        void row(RowKind kind, List<Object> key);
     }
 
     private final Source source;
@@ -34,8 +35,8 @@ final class RangeRows {
 
     /** Compares the range's rows (one source query), telling {@code judge} of each row that is not equal. */
     void compare(KeyRange range, Judge judge) throws Exception {
-        Map<Object, String> mine = replica.rowDigests(range);
-        Map<Object, RowKind> notExpected = new HashMap<>();
+        Map<List<Object>, String> mine = replica.rowDigests(range);
+        Map<List<Object>, RowKind> notExpected = new HashMap<>();
         source.rowDigests(request, range, row -> {
             switch (row.state()) {
                 case EXPECTED -> expected(row, mine.remove(row.key()), judge);
@@ -65,7 +66,7 @@ final class RangeRows {
             }
         });
         RowKind gone = rules.goneIsExtra() ? RowKind.EXTRA : RowKind.KEPT;
-        for (Object key : mine.keySet()) {
+        for (List<Object> key : mine.keySet()) {
             judge.row(notExpected.getOrDefault(key, gone), key);
         }
     }

@@ -101,15 +101,15 @@ final class TableRepair {
      * in one transaction.
      */
     private long deleteExtra(KeyRange range, PageWriter writer) throws Exception {
-        List<Object> extra = new ArrayList<>();
+        List<List<Object>> extra = new ArrayList<>();
         rows.compare(range, (kind, key) -> {
             if (kind == RowKind.EXTRA) {
                 extra.add(key);
             }
         });
         long deleted = 0;
-        for (Object key : extra) {
-            deleted += writer.deleteKey(new Object[] {key});
+        for (List<Object> key : extra) {
+            deleted += writer.deleteKey(key.toArray());
         }
         writer.flush();
         replica.commit();

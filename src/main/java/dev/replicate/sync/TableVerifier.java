@@ -50,7 +50,7 @@ final class TableVerifier {
     }
 
     TableVerdict verify(String target) throws Exception {
-        List<Object> bounds = replica.everyNthKey(RANGE_ROWS);
+        List<List<Object>> bounds = replica.everyNthKey(RANGE_ROWS);
         for (KeyRange range : ranges(Optional.empty(), bounds, Optional.empty())) {
             compare(range);
         }
@@ -68,10 +68,11 @@ final class TableVerifier {
     }
 
     /** Contiguous ranges from {@code after} to {@code upTo}, cut at {@code bounds}. */
-    private static List<KeyRange> ranges(Optional<Object> after, List<Object> bounds, Optional<Object> upTo) {
+    private static List<KeyRange> ranges(Optional<List<Object>> after, List<List<Object>> bounds,
+                                         Optional<List<Object>> upTo) {
         List<KeyRange> ranges = new ArrayList<>();
-        Optional<Object> from = after;
-        for (Object bound : bounds) {
+        Optional<List<Object>> from = after;
+        for (List<Object> bound : bounds) {
             ranges.add(new KeyRange(from, Optional.of(bound)));
             from = Optional.of(bound);
         }
@@ -90,7 +91,7 @@ final class TableVerifier {
             compareRows(range);
             return;
         }
-        List<Object> bounds = replica.splitKeys(range, FANOUT);
+        List<List<Object>> bounds = replica.splitKeys(range, FANOUT);
         for (KeyRange part : ranges(range.after(), bounds, range.upTo())) {
             compare(part);
         }
@@ -118,10 +119,11 @@ final class TableVerifier {
             this.limit = limit;
         }
 
-        void add(Object key) {
+        /** A one-column key is named by its value, a longer one by the list of its values. */
+        void add(List<Object> key) {
             count++;
             if (keys.size() < limit) {
-                keys.add(key);
+                keys.add(key.size() == 1 ? key.get(0) : List.copyOf(key));
             }
         }
 

@@ -104,7 +104,7 @@ public final class Verifier {
         TableVerdict verdict;
         try {
             request = request(source, config, state, replica);
-            digests = new ReplicaDigests(replica, config.target(), request.key().name(),
+            digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
             rules = VerifyRules.of(config, state.orElseThrow());
@@ -134,7 +134,7 @@ public final class Verifier {
             if (refused.isPresent()) {
                 return Repaired.failed(refused.get());
             }
-            target = TargetTable.existing(replica, config.target(), request.columns(), List.of(request.key().name()));
+            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
         } catch (SchemaConflictException e) {
             return Repaired.failed(e.getMessage());
         } catch (Exception e) {
@@ -193,6 +193,10 @@ public final class Verifier {
         return Optional.empty();
     }
 
+    private static List<String> keyNames(DigestRequest request) {
+        return request.key().stream().map(SourceColumn::name).toList();
+    }
+
     /** What the replica should hold, from the plan a run would make, and its cursor. */
     private DigestRequest request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
@@ -201,15 +205,16 @@ public final class Verifier {
         if (plan.appendOnly()) {
             throw new TableFailure("has no primary key: tables without one cannot be verified yet");
         }
-        if (plan.key().size() != 1) {
-            throw new TableFailure("has a key of " + plan.key().size() + " columns: verify needs a one-column key"
-                    + " for now");
-        }
-        SourceColumn key = schema.column(plan.key().get(0)).orElseThrow();
-        WatermarkKind keyKind = key.watermarkKind().orElse(null);
-        if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
-            throw new TableFailure("its key " + key.name() + " (" + key.sourceType() + ") is neither an integer nor"
-                    + " a text: verify cannot cut it into ranges yet");
+        List<SourceColumn> key = new ArrayList<>();
+        for (String name : plan.key()) {
+            SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
+                    + " does not exist in " + schema.name()));
+            WatermarkKind keyKind = column.watermarkKind().orElse(null);
+            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
+                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") is neither"
+                        + " an integer nor a text: verify cannot cut it into ranges yet");
+            }
+            key.add(column);
         }
         if (!TargetTable.exists(replica, config.target())) {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");

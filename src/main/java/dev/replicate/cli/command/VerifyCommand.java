@@ -233,9 +233,16 @@ public final class VerifyCommand implements Callable<Integer> {
         if (kind.count() == 0) {
             return;
         }
-        String keys = kind.firstKeys().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        String keys = kind.firstKeys().stream().map(VerifyCommand::describe).collect(Collectors.joining(", "));
         parts.add(kind.count() + " " + name + (keys.isEmpty() ? "" : " (" + keys
                 + (kind.count() > kind.firstKeys().size() ? ", ..." : "") + ")"));
+    }
+
+    /** A key as a person reads it: its value, or the values of a key of more columns in parentheses. */
+    private static String describe(Object key) {
+        return key instanceof List<?> values
+                ? values.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"))
+                : String.valueOf(key);
     }
 
     private static String toJson(List<TableVerdict> verdicts) {
@@ -276,10 +283,21 @@ public final class VerifyCommand implements Callable<Integer> {
         object.addProperty("count", kind.count());
         JsonArray keys = new JsonArray();
         for (Object key : kind.firstKeys()) {
-            keys.add(key instanceof Number n ? new JsonPrimitive(n) : new JsonPrimitive(String.valueOf(key)));
+            if (key instanceof List<?> values) {
+                // A key of more columns: an array of its values, in the key's order.
+                JsonArray tuple = new JsonArray();
+                values.forEach(value -> tuple.add(keyValue(value)));
+                keys.add(tuple);
+            } else {
+                keys.add(keyValue(key));
+            }
         }
         object.add("keys", keys);
         return object;
+    }
+
+    private static JsonPrimitive keyValue(Object value) {
+        return value instanceof Number n ? new JsonPrimitive(n) : new JsonPrimitive(String.valueOf(value));
     }
 
     private static void repairedSample(PrometheusText text, TableVerdict verdict, String kind, long rows) {
