@@ -1,6 +1,5 @@
 package dev.replicate.sync;
 
-import dev.replicate.config.Reconcile;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
@@ -12,15 +11,12 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
-import dev.replicate.sqlite.ReconcileSide;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +126,8 @@ public final class Verifier {
         }
         TargetTable target;
         try {
-            Optional<String> refused = massDelete(config, verdict, digests);
+            Optional<String> refused = repair.get().allowMassDelete().contains(config.target()) ? Optional.empty()
+                    : RepairGuard.refusal(config, verdict.extra().count(), digests.rows());
             if (refused.isPresent()) {
                 return Repaired.failed(refused.get());
             }
@@ -143,38 +140,6 @@ public final class Verifier {
         }
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
                 repair.get().settings(), config.pageSize()).repair(ranges);
-    }
-
-    /**
-     * The guard a reconcile has, for the rows a repair would delete: a source that answers with no rows
-     * (a lost permission, a wrong {@code "where"}, a table truncated while it is reloaded) must never
-     * empty a replica, and a repair that deleted rows the cursor has passed would not get them back on
-     * the next run. More than the table's {@code maxDeletePercent} (without a reconcile, the default's)
-     * of the replica's rows, or every one of them, needs {@code --allow-mass-delete}; the table is then
-     * not repaired at all.
-     */
-    private Optional<String> massDelete(TableConfig config, TableVerdict verdict, ReplicaDigests digests)
-            throws Exception {
-        long extra = verdict.extra().count();
-        if (extra == 0 || repair.orElseThrow().allowMassDelete().contains(config.target())) {
-            return Optional.empty();
-        }
-        BigDecimal percent = config.reconcile().map(Reconcile::maxDeletePercent)
-                .orElse(Reconcile.DEFAULT_MAX_DELETE_PERCENT);
-        long total = digests.rows();
-        if (!Reconciler.tooMany(new ReconcileSide.Gone(extra, total), percent)) {
-            return Optional.empty();
-        }
-        String share = BigDecimal.valueOf(extra).multiply(BigDecimal.valueOf(100))
-                .divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
-        String limit = extra >= total ? "every row, which always needs the flag"
-                : config.reconcile().isPresent()
-                ? "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + percent.toPlainString() + "%) allows"
-                : "more than the " + percent.toPlainString() + "% a repair deletes unasked";
-        return Optional.of("would delete " + extra + " of the " + total + " rows (" + share + "%), " + limit
-                + "; nothing was repaired. If the rows really are gone at the source, run `replicate verify --repair"
-                + " --allow-mass-delete " + config.target() + "`; if not, check the source table"
-                + (config.where().isPresent() ? ", the \"where\"" : "") + " and the user's permissions");
     }
 
     /**

@@ -307,6 +307,29 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertEqualNow(config);
     }
 
+    /** A table that soft-deletes without a reconcile has no maxDeletePercent of its own: the default's 50 holds. */
+    @Test
+    void aSoftDeletingTableIsGuardedByTheDefaultShare() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, deleted_at " + db.timestampType() + " NULL, name VARCHAR(20))");
+        for (int id = 1; id <= 4; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:0" + id
+                    + ":00") + ", NULL, 'n')");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"softDelete\": \"deleted_at\"}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id <= 3");
+        CliRun refused = plain(config, "--repair");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.out.contains("repair failed: would delete 3 of the 4 rows (75%), more than the 50% a repair"
+                + " deletes unasked; nothing was repaired"), refused::toString);
+        assertEquals(4, ReplicaReader.count(replicaPath(), table));
+
+        CliRun allowed = repair(config, "--allow-mass-delete", table);
+        assertEquals(0, allowed.status, allowed::toString);
+        assertEquals(List.of(List.of(4L, "n")), replicaRows());
+    }
+
     @Test
     void allowMassDeleteIsAUsageErrorWithoutRepairOrForATableThatKeepsRows() {
         createItems(true);
