@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Verify benchmark (issue #18): a copy of the 1M-row table t1m (never t1m itself), synced once, then
 # 10 rows changed at the source behind replicate's back (UPDATE that leaves updated_at alone): time and
-# peak RSS of `replicate verify`, against the first sync of the same table. PostgreSQL and MariaDB.
+# peak RSS of `replicate verify`, against the first sync of the same table; then `verify --repair` of
+# those rows and a verify after it (equal). PostgreSQL and MariaDB.
 # Needs the bench fixtures (bench/run.sh makes them), psql, mysql and GNU time.
 # Targets: verify <= 0.5x the first sync, peak RSS <= 300 MiB.
 set -euo pipefail
@@ -9,7 +10,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 replicate="${REPLICATE:-$root/bin/replicate}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-copy=t1m_verify_bench
+copy="${COPY:-t1m_verify_bench}"
 
 measure() { # label, command...
   local label="$1"; shift
@@ -30,6 +31,9 @@ psql -q -h 127.0.0.1 -U postgres -d replicate_bench \
   -c "UPDATE $copy SET name = name || '!' WHERE id IN (7, 99999, 200000, 300001, 412345, 500000, 650000, 777777, 888888, 999990)"
 measure "pg verify 10 changed" "$replicate" verify --config "$work/pg.json" --db "$work/pg.db"
 head -c 400 "$work/out"; echo
+measure "pg verify --repair 10" "$replicate" verify --repair --config "$work/pg.json" --db "$work/pg.db"
+head -c 400 "$work/out"; echo
+measure "pg verify after repair" "$replicate" verify --config "$work/pg.json" --db "$work/pg.db"
 psql -q -h 127.0.0.1 -U postgres -d replicate_bench -c "DROP TABLE $copy"
 
 mysql -h 127.0.0.1 -u root replicate_bench -e "DROP TABLE IF EXISTS $copy; CREATE TABLE $copy LIKE t1m;
@@ -43,4 +47,7 @@ mysql -h 127.0.0.1 -u root replicate_bench -e "UPDATE $copy SET name = CONCAT(na
   WHERE id IN (7, 99999, 200000, 300001, 412345, 500000, 650000, 777777, 888888, 999990)"
 measure "mariadb verify 10 changed" "$replicate" verify --config "$work/my.json" --db "$work/my.db"
 head -c 400 "$work/out"; echo
+measure "mariadb verify --repair 10" "$replicate" verify --repair --config "$work/my.json" --db "$work/my.db"
+head -c 400 "$work/out"; echo
+measure "mariadb verify after repair" "$replicate" verify --config "$work/my.json" --db "$work/my.db"
 mysql -h 127.0.0.1 -u root replicate_bench -e "DROP TABLE $copy"

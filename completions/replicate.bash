@@ -445,8 +445,8 @@ function _picocli_replicate_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--limit' '--metrics-file'"
+  local flag_opts="'-q' '--quiet' '--json' '--repair' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--limit' '--allow-mass-delete' '--metrics-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -473,6 +473,9 @@ function _picocli_replicate_verify() {
       return $?
       ;;
     '--limit')
+      return
+      ;;
+    '--allow-mass-delete')
       return
       ;;
     '--metrics-file')

@@ -5,14 +5,15 @@ import java.util.Optional;
 
 /**
  * What {@code replicate verify} asks a source to digest: the rows a table's replica should hold, told
- * apart by a one-column key. A row is <em>expected</em> in the replica when its watermark is finite and
+ * apart by their primary key (of one column or more). A row is <em>expected</em> in the replica when its watermark is finite and
  * at most {@code cursor} (rows above the stored cursor have not been read yet), the
  * table's {@code where} holds for it, and it is not marked by the soft-delete column.
  *
  * @param table          the table, as reflected
  * @param columns        the stored columns, in the order their values are hashed (see {@link RowDigests})
- * @param key            the one key column, of kind {@link WatermarkKind#INTEGER} (keys as {@code Long}) or
- *                       {@link WatermarkKind#TEXT} (keys as {@code String}, compared by their UTF-8 bytes)
+ * @param key            the key columns, in the key's order, each of kind {@link WatermarkKind#INTEGER} (its
+ *                       values as {@code Long}) or {@link WatermarkKind#TEXT} (as {@code String}, compared by their
+ *                       UTF-8 bytes); keys compare as tuples (see {@link KeyRange})
  * @param watermark      the cursor column
  * @param cursor    the stored cursor, as a value of the watermark's kind: rows above it are pending
  * @param where          the table's filter, in the source's dialect
@@ -20,12 +21,19 @@ import java.util.Optional;
  * @param softDeleteFlag whether that column is a boolean (marks when true) rather than a "deleted at" (marks when
  *                       not NULL)
  */
-public record DigestRequest(TableSchema table, List<SourceColumn> columns, SourceColumn key, SourceColumn watermark,
+public record DigestRequest(TableSchema table, List<SourceColumn> columns, List<SourceColumn> key, SourceColumn watermark,
                             Object cursor, Optional<String> where, Optional<SourceColumn> softDelete,
                             boolean softDeleteFlag) {
 
-    /** Whether keys are text, ordered and compared by their bytes (else integers). */
-    public boolean textKey() {
-        return key.watermarkKind().orElseThrow() == WatermarkKind.TEXT;
+    public DigestRequest {
+        key = List.copyOf(key);
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("a digest request needs a key");
+        }
+    }
+
+    /** Whether a key column holds text, ordered and compared by its bytes (else integers). */
+    public static boolean text(SourceColumn keyColumn) {
+        return keyColumn.watermarkKind().orElseThrow() == WatermarkKind.TEXT;
     }
 }

@@ -1,18 +1,29 @@
 package dev.replicate.source;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The keys {@code after < key <= upTo}, either end open when empty. Text keys compare by their UTF-8
- * bytes on every side (SQLite's BINARY collation; PostgreSQL's "C"; MySQL's binary strings): a bound
- * must select the same set of rows in the source and in the replica, which a source's own collation
- * (case-insensitive, or ordered by language) would not.
+ * The keys {@code after < key <= upTo}, either end open when empty. A key is the list of its columns'
+ * values, in the key's order (one value for a one-column key), and keys compare as tuples: by their
+ * first column, then by the next. Text values compare by their UTF-8 bytes on every side (SQLite's
+ * BINARY collation; PostgreSQL's "C"; MySQL's binary strings): a bound must select the same set of rows
+ * in the source and in the replica, which a source's own collation (case-insensitive, or ordered by
+ * language) would not.
  */
-public record KeyRange(Optional<Object> after, Optional<Object> upTo) {
+public record KeyRange(Optional<List<Object>> after, Optional<List<Object>> upTo) {
     public static final KeyRange ALL = new KeyRange(Optional.empty(), Optional.empty());
+
+    /** A key as a person reads it: its one value, or its values in parentheses. */
+    public static String describe(List<Object> key) {
+        return key.size() == 1 ? String.valueOf(key.get(0))
+                : key.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+    }
 
     @Override
     public String toString() {
-        return "(" + after.map(String::valueOf).orElse("-inf") + ", " + upTo.map(String::valueOf).orElse("+inf") + "]";
+        return "(" + after.map(KeyRange::describe).orElse("-inf") + ", " + upTo.map(KeyRange::describe).orElse("+inf")
+                + "]";
     }
 }

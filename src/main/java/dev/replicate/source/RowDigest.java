@@ -1,13 +1,15 @@
 package dev.replicate.source;
 
+import java.util.List;
+
 /**
  * One source row of a range, for {@code verify}'s row-by-row comparison.
  *
- * @param key    its key ({@code Long} or {@code String})
+ * @param key    its key: the key columns' values ({@code Long} or {@code String} each), in the key's order
  * @param digest its row digest (see {@link RowDigests}), 32 hex digits
  * @param state  whether the replica should hold it, and if not why
  */
-public record RowDigest(Object key, String digest, State state) {
+public record RowDigest(List<Object> key, String digest, State state) {
     public enum State {
         /** The replica should hold it, with these values. */
         EXPECTED,

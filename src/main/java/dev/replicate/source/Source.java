@@ -172,6 +172,18 @@ public interface Source extends AutoCloseable {
         throw new SourceException("this source cannot be verified (it does not implement Source#rowDigests)");
     }
 
+    /**
+     * For {@code replicate verify --repair}: the rows of {@code range} the replica should hold, exactly
+     * those {@link #rangeDigest} digests (a finite watermark at most the request's cursor, within its
+     * {@code where}, not soft-deleted), in ascending key order, each {@link RowStream#values()} in the
+     * order of {@link DigestRequest#columns()} and converted exactly as {@link #read} converts them (the
+     * repair writes them as a run would); {@link RowStream#position()} is not used. Rows past the cursor
+     * are never among them: a repair fixes rows, it does not move replication on. The default refuses.
+     */
+    default RowStream readExpected(DigestRequest request, KeyRange range, int fetchSize) throws Exception {
+        throw new SourceException("this source cannot repair (it does not implement Source#readExpected)");
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -115,17 +115,33 @@ public final class PageWriter implements AutoCloseable {
      * @return 1 if the replica held the row, else 0 (a row deleted before it was ever stored)
      */
     public int delete(Object[] values) throws SQLException {
+        if (keyIndexes == null) {
+            keyIndexes = table.key().stream().mapToInt(k -> indexOf(table.columns(), k)).toArray();
+        }
+        Object[] key = new Object[keyIndexes.length];
+        for (int i = 0; i < keyIndexes.length; i++) {
+            key[i] = values[keyIndexes[i]];
+        }
+        return deleteKey(key);
+    }
+
+    /**
+     * Deletes the row of this key (the key columns' values, in the key's order), as {@link #delete}
+     * does: in the page's transaction, after the rows added before it, counted as a row of the page.
+     *
+     * @return 1 if the replica held the row, else 0
+     */
+    public int deleteKey(Object[] key) throws SQLException {
         if (appendOnly) {
             throw new IllegalStateException("an append-only table has no key to delete by");
         }
         if (delete == null) {
-            keyIndexes = table.key().stream().mapToInt(k -> indexOf(table.columns(), k)).toArray();
             delete = new JdbcUpsert(replica.connection(), SqliteSql.deleteByKey(table.name(), table.key()), 1);
         }
         send();
         pending++;
-        for (int i = 0; i < keyIndexes.length; i++) {
-            bind(delete, i + 1, values[keyIndexes[i]]);
+        for (int i = 0; i < key.length; i++) {
+            bind(delete, i + 1, key[i]);
         }
         return delete.executeCounted();
     }

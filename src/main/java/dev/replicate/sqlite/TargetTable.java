@@ -124,6 +124,33 @@ public final class TargetTable {
     }
 
     /**
+     * The table as it stands, ready to write {@code sourceColumns} by {@code key}, changing nothing: for
+     * {@code verify --repair}, which fixes rows and leaves the table's shape to the next run. A table
+     * whose key or columns are not those a run would write now fails with the way on.
+     */
+    public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
+                                       List<String> key) throws SQLException, SchemaConflictException {
+        Existing existing = describe(replica.connection(), table);
+        if (existing.names().isEmpty()) {
+            throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");
+        }
+        if (!sameNames(existing.primaryKey(), key)) {
+            throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
+                    + ", the source has " + describeKey(key) + ": run `replicate run` first");
+        }
+        List<String> written = new ArrayList<>();
+        for (SourceColumn column : sourceColumns) {
+            String present = existing.names().get(column.name().toLowerCase(Locale.ROOT));
+            if (present == null) {
+                throw new SchemaConflictException("the SQLite table has no column " + column.name()
+                        + " yet: run `replicate run` first, which adds it");
+            }
+            written.add(present);
+        }
+        return new TargetTable(table, List.copyOf(written), key, List.of());
+    }
+
+    /**
      * Refuses a column the source now types so that SQLite would convert its values in the column the
      * table was made with (issue #14: a column made text at the source sent '007' into an INTEGER
      * column, which stored 7). SQLite cannot retype a column in place, and values kept in two kinds

@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -19,12 +21,15 @@ import java.util.stream.Collectors;
  * {@link RowDigests} defines them (SQLite has no md5; streaming the stored values through one
  * MessageDigest is also simpler than an application-defined function, and as fast: the rows are read
  * once either way). Keys compare as SQLite compares them: integers as numbers, text by its bytes
- * (BINARY), which is how the source is told to compare them too.
+ * (BINARY), a key of more columns as a row value, column by column; which is how the source is told to
+ * compare them too. A key is the list of its columns' values (see {@link KeyRange}).
  */
 final class ReplicaDigests {
     private final Replica replica;
     private final String table;
+    /** The key columns, quoted, comma-separated: what the queries order by and select first. */
     private final String key;
+    private final int keyWidth;
     private final String select;
     private final boolean[] inSql;
 
@@ -33,10 +38,11 @@ final class ReplicaDigests {
      * @param inSql   for each, whether the source digests it in SQL (see RowDigests: its text goes in the
      *                first md5)
      */
-    ReplicaDigests(Replica replica, String table, String key, List<String> columns, List<Boolean> inSql) {
+    ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql) {
         this.replica = replica;
         this.table = SqliteSql.quote(table);
-        this.key = SqliteSql.quote(key);
+        this.key = key.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
+        this.keyWidth = key.size();
         this.select = columns.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.inSql = new boolean[inSql.size()];
         for (int i = 0; i < inSql.size(); i++) {
@@ -52,14 +58,14 @@ final class ReplicaDigests {
     }
 
     /** The range's rows, key to digest, in key order. */
-    Map<Object, String> rowDigests(KeyRange range) throws SQLException {
-        Map<Object, String> rows = new LinkedHashMap<>();
+    Map<List<Object>, String> rowDigests(KeyRange range) throws SQLException {
+        Map<List<Object>, String> rows = new LinkedHashMap<>();
         rows(range, rows::put);
         return rows;
     }
 
     private interface RowSink {
-        void accept(Object key, String digest);
+        void accept(List<Object> key, String digest);
     }
 
     private void rows(KeyRange range, RowSink sink) throws SQLException {
@@ -77,14 +83,14 @@ final class ReplicaDigests {
                     sqlText.setLength(0);
                     int j = 0;
                     for (int i = 0; i < inSql.length; i++) {
-                        Object value = rs.getObject(i + 2);
+                        Object value = rs.getObject(i + keyWidth + 1);
                         if (inSql[i]) {
                             RowDigests.append(sqlText, value);
                         } else {
                             javaValues[j++] = value;
                         }
                     }
-                    sink.accept(normalKey(rs.getObject(1)), RowDigests.row(RowDigests.md5(sqlText), javaValues));
+                    sink.accept(key(rs), RowDigests.row(RowDigests.md5(sqlText), javaValues));
                 }
             }
         }
@@ -94,18 +100,18 @@ final class ReplicaDigests {
      * Keys that cut the range into about {@code parts} ranges of as many rows each: the upper bounds of
      * all but the last (whose upper bound is the range's).
      */
-    List<Object> splitKeys(KeyRange range, int parts) throws SQLException {
-        List<Object> keys = new ArrayList<>();
+    List<List<Object>> splitKeys(KeyRange range, int parts) throws SQLException {
+        List<List<Object>> keys = new ArrayList<>();
         String sql = "SELECT " + key + " FROM " + table + where(range) + " ORDER BY " + key;
         try (PreparedStatement statement = replica.connection().prepareStatement(sql)) {
             bind(statement, range);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(normalKey(rs.getObject(1)));
+                    keys.add(key(rs));
                 }
             }
         }
-        List<Object> bounds = new ArrayList<>();
+        List<List<Object>> bounds = new ArrayList<>();
         int step = Math.max(1, (keys.size() + parts - 1) / parts);
         for (int i = step - 1; i < keys.size() - 1; i += step) {
             bounds.add(keys.get(i));
@@ -114,19 +120,37 @@ final class ReplicaDigests {
     }
 
     /** Every {@code step}-th key of the whole table: the upper bounds of the first ranges. */
-    List<Object> everyNthKey(int step) throws SQLException {
-        List<Object> bounds = new ArrayList<>();
+    List<List<Object>> everyNthKey(int step) throws SQLException {
+        List<List<Object>> bounds = new ArrayList<>();
         try (PreparedStatement statement = replica.connection().prepareStatement(
                 "SELECT " + key + " FROM " + table + " ORDER BY " + key);
              ResultSet rs = statement.executeQuery()) {
             long row = 0;
             while (rs.next()) {
                 if (++row % step == 0) {
-                    bounds.add(normalKey(rs.getObject(1)));
+                    bounds.add(key(rs));
                 }
             }
         }
         return bounds;
+    }
+
+    /** How many rows the table holds. */
+    long rows() throws SQLException {
+        try (PreparedStatement statement = replica.connection().prepareStatement("SELECT count(*) FROM " + table);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The key of the current row, from the first columns of the result. */
+    private List<Object> key(ResultSet rs) throws SQLException {
+        Object[] key = new Object[keyWidth];
+        for (int k = 0; k < keyWidth; k++) {
+            key[k] = normalKey(rs.getObject(k + 1));
+        }
+        return Arrays.asList(key);
     }
 
     /** Integer keys as Long, whatever width the driver picked; text as String. */
@@ -134,20 +158,25 @@ final class ReplicaDigests {
         return key instanceof Number n && !(key instanceof Double) ? (Object) n.longValue() : key;
     }
 
+    /** As the source's range condition (JdbcDigests), a row value for a key of more columns. */
     private String where(KeyRange range) {
+        String tuple = keyWidth == 1 ? key : "(" + key + ")";
+        String parameters = keyWidth == 1 ? "?" : "(" + String.join(", ", java.util.Collections.nCopies(keyWidth, "?"))
+                + ")";
         List<String> conditions = new ArrayList<>();
-        range.after().ifPresent(a -> conditions.add(key + " > ?"));
-        range.upTo().ifPresent(u -> conditions.add(key + " <= ?"));
+        range.after().ifPresent(a -> conditions.add(tuple + " > " + parameters));
+        range.upTo().ifPresent(u -> conditions.add(tuple + " <= " + parameters));
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     private static void bind(PreparedStatement statement, KeyRange range) throws SQLException {
         int index = 1;
-        if (range.after().isPresent()) {
-            statement.setObject(index++, range.after().get());
-        }
-        if (range.upTo().isPresent()) {
-            statement.setObject(index, range.upTo().get());
+        for (Optional<List<Object>> bound : List.of(range.after(), range.upTo())) {
+            if (bound.isPresent()) {
+                for (Object value : bound.get()) {
+                    statement.setObject(index++, value);
+                }
+            }
         }
     }
 }

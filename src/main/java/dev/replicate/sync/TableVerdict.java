@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param unverified    rows on the cursor's value that differ while the last run did not end well: the
  *                      replica may hold only some of them (see {@link VerifyRules#lastRunEndedWell}), so
  *                      they are neither differences nor equal
- * @param sourceQueries how many range and row queries went to the source
+ * @param sourceQueries how many range and row queries went to the source to compare (a repair's are not counted)
+ * @param repair        what {@code --repair} did; empty without it, or when the table could not be verified
  */
 public record TableVerdict(String target, Optional<String> error, Kind missing, Kind different, Kind extra, Kind kept,
-                           Kind unverified, long sourceQueries) {
+                           Kind unverified, long sourceQueries, Optional<Repaired> repair) {
 
     /** How many rows of a kind, and the first of their keys. */
     public record Kind(long count, List<Object> firstKeys) {
@@ -29,7 +30,13 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
     }
 
     static TableVerdict failed(String target, String error) {
-        return new TableVerdict(target, Optional.of(error), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0);
+        return new TableVerdict(target, Optional.of(error), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0,
+                Optional.empty());
+    }
+
+    TableVerdict repaired(Repaired repaired) {
+        return new TableVerdict(target, error, missing, different, extra, kept, unverified, sourceQueries,
+                Optional.of(repaired));
     }
 
     public boolean failed() {
@@ -44,5 +51,13 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
     /** Verified equal: no difference, and nothing left unjudged (kept rows are no difference). */
     public boolean equal() {
         return !failed() && differences() == 0 && unverified.count() == 0;
+    }
+
+    /**
+     * Equal as the command ends: verified equal, or every difference found repaired (a second verify
+     * would say equal). What the exit status says.
+     */
+    public boolean equalNow() {
+        return repair.map(r -> !failed() && r.complete()).orElseGet(this::equal);
     }
 }

@@ -3,10 +3,9 @@ package dev.replicate.sync;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
-import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +29,9 @@ final class TableVerifier {
     private final Source source;
     private final DigestRequest request;
     private final ReplicaDigests replica;
-    private final VerifyRules rules;
-    private final int limit;
-    private final Tally missing;
-    private final Tally different;
-    private final Tally extra;
-    private final Tally kept;
-    private final Tally unverified;
+    private final RangeRows rows;
+    private final Map<RowKind, Tally> tallies = new EnumMap<>(RowKind.class);
+    private final List<DifferingRange> differing = new ArrayList<>();
     private long sourceQueries;
 
     /**
@@ -48,29 +43,36 @@ final class TableVerifier {
         this.source = source;
         this.request = request;
         this.replica = replica;
-        this.rules = rules;
-        this.limit = limit;
-        this.missing = new Tally(limit);
-        this.different = new Tally(limit);
-        this.extra = new Tally(limit);
-        this.kept = new Tally(limit);
-        this.unverified = new Tally(limit);
+        this.rows = new RangeRows(source, request, replica, rules);
+        for (RowKind kind : RowKind.values()) {
+            tallies.put(kind, new Tally(limit));
+        }
     }
 
     TableVerdict verify(String target) throws Exception {
-        List<Object> bounds = replica.everyNthKey(RANGE_ROWS);
+        List<List<Object>> bounds = replica.everyNthKey(RANGE_ROWS);
         for (KeyRange range : ranges(Optional.empty(), bounds, Optional.empty())) {
             compare(range);
         }
-        return new TableVerdict(target, Optional.empty(), missing.kind(), different.kind(), extra.kind(), kept.kind(),
-                unverified.kind(), sourceQueries);
+        return new TableVerdict(target, Optional.empty(), kind(RowKind.MISSING), kind(RowKind.DIFFERENT),
+                kind(RowKind.EXTRA), kind(RowKind.KEPT), kind(RowKind.UNVERIFIED), sourceQueries, Optional.empty());
+    }
+
+    /** The ranges {@link #verify} compared row by row and found rows to repair in, in key order. */
+    List<DifferingRange> differingRanges() {
+        return differing;
+    }
+
+    private TableVerdict.Kind kind(RowKind kind) {
+        return tallies.get(kind).kind();
     }
 
     /** Contiguous ranges from {@code after} to {@code upTo}, cut at {@code bounds}. */
-    private static List<KeyRange> ranges(Optional<Object> after, List<Object> bounds, Optional<Object> upTo) {
+    private static List<KeyRange> ranges(Optional<List<Object>> after, List<List<Object>> bounds,
+                                         Optional<List<Object>> upTo) {
         List<KeyRange> ranges = new ArrayList<>();
-        Optional<Object> from = after;
-        for (Object bound : bounds) {
+        Optional<List<Object>> from = after;
+        for (List<Object> bound : bounds) {
             ranges.add(new KeyRange(from, Optional.of(bound)));
             from = Optional.of(bound);
         }
@@ -89,60 +91,21 @@ final class TableVerifier {
             compareRows(range);
             return;
         }
-        List<Object> bounds = replica.splitKeys(range, FANOUT);
+        List<List<Object>> bounds = replica.splitKeys(range, FANOUT);
         for (KeyRange part : ranges(range.after(), bounds, range.upTo())) {
             compare(part);
         }
     }
 
-    /**
-     * Row by row: each source row of the range against the replica's, by key. The replica's rows the
-     * source has not (or has, but not as a row the replica should hold) are named last, in key order.
-     */
     private void compareRows(KeyRange range) throws Exception {
-        Map<Object, String> mine = replica.rowDigests(range);
-        Map<Object, Tally> notExpected = new HashMap<>();
+        Map<RowKind, Long> found = DifferingRange.counts();
         sourceQueries++;
-        source.rowDigests(request, range, row -> {
-            switch (row.state()) {
-                case EXPECTED -> expected(row, mine.remove(row.key()));
-                case AT_CURSOR -> {
-                    String stored = mine.remove(row.key());
-                    if (rules.cursorRowsJudged()) {
-                        expected(row, stored);
-                    } else if (stored == null || !stored.equals(row.digest())) {
-                        unverified.add(row.key());
-                    }
-                }
-                // Only the replica's keys are remembered: between two of them the source may hold many rows
-                // the replica should not.
-                case SOFT_DELETED -> {
-                    if (mine.containsKey(row.key())) {
-                        notExpected.put(row.key(), extra);
-                    }
-                }
-                case FILTERED -> {
-                    if (mine.containsKey(row.key())) {
-                        notExpected.put(row.key(), rules.filteredIsExtra() ? extra : kept);
-                    }
-                }
-                // Not read yet (new, or updated at the source since the last run): whatever the replica
-                // holds is not a difference.
-                case PENDING -> mine.remove(row.key());
-            }
+        rows.compare(range, (kind, key) -> {
+            tallies.get(kind).add(key);
+            found.merge(kind, 1L, Long::sum);
         });
-        Tally gone = rules.goneIsExtra() ? extra : kept;
-        for (Object key : mine.keySet()) {
-            notExpected.getOrDefault(key, gone).add(key);
-        }
-    }
-
-    /** A row the replica should hold, with these values. */
-    private void expected(RowDigest row, String stored) {
-        if (stored == null) {
-            missing.add(row.key());
-        } else if (!stored.equals(row.digest())) {
-            different.add(row.key());
+        if (DifferingRange.worthRepairing(found)) {
+            differing.add(new DifferingRange(range, found));
         }
     }
 
@@ -156,10 +119,11 @@ final class TableVerifier {
             this.limit = limit;
         }
 
-        void add(Object key) {
+        /** A one-column key is named by its value, a longer one by the list of its values. */
+        void add(List<Object> key) {
             count++;
             if (keys.size() < limit) {
-                keys.add(key);
+                keys.add(key.size() == 1 ? key.get(0) : List.copyOf(key));
             }
         }
 

@@ -12,9 +12,11 @@ import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +27,33 @@ import org.tinylog.Logger;
 /**
  * {@code replicate verify}: compares each selected table's replica with what it should hold under its
  * configuration (its stored columns, its {@code where}, its deletes, and the rows its cursor has
- * passed), reading the replica as it stands (the caller holds the run lock, so no run moves it meanwhile).
+ * passed), reading the replica as it stands (the caller holds the run lock, so no run moves it meanwhile);
+ * with {@link #repairing}, then puts right what it found ({@link TableRepair}).
  */
 public final class Verifier {
     private final SourceRegistry registry;
     private final int limit;
+    private Optional<RepairOptions> repair = Optional.empty();
+
+    /**
+     * What {@code --repair} was given.
+     *
+     * @param settings        how rows are written, as a run writes them
+     * @param allowMassDelete the targets whose repair may delete past the guard ({@code --allow-mass-delete})
+     */
+    public record RepairOptions(WriteSettings settings, Set<String> allowMassDelete) {
+    }
 
     /** @param limit how many keys of each kind of difference to name per table */
     public Verifier(SourceRegistry registry, int limit) {
         this.registry = registry;
         this.limit = limit;
+    }
+
+    /** Repairs each table verified after comparing it ({@code verify --repair}): see {@link TableRepair}. */
+    public Verifier repairing(RepairOptions options) {
+        this.repair = Optional.of(options);
+        return this;
     }
 
     /** @param targets the targets to verify; empty: every table */
@@ -74,19 +93,53 @@ public final class Verifier {
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
         }
+        DigestRequest request;
+        ReplicaDigests digests;
+        VerifyRules rules;
+        TableVerifier verifier;
+        TableVerdict verdict;
         try {
-            DigestRequest request = request(source, config, state, replica);
-            ReplicaDigests digests = new ReplicaDigests(replica, config.target(), request.key().name(),
+            request = request(source, config, state, replica);
+            digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
-            return new TableVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit)
-                    .verify(config.target());
+            rules = VerifyRules.of(config, state.orElseThrow());
+            verifier = new TableVerifier(source, request, digests, rules, limit);
+            verdict = verifier.verify(config.target());
         } catch (TableFailure e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "verify {}", config.target());
             return TableVerdict.failed(config.target(), ErrorText.of(e));
         }
+        if (repair.isEmpty()) {
+            return verdict;
+        }
+        return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
+                replica));
+    }
+
+    private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
+                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica) {
+        if (ranges.isEmpty()) {
+            return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
+        }
+        TargetTable target;
+        try {
+            Optional<String> refused = repair.get().allowMassDelete().contains(config.target()) ? Optional.empty()
+                    : RepairGuard.refusal(config, verdict.extra().count(), digests.rows());
+            if (refused.isPresent()) {
+                return Repaired.failed(refused.get());
+            }
+            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
+        } catch (SchemaConflictException e) {
+            return Repaired.failed(e.getMessage());
+        } catch (Exception e) {
+            Logger.debug(e, "repair {}", config.target());
+            return Repaired.failed(ErrorText.of(e));
+        }
+        return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
+                repair.get().settings(), config.pageSize()).repair(ranges);
     }
 
     /**
@@ -105,6 +158,10 @@ public final class Verifier {
         return Optional.empty();
     }
 
+    private static List<String> keyNames(DigestRequest request) {
+        return request.key().stream().map(SourceColumn::name).toList();
+    }
+
     /** What the replica should hold, from the plan a run would make, and its cursor. */
     private DigestRequest request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
@@ -113,15 +170,16 @@ public final class Verifier {
         if (plan.appendOnly()) {
             throw new TableFailure("has no primary key: tables without one cannot be verified yet");
         }
-        if (plan.key().size() != 1) {
-            throw new TableFailure("has a key of " + plan.key().size() + " columns: verify needs a one-column key"
-                    + " for now");
-        }
-        SourceColumn key = schema.column(plan.key().get(0)).orElseThrow();
-        WatermarkKind keyKind = key.watermarkKind().orElse(null);
-        if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
-            throw new TableFailure("its key " + key.name() + " (" + key.sourceType() + ") is neither an integer nor"
-                    + " a text: verify cannot cut it into ranges yet");
+        List<SourceColumn> key = new ArrayList<>();
+        for (String name : plan.key()) {
+            SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
+                    + " does not exist in " + schema.name()));
+            WatermarkKind keyKind = column.watermarkKind().orElse(null);
+            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
+                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") is neither"
+                        + " an integer nor a text: verify cannot cut it into ranges yet");
+            }
+            key.add(column);
         }
         if (!TargetTable.exists(replica, config.target())) {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");

@@ -239,6 +239,68 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertEquals(List.of("\u00e9"), keys(verdict(result), "missing"), result::toString);
     }
 
+    /**
+     * A key of two columns, a text then an integer: ranges are cut at key tuples (the text compared by
+     * its bytes on both sides), drift is named by its tuples, and a repair puts it right. 30 regions of
+     * 700 rows: the first ranges' bounds fall inside regions, so a range starts and ends mid-way through
+     * one, and bisection cuts further inside them.
+     */
+    @Test
+    void compositeKeysAreComparedByRangesOfTheirTuplesAndRepaired() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (region VARCHAR(20) NOT NULL, id BIGINT NOT NULL, updated_at "
+                + db.timestampType() + " NOT NULL, name VARCHAR(40), PRIMARY KEY (region, id))");
+        List<String> regions = new ArrayList<>(List.of("a", "B", "\u00e9", "Z", "_x", "\u4e2d", "0"));
+        for (int i = regions.size(); i < 30; i++) {
+            regions.add("r" + i);
+        }
+        for (int r = 0; r < regions.size(); r++) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (region, id, updated_at, name) VALUES ");
+            for (int id = 1; id <= 700; id++) {
+                sql.append(id == 1 ? "" : ", ").append("('").append(regions.get(r)).append("', ").append(id).append(", ")
+                        .append(db.timestampLiteral(String.format("2024-01-%02d %02d:%02d:00", r + 1, id / 60, id % 60)))
+                        .append(", 'n')");
+            }
+            db.execute(sql.toString());
+        }
+        db.execute("INSERT INTO " + q(table) + " VALUES ('zz', 1, " + db.timestampLiteral("2024-03-01 00:00:00")
+                + ", 'newest')");
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE region = 'B' AND id = 5",
+                "DELETE FROM " + q(table) + " WHERE region = 'r20' AND id = 300");
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE region = '\u00e9' AND id = 7",
+                "UPDATE \"" + table + "\" SET name = 'edited' WHERE region = 'r9' AND id = 700",
+                "DELETE FROM \"" + table + "\" WHERE region = 'r12' AND id BETWEEN 100 AND 400");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(302, count(verdict, "missing"), result::toString);
+        assertEquals("[\"r12\",100]", verdict.getAsJsonObject("missing").getAsJsonArray("keys").get(0).toString(),
+                result::toString);
+        assertEquals(List.of("[\"B\",5]", "[\"r9\",700]"), tuples(verdict, "different"), result::toString);
+        assertEquals(List.of("[\"r20\",300]"), tuples(verdict, "extra"), result::toString);
+        CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertTrue(plain.out.contains("2 different ((B, 5), (r9, 700)); 1 extra ((r20, 300))"), plain::toString);
+
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertTrue(verdict(repaired).getAsJsonObject("repair").get("complete").getAsBoolean(), repaired::toString);
+        assertEqualVerdict(verify(config));
+        assertEquals(30 * 700, ReplicaReader.count(replicaPath(), table));
+        assertEquals("changed", ReplicaReader.single(replicaPath(), "SELECT name FROM \"" + table
+                + "\" WHERE region = 'B' AND id = 5"));
+    }
+
+    private static List<String> tuples(JsonObject verdict, String kind) {
+        List<String> keys = new ArrayList<>();
+        for (JsonElement key : verdict.getAsJsonObject(kind).getAsJsonArray("keys")) {
+            keys.add(key.toString());
+        }
+        return keys;
+    }
+
     @Test
     void bisectionReadsAFewRangesNotTheTable() throws Exception {
         createItems(true);

@@ -6,15 +6,16 @@ import dev.replicate.source.RangeDigest;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.source.SourceColumn;
-import dev.replicate.source.WatermarkKind;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The verify queries every JDBC source shares, built from its {@link DigestSql}: a range's digest in
@@ -80,9 +81,12 @@ final class JdbcDigests {
      */
     void stream(KeyRange range, boolean expectedOnly, Consumer<RowDigest> rows) throws SQLException {
         String table = source.qualified(request.table().name());
-        String key = source.quote(request.key().name());
-        StringBuilder query = new StringBuilder("SELECT ").append(source.positionExpression(request.key()))
-                .append(", ").append(sqlPart);
+        List<SourceColumn> key = request.key();
+        StringBuilder query = new StringBuilder("SELECT ");
+        for (SourceColumn column : key) {
+            query.append(source.positionExpression(column)).append(", ");
+        }
+        query.append(sqlPart);
         for (SourceColumn column : inJava) {
             query.append(", ").append(source.jdbcColumn(column).selectExpression());
         }
@@ -93,7 +97,7 @@ final class JdbcDigests {
         if (expectedOnly) {
             query.append(" AND ").append(expected());
         }
-        query.append(" ORDER BY ").append(sql.comparedKey(table + "." + key, request.textKey()));
+        query.append(" ORDER BY ").append(keyOrder(table));
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
             int next = 1;
@@ -106,18 +110,21 @@ final class JdbcDigests {
                 bindCursor(statement, next);
             }
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
-            WatermarkKind kind = request.key().watermarkKind().orElseThrow();
+            int width = key.size();
             try (ResultSet rs = statement.executeQuery()) {
                 Object[] values = new Object[readers.size()];
                 while (rs.next()) {
-                    Object rowKey = source.readPosition(rs, 1, kind);
-                    String part = rs.getString(2);
+                    Object[] rowKey = new Object[width];
+                    for (int k = 0; k < width; k++) {
+                        rowKey[k] = source.readPosition(rs, k + 1, key.get(k).watermarkKind().orElseThrow());
+                    }
+                    String part = rs.getString(width + 1);
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = readers.get(i).read(rs, i + 3);
+                        values[i] = readers.get(i).read(rs, width + i + 2);
                     }
                     RowDigest.State state = expectedOnly ? RowDigest.State.EXPECTED
-                            : RowDigest.State.of(rs.getInt(values.length + 3));
-                    rows.accept(new RowDigest(rowKey, RowDigests.row(part, values), state));
+                            : RowDigest.State.of(rs.getInt(width + values.length + 2));
+                    rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values), state));
                 }
             }
         } finally {
@@ -129,25 +136,75 @@ final class JdbcDigests {
         }
     }
 
-    /** The keys of the range, compared as the replica compares them. */
+    /**
+     * The query of {@link JdbcSource#readExpected}: the stored columns as the reads select them, of the
+     * range's expected rows, in key order; its parameters are bound by {@link #bindExpected}.
+     */
+    String expectedQuery(KeyRange range) throws SQLException {
+        String table = source.qualified(request.table().name());
+        String select = request.columns().stream().map(c -> source.jdbcColumn(c).selectExpression())
+                .collect(Collectors.joining(", "));
+        return "SELECT " + select + " FROM " + table + " WHERE " + rangeCondition(range) + " AND " + expected()
+                + " ORDER BY " + keyOrder(table);
+    }
+
+    void bindExpected(PreparedStatement statement, KeyRange range) throws SQLException {
+        bindCursor(statement, bindRange(statement, 1, range));
+    }
+
+    /** The key columns as they are compared, qualified (a select expression may keep a column's name). */
+    private String keyOrder(String table) {
+        return request.key().stream().map(c -> compared(table + "." + source.quote(c.name()), c))
+                .collect(Collectors.joining(", "));
+    }
+
+    private String compared(String column, SourceColumn keyColumn) {
+        return sql.comparedKey(column, DigestRequest.text(keyColumn));
+    }
+
+    /**
+     * The keys of the range, compared as the replica compares them: a one-column key by itself, a longer
+     * one as a row value, {@code (a, b) > (?, ?)}, which every supported database and SQLite compare
+     * column by column. Its first column is bounded on its own as well (implied by the row value, which
+     * not every database takes from an index), so that a range reads only its stretch of the key's index.
+     */
     private String rangeCondition(KeyRange range) {
-        String key = sql.comparedKey(source.quote(request.key().name()), request.textKey());
-        String parameter = sql.keyParameter(request.textKey());
         List<String> conditions = new ArrayList<>();
-        range.after().ifPresent(a -> conditions.add(key + " > " + parameter));
-        range.upTo().ifPresent(u -> conditions.add(key + " <= " + parameter));
+        range.after().ifPresent(a -> bound(conditions, ">"));
+        range.upTo().ifPresent(u -> bound(conditions, "<="));
         return conditions.isEmpty() ? "1 = 1" : String.join(" AND ", conditions);
     }
 
-    private int bindRange(PreparedStatement statement, int index, KeyRange range) throws SQLException {
-        WatermarkKind kind = request.key().watermarkKind().orElseThrow();
-        if (range.after().isPresent()) {
-            source.bindPosition(statement, index++, kind, range.after().get());
+    private void bound(List<String> conditions, String operator) {
+        List<SourceColumn> key = request.key();
+        List<String> columns = key.stream().map(c -> compared(source.quote(c.name()), c)).toList();
+        List<String> parameters = key.stream().map(c -> sql.keyParameter(DigestRequest.text(c))).toList();
+        if (key.size() == 1) {
+            conditions.add(columns.get(0) + " " + operator + " " + parameters.get(0));
+            return;
         }
-        if (range.upTo().isPresent()) {
-            source.bindPosition(statement, index++, kind, range.upTo().get());
+        conditions.add(columns.get(0) + " " + (operator.equals(">") ? ">=" : "<=") + " " + parameters.get(0));
+        conditions.add("(" + String.join(", ", columns) + ") " + operator + " (" + String.join(", ", parameters) + ")");
+    }
+
+    /** Binds the range's bounds in the order {@link #rangeCondition} names them. */
+    private int bindRange(PreparedStatement statement, int index, KeyRange range) throws SQLException {
+        for (Optional<List<Object>> bound : List.of(range.after(), range.upTo())) {
+            if (bound.isPresent()) {
+                if (request.key().size() > 1) {
+                    index = bindKeyValue(statement, index, 0, bound.get());
+                }
+                for (int k = 0; k < request.key().size(); k++) {
+                    index = bindKeyValue(statement, index, k, bound.get());
+                }
+            }
         }
         return index;
+    }
+
+    private int bindKeyValue(PreparedStatement statement, int index, int column, List<Object> key) throws SQLException {
+        source.bindPosition(statement, index, request.key().get(column).watermarkKind().orElseThrow(), key.get(column));
+        return index + 1;
     }
 
     private void bindCursor(PreparedStatement statement, int index) throws SQLException {

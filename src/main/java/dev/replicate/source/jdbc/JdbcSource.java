@@ -545,6 +545,19 @@ public abstract class JdbcSource implements Source {
         digests(request).stream(range, false, rows);
     }
 
+    /** Through the reads' streaming statement and column readers, so the values are what a run stores. */
+    @Override
+    public RowStream readExpected(DigestRequest request, KeyRange range, int fetchSize)
+            throws SQLException, SourceException {
+        JdbcDigests digests = digests(request);
+        return openStream(digests.expectedQuery(range), fetchSize, statement -> {
+            digests.bindExpected(statement, range);
+            ResultSet resultSet = statement.executeQuery();
+            List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
+            return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
+        });
+    }
+
     @Override
     public void close() throws SQLException {
         connection.close();

@@ -1,0 +1,118 @@
+package dev.replicate.sync;
+
+import dev.replicate.source.DigestRequest;
+import dev.replicate.source.KeyRange;
+import dev.replicate.source.RowStream;
+import dev.replicate.source.Source;
+import dev.replicate.sqlite.PageWriter;
+import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * {@code verify --repair} of one table: each range verify found rows to repair in is put right, in key
+ * order, by the page path a run writes through. First the range's extra rows are found again (verify
+ * kept only their count) and deleted, in one transaction; then, when the range had missing, different
+ * or unverified rows, the rows the replica should hold there are read again from the source
+ * ({@link Source#readExpected}: only rows the cursor has passed, so nothing past it comes in) and
+ * upserted page by page ({@link PageCopy}), each page its own transaction, as a run's are. Last the range
+ * is compared again, which says what the repair put right and what is left.
+ *
+ * <p>Deletes come before the read: a row gone from the source that comes back meanwhile is then read
+ * in again, not deleted after it was read. The cursor and the rest of the table's state are never
+ * written (a page records no position), so a repair fixes rows and moves replication neither on nor
+ * back. Everything it writes is idempotent: killed at any point, it leaves committed pages and
+ * deletes that were right, and a second {@code verify --repair} finds and does the rest.
+ */
+final class TableRepair {
+    private final Source source;
+    private final DigestRequest request;
+    private final RangeRows rows;
+    private final Replica replica;
+    private final TargetTable target;
+    private final WriteSettings settings;
+    private final int pageSize;
+
+    TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
+                WriteSettings settings, int pageSize) {
+        this.source = source;
+        this.request = request;
+        this.rows = rows;
+        this.replica = replica;
+        this.target = target;
+        this.settings = settings;
+        this.pageSize = pageSize;
+    }
+
+    /** A page of the repair records nothing besides its rows: the cursor stays where the last run left it. */
+    private static final PageCopy.CommitStep NO_POSITION = () -> {
+    };
+
+    Repaired repair(List<DifferingRange> ranges) {
+        Map<RowKind, Long> repaired = new EnumMap<>(RowKind.class);
+        long left = 0;
+        long deleted = 0;
+        TableBooks books = new TableBooks(target.name());
+        Optional<String> error = Optional.empty();
+        try (PageWriter writer = new PageWriter(replica, target, settings)) {
+            PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
+            for (DifferingRange range : ranges) {
+                if (range.count(RowKind.EXTRA) > 0) {
+                    deleted += deleteExtra(range.range(), writer);
+                }
+                if (range.needsPull()) {
+                    try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
+                        copy.copy(stream, writer, null, NO_POSITION);
+                    }
+                }
+                Map<RowKind, Long> after = new EnumMap<>(RowKind.class);
+                rows.compare(range.range(), (kind, key) -> after.merge(kind, 1L, Long::sum));
+                for (RowKind kind : RowKind.values()) {
+                    if (kind.repaired()) {
+                        long now = after.getOrDefault(kind, 0L);
+                        repaired.merge(kind, Math.max(0, range.count(kind) - now), Long::sum);
+                        left += now;
+                    }
+                }
+            }
+        } catch (TableFailure e) {
+            error = Optional.of(e.getMessage());
+        } catch (Exception e) {
+            Logger.debug(e, "repair {}", target.name());
+            error = Optional.of(ErrorText.of(e));
+        } finally {
+            // A page or a batch of deletes cut short by a failure did not commit.
+            replica.rollbackQuietly();
+        }
+        return new Repaired(error, repaired.getOrDefault(RowKind.MISSING, 0L),
+                repaired.getOrDefault(RowKind.DIFFERENT, 0L), repaired.getOrDefault(RowKind.EXTRA, 0L),
+                repaired.getOrDefault(RowKind.UNVERIFIED, 0L), left, books.rowsPulled, deleted);
+    }
+
+    /**
+     * Deletes the range's extra rows, found again by comparing it (verify kept only their count: a range
+     * holds at most {@link TableVerifier#LEAF_ROWS} replica rows, but a table may hold many such ranges),
+     * in one transaction.
+     */
+    private long deleteExtra(KeyRange range, PageWriter writer) throws Exception {
+        List<List<Object>> extra = new ArrayList<>();
+        rows.compare(range, (kind, key) -> {
+            if (kind == RowKind.EXTRA) {
+                extra.add(key);
+            }
+        });
+        long deleted = 0;
+        for (List<Object> key : extra) {
+            deleted += writer.deleteKey(key.toArray());
+        }
+        writer.flush();
+        replica.commit();
+        return deleted;
+    }
+}

@@ -1,0 +1,418 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code replicate verify --repair} on every server: planted drift of each kind is put right through
+ * the page path, a second verify says equal, rows kept by choice and rows past the cursor stay as they
+ * are, the cursor does not move, and a table verify cannot cover is not touched. Each table gets a
+ * newest row the cursor stops on, so that the rows under test lie below it.
+ */
+public abstract class RepairBehaviour extends SourceScenarios {
+    private static final String KEPT_BY_CHOICE = "not at the source, kept by choice (deleted there under deletes"
+            + " \"keep\", or left out by its \"where\", or added to the replica by hand)";
+
+    protected RepairBehaviour() {
+        super("repair_");
+    }
+
+    private CliRun verify(Path config, String... more) {
+        List<String> args = new ArrayList<>(List.of("verify", "--config", config.toString(), "--db",
+                replicaPath().toString(), "--json"));
+        args.addAll(List.of(more));
+        return CliRun.run(dir, args.toArray(String[]::new));
+    }
+
+    private CliRun repair(Path config, String... more) {
+        List<String> args = new ArrayList<>(List.of("--repair"));
+        args.addAll(List.of(more));
+        return verify(config, args.toArray(String[]::new));
+    }
+
+    private CliRun plain(Path config, String... more) {
+        List<String> args = new ArrayList<>(List.of("verify", "--config", config.toString(), "--db",
+                replicaPath().toString()));
+        args.addAll(List.of(more));
+        return CliRun.run(dir, args.toArray(String[]::new));
+    }
+
+    private static JsonObject verdict(CliRun result) {
+        JsonArray array = JsonParser.parseString(result.out).getAsJsonArray();
+        assertEquals(1, array.size(), result::toString);
+        return array.get(0).getAsJsonObject();
+    }
+
+    private static List<String> keys(JsonObject verdict, String kind) {
+        List<String> keys = new ArrayList<>();
+        for (JsonElement key : verdict.getAsJsonObject(kind).getAsJsonArray("keys")) {
+            keys.add(key.getAsString());
+        }
+        return keys;
+    }
+
+    private static long repaired(JsonObject verdict, String field) {
+        return verdict.getAsJsonObject("repair").get(field).getAsLong();
+    }
+
+    private void assertEqualNow(Path config) {
+        CliRun again = verify(config);
+        assertEquals(0, again.status, again::toString);
+        assertTrue(verdict(again).get("equal").getAsBoolean(), again::toString);
+    }
+
+    private List<List<Object>> replicaRows() {
+        return ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + table + "\" ORDER BY id");
+    }
+
+    private Object cursor() {
+        return ReplicaReader.single(replicaPath(), "SELECT last_value FROM _replicate_watermarks WHERE target = '"
+                + table + "'");
+    }
+
+    private Object name(long id) {
+        List<List<Object>> rows = ReplicaReader.query(replicaPath(), "SELECT name FROM \"" + table + "\" WHERE id = "
+                + id);
+        return rows.isEmpty() ? "(absent)" : rows.get(0).get(0);
+    }
+
+    /** Rows {@code first..last} in one statement, watermarks a second apart from 2024-01-01, named "row N". */
+    private void insertRange(int first, int last) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (id, updated_at, name) VALUES ");
+        for (int id = first; id <= last; id++) {
+            sql.append(id == first ? "" : ", ").append('(').append(id).append(", ")
+                    .append(db.timestampLiteral(String.format("2024-01-01 %02d:%02d:%02d", id / 3600, id / 60 % 60,
+                            id % 60))).append(", 'row ").append(id).append("')");
+        }
+        db.execute(sql.toString());
+    }
+
+    /**
+     * Under deletes "keep": an UPDATE that left the watermark, rows deleted and edited by hand in the
+     * replica are repaired; a row deleted at the source and one added by hand are kept; a row new and
+     * one updated past the cursor are left to the next run; the cursor stays.
+     */
+    @Test
+    void plantedDriftIsRepairedAndASecondVerifySaysEqual() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 20; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), id == 11 ? "" : "row " + id);
+        }
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Object cursor = cursor();
+
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3",
+                "DELETE FROM " + q(table) + " WHERE id = 5");
+        ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" (id, updated_at, name) VALUES (0, 'x', 'n')",
+                "DELETE FROM \"" + table + "\" WHERE id = 7",
+                "UPDATE \"" + table + "\" SET name = 'edited' WHERE id = 9",
+                "UPDATE \"" + table + "\" SET name = NULL WHERE id = 11");
+        insert(50, "2024-01-03 00:00:00", "new");
+        db.execute("UPDATE " + q(table) + " SET name = 'later', updated_at = " + db.timestampLiteral("2024-01-03 00:00:00")
+                + " WHERE id = 13");
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertFalse(verdict.get("equal").getAsBoolean(), "what verify found: " + result);
+        assertEquals(List.of("7"), keys(verdict, "missing"), result::toString);
+        assertEquals(List.of("3", "9", "11"), keys(verdict, "different"), result::toString);
+        assertEquals(List.of("0", "5"), keys(verdict, "kept"), result::toString);
+        assertTrue(verdict.getAsJsonObject("repair").get("complete").getAsBoolean(), result::toString);
+        assertEquals(1, repaired(verdict, "missing"), result::toString);
+        assertEquals(3, repaired(verdict, "different"), result::toString);
+        assertEquals(0, repaired(verdict, "extra") + repaired(verdict, "rowsDeleted"), result::toString);
+        assertEquals(0, repaired(verdict, "left"), result::toString);
+
+        assertEquals("row 7", name(7));
+        assertEquals("changed", name(3));
+        assertEquals("row 9", name(9));
+        assertEquals("", name(11), "the empty text, not NULL");
+        assertEquals("n", name(0), "added by hand under keep: kept");
+        assertEquals("row 5", name(5), "deleted at the source under keep: kept");
+        assertEquals("(absent)", name(50), "past the cursor: the next run's");
+        assertEquals("row 13", name(13), "updated past the cursor: the next run's");
+        assertEquals(cursor, cursor(), "the cursor does not move");
+
+        CliRun again = plain(config);
+        assertEquals(0, again.status, again::toString);
+        assertEquals("", again.out.strip(), "off a terminal, an equal table prints nothing: " + again);
+        assertEqualNow(config);
+        runOk(config);
+        assertEquals("later", name(13));
+        assertEquals("new", name(50));
+        assertEqualNow(config);
+    }
+
+    @Test
+    void theLineSaysWhatWasFoundAndRepaired() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 10; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), "row " + id);
+        }
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3", "DELETE FROM " + q(table) + " WHERE id = 5");
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id = 7");
+        CliRun result = plain(config, "--repair");
+        assertEquals(0, result.status, result::toString);
+        assertEquals(table + ": 1 missing (7); 1 different (3); 1 " + KEPT_BY_CHOICE + " (5); repaired 2 rows"
+                + " (1 missing, 1 different): equal now", result.out.strip(), result::toString);
+    }
+
+    /**
+     * Under reconcile: a row deleted at the source, one the where leaves out now and one added by hand
+     * are extra, and deleted.
+     */
+    @Test
+    void extraRowsAreDeletedUnderReconcile() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 8; id++) {
+            insert(id, "2024-01-01 10:0" + id + ":00", "n");
+        }
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock("\"where\": \"name <> 'hidden'\", \"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        Object cursor = cursor();
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 2", "UPDATE " + q(table) + " SET name = 'hidden' WHERE id = 4");
+        ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" (id, updated_at, name) VALUES (0, 'x', 'n')",
+                "UPDATE \"" + table + "\" SET name = 'edited' WHERE id = 6");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("0", "2", "4"), keys(verdict, "extra"), result::toString);
+        assertEquals(3, repaired(verdict, "extra"), result::toString);
+        assertEquals(3, repaired(verdict, "rowsDeleted"), result::toString);
+        assertEquals(1, repaired(verdict, "different"), result::toString);
+        assertEquals(List.of(1L, 3L, 5L, 6L, 7L, 8L, 100L), replicaRows().stream().map(r -> r.get(0)).toList());
+        assertEquals("n", name(6));
+        assertEquals(cursor, cursor());
+        assertEqualNow(config);
+    }
+
+    /** Under soft deletes: a row gone from the source, one soft-deleted behind the watermark, one added by hand. */
+    @Test
+    void extraRowsAreDeletedUnderSoftDeletes() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, deleted_at " + db.timestampType() + " NULL, name VARCHAR(20))");
+        for (int id = 1; id <= 8; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:0" + id
+                    + ":00") + ", NULL, 'n')");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"softDelete\": \"deleted_at\"}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 2", "UPDATE " + q(table) + " SET deleted_at = "
+                + db.timestampLiteral("2024-01-01 10:00:00") + " WHERE id = 3");
+        ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" (id, updated_at, name) VALUES (0, 'x', 'n')");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        assertEquals(List.of("0", "2", "3"), keys(verdict(result), "extra"), result::toString);
+        assertEquals(List.of(1L, 4L, 5L, 6L, 7L, 8L), replicaRows().stream().map(r -> r.get(0)).toList());
+        assertEqualNow(config);
+    }
+
+    /**
+     * 501 rows deleted by hand in one stretch: one range, read again in pages of 7 rows (each its own
+     * transaction); 21 edited rows beside them.
+     */
+    @Test
+    void aRangeOfManyPagesIsRepaired() throws Exception {
+        createItems(true);
+        insertRange(1, 1000);
+        insert(5000, "2024-02-01 00:00:00", "newest");
+        Path config = config(tableBlock("\"pageSize\": 7"));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id BETWEEN 100 AND 600",
+                "UPDATE \"" + table + "\" SET name = 'x' WHERE id BETWEEN 700 AND 720");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(501, repaired(verdict, "missing"), result::toString);
+        assertEquals(21, repaired(verdict, "different"), result::toString);
+        assertTrue(repaired(verdict, "rowsWritten") >= 522, result::toString);
+        assertEquals(1001, ReplicaReader.count(replicaPath(), table));
+        assertEquals("row 600", name(600));
+        assertEquals("row 720", name(720));
+        assertEqualNow(config);
+    }
+
+    /**
+     * Rows on the cursor's value after a run that did not end well are unverified; the repair reads them
+     * again (they are at the cursor, not past it), and a second verify judges them equal.
+     */
+    @Test
+    void rowsLeftUnverifiedAreRepairedToo() throws Exception {
+        createItems(true);
+        insertRange(1, 300);
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-03-01 12:00:00.5"));
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id <= 100",
+                "UPDATE \"" + table + "\" SET name = 'x' WHERE id BETWEEN 200 AND 210",
+                "UPDATE _replicate_watermarks SET last_ok = 0");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(111, verdict.getAsJsonObject("unverified").get("count").getAsLong(), result::toString);
+        assertEquals(111, repaired(verdict, "unverified"), result::toString);
+        assertEquals(300, ReplicaReader.count(replicaPath(), table));
+        // Judged now, not left unverified: the replica holds every row on the cursor's value, as the source has it.
+        assertEqualNow(config);
+    }
+
+    /**
+     * The reconcile's guard holds for a repair's deletes: a source table emptied (truncated while it is
+     * reloaded, say) would empty the replica, and rows the cursor passed would not come back. The table
+     * is not repaired at all until --allow-mass-delete names it.
+     */
+    @Test
+    void theGuardKeepsARepairFromEmptyingTheReplica() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 4; id++) {
+            insert(id, "2024-01-01 10:0" + id + ":00", "n");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table));
+        ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET name = 'edited' WHERE id = 1");
+
+        CliRun refused = plain(config, "--repair");
+        assertEquals(1, refused.status, refused::toString);
+        assertEquals(table + ": 4 extra (1, 2, 3, 4); repair failed: would delete 4 of the 4 rows (100%), every row,"
+                + " which always needs the flag; nothing was repaired. If the rows really are gone at the source, run"
+                + " `replicate verify --repair --allow-mass-delete " + table + "`; if not, check the source table and"
+                + " the user's permissions", refused.out.strip(), refused::toString);
+        assertEquals(4, ReplicaReader.count(replicaPath(), table));
+        assertEquals("edited", name(1), "nothing repaired");
+
+        CliRun allowed = repair(config, "--allow-mass-delete", table);
+        assertEquals(0, allowed.status, allowed::toString);
+        assertEquals(0, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
+    }
+
+    /** A table that soft-deletes without a reconcile has no maxDeletePercent of its own: the default's 50 holds. */
+    @Test
+    void aSoftDeletingTableIsGuardedByTheDefaultShare() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, deleted_at " + db.timestampType() + " NULL, name VARCHAR(20))");
+        for (int id = 1; id <= 4; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:0" + id
+                    + ":00") + ", NULL, 'n')");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"softDelete\": \"deleted_at\"}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id <= 3");
+        CliRun refused = plain(config, "--repair");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.out.contains("repair failed: would delete 3 of the 4 rows (75%), more than the 50% a repair"
+                + " deletes unasked; nothing was repaired"), refused::toString);
+        assertEquals(4, ReplicaReader.count(replicaPath(), table));
+
+        CliRun allowed = repair(config, "--allow-mass-delete", table);
+        assertEquals(0, allowed.status, allowed::toString);
+        assertEquals(List.of(List.of(4L, "n")), replicaRows());
+    }
+
+    @Test
+    void allowMassDeleteIsAUsageErrorWithoutRepairOrForATableThatKeepsRows() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "n");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun withoutRepair = verify(config, "--allow-mass-delete", table);
+        assertEquals(2, withoutRepair.status, withoutRepair::toString);
+        assertTrue(withoutRepair.err.contains("--allow-mass-delete lets a repair delete; it needs --repair"),
+                withoutRepair::toString);
+        CliRun keeps = repair(config, "--allow-mass-delete", table);
+        assertEquals(2, keeps.status, keeps::toString);
+        assertTrue(keeps.err.contains("--allow-mass-delete " + table + ": " + table + " keeps rows deleted at the"
+                + " source"), keeps::toString);
+    }
+
+    /**
+     * A full table, a query entry and a table without a key: verify does not cover them, so repair does
+     * not touch them (exit 1, the reason said), while the other tables are repaired.
+     */
+    @Test
+    void tablesVerifyCannotCoverAreNotRepaired() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:01:00", "two");
+        insert(100, "2024-01-02 00:00:00", "newest");
+        String full = table + "_full";
+        String query = table + "_query";
+        String keyless = table + "_keyless";
+        db.execute("CREATE TABLE " + q(keyless) + " (id BIGINT NOT NULL, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(100))", "INSERT INTO " + q(keyless) + " VALUES (1, "
+                + db.timestampLiteral("2024-01-01 10:00:00") + ", 'one')");
+        Path config = config(tableBlock(""),
+                "{\"name\": \"" + table + "\", \"target\": \"" + full + "\", \"mode\": \"full\"}",
+                "{\"query\": \"SELECT id, updated_at, name FROM " + q(table).replace("\"", "\\\"") + "\", \"target\": \""
+                        + query + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"" + keyless + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 1",
+                "UPDATE " + q(keyless) + " SET name = 'changed'");
+        Path before = dir.resolve("before.db");
+        Files.copy(replicaPath(), before);
+
+        CliRun result = plain(config, "--repair", full, query, keyless);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(full + ": cannot verify, so not repaired: verify does not cover full tables (\"mode\": \"full\")"
+                + " yet\n" + query + ": cannot verify, so not repaired: verify does not cover query entries (\"query\")"
+                + " yet\n" + keyless + ": cannot verify, so not repaired: has no primary key: tables without one cannot"
+                + " be verified yet", result.out.strip().replace("\r\n", "\n"), result::toString);
+        for (String target : List.of(full, query, keyless)) {
+            assertEquals(ReplicaReader.query(before, "SELECT * FROM \"" + target + "\" ORDER BY id"),
+                    ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + target + "\" ORDER BY id"), target);
+        }
+
+        CliRun all = plain(config, "--repair");
+        assertEquals(1, all.status, all::toString);
+        assertTrue(all.out.startsWith(table + ": 1 different (1); repaired 1 row (1 different): equal now"),
+                all::toString);
+        assertEquals("changed", name(1));
+    }
+
+    @Test
+    void theMetricsFileCarriesTheRepair() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 10; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), "row " + id);
+        }
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id IN (2, 3)",
+                "UPDATE \"" + table + "\" SET name = 'x' WHERE id = 4");
+        Path metrics = dir.resolve("verify.prom");
+        CliRun result = repair(config, "--metrics-file", metrics.toString());
+        assertEquals(0, result.status, result::toString);
+        String text = Files.readString(metrics);
+        assertTrue(text.contains("replicate_table_verify_differences{target=\"" + table + "\"} 3\n"), text);
+        assertTrue(text.contains("replicate_table_verify_repaired_rows{target=\"" + table + "\",kind=\"missing\"} 2\n"),
+                text);
+        assertTrue(text.contains("replicate_table_verify_repaired_rows{target=\"" + table + "\",kind=\"different\"} 1\n"),
+                text);
+        assertTrue(text.contains("replicate_table_verify_repaired_rows{target=\"" + table + "\",kind=\"extra\"} 0\n"),
+                text);
+        assertTrue(text.contains("replicate_table_verify_differences_left{target=\"" + table + "\"} 0\n"), text);
+    }
+}
