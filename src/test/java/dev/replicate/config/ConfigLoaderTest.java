@@ -375,6 +375,9 @@ class ConfigLoaderTest {
                 table("\"deletes\": {\"reconcile\": \"P1W\", \"maxDeletePercent\": 12.5}").reconcile());
         assertEquals(Optional.of(new Reconcile(Duration.ZERO, BigDecimal.ZERO)),
                 table("\"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\": 0}").reconcile());
+        // null is a key left out: the guard keeps its default rather than turning off
+        assertEquals(Optional.of(new Reconcile(Duration.ofHours(1), BigDecimal.valueOf(50))),
+                table("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": null}").reconcile());
         TableConfig both = table("\"deletes\": {\"softDelete\": \"deleted_at\", \"reconcile\": \"P1D\"}");
         assertEquals(Optional.of("deleted_at"), both.softDelete());
         assertEquals(Duration.ofDays(1), both.reconcile().orElseThrow().every());
