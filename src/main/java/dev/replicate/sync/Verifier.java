@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
@@ -31,6 +32,14 @@ import org.tinylog.Logger;
  * with {@link #repairing}, then puts right what it found ({@link TableRepair}).
  */
 public final class Verifier {
+    static final Consumer<String> NO_HOOK = target -> {
+    };
+    /**
+     * For tests only: told each table's target once it is verified, just before its repair starts, so that
+     * a test can change the source meanwhile as a truncate-and-reload would. Does nothing otherwise.
+     */
+    static volatile Consumer<String> beforeRepair = NO_HOOK;
+
     private final SourceRegistry registry;
     private final int limit;
     private Optional<RepairOptions> repair = Optional.empty();
@@ -125,9 +134,10 @@ public final class Verifier {
             return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
         }
         TargetTable target;
+        RepairGuard guard;
         try {
-            Optional<String> refused = repair.get().allowMassDelete().contains(config.target()) ? Optional.empty()
-                    : RepairGuard.refusal(config, verdict.extra().count(), digests.rows());
+            guard = new RepairGuard(config, digests.rows(), repair.get().allowMassDelete().contains(config.target()));
+            Optional<String> refused = guard.refusal(verdict.extra().count());
             if (refused.isPresent()) {
                 return Repaired.failed(refused.get());
             }
@@ -138,8 +148,9 @@ public final class Verifier {
             Logger.debug(e, "repair {}", config.target());
             return Repaired.failed(ErrorText.of(e));
         }
+        beforeRepair.accept(config.target());
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
-                repair.get().settings(), config.pageSize()).repair(ranges);
+                guard, repair.get().settings(), config.pageSize()).repair(ranges);
     }
 
     /**

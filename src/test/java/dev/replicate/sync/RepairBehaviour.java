@@ -307,6 +307,39 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertEqualNow(config);
     }
 
+    /**
+     * The guard holds for what the repair deletes, not only for what verify counted: the source emptied
+     * between verify's pass and the repair's deletes (a table truncated and reloaded, a permission lost)
+     * makes every row of each range verify found an extra row in extra. Verify finds 10 of 1000 rows
+     * extra, each in a range of its own; the repair then finds about 63 in each, and stops before its
+     * deletes pass the table's 10%, the table failing with the guard's reason.
+     */
+    @Test
+    void theGuardHoldsForWhatTheRepairDeletesWhenTheSourceChangesMeanwhile() throws Exception {
+        createItems(true);
+        insertRange(1, 1000);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": 10}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id % 100 = 50");
+        Verifier.beforeRepair = target -> db.execute("DELETE FROM " + q(table));
+        CliRun result;
+        try {
+            result = repair(config);
+        } finally {
+            Verifier.beforeRepair = Verifier.NO_HOOK;
+        }
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(10, verdict.getAsJsonObject("extra").get("count").getAsLong(), result::toString);
+        long deleted = repaired(verdict, "rowsDeleted");
+        assertTrue(deleted <= 100, "at most 10% deleted: " + result);
+        assertEquals(1000 - deleted, ReplicaReader.count(replicaPath(), table), result::toString);
+        String error = verdict.getAsJsonObject("repair").get("error").getAsString();
+        assertTrue(error.startsWith("would delete ") && error.contains("of the 1000 rows")
+                && error.contains("more than $[0].tables[0].deletes.maxDeletePercent (10%) allows; the repair stopped"
+                + " before deleting them"), result::toString);
+    }
+
     /** A table that soft-deletes without a reconcile has no maxDeletePercent of its own: the default's 50 holds. */
     @Test
     void aSoftDeletingTableIsGuardedByTheDefaultShare() throws Exception {
