@@ -103,19 +103,23 @@ public final class Verifier {
             return TableVerdict.failed(config.target(), uncovered.get());
         }
         DigestRequest request;
+        TargetTable target;
         ReplicaDigests digests;
         VerifyRules rules;
         TableVerifier verifier;
         TableVerdict verdict;
         try {
             request = request(source, config, state, replica);
+            // The replica's table as a run would write it now, or the reason it cannot be: a column it does
+            // not have yet would be read by SQLite as a text of the column's name.
+            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
             digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
             rules = VerifyRules.of(config, state.orElseThrow());
             verifier = new TableVerifier(source, request, digests, rules, limit);
             verdict = verifier.verify(config.target());
-        } catch (TableFailure e) {
+        } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "verify {}", config.target());
@@ -125,15 +129,15 @@ public final class Verifier {
             return verdict;
         }
         return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
-                replica));
+                replica, target));
     }
 
     private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
-                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica) {
+                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica,
+                            TargetTable target) {
         if (ranges.isEmpty()) {
             return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
         }
-        TargetTable target;
         RepairGuard guard;
         try {
             guard = new RepairGuard(config, digests.rows(), repair.get().allowMassDelete().contains(config.target()));
@@ -141,9 +145,6 @@ public final class Verifier {
             if (refused.isPresent()) {
                 return Repaired.failed(refused.get());
             }
-            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
-        } catch (SchemaConflictException e) {
-            return Repaired.failed(e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "repair {}", config.target());
             return Repaired.failed(ErrorText.of(e));
