@@ -324,6 +324,47 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertEquals(table + ": cannot verify, so not repaired: " + reason, repair.out.strip(), repair::toString);
     }
 
+    /**
+     * A value column retyped at the source (int to text) is refused by run until a reset; verify and
+     * repair refuse the table with run's reason, instead of calling every row different and rewriting
+     * the rows as text into the integer column.
+     */
+    @Test
+    void aValueColumnRetypedAtTheSourceIsRefusedAsRunRefusesIt() throws Exception {
+        assertRefusedAsRunRefuses("qty");
+    }
+
+    /** The same for a key column (an integer made text), which made ranges of unlike keys on each side. */
+    @Test
+    void aKeyColumnRetypedAtTheSourceIsRefusedAsRunRefusesIt() throws Exception {
+        assertRefusedAsRunRefuses("id");
+    }
+
+    private void assertRefusedAsRunRefuses(String column) throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, qty INT)");
+        for (int id = 1; id <= 5; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:0" + id
+                    + ":00") + ", " + id * 10 + ")");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        List<List<Object>> before = ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id");
+        db.execute(db.retypeColumn(table, column, "VARCHAR(20)"));
+        CliRun run = run(config);
+        assertEquals(1, run.status, run::toString);
+
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        String reason = verdict(result).get("error").getAsString();
+        assertTrue(reason.contains("run `replicate reset " + table + "`") && run.err.contains(reason),
+                "verify: " + result + "\nrun: " + run);
+        CliRun repair = verify(config, "--repair");
+        assertEquals(1, repair.status, repair::toString);
+        assertEquals(reason, verdict(repair).get("error").getAsString(), repair::toString);
+        assertEquals(before, ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id"));
+    }
+
     @Test
     void bisectionReadsAFewRangesNotTheTable() throws Exception {
         createItems(true);
