@@ -424,6 +424,47 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertEquals("changed", name(1));
     }
 
+    /**
+     * Keys of a type no source key has, typed into the replica by hand (a composite key's integer column
+     * holds them; a one-column integer key is SQLite's rowid, which refuses them): 100 REALs among the
+     * integers and 100 texts after them. No source row can equal them, so under reconcile they are extra
+     * and deleted, exactly; and since such a key cannot be bound at the source, none becomes a range
+     * bound (a run of 100 of them is longer than a bisection's step, 75 rows here).
+     */
+    @Test
+    void keysOfAnotherTypeTypedIntoTheReplicaAreExtra() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (a BIGINT NOT NULL, b BIGINT NOT NULL, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(20), PRIMARY KEY (a, b))");
+        for (int a = 1; a <= 2; a++) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " VALUES ");
+            for (int b = 1; b <= 500; b++) {
+                sql.append(b == 1 ? "" : ", ").append('(').append(a).append(", ").append(b).append(", ")
+                        .append(db.timestampLiteral(String.format("2024-01-0%d %02d:%02d:00", a, b / 60, b % 60)))
+                        .append(", 'n')");
+            }
+            db.execute(sql.toString());
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        List<String> strays = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            strays.add("INSERT INTO \"" + table + "\" (a, b, updated_at, name) VALUES (1, " + i + ".5, 'x', 'n')");
+            strays.add("INSERT INTO \"" + table + "\" (a, b, updated_at, name) VALUES (1, 'x" + (100 + i) + "', 'x', 'n')");
+        }
+        ReplicaReader.edit(replicaPath(), strays.toArray(String[]::new));
+        assertEquals(1200, ReplicaReader.count(replicaPath(), table));
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(200, verdict.getAsJsonObject("extra").get("count").getAsLong(), result::toString);
+        assertEquals("[1,0.5]", verdict.getAsJsonObject("extra").getAsJsonArray("keys").get(0).toString(),
+                result::toString);
+        assertEquals(200, repaired(verdict, "rowsDeleted"), result::toString);
+        assertEquals(1000, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
+    }
+
     @Test
     void theMetricsFileCarriesTheRepair() throws Exception {
         createItems(true);
