@@ -118,7 +118,8 @@ final class TableRepair {
         }
         long deleted = 0;
         for (List<Object> key : extra) {
-            deleted += writer.deleteKey(key.toArray());
+            deleted += StrayKeys.heldAsBytes(key) ? StrayKeys.delete(replica, target.name(), target.key(), key)
+                    : writer.deleteKey(key.toArray());
         }
         writer.flush();
         replica.commit();

@@ -465,6 +465,37 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertEqualNow(config);
     }
 
+    /**
+     * Text keys typed into the replica by hand as bytes: a blob, and a text that is not UTF-8 (which the
+     * driver reads back with U+FFFD in place of the bad byte, a key no row has). Both are named by their
+     * bytes, as SQLite literals, and the repair deletes them by their stored bytes.
+     */
+    @Test
+    void keysStoredAsBytesAreNamedByThemAndDeleted() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (code VARCHAR(20) NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, name VARCHAR(20))");
+        for (int i = 1; i <= 9; i++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES ('k" + i + "', " + db.timestampLiteral("2024-01-01 10:0" + i
+                    + ":00") + ", 'n')");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" VALUES (CAST(X'6BFF' AS TEXT), 'x', 'n')",
+                "INSERT INTO \"" + table + "\" VALUES (X'41', 'x', 'n')");
+
+        CliRun found = plain(config);
+        assertEquals(1, found.status, found::toString);
+        assertEquals(table + ": 2 extra (CAST(X'6BFF' AS TEXT), X'41')", found.out.strip(), found::toString);
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("CAST(X'6BFF' AS TEXT)", "X'41'"), keys(verdict, "extra"), result::toString);
+        assertEquals(2, repaired(verdict, "rowsDeleted"), result::toString);
+        assertTrue(verdict.getAsJsonObject("repair").get("complete").getAsBoolean(), result::toString);
+        assertEquals(9, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
+    }
+
     @Test
     void theMetricsFileCarriesTheRepair() throws Exception {
         createItems(true);
