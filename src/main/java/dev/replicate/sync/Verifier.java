@@ -9,6 +9,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
@@ -188,8 +189,13 @@ public final class Verifier {
                     + " does not exist in " + schema.name()));
             WatermarkKind keyKind = column.watermarkKind().orElse(null);
             if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
-                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") is neither"
-                        + " an integer nor a text: verify cannot cut it into ranges yet");
+                // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
+                // SQLite's order of the text is not the source's of the value, so a bound from the replica
+                // would not split the rows alike.
+                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
+                        + (column.sqliteType() == SqliteType.TEXT ? "is stored as text, which SQLite orders by its"
+                        + " bytes and the source by its type's order: verify cannot cut such a key into ranges yet"
+                        : "is neither an integer nor a text: verify cannot cut it into ranges yet"));
             }
             key.add(column);
         }

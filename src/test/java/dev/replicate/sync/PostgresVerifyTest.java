@@ -93,4 +93,24 @@ class PostgresVerifyTest extends VerifyBehaviour {
             assertEquals(0, after.status, after::toString);
         }
     }
+
+    /**
+     * A key stored as text in SQLite that the source orders otherwise than by that text's bytes cannot
+     * be cut into the same ranges on both sides: refused, with that reason (not "neither an integer nor a
+     * text").
+     */
+    @Test
+    void anEnumKeyIsRefusedForItsOrder() throws Exception {
+        db.execute("CREATE TYPE " + table + "_size AS ENUM ('small', 'large')",
+                "CREATE TABLE " + q(table) + " (id " + table + "_size PRIMARY KEY, updated_at timestamp NOT NULL)",
+                "INSERT INTO " + q(table) + " VALUES ('small', '2024-01-01 00:00:00'), ('large', '2024-01-01 00:00:01')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        String error = verdict(result).get("error").getAsString();
+        assertTrue(error.startsWith("its key column id (" + table + "_size") && error.endsWith(") is stored as text, which SQLite orders"
+                + " by its bytes and the source by its type's order: verify cannot cut such a key into ranges yet"),
+                result::toString);
+    }
 }
