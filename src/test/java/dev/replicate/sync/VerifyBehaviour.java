@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
@@ -363,6 +364,31 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertEquals(1, repair.status, repair::toString);
         assertEquals(reason, verdict(repair).get("error").getAsString(), repair::toString);
         assertEquals(before, ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
+     * Another run (or verify) holds the lock: verify steps aside (75) and says so, as run does with -v,
+     * since a person started it; with --json, stdout holds a JSON object saying so.
+     */
+    @Test
+    void aHeldLockIsSaidAndGivenInJson() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        String message = "another run holds the lock on " + replicaPath() + "; stepping aside";
+        try (ReplicaLock held = ReplicaLock.tryAcquire(replicaPath()).orElseThrow()) {
+            CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+            assertEquals(75, plain.status, plain::toString);
+            assertEquals("", plain.out, plain::toString);
+            assertEquals("replicate: " + message, plain.err.strip(), plain::toString);
+            CliRun json = verify(config, "--repair");
+            assertEquals(75, json.status, json::toString);
+            JsonObject object = JsonParser.parseString(json.out).getAsJsonObject();
+            assertTrue(object.get("locked").getAsBoolean(), json::toString);
+            assertEquals(message, object.get("error").getAsString(), json::toString);
+            assertEquals("replicate: " + message, json.err.strip(), json::toString);
+        }
     }
 
     @Test

@@ -46,7 +46,8 @@ import picocli.CommandLine.ParentCommand;
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file could not be written",
-            "75:another run holds the lock on the SQLite file; this one stepped aside"})
+            "75:another run holds the lock on the SQLite file; this one stepped aside",
+            HelpText.EXIT_SIGNAL})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK, HelpText.FILE_WAL,
@@ -127,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             RunReport report;
             LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
-                    ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"));
+                    ExitStatus.LOCKED, ReplicateException.lockHeld(database)));
             try {
                 // Installed under the lock only: a run that steps aside has nothing to record.
                 StopRecorder stops = StopRecorder.install(database, context.clock());

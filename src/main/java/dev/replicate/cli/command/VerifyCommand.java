@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -64,7 +65,9 @@ import picocli.CommandLine.ParentCommand;
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file does not exist or cannot be read",
-            "75:a run holds the lock on the SQLite file; verify stepped aside"})
+            "75:another run (or verify) holds the lock on the SQLite file; verify stepped aside and says so"
+                + " (with --json, as {\"locked\": true, \"error\": ...})",
+            HelpText.EXIT_SIGNAL})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK},
@@ -134,8 +137,19 @@ public final class VerifyCommand implements Callable<Integer> {
         // Under the run lock: the replica and its cursors cannot move while they are compared, so every
         // difference found is one (a run that finds the lock held steps aside for a minute, as it would for
         // another run).
-        try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
-                ExitStatus.LOCKED, "a run holds the lock on " + database + "; stepping aside"))) {
+        Optional<LockedReplica> opened = LockedReplica.open(database);
+        if (opened.isEmpty()) {
+            // Said, unlike run's, which cron starts every minute: a person (or a script) asked.
+            String held = ReplicateException.lockHeld(database);
+            if (json) {
+                JsonObject object = new JsonObject();
+                object.addProperty("locked", true);
+                object.addProperty("error", held);
+                context.out().println(new GsonBuilder().setPrettyPrinting().create().toJson(object));
+            }
+            throw new ReplicateException(ExitStatus.LOCKED, held);
+        }
+        try (LockedReplica locked = opened.get()) {
             Verifier verifier = new Verifier(context.registry(), limit);
             if (repair) {
                 verifier.repairing(new Verifier.RepairOptions(WriteSettings.fromSystemProperties(), massDelete));
