@@ -103,7 +103,7 @@ public final class Verifier {
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
         }
-        DigestRequest request;
+        DigestRequest request = null;
         TargetTable target;
         ReplicaDigests digests;
         VerifyRules rules;
@@ -124,7 +124,9 @@ public final class Verifier {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "verify {}", config.target());
-            return TableVerdict.failed(config.target(), ErrorText.of(e));
+            Optional<TableFailure> filter = request == null ? Optional.empty()
+                    : FilterFailure.of(source, request.table(), config, request.where(), e);
+            return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
         }
         if (repair.isEmpty()) {
             return verdict;

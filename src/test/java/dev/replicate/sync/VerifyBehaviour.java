@@ -391,6 +391,26 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         }
     }
 
+    /**
+     * A "where" the server refuses fails the table with the where's JSON path, at run and at verify (a
+     * NOT NULL watermark: MySQL's run asks nothing with the filter before the read itself).
+     */
+    @Test
+    void aFailingWhereIsNamedByItsJsonPath() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(20))");
+        insert(1, "2024-01-01 10:00:00", "one");
+        runOk(config(tableBlock("")));
+        Path config = config(tableBlock("\"where\": \"nosuch = 1\""));
+        String path = "$[0].tables[0].where does not run on ";
+        CliRun run = run(config);
+        assertEquals(1, run.status, run::toString);
+        assertTrue(run.err.contains(table + " failed: " + path), run::toString);
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(verdict(result).get("error").getAsString().startsWith(path), result::toString);
+    }
+
     @Test
     void bisectionReadsAFewRangesNotTheTable() throws Exception {
         createItems(true);
