@@ -411,6 +411,18 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertTrue(verdict(result).get("error").getAsString().startsWith(path), result::toString);
     }
 
+    /** A target typed in another case than the configuration's gets run's hint. */
+    @Test
+    void aTargetInAnotherCaseGetsRunsHint() {
+        createItems(true);
+        Path config = config(tableBlock(""));
+        CliRun result = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString(),
+                table.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("no configured table has the target \"" + table.toUpperCase(java.util.Locale.ROOT)
+                + "\"; targets are matched as the configuration spells them: \"" + table + "\"?"), result::toString);
+    }
+
     @Test
     void bisectionReadsAFewRangesNotTheTable() throws Exception {
         createItems(true);

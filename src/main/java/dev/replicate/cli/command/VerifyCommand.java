@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -125,8 +124,8 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");
         }
         ReplicationConfig config = context.loadConfig(options);
-        Set<String> selected = checkTargets(config, targets);
-        Set<String> massDelete = checkTargets(config, allowMassDelete);
+        Set<String> selected = Targets.check(config, targets);
+        Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
         Path database = context.databasePath(options, config);
         if (!Files.exists(database)) {
@@ -169,17 +168,6 @@ public final class VerifyCommand implements Callable<Integer> {
             writeMetrics(context, metrics, verdicts);
         }
         return verdicts.stream().allMatch(TableVerdict::equalNow) ? ExitStatus.OK : ExitStatus.TABLE_FAILED;
-    }
-
-    private static Set<String> checkTargets(ReplicationConfig config, List<String> targets) {
-        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
-        for (String target : targets) {
-            if (!known.contains(target)) {
-                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
-                        + "\"; the targets are: " + String.join(", ", known));
-            }
-        }
-        return Set.copyOf(targets);
     }
 
     /**
