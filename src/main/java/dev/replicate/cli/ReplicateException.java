@@ -20,6 +20,14 @@ public final class ReplicateException extends RuntimeException {
         return new ReplicateException(exitStatus, message, true);
     }
 
+    /**
+     * What run and verify say when another run (or verify) holds the lock on the SQLite file, and step
+     * aside: run only with -v (cron starts it every minute), verify always (a person started it).
+     */
+    public static String lockHeld(java.nio.file.Path database) {
+        return "another run holds the lock on " + database + "; stepping aside";
+    }
+
     public int exitStatus() {
         return exitStatus;
     }

@@ -8,9 +8,10 @@ import java.util.stream.Collectors;
  * The keys {@code after < key <= upTo}, either end open when empty. A key is the list of its columns'
  * values, in the key's order (one value for a one-column key), and keys compare as tuples: by their
  * first column, then by the next. Text values compare by their UTF-8 bytes on every side (SQLite's
- * BINARY collation; PostgreSQL's "C"; MySQL's binary strings): a bound must select the same set of rows
- * in the source and in the replica, which a source's own collation (case-insensitive, or ordered by
- * language) would not.
+ * BINARY collation; PostgreSQL's "C" in a UTF8 database, the UTF-8 bytes as bytea in another; MySQL's
+ * binary strings): a bound must select the same set of rows in the source and in the replica, which a
+ * source's own collation (case-insensitive, or ordered by language) would not. A bound is always of
+ * its column's kind (see dev.replicate.sync.StrayKeys).
  */
 public record KeyRange(Optional<List<Object>> after, Optional<List<Object>> upTo) {
     public static final KeyRange ALL = new KeyRange(Optional.empty(), Optional.empty());

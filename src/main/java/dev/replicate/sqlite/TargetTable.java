@@ -125,8 +125,9 @@ public final class TargetTable {
 
     /**
      * The table as it stands, ready to write {@code sourceColumns} by {@code key}, changing nothing: for
-     * {@code verify --repair}, which fixes rows and leaves the table's shape to the next run. A table
-     * whose key or columns are not those a run would write now fails with the way on.
+     * {@code verify} and {@code verify --repair}, which compare and fix rows and leave the table's shape to
+     * the next run. A table whose key or columns are not those a run would write now fails with the way
+     * on; one with a column the source has retyped, with the reason a run gives (see {@link #checkTypes}).
      */
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
                                        List<String> key) throws SQLException, SchemaConflictException {
@@ -138,6 +139,7 @@ public final class TargetTable {
             throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
                     + ", the source has " + describeKey(key) + ": run `replicate run` first");
         }
+        checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
             String present = existing.names().get(column.name().toLowerCase(Locale.ROOT));

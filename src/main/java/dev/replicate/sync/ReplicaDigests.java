@@ -148,7 +148,7 @@ final class ReplicaDigests {
     private List<Object> key(ResultSet rs) throws SQLException {
         Object[] key = new Object[keyWidth];
         for (int k = 0; k < keyWidth; k++) {
-            key[k] = normalKey(rs.getObject(k + 1));
+            key[k] = StoredBytes.keyValue(rs, k + 1, normalKey(rs.getObject(k + 1)));
         }
         return Arrays.asList(key);
     }

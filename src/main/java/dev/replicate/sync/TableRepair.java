@@ -36,16 +36,18 @@ final class TableRepair {
     private final RangeRows rows;
     private final Replica replica;
     private final TargetTable target;
+    private final RepairGuard guard;
     private final WriteSettings settings;
     private final int pageSize;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
-                WriteSettings settings, int pageSize) {
+                RepairGuard guard, WriteSettings settings, int pageSize) {
         this.source = source;
         this.request = request;
         this.rows = rows;
         this.replica = replica;
         this.target = target;
+        this.guard = guard;
         this.settings = settings;
         this.pageSize = pageSize;
     }
@@ -64,7 +66,7 @@ final class TableRepair {
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
             for (DifferingRange range : ranges) {
                 if (range.count(RowKind.EXTRA) > 0) {
-                    deleted += deleteExtra(range.range(), writer);
+                    deleted += deleteExtra(range.range(), writer, deleted);
                 }
                 if (range.needsPull()) {
                     try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
@@ -98,18 +100,26 @@ final class TableRepair {
     /**
      * Deletes the range's extra rows, found again by comparing it (verify kept only their count: a range
      * holds at most {@link TableVerifier#LEAF_ROWS} replica rows, but a table may hold many such ranges),
-     * in one transaction.
+     * in one transaction; unless they would take the repair's deletes past the guard (the source changed
+     * since verify's pass), which fails the table before any of them is deleted.
+     *
+     * @param before the rows the repair deleted before this range
      */
-    private long deleteExtra(KeyRange range, PageWriter writer) throws Exception {
+    private long deleteExtra(KeyRange range, PageWriter writer, long before) throws Exception {
         List<List<Object>> extra = new ArrayList<>();
         rows.compare(range, (kind, key) -> {
             if (kind == RowKind.EXTRA) {
                 extra.add(key);
             }
         });
+        Optional<String> stop = guard.stop(before, extra.size());
+        if (stop.isPresent()) {
+            throw new TableFailure(stop.get());
+        }
         long deleted = 0;
         for (List<Object> key : extra) {
-            deleted += writer.deleteKey(key.toArray());
+            deleted += StrayKeys.heldAsBytes(key) ? StrayKeys.delete(replica, target.name(), target.key(), key)
+                    : writer.deleteKey(key.toArray());
         }
         writer.flush();
         replica.commit();

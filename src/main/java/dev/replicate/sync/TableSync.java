@@ -218,6 +218,12 @@ final class TableSync implements TablePass {
             if (refused.isPresent()) {
                 throw new TableFailure(refused.get());
             }
+            // The reads are the first queries with the filter where the count above asks none (MySQL's
+            // NOT NULL watermark).
+            Optional<TableFailure> filter = FilterFailure.of(source, schema, config, plan.where(), e);
+            if (filter.isPresent()) {
+                throw filter.get();
+            }
             throw e;
         }
         createIndexes(pending, false);
@@ -327,16 +333,10 @@ final class TableSync implements TablePass {
         try {
             unreadable = source.countUnreadableWatermarks(schema, watermark, where);
         } catch (Exception e) {
-            // The first query with the filter: when the filter is what fails, say so, with its JSON path
-            // (the server's message alone does not say where the text came from). Asked only on failure,
-            // so a good filter costs no extra round trip.
-            if (where.isPresent()) {
-                try {
-                    source.checkFilter(schema, where.get());
-                } catch (Exception filterFailure) {
-                    throw new TableFailure(config.jsonPath() + ".where does not run on " + schema.describe() + ": "
-                            + ErrorText.of(filterFailure));
-                }
+            // The first query with the filter, on most sources.
+            Optional<TableFailure> filter = FilterFailure.of(source, schema, config, where, e);
+            if (filter.isPresent()) {
+                throw filter.get();
             }
             throw e;
         }

@@ -9,6 +9,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
+import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
@@ -31,6 +33,14 @@ import org.tinylog.Logger;
  * with {@link #repairing}, then puts right what it found ({@link TableRepair}).
  */
 public final class Verifier {
+    static final Consumer<String> NO_HOOK = target -> {
+    };
+    /**
+     * For tests only: told each table's target once it is verified, just before its repair starts, so that
+     * a test can change the source meanwhile as a truncate-and-reload would. Does nothing otherwise.
+     */
+    static volatile Consumer<String> beforeRepair = NO_HOOK;
+
     private final SourceRegistry registry;
     private final int limit;
     private Optional<RepairOptions> repair = Optional.empty();
@@ -93,53 +103,58 @@ public final class Verifier {
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
         }
-        DigestRequest request;
+        DigestRequest request = null;
+        TargetTable target;
         ReplicaDigests digests;
         VerifyRules rules;
         TableVerifier verifier;
         TableVerdict verdict;
         try {
             request = request(source, config, state, replica);
+            // The replica's table as a run would write it now, or the reason it cannot be: a column it does
+            // not have yet would be read by SQLite as a text of the column's name.
+            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
             digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request));
             rules = VerifyRules.of(config, state.orElseThrow());
             verifier = new TableVerifier(source, request, digests, rules, limit);
             verdict = verifier.verify(config.target());
-        } catch (TableFailure e) {
+        } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "verify {}", config.target());
-            return TableVerdict.failed(config.target(), ErrorText.of(e));
+            Optional<TableFailure> filter = request == null ? Optional.empty()
+                    : FilterFailure.of(source, request.table(), config, request.where(), e);
+            return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
         }
         if (repair.isEmpty()) {
             return verdict;
         }
         return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
-                replica));
+                replica, target));
     }
 
     private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
-                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica) {
+                            VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica,
+                            TargetTable target) {
         if (ranges.isEmpty()) {
             return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
         }
-        TargetTable target;
+        RepairGuard guard;
         try {
-            Optional<String> refused = repair.get().allowMassDelete().contains(config.target()) ? Optional.empty()
-                    : RepairGuard.refusal(config, verdict.extra().count(), digests.rows());
+            guard = new RepairGuard(config, digests.rows(), repair.get().allowMassDelete().contains(config.target()));
+            Optional<String> refused = guard.refusal(verdict.extra().count());
             if (refused.isPresent()) {
                 return Repaired.failed(refused.get());
             }
-            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
-        } catch (SchemaConflictException e) {
-            return Repaired.failed(e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "repair {}", config.target());
             return Repaired.failed(ErrorText.of(e));
         }
+        beforeRepair.accept(config.target());
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
-                repair.get().settings(), config.pageSize()).repair(ranges);
+                guard, repair.get().settings(), config.pageSize()).repair(ranges);
     }
 
     /**
@@ -176,8 +191,13 @@ public final class Verifier {
                     + " does not exist in " + schema.name()));
             WatermarkKind keyKind = column.watermarkKind().orElse(null);
             if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
-                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") is neither"
-                        + " an integer nor a text: verify cannot cut it into ranges yet");
+                // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
+                // SQLite's order of the text is not the source's of the value, so a bound from the replica
+                // would not split the rows alike.
+                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
+                        + (column.sqliteType() == SqliteType.TEXT ? "is stored as text, which SQLite orders by its"
+                        + " bytes and the source by its type's order: verify cannot cut such a key into ranges yet"
+                        : "is neither an integer nor a text: verify cannot cut it into ranges yet"));
             }
             key.add(column);
         }

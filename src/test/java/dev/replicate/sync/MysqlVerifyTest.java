@@ -1,8 +1,14 @@
 package dev.replicate.sync;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
 import dev.replicate.testing.MysqlTestDatabase;
 import dev.replicate.testing.TestDatabase;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MysqlVerifyTest extends VerifyBehaviour {
     private static final String EMOJI = "e\u0301 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD835\uDD1E n\u0303";
@@ -69,5 +75,24 @@ class MysqlVerifyTest extends VerifyBehaviour {
                 + " SECOND, CONCAT('row ', n) FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 1 AS n"
                 + " FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) g"
                 + " WHERE n <= " + rows;
+    }
+
+    /**
+     * A key stored as text in SQLite that the source orders otherwise than by that text's bytes cannot
+     * be cut into the same ranges on both sides: refused, with that reason (not "neither an integer nor a
+     * text").
+     */
+    @Test
+    void anUnsignedBigintKeyIsRefusedForItsOrder() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, updated_at DATETIME(6) NOT NULL)",
+                "INSERT INTO " + q(table) + " VALUES (18446744073709551615, '2024-01-01 00:00:00'), (9, '2024-01-01 00:00:01')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        String error = verdict(result).get("error").getAsString();
+        assertTrue(error.startsWith("its key column id (bigint") && error.endsWith(") is stored as text, which SQLite orders"
+                + " by its bytes and the source by its type's order: verify cannot cut such a key into ranges yet"),
+                result::toString);
     }
 }

@@ -307,6 +307,39 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertEqualNow(config);
     }
 
+    /**
+     * The guard holds for what the repair deletes, not only for what verify counted: the source emptied
+     * between verify's pass and the repair's deletes (a table truncated and reloaded, a permission lost)
+     * makes every row of each range verify found an extra row in extra. Verify finds 10 of 1000 rows
+     * extra, each in a range of its own; the repair then finds about 63 in each, and stops before its
+     * deletes pass the table's 10%, the table failing with the guard's reason.
+     */
+    @Test
+    void theGuardHoldsForWhatTheRepairDeletesWhenTheSourceChangesMeanwhile() throws Exception {
+        createItems(true);
+        insertRange(1, 1000);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\", \"maxDeletePercent\": 10}"));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id % 100 = 50");
+        Verifier.beforeRepair = target -> db.execute("DELETE FROM " + q(table));
+        CliRun result;
+        try {
+            result = repair(config);
+        } finally {
+            Verifier.beforeRepair = Verifier.NO_HOOK;
+        }
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(10, verdict.getAsJsonObject("extra").get("count").getAsLong(), result::toString);
+        long deleted = repaired(verdict, "rowsDeleted");
+        assertTrue(deleted <= 100, "at most 10% deleted: " + result);
+        assertEquals(1000 - deleted, ReplicaReader.count(replicaPath(), table), result::toString);
+        String error = verdict.getAsJsonObject("repair").get("error").getAsString();
+        assertTrue(error.startsWith("would delete ") && error.contains("of the 1000 rows")
+                && error.contains("more than $[0].tables[0].deletes.maxDeletePercent (10%) allows; the repair stopped"
+                + " before deleting them"), result::toString);
+    }
+
     /** A table that soft-deletes without a reconcile has no maxDeletePercent of its own: the default's 50 holds. */
     @Test
     void aSoftDeletingTableIsGuardedByTheDefaultShare() throws Exception {
@@ -389,6 +422,78 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertTrue(all.out.startsWith(table + ": 1 different (1); repaired 1 row (1 different): equal now"),
                 all::toString);
         assertEquals("changed", name(1));
+    }
+
+    /**
+     * Keys of a type no source key has, typed into the replica by hand (a composite key's integer column
+     * holds them; a one-column integer key is SQLite's rowid, which refuses them): 100 REALs among the
+     * integers and 100 texts after them. No source row can equal them, so under reconcile they are extra
+     * and deleted, exactly; and since such a key cannot be bound at the source, none becomes a range
+     * bound (a run of 100 of them is longer than a bisection's step, 75 rows here).
+     */
+    @Test
+    void keysOfAnotherTypeTypedIntoTheReplicaAreExtra() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (a BIGINT NOT NULL, b BIGINT NOT NULL, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(20), PRIMARY KEY (a, b))");
+        for (int a = 1; a <= 2; a++) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " VALUES ");
+            for (int b = 1; b <= 500; b++) {
+                sql.append(b == 1 ? "" : ", ").append('(').append(a).append(", ").append(b).append(", ")
+                        .append(db.timestampLiteral(String.format("2024-01-0%d %02d:%02d:00", a, b / 60, b % 60)))
+                        .append(", 'n')");
+            }
+            db.execute(sql.toString());
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        List<String> strays = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            strays.add("INSERT INTO \"" + table + "\" (a, b, updated_at, name) VALUES (1, " + i + ".5, 'x', 'n')");
+            strays.add("INSERT INTO \"" + table + "\" (a, b, updated_at, name) VALUES (1, 'x" + (100 + i) + "', 'x', 'n')");
+        }
+        ReplicaReader.edit(replicaPath(), strays.toArray(String[]::new));
+        assertEquals(1200, ReplicaReader.count(replicaPath(), table));
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(200, verdict.getAsJsonObject("extra").get("count").getAsLong(), result::toString);
+        assertEquals("[1,0.5]", verdict.getAsJsonObject("extra").getAsJsonArray("keys").get(0).toString(),
+                result::toString);
+        assertEquals(200, repaired(verdict, "rowsDeleted"), result::toString);
+        assertEquals(1000, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
+    }
+
+    /**
+     * Text keys typed into the replica by hand as bytes: a blob, and a text that is not UTF-8 (which the
+     * driver reads back with U+FFFD in place of the bad byte, a key no row has). Both are named by their
+     * bytes, as SQLite literals, and the repair deletes them by their stored bytes.
+     */
+    @Test
+    void keysStoredAsBytesAreNamedByThemAndDeleted() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (code VARCHAR(20) NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, name VARCHAR(20))");
+        for (int i = 1; i <= 9; i++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES ('k" + i + "', " + db.timestampLiteral("2024-01-01 10:0" + i
+                    + ":00") + ", 'n')");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" VALUES (CAST(X'6BFF' AS TEXT), 'x', 'n')",
+                "INSERT INTO \"" + table + "\" VALUES (X'41', 'x', 'n')");
+
+        CliRun found = plain(config);
+        assertEquals(1, found.status, found::toString);
+        assertEquals(table + ": 2 extra (CAST(X'6BFF' AS TEXT), X'41')", found.out.strip(), found::toString);
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("CAST(X'6BFF' AS TEXT)", "X'41'"), keys(verdict, "extra"), result::toString);
+        assertEquals(2, repaired(verdict, "rowsDeleted"), result::toString);
+        assertTrue(verdict.getAsJsonObject("repair").get("complete").getAsBoolean(), result::toString);
+        assertEquals(9, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
     }
 
     @Test

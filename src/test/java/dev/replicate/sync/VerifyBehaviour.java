@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
@@ -299,6 +300,127 @@ public abstract class VerifyBehaviour extends SourceScenarios {
             keys.add(key.toString());
         }
         return keys;
+    }
+
+    /**
+     * A column added at the source that no run has added to the replica yet: SQLite would read the
+     * unknown "tag" as the text 'tag' (what the source's default holds), and the table verify equal. It
+     * cannot be verified until a run adds the column; nor repaired.
+     */
+    @Test
+    void aColumnTheReplicaDoesNotHaveYetIsNotVerified() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN tag VARCHAR(10) DEFAULT 'tag'");
+        String reason = "the SQLite table has no column tag yet: run `replicate run` first, which adds it";
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(reason, verdict(result).get("error").getAsString(), result::toString);
+        CliRun repair = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString(),
+                "--repair");
+        assertEquals(1, repair.status, repair::toString);
+        assertEquals(table + ": cannot verify, so not repaired: " + reason, repair.out.strip(), repair::toString);
+    }
+
+    /**
+     * A value column retyped at the source (int to text) is refused by run until a reset; verify and
+     * repair refuse the table with run's reason, instead of calling every row different and rewriting
+     * the rows as text into the integer column.
+     */
+    @Test
+    void aValueColumnRetypedAtTheSourceIsRefusedAsRunRefusesIt() throws Exception {
+        assertRefusedAsRunRefuses("qty");
+    }
+
+    /** The same for a key column (an integer made text), which made ranges of unlike keys on each side. */
+    @Test
+    void aKeyColumnRetypedAtTheSourceIsRefusedAsRunRefusesIt() throws Exception {
+        assertRefusedAsRunRefuses("id");
+    }
+
+    private void assertRefusedAsRunRefuses(String column) throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, qty INT)");
+        for (int id = 1; id <= 5; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + db.timestampLiteral("2024-01-01 10:0" + id
+                    + ":00") + ", " + id * 10 + ")");
+        }
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        List<List<Object>> before = ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id");
+        db.execute(db.retypeColumn(table, column, "VARCHAR(20)"));
+        CliRun run = run(config);
+        assertEquals(1, run.status, run::toString);
+
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        String reason = verdict(result).get("error").getAsString();
+        assertTrue(reason.contains("run `replicate reset " + table + "`") && run.err.contains(reason),
+                "verify: " + result + "\nrun: " + run);
+        CliRun repair = verify(config, "--repair");
+        assertEquals(1, repair.status, repair::toString);
+        assertEquals(reason, verdict(repair).get("error").getAsString(), repair::toString);
+        assertEquals(before, ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
+     * Another run (or verify) holds the lock: verify steps aside (75) and says so, as run does with -v,
+     * since a person started it; with --json, stdout holds a JSON object saying so.
+     */
+    @Test
+    void aHeldLockIsSaidAndGivenInJson() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        String message = "another run holds the lock on " + replicaPath() + "; stepping aside";
+        try (ReplicaLock held = ReplicaLock.tryAcquire(replicaPath()).orElseThrow()) {
+            CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+            assertEquals(75, plain.status, plain::toString);
+            assertEquals("", plain.out, plain::toString);
+            assertEquals("replicate: " + message, plain.err.strip(), plain::toString);
+            CliRun json = verify(config, "--repair");
+            assertEquals(75, json.status, json::toString);
+            JsonObject object = JsonParser.parseString(json.out).getAsJsonObject();
+            assertTrue(object.get("locked").getAsBoolean(), json::toString);
+            assertEquals(message, object.get("error").getAsString(), json::toString);
+            assertEquals("replicate: " + message, json.err.strip(), json::toString);
+        }
+    }
+
+    /**
+     * A "where" the server refuses fails the table with the where's JSON path, at run and at verify (a
+     * NOT NULL watermark: MySQL's run asks nothing with the filter before the read itself).
+     */
+    @Test
+    void aFailingWhereIsNamedByItsJsonPath() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, name VARCHAR(20))");
+        insert(1, "2024-01-01 10:00:00", "one");
+        runOk(config(tableBlock("")));
+        Path config = config(tableBlock("\"where\": \"nosuch = 1\""));
+        String path = "$[0].tables[0].where does not run on ";
+        CliRun run = run(config);
+        assertEquals(1, run.status, run::toString);
+        assertTrue(run.err.contains(table + " failed: " + path), run::toString);
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(verdict(result).get("error").getAsString().startsWith(path), result::toString);
+    }
+
+    /** A target typed in another case than the configuration's gets run's hint. */
+    @Test
+    void aTargetInAnotherCaseGetsRunsHint() {
+        createItems(true);
+        Path config = config(tableBlock(""));
+        CliRun result = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString(),
+                table.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(2, result.status, result::toString);
+        assertTrue(result.err.contains("no configured table has the target \"" + table.toUpperCase(java.util.Locale.ROOT)
+                + "\"; targets are matched as the configuration spells them: \"" + table + "\"?"), result::toString);
     }
 
     @Test

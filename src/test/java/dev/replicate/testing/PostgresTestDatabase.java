@@ -39,10 +39,18 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     public PostgresTestDatabase() {
+        this("");
+    }
+
+    /**
+     * A scratch database made with these options of CREATE DATABASE besides its name: another encoding
+     * than the server's, say ({@code ENCODING 'WIN1252' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0}).
+     */
+    public PostgresTestDatabase(String options) {
         Server s = server();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));
              Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
+            statement.execute("CREATE DATABASE " + database + (options.isEmpty() ? "" : " " + options));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the scratch database: " + e.getMessage(), e);
         }

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,8 @@ import picocli.CommandLine.ParentCommand;
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file could not be written",
-            "75:another run holds the lock on the SQLite file; this one stepped aside"})
+            "75:another run holds the lock on the SQLite file; this one stepped aside",
+            HelpText.EXIT_SIGNAL})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK, HelpText.FILE_WAL,
@@ -118,8 +118,8 @@ public final class RunCommand implements Callable<Integer> {
     private int run(Context context, RunMetricsWriter metrics) throws ReplicaException {
         ReplicationConfig config = context.loadConfig(options);
         metrics.config(config);
-        Set<String> selected = checkTargets(config, targets);
-        Set<String> massDelete = checkTargets(config, allowMassDelete);
+        Set<String> selected = Targets.check(config, targets);
+        Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkGuarded(config, massDelete);
         Path database = context.databasePath(options, config);
         metrics.database(database);
@@ -127,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             RunReport report;
             LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
-                    ExitStatus.LOCKED, "another run holds the lock on " + database + "; stepping aside"));
+                    ExitStatus.LOCKED, ReplicateException.lockHeld(database)));
             try {
                 // Installed under the lock only: a run that steps aside has nothing to record.
                 StopRecorder stops = StopRecorder.install(database, context.clock());
@@ -160,22 +160,6 @@ public final class RunCommand implements Callable<Integer> {
             // from the engine or from closing, is a bug and goes on to Main's handler as an internal error (70).
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, "cannot close the SQLite file " + database + ": " + e.getMessage());
         }
-    }
-
-    private static Set<String> checkTargets(ReplicationConfig config, List<String> targets) {
-        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
-        for (String target : targets) {
-            if (!known.contains(target)) {
-                // Targets are matched as the configuration spells them; one that differs only in case is
-                // named, since SQLite's names ignore case and a user may well have typed it so.
-                String spelt = known.stream().filter(target::equalsIgnoreCase).findFirst()
-                        .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
-                        .orElse("");
-                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
-                        + "\"" + spelt + "; the targets are: " + String.join(", ", known));
-            }
-        }
-        return Set.copyOf(targets);
     }
 
     /**

@@ -28,8 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -64,7 +64,9 @@ import picocli.CommandLine.ParentCommand;
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file does not exist or cannot be read",
-            "75:a run holds the lock on the SQLite file; verify stepped aside"})
+            "75:another run (or verify) holds the lock on the SQLite file; verify stepped aside and says so"
+                + " (with --json, as {\"locked\": true, \"error\": ...})",
+            HelpText.EXIT_SIGNAL})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB, HelpText.FILE_LOCK},
@@ -122,8 +124,8 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");
         }
         ReplicationConfig config = context.loadConfig(options);
-        Set<String> selected = checkTargets(config, targets);
-        Set<String> massDelete = checkTargets(config, allowMassDelete);
+        Set<String> selected = Targets.check(config, targets);
+        Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
         Path database = context.databasePath(options, config);
         if (!Files.exists(database)) {
@@ -134,8 +136,19 @@ public final class VerifyCommand implements Callable<Integer> {
         // Under the run lock: the replica and its cursors cannot move while they are compared, so every
         // difference found is one (a run that finds the lock held steps aside for a minute, as it would for
         // another run).
-        try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> ReplicateException.quiet(
-                ExitStatus.LOCKED, "a run holds the lock on " + database + "; stepping aside"))) {
+        Optional<LockedReplica> opened = LockedReplica.open(database);
+        if (opened.isEmpty()) {
+            // Said, unlike run's, which cron starts every minute: a person (or a script) asked.
+            String held = ReplicateException.lockHeld(database);
+            if (json) {
+                JsonObject object = new JsonObject();
+                object.addProperty("locked", true);
+                object.addProperty("error", held);
+                context.out().println(new GsonBuilder().setPrettyPrinting().create().toJson(object));
+            }
+            throw new ReplicateException(ExitStatus.LOCKED, held);
+        }
+        try (LockedReplica locked = opened.get()) {
             Verifier verifier = new Verifier(context.registry(), limit);
             if (repair) {
                 verifier.repairing(new Verifier.RepairOptions(WriteSettings.fromSystemProperties(), massDelete));
@@ -155,17 +168,6 @@ public final class VerifyCommand implements Callable<Integer> {
             writeMetrics(context, metrics, verdicts);
         }
         return verdicts.stream().allMatch(TableVerdict::equalNow) ? ExitStatus.OK : ExitStatus.TABLE_FAILED;
-    }
-
-    private static Set<String> checkTargets(ReplicationConfig config, List<String> targets) {
-        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
-        for (String target : targets) {
-            if (!known.contains(target)) {
-                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
-                        + "\"; the targets are: " + String.join(", ", known));
-            }
-        }
-        return Set.copyOf(targets);
     }
 
     /**

@@ -249,6 +249,13 @@ final class PostgresSource extends JdbcSource {
 
     @Override
     protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() {
-        return java.util.Optional.of(new PostgresDigestSql());
+        // Reported by the server when the connection starts: no round trip.
+        String encoding;
+        try {
+            encoding = connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding");
+        } catch (SQLException e) {
+            throw new IllegalStateException("not a pgjdbc connection", e);
+        }
+        return java.util.Optional.of(new PostgresDigestSql(encoding == null ? "" : encoding));
     }
 }

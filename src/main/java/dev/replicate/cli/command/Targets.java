@@ -1,0 +1,32 @@
+package dev.replicate.cli.command;
+
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
+import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.TableConfig;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The targets named on a command line (run's, verify's), each one the configuration has. */
+final class Targets {
+    private Targets() {
+    }
+
+    /** The targets, or a usage error naming the first unknown one and the known ones. */
+    static Set<String> check(ReplicationConfig config, List<String> targets) {
+        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
+        for (String target : targets) {
+            if (!known.contains(target)) {
+                // Targets are matched as the configuration spells them; one that differs only in case is
+                // named, since SQLite's names ignore case and a user may well have typed it so.
+                String spelt = known.stream().filter(target::equalsIgnoreCase).findFirst()
+                        .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
+                        .orElse("");
+                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
+                        + "\"" + spelt + "; the targets are: " + String.join(", ", known));
+            }
+        }
+        return Set.copyOf(targets);
+    }
+}
