@@ -8,20 +8,29 @@ package dev.replicate.source;
  * a key whose bit is clear is a key the source does not have, and the replica deletes its row.
  *
  * <p>Blocks come in ascending order of their number. A block may come more than once in a row (the
- * listing is the union of its bits); a block whose keys are all absent may be left out. Like
- * {@link Source#readKeys}, it must stream and fail rather than end early.
+ * listing is the union of its bits); a block whose keys are all absent may be left out. One row may
+ * stand for a run of blocks that share their bits ({@link #lastBlock}: a run of full blocks, say, is
+ * one row). Like {@link Source#readKeys}, it must stream and fail rather than end early.
  */
 public interface KeyBlocks extends AutoCloseable {
     /** Keys per block: one bit of a {@code long} each. */
     int SIZE = 64;
 
-    /** Moves to the next block; false at the end. */
+    /** Moves to the next row of blocks; false at the end. */
     boolean next() throws Exception;
 
-    /** The current block's number, between {@code Long.MIN_VALUE >> 6} and {@code Long.MAX_VALUE >> 6}. */
+    /** The current row's (first) block number, between {@code Long.MIN_VALUE >> 6} and {@code Long.MAX_VALUE >> 6}. */
     long block();
 
-    /** The current block's keys: bit {@code i} set when key {@code block() << 6 | i} is listed. */
+    /**
+     * The current row's last block number, at or above {@link #block}: each block from {@code block()}
+     * to this holds {@link #bits}. By default the row is one block.
+     */
+    default long lastBlock() {
+        return block();
+    }
+
+    /** The current row's keys in each of its blocks: bit {@code i} set when key {@code block << 6 | i} is listed. */
     long bits();
 
     @Override

@@ -25,7 +25,8 @@ import java.util.List;
  * checked, not trusted, for order: a block below the one before it, or a number outside the range of
  * blocks, makes {@link #add} refuse before anything is deleted, and the reconcile lists the keys
  * again one by one. A block that comes twice in a row is the union of its bits (it is compared only
- * once the next block comes).
+ * once the next block comes). A run of blocks with the same bits (consecutive full blocks, in one
+ * row of the source's) is compared at once.
  *
  * <p>The rows the table holds are not counted (a count of 1M rows reads every page of the table):
  * {@link #findGone} bounds them (the rows read, plus 64 for each full block) and {@link #countRows}
@@ -98,37 +99,49 @@ public final class KeyBlockMerge implements ReconcileSide {
     }
 
     /**
-     * Takes the source's next block. False, taking nothing, for a block below the one before it or
-     * outside {@link #MIN_BLOCK}..{@link #MAX_BLOCK}.
+     * Takes the source's next row of blocks: the blocks {@code first} to {@code last}, each with
+     * {@code bits}. False, taking nothing, for blocks below the one before them or outside
+     * {@link #MIN_BLOCK}..{@link #MAX_BLOCK}.
      */
-    public boolean add(long block, long bits) throws SQLException {
-        if (block < MIN_BLOCK || block > MAX_BLOCK || pending && block < pendingBlock) {
+    public boolean add(long first, long last, long bits) throws SQLException {
+        if (first < MIN_BLOCK || last > MAX_BLOCK || last < first || pending && first < pendingBlock) {
             return false;
         }
-        if (pending && block == pendingBlock) {
+        long start = first;
+        if (pending && first == pendingBlock) {
             pendingBits |= bits;
-            return true;
+            if (last == first) {
+                return true;
+            }
+            compare(pendingBlock, pendingBlock, pendingBits);
+            start++;
+        } else if (pending) {
+            compare(pendingBlock, pendingBlock, pendingBits);
         }
-        if (pending) {
-            compare(pendingBlock, pendingBits);
+        // The last block waits: it may come again, with more bits.
+        if (start < last) {
+            compare(start, last - 1, bits);
         }
         pending = true;
-        pendingBlock = block;
+        pendingBlock = last;
         pendingBits = bits;
         return true;
     }
 
-    /** Compares one block, above every block compared before, with the replica's rows. */
-    private void compare(long block, long bits) throws SQLException {
-        blocks++;
-        keysListed += Long.bitCount(bits);
-        long low = block << 6;
-        long high = low | 63;
-        goneBelow(low);
+    /**
+     * Compares the blocks {@code first} to {@code last}, each with {@code bits} and above every block
+     * compared before, with the replica's rows.
+     */
+    private void compare(long first, long last, long bits) throws SQLException {
+        long count = last - first + 1;
+        blocks += count;
+        keysListed += Long.bitCount(bits) * count;
+        goneBelow(first << 6);
+        long high = last << 6 | 63;
         if (bits == -1L) {
-            fullBlocks++;
+            fullBlocks += count;
         } else {
-            moveTo(low);
+            moveTo(first << 6);
             while (replicaAhead && replicaKey <= high) {
                 if ((bits >>> (replicaKey & 63) & 1) != 0) {
                     kept++;
@@ -215,7 +228,7 @@ public final class KeyBlockMerge implements ReconcileSide {
     @Override
     public Gone findGone() throws SQLException {
         if (pending) {
-            compare(pendingBlock, pendingBits);
+            compare(pendingBlock, pendingBlock, pendingBits);
             pending = false;
         }
         if (!past) {

@@ -176,7 +176,7 @@ final class Reconciler {
         try (KeyBlocks blocks = listing.get()) {
             merge = KeyBlockMerge.begin(replica, config.target(), plan.key().get(0));
             while (blocks.next()) {
-                if (!merge.add(blocks.block(), blocks.bits())) {
+                if (!merge.add(blocks.block(), blocks.lastBlock(), blocks.bits())) {
                     org.tinylog.Logger.debug("{}: the source's key blocks did not come in ascending order; listing"
                             + " the keys again one by one", config.target());
                     KeyBlockMerge refused = merge;

@@ -100,6 +100,25 @@ class ReconcileKeyOrderTest {
         assertEquals(1, source.blockListings);
     }
 
+    /** A row for a run of blocks (0 to 3) whose first block came just before: block 0 joins both rows' bits. */
+    @Test
+    void aRunOfBlocksJoinsTheBlockBeforeIt() throws Exception {
+        long[] bits = oddBits(26);
+        ListSource source = new ListSource(ODD, List.of(new long[] {-9, -4, -1L}, new long[] {0, bits[0]},
+                new long[] {0, 3, bits[1]}));
+        reconcile(source);
+        assertEquals(ODD, replicaIds());
+        assertEquals(0, source.listings);
+    }
+
+    @Test
+    void aRunThatEndsBeforeItStartsSendsTheReconcileToTheKeysOneByOne() throws Exception {
+        ListSource source = new ListSource(ODD, List.of(new long[] {1, 0, -1L}));
+        reconcile(source);
+        assertEquals(ODD, replicaIds());
+        assertEquals(1, source.listings);
+    }
+
     @Test
     void aBlockOutOfOrderSendsTheReconcileToTheKeysOneByOne() throws Exception {
         long[] bits = oddBits(26);
@@ -151,7 +170,10 @@ class ReconcileKeyOrderTest {
         }
     }
 
-    /** Lists the given keys, in the given order, as often as asked; and the given blocks, if any. */
+    /**
+     * Lists the given keys, in the given order, as often as asked; and the given blocks, if any, each
+     * {block, bits} or {first block, last block, bits}.
+     */
     private static final class ListSource implements Source {
         private final List<?> keys;
         private final List<long[]> blocks;
@@ -186,8 +208,13 @@ class ReconcileKeyOrderTest {
                 }
 
                 @Override
+                public long lastBlock() {
+                    return current.length == 3 ? current[1] : current[0];
+                }
+
+                @Override
                 public long bits() {
-                    return current[1];
+                    return current[current.length - 1];
                 }
 
                 @Override

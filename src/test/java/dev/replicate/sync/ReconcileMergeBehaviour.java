@@ -240,6 +240,13 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
                 Long.MIN_VALUE + 63, Long.MIN_VALUE + 64, Long.MIN_VALUE + 699)), Set.of());
     }
 
+    /** The lowest block full: the first of the blocks, numbered Long.MIN_VALUE >> 6, needs no key gone. */
+    @Test
+    void theLowestBlockFullIsMergedInBlocks() {
+        blockScenario(range(Long.MIN_VALUE, Long.MIN_VALUE + 699), new TreeSet<>(List.of(Long.MIN_VALUE + 64,
+                Long.MIN_VALUE + 699)), Set.of());
+    }
+
     /**
      * The highest keys of the long range: the last block ends at Long.MAX_VALUE (bit 63 of the highest
      * key is the sign bit of its block's bits), with nothing after it.
