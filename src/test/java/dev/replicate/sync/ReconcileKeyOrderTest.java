@@ -92,7 +92,7 @@ class ReconcileKeyOrderTest {
     @Test
     void blocksInOrderAreMergedWithoutAListingOfKeysEvenWhenABlockComesTwice() throws Exception {
         long[] bits = oddBits(26);
-        ListSource source = new ListSource(ODD, List.of(new long[] {-5, 0}, new long[] {0, bits[0]},
+        BlockListSource source = new BlockListSource(ODD, List.of(new long[] {-5, 0}, new long[] {0, bits[0]},
                 new long[] {0, bits[1]}, new long[] {1, 0}));
         reconcile(source);
         assertEquals(ODD, replicaIds());
@@ -104,7 +104,7 @@ class ReconcileKeyOrderTest {
     @Test
     void aRunOfBlocksJoinsTheBlockBeforeIt() throws Exception {
         long[] bits = oddBits(26);
-        ListSource source = new ListSource(ODD, List.of(new long[] {-9, -4, -1L}, new long[] {0, bits[0]},
+        BlockListSource source = new BlockListSource(ODD, List.of(new long[] {-9, -4, -1L}, new long[] {0, bits[0]},
                 new long[] {0, 3, bits[1]}));
         reconcile(source);
         assertEquals(ODD, replicaIds());
@@ -113,7 +113,7 @@ class ReconcileKeyOrderTest {
 
     @Test
     void aRunThatEndsBeforeItStartsSendsTheReconcileToTheKeysOneByOne() throws Exception {
-        ListSource source = new ListSource(ODD, List.of(new long[] {1, 0, -1L}));
+        BlockListSource source = new BlockListSource(ODD, List.of(new long[] {1, 0, -1L}));
         reconcile(source);
         assertEquals(ODD, replicaIds());
         assertEquals(1, source.listings);
@@ -122,7 +122,8 @@ class ReconcileKeyOrderTest {
     @Test
     void aBlockOutOfOrderSendsTheReconcileToTheKeysOneByOne() throws Exception {
         long[] bits = oddBits(26);
-        ListSource source = new ListSource(ODD, List.of(new long[] {0, bits[0]}, new long[] {-1, bits[1]}));
+        BlockListSource source = new BlockListSource(ODD, List.of(new long[] {0, bits[0]},
+                new long[] {-1, bits[1]}));
         reconcile(source);
         assertEquals(ODD, replicaIds());
         assertEquals(1, source.listings);
@@ -132,7 +133,8 @@ class ReconcileKeyOrderTest {
     @Test
     void aBlockOutOfTheRangeOfBlocksSendsTheReconcileToTheKeysOneByOne() throws Exception {
         long[] bits = oddBits(64);
-        ListSource source = new ListSource(ODD, List.of(new long[] {0, bits[0]}, new long[] {Long.MAX_VALUE >> 5, 1}));
+        BlockListSource source = new BlockListSource(ODD, List.of(new long[] {0, bits[0]},
+                new long[] {Long.MAX_VALUE >> 5, 1}));
         reconcile(source);
         assertEquals(ODD, replicaIds());
         assertEquals(1, source.listings);
@@ -145,7 +147,7 @@ class ReconcileKeyOrderTest {
 
     /** Reconciles rows 1..50 against the source listing {@code keys}; how many times it was asked to list them. */
     private int reconcile(List<Object> keys) throws Exception {
-        ListSource source = new ListSource(keys, null);
+        ListSource source = new ListSource(keys);
         reconcile(source);
         return source.listings;
     }
@@ -171,56 +173,17 @@ class ReconcileKeyOrderTest {
     }
 
     /**
-     * Lists the given keys, in the given order, as often as asked; and the given blocks, if any, each
-     * {block, bits} or {first block, last block, bits}.
+     * Lists the given keys, in the given order, as often as asked. It does not implement
+     * {@code Source#readKeyBlocks}: a plug-in source written before blocks, which gets the keys listed
+     * one by one.
      */
-    private static final class ListSource implements Source {
+    private static class ListSource implements Source {
         private final List<?> keys;
-        private final List<long[]> blocks;
         int listings;
         int blockListings;
 
-        ListSource(List<?> keys, List<long[]> blocks) {
+        ListSource(List<?> keys) {
             this.keys = keys;
-            this.blocks = blocks;
-        }
-
-        @Override
-        public Optional<KeyBlocks> readKeyBlocks(TableSchema table, SourceColumn key, Optional<String> where,
-                                                 int fetchSize) {
-            if (blocks == null) {
-                return Optional.empty();
-            }
-            blockListings++;
-            Iterator<long[]> iterator = blocks.iterator();
-            return Optional.of(new KeyBlocks() {
-                private long[] current;
-
-                @Override
-                public boolean next() {
-                    current = iterator.hasNext() ? iterator.next() : null;
-                    return current != null;
-                }
-
-                @Override
-                public long block() {
-                    return current[0];
-                }
-
-                @Override
-                public long lastBlock() {
-                    return current.length == 3 ? current[1] : current[0];
-                }
-
-                @Override
-                public long bits() {
-                    return current[current.length - 1];
-                }
-
-                @Override
-                public void close() {
-                }
-            });
         }
 
         @Override
@@ -274,6 +237,51 @@ class ReconcileKeyOrderTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** A {@link ListSource} that lists the given blocks too, each {block, bits} or {first block, last block, bits}. */
+    private static final class BlockListSource extends ListSource {
+        private final List<long[]> blocks;
+
+        BlockListSource(List<?> keys, List<long[]> blocks) {
+            super(keys);
+            this.blocks = blocks;
+        }
+
+        @Override
+        public Optional<KeyBlocks> readKeyBlocks(TableSchema table, SourceColumn key, Optional<String> where,
+                                                 int fetchSize) {
+            blockListings++;
+            Iterator<long[]> iterator = blocks.iterator();
+            return Optional.of(new KeyBlocks() {
+                private long[] current;
+
+                @Override
+                public boolean next() {
+                    current = iterator.hasNext() ? iterator.next() : null;
+                    return current != null;
+                }
+
+                @Override
+                public long block() {
+                    return current[0];
+                }
+
+                @Override
+                public long lastBlock() {
+                    return current.length == 3 ? current[1] : current[0];
+                }
+
+                @Override
+                public long bits() {
+                    return current[current.length - 1];
+                }
+
+                @Override
+                public void close() {
+                }
+            });
         }
     }
 }

@@ -312,8 +312,8 @@ public abstract class JdbcSource implements Source {
         if (query.isEmpty()) {
             return Optional.empty();
         }
-        // Blocks are two numbers: many to a fetch (PostgreSQL's cursor, in a fresh JVM on a busy machine,
-        // fetched 15,600 of them 1,000 at a time in 64-99 ms, 16,384 at a time in 17-39 ms).
+        // A row of blocks is three numbers: many to a fetch (PostgreSQL's cursor, in a fresh JVM on a busy
+        // machine, fetched 15,600 blocks 1,000 at a time in 64-99 ms, 16,384 at a time in 17-39 ms).
         return Optional.of(openStream(query.get().sql(), Math.max(fetchSize, KEY_BLOCK_FETCH),
                 statement -> JdbcKeyBlocks.open(this, connection, statement, query.get())));
     }

@@ -24,9 +24,9 @@ final class PostgresKeyBlocks {
     }
 
     /**
-     * @param column    the key column, quoted and qualified
-     * @param from      what the rows are read from
-     * @param where     the table's filter
+     * @param column       the key column, quoted and qualified
+     * @param from         what the rows are read from
+     * @param where        the table's filter
      * @param majorVersion the server's major version
      */
     static KeyBlockQuery query(String column, String from, Optional<String> where, int majorVersion) {
