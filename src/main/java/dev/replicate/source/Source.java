@@ -146,6 +146,25 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * The keys {@link #readKeys} would list for a key of one integer column, in blocks of 64 keys with
+     * a bit each ({@link KeyBlocks}): the same exact set of the values {@link #read} gives for
+     * {@code key} (each a {@code Long}), of the rows {@code where} holds for, in the same read-only way.
+     * Added for speed (issue #15): a dense key of a million rows comes as some 15,600 blocks, and the
+     * replica looks only at the rows of blocks that are not full.
+     *
+     * <p>Empty when this source does not list {@code table}'s key so: not an integer column whose
+     * values are exactly its {@code Long}s, or a table whose keys it finds cheaper to list one by one
+     * (sparse keys make as many blocks as keys, and grouping them costs the server more than listing
+     * them). The engine then calls {@link #readKeys}. Only called on a source whose connector says
+     * {@link SourceConnector#supportsReconcile()}, for a replica whose key is one integer column. The
+     * default is empty: a source that does not implement it gets the key-by-key listing.
+     */
+    default Optional<KeyBlocks> readKeyBlocks(TableSchema table, SourceColumn key, Optional<String> where,
+                                              int fetchSize) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
      * For {@code replicate verify}: which of {@code request}'s columns this source digests in its own
      * SQL (true) and which it hands over as values for Java to digest (false), in column order (see
      * {@link RowDigests}). A column whose canonical text the SQL cannot build exactly as the column

@@ -2,6 +2,7 @@ package dev.replicate.sqlite;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -41,6 +42,15 @@ final class GoneKeys {
 
     boolean hasMore() {
         return handled < count;
+    }
+
+    /** The rows the SQLite table holds. */
+    long countRows() throws SQLException {
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM main." + SqliteSql.quote(target))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Deletes the rows of the next {@code size} gone keys and commits; the rows deleted. */

@@ -1,11 +1,9 @@
 package dev.replicate.sqlite;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,25 +23,16 @@ import java.util.Optional;
  * That is checked, not assumed, for each key: one that is not a {@link Long}, or that comes below the
  * key before it (a plug-in source listing in another order, a type whose server order differs),
  * makes {@link #add} refuse before anything is deleted, and the reconcile starts again the general
- * way (the fallback, {@link ReconcileSide#add}). A key listed twice is taken once.
+ * way (the fallback, {@link ReconcileSide.Keys#add}). A key listed twice is taken once.
  *
- * <p>Memory stays flat: one key of each side at a time, the gone keys grouped in a few hundred, and
- * the TEMP table in a file ({@link GoneKeys#enter}). Nothing in the main file is written before
- * {@link #deleteBatch}.
+ * <p>Memory stays flat: one key of each side at a time, the gone keys grouped in a few hundred
+ * ({@link GoneIntegerKeys}), and the TEMP table in a file ({@link GoneKeys#enter}). Nothing in the
+ * main file is written before {@link #deleteBatch}.
  */
-public final class IntegerKeyMerge implements ReconcileSide {
-    /** Gone keys per INSERT statement (a statement step saved per key when many are gone). */
-    private static final int GROUP_ROWS = 256;
-
-    private final Replica replica;
+public final class IntegerKeyMerge implements ReconcileSide.Keys {
     private final Statement scan;
     private final ResultSet replicaKeys;
-    private final PreparedStatement group;
-    private final PreparedStatement single;
-    private final GoneKeys gone;
-    private final long[] held = new long[GROUP_ROWS];
-    private int heldCount;
-    private long goneCount;
+    private final GoneIntegerKeys gone;
     /** The replica's key the merge stands at, when {@link #replicaAhead} says there is one. */
     private long replicaKey;
     private boolean replicaAhead;
@@ -51,13 +40,9 @@ public final class IntegerKeyMerge implements ReconcileSide {
     private long previous;
     private long keysAdded;
 
-    private IntegerKeyMerge(Replica replica, Statement scan, ResultSet replicaKeys, PreparedStatement group,
-                            PreparedStatement single, GoneKeys gone) {
-        this.replica = replica;
+    private IntegerKeyMerge(Statement scan, ResultSet replicaKeys, GoneIntegerKeys gone) {
         this.scan = scan;
         this.replicaKeys = replicaKeys;
-        this.group = group;
-        this.single = single;
         this.gone = gone;
     }
 
@@ -71,36 +56,23 @@ public final class IntegerKeyMerge implements ReconcileSide {
         if (key.size() != 1 || !isRowid(replica.connection(), target, key.get(0))) {
             return Optional.empty();
         }
-        Connection connection = replica.connection();
         String column = SqliteSql.quote(key.get(0));
-        GoneKeys.enter(replica, statement -> statement.execute("CREATE TEMP TABLE " + GoneKeys.TABLE + " ("
-                + column + " INTEGER)"), GoneKeys.TABLE);
+        GoneIntegerKeys gone = GoneIntegerKeys.begin(replica, target, key.get(0));
         Statement scan = null;
-        PreparedStatement group = null;
-        PreparedStatement single = null;
         try {
-            String insert = "INSERT INTO temp." + GoneKeys.TABLE + " VALUES ";
-            group = connection.prepareStatement(insert + String.join(", ", Collections.nCopies(GROUP_ROWS, "(?)")));
-            single = connection.prepareStatement(insert + "(?)");
-            scan = connection.createStatement();
+            scan = replica.connection().createStatement();
             ResultSet keys = scan.executeQuery("SELECT " + column + " FROM main." + SqliteSql.quote(target)
                     + " ORDER BY " + column);
-            IntegerKeyMerge merge = new IntegerKeyMerge(replica, scan, keys, group, single,
-                    new GoneKeys(replica, target, key));
+            IntegerKeyMerge merge = new IntegerKeyMerge(scan, keys, gone);
             merge.advance();
             return Optional.of(merge);
         } catch (SQLException | RuntimeException e) {
-            for (Statement statement : new Statement[] {scan, group, single}) {
-                if (statement != null) {
-                    try {
-                        statement.close();
-                    } catch (SQLException closing) {
-                        e.addSuppressed(closing);
-                    }
-                }
+            Statement opened = scan;
+            try {
+                gone.end(opened == null ? List.of() : List.of(opened::close));
+            } catch (SQLException ending) {
+                e.addSuppressed(ending);
             }
-            replica.rollbackQuietly();
-            GoneKeys.restore(connection, e, GoneKeys.TABLE);
             throw e;
         }
     }
@@ -161,7 +133,7 @@ public final class IntegerKeyMerge implements ReconcileSide {
         }
         long key = value;
         while (replicaAhead && replicaKey < key) {
-            gone(replicaKey);
+            gone.add(replicaKey);
             advance();
         }
         if (replicaAhead && replicaKey == key) {
@@ -170,18 +142,6 @@ public final class IntegerKeyMerge implements ReconcileSide {
         previous = key;
         keysAdded++;
         return true;
-    }
-
-    private void gone(long key) throws SQLException {
-        goneCount++;
-        held[heldCount++] = key;
-        if (heldCount == GROUP_ROWS) {
-            for (int i = 0; i < GROUP_ROWS; i++) {
-                group.setLong(i + 1, held[i]);
-            }
-            group.executeUpdate();
-            heldCount = 0;
-        }
     }
 
     @Override
@@ -198,33 +158,32 @@ public final class IntegerKeyMerge implements ReconcileSide {
     @Override
     public Gone findGone() throws SQLException {
         while (replicaAhead) {
-            gone(replicaKey);
+            gone.add(replicaKey);
             advance();
         }
-        for (int i = 0; i < heldCount; i++) {
-            single.setLong(1, held[i]);
-            single.executeUpdate();
-        }
-        heldCount = 0;
         replicaKeys.close();
-        replica.commit();
-        gone.counted(goneCount);
-        return new Gone(goneCount, total);
+        gone.finish();
+        return Gone.counted(gone.count(), total);
+    }
+
+    @Override
+    public long countRows() {
+        return total;
     }
 
     @Override
     public boolean hasMore() {
-        return gone.hasMore();
+        return gone.keys().hasMore();
     }
 
     @Override
     public long deleteBatch(int size) throws SQLException {
         // The gone keys were inserted in ascending order, numbered 1, 2, ... by their rowids.
-        return gone.deleteBatch(size);
+        return gone.keys().deleteBatch(size);
     }
 
     @Override
     public void close() throws SQLException {
-        GoneKeys.end(replica, List.of(scan::close, group::close, single::close), GoneKeys.TABLE);
+        gone.end(List.of(scan::close));
     }
 }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * arrive. Nothing in the main file is written before {@link #deleteBatch}; a crash anywhere loses the
  * TEMP tables only, and the next run reconciles again.
  */
-public final class ReconcileKeys implements ReconcileSide {
+public final class ReconcileKeys implements ReconcileSide.Keys {
     private static final String KEYS = "_replicate_reconcile_keys";
     private static final String GONE = GoneKeys.TABLE;
     /** Keys per INSERT statement: as PageWriter's groups, a statement step and reset saved per key. */
@@ -196,11 +196,7 @@ public final class ReconcileKeys implements ReconcileSide {
                     + key.stream().map(c -> "t." + SqliteSql.quote(c)).collect(Collectors.joining(", "))
                     + " FROM main." + SqliteSql.quote(target) + " AS t WHERE NOT EXISTS (SELECT 1 FROM temp." + KEYS
                     + " AS k WHERE " + match + ")");
-            long total;
-            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM main." + SqliteSql.quote(target))) {
-                rs.next();
-                total = rs.getLong(1);
-            }
+            long total = gone.countRows();
             try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM temp." + GONE)) {
                 rs.next();
                 gone.counted(rs.getLong(1));
@@ -208,8 +204,13 @@ public final class ReconcileKeys implements ReconcileSide {
             // The keys are not needed any more: their file space goes now, not at the end.
             statement.execute("DROP TABLE temp." + KEYS);
             replica.commit();
-            return new Gone(gone.count(), total);
+            return Gone.counted(gone.count(), total);
         }
+    }
+
+    @Override
+    public long countRows() throws SQLException {
+        return gone.countRows();
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Reconcile;
 import dev.replicate.config.TableConfig;
+import dev.replicate.source.KeyBlocks;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.sqlite.KeyBlockMerge;
 import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.ReconcileKeys;
 import dev.replicate.sqlite.ReconcileSide;
@@ -24,7 +26,8 @@ import java.util.Optional;
  * A table's reconcile ({@code "deletes": {"reconcile": "PT1H"}}): after the table's read, in the same
  * run and under the same lock, the source lists the keys of its rows (those its {@code "where"} holds
  * for), and the replica's rows whose key it did not list are deleted (see {@link ReconcileSide} for
- * how they are found: a merge for an integer key, a table of keys for any other).
+ * how they are found: for an integer key a merge, of blocks of keys or of keys one by one; a table
+ * of keys for any other).
  *
  * <p>The guard: before anything is deleted, the rows to delete are counted against the rows the
  * replica holds. More than {@code maxDeletePercent} of them, or every one of them (even at 100: a
@@ -89,26 +92,21 @@ final class Reconciler {
         }
         long deleted = 0;
         long began = System.nanoTime();
-        ReconcileSide side = ReconcileSide.begin(replica, config.target(), plan.key(), settings);
+        ReconcileSide side = listed(source, plan, key);
         try {
-            if (!list(source, plan, key, side)) {
-                // The merge met a key out of ascending order (or not an integer) and took nothing more:
-                // nothing is deleted yet, and the general way takes the keys in any order.
-                org.tinylog.Logger.debug("{}: the source's keys did not come as ascending integers; listing them"
-                        + " again into a table of keys", config.target());
-                side.close();
-                side = ReconcileKeys.begin(replica, config.target(), plan.key(), settings);
-                if (!list(source, plan, key, side)) {
-                    throw new IllegalStateException("a table of keys refused a key");
-                }
-            }
             long listed = System.nanoTime();
             ReconcileSide.Gone gone = side.findGone();
             org.tinylog.Logger.debug("{}: reconcile listed {} key(s) in {} ms and compared them by {}; found {} gone"
                     + " in {} ms more", config.target(), side.keysAdded(), (listed - began) / 1_000_000, side.method(),
                     gone.rows(), (System.nanoTime() - listed) / 1_000_000);
-            if (gone.rows() > 0 && !massDeleteAllowed && tooMany(gone, reconcile.maxDeletePercent())) {
-                throw new TableFailure(guardMessage(gone, reconcile.maxDeletePercent(), side.keysAdded()));
+            if (gone.rows() > 0 && !massDeleteAllowed
+                    && tooMany(gone.rows(), gone.totalAtLeast(), reconcile.maxDeletePercent())) {
+                // The fewest rows the table may hold leave too many gone: count them, to be sure and to say.
+                long total = gone.totalAtLeast() == gone.totalAtMost() ? gone.totalAtLeast() : side.countRows();
+                if (tooMany(gone.rows(), total, reconcile.maxDeletePercent())) {
+                    throw new TableFailure(guardMessage(gone.rows(), total, reconcile.maxDeletePercent(),
+                            side.keysAdded()));
+                }
             }
             while (side.hasMore()) {
                 long batch = side.deleteBatch(config.pageSize());
@@ -127,11 +125,90 @@ final class Reconciler {
     }
 
     /**
+     * The replica's side with every key the source lists in it: in blocks when the SQLite table's key is
+     * its rowid and the source lists the key so ({@link KeyBlockMerge}); else one by one, merged with
+     * the rowid order ({@link dev.replicate.sqlite.IntegerKeyMerge}) when they come in ascending order,
+     * or into a table of keys ({@link ReconcileKeys}). A way that refuses the source's order has
+     * written nothing to the main file, and the next lists the keys again.
+     */
+    private ReconcileSide listed(Source source, TablePlan plan, List<SourceColumn> key) throws Exception {
+        Optional<KeyBlockMerge> inBlocks = listInBlocks(source, plan, key);
+        if (inBlocks.isPresent()) {
+            return inBlocks.get();
+        }
+        ReconcileSide.Keys side = ReconcileSide.begin(replica, config.target(), plan.key(), settings);
+        try {
+            if (!list(source, plan, key, side)) {
+                // The merge met a key out of ascending order (or not an integer) and took nothing more:
+                // nothing is deleted yet, and the general way takes the keys in any order.
+                org.tinylog.Logger.debug("{}: the source's keys did not come as ascending integers; listing them"
+                        + " again into a table of keys", config.target());
+                ReconcileSide.Keys refused = side;
+                side = null;
+                refused.close();
+                side = ReconcileKeys.begin(replica, config.target(), plan.key(), settings);
+                if (!list(source, plan, key, side)) {
+                    throw new IllegalStateException("a table of keys refused a key");
+                }
+            }
+            return side;
+        } catch (Exception | Error e) {
+            closeQuietly(side, e);
+            throw e;
+        }
+    }
+
+    /**
+     * The source's keys in blocks, merged ({@link KeyBlockMerge}); empty, with nothing left open, when
+     * the SQLite table's key is not its rowid, when the source does not list this key in blocks
+     * ({@link Source#readKeyBlocks}), or when its blocks came out of order.
+     */
+    private Optional<KeyBlockMerge> listInBlocks(Source source, TablePlan plan, List<SourceColumn> key)
+            throws Exception {
+        if (!KeyBlockMerge.applies(replica, config.target(), plan.key())) {
+            return Optional.empty();
+        }
+        Optional<KeyBlocks> listing = source.readKeyBlocks(plan.schema(), key.get(0), plan.where(), config.pageSize());
+        if (listing.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyBlockMerge merge = null;
+        try (KeyBlocks blocks = listing.get()) {
+            merge = KeyBlockMerge.begin(replica, config.target(), plan.key().get(0));
+            while (blocks.next()) {
+                if (!merge.add(blocks.block(), blocks.lastBlock(), blocks.bits())) {
+                    org.tinylog.Logger.debug("{}: the source's key blocks did not come in ascending order; listing"
+                            + " the keys again one by one", config.target());
+                    KeyBlockMerge refused = merge;
+                    merge = null;
+                    refused.close();
+                    return Optional.empty();
+                }
+            }
+        } catch (Exception | Error e) {
+            closeQuietly(merge, e);
+            throw e;
+        }
+        return Optional.of(merge);
+    }
+
+    private static void closeQuietly(ReconcileSide side, Throwable failure) {
+        if (side != null) {
+            try {
+                side.close();
+            } catch (Exception | Error closing) {
+                failure.addSuppressed(closing);
+            }
+        }
+    }
+
+    /**
      * Streams the source's keys into {@code side}, read on a thread of their own ({@link RowPipeline})
      * so that the source's listing and decoding overlap with SQLite's work. False when the side refused
      * a key (the listing is then abandoned).
      */
-    private boolean list(Source source, TablePlan plan, List<SourceColumn> key, ReconcileSide side) throws Exception {
+    private boolean list(Source source, TablePlan plan, List<SourceColumn> key, ReconcileSide.Keys side)
+            throws Exception {
         try (RowStream stream = source.readKeys(plan.schema(), key, plan.where(), config.pageSize());
              RowPipeline pipeline = RowPipeline.ofKeys(stream, config.pageSize(), "keys-" + config.target())) {
             RowPipeline.Chunk chunk;
@@ -147,23 +224,23 @@ final class Reconciler {
         return true;
     }
 
-    /** More than the guard allows: every row, or more than maxDeletePercent of them. */
-    static boolean tooMany(ReconcileSide.Gone gone, BigDecimal maxDeletePercent) {
-        if (gone.rows() >= gone.total()) {
+    /** More than the guard allows of {@code total} rows: every row, or more than maxDeletePercent of them. */
+    static boolean tooMany(long rows, long total, BigDecimal maxDeletePercent) {
+        if (rows >= total) {
             return true;
         }
-        return BigDecimal.valueOf(gone.rows()).multiply(BigDecimal.valueOf(100))
-                .compareTo(maxDeletePercent.multiply(BigDecimal.valueOf(gone.total()))) > 0;
+        return BigDecimal.valueOf(rows).multiply(BigDecimal.valueOf(100))
+                .compareTo(maxDeletePercent.multiply(BigDecimal.valueOf(total))) > 0;
     }
 
-    private String guardMessage(ReconcileSide.Gone gone, BigDecimal maxDeletePercent, long sourceKeys) {
-        BigDecimal percent = BigDecimal.valueOf(gone.rows()).multiply(BigDecimal.valueOf(100))
-                .divide(BigDecimal.valueOf(gone.total()), 1, RoundingMode.HALF_UP).stripTrailingZeros();
-        String limit = gone.rows() >= gone.total() && maxDeletePercent.compareTo(BigDecimal.valueOf(100)) >= 0
+    private String guardMessage(long rows, long total, BigDecimal maxDeletePercent, long sourceKeys) {
+        BigDecimal percent = BigDecimal.valueOf(rows).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP).stripTrailingZeros();
+        String limit = rows >= total && maxDeletePercent.compareTo(BigDecimal.valueOf(100)) >= 0
                 ? "every row, which always needs the flag"
                 : "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + maxDeletePercent.toPlainString()
                 + "%) allows";
-        return "reconcile would delete " + gone.rows() + " of the " + gone.total() + " rows of " + config.target() + " ("
+        return "reconcile would delete " + rows + " of the " + total + " rows of " + config.target() + " ("
                 + percent.toPlainString() + "%), " + limit + "; nothing was deleted. The source listed " + sourceKeys
                 + " key(s)" + (config.where().isPresent() ? " for the table's \"where\"" : "")
                 + ": if the rows really are gone, run `replicate run --allow-mass-delete " + config.target()

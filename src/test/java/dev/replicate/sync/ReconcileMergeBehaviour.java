@@ -10,23 +10,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two ways a reconcile compares keys, on every source type: a key of one integer column (the
- * SQLite table's rowid) goes through the merge ({@code IntegerKeyMerge}), any other through the table
- * of keys ({@code ReconcileKeys}), and each deletes exactly the rows gone. The keys here are chosen to
- * catch a merge that is off by one anywhere: gaps, the ends of the long range, negative keys, runs of
- * deletes across the source's chunks, the delete batches and the merge's groups of gone keys, replica
- * keys before the source's first and after its last, and source keys the replica never read. Each run
- * is made with -vv, whose debug line says which way compared the keys, so a test cannot pass on the
- * other way unnoticed.
+ * The three ways a reconcile compares keys, on every source type: a key of one integer column (the
+ * SQLite table's rowid) goes through a merge of blocks of 64 keys ({@code KeyBlockMerge}) when the
+ * source lists it so (the built-in sources do for a table whose keys fill their blocks), else through
+ * a merge of the keys one by one ({@code IntegerKeyMerge}); any other key goes through the table of
+ * keys ({@code ReconcileKeys}). Each deletes exactly the rows gone. The keys here are chosen to catch
+ * a merge that is off by one anywhere: gaps, the ends of the long range, negative keys, the edges of
+ * blocks (63, 64, 127 ...), whole blocks gone, runs of deletes across the source's chunks, the delete
+ * batches and the merge's groups of gone keys, replica keys before the source's first and after its
+ * last, and source keys the replica never read. Each run is made with -vv, whose debug line says which
+ * way compared the keys, so a test cannot pass on another way unnoticed. The sources decide on blocks
+ * by their statistics: the tables that are to go through blocks are analyzed first.
  */
 public abstract class ReconcileMergeBehaviour extends SourceScenarios {
-    private static final String MERGED = "compared them by a merge of the rowid order";
-    private static final String TABLED = "compared them by a table of keys";
+    protected static final String MERGED = "compared them by a merge of the rowid order";
+    protected static final String TABLED = "compared them by a table of keys";
+    protected static final String IN_BLOCKS = "compared them by a merge of ";
 
     protected ReconcileMergeBehaviour() {
         super("reconcile_merge_");
@@ -84,7 +89,7 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
     }
 
     /** A run that must succeed, with -vv for the debug line that says which way compared the keys. */
-    private CliRun runVerbose(Path config) {
+    protected CliRun runVerbose(Path config) {
         return runOk(config, "-vv");
     }
 
@@ -93,9 +98,68 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
                 .map(r -> ((Number) r.get(0)).longValue()).toList();
     }
 
-    private Object deletedByLastReconcile(String target) {
+    protected Object deletedByLastReconcile(String target) {
         return ReplicaReader.single(replicaPath(), "SELECT last_reconcile_deleted FROM _replicate_watermarks WHERE target = '"
                 + target + "'");
+    }
+
+    /** Keys from {@code first} to {@code last}, both included. */
+    protected static TreeSet<Long> range(long first, long last) {
+        TreeSet<Long> keys = new TreeSet<>();
+        for (long id = first; ; id++) {
+            keys.add(id);
+            if (id == last) {
+                return keys;
+            }
+        }
+    }
+
+    /**
+     * The start of the debug line of a merge of blocks of these keys, as the source should list them:
+     * the blocks' count and how many are full.
+     */
+    protected static String blocksOf(Set<Long> keys) {
+        TreeMap<Long, Long> blocks = new TreeMap<>();
+        for (long key : keys) {
+            blocks.merge(key >> 6, 1L << (key & 63), (a, b) -> a | b);
+        }
+        long full = blocks.values().stream().filter(bits -> bits == -1L).count();
+        return IN_BLOCKS + blocks.size() + " block(s) of 64 keys (" + full + " full";
+    }
+
+    /**
+     * {@code keys} synced, then {@code gone} deleted at the source and {@code unread} inserted there
+     * with old watermarks (listed by the source, never read into the replica), the table analyzed (the
+     * sources choose blocks by their statistics), and a reconcile: through blocks, exactly, with the
+     * blocks the source's keys make; then one that finds nothing more.
+     */
+    private void blockScenario(TreeSet<Long> keys, Set<Long> gone, Set<Long> unread) {
+        createItems(keys);
+        Path config = config(tableBlock("\"pageSize\": 7, \"deletes\": {\"reconcile\": \"PT0S\", \"maxDeletePercent\":"
+                + " 100}"));
+        runVerbose(config);
+        assertEquals(new ArrayList<>(keys), replicaIds(table));
+
+        deleteAtSource(gone);
+        if (!unread.isEmpty()) {
+            insert(unread, "2023-06-01");
+        }
+        db.execute(db.analyze(table));
+        TreeSet<Long> listed = new TreeSet<>(keys);
+        listed.removeAll(gone);
+        listed.addAll(unread);
+
+        CliRun result = runVerbose(config);
+        assertTrue(result.err.contains(blocksOf(listed)), result::toString);
+        TreeSet<Long> expected = new TreeSet<>(keys);
+        expected.removeAll(gone);
+        assertEquals(new ArrayList<>(expected), replicaIds(table));
+        assertEquals((long) gone.size(), deletedByLastReconcile(table));
+
+        result = runVerbose(config);
+        assertTrue(result.err.contains(blocksOf(listed)), result::toString);
+        assertEquals(new ArrayList<>(expected), replicaIds(table));
+        assertEquals(0L, deletedByLastReconcile(table));
     }
 
     /**
@@ -143,6 +207,135 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
     }
 
     /**
+     * Keys 0 to 1,299 with gaps (the block 192-255 missing whole, and 700-830 across blocks), the first
+     * sync, then at the source: deletes at every kind of block edge (0, 63, 64, 127, 128, 191, the first
+     * and last key after a gap), the block 320-383 whole (so that it is absent from the listing), a run
+     * of 300 (more than the merge's groups of 256 gone keys, across batches of 7 deletes), keys beside
+     * runs of full blocks, and the last key; and keys inserted with old watermarks in the gaps and past
+     * the end, which the source lists and the replica never read. Through blocks, exactly.
+     */
+    @Test
+    void denseKeysAreMergedInBlocksExactlyAtTheirEdges() {
+        TreeSet<Long> keys = range(0, 1299);
+        keys.removeAll(range(192, 255));
+        keys.removeAll(range(700, 830));
+        TreeSet<Long> gone = new TreeSet<>(List.of(0L, 63L, 64L, 127L, 128L, 191L, 256L, 319L, 699L, 831L, 1000L,
+                1023L, 1024L, 1299L));
+        gone.addAll(range(320, 383));
+        gone.addAll(range(384 + 3, 384 + 302));
+        blockScenario(keys, gone, new TreeSet<>(List.of(192L, 255L, 700L, 777L, 1300L, 1301L, 1400L)));
+    }
+
+    /** Negative keys around zero: the blocks -2 and -1 hold -128 to -1, and -1 and 0 are in two blocks. */
+    @Test
+    void negativeKeysAreMergedInBlocks() {
+        blockScenario(range(-700, 700), new TreeSet<>(List.of(-700L, -129L, -128L, -65L, -64L, -63L, -1L, 0L, 1L,
+                63L, 64L, 700L)), new TreeSet<>(List.of(-701L, 701L)));
+    }
+
+    /** The lowest keys of the long range: the first block, whose number is Long.MIN_VALUE >> 6. */
+    @Test
+    void theLowestKeysAreMergedInBlocks() {
+        blockScenario(range(Long.MIN_VALUE, Long.MIN_VALUE + 699), new TreeSet<>(List.of(Long.MIN_VALUE,
+                Long.MIN_VALUE + 63, Long.MIN_VALUE + 64, Long.MIN_VALUE + 699)), Set.of());
+    }
+
+    /** The lowest block full: the first of the blocks, numbered Long.MIN_VALUE >> 6, needs no key gone. */
+    @Test
+    void theLowestBlockFullIsMergedInBlocks() {
+        blockScenario(range(Long.MIN_VALUE, Long.MIN_VALUE + 699), new TreeSet<>(List.of(Long.MIN_VALUE + 64,
+                Long.MIN_VALUE + 699)), Set.of());
+    }
+
+    /**
+     * The highest keys of the long range: the last block ends at Long.MAX_VALUE (bit 63 of the highest
+     * key is the sign bit of its block's bits), with nothing after it.
+     */
+    @Test
+    void theHighestKeysAreMergedInBlocks() {
+        blockScenario(range(Long.MAX_VALUE - 699, Long.MAX_VALUE), new TreeSet<>(List.of(Long.MAX_VALUE - 699,
+                Long.MAX_VALUE - 64, Long.MAX_VALUE - 63, Long.MAX_VALUE - 1, Long.MAX_VALUE)), Set.of());
+    }
+
+    /** The replica's rows after the source's last block are gone: a tail the merge finds after the blocks. */
+    @Test
+    void aReplicaTailPastTheSourcesLastBlockIsGone() {
+        blockScenario(range(0, 999), range(500, 999), Set.of());
+    }
+
+    /**
+     * A "where" applies to the blocks: rows that leave it are deleted with the rows gone, and the blocks
+     * are those of the keys it holds for.
+     */
+    @Test
+    void aWhereAppliesToTheBlocks() {
+        TreeSet<Long> keys = range(1, 1000);
+        createItems(keys);
+        Path config = config(tableBlock("\"where\": \"name <> 'hidden'\", \"pageSize\": 50, \"deletes\":"
+                + " {\"reconcile\": \"PT0S\"}"));
+        runVerbose(config);
+        db.execute("UPDATE " + q(table) + " SET name = 'hidden' WHERE id IN (64, 500, 501, 1000)");
+        deleteAtSource(Set.of(1L, 128L, 999L));
+        db.execute(db.analyze(table));
+        CliRun result = runVerbose(config);
+        TreeSet<Long> expected = new TreeSet<>(keys);
+        expected.removeAll(List.of(64L, 500L, 501L, 1000L, 1L, 128L, 999L));
+        assertTrue(result.err.contains(blocksOf(expected)), result::toString);
+        assertEquals(new ArrayList<>(expected), replicaIds(table));
+        assertEquals(7L, deletedByLastReconcile(table));
+    }
+
+    /**
+     * The guard with blocks, which do not read the rows of full blocks: the rows the table holds are
+     * counted when the bounds leave it undecided, so that 4 whole blocks gone of 20 (20%) pass a
+     * maxDeletePercent of 20, and 5 (25%) trip it, with the exact count in the message.
+     */
+    @Test
+    void theGuardCountsTheRowsWhenBlocksLeaveItUndecided() {
+        TreeSet<Long> keys = range(0, 1279);
+        createItems(keys);
+        Path config = config(tableBlock("\"pageSize\": 100, \"deletes\": {\"reconcile\": \"PT0S\","
+                + " \"maxDeletePercent\": 20}"));
+        runVerbose(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id >= 256 AND id < 512");
+        db.execute(db.analyze(table));
+        CliRun result = runVerbose(config);
+        assertTrue(result.err.contains(IN_BLOCKS + "16 block(s)"), result::toString);
+        assertEquals(1024, replicaIds(table).size());
+
+        db.execute("DELETE FROM " + q(table) + " WHERE id < 256 OR id >= 1216");
+        db.execute(db.analyze(table));
+        CliRun refused = run(config, "-vv");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains(IN_BLOCKS + "11 block(s)"), refused::toString);
+        assertTrue(refused.err.contains("reconcile would delete 320 of the 1024 rows of " + table + " (31.3%), more than"
+                + " $[0].tables[0].deletes.maxDeletePercent (20%) allows; nothing was deleted. The source listed 704"
+                + " key(s)"), refused.err);
+        assertEquals(1024, replicaIds(table).size());
+    }
+
+    /**
+     * {@code -Dreplicate.reconcile.blocks=false} (a switch the README names) lists the keys of a table
+     * that would go through blocks one by one, into the merge of the rowid order: the fallback, exact too.
+     */
+    @Test
+    void theSwitchListsDenseKeysOneByOne() {
+        TreeSet<Long> keys = range(0, 700);
+        createItems(keys);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT0S\"}"));
+        runVerbose(config);
+        deleteAtSource(Set.of(0L, 63L, 64L, 700L));
+        db.execute(db.analyze(table));
+        try (RunPaths.Switched ignored = RunPaths.RECONCILE_KEY_BY_KEY.apply()) {
+            CliRun result = runVerbose(config);
+            assertTrue(result.err.contains(MERGED), result::toString);
+        }
+        keys.removeAll(List.of(0L, 63L, 64L, 700L));
+        assertEquals(new ArrayList<>(keys), replicaIds(table));
+        assertEquals(4L, deletedByLastReconcile(table));
+    }
+
+    /**
      * The same through PostgreSQL's fetch-size cursor ({@code -Dreplicate.postgres.copy=false}), the
      * fallback of its COPY key scan (on MySQL, the same path twice).
      */
@@ -155,10 +348,17 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
 
     /**
      * Every row gone after the replica's last key the source still lists: the merge reaches the end of
-     * the source's keys with the replica's tail left, all of which is gone.
+     * the source's keys with the replica's tail left, all of which is gone. Keys listed one by one
+     * (the switch): these would fill their blocks.
      */
     @Test
     void aReplicaTailPastTheSourcesLastKeyIsGone() {
+        try (RunPaths.Switched ignored = RunPaths.RECONCILE_KEY_BY_KEY.apply()) {
+            replicaTailScenario();
+        }
+    }
+
+    private void replicaTailScenario() {
         TreeSet<Long> keys = new TreeSet<>();
         for (long id = -20; id <= 20; id++) {
             keys.add(id);

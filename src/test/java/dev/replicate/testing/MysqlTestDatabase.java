@@ -167,6 +167,11 @@ public final class MysqlTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String analyze(String table) {
+        return "ANALYZE TABLE " + quote(table);
+    }
+
+    @Override
     public String retypeColumn(String table, String column, String type) {
         // NULL: a TIMESTAMP column is otherwise NOT NULL with an automatic default on some servers.
         return "ALTER TABLE " + quote(table) + " MODIFY " + quote(column) + " " + type + " NULL";

@@ -156,6 +156,11 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     @Override
+    public String analyze(String table) {
+        return "ANALYZE " + quote(table);
+    }
+
+    @Override
     public String retypeColumn(String table, String column, String type) {
         return "ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column) + " TYPE " + type
                 + " USING " + quote(column) + "::" + type;

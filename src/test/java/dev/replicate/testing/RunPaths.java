@@ -16,7 +16,9 @@ public enum RunPaths {
     /** {@code -Dreplicate.postgres.copy=false}: PostgreSQL reads through a fetch-size cursor. */
     POSTGRES_FETCH_SIZE(Map.of("replicate.postgres.copy", "false")),
     /** {@code -Dreplicate.sqlite.direct=false}: rows go into SQLite through sqlite-jdbc's JDBC batches. */
-    SQLITE_JDBC(Map.of("replicate.sqlite.direct", "false"));
+    SQLITE_JDBC(Map.of("replicate.sqlite.direct", "false")),
+    /** {@code -Dreplicate.reconcile.blocks=false}: a reconcile lists integer keys one by one, never in blocks. */
+    RECONCILE_KEY_BY_KEY(Map.of("replicate.reconcile.blocks", "false"));
 
     private final Map<String, String> switches;
 

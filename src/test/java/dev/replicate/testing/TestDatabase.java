@@ -51,6 +51,9 @@ public abstract class TestDatabase implements AutoCloseable {
     /** The statement that changes a column's type in place, converting the values it holds. */
     public abstract String retypeColumn(String table, String column, String type);
 
+    /** The statement that refreshes a table's statistics (its estimated row count among them). */
+    public abstract String analyze(String table);
+
     /** The statement that makes the session's time zone UTC, for literals of {@link #instantType()}. */
     public abstract String utcSession();
 

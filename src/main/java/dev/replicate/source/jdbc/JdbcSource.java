@@ -1,6 +1,7 @@
 package dev.replicate.source.jdbc;
 
 import dev.replicate.source.DigestRequest;
+import dev.replicate.source.KeyBlocks;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
 import dev.replicate.source.ReadRequest;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -43,6 +45,8 @@ import java.util.stream.Collectors;
 public abstract class JdbcSource implements Source {
     /** The alias a table entry's query is read under, as a derived table: {@code (query) AS replicate_q}. */
     protected static final String QUERY_ALIAS = "replicate_q";
+    /** Key blocks per fetch, at least ({@link #readKeyBlocks}). */
+    private static final int KEY_BLOCK_FETCH = 16_384;
 
     protected final Connection connection;
     private final String defaultSchema;
@@ -293,10 +297,71 @@ public abstract class JdbcSource implements Source {
                 statement -> JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList()));
     }
 
+    /**
+     * A reconcile's key blocks ({@link JdbcKeyBlocks}) through the reads' streaming statement, when
+     * the database gives SQL for them ({@link #keyBlockQuery}); empty otherwise, and always when the
+     * user said {@code -Dreplicate.reconcile.blocks=false} (the keys are then listed one by one).
+     */
+    @Override
+    public Optional<KeyBlocks> readKeyBlocks(TableSchema table, SourceColumn key, Optional<String> where, int fetchSize)
+            throws Exception {
+        if ("false".equals(System.getProperty("replicate.reconcile.blocks"))) {
+            return Optional.empty();
+        }
+        Optional<KeyBlockQuery> query = keyBlockQuery(table, key, where);
+        if (query.isEmpty()) {
+            return Optional.empty();
+        }
+        // A row of blocks is three numbers: many to a fetch (PostgreSQL's cursor, in a fresh JVM on a busy
+        // machine, fetched 15,600 blocks 1,000 at a time in 64-99 ms, 16,384 at a time in 17-39 ms).
+        return Optional.of(openStream(query.get().sql(), Math.max(fetchSize, KEY_BLOCK_FETCH),
+                statement -> JdbcKeyBlocks.open(this, connection, statement, query.get())));
+    }
+
+    /**
+     * This database's SQL for {@link #readKeyBlocks}, or empty (the default) where it has none or
+     * finds the keys cheaper to list one by one (see {@link #keysFillBlocks}).
+     */
+    protected Optional<KeyBlockQuery> keyBlockQuery(TableSchema table, SourceColumn key, Optional<String> where)
+            throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the table's keys fill their blocks well enough for a listing in blocks to cost less than
+     * one key by one: the table's estimated rows ({@link #estimatedRows}) at least
+     * {@code keysPerBlock} per block of the key's range (its MIN to its MAX, which the key's index gives
+     * at once). Grouping sparse keys costs the server far more than listing them in index order (a
+     * key every thousand over 1M rows: 2.8 s against 0.3 s on PostgreSQL, for issue #15). The filter
+     * does not enter: the blocks' count is bounded by the range whichever rows it holds for. False for
+     * a query (its MIN and MAX would compute it), an empty table, or a table without an estimate.
+     */
+    protected boolean keysFillBlocks(TableSchema table, SourceColumn key, int keysPerBlock) throws Exception {
+        if (table.query().isPresent()) {
+            return false;
+        }
+        OptionalLong rows = estimatedRows(table);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        String column = quote(key.name());
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT MIN(" + column + "), MAX(" + column + ") FROM "
+                     + from(table))) {
+            if (!rs.next() || rs.getString(1) == null) {
+                return false;
+            }
+            double blocks = ((double) rs.getLong(2) - (double) rs.getLong(1)) / KeyBlocks.SIZE + 1;
+            return rows.getAsLong() >= keysPerBlock * blocks;
+        } finally {
+            endStatement();
+        }
+    }
+
     /** What makes a stream of a prepared streaming statement: binds, executes, wraps. */
     @FunctionalInterface
-    private interface StreamOpening {
-        RowStream open(PreparedStatement statement) throws SQLException;
+    private interface StreamOpening<T> {
+        T open(PreparedStatement statement) throws SQLException;
     }
 
     /**
@@ -305,7 +370,7 @@ public abstract class JdbcSource implements Source {
      * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
      * the first failure is the one to report, with the others suppressed.
      */
-    private RowStream openStream(String sql, int fetchSize, StreamOpening opening) throws SQLException {
+    private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
         PreparedStatement statement = prepareStreaming(sql, fetchSize);
         try {
             return opening.open(statement);

@@ -9,6 +9,7 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.jdbc.IsoDates;
 import dev.replicate.source.jdbc.JdbcColumn;
 import dev.replicate.source.jdbc.JdbcSource;
+import dev.replicate.source.jdbc.KeyBlockQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,6 +89,20 @@ final class MysqlSource extends JdbcSource {
         return queryAboutTable("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                 table.name(), rs -> rs.getString(1))
                 .filter(engine -> !engine.toUpperCase(Locale.ROOT).startsWith("MRG_")).isPresent();
+    }
+
+    /**
+     * Blocks ({@link MysqlKeyBlocks}) for an integer key that fits a signed 64-bit number (not a bigint
+     * unsigned, a year or a bit) whose table's rows fill their blocks ({@code keysFillBlocks}).
+     */
+    @Override
+    protected Optional<KeyBlockQuery> keyBlockQuery(TableSchema table, SourceColumn key, Optional<String> where)
+            throws Exception {
+        if (MysqlTypes.category(key.sourceType()) != MysqlTypes.Category.INTEGER
+                || !keysFillBlocks(table, key, MysqlKeyBlocks.KEYS_PER_BLOCK)) {
+            return Optional.empty();
+        }
+        return Optional.of(MysqlKeyBlocks.query(qualifier(table) + "." + quote(key.name()), from(table), where));
     }
 
     @Override

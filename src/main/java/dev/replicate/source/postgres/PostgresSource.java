@@ -12,6 +12,7 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.WholeRead;
 import dev.replicate.source.jdbc.JdbcColumn;
 import dev.replicate.source.jdbc.JdbcSource;
+import dev.replicate.source.jdbc.KeyBlockQuery;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -184,6 +185,22 @@ final class PostgresSource extends JdbcSource {
             return super.readKeys(table, key, where, fetchSize);
         }
         return copyWithoutPosition(keysQuery(table, key, where), key);
+    }
+
+    /**
+     * Blocks ({@link PostgresKeyBlocks}) for a smallint, integer or bigint key whose table's rows fill
+     * their blocks ({@code keysFillBlocks}), through the fetch-size cursor: a few thousand rows,
+     * for which COPY saves nothing.
+     */
+    @Override
+    protected Optional<KeyBlockQuery> keyBlockQuery(TableSchema table, SourceColumn key, Optional<String> where)
+            throws Exception {
+        if (!"integer".equals(PostgresTypes.category(key.sourceType()))
+                || !keysFillBlocks(table, key, PostgresKeyBlocks.KEYS_PER_BLOCK)) {
+            return Optional.empty();
+        }
+        return Optional.of(PostgresKeyBlocks.query(qualifier(table) + "." + quote(key.name()), from(table), where,
+                connection.getMetaData().getDatabaseMajorVersion()));
     }
 
     /** A COPY of {@code query}'s rows, fields read as {@code columns} say, with no position field. */

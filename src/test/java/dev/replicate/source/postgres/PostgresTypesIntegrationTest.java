@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * database of its own, since the tests change the rows.
  */
 @ParameterizedClass
-@EnumSource(RunPaths.class)
+@EnumSource(value = RunPaths.class, names = {"DEFAULT", "POSTGRES_FETCH_SIZE", "SQLITE_JDBC"})
 class PostgresTypesIntegrationTest {
     private static PostgresTestDatabase db;
 
