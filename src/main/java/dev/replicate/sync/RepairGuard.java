@@ -2,7 +2,6 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Reconcile;
 import dev.replicate.config.TableConfig;
-import dev.replicate.sqlite.ReconcileSide;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
@@ -52,7 +51,7 @@ final class RepairGuard {
     private Optional<String> beyond(long extra) {
         BigDecimal percent = config.reconcile().map(Reconcile::maxDeletePercent)
                 .orElse(Reconcile.DEFAULT_MAX_DELETE_PERCENT);
-        if (massDeleteAllowed || extra == 0 || !Reconciler.tooMany(new ReconcileSide.Gone(extra, total), percent)) {
+        if (massDeleteAllowed || extra == 0 || !Reconciler.tooMany(extra, total, percent)) {
             return Optional.empty();
         }
         String share = BigDecimal.valueOf(extra).multiply(BigDecimal.valueOf(100))
