@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The SQL the replica runs for replicated tables, built from names and types alone. */
@@ -100,16 +101,22 @@ public final class SqliteSql {
      * Insert-or-update by key. {@code ON CONFLICT DO UPDATE} rather than {@code INSERT OR REPLACE}:
      * replace deletes the old row first, which would drop columns this run does not write (those
      * dropped at the source) and fire delete triggers. Without a key, rows already present are skipped.
+     * A row whose stored values all equal the new ones is left alone (see {@link #differs}): every run
+     * reads again the rows on the stored watermark, and rewriting them unchanged wrote a page per row
+     * into the write-ahead log and the file, and counted them as changed.
      */
     public static String upsert(String table, List<String> columns, List<String> key) {
-        return upsert(table, columns, key, 1);
+        return upsert(table, columns, key, 1, Set.of());
     }
 
     /**
      * The same upsert for {@code rows} rows at once ({@code VALUES (...), (...)}); SQLite applies them
      * in order, so of two rows with one key the later wins, as with one statement per row.
+     *
+     * @param untyped the columns without affinity (declared BLOB or with no type), by lower-case name,
+     *                whose stored values {@link #differs} compares more closely
      */
-    public static String upsert(String table, List<String> columns, List<String> key, int rows) {
+    public static String upsert(String table, List<String> columns, List<String> key, int rows, Set<String> untyped) {
         List<String> inserted = key.isEmpty() ? concat(columns, ROW_KEY) : columns;
         String placeholders = "(" + inserted.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table))
@@ -125,7 +132,33 @@ public final class SqliteSql {
         }
         return sql.append(" DO UPDATE SET ")
                 .append(updated.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")))
+                .append(" WHERE ")
+                .append(updated.stream().map(c -> differs(c, untyped.contains(c.toLowerCase(java.util.Locale.ROOT))))
+                        .collect(Collectors.joining(" OR ")))
                 .toString();
+    }
+
+    /**
+     * Whether the stored value of a column differs from the new one, exactly. {@code IS NOT} is the
+     * NULL-safe comparison (NULL against a value differs, NULL against NULL does not), and it compares
+     * by value: {@code excluded} holds the new value after the column's affinity converted it, as it
+     * would be stored. Text is compared byte for byte ({@code COLLATE BINARY}: a NOCASE column of a
+     * user's table must not make 'a' and 'A' equal), blobs byte for byte, numbers by value. Numbers are
+     * where value and what is stored can part: an integer and a double of equal value compare equal,
+     * and so do 0.0 and -0.0. In a column with an affinity the stored kind follows from the value
+     * (INTEGER and NUMERIC store 2.0 as 2, REAL stores 2 as 2.0, and -0.0 as 0), so equal values are
+     * stored alike. A column without affinity keeps what it is given, so there the storage classes are
+     * compared too, and a double zero is always written (SQL cannot tell -0.0 from 0.0 apart).
+     */
+    static String differs(String column, boolean untyped) {
+        String stored = quote(column);
+        String given = "excluded." + quote(column);
+        String differs = stored + " IS NOT " + given + " COLLATE BINARY";
+        if (!untyped) {
+            return differs;
+        }
+        return "(" + differs + " OR typeof(" + stored + ") <> typeof(" + given + ") OR (typeof(" + given
+                + ") = 'real' AND " + given + " = 0))";
     }
 
     /** Deletes the row of one key, for a row read as soft-deleted at the source. */

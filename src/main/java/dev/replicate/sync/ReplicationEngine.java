@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.tinylog.Logger;
 
@@ -246,8 +247,8 @@ public final class ReplicationEngine {
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(id, watermarkColumn(table), started, failure == null, failure,
                     sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
-            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), sync.rowsDeleted(), failure == null,
-                    failure, notes);
+            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), OptionalLong.of(sync.rowsChanged()),
+                    sync.rowsDeleted(), failure == null, failure, notes);
             replica.commit();
         };
         if (stops != null) {
@@ -256,7 +257,8 @@ public final class ReplicationEngine {
             recording.run();
         }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
-                sync.rowsReread(), sync.rowsDeleted(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+                sync.rowsReread(), sync.rowsChanged(), sync.rowsDeleted(), Duration.between(started, finished),
+                Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;
     }

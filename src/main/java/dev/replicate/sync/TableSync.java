@@ -91,6 +91,11 @@ final class TableSync implements TablePass {
         return books.rowsReread;
     }
 
+    @Override
+    public long rowsChanged() {
+        return books.rowsChanged;
+    }
+
     /** Rows removed from the replica: read soft-deleted, or gone from the source (see TableBooks#rowsDeleted). */
     @Override
     public long rowsDeleted() {
