@@ -14,6 +14,7 @@ import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.WalCheckpoint;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -102,7 +103,22 @@ public final class ReplicationEngine {
             replica.rollbackQuietly();
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
+        checkpoint(replica);
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * Empties the write-ahead log once everything is committed (see {@link WalCheckpoint}). What the run
+     * wrote is committed whether or not this succeeds, so a failure here is said, not the run's failure:
+     * the next run checkpoints again, and meets any trouble with the file in its own writes.
+     */
+    private static void checkpoint(Replica replica) {
+        try {
+            WalCheckpoint.afterRun(replica);
+        } catch (SQLException e) {
+            Logger.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
+            Logger.debug(e, "checkpoint");
+        }
     }
 
     /**
