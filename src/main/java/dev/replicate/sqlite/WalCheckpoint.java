@@ -51,7 +51,7 @@ public final class WalCheckpoint {
      * (after its commit).
      */
     public static Result afterRun(Replica replica) throws SQLException {
-        Path wal = walOf(replica.path());
+        Path wal = walOf(replica);
         if (size(wal) == 0) {
             return new Result(true, 0);
         }
@@ -73,9 +73,19 @@ public final class WalCheckpoint {
         return new Result(emptied, after);
     }
 
-    /** The log's file: SQLite names it after the path the file was opened by. */
-    static Path walOf(Path database) {
-        return database.resolveSibling(database.getFileName() + "-wal");
+    /**
+     * The log's file: SQLite names it after the database file as it knows it, a symlink's target when
+     * the path given was a symlink to the file. The query's read transaction is ended at once: a
+     * connection inside one cannot checkpoint.
+     */
+    static Path walOf(Replica replica) throws SQLException {
+        String file;
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
+            file = rs.next() ? rs.getString(1) : null;
+        }
+        replica.commit();
+        return Path.of((file == null || file.isEmpty() ? replica.path().toString() : file) + "-wal");
     }
 
     private static long size(Path file) {

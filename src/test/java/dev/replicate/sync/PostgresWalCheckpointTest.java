@@ -3,6 +3,7 @@ package dev.replicate.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.TestDatabase;
 import java.io.IOException;
@@ -74,6 +75,29 @@ class PostgresWalCheckpointTest extends SourceScenarios {
             runOk(config);
             assertEquals(0, walBytes(), "the next run emptied the log");
             assertEquals(50L, count(reader, "name = 'new'"));
+        }
+    }
+
+    /** SQLite keeps the log beside the file a symlink leads to, not beside the symlink: that log is emptied. */
+    @Test
+    void aReplicaReachedThroughASymlinkHasItsOwnLogEmptied() throws Exception {
+        createItems(true);
+        for (int i = 1; i <= 50; i++) {
+            insert(i, "2024-01-01 00:00:00", "row " + i);
+        }
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Path link = replicaPath().resolveSibling("link-to-" + replicaPath().getFileName());
+        Files.createSymbolicLink(link, replicaPath().getFileName());
+        try (Connection reader = open()) {
+            assertEquals(50L, count(reader, "true"));
+            db.execute("UPDATE " + q(table) + " SET name = 'via the link', updated_at = "
+                    + db.timestampLiteral("2024-01-02 00:00:00") + " WHERE id <= 10");
+            CliRun run = CliRun.run(replicaPath().getParent(), "run", "--force", "--config", config.toString(), "--db",
+                    link.toString());
+            assertEquals(0, run.status, run::toString);
+            assertEquals(10L, count(reader, "name = 'via the link'"));
+            assertEquals(0, walBytes(), "the log beside the file itself");
         }
     }
 
