@@ -157,6 +157,7 @@ JSON
       "$(bytes "$db-wal")" "$(bytes "$db")" >>"$results"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind churn" "$build: VACUUMed copy" "$rounds" 0 0 0 0 \
       "$(bytes "$db.vacuumed")" >>"$results"
+    log "$kind, $build: $(sqlite3 "$db" "SELECT page_count || ' pages, ' || freelist_count || ' of them free' FROM pragma_page_count, pragma_freelist_count"); VACUUMed: $(sqlite3 "$db.vacuumed" "SELECT page_count FROM pragma_page_count") pages"
     fresh "$db"; rm -f "$db.vacuumed" "$db.reader"
   done
   if [ "$kind" = pg ]; then psql_db -c "DROP TABLE $TBL" >/dev/null; else my "$DB" -e "DROP TABLE $TBL"; fi

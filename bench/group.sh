@@ -130,7 +130,7 @@ JSON
       [ "$(pulled "$work/$kind-group-$build.db")" = "$n" ] \
         || { echo "$build read $(pulled "$work/$kind-group-$build.db") rows, not the group of $n" >&2; exit 1; }
     done
-    local contenders=()
+    local contenders=("source read")
     for build in "${builds[@]}"; do contenders+=("$build group" "$build idle"); done
     for r in $(seq "$rounds"); do
       # Rotate the order, so that no contender always follows the same one.
@@ -138,7 +138,18 @@ JSON
       for k in $(seq 0 $(( ${#contenders[@]} - 1 ))); do
         i=$(( (k + r) % ${#contenders[@]} ))
         c="${contenders[$i]}"; build="${c% *}"; what="${c#* }"; db="$work/$kind-group-$build.db"
-        if [ "$what" = group ]; then
+        if [ "$c" = "source read" ]; then
+          # What reading the group costs by itself: the client tools' read of the same rows, in the same
+          # order, thrown away. No exact run can skip this read (see TableSync), so idle + this is a floor.
+          if [ "$kind" = pg ]; then
+            measure "$kind group $n" "the group's read alone (psql COPY > /dev/null)" "$r" psql -X -d "$DB" -c \
+              "COPY (SELECT * FROM $TBL WHERE updated_at >= '$GROUP_VALUE+00' ORDER BY updated_at, id) TO STDOUT"
+          else
+            measure "$kind group $n" "the group's read alone (mariadb --batch > /dev/null)" "$r" mariadb -h "$MYHOST" \
+              -P "$MYPORT" -u "$MYUSER" --batch --quick --skip-column-names "$DB" -e \
+              "SELECT * FROM $TBL WHERE updated_at >= '$GROUP_VALUE' ORDER BY updated_at, id"
+          fi
+        elif [ "$what" = group ]; then
           measure "$kind group $n" "$build: group read again (run --force)" "$r" \
             "${launcher[$build]}" run --force --config "$cfg" --db "$db"
           [ "$(pulled "$db")" = "$n" ] || { echo "$build read $(pulled "$db") rows, not $n" >&2; exit 1; }
@@ -180,6 +191,8 @@ awk -F'\t' '{k = $1 "\t" $2; if (!(k in seen)) {seen[k] = 1; order[++n] = k} w[k
     for (i = 1; i <= n; i++) {k = order[i]; split(k, p, "\t")
       if (p[2] ~ /: group/) {b = p[2]; sub(/:.*/, "", b); idle = p[1] "\t" b ": idle run (nothing due)"
         if (idle in wall) printf "- %s, %s: group run / idle run %.2fx (target <= 1.5x, not growing with the group)\n", p[1], b, wall[k] / wall[idle]}
+      if (p[2] ~ /read alone/) {idle = p[1] "\tthis: idle run (nothing due)"
+        if (idle in wall) printf "- %s: an idle run plus the read alone (a floor for any exact run): %.2fx the idle run\n", p[1], (wall[idle] + wall[k]) / wall[idle]}
       if (p[2] ~ /^this: group/) {base = p[1] "\tbase: group read again (run --force)"
         if (base in wall) printf "- %s: group run, this build / base build %.2fx\n", p[1], wall[k] / wall[base]}}
   }' "$results"
