@@ -102,8 +102,8 @@ public final class SqliteSql {
      * replace deletes the old row first, which would drop columns this run does not write (those
      * dropped at the source) and fire delete triggers. Without a key, rows already present are skipped.
      * A row whose stored values all equal the new ones is left alone (see {@link #differs}): every run
-     * reads again the rows on the stored watermark, and rewriting them unchanged wrote a page per row
-     * into the write-ahead log and the file, and counted them as changed.
+     * reads again the rows on the stored watermark, and writing them unchanged would put their pages
+     * into the write-ahead log and the file, fire UPDATE triggers, and count them as changed.
      */
     public static String upsert(String table, List<String> columns, List<String> key) {
         return upsert(table, columns, key, 1, Set.of());
@@ -133,9 +133,22 @@ public final class SqliteSql {
         return sql.append(" DO UPDATE SET ")
                 .append(updated.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")))
                 .append(" WHERE ")
-                .append(updated.stream().map(c -> differs(c, untyped.contains(c.toLowerCase(java.util.Locale.ROOT))))
-                        .collect(Collectors.joining(" OR ")))
+                .append(anyOf(updated.stream().map(c -> differs(c, untyped.contains(c.toLowerCase(java.util.Locale.ROOT))))
+                        .toList()))
                 .toString();
+    }
+
+    /**
+     * The conditions joined by OR as a balanced tree. A chain {@code a OR b OR c ...} is as deep as it
+     * is long, and SQLite refuses an expression deeper than 1,000 (SQLITE_MAX_EXPR_DEPTH): a table of
+     * more columns (PostgreSQL allows 1,600) could not be upserted at all.
+     */
+    private static String anyOf(List<String> conditions) {
+        if (conditions.size() == 1) {
+            return conditions.get(0);
+        }
+        int half = conditions.size() / 2;
+        return "(" + anyOf(conditions.subList(0, half)) + " OR " + anyOf(conditions.subList(half, conditions.size())) + ")";
     }
 
     /**

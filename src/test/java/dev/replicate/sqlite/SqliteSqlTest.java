@@ -37,8 +37,8 @@ class SqliteSqlTest {
     @Test
     void upsertsUpdateInPlaceRatherThanReplace() {
         assertEquals("INSERT INTO \"t\" (\"id\", \"a\", \"b\") VALUES (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
-                + " \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" WHERE \"a\" IS NOT excluded.\"a\" COLLATE BINARY"
-                + " OR \"b\" IS NOT excluded.\"b\" COLLATE BINARY", SqliteSql.upsert("t", List.of("id", "a", "b"), List.of("id")));
+                + " \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" WHERE (\"a\" IS NOT excluded.\"a\" COLLATE BINARY"
+                + " OR \"b\" IS NOT excluded.\"b\" COLLATE BINARY)", SqliteSql.upsert("t", List.of("id", "a", "b"), List.of("id")));
         assertEquals("INSERT INTO \"t\" (\"id\", \"B\") VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
                 + " \"B\" = excluded.\"B\" WHERE (\"B\" IS NOT excluded.\"B\" COLLATE BINARY OR typeof(\"B\") <>"
                 + " typeof(excluded.\"B\") OR (typeof(excluded.\"B\") = 'real' AND excluded.\"B\" = 0))",

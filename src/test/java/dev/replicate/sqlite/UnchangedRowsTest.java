@@ -154,6 +154,41 @@ class UnchangedRowsTest {
     }
 
     /**
+     * The comparison of every column is one expression: a table of 1,500 columns (PostgreSQL allows
+     * 1,600) must not pass SQLite's limit on an expression's depth (1,000), as a chain of ORs would.
+     */
+    @Test
+    void aTableOfManyColumnsIsWrittenAndLeftAloneAlike() throws Exception {
+        int width = 1_500;
+        List<SourceColumn> columns = new ArrayList<>();
+        columns.add(column("id", SqliteType.INTEGER));
+        for (int c = 1; c < width; c++) {
+            columns.add(column("c" + c, c % 3 == 0 ? SqliteType.BLOB : SqliteType.TEXT));
+        }
+        try (Replica replica = Replica.openForWriting(folder.resolve("wide.db"))) {
+            TargetTable table = TargetTable.prepare(replica, "wide", columns, List.of("id"));
+            List<Object[]> rows = new ArrayList<>();
+            for (long id = 1; id <= 50; id++) {
+                Object[] row = new Object[width];
+                row[0] = id;
+                for (int c = 1; c < width; c++) {
+                    row[c] = c % 3 == 0 ? new byte[] {(byte) c} : "v" + c;
+                }
+                rows.add(row);
+            }
+            assertEquals(50, write(replica, table, WriteSettings.DEFAULT, rows));
+            assertEquals(0, write(replica, table, WriteSettings.DEFAULT, rows), "unchanged");
+            rows.get(7)[width - 1] = "changed";
+            assertEquals(1, write(replica, table, WriteSettings.DEFAULT, rows), "the last column differs in one row");
+            try (Statement statement = replica.connection().createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT \"c" + (width - 1) + "\" FROM wide WHERE id = 8")) {
+                rs.next();
+                assertEquals("changed", rs.getString(1));
+            }
+        }
+    }
+
+    /**
      * Random rows over a few keys, from values chosen to collide across storage classes and
      * affinities, through both write paths: what the table holds after each page is exactly what
      * writing every row leaves, and the rows counted are those whose stored values changed (or, in a
