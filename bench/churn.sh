@@ -9,10 +9,13 @@
 #
 #   bench/churn.sh                               # PostgreSQL and MySQL/MariaDB, 100 runs
 #   bench/churn.sh --rounds 30 --only pg --no-reader
+#   bench/churn.sh --rounds 30 --only pg --busy-readers
 #   bench/churn.sh --against /work/wt/base       # and another checkout's build, interleaved
 #
 # --rounds is the number of incremental runs (each updates a thousand rows it did not update before:
-# id % 1000 = round). --no-reader leaves the file alone between runs. --against DIR runs
+# id % 1000 = round). --no-reader leaves the file alone between runs; --busy-readers has two
+# connections scan the whole table back to back instead (~0.1 s a scan), so that some reader is
+# inside a read transaction at almost every moment, as a busy application's are. --against DIR runs
 # DIR/bin/replicate as a second contender on a file of its own, run by run, alternating which goes
 # first. It needs bench/run.sh's fixture t1m in the databases replicate_bench, which is never
 # changed: the rows are copied into a table of this script's own (ws_churn), dropped at the end.
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --no-reader) reader=0; shift ;;
+    --busy-readers) reader=busy; shift ;;
     --against) against="$(cd "$2" && pwd -P)"; shift 2 ;;
     -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -90,12 +94,15 @@ measure() {
 # (each read a short transaction of its own), fed through a FIFO. start_reader DB sets reader_pids.
 reader_pids=()
 start_reader() {
-  local fifo="$1.reader"
-  rm -f "$fifo"; mkfifo "$fifo"
-  sqlite3 -cmd ".timeout 10000" "$1" <"$fifo" >/dev/null 2>&1 &
-  reader_pids+=("$!")
-  (while sleep 0.1; do echo "SELECT qty FROM t WHERE id = 1;"; done) >"$fifo" &
-  reader_pids+=("$!")
+  local fifo="$1.reader" query="SELECT qty FROM t WHERE id = 1;" pause=0.1 n=1 i
+  if [ "$reader" = busy ]; then query="SELECT count(*) FROM t WHERE qty >= 0;"; pause=0.02; n=2; fi
+  for i in $(seq "$n"); do
+    rm -f "$fifo$i"; mkfifo "$fifo$i"
+    sqlite3 -cmd ".timeout 10000" "$1" <"$fifo$i" >/dev/null 2>&1 &
+    reader_pids+=("$!")
+    (sleep "0.0$i"; while sleep "$pause"; do echo "$query"; done) >"$fifo$i" &
+    reader_pids+=("$!")
+  done
 }
 stop_readers() {
   local pid
@@ -126,7 +133,7 @@ JSON
     log "$kind: first sync ($build)"
     fresh "$db"
     "${launcher[$build]}" run --config "$cfg" --db "$db" >/dev/null
-    if [ "$reader" = 1 ]; then start_reader "$db"; fi
+    if [ "$reader" != 0 ]; then start_reader "$db"; fi
   done
   local r k
   for r in $(seq "$rounds"); do
@@ -158,7 +165,7 @@ JSON
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind churn" "$build: VACUUMed copy" "$rounds" 0 0 0 0 \
       "$(bytes "$db.vacuumed")" >>"$results"
     log "$kind, $build: $(sqlite3 "$db" "SELECT page_count || ' pages, ' || freelist_count || ' of them free' FROM pragma_page_count, pragma_freelist_count"); VACUUMed: $(sqlite3 "$db.vacuumed" "SELECT page_count FROM pragma_page_count") pages"
-    fresh "$db"; rm -f "$db.vacuumed" "$db.reader"
+    fresh "$db"; rm -f "$db.vacuumed" "$db".reader*
   done
   if [ "$kind" = pg ]; then psql_db -c "DROP TABLE $TBL" >/dev/null; else my "$DB" -e "DROP TABLE $TBL"; fi
 }
