@@ -38,6 +38,7 @@ final class DirectUpsert implements UpsertStatement {
     private final long pointer;
     /** The pointer dies with the statement: a call after close must fail, not reach freed memory. */
     private boolean closed;
+    private long changes;
 
     private DirectUpsert(PreparedStatement statement, NativeDB db, long pointer) {
         this.statement = statement;
@@ -70,8 +71,8 @@ final class DirectUpsert implements UpsertStatement {
 
     /**
      * Calls every sqlite-jdbc internal this class uses ({@code CoreStatement.getDatabase()} and
-     * {@code pointer}, the {@code bind_*} methods, {@code NativeDB.step}, {@code reset} and
-     * {@code throwex}) once, on a statement that changes nothing. A sqlite-jdbc without one of them
+     * {@code pointer}, the {@code bind_*} methods, {@code NativeDB.changes}, {@code step}, {@code reset}
+     * and {@code throwex}) once, on a statement that changes nothing. A sqlite-jdbc without one of them
      * fails here, with a LinkageError, rather than in the middle of a sync, where the error would
      * escape the table's run; after a probe that passed, the same calls cannot fail to link (a class
      * resolves each member it refers to once).
@@ -91,6 +92,8 @@ final class DirectUpsert implements UpsertStatement {
             probe.bindText(1, "");
             probe.bindBlob(1, new byte[0]);
             probe.bindNull(1);
+            probeHook.accept("NativeDB.changes");
+            db.changes();
             probeHook.accept("NativeDB.step, reset, throwex");
             try {
                 // A SELECT steps to a row, not to the end, so execute() resets and raises sqlite-jdbc's exception.
@@ -151,6 +154,8 @@ final class DirectUpsert implements UpsertStatement {
             db.reset(pointer);
             db.throwex(rc);
         }
+        // The statement just completed is the connection's most recent: its rows inserted or updated.
+        changes += db.changes();
         db.reset(pointer);
     }
 
@@ -169,6 +174,13 @@ final class DirectUpsert implements UpsertStatement {
     @Override
     public void flush() {
         // every execute() has already run
+    }
+
+    @Override
+    public long takeChanges() {
+        long taken = changes;
+        changes = 0;
+        return taken;
     }
 
     @Override

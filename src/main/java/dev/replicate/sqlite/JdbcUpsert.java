@@ -16,6 +16,7 @@ final class JdbcUpsert implements UpsertStatement {
     private final PreparedStatement statement;
     private final int rowsPerExecute;
     private int queuedRows;
+    private long changes;
 
     JdbcUpsert(Connection connection, String sql, int rowsPerExecute) throws SQLException {
         this.statement = connection.prepareStatement(sql);
@@ -63,8 +64,18 @@ final class JdbcUpsert implements UpsertStatement {
 
     @Override
     public void flush() throws SQLException {
-        statement.executeBatch();
+        // sqlite-jdbc gives each execution's sqlite3_changes(), as executeUpdate does.
+        for (int changed : statement.executeBatch()) {
+            changes += Math.max(0, changed);
+        }
         queuedRows = 0;
+    }
+
+    @Override
+    public long takeChanges() {
+        long taken = changes;
+        changes = 0;
+        return taken;
     }
 
     @Override

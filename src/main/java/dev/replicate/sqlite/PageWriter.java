@@ -58,12 +58,13 @@ public final class PageWriter implements AutoCloseable {
         int parameters = width + (appendOnly ? 1 : 0);
         this.groupRows = Math.max(1, Math.min(MAX_GROUP_ROWS, MAX_PARAMETERS / Math.max(1, parameters)));
         this.single = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), 1)
-                : SqliteSql.upsert(table.name(), table.columns(), table.key()), 1, direct);
+                : SqliteSql.upsert(table.name(), table.columns(), table.key(), 1, table.untyped()), 1, direct);
         UpsertStatement grouped = null;
         if (groupRows > 1) {
             try {
                 grouped = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), groupRows)
-                        : SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows), groupRows, direct);
+                        : SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows, table.untyped()),
+                        groupRows, direct);
             } catch (SQLException | RuntimeException e) {
                 single.close();
                 throw e;
@@ -201,10 +202,16 @@ public final class PageWriter implements AutoCloseable {
         return pending;
     }
 
-    /** Sends everything added; the rows become visible to readers when the caller commits. */
-    public void flush() throws SQLException {
+    /**
+     * Sends everything added; the rows become visible to readers when the caller commits.
+     *
+     * @return the rows added since the last flush that SQLite inserted, or updated because a value
+     *         differed (see {@link SqliteSql#upsert}); rows found unchanged, and deletes, are not counted
+     */
+    public long flush() throws SQLException {
         send();
         pending = 0;
+        return single.takeChanges() + (group == null ? 0 : group.takeChanges());
     }
 
     /** Sends every row added so far: the groups, then the rows held back, one by one. */

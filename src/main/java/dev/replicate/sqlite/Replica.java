@@ -33,6 +33,9 @@ public final class Replica implements AutoCloseable {
      */
     static final int PAGE_SIZE = 8192;
 
+    /** How long a statement waits for a lock another connection holds (a reader's, a checkpoint's). */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
     private final Path path;
     private final Connection connection;
     /** Statements kept while the file is open; see {@link #executeUpdate}. */
@@ -135,7 +138,7 @@ public final class Replica implements AutoCloseable {
 
     private static Connection connect(Path path, boolean readOnly) throws ReplicaException {
         Properties properties = new Properties();
-        properties.setProperty("busy_timeout", "10000");
+        properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
         if (readOnly) {
             properties.setProperty("open_mode", "1");
         } else {

@@ -8,28 +8,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** {@code _replicate_log}: one row per table per run, successful or not. */
 public final class RunLog {
     private final Connection connection;
 
-    /** A row of the log. */
+    /**
+     * A row of the log.
+     *
+     * @param rowsPulled  the rows read from the source
+     * @param rowsChanged of those, the rows the replica took in (inserted, or updated because a value
+     *                    differed); empty when not counted: a run stopped by a signal, or a row an earlier
+     *                    release wrote
+     */
     public record Entry(long id, Instant ts, Instant started, String source, String table, String target,
                         long rowsPulled, boolean ok, String error, String notes, long durationMillis,
-                        long rowsDeleted) {
+                        long rowsDeleted, OptionalLong rowsChanged) {
     }
 
     public RunLog(Replica replica) {
         this.connection = replica.connection();
     }
 
-    /** Adds a row within the caller's transaction. The error must already be free of secrets. */
-    public void append(TableId id, Instant started, Instant finished, long rowsPulled, long rowsDeleted, boolean ok,
-                       String error, String notes) throws SQLException {
+    /**
+     * Adds a row within the caller's transaction. The error must already be free of secrets.
+     *
+     * @param rowsChanged see {@link Entry#rowsChanged}
+     */
+    public void append(TableId id, Instant started, Instant finished, long rowsPulled, OptionalLong rowsChanged,
+                       long rowsDeleted, boolean ok, String error, String notes) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
-                  notes, duration_ms, rows_deleted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                  notes, duration_ms, rows_deleted, rows_changed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             statement.setString(1, Timestamps.format(finished));
             statement.setString(2, Timestamps.format(started));
             statement.setString(3, id.source());
@@ -41,6 +53,11 @@ public final class RunLog {
             statement.setString(9, notes);
             statement.setLong(10, Duration.between(started, finished).toMillis());
             statement.setLong(11, rowsDeleted);
+            if (rowsChanged.isPresent()) {
+                statement.setLong(12, rowsChanged.getAsLong());
+            } else {
+                statement.setNull(12, java.sql.Types.INTEGER);
+            }
             statement.executeUpdate();
         }
     }
@@ -86,15 +103,32 @@ public final class RunLog {
         return new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
                 Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
                 rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
-                rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"), rowsDeleted(rs));
+                rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"), rowsDeleted(rs),
+                rowsChanged(rs));
     }
 
     /** A file not yet given the column (read-only, by {@code status}) deleted nothing: its release never did. */
     private static long rowsDeleted(ResultSet rs) throws SQLException {
+        int column = column(rs, "rows_deleted");
+        return column == 0 ? 0 : rs.getLong(column);
+    }
+
+    /** Not counted in a file not yet given the column, nor in a row that a release before it wrote (NULL). */
+    private static OptionalLong rowsChanged(ResultSet rs) throws SQLException {
+        int column = column(rs, "rows_changed");
+        if (column == 0) {
+            return OptionalLong.empty();
+        }
+        long changed = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(changed);
+    }
+
+    /** The column's index in the result, or 0 when the file lacks it. */
+    private static int column(ResultSet rs, String name) throws SQLException {
         java.sql.ResultSetMetaData meta = rs.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            if (meta.getColumnName(i).equalsIgnoreCase("rows_deleted")) {
-                return rs.getLong(i);
+            if (meta.getColumnName(i).equalsIgnoreCase(name)) {
+                return i;
             }
         }
         return 0;

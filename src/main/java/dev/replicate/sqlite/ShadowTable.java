@@ -137,7 +137,8 @@ public final class ShadowTable {
                     : SqliteSql.createTable(shadow, shape, key));
         }
         replica.commit();
-        return new TargetTable(shadow, columns.stream().map(SourceColumn::name).toList(), key, List.of());
+        return new TargetTable(shadow, columns.stream().map(SourceColumn::name).toList(), key,
+                TargetTable.untyped(columns), List.of());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The SQL the replica runs for replicated tables, built from names and types alone. */
@@ -100,16 +101,22 @@ public final class SqliteSql {
      * Insert-or-update by key. {@code ON CONFLICT DO UPDATE} rather than {@code INSERT OR REPLACE}:
      * replace deletes the old row first, which would drop columns this run does not write (those
      * dropped at the source) and fire delete triggers. Without a key, rows already present are skipped.
+     * A row whose stored values all equal the new ones is left alone (see {@link #differs}): every run
+     * reads again the rows on the stored watermark, and writing them unchanged would put their pages
+     * into the write-ahead log and the file, fire UPDATE triggers, and count them as changed.
      */
     public static String upsert(String table, List<String> columns, List<String> key) {
-        return upsert(table, columns, key, 1);
+        return upsert(table, columns, key, 1, Set.of());
     }
 
     /**
      * The same upsert for {@code rows} rows at once ({@code VALUES (...), (...)}); SQLite applies them
      * in order, so of two rows with one key the later wins, as with one statement per row.
+     *
+     * @param untyped the columns without affinity (declared BLOB or with no type), by lower-case name,
+     *                whose stored values {@link #differs} compares more closely
      */
-    public static String upsert(String table, List<String> columns, List<String> key, int rows) {
+    public static String upsert(String table, List<String> columns, List<String> key, int rows, Set<String> untyped) {
         List<String> inserted = key.isEmpty() ? concat(columns, ROW_KEY) : columns;
         String placeholders = "(" + inserted.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table))
@@ -125,7 +132,46 @@ public final class SqliteSql {
         }
         return sql.append(" DO UPDATE SET ")
                 .append(updated.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")))
+                .append(" WHERE ")
+                .append(anyOf(updated.stream().map(c -> differs(c, untyped.contains(c.toLowerCase(java.util.Locale.ROOT))))
+                        .toList()))
                 .toString();
+    }
+
+    /**
+     * The conditions joined by OR as a balanced tree. A chain {@code a OR b OR c ...} is as deep as it
+     * is long, and SQLite refuses an expression deeper than 1,000 (SQLITE_MAX_EXPR_DEPTH): a table of
+     * more columns (PostgreSQL allows 1,600) could not be upserted at all.
+     */
+    private static String anyOf(List<String> conditions) {
+        if (conditions.size() == 1) {
+            return conditions.get(0);
+        }
+        int half = conditions.size() / 2;
+        return "(" + anyOf(conditions.subList(0, half)) + " OR " + anyOf(conditions.subList(half, conditions.size())) + ")";
+    }
+
+    /**
+     * Whether the stored value of a column differs from the new one, exactly. {@code IS NOT} is the
+     * NULL-safe comparison (NULL against a value differs, NULL against NULL does not), and it compares
+     * by value: {@code excluded} holds the new value after the column's affinity converted it, as it
+     * would be stored. Text is compared byte for byte ({@code COLLATE BINARY}: a NOCASE column of a
+     * user's table must not make 'a' and 'A' equal), blobs byte for byte, numbers by value. Numbers are
+     * where value and what is stored can part: an integer and a double of equal value compare equal,
+     * and so do 0.0 and -0.0. In a column with an affinity the stored kind follows from the value
+     * (INTEGER and NUMERIC store 2.0 as 2, REAL stores 2 as 2.0, and -0.0 as 0), so equal values are
+     * stored alike. A column without affinity keeps what it is given, so there the storage classes are
+     * compared too, and a double zero is always written (SQL cannot tell -0.0 from 0.0 apart).
+     */
+    static String differs(String column, boolean untyped) {
+        String stored = quote(column);
+        String given = "excluded." + quote(column);
+        String differs = stored + " IS NOT " + given + " COLLATE BINARY";
+        if (!untyped) {
+            return differs;
+        }
+        return "(" + differs + " OR typeof(" + stored + ") <> typeof(" + given + ") OR (typeof(" + given
+                + ") = 'real' AND " + given + " = 0))";
     }
 
     /** Deletes the row of one key, for a row read as soft-deleted at the source. */

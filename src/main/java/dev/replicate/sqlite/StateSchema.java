@@ -70,10 +70,17 @@ final class StateSchema {
     }
 
     /**
-     * Columns added to the first version's log, the same way: the rows a run deleted (soft deletes).
-     * A default of 0, so that rows the release before writes, which never deletes, say so.
+     * Columns added to the first version's log, the same way: the rows a run deleted (soft deletes),
+     * with a default of 0, so that rows the release before writes, which never deletes, say so; and the
+     * rows a run changed (inserted, or updated because a value differed), NULL where not counted (a row
+     * that a release before it wrote: it counted no such thing, and 0 would claim that nothing changed).
      */
-    private static final Map<String, String> ADDED_LOG_COLUMNS = Map.of("rows_deleted", "INTEGER NOT NULL DEFAULT 0");
+    private static final Map<String, String> ADDED_LOG_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        ADDED_LOG_COLUMNS.put("rows_deleted", "INTEGER NOT NULL DEFAULT 0");
+        ADDED_LOG_COLUMNS.put("rows_changed", "INTEGER");
+    }
 
     static final String LOG = """
             CREATE TABLE IF NOT EXISTS _replicate_log (
@@ -88,7 +95,8 @@ final class StateSchema {
               error TEXT,
               notes TEXT,
               duration_ms INTEGER NOT NULL,
-              rows_deleted INTEGER NOT NULL DEFAULT 0
+              rows_deleted INTEGER NOT NULL DEFAULT 0,
+              rows_changed INTEGER
             )""";
 
     /** The state tables, by name. */

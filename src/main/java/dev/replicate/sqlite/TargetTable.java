@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,13 +25,27 @@ public final class TargetTable {
     private final String name;
     private final List<String> columns;
     private final List<String> key;
+    /** Of {@link #columns}, those without affinity, by lower-case name (see {@link SqliteSql#differs}). */
+    private final Set<String> untyped;
     private final List<String> notes;
 
-    TargetTable(String name, List<String> columns, List<String> key, List<String> notes) {
+    TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
         this.name = name;
         this.columns = columns;
         this.key = key;
+        this.untyped = untyped;
         this.notes = notes;
+    }
+
+    /** The columns of {@code sourceColumns} that a table made for them gives no affinity (BLOB), by lower-case name. */
+    static Set<String> untyped(List<SourceColumn> sourceColumns) {
+        Set<String> untyped = new HashSet<>();
+        for (SourceColumn column : sourceColumns) {
+            if (column.sqliteType() == SqliteType.BLOB) {
+                untyped.add(column.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(untyped);
     }
 
     /**
@@ -76,7 +92,8 @@ public final class TargetTable {
                 statement.execute(SqliteSql.createTable(table, columns, key));
             }
             replica.commit();
-            return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key, notes);
+            return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
+                    untyped(sourceColumns), notes);
         }
 
         Existing existing = describe(connection, table);
@@ -95,10 +112,16 @@ public final class TargetTable {
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
+        Set<String> untyped = new HashSet<>();
         for (SourceColumn column : sourceColumns) {
             String lower = column.name().toLowerCase(Locale.ROOT);
             sourceNames.add(lower);
             String present = existing.names().get(lower);
+            // The affinity the column has, which may be another than a new table would give it (see checkTypes).
+            if (present == null ? column.sqliteType() == SqliteType.BLOB
+                    : SqliteType.affinityOf(existing.types().get(lower)) == SqliteType.BLOB) {
+                untyped.add(lower);
+            }
             if (present == null) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(SqliteSql.addColumn(table, new SqliteSql.Column(column.name(), column.sqliteType())));
@@ -120,7 +143,7 @@ public final class TargetTable {
             }
         }
         replica.commit();
-        return new TargetTable(table, List.copyOf(written), key, notes);
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), notes);
     }
 
     /**
@@ -334,6 +357,11 @@ public final class TargetTable {
 
     public List<String> key() {
         return key;
+    }
+
+    /** Of {@link #columns}, those without affinity (declared BLOB or with no type), by lower-case name. */
+    public Set<String> untyped() {
+        return untyped;
     }
 
     public boolean appendOnly() {

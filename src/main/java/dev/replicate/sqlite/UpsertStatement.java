@@ -8,7 +8,9 @@ import java.sql.SQLException;
  * {@link JdbcUpsert}, the plain JDBC way, kept for a sqlite-jdbc whose internals differ.
  *
  * <p>Parameters are numbered from 1. {@link #execute} runs what is bound (or queues it); everything
- * executed has reached SQLite, uncommitted, once {@link #flush} returns.
+ * executed has reached SQLite, uncommitted, once {@link #flush} returns. {@link #takeChanges} counts
+ * the rows SQLite inserted or updated, which an upsert that finds a row unchanged does not
+ * ({@link SqliteSql#upsert}).
  */
 interface UpsertStatement extends AutoCloseable {
     void bindNull(int index) throws SQLException;
@@ -24,6 +26,12 @@ interface UpsertStatement extends AutoCloseable {
     void execute() throws SQLException;
 
     void flush() throws SQLException;
+
+    /**
+     * The rows inserted or updated by the executions that reached SQLite since the last call (SQLite's
+     * {@code sqlite3_changes()} of each: triggers' own changes are not counted).
+     */
+    long takeChanges();
 
     @Override
     void close() throws SQLException;

@@ -234,6 +234,11 @@ final class FullRefresh implements TablePass {
     }
 
     @Override
+    public long rowsChanged() {
+        return books.rowsChanged;
+    }
+
+    @Override
     public long rowsDeleted() {
         return 0;
     }

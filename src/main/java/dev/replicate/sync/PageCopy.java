@@ -121,7 +121,7 @@ final class PageCopy {
         if (writer.pending() == 0) {
             return;
         }
-        writer.flush();
+        books.pageChanged += writer.flush();
         step.record();
         replica.commit();
         books.pageCommitted();

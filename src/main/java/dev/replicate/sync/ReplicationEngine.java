@@ -14,6 +14,7 @@ import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.WalCheckpoint;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.tinylog.Logger;
 
@@ -101,7 +103,22 @@ public final class ReplicationEngine {
             replica.rollbackQuietly();
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
+        checkpoint(replica);
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * Empties the write-ahead log once everything is committed (see {@link WalCheckpoint}). What the run
+     * wrote is committed whether or not this succeeds, so a failure here is said, not the run's failure:
+     * the next run checkpoints again, and meets any trouble with the file in its own writes.
+     */
+    private static void checkpoint(Replica replica) {
+        try {
+            WalCheckpoint.afterRun(replica);
+        } catch (SQLException e) {
+            Logger.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
+            Logger.debug(e, "checkpoint");
+        }
     }
 
     /**
@@ -246,8 +263,8 @@ public final class ReplicationEngine {
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(id, watermarkColumn(table), started, failure == null, failure,
                     sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
-            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), sync.rowsDeleted(), failure == null,
-                    failure, notes);
+            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), OptionalLong.of(sync.rowsChanged()),
+                    sync.rowsDeleted(), failure == null, failure, notes);
             replica.commit();
         };
         if (stops != null) {
@@ -256,7 +273,8 @@ public final class ReplicationEngine {
             recording.run();
         }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
-                sync.rowsReread(), sync.rowsDeleted(), Duration.between(started, finished), Optional.ofNullable(error), List.copyOf(sync.notes()));
+                sync.rowsReread(), sync.rowsChanged(), sync.rowsDeleted(), Duration.between(started, finished),
+                Optional.ofNullable(error), List.copyOf(sync.notes()));
         listener.tableFinished(outcome);
         return outcome;
     }

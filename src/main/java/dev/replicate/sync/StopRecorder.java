@@ -119,8 +119,8 @@ public final class StopRecorder {
             Instant finished = clock.instant();
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, INTERRUPTED,
                     table.rowsCommitted, 0, 0, Optional.empty());
-            new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted, 0, false, INTERRUPTED,
-                    null);
+            new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,
+                    java.util.OptionalLong.empty(), 0, false, INTERRUPTED, null);
             replica.commit();
             System.err.println(table.id.target() + " failed: " + INTERRUPTED);
         } catch (Exception e) {

@@ -17,6 +17,12 @@ final class TableBooks {
     /** Of rowsPulled, those the cursor read at or behind the watermark the run started from. */
     long rowsReread;
     /**
+     * Rows the replica took in: inserted, or updated because a value differed. A row read again
+     * unchanged (every run reads the rows on the stored watermark again) is pulled, not changed; a row
+     * read soft-deleted is deleted, not changed.
+     */
+    long rowsChanged;
+    /**
      * Rows removed from the replica: those read soft-deleted (of rowsPulled; a row read soft-deleted
      * that the replica did not hold, never stored or deleted by an earlier run and read again at the
      * watermark, is pulled, not deleted), and those a reconcile found gone from the source (not pulled).
@@ -29,6 +35,7 @@ final class TableBooks {
      */
     long pagePulled;
     long pageReread;
+    long pageChanged;
     long pageDeleted;
     private Optional<String> sourceNewest = Optional.empty();
 
@@ -49,9 +56,11 @@ final class TableBooks {
     void pageCommitted() {
         rowsPulled += pagePulled;
         rowsReread += pageReread;
+        rowsChanged += pageChanged;
         rowsDeleted += pageDeleted;
         pagePulled = 0;
         pageReread = 0;
+        pageChanged = 0;
         pageDeleted = 0;
     }
 
@@ -59,6 +68,7 @@ final class TableBooks {
     void pageDiscarded() {
         pagePulled = 0;
         pageReread = 0;
+        pageChanged = 0;
         pageDeleted = 0;
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param error  present when the table failed; already free of secrets
  * @param rowsReread of rowsPulled, the rows read at or behind the watermark the run started from
  *                   (see TableSync#rowsReread)
+ * @param rowsChanged of rowsPulled, the rows the replica took in: inserted, or updated because a value differed
  * @param rowsDeleted the rows removed from the replica: read soft-deleted (of rowsPulled), or gone from the
  *                    source at a reconcile
  * @param notes  schema changes, NULL watermarks and other things worth a line in the log
@@ -20,6 +21,7 @@ public record TableOutcome(
         String table,
         long rowsPulled,
         long rowsReread,
+        long rowsChanged,
         long rowsDeleted,
         Duration duration,
         Optional<String> error,

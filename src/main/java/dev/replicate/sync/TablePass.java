@@ -35,6 +35,12 @@ interface TablePass {
     /** Of {@link #rowsPulled}, the rows read again at or behind the stored watermark (incremental only). */
     long rowsReread();
 
+    /**
+     * Of {@link #rowsPulled}, the rows the replica took in: inserted, or updated because a value differed
+     * (a full table's copy takes in every row).
+     */
+    long rowsChanged();
+
     /** Rows removed from the replica because they were read soft-deleted (incremental only). */
     long rowsDeleted();
 

@@ -37,7 +37,13 @@ class SqliteSqlTest {
     @Test
     void upsertsUpdateInPlaceRatherThanReplace() {
         assertEquals("INSERT INTO \"t\" (\"id\", \"a\", \"b\") VALUES (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
-                + " \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", SqliteSql.upsert("t", List.of("id", "a", "b"), List.of("id")));
+                + " \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" WHERE (\"a\" IS NOT excluded.\"a\" COLLATE BINARY"
+                + " OR \"b\" IS NOT excluded.\"b\" COLLATE BINARY)", SqliteSql.upsert("t", List.of("id", "a", "b"), List.of("id")));
+        assertEquals("INSERT INTO \"t\" (\"id\", \"B\") VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
+                + " \"B\" = excluded.\"B\" WHERE (\"B\" IS NOT excluded.\"B\" COLLATE BINARY OR typeof(\"B\") <>"
+                + " typeof(excluded.\"B\") OR (typeof(excluded.\"B\") = 'real' AND excluded.\"B\" = 0))",
+                SqliteSql.upsert("t", List.of("id", "B"), List.of("id"), 1, java.util.Set.of("b")),
+                "a column without affinity compares storage classes too, and always writes a double zero");
         assertEquals("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?) ON CONFLICT (\"a\", \"b\") DO NOTHING",
                 SqliteSql.upsert("t", List.of("a", "b"), List.of("a", "b")));
         assertEquals("INSERT INTO \"t\" (\"a\", \"_replicate_row_key\") VALUES (?, ?) ON CONFLICT (\"_replicate_row_key\")"

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +70,8 @@ class StateSchemaTest {
             assertEquals(0, new RunLog(replica).recent(1).get(0).rowsDeleted(), "the old row says 0");
             new StateStore(replica).recordOutcome(id, "updated_at", java.time.Instant.EPOCH, true, null, 9, 0, 4,
                     Optional.empty());
-            new RunLog(replica).append(id, java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1), 9, 4, true,
-                    null, null);
+            new RunLog(replica).append(id, java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1), 9,
+                    OptionalLong.of(5), 4, true, null, null);
             replica.commit();
             assertEquals(4, new StateStore(replica).all().get(0).lastRowsDeleted());
             assertEquals(4, new RunLog(replica).recent(1).get(0).rowsDeleted());
@@ -78,6 +80,40 @@ class StateSchemaTest {
                 assertTrue(rs.next());
                 assertEquals(Replica.STATE_VERSION, rs.getInt(1), "migrated to the target-keyed state");
             }
+        }
+    }
+
+    /**
+     * The count of rows changed is added to the log in place, at the current state version (the release
+     * before can still run the file: it names the columns it writes, and leaves this one NULL). A row
+     * written without it says "not counted", not 0: that run did write the rows it read.
+     */
+    @Test
+    void theChangedCountIsAddedInPlaceAndRowsWithoutItSayNotCounted() throws Exception {
+        Path file = olderFile("no-changed.db", Replica.STATE_VERSION,
+                "DROP TABLE _replicate_watermarks",
+                StateSchema.WATERMARKS,
+                "ALTER TABLE _replicate_log ADD COLUMN rows_deleted INTEGER NOT NULL DEFAULT 0",
+                "INSERT INTO _replicate_log (ts, started_ts, source, \"table\", target, rows_pulled, ok, duration_ms)"
+                        + " VALUES ('2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'pg', 'public.orders', 'orders', 3, 1, 5)");
+        try (Replica replica = Replica.openForReading(file)) {
+            assertEquals(OptionalLong.empty(), new RunLog(replica).recent(1).get(0).rowsChanged(), "status reads the file as it is");
+        }
+        TableId id = new TableId("pg", "public.orders", "orders");
+        try (Replica replica = Replica.openForWriting(file)) {
+            RunLog log = new RunLog(replica);
+            assertEquals(OptionalLong.empty(), log.recent(1).get(0).rowsChanged(), "the old row was not counted");
+            // As the release before writes its rows: without the column.
+            try (Statement statement = replica.connection().createStatement()) {
+                statement.execute("INSERT INTO _replicate_log (ts, started_ts, source, \"table\", target, rows_pulled,"
+                        + " ok, error, notes, duration_ms, rows_deleted) VALUES ('2024-01-01T00:00:01Z',"
+                        + " '2024-01-01T00:00:01Z', 'pg', 'public.orders', 'orders', 7, 1, NULL, NULL, 5, 0)");
+            }
+            log.append(id, java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1), 9, OptionalLong.of(0), 0,
+                    true, null, null);
+            replica.commit();
+            assertEquals(List.of(OptionalLong.of(0), OptionalLong.empty(), OptionalLong.empty()),
+                    log.recent(3).stream().map(RunLog.Entry::rowsChanged).toList());
         }
     }
 

@@ -163,7 +163,7 @@ class UpsertStatementTest {
             DirectUpsert.probeHook(stage -> { });
         }
         assertEquals(List.of("CoreStatement.getDatabase", "CoreStatement.pointer", "NativeDB.bind_*",
-                "NativeDB.step, reset, throwex"), stages, "every stage is probed, once");
+                "NativeDB.changes", "NativeDB.step, reset, throwex"), stages, "every stage is probed, once");
         for (String missing : stages) {
             DirectUpsert.probeHook(stage -> {
                 if (stage.equals(missing)) {

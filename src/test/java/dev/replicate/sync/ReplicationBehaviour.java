@@ -146,13 +146,58 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         assertReplicaEqualsSource();
         assertEquals(List.of(6L, 4L), pulledAndReread(), "5, 1, 2 and 4 at or behind 10:00; 3 and 6 past it");
+        assertEquals(List.of(6L, 4L), lastLogCounts(), "of them 5 and 4 (late), 3 and 6 changed the replica");
         runOk(config);
         assertEquals(List.of(1L, 1L), pulledAndReread(), "only the row on the stored value, again");
+        assertEquals(List.of(1L, 0L), lastLogCounts(), "unchanged");
     }
 
     private List<Object> pulledAndReread() {
         return ReplicaReader.query(replicaPath(), "SELECT last_rows_pulled, last_rows_reread FROM _replicate_watermarks"
                 + " WHERE target = '" + table + "'").get(0);
+    }
+
+    /** The last run's rows pulled and rows changed, as _replicate_log holds them. */
+    private List<Object> lastLogCounts() {
+        return ReplicaReader.query(replicaPath(), "SELECT rows_pulled, rows_changed FROM _replicate_log WHERE target = '"
+                + table + "' ORDER BY id DESC LIMIT 1").get(0);
+    }
+
+    /**
+     * Every run reads again the rows on the stored watermark (so that a late row with a smaller key is
+     * caught there); those that did not change are left alone: not written (a trigger on the replica's
+     * table does not fire for them) and not counted as changed. A late row is, and so is a row changed at
+     * the source without a new watermark value (as a date watermark does within its day).
+     */
+    @Test
+    void rowsReadAgainUnchangedOnTheStoredWatermarkAreNeitherWrittenNorCounted() {
+        createItems(true);
+        for (int i = 1; i <= 30; i++) {
+            insert(i * 10, "2024-01-01 10:00:00", "name " + i);
+        }
+        Path config = config(tableBlock("\"pageSize\": 7"));
+        runOk(config);
+        assertEquals(List.of(30L, 30L), lastLogCounts());
+        inReplica("CREATE TABLE writes (id INTEGER, kind TEXT)");
+        inReplica("CREATE TRIGGER updated AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO writes VALUES (new.id,"
+                + " 'update'); END");
+        inReplica("CREATE TRIGGER inserted AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO writes VALUES (new.id,"
+                + " 'insert'); END");
+
+        runOk(config);
+        assertEquals(List.of(30L, 0L), lastLogCounts(), "the whole group read again, none of it changed");
+        assertEquals(List.of(), writes(), "nothing written");
+
+        insert(5, "2024-01-01 10:00:00", "late, smaller key");
+        db.execute("UPDATE " + q(table) + " SET name = 'changed, same watermark' WHERE id = 100");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(List.of(31L, 2L), lastLogCounts());
+        assertEquals(List.of(List.of(5L, "insert"), List.of(100L, "update")), writes());
+    }
+
+    private List<List<Object>> writes() {
+        return ReplicaReader.query(replicaPath(), "SELECT id, kind FROM writes ORDER BY id");
     }
 
     @Test

@@ -80,7 +80,9 @@ public final class ConsoleReport implements RunListener {
         clearProgress();
         // Through the logger, so that --log-file keeps a line per table; failures show on stderr even with -q.
         if (outcome.ok()) {
-            Logger.info("{}: {} rows in {}", outcome.target(), outcome.rowsPulled(), RelativeTime.duration(outcome.duration()));
+            Logger.info("{}: {} rows{} in {}", outcome.target(), outcome.rowsPulled(),
+                    outcome.rowsChanged() == outcome.rowsPulled() ? "" : " (" + outcome.rowsChanged() + " changed)",
+                    RelativeTime.duration(outcome.duration()));
         } else {
             Logger.error("{} failed: {}", outcome.target(), outcome.error().orElseThrow());
         }
@@ -100,14 +102,15 @@ public final class ConsoleReport implements RunListener {
         int width = report.outcomes().stream().mapToInt(o -> o.target().length()).max().orElse(0);
         for (TableOutcome outcome : report.outcomes()) {
             String result = outcome.ok() ? style.green("ok") : style.red("failed");
-            // Rows re-read at the stored watermark (every run reads those again) are shown apart, so a
-            // quiet table does not look as if it changed.
-            String reread = outcome.rowsReread() > 0 ? String.format(" (%,d re-read)", outcome.rowsReread()) : "";
+            // Of the rows read, those the replica took in, when not all: every run reads the rows on the
+            // stored watermark again, and a quiet table must not look as if it changed.
+            String counts = outcome.rowsChanged() == outcome.rowsPulled() ? ""
+                    : String.format(" (%,d changed)", outcome.rowsChanged());
             if (outcome.rowsDeleted() > 0) {
-                reread += String.format(" (%,d deleted)", outcome.rowsDeleted());
+                counts += String.format(" (%,d deleted)", outcome.rowsDeleted());
             }
             out.printf("%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
-                    reread, RelativeTime.duration(outcome.duration()));
+                    counts, RelativeTime.duration(outcome.duration()));
             for (String note : outcome.notes()) {
                 out.println("  " + style.dim(note));
             }

@@ -21,7 +21,7 @@ public final class HelpText {
             + " a symlink); a run holds an operating-system lock on"
             + " it so that two runs never write at once (the file itself stays and holds nothing)";
     public static final String FILE_WAL = "replica.db-wal, replica.db-shm:SQLite's write-ahead log, so that readers are"
-            + " never blocked by a run; part of the database, do not delete them";
+            + " never blocked by a run, emptied at the end of a run that wrote; part of the database, do not delete them";
 
     public static final String EXIT_USAGE = "2:usage or configuration error; nothing was changed";
     public static final String EXIT_SOFTWARE = "70:internal error (a bug); please report it with the output of -vv";

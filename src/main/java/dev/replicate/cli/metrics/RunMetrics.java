@@ -28,6 +28,7 @@ import java.util.OptionalDouble;
 public final class RunMetrics {
     static final String LAST_SUCCESS = "replicate_table_last_success_timestamp_seconds";
     static final String ROWS = "replicate_table_last_run_rows_pulled";
+    static final String CHANGED = "replicate_table_last_run_rows_changed";
     static final String DELETED = "replicate_table_last_run_rows_deleted";
     static final String DURATION = "replicate_table_last_run_duration_seconds";
     static final String FAILURES = "replicate_table_consecutive_failures";
@@ -51,6 +52,8 @@ public final class RunMetrics {
         PrometheusText text = new PrometheusText()
                 .gauge(LAST_SUCCESS, "Unix time at which the table's last successful run started.")
                 .gauge(ROWS, "Rows pulled by the table's last run.")
+                .gauge(CHANGED, "Of the rows the table's last run pulled, those the replica took in: inserted, or"
+                        + " updated because a value differed.")
                 .gauge(DELETED, "Rows the table's last run removed from the replica: read soft-deleted, or gone from"
                         + " the source at a reconcile.")
                 .gauge(DURATION, "How long the table's last run took, in seconds.")
@@ -81,6 +84,10 @@ public final class RunMetrics {
                 String key = table.target();
                 state.lastSuccessTs().ifPresent(t -> text.sample(LAST_SUCCESS, labels, seconds(t)));
                 text.sample(ROWS, labels, state.lastRowsPulled());
+                // From the log's row of that run: a run that did not count them (stopped by a signal, or a
+                // release before the count) has none, where the state table would show an older run's.
+                Optional.ofNullable(logByTable.get(key)).filter(e -> e.rowsChanged().isPresent())
+                        .ifPresent(e -> text.sample(CHANGED, labels, e.rowsChanged().getAsLong()));
                 text.sample(DELETED, labels, state.lastRowsDeleted());
                 Optional.ofNullable(logByTable.get(key))
                         .ifPresent(e -> text.sample(DURATION, labels, e.durationMillis() / 1000.0));

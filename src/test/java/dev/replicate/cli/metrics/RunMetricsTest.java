@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RunMetricsTest {
@@ -30,12 +31,15 @@ class RunMetricsTest {
                 "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 0);
         TableState events = state("events", "events", "INTEGER", "10", "99", null, 0, 3);
         RunLog.Entry log = new RunLog.Entry(7, NOW, NOW.minusMillis(1250), "pg \"main\"", "shop.orders", "orders", 42,
-                true, null, null, 1250, 0);
-        String text = RunMetrics.render(Optional.of(config()), List.of(orders, events), List.of(log), RUN);
+                true, null, null, 1250, 0, OptionalLong.of(40));
+        RunLog.Entry uncounted = new RunLog.Entry(8, NOW, NOW.minusMillis(1250), "pg \"main\"", "events", "events", 0,
+                false, "stopped", null, 1250, 0, OptionalLong.empty());
+        String text = RunMetrics.render(Optional.of(config()), List.of(orders, events), List.of(log, uncounted), RUN);
 
         String orderLabels = "{target=\"orders\",source=\"pg \\\"main\\\"\"}";
         assertTrue(text.contains(RunMetrics.LAST_SUCCESS + orderLabels + " 1795607880\n"), text);
         assertTrue(text.contains(RunMetrics.ROWS + orderLabels + " 42\n"), text);
+        assertTrue(text.contains(RunMetrics.CHANGED + orderLabels + " 40\n"), text);
         assertTrue(text.contains(RunMetrics.DURATION + orderLabels + " 1.25\n"), text);
         assertTrue(text.contains(RunMetrics.FAILURES + orderLabels + " 0\n"), text);
         assertTrue(text.contains(RunMetrics.LAG + orderLabels + " 90.5\n"), text);
@@ -43,6 +47,7 @@ class RunMetricsTest {
         String eventLabels = "{target=\"events\",source=\"pg \\\"main\\\"\"}";
         assertTrue(text.contains(RunMetrics.FAILURES + eventLabels + " 3\n"), text);
         assertFalse(text.contains(RunMetrics.LAST_SUCCESS + eventLabels), "never succeeded: no sample");
+        assertFalse(text.contains(RunMetrics.CHANGED + eventLabels), "a run that did not count them: no sample");
         assertFalse(text.contains(RunMetrics.LAG + eventLabels), "integer watermark: no lag");
         assertFalse(text.contains("target=\"never_ran\""), "a table without state has nothing to report");
 
