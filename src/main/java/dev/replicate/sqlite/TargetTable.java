@@ -164,15 +164,21 @@ public final class TargetTable {
         }
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
+        Set<String> untyped = new HashSet<>();
         for (SourceColumn column : sourceColumns) {
-            String present = existing.names().get(column.name().toLowerCase(Locale.ROOT));
+            String lower = column.name().toLowerCase(Locale.ROOT);
+            String present = existing.names().get(lower);
             if (present == null) {
                 throw new SchemaConflictException("the SQLite table has no column " + column.name()
                         + " yet: run `replicate run` first, which adds it");
             }
+            // As a run does: by the affinity the column has (see write).
+            if (SqliteType.affinityOf(existing.types().get(lower)) == SqliteType.BLOB) {
+                untyped.add(lower);
+            }
             written.add(present);
         }
-        return new TargetTable(table, List.copyOf(written), key, List.of());
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), List.of());
     }
 
     /**
