@@ -28,7 +28,16 @@ interface TablePass {
                         .allowingMassDelete(massDeleteAllowed);
     }
 
-    void run(Source source) throws Exception;
+    /**
+     * Runs the pass on {@code source}, the table's schema taken from {@code schemas} when it has it
+     * (a batch of the run's due tables of that source), else reflected alone.
+     */
+    void run(Source source, SchemaBatch schemas) throws Exception;
+
+    /** Runs the pass, the table reflected alone. */
+    default void run(Source source) throws Exception {
+        run(source, SchemaBatch.NONE);
+    }
 
     long rowsPulled();
 

@@ -108,7 +108,7 @@ final class TableSync implements TablePass {
     }
 
     @Override
-    public void run(Source source) throws Exception {
+    public void run(Source source, SchemaBatch schemas) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
@@ -123,7 +123,7 @@ final class TableSync implements TablePass {
             books.note("dropped " + ShadowTable.nameOf(config.target()) + ", the partial copy that an interrupted"
                     + " run left behind when the table was full (\"mode\": \"full\")");
         }
-        TableSchema schema = EntryReflection.reflect(source, config);
+        TableSchema schema = EntryReflection.reflect(source, config, schemas);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();

@@ -28,8 +28,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -59,6 +61,14 @@ public abstract class JdbcSource implements Source {
     /** The columns and key of an existing table; throws {@link SourceException} when it is missing. */
     protected abstract TableSchema reflectResolved(TableName table) throws SQLException, SourceException;
 
+    /**
+     * The tables of {@link #reflect(List)}, each named with its schema, by that name: those reflected
+     * in one go (see there). The default reflects none, so that each is reflected alone.
+     */
+    protected Map<TableName, TableSchema> reflectResolved(List<TableName> tables) throws SQLException {
+        return Map.of();
+    }
+
     /** How to select and read a reflected column. */
     protected abstract JdbcColumn jdbcColumn(SourceColumn column);
 
@@ -75,6 +85,22 @@ public abstract class JdbcSource implements Source {
     @Override
     public final TableSchema reflect(TableName table) throws SQLException, SourceException {
         return reflectResolved(table.withDefaultSchema(defaultSchema));
+    }
+
+    @Override
+    public final Map<TableName, TableSchema> reflect(List<TableName> tables) throws SQLException {
+        Map<TableName, TableName> asGiven = new HashMap<>();
+        for (TableName table : tables) {
+            asGiven.putIfAbsent(table.withDefaultSchema(defaultSchema), table);
+        }
+        Map<TableName, TableSchema> schemas = new HashMap<>();
+        reflectResolved(List.copyOf(asGiven.keySet())).forEach((resolved, schema) -> {
+            TableName given = asGiven.get(resolved);
+            if (given != null) {
+                schemas.put(given, schema);
+            }
+        });
+        return schemas;
     }
 
     protected String qualified(TableName table) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.postgresql.copy.CopyManager;
@@ -128,6 +129,11 @@ final class PostgresSource extends JdbcSource {
     @Override
     protected TableSchema reflectResolved(TableName table) throws SQLException, SourceException {
         return catalog.reflect(table);
+    }
+
+    @Override
+    protected Map<TableName, TableSchema> reflectResolved(List<TableName> tables) throws SQLException {
+        return catalog.reflect(tables);
     }
 
     @Override
