@@ -107,4 +107,39 @@ class PostgresConnectorTest {
             locker.rollback();
         }
     }
+
+    /**
+     * A read closed before its end (the table failed while writing, or a first sync went back to
+     * watermark order) leaves the connection usable for the next statement, and its rows uncounted. A
+     * COPY cut short once left the rest of its answer in the connection, and the next query failed with
+     * "No results were returned by the query".
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aReadClosedBeforeItsEndLeavesTheConnectionUsable(boolean copy) throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS longer (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)",
+                "INSERT INTO longer SELECT g, now() FROM generate_series(1, 50000) AS g ON CONFLICT DO NOTHING");
+        String application = "replicate-short-" + Long.toHexString(System.nanoTime());
+        try (Source source = open(copy, application)) {
+            TableSchema table = source.reflect(TableName.parse("longer"));
+            SourceColumn watermark = table.column("updated_at").orElseThrow();
+            ReadRequest request = ReadRequest.byWatermark(table, table.columns(), watermark, Optional.empty(),
+                    List.of("id"), 100);
+            for (int i = 0; i < 2; i++) {
+                try (var rows = source.read(request)) {
+                    assertTrue(rows.next());
+                }
+                assertEquals(0, source.countUnreadableWatermarks(table, watermark, Optional.empty()).nulls());
+                assertTrue(source.newestWatermark(table, watermark).isPresent());
+            }
+            assertEquals(List.of(List.of("idle")), db.query("SELECT state FROM pg_stat_activity WHERE application_name = '"
+                    + application + "'"));
+        }
+    }
+
+    private static Source open(boolean copy, String application) throws Exception {
+        SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
+                Map.of("ApplicationName", application));
+        return new PostgresConnector(copy ? PostgresReadSettings.COPY : PostgresReadSettings.FETCH_SIZE).open(settings);
+    }
 }
