@@ -101,8 +101,10 @@ public final class PostgresConnector extends JdbcConnector {
         Credentials.merge(properties, url, settings);
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL", sessionSetup, connection -> {
-                    // Streaming a result set with a fetch size needs a transaction in pgjdbc.
-                    connection.setAutoCommit(false);
+                    // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
+                    // end its transaction; a stream through a fetch-size cursor, which needs a transaction
+                    // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).
+                    // Read-only all the same, by the session's default (SESSION_SETUP).
                     connection.setReadOnly(true);
                     return new PostgresSource(connection, readSettings);
                 });

@@ -187,9 +187,6 @@ final class PostgresCopyStream implements RowStream {
     @Override
     public void close() throws Exception {
         if (finished || !copy.isActive()) {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
             return;
         }
         try {
@@ -204,10 +201,6 @@ final class PostgresCopyStream implements RowStream {
         } catch (SQLException e) {
             // the server's answer to the cancel ("canceling statement due to user request"), by design
             Logger.debug(e, "the end of a cancelled COPY");
-        } finally {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
         }
     }
 }
