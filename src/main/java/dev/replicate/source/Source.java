@@ -105,6 +105,17 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * {@link #countUnreadableWatermarks(TableSchema, SourceColumn, Optional)} of many tables at once, the
+     * answers in the order asked: a run with many due tables asks for their counts together, in one
+     * round trip rather than one per table. Empty when the source does not count together (the default):
+     * the engine then asks each table on its pass. Throws when any count fails; the engine then asks
+     * each table alone, which tells which one fails, and why.
+     */
+    default Optional<List<UnreadableWatermarks>> countUnreadableWatermarks(List<WatermarkCount> counts) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
      * Checks a table's {@code "where"} with the server, reading no row, for
      * {@code validate-config --connect}: throws with the server's message when the expression does not
      * run on the table (a syntax error, an unknown column, a type that is not boolean). The default

@@ -19,7 +19,7 @@ final class EntryReflection {
     }
 
     /** The entry's schema: from {@code batch} when it has the table, else reflected alone. */
-    static TableSchema reflect(Source source, TableConfig config, SchemaBatch batch) throws Exception {
+    static TableSchema reflect(Source source, TableConfig config, TableBatch batch) throws Exception {
         Optional<TableSchema> batched = batch.take(config);
         return batched.isPresent() ? batched.get() : reflect(source, config);
     }

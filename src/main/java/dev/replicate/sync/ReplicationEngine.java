@@ -169,15 +169,15 @@ public final class ReplicationEngine {
             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
             Logger.debug(e, "cannot connect to {}", sourceConfig.name()); // with -vv, the whole story
         }
-        // The due tables' schemas, reflected together as the run reaches them (a batch per connection).
-        SchemaBatch schemas = source == null ? SchemaBatch.NONE : new SchemaBatch(source, tables, clock);
+        // What the passes ask the source about their tables, asked together as the run reaches them (a batch per connection).
+        TableBatch batch = source == null ? TableBatch.NONE : new TableBatch(source, tables, clock);
         try {
             for (int i = 0; i < tables.size(); i++) {
                 TableConfig table = tables.get(i);
                 // The target's state, whichever table left it: TableSync tells (and forgets) another's.
                 Optional<TableState> previous = Optional.ofNullable(
                         states.get(TableSync.id(sourceConfig, table).stateKey()));
-                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, schemas, openError,
+                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, batch, openError,
                         replica, allowMassDelete.contains(table.target()));
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
@@ -188,10 +188,10 @@ public final class ReplicationEngine {
                 if (!outcome.ok() && source != null && i < tables.size() - 1) {
                     closeQuietly(source, sourceConfig);
                     source = null;
-                    schemas = SchemaBatch.NONE;
+                    batch = TableBatch.NONE;
                     try {
                         source = connector.open(sourceConfig.settings());
-                        schemas = new SchemaBatch(source, tables, clock);
+                        batch = new TableBatch(source, tables, clock);
                     } catch (Exception e) {
                         openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
                     }
@@ -218,7 +218,7 @@ public final class ReplicationEngine {
     }
 
     private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table,
-                                  Optional<TableState> previous, Source source, SchemaBatch schemas, String openError,
+                                  Optional<TableState> previous, Source source, TableBatch batch, String openError,
                                   Replica replica, boolean massDeleteAllowed)
             throws ReplicaException, SQLException {
         Instant started = clock.instant();
@@ -232,7 +232,7 @@ public final class ReplicationEngine {
         String error = openError;
         if (source != null) {
             try {
-                sync.run(source, schemas);
+                sync.run(source, batch);
             } catch (Exception e) {
                 replica.rollbackQuietly();
                 if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {

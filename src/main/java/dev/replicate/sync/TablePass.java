@@ -29,14 +29,15 @@ interface TablePass {
     }
 
     /**
-     * Runs the pass on {@code source}, the table's schema taken from {@code schemas} when it has it
-     * (a batch of the run's due tables of that source), else reflected alone.
+     * Runs the pass on {@code source}, what it asks about the table (its schema, its unreadable
+     * watermarks) taken from {@code batch}, the run's due tables of that source, when it has it, else
+     * asked alone.
      */
-    void run(Source source, SchemaBatch schemas) throws Exception;
+    void run(Source source, TableBatch batch) throws Exception;
 
-    /** Runs the pass, the table reflected alone. */
+    /** Runs the pass, every question about the table asked alone. */
     default void run(Source source) throws Exception {
-        run(source, SchemaBatch.NONE);
+        run(source, TableBatch.NONE);
     }
 
     long rowsPulled();

@@ -3,7 +3,7 @@ package dev.replicate.sync;
 import dev.replicate.testing.PostgresTestDatabase;
 import dev.replicate.testing.TestDatabase;
 
-class PostgresReflectionBatchTest extends ReflectionBatchBehaviour {
+class PostgresTableBatchTest extends TableBatchBehaviour {
     @Override
     protected TestDatabase createDatabase() {
         return new PostgresTestDatabase();

@@ -3,7 +3,7 @@ package dev.replicate.sync;
 import dev.replicate.testing.MysqlTestDatabase;
 import dev.replicate.testing.TestDatabase;
 
-class MysqlReflectionBatchTest extends ReflectionBatchBehaviour {
+class MysqlTableBatchTest extends TableBatchBehaviour {
     @Override
     protected TestDatabase createDatabase() {
         return new MysqlTestDatabase();
