@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ final class TableBatch {
      * Asks a new batch, from this table on, when the current one did not ask about it or is stale.
      */
     Optional<TableSchema> take(TableConfig table) {
-        int at = tables.indexOf(table);
+        int at = indexOf(table);
         if (source == null || table.query().isPresent() || at < 0) {
             return Optional.empty();
         }
@@ -78,6 +78,21 @@ final class TableBatch {
             ask(at, now);
         }
         return Optional.ofNullable(found.get(table.name()));
+    }
+
+    /**
+     * The entry's place in the run's order, by identity: a record's generated equals and hashCode link
+     * an invokedynamic call site on first use (java.lang.runtime.ObjectMethods), which cost every run
+     * about 15 ms on the benchmark's machine (issue #17); the engine hands over the configuration's own
+     * entries. For the same reason {@link #counted} is an IdentityHashMap.
+     */
+    private int indexOf(TableConfig table) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i) == table) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -134,7 +149,7 @@ final class TableBatch {
         try {
             Optional<List<UnreadableWatermarks>> answers = source.countUnreadableWatermarks(questions);
             if (answers.isPresent() && answers.get().size() == countable.size()) {
-                Map<TableConfig, UnreadableWatermarks> byTable = new HashMap<>();
+                Map<TableConfig, UnreadableWatermarks> byTable = new IdentityHashMap<>();
                 for (int i = 0; i < countable.size(); i++) {
                     byTable.put(countable.get(i), answers.get().get(i));
                 }
