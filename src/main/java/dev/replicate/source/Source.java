@@ -1,6 +1,7 @@
 package dev.replicate.source;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.OptionalLong;
@@ -18,6 +19,19 @@ public interface Source extends AutoCloseable {
      * @throws SourceException when the table does not exist or cannot be read
      */
     TableSchema reflect(TableName table) throws Exception;
+
+    /**
+     * Many tables' schemas in one go, each as {@link #reflect(TableName)} would give it, keyed by the
+     * name as given: a run with many due tables asks for them together, in one catalog round trip
+     * rather than one (or three) per table. A table it leaves out, for any reason (missing, named in
+     * another case, or simply not worth the trouble), is reflected alone by {@link #reflect(TableName)}
+     * just before it runs, which says what is wrong with it; so the answer must never hold a table that
+     * {@code reflect} would refuse, nor differ from what it would return. The default leaves every
+     * table out.
+     */
+    default Map<TableName, TableSchema> reflect(List<TableName> tables) throws Exception {
+        return Map.of();
+    }
 
     /**
      * The result columns of a table entry's query, each typed exactly as a table's column of that type
@@ -88,6 +102,17 @@ public interface Source extends AutoCloseable {
             throw new SourceException("this source does not apply a \"where\"");
         }
         return countUnreadableWatermarks(table, watermark);
+    }
+
+    /**
+     * {@link #countUnreadableWatermarks(TableSchema, SourceColumn, Optional)} of many tables at once, the
+     * answers in the order asked: a run with many due tables asks for their counts together, in one
+     * round trip rather than one per table. Empty when the source does not count together (the default):
+     * the engine then asks each table on its pass. Throws when any count fails; the engine then asks
+     * each table alone, which tells which one fails, and why.
+     */
+    default Optional<List<UnreadableWatermarks>> countUnreadableWatermarks(List<WatermarkCount> counts) throws Exception {
+        return Optional.empty();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableSchema;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The one place the engine asks a source what a table entry reads: its table ({@link Source#reflect}),
@@ -15,6 +16,12 @@ import java.sql.SQLException;
  */
 final class EntryReflection {
     private EntryReflection() {
+    }
+
+    /** The entry's schema: from {@code batch} when it has the table, else reflected alone. */
+    static TableSchema reflect(Source source, TableConfig config, TableBatch batch) throws Exception {
+        Optional<TableSchema> batched = batch.take(config);
+        return batched.isPresent() ? batched.get() : reflect(source, config);
     }
 
     static TableSchema reflect(Source source, TableConfig config) throws Exception {

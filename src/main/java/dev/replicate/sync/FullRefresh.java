@@ -77,13 +77,13 @@ final class FullRefresh implements TablePass {
     }
 
     @Override
-    public void run(Source source) throws Exception {
+    public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         if (replica.remadeStateTables().contains("_replicate_log")) {
             books.note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
                     + " this run is gone");
         }
-        TableSchema schema = EntryReflection.reflect(source, config);
+        TableSchema schema = EntryReflection.reflect(source, config, batch);
         FullPlan plan = TablePlanner.full(config, schema);
         String target = config.target();
         boolean existed = TargetTable.exists(replica, target);

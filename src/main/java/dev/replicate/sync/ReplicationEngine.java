@@ -186,14 +186,16 @@ public final class ReplicationEngine {
             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
             Logger.debug(e, "cannot connect to {}", sourceConfig.name()); // with -vv, the whole story
         }
+        // What the passes ask the source about their tables, asked together as the run reaches them (a batch per connection).
+        TableBatch batch = source == null ? TableBatch.NONE : new TableBatch(source, tables, clock);
         try {
             for (int i = 0; i < tables.size(); i++) {
                 TableConfig table = tables.get(i);
                 // The target's state, whichever table left it: TableSync tells (and forgets) another's.
                 Optional<TableState> previous = Optional.ofNullable(
                         states.get(TableSync.id(sourceConfig, table).stateKey()));
-                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, openError, replica,
-                        allowMassDelete.contains(table.target()));
+                TableOutcome outcome = runTable(config, sourceConfig, table, previous, source, batch, openError,
+                        replica, allowMassDelete.contains(table.target()));
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
                 // a network error, an aborted transaction), which would fail every later table of the
@@ -203,8 +205,10 @@ public final class ReplicationEngine {
                 if (!outcome.ok() && source != null && i < tables.size() - 1) {
                     closeQuietly(source, sourceConfig);
                     source = null;
+                    batch = TableBatch.NONE;
                     try {
                         source = connector.open(sourceConfig.settings());
+                        batch = new TableBatch(source, tables, clock);
                     } catch (Exception e) {
                         openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
                     }
@@ -231,8 +235,8 @@ public final class ReplicationEngine {
     }
 
     private TableOutcome runTable(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table,
-                                  Optional<TableState> previous, Source source, String openError, Replica replica,
-                                  boolean massDeleteAllowed)
+                                  Optional<TableState> previous, Source source, TableBatch batch, String openError,
+                                  Replica replica, boolean massDeleteAllowed)
             throws ReplicaException, SQLException {
         Instant started = clock.instant();
         listener.tableStarted(table.target());
@@ -245,7 +249,7 @@ public final class ReplicationEngine {
         String error = openError;
         if (source != null) {
             try {
-                sync.run(source);
+                sync.run(source, batch);
             } catch (Exception e) {
                 replica.rollbackQuietly();
                 if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {

@@ -28,7 +28,17 @@ interface TablePass {
                         .allowingMassDelete(massDeleteAllowed);
     }
 
-    void run(Source source) throws Exception;
+    /**
+     * Runs the pass on {@code source}, what it asks about the table (its schema, its unreadable
+     * watermarks) taken from {@code batch}, the run's due tables of that source, when it has it, else
+     * asked alone.
+     */
+    void run(Source source, TableBatch batch) throws Exception;
+
+    /** Runs the pass, every question about the table asked alone. */
+    default void run(Source source) throws Exception {
+        run(source, TableBatch.NONE);
+    }
 
     long rowsPulled();
 

@@ -113,7 +113,7 @@ final class TableSync implements TablePass {
     }
 
     @Override
-    public void run(Source source) throws Exception {
+    public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
@@ -128,7 +128,7 @@ final class TableSync implements TablePass {
             books.note("dropped " + ShadowTable.nameOf(config.target()) + ", the partial copy that an interrupted"
                     + " run left behind when the table was full (\"mode\": \"full\")");
         }
-        TableSchema schema = EntryReflection.reflect(source, config);
+        TableSchema schema = EntryReflection.reflect(source, config, batch);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
@@ -161,7 +161,7 @@ final class TableSync implements TablePass {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
-        noteUnreadable(source, schema, watermark, shape.where());
+        noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
@@ -339,11 +339,12 @@ final class TableSync implements TablePass {
         return deferred;
     }
 
-    private void noteUnreadable(Source source, TableSchema schema, SourceColumn watermark, Optional<String> where)
-            throws Exception {
+    /** @param counted the count, when the run's batch counted it ({@link TableBatch}); else the source is asked now */
+    private void noteUnreadable(Source source, TableSchema schema, SourceColumn watermark, Optional<String> where,
+                                Optional<UnreadableWatermarks> counted) throws Exception {
         UnreadableWatermarks unreadable;
         try {
-            unreadable = source.countUnreadableWatermarks(schema, watermark, where);
+            unreadable = counted.isPresent() ? counted.get() : source.countUnreadableWatermarks(schema, watermark, where);
         } catch (Exception e) {
             // The first query with the filter, on most sources.
             Optional<TableFailure> filter = FilterFailure.of(source, schema, config, where, e);

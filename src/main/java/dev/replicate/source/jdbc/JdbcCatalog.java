@@ -35,15 +35,28 @@ public final class JdbcCatalog {
         SourceColumn column(ResultSet row) throws SQLException;
     }
 
+    /** Sets a catalog query's parameters. */
+    @FunctionalInterface
+    public interface Parameters {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+
     /**
      * Runs a query whose parameters are the table's schema and name, and hands each row over. The
      * implicit transaction is left open for the next query of the same reflection: {@link #end}
      * ends it, once.
      */
     public void eachRow(String sql, TableName table, RowConsumer each) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        eachRow(sql, statement -> {
             statement.setString(1, table.schema().orElseThrow());
             statement.setString(2, table.table());
+        }, each);
+    }
+
+    /** As {@link #eachRow(String, TableName, RowConsumer)}, for a query about many tables, its parameters set by {@code parameters}. */
+    public void eachRow(String sql, Parameters parameters, RowConsumer each) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     each.accept(rs);

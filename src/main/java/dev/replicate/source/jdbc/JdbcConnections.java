@@ -28,13 +28,25 @@ public final class JdbcConnections {
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
                              SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, connection -> sessionSetup, start);
+    }
+
+    /** The statement that sets a session up, which may depend on the server the connection reached. */
+    @FunctionalInterface
+    public interface SessionSetup {
+        String statement(Connection connection) throws SQLException;
+    }
+
+    /** As {@link #open(Driver, String, Properties, String, String, SourceStart)}, the setup statement made for the connection. */
+    public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
+                             SourceStart<S> start) throws SQLException {
         Connection connection = driver.connect(url, properties);
         if (connection == null) {
             throw new IllegalArgumentException(refused);
         }
         try {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(sessionSetup);
+                statement.execute(sessionSetup.statement(connection));
             }
             return start.start(connection);
         } catch (SQLException | RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
 import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.source.WatermarkCount;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.WholeRead;
 import java.math.BigDecimal;
@@ -29,8 +30,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -63,6 +66,14 @@ public abstract class JdbcSource implements Source {
     /** The columns and key of an existing table; throws {@link SourceException} when it is missing. */
     protected abstract TableSchema reflectResolved(TableName table) throws SQLException, SourceException;
 
+    /**
+     * The tables of {@link #reflect(List)}, each named with its schema, by that name: those reflected
+     * in one go (see there). The default reflects none, so that each is reflected alone.
+     */
+    protected Map<TableName, TableSchema> reflectResolved(List<TableName> tables) throws SQLException {
+        return Map.of();
+    }
+
     /** How to select and read a reflected column. */
     protected abstract JdbcColumn jdbcColumn(SourceColumn column);
 
@@ -79,6 +90,22 @@ public abstract class JdbcSource implements Source {
     @Override
     public final TableSchema reflect(TableName table) throws SQLException, SourceException {
         return reflectResolved(table.withDefaultSchema(defaultSchema));
+    }
+
+    @Override
+    public final Map<TableName, TableSchema> reflect(List<TableName> tables) throws SQLException {
+        Map<TableName, TableName> asGiven = new HashMap<>();
+        for (TableName table : tables) {
+            asGiven.putIfAbsent(table.withDefaultSchema(defaultSchema), table);
+        }
+        Map<TableName, TableSchema> schemas = new HashMap<>();
+        reflectResolved(List.copyOf(asGiven.keySet())).forEach((resolved, schema) -> {
+            TableName given = asGiven.get(resolved);
+            if (given != null) {
+                schemas.put(given, schema);
+            }
+        });
+        return schemas;
     }
 
     protected String qualified(TableName table) {
@@ -434,19 +461,70 @@ public abstract class JdbcSource implements Source {
     @Override
     public UnreadableWatermarks countUnreadableWatermarks(TableSchema table, SourceColumn watermark,
                                                           Optional<String> where) throws Exception {
-        Optional<FiniteRange> finite = finiteRange(watermark);
-        if (finite.isEmpty()) {
+        if (finiteRange(watermark).isEmpty()) {
             return new UnreadableWatermarks(countNullWatermarks(table, watermark, where), 0);
         }
-        String column = quote(watermark.name());
-        String sql = "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + from(table)
-                + " WHERE (" + column + " IS NULL OR " + finite.get().notFinite(column) + ")" + filter(where);
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(unreadableQuery(table, watermark, where))) {
             rs.next();
             return new UnreadableWatermarks(rs.getLong(1), rs.getLong(2));
         } finally {
             endStatement();
         }
+    }
+
+    /**
+     * The query whose one row counts a table's unreadable watermarks: the NULL ones, then those that are
+     * not finite (0 where the type has none).
+     */
+    protected String unreadableQuery(TableSchema table, SourceColumn watermark, Optional<String> where)
+            throws SQLException {
+        String column = quote(watermark.name());
+        Optional<FiniteRange> finite = finiteRange(watermark);
+        if (finite.isEmpty()) {
+            return "SELECT COUNT(*), 0 FROM " + from(table) + " WHERE " + column + " IS NULL" + filter(where);
+        }
+        return "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + from(table)
+                + " WHERE (" + column + " IS NULL OR " + finite.get().notFinite(column) + ")" + filter(where);
+    }
+
+    /**
+     * Whether the driver sends several statements, separated by semicolons in one string, in one round
+     * trip, and hands back each one's result in turn: then {@link #countUnreadableWatermarks(List)}
+     * counts many tables together. No by default (MySQL Connector/J would need allowMultiQueries).
+     */
+    protected boolean sendsStatementsTogether() {
+        return false;
+    }
+
+    /** Every table's count in one round trip, where the driver sends statements together ({@link #sendsStatementsTogether}). */
+    @Override
+    public Optional<List<UnreadableWatermarks>> countUnreadableWatermarks(List<WatermarkCount> counts)
+            throws SQLException {
+        if (!sendsStatementsTogether() || counts.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> queries = new ArrayList<>();
+        for (WatermarkCount count : counts) {
+            queries.add(unreadableQuery(count.table(), count.watermark(), count.where()));
+        }
+        List<UnreadableWatermarks> answers = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            boolean result = statement.execute(String.join(";\n", queries));
+            for (int i = 0; i < queries.size(); i++) {
+                if (!result) {
+                    throw new SQLException("statement " + (i + 1) + " of " + queries.size() + " counted nothing");
+                }
+                try (ResultSet rs = statement.getResultSet()) {
+                    rs.next();
+                    answers.add(new UnreadableWatermarks(rs.getLong(1), rs.getLong(2)));
+                }
+                result = statement.getMoreResults();
+            }
+        } finally {
+            endStatement();
+        }
+        return Optional.of(answers);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -108,6 +109,11 @@ final class MysqlSource extends JdbcSource {
     @Override
     protected TableSchema reflectResolved(TableName table) throws SQLException, SourceException {
         return catalog.reflect(table);
+    }
+
+    @Override
+    protected Map<TableName, TableSchema> reflectResolved(List<TableName> tables) throws SQLException {
+        return catalog.reflect(tables);
     }
 
     /**

@@ -176,19 +176,31 @@ final class PostgresCopyStream implements RowStream {
         return position;
     }
 
+    /**
+     * Ends the COPY. One cut short (the caller stopped reading: a table that failed, a first sync that
+     * went back to watermark order) is cancelled at the server, and what the server sent until it
+     * stopped is read and dropped. pgjdbc's cancelCopy of a COPY TO only sends the cancel request and
+     * leaves the rest of the answer in the connection, where the next statement read it as its own and
+     * failed ("No results were returned by the query"; PostgresConnectorTest). Should the cancel request
+     * itself fail, the rest is read all the same: slower, but the connection stays usable.
+     */
     @Override
     public void close() throws Exception {
+        if (finished || !copy.isActive()) {
+            return;
+        }
         try {
-            if (!finished && copy.isActive()) {
-                copy.cancelCopy();
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        } catch (SQLException e) {
+            Logger.debug(e, "cancelling COPY");
+        }
+        try {
+            while (copy.isActive() && copy.readFromCopy() != null) {
+                // dropped
             }
         } catch (SQLException e) {
-            // cancelling answers with an error by design; the rollback below ends the transaction
-            Logger.debug(e, "cancelling COPY");
-        } finally {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
+            // the server's answer to the cancel ("canceling statement due to user request"), by design
+            Logger.debug(e, "the end of a cancelled COPY");
         }
     }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.postgresql.copy.CopyManager;
@@ -105,6 +106,15 @@ final class PostgresSource extends JdbcSource {
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
     }
 
+    /**
+     * Yes: pgjdbc sends the statements of one string as one batch, with one Sync, and the server answers
+     * them in turn. Counting 500 tables' watermarks so took one round trip instead of 500 (issue #17).
+     */
+    @Override
+    protected boolean sendsStatementsTogether() {
+        return true;
+    }
+
     /** Yes: integer columns are read with getLong (readLong), as readPosition reads INTEGER. */
     @Override
     protected boolean integerPositionIsColumnValue() {
@@ -129,6 +139,11 @@ final class PostgresSource extends JdbcSource {
     @Override
     protected TableSchema reflectResolved(TableName table) throws SQLException, SourceException {
         return catalog.reflect(table);
+    }
+
+    @Override
+    protected Map<TableName, TableSchema> reflectResolved(List<TableName> tables) throws SQLException {
+        return catalog.reflect(tables);
     }
 
     @Override
@@ -249,19 +264,59 @@ final class PostgresSource extends JdbcSource {
         };
     }
 
+    /**
+     * The connection is in autocommit (PostgresConnector#open): its one-off statements, and every COPY,
+     * cost one round trip and leave no transaction to end. Measured for issue #17: the ROLLBACK after
+     * each of them was about a tenth of a run of 500 small tables. The cursor needs a transaction, which
+     * this opens and {@link #endStream} ends.
+     */
     @Override
     protected PreparedStatement prepareStreaming(String sql, int fetchSize) throws SQLException {
         // pgjdbc streams through a portal when autocommit is off, the result set is forward-only and a
         // fetch size is set; otherwise it would read the whole result into memory.
-        PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY);
-        statement.setFetchSize(Math.max(fetchSize, 100));
-        // Binary transfer for this statement (a negative threshold: server-prepared at once, results in
-        // binary): integers, floats, dates and timestamps arrive as their exact binary values instead of
-        // text that pgjdbc parses again; the values handed over are the same (tested against the text
-        // path on edge values: infinities, BC, year 12345, NaN, subnormals). A first sync used ~10% less CPU.
-        statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        connection.setAutoCommit(false);
+        PreparedStatement statement = null;
+        try {
+            statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(Math.max(fetchSize, 100));
+            // Binary transfer for this statement (a negative threshold: server-prepared at once, results in
+            // binary): integers, floats, dates and timestamps arrive as their exact binary values instead of
+            // text that pgjdbc parses again; the values handed over are the same (tested against the text
+            // path on edge values: infinities, BC, year 12345, NaN, subnormals). A first sync used ~10% less CPU.
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        } catch (SQLException | RuntimeException e) {
+            // No statement ran, so there is no transaction to end: only autocommit to restore.
+            try {
+                if (statement != null) {
+                    statement.close();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException restoring) {
+                e.addSuppressed(restoring);
+            }
+            throw e;
+        }
         return statement;
+    }
+
+    /**
+     * Ends a cursor's transaction (rolled back: it only read) and goes back to autocommit. A rollback
+     * that fails (the connection is gone) is the failure reported; going back to autocommit is tried
+     * all the same, its own failure kept as suppressed.
+     */
+    @Override
+    protected void endStream(Connection connection, java.sql.Statement statement) throws SQLException {
+        try {
+            super.endStream(connection, statement);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException restoring) {
+                e.addSuppressed(restoring);
+            }
+            throw e;
+        }
+        connection.setAutoCommit(true);
     }
 
     @Override

@@ -1,0 +1,163 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
+import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableName;
+import dev.replicate.source.TableSchema;
+import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.source.WatermarkCount;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tinylog.Logger;
+
+/**
+ * What a run asks a source about its due tables before their passes, asked together as the run
+ * reaches them: their schemas ({@link Source#reflect(List)}), then the counts of their unreadable
+ * watermarks ({@link Source#countUnreadableWatermarks(List)}), one round trip each for many tables
+ * rather than one or more per table. Added for speed (issue #17): in a run of 500 small tables with
+ * nothing to pull, reflecting each alone was about half the run on either server (PostgreSQL plans a
+ * query on information_schema in several milliseconds; MariaDB answered three queries per table), and
+ * on PostgreSQL each table's count was another round trip; on a busy machine a round trip costs the
+ * scheduling of the server's process as well.
+ *
+ * <p>An answer is only used while it is fresh ({@link #FRESH}): a table reached later, after a long
+ * pass of another table, gets a new batch from itself on. So a table's schema is never much older
+ * than it would be reflected alone, just before its read (a count is only a note). A table the batch
+ * left out (missing at the source, a name given in another case, a query, a source that does not
+ * batch), or a batch that failed, costs nothing but the table's own questions, on its pass, which say
+ * what is wrong.
+ */
+final class TableBatch {
+    /** How long a batch's answers are used: a second or two of small tables, next to nothing for one that pulls rows. */
+    static final Duration FRESH = Duration.ofSeconds(2);
+    /** Tables per batch at most: more than a run gets through while a batch is fresh. */
+    static final int SIZE = 250;
+
+    /** Asks each table alone: for a single pass. */
+    static final TableBatch NONE = new TableBatch(null, List.of(), Clock.systemUTC());
+
+    private final Source source;
+    private final List<TableConfig> tables;
+    private final Clock clock;
+    /** The names the current batch asked for, and what it found of them. */
+    private Set<TableName> asked = Set.of();
+    private Map<TableName, TableSchema> found = Map.of();
+    private Map<TableConfig, UnreadableWatermarks> counted = Map.of();
+    private Instant reflectedAt = Instant.MIN;
+
+    /**
+     * @param tables the due table entries, in the order the run takes them
+     */
+    TableBatch(Source source, List<TableConfig> tables, Clock clock) {
+        this.source = source;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    /**
+     * The schema of {@code table} from a fresh batch; empty when the table is to be reflected alone.
+     * Asks a new batch, from this table on, when the current one did not ask about it or is stale.
+     */
+    Optional<TableSchema> take(TableConfig table) {
+        int at = indexOf(table);
+        if (source == null || table.query().isPresent() || at < 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (!asked.contains(table.name()) || now.isAfter(reflectedAt.plus(FRESH))) {
+            ask(at, now);
+        }
+        return Optional.ofNullable(found.get(table.name()));
+    }
+
+    /**
+     * The entry's place in the run's order, by identity: a record's generated equals and hashCode link
+     * an invokedynamic call site on first use (java.lang.runtime.ObjectMethods), which cost every run
+     * about 15 ms on the benchmark's machine (issue #17); the engine hands over the configuration's own
+     * entries. For the same reason {@link #counted} is an IdentityHashMap.
+     */
+    private int indexOf(TableConfig table) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i) == table) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The count of {@code table}'s unreadable watermarks, when the batch that gave it {@code schema}
+     * (by {@link #take}, just before) counted it too; empty when the table is to be counted alone.
+     */
+    Optional<UnreadableWatermarks> unreadable(TableConfig table, TableSchema schema) {
+        return found.get(table.name()) == schema ? Optional.ofNullable(counted.get(table)) : Optional.empty();
+    }
+
+    /**
+     * Asks about the tables from {@code from} on, up to {@link #SIZE} of them; a failure leaves each to
+     * be asked alone.
+     */
+    private void ask(int from, Instant now) {
+        Set<TableName> names = new LinkedHashSet<>();
+        List<TableConfig> entries = new ArrayList<>();
+        for (int i = from; i < tables.size() && names.size() < SIZE; i++) {
+            if (tables.get(i).query().isEmpty()) {
+                names.add(tables.get(i).name());
+                entries.add(tables.get(i));
+            }
+        }
+        asked = names;
+        reflectedAt = now;
+        counted = Map.of();
+        try {
+            found = source.reflect(new ArrayList<>(names));
+        } catch (Exception e) {
+            // Each table is then reflected alone, and fails with its own reason if it has one.
+            Logger.debug(e, "reflecting {} tables together failed; each is reflected alone", names.size());
+            found = Map.of();
+            return;
+        }
+        count(entries);
+    }
+
+    /** The unreadable watermarks of the incremental tables among {@code entries} that the batch found. */
+    private void count(List<TableConfig> entries) {
+        List<TableConfig> countable = new ArrayList<>();
+        List<WatermarkCount> questions = new ArrayList<>();
+        for (TableConfig entry : entries) {
+            TableSchema schema = found.get(entry.name());
+            Optional<SourceColumn> watermark = entry.mode() == TableMode.FULL || schema == null ? Optional.empty()
+                    : entry.watermark().flatMap(schema::column).filter(c -> c.watermarkKind().isPresent());
+            if (watermark.isPresent()) {
+                countable.add(entry);
+                questions.add(new WatermarkCount(schema, watermark.get(), entry.where()));
+            }
+        }
+        if (questions.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<List<UnreadableWatermarks>> answers = source.countUnreadableWatermarks(questions);
+            if (answers.isPresent() && answers.get().size() == countable.size()) {
+                Map<TableConfig, UnreadableWatermarks> byTable = new IdentityHashMap<>();
+                for (int i = 0; i < countable.size(); i++) {
+                    byTable.put(countable.get(i), answers.get().get(i));
+                }
+                counted = byTable;
+            }
+        } catch (Exception e) {
+            // A filter that does not run, say: each table's own count says which, with its JSON path.
+            Logger.debug(e, "counting the watermarks of {} tables together failed; each is counted alone", countable.size());
+        }
+    }
+}
