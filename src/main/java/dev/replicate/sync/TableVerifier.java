@@ -10,6 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
 
 /**
  * Compares one table by key ranges, as data-diff does: the replica's keys cut the table into ranges
@@ -17,6 +23,9 @@ import java.util.Optional;
  * digests differ is cut into {@link #FANOUT} and compared again, down to ranges of at most
  * {@link #LEAF_ROWS} replica rows, whose rows are then compared one by one. An equal table costs one
  * pass per side; a few differing rows cost a few short ranges each, not the table.
+ *
+ * <p>The first ranges come from one pass over the replica, which the source's range queries follow
+ * in a second thread (see {@link #firstPass}).
  *
  * <p>Ranges are cut at keys the replica holds and compared on the source by the same test (see
  * {@link KeyRange}), so both sides see the same set of keys in each; the first range is open below
@@ -58,10 +67,14 @@ final class TableVerifier {
     }
 
     TableVerdict verify(String target) throws Exception {
-        List<Object> bounds = replica.everyNthKey(RANGE_ROWS);
-        for (KeyRange range : ranges(Optional.empty(), bounds, Optional.empty())) {
-            compare(range);
+        long start = System.nanoTime();
+        List<Pending> first = firstPass();
+        long passed = System.nanoTime();
+        for (Pending range : first) {
+            compare(range.range(), range.mine(), range.theirs().get());
         }
+        Logger.debug("verify {}: first pass of {} ranges {} ms, then {} ms and {} source queries in all", target,
+                first.size(), (passed - start) / 1_000_000, (System.nanoTime() - passed) / 1_000_000, sourceQueries);
         return new TableVerdict(target, Optional.empty(), missing.kind(), different.kind(), extra.kind(), kept.kind(),
                 unverified.kind(), sourceQueries);
     }
@@ -78,10 +91,57 @@ final class TableVerifier {
         return ranges;
     }
 
+    /** A range of the first pass, the replica's digest, and the source's, computed meanwhile. */
+    private record Pending(KeyRange range, RangeDigest mine, Future<RangeDigest> theirs) {
+    }
+
+    /**
+     * Both sides' digests of the first ranges, at once: the replica's pass (CPU in this JVM) hands each
+     * range to a thread that asks the source for it as soon as the range is complete, so the two sides'
+     * work overlaps instead of adding up. Returns when the source has answered for every range, so that
+     * the source's connection is free again for the bisection.
+     */
+    private List<Pending> firstPass() throws Exception {
+        List<Pending> first = new ArrayList<>();
+        ExecutorService sourceSide = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "verify-source");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            replica.pass(RANGE_ROWS, (range, mine) -> {
+                sourceQueries++;
+                first.add(new Pending(range, mine, sourceSide.submit(() -> source.rangeDigest(request, range))));
+            });
+            Logger.debug("verify: the replica's pass ended; waiting for the source");
+            for (Pending range : first) {
+                try {
+                    range.theirs().get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return first;
+        } finally {
+            // On a failure, the queries not started are dropped; the one under way ends before the
+            // connection is used again.
+            for (Pending range : first) {
+                range.theirs().cancel(false);
+            }
+            sourceSide.shutdown();
+            if (!sourceSide.awaitTermination(1, TimeUnit.DAYS)) {
+                throw new IllegalStateException("the source's range queries did not end");
+            }
+        }
+    }
+
     private void compare(KeyRange range) throws Exception {
         RangeDigest mine = replica.rangeDigest(range);
         sourceQueries++;
-        RangeDigest theirs = source.rangeDigest(request, range);
+        compare(range, mine, source.rangeDigest(request, range));
+    }
+
+    private void compare(KeyRange range, RangeDigest mine, RangeDigest theirs) throws Exception {
         if (mine.equals(theirs)) {
             return;
         }

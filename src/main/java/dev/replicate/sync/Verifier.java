@@ -15,6 +15,7 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class Verifier {
             DigestRequest request = request(source, config, state, replica);
             ReplicaDigests digests = new ReplicaDigests(replica, config.target(), request.key().name(),
                     request.columns().stream().map(SourceColumn::name).toList(),
-                    source.columnsDigestedBySource(request));
+                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
             return new TableVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit)
                     .verify(config.target());
         } catch (TableFailure e) {

@@ -7,7 +7,11 @@ import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.WatermarkKind;
-import java.math.BigDecimal;
+import dev.replicate.source.CanonicalText;
+import java.security.MessageDigest;
+import java.sql.Statement;
+import java.util.HexFormat;
+import org.tinylog.Logger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * The verify queries every JDBC source shares, built from its {@link DigestSql}: a range's digest in
- * one aggregate query when every column's canonical text can be built in SQL, else streamed (keys,
- * the SQL part of each row's digest, and the other columns' values through the column readers) and
- * summed here; and a range's rows one by one.
+ * one aggregate query over the columns whose canonical text SQL builds, and, when there are others,
+ * their values streamed through the column readers and hashed here; and a range's rows one by one.
  */
 final class JdbcDigests {
     private static final int FETCH_SIZE = 2000;
@@ -29,56 +32,141 @@ final class JdbcDigests {
     private final DigestRequest request;
     private final List<Boolean> inSql = new ArrayList<>();
     private final List<SourceColumn> inJava = new ArrayList<>();
+    /** The values the canonical texts of a row's SQL columns are built from, each with its name. */
+    private final String values;
+    /** The canonical text of a row's SQL columns, from those named values. */
+    private final String sqlText;
+    /** The md5 of that text over the table itself, as each row's SQL part. */
     private final String sqlPart;
+    private boolean sessionReady;
 
     JdbcDigests(JdbcSource source, DigestSql sql, DigestRequest request) {
         this.source = source;
         this.sql = sql;
         this.request = request;
         List<String> parts = new ArrayList<>();
+        List<String> inline = new ArrayList<>();
+        List<String> selected = new ArrayList<>();
         for (SourceColumn column : request.columns()) {
-            Optional<String> canonical = sql.canonical(column, source.quote(column.name()));
+            Optional<DigestSql.Canonical> canonical = sql.canonical(column, source.quote(column.name()));
             inSql.add(canonical.isPresent());
-            canonical.ifPresentOrElse(parts::add, () -> inJava.add(column));
+            if (canonical.isEmpty()) {
+                inJava.add(column);
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (String value : canonical.get().values()) {
+                String name = source.quote("replicate_v" + selected.size());
+                selected.add(value + " AS " + name);
+                names.add(name);
+            }
+            parts.add(canonical.get().text().apply(names));
+            inline.add(canonical.get().inline());
         }
-        sqlPart = sql.md5(parts.isEmpty() ? "''" : sql.concat(parts));
+        values = String.join(", ", selected);
+        sqlText = parts.isEmpty() ? "''" : sql.concat(parts);
+        sqlPart = sql.md5(inline.isEmpty() ? "''" : sql.concat(inline));
     }
 
     List<Boolean> inSql() {
         return inSql;
     }
 
+    DigestRequest request() {
+        return request;
+    }
+
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
-        if (!inJava.isEmpty()) {
-            RangeDigest[] sum = {RangeDigest.EMPTY};
-            stream(range, true, row -> sum[0] = sum[0].plus(row.digest()));
-            return sum[0];
+        String table = source.qualified(request.table().name());
+        String key = sql.comparedKey(table + "." + source.quote(request.key().name()), request.textKey());
+        // The values in a subquery, in key order; the texts and their md5 above it.
+        String ordered = source.quote("replicate_k");
+        String query = "SELECT " + sql.rangeDigest(sqlText, ordered) + " FROM (SELECT " + key + " AS " + ordered
+                + (values.isEmpty() ? "" : ", " + values) + " FROM " + table + " WHERE " + rangeCondition(range)
+                + " AND " + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
+        long rows;
+        byte[] sqlDigest;
+        if (!sessionReady) {
+            Logger.debug("verify's range query: {}", query);
         }
-        String query = "SELECT " + sql.sums("d") + " FROM (SELECT " + sql.md5(sqlPart) + " AS d FROM "
-                + source.qualified(request.table().name()) + " WHERE " + rangeCondition(range) + " AND " + expected()
-                + ") digested";
+        setUpSession();
         try (PreparedStatement statement = source.connection.prepareStatement(query)) {
+            source.planEachRun(statement);
             int next = bindRange(statement, 1, range);
             bindCursor(statement, next);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return new RangeDigest(rs.getLong(1), low64(rs.getBigDecimal(2)), low64(rs.getBigDecimal(3)));
+                rows = rs.getLong(1);
+                sqlDigest = HexFormat.of().parseHex(rs.getString(2));
             }
         } finally {
             source.endStatement();
         }
+        if (inJava.isEmpty()) {
+            return RangeDigest.of(rows, sqlDigest, null);
+        }
+        MessageDigest javaPart = RowDigests.md5();
+        CanonicalText text = new CanonicalText();
+        streamJavaColumns(range, values -> {
+            text.clear();
+            for (Object value : values) {
+                text.value(value);
+            }
+            text.feed(javaPart);
+        });
+        return RangeDigest.of(rows, sqlDigest, javaPart.digest());
     }
 
-    /** The sum modulo 2^64, as Java's long addition wraps; NULL (no row) is 0. */
-    private static long low64(BigDecimal sum) {
-        return sum == null ? 0 : sum.toBigInteger().longValue();
+    private void setUpSession() throws SQLException {
+        List<String> setup = sql.sessionSetup();
+        if (setup.isEmpty() || sessionReady) {
+            return;
+        }
+        try (Statement statement = source.connection.createStatement()) {
+            for (String line : setup) {
+                statement.execute(line);
+            }
+        } finally {
+            source.endStatement();
+        }
+        sessionReady = true;
     }
 
-    /**
-     * Streams the range's rows in key order: only the expected ones with {@code expectedOnly}, else all
-     * with their state.
-     */
-    void stream(KeyRange range, boolean expectedOnly, Consumer<RowDigest> rows) throws SQLException {
+    /** The Java columns' values of the range's expected rows, in key order. */
+    private void streamJavaColumns(KeyRange range, Consumer<Object[]> rows) throws SQLException {
+        String table = source.qualified(request.table().name());
+        String key = source.quote(request.key().name());
+        StringBuilder query = new StringBuilder("SELECT ");
+        for (int i = 0; i < inJava.size(); i++) {
+            query.append(i == 0 ? "" : ", ").append(source.jdbcColumn(inJava.get(i)).selectExpression());
+        }
+        query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
+                .append(expected()).append(" ORDER BY ").append(sql.comparedKey(table + "." + key, request.textKey()));
+        PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
+        try {
+            source.planEachRun(statement);
+            bindCursor(statement, bindRange(statement, 1, range));
+            List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
+            try (ResultSet rs = statement.executeQuery()) {
+                Object[] values = new Object[readers.size()];
+                while (rs.next()) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = readers.get(i).read(rs, i + 1);
+                    }
+                    rows.accept(values);
+                }
+            }
+        } finally {
+            try {
+                statement.close();
+            } finally {
+                source.endStream(source.connection, statement);
+            }
+        }
+    }
+
+    /** Streams the range's rows in key order, each with its state, expected or not. */
+    void stream(KeyRange range, Consumer<RowDigest> rows) throws SQLException {
         String table = source.qualified(request.table().name());
         String key = source.quote(request.key().name());
         StringBuilder query = new StringBuilder("SELECT ").append(source.positionExpression(request.key()))
@@ -86,25 +174,15 @@ final class JdbcDigests {
         for (SourceColumn column : inJava) {
             query.append(", ").append(source.jdbcColumn(column).selectExpression());
         }
-        if (!expectedOnly) {
-            query.append(", ").append(state());
-        }
+        query.append(", ").append(state());
         query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range));
-        if (expectedOnly) {
-            query.append(" AND ").append(expected());
-        }
         query.append(" ORDER BY ").append(sql.comparedKey(table + "." + key, request.textKey()));
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
-            int next = 1;
-            if (!expectedOnly) {
-                bindCursor(statement, next++);
-                bindCursor(statement, next++);
-            }
-            next = bindRange(statement, next, range);
-            if (expectedOnly) {
-                bindCursor(statement, next);
-            }
+            source.planEachRun(statement);
+            bindCursor(statement, 1);
+            bindCursor(statement, 2);
+            bindRange(statement, 3, range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             WatermarkKind kind = request.key().watermarkKind().orElseThrow();
             try (ResultSet rs = statement.executeQuery()) {
@@ -115,8 +193,7 @@ final class JdbcDigests {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = readers.get(i).read(rs, i + 3);
                     }
-                    RowDigest.State state = expectedOnly ? RowDigest.State.EXPECTED
-                            : RowDigest.State.of(rs.getInt(values.length + 3));
+                    RowDigest.State state = RowDigest.State.of(rs.getInt(values.length + 3));
                     rows.accept(new RowDigest(rowKey, RowDigests.row(part, values), state));
                 }
             }
