@@ -82,7 +82,17 @@ final class PostgresDigestSql implements DigestSql {
     private String date(String v) {
         return "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v + " >= DATE '" + PLAIN_FROM + "' AND " + v
                 + " < DATE '" + PLAIN_TO + "' THEN 'T10:' || " + v + "::text"
-                + infinities(v) + " ELSE " + textOf("(" + isoDate(v) + ")") + " END";
+                + infinities(v) + " ELSE " + textOf("(" + isoDateOfText(v + "::text") + ")") + " END";
+    }
+
+    /**
+     * {@link #isoDate} from a date's ISO text (2024-05-01, 0044-03-15 BC, 5874897-12-31), as a date past
+     * the timestamps' range (294276 AD) cannot go through to_char.
+     */
+    private static String isoDateOfText(String text) {
+        return "CASE WHEN right(" + text + ", 3) = ' BC' THEN (CASE WHEN left(" + text + ", 5) = '0001-' THEN '0000'"
+                + " ELSE '-' || lpad((split_part(" + text + ", '-', 1)::integer - 1)::text, 4, '0') END)"
+                + " || substr(" + text + ", strpos(" + text + ", '-'), 6) ELSE '+' || " + text + " END";
     }
 
     /** From the value and its text, as the session prints it (ISO). */
