@@ -69,7 +69,8 @@ public abstract class StoredRows implements AutoCloseable {
         }
     }
 
-    private static boolean linked(Connection connection) throws SQLException {
+    /** Whether this sqlite-jdbc lets {@link #query} read through its native methods. */
+    public static boolean linked(Connection connection) throws SQLException {
         Boolean known = linked;
         if (known == null) {
             known = probe(connection);
