@@ -15,13 +15,13 @@ import java.util.HexFormat;
  * <p>A value's canonical text says its SQLite storage class, so that the text '5' and the integer 5
  * differ, and cannot run into the next value:
  * <ul>
- *   <li>NULL: {@code N} (distinct from the empty text {@code T0:} and from the text {@code T4:NULL});</li>
+ *   <li>NULL: {@code N} (distinct from the empty text {@code T;} and from the text {@code TNULL;});</li>
  *   <li>an integer: {@code I} and its decimal digits, then {@code ;};</li>
  *   <li>a real: {@code R}, the 16 lower-case hex digits of its IEEE 754 bits (most significant first, as
  *   PostgreSQL's {@code float8send} gives them), then {@code ;}. Zero is {@code R0000000000000000;} whatever its
  *   sign (SQLite gives 0.0 back for -0.0); NaN is the text {@code NaN}, as replicate stores it (SQLite has no NaN);</li>
- *   <li>a text: {@code T}, its length in UTF-8 bytes, {@code :}, the text (length-prefixed: no value can fake a
- *       separator);</li>
+ *   <li>a text: {@code T}, the text with a backslash put before each backslash and each semicolon, then
+ *       {@code ;} (no value can fake the end);</li>
  *   <li>a blob: {@code B}, its bytes in lower-case hex, then {@code ;}.</li>
  * </ul>
  * The texts are hashed as UTF-8. Each form is self-delimiting, so a row's values, and a range's rows,

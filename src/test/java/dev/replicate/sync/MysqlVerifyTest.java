@@ -62,8 +62,9 @@ class MysqlVerifyTest extends VerifyBehaviour {
                 "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 10:00:00.000004')",
                 // Edge values of the forms built in SQL: the ends of each range, fractions of every length, zero
                 // dates with a zero month or day, subnormal and extreme doubles.
-                "INSERT INTO " + name + " (id, updated_at, d, dt, dtm, ts, dt0, dt3, ts0) VALUES (5,"
-                        + " '2024-05-01 10:00:00.1', 4.9e-324, '0001-01-01', '0001-01-01 00:00:00.000001',"
+                "INSERT INTO " + name + " (id, updated_at, vc, js, d, dt, dtm, ts, dt0, dt3, ts0) VALUES (5,"
+                        + " '2024-05-01 10:00:00.1', 'a;b\\\\c\\\\;', '{\"a;\": \"\\\\\\\\;\"}',"
+                        + " 4.9e-324, '0001-01-01', '0001-01-01 00:00:00.000001',"
                         + " '2038-01-19 08:59:07.999999', '0000-01-01 00:00:00', '2024-05-00 10:00:00.5',"
                         + " '1970-01-01 05:45:01')",
                 "INSERT INTO " + name + " (id, updated_at, d, dt, dtm, ts, dt3) VALUES (6, '2024-05-01 10:00:00.12',"

@@ -41,9 +41,11 @@ class PostgresVerifyTest extends VerifyBehaviour {
                 "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 12:00:03+00')",
                 // Edge values of the forms built in SQL: BC and five-digit years, the ends of each range, the
                 // bounds of the plain years, fractions of every length, subnormal and extreme doubles, padding.
-                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz)"
-                        + " VALUES (5, '2024-05-01 12:00:04.1+00', 1.4e-45, 4.9e-324, ' a', '4713-01-01 BC',"
-                        + " '4713-01-01 00:00:00 BC', '4713-01-01 00:00:00.000001+00 BC')",
+                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz,"
+                        + " c_varchar, c_text_array, c_jsonb) VALUES (5, '2024-05-01 12:00:04.1+00', 1.4e-45, 4.9e-324, ' a',"
+                        + " '4713-01-01 BC',"
+                        + " '4713-01-01 00:00:00 BC', '4713-01-01 00:00:00.000001+00 BC', 'a;b\\c\\;', '{\";\\\\\"}',"
+                        + " '{\"a;\": \"\\\\\\\\;\"}')",
                 "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz)"
                         + " VALUES (6, '2024-05-01 12:00:04.12+00', 'Infinity', 'Infinity', '', '5874897-12-31',"
                         + " '294276-12-31 23:59:59.999999', '294276-12-31 23:59:59.999999+00')",

@@ -30,11 +30,14 @@ class ReplicaDigestsTest {
             "(1, 'h\u00e9llo \uD83D\uDE00', x'00ff10', NULL, 2.5, -7, '')",
             "(2, '', x'', 0.0, -0.0, -9223372036854775808, 'NULL')",
             "(3, NULL, NULL, 9e999, 5e-324, 9223372036854775807, 'NaN')",
-            "(4, 'a''b', 'text in a blob column', -9e999, 0.1, 0, 'x')");
+            "(4, 'a''b;c\\d\\;', 'text in a blob column', -9e999, 0.1, 0, ';')");
 
     /** Row 1's canonical text as RowDigests defines it. */
-    private static final String ROW_1 = "I1;" + "T11:h\u00e9llo \uD83D\uDE00" + "B00ff10;" + "N" + "R4004000000000000;"
-            + "I-7;" + "T0:";
+    private static final String ROW_1 = "I1;" + "Th\u00e9llo \uD83D\uDE00;" + "B00ff10;" + "N" + "R4004000000000000;"
+            + "I-7;" + "T;";
+    /** Row 4's, with its backslashes and semicolons escaped. */
+    private static final String ROW_4 = "I4;" + "Ta'b\\;c\\\\d\\\\\\;;" + "Ttext in a blob column;" + "R" + "fff0000000000000;"
+            + "R3fb999999999999a;" + "I0;" + "T\\;;";
 
     @Test
     void theNativeAndTheJdbcPathsReadTheSameCanonicalTexts() throws Exception {
@@ -59,6 +62,7 @@ class ReplicaDigestsTest {
                     seen.add(List.of(inSql, pass, rows, all));
                     if (!inSql.contains(false)) {
                         assertEquals(RowDigests.md5(RowDigests.md5(ROW_1)), rows.get(1L), "direct: " + direct);
+                        assertEquals(RowDigests.md5(RowDigests.md5(ROW_4)), rows.get(4L), "direct: " + direct);
                         assertEquals(List.of(new KeyRange(Optional.empty(), Optional.of(3L)),
                                 new KeyRange(Optional.of(3L), Optional.empty())),
                                 pass.stream().map(p -> ((List<?>) p).get(0)).toList());

@@ -3,8 +3,6 @@ package dev.replicate.source.jdbc;
 import dev.replicate.source.SourceColumn;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * A database's SQL for {@code replicate verify} (see {@link dev.replicate.source.RowDigests} for the
@@ -13,30 +11,12 @@ import java.util.function.UnaryOperator;
 public interface DigestSql {
 
     /**
-     * The column's canonical text, never NULL, exactly as {@link dev.replicate.source.CanonicalText}
-     * writes the value the column's reader gives; empty when the SQL cannot build it exactly for every
-     * value (then the value is read and hashed in Java, exact by construction).
+     * The column's canonical text as an SQL expression that is never NULL, exactly as
+     * {@link dev.replicate.source.CanonicalText} writes the value the column's reader gives; empty when
+     * the SQL cannot build it exactly for every value (then the value is read and hashed in Java, exact
+     * by construction).
      */
-    Optional<Canonical> canonical(SourceColumn column, String quoted);
-
-    /**
-     * A canonical text in two steps: the values a query selects from the table, each computed once, and
-     * the text built from them (given their names in the outer query). A text that uses a value twice (a
-     * length, then the value) would otherwise have the database compute it twice: a second jsonb or
-     * timestamptz output costs PostgreSQL about a tenth of a range query.
-     */
-    record Canonical(List<String> values, Function<List<String>, String> text) {
-
-        /** A text built from one value. */
-        public static Canonical of(String value, UnaryOperator<String> text) {
-            return new Canonical(List.of(value), names -> text.apply(names.get(0)));
-        }
-
-        /** The text in one step, each value written out where the text uses it. */
-        public String inline() {
-            return text.apply(values.stream().map(v -> "(" + v + ")").toList());
-        }
-    }
+    Optional<String> canonical(SourceColumn column, String quoted);
 
     /** The texts one after the other (never NULL: each part is not). */
     String concat(List<String> parts);
@@ -45,9 +25,9 @@ public interface DigestSql {
     String md5(String text);
 
     /**
-     * A select list of two values over the rows of a subquery ordered by {@code key}: their count, and the
-     * md5 (lower-case hex) of their {@code text}s concatenated in the order of {@code key}, the md5 of the
-     * empty text when there are none (see {@link dev.replicate.source.RangeDigest}).
+     * A select list of two values over the rows of a subquery ordered by its column {@code key}: their
+     * count, and the md5 (lower-case hex) of its column {@code text} concatenated in the order of
+     * {@code key}, the md5 of the empty text when there are none (see {@link dev.replicate.source.RangeDigest}).
      */
     String rangeDigest(String text, String key);
 

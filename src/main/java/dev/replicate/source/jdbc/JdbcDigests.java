@@ -32,11 +32,9 @@ final class JdbcDigests {
     private final DigestRequest request;
     private final List<Boolean> inSql = new ArrayList<>();
     private final List<SourceColumn> inJava = new ArrayList<>();
-    /** The values the canonical texts of a row's SQL columns are built from, each with its name. */
-    private final String values;
-    /** The canonical text of a row's SQL columns, from those named values. */
+    /** The canonical text of a row's SQL columns. */
     private final String sqlText;
-    /** The md5 of that text over the table itself, as each row's SQL part. */
+    /** Its md5, as each row's SQL part. */
     private final String sqlPart;
     private boolean sessionReady;
 
@@ -45,27 +43,13 @@ final class JdbcDigests {
         this.sql = sql;
         this.request = request;
         List<String> parts = new ArrayList<>();
-        List<String> inline = new ArrayList<>();
-        List<String> selected = new ArrayList<>();
         for (SourceColumn column : request.columns()) {
-            Optional<DigestSql.Canonical> canonical = sql.canonical(column, source.quote(column.name()));
+            Optional<String> canonical = sql.canonical(column, source.quote(column.name()));
             inSql.add(canonical.isPresent());
-            if (canonical.isEmpty()) {
-                inJava.add(column);
-                continue;
-            }
-            List<String> names = new ArrayList<>();
-            for (String value : canonical.get().values()) {
-                String name = source.quote("replicate_v" + selected.size());
-                selected.add(value + " AS " + name);
-                names.add(name);
-            }
-            parts.add(canonical.get().text().apply(names));
-            inline.add(canonical.get().inline());
+            canonical.ifPresentOrElse(parts::add, () -> inJava.add(column));
         }
-        values = String.join(", ", selected);
         sqlText = parts.isEmpty() ? "''" : sql.concat(parts);
-        sqlPart = sql.md5(inline.isEmpty() ? "''" : sql.concat(inline));
+        sqlPart = sql.md5(sqlText);
     }
 
     List<Boolean> inSql() {
@@ -79,11 +63,12 @@ final class JdbcDigests {
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
         String table = source.qualified(request.table().name());
         String key = sql.comparedKey(table + "." + source.quote(request.key().name()), request.textKey());
-        // The values in a subquery, in key order; the texts and their md5 above it.
+        // The rows' texts in a subquery, in key order (read so through the key's index); their md5 above it.
         String ordered = source.quote("replicate_k");
-        String query = "SELECT " + sql.rangeDigest(sqlText, ordered) + " FROM (SELECT " + key + " AS " + ordered
-                + (values.isEmpty() ? "" : ", " + values) + " FROM " + table + " WHERE " + rangeCondition(range)
-                + " AND " + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
+        String texts = source.quote("replicate_t");
+        String query = "SELECT " + sql.rangeDigest(texts, ordered) + " FROM (SELECT " + key + " AS " + ordered + ", "
+                + sqlText + " AS " + texts + " FROM " + table + " WHERE " + rangeCondition(range) + " AND " + expected()
+                + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
         long rows;
         byte[] sqlDigest;
         if (!sessionReady) {

@@ -529,14 +529,14 @@ public abstract class JdbcSource implements Source {
      * This database's SQL for {@code replicate verify}; empty (the default) for a JDBC source that has
      * none, which then refuses to verify, as any source does by default.
      */
-    protected Optional<DigestSql> digestSql() throws SQLException {
+    protected Optional<DigestSql> digestSql(DigestRequest request) {
         return Optional.empty();
     }
 
     /** The verify queries of one table, kept while it is verified (its session set-up is done once). */
     private JdbcDigests digests(DigestRequest request) throws SQLException, SourceException {
         if (digests == null || !digests.request().equals(request)) {
-            DigestSql sql = digestSql().orElseThrow(() -> new SourceException("this source cannot be verified"));
+            DigestSql sql = digestSql(request).orElseThrow(() -> new SourceException("this source cannot be verified"));
             digests = new JdbcDigests(this, sql, request);
         }
         return digests;

@@ -23,7 +23,7 @@ import java.util.Set;
 final class MysqlCatalog {
 
     private static final String COLUMNS_SQL = """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE
+            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
             ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
@@ -44,6 +44,8 @@ final class MysqlCatalog {
     private final JdbcCatalog catalog;
     /** The NOT NULL columns of each reflected table, as last reflected. */
     private final Map<TableName, Set<String>> notNullColumns = new HashMap<>();
+    /** The character set of each text column of each reflected table, as last reflected. */
+    private final Map<TableName, Map<String, String>> characterSets = new HashMap<>();
 
     MysqlCatalog(Connection connection) {
         this.connection = connection;
@@ -61,6 +63,7 @@ final class MysqlCatalog {
         // matches regardless of case, under its real name so that the queries find it.
         Map<TableName, List<SourceColumn>> found = new LinkedHashMap<>();
         Map<TableName, Set<String>> notNull = new HashMap<>();
+        Map<TableName, Map<String, String>> charsets = new HashMap<>();
         try {
             catalog.eachRow(COLUMNS_SQL, table, rs -> {
                 TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
@@ -68,6 +71,9 @@ final class MysqlCatalog {
                         .add(MysqlTypes.column(rs.getString(3), rs.getString(4), rs.getString(5)));
                 if ("NO".equals(rs.getString(6))) {
                     notNull.computeIfAbsent(name, n -> new HashSet<>()).add(rs.getString(3));
+                }
+                if (rs.getString(7) != null) {
+                    charsets.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(3), rs.getString(7));
                 }
             });
         } finally {
@@ -86,12 +92,18 @@ final class MysqlCatalog {
         }
         // As last reflected: a column that lost its NOT NULL since is counted again.
         notNullColumns.put(resolved, Set.copyOf(notNull.getOrDefault(resolved, Set.of())));
+        characterSets.put(resolved, Map.copyOf(charsets.getOrDefault(resolved, Map.of())));
         return new TableSchema(resolved, mariadbJson(resolved, found.get(resolved)), key);
     }
 
     /** Whether the column was declared NOT NULL when its table was last reflected. */
     boolean declaredNotNull(TableName table, String column) {
         return notNullColumns.getOrDefault(table, Set.of()).contains(column);
+    }
+
+    /** The character sets of the table's text columns, by column, as last reflected. */
+    Map<String, String> characterSets(TableName table) {
+        return characterSets.getOrDefault(table, Map.of());
     }
 
     /**

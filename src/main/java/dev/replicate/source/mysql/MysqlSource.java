@@ -217,7 +217,7 @@ final class MysqlSource extends JdbcSource {
     }
 
     @Override
-    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() throws SQLException {
-        return java.util.Optional.of(new MysqlDigestSql());
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request) {
+        return java.util.Optional.of(new MysqlDigestSql(catalog.characterSets(request.table().name())));
     }
 }

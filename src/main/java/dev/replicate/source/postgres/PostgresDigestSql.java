@@ -9,8 +9,9 @@ import java.util.Optional;
  * PostgreSQL's verify SQL. Each canonical text below is built from the very expression the column
  * reader selects ({@link PostgresColumnReaders}), so it is what the reader would give: integers and
  * booleans as integers, bytea as hex, and every column the reader takes as PostgreSQL's own text
- * (numeric with its scale, uuid, interval, enums, json/jsonb, arrays as JSON) as that text. Lengths
- * are of the UTF-8 bytes: octet_length on a UTF8 server, else of the text converted.
+ * (numeric with its scale, uuid, interval, enums, json/jsonb, arrays as JSON) as that text, escaped
+ * (see {@link dev.replicate.source.CanonicalText#text}) unless its type's text never holds a backslash
+ * or a semicolon.
  *
  * <p>Built here too, and proven against the readers over edge values by the verify tests: double
  * precision by its bits ({@code float8send}: the reader's double is PostgreSQL's exactly, the driver
@@ -28,106 +29,96 @@ final class PostgresDigestSql implements DigestSql {
     private static final String PLAIN_FROM = "0001-01-01";
     private static final String PLAIN_TO = "10000-01-01";
 
-    private final boolean utf8;
-
-    /** @param utf8 whether the server's encoding is UTF8: a text's octet_length is then its length in UTF-8 */
-    PostgresDigestSql(boolean utf8) {
-        this.utf8 = utf8;
-    }
-
     @Override
-    public Optional<Canonical> canonical(SourceColumn column, String quoted) {
+    public Optional<String> canonical(SourceColumn column, String quoted) {
         String type = column.sourceType();
         return switch (PostgresTypes.category(type)) {
-            case "integer" -> Optional.of(Canonical.of(quoted, v -> "COALESCE('I' || " + v + "::text || ';', 'N')"));
-            case "boolean" -> Optional.of(Canonical.of(quoted, v -> "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v
-                    + " THEN 'I1;' ELSE 'I0;' END"));
-            case "bytea" -> Optional.of(Canonical.of(quoted, v -> "COALESCE('B' || encode(" + v + ", 'hex') || ';', 'N')"));
-            case "double" -> Optional.of(Canonical.of(quoted, PostgresDigestSql::real));
-            case "date" -> Optional.of(Canonical.of(quoted, this::date));
-            case "timestamp" -> Optional.of(new Canonical(List.of(quoted, quoted + "::text"),
-                    v -> timestamp(v.get(0), v.get(1))));
-            case "timestamptz" -> Optional.of(new Canonical(List.of(quoted, quoted + "::text"),
-                    v -> timestamptz(v.get(0), v.get(1))));
+            case "integer" -> Optional.of("COALESCE('I' || " + quoted + " || ';', 'N')");
+            case "boolean" -> Optional.of("CASE WHEN " + quoted + " IS NULL THEN 'N' WHEN " + quoted
+                    + " THEN 'I1;' ELSE 'I0;' END");
+            case "bytea" -> Optional.of("COALESCE('B' || encode(" + quoted + ", 'hex') || ';', 'N')");
+            case "double" -> Optional.of(real(quoted));
+            case "date" -> Optional.of(date(quoted));
+            case "timestamp" -> Optional.of(timestamp(quoted));
+            case "timestamptz" -> Optional.of(timestamptz(quoted));
             case "real" -> Optional.empty();
+            // Digits, a sign and a point, or NaN and the infinities: nothing to escape.
+            case "numeric" -> Optional.of("COALESCE('T' || " + quoted + "::text || ';', 'N')");
             case "plain-text" -> type.equals("character") || type.startsWith("character(")
                     // As its output function prints it, padded (the text cast would trim it); concat calls that.
-                    ? Optional.of(Canonical.of("CASE WHEN " + quoted + " IS NOT NULL THEN concat(" + quoted + ") END",
-                            this::text))
-                    : Optional.of(Canonical.of(quoted + "::text", this::text));
-            case "array" -> Optional.of(Canonical.of("to_json(" + quoted + ")::text", this::text));
-            default -> Optional.of(Canonical.of(quoted + "::text", this::text));
+                    ? Optional.of("CASE WHEN " + quoted + " IS NULL THEN 'N' ELSE " + textOf("concat(" + quoted + ")")
+                            + " END")
+                    : Optional.of(text(quoted + "::text"));
+            case "array" -> Optional.of(text("to_json(" + quoted + ")::text"));
+            default -> type.equals("uuid") ? Optional.of("COALESCE('T' || " + quoted + "::text || ';', 'N')")
+                    : Optional.of(text(quoted + "::text"));
         };
     }
 
-    /** A text's canonical form: T, its length in UTF-8 bytes, a colon, the text. */
-    private String text(String v) {
-        return "COALESCE(" + textOf(v) + ", 'N')";
+    /** A text's canonical form: T, the text with its backslashes and semicolons escaped, a semicolon. */
+    private static String text(String expression) {
+        return "COALESCE(" + textOf(expression) + ", 'N')";
     }
 
-    private String textOf(String v) {
-        return "'T' || " + length(v) + " || ':' || " + v;
-    }
-
-    private String length(String v) {
-        return utf8 ? "octet_length(" + v + ")" : "octet_length(convert_to(" + v + ", 'UTF8'))";
+    private static String textOf(String expression) {
+        return "'T' || replace(replace(" + expression + ", E'\\\\', E'\\\\\\\\'), ';', E'\\\\;') || ';'";
     }
 
     /** By its bits; a zero of either sign as +0.0 (SQLite keeps no -0.0); NaN as the text it is stored as. */
-    private static String real(String v) {
-        return "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v + " = 'NaN' THEN 'T3:NaN' WHEN " + v
-                + " = 0 THEN 'R0000000000000000;' ELSE 'R' || encode(float8send(" + v + "), 'hex') || ';' END";
+    private static String real(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " = 'NaN' THEN 'TNaN;' WHEN " + q
+                + " = 0 THEN 'R0000000000000000;' ELSE 'R' || encode(float8send(" + q + "), 'hex') || ';' END";
     }
 
-    private String date(String v) {
-        return "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v + " >= DATE '" + PLAIN_FROM + "' AND " + v
-                + " < DATE '" + PLAIN_TO + "' THEN 'T10:' || " + v + "::text"
-                + infinities(v) + " ELSE " + textOf("(" + isoDateOfText(v + "::text") + ")") + " END";
+    /** Dates and timestamps print no backslash nor semicolon: their texts need no escaping. */
+    private static String date(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= DATE '" + PLAIN_FROM + "' AND " + q
+                + " < DATE '" + PLAIN_TO + "' THEN 'T' || " + q + "::text || ';'"
+                + infinities(q) + " ELSE 'T' || (" + isoDateOfText(q + "::text") + ") || ';' END";
+    }
+
+    private static String timestamp(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= TIMESTAMP '" + PLAIN_FROM + "' AND " + q
+                + " < TIMESTAMP '" + PLAIN_TO + "' THEN 'T' || " + q + "::text || ';'"
+                + infinities(q) + " ELSE 'T' || (" + isoDate(q) + ") || ' ' || " + isoTime(q) + " || ';' END";
     }
 
     /**
-     * {@link #isoDate} from a date's ISO text (2024-05-01, 0044-03-15 BC, 5874897-12-31), as a date past
-     * the timestamps' range (294276 AD) cannot go through to_char.
+     * Printed in the session's zone, UTC: 2024-01-01 00:00:00.5+00 becomes 2024-01-01T00:00:00.5+00:00,
+     * as the COPY reader turns it too.
+     */
+    private static String timestamptz(String q) {
+        String utc = "(" + q + " AT TIME ZONE 'UTC')";
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= TIMESTAMPTZ '" + PLAIN_FROM + " 00:00:00+00' AND "
+                + q + " < TIMESTAMPTZ '" + PLAIN_TO + " 00:00:00+00' THEN 'T' || overlay(" + q + "::text placing 'T'"
+                + " from 11 for 1) || ':00;'" + infinities(q) + " ELSE 'T' || (" + isoDate(utc) + ") || 'T' || "
+                + isoTime(utc) + " || '+00:00;' END";
+    }
+
+    private static String infinities(String q) {
+        return " WHEN " + q + " = 'infinity' THEN 'Tinfinity;' WHEN " + q + " = '-infinity' THEN 'T-infinity;'";
+    }
+
+    /**
+     * The date of a finite timestamp outside the years 1 to 9999 as java.time prints it: a + and the year
+     * past 9999; for a BC year N, the ISO year 1 - N (1 BC is 0000, 2 BC is -0001), with four digits at
+     * least and a sign when negative; then -MM-DD. ({@code YYYY} prints the year of the era.)
+     */
+    private static String isoDate(String q) {
+        String year = "to_char(" + q + ", 'YYYY')";
+        return "CASE WHEN " + q + " >= '" + PLAIN_TO + "' THEN '+' || to_char(" + q + ", 'YYYY-MM-DD')"
+                + " WHEN " + year + " = '0001' THEN '0000' || to_char(" + q + ", '-MM-DD')"
+                + " ELSE '-' || lpad((" + year + "::integer - 1)::text, 4, '0') || to_char(" + q + ", '-MM-DD') END";
+    }
+
+    /**
+     * {@link #isoDate} from a date's ISO text (0044-03-15 BC, 5874897-12-31), as a date past the
+     * timestamps' range (294276 AD) cannot go through to_char.
      */
     private static String isoDateOfText(String text) {
         return "CASE WHEN right(" + text + ", 3) = ' BC' THEN (CASE WHEN left(" + text + ", 5) = '0001-' THEN '0000'"
                 + " ELSE '-' || lpad((split_part(" + text + ", '-', 1)::integer - 1)::text, 4, '0') END)"
                 + " || substr(" + text + ", strpos(" + text + ", '-'), 6) ELSE '+' || " + text + " END";
-    }
-
-    /** From the value and its text, as the session prints it (ISO). */
-    private String timestamp(String v, String text) {
-        return "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v + " >= TIMESTAMP '" + PLAIN_FROM + "' AND " + v
-                + " < TIMESTAMP '" + PLAIN_TO + "' THEN " + textOf(text)
-                + infinities(v) + " ELSE " + textOf("(" + isoDate(v) + ") || ' ' || " + isoTime(v)) + " END";
-    }
-
-    /**
-     * From the value and its text in the session's zone, UTC: 2024-01-01 00:00:00.5+00 becomes
-     * 2024-01-01T00:00:00.5+00:00, as the COPY reader turns it too.
-     */
-    private String timestamptz(String v, String text) {
-        String utc = "(" + v + " AT TIME ZONE 'UTC')";
-        return "CASE WHEN " + v + " IS NULL THEN 'N' WHEN " + v + " >= TIMESTAMPTZ '" + PLAIN_FROM + " 00:00:00+00' AND "
-                + v + " < TIMESTAMPTZ '" + PLAIN_TO + " 00:00:00+00' THEN 'T' || (octet_length(" + text + ") + 3) || ':' || "
-                + "overlay(" + text + " placing 'T' from 11 for 1) || ':00'" + infinities(v) + " ELSE "
-                + textOf("(" + isoDate(utc) + ") || 'T' || " + isoTime(utc) + " || '+00:00'") + " END";
-    }
-
-    private static String infinities(String v) {
-        return " WHEN " + v + " = 'infinity' THEN 'T8:infinity' WHEN " + v + " = '-infinity' THEN 'T9:-infinity'";
-    }
-
-    /**
-     * The date of a finite date or timestamp outside the years 1 to 9999 as java.time prints it: a + and
-     * the year past 9999; for a BC year N, the ISO year 1 - N (1 BC is 0000, 2 BC is -0001), with four
-     * digits at least and a sign when negative; then -MM-DD. ({@code YYYY} prints the year of the era.)
-     */
-    private static String isoDate(String v) {
-        String year = "to_char(" + v + ", 'YYYY')";
-        return "CASE WHEN " + v + " >= '" + PLAIN_TO + "' THEN '+' || to_char(" + v + ", 'YYYY-MM-DD')"
-                + " WHEN " + year + " = '0001' THEN '0000' || to_char(" + v + ", '-MM-DD')"
-                + " ELSE '-' || lpad((" + year + "::integer - 1)::text, 4, '0') || to_char(" + v + ", '-MM-DD') END";
     }
 
     /** HH:MM:SS and the microseconds without their trailing zeros (none at all for whole seconds). */
