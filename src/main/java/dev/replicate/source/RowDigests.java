@@ -69,11 +69,16 @@ public final class RowDigests {
      * A row's digest from the source's SQL part (md5 of S, in hex) and the values of the other columns.
      */
     public static String row(String sqlPart, Object[] javaValues) {
-        CanonicalText text = new CanonicalText();
+        return row(sqlPart, javaValues, new CanonicalText(), md5());
+    }
+
+    /** The same, in a buffer and with a digest the caller reuses from row to row. */
+    public static String row(String sqlPart, Object[] javaValues, CanonicalText text, MessageDigest md5) {
+        text.clear();
         text.ascii(sqlPart);
         for (Object value : javaValues) {
             text.value(value);
         }
-        return hex(text.md5(md5()));
+        return hex(text.md5(md5));
     }
 }

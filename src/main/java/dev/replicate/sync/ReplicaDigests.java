@@ -176,22 +176,6 @@ final class ReplicaDigests {
         return bounds;
     }
 
-    /** Every {@code step}-th key of the whole table: the upper bounds of the first ranges. */
-    List<Object> everyNthKey(int step) throws SQLException {
-        List<Object> bounds = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT " + key + " FROM " + table + " ORDER BY " + key);
-             ResultSet rs = statement.executeQuery()) {
-            long row = 0;
-            while (rs.next()) {
-                if (++row % step == 0) {
-                    bounds.add(normalKey(rs.getObject(1)));
-                }
-            }
-        }
-        return bounds;
-    }
-
     /** Integer keys as Long, whatever width the driver picked; text as String. */
     static Object normalKey(Object key) {
         return key instanceof Number n && !(key instanceof Double) ? (Object) n.longValue() : key;

@@ -10,11 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import org.tinylog.Logger;
 
 /**
@@ -25,7 +21,7 @@ import org.tinylog.Logger;
  * pass per side; a few differing rows cost a few short ranges each, not the table.
  *
  * <p>The first ranges come from one pass over the replica, which the source's range queries follow
- * in a second thread (see {@link #firstPass}).
+ * in other threads ({@link FirstPass}).
  *
  * <p>Ranges are cut at keys the replica holds and compared on the source by the same test (see
  * {@link KeyRange}), so both sides see the same set of keys in each; the first range is open below
@@ -34,7 +30,7 @@ import org.tinylog.Logger;
 final class TableVerifier {
     static final int RANGE_ROWS = 8192;
     static final int FANOUT = 16;
-    static final int LEAF_ROWS = 64;
+    static final int LEAF_ROWS = 512;
 
     private final Source source;
     private final DigestRequest request;
@@ -47,6 +43,7 @@ final class TableVerifier {
     private final Tally kept;
     private final Tally unverified;
     private long sourceQueries;
+    private Optional<Callable<Source>> helper = Optional.empty();
 
     /**
      * @param rules how rows gone from the source, left out by its {@code where}, or on the cursor's value
@@ -66,12 +63,19 @@ final class TableVerifier {
         this.unverified = new Tally(limit);
     }
 
+    /** Opens another connection to the source for the first pass to share its queries with (see FirstPass). */
+    TableVerifier helper(Callable<Source> helper) {
+        this.helper = Optional.of(helper);
+        return this;
+    }
+
     TableVerdict verify(String target) throws Exception {
         long start = System.nanoTime();
-        List<Pending> first = firstPass();
+        List<FirstPass.Range> first = new FirstPass(source, helper, request, replica).run(RANGE_ROWS);
+        sourceQueries += first.size();
         long passed = System.nanoTime();
-        for (Pending range : first) {
-            compare(range.range(), range.mine(), range.theirs().get());
+        for (FirstPass.Range range : first) {
+            compare(range.range(), range.mine(), range.theirs());
         }
         Logger.debug("verify {}: first pass of {} ranges {} ms, then {} ms and {} source queries in all", target,
                 first.size(), (passed - start) / 1_000_000, (System.nanoTime() - passed) / 1_000_000, sourceQueries);
@@ -89,50 +93,6 @@ final class TableVerifier {
         }
         ranges.add(new KeyRange(from, upTo));
         return ranges;
-    }
-
-    /** A range of the first pass, the replica's digest, and the source's, computed meanwhile. */
-    private record Pending(KeyRange range, RangeDigest mine, Future<RangeDigest> theirs) {
-    }
-
-    /**
-     * Both sides' digests of the first ranges, at once: the replica's pass (CPU in this JVM) hands each
-     * range to a thread that asks the source for it as soon as the range is complete, so the two sides'
-     * work overlaps instead of adding up. Returns when the source has answered for every range, so that
-     * the source's connection is free again for the bisection.
-     */
-    private List<Pending> firstPass() throws Exception {
-        List<Pending> first = new ArrayList<>();
-        ExecutorService sourceSide = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "verify-source");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            replica.pass(RANGE_ROWS, (range, mine) -> {
-                sourceQueries++;
-                first.add(new Pending(range, mine, sourceSide.submit(() -> source.rangeDigest(request, range))));
-            });
-            Logger.debug("verify: the replica's pass ended; waiting for the source");
-            for (Pending range : first) {
-                try {
-                    range.theirs().get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            return first;
-        } finally {
-            // On a failure, the queries not started are dropped; the one under way ends before the
-            // connection is used again.
-            for (Pending range : first) {
-                range.theirs().cancel(false);
-            }
-            sourceSide.shutdown();
-            if (!sourceSide.awaitTermination(1, TimeUnit.DAYS)) {
-                throw new IllegalStateException("the source's range queries did not end");
-            }
-        }
     }
 
     private void compare(KeyRange range) throws Exception {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.tinylog.Logger;
 
 /**
@@ -63,14 +64,17 @@ public final class Verifier {
             try (source) {
                 for (TableConfig table : tables) {
                     Optional<TableState> state = TableState.of(states, TableSync.id(sourceConfig, table));
-                    verdicts.add(verifyTable(source, table, state, replica));
+                    verdicts.add(verifyTable(source, () -> connector.open(sourceConfig.settings()), table, state,
+                            replica));
                 }
             }
         }
         return verdicts;
     }
 
-    private TableVerdict verifyTable(Source source, TableConfig config, Optional<TableState> state, Replica replica) {
+    /** @param helper opens another connection to the source, for the first pass to share its queries with */
+    private TableVerdict verifyTable(Source source, Callable<Source> helper, TableConfig config,
+                                     Optional<TableState> state, Replica replica) {
         Optional<String> uncovered = notCovered(config);
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
@@ -81,7 +85,7 @@ public final class Verifier {
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
             return new TableVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit)
-                    .verify(config.target());
+                    .helper(helper).verify(config.target());
         } catch (TableFailure e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {

@@ -170,6 +170,8 @@ final class JdbcDigests {
             bindRange(statement, 3, range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             WatermarkKind kind = request.key().watermarkKind().orElseThrow();
+            CanonicalText text = new CanonicalText();
+            MessageDigest md5 = RowDigests.md5();
             try (ResultSet rs = statement.executeQuery()) {
                 Object[] values = new Object[readers.size()];
                 while (rs.next()) {
@@ -179,7 +181,7 @@ final class JdbcDigests {
                         values[i] = readers.get(i).read(rs, i + 3);
                     }
                     RowDigest.State state = RowDigest.State.of(rs.getInt(values.length + 3));
-                    rows.accept(new RowDigest(rowKey, RowDigests.row(part, values), state));
+                    rows.accept(new RowDigest(rowKey, RowDigests.row(part, values, text, md5), state));
                 }
             }
         } finally {

@@ -529,7 +529,7 @@ public abstract class JdbcSource implements Source {
      * This database's SQL for {@code replicate verify}; empty (the default) for a JDBC source that has
      * none, which then refuses to verify, as any source does by default.
      */
-    protected Optional<DigestSql> digestSql(DigestRequest request) {
+    protected Optional<DigestSql> digestSql(DigestRequest request) throws SQLException, SourceException {
         return Optional.empty();
     }
 

@@ -101,9 +101,9 @@ final class MysqlCatalog {
         return notNullColumns.getOrDefault(table, Set.of()).contains(column);
     }
 
-    /** The character sets of the table's text columns, by column, as last reflected. */
-    Map<String, String> characterSets(TableName table) {
-        return characterSets.getOrDefault(table, Map.of());
+    /** The character sets of the table's text columns, by column, as last reflected; empty if it was not. */
+    Optional<Map<String, String>> characterSets(TableName table) {
+        return Optional.ofNullable(characterSets.get(table));
     }
 
     /**
