@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 replicate="${REPLICATE:-$root/bin/replicate}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-copy=t1m_verify_bench
+copy="${COPY:-t1m_verify_bench}"
 
 measure() { # label, command...
   local label="$1"; shift

@@ -39,13 +39,6 @@ public final class RowDigests {
     private RowDigests() {
     }
 
-    /** Appends {@code value}'s canonical text, for Java values: see {@link CanonicalText#value}. */
-    public static void append(StringBuilder text, Object value) {
-        CanonicalText canonical = new CanonicalText();
-        canonical.value(value);
-        text.append(canonical.toString());
-    }
-
     /** {@code md5} of the text's UTF-8 bytes, in lower-case hex. */
     public static String md5(CharSequence text) {
         return hex(md5().digest(text.toString().getBytes(StandardCharsets.UTF_8)));
