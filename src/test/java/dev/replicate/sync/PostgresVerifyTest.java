@@ -1,8 +1,14 @@
 package dev.replicate.sync;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
+import dev.replicate.testing.ReplicaReader;
 import dev.replicate.testing.TestDatabase;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class PostgresVerifyTest extends VerifyBehaviour {
     @Override
@@ -67,6 +73,29 @@ class PostgresVerifyTest extends VerifyBehaviour {
                 "INSERT INTO " + name + " (id, updated_at, c_timestamptz)"
                         + " VALUES (12, '2024-05-01 12:00:06+00', 'infinity')",
                 "INSERT INTO " + name + " (id, updated_at) VALUES (99, '2024-06-01 00:00:00+00')");
+    }
+
+    /**
+     * A server whose encoding is not UTF8: its texts are hashed as UTF-8 all the same (convert_to), so a
+     * fresh replica verifies equal and an edited accent is found.
+     */
+    @Test
+    void aLatin1DatabaseVerifiesAsUtf8() throws Exception {
+        try (PostgresTestDatabase latin1 = new PostgresTestDatabase(
+                "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")) {
+            latin1.execute("CREATE TABLE " + table + " (id integer PRIMARY KEY, updated_at timestamptz NOT NULL,"
+                            + " name text, code char(4))",
+                    "INSERT INTO " + table + " VALUES (1, '2024-01-01 00:00:00+00', 'caf\u00e9 \u00bd;\\', '\u00e9'),"
+                            + " (2, '2024-01-01 00:00:01+00', '\u00fc', NULL), (3, '2024-01-02 00:00:00+00', 'newest', 'x')");
+            Path config = writeConfig("[" + latin1.sourceBlock(tableBlock("")) + "]");
+            runOk(config);
+            CliRun equal = verify(config);
+            assertEquals(0, equal.status, equal::toString);
+            ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET name = 'u' WHERE id = 2");
+            CliRun result = verify(config);
+            assertEquals(1, result.status, result::toString);
+            assertEquals(List.of("2"), keys(verdict(result), "different"), result::toString);
+        }
     }
 
     @Override

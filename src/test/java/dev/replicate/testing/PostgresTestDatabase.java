@@ -39,10 +39,15 @@ public final class PostgresTestDatabase extends TestDatabase {
     }
 
     public PostgresTestDatabase() {
+        this("");
+    }
+
+    /** @param options what CREATE DATABASE takes after the name: another encoding, say */
+    public PostgresTestDatabase(String options) {
         Server s = server();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + s.hostPort() + "/postgres", props(s));
              Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
+            statement.execute("CREATE DATABASE " + database + (options.isEmpty() ? "" : " " + options));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the scratch database: " + e.getMessage(), e);
         }

@@ -29,6 +29,16 @@ final class PostgresDigestSql implements DigestSql {
     private static final String PLAIN_FROM = "0001-01-01";
     private static final String PLAIN_TO = "10000-01-01";
 
+    private final boolean utf8;
+
+    /**
+     * @param utf8 whether the server's encoding is UTF8: md5 then hashes a text's bytes as they are, where
+     *             convert_to would check every byte of each range's text again (~8% of a range query)
+     */
+    PostgresDigestSql(boolean utf8) {
+        this.utf8 = utf8;
+    }
+
     @Override
     public Optional<String> canonical(SourceColumn column, String quoted) {
         String type = column.sourceType();
@@ -133,8 +143,8 @@ final class PostgresDigestSql implements DigestSql {
 
     @Override
     public String md5(String text) {
-        // convert_to: the UTF-8 bytes whatever the server's encoding, as Java hashes them.
-        return "md5(convert_to(" + text + ", 'UTF8'))";
+        // The UTF-8 bytes whatever the server's encoding, as Java hashes them.
+        return utf8 ? "md5(" + text + ")" : "md5(convert_to(" + text + ", 'UTF8'))";
     }
 
     /**

@@ -260,7 +260,9 @@ final class PostgresSource extends JdbcSource {
     }
 
     @Override
-    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request) {
-        return java.util.Optional.of(new PostgresDigestSql());
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
+            throws SQLException {
+        String encoding = connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding");
+        return java.util.Optional.of(new PostgresDigestSql("UTF8".equals(encoding)));
     }
 }
