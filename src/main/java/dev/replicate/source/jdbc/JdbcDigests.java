@@ -37,6 +37,7 @@ final class JdbcDigests {
     /** Its md5, as each row's SQL part. */
     private final String sqlPart;
     private boolean sessionReady;
+    private boolean logged;
 
     JdbcDigests(JdbcSource source, DigestSql sql, DigestRequest request) {
         this.source = source;
@@ -71,8 +72,9 @@ final class JdbcDigests {
                 + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
         long rows;
         byte[] sqlDigest;
-        if (!sessionReady) {
+        if (!logged) {
             Logger.debug("verify's range query: {}", query);
+            logged = true;
         }
         setUpSession();
         try (PreparedStatement statement = source.connection.prepareStatement(query)) {

@@ -30,13 +30,16 @@ final class PostgresDigestSql implements DigestSql {
     private static final String PLAIN_TO = "10000-01-01";
 
     private final boolean utf8;
+    private final boolean jit;
 
     /**
      * @param utf8 whether the server's encoding is UTF8: md5 then hashes a text's bytes as they are, where
      *             convert_to would check every byte of each range's text again (~8% of a range query)
+     * @param jit  whether the server has a JIT to turn off (PostgreSQL 11 and newer)
      */
-    PostgresDigestSql(boolean utf8) {
+    PostgresDigestSql(boolean utf8, boolean jit) {
         this.utf8 = utf8;
+        this.jit = jit;
     }
 
     @Override
@@ -164,7 +167,7 @@ final class PostgresDigestSql implements DigestSql {
      */
     @Override
     public List<String> sessionSetup() {
-        return List.of("SET jit = off");
+        return jit ? List.of("SET jit = off") : List.of();
     }
 
     @Override

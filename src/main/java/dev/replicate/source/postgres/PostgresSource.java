@@ -263,6 +263,7 @@ final class PostgresSource extends JdbcSource {
     protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
             throws SQLException {
         String encoding = connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding");
-        return java.util.Optional.of(new PostgresDigestSql("UTF8".equals(encoding)));
+        return java.util.Optional.of(new PostgresDigestSql("UTF8".equals(encoding),
+                connection.getMetaData().getDatabaseMajorVersion() >= 11));
     }
 }
