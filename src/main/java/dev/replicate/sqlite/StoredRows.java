@@ -123,7 +123,8 @@ public abstract class StoredRows implements AutoCloseable {
         return switch (type(column)) {
             case INTEGER -> getLong(column);
             case TEXT -> new String(getBytes(column), StandardCharsets.UTF_8);
-            default -> throw new SQLException("a key of storage class " + type(column) + " in column " + column);
+            default -> throw new SQLException("the replica holds a key that is neither an integer nor a text ("
+                    + (type(column) == NULL ? "NULL" : type(column) == FLOAT ? "a real" : "a blob") + ")");
         };
     }
 
