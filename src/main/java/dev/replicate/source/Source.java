@@ -202,7 +202,9 @@ public interface Source extends AutoCloseable {
 
     /**
      * The digest of the rows of {@code range} the replica should hold (see {@link DigestRequest}):
-     * their count and order-independent sums of their row digests ({@link RangeDigest}).
+     * their count and the md5 of their canonical texts in key order ({@link RangeDigest}). Verify may call
+     * it from another thread than the other methods, and on a second instance opened for the same source
+     * meanwhile; never on one instance from two threads at once.
      */
     default RangeDigest rangeDigest(DigestRequest request, KeyRange range) throws Exception {
         throw new SourceException("this source cannot be verified (it does not implement Source#rangeDigest)");

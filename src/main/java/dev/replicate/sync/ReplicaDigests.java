@@ -1,10 +1,16 @@
 package dev.replicate.sync;
 
+import dev.replicate.source.CanonicalText;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SqliteSql;
+import dev.replicate.sqlite.StoredRows;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,17 +20,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * The replica's side of {@code verify}: the digests of the values SQLite holds, computed in Java as
- * {@link RowDigests} defines them (SQLite has no md5; streaming the stored values through one
- * MessageDigest is also simpler than an application-defined function, and as fast: the rows are read
- * once either way). Keys compare as SQLite compares them: integers as numbers, text by its bytes
- * (BINARY), a key of more columns as a row value, column by column; which is how the source is told to
- * compare them too. A key is the list of its columns' values (see {@link KeyRange}).
+ * {@link RowDigests} defines them (SQLite has no md5), each value's canonical text written from the
+ * value as SQLite hands it over ({@link StoredRows}, {@link CanonicalText}). Keys compare as SQLite
+ * compares them: integers as numbers, text by its bytes (BINARY), a key of more columns as a row value,
+ * column by column; which is how the source is told to compare them too. A key is the list of its
+ * columns' values (see {@link KeyRange}).
  */
 final class ReplicaDigests {
+    /**
+     * A range of the first pass ends before its canonical texts pass this many bytes, whatever its row
+     * count: the source builds the range's text in one piece to hash it (PostgreSQL's text values stop at
+     * 1 GB; a server holds the piece in memory).
+     */
+    static final long RANGE_BYTES = 16L << 20;
+
     private final Replica replica;
     private final String table;
     /** The key columns, quoted, comma-separated: what the queries order by and select first. */
@@ -32,68 +46,125 @@ final class ReplicaDigests {
     private final int keyWidth;
     private final String select;
     private final boolean[] inSql;
+    private final boolean javaColumns;
+    private final boolean direct;
+    private final CanonicalText sqlText = new CanonicalText();
+    private final CanonicalText javaText = new CanonicalText();
+    private final MessageDigest md5 = RowDigests.md5();
 
     /**
      * @param columns the stored columns, in the source's order
      * @param inSql   for each, whether the source digests it in SQL (see RowDigests: its text goes in the
      *                first md5)
+     * @param direct  whether to read through sqlite-jdbc's native methods where it allows it (see StoredRows)
      */
-    ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql) {
+    ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql,
+                   boolean direct) {
         this.replica = replica;
         this.table = SqliteSql.quote(table);
         this.key = key.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.keyWidth = key.size();
         this.select = columns.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.inSql = new boolean[inSql.size()];
+        boolean anyJava = false;
         for (int i = 0; i < inSql.size(); i++) {
             this.inSql[i] = inSql.get(i);
+            anyJava |= !inSql.get(i);
         }
+        this.javaColumns = anyJava;
+        this.direct = direct;
+    }
+
+    /** A range of the first pass and its digest. */
+    interface RangeSink {
+        void accept(KeyRange range, RangeDigest digest) throws Exception;
+    }
+
+    /**
+     * The first pass: the whole table in key order, cut into contiguous ranges of {@code rows} rows (fewer
+     * when their texts reach {@link #RANGE_BYTES}), the first open below and the last open above, each
+     * handed over with its digest as soon as it is complete. One query reads the table once, instead of
+     * a query for the keys and one per range. Only keys that pass {@code bound} end a range.
+     */
+    void pass(int rows, Predicate<List<Object>> bound, RangeSink sink) throws Exception {
+        RangeDigest.Builder digest = new RangeDigest.Builder(javaColumns);
+        Optional<List<Object>> after = Optional.empty();
+        try (StoredRows stored = StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM "
+                + table + " ORDER BY " + key, List.of(), direct)) {
+            while (stored.next()) {
+                digest.row(texts(stored), javaText);
+                if (digest.rows() >= rows || digest.bytes() >= RANGE_BYTES) {
+                    // A key the source cannot be asked about (see StrayKeys) ends no range: the next one does.
+                    List<Object> rowKey = key(stored);
+                    if (!bound.test(rowKey)) {
+                        continue;
+                    }
+                    Optional<List<Object>> upTo = Optional.of(rowKey);
+                    sink.accept(new KeyRange(after, upTo), digest.build());
+                    after = upTo;
+                }
+            }
+        }
+        sink.accept(new KeyRange(after, Optional.empty()), digest.build());
     }
 
     /** The digest of the range's rows. */
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
-        RangeDigest[] sum = {RangeDigest.EMPTY};
-        rows(range, (rowKey, digest) -> sum[0] = sum[0].plus(digest));
-        return sum[0];
+        RangeDigest.Builder digest = new RangeDigest.Builder(javaColumns);
+        try (StoredRows stored = rows(range)) {
+            while (stored.next()) {
+                digest.row(texts(stored), javaText);
+            }
+        }
+        return digest.build();
     }
 
     /** The range's rows, key to digest, in key order. */
     Map<List<Object>, String> rowDigests(KeyRange range) throws SQLException {
-        Map<List<Object>, String> rows = new LinkedHashMap<>();
-        rows(range, rows::put);
-        return rows;
-    }
-
-    private interface RowSink {
-        void accept(List<Object> key, String digest);
-    }
-
-    private void rows(KeyRange range, RowSink sink) throws SQLException {
-        String sql = "SELECT " + key + ", " + select + " FROM " + table + where(range) + " ORDER BY " + key;
-        try (PreparedStatement statement = replica.connection().prepareStatement(sql)) {
-            bind(statement, range);
-            try (ResultSet rs = statement.executeQuery()) {
-                int javaCount = 0;
-                for (boolean b : inSql) {
-                    javaCount += b ? 0 : 1;
-                }
-                Object[] javaValues = new Object[javaCount];
-                StringBuilder sqlText = new StringBuilder();
-                while (rs.next()) {
-                    sqlText.setLength(0);
-                    int j = 0;
-                    for (int i = 0; i < inSql.length; i++) {
-                        Object value = rs.getObject(i + keyWidth + 1);
-                        if (inSql[i]) {
-                            RowDigests.append(sqlText, value);
-                        } else {
-                            javaValues[j++] = value;
-                        }
-                    }
-                    sink.accept(key(rs), RowDigests.row(RowDigests.md5(sqlText), javaValues));
-                }
+        Map<List<Object>, String> digests = new LinkedHashMap<>();
+        CanonicalText row = new CanonicalText();
+        try (StoredRows stored = rows(range)) {
+            while (stored.next()) {
+                texts(stored);
+                row.clear();
+                row.ascii(RowDigests.hex(sqlText.md5(md5)));
+                row.append(javaText);
+                digests.put(key(stored), RowDigests.hex(row.md5(md5)));
             }
         }
+        return digests;
+    }
+
+    private StoredRows rows(KeyRange range) throws SQLException {
+        List<Object> parameters = new ArrayList<>();
+        range.after().ifPresent(parameters::addAll);
+        range.upTo().ifPresent(parameters::addAll);
+        return StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM " + table + where(range)
+                + " ORDER BY " + key, parameters, direct);
+    }
+
+    /** The current row's canonical texts: the SQL columns' in {@link #sqlText}, the others' in {@link #javaText}. */
+    private CanonicalText texts(StoredRows stored) throws SQLException {
+        sqlText.clear();
+        javaText.clear();
+        for (int i = 0; i < inSql.length; i++) {
+            CanonicalText text = inSql[i] ? sqlText : javaText;
+            int column = i + keyWidth;
+            switch (stored.type(column)) {
+                case StoredRows.INTEGER -> text.integer(stored.getLong(column));
+                case StoredRows.FLOAT -> text.real(stored.getDouble(column));
+                case StoredRows.TEXT -> {
+                    byte[] utf8 = stored.getBytes(column);
+                    text.text(utf8, utf8.length);
+                }
+                case StoredRows.BLOB -> {
+                    byte[] blob = stored.getBytes(column);
+                    text.blob(blob, blob.length);
+                }
+                default -> text.nul();
+            }
+        }
+        return sqlText;
     }
 
     /**
@@ -119,22 +190,6 @@ final class ReplicaDigests {
         return bounds;
     }
 
-    /** Every {@code step}-th key of the whole table: the upper bounds of the first ranges. */
-    List<List<Object>> everyNthKey(int step) throws SQLException {
-        List<List<Object>> bounds = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT " + key + " FROM " + table + " ORDER BY " + key);
-             ResultSet rs = statement.executeQuery()) {
-            long row = 0;
-            while (rs.next()) {
-                if (++row % step == 0) {
-                    bounds.add(key(rs));
-                }
-            }
-        }
-        return bounds;
-    }
-
     /** How many rows the table holds. */
     long rows() throws SQLException {
         try (PreparedStatement statement = replica.connection().prepareStatement("SELECT count(*) FROM " + table);
@@ -151,6 +206,33 @@ final class ReplicaDigests {
             key[k] = StoredBytes.keyValue(rs, k + 1, normalKey(rs.getObject(k + 1)));
         }
         return Arrays.asList(key);
+    }
+
+    /**
+     * The key of the current row, from the first columns, as {@link #key(ResultSet)} reads it: an integer as
+     * a Long, a UTF-8 text as a String, a real as a Double, a blob or a text that is not UTF-8 as its bytes
+     * ({@link StoredBytes}), NULL as null (the last three only typed in by hand: never a bound).
+     */
+    private List<Object> key(StoredRows stored) throws SQLException {
+        Object[] key = new Object[keyWidth];
+        for (int k = 0; k < keyWidth; k++) {
+            key[k] = switch (stored.type(k)) {
+                case StoredRows.INTEGER -> stored.getLong(k);
+                case StoredRows.FLOAT -> stored.getDouble(k);
+                case StoredRows.TEXT -> text(stored.getBytes(k));
+                case StoredRows.BLOB -> new StoredBytes(stored.getBytes(k), false);
+                default -> null;
+            };
+        }
+        return Arrays.asList(key);
+    }
+
+    private static Object text(byte[] utf8) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            return new StoredBytes(utf8, true);
+        }
     }
 
     /** Integer keys as Long, whatever width the driver picked; text as String. */

@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tinylog.Logger;
 
 /**
  * Compares one table by key ranges, as data-diff does: the replica's keys cut the table into ranges
@@ -17,6 +19,9 @@ import java.util.Optional;
  * {@link #LEAF_ROWS} replica rows, whose rows are then compared one by one. An equal table costs one
  * pass per side; a few differing rows cost a few short ranges each, not the table.
  *
+ * <p>The first ranges come from one pass over the replica, which the source's range queries follow
+ * in other threads ({@link FirstPass}).
+ *
  * <p>Ranges are cut at keys the replica holds and compared on the source by the same test (see
  * {@link KeyRange}), so both sides see the same set of keys in each; the first range is open below
  * and the last open above, so that no source row falls outside every range.
@@ -24,7 +29,7 @@ import java.util.Optional;
 final class TableVerifier {
     static final int RANGE_ROWS = 8192;
     static final int FANOUT = 16;
-    static final int LEAF_ROWS = 64;
+    static final int LEAF_ROWS = 512;
 
     private final Source source;
     private final DigestRequest request;
@@ -33,6 +38,7 @@ final class TableVerifier {
     private final Map<RowKind, Tally> tallies = new EnumMap<>(RowKind.class);
     private final List<DifferingRange> differing = new ArrayList<>();
     private long sourceQueries;
+    private Optional<Callable<Source>> helper = Optional.empty();
 
     /**
      * @param rules how rows gone from the source, left out by its {@code where}, or on the cursor's value
@@ -49,11 +55,22 @@ final class TableVerifier {
         }
     }
 
+    /** Opens another connection to the source for the first pass to share its queries with (see FirstPass). */
+    TableVerifier helper(Callable<Source> helper) {
+        this.helper = Optional.of(helper);
+        return this;
+    }
+
     TableVerdict verify(String target) throws Exception {
-        List<List<Object>> bounds = StrayKeys.bounds(replica.everyNthKey(RANGE_ROWS), request);
-        for (KeyRange range : ranges(Optional.empty(), bounds, Optional.empty())) {
-            compare(range);
+        long start = System.nanoTime();
+        List<FirstPass.Range> first = new FirstPass(source, helper, request, replica).run(RANGE_ROWS);
+        sourceQueries += first.size();
+        long passed = System.nanoTime();
+        for (FirstPass.Range range : first) {
+            compare(range.range(), range.mine(), range.theirs());
         }
+        Logger.debug("verify {}: first pass of {} ranges {} ms, then {} ms and {} source queries in all", target,
+                first.size(), (passed - start) / 1_000_000, (System.nanoTime() - passed) / 1_000_000, sourceQueries);
         return new TableVerdict(target, Optional.empty(), kind(RowKind.MISSING), kind(RowKind.DIFFERENT),
                 kind(RowKind.EXTRA), kind(RowKind.KEPT), kind(RowKind.UNVERIFIED), sourceQueries, Optional.empty());
     }
@@ -83,7 +100,10 @@ final class TableVerifier {
     private void compare(KeyRange range) throws Exception {
         RangeDigest mine = replica.rangeDigest(range);
         sourceQueries++;
-        RangeDigest theirs = source.rangeDigest(request, range);
+        compare(range, mine, source.rangeDigest(request, range));
+    }
+
+    private void compare(KeyRange range, RangeDigest mine, RangeDigest theirs) throws Exception {
         if (mine.equals(theirs)) {
             return;
         }

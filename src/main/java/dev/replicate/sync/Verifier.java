@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 
@@ -91,14 +92,17 @@ public final class Verifier {
             try (source) {
                 for (TableConfig table : tables) {
                     Optional<TableState> state = TableState.of(states, TableSync.id(sourceConfig, table));
-                    verdicts.add(verifyTable(source, table, state, replica));
+                    verdicts.add(verifyTable(source, () -> connector.open(sourceConfig.settings()), table, state,
+                            replica));
                 }
             }
         }
         return verdicts;
     }
 
-    private TableVerdict verifyTable(Source source, TableConfig config, Optional<TableState> state, Replica replica) {
+    /** @param helper opens another connection to the source, for the first pass to share its queries with */
+    private TableVerdict verifyTable(Source source, Callable<Source> helper, TableConfig config,
+                                     Optional<TableState> state, Replica replica) {
         Optional<String> uncovered = notCovered(config);
         if (uncovered.isPresent()) {
             return TableVerdict.failed(config.target(), uncovered.get());
@@ -116,9 +120,9 @@ public final class Verifier {
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
             digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
-                    source.columnsDigestedBySource(request));
+                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
             rules = VerifyRules.of(config, state.orElseThrow());
-            verifier = new TableVerifier(source, request, digests, rules, limit);
+            verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
             verdict = verifier.verify(config.target());
         } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());

@@ -33,7 +33,8 @@ class MysqlVerifyTest extends VerifyBehaviour {
                         + " e ENUM('small','large'), st SET('a','b','c'),"
                         + " bin BINARY(4), vb VARBINARY(10), bl BLOB,"
                         + " dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL, tm TIME(6), y YEAR, bt BIT(8), js JSON,"
-                        + " b64 BIT(64), zero_d DATE, zero_dt DATETIME) DEFAULT CHARSET utf8mb4",
+                        + " b64 BIT(64), zero_d DATE, zero_dt DATETIME,"
+                        + " dt0 DATETIME, dt3 DATETIME(3), ts0 TIMESTAMP NULL, js_text LONGTEXT) DEFAULT CHARSET utf8mb4",
                 "INSERT INTO " + name + " VALUES (1, '2024-05-01 10:00:00.000001',"
                         + " 127, 32767, 8388607, 2147483647, 9223372036854775807,"
                         + " 255, 4294967295, 18446744073709551615, 42,"
@@ -46,7 +47,8 @@ class MysqlVerifyTest extends VerifyBehaviour {
                         + " X'00FF0001', X'000102', X'00',"
                         + " '2024-02-29', '2024-03-10 02:30:00.123456', '2024-03-10 12:00:00.000001', '-838:59:59.5',"
                         + " 2155, b'10100101', '{\"a\": [1, 2.5], \"e\": \"\uD83D\uDE00\"}', b'" + "1".repeat(64) + "',"
-                        + " '0000-00-00', '0000-00-00 00:00:00')",
+                        + " '0000-00-00', '0000-00-00 00:00:00',"
+                        + " '2024-03-10 02:30:00', '2024-03-10 02:30:00.120', '2024-03-10 12:00:00', '{\"a\": 1}')",
                 "INSERT INTO " + name + " VALUES (2, '2024-05-01 10:00:00.000002',"
                         + " -128, -32768, -8388608, -2147483648, -9223372036854775808,"
                         + " 0, 0, 0, 0,"
@@ -59,10 +61,26 @@ class MysqlVerifyTest extends VerifyBehaviour {
                         + " X'00000000', X'', X'',"
                         + " '1000-01-01', '1000-01-01 00:00:00', '1970-01-01 05:45:01', '838:59:59',"
                         + " 1901, b'0', '[]', b'1',"
-                        + " '2024-05-01', '2024-05-01 00:00:00')",
+                        + " '2024-05-01', '2024-05-01 00:00:00',"
+                        + " '1000-01-01 00:00:00', '9999-12-31 23:59:59.999', '2038-01-19 08:59:07', '')",
                 "INSERT INTO " + name + " (id, updated_at, biu, dec_neg, d) VALUES (3, '2024-05-01 10:00:00.000003',"
                         + " 9223372036854775808, 0.5, -0.0)",
                 "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 10:00:00.000004')",
+                // Edge values of the forms built in SQL: the ends of each range, fractions of every length, zero
+                // dates with a zero month or day, subnormal and extreme doubles.
+                "INSERT INTO " + name + " (id, updated_at, vc, js, d, dt, dtm, ts, dt0, dt3, ts0) VALUES (5,"
+                        + " '2024-05-01 10:00:00.1', 'a;b\\\\c\\\\;', '{\"a;\": \"\\\\\\\\;\"}',"
+                        + " 4.9e-324, '0001-01-01', '0001-01-01 00:00:00.000001',"
+                        + " '2038-01-19 08:59:07.999999', '0000-01-01 00:00:00', '2024-05-00 10:00:00.5',"
+                        + " '1970-01-01 05:45:01')",
+                "INSERT INTO " + name + " (id, updated_at, d, dt, dtm, ts, dt3) VALUES (6, '2024-05-01 10:00:00.12',"
+                        + " 1.7976931348623157e308, '9999-12-31', '9999-12-31 23:59:59.999999', '2000-01-01 00:00:00.5',"
+                        + " '2024-00-01 00:00:00')",
+                "INSERT INTO " + name + " (id, updated_at, d, dt, dtm, ts) VALUES (7, '2024-05-01 10:00:00.123',"
+                        + " 2.2250738585072014e-308, '2024-05-00', '2024-12-31 23:59:59.100000', '2024-12-31 23:59:59.010000')",
+                "INSERT INTO " + name + " (id, updated_at, d, dtm) VALUES (8, '2024-05-01 10:00:00.123456', 1e23,"
+                        + " '2024-01-01 00:00:00.000010')",
+                "INSERT INTO " + name + " (id, updated_at, d) VALUES (9, '2024-05-01 10:00:01', 123456789012345680000)",
                 "INSERT INTO " + name + " (id, updated_at) VALUES (99, '2024-06-01 00:00:00')");
     }
 

@@ -47,7 +47,57 @@ class PostgresVerifyTest extends VerifyBehaviour {
                 "INSERT INTO " + name + " (id, updated_at, c_double, c_timestamp, c_date, c_real)"
                         + " VALUES (3, '2024-05-01 12:00:02+00', '-Infinity', 'infinity', '-infinity', -0.0)",
                 "INSERT INTO " + name + " (id, updated_at) VALUES (4, '2024-05-01 12:00:03+00')",
+                // Edge values of the forms built in SQL: BC and five-digit years, the ends of each range, the
+                // bounds of the plain years, fractions of every length, subnormal and extreme doubles, padding.
+                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz,"
+                        + " c_varchar, c_text_array, c_jsonb) VALUES (5, '2024-05-01 12:00:04.1+00', 1.4e-45, 4.9e-324, ' a',"
+                        + " '4713-01-01 BC',"
+                        + " '4713-01-01 00:00:00 BC', '4713-01-01 00:00:00.000001+00 BC', 'a;b\\c\\;', '{\";\\\\\"}',"
+                        + " '{\"a;\": \"\\\\\\\\;\"}')",
+                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (6, '2024-05-01 12:00:04.12+00', 'Infinity', 'Infinity', '', '5874897-12-31',"
+                        + " '294276-12-31 23:59:59.999999', '294276-12-31 23:59:59.999999+00')",
+                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_char, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (7, '2024-05-01 12:00:04.123+00', -3.4028235e38, 2.2250738585072014e-308, 'abcde',"
+                        + " '0001-12-31 BC', '0001-12-31 23:59:59.99 BC', '0001-01-01 00:00:00+00')",
+                "INSERT INTO " + name + " (id, updated_at, c_real, c_double, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (8, '2024-05-01 12:00:04.1234+00', 'NaN', -1.7976931348623157e308, '0002-12-31 BC',"
+                        + " '0999-12-31 23:59:59.12345 BC', '0044-03-15 12:00:00.5+00 BC')",
+                "INSERT INTO " + name + " (id, updated_at, c_double, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (9, '2024-05-01 12:00:04.12345+00', 0.30000000000000004, '9999-12-31',"
+                        + " '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59.999999+00')",
+                "INSERT INTO " + name + " (id, updated_at, c_double, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (10, '2024-05-01 12:00:04.123456+00', 1e23, '10000-01-01', '10000-01-01 00:00:00',"
+                        + " '10000-01-01 00:00:00+00')",
+                "INSERT INTO " + name + " (id, updated_at, c_double, c_date, c_timestamp, c_timestamptz)"
+                        + " VALUES (11, '2024-05-01 12:00:05+00', -5e-324, '0001-01-01', '0001-01-01 00:00:00',"
+                        + " '0001-01-01 00:00:00-00:01 BC')",
+                "INSERT INTO " + name + " (id, updated_at, c_timestamptz)"
+                        + " VALUES (12, '2024-05-01 12:00:06+00', 'infinity')",
                 "INSERT INTO " + name + " (id, updated_at) VALUES (99, '2024-06-01 00:00:00+00')");
+    }
+
+    /**
+     * A server whose encoding is not UTF8: its texts are hashed as UTF-8 all the same (convert_to), so a
+     * fresh replica verifies equal and an edited accent is found.
+     */
+    @Test
+    void aLatin1DatabaseVerifiesAsUtf8() throws Exception {
+        try (PostgresTestDatabase latin1 = new PostgresTestDatabase(
+                "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")) {
+            latin1.execute("CREATE TABLE " + table + " (id integer PRIMARY KEY, updated_at timestamptz NOT NULL,"
+                            + " name text, code char(4))",
+                    "INSERT INTO " + table + " VALUES (1, '2024-01-01 00:00:00+00', 'caf\u00e9 \u00bd;\\', '\u00e9'),"
+                            + " (2, '2024-01-01 00:00:01+00', '\u00fc', NULL), (3, '2024-01-02 00:00:00+00', 'newest', 'x')");
+            Path config = writeConfig("[" + latin1.sourceBlock(tableBlock("")) + "]");
+            runOk(config);
+            CliRun equal = verify(config);
+            assertEquals(0, equal.status, equal::toString);
+            ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET name = 'u' WHERE id = 2");
+            CliRun result = verify(config);
+            assertEquals(1, result.status, result::toString);
+            assertEquals(List.of("2"), keys(verdict(result), "different"), result::toString);
+        }
     }
 
     @Override

@@ -12,9 +12,9 @@ public interface DigestSql {
 
     /**
      * The column's canonical text as an SQL expression that is never NULL, exactly as
-     * {@link dev.replicate.source.RowDigests#append} writes the value the column's reader gives; empty
-     * when the SQL cannot build it exactly for every value (then the value is read and hashed in Java,
-     * exact by construction).
+     * {@link dev.replicate.source.CanonicalText} writes the value the column's reader gives; empty when
+     * the SQL cannot build it exactly for every value (then the value is read and hashed in Java, exact
+     * by construction).
      */
     Optional<String> canonical(SourceColumn column, String quoted);
 
@@ -25,10 +25,16 @@ public interface DigestSql {
     String md5(String text);
 
     /**
-     * A select list of three values over the 32-hex-digit column {@code hex}: the row count, and the sums
-     * of the first 15 hex digits and of the next 15 as unsigned integers, exact (a decimal, never a float).
+     * A select list of two values over the rows of a subquery ordered by its columns {@code key} (the key's
+     * compared values, comma-separated): their count, and the md5 (lower-case hex) of its column
+     * {@code text} concatenated in the order of {@code key}, the md5 of the empty text when there are none (see {@link dev.replicate.source.RangeDigest}).
      */
-    String sums(String hex);
+    String rangeDigest(String text, String key);
+
+    /** Statements the session needs before {@link #rangeDigest} (a limit on the length of an aggregate text). */
+    default List<String> sessionSetup() {
+        return List.of();
+    }
 
     /** The key as it is compared and ordered: text by its UTF-8 bytes, whatever the column's collation. */
     String comparedKey(String quoted, boolean text);

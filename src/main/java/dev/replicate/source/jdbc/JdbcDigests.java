@@ -6,7 +6,11 @@ import dev.replicate.source.RangeDigest;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.source.SourceColumn;
-import java.math.BigDecimal;
+import dev.replicate.source.CanonicalText;
+import java.security.MessageDigest;
+import java.sql.Statement;
+import java.util.HexFormat;
+import org.tinylog.Logger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,9 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The verify queries every JDBC source shares, built from its {@link DigestSql}: a range's digest in
- * one aggregate query when every column's canonical text can be built in SQL, else streamed (keys,
- * the SQL part of each row's digest, and the other columns' values through the column readers) and
- * summed here; and a range's rows one by one.
+ * one aggregate query over the columns whose canonical text SQL builds, and, when there are others,
+ * their values streamed through the column readers and hashed here; and a range's rows one by one.
  */
 final class JdbcDigests {
     private static final int FETCH_SIZE = 2000;
@@ -30,7 +33,12 @@ final class JdbcDigests {
     private final DigestRequest request;
     private final List<Boolean> inSql = new ArrayList<>();
     private final List<SourceColumn> inJava = new ArrayList<>();
+    /** The canonical text of a row's SQL columns. */
+    private final String sqlText;
+    /** Its md5, as each row's SQL part. */
     private final String sqlPart;
+    private boolean sessionReady;
+    private boolean logged;
 
     JdbcDigests(JdbcSource source, DigestSql sql, DigestRequest request) {
         this.source = source;
@@ -42,44 +50,117 @@ final class JdbcDigests {
             inSql.add(canonical.isPresent());
             canonical.ifPresentOrElse(parts::add, () -> inJava.add(column));
         }
-        sqlPart = sql.md5(parts.isEmpty() ? "''" : sql.concat(parts));
+        sqlText = parts.isEmpty() ? "''" : sql.concat(parts);
+        sqlPart = sql.md5(sqlText);
     }
 
     List<Boolean> inSql() {
         return inSql;
     }
 
+    DigestRequest request() {
+        return request;
+    }
+
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
-        if (!inJava.isEmpty()) {
-            RangeDigest[] sum = {RangeDigest.EMPTY};
-            stream(range, true, row -> sum[0] = sum[0].plus(row.digest()));
-            return sum[0];
+        String table = source.qualified(request.table().name());
+        // The rows' texts in a subquery, in key order (read so through the key's index); their md5 above it.
+        List<String> keyColumns = new ArrayList<>();
+        List<String> selectedKey = new ArrayList<>();
+        for (int k = 0; k < request.key().size(); k++) {
+            SourceColumn column = request.key().get(k);
+            String name = source.quote("replicate_k" + k);
+            keyColumns.add(name);
+            selectedKey.add(compared(table + "." + source.quote(column.name()), column) + " AS " + name);
         }
-        String query = "SELECT " + sql.sums("d") + " FROM (SELECT " + sql.md5(sqlPart) + " AS d FROM "
-                + source.qualified(request.table().name()) + " WHERE " + rangeCondition(range) + " AND " + expected()
-                + ") digested";
+        String ordered = String.join(", ", keyColumns);
+        String texts = source.quote("replicate_t");
+        String query = "SELECT " + sql.rangeDigest(texts, ordered) + " FROM (SELECT " + String.join(", ", selectedKey)
+                + ", " + sqlText + " AS " + texts + " FROM " + table + " WHERE " + rangeCondition(range) + " AND "
+                + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
+        long rows;
+        byte[] sqlDigest;
+        if (!logged) {
+            Logger.debug("verify's range query: {}", query);
+            logged = true;
+        }
+        setUpSession();
         try (PreparedStatement statement = source.connection.prepareStatement(query)) {
+            source.planEachRun(statement);
             int next = bindRange(statement, 1, range);
             bindCursor(statement, next);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return new RangeDigest(rs.getLong(1), low64(rs.getBigDecimal(2)), low64(rs.getBigDecimal(3)));
+                rows = rs.getLong(1);
+                sqlDigest = HexFormat.of().parseHex(rs.getString(2));
             }
         } finally {
             source.endStatement();
         }
+        if (inJava.isEmpty()) {
+            return RangeDigest.of(rows, sqlDigest, null);
+        }
+        MessageDigest javaPart = RowDigests.md5();
+        CanonicalText text = new CanonicalText();
+        streamJavaColumns(range, values -> {
+            text.clear();
+            for (Object value : values) {
+                text.value(value);
+            }
+            text.feed(javaPart);
+        });
+        return RangeDigest.of(rows, sqlDigest, javaPart.digest());
     }
 
-    /** The sum modulo 2^64, as Java's long addition wraps; NULL (no row) is 0. */
-    private static long low64(BigDecimal sum) {
-        return sum == null ? 0 : sum.toBigInteger().longValue();
+    private void setUpSession() throws SQLException {
+        List<String> setup = sql.sessionSetup();
+        if (setup.isEmpty() || sessionReady) {
+            return;
+        }
+        try (Statement statement = source.connection.createStatement()) {
+            for (String line : setup) {
+                statement.execute(line);
+            }
+        } finally {
+            source.endStatement();
+        }
+        sessionReady = true;
     }
 
-    /**
-     * Streams the range's rows in key order: only the expected ones with {@code expectedOnly}, else all
-     * with their state.
-     */
-    void stream(KeyRange range, boolean expectedOnly, Consumer<RowDigest> rows) throws SQLException {
+    /** The Java columns' values of the range's expected rows, in key order. */
+    private void streamJavaColumns(KeyRange range, Consumer<Object[]> rows) throws SQLException {
+        String table = source.qualified(request.table().name());
+        StringBuilder query = new StringBuilder("SELECT ");
+        for (int i = 0; i < inJava.size(); i++) {
+            query.append(i == 0 ? "" : ", ").append(source.jdbcColumn(inJava.get(i)).selectExpression());
+        }
+        query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
+                .append(expected()).append(" ORDER BY ").append(keyOrder(table));
+        PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
+        try {
+            source.planEachRun(statement);
+            bindCursor(statement, bindRange(statement, 1, range));
+            List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
+            try (ResultSet rs = statement.executeQuery()) {
+                Object[] values = new Object[readers.size()];
+                while (rs.next()) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = readers.get(i).read(rs, i + 1);
+                    }
+                    rows.accept(values);
+                }
+            }
+        } finally {
+            try {
+                statement.close();
+            } finally {
+                source.endStream(source.connection, statement);
+            }
+        }
+    }
+
+    /** Streams the range's rows in key order, each with its state, expected or not. */
+    void stream(KeyRange range, Consumer<RowDigest> rows) throws SQLException {
         String table = source.qualified(request.table().name());
         List<SourceColumn> key = request.key();
         StringBuilder query = new StringBuilder("SELECT ");
@@ -90,27 +171,19 @@ final class JdbcDigests {
         for (SourceColumn column : inJava) {
             query.append(", ").append(source.jdbcColumn(column).selectExpression());
         }
-        if (!expectedOnly) {
-            query.append(", ").append(state());
-        }
+        query.append(", ").append(state());
         query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range));
-        if (expectedOnly) {
-            query.append(" AND ").append(expected());
-        }
         query.append(" ORDER BY ").append(keyOrder(table));
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
-            int next = 1;
-            if (!expectedOnly) {
-                bindCursor(statement, next++);
-                bindCursor(statement, next++);
-            }
-            next = bindRange(statement, next, range);
-            if (expectedOnly) {
-                bindCursor(statement, next);
-            }
+            source.planEachRun(statement);
+            bindCursor(statement, 1);
+            bindCursor(statement, 2);
+            bindRange(statement, 3, range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             int width = key.size();
+            CanonicalText text = new CanonicalText();
+            MessageDigest md5 = RowDigests.md5();
             try (ResultSet rs = statement.executeQuery()) {
                 Object[] values = new Object[readers.size()];
                 while (rs.next()) {
@@ -122,9 +195,8 @@ final class JdbcDigests {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = readers.get(i).read(rs, width + i + 2);
                     }
-                    RowDigest.State state = expectedOnly ? RowDigest.State.EXPECTED
-                            : RowDigest.State.of(rs.getInt(width + values.length + 2));
-                    rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values), state));
+                    RowDigest.State state = RowDigest.State.of(rs.getInt(width + values.length + 2));
+                    rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values, text, md5), state));
                 }
             }
         } finally {

@@ -54,6 +54,7 @@ public abstract class JdbcSource implements Source {
     protected final Connection connection;
     private final String defaultSchema;
     private final List<String> warnings = new ArrayList<>();
+    private JdbcDigests digests;
 
     protected JdbcSource(Connection connection, String defaultSchema) {
         this.connection = connection;
@@ -79,6 +80,14 @@ public abstract class JdbcSource implements Source {
 
     /** Prepares a statement that streams its rows rather than buffering the whole result. */
     protected abstract PreparedStatement prepareStreaming(String sql, int fetchSize) throws SQLException;
+
+    /**
+     * Makes {@code statement} planned for the parameters of each of its runs: a verify query over a range
+     * of keys, run hundreds of times with other bounds. A plan made once for any bounds may read the
+     * table through another index than the key's. Nothing by default.
+     */
+    protected void planEachRun(PreparedStatement statement) throws SQLException {
+    }
 
     /** Ends a stream: whatever the driver needs after the result set is done. */
     protected void endStream(Connection connection, Statement statement) throws SQLException {
@@ -663,17 +672,21 @@ public abstract class JdbcSource implements Source {
      * This database's SQL for {@code replicate verify}; empty (the default) for a JDBC source that has
      * none, which then refuses to verify, as any source does by default.
      */
-    protected Optional<DigestSql> digestSql() {
+    protected Optional<DigestSql> digestSql(DigestRequest request) throws SQLException, SourceException {
         return Optional.empty();
     }
 
-    private JdbcDigests digests(DigestRequest request) throws SourceException {
-        DigestSql sql = digestSql().orElseThrow(() -> new SourceException("this source cannot be verified"));
-        return new JdbcDigests(this, sql, request);
+    /** The verify queries of one table, kept while it is verified (its session set-up is done once). */
+    private JdbcDigests digests(DigestRequest request) throws SQLException, SourceException {
+        if (digests == null || !digests.request().equals(request)) {
+            DigestSql sql = digestSql(request).orElseThrow(() -> new SourceException("this source cannot be verified"));
+            digests = new JdbcDigests(this, sql, request);
+        }
+        return digests;
     }
 
     @Override
-    public List<Boolean> columnsDigestedBySource(DigestRequest request) throws SourceException {
+    public List<Boolean> columnsDigestedBySource(DigestRequest request) throws SQLException, SourceException {
         return digests(request).inSql();
     }
 
@@ -685,7 +698,7 @@ public abstract class JdbcSource implements Source {
     @Override
     public void rowDigests(DigestRequest request, KeyRange range, Consumer<RowDigest> rows)
             throws SQLException, SourceException {
-        digests(request).stream(range, false, rows);
+        digests(request).stream(range, rows);
     }
 
     /** Through the reads' streaming statement and column readers, so the values are what a run stores. */

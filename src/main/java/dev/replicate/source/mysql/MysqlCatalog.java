@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class MysqlCatalog {
 
     private static final String COLUMNS_SQL = """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE
+            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA IN (%s) AND TABLE_NAME IN (%s)
             ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
@@ -49,9 +49,11 @@ final class MysqlCatalog {
     private final JdbcCatalog catalog;
     /** The NOT NULL columns of each reflected table, as last reflected. */
     private final Map<TableName, Set<String>> notNullColumns = new HashMap<>();
+    /** The character set of each text column of each reflected table, as last reflected. */
+    private final Map<TableName, Map<String, String>> characterSets = new HashMap<>();
 
-    /** A table's columns as information_schema lists them, and those declared NOT NULL. */
-    private record Found(List<SourceColumn> columns, Set<String> notNull) {
+    /** A table's columns as information_schema lists them, those declared NOT NULL, and the text columns' character sets. */
+    private record Found(List<SourceColumn> columns, Set<String> notNull, Map<String, String> charsets) {
     }
 
     MysqlCatalog(Connection connection) {
@@ -92,6 +94,7 @@ final class MysqlCatalog {
     private Map<TableName, Found> columns(Collection<TableName> tables) throws SQLException {
         Map<TableName, List<SourceColumn>> columns = new LinkedHashMap<>();
         Map<TableName, Set<String>> notNull = new HashMap<>();
+        Map<TableName, Map<String, String>> charsets = new HashMap<>();
         try {
             eachRow(COLUMNS_SQL, tables, rs -> {
                 TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
@@ -100,12 +103,16 @@ final class MysqlCatalog {
                 if ("NO".equals(rs.getString(6))) {
                     notNull.computeIfAbsent(name, n -> new HashSet<>()).add(rs.getString(3));
                 }
+                if (rs.getString(7) != null) {
+                    charsets.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(3), rs.getString(7));
+                }
             });
         } finally {
             catalog.end();
         }
         Map<TableName, Found> found = new LinkedHashMap<>();
-        columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()))));
+        columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()),
+                charsets.getOrDefault(name, Map.of()))));
         return found;
     }
 
@@ -126,6 +133,7 @@ final class MysqlCatalog {
         found.forEach((name, table) -> {
             // As last reflected: a column that lost its NOT NULL since is counted again.
             notNullColumns.put(name, Set.copyOf(table.notNull()));
+            characterSets.put(name, Map.copyOf(table.charsets()));
             Set<String> jsonColumns = sameTable(json, name).orElse(Set.of());
             List<SourceColumn> columns = table.columns().stream()
                     .map(c -> jsonColumns.contains(c.name()) && c.sourceType().equalsIgnoreCase("longtext")
@@ -156,6 +164,11 @@ final class MysqlCatalog {
     /** Whether the column was declared NOT NULL when its table was last reflected. */
     boolean declaredNotNull(TableName table, String column) {
         return notNullColumns.getOrDefault(table, Set.of()).contains(column);
+    }
+
+    /** The character sets of the table's text columns, by column, as last reflected; empty if it was not. */
+    Optional<Map<String, String>> characterSets(TableName table) {
+        return Optional.ofNullable(characterSets.get(table));
     }
 
     /**

@@ -238,7 +238,13 @@ final class MysqlSource extends JdbcSource {
     }
 
     @Override
-    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() {
-        return java.util.Optional.of(new MysqlDigestSql());
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
+            throws SQLException, SourceException {
+        // A second connection verify opened for the same table has not reflected it: its character sets.
+        TableName table = request.table().name();
+        if (catalog.characterSets(table).isEmpty()) {
+            catalog.reflect(table);
+        }
+        return java.util.Optional.of(new MysqlDigestSql(catalog.characterSets(table).orElseThrow()));
     }
 }

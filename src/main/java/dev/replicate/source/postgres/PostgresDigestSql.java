@@ -9,41 +9,138 @@ import java.util.Optional;
  * PostgreSQL's verify SQL. Each canonical text below is built from the very expression the column
  * reader selects ({@link PostgresColumnReaders}), so it is what the reader would give: integers and
  * booleans as integers, bytea as hex, and every column the reader takes as PostgreSQL's own text
- * (numeric with its scale, uuid, interval, enums, json/jsonb, arrays as JSON) as that text.
+ * (numeric with its scale, uuid, interval, enums, json/jsonb, arrays as JSON) as that text, escaped
+ * (see {@link dev.replicate.source.CanonicalText#text}) unless its type's text never holds a backslash
+ * or a semicolon.
  *
- * <p>Handed to Java instead, exact by construction: real and double precision (PostgreSQL prints the
- * shortest text that reads back, in its own format, not Java's), date and the timestamps (the reader
- * formats them itself, with infinities and BC years), and character(n) (its reader keeps the padding
- * that PostgreSQL's text cast drops).
+ * <p>Built here too, and proven against the readers over edge values by the verify tests: double
+ * precision by its bits ({@code float8send}: the reader's double is PostgreSQL's exactly, the driver
+ * reading the shortest text that reads back); date and the timestamps as {@link
+ * dev.replicate.source.TemporalText} writes them (the session is in UTC with ISO dates, see
+ * PostgresConnector: years 1 to 9999 as PostgreSQL prints them, infinities as words, and other years,
+ * BC ones as the ISO year 1 - N, as java.time prints them); character(n) with its padding, as the
+ * reader keeps it (the output function's text, which the text cast would trim).
+ *
+ * <p>Handed to Java instead, exact by construction: real, which the reader stores as the double of
+ * Java's shortest decimal text of the float, a form SQL cannot build.
  */
 final class PostgresDigestSql implements DigestSql {
+    /** The years PostgreSQL and java.time print alike (four digits, no era). */
+    private static final String PLAIN_FROM = "0001-01-01";
+    private static final String PLAIN_TO = "10000-01-01";
+
     /** Whether the server's own bytes of a text are its UTF-8 bytes (see {@link #comparedKey}). */
     private final boolean utf8Bytes;
+    private final boolean utf8;
+    private final boolean jit;
 
-    /** @param serverEncoding the database's encoding, as the server reports it (server_encoding) */
-    PostgresDigestSql(String serverEncoding) {
-        this.utf8Bytes = serverEncoding.equals("UTF8") || serverEncoding.equals("SQL_ASCII");
+    /**
+     * @param serverEncoding the database's encoding, as the server reports it (server_encoding); in UTF8,
+     *                       md5 hashes a text's bytes as they are, where convert_to would check every byte
+     *                       of each range's text again (~8% of a range query)
+     * @param jit            whether the server has a JIT to turn off (PostgreSQL 11 and newer)
+     */
+    PostgresDigestSql(String serverEncoding, boolean jit) {
+        this.utf8 = serverEncoding.equals("UTF8");
+        this.utf8Bytes = utf8 || serverEncoding.equals("SQL_ASCII");
+        this.jit = jit;
     }
 
     @Override
     public Optional<String> canonical(SourceColumn column, String quoted) {
         String type = column.sourceType();
         return switch (PostgresTypes.category(type)) {
-            case "integer" -> Optional.of("COALESCE('I' || " + quoted + "::text || ';', 'N')");
+            case "integer" -> Optional.of("COALESCE('I' || " + quoted + " || ';', 'N')");
             case "boolean" -> Optional.of("CASE WHEN " + quoted + " IS NULL THEN 'N' WHEN " + quoted
                     + " THEN 'I1;' ELSE 'I0;' END");
             case "bytea" -> Optional.of("COALESCE('B' || encode(" + quoted + ", 'hex') || ';', 'N')");
-            case "real", "double", "date", "timestamp", "timestamptz" -> Optional.empty();
+            case "double" -> Optional.of(real(quoted));
+            case "date" -> Optional.of(date(quoted));
+            case "timestamp" -> Optional.of(timestamp(quoted));
+            case "timestamptz" -> Optional.of(timestamptz(quoted));
+            case "real" -> Optional.empty();
+            // Digits, a sign and a point, or NaN and the infinities: nothing to escape.
+            case "numeric" -> Optional.of("COALESCE('T' || " + quoted + "::text || ';', 'N')");
             case "plain-text" -> type.equals("character") || type.startsWith("character(")
-                    ? Optional.empty() : Optional.of(text(quoted + "::text"));
+                    // As its output function prints it, padded (the text cast would trim it); concat calls that.
+                    ? Optional.of("CASE WHEN " + quoted + " IS NULL THEN 'N' ELSE " + textOf("concat(" + quoted + ")")
+                            + " END")
+                    : Optional.of(text(quoted + "::text"));
             case "array" -> Optional.of(text("to_json(" + quoted + ")::text"));
-            default -> Optional.of(text(quoted + "::text"));
+            default -> type.equals("uuid") ? Optional.of("COALESCE('T' || " + quoted + "::text || ';', 'N')")
+                    : Optional.of(text(quoted + "::text"));
         };
     }
 
-    /** A text's canonical form: T, its length in characters, a colon, the text. */
+    /** A text's canonical form: T, the text with its backslashes and semicolons escaped, a semicolon. */
     private static String text(String expression) {
-        return "COALESCE('T' || char_length(" + expression + ") || ':' || " + expression + ", 'N')";
+        return "COALESCE(" + textOf(expression) + ", 'N')";
+    }
+
+    private static String textOf(String expression) {
+        return "'T' || replace(replace(" + expression + ", E'\\\\', E'\\\\\\\\'), ';', E'\\\\;') || ';'";
+    }
+
+    /** By its bits; a zero of either sign as +0.0 (SQLite keeps no -0.0); NaN as the text it is stored as. */
+    private static String real(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " = 'NaN' THEN 'TNaN;' WHEN " + q
+                + " = 0 THEN 'R0000000000000000;' ELSE 'R' || encode(float8send(" + q + "), 'hex') || ';' END";
+    }
+
+    /** Dates and timestamps print no backslash nor semicolon: their texts need no escaping. */
+    private static String date(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= DATE '" + PLAIN_FROM + "' AND " + q
+                + " < DATE '" + PLAIN_TO + "' THEN 'T' || " + q + "::text || ';'"
+                + infinities(q) + " ELSE 'T' || (" + isoDateOfText(q + "::text") + ") || ';' END";
+    }
+
+    private static String timestamp(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= TIMESTAMP '" + PLAIN_FROM + "' AND " + q
+                + " < TIMESTAMP '" + PLAIN_TO + "' THEN 'T' || " + q + "::text || ';'"
+                + infinities(q) + " ELSE 'T' || (" + isoDate(q) + ") || ' ' || " + isoTime(q) + " || ';' END";
+    }
+
+    /**
+     * Printed in the session's zone, UTC: 2024-01-01 00:00:00.5+00 becomes 2024-01-01T00:00:00.5+00:00,
+     * as the COPY reader turns it too.
+     */
+    private static String timestamptz(String q) {
+        String utc = "(" + q + " AT TIME ZONE 'UTC')";
+        return "CASE WHEN " + q + " IS NULL THEN 'N' WHEN " + q + " >= TIMESTAMPTZ '" + PLAIN_FROM + " 00:00:00+00' AND "
+                + q + " < TIMESTAMPTZ '" + PLAIN_TO + " 00:00:00+00' THEN 'T' || overlay(" + q + "::text placing 'T'"
+                + " from 11 for 1) || ':00;'" + infinities(q) + " ELSE 'T' || (" + isoDate(utc) + ") || 'T' || "
+                + isoTime(utc) + " || '+00:00;' END";
+    }
+
+    private static String infinities(String q) {
+        return " WHEN " + q + " = 'infinity' THEN 'Tinfinity;' WHEN " + q + " = '-infinity' THEN 'T-infinity;'";
+    }
+
+    /**
+     * The date of a finite timestamp outside the years 1 to 9999 as java.time prints it: a + and the year
+     * past 9999; for a BC year N, the ISO year 1 - N (1 BC is 0000, 2 BC is -0001), with four digits at
+     * least and a sign when negative; then -MM-DD. ({@code YYYY} prints the year of the era.)
+     */
+    private static String isoDate(String q) {
+        String year = "to_char(" + q + ", 'YYYY')";
+        return "CASE WHEN " + q + " >= '" + PLAIN_TO + "' THEN '+' || to_char(" + q + ", 'YYYY-MM-DD')"
+                + " WHEN " + year + " = '0001' THEN '0000' || to_char(" + q + ", '-MM-DD')"
+                + " ELSE '-' || lpad((" + year + "::integer - 1)::text, 4, '0') || to_char(" + q + ", '-MM-DD') END";
+    }
+
+    /**
+     * {@link #isoDate} from a date's ISO text (0044-03-15 BC, 5874897-12-31), as a date past the
+     * timestamps' range (294276 AD) cannot go through to_char.
+     */
+    private static String isoDateOfText(String text) {
+        return "CASE WHEN right(" + text + ", 3) = ' BC' THEN (CASE WHEN left(" + text + ", 5) = '0001-' THEN '0000'"
+                + " ELSE '-' || lpad((split_part(" + text + ", '-', 1)::integer - 1)::text, 4, '0') END)"
+                + " || substr(" + text + ", strpos(" + text + ", '-'), 6) ELSE '+' || " + text + " END";
+    }
+
+    /** HH:MM:SS and the microseconds without their trailing zeros (none at all for whole seconds). */
+    private static String isoTime(String q) {
+        return "to_char(" + q + ", 'HH24:MI:SS') || rtrim(to_char(" + q + ", '.US'), '.0')";
     }
 
     @Override
@@ -53,15 +150,28 @@ final class PostgresDigestSql implements DigestSql {
 
     @Override
     public String md5(String text) {
-        // convert_to: the UTF-8 bytes whatever the server's encoding, as Java hashes them.
-        return "md5(convert_to(" + text + ", 'UTF8'))";
+        // The UTF-8 bytes whatever the server's encoding, as Java hashes them.
+        return utf8 ? "md5(" + text + ")" : "md5(convert_to(" + text + ", 'UTF8'))";
     }
 
+    /**
+     * The texts in the subquery's order, which string_agg keeps (with nothing but the aggregate above the
+     * subquery): an ORDER BY in the aggregate would sort each range again. A plan that lost the order
+     * would only make ranges differ, then compared row by row, never make two look equal.
+     */
     @Override
-    public String sums(String hex) {
-        // sum(bigint) is a numeric: exact however many rows.
-        return "count(*), sum(('x' || substr(" + hex + ", 1, 15))::bit(60)::bigint),"
-                + " sum(('x' || substr(" + hex + ", 16, 15))::bit(60)::bigint)";
+    public String rangeDigest(String text, String key) {
+        return "count(*), " + md5("COALESCE(string_agg(" + text + ", ''), '')");
+    }
+
+    /**
+     * No JIT: a range's query reads a few thousand rows, and a generic plan's estimate for an open range
+     * can pass jit_above_cost, whose compilation of the long canonical expression then costs more than the
+     * query (some 100 ms a range on the bench table).
+     */
+    @Override
+    public List<String> sessionSetup() {
+        return jit ? List.of("SET jit = off") : List.of();
     }
 
     /**

@@ -319,15 +319,24 @@ final class PostgresSource extends JdbcSource {
         connection.setAutoCommit(true);
     }
 
+    /**
+     * pgjdbc prepares a statement on the server once it has run five times (or at once, for a stream), and
+     * PostgreSQL then keeps a generic plan when it looks no dearer: for a range of keys and a cursor
+     * ({@code id > $1 AND id <= $2 AND updated_at <= $3}) that was a scan of the whole (updated_at, id)
+     * index, 79 ms for 512 rows of the bench table against 8 ms through the key's. A threshold of 0
+     * keeps the statement unnamed: planned for its values on each run.
+     */
     @Override
-    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql() {
+    protected void planEachRun(PreparedStatement statement) throws SQLException {
+        statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+    }
+
+    @Override
+    protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
+            throws SQLException {
         // Reported by the server when the connection starts: no round trip.
-        String encoding;
-        try {
-            encoding = connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding");
-        } catch (SQLException e) {
-            throw new IllegalStateException("not a pgjdbc connection", e);
-        }
-        return java.util.Optional.of(new PostgresDigestSql(encoding == null ? "" : encoding));
+        String encoding = connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding");
+        return java.util.Optional.of(new PostgresDigestSql(encoding == null ? "" : encoding,
+                connection.getMetaData().getDatabaseMajorVersion() >= 11));
     }
 }
