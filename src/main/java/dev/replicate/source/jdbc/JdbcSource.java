@@ -15,7 +15,6 @@ import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
 import dev.replicate.source.UnreadableWatermarks;
-import dev.replicate.source.WatermarkCount;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.WholeRead;
 import java.math.BigDecimal;
@@ -484,7 +483,8 @@ public abstract class JdbcSource implements Source {
 
     /**
      * The query whose one row counts a table's unreadable watermarks: the NULL ones, then those that are
-     * not finite (0 where the type has none).
+     * not finite (0 where the type has none). For a source that counts many tables together
+     * ({@link Source#countUnreadableWatermarks(List)}), as the PostgreSQL source does.
      */
     protected String unreadableQuery(TableSchema table, SourceColumn watermark, Optional<String> where)
             throws SQLException {
@@ -495,45 +495,6 @@ public abstract class JdbcSource implements Source {
         }
         return "SELECT COUNT(*) - COUNT(" + column + "), COUNT(" + column + ") FROM " + from(table)
                 + " WHERE (" + column + " IS NULL OR " + finite.get().notFinite(column) + ")" + filter(where);
-    }
-
-    /**
-     * Whether the driver sends several statements, separated by semicolons in one string, in one round
-     * trip, and hands back each one's result in turn: then {@link #countUnreadableWatermarks(List)}
-     * counts many tables together. No by default (MySQL Connector/J would need allowMultiQueries).
-     */
-    protected boolean sendsStatementsTogether() {
-        return false;
-    }
-
-    /** Every table's count in one round trip, where the driver sends statements together ({@link #sendsStatementsTogether}). */
-    @Override
-    public Optional<List<UnreadableWatermarks>> countUnreadableWatermarks(List<WatermarkCount> counts)
-            throws SQLException {
-        if (!sendsStatementsTogether() || counts.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> queries = new ArrayList<>();
-        for (WatermarkCount count : counts) {
-            queries.add(unreadableQuery(count.table(), count.watermark(), count.where()));
-        }
-        List<UnreadableWatermarks> answers = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            boolean result = statement.execute(String.join(";\n", queries));
-            for (int i = 0; i < queries.size(); i++) {
-                if (!result) {
-                    throw new SQLException("statement " + (i + 1) + " of " + queries.size() + " counted nothing");
-                }
-                try (ResultSet rs = statement.getResultSet()) {
-                    rs.next();
-                    answers.add(new UnreadableWatermarks(rs.getLong(1), rs.getLong(2)));
-                }
-                result = statement.getMoreResults();
-            }
-        } finally {
-            endStatement();
-        }
-        return Optional.of(answers);
     }
 
     @Override

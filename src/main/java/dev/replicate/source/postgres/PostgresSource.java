@@ -8,6 +8,8 @@ import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.source.WatermarkCount;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.WholeRead;
 import dev.replicate.source.jdbc.JdbcColumn;
@@ -106,13 +108,27 @@ final class PostgresSource extends JdbcSource {
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
     }
 
-    /**
-     * Yes: pgjdbc sends the statements of one string as one batch, with one Sync, and the server answers
-     * them in turn. Counting 500 tables' watermarks so took one round trip instead of 500 (issue #17).
-     */
+    /** A setting as this source's session has it, as text (for tests and diagnostics). */
+    String sessionSetting(String name) throws SQLException {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a setting's name: " + name);
+        }
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Many tables' counts in one round trip: {@link PostgresBatchCounts}. */
     @Override
-    protected boolean sendsStatementsTogether() {
-        return true;
+    public Optional<List<UnreadableWatermarks>> countUnreadableWatermarks(List<WatermarkCount> counts)
+            throws SQLException {
+        List<String> queries = new java.util.ArrayList<>();
+        for (WatermarkCount count : counts) {
+            queries.add(unreadableQuery(count.table(), count.watermark(), count.where()));
+        }
+        return queries.isEmpty() ? Optional.empty() : Optional.of(PostgresBatchCounts.count(connection, queries));
     }
 
     /** Yes: integer columns are read with getLong (readLong), as readPosition reads INTEGER. */

@@ -167,6 +167,47 @@ class PostgresConnectorTest {
         }
     }
 
+    /**
+     * Counts asked together (TableBatch) give up on a table that another session holds locked, rather
+     * than hold up the tables counted with it: the call fails, each table is then counted alone on its
+     * pass. The short lock_timeout is the batch's only: after a batch that failed and after one that
+     * succeeded, the session waits for locks as it did before.
+     */
+    @Test
+    void countsTogetherGiveUpOnALockedTableAndLeaveTheSessionsLockTimeout() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS free_t (id bigint PRIMARY KEY, updated_at timestamptz)",
+                "CREATE TABLE IF NOT EXISTS locked_t (id bigint PRIMARY KEY, updated_at timestamptz)",
+                "INSERT INTO free_t VALUES (1, NULL) ON CONFLICT DO NOTHING");
+        try (PostgresSource source = (PostgresSource) open(true, "replicate-locks-" + System.nanoTime());
+             java.sql.Connection locker = db.connect()) {
+            String before = source.sessionSetting("lock_timeout");
+            TableSchema free = source.reflect(TableName.parse("free_t"));
+            TableSchema locked = source.reflect(TableName.parse("locked_t"));
+            List<dev.replicate.source.WatermarkCount> counts = List.of(
+                    new dev.replicate.source.WatermarkCount(free, free.column("updated_at").orElseThrow(), Optional.empty()),
+                    new dev.replicate.source.WatermarkCount(locked, locked.column("updated_at").orElseThrow(), Optional.empty()));
+            assertEquals(List.of(1L, 0L), source.countUnreadableWatermarks(counts).orElseThrow().stream()
+                    .map(dev.replicate.source.UnreadableWatermarks::nulls).toList());
+            assertEquals(before, source.sessionSetting("lock_timeout"));
+
+            locker.setAutoCommit(false);
+            try (java.sql.Statement statement = locker.createStatement()) {
+                statement.execute("LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<Object> together = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.countUnreadableWatermarks(counts);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> together.get(30, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(failed.getCause().getMessage()).contains("lock timeout"), failed::toString);
+            locker.rollback();
+            assertEquals(before, source.sessionSetting("lock_timeout"));
+        }
+    }
+
     private static Source open(boolean copy, String application) throws Exception {
         SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
                 Map.of("ApplicationName", application));
