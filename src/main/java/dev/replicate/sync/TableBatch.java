@@ -1,10 +1,13 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.source.WatermarkCount;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,11 +127,37 @@ final class TableBatch {
             found = Map.of();
             return;
         }
-        // The unreadable watermarks are not counted together here, though a source can
-        // (Source#countUnreadableWatermarks(List)): a count reads the table, so one table locked at the
-        // source (a long ALTER, a LOCK TABLE) held the batch's single statement and with it every other
-        // table of the batch, none of them synced (CrashScenarios' signal test hung on it). Each table
-        // counts its own on its pass, as before; the catalog questions above take no table locks.
+        count(entries);
     }
 
+    /** The unreadable watermarks of the incremental tables among {@code entries} that the batch found. */
+    private void count(List<TableConfig> entries) {
+        List<TableConfig> countable = new ArrayList<>();
+        List<WatermarkCount> questions = new ArrayList<>();
+        for (TableConfig entry : entries) {
+            TableSchema schema = found.get(entry.name());
+            Optional<SourceColumn> watermark = entry.mode() == TableMode.FULL || schema == null ? Optional.empty()
+                    : entry.watermark().flatMap(schema::column).filter(c -> c.watermarkKind().isPresent());
+            if (watermark.isPresent()) {
+                countable.add(entry);
+                questions.add(new WatermarkCount(schema, watermark.get(), entry.where()));
+            }
+        }
+        if (questions.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<List<UnreadableWatermarks>> answers = source.countUnreadableWatermarks(questions);
+            if (answers.isPresent() && answers.get().size() == countable.size()) {
+                Map<TableConfig, UnreadableWatermarks> byTable = new IdentityHashMap<>();
+                for (int i = 0; i < countable.size(); i++) {
+                    byTable.put(countable.get(i), answers.get().get(i));
+                }
+                counted = byTable;
+            }
+        } catch (Exception e) {
+            // A filter that does not run, say: each table's own count says which, with its JSON path.
+            Logger.debug(e, "counting the watermarks of {} tables together failed; each is counted alone", countable.size());
+        }
+    }
 }
