@@ -24,15 +24,10 @@ import java.util.stream.Collectors;
  * and which columns are declared NOT NULL, as last reflected: of one table, or of many in the same
  * queries (a run with many due tables asks for them together, issue #17: one round trip or three per
  * table was half of such a run). Tables found under the name asked for take one query for all of it
- * ({@link #CATALOG_SQL}); a table found only under another case takes the three queries it always did.
+ * ({@link #CATALOG_SQL}); a table found only under another case then has its key and checks asked
+ * for again, under the name the server gave it.
  */
 final class MysqlCatalog {
-
-    private static final String COLUMNS_SQL = """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME
-            FROM information_schema.COLUMNS
-            WHERE TABLE_SCHEMA IN (%s) AND TABLE_NAME IN (%s)
-            ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
 
     private static final String PRIMARY_KEY_SQL = """
             SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME
@@ -47,10 +42,11 @@ final class MysqlCatalog {
             WHERE CONSTRAINT_SCHEMA IN (%s) AND TABLE_NAME IN (%s)""";
 
     /**
-     * {@link #COLUMNS_SQL}, {@link #PRIMARY_KEY_SQL} and, on MariaDB, {@link #CHECKS_SQL} in one round
-     * trip (issue #17: an incremental MariaDB run's reflection was three statements in a cold driver),
-     * each row tagged with the part it answers. The text columns are converted to one collation: the
-     * views need not agree on theirs, and a UNION of two implicit collations fails on MySQL. A
+     * The tables' columns, their primary keys ({@link #PRIMARY_KEY_SQL}) and, on MariaDB, their checks
+     * ({@link #CHECKS_SQL}) in one round trip (issue #17: an incremental MariaDB run's reflection was
+     * three statements in a cold driver), each row tagged with the part it answers. The text columns
+     * are converted to one collation in the select list (the WHERE matches names as each view does):
+     * the views need not agree on theirs, and a UNION of two implicit collations fails on MySQL. A
      * CHECK_CLAUSE comes in the DATA_TYPE column.
      */
     private static final String CATALOG_SQL = """
@@ -167,39 +163,10 @@ final class MysqlCatalog {
         } finally {
             catalog.end();
         }
-        return new Listing(found(columns, notNull, charsets), keys, json);
-    }
-
-    /** The columns of every table whose schema and name are among those of {@code tables} (as the server compares names). */
-    private Map<TableName, Found> columns(Collection<TableName> tables) throws SQLException {
-        Map<TableName, List<SourceColumn>> columns = new LinkedHashMap<>();
-        Map<TableName, Set<String>> notNull = new HashMap<>();
-        Map<TableName, Map<String, String>> charsets = new HashMap<>();
-        try {
-            eachRow(COLUMNS_SQL, 1, tables, rs -> {
-                TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
-                columns.computeIfAbsent(name, n -> new ArrayList<>())
-                        .add(MysqlTypes.column(rs.getString(3), rs.getString(4), rs.getString(5)));
-                if ("NO".equals(rs.getString(6))) {
-                    notNull.computeIfAbsent(name, n -> new HashSet<>()).add(rs.getString(3));
-                }
-                if (rs.getString(7) != null) {
-                    charsets.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(3), rs.getString(7));
-                }
-            });
-        } finally {
-            catalog.end();
-        }
-        return found(columns, notNull, charsets);
-    }
-
-    private static Map<TableName, Found> found(Map<TableName, List<SourceColumn>> columns,
-                                               Map<TableName, Set<String>> notNull,
-                                               Map<TableName, Map<String, String>> charsets) {
         Map<TableName, Found> found = new LinkedHashMap<>();
         columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()),
                 charsets.getOrDefault(name, Map.of()))));
-        return found;
+        return new Listing(found, keys, json);
     }
 
     /** The schemas of tables found under their real names: their keys and MariaDB's json columns asked for together. */
