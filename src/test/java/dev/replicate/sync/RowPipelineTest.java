@@ -79,25 +79,13 @@ class RowPipelineTest {
 
     @Test
     void everyRowInOrderWithItsWarnings() throws Exception {
-        Numbers rows = new Numbers(5000, -1);
-        List<Long> seen = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
-            RowPipeline.Chunk chunk;
-            while ((chunk = pipeline.take()) != null) {
-                for (int i = 0; i < chunk.size; i++) {
-                    assertEquals(chunk.values[i][0], chunk.positions[i]);
-                    seen.add((Long) chunk.values[i][0]);
-                }
-                warnings.addAll(chunk.warnings);
-            }
-            assertEquals(null, pipeline.take());
-        }
+        Outcome outcome = drain(new Numbers(5000, -1), true);
+        List<Long> seen = outcome.rows();
         assertEquals(5000, seen.size());
         for (int i = 0; i < seen.size(); i++) {
             assertEquals(i, seen.get(i));
         }
-        assertEquals(List.of("w0", "w700", "w1400", "w2100", "w2800", "w3500", "w4200", "w4900"), warnings);
+        assertEquals(List.of("w0", "w700", "w1400", "w2100", "w2800", "w3500", "w4200", "w4900"), outcome.warnings());
     }
 
     @Test
