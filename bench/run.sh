@@ -4,6 +4,8 @@
 #
 #   bench/run.sh                 # PostgreSQL and MySQL/MariaDB, 5 rounds
 #   bench/run.sh --rounds 3 --only pg --no-5m
+#   bench/run.sh --incremental-only --inc-table mt_inc_run   # only the incremental, idle and status
+#                                 # figures, on a copy of t1m of that name (default t1m_inc)
 #
 # Figures (see BENCHMARKS.md for the targets):
 #   first sync 1M rows into an empty file: `replicate run` vs psql COPY | sqlite3 .import (and the
@@ -27,16 +29,22 @@ rounds=5
 only=all
 with5m=1
 rebuild=0
+first_sync=1
+inc_table=t1m_inc
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --no-5m) with5m=0; shift ;;
+    --incremental-only) first_sync=0; with5m=0; shift ;;
+    --inc-table) inc_table="$2"; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+[[ "$inc_table" =~ ^[a-z][a-z0-9_]*$ ]] && [ "$inc_table" != t1m ] \
+  || { echo "--inc-table: a lower-case table name other than t1m, not $inc_table" >&2; exit 2; }
 
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
 MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
@@ -145,6 +153,12 @@ run_pg() {
   [ "$with5m" = 1 ] && pg_fixture t5m 5000000
   local cfg="$work/pg-1m.json" db="$work/pg-replicate.db" alt="$work/pg-copy.db"
   pg_config "$cfg" t1m
+  if [ "$first_sync" = 0 ]; then
+    # The incremental table's first sync records the class-data archive instead (see below).
+    rm -f "$replicate_home"/target/replicate-*-run.jsa
+    incremental_and_idle pg
+    return 0
+  fi
 
   # Warm-up, not counted: builds the jar and the class-data archive, and gives the table's schema,
   # which the COPY pipeline's file gets too (same key, same column types: same work for SQLite).
@@ -221,6 +235,11 @@ run_mysql() {
     printf 'mysql\tskipped\t0\t0\t0\t0\t0\n' >>"$results"
     return 0
   fi
+  if [ "$first_sync" = 0 ]; then
+    rm -f "$replicate_home"/target/replicate-*-run.jsa   # recorded by the incremental table's first sync
+    incremental_and_idle mysql
+    return 0
+  fi
   log "warm-up"
   rm -f "$replicate_home"/target/replicate-*-run.jsa   # recorded by a MySQL sync (see run_pg)
   fresh "$db"; "$replicate" run --config "$cfg" --db "$db" >/dev/null
@@ -260,19 +279,19 @@ run_mysql() {
 }
 
 # --- incremental, idle, status, floor (per source) -------------------------------------------------
-# On a copy of the 1M table (t1m_inc), synced once; each round changes 1,000 rows at the source, then
-# times `run --force` (the incremental run), an idle `run` (the table is not due: interval one day),
+# On a copy of the 1M table (t1m_inc, or --inc-table), synced once; each round changes 1,000 rows at
+# the source, then times `run --force` (the incremental run), an idle `run` (the table is not due: interval one day),
 # `status`, and the JVM floor, in turn.
 incremental_and_idle() {
   local kind="$1" cfg="$work/$1-inc.json" db="$work/$1-inc.db"
-  log "$kind: incremental table t1m_inc"
+  log "$kind: incremental table $inc_table"
   if [ "$kind" = pg ]; then
-    psql_db -c "DROP TABLE IF EXISTS t1m_inc" -c "CREATE TABLE t1m_inc (LIKE t1m INCLUDING ALL)" \
-      -c "INSERT INTO t1m_inc SELECT * FROM t1m" -c "VACUUM ANALYZE t1m_inc" >/dev/null 2>&1
-    pg_config "$cfg" t1m_inc 86400
+    psql_db -c "DROP TABLE IF EXISTS $inc_table" -c "CREATE TABLE $inc_table (LIKE t1m INCLUDING ALL)" \
+      -c "INSERT INTO $inc_table SELECT * FROM t1m" -c "VACUUM ANALYZE $inc_table" >/dev/null 2>&1
+    pg_config "$cfg" $inc_table 86400
   else
-    my "$DB" -e "DROP TABLE IF EXISTS t1m_inc; CREATE TABLE t1m_inc LIKE t1m; INSERT INTO t1m_inc SELECT * FROM t1m; ANALYZE TABLE t1m_inc" >/dev/null
-    my_config "$cfg" t1m_inc 86400
+    my "$DB" -e "DROP TABLE IF EXISTS $inc_table; CREATE TABLE $inc_table LIKE t1m; INSERT INTO $inc_table SELECT * FROM t1m; ANALYZE TABLE $inc_table" >/dev/null
+    my_config "$cfg" $inc_table 86400
   fi
   fresh "$db"
   "$replicate" run --config "$cfg" --db "$db" >/dev/null
@@ -281,9 +300,9 @@ incremental_and_idle() {
   local n=$(( rounds * 2 ))
   for r in $(seq "$n"); do
     if [ "$kind" = pg ]; then
-      psql_db -c "UPDATE t1m_inc SET updated_at = clock_timestamp(), qty = qty + 1 WHERE id % 1000 = $r" >/dev/null
+      psql_db -c "UPDATE $inc_table SET updated_at = clock_timestamp(), qty = qty + 1 WHERE id % 1000 = $r" >/dev/null
     else
-      my "$DB" -e "UPDATE t1m_inc SET updated_at = SYSDATE(6), qty = qty + 1 WHERE id % 1000 = $r"
+      my "$DB" -e "UPDATE $inc_table SET updated_at = SYSDATE(6), qty = qty + 1 WHERE id % 1000 = $r"
     fi
     measure "$kind incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
     local pulled
@@ -380,6 +399,8 @@ summary="$work/summary.md"
       ratio("MySQL incremental 1,000 rows / idle run", "mysql incremental 1000 rows\treplicate run --force", "mysql idle\treplicate run (nothing due)", "1.5x")
       added("PostgreSQL", "pg incremental 1000 rows\treplicate run --force", "pg idle\treplicate run (nothing due)", "pg incremental 1000 rows\tsqlite3 alone: the same upserts")
       added("MySQL", "mysql incremental 1000 rows\treplicate run --force", "mysql idle\treplicate run (nothing due)", "mysql incremental 1000 rows\tsqlite3 alone: the same upserts")
+      ratio("PostgreSQL incremental 1,000 rows / JVM floor", "pg incremental 1000 rows\treplicate run --force", "pg idle\tJVM floor (JvmFloor)", "1.5x")
+      ratio("MySQL incremental 1,000 rows / JVM floor", "mysql incremental 1000 rows\treplicate run --force", "mysql idle\tJVM floor (JvmFloor)", "1.5x")
       ratio("idle run / JVM floor (PostgreSQL config)", "pg idle\treplicate run (nothing due)", "pg idle\tJVM floor (JvmFloor)", "1.5x")
       ratio("status / JVM floor (PostgreSQL config)", "pg idle\treplicate status", "pg idle\tJVM floor (JvmFloor)", "1.5x")
       ratio("idle run / JVM floor (MySQL config)", "mysql idle\treplicate run (nothing due)", "mysql idle\tJVM floor (JvmFloor)", "1.5x")

@@ -13,10 +13,13 @@ import java.util.concurrent.TimeUnit;
  * overlaps with writing them into SQLite on the caller's thread. Added for throughput (issue #5):
  * the two halves cost about the same, and a first sync was their sum.
  *
- * <p>Only the reader thread touches the stream until {@link #close} has joined it; the caller opens
- * and closes the stream itself, after this pipeline is closed. Memory stays bounded: at most
- * {@link #DEPTH} chunks wait in the queue, plus one being filled and one being written. Nothing about
- * transactions changes: the caller still commits page by page, each page with the watermark it reached.
+ * <p>The first chunk is read on the caller's thread, in its first {@link #take}, and the reader thread
+ * starts only once that chunk is full ({@link ReadStart}): a read that ends within one chunk costs no
+ * thread and no hand-over. From then on only the reader thread touches the stream until {@link #close}
+ * has joined it; the caller opens and closes the stream itself, after this pipeline is closed. Memory
+ * stays bounded: at most {@link #DEPTH} chunks wait in the queue, plus one being filled and one being
+ * written. Nothing about transactions changes: the caller still commits page by page, each page with
+ * the watermark it reached.
  */
 final class RowPipeline implements AutoCloseable {
     /** Chunks that may wait between the threads. */
@@ -50,7 +53,14 @@ final class RowPipeline implements AutoCloseable {
     }
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
-    private final Thread reader;
+    private final RowStream rows;
+    private final RowKeys rowKeys;
+    private final boolean positions;
+    private final int capacity;
+    private final String name;
+    /** Null until the reader starts: at once without {@link ReadStart}, else once the first chunk is full. */
+    private Thread reader;
+    private boolean started;
     private volatile boolean cancelled;
     private boolean ended;
 
@@ -59,10 +69,15 @@ final class RowPipeline implements AutoCloseable {
     }
 
     private RowPipeline(RowStream rows, RowKeys rowKeys, boolean positions, int chunkRows, String name) {
-        int capacity = Math.max(1, Math.min(chunkRows, CHUNK_ROWS));
-        this.reader = new Thread(() -> read(rows, rowKeys, positions, capacity), "replicate-reader-" + name);
-        this.reader.setDaemon(true);
-        this.reader.start();
+        this.rows = rows;
+        this.rowKeys = rowKeys;
+        this.positions = positions;
+        this.capacity = Math.max(1, Math.min(chunkRows, CHUNK_ROWS));
+        this.name = name;
+        if (!ReadStart.firstChunkInline()) {
+            started = true;
+            startReader();
+        }
     }
 
     /**
@@ -73,30 +88,52 @@ final class RowPipeline implements AutoCloseable {
         return new RowPipeline(keys, null, false, chunkRows, name);
     }
 
-    private void read(RowStream rows, RowKeys rowKeys, boolean positions, int capacity) {
+    /** True when this pipeline has started a thread to read on (for tests of {@link ReadStart}). */
+    boolean threaded() {
+        return reader != null;
+    }
+
+    private void startReader() {
+        reader = new Thread(this::read, "replicate-reader-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Fills {@code chunk} from the stream and takes the warnings collected meanwhile; true when it
+     * filled up (more rows may follow), false at the end of the rows (or once cancelled).
+     */
+    private boolean fill(Chunk chunk) throws Exception {
+        boolean full = false;
+        while (!cancelled && rows.next()) {
+            Object[] values = rows.values();
+            Object position = positions ? rows.position() : null;
+            int i = chunk.size++;
+            chunk.values[i] = values;
+            chunk.positions[i] = position;
+            if (rowKeys != null) {
+                chunk.rowKeys[i] = rowKeys.next(values, position);
+            }
+            if (chunk.size == capacity) {
+                full = true;
+                break;
+            }
+        }
+        chunk.warnings = rows.drainWarnings();
+        return full;
+    }
+
+    /** The reader thread: hands over the rows chunk by chunk, then the end (or the failure that ended them). */
+    private void read() {
         Throwable failure = null;
         try {
-            Chunk chunk = new Chunk(capacity, rowKeys != null);
-            while (!cancelled && rows.next()) {
-                Object[] values = rows.values();
-                Object position = positions ? rows.position() : null;
-                int i = chunk.size++;
-                chunk.values[i] = values;
-                chunk.positions[i] = position;
-                if (rowKeys != null) {
-                    chunk.rowKeys[i] = rowKeys.next(values, position);
+            boolean full = true;
+            while (full) {
+                Chunk chunk = new Chunk(capacity, rowKeys != null);
+                full = fill(chunk);
+                if ((chunk.size > 0 || !chunk.warnings.isEmpty()) && !put(chunk)) {
+                    return;
                 }
-                if (chunk.size == capacity) {
-                    chunk.warnings = rows.drainWarnings();
-                    if (!put(chunk)) {
-                        return;
-                    }
-                    chunk = new Chunk(capacity, rowKeys != null);
-                }
-            }
-            chunk.warnings = rows.drainWarnings();
-            if ((chunk.size > 0 || !chunk.warnings.isEmpty()) && !put(chunk)) {
-                return;
             }
         } catch (Throwable e) {
             failure = e;
@@ -125,6 +162,10 @@ final class RowPipeline implements AutoCloseable {
         if (ended) {
             return null;
         }
+        if (!started) {
+            started = true;
+            return takeFirst();
+        }
         Chunk chunk = queue.take();
         if (chunk instanceof End end) {
             ended = true;
@@ -139,11 +180,35 @@ final class RowPipeline implements AutoCloseable {
         return chunk;
     }
 
+    /**
+     * Reads the first chunk here; a full one starts the reader thread for the rest (which reads the
+     * next chunk while the caller writes this one). A failure arrives as the reader's would: the rows
+     * of the unfinished chunk are not handed over.
+     */
+    private Chunk takeFirst() throws Exception {
+        Chunk first = new Chunk(capacity, rowKeys != null);
+        boolean full;
+        try {
+            full = fill(first);
+        } catch (Exception | Error e) {
+            ended = true;
+            throw e;
+        }
+        if (full && !cancelled) {
+            startReader();
+            return first;
+        }
+        ended = true;
+        return first.size > 0 || !first.warnings.isEmpty() ? first : null;
+    }
+
     /** Stops the reader (it finishes at most the row it is reading) and waits for it. */
     @Override
     public void close() throws InterruptedException {
         cancelled = true;
         queue.clear();
-        reader.join();
+        if (reader != null) {
+            reader.join();
+        }
     }
 }

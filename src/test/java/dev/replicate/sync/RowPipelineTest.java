@@ -1,6 +1,8 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +11,16 @@ import dev.replicate.source.RowStream;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reader thread hands over every row in order, with its warnings, and passes failures on as they were. */
+/**
+ * The reader thread hands over every row in order, with its warnings, and passes failures on as they
+ * were; a read whose first chunk holds all its rows is read on the caller's thread ({@link ReadStart})
+ * and delivers the same.
+ */
 class RowPipelineTest {
 
     /** Rows 0..count-1; a warning at each multiple of 700; fails at failAt (if not -1). */
@@ -21,6 +30,8 @@ class RowPipelineTest {
         private final List<String> warnings = new ArrayList<>();
         private int current = -1;
         volatile int read;
+        /** The threads that called {@link #next}. */
+        final java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Numbers(int count, int failAt) {
             this.count = count;
@@ -29,6 +40,7 @@ class RowPipelineTest {
 
         @Override
         public boolean next() throws Exception {
+            readers.add(Thread.currentThread());
             current++;
             if (current == failAt) {
                 throw new SQLException("source gone");
@@ -67,25 +79,13 @@ class RowPipelineTest {
 
     @Test
     void everyRowInOrderWithItsWarnings() throws Exception {
-        Numbers rows = new Numbers(5000, -1);
-        List<Long> seen = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
-            RowPipeline.Chunk chunk;
-            while ((chunk = pipeline.take()) != null) {
-                for (int i = 0; i < chunk.size; i++) {
-                    assertEquals(chunk.values[i][0], chunk.positions[i]);
-                    seen.add((Long) chunk.values[i][0]);
-                }
-                warnings.addAll(chunk.warnings);
-            }
-            assertEquals(null, pipeline.take());
-        }
+        Outcome outcome = drain(new Numbers(5000, -1), true);
+        List<Long> seen = outcome.rows();
         assertEquals(5000, seen.size());
         for (int i = 0; i < seen.size(); i++) {
             assertEquals(i, seen.get(i));
         }
-        assertEquals(List.of("w0", "w700", "w1400", "w2100", "w2800", "w3500", "w4200", "w4900"), warnings);
+        assertEquals(List.of("w0", "w700", "w1400", "w2100", "w2800", "w3500", "w4200", "w4900"), outcome.warnings());
     }
 
     @Test
@@ -112,5 +112,130 @@ class RowPipelineTest {
         assertSame(RowPipeline.Chunk.class, first.getClass());
         pipeline.close();
         assertTrue(rows.read < 10_000_000, "the reader stopped early: " + rows.read);
+    }
+
+    /** What a pipeline handed over: its rows, warnings and failure, and whether it started a thread. */
+    private record Outcome(List<Long> rows, List<String> warnings, String failure, boolean threaded,
+                           boolean readOnCaller) {
+    }
+
+    private static Outcome drain(Numbers rows, boolean inline) throws Exception {
+        return withInline(inline, () -> {
+            List<Long> seen = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            String failure = null;
+            boolean threaded;
+            try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
+                try {
+                    RowPipeline.Chunk chunk;
+                    while ((chunk = pipeline.take()) != null) {
+                        for (int i = 0; i < chunk.size; i++) {
+                            assertEquals(chunk.values[i][0], chunk.positions[i]);
+                            seen.add((Long) chunk.values[i][0]);
+                        }
+                        warnings.addAll(chunk.warnings);
+                    }
+                } catch (SQLException e) {
+                    failure = e.getMessage();
+                }
+                assertNull(pipeline.take(), "the end stays the end");
+                threaded = pipeline.threaded();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return new Outcome(seen, warnings, failure, threaded, rows.readers.contains(Thread.currentThread()));
+        });
+    }
+
+    private static <T> T withInline(boolean inline, Supplier<T> body) {
+        String before = System.getProperty(ReadStart.PROPERTY);
+        if (inline) {
+            System.clearProperty(ReadStart.PROPERTY);
+        } else {
+            System.setProperty(ReadStart.PROPERTY, "false");
+        }
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(ReadStart.PROPERTY);
+            } else {
+                System.setProperty(ReadStart.PROPERTY, before);
+            }
+        }
+    }
+
+    /** Row counts within one chunk (512 rows), at its edge, and beyond it. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 10, 511, 512, 513, 1024, 5000})
+    void bothPathsHandOverTheSameRowsAndWarnings(int count) throws Exception {
+        Outcome inPlace = drain(new Numbers(count, -1), true);
+        Outcome threaded = drain(new Numbers(count, -1), false);
+        assertEquals(threaded.rows(), inPlace.rows());
+        assertEquals(threaded.warnings(), inPlace.warnings());
+        assertEquals(count, inPlace.rows().size());
+        assertNull(inPlace.failure());
+        assertTrue(threaded.threaded(), "the property turns reading in place off");
+        assertFalse(threaded.readOnCaller(), "with the property off, no row is read on the caller's thread");
+        assertEquals(count >= RowPipeline.CHUNK_ROWS, inPlace.threaded(),
+                "a thread starts only for a read that fills its first chunk");
+        assertTrue(count == 0 || inPlace.readOnCaller(), "the first chunk is read on the caller's thread");
+    }
+
+    /** Failures within the first chunk, at its edge, and later: the same rows arrive before the same failure. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5, 511, 512, 513, 1234})
+    void bothPathsPassOnTheSameFailureAfterTheSameRows(int failAt) throws Exception {
+        Outcome inPlace = drain(new Numbers(5000, failAt), true);
+        Outcome threaded = drain(new Numbers(5000, failAt), false);
+        assertEquals("source gone", inPlace.failure());
+        assertEquals(threaded, new Outcome(inPlace.rows(), inPlace.warnings(), inPlace.failure(), true, false));
+        assertEquals(failAt >= RowPipeline.CHUNK_ROWS, inPlace.threaded());
+    }
+
+    @Test
+    void aWarningWithoutRowsArrivesOnBothPaths() throws Exception {
+        for (boolean inline : new boolean[] {true, false}) {
+            Numbers rows = new Numbers(0, -1);
+            rows.warnings.add("no rows");
+            Outcome outcome = drain(rows, inline);
+            assertEquals(List.of("no rows"), outcome.warnings(), "inline " + inline);
+            assertEquals(List.of(), outcome.rows());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void closingEarlyStopsTheReaderOnBothPaths(boolean inline) throws Exception {
+        Numbers rows = new Numbers(10_000_000, -1);
+        withInline(inline, () -> {
+            try {
+                RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t");
+                RowPipeline.Chunk first = pipeline.take();
+                assertEquals(RowPipeline.CHUNK_ROWS, first.size);
+                pipeline.close();
+                assertTrue(pipeline.threaded());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        assertTrue(rows.read < 10_000_000, "the reader stopped early: " + rows.read);
+    }
+
+    @Test
+    void closingBeforeTheFirstTakeReadsNothingInPlace() throws Exception {
+        Numbers rows = new Numbers(10, -1);
+        withInline(true, () -> {
+            try {
+                RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t");
+                pipeline.close();
+                assertFalse(pipeline.threaded());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        assertEquals(0, rows.read);
     }
 }

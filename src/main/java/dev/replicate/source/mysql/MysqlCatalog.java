@@ -23,15 +23,11 @@ import java.util.stream.Collectors;
  * MySQL or MariaDB tables' columns (information_schema, typed by {@link MysqlTypes}), primary keys,
  * and which columns are declared NOT NULL, as last reflected: of one table, or of many in the same
  * queries (a run with many due tables asks for them together, issue #17: one round trip or three per
- * table was half of such a run).
+ * table was half of such a run). Tables found under the name asked for take one query for all of it
+ * ({@link #CATALOG_SQL}); a table found only under another case then has its key and checks asked
+ * for again, under the name the server gave it.
  */
 final class MysqlCatalog {
-
-    private static final String COLUMNS_SQL = """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME
-            FROM information_schema.COLUMNS
-            WHERE TABLE_SCHEMA IN (%s) AND TABLE_NAME IN (%s)
-            ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
 
     private static final String PRIMARY_KEY_SQL = """
             SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME
@@ -45,6 +41,37 @@ final class MysqlCatalog {
             FROM information_schema.CHECK_CONSTRAINTS
             WHERE CONSTRAINT_SCHEMA IN (%s) AND TABLE_NAME IN (%s)""";
 
+    /**
+     * The tables' columns, their primary keys ({@link #PRIMARY_KEY_SQL}) and, on MariaDB, their checks
+     * ({@link #CHECKS_SQL}) in one round trip (issue #17: an incremental MariaDB run's reflection was
+     * three statements in a cold driver), each row tagged with the part it answers. The text columns
+     * are converted to one collation in the select list (the WHERE matches names as each view does):
+     * the views need not agree on theirs, and a UNION of two implicit collations fails on MySQL. A
+     * CHECK_CLAUSE comes in the DATA_TYPE column.
+     */
+    private static final String CATALOG_SQL = """
+            SELECT 'c', %1$s, %2$s, %3$s, %4$s, %5$s, %6$s, %7$s, ORDINAL_POSITION
+            FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
+            UNION ALL
+            SELECT 'k', %1$s, %2$s, %3$s, NULL, NULL, NULL, NULL, ORDINAL_POSITION
+            FROM information_schema.KEY_COLUMN_USAGE
+            WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s) AND CONSTRAINT_NAME = 'PRIMARY'
+            """.formatted(text("TABLE_SCHEMA"), text("TABLE_NAME"), text("COLUMN_NAME"), text("DATA_TYPE"),
+            text("COLUMN_TYPE"), text("IS_NULLABLE"), text("CHARACTER_SET_NAME"));
+
+    /** {@link #CATALOG_SQL}'s part for MariaDB's json columns ({@link #CHECKS_SQL}). */
+    private static final String CATALOG_CHECKS_SQL = """
+            UNION ALL
+            SELECT 'j', %1$s, %2$s, %3$s, %4$s, NULL, NULL, NULL, NULL
+            FROM information_schema.CHECK_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
+            """.formatted(text("CONSTRAINT_SCHEMA"), text("TABLE_NAME"), text("CONSTRAINT_NAME"), text("CHECK_CLAUSE"));
+
+    private static String text(String column) {
+        return "CONVERT(" + column + " USING utf8mb4) COLLATE utf8mb4_bin";
+    }
+
     private final Connection connection;
     private final JdbcCatalog catalog;
     /** The NOT NULL columns of each reflected table, as last reflected. */
@@ -54,6 +81,11 @@ final class MysqlCatalog {
 
     /** A table's columns as information_schema lists them, those declared NOT NULL, and the text columns' character sets. */
     private record Found(List<SourceColumn> columns, Set<String> notNull, Map<String, String> charsets) {
+    }
+
+    /** What {@link #CATALOG_SQL} says: the tables found, by name, and the keys and json columns listed, by name. */
+    private record Listing(Map<TableName, Found> found, Map<TableName, List<String>> keys,
+                           Map<TableName, Set<String>> json) {
     }
 
     MysqlCatalog(Connection connection) {
@@ -70,9 +102,12 @@ final class MysqlCatalog {
         // information_schema may compare names without regard to case (MariaDB always does; MySQL when
         // lower_case_table_names is set). Take the exact name when it exists, else the one table that
         // matches regardless of case, under its real name so that the queries find it.
-        Map<TableName, Found> found = columns(List.of(table));
-        TableName resolved = found.containsKey(table) ? table
-                : found.size() == 1 ? found.keySet().iterator().next() : null;
+        Listing listing = list(List.of(table));
+        Map<TableName, Found> found = listing.found();
+        if (found.containsKey(table)) {
+            return build(Map.of(table, found.get(table)), listing.keys(), listing.json()).get(table);
+        }
+        TableName resolved = found.size() == 1 ? found.keySet().iterator().next() : null;
         if (resolved == null) {
             throw JdbcCatalog.missing(table);
         }
@@ -84,27 +119,45 @@ final class MysqlCatalog {
      * are left out, for {@link #reflect(TableName)} to resolve by case or refuse.
      */
     Map<TableName, TableSchema> reflect(List<TableName> tables) throws SQLException {
-        Map<TableName, Found> found = columns(tables);
-        Set<TableName> wanted = new HashSet<>(tables);
-        found.keySet().retainAll(wanted);
-        return schemas(found);
+        Listing listing = list(tables);
+        Map<TableName, Found> found = listing.found();
+        found.keySet().retainAll(new HashSet<>(tables));
+        return build(found, listing.keys(), listing.json());
     }
 
-    /** The columns of every table whose schema and name are among those of {@code tables} (as the server compares names). */
-    private Map<TableName, Found> columns(Collection<TableName> tables) throws SQLException {
+    /**
+     * Everything the catalog says about every table whose schema and name are among those of
+     * {@code tables} (as the server compares names), in one query ({@link #CATALOG_SQL}).
+     */
+    private Listing list(Collection<TableName> tables) throws SQLException {
         Map<TableName, List<SourceColumn>> columns = new LinkedHashMap<>();
         Map<TableName, Set<String>> notNull = new HashMap<>();
         Map<TableName, Map<String, String>> charsets = new HashMap<>();
+        Map<TableName, List<String>> keys = new HashMap<>();
+        Map<TableName, Set<String>> json = new HashMap<>();
+        boolean checks = mariadb();
+        String sql = CATALOG_SQL + (checks ? CATALOG_CHECKS_SQL : "") + "ORDER BY 1, 2, 3, 9";
         try {
-            eachRow(COLUMNS_SQL, tables, rs -> {
-                TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
-                columns.computeIfAbsent(name, n -> new ArrayList<>())
-                        .add(MysqlTypes.column(rs.getString(3), rs.getString(4), rs.getString(5)));
-                if ("NO".equals(rs.getString(6))) {
-                    notNull.computeIfAbsent(name, n -> new HashSet<>()).add(rs.getString(3));
-                }
-                if (rs.getString(7) != null) {
-                    charsets.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(3), rs.getString(7));
+            eachRow(sql, checks ? 3 : 2, tables, rs -> {
+                TableName name = new TableName(Optional.of(rs.getString(2)), rs.getString(3));
+                String column = rs.getString(4);
+                switch (rs.getString(1)) {
+                    case "c" -> {
+                        columns.computeIfAbsent(name, n -> new ArrayList<>())
+                                .add(MysqlTypes.column(column, rs.getString(5), rs.getString(6)));
+                        if ("NO".equals(rs.getString(7))) {
+                            notNull.computeIfAbsent(name, n -> new HashSet<>()).add(column);
+                        }
+                        if (rs.getString(8) != null) {
+                            charsets.computeIfAbsent(name, n -> new HashMap<>()).put(column, rs.getString(8));
+                        }
+                    }
+                    case "k" -> keys.computeIfAbsent(name, n -> new ArrayList<>()).add(column);
+                    default -> {
+                        if (jsonCheck(column, rs.getString(5))) {
+                            json.computeIfAbsent(name, n -> new HashSet<>()).add(column);
+                        }
+                    }
                 }
             });
         } finally {
@@ -113,7 +166,7 @@ final class MysqlCatalog {
         Map<TableName, Found> found = new LinkedHashMap<>();
         columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()),
                 charsets.getOrDefault(name, Map.of()))));
-        return found;
+        return new Listing(found, keys, json);
     }
 
     /** The schemas of tables found under their real names: their keys and MariaDB's json columns asked for together. */
@@ -123,12 +176,17 @@ final class MysqlCatalog {
         }
         Map<TableName, List<String>> keys = new HashMap<>();
         try {
-            eachRow(PRIMARY_KEY_SQL, found.keySet(), rs -> keys.computeIfAbsent(
+            eachRow(PRIMARY_KEY_SQL, 1, found.keySet(), rs -> keys.computeIfAbsent(
                     new TableName(Optional.of(rs.getString(1)), rs.getString(2)), n -> new ArrayList<>()).add(rs.getString(3)));
         } finally {
             catalog.end();
         }
-        Map<TableName, Set<String>> json = mariadbJson(found);
+        return build(found, keys, mariadbJson(found));
+    }
+
+    /** The schemas of the tables {@code found}, with the keys and json columns the catalog listed. */
+    private Map<TableName, TableSchema> build(Map<TableName, Found> found, Map<TableName, List<String>> keys,
+                                              Map<TableName, Set<String>> json) {
         Map<TableName, TableSchema> schemas = new HashMap<>();
         found.forEach((name, table) -> {
             // As last reflected: a column that lost its NOT NULL since is counted again.
@@ -180,15 +238,15 @@ final class MysqlCatalog {
         List<TableName> withLongtext = found.entrySet().stream()
                 .filter(e -> e.getValue().columns().stream().anyMatch(c -> c.sourceType().equalsIgnoreCase("longtext")))
                 .map(Map.Entry::getKey).toList();
-        if (withLongtext.isEmpty() || !connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+        if (withLongtext.isEmpty() || !mariadb()) {
             return Map.of();
         }
         Map<TableName, Set<String>> json = new HashMap<>();
         try {
-            eachRow(CHECKS_SQL, withLongtext, rs -> {
+            eachRow(CHECKS_SQL, 1, withLongtext, rs -> {
                 TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
                 String column = rs.getString(3);
-                if (("json_valid(" + quote(column) + ")").equalsIgnoreCase(rs.getString(4).strip())) {
+                if (jsonCheck(column, rs.getString(4))) {
                     json.computeIfAbsent(name, n -> new HashSet<>()).add(column);
                 }
             });
@@ -198,22 +256,36 @@ final class MysqlCatalog {
         return json;
     }
 
+    /** Whether a check constraint, named as MariaDB names a column's own, is the one a json column has. */
+    private static boolean jsonCheck(String constraint, String clause) {
+        return ("json_valid(" + quote(constraint) + ")").equalsIgnoreCase(clause.strip());
+    }
+
+    /** MariaDB, as the server's handshake said (no round trip). */
+    private boolean mariadb() throws SQLException {
+        return connection.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+    }
+
     /**
      * Runs one of the queries above with its two lists filled in: every schema and every table name
-     * among {@code tables}. The rows may therefore include tables not asked for (b.t when a.t and b.u
-     * were asked); callers keep the ones they want.
+     * among {@code tables}, in each of its {@code parts} (the parts of a UNION, each with the two lists).
+     * The rows may therefore include tables not asked for (b.t when a.t and b.u were asked); callers
+     * keep the ones they want.
      */
-    private void eachRow(String sql, Collection<TableName> tables, JdbcCatalog.RowConsumer each) throws SQLException {
+    private void eachRow(String sql, int parts, Collection<TableName> tables, JdbcCatalog.RowConsumer each)
+            throws SQLException {
         List<String> schemas = new ArrayList<>(new LinkedHashSet<>(tables.stream().map(t -> t.schema().orElseThrow()).toList()));
         List<String> names = new ArrayList<>(new LinkedHashSet<>(tables.stream().map(TableName::table).toList()));
         String query = sql.formatted(placeholders(schemas.size()), placeholders(names.size()));
         catalog.eachRow(query, statement -> {
             int i = 1;
-            for (String schema : schemas) {
-                statement.setString(i++, schema);
-            }
-            for (String name : names) {
-                statement.setString(i++, name);
+            for (int part = 0; part < parts; part++) {
+                for (String schema : schemas) {
+                    statement.setString(i++, schema);
+                }
+                for (String name : names) {
+                    statement.setString(i++, name);
+                }
             }
         }, each);
     }
