@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param columns        the stored columns, in the order their values are hashed (see {@link RowDigests})
  * @param key            the key columns, in the key's order, each of kind {@link WatermarkKind#INTEGER} (its
  *                       values as {@code Long}) or {@link WatermarkKind#TEXT} (as {@code String}, compared by their
- *                       UTF-8 bytes); keys compare as tuples (see {@link KeyRange})
+ *                       UTF-8 bytes); keys compare as tuples (see {@link KeyRange}). For a table without a
+ *                       primary key, the watermark alone, of any kind and not unique: {@link Source#rowDigests}
+ *                       then streams the rows in watermark order, and {@link Source#readExpected} reads the
+ *                       rows of one watermark value, bound by the source's values read back
  * @param watermark      the cursor column
  * @param cursor    the stored cursor, as a value of the watermark's kind: rows above it are pending
  * @param where          the table's filter, in the source's dialect

@@ -122,6 +122,21 @@ final class ReplicaDigests {
     /** The range's rows, key to digest, in key order. */
     Map<List<Object>, String> rowDigests(KeyRange range) throws SQLException {
         Map<List<Object>, String> digests = new LinkedHashMap<>();
+        eachRow(range, digests::put);
+        return digests;
+    }
+
+    /** Told each row of a range with its key and row digest. */
+    @FunctionalInterface
+    interface RowSink {
+        void accept(List<Object> key, String digest);
+    }
+
+    /**
+     * The range's rows one at a time, in key order, each with its key and row digest: for keys that need
+     * not be unique (a table without a primary key, compared as a multiset of rows: RowSetVerifier).
+     */
+    void eachRow(KeyRange range, RowSink sink) throws SQLException {
         CanonicalText row = new CanonicalText();
         try (StoredRows stored = rows(range)) {
             while (stored.next()) {
@@ -129,10 +144,9 @@ final class ReplicaDigests {
                 row.clear();
                 row.ascii(RowDigests.hex(sqlText.md5(md5)));
                 row.append(javaText);
-                digests.put(key(stored), RowDigests.hex(row.md5(md5)));
+                sink.accept(key(stored), RowDigests.hex(row.md5(md5)));
             }
         }
-        return digests;
     }
 
     private StoredRows rows(KeyRange range) throws SQLException {

@@ -14,6 +14,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SchemaConflictException;
+import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
@@ -114,7 +115,11 @@ public final class Verifier {
         TableVerifier verifier;
         TableVerdict verdict;
         try {
-            request = request(source, config, state, replica);
+            Planned planned = request(source, config, state, replica);
+            request = planned.request();
+            if (planned.appendOnly()) {
+                return verifyRowSet(source, config, state, replica, request);
+            }
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
@@ -127,16 +132,50 @@ public final class Verifier {
         } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
-            Logger.debug(e, "verify {}", config.target());
-            Optional<TableFailure> filter = request == null ? Optional.empty()
-                    : FilterFailure.of(source, request.table(), config, request.where(), e);
-            return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
+            return failed(source, config, request, e);
         }
         if (repair.isEmpty()) {
             return verdict;
         }
         return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
                 replica, target));
+    }
+
+    private static TableVerdict failed(Source source, TableConfig config, DigestRequest request, Exception e) {
+        Logger.debug(e, "verify {}", config.target());
+        Optional<TableFailure> filter = request == null ? Optional.empty()
+                : FilterFailure.of(source, request.table(), config, request.where(), e);
+        return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
+    }
+
+    /**
+     * A table without a primary key, compared as a multiset of rows ({@link RowSetVerifier}) and repaired by
+     * reading again the watermark values that hold missing rows ({@link RowSetRepair}).
+     */
+    private TableVerdict verifyRowSet(Source source, TableConfig config, Optional<TableState> state, Replica replica,
+                                      DigestRequest request) {
+        TargetTable target;
+        RowSetVerifier verifier;
+        TableVerdict verdict;
+        try {
+            target = TargetTable.existing(replica, config.target(), request.columns(), List.of());
+            ReplicaDigests digests = new ReplicaDigests(replica, config.target(),
+                    List.of(request.watermark().name(), SqliteSql.ROW_KEY),
+                    request.columns().stream().map(SourceColumn::name).toList(),
+                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
+            verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
+            verdict = verifier.verify(config.target());
+        } catch (TableFailure | SchemaConflictException e) {
+            return TableVerdict.failed(config.target(), e.getMessage());
+        } catch (Exception e) {
+            return failed(source, config, request, e);
+        }
+        if (repair.isEmpty()) {
+            return verdict;
+        }
+        beforeRepair.accept(config.target());
+        return verdict.repaired(new RowSetRepair(source, request, verifier, replica, target, repair.get().settings(),
+                config.pageSize()).repair(verdict));
     }
 
     private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
@@ -182,13 +221,10 @@ public final class Verifier {
     }
 
     /** What the replica should hold, from the plan a run would make, and its cursor. */
-    private DigestRequest request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
+    private Planned request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
         TableSchema schema = source.reflect(config.name());
         TablePlan plan = TablePlanner.shape(config, schema, state);
-        if (plan.appendOnly()) {
-            throw new TableFailure("has no primary key: tables without one cannot be verified yet");
-        }
         List<SourceColumn> key = new ArrayList<>();
         for (String name : plan.key()) {
             SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
@@ -218,7 +254,13 @@ public final class Verifier {
             throw new TableFailure("its stored watermark is " + cursor.encode() + ": the next run reads it again"
                     + " from the start; verify it after that");
         }
-        return new DigestRequest(schema, plan.columns(), key, plan.watermark(), cursor.value(), plan.where(),
-                plan.softDelete().map(SoftDelete::column), plan.softDelete().map(SoftDelete::flag).orElse(false));
+        // Without a key the rows are asked for in watermark order, each named by its watermark (RowSetVerifier).
+        return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
+                plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
+                plan.softDelete().map(SoftDelete::flag).orElse(false)), plan.appendOnly());
+    }
+
+    /** @param appendOnly the table has no key: the request's key is its watermark, which need not be unique */
+    private record Planned(DigestRequest request, boolean appendOnly) {
     }
 }

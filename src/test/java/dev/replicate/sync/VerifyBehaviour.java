@@ -178,6 +178,57 @@ public abstract class VerifyBehaviour extends SourceScenarios {
                 plain.out.strip());
     }
 
+    /**
+     * A table without a primary key is compared as a multiset of rows, each named by its watermark: two
+     * identical rows are two rows, a row changed without its watermark moving is its new values missing
+     * and its old ones kept (an append-only table keeps every row it stored), and rows past the cursor are
+     * no difference.
+     */
+    @Test
+    void aTableWithoutAKeyIsComparedByItsRowsNamedByTheirWatermark() throws Exception {
+        createItems(false);
+        for (int id = 1; id <= 20; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), "row " + id);
+        }
+        insert(21, "2024-01-01 10:21:00", "twin");
+        insert(21, "2024-01-01 10:21:00", "twin");
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3",
+                "DELETE FROM " + q(table) + " WHERE id = 5");
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id = 7",
+                "DELETE FROM \"" + table + "\" WHERE rowid = (SELECT max(rowid) FROM \"" + table + "\" WHERE id = 21)");
+        // Not differences: a new row past the cursor; a row updated past it is its old values kept.
+        insert(50, "2024-01-03 00:00:00", "new");
+        db.execute("UPDATE " + q(table) + " SET name = 'later', updated_at = " + db.timestampLiteral("2024-01-03 00:00:00")
+                + " WHERE id = 13");
+
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("2024-01-01 10:03:00", "2024-01-01 10:07:00", "2024-01-01 10:21:00"),
+                keys(verdict, "missing"), result::toString);
+        assertEquals(List.of(), keys(verdict, "different"), result::toString);
+        assertEquals(List.of("2024-01-01 10:03:00", "2024-01-01 10:05:00", "2024-01-01 10:13:00"),
+                keys(verdict, "kept"), result::toString);
+        assertEquals(2, verdict.get("sourceQueries").getAsLong(), result::toString);
+    }
+
+    /** The rows of an equal table without a key are read once on each side: one source query. */
+    @Test
+    void anEqualTableWithoutAKeyCostsOnePassPerSide() throws Exception {
+        createItems(false);
+        db.execute(insertMany(table, 3000));
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun result = verify(config);
+        assertEqualVerdict(result);
+        assertEquals(1, verdict(result).get("sourceQueries").getAsLong(), result::toString);
+    }
+
     @Test
     void aRowGoneFromTheSourceIsExtraUnderSoftDeletes() throws Exception {
         db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()

@@ -41,6 +41,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "verify",
         description = {"Compares each table's replica with its source, by checksums of key ranges, and names the"
                 + " rows that differ: missing from the replica, extra in it, or with other values.",
+            "A table without a primary key is compared as a multiset of its rows, each named by its watermark"
+                + " value; a repair reads again the watermark values holding missing rows, and deletes nothing.",
             "Rows the cursor has not passed yet are no difference. Replica rows not at the source are extra when"
                 + " the table reconciles or soft-deletes; under deletes \"keep\" they are listed apart, as kept by"
                 + " choice (verify cannot tell them from rows added to the replica by hand).",
