@@ -126,9 +126,12 @@ public final class Verifier {
             digests = new ReplicaDigests(replica, config.target(), keyNames(request),
                     request.columns().stream().map(SourceColumn::name).toList(),
                     source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
-            rules = VerifyRules.of(config, state.orElseThrow());
+            rules = request.bounded() ? VerifyRules.of(config, state.orElseThrow()) : VerifyRules.FULL;
             verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
             verdict = verifier.verify(config.target());
+            if (!request.bounded()) {
+                verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
+            }
         } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
@@ -201,19 +204,25 @@ public final class Verifier {
     }
 
     /**
-     * Entries verify does not compare yet, said before anything is asked of the source. A full table
-     * has no cursor to bound the rows the replica should hold (its run ends in a swap, not at a
-     * watermark), and a query has no table to reflect or to cut into key ranges; either would otherwise
-     * fail with a reason about something else (a "table" named query:&lt;target&gt; that does not exist).
+     * Entries verify does not compare yet, said before anything is asked of the source. A query has no
+     * table to reflect or to cut into key ranges; it would otherwise fail with a reason about something
+     * else (a "table" named query:&lt;target&gt; that does not exist).
      */
     static Optional<String> notCovered(TableConfig config) {
         if (config.query().isPresent()) {
             return Optional.of("verify does not cover query entries (\"query\") yet");
         }
-        if (config.mode() == TableMode.FULL) {
-            return Optional.of("verify does not cover full tables (\"mode\": \"full\") yet");
-        }
         return Optional.empty();
+    }
+
+    /**
+     * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
+     * new copy); verify compares it with the source now.
+     */
+    private static String asOfLastRun(TableState state) {
+        return "a full table holds the source as of its last successful run"
+                + state.lastSuccessTs().map(ts -> " (" + ts + ")").orElse("")
+                + ": a row changed at the source since then differs until the next run";
     }
 
     private static List<String> keyNames(DigestRequest request) {
@@ -224,23 +233,11 @@ public final class Verifier {
     private Planned request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
         TableSchema schema = source.reflect(config.name());
-        TablePlan plan = TablePlanner.shape(config, schema, state);
-        List<SourceColumn> key = new ArrayList<>();
-        for (String name : plan.key()) {
-            SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
-                    + " does not exist in " + schema.name()));
-            WatermarkKind keyKind = column.watermarkKind().orElse(null);
-            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
-                // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
-                // SQLite's order of the text is not the source's of the value, so a bound from the replica
-                // would not split the rows alike.
-                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
-                        + (column.sqliteType() == SqliteType.TEXT ? "is stored as text, which SQLite orders by its"
-                        + " bytes and the source by its type's order: verify cannot cut such a key into ranges yet"
-                        : "is neither an integer nor a text: verify cannot cut it into ranges yet"));
-            }
-            key.add(column);
+        if (config.mode() == TableMode.FULL) {
+            return full(config, schema, state, replica);
         }
+        TablePlan plan = TablePlanner.shape(config, schema, state);
+        List<SourceColumn> key = key(schema, plan.key());
         if (!TargetTable.exists(replica, config.target())) {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
         }
@@ -258,6 +255,46 @@ public final class Verifier {
         return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
                 plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
                 plan.softDelete().map(SoftDelete::flag).orElse(false)), plan.appendOnly());
+    }
+
+    /**
+     * A full table: every source row within its {@code where} is expected, as the last run's copy took
+     * them. Without a key (nor a watermark) nothing names its rows, so it is not covered.
+     */
+    private Planned full(TableConfig config, TableSchema schema, Optional<TableState> state, Replica replica)
+            throws Exception {
+        FullPlan plan = TablePlanner.full(config, schema);
+        if (plan.key().isEmpty()) {
+            throw new TableFailure("is a full table without a primary key: nothing names its rows (it has no"
+                    + " watermark either), so verify does not cover it yet; set \"primaryKey\" to verify it");
+        }
+        List<SourceColumn> key = key(schema, plan.key());
+        if (!TargetTable.exists(replica, config.target()) || state.flatMap(TableState::lastSuccessTs).isEmpty()) {
+            throw new TableFailure("has not been copied yet: run `replicate run` first");
+        }
+        return new Planned(new DigestRequest(schema, plan.columns(), key, null, null, plan.where(), Optional.empty(),
+                false), false);
+    }
+
+    /** The key's columns, each of a kind verify can cut into ranges. */
+    private static List<SourceColumn> key(TableSchema schema, List<String> names) throws TableFailure {
+        List<SourceColumn> key = new ArrayList<>();
+        for (String name : names) {
+            SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
+                    + " does not exist in " + schema.name()));
+            WatermarkKind keyKind = column.watermarkKind().orElse(null);
+            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
+                // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
+                // SQLite's order of the text is not the source's of the value, so a bound from the replica
+                // would not split the rows alike.
+                throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
+                        + (column.sqliteType() == SqliteType.TEXT ? "is stored as text, which SQLite orders by its"
+                        + " bytes and the source by its type's order: verify cannot cut such a key into ranges yet"
+                        : "is neither an integer nor a text: verify cannot cut it into ranges yet"));
+            }
+            key.add(column);
+        }
+        return key;
     }
 
     /** @param appendOnly the table has no key: the request's key is its watermark, which need not be unique */

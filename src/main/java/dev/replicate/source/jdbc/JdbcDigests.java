@@ -177,9 +177,7 @@ final class JdbcDigests {
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
             source.planEachRun(statement);
-            bindCursor(statement, 1);
-            bindCursor(statement, 2);
-            bindRange(statement, 3, range);
+            bindRange(statement, bindCursor(statement, bindCursor(statement, 1)), range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             int width = key.size();
             CanonicalText text = new CanonicalText();
@@ -279,12 +277,20 @@ final class JdbcDigests {
         return index + 1;
     }
 
-    private void bindCursor(PreparedStatement statement, int index) throws SQLException {
+    /** Binds the cursor, if the request has one (see {@link #replicated}); returns the next index. */
+    private int bindCursor(PreparedStatement statement, int index) throws SQLException {
+        if (!request.bounded()) {
+            return index;
+        }
         source.bindPosition(statement, index, request.watermark().watermarkKind().orElseThrow(), request.cursor());
+        return index + 1;
     }
 
-    /** Passed by the cursor: a finite watermark at or below it. */
+    /** Passed by the cursor: a finite watermark at or below it; every row of a full table. */
     private String replicated() throws SQLException {
+        if (!request.bounded()) {
+            return "(1 = 1)";
+        }
         String watermark = source.quote(request.watermark().name());
         return "(" + watermark + " IS NOT NULL"
                 + source.finiteRange(request.watermark()).map(f -> " AND " + f.finite(watermark)).orElse("")
@@ -306,7 +312,9 @@ final class JdbcDigests {
         request.where().ifPresent(w -> state.append(" WHEN NOT COALESCE((").append(w).append("), FALSE) THEN 2"));
         request.softDelete().ifPresent(c -> state.append(" WHEN ")
                 .append(sql.softDeleted(source.quote(c.name()), request.softDeleteFlag())).append(" THEN 3"));
-        return state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ? THEN 4")
-                .append(" ELSE 0 END").toString();
+        if (request.bounded()) {
+            state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ? THEN 4");
+        }
+        return state.append(" ELSE 0 END").toString();
     }
 }
