@@ -104,10 +104,6 @@ public final class Verifier {
     /** @param helper opens another connection to the source, for the first pass to share its queries with */
     private TableVerdict verifyTable(Source source, Callable<Source> helper, TableConfig config,
                                      Optional<TableState> state, Replica replica) {
-        Optional<String> uncovered = notCovered(config);
-        if (uncovered.isPresent()) {
-            return TableVerdict.failed(config.target(), uncovered.get());
-        }
         DigestRequest request = null;
         TargetTable target;
         ReplicaDigests digests;
@@ -204,18 +200,6 @@ public final class Verifier {
     }
 
     /**
-     * Entries verify does not compare yet, said before anything is asked of the source. A query has no
-     * table to reflect or to cut into key ranges; it would otherwise fail with a reason about something
-     * else (a "table" named query:&lt;target&gt; that does not exist).
-     */
-    static Optional<String> notCovered(TableConfig config) {
-        if (config.query().isPresent()) {
-            return Optional.of("verify does not cover query entries (\"query\") yet");
-        }
-        return Optional.empty();
-    }
-
-    /**
      * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
      * new copy); verify compares it with the source now.
      */
@@ -232,7 +216,8 @@ public final class Verifier {
     /** What the replica should hold, from the plan a run would make, and its cursor. */
     private Planned request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
-        TableSchema schema = source.reflect(config.name());
+        // A query entry is read as a derived table wherever a table would be, so its rows are compared alike.
+        TableSchema schema = EntryReflection.reflect(source, config);
         if (config.mode() == TableMode.FULL) {
             return full(config, schema, state, replica);
         }

@@ -43,6 +43,7 @@ import picocli.CommandLine.ParentCommand;
                 + " rows that differ: missing from the replica, extra in it, or with other values.",
             "A table without a primary key is compared as a multiset of its rows, each named by its watermark"
                 + " value; a repair reads again the watermark values holding missing rows, and deletes nothing.",
+            "A query entry is compared by ranges of its primaryKey over its query, as a run reads it.",
             "A full table is compared with the source now: its replica holds the source as of its last run, so a"
                 + " row changed at the source since then is a difference until the next run.",
             "Rows the cursor has not passed yet are no difference. Replica rows not at the source are extra when"
