@@ -13,12 +13,16 @@ import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +96,38 @@ public final class Verifier {
             }
             try (source) {
                 for (TableConfig table : tables) {
-                    Optional<TableState> state = TableState.of(states, TableSync.id(sourceConfig, table));
-                    verdicts.add(verifyTable(source, () -> connector.open(sourceConfig.settings()), table, state,
-                            replica));
+                    TableId id = TableSync.id(sourceConfig, table);
+                    Instant started = Instant.now();
+                    TableVerdict verdict = verifyTable(source, () -> connector.open(sourceConfig.settings()), table,
+                            TableState.of(states, id), replica);
+                    verdict.repair().filter(Repaired::attempted)
+                            .ifPresent(repaired -> logRepair(replica, id, started, repaired));
+                    verdicts.add(verdict);
                 }
             }
         }
         return verdicts;
+    }
+
+    /**
+     * The table's repair in {@code _replicate_log}, as a row of kind {@link RunLog#REPAIR} (a run's history
+     * shows it; the last run's figures do not count it). From the table's verify on: the repair's rows
+     * come from its comparison. A failure to write it is said and leaves the repair as it is.
+     */
+    private static void logRepair(Replica replica, TableId id, Instant started, Repaired repaired) {
+        String notes = "verify --repair: repaired " + repaired.missing() + " missing, " + repaired.different()
+                + " different, " + repaired.extra() + " extra, " + repaired.unverified() + " unverified; "
+                + repaired.left() + " left";
+        String error = repaired.error().orElse(repaired.left() > 0 ? repaired.left()
+                + " still not equal after the repair" : null);
+        try {
+            new RunLog(replica).appendRepair(id, started, Instant.now(), repaired.rowsWritten(),
+                    repaired.rowsDeleted(), repaired.complete(), error, notes);
+            replica.commit();
+        } catch (SQLException e) {
+            replica.rollbackQuietly();
+            Logger.warn("{}: the repair could not be recorded in _replicate_log: {}", id.target(), ErrorText.of(e));
+        }
     }
 
     /** @param helper opens another connection to the source, for the first pass to share its queries with */

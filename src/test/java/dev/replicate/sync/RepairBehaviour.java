@@ -380,6 +380,36 @@ public abstract class RepairBehaviour extends SourceScenarios {
     }
 
     /**
+     * A repair is recorded in _replicate_log as a row of its own kind, with what it wrote and deleted,
+     * and the last run's row (what the metrics read) is still the run's. A verify that repairs nothing
+     * writes nothing.
+     */
+    @Test
+    void aRepairIsLoggedApartFromRuns() throws Exception {
+        createItems(true);
+        insertRange(1, 20);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEquals(0, repair(config).status);
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3", "DELETE FROM " + q(table)
+                + " WHERE id = 5");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        List<List<Object>> log = ReplicaReader.query(replicaPath(), "SELECT kind, ok, rows_deleted, rows_changed, notes"
+                + " FROM _replicate_log WHERE target = '" + table + "' ORDER BY id");
+        assertEquals(2, log.size(), log::toString);
+        assertEquals(java.util.Arrays.asList(null, 1L), log.get(0).subList(0, 2), log::toString);
+        assertEquals(java.util.Arrays.asList("repair", 1L, 1L, null,
+                "verify --repair: repaired 0 missing, 1 different, 1 extra, 0 unverified; 0 left"), log.get(1),
+                log::toString);
+        try (dev.replicate.sqlite.Replica replica = dev.replicate.sqlite.Replica.openForReading(replicaPath())) {
+            List<dev.replicate.sqlite.RunLog.Entry> latest = new dev.replicate.sqlite.RunLog(replica).latestPerTable();
+            assertEquals(List.of(java.util.Optional.<String>empty()),
+                    latest.stream().map(dev.replicate.sqlite.RunLog.Entry::kind).toList());
+        }
+    }
+
+    /**
      * A table without a key: the watermark values holding missing rows are read again and written with
      * the rows' identities, as a run reads its cursor's value again, so rows already there are not
      * doubled (two identical source rows stay two); rows kept by choice stay. A row edited by hand keeps

@@ -56,7 +56,8 @@ import picocli.CommandLine.ParentCommand;
                 + " comes in) and written page by page, each page its own transaction; extra rows are deleted. Rows"
                 + " kept by choice stay, and the cursor does not move. Each range is compared again once repaired:"
                 + " exit 0 says every difference found was repaired (a second verify would say equal). Killed"
-                + " part-way, it leaves only right rows behind; run it again for the rest.",
+                + " part-way, it leaves only right rows behind; run it again for the rest. Each table repaired gets"
+                + " a row of kind \"repair\" in _replicate_log, which is no run to status and the metrics.",
             "Off a terminal, prints one line per table that is not equal."},
         sortOptions = false,
         mixinStandardHelpOptions = true,
