@@ -148,9 +148,7 @@ public final class Verifier {
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
-            digests = new ReplicaDigests(replica, config.target(), keyNames(request),
-                    request.columns().stream().map(SourceColumn::name).toList(),
-                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
+            digests = replicaDigests(source, replica, config.target(), request, keyNames(request));
             rules = request.bounded() ? VerifyRules.of(config, state.orElseThrow()) : VerifyRules.FULL;
             verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
             verdict = verifier.verify(config.target());
@@ -167,6 +165,13 @@ public final class Verifier {
         }
         return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
                 replica, target));
+    }
+
+    /** The replica's side of the request, its rows in order of {@code key} (SQLite's columns). */
+    private static ReplicaDigests replicaDigests(Source source, Replica replica, String target, DigestRequest request,
+                                                 List<String> key) throws Exception {
+        return new ReplicaDigests(replica, target, key, request.columns().stream().map(SourceColumn::name).toList(),
+                source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
     }
 
     private static TableVerdict failed(Source source, TableConfig config, DigestRequest request, Exception e) {
@@ -187,10 +192,9 @@ public final class Verifier {
         TableVerdict verdict;
         try {
             target = TargetTable.existing(replica, config.target(), request.columns(), List.of());
-            ReplicaDigests digests = new ReplicaDigests(replica, config.target(),
-                    List.of(request.watermark().name(), SqliteSql.ROW_KEY),
-                    request.columns().stream().map(SourceColumn::name).toList(),
-                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
+            // Rows in watermark order, each with its identity (see RowKeys), which no two rows share.
+            ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
+                    List.of(request.watermark().name(), SqliteSql.ROW_KEY));
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
             verdict = verifier.verify(config.target());
         } catch (TableFailure | SchemaConflictException e) {
