@@ -46,7 +46,7 @@ final class RowSetVerifier {
     private final Source source;
     /** Its key is the watermark alone: the source's rows come in watermark order, each named by it. */
     private final DigestRequest request;
-    /** Its key is the watermark and the row's identity. */
+    /** Its key is the watermark; its rows are read in the order SQLite stores them. */
     private final ReplicaDigests replica;
     private final VerifyRules rules;
     private final int limit;
@@ -78,7 +78,7 @@ final class RowSetVerifier {
                 theirs.add(row.digest());
             }
         });
-        replica.eachRow(KeyRange.ALL, (key, digest) -> mine.add(digest));
+        replica.eachStoredRow((key, digest) -> mine.add(digest));
         BitSet group = new BitSet(BUCKETS);
         long held = 0;
         for (int b = 0; b < BUCKETS; b++) {
@@ -146,7 +146,7 @@ final class RowSetVerifier {
                             .add(new SourceRow(row.state(), watermark, after));
                 }
             });
-            replica.eachRow(KeyRange.ALL, (key, digest) -> {
+            replica.eachStoredRow((key, digest) -> {
                 if (group.get(bucket(digest))) {
                     mine.computeIfAbsent(digest, d -> new ArrayList<>()).add(key.get(0));
                 }

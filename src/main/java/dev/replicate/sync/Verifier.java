@@ -15,7 +15,6 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.SchemaConflictException;
-import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
@@ -192,9 +191,9 @@ public final class Verifier {
         TableVerdict verdict;
         try {
             target = TargetTable.existing(replica, config.target(), request.columns(), List.of());
-            // Rows in watermark order, each with its identity (see RowKeys), which no two rows share.
+            // Each row named by its watermark.
             ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
-                    List.of(request.watermark().name(), SqliteSql.ROW_KEY));
+                    List.of(request.watermark().name()));
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
             verdict = verifier.verify(config.target());
         } catch (TableFailure | SchemaConflictException e) {
