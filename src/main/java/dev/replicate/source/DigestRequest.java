@@ -13,9 +13,14 @@ import java.util.Optional;
  * @param columns        the stored columns, in the order their values are hashed (see {@link RowDigests})
  * @param key            the key columns, in the key's order, each of kind {@link WatermarkKind#INTEGER} (its
  *                       values as {@code Long}) or {@link WatermarkKind#TEXT} (as {@code String}, compared by their
- *                       UTF-8 bytes); keys compare as tuples (see {@link KeyRange})
- * @param watermark      the cursor column
- * @param cursor    the stored cursor, as a value of the watermark's kind: rows above it are pending
+ *                       UTF-8 bytes); keys compare as tuples (see {@link KeyRange}). For a table without a
+ *                       primary key, the watermark alone, of any kind and not unique: {@link Source#rowDigests}
+ *                       then streams the rows in watermark order, and {@link Source#readExpected} reads the
+ *                       rows of one watermark value, bound by the source's values read back
+ * @param watermark      the cursor column; null for a full table (refreshed whole on every run), whose every
+ *                       row within {@code where} the replica should hold
+ * @param cursor    the stored cursor, as a value of the watermark's kind: rows above it are pending; null
+ *                       for a full table
  * @param where          the table's filter, in the source's dialect
  * @param softDelete     the soft-delete column, if any: a row it marks is not expected
  * @param softDeleteFlag whether that column is a boolean (marks when true) rather than a "deleted at" (marks when
@@ -30,6 +35,11 @@ public record DigestRequest(TableSchema table, List<SourceColumn> columns, List<
         if (key.isEmpty()) {
             throw new IllegalArgumentException("a digest request needs a key");
         }
+    }
+
+    /** Whether only rows the cursor has passed are expected: false for a full table, which has no cursor. */
+    public boolean bounded() {
+        return watermark != null;
     }
 
     /** Whether a key column holds text, ordered and compared by its bytes (else integers). */

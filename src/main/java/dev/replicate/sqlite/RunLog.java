@@ -8,10 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** {@code _replicate_log}: one row per table per run, successful or not. */
+/**
+ * {@code _replicate_log}: one row per table per run, successful or not; and one per table a
+ * {@code verify --repair} repaired, told apart by its {@code kind} ({@link #REPAIR}; NULL for a run, as
+ * in every row an earlier release wrote, which also leaves the column NULL when it runs the file). What
+ * reads the log for the last run ({@link #latestPerTable}: the metrics) reads runs only.
+ */
 public final class RunLog {
+    /** The {@code kind} of a row {@code verify --repair} wrote. */
+    public static final String REPAIR = "repair";
+
     private final Connection connection;
 
     /**
@@ -19,12 +28,21 @@ public final class RunLog {
      *
      * @param rowsPulled  the rows read from the source
      * @param rowsChanged of those, the rows the replica took in (inserted, or updated because a value
-     *                    differed); empty when not counted: a run stopped by a signal, or a row an earlier
-     *                    release wrote
+     *                    differed); empty when not counted: a run stopped by a signal, a repair, or a row an
+     *                    earlier release wrote
+     * @param kind        empty for a run; {@link #REPAIR} for a repair
      */
     public record Entry(long id, Instant ts, Instant started, String source, String table, String target,
                         long rowsPulled, boolean ok, String error, String notes, long durationMillis,
-                        long rowsDeleted, OptionalLong rowsChanged) {
+                        long rowsDeleted, OptionalLong rowsChanged, Optional<String> kind) {
+
+        /** A run's row. */
+        public Entry(long id, Instant ts, Instant started, String source, String table, String target,
+                     long rowsPulled, boolean ok, String error, String notes, long durationMillis,
+                     long rowsDeleted, OptionalLong rowsChanged) {
+            this(id, ts, started, source, table, target, rowsPulled, ok, error, notes, durationMillis, rowsDeleted,
+                    rowsChanged, Optional.empty());
+        }
     }
 
     public RunLog(Replica replica) {
@@ -38,10 +56,26 @@ public final class RunLog {
      */
     public void append(TableId id, Instant started, Instant finished, long rowsPulled, OptionalLong rowsChanged,
                        long rowsDeleted, boolean ok, String error, String notes) throws SQLException {
+        insert(id, started, finished, rowsPulled, rowsChanged, rowsDeleted, ok, error, notes, null);
+    }
+
+    /**
+     * Adds a {@code verify --repair}'s row for one table, within the caller's transaction: the rows it wrote
+     * (read again from the source) and deleted; its rows changed are not counted.
+     *
+     * @param ok whether every difference found was repaired
+     */
+    public void appendRepair(TableId id, Instant started, Instant finished, long rowsWritten, long rowsDeleted,
+                             boolean ok, String error, String notes) throws SQLException {
+        insert(id, started, finished, rowsWritten, OptionalLong.empty(), rowsDeleted, ok, error, notes, REPAIR);
+    }
+
+    private void insert(TableId id, Instant started, Instant finished, long rowsPulled, OptionalLong rowsChanged,
+                        long rowsDeleted, boolean ok, String error, String notes, String kind) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
-                  notes, duration_ms, rows_deleted, rows_changed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                  notes, duration_ms, rows_deleted, rows_changed, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             statement.setString(1, Timestamps.format(finished));
             statement.setString(2, Timestamps.format(started));
             statement.setString(3, id.source());
@@ -58,6 +92,7 @@ public final class RunLog {
             } else {
                 statement.setNull(12, java.sql.Types.INTEGER);
             }
+            statement.setString(13, kind);
             statement.executeUpdate();
         }
     }
@@ -84,12 +119,14 @@ public final class RunLog {
         return entries;
     }
 
-    /** Each target's most recent row; read-only, for the metrics file's last-run durations. */
+    /**
+     * Each target's most recent run's row (a repair is no run); read-only, for the metrics file's last-run
+     * durations. A file not yet given the {@code kind} column holds runs only.
+     */
     public List<Entry> latestPerTable() throws SQLException {
         List<Entry> entries = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT * FROM _replicate_log
-                WHERE id IN (SELECT max(id) FROM _replicate_log GROUP BY target)""");
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM _replicate_log WHERE id IN"
+                + " (SELECT max(id) FROM _replicate_log" + (hasKind() ? " WHERE kind IS NULL" : "") + " GROUP BY target)");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 entries.add(entry(rs));
@@ -104,7 +141,15 @@ public final class RunLog {
                 Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
                 rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
                 rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"), rowsDeleted(rs),
-                rowsChanged(rs));
+                rowsChanged(rs), kind(rs));
+    }
+
+    private boolean hasKind() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pragma_table_info('_replicate_log') WHERE name = 'kind'");
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /** A file not yet given the column (read-only, by {@code status}) deleted nothing: its release never did. */
@@ -121,6 +166,12 @@ public final class RunLog {
         }
         long changed = rs.getLong(column);
         return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(changed);
+    }
+
+    /** A run's row (NULL), in a file not yet given the column too. */
+    private static Optional<String> kind(ResultSet rs) throws SQLException {
+        int column = column(rs, "kind");
+        return column == 0 ? Optional.empty() : Optional.ofNullable(rs.getString(column));
     }
 
     /** The column's index in the result, or 0 when the file lacks it. */

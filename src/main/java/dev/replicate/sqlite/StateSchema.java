@@ -80,6 +80,8 @@ final class StateSchema {
     static {
         ADDED_LOG_COLUMNS.put("rows_deleted", "INTEGER NOT NULL DEFAULT 0");
         ADDED_LOG_COLUMNS.put("rows_changed", "INTEGER");
+        // NULL for a run (every row an earlier release wrote is one); RunLog.REPAIR for a verify --repair.
+        ADDED_LOG_COLUMNS.put("kind", "TEXT");
     }
 
     static final String LOG = """
@@ -96,7 +98,8 @@ final class StateSchema {
               notes TEXT,
               duration_ms INTEGER NOT NULL,
               rows_deleted INTEGER NOT NULL DEFAULT 0,
-              rows_changed INTEGER
+              rows_changed INTEGER,
+              kind TEXT
             )""";
 
     /** The state tables, by name. */

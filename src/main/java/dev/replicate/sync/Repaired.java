@@ -29,6 +29,11 @@ public record Repaired(Optional<String> error, long missing, long different, lon
         return error.isEmpty() && left == 0;
     }
 
+    /** Whether the repair had anything to do (or failed): a table verify found equal has nothing to record. */
+    public boolean attempted() {
+        return error.isPresent() || rowsRepaired() > 0 || left > 0 || rowsWritten > 0 || rowsDeleted > 0;
+    }
+
     /** Rows of the kinds verify names that the repair put right. */
     public long rowsRepaired() {
         return missing + different + extra + unverified;

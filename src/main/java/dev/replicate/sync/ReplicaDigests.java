@@ -122,17 +122,39 @@ final class ReplicaDigests {
     /** The range's rows, key to digest, in key order. */
     Map<List<Object>, String> rowDigests(KeyRange range) throws SQLException {
         Map<List<Object>, String> digests = new LinkedHashMap<>();
-        CanonicalText row = new CanonicalText();
         try (StoredRows stored = rows(range)) {
-            while (stored.next()) {
-                texts(stored);
-                row.clear();
-                row.ascii(RowDigests.hex(sqlText.md5(md5)));
-                row.append(javaText);
-                digests.put(key(stored), RowDigests.hex(row.md5(md5)));
-            }
+            each(stored, digests::put);
         }
         return digests;
+    }
+
+    /** Told each row with its key and row digest. */
+    @FunctionalInterface
+    interface RowSink {
+        void accept(List<Object> key, String digest);
+    }
+
+    /**
+     * Every row of the table in the order SQLite stores them (no ORDER BY: the sort of a whole table would be
+     * held in memory, temp_store being MEMORY; a 1M-row table without a key peaked at 450 MiB so, against
+     * 160 MiB for a keyed one), each with its key and row digest.
+     */
+    void eachStoredRow(RowSink sink) throws SQLException {
+        try (StoredRows stored = StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM "
+                + table, List.of(), direct)) {
+            each(stored, sink);
+        }
+    }
+
+    private void each(StoredRows stored, RowSink sink) throws SQLException {
+        CanonicalText row = new CanonicalText();
+        while (stored.next()) {
+            texts(stored);
+            row.clear();
+            row.ascii(RowDigests.hex(sqlText.md5(md5)));
+            row.append(javaText);
+            sink.accept(key(stored), RowDigests.hex(row.md5(md5)));
+        }
     }
 
     private StoredRows rows(KeyRange range) throws SQLException {

@@ -20,9 +20,21 @@ import java.util.Optional;
  *                      they are neither differences nor equal
  * @param sourceQueries how many range and row queries went to the source to compare (a repair's are not counted)
  * @param repair        what {@code --repair} did; empty without it, or when the table could not be verified
+ * @param note          what a reader of the differences should know: for a full table, that its replica is as
+ *                      of its last run, so a difference may be a change at the source since
  */
 public record TableVerdict(String target, Optional<String> error, Kind missing, Kind different, Kind extra, Kind kept,
-                           Kind unverified, long sourceQueries, Optional<Repaired> repair) {
+                           Kind unverified, long sourceQueries, Optional<Repaired> repair, Optional<String> note) {
+
+    public TableVerdict(String target, Optional<String> error, Kind missing, Kind different, Kind extra, Kind kept,
+                        Kind unverified, long sourceQueries, Optional<Repaired> repair) {
+        this(target, error, missing, different, extra, kept, unverified, sourceQueries, repair, Optional.empty());
+    }
+
+    TableVerdict noted(String note) {
+        return new TableVerdict(target, error, missing, different, extra, kept, unverified, sourceQueries, repair,
+                Optional.of(note));
+    }
 
     /** How many rows of a kind, and the first of their keys. */
     public record Kind(long count, List<Object> firstKeys) {
@@ -36,7 +48,7 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
 
     TableVerdict repaired(Repaired repaired) {
         return new TableVerdict(target, error, missing, different, extra, kept, unverified, sourceQueries,
-                Optional.of(repaired));
+                Optional.of(repaired), note);
     }
 
     public boolean failed() {

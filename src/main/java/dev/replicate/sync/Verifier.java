@@ -13,11 +13,15 @@ import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,22 +95,43 @@ public final class Verifier {
             }
             try (source) {
                 for (TableConfig table : tables) {
-                    Optional<TableState> state = TableState.of(states, TableSync.id(sourceConfig, table));
-                    verdicts.add(verifyTable(source, () -> connector.open(sourceConfig.settings()), table, state,
-                            replica));
+                    TableId id = TableSync.id(sourceConfig, table);
+                    Instant started = Instant.now();
+                    TableVerdict verdict = verifyTable(source, () -> connector.open(sourceConfig.settings()), table,
+                            TableState.of(states, id), replica);
+                    verdict.repair().filter(Repaired::attempted)
+                            .ifPresent(repaired -> logRepair(replica, id, started, repaired));
+                    verdicts.add(verdict);
                 }
             }
         }
         return verdicts;
     }
 
+    /**
+     * The table's repair in {@code _replicate_log}, as a row of kind {@link RunLog#REPAIR} (a run's history
+     * shows it; the last run's figures do not count it). From the table's verify on: the repair's rows
+     * come from its comparison. A failure to write it is said and leaves the repair as it is.
+     */
+    private static void logRepair(Replica replica, TableId id, Instant started, Repaired repaired) {
+        String notes = "verify --repair: repaired " + repaired.missing() + " missing, " + repaired.different()
+                + " different, " + repaired.extra() + " extra, " + repaired.unverified() + " unverified; "
+                + repaired.left() + " left";
+        String error = repaired.error().orElse(repaired.left() > 0 ? repaired.left()
+                + " still not equal after the repair" : null);
+        try {
+            new RunLog(replica).appendRepair(id, started, Instant.now(), repaired.rowsWritten(),
+                    repaired.rowsDeleted(), repaired.complete(), error, notes);
+            replica.commit();
+        } catch (SQLException e) {
+            replica.rollbackQuietly();
+            Logger.warn("{}: the repair could not be recorded in _replicate_log: {}", id.target(), ErrorText.of(e));
+        }
+    }
+
     /** @param helper opens another connection to the source, for the first pass to share its queries with */
     private TableVerdict verifyTable(Source source, Callable<Source> helper, TableConfig config,
                                      Optional<TableState> state, Replica replica) {
-        Optional<String> uncovered = notCovered(config);
-        if (uncovered.isPresent()) {
-            return TableVerdict.failed(config.target(), uncovered.get());
-        }
         DigestRequest request = null;
         TargetTable target;
         ReplicaDigests digests;
@@ -114,29 +139,74 @@ public final class Verifier {
         TableVerifier verifier;
         TableVerdict verdict;
         try {
-            request = request(source, config, state, replica);
+            Planned planned = request(source, config, state, replica);
+            request = planned.request();
+            if (planned.appendOnly()) {
+                return verifyRowSet(source, config, state, replica, request);
+            }
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
-            digests = new ReplicaDigests(replica, config.target(), keyNames(request),
-                    request.columns().stream().map(SourceColumn::name).toList(),
-                    source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
-            rules = VerifyRules.of(config, state.orElseThrow());
+            digests = replicaDigests(source, replica, config.target(), request, keyNames(request));
+            rules = request.bounded() ? VerifyRules.of(config, state.orElseThrow()) : VerifyRules.FULL;
             verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
             verdict = verifier.verify(config.target());
+            if (!request.bounded()) {
+                verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
+            }
         } catch (TableFailure | SchemaConflictException e) {
             return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
-            Logger.debug(e, "verify {}", config.target());
-            Optional<TableFailure> filter = request == null ? Optional.empty()
-                    : FilterFailure.of(source, request.table(), config, request.where(), e);
-            return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
+            return failed(source, config, request, e);
         }
         if (repair.isEmpty()) {
             return verdict;
         }
         return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
                 replica, target));
+    }
+
+    /** The replica's side of the request, its rows in order of {@code key} (SQLite's columns). */
+    private static ReplicaDigests replicaDigests(Source source, Replica replica, String target, DigestRequest request,
+                                                 List<String> key) throws Exception {
+        return new ReplicaDigests(replica, target, key, request.columns().stream().map(SourceColumn::name).toList(),
+                source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
+    }
+
+    private static TableVerdict failed(Source source, TableConfig config, DigestRequest request, Exception e) {
+        Logger.debug(e, "verify {}", config.target());
+        Optional<TableFailure> filter = request == null ? Optional.empty()
+                : FilterFailure.of(source, request.table(), config, request.where(), e);
+        return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
+    }
+
+    /**
+     * A table without a primary key, compared as a multiset of rows ({@link RowSetVerifier}) and repaired by
+     * reading again the watermark values that hold missing rows ({@link RowSetRepair}).
+     */
+    private TableVerdict verifyRowSet(Source source, TableConfig config, Optional<TableState> state, Replica replica,
+                                      DigestRequest request) {
+        TargetTable target;
+        RowSetVerifier verifier;
+        TableVerdict verdict;
+        try {
+            target = TargetTable.existing(replica, config.target(), request.columns(), List.of());
+            // Each row named by its watermark.
+            ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
+                    List.of(request.watermark().name()));
+            verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
+            verdict = verifier.verify(config.target());
+        } catch (TableFailure | SchemaConflictException e) {
+            return TableVerdict.failed(config.target(), e.getMessage());
+        } catch (Exception e) {
+            return failed(source, config, request, e);
+        }
+        if (repair.isEmpty()) {
+            return verdict;
+        }
+        beforeRepair.accept(config.target());
+        return verdict.repaired(new RowSetRepair(source, request, verifier, replica, target, repair.get().settings(),
+                config.pageSize()).repair(verdict));
     }
 
     private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
@@ -162,19 +232,13 @@ public final class Verifier {
     }
 
     /**
-     * Entries verify does not compare yet, said before anything is asked of the source. A full table
-     * has no cursor to bound the rows the replica should hold (its run ends in a swap, not at a
-     * watermark), and a query has no table to reflect or to cut into key ranges; either would otherwise
-     * fail with a reason about something else (a "table" named query:&lt;target&gt; that does not exist).
+     * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
+     * new copy); verify compares it with the source now.
      */
-    static Optional<String> notCovered(TableConfig config) {
-        if (config.query().isPresent()) {
-            return Optional.of("verify does not cover query entries (\"query\") yet");
-        }
-        if (config.mode() == TableMode.FULL) {
-            return Optional.of("verify does not cover full tables (\"mode\": \"full\") yet");
-        }
-        return Optional.empty();
+    private static String asOfLastRun(TableState state) {
+        return "a full table holds the source as of its last successful run"
+                + state.lastSuccessTs().map(ts -> " (" + ts + ")").orElse("")
+                + ": a row changed at the source since then differs until the next run";
     }
 
     private static List<String> keyNames(DigestRequest request) {
@@ -182,15 +246,57 @@ public final class Verifier {
     }
 
     /** What the replica should hold, from the plan a run would make, and its cursor. */
-    private DigestRequest request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
+    private Planned request(Source source, TableConfig config, Optional<TableState> state, Replica replica)
             throws Exception {
-        TableSchema schema = source.reflect(config.name());
-        TablePlan plan = TablePlanner.shape(config, schema, state);
-        if (plan.appendOnly()) {
-            throw new TableFailure("has no primary key: tables without one cannot be verified yet");
+        // A query entry is read as a derived table wherever a table would be, so its rows are compared alike.
+        TableSchema schema = EntryReflection.reflect(source, config);
+        if (config.mode() == TableMode.FULL) {
+            return full(config, schema, state, replica);
         }
+        TablePlan plan = TablePlanner.shape(config, schema, state);
+        List<SourceColumn> key = key(schema, plan.key());
+        if (!TargetTable.exists(replica, config.target())) {
+            throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
+        }
+        if (state.isEmpty() || state.get().lastValue().isEmpty()) {
+            throw new TableFailure(state.flatMap(TableState::snapshot).isPresent()
+                    ? "its first sync is under way: verify it once it has finished"
+                    : "has not been synced yet: run `replicate run` first");
+        }
+        Position cursor = TablePlanner.stored(config, plan.kind(), "last_value", state.get().lastValue().get());
+        if (!cursor.isFinite()) {
+            throw new TableFailure("its stored watermark is " + cursor.encode() + ": the next run reads it again"
+                    + " from the start; verify it after that");
+        }
+        // Without a key the rows are asked for in watermark order, each named by its watermark (RowSetVerifier).
+        return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
+                plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
+                plan.softDelete().map(SoftDelete::flag).orElse(false)), plan.appendOnly());
+    }
+
+    /**
+     * A full table: every source row within its {@code where} is expected, as the last run's copy took
+     * them. Without a key (nor a watermark) nothing names its rows, so it is not covered.
+     */
+    private Planned full(TableConfig config, TableSchema schema, Optional<TableState> state, Replica replica)
+            throws Exception {
+        FullPlan plan = TablePlanner.full(config, schema);
+        if (plan.key().isEmpty()) {
+            throw new TableFailure("is a full table without a primary key: nothing names its rows (it has no"
+                    + " watermark either), so verify does not cover it yet; set \"primaryKey\" to verify it");
+        }
+        List<SourceColumn> key = key(schema, plan.key());
+        if (!TargetTable.exists(replica, config.target()) || state.flatMap(TableState::lastSuccessTs).isEmpty()) {
+            throw new TableFailure("has not been copied yet: run `replicate run` first");
+        }
+        return new Planned(new DigestRequest(schema, plan.columns(), key, null, null, plan.where(), Optional.empty(),
+                false), false);
+    }
+
+    /** The key's columns, each of a kind verify can cut into ranges. */
+    private static List<SourceColumn> key(TableSchema schema, List<String> names) throws TableFailure {
         List<SourceColumn> key = new ArrayList<>();
-        for (String name : plan.key()) {
+        for (String name : names) {
             SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
                     + " does not exist in " + schema.name()));
             WatermarkKind keyKind = column.watermarkKind().orElse(null);
@@ -205,20 +311,10 @@ public final class Verifier {
             }
             key.add(column);
         }
-        if (!TargetTable.exists(replica, config.target())) {
-            throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
-        }
-        if (state.isEmpty() || state.get().lastValue().isEmpty()) {
-            throw new TableFailure(state.flatMap(TableState::snapshot).isPresent()
-                    ? "its first sync is under way: verify it once it has finished"
-                    : "has not been synced yet: run `replicate run` first");
-        }
-        Position cursor = TablePlanner.stored(config, plan.kind(), "last_value", state.get().lastValue().get());
-        if (!cursor.isFinite()) {
-            throw new TableFailure("its stored watermark is " + cursor.encode() + ": the next run reads it again"
-                    + " from the start; verify it after that");
-        }
-        return new DigestRequest(schema, plan.columns(), key, plan.watermark(), cursor.value(), plan.where(),
-                plan.softDelete().map(SoftDelete::column), plan.softDelete().map(SoftDelete::flag).orElse(false));
+        return key;
+    }
+
+    /** @param appendOnly the table has no key: the request's key is its watermark, which need not be unique */
+    private record Planned(DigestRequest request, boolean appendOnly) {
     }
 }

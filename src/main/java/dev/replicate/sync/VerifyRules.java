@@ -16,6 +16,12 @@ import dev.replicate.sqlite.TableState;
  */
 record VerifyRules(boolean goneIsExtra, boolean filteredIsExtra, boolean cursorRowsJudged) {
 
+    /**
+     * A full table: each run replaces the whole copy, so a row the source no longer has (or its {@code where}
+     * leaves out) should be gone; there is no cursor value to be unsure of.
+     */
+    static final VerifyRules FULL = new VerifyRules(true, true, true);
+
     static VerifyRules of(TableConfig config, TableState state) {
         return new VerifyRules(config.softDelete().isPresent() || config.reconcile().isPresent(),
                 config.reconcile().isPresent(), lastRunEndedWell(state));

@@ -117,6 +117,38 @@ class StateSchemaTest {
         }
     }
 
+    /**
+     * The kind of a log row is added in place, at the current state version: the rows of the file (and
+     * those the release before goes on writing, without the column) are runs; a repair's row is told
+     * apart, and the last run per table is a run's row, not the repair's written after it.
+     */
+    @Test
+    void theKindIsAddedInPlaceAndARepairIsNoRun() throws Exception {
+        Path file = olderFile("no-kind.db", Replica.STATE_VERSION,
+                "DROP TABLE _replicate_watermarks",
+                StateSchema.WATERMARKS,
+                "ALTER TABLE _replicate_log ADD COLUMN rows_deleted INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE _replicate_log ADD COLUMN rows_changed INTEGER",
+                "INSERT INTO _replicate_log (ts, started_ts, source, \"table\", target, rows_pulled, ok, duration_ms)"
+                        + " VALUES ('2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'pg', 'public.orders', 'orders', 3, 1, 5)");
+        try (Replica replica = Replica.openForReading(file)) {
+            RunLog log = new RunLog(replica);
+            assertEquals(Optional.empty(), log.recent(1).get(0).kind(), "status reads the file as it is");
+            assertEquals(3, log.latestPerTable().get(0).rowsPulled());
+        }
+        TableId id = new TableId("pg", "public.orders", "orders");
+        try (Replica replica = Replica.openForWriting(file)) {
+            RunLog log = new RunLog(replica);
+            log.appendRepair(id, java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1), 7, 1, true, null,
+                    "repaired");
+            replica.commit();
+            assertEquals(List.of(Optional.of(RunLog.REPAIR), Optional.empty()),
+                    log.recent(2).stream().map(RunLog.Entry::kind).toList());
+            assertEquals(List.of(3L), log.latestPerTable().stream().map(RunLog.Entry::rowsPulled).toList(),
+                    "the last run is the run's row");
+        }
+    }
+
     @Test
     void aVersionOneFileIsMigratedInPlaceAndKeepsItsCursors() throws Exception {
         Path file = olderFile("old.db", 1, "INSERT INTO _replicate_watermarks (source, \"table\", target,"

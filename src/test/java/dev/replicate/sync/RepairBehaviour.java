@@ -380,8 +380,116 @@ public abstract class RepairBehaviour extends SourceScenarios {
     }
 
     /**
-     * A full table, a query entry and a table without a key: verify does not cover them, so repair does
-     * not touch them (exit 1, the reason said), while the other tables are repaired.
+     * A repair is recorded in _replicate_log as a row of its own kind, with what it wrote and deleted,
+     * and the last run's row (what the metrics read) is still the run's. A verify that repairs nothing
+     * writes nothing.
+     */
+    @Test
+    void aRepairIsLoggedApartFromRuns() throws Exception {
+        createItems(true);
+        insertRange(1, 20);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEquals(0, repair(config).status);
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3", "DELETE FROM " + q(table)
+                + " WHERE id = 5");
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        List<List<Object>> log = ReplicaReader.query(replicaPath(), "SELECT kind, ok, rows_deleted, rows_changed, notes"
+                + " FROM _replicate_log WHERE target = '" + table + "' ORDER BY id");
+        assertEquals(2, log.size(), log::toString);
+        assertEquals(java.util.Arrays.asList(null, 1L), log.get(0).subList(0, 2), log::toString);
+        assertEquals(java.util.Arrays.asList("repair", 1L, 1L, null,
+                "verify --repair: repaired 0 missing, 1 different, 1 extra, 0 unverified; 0 left"), log.get(1),
+                log::toString);
+        try (dev.replicate.sqlite.Replica replica = dev.replicate.sqlite.Replica.openForReading(replicaPath())) {
+            List<dev.replicate.sqlite.RunLog.Entry> latest = new dev.replicate.sqlite.RunLog(replica).latestPerTable();
+            assertEquals(List.of(java.util.Optional.<String>empty()),
+                    latest.stream().map(dev.replicate.sqlite.RunLog.Entry::kind).toList());
+        }
+    }
+
+    /**
+     * A table without a key: the watermark values holding missing rows are read again and written with
+     * the rows' identities, as a run reads its cursor's value again, so rows already there are not
+     * doubled (two identical source rows stay two); rows kept by choice stay. A row edited by hand keeps
+     * the identity of the row it was, so the source's row is not written beside it: said, exit 1.
+     */
+    @Test
+    void aTableWithoutAKeyIsRepairedByReadingItsWatermarkValuesAgain() throws Exception {
+        createItems(false);
+        for (int id = 1; id <= 10; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), "row " + id);
+        }
+        insert(11, "2024-01-01 10:11:00", "twin");
+        insert(11, "2024-01-01 10:11:00", "twin");
+        insert(100, "2024-01-02 00:00:00", "newest");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Object cursor = cursor();
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 3",
+                "DELETE FROM " + q(table) + " WHERE id = 5");
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id IN (7, 11)");
+        insert(50, "2024-01-03 00:00:00", "new");
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(4, verdict.getAsJsonObject("missing").get("count").getAsLong(), result::toString);
+        assertEquals(4, repaired(verdict, "missing"), result::toString);
+        assertTrue(verdict.getAsJsonObject("repair").get("complete").getAsBoolean(), result::toString);
+        assertEquals(0, repaired(verdict, "rowsDeleted"), result::toString);
+        assertEquals(cursor, cursor());
+        // Row 3 both as it was (kept) and as it is; row 5, gone from the source, kept; the twins both back;
+        // row 50, past the cursor, left to the next run.
+        assertEquals(List.of(List.of(1L, "row 1"), List.of(2L, "row 2"), List.of(3L, "changed"), List.of(3L, "row 3"),
+                List.of(4L, "row 4"), List.of(5L, "row 5"), List.of(6L, "row 6"), List.of(7L, "row 7"),
+                List.of(8L, "row 8"), List.of(9L, "row 9"), List.of(10L, "row 10"), List.of(11L, "twin"),
+                List.of(11L, "twin"), List.of(100L, "newest")),
+                ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + table + "\" ORDER BY id, name"));
+        assertEqualNow(config);
+
+        ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET name = 'edited' WHERE id = 9");
+        CliRun edited = plain(config, "--repair");
+        assertEquals(1, edited.status, edited::toString);
+        assertTrue(edited.out.startsWith(table + ": 1 missing (2024-01-01 10:09:00); 3 " + KEPT_BY_CHOICE
+                + " (2024-01-01 10:03:00, 2024-01-01 10:05:00, 2024-01-01 10:09:00)"), edited::toString);
+        assertTrue(edited.out.contains("repair failed: 1 row still not in the replica after their watermark values"
+                + " were read again: a row edited by hand in the replica keeps the identity of the row it was"),
+                edited::toString);
+    }
+
+    /**
+     * A full table is repaired in place, by the key ranges that differ, as an incremental table is: rows
+     * the source no longer has are deleted, the others read again; the next run's copy would do the same.
+     */
+    @Test
+    void aFullTableIsRepairedByItsKeyRanges() throws Exception {
+        createItems(true);
+        insertRange(1, 3000);
+        Path config = config(entry("\"mode\": \"full\""));
+        runOk(config);
+        db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 20", "DELETE FROM " + q(table)
+                + " WHERE id = 30");
+        insertRange(3001, 3001);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE id = 40");
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(2, repaired(verdict, "missing"), result::toString);
+        assertEquals(1, repaired(verdict, "different"), result::toString);
+        assertEquals(1, repaired(verdict, "extra"), result::toString);
+        assertEquals("changed", name(20));
+        assertEquals("(absent)", name(30));
+        assertEquals("row 40", name(40));
+        assertEquals("row 3001", name(3001));
+        assertEqualNow(config);
+    }
+
+    /**
+     * A full table without a key: verify does not cover it, so repair does not touch it (exit 1, the reason
+     * said), while the other tables are repaired. A query entry is repaired through its query.
      */
     @Test
     void tablesVerifyCannotCoverAreNotRepaired() throws Exception {
@@ -389,33 +497,33 @@ public abstract class RepairBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "one");
         insert(2, "2024-01-01 10:01:00", "two");
         insert(100, "2024-01-02 00:00:00", "newest");
-        String full = table + "_full";
-        String query = table + "_query";
         String keyless = table + "_keyless";
-        db.execute("CREATE TABLE " + q(keyless) + " (id BIGINT NOT NULL, updated_at " + db.timestampType()
-                + " NOT NULL, name VARCHAR(100))", "INSERT INTO " + q(keyless) + " VALUES (1, "
-                + db.timestampLiteral("2024-01-01 10:00:00") + ", 'one')");
-        Path config = config(tableBlock(""),
-                "{\"name\": \"" + table + "\", \"target\": \"" + full + "\", \"mode\": \"full\"}",
+        String query = table + "_query";
+        db.execute("CREATE TABLE " + q(keyless) + " (id BIGINT NOT NULL, name VARCHAR(100))",
+                "INSERT INTO " + q(keyless) + " VALUES (1, 'one')");
+        Path config = config(tableBlock(""), "{\"name\": \"" + keyless + "\", \"mode\": \"full\"}",
                 "{\"query\": \"SELECT id, updated_at, name FROM " + q(table).replace("\"", "\\\"") + "\", \"target\": \""
-                        + query + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}",
-                "{\"name\": \"" + keyless + "\", \"watermark\": \"updated_at\"}");
+                        + query + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}");
         runOk(config);
         db.execute("UPDATE " + q(table) + " SET name = 'changed' WHERE id = 1",
                 "UPDATE " + q(keyless) + " SET name = 'changed'");
         Path before = dir.resolve("before.db");
         Files.copy(replicaPath(), before);
 
-        CliRun result = plain(config, "--repair", full, query, keyless);
+        CliRun result = plain(config, "--repair", keyless);
         assertEquals(1, result.status, result::toString);
-        assertEquals(full + ": cannot verify, so not repaired: verify does not cover full tables (\"mode\": \"full\")"
-                + " yet\n" + query + ": cannot verify, so not repaired: verify does not cover query entries (\"query\")"
-                + " yet\n" + keyless + ": cannot verify, so not repaired: has no primary key: tables without one cannot"
-                + " be verified yet", result.out.strip().replace("\r\n", "\n"), result::toString);
-        for (String target : List.of(full, query, keyless)) {
-            assertEquals(ReplicaReader.query(before, "SELECT * FROM \"" + target + "\" ORDER BY id"),
-                    ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + target + "\" ORDER BY id"), target);
-        }
+        assertEquals(keyless + ": cannot verify, so not repaired: is a full table without a primary key: nothing"
+                + " names its rows (it has no watermark either), so verify does not cover it yet; set \"primaryKey\""
+                + " to verify it", result.out.strip(), result::toString);
+        assertEquals(ReplicaReader.query(before, "SELECT * FROM \"" + keyless + "\" ORDER BY id"),
+                ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + keyless + "\" ORDER BY id"));
+
+        CliRun repairedQuery = plain(config, "--repair", query);
+        assertEquals(0, repairedQuery.status, repairedQuery::toString);
+        assertEquals(query + ": 1 different (1); repaired 1 row (1 different): equal now", repairedQuery.out.strip(),
+                repairedQuery::toString);
+        assertEquals(List.of(List.of("changed")), ReplicaReader.query(replicaPath(), "SELECT name FROM \"" + query
+                + "\" WHERE id = 1"));
 
         CliRun all = plain(config, "--repair");
         assertEquals(1, all.status, all::toString);

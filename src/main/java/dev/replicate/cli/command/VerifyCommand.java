@@ -41,6 +41,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "verify",
         description = {"Compares each table's replica with its source, by checksums of key ranges, and names the"
                 + " rows that differ: missing from the replica, extra in it, or with other values.",
+            "A table without a primary key is compared as a multiset of its rows, each named by its watermark"
+                + " value; a repair reads again the watermark values holding missing rows, and deletes nothing.",
+            "A query entry is compared by ranges of its primaryKey over its query, as a run reads it.",
+            "A full table is compared with the source now: its replica holds the source as of its last run, so a"
+                + " row changed at the source since then is a difference until the next run.",
             "Rows the cursor has not passed yet are no difference. Replica rows not at the source are extra when"
                 + " the table reconciles or soft-deletes; under deletes \"keep\" they are listed apart, as kept by"
                 + " choice (verify cannot tell them from rows added to the replica by hand).",
@@ -51,7 +56,8 @@ import picocli.CommandLine.ParentCommand;
                 + " comes in) and written page by page, each page its own transaction; extra rows are deleted. Rows"
                 + " kept by choice stay, and the cursor does not move. Each range is compared again once repaired:"
                 + " exit 0 says every difference found was repaired (a second verify would say equal). Killed"
-                + " part-way, it leaves only right rows behind; run it again for the rest.",
+                + " part-way, it leaves only right rows behind; run it again for the rest. Each table repaired gets"
+                + " a row of kind \"repair\" in _replicate_log, which is no run to status and the metrics.",
             "Off a terminal, prints one line per table that is not equal."},
         sortOptions = false,
         mixinStandardHelpOptions = true,
@@ -201,6 +207,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 + " out by its \"where\", or added to the replica by hand)");
         part(parts, verdict.unverified(), "could not be judged, on the cursor's value after a run that did not"
                 + " finish (run `replicate run`, then verify again)");
+        if (!verdict.equal()) {
+            verdict.note().ifPresent(parts::add);
+        }
         String found = parts.isEmpty() ? "equal" : String.join("; ", parts);
         String repaired = verdict.equal() ? "" : verdict.repair().map(r -> "; " + repairPart(r)).orElse("");
         return verdict.target() + ": " + (verdict.equal() && !parts.isEmpty() ? "equal; " : "") + found + repaired;
@@ -260,6 +269,7 @@ public final class VerifyCommand implements Callable<Integer> {
             object.add("kept", kind(verdict.kept()));
             object.add("unverified", kind(verdict.unverified()));
             object.addProperty("sourceQueries", verdict.sourceQueries());
+            object.addProperty("note", verdict.note().orElse(null));
             verdict.repair().ifPresent(r -> object.add("repair", repairJson(r)));
             array.add(object);
         }

@@ -37,6 +37,10 @@ final class JdbcDigests {
     private final String sqlText;
     /** Its md5, as each row's SQL part. */
     private final String sqlPart;
+    /** What the queries read FROM: the table, or a query entry's query as a derived table. */
+    private final String from;
+    /** What columns of {@link #from} are qualified with: the table's name, or the query's alias. */
+    private final String table;
     private boolean sessionReady;
     private boolean logged;
 
@@ -44,6 +48,8 @@ final class JdbcDigests {
         this.source = source;
         this.sql = sql;
         this.request = request;
+        this.from = source.from(request.table());
+        this.table = source.qualifier(request.table());
         List<String> parts = new ArrayList<>();
         for (SourceColumn column : request.columns()) {
             Optional<String> canonical = sql.canonical(column, source.quote(column.name()));
@@ -63,7 +69,6 @@ final class JdbcDigests {
     }
 
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
-        String table = source.qualified(request.table().name());
         // The rows' texts in a subquery, in key order (read so through the key's index); their md5 above it.
         List<String> keyColumns = new ArrayList<>();
         List<String> selectedKey = new ArrayList<>();
@@ -76,7 +81,7 @@ final class JdbcDigests {
         String ordered = String.join(", ", keyColumns);
         String texts = source.quote("replicate_t");
         String query = "SELECT " + sql.rangeDigest(texts, ordered) + " FROM (SELECT " + String.join(", ", selectedKey)
-                + ", " + sqlText + " AS " + texts + " FROM " + table + " WHERE " + rangeCondition(range) + " AND "
+                + ", " + sqlText + " AS " + texts + " FROM " + from + " WHERE " + rangeCondition(range) + " AND "
                 + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
         long rows;
         byte[] sqlDigest;
@@ -129,12 +134,11 @@ final class JdbcDigests {
 
     /** The Java columns' values of the range's expected rows, in key order. */
     private void streamJavaColumns(KeyRange range, Consumer<Object[]> rows) throws SQLException {
-        String table = source.qualified(request.table().name());
         StringBuilder query = new StringBuilder("SELECT ");
         for (int i = 0; i < inJava.size(); i++) {
             query.append(i == 0 ? "" : ", ").append(source.jdbcColumn(inJava.get(i)).selectExpression());
         }
-        query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
+        query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
                 .append(expected()).append(" ORDER BY ").append(keyOrder(table));
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
@@ -161,7 +165,6 @@ final class JdbcDigests {
 
     /** Streams the range's rows in key order, each with its state, expected or not. */
     void stream(KeyRange range, Consumer<RowDigest> rows) throws SQLException {
-        String table = source.qualified(request.table().name());
         List<SourceColumn> key = request.key();
         StringBuilder query = new StringBuilder("SELECT ");
         for (SourceColumn column : key) {
@@ -172,14 +175,12 @@ final class JdbcDigests {
             query.append(", ").append(source.jdbcColumn(column).selectExpression());
         }
         query.append(", ").append(state());
-        query.append(" FROM ").append(table).append(" WHERE ").append(rangeCondition(range));
+        query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range));
         query.append(" ORDER BY ").append(keyOrder(table));
         PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
         try {
             source.planEachRun(statement);
-            bindCursor(statement, 1);
-            bindCursor(statement, 2);
-            bindRange(statement, 3, range);
+            bindRange(statement, bindCursor(statement, bindCursor(statement, 1)), range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             int width = key.size();
             CanonicalText text = new CanonicalText();
@@ -213,10 +214,9 @@ final class JdbcDigests {
      * range's expected rows, in key order; its parameters are bound by {@link #bindExpected}.
      */
     String expectedQuery(KeyRange range) throws SQLException {
-        String table = source.qualified(request.table().name());
         String select = request.columns().stream().map(c -> source.jdbcColumn(c).selectExpression())
                 .collect(Collectors.joining(", "));
-        return "SELECT " + select + " FROM " + table + " WHERE " + rangeCondition(range) + " AND " + expected()
+        return "SELECT " + select + " FROM " + from + " WHERE " + rangeCondition(range) + " AND " + expected()
                 + " ORDER BY " + keyOrder(table);
     }
 
@@ -279,12 +279,20 @@ final class JdbcDigests {
         return index + 1;
     }
 
-    private void bindCursor(PreparedStatement statement, int index) throws SQLException {
+    /** Binds the cursor, if the request has one (see {@link #replicated}); returns the next index. */
+    private int bindCursor(PreparedStatement statement, int index) throws SQLException {
+        if (!request.bounded()) {
+            return index;
+        }
         source.bindPosition(statement, index, request.watermark().watermarkKind().orElseThrow(), request.cursor());
+        return index + 1;
     }
 
-    /** Passed by the cursor: a finite watermark at or below it. */
+    /** Passed by the cursor: a finite watermark at or below it; every row of a full table. */
     private String replicated() throws SQLException {
+        if (!request.bounded()) {
+            return "(1 = 1)";
+        }
         String watermark = source.quote(request.watermark().name());
         return "(" + watermark + " IS NOT NULL"
                 + source.finiteRange(request.watermark()).map(f -> " AND " + f.finite(watermark)).orElse("")
@@ -306,7 +314,9 @@ final class JdbcDigests {
         request.where().ifPresent(w -> state.append(" WHEN NOT COALESCE((").append(w).append("), FALSE) THEN 2"));
         request.softDelete().ifPresent(c -> state.append(" WHEN ")
                 .append(sql.softDeleted(source.quote(c.name()), request.softDeleteFlag())).append(" THEN 3"));
-        return state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ? THEN 4")
-                .append(" ELSE 0 END").toString();
+        if (request.bounded()) {
+            state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ? THEN 4");
+        }
+        return state.append(" ELSE 0 END").toString();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * A query's result columns typed as {@link MysqlCatalog} types a table's: {@link MysqlTypes#column} on
  * the column type rebuilt from the column definitions the server sends with a result (type, flags,
  * length, decimals), as information_schema's COLUMN_TYPE would show it as far as the category needs:
- * the base type, {@code unsigned}, a bit's width, and enum and set (sent as char with a flag, which
+ * the base type, {@code unsigned}, a bit's width, a time's fraction digits, and enum and set (sent as char with a flag, which
  * must not make them text: they sort by position, so they are never watermarks).
  *
  * <p>What the definitions do not carry: MariaDB sends a {@code tinyint(1)} with the width of any
@@ -54,6 +54,9 @@ final class MysqlQueryColumns {
             case TINYINT, TINYINT_UNSIGNED -> (field.getLength() == 1 ? "tinyint(1)" : "tinyint") + unsigned;
             case BIT -> "bit(" + field.getLength() + ")";
             case CHAR, VARCHAR, BINARY, VARBINARY -> base + "(" + precision + ")";
+            // The fraction's digits, as datetime(6) shows them: what verify's canonical text of the value
+            // prints (MysqlDigestSql), so that it drops the zeros the reader drops.
+            case DATETIME, TIMESTAMP, TIME -> field.getDecimals() > 0 ? base + "(" + field.getDecimals() + ")" : base;
             default -> base + unsigned;
         };
     }
