@@ -112,13 +112,6 @@ public final class CanonicalText {
         bytes[length++] = ';';
     }
 
-    /** Canonical texts built elsewhere (by SQL), appended as they are. */
-    public void canonical(byte[] texts, int count) {
-        room(count);
-        System.arraycopy(texts, 0, bytes, length, count);
-        length += count;
-    }
-
     /** ASCII text as it is, without a tag (the hex of an md5). */
     public void ascii(String text) {
         room(text.length());

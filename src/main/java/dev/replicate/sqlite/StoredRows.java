@@ -115,9 +115,6 @@ public abstract class StoredRows implements AutoCloseable {
     /** A text's UTF-8 bytes, or a blob's bytes. */
     public abstract byte[] getBytes(int column) throws SQLException;
 
-    /** A text's UTF-8 bytes, or a blob's bytes; null for NULL (and for an empty blob on the native path). */
-    public abstract byte[] getBytesOrNull(int column) throws SQLException;
-
     @Override
     public abstract void close() throws SQLException;
 
@@ -194,11 +191,6 @@ public abstract class StoredRows implements AutoCloseable {
             return bytes == null ? EMPTY : bytes;
         }
 
-        @Override
-        public byte[] getBytesOrNull(int column) {
-            return db.column_blob(pointer, column);
-        }
-
         void reset() {
             db.reset(pointer);
         }
@@ -273,11 +265,6 @@ public abstract class StoredRows implements AutoCloseable {
         public byte[] getBytes(int column) {
             Object value = values[column];
             return value instanceof byte[] bytes ? bytes : value.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public byte[] getBytesOrNull(int column) {
-            return values[column] == null ? null : getBytes(column);
         }
 
         @Override

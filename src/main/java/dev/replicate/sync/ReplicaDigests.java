@@ -7,7 +7,6 @@ import dev.replicate.source.RowDigests;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StoredRows;
-import dev.replicate.sqlite.StoredTexts;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -42,17 +41,13 @@ final class ReplicaDigests {
 
     private final Replica replica;
     private final String table;
-    private final String tableName;
     /** The key columns, quoted, comma-separated: what the queries order by and select first. */
     private final String key;
     private final int keyWidth;
-    private final List<String> columns;
+    private final String select;
     private final boolean[] inSql;
     private final boolean javaColumns;
     private final boolean direct;
-    private final boolean sqlTexts;
-    /** How a row's texts are read: made on the first query (it asks the replica for the columns' types). */
-    private StoredTexts storedTexts;
     private final CanonicalText sqlText = new CanonicalText();
     private final CanonicalText javaText = new CanonicalText();
     private final MessageDigest md5 = RowDigests.md5();
@@ -65,18 +60,11 @@ final class ReplicaDigests {
      */
     ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql,
                    boolean direct) {
-        this(replica, table, key, columns, inSql, direct, StoredTexts.enabled());
-    }
-
-    /** @param sqlTexts whether SQLite builds the texts it can (see StoredTexts) */
-    ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql,
-                   boolean direct, boolean sqlTexts) {
         this.replica = replica;
         this.table = SqliteSql.quote(table);
-        this.tableName = table;
         this.key = key.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.keyWidth = key.size();
-        this.columns = List.copyOf(columns);
+        this.select = columns.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.inSql = new boolean[inSql.size()];
         boolean anyJava = false;
         for (int i = 0; i < inSql.size(); i++) {
@@ -85,7 +73,6 @@ final class ReplicaDigests {
         }
         this.javaColumns = anyJava;
         this.direct = direct;
-        this.sqlTexts = sqlTexts;
     }
 
     /** A range of the first pass and its digest. */
@@ -102,7 +89,7 @@ final class ReplicaDigests {
     void pass(int rows, Predicate<List<Object>> bound, RangeSink sink) throws Exception {
         RangeDigest.Builder digest = new RangeDigest.Builder(javaColumns);
         Optional<List<Object>> after = Optional.empty();
-        try (StoredRows stored = StoredRows.query(replica.connection(), "SELECT " + key + ", " + select() + " FROM "
+        try (StoredRows stored = StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM "
                 + table + " ORDER BY " + key, List.of(), direct)) {
             while (stored.next()) {
                 digest.row(texts(stored), javaText);
@@ -152,24 +139,32 @@ final class ReplicaDigests {
         List<Object> parameters = new ArrayList<>();
         range.after().ifPresent(parameters::addAll);
         range.upTo().ifPresent(parameters::addAll);
-        return StoredRows.query(replica.connection(), "SELECT " + key + ", " + select() + " FROM " + table + where(range)
+        return StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM " + table + where(range)
                 + " ORDER BY " + key, parameters, direct);
     }
 
     /** The current row's canonical texts: the SQL columns' in {@link #sqlText}, the others' in {@link #javaText}. */
-    private CanonicalText texts(StoredRows rows) throws SQLException {
+    private CanonicalText texts(StoredRows stored) throws SQLException {
         sqlText.clear();
         javaText.clear();
-        storedTexts.read(rows, keyWidth, sqlText, javaText);
-        return sqlText;
-    }
-
-    /** What the queries of rows select after the key. */
-    private String select() throws SQLException {
-        if (storedTexts == null) {
-            storedTexts = StoredTexts.of(replica.connection(), tableName, columns, inSql, sqlTexts);
+        for (int i = 0; i < inSql.length; i++) {
+            CanonicalText text = inSql[i] ? sqlText : javaText;
+            int column = i + keyWidth;
+            switch (stored.type(column)) {
+                case StoredRows.INTEGER -> text.integer(stored.getLong(column));
+                case StoredRows.FLOAT -> text.real(stored.getDouble(column));
+                case StoredRows.TEXT -> {
+                    byte[] utf8 = stored.getBytes(column);
+                    text.text(utf8, utf8.length);
+                }
+                case StoredRows.BLOB -> {
+                    byte[] blob = stored.getBytes(column);
+                    text.blob(blob, blob.length);
+                }
+                default -> text.nul();
+            }
         }
-        return storedTexts.selectList();
+        return sqlText;
     }
 
     /**
