@@ -105,18 +105,6 @@ public abstract class StoredRows implements AutoCloseable {
     /** Moves to the next row; false at the end. */
     public abstract boolean next() throws SQLException;
 
-    /** What {@link #forEach} does with each row. */
-    public interface RowAction<E extends Exception> {
-        void row() throws E, SQLException;
-    }
-
-    /** Moves through the rows left, calling {@code action} on each (it reads the current row). */
-    public <E extends Exception> void forEach(RowAction<E> action) throws E, SQLException {
-        while (next()) {
-            action.row();
-        }
-    }
-
     /** The storage class of a value of the current row ({@link #INTEGER} ... {@link #NULL}); columns from 0. */
     public abstract int type(int column) throws SQLException;
 
@@ -143,8 +131,6 @@ public abstract class StoredRows implements AutoCloseable {
     /** The native path: one native call per value and storage class, the statement stepped directly. */
     private static final class Native extends StoredRows {
         private static final byte[] EMPTY = new byte[0];
-        /** The rows {@link #forEach} reads under one hold of the connection's monitor. */
-        private static final int BLOCK = 1024;
         private final PreparedStatement statement;
         private final NativeDB db;
         private final long pointer;
@@ -182,29 +168,6 @@ public abstract class StoredRows implements AutoCloseable {
                 db.throwex(rc);
             }
             return false;
-        }
-
-        /**
-         * Each of sqlite-jdbc's native methods is synchronized on its connection: with that monitor
-         * held here, a block of rows at a time, every call takes it again as its owner, without a
-         * compare-and-swap. Measured over the bench replica of t1m (10M values, two calls each): 1.65 s of
-         * CPU instead of 1.89 s for stepping and reading. The monitor is let go between blocks, so that
-         * another thread with a call to make on the connection waits for a block, not for the table.
-         */
-        @Override
-        public <E extends Exception> void forEach(RowAction<E> action) throws E, SQLException {
-            boolean more = true;
-            while (more) {
-                synchronized (db) {
-                    for (int i = 0; i < BLOCK; i++) {
-                        if (!next()) {
-                            more = false;
-                            break;
-                        }
-                        action.row();
-                    }
-                }
-            }
         }
 
         @Override

@@ -88,31 +88,33 @@ final class ReplicaDigests {
      */
     void pass(int rows, Predicate<List<Object>> bound, RangeSink sink) throws Exception {
         RangeDigest.Builder digest = new RangeDigest.Builder(javaColumns);
-        @SuppressWarnings("unchecked")
-        Optional<List<Object>>[] after = new Optional[] {Optional.empty()};
+        Optional<List<Object>> after = Optional.empty();
         try (StoredRows stored = StoredRows.query(replica.connection(), "SELECT " + key + ", " + select + " FROM "
                 + table + " ORDER BY " + key, List.of(), direct)) {
-            stored.forEach(() -> {
+            while (stored.next()) {
                 digest.row(texts(stored), javaText);
                 if (digest.rows() >= rows || digest.bytes() >= RANGE_BYTES) {
                     // A key the source cannot be asked about (see StrayKeys) ends no range: the next one does.
                     List<Object> rowKey = key(stored);
-                    if (bound.test(rowKey)) {
-                        Optional<List<Object>> upTo = Optional.of(rowKey);
-                        sink.accept(new KeyRange(after[0], upTo), digest.build());
-                        after[0] = upTo;
+                    if (!bound.test(rowKey)) {
+                        continue;
                     }
+                    Optional<List<Object>> upTo = Optional.of(rowKey);
+                    sink.accept(new KeyRange(after, upTo), digest.build());
+                    after = upTo;
                 }
-            });
+            }
         }
-        sink.accept(new KeyRange(after[0], Optional.empty()), digest.build());
+        sink.accept(new KeyRange(after, Optional.empty()), digest.build());
     }
 
     /** The digest of the range's rows. */
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
         RangeDigest.Builder digest = new RangeDigest.Builder(javaColumns);
         try (StoredRows stored = rows(range)) {
-            stored.forEach(() -> digest.row(texts(stored), javaText));
+            while (stored.next()) {
+                digest.row(texts(stored), javaText);
+            }
         }
         return digest.build();
     }
@@ -122,13 +124,13 @@ final class ReplicaDigests {
         Map<List<Object>, String> digests = new LinkedHashMap<>();
         CanonicalText row = new CanonicalText();
         try (StoredRows stored = rows(range)) {
-            stored.forEach(() -> {
+            while (stored.next()) {
                 texts(stored);
                 row.clear();
                 row.ascii(RowDigests.hex(sqlText.md5(md5)));
                 row.append(javaText);
                 digests.put(key(stored), RowDigests.hex(row.md5(md5)));
-            });
+            }
         }
         return digests;
     }

@@ -74,31 +74,6 @@ class ReplicaDigestsTest {
         assertEquals(seen.subList(0, 2), seen.subList(2, 4), "the native path reads what the JDBC path reads");
     }
 
-    /** The native path reads its rows in blocks under the connection's monitor: rows across blocks read alike. */
-    @Test
-    void rowsAcrossTheNativePathsBlocksReadAsThroughJdbc() throws Exception {
-        Path path = dir.resolve("many.db");
-        Replica.openForWriting(path).close();
-        ReplicaReader.edit(path, "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b REAL)",
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
-                        + " INSERT INTO t SELECT i, 'row ' || i, i / 7.0 FROM n");
-        List<Object> seen = new ArrayList<>();
-        for (boolean direct : List.of(true, false)) {
-            try (Replica replica = Replica.openForReading(path)) {
-                ReplicaDigests digests = new ReplicaDigests(replica, "t", List.of("id"), List.of("id", "a", "b"),
-                        List.of(true, true, true), direct);
-                List<Object> pass = new ArrayList<>();
-                digests.pass(1000, key -> true, (range, digest) -> pass.add(List.of(range, digest)));
-                Map<List<Object>, String> rows = digests.rowDigests(KeyRange.ALL);
-                assertEquals(3, pass.size(), "1000 rows, 1000 rows, and the open range of 500");
-                assertEquals(2500, rows.size());
-                assertEquals(2500, digests.rangeDigest(KeyRange.ALL).rows());
-                seen.add(List.of(pass, rows));
-            }
-        }
-        assertEquals(seen.get(1), seen.get(0));
-    }
-
     @Test
     void aKeyThatCannotBeABoundEndsNoRangeOfThePass() throws Exception {
         Path path = dir.resolve("stray.db");
