@@ -84,7 +84,8 @@ run_source() { # pg | mysql
   for r in $(seq "$rounds"); do
     local k
     for k in 0 1 2; do
-      local c="${order[$(( (k + r) % 3 ))]}" db="$work/ab-$kind-$c.db"
+      local c="${order[$(( (k + r) % 3 ))]}"
+      local db="$work/ab-$kind-$c.db"
       fresh "$db"
       case "$c" in
         this) measure "$kind" this "$r" "$this" run --config "$cfg" --db "$db" ;;

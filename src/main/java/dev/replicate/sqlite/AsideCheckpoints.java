@@ -33,8 +33,12 @@ import org.tinylog.Logger;
 public final class AsideCheckpoints implements AutoCloseable {
     /** The log's length, in pages, past which the writer has it started over: 32 MiB of 8 KiB pages. */
     static final long RESTART_FRAMES = 4096;
-    /** The least time between two checkpoints aside: each syncs the log and the file once. */
-    static final long PAUSE_MILLIS = 20;
+    /**
+     * The least time between two checkpoints aside: each syncs the log and the file once. With 20 ms the
+     * thread aside took 0.42 s of CPU for a 1M-row first sync, more than the 0.27 s it saved the writer;
+     * with 100 ms, 0.29 s (perf, BENCHMARKS.md), about what SQLite's own checkpoints cost.
+     */
+    static final long PAUSE_MILLIS = 100;
 
     private final Replica replica;
     private final Connection aside;
