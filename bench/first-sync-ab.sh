@@ -60,23 +60,26 @@ expect_rows() { # FILE N
   [ "$n" = "$2" ] || { echo "expected $2 rows in $1, found $n" >&2; exit 1; }
 }
 
-config() { # FILE SOURCE-KIND
+config() { # FILE SOURCE-KIND [TABLE]
   local conn
   if [ "$2" = pg ]; then conn="\"source\": \"postgres\", \"conn\": \"postgres://$PGUSER@$PGHOST:$PGPORT/$DB\""
   else conn="\"source\": \"mysql\", \"conn\": \"mysql://$MYUSER@$MYHOST:$MYPORT/$DB\""; fi
   cat >"$1" <<JSON
 {"sources": [{$conn, "name": "$2", "intervalSeconds": 60,
-  "tables": [{"name": "$table", "watermark": "updated_at", "target": "t"}]}]}
+  "tables": [{"name": "${3:-$table}", "watermark": "updated_at", "target": "t"}]}]}
 JSON
 }
 
 run_source() { # pg | mysql
   local kind="$1" cfg="$work/ab-$1.json" schema="$work/ab-$1-schema.sql"
   config "$cfg" "$kind"
-  for build in "$this" "$against"; do  # warm-up: builds each jar and records its class-data archive
+  # Warm-up, on t1m (the same fixture SQL, so the same schema as t10m): builds each jar and records
+  # its class-data archive with a syncing run.
+  config "$work/ab-$1-warm.json" "$kind" t1m
+  for build in "$this" "$against"; do
     fresh "$work/ab-warm.db"
     rm -f "$(dirname "$build")"/../target/replicate-*-run.jsa
-    "$build" run --config "$cfg" --db "$work/ab-warm.db" >/dev/null
+    "$build" run --config "$work/ab-$1-warm.json" --db "$work/ab-warm.db" >/dev/null
   done
   sqlite3 "$work/ab-warm.db" ".schema t" >"$schema"
   fresh "$work/ab-warm.db"
