@@ -139,13 +139,6 @@ final class DirectUpsert implements UpsertStatement {
         check(NativeBindings.bindText(db, pointer, index, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The bytes made aside ({@link TextBytes}): the same that {@link #bindText(int, String)} would make. */
-    @Override
-    public void bindText(int index, String value, byte[] utf8) throws SQLException {
-        requireOpen();
-        check(NativeBindings.bindText(db, pointer, index, utf8));
-    }
-
     @Override
     public void bindBlob(int index, byte[] value) throws SQLException {
         requireOpen();

@@ -29,7 +29,6 @@ public final class PageWriter implements AutoCloseable {
     private final int width;
     private final int groupRows;
     private final Object[][] held;
-    private final byte[][][] heldTexts;
     private final String[] heldKeys;
     private int heldCount;
     private int pending;
@@ -73,7 +72,6 @@ public final class PageWriter implements AutoCloseable {
         }
         this.group = grouped;
         this.held = new Object[groupRows][];
-        this.heldTexts = new byte[groupRows][][];
         this.heldKeys = new String[groupRows];
     }
 
@@ -88,31 +86,20 @@ public final class PageWriter implements AutoCloseable {
      * @param rowKey the row's identity for an append-only table (see {@link RowKeys}); ignored otherwise
      */
     public void add(Object[] values, String rowKey) throws SQLException {
-        add(values, null, rowKey);
-    }
-
-    /**
-     * Adds a row whose text values come with their UTF-8 bytes already made ({@link TextBytes#of}).
-     *
-     * @param texts {@code TextBytes.of(values)}, or null to encode the texts here
-     */
-    public void add(Object[] values, byte[][] texts, String rowKey) throws SQLException {
         pending++;
         if (group == null) {
-            bindRow(single, 0, values, texts, rowKey);
+            bindRow(single, 0, values, rowKey);
             single.execute();
             return;
         }
         held[heldCount] = values;
-        heldTexts[heldCount] = texts;
         heldKeys[heldCount] = rowKey;
         heldCount++;
         if (heldCount == groupRows) {
             int offset = 0;
             for (int r = 0; r < groupRows; r++) {
-                offset = bindRow(group, offset, held[r], heldTexts[r], heldKeys[r]);
+                offset = bindRow(group, offset, held[r], heldKeys[r]);
                 held[r] = null;
-                heldTexts[r] = null;
                 heldKeys[r] = null;
             }
             heldCount = 0;
@@ -170,20 +157,9 @@ public final class PageWriter implements AutoCloseable {
     }
 
     /** Binds one row from parameter offset + 1 on; returns the offset after it. */
-    private int bindRow(UpsertStatement statement, int offset, Object[] values, byte[][] texts, String rowKey)
-            throws SQLException {
-        if (texts == null) {
-            for (int i = 0; i < width; i++) {
-                bind(statement, offset + i + 1, values[i]);
-            }
-        } else {
-            for (int i = 0; i < width; i++) {
-                if (texts[i] != null) {
-                    statement.bindText(offset + i + 1, (String) values[i], texts[i]);
-                } else {
-                    bind(statement, offset + i + 1, values[i]);
-                }
-            }
+    private int bindRow(UpsertStatement statement, int offset, Object[] values, String rowKey) throws SQLException {
+        for (int i = 0; i < width; i++) {
+            bind(statement, offset + i + 1, values[i]);
         }
         if (appendOnly) {
             statement.bindText(offset + width + 1, rowKey);
@@ -243,10 +219,9 @@ public final class PageWriter implements AutoCloseable {
         if (group != null) {
             group.flush();
             for (int r = 0; r < heldCount; r++) {
-                bindRow(single, 0, held[r], heldTexts[r], heldKeys[r]);
+                bindRow(single, 0, held[r], heldKeys[r]);
                 single.execute();
                 held[r] = null;
-                heldTexts[r] = null;
                 heldKeys[r] = null;
             }
             heldCount = 0;

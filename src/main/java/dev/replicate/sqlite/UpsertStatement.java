@@ -21,11 +21,6 @@ interface UpsertStatement extends AutoCloseable {
 
     void bindText(int index, String value) throws SQLException;
 
-    /** Binds {@code value}, whose UTF-8 bytes {@code utf8} are (see {@link TextBytes}). */
-    default void bindText(int index, String value, byte[] utf8) throws SQLException {
-        bindText(index, value);
-    }
-
     void bindBlob(int index, byte[] value) throws SQLException;
 
     void execute() throws SQLException;

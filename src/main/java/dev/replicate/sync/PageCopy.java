@@ -99,7 +99,7 @@ final class PageCopy {
                         books.pagePulled++;
                         step.deleted(position);
                     } else {
-                        writer.add(chunk.values[i], chunk.texts[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
+                        writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
                         books.pagePulled++;
                         step.written(position);
                     }

@@ -2,7 +2,6 @@ package dev.replicate.sync;
 
 import dev.replicate.source.RowStream;
 import dev.replicate.sqlite.RowKeys;
-import dev.replicate.sqlite.TextBytes;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,23 +24,18 @@ final class RowPipeline implements AutoCloseable {
     /** Rows per chunk at most: small enough to keep memory flat, large enough that handing over is cheap. */
     static final int CHUNK_ROWS = 512;
 
-    /**
-     * Rows read together; {@code rowKeys} is null unless the table is append-only; {@code texts} holds
-     * each row's {@link TextBytes}, made on the reader thread (null in a pipeline of keys).
-     */
+    /** Rows read together; {@code rowKeys} is null unless the table is append-only. */
     static class Chunk {
         final Object[][] values;
         final Object[] positions;
         final String[] rowKeys;
-        final byte[][][] texts;
         int size;
         List<String> warnings = List.of();
 
-        Chunk(int capacity, boolean withRowKeys, boolean withTexts) {
+        Chunk(int capacity, boolean withRowKeys) {
             values = new Object[capacity][];
             positions = new Object[capacity];
             rowKeys = withRowKeys ? new String[capacity] : null;
-            texts = withTexts ? new byte[capacity][][] : null;
         }
     }
 
@@ -50,7 +44,7 @@ final class RowPipeline implements AutoCloseable {
         final Throwable failure;
 
         End(Throwable failure) {
-            super(0, false, false);
+            super(0, false);
             this.failure = failure;
         }
     }
@@ -82,7 +76,7 @@ final class RowPipeline implements AutoCloseable {
     private void read(RowStream rows, RowKeys rowKeys, boolean positions, int capacity) {
         Throwable failure = null;
         try {
-            Chunk chunk = new Chunk(capacity, rowKeys != null, positions);
+            Chunk chunk = new Chunk(capacity, rowKeys != null);
             while (!cancelled && rows.next()) {
                 Object[] values = rows.values();
                 Object position = positions ? rows.position() : null;
@@ -92,16 +86,12 @@ final class RowPipeline implements AutoCloseable {
                 if (rowKeys != null) {
                     chunk.rowKeys[i] = rowKeys.next(values, position);
                 }
-                if (positions) {
-                    // Off the writing thread, the critical one (see TextBytes).
-                    chunk.texts[i] = TextBytes.of(values);
-                }
                 if (chunk.size == capacity) {
                     chunk.warnings = rows.drainWarnings();
                     if (!put(chunk)) {
                         return;
                     }
-                    chunk = new Chunk(capacity, rowKeys != null, positions);
+                    chunk = new Chunk(capacity, rowKeys != null);
                 }
             }
             chunk.warnings = rows.drainWarnings();
