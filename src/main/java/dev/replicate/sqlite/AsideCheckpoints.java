@@ -43,6 +43,7 @@ public final class AsideCheckpoints implements AutoCloseable {
     private final Replica replica;
     private final Connection aside;
     private final int autocheckpoint;
+    private final long restartFrames;
     private final Thread thread;
     /** Held by whoever checkpoints: the thread aside for each of its checkpoints, the writer from a restart to its next commit. */
     private final ReentrantLock checkpointing = new ReentrantLock();
@@ -58,7 +59,8 @@ public final class AsideCheckpoints implements AutoCloseable {
     private int restarts;
     private volatile Throwable failure;
 
-    private AsideCheckpoints(Replica replica, Connection aside, int autocheckpoint) {
+    private AsideCheckpoints(Replica replica, Connection aside, int autocheckpoint, long restartFrames) {
+        this.restartFrames = restartFrames;
         this.replica = replica;
         this.aside = aside;
         this.autocheckpoint = autocheckpoint;
@@ -72,6 +74,11 @@ public final class AsideCheckpoints implements AutoCloseable {
      * checkpoints stay on).
      */
     public static AutoCloseable start(Replica replica, boolean enabled) throws SQLException {
+        return start(replica, enabled, RESTART_FRAMES);
+    }
+
+    /** As {@link #start(Replica, boolean)}, the log started over past {@code restartFrames} pages (tests). */
+    static AutoCloseable start(Replica replica, boolean enabled, long restartFrames) throws SQLException {
         if (!enabled || replica.commitListener() != null) {
             return () -> { };
         }
@@ -92,7 +99,7 @@ public final class AsideCheckpoints implements AutoCloseable {
             aside.close();
             throw e;
         }
-        AsideCheckpoints checkpoints = new AsideCheckpoints(replica, aside, autocheckpoint);
+        AsideCheckpoints checkpoints = new AsideCheckpoints(replica, aside, autocheckpoint, restartFrames);
         replica.commitListener(checkpoints::committed);
         checkpoints.thread.start();
         return checkpoints;
@@ -110,7 +117,7 @@ public final class AsideCheckpoints implements AutoCloseable {
             commits++;
             signal.notifyAll();
         }
-        if (logFrames >= RESTART_FRAMES) {
+        if (logFrames >= restartFrames) {
             checkpointing.lock();
             holding = true;
             restarts++;
