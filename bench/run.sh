@@ -6,11 +6,14 @@
 #   bench/run.sh --rounds 3 --only pg --no-5m
 #   bench/run.sh --incremental-only --inc-table mt_inc_run   # only the incremental, idle and status
 #                                 # figures, on a copy of t1m of that name (default t1m_inc)
+#   bench/run.sh --10m           # also the 10M-row first sync against its pipeline (builds t10m once)
 #
 # Figures (see BENCHMARKS.md for the targets):
 #   first sync 1M rows into an empty file: `replicate run` vs psql COPY | sqlite3 .import (and the
 #     `mariadb --batch` | sqlite3 .import equivalent);
 #   peak RSS (/usr/bin/time) at 1M and 5M rows;
+#   with --10m, the first sync of 10M rows (table t10m, the same fixture SQL) against the same
+#     pipeline, side by side, with its peak RSS (building t10m takes minutes; it is kept);
 #   incremental run finding 1,000 changed rows in the 1M-row table, and, as a lower bound for SQLite's
 #     side of it, the sqlite3 CLI making the same change to a copy of the replica;
 #   idle `run` (nothing due) and `status`, against the JVM floor (bench/JvmFloor.java: a JVM that
@@ -28,6 +31,7 @@ root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
 with5m=1
+with10m=0
 rebuild=0
 first_sync=1
 inc_table=t1m_inc
@@ -38,8 +42,9 @@ while [ $# -gt 0 ]; do
     --no-5m) with5m=0; shift ;;
     --incremental-only) first_sync=0; with5m=0; shift ;;
     --inc-table) inc_table="$2"; shift 2 ;;
+    --10m) with10m=1; shift ;;
     --rebuild) rebuild=1; shift ;;
-    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -171,22 +176,7 @@ run_pg() {
   expect_rows "$db" t 1000000
   sqlite3 "$db" ".schema t" >"$work/pg-schema.sql"
 
-  for r in $(seq "$rounds"); do
-    for contender in replicate copy; do
-      # alternate which goes first, so neither always meets the other's leftovers
-      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo copy || echo replicate); fi
-      if [ "$contender" = replicate ]; then
-        fresh "$db"
-        measure "pg first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
-        expect_rows "$db" t 1000000
-      else
-        fresh "$alt"; sqlite3 "$alt" <"$work/pg-schema.sql"
-        measure "pg first sync 1M" "psql COPY | sqlite3 .import" "$r" bash -c \
-          "psql -X -d $DB -c 'COPY t1m TO STDOUT (FORMAT csv)' | sqlite3 '$alt' '.import --csv /dev/stdin t'"
-        expect_rows "$alt" t 1000000
-      fi
-    done
-  done
+  pg_first_syncs "pg first sync 1M" t1m 1000000 "$rounds" "$cfg" "$db" "$alt"
 
   if [ "$with5m" = 1 ]; then
     local cfg5="$work/pg-5m.json" db5="$work/pg-5m.db"
@@ -199,7 +189,37 @@ run_pg() {
     fresh "$db5"
   fi
 
+  if [ "$with10m" = 1 ]; then
+    pg_fixture t10m 10000000
+    local cfg10="$work/pg-10m.json" db10="$work/pg-10m.db" alt10="$work/pg-10m-copy.db"
+    pg_config "$cfg10" t10m
+    pg_first_syncs "pg first sync 10M" t10m 10000000 "$(( rounds < 3 ? rounds : 3 ))" "$cfg10" "$db10" "$alt10"
+    fresh "$db10"; fresh "$alt10"
+  fi
+
   incremental_and_idle pg
+}
+
+# pg_first_syncs FIGURE TABLE ROWS ROUNDS CONFIG DB PIPELINE_DB: replicate's first sync of TABLE against
+# the COPY pipeline, round by round (the pipeline's file gets the schema the warm-up wrote).
+pg_first_syncs() {
+  local figure="$1" table="$2" rows="$3" n="$4" cfg="$5" db="$6" alt="$7"
+  for r in $(seq "$n"); do
+    for contender in replicate copy; do
+      # alternate which goes first, so neither always meets the other's leftovers
+      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo copy || echo replicate); fi
+      if [ "$contender" = replicate ]; then
+        fresh "$db"
+        measure "$figure" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
+        expect_rows "$db" t "$rows"
+      else
+        fresh "$alt"; sqlite3 "$alt" <"$work/pg-schema.sql"
+        measure "$figure" "psql COPY | sqlite3 .import" "$r" bash -c \
+          "psql -X -d $DB -c 'COPY $table TO STDOUT (FORMAT csv)' | sqlite3 '$alt' '.import --csv /dev/stdin t'"
+        expect_rows "$alt" t "$rows"
+      fi
+    done
+  done
 }
 
 # --- MySQL / MariaDB -------------------------------------------------------------------------------
@@ -246,23 +266,7 @@ run_mysql() {
   expect_rows "$db" t 1000000
   sqlite3 "$db" ".schema t" >"$work/my-schema.sql"
 
-  for r in $(seq "$rounds"); do
-    for contender in replicate batch; do
-      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo batch || echo replicate); fi
-      if [ "$contender" = replicate ]; then
-        fresh "$db"
-        measure "mysql first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
-        expect_rows "$db" t 1000000
-      else
-        # --batch prints tab-separated rows (NULL as the word NULL, which .import keeps as text: the
-        # alternative is not exact, only fast); --quick streams instead of buffering the result.
-        fresh "$alt"; sqlite3 "$alt" <"$work/my-schema.sql"
-        measure "mysql first sync 1M" "mariadb --batch | sqlite3 .import" "$r" bash -c \
-          "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM t1m' | sqlite3 -cmd '.mode tabs' '$alt' '.import /dev/stdin t'"
-        expect_rows "$alt" t 1000000
-      fi
-    done
-  done
+  my_first_syncs "mysql first sync 1M" t1m 1000000 "$rounds" "$cfg" "$db" "$alt"
 
   if [ "$with5m" = 1 ]; then
     local cfg5="$work/my-5m.json" db5="$work/my-5m.db"
@@ -275,7 +279,38 @@ run_mysql() {
     fresh "$db5"
   fi
 
+  if [ "$with10m" = 1 ]; then
+    my_fixture t10m 10000000
+    local cfg10="$work/my-10m.json" db10="$work/my-10m.db" alt10="$work/my-10m-batch.db"
+    my_config "$cfg10" t10m
+    my_first_syncs "mysql first sync 10M" t10m 10000000 "$(( rounds < 3 ? rounds : 3 ))" "$cfg10" "$db10" "$alt10"
+    fresh "$db10"; fresh "$alt10"
+  fi
+
   incremental_and_idle mysql
+}
+
+# my_first_syncs FIGURE TABLE ROWS ROUNDS CONFIG DB PIPELINE_DB: as pg_first_syncs, against the
+# `mariadb --batch` pipeline.
+my_first_syncs() {
+  local figure="$1" table="$2" rows="$3" n="$4" cfg="$5" db="$6" alt="$7"
+  for r in $(seq "$n"); do
+    for contender in replicate batch; do
+      if [ $((r % 2)) = 0 ]; then contender=$([ "$contender" = replicate ] && echo batch || echo replicate); fi
+      if [ "$contender" = replicate ]; then
+        fresh "$db"
+        measure "$figure" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db"
+        expect_rows "$db" t "$rows"
+      else
+        # --batch prints tab-separated rows (NULL as the word NULL, which .import keeps as text: the
+        # alternative is not exact, only fast); --quick streams instead of buffering the result.
+        fresh "$alt"; sqlite3 "$alt" <"$work/my-schema.sql"
+        measure "$figure" "mariadb --batch | sqlite3 .import" "$r" bash -c \
+          "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM $table' | sqlite3 -cmd '.mode tabs' '$alt' '.import /dev/stdin t'"
+        expect_rows "$alt" t "$rows"
+      fi
+    done
+  done
 }
 
 # --- incremental, idle, status, floor (per source) -------------------------------------------------
@@ -393,8 +428,10 @@ summary="$work/summary.md"
       if ((inc in w) && (idle in w) && (alone in w)) printf "- %s: the incremental run adds %.3f s to an idle run (%.3f s allowed by the target); sqlite3 alone makes the same change in %.3f s\n", name, med(w[inc]) - med(w[idle]), med(w[idle]) / 2, med(w[alone])
     }
     END {
-      ratio("PostgreSQL first sync 1M, replicate / COPY pipeline", "pg first sync 1M\treplicate run", "pg first sync 1M\tpsql COPY | sqlite3 .import", "1.0x")
-      ratio("MySQL first sync 1M, replicate / batch pipeline", "mysql first sync 1M\treplicate run", "mysql first sync 1M\tmariadb --batch | sqlite3 .import", "1.0x")
+      ratio("PostgreSQL first sync 1M, replicate / COPY pipeline", "pg first sync 1M\treplicate run", "pg first sync 1M\tpsql COPY | sqlite3 .import", "0.8x")
+      ratio("MySQL first sync 1M, replicate / batch pipeline", "mysql first sync 1M\treplicate run", "mysql first sync 1M\tmariadb --batch | sqlite3 .import", "0.8x")
+      ratio("PostgreSQL first sync 10M, replicate / COPY pipeline", "pg first sync 10M\treplicate run", "pg first sync 10M\tpsql COPY | sqlite3 .import", "0.8x")
+      ratio("MySQL first sync 10M, replicate / batch pipeline", "mysql first sync 10M\treplicate run", "mysql first sync 10M\tmariadb --batch | sqlite3 .import", "0.8x")
       ratio("PostgreSQL incremental 1,000 rows / idle run", "pg incremental 1000 rows\treplicate run --force", "pg idle\treplicate run (nothing due)", "1.5x")
       ratio("MySQL incremental 1,000 rows / idle run", "mysql incremental 1000 rows\treplicate run --force", "mysql idle\treplicate run (nothing due)", "1.5x")
       added("PostgreSQL", "pg incremental 1000 rows\treplicate run --force", "pg idle\treplicate run (nothing due)", "pg incremental 1000 rows\tsqlite3 alone: the same upserts")
