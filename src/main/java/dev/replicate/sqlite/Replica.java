@@ -40,8 +40,6 @@ public final class Replica implements AutoCloseable {
     private final Connection connection;
     /** Statements kept while the file is open; see {@link #executeUpdate}. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Null unless checkpoints run aside ({@link AsideCheckpoints}). */
-    private CommitListener commitListener;
     /** The state tables this open found missing and made again (see {@link #remadeStateTables}). */
     private final java.util.Set<String> remadeStateTables;
     /** What migrating this file's state on this open had to say, by target (see {@link #migrationNote}). */
@@ -159,20 +157,6 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /**
-     * A second connection to a file already open for writing, for a thread of its own: with SQLite's
-     * own locking (no NOMUTEX; see {@link #connect}), outside any transaction unless one is begun.
-     */
-    static Connection connectAside(Path path) throws ReplicaException {
-        Properties properties = new Properties();
-        properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
-        try {
-            return new org.sqlite.JDBC().connect("jdbc:sqlite:" + path, properties);
-        } catch (SQLException e) {
-            throw failure("cannot open the SQLite file " + path, e);
-        }
-    }
-
     public Path path() {
         return path;
     }
@@ -235,23 +219,6 @@ public final class Replica implements AutoCloseable {
 
     public void commit() throws SQLException {
         connection.commit();
-        if (commitListener != null) {
-            commitListener.committed();
-        }
-    }
-
-    /** Told of each commit of this connection, after it (see {@link AsideCheckpoints}). */
-    @FunctionalInterface
-    interface CommitListener {
-        void committed() throws SQLException;
-    }
-
-    CommitListener commitListener() {
-        return commitListener;
-    }
-
-    void commitListener(CommitListener listener) {
-        this.commitListener = listener;
     }
 
     public void rollbackQuietly() {

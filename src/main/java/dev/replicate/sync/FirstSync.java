@@ -6,12 +6,10 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
-import dev.replicate.sqlite.AsideCheckpoints;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
-import dev.replicate.sqlite.WriteSettings;
 import java.util.Optional;
 
 /**
@@ -31,11 +29,8 @@ final class FirstSync {
     private final Replica replica;
     private final PositionRecorder positions;
     private final TableBooks books;
-    private final WriteSettings settings;
 
-    FirstSync(TableConfig config, TablePlan plan, Replica replica, PositionRecorder positions, TableBooks books,
-              WriteSettings settings) {
-        this.settings = settings;
+    FirstSync(TableConfig config, TablePlan plan, Replica replica, PositionRecorder positions, TableBooks books) {
         this.config = config;
         this.plan = plan;
         this.replica = replica;
@@ -69,10 +64,7 @@ final class FirstSync {
         Optional<Position> after = resume.map(Resume::after);
         ReadRequest request = ReadRequest.byKey(schema, plan.columns(), watermark, key,
                 after.map(Position::value), below.value(), config.pageSize()).filtered(plan.where());
-        // The snapshot writes the whole table once: its checkpoints go aside (see AsideCheckpoints).
-        try (AutoCloseable checkpoints = AsideCheckpoints.start(replica, settings.checkpointAside())) {
-            copy.copy(source, request, null, new SnapshotCommit(positions, key, after, below));
-        }
+        copy.copy(source, request, null, new SnapshotCommit(positions, key, after, below));
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
         positions.cursor(below);
         replica.commit();

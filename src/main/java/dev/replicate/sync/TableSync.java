@@ -186,7 +186,7 @@ final class TableSync implements TablePass {
             if (snapshotKey.isPresent() && source.readsInKeyOrder(schema, snapshotKey.get())) {
                 try {
                     // The cursor read continues exactly where the snapshot's rows end.
-                    from = new FirstSync(config, plan, replica, positions, books, settings)
+                    from = new FirstSync(config, plan, replica, positions, books)
                             .run(source, snapshotKey.get(), targetExisted ? previous : Optional.empty(), copy);
                 } catch (SnapshotCommit.KeyOrderBroken e) {
                     // The key is not unique for this read (a plugin source, an exotic table): the pages
