@@ -154,8 +154,6 @@ public final class Verifier {
             if (!request.bounded()) {
                 verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
             }
-        } catch (TableFailure | SchemaConflictException e) {
-            return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             return failed(source, config, request, e);
         }
@@ -173,7 +171,15 @@ public final class Verifier {
                 source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
     }
 
+    /**
+     * The verdict of a table whose verify failed: a reason of ours (a {@link TableFailure}, a column the
+     * replica lacks or that was retyped) as it is; anything else with the failing {@code where} named, or
+     * as the error reads.
+     */
     private static TableVerdict failed(Source source, TableConfig config, DigestRequest request, Exception e) {
+        if (e instanceof TableFailure || e instanceof SchemaConflictException) {
+            return TableVerdict.failed(config.target(), e.getMessage());
+        }
         Logger.debug(e, "verify {}", config.target());
         Optional<TableFailure> filter = request == null ? Optional.empty()
                 : FilterFailure.of(source, request.table(), config, request.where(), e);
@@ -196,8 +202,6 @@ public final class Verifier {
                     List.of(request.watermark().name()));
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
             verdict = verifier.verify(config.target());
-        } catch (TableFailure | SchemaConflictException e) {
-            return TableVerdict.failed(config.target(), e.getMessage());
         } catch (Exception e) {
             return failed(source, config, request, e);
         }
