@@ -22,10 +22,12 @@
 #     them through sqlite-jdbc in one transaction, empty the log; no reflection, state or cursor) and
 #     the JVM floor. Both Java floors run with the launcher's options for `run` and a class-data
 #     archive of their own, recorded as the launcher records replicate's.
-#  3. verify (target: at most 0.5x a first sync): the source's share of one checksum pass, the least
-#     the issue's method asks of it: md5 of every row's canonical text, as replicate's range query
-#     builds it (taken from `replicate verify -vv`), over the whole table in one statement by the
-#     client tool, with no ordering and no concatenation; its wall time and the server's CPU.
+#  3. verify of the equal table (target: at most 0.5x a first sync): replicate's verify, and the two
+#     halves of one checksum pass at their least. The source's: md5 of every row's canonical text, as
+#     replicate's range query builds it (taken from `replicate verify -vv`), over the whole table in one
+#     statement by the client tool, with no ordering and no concatenation (the server may use parallel
+#     workers); its wall time and the server's CPU. The replica's: ReplicaDigestFloor.java reads every
+#     stored value through sqlite-jdbc, one native call per value, into md5, in a fresh JVM.
 # Raw rows go to target/bench/floors.tsv (or BENCH_DIR); the summary is printed as markdown.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -242,6 +244,7 @@ PY
   local r before after replica_floor
   fj replica-floor; replica_floor=("${FJ[@]}" org.sqlite.core.ReplicaDigestFloor "$synced" t)
   for r in $(seq "$rounds"); do
+    measure "$kind" "verify, equal table" "replicate verify" "$r" "$replicate" verify --config "$work/$kind-first.json" --db "$synced"
     measure "$kind" "verify: replica's md5 of every row" "replica floor" "$r" "${replica_floor[@]}"
     [ "$(cut -f1 "$work/last.out")" = 1000000 ] || { echo "the replica floor read $(cat "$work/last.out")" >&2; exit 1; }
     before="$(server_cpu "$kind")"
@@ -300,8 +303,8 @@ awk -F'\t' '
       v = s "\tverify: source\047s md5 of every row\t"; rf = s "\tverify: replica\047s md5 of every row\treplica floor"
       if ((v "server CPU") in w && (f "replicate run") in w && rf in w) {
         both = med(w[v "server CPU"]) + med(c[rf])
-        printf "- %s verify: target 0.5x a first sync = %.2f s; one pass needs the source\047s md5 of every row, %.2f s of the server\047s CPU, and the replica\047s, %.2f s of CPU in a JVM (%.2f s wall alone): %.2f s of CPU, at least %.2f s on %d cores kept busy throughout (%.2fx a first sync)\n", s,
-          0.5 * med(w[f "replicate run"]), med(w[v "server CPU"]), med(c[rf]), med(w[rf]), both, both / cores, cores, both / cores / med(w[f "replicate run"])
+        printf "- %s verify: target 0.5x a first sync = %.2f s; replicate verify %.2f s (%.2fx); one pass needs the source\047s md5 of every row, %.2f s of the server\047s CPU, and the replica\047s, %.2f s of CPU in a JVM (%.2f s wall alone): %.2f s of CPU, at least %.2f s on %d cores kept busy throughout (%.2fx a first sync)\n", s,
+          0.5 * med(w[f "replicate run"]), med(w[s "\tverify, equal table\treplicate verify"]), med(w[s "\tverify, equal table\treplicate verify"]) / med(w[f "replicate run"]), med(w[v "server CPU"]), med(c[rf]), med(w[rf]), both, both / cores, cores, both / cores / med(w[f "replicate run"])
       }
     }
   }' cores="$(nproc)" "$results"

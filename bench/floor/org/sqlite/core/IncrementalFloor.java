@@ -1,6 +1,5 @@
 package org.sqlite.core;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,8 +11,8 @@ import java.util.Properties;
 /**
  * A floor for an incremental run (issue #17): the least a fresh JVM with the design's drivers does to
  * bring a replica up to date after rows changed at the source. It connects with replicate's driver,
- * reads the rows past the replica's stored watermark in watermark order (every column as the driver's
- * text, with no conversion), upserts them into the replica through sqlite-jdbc's native binds in one
+ * reads the rows past the replica's stored watermark in watermark order (every column as the bytes of
+ * the server's text, as the driver received them, with no conversion), upserts them into the replica through sqlite-jdbc's native binds in one
  * transaction, and empties the write-ahead log as every run must for the log to stay bounded
  * (issue #17's churn target). No configuration, no reflection of the table, no state written, no
  * cursor, no reader thread: anything replicate does on top of this is its own cost. It lives in
@@ -64,9 +63,8 @@ public final class IncrementalFloor {
                         while (rs.next()) {
                             check(db, db.bind_long(pointer, 1, rs.getLong(1)));
                             for (int i = 2; i <= columns; i++) {
-                                String value = rs.getString(i);
-                                check(db, value == null ? db.bind_null(pointer, i)
-                                        : db.bind_text_utf8(pointer, i, value.getBytes(StandardCharsets.UTF_8)));
+                                byte[] value = rs.getBytes(i);
+                                check(db, value == null ? db.bind_null(pointer, i) : db.bind_text_utf8(pointer, i, value));
                             }
                             int rc = db.step(pointer);
                             if (rc != SQLITE_DONE) {
