@@ -13,15 +13,16 @@
 #     (bench/floor/org/sqlite/core/WriterFloor.java: the rows a first sync wrote, loaded into memory
 #     first, then written into a new file through sqlite-jdbc's native binds, one transaction per
 #     1,000 rows as replicate's default page, WAL, a plain INSERT), in rotating order. The floor of a
-#     first sync is a JVM's start (bench/JvmFloor.java) plus that write: the writer is one thread,
-#     since SQLite takes one writer, and every row passes through it.
+#     first sync is a JVM's start (bench/JvmFloor.java, as bench/run.sh runs it) plus that write: the
+#     writer is one thread, since SQLite takes one writer, and every row passes through it.
 #  2. Incremental run, 1,000 changed rows (target: at most 1.5x the JVM floor): on a copy of t1m
 #     (floors_inc) synced once, each round changes 1,000 rows at the source, then times replicate's
 #     `run --force`, the incremental floor (bench/floor/org/sqlite/core/IncrementalFloor.java on a copy of
 #     the same replica: connect with replicate's driver, read the rows past the stored watermark, upsert
 #     them through sqlite-jdbc in one transaction, empty the log; no reflection, state or cursor) and
-#     the JVM floor. Both Java floors run with the launcher's options for `run` and a class-data
-#     archive of their own, recorded as the launcher records replicate's.
+#     the JVM floor (JvmFloor with the JDK's default flags, as bench/run.sh takes it for the target).
+#     The other Java floors run with the launcher's options for `run` and a class-data archive of
+#     their own, recorded as the launcher records replicate's.
 #  3. verify of the equal table (target: at most 0.5x a first sync): replicate's verify, and the two
 #     halves of one checksum pass at their least. The source's: md5 of every row's canonical text, as
 #     replicate's range query builds it (taken from `replicate verify -vv`), over the whole table in one
@@ -80,6 +81,8 @@ record() {
   java "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$work/$name.classes" -XX:SharedArchiveFile="$work/$name.jsa" \
     -cp "$floor_cp" >"$work/$name-dump.log" 2>&1 || { cat "$work/$name-dump.log" >&2; exit 1; }
 }
+# The JVM floor as bench/run.sh takes it (the yardstick of the targets): the JDK's default flags, no archive.
+jvm=(java -cp "$floor_cp" JvmFloor)
 fj() { # NAME: FJ becomes the java command with that archive; -Xshare:on fails rather than run without it
   FJ=(java "${opts[@]}" -XX:SharedArchiveFile="$work/$1.jsa" -Xshare:on -Xlog:cds=off -cp "$floor_cp")
 }
@@ -140,7 +143,6 @@ first_sync() {
   sqlite3 "$synced" ".schema t" >"$schema"
   fresh "$work/floor.db"
   record writer-floor org.sqlite.core.WriterFloor "$synced" t "$work/floor.db" 1000
-  record jvm-floor JvmFloor "$synced" t
   local order=(replicate pipeline floor) r k db
   for r in $(seq "$rounds"); do
     for k in 0 1 2; do
@@ -164,8 +166,7 @@ first_sync() {
       [ "$(sqlite3 "$db" 'SELECT count(*) FROM t')" = 1000000 ] || { echo "expected 1000000 rows in $db" >&2; exit 1; }
       fresh "$db"
     done
-    fj jvm-floor
-    measure "$kind" "first sync 1M" "JVM floor" "$r" "${FJ[@]}" JvmFloor "$synced" _replicate_watermarks
+    measure "$kind" "first sync 1M" "JVM floor" "$r" "${jvm[@]}" "$synced" _replicate_watermarks
   done
 }
 
@@ -196,9 +197,8 @@ incremental() {
   change 0; copy_replica
   record inc-floor org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t
   "$replicate" run --force --config "$cfg" --db "$db" >/dev/null
-  local r inc jvm
+  local r inc
   fj inc-floor; inc=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t)
-  fj jvm-floor; jvm=("${FJ[@]}" JvmFloor "$db" _replicate_watermarks)
   for r in $(seq "$rounds"); do
     change "$r"
     copy_replica
@@ -209,7 +209,7 @@ incremental() {
       measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}"
       measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
     fi
-    measure "$kind" "incremental 1000 rows" "JVM floor" "$r" "${jvm[@]}"
+    measure "$kind" "incremental 1000 rows" "JVM floor" "$r" "${jvm[@]}" "$db" _replicate_watermarks
     [ "$(sqlite3 "$db" 'SELECT last_rows_pulled FROM _replicate_watermarks')" -ge 1000 ] || { echo "replicate pulled too few rows" >&2; exit 1; }
   done
   fresh "$copy"
