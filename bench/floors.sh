@@ -32,6 +32,7 @@
 # Raw rows go to target/bench/floors.tsv (or BENCH_DIR); the summary is printed as markdown.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
@@ -54,10 +55,6 @@ work="${BENCH_DIR:-$root/target/bench}/floors"
 mkdir -p "$work"
 results="$work/floors.tsv"
 : >"$results"
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
 
 # --- build -----------------------------------------------------------------------------------------
 log "building"
@@ -109,28 +106,6 @@ config() { # FILE pg|mysql TABLE [INTERVAL]
 JSON
 }
 
-# CPU seconds (user + system) the servers' processes have used so far (with PostgreSQL's ended backends).
-server_cpu() {
-  python3 - "$1" <<'PY'
-import os, sys
-tick = os.sysconf("SC_CLK_TCK")
-total = 0
-for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            stat = f.read()
-    except OSError:
-        continue
-    name = stat[stat.index("(") + 1:stat.rindex(")")]
-    fields = stat[stat.rindex(")") + 2:].split()
-    times = [int(x) for x in fields[11:15]]
-    if sys.argv[1] == "pg" and name == "postgres":
-        total += sum(times) if fields[1] == "1" else sum(times[:2])
-    elif sys.argv[1] == "mysql" and name in ("mariadbd", "mysqld"):
-        total += sum(times[:2])
-print(f"{total / tick:.2f}")
-PY
-}
 
 # --- 1. first sync ---------------------------------------------------------------------------------
 first_sync() {

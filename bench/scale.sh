@@ -20,6 +20,7 @@
 # beside it.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 churn=100
@@ -36,7 +37,6 @@ done
 out="${BENCH_DIR:-$root/target/bench}/scale"
 mkdir -p "$out"
 report="$out/report.md"
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 {
   echo "# bench/scale.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
