@@ -17,6 +17,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=10
 only=all
@@ -47,10 +48,6 @@ this="$root/bin/replicate"
 base="$(readlink -f "$against")"
 launcher() { if [ "$1" = this ]; then echo "$this"; else echo "$base"; fi; }
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"

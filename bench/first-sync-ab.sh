@@ -14,6 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
@@ -42,8 +43,6 @@ work="${BENCH_DIR:-$root/target/bench}"
 mkdir -p "$work"
 results="$work/first-sync-ab.tsv"
 : >"$results"
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 
 measure() { # SOURCE CONTENDER ROUND COMMAND...
   local source="$1" contender="$2" round="$3"; shift 3

@@ -16,6 +16,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
@@ -40,7 +41,6 @@ results="$work/results.tsv"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 log "building"
 (cd "$root" && mvn -q -B -DskipTests package) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
@@ -75,7 +75,6 @@ expect_rows() { # FILE N
   [ "$n" = "$2" ] || { echo "expected $2 rows in $1, found $n" >&2; exit 1; }
 }
 
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 
 # config FILE TYPE CONN TABLE-EXTRA
 config() {

@@ -24,6 +24,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
@@ -55,10 +56,6 @@ mkdir -p "$work"
 results="$work/many.tsv"
 TIME=/usr/bin/time
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 names() { seq -f 'mt_%04g' 1 "$TABLES"; }
 
 if [ "$drop" = 1 ]; then

@@ -18,6 +18,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=3
 only=all
@@ -45,10 +46,6 @@ results="$work/reconcile.tsv"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 
 # The builds measured: "this" and, with --against, "base" (named so in the contenders and files).
 builds=(this)

@@ -27,6 +27,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
@@ -66,9 +67,6 @@ for tool in psql sqlite3 java javac; do
   command -v "$tool" >/dev/null || { echo "needs $tool on the PATH" >&2; exit 2; }
 done
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
 
 # --- machine ---------------------------------------------------------------------------------------
 machine="$work/machine.txt"
@@ -130,7 +128,6 @@ expect_rows() { # FILE TABLE N
   [ "$n" = "$3" ] || { echo "expected $3 rows in $1 $2, found $n" >&2; exit 1; }
 }
 
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
 pg_fixture() { # TABLE ROWS

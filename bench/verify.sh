@@ -15,36 +15,13 @@ trap 'rm -rf "$work"' EXIT
 copy="${COPY:-t1m_verify_bench}"
 keyless="${KEYLESS:-0}"
 
-# CPU seconds (user + system) the servers have used so far: every postgres process, with the backends
-# that have ended (the postmaster's children's times), and mariadbd. Other clients of the servers count
-# too: on a shared machine these are an upper bound of what the measured command cost them.
-server_cpu() {
-  python3 - <<'PY'
-import os
-tick = os.sysconf("SC_CLK_TCK")
-pg = my = 0
-for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            stat = f.read()
-    except OSError:
-        continue
-    name = stat[stat.index("(") + 1:stat.rindex(")")]
-    fields = stat[stat.rindex(")") + 2:].split()
-    times = [int(x) for x in fields[11:15]]  # utime stime cutime cstime
-    if name == "postgres":
-        pg += sum(times) if fields[1] == "1" else sum(times[:2])
-    elif name == "mariadbd" or name == "mysqld":
-        my += sum(times[:2])
-print(f"{pg / tick:.2f} {my / tick:.2f}")
-PY
-}
+. "$root/bench/lib.sh"
 
 measure() { # label, command...
   local label="$1"; shift
-  read -r pg0 my0 < <(server_cpu)
+  read -r pg0 my0 < <(server_cpu both)
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" > "$work/out" 2>&1 || true
-  read -r pg1 my1 < <(server_cpu)
+  read -r pg1 my1 < <(server_cpu both)
   read -r seconds kib user sys < <(tail -n 1 "$work/time")
   printf '%-28s %7.2f s  %6d MiB  cpu %5.2f s  server cpu pg %5.2f s mariadb %5.2f s  (load %s)\n' "$label" "$seconds" \
     $((kib / 1024)) "$(echo "$user + $sys" | bc)" "$(echo "$pg1 - $pg0" | bc)" "$(echo "$my1 - $my0" | bc)" \

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Floors for the targets issues #17 and #18 set and replicate has not met on this machine: what the
+# least program doing the same work with the design's parts (Java 17, a JVM per run, the JDBC drivers,
+# sqlite-jdbc, md5 over canonical text in the source's SQL) needs, measured beside replicate and the
+# target's yardstick in the same rounds. A floor above a target says the target is out of reach of the
+# design here, whatever replicate's own code does.
+#
+#   bench/floors.sh [--rounds N] [--only pg|mysql]      # default 5 rounds, both sources
+#
+# Per source, on the bench fixture t1m (bench/run.sh builds it), never changed:
+#  1. First sync, 1M rows (target: at most 0.8x the pipeline): replicate's first sync, the pipeline
+#     (psql COPY | sqlite3 .import, or mariadb --batch | sqlite3 .import) and the writer floor
+#     (bench/floor/org/sqlite/core/WriterFloor.java: the rows a first sync wrote, loaded into memory
+#     first, then written into a new file through sqlite-jdbc's native binds, one transaction per
+#     1,000 rows as replicate's default page, WAL, a plain INSERT), in rotating order. The floor of a
+#     first sync is a JVM's start (bench/JvmFloor.java, as bench/run.sh runs it) plus that write: the
+#     writer is one thread, since SQLite takes one writer, and every row passes through it.
+#  2. Incremental run, 1,000 changed rows (target: at most 1.5x the JVM floor): on a copy of t1m
+#     (floors_inc) synced once, each round changes 1,000 rows at the source, then times replicate's
+#     `run --force`, the incremental floor (bench/floor/org/sqlite/core/IncrementalFloor.java on a copy of
+#     the same replica: connect with replicate's driver, read the rows past the stored watermark, upsert
+#     them through sqlite-jdbc in one transaction, empty the log; no reflection, state or cursor) and
+#     the JVM floor (JvmFloor with the JDK's default flags, as bench/run.sh takes it for the target).
+#     The other Java floors run with the launcher's options for `run` and a class-data archive of
+#     their own, recorded as the launcher records replicate's.
+#  3. verify of the equal table (target: at most 0.5x a first sync): replicate's verify, and the two
+#     halves of one checksum pass at their least. The source's: md5 of every row's canonical text, as
+#     replicate's range query builds it (taken from `replicate verify -vv`), over the whole table in one
+#     statement by the client tool, with no ordering and no concatenation (the server may use parallel
+#     workers); its wall time and the server's CPU. The replica's: ReplicaDigestFloor.java reads every
+#     stored value through sqlite-jdbc, one native call per value, into md5, in a fresh JVM.
+# Raw rows go to target/bench/floors.tsv (or BENCH_DIR); the summary is printed as markdown.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
+root="$(cd "$here/.." && pwd -P)"
+rounds=5
+only=all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+case "$only" in all | pg | mysql) ;; *) echo "--only pg|mysql" >&2; exit 2 ;; esac
+
+PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
+MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
+export PGHOST PGPORT PGUSER
+DB=replicate_bench
+replicate="$root/bin/replicate"
+work="${BENCH_DIR:-$root/target/bench}/floors"
+mkdir -p "$work"
+results="$work/floors.tsv"
+: >"$results"
+
+# --- build -----------------------------------------------------------------------------------------
+log "building"
+(cd "$root" && mvn -q -B -ntp -DskipTests package) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+lib="$root/target/lib"
+cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar)"
+rm -rf "$work/classes" && mkdir -p "$work/classes"
+javac -d "$work/classes" -cp "$cp_jars" "$here/JvmFloor.java" "$here"/floor/org/sqlite/core/*.java
+# A class-data archive takes classes from jars only.
+(cd "$work/classes" && jar cf "$work/floors.jar" .)
+floor_cp="$work/floors.jar:$cp_jars"
+# The launcher's options for `run` (bin/replicate), and the native library unpacked once as it does.
+opts=(-XX:+UseSerialGC -Xms64m -Xmn32m -XX:-UsePerfData -XX:Tier4InvocationThreshold=50000
+      -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000
+      --enable-native-access=ALL-UNNAMED)
+# record NAME MAIN ARGS...: a class list from one run, then a static archive from it, as the launcher does.
+record() {
+  local name="$1"; shift
+  java "${opts[@]}" -XX:DumpLoadedClassList="$work/$name.classes" -cp "$floor_cp" "$@" >/dev/null 2>"$work/$name.err" \
+    || { cat "$work/$name.err" >&2; exit 1; }
+  java "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$work/$name.classes" -XX:SharedArchiveFile="$work/$name.jsa" \
+    -cp "$floor_cp" >"$work/$name-dump.log" 2>&1 || { cat "$work/$name-dump.log" >&2; exit 1; }
+}
+# The JVM floor as bench/run.sh takes it (the yardstick of the targets): the JDK's default flags, no archive.
+jvm=(java -cp "$floor_cp" JvmFloor)
+fj() { # NAME: FJ becomes the java command with that archive; -Xshare:on fails rather than run without it
+  FJ=(java "${opts[@]}" -XX:SharedArchiveFile="$work/$1.jsa" -Xshare:on -Xlog:cds=off -cp "$floor_cp")
+}
+
+# measure SOURCE FIGURE CONTENDER ROUND COMMAND...: wall, CPU (user + sys), peak RSS, and the command's last line.
+measure() {
+  local source="$1" figure="$2" contender="$3" round="$4"; shift 4
+  /usr/bin/time -o "$work/time.txt" -f '%e %U %S %M' "$@" >"$work/last.out" 2>"$work/last.err" \
+    || { cat "$work/last.err" >&2; exit 1; }
+  read -r wall user sys rss <"$work/time.txt"
+  local cpu; cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$source" "$figure" "$contender" "$round" "$wall" "$cpu" "$rss" \
+    "$(tail -n 1 "$work/last.out")" >>"$results"
+  log "$source / $figure / $contender / round $round: ${wall}s wall, ${cpu}s CPU, load $(cut -d' ' -f1 /proc/loadavg)"
+}
+
+config() { # FILE pg|mysql TABLE [INTERVAL]
+  local conn
+  if [ "$2" = pg ]; then conn="\"source\": \"postgres\", \"conn\": \"postgres://$PGUSER@$PGHOST:$PGPORT/$DB\""
+  else conn="\"source\": \"mysql\", \"conn\": \"mysql://$MYUSER@$MYHOST:$MYPORT/$DB\""; fi
+  cat >"$1" <<JSON
+{"sources": [{$conn, "name": "$2", "intervalSeconds": ${4:-60},
+  "tables": [{"name": "$3", "watermark": "updated_at", "target": "t"}]}]}
+JSON
+}
+
+
+# --- 1. first sync ---------------------------------------------------------------------------------
+first_sync() {
+  local kind="$1" cfg="$work/$1-first.json" synced="$work/$1-synced.db" schema="$work/$1-schema.sql"
+  config "$cfg" "$kind" t1m
+  # The replica the floor writes again, from a syncing run that also records replicate's archive.
+  rm -f "$root"/target/replicate-*-run.jsa
+  fresh "$synced"
+  "$replicate" run --config "$cfg" --db "$synced" >/dev/null
+  sqlite3 "$synced" ".schema t" >"$schema"
+  fresh "$work/floor.db"
+  record writer-floor org.sqlite.core.WriterFloor "$synced" t "$work/floor.db" 1000
+  local order=(replicate pipeline floor) r k db
+  for r in $(seq "$rounds"); do
+    for k in 0 1 2; do
+      db="$work/$kind-first.db"
+      fresh "$db"
+      case "${order[$(( (k + r) % 3 ))]}" in
+        replicate) measure "$kind" "first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
+        pipeline)
+          sqlite3 "$db" <"$schema"
+          if [ "$kind" = pg ]; then
+            measure "$kind" "first sync 1M" "pipeline" "$r" bash -c \
+              "psql -X -d $DB -c 'COPY t1m TO STDOUT (FORMAT csv)' | sqlite3 '$db' '.import --csv /dev/stdin t'"
+          else
+            measure "$kind" "first sync 1M" "pipeline" "$r" bash -c \
+              "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM t1m' | sqlite3 -cmd '.mode tabs' '$db' '.import /dev/stdin t'"
+          fi ;;
+        floor) fj writer-floor
+               measure "$kind" "first sync 1M" "writer floor (ms of writing)" "$r" \
+                 "${FJ[@]}" org.sqlite.core.WriterFloor "$synced" t "$db" 1000 ;;
+      esac
+      [ "$(sqlite3 "$db" 'SELECT count(*) FROM t')" = 1000000 ] || { echo "expected 1000000 rows in $db" >&2; exit 1; }
+      fresh "$db"
+    done
+    measure "$kind" "first sync 1M" "JVM floor" "$r" "${jvm[@]}" "$synced" _replicate_watermarks
+  done
+}
+
+# --- 2. incremental --------------------------------------------------------------------------------
+incremental() {
+  local kind="$1" cfg="$work/$1-inc.json" db="$work/$1-inc.db" copy="$work/$1-inc-floor.db"
+  if [ "$kind" = pg ]; then
+    psql_db -c "DROP TABLE IF EXISTS floors_inc" -c "CREATE TABLE floors_inc (LIKE t1m INCLUDING ALL)" \
+      -c "INSERT INTO floors_inc SELECT * FROM t1m" -c "VACUUM ANALYZE floors_inc" >/dev/null 2>&1
+  else
+    my "$DB" -e "DROP TABLE IF EXISTS floors_inc; CREATE TABLE floors_inc LIKE t1m; INSERT INTO floors_inc SELECT * FROM t1m; ANALYZE TABLE floors_inc" >/dev/null
+  fi
+  config "$cfg" "$kind" floors_inc 86400
+  fresh "$db"
+  "$replicate" run --config "$cfg" --db "$db" >/dev/null
+  local source_args
+  if [ "$kind" = pg ]; then source_args=(postgres "$PGHOST" "$PGPORT" "$PGUSER" "$DB" floors_inc)
+  else source_args=(mysql "$MYHOST" "$MYPORT" "$MYUSER" "$DB" floors_inc); fi
+  change() { # ROUND: 1,000 rows get a new watermark value and a new qty, as bench/run.sh changes them
+    if [ "$kind" = pg ]; then
+      psql_db -c "UPDATE floors_inc SET updated_at = clock_timestamp(), qty = qty + 1 WHERE id % 1000 = $1" >/dev/null
+    else
+      my "$DB" -e "UPDATE floors_inc SET updated_at = SYSDATE(6), qty = qty + 1 WHERE id % 1000 = $1"
+    fi
+  }
+  copy_replica() { fresh "$copy"; cp "$db" "$copy"; [ ! -f "$db-wal" ] || cp "$db-wal" "$copy-wal"; sync "$copy"; }
+  # The floor's archive, recorded by a run that does the floor's work once (round 0).
+  change 0; copy_replica
+  record inc-floor org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t
+  "$replicate" run --force --config "$cfg" --db "$db" >/dev/null
+  local r inc
+  fj inc-floor; inc=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t)
+  for r in $(seq "$rounds"); do
+    change "$r"
+    copy_replica
+    if [ $((r % 2)) = 1 ]; then
+      measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
+      measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}"
+    else
+      measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}"
+      measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
+    fi
+    measure "$kind" "incremental 1000 rows" "JVM floor" "$r" "${jvm[@]}" "$db" _replicate_watermarks
+    [ "$(sqlite3 "$db" 'SELECT last_rows_pulled FROM _replicate_watermarks')" -ge 1000 ] || { echo "replicate pulled too few rows" >&2; exit 1; }
+  done
+  fresh "$copy"
+  if [ "$kind" = pg ]; then psql_db -c "DROP TABLE floors_inc"; else my "$DB" -e "DROP TABLE floors_inc"; fi
+}
+
+# --- 3. verify: the source's share ----------------------------------------------------------------
+verify_source() {
+  local kind="$1" synced="$work/$1-synced.db" query="$work/$1-verify.sql"
+  "$replicate" verify -vv --config "$work/$kind-first.json" --db "$synced" 2>&1 | grep -m1 "verify's range query: " \
+    | sed "s/^.*verify's range query: //" >"$work/$kind-range.sql"
+  local mark; mark="$(sqlite3 "$synced" "SELECT last_value FROM _replicate_watermarks WHERE target = 't'")"
+  # The range query with its key range taken out, the stored watermark written in, and md5 of each
+  # row's canonical text counted instead of one md5 of their concatenation in key order.
+  python3 - "$kind" "$mark" "$work/$kind-range.sql" >"$query" <<'PY'
+import re, sys
+kind, mark, path = sys.argv[1], sys.argv[2], sys.argv[3]
+q = open(path).read().strip()
+inner = q[q.index("FROM (") + len("FROM ("):q.rindex(")")]
+inner = re.sub(r' ORDER BY \S+$', '', inner)
+if kind == "pg":
+    inner = re.sub(r'"id" > \? AND "id" <= \? AND |"id" <= \? AND |"id" > \? AND ', '', inner)
+    inner = inner.replace("?", "'" + mark + "'")
+    print("SET jit = off;\nSELECT count(*), sum(length(md5(\"replicate_t\"))) FROM (" + inner + ") d;")
+else:
+    inner = re.sub(r'`id` > \? AND `id` <= \? AND |`id` <= \? AND |`id` > \? AND ', '', inner)
+    mark = mark.replace("T", " ").replace("Z", "").replace("+00:00", "")
+    inner = inner.replace("?", "'" + mark + "'")
+    print("SELECT COUNT(*), SUM(LENGTH(MD5(`replicate_t`))) FROM (" + inner + ") d;")
+PY
+  record replica-floor org.sqlite.core.ReplicaDigestFloor "$synced" t
+  local r before after replica_floor
+  fj replica-floor; replica_floor=("${FJ[@]}" org.sqlite.core.ReplicaDigestFloor "$synced" t)
+  for r in $(seq "$rounds"); do
+    measure "$kind" "verify, equal table" "replicate verify" "$r" "$replicate" verify --config "$work/$kind-first.json" --db "$synced"
+    measure "$kind" "verify: replica's md5 of every row" "replica floor" "$r" "${replica_floor[@]}"
+    [ "$(cut -f1 "$work/last.out")" = 1000000 ] || { echo "the replica floor read $(cat "$work/last.out")" >&2; exit 1; }
+    before="$(server_cpu "$kind")"
+    if [ "$kind" = pg ]; then
+      measure "$kind" "verify: source's md5 of every row" "psql, one statement" "$r" psql -X -q -At -F "$(printf '\t')" -d "$DB" -f "$query"
+    else
+      measure "$kind" "verify: source's md5 of every row" "mariadb, one statement" "$r" \
+        bash -c "mariadb -h $MYHOST -P $MYPORT -u $MYUSER -N $DB <'$query'"
+    fi
+    after="$(server_cpu "$kind")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "verify: source's md5 of every row" "server CPU" "$r" \
+      "$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", a - b}')" 0 0 "" >>"$results"
+    [ "$(cut -f1 "$work/last.out" | tr -d ' ')" = 1000000 ] || { echo "the digest query saw $(cat "$work/last.out")" >&2; exit 1; }
+  done
+}
+
+run_source() {
+  log "$1: first sync"; first_sync "$1"
+  log "$1: incremental"; incremental "$1"
+  log "$1: verify's source pass"; verify_source "$1"
+}
+case "$only" in
+  all) run_source pg; run_source mysql ;;
+  *) run_source "$only" ;;
+esac
+
+# --- summary ---------------------------------------------------------------------------------------
+echo "floors, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds, $(cd "$root" && git rev-parse --short HEAD)"
+echo
+awk -F'\t' '
+  function med(list,   a, i, j, t, cnt) {
+    cnt = split(list, a, " ")
+    for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
+    return cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+  }
+  {k = $1 "\t" $2 "\t" $3; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; w[k] = w[k] " " $5; c[k] = c[k] " " $6; o[k] = o[k] " " $8}
+  END {
+    print "| source | figure | contender | wall median s | CPU median s |"
+    print "|---|---|---|---|---|"
+    for (i = 1; i <= n; i++) {k = order[i]; split(k, p, "\t"); printf "| %s | %s | %s | %.2f | %.2f |\n", p[1], p[2], p[3], med(w[k]), med(c[k])}
+    print ""
+    split("pg mysql", kinds, " ")
+    for (x = 1; x <= 2; x++) {s = kinds[x]
+      f = s "\tfirst sync 1M\t"
+      if ((f "pipeline") in w) {
+        floor = med(w[f "JVM floor"]) + med(o[f "writer floor (ms of writing)"]) / 1000
+        printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); floor = JVM floor %.2f s + writing %.2f s = %.2f s (%.2fx the pipeline)\n", s,
+          0.8 * med(w[f "pipeline"]), med(w[f "replicate run"]), med(w[f "replicate run"]) / med(w[f "pipeline"]),
+          med(w[f "JVM floor"]), med(o[f "writer floor (ms of writing)"]) / 1000, floor, floor / med(w[f "pipeline"])
+      }
+      g = s "\tincremental 1000 rows\t"
+      if ((g "JVM floor") in w)
+        printf "- %s incremental: target 1.5x the JVM floor = %.2f s; replicate %.2f s (%.2fx); incremental floor %.2f s (%.2fx the JVM floor)\n", s,
+          1.5 * med(w[g "JVM floor"]), med(w[g "replicate run --force"]), med(w[g "replicate run --force"]) / med(w[g "JVM floor"]),
+          med(w[g "incremental floor"]), med(w[g "incremental floor"]) / med(w[g "JVM floor"])
+      v = s "\tverify: source\047s md5 of every row\t"; rf = s "\tverify: replica\047s md5 of every row\treplica floor"
+      if ((v "server CPU") in w && (f "replicate run") in w && rf in w) {
+        both = med(w[v "server CPU"]) + med(c[rf])
+        printf "- %s verify: target 0.5x a first sync = %.2f s; replicate verify %.2f s (%.2fx); one pass needs the source\047s md5 of every row, %.2f s of the server\047s CPU, and the replica\047s, %.2f s of CPU in a JVM (%.2f s wall alone): %.2f s of CPU, at least %.2f s on %d cores kept busy throughout (%.2fx a first sync)\n", s,
+          0.5 * med(w[f "replicate run"]), med(w[s "\tverify, equal table\treplicate verify"]), med(w[s "\tverify, equal table\treplicate verify"]) / med(w[f "replicate run"]), med(w[v "server CPU"]), med(c[rf]), med(w[rf]), both, both / cores, cores, both / cores / med(w[f "replicate run"])
+      }
+    }
+  }' cores="$(nproc)" "$results"

@@ -1,0 +1,35 @@
+# Shell functions the bench scripts share; each script sources it (`. "$here/lib.sh"`) after setting
+# its own defaults (DB, PGHOST..., MYHOST/MYPORT/MYUSER), which these read when called.
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# A SQLite file and everything SQLite and replicate keep beside it.
+fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
+
+# server_cpu pg|mysql|both: CPU seconds (user + system) the servers have used so far: every postgres
+# process, with the backends that have ended (the postmaster's children's times), and mariadbd.
+# "both" prints the two, PostgreSQL's first. Other clients of the servers count too: on a shared
+# machine these are an upper bound of what the measured command cost them.
+server_cpu() {
+  python3 - "$1" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+pg = my = 0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        continue
+    name = stat[stat.index("(") + 1:stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2:].split()
+    times = [int(x) for x in fields[11:15]]  # utime stime cutime cstime
+    if name == "postgres":
+        pg += sum(times) if fields[1] == "1" else sum(times[:2])
+    elif name in ("mariadbd", "mysqld"):
+        my += sum(times[:2])
+which = sys.argv[1]
+print(f"{pg / tick:.2f} {my / tick:.2f}" if which == "both" else f"{(pg if which == 'pg' else my) / tick:.2f}")
+PY
+}

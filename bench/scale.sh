@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Every figure of issue #17 (scale) and issue #18's speed in one run, on a quiet machine: each script
+# below in turn, both sources, its summary kept in one report. Nothing else should run meanwhile.
+#
+#   bench/scale.sh                  # about 35 minutes on the 2-CPU bench machine (t10m built once: +6)
+#   bench/scale.sh --rounds 3 --no-10m --churn 30
+#
+# In order (each script's header says what it measures and against what):
+#   bench/run.sh --no-5m [--10m]    first sync 1M (and 10M) against the pipelines, peak RSS, the
+#                                   incremental run of 1,000 changed rows, idle run and status against
+#                                   the JVM floor;
+#   bench/many.sh                   500 tables against one, nothing changed and 10 rows changed each;
+#   bench/group.sh                  a group of 1,000 to 100,000 rows on one watermark value;
+#   bench/churn.sh --rounds N       the replica after N incremental runs (default 100): the log and the
+#                                   file against a VACUUMed copy;
+#   bench/verify.sh                 verify of 10 rows changed behind replicate's back, and --repair;
+#   bench/floors.sh                 what the least program doing the same work needs, for the targets
+#                                   not met (first sync, incremental run, verify).
+# The report goes to target/bench/scale/report.md (or BENCH_DIR/scale), each script's raw output
+# beside it.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+. "$here/lib.sh"
+root="$(cd "$here/.." && pwd -P)"
+rounds=5
+churn=100
+with10m=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --churn) churn="$2"; shift 2 ;;
+    --no-10m) with10m=0; shift ;;
+    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+out="${BENCH_DIR:-$root/target/bench}/scale"
+mkdir -p "$out"
+report="$out/report.md"
+
+{
+  echo "# bench/scale.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "build $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD || echo ' (with uncommitted changes)'),"
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc), load at the start $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$report"
+
+step() { # NAME SCRIPT ARGS...: runs it, keeps its output, appends what it printed on stdout to the report
+  local name="$1"; shift
+  log "$name: $*"
+  local started; started="$(date -u +%H:%M:%S)"
+  if ! "$@" >"$out/$name.out" 2>"$out/$name.err"; then
+    tail -n 20 "$out/$name.err" >&2
+    echo "bench/scale.sh: $name failed (its output: $out/$name.out, $out/$name.err)" >&2
+    exit 1
+  fi
+  {
+    echo
+    echo "## $name ($started-$(date -u +%H:%M:%S) UTC, load after $(cut -d' ' -f1 /proc/loadavg))"
+    echo
+    echo "\`$*\`"
+    echo
+    cat "$out/$name.out"
+  } >>"$report"
+}
+
+run_args=(--rounds "$rounds" --no-5m)
+[ "$with10m" = 1 ] && run_args+=(--10m)
+step run "$here/run.sh" "${run_args[@]}"
+step many "$here/many.sh" --rounds "$rounds"
+step group "$here/group.sh" --rounds "$(( rounds < 3 ? rounds : 3 ))"
+step churn "$here/churn.sh" --rounds "$churn"
+step verify "$here/verify.sh"
+step floors "$here/floors.sh" --rounds "$rounds"
+log "report: $report"
+cat "$report"
