@@ -190,7 +190,7 @@ final class JdbcDigests {
                 while (rs.next()) {
                     Object[] rowKey = new Object[width];
                     for (int k = 0; k < width; k++) {
-                        rowKey[k] = source.readPosition(rs, k + 1, key.get(k).watermarkKind().orElseThrow());
+                        rowKey[k] = source.readPosition(rs, k + 1, DigestRequest.keyKind(key.get(k)));
                     }
                     String part = rs.getString(width + 1);
                     for (int i = 0; i < values.length; i++) {
@@ -231,7 +231,17 @@ final class JdbcDigests {
     }
 
     private String compared(String column, SourceColumn keyColumn) {
-        return sql.comparedKey(column, DigestRequest.text(keyColumn));
+        return sql.comparedKey(keyColumn, column);
+    }
+
+    /** Whether each value of {@code key} can bound a range at the source (see {@link DigestSql#bound}). */
+    boolean bound(List<Object> key) {
+        for (int k = 0; k < key.size(); k++) {
+            if (!sql.bound(request.key().get(k), key.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -250,7 +260,7 @@ final class JdbcDigests {
     private void bound(List<String> conditions, String operator) {
         List<SourceColumn> key = request.key();
         List<String> columns = key.stream().map(c -> compared(source.quote(c.name()), c)).toList();
-        List<String> parameters = key.stream().map(c -> sql.keyParameter(DigestRequest.text(c))).toList();
+        List<String> parameters = key.stream().map(sql::keyParameter).toList();
         if (key.size() == 1) {
             conditions.add(columns.get(0) + " " + operator + " " + parameters.get(0));
             return;
@@ -275,7 +285,7 @@ final class JdbcDigests {
     }
 
     private int bindKeyValue(PreparedStatement statement, int index, int column, List<Object> key) throws SQLException {
-        source.bindPosition(statement, index, request.key().get(column).watermarkKind().orElseThrow(), key.get(column));
+        source.bindPosition(statement, index, DigestRequest.keyKind(request.key().get(column)), key.get(column));
         return index + 1;
     }
 
