@@ -8,7 +8,7 @@
 # Usage: A=/path/to/base/bin/replicate B=bin/replicate [ROWS=200000] [ROUNDS=5] bench/verify-textkey.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-a="${A:?the base build's bin/replicate}"
+a="${A:?set A to the base build bin/replicate}"
 b="${B:-$root/bin/replicate}"
 rows="${ROWS:-200000}"
 rounds="${ROUNDS:-5}"
@@ -39,9 +39,9 @@ measure() { # label, command...
 measure "A sync c" "$a" run --config "$work/c.json" --db "$work/a.db"
 measure "B sync c" "$b" run --config "$work/c.json" --db "$work/b.db"
 measure "B sync uuid" "$b" run --config "$work/uuid.json" --db "$work/b-uuid.db"
+last=$((rows - 10))
 for kind in c uuid; do
-  pg -c "UPDATE textkey_$kind SET name = name || '!' WHERE id IN (7, 9999, 20000, 30001, 41234, 50000, 65000,
-    77777, 88888, $((rows - 10)))"
+  pg -c "UPDATE textkey_$kind SET name = name || '!' WHERE id IN (7, 9999, 20000, 30001, 41234, 50000, 65000, 77777, 88888, $last)"
 done
 for round in $(seq 1 "$rounds"); do
   if [ $((round % 2)) = 1 ]; then order="A B"; else order="B A"; fi
