@@ -49,8 +49,9 @@ final class FirstPass {
     }
 
     /**
-     * The ranges of {@code rows} rows, cut at keys that pass {@code bounds}, and both digests of each. Returns when every source query has
-     * ended, and the connections it opened are closed: the source's connection is free again.
+     * The ranges of {@code rows} rows, cut at keys that pass {@code bounds}, and both digests of each.
+     * Returns when every source query has ended, and the connections it opened are closed: the source's
+     * connection is free again.
      */
     List<Range> run(int rows, Predicate<List<Object>> bounds) throws Exception {
         List<KeyRange> ranges = new ArrayList<>();
