@@ -60,6 +60,34 @@ class RangePlanTest {
         }
     }
 
+    /**
+     * "POSIX" and "ucs_basic" order by bytes as "C" does, but are other collations: the base's
+     * {@code COLLATE "C"} did not match their index. A database whose default collation is libc's C
+     * makes a plain text key bytewise too, in a UTF8 database.
+     */
+    @Test
+    void postgresPosixAndUcsBasicKeysAndACDatabasesDefaultAreReadThroughTheirIndex() throws Exception {
+        try (PostgresTestDatabase db = new PostgresTestDatabase(
+                "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")) {
+            for (String table : List.of("tk_posix", "tk_ucs", "tk_plain")) {
+                String collation = switch (table) {
+                    case "tk_posix" -> " COLLATE \"POSIX\"";
+                    case "tk_ucs" -> " COLLATE ucs_basic";
+                    default -> "";
+                };
+                db.execute("CREATE TABLE " + table + " (k text" + collation + " PRIMARY KEY, v text)",
+                        "INSERT INTO " + table + " SELECT 'k' || g, 'v' || g FROM generate_series(1, 5000) g",
+                        "ANALYZE " + table);
+            }
+            try (JdbcSource source = (JdbcSource) new PostgresConnector().open(settings(db))) {
+                for (String table : List.of("tk_posix", "tk_ucs", "tk_plain")) {
+                    String plan = plan(source, table, "k", "k100", "k1005");
+                    assertTrue(plan.contains(table + "_pkey") && plan.contains("Index Cond"), plan);
+                }
+            }
+        }
+    }
+
     @Test
     void mariadbNoPadBinaryKeysAreReadThroughTheirIndex() throws Exception {
         try (MysqlTestDatabase db = new MysqlTestDatabase()) {
