@@ -42,8 +42,22 @@ public record DigestRequest(TableSchema table, List<SourceColumn> columns, List<
         return watermark != null;
     }
 
-    /** Whether a key column holds text, ordered and compared by its bytes (else integers). */
+    /**
+     * Whether a key column holds text, ordered and compared by its bytes (else integers): a text column,
+     * or one stored as text whose source orders it by those bytes (PostgreSQL's uuid, see
+     * {@link SourceColumn#bytewise}).
+     */
     public static boolean text(SourceColumn keyColumn) {
-        return keyColumn.watermarkKind().orElseThrow() == WatermarkKind.TEXT;
+        return keyKind(keyColumn) == WatermarkKind.TEXT;
+    }
+
+    /** How a key column's values are read and bound: its watermark kind, TEXT for a {@link SourceColumn#bytewise} one. */
+    public static WatermarkKind keyKind(SourceColumn keyColumn) {
+        return keyColumn.watermarkKind().orElseGet(() -> {
+            if (keyColumn.bytewise() && keyColumn.sqliteType() == SqliteType.TEXT) {
+                return WatermarkKind.TEXT;
+            }
+            throw new IllegalArgumentException("the key column " + keyColumn.name() + " cannot bound a range");
+        });
     }
 }

@@ -201,6 +201,16 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Which of the replica's keys may bound a range of {@code request} (see {@link KeyRange}): a test of a
+     * key's values that needs no connection, asked for once before any range and then called from any
+     * thread. A source that compares a key column in its own type (a uuid) refuses a text it would read
+     * otherwise than SQLite orders it; the default takes every key.
+     */
+    default java.util.function.Predicate<List<Object>> rangeBounds(DigestRequest request) throws Exception {
+        return key -> true;
+    }
+
+    /**
      * The digest of the rows of {@code range} the replica should hold (see {@link DigestRequest}):
      * their count and the md5 of their canonical texts in key order ({@link RangeDigest}). Verify may call
      * it from another thread than the other methods, and on a second instance opened for the same source

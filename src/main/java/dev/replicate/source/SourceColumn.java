@@ -9,8 +9,19 @@ import java.util.Optional;
  * @param sourceType     the source's own type name, for people (such as {@code numeric(12,2)})
  * @param sqliteType     how it is stored in SQLite
  * @param watermarkKind  present when the column can serve as a watermark
+ * @param bytewise       stored as text, and the source's own order of its values (the order its index
+ *                       keeps) is the order of their UTF-8 bytes, SQLite's BINARY: a range of such keys
+ *                       can be asked for in the source's own terms, served by its index (PostgreSQL's
+ *                       uuid, a text of the "C" collation in a UTF8 database; MySQL's utf8mb4 NO PAD
+ *                       binary collations). Decided by the source's reflection; false when in doubt.
  */
-public record SourceColumn(String name, String sourceType, SqliteType sqliteType, Optional<WatermarkKind> watermarkKind) {
+public record SourceColumn(String name, String sourceType, SqliteType sqliteType, Optional<WatermarkKind> watermarkKind,
+                           boolean bytewise) {
+
+    /** A column whose order is not known to be its text's bytes (see {@link #bytewise}). */
+    public SourceColumn(String name, String sourceType, SqliteType sqliteType, Optional<WatermarkKind> watermarkKind) {
+        this(name, sourceType, sqliteType, watermarkKind, false);
+    }
 
     // equals and hashCode written out, as TableName's: a record's generated ones link an invokedynamic
     // call site on first use (java.lang.runtime.ObjectMethods), which cost every run about 15 ms on the
@@ -19,12 +30,13 @@ public record SourceColumn(String name, String sourceType, SqliteType sqliteType
     @Override
     public boolean equals(Object other) {
         return other instanceof SourceColumn column && name.equals(column.name) && sourceType.equals(column.sourceType)
-                && sqliteType == column.sqliteType && watermarkKind.equals(column.watermarkKind);
+                && sqliteType == column.sqliteType && watermarkKind.equals(column.watermarkKind)
+                && bytewise == column.bytewise;
     }
 
     @Override
     public int hashCode() {
         return ((name.hashCode() * 31 + sourceType.hashCode()) * 31 + sqliteType.hashCode()) * 31
-                + watermarkKind.hashCode();
+                + watermarkKind.hashCode() + (bytewise ? 1 : 0);
     }
 }

@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -48,10 +49,11 @@ final class FirstPass {
     }
 
     /**
-     * The ranges of {@code rows} rows and both digests of each. Returns when every source query has
-     * ended, and the connections it opened are closed: the source's connection is free again.
+     * The ranges of {@code rows} rows, cut at keys that pass {@code bounds}, and both digests of each.
+     * Returns when every source query has ended, and the connections it opened are closed: the source's
+     * connection is free again.
      */
-    List<Range> run(int rows) throws Exception {
+    List<Range> run(int rows, Predicate<List<Object>> bounds) throws Exception {
         List<KeyRange> ranges = new ArrayList<>();
         List<RangeDigest> mine = new ArrayList<>();
         List<Future<RangeDigest>> theirs = new ArrayList<>();
@@ -65,7 +67,7 @@ final class FirstPass {
         long start = System.nanoTime();
         long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try {
-            replica.pass(rows, key -> StrayKeys.sourceTyped(key, request), (range, digest) -> {
+            replica.pass(rows, bounds, (range, digest) -> {
                 if (ranges.size() == HELPER_AFTER && helper.isPresent()) {
                     threads.submit(() -> open(free, opened));
                 }

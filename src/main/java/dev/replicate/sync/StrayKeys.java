@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Replica keys with a value of a kind no source key has, typed into the SQLite file by hand: a text or
@@ -33,9 +34,12 @@ final class StrayKeys {
         return true;
     }
 
-    /** The keys that may be range bounds: those that are {@link #sourceTyped}. */
-    static List<List<Object>> bounds(List<List<Object>> keys, DigestRequest request) {
-        return keys.stream().filter(key -> sourceTyped(key, request)).toList();
+    /**
+     * Which keys may be range bounds: those that are {@link #sourceTyped} and that the source takes as
+     * bounds ({@code sourceBounds}, see Source#rangeBounds: not a uuid key's text that is not the canonical one).
+     */
+    static Predicate<List<Object>> bound(DigestRequest request, Predicate<List<Object>> sourceBounds) {
+        return key -> sourceTyped(key, request) && sourceBounds.test(key);
     }
 
     /** Whether the key has a value held as its bytes, which only {@link #delete} finds. */

@@ -303,7 +303,9 @@ public final class Verifier {
         for (String name : names) {
             SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
                     + " does not exist in " + schema.name()));
-            WatermarkKind keyKind = column.watermarkKind().orElse(null);
+            // A column the source orders by its stored text's bytes (a uuid) is a text key whatever its kind.
+            WatermarkKind keyKind = column.bytewise() && column.sqliteType() == SqliteType.TEXT ? WatermarkKind.TEXT
+                    : column.watermarkKind().orElse(null);
             if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
                 // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
                 // SQLite's order of the text is not the source's of the value, so a bound from the replica

@@ -85,6 +85,11 @@ class MysqlVerifyTest extends VerifyBehaviour {
     }
 
     @Override
+    protected String bytewiseTextKeyType() {
+        return "VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin";
+    }
+
+    @Override
     protected String insertMany(String name, int rows) {
         // A recursive CTE is capped at 1000 levels by default: a cross join of digits instead.
         String digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"

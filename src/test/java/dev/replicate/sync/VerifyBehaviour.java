@@ -41,6 +41,12 @@ public abstract class VerifyBehaviour extends SourceScenarios {
     /** A statement that inserts rows with ids 1..rows into the items table, watermarks increasing. */
     protected abstract String insertMany(String name, int rows);
 
+    /**
+     * The type of a text key column whose collation orders by the UTF-8 bytes, which the source compares
+     * as itself (PostgreSQL's "C", MariaDB's utf8mb4_nopad_bin; see SourceColumn#bytewise).
+     */
+    protected abstract String bytewiseTextKeyType();
+
     protected CliRun verify(Path config, String... more) {
         List<String> args = new ArrayList<>(List.of("verify", "--config", config.toString(), "--db",
                 replicaPath().toString(), "--json"));
@@ -350,6 +356,65 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE code = '\u00e9'");
         CliRun result = verify(config);
         assertEquals(List.of("\u00e9"), keys(verdict(result), "missing"), result::toString);
+    }
+
+    /**
+     * A text key the source orders by its bytes (see {@link #bytewiseTextKeyType}), compared as itself so
+     * that its index serves each range: edge keys (case, accents, emoji, prefixes of each other, trailing
+     * spaces, a tab, the empty text) and 20,000 more, so that there are several first ranges and bisection.
+     * Planted drift is found with its keys, the repair puts it right, and a second verify says equal.
+     */
+    @Test
+    void aKeyTheSourceOrdersByItsBytesIsComparedAndRepairedExactly() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (k " + bytewiseTextKeyType() + " NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, v VARCHAR(40))");
+        List<String> keys = new ArrayList<>(List.of("a", "A", "ab", "a b", "a\t", "a ", "a  ", "b", "B", "\u00e9",
+                "e\u0301", "\uD83D\uDE00", "\uD83D\uDE00a", "Zebra", "zebra", "", "~", "0", "\u4e2d"));
+        List<String> prefixes = List.of("k", "K", "\u00e9", "\u4e2d", "\uD83D\uDE00");
+        for (int i = 0; i < 20_000; i++) {
+            keys.add(prefixes.get(i % prefixes.size()) + (i / prefixes.size()));
+        }
+        java.time.LocalDateTime start = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        for (int from = 0; from < keys.size(); from += 1000) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (k, updated_at, v) VALUES ");
+            for (int i = from; i < Math.min(from + 1000, keys.size()); i++) {
+                sql.append(i == from ? "" : ", ").append("('").append(keys.get(i)).append("', ")
+                        .append(db.timestampLiteral(start.plusSeconds(i).toString().replace('T', ' ')))
+                        .append(", 'v").append(i).append("')");
+            }
+            db.execute(sql.toString());
+        }
+        db.execute("INSERT INTO " + q(table) + " VALUES ('newest', " + db.timestampLiteral("2024-03-01 00:00:00")
+                + ", 'n')");
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+
+        // At the source behind replicate's back: an update that leaves the watermark, a delete.
+        db.execute("UPDATE " + q(table) + " SET v = 'changed' WHERE k = '\u00e917'",
+                "UPDATE " + q(table) + " SET v = 'changed' WHERE k = 'a'",
+                "DELETE FROM " + q(table) + " WHERE k = 'K5'");
+        // By hand in the replica: a delete and edits of keys that differ only by their trailing blanks.
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE k = 'a\t'",
+                "UPDATE \"" + table + "\" SET v = 'edited' WHERE k = 'a '",
+                "UPDATE \"" + table + "\" SET v = 'edited' WHERE k = 'k3000'",
+                "INSERT INTO \"" + table + "\" (k, updated_at, v) VALUES ('A ', '2024-01-01 00:00:00', 'x')");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        // In the order of their UTF-8 bytes.
+        assertEquals(List.of("a\t"), keys(verdict, "missing"), result::toString);
+        assertEquals(List.of("a", "a ", "k3000", "\u00e917"), keys(verdict, "different"), result::toString);
+        assertEquals(List.of("A ", "K5"), keys(verdict, "extra"), result::toString);
+
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertTrue(verdict(repaired).getAsJsonObject("repair").get("complete").getAsBoolean(), repaired::toString);
+        assertEqualVerdict(verify(config));
+        // K5 deleted at the source, the newest row added.
+        assertEquals(keys.size(), ReplicaReader.count(replicaPath(), table));
+        assertEquals("changed", ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE k = 'a'"));
+        assertEquals("v5", ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE k = 'a '"));
     }
 
     /**

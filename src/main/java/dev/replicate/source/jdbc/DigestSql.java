@@ -36,11 +36,27 @@ public interface DigestSql {
         return List.of();
     }
 
-    /** The key as it is compared and ordered: text by its UTF-8 bytes, whatever the column's collation. */
-    String comparedKey(String quoted, boolean text);
+    /**
+     * The key column as it is compared and ordered: an integer as itself; a text by its UTF-8 bytes,
+     * SQLite's BINARY order, whatever the column's collation. A {@link SourceColumn#bytewise} column, whose
+     * own order is that already, as itself, so that the key's index serves the range.
+     */
+    String comparedKey(SourceColumn keyColumn, String quoted);
 
     /** A key parameter as {@link #comparedKey} compares it. */
-    String keyParameter(boolean text);
+    String keyParameter(SourceColumn keyColumn);
+
+    /**
+     * Whether a value the replica holds in a key column (of the column's kind, see
+     * dev.replicate.sync.StrayKeys) can bound a range as {@link #keyParameter} binds it, splitting the
+     * source's rows as SQLite's BINARY order splits the replica's: a uuid column compared as uuid takes
+     * only the canonical lower-case text, which the source prints (an upper-case one would parse to the
+     * same uuid but sort elsewhere among the texts). Such a value never bounds a range: the ranges are
+     * cut at the other keys.
+     */
+    default boolean bound(SourceColumn keyColumn, Object value) {
+        return true;
+    }
 
     /** True when a soft-delete column marks the row; never NULL. */
     String softDeleted(String quoted, boolean flag);

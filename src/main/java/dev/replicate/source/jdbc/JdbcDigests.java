@@ -69,20 +69,7 @@ final class JdbcDigests {
     }
 
     RangeDigest rangeDigest(KeyRange range) throws SQLException {
-        // The rows' texts in a subquery, in key order (read so through the key's index); their md5 above it.
-        List<String> keyColumns = new ArrayList<>();
-        List<String> selectedKey = new ArrayList<>();
-        for (int k = 0; k < request.key().size(); k++) {
-            SourceColumn column = request.key().get(k);
-            String name = source.quote("replicate_k" + k);
-            keyColumns.add(name);
-            selectedKey.add(compared(table + "." + source.quote(column.name()), column) + " AS " + name);
-        }
-        String ordered = String.join(", ", keyColumns);
-        String texts = source.quote("replicate_t");
-        String query = "SELECT " + sql.rangeDigest(texts, ordered) + " FROM (SELECT " + String.join(", ", selectedKey)
-                + ", " + sqlText + " AS " + texts + " FROM " + from + " WHERE " + rangeCondition(range) + " AND "
-                + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
+        String query = rangeQuery(range);
         long rows;
         byte[] sqlDigest;
         if (!logged) {
@@ -92,8 +79,7 @@ final class JdbcDigests {
         setUpSession();
         try (PreparedStatement statement = source.connection.prepareStatement(query)) {
             source.planEachRun(statement);
-            int next = bindRange(statement, 1, range);
-            bindCursor(statement, next);
+            bindRangeQuery(statement, range);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 rows = rs.getLong(1);
@@ -115,6 +101,31 @@ final class JdbcDigests {
             text.feed(javaPart);
         });
         return RangeDigest.of(rows, sqlDigest, javaPart.digest());
+    }
+
+    /**
+     * The query of {@link #rangeDigest}: the rows' texts in a subquery, in key order (read so through the
+     * key's index, when the key is compared as itself); their digest above it. Its parameters are bound
+     * by {@link #bindRangeQuery}.
+     */
+    String rangeQuery(KeyRange range) throws SQLException {
+        List<String> keyColumns = new ArrayList<>();
+        List<String> selectedKey = new ArrayList<>();
+        for (int k = 0; k < request.key().size(); k++) {
+            SourceColumn column = request.key().get(k);
+            String name = source.quote("replicate_k" + k);
+            keyColumns.add(name);
+            selectedKey.add(compared(table + "." + source.quote(column.name()), column) + " AS " + name);
+        }
+        String ordered = String.join(", ", keyColumns);
+        String texts = source.quote("replicate_t");
+        return "SELECT " + sql.rangeDigest(texts, ordered) + " FROM (SELECT " + String.join(", ", selectedKey)
+                + ", " + sqlText + " AS " + texts + " FROM " + from + " WHERE " + rangeCondition(range) + " AND "
+                + expected() + " ORDER BY " + ordered + ") " + source.quote("replicate_d");
+    }
+
+    void bindRangeQuery(PreparedStatement statement, KeyRange range) throws SQLException {
+        bindCursor(statement, bindRange(statement, 1, range));
     }
 
     private void setUpSession() throws SQLException {
@@ -190,7 +201,7 @@ final class JdbcDigests {
                 while (rs.next()) {
                     Object[] rowKey = new Object[width];
                     for (int k = 0; k < width; k++) {
-                        rowKey[k] = source.readPosition(rs, k + 1, key.get(k).watermarkKind().orElseThrow());
+                        rowKey[k] = source.readPosition(rs, k + 1, DigestRequest.keyKind(key.get(k)));
                     }
                     String part = rs.getString(width + 1);
                     for (int i = 0; i < values.length; i++) {
@@ -231,7 +242,17 @@ final class JdbcDigests {
     }
 
     private String compared(String column, SourceColumn keyColumn) {
-        return sql.comparedKey(column, DigestRequest.text(keyColumn));
+        return sql.comparedKey(keyColumn, column);
+    }
+
+    /** Whether each value of {@code key} can bound a range at the source (see {@link DigestSql#bound}). */
+    boolean bound(List<Object> key) {
+        for (int k = 0; k < key.size(); k++) {
+            if (!sql.bound(request.key().get(k), key.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -250,7 +271,7 @@ final class JdbcDigests {
     private void bound(List<String> conditions, String operator) {
         List<SourceColumn> key = request.key();
         List<String> columns = key.stream().map(c -> compared(source.quote(c.name()), c)).toList();
-        List<String> parameters = key.stream().map(c -> sql.keyParameter(DigestRequest.text(c))).toList();
+        List<String> parameters = key.stream().map(sql::keyParameter).toList();
         if (key.size() == 1) {
             conditions.add(columns.get(0) + " " + operator + " " + parameters.get(0));
             return;
@@ -275,7 +296,7 @@ final class JdbcDigests {
     }
 
     private int bindKeyValue(PreparedStatement statement, int index, int column, List<Object> key) throws SQLException {
-        source.bindPosition(statement, index, request.key().get(column).watermarkKind().orElseThrow(), key.get(column));
+        source.bindPosition(statement, index, DigestRequest.keyKind(request.key().get(column)), key.get(column));
         return index + 1;
     }
 

@@ -652,6 +652,12 @@ public abstract class JdbcSource implements Source {
     }
 
     @Override
+    public java.util.function.Predicate<List<Object>> rangeBounds(DigestRequest request)
+            throws SQLException, SourceException {
+        return digests(request)::bound;
+    }
+
+    @Override
     public RangeDigest rangeDigest(DigestRequest request, KeyRange range) throws SQLException, SourceException {
         return digests(request).rangeDigest(range);
     }

@@ -50,20 +50,28 @@ final class MysqlCatalog {
      * CHECK_CLAUSE comes in the DATA_TYPE column.
      */
     private static final String CATALOG_SQL = """
-            SELECT 'c', %1$s, %2$s, %3$s, %4$s, %5$s, %6$s, %7$s, ORDINAL_POSITION
+            SELECT 'c', %1$s, %2$s, %3$s, %4$s, %5$s, %6$s, %7$s, ORDINAL_POSITION, %8$s
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
             UNION ALL
-            SELECT 'k', %1$s, %2$s, %3$s, NULL, NULL, NULL, NULL, ORDINAL_POSITION
+            SELECT 'k', %1$s, %2$s, %3$s, NULL, NULL, NULL, NULL, ORDINAL_POSITION, NULL
             FROM information_schema.KEY_COLUMN_USAGE
             WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s) AND CONSTRAINT_NAME = 'PRIMARY'
             """.formatted(text("TABLE_SCHEMA"), text("TABLE_NAME"), text("COLUMN_NAME"), text("DATA_TYPE"),
-            text("COLUMN_TYPE"), text("IS_NULLABLE"), text("CHARACTER_SET_NAME"));
+            text("COLUMN_TYPE"), text("IS_NULLABLE"), text("CHARACTER_SET_NAME"), text("COLLATION_NAME"));
+
+    /**
+     * The collations that compare a utf8mb4 text by its bytes, which are its UTF-8 bytes, with NO PAD (a
+     * shorter text first, as SQLite's BINARY): MySQL 8's utf8mb4_0900_bin, MariaDB's utf8mb4_nopad_bin.
+     * Not utf8mb4_bin, which is PAD SPACE ('a' and 'a ' equal, 'a\t' before 'a'); nor another character set,
+     * whose bytes are not UTF-8's (latin1 is cp1252) or which the connection's utf8mb4 literal would convert.
+     */
+    private static final Set<String> BYTEWISE_COLLATIONS = Set.of("utf8mb4_0900_bin", "utf8mb4_nopad_bin");
 
     /** {@link #CATALOG_SQL}'s part for MariaDB's json columns ({@link #CHECKS_SQL}). */
     private static final String CATALOG_CHECKS_SQL = """
             UNION ALL
-            SELECT 'j', %1$s, %2$s, %3$s, %4$s, NULL, NULL, NULL, NULL
+            SELECT 'j', %1$s, %2$s, %3$s, %4$s, NULL, NULL, NULL, NULL, NULL
             FROM information_schema.CHECK_CONSTRAINTS
             WHERE CONSTRAINT_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
             """.formatted(text("CONSTRAINT_SCHEMA"), text("TABLE_NAME"), text("CONSTRAINT_NAME"), text("CHECK_CLAUSE"));
@@ -143,8 +151,12 @@ final class MysqlCatalog {
                 String column = rs.getString(4);
                 switch (rs.getString(1)) {
                     case "c" -> {
-                        columns.computeIfAbsent(name, n -> new ArrayList<>())
-                                .add(MysqlTypes.column(column, rs.getString(5), rs.getString(6)));
+                        SourceColumn reflected = MysqlTypes.column(column, rs.getString(5), rs.getString(6));
+                        if (bytewise(reflected, rs.getString(8), rs.getString(10))) {
+                            reflected = new SourceColumn(reflected.name(), reflected.sourceType(),
+                                    reflected.sqliteType(), reflected.watermarkKind(), true);
+                        }
+                        columns.computeIfAbsent(name, n -> new ArrayList<>()).add(reflected);
                         if ("NO".equals(rs.getString(7))) {
                             notNull.computeIfAbsent(name, n -> new HashSet<>()).add(column);
                         }
@@ -167,6 +179,17 @@ final class MysqlCatalog {
         columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()),
                 charsets.getOrDefault(name, Map.of()))));
         return new Listing(found, keys, json);
+    }
+
+    /**
+     * Whether a text column orders by its UTF-8 bytes (see SourceColumn#bytewise): a varchar or text of
+     * a {@link #BYTEWISE_COLLATIONS} collation. Not char(n), whose trailing spaces the server drops.
+     */
+    private static boolean bytewise(SourceColumn column, String characterSet, String collation) {
+        String type = column.sourceType().toLowerCase(java.util.Locale.ROOT);
+        return "utf8mb4".equalsIgnoreCase(characterSet) && collation != null
+                && BYTEWISE_COLLATIONS.contains(collation.toLowerCase(java.util.Locale.ROOT))
+                && MysqlTypes.category(column.sourceType()) == MysqlTypes.Category.TEXT && !type.startsWith("char");
     }
 
     /** The schemas of tables found under their real names: their keys and MariaDB's json columns asked for together. */

@@ -1,5 +1,6 @@
 package dev.replicate.source.mysql;
 
+import dev.replicate.source.DigestRequest;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.jdbc.DigestSql;
 import java.util.List;
@@ -121,16 +122,23 @@ final class MysqlDigestSql implements DigestSql {
         return List.of("SET SESSION group_concat_max_len = 4294967295");
     }
 
+    /**
+     * A binary string compares by its bytes, without the PAD SPACE of the _bin collations: the order of
+     * SQLite's BINARY, so a bound taken from the replica splits both sides alike; but no index serves it.
+     * A column whose collation orders by those bytes already ({@link SourceColumn#bytewise}, see
+     * MysqlCatalog: utf8mb4 with MySQL's utf8mb4_0900_bin or MariaDB's utf8mb4_nopad_bin, NO PAD) is
+     * compared as itself, the parameter a literal that takes the column's collation: the index serves
+     * the range.
+     */
     @Override
-    public String comparedKey(String quoted, boolean text) {
-        // A binary string compares by its bytes, without the PAD SPACE of the _bin collations: the
-        // order of SQLite's BINARY, so a bound taken from the replica splits both sides alike.
-        return text ? "CAST(CONVERT(" + quoted + " USING utf8mb4) AS BINARY)" : quoted;
+    public String comparedKey(SourceColumn keyColumn, String quoted) {
+        return DigestRequest.text(keyColumn) && !keyColumn.bytewise() ? "CAST(CONVERT(" + quoted
+                + " USING utf8mb4) AS BINARY)" : quoted;
     }
 
     @Override
-    public String keyParameter(boolean text) {
-        return text ? "CAST(CONVERT(? USING utf8mb4) AS BINARY)" : "?";
+    public String keyParameter(SourceColumn keyColumn) {
+        return DigestRequest.text(keyColumn) && !keyColumn.bytewise() ? "CAST(CONVERT(? USING utf8mb4) AS BINARY)" : "?";
     }
 
     @Override

@@ -26,8 +26,13 @@ final class PostgresCatalog {
 
     private static final String COLUMNS_SQL = """
             SELECT table_schema, table_name, column_name, data_type, udt_name, character_maximum_length,
-              numeric_precision, numeric_scale
-            FROM information_schema.columns
+              numeric_precision, numeric_scale,
+              d.encoding IN ('UTF8', 'SQL_ASCII') AND CASE WHEN collation_name IS NULL THEN d.bytewise
+                ELSE collation_schema = 'pg_catalog' AND collation_name IN ('C', 'POSIX', 'ucs_basic') END
+            FROM information_schema.columns,
+              (SELECT pg_encoding_to_char(encoding) AS encoding, datcollate IN ('C', 'POSIX')
+                 AND COALESCE(to_jsonb(pg_database) ->> 'datlocprovider', 'c') = 'c' AS bytewise
+               FROM pg_database WHERE datname = current_database()) d
             WHERE table_schema = ANY (?) AND table_name = ANY (?)
             ORDER BY table_schema, table_name, ordinal_position""";
 
@@ -73,7 +78,7 @@ final class PostgresCatalog {
                 if (wanted.contains(name)) {
                     columns.computeIfAbsent(name, n -> new ArrayList<>()).add(PostgresTypes.column(rs.getString(3),
                             rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), (Integer) rs.getObject(7),
-                            (Integer) rs.getObject(8)));
+                            (Integer) rs.getObject(8), rs.getBoolean(9)));
                 }
             });
             if (!columns.isEmpty()) {

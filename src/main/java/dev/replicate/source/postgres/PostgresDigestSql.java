@@ -1,5 +1,6 @@
 package dev.replicate.source.postgres;
 
+import dev.replicate.source.DigestRequest;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.jdbc.DigestSql;
 import java.util.List;
@@ -28,6 +29,9 @@ final class PostgresDigestSql implements DigestSql {
     /** The years PostgreSQL and java.time print alike (four digits, no era). */
     private static final String PLAIN_FROM = "0001-01-01";
     private static final String PLAIN_TO = "10000-01-01";
+    /** A uuid as PostgreSQL prints it (uuid_out): lower-case hex in groups of 8, 4, 4, 4 and 12. */
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** Whether the server's own bytes of a text are its UTF-8 bytes (see {@link #comparedKey}). */
     private final boolean utf8Bytes;
@@ -182,19 +186,33 @@ final class PostgresDigestSql implements DigestSql {
      * encoding (WIN1252 puts € 0x80 before é 0xE9; in UTF-8 é C3 A9 comes first) the UTF-8 bytes are
      * compared, as bytea: exact, but convert_to costs 5 to 9 times the CPU of the "C" comparison per row
      * scanned (a range of 8,000 of 1M rows, PostgreSQL 15: 60 ms against 300 ms in UTF8, 550 ms in
-     * WIN1252), so only where it is needed. Neither form is served by the key's index.
+     * WIN1252), so only where it is needed. Neither form is served by the key's index: every range reads
+     * the whole table.
+     *
+     * <p>A column whose own order is that byte order already ({@link SourceColumn#bytewise}, see
+     * PostgresCatalog: a uuid, whose order is that of its 16 bytes and so of its canonical lower-case text;
+     * a text of the "C", "POSIX" or "ucs_basic" collation in a UTF8 or SQL_ASCII database) is compared as
+     * itself, its parameter of its own type: the key's index serves the range.
      */
     @Override
-    public String comparedKey(String quoted, boolean text) {
-        if (!text) {
+    public String comparedKey(SourceColumn keyColumn, String quoted) {
+        if (!DigestRequest.text(keyColumn) || keyColumn.bytewise()) {
             return quoted;
         }
         return utf8Bytes ? quoted + "::text COLLATE \"C\"" : "convert_to(" + quoted + "::text, 'UTF8')";
     }
 
     @Override
-    public String keyParameter(boolean text) {
-        return text && !utf8Bytes ? "convert_to(?::text, 'UTF8')" : "?";
+    public String keyParameter(SourceColumn keyColumn) {
+        return DigestRequest.text(keyColumn) && !keyColumn.bytewise() && !utf8Bytes ? "convert_to(?::text, 'UTF8')"
+                : "?";
+    }
+
+    /** A uuid compared as uuid is bounded only by the text PostgreSQL prints for one (see DigestSql#bound). */
+    @Override
+    public boolean bound(SourceColumn keyColumn, Object value) {
+        return !(keyColumn.bytewise() && keyColumn.sourceType().equals("uuid"))
+                || value instanceof String text && CANONICAL_UUID.matcher(text).matches();
     }
 
     @Override

@@ -13,12 +13,38 @@ final class PostgresTypes {
     private PostgresTypes() {
     }
 
-    /** A reflected column, from information_schema.columns. */
+    /** A reflected column, from information_schema.columns, whose collation is not known to order by bytes. */
     static SourceColumn column(String name, String dataType, String udtName, Integer length, Integer precision,
                                Integer scale) {
+        return column(name, dataType, udtName, length, precision, scale, false);
+    }
+
+    /**
+     * A reflected column, from information_schema.columns.
+     *
+     * @param bytewiseCollation the column's collation compares texts by their UTF-8 bytes (see PostgresCatalog)
+     */
+    static SourceColumn column(String name, String dataType, String udtName, Integer length, Integer precision,
+                               Integer scale, boolean bytewiseCollation) {
         String display = display(dataType, udtName, length, precision, scale);
         String category = category(display);
-        return new SourceColumn(name, display, sqliteType(category), watermarkKind(category));
+        return new SourceColumn(name, display, sqliteType(category), watermarkKind(category),
+                bytewise(display, bytewiseCollation));
+    }
+
+    /**
+     * Whether the column's own order is that of the UTF-8 bytes of the text the replica stores (see
+     * SourceColumn#bytewise). A uuid's order (uuid_cmp) is that of its 16 bytes, which its lower-case
+     * hex text (uuid_out, what the reader stores) spells in order, at fixed places. A text or varchar
+     * of a bytewise collation. Not character(n), whose comparison ignores the trailing spaces the replica
+     * keeps; nor citext, whose operators fold case whatever the collation.
+     */
+    private static boolean bytewise(String display, boolean bytewiseCollation) {
+        if (display.equals("uuid")) {
+            return true;
+        }
+        return bytewiseCollation && (display.equals("text") || display.equals("character varying")
+                || display.startsWith("character varying("));
     }
 
     /** The type as people write it: numeric(12,2), character varying(40), integer[], an enum's own name. */
