@@ -9,6 +9,8 @@
 # Usage: A=/path/to/base/bin/replicate B=bin/replicate [ROWS=1000000] [ROUNDS=3] bench/verify-textkey-mariadb.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# server_cpu pg|mysql (bench/lib.sh): the server's CPU seconds so far, an upper bound on a shared machine.
+. "$root/bench/lib.sh"
 a="${A:?set A to the base build bin/replicate}"
 b="${B:-$root/bin/replicate}"
 rows="${ROWS:-1000000}"
@@ -25,30 +27,13 @@ cat > "$work/my.json" <<JSON
   "tables": [{"name": "textkey_nopad", "watermark": "updated_at"}]}]
 JSON
 
-server_cpu() {
-  python3 - <<'PY'
-import os
-tick = os.sysconf("SC_CLK_TCK")
-my = 0
-for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            stat = f.read()
-    except OSError:
-        continue
-    fields = stat[stat.rindex(")") + 2:].split()
-    if stat[stat.index("(") + 1:stat.rindex(")")] in ("mariadbd", "mysqld"):
-        my += int(fields[11]) + int(fields[12])
-print(f"{my / tick:.2f}")
-PY
-}
 
 measure() { # label, command...
   local label="$1"; shift
   local my0 my1
-  my0=$(server_cpu)
+  my0=$(server_cpu mysql)
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/out" 2>&1 || true
-  my1=$(server_cpu)
+  my1=$(server_cpu mysql)
   read -r seconds user sys < <(tail -n 1 "$work/time")
   printf '%-22s %7.2f s  cpu %6.2f s  server cpu %6.2f s  load %s  %s\n' "$label" "$seconds" \
     "$(echo "$user + $sys" | bc)" "$(echo "$my1 - $my0" | bc)" "$(cut -d ' ' -f 1 /proc/loadavg)" \

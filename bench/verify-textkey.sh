@@ -9,6 +9,8 @@
 # Usage: A=/path/to/base/bin/replicate B=bin/replicate [ROWS=200000] [ROUNDS=5] bench/verify-textkey.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# server_cpu pg|mysql (bench/lib.sh): the server's CPU seconds so far, an upper bound on a shared machine.
+. "$root/bench/lib.sh"
 a="${A:?set A to the base build bin/replicate}"
 b="${B:-$root/bin/replicate}"
 rows="${ROWS:-200000}"
@@ -29,27 +31,6 @@ for kind in c uuid; do
 JSON
 done
 
-# CPU seconds (user + system) every postgres process has used so far, with the backends that have
-# ended (the postmaster's children's times): other clients count too, so on a shared machine an upper
-# bound of what the measured command cost the server (as bench/verify.sh).
-server_cpu() {
-  python3 - <<'PY'
-import os
-tick = os.sysconf("SC_CLK_TCK")
-pg = 0
-for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            stat = f.read()
-    except OSError:
-        continue
-    fields = stat[stat.rindex(")") + 2:].split()
-    if stat[stat.index("(") + 1:stat.rindex(")")] == "postgres":
-        times = [int(x) for x in fields[11:15]]
-        pg += sum(times) if fields[1] == "1" else sum(times[:2])
-print(f"{pg / tick:.2f}")
-PY
-}
 
 # Rows the server read from the table so far (sequential scans' and index scans' heap fetches): the
 # statistics of a backend are flushed when it ends, so read after a pause.
@@ -62,9 +43,9 @@ rows_read() { # table
 measure() { # label, table, command...
   local label="$1" table="$2"; shift 2
   local read0 pg0 read1 pg1
-  read0=$(rows_read "$table"); pg0=$(server_cpu)
+  read0=$(rows_read "$table"); pg0=$(server_cpu pg)
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/out" 2>&1 || true
-  pg1=$(server_cpu); read1=$(rows_read "$table")
+  pg1=$(server_cpu pg); read1=$(rows_read "$table")
   read -r seconds user sys < <(tail -n 1 "$work/time")
   printf '%-22s %7.2f s  cpu %6.2f s  server cpu %6.2f s  rows read %10d  load %s  %s\n' "$label" "$seconds" \
     "$(echo "$user + $sys" | bc)" "$(echo "$pg1 - $pg0" | bc)" $((read1 - read0)) "$(cut -d ' ' -f 1 /proc/loadavg)" \
