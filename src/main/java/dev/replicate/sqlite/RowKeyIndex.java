@@ -33,6 +33,11 @@ public final class RowKeyIndex {
         return SqliteSql.ROW_KEY + "_" + table;
     }
 
+    /** Whether {@code indexName}, an index on {@code table}, is this class's (index names ignore case in SQLite). */
+    static boolean isOurs(String table, String indexName) {
+        return name(table).equalsIgnoreCase(indexName);
+    }
+
     /** The CREATE UNIQUE INDEX, as run issues it (and {@code reflect} shows it). */
     public static String createSql(String table) {
         return "CREATE UNIQUE INDEX " + SqliteSql.quote(name(table)) + " ON " + SqliteSql.quote(table) + " ("
@@ -86,6 +91,11 @@ public final class RowKeyIndex {
 
     /** For writers that check every row ({@code verify --repair}): makes the index where it is missing. */
     public static Optional<String> ensure(Replica replica, String table) throws SQLException {
+        // Only where the column is there: SQLite would take a quoted name that names no column for a string,
+        // and index that constant (a table a full refresh wrote has no identities; its writer fails instead).
+        if (!hasColumn(replica, table, SqliteSql.ROW_KEY)) {
+            return Optional.empty();
+        }
         return present(replica, table) ? Optional.empty() : make(replica, table).or(() -> Optional.of(
                 "made the unique index on the row identities of " + table + ", which an interrupted first sync left"
                         + " to be made after its rows"));
@@ -158,18 +168,22 @@ public final class RowKeyIndex {
     /** A name of the rowid that no column of the table takes (a column may be called rowid). */
     private static String rowidName(Replica replica, String table) throws SQLException {
         for (String candidate : List.of("rowid", "_rowid_", "oid")) {
-            try (PreparedStatement statement = replica.connection().prepareStatement(
-                    "SELECT 1 FROM pragma_table_info(?) WHERE name = ? COLLATE NOCASE")) {
-                statement.setString(1, table);
-                statement.setString(2, candidate);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next()) {
-                        return candidate;
-                    }
-                }
+            if (!hasColumn(replica, table, candidate)) {
+                return candidate;
             }
         }
         throw new SQLException("the columns of " + table + " take every name of SQLite's rowid (rowid, _rowid_, oid)");
+    }
+
+    private static boolean hasColumn(Replica replica, String table, String column) throws SQLException {
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT 1 FROM pragma_table_info(?) WHERE name = ? COLLATE NOCASE")) {
+            statement.setString(1, table);
+            statement.setString(2, column);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static void execute(Replica replica, String sql) throws SQLException {
