@@ -75,18 +75,23 @@ config() { # FILE SOURCE-KIND [TABLE]
 JSON
 }
 
-# The copy without a key that --keyless reads, made once (TABLE is only read).
+# The copy without a key that --keyless reads, made once (TABLE is only read), under another name until
+# it is whole, so that an interrupted making is never taken for the copy.
 keyless_copy() { # pg | mysql
   local copy="${table}_nokey"
   if [ "$1" = pg ]; then
     [ "$(psql -X -qAt -d $DB -c "SELECT to_regclass('$copy') IS NOT NULL")" = t ] && return
-    psql -X -q -d $DB -c "CREATE TABLE $copy AS TABLE $table" -c "CREATE INDEX ON $copy (updated_at, id)" \
-      -c "VACUUM ANALYZE $copy"
+    psql -X -q -1 -d $DB -c "CREATE TABLE $copy AS TABLE $table" -c "CREATE INDEX ON $copy (updated_at, id)"
+    psql -X -q -d $DB -c "VACUUM ANALYZE $copy"
   else
     local my=(mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$DB")
     [ -n "$("${my[@]}" -N -e "SHOW TABLES LIKE '$copy'")" ] && return
-    "${my[@]}" -e "CREATE TABLE $copy LIKE $table; ALTER TABLE $copy DROP PRIMARY KEY;
-      INSERT INTO $copy SELECT * FROM $table; ANALYZE TABLE $copy" >/dev/null
+    "${my[@]}" -e "DROP TABLE IF EXISTS ${copy}_partial; CREATE TABLE ${copy}_partial LIKE $table"
+    if [ -n "$("${my[@]}" -N -e "SHOW KEYS FROM ${copy}_partial WHERE Key_name = 'PRIMARY'")" ]; then
+      "${my[@]}" -e "ALTER TABLE ${copy}_partial DROP PRIMARY KEY"
+    fi
+    "${my[@]}" -e "INSERT INTO ${copy}_partial SELECT * FROM $table; ANALYZE TABLE ${copy}_partial;
+      RENAME TABLE ${copy}_partial TO $copy" >/dev/null
   fi
 }
 
