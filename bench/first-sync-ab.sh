@@ -5,7 +5,10 @@
 #
 #   bench/first-sync-ab.sh --against ../base/bin/replicate                 # t1m, both sources, 5 rounds
 #   bench/first-sync-ab.sh --against ../base/bin/replicate --table t10m --rows 10000000 --rounds 2 --only pg
+#   bench/first-sync-ab.sh --against ../base/bin/replicate --keyless     # a copy of t1m without its key
 #
+# --keyless: the table read is TABLE_nokey, a copy of the table without its primary key (an append-only
+# table: every row written with its identity), made once on each server and kept; the pipeline is the same.
 # Contenders per round: "this" (bin/replicate of this checkout), "base" (--against), and the pipeline
 # (psql COPY | sqlite3 .import, or mariadb --batch | sqlite3 .import, into a file with the same schema).
 # The table (default t1m; bench/run.sh builds t1m, and t10m with --10m) is only read. Raw timings go to
@@ -21,6 +24,7 @@ only=all
 against=""
 table=t1m
 rows=1000000
+keyless=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -28,7 +32,8 @@ while [ $# -gt 0 ]; do
     --against) against="$2"; shift 2 ;;
     --table) table="$2"; shift 2 ;;
     --rows) rows="$2"; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    --keyless) keyless=1; shift ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -69,8 +74,30 @@ config() { # FILE SOURCE-KIND [TABLE]
 JSON
 }
 
+# The copy without a key that --keyless reads, made once (TABLE is only read), under another name until
+# it is whole, so that an interrupted making is never taken for the copy.
+keyless_copy() { # pg | mysql
+  local copy="${table}_nokey"
+  if [ "$1" = pg ]; then
+    [ "$(psql -X -qAt -d $DB -c "SELECT to_regclass('$copy') IS NOT NULL")" = t ] && return
+    psql -X -q -1 -d $DB -c "CREATE TABLE $copy AS TABLE $table" -c "CREATE INDEX ON $copy (updated_at, id)"
+    psql -X -q -d $DB -c "VACUUM ANALYZE $copy"
+  else
+    local my=(mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$DB")
+    [ -n "$("${my[@]}" -N -e "SHOW TABLES LIKE '$copy'")" ] && return
+    "${my[@]}" -e "DROP TABLE IF EXISTS ${copy}_partial; CREATE TABLE ${copy}_partial LIKE $table"
+    if [ -n "$("${my[@]}" -N -e "SHOW KEYS FROM ${copy}_partial WHERE Key_name = 'PRIMARY'")" ]; then
+      "${my[@]}" -e "ALTER TABLE ${copy}_partial DROP PRIMARY KEY"
+    fi
+    "${my[@]}" -e "INSERT INTO ${copy}_partial SELECT * FROM $table; ANALYZE TABLE ${copy}_partial;
+      RENAME TABLE ${copy}_partial TO $copy" >/dev/null
+  fi
+}
+
 run_source() { # pg | mysql
   local kind="$1" cfg="$work/ab-$1.json" schema="$work/ab-$1-schema.sql"
+  local table="$table"
+  if [ "$keyless" = 1 ]; then keyless_copy "$kind"; table="${table}_nokey"; fi
   config "$cfg" "$kind"
   # Warm-up, on t1m (the same fixture SQL, so the same schema as t10m): builds each jar and records
   # its class-data archive with a syncing run.

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,14 +58,11 @@ public final class PageWriter implements AutoCloseable {
         this.width = table.columns().size();
         int parameters = width + (appendOnly ? 1 : 0);
         this.groupRows = Math.max(1, Math.min(MAX_GROUP_ROWS, MAX_PARAMETERS / Math.max(1, parameters)));
-        this.single = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), 1)
-                : SqliteSql.upsert(table.name(), table.columns(), table.key(), 1, table.untyped()), 1, direct);
+        this.single = prepare(replica, sql(table, plain, 1), 1, direct);
         UpsertStatement grouped = null;
         if (groupRows > 1) {
             try {
-                grouped = prepare(replica, plain ? SqliteSql.insert(table.name(), table.columns(), groupRows)
-                        : SqliteSql.upsert(table.name(), table.columns(), table.key(), groupRows, table.untyped()),
-                        groupRows, direct);
+                grouped = prepare(replica, sql(table, plain, groupRows), groupRows, direct);
             } catch (SQLException | RuntimeException e) {
                 single.close();
                 throw e;
@@ -73,6 +71,23 @@ public final class PageWriter implements AutoCloseable {
         this.group = grouped;
         this.held = new Object[groupRows][];
         this.heldKeys = new String[groupRows];
+    }
+
+    /**
+     * The statement for {@code rows} rows: a plain INSERT for a table whose rows are not matched (a full
+     * table's copy) or not matched yet (a first sync without a key, its identities bound but not checked:
+     * see {@link RowKeyIndex}), else the upsert.
+     */
+    private static String sql(TargetTable table, boolean plain, int rows) {
+        if (plain) {
+            return SqliteSql.insert(table.name(), table.columns(), rows);
+        }
+        if (table.loading()) {
+            List<String> columns = new java.util.ArrayList<>(table.columns());
+            columns.add(SqliteSql.ROW_KEY);
+            return SqliteSql.insert(table.name(), columns, rows);
+        }
+        return SqliteSql.upsert(table.name(), table.columns(), table.key(), rows, table.untyped());
     }
 
     private static UpsertStatement prepare(Replica replica, String sql, int rows, boolean direct) throws SQLException {

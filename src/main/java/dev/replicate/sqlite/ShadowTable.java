@@ -274,7 +274,10 @@ public final class ShadowTable {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    if (!(rs.getString(1).equals("index") && ReplicaIndexes.isReplicates(table, rs.getString(2)))) {
+                    // Replicate's own: its configured indexes, and the row identities' index of a table without
+                    // a key, which the new copy (a full table's, without identities) does not take.
+                    if (!(rs.getString(1).equals("index") && (ReplicaIndexes.isReplicates(table, rs.getString(2))
+                            || RowKeyIndex.isOurs(table, rs.getString(2))))) {
                         objects.add(new UserObject(rs.getString(1), rs.getString(2), rs.getString(3)));
                     }
                 }

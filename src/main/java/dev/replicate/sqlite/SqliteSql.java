@@ -57,7 +57,9 @@ public final class SqliteSql {
 
     /**
      * The table, with the source's key as its primary key (NOT NULL, since SQLite would otherwise
-     * let NULL keys slip past the conflict check), or, without a key, a unique hidden row key.
+     * let NULL keys slip past the conflict check), or, without a key, a hidden row key. Its unique index
+     * is made apart, after a first sync's rows ({@link RowKeyIndex}); a table an earlier release made has
+     * {@code UNIQUE} on the column instead.
      */
     public static String createTable(String table, List<Column> columns, List<String> key) {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (\n");
@@ -69,7 +71,7 @@ public final class SqliteSql {
             sql.append(",\n");
         }
         if (key.isEmpty()) {
-            sql.append("  ").append(quote(ROW_KEY)).append(" TEXT NOT NULL UNIQUE\n");
+            sql.append("  ").append(quote(ROW_KEY)).append(" TEXT NOT NULL\n");
         } else {
             sql.append("  PRIMARY KEY (").append(quoteAll(key)).append(")\n");
         }
@@ -86,7 +88,11 @@ public final class SqliteSql {
                 .map(c -> "  " + quote(c.name()) + " " + c.type().name()).collect(Collectors.joining(",\n")) + "\n)";
     }
 
-    /** A plain INSERT of {@code rows} rows at once, for a table that no row is matched in (see {@link #createPlainTable}). */
+    /**
+     * A plain INSERT of {@code rows} rows at once, for a table that no row is matched in (see
+     * {@link #createPlainTable}), or whose rows are not matched yet (a first sync without a key: see
+     * {@link RowKeyIndex}; the columns then end with {@link #ROW_KEY}).
+     */
     public static String insert(String table, List<String> columns, int rows) {
         String placeholders = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         return "INSERT INTO " + quote(table) + " (" + quoteAll(columns) + ") VALUES "

@@ -28,13 +28,21 @@ public final class TargetTable {
     /** Of {@link #columns}, those without affinity, by lower-case name (see {@link SqliteSql#differs}). */
     private final Set<String> untyped;
     private final List<String> notes;
+    /** Rows go in without the identity check, the table being empty and without its row key index ({@link RowKeyIndex}). */
+    private final boolean loading;
 
     TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
+        this(name, columns, key, untyped, notes, false);
+    }
+
+    private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes,
+                        boolean loading) {
         this.name = name;
         this.columns = columns;
         this.key = key;
         this.untyped = untyped;
         this.notes = notes;
+        this.loading = loading;
     }
 
     /** The columns of {@code sourceColumns} that a table made for them gives no affinity (BLOB), by lower-case name. */
@@ -92,8 +100,9 @@ public final class TargetTable {
                 statement.execute(SqliteSql.createTable(table, columns, key));
             }
             replica.commit();
+            // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
             return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
-                    untyped(sourceColumns), notes);
+                    untyped(sourceColumns), notes, key.isEmpty());
         }
 
         Existing existing = describe(connection, table);
@@ -143,7 +152,9 @@ public final class TargetTable {
             }
         }
         replica.commit();
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), notes);
+        boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
+                && RowKeyIndex.beforeWriting(replica, table, notes);
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), notes, loading);
     }
 
     /**
@@ -372,6 +383,14 @@ public final class TargetTable {
 
     public boolean appendOnly() {
         return key.isEmpty();
+    }
+
+    /**
+     * Whether rows go in without the check of their identity: a first sync of a table without a key, whose
+     * writer inserts and whose end makes the index ({@link RowKeyIndex#afterLoad}).
+     */
+    public boolean loading() {
+        return loading;
     }
 
     /** What changed or differs, for the log. */

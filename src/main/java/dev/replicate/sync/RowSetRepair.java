@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
@@ -55,6 +56,13 @@ final class RowSetRepair {
             return new Repaired(Optional.empty(), 0, 0, 0, 0, 0, 0, 0);
         }
         TableBooks books = new TableBooks(target.name());
+        try {
+            // The rows are checked against their identities' index, which a first sync killed part-way left unmade.
+            RowKeyIndex.ensure(replica, target.name()).ifPresent(note -> Logger.info("{}: {}", target.name(), note));
+        } catch (Exception e) {
+            Logger.debug(e, "repair {}", target.name());
+            return Repaired.failed(ErrorText.of(e));
+        }
         try (PageWriter writer = new PageWriter(replica, target, settings)) {
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
             for (KeyRange value : verifier.pulls()) {

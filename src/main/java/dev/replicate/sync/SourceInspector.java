@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
+import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.SqliteSql;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,11 @@ public final class SourceInspector {
     /** The CREATE TABLE run issues: a full table without a key has no hidden row key (its rows are never matched). */
     private static String createTable(TableConfig table, List<SourceColumn> columns, List<String> key) {
         List<SqliteSql.Column> shape = columns.stream().map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList();
-        return key.isEmpty() && table.mode() == dev.replicate.config.TableMode.FULL
-                ? SqliteSql.createPlainTable(table.target(), shape) : SqliteSql.createTable(table.target(), shape, key);
+        if (key.isEmpty() && table.mode() == dev.replicate.config.TableMode.FULL) {
+            return SqliteSql.createPlainTable(table.target(), shape);
+        }
+        // Without a key, the index on the row identities, which run makes after a first sync's rows.
+        return SqliteSql.createTable(table.target(), shape, key)
+                + (key.isEmpty() ? ";\n" + RowKeyIndex.createSql(table.target()) : "");
     }
 }

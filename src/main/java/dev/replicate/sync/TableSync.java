@@ -9,6 +9,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaIndexes;
+import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.SqliteSql;
@@ -237,6 +238,11 @@ final class TableSync implements TablePass {
                 throw filter.get();
             }
             throw e;
+        }
+        if (target.loading()) {
+            // A first sync without a key wrote its rows unchecked: their identities' index is made now, in
+            // one sorted pass (RowKeyIndex says why). Killed before this, the next run makes it first.
+            RowKeyIndex.afterLoad(replica, config.target()).ifPresent(books::note);
         }
         createIndexes(pending, false);
         // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a

@@ -24,13 +24,13 @@ class SqliteSqlTest {
     }
 
     @Test
-    void aKeylessTableHasAHiddenUniqueRowKey() {
+    void aKeylessTableHasAHiddenRowKeyWhoseIndexIsMadeApart() {
         assertEquals("""
                 CREATE TABLE "t" (
                   "id" INTEGER,
                   "odd ""name" TEXT,
                   "data" BLOB,
-                  "_replicate_row_key" TEXT NOT NULL UNIQUE
+                  "_replicate_row_key" TEXT NOT NULL
                 )""", SqliteSql.createTable("t", COLUMNS, List.of()));
     }
 

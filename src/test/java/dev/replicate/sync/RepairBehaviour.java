@@ -460,6 +460,31 @@ public abstract class RepairBehaviour extends SourceScenarios {
     }
 
     /**
+     * A table without a key whose first sync was killed before its identity index was made (it is made
+     * after the rows): the repair makes it before writing, so the rows it reads again are not doubled.
+     */
+    @Test
+    void aTableWithoutItsIdentityIndexGetsItBeforeARepairWrites() throws Exception {
+        createItems(false);
+        for (int id = 1; id <= 6; id++) {
+            insert(id, String.format("2024-01-01 10:%02d:00", id), "row " + id);
+        }
+        insert(6, "2024-01-01 10:06:00", "row 6");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DROP INDEX \"_replicate_row_key_" + table + "\"",
+                "DELETE FROM \"" + table + "\" WHERE id = 3");
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        assertEquals(1, repaired(verdict(result), "missing"), result::toString);
+        assertEquals(List.of(List.of("_replicate_row_key_" + table)), ReplicaReader.query(replicaPath(),
+                "SELECT name FROM pragma_index_list('" + table + "') WHERE \"unique\" = 1"));
+        assertEquals(7L, ReplicaReader.count(replicaPath(), table));
+        assertEqualNow(config);
+    }
+
+    /**
      * A full table is repaired in place, by the key ranges that differ, as an incremental table is: rows
      * the source no longer has are deleted, the others read again; the next run's copy would do the same.
      */

@@ -232,6 +232,105 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(5L, ReplicaReader.count(replicaPath(), table));
     }
 
+    /** The unique indexes of the replica's table, by name. */
+    private List<List<Object>> uniqueIndexes() {
+        return ReplicaReader.query(replicaPath(), "SELECT name FROM pragma_index_list('" + table
+                + "') WHERE \"unique\" = 1 ORDER BY name");
+    }
+
+    /**
+     * A first sync without a key writes its rows first and then makes one unique index on their identities
+     * (RowKeyIndex: the index in place during the load made a 1M-row first sync ten times slower); the
+     * column itself carries no UNIQUE, whose automatic index would be updated row by row. Later runs
+     * check each re-read row against it: nothing doubled, genuine duplicates kept.
+     */
+    @Test
+    void aFirstSyncWithoutAKeyMakesTheIdentityIndexAfterItsRows() {
+        createItems(false);
+        insert(1, "2024-01-01 00:00:00", "same");
+        insert(1, "2024-01-01 00:00:00", "same");
+        insert(2, "2024-01-01 00:00:01", "other");
+        insert(3, "2024-01-01 00:00:02", "last");
+        Path config = config(tableBlock("\"primaryKey\": [], \"pageSize\": 2"));
+        CliRun reflect = CliRun.run(dir, "reflect", "--config", config.toString());
+        assertTrue(reflect.out.contains("CREATE UNIQUE INDEX \"_replicate_row_key_" + table + "\" ON \"" + table
+                + "\" (\"_replicate_row_key\")"), reflect::toString);
+        runOk(config);
+        assertEquals(List.of(List.of("_replicate_row_key_" + table)), uniqueIndexes());
+        assertFalse(Objects.toString(ReplicaReader.single(replicaPath(), "SELECT sql FROM sqlite_master WHERE type ="
+                + " 'table' AND name = '" + table + "'")).contains("UNIQUE"));
+        assertReplicaEqualsSource();
+        insert(3, "2024-01-01 00:00:02", "last");
+        insert(4, "2024-01-01 00:00:03", "new");
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(6L, ReplicaReader.count(replicaPath(), table));
+    }
+
+    /**
+     * A table an earlier release made has UNIQUE on its row key column, whose automatic index guards the
+     * identities: it keeps working as it is (no second index, no re-sync), re-read rows not doubled.
+     */
+    @Test
+    void aTableWithoutAKeyMadeByAnEarlierReleaseKeepsItsIdentitiesAndIndex() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 00:00:00", "a");
+        insert(2, "2024-01-01 00:00:01", "b");
+        Path config = config(tableBlock("\"primaryKey\": []"));
+        runOk(config);
+        String ddl = Objects.toString(ReplicaReader.single(replicaPath(), "SELECT sql FROM sqlite_master WHERE type ="
+                + " 'table' AND name = '" + table + "'"));
+        String older = ddl.replace("\"_replicate_row_key\" TEXT NOT NULL", "\"_replicate_row_key\" TEXT NOT NULL UNIQUE");
+        assertNotEquals(ddl, older);
+        // The file as an earlier release left it: the same rows and identities, in its table layout.
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" RENAME TO \"" + table + "_now\"", older,
+                "INSERT INTO \"" + table + "\" SELECT * FROM \"" + table + "_now\" ORDER BY rowid",
+                "DROP TABLE \"" + table + "_now\"");
+        List<List<Object>> identities = ReplicaReader.query(replicaPath(), "SELECT _replicate_row_key FROM \""
+                + table + "\" ORDER BY 1");
+        assertEquals(List.of(List.of("sqlite_autoindex_" + table + "_1")), uniqueIndexes());
+
+        insert(2, "2024-01-01 00:00:01", "b");
+        insert(3, "2024-01-01 00:00:02", "c");
+        runOk(config);
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(4L, ReplicaReader.count(replicaPath(), table));
+        assertEquals(List.of(List.of("sqlite_autoindex_" + table + "_1")), uniqueIndexes());
+        List<List<Object>> now = ReplicaReader.query(replicaPath(), "SELECT _replicate_row_key FROM \"" + table
+                + "\" ORDER BY 1");
+        assertTrue(now.containsAll(identities), "the stored identities stay: " + now);
+    }
+
+    /**
+     * A first sync killed after some pages leaves rows without the index (made after them): the next run
+     * makes it before it writes, so the rows on the stored watermark, read again, are not doubled.
+     */
+    @Test
+    void rowsWithoutTheirIdentityIndexGetItBeforeARunWrites() {
+        createItems(false);
+        insert(1, "2024-01-01 00:00:00", "a");
+        insert(2, "2024-01-01 00:00:01", "b");
+        insert(2, "2024-01-01 00:00:01", "b");
+        Path config = config(tableBlock("\"primaryKey\": [], \"pageSize\": 1"));
+        runOk(config);
+        try {
+            ReplicaReader.edit(replicaPath(), "DROP INDEX \"_replicate_row_key_" + table + "\"");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        insert(2, "2024-01-01 00:00:01", "b");
+        insert(3, "2024-01-01 00:00:02", "c");
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertEquals(List.of(List.of("_replicate_row_key_" + table)), uniqueIndexes());
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("made the unique index on the row identities of "
+                + table), log().toString());
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
     @Test
     void tablesWithoutAKeyAtTheSourceAreAppendOnlyByDefault() {
         createItems(false);
