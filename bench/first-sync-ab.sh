@@ -64,16 +64,6 @@ expect_rows() { # FILE N
   [ "$n" = "$2" ] || { echo "expected $2 rows in $1, found $n" >&2; exit 1; }
 }
 
-config() { # FILE SOURCE-KIND [TABLE]
-  local conn
-  if [ "$2" = pg ]; then conn="\"source\": \"postgres\", \"conn\": \"postgres://$PGUSER@$PGHOST:$PGPORT/$DB\""
-  else conn="\"source\": \"mysql\", \"conn\": \"mysql://$MYUSER@$MYHOST:$MYPORT/$DB\""; fi
-  cat >"$1" <<JSON
-{"sources": [{$conn, "name": "$2", "intervalSeconds": 60,
-  "tables": [{"name": "${3:-$table}", "watermark": "updated_at", "target": "t"}]}]}
-JSON
-}
-
 # The copy without a key that --keyless reads, made once (TABLE is only read), under another name until
 # it is whole, so that an interrupted making is never taken for the copy.
 keyless_copy() { # pg | mysql
@@ -98,7 +88,7 @@ run_source() { # pg | mysql
   local kind="$1" cfg="$work/ab-$1.json" schema="$work/ab-$1-schema.sql"
   local table="$table"
   if [ "$keyless" = 1 ]; then keyless_copy "$kind"; table="${table}_nokey"; fi
-  config "$cfg" "$kind"
+  config "$cfg" "$kind" "$table"
   # Warm-up, on t1m (the same fixture SQL, so the same schema as t10m): builds each jar and records
   # its class-data archive with a syncing run.
   config "$work/ab-$1-warm.json" "$kind" t1m

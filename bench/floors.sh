@@ -96,16 +96,6 @@ measure() {
   log "$source / $figure / $contender / round $round: ${wall}s wall, ${cpu}s CPU, load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
-config() { # FILE pg|mysql TABLE [INTERVAL]
-  local conn
-  if [ "$2" = pg ]; then conn="\"source\": \"postgres\", \"conn\": \"postgres://$PGUSER@$PGHOST:$PGPORT/$DB\""
-  else conn="\"source\": \"mysql\", \"conn\": \"mysql://$MYUSER@$MYHOST:$MYPORT/$DB\""; fi
-  cat >"$1" <<JSON
-{"sources": [{$conn, "name": "$2", "intervalSeconds": ${4:-60},
-  "tables": [{"name": "$3", "watermark": "updated_at", "target": "t"}]}]}
-JSON
-}
-
 
 # --- 1. first sync ---------------------------------------------------------------------------------
 first_sync() {

@@ -7,6 +7,17 @@ fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
 
+# A configuration of one table of the database $DB, synced into the SQLite table t by its updated_at.
+config() { # FILE pg|mysql TABLE [INTERVAL]
+  local conn
+  if [ "$2" = pg ]; then conn="\"source\": \"postgres\", \"conn\": \"postgres://$PGUSER@$PGHOST:$PGPORT/$DB\""
+  else conn="\"source\": \"mysql\", \"conn\": \"mysql://$MYUSER@$MYHOST:$MYPORT/$DB\""; fi
+  cat >"$1" <<JSON
+{"sources": [{$conn, "name": "$2", "intervalSeconds": ${4:-60},
+  "tables": [{"name": "$3", "watermark": "updated_at", "target": "t"}]}]}
+JSON
+}
+
 # server_cpu pg|mysql|both: CPU seconds (user + system) the servers have used so far: every postgres
 # process, with the backends that have ended (the postmaster's children's times), and mariadbd.
 # "both" prints the two, PostgreSQL's first. Other clients of the servers count too: on a shared

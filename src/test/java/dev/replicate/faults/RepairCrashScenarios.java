@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,8 @@ public abstract class RepairCrashScenarios extends FaultScenarioBase {
                 "DELETE FROM " + q(table) + " WHERE id % 1013 = 0");
         long damaged = countOrZero(replica(), table);
 
-        ChildReplicate repair = ChildReplicate.start(work, List.of("verify", "--repair", "--config", config.toString(),
-                "--db", replica().toString()));
-        long seen = damaged;
-        while (repair.alive() && seen < damaged + 2_000) {
-            sleep(2);
-            seen = countOrZero(replica(), table);
-        }
-        assertTrue(repair.alive(), () -> "the repair ended before it could be killed: " + repair.output());
-        repair.kill();
+        killOnceCopied(ChildReplicate.start(work, List.of("verify", "--repair", "--config", config.toString(),
+                "--db", replica().toString())), replica(), table, damaged + 2_000);
         long after = countOrZero(replica(), table);
         System.out.println("[faults] repair/kill: killed with " + after + " rows of " + rows);
         assertTrue(after > damaged && after < rows - rows / 1013, "killed mid-repair: " + after);
@@ -74,20 +68,13 @@ public abstract class RepairCrashScenarios extends FaultScenarioBase {
         sqliteEdit("DELETE FROM \"" + table + "\" WHERE id BETWEEN 3000 AND 27000");
         long damaged = countOrZero(replica(), table);
 
-        ChildReplicate repair = ChildReplicate.start(work, List.of("verify", "--repair", "--config", config.toString(),
-                "--db", replica().toString()));
-        long seen = damaged;
-        while (repair.alive() && seen < damaged + 2_000) {
-            sleep(2);
-            seen = countOrZero(replica(), table);
-        }
-        assertTrue(repair.alive(), () -> "the repair ended before it could be killed: " + repair.output());
-        repair.kill();
+        killOnceCopied(ChildReplicate.start(work, List.of("verify", "--repair", "--config", config.toString(),
+                "--db", replica().toString())), replica(), table, damaged + 2_000);
         long after = countOrZero(replica(), table);
         System.out.println("[faults] repair/kill keyless: killed with " + after + " rows of " + rows);
         assertTrue(after > damaged && after < rows, "killed mid-repair: " + after);
         assertIntegrityOk(replica());
-        assertEquals(List.of(List.of(after)), dev.replicate.testing.ReplicaReader.query(replica(),
+        assertEquals(List.of(List.of(after)), ReplicaReader.query(replica(),
                 "SELECT count(DISTINCT id) FROM \"" + table + "\""), "no row doubled");
         assertEquals(cursor, storedWatermark(replica(), table), "a repair does not move the cursor");
 
@@ -100,6 +87,6 @@ public abstract class RepairCrashScenarios extends FaultScenarioBase {
     }
 
     private void sqliteEdit(String... statements) throws Exception {
-        dev.replicate.testing.ReplicaReader.edit(replica(), statements);
+        ReplicaReader.edit(replica(), statements);
     }
 }
