@@ -18,7 +18,11 @@ import java.util.Optional;
  *                       ({@code fromExclusive} false) or greater than it ({@code fromExclusive} true)
  * @param fromExclusive  whether {@code from} itself is left out
  * @param watermarkBelow when present, stream only rows whose watermark is below this value (exclusive)
- * @param tieBreaker     columns that order rows of equal {@code order} value (the primary key), may be empty
+ * @param tieBreaker     columns that order rows of equal {@code order} value (the primary key); empty for a
+ *                       table without a key, whose rows are told apart by their values: then a cursor read
+ *                       ({@link #toldApartByValues}) must bring each spelling of a watermark value together,
+ *                       where the source holds two spellings equal (a case-insensitive collation's 'k' and
+ *                       'K'), so that identical rows are never handed over apart
  * @param fetchSize      how many rows the driver should fetch at a time
  * @param where          when present, a boolean SQL expression in the source's dialect (the table's
  *                       {@code "where"}, checked to be one expression): stream only rows for which it is
@@ -53,6 +57,16 @@ public record ReadRequest(
                                           Optional<Object> from, List<String> tieBreaker, int fetchSize) {
         return new ReadRequest(table, columns, watermark, watermark, from, false, Optional.empty(), tieBreaker,
                 fetchSize);
+    }
+
+    /**
+     * A cursor read of a table without a key: its rows are told apart by their values and their count
+     * among identical rows (RowKeys), which needs identical rows handed over together. Rows of one
+     * watermark value come together, by the ORDER BY; where the source holds values equal that it
+     * spells differently, the read orders them by their exact text as well (JdbcSource#exactOrder).
+     */
+    public boolean toldApartByValues() {
+        return tieBreaker.isEmpty() && watermarkBelow.isEmpty() && order.equals(watermark);
     }
 
     /** The same read, limited to the rows {@code where} holds for (empty: every row). */

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +16,10 @@ import java.util.Objects;
  * digest of its non-NULL values by column name, plus its occurrence number among identical rows:
  * two genuinely identical source rows stay two rows. Identical rows share their watermark, and a run
  * always reads a watermark's rows together, so occurrence counting restarts whenever the watermark
- * moves on, which also keeps memory flat. NULLs are left out of the digest so that a column added
+ * moves on, which also keeps memory flat. "Moves on" is the source's word: numeric 1.0 and 1.00 are
+ * one value there, whose rows may come mixed, so numbers are compared by value; text the source holds
+ * equal while spelling it otherwise comes each spelling together (ReadRequest#toldApartByValues).
+ * Counted any other way, two identical rows could get one identity, and one would be lost. NULLs are left out of the digest so that a column added
  * at the source (NULL in old rows) does not change the identity of rows already stored. A column
  * that holds values in rows already stored (one newly selected, or added at the source with a
  * DEFAULT) would change it, so a table whose stored columns change is synced again from the start
@@ -37,13 +41,25 @@ public final class RowKeys {
     }
 
     public String next(Object[] values, Object watermark) {
-        if (!Objects.equals(watermark, currentWatermark)) {
+        if (!sameWatermark(watermark, currentWatermark)) {
             occurrences.clear();
             currentWatermark = watermark;
         }
         String hash = hash(values);
         int occurrence = occurrences.merge(hash, 1, Integer::sum);
         return hash + ":" + occurrence;
+    }
+
+    /**
+     * Whether two watermark values, as a source hands them over, are one value in the source's order:
+     * numbers by value (numeric 1.0 and 1.00 are one value, whose rows the source may hand over mixed),
+     * the rest as they are.
+     */
+    public static boolean sameWatermark(Object watermark, Object current) {
+        if (watermark instanceof BigDecimal number && current instanceof BigDecimal other) {
+            return number.compareTo(other) == 0;
+        }
+        return Objects.equals(watermark, current);
     }
 
     private String hash(Object[] values) {

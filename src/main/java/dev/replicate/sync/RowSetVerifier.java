@@ -5,6 +5,7 @@ import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
 import dev.replicate.source.TemporalText;
+import dev.replicate.sqlite.RowKeys;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -136,7 +136,7 @@ final class RowSetVerifier {
             source.rowDigests(request, KeyRange.ALL, row -> {
                 Object watermark = row.key().get(0);
                 boolean pending = row.state() == RowDigest.State.PENDING;
-                if (!pending && !Objects.equals(last[1], watermark)) {
+                if (!pending && !RowKeys.sameWatermark(last[1], watermark)) {
                     last[0] = last[1];
                     last[1] = watermark;
                 }

@@ -13,12 +13,30 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class PostgresReplicationTest extends ReplicationBehaviour {
     @Override
     protected TestDatabase createDatabase() {
         return new PostgresTestDatabase();
+    }
+
+    @Override
+    protected List<String> equalWatermarkSpellings() {
+        return List.of("NUMERIC", "1.0", "1.00");
+    }
+
+    /** Text of a nondeterministic collation (ICU's case-insensitive level) holds 'k' and 'K' equal. */
+    @Test
+    void identicalRowsWithoutAKeyStayTwoUnderACaseInsensitiveCollation() throws SQLException {
+        try {
+            db.execute("CREATE COLLATION IF NOT EXISTS replicate_ci (provider = icu, locale = 'und-u-ks-level2',"
+                    + " deterministic = false)");
+        } catch (RuntimeException e) {
+            Assumptions.abort("this server has no ICU collations: " + e.getMessage());
+        }
+        assertIdenticalRowsKeptApartFrom(List.of("TEXT COLLATE replicate_ci", "k", "K"));
     }
 
     /**

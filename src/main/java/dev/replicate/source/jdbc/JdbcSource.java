@@ -254,6 +254,9 @@ public abstract class JdbcSource implements Source {
         List<String> orderBy = new ArrayList<>();
         orderBy.add(table + "." + order);
         request.tieBreaker().forEach(k -> orderBy.add(table + "." + quote(k)));
+        if (request.toldApartByValues()) {
+            exactOrder(request.order(), table + "." + order).ifPresent(orderBy::add);
+        }
         sql.append(" ORDER BY ").append(String.join(", ", orderBy));
         return sql.toString();
     }
@@ -572,6 +575,19 @@ public abstract class JdbcSource implements Source {
         if (!connection.getAutoCommit()) {
             connection.rollback();
         }
+    }
+
+    /**
+     * An expression that orders a watermark's values by their exact text, after the column's own order,
+     * for a column whose values the database may hold equal while spelling them differently (a
+     * case-insensitive or PAD SPACE collation): the read of a table without a key adds it, so that the
+     * rows of each spelling come together ({@link ReadRequest#toldApartByValues}). Empty (the default)
+     * where equal values are spelt alike.
+     *
+     * @param qualified the column, qualified as ORDER BY names it
+     */
+    protected Optional<String> exactOrder(SourceColumn watermark, String qualified) {
+        return Optional.empty();
     }
 
     /**

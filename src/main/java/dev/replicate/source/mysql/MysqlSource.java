@@ -41,6 +41,16 @@ final class MysqlSource extends JdbcSource {
         this.readers = new MysqlColumnReaders(this::warn);
     }
 
+    /**
+     * Text, unless of a NO PAD binary collation: a case- or accent-insensitive collation holds 'k' and
+     * 'K' equal, and every PAD SPACE one (utf8mb4_bin too) 'k' and 'k '. The bytes tell them apart.
+     */
+    @Override
+    protected Optional<String> exactOrder(SourceColumn watermark, String qualified) {
+        return watermark.watermarkKind().equals(Optional.of(WatermarkKind.TEXT)) && !watermark.bytewise()
+                ? Optional.of("CAST(" + qualified + " AS BINARY)") : Optional.empty();
+    }
+
     @Override
     protected String quote(String identifier) {
         return MysqlCatalog.quote(identifier);

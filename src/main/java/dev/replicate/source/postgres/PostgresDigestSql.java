@@ -81,8 +81,12 @@ final class PostgresDigestSql implements DigestSql {
         return "COALESCE(" + textOf(expression) + ", 'N')";
     }
 
+    /**
+     * Escaped in the "C" collation: replace() refuses the text of a nondeterministic collation (ICU's
+     * case-insensitive ones, say).
+     */
     private static String textOf(String expression) {
-        return "'T' || replace(replace(" + expression + ", E'\\\\', E'\\\\\\\\'), ';', E'\\\\;') || ';'";
+        return "'T' || replace(replace((" + expression + ") COLLATE \"C\", E'\\\\', E'\\\\\\\\'), ';', E'\\\\;') || ';'";
     }
 
     /** By its bits; a zero of either sign as +0.0 (SQLite keeps no -0.0); NaN as the text it is stored as. */
