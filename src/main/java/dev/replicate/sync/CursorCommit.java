@@ -12,6 +12,7 @@ final class CursorCommit implements PageCopy.CommitStep {
     private final PositionRecorder positions;
     private final TableBooks books;
     private final WatermarkKind kind;
+    private final boolean text;
     /** Raw values, as the rows bring them: a Position is made per page, not per row. */
     private Object highest;
     private Object lastRead;
@@ -26,6 +27,7 @@ final class CursorCommit implements PageCopy.CommitStep {
         this.positions = positions;
         this.books = books;
         this.kind = kind;
+        this.text = kind == WatermarkKind.TEXT;
         this.highest = cursor.map(Position::value).orElse(null);
         this.rereadUpTo = reread.map(Position::value).orElse(null);
     }
@@ -37,12 +39,17 @@ final class CursorCommit implements PageCopy.CommitStep {
 
     @Override
     public void written(Object position) {
-        if (highest == null || Position.compareValues(position, highest) > 0) {
+        // Text is ordered by the source's collation, which Java's order is not ('a' < 'B' in most): the
+        // read's own order says which value is newer, and a text read starts at the cursor (no lookback),
+        // so each row's value is the newest yet. Other kinds compare exactly in Java, and a lookback's
+        // rows, behind the cursor, must not move it back.
+        if (highest == null || text || Position.compareValues(position, highest) > 0) {
             highest = position;
         }
-        // Rows come in watermark order: once one is past the stored value, all that follow are.
+        // Rows come in watermark order: once one is past the stored value, all that follow are. Text
+        // rows are the stored value's while they spell it.
         if (rereadUpTo != null) {
-            if (Position.compareValues(position, rereadUpTo) <= 0) {
+            if (text ? position.equals(rereadUpTo) : Position.compareValues(position, rereadUpTo) <= 0) {
                 books.pageReread++;
             } else {
                 rereadUpTo = null;

@@ -114,7 +114,10 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
         }
     }
 
-    /** Positions of one kind, in the source's order (text by Java's, as the engine knows no collation). */
+    /**
+     * Positions of one kind, in the source's order; text by Java's, as the engine knows no collation,
+     * which is why a cursor read takes text's order from the rows' own (CursorCommit).
+     */
     @Override
     public int compareTo(Position other) {
         if (other.kind != kind) {

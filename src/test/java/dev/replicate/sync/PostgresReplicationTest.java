@@ -23,6 +23,11 @@ class PostgresReplicationTest extends ReplicationBehaviour {
     }
 
     @Override
+    protected String textOrderedByLanguage() {
+        return "TEXT COLLATE \"und-x-icu\"";
+    }
+
+    @Override
     protected List<String> equalWatermarkSpellings() {
         return List.of("NUMERIC", "1.0", "1.00");
     }

@@ -331,6 +331,30 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
     }
 
+    /** A text type this source orders by language, 'a' before 'B' (Java orders 'B' first, by its code). */
+    protected abstract String textOrderedByLanguage();
+
+    /**
+     * A text watermark's cursor is the newest value in the source's order, which its collation decides:
+     * rows come in that order, so the last one read is the newest. Kept as the greatest by Java's order
+     * ('a' after 'B'), the cursor stayed behind every value the source sorts after it ('B', 'C'...), and
+     * each run read all of those again, however many, and showed them as lag.
+     */
+    @Test
+    void aTextCursorMovesInTheSourcesCollation() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, wm " + textOrderedByLanguage()
+                + " NOT NULL, name VARCHAR(20))");
+        db.execute("INSERT INTO " + q(table) + " (id, wm, name) VALUES (1, 'a', 'first')");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        assertEquals("a", storedWatermark());
+        db.execute("INSERT INTO " + q(table) + " (id, wm, name) VALUES (2, 'B', 'second'), (3, 'C', 'third')");
+        runOk(config);
+        assertEquals("C", storedWatermark(), log().toString());
+        runOk(config);
+        assertEquals(1L, log().get(2).get(1), "the next run reads the newest value's row again, no more: " + log());
+    }
+
     /**
      * The column type, and two spellings of one watermark value, that this source holds equal but
      * hands over differently: its ORDER BY may then return a value's rows interleaved with the other
