@@ -39,6 +39,8 @@ public final class ConfigLoader {
     public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     static final int MAX_INTERVAL_SECONDS = 366 * 24 * 3600;
     static final int MAX_PAGE_SIZE = 1_000_000;
+    /** A day: a longer wait for a lock is more likely a typo (0 waits as long as the lock is held). */
+    static final int MAX_LOCK_TIMEOUT_SECONDS = 24 * 3600;
     /**
      * 10,000 years (of 366 days): a watermark's dates span less (MySQL's 1000-9999), so a longer
      * lookback could only mean "always everything", and is more likely a typo.
@@ -53,7 +55,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("database", "sources", "logRetentionDays");
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
-            "properties", "intervalSeconds", "pageSize", "tables");
+            "properties", "intervalSeconds", "pageSize", "lockTimeoutSeconds", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
             "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes",
             "query", "mode");
@@ -195,6 +197,8 @@ public final class ConfigLoader {
         Map<String, String> properties = fields.stringMap("properties");
         int interval = fields.wholeNumber("intervalSeconds", 1, MAX_INTERVAL_SECONDS).orElse(DEFAULT_INTERVAL_SECONDS);
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
+        int lockTimeout = fields.wholeNumber("lockTimeoutSeconds", 0, MAX_LOCK_TIMEOUT_SECONDS)
+                .orElse(SourceSettings.DEFAULT_LOCK_TIMEOUT_SECONDS);
 
         password.ifPresent(secrets::add);
         conn.ifPresent(c -> collectUrlSecrets(c, secrets));
@@ -212,7 +216,8 @@ public final class ConfigLoader {
             }
             return found;
         });
-        SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties));
+        SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties),
+                lockTimeout);
         String identity = name.orElse("");
         if (connector.isPresent() && conn.isPresent()) {
             // A URL known to be wrong is told as such; the connector's "is not a URL of the form ..."

@@ -47,6 +47,15 @@ public interface Source extends AutoCloseable {
         throw new SourceException("this source does not read a \"query\"");
     }
 
+    /**
+     * Whether {@code failure} is a statement that gave up waiting for a lock another session holds on a
+     * table (the source's {@link SourceSettings#lockTimeoutSeconds}), so that the table's error can say
+     * so. The default knows none.
+     */
+    default boolean waitedForLock(Exception failure) {
+        return false;
+    }
+
     /** Streams the requested rows in the request's order (see {@link ReadRequest}). */
     RowStream read(ReadRequest request) throws Exception;
 

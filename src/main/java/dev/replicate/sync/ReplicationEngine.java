@@ -257,6 +257,9 @@ public final class ReplicationEngine {
                             + Replica.describe(sql), sql);
                 }
                 error = e instanceof TableFailure ? e.getMessage() : ErrorText.of(e);
+                if (source.waitedForLock(e)) {
+                    error = LockWait.explained(sourceConfig.settings().lockTimeoutSeconds(), error);
+                }
                 Logger.debug(e, "{} failed", table.target());
             }
         }

@@ -67,6 +67,29 @@ class ConfigLoaderTest {
         assertEquals(Optional.empty(), events.primaryKey(), "absent: reflect the source's key");
     }
 
+    /** How long a read waits for another session's lock on a table: 30 s unless the source block says. */
+    @Test
+    void aSourcesLockTimeoutDefaultsToThirtySecondsAndIsCheckedWithItsPath() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "lockTimeoutSeconds": 0,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/c", "lockTimeoutSeconds": 5,
+                  "tables": [{"name": "v", "watermark": "id"}]}]""");
+        assertEquals(List.of(30, 0, 5), config.sources().stream().map(s -> s.settings().lockTimeoutSeconds()).toList());
+        assertEquals(List.of(
+                "$[0].lockTimeoutSeconds: must be a whole number from 0 to 86400, not -1",
+                "$[1].lockTimeoutSeconds: must be a whole number from 0 to 86400, not 1.5",
+                "$[2].lockTimeoutSeconds: must be a whole number from 0 to 86400, not a string"),
+                problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "lockTimeoutSeconds": -1,
+                  "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "lockTimeoutSeconds": 1.5,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/c", "lockTimeoutSeconds": "30s",
+                  "tables": [{"name": "v", "watermark": "id"}]}]"""));
+    }
+
     @Test
     void environmentVariablesAreSubstitutedAndTheirValuesBecomeSecrets() throws Exception {
         ReplicationConfig config = load("""
@@ -222,8 +245,8 @@ class ConfigLoaderTest {
                         + " keep one",
                 "$[0].pageSize: must be a whole number from 1 to 1000000, not 0"), problems);
         assertEquals(List.of("$.sources[0].x.a: the key \"a\" is given twice, at line 1 column 21 and line 1 column 29; keep one",
-                        "$.sources[0].x: unknown key \"x\"; allowed here: conn, intervalSeconds, name, pageSize, password,"
-                                + " properties, source, tables, user",
+                        "$.sources[0].x: unknown key \"x\"; allowed here: conn, intervalSeconds, lockTimeoutSeconds, name,"
+                                + " pageSize, password, properties, source, tables, user",
                         "$.sources[0].source: is required", "$.sources[0].conn: is required", "$.sources[0].tables: is required: an array of tables to replicate"),
                 problems("{\"sources\": [{\"x\": {\"a\": 1, \"a\": 1}}]}"));
         assertEquals(List.of("$[0].tables[0].name: the key \"name\" is given twice, at line 1 column 64 and line 1 column 77; keep one"),

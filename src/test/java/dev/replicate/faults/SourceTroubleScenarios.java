@@ -99,6 +99,32 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertOk(replica(), before, big, after);
     }
 
+    /**
+     * A table locked at the source (a migration's ALTER TABLE, a LOCK TABLE, a VACUUM FULL) fails once a
+     * read has waited lockTimeoutSeconds for it, and the tables after it complete. Waiting as long as
+     * the lock was held kept every other table of the run waiting too, and every run after it stepped
+     * aside (the replica's lock) until the lock was gone.
+     */
+    @Test
+    void aTableLockedAtTheSourceFailsAfterTheLockTimeoutAndTheOthersComplete() throws Exception {
+        String locked = "lock_held";
+        String free = "lock_free";
+        createTable(locked, true);
+        createTable(free, true);
+        insertRows(locked, 1, 20, 1);
+        insertRows(free, 1, 20, 1);
+        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), tableJson(locked, ""),
+                tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        try (AutoCloseable lock = faults.blockReads(locked)) {
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+            CliRun result = running.get(60, TimeUnit.SECONDS);
+            assertFailedWith(replica(), result, locked, "waited 1 s (the source's lockTimeoutSeconds) for a lock");
+            assertOk(replica(), free);
+        }
+        runOk(config, replica());
+        assertOk(replica(), locked, free);
+    }
+
     @Test
     void aTableDroppedBetweenRunsFailsClearlyAndCatchesUpOnceBack() {
         String kept = "drop_kept";

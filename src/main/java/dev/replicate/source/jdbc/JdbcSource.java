@@ -577,6 +577,22 @@ public abstract class JdbcSource implements Source {
         }
     }
 
+    /** A lock wait given up, anywhere in the failure's causes, as {@link #lockWaitTimedOut} tells. */
+    @Override
+    public boolean waitedForLock(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && lockWaitTimedOut(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the database gave up waiting for a lock: its own error for that. None by default. */
+    protected boolean lockWaitTimedOut(SQLException failure) {
+        return false;
+    }
+
     /**
      * An expression that orders a watermark's values by their exact text, after the column's own order,
      * for a column whose values the database may hold equal while spelling them differently (a

@@ -93,6 +93,17 @@ public final class MysqlConnector extends JdbcConnector {
         return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON";
     }
 
+    /**
+     * {@link #sessionSetup(Connection)} and the source's lockTimeoutSeconds as lock_wait_timeout, the wait
+     * for a table's metadata lock (another session's LOCK TABLES ... WRITE, or an ALTER TABLE's):
+     * a read that waits longer fails, and with it that table only. InnoDB's plain reads take no row
+     * locks, so innodb_lock_wait_timeout never applies. 0 leaves the server's own (a year on MySQL, a
+     * day on MariaDB), the variable's least being 1.
+     */
+    static String sessionSetup(Connection connection, int lockTimeoutSeconds) throws SQLException {
+        return sessionSetup(connection) + (lockTimeoutSeconds > 0 ? ", lock_wait_timeout = " + lockTimeoutSeconds : "");
+    }
+
     @Override
     public String type() {
         return "mysql";
@@ -162,7 +173,8 @@ public final class MysqlConnector extends JdbcConnector {
         Credentials.merge(properties, parse(settings.conn()), settings);
         properties.putAll(FIXED);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
-                "MySQL Connector/J does not accept this URL", MysqlConnector::sessionSetup, connection -> {
+                "MySQL Connector/J does not accept this URL",
+                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()), connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a
                     // streaming result set needs no transaction around it (unlike pgjdbc's portals).
                     // Read-only at the server already (sessionSetup); the driver is told too.

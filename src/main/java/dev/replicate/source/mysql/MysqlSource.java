@@ -51,6 +51,12 @@ final class MysqlSource extends JdbcSource {
                 ? Optional.of("CAST(" + qualified + " AS BINARY)") : Optional.empty();
     }
 
+    /** ER_LOCK_WAIT_TIMEOUT, which a metadata lock's lock_wait_timeout gives as a row lock's does. */
+    @Override
+    protected boolean lockWaitTimedOut(SQLException failure) {
+        return failure.getErrorCode() == 1205;
+    }
+
     @Override
     protected String quote(String identifier) {
         return MysqlCatalog.quote(identifier);

@@ -19,9 +19,11 @@ import java.util.List;
  * <p>A table locked at the source (an ALTER TABLE, a LOCK TABLE or a VACUUM FULL of someone else's)
  * must not hold up the tables counted with it, which would otherwise have run first, one by one: the
  * counts run under a lock_timeout of {@link #LOCK_WAIT}, and one that would wait longer fails them all.
- * Each table is then counted alone on its pass, and a locked one waits there, as it always did. The
- * lock_timeout is the session's only until the end of the batch: RESET after the counts, and SET being
- * undone with the implicit transaction when a count fails.
+ * Each table is then counted alone on its pass, and a locked one waits there for the session's own
+ * lock_timeout (the source's lockTimeoutSeconds), failing that table only. The short lock_timeout
+ * lasts only until the end of the batch: set back to the session's after the counts (not RESET, which
+ * would go back to the server's default, not the session's), and SET being undone with the implicit
+ * transaction when a count fails.
  */
 final class PostgresBatchCounts {
     /** How long a count waits for a table's lock before the batch gives up (each table is then counted alone). */
@@ -30,10 +32,16 @@ final class PostgresBatchCounts {
     private PostgresBatchCounts() {
     }
 
-    /** Runs {@code queries} (each one row: NULLs, values not finite) together; throws when any fails. */
-    static List<UnreadableWatermarks> count(Connection connection, List<String> queries) throws SQLException {
+    /**
+     * Runs {@code queries} (each one row: NULLs, values not finite) together; throws when any fails.
+     *
+     * @param sessionLockTimeout the session's lock_timeout, which the batch sets back
+     */
+    static List<UnreadableWatermarks> count(Connection connection, List<String> queries, String sessionLockTimeout)
+            throws SQLException {
         List<UnreadableWatermarks> answers = new ArrayList<>();
-        String sql = "SET lock_timeout = '" + LOCK_WAIT + "';\n" + String.join(";\n", queries) + ";\nRESET lock_timeout";
+        String sql = "SET lock_timeout = '" + LOCK_WAIT + "';\n" + String.join(";\n", queries)
+                + ";\nSET lock_timeout = '" + sessionLockTimeout + "'";
         try (Statement statement = connection.createStatement()) {
             boolean result = statement.execute(sql);
             // The SET's answer (an update count), then each count's rows, then the RESET's.

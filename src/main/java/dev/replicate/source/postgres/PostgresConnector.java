@@ -103,14 +103,18 @@ public final class PostgresConnector extends JdbcConnector {
             jdbcUrl = "jdbc:postgresql://" + url.get().withoutCredentials().substring(url.get().scheme().length() + 3);
         }
         Credentials.merge(properties, url, settings);
+        // A statement that waits for a table's lock (another session's ALTER TABLE or LOCK TABLE) fails
+        // after the source's lockTimeoutSeconds, and with it that table only; in the same round trip.
+        String lockTimeout = settings.lockTimeoutSeconds() + "s";
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
-                "the PostgreSQL driver does not accept this URL", sessionSetup, connection -> {
+                "the PostgreSQL driver does not accept this URL",
+                sessionSetup + "; SET lock_timeout = '" + lockTimeout + "'", connection -> {
                     // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
                     // end its transaction; a stream through a fetch-size cursor, which needs a transaction
                     // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).
                     // Read-only all the same, by the session's default (SESSION_SETUP).
                     connection.setReadOnly(true);
-                    return new PostgresSource(connection, readSettings);
+                    return new PostgresSource(connection, readSettings, lockTimeout);
                 });
     }
 }

@@ -43,11 +43,14 @@ final class PostgresSource extends JdbcSource {
 
     private final PostgresCatalog catalog;
     private final PostgresReadSettings settings;
+    /** The session's lock_timeout, as SET (PostgresConnector): the batch counts set it back. */
+    private final String lockTimeout;
 
-    PostgresSource(Connection connection, PostgresReadSettings settings) {
+    PostgresSource(Connection connection, PostgresReadSettings settings, String lockTimeout) {
         super(connection, "public");
         this.catalog = new PostgresCatalog(connection);
         this.settings = settings;
+        this.lockTimeout = lockTimeout;
     }
 
     /**
@@ -81,6 +84,12 @@ final class PostgresSource extends JdbcSource {
     protected Optional<String> exactOrder(SourceColumn watermark, String qualified) {
         return watermark.watermarkKind().equals(Optional.of(WatermarkKind.TEXT)) && !watermark.bytewise()
                 ? Optional.of(qualified + "::text COLLATE \"C\"") : Optional.empty();
+    }
+
+    /** lock_not_available: a lock_timeout (or a NOWAIT) gave up. */
+    @Override
+    protected boolean lockWaitTimedOut(SQLException failure) {
+        return "55P03".equals(failure.getSQLState());
     }
 
     @Override
@@ -140,7 +149,7 @@ final class PostgresSource extends JdbcSource {
         for (WatermarkCount count : counts) {
             queries.add(unreadableQuery(count.table(), count.watermark(), count.where()));
         }
-        return queries.isEmpty() ? Optional.empty() : Optional.of(PostgresBatchCounts.count(connection, queries));
+        return queries.isEmpty() ? Optional.empty() : Optional.of(PostgresBatchCounts.count(connection, queries, lockTimeout));
     }
 
     /** Yes: integer columns are read with getLong (readLong), as readPosition reads INTEGER. */

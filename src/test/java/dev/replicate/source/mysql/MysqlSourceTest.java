@@ -98,6 +98,7 @@ class MysqlSourceTest {
             MysqlSource mysql = (MysqlSource) source;
             assertEquals("600", mysql.sessionVariable("net_write_timeout"));
             assertEquals("+00:00", mysql.sessionVariable("time_zone"));
+            assertEquals("30", mysql.sessionVariable("lock_wait_timeout"), "the default lockTimeoutSeconds");
             TableSchema schema = source.reflect(TableName.parse("many"));
             ReadRequest request = ReadRequest.byWatermark(schema, schema.columns(), schema.column("at").orElseThrow(),
                     Optional.empty(), schema.primaryKey(), 10);

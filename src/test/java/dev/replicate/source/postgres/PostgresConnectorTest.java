@@ -171,7 +171,8 @@ class PostgresConnectorTest {
      * Counts asked together (TableBatch) give up on a table that another session holds locked, rather
      * than hold up the tables counted with it: the call fails, each table is then counted alone on its
      * pass. The short lock_timeout is the batch's only: after a batch that failed and after one that
-     * succeeded, the session waits for locks as it did before.
+     * succeeded, the session waits for locks as it did before (the source's lockTimeoutSeconds; a RESET
+     * would have gone back to the server's default, no limit at all).
      */
     @Test
     void countsTogetherGiveUpOnALockedTableAndLeaveTheSessionsLockTimeout() throws Exception {
@@ -181,6 +182,7 @@ class PostgresConnectorTest {
         try (PostgresSource source = (PostgresSource) open(true, "replicate-locks-" + System.nanoTime());
              java.sql.Connection locker = db.connect()) {
             String before = source.sessionSetting("lock_timeout");
+            assertEquals("30s", before, "the default lockTimeoutSeconds, set on the session");
             TableSchema free = source.reflect(TableName.parse("free_t"));
             TableSchema locked = source.reflect(TableName.parse("locked_t"));
             List<dev.replicate.source.WatermarkCount> counts = List.of(
