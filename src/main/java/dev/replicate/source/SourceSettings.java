@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param properties  extra driver properties
  * @param lockTimeoutSeconds how long a statement may wait for a lock at the source (a table another
  *                    session has locked: a migration's ALTER TABLE, a LOCK TABLE) before it fails, and
- *                    with it that table only; 0 waits as long as the lock is held. A connector applies
+ *                    with it that table only; 0 leaves the server's own setting. A connector applies
  *                    it to its session if its database can.
  */
 public record SourceSettings(

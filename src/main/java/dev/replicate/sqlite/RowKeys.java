@@ -19,8 +19,9 @@ import java.util.Objects;
  * moves on, which also keeps memory flat. "Moves on" is the source's word: numeric 1.0 and 1.00 are
  * one value there, whose rows may come mixed, so numbers are compared by value; text the source holds
  * equal while spelling it otherwise comes each spelling together (ReadRequest#toldApartByValues).
- * Counted any other way, two identical rows could get one identity, and one would be lost. NULLs are left out of the digest so that a column added
- * at the source (NULL in old rows) does not change the identity of rows already stored. A column
+ * Counted any other way, two identical rows could get one identity, and one would be lost. NULLs
+ * are left out of the digest so that a column added at the source (NULL in old rows) does not change
+ * the identity of rows already stored. A column
  * that holds values in rows already stored (one newly selected, or added at the source with a
  * DEFAULT) would change it, so a table whose stored columns change is synced again from the start
  * (TableSync) rather than given the column in place.

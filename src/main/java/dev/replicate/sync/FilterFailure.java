@@ -20,7 +20,8 @@ final class FilterFailure {
     /** The failure with the where's path, when the where is what failed; else empty (report {@code failure}). */
     static Optional<TableFailure> of(Source source, TableSchema schema, TableConfig config, Optional<String> where,
                                      Exception failure) {
-        if (where.isEmpty()) {
+        // The filter alone would wait for the same lock, and fail as the read did: the lock's doing.
+        if (where.isEmpty() || source.waitedForLock(failure)) {
             return Optional.empty();
         }
         try {

@@ -258,7 +258,7 @@ public final class ReplicationEngine {
                 }
                 error = e instanceof TableFailure ? e.getMessage() : ErrorText.of(e);
                 if (source.waitedForLock(e)) {
-                    error = LockWait.explained(sourceConfig.settings().lockTimeoutSeconds(), error);
+                    error = LockWait.explained(error, "the other tables went on, and the next run tries this one again");
                 }
                 Logger.debug(e, "{} failed", table.target());
             }

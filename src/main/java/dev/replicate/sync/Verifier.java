@@ -181,6 +181,10 @@ public final class Verifier {
             return TableVerdict.failed(config.target(), e.getMessage());
         }
         Logger.debug(e, "verify {}", config.target());
+        if (source.waitedForLock(e)) {
+            return TableVerdict.failed(config.target(), LockWait.explained(ErrorText.of(e),
+                    "the other tables were verified; verify this one again once the lock is gone"));
+        }
         Optional<TableFailure> filter = request == null ? Optional.empty()
                 : FilterFailure.of(source, request.table(), config, request.where(), e);
         return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));

@@ -107,22 +107,43 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
      */
     @Test
     void aTableLockedAtTheSourceFailsAfterTheLockTimeoutAndTheOthersComplete() throws Exception {
-        String locked = "lock_held";
-        String free = "lock_free";
+        assertLockedTableFailsAlone("lock", "");
+    }
+
+    /**
+     * The same with a "where": a failed read of a filtered table runs the filter alone to tell whether it
+     * is to blame (FilterFailure), which waits for the same lock; that is the lock's doing, not the filter's.
+     */
+    @Test
+    void aFilteredTableLockedAtTheSourceIsNotBlamedOnItsFilter() throws Exception {
+        assertLockedTableFailsAlone("lockw", "\"where\": \"v >= 0\"");
+    }
+
+    private void assertLockedTableFailsAlone(String prefix, String extra) throws Exception {
+        String locked = prefix + "_held";
+        String free = prefix + "_free";
         createTable(locked, true);
         createTable(free, true);
         insertRows(locked, 1, 20, 1);
         insertRows(free, 1, 20, 1);
-        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), tableJson(locked, ""),
+        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), tableJson(locked, extra),
                 tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
         try (AutoCloseable lock = faults.blockReads(locked)) {
             CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
             CliRun result = running.get(60, TimeUnit.SECONDS);
-            assertFailedWith(replica(), result, locked, "waited 1 s (the source's lockTimeoutSeconds) for a lock");
+            assertFailedWith(replica(), result, locked, "gave up waiting for a lock that another session holds");
             assertOk(replica(), free);
         }
         runOk(config, replica());
         assertOk(replica(), locked, free);
+        // verify waits no longer, and says why as a run does.
+        try (AutoCloseable lock = faults.blockReads(locked)) {
+            CliRun verified = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--config",
+                    config.toString(), "--db", replica().toString())).get(60, TimeUnit.SECONDS);
+            assertEquals(1, verified.status, verified::toString);
+            assertTrue(verified.out.contains(locked + ": cannot verify: gave up waiting for a lock"), verified::toString);
+            assertFalse(verified.out.contains(free + ":"), "the free table is equal: " + verified);
+        }
     }
 
     @Test

@@ -255,7 +255,7 @@ public abstract class JdbcSource implements Source {
         orderBy.add(table + "." + order);
         request.tieBreaker().forEach(k -> orderBy.add(table + "." + quote(k)));
         if (request.toldApartByValues()) {
-            exactOrder(request.order(), table + "." + order).ifPresent(orderBy::add);
+            exactOrder(request.table(), request.order(), table + "." + order).ifPresent(orderBy::add);
         }
         sql.append(" ORDER BY ").append(String.join(", ", orderBy));
         return sql.toString();
@@ -602,7 +602,8 @@ public abstract class JdbcSource implements Source {
      *
      * @param qualified the column, qualified as ORDER BY names it
      */
-    protected Optional<String> exactOrder(SourceColumn watermark, String qualified) {
+    protected Optional<String> exactOrder(TableSchema table, SourceColumn watermark, String qualified)
+            throws SQLException {
         return Optional.empty();
     }
 

@@ -46,7 +46,7 @@ final class MysqlSource extends JdbcSource {
      * 'K' equal, and every PAD SPACE one (utf8mb4_bin too) 'k' and 'k '. The bytes tell them apart.
      */
     @Override
-    protected Optional<String> exactOrder(SourceColumn watermark, String qualified) {
+    protected Optional<String> exactOrder(TableSchema table, SourceColumn watermark, String qualified) {
         return watermark.watermarkKind().equals(Optional.of(WatermarkKind.TEXT)) && !watermark.bytewise()
                 ? Optional.of("CAST(" + qualified + " AS BINARY)") : Optional.empty();
     }

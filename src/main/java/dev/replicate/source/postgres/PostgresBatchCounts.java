@@ -20,10 +20,9 @@ import java.util.List;
  * must not hold up the tables counted with it, which would otherwise have run first, one by one: the
  * counts run under a lock_timeout of {@link #LOCK_WAIT}, and one that would wait longer fails them all.
  * Each table is then counted alone on its pass, and a locked one waits there for the session's own
- * lock_timeout (the source's lockTimeoutSeconds), failing that table only. The short lock_timeout
- * lasts only until the end of the batch: set back to the session's after the counts (not RESET, which
- * would go back to the server's default, not the session's), and SET being undone with the implicit
- * transaction when a count fails.
+ * lock_timeout (the source's lockTimeoutSeconds), failing that table only. The short lock_timeout is
+ * the batch's transaction's alone (set_config's is_local): it ends with the batch, committed or
+ * failed, and the session's own applies again, whatever set it.
  */
 final class PostgresBatchCounts {
     /** How long a count waits for a table's lock before the batch gives up (each table is then counted alone). */
@@ -32,19 +31,13 @@ final class PostgresBatchCounts {
     private PostgresBatchCounts() {
     }
 
-    /**
-     * Runs {@code queries} (each one row: NULLs, values not finite) together; throws when any fails.
-     *
-     * @param sessionLockTimeout the session's lock_timeout, which the batch sets back
-     */
-    static List<UnreadableWatermarks> count(Connection connection, List<String> queries, String sessionLockTimeout)
-            throws SQLException {
+    /** Runs {@code queries} (each one row: NULLs, values not finite) together; throws when any fails. */
+    static List<UnreadableWatermarks> count(Connection connection, List<String> queries) throws SQLException {
         List<UnreadableWatermarks> answers = new ArrayList<>();
-        String sql = "SET lock_timeout = '" + LOCK_WAIT + "';\n" + String.join(";\n", queries)
-                + ";\nSET lock_timeout = '" + sessionLockTimeout + "'";
+        String sql = "SELECT set_config('lock_timeout', '" + LOCK_WAIT + "', true);\n" + String.join(";\n", queries);
         try (Statement statement = connection.createStatement()) {
             boolean result = statement.execute(sql);
-            // The SET's answer (an update count), then each count's rows, then the RESET's.
+            // set_config's row, then each count's.
             result = statement.getMoreResults();
             for (int i = 0; i < queries.size(); i++) {
                 if (!result) {

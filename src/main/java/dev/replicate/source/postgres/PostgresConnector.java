@@ -105,16 +105,17 @@ public final class PostgresConnector extends JdbcConnector {
         Credentials.merge(properties, url, settings);
         // A statement that waits for a table's lock (another session's ALTER TABLE or LOCK TABLE) fails
         // after the source's lockTimeoutSeconds, and with it that table only; in the same round trip.
-        String lockTimeout = settings.lockTimeoutSeconds() + "s";
+        // 0 leaves the server's (none, unless the role or database sets one).
+        int lockTimeout = settings.lockTimeoutSeconds();
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL",
-                sessionSetup + "; SET lock_timeout = '" + lockTimeout + "'", connection -> {
+                sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""), connection -> {
                     // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
                     // end its transaction; a stream through a fetch-size cursor, which needs a transaction
                     // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).
                     // Read-only all the same, by the session's default (SESSION_SETUP).
                     connection.setReadOnly(true);
-                    return new PostgresSource(connection, readSettings, lockTimeout);
+                    return new PostgresSource(connection, readSettings);
                 });
     }
 }

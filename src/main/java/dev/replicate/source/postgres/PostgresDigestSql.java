@@ -203,7 +203,8 @@ final class PostgresDigestSql implements DigestSql {
         if (!DigestRequest.text(keyColumn) || keyColumn.bytewise()) {
             return quoted;
         }
-        return utf8Bytes ? quoted + "::text COLLATE \"C\"" : "convert_to(" + quoted + "::text, 'UTF8')";
+        String text = PostgresTypes.exactText(keyColumn.sourceType(), quoted);
+        return utf8Bytes ? text + " COLLATE \"C\"" : "convert_to(" + text + ", 'UTF8')";
     }
 
     @Override

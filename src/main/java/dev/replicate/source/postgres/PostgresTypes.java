@@ -65,6 +65,17 @@ final class PostgresTypes {
     }
 
     /** The conversion family of a displayed type. */
+    /**
+     * A text column's value as text with every character it holds: a character(n)'s (bpchar's) as its
+     * output function prints it, trailing spaces and all (concat calls that; the text cast trims them,
+     * so 'k' and 'k ' of an unlimited bpchar would tie), anything else cast to text (which keeps a
+     * citext's letters as they are).
+     */
+    static String exactText(String sourceType, String quoted) {
+        return sourceType.equals("character") || sourceType.startsWith("character(") ? "concat(" + quoted + ")"
+                : quoted + "::text";
+    }
+
     static String category(String display) {
         if (display.endsWith("[]")) {
             return "array";
