@@ -74,10 +74,25 @@ final class TablePlanner {
             if (schema.column(column).isEmpty()) {
                 // A key the configuration gives is pointed at; the source's own key always exists.
                 throw new TableFailure((config.primaryKey().isPresent() ? config.jsonPath() + ".primaryKey: " : "")
-                        + "the primary key column " + column + " does not exist in " + schema.describe());
+                        + "the primary key column " + column + " does not exist in " + schema.describe()
+                        + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
+                        .collect(Collectors.joining(", ")) + severalColumns(column, schema));
             }
         }
         return key;
+    }
+
+    /**
+     * The array to write where one string names several of the table's columns ("id,n", "id, n"): a
+     * composite key is an array, and a column's name with a comma in it is rare enough to ask.
+     */
+    private static String severalColumns(String column, TableSchema schema) {
+        List<String> parts = java.util.Arrays.stream(column.split(",")).map(String::strip).toList();
+        if (parts.size() < 2 || !parts.stream().allMatch(part -> schema.column(part).isPresent())) {
+            return "";
+        }
+        return "; a key of several columns is an array: \"primaryKey\": ["
+                + parts.stream().map(part -> "\"" + part + "\"").collect(Collectors.joining(", ")) + "]";
     }
 
     /**

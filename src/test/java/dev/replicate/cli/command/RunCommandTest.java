@@ -329,6 +329,21 @@ class RunCommandTest {
         assertTrue(run.err.contains(expected), run::toString);
     }
 
+    /**
+     * A key of several columns written as one string, "id,total", names no column: the error lists the
+     * table's columns and says that such a key is an array, with the array to write.
+     */
+    @Test
+    void aKeyOfSeveralColumnsWrittenAsOneStringIsExplained() throws Exception {
+        Path config = write("c.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"primaryKey\": \"id, total\"}") + "]");
+        CliRun validate = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, validate.status, validate::toString);
+        assertTrue(validate.err.contains("the primary key column id, total does not exist in public.orders; its columns"
+                + " are id, updated_at, total; a key of several columns is an array: \"primaryKey\": [\"id\", \"total\"]"),
+                validate::toString);
+    }
+
     @Test
     void reflectShowsTheDdlThatRunWouldIssue() throws Exception {
         CliRun result = CliRun.run(dir, "reflect", "--config", write("c.json", goodConfig()).toString());
