@@ -12,9 +12,19 @@
 #     (psql COPY | sqlite3 .import, or mariadb --batch | sqlite3 .import) and the writer floor
 #     (bench/floor/org/sqlite/core/WriterFloor.java: the rows a first sync wrote, loaded into memory
 #     first, then written into a new file through sqlite-jdbc's native binds, one transaction per
-#     1,000 rows as replicate's default page, WAL, a plain INSERT), in rotating order. The floor of a
-#     first sync is a JVM's start (bench/JvmFloor.java, as bench/run.sh runs it) plus that write: the
-#     writer is one thread, since SQLite takes one writer, and every row passes through it.
+#     1,000 rows as replicate's default page, WAL, a plain INSERT) and the read-write floor
+#     (bench/floor/org/sqlite/core/ReadWriteFloor.java: the same write fed by the source's read, in key
+#     order as a first sync reads, in the cheapest way replicate could read it: PostgreSQL's COPY text
+#     through pgjdbc's CopyManager split into fields converted from their bytes, MariaDB's streaming
+#     result set through getLong/getDouble/getBytes; a reader thread and the writer, as replicate), in
+#     rotating order. Its replica is checked once against replicate's: the same values and types.
+#     The writer's floor is a JVM's start (bench/JvmFloor.java, as bench/run.sh runs it) plus that
+#     write: the writer is one thread, since SQLite takes one writer, and every row passes through it.
+#     The read-write floor prints its reader thread's, writer thread's and server connection's CPU
+#     (the backend process, or mariadbd's thread, from /proc); on this machine's cores, a first sync
+#     cannot take less than a JVM's start plus the larger of the writer's CPU and their sum / cores.
+#     The servers' CPU over each contender's run (server_cpu: every client of the server counts) is
+#     kept too, as "first sync 1M: server CPU".
 #  2. Incremental run, 1,000 changed rows (target: at most 1.5x the JVM floor): on a copy of t1m
 #     (floors_inc) synced once, each round changes 1,000 rows at the source, then times replicate's
 #     `run --force`, the incremental floor (bench/floor/org/sqlite/core/IncrementalFloor.java on a copy of
@@ -40,7 +50,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,42p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +70,7 @@ results="$work/floors.tsv"
 log "building"
 (cd "$root" && mvn -q -B -ntp -DskipTests package) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 lib="$root/target/lib"
-cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar)"
+cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar):$(ls "$lib"/fastdoubleparser-*.jar)"
 rm -rf "$work/classes" && mkdir -p "$work/classes"
 javac -d "$work/classes" -cp "$cp_jars" "$here/JvmFloor.java" "$here"/floor/org/sqlite/core/*.java
 # A class-data archive takes classes from jars only.
@@ -98,6 +108,15 @@ measure() {
 
 
 # --- 1. first sync ---------------------------------------------------------------------------------
+# measure_server SOURCE FIGURE CONTENDER ROUND COMMAND...: measure, then the servers' CPU over it as a row of its own.
+measure_server() {
+  local before after; before="$(server_cpu "$1")"
+  measure "$@"
+  after="$(server_cpu "$1")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2: server CPU" "$3" "$4" \
+    "$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", a - b}')" 0 0 "" >>"$results"
+}
+
 first_sync() {
   local kind="$1" cfg="$work/$1-first.json" synced="$work/$1-synced.db" schema="$work/$1-schema.sql"
   config "$cfg" "$kind" t1m
@@ -108,25 +127,47 @@ first_sync() {
   sqlite3 "$synced" ".schema t" >"$schema"
   fresh "$work/floor.db"
   record writer-floor org.sqlite.core.WriterFloor "$synced" t "$work/floor.db" 1000
-  local order=(replicate pipeline floor) r k db
+  # The read-write floor's read: replicate's first-sync query (its columns, in key order) without the
+  # boundary's filter, which every row passes.
+  local rw_args
+  if [ "$kind" = pg ]; then
+    rw_args=(postgres "$PGHOST" "$PGPORT" "$PGUSER" "$DB"
+      'SELECT "id", "updated_at", "name", "note", "amount"::text, "active", "qty", "score", "day", "payload" FROM "public"."t1m" ORDER BY "id"')
+  else
+    rw_args=(mysql "$MYHOST" "$MYPORT" "$MYUSER" "$DB"
+      'SELECT `id`, `updated_at`, `name`, `note`, `amount`, `active`, `qty`, `score`, `day`, `payload` FROM `t1m` ORDER BY `id`')
+  fi
+  fresh "$work/floor.db"
+  record rw-floor org.sqlite.core.ReadWriteFloor "${rw_args[@]}" "$work/floor.db" "$(cat "$schema")" 1000
+  # The floor must store what replicate stores: every row, value and type (EXCEPT tells 1 from '1').
+  local differ
+  differ="$(sqlite3 "$work/floor.db" "ATTACH '$synced' AS r;
+    SELECT (SELECT count(*) FROM (SELECT * FROM main.t EXCEPT SELECT * FROM r.t))
+         + (SELECT count(*) FROM (SELECT * FROM r.t EXCEPT SELECT * FROM main.t))")"
+  [ "$differ" = 0 ] || { echo "the read-write floor's replica differs from replicate's in $differ rows" >&2; exit 1; }
+  fresh "$work/floor.db"
+  local order=(replicate pipeline floor rw-floor) r k db
   for r in $(seq "$rounds"); do
-    for k in 0 1 2; do
+    for k in 0 1 2 3; do
       db="$work/$kind-first.db"
       fresh "$db"
-      case "${order[$(( (k + r) % 3 ))]}" in
-        replicate) measure "$kind" "first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
+      case "${order[$(( (k + r) % 4 ))]}" in
+        replicate) measure_server "$kind" "first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
         pipeline)
           sqlite3 "$db" <"$schema"
           if [ "$kind" = pg ]; then
-            measure "$kind" "first sync 1M" "pipeline" "$r" bash -c \
+            measure_server "$kind" "first sync 1M" "pipeline" "$r" bash -c \
               "psql -X -d $DB -c 'COPY t1m TO STDOUT (FORMAT csv)' | sqlite3 '$db' '.import --csv /dev/stdin t'"
           else
-            measure "$kind" "first sync 1M" "pipeline" "$r" bash -c \
+            measure_server "$kind" "first sync 1M" "pipeline" "$r" bash -c \
               "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM t1m' | sqlite3 -cmd '.mode tabs' '$db' '.import /dev/stdin t'"
           fi ;;
         floor) fj writer-floor
                measure "$kind" "first sync 1M" "writer floor (ms of writing)" "$r" \
                  "${FJ[@]}" org.sqlite.core.WriterFloor "$synced" t "$db" 1000 ;;
+        rw-floor) fj rw-floor
+               measure_server "$kind" "first sync 1M" "read-write floor" "$r" \
+                 "${FJ[@]}" org.sqlite.core.ReadWriteFloor "${rw_args[@]}" "$db" "$(cat "$schema")" 1000 ;;
       esac
       [ "$(sqlite3 "$db" 'SELECT count(*) FROM t')" = 1000000 ] || { echo "expected 1000000 rows in $db" >&2; exit 1; }
       fresh "$db"
@@ -245,7 +286,8 @@ awk -F'\t' '
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
     return cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
   }
-  {k = $1 "\t" $2 "\t" $3; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; w[k] = w[k] " " $5; c[k] = c[k] " " $6; o[k] = o[k] " " $8}
+  {k = $1 "\t" $2 "\t" $3; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; w[k] = w[k] " " $5; c[k] = c[k] " " $6; o[k] = o[k] " " $8
+   rc[k] = rc[k] " " $10; wc[k] = wc[k] " " $11; sc[k] = sc[k] " " $12}
   END {
     print "| source | figure | contender | wall median s | CPU median s |"
     print "|---|---|---|---|---|"
@@ -259,6 +301,15 @@ awk -F'\t' '
         printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); floor = JVM floor %.2f s + writing %.2f s = %.2f s (%.2fx the pipeline)\n", s,
           0.8 * med(w[f "pipeline"]), med(w[f "replicate run"]), med(w[f "replicate run"]) / med(w[f "pipeline"]),
           med(w[f "JVM floor"]), med(o[f "writer floor (ms of writing)"]) / 1000, floor, floor / med(w[f "pipeline"])
+        rw = f "read-write floor"
+        if (rw in w) {
+          reader = med(rc[rw]); writer = med(wc[rw]); server = med(sc[rw]); jvmf = med(w[f "JVM floor"])
+          bound = (reader + writer + server) / cores; if (writer > bound) bound = writer
+          printf "- %s first sync, read-write floor: %.2f s wall (%.2fx the pipeline), %.2f s of the JVM\047s CPU (reader thread %.2f s, writer thread %.2f s), the server\047s %.2f s for its connection; bound: JVM floor %.2f s + max(writer, (reader + writer + server) / %d cores) %.2f s = %.2f s (%.2fx the pipeline); servers\047 CPU over the runs: replicate %.2f s, pipeline %.2f s, read-write floor %.2f s\n", s,
+            med(w[rw]), med(w[rw]) / med(w[f "pipeline"]), med(c[rw]), reader, writer, server, jvmf, cores, bound, jvmf + bound,
+            (jvmf + bound) / med(w[f "pipeline"]), med(w[s "\tfirst sync 1M: server CPU\treplicate run"]),
+            med(w[s "\tfirst sync 1M: server CPU\tpipeline"]), med(w[s "\tfirst sync 1M: server CPU\tread-write floor"])
+        }
       }
       g = s "\tincremental 1000 rows\t"
       if ((g "JVM floor") in w)

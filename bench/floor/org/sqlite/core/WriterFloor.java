@@ -46,7 +46,8 @@ public final class WriterFloor {
                 setup.execute("PRAGMA page_size = 8192");
                 setup.execute("PRAGMA journal_mode = WAL");
                 setup.execute("PRAGMA synchronous = NORMAL");
-                setup.execute("PRAGMA cache_size = -65536");
+                // replicate's page cache while a first sync appends in integer key order (Replica#appending)
+                setup.execute("PRAGMA cache_size = -16384");
                 setup.execute("PRAGMA temp_store = MEMORY");
                 setup.execute(create);
             }

@@ -64,7 +64,17 @@ final class FirstSync {
         Optional<Position> after = resume.map(Resume::after);
         ReadRequest request = ReadRequest.byKey(schema, plan.columns(), watermark, key,
                 after.map(Position::value), below.value(), config.pageSize()).filtered(plan.where());
-        copy.copy(source, request, null, new SnapshotCommit(positions, key, after, below));
+        SnapshotCommit step = new SnapshotCommit(positions, key, after, below);
+        if (key.watermarkKind().orElseThrow() == WatermarkKind.INTEGER) {
+            // Rows come in the order of the table's integer key, and its indexes are made after the load:
+            // every page is appended at the B-tree's right edge.
+            try (AutoCloseable appending = replica.appending()) {
+                copy.copy(source, request, null, step);
+            }
+        } else {
+            // A text key's order at the source (its collation) need not be SQLite's: its rows land anywhere.
+            copy.copy(source, request, null, step);
+        }
         // Every key is read: from here on the table is an ordinary cursor, at the boundary.
         positions.cursor(below);
         replica.commit();
