@@ -219,7 +219,7 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
-                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL
+                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -238,6 +238,30 @@ public final class StateStore {
             statement.setString(1, id.source());
             statement.setString(2, id.table());
             statement.setString(3, id.target());
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The source types of a table without a key's stored columns when its rows were last read ({@code name
+     * type} each, one a line), or empty where no run of this release recorded them.
+     */
+    public Optional<String> rowValueTypes(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT row_value_types FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state. */
+    public void recordRowValueTypes(String target, String types) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
+            statement.setString(1, types);
+            statement.setString(2, target);
             statement.executeUpdate();
         }
     }

@@ -245,6 +245,10 @@ final class TableSync implements TablePass {
             RowKeyIndex.afterLoad(replica, config.target()).ifPresent(books::note);
         }
         createIndexes(pending, false);
+        if (plan.appendOnly()) {
+            state.recordRowValueTypes(config.target(), valueTypes(plan));
+            replica.commit();
+        }
         // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
         // copy gets, and the next run reconciles it.
         if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
@@ -294,7 +298,8 @@ final class TableSync implements TablePass {
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
-        if (toDrop.isEmpty() && toAdd.isEmpty() && identities) {
+        List<String> retyped = retyped(shape, present);
+        if (toDrop.isEmpty() && toAdd.isEmpty() && retyped.isEmpty() && identities) {
             return true;
         }
         boolean made = TargetRecord.made(replica, config.target());
@@ -307,6 +312,13 @@ final class TableSync implements TablePass {
             return true;
         }
         TargetTable.drop(replica, config.target());
+        state.recordRowValueTypes(config.target(), valueTypes(shape));
+        if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
+            books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
+                    + " their values are spelt; " + config.target() + " has no primary key, so its rows are told apart"
+                    + " by all their values: the table was dropped and is synced again from the start with the new types");
+            return false;
+        }
         if (toDrop.isEmpty() && toAdd.isEmpty()) {
             books.note(config.target() + " has no primary key and was written whole by a full refresh, without the"
                     + " row identities an incremental table keeps: the table was dropped and is synced again from the start");
@@ -320,6 +332,44 @@ final class TableSync implements TablePass {
                 + " values: the table was dropped and is synced again from the start "
                 + (toAdd.isEmpty() ? "without them" : "with its columns as they are now"));
         return false;
+    }
+
+    /**
+     * The stored columns of a table without a key whose source type differs from the one its rows were read
+     * under (a decimal's scale, {@code timestamp} to {@code timestamptz}): even within one SQLite type the
+     * values the rows read again carry are spelt otherwise ({@code 2.50} as {@code 2.5000}), so their digests
+     * no longer match their stored selves. None where no run recorded the types (a file an earlier release
+     * wrote: they are recorded from this run on).
+     */
+    private List<String> retyped(TablePlan shape, List<String> present) throws SQLException {
+        Optional<String> recorded = state.rowValueTypes(config.target());
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, String> before = new java.util.HashMap<>();
+        for (String line : recorded.get().split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                before.put(line.substring(tab + 1), line.substring(0, tab));
+            }
+        }
+        return shape.columns().stream()
+                .filter(column -> present.contains(column.name()) && before.containsKey(lineSafe(column.name()))
+                        && !before.get(lineSafe(column.name())).equals(column.sourceType()))
+                .map(SourceColumn::name).toList();
+    }
+
+    /**
+     * What {@link #retyped} compares with next time: each stored column's source type and name, a tab
+     * between them (a type has none), one column a line.
+     */
+    private static String valueTypes(TablePlan shape) {
+        return String.join("\n", shape.columns().stream().map(c -> c.sourceType() + "\t" + lineSafe(c.name())).toList());
+    }
+
+    /** A column name on one line of {@link #valueTypes}: a name may hold a line break. */
+    private static String lineSafe(String name) {
+        return name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     /**
