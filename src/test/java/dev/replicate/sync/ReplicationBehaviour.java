@@ -399,6 +399,30 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(0, verified.status, verified::toString);
     }
 
+    /**
+     * A key column retyped at the source within its SQLite type (a decimal's scale) changes how every key
+     * read from then on is spelt (1.50 becomes 1.5000), and SQLite compares the stored text by its bytes:
+     * a row changed at the source must still replace its stored copy, not be stored beside it under the
+     * key's new spelling. (Whether by failing the table with `replicate reset` named, as a retype to
+     * another SQLite type does, or by rebuilding it, is the fix's choice: only the doubled row is checked.)
+     * Disabled: a known defect without its fix yet; remove the annotation to see it fail.
+     */
+    @org.junit.jupiter.api.Disabled("known defect: a key column retyped within its SQLite type doubles every row read again")
+    @Test
+    void aKeyColumnRetypedWithinItsSqliteTypeDoesNotDoubleTheRowsReadAgain() {
+        db.execute("CREATE TABLE " + q(table) + " (k DECIMAL(10,2) NOT NULL PRIMARY KEY, v VARCHAR(20), wm INTEGER NOT NULL)");
+        db.execute("INSERT INTO " + q(table) + " (k, v, wm) VALUES (1.50, 'a', 1), (2.50, 'b', 2)");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "k", "DECIMAL(10,4)"));
+        db.execute("UPDATE " + q(table) + " SET v = 'a2', wm = 3 WHERE k = 1.5");
+        run(config);
+        List<List<Object>> stored = ReplicaReader.query(replicaPath(), "SELECT v FROM \"" + table + "\" ORDER BY v");
+        assertFalse(stored.contains(List.of("a")) && stored.contains(List.of("a2")),
+                "the changed row is stored beside its old copy: " + ReplicaReader.query(replicaPath(),
+                        "SELECT * FROM \"" + table + "\"") + " " + log());
+    }
+
     @Test
     void tablesWithoutAKeyAtTheSourceAreAppendOnlyByDefault() {
         createItems(false);
