@@ -243,8 +243,9 @@ public final class StateStore {
     }
 
     /**
-     * The source types of a table without a key's stored columns when its rows were last read ({@code name
-     * type} each, one a line), or empty where no run of this release recorded them.
+     * The source types that decide how a table's stored rows tell themselves apart, as they were when its
+     * rows were read: a table without a key's stored columns, a keyed table's key columns ({@code type name}
+     * each, one a line); empty where no run of this release recorded them.
      */
     public Optional<String> rowValueTypes(String target) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -256,13 +257,17 @@ public final class StateStore {
         }
     }
 
-    /** Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state. */
-    public void recordRowValueTypes(String target, String types) throws SQLException {
+    /**
+     * Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state.
+     *
+     * @return whether it had one (and they are recorded)
+     */
+    public boolean recordRowValueTypes(String target, String types) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
             statement.setString(1, types);
             statement.setString(2, target);
-            statement.executeUpdate();
+            return statement.executeUpdate() > 0;
         }
     }
 

@@ -133,7 +133,8 @@ final class TableSync implements TablePass {
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
-        PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
+        PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted,
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)));
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
@@ -141,6 +142,8 @@ final class TableSync implements TablePass {
                 ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {
             targetExisted = rebuildAppendOnly(shape, toDrop);
+        } else if (targetExisted) {
+            targetExisted = rebuildRespelledKey(source, shape);
         }
         if (targetExisted) {
             // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
@@ -162,6 +165,8 @@ final class TableSync implements TablePass {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
+        // After the checkpoint, which needs no transaction open: this may open one.
+        positions.recordReadTypes();
         noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
@@ -245,10 +250,6 @@ final class TableSync implements TablePass {
             RowKeyIndex.afterLoad(replica, config.target()).ifPresent(books::note);
         }
         createIndexes(pending, false);
-        if (plan.appendOnly()) {
-            state.recordRowValueTypes(config.target(), valueTypes(plan));
-            replica.commit();
-        }
         // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
         // copy gets, and the next run reconciles it.
         if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
@@ -312,7 +313,6 @@ final class TableSync implements TablePass {
             return true;
         }
         TargetTable.drop(replica, config.target());
-        state.recordRowValueTypes(config.target(), valueTypes(shape));
         if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
                     + " their values are spelt; " + config.target() + " has no primary key, so its rows are told apart"
@@ -342,34 +342,51 @@ final class TableSync implements TablePass {
      * wrote: they are recorded from this run on).
      */
     private List<String> retyped(TablePlan shape, List<String> present) throws SQLException {
-        Optional<String> recorded = state.rowValueTypes(config.target());
-        if (recorded.isEmpty()) {
-            return List.of();
-        }
-        java.util.Map<String, String> before = new java.util.HashMap<>();
-        for (String line : recorded.get().split("\n")) {
-            int tab = line.indexOf('\t');
-            if (tab > 0) {
-                before.put(line.substring(tab + 1), line.substring(0, tab));
-            }
-        }
-        return shape.columns().stream()
-                .filter(column -> present.contains(column.name()) && before.containsKey(lineSafe(column.name()))
-                        && !before.get(lineSafe(column.name())).equals(column.sourceType()))
-                .map(SourceColumn::name).toList();
+        return ReadTypes.retyped(state.rowValueTypes(config.target()), shape.columns(), String::equals).stream()
+                .map(SourceColumn::name).filter(present::contains).toList();
     }
 
     /**
-     * What {@link #retyped} compares with next time: each stored column's source type and name, a tab
-     * between them (a type has none), one column a line.
+     * A table with a key whose key column the source retyped so that its values are spelt otherwise
+     * (numeric(10,2) to numeric(10,4): 1.50 read as 1.5000; timestamp to timestamptz; a char(n)'s length)
+     * is dropped, to be synced again from the start, before anything is written. SQLite compares the
+     * stored key by its text: a row changed at the source would be stored beside its old copy under the
+     * key's new spelling, and the old one never replaced. Only the source can tell which retypes keep the
+     * text (varchar(20) to text, integer to bigint): those go on ({@link Source#spellsAlike}). A retype
+     * that SQLite would store otherwise fails the table in {@link TargetTable#prepare}, as any column's does.
+     *
+     * <p>A table replicate has no record of making is never dropped: it fails, with the ways out.
+     *
+     * @return whether the SQLite table still exists
      */
-    private static String valueTypes(TablePlan shape) {
-        return String.join("\n", shape.columns().stream().map(c -> c.sourceType() + "\t" + lineSafe(c.name())).toList());
+    private boolean rebuildRespelledKey(Source source, TablePlan shape) throws SQLException, TableFailure {
+        Optional<String> recorded = state.rowValueTypes(config.target());
+        List<SourceColumn> respelled = new java.util.ArrayList<>();
+        for (SourceColumn column : ReadTypes.retyped(recorded, keyColumns(shape), source::spellsAlike)) {
+            if (TargetTable.keepsExactly(replica, config.target(), column)) {
+                respelled.add(column);
+            }
+        }
+        if (respelled.isEmpty()) {
+            return true;
+        }
+        String change = "the key column(s) " + String.join(", ", respelled.stream().map(column -> column.name() + " ("
+                + ReadTypes.recordedType(recorded, column).orElse("?") + " to " + column.sourceType() + ")").toList())
+                + " changed type at the source, which changes how their values are spelt";
+        if (!TargetRecord.made(replica, config.target())) {
+            throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
+                    + ", and the rows read from now on would be stored beside the old ones"));
+        }
+        TargetTable.drop(replica, config.target());
+        books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
+                + config.target() + " was dropped and is synced again from the start with the new types");
+        return false;
     }
 
-    /** A column name on one line of {@link #valueTypes}: a name may hold a line break. */
-    private static String lineSafe(String name) {
-        return name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    /** The key's columns, in the key's order. */
+    private static List<SourceColumn> keyColumns(TablePlan shape) {
+        return shape.key().stream().flatMap(name -> shape.columns().stream()
+                .filter(column -> column.name().equals(name)).findFirst().stream()).toList();
     }
 
     /**
