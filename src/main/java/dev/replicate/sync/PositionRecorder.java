@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.source.SourceColumn;
+import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * is ever committed under types the state does not hold (a first sync that a crash cut short included).
  */
 final class PositionRecorder {
+    private final Replica replica;
     private final StateStore state;
     private final TableId id;
     private final SourceColumn watermark;
@@ -24,7 +26,9 @@ final class PositionRecorder {
     /** Whether the state holds {@link #readTypes} (in the open transaction, or committed). */
     private boolean typesRecorded;
 
-    PositionRecorder(StateStore state, TableId id, SourceColumn watermark, Instant runStarted, String readTypes) {
+    PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
+                     String readTypes) {
+        this.replica = replica;
         this.state = state;
         this.id = id;
         this.watermark = watermark;
@@ -33,13 +37,18 @@ final class PositionRecorder {
     }
 
     /**
-     * Records the types the rows are read under now, where the target has a state that holds others (a
-     * run that writes no position commits them with its outcome); a target without a state yet gets them
+     * Records the types the rows are read under now, where the target has a state that holds others, and
+     * commits: no write transaction may stay open while the run waits on the source (a run stopped there
+     * by a signal must still be able to record it, StopRecorder). A target without a state yet gets them
      * with its first position.
      */
     void recordReadTypes() throws SQLException {
-        typesRecorded = state.rowValueTypes(id.target()).equals(Optional.of(readTypes))
-                || state.recordRowValueTypes(id.target(), readTypes);
+        if (state.rowValueTypes(id.target()).equals(Optional.of(readTypes))) {
+            typesRecorded = true;
+            return;
+        }
+        typesRecorded = state.recordRowValueTypes(id.target(), readTypes);
+        replica.commit();
     }
 
     private void recordTypesOnce() throws SQLException {

@@ -133,7 +133,7 @@ final class TableSync implements TablePass {
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
-        PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted,
+        PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)));
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
@@ -165,7 +165,7 @@ final class TableSync implements TablePass {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
-        // After the checkpoint, which needs no transaction open: this may open one.
+        // After the checkpoint, which needs no transaction open.
         positions.recordReadTypes();
         noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
