@@ -56,6 +56,18 @@ public interface Source extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether a column retyped at the source from {@code before} to {@code after} (each a
+     * {@link SourceColumn#sourceType()} of this source) keeps the text of every value it holds: read as
+     * {@code after}, each prints exactly as it did as {@code before} ({@code varchar(20)} and {@code text};
+     * {@code integer} and {@code bigint}), where {@code numeric(10,2)} to {@code numeric(10,4)} prints 1.50
+     * as 1.5000. A key spelt otherwise no longer finds its stored row. Asked only of types that SQLite stores
+     * alike. The default knows no type: only the same type keeps the text.
+     */
+    default boolean spellsAlike(String before, String after) {
+        return before.equals(after);
+    }
+
     /** Streams the requested rows in the request's order (see {@link ReadRequest}). */
     RowStream read(ReadRequest request) throws Exception;
 

@@ -25,15 +25,27 @@ import java.util.Objects;
  * that holds values in rows already stored (one newly selected, or added at the source with a
  * DEFAULT) would change it, so a table whose stored columns change is synced again from the start
  * (TableSync) rather than given the column in place.
+ *
+ * <p>One value is not stored as the source holds it while the rows of each of its values are counted
+ * apart: a watermark read from a value that is stored as NULL (MySQL's zero dates, 2024-05-00, read as
+ * the day before). Rows that differ only in such a watermark would store the same values in two groups,
+ * each counted the first of its kind, so the watermark as read joins the digest of such a row.
  */
 public final class RowKeys {
     private final List<String> columnNames;
     private final MessageDigest digest;
     private final Map<String, Integer> occurrences = new HashMap<>();
     private Object currentWatermark;
+    private final int watermarkIndex;
 
     public RowKeys(List<String> columnNames) {
+        this(columnNames, null);
+    }
+
+    /** @param watermarkColumn the watermark's column among {@code columnNames}; null for none */
+    public RowKeys(List<String> columnNames, String watermarkColumn) {
         this.columnNames = columnNames;
+        this.watermarkIndex = watermarkColumn == null ? -1 : columnNames.indexOf(watermarkColumn);
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -46,7 +58,7 @@ public final class RowKeys {
             occurrences.clear();
             currentWatermark = watermark;
         }
-        String hash = hash(values);
+        String hash = hash(values, watermark);
         int occurrence = occurrences.merge(hash, 1, Integer::sum);
         return hash + ":" + occurrence;
     }
@@ -63,7 +75,7 @@ public final class RowKeys {
         return Objects.equals(watermark, current);
     }
 
-    private String hash(Object[] values) {
+    private String hash(Object[] values, Object watermark) {
         digest.reset();
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -78,6 +90,11 @@ public final class RowKeys {
                 digest.update((byte) value.getClass().getSimpleName().charAt(0));
                 update(value.toString().getBytes(StandardCharsets.UTF_8));
             }
+        }
+        if (watermarkIndex >= 0 && values[watermarkIndex] == null && watermark != null) {
+            // After every column's entry, and unlike any (which starts with a name's length): one digest per value read.
+            digest.update((byte) 'w');
+            update(watermark.toString().getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }

@@ -67,6 +67,8 @@ final class StateSchema {
         // The last complete reconcile ("deletes": {"reconcile": ...}): when it started, and how many rows it deleted.
         ADDED_WATERMARK_COLUMNS.put("last_reconcile_ts", "TEXT");
         ADDED_WATERMARK_COLUMNS.put("last_reconcile_deleted", "INTEGER");
+        // A table without a key: its stored columns' source types, as its rows' identities were made under (TableSync).
+        ADDED_WATERMARK_COLUMNS.put("row_value_types", "TEXT");
     }
 
     /**

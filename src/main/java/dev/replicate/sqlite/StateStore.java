@@ -219,7 +219,7 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
-                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL
+                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -239,6 +239,35 @@ public final class StateStore {
             statement.setString(2, id.table());
             statement.setString(3, id.target());
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The source types that decide how a table's stored rows tell themselves apart, as they were when its
+     * rows were read: a table without a key's stored columns, a keyed table's key columns ({@code type name}
+     * each, one a line); empty where no run of this release recorded them.
+     */
+    public Optional<String> rowValueTypes(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT row_value_types FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state.
+     *
+     * @return whether it had one (and they are recorded)
+     */
+    public boolean recordRowValueTypes(String target, String types) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
+            statement.setString(1, types);
+            statement.setString(2, target);
+            return statement.executeUpdate() > 0;
         }
     }
 

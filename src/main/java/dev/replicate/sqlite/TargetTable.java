@@ -289,6 +289,15 @@ public final class TargetTable {
         }
     }
 
+    /**
+     * Whether the SQLite column of that name (ignoring case) stores {@code column}'s values exactly, as a
+     * run's check of a retyped column has it ({@link #checkTypes}); true when the table has no such column.
+     */
+    public static boolean keepsExactly(Replica replica, String table, SourceColumn column) throws SQLException {
+        String declared = describe(replica.connection(), table).types().get(column.name().toLowerCase(Locale.ROOT));
+        return declared == null || column.sqliteType().keptExactlyIn(declared);
+    }
+
     /** Drops the table, inside the caller's transaction. */
     public static void drop(Replica replica, String table) throws SQLException {
         try (Statement statement = replica.connection().createStatement()) {

@@ -1,42 +1,78 @@
 package dev.replicate.sync;
 
 import dev.replicate.source.SourceColumn;
+import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Writes where one table's rows stand into {@code _replicate_watermarks}, inside the caller's open
- * transaction (a page's, so that its rows and its position commit together).
+ * transaction (a page's, so that its rows and its position commit together); and, with the first
+ * position a run writes, the source types its rows are read under ({@link ReadTypes}), so that no row
+ * is ever committed under types the state does not hold (a first sync that a crash cut short included).
  */
 final class PositionRecorder {
+    private final Replica replica;
     private final StateStore state;
     private final TableId id;
     private final SourceColumn watermark;
     private final Instant runStarted;
+    /** {@link ReadTypes#of} the columns that tell the rows apart, as this run reads them. */
+    private final String readTypes;
+    /** Whether the state holds {@link #readTypes} (in the open transaction, or committed). */
+    private boolean typesRecorded;
 
-    PositionRecorder(StateStore state, TableId id, SourceColumn watermark, Instant runStarted) {
+    PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
+                     String readTypes) {
+        this.replica = replica;
         this.state = state;
         this.id = id;
         this.watermark = watermark;
         this.runStarted = runStarted;
+        this.readTypes = readTypes;
+    }
+
+    /**
+     * Records the types the rows are read under now, where the target has a state that holds others, and
+     * commits: no write transaction may stay open while the run waits on the source (a run stopped there
+     * by a signal must still be able to record it, StopRecorder). A target without a state yet gets them
+     * with its first position.
+     */
+    void recordReadTypes() throws SQLException {
+        if (state.rowValueTypes(id.target()).equals(Optional.of(readTypes))) {
+            typesRecorded = true;
+            return;
+        }
+        typesRecorded = state.recordRowValueTypes(id.target(), readTypes);
+        replica.commit();
+    }
+
+    private void recordTypesOnce() throws SQLException {
+        if (!typesRecorded) {
+            typesRecorded = state.recordRowValueTypes(id.target(), readTypes);
+        }
     }
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
+        recordTypesOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
     void snapshot(SourceColumn key, Position lastKey, Position below) throws SQLException {
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
+        recordTypesOnce();
     }
 
-    /** Forgets the cursor and a snapshot's progress alike, keeping the run history. */
+    /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
+        typesRecorded = false;
     }
 }

@@ -133,7 +133,8 @@ final class TableSync implements TablePass {
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
-        PositionRecorder positions = new PositionRecorder(state, id, watermark, runStarted);
+        PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)));
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
@@ -141,6 +142,8 @@ final class TableSync implements TablePass {
                 ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {
             targetExisted = rebuildAppendOnly(shape, toDrop);
+        } else if (targetExisted) {
+            targetExisted = rebuildRespelledKey(source, shape);
         }
         if (targetExisted) {
             // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
@@ -162,6 +165,8 @@ final class TableSync implements TablePass {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
+        // After the checkpoint, which needs no transaction open.
+        positions.recordReadTypes();
         noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
@@ -211,7 +216,7 @@ final class TableSync implements TablePass {
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
                     plan.key(), config.pageSize()).filtered(plan.where());
             RowKeys rowKeys = plan.appendOnly()
-                    ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList()) : null;
+                    ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList(), watermark.name()) : null;
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
             CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
@@ -294,7 +299,8 @@ final class TableSync implements TablePass {
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
-        if (toDrop.isEmpty() && toAdd.isEmpty() && identities) {
+        List<String> retyped = retyped(shape, present);
+        if (toDrop.isEmpty() && toAdd.isEmpty() && retyped.isEmpty() && identities) {
             return true;
         }
         boolean made = TargetRecord.made(replica, config.target());
@@ -307,6 +313,12 @@ final class TableSync implements TablePass {
             return true;
         }
         TargetTable.drop(replica, config.target());
+        if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
+            books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
+                    + " their values are spelt; " + config.target() + " has no primary key, so its rows are told apart"
+                    + " by all their values: the table was dropped and is synced again from the start with the new types");
+            return false;
+        }
         if (toDrop.isEmpty() && toAdd.isEmpty()) {
             books.note(config.target() + " has no primary key and was written whole by a full refresh, without the"
                     + " row identities an incremental table keeps: the table was dropped and is synced again from the start");
@@ -320,6 +332,61 @@ final class TableSync implements TablePass {
                 + " values: the table was dropped and is synced again from the start "
                 + (toAdd.isEmpty() ? "without them" : "with its columns as they are now"));
         return false;
+    }
+
+    /**
+     * The stored columns of a table without a key whose source type differs from the one its rows were read
+     * under (a decimal's scale, {@code timestamp} to {@code timestamptz}): even within one SQLite type the
+     * values the rows read again carry are spelt otherwise ({@code 2.50} as {@code 2.5000}), so their digests
+     * no longer match their stored selves. None where no run recorded the types (a file an earlier release
+     * wrote: they are recorded from this run on).
+     */
+    private List<String> retyped(TablePlan shape, List<String> present) throws SQLException {
+        return ReadTypes.retyped(state.rowValueTypes(config.target()), shape.columns(), String::equals).stream()
+                .map(SourceColumn::name).filter(present::contains).toList();
+    }
+
+    /**
+     * A table with a key whose key column the source retyped so that its values are spelt otherwise
+     * (numeric(10,2) to numeric(10,4): 1.50 read as 1.5000; timestamp to timestamptz; a char(n)'s length)
+     * is dropped, to be synced again from the start, before anything is written. SQLite compares the
+     * stored key by its text: a row changed at the source would be stored beside its old copy under the
+     * key's new spelling, and the old one never replaced. Only the source can tell which retypes keep the
+     * text (varchar(20) to text, integer to bigint): those go on ({@link Source#spellsAlike}). A retype
+     * that SQLite would store otherwise fails the table in {@link TargetTable#prepare}, as any column's does.
+     *
+     * <p>A table replicate has no record of making is never dropped: it fails, with the ways out.
+     *
+     * @return whether the SQLite table still exists
+     */
+    private boolean rebuildRespelledKey(Source source, TablePlan shape) throws SQLException, TableFailure {
+        Optional<String> recorded = state.rowValueTypes(config.target());
+        List<SourceColumn> respelled = new java.util.ArrayList<>();
+        for (SourceColumn column : ReadTypes.retyped(recorded, keyColumns(shape), source::spellsAlike)) {
+            if (TargetTable.keepsExactly(replica, config.target(), column)) {
+                respelled.add(column);
+            }
+        }
+        if (respelled.isEmpty()) {
+            return true;
+        }
+        String change = "the key column(s) " + String.join(", ", respelled.stream().map(column -> column.name() + " ("
+                + ReadTypes.recordedType(recorded, column).orElse("?") + " to " + column.sourceType() + ")").toList())
+                + " changed type at the source, which changes how their values are spelt";
+        if (!TargetRecord.made(replica, config.target())) {
+            throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
+                    + ", and the rows read from now on would be stored beside the old ones"));
+        }
+        TargetTable.drop(replica, config.target());
+        books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
+                + config.target() + " was dropped and is synced again from the start with the new types");
+        return false;
+    }
+
+    /** The key's columns, in the key's order. */
+    private static List<SourceColumn> keyColumns(TablePlan shape) {
+        return shape.key().stream().flatMap(name -> shape.columns().stream()
+                .filter(column -> column.name().equals(name)).findFirst().stream()).toList();
     }
 
     /**

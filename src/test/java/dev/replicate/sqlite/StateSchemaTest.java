@@ -84,6 +84,26 @@ class StateSchemaTest {
     }
 
     /**
+     * The types the rows were read under (row_value_types) are added in place to a file an earlier release
+     * wrote, empty: nothing is known of them, so no table is synced again for them; they are recorded from
+     * the next run on.
+     */
+    @Test
+    void theReadTypesAreAddedInPlaceEmpty() throws Exception {
+        Path file = olderFile("older-types.db", 1,
+                "INSERT INTO _replicate_watermarks (source, \"table\", target, watermark_column, watermark_type, last_value)"
+                        + " VALUES ('pg', 'public.orders', 'orders', 'updated_at', 'TIMESTAMP', '2024-01-01T00:00')");
+        try (Replica replica = Replica.openForWriting(file)) {
+            StateStore state = new StateStore(replica);
+            assertEquals(Optional.empty(), state.rowValueTypes("orders"));
+            assertEquals(Optional.of("2024-01-01T00:00"), state.all().get(0).lastValue(), "the cursor stays");
+            assertTrue(state.recordRowValueTypes("orders", "numeric(10,2)\tid"));
+            replica.commit();
+            assertEquals(Optional.of("numeric(10,2)\tid"), state.rowValueTypes("orders"));
+        }
+    }
+
+    /**
      * The count of rows changed is added to the log in place, at the current state version (the release
      * before can still run the file: it names the columns it writes, and leaves this one NULL). A row
      * written without it says "not counted", not 0: that run did write the rows it read.

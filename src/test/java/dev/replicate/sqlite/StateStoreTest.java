@@ -46,6 +46,30 @@ class StateStoreTest {
         }
     }
 
+    /**
+     * The types a table's rows were read under are recorded only where the target has a state (a first
+     * run records them with its first page), and forgotten with its position: rows read from the start
+     * again are read under the types of that run.
+     */
+    @Test
+    void theReadTypesNeedAStateAndGoWithThePosition() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("types.db"))) {
+            StateStore state = new StateStore(replica);
+            TableId id = new TableId("pg", "public.a", "a");
+            assertEquals(false, state.recordRowValueTypes("a", "integer\tid"), "no state yet");
+            assertEquals(Optional.empty(), state.rowValueTypes("a"));
+            state.advance(id, "id", "INTEGER", "1", Instant.EPOCH);
+            assertEquals(true, state.recordRowValueTypes("a", "integer\tid"));
+            replica.commit();
+            assertEquals(Optional.of("integer\tid"), state.rowValueTypes("a"));
+            state.advance(id, "id", "INTEGER", "2", Instant.EPOCH);
+            assertEquals(Optional.of("integer\tid"), state.rowValueTypes("a"), "a page keeps them");
+            state.forgetPosition(id);
+            replica.commit();
+            assertEquals(Optional.empty(), state.rowValueTypes("a"));
+        }
+    }
+
     private static Optional<String> lastValue(StateStore state, String target) throws SQLException {
         return state.all().stream().filter(s -> s.target().equals(target)).findFirst().orElseThrow().lastValue();
     }

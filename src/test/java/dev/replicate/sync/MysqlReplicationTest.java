@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.replicate.testing.CliRun;
 import dev.replicate.testing.MysqlTestDatabase;
 import dev.replicate.testing.ReplicaReader;
 import dev.replicate.testing.TestDatabase;
@@ -28,6 +29,11 @@ class MysqlReplicationTest extends ReplicationBehaviour {
         return List.of("VARCHAR(20) COLLATE utf8mb4_general_ci", "k", "K");
     }
 
+    @Override
+    protected String unlimitedKeyTextType() {
+        return "VARCHAR(500)";
+    }
+
     /**
      * A date with a zero day (2024-06-00, which a server without NO_ZERO_IN_DATE keeps) as the newest
      * watermark: the first sync notes it as its boundary, so reading it must not fail the table (the
@@ -44,6 +50,27 @@ class MysqlReplicationTest extends ReplicationBehaviour {
         assertEquals(List.of(List.of(1L, "a real date"), List.of(2L, "a zero day")), replicaRows());
         assertEquals(Arrays.asList(2L, null), ReplicaReader.query(replicaPath(),
                 "SELECT id, updated_at FROM \"" + table + "\" WHERE id = 2").get(0), "not a date: NULL, with a note");
+    }
+
+    /**
+     * Rows without a key are told apart by a digest of their stored values (RowKeys). Zero dates (a zero
+     * month or day) are stored as NULL, so two rows that differ only in which zero date their watermark
+     * holds store the same values; each is read as a watermark value of its own (the day before), so each
+     * was counted the first of its kind, both got one identity, and one was lost.
+     */
+    @Test
+    void rowsWithoutAKeyThatDifferOnlyInTheirZeroDateWatermarkAreAllKept() {
+        db.execute("CREATE TABLE " + q(table) + " (wm DATE, name VARCHAR(20))");
+        db.execute("SET SESSION sql_mode = ''", "INSERT INTO " + q(table) + " (wm, name) VALUES ('2024-05-00', 'a'),"
+                + " ('2024-05-10', 'b'), ('2024-06-00', 'a'), ('2024-06-00', 'a')");
+        Path config = config(entry("\"watermark\": \"wm\", \"primaryKey\": []"));
+        for (int run = 1; run <= 2; run++) {
+            runOk(config);
+            assertEquals(List.of(List.of("a", 3L), List.of("b", 1L)), ReplicaReader.query(replicaPath(),
+                    "SELECT name, count(*) FROM \"" + table + "\" GROUP BY name ORDER BY name"), "run " + run + ": " + log());
+        }
+        CliRun verified = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verified.status, verified::toString);
     }
 
     /**
@@ -92,5 +119,24 @@ class MysqlReplicationTest extends ReplicationBehaviour {
         assertEquals("2024-05-03T10:00", storedWatermark());
         assertEquals(Arrays.asList(2L, null), ReplicaReader.query(replicaPath(),
                 "SELECT id, updated_at FROM \"" + table + "\" WHERE id = 2").get(0));
+    }
+
+    /**
+     * MySQL pads no char when it reads it, so a char key given another length keeps every key's text:
+     * the table goes on from its cursor, with nothing to note.
+     */
+    @Test
+    void aCharKeyGivenAnotherLengthGoesOnFromItsCursor() {
+        db.execute("CREATE TABLE " + q(table) + " (k CHAR(3) NOT NULL PRIMARY KEY, v VARCHAR(20), wm INTEGER NOT NULL)");
+        db.execute("INSERT INTO " + q(table) + " (k, v, wm) VALUES ('a', 'a', 1), ('bb', 'b', 2)");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "k", "CHAR(5)"));
+        db.execute("UPDATE " + q(table) + " SET v = 'a2', wm = 3 WHERE k = 'a'");
+        runOk(config);
+        assertEquals(List.of(List.of("a", "a2", 3L), List.of("bb", "b", 2L)), ReplicaReader.query(replicaPath(),
+                "SELECT k, v, wm FROM \"" + table + "\" ORDER BY k"), log().toString());
+        assertEquals(2L, log().get(1).get(1), "only the rows from the cursor on are read: " + log());
+        assertEquals(null, log().get(1).get(4), "nothing to note: " + log());
     }
 }

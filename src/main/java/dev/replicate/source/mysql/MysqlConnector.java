@@ -74,9 +74,16 @@ public final class MysqlConnector extends JdbcConnector {
      * The session, in one round trip: the zone the driver was told about (connectionTimeZone above),
      * as an offset because named zones need time zone tables that many servers lack; the time the
      * server waits on a slow reader, 600 s as Connector/J's netTimeoutForStreamingResults would set it
-     * around each streamed read; and every transaction read-only (see {@link #sessionSetup}).
+     * around each streamed read; the bytes of a string that a sort compares, 65536 rather than the default
+     * 1024: a server sorts strings by that prefix only and hands values that share it over in any order, so
+     * a watermark's or key's order (which cursors, first syncs in key order and the row identities of tables
+     * without a key rely on) would not hold for longer values. 65536 covers every VARCHAR and TEXT whole; a
+     * sort must hold about 16 keys of that width, so the sort buffer is raised to 4 MiB where it is smaller
+     * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
+     * And every transaction read-only (see {@link #sessionSetup}).
      */
-    static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600";
+    static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
+            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304)";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only

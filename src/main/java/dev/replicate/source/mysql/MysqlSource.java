@@ -58,6 +58,11 @@ final class MysqlSource extends JdbcSource {
     }
 
     @Override
+    public boolean spellsAlike(String before, String after) {
+        return MysqlTypes.spelling(before).equals(MysqlTypes.spelling(after));
+    }
+
+    @Override
     protected String quote(String identifier) {
         return MysqlCatalog.quote(identifier);
     }

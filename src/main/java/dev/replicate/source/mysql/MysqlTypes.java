@@ -98,6 +98,31 @@ final class MysqlTypes {
         };
     }
 
+    /**
+     * What decides how a value of a column type prints (see Source#spellsAlike): two types of one
+     * spelling print every value both can hold alike. Every integer that is read as one, whatever its
+     * width, display width or sign; a char by itself and a varchar or text kind by itself, whatever their
+     * lengths (MySQL pads neither when it reads them; a varchar made char loses its values' trailing
+     * spaces, so the two stay apart); a decimal by its scale alone (decimal(10,2) and decimal(12,2) both
+     * print 1.50). Any other type only as itself.
+     */
+    static String spelling(String columnType) {
+        String full = columnType.toLowerCase(Locale.ROOT).strip();
+        return switch (category(full)) {
+            case INTEGER -> "integer";
+            case TEXT -> full.startsWith("char") ? "char" : "text";
+            case DECIMAL -> full.contains("zerofill") ? full : "decimal of scale " + decimalScale(full);
+            default -> full;
+        };
+    }
+
+    /** The D of decimal(M,D); 0 when it is not given, as MySQL takes it. */
+    private static String decimalScale(String columnType) {
+        int comma = columnType.indexOf(',');
+        int close = columnType.indexOf(')');
+        return comma < 0 || close < comma ? "0" : columnType.substring(comma + 1, close).strip();
+    }
+
     static SqliteType sqliteType(Category category) {
         return switch (category) {
             case INTEGER, YEAR, BIT -> SqliteType.INTEGER;

@@ -114,6 +114,11 @@ final class PostgresSource extends JdbcSource {
     }
 
     @Override
+    public boolean spellsAlike(String before, String after) {
+        return PostgresTypes.spelling(before).equals(PostgresTypes.spelling(after));
+    }
+
+    @Override
     protected String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

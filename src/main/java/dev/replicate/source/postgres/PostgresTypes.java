@@ -64,6 +64,26 @@ final class PostgresTypes {
         return dataType;
     }
 
+    /**
+     * What decides how a value of a displayed type prints (see Source#spellsAlike): two types of one
+     * spelling print every value both can hold alike. An integer prints alike whatever its width; a text
+     * or varchar whatever its length limit; a numeric by its scale alone (numeric(10,2) and numeric(12,2)
+     * both print 1.50). Any other type only as itself: character(n) pads its values to n, and drops the
+     * padding when cast to another text type; a numeric without a scale keeps each value's own.
+     */
+    static String spelling(String display) {
+        if (category(display).equals("integer")) {
+            return "integer";
+        }
+        if (display.equals("text") || display.equals("character varying") || display.startsWith("character varying(")) {
+            return "text";
+        }
+        if (display.startsWith("numeric(") && display.endsWith(")") && display.indexOf(',') > 0) {
+            return "numeric of scale " + display.substring(display.indexOf(',') + 1, display.length() - 1);
+        }
+        return display;
+    }
+
     /** The conversion family of a displayed type. */
     /**
      * A text column's value as text with every character it holds: a character(n)'s (bpchar's) as its
