@@ -119,7 +119,8 @@ class TablePlannerTest {
                 SCHEMA, Optional.empty()));
         assertEquals("the column data (jsonb) cannot be a watermark; use an integer, numeric, date, timestamp or"
                 + " text column", failure(config("data", Optional.empty(), Optional.empty()), SCHEMA, Optional.empty()));
-        assertEquals("$[0].tables[0].primaryKey: the primary key column sku does not exist in shop.orders; its columns are id, code, updated_at, data",
+        assertEquals("$[0].tables[0].primaryKey: the primary key column sku does not exist in shop.orders; its"
+                + " columns are id, code, updated_at, data",
                 failure(config("updated_at", Optional.of(List.of("id", "sku")), Optional.empty()), SCHEMA,
                         Optional.empty()));
         TableSchema twoNames = new TableSchema(TABLE, List.of(ID, AT, column("ID", "bigint", WatermarkKind.INTEGER)),
