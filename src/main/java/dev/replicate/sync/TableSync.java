@@ -141,7 +141,7 @@ final class TableSync implements TablePass {
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
                 ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {
-            targetExisted = rebuildAppendOnly(shape, toDrop);
+            targetExisted = rebuildAppendOnly(source, shape, toDrop);
         } else if (targetExisted) {
             targetExisted = rebuildRespelledKey(source, shape);
         }
@@ -293,13 +293,14 @@ final class TableSync implements TablePass {
      * @param toDrop the excluded columns the SQLite table holds
      * @return whether the SQLite table still exists
      */
-    private boolean rebuildAppendOnly(TablePlan shape, List<String> toDrop) throws SQLException, TableFailure {
+    private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop)
+            throws SQLException, TableFailure {
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
         List<String> present = TargetTable.columnsPresent(replica, config.target(), stored);
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
-        List<String> retyped = retyped(shape, present);
+        List<String> retyped = retyped(source, shape, present);
         if (toDrop.isEmpty() && toAdd.isEmpty() && retyped.isEmpty() && identities) {
             return true;
         }
@@ -338,11 +339,12 @@ final class TableSync implements TablePass {
      * The stored columns of a table without a key whose source type differs from the one its rows were read
      * under (a decimal's scale, {@code timestamp} to {@code timestamptz}): even within one SQLite type the
      * values the rows read again carry are spelt otherwise ({@code 2.50} as {@code 2.5000}), so their digests
-     * no longer match their stored selves. None where no run recorded the types (a file an earlier release
-     * wrote: they are recorded from this run on).
+     * no longer match their stored selves. A retype the source says keeps every value's text (an integer
+     * made wider, a varchar longer: {@link Source#spellsAlike}) leaves the digests as they were. None where
+     * no run recorded the types (a file an earlier release wrote: they are recorded from this run on).
      */
-    private List<String> retyped(TablePlan shape, List<String> present) throws SQLException {
-        return ReadTypes.retyped(state.rowValueTypes(config.target()), shape.columns(), String::equals).stream()
+    private List<String> retyped(Source source, TablePlan shape, List<String> present) throws SQLException {
+        return ReadTypes.retyped(state.rowValueTypes(config.target()), shape.columns(), source::spellsAlike).stream()
                 .map(SourceColumn::name).filter(present::contains).toList();
     }
 

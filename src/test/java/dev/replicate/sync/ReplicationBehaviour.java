@@ -453,6 +453,31 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * A retype that keeps every value's text (an integer made wider, a varchar made longer, a decimal's
+     * precision with its scale) leaves the identities of a table without a key as they were: the table
+     * goes on from its cursor, with no sync from the start and no note, and nothing is stored twice.
+     */
+    @Test
+    void aColumnRetypedWithoutChangingItsTextLeavesATableWithoutAKeyAsItWas() {
+        db.execute("CREATE TABLE " + q(table) + " (wm INTEGER NOT NULL, n INTEGER, name VARCHAR(20),"
+                + " amount DECIMAL(10,2))");
+        db.execute("INSERT INTO " + q(table) + " (wm, n, name, amount) VALUES (1, 7, 'x', 1.50), (2, 8, 'y', 2.50),"
+                + " (2, 8, 'y', 2.50)");
+        Path config = config(entry("\"watermark\": \"wm\", \"primaryKey\": []"));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "n", "BIGINT"));
+        db.execute(db.retypeColumn(table, "name", "VARCHAR(50)"));
+        db.execute(db.retypeColumn(table, "amount", "DECIMAL(12,2)"));
+        db.execute("INSERT INTO " + q(table) + " (wm, n, name, amount) VALUES (3, 9, 'z', 3.50)");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, 1L), List.of(2L, 2L), List.of(3L, 1L)), ReplicaReader.query(replicaPath(),
+                "SELECT wm, count(*) FROM \"" + table + "\" GROUP BY wm ORDER BY wm"), log().toString());
+        List<Object> last = log().get(1);
+        assertEquals(3L, last.get(1), "read on from the cursor (wm 2 again, then 3), not from the start: " + log());
+        assertEquals(null, last.get(4), "no note of a sync from the start: " + log());
+    }
+
+    /**
      * A key column retyped at the source within its SQLite type (a decimal's scale) changes how every key
      * read from then on is spelt (1.50 becomes 1.5000), and SQLite compares the stored text by its bytes:
      * a row changed at the source would be stored beside its old copy under the key's new spelling. The
