@@ -176,14 +176,7 @@ public final class RowKeyIndex {
     }
 
     private static boolean hasColumn(Replica replica, String table, String column) throws SQLException {
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT 1 FROM pragma_table_info(?) WHERE name = ? COLLATE NOCASE")) {
-            statement.setString(1, table);
-            statement.setString(2, column);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return !TargetTable.columnsPresent(replica, table, List.of(column)).isEmpty();
     }
 
     private static void execute(Replica replica, String sql) throws SQLException {

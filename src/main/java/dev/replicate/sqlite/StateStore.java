@@ -47,8 +47,9 @@ public final class StateStore {
             boolean snapshots = hasColumn(rs, "snapshot_after");
             boolean rereads = hasColumn(rs, "last_rows_reread");
             boolean deletes = hasColumn(rs, "last_rows_deleted");
+            boolean types = hasColumn(rs, "row_value_types");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes));
+                states.add(read(rs, snapshots, rereads, deletes, types));
             }
         }
         return states;
@@ -280,7 +281,7 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes)
+    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types)
             throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
@@ -299,7 +300,8 @@ public final class StateStore {
                 Optional.ofNullable(rs.getString("source_newest_value")),
                 snapshots ? snapshot(rs) : Optional.empty(),
                 rereads ? rs.getLong("last_rows_reread") : 0,
-                deletes ? rs.getLong("last_rows_deleted") : 0);
+                deletes ? rs.getLong("last_rows_deleted") : 0,
+                types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

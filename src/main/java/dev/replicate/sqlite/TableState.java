@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param snapshot       present while a first sync in key order is under way (its last value is then empty)
  * @param lastRowsReread of lastRowsPulled, the rows read at or behind the watermark the run started from
  * @param lastRowsDeleted of lastRowsPulled, the rows read soft-deleted that the run removed from the replica
+ * @param rowValueTypes  the source types the stored rows were read under, where they tell the rows apart
+ *                       (see {@link StateStore#rowValueTypes}); empty where no run of this release recorded them
  */
 public record TableState(
         String source,
@@ -28,7 +30,8 @@ public record TableState(
         Optional<String> sourceNewestValue,
         Optional<SnapshotProgress> snapshot,
         long lastRowsReread,
-        long lastRowsDeleted) {
+        long lastRowsDeleted,
+        Optional<String> rowValueTypes) {
 
     public TableId id() {
         return new TableId(source, table, target);

@@ -23,17 +23,18 @@ final class PositionRecorder {
     private final Instant runStarted;
     /** {@link ReadTypes#of} the columns that tell the rows apart, as this run reads them. */
     private final String readTypes;
-    /** Whether the state holds {@link #readTypes} (in the open transaction, or committed). */
-    private boolean typesRecorded;
+    /** The types the state holds for the target (in the open transaction, or committed). */
+    private Optional<String> storedTypes;
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
-                     String readTypes) {
+                     String readTypes, Optional<String> storedTypes) {
         this.replica = replica;
         this.state = state;
         this.id = id;
         this.watermark = watermark;
         this.runStarted = runStarted;
         this.readTypes = readTypes;
+        this.storedTypes = storedTypes;
     }
 
     /**
@@ -43,18 +44,20 @@ final class PositionRecorder {
      * with its first position.
      */
     void recordReadTypes() throws SQLException {
-        if (state.rowValueTypes(id.target()).equals(Optional.of(readTypes))) {
-            typesRecorded = true;
-            return;
+        if (!recordTypesOnce()) {
+            replica.commit();
         }
-        typesRecorded = state.recordRowValueTypes(id.target(), readTypes);
-        replica.commit();
     }
 
-    private void recordTypesOnce() throws SQLException {
-        if (!typesRecorded) {
-            typesRecorded = state.recordRowValueTypes(id.target(), readTypes);
+    /** @return whether the state already held them */
+    private boolean recordTypesOnce() throws SQLException {
+        if (storedTypes.equals(Optional.of(readTypes))) {
+            return true;
         }
+        if (state.recordRowValueTypes(id.target(), readTypes)) {
+            storedTypes = Optional.of(readTypes);
+        }
+        return false;
     }
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
@@ -73,6 +76,6 @@ final class PositionRecorder {
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
-        typesRecorded = false;
+        storedTypes = Optional.empty();
     }
 }

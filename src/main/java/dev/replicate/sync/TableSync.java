@@ -133,17 +133,20 @@ final class TableSync implements TablePass {
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
         SourceColumn watermark = shape.watermark();
+        // The types the rows were read under, as the state the run loaded holds them (claimState forgot
+        // another table's): no query of its own.
+        Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
-                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)));
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
                 ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {
-            targetExisted = rebuildAppendOnly(source, shape, toDrop);
+            targetExisted = rebuildAppendOnly(source, shape, toDrop, recordedTypes);
         } else if (targetExisted) {
-            targetExisted = rebuildRespelledKey(source, shape);
+            targetExisted = rebuildRespelledKey(source, shape, recordedTypes);
         }
         if (targetExisted) {
             // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
@@ -293,14 +296,18 @@ final class TableSync implements TablePass {
      * @param toDrop the excluded columns the SQLite table holds
      * @return whether the SQLite table still exists
      */
-    private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop)
-            throws SQLException, TableFailure {
+    private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop,
+                                      Optional<String> recordedTypes) throws SQLException, TableFailure {
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
         List<String> present = TargetTable.columnsPresent(replica, config.target(), stored);
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
-        List<String> retyped = retyped(source, shape, present);
+        // Stored columns retyped so that their values are spelt otherwise (a decimal's scale, timestamp to
+        // timestamptz): the rows read again no longer match their digests. A retype the source says keeps
+        // the text (Source#spellsAlike: a wider integer, a longer varchar) leaves them as they were.
+        List<String> retyped = ReadTypes.retyped(recordedTypes, shape.columns(), source::spellsAlike).stream()
+                .map(SourceColumn::name).filter(present::contains).toList();
         if (toDrop.isEmpty() && toAdd.isEmpty() && retyped.isEmpty() && identities) {
             return true;
         }
@@ -336,19 +343,6 @@ final class TableSync implements TablePass {
     }
 
     /**
-     * The stored columns of a table without a key whose source type differs from the one its rows were read
-     * under (a decimal's scale, {@code timestamp} to {@code timestamptz}): even within one SQLite type the
-     * values the rows read again carry are spelt otherwise ({@code 2.50} as {@code 2.5000}), so their digests
-     * no longer match their stored selves. A retype the source says keeps every value's text (an integer
-     * made wider, a varchar longer: {@link Source#spellsAlike}) leaves the digests as they were. None where
-     * no run recorded the types (a file an earlier release wrote: they are recorded from this run on).
-     */
-    private List<String> retyped(Source source, TablePlan shape, List<String> present) throws SQLException {
-        return ReadTypes.retyped(state.rowValueTypes(config.target()), shape.columns(), source::spellsAlike).stream()
-                .map(SourceColumn::name).filter(present::contains).toList();
-    }
-
-    /**
      * A table with a key whose key column the source retyped so that its values are spelt otherwise
      * (numeric(10,2) to numeric(10,4): 1.50 read as 1.5000; timestamp to timestamptz; a char(n)'s length)
      * is dropped, to be synced again from the start, before anything is written. SQLite compares the
@@ -361,8 +355,8 @@ final class TableSync implements TablePass {
      *
      * @return whether the SQLite table still exists
      */
-    private boolean rebuildRespelledKey(Source source, TablePlan shape) throws SQLException, TableFailure {
-        Optional<String> recorded = state.rowValueTypes(config.target());
+    private boolean rebuildRespelledKey(Source source, TablePlan shape, Optional<String> recorded)
+            throws SQLException, TableFailure {
         List<SourceColumn> respelled = new java.util.ArrayList<>();
         for (SourceColumn column : ReadTypes.retyped(recorded, keyColumns(shape), source::spellsAlike)) {
             if (TargetTable.keepsExactly(replica, config.target(), column)) {

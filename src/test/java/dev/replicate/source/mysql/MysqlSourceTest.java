@@ -111,6 +111,16 @@ class MysqlSourceTest {
         }
     }
 
+    /** lockTimeoutSeconds 0 sets nothing: the session keeps the server's lock_wait_timeout. */
+    @Test
+    void aLockTimeoutOfZeroLeavesTheServersSetting() throws Exception {
+        try (Source source = new MysqlConnector().open(new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
+                Map.of(), 0))) {
+            assertEquals(db.query("SELECT @@global.lock_wait_timeout").get(0).get(0),
+                    ((MysqlSource) source).sessionVariable("lock_wait_timeout"));
+        }
+    }
+
     @Test
     void rowsAreStreamedNotBuffered() throws Exception {
         try (Source source = open()) {

@@ -210,6 +210,23 @@ class PostgresConnectorTest {
         }
     }
 
+    /**
+     * lockTimeoutSeconds 0 sets nothing: the session keeps the lock_timeout the database gives its sessions
+     * (here one set for the scratch database, so that neither no limit nor the default 30 s can pass).
+     */
+    @Test
+    void aLockTimeoutOfZeroLeavesTheServersSetting() throws Exception {
+        db.execute("ALTER DATABASE " + db.quote(db.databaseName()) + " SET lock_timeout = '7s'");
+        try {
+            SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(), Map.of(), 0);
+            try (PostgresSource source = (PostgresSource) new PostgresConnector(PostgresReadSettings.COPY).open(settings)) {
+                assertEquals("7s", source.sessionSetting("lock_timeout"));
+            }
+        } finally {
+            db.execute("ALTER DATABASE " + db.quote(db.databaseName()) + " RESET lock_timeout");
+        }
+    }
+
     private static Source open(boolean copy, String application) throws Exception {
         SourceSettings settings = new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
                 Map.of("ApplicationName", application));
