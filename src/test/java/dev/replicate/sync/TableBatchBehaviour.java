@@ -91,6 +91,19 @@ public abstract class TableBatchBehaviour extends SourceScenarios {
     }
 
     /**
+     * A name with more than one dot is split at the first (schema, then table): when no such table
+     * exists, the message says how it was read, so that a user who meant database.schema.table or a
+     * table whose own name holds a dot sees why it was not found.
+     */
+    @Test
+    void aMissingTableWhoseNameHoldsTwoDotsSaysHowTheNameWasRead() {
+        String name = table + "_nosuch.part.two";
+        CliRun result = run(config("{\"name\": \"" + name + "\", \"watermark\": \"updated_at\"}"));
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("table \"part.two\" in schema \"" + table + "_nosuch\""), result.err);
+    }
+
+    /**
      * A table's schema comes from the batch while the batch is fresh; once older than
      * {@link TableBatch#FRESH} (a long pass of another table in between), the table is reflected
      * again, with a column added since.

@@ -86,8 +86,16 @@ public final class JdbcCatalog {
         }
     }
 
-    /** What reflecting a table the catalog does not list says. */
+    /**
+     * What reflecting a table the catalog does not list says. A name whose table part still holds a dot
+     * (schema.table.more) says how it was read, since a name splits at its first dot only: the user may
+     * have meant database.schema.table, or a table whose own name holds the dot.
+     */
     public static SourceException missing(TableName table) {
-        return new SourceException("table " + table + " does not exist at the source, or the user may not read it");
+        String reading = table.schema().isPresent() && table.table().indexOf('.') >= 0
+                ? " (read as table \"" + table.table() + "\" in schema \"" + table.schema().get()
+                + "\": a name splits at its first dot)" : "";
+        return new SourceException("table " + table + reading + " does not exist at the source, or the user may not"
+                + " read it");
     }
 }
