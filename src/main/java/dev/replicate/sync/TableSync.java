@@ -21,6 +21,7 @@ import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tinylog.Logger;
@@ -299,10 +300,13 @@ final class TableSync implements TablePass {
     private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop,
                                       Optional<String> recordedTypes) throws SQLException, TableFailure {
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
-        List<String> present = TargetTable.columnsPresent(replica, config.target(), stored);
+        List<String> asked = new ArrayList<>(stored);
+        asked.add(SqliteSql.ROW_KEY);
+        List<String> found = TargetTable.columnsPresent(replica, config.target(), asked);
+        List<String> present = found.stream().filter(stored::contains).toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
-        boolean identities = !TargetTable.columnsPresent(replica, config.target(), List.of(SqliteSql.ROW_KEY)).isEmpty();
+        boolean identities = found.contains(SqliteSql.ROW_KEY);
         // Stored columns retyped so that their values are spelt otherwise (a decimal's scale, timestamp to
         // timestamptz): the rows read again no longer match their digests. A retype the source says keeps
         // the text (Source#spellsAlike: a wider integer, a longer varchar) leaves them as they were.
