@@ -15,13 +15,18 @@ import java.util.Optional;
  *                    session has locked: a migration's ALTER TABLE, a LOCK TABLE) before it fails, and
  *                    with it that table only; 0 leaves the server's own setting. A connector applies
  *                    it to its session if its database can.
+ * @param readTimeoutSeconds how long a connection waits for the server to send anything, once it has
+ *                    sent a statement, before it gives up on the server (a dropped network, a frozen
+ *                    server) and fails the table; 0 waits forever. A connector applies it to its
+ *                    driver's reads (a socket timeout) if its driver can.
  */
 public record SourceSettings(
         String conn,
         Optional<String> user,
         Optional<String> password,
         Map<String, String> properties,
-        int lockTimeoutSeconds) {
+        int lockTimeoutSeconds,
+        int readTimeoutSeconds) {
 
     /**
      * Half the minute between cron's runs: a locked table fails, and the tables after it still sync
@@ -29,8 +34,32 @@ public record SourceSettings(
      */
     public static final int DEFAULT_LOCK_TIMEOUT_SECONDS = 30;
 
-    /** With the default lock timeout. */
+    /**
+     * How long, beyond the source's lockTimeoutSeconds, a connection waits for the server by default:
+     * ten minutes of silence, a hundred times the longest a statement was measured to keep quiet before
+     * its first bytes (a sort of 2M rows of a table without a key, and verify's checksum of 2M keys, each
+     * 2-5 s on the test servers: about 25 s at 10M rows), so that only a server that stopped answering is
+     * given up on, and a run stuck on one still ends before many of cron's minutes have passed.
+     */
+    public static final int DEFAULT_READ_TIMEOUT_MARGIN_SECONDS = 600;
+
+    /** With the default lock and read timeouts. */
     public SourceSettings(String conn, Optional<String> user, Optional<String> password, Map<String, String> properties) {
         this(conn, user, password, properties, DEFAULT_LOCK_TIMEOUT_SECONDS);
+    }
+
+    /** With the default read timeout for the lock timeout. */
+    public SourceSettings(String conn, Optional<String> user, Optional<String> password, Map<String, String> properties,
+                          int lockTimeoutSeconds) {
+        this(conn, user, password, properties, lockTimeoutSeconds, defaultReadTimeoutSeconds(lockTimeoutSeconds));
+    }
+
+    /**
+     * The read timeout of a source that does not set one: a statement may wait its whole lockTimeoutSeconds
+     * for a lock, in silence, and then still keep quiet for {@link #DEFAULT_READ_TIMEOUT_MARGIN_SECONDS}
+     * while the server works (630 s with the default lock timeout).
+     */
+    public static int defaultReadTimeoutSeconds(int lockTimeoutSeconds) {
+        return lockTimeoutSeconds + DEFAULT_READ_TIMEOUT_MARGIN_SECONDS;
     }
 }

@@ -173,6 +173,12 @@ public final class MysqlConnector extends JdbcConnector {
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10000");
+        // A server that stops answering mid-statement (a dropped network, a frozen server) fails the table
+        // after the source's readTimeoutSeconds of silence, rather than holding the run, and the replica's
+        // lock, forever; Connector/J closes the connection then. Keepalive (Connector/J's default, said
+        // here) lets the OS notice a dead peer too.
+        properties.setProperty("socketTimeout", String.valueOf(settings.readTimeoutSeconds() * 1000L));
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("connectionAttributes", "program_name:replicate");
         // The driver gets the credentials as properties (see Credentials), and a URL without them:
         // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.

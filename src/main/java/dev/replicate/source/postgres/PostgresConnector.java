@@ -91,6 +91,11 @@ public final class PostgresConnector extends JdbcConnector {
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "10");
+        // A server that stops answering mid-statement (a dropped network, a frozen server) fails the table
+        // after the source's readTimeoutSeconds of silence, rather than holding the run, and the replica's
+        // lock, forever; pgjdbc closes the connection then. Keepalive lets the OS notice a dead peer too.
+        properties.setProperty("socketTimeout", String.valueOf(settings.readTimeoutSeconds()));
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "replicate");
         // The application name in the startup packet, where pgjdbc puts it for a server it may assume to
         // be 9.0 or newer (every supported one), instead of a SET after connecting: one round trip less
