@@ -27,6 +27,7 @@ final class SilentProxy implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger silenced = new AtomicInteger();
     private volatile Trigger trigger;
+    private volatile boolean silentFromStart;
 
     /**
      * The connection that sends {@code marker} goes silent once the server has sent it {@code serverBytes}
@@ -59,6 +60,11 @@ final class SilentProxy implements AutoCloseable {
     /** Arms the next silence (one connection, once): see {@link Trigger}. */
     void silenceAfter(String marker, long serverBytes) {
         trigger = new Trigger(marker.getBytes(StandardCharsets.UTF_8), serverBytes);
+    }
+
+    /** Every connection from now on is silent from its start: the server accepts, and then says nothing. */
+    void silenceNewConnections() {
+        silentFromStart = true;
     }
 
     /** How many connections went silent. */
@@ -99,6 +105,9 @@ final class SilentProxy implements AutoCloseable {
         }
 
         void start() {
+            if (silentFromStart) {
+                goSilent();
+            }
             pump("silent-proxy-up", client, server, true);
             pump("silent-proxy-down", server, client, false);
         }

@@ -205,6 +205,38 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         }
     }
 
+    /**
+     * A server that accepts the connection and then says nothing (frozen before it greets) fails that
+     * source's tables within the driver's connect timeout (10 s), whatever readTimeoutSeconds says (0 too:
+     * the connect has its own bound), and the other source's tables complete.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aServerSilentFromTheStartFailsTheConnectWithinTheConnectTimeout() throws Exception {
+        String silent = "net_mute";
+        String other = "net_speaks";
+        createTable(silent, true);
+        createTable(other, true);
+        insertRows(silent, 1, 50, 1);
+        insertRows(other, 1, 50, 1);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            proxy.silenceNewConnections();
+            for (String readTimeout : List.of("", "\"readTimeoutSeconds\": 0, ")) {
+                String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                        tableJson(silent, "")).replaceFirst("\\{", "{" + readTimeout);
+                Path config = config(quiet, sourceJson(tableJson(other, "")));
+                long started = System.nanoTime();
+                CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                System.out.println("[faults] mute server (" + readTimeout + "): " + seconds + " s; "
+                        + lastLog(replica(), silent).get(1));
+                assertFailedWith(replica(), result, silent, "cannot connect to quiet");
+                assertTrue(seconds < 30, "the connect took " + seconds + " s");
+                assertOk(replica(), other);
+            }
+        }
+    }
+
     /** The settings of the silent source: short, so that the test does not wait long (more than the lock timeout). */
     private static final String READ_TIMEOUT = "\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 3, ";
 
