@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Trouble at the source: its connection cut mid-run, a table dropped, a column renamed, a wrong
- * password. The table in trouble fails with a clear error in {@code _replicate_log} and exit 1, its
+ * Trouble at the source: its connection cut mid-run or gone silent, a table dropped, a column renamed,
+ * a wrong password. The table in trouble fails with a clear error in {@code _replicate_log} and exit 1, its
  * watermark stays at its last committed page, the other tables complete, and once the trouble is
  * fixed the next run catches up exactly.
  */
