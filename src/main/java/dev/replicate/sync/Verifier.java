@@ -103,8 +103,8 @@ public final class Verifier {
                     }
                     TableId id = TableSync.id(sourceConfig, table);
                     Instant started = Instant.now();
-                    TableVerdict verdict = verifyTable(sourceConfig, source, () -> connector.open(sourceConfig.settings()),
-                            table, TableState.of(states, id), replica);
+                    TableVerdict verdict = verifyTable(sourceConfig, source,
+                            () -> connector.open(sourceConfig.settings()), table, TableState.of(states, id), replica);
                     verdict.repair().filter(Repaired::attempted)
                             .ifPresent(repaired -> logRepair(replica, id, started, repaired));
                     verdicts.add(verdict);
@@ -161,8 +161,8 @@ public final class Verifier {
     }
 
     /** @param helper opens another connection to the source, for the first pass to share its queries with */
-    private TableVerdict verifyTable(SourceConfig sourceConfig, Source source, Callable<Source> helper, TableConfig config,
-                                     Optional<TableState> state, Replica replica) {
+    private TableVerdict verifyTable(SourceConfig sourceConfig, Source source, Callable<Source> helper,
+                                     TableConfig config, Optional<TableState> state, Replica replica) {
         DigestRequest request = null;
         TargetTable target;
         ReplicaDigests digests;
@@ -207,8 +207,8 @@ public final class Verifier {
      * replica lacks or that was retyped) as it is; anything else with the failing {@code where} named, or
      * as the error reads.
      */
-    private static TableVerdict failed(SourceConfig sourceConfig, Source source, TableConfig config, DigestRequest request,
-                                       Exception e) {
+    private static TableVerdict failed(SourceConfig sourceConfig, Source source, TableConfig config,
+                                       DigestRequest request, Exception e) {
         if (e instanceof TableFailure || e instanceof SchemaConflictException) {
             return TableVerdict.failed(config.target(), e.getMessage());
         }

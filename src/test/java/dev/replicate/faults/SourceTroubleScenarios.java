@@ -198,7 +198,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     config.toString(), "--db", replica().toString())).get(120, TimeUnit.SECONDS);
             assertEquals(2, proxy.silenced(), "the connection did not go silent during verify");
             assertEquals(1, verified.status, verified::toString);
-            assertTrue(verified.out.contains(silent + ": cannot verify: ") && verified.out.contains("stopped answering"),
+            assertTrue(verified.out.contains(silent + ": cannot verify: the source quiet stopped answering"),
                     verified::toString);
             assertFalse(verified.out.contains(after + ":") || verified.out.contains(other + ":"),
                     "the other tables are equal: " + verified);

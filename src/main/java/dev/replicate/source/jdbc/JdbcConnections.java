@@ -25,6 +25,8 @@ public final class JdbcConnections {
      * as suppressed, so that the reason is never replaced.
      *
      * @param refused the message when the driver does not take the URL
+     * @param readTimeoutSeconds how long each wait for the server may last once connected (0: forever); the
+     *                           connect and the login are bounded by the driver's own timeouts in {@code properties}
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
                              int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
@@ -37,7 +39,10 @@ public final class JdbcConnections {
         String statement(Connection connection) throws SQLException;
     }
 
-    /** As {@link #open(Driver, String, Properties, String, String, int, SourceStart)}, the setup statement made for the connection. */
+    /**
+     * As {@link #open(Driver, String, Properties, String, String, int, SourceStart)}, the setup statement made
+     * for the connection.
+     */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
                              int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
         Connection connection = driver.connect(url, properties);
