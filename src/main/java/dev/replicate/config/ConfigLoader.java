@@ -41,6 +41,8 @@ public final class ConfigLoader {
     static final int MAX_PAGE_SIZE = 1_000_000;
     /** A day: a longer wait for a lock is more likely a typo (0 waits as long as the lock is held). */
     static final int MAX_LOCK_TIMEOUT_SECONDS = 24 * 3600;
+    /** A day, as for lockTimeoutSeconds: a server silent for longer is not coming back (0 waits forever). */
+    static final int MAX_READ_TIMEOUT_SECONDS = 24 * 3600;
     /**
      * 10,000 years (of 366 days): a watermark's dates span less (MySQL's 1000-9999), so a longer
      * lookback could only mean "always everything", and is more likely a typo.
@@ -55,7 +57,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("database", "sources", "logRetentionDays");
     private static final Set<String> SOURCE_KEYS = Set.of("source", "conn", "name", "user", "password",
-            "properties", "intervalSeconds", "pageSize", "lockTimeoutSeconds", "tables");
+            "properties", "intervalSeconds", "pageSize", "lockTimeoutSeconds", "readTimeoutSeconds", "tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "watermark", "primaryKey", "target",
             "intervalSeconds", "pageSize", "lookback", "columns", "excludeColumns", "where", "indexes", "deletes",
             "query", "mode");
@@ -199,6 +201,15 @@ public final class ConfigLoader {
         int pageSize = fields.wholeNumber("pageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
         int lockTimeout = fields.wholeNumber("lockTimeoutSeconds", 0, MAX_LOCK_TIMEOUT_SECONDS)
                 .orElse(SourceSettings.DEFAULT_LOCK_TIMEOUT_SECONDS);
+        int readTimeout = fields.wholeNumber("readTimeoutSeconds", 0, MAX_READ_TIMEOUT_SECONDS)
+                .orElse(SourceSettings.defaultReadTimeoutSeconds(lockTimeout));
+        if (readTimeout > 0 && readTimeout <= lockTimeout && fields.has("readTimeoutSeconds")) {
+            // A statement waits for a lock in silence: a read timeout no longer than that wait would take
+            // every locked table for a server that stopped answering.
+            fields.problem("readTimeoutSeconds", "must be more than the source's lockTimeoutSeconds (" + lockTimeout
+                    + "), since a statement waits for a lock without a word from the server, or 0 to wait forever;"
+                    + " not " + readTimeout);
+        }
 
         password.ifPresent(secrets::add);
         conn.ifPresent(c -> collectUrlSecrets(c, secrets));
@@ -217,7 +228,7 @@ public final class ConfigLoader {
             return found;
         });
         SourceSettings settings = new SourceSettings(conn.orElse(""), user, password, Map.copyOf(properties),
-                lockTimeout);
+                lockTimeout, readTimeout);
         String identity = name.orElse("");
         if (connector.isPresent() && conn.isPresent()) {
             // A URL known to be wrong is told as such; the connector's "is not a URL of the form ..."

@@ -57,6 +57,15 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether {@code failure} is a read that gave up on a server that sent nothing for the source's
+     * {@link SourceSettings#readTimeoutSeconds} (a dropped network, a frozen server), so that the table's
+     * error can say so, and nothing more is asked of the connection meanwhile. The default knows none.
+     */
+    default boolean stoppedAnswering(Exception failure) {
+        return false;
+    }
+
+    /**
      * Whether a column retyped at the source from {@code before} to {@code after} (each a
      * {@link SourceColumn#sourceType()} of this source) keeps the text of every value it holds: read as
      * {@code after}, each prints exactly as it did as {@code before} ({@code varchar(20)} and {@code text};

@@ -20,8 +20,9 @@ final class FilterFailure {
     /** The failure with the where's path, when the where is what failed; else empty (report {@code failure}). */
     static Optional<TableFailure> of(Source source, TableSchema schema, TableConfig config, Optional<String> where,
                                      Exception failure) {
-        // The filter alone would wait for the same lock, and fail as the read did: the lock's doing.
-        if (where.isEmpty() || source.waitedForLock(failure)) {
+        // The filter alone would wait for the same lock, and fail as the read did: the lock's doing. A server
+        // that stopped answering would not answer the check either (and the driver closed the connection).
+        if (where.isEmpty() || source.waitedForLock(failure) || source.stoppedAnswering(failure)) {
             return Optional.empty();
         }
         try {

@@ -259,6 +259,9 @@ public final class ReplicationEngine {
                 error = e instanceof TableFailure ? e.getMessage() : ErrorText.of(e);
                 if (source.waitedForLock(e)) {
                     error = LockWait.explained(error, "the other tables went on, and the next run tries this one again");
+                } else if (source.stoppedAnswering(e)) {
+                    error = Silence.explained(sourceConfig, error,
+                            "the other tables went on, and the next run tries this one again");
                 }
                 Logger.debug(e, "{} failed", table.target());
             }

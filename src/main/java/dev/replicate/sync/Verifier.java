@@ -93,19 +93,50 @@ public final class Verifier {
                 }
                 continue;
             }
-            try (source) {
-                for (TableConfig table : tables) {
+            String openError = null;
+            try {
+                for (int i = 0; i < tables.size(); i++) {
+                    TableConfig table = tables.get(i);
+                    if (source == null) {
+                        verdicts.add(TableVerdict.failed(table.target(), openError));
+                        continue;
+                    }
                     TableId id = TableSync.id(sourceConfig, table);
                     Instant started = Instant.now();
-                    TableVerdict verdict = verifyTable(source, () -> connector.open(sourceConfig.settings()), table,
-                            TableState.of(states, id), replica);
+                    TableVerdict verdict = verifyTable(sourceConfig, source,
+                            () -> connector.open(sourceConfig.settings()), table, TableState.of(states, id), replica);
                     verdict.repair().filter(Repaired::attempted)
                             .ifPresent(repaired -> logRepair(replica, id, started, repaired));
                     verdicts.add(verdict);
+                    // As a run does (ReplicationEngine#runSource): a table that failed may have left the connection
+                    // unusable (cut, or closed by the driver after the server went silent), which would fail every
+                    // later table of the source; they get a fresh one, or fail with the reason it could not be had.
+                    if (verdict.failed() && i < tables.size() - 1) {
+                        closeQuietly(source, sourceConfig);
+                        source = null;
+                        try {
+                            source = connector.open(sourceConfig.settings());
+                        } catch (Exception e) {
+                            Logger.debug(e, "cannot connect to {}", sourceConfig.name());
+                            openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
+                        }
+                    }
+                }
+            } finally {
+                if (source != null) {
+                    closeQuietly(source, sourceConfig);
                 }
             }
         }
         return verdicts;
+    }
+
+    private static void closeQuietly(Source source, SourceConfig sourceConfig) {
+        try {
+            source.close();
+        } catch (Exception e) {
+            Logger.debug(e, "closing {}", sourceConfig.name());
+        }
     }
 
     /**
@@ -130,8 +161,8 @@ public final class Verifier {
     }
 
     /** @param helper opens another connection to the source, for the first pass to share its queries with */
-    private TableVerdict verifyTable(Source source, Callable<Source> helper, TableConfig config,
-                                     Optional<TableState> state, Replica replica) {
+    private TableVerdict verifyTable(SourceConfig sourceConfig, Source source, Callable<Source> helper,
+                                     TableConfig config, Optional<TableState> state, Replica replica) {
         DigestRequest request = null;
         TargetTable target;
         ReplicaDigests digests;
@@ -142,7 +173,7 @@ public final class Verifier {
             Planned planned = request(source, config, state, replica);
             request = planned.request();
             if (planned.appendOnly()) {
-                return verifyRowSet(source, config, state, replica, request);
+                return verifyRowSet(sourceConfig, source, config, state, replica, request);
             }
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
@@ -155,7 +186,7 @@ public final class Verifier {
                 verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
             }
         } catch (Exception e) {
-            return failed(source, config, request, e);
+            return failed(sourceConfig, source, config, request, e);
         }
         if (repair.isEmpty()) {
             return verdict;
@@ -176,7 +207,8 @@ public final class Verifier {
      * replica lacks or that was retyped) as it is; anything else with the failing {@code where} named, or
      * as the error reads.
      */
-    private static TableVerdict failed(Source source, TableConfig config, DigestRequest request, Exception e) {
+    private static TableVerdict failed(SourceConfig sourceConfig, Source source, TableConfig config,
+                                       DigestRequest request, Exception e) {
         if (e instanceof TableFailure || e instanceof SchemaConflictException) {
             return TableVerdict.failed(config.target(), e.getMessage());
         }
@@ -184,6 +216,10 @@ public final class Verifier {
         if (source.waitedForLock(e)) {
             return TableVerdict.failed(config.target(), LockWait.explained(ErrorText.of(e),
                     "the other tables were verified; verify this one again once the lock is gone"));
+        }
+        if (source.stoppedAnswering(e)) {
+            return TableVerdict.failed(config.target(), Silence.explained(sourceConfig, ErrorText.of(e),
+                    "the other tables were verified; verify this one again"));
         }
         Optional<TableFailure> filter = request == null ? Optional.empty()
                 : FilterFailure.of(source, request.table(), config, request.where(), e);
@@ -194,8 +230,8 @@ public final class Verifier {
      * A table without a primary key, compared as a multiset of rows ({@link RowSetVerifier}) and repaired by
      * reading again the watermark values that hold missing rows ({@link RowSetRepair}).
      */
-    private TableVerdict verifyRowSet(Source source, TableConfig config, Optional<TableState> state, Replica replica,
-                                      DigestRequest request) {
+    private TableVerdict verifyRowSet(SourceConfig sourceConfig, Source source, TableConfig config,
+                                      Optional<TableState> state, Replica replica, DigestRequest request) {
         TargetTable target;
         RowSetVerifier verifier;
         TableVerdict verdict;
@@ -207,7 +243,7 @@ public final class Verifier {
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
             verdict = verifier.verify(config.target());
         } catch (Exception e) {
-            return failed(source, config, request, e);
+            return failed(sourceConfig, source, config, request, e);
         }
         if (repair.isEmpty()) {
             return verdict;

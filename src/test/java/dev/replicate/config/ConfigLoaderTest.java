@@ -90,6 +90,51 @@ class ConfigLoaderTest {
                   "tables": [{"name": "v", "watermark": "id"}]}]"""));
     }
 
+    /**
+     * How long a read waits for a server that sent nothing: unless the source block says, ten minutes beyond
+     * its lock timeout (a statement may wait that long for a lock, in silence); 0 forever; a number no
+     * longer than the lock timeout would take every locked table for a silent server, and is refused.
+     */
+    @Test
+    void aSourcesReadTimeoutDefaultsToTenMinutesBeyondItsLockTimeoutAndIsCheckedWithItsPath() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "lockTimeoutSeconds": 0,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/c", "lockTimeoutSeconds": 120,
+                  "tables": [{"name": "v", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/d", "readTimeoutSeconds": 0,
+                  "tables": [{"name": "w", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/e", "lockTimeoutSeconds": 0, "readTimeoutSeconds": 5,
+                  "tables": [{"name": "x", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/f", "readTimeoutSeconds": 31,
+                  "tables": [{"name": "y", "watermark": "id"}]}]""");
+        assertEquals(List.of(630, 600, 720, 0, 5, 31),
+                config.sources().stream().map(s -> s.settings().readTimeoutSeconds()).toList());
+        assertEquals(List.of(
+                "$[0].readTimeoutSeconds: must be a whole number from 0 to 86400, not -1",
+                "$[1].readTimeoutSeconds: must be a whole number from 0 to 86400, not 86401",
+                "$[2].readTimeoutSeconds: must be a whole number from 0 to 86400, not 2.5",
+                "$[3].readTimeoutSeconds: must be a whole number from 0 to 86400, not a string",
+                "$[4].readTimeoutSeconds: must be more than the source's lockTimeoutSeconds (30), since a statement"
+                        + " waits for a lock without a word from the server, or 0 to wait forever; not 30",
+                "$[5].readTimeoutSeconds: must be more than the source's lockTimeoutSeconds (60), since a statement"
+                        + " waits for a lock without a word from the server, or 0 to wait forever; not 10"),
+                problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "readTimeoutSeconds": -1,
+                  "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "readTimeoutSeconds": 86401,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/c", "readTimeoutSeconds": 2.5,
+                  "tables": [{"name": "v", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/d", "readTimeoutSeconds": "10m",
+                  "tables": [{"name": "w", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/e", "readTimeoutSeconds": 30,
+                  "tables": [{"name": "x", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/f", "lockTimeoutSeconds": 60, "readTimeoutSeconds": 10,
+                  "tables": [{"name": "y", "watermark": "id"}]}]"""));
+    }
+
     @Test
     void environmentVariablesAreSubstitutedAndTheirValuesBecomeSecrets() throws Exception {
         ReplicationConfig config = load("""
@@ -246,7 +291,7 @@ class ConfigLoaderTest {
                 "$[0].pageSize: must be a whole number from 1 to 1000000, not 0"), problems);
         assertEquals(List.of("$.sources[0].x.a: the key \"a\" is given twice, at line 1 column 21 and line 1 column 29; keep one",
                         "$.sources[0].x: unknown key \"x\"; allowed here: conn, intervalSeconds, lockTimeoutSeconds, name,"
-                                + " pageSize, password, properties, source, tables, user",
+                                + " pageSize, password, properties, readTimeoutSeconds, source, tables, user",
                         "$.sources[0].source: is required", "$.sources[0].conn: is required", "$.sources[0].tables: is required: an array of tables to replicate"),
                 problems("{\"sources\": [{\"x\": {\"a\": 1, \"a\": 1}}]}"));
         assertEquals(List.of("$[0].tables[0].name: the key \"name\" is given twice, at line 1 column 64 and line 1 column 77; keep one"),

@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Trouble at the source: its connection cut mid-run, a table dropped, a column renamed, a wrong
- * password. The table in trouble fails with a clear error in {@code _replicate_log} and exit 1, its
+ * Trouble at the source: its connection cut mid-run or gone silent, a table dropped, a column renamed,
+ * a wrong password. The table in trouble fails with a clear error in {@code _replicate_log} and exit 1, its
  * watermark stays at its last committed page, the other tables complete, and once the trouble is
  * fixed the next run catches up exactly.
  */
@@ -145,6 +146,99 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertFalse(verified.out.contains(free + ":"), "the free table is equal: " + verified);
         }
     }
+
+    /**
+     * A connection that goes silent in the middle of a table (a dropped network, a frozen server: nothing
+     * is closed, nothing arrives) fails that table once nothing came for the source's readTimeoutSeconds;
+     * the next table of the same block gets a fresh connection, the other block runs, and once the
+     * network is back the next run catches up exactly. Without the timeout the read waited forever, the
+     * run held the replica's lock, and every later run stepped aside (exit 75): no table synced again.
+     * verify does the same. The silent table has a "where", which is not to blame.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aSourceThatStopsAnsweringMidTableFailsAfterTheReadTimeoutAndTheOthersComplete() throws Exception {
+        String silent = "net_silent";
+        String after = "net_after";
+        String other = "net_other";
+        createTable(silent, true);
+        createTable(after, true);
+        createTable(other, true);
+        insertRows(silent, 1, 20_000, 3);
+        // Wide rows: megabytes on the wire, so the silence comes while the table is being read.
+        db.execute("UPDATE " + q(silent) + " SET payload = '" + "x".repeat(200) + "'");
+        insertRows(after, 1, 300, 1);
+        insertRows(other, 1, 300, 1);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(silent, "\"pageSize\": 500, \"where\": \"v >= 0\""), tableJson(after, ""))
+                    .replaceFirst("\\{", "{" + READ_TIMEOUT);
+            Path config = config(quiet, sourceJson(tableJson(other, "")));
+            proxy.silenceAfter(silent, 300_000);
+            long started = System.nanoTime();
+            CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(180, TimeUnit.SECONDS);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertEquals(1, result.status, result::toString);
+            System.out.println("[faults] silent source: " + seconds + " s; " + lastLog(replica(), silent).get(1));
+            assertEquals(1, proxy.silenced(), "the connection did not go silent");
+            assertFailedWith(replica(), result, silent, "quiet", "stopped answering", "readTimeoutSeconds");
+            assertFalse(String.valueOf(lastLog(replica(), silent).get(1)).contains(".where"),
+                    "the silence was blamed on the where: " + lastLog(replica(), silent));
+            assertConsistentWithWatermark(replica(), silent);
+            assertIntegrityOk(replica());
+            assertOk(replica(), after, other);
+
+            insertRows(silent, 20_001, 100, 3);
+            runOk(config, replica());
+            assertOk(replica(), silent, after, other);
+
+            // verify: the silent table cannot be verified, and says why; the others are.
+            proxy.silenceAfter(silent, 0);
+            CliRun verified = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--config",
+                    config.toString(), "--db", replica().toString())).get(120, TimeUnit.SECONDS);
+            assertEquals(2, proxy.silenced(), "the connection did not go silent during verify");
+            assertEquals(1, verified.status, verified::toString);
+            assertTrue(verified.out.contains(silent + ": cannot verify: the source quiet stopped answering"),
+                    verified::toString);
+            assertFalse(verified.out.contains(after + ":") || verified.out.contains(other + ":"),
+                    "the other tables are equal: " + verified);
+        }
+    }
+
+    /**
+     * A server that accepts the connection and then says nothing (frozen before it greets) fails that
+     * source's tables within the driver's connect timeout (10 s), whatever readTimeoutSeconds says (0 too:
+     * the connect has its own bound), and the other source's tables complete.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aServerSilentFromTheStartFailsTheConnectWithinTheConnectTimeout() throws Exception {
+        String silent = "net_mute";
+        String other = "net_speaks";
+        createTable(silent, true);
+        createTable(other, true);
+        insertRows(silent, 1, 50, 1);
+        insertRows(other, 1, 50, 1);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            proxy.silenceNewConnections();
+            for (String readTimeout : List.of("", "\"readTimeoutSeconds\": 0, ")) {
+                String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                        tableJson(silent, "")).replaceFirst("\\{", "{" + readTimeout);
+                Path config = config(quiet, sourceJson(tableJson(other, "")));
+                long started = System.nanoTime();
+                CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                System.out.println("[faults] mute server (" + readTimeout + "): " + seconds + " s; "
+                        + lastLog(replica(), silent).get(1));
+                assertFailedWith(replica(), result, silent, "cannot connect to quiet");
+                assertTrue(seconds < 30, "the connect took " + seconds + " s");
+                assertOk(replica(), other);
+            }
+        }
+    }
+
+    /** The settings of the silent source: short, so that the test does not wait long (more than the lock timeout). */
+    private static final String READ_TIMEOUT = "\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 3, ";
 
     @Test
     void aTableDroppedBetweenRunsFailsClearlyAndCatchesUpOnceBack() {

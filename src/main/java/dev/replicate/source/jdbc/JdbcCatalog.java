@@ -79,9 +79,13 @@ public final class JdbcCatalog {
         return List.copyOf(key);
     }
 
-    /** Ends the implicit transaction of the queries when the connection is not in autocommit. */
+    /**
+     * Ends the implicit transaction of the queries when the connection is not in autocommit. Nothing on a
+     * connection the driver closed after a query failed (a server cut, a read timeout): called in a finally,
+     * its "connection has been closed" would replace the query's own reason.
+     */
     public void end() throws SQLException {
-        if (!connection.getAutoCommit()) {
+        if (!connection.isClosed() && !connection.getAutoCommit()) {
             connection.rollback();
         }
     }

@@ -25,10 +25,12 @@ public final class JdbcConnections {
      * as suppressed, so that the reason is never replaced.
      *
      * @param refused the message when the driver does not take the URL
+     * @param readTimeoutSeconds how long each wait for the server may last once connected (0: forever); the
+     *                           connect and the login are bounded by the driver's own timeouts in {@code properties}
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
-                             SourceStart<S> start) throws SQLException {
-        return open(driver, url, properties, refused, connection -> sessionSetup, start);
+                             int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, connection -> sessionSetup, readTimeoutSeconds, start);
     }
 
     /** The statement that sets a session up, which may depend on the server the connection reached. */
@@ -37,14 +39,22 @@ public final class JdbcConnections {
         String statement(Connection connection) throws SQLException;
     }
 
-    /** As {@link #open(Driver, String, Properties, String, String, SourceStart)}, the setup statement made for the connection. */
+    /**
+     * As {@link #open(Driver, String, Properties, String, String, int, SourceStart)}, the setup statement made
+     * for the connection.
+     */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
-                             SourceStart<S> start) throws SQLException {
+                             int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
         Connection connection = driver.connect(url, properties);
         if (connection == null) {
             throw new IllegalArgumentException(refused);
         }
         try {
+            // The driver's own socket timeout (in the properties) bounds the login, as its connect timeout
+            // bounds the connect: a server that accepts and then says nothing fails the connect in seconds.
+            // From here on, the source's readTimeoutSeconds bounds each wait for the server (0: none).
+            // Synchronously: Connector/J applies it through the executor it is given.
+            connection.setNetworkTimeout(Runnable::run, Math.multiplyExact(readTimeoutSeconds, 1000));
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sessionSetup.statement(connection));
             }

@@ -88,9 +88,13 @@ public abstract class JdbcSource implements Source {
     protected void planEachRun(PreparedStatement statement) throws SQLException {
     }
 
-    /** Ends a stream: whatever the driver needs after the result set is done. */
+    /**
+     * Ends a stream: whatever the driver needs after the result set is done. Nothing on a connection the
+     * driver closed after a failure (a server cut, a read timeout): it has no transaction left to end, and
+     * its "connection has been closed" would replace the failure's own reason.
+     */
     protected void endStream(Connection connection, Statement statement) throws SQLException {
-        if (!connection.getAutoCommit()) {
+        if (!connection.isClosed() && !connection.getAutoCommit()) {
             connection.rollback();
         }
     }
@@ -570,9 +574,12 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** Ends the implicit transaction of a one-off statement when the connection is not in autocommit. */
+    /**
+     * Ends the implicit transaction of a one-off statement when the connection is not in autocommit; nothing
+     * on a connection the driver closed after the statement failed (see {@link #endStream}).
+     */
     protected void endStatement() throws SQLException {
-        if (!connection.getAutoCommit()) {
+        if (!connection.isClosed() && !connection.getAutoCommit()) {
             connection.rollback();
         }
     }
@@ -582,6 +589,21 @@ public abstract class JdbcSource implements Source {
     public boolean waitedForLock(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && lockWaitTimedOut(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A socket read timed out, anywhere in the failure's causes: both built-in drivers wrap the JDK's
+     * {@link java.net.SocketTimeoutException} of their socket timeout (pgjdbc's socketTimeout, Connector/J's
+     * socketTimeout), and close the connection.
+     */
+    @Override
+    public boolean stoppedAnswering(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
                 return true;
             }
         }

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class MysqlConnector extends JdbcConnector {
     static final int DEFAULT_PORT = 3306;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final String JDBC_MYSQL = "jdbc:mysql:";
     private static final String JDBC_MARIADB = "jdbc:mariadb:";
 
@@ -172,7 +173,15 @@ public final class MysqlConnector extends JdbcConnector {
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
-        properties.setProperty("connectTimeout", "10000");
+        properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MILLIS));
+        // The connect timeout bounds the TCP connect only: the socket timeout bounds the handshake (a
+        // server that accepts and then says nothing). Once connected, the source's readTimeoutSeconds
+        // bounds each wait (JdbcConnections#open), so that a server that stops answering mid-statement (a
+        // dropped network, a frozen server) fails the table rather than holding the run, and the replica's
+        // lock, forever; Connector/J closes the connection then. Keepalive (Connector/J's default, said
+        // here) lets the OS notice a dead peer too.
+        properties.setProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_MILLIS));
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("connectionAttributes", "program_name:replicate");
         // The driver gets the credentials as properties (see Credentials), and a URL without them:
         // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.
@@ -181,7 +190,8 @@ public final class MysqlConnector extends JdbcConnector {
         properties.putAll(FIXED);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
                 "MySQL Connector/J does not accept this URL",
-                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()), connection -> {
+                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()), settings.readTimeoutSeconds(),
+                connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a
                     // streaming result set needs no transaction around it (unlike pgjdbc's portals).
                     // Read-only at the server already (sessionSetup); the driver is told too.

@@ -13,6 +13,7 @@ import java.util.Properties;
 /** PostgreSQL: {@code postgres://}, {@code postgresql://} and {@code jdbc:postgresql:} URLs. */
 public final class PostgresConnector extends JdbcConnector {
     static final int DEFAULT_PORT = 5432;
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     /**
      * Instants are formatted in UTC by us; the session zone matters for values PostgreSQL prints
@@ -90,7 +91,14 @@ public final class PostgresConnector extends JdbcConnector {
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
-        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        // The connect timeout bounds the TCP connect only: the socket timeout bounds the login (a server
+        // that accepts and then says nothing). Once connected, the source's readTimeoutSeconds bounds each
+        // wait (JdbcConnections#open), so that a server that stops answering mid-statement (a dropped
+        // network, a frozen server) fails the table rather than holding the run, and the replica's lock,
+        // forever; pgjdbc closes the connection then. Keepalive lets the OS notice a dead peer too.
+        properties.setProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "replicate");
         // The application name in the startup packet, where pgjdbc puts it for a server it may assume to
         // be 9.0 or newer (every supported one), instead of a SET after connecting: one round trip less
@@ -109,7 +117,8 @@ public final class PostgresConnector extends JdbcConnector {
         int lockTimeout = settings.lockTimeoutSeconds();
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL",
-                sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""), connection -> {
+                sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""),
+                settings.readTimeoutSeconds(), connection -> {
                     // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
                     // end its transaction; a stream through a fetch-size cursor, which needs a transaction
                     // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).

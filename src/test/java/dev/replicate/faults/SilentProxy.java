@@ -1,0 +1,209 @@
+package dev.replicate.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy between replicate and a database server that can make one connection go silent: from a
+ * chosen moment on it forwards nothing in either direction, and closes nothing, as a dropped network
+ * (a firewall's lost state, a cable pulled between two switches) or a frozen server does. Neither end
+ * hears of it: the client's read just waits. Connections made after that one forward as usual, as
+ * they do once the network is back.
+ */
+final class SilentProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final String targetHost;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    private final AtomicInteger silenced = new AtomicInteger();
+    private volatile Trigger trigger;
+    private volatile boolean silentFromStart;
+
+    /**
+     * The connection that sends {@code marker} goes silent once the server has sent it {@code serverBytes}
+     * more bytes (0: its answer to that statement never arrives).
+     */
+    private record Trigger(byte[] marker, long serverBytes) {
+    }
+
+    /** @param hostPort the server, host:port */
+    SilentProxy(String hostPort) throws IOException {
+        int colon = hostPort.lastIndexOf(':');
+        this.targetHost = hostPort.substring(0, colon);
+        this.targetPort = Integer.parseInt(hostPort.substring(colon + 1));
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accepting = new Thread(this::accept, "silent-proxy-accept");
+        accepting.setDaemon(true);
+        accepting.start();
+    }
+
+    /** host:port to connect to instead of the server's. */
+    String hostPort() {
+        return "127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** {@code conn} with the server's host:port replaced by the proxy's. */
+    String through(String conn, String serverHostPort) {
+        return conn.replace("@" + serverHostPort + "/", "@" + hostPort() + "/");
+    }
+
+    /** Arms the next silence (one connection, once): see {@link Trigger}. */
+    void silenceAfter(String marker, long serverBytes) {
+        trigger = new Trigger(marker.getBytes(StandardCharsets.UTF_8), serverBytes);
+    }
+
+    /** Every connection from now on is silent from its start: the server accepts, and then says nothing. */
+    void silenceNewConnections() {
+        silentFromStart = true;
+    }
+
+    /** How many connections went silent. */
+    int silenced() {
+        return silenced.get();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(server);
+                Link link = new Link(client, server);
+                links.add(link);
+                link.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    /** One client's connection: two pumps, and the moment it goes silent. */
+    private final class Link {
+        private final Socket client;
+        private final Socket server;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private volatile boolean silent;
+        /** Bytes the server may still send once the marker was seen; -1 until then. */
+        private long allowance = -1;
+        private Trigger armed;
+        private final StringBuilder recent = new StringBuilder();
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void start() {
+            if (silentFromStart) {
+                goSilent();
+            }
+            pump("silent-proxy-up", client, server, true);
+            pump("silent-proxy-down", server, client, false);
+        }
+
+        private void pump(String name, Socket from, Socket to, boolean upstream) {
+            Thread thread = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        int forward = upstream ? sent(buffer, n) : received(n);
+                        if (forward > 0) {
+                            out.write(buffer, 0, forward);
+                            out.flush();
+                        }
+                        if (silent) {
+                            closed.await(); // neither forwards nor closes: the peer just waits
+                            return;
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // a side closed: close the other, as a working network would pass that on
+                }
+                if (!silent) {
+                    closeQuietly(client);
+                    closeQuietly(server);
+                }
+            }, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Client to server: whether the marker went by (then the server's answer is counted). */
+        private synchronized int sent(byte[] buffer, int n) {
+            if (silent) {
+                return 0;
+            }
+            Trigger t = trigger;
+            if (armed == null && t != null) {
+                recent.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                String marker = new String(t.marker(), StandardCharsets.ISO_8859_1);
+                if (recent.indexOf(marker) >= 0) {
+                    trigger = null;
+                    armed = t;
+                    allowance = t.serverBytes();
+                    if (allowance == 0) {
+                        goSilent();
+                    }
+                } else if (recent.length() > 4 * marker.length()) {
+                    recent.delete(0, recent.length() - marker.length());
+                }
+            }
+            return n;
+        }
+
+        /** Server to client: how many of the n bytes still go through. */
+        private synchronized int received(int n) {
+            if (silent) {
+                return 0;
+            }
+            if (allowance < 0) {
+                return n;
+            }
+            int forward = (int) Math.min(n, allowance);
+            allowance -= forward;
+            if (allowance == 0) {
+                goSilent();
+            }
+            return forward;
+        }
+
+        private void goSilent() {
+            silent = true;
+            silenced.incrementAndGet();
+        }
+
+        void close() {
+            closed.countDown();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Closes every connection, the silent ones too. */
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        links.forEach(Link::close);
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+    }
+}
