@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** The entry point. Only {@link #main} exits; everything else returns a status, so tests run the CLI in-process. */
@@ -36,11 +37,21 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
         Context context = new Context(out, err, environment, clock);
+        // One handler for every command: the message for stderr, and the status from ExitStatus.of.
+        FailureHandler failures = new FailureHandler(err, context);
+        Optional<QuickRun> quick = QuickRun.parse(args);
+        if (quick.isPresent()) {
+            try {
+                return quick.get().execute(context, failures);
+            } finally {
+                CliWriter.unroute();
+                out.flush();
+                err.flush();
+            }
+        }
         CommandLine commandLine = commandLine(context, invokedSubcommand(args));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        // One handler for every command: the message for stderr, and the status from ExitStatus.of.
-        FailureHandler failures = new FailureHandler(err, context);
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setExitCodeExceptionMapper(failures);
         commandLine.setExecutionStrategy(new StartLogging(context));
@@ -103,6 +114,11 @@ public final class Main {
 
         @Override
         public int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
+            return handle(exception);
+        }
+
+        /** Says what a command's failure was, on stderr, and gives its exit status. */
+        int handle(Exception exception) {
             if (exception instanceof ReplicateException failure) {
                 // The verbosity as picocli parsed it: -v, -vv, -v -v and --verbose alike.
                 if (!failure.silent() || context.verbosity() > 0) {
@@ -118,7 +134,7 @@ public final class Main {
                     exception.printStackTrace(err);
                 }
             }
-            return cmd.getExitCodeExceptionMapper().getExitCode(exception);
+            return getExitCode(exception);
         }
     }
 

@@ -88,6 +88,16 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run only these SQLite tables (the configured targets), due or not.")
     List<String> targets = List.of();
 
+    /** The command as picocli would have built it from these options (Main's quick reading of a plain {@code run}). */
+    public static RunCommand read(ReplicateCommand parent, CommonOptions options, boolean force, Path metricsFile) {
+        RunCommand command = new RunCommand();
+        command.parent = parent;
+        command.options = options;
+        command.force = force;
+        command.metricsFile = metricsFile;
+        return command;
+    }
+
     /** How the replica is closed after a run; a seam so that tests can make closing fail. */
     interface Closer {
         void close(LockedReplica locked) throws SQLException, IOException;

@@ -43,10 +43,12 @@ public final class ArchivePreloader {
 
     /**
      * The engine's own packages: a first sync (the run that usually records) leaves out what only an
-     * incremental run uses, and a run that synced one kind of source leaves out the other's.
+     * incremental run uses, and a run that synced one kind of source leaves out the other's. picocli and
+     * the commands: a plain run is read without picocli (QuickRun), and its archive also serves
+     * {@code run --help} and a run of named targets, which picocli reads.
      */
     static final List<String> ENGINE_PACKAGES = List.of("dev/replicate/source/", "dev/replicate/source/jdbc/",
-            "dev/replicate/sqlite/", "dev/replicate/sync/");
+            "dev/replicate/sqlite/", "dev/replicate/sync/", "dev/replicate/cli/command/", "picocli/");
 
     static boolean recording() {
         return Boolean.getBoolean(RECORDING_PROPERTY);
