@@ -606,6 +606,36 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertEqualVerdict(verify(config));
     }
 
+    /**
+     * A date or time key of a query entry (read as a derived table, its values checked over the query) and of
+     * a full table is cut at its stored text as a table's is.
+     */
+    @Test
+    void aTimestampKeyOfAQueryEntryAndOfAFullTableIsCompared() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (ts " + db.timestampType() + " NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, v VARCHAR(40))");
+        insertTimestampKeys("ts, updated_at, v", "", 0, 1200);
+        db.execute("INSERT INTO " + q(table) + " VALUES (" + db.timestampLiteral("2030-01-01 00:00:00") + ", "
+                + db.timestampLiteral("2024-03-01 00:00:00") + ", 'newest')");
+        String query = table + "_query";
+        String full = table + "_full";
+        Path config = config("{\"query\": \"SELECT ts, updated_at, v FROM " + q(table).replace("\"", "\\\"")
+                        + " WHERE v <> 'v7'\", \"target\": \"" + query + "\", \"primaryKey\": \"ts\", \"watermark\":"
+                        + " \"updated_at\"}",
+                "{\"name\": \"" + table + "\", \"target\": \"" + full + "\", \"mode\": \"full\"}");
+        runOk(config);
+        CliRun equal = verify(config);
+        assertEquals(0, equal.status, equal::toString);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + query + "\" WHERE ts = '" + timestampKey(601) + "'",
+                "UPDATE \"" + full + "\" SET v = 'edited' WHERE ts = '" + timestampKey(1000) + "'");
+        CliRun result = verify(config, query);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of(timestampKey(601)), keys(verdict(result), "missing"), result::toString);
+        result = verify(config, full);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of(timestampKey(1000)), keys(verdict(result), "different"), result::toString);
+    }
+
     private static List<String> tuples(JsonObject verdict, String kind) {
         List<String> keys = new ArrayList<>();
         for (JsonElement key : verdict.getAsJsonObject(kind).getAsJsonArray("keys")) {
