@@ -231,6 +231,31 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether {@code replicate verify} may cut ranges of a key column that SQLite stores as text though its
+     * values are not text (a date, a timestamp) at those stored texts: whether, for every value within the
+     * column's domain (see {@link #keyOutsideTextOrder}), SQLite's byte order of the stored texts is this
+     * source's order of the values, and this source compares its own values with a stored text cast back to
+     * the column's type, exactly (so that the key's index serves each range). The request's values of such
+     * a column are then those texts ({@link DigestRequest#cutAtStoredText}), bound, read and judged by
+     * {@link #rangeBounds} as such. The default knows none: verify refuses such a key.
+     */
+    default boolean cutsAtStoredText(SourceColumn keyColumn) {
+        return false;
+    }
+
+    /**
+     * For a key column of {@code request} that this source {@link #cutsAtStoredText}: why the table's values
+     * of it cannot be cut so, as a person reads it after the column's name ("holds -infinity, outside the
+     * years 1 to 9999 ..."), naming a value it holds outside the column's domain, as the source prints it;
+     * empty when every value lies within. Asked once, before verify cuts ranges, of every row of the
+     * table (a range reads the rows its {@code where} leaves out too), cheaply where the key's index can
+     * say. The default finds none.
+     */
+    default Optional<String> keyOutsideTextOrder(DigestRequest request, SourceColumn keyColumn) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
      * Which of the replica's keys may bound a range of {@code request} (see {@link KeyRange}): a test of a
      * key's values that needs no connection, asked for once before any range and then called from any
      * thread. A source that compares a key column in its own type (a uuid) refuses a text it would read

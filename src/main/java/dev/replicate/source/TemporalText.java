@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.OptionalInt;
 
 /**
  * The text forms that date and time values take in SQLite. They sort as text in time order, and no
@@ -77,6 +79,47 @@ public final class TemporalText {
             return OffsetDateTime.MIN;
         }
         return value.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * The year of {@code text} when it is exactly what {@link #date}, {@link #timestamp} or
+     * {@link #instant} (by {@code kind}) writes for a finite value; empty for any other text: another
+     * spelling of such a value (a trailing zero, a Z for +00:00), a word, a value of another kind.
+     * Within the years 0 to 9999 these texts sort by their bytes as their values do: the date's fields
+     * are of fixed width; the fraction, without trailing zeros, sorts as a decimal fraction, no fraction
+     * before any; and {@code +00:00} ('+', 0x2B) sorts before the fraction's point ('.', 0x2E) and every
+     * digit. Outside, java.time writes a sign: -0043 sorts after -0001, +10000 before 0001.
+     */
+    public static OptionalInt year(WatermarkKind kind, String text) {
+        try {
+            switch (kind) {
+                case DATE -> {
+                    LocalDate date = LocalDate.parse(text);
+                    return date(date).equals(text) ? OptionalInt.of(date.getYear()) : OptionalInt.empty();
+                }
+                case TIMESTAMP -> {
+                    if (text.length() < 19 || text.charAt(10) != ' ') {
+                        return OptionalInt.empty();
+                    }
+                    LocalDateTime timestamp = LocalDateTime.parse(text.substring(0, 10) + "T" + text.substring(11));
+                    return timestamp(timestamp).equals(text) ? OptionalInt.of(timestamp.getYear()) : OptionalInt.empty();
+                }
+                case TIMESTAMPTZ -> {
+                    if (!text.endsWith("+00:00")) {
+                        return OptionalInt.empty();
+                    }
+                    Instant instant = OffsetDateTime.parse(text).toInstant();
+                    return instant(instant).equals(text)
+                            ? OptionalInt.of(LocalDateTime.ofInstant(instant, ZoneOffset.UTC).getYear())
+                            : OptionalInt.empty();
+                }
+                default -> {
+                    return OptionalInt.empty();
+                }
+            }
+        } catch (DateTimeParseException e) {
+            return OptionalInt.empty();
+        }
     }
 
     /** {@code HH:MM:SS[.ffffff]}, to the microsecond, without trailing zeros. */

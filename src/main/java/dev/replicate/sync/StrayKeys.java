@@ -23,11 +23,14 @@ final class StrayKeys {
     private StrayKeys() {
     }
 
-    /** Whether each value is of its key column's kind (a Long for an integer column, a String for a text one). */
+    /**
+     * Whether each value is of its key column's kind (a Long for an integer column, a String for a text one
+     * or a date or time cut at its stored text).
+     */
     static boolean sourceTyped(List<Object> key, DigestRequest request) {
         for (int k = 0; k < key.size(); k++) {
             Object value = key.get(k);
-            if (!(DigestRequest.text(request.key().get(k)) ? value instanceof String : value instanceof Long)) {
+            if (!(request.textValued(request.key().get(k)) ? value instanceof String : value instanceof Long)) {
                 return false;
             }
         }

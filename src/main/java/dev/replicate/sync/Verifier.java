@@ -175,6 +175,7 @@ public final class Verifier {
             if (planned.appendOnly()) {
                 return verifyRowSet(sourceConfig, source, config, state, replica, request);
             }
+            checkKeyOrder(source, request);
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
@@ -295,10 +296,10 @@ public final class Verifier {
         // A query entry is read as a derived table wherever a table would be, so its rows are compared alike.
         TableSchema schema = EntryReflection.reflect(source, config);
         if (config.mode() == TableMode.FULL) {
-            return full(config, schema, state, replica);
+            return full(source, config, schema, state, replica);
         }
         TablePlan plan = TablePlanner.shape(config, schema, state);
-        List<SourceColumn> key = key(schema, plan.key());
+        List<SourceColumn> key = key(source, schema, plan.key());
         if (!TargetTable.exists(replica, config.target())) {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
         }
@@ -315,30 +316,48 @@ public final class Verifier {
         // Without a key the rows are asked for in watermark order, each named by its watermark (RowSetVerifier).
         return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
                 plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
-                plan.softDelete().map(SoftDelete::flag).orElse(false)), plan.appendOnly());
+                plan.softDelete().map(SoftDelete::flag).orElse(false), !plan.appendOnly()), plan.appendOnly());
     }
 
     /**
      * A full table: every source row within its {@code where} is expected, as the last run's copy took
      * them. Without a key (nor a watermark) nothing names its rows, so it is not covered.
      */
-    private Planned full(TableConfig config, TableSchema schema, Optional<TableState> state, Replica replica)
-            throws Exception {
+    private Planned full(Source source, TableConfig config, TableSchema schema, Optional<TableState> state,
+                         Replica replica) throws Exception {
         FullPlan plan = TablePlanner.full(config, schema);
         if (plan.key().isEmpty()) {
             throw new TableFailure("is a full table without a primary key: nothing names its rows (it has no"
                     + " watermark either), so verify does not cover it yet; set \"primaryKey\" to verify it");
         }
-        List<SourceColumn> key = key(schema, plan.key());
+        List<SourceColumn> key = key(source, schema, plan.key());
         if (!TargetTable.exists(replica, config.target()) || state.flatMap(TableState::lastSuccessTs).isEmpty()) {
             throw new TableFailure("has not been copied yet: run `replicate run` first");
         }
         return new Planned(new DigestRequest(schema, plan.columns(), key, null, null, plan.where(), Optional.empty(),
-                false), false);
+                false, true), false);
+    }
+
+    /**
+     * Refuses a key cut at its stored text (a date or time, see Source#cutsAtStoredText) whose source holds a
+     * value outside the domain where that text sorts as the value (a BC year, an infinity, a zero date):
+     * a bound from the replica would not split the rows alike. The replica's own texts outside it bound no
+     * range (Source#rangeBounds), and are compared as keys the source has not.
+     */
+    private static void checkKeyOrder(Source source, DigestRequest request) throws Exception {
+        for (SourceColumn column : request.key()) {
+            if (request.cutAtStoredText(column)) {
+                Optional<String> outside = source.keyOutsideTextOrder(request, column);
+                if (outside.isPresent()) {
+                    throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
+                            + outside.get());
+                }
+            }
+        }
     }
 
     /** The key's columns, each of a kind verify can cut into ranges. */
-    private static List<SourceColumn> key(TableSchema schema, List<String> names) throws TableFailure {
+    private static List<SourceColumn> key(Source source, TableSchema schema, List<String> names) throws TableFailure {
         List<SourceColumn> key = new ArrayList<>();
         for (String name : names) {
             SourceColumn column = schema.column(name).orElseThrow(() -> new TableFailure("its key column " + name
@@ -346,14 +365,18 @@ public final class Verifier {
             // A column the source orders by its stored text's bytes (a uuid) is a text key whatever its kind.
             WatermarkKind keyKind = column.bytewise() && column.sqliteType() == SqliteType.TEXT ? WatermarkKind.TEXT
                     : column.watermarkKind().orElse(null);
-            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT) {
+            // A date or time is stored as a text whose bytes sort as its values (within the years the source
+            // checks before any range is cut): its ranges are cut at that text.
+            boolean storedText = column.sqliteType() == SqliteType.TEXT && source.cutsAtStoredText(column);
+            if (keyKind != WatermarkKind.INTEGER && keyKind != WatermarkKind.TEXT && !storedText) {
                 // Stored as text but not of a text type (MySQL's bigint unsigned as its decimal, an enum):
                 // SQLite's order of the text is not the source's of the value, so a bound from the replica
                 // would not split the rows alike.
                 throw new TableFailure("its key column " + column.name() + " (" + column.sourceType() + ") "
                         + (column.sqliteType() == SqliteType.TEXT ? "is stored as text, which SQLite orders by its"
                         + " bytes and the source by its type's order: verify cannot cut such a key into ranges yet"
-                        : "is neither an integer nor a text: verify cannot cut it into ranges yet"));
+                        : "is neither an integer, a text, a date nor a timestamp: verify cannot cut it into ranges"
+                        + " yet"));
             }
             key.add(column);
         }

@@ -100,6 +100,66 @@ class PostgresVerifyTest extends VerifyBehaviour {
         }
     }
 
+    /**
+     * A timestamptz key, stored in UTC as 2024-01-01T08:00:00.5+00:00 whatever zone the rows were written
+     * in: its text's order is the instants' ('+' sorts before the fraction's point), so it is cut into
+     * ranges at that text and compared as timestamptz at the source.
+     */
+    @Test
+    void aTimestamptzKeyIsComparedAndRepaired() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (ts timestamptz PRIMARY KEY, updated_at timestamptz NOT NULL, v text)",
+                "SET TIME ZONE 'Pacific/Chatham'",
+                "INSERT INTO " + q(table) + " SELECT timestamptz '2024-01-01 00:00:00+00' + (g / 6) * interval '1 second'"
+                        + " + (ARRAY[0, 1, 100000, 120000, 123456, 500000])[g % 6 + 1] * interval '1 microsecond',"
+                        + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 millisecond', 'v' || g"
+                        + " FROM generate_series(0, 11999) g",
+                "INSERT INTO " + q(table) + " VALUES ('2030-01-01 00:00:00+00', '2024-03-01 00:00:00+00', 'newest')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun equal = verify(config);
+        assertEquals(0, equal.status, equal::toString);
+        db.execute("UPDATE " + q(table) + " SET v = 'changed' WHERE ts = '2024-01-01 00:22:45.000001+00'");
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE ts = '2024-01-01T00:22:45.5+00:00'",
+                "UPDATE \"" + table + "\" SET v = 'edited' WHERE ts = '2024-01-01T00:00:00+00:00'");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("2024-01-01T00:22:45.5+00:00"), keys(verdict, "missing"), result::toString);
+        assertEquals(List.of("2024-01-01T00:00:00+00:00", "2024-01-01T00:22:45.000001+00:00"), keys(verdict, "different"),
+                result::toString);
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        CliRun after = verify(config);
+        assertEquals(0, after.status, after::toString);
+    }
+
+    /**
+     * Outside the years 1 to 9999 a date's stored text no longer sorts as the date (-0043-03-15 before
+     * -0100-01-01, infinity after every digit): a key that holds such a value is refused, naming the column
+     * and the value, before any range is cut.
+     */
+    @Test
+    void aDateKeyOutsideTheYearsWhoseTextSortsAsTheyDoIsRefused() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (d date PRIMARY KEY, updated_at timestamp NOT NULL, v text)",
+                "INSERT INTO " + q(table) + " VALUES ('2024-01-01', '2024-01-01 00:00:00', 'a'),"
+                        + " ('2024-01-02', '2024-01-02 00:00:00', 'newest')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        // Below the cursor, so that no run reads them first: verify still sees them among the source's rows.
+        db.execute("INSERT INTO " + q(table) + " VALUES ('0044-03-15 BC', '2023-01-01 00:00:00', 'bc')");
+        CliRun bc = verify(config);
+        assertEquals(1, bc.status, bc::toString);
+        assertEquals("its key column d (date) holds 0044-03-15 BC, outside the years 1 to 9999 (no BC year, no"
+                + " infinity), where SQLite orders the stored texts as the source orders the values: verify cannot cut"
+                + " such a key into ranges", verdict(bc).get("error").getAsString(), bc::toString);
+        db.execute("DELETE FROM " + q(table) + " WHERE v = 'bc'",
+                "INSERT INTO " + q(table) + " VALUES ('infinity', '2023-01-01 00:00:00', 'inf')");
+        CliRun infinity = verify(config);
+        assertEquals(1, infinity.status, infinity::toString);
+        assertTrue(verdict(infinity).get("error").getAsString().startsWith("its key column d (date) holds infinity,"),
+                infinity::toString);
+    }
+
     @Override
     protected String bytewiseTextKeyType() {
         return "text COLLATE \"C\"";

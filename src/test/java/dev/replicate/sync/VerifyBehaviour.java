@@ -471,6 +471,171 @@ public abstract class VerifyBehaviour extends SourceScenarios {
                 + "\" WHERE region = 'B' AND id = 5"));
     }
 
+    /** The fractions of a second the date-and-time key tests cycle through: every width, close to each other. */
+    private static final String[] FRACTIONS = {"", ".000001", ".1", ".12", ".123456", ".5"};
+
+    /**
+     * Key {@code i} of the date-and-time key tests, as the replica stores it: six keys in each second, one
+     * of each of {@link #FRACTIONS}, so that a range's bound falls between timestamps a microsecond or a few
+     * apart (the first pass cuts after rows 8192 and 16384: keys 8191, 8192, 16383 and 16384 sit on both
+     * sides of its bounds).
+     */
+    private static String timestampKey(int i) {
+        return java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i / FRACTIONS.length)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + FRACTIONS[i % FRACTIONS.length];
+    }
+
+    /** Inserts {@code rows} rows, keyed by {@link #timestampKey} (and {@code keyPrefix}'s columns before it). */
+    private void insertTimestampKeys(String columns, String keyPrefix, int from, int rows) {
+        for (int start = from; start < from + rows; start += 1000) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " (" + columns + ") VALUES ");
+            for (int i = start; i < Math.min(start + 1000, from + rows); i++) {
+                sql.append(i == start ? "" : ", ").append("(").append(keyPrefix)
+                        .append(db.timestampLiteral(timestampKey(i))).append(", ")
+                        .append(db.timestampLiteral(timestampKey(i % 1000))).append(", 'v").append(i).append("')");
+            }
+            db.execute(sql.toString());
+        }
+    }
+
+    /**
+     * A timestamp key is cut into ranges at the text the replica stores (whose byte order is the values'
+     * order), the source comparing its own values with each bound cast back to its type, so that its index
+     * serves the range: 20,000 keys a microsecond or a fraction apart at every width of fraction verify
+     * equal; drift on both sides of the first pass's bounds is found, named by the stored text, and
+     * repaired. Keys typed into the replica that are no stored text of a value (a trailing zero, a word)
+     * bound no range: they are extra like any row the source has not.
+     */
+    @Test
+    void aTimestampKeyIsCutIntoRangesAtItsStoredTextAndRepaired() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (ts " + db.timestampType() + " NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, v VARCHAR(40))");
+        insertTimestampKeys("ts, updated_at, v", "", 0, 20_000);
+        db.execute("INSERT INTO " + q(table) + " VALUES (" + db.timestampLiteral("2030-01-01 00:00:00") + ", "
+                + db.timestampLiteral("2024-03-01 00:00:00") + ", 'newest')");
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+
+        db.execute("UPDATE " + q(table) + " SET v = 'changed' WHERE ts = " + db.timestampLiteral(timestampKey(8191)),
+                "UPDATE " + q(table) + " SET v = 'changed' WHERE ts = " + db.timestampLiteral(timestampKey(8192)),
+                "DELETE FROM " + q(table) + " WHERE ts = " + db.timestampLiteral(timestampKey(16384)));
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE ts = '" + timestampKey(16383) + "'",
+                "UPDATE \"" + table + "\" SET v = 'edited' WHERE ts = '" + timestampKey(5) + "'",
+                "INSERT INTO \"" + table + "\" (ts, updated_at, v) VALUES ('2024-01-01 00:00:00.50', 'x', 'x'),"
+                        + " ('infinity', 'x', 'x')");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of(timestampKey(16383)), keys(verdict, "missing"), result::toString);
+        assertEquals(List.of(timestampKey(5), timestampKey(8191), timestampKey(8192)), keys(verdict, "different"),
+                result::toString);
+        assertEquals(List.of("2024-01-01 00:00:00.50", timestampKey(16384), "infinity"), keys(verdict, "extra"),
+                result::toString);
+
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertTrue(verdict(repaired).getAsJsonObject("repair").get("complete").getAsBoolean(), repaired::toString);
+        assertEqualVerdict(verify(config));
+        assertEquals(20_000, ReplicaReader.count(replicaPath(), table));
+        assertEquals("changed", ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE ts = '"
+                + timestampKey(8192) + "'"));
+    }
+
+    /**
+     * A key of an integer and a timestamp (a time series: device and time) is cut at its tuples, the
+     * timestamp compared as the source's own value: drift is named by its tuples and repaired.
+     */
+    @Test
+    void aKeyOfAnIntegerAndATimestampIsComparedAndRepaired() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (device_id INTEGER NOT NULL, ts " + db.timestampType()
+                + " NOT NULL, updated_at " + db.timestampType() + " NOT NULL, v VARCHAR(40), PRIMARY KEY (device_id, ts))");
+        for (int device = 1; device <= 3; device++) {
+            insertTimestampKeys("device_id, ts, updated_at, v", device + ", ", 0, 7000);
+        }
+        db.execute("INSERT INTO " + q(table) + " VALUES (9, " + db.timestampLiteral("2030-01-01 00:00:00") + ", "
+                + db.timestampLiteral("2024-03-01 00:00:00") + ", 'newest')");
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+
+        db.execute("UPDATE " + q(table) + " SET v = 'changed' WHERE device_id = 2 AND ts = "
+                + db.timestampLiteral(timestampKey(1191)));
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE device_id = 3 AND ts = '"
+                + timestampKey(4) + "'");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of("[3,\"" + timestampKey(4) + "\"]"), tuples(verdict, "missing"), result::toString);
+        assertEquals(List.of("[2,\"" + timestampKey(1191) + "\"]"), tuples(verdict, "different"), result::toString);
+        CliRun plain = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertTrue(plain.out.contains("1 missing ((3, " + timestampKey(4) + ")); 1 different ((2, "
+                + timestampKey(1191) + "))"), plain::toString);
+
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertEqualVerdict(verify(config));
+        assertEquals(21_001, ReplicaReader.count(replicaPath(), table));
+    }
+
+    /** A date key: its stored text (2024-01-31) is cut into ranges as a timestamp's is. */
+    @Test
+    void aDateKeyIsComparedAndRepaired() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (d DATE NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, v VARCHAR(40))");
+        java.time.LocalDate first = java.time.LocalDate.of(1000, 1, 1);
+        StringBuilder sql = new StringBuilder("INSERT INTO " + q(table) + " VALUES ");
+        for (int i = 0; i < 1500; i++) {
+            sql.append(i == 0 ? "" : ", ").append("('").append(first.plusDays(i * 2000L)).append("', ")
+                    .append(db.timestampLiteral(timestampKey(i))).append(", 'v").append(i).append("')");
+        }
+        db.execute(sql.toString(), "INSERT INTO " + q(table) + " VALUES ('9999-12-31', "
+                + db.timestampLiteral("2024-03-01 00:00:00") + ", 'newest')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE d = '" + first.plusDays(1000 * 2000L)
+                + "'", "UPDATE \"" + table + "\" SET v = 'edited' WHERE d = '" + first.plusDays(2000L) + "'");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertEquals(List.of(first.plusDays(1000 * 2000L).toString()), keys(verdict, "missing"), result::toString);
+        assertEquals(List.of(first.plusDays(2000L).toString()), keys(verdict, "different"), result::toString);
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertEqualVerdict(verify(config));
+    }
+
+    /**
+     * A date or time key of a query entry (read as a derived table, its values checked over the query) and of
+     * a full table is cut at its stored text as a table's is.
+     */
+    @Test
+    void aTimestampKeyOfAQueryEntryAndOfAFullTableIsCompared() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (ts " + db.timestampType() + " NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NOT NULL, v VARCHAR(40))");
+        insertTimestampKeys("ts, updated_at, v", "", 0, 1200);
+        db.execute("INSERT INTO " + q(table) + " VALUES (" + db.timestampLiteral("2030-01-01 00:00:00") + ", "
+                + db.timestampLiteral("2024-03-01 00:00:00") + ", 'newest')");
+        String query = table + "_query";
+        String full = table + "_full";
+        Path config = config("{\"query\": \"SELECT ts, updated_at, v FROM " + q(table).replace("\"", "\\\"")
+                        + " WHERE v <> 'v7'\", \"target\": \"" + query + "\", \"primaryKey\": \"ts\", \"watermark\":"
+                        + " \"updated_at\"}",
+                "{\"name\": \"" + table + "\", \"target\": \"" + full + "\", \"mode\": \"full\"}");
+        runOk(config);
+        CliRun equal = verify(config);
+        assertEquals(0, equal.status, equal::toString);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + query + "\" WHERE ts = '" + timestampKey(601) + "'",
+                "UPDATE \"" + full + "\" SET v = 'edited' WHERE ts = '" + timestampKey(1000) + "'");
+        CliRun result = verify(config, query);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of(timestampKey(601)), keys(verdict(result), "missing"), result::toString);
+        result = verify(config, full);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of(timestampKey(1000)), keys(verdict(result), "different"), result::toString);
+    }
+
     private static List<String> tuples(JsonObject verdict, String kind) {
         List<String> keys = new ArrayList<>();
         for (JsonElement key : verdict.getAsJsonObject(kind).getAsJsonArray("keys")) {

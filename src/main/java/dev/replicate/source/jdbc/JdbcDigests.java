@@ -6,6 +6,7 @@ import dev.replicate.source.RangeDigest;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.CanonicalText;
 import java.security.MessageDigest;
 import java.sql.Statement;
@@ -179,7 +180,9 @@ final class JdbcDigests {
         List<SourceColumn> key = request.key();
         StringBuilder query = new StringBuilder("SELECT ");
         for (SourceColumn column : key) {
-            query.append(source.positionExpression(column)).append(", ");
+            // A date or time cut at its stored text is read as that text, as a run reads it.
+            query.append(request.cutAtStoredText(column) ? source.jdbcColumn(column).selectExpression()
+                    : source.positionExpression(column)).append(", ");
         }
         query.append(sqlPart);
         for (SourceColumn column : inJava) {
@@ -194,6 +197,13 @@ final class JdbcDigests {
             bindRange(statement, bindCursor(statement, bindCursor(statement, 1)), range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
             int width = key.size();
+            ColumnReader[] keyReaders = new ColumnReader[width];
+            for (int k = 0; k < width; k++) {
+                SourceColumn column = key.get(k);
+                WatermarkKind kind = request.cutAtStoredText(column) ? null : DigestRequest.keyKind(column);
+                keyReaders[k] = kind == null ? source.jdbcColumn(column).reader()
+                        : (rs, index) -> source.readPosition(rs, index, kind);
+            }
             CanonicalText text = new CanonicalText();
             MessageDigest md5 = RowDigests.md5();
             try (ResultSet rs = statement.executeQuery()) {
@@ -201,7 +211,7 @@ final class JdbcDigests {
                 while (rs.next()) {
                     Object[] rowKey = new Object[width];
                     for (int k = 0; k < width; k++) {
-                        rowKey[k] = source.readPosition(rs, k + 1, DigestRequest.keyKind(key.get(k)));
+                        rowKey[k] = keyReaders[k].read(rs, k + 1);
                     }
                     String part = rs.getString(width + 1);
                     for (int i = 0; i < values.length; i++) {
@@ -248,11 +258,23 @@ final class JdbcDigests {
     /** Whether each value of {@code key} can bound a range at the source (see {@link DigestSql#bound}). */
     boolean bound(List<Object> key) {
         for (int k = 0; k < key.size(); k++) {
-            if (!sql.bound(request.key().get(k), key.get(k))) {
+            SourceColumn column = request.key().get(k);
+            if (request.cutAtStoredText(column) ? !(key.get(k) instanceof String text && storedTextKeys().bound(column,
+                    text)) : !sql.bound(column, key.get(k))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private StoredTextKeys storedTextKeys() {
+        return source.storedTextKeys().orElseThrow();
+    }
+
+    /** A key parameter: a stored text cast back to its column's type (see StoredTextKeys), else the SQL's own. */
+    private String keyParameter(SourceColumn keyColumn) {
+        return request.cutAtStoredText(keyColumn) ? storedTextKeys().parameter(keyColumn).orElseThrow()
+                : sql.keyParameter(keyColumn);
     }
 
     /**
@@ -271,7 +293,7 @@ final class JdbcDigests {
     private void bound(List<String> conditions, String operator) {
         List<SourceColumn> key = request.key();
         List<String> columns = key.stream().map(c -> compared(source.quote(c.name()), c)).toList();
-        List<String> parameters = key.stream().map(sql::keyParameter).toList();
+        List<String> parameters = key.stream().map(this::keyParameter).toList();
         if (key.size() == 1) {
             conditions.add(columns.get(0) + " " + operator + " " + parameters.get(0));
             return;
@@ -296,7 +318,10 @@ final class JdbcDigests {
     }
 
     private int bindKeyValue(PreparedStatement statement, int index, int column, List<Object> key) throws SQLException {
-        source.bindPosition(statement, index, DigestRequest.keyKind(request.key().get(column)), key.get(column));
+        SourceColumn keyColumn = request.key().get(column);
+        // A stored text, which the parameter's SQL casts back to the column's type.
+        source.bindPosition(statement, index, request.cutAtStoredText(keyColumn) ? WatermarkKind.TEXT
+                : DigestRequest.keyKind(keyColumn), key.get(column));
         return index + 1;
     }
 

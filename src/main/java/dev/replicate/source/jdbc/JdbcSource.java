@@ -692,6 +692,34 @@ public abstract class JdbcSource implements Source {
         return Optional.empty();
     }
 
+    /**
+     * How this database compares a date or time key cut at its stored text ({@link #cutsAtStoredText});
+     * empty (the default) for a JDBC source that cuts none.
+     */
+    protected Optional<StoredTextKeys> storedTextKeys() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean cutsAtStoredText(SourceColumn keyColumn) {
+        return storedTextKeys().flatMap(keys -> keys.parameter(keyColumn)).isPresent();
+    }
+
+    @Override
+    public Optional<String> keyOutsideTextOrder(DigestRequest request, SourceColumn keyColumn) throws SQLException {
+        StoredTextKeys keys = storedTextKeys().orElseThrow();
+        String query = keys.outsideQuery(keyColumn, quote(keyColumn.name()), from(request.table()));
+        try (PreparedStatement statement = connection.prepareStatement(query);
+             ResultSet rs = statement.executeQuery()) {
+            String value = rs.next() ? rs.getString(1) : null;
+            return Optional.ofNullable(value).map(v -> "holds " + v + ", outside " + keys.domain()
+                    + ", where SQLite orders the stored texts as the source orders the values: verify cannot cut such"
+                    + " a key into ranges");
+        } finally {
+            endStatement();
+        }
+    }
+
     /** The verify queries of one table, kept while it is verified (its session set-up is done once). */
     private JdbcDigests digests(DigestRequest request) throws SQLException, SourceException {
         if (digests == null || !digests.request().equals(request)) {

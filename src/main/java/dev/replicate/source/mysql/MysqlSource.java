@@ -259,6 +259,11 @@ final class MysqlSource extends JdbcSource {
     }
 
     @Override
+    protected java.util.Optional<dev.replicate.source.jdbc.StoredTextKeys> storedTextKeys() {
+        return java.util.Optional.of(new MysqlStoredTextKeys());
+    }
+
+    @Override
     protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
             throws SQLException, SourceException {
         if (request.table().query().isPresent()) {

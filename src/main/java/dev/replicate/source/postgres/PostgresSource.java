@@ -395,6 +395,11 @@ final class PostgresSource extends JdbcSource {
     }
 
     @Override
+    protected java.util.Optional<dev.replicate.source.jdbc.StoredTextKeys> storedTextKeys() {
+        return java.util.Optional.of(new PostgresStoredTextKeys());
+    }
+
+    @Override
     protected java.util.Optional<dev.replicate.source.jdbc.DigestSql> digestSql(dev.replicate.source.DigestRequest request)
             throws SQLException {
         // Reported by the server when the connection starts: no round trip.

@@ -88,6 +88,56 @@ class RangePlanTest {
         }
     }
 
+    /** A date or time key cut at its stored text: each bound cast back to the column's type, served by its index. */
+    @Test
+    void postgresDateAndTimeKeysAreReadThroughTheirIndex() throws Exception {
+        try (PostgresTestDatabase db = new PostgresTestDatabase()) {
+            db.execute("CREATE TABLE tk_ts (k timestamp(3) PRIMARY KEY, v text)",
+                    "INSERT INTO tk_ts SELECT timestamp '2024-01-01' + g * interval '1.5 ms', 'v' FROM generate_series(1, 5000) g",
+                    "CREATE TABLE tk_tstz (k timestamptz PRIMARY KEY, v text)",
+                    "INSERT INTO tk_tstz SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '1.5 ms', 'v'"
+                            + " FROM generate_series(1, 5000) g",
+                    "CREATE TABLE tk_date (k date PRIMARY KEY, v text)",
+                    "INSERT INTO tk_date SELECT date '2000-01-01' + g, 'v' FROM generate_series(1, 5000) g",
+                    "ANALYZE tk_ts", "ANALYZE tk_tstz", "ANALYZE tk_date");
+            try (JdbcSource source = (JdbcSource) new PostgresConnector().open(settings(db))) {
+                String plan = plan(source, "tk_ts", "k", "2024-01-01 00:00:00.15", "2024-01-01 00:00:00.225");
+                assertTrue(plan.contains("tk_ts_pkey") && plan.contains("Index Cond"), plan);
+                plan = plan(source, "tk_tstz", "k", "2024-01-01T00:00:00.15+00:00", "2024-01-01T00:00:00.225+00:00");
+                assertTrue(plan.contains("tk_tstz_pkey") && plan.contains("Index Cond"), plan);
+                plan = plan(source, "tk_date", "k", "2001-01-01", "2001-02-15");
+                assertTrue(plan.contains("tk_date_pkey") && plan.contains("Index Cond"), plan);
+            }
+        }
+    }
+
+    @Test
+    void mariadbDateAndTimeKeysAreReadThroughTheirIndex() throws Exception {
+        try (MysqlTestDatabase db = new MysqlTestDatabase()) {
+            StringBuilder values = new StringBuilder();
+            java.time.LocalDateTime start = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+            for (int g = 1; g <= 5000; g++) {
+                java.time.LocalDateTime at = start.plusNanos(g * 1_500_000L);
+                values.append(g == 1 ? "" : ", ").append("('").append(at.toLocalDate()).append(' ')
+                        .append(at.toLocalTime()).append("', '").append(at.toLocalDate().plusDays(g)).append("')");
+            }
+            db.execute("SET time_zone = '+00:00'",
+                    "CREATE TABLE tk_dt (k DATETIME(3) NOT NULL PRIMARY KEY, d DATE NOT NULL)",
+                    "INSERT INTO tk_dt VALUES " + values,
+                    "CREATE TABLE tk_tz (k TIMESTAMP(3) NOT NULL PRIMARY KEY, d DATE NOT NULL)",
+                    "INSERT INTO tk_tz VALUES " + values,
+                    "CREATE TABLE tk_date (k DATE NOT NULL PRIMARY KEY)",
+                    "INSERT INTO tk_date SELECT d FROM tk_dt",
+                    "ANALYZE TABLE tk_dt", "ANALYZE TABLE tk_tz", "ANALYZE TABLE tk_date");
+            try (JdbcSource source = (JdbcSource) new MysqlConnector().open(settings(db))) {
+                assertEquals("range", mysqlAccess(source, "tk_dt", "2024-01-01 00:00:00.15", "2024-01-01 00:00:00.225"));
+                assertEquals("range", mysqlAccess(source, "tk_tz", "2024-01-01T00:00:00.15+00:00",
+                        "2024-01-01T00:00:00.225+00:00"));
+                assertEquals("range", mysqlAccess(source, "tk_date", "2024-01-21", "2024-02-15"));
+            }
+        }
+    }
+
     @Test
     void mariadbNoPadBinaryKeysAreReadThroughTheirIndex() throws Exception {
         try (MysqlTestDatabase db = new MysqlTestDatabase()) {
@@ -120,8 +170,12 @@ class RangePlanTest {
 
     /** EXPLAIN's access type of the table in the range query's subquery. */
     private static String mysqlAccess(JdbcSource source, String table) throws Exception {
+        return mysqlAccess(source, table, "k100", "k1005");
+    }
+
+    private static String mysqlAccess(JdbcSource source, String table, String after, String upTo) throws Exception {
         List<String> types = new ArrayList<>();
-        try (PreparedStatement explain = explain(source, table, "k", "k100", "k1005");
+        try (PreparedStatement explain = explain(source, table, "k", after, upTo);
              ResultSet rs = explain.executeQuery()) {
             while (rs.next()) {
                 if (table.equals(rs.getString("table"))) {
@@ -150,9 +204,9 @@ class RangePlanTest {
             throws Exception {
         TableSchema schema = source.reflect(new TableName(Optional.empty(), table));
         SourceColumn keyColumn = schema.column(key).orElseThrow();
-        assertTrue(DigestRequest.text(keyColumn), keyColumn::toString);
         DigestRequest request = new DigestRequest(schema, schema.columns(), List.of(keyColumn), null, null,
-                Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), false, true);
+        assertTrue(DigestRequest.text(keyColumn) || request.cutAtStoredText(keyColumn), keyColumn::toString);
         JdbcDigests digests = new JdbcDigests(source, source.digestSql(request).orElseThrow(), request);
         KeyRange range = new KeyRange(Optional.of(List.of(after)), Optional.of(List.of(upTo)));
         PreparedStatement statement = source.connection.prepareStatement("EXPLAIN " + digests.rangeQuery(range));
