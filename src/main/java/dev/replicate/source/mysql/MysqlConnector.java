@@ -35,9 +35,14 @@ public final class MysqlConnector extends JdbcConnector {
     private static Properties fixed() {
         Properties p = new Properties();
         // utf8mb4 on the wire (Connector/J maps UTF-8 to utf8mb4), so emoji and combining marks
-        // arrive intact whatever the server's default character set; columns in other character
-        // sets are converted by the server.
+        // arrive intact whatever the server's default character set.
         p.setProperty("characterEncoding", "UTF-8");
+        // Results in utf8mb4 too, so that the server converts a column in another character set.
+        // Without it the driver asks for each column's own bytes and decodes them with the Java
+        // charset it maps that character set to, which is not always the server's: MySQL's latin1
+        // maps 0x81, 0x8D, 0x8F, 0x90 and 0x9D to the C1 controls, Java's windows-1252 to U+FFFD,
+        // so texts that differ in those bytes arrived alike (keys that differ so were one row).
+        p.setProperty("characterSetResults", "UTF-8");
         // tinyint(1) and bool hold numbers: a stored 2 must stay 2, not become true.
         p.setProperty("tinyInt1isBit", "false");
         p.setProperty("transformedBitIsBoolean", "false");
