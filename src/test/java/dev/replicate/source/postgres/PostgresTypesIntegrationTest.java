@@ -143,6 +143,32 @@ class PostgresTypesIntegrationTest {
                 ReplicaReader.query(replica, "SELECT id, at, wall, day FROM infinite ORDER BY id"));
     }
 
+    /**
+     * A database or role may set extra_float_digits (0 is the default before PostgreSQL 12, and a DBA
+     * may set a negative one for reports), which prints doubles with fewer digits: 1.0000000000000002
+     * came over as 1, silently, and verify found the row different for ever. The session sets it.
+     */
+    @Test
+    void doublesKeepEveryDigitWhateverExtraFloatDigitsTheDatabaseSets() throws Exception {
+        try (PostgresTestDatabase fewDigits = new PostgresTestDatabase()) {
+            fewDigits.execute("ALTER DATABASE " + fewDigits.databaseName() + " SET extra_float_digits = -15",
+                    "CREATE TABLE floats (id integer PRIMARY KEY, d double precision, r real, ds double precision[])",
+                    "INSERT INTO floats VALUES (1, 1.0000000000000002, 1.0000001, '{0.30000000000000004}'),"
+                            + " (2, 4.9e-324, 3.4028235e38, NULL)");
+            Path config = dir.resolve("floats.json");
+            Files.writeString(config, "[" + fewDigits.sourceBlock("{\"name\": \"floats\", \"watermark\": \"id\"}") + "]");
+            Path replica = dir.resolve("floats.db");
+            CliRun run = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+            assertEquals(0, run.status, run::toString);
+            assertEquals(Arrays.asList(
+                            Arrays.asList(1L, 1.0000000000000002, 1.0000001, "[0.30000000000000004]"),
+                            Arrays.asList(2L, 4.9e-324, 3.4028235e38, null)),
+                    ReplicaReader.query(replica, "SELECT id, d, r, ds FROM floats ORDER BY id"));
+            CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replica.toString());
+            assertEquals(0, verify.status, verify::toString);
+        }
+    }
+
     private static void assertRow1(Path replica) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("updated_at", "2024-05-01T12:00:00+00:00");
