@@ -85,10 +85,15 @@ public final class MysqlConnector extends JdbcConnector {
      * without a key rely on) would not hold for longer values. 65536 covers every VARCHAR and TEXT whole; a
      * sort must hold about 16 keys of that width, so the sort buffer is raised to 4 MiB where it is smaller
      * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
+     * The server's sql_mode less PAD_CHAR_TO_FULL_LENGTH, which prints a CHAR padded to its length: MySQL
+     * keeps a CHAR without trailing spaces, and a key read with the mode on would be another key in SQLite
+     * than the same row read without it (the row twice; a row without a key, another identity). The rest
+     * of the mode stays (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES).
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
-            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304)";
+            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304),"
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only
