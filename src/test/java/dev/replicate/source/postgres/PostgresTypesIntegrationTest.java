@@ -2,6 +2,7 @@ package dev.replicate.source.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
@@ -167,6 +168,33 @@ class PostgresTypesIntegrationTest {
             CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replica.toString());
             assertEquals(0, verify.status, verify::toString);
         }
+    }
+
+    /**
+     * '[0:2]={1,2,3}' is not '{1,2,3}' in PostgreSQL, but their JSON arrays are one: both arrived as
+     * [1,2,3], silently. An array whose subscripts do not start at 1 fails its table, naming the column
+     * and the bounds; arrays that start at 1, of any dimension, are JSON arrays as before.
+     */
+    @Test
+    void anArrayWhoseSubscriptsDoNotStartAtOneFailsItsTableInsteadOfLosingThem() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS bounds (id integer PRIMARY KEY, a integer[])",
+                "DELETE FROM bounds",
+                "INSERT INTO bounds VALUES (1, '{1,2,3}'), (2, '{{1,2},{3,4}}'), (3, '{}'), (4, NULL)");
+        Path config = dir.resolve("bounds.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"bounds\", \"watermark\": \"id\"}") + "]");
+        Path replica = dir.resolve("bounds.db");
+        CliRun ok = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, ok.status, ok::toString);
+        assertEquals(Arrays.asList(Arrays.asList(1L, "[1,2,3]"), Arrays.asList(2L, "[[1,2],[3,4]]"),
+                        Arrays.asList(3L, "[]"), Arrays.asList(4L, null)),
+                ReplicaReader.query(replica, "SELECT id, a FROM bounds ORDER BY id"));
+
+        db.execute("INSERT INTO bounds VALUES (5, '[0:2]={1,2,3}'), (6, '[1:2][-1:0]={{1,2},{3,4}}')");
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the column a holds an array whose subscripts do not start at 1 ([0:2])"),
+                failed::toString);
+        assertEquals(4L, ReplicaReader.count(replica, "bounds"));
     }
 
     private static void assertRow1(Path replica) {
