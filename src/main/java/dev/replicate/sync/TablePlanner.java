@@ -46,6 +46,9 @@ final class TablePlanner {
         checkCursorUnchanged(config, previous, kind);
         List<SourceColumn> columns = selectedColumns(config, schema, Optional.of(watermark), key);
         checkCase(schema, columns);
+        if (key.isEmpty()) {
+            checkHiddenRowKey(schema, columns);
+        }
         return new TablePlan(schema, watermark, kind, key, columns, excluded(schema, columns), config.where(),
                 indexes(config, schema, columns), softDelete(config, schema, key, columns), snapshotKey(schema, key, watermark),
                 Optional.empty(), Optional.empty(), List.of());
@@ -104,6 +107,22 @@ final class TablePlanner {
                 columns.stream().map(SourceColumn::name).toList());
         if (sameName.isPresent()) {
             throw new TableFailure(sameName.get());
+        }
+    }
+
+    /**
+     * A table without a key stores its row identities in a hidden column ({@link SqliteSql#ROW_KEY}):
+     * a stored source column of that name (as SQLite compares names) would make SQLite refuse the table
+     * with a bare "duplicate column name". (A full table has no such column.)
+     */
+    private static void checkHiddenRowKey(TableSchema schema, List<SourceColumn> columns) throws TableFailure {
+        String hidden = SqliteSql.foldCase(SqliteSql.ROW_KEY);
+        for (SourceColumn column : columns) {
+            if (SqliteSql.foldCase(column.name()).equals(hidden)) {
+                throw new TableFailure("the column " + column.name() + " of " + schema.describe() + " has the name of the"
+                        + " hidden column in which replicate keeps the row identities of a table without a key; give the"
+                        + " table a key (\"primaryKey\"), leave the column out (\"excludeColumns\"), or rename it at the source");
+            }
         }
     }
 

@@ -428,14 +428,22 @@ final class TableSync implements TablePass {
         }
         if (unreadable.nulls() > 0) {
             books.note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
-                    + schema.describe() + " and cannot be replicated; give them a value at the source");
+                    + schema.describe() + " and cannot be replicated; give them a value at the source" + NOT_BEHIND);
         }
         if (unreadable.notFinite() > 0) {
             books.note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column "
                     + watermark.name() + " of " + schema.describe() + " and are skipped, as NULL ones are (a cursor"
-                    + " there could never move on); give them a finite value at the source");
+                    + " there could never move on); give them a finite value at the source" + NOT_BEHIND);
         }
     }
+
+    /**
+     * Such a row is pulled once it has a value the next read reaches: one behind the cursor (the time it
+     * was written, say) is a watermark moved backwards, and the row is never pulled, without a note, as
+     * the note no longer counts it.
+     */
+    private static final String NOT_BEHIND = ", one at or after the table's cursor (an older one leaves them"
+            + " behind it, never pulled)";
 
     /** Passes the source's row estimate on for a progress ETA; an estimate is never worth failing a table. */
     private void expectRows(Source source, TableSchema schema) {

@@ -644,6 +644,15 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1L, ReplicaReader.count(replicaPath(), table));
         String notes = Objects.toString(log().get(0).get(4));
         assertTrue(notes.contains("1 row(s) have NULL in the watermark column updated_at"), notes);
+        assertTrue(notes.contains("at or after the table's cursor"), notes);
+        // Given a value at the cursor, the row is pulled; given one behind it, a row is not (a watermark
+        // moved backwards), which the note's advice says.
+        insert(3, null, "no watermark either");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 10:00:00") + " WHERE id = 2",
+                "UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2023-12-31 10:00:00") + " WHERE id = 3");
+        runOk(config);
+        assertEquals(List.of(1L, 2L), ReplicaReader.query(replicaPath(), "SELECT id FROM " + q(table) + " ORDER BY id")
+                .stream().map(row -> row.get(0)).toList());
     }
 
     @Test

@@ -199,6 +199,26 @@ class TablePlannerTest {
         assertEquals(List.of(ID, AT, upper), listed.columns());
     }
 
+    /**
+     * A table without a key gets a hidden column of that name for its row identities: a source column so
+     * named failed the table on SQLite's bare "duplicate column name". It says so now, and how to go on;
+     * with a key there is no hidden column, and the column is stored as any other.
+     */
+    @Test
+    void aColumnNamedLikeTheHiddenRowKeyFailsAKeylessTableSayingSo() throws TableFailure {
+        SourceColumn hidden = new SourceColumn("_Replicate_Row_Key", "text", SqliteType.TEXT, Optional.empty());
+        TableSchema keyless = new TableSchema(TABLE, List.of(ID, AT, hidden), List.of());
+        TableFailure clash = assertThrows(TableFailure.class, () -> TablePlanner.plan(config(), keyless, Optional.empty(), false));
+        assertTrue(clash.getMessage().startsWith("the column _Replicate_Row_Key of shop.orders has the name of the hidden"
+                + " column"), clash.getMessage());
+        TablePlan excluded = TablePlanner.plan(selecting(Optional.empty(), List.of("_Replicate_Row_Key")),
+                new TableSchema(TABLE, List.of(ID, AT, hidden), List.of()), Optional.empty(), false);
+        assertEquals(List.of(ID, AT), excluded.columns());
+        TablePlan keyed = TablePlanner.plan(config(), new TableSchema(TABLE, List.of(ID, AT, hidden), List.of("id")),
+                Optional.empty(), false);
+        assertEquals(List.of(ID, AT, hidden), keyed.columns());
+    }
+
     @Test
     void aSelectionNamingAnUnknownColumnOrLeavingOutTheSourcesKeyFailsTheTable() {
         TableFailure unknown = assertThrows(TableFailure.class, () -> TablePlanner.plan(

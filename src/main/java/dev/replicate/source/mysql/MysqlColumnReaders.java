@@ -59,8 +59,42 @@ final class MysqlColumnReaders {
             // A time is a duration up to ±838:59:59, which no java.time type holds: the server's text.
             case TIME -> new JdbcColumn(column, "CAST(" + quoted + " AS CHAR)", MysqlColumnReaders::readTime);
             case SPATIAL -> new JdbcColumn(column, "ST_AsText(" + quoted + ")", ResultSet::getString);
+            // With a '' member, an enum's error value (index 0) and a set of that member alone print as
+            // another value does (''): the number tells them apart, and such a value fails the table.
+            case ENUM_SET -> MysqlTypes.hasEmptyMember(column.sourceType())
+                    ? new JdbcColumn(column, "CONCAT(" + quoted + " + 0, ':', " + quoted + ")",
+                            emptyMemberReader(name, column.sourceType().toLowerCase(java.util.Locale.ROOT).startsWith("enum")))
+                    : new JdbcColumn(column, quoted, ResultSet::getString);
             // Text, enum, set, json and the rest: the server's own text form is the exact one.
             default -> new JdbcColumn(column, quoted, ResultSet::getString);
+        };
+    }
+
+    /**
+     * Reads an enum's or set's "number:text" (see {@link #column}): the text, unless it is the empty
+     * text of a value that another prints alike: an enum's error value (0, when '' is also a member),
+     * or a set holding its '' member alone (not 0, while the empty set is 0 and prints the same).
+     */
+    private static ColumnReader emptyMemberReader(String name, boolean isEnum) {
+        return (rs, index) -> {
+            String both = rs.getString(index);
+            if (both == null) {
+                return null;
+            }
+            int colon = both.indexOf(':');
+            String text = both.substring(colon + 1);
+            boolean zero = colon == 1 && both.charAt(0) == '0';
+            if (isEnum && zero) {
+                throw new SQLException("the column " + name + " holds the error value of its enum (number 0, which"
+                        + " a non-strict sql_mode stores for a value that is no member): it prints '', as its member ''"
+                        + " does, so the replica could not tell them apart; set the row to a member at the source");
+            }
+            if (!isEnum && !zero && text.isEmpty()) {
+                throw new SQLException("the column " + name + " holds the set of its '' member alone: it prints '',"
+                        + " as the empty set does, so the replica could not tell them apart; change the row at the"
+                        + " source, or the set's members");
+            }
+            return text;
         };
     }
 

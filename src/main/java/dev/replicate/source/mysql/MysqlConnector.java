@@ -36,9 +36,14 @@ public final class MysqlConnector extends JdbcConnector {
     private static Properties fixed() {
         Properties p = new Properties();
         // utf8mb4 on the wire (Connector/J maps UTF-8 to utf8mb4), so emoji and combining marks
-        // arrive intact whatever the server's default character set; columns in other character
-        // sets are converted by the server.
+        // arrive intact whatever the server's default character set.
         p.setProperty("characterEncoding", "UTF-8");
+        // Results in utf8mb4 too, so that the server converts a column in another character set.
+        // Without it the driver asks for each column's own bytes and decodes them with the Java
+        // charset it maps that character set to, which is not always the server's: MySQL's latin1
+        // maps 0x81, 0x8D, 0x8F, 0x90 and 0x9D to the C1 controls, Java's windows-1252 to U+FFFD,
+        // so texts that differ in those bytes arrived alike (keys that differ so were one row).
+        p.setProperty("characterSetResults", "UTF-8");
         // tinyint(1) and bool hold numbers: a stored 2 must stay 2, not become true.
         p.setProperty("tinyInt1isBit", "false");
         p.setProperty("transformedBitIsBoolean", "false");
@@ -81,10 +86,15 @@ public final class MysqlConnector extends JdbcConnector {
      * without a key rely on) would not hold for longer values. 65536 covers every VARCHAR and TEXT whole; a
      * sort must hold about 16 keys of that width, so the sort buffer is raised to 4 MiB where it is smaller
      * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
+     * The server's sql_mode less PAD_CHAR_TO_FULL_LENGTH, which prints a CHAR padded to its length: MySQL
+     * keeps a CHAR without trailing spaces, and a key read with the mode on would be another key in SQLite
+     * than the same row read without it (the row twice; a row without a key, another identity). The rest
+     * of the mode stays (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES).
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
-            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304)";
+            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304),"
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only

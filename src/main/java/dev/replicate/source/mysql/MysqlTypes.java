@@ -144,6 +144,36 @@ final class MysqlTypes {
         });
     }
 
+    /**
+     * Whether an enum's or set's type ({@code enum('','x')}, as information_schema shows it, each
+     * quote in a member doubled) has the empty text among its members.
+     */
+    static boolean hasEmptyMember(String columnType) {
+        int i = columnType.indexOf('(') + 1;
+        if (i == 0) {
+            return false;
+        }
+        while (i < columnType.length() && columnType.charAt(i) == '\'') {
+            int start = i + 1;
+            int j = start;
+            while (j < columnType.length()) {
+                if (columnType.charAt(j) == '\'') {
+                    if (j + 1 < columnType.length() && columnType.charAt(j + 1) == '\'') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j++;
+            }
+            if (j == start) {
+                return true;
+            }
+            i = j + 2; // past the closing quote and the comma (or the closing parenthesis)
+        }
+        return false;
+    }
+
     /** The M of bit(M); 1 when no width is given. */
     private static int bitWidth(String columnType) {
         int open = columnType.indexOf('(');

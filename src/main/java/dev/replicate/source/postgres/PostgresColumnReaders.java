@@ -39,7 +39,7 @@ final class PostgresColumnReaders {
             case "date" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readDate);
             case "timestamp" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readTimestamp);
             case "timestamptz" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readTimestamptz);
-            case "array" -> new JdbcColumn(column, "to_json(" + quoted + ")::text", ResultSet::getString);
+            case "array" -> new JdbcColumn(column, arrayExpression(quoted), (rs, i) -> array(column, rs.getString(i)));
             case "plain-text", "document" -> new JdbcColumn(column, quoted, ResultSet::getString);
             // numeric, uuid, interval, money, enums and the rest: PostgreSQL's own text form is the exact one.
             default -> new JdbcColumn(column, quoted + "::text", ResultSet::getString);
@@ -66,8 +66,32 @@ final class PostgresColumnReaders {
                 }
                 return timestamptz(timestamps.toOffsetDateTime(Arrays.copyOfRange(f, s, e)));
             };
+            case "array" -> (f, s, e) -> array(column, PostgresCopyStream.text(f, s, e));
             default -> PostgresCopyStream::text;
         };
+    }
+
+    /**
+     * An array as its JSON text, or, for an array whose subscripts do not all start at 1
+     * ({@code '[0:2]={1,2,3}'}, which PostgreSQL tells from {@code '{1,2,3}'}), a colon and its
+     * dimensions: a JSON array has no subscripts, so it would keep the values and lose the bounds,
+     * silently. {@link #array} fails the table on it. No text of a JSON array starts with a colon.
+     * (Without a regular expression: a backslash would mean another thing where standard_conforming_strings
+     * is off. Every "[1:" taken out, a "[" left is a dimension that starts elsewhere.)
+     */
+    static String arrayExpression(String quoted) {
+        return "CASE WHEN position('[' IN replace(array_dims(" + quoted + "), '[1:', '')) > 0"
+                + " THEN ':' || array_dims(" + quoted + ") ELSE to_json(" + quoted + ")::text END";
+    }
+
+    /** The JSON text {@link #arrayExpression} selected; an array with other subscripts fails clearly. */
+    static String array(SourceColumn column, String text) throws SQLException {
+        if (text != null && text.startsWith(":")) {
+            throw new SQLException("the column " + column.name() + " holds an array whose subscripts do not start at 1 ("
+                    + text.substring(1) + "), which a JSON array cannot keep (it has no subscripts): exclude the column"
+                    + " (\"excludeColumns\"), or replicate a query that selects it as text or from 1");
+        }
+        return text;
     }
 
     /**

@@ -20,10 +20,13 @@ public final class PostgresConnector extends JdbcConnector {
      * itself (timestamptz inside arrays and JSON built by to_json). And every transaction read-only,
      * by default for the session: pgjdbc begins the statements' transactions READ ONLY (setReadOnly),
      * but not the one a COPY starts, in which a "where" or a "query" calling a function that writes
-     * (or nextval) would have written. All in one round trip (pgjdbc sends the statements together).
+     * (or nextval) would have written. Doubles printed in their shortest exact form (extra_float_digits
+     * 3; 17 digits before PostgreSQL 12): a database or role may set fewer (0 was the default before 12),
+     * which rounds every double and real read as text (COPY, arrays) to 15 or fewer digits, silently.
+     * All in one round trip (pgjdbc sends the statements together).
      */
     private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD';"
-            + " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+            + " SET extra_float_digits = 3; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
 
     private final String sessionSetup;
     private final PostgresReadSettings readSettings;

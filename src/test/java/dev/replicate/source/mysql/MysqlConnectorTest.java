@@ -81,5 +81,6 @@ class MysqlConnectorTest {
         assertEquals("false", MysqlConnector.FIXED.getProperty("transformedBitIsBoolean"));
         assertEquals("UTC", MysqlConnector.FIXED.getProperty("connectionTimeZone"));
         assertEquals("UTF-8", MysqlConnector.FIXED.getProperty("characterEncoding"));
+        assertEquals("UTF-8", MysqlConnector.FIXED.getProperty("characterSetResults"));
     }
 }

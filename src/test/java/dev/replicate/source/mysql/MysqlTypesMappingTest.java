@@ -118,6 +118,18 @@ class MysqlTypesMappingTest {
         assertEquals(LocalDate.of(2024, 2, 29), MysqlTemporalText.floorDate(bytes("2024-03-00 12:00:00")));
     }
 
+    @Test
+    void anEmptyMemberIsFoundWhereverItStandsAndOnlyThere() {
+        assertTrue(MysqlTypes.hasEmptyMember("enum('','x')"));
+        assertTrue(MysqlTypes.hasEmptyMember("set('a','')"));
+        assertTrue(MysqlTypes.hasEmptyMember("enum('a''','','b')"));
+        assertFalse(MysqlTypes.hasEmptyMember("enum('a','b')"));
+        assertFalse(MysqlTypes.hasEmptyMember("enum('''','x,'',')"), "quotes and commas inside members");
+        assertFalse(MysqlTypes.hasEmptyMember("enum(' ')"));
+        assertFalse(MysqlTypes.hasEmptyMember("varchar(10)"));
+        assertFalse(MysqlTypes.hasEmptyMember("text"));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }

@@ -2,6 +2,7 @@ package dev.replicate.source.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.PostgresTestDatabase;
@@ -141,6 +142,59 @@ class PostgresTypesIntegrationTest {
                         List.of(2L, "infinity", "-infinity", "infinity"),
                         List.of(3L, "-infinity", "2024-01-01 00:00:00", "2024-01-01")),
                 ReplicaReader.query(replica, "SELECT id, at, wall, day FROM infinite ORDER BY id"));
+    }
+
+    /**
+     * A database or role may set extra_float_digits (0 is the default before PostgreSQL 12, and a DBA
+     * may set a negative one for reports), which prints doubles with fewer digits: 1.0000000000000002
+     * came over as 1, silently, and verify found the row different for ever. The session sets it.
+     */
+    @Test
+    void doublesKeepEveryDigitWhateverExtraFloatDigitsTheDatabaseSets() throws Exception {
+        try (PostgresTestDatabase fewDigits = new PostgresTestDatabase()) {
+            fewDigits.execute("ALTER DATABASE " + fewDigits.databaseName() + " SET extra_float_digits = -15",
+                    "CREATE TABLE floats (id integer PRIMARY KEY, d double precision, r real, ds double precision[])",
+                    "INSERT INTO floats VALUES (1, 1.0000000000000002, 1.0000001, '{0.30000000000000004}'),"
+                            + " (2, 4.9e-324, 3.4028235e38, NULL)");
+            Path config = dir.resolve("floats.json");
+            Files.writeString(config, "[" + fewDigits.sourceBlock("{\"name\": \"floats\", \"watermark\": \"id\"}") + "]");
+            Path replica = dir.resolve("floats.db");
+            CliRun run = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+            assertEquals(0, run.status, run::toString);
+            assertEquals(Arrays.asList(
+                            Arrays.asList(1L, 1.0000000000000002, 1.0000001, "[0.30000000000000004]"),
+                            Arrays.asList(2L, 4.9e-324, 3.4028235e38, null)),
+                    ReplicaReader.query(replica, "SELECT id, d, r, ds FROM floats ORDER BY id"));
+            CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replica.toString());
+            assertEquals(0, verify.status, verify::toString);
+        }
+    }
+
+    /**
+     * '[0:2]={1,2,3}' is not '{1,2,3}' in PostgreSQL, but their JSON arrays are one: both arrived as
+     * [1,2,3], silently. An array whose subscripts do not start at 1 fails its table, naming the column
+     * and the bounds; arrays that start at 1, of any dimension, are JSON arrays as before.
+     */
+    @Test
+    void anArrayWhoseSubscriptsDoNotStartAtOneFailsItsTableInsteadOfLosingThem() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS bounds (id integer PRIMARY KEY, a integer[])",
+                "DELETE FROM bounds",
+                "INSERT INTO bounds VALUES (1, '{1,2,3}'), (2, '{{1,2},{3,4}}'), (3, '{}'), (4, NULL)");
+        Path config = dir.resolve("bounds.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"bounds\", \"watermark\": \"id\"}") + "]");
+        Path replica = dir.resolve("bounds.db");
+        CliRun ok = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, ok.status, ok::toString);
+        assertEquals(Arrays.asList(Arrays.asList(1L, "[1,2,3]"), Arrays.asList(2L, "[[1,2],[3,4]]"),
+                        Arrays.asList(3L, "[]"), Arrays.asList(4L, null)),
+                ReplicaReader.query(replica, "SELECT id, a FROM bounds ORDER BY id"));
+
+        db.execute("INSERT INTO bounds VALUES (5, '[0:2]={1,2,3}'), (6, '[1:2][-1:0]={{1,2},{3,4}}')");
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the column a holds an array whose subscripts do not start at 1 ([0:2])"),
+                failed::toString);
+        assertEquals(4L, ReplicaReader.count(replica, "bounds"));
     }
 
     private static void assertRow1(Path replica) {
