@@ -19,6 +19,22 @@ final class EnvInterpolator {
         this.environment = environment;
     }
 
+    /** The names of the variables {@code text} references (set, or defaulted) whose value holds {@code c}. */
+    List<String> referencesHolding(String text, char c) {
+        Matcher matcher = REFERENCE.matcher(text);
+        List<String> names = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            String value = environment.get(matcher.group(1));
+            if (value == null || value.isEmpty()) {
+                value = matcher.group(2) != null ? matcher.group(3) : "";
+            }
+            if (value.indexOf(c) >= 0 && !names.contains(matcher.group(1))) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
     /**
      * The text with every reference replaced; an unset variable without a default is reported in
      * {@code problems} (by name, never by value) and left in place.

@@ -103,6 +103,26 @@ class ConfigLoaderTest {
                 config.secrets().mask("failed: password s3cr3t-pw for postgres://app:s3cr3t-pw@localhost/shop"));
     }
 
+    /**
+     * Hostile test: the README's own pattern, {@code postgres://app:${PGPASSWORD}@host:5432/db}, with a
+     * password that holds a {@code ?} was refused as "has a port that is not a number", naming neither
+     * the variable nor the way out. The value is never repeated.
+     */
+    @Test
+    void aVariablesQuestionMarkInAConnIsNamedWithTheWayOut() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(
+                Map.of("PGPASSWORD", "Zq7/Xk9?w"), SourceRegistry.discover()).load("""
+                [{"source": "postgres", "conn": "postgres://app:${PGPASSWORD}@db.example.com:5432/shop",
+                  "tables": [{"name": "t", "watermark": "id"}]}]""", "test.json"));
+        List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+        assertEquals(1, problems.size(), problems::toString);
+        String problem = problems.get(0);
+        assertTrue(problem.startsWith("$[0].conn: "), problem);
+        assertTrue(problem.contains("the value of PGPASSWORD holds a ?")
+                && problem.contains("\"password\": \"${PGPASSWORD}\""), problem);
+        assertFalse(problem.contains("Zq7") || problem.contains("Xk9"), problem);
+    }
+
     @Test
     void everyProblemIsReportedAtOnceWithItsPath() {
         List<String> problems = problems("""
