@@ -123,6 +123,30 @@ class ConfigLoaderTest {
         assertFalse(problem.contains("Zq7") || problem.contains("Xk9"), problem);
     }
 
+    /**
+     * Hostile test: the shell's other expansions ({@code ${VAR-default}}, {@code ${VAR:=default}},
+     * {@code ${VAR:?}}, {@code ${VAR:+alt}}) and a reference inside a default were taken as literal text,
+     * or cut at the inner {@code }}: {@code ${DB_URL:-postgres://app:${PW}@db/shop}} with DB_URL set became
+     * DB_URL's value followed by "@db/shop}". Each is now a problem naming the variable, never a value.
+     */
+    @Test
+    void shellExpansionsReplicateDoesNotReadAreProblemsNotLiteralText() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "${DB_URL:-postgres://app:${DB_PASSWORD}@db/shop}",
+                  "password": "${DB_PASSWORD-}", "user": "${APP_USER:=app}",
+                  "tables": [{"name": "${TABLE:?}", "watermark": "${WM:+id}"}]}]""");
+        assertEquals(List.of(
+                "$[0].conn: ${DB_URL:-...} holds another ${...} in its default, which replicate does not read;"
+                        + " write ${NAME} or ${NAME:-default} with a plain default",
+                "$[0].user: ${APP_USER:=...} is not a reference replicate reads; write ${APP_USER} or ${APP_USER:-default}",
+                "$[0].password: ${DB_PASSWORD-...} is not a reference replicate reads; write ${DB_PASSWORD} or"
+                        + " ${DB_PASSWORD:-default}",
+                "$[0].tables[0].name: ${TABLE:?...} is not a reference replicate reads; write ${TABLE} or ${TABLE:-default}",
+                "$[0].tables[0].watermark: ${WM:+...} is not a reference replicate reads; write ${WM} or ${WM:-default}"),
+                problems.stream().filter(p -> p.contains("${")).toList(), problems::toString);
+        problems.forEach(p -> assertFalse(p.contains("s3cr3t"), p));
+    }
+
     @Test
     void everyProblemIsReportedAtOnceWithItsPath() {
         List<String> problems = problems("""
