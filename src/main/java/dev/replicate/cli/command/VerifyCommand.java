@@ -134,6 +134,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
         Path database = context.databasePath(options, config);
+        context.refuseOutputClash("--metrics-file", metrics, database);
         if (!Files.exists(database)) {
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, "the SQLite file " + database + " does not exist;"
                     + " run `replicate run` first, or check --db");
