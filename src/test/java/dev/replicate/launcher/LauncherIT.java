@@ -319,6 +319,48 @@ class LauncherIT {
         assertTrue(unbalanced.err().contains("JAVA_OPTS"), unbalanced::toString);
     }
 
+    /**
+     * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
+     * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
+     * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
+     * "the file is read-only", until someone deleted them. In a folder that user cannot write, status
+     * itself failed with that message. Needs root (to act as two users) and runuser.
+     */
+    @Test
+    void statusByAnotherUserLeavesNothingThatStopsTheOwnersRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        java.nio.file.attribute.UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.UserPrincipal owner = users.lookupPrincipalByName("nobody");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        for (String folderMode : List.of("rwxrwxrwx", "rwxr-xr-x")) {
+            Path folder = Files.createDirectories(dir.resolve("replica-" + folderMode.replace("-", "_")));
+            Path replica = folder.resolve("replica.db");
+            Files.copy(db, replica);
+            Files.setOwner(replica, owner);
+            Files.setOwner(folder, owner);
+            Files.setPosixFilePermissions(replica, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString(folderMode));
+            ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", LAUNCHER.toString(), "status",
+                    "--config", config.toString(), "--db", replica.toString()).directory(home.toFile());
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().put("HOME", home.toString());
+            builder.environment().put("REPLICATE_CDS", "0");
+            Result result = run(builder);
+            assertEquals(0, result.status(), folderMode + ": " + result);
+            assertTrue(result.out().contains("orders"), folderMode + ": " + result);
+            for (String companion : List.of("-wal", "-shm")) {
+                Path file = Path.of(replica + companion);
+                assertTrue(!Files.exists(file) || Files.getOwner(file).equals(owner),
+                        folderMode + ": " + file + " left, owned by " + (Files.exists(file) ? Files.getOwner(file) : null));
+            }
+        }
+    }
+
     private Result run(ProcessBuilder builder) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
