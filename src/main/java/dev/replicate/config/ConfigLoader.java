@@ -207,6 +207,12 @@ public final class ConfigLoader {
                 secrets.add(value);
             }
         });
+        // The name is the source's identity: stored in the SQLite file, shown by status, a metrics label.
+        if (name.isPresent() && secrets.holdsSecret(name.get())) {
+            fields.problem("name", "holds a password; the name is stored in the SQLite file and shown by status and"
+                    + " the metrics, so name the source without credentials, such as postgres://host:5432/database");
+            name = Optional.empty();
+        }
 
         Optional<SourceConnector> connector = type.flatMap(t -> {
             Optional<SourceConnector> found = registry.find(t);

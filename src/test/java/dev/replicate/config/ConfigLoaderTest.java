@@ -1,5 +1,6 @@
 package dev.replicate.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,6 +146,28 @@ class ConfigLoaderTest {
                 "$[0].tables[0].watermark: ${WM:+...} is not a reference replicate reads; write ${WM} or ${WM:-default}"),
                 problems.stream().filter(p -> p.contains("${")).toList(), problems::toString);
         problems.forEach(p -> assertFalse(p.contains("s3cr3t"), p));
+    }
+
+    /**
+     * Hostile test: a "name" copied from the conn, credentials and all, was stored as the source's
+     * identity in _replicate_watermarks and _replicate_log, printed by `status --json` and exported as
+     * the metrics' source label: the password in the SQLite file and the metrics, unmasked.
+     */
+    @Test
+    void aNameThatHoldsASecretIsRefusedWithoutRepeatingIt() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@db:5432/shop",
+                  "name": "postgres://app:${DB_PASSWORD}@db:5432/shop", "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://db:5432/billing", "password": "Kq8-secret-Zw",
+                  "name": "billing Kq8-secret-Zw", "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://db:5432/crm", "name": "mysql://u:other-pw@crm/x",
+                  "tables": [{"name": "v", "watermark": "id"}]}]""");
+        String expected = ": holds a password; the name is stored in the SQLite file and shown by status and the"
+                + " metrics, so name the source without credentials, such as postgres://host:5432/database";
+        assertEquals(List.of("$[0].name" + expected, "$[1].name" + expected, "$[2].name" + expected), problems);
+        assertDoesNotThrow(() -> load("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@db:5432/shop",
+                  "name": "postgres://db:5432/shop", "tables": [{"name": "t", "watermark": "id"}]}]"""));
     }
 
     @Test
