@@ -75,6 +75,24 @@ class OutputClashTest {
                 config.toString());
     }
 
+    /**
+     * Hostile test: the metrics file is replaced by a rename, so {@code --metrics-file /dev/null} (to
+     * turn metrics off) would have replaced the device itself with a text file, as root. A FIFO stands
+     * in for the device here: it was replaced by a regular file, exit 1 (the source is nowhere).
+     */
+    @Test
+    void aMetricsFileThatIsNotARegularFileIsRefused() throws Exception {
+        Path fifo = dir.resolve("metrics.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (String command : List.of("run", "verify")) {
+            Cli.Result result = Cli.run(Cli.cron(dir), command, "--config", config.toString(), "--db", db.toString(),
+                    "--metrics-file", fifo.toString());
+            assertEquals(ExitStatus.USAGE, result.status(), command + ": " + result);
+            assertTrue(result.err().contains("the metrics file " + fifo + " is not a regular file"), command + ": " + result);
+            assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), command + ": the FIFO was replaced");
+        }
+    }
+
     @Test
     void theLogAndTheMetricsInOneFileAreRefused() throws Exception {
         Path shared = dir.resolve("out.txt");

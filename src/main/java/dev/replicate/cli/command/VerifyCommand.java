@@ -126,6 +126,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: "
                     + metrics.getParent());
         }
+        if (metrics != null) {
+            MetricsFile.requireReplaceable(metrics);
+        }
         if (!allowMassDelete.isEmpty() && !repair) {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");
         }

@@ -51,6 +51,7 @@ public final class RunMetricsWriter {
         if (!Files.isDirectory(resolved.getParent())) {
             throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
         }
+        MetricsFile.requireReplaceable(resolved);
         if (!Files.isWritable(resolved.getParent())) {
             throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
                     + resolved.getParent() + " is not writable");
