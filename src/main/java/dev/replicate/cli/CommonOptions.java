@@ -19,7 +19,8 @@ public final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "Say nothing but errors.")
     boolean quiet;
 
-    @Option(names = "--log-file", paramLabel = "FILE", description = "Also append log lines (info and above) to this file. Its folder must exist (else exit 2).")
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Also append log lines (info and above) to this file. Its folder must exist, and it must not be"
+            + " the SQLite file or the configuration (else exit 2).")
     Path logFile;
 
     public int verbosity() {

@@ -28,6 +28,9 @@ public final class Context {
     private SourceRegistry registry;
     private Secrets secrets = Secrets.none();
     private int verbosity;
+    /** Resolved, once known: what an output file must not be (see {@link OutputClash}). */
+    private Path logFile;
+    private Path configFile;
 
     public Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
         this.out = out;
@@ -81,8 +84,8 @@ public final class Context {
             default -> Level.TRACE;
         };
         LogFloor.narrow(LogFloor.lowest(threshold, options.logFile != null));
-        CliWriter.route(err, threshold, options.logFile == null ? null : environment.resolve(options.logFile.toString()),
-                text -> secrets.mask(text));
+        logFile = options.logFile == null ? null : environment.resolve(options.logFile.toString());
+        CliWriter.route(err, threshold, logFile, text -> secrets.mask(text));
     }
 
     /** The configuration from --config, else from REPLICATION_CONFIG_JSON; exit 2 with every problem otherwise. */
@@ -91,7 +94,9 @@ public final class Context {
         try {
             ReplicationConfig config;
             if (options.config != null) {
-                config = loader.loadFile(environment.resolve(options.config.toString()));
+                configFile = environment.resolve(options.config.toString());
+                OutputClash.refuse("--log-file", logFile, OutputClash.kept(null, configFile, null));
+                config = loader.loadFile(configFile);
             } else {
                 String json = environment.get(ConfigLoader.ENV_VARIABLE).orElseThrow(() -> new ReplicateException(
                         ExitStatus.USAGE, "no configuration: pass --config FILE, or put the JSON in the "
@@ -110,7 +115,17 @@ public final class Context {
         requireNotEmpty(options.database, "--db");
         String path = options.database != null ? options.database.toString()
                 : environment.get(DB_VARIABLE).orElse(config.database().orElse(DEFAULT_DATABASE));
-        return environment.resolve(path);
+        Path database = environment.resolve(path);
+        OutputClash.refuse("--log-file", logFile, OutputClash.kept(database, configFile, null));
+        return database;
+    }
+
+    /**
+     * Refuses an output file of the command's own (--metrics-file) that is the SQLite file or one of
+     * its companions, the configuration file or the log file: exit 2.
+     */
+    public void refuseOutputClash(String option, Path output, Path database) {
+        OutputClash.refuse(option, output, OutputClash.kept(database, configFile, logFile));
     }
 
     /**

@@ -218,6 +218,12 @@ public final class ConfigLoader {
                 secrets.add(value);
             }
         });
+        // The name is the source's identity: stored in the SQLite file, shown by status, a metrics label.
+        if (name.isPresent() && secrets.holdsSecret(name.get())) {
+            fields.problem("name", "holds a password; the name is stored in the SQLite file and shown by status and"
+                    + " the metrics, so name the source without credentials, such as postgres://host:5432/database");
+            name = Optional.empty();
+        }
 
         Optional<SourceConnector> connector = type.flatMap(t -> {
             Optional<SourceConnector> found = registry.find(t);
@@ -235,7 +241,8 @@ public final class ConfigLoader {
             // would only hide what to fix.
             List<String> connProblems = ConnectionUrl.fault(conn.get()).map(List::of)
                     .orElseGet(() -> connector.get().check(settings));
-            connProblems.forEach(p -> fields.problem("conn", secrets.mask(p)));
+            String hint = questionMarkHint(fields);
+            connProblems.forEach(p -> fields.problem("conn", secrets.mask(p) + hint));
             if (connProblems.isEmpty() && name.isEmpty()) {
                 identity = connector.get().identity(settings);
             }
@@ -774,6 +781,23 @@ public final class ConfigLoader {
         }
         long nanos = seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue();
         return Optional.of(Duration.ofSeconds(seconds.longValue(), nanos));
+    }
+
+    /**
+     * The way out when a variable put a {@code ?} into a conn (hostile test: the README's own
+     * {@code postgres://app:${PGPASSWORD}@host/db}, with a password holding a {@code ?}, was refused as
+     * "has a port that is not a number"): a URL's query starts at its first {@code ?}, so such a
+     * password goes in {@code "password"}, which is taken as it is. Names the variable, never its value.
+     */
+    private static String questionMarkHint(JsonFields fields) {
+        List<String> names = fields.written("conn")
+                .map(conn -> fields.interpolator().referencesHolding(conn, '?')).orElse(List.of());
+        if (names.isEmpty()) {
+            return "";
+        }
+        String name = names.get(0);
+        return "; the value of " + name + " holds a ?, which starts a URL's parameters: give the password"
+                + " apart, as \"password\": \"${" + name + "}\" (taken as it is), or write the ? as %3F in " + name;
     }
 
     /**

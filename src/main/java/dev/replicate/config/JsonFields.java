@@ -92,6 +92,13 @@ final class JsonFields {
         return Optional.of(interpolator.interpolate(value.getAsString(), pathOf(key), problems));
     }
 
+    /** A string value as written, before its {@code ${VAR}} references are replaced. */
+    Optional<String> written(String key) {
+        JsonElement value = has(key) ? object.get(key) : null;
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                ? Optional.of(value.getAsString()) : Optional.empty();
+    }
+
     Optional<String> requiredString(String key) {
         if (!has(key)) {
             problem(key, "is required");

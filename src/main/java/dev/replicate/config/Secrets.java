@@ -108,6 +108,16 @@ public final class Secrets {
         return out == null ? text : out.append(text, from, text.length()).toString();
     }
 
+    /**
+     * Whether the text holds a whole secret, a URL's password or a password parameter: what must not
+     * be stored or shown even masked, such as a source's name (its identity in the SQLite file). Pieces
+     * of a password do not count: a name may rightly be a word that a password also holds.
+     */
+    public boolean holdsSecret(String text) {
+        return values.stream().anyMatch(text::contains) || URL_PASSWORD.matcher(text).find()
+                || PASSWORD_PARAM.matcher(text).find();
+    }
+
     public String mask(String text) {
         if (text == null) {
             return null;

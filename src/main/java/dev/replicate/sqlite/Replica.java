@@ -70,6 +70,7 @@ public final class Replica implements AutoCloseable {
         try {
             // First, before even the journal mode is set: a file with a state table replicate cannot
             // use is left exactly as it was.
+            StateSchema.refuseNewerVersion(connection, path, "prepare");
             StateSchema.checkShape(connection, path);
             try (Statement statement = connection.createStatement()) {
                 // Only a new, empty file takes a page size; an existing one keeps its own.
@@ -121,6 +122,7 @@ public final class Replica implements AutoCloseable {
         Connection connection = connect(path, true);
         try {
             // The message a run gives, rather than an SQL error on the first column it lacks (exit 70).
+            StateSchema.refuseNewerVersion(connection, path, "read");
             StateSchema.checkShape(connection, path);
             java.util.Set<String> missing = StateSchema.missingTables(connection);
             if (missing.size() == 2) {
@@ -146,7 +148,12 @@ public final class Replica implements AutoCloseable {
     private static Connection connect(Path path, boolean readOnly) throws ReplicaException {
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
-        if (readOnly) {
+        String url = "jdbc:sqlite:" + path;
+        if (readOnly && asAnotherUser(path)) {
+            // READONLY | URI, immutable: SQLite takes no lock and makes no -wal or -shm. See asAnotherUser.
+            properties.setProperty("open_mode", String.valueOf(0x1 | 0x40));
+            url = "jdbc:sqlite:" + path.toAbsolutePath().toUri() + "?immutable=1";
+        } else if (readOnly) {
             properties.setProperty("open_mode", "1");
         } else {
             // READWRITE | CREATE | NOMUTEX: the connection is only ever used by one thread at a time (the
@@ -158,9 +165,30 @@ public final class Replica implements AutoCloseable {
             // The sqlite-jdbc driver directly, not through DriverManager: DriverManager's first use loads
             // and initialises every JDBC driver on the class path (PostgreSQL, MySQL), which cost an idle
             // run and `status` tens of milliseconds for drivers they never use.
-            return new org.sqlite.JDBC().connect("jdbc:sqlite:" + path, properties);
+            return new org.sqlite.JDBC().connect(url, properties);
         } catch (SQLException e) {
             throw failure("cannot open the SQLite file " + path, e);
+        }
+    }
+
+    /**
+     * Whether a reader is another user than the file's owner, and no -shm is there: then SQLite would
+     * make the -wal and -shm owned by that user (as the file's owner only when it runs as root), and a
+     * read-only connection never removes them, so every later run of the owner failed, "the file is
+     * read-only" (hostile test: an operator's `replicate status`). Such a reader opens the file
+     * immutable instead, making nothing, in a folder it cannot write too: it reads what the last
+     * checkpoint left in the file, which is all of it between runs (a run empties its WAL at its end).
+     * Where the -shm is there (a run is under way), it is shared as usual and stays the owner's.
+     */
+    static boolean asAnotherUser(Path path) {
+        String user = System.getProperty("user.name", "");
+        if (user.equals("root") || Files.exists(Path.of(path + "-shm"))) {
+            return false;
+        }
+        try {
+            return !Files.getOwner(path).getName().equals(user);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

@@ -311,6 +311,28 @@ final class StateSchema {
     }
 
     /** The state tables a file lacks, for a reader (which must not create them). */
+    /**
+     * Refuses a file whose user_version is past this release's state version, before anything reads or
+     * writes its state: a newer release's file (upgrade), or, when it holds no state table at all,
+     * another application's database with a user_version of its own (hostile test: it was said to be a
+     * newer replicate's). Readers ask too: after a rollback, `status` showed the newer release's last
+     * results as current and exited 0 while every run was refused.
+     */
+    static void refuseNewerVersion(Connection connection, java.nio.file.Path file, String doing)
+            throws SQLException, ReplicaException {
+        try (Statement statement = connection.createStatement()) {
+            int version = userVersion(statement);
+            if (version <= Replica.STATE_VERSION) {
+                return;
+            }
+            if (missingTables(statement).size() == 2) {
+                throw new ReplicaException(file + " holds no replicate state tables; is it the right file?");
+            }
+            throw new ReplicaException("cannot " + doing + " the SQLite file " + file + ": this SQLite file was"
+                    + " written by a newer replicate (state version " + version + "); upgrade replicate");
+        }
+    }
+
     static Set<String> missingTables(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             return missingTables(statement);

@@ -196,6 +196,46 @@ class ReplicaFileTroubleTest {
         assertFalse(Files.exists(missingFolder.getParent()));
     }
 
+    /**
+     * Hostile test: after a rollback to an older release, `run` refused the file a newer one had written
+     * (exit 74, "upgrade replicate"), while `status` showed the newer release's last results as "ok" and
+     * exited 0, so the stale file looked healthy.
+     */
+    @Test
+    void aFileOfANewerStateVersionIsRefusedByStatusAsByRun() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        sql(database, "PRAGMA user_version = 99");
+        String expected = "this SQLite file was written by a newer replicate (state version 99); upgrade replicate";
+        for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("run"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("--config", config.toString(), "--db", database.toString()));
+            CliRun result = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(ExitStatus.REPLICA_ERROR, result.status, command + ": " + result);
+            assertTrue(result.err.contains(expected), command + ": " + result);
+        }
+    }
+
+    /**
+     * Hostile test: another application's SQLite file given as --db (its own user_version 7) was said to
+     * be "written by a newer replicate (state version 7)"; it is not replicate's at all, and is left alone.
+     */
+    @Test
+    void anotherApplicationsFileWithItsOwnUserVersionIsNamedAsNotReplicates() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("app.db");
+        sql(database, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)", "PRAGMA user_version = 7");
+        byte[] before = Files.readAllBytes(database);
+        for (String command : List.of("run", "status")) {
+            CliRun result = CliRun.run(dir, command, "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.REPLICA_ERROR, result.status, command + ": " + result);
+            assertFalse(result.err.contains("newer replicate"), command + ": " + result);
+            assertTrue(result.err.contains(database + " holds no replicate state tables"), command + ": " + result);
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(database)), "the file is left as it was");
+    }
+
     /** Hostile test: a hand-made state table of another shape made `status` exit 70 and `run` 74 for good. */
     @Test
     void aWatermarkTableOfTheWrongShapeStopsStatusAndRunWithTheWayOut() throws Exception {

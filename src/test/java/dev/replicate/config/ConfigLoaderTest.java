@@ -1,5 +1,6 @@
 package dev.replicate.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,6 +147,72 @@ class ConfigLoaderTest {
         assertEquals(Optional.of("fallback"), source.settings().user(), "as in the shell, :- also covers empty");
         assertEquals("failed: password *** for postgres://app:***@localhost/shop",
                 config.secrets().mask("failed: password s3cr3t-pw for postgres://app:s3cr3t-pw@localhost/shop"));
+    }
+
+    /**
+     * Hostile test: the README's own pattern, {@code postgres://app:${PGPASSWORD}@host:5432/db}, with a
+     * password that holds a {@code ?} was refused as "has a port that is not a number", naming neither
+     * the variable nor the way out. The value is never repeated.
+     */
+    @Test
+    void aVariablesQuestionMarkInAConnIsNamedWithTheWayOut() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(
+                Map.of("PGPASSWORD", "Zq7/Xk9?w"), SourceRegistry.discover()).load("""
+                [{"source": "postgres", "conn": "postgres://app:${PGPASSWORD}@db.example.com:5432/shop",
+                  "tables": [{"name": "t", "watermark": "id"}]}]""", "test.json"));
+        List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+        assertEquals(1, problems.size(), problems::toString);
+        String problem = problems.get(0);
+        assertTrue(problem.startsWith("$[0].conn: "), problem);
+        assertTrue(problem.contains("the value of PGPASSWORD holds a ?")
+                && problem.contains("\"password\": \"${PGPASSWORD}\""), problem);
+        assertFalse(problem.contains("Zq7") || problem.contains("Xk9"), problem);
+    }
+
+    /**
+     * Hostile test: the shell's other expansions ({@code ${VAR-default}}, {@code ${VAR:=default}},
+     * {@code ${VAR:?}}, {@code ${VAR:+alt}}) and a reference inside a default were taken as literal text,
+     * or cut at the inner {@code }}: {@code ${DB_URL:-postgres://app:${PW}@db/shop}} with DB_URL set became
+     * DB_URL's value followed by "@db/shop}". Each is now a problem naming the variable, never a value.
+     */
+    @Test
+    void shellExpansionsReplicateDoesNotReadAreProblemsNotLiteralText() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "${DB_URL:-postgres://app:${DB_PASSWORD}@db/shop}",
+                  "password": "${DB_PASSWORD-}", "user": "${APP_USER:=app}",
+                  "tables": [{"name": "${TABLE:?}", "watermark": "${WM:+id}"}]}]""");
+        assertEquals(List.of(
+                "$[0].conn: ${DB_URL:-...} holds another ${...} in its default, which replicate does not read;"
+                        + " write ${NAME} or ${NAME:-default} with a plain default",
+                "$[0].user: ${APP_USER:=...} is not a reference replicate reads; write ${APP_USER} or ${APP_USER:-default}",
+                "$[0].password: ${DB_PASSWORD-...} is not a reference replicate reads; write ${DB_PASSWORD} or"
+                        + " ${DB_PASSWORD:-default}",
+                "$[0].tables[0].name: ${TABLE:?...} is not a reference replicate reads; write ${TABLE} or ${TABLE:-default}",
+                "$[0].tables[0].watermark: ${WM:+...} is not a reference replicate reads; write ${WM} or ${WM:-default}"),
+                problems.stream().filter(p -> p.contains("${")).toList(), problems::toString);
+        problems.forEach(p -> assertFalse(p.contains("s3cr3t"), p));
+    }
+
+    /**
+     * Hostile test: a "name" copied from the conn, credentials and all, was stored as the source's
+     * identity in _replicate_watermarks and _replicate_log, printed by `status --json` and exported as
+     * the metrics' source label: the password in the SQLite file and the metrics, unmasked.
+     */
+    @Test
+    void aNameThatHoldsASecretIsRefusedWithoutRepeatingIt() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@db:5432/shop",
+                  "name": "postgres://app:${DB_PASSWORD}@db:5432/shop", "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://db:5432/billing", "password": "Kq8-secret-Zw",
+                  "name": "billing Kq8-secret-Zw", "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://db:5432/crm", "name": "mysql://u:other-pw@crm/x",
+                  "tables": [{"name": "v", "watermark": "id"}]}]""");
+        String expected = ": holds a password; the name is stored in the SQLite file and shown by status and the"
+                + " metrics, so name the source without credentials, such as postgres://host:5432/database";
+        assertEquals(List.of("$[0].name" + expected, "$[1].name" + expected, "$[2].name" + expected), problems);
+        assertDoesNotThrow(() -> load("""
+                [{"source": "postgres", "conn": "postgres://app:${DB_PASSWORD}@db:5432/shop",
+                  "name": "postgres://db:5432/shop", "tables": [{"name": "t", "watermark": "id"}]}]"""));
     }
 
     @Test

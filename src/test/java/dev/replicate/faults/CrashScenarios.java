@@ -500,7 +500,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
      * must be recorded as failed, "interrupted", with the pages committed so far kept.
      */
     @Test
-    void aRunStoppedBySigtermOrSigintRecordsTheTableItWasWorkingOnAsInterrupted() throws Exception {
+    void aRunStoppedBySigtermSigintOrSighupRecordsTheTableItWasWorkingOnAsInterrupted() throws Exception {
         String done = "signal_done";
         String held = "signal_held";
         String copying = "signal_copying";
@@ -542,10 +542,29 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertIntegrityOk(second);
         assertConsistentWithWatermark(second, copying);
 
+        // SIGHUP (the terminal of an interactive run closed): the same, with the shell's 129, which the
+        // help and the README did not list (hostile test: they named only 130 and 143).
+        Path third = work.resolve("third.db");
+        ChildReplicate hungUp = child(copyConfig, third);
+        while (hungUp.alive() && countOrZero(third, copying) < 500) {
+            sleep(5);
+        }
+        assertTrue(hungUp.alive(), () -> "the run ended early: " + hungUp.output());
+        signal(hungUp, "HUP");
+        assertEquals(129, hungUp.waitFor(30), hungUp::output);
+        assertInterruptedRecorded(third, copying);
+        assertConsistentWithWatermark(third, copying);
+        String help = dev.replicate.cli.Cli.run(dev.replicate.cli.Cli.cron(work), "run", "--help").out();
+        for (String status : List.of("129", "130", "143")) {
+            assertTrue(help.substring(help.indexOf("Exit status:")).contains(status), () -> status + " in " + help);
+        }
+
         runOk(config, replica());
         runOk(copyConfig, second);
+        runOk(copyConfig, third);
         assertReplicaEqualsSource(replica(), held);
         assertReplicaEqualsSource(second, copying);
+        assertReplicaEqualsSource(third, copying);
     }
 
     private static void signal(ChildReplicate child, String signal) throws Exception {

@@ -265,6 +265,110 @@ class LauncherIT {
         assertTrue(!Files.readString(dir.resolve("java.log")).contains("DumpLoadedClassList"), "nothing was recorded");
     }
 
+    /**
+     * An exported CDPATH (CDPATH=. is common in interactive shells) made the launcher's own
+     * {@code cd bin/..} print the folder on stdout, which cron mails and which broke {@code status --json};
+     * with a CDPATH entry holding a bin/ it went to the wrong folder and exited 70.
+     */
+    @Test
+    void aCdpathInTheEnvironmentChangesNothing() throws Exception {
+        Files.createDirectories(dir.resolve("elsewhere/bin"));
+        for (String cdpath : List.of(".", dir.resolve("elsewhere") + ":.")) {
+            ProcessBuilder builder = new ProcessBuilder("bin/replicate", "status", "--json", "--config", config.toString(),
+                    "--db", db.toString()).directory(HOME.toFile());
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().put("CDPATH", cdpath);
+            Result result = run(builder);
+            assertEquals(0, result.status(), "CDPATH=" + cdpath + ": " + result);
+            assertTrue(result.out().startsWith("{") || result.out().startsWith("["), "CDPATH=" + cdpath + ": " + result);
+            assertEquals("", result.err(), "CDPATH=" + cdpath + ": " + result);
+        }
+    }
+
+    /**
+     * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
+     * {@code *} is not matched against the working folder's files (it was split on every space and
+     * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
+     */
+    @Test
+    void javaOptsKeepQuotedValuesWholeAndAreNotGlobbed() throws Exception {
+        Path home = dir.resolve("quoting");
+        Files.createDirectories(home.resolve("bin"));
+        Path argLog = dir.resolve("args.log");
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done >> " + argLog
+                + "\nexec " + Path.of(System.getProperty("java.home"), "bin", "java") + " \"$@\"\n");
+        assertTrue(home.resolve("bin/java").toFile().setExecutable(true));
+        Files.writeString(dir.resolve("glob-me.txt"), "");
+        String opts = "-Dhostile.a=\"one two\" -Dhostile.b='three  four' -Dhostile.c=x\\ y -Dhostile.d=* -Dhostile.e=\"it's\"";
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "status", "--config", config.toString(),
+                "--db", db.toString()).directory(dir.toFile());
+        builder.environment().put("JAVA_HOME", home.toString());
+        builder.environment().put("JAVA_OPTS", opts);
+        builder.environment().put("REPLICATE_CDS", "0");
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+        List<String> args = Files.readAllLines(argLog);
+        for (String expected : List.of("[-Dhostile.a=one two]", "[-Dhostile.b=three  four]", "[-Dhostile.c=x y]",
+                "[-Dhostile.d=*]", "[-Dhostile.e=it's]")) {
+            assertTrue(args.contains(expected), expected + " in " + args);
+        }
+
+        builder.environment().put("JAVA_OPTS", "-Dhostile.a=\"unclosed");
+        Result unbalanced = run(builder);
+        assertEquals(2, unbalanced.status(), unbalanced::toString);
+        assertTrue(unbalanced.err().contains("JAVA_OPTS"), unbalanced::toString);
+    }
+
+    /**
+     * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
+     * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
+     * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
+     * "the file is read-only", until someone deleted them. In a folder that user cannot write, status
+     * itself failed with that message. Needs root (to act as two users) and runuser.
+     */
+    @Test
+    void statusByAnotherUserLeavesNothingThatStopsTheOwnersRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        java.nio.file.attribute.UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.UserPrincipal owner = users.lookupPrincipalByName("nobody");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        for (String folderMode : List.of("rwxrwxrwx", "rwxr-xr-x")) {
+            Path folder = Files.createDirectories(dir.resolve("replica-" + folderMode.replace("-", "_")));
+            Path replica = folder.resolve("replica.db");
+            Files.copy(db, replica);
+            Files.setOwner(replica, owner);
+            Files.setOwner(folder, owner);
+            Files.setPosixFilePermissions(replica, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString(folderMode));
+            ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", LAUNCHER.toString(), "status",
+                    "--config", config.toString(), "--db", replica.toString()).directory(home.toFile());
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().put("HOME", home.toString());
+            builder.environment().put("REPLICATE_CDS", "0");
+            Result result = run(builder);
+            assertEquals(0, result.status(), folderMode + ": " + result);
+            assertTrue(result.out().contains("orders"), folderMode + ": " + result);
+            for (String companion : List.of("-wal", "-shm")) {
+                Path file = Path.of(replica + companion);
+                assertTrue(!Files.exists(file) || Files.getOwner(file).equals(owner),
+                        folderMode + ": " + file + " left, owned by " + (Files.exists(file) ? Files.getOwner(file) : null));
+            }
+        }
+    }
+
+    private Result run(ProcessBuilder builder) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        int status = builder.start().waitFor();
+        return new Result(status, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     /** A JAVA_HOME with only bin/java: a script that logs its arguments, runs {@code body}, then the real java. */
     private Path wrappedJava(String name, String body) throws IOException {
         Path home = dir.resolve(name);

@@ -126,6 +126,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: "
                     + metrics.getParent());
         }
+        if (metrics != null) {
+            MetricsFile.requireReplaceable(metrics);
+        }
         if (!allowMassDelete.isEmpty() && !repair) {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");
         }
@@ -134,6 +137,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
         Path database = context.databasePath(options, config);
+        context.refuseOutputClash("--metrics-file", metrics, database);
         if (!Files.exists(database)) {
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, "the SQLite file " + database + " does not exist;"
                     + " run `replicate run` first, or check --db");

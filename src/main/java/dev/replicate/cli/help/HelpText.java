@@ -25,7 +25,7 @@ public final class HelpText {
 
     public static final String EXIT_USAGE = "2:usage or configuration error; nothing was changed";
     public static final String EXIT_SOFTWARE = "70:internal error (a bug); please report it with the output of -vv";
-    public static final String EXIT_SIGNAL = "130, 143:stopped by SIGINT (Ctrl-C) or SIGTERM (the shell's status for"
-            + " a process that signal ended); what was committed stays";
+    public static final String EXIT_SIGNAL = "129, 130, 143:stopped by SIGHUP (its terminal closed), SIGINT (Ctrl-C) or"
+            + " SIGTERM (the shell's status for a process that signal ended); what was committed stays";
     public static final String EXIT_CODE_HEADING = "%nExit status:%n";
 }

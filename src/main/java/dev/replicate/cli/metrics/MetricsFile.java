@@ -1,5 +1,7 @@
 package dev.replicate.cli.metrics;
 
+import dev.replicate.cli.ExitStatus;
+import dev.replicate.cli.ReplicateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -15,6 +17,19 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class MetricsFile {
     private MetricsFile() {
+    }
+
+    /**
+     * Refuses a file that is there and is not a regular file: the rename would replace it, so
+     * {@code --metrics-file /dev/null}, run as root to turn metrics off, replaced the device itself
+     * with a text file (hostile test, on a FIFO). Exit 2, before anything runs.
+     */
+    public static void requireReplaceable(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + file
+                    + " is not a regular file (a device, a FIFO or a socket); it is replaced whole after each run, so name"
+                    + " a regular file, or leave --metrics-file out for no metrics");
+        }
     }
 
     public static void write(Path file, String content) throws IOException {

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class RunMetricsWriter {
     private final Context context;
-    private final Path file;
+    private Path file;
     private final Instant started;
     private ReplicationConfig config;
     private Path database;
@@ -51,6 +51,7 @@ public final class RunMetricsWriter {
         if (!Files.isDirectory(resolved.getParent())) {
             throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
         }
+        MetricsFile.requireReplaceable(resolved);
         if (!Files.isWritable(resolved.getParent())) {
             throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
                     + resolved.getParent() + " is not writable");
@@ -62,7 +63,14 @@ public final class RunMetricsWriter {
         this.config = config;
     }
 
+    /** The run's SQLite file; a metrics file that is one of the files the run keeps is refused, and never written. */
     public void database(Path database) {
+        try {
+            context.refuseOutputClash("--metrics-file", file, database);
+        } catch (RuntimeException e) {
+            file = null;
+            throw e;
+        }
         this.database = database;
     }
 

@@ -1,0 +1,103 @@
+package dev.replicate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.sqlite.Replica;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile test: an output file that is one of the files replicate reads or keeps. {@code run
+ * --metrics-file replica.db} replaced the replica with the metrics text, {@code --log-file replica.db}
+ * appended log lines to the SQLite file and {@code --log-file replicate.json} to the configuration,
+ * each with exit 0 or 1 and no word said. Now each is a usage error (exit 2) before anything is written.
+ * The source points nowhere: nothing here gets as far as connecting.
+ */
+class OutputClashTest {
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private Path db;
+
+    @BeforeEach
+    void files() throws Exception {
+        config = dir.resolve("replicate.json");
+        Files.writeString(config, """
+                [{"source": "postgres", "conn": "postgres://nobody@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]
+                """);
+        db = dir.resolve("replica.db");
+        try (Replica replica = Replica.openForWriting(db)) {
+            replica.commit();
+        }
+    }
+
+    private void refused(String expected, Path untouched, String... args) throws Exception {
+        byte[] before = Files.readAllBytes(untouched);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config.toString(), "--db", db.toString()));
+        Cli.Result result = Cli.run(Cli.cron(dir), all.toArray(String[]::new));
+        assertEquals(ExitStatus.USAGE, result.status(), String.join(" ", args) + ": " + result);
+        assertTrue(result.err().contains(expected), String.join(" ", args) + ": " + result);
+        assertArrayEquals(before, Files.readAllBytes(untouched), String.join(" ", args) + ": " + untouched + " changed");
+    }
+
+    @Test
+    void aMetricsFileThatIsTheReplicaOrTheConfigurationIsRefused() throws Exception {
+        refused("--metrics-file " + db + " is the SQLite file", db, "run", "--metrics-file", db.toString());
+        refused("--metrics-file " + config + " is the configuration file", config, "run", "--metrics-file", config.toString());
+        refused("--metrics-file " + dir.resolve("replica.db-wal") + " is the SQLite file's write-ahead log", db,
+                "run", "--metrics-file", dir.resolve("replica.db-wal").toString());
+        Path link = Files.createSymbolicLink(dir.resolve("link.prom"), db);
+        refused("--metrics-file " + link + " is the SQLite file", db, "run", "--metrics-file", link.toString());
+        refused("--metrics-file " + db + " is the SQLite file", db, "verify", "--metrics-file", db.toString());
+    }
+
+    @Test
+    void aLogFileThatIsTheReplicaOrTheConfigurationIsRefused() throws Exception {
+        for (String command : List.of("run", "status", "verify", "reset")) {
+            List<String> args = new ArrayList<>(List.of(command, "--log-file", db.toString()));
+            if (command.equals("reset")) {
+                args.add("orders");
+            }
+            refused("--log-file " + db + " is the SQLite file", db, args.toArray(String[]::new));
+        }
+        refused("--log-file " + config + " is the configuration file", config, "run", "--log-file", config.toString());
+        refused("--log-file " + config + " is the configuration file", config, "validate-config", "--log-file",
+                config.toString());
+    }
+
+    /**
+     * Hostile test: the metrics file is replaced by a rename, so {@code --metrics-file /dev/null} (to
+     * turn metrics off) would have replaced the device itself with a text file, as root. A FIFO stands
+     * in for the device here: it was replaced by a regular file, exit 1 (the source is nowhere).
+     */
+    @Test
+    void aMetricsFileThatIsNotARegularFileIsRefused() throws Exception {
+        Path fifo = dir.resolve("metrics.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (String command : List.of("run", "verify")) {
+            Cli.Result result = Cli.run(Cli.cron(dir), command, "--config", config.toString(), "--db", db.toString(),
+                    "--metrics-file", fifo.toString());
+            assertEquals(ExitStatus.USAGE, result.status(), command + ": " + result);
+            assertTrue(result.err().contains("the metrics file " + fifo + " is not a regular file"), command + ": " + result);
+            assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), command + ": the FIFO was replaced");
+        }
+    }
+
+    @Test
+    void theLogAndTheMetricsInOneFileAreRefused() throws Exception {
+        Path shared = dir.resolve("out.txt");
+        Files.writeString(shared, "");
+        refused("--metrics-file " + shared + " is the log file", shared, "run", "--log-file", shared.toString(),
+                "--metrics-file", shared.toString());
+    }
+}
