@@ -19,7 +19,8 @@ import java.util.Set;
  * then goes to picocli as before: help and version requests, positional targets,
  * {@code --allow-mass-delete}, an option given twice (picocli refuses it), an option value that is
  * empty or starts with {@code -} or {@code @}, any {@code @file} argument (picocli expands those), {@code --},
- * clustered short options. QuickRunTest holds it to picocli's reading of the same arguments.
+ * clustered short options, and every line when a {@code picocli.*} system property changes how picocli
+ * reads. QuickRunTest holds it to picocli's reading of the same arguments.
  * {@code -Dreplicate.cli.quickRun=false} turns it off.
  */
 final class QuickRun {
@@ -35,7 +36,8 @@ final class QuickRun {
 
     /** The arguments read as picocli would read them for {@code run}; empty where picocli must read them. */
     static Optional<QuickRun> parse(String... args) {
-        if (args.length == 0 || !args[0].equals("run") || "false".equals(System.getProperty(SWITCH))) {
+        if (args.length == 0 || !args[0].equals("run") || "false".equals(System.getProperty(SWITCH))
+                || picocliSettings()) {
             return Optional.empty();
         }
         QuickRun quick = new QuickRun();
@@ -81,6 +83,20 @@ final class QuickRun {
         quick.options.verbose = new boolean[quick.verbose];
         java.util.Arrays.fill(quick.options.verbose, true);
         return Optional.of(quick);
+    }
+
+    /**
+     * Whether a system property tells picocli how to read (picocli.trimQuotes, picocli.useSimplifiedAtFiles,
+     * picocli.endofoptions...): then only picocli reads as the user asked (review: with trimQuotes a quoted
+     * --config value was read with its quotes).
+     */
+    private static boolean picocliSettings() {
+        for (Object name : System.getProperties().keySet()) {
+            if (name instanceof String text && text.startsWith("picocli.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String canonical(String name) {

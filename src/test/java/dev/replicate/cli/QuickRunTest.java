@@ -79,6 +79,19 @@ class QuickRunTest {
         assertTrue(taken > 1_000, "only " + taken + " of the random lines were taken: the test says little");
     }
 
+    /** picocli reads otherwise when told to by a system property (trimQuotes: "q.json" is q.json): it reads then. */
+    @Test
+    void aPicocliSettingLeavesEveryLineToPicocli() {
+        System.setProperty("picocli.trimQuotes", "true");
+        try {
+            assertFalse(QuickRun.parse("run", "--config", "\"q.json\"").isPresent());
+            assertFalse(QuickRun.parse("run").isPresent());
+        } finally {
+            System.clearProperty("picocli.trimQuotes");
+        }
+        assertTrue(QuickRun.parse("run", "--config", "\"q.json\"").isPresent());
+    }
+
     @Test
     void itCanBeTurnedOff() {
         System.setProperty(QuickRun.SWITCH, "false");

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -182,22 +183,8 @@ public final class MysqlConnector extends JdbcConnector {
 
     @Override
     public Source open(SourceSettings settings) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MILLIS));
-        // The connect timeout bounds the TCP connect only: the socket timeout bounds the handshake (a
-        // server that accepts and then says nothing). Once connected, the source's readTimeoutSeconds
-        // bounds each wait (JdbcConnections#open), so that a server that stops answering mid-statement (a
-        // dropped network, a frozen server) fails the table rather than holding the run, and the replica's
-        // lock, forever; Connector/J closes the connection then. Keepalive (Connector/J's default, said
-        // here) lets the OS notice a dead peer too.
-        properties.setProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_MILLIS));
-        properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("connectionAttributes", "program_name:replicate");
-        // The driver gets the credentials as properties (see Credentials), and a URL without them:
-        // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.
         String jdbcUrl = jdbcUrl(settings.conn());
-        Credentials.merge(properties, parse(settings.conn()), settings);
-        properties.putAll(FIXED);
+        Properties properties = driverProperties(settings);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
                 "MySQL Connector/J does not accept this URL",
                 connection -> sessionSetup(connection, settings.lockTimeoutSeconds()), settings.readTimeoutSeconds(),
@@ -208,6 +195,33 @@ public final class MysqlConnector extends JdbcConnector {
                     connection.setReadOnly(true);
                     return new MysqlSource(connection, defaultSchema(settings));
                 });
+    }
+
+    /**
+     * What the driver gets besides the URL. The connect timeout bounds the TCP connect only: the socket
+     * timeout bounds the handshake (a server that accepts and then says nothing). Once connected, the
+     * source's readTimeoutSeconds bounds each wait (JdbcConnections#open), so that a server that stops
+     * answering mid-statement (a dropped network, a frozen server) fails the table rather than holding
+     * the run, and the replica's lock, forever; Connector/J closes the connection then. Keepalive
+     * (Connector/J's default, said here) lets the OS notice a dead peer too. Each of the two timeouts
+     * only where the URL does not give its own: Connector/J lets a property override the URL's
+     * parameter, so setting ours would have dropped the user's in silence (review).
+     */
+    static Properties driverProperties(SourceSettings settings) {
+        Properties properties = new Properties();
+        Map<String, String> given = parse(settings.conn()).map(ConnectionUrl::parameters).orElse(Map.of());
+        for (String timeout : List.of("connectTimeout", "socketTimeout")) {
+            if (given.keySet().stream().noneMatch(timeout::equalsIgnoreCase)) {
+                properties.setProperty(timeout, String.valueOf(CONNECT_TIMEOUT_MILLIS));
+            }
+        }
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("connectionAttributes", "program_name:replicate");
+        // The driver gets the credentials as properties (see Credentials), and a URL without them:
+        // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.
+        Credentials.merge(properties, parse(settings.conn()), settings);
+        properties.putAll(FIXED);
+        return properties;
     }
 
     /** The Connector/J URL, without user, password or secret parameters (see {@link #open}). */

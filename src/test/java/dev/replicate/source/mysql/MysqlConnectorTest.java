@@ -2,6 +2,7 @@ package dev.replicate.source.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.source.SourceConnector;
@@ -10,6 +11,7 @@ import dev.replicate.source.SourceSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** URL checks, identity and the JDBC URL handed to Connector/J, all without a server. */
@@ -82,5 +84,30 @@ class MysqlConnectorTest {
         assertEquals("UTC", MysqlConnector.FIXED.getProperty("connectionTimeZone"));
         assertEquals("UTF-8", MysqlConnector.FIXED.getProperty("characterEncoding"));
         assertEquals("UTF-8", MysqlConnector.FIXED.getProperty("characterSetResults"));
+    }
+
+    /**
+     * Connector/J lets a property override the URL's parameter of the same name: a connect or socket
+     * timeout the URL gives must not get replicate's default as a property, or the user's is dropped in
+     * silence (review: ?socketTimeout=2000 against a server that never answered still took 10 s). One
+     * given in "properties" wins as any property does.
+     */
+    @Test
+    void theUrlsOwnTimeoutsAreNotOverriddenByTheDefaults() {
+        for (String conn : List.of("mysql://u:p@h:3306/shop?socketTimeout=2000&connectTimeout=3000",
+                "jdbc:mysql://h:3306/shop?user=u&SOCKETTIMEOUT=2000&connecttimeout=3000")) {
+            Properties properties = MysqlConnector.driverProperties(new SourceSettings(conn, Optional.empty(),
+                    Optional.empty(), Map.of()));
+            assertNull(properties.getProperty("socketTimeout"), conn);
+            assertNull(properties.getProperty("connectTimeout"), conn);
+            assertTrue(MysqlConnector.jdbcUrl(conn).toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=2000"), conn);
+        }
+        Properties defaults = MysqlConnector.driverProperties(new SourceSettings("mysql://u:p@h/shop", Optional.empty(),
+                Optional.empty(), Map.of()));
+        assertEquals("10000", defaults.getProperty("socketTimeout"));
+        assertEquals("10000", defaults.getProperty("connectTimeout"));
+        Properties configured = MysqlConnector.driverProperties(new SourceSettings("mysql://u:p@h/shop",
+                Optional.empty(), Optional.empty(), Map.of("socketTimeout", "2500")));
+        assertEquals("2500", configured.getProperty("socketTimeout"));
     }
 }
