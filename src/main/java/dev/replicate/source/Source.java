@@ -66,6 +66,16 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether the connection can still be asked anything: a driver closes it after a read timed out
+     * ({@link #stoppedAnswering}) or the connection was cut, and every later statement would fail with
+     * "connection has been closed" whatever it asked. The engine then opens a fresh one for the next
+     * table, and never blames a table's own settings (its "where") for such a failure. True by default.
+     */
+    default boolean usable() {
+        return true;
+    }
+
+    /**
      * Whether a column retyped at the source from {@code before} to {@code after} (each a
      * {@link SourceColumn#sourceType()} of this source) keeps the text of every value it holds: read as
      * {@code after}, each prints exactly as it did as {@code before} ({@code varchar(20)} and {@code text};

@@ -21,8 +21,9 @@ final class FilterFailure {
     static Optional<TableFailure> of(Source source, TableSchema schema, TableConfig config, Optional<String> where,
                                      Exception failure) {
         // The filter alone would wait for the same lock, and fail as the read did: the lock's doing. A server
-        // that stopped answering would not answer the check either (and the driver closed the connection).
-        if (where.isEmpty() || source.waitedForLock(failure) || source.stoppedAnswering(failure)) {
+        // that stopped answering would not answer the check either, and a connection the driver closed (after
+        // a timeout, or a cut) fails the check as it failed the statement: neither is the where's doing.
+        if (where.isEmpty() || source.waitedForLock(failure) || source.stoppedAnswering(failure) || !source.usable()) {
             return Optional.empty();
         }
         try {

@@ -199,10 +199,11 @@ public final class ReplicationEngine {
                 outcomes.add(outcome);
                 // A table that failed may have left the shared connection unusable (cut by the server,
                 // a network error, an aborted transaction), which would fail every later table of the
-                // source with "connection has been closed". Open a fresh one for the next table; if that
+                // source with "connection has been closed"; so may a table that did not fail (a question asked
+                // for several tables whose answer never came). Open a fresh one for the next table; if that
                 // fails too, the remaining tables fail with the reason. (Found by the fault scenarios:
                 // SourceTroubleScenarios#theSourceCutMidRunFailsThatTableAndTheOthersStillComplete.)
-                if (!outcome.ok() && source != null && i < tables.size() - 1) {
+                if (source != null && (!outcome.ok() || !source.usable()) && i < tables.size() - 1) {
                     closeQuietly(source, sourceConfig);
                     source = null;
                     batch = TableBatch.NONE;

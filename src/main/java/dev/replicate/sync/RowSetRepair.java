@@ -13,6 +13,7 @@ import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -39,9 +40,12 @@ final class RowSetRepair {
     private final TargetTable target;
     private final WriteSettings settings;
     private final int pageSize;
+    /** The text of a failure (a source that stopped answering is explained). */
+    private final Function<Exception, String> errorText;
 
     RowSetRepair(Source source, DigestRequest request, RowSetVerifier verifier, Replica replica, TargetTable target,
-                 WriteSettings settings, int pageSize) {
+                 WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
+        this.errorText = errorText;
         this.source = source;
         this.request = request;
         this.verifier = verifier;
@@ -88,7 +92,7 @@ final class RowSetRepair {
             return Repaired.failed(e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "repair {}", target.name());
-            return Repaired.failed(ErrorText.of(e));
+            return Repaired.failed(errorText.apply(e));
         } finally {
             // A page cut short by a failure did not commit.
             replica.rollbackQuietly();

@@ -35,7 +35,9 @@ import org.tinylog.Logger;
  * than it would be reflected alone, just before its read (a count is only a note). A table the batch
  * left out (missing at the source, a name given in another case, a query, a source that does not
  * batch), or a batch that failed, costs nothing but the table's own questions, on its pass, which say
- * what is wrong.
+ * what is wrong. A batch the source never answered (its readTimeoutSeconds), or that left the connection
+ * closed, is the failure of the table that asked it instead: its own questions would only meet the closed
+ * connection.
  */
 final class TableBatch {
     /** How long a batch's answers are used: a second or two of small tables, next to nothing for one that pulls rows. */
@@ -54,6 +56,8 @@ final class TableBatch {
     private Map<TableName, TableSchema> found = Map.of();
     private Map<TableConfig, UnreadableWatermarks> counted = Map.of();
     private Instant reflectedAt = Instant.MIN;
+    /** A batch whose answer never came, or that left the connection closed: the failure of the table that asked it. */
+    private Exception unanswered;
 
     /**
      * @param tables the due table entries, in the order the run takes them
@@ -67,8 +71,11 @@ final class TableBatch {
     /**
      * The schema of {@code table} from a fresh batch; empty when the table is to be reflected alone.
      * Asks a new batch, from this table on, when the current one did not ask about it or is stale.
+     *
+     * @throws Exception the batch's failure, when the source stopped answering it or its connection is
+     *                   closed: the table that asked fails with it (the engine opens a fresh connection for the next)
      */
-    Optional<TableSchema> take(TableConfig table) {
+    Optional<TableSchema> take(TableConfig table) throws Exception {
         int at = indexOf(table);
         if (source == null || table.query().isPresent() || at < 0) {
             return Optional.empty();
@@ -76,6 +83,11 @@ final class TableBatch {
         Instant now = clock.instant();
         if (!asked.contains(table.name()) || now.isAfter(reflectedAt.plus(FRESH))) {
             ask(at, now);
+            if (unanswered != null) {
+                Exception failure = unanswered;
+                unanswered = null;
+                throw failure;
+            }
         }
         return Optional.ofNullable(found.get(table.name()));
     }
@@ -122,9 +134,12 @@ final class TableBatch {
         try {
             found = source.reflect(new ArrayList<>(names));
         } catch (Exception e) {
+            found = Map.of();
+            if (lostConnection(e)) {
+                return;
+            }
             // Each table is then reflected alone, and fails with its own reason if it has one.
             Logger.debug(e, "reflecting {} tables together failed; each is reflected alone", names.size());
-            found = Map.of();
             return;
         }
         count(entries);
@@ -156,8 +171,26 @@ final class TableBatch {
                 counted = byTable;
             }
         } catch (Exception e) {
+            if (lostConnection(e)) {
+                found = Map.of();
+                return;
+            }
             // A filter that does not run, say: each table's own count says which, with its JSON path.
             Logger.debug(e, "counting the watermarks of {} tables together failed; each is counted alone", countable.size());
         }
+    }
+
+    /**
+     * Whether the batch failed because the source stopped answering, or left the connection closed (the
+     * drivers close it after a read timeout or a cut): asking each table alone would only fail each with
+     * "connection has been closed", the first table's filter blamed for it. It is kept as the failure of
+     * the table that asked.
+     */
+    private boolean lostConnection(Exception e) {
+        if (source.stoppedAnswering(e) || !source.usable()) {
+            unanswered = e;
+            return true;
+        }
+        return false;
     }
 }

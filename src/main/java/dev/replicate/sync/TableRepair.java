@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -39,9 +40,12 @@ final class TableRepair {
     private final RepairGuard guard;
     private final WriteSettings settings;
     private final int pageSize;
+    /** The text of a failure (a source that stopped answering is explained). */
+    private final Function<Exception, String> errorText;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
-                RepairGuard guard, WriteSettings settings, int pageSize) {
+                RepairGuard guard, WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
+        this.errorText = errorText;
         this.source = source;
         this.request = request;
         this.rows = rows;
@@ -87,7 +91,7 @@ final class TableRepair {
             error = Optional.of(e.getMessage());
         } catch (Exception e) {
             Logger.debug(e, "repair {}", target.name());
-            error = Optional.of(ErrorText.of(e));
+            error = Optional.of(errorText.apply(e));
         } finally {
             // A page or a batch of deletes cut short by a failure did not commit.
             replica.rollbackQuietly();

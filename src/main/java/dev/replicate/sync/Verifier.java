@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -110,8 +111,9 @@ public final class Verifier {
                     verdicts.add(verdict);
                     // As a run does (ReplicationEngine#runSource): a table that failed may have left the connection
                     // unusable (cut, or closed by the driver after the server went silent), which would fail every
-                    // later table of the source; they get a fresh one, or fail with the reason it could not be had.
-                    if (verdict.failed() && i < tables.size() - 1) {
+                    // later table of the source; so may a failed repair, kept in the verdict. They get a fresh one,
+                    // or fail with the reason it could not be had.
+                    if ((verdict.failed() || !source.usable()) && i < tables.size() - 1) {
                         closeQuietly(source, sourceConfig);
                         source = null;
                         try {
@@ -192,7 +194,7 @@ public final class Verifier {
         if (repair.isEmpty()) {
             return verdict;
         }
-        return verdict.repaired(repair(source, config, request, digests, rules, verifier.differingRanges(), verdict,
+        return verdict.repaired(repair(sourceConfig, source, config, request, digests, rules, verifier.differingRanges(), verdict,
                 replica, target));
     }
 
@@ -251,10 +253,16 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return verdict.repaired(new RowSetRepair(source, request, verifier, replica, target, repair.get().settings(),
-                config.pageSize()).repair(verdict));
+                config.pageSize(), repairErrorText(sourceConfig, source)).repair(verdict));
     }
 
-    private Repaired repair(Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
+    /** A repair's failure as its verify's would read: a source that stopped answering is explained. */
+    private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source) {
+        return e -> source.stoppedAnswering(e) ? Silence.explained(sourceConfig, ErrorText.of(e),
+                "the other tables were verified and repaired; run verify --repair again for this one") : ErrorText.of(e);
+    }
+
+    private Repaired repair(SourceConfig sourceConfig, Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
                             VerifyRules rules, List<DifferingRange> ranges, TableVerdict verdict, Replica replica,
                             TargetTable target) {
         if (ranges.isEmpty()) {
@@ -273,7 +281,7 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
-                guard, repair.get().settings(), config.pageSize()).repair(ranges);
+                guard, repair.get().settings(), config.pageSize(), repairErrorText(sourceConfig, source)).repair(ranges);
     }
 
     /**

@@ -62,6 +62,11 @@ final class SilentProxy implements AutoCloseable {
         trigger = new Trigger(marker.getBytes(StandardCharsets.UTF_8), serverBytes);
     }
 
+    /** Forgets a silence armed by {@link #silenceAfter} that no connection has triggered yet. */
+    void disarm() {
+        trigger = null;
+    }
+
     /** Every connection from now on is silent from its start: the server accepts, and then says nothing. */
     void silenceNewConnections() {
         silentFromStart = true;

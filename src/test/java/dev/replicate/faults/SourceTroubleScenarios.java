@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.sync.RepairHooks;
 import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,6 +204,111 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     verified::toString);
             assertFalse(verified.out.contains(after + ":") || verified.out.contains(other + ":"),
                     "the other tables are equal: " + verified);
+        }
+    }
+
+    /**
+     * A repair whose read gets no answer (verify's own statements were answered) fails that table's repair
+     * with the silence explained, and the next table of the same block is verified and repaired on a fresh
+     * connection. Its repair's failure was kept in the verdict, which did not count as a failed table, so
+     * the next table got the connection the driver had closed: "cannot verify, so not repaired: This
+     * connection has been closed."
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aRepairThatGetsNoAnswerFailsThatTableAndTheNextIsStillRepaired() throws Exception {
+        String first = "net_rep1";
+        String second = "net_rep2";
+        createTable(first, true);
+        createTable(second, true);
+        insertRows(first, 1, 200, 1);
+        insertRows(second, 1, 200, 1);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            runOk(config, replica());
+            ReplicaReader.edit(replica(), "DELETE FROM \"" + first + "\" WHERE id = 7",
+                    "DELETE FROM \"" + second + "\" WHERE id = 7");
+            CliRun repaired;
+            // The next statement naming the first table once it is verified is its repair's read.
+            try (AutoCloseable hook = RepairHooks.beforeRepair(target -> {
+                if (target.equals(first)) {
+                    proxy.silenceAfter(first, 0);
+                }
+            })) {
+                repaired = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--repair", "--config",
+                        config.toString(), "--db", replica().toString())).get(120, TimeUnit.SECONDS);
+            }
+            System.out.println("[faults] silent repair: " + repaired);
+            assertEquals(1, proxy.silenced(), "the repair's connection did not go silent");
+            assertEquals(1, repaired.status, repaired::toString);
+            assertTrue(repaired.out.contains("repair failed: the source quiet stopped answering"), repaired::toString);
+            assertTrue(repaired.out.contains("readTimeoutSeconds"), repaired::toString);
+            assertFalse(repaired.out.contains("cannot verify") || repaired.out.contains("has been closed"),
+                    repaired::toString);
+            assertReplicaEqualsSource(replica(), second);
+
+            CliRun again = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--repair", "--config",
+                    config.toString(), "--db", replica().toString())).get(120, TimeUnit.SECONDS);
+            assertEquals(0, again.status, again::toString);
+            assertReplicaEqualsSource(replica(), first);
+            assertReplicaEqualsSource(replica(), second);
+        }
+    }
+
+    /**
+     * The questions a run asks about several tables in one statement (TableBatch: their schemas, then
+     * the counts of their unreadable watermarks) get no answer: the first table fails with the silence
+     * explained, not blamed on its "where", the tables after it complete on a fresh connection, and the
+     * next run catches up. The batch's failure was swallowed (each table is then asked alone), but the
+     * driver had closed the connection: the table's own question failed with "This connection has been
+     * closed", which the filter check then blamed on the where.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void batchedQuestionsThatGetNoAnswerFailTheFirstTableWithTheSilenceNotItsWhere() throws Exception {
+        String first = "net_b1";
+        String second = "net_b2";
+        String third = "net_b3";
+        createTable(first, true);
+        createTable(second, true);
+        createTable(third, true);
+        insertRows(first, 1, 100, 1);
+        insertRows(second, 1, 100, 1);
+        insertRows(third, 1, 100, 1);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, ""), tableJson(third, ""))
+                    .replaceFirst("\\{", "{" + READ_TIMEOUT));
+            runOk(config, replica());
+            int next = 101;
+            // The first statement naming the first table is the batch of schemas; the first count is the
+            // batch of counts where the source counts together (else the first table's own).
+            for (String marker : List.of(first, "COUNT(*)")) {
+                for (String table : List.of(first, second, third)) {
+                    insertRows(table, next, 20, 1);
+                }
+                next += 20;
+                proxy.silenceAfter(marker, 0);
+                int silencedBefore = proxy.silenced();
+                CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(120, TimeUnit.SECONDS);
+                System.out.println("[faults] silent batch (" + marker + "): " + lastLog(replica(), first).get(1));
+                if (proxy.silenced() == silencedBefore) {
+                    // A source that counts nothing here (MariaDB: a NOT NULL watermark has no NULLs to count).
+                    proxy.disarm();
+                    assertEquals(0, result.status, result::toString);
+                    assertOk(replica(), first, second, third);
+                    continue;
+                }
+                assertEquals(silencedBefore + 1, proxy.silenced(), "the connection went silent more than once");
+                assertFailedWith(replica(), result, first, "quiet", "stopped answering", "readTimeoutSeconds");
+                assertFalse(String.valueOf(lastLog(replica(), first).get(1)).contains(".where"),
+                        "the silence was blamed on the where: " + lastLog(replica(), first));
+                assertConsistentWithWatermark(replica(), first);
+                assertOk(replica(), second, third);
+                runOk(config, replica());
+                assertOk(replica(), first, second, third);
+            }
         }
     }
 

@@ -610,6 +610,16 @@ public abstract class JdbcSource implements Source {
         return false;
     }
 
+    /** Whether the driver still holds the connection open (both built-in drivers close it when it broke). */
+    @Override
+    public boolean usable() {
+        try {
+            return !connection.isClosed();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Whether the database gave up waiting for a lock: its own error for that. None by default. */
     protected boolean lockWaitTimedOut(SQLException failure) {
         return false;

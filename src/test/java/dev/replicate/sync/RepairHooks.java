@@ -1,0 +1,15 @@
+package dev.replicate.sync;
+
+import java.util.function.Consumer;
+
+/** For tests outside this package: what {@link Verifier#beforeRepair} is told (each table's target, before its repair). */
+public final class RepairHooks {
+    private RepairHooks() {
+    }
+
+    /** Sets the hook until the returned handle is closed. */
+    public static AutoCloseable beforeRepair(Consumer<String> hook) {
+        Verifier.beforeRepair = hook;
+        return () -> Verifier.beforeRepair = Verifier.NO_HOOK;
+    }
+}
