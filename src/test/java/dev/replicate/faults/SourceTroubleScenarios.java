@@ -354,6 +354,33 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         }
     }
 
+    /**
+     * validate-config --connect whose look at a table gets no answer says the source stopped answering
+     * (not the driver's bare words), and the next table of the source is looked at on a fresh connection
+     * rather than failing on the one the driver closed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anInspectionThatGetsNoAnswerSaysSoAndTheNextTableIsStillInspected() throws Exception {
+        String first = "net_look1";
+        String second = "net_look2";
+        createTable(first, true);
+        createTable(second, true);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(first, ""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            proxy.silenceAfter(first, 0);
+            CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
+                    "--config", config.toString())).get(60, TimeUnit.SECONDS);
+            assertEquals(1, proxy.silenced(), "the connection did not go silent: " + checked);
+            assertEquals(1, checked.status, checked::toString);
+            assertTrue(checked.err.contains(first + " <- quiet " + first + ": the source quiet stopped answering"),
+                    checked::toString);
+            assertTrue(checked.err.contains("readTimeoutSeconds"), checked::toString);
+            assertTrue(checked.out.contains(second + " <- quiet " + second), "the next table: " + checked);
+        }
+    }
+
     /** The settings of the silent source: short, so that the test does not wait long (more than the lock timeout). */
     private static final String READ_TIMEOUT = "\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 3, ";
 
