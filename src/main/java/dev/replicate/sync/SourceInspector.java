@@ -5,6 +5,7 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.TableSchema;
 import dev.replicate.sqlite.RowKeyIndex;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.tinylog.Logger;
 
 /**
  * Connects to the sources and looks at the configured tables without pulling rows: for
@@ -48,17 +50,56 @@ public final class SourceInspector {
             if (tables.isEmpty()) {
                 continue;
             }
-            try (Source source = registry.find(sourceConfig.type()).orElseThrow().open(sourceConfig.settings())) {
-                for (TableConfig table : tables) {
-                    results.add(inspect(config, sourceConfig, table, source));
+            SourceConnector connector = registry.find(sourceConfig.type()).orElseThrow();
+            Source source = null;
+            String openError = null;
+            for (TableConfig table : tables) {
+                // As a run does (ReplicationEngine#runSource): a look that got no answer leaves the connection
+                // closed by the driver, which would fail every later table of the source; they get a fresh one.
+                if (source != null && !source.usable()) {
+                    closeQuietly(source);
+                    source = null;
                 }
-            } catch (Exception e) {
-                String problem = config.secrets().mask("cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e));
-                tables.forEach(t -> results.add(new Inspection(t, sourceConfig, Optional.empty(), List.of(), List.of(),
-                        Optional.empty(), Optional.of(problem))));
+                if (source == null && openError == null) {
+                    try {
+                        source = connector.open(sourceConfig.settings());
+                    } catch (Exception e) {
+                        openError = config.secrets().mask("cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e));
+                    }
+                }
+                if (source == null) {
+                    results.add(new Inspection(table, sourceConfig, Optional.empty(), List.of(), List.of(),
+                            Optional.empty(), Optional.of(openError)));
+                } else {
+                    try {
+                        results.add(inspect(config, sourceConfig, table, source));
+                    } catch (RuntimeException e) {
+                        // One table's unforeseen failure is that table's alone.
+                        results.add(new Inspection(table, sourceConfig, Optional.empty(), List.of(), List.of(),
+                                Optional.empty(), Optional.of(config.secrets().mask(explained(sourceConfig, source, e)))));
+                    }
+                }
+            }
+            if (source != null) {
+                closeQuietly(source);
             }
         }
         return results;
+    }
+
+    private static void closeQuietly(Source source) {
+        try {
+            source.close();
+        } catch (Exception e) {
+            Logger.debug(e, "closing the source failed");
+        }
+    }
+
+    /** The failure's words, a silence explained ({@link Silence}): the driver's alone do not say the server went quiet. */
+    private static String explained(SourceConfig sourceConfig, Source source, Exception e) {
+        return source.stoppedAnswering(e)
+                ? Silence.explained(sourceConfig, ErrorText.of(e), "its table could not be looked at")
+                : ErrorText.of(e);
     }
 
     private static Inspection inspect(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source) {
@@ -67,7 +108,7 @@ public final class SourceInspector {
             schema = EntryReflection.reflect(source, table);
         } catch (Exception e) {
             return new Inspection(table, sourceConfig, Optional.empty(), List.of(), List.of(), Optional.empty(),
-                    Optional.of(config.secrets().mask(ErrorText.of(e))));
+                    Optional.of(config.secrets().mask(explained(sourceConfig, source, e))));
         }
         List<String> key = TablePlanner.key(table, schema);
         // The plan run would make for a first sync (or a full table's run): the same checks, the same sentences.
@@ -96,8 +137,9 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                problem = Optional.of(config.secrets().mask(table.jsonPath() + ".where does not run on " + schema.describe()
-                        + ": " + ErrorText.of(e)));
+                problem = Optional.of(config.secrets().mask(source.stoppedAnswering(e) || !source.usable()
+                        ? explained(sourceConfig, source, e)
+                        : table.jsonPath() + ".where does not run on " + schema.describe() + ": " + ErrorText.of(e)));
             }
         }
         return new Inspection(table, sourceConfig, Optional.of(schema), key, columns, Optional.of(ddl), problem);

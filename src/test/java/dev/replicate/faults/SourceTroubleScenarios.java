@@ -315,7 +315,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     /**
      * A server that accepts the connection and then says nothing (frozen before it greets) fails that
      * source's tables within the driver's connect timeout (10 s), whatever readTimeoutSeconds says (0 too:
-     * the connect has its own bound), and the other source's tables complete.
+     * the connect has its own bound), saying so, and the other source's tables complete.
      */
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -337,10 +337,47 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
                 System.out.println("[faults] mute server (" + readTimeout + "): " + seconds + " s; "
                         + lastLog(replica(), silent).get(1));
-                assertFailedWith(replica(), result, silent, "cannot connect to quiet");
+                // The driver's words alone ("The connection attempt failed.", "Communications link
+                // failure") did not say that the server was reached and then said nothing.
+                assertFailedWith(replica(), result, silent, "cannot connect to quiet: the server accepted the"
+                        + " connection but did not answer the login within 10 s");
                 assertTrue(seconds < 30, "the connect took " + seconds + " s");
                 assertOk(replica(), other);
             }
+            // validate-config --connect (and reflect) connect as run does, and say the same.
+            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(silent, "")));
+            CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
+                    "--config", config.toString())).get(60, TimeUnit.SECONDS);
+            assertTrue(checked.status != 0 && (checked.out + checked.err).contains("cannot connect to quiet: the server"
+                    + " accepted the connection but did not answer the login within 10 s"), checked::toString);
+        }
+    }
+
+    /**
+     * validate-config --connect whose look at a table gets no answer says the source stopped answering
+     * (not the driver's bare words), and the next table of the source is looked at on a fresh connection
+     * rather than failing on the one the driver closed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anInspectionThatGetsNoAnswerSaysSoAndTheNextTableIsStillInspected() throws Exception {
+        String first = "net_look1";
+        String second = "net_look2";
+        createTable(first, true);
+        createTable(second, true);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(first, ""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            proxy.silenceAfter(first, 0);
+            CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
+                    "--config", config.toString())).get(60, TimeUnit.SECONDS);
+            assertEquals(1, proxy.silenced(), "the connection did not go silent: " + checked);
+            assertEquals(1, checked.status, checked::toString);
+            assertTrue(checked.err.contains(first + " <- quiet " + first + ": the source quiet stopped answering"),
+                    checked::toString);
+            assertTrue(checked.err.contains("readTimeoutSeconds"), checked::toString);
+            assertTrue(checked.out.contains(second + " <- quiet " + second), "the next table: " + checked);
         }
     }
 

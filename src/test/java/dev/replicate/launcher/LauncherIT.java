@@ -361,6 +361,48 @@ class LauncherIT {
         }
     }
 
+    /**
+     * Hostile test: a user who cannot write the start-up folder (target/ of a clone that root built,
+     * a cache folder made by another user) got "No such file or directory" from the shell on stderr
+     * at every start, which cron mails: the unpacking of the SQLite native library redirected into a
+     * file it could not create, and a redirection that fails prints before the command's own
+     * {@code 2>/dev/null} applies. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aStartUpFolderTheUserCannotWritePrintsNothingOnStderr() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = install(dir.resolve("copy"), true);
+        Path state = home.resolve("target");
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(file) || Files.isExecutable(file) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        assertFalse(Files.exists(state.resolve("native")), "no native library unpacked yet");
+        Path userHome = Files.createDirectories(dir.resolve("daemon-home"));
+        Files.setPosixFilePermissions(userHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        for (List<String> args : List.of(List.of("--version"),
+                List.of("status", "--config", config.toString(), "--db", db.toString()))) {
+            List<String> command = new java.util.ArrayList<>(List.of("runuser", "-u", "daemon", "--",
+                    home.resolve("bin/replicate").toString()));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(userHome.toFile());
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().remove("REPLICATE_CDS");
+            builder.environment().put("HOME", userHome.toString());
+            Result result = run(builder);
+            assertEquals(0, result.status(), args + ": " + result);
+            assertEquals("", result.err(), args + ": " + result);
+        }
+        assertFalse(Files.exists(state.resolve("native")), "nothing written by the user who cannot write there");
+    }
+
     private Result run(ProcessBuilder builder) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");

@@ -25,12 +25,16 @@ public final class JdbcConnections {
      * as suppressed, so that the reason is never replaced.
      *
      * @param refused the message when the driver does not take the URL
+     * @param loginTimeoutSeconds the bound the driver's own timeouts in {@code properties} put on the login,
+     *                            which a server that accepts the connection and says nothing runs into
+     *                            ({@link LoginSilence})
      * @param readTimeoutSeconds how long each wait for the server may last once connected (0: forever); the
      *                           connect and the login are bounded by the driver's own timeouts in {@code properties}
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
-                             int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
-        return open(driver, url, properties, refused, connection -> sessionSetup, readTimeoutSeconds, start);
+                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, connection -> sessionSetup, loginTimeoutSeconds,
+                readTimeoutSeconds, start);
     }
 
     /** The statement that sets a session up, which may depend on the server the connection reached. */
@@ -40,12 +44,17 @@ public final class JdbcConnections {
     }
 
     /**
-     * As {@link #open(Driver, String, Properties, String, String, int, SourceStart)}, the setup statement made
-     * for the connection.
+     * As {@link #open(Driver, String, Properties, String, String, int, int, SourceStart)}, the setup statement
+     * made for the connection.
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
-                             int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
-        Connection connection = driver.connect(url, properties);
+                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        Connection connection;
+        try {
+            connection = driver.connect(url, properties);
+        } catch (SQLException e) {
+            throw LoginSilence.explained(e, loginTimeoutSeconds);
+        }
         if (connection == null) {
             throw new IllegalArgumentException(refused);
         }

@@ -187,7 +187,8 @@ public final class MysqlConnector extends JdbcConnector {
         Properties properties = driverProperties(settings);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
                 "MySQL Connector/J does not accept this URL",
-                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()), settings.readTimeoutSeconds(),
+                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()),
+                loginTimeoutSeconds(properties, settings), settings.readTimeoutSeconds(),
                 connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a
                     // streaming result set needs no transaction around it (unlike pgjdbc's portals).
@@ -222,6 +223,24 @@ public final class MysqlConnector extends JdbcConnector {
         Credentials.merge(properties, parse(settings.conn()), settings);
         properties.putAll(FIXED);
         return properties;
+    }
+
+    /**
+     * The bound on the login, in seconds, rounded up: Connector/J's socketTimeout (milliseconds), ours
+     * or the one the URL gives.
+     */
+    static int loginTimeoutSeconds(Properties properties, SourceSettings settings) {
+        String millis = properties.getProperty("socketTimeout");
+        if (millis == null) {
+            millis = parse(settings.conn()).map(ConnectionUrl::parameters).orElse(Map.of()).entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("socketTimeout")).map(Map.Entry::getValue)
+                    .findFirst().orElse(String.valueOf(CONNECT_TIMEOUT_MILLIS));
+        }
+        try {
+            return (int) ((Long.parseLong(millis.strip()) + 999) / 1000);
+        } catch (NumberFormatException e) {
+            return CONNECT_TIMEOUT_MILLIS / 1000;
+        }
     }
 
     /** The Connector/J URL, without user, password or secret parameters (see {@link #open}). */

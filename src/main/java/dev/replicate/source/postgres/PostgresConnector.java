@@ -91,6 +91,21 @@ public final class PostgresConnector extends JdbcConnector {
         return "public";
     }
 
+    /**
+     * The bound on the login, in seconds: pgjdbc's socketTimeout, ours or the one the source's properties
+     * give, unless the URL gives its own (pgjdbc lets the URL's parameters win).
+     */
+    static int loginTimeoutSeconds(Optional<ConnectionUrl> url, Properties properties) {
+        String seconds = url.flatMap(u -> u.parameters().entrySet().stream()
+                        .filter(e -> e.getKey().equals("socketTimeout")).map(java.util.Map.Entry::getValue).findFirst())
+                .orElse(properties.getProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS)));
+        try {
+            return Integer.parseInt(seconds.strip());
+        } catch (NumberFormatException e) {
+            return CONNECT_TIMEOUT_SECONDS;
+        }
+    }
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         Properties properties = new Properties();
@@ -121,7 +136,7 @@ public final class PostgresConnector extends JdbcConnector {
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL",
                 sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""),
-                settings.readTimeoutSeconds(), connection -> {
+                loginTimeoutSeconds(url, properties), settings.readTimeoutSeconds(), connection -> {
                     // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
                     // end its transaction; a stream through a fetch-size cursor, which needs a transaction
                     // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).
