@@ -208,6 +208,16 @@ public record ConnectionUrl(
     }
 
     /**
+     * The value of the query's parameter {@code name}, the first that names it: by its exact name, or
+     * regardless of case for a driver that reads names so (Connector/J).
+     */
+    public Optional<String> parameter(String name, boolean ignoringCase) {
+        return parameters().entrySet().stream()
+                .filter(e -> ignoringCase ? e.getKey().equalsIgnoreCase(name) : e.getKey().equals(name))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    /**
      * The user, password and every other secret parameter, for the driver's properties. A query's
      * {@code user=} and {@code password=} win over {@code user:password@}, as they do in both drivers.
      */

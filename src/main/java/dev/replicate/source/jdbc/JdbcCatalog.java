@@ -80,14 +80,10 @@ public final class JdbcCatalog {
     }
 
     /**
-     * Ends the implicit transaction of the queries when the connection is not in autocommit. Nothing on a
-     * connection the driver closed after a query failed (a server cut, a read timeout): called in a finally,
-     * its "connection has been closed" would replace the query's own reason.
+     * Ends the implicit transaction of the queries ({@link JdbcConnections#endTransaction}).
      */
     public void end() throws SQLException {
-        if (!connection.isClosed() && !connection.getAutoCommit()) {
-            connection.rollback();
-        }
+        JdbcConnections.endTransaction(connection);
     }
 
     /**

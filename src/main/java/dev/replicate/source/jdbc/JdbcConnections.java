@@ -77,4 +77,16 @@ public final class JdbcConnections {
             throw e;
         }
     }
+
+    /**
+     * Ends the implicit transaction a read opened when the connection is not in autocommit. Nothing on a
+     * connection the driver closed after a failure (a server cut, a read timeout): it has no transaction
+     * left to end, and, called in a finally, its "connection has been closed" would replace the failure's
+     * own reason.
+     */
+    public static void endTransaction(Connection connection) throws SQLException {
+        if (!connection.isClosed() && !connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
 }

@@ -89,14 +89,11 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Ends a stream: whatever the driver needs after the result set is done. Nothing on a connection the
-     * driver closed after a failure (a server cut, a read timeout): it has no transaction left to end, and
-     * its "connection has been closed" would replace the failure's own reason.
+     * Ends a stream: whatever the driver needs after the result set is done (by default its implicit
+     * transaction, {@link JdbcConnections#endTransaction}).
      */
     protected void endStream(Connection connection, Statement statement) throws SQLException {
-        if (!connection.isClosed() && !connection.getAutoCommit()) {
-            connection.rollback();
-        }
+        JdbcConnections.endTransaction(connection);
     }
 
     @Override
@@ -575,13 +572,10 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Ends the implicit transaction of a one-off statement when the connection is not in autocommit; nothing
-     * on a connection the driver closed after the statement failed (see {@link #endStream}).
+     * Ends the implicit transaction of a one-off statement ({@link JdbcConnections#endTransaction}).
      */
     protected void endStatement() throws SQLException {
-        if (!connection.isClosed() && !connection.getAutoCommit()) {
-            connection.rollback();
-        }
+        JdbcConnections.endTransaction(connection);
     }
 
     /** A lock wait given up, anywhere in the failure's causes, as {@link #lockWaitTimedOut} tells. */

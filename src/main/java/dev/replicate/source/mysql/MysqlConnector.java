@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -210,9 +209,9 @@ public final class MysqlConnector extends JdbcConnector {
      */
     static Properties driverProperties(SourceSettings settings) {
         Properties properties = new Properties();
-        Map<String, String> given = parse(settings.conn()).map(ConnectionUrl::parameters).orElse(Map.of());
+        Optional<ConnectionUrl> url = parse(settings.conn());
         for (String timeout : List.of("connectTimeout", "socketTimeout")) {
-            if (given.keySet().stream().noneMatch(timeout::equalsIgnoreCase)) {
+            if (url.flatMap(u -> u.parameter(timeout, true)).isEmpty()) {
                 properties.setProperty(timeout, String.valueOf(CONNECT_TIMEOUT_MILLIS));
             }
         }
@@ -220,7 +219,7 @@ public final class MysqlConnector extends JdbcConnector {
         properties.setProperty("connectionAttributes", "program_name:replicate");
         // The driver gets the credentials as properties (see Credentials), and a URL without them:
         // Connector/J would take the first / of a password for the path's, and repeat the rest in its error.
-        Credentials.merge(properties, parse(settings.conn()), settings);
+        Credentials.merge(properties, url, settings);
         properties.putAll(FIXED);
         return properties;
     }
@@ -230,12 +229,9 @@ public final class MysqlConnector extends JdbcConnector {
      * or the one the URL gives.
      */
     static int loginTimeoutSeconds(Properties properties, SourceSettings settings) {
-        String millis = properties.getProperty("socketTimeout");
-        if (millis == null) {
-            millis = parse(settings.conn()).map(ConnectionUrl::parameters).orElse(Map.of()).entrySet().stream()
-                    .filter(e -> e.getKey().equalsIgnoreCase("socketTimeout")).map(Map.Entry::getValue)
-                    .findFirst().orElse(String.valueOf(CONNECT_TIMEOUT_MILLIS));
-        }
+        String millis = Optional.ofNullable(properties.getProperty("socketTimeout"))
+                .or(() -> parse(settings.conn()).flatMap(u -> u.parameter("socketTimeout", true)))
+                .orElse(String.valueOf(CONNECT_TIMEOUT_MILLIS));
         try {
             return (int) ((Long.parseLong(millis.strip()) + 999) / 1000);
         } catch (NumberFormatException e) {

@@ -96,8 +96,7 @@ public final class PostgresConnector extends JdbcConnector {
      * give, unless the URL gives its own (pgjdbc lets the URL's parameters win).
      */
     static int loginTimeoutSeconds(Optional<ConnectionUrl> url, Properties properties) {
-        String seconds = url.flatMap(u -> u.parameters().entrySet().stream()
-                        .filter(e -> e.getKey().equals("socketTimeout")).map(java.util.Map.Entry::getValue).findFirst())
+        String seconds = url.flatMap(u -> u.parameter("socketTimeout", false))
                 .orElse(properties.getProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS)));
         try {
             return Integer.parseInt(seconds.strip());

@@ -110,4 +110,18 @@ class MysqlConnectorTest {
                 Optional.empty(), Optional.empty(), Map.of("socketTimeout", "2500")));
         assertEquals("2500", configured.getProperty("socketTimeout"));
     }
+
+    /** The login's bound, which the silence at the login names, is the socket timeout that applies, in seconds rounded up. */
+    @Test
+    void theLoginBoundIsTheSocketTimeoutThatApplies() {
+        for (Object[] c : new Object[][] {{"mysql://u:p@h/shop", Map.of(), 10},
+                {"mysql://u:p@h/shop?SocketTimeout=2500", Map.of(), 3},
+                {"mysql://u:p@h/shop", Map.of("socketTimeout", "4000"), 4}}) {
+            @SuppressWarnings("unchecked")
+            SourceSettings settings = new SourceSettings((String) c[0], Optional.empty(), Optional.empty(),
+                    (Map<String, String>) c[1]);
+            assertEquals(c[2], MysqlConnector.loginTimeoutSeconds(MysqlConnector.driverProperties(settings), settings),
+                    (String) c[0]);
+        }
+    }
 }

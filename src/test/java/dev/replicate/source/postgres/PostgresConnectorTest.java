@@ -232,4 +232,15 @@ class PostgresConnectorTest {
                 Map.of("ApplicationName", application));
         return new PostgresConnector(copy ? PostgresReadSettings.COPY : PostgresReadSettings.FETCH_SIZE).open(settings);
     }
+
+    /** The login's bound is pgjdbc's socketTimeout in seconds: the URL's wins over a property, as in the driver. */
+    @Test
+    void theLoginBoundIsTheSocketTimeoutThatApplies() {
+        java.util.Properties properties = new java.util.Properties();
+        assertEquals(10, PostgresConnector.loginTimeoutSeconds(Optional.empty(), properties));
+        properties.setProperty("socketTimeout", "4");
+        assertEquals(4, PostgresConnector.loginTimeoutSeconds(Optional.empty(), properties));
+        assertEquals(2, PostgresConnector.loginTimeoutSeconds(
+                dev.replicate.source.jdbc.ConnectionUrl.parseConn("postgres://u@h/db?socketTimeout=2"), properties));
+    }
 }
