@@ -136,7 +136,7 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                problem = Optional.of(config.secrets().mask(source.stoppedAnswering(e) || !source.usable()
+                problem = Optional.of(config.secrets().mask(source.connectionGone(e)
                         ? explained(sourceConfig, source, e)
                         : table.jsonPath() + ".where does not run on " + schema.describe() + ": " + ErrorText.of(e)));
             }
