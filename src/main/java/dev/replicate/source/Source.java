@@ -76,6 +76,18 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether {@code failure} leaves the connection with nothing more to answer: the server stopped
+     * answering ({@link #stoppedAnswering}), or the connection is no longer {@link #usable} (the driver
+     * closed it after a timeout or a cut). Any statement asked next, however different, would fail the
+     * same way, so the failure says nothing of what was asked: the engine neither blames a table's own
+     * settings (its "where") for it nor asks the same questions again on this connection. Not meant to be
+     * overridden: a source tells its cases through those two methods.
+     */
+    default boolean connectionGone(Exception failure) {
+        return stoppedAnswering(failure) || !usable();
+    }
+
+    /**
      * Whether a column retyped at the source from {@code before} to {@code after} (each a
      * {@link SourceColumn#sourceType()} of this source) keeps the text of every value it holds: read as
      * {@code after}, each prints exactly as it did as {@code before} ({@code varchar(20)} and {@code text};

@@ -23,7 +23,7 @@ final class FilterFailure {
         // The filter alone would wait for the same lock, and fail as the read did: the lock's doing. A server
         // that stopped answering would not answer the check either, and a connection the driver closed (after
         // a timeout, or a cut) fails the check as it failed the statement: neither is the where's doing.
-        if (where.isEmpty() || source.waitedForLock(failure) || source.stoppedAnswering(failure) || !source.usable()) {
+        if (where.isEmpty() || source.waitedForLock(failure) || source.connectionGone(failure)) {
             return Optional.empty();
         }
         try {

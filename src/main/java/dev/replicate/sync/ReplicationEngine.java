@@ -257,13 +257,9 @@ public final class ReplicationEngine {
                     throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": "
                             + Replica.describe(sql), sql);
                 }
-                error = e instanceof TableFailure ? e.getMessage() : ErrorText.of(e);
-                if (source.waitedForLock(e)) {
-                    error = LockWait.explained(error, "the other tables went on, and the next run tries this one again");
-                } else if (source.stoppedAnswering(e)) {
-                    error = Silence.explained(sourceConfig, error,
-                            "the other tables went on, and the next run tries this one again");
-                }
+                String next = "the other tables went on, and the next run tries this one again";
+                error = SourceTrouble.explained(sourceConfig, source, e,
+                        e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), Optional.of(next), next);
                 Logger.debug(e, "{} failed", table.target());
             }
         }

@@ -97,9 +97,8 @@ public final class SourceInspector {
 
     /** The failure's words, a silence explained ({@link Silence}): the driver's alone do not say the server went quiet. */
     private static String explained(SourceConfig sourceConfig, Source source, Exception e) {
-        return source.stoppedAnswering(e)
-                ? Silence.explained(sourceConfig, ErrorText.of(e), "its table could not be looked at")
-                : ErrorText.of(e);
+        return SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e), Optional.empty(),
+                "its table could not be looked at");
     }
 
     private static Inspection inspect(ReplicationConfig config, SourceConfig sourceConfig, TableConfig table, Source source) {
@@ -137,7 +136,7 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                problem = Optional.of(config.secrets().mask(source.stoppedAnswering(e) || !source.usable()
+                problem = Optional.of(config.secrets().mask(source.connectionGone(e)
                         ? explained(sourceConfig, source, e)
                         : table.jsonPath() + ".where does not run on " + schema.describe() + ": " + ErrorText.of(e)));
             }

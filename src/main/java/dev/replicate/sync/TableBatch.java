@@ -187,7 +187,7 @@ final class TableBatch {
      * the table that asked.
      */
     private boolean lostConnection(Exception e) {
-        if (source.stoppedAnswering(e) || !source.usable()) {
+        if (source.connectionGone(e)) {
             unanswered = e;
             return true;
         }

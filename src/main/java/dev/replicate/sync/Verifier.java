@@ -216,17 +216,13 @@ public final class Verifier {
             return TableVerdict.failed(config.target(), e.getMessage());
         }
         Logger.debug(e, "verify {}", config.target());
-        if (source.waitedForLock(e)) {
-            return TableVerdict.failed(config.target(), LockWait.explained(ErrorText.of(e),
-                    "the other tables were verified; verify this one again once the lock is gone"));
-        }
-        if (source.stoppedAnswering(e)) {
-            return TableVerdict.failed(config.target(), Silence.explained(sourceConfig, ErrorText.of(e),
-                    "the other tables were verified; verify this one again"));
-        }
+        String error = SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+                Optional.of("the other tables were verified; verify this one again once the lock is gone"),
+                "the other tables were verified; verify this one again");
+        // Never the where's doing when the source waited for a lock or went quiet: FilterFailure asks nothing then.
         Optional<TableFailure> filter = request == null ? Optional.empty()
                 : FilterFailure.of(source, request.table(), config, request.where(), e);
-        return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(ErrorText.of(e)));
+        return TableVerdict.failed(config.target(), filter.map(Throwable::getMessage).orElse(error));
     }
 
     /**
@@ -258,8 +254,8 @@ public final class Verifier {
 
     /** A repair's failure as its verify's would read: a source that stopped answering is explained. */
     private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source) {
-        return e -> source.stoppedAnswering(e) ? Silence.explained(sourceConfig, ErrorText.of(e),
-                "the other tables were verified and repaired; run verify --repair again for this one") : ErrorText.of(e);
+        return e -> SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e), Optional.empty(),
+                "the other tables were verified and repaired; run verify --repair again for this one");
     }
 
     private Repaired repair(SourceConfig sourceConfig, Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,

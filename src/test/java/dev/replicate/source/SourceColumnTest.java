@@ -26,7 +26,9 @@ class SourceColumnTest {
                 new SourceColumn("at", "timestamptz", SqliteType.TEXT, Optional.of(WatermarkKind.TIMESTAMP)),
                 new SourceColumn("at", "timestamp", SqliteType.BLOB, Optional.of(WatermarkKind.TIMESTAMP)),
                 new SourceColumn("at", "timestamp", SqliteType.TEXT, Optional.of(WatermarkKind.TIMESTAMPTZ)),
-                new SourceColumn("at", "timestamp", SqliteType.TEXT, Optional.empty()))) {
+                new SourceColumn("at", "timestamp", SqliteType.TEXT, Optional.empty()),
+                new SourceColumn("at", "timestamp", SqliteType.TEXT, Optional.of(WatermarkKind.TIMESTAMP), true),
+                new SourceColumn("at", "timestamp", SqliteType.TEXT, Optional.of(WatermarkKind.TIMESTAMP), false, true))) {
             assertNotEquals(COLUMN, other, other::toString);
         }
         assertNotEquals(COLUMN, "at");

@@ -24,11 +24,26 @@ import java.util.Set;
  */
 final class PostgresCatalog {
 
+    /**
+     * Each column, and two facts of its collation: whether it orders texts by their UTF-8 bytes (the
+     * SourceColumn's bytewise), and whether it is deterministic (holds texts equal only when their bytes
+     * are; PostgresSource#exactOrder). The second was asked of pg_collation by the read of a table without
+     * a key, a round trip on every incremental run of such a table; asked here, in the reflection a run
+     * makes anyway, it costs none. A column of the database's default collation (collation_name NULL, a
+     * text or varchar being always collatable) is deterministic, as the default always is; the catalog is
+     * asked only of another collation, and of a name, which has none before PostgreSQL 12. Every collation
+     * is deterministic before PostgreSQL 12, which has no collisdeterministic.
+     */
     private static final String COLUMNS_SQL = """
             SELECT table_schema, table_name, column_name, data_type, udt_name, character_maximum_length,
               numeric_precision, numeric_scale,
               d.encoding IN ('UTF8', 'SQL_ASCII') AND CASE WHEN collation_name IS NULL THEN d.bytewise
-                ELSE collation_schema = 'pg_catalog' AND collation_name IN ('C', 'POSIX', 'ucs_basic') END
+                ELSE collation_schema = 'pg_catalog' AND collation_name IN ('C', 'POSIX', 'ucs_basic') END,
+              CASE WHEN collation_name IS NULL AND data_type <> 'name' THEN true
+                ELSE COALESCE((SELECT COALESCE((to_jsonb(c) ->> 'collisdeterministic')::boolean, true)
+                  FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+                  WHERE a.attrelid = to_regclass(quote_ident(table_schema) || '.' || quote_ident(table_name))
+                    AND a.attname = column_name), false) END
             FROM information_schema.columns,
               (SELECT pg_encoding_to_char(encoding) AS encoding, datcollate IN ('C', 'POSIX')
                  AND COALESCE(to_jsonb(pg_database) ->> 'datlocprovider', 'c') = 'c' AS bytewise
@@ -78,7 +93,7 @@ final class PostgresCatalog {
                 if (wanted.contains(name)) {
                     columns.computeIfAbsent(name, n -> new ArrayList<>()).add(PostgresTypes.column(rs.getString(3),
                             rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), (Integer) rs.getObject(7),
-                            (Integer) rs.getObject(8), rs.getBoolean(9)));
+                            (Integer) rs.getObject(8), rs.getBoolean(9), rs.getBoolean(10)));
                 }
             });
             if (!columns.isEmpty()) {

@@ -13,23 +13,39 @@ final class PostgresTypes {
     private PostgresTypes() {
     }
 
-    /** A reflected column, from information_schema.columns, whose collation is not known to order by bytes. */
+    /**
+     * A column whose collation the catalog did not tell (a query's result column): not known to order by
+     * bytes, nor to spell its equal values alike.
+     */
     static SourceColumn column(String name, String dataType, String udtName, Integer length, Integer precision,
                                Integer scale) {
-        return column(name, dataType, udtName, length, precision, scale, false);
+        return column(name, dataType, udtName, length, precision, scale, false, false);
     }
 
     /**
      * A reflected column, from information_schema.columns.
      *
-     * @param bytewiseCollation the column's collation compares texts by their UTF-8 bytes (see PostgresCatalog)
+     * @param bytewiseCollation      the column's collation compares texts by their UTF-8 bytes (see PostgresCatalog)
+     * @param deterministicCollation the column's collation is deterministic: it holds two texts equal only
+     *                               when their bytes are (see PostgresCatalog)
      */
     static SourceColumn column(String name, String dataType, String udtName, Integer length, Integer precision,
-                               Integer scale, boolean bytewiseCollation) {
+                               Integer scale, boolean bytewiseCollation, boolean deterministicCollation) {
         String display = display(dataType, udtName, length, precision, scale);
         String category = category(display);
         return new SourceColumn(name, display, sqliteType(category), watermarkKind(category),
-                bytewise(display, bytewiseCollation));
+                bytewise(display, bytewiseCollation), tiesSpeltAlike(display, category, deterministicCollation));
+    }
+
+    /**
+     * Whether the text column's equal values are spelt alike (see SourceColumn#tiesSpeltAlike): of a
+     * deterministic collation, which breaks ties by the bytes. Not citext, whose operators fold case
+     * whatever the collation; nor character(n), unlimited or not, whose comparison ignores trailing
+     * spaces ('k' and 'k ' tie).
+     */
+    private static boolean tiesSpeltAlike(String display, String category, boolean deterministicCollation) {
+        return category.equals("plain-text") && deterministicCollation && !display.equals("citext")
+                && !display.equals("character") && !display.startsWith("character(");
     }
 
     /**

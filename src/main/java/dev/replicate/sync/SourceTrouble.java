@@ -1,0 +1,34 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.SourceConfig;
+import dev.replicate.source.Source;
+import java.util.Optional;
+
+/**
+ * A table's error, explained where the source tells what befell its statement: it gave up waiting for a
+ * lock ({@link LockWait}), or the server went quiet ({@link Silence}). Run, verify, verify's repair and the
+ * look of validate-config --connect and reflect each word it so, each saying what comes of it; the choice
+ * is made here once, so that they cannot come to tell the two apart differently.
+ */
+final class SourceTrouble {
+    private SourceTrouble() {
+    }
+
+    /**
+     * {@code error} (the words of {@code failure}) explained when the source says {@code failure} was a lock
+     * wait or a silence, followed by what comes of it; else {@code error} as it is.
+     *
+     * @param afterLockWait what comes of a lock wait; empty where a lock wait is left as its error reads
+     * @param afterSilence  what comes of a silence
+     */
+    static String explained(SourceConfig sourceConfig, Source source, Exception failure, String error,
+                            Optional<String> afterLockWait, String afterSilence) {
+        if (afterLockWait.isPresent() && source.waitedForLock(failure)) {
+            return LockWait.explained(error, afterLockWait.get());
+        }
+        if (source.stoppedAnswering(failure)) {
+            return Silence.explained(sourceConfig, error, afterSilence);
+        }
+        return error;
+    }
+}
