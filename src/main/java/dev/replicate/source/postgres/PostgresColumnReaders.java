@@ -39,7 +39,8 @@ final class PostgresColumnReaders {
             case "date" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readDate);
             case "timestamp" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readTimestamp);
             case "timestamptz" -> new JdbcColumn(column, quoted, PostgresColumnReaders::readTimestamptz);
-            case "array" -> new JdbcColumn(column, arrayExpression(quoted), (rs, i) -> array(column, rs.getString(i)));
+            case "array" -> new JdbcColumn(column, arrayExpression(quoted, column.sourceType()),
+                    (rs, i) -> array(column, rs.getString(i)));
             case "plain-text", "document" -> new JdbcColumn(column, quoted, ResultSet::getString);
             // numeric, uuid, interval, money, enums and the rest: PostgreSQL's own text form is the exact one.
             default -> new JdbcColumn(column, quoted + "::text", ResultSet::getString);
@@ -71,21 +72,43 @@ final class PostgresColumnReaders {
         };
     }
 
+    /** What {@link #arrayExpression} selects for a json[] or jsonb[] array holding the JSON value null. */
+    private static final String JSON_NULL = ":null";
+
     /**
-     * An array as its JSON text, or, for an array whose subscripts do not all start at 1
-     * ({@code '[0:2]={1,2,3}'}, which PostgreSQL tells from {@code '{1,2,3}'}), a colon and its
-     * dimensions: a JSON array has no subscripts, so it would keep the values and lose the bounds,
-     * silently. {@link #array} fails the table on it. No text of a JSON array starts with a colon.
-     * (Without a regular expression: a backslash would mean another thing where standard_conforming_strings
-     * is off. Every "[1:" taken out, a "[" left is a dimension that starts elsewhere.)
+     * An array as its JSON text, or a colon and what it cannot keep, which {@link #array} fails the
+     * table on (no text of a JSON array starts with a colon):
+     * <ul>
+     * <li>an array whose subscripts do not all start at 1 ({@code '[0:2]={1,2,3}'}, which PostgreSQL
+     * tells from {@code '{1,2,3}'}): its dimensions. A JSON array has no subscripts, so it would keep
+     * the values and lose the bounds, silently. (Without a regular expression: a backslash would mean
+     * another thing where standard_conforming_strings is off. Every "[1:" taken out, a "[" left is a
+     * dimension that starts elsewhere.)</li>
+     * <li>a json[] or jsonb[] array with an element that is the JSON value null: {@link #JSON_NULL}.
+     * Its JSON text prints that element as {@code null}, as it prints an SQL NULL element, so one
+     * would arrive as the other.</li>
+     * </ul>
      */
-    static String arrayExpression(String quoted) {
+    static String arrayExpression(String quoted, String sourceType) {
+        String jsonNull = switch (sourceType) {
+            case "json[]" -> " WHEN EXISTS (SELECT FROM unnest(" + quoted + ") e WHERE json_typeof(e) = 'null')"
+                    + " THEN '" + JSON_NULL + "'";
+            case "jsonb[]" -> " WHEN EXISTS (SELECT FROM unnest(" + quoted + ") e WHERE jsonb_typeof(e) = 'null')"
+                    + " THEN '" + JSON_NULL + "'";
+            default -> "";
+        };
         return "CASE WHEN position('[' IN replace(array_dims(" + quoted + "), '[1:', '')) > 0"
-                + " THEN ':' || array_dims(" + quoted + ") ELSE to_json(" + quoted + ")::text END";
+                + " THEN ':' || array_dims(" + quoted + ")" + jsonNull + " ELSE to_json(" + quoted + ")::text END";
     }
 
-    /** The JSON text {@link #arrayExpression} selected; an array with other subscripts fails clearly. */
+    /** The JSON text {@link #arrayExpression} selected; an array it cannot keep fails clearly. */
     static String array(SourceColumn column, String text) throws SQLException {
+        if (JSON_NULL.equals(text)) {
+            throw new SQLException("the column " + column.name() + " holds the JSON value null in an array ("
+                    + column.sourceType() + "), which the replica's JSON array cannot tell from an SQL NULL element"
+                    + " (both are null there): exclude the column (\"excludeColumns\"), or replicate a query that"
+                    + " selects it as text");
+        }
         if (text != null && text.startsWith(":")) {
             throw new SQLException("the column " + column.name() + " holds an array whose subscripts do not start at 1 ("
                     + text.substring(1) + "), which a JSON array cannot keep (it has no subscripts): exclude the column"

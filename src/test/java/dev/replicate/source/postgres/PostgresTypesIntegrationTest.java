@@ -197,6 +197,38 @@ class PostgresTypesIntegrationTest {
         assertEquals(4L, ReplicaReader.count(replica, "bounds"));
     }
 
+    /**
+     * A json[] or jsonb[] element that is the JSON value null and an element that is SQL NULL are two
+     * values in PostgreSQL ('{null}' is not ARRAY['null'::json]), but both print as null in the JSON
+     * array the replica keeps: one arrived as the other, silently. An array holding a JSON null fails
+     * its table, naming the column; SQL NULL elements and every other JSON value arrive as before.
+     */
+    @Test
+    void aJsonArrayHoldingTheJsonNullFailsItsTableInsteadOfBecomingAnSqlNull() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS jarrays (id integer PRIMARY KEY, j json[], jb jsonb[])",
+                "DELETE FROM jarrays",
+                "INSERT INTO jarrays VALUES (1, ARRAY['{\"a\": null}'::json, NULL, '\"null\"'::json], ARRAY['[null]'::jsonb, NULL]),"
+                        + " (2, '{}', NULL), (3, ARRAY[ARRAY['1'::json, NULL], ARRAY['2'::json, '\"x\"'::json]], ARRAY['{}'::jsonb])");
+        Path config = dir.resolve("jarrays.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"jarrays\", \"watermark\": \"id\"}") + "]");
+        Path replica = dir.resolve("jarrays.db");
+        CliRun ok = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, ok.status, ok::toString);
+        assertEquals(Arrays.asList(Arrays.asList(1L, "[{\"a\": null},null,\"null\"]", "[[null],null]"),
+                        Arrays.asList(2L, "[]", null), Arrays.asList(3L, "[[1,null],[2,\"x\"]]", "[{}]")),
+                ReplicaReader.query(replica, "SELECT id, j, jb FROM jarrays ORDER BY id"));
+
+        db.execute("INSERT INTO jarrays VALUES (4, ARRAY['1'::json, 'null'::json], NULL)");
+        CliRun json = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(1, json.status, json::toString);
+        assertTrue(json.err.contains("the column j holds the JSON value null in an array"), json::toString);
+        db.execute("DELETE FROM jarrays WHERE id = 4", "INSERT INTO jarrays VALUES (5, NULL, ARRAY[ARRAY['null'::jsonb]])");
+        CliRun jsonb = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(1, jsonb.status, jsonb::toString);
+        assertTrue(jsonb.err.contains("the column jb holds the JSON value null in an array"), jsonb::toString);
+        assertEquals(3L, ReplicaReader.count(replica, "jarrays"));
+    }
+
     private static void assertRow1(Path replica) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("updated_at", "2024-05-01T12:00:00+00:00");
