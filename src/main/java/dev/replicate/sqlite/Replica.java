@@ -70,7 +70,7 @@ public final class Replica implements AutoCloseable {
         try {
             // First, before even the journal mode is set: a file with a state table replicate cannot
             // use is left exactly as it was.
-            StateSchema.refuseNewerVersion(connection, path, "prepare");
+            StateSchema.refuseForeignOrNewer(connection, path, "prepare");
             StateSchema.checkShape(connection, path);
             try (Statement statement = connection.createStatement()) {
                 // Only a new, empty file takes a page size; an existing one keeps its own.
@@ -122,7 +122,7 @@ public final class Replica implements AutoCloseable {
         Connection connection = connect(path, true);
         try {
             // The message a run gives, rather than an SQL error on the first column it lacks (exit 70).
-            StateSchema.refuseNewerVersion(connection, path, "read");
+            StateSchema.refuseForeignOrNewer(connection, path, "read");
             StateSchema.checkShape(connection, path);
             java.util.Set<String> missing = StateSchema.missingTables(connection);
             if (missing.size() == 2) {

@@ -312,24 +312,37 @@ final class StateSchema {
 
     /** The state tables a file lacks, for a reader (which must not create them). */
     /**
-     * Refuses a file whose user_version is past this release's state version, before anything reads or
-     * writes its state: a newer release's file (upgrade), or, when it holds no state table at all,
-     * another application's database with a user_version of its own (hostile test: it was said to be a
-     * newer replicate's). Readers ask too: after a rollback, `status` showed the newer release's last
-     * results as current and exited 0 while every run was refused.
+     * Refuses, before anything reads or writes its state, a file whose user_version replicate cannot
+     * take as its own:
+     * <ul>
+     * <li>past this release's state version: a newer release's file (upgrade), or, when it holds no
+     * state table at all, another application's database with a user_version of its own (hostile test:
+     * it was said to be a newer replicate's). Readers ask too: after a rollback, `status` showed the
+     * newer release's last results as current and exited 0 while every run was refused.</li>
+     * <li>set, below this release's state version, in a file without a state table: every state version
+     * replicate ever wrote came with its state tables, so this is another application's database, whose
+     * own migrations read that user_version (hostile test: `run` set it to replicate's and added its
+     * tables). At this release's version both tables dropped by hand are made again
+     * ({@link #ensure}), as that is the likelier story; at 0 the file is new, or a database the user
+     * means to replicate into.</li>
+     * </ul>
      */
-    static void refuseNewerVersion(Connection connection, java.nio.file.Path file, String doing)
+    static void refuseForeignOrNewer(Connection connection, java.nio.file.Path file, String doing)
             throws SQLException, ReplicaException {
         try (Statement statement = connection.createStatement()) {
             int version = userVersion(statement);
-            if (version <= Replica.STATE_VERSION) {
+            if (version == 0 || version == Replica.STATE_VERSION) {
                 return;
             }
-            if (missingTables(statement).size() == 2) {
-                throw new ReplicaException(file + " holds no replicate state tables; is it the right file?");
+            boolean noStateTable = missingTables(statement).size() == 2;
+            if (noStateTable) {
+                throw new ReplicaException(file + " holds no replicate state tables; is it the right file? (its"
+                        + " user_version, " + version + ", was set by another application)");
             }
-            throw new ReplicaException("cannot " + doing + " the SQLite file " + file + ": this SQLite file was"
-                    + " written by a newer replicate (state version " + version + "); upgrade replicate");
+            if (version > Replica.STATE_VERSION) {
+                throw new ReplicaException("cannot " + doing + " the SQLite file " + file + ": this SQLite file was"
+                        + " written by a newer replicate (state version " + version + "); upgrade replicate");
+            }
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -218,14 +220,19 @@ class ReplicaFileTroubleTest {
     }
 
     /**
-     * Hostile test: another application's SQLite file given as --db (its own user_version 7) was said to
-     * be "written by a newer replicate (state version 7)"; it is not replicate's at all, and is left alone.
+     * Hostile test: another application's SQLite file given as --db, with a user_version of its own.
+     * At 7 it was said to be "written by a newer replicate (state version 7)". At 1, below replicate's
+     * state version, `run` added the state tables and the replica's tables to it and set its
+     * user_version to replicate's, which the application's own migrations read. It is not replicate's
+     * at all, and is left alone. (A file at user_version 0 with tables of its own is a database the
+     * user may mean to replicate into: it takes the state tables, as before.)
      */
-    @Test
-    void anotherApplicationsFileWithItsOwnUserVersionIsNamedAsNotReplicates() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {7, 1})
+    void anotherApplicationsFileWithItsOwnUserVersionIsNamedAsNotReplicates(int userVersion) throws Exception {
         Path config = config();
         Path database = dir.resolve("app.db");
-        sql(database, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)", "PRAGMA user_version = 7");
+        sql(database, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)", "PRAGMA user_version = " + userVersion);
         byte[] before = Files.readAllBytes(database);
         for (String command : List.of("run", "status")) {
             CliRun result = CliRun.run(dir, command, "--config", config.toString(), "--db", database.toString());
