@@ -93,11 +93,13 @@ public final class MysqlConnector extends JdbcConnector {
      * NULL being NULL (IFNULL(CONCAT('T', value, ';'), 'N')), so every row holding a NULL was "different"
      * for ever. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
      * and stay, as does the rest of it (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES), for
-     * a "where" or a "query" written for it.
+     * a "where" or a "query" written for it. No sql_select_limit: a server or login that sets one cuts every
+     * SELECT without a LIMIT to that many rows, silently: a full table arrived with its first rows only, the
+     * catalog's rows came cut (a table's primary key unseen), an incremental table took runs to arrive.
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
-            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304),"
+            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304), sql_select_limit = 18446744073709551615,"
             + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,',"
             + " ','), ',ORACLE,', ','))";
 
@@ -115,7 +117,9 @@ public final class MysqlConnector extends JdbcConnector {
      * statement, which such a bound cancelled on every run ("Query execution was interrupted"), and the
      * source's readTimeoutSeconds bounds a silent server instead. One that differs from the server's
      * global value was given for this login (MariaDB's MAX_STATEMENT_TIME of the user, or Connector/J's
-     * sessionVariables) and stays: the DBA or the user chose it for replicate.
+     * sessionVariables) and stays: the DBA or the user chose it for replicate. So is max_join_size, which
+     * failed every read of a table with more rows than it ("The SELECT would examine more than
+     * MAX_JOIN_SIZE rows"): big selects allowed unless the login set its own.
      */
     static String sessionSetup(Connection connection) throws SQLException {
         boolean newName = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getServerVersion()
@@ -124,7 +128,8 @@ public final class MysqlConnector extends JdbcConnector {
         String timeBound = connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")
                 ? "max_statement_time" : "max_execution_time";
         return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON, "
-                + timeBound + " = IF(@@" + timeBound + " = @@GLOBAL." + timeBound + ", 0, @@" + timeBound + ")";
+                + timeBound + " = IF(@@" + timeBound + " = @@GLOBAL." + timeBound + ", 0, @@" + timeBound + "),"
+                + " sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)";
     }
 
     /**

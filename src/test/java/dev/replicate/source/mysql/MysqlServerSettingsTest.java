@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,23 +86,44 @@ class MysqlServerSettingsTest {
     }
 
     /**
-     * A bound on statements' time that the server sets for every application (MariaDB's max_statement_time,
-     * MySQL's max_execution_time) is lifted in replicate's session: a first sync streams a whole table in one
-     * statement. Set globally to 1000 s here, a bound no other test meets, and put back.
+     * The bounds on statements that the server sets for every application are lifted in replicate's session: a
+     * first sync streams a whole table in one statement. MariaDB's max_statement_time (MySQL's max_execution_time)
+     * cancelled it after that long; max_join_size failed every read of a table with more rows. Set globally here to
+     * 1000 s and 10^12 rows, bounds no other test meets, and put back.
      */
     @Test
-    void theServersStatementTimeBoundIsLifted() throws Exception {
+    void theServersBoundsOnStatementsAreLifted() throws Exception {
         String bound = mariadb ? "max_statement_time" : "max_execution_time";
         String before = db.query("SELECT @@GLOBAL." + bound).get(0).get(0);
+        String joinsBefore = db.query("SELECT @@GLOBAL.max_join_size").get(0).get(0);
         Path replica;
         try {
-            db.execute("SET GLOBAL " + bound + " = 1000");
-            replica = run("bound", "", "{\"query\": \"SELECT 1 AS id, @@" + bound + " AS bound\", \"target\": \"bound\","
-                    + " \"primaryKey\": \"id\"}");
+            db.execute("SET GLOBAL " + bound + " = 1000", "SET GLOBAL max_join_size = 1000000000000");
+            replica = run("bound", "", "{\"query\": \"SELECT 1 AS id, @@" + bound + " AS bound, @@sql_big_selects AS big\","
+                    + " \"target\": \"bound\", \"primaryKey\": \"id\"}");
         } finally {
-            db.execute("SET GLOBAL " + bound + " = " + before);
+            db.execute("SET GLOBAL " + bound + " = " + before, "SET GLOBAL max_join_size = " + joinsBefore);
         }
         assertEquals(0.0, Double.parseDouble(String.valueOf(ReplicaReader.single(replica, "SELECT bound FROM bound"))));
+        assertEquals(1L, ReplicaReader.single(replica, "SELECT big FROM bound"));
+    }
+
+    /**
+     * sql_select_limit cuts every SELECT without a LIMIT to that many rows, silently: a full table arrived with two
+     * of its five rows, and the catalog's rows came cut too (the primary key unseen). Given for the connection here,
+     * as a server's or login's would arrive; replicate's reads never take it.
+     */
+    @Test
+    void aSelectLimitCutsNoRead() throws Exception {
+        db.execute("CREATE TABLE five (id INT PRIMARY KEY, v INT)", "INSERT INTO five VALUES (1,1),(2,2),(3,3),(4,4),(5,5)");
+        Path replica = run("limited", "&sessionVariables=sql_select_limit%3D2",
+                "{\"name\": \"five\", \"mode\": \"full\"}", "{\"name\": \"five\", \"target\": \"five_w\", \"watermark\": \"id\"}",
+                "{\"name\": \"texts\", \"watermark\": \"code\", \"deletes\": {\"reconcile\": \"PT0S\"}}");
+        assertEquals(5L, ReplicaReader.count(replica, "five"));
+        assertEquals(5L, ReplicaReader.count(replica, "five_w"));
+        assertEquals(4L, ReplicaReader.count(replica, "texts"));
+        assertEquals(List.of(List.of("id")), ReplicaReader.query(replica,
+                "SELECT name FROM pragma_table_info('five') WHERE pk > 0"));
     }
 
     /** One given for replicate's own connection is the user's choice: it stays, and a read it cancels says so. */
