@@ -91,7 +91,9 @@ public final class MysqlConnector extends JdbcConnector {
      * than the same row read without it (the row twice; a row without a key, another identity). And less
      * MariaDB's ORACLE, whose CONCAT takes a NULL for an empty text: verify's checksums rest on CONCAT of a
      * NULL being NULL (IFNULL(CONCAT('T', value, ';'), 'N')), so every row holding a NULL was "different"
-     * for ever. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
+     * for ever. And less MariaDB's EMPTY_STRING_IS_NULL, which reads the literal '' as NULL: a text watermark
+     * stored as '' was bound as '' and compared as NULL ({@code code >= NULL}), so no later run read a row
+     * again (new rows never arrived, silently), and verify failed. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
      * and stay, as does the rest of it (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES), for
      * a "where" or a "query" written for it. No sql_select_limit: a server or login that sets one cuts every
      * SELECT without a LIMIT to that many rows, silently: a full table arrived with its first rows only, the
@@ -100,8 +102,8 @@ public final class MysqlConnector extends JdbcConnector {
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
             + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304), sql_select_limit = 18446744073709551615,"
-            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,',"
-            + " ','), ',ORACLE,', ','))";
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','),"
+            + " ',PAD_CHAR_TO_FULL_LENGTH,', ','), ',ORACLE,', ','), ',EMPTY_STRING_IS_NULL,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only
