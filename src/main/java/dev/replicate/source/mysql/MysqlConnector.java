@@ -88,13 +88,22 @@ public final class MysqlConnector extends JdbcConnector {
      * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
      * The server's sql_mode less PAD_CHAR_TO_FULL_LENGTH, which prints a CHAR padded to its length: MySQL
      * keeps a CHAR without trailing spaces, and a key read with the mode on would be another key in SQLite
-     * than the same row read without it (the row twice; a row without a key, another identity). The rest
-     * of the mode stays (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES).
+     * than the same row read without it (the row twice; a row without a key, another identity). And less
+     * MariaDB's ORACLE, whose CONCAT takes a NULL for an empty text: verify's checksums rest on CONCAT of a
+     * NULL being NULL (IFNULL(CONCAT('T', value, ';'), 'N')), so every row holding a NULL was "different"
+     * for ever. And less MariaDB's EMPTY_STRING_IS_NULL, which reads the literal '' as NULL: a text watermark
+     * stored as '' was bound as '' and compared as NULL ({@code code >= NULL}), so no later run read a row
+     * again (new rows never arrived, silently), and verify failed. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
+     * and stay, as does the rest of it (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES), for
+     * a "where" or a "query" written for it. No sql_select_limit: a server or login that sets one cuts every
+     * SELECT without a LIMIT to that many rows, silently: a full table arrived with its first rows only, the
+     * catalog's rows came cut (a table's primary key unseen), an incremental table took runs to arrive.
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
-            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304),"
-            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))";
+            + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304), sql_select_limit = 18446744073709551615,"
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','),"
+            + " ',PAD_CHAR_TO_FULL_LENGTH,', ','), ',ORACLE,', ','), ',EMPTY_STRING_IS_NULL,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only
@@ -104,11 +113,25 @@ public final class MysqlConnector extends JdbcConnector {
      * READ ONLY of its own: one round trip less per run (issue #17). The variable is transaction_read_only
      * from MySQL 5.7.20 (8.0 has no other), tx_read_only before and on MariaDB (which Connector/J sees as
      * 5.5.5; from MariaDB 11.1 the old name is an alias of the new one).
+     *
+     * <p>And the bound on a statement's time that the server sets for every application (MySQL's
+     * max_execution_time, MariaDB's max_statement_time) lifted: a first sync streams a big table in one
+     * statement, which such a bound cancelled on every run ("Query execution was interrupted"), and the
+     * source's readTimeoutSeconds bounds a silent server instead. One that differs from the server's
+     * global value was given for this login (MariaDB's MAX_STATEMENT_TIME of the user, or Connector/J's
+     * sessionVariables) and stays: the DBA or the user chose it for replicate. So is max_join_size, which
+     * failed every read of a table with more rows than it ("The SELECT would examine more than
+     * MAX_JOIN_SIZE rows"): big selects allowed unless the login set its own.
      */
     static String sessionSetup(Connection connection) throws SQLException {
         boolean newName = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getServerVersion()
                 .meetsMinimum(new com.mysql.cj.ServerVersion(5, 7, 20));
-        return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON";
+        // The version as the server announced it (no round trip): MariaDB's names itself.
+        String timeBound = connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")
+                ? "max_statement_time" : "max_execution_time";
+        return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON, "
+                + timeBound + " = IF(@@" + timeBound + " = @@GLOBAL." + timeBound + ", 0, @@" + timeBound + "),"
+                + " sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)";
     }
 
     /**

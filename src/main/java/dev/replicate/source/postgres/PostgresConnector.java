@@ -23,10 +23,32 @@ public final class PostgresConnector extends JdbcConnector {
      * (or nextval) would have written. Doubles printed in their shortest exact form (extra_float_digits
      * 3; 17 digits before PostgreSQL 12): a database or role may set fewer (0 was the default before 12),
      * which rounds every double and real read as text (COPY, arrays) to 15 or fewer digits, silently.
+     * bytea printed in hex (bytea_output 'escape' printed "\\000\\377", which COPY's reader stored as those
+     * eleven bytes, and a bytea[] as its JSON of escapes), and intervals in PostgreSQL's own style (the
+     * replica's '1 day 02:00:00', not 'P1DT2H' under IntervalStyle iso_8601): a database or role may set
+     * either, and the replica's values would follow it, silently, and change when the setting does.
+     * Identifiers unquoted in the catalog's text (quote_all_identifiers on printed information_schema's
+     * data_type of a bytea column as "bytea", with the quotes: every column then read as text, a bytea's
+     * bytes as their hex text, and a text watermark refused). pg_catalog searched first, before any schema of the session's search_path (kept, for a "query" or a
+     * "where" that names tables or functions of its own): a search_path that puts a schema before
+     * pg_catalog lets its functions, operators and tables shadow the built-in ones that replicate's own
+     * statements call (to_json, ||, md5, pg_class...), and they changed values and reflection. Then the
+     * timeouts that cancel a statement or end the session: a first sync streams a big table in one
+     * statement, and a cursor's transaction waits while pages are written, so a statement_timeout that
+     * the server or the database sets for every application cancelled the read of any table bigger than
+     * it allows, and a sort before the first row longer than that failed every run (the source's
+     * readTimeoutSeconds bounds a silent server instead). One set for replicate's own login (ALTER ROLE
+     * ... SET, or "-c" in the URL's options) is kept: the DBA or the user chose it for this login.
      * All in one round trip (pgjdbc sends the statements together).
      */
-    private static final String SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD';"
-            + " SET extra_float_digits = 3; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+    private static final String SESSION_SETUP = "SELECT pg_catalog.set_config('search_path',"
+            + " pg_catalog.concat('pg_catalog, ', pg_catalog.current_setting('search_path')), false);"
+            + " SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+            + " SET bytea_output = 'hex'; SET extra_float_digits = 3; SET quote_all_identifiers = off;"
+            + " SELECT set_config(name, '0', false) FROM pg_settings WHERE name IN ('statement_timeout',"
+            + " 'idle_in_transaction_session_timeout', 'transaction_timeout')"
+            + " AND source NOT IN ('user', 'database user', 'client');"
+            + " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
 
     private final String sessionSetup;
     private final PostgresReadSettings readSettings;
