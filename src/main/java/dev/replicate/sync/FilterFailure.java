@@ -17,20 +17,10 @@ final class FilterFailure {
     private FilterFailure() {
     }
 
-    /**
-     * Whether {@code failure} (of a statement with the where, or of the where's own check) is known to be
-     * none of the where's doing. A statement that waited for a lock fails so with any filter, the filter
-     * alone too: the lock's doing. A server that stopped answering would not answer the check either, and a
-     * connection the driver closed (after a timeout, or a cut) fails the check as it failed the statement.
-     */
-    static boolean notTheWhere(Source source, Exception failure) {
-        return source.waitedForLock(failure) || source.connectionGone(failure);
-    }
-
     /** The failure with the where's path, when the where is what failed; else empty (report {@code failure}). */
     static Optional<TableFailure> of(Source source, TableSchema schema, TableConfig config, Optional<String> where,
                                      Exception failure) {
-        if (where.isEmpty() || notTheWhere(source, failure)) {
+        if (where.isEmpty() || SourceTrouble.notTheStatement(source, failure)) {
             return Optional.empty();
         }
         try {

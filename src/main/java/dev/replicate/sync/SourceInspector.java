@@ -140,8 +140,8 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                // As for a run's read (FilterFailure): a lock wait or a lost connection is not the where's doing.
-                problem = Optional.of(config.secrets().mask(FilterFailure.notTheWhere(source, e)
+                // As for a run's read (SourceTrouble#notTheStatement): a lock wait or a lost connection is not the where's doing.
+                problem = Optional.of(config.secrets().mask(SourceTrouble.notTheStatement(source, e)
                         ? explained(sourceConfig, source, e)
                         : table.jsonPath() + ".where does not run on " + schema.describe() + ": " + ErrorText.of(e)));
             }

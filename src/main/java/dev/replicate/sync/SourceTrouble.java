@@ -14,6 +14,17 @@ final class SourceTrouble {
     }
 
     /**
+     * Whether {@code failure} is known to be none of the doing of the text the user gave the statement (a
+     * "where", a "query"): any statement would have failed alike. One that waited for a lock fails so however
+     * written, the where's check alone too: the lock's doing. A server that stopped answering would not answer
+     * the check either, and a connection the driver closed (after a timeout, or a cut) fails the check as it
+     * failed the statement. Such a failure is explained ({@link #explained}), never blamed on the user's text.
+     */
+    static boolean notTheStatement(Source source, Exception failure) {
+        return source.waitedForLock(failure) || source.connectionGone(failure);
+    }
+
+    /**
      * {@code error} (the words of {@code failure}) explained when the source says {@code failure} was a lock
      * wait or a silence, followed by what comes of it; else {@code error} as it is.
      *
