@@ -33,8 +33,10 @@ final class EntryReflection {
         } catch (SourceException e) {
             throw new TableFailure(config.jsonPath() + ".query: " + ErrorText.of(e));
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                throw e; // the connection failed, not the query
+            // The connection failed, or the query waited for another session's lock on a table it reads: not
+            // the query's doing, and explained as such where the table's error is told (SourceTrouble).
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08") || SourceTrouble.notTheStatement(source, e)) {
+                throw e;
             }
             throw new TableFailure(config.jsonPath() + ".query does not run at the source: " + ErrorText.of(e));
         }

@@ -20,10 +20,7 @@ final class FilterFailure {
     /** The failure with the where's path, when the where is what failed; else empty (report {@code failure}). */
     static Optional<TableFailure> of(Source source, TableSchema schema, TableConfig config, Optional<String> where,
                                      Exception failure) {
-        // The filter alone would wait for the same lock, and fail as the read did: the lock's doing. A server
-        // that stopped answering would not answer the check either, and a connection the driver closed (after
-        // a timeout, or a cut) fails the check as it failed the statement: neither is the where's doing.
-        if (where.isEmpty() || source.waitedForLock(failure) || source.connectionGone(failure)) {
+        if (where.isEmpty() || SourceTrouble.notTheStatement(source, failure)) {
             return Optional.empty();
         }
         try {

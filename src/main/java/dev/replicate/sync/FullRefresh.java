@@ -185,13 +185,15 @@ final class FullRefresh implements TablePass {
 
     /**
      * Opens the read. It is the first query with the table's filter: when the filter is what fails, say
-     * so, with its JSON path (asked only on failure, so a good filter costs no extra round trip).
+     * so, with its JSON path (asked only on failure, so a good filter costs no extra round trip). Not when
+     * the read waited for a lock or lost its connection: the filter alone would fail alike, and the table's
+     * error would blame the where for the lock ({@link SourceTrouble#notTheStatement}).
      */
     private RowStream open(Source source, WholeRead read) throws Exception {
         try {
             return source.readWhole(read);
         } catch (Exception e) {
-            if (read.where().isPresent()) {
+            if (read.where().isPresent() && !SourceTrouble.notTheStatement(source, e)) {
                 try {
                     source.checkFilter(read.table(), read.where().get());
                 } catch (Exception filterFailure) {

@@ -259,7 +259,7 @@ public final class ReplicationEngine {
                 }
                 String next = "the other tables went on, and the next run tries this one again";
                 error = SourceTrouble.explained(sourceConfig, source, e,
-                        e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), Optional.of(next), next);
+                        e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), next, next);
                 Logger.debug(e, "{} failed", table.target());
             }
         }

@@ -95,9 +95,13 @@ public final class SourceInspector {
         }
     }
 
-    /** The failure's words, a silence explained ({@link Silence}): the driver's alone do not say the server went quiet. */
+    /**
+     * The failure's words, a lock wait ({@link LockWait}) or a silence ({@link Silence}) explained: the driver's
+     * alone say neither whose lock it waited for, nor that the server went quiet.
+     */
     private static String explained(SourceConfig sourceConfig, Source source, Exception e) {
-        return SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e), Optional.empty(),
+        return SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+                "its table could not be looked at; look again once the lock is gone",
                 "its table could not be looked at");
     }
 
@@ -136,7 +140,8 @@ public final class SourceInspector {
             try {
                 source.checkFilter(schema, table.where().get());
             } catch (Exception e) {
-                problem = Optional.of(config.secrets().mask(source.connectionGone(e)
+                // As for a run's read (SourceTrouble#notTheStatement): a lock wait or a lost connection is not the where's doing.
+                problem = Optional.of(config.secrets().mask(SourceTrouble.notTheStatement(source, e)
                         ? explained(sourceConfig, source, e)
                         : table.jsonPath() + ".where does not run on " + schema.describe() + ": " + ErrorText.of(e)));
             }

@@ -2,7 +2,6 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.source.Source;
-import java.util.Optional;
 
 /**
  * A table's error, explained where the source tells what befell its statement: it gave up waiting for a
@@ -15,16 +14,27 @@ final class SourceTrouble {
     }
 
     /**
+     * Whether {@code failure} is known to be none of the doing of the text the user gave the statement (a
+     * "where", a "query"): any statement would have failed alike. One that waited for a lock fails so however
+     * written, the where's check alone too: the lock's doing. A server that stopped answering would not answer
+     * the check either, and a connection the driver closed (after a timeout, or a cut) fails the check as it
+     * failed the statement. Such a failure is explained ({@link #explained}), never blamed on the user's text.
+     */
+    static boolean notTheStatement(Source source, Exception failure) {
+        return source.waitedForLock(failure) || source.connectionGone(failure);
+    }
+
+    /**
      * {@code error} (the words of {@code failure}) explained when the source says {@code failure} was a lock
      * wait or a silence, followed by what comes of it; else {@code error} as it is.
      *
-     * @param afterLockWait what comes of a lock wait; empty where a lock wait is left as its error reads
+     * @param afterLockWait what comes of a lock wait
      * @param afterSilence  what comes of a silence
      */
     static String explained(SourceConfig sourceConfig, Source source, Exception failure, String error,
-                            Optional<String> afterLockWait, String afterSilence) {
-        if (afterLockWait.isPresent() && source.waitedForLock(failure)) {
-            return LockWait.explained(error, afterLockWait.get());
+                            String afterLockWait, String afterSilence) {
+        if (source.waitedForLock(failure)) {
+            return LockWait.explained(sourceConfig, error, afterLockWait);
         }
         if (source.stoppedAnswering(failure)) {
             return Silence.explained(sourceConfig, error, afterSilence);

@@ -217,7 +217,7 @@ public final class Verifier {
         }
         Logger.debug(e, "verify {}", config.target());
         String error = SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
-                Optional.of("the other tables were verified; verify this one again once the lock is gone"),
+                "the other tables were verified; verify this one again once the lock is gone",
                 "the other tables were verified; verify this one again");
         // Never the where's doing when the source waited for a lock or went quiet: FilterFailure asks nothing then.
         Optional<TableFailure> filter = request == null ? Optional.empty()
@@ -252,9 +252,11 @@ public final class Verifier {
                 config.pageSize(), repairErrorText(sourceConfig, source)).repair(verdict));
     }
 
-    /** A repair's failure as its verify's would read: a source that stopped answering is explained. */
+    /** A repair's failure as its verify's would read: a lock wait, a source that stopped answering, explained. */
     private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source) {
-        return e -> SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e), Optional.empty(),
+        return e -> SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+                "the other tables were verified and repaired; run verify --repair again for this one once"
+                        + " the lock is gone",
                 "the other tables were verified and repaired; run verify --repair again for this one");
     }
 

@@ -122,19 +122,51 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertLockedTableFailsAlone("lockw", "\"where\": \"v >= 0\"");
     }
 
+    /**
+     * The same with a full table ("mode": "full", read whole on every run) and a "where": its failed read ran
+     * the filter alone too, and blamed the where for the lock ("$...where does not run on ...: canceling
+     * statement due to lock timeout").
+     */
+    @Test
+    void aFilteredFullTableLockedAtTheSourceIsNotBlamedOnItsFilter() throws Exception {
+        String locked = "lockf_held";
+        assertLockedTableFailsAloneAs("lockf", "{\"name\": \"" + locked + "\", \"mode\": \"full\","
+                + " \"where\": \"v >= 0\"}");
+    }
+
+    /**
+     * The same with a query entry over the locked table: the question of its result's columns waits for the
+     * lock, which is not the query's fault. It failed as "$...query does not run at the source: canceling
+     * statement due to lock timeout", blaming the user's query.
+     */
+    @Test
+    void aQueryOverALockedTableIsNotBlamedOnItsQuery() throws Exception {
+        String locked = "lockq_held";
+        assertLockedTableFailsAloneAs("lockq", "{\"query\": \"SELECT * FROM " + locked + "\", \"target\": \"" + locked
+                + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}");
+    }
+
     private void assertLockedTableFailsAlone(String prefix, String extra) throws Exception {
+        assertLockedTableFailsAloneAs(prefix, tableJson(prefix + "_held", extra));
+    }
+
+    /** @param lockedJson the configuration of the table {@code prefix + "_held"} */
+    private void assertLockedTableFailsAloneAs(String prefix, String lockedJson) throws Exception {
         String locked = prefix + "_held";
         String free = prefix + "_free";
         createTable(locked, true);
         createTable(free, true);
         insertRows(locked, 1, 20, 1);
         insertRows(free, 1, 20, 1);
-        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), tableJson(locked, extra),
+        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), lockedJson,
                 tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
         try (AutoCloseable lock = faults.blockReads(locked)) {
             CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
             CliRun result = running.get(60, TimeUnit.SECONDS);
-            assertFailedWith(replica(), result, locked, "gave up waiting for a lock that another session holds");
+            assertFailedWith(replica(), result, locked, "gave up waiting for a lock that another session holds",
+                    "after 1 s (the source's lockTimeoutSeconds)");
+            assertFalse(String.valueOf(lastLog(replica(), locked).get(1)).matches("(?s).*\\.(where|query)\\b.*"),
+                    "the lock was blamed on the where or the query: " + lastLog(replica(), locked));
             assertOk(replica(), free);
         }
         runOk(config, replica());
@@ -145,6 +177,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     config.toString(), "--db", replica().toString())).get(60, TimeUnit.SECONDS);
             assertEquals(1, verified.status, verified::toString);
             assertTrue(verified.out.contains(locked + ": cannot verify: gave up waiting for a lock"), verified::toString);
+            assertFalse(verified.out.matches("(?s).*\\.(where|query)\\b.*"),
+                    "the lock was blamed on the where or the query: " + verified);
             assertFalse(verified.out.contains(free + ":"), "the free table is equal: " + verified);
         }
     }
@@ -379,6 +413,98 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertTrue(checked.err.contains("readTimeoutSeconds"), checked::toString);
             assertTrue(checked.out.contains(second + " <- quiet " + second), "the next table: " + checked);
         }
+    }
+
+    /**
+     * validate-config --connect (and reflect) whose look at a filtered table waits for another session's lock
+     * (a migration's ALTER TABLE held in an open transaction, a LOCK TABLE) says so, with how long it waited and
+     * the setting, and does not blame the table's "where"; the next table is still looked at. The where's check
+     * failed with the lock timeout, which the inspection reported as ".where does not run on ...".
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anInspectionThatWaitsForALockSaysSoAndDoesNotBlameTheWhere() throws Exception {
+        String locked = "lock_look1";
+        String free = "lock_look2";
+        createTable(locked, true);
+        createTable(free, true);
+        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(),
+                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, "\"where\": \"v >= 0\""))
+                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        try (AutoCloseable lock = faults.blockReads(locked)) {
+            CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
+                    "--config", config.toString())).get(60, TimeUnit.SECONDS);
+            System.out.println("[faults] locked inspection: " + checked);
+            assertEquals(1, checked.status, checked::toString);
+            assertTrue(checked.err.contains(locked + " <- main " + locked + ": gave up waiting for a lock that another"
+                    + " session holds on the table"), checked::toString);
+            assertTrue(checked.err.contains("after 1 s (the source's lockTimeoutSeconds)"), checked::toString);
+            assertFalse(checked.err.contains(".where"), "the lock was blamed on the where: " + checked);
+            assertTrue(checked.out.contains(free + " <- main " + free), "the next table: " + checked);
+
+            CliRun reflected = CompletableFuture.supplyAsync(() -> CliRun.run(work, "reflect",
+                    "--config", config.toString())).get(60, TimeUnit.SECONDS);
+            assertEquals(1, reflected.status, reflected::toString);
+            assertTrue(reflected.err.contains(locked + ": gave up waiting for a lock that another session holds"),
+                    reflected::toString);
+            assertFalse(reflected.err.contains(".where"), "the lock was blamed on the where: " + reflected);
+            assertFalse(reflected.err.contains(free + ":"), "the next table: " + reflected);
+        }
+        CliRun checked = CliRun.run(work, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(0, checked.status, checked::toString);
+    }
+
+    /**
+     * A repair whose read waits for another session's lock on its table (taken once the table was verified)
+     * fails that table's repair saying so, with how long it waited and the setting, and the next table of the
+     * source is still repaired; once the lock is gone a repair completes. The repair's failure read as the
+     * driver's bare words ("canceling statement due to lock timeout", "Lock wait timeout exceeded").
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aRepairThatWaitsForALockSaysSoAndTheNextTableIsStillRepaired() throws Exception {
+        String locked = "lock_rep1";
+        String free = "lock_rep2";
+        createTable(locked, true);
+        createTable(free, true);
+        insertRows(locked, 1, 200, 1);
+        insertRows(free, 1, 200, 1);
+        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(),
+                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, ""))
+                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        runOk(config, replica());
+        ReplicaReader.edit(replica(), "DELETE FROM \"" + locked + "\" WHERE id = 7",
+                "DELETE FROM \"" + free + "\" WHERE id = 7");
+        List<AutoCloseable> locks = Collections.synchronizedList(new ArrayList<>());
+        CliRun repaired;
+        try {
+            try (AutoCloseable hook = RepairHooks.beforeRepair(target -> {
+                if (target.equals(locked)) {
+                    locks.add(faults.blockReads(locked));
+                }
+            })) {
+                repaired = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--repair", "--config",
+                        config.toString(), "--db", replica().toString())).get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (AutoCloseable lock : locks) {
+                lock.close();
+            }
+        }
+        System.out.println("[faults] locked repair: " + repaired);
+        assertEquals(1, locks.size(), "the repair of the locked table did not start: " + repaired);
+        assertEquals(1, repaired.status, repaired::toString);
+        assertTrue(repaired.out.contains("repair failed: gave up waiting for a lock that another session holds"),
+                repaired::toString);
+        assertTrue(repaired.out.contains("after 1 s (the source's lockTimeoutSeconds)"), repaired::toString);
+        assertFalse(repaired.out.contains(".where") || repaired.out.contains("cannot verify"), repaired::toString);
+        assertReplicaEqualsSource(replica(), free);
+
+        CliRun again = CliRun.run(work, "verify", "--repair", "--config", config.toString(), "--db",
+                replica().toString());
+        assertEquals(0, again.status, again::toString);
+        assertReplicaEqualsSource(replica(), locked);
+        assertReplicaEqualsSource(replica(), free);
     }
 
     /** The settings of the silent source: short, so that the test does not wait long (more than the lock timeout). */
