@@ -8,6 +8,7 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
 
 /**
  * Copies one read into the SQLite table page by page: every {@code pageSize} rows, one transaction
@@ -85,35 +86,42 @@ final class PageCopy {
     /** Copies an open stream's rows through an open writer; the caller closes both. */
     void copy(RowStream rows, PageWriter writer, RowKeys rowKeys, CommitStep step) throws Exception {
         try (RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, reported)) {
-            // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
-            SoftDelete deletes = softDelete;
-            RowPipeline.Chunk chunk;
-            while ((chunk = pipeline.take()) != null) {
-                for (int i = 0; i < chunk.size; i++) {
-                    Object position = chunk.positions[i];
-                    step.admit(position);
-                    if (deletes != null && deletes.marks(chunk.values[i])) {
-                        // Deleted at the source: gone from the replica in this page's transaction, so
-                        // the delete commits with the watermark that passed it. Pulled, never stored.
-                        books.pageDeleted += writer.delete(chunk.values[i]);
-                        books.pagePulled++;
-                        step.deleted(position);
-                    } else {
-                        writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
-                        books.pagePulled++;
-                        step.written(position);
-                    }
-                    if (writer.pending() >= pageSize) {
-                        commit(writer, step);
-                    }
-                }
-                chunk.warnings.forEach(books::note);
-            }
-            commit(writer, step);
+            copyRows(pipeline, writer, step);
+        } catch (SQLException e) {
+            throw NullKey.explained(e, books.notes()).<Exception>map(failure -> failure).orElse(e);
         } finally {
             // A page still in progress here did not commit: the caller rolls it back.
             books.pageDiscarded();
         }
+    }
+
+    private void copyRows(RowPipeline pipeline, PageWriter writer, CommitStep step) throws Exception {
+        // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
+        SoftDelete deletes = softDelete;
+        RowPipeline.Chunk chunk;
+        while ((chunk = pipeline.take()) != null) {
+            // First: a write that fails on these rows is told with what the source noted about them.
+            chunk.warnings.forEach(books::note);
+            for (int i = 0; i < chunk.size; i++) {
+                Object position = chunk.positions[i];
+                step.admit(position);
+                if (deletes != null && deletes.marks(chunk.values[i])) {
+                    // Deleted at the source: gone from the replica in this page's transaction, so
+                    // the delete commits with the watermark that passed it. Pulled, never stored.
+                    books.pageDeleted += writer.delete(chunk.values[i]);
+                    books.pagePulled++;
+                    step.deleted(position);
+                } else {
+                    writer.add(chunk.values[i], chunk.rowKeys == null ? null : chunk.rowKeys[i]);
+                    books.pagePulled++;
+                    step.written(position);
+                }
+                if (writer.pending() >= pageSize) {
+                    commit(writer, step);
+                }
+            }
+        }
+        commit(writer, step);
     }
 
     /** Writes the batch and its position in one transaction. */

@@ -380,6 +380,28 @@ class MysqlTypesTest {
     }
 
     /**
+     * A zero date (0000-00-00, or 2024-05-00) reads as NULL, with a note: fine for a value, but in a
+     * key column it failed the table with SQLite's bare "NOT NULL constraint failed", and two such keys
+     * would be one. The table fails naming the column and the value, and what to do; the rows before it
+     * stay, and a table whose key holds none is untouched.
+     */
+    @Test
+    void aZeroDateInAKeyColumnFailsTheTableNamingItInsteadOfANotNullConstraint() {
+        db.execute("CREATE TABLE zero_key (day DATE NOT NULL, n INT NOT NULL, updated_at DATETIME(6) NOT NULL,"
+                + " PRIMARY KEY (day, n))");
+        insert("INSERT INTO zero_key VALUES ('2024-05-01', 1, '2024-01-01 00:00:00')");
+        Path config = config("zero_key", "zero_key", "updated_at");
+        runOk(config, "zero_key");
+        insert("INSERT INTO zero_key VALUES ('0000-00-00', 1, '2024-01-02 00:00:00'), ('2024-05-00', 1, '2024-01-02 00:00:00')");
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica("zero_key").toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("a row came with no value (NULL) in the key column day")
+                && failed.err.contains("zero dates such as 0000-00-00"), failed::toString);
+        assertFalse(failed.err.contains("NOT NULL constraint"), failed::toString);
+        assertEquals(1L, ReplicaReader.count(replica("zero_key"), "zero_key"));
+    }
+
+    /**
      * MySQL's latin1 is cp1252 with the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
      * 0x9D) mapped to the C1 controls of the same number. Java's windows-1252 decodes those five as
      * U+FFFD, so a text decoded by the driver rather than converted by the server lost them: five
