@@ -336,8 +336,11 @@ final class StateSchema {
             }
             boolean noStateTable = missingTables(statement).size() == 2;
             if (noStateTable) {
-                throw new ReplicaException(file + " holds no replicate state tables; is it the right file? (its"
-                        + " user_version, " + version + ", was set by another application)");
+                throw new ReplicaException(file + " holds no replicate state tables; is it the right file? Its"
+                        + " user_version, " + version + ", is not one replicate leaves without them: another application"
+                        + " set it, or replicate's state tables were dropped by hand (then `sqlite3 " + file
+                        + " 'PRAGMA user_version = 0'` lets the next run make them again, and sync every table from"
+                        + " the start)");
             }
             if (version > Replica.STATE_VERSION) {
                 throw new ReplicaException("cannot " + doing + " the SQLite file " + file + ": this SQLite file was"

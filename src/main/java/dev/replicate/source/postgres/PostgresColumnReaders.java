@@ -84,22 +84,43 @@ final class PostgresColumnReaders {
      * the values and lose the bounds, silently. (Without a regular expression: a backslash would mean
      * another thing where standard_conforming_strings is off. Every "[1:" taken out, a "[" left is a
      * dimension that starts elsewhere.)</li>
-     * <li>a json[] or jsonb[] array with an element that is the JSON value null: {@link #JSON_NULL}.
-     * Its JSON text prints that element as {@code null}, as it prints an SQL NULL element, so one
-     * would arrive as the other.</li>
+     * <li>a json[] or jsonb[] array (or an array of a domain over them) with an element that is the
+     * JSON value null: {@link #JSON_NULL}. Its JSON text prints that element as {@code null}, as it
+     * prints an SQL NULL element, so one would arrive as the other.</li>
      * </ul>
      */
     static String arrayExpression(String quoted, String sourceType) {
-        String jsonNull = switch (sourceType) {
-            case "json[]" -> " WHEN EXISTS (SELECT FROM unnest(" + quoted + ") e WHERE json_typeof(e) = 'null')"
-                    + " THEN '" + JSON_NULL + "'";
-            case "jsonb[]" -> " WHEN EXISTS (SELECT FROM unnest(" + quoted + ") e WHERE jsonb_typeof(e) = 'null')"
-                    + " THEN '" + JSON_NULL + "'";
-            default -> "";
-        };
+        String element = sourceType.substring(0, sourceType.length() - "[]".length());
+        String jsonNull;
+        if (element.equals("json")) {
+            jsonNull = "json_typeof(e) = 'null'";
+        } else if (element.equals("jsonb")) {
+            jsonNull = "jsonb_typeof(e) = 'null'";
+        } else if (NEVER_JSON.contains(element)) {
+            jsonNull = null;
+        } else {
+            // A domain (over json or jsonb, maybe), an enum, a composite or another type: its elements'
+            // own JSON says. Only a json or jsonb value that is a SQL value prints as null.
+            jsonNull = "e IS NOT NULL AND json_typeof(to_json(e)) = 'null'";
+        }
         return "CASE WHEN position('[' IN replace(array_dims(" + quoted + "), '[1:', '')) > 0"
-                + " THEN ':' || array_dims(" + quoted + ")" + jsonNull + " ELSE to_json(" + quoted + ")::text END";
+                + " THEN ':' || array_dims(" + quoted + ")"
+                + (jsonNull == null ? "" : " WHEN EXISTS (SELECT FROM unnest(" + quoted + ") e WHERE " + jsonNull + ")"
+                        + " THEN '" + JSON_NULL + "'")
+                + " ELSE to_json(" + quoted + ")::text END";
     }
+
+    /**
+     * The built-in element types (as {@link PostgresTypes#display} names an array's element: the type's
+     * own name, the integer, float, boolean, timestamp and character ones spelt out) whose values never
+     * print as the JSON null: their arrays skip {@link #arrayExpression}'s look at each element.
+     */
+    private static final java.util.Set<String> NEVER_JSON = java.util.Set.of("smallint", "integer", "bigint", "real",
+            "double precision", "boolean", "character varying", "character", "timestamp without time zone",
+            "timestamp with time zone", "numeric", "text", "name", "char", "bytea", "date", "time", "timetz",
+            "interval", "uuid", "inet", "cidr", "macaddr", "macaddr8", "bit", "varbit", "money", "oid", "xml",
+            "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range",
+            "int8range", "numrange", "tsrange", "tstzrange", "daterange");
 
     /** The JSON text {@link #arrayExpression} selected; an array it cannot keep fails clearly. */
     static String array(SourceColumn column, String text) throws SQLException {

@@ -229,6 +229,33 @@ class PostgresTypesIntegrationTest {
         assertEquals(3L, ReplicaReader.count(replica, "jarrays"));
     }
 
+    /**
+     * The same for an array of a domain over jsonb (review): its type reads as the domain's name, and
+     * its JSON null arrived as an SQL NULL element. An array of a domain over text holding the text
+     * 'null' is a string, and arrives.
+     */
+    @Test
+    void anArrayOfAJsonDomainHoldingTheJsonNullFailsItsTableToo() throws Exception {
+        db.execute("DO $$ BEGIN CREATE DOMAIN jdom AS jsonb; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                "DO $$ BEGIN CREATE DOMAIN tdom AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                "CREATE TABLE IF NOT EXISTS darrays (id integer PRIMARY KEY, jd jdom[], td tdom[])",
+                "DELETE FROM darrays",
+                "INSERT INTO darrays VALUES (1, ARRAY['{}'::jdom, NULL], ARRAY['null'::tdom, NULL])");
+        Path config = dir.resolve("darrays.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"darrays\", \"watermark\": \"id\"}") + "]");
+        Path replica = dir.resolve("darrays.db");
+        CliRun ok = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, ok.status, ok::toString);
+        assertEquals(List.of(List.of(1L, "[{},null]", "[\"null\",null]")),
+                ReplicaReader.query(replica, "SELECT id, jd, td FROM darrays ORDER BY id"));
+
+        db.execute("INSERT INTO darrays VALUES (2, ARRAY['null'::jdom], NULL)");
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the column jd holds the JSON value null in an array"), failed::toString);
+        assertEquals(1L, ReplicaReader.count(replica, "darrays"));
+    }
+
     private static void assertRow1(Path replica) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("updated_at", "2024-05-01T12:00:00+00:00");
