@@ -224,6 +224,7 @@ final class TableSync implements TablePass {
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
             CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
+            long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
             // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
             // the last row read; only a read that found nothing asks the source (one query fewer per run).
@@ -231,6 +232,10 @@ final class TableSync implements TablePass {
             if (newest.isEmpty()) {
                 newest = source.newestWatermark(schema, watermark, plan.where())
                         .map(value -> new Position(plan.kind(), value));
+            }
+            if (BehindTheCursor.applies(plan.cursor(), newest)) {
+                newest = readAgainIfReloaded(source, schema, plan, positions, copy, rowKeys, newest.get(),
+                        books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
         } catch (SQLException e) {
@@ -259,6 +264,38 @@ final class TableSync implements TablePass {
         if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
         }
+    }
+
+    /**
+     * The source's newest watermark is behind the cursor ({@link BehindTheCursor}): the rows at it are
+     * read (unless this run's read, all of it behind the cursor, already changed rows), and if they
+     * change the replica the table was reloaded with older watermarks: it is read again from the start,
+     * in watermark order, the cursor following its pages from the oldest.
+     *
+     * @return the newest watermark at the source, as far as this run read
+     */
+    private Optional<Position> readAgainIfReloaded(Source source, TableSchema schema, TablePlan plan,
+                                                   PositionRecorder positions, PageCopy copy, RowKeys rowKeys,
+                                                   Position newest, boolean changedBehind)
+            throws Exception {
+        SourceColumn watermark = plan.watermark();
+        long changedBefore = books.rowsChanged;
+        if (changedBehind) {
+            positions.forget();
+            replica.commit();
+        } else {
+            copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.of(newest.value()),
+                    plan.key(), config.pageSize()).filtered(plan.where()), rowKeys,
+                    BehindTheCursor.probe(positions, books));
+            if (books.rowsChanged == changedBefore) {
+                return Optional.of(newest);
+            }
+        }
+        books.note(BehindTheCursor.note(config.target(), watermark.name(), newest, plan.cursor().orElseThrow()));
+        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty());
+        copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
+                config.pageSize()).filtered(plan.where()), rowKeys, again);
+        return again.lastRead().or(() -> Optional.of(newest));
     }
 
     /**
@@ -299,6 +336,13 @@ final class TableSync implements TablePass {
      */
     private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop,
                                       Optional<String> recordedTypes) throws SQLException, TableFailure {
+        if (!TargetTable.primaryKey(replica, config.target()).isEmpty()) {
+            // Made with a key that the source no longer has (a view put in the table's place, a dropped
+            // constraint): not a table of this kind to rebuild, but a changed key, which TargetTable#prepare
+            // fails with the ways on. Dropped and read again without it, every later change of a row would
+            // be stored beside the old one.
+            return true;
+        }
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
         List<String> asked = new ArrayList<>(stored);
         asked.add(SqliteSql.ROW_KEY);
