@@ -48,8 +48,9 @@ public final class StateStore {
             boolean rereads = hasColumn(rs, "last_rows_reread");
             boolean deletes = hasColumn(rs, "last_rows_deleted");
             boolean types = hasColumn(rs, "row_value_types");
+            boolean filters = hasColumn(rs, "row_filter");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types));
+                states.add(read(rs, snapshots, rereads, deletes, types, filters));
             }
         }
         return states;
@@ -220,7 +221,8 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
-                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL
+                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
+                  row_filter = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -259,15 +261,18 @@ public final class StateStore {
     }
 
     /**
-     * Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state.
+     * Records {@link #rowValueTypes}, and the filter the rows are read under (a where, a query's SELECT:
+     * {@code row_filter}, which the run compares with the configuration's to find one changed); inside the
+     * caller's transaction, and only where the target has a state.
      *
      * @return whether it had one (and they are recorded)
      */
-    public boolean recordRowValueTypes(String target, String types) throws SQLException {
+    public boolean recordRowValueTypes(String target, String types, String filter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
+                "UPDATE _replicate_watermarks SET row_value_types = ?, row_filter = ? WHERE target = ?")) {
             statement.setString(1, types);
-            statement.setString(2, target);
+            statement.setString(2, filter);
+            statement.setString(3, target);
             return statement.executeUpdate() > 0;
         }
     }
@@ -281,8 +286,8 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types)
-            throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
+                                   boolean filters) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -301,7 +306,8 @@ public final class StateStore {
                 snapshots ? snapshot(rs) : Optional.empty(),
                 rereads ? rs.getLong("last_rows_reread") : 0,
                 deletes ? rs.getLong("last_rows_deleted") : 0,
-                types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty());
+                types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
+                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

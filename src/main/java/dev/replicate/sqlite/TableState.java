@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param lastRowsDeleted of lastRowsPulled, the rows read soft-deleted that the run removed from the replica
  * @param rowValueTypes  the source types the stored rows were read under, where they tell the rows apart
  *                       (see {@link StateStore#rowValueTypes}); empty where no run of this release recorded them
+ * @param rowFilter      what chose the stored rows besides the cursor (see {@link StateStore#recordRowValueTypes});
+ *                       empty where no run of this release recorded it
  */
 public record TableState(
         String source,
@@ -31,7 +33,8 @@ public record TableState(
         Optional<SnapshotProgress> snapshot,
         long lastRowsReread,
         long lastRowsDeleted,
-        Optional<String> rowValueTypes) {
+        Optional<String> rowValueTypes,
+        Optional<String> rowFilter) {
 
     public TableId id() {
         return new TableId(source, table, target);

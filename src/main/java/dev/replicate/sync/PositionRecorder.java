@@ -23,11 +23,15 @@ final class PositionRecorder {
     private final Instant runStarted;
     /** {@link ReadTypes#of} the columns that tell the rows apart, as this run reads them. */
     private final String readTypes;
+    /** {@link RowFilter#of} the entry, as this run reads it. */
+    private final String filter;
     /** The types the state holds for the target (in the open transaction, or committed). */
     private Optional<String> storedTypes;
+    /** The filter the state holds for the target, likewise. */
+    private Optional<String> storedFilter;
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
-                     String readTypes, Optional<String> storedTypes) {
+                     String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter) {
         this.replica = replica;
         this.state = state;
         this.id = id;
@@ -35,6 +39,8 @@ final class PositionRecorder {
         this.runStarted = runStarted;
         this.readTypes = readTypes;
         this.storedTypes = storedTypes;
+        this.filter = filter;
+        this.storedFilter = storedFilter;
     }
 
     /**
@@ -51,11 +57,12 @@ final class PositionRecorder {
 
     /** @return whether the state already held them */
     private boolean recordTypesOnce() throws SQLException {
-        if (storedTypes.equals(Optional.of(readTypes))) {
+        if (storedTypes.equals(Optional.of(readTypes)) && storedFilter.equals(Optional.of(filter))) {
             return true;
         }
-        if (state.recordRowValueTypes(id.target(), readTypes)) {
+        if (state.recordRowValueTypes(id.target(), readTypes, filter)) {
             storedTypes = Optional.of(readTypes);
+            storedFilter = Optional.of(filter);
         }
         return false;
     }
@@ -77,5 +84,6 @@ final class PositionRecorder {
     void forget() throws SQLException {
         state.forgetPosition(id);
         storedTypes = Optional.empty();
+        storedFilter = Optional.empty();
     }
 }

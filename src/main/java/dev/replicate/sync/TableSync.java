@@ -118,6 +118,7 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
+        forgetOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
                     + " again from the start, its rows replacing themselves");
@@ -138,7 +139,8 @@ final class TableSync implements TablePass {
         // another table's): no query of its own.
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
-                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes);
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
+                RowFilter.of(config), previous.flatMap(TableState::rowFilter));
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
@@ -296,6 +298,24 @@ final class TableSync implements TablePass {
         copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
                 config.pageSize()).filtered(plan.where()), rowKeys, again);
         return again.lastRead().or(() -> Optional.of(newest));
+    }
+
+    /**
+     * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
+     * the old one let in, and a row the new one lets in behind it would never be read. The position is
+     * forgotten, committed at once, and the table syncs again from the start, its rows upserted over the
+     * ones there. A state that recorded no filter (written by an earlier release) cannot tell: it records
+     * this one with the run's first position.
+     */
+    private void forgetOnChangedFilter() throws SQLException {
+        Optional<String> recorded = previous.flatMap(TableState::rowFilter);
+        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+            return;
+        }
+        state.forgetPosition(id);
+        replica.commit();
+        books.note(RowFilter.changedNote(config));
+        previous = Optional.empty();
     }
 
     /**

@@ -140,4 +140,31 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config);
         assertTrue((Long) lastLog().get(0) <= 1L, lastLog().toString());
     }
+
+    /**
+     * A where widened between runs: the rows it now lets in have watermarks behind the cursor, and a
+     * read from the cursor would never bring them (nor a narrowed one's rows taken out: see Deletes).
+     */
+    @Test
+    void aWhereChangedBetweenRunsReadsTheTableAgainFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "other");
+        insert(3, "2024-01-01 12:00:00", "keep");
+        runOk(config(tableBlock("\"where\": \"name = 'keep'\"")));
+        assertEquals(List.of(List.of(1L, "keep"), List.of(3L, "keep")), replicaRows());
+
+        Path wider = config(tableBlock("\"where\": \"name IN ('keep', 'other')\""));
+        runOk(wider);
+        assertEquals(sourceRows(), replicaRows(), "the row the where lets in now, behind the cursor, is in");
+        String notes = String.valueOf(lastLog().get(3));
+        assertTrue(notes.contains("where of " + table + " changed") && notes.contains("read again from the start"),
+                notes);
+        runOk(wider);
+        assertEquals(1L, lastLog().get(0), "the same where again: only the rows on the cursor are read");
+        assertEquals(null, lastLog().get(3));
+
+        runOk(config(tableBlock("")));
+        assertEquals(3L, lastLog().get(0), "no where at all is a change too");
+    }
 }
