@@ -314,6 +314,12 @@ public final class Replica implements AutoCloseable {
             int paren = message.indexOf(" (");
             String detail = paren > 0 && message.endsWith(")") ? message.substring(paren + 2, message.length() - 1) : message;
             return switch (sqlite.getResultCode().code & 0xff) {
+                // A run holds replicate's lock file, so the writer is another program: an application writing
+                // the replica, a sqlite3 shell left inside BEGIN. SQLite's words name neither.
+                case 5, 6 -> "another process holds a write transaction on it (an application writing the file, a"
+                        + " `sqlite3` shell left inside BEGIN; not a replicate run, which would have made this one step"
+                        + " aside) and did not end it within " + BUSY_TIMEOUT_MILLIS / 1000 + " s; what the run committed"
+                        + " before stays: run again once it ends (" + detail + ")";
                 case 13 -> "the disk is full (" + detail + ")";
                 case 8 -> "the file is read-only (" + detail + ")";
                 case 14 -> "the file cannot be opened (" + detail + ")";

@@ -261,18 +261,31 @@ public final class StateStore {
     }
 
     /**
-     * Records {@link #rowValueTypes}, and the filter the rows are read under (a where, a query's SELECT:
-     * {@code row_filter}, which the run compares with the configuration's to find one changed); inside the
-     * caller's transaction, and only where the target has a state.
+     * Records {@link #rowValueTypes}; inside the caller's transaction, and only where the target has a state.
      *
      * @return whether it had one (and they are recorded)
      */
-    public boolean recordRowValueTypes(String target, String types, String filter) throws SQLException {
+    public boolean recordRowValueTypes(String target, String types) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE _replicate_watermarks SET row_value_types = ?, row_filter = ? WHERE target = ?")) {
+                "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
             statement.setString(1, types);
-            statement.setString(2, filter);
-            statement.setString(3, target);
+            statement.setString(2, target);
+            return statement.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * Records the filter the rows are read under ({@code row_filter}: a where, a query's SELECT), which a
+     * run compares with the configuration's to find one changed; inside the caller's transaction (a page's,
+     * with the position read under it), and only where the target has a state.
+     *
+     * @return whether it had one (and the filter is recorded)
+     */
+    public boolean recordRowFilter(String target, String filter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE _replicate_watermarks SET row_filter = ? WHERE target = ?")) {
+            statement.setString(1, filter);
+            statement.setString(2, target);
             return statement.executeUpdate() > 0;
         }
     }

@@ -57,20 +57,31 @@ final class PositionRecorder {
 
     /** @return whether the state already held them */
     private boolean recordTypesOnce() throws SQLException {
-        if (storedTypes.equals(Optional.of(readTypes)) && storedFilter.equals(Optional.of(filter))) {
+        if (storedTypes.equals(Optional.of(readTypes))) {
             return true;
         }
-        if (state.recordRowValueTypes(id.target(), readTypes, filter)) {
+        if (state.recordRowValueTypes(id.target(), readTypes)) {
             storedTypes = Optional.of(readTypes);
-            storedFilter = Optional.of(filter);
         }
         return false;
+    }
+
+    /**
+     * Records the filter with a position, never before: a filter changed (TableSync#readFromTheStartOnChangedFilter)
+     * must stay the old one in the file until a position read under the new one commits, so that a run
+     * that fails first (the new where does not run) leaves the change to be found again.
+     */
+    private void recordFilterOnce() throws SQLException {
+        if (!storedFilter.equals(Optional.of(filter)) && state.recordRowFilter(id.target(), filter)) {
+            storedFilter = Optional.of(filter);
+        }
     }
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
         recordTypesOnce();
+        recordFilterOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
@@ -78,6 +89,7 @@ final class PositionRecorder {
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
+        recordFilterOnce();
     }
 
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */

@@ -118,7 +118,7 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
-        forgetOnChangedFilter();
+        readFromTheStartOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
                     + " again from the start, its rows replacing themselves");
@@ -302,20 +302,20 @@ final class TableSync implements TablePass {
 
     /**
      * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
-     * the old one let in, and a row the new one lets in behind it would never be read. The position is
-     * forgotten, committed at once, and the table syncs again from the start, its rows upserted over the
-     * ones there. A state that recorded no filter (written by an earlier release) cannot tell: it records
-     * this one with the run's first position.
+     * the old one let in, and a row the new one lets in behind it would never be read. The run plans from
+     * no position, and the table syncs again from the start, its rows upserted over the ones there. The
+     * file keeps the old position and filter until the first page read under the new one commits both
+     * (PositionRecorder): a run that fails before (a where that does not run) changes nothing. A state that
+     * recorded no filter (written by an earlier release) cannot tell: it records this one with the run's
+     * first position.
      */
-    private void forgetOnChangedFilter() throws SQLException {
+    private void readFromTheStartOnChangedFilter() {
         Optional<String> recorded = previous.flatMap(TableState::rowFilter);
         if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
             return;
         }
-        state.forgetPosition(id);
-        replica.commit();
         books.note(RowFilter.changedNote(config));
-        previous = Optional.empty();
+        previous = previous.map(TableState::withoutPosition);
     }
 
     /**

@@ -97,7 +97,7 @@ class StateSchemaTest {
             StateStore state = new StateStore(replica);
             assertEquals(Optional.empty(), state.rowValueTypes("orders"));
             assertEquals(Optional.of("2024-01-01T00:00"), state.all().get(0).lastValue(), "the cursor stays");
-            assertTrue(state.recordRowValueTypes("orders", "numeric(10,2)\tid", ""));
+            assertTrue(state.recordRowValueTypes("orders", "numeric(10,2)\tid"));
             replica.commit();
             assertEquals(Optional.of("numeric(10,2)\tid"), state.rowValueTypes("orders"));
         }

@@ -56,10 +56,10 @@ class StateStoreTest {
         try (Replica replica = Replica.openForWriting(dir.resolve("types.db"))) {
             StateStore state = new StateStore(replica);
             TableId id = new TableId("pg", "public.a", "a");
-            assertEquals(false, state.recordRowValueTypes("a", "integer\tid", ""), "no state yet");
+            assertEquals(false, state.recordRowValueTypes("a", "integer\tid"), "no state yet");
             assertEquals(Optional.empty(), state.rowValueTypes("a"));
             state.advance(id, "id", "INTEGER", "1", Instant.EPOCH);
-            assertEquals(true, state.recordRowValueTypes("a", "integer\tid", ""));
+            assertEquals(true, state.recordRowValueTypes("a", "integer\tid"));
             replica.commit();
             assertEquals(Optional.of("integer\tid"), state.rowValueTypes("a"));
             state.advance(id, "id", "INTEGER", "2", Instant.EPOCH);

@@ -167,4 +167,20 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config(tableBlock("")));
         assertEquals(3L, lastLog().get(0), "no where at all is a change too");
     }
+
+    /** A where edited into one that does not run, then back: the position is kept all along. */
+    @Test
+    void aChangedWhereThatFailsLeavesThePositionAsItWas() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "keep");
+        Path config = config(tableBlock("\"where\": \"name = 'keep'\""));
+        runOk(config);
+        CliRun failed = run(config(tableBlock("\"where\": \"nosuch = 1\"")));
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals("2024-01-01T11:00", storedWatermark());
+        runOk(config);
+        assertEquals(1L, lastLog().get(0), "the old where again: the cursor's row only");
+        assertEquals(null, lastLog().get(3));
+    }
 }
