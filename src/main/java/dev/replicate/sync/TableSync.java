@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.sqlite.HandMadeObjects;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
@@ -388,6 +389,13 @@ final class TableSync implements TablePass {
         if (!made) {
             return true;
         }
+        refuseDropOverHandMade(toDrop.isEmpty() && toAdd.isEmpty() && !retyped.isEmpty()
+                ? "column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how their"
+                + " values are spelt, and " + config.target() + " has no primary key"
+                : (toDrop.isEmpty() && toAdd.isEmpty() ? config.target() + " was written whole by a full refresh"
+                : "the stored columns of " + config.target() + " changed (" + String.join(", ",
+                java.util.stream.Stream.concat(toDrop.stream(), toAdd.stream()).toList()) + ")")
+                + ", and its rows are told apart by all their values");
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
@@ -441,10 +449,19 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
+        refuseDropOverHandMade(change);
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
                 + config.target() + " was dropped and is synced again from the start with the new types");
         return false;
+    }
+
+    /** Fails the table, before anything is dropped, if the user made indexes or triggers on it (HandMadeObjects). */
+    private void refuseDropOverHandMade(String why) throws SQLException, TableFailure {
+        Optional<String> refusal = HandMadeObjects.refusingDrop(replica, config.target(), why);
+        if (refusal.isPresent()) {
+            throw new TableFailure(refusal.get());
+        }
     }
 
     /** The key's columns, in the key's order. */

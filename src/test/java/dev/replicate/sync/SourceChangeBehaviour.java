@@ -183,4 +183,33 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertEquals(1L, lastLog().get(0), "the old where again: the cursor's row only");
         assertEquals(null, lastLog().get(3));
     }
+
+    /**
+     * A table without a key is dropped and synced again when a column is added at the source: an index
+     * or a trigger the user made on the replica table went with it, without a word.
+     */
+    @Test
+    void aRebuildThatWouldDropIndexesOrTriggersMadeByHandFailsNamingThem() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE INDEX mine_" + table + " ON \"" + table + "\" (name)",
+                "CREATE TABLE audit (id)",
+                "CREATE TRIGGER audit_" + table + " AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.id); END");
+
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra INTEGER");
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("index mine_" + table) && failed.err.contains("trigger audit_" + table)
+                && failed.err.contains("made by hand") && failed.err.contains("DROP INDEX"), failed.err);
+        assertEquals(2L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('mine_"
+                + table + "', 'audit_" + table + "')"), "they stay");
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), replicaRows());
+
+        ReplicaReader.edit(replicaPath(), "DROP INDEX mine_" + table, "DROP TRIGGER audit_" + table);
+        runOk(config);
+        assertEquals(sourceRows(), replicaRows());
+    }
 }
