@@ -285,8 +285,8 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Whether an SQLite error concerns the file as a whole (disk full, read-only, I/O, corruption),
-     * in which case no other table can succeed either and the run stops.
+     * Whether an SQLite error concerns the file as a whole (disk full, read-only, I/O, corruption, a write
+     * transaction another process held too long), in which case no other table can succeed either and the run stops.
      */
     public static boolean isFileLevel(SQLException e) {
         if (!(e instanceof SQLiteException sqlite)) {
@@ -294,7 +294,10 @@ public final class Replica implements AutoCloseable {
         }
         SQLiteErrorCode code = sqlite.getResultCode();
         int primary = code.code & 0xff;
-        return primary == SQLiteErrorCode.SQLITE_FULL.code
+        // BUSY: another process (not a run: that holds the lock file) kept a write transaction past the busy
+        // timeout; every table would meet it, so it stops the run as the file's trouble, said as such (describe).
+        return primary == SQLiteErrorCode.SQLITE_BUSY.code
+                || primary == SQLiteErrorCode.SQLITE_FULL.code
                 || primary == SQLiteErrorCode.SQLITE_READONLY.code
                 || primary == SQLiteErrorCode.SQLITE_IOERR.code
                 || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code

@@ -13,10 +13,12 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.TableReset;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TargetRecord;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -92,6 +94,14 @@ public final class ResetCommand implements Callable<Integer> {
                 }
             }
             replica.commit();
+        } catch (SQLException e) {
+            // The file's trouble (another process's write transaction, a full disk, read-only): its own
+            // words, exit 74, not an internal error. Nothing was reset: the transaction never committed.
+            if (Replica.isFileLevel(e)) {
+                throw new ReplicaException("cannot reset in the SQLite file " + database + ": " + Replica.describe(e)
+                        + "; nothing was reset", e);
+            }
+            throw e;
         }
         return ExitStatus.OK;
     }

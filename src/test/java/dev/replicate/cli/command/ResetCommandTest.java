@@ -101,6 +101,24 @@ class ResetCommandTest {
         assertTrue(unknown.err.contains("no configured table has the target \"nosuch\""), unknown.err);
     }
 
+    /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
+    @Test
+    void aWriteTransactionHeldByAnotherProcessIsExit74NotAnInternalError() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("held.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("DELETE FROM orders WHERE 1 = 0");
+            CliRun reset = cli(config, database, "reset", "orders");
+            assertEquals(ExitStatus.REPLICA_ERROR, reset.status, reset::toString);
+            assertTrue(reset.err.contains("another process holds a write transaction on it"), reset.err);
+            statement.execute("ROLLBACK");
+        }
+        assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing was reset");
+    }
+
     @Test
     void aRefusedTargetLeavesTheOthersNamedWithItUntouched() throws Exception {
         Path config = config();
