@@ -50,6 +50,11 @@ final class TableSync implements TablePass {
     private final TableBooks books;
     /** Whether this run lets the table's reconcile past its guard ({@code run --allow-mass-delete}). */
     private boolean massDeleteAllowed;
+    /**
+     * Whether this run reads a table already synced again from the start because its filter changed: its
+     * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
+     */
+    private boolean refiltered;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -264,7 +269,7 @@ final class TableSync implements TablePass {
         createIndexes(pending, false);
         // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
         // copy gets, and the next run reconciles it.
-        if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
+        if (config.reconcile().isPresent() && (plan.cursor().isPresent() || refiltered)) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
         }
     }
@@ -316,6 +321,7 @@ final class TableSync implements TablePass {
             return;
         }
         books.note(RowFilter.changedNote(config));
+        refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
 
