@@ -285,8 +285,8 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Whether an SQLite error concerns the file as a whole (disk full, read-only, I/O, corruption),
-     * in which case no other table can succeed either and the run stops.
+     * Whether an SQLite error concerns the file as a whole (disk full, read-only, I/O, corruption, a write
+     * transaction another process held too long), in which case no other table can succeed either and the run stops.
      */
     public static boolean isFileLevel(SQLException e) {
         if (!(e instanceof SQLiteException sqlite)) {
@@ -294,7 +294,10 @@ public final class Replica implements AutoCloseable {
         }
         SQLiteErrorCode code = sqlite.getResultCode();
         int primary = code.code & 0xff;
-        return primary == SQLiteErrorCode.SQLITE_FULL.code
+        // BUSY: another process (not a run: that holds the lock file) kept a write transaction past the busy
+        // timeout; every table would meet it, so it stops the run as the file's trouble, said as such (describe).
+        return primary == SQLiteErrorCode.SQLITE_BUSY.code
+                || primary == SQLiteErrorCode.SQLITE_FULL.code
                 || primary == SQLiteErrorCode.SQLITE_READONLY.code
                 || primary == SQLiteErrorCode.SQLITE_IOERR.code
                 || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
@@ -334,6 +337,12 @@ public final class Replica implements AutoCloseable {
             int paren = message.indexOf(" (");
             String detail = paren > 0 && message.endsWith(")") ? message.substring(paren + 2, message.length() - 1) : message;
             return switch (sqlite.getResultCode().code & 0xff) {
+                // A run holds replicate's lock file, so the writer is another program: an application writing
+                // the replica, a sqlite3 shell left inside BEGIN. SQLite's words name neither.
+                case 5, 6 -> "another process holds a write transaction on it (an application writing the file, a"
+                        + " `sqlite3` shell left inside BEGIN; not a replicate run, which would have made this one step"
+                        + " aside) and did not end it within " + BUSY_TIMEOUT_MILLIS / 1000 + " s; what the run committed"
+                        + " before stays: run again once it ends (" + detail + ")";
                 case 13 -> "the disk is full (" + detail + ")";
                 case 8 -> "the file is read-only (" + detail + ")";
                 case 14 -> "the file cannot be opened (" + detail + ")";

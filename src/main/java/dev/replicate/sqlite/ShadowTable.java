@@ -194,8 +194,6 @@ public final class ShadowTable {
     }
 
     /** An index or trigger of the user's on the old table: made again from its own SQL. */
-    private record UserObject(String type, String name, String sql) {
-    }
 
     /**
      * Puts the copy in the old table's place, with {@code indexes} and the user's indexes and triggers,
@@ -213,7 +211,7 @@ public final class ShadowTable {
         try (Statement statement = replica.connection().createStatement()) {
             try {
                 boolean existed = TargetTable.exists(replica, target);
-                List<UserObject> userObjects = existed ? userObjects(replica, target) : List.of();
+                List<HandMadeObjects.Made> userObjects = existed ? HandMadeObjects.on(replica, target) : List.of();
                 DependentObjects dependents = DependentObjects.compiling(replica);
                 List<String> before = existed ? ReplicaIndexes.existing(replica, target).stream()
                         .map(n -> n.toLowerCase(Locale.ROOT)).toList() : List.of();
@@ -236,7 +234,7 @@ public final class ShadowTable {
                 List<String> wanted = indexes.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
                 before.stream().filter(name -> !wanted.contains(name)).forEach(name -> notes.add("index " + name
                         + " is no longer in the configuration (removed or changed); dropped"));
-                for (UserObject object : userObjects) {
+                for (HandMadeObjects.Made object : userObjects) {
                     try {
                         statement.execute(object.sql());
                     } catch (SQLException e) {
@@ -264,25 +262,4 @@ public final class ShadowTable {
         return notes;
     }
 
-    /** The user's indexes and triggers on the table, in the order they were made. */
-    private static List<UserObject> userObjects(Replica replica, String table) throws SQLException {
-        List<UserObject> objects = new ArrayList<>();
-        // sql is NULL for the indexes SQLite makes itself (the primary key's, a UNIQUE constraint's).
-        try (PreparedStatement statement = replica.connection().prepareStatement("""
-                SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE
-                  AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid""")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    // Replicate's own: its configured indexes, and the row identities' index of a table without
-                    // a key, which the new copy (a full table's, without identities) does not take.
-                    if (!(rs.getString(1).equals("index") && (ReplicaIndexes.isReplicates(table, rs.getString(2))
-                            || RowKeyIndex.isOurs(table, rs.getString(2))))) {
-                        objects.add(new UserObject(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        }
-        return objects;
-    }
 }

@@ -69,6 +69,8 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("last_reconcile_deleted", "INTEGER");
         // A table without a key: its stored columns' source types, as its rows' identities were made under (TableSync).
         ADDED_WATERMARK_COLUMNS.put("row_value_types", "TEXT");
+        // What chose the rows besides the cursor (the where, a query's SELECT), as they were read (TableSync).
+        ADDED_WATERMARK_COLUMNS.put("row_filter", "TEXT");
     }
 
     /**

@@ -48,8 +48,9 @@ public final class StateStore {
             boolean rereads = hasColumn(rs, "last_rows_reread");
             boolean deletes = hasColumn(rs, "last_rows_deleted");
             boolean types = hasColumn(rs, "row_value_types");
+            boolean filters = hasColumn(rs, "row_filter");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types));
+                states.add(read(rs, snapshots, rereads, deletes, types, filters));
             }
         }
         return states;
@@ -220,7 +221,8 @@ public final class StateStore {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
-                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL
+                  last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
+                  row_filter = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -272,6 +274,22 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Records the filter the rows are read under ({@code row_filter}: a where, a query's SELECT), which a
+     * run compares with the configuration's to find one changed; inside the caller's transaction (a page's,
+     * with the position read under it), and only where the target has a state.
+     *
+     * @return whether it had one (and the filter is recorded)
+     */
+    public boolean recordRowFilter(String target, String filter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE _replicate_watermarks SET row_filter = ? WHERE target = ?")) {
+            statement.setString(1, filter);
+            statement.setString(2, target);
+            return statement.executeUpdate() > 0;
+        }
+    }
+
     /** Forgets a target's state, so the next run syncs it from the start. */
     public void forget(String target) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -281,8 +299,8 @@ public final class StateStore {
         }
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types)
-            throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
+                                   boolean filters) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -301,7 +319,8 @@ public final class StateStore {
                 snapshots ? snapshot(rs) : Optional.empty(),
                 rereads ? rs.getLong("last_rows_reread") : 0,
                 deletes ? rs.getLong("last_rows_deleted") : 0,
-                types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty());
+                types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
+                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

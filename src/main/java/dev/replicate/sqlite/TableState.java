@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param lastRowsDeleted of lastRowsPulled, the rows read soft-deleted that the run removed from the replica
  * @param rowValueTypes  the source types the stored rows were read under, where they tell the rows apart
  *                       (see {@link StateStore#rowValueTypes}); empty where no run of this release recorded them
+ * @param rowFilter      what chose the stored rows besides the cursor (see {@link StateStore#recordRowFilter});
+ *                       empty where no run of this release recorded it
  */
 public record TableState(
         String source,
@@ -31,7 +33,19 @@ public record TableState(
         Optional<SnapshotProgress> snapshot,
         long lastRowsReread,
         long lastRowsDeleted,
-        Optional<String> rowValueTypes) {
+        Optional<String> rowValueTypes,
+        Optional<String> rowFilter) {
+
+    /**
+     * This state without its position (cursor, or a first sync's progress): what a run plans from when the
+     * rows must be read again from the start, while the state in the file keeps its position until the
+     * first page read anew commits.
+     */
+    public TableState withoutPosition() {
+        return new TableState(source, table, target, watermarkColumn, watermarkType, Optional.empty(), lastRunTs,
+                lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue,
+                Optional.empty(), lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter);
+    }
 
     public TableId id() {
         return new TableId(source, table, target);

@@ -112,8 +112,8 @@ public final class TargetTable {
             // to be dropped, nor pointed at by a command that drops it.
             throw new SchemaConflictException(TargetRecord.made(replica, table)
                     ? "the primary key changed: the SQLite table has " + describeKey(existingKey)
-                    + ", the source now has " + describeKey(key) + "; run `replicate reset " + table
-                    + "` to rebuild it from the source"
+                    + ", the source now has " + describeKey(key) + ";" + keyLostHint(existingKey, key)
+                    + " run `replicate reset " + table + "` to rebuild it from the source"
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
@@ -355,6 +355,24 @@ public final class TargetTable {
             }
         }
         return true;
+    }
+
+    /**
+     * A source that lost its key (a view put in the table's place, a dropped constraint) still has the
+     * column(s): the configuration can name them, and the table goes on as it was.
+     */
+    private static String keyLostHint(List<String> existingKey, List<String> key) {
+        if (!key.isEmpty() || existingKey.isEmpty()) {
+            return "";
+        }
+        return " if the source table lost its key (a view put in its place, a dropped constraint), give \"primaryKey\": ["
+                + String.join(", ", existingKey.stream().map(column -> "\"" + column + "\"").toList())
+                + "] in the configuration to go on upserting by it; or";
+    }
+
+    /** The table's primary key columns in order; empty for a table without one. */
+    public static List<String> primaryKey(Replica replica, String table) throws SQLException {
+        return describe(replica.connection(), table).primaryKey();
     }
 
     private static String describeKey(List<String> key) {

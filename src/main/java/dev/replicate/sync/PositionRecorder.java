@@ -23,11 +23,15 @@ final class PositionRecorder {
     private final Instant runStarted;
     /** {@link ReadTypes#of} the columns that tell the rows apart, as this run reads them. */
     private final String readTypes;
+    /** {@link RowFilter#of} the entry, as this run reads it. */
+    private final String filter;
     /** The types the state holds for the target (in the open transaction, or committed). */
     private Optional<String> storedTypes;
+    /** The filter the state holds for the target, likewise. */
+    private Optional<String> storedFilter;
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
-                     String readTypes, Optional<String> storedTypes) {
+                     String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter) {
         this.replica = replica;
         this.state = state;
         this.id = id;
@@ -35,6 +39,8 @@ final class PositionRecorder {
         this.runStarted = runStarted;
         this.readTypes = readTypes;
         this.storedTypes = storedTypes;
+        this.filter = filter;
+        this.storedFilter = storedFilter;
     }
 
     /**
@@ -60,10 +66,22 @@ final class PositionRecorder {
         return false;
     }
 
+    /**
+     * Records the filter with a position, never before: a filter changed (TableSync#readFromTheStartOnChangedFilter)
+     * must stay the old one in the file until a position read under the new one commits, so that a run
+     * that fails first (the new where does not run) leaves the change to be found again.
+     */
+    private void recordFilterOnce() throws SQLException {
+        if (!storedFilter.equals(Optional.of(filter)) && state.recordRowFilter(id.target(), filter)) {
+            storedFilter = Optional.of(filter);
+        }
+    }
+
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
         recordTypesOnce();
+        recordFilterOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
@@ -71,11 +89,13 @@ final class PositionRecorder {
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
+        recordFilterOnce();
     }
 
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
         storedTypes = Optional.empty();
+        storedFilter = Optional.empty();
     }
 }

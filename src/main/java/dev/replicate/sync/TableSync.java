@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.sqlite.HandMadeObjects;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
@@ -49,6 +50,11 @@ final class TableSync implements TablePass {
     private final TableBooks books;
     /** Whether this run lets the table's reconcile past its guard ({@code run --allow-mass-delete}). */
     private boolean massDeleteAllowed;
+    /**
+     * Whether this run reads a table already synced again from the start because its filter changed: its
+     * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
+     */
+    private boolean refiltered;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -118,6 +124,7 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
+        readFromTheStartOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
                     + " again from the start, its rows replacing themselves");
@@ -138,7 +145,8 @@ final class TableSync implements TablePass {
         // another table's): no query of its own.
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
-                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes);
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
+                RowFilter.of(config), previous.flatMap(TableState::rowFilter));
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
@@ -224,6 +232,7 @@ final class TableSync implements TablePass {
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
             CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
+            long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
             // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
             // the last row read; only a read that found nothing asks the source (one query fewer per run).
@@ -231,6 +240,10 @@ final class TableSync implements TablePass {
             if (newest.isEmpty()) {
                 newest = source.newestWatermark(schema, watermark, plan.where())
                         .map(value -> new Position(plan.kind(), value));
+            }
+            if (BehindTheCursor.applies(plan.cursor(), newest)) {
+                newest = readAgainIfReloaded(source, schema, plan, positions, copy, rowKeys, newest.get(),
+                        books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
         } catch (SQLException e) {
@@ -256,9 +269,60 @@ final class TableSync implements TablePass {
         createIndexes(pending, false);
         // A table whose first sync ended in an earlier run: one that ends in this run is as fresh as a
         // copy gets, and the next run reconciles it.
-        if (config.reconcile().isPresent() && plan.cursor().isPresent()) {
+        if (config.reconcile().isPresent() && (plan.cursor().isPresent() || refiltered)) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
         }
+    }
+
+    /**
+     * The source's newest watermark is behind the cursor ({@link BehindTheCursor}): the rows at it are
+     * read (unless this run's read, all of it behind the cursor, already changed rows), and if they
+     * change the replica the table was reloaded with older watermarks: it is read again from the start,
+     * in watermark order, the cursor following its pages from the oldest.
+     *
+     * @return the newest watermark at the source, as far as this run read
+     */
+    private Optional<Position> readAgainIfReloaded(Source source, TableSchema schema, TablePlan plan,
+                                                   PositionRecorder positions, PageCopy copy, RowKeys rowKeys,
+                                                   Position newest, boolean changedBehind)
+            throws Exception {
+        SourceColumn watermark = plan.watermark();
+        long changedBefore = books.rowsChanged;
+        if (changedBehind) {
+            positions.forget();
+            replica.commit();
+        } else {
+            copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.of(newest.value()),
+                    plan.key(), config.pageSize()).filtered(plan.where()), rowKeys,
+                    BehindTheCursor.probe(positions, books));
+            if (books.rowsChanged == changedBefore) {
+                return Optional.of(newest);
+            }
+        }
+        books.note(BehindTheCursor.note(config.target(), watermark.name(), newest, plan.cursor().orElseThrow()));
+        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty());
+        copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
+                config.pageSize()).filtered(plan.where()), rowKeys, again);
+        return again.lastRead().or(() -> Optional.of(newest));
+    }
+
+    /**
+     * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
+     * the old one let in, and a row the new one lets in behind it would never be read. The run plans from
+     * no position, and the table syncs again from the start, its rows upserted over the ones there. The
+     * file keeps the old position and filter until the first page read under the new one commits both
+     * (PositionRecorder): a run that fails before (a where that does not run) changes nothing. A state that
+     * recorded no filter (written by an earlier release) cannot tell: it records this one with the run's
+     * first position.
+     */
+    private void readFromTheStartOnChangedFilter() {
+        Optional<String> recorded = previous.flatMap(TableState::rowFilter);
+        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+            return;
+        }
+        books.note(RowFilter.changedNote(config));
+        refiltered = previous.get().lastValue().isPresent();
+        previous = previous.map(TableState::withoutPosition);
     }
 
     /**
@@ -299,6 +363,13 @@ final class TableSync implements TablePass {
      */
     private boolean rebuildAppendOnly(Source source, TablePlan shape, List<String> toDrop,
                                       Optional<String> recordedTypes) throws SQLException, TableFailure {
+        if (!TargetTable.primaryKey(replica, config.target()).isEmpty()) {
+            // Made with a key that the source no longer has (a view put in the table's place, a dropped
+            // constraint): not a table of this kind to rebuild, but a changed key, which TargetTable#prepare
+            // fails with the ways on. Dropped and read again without it, every later change of a row would
+            // be stored beside the old one.
+            return true;
+        }
         List<String> stored = shape.columns().stream().map(SourceColumn::name).toList();
         List<String> asked = new ArrayList<>(stored);
         asked.add(SqliteSql.ROW_KEY);
@@ -324,6 +395,13 @@ final class TableSync implements TablePass {
         if (!made) {
             return true;
         }
+        refuseDropOverHandMade(toDrop.isEmpty() && toAdd.isEmpty() && !retyped.isEmpty()
+                ? "column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how their"
+                + " values are spelt, and " + config.target() + " has no primary key"
+                : (toDrop.isEmpty() && toAdd.isEmpty() ? config.target() + " was written whole by a full refresh"
+                : "the stored columns of " + config.target() + " changed (" + String.join(", ",
+                java.util.stream.Stream.concat(toDrop.stream(), toAdd.stream()).toList()) + ")")
+                + ", and its rows are told apart by all their values");
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
@@ -377,10 +455,19 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
+        refuseDropOverHandMade(change);
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
                 + config.target() + " was dropped and is synced again from the start with the new types");
         return false;
+    }
+
+    /** Fails the table, before anything is dropped, if the user made indexes or triggers on it (HandMadeObjects). */
+    private void refuseDropOverHandMade(String why) throws SQLException, TableFailure {
+        Optional<String> refusal = HandMadeObjects.refusingDrop(replica, config.target(), why);
+        if (refusal.isPresent()) {
+            throw new TableFailure(refusal.get());
+        }
     }
 
     /** The key's columns, in the key's order. */

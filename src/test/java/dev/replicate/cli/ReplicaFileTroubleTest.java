@@ -77,6 +77,28 @@ class ReplicaFileTroubleTest {
         assertEquals(ExitStatus.OK, run(config, database).status, "and later runs go on as usual");
     }
 
+    /**
+     * Another process (an application, a {@code sqlite3} shell inside BEGIN) holds a write transaction on
+     * the replica through the run: SQLite's bare "database is locked" said neither who nor what to do.
+     */
+    @Test
+    void aWriteTransactionHeldByAnotherProcessIsNamedAsSuch() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("DELETE FROM orders WHERE 1 = 0");
+            CliRun held = run(config, database);
+            assertEquals(ExitStatus.REPLICA_ERROR, held.status, held::toString);
+            assertTrue(held.err.contains("another process holds a write transaction on it")
+                    && held.err.contains("run again once it ends"), held.err);
+            statement.execute("ROLLBACK");
+        }
+        assertEquals(ExitStatus.OK, run(config, database).status, "once it ends, the next run goes on");
+    }
+
     @Test
     void aDroppedLogTableIsMadeAgainAndTheCursorIsKept() throws Exception {
         Path config = config();

@@ -13,8 +13,12 @@ import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.TableReset;
+import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TargetRecord;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,7 +53,8 @@ public final class ResetCommand implements Callable<Integer> {
     CommonOptions options;
 
     @Parameters(paramLabel = "TARGET", arity = "1..*", description = "The SQLite tables (configured targets) to reset."
-            + " A source table that feeds other targets too leaves those as they are.")
+            + " A source table that feeds other targets too leaves those as they are. A target replicate made that the"
+            + " configuration no longer has (renamed, or its table taken out) is dropped with its state.")
     List<String> targets;
 
     @Override
@@ -62,8 +67,18 @@ public final class ResetCommand implements Callable<Integer> {
             Replica replica = locked.replica();
             // Every target is checked before any is dropped, so that a refusal leaves the file as it was.
             List<String> refusals = new ArrayList<>();
+            List<String> leftBehind = new ArrayList<>();
             for (String target : targets) {
-                configured(config, target);
+                if (!configured(config, target)) {
+                    // A target the configuration no longer has (renamed, or its table taken out): its table
+                    // and state stay in the file, and only reset can take them away, when replicate made them.
+                    if (!TargetRecord.made(replica, target)
+                            || !new StateStore(replica).byTable().containsKey(target)) {
+                        throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
+                                + target + "\", and the SQLite file holds no table replicate made under that name");
+                    }
+                    leftBehind.add(target);
+                }
                 TableReset.refusal(replica, target).ifPresent(refusals::add);
             }
             if (!refusals.isEmpty()) {
@@ -73,26 +88,36 @@ public final class ResetCommand implements Callable<Integer> {
             for (String target : targets) {
                 TableReset.reset(replica, target);
                 if (options.verbosity() >= 0) {
-                    context.out().println(target + ": dropped; the next run syncs it from the start");
+                    context.out().println(leftBehind.contains(target)
+                            ? target + ": dropped, with its state (it is no longer configured)"
+                            : target + ": dropped; the next run syncs it from the start");
                 }
             }
             replica.commit();
+        } catch (SQLException e) {
+            // The file's trouble (another process's write transaction, a full disk, read-only): its own
+            // words, exit 74, not an internal error. Nothing was reset: the transaction never committed.
+            if (Replica.isFileLevel(e)) {
+                throw new ReplicaException("cannot reset in the SQLite file " + database + ": " + Replica.describe(e)
+                        + "; nothing was reset", e);
+            }
+            throw e;
         }
         return ExitStatus.OK;
     }
 
     /**
-     * Exit 2 unless a configured table writes the target. (The state is the target's: a source table that
-     * feeds other targets too keeps their state.)
+     * Whether a configured table writes the target. (The state is the target's: a source table that feeds
+     * other targets too keeps their state.)
      */
-    private static void configured(ReplicationConfig config, String target) {
+    private static boolean configured(ReplicationConfig config, String target) {
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
                 if (table.target().equals(target)) {
-                    return;
+                    return true;
                 }
             }
         }
-        throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target + "\"");
+        return false;
     }
 }

@@ -73,6 +73,52 @@ class ResetCommandTest {
                 "the user's table and rows are as they were");
     }
 
+    /**
+     * A target renamed in the configuration (or a table taken out of it) leaves its SQLite table and
+     * state behind: reset, which only knew configured targets, refused to drop it ("no configured table
+     * has the target"), and nothing else of replicate's could.
+     */
+    @Test
+    void aTargetTheConfigurationNoLongerHasCanStillBeReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("left.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        Path renamed = dir.resolve("renamed.json");
+        Files.writeString(renamed, "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"target\": \"orders2\"}") + "]");
+        assertEquals(ExitStatus.OK, cli(renamed, database, "run", "--force").status);
+
+        CliRun reset = cli(renamed, database, "reset", "orders", "slow");
+        assertEquals(ExitStatus.OK, reset.status, reset::toString);
+        assertTrue(reset.out.contains("orders: dropped") && reset.out.contains("no longer configured"), reset.out);
+        assertEquals(List.of(List.of("orders2")), ReplicaReader.query(database,
+                "SELECT target FROM _replicate_watermarks ORDER BY target"));
+        assertEquals(0L, ReplicaReader.single(database,
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('orders', 'slow')"));
+
+        CliRun unknown = cli(renamed, database, "reset", "nosuch");
+        assertEquals(ExitStatus.USAGE, unknown.status, unknown::toString);
+        assertTrue(unknown.err.contains("no configured table has the target \"nosuch\""), unknown.err);
+    }
+
+    /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
+    @Test
+    void aWriteTransactionHeldByAnotherProcessIsExit74NotAnInternalError() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("held.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("DELETE FROM orders WHERE 1 = 0");
+            CliRun reset = cli(config, database, "reset", "orders");
+            assertEquals(ExitStatus.REPLICA_ERROR, reset.status, reset::toString);
+            assertTrue(reset.err.contains("another process holds a write transaction on it"), reset.err);
+            statement.execute("ROLLBACK");
+        }
+        assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing was reset");
+    }
+
     @Test
     void aRefusedTargetLeavesTheOthersNamedWithItUntouched() throws Exception {
         Path config = config();

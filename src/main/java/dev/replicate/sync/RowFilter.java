@@ -1,0 +1,30 @@
+package dev.replicate.sync;
+
+import dev.replicate.config.TableConfig;
+import dev.replicate.source.SourceQuery;
+
+/**
+ * What chooses an incremental table's rows besides its cursor: its {@code where}, and a query entry's
+ * SELECT. Kept in the state beside the cursor ({@code _replicate_watermarks.row_filter}) because the
+ * cursor only holds for the rows it was read under: a filter that lets in more rows (or a query that
+ * returns others) would otherwise bring only those whose watermark is past the cursor, and the rest
+ * never, without a word.
+ */
+final class RowFilter {
+    private RowFilter() {
+    }
+
+    /** The entry's filter as the state keeps it; the empty text for a table read whole by its cursor. */
+    static String of(TableConfig config) {
+        return config.query().map(SourceQuery::sql).map(sql -> "query " + sql + "\n").orElse("")
+                + config.where().map(where -> "where " + where).orElse("");
+    }
+
+    /** The note of a table whose filter changed since its rows were read. */
+    static String changedNote(TableConfig config) {
+        String what = config.query().isPresent() ? "the query or its where" : "the where";
+        return what + " of " + config.target() + " changed since its rows were read, so rows it lets in now may lie"
+                + " behind the cursor: the table is read again from the start (rows it no longer lets in stay, unless"
+                + " a reconcile removes them: `replicate reset " + config.target() + "` starts it clean)";
+    }
+}

@@ -1,0 +1,215 @@
+package dev.replicate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
+import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The source table, or the configuration, changed between two runs the way a user changes them:
+ * recreated, reloaded, replaced by a view. Each time the replica must come out exact, or the table
+ * fail saying what happened and what to do; never a row lost or stored twice without a word.
+ */
+public abstract class SourceChangeBehaviour extends SourceScenarios {
+    protected SourceChangeBehaviour() {
+        super("chg_");
+    }
+
+    private List<List<Object>> replicaRows() {
+        return ReplicaReader.query(replicaPath(), "SELECT id, name FROM \"" + table + "\" ORDER BY id");
+    }
+
+    private List<List<Object>> sourceRows() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<String> row : db.query("SELECT id, name FROM " + q(table) + " ORDER BY id")) {
+            rows.add(Arrays.asList(Long.parseLong(row.get(0)), row.get(1)));
+        }
+        return rows;
+    }
+
+    private List<Object> lastLog() {
+        List<List<Object>> rows = ReplicaReader.query(replicaPath(),
+                "SELECT rows_pulled, ok, error, notes FROM _replicate_log ORDER BY id DESC LIMIT 1");
+        return rows.get(0);
+    }
+
+    private Object storedWatermark() {
+        return ReplicaReader.single(replicaPath(),
+                "SELECT last_value FROM _replicate_watermarks WHERE target = '" + table + "'");
+    }
+
+    /**
+     * A table renamed and a view of it put in its place: the view has no primary key. The replica,
+     * made with the key, must not be dropped and read again as a table without one (whose rows every
+     * later change would add beside the old ones): the table fails, its rows stay, and the message says
+     * how to go on (the key given in the configuration).
+     */
+    @Test
+    void aSourceTableThatLosesItsPrimaryKeyFailsAndKeepsItsRows() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+
+        db.execute("ALTER TABLE " + q(table) + " RENAME TO " + q(table + "_old"),
+                "CREATE VIEW " + q(table) + " AS SELECT * FROM " + q(table + "_old"));
+        db.execute("UPDATE " + q(table + "_old") + " SET name = 'b2', updated_at = "
+                + db.timestampLiteral("2024-01-01 12:00:00") + " WHERE id = 2");
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the primary key changed") && failed.err.contains("\"primaryKey\"")
+                && failed.err.contains("replicate reset " + table), failed.err);
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), replicaRows(), "the rows stay as they were");
+        assertEquals(1L, ReplicaReader.single(replicaPath(),
+                "SELECT count(*) FROM pragma_table_info('" + table + "') WHERE pk > 0"), "the key stays");
+
+        runOk(config(tableBlock("\"primaryKey\": [\"id\"]")));
+        assertEquals(sourceRows(), replicaRows());
+    }
+
+    /**
+     * A table dropped and made again, its rows loaded with watermarks older than the cursor (a restore,
+     * a reload from another system, a serial watermark that starts again): a run reading from the cursor
+     * would never see them, nor any row written after them until the watermarks pass the old cursor.
+     */
+    @Test
+    void aTableRecreatedWithOlderWatermarksIsReadAgainFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        insert(3, "2024-01-01 12:00:00", "c");
+        Path config = config(tableBlock("\"pageSize\": 2"));
+        runOk(config);
+
+        db.execute("DROP TABLE " + q(table));
+        createItems(true);
+        insert(1, "2023-06-01 10:00:00", "new a");
+        insert(2, "2023-06-01 11:00:00", "new b");
+        insert(4, "2023-06-01 11:00:00", "new d");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "new a"), List.of(2L, "new b"), List.of(3L, "c"), List.of(4L, "new d")),
+                replicaRows(), "the new rows are in; the old table's row 3 stays, as deletes are kept");
+        String notes = String.valueOf(lastLog().get(3));
+        assertTrue(notes.contains("behind the cursor") && notes.contains("read again from the start"), notes);
+        assertEquals("2023-06-01T11:00", storedWatermark(), "the cursor follows the new rows");
+
+        insert(5, "2023-06-02 10:00:00", "new e");
+        runOk(config);
+        assertEquals(List.of(5L, "new e"), replicaRows().get(4));
+    }
+
+    /** The same, by emptying the table and loading it again. */
+    @Test
+    void aTableEmptiedAndReloadedWithOlderWatermarksIsReadAgainFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+
+        db.execute("DELETE FROM " + q(table));
+        runOk(config);
+        insert(7, "2023-01-01 10:00:00", "x");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b"), List.of(7L, "x")), replicaRows());
+    }
+
+    /**
+     * The newest rows deleted, or moved out of the table's where: the source's newest watermark is then
+     * behind the cursor too, but nothing is missing, and the table is not read again.
+     */
+    @Test
+    void theNewestRowDeletedDoesNotReadTheTableAgain() {
+        createItems(true);
+        for (int i = 1; i <= 20; i++) {
+            insert(i, "2024-01-01 10:00:" + String.format("%02d", i), "n" + i);
+        }
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table) + " WHERE id >= 19");
+        runOk(config);
+        assertTrue((Long) lastLog().get(0) <= 1L, "at most the rows at the newest watermark are read: " + lastLog());
+        assertEquals("2024-01-01T10:00:20", storedWatermark(), "the cursor stays");
+        runOk(config);
+        assertTrue((Long) lastLog().get(0) <= 1L, lastLog().toString());
+    }
+
+    /**
+     * A where widened between runs: the rows it now lets in have watermarks behind the cursor, and a
+     * read from the cursor would never bring them (nor a narrowed one's rows taken out: see Deletes).
+     */
+    @Test
+    void aWhereChangedBetweenRunsReadsTheTableAgainFromTheStart() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "other");
+        insert(3, "2024-01-01 12:00:00", "keep");
+        runOk(config(tableBlock("\"where\": \"name = 'keep'\"")));
+        assertEquals(List.of(List.of(1L, "keep"), List.of(3L, "keep")), replicaRows());
+
+        Path wider = config(tableBlock("\"where\": \"name IN ('keep', 'other')\""));
+        runOk(wider);
+        assertEquals(sourceRows(), replicaRows(), "the row the where lets in now, behind the cursor, is in");
+        String notes = String.valueOf(lastLog().get(3));
+        assertTrue(notes.contains("where of " + table + " changed") && notes.contains("read again from the start"),
+                notes);
+        runOk(wider);
+        assertEquals(1L, lastLog().get(0), "the same where again: only the rows on the cursor are read");
+        assertEquals(null, lastLog().get(3));
+
+        runOk(config(tableBlock("")));
+        assertEquals(3L, lastLog().get(0), "no where at all is a change too");
+    }
+
+    /** A where edited into one that does not run, then back: the position is kept all along. */
+    @Test
+    void aChangedWhereThatFailsLeavesThePositionAsItWas() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "keep");
+        Path config = config(tableBlock("\"where\": \"name = 'keep'\""));
+        runOk(config);
+        CliRun failed = run(config(tableBlock("\"where\": \"nosuch = 1\"")));
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals("2024-01-01T11:00", storedWatermark());
+        runOk(config);
+        assertEquals(1L, lastLog().get(0), "the old where again: the cursor's row only");
+        assertEquals(null, lastLog().get(3));
+    }
+
+    /**
+     * A table without a key is dropped and synced again when a column is added at the source: an index
+     * or a trigger the user made on the replica table went with it, without a word.
+     */
+    @Test
+    void aRebuildThatWouldDropIndexesOrTriggersMadeByHandFailsNamingThem() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE INDEX mine_" + table + " ON \"" + table + "\" (name)",
+                "CREATE TABLE audit (id)",
+                "CREATE TRIGGER audit_" + table + " AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.id); END");
+
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra INTEGER");
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("index mine_" + table) && failed.err.contains("trigger audit_" + table)
+                && failed.err.contains("made by hand") && failed.err.contains("DROP INDEX"), failed.err);
+        assertEquals(2L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('mine_"
+                + table + "', 'audit_" + table + "')"), "they stay");
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), replicaRows());
+
+        ReplicaReader.edit(replicaPath(), "DROP INDEX mine_" + table, "DROP TRIGGER audit_" + table);
+        runOk(config);
+        assertEquals(sourceRows(), replicaRows());
+    }
+}
