@@ -88,22 +88,21 @@ public final class MysqlConnector extends JdbcConnector {
      * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
      * The server's sql_mode less PAD_CHAR_TO_FULL_LENGTH, which prints a CHAR padded to its length: MySQL
      * keeps a CHAR without trailing spaces, and a key read with the mode on would be another key in SQLite
-     * than the same row read without it (the row twice; a row without a key, another identity). And less
-     * MariaDB's ORACLE, whose CONCAT takes a NULL for an empty text: verify's checksums rest on CONCAT of a
-     * NULL being NULL (IFNULL(CONCAT('T', value, ';'), 'N')), so every row holding a NULL was "different"
-     * for ever. And less MariaDB's EMPTY_STRING_IS_NULL, which reads the literal '' as NULL: a text watermark
-     * stored as '' was bound as '' and compared as NULL ({@code code >= NULL}), so no later run read a row
-     * again (new rows never arrived, silently), and verify failed. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
-     * and stay, as does the rest of it (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES), for
-     * a "where" or a "query" written for it. No sql_select_limit: a server or login that sets one cuts every
+     * than the same row read without it (the row twice; a row without a key, another identity). The rest of
+     * the mode stays (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES, ANSI_QUOTES), MariaDB's
+     * ORACLE and EMPTY_STRING_IS_NULL too: a "where" or a "query" is the user's SQL, written for the user's
+     * mode (under ORACLE, SUBSTR from 0 is from 1 and CONCAT takes a NULL for ''; under EMPTY_STRING_IS_NULL
+     * the literal '' is NULL), so it must compute what that mode computes. Replicate's own SQL means the same
+     * under every mode instead: NULLs tested with IS NULL rather than through CONCAT (MysqlDigestSql,
+     * MysqlColumnReaders), no literal '' (an empty text is LEFT('x', 0), a text parameter
+     * {@link MysqlSource#TEXT_PARAMETER}). No sql_select_limit: a server or login that sets one cuts every
      * SELECT without a LIMIT to that many rows, silently: a full table arrived with its first rows only, the
      * catalog's rows came cut (a table's primary key unseen), an incremental table took runs to arrive.
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
             + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304), sql_select_limit = 18446744073709551615,"
-            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','),"
-            + " ',PAD_CHAR_TO_FULL_LENGTH,', ','), ',ORACLE,', ','), ',EMPTY_STRING_IS_NULL,', ','))";
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only

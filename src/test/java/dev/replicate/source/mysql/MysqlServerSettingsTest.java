@@ -95,6 +95,40 @@ class MysqlServerSettingsTest {
     }
 
     /**
+     * A "query" or a "where" is the user's SQL, written for the user's sql_mode, and runs under it: MariaDB's ORACLE
+     * reads SUBSTR from 0 as from 1 and CONCAT a NULL as ''; under EMPTY_STRING_IS_NULL {@code code <> ''} is NULL.
+     * The session once dropped both modes, and these stored '', NULL and let in rows the mode keeps out (exit 0).
+     * Replicate's own statements (verify, the '' member of an enum read as NULL) keep their meaning under them.
+     */
+    @Test
+    void aQueryAndAWhereRunUnderTheUsersSqlMode() throws Exception {
+        assumeTrue(mariadb, "sql_modes ORACLE and EMPTY_STRING_IS_NULL are MariaDB's");
+        db.execute("CREATE TABLE notes (id INT PRIMARY KEY, code VARCHAR(10), note VARCHAR(10), e ENUM('', 'a'))",
+                "INSERT INTO notes VALUES (1, 'abcdef', NULL, NULL), (2, 'x', 'y', ''), (3, '', 'z', 'a')");
+        Path oracle = run("oracle_query", modes("ORACLE"),
+                "{\"query\": \"SELECT id, SUBSTR(code, 0, 3) AS s, CONCAT(code, note) AS c FROM notes\","
+                        + " \"target\": \"q\", \"primaryKey\": \"id\"}",
+                "{\"name\": \"notes\", \"watermark\": \"id\"}");
+        assertEquals(Arrays.asList(Arrays.asList(1L, "abc", "abcdef"), Arrays.asList(2L, "x", "xy"),
+                        Arrays.asList(3L, null, "z")),
+                ReplicaReader.query(oracle, "SELECT id, s, c FROM q ORDER BY id"));
+        assertEquals(Arrays.asList(Arrays.asList(1L, null), Arrays.asList(2L, ""), Arrays.asList(3L, "a")),
+                ReplicaReader.query(oracle, "SELECT id, e FROM notes ORDER BY id"));
+        Path empty = run("empty_where", modes("EMPTY_STRING_IS_NULL"),
+                "{\"name\": \"notes\", \"watermark\": \"id\", \"where\": \"code <> '' OR id = 2\"}",
+                "{\"query\": \"SELECT id, '' AS blank, CONCAT(code, '') AS c FROM notes\", \"target\": \"q\","
+                        + " \"primaryKey\": \"id\"}");
+        assertEquals(List.of(List.of(2L)), ReplicaReader.query(empty, "SELECT id FROM notes"));
+        assertEquals(Arrays.asList(Arrays.asList(1L, null, null), Arrays.asList(2L, null, null),
+                        Arrays.asList(3L, null, null)),
+                ReplicaReader.query(empty, "SELECT id, blank, c FROM q ORDER BY id"));
+    }
+
+    private static String modes(String sqlMode) {
+        return "&sessionVariables=" + URLEncoder.encode("sql_mode='" + sqlMode + "'", StandardCharsets.UTF_8);
+    }
+
+    /**
      * TRADITIONAL (strict for every table, no zero dates) refuses a variable's value out of its range where other
      * modes cut it: verify's group_concat_max_len of 4 GiB, past MariaDB's 1 GiB, failed every table's verify.
      */
