@@ -7,14 +7,20 @@ import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
 import dev.replicate.source.jdbc.JdbcConnections;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * MySQL 8 and MariaDB, both through MySQL Connector/J: {@code mysql://}, {@code jdbc:mysql:} and
@@ -122,26 +128,58 @@ public final class MysqlConnector extends JdbcConnector {
      * failed every read of a table with more rows than it ("The SELECT would examine more than
      * MAX_JOIN_SIZE rows"): big selects allowed unless the login set its own.
      */
-    static String sessionSetup(Connection connection) throws SQLException {
-        boolean newName = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getServerVersion()
+    static String sessionSetup(String announcedVersion, int lockTimeoutSeconds) {
+        boolean newName = com.mysql.cj.ServerVersion.parseVersion(announcedVersion)
                 .meetsMinimum(new com.mysql.cj.ServerVersion(5, 7, 20));
-        // The version as the server announced it (no round trip): MariaDB's names itself.
-        String timeBound = connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")
-                ? "max_statement_time" : "max_execution_time";
-        return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON, "
-                + timeBound + " = IF(@@" + timeBound + " = @@GLOBAL." + timeBound + ", 0, @@" + timeBound + "),"
-                + " sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)";
+        // The version as the server announced it (no round trip): MariaDB's names itself. A guess, which the
+        // server corrects where it has other names (setUp).
+        String timeBound = announcedVersion.contains("MariaDB") ? "max_statement_time" : "max_execution_time";
+        return sessionSetup(newName ? "transaction_read_only" : "tx_read_only", Optional.of(timeBound), lockTimeoutSeconds);
     }
 
     /**
-     * {@link #sessionSetup(Connection)} and the source's lockTimeoutSeconds as lock_wait_timeout, the wait
-     * for a table's metadata lock (another session's LOCK TABLES ... WRITE, or an ALTER TABLE's):
-     * a read that waits longer fails, and with it that table only. InnoDB's plain reads take no row
-     * locks, so innodb_lock_wait_timeout never applies. 0 leaves the server's own (a year on MySQL, a
-     * day on MariaDB), the variable's least being 1.
+     * The setup with these variables' names: the read-only one, the time bound's (none on a server without),
+     * and the source's lockTimeoutSeconds as lock_wait_timeout, the wait for a table's metadata lock (another
+     * session's LOCK TABLES ... WRITE, or an ALTER TABLE's): a read that waits longer fails, and with it that
+     * table only. InnoDB's plain reads take no row locks, so innodb_lock_wait_timeout never applies. 0 leaves
+     * the server's own (a year on MySQL, a day on MariaDB), the variable's least being 1.
      */
-    static String sessionSetup(Connection connection, int lockTimeoutSeconds) throws SQLException {
-        return sessionSetup(connection) + (lockTimeoutSeconds > 0 ? ", lock_wait_timeout = " + lockTimeoutSeconds : "");
+    static String sessionSetup(String readOnly, Optional<String> timeBound, int lockTimeoutSeconds) {
+        return SESSION_SETUP + ", SESSION " + readOnly + " = ON"
+                + timeBound.map(b -> ", " + b + " = IF(@@" + b + " = @@GLOBAL." + b + ", 0, @@" + b + ")").orElse("")
+                + ", sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)"
+                + (lockTimeoutSeconds > 0 ? ", lock_wait_timeout = " + lockTimeoutSeconds : "");
+    }
+
+    /** MySQL's and MariaDB's "Unknown system variable". */
+    private static final int UNKNOWN_VARIABLE = 1193;
+
+    /**
+     * Sets the session up for a server that announced itself as {@code announcedVersion}: the names that version
+     * implies (see {@link #sessionSetup}), in one round trip. The announced version is not always the server's:
+     * a proxy announces its own (ProxySQL 5.5.30, before MySQL 8 or MariaDB), and MySQL before 5.7.8 has no
+     * time bound at all; so when the server knows one of those names not, it is asked which it has, and the
+     * setup runs with those (no time bound where it has none: nothing to lift).
+     */
+    static void setUp(Statement statement, String announcedVersion, int lockTimeoutSeconds) throws SQLException {
+        try {
+            statement.execute(sessionSetup(announcedVersion, lockTimeoutSeconds));
+        } catch (SQLException e) {
+            if (e.getErrorCode() != UNKNOWN_VARIABLE) {
+                throw e;
+            }
+            Set<String> has = new HashSet<>();
+            try (ResultSet rs = statement.executeQuery("SHOW VARIABLES WHERE Variable_name IN ('transaction_read_only',"
+                    + " 'tx_read_only', 'max_statement_time', 'max_execution_time')")) {
+                while (rs.next()) {
+                    has.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
+            String readOnly = has.contains("transaction_read_only") ? "transaction_read_only" : "tx_read_only";
+            Optional<String> timeBound = Stream.of("max_statement_time", "max_execution_time").filter(has::contains)
+                    .findFirst();
+            statement.execute(sessionSetup(readOnly, timeBound, lockTimeoutSeconds));
+        }
     }
 
     @Override
@@ -208,7 +246,19 @@ public final class MysqlConnector extends JdbcConnector {
         Properties properties = driverProperties(settings);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
                 "MySQL Connector/J does not accept this URL",
-                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()),
+                new JdbcConnections.SessionSetup() {
+                    @Override
+                    public String statement(Connection connection) throws SQLException {
+                        return sessionSetup(connection.getMetaData().getDatabaseProductVersion(),
+                                settings.lockTimeoutSeconds());
+                    }
+
+                    @Override
+                    public void run(Connection connection, Statement statement) throws SQLException {
+                        setUp(statement, connection.getMetaData().getDatabaseProductVersion(),
+                                settings.lockTimeoutSeconds());
+                    }
+                },
                 loginTimeoutSeconds(properties, settings), settings.readTimeoutSeconds(),
                 connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a

@@ -13,6 +13,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +126,38 @@ class MysqlServerSettingsTest {
         assertEquals(Arrays.asList(Arrays.asList(1L, null, null), Arrays.asList(2L, null, null),
                         Arrays.asList(3L, null, null)),
                 ReplicaReader.query(empty, "SELECT id, blank, c FROM q ORDER BY id"));
+    }
+
+    /**
+     * Which variables bound a statement's time and make the session read-only is the server's to say, not the
+     * version it announced: a proxy announces its own (ProxySQL 5.5.30), and the names a version string implied
+     * were refused on every connect ("Unknown system variable", 1193), the source unusable. Here the real server
+     * is told apart from announcements that imply the other names; the session must still be read-only with its
+     * bound lifted (1000 s set globally, as a DBA would, and put back).
+     */
+    @Test
+    void theSessionTakesTheNamesTheServerHasWhateverVersionItAnnounces() throws Exception {
+        String bound = mariadb ? "max_statement_time" : "max_execution_time";
+        String readOnly = db.query("SELECT VERSION()").get(0).get(0).startsWith("5.") ? "tx_read_only"
+                : mariadb ? "tx_read_only" : "transaction_read_only";
+        String before = db.query("SELECT @@GLOBAL." + bound).get(0).get(0);
+        try {
+            db.execute("SET GLOBAL " + bound + " = 1000");
+            for (String announced : List.of("5.5.30", "8.0.36", "5.6.51", "5.5.5-10.11.6-MariaDB")) {
+                try (Connection connection = DriverManager.getConnection("jdbc:" + db.conn());
+                     Statement statement = connection.createStatement()) {
+                    MysqlConnector.setUp(statement, announced, 5);
+                    try (ResultSet rs = statement.executeQuery("SELECT @@" + readOnly + ", @@" + bound
+                            + ", @@lock_wait_timeout")) {
+                        rs.next();
+                        assertEquals(List.of(1L, 0.0, 5L), List.of(rs.getLong(1), rs.getDouble(2), rs.getLong(3)),
+                                announced);
+                    }
+                }
+            }
+        } finally {
+            db.execute("SET GLOBAL " + bound + " = " + before);
+        }
     }
 
     private static String modes(String sqlMode) {
