@@ -24,6 +24,11 @@ public interface DigestSql {
     /** The md5 of a text's UTF-8 bytes, in lower-case hex. */
     String md5(String text);
 
+    /** The empty text, the canonical text of a row whose columns are all checked in Java. */
+    default String emptyText() {
+        return "''";
+    }
+
     /**
      * A select list of two values over the rows of a subquery ordered by its columns {@code key} (the key's
      * compared values, comma-separated): their count, and the md5 (lower-case hex) of its column

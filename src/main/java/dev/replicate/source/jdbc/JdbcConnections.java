@@ -41,6 +41,14 @@ public final class JdbcConnections {
     @FunctionalInterface
     public interface SessionSetup {
         String statement(Connection connection) throws SQLException;
+
+        /**
+         * Sets the session up through {@code statement}: runs {@link #statement}. A database whose setup names
+         * what not every server has may ask the server and run another statement when the first is refused.
+         */
+        default void run(Connection connection, Statement statement) throws SQLException {
+            statement.execute(statement(connection));
+        }
     }
 
     /**
@@ -65,7 +73,7 @@ public final class JdbcConnections {
             // Synchronously: Connector/J applies it through the executor it is given.
             connection.setNetworkTimeout(Runnable::run, Math.multiplyExact(readTimeoutSeconds, 1000));
             try (Statement statement = connection.createStatement()) {
-                statement.execute(sessionSetup.statement(connection));
+                sessionSetup.run(connection, statement);
             }
             return start.start(connection);
         } catch (SQLException | RuntimeException e) {

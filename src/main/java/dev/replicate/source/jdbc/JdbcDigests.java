@@ -57,7 +57,7 @@ final class JdbcDigests {
             inSql.add(canonical.isPresent());
             canonical.ifPresentOrElse(parts::add, () -> inJava.add(column));
         }
-        sqlText = parts.isEmpty() ? "''" : sql.concat(parts);
+        sqlText = parts.isEmpty() ? sql.emptyText() : sql.concat(parts);
         sqlPart = sql.md5(sqlText);
     }
 
@@ -342,7 +342,11 @@ final class JdbcDigests {
         String watermark = source.quote(request.watermark().name());
         return "(" + watermark + " IS NOT NULL"
                 + source.finiteRange(request.watermark()).map(f -> " AND " + f.finite(watermark)).orElse("")
-                + " AND " + watermark + " <= ?)";
+                + " AND " + watermark + " <= " + cursorParameter() + ")";
+    }
+
+    private String cursorParameter() throws SQLException {
+        return source.positionParameter(request.watermark().watermarkKind().orElseThrow());
     }
 
     /** The replica should hold the row: read already, within the filter, not soft-deleted. */
@@ -361,7 +365,8 @@ final class JdbcDigests {
         request.softDelete().ifPresent(c -> state.append(" WHEN ")
                 .append(sql.softDeleted(source.quote(c.name()), request.softDeleteFlag())).append(" THEN 3"));
         if (request.bounded()) {
-            state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ? THEN 4");
+            state.append(" WHEN ").append(source.quote(request.watermark().name())).append(" = ")
+                    .append(cursorParameter()).append(" THEN 4");
         }
         return state.append(" ELSE 0 END").toString();
     }

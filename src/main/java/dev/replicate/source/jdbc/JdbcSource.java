@@ -218,7 +218,17 @@ public abstract class JdbcSource implements Source {
 
     /** The read's query: rows that have a watermark (below the bound), after {@code from}, in the requested order. */
     String readQuery(ReadRequest request) throws SQLException {
-        return readQuery(request, "?", "?");
+        return readQuery(request, request.order().watermarkKind().map(this::positionParameter).orElse("?"),
+                request.watermark().watermarkKind().map(this::positionParameter).orElse("?"));
+    }
+
+    /**
+     * The SQL that takes a position of this kind as a parameter (see {@link #bindPosition}): a bare marker by
+     * default; a database may need an expression around it, for a value its driver writes as a literal that
+     * the session could read otherwise.
+     */
+    protected String positionParameter(WatermarkKind kind) {
+        return "?";
     }
 
     /**

@@ -60,9 +60,10 @@ final class MysqlColumnReaders {
             case TIME -> new JdbcColumn(column, "CAST(" + quoted + " AS CHAR)", MysqlColumnReaders::readTime);
             case SPATIAL -> new JdbcColumn(column, "ST_AsText(" + quoted + ")", ResultSet::getString);
             // With a '' member, an enum's error value (index 0) and a set of that member alone print as
-            // another value does (''): the number tells them apart, and such a value fails the table.
+            // another value does (''): the number tells them apart, and such a value fails the table. A NULL
+            // tested as such: under MariaDB's sql_mode ORACLE, CONCAT takes it for '' (it read as '').
             case ENUM_SET -> MysqlTypes.hasEmptyMember(column.sourceType())
-                    ? new JdbcColumn(column, "CONCAT(" + quoted + " + 0, ':', " + quoted + ")",
+                    ? new JdbcColumn(column, "IF(" + quoted + " IS NULL, NULL, CONCAT(" + quoted + " + 0, ':', " + quoted + "))",
                             emptyMemberReader(name, column.sourceType().toLowerCase(java.util.Locale.ROOT).startsWith("enum")))
                     : new JdbcColumn(column, quoted, ResultSet::getString);
             // Text, enum, set, json and the rest: the server's own text form is the exact one.

@@ -7,14 +7,20 @@ import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
 import dev.replicate.source.jdbc.JdbcConnections;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * MySQL 8 and MariaDB, both through MySQL Connector/J: {@code mysql://}, {@code jdbc:mysql:} and
@@ -88,22 +94,21 @@ public final class MysqlConnector extends JdbcConnector {
      * (MariaDB's 2 MiB default just does; 8 MiB keys fail every sort of a string with "Out of sort memory").
      * The server's sql_mode less PAD_CHAR_TO_FULL_LENGTH, which prints a CHAR padded to its length: MySQL
      * keeps a CHAR without trailing spaces, and a key read with the mode on would be another key in SQLite
-     * than the same row read without it (the row twice; a row without a key, another identity). And less
-     * MariaDB's ORACLE, whose CONCAT takes a NULL for an empty text: verify's checksums rest on CONCAT of a
-     * NULL being NULL (IFNULL(CONCAT('T', value, ';'), 'N')), so every row holding a NULL was "different"
-     * for ever. And less MariaDB's EMPTY_STRING_IS_NULL, which reads the literal '' as NULL: a text watermark
-     * stored as '' was bound as '' and compared as NULL ({@code code >= NULL}), so no later run read a row
-     * again (new rows never arrived, silently), and verify failed. The parts ORACLE comes with (PIPES_AS_CONCAT, ANSI_QUOTES...) are listed apart in the mode
-     * and stay, as does the rest of it (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES), for
-     * a "where" or a "query" written for it. No sql_select_limit: a server or login that sets one cuts every
+     * than the same row read without it (the row twice; a row without a key, another identity). The rest of
+     * the mode stays (Connector/J read it when it connected: NO_BACKSLASH_ESCAPES, ANSI_QUOTES), MariaDB's
+     * ORACLE and EMPTY_STRING_IS_NULL too: a "where" or a "query" is the user's SQL, written for the user's
+     * mode (under ORACLE, SUBSTR from 0 is from 1 and CONCAT takes a NULL for ''; under EMPTY_STRING_IS_NULL
+     * the literal '' is NULL), so it must compute what that mode computes. Replicate's own SQL means the same
+     * under every mode instead: NULLs tested with IS NULL rather than through CONCAT (MysqlDigestSql,
+     * MysqlColumnReaders), no literal '' (an empty text is LEFT('x', 0), a text parameter
+     * {@link MysqlSource#TEXT_PARAMETER}). No sql_select_limit: a server or login that sets one cuts every
      * SELECT without a LIMIT to that many rows, silently: a full table arrived with its first rows only, the
      * catalog's rows came cut (a table's primary key unseen), an incremental table took runs to arrive.
      * And every transaction read-only (see {@link #sessionSetup}).
      */
     static final String SESSION_SETUP = "SET time_zone = '+00:00', net_write_timeout = 600, max_sort_length = 65536,"
             + " sort_buffer_size = GREATEST(@@sort_buffer_size, 4194304), sql_select_limit = 18446744073709551615,"
-            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(REPLACE(CONCAT(',', @@sql_mode, ','),"
-            + " ',PAD_CHAR_TO_FULL_LENGTH,', ','), ',ORACLE,', ','), ',EMPTY_STRING_IS_NULL,', ','))";
+            + " sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))";
 
     /**
      * {@link #SESSION_SETUP} and a read-only session. Connector/J passes setReadOnly on to the server only
@@ -123,26 +128,58 @@ public final class MysqlConnector extends JdbcConnector {
      * failed every read of a table with more rows than it ("The SELECT would examine more than
      * MAX_JOIN_SIZE rows"): big selects allowed unless the login set its own.
      */
-    static String sessionSetup(Connection connection) throws SQLException {
-        boolean newName = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getServerVersion()
+    static String sessionSetup(String announcedVersion, int lockTimeoutSeconds) {
+        boolean newName = com.mysql.cj.ServerVersion.parseVersion(announcedVersion)
                 .meetsMinimum(new com.mysql.cj.ServerVersion(5, 7, 20));
-        // The version as the server announced it (no round trip): MariaDB's names itself.
-        String timeBound = connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")
-                ? "max_statement_time" : "max_execution_time";
-        return SESSION_SETUP + ", SESSION " + (newName ? "transaction_read_only" : "tx_read_only") + " = ON, "
-                + timeBound + " = IF(@@" + timeBound + " = @@GLOBAL." + timeBound + ", 0, @@" + timeBound + "),"
-                + " sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)";
+        // The version as the server announced it (no round trip): MariaDB's names itself. A guess, which the
+        // server corrects where it has other names (setUp).
+        String timeBound = announcedVersion.contains("MariaDB") ? "max_statement_time" : "max_execution_time";
+        return sessionSetup(newName ? "transaction_read_only" : "tx_read_only", Optional.of(timeBound), lockTimeoutSeconds);
     }
 
     /**
-     * {@link #sessionSetup(Connection)} and the source's lockTimeoutSeconds as lock_wait_timeout, the wait
-     * for a table's metadata lock (another session's LOCK TABLES ... WRITE, or an ALTER TABLE's):
-     * a read that waits longer fails, and with it that table only. InnoDB's plain reads take no row
-     * locks, so innodb_lock_wait_timeout never applies. 0 leaves the server's own (a year on MySQL, a
-     * day on MariaDB), the variable's least being 1.
+     * The setup with these variables' names: the read-only one, the time bound's (none on a server without),
+     * and the source's lockTimeoutSeconds as lock_wait_timeout, the wait for a table's metadata lock (another
+     * session's LOCK TABLES ... WRITE, or an ALTER TABLE's): a read that waits longer fails, and with it that
+     * table only. InnoDB's plain reads take no row locks, so innodb_lock_wait_timeout never applies. 0 leaves
+     * the server's own (a year on MySQL, a day on MariaDB), the variable's least being 1.
      */
-    static String sessionSetup(Connection connection, int lockTimeoutSeconds) throws SQLException {
-        return sessionSetup(connection) + (lockTimeoutSeconds > 0 ? ", lock_wait_timeout = " + lockTimeoutSeconds : "");
+    static String sessionSetup(String readOnly, Optional<String> timeBound, int lockTimeoutSeconds) {
+        return SESSION_SETUP + ", SESSION " + readOnly + " = ON"
+                + timeBound.map(b -> ", " + b + " = IF(@@" + b + " = @@GLOBAL." + b + ", 0, @@" + b + ")").orElse("")
+                + ", sql_big_selects = IF(@@max_join_size = @@GLOBAL.max_join_size, 1, @@sql_big_selects)"
+                + (lockTimeoutSeconds > 0 ? ", lock_wait_timeout = " + lockTimeoutSeconds : "");
+    }
+
+    /** MySQL's and MariaDB's "Unknown system variable". */
+    private static final int UNKNOWN_VARIABLE = 1193;
+
+    /**
+     * Sets the session up for a server that announced itself as {@code announcedVersion}: the names that version
+     * implies (see {@link #sessionSetup}), in one round trip. The announced version is not always the server's:
+     * a proxy announces its own (ProxySQL 5.5.30, before MySQL 8 or MariaDB), and MySQL before 5.7.8 has no
+     * time bound at all; so when the server knows one of those names not, it is asked which it has, and the
+     * setup runs with those (no time bound where it has none: nothing to lift).
+     */
+    static void setUp(Statement statement, String announcedVersion, int lockTimeoutSeconds) throws SQLException {
+        try {
+            statement.execute(sessionSetup(announcedVersion, lockTimeoutSeconds));
+        } catch (SQLException e) {
+            if (e.getErrorCode() != UNKNOWN_VARIABLE) {
+                throw e;
+            }
+            Set<String> has = new HashSet<>();
+            try (ResultSet rs = statement.executeQuery("SHOW VARIABLES WHERE Variable_name IN ('transaction_read_only',"
+                    + " 'tx_read_only', 'max_statement_time', 'max_execution_time')")) {
+                while (rs.next()) {
+                    has.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
+            String readOnly = has.contains("transaction_read_only") ? "transaction_read_only" : "tx_read_only";
+            Optional<String> timeBound = Stream.of("max_statement_time", "max_execution_time").filter(has::contains)
+                    .findFirst();
+            statement.execute(sessionSetup(readOnly, timeBound, lockTimeoutSeconds));
+        }
     }
 
     @Override
@@ -209,7 +246,19 @@ public final class MysqlConnector extends JdbcConnector {
         Properties properties = driverProperties(settings);
         return JdbcConnections.open(new com.mysql.cj.jdbc.Driver(), jdbcUrl, properties,
                 "MySQL Connector/J does not accept this URL",
-                connection -> sessionSetup(connection, settings.lockTimeoutSeconds()),
+                new JdbcConnections.SessionSetup() {
+                    @Override
+                    public String statement(Connection connection) throws SQLException {
+                        return sessionSetup(connection.getMetaData().getDatabaseProductVersion(),
+                                settings.lockTimeoutSeconds());
+                    }
+
+                    @Override
+                    public void run(Connection connection, Statement statement) throws SQLException {
+                        setUp(statement, connection.getMetaData().getDatabaseProductVersion(),
+                                settings.lockTimeoutSeconds());
+                    }
+                },
                 loginTimeoutSeconds(properties, settings), settings.readTimeoutSeconds(),
                 connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a

@@ -47,18 +47,18 @@ final class MysqlDigestSql implements DigestSql {
         return switch (MysqlTypes.category(column.sourceType())) {
             // A number in CONCAT is its decimal digits; a zerofill column's padded text, and year's four digits
             // (0000 for the year 0), are not: those through CAST.
-            case INTEGER -> Optional.of(nullable("CONCAT('I', " + (zerofill ? "CAST(" + quoted + " AS SIGNED)" : quoted)
+            case INTEGER -> Optional.of(nullable(quoted, "CONCAT('I', " + (zerofill ? "CAST(" + quoted + " AS SIGNED)" : quoted)
                     + ", ';')"));
-            case YEAR -> Optional.of(nullable("CONCAT('I', CAST(" + quoted + " AS SIGNED), ';')"));
-            case BIT -> Optional.of(nullable("CONCAT('I', CAST(" + quoted + " AS UNSIGNED), ';')"));
+            case YEAR -> Optional.of(nullable(quoted, "CONCAT('I', CAST(" + quoted + " AS SIGNED), ';')"));
+            case BIT -> Optional.of(nullable(quoted, "CONCAT('I', CAST(" + quoted + " AS UNSIGNED), ';')"));
             // Digits, a sign and a point: nothing to escape. A negative zero loses its sign, as in BigDecimal.
-            case UNSIGNED_BIGINT, DECIMAL -> zerofill ? Optional.empty() : Optional.of(nullable("CONCAT('T', IF(" + quoted
+            case UNSIGNED_BIGINT, DECIMAL -> zerofill ? Optional.empty() : Optional.of(nullable(quoted, "CONCAT('T', IF(" + quoted
                     + " = 0, TRIM(LEADING '-' FROM " + quoted + "), " + quoted + "), ';')"));
-            case BINARY -> Optional.of(nullable("CONCAT('B', LOWER(HEX(" + quoted + ")), ';')"));
+            case BINARY -> Optional.of(nullable(quoted, "CONCAT('B', LOWER(HEX(" + quoted + ")), ';')"));
             // json: the text the server sends for it is the one its conversion to a string gives.
-            case TEXT, ENUM_SET, JSON -> Optional.of(nullable("CONCAT('T', REPLACE(REPLACE(" + bytes(column, quoted)
+            case TEXT, ENUM_SET, JSON -> Optional.of(nullable(quoted, "CONCAT('T', REPLACE(REPLACE(" + bytes(column, quoted)
                     + ", X'5C', X'5C5C'), X'3B', X'5C3B'), ';')"));
-            case DOUBLE -> Optional.of(nullable("IF(" + quoted + " = 0, 'R0000000000000000;', CONCAT('R',"
+            case DOUBLE -> Optional.of(nullable(quoted, "IF(" + quoted + " = 0, 'R0000000000000000;', CONCAT('R',"
                     + " LOWER(HEX(REVERSE(SUBSTRING(ST_AsWKB(POINT(" + quoted + ", 0)), 6, 8)))), ';'))"));
             // The dates print no backslash nor semicolon: nothing to escape.
             case DATE -> Optional.of(date(quoted, "CONCAT('T', " + quoted + ", ';')"));
@@ -76,14 +76,19 @@ final class MysqlDigestSql implements DigestSql {
                 : "CAST(CONVERT(" + quoted + " USING utf8mb4) AS BINARY)";
     }
 
-    /** N for NULL: every part of {@code expression} but its literals is NULL when the value is. */
-    private static String nullable(String expression) {
-        return "IFNULL(" + expression + ", 'N')";
+    /**
+     * N for NULL, tested as such: not through CONCAT of a NULL being NULL, which MariaDB's sql_mode ORACLE
+     * (kept for the user's "query" and "where", see MysqlConnector) turns into CONCAT taking a NULL for ''
+     * (the text of every NULL was then T;, and each row holding one "different" for ever).
+     */
+    private static String nullable(String quoted, String expression) {
+        return "IF(" + quoted + " IS NULL, 'N', " + expression + ")";
     }
 
     /** A date or time column's value, NULL for a zero date or one with a zero month or day, as the readers store them. */
     private static String date(String quoted, String expression) {
-        return nullable("IF(MONTH(" + quoted + ") = 0 OR DAYOFMONTH(" + quoted + ") = 0, 'N', " + expression + ")");
+        return "IF(" + quoted + " IS NULL OR MONTH(" + quoted + ") = 0 OR DAYOFMONTH(" + quoted + ") = 0, 'N', "
+                + expression + ")";
     }
 
     /** Whether the column has a fraction of a second: datetime(6) has, datetime has not. */
@@ -109,7 +114,14 @@ final class MysqlDigestSql implements DigestSql {
 
     @Override
     public String rangeDigest(String text, String key) {
-        return "COUNT(*), " + md5("IFNULL(GROUP_CONCAT(" + text + " ORDER BY " + key + " SEPARATOR ''), '')");
+        return "COUNT(*), " + md5("IFNULL(GROUP_CONCAT(" + text + " ORDER BY " + key + " SEPARATOR ''), " + emptyText()
+                + ")");
+    }
+
+    /** X'', which no sql_mode reads as NULL (EMPTY_STRING_IS_NULL does the literal ''); its MD5 is that of ''. */
+    @Override
+    public String emptyText() {
+        return "X''";
     }
 
     /**
@@ -141,7 +153,11 @@ final class MysqlDigestSql implements DigestSql {
 
     @Override
     public String keyParameter(SourceColumn keyColumn) {
-        return DigestRequest.text(keyColumn) && !keyColumn.bytewise() ? "CAST(CONVERT(? USING utf8mb4) AS BINARY)" : "?";
+        if (!DigestRequest.text(keyColumn)) {
+            return "?";
+        }
+        return keyColumn.bytewise() ? MysqlSource.TEXT_PARAMETER
+                : "CAST(CONVERT(" + MysqlSource.TEXT_PARAMETER + " USING utf8mb4) AS BINARY)";
     }
 
     @Override

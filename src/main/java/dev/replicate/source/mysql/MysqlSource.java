@@ -194,6 +194,22 @@ final class MysqlSource extends JdbcSource {
     }
 
     /**
+     * A text position's parameter. Connector/J writes a bound text as a literal, and under MariaDB's sql_mode
+     * EMPTY_STRING_IS_NULL (kept for the user's "query" and "where", see MysqlConnector) the literal '' is NULL:
+     * a text watermark stored as '' compared as NULL ({@code code >= NULL}), so no later run read a row again.
+     * Positions are never NULL, so a NULL here is that '', given back as the empty text LEFT('x', 0) makes under
+     * every mode (not X'', which would compare bytes, nor a CAST, which would take the comparison's collation
+     * from the column): the literal's own character set and collation, so the comparison and the index's use
+     * are the literal's.
+     */
+    static final String TEXT_PARAMETER = "IFNULL(?, LEFT('x', 0))";
+
+    @Override
+    protected String positionParameter(WatermarkKind kind) {
+        return kind == WatermarkKind.TEXT ? TEXT_PARAMETER : "?";
+    }
+
+    /**
      * Binds a position (a watermark, or a key) as a literal we format ourselves when it is a date or time. Connector/J renders java.time values
      * without their fraction for servers it takes to be older than 5.6.4, and MariaDB 10 announces
      * itself as 5.5.5-10.x, so setObject would drop the microseconds. A string compared with a date

@@ -13,6 +13,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +96,72 @@ class MysqlServerSettingsTest {
         run("empties", options, entry);
         assertEquals(Arrays.asList(Arrays.asList("", 1L), Arrays.asList("c", 2L)),
                 ReplicaReader.query(replica, "SELECT code, v FROM empties ORDER BY code"));
+    }
+
+    /**
+     * A "query" or a "where" is the user's SQL, written for the user's sql_mode, and runs under it: MariaDB's ORACLE
+     * reads SUBSTR from 0 as from 1 and CONCAT a NULL as ''; under EMPTY_STRING_IS_NULL {@code code <> ''} is NULL.
+     * The session once dropped both modes, and these stored '', NULL and let in rows the mode keeps out (exit 0).
+     * Replicate's own statements (verify, the '' member of an enum read as NULL) keep their meaning under them.
+     */
+    @Test
+    void aQueryAndAWhereRunUnderTheUsersSqlMode() throws Exception {
+        assumeTrue(mariadb, "sql_modes ORACLE and EMPTY_STRING_IS_NULL are MariaDB's");
+        db.execute("CREATE TABLE notes (id INT PRIMARY KEY, code VARCHAR(10), note VARCHAR(10), e ENUM('', 'a'))",
+                "INSERT INTO notes VALUES (1, 'abcdef', NULL, NULL), (2, 'x', 'y', ''), (3, '', 'z', 'a')");
+        Path oracle = run("oracle_query", modes("ORACLE"),
+                "{\"query\": \"SELECT id, SUBSTR(code, 0, 3) AS s, CONCAT(code, note) AS c FROM notes\","
+                        + " \"target\": \"q\", \"primaryKey\": \"id\"}",
+                "{\"name\": \"notes\", \"watermark\": \"id\"}");
+        assertEquals(Arrays.asList(Arrays.asList(1L, "abc", "abcdef"), Arrays.asList(2L, "x", "xy"),
+                        Arrays.asList(3L, null, "z")),
+                ReplicaReader.query(oracle, "SELECT id, s, c FROM q ORDER BY id"));
+        assertEquals(Arrays.asList(Arrays.asList(1L, null), Arrays.asList(2L, ""), Arrays.asList(3L, "a")),
+                ReplicaReader.query(oracle, "SELECT id, e FROM notes ORDER BY id"));
+        Path empty = run("empty_where", modes("EMPTY_STRING_IS_NULL"),
+                "{\"name\": \"notes\", \"watermark\": \"id\", \"where\": \"code <> '' OR id = 2\"}",
+                "{\"query\": \"SELECT id, '' AS blank, CONCAT(code, '') AS c FROM notes\", \"target\": \"q\","
+                        + " \"primaryKey\": \"id\"}");
+        assertEquals(List.of(List.of(2L)), ReplicaReader.query(empty, "SELECT id FROM notes"));
+        assertEquals(Arrays.asList(Arrays.asList(1L, null, null), Arrays.asList(2L, null, null),
+                        Arrays.asList(3L, null, null)),
+                ReplicaReader.query(empty, "SELECT id, blank, c FROM q ORDER BY id"));
+    }
+
+    /**
+     * Which variables bound a statement's time and make the session read-only is the server's to say, not the
+     * version it announced: a proxy announces its own (ProxySQL 5.5.30), and the names a version string implied
+     * were refused on every connect ("Unknown system variable", 1193), the source unusable. Here the real server
+     * is told apart from announcements that imply the other names; the session must still be read-only with its
+     * bound lifted (1000 s set globally, as a DBA would, and put back).
+     */
+    @Test
+    void theSessionTakesTheNamesTheServerHasWhateverVersionItAnnounces() throws Exception {
+        String bound = mariadb ? "max_statement_time" : "max_execution_time";
+        String readOnly = db.query("SELECT VERSION()").get(0).get(0).startsWith("5.") ? "tx_read_only"
+                : mariadb ? "tx_read_only" : "transaction_read_only";
+        String before = db.query("SELECT @@GLOBAL." + bound).get(0).get(0);
+        try {
+            db.execute("SET GLOBAL " + bound + " = 1000");
+            for (String announced : List.of("5.5.30", "8.0.36", "5.6.51", "5.5.5-10.11.6-MariaDB")) {
+                try (Connection connection = DriverManager.getConnection("jdbc:" + db.conn());
+                     Statement statement = connection.createStatement()) {
+                    MysqlConnector.setUp(statement, announced, 5);
+                    try (ResultSet rs = statement.executeQuery("SELECT @@" + readOnly + ", @@" + bound
+                            + ", @@lock_wait_timeout")) {
+                        rs.next();
+                        assertEquals(List.of(1L, 0.0, 5L), List.of(rs.getLong(1), rs.getDouble(2), rs.getLong(3)),
+                                announced);
+                    }
+                }
+            }
+        } finally {
+            db.execute("SET GLOBAL " + bound + " = " + before);
+        }
+    }
+
+    private static String modes(String sqlMode) {
+        return "&sessionVariables=" + URLEncoder.encode("sql_mode='" + sqlMode + "'", StandardCharsets.UTF_8);
     }
 
     /**
