@@ -233,6 +233,29 @@ class LauncherIT {
         assertTrue(tracing.err().contains("trace: ") && tracing.err().contains("[SQLite EXEC]"), tracing::toString);
     }
 
+    /**
+     * tinylog itself lets through only what the command shows (LogFloor narrows it in a real process),
+     * so the drivers' isTraceEnabled checks skip their work: sqlite-jdbc formats a trace line of every
+     * statement otherwise. A second writer given to tinylog on the command line prints whatever tinylog
+     * lets through, so what it prints is tinylog's level, not the command's filter.
+     */
+    @Test
+    void tinylogLetsThroughOnlyTheCommandsLevel() throws Exception {
+        Map<String, String> secondWriter = Map.of("JAVA_OPTS",
+                "-Dtinylog.writer2=console -Dtinylog.writer2.level=trace -Dtinylog.writer2.format=second:{message}");
+        Result quiet = launch(secondWriter, "run", "--force", "--config", config.toString(), "--db", db.toString());
+        assertEquals(1, quiet.status(), quiet::toString);
+        assertFalse(sqliteTrace(quiet), quiet::toString);
+        Result tracing = launch(secondWriter, "run", "--force", "-vvv", "--config", config.toString(), "--db", db.toString());
+        assertEquals(1, tracing.status(), tracing::toString);
+        assertTrue(sqliteTrace(tracing), tracing::toString);
+    }
+
+    /** Whether the second writer printed sqlite-jdbc's trace of a statement. */
+    private static boolean sqliteTrace(Result result) {
+        return (result.out() + result.err()).lines().anyMatch(line -> line.startsWith("second:") && line.contains("[SQLite EXEC]"));
+    }
+
     @Test
     void aStartWhoseRecordingCannotBeArchivedStillRunsAndLeavesNothing() throws Exception {
         deleteArchives("status");
