@@ -26,25 +26,24 @@ import java.util.Set;
 final class PostgresCatalog {
 
     /**
-     * Each column, and two facts of its collation: whether it orders texts by their UTF-8 bytes (the
-     * SourceColumn's bytewise), and whether it is deterministic (holds texts equal only when their bytes
-     * are; PostgresSource#exactOrder). The second was asked of pg_collation by the read of a table without
-     * a key, a round trip on every incremental run of such a table; asked here, in the reflection a run
-     * makes anyway, it costs none. A column of the database's default collation (collation_name NULL, a
-     * text or varchar being always collatable) is deterministic, as the default always is; the catalog is
-     * asked only of another collation, and of a name, which has none before PostgreSQL 12. Every collation
-     * is deterministic before PostgreSQL 12, which has no collisdeterministic.
-     */
-    /**
-     * Each column's name, its type as information_schema.columns gives it (data_type, udt_name and the
-     * length, precision and scale by information_schema's own functions), whether its text compares by
-     * its bytes, and whether its equal values are spelt alike (a deterministic collation): read from the
-     * catalog itself rather than through the view. The view's plan, over a dozen catalogs, cost a
-     * session's first query 35 ms of the server's time against 15 ms for this one (measured on a
-     * fresh connection, as every run's is); PostgresCatalogTest holds its answers to the view's, type
-     * by type. The view's conditions are kept (the user's own tables, or columns they may use, and no
-     * other session's temporary tables), with one more kind of relation: materialized views ('m'), which
-     * the view leaves out and replicate reads like any view.
+     * Each column's name, its type as information_schema.columns gives it (data_type, udt_name and the length,
+     * precision and scale by information_schema's own functions), whether its text compares by its bytes, and
+     * whether its equal values are spelt alike (a deterministic collation): read from the catalog itself rather
+     * than through the view. The view's plan, over a dozen catalogs, cost a session's first query 12 ms of the
+     * server's time against 6 ms for this one (planning and execution, medians of 12 fresh connections each, as
+     * every run's is: BENCHMARKS.md, the fourteenth session); PostgresCatalogTest holds its answers to the
+     * view's, type by type. The view's conditions are kept (the user's own tables, or columns they may use, and
+     * no other session's temporary tables), with one more kind of relation: materialized views ('m'), which the
+     * view leaves out and replicate reads like any view.
+     *
+     * <p>The two facts of the collation: whether it orders texts by their UTF-8 bytes (the SourceColumn's
+     * bytewise), and whether it is deterministic (holds texts equal only when their bytes are;
+     * PostgresSource#exactOrder). The second was asked of pg_collation by the read of a table without a key, a
+     * round trip on every incremental run of such a table; asked here, in the reflection a run makes anyway, it
+     * costs none. A column of the database's default collation (no collation of its own, a text or varchar
+     * being always collatable) is deterministic, as the default always is; the catalog is asked only of another
+     * collation, and of a name, which has none before PostgreSQL 12. Every collation is deterministic before
+     * PostgreSQL 12, which has no collisdeterministic.
      */
     static final String COLUMNS_SQL = """
             SELECT n.nspname, c.relname, a.attname, x.data_type, COALESCE(bt.typname, t.typname),
