@@ -266,12 +266,7 @@ public final class StateStore {
      * @return whether it had one (and they are recorded)
      */
     public boolean recordRowValueTypes(String target, String types) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE _replicate_watermarks SET row_value_types = ? WHERE target = ?")) {
-            statement.setString(1, types);
-            statement.setString(2, target);
-            return statement.executeUpdate() > 0;
-        }
+        return recordText("row_value_types", target, types);
     }
 
     /**
@@ -282,9 +277,14 @@ public final class StateStore {
      * @return whether it had one (and the filter is recorded)
      */
     public boolean recordRowFilter(String target, String filter) throws SQLException {
+        return recordText("row_filter", target, filter);
+    }
+
+    /** Sets one text column of a target's state (a column name of this class's, never a user's). */
+    private boolean recordText(String column, String target, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE _replicate_watermarks SET row_filter = ? WHERE target = ?")) {
-            statement.setString(1, filter);
+                "UPDATE _replicate_watermarks SET " + column + " = ? WHERE target = ?")) {
+            statement.setString(1, value);
             statement.setString(2, target);
             return statement.executeUpdate() > 0;
         }

@@ -2,6 +2,10 @@ package dev.replicate.sync;
 
 import dev.replicate.config.TableConfig;
 import dev.replicate.source.SourceQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * What chooses an incremental table's rows besides its cursor: its {@code where}, and a query entry's
@@ -14,10 +18,24 @@ final class RowFilter {
     private RowFilter() {
     }
 
-    /** The entry's filter as the state keeps it; the empty text for a table read whole by its cursor. */
+    /**
+     * The entry's filter as the state keeps it: the SHA-256 of its text, as {@code sha256:} and hex
+     * digits; the empty text for a table read whole by its cursor. A digest, not the text: a where is
+     * compared with its ${VAR}s put in, and what they hold must not reach the SQLite file (nor a
+     * query's whole SELECT, for the sake of a comparison).
+     */
     static String of(TableConfig config) {
-        return config.query().map(SourceQuery::sql).map(sql -> "query " + sql + "\n").orElse("")
+        String text = config.query().map(SourceQuery::sql).map(sql -> "query " + sql + "\n").orElse("")
                 + config.where().map(where -> "where " + where).orElse("");
+        if (text.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** The note of a table whose filter changed since its rows were read. */

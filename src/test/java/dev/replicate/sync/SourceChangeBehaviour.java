@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
@@ -166,6 +167,21 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         runOk(config(tableBlock("")));
         assertEquals(3L, lastLog().get(0), "no where at all is a change too");
+    }
+
+    /**
+     * The state keeps a digest of the where, not its text: a where is written with ${VAR}s put in, and
+     * what they hold (a tenant's token, say) must not reach the SQLite file, however it is spelt.
+     */
+    @Test
+    void theStateKeepsNoTextOfTheWhere() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep-Zq81xT");
+        runOk(config(tableBlock("\"where\": \"name = 'keep-Zq81xT'\"")));
+        assertEquals(1L, replicaRows().size());
+        Object stored = ReplicaReader.single(replicaPath(), "SELECT row_filter FROM _replicate_watermarks");
+        assertFalse(String.valueOf(stored).contains("Zq81xT"), String.valueOf(stored));
+        assertTrue(String.valueOf(stored).startsWith("sha256:"), String.valueOf(stored));
     }
 
     /** A where edited into one that does not run, then back: the position is kept all along. */
