@@ -36,6 +36,8 @@ public final class PageWriter implements AutoCloseable {
     /** Prepared at the first soft-deleted row: a table without deletes never has one. */
     private JdbcUpsert delete;
     private int[] keyIndexes;
+    /** The key's columns among the written ones, each tested for NULL ({@link #refuseNullKey}). */
+    private final int[] keyColumns;
 
     public PageWriter(Replica replica, TargetTable table, WriteSettings settings) throws SQLException {
         this(replica, table, settings, false);
@@ -71,6 +73,8 @@ public final class PageWriter implements AutoCloseable {
         this.group = grouped;
         this.held = new Object[groupRows][];
         this.heldKeys = new String[groupRows];
+        this.keyColumns = table.appendOnly() ? new int[0]
+                : table.key().stream().mapToInt(k -> indexOf(table.columns(), k)).toArray();
     }
 
     /**
@@ -101,6 +105,7 @@ public final class PageWriter implements AutoCloseable {
      * @param rowKey the row's identity for an append-only table (see {@link RowKeys}); ignored otherwise
      */
     public void add(Object[] values, String rowKey) throws SQLException {
+        refuseNullKey(values);
         pending++;
         if (group == null) {
             bindRow(single, 0, values, rowKey);
@@ -169,6 +174,22 @@ public final class PageWriter implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the key column " + name + " is not among the columns written");
+    }
+
+    /**
+     * A NULL in a key column is refused as SQLite refuses it (SQLITE_CONSTRAINT_NOTNULL, which callers
+     * explain), before the row is bound: in a one-column INTEGER key, an alias of the rowid, SQLite gives
+     * a NULL the next row number, NOT NULL notwithstanding, and the row would be stored under a key the
+     * source never had.
+     */
+    private void refuseNullKey(Object[] values) throws SQLException {
+        for (int column : keyColumns) {
+            if (values[column] == null) {
+                throw new org.sqlite.SQLiteException("[SQLITE_CONSTRAINT_NOTNULL] A NOT NULL constraint failed"
+                        + " (NOT NULL constraint failed: " + table.name() + "." + table.columns().get(column) + ")",
+                        org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_NOTNULL);
+            }
+        }
     }
 
     /** Binds one row from parameter offset + 1 on; returns the offset after it. */

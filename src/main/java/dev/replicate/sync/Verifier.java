@@ -319,10 +319,40 @@ public final class Verifier {
             throw new TableFailure("its stored watermark is " + cursor.encode() + ": the next run reads it again"
                     + " from the start; verify it after that");
         }
+        refuseChangedFilter(source, config, schema, state.get());
         // Without a key the rows are asked for in watermark order, each named by its watermark (RowSetVerifier).
         return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
                 plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
                 plan.softDelete().map(SoftDelete::flag).orElse(false), !plan.appendOnly()), plan.appendOnly());
+    }
+
+    /**
+     * A where (or a query entry's SELECT) changed since the rows were read: the cursor holds for the rows
+     * the old one let in, and the next run reads the table again from the start
+     * (TableSync#readFromTheStartOnChangedFilter). Until then rows the new one lets in behind the cursor
+     * are not in the replica by design: compared now, they would be called missing, and a repair would
+     * write them. A new where that does not run is said as such (the run would fail on it too).
+     */
+    private static void refuseChangedFilter(Source source, TableConfig config, TableSchema schema, TableState state)
+            throws Exception {
+        Optional<String> recorded = state.rowFilter();
+        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+            return;
+        }
+        if (config.where().isPresent()) {
+            try {
+                source.checkFilter(schema, config.where().get());
+            } catch (Exception e) {
+                if (SourceTrouble.notTheStatement(source, e)) {
+                    throw e; // a lock wait, a lost connection: explained as any verify failure, not blamed on the where
+                }
+                throw new TableFailure(config.jsonPath() + ".where does not run on " + schema.describe() + ": "
+                        + ErrorText.of(e));
+            }
+        }
+        String what = config.query().isPresent() ? "its query or its where" : "its where";
+        throw new TableFailure(what + " changed since its rows were read: the next run reads the table again"
+                + " from the start; verify it after that");
     }
 
     /**

@@ -46,6 +46,35 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A view whose configured integer key is NULL in a row: SQLite gives a NULL in an INTEGER PRIMARY KEY
+     * (a rowid) the next row number, NOT NULL notwithstanding, so the row was stored under a key the
+     * source never had (51 after 50), without a word; a full table's copy alike. The table fails saying
+     * so, as a NULL in any other key column does, and no row gets a made-up key.
+     */
+    @Test
+    void aNullInAnIntegerKeyFailsTheTableInsteadOfGettingARowNumber() {
+        db.execute("CREATE TABLE " + q(table + "_base") + " (id BIGINT NOT NULL PRIMARY KEY, updated_at "
+                        + db.timestampType() + " NULL, name VARCHAR(100))",
+                "INSERT INTO " + q(table + "_base") + " (id, updated_at, name) VALUES (1, "
+                        + db.timestampLiteral("2024-01-01 10:00:00") + ", 'a'), (2, "
+                        + db.timestampLiteral("2024-01-01 11:00:00") + ", 'b')",
+                "CREATE VIEW " + q(table) + " AS SELECT CASE WHEN id = 2 THEN NULL ELSE id END AS id, updated_at,"
+                        + " name FROM " + q(table + "_base"));
+        String message = "a row came with no value (NULL) in the key column id";
+        for (String mode : List.of("incremental", "full")) {
+            String target = table + "_" + mode;
+            CliRun failed = run(config(entry((mode.equals("full") ? "\"mode\": \"full\"" : "\"watermark\": \"updated_at\"")
+                    + ", \"primaryKey\": \"id\", \"target\": \"" + target + "\"")));
+            assertEquals(1, failed.status, failed::toString);
+            assertTrue(failed.err.contains(target + " failed: " + message), failed::toString);
+            List<List<Object>> stored = ReplicaReader.query(replicaPath(), "SELECT name FROM sqlite_master WHERE name = '"
+                    + target + "'").isEmpty() ? List.of()
+                    : ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + target + "\" WHERE id <> 1");
+            assertEquals(List.of(), stored, mode);
+        }
+    }
+
+    /**
      * A table renamed and a view of it put in its place: the view has no primary key. The replica,
      * made with the key, must not be dropped and read again as a table without one (whose rows every
      * later change would add beside the old ones): the table fails, its rows stay, and the message says

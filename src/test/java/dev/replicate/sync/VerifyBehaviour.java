@@ -709,6 +709,36 @@ public abstract class VerifyBehaviour extends SourceScenarios {
     }
 
     /**
+     * A where changed since the rows were read: the cursor held for the old one, and the next run reads
+     * the table again from the start. Until then rows the new where lets in behind the cursor are not in
+     * the replica, and verify called them missing (and a repair wrote them past the cursor's rules): the
+     * table is not verified, nor repaired, until that run; after it, it verifies equal.
+     */
+    @Test
+    void aWhereChangedSinceTheRowsWereReadIsVerifiedAfterTheNextRun() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 6; id++) {
+            insert(id, "2024-01-01 10:0" + id + ":00", id % 2 == 0 ? "even" : "odd");
+        }
+        insert(100, "2024-01-02 00:00:00", "even");
+        runOk(config(tableBlock("\"where\": \"name = 'even'\"")));
+        Path config = config(tableBlock("\"where\": \"name = 'odd'\""));
+        List<List<Object>> before = ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id");
+        String reason = "its where changed since its rows were read: the next run reads the table again from the"
+                + " start; verify it after that";
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(reason, verdict(result).get("error").getAsString(), result::toString);
+        CliRun repair = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString(),
+                "--repair");
+        assertEquals(1, repair.status, repair::toString);
+        assertEquals(table + ": cannot verify, so not repaired: " + reason, repair.out.strip(), repair::toString);
+        assertEquals(before, ReplicaReader.query(replicaPath(), "SELECT * FROM \"" + table + "\" ORDER BY id"));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+    }
+
+    /**
      * Another run (or verify) holds the lock: verify steps aside (75) and says so, as run does with -v,
      * since a person started it; with --json, stdout holds a JSON object saying so.
      */
