@@ -75,7 +75,9 @@ public final class ResetCommand implements Callable<Integer> {
                     if (!TargetRecord.made(replica, target)
                             || !new StateStore(replica).byTable().containsKey(target)) {
                         throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
-                                + target + "\", and the SQLite file holds no table replicate made under that name");
+                                + target + "\"" + Targets.spelt(config.allTables().stream().map(TableConfig::target)
+                                        .toList(), target)
+                                + ", and the SQLite file holds no table replicate made under that name");
                     }
                     leftBehind.add(target);
                 }

@@ -18,15 +18,21 @@ final class Targets {
         Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
         for (String target : targets) {
             if (!known.contains(target)) {
-                // Targets are matched as the configuration spells them; one that differs only in case is
-                // named, since SQLite's names ignore case and a user may well have typed it so.
-                String spelt = known.stream().filter(target::equalsIgnoreCase).findFirst()
-                        .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
-                        .orElse("");
                 throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
-                        + "\"" + spelt + "; the targets are: " + String.join(", ", known));
+                        + "\"" + spelt(known, target) + "; the targets are: " + String.join(", ", known));
             }
         }
         return Set.copyOf(targets);
+    }
+
+    /**
+     * Targets are matched as the configuration spells them; one that differs only in case is named
+     * ("; targets are matched as ...: \"orders\"?"), since SQLite's names ignore case and a user may
+     * well have typed it so. Empty when none does.
+     */
+    static String spelt(java.util.Collection<String> known, String target) {
+        return known.stream().filter(target::equalsIgnoreCase).findFirst()
+                .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
+                .orElse("");
     }
 }

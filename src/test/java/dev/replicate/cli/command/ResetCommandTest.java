@@ -99,6 +99,14 @@ class ResetCommandTest {
         CliRun unknown = cli(renamed, database, "reset", "nosuch");
         assertEquals(ExitStatus.USAGE, unknown.status, unknown::toString);
         assertTrue(unknown.err.contains("no configured table has the target \"nosuch\""), unknown.err);
+
+        // A configured target typed in another case is named, as run and verify name it.
+        CliRun otherCase = cli(renamed, database, "reset", "ORDERS2");
+        assertEquals(ExitStatus.USAGE, otherCase.status, otherCase::toString);
+        assertTrue(otherCase.err.contains("targets are matched as the configuration spells them: \"orders2\"?"),
+                otherCase.err);
+        assertEquals(List.of(List.of("orders2")), ReplicaReader.query(database,
+                "SELECT target FROM _replicate_watermarks ORDER BY target"), "nothing was reset");
     }
 
     /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
