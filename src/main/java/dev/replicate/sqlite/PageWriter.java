@@ -177,17 +177,15 @@ public final class PageWriter implements AutoCloseable {
     }
 
     /**
-     * A NULL in a key column is refused as SQLite refuses it (SQLITE_CONSTRAINT_NOTNULL, which callers
-     * explain), before the row is bound: in a one-column INTEGER key, an alias of the rowid, SQLite gives
+     * A NULL in a key column is refused ({@link NullKeyValue}, which callers explain), before the row is
+     * bound: in a one-column INTEGER key, an alias of the rowid, SQLite gives
      * a NULL the next row number, NOT NULL notwithstanding, and the row would be stored under a key the
      * source never had.
      */
     private void refuseNullKey(Object[] values) throws SQLException {
         for (int column : keyColumns) {
             if (values[column] == null) {
-                throw new org.sqlite.SQLiteException("[SQLITE_CONSTRAINT_NOTNULL] A NOT NULL constraint failed"
-                        + " (NOT NULL constraint failed: " + table.name() + "." + table.columns().get(column) + ")",
-                        org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_NOTNULL);
+                throw new NullKeyValue(table.name(), table.columns().get(column));
             }
         }
     }

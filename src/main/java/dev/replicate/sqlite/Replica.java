@@ -306,26 +306,6 @@ public final class Replica implements AutoCloseable {
                 || primary == SQLiteErrorCode.SQLITE_PERM.code;
     }
 
-    /**
-     * The column a NOT NULL constraint of the replica refused a NULL for ("NOT NULL constraint failed:
-     * table.column", SQLite's words), or empty for any other error.
-     */
-    public static java.util.Optional<String> nullRefusedIn(SQLException e) {
-        if (!(e instanceof SQLiteException sqlite) || sqlite.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_NOTNULL) {
-            return java.util.Optional.empty();
-        }
-        String message = sqlite.getMessage();
-        String marker = "NOT NULL constraint failed: ";
-        int at = message.lastIndexOf(marker);
-        if (at < 0) {
-            return java.util.Optional.empty();
-        }
-        String qualified = message.substring(at + marker.length());
-        int end = qualified.indexOf(')');
-        qualified = end >= 0 ? qualified.substring(0, end) : qualified;
-        return java.util.Optional.of(qualified.substring(qualified.indexOf('.') + 1));
-    }
-
     static ReplicaException failure(String what, SQLException e) {
         return new ReplicaException(what + ": " + describe(e), e);
     }

@@ -1,6 +1,6 @@
 package dev.replicate.sync;
 
-import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.NullKeyValue;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -17,16 +17,18 @@ final class NullKey {
 
     /** The failure to report for a write that failed with {@code e}; empty when it was not a NULL key. */
     static Optional<TableFailure> explained(SQLException e, List<String> notes) {
-        return Replica.nullRefusedIn(e).map(column -> {
-            StringBuilder message = new StringBuilder("a row came with no value (NULL) in the key column ")
-                    .append(column).append(", which the replica's key cannot hold");
-            List<String> aboutIt = notes.stream().filter(note -> note.startsWith("column " + column + " ")).toList();
-            if (!aboutIt.isEmpty()) {
-                message.append(" (the source's note: ").append(String.join("; ", aboutIt)).append(')');
-            }
-            message.append("; give every row a value there at the source, or key the table on columns that"
-                    + " always have one (\"primaryKey\")");
-            return new TableFailure(message.toString());
-        });
+        if (!(e instanceof NullKeyValue refused)) {
+            return Optional.empty();
+        }
+        String column = refused.column();
+        StringBuilder message = new StringBuilder("a row came with no value (NULL) in the key column ")
+                .append(column).append(", which the replica's key cannot hold");
+        List<String> aboutIt = notes.stream().filter(note -> note.startsWith("column " + column + " ")).toList();
+        if (!aboutIt.isEmpty()) {
+            message.append(" (the source's note: ").append(String.join("; ", aboutIt)).append(')');
+        }
+        message.append("; give every row a value there at the source, or key the table on columns that"
+                + " always have one (\"primaryKey\")");
+        return Optional.of(new TableFailure(message.toString()));
     }
 }
