@@ -316,8 +316,7 @@ final class TableSync implements TablePass {
      * first position.
      */
     private void readFromTheStartOnChangedFilter() {
-        Optional<String> recorded = previous.flatMap(TableState::rowFilter);
-        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+        if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
             return;
         }
         books.note(RowFilter.changedNote(config));
