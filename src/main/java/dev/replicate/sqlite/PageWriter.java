@@ -91,7 +91,7 @@ public final class PageWriter implements AutoCloseable {
             columns.add(SqliteSql.ROW_KEY);
             return SqliteSql.insert(table.name(), columns, rows);
         }
-        return SqliteSql.upsert(table.name(), table.columns(), table.key(), rows, table.untyped());
+        return SqliteSql.upsert(table.name(), table.columns(), table.key(), rows, table.untyped(), table.gone());
     }
 
     private static UpsertStatement prepare(Replica replica, String sql, int rows, boolean direct) throws SQLException {

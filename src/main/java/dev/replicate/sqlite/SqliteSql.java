@@ -123,6 +123,17 @@ public final class SqliteSql {
      *                whose stored values {@link #differs} compares more closely
      */
     public static String upsert(String table, List<String> columns, List<String> key, int rows, Set<String> untyped) {
+        return upsert(table, columns, key, rows, untyped, List.of());
+    }
+
+    /**
+     * As {@link #upsert(String, List, List, int, Set)}, and a row it updates gets NULL in each column of
+     * {@code gone}: columns the table keeps that the source no longer has (dropped or renamed there). A
+     * row read again must not keep a value the source no longer holds for it; rows not read again keep
+     * theirs. A row already NULL there, its other values unchanged, is still left alone.
+     */
+    public static String upsert(String table, List<String> columns, List<String> key, int rows, Set<String> untyped,
+                                List<String> gone) {
         List<String> inserted = key.isEmpty() ? concat(columns, ROW_KEY) : columns;
         String placeholders = "(" + inserted.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table))
@@ -133,15 +144,21 @@ public final class SqliteSql {
         }
         List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
         sql.append(" ON CONFLICT (").append(quoteAll(key)).append(")");
-        if (updated.isEmpty()) {
+        if (updated.isEmpty() && gone.isEmpty()) {
             return sql.append(" DO NOTHING").toString();
         }
-        return sql.append(" DO UPDATE SET ")
-                .append(updated.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")))
-                .append(" WHERE ")
-                .append(anyOf(updated.stream().map(c -> differs(c, untyped.contains(c.toLowerCase(java.util.Locale.ROOT))))
-                        .toList()))
-                .toString();
+        List<String> sets = new java.util.ArrayList<>();
+        List<String> conditions = new java.util.ArrayList<>();
+        for (String column : updated) {
+            sets.add(quote(column) + " = excluded." + quote(column));
+            conditions.add(differs(column, untyped.contains(column.toLowerCase(java.util.Locale.ROOT))));
+        }
+        for (String column : gone) {
+            sets.add(quote(column) + " = NULL");
+            conditions.add(quote(column) + " IS NOT NULL");
+        }
+        return sql.append(" DO UPDATE SET ").append(String.join(", ", sets))
+                .append(" WHERE ").append(anyOf(conditions)).toString();
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 /**
  * A replicated table in the replica, brought in line with the source's columns before rows arrive:
  * created on first contact; on later runs, columns new at the source are added, columns gone from
- * the source are kept (NULL from then on), and a changed key is refused, as is a column retyped so
- * that SQLite would convert its new values.
+ * the source are kept (NULL in every row written from then on: see {@link #gone}), and a changed key is
+ * refused, as is a column retyped so that SQLite would convert its new values.
  */
 public final class TargetTable {
     private final String name;
@@ -27,20 +27,23 @@ public final class TargetTable {
     private final List<String> key;
     /** Of {@link #columns}, those without affinity, by lower-case name (see {@link SqliteSql#differs}). */
     private final Set<String> untyped;
+    /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
+    private final List<String> gone;
     private final List<String> notes;
     /** Rows go in without the identity check, the table being empty and without its row key index ({@link RowKeyIndex}). */
     private final boolean loading;
 
     TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
-        this(name, columns, key, untyped, notes, false);
+        this(name, columns, key, untyped, List.of(), notes, false);
     }
 
-    private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes,
-                        boolean loading) {
+    private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> gone,
+                        List<String> notes, boolean loading) {
         this.name = name;
         this.columns = columns;
         this.key = key;
         this.untyped = untyped;
+        this.gone = gone;
         this.notes = notes;
         this.loading = loading;
     }
@@ -102,7 +105,7 @@ public final class TargetTable {
             replica.commit();
             // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
             return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
-                    untyped(sourceColumns), notes, key.isEmpty());
+                    untyped(sourceColumns), List.of(), notes, key.isEmpty());
         }
 
         Existing existing = describe(connection, table);
@@ -144,17 +147,46 @@ public final class TargetTable {
             }
             written.add(present);
         }
-        List<String> droppedNames = excluded.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        for (Map.Entry<String, String> column : existing.names().entrySet()) {
-            if (!sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY)
-                    && !droppedNames.contains(column.getKey())) {
-                notes.add("column " + column.getValue() + " is gone from the source; kept, NULL in new rows");
+        // Excluded columns were dropped above (dropExcluded), so what is left over the source's is gone there.
+        List<String> gone = gone(existing, sourceNames);
+        for (String column : gone) {
+            String note = goneNote(table, column);
+            if (!RunLog.noted(replica, table, note)) {
+                notes.add(note);
             }
         }
         replica.commit();
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), notes, loading);
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
+    }
+
+    /** The columns of {@code existing} that are not among {@code sourceNames} (lower case), nor the row key. */
+    private static List<String> gone(Existing existing, List<String> sourceNames) {
+        return existing.names().entrySet().stream()
+                .filter(column -> !sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * The SQLite columns of {@code table} that are not among {@code stored} (ignoring case), nor the row key:
+     * columns gone from the source, or excluded now and not yet dropped.
+     */
+    public static List<String> notStored(Replica replica, String table, List<String> stored) throws SQLException {
+        return gone(describe(replica.connection(), table),
+                stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /**
+     * Said by the first run that finds the column gone, and not again while the run log holds it: every
+     * run keeps the column NULL in the rows it writes, and a note repeated each run would drown the others.
+     */
+    private static String goneNote(String table, String column) {
+        return "column " + column + " is no longer at the source (dropped, or renamed there): kept in " + table
+                + ", NULL in every row written from now on, while rows not read again keep the values they were"
+                + " read with; to be rid of it, run `replicate reset " + table + "` (syncs the table again from the"
+                + " start without it) or drop it from the SQLite file by hand (ALTER TABLE " + SqliteSql.quote(table)
+                + " DROP COLUMN " + SqliteSql.quote(column) + ")";
     }
 
     /**
@@ -189,7 +221,9 @@ public final class TargetTable {
             }
             written.add(present);
         }
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), List.of());
+        // A repair writes rows as a run does: NULL in the columns gone from the source.
+        List<String> gone = gone(existing, sourceColumns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, List.of(), false);
     }
 
     /**
@@ -406,6 +440,14 @@ public final class TargetTable {
     /** Of {@link #columns}, those without affinity (declared BLOB or with no type), by lower-case name. */
     public Set<String> untyped() {
         return untyped;
+    }
+
+    /**
+     * The table's columns that the source no longer has (dropped or renamed there), which every row this
+     * table writes or updates gets NULL in: kept for the rows not read again, never stale in one read again.
+     */
+    public List<String> gone() {
+        return gone;
     }
 
     public boolean appendOnly() {

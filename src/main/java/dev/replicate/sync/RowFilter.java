@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * What chooses an incremental table's rows besides its cursor: its {@code where}, and a query entry's
@@ -36,6 +37,15 @@ final class RowFilter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
+    }
+
+    /**
+     * Whether the entry's filter differs from the one its stored rows were read under ({@code recorded},
+     * from the state). A state that recorded none (an earlier release wrote it) cannot tell, and is taken
+     * as unchanged.
+     */
+    static boolean changedSince(Optional<String> recorded, TableConfig config) {
+        return recorded.isPresent() && !recorded.get().equals(of(config));
     }
 
     /** The note of a table whose filter changed since its rows were read. */

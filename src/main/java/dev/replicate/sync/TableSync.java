@@ -316,8 +316,7 @@ final class TableSync implements TablePass {
      * first position.
      */
     private void readFromTheStartOnChangedFilter() {
-        Optional<String> recorded = previous.flatMap(TableState::rowFilter);
-        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+        if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
             return;
         }
         books.note(RowFilter.changedNote(config));
@@ -350,7 +349,7 @@ final class TableSync implements TablePass {
      * A table without a key whose stored columns change is dropped, to be synced again from the start,
      * before anything is written. Its rows are told apart by a digest of all their values (RowKeys), and
      * every run reads again the rows at the stored watermark and in the lookback window: with a column
-     * dropped, or one newly stored (no longer excluded, added to "columns", or added at the source, even
+     * dropped (excluded now, or gone from the source: dropped or renamed there), or one newly stored (no longer excluded, added to "columns", or added at the source, even
      * with a DEFAULT that fills the rows already there), those rows no longer match their stored selves
      * and would be stored twice. Reading the table again from the start is exact.
      *
@@ -376,6 +375,8 @@ final class TableSync implements TablePass {
         List<String> found = TargetTable.columnsPresent(replica, config.target(), asked);
         List<String> present = found.stream().filter(stored::contains).toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
+        List<String> gone = TargetTable.notStored(replica, config.target(), stored).stream()
+                .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = found.contains(SqliteSql.ROW_KEY);
         // Stored columns retyped so that their values are spelt otherwise (a decimal's scale, timestamp to
@@ -383,7 +384,7 @@ final class TableSync implements TablePass {
         // the text (Source#spellsAlike: a wider integer, a longer varchar) leaves them as they were.
         List<String> retyped = ReadTypes.retyped(recordedTypes, shape.columns(), source::spellsAlike).stream()
                 .map(SourceColumn::name).filter(present::contains).toList();
-        if (toDrop.isEmpty() && toAdd.isEmpty() && retyped.isEmpty() && identities) {
+        if (toDrop.isEmpty() && toAdd.isEmpty() && gone.isEmpty() && retyped.isEmpty() && identities) {
             return true;
         }
         boolean made = TargetRecord.made(replica, config.target());
@@ -395,31 +396,38 @@ final class TableSync implements TablePass {
         if (!made) {
             return true;
         }
-        refuseDropOverHandMade(toDrop.isEmpty() && toAdd.isEmpty() && !retyped.isEmpty()
+        List<String> changed = java.util.stream.Stream.of(toDrop, gone, toAdd).flatMap(List::stream).toList();
+        refuseDropOverHandMade(changed.isEmpty() && !retyped.isEmpty()
                 ? "column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how their"
                 + " values are spelt, and " + config.target() + " has no primary key"
-                : (toDrop.isEmpty() && toAdd.isEmpty() ? config.target() + " was written whole by a full refresh"
-                : "the stored columns of " + config.target() + " changed (" + String.join(", ",
-                java.util.stream.Stream.concat(toDrop.stream(), toAdd.stream()).toList()) + ")")
+                : (changed.isEmpty() ? config.target() + " was written whole by a full refresh"
+                : "the stored columns of " + config.target() + " changed (" + String.join(", ", changed) + ")")
                 + ", and its rows are told apart by all their values");
         TargetTable.drop(replica, config.target());
-        if (!retyped.isEmpty() && toDrop.isEmpty() && toAdd.isEmpty()) {
+        if (!retyped.isEmpty() && changed.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
                     + " their values are spelt; " + config.target() + " has no primary key, so its rows are told apart"
                     + " by all their values: the table was dropped and is synced again from the start with the new types");
             return false;
         }
-        if (toDrop.isEmpty() && toAdd.isEmpty()) {
+        if (changed.isEmpty()) {
             books.note(config.target() + " has no primary key and was written whole by a full refresh, without the"
                     + " row identities an incremental table keeps: the table was dropped and is synced again from the start");
             return false;
         }
-        String change = (toDrop.isEmpty() ? "" : "column(s) " + String.join(", ", toDrop) + " are excluded now")
-                + (toDrop.isEmpty() || toAdd.isEmpty() ? "" : " and ")
-                + (toAdd.isEmpty() ? "" : "column(s) " + String.join(", ", toAdd)
-                + " are stored now (newly selected, or new at the source)");
-        books.note(change + "; " + config.target() + " has no primary key, so its rows are told apart by all their"
-                + " values: the table was dropped and is synced again from the start "
+        List<String> changes = new ArrayList<>();
+        if (!toDrop.isEmpty()) {
+            changes.add("column(s) " + String.join(", ", toDrop) + " are excluded now");
+        }
+        if (!gone.isEmpty()) {
+            changes.add("column(s) " + String.join(", ", gone) + " are no longer at the source (dropped, or renamed there)");
+        }
+        if (!toAdd.isEmpty()) {
+            changes.add("column(s) " + String.join(", ", toAdd) + " are stored now (newly selected, or new at the source)");
+        }
+        books.note(String.join(" and ", changes) + "; " + config.target() + " has no primary key, so its rows are"
+                + " told apart by all their values (the rows read again would be stored a second time): the table was"
+                + " dropped and is synced again from the start "
                 + (toAdd.isEmpty() ? "without them" : "with its columns as they are now"));
         return false;
     }

@@ -335,8 +335,7 @@ public final class Verifier {
      */
     private static void refuseChangedFilter(Source source, TableConfig config, TableSchema schema, TableState state)
             throws Exception {
-        Optional<String> recorded = state.rowFilter();
-        if (recorded.isEmpty() || recorded.get().equals(RowFilter.of(config))) {
+        if (!RowFilter.changedSince(state.rowFilter(), config)) {
             return;
         }
         if (config.where().isPresent()) {

@@ -51,6 +51,18 @@ class SqliteSqlTest {
     }
 
     @Test
+    void anUpsertNullsTheColumnsGoneFromTheSourceInTheRowsItUpdates() {
+        assertEquals("INSERT INTO \"t\" (\"id\", \"a\") VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
+                + " \"a\" = excluded.\"a\", \"old\" = NULL WHERE (\"a\" IS NOT excluded.\"a\" COLLATE BINARY"
+                + " OR \"old\" IS NOT NULL)",
+                SqliteSql.upsert("t", List.of("id", "a"), List.of("id"), 1, java.util.Set.of(), List.of("old")));
+        assertEquals("INSERT INTO \"t\" (\"id\") VALUES (?) ON CONFLICT (\"id\") DO UPDATE SET \"old\" = NULL"
+                + " WHERE \"old\" IS NOT NULL",
+                SqliteSql.upsert("t", List.of("id"), List.of("id"), 1, java.util.Set.of(), List.of("old")),
+                "a table of its key alone still clears the gone column");
+    }
+
+    @Test
     void columnsAreAddedWithTheirType() {
         assertEquals("ALTER TABLE \"t\" ADD COLUMN \"x\" REAL", SqliteSql.addColumn("t", new SqliteSql.Column("x", SqliteType.REAL)));
     }

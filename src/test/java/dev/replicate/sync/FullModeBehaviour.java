@@ -491,4 +491,27 @@ public abstract class FullModeBehaviour extends SourceScenarios {
         runOk(configWith("\"primaryKey\": [], \"where\": \"id > 5\""));
         assertEquals(List.of(), replicaRows());
     }
+
+    /**
+     * A column renamed or dropped at the source leaves a full table at its next run: the table is made
+     * anew from the source's columns, so no row can keep a value the source no longer holds (unlike an
+     * incremental table, which keeps the column, NULL in the rows it writes from then on).
+     */
+    @Test
+    void aColumnGoneFromTheSourceLeavesAFullTable() {
+        for (boolean withKey : List.of(true, false)) {
+            table = table + (withKey ? "k" : "n");
+            createTable(withKey);
+            insert(1, 3, "row");
+            Path config = configWith("\"mode\": \"full\"");
+            runOk(config);
+            db.execute("ALTER TABLE " + q(table) + " RENAME COLUMN secret TO hint",
+                    "ALTER TABLE " + q(table) + " DROP COLUMN updated_at");
+            runOk(config);
+            assertEquals(List.of(List.of("id"), List.of("name"), List.of("hint")), ReplicaReader.query(replicaPath(),
+                    "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid"), table);
+            assertEquals(List.of(List.of("s1"), List.of("s2"), List.of("s3")), ReplicaReader.query(replicaPath(),
+                    "SELECT hint FROM \"" + table + "\" ORDER BY id"), table);
+        }
+    }
 }

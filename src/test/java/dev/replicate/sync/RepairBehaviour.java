@@ -13,6 +13,7 @@ import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -652,5 +653,27 @@ public abstract class RepairBehaviour extends SourceScenarios {
         assertTrue(text.contains("replicate_table_verify_repaired_rows{target=\"" + table + "\",kind=\"extra\"} 0\n"),
                 text);
         assertTrue(text.contains("replicate_table_verify_differences_left{target=\"" + table + "\"} 0\n"), text);
+    }
+
+    /**
+     * A row that verify --repair writes again is written as a run writes it: NULL in a column the source no
+     * longer has, never the value the row held before (the source holds none for it now).
+     */
+    @Test
+    void aRepairedRowHoldsNoStaleValueInAColumnGoneFromTheSource() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN name");
+        runOk(config);
+        assertEquals("a", name(1), "not read again, row 1 keeps its value");
+        ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET updated_at = '2000-01-01T00:00:00' WHERE id = 1");
+
+        CliRun result = repair(config);
+        assertEquals(0, result.status, result::toString);
+        assertEquals(Arrays.asList((Object) null), Arrays.asList(name(1)), "written again, row 1 is NULL there");
+        assertEqualNow(config);
     }
 }

@@ -694,14 +694,18 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     @Test
     void aColumnDroppedAtTheSourceIsKeptAndNullInNewRows() {
         createItems(true);
+        insert(0, "2023-12-31 10:00:00", "z");
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
         db.execute("ALTER TABLE " + q(table) + " DROP COLUMN name");
         db.execute("INSERT INTO " + q(table) + " (id, updated_at) VALUES (2, " + db.timestampLiteral("2024-01-01 11:00:00") + ")");
         runOk(config);
-        assertEquals(List.of(List.of(1L, "a"), java.util.Arrays.asList(2L, null)), replicaRows());
-        assertTrue(Objects.toString(log().get(1).get(4)).contains("column name is gone from the source"), log().toString());
+        // Row 0 was not read again and keeps its value; row 1, on the stored watermark, was (see
+        // SourceChangeBehaviour for rows read again).
+        assertEquals(List.of(List.of(0L, "z"), java.util.Arrays.asList(1L, null), java.util.Arrays.asList(2L, null)),
+                replicaRows());
+        assertTrue(Objects.toString(log().get(1).get(4)).contains("column name is no longer at the source"), log().toString());
     }
 
     /**

@@ -9,8 +9,6 @@ import dev.replicate.cli.help.HelpSections;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
-import dev.replicate.config.SourceConfig;
-import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
@@ -21,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,15 +67,15 @@ public final class ResetCommand implements Callable<Integer> {
             // Every target is checked before any is dropped, so that a refusal leaves the file as it was.
             List<String> refusals = new ArrayList<>();
             List<String> leftBehind = new ArrayList<>();
+            Set<String> configured = Targets.known(config);
             for (String target : targets) {
-                if (!configured(config, target)) {
+                if (!configured.contains(target)) {
                     // A target the configuration no longer has (renamed, or its table taken out): its table
                     // and state stay in the file, and only reset can take them away, when replicate made them.
                     if (!TargetRecord.made(replica, target)
                             || !new StateStore(replica).byTable().containsKey(target)) {
                         throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
-                                + target + "\"" + Targets.spelt(config.allTables().stream().map(TableConfig::target)
-                                        .toList(), target)
+                                + target + "\"" + Targets.spelt(configured, target)
                                 + ", and the SQLite file holds no table replicate made under that name");
                     }
                     leftBehind.add(target);
@@ -106,20 +105,5 @@ public final class ResetCommand implements Callable<Integer> {
             throw e;
         }
         return ExitStatus.OK;
-    }
-
-    /**
-     * Whether a configured table writes the target. (The state is the target's: a source table that feeds
-     * other targets too keeps their state.)
-     */
-    private static boolean configured(ReplicationConfig config, String target) {
-        for (SourceConfig source : config.sources()) {
-            for (TableConfig table : source.tables()) {
-                if (table.target().equals(target)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The targets named on a command line (run's, verify's), each one the configuration has. */
+/** The targets named on a command line (run's, verify's, reset's) and the ones the configuration has. */
 final class Targets {
     private Targets() {
     }
 
+    /** The targets the configuration has, in order. */
+    static Set<String> known(ReplicationConfig config) {
+        return new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
+    }
+
     /** The targets, or a usage error naming the first unknown one and the known ones. */
     static Set<String> check(ReplicationConfig config, List<String> targets) {
-        Set<String> known = new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
+        Set<String> known = known(config);
         for (String target : targets) {
             if (!known.contains(target)) {
                 throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \"" + target
