@@ -1,12 +1,12 @@
 package dev.replicate.cli;
 
 import dev.replicate.cli.logging.CliWriter;
-import dev.replicate.cli.logging.LogFloor;
 import dev.replicate.cli.startup.PluginClassLoader;
 import dev.replicate.config.ConfigException;
 import dev.replicate.config.ConfigLoader;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.Secrets;
+import dev.replicate.log.Log;
 import dev.replicate.source.SourceRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public final class Context {
             case 2 -> Level.DEBUG;
             default -> Level.TRACE;
         };
-        LogFloor.narrow(LogFloor.lowest(threshold, options.logFile != null));
+        Log.narrow(Log.lowest(threshold, options.logFile != null));
         logFile = options.logFile == null ? null : environment.resolve(options.logFile.toString());
         CliWriter.route(err, threshold, logFile, text -> secrets.mask(text));
     }

@@ -3,8 +3,9 @@ package dev.replicate.cli;
 import dev.replicate.cli.help.HelpSectionRenderer;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.logging.CliWriter;
-import dev.replicate.cli.logging.LogFloor;
 import dev.replicate.cli.startup.ArchivePreloader;
+import dev.replicate.log.Log;
+import dev.replicate.log.Slf4jGate;
 import dev.replicate.sqlite.ReplicaException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -21,7 +22,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        LogFloor.oneCommandProcess();
+        Log.oneCommandProcess();
+        Slf4jGate.pin();
         int status = run(System.out, System.err, Environment.current(), args);
         ArchivePreloader.commandFinished(Main.class.getClassLoader());
         System.exit(status);

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Log;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.util.function.Consumer;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.NativeBindings;
 import org.sqlite.core.NativeDB;
-import org.tinylog.Logger;
 
 /**
  * An upsert driven through sqlite-jdbc's own native methods ({@code bind_*}, {@code step},
@@ -81,7 +81,7 @@ final class DirectUpsert implements UpsertStatement {
         try (PreparedStatement statement = connection.prepareStatement("SELECT ?")) {
             probeHook.accept("CoreStatement.getDatabase");
             if (!(statement instanceof CoreStatement core) || !(core.getDatabase() instanceof NativeDB db)) {
-                Logger.debug("sqlite-jdbc's statements are not native ones; using its JDBC layer");
+                Log.debug("sqlite-jdbc's statements are not native ones; using its JDBC layer");
                 return false;
             }
             probeHook.accept("CoreStatement.pointer");
@@ -103,7 +103,7 @@ final class DirectUpsert implements UpsertStatement {
             }
             throw new IllegalStateException("SELECT ? ran as if it were an upsert");
         } catch (LinkageError e) {
-            Logger.debug(e, "sqlite-jdbc's native statement methods are not reachable; using its JDBC layer");
+            Log.debug(e, "sqlite-jdbc's native statement methods are not reachable; using its JDBC layer");
             return false;
         }
     }

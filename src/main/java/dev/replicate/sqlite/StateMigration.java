@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Log;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.tinylog.Logger;
 
 /**
  * Migrates the state of a file written by a release of state version 1, whose {@code _replicate_watermarks}
@@ -94,7 +94,7 @@ final class StateMigration {
         // The log stays as it is; made here if it was dropped by hand, given what was added to it.
         StateSchema.create(statement);
         statement.execute("PRAGMA user_version = " + TARGET_KEYED);
-        Logger.info("the state in the SQLite file was migrated from state version {} to {} (keyed by target):"
+        Log.info("the state in the SQLite file was migrated from state version {} to {} (keyed by target):"
                 + " {} table(s) carried over{}", from, TARGET_KEYED, rows,
                 notes.isEmpty() ? "" : ", " + notes.size() + " target(s) had more than one row");
         return notes;
@@ -140,7 +140,7 @@ final class StateMigration {
                     + rows.size() + ": the state of " + kept.describe() + ", run most recently, was kept; that of "
                     + String.join(" and ", dropped) + " was dropped (a table the target was once copied from)";
             notes.put(target.getKey(), note);
-            Logger.info("{}: {}", target.getKey(), note);
+            Log.info("{}: {}", target.getKey(), note);
         }
         return notes;
     }

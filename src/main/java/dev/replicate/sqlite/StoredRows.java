@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Log;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.util.List;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.NativeBindings;
 import org.sqlite.core.NativeDB;
-import org.tinylog.Logger;
 
 /**
  * The rows of a query over the replica, each value with its SQLite storage class, as {@code verify}
@@ -83,7 +83,7 @@ public abstract class StoredRows implements AutoCloseable {
     private static boolean probe(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT ?, 2.5, 'x', x'00', NULL")) {
             if (!(statement instanceof CoreStatement core) || !(core.getDatabase() instanceof NativeDB)) {
-                Logger.debug("sqlite-jdbc's statements are not native ones; verify reads through its JDBC layer");
+                Log.debug("sqlite-jdbc's statements are not native ones; verify reads through its JDBC layer");
                 return false;
             }
             Native rows = new Native(statement);
@@ -93,11 +93,11 @@ public abstract class StoredRows implements AutoCloseable {
                     && rows.type(3) == BLOB && rows.getBytes(3).length == 1 && rows.type(4) == NULL && !rows.next();
             rows.reset();
             if (!read) {
-                Logger.debug("sqlite-jdbc's native methods read other values than its JDBC layer; verify uses the latter");
+                Log.debug("sqlite-jdbc's native methods read other values than its JDBC layer; verify uses the latter");
             }
             return read;
         } catch (LinkageError e) {
-            Logger.debug(e, "sqlite-jdbc's native statement methods are not reachable; verify reads through its JDBC layer");
+            Log.debug(e, "sqlite-jdbc's native statement methods are not reachable; verify reads through its JDBC layer");
             return false;
         }
     }

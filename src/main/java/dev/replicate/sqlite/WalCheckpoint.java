@@ -1,12 +1,12 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.tinylog.Logger;
 
 /**
  * Empties the write-ahead log at the end of a run that wrote to it: {@code PRAGMA
@@ -67,7 +67,7 @@ public final class WalCheckpoint {
         }
         long after = size(wal);
         if (!emptied) {
-            Logger.debug("the write-ahead log of {} keeps {} bytes: a reader was still reading from it; the next"
+            Log.debug("the write-ahead log of {} keeps {} bytes: a reader was still reading from it; the next"
                     + " run checkpoints it", replica.path(), after);
         }
         return new Result(emptied, after);

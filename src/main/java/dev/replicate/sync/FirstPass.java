@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
@@ -7,7 +8,6 @@ import dev.replicate.source.Source;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.tinylog.Logger;
+import java.util.function.Predicate;
 
 /**
  * Both sides' digests of a table's first ranges, computed at once rather than one after the other:
@@ -82,7 +82,7 @@ final class FirstPass {
                     }
                 }));
             });
-            Logger.debug("verify: the replica's pass took {} ms ({} ms of CPU); {} of the source's {} range queries"
+            Log.debug("verify: the replica's pass took {} ms ({} ms of CPU); {} of the source's {} range queries"
                     + " had yet to end", (System.nanoTime() - start) / 1_000_000,
                     (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1_000_000,
                     theirs.stream().filter(f -> !f.isDone()).count(), theirs.size());
@@ -107,7 +107,7 @@ final class FirstPass {
                 try {
                     extra.close();
                 } catch (Exception e) {
-                    Logger.debug(e, "closing verify's second connection to the source");
+                    Log.debug(e, "closing verify's second connection to the source");
                 }
             }
         }
@@ -119,7 +119,7 @@ final class FirstPass {
         try {
             extra = helper.orElseThrow().call();
         } catch (Exception e) {
-            Logger.debug(e, "verify: no second connection to the source; one does all the range queries");
+            Log.debug(e, "verify: no second connection to the source; one does all the range queries");
             return null;
         }
         synchronized (opened) {

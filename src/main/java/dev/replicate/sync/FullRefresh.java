@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Log;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
 import dev.replicate.source.TableSchema;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.tinylog.Logger;
 
 /**
  * A full table's pass ({@code "mode": "full"}): the whole table is read on every due run into a copy
@@ -212,7 +212,7 @@ final class FullRefresh implements TablePass {
             ShadowTable.dropLeftover(replica, config.target());
         } catch (SQLException | RuntimeException e) {
             // The next run drops it; the failure that got here is the one to report.
-            Logger.debug(e, "{}: the copy stays until the next run", config.target());
+            Log.debug(e, "{}: the copy stays until the next run", config.target());
         }
     }
 
@@ -221,7 +221,7 @@ final class FullRefresh implements TablePass {
         try {
             source.estimatedRows(schema).ifPresent(rows -> listener.expectedRows(config.target(), rows));
         } catch (Exception e) {
-            Logger.debug(e, "{}: no row estimate", config.target());
+            Log.debug(e, "{}: no row estimate", config.target());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Reconcile;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Log;
 import dev.replicate.source.KeyBlocks;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
@@ -96,7 +97,7 @@ final class Reconciler {
         try {
             long listed = System.nanoTime();
             ReconcileSide.Gone gone = side.findGone();
-            org.tinylog.Logger.debug("{}: reconcile listed {} key(s) in {} ms and compared them by {}; found {} gone"
+            Log.debug("{}: reconcile listed {} key(s) in {} ms and compared them by {}; found {} gone"
                     + " in {} ms more", config.target(), side.keysAdded(), (listed - began) / 1_000_000, side.method(),
                     gone.rows(), (System.nanoTime() - listed) / 1_000_000);
             if (gone.rows() > 0 && !massDeleteAllowed
@@ -141,7 +142,7 @@ final class Reconciler {
             if (!list(source, plan, key, side)) {
                 // The merge met a key out of ascending order (or not an integer) and took nothing more:
                 // nothing is deleted yet, and the general way takes the keys in any order.
-                org.tinylog.Logger.debug("{}: the source's keys did not come as ascending integers; listing them"
+                Log.debug("{}: the source's keys did not come as ascending integers; listing them"
                         + " again into a table of keys", config.target());
                 ReconcileSide.Keys refused = side;
                 side = null;
@@ -177,7 +178,7 @@ final class Reconciler {
             merge = KeyBlockMerge.begin(replica, config.target(), plan.key().get(0));
             while (blocks.next()) {
                 if (!merge.add(blocks.block(), blocks.lastBlock(), blocks.bits())) {
-                    org.tinylog.Logger.debug("{}: the source's key blocks did not come in ascending order; listing"
+                    Log.debug("{}: the source's key blocks did not come in ascending order; listing"
                             + " the keys again one by one", config.target());
                     KeyBlockMerge refused = merge;
                     merge = null;

@@ -4,6 +4,7 @@ import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.config.TableMode;
+import dev.replicate.log.Log;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.tinylog.Logger;
 
 /**
  * One pass over the tables that are due. Each table runs on its own: a table that fails is recorded
@@ -116,8 +116,8 @@ public final class ReplicationEngine {
         try {
             WalCheckpoint.afterRun(replica);
         } catch (SQLException e) {
-            Logger.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
-            Logger.debug(e, "checkpoint");
+            Log.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
+            Log.debug(e, "checkpoint");
         }
     }
 
@@ -129,7 +129,7 @@ public final class ReplicationEngine {
         List<String> fullTargets = config.allTables().stream().filter(t -> t.mode() == TableMode.FULL)
                 .map(TableConfig::target).toList();
         for (String orphan : ShadowTable.dropOrphans(replica, fullTargets)) {
-            Logger.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
+            Log.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
                     + " renamed or made incremental) left by an interrupted run", orphan);
         }
     }
@@ -184,7 +184,7 @@ public final class ReplicationEngine {
             source = connector.open(sourceConfig.settings());
         } catch (Exception e) {
             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
-            Logger.debug(e, "cannot connect to {}", sourceConfig.name()); // with -vv, the whole story
+            Log.debug(e, "cannot connect to {}", sourceConfig.name()); // with -vv, the whole story
         }
         // What the passes ask the source about their tables, asked together as the run reaches them (a batch per connection).
         TableBatch batch = source == null ? TableBatch.NONE : new TableBatch(source, tables, clock);
@@ -226,7 +226,7 @@ public final class ReplicationEngine {
         try {
             source.close();
         } catch (Exception e) {
-            Logger.debug(e, "closing {}", sourceConfig.name());
+            Log.debug(e, "closing {}", sourceConfig.name());
         }
     }
 
@@ -260,7 +260,7 @@ public final class ReplicationEngine {
                 String next = "the other tables went on, and the next run tries this one again";
                 error = SourceTrouble.explained(sourceConfig, source, e,
                         e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), next, next);
-                Logger.debug(e, "{} failed", table.target());
+                Log.debug(e, "{} failed", table.target());
             }
         }
         error = config.secrets().mask(error);

@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowStream;
@@ -14,7 +15,6 @@ import dev.replicate.sqlite.WriteSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.tinylog.Logger;
 
 /**
  * {@code verify --repair} of a table without a primary key ({@link RowSetVerifier}): each watermark value
@@ -62,9 +62,9 @@ final class RowSetRepair {
         TableBooks books = new TableBooks(target.name());
         try {
             // The rows are checked against their identities' index, which a first sync killed part-way left unmade.
-            RowKeyIndex.ensure(replica, target.name()).ifPresent(note -> Logger.info("{}: {}", target.name(), note));
+            RowKeyIndex.ensure(replica, target.name()).ifPresent(note -> Log.info("{}: {}", target.name(), note));
         } catch (Exception e) {
-            Logger.debug(e, "repair {}", target.name());
+            Log.debug(e, "repair {}", target.name());
             return Repaired.failed(ErrorText.of(e));
         }
         try (PageWriter writer = new PageWriter(replica, target, settings)) {
@@ -91,7 +91,7 @@ final class RowSetRepair {
         } catch (TableFailure e) {
             return Repaired.failed(e.getMessage());
         } catch (Exception e) {
-            Logger.debug(e, "repair {}", target.name());
+            Log.debug(e, "repair {}", target.name());
             return Repaired.failed(errorText.apply(e));
         } finally {
             // A page cut short by a failure did not commit.

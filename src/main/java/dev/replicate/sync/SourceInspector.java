@@ -3,6 +3,7 @@ package dev.replicate.sync;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Log;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceConnector;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.tinylog.Logger;
 
 /**
  * Connects to the sources and looks at the configured tables without pulling rows: for
@@ -91,7 +91,7 @@ public final class SourceInspector {
         try {
             source.close();
         } catch (Exception e) {
-            Logger.debug(e, "closing the source failed");
+            Log.debug(e, "closing the source failed");
         }
     }
 

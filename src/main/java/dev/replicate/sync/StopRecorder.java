@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.tinylog.Logger;
 
 /**
  * Records the table a run was working on when the process is told to stop (SIGTERM from systemd,
@@ -126,7 +126,7 @@ public final class StopRecorder {
         } catch (Exception e) {
             System.err.println("replicate: stopped by a signal during " + table.id.target()
                     + ", and could not record that in " + database + ": " + Replica.describe(e));
-            Logger.debug(e, "recording the stop");
+            Log.debug(e, "recording the stop");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.TableConfig;
 import dev.replicate.config.TableMode;
+import dev.replicate.log.Log;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableName;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tinylog.Logger;
 
 /**
  * What a run asks a source about its due tables before their passes, asked together as the run
@@ -139,7 +139,7 @@ final class TableBatch {
                 return;
             }
             // Each table is then reflected alone, and fails with its own reason if it has one.
-            Logger.debug(e, "reflecting {} tables together failed; each is reflected alone", names.size());
+            Log.debug(e, "reflecting {} tables together failed; each is reflected alone", names.size());
             return;
         }
         count(entries);
@@ -176,7 +176,7 @@ final class TableBatch {
                 return;
             }
             // A filter that does not run, say: each table's own count says which, with its JSON path.
-            Logger.debug(e, "counting the watermarks of {} tables together failed; each is counted alone", countable.size());
+            Log.debug(e, "counting the watermarks of {} tables together failed; each is counted alone", countable.size());
         }
     }
 

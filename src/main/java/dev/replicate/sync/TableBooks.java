@@ -1,9 +1,9 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tinylog.Logger;
 
 /**
  * What a table's pass counted and noted, kept apart from the pass so that a failing pass still
@@ -45,7 +45,7 @@ final class TableBooks {
 
     void note(String note) {
         notes.add(note);
-        Logger.info("{}: {}", target, note);
+        Log.info("{}: {}", target, note);
     }
 
     List<String> notes() {

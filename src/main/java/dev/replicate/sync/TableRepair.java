@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowStream;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.tinylog.Logger;
 
 /**
  * {@code verify --repair} of one table: each range verify found rows to repair in is put right, in key
@@ -90,7 +90,7 @@ final class TableRepair {
         } catch (TableFailure e) {
             error = Optional.of(e.getMessage());
         } catch (Exception e) {
-            Logger.debug(e, "repair {}", target.name());
+            Log.debug(e, "repair {}", target.name());
             error = Optional.of(errorText.apply(e));
         } finally {
             // A page or a batch of deletes cut short by a failure did not commit.

@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tinylog.Logger;
 
 /**
  * One table's pass: reflect, plan ({@link TablePlanner}), line the SQLite table up with the source,
@@ -545,7 +545,7 @@ final class TableSync implements TablePass {
         try {
             source.estimatedRows(schema).ifPresent(rows -> listener.expectedRows(config.target(), rows));
         } catch (Exception e) {
-            Logger.debug(e, "{}: no row estimate", config.target());
+            Log.debug(e, "{}: no row estimate", config.target());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.tinylog.Logger;
 
 /**
  * Compares one table by key ranges, as data-diff does: the replica's keys cut the table into ranges
@@ -73,7 +73,7 @@ final class TableVerifier {
         for (FirstPass.Range range : first) {
             compare(range.range(), range.mine(), range.theirs());
         }
-        Logger.debug("verify {}: first pass of {} ranges {} ms, then {} ms and {} source queries in all", target,
+        Log.debug("verify {}: first pass of {} ranges {} ms, then {} ms and {} source queries in all", target,
                 first.size(), (passed - start) / 1_000_000, (System.nanoTime() - passed) / 1_000_000, sourceQueries);
         return new TableVerdict(target, Optional.empty(), kind(RowKind.MISSING), kind(RowKind.DIFFERENT),
                 kind(RowKind.EXTRA), kind(RowKind.KEPT), kind(RowKind.UNVERIFIED), sourceQueries, Optional.empty());

@@ -4,6 +4,7 @@ import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.config.TableMode;
+import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.tinylog.Logger;
 
 /**
  * {@code replicate verify}: compares each selected table's replica with what it should hold under its
@@ -87,7 +87,7 @@ public final class Verifier {
             try {
                 source = connector.open(sourceConfig.settings());
             } catch (Exception e) {
-                Logger.debug(e, "cannot connect to {}", sourceConfig.name());
+                Log.debug(e, "cannot connect to {}", sourceConfig.name());
                 for (TableConfig table : tables) {
                     verdicts.add(TableVerdict.failed(table.target(), "cannot connect to " + sourceConfig.name() + ": "
                             + ErrorText.of(e)));
@@ -119,7 +119,7 @@ public final class Verifier {
                         try {
                             source = connector.open(sourceConfig.settings());
                         } catch (Exception e) {
-                            Logger.debug(e, "cannot connect to {}", sourceConfig.name());
+                            Log.debug(e, "cannot connect to {}", sourceConfig.name());
                             openError = "cannot connect to " + sourceConfig.name() + ": " + ErrorText.of(e);
                         }
                     }
@@ -137,7 +137,7 @@ public final class Verifier {
         try {
             source.close();
         } catch (Exception e) {
-            Logger.debug(e, "closing {}", sourceConfig.name());
+            Log.debug(e, "closing {}", sourceConfig.name());
         }
     }
 
@@ -158,7 +158,7 @@ public final class Verifier {
             replica.commit();
         } catch (SQLException e) {
             replica.rollbackQuietly();
-            Logger.warn("{}: the repair could not be recorded in _replicate_log: {}", id.target(), ErrorText.of(e));
+            Log.warn("{}: the repair could not be recorded in _replicate_log: {}", id.target(), ErrorText.of(e));
         }
     }
 
@@ -215,7 +215,7 @@ public final class Verifier {
         if (e instanceof TableFailure || e instanceof SchemaConflictException) {
             return TableVerdict.failed(config.target(), e.getMessage());
         }
-        Logger.debug(e, "verify {}", config.target());
+        Log.debug(e, "verify {}", config.target());
         String error = SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
                 "the other tables were verified; verify this one again once the lock is gone",
                 "the other tables were verified; verify this one again");
@@ -274,7 +274,7 @@ public final class Verifier {
                 return Repaired.failed(refused.get());
             }
         } catch (Exception e) {
-            Logger.debug(e, "repair {}", config.target());
+            Log.debug(e, "repair {}", config.target());
             return Repaired.failed(ErrorText.of(e));
         }
         beforeRepair.accept(config.target());

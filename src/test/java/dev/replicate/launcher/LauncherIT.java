@@ -218,7 +218,7 @@ class LauncherIT {
     }
 
     /**
-     * The real process narrows its logging to what the command shows (LogFloor): the drivers' lines
+     * The real process narrows its logging to what the command shows (Log's gate): the drivers' lines
      * still come when asked for (-vvv shows sqlite-jdbc's trace), and not otherwise.
      */
     @Test
@@ -234,10 +234,10 @@ class LauncherIT {
     }
 
     /**
-     * tinylog itself lets through only what the command shows (LogFloor narrows it in a real process),
-     * so the drivers' isTraceEnabled checks skip their work: sqlite-jdbc formats a trace line of every
-     * statement otherwise. A second writer given to tinylog on the command line prints whatever tinylog
-     * lets through, so what it prints is tinylog's level, not the command's filter.
+     * tinylog gets only what the command shows (Log's gate narrows it in a real process, and SLF4J's
+     * loggers ask the gate), so the drivers' isTraceEnabled checks skip their work: sqlite-jdbc formats a
+     * trace line of every statement otherwise. A second writer given to tinylog on the command line prints
+     * whatever reaches tinylog, so what it prints is the gate's level, not the command's filter.
      */
     @Test
     void tinylogLetsThroughOnlyTheCommandsLevel() throws Exception {
@@ -249,6 +249,37 @@ class LauncherIT {
         Result tracing = launch(secondWriter, "run", "--force", "-vvv", "--config", config.toString(), "--db", db.toString());
         assertEquals(1, tracing.status(), tracing::toString);
         assertTrue(sqliteTrace(tracing), tracing::toString);
+    }
+
+    /**
+     * tinylog starts only when a line passes the gate (dev.replicate.log.Log): its start cost about 50 ms
+     * of every run's main thread. A run that syncs and logs nothing at its level never loads tinylog's
+     * provider; the same run with -v (its summary at INFO) does, and shows its lines.
+     */
+    @Test
+    void aRunThatLogsNothingAtItsLevelNeverStartsTinylog() throws Exception {
+        try (PostgresTestDatabase source = new PostgresTestDatabase()) {
+            source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",
+                    "INSERT INTO orders VALUES (1, 'paid', '2026-01-01 10:00:00+00'), (2, 'shipped', '2026-01-01 11:00:00+00')");
+            Path syncing = dir.resolve("syncing.json");
+            Files.writeString(syncing, "[" + source.sourceBlock(
+                    "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"orders\"}") + "]");
+            Path quietClasses = dir.resolve("quiet-classes.log");
+            Result quiet = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + quietClasses),
+                    "run", "--force", "--config", syncing.toString(), "--db", db.toString());
+            assertEquals(0, quiet.status(), quiet::toString);
+            assertEquals("", quiet.err(), quiet::toString);
+            String loaded = Files.readString(quietClasses);
+            assertTrue(loaded.contains("org.sqlite.core.NativeDB"), "the replica was opened");
+            assertFalse(loaded.contains("org.tinylog.provider.ProviderRegistry"), "tinylog started in a quiet run");
+
+            Path verboseClasses = dir.resolve("verbose-classes.log");
+            Result verbose = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + verboseClasses),
+                    "run", "--force", "-v", "--config", syncing.toString(), "--db", db.toString());
+            assertEquals(0, verbose.status(), verbose::toString);
+            assertTrue(verbose.err().contains("run finished: 1 table(s) ran, 0 failed"), verbose::toString);
+            assertTrue(Files.readString(verboseClasses).contains("org.tinylog.provider.ProviderRegistry"));
+        }
     }
 
     /** Whether the second writer printed sqlite-jdbc's trace of a statement. */

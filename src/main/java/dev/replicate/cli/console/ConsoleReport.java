@@ -2,6 +2,7 @@ package dev.replicate.cli.console;
 
 import dev.replicate.cli.CommonOptions;
 import dev.replicate.cli.Context;
+import dev.replicate.log.Log;
 import dev.replicate.sync.RunListener;
 import dev.replicate.sync.RunReport;
 import dev.replicate.sync.TableOutcome;
@@ -9,7 +10,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
-import org.tinylog.Logger;
 
 /**
  * What a run shows. At a terminal: a progress line while a table is pulled, and a line per table at
@@ -80,16 +80,16 @@ public final class ConsoleReport implements RunListener {
         clearProgress();
         // Through the logger, so that --log-file keeps a line per table; failures show on stderr even with -q.
         if (outcome.ok()) {
-            Logger.info("{}: {} rows{} in {}", outcome.target(), outcome.rowsPulled(),
+            Log.info("{}: {} rows{} in {}", outcome.target(), outcome.rowsPulled(),
                     outcome.rowsChanged() == outcome.rowsPulled() ? "" : " (" + outcome.rowsChanged() + " changed)",
                     RelativeTime.duration(outcome.duration()));
         } else {
-            Logger.error("{} failed: {}", outcome.target(), outcome.error().orElseThrow());
+            Log.error("{} failed: {}", outcome.target(), outcome.error().orElseThrow());
         }
     }
 
     public void summary(RunReport report) {
-        Logger.info("run finished: {} table(s) ran, {} failed, {} rows in {}", report.outcomes().size(),
+        Log.info("run finished: {} table(s) ran, {} failed, {} rows in {}", report.outcomes().size(),
                 report.outcomes().stream().filter(o -> !o.ok()).count(), report.rowsPulled(),
                 RelativeTime.duration(report.duration()));
         if (!interactive || quiet) {

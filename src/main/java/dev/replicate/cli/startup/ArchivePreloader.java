@@ -1,5 +1,6 @@
 package dev.replicate.cli.startup;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.tinylog.Logger;
 
 /**
  * Loads the classes of the packages every built-in connector lists in its {@link #ARCHIVED_PACKAGES}
@@ -92,7 +92,7 @@ public final class ArchivePreloader {
             try {
                 Files.write(Path.of(keep), new byte[0]);
             } catch (IOException | RuntimeException e) {
-                Logger.debug(e, "class-data archive: cannot create {}", keep);
+                Log.debug(e, "class-data archive: cannot create {}", keep);
             }
         }
     }
@@ -102,7 +102,7 @@ public final class ArchivePreloader {
         try {
             preload(loader);
         } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
-            Logger.debug(e, "class-data archive: preloading the drivers failed");
+            Log.debug(e, "class-data archive: preloading the drivers failed");
         }
     }
 
@@ -139,7 +139,7 @@ public final class ArchivePreloader {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         } catch (IOException e) {
-            Logger.debug(e, "class-data archive: cannot read the packages of {}", connector.type());
+            Log.debug(e, "class-data archive: cannot read the packages of {}", connector.type());
             return List.of();
         }
     }
@@ -169,7 +169,7 @@ public final class ArchivePreloader {
                 }
             }
         } catch (IOException e) {
-            Logger.debug(e, "class-data archive: cannot list {}", folder);
+            Log.debug(e, "class-data archive: cannot list {}", folder);
         }
         return loaded;
     }
@@ -184,7 +184,7 @@ public final class ArchivePreloader {
                 }
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            Logger.debug(e, "class-data archive: cannot list {}", location);
+            Log.debug(e, "class-data archive: cannot list {}", location);
         }
         return loaded;
     }

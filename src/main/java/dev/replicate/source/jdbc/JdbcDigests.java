@@ -1,5 +1,7 @@
 package dev.replicate.source.jdbc;
 
+import dev.replicate.log.Log;
+import dev.replicate.source.CanonicalText;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RangeDigest;
@@ -7,16 +9,14 @@ import dev.replicate.source.RowDigest;
 import dev.replicate.source.RowDigests;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.WatermarkKind;
-import dev.replicate.source.CanonicalText;
 import java.security.MessageDigest;
-import java.sql.Statement;
-import java.util.HexFormat;
-import org.tinylog.Logger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -74,7 +74,7 @@ final class JdbcDigests {
         long rows;
         byte[] sqlDigest;
         if (!logged) {
-            Logger.debug("verify's range query: {}", query);
+            Log.debug("verify's range query: {}", query);
             logged = true;
         }
         setUpSession();

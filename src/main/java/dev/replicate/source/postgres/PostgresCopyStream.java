@@ -1,12 +1,12 @@
 package dev.replicate.source.postgres;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.IntegerText;
 import dev.replicate.source.RowStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.copy.CopyOut;
-import org.tinylog.Logger;
 
 /**
  * Streams a read's query through {@code COPY (query) TO STDOUT} (text format) instead of a
@@ -192,7 +192,7 @@ final class PostgresCopyStream implements RowStream {
         try {
             connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
         } catch (SQLException e) {
-            Logger.debug(e, "cancelling COPY");
+            Log.debug(e, "cancelling COPY");
         }
         try {
             while (copy.isActive() && copy.readFromCopy() != null) {
@@ -200,7 +200,7 @@ final class PostgresCopyStream implements RowStream {
             }
         } catch (SQLException e) {
             // the server's answer to the cancel ("canceling statement due to user request"), by design
-            Logger.debug(e, "the end of a cancelled COPY");
+            Log.debug(e, "the end of a cancelled COPY");
         }
     }
 }
