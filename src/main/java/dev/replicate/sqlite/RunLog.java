@@ -97,18 +97,6 @@ public final class RunLog {
         }
     }
 
-    /** Whether a row of {@code target}'s in the log (a run's or a repair's) holds {@code note} among its notes. */
-    static boolean noted(Replica replica, String target, String note) throws SQLException {
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT 1 FROM _replicate_log WHERE target = ? AND instr(notes, ?) > 0 LIMIT 1")) {
-            statement.setString(1, target);
-            statement.setString(2, note);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     /** Deletes rows older than the retention; returns how many. */
     public int prune(Instant now, int retentionDays) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM _replicate_log WHERE ts < ?")) {

@@ -1,6 +1,7 @@
 package dev.replicate.sqlite;
 
 import dev.replicate.source.SqliteType;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,8 +148,8 @@ public final class SqliteSql {
         if (updated.isEmpty() && gone.isEmpty()) {
             return sql.append(" DO NOTHING").toString();
         }
-        List<String> sets = new java.util.ArrayList<>();
-        List<String> conditions = new java.util.ArrayList<>();
+        List<String> sets = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
         for (String column : updated) {
             sets.add(quote(column) + " = excluded." + quote(column));
             conditions.add(differs(column, untyped.contains(column.toLowerCase(java.util.Locale.ROOT))));

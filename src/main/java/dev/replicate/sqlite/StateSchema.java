@@ -71,6 +71,8 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("row_value_types", "TEXT");
         // What chose the rows besides the cursor (the where, a query's SELECT), as they were read (TableSync).
         ADDED_WATERMARK_COLUMNS.put("row_filter", "TEXT");
+        // The columns replicate made in the target table, stored or gone from the source since (OwnColumns).
+        ADDED_WATERMARK_COLUMNS.put("own_columns", "TEXT");
     }
 
     /**

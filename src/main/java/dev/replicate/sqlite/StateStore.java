@@ -280,6 +280,29 @@ public final class StateStore {
         return recordText("row_filter", target, filter);
     }
 
+    /**
+     * The columns replicate made in the target table ({@link OwnColumns}); empty where the target has no
+     * state, or none was recorded (an earlier release wrote it).
+     */
+    Optional<String> ownColumns(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT own_columns FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records {@link #ownColumns}; inside the caller's transaction, and only where the target has a state.
+     *
+     * @return whether it had one (and they are recorded)
+     */
+    public boolean recordOwnColumns(String target, String columns) throws SQLException {
+        return recordText("own_columns", target, columns);
+    }
+
     /** Sets one text column of a target's state (a column name of this class's, never a user's). */
     private boolean recordText(String column, String target, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,21 +30,27 @@ public final class TargetTable {
     private final Set<String> untyped;
     /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
     private final List<String> gone;
+    /**
+     * The record of the columns replicate made in the table ({@link OwnColumns}), where the target had no
+     * state to hold it yet (its first run): the first position the run commits records it.
+     */
+    private final Optional<String> ownColumnsUnrecorded;
     private final List<String> notes;
     /** Rows go in without the identity check, the table being empty and without its row key index ({@link RowKeyIndex}). */
     private final boolean loading;
 
     TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
-        this(name, columns, key, untyped, List.of(), notes, false);
+        this(name, columns, key, untyped, List.of(), Optional.empty(), notes, false);
     }
 
     private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> gone,
-                        List<String> notes, boolean loading) {
+                        Optional<String> ownColumnsUnrecorded, List<String> notes, boolean loading) {
         this.name = name;
         this.columns = columns;
         this.key = key;
         this.untyped = untyped;
         this.gone = gone;
+        this.ownColumnsUnrecorded = ownColumnsUnrecorded;
         this.notes = notes;
         this.loading = loading;
     }
@@ -102,10 +109,13 @@ public final class TargetTable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(SqliteSql.createTable(table, columns, key));
             }
+            String own = OwnColumns.made(sourceColumns.stream().map(SourceColumn::name).toList()).text();
+            boolean recorded = new StateStore(replica).recordOwnColumns(table, own);
             replica.commit();
             // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
             return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
-                    untyped(sourceColumns), List.of(), notes, key.isEmpty());
+                    untyped(sourceColumns), List.of(), recorded ? Optional.empty() : Optional.of(own), notes,
+                    key.isEmpty());
         }
 
         Existing existing = describe(connection, table);
@@ -147,34 +157,37 @@ public final class TargetTable {
             }
             written.add(present);
         }
-        // Excluded columns were dropped above (dropExcluded), so what is left over the source's is gone there.
-        List<String> gone = gone(existing, sourceNames);
-        for (String column : gone) {
-            String note = goneNote(table, column);
-            if (!RunLog.noted(replica, table, note)) {
-                notes.add(note);
-            }
+        // Excluded columns were dropped above (dropExcluded). Of the rest, those replicate stored that the
+        // source no longer has are gone there; a column the user added by hand is not replicate's to touch.
+        StateStore state = new StateStore(replica);
+        Optional<String> recorded = state.ownColumns(table);
+        Optional<OwnColumns> before = OwnColumns.parse(recorded);
+        OwnColumns after = OwnColumns.after(before, existing.names().keySet(), sourceNames);
+        for (String column : after.goneSince(before)) {
+            notes.add(goneNote(table, existing.names().get(column)));
         }
+        Optional<String> unrecorded = recorded.equals(Optional.of(after.text()))
+                || state.recordOwnColumns(table, after.text()) ? Optional.empty() : Optional.of(after.text());
+        List<String> gone = after.gone().stream().map(existing.names()::get).toList();
         replica.commit();
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
-    }
-
-    /** The columns of {@code existing} that are not among {@code sourceNames} (lower case), nor the row key. */
-    private static List<String> gone(Existing existing, List<String> sourceNames) {
-        return existing.names().entrySet().stream()
-                .filter(column -> !sourceNames.contains(column.getKey()) && !column.getKey().equals(SqliteSql.ROW_KEY))
-                .map(Map.Entry::getValue).toList();
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, unrecorded, notes,
+                loading);
     }
 
     /**
-     * The SQLite columns of {@code table} that are not among {@code stored} (ignoring case), nor the row key:
-     * columns gone from the source, or excluded now and not yet dropped.
+     * The columns replicate stored in {@code table} that the source no longer stores (dropped or renamed
+     * there), by the state's record ({@link OwnColumns}) and the table as it stands, as SQLite names them;
+     * none where nothing was recorded.
+     *
+     * @param stored the columns the source stores now
      */
-    public static List<String> notStored(Replica replica, String table, List<String> stored) throws SQLException {
-        return gone(describe(replica.connection(), table),
-                stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList());
+    public static List<String> goneFromSource(Replica replica, String table, List<String> stored) throws SQLException {
+        Existing existing = describe(replica.connection(), table);
+        return OwnColumns.after(OwnColumns.parse(new StateStore(replica).ownColumns(table)), existing.names().keySet(),
+                stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList())
+                .gone().stream().map(existing.names()::get).toList();
     }
 
     /**
@@ -222,8 +235,9 @@ public final class TargetTable {
             written.add(present);
         }
         // A repair writes rows as a run does: NULL in the columns gone from the source.
-        List<String> gone = gone(existing, sourceColumns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, List.of(), false);
+        List<String> gone = goneFromSource(replica, table, sourceColumns.stream().map(SourceColumn::name).toList());
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, Optional.empty(),
+                List.of(), false);
     }
 
     /**
@@ -448,6 +462,11 @@ public final class TargetTable {
      */
     public List<String> gone() {
         return gone;
+    }
+
+    /** See {@link #ownColumnsUnrecorded}; {@link StateStore#recordOwnColumns} takes it. */
+    public Optional<String> ownColumnsUnrecorded() {
+        return ownColumnsUnrecorded;
     }
 
     public boolean appendOnly() {

@@ -29,6 +29,8 @@ final class PositionRecorder {
     private Optional<String> storedTypes;
     /** The filter the state holds for the target, likewise. */
     private Optional<String> storedFilter;
+    /** The columns replicate made in the table, for a target whose state did not exist to take them yet. */
+    private Optional<String> ownColumns = Optional.empty();
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter) {
@@ -77,11 +79,26 @@ final class PositionRecorder {
         }
     }
 
+    /**
+     * Records with the first position the columns replicate made in the table ({@code TargetTable}), where
+     * the target had no state to take them when the table was made (its first run).
+     */
+    void ownColumns(Optional<String> unrecorded) {
+        ownColumns = unrecorded;
+    }
+
+    private void recordOwnColumnsOnce() throws SQLException {
+        if (ownColumns.isPresent() && state.recordOwnColumns(id.target(), ownColumns.get())) {
+            ownColumns = Optional.empty();
+        }
+    }
+
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
         recordTypesOnce();
         recordFilterOnce();
+        recordOwnColumnsOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
@@ -90,6 +107,7 @@ final class PositionRecorder {
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
         recordFilterOnce();
+        recordOwnColumnsOnce();
     }
 
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One table's pass: reflect, plan ({@link TablePlanner}), line the SQLite table up with the source,
@@ -173,6 +174,7 @@ final class TableSync implements TablePass {
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
                 shape.excluded());
         target.notes().forEach(books::note);
+        positions.ownColumns(target.ownColumnsUnrecorded());
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
@@ -349,9 +351,11 @@ final class TableSync implements TablePass {
      * A table without a key whose stored columns change is dropped, to be synced again from the start,
      * before anything is written. Its rows are told apart by a digest of all their values (RowKeys), and
      * every run reads again the rows at the stored watermark and in the lookback window: with a column
-     * dropped (excluded now, or gone from the source: dropped or renamed there), or one newly stored (no longer excluded, added to "columns", or added at the source, even
-     * with a DEFAULT that fills the rows already there), those rows no longer match their stored selves
-     * and would be stored twice. Reading the table again from the start is exact.
+     * dropped (excluded now, or one replicate stored gone from the source: dropped or renamed there), or
+     * one newly stored (no longer excluded, added to "columns", or added at the source, even with a
+     * DEFAULT that fills the rows already there), those rows no longer match their stored selves and would
+     * be stored twice. Reading the table again from the start is exact. A column added by hand in the
+     * SQLite file is none of these: it is in no row's identity.
      *
      * <p>Only a table replicate made is dropped: a user's table of that name holding a column to drop
      * fails instead. A column to add to a table that replicate never wrote rows into changes no stored
@@ -375,7 +379,7 @@ final class TableSync implements TablePass {
         List<String> found = TargetTable.columnsPresent(replica, config.target(), asked);
         List<String> present = found.stream().filter(stored::contains).toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
-        List<String> gone = TargetTable.notStored(replica, config.target(), stored).stream()
+        List<String> gone = TargetTable.goneFromSource(replica, config.target(), stored).stream()
                 .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = found.contains(SqliteSql.ROW_KEY);
@@ -396,7 +400,7 @@ final class TableSync implements TablePass {
         if (!made) {
             return true;
         }
-        List<String> changed = java.util.stream.Stream.of(toDrop, gone, toAdd).flatMap(List::stream).toList();
+        List<String> changed = Stream.of(toDrop, gone, toAdd).flatMap(List::stream).toList();
         refuseDropOverHandMade(changed.isEmpty() && !retyped.isEmpty()
                 ? "column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how their"
                 + " values are spelt, and " + config.target() + " has no primary key"

@@ -13,7 +13,7 @@ final class Targets {
     private Targets() {
     }
 
-    /** The targets the configuration has, in order. */
+    /** The targets the configuration has, sorted. */
     static Set<String> known(ReplicationConfig config) {
         return new TreeSet<>(config.allTables().stream().map(TableConfig::target).toList());
     }
