@@ -315,6 +315,12 @@ public abstract class FullModeBehaviour extends SourceScenarios {
             assertEquals(oldCount, count(statement));
             reader.start();
             try {
+                // The run starts only once the reader polls: a reader thread still starting on a loaded
+                // machine saw nothing before the copy was done, and the test then proved nothing.
+                long started = System.currentTimeMillis() + 10_000;
+                while (seen.isEmpty() && failure.get() == null && System.currentTimeMillis() < started) {
+                    Thread.sleep(1);
+                }
                 runOk(config);
                 // Until the reader has polled the table once more after the swap.
                 long deadline = System.currentTimeMillis() + 10_000;
