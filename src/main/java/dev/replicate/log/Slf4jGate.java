@@ -16,8 +16,8 @@ import org.tinylog.Level;
  * {@link #pin} in {@code Main.main}): sqlite-jdbc, and the demo's embedded PostgreSQL, log through SLF4J.
  * Their lines pass {@link Log}'s gate, then go to tinylog and {@code CliWriter}, masked as replicate's own.
  *
- * <p>It replaces slf4j-tinylog, whose loggers start tinylog as soon as one is made: sqlite-jdbc makes
- * them as its classes load, so every run paid tinylog's start (see {@link Log}) whether it logged or not.
+ * <p>Not slf4j-tinylog: its loggers start tinylog as soon as one is made, and sqlite-jdbc makes them as
+ * its classes load, so every run would pay tinylog's start (see {@link Log}) whether it logged or not.
  * Here a logger asks the gate, and tinylog starts at the first line let through.
  */
 public final class Slf4jGate implements SLF4JServiceProvider {
