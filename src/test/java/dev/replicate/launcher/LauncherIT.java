@@ -309,6 +309,54 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: cron starts jobs with no LANG or LC_* at all (the POSIX locale), and there Java
+     * decodes its arguments and environment, and encodes file names, as ASCII: a configuration or
+     * SQLite file in a folder named outside ASCII (/srv/données) was "Invalid value for option
+     * '--config': cannot convert 'donn??es/...'" (exit 2, with the whole usage for cron to mail), the
+     * same path in REPLICATE_DB or the configuration's "database" an internal error (exit 70), and a
+     * target's name outside ASCII came out as '?' on stdout; each worked from the user's shell.
+     */
+    @Test
+    void cronsLocaleReadsPathsAndNamesOutsideAscii() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "the test itself needs UTF-8 file names");
+        Path folder = Files.createDirectories(dir.resolve("données"));
+        Path replica = folder.resolve("réplica.db");
+        Files.copy(db, replica);
+        Path named = folder.resolve("replicate.json");
+        Files.writeString(named, Files.readString(config).replace("\"target\": \"orders\"", "\"target\": \"commandes_été\""),
+                StandardCharsets.UTF_8);
+        Path withDatabase = folder.resolve("with-database.json");
+        Files.writeString(withDatabase, "{\"database\": \"" + replica + "\", \"sources\": " + Files.readString(named) + "}",
+                StandardCharsets.UTF_8);
+        List<List<String>> calls = List.of(
+                List.of("status", "--config", named.toString(), "--db", replica.toString()),
+                List.of("status", "--config", withDatabase.toString()),
+                List.of("status", "--config", named.toString()));
+        for (List<String> args : calls) {
+            for (String lcAll : new String[] {null, "C", "POSIX"}) {
+                List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+                command.addAll(args);
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+                builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.equals("LANGUAGE")
+                        || name.startsWith("LC_") || name.equals("JAVA_OPTS") || name.startsWith("REPLICATE_"));
+                builder.environment().put("PATH", "/usr/bin:/bin");
+                if (lcAll != null) {
+                    builder.environment().put("LC_ALL", lcAll);
+                }
+                if (args.size() == 3 && args.get(2).equals(named.toString())) {
+                    builder.environment().put("REPLICATE_DB", replica.toString());
+                }
+                Result result = run(builder);
+                String what = args + " with LC_ALL=" + lcAll + ": " + result;
+                assertEquals(0, result.status(), what);
+                assertTrue(result.out().contains("commandes_été"), what);
+                assertEquals("", result.err(), what);
+            }
+        }
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
