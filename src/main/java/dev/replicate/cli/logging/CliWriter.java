@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
@@ -109,7 +110,10 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         }
         if (toFile) {
             String text = current.mask().apply(format(entry, false));
-            current.file().write(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + text + "\n");
+            // With the offset: cron and a shell often differ in TZ, and both may append to one file; a
+            // local time alone could not tell their lines apart, nor the repeated hour at DST's end.
+            current.file().write(OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " " + text + "\n");
             current.file().flush();
         }
     }
