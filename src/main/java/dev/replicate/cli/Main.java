@@ -22,7 +22,8 @@ public final class Main {
 
     public static void main(String[] args) {
         LogFloor.oneCommandProcess();
-        int status = run(System.out, System.err, Environment.current(), args);
+        int status = StandardOutputCheck.checked(System.out, System.err,
+                run(System.out, System.err, Environment.current(), args));
         ArchivePreloader.commandFinished(Main.class.getClassLoader());
         System.exit(status);
     }
