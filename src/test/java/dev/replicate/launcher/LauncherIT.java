@@ -357,6 +357,50 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: {@code sudo -u replicate replicate status ...} typed in root's home (mode 0700)
+     * exited 1, "a table failed", with only bash's "cd: /root: Permission denied": the launcher went to
+     * its own folder and could not come back, although Java starts in a folder it cannot enter and every
+     * path given was absolute. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aWorkingFolderTheUserCannotEnterStillRunsWithAbsolutePaths() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path closed = Files.createDirectories(dir.resolve("roots-home"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", LAUNCHER.toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(closed.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().remove("HOME");
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+        assertTrue(result.out().contains("orders"), result::toString);
+        assertEquals("", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: started in a folder deleted since (a release folder replaced by the next deploy),
+     * the launcher exited 1, "a table failed", with bash's "cd: No such file or directory", and Java
+     * cannot start there at all. It says so, exit 2, nothing ran.
+     */
+    @Test
+    void aDeletedWorkingFolderIsNamed() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", "mkdir gone && cd gone && rmdir ../gone && exec \"$@\"",
+                "sh", LAUNCHER.toString(), "status", "--config", config.toString(), "--db", db.toString())
+                .directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("replicate: the working folder " + dir.resolve("gone") + " no longer exists"),
+                result::toString);
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
