@@ -401,6 +401,31 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a JAVA_HOME that points at no Java (a JDK removed by an upgrade), or no java on
+     * cron's short PATH (/usr/bin:/bin, with Java in /opt or /usr/local), ended with bash's
+     * "No such file or directory" or "exec: java: not found" and exit 127, a status the README does
+     * not know. Each is now named, exit 2 (the environment's settings, as a bad JAVA_OPTS is).
+     */
+    @Test
+    void noJavaWhereTheEnvironmentSaysIsNamed() throws Exception {
+        Result wrongHome = launch(Map.of("JAVA_HOME", dir.resolve("removed-jdk").toString()), "status",
+                "--config", config.toString(), "--db", db.toString());
+        assertEquals(2, wrongHome.status(), wrongHome::toString);
+        assertTrue(wrongHome.err().startsWith("replicate: JAVA_HOME is " + dir.resolve("removed-jdk")), wrongHome::toString);
+
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.createSymbolicLink(tools.resolve("bash"), Path.of("/bin/bash"));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "status", "--config", config.toString(),
+                "--db", db.toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", tools.toString());
+        Result noJava = run(builder);
+        assertEquals(2, noJava.status(), noJava::toString);
+        assertTrue(noJava.err().startsWith("replicate: no java on the PATH (" + tools + ")"), noJava::toString);
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
