@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tinylog.Level;
@@ -121,7 +122,7 @@ public final class CliWriter implements org.tinylog.writers.Writer {
     private static String format(LogEntry entry, boolean withTrace) {
         StringBuilder text = new StringBuilder();
         if (LEVEL_PREFIXED.contains(entry.getLevel())) {
-            text.append(entry.getLevel().name().toLowerCase()).append(": ");
+            text.append(entry.getLevel().name().toLowerCase(Locale.ROOT)).append(": ");
         }
         text.append(entry.getMessage() == null ? "" : entry.getMessage());
         if (entry.getException() != null && withTrace) {
