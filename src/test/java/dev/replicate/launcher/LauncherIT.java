@@ -426,6 +426,37 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: without unzip (a minimal Debian has none, and the .deb does not pull it in) the
+     * launcher left SQLite's native library to sqlite-jdbc, which unpacks it at every start into
+     * java.io.tmpdir: /tmp, mounted noexec on hardened servers, where it cannot be loaded and every
+     * command failed. It now goes to the start-up folder there too.
+     */
+    @Test
+    void withoutUnzipTheNativeLibraryIsUnpackedIntoTheStartUpFolder() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        for (String tool : List.of("bash", "readlink", "stat", "find", "mkdir", "mv", "rm", "mktemp", "xargs", "flock")) {
+            for (String folder : List.of("/usr/bin/", "/bin/")) {
+                if (Files.isExecutable(Path.of(folder + tool)) && !Files.exists(tools.resolve(tool))) {
+                    Files.createSymbolicLink(tools.resolve(tool), Path.of(folder + tool));
+                }
+            }
+        }
+        Path java = wrappedJava("logged", "");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/replicate").toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().put("JAVA_HOME", java.toString());
+        builder.environment().put("PATH", tools.toString());
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+        assertEquals("", result.err(), result::toString);
+        String args = Files.readString(dir.resolve("java.log"));
+        assertTrue(args.contains("-Dorg.sqlite.tmpdir=" + home.resolve("target/native/sqlite-jdbc-")), args);
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
