@@ -457,6 +457,26 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a Java older than 17 (Debian 11's default, a tarball unpacked there) cannot load
+     * replicate's classes; it said so in a LinkageError and exited 1, which is "a table failed" to
+     * cron's monitoring and to systemd. The launcher reads the JDK's release file: exit 2, named.
+     */
+    @Test
+    void aJavaOlderThan17IsNamed() throws Exception {
+        Path old = wrappedJava("old-jdk", "");
+        Files.writeString(old.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"11.0.24\"\n");
+        Result result = launch(Map.of("JAVA_HOME", old.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().startsWith("replicate: " + old + " is Java 11.0.24; replicate needs Java 17 or newer"),
+                result::toString);
+        assertFalse(Files.exists(dir.resolve("java.log")), "java was not started");
+
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        Result current = launch(Map.of("JAVA_HOME", old.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, current.status(), current::toString);
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).
