@@ -9,6 +9,7 @@ import dev.replicate.config.Secrets;
 import dev.replicate.log.Log;
 import dev.replicate.source.SourceRegistry;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.tinylog.Level;
@@ -113,9 +114,24 @@ public final class Context {
     /** The SQLite file: --db, else REPLICATE_DB, else the configuration's "database", else replica.db. */
     public Path databasePath(CommonOptions options, ReplicationConfig config) {
         requireNotEmpty(options.database, "--db");
-        String path = options.database != null ? options.database.toString()
-                : environment.get(DB_VARIABLE).orElse(config.database().orElse(DEFAULT_DATABASE));
-        Path database = environment.resolve(path);
+        String setting;
+        String path;
+        if (options.database != null) {
+            setting = "--db";
+            path = options.database.toString();
+        } else if (environment.get(DB_VARIABLE).isPresent()) {
+            setting = DB_VARIABLE;
+            path = environment.get(DB_VARIABLE).get();
+        } else {
+            setting = "\"database\" in " + (configFile != null ? configFile : ConfigLoader.ENV_VARIABLE);
+            path = config.database().orElse(DEFAULT_DATABASE);
+        }
+        Path database;
+        try {
+            database = environment.resolve(path);
+        } catch (InvalidPathException e) {
+            throw new ReplicateException(ExitStatus.USAGE, FileNameCharset.unspellable(setting, path));
+        }
         OutputClash.refuse("--log-file", logFile, OutputClash.kept(database, configFile, null));
         return database;
     }

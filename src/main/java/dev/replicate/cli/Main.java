@@ -24,7 +24,8 @@ public final class Main {
     public static void main(String[] args) {
         Log.oneCommandProcess();
         Slf4jGate.pin();
-        int status = run(System.out, System.err, Environment.current(), args);
+        int status = StandardOutputCheck.checked(System.out, System.err,
+                run(System.out, System.err, Environment.current(), args));
         ArchivePreloader.commandFinished(Main.class.getClassLoader());
         System.exit(status);
     }

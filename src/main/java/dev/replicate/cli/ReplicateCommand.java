@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "1:a table failed (run), or a table's last run failed (status)",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file cannot be opened, read or written",
+            "74:the SQLite file cannot be opened, read or written; or the output cannot be written to stdout (full disk, closed)",
             "75:another run holds the lock on the SQLite file"})
 @HelpSections(
         environment = {

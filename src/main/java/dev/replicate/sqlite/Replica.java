@@ -167,6 +167,9 @@ public final class Replica implements AutoCloseable {
             // run and `status` tens of milliseconds for drivers they never use.
             return new org.sqlite.JDBC().connect(url, properties);
         } catch (SQLException e) {
+            if (NativeLibrary.notLoaded(e)) {
+                throw new ReplicaException("cannot open the SQLite file " + path + ": " + NativeLibrary.explain(), e);
+            }
             throw failure("cannot open the SQLite file " + path, e);
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -146,7 +147,7 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
             return amount.amount();
         }
         throw new IllegalArgumentException("the lookback " + lookback + " is a duration, but the watermark is "
-                + kind.name().toLowerCase() + "; give a number such as 100");
+                + kind.name().toLowerCase(Locale.ROOT) + "; give a number such as 100");
     }
 
     private Duration span(Lookback lookback) {
@@ -154,7 +155,7 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
             return span.duration();
         }
         throw new IllegalArgumentException("the lookback " + lookback + " is a number, but the watermark is a "
-                + kind.name().toLowerCase() + "; give an ISO-8601 duration such as PT5M");
+                + kind.name().toLowerCase(Locale.ROOT) + "; give an ISO-8601 duration such as PT5M");
     }
 
     private static long wholeUnits(BigDecimal amount) {

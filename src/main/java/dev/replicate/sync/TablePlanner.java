@@ -9,6 +9,7 @@ import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.TableState;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -299,7 +300,7 @@ final class TablePlanner {
             return Position.decode(kind, text);
         } catch (RuntimeException e) {
             throw new TableFailure("the " + column + " '" + ErrorText.printable(text) + "' stored for " + config.target()
-                    + " in _replicate_watermarks is not a valid " + kind.name().toLowerCase()
+                    + " in _replicate_watermarks is not a valid " + kind.name().toLowerCase(Locale.ROOT)
                     + "; run `replicate reset " + config.target() + "` to sync the table again from the start");
         }
     }
@@ -342,7 +343,7 @@ final class TablePlanner {
         }
         if (stored.watermarkType().isPresent() && !stored.watermarkType().get().equals(kind.name())) {
             throw new TableFailure("the watermark column " + watermark + " changed type from "
-                    + stored.watermarkType().get().toLowerCase() + " to " + kind.name().toLowerCase() + hint);
+                    + stored.watermarkType().get().toLowerCase(Locale.ROOT) + " to " + kind.name().toLowerCase(Locale.ROOT) + hint);
         }
     }
 }

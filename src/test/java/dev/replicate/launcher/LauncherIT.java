@@ -340,6 +340,174 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: cron starts jobs with no LANG or LC_* at all (the POSIX locale), and there Java
+     * decodes its arguments and environment, and encodes file names, as ASCII: a configuration or
+     * SQLite file in a folder named outside ASCII (/srv/données) was "Invalid value for option
+     * '--config': cannot convert 'donn??es/...'" (exit 2, with the whole usage for cron to mail), the
+     * same path in REPLICATE_DB or the configuration's "database" an internal error (exit 70), and a
+     * target's name outside ASCII came out as '?' on stdout; each worked from the user's shell.
+     */
+    @Test
+    void cronsLocaleReadsPathsAndNamesOutsideAscii() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "the test itself needs UTF-8 file names");
+        Path folder = Files.createDirectories(dir.resolve("données"));
+        Path replica = folder.resolve("réplica.db");
+        Files.copy(db, replica);
+        Path named = folder.resolve("replicate.json");
+        Files.writeString(named, Files.readString(config).replace("\"target\": \"orders\"", "\"target\": \"commandes_été\""),
+                StandardCharsets.UTF_8);
+        Path withDatabase = folder.resolve("with-database.json");
+        Files.writeString(withDatabase, "{\"database\": \"" + replica + "\", \"sources\": " + Files.readString(named) + "}",
+                StandardCharsets.UTF_8);
+        List<List<String>> calls = List.of(
+                List.of("status", "--config", named.toString(), "--db", replica.toString()),
+                List.of("status", "--config", withDatabase.toString()),
+                List.of("status", "--config", named.toString()));
+        for (List<String> args : calls) {
+            for (String lcAll : new String[] {null, "C", "POSIX"}) {
+                List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+                command.addAll(args);
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+                builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.equals("LANGUAGE")
+                        || name.startsWith("LC_") || name.equals("JAVA_OPTS") || name.startsWith("REPLICATE_"));
+                builder.environment().put("PATH", "/usr/bin:/bin");
+                if (lcAll != null) {
+                    builder.environment().put("LC_ALL", lcAll);
+                }
+                if (args.size() == 3 && args.get(2).equals(named.toString())) {
+                    builder.environment().put("REPLICATE_DB", replica.toString());
+                }
+                Result result = run(builder);
+                String what = args + " with LC_ALL=" + lcAll + ": " + result;
+                assertEquals(0, result.status(), what);
+                assertTrue(result.out().contains("commandes_été"), what);
+                assertEquals("", result.err(), what);
+            }
+        }
+    }
+
+    /**
+     * Hostile test: {@code sudo -u replicate replicate status ...} typed in root's home (mode 0700)
+     * exited 1, "a table failed", with only bash's "cd: /root: Permission denied": the launcher went to
+     * its own folder and could not come back, although Java starts in a folder it cannot enter and every
+     * path given was absolute. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aWorkingFolderTheUserCannotEnterStillRunsWithAbsolutePaths() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path closed = Files.createDirectories(dir.resolve("roots-home"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", LAUNCHER.toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(closed.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().remove("HOME");
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+        assertTrue(result.out().contains("orders"), result::toString);
+        assertEquals("", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: started in a folder deleted since (a release folder replaced by the next deploy),
+     * the launcher exited 1, "a table failed", with bash's "cd: No such file or directory", and Java
+     * cannot start there at all. It says so, exit 2, nothing ran.
+     */
+    @Test
+    void aDeletedWorkingFolderIsNamed() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", "mkdir gone && cd gone && rmdir ../gone && exec \"$@\"",
+                "sh", LAUNCHER.toString(), "status", "--config", config.toString(), "--db", db.toString())
+                .directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("replicate: the working folder " + dir.resolve("gone") + " no longer exists"),
+                result::toString);
+    }
+
+    /**
+     * Hostile test: a JAVA_HOME that points at no Java (a JDK removed by an upgrade), or no java on
+     * cron's short PATH (/usr/bin:/bin, with Java in /opt or /usr/local), ended with bash's
+     * "No such file or directory" or "exec: java: not found" and exit 127, a status the README does
+     * not know. Each is now named, exit 2 (the environment's settings, as a bad JAVA_OPTS is).
+     */
+    @Test
+    void noJavaWhereTheEnvironmentSaysIsNamed() throws Exception {
+        Result wrongHome = launch(Map.of("JAVA_HOME", dir.resolve("removed-jdk").toString()), "status",
+                "--config", config.toString(), "--db", db.toString());
+        assertEquals(2, wrongHome.status(), wrongHome::toString);
+        assertTrue(wrongHome.err().startsWith("replicate: JAVA_HOME is " + dir.resolve("removed-jdk")), wrongHome::toString);
+
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.createSymbolicLink(tools.resolve("bash"), Path.of("/bin/bash"));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "status", "--config", config.toString(),
+                "--db", db.toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", tools.toString());
+        Result noJava = run(builder);
+        assertEquals(2, noJava.status(), noJava::toString);
+        assertTrue(noJava.err().startsWith("replicate: no java on the PATH (" + tools + ")"), noJava::toString);
+    }
+
+    /**
+     * Hostile test: without unzip (a minimal Debian has none, and the .deb does not pull it in) the
+     * launcher left SQLite's native library to sqlite-jdbc, which unpacks it at every start into
+     * java.io.tmpdir: /tmp, mounted noexec on hardened servers, where it cannot be loaded and every
+     * command failed. It now goes to the start-up folder there too.
+     */
+    @Test
+    void withoutUnzipTheNativeLibraryIsUnpackedIntoTheStartUpFolder() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        for (String tool : List.of("bash", "readlink", "stat", "find", "mkdir", "mv", "rm", "mktemp", "xargs", "flock")) {
+            for (String folder : List.of("/usr/bin/", "/bin/")) {
+                if (Files.isExecutable(Path.of(folder + tool)) && !Files.exists(tools.resolve(tool))) {
+                    Files.createSymbolicLink(tools.resolve(tool), Path.of(folder + tool));
+                }
+            }
+        }
+        Path java = wrappedJava("logged", "");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/replicate").toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().put("JAVA_HOME", java.toString());
+        builder.environment().put("PATH", tools.toString());
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+        assertEquals("", result.err(), result::toString);
+        String args = Files.readString(dir.resolve("java.log"));
+        assertTrue(args.contains("-Dorg.sqlite.tmpdir=" + home.resolve("target/native/sqlite-jdbc-")), args);
+    }
+
+    /**
+     * Hostile test: a Java older than 17 (Debian 11's default, a tarball unpacked there) cannot load
+     * replicate's classes; it said so in a LinkageError and exited 1, which is "a table failed" to
+     * cron's monitoring and to systemd. The launcher reads the JDK's release file: exit 2, named.
+     */
+    @Test
+    void aJavaOlderThan17IsNamed() throws Exception {
+        Path old = wrappedJava("old-jdk", "");
+        Files.writeString(old.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"11.0.24\"\n");
+        Result result = launch(Map.of("JAVA_HOME", old.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().startsWith("replicate: " + old + " is Java 11.0.24; replicate needs Java 17 or newer"),
+                result::toString);
+        assertFalse(Files.exists(dir.resolve("java.log")), "java was not started");
+
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        Result current = launch(Map.of("JAVA_HOME", old.toString()), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, current.status(), current::toString);
+    }
+
+    /**
      * JAVA_OPTS is read as a shell would read it: quotes keep a value with spaces whole, and a
      * {@code *} is not matched against the working folder's files (it was split on every space and
      * globbed: {@code -Dx="a b"} made java look for a main class {@code b"}).

@@ -106,4 +106,25 @@ class PositionTest {
                 WatermarkKind.INTEGER, 1L).minus(Optional.of(new Lookback.Span(Duration.ofMinutes(5)))));
         assertTrue(e.getMessage().contains("give a number such as 100"), e.getMessage());
     }
+
+    /**
+     * Hostile test: in a Turkish locale (LANG=tr_TR.UTF-8) a message named the watermark's kind
+     * "ınteger" or "tımestamp": the enum's name lower-cased by the locale's rules, whose capital I
+     * has no dot above its small letter.
+     */
+    @Test
+    void theKindIsSpeltTheSameInATurkishLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(new java.util.Locale("tr", "TR"));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Position(
+                    WatermarkKind.INTEGER, 1L).minus(Optional.of(new Lookback.Span(Duration.ofMinutes(5)))));
+            assertTrue(e.getMessage().contains("the watermark is integer;"), e.getMessage());
+            IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> new Position(
+                    WatermarkKind.TIMESTAMPTZ, Instant.EPOCH).minus(Optional.of(new Lookback.Amount(BigDecimal.ONE))));
+            assertTrue(t.getMessage().contains("the watermark is a timestamptz;"), t.getMessage());
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }

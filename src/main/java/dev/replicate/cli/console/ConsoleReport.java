@@ -9,6 +9,7 @@ import dev.replicate.sync.TableOutcome;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -100,16 +101,17 @@ public final class ConsoleReport implements RunListener {
             return;
         }
         int width = report.outcomes().stream().mapToInt(o -> o.target().length()).max().orElse(0);
+        // Numbers in Locale.ROOT, as the progress line above these lines has them, whatever LANG says.
         for (TableOutcome outcome : report.outcomes()) {
             String result = outcome.ok() ? style.green("ok") : style.red("failed");
             // Of the rows read, those the replica took in, when not all: every run reads the rows on the
             // stored watermark again, and a quiet table must not look as if it changed.
             String counts = outcome.rowsChanged() == outcome.rowsPulled() ? ""
-                    : String.format(" (%,d changed)", outcome.rowsChanged());
+                    : String.format(Locale.ROOT, " (%,d changed)", outcome.rowsChanged());
             if (outcome.rowsDeleted() > 0) {
-                counts += String.format(" (%,d deleted)", outcome.rowsDeleted());
+                counts += String.format(Locale.ROOT, " (%,d deleted)", outcome.rowsDeleted());
             }
-            out.printf("%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
+            out.printf(Locale.ROOT, "%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
                     counts, RelativeTime.duration(outcome.duration()));
             for (String note : outcome.notes()) {
                 out.println("  " + style.dim(note));

@@ -2,6 +2,7 @@ package dev.replicate.cli.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /** Times as people read them at a terminal: "3 min ago", "due in 42 s". */
 public final class RelativeTime {
@@ -34,6 +35,6 @@ public final class RelativeTime {
 
     static String duration(Duration duration) {
         long millis = duration.toMillis();
-        return millis < 1000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+        return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

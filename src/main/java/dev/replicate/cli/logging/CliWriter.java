@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tinylog.Level;
@@ -109,7 +111,10 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         }
         if (toFile) {
             String text = current.mask().apply(format(entry, false));
-            current.file().write(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + text + "\n");
+            // With the offset: cron and a shell often differ in TZ, and both may append to one file; a
+            // local time alone could not tell their lines apart, nor the repeated hour at DST's end.
+            current.file().write(OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " " + text + "\n");
             current.file().flush();
         }
     }
@@ -117,7 +122,7 @@ public final class CliWriter implements org.tinylog.writers.Writer {
     private static String format(LogEntry entry, boolean withTrace) {
         StringBuilder text = new StringBuilder();
         if (LEVEL_PREFIXED.contains(entry.getLevel())) {
-            text.append(entry.getLevel().name().toLowerCase()).append(": ");
+            text.append(entry.getLevel().name().toLowerCase(Locale.ROOT)).append(": ");
         }
         text.append(entry.getMessage() == null ? "" : entry.getMessage());
         if (entry.getException() != null && withTrace) {

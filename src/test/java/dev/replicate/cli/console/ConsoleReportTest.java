@@ -80,6 +80,27 @@ class ConsoleReportTest {
                 + "quiet   ok  100,000 rows (0 changed) in 1.5 s\n", out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Hostile test: in a German or Turkish locale (LANG=de_DE.UTF-8) the end-of-run lines read
+     * "3.000 rows (2.998 changed) in 1,5 s" under a progress line that said "1,000 rows": the progress
+     * line was formatted for no locale, the summary for the user's. Both read the same everywhere.
+     */
+    @Test
+    void theSummaryReadsTheSameInEveryLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            for (java.util.Locale locale : List.of(java.util.Locale.GERMANY, new java.util.Locale("tr", "TR"))) {
+                java.util.Locale.setDefault(locale);
+                out.reset();
+                report(true).summary(new RunReport(List.of(ok("orders", 1_016, 1_015)), Duration.ofSeconds(1)));
+                assertEquals("orders  ok  1,016 rows (1,015 changed) in 1.5 s\n", out.toString(StandardCharsets.UTF_8),
+                        locale.toString());
+            }
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
     @Test
     void theRowsDeletedAreShownApart() {
         ConsoleReport report = report(true);
