@@ -251,13 +251,7 @@ public final class StateStore {
      * each, one a line); empty where no run of this release recorded them.
      */
     public Optional<String> rowValueTypes(String target) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT row_value_types FROM _replicate_watermarks WHERE target = ?")) {
-            statement.setString(1, target);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return readText("row_value_types", target);
     }
 
     /**
@@ -285,13 +279,7 @@ public final class StateStore {
      * state, or none was recorded (an earlier release wrote it).
      */
     Optional<String> ownColumns(String target) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT own_columns FROM _replicate_watermarks WHERE target = ?")) {
-            statement.setString(1, target);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return readText("own_columns", target);
     }
 
     /**
@@ -301,6 +289,17 @@ public final class StateStore {
      */
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
         return recordText("own_columns", target, columns);
+    }
+
+    /** One text column of a target's state (a column name of this class's, never a user's); empty without one. */
+    private Optional<String> readText(String column, String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + column + " FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** Sets one text column of a target's state (a column name of this class's, never a user's). */

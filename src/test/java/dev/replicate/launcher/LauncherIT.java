@@ -114,11 +114,7 @@ class LauncherIT {
         Path launcher = home.resolve("bin/replicate");
         Path target = home.resolve("target");
         try (PostgresTestDatabase source = new PostgresTestDatabase()) {
-            source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",
-                    "INSERT INTO orders VALUES (1, 'paid', '2026-01-01 10:00:00+00'), (2, 'shipped', '2026-01-01 11:00:00+00')");
-            Path syncing = dir.resolve("syncing.json");
-            Files.writeString(syncing, "[" + source.sourceBlock(
-                    "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"orders\"}") + "]");
+            Path syncing = syncingConfig(source);
 
             Result help = launch(launcher, Map.of(), "run", "--help");
             assertEquals(0, help.status(), help::toString);
@@ -259,11 +255,7 @@ class LauncherIT {
     @Test
     void aRunThatLogsNothingAtItsLevelNeverStartsTinylog() throws Exception {
         try (PostgresTestDatabase source = new PostgresTestDatabase()) {
-            source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",
-                    "INSERT INTO orders VALUES (1, 'paid', '2026-01-01 10:00:00+00'), (2, 'shipped', '2026-01-01 11:00:00+00')");
-            Path syncing = dir.resolve("syncing.json");
-            Files.writeString(syncing, "[" + source.sourceBlock(
-                    "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"orders\"}") + "]");
+            Path syncing = syncingConfig(source);
             Path quietClasses = dir.resolve("quiet-classes.log");
             Result quiet = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + quietClasses),
                     "run", "--force", "--config", syncing.toString(), "--db", db.toString());
@@ -677,6 +669,16 @@ class LauncherIT {
             assertEquals("", result.err(), "stderr of start " + start + " with " + newer);
         }
         assertEquals(2, archives("status").size(), "each Java keeps its own archive: " + archives("status"));
+    }
+
+    /** A configuration syncing a two-row table, orders, made in {@code source}. */
+    private Path syncingConfig(PostgresTestDatabase source) throws IOException {
+        source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",
+                "INSERT INTO orders VALUES (1, 'paid', '2026-01-01 10:00:00+00'), (2, 'shipped', '2026-01-01 11:00:00+00')");
+        Path syncing = dir.resolve("syncing.json");
+        Files.writeString(syncing, "[" + source.sourceBlock(
+                "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"target\": \"orders\"}") + "]");
+        return syncing;
     }
 
     private record Result(int status, String out, String err) {
