@@ -27,16 +27,20 @@ final class StandardOutputCheck {
     }
 
     /**
-     * Standard output is a pipe or a socket (Linux's /proc names it so). Where that cannot be told,
-     * a failed write counts as a reader gone, as before: a false alarm on every {@code | head}
-     * would be worse.
+     * Standard output is a pipe, a named pipe (a FIFO: {@code mkfifo}) or a socket, by the file type of
+     * what Linux's /proc/self/fd/1 leads to: a reader there may leave. Where that cannot be told, a failed
+     * write counts as a reader gone, as before: a false alarm on every {@code | head} would be worse.
      */
     private static boolean readerGone() {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
-            return target.startsWith("pipe:") || target.startsWith("socket:");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            int type = (Integer) Files.getAttribute(Path.of("/proc/self/fd/1"), "unix:mode") & S_IFMT;
+            return type == S_IFIFO || type == S_IFSOCK;
+        } catch (IOException | RuntimeException e) {
             return true;
         }
     }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFSOCK = 0140000;
 }

@@ -114,7 +114,7 @@ public final class ConfigLoader {
                     lineStart = i + 1;
                 }
             }
-            throw new ConfigException(origin, "$", String.format("the configuration file is not valid UTF-8: the byte"
+            throw new ConfigException(origin, "$", String.format(Locale.ROOT, "the configuration file is not valid UTF-8: the byte"
                     + " 0x%02X at line %d column %d (byte offset %d); save it as UTF-8",
                     bytes[offset] & 0xff, line, before.length() - lineStart + 1, offset));
         }
@@ -708,7 +708,7 @@ public final class ConfigLoader {
     private static void rejectControlCharacters(JsonFields fields, String key, String value) {
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
-                fields.problem(key, String.format("must not contain a control character; found U+%04X at character %d",
+                fields.problem(key, String.format(Locale.ROOT, "must not contain a control character; found U+%04X at character %d",
                         (int) value.charAt(i), i + 1));
                 return;
             }

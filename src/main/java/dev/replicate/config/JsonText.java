@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -346,7 +347,7 @@ final class JsonText {
             if (c < 0x20) {
                 throw fault(pos, c == '\n' || c == '\r' ? "a line break inside a string; write it as \\n"
                         : c == '\t' ? "a tab inside a string; write it as \\t"
-                        : String.format("the control character U+%04X inside a string; write it as \\u%04x", (int) c, (int) c));
+                        : String.format(Locale.ROOT, "the control character U+%04X inside a string; write it as \\u%04x", (int) c, (int) c));
             }
             if (c != '\\') {
                 pos++;
@@ -440,7 +441,7 @@ final class JsonText {
     }
 
     private static String describe(char c) {
-        return c < 0x20 || Character.isWhitespace(c) ? String.format("U+%04X", (int) c) : String.valueOf(c);
+        return c < 0x20 || Character.isWhitespace(c) ? String.format(Locale.ROOT, "U+%04X", (int) c) : String.valueOf(c);
     }
 
     private static String quoted(String key) {

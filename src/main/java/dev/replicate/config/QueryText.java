@@ -1,5 +1,6 @@
 package dev.replicate.config;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ final class QueryText {
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
-                return Optional.of(String.format("must not contain a control character other than a tab or a line"
+                return Optional.of(String.format(Locale.ROOT, "must not contain a control character other than a tab or a line"
                         + " break; found U+%04X at character %d", (int) c, i + 1));
             }
         }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -80,7 +81,7 @@ public final class Demo {
         }
         Map<String, Long> facts;
         try (server) {
-            out.printf("   listening on 127.0.0.1:%d (started in %.1f s)%n", server.port(), (System.nanoTime() - started) / 1e9);
+            out.printf(Locale.ROOT, "   listening on 127.0.0.1:%d (started in %.1f s)%n", server.port(), (System.nanoTime() - started) / 1e9);
             facts = play(server, folder);
         } catch (IOException e) {
             throw new DemoException(DemoException.Kind.STEP_FAILED, "cannot stop the embedded PostgreSQL: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,14 +63,14 @@ final class DemoShop {
         try (Statement statement = connection.createStatement()) {
             statement.execute(SCHEMA);
             addCustomers(statement, 1, CUSTOMERS, "now() - make_interval(days => 400 - i * 7)");
-            statement.execute("""
+            statement.execute(String.format(Locale.ROOT, """
                     INSERT INTO shop.orders (customer_id, status, total, placed_at, updated_at)
                     SELECT 1 + (i * 7) %% %d,
                            (ARRAY['paid','paid','shipped','delivered','cancelled'])[1 + i %% 5],
                            round((9.99 + (i * 37) %% 500)::numeric, 2),
                            now() - make_interval(hours => 2000 - i * 9),
                            now() - make_interval(hours => 2000 - i * 9, mins => -30)
-                    FROM generate_series(1, %d) AS i""".formatted(CUSTOMERS, ORDERS));
+                    FROM generate_series(1, %d) AS i""", CUSTOMERS, ORDERS));
             addEvents(statement, EVENTS, "now() - make_interval(mins => 10000 - i * 19)");
         }
     }
@@ -77,34 +78,34 @@ final class DemoShop {
     /** What happens at the source between the two runs: some orders ship, new customers order, events keep coming. */
     static void change(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("""
+            statement.execute(String.format(Locale.ROOT, """
                     UPDATE shop.orders SET status = 'shipped', updated_at = clock_timestamp()
-                    WHERE id IN (SELECT id FROM shop.orders WHERE status = 'paid' ORDER BY id LIMIT %d)"""
-                    .formatted(SHIPPED_ORDERS));
+                    WHERE id IN (SELECT id FROM shop.orders WHERE status = 'paid' ORDER BY id LIMIT %d)""",
+                    SHIPPED_ORDERS));
             addCustomers(statement, CUSTOMERS + 1, CUSTOMERS + NEW_CUSTOMERS, "clock_timestamp()");
-            statement.execute("""
+            statement.execute(String.format(Locale.ROOT, """
                     INSERT INTO shop.orders (customer_id, status, total, placed_at, updated_at)
                     SELECT %d + i %% %d, 'paid', round((19.99 + i * 3)::numeric, 2), clock_timestamp(), clock_timestamp()
-                    FROM generate_series(1, %d) AS i""".formatted(CUSTOMERS + 1, NEW_CUSTOMERS, NEW_ORDERS));
+                    FROM generate_series(1, %d) AS i""", CUSTOMERS + 1, NEW_CUSTOMERS, NEW_ORDERS));
             addEvents(statement, NEW_EVENTS, "clock_timestamp()");
         }
     }
 
     private static void addCustomers(Statement statement, int from, int to, String timestamp) throws SQLException {
-        statement.execute("""
+        statement.execute(String.format(Locale.ROOT, """
                 INSERT INTO shop.customers (name, email, country, created_at, updated_at)
                 SELECT %1$s[1 + i %% 10] || ' ' || %2$s[1 + (i / 10) %% 10],
                        lower(%1$s[1 + i %% 10]) || '.' || i || '@example.com',
                        %3$s[1 + (i * 3) %% 10],
                        %4$s, %4$s
-                FROM generate_series(%5$d, %6$d) AS i""".formatted(FIRST_NAMES, LAST_NAMES, COUNTRIES, timestamp, from, to));
+                FROM generate_series(%5$d, %6$d) AS i""", FIRST_NAMES, LAST_NAMES, COUNTRIES, timestamp, from, to));
     }
 
     private static void addEvents(Statement statement, int count, String timestamp) throws SQLException {
-        statement.execute("""
+        statement.execute(String.format(Locale.ROOT, """
                 INSERT INTO shop.events (occurred_at, customer_id, kind, detail)
                 SELECT %s, 1 + (i * 13) %% %d, %s[1 + i %% 5], jsonb_build_object('n', i)
-                FROM generate_series(1, %d) AS i""".formatted(timestamp, CUSTOMERS, EVENT_KINDS, count));
+                FROM generate_series(1, %d) AS i""", timestamp, CUSTOMERS, EVENT_KINDS, count));
     }
 
     /** Row counts per table, and the shipped orders: what the SQLite file must match after a run. */

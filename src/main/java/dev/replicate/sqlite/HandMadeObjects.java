@@ -47,15 +47,27 @@ public final class HandMadeObjects {
     }
 
     /**
-     * Why the table must not be dropped to be synced again from the start, if the user made indexes or
-     * triggers on it: SQLite would drop them with it, and made again before the rows a trigger would fire
-     * for every row read again. The message names them, {@code why} the table would be dropped, and how
-     * to go on.
+     * Why the table must not be dropped to be synced again from the start, if the user made indexes,
+     * triggers or columns on it: SQLite would drop them with it (a column with its values), and made again
+     * before the rows a trigger would fire for every row read again. The message names them, {@code why}
+     * the table would be dropped, and how to go on.
+     *
+     * @param columns the table's columns the user added ({@link TargetTable#madeByHand})
      */
-    public static Optional<String> refusingDrop(Replica replica, String table, String why) throws SQLException {
+    public static Optional<String> refusingDrop(Replica replica, String table, String why, List<String> columns)
+            throws SQLException {
         List<Made> objects = on(replica, table);
-        if (objects.isEmpty()) {
+        if (objects.isEmpty() && columns.isEmpty()) {
             return Optional.empty();
+        }
+        if (!columns.isEmpty()) {
+            String drops = String.join("; ", columns.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
+                    + " DROP COLUMN " + SqliteSql.quote(column)).toList());
+            return Optional.of(why + ", so " + table + " must be dropped and synced again from the start, which would"
+                    + " take with it the column(s) " + String.join(", ", columns) + " added by hand, and their values;"
+                    + " replicate does not drop what it did not make, and the table keeps its rows until then. Copy"
+                    + " what you need of them into a table of your own, drop them (" + ByHand.sqlite3(replica.path(), drops)
+                    + "), and run again");
         }
         List<String> names = objects.stream().map(made -> made.type() + " " + made.name()).toList();
         String drops = String.join("; ", objects.stream().map(Made::dropStatement).toList());

@@ -68,6 +68,11 @@ final class OwnColumns {
         return new OwnColumns(columns);
     }
 
+    /** Whether the record holds the column (stored, or gone from the source), by lower-case name. */
+    boolean holds(String name) {
+        return columns.containsKey(name);
+    }
+
     /** The columns gone from the source, by lower-case name. */
     List<String> gone() {
         return columns.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();

@@ -177,6 +177,22 @@ public final class TargetTable {
     }
 
     /**
+     * The columns of {@code table} that replicate did not make, as SQLite names them: neither stored now
+     * ({@code stored}, the source's) nor in the state's record of the columns it made ({@link OwnColumns}),
+     * nor the row key. Where no record was kept (a file an earlier release wrote), every column but the
+     * stored ones and the row key: replicate cannot tell then, and a column of the user's must not be lost.
+     */
+    public static List<String> madeByHand(Replica replica, String table, List<String> stored) throws SQLException {
+        Existing existing = describe(replica.connection(), table);
+        Optional<OwnColumns> record = OwnColumns.parse(new StateStore(replica).ownColumns(table));
+        List<String> storedNames = stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        return existing.names().entrySet().stream()
+                .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY) && !storedNames.contains(column.getKey())
+                        && !record.map(own -> own.holds(column.getKey())).orElse(false))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /**
      * The columns replicate stored in {@code table} that the source no longer stores (dropped or renamed
      * there), by the state's record ({@link OwnColumns}) and the table as it stands, as SQLite names them;
      * none where nothing was recorded.

@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import java.sql.SQLException;
+import java.util.Locale;
 
 /** One line that says what went wrong, from an exception and its causes, without stack traces. */
 public final class ErrorText {
@@ -41,7 +42,7 @@ public final class ErrorText {
                 result = new StringBuilder(text.length() + 8).append(text, 0, i);
             }
             if (control) {
-                result.append(String.format("\\u%04x", (int) c));
+                result.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else if (result != null) {
                 result.append(c);
             }

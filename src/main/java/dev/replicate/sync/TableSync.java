@@ -406,7 +406,7 @@ final class TableSync implements TablePass {
                 + " values are spelt, and " + config.target() + " has no primary key"
                 : (changed.isEmpty() ? config.target() + " was written whole by a full refresh"
                 : "the stored columns of " + config.target() + " changed (" + String.join(", ", changed) + ")")
-                + ", and its rows are told apart by all their values");
+                + ", and its rows are told apart by all their values", shape, toDrop);
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && changed.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
@@ -467,7 +467,7 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
-        refuseDropOverHandMade(change);
+        refuseDropOverHandMade(change, shape, List.of());
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
                 + config.target() + " was dropped and is synced again from the start with the new types");
@@ -475,8 +475,13 @@ final class TableSync implements TablePass {
     }
 
     /** Fails the table, before anything is dropped, if the user made indexes or triggers on it (HandMadeObjects). */
-    private void refuseDropOverHandMade(String why) throws SQLException, TableFailure {
-        Optional<String> refusal = HandMadeObjects.refusingDrop(replica, config.target(), why);
+    private void refuseDropOverHandMade(String why, TablePlan shape, List<String> toDrop)
+            throws SQLException, TableFailure {
+        // Excluded columns are the configuration's to drop, not the user's.
+        List<String> handMade = TargetTable.madeByHand(replica, config.target(),
+                shape.columns().stream().map(SourceColumn::name).toList()).stream()
+                .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
+        Optional<String> refusal = HandMadeObjects.refusingDrop(replica, config.target(), why, handMade);
         if (refusal.isPresent()) {
             throw new TableFailure(refusal.get());
         }

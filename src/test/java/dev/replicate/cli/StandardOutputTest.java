@@ -71,6 +71,29 @@ class StandardOutputTest {
         assertEquals("", Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** A named pipe (mkfifo) whose reader leaves is a reader gone too, as an unnamed one is. */
+    @Test
+    void aNamedPipeWhoseReaderLeftIsNoFailure() throws Exception {
+        Path fifo = dir.resolve("status.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        // Opens the FIFO to read, which lets the child's side open, and leaves at once: the child writes
+        // to a named pipe without a reader.
+        Thread reader = new Thread(() -> {
+            try (java.io.FileInputStream in = new java.io.FileInputStream(fifo.toFile())) {
+                in.available();
+            } catch (java.io.IOException ignored) {
+                // the test fails below if the child never got its output opened
+            }
+        });
+        reader.start();
+        Path err = dir.resolve("err.txt");
+        Process process = child(status).redirectOutput(fifo.toFile()).redirectError(err.toFile()).start();
+        reader.join(60_000);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     private ProcessBuilder child(List<String> args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

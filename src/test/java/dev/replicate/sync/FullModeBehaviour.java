@@ -317,8 +317,8 @@ public abstract class FullModeBehaviour extends SourceScenarios {
             try {
                 // The run starts only once the reader polls: a reader thread still starting on a loaded
                 // machine saw nothing before the copy was done, and the test then proved nothing.
-                long started = System.currentTimeMillis() + 10_000;
-                while (seen.isEmpty() && failure.get() == null && System.currentTimeMillis() < started) {
+                long firstPollBy = System.currentTimeMillis() + 10_000;
+                while (seen.isEmpty() && failure.get() == null && System.currentTimeMillis() < firstPollBy) {
                     Thread.sleep(1);
                 }
                 runOk(config);

@@ -343,9 +343,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
     /**
      * A column the user added to the SQLite table by hand is not one gone from the source: a run keeps its
-     * values. (The first version of the fix above took every column the source lacks for one gone there,
-     * and wiped it in every row written again, with a note blaming the source; a table without a key was
-     * dropped and synced again from the start for it, the column and its values lost.)
+     * values, says nothing of it, and does not rebuild a table without a key for it. Only the columns the
+     * state records replicate made are (OwnColumns).
      */
     @Test
     void aColumnAddedByHandToATableWithAKeyKeepsItsValues() throws Exception {
@@ -395,6 +394,44 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(List.of(Arrays.asList(1L, "a"), Arrays.asList(2L, "b")), replicaRows());
         assertFalse(String.valueOf(lastLog().get(3)).contains("no longer at the source"), lastLog().toString());
+
+        // That run recorded the columns the source has now: one it drops from then on is gone.
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra text");
+        db.execute("UPDATE " + q(table) + " SET extra = 'x', updated_at = " + db.timestampLiteral("2024-01-01 14:00:00")
+                + " WHERE id = 1");
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN extra");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 15:00:00")
+                + " WHERE id = 1");
+        runOk(config);
+        assertTrue(String.valueOf(lastLog().get(3)).contains("column extra is no longer at the source"), lastLog().toString());
+        assertEquals(List.of(Arrays.asList((Object) null)), ReplicaReader.query(replicaPath(),
+                "SELECT extra FROM \"" + table + "\" WHERE id = 1"));
+    }
+
+    /**
+     * A table without a key that must be synced again from the start (a column added at the source) and
+     * holds a column the user added by hand is left as it is, the table failing with the way on: the
+     * drop would have taken the column and its values with it, silently.
+     */
+    @Test
+    void aRebuildThatWouldDropAColumnAddedByHandFailsNamingIt() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN remark TEXT",
+                "UPDATE \"" + table + "\" SET remark = 'mine'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra text");
+
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("remark added by hand") && failed.err.contains("DROP COLUMN"), failed::toString);
+        assertEquals(List.of(List.of("mine")), ReplicaReader.query(replicaPath(), "SELECT remark FROM \"" + table + "\""));
+
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" DROP COLUMN remark");
+        runOk(config);
+        assertEquals(sourceRows(), replicaRows());
     }
 
     private void insert3WithoutName() {

@@ -36,7 +36,7 @@ import picocli.CommandLine.ParentCommand;
             "0:the tables were reset",
             "2:usage or configuration error (such as an unknown target), or a table replicate has no record of making; nothing was changed",
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file cannot be opened or written",
+            "74:the SQLite file cannot be opened or written; or what it printed could not be written to stdout (a full disk, stdout closed)",
             "75:a run holds the lock on the SQLite file; try again"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH},

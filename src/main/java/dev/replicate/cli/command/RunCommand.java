@@ -44,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
             "1:at least one table failed; the others ran (see `replicate status`)",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file could not be written",
+            "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file, or what it printed to stdout (a full disk, stdout closed), could not be written",
             "75:another run holds the lock on the SQLite file; this one stepped aside",
             HelpText.EXIT_SIGNAL})
 @HelpSections(

@@ -41,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
             "1:at least one table's last run failed",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file does not exist (no run has written it, or --db is wrong) or cannot be read"})
+            "74:the SQLite file does not exist (no run has written it, or --db is wrong) or cannot be read; or the status could not be written to stdout (a full disk, stdout closed)"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_DB, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR},
         files = {HelpText.FILE_CONFIG, HelpText.FILE_DB},

@@ -11,6 +11,7 @@ import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.sync.SourceInspector;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         int tables = config.allTables().size();
         if (!connect) {
             if (options.verbosity() >= 0) {
-                context.out().printf("%s: valid (%d source(s), %d table(s))%n", config.origin(), config.sources().size(), tables);
+                context.out().printf(Locale.ROOT, "%s: valid (%d source(s), %d table(s))%n", config.origin(), config.sources().size(), tables);
             }
             return ExitStatus.OK;
         }

@@ -69,7 +69,7 @@ import picocli.CommandLine.ParentCommand;
                 + " or could not be repaired in full)",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
-            "74:the SQLite file does not exist or cannot be read",
+            "74:the SQLite file does not exist or cannot be read; or the report could not be written to stdout (a full disk, stdout closed)",
             "75:another run (or verify) holds the lock on the SQLite file; verify stepped aside and says so"
                 + " (with --json, as {\"locked\": true, \"error\": ...})",
             HelpText.EXIT_SIGNAL})
