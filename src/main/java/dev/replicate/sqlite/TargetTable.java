@@ -161,7 +161,7 @@ public final class TargetTable {
         // source no longer has are gone there; a column the user added by hand is not replicate's to touch.
         StateStore state = new StateStore(replica);
         Optional<String> recorded = state.ownColumns(table);
-        Optional<OwnColumns> before = OwnColumns.parse(recorded);
+        Optional<OwnColumns> before = ownColumns(replica, table, recorded);
         OwnColumns after = OwnColumns.after(before, existing.names().keySet(), sourceNames);
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
@@ -185,9 +185,40 @@ public final class TargetTable {
      */
     public static List<String> goneFromSource(Replica replica, String table, List<String> stored) throws SQLException {
         Existing existing = describe(replica.connection(), table);
-        return OwnColumns.after(OwnColumns.parse(new StateStore(replica).ownColumns(table)), existing.names().keySet(),
+        return OwnColumns.after(ownColumns(replica, table, new StateStore(replica).ownColumns(table)),
+                existing.names().keySet(),
                 stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList())
                 .gone().stream().map(existing.names()::get).toList();
+    }
+
+    /**
+     * The columns replicate made in {@code table}: the state's record ({@code recorded}). A table without a key
+     * that a release before the record made has none, yet its rows' identities were made from the columns it
+     * was created with, which stand before its hidden row key (replicate makes that column last; a column
+     * added by hand comes after it). They are its own: one of them that the source dropped before this
+     * release's first run is gone from the source, and the table is synced again without it, where taking it
+     * for one added by hand stored every row read again a second time (its identity no longer matched).
+     */
+    private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
+            throws SQLException {
+        if (recorded.isPresent()) {
+            return OwnColumns.parse(recorded);
+        }
+        List<String> madeWith = new ArrayList<>();
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    if (column.equalsIgnoreCase(SqliteSql.ROW_KEY)) {
+                        return madeWith.isEmpty() ? Optional.empty() : Optional.of(OwnColumns.made(madeWith));
+                    }
+                    madeWith.add(column);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
