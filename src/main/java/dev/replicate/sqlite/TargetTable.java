@@ -192,19 +192,27 @@ public final class TargetTable {
     }
 
     /**
-     * The columns replicate made in {@code table}: the state's record ({@code recorded}). A table without a key
-     * that a release before the record made has none, yet its rows' identities were made from the columns it
-     * was created with, which stand before its hidden row key (replicate makes that column last; a column
-     * added by hand comes after it). They are its own: one of them that the source dropped before this
-     * release's first run is gone from the source, and the table is synced again without it, where taking it
-     * for one added by hand stored every row read again a second time (its identity no longer matched).
+     * The columns replicate made in {@code table}: the state's record ({@code recorded}), and in a table
+     * without a key the columns it was made with, which stand before its hidden row key (replicate makes that
+     * column last; a column added by hand comes after it). The rows' identities were made from those, so they
+     * are replicate's whatever the record says: a file a release before the record wrote has none, and such
+     * a release run on the file in between rebuilds the table for a column new at the source without
+     * recording it. Taken for one added by hand, such a column dropped at the source kept the table as it
+     * was, and every row read again was stored a second time (its identity no longer matched).
      */
     private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
             throws SQLException {
-        if (recorded.isPresent()) {
-            return OwnColumns.parse(recorded);
+        Optional<OwnColumns> record = OwnColumns.parse(recorded);
+        List<String> madeWith = columnsBeforeRowKey(replica, table);
+        if (madeWith.isEmpty()) {
+            return record;
         }
-        List<String> madeWith = new ArrayList<>();
+        return Optional.of(record.map(known -> known.with(madeWith)).orElseGet(() -> OwnColumns.made(madeWith)));
+    }
+
+    /** The columns before the hidden row key, in their order; none in a table without it (one with a key). */
+    private static List<String> columnsBeforeRowKey(Replica replica, String table) throws SQLException {
+        List<String> before = new ArrayList<>();
         try (PreparedStatement statement = replica.connection().prepareStatement(
                 "SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
             statement.setString(1, table);
@@ -212,13 +220,13 @@ public final class TargetTable {
                 while (rs.next()) {
                     String column = rs.getString(1);
                     if (column.equalsIgnoreCase(SqliteSql.ROW_KEY)) {
-                        return madeWith.isEmpty() ? Optional.empty() : Optional.of(OwnColumns.made(madeWith));
+                        return before;
                     }
-                    madeWith.add(column);
+                    before.add(column);
                 }
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /**
