@@ -199,6 +199,30 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A state an earlier release wrote records no filter, and is taken as read under the configuration's.
+     * Its first run here must record that, even when it reads no row (the cursor's rows left the where):
+     * recorded only with a position, the filter stayed unknown, and a where widened next was never found
+     * changed, the rows it lets in behind the cursor never read.
+     */
+    @Test
+    void aStateWithoutARecordedFilterRecordsItsWhereAtItsFirstRunEvenReadingNoRow() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "other");
+        insert(3, "2024-01-01 12:00:00", "keep");
+        Path keep = config(tableBlock("\"where\": \"name = 'keep'\""));
+        runOk(keep);
+        // As an earlier release leaves it.
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET row_filter = NULL");
+        db.execute("UPDATE " + q(table) + " SET name = 'gone' WHERE id = 3");
+        runOk(keep);
+        assertEquals("2024-01-01T12:00", storedWatermark(), "the cursor's row left the where: no position written");
+
+        runOk(config(tableBlock("\"where\": \"name IN ('keep', 'other', 'gone')\"")));
+        assertEquals(sourceRows(), replicaRows(), "the rows the wider where lets in behind the cursor are in");
+    }
+
+    /**
      * The state keeps a digest of the where, not its text: a where is written with ${VAR}s put in, and
      * what they hold (a tenant's token, say) must not reach the SQLite file, however it is spelt.
      */
