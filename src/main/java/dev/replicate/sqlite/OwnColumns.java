@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>One column a line: {@code +name} stored, {@code -name} gone from the source (its note said). Names
  * compare without case, as SQLite's do. A state an earlier release wrote records none: its table's columns
  * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
- * source before then is kept as it was (with its values), like one added by hand.
+ * source before then is kept as it was (with its values), like one added by hand; except in a table without
+ * a key, whose columns made with it are known from their place, record or not (TargetTable#ownColumns).
  */
 final class OwnColumns {
     /** By lower-case name: whether the column is gone from the source. */
@@ -71,6 +72,13 @@ final class OwnColumns {
     /** Whether the record holds the column (stored, or gone from the source), by lower-case name. */
     boolean holds(String name) {
         return columns.containsKey(name);
+    }
+
+    /** This record and {@code made}, columns replicate made that it lacks, as stored. */
+    OwnColumns with(Collection<String> made) {
+        Map<String, Boolean> all = new LinkedHashMap<>(columns);
+        made.forEach(name -> all.putIfAbsent(name.toLowerCase(Locale.ROOT), false));
+        return new OwnColumns(all);
     }
 
     /** The columns gone from the source, by lower-case name. */

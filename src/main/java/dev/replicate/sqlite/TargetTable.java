@@ -161,7 +161,7 @@ public final class TargetTable {
         // source no longer has are gone there; a column the user added by hand is not replicate's to touch.
         StateStore state = new StateStore(replica);
         Optional<String> recorded = state.ownColumns(table);
-        Optional<OwnColumns> before = OwnColumns.parse(recorded);
+        Optional<OwnColumns> before = ownColumns(replica, table, recorded);
         OwnColumns after = OwnColumns.after(before, existing.names().keySet(), sourceNames);
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
@@ -178,13 +178,14 @@ public final class TargetTable {
 
     /**
      * The columns of {@code table} that replicate did not make, as SQLite names them: neither stored now
-     * ({@code stored}, the source's) nor in the state's record of the columns it made ({@link OwnColumns}),
-     * nor the row key. Where no record was kept (a file an earlier release wrote), every column but the
-     * stored ones and the row key: replicate cannot tell then, and a column of the user's must not be lost.
+     * ({@code stored}, the source's) nor among the columns it made ({@link #ownColumns}: the state's record,
+     * and a table without a key's columns before its row key), nor the row key. Where neither tells (a keyed
+     * table in a file an earlier release wrote), every column but the stored ones and the row key: a column
+     * of the user's must not be lost.
      */
     public static List<String> madeByHand(Replica replica, String table, List<String> stored) throws SQLException {
         Existing existing = describe(replica.connection(), table);
-        Optional<OwnColumns> record = OwnColumns.parse(new StateStore(replica).ownColumns(table));
+        Optional<OwnColumns> record = ownColumns(replica, table, new StateStore(replica).ownColumns(table));
         List<String> storedNames = stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
         return existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY) && !storedNames.contains(column.getKey())
@@ -201,9 +202,48 @@ public final class TargetTable {
      */
     public static List<String> goneFromSource(Replica replica, String table, List<String> stored) throws SQLException {
         Existing existing = describe(replica.connection(), table);
-        return OwnColumns.after(OwnColumns.parse(new StateStore(replica).ownColumns(table)), existing.names().keySet(),
+        return OwnColumns.after(ownColumns(replica, table, new StateStore(replica).ownColumns(table)),
+                existing.names().keySet(),
                 stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList())
                 .gone().stream().map(existing.names()::get).toList();
+    }
+
+    /**
+     * The columns replicate made in {@code table}: the state's record ({@code recorded}), and in a table
+     * without a key the columns it was made with, which stand before its hidden row key (replicate makes that
+     * column last; a column added by hand comes after it). The rows' identities were made from those, so they
+     * are replicate's whatever the record says: a file a release before the record wrote has none, and such
+     * a release run on the file in between rebuilds the table for a column new at the source without
+     * recording it. Taken for one added by hand, such a column dropped at the source kept the table as it
+     * was, and every row read again was stored a second time (its identity no longer matched).
+     */
+    private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
+            throws SQLException {
+        Optional<OwnColumns> record = OwnColumns.parse(recorded);
+        List<String> madeWith = columnsBeforeRowKey(replica, table);
+        if (madeWith.isEmpty()) {
+            return record;
+        }
+        return Optional.of(record.map(known -> known.with(madeWith)).orElseGet(() -> OwnColumns.made(madeWith)));
+    }
+
+    /** The columns before the hidden row key, in their order; none in a table without it (one with a key). */
+    private static List<String> columnsBeforeRowKey(Replica replica, String table) throws SQLException {
+        List<String> before = new ArrayList<>();
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    if (column.equalsIgnoreCase(SqliteSql.ROW_KEY)) {
+                        return before;
+                    }
+                    before.add(column);
+                }
+            }
+        }
+        return List.of();
     }
 
     /**

@@ -57,6 +57,22 @@ final class PositionRecorder {
         }
     }
 
+    /**
+     * Records the filter of a state that holds a position and no filter (an earlier release wrote it), and
+     * commits; called once the run read its rows under it. Such a state is taken as read under this one ({@link RowFilter#changedSince}); waiting for a
+     * position to record it left it unknown for as long as runs wrote none (the cursor's rows deleted, or
+     * gone out of the where), and a where changed meanwhile was never found, the rows it let in behind the
+     * cursor never read.
+     *
+     * @param positioned whether the state holds a cursor or a first sync's progress
+     */
+    void recordFilterOfAnEarlierRelease(boolean positioned) throws SQLException {
+        if (positioned && storedFilter.isEmpty() && state.recordRowFilter(id.target(), filter)) {
+            storedFilter = Optional.of(filter);
+            replica.commit();
+        }
+    }
+
     /** @return whether the state already held them */
     private boolean recordTypesOnce() throws SQLException {
         if (storedTypes.equals(Optional.of(readTypes))) {

@@ -248,6 +248,9 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
+            // Once the rows were read under the filter (a where that does not run records nothing).
+            positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
+                    || previous.flatMap(TableState::snapshot).isPresent());
         } catch (SQLException e) {
             // The upsert's ON CONFLICT covers the key only: a row whose values another row holds in a unique
             // index fails its page, which rolls back with its watermark. Said with the index's name, whoever made it.
@@ -314,8 +317,8 @@ final class TableSync implements TablePass {
      * no position, and the table syncs again from the start, its rows upserted over the ones there. The
      * file keeps the old position and filter until the first page read under the new one commits both
      * (PositionRecorder): a run that fails before (a where that does not run) changes nothing. A state that
-     * recorded no filter (written by an earlier release) cannot tell: it records this one with the run's
-     * first position.
+     * recorded no filter (written by an earlier release) cannot tell: it records this one once a run
+     * read under it, position or none (PositionRecorder#recordFilterOfAnEarlierRelease).
      */
     private void readFromTheStartOnChangedFilter() {
         if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {

@@ -323,8 +323,52 @@ public abstract class TargetKeyedStateScenarios {
         assertFalse(((String) lastLog(replica, "sv1_done").get(1)).contains("again from the start"));
     }
 
+    /**
+     * A file written by a release from before own_columns (see
+     * src/test/resources/dev/replicate/state/before-own-columns/README.txt), whose tables have no key: a
+     * column the source dropped before the first run of this release was one the rows' identities were made
+     * with, so that run must not store the rows it reads again a second time beside their old selves (it
+     * synced the table again from the start, saying why); a column added by hand keeps its values.
+     */
+    @Test
+    void aColumnDroppedBeforeTheFirstRunOfAFileWithoutItsColumnsRecordedDoesNotDuplicateKeylessRows() throws Exception {
+        for (String statement : resource("before-own-columns/" + fixtureName() + ".sql").split(";\\s*\\n")) {
+            if (!statement.isBlank()) {
+                db.execute(statement);
+            }
+        }
+        Path config = config("keyless",
+                "{\"name\": \"sv2_events\", \"watermark\": \"at\", \"primaryKey\": []}",
+                "{\"name\": \"sv2_notes\", \"watermark\": \"at\", \"primaryKey\": []}");
+        Path replica = dir.resolve("before-own-columns.db");
+        try (InputStream in = getClass().getResourceAsStream("/dev/replicate/state/before-own-columns/"
+                + fixtureName() + ".sqlite")) {
+            Files.write(replica, in.readAllBytes());
+        }
+        assertEquals(0L, ReplicaReader.single(replica, "SELECT count(*) FROM pragma_table_info('_replicate_watermarks')"
+                + " WHERE name = 'own_columns'"), "the fixture predates own_columns");
+        db.execute("ALTER TABLE " + q("sv2_events") + " DROP COLUMN " + q("n"),
+                "INSERT INTO " + q("sv2_events") + " (ev, at) VALUES ('e', " + db.timestampLiteral("2024-01-01 00:00:04") + ")",
+                "INSERT INTO " + q("sv2_notes") + " (txt, at) VALUES ('w', " + db.timestampLiteral("2024-01-01 00:00:03") + ")");
+
+        ok(cli("run", config, replica, "--force"));
+
+        assertEquals(5L, ReplicaReader.count(replica, "sv2_events"), "each source row once, not the ones on the"
+                + " cursor twice: " + ReplicaReader.query(replica, "SELECT ev, at FROM sv2_events ORDER BY at, ev"));
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")),
+                ReplicaReader.query(replica, "SELECT ev FROM sv2_events ORDER BY ev"));
+        assertTrue(((String) lastLog(replica, "sv2_events").get(1)).contains("n are no longer at the source"),
+                () -> "the note says why the table was read again: " + lastLog(replica, "sv2_events"));
+        assertEquals(3L, lastLog(replica, "sv2_notes").get(0), "the two rows on the cursor and the new one: no re-sync");
+        assertEquals("", lastLog(replica, "sv2_notes").get(1), "a column added by hand is no column gone from the source");
+        assertEquals(List.of(List.of("w", ""), List.of("x", "mine x"), List.of("y", "mine y"), List.of("z", "mine z")),
+                ReplicaReader.query(replica, "SELECT txt, coalesce(memo, '') FROM sv2_notes ORDER BY txt"),
+                "the hand-made column keeps its values");
+    }
+
     private static String resource(String name) throws IOException {
-        try (InputStream in = TargetKeyedStateScenarios.class.getResourceAsStream("/dev/replicate/state/v1/" + name)) {
+        String path = name.contains("/") ? name : "v1/" + name;
+        try (InputStream in = TargetKeyedStateScenarios.class.getResourceAsStream("/dev/replicate/state/" + path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
