@@ -81,6 +81,22 @@ final class OwnColumns {
         return new OwnColumns(all);
     }
 
+    /**
+     * The column names of a table's read types ({@code row_value_types}: one {@code type<TAB>name} a line,
+     * the name escaped as here), which for a table without a key are every column its rows' identities
+     * were made from.
+     */
+    static List<String> namesOfReadTypes(String readTypes) {
+        List<String> names = new ArrayList<>();
+        for (String line : readTypes.split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                names.add(unescape(line.substring(tab + 1)));
+            }
+        }
+        return names;
+    }
+
     /** The columns gone from the source, by lower-case name. */
     List<String> gone() {
         return columns.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();

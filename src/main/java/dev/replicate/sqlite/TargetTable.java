@@ -210,40 +210,60 @@ public final class TargetTable {
 
     /**
      * The columns replicate made in {@code table}: the state's record ({@code recorded}), and in a table
-     * without a key the columns it was made with, which stand before its hidden row key (replicate makes that
-     * column last; a column added by hand comes after it). The rows' identities were made from those, so they
-     * are replicate's whatever the record says: a file a release before the record wrote has none, and such
-     * a release run on the file in between rebuilds the table for a column new at the source without
-     * recording it. Taken for one added by hand, such a column dropped at the source kept the table as it
-     * was, and every row read again was stored a second time (its identity no longer matched).
+     * without a key the columns its rows' identities were made from, as the state's read types list them
+     * ({@code row_value_types}, which every release since the row identities writes with the first position
+     * read under them). Those are replicate's whatever the record says: a file a release before the record
+     * wrote has none, and such a release run on the file in between rebuilds the table for a column new at the
+     * source without recording it. Taken for one added by hand, such a column dropped at the source kept the
+     * table as it was, and every row read again was stored a second time (its identity no longer matched).
+     *
+     * <p>Only where neither is kept (a table a release before the read types made) do the columns before the
+     * hidden row key count: replicate made that column last, and adds none before it. Not otherwise, since a
+     * user who makes the table by hand (from {@code replicate reflect}'s DDL, with a column of their own and a
+     * DEFAULT that ALTER TABLE refuses) may put a column there.
      */
     private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
             throws SQLException {
         Optional<OwnColumns> record = OwnColumns.parse(recorded);
-        List<String> madeWith = columnsBeforeRowKey(replica, table);
-        if (madeWith.isEmpty()) {
+        List<String> columns = columnsInOrder(replica, table);
+        int rowKey = indexOfIgnoringCase(columns, SqliteSql.ROW_KEY);
+        if (rowKey < 0) {
+            return record; // a table with a key, or one a full refresh wrote: no identities of all its values
+        }
+        Optional<String> readTypes = new StateStore(replica).rowValueTypes(table);
+        List<String> identities;
+        if (readTypes.isPresent()) {
+            identities = OwnColumns.namesOfReadTypes(readTypes.get());
+        } else if (record.isEmpty() && TargetRecord.made(replica, table)) {
+            identities = columns.subList(0, rowKey);
+        } else {
             return record;
         }
-        return Optional.of(record.map(known -> known.with(madeWith)).orElseGet(() -> OwnColumns.made(madeWith)));
+        return Optional.of(record.map(known -> known.with(identities)).orElseGet(() -> OwnColumns.made(identities)));
     }
 
-    /** The columns before the hidden row key, in their order; none in a table without it (one with a key). */
-    private static List<String> columnsBeforeRowKey(Replica replica, String table) throws SQLException {
-        List<String> before = new ArrayList<>();
+    private static int indexOfIgnoringCase(List<String> names, String name) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The table's columns in their order ({@link #describe} keeps them by name). */
+    private static List<String> columnsInOrder(Replica replica, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
         try (PreparedStatement statement = replica.connection().prepareStatement(
                 "SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    String column = rs.getString(1);
-                    if (column.equalsIgnoreCase(SqliteSql.ROW_KEY)) {
-                        return before;
-                    }
-                    before.add(column);
+                    columns.add(rs.getString(1));
                 }
             }
         }
-        return List.of();
+        return columns;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
@@ -342,11 +343,12 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
-     * A release from before own_columns, run on the file in between (a file keeps working with the release
-     * before), rebuilds a table without a key for a column new at the source and leaves the record of its
-     * columns as it was, without the new one. Its rows are told apart by that column's values all the same:
-     * dropped at the source later, it must make the table sync again, not count as one added by hand (the
-     * rows read again were stored a second time).
+     * A release from before own_columns (one that records the read types, row_value_types), run on the file
+     * in between (a file keeps working with the release before), rebuilds a table without a key for a column
+     * new at the source and leaves the record of its columns as it was, without the new one. Its rows are
+     * told apart by that column's values all the same, as the read types say: dropped at the source later,
+     * it must make the table sync again, not count as one added by hand (the rows read again were stored a
+     * second time).
      */
     @Test
     void aColumnARebuildByAnOlderReleaseLeftUnrecordedIsStillOneTheRowsAreToldApartBy() throws Exception {
@@ -368,6 +370,37 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + table + "\" ORDER BY id"));
         String notes = String.valueOf(lastLog().get(3));
         assertTrue(notes.contains("column(s) tag are no longer at the source") && notes.contains("from the start"), notes);
+    }
+
+    /**
+     * A table without a key the user remade by hand with a column of their own before the hidden row key
+     * (from its DDL, for a DEFAULT that ALTER TABLE refuses) keeps that column and its values: the columns
+     * its rows' identities were made from are the state's read types, not every column before the row key.
+     * Taken by place, the column was called gone from the source and the table synced again without it.
+     */
+    @Test
+    void aColumnOfTheUsersBeforeTheRowKeyOfATableWithoutAKeyIsKept() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        String made = String.valueOf(ReplicaReader.single(replicaPath(),
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"));
+        int rowKey = made.indexOf("\"" + SqliteSql.ROW_KEY + "\"");
+        assertTrue(rowKey > 0, made);
+        String remade = made.substring(0, rowKey) + "\"imported_at\" TEXT DEFAULT 'mine', " + made.substring(rowKey);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" RENAME TO mine_old", remade,
+                "INSERT INTO \"" + table + "\" (id, updated_at, name, " + SqliteSql.ROW_KEY + ") SELECT id, updated_at,"
+                        + " name, " + SqliteSql.ROW_KEY + " FROM mine_old",
+                "DROP TABLE mine_old");
+
+        insert(3, "2024-01-01 12:00:00", "c");
+        runOk(config);
+        runOk(config);
+        assertEquals(List.of(Arrays.asList(1L, "mine"), Arrays.asList(2L, "mine"), Arrays.asList(3L, "mine")),
+                ReplicaReader.query(replicaPath(), "SELECT id, imported_at FROM \"" + table + "\" ORDER BY id"));
+        assertFalse(String.valueOf(lastLog().get(3)).contains("no longer at the source"), lastLog().toString());
     }
 
     /**
