@@ -187,10 +187,30 @@ public final class TargetTable {
         Existing existing = describe(replica.connection(), table);
         Optional<OwnColumns> record = ownColumns(replica, table, new StateStore(replica).ownColumns(table));
         List<String> storedNames = stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        return existing.names().entrySet().stream()
+        List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY) && !storedNames.contains(column.getKey())
                         && !record.map(own -> own.holds(column.getKey())).orElse(false))
-                .map(Map.Entry::getValue).toList();
+                .map(Map.Entry::getValue).toList());
+        byHand.addAll(generated(replica, table));
+        return byHand;
+    }
+
+    /**
+     * The table's generated columns ({@code AS (...)}), which replicate never makes: {@link #describe}'s
+     * {@code table_info} leaves them out, so a table rebuilt for a change at the source lost them unseen.
+     */
+    private static List<String> generated(Replica replica, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 
     /**

@@ -373,6 +373,30 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A generated column the user added (AS (...)), which SQLite's table_info does not list, is one made by
+     * hand too: a table without a key that must be synced again from the start fails naming it, instead of
+     * being dropped with it, unseen.
+     */
+    @Test
+    void aRebuildThatWouldDropAGeneratedColumnAddedByHandFailsNamingIt() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN shout TEXT AS (upper(name)) VIRTUAL");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra text");
+
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("shout added by hand"), failed::toString);
+        assertEquals(List.of(List.of("A")), ReplicaReader.query(replicaPath(), "SELECT shout FROM \"" + table + "\""));
+
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" DROP COLUMN shout");
+        runOk(config);
+        assertEquals(sourceRows(), replicaRows());
+    }
+
+    /**
      * A table without a key the user remade by hand with a column of their own before the hidden row key
      * (from its DDL, for a DEFAULT that ALTER TABLE refuses) keeps that column and its values: the columns
      * its rows' identities were made from are the state's read types, not every column before the row key.
