@@ -69,6 +69,11 @@ final class OwnColumns {
         return new OwnColumns(columns);
     }
 
+    /** The columns the record holds (stored, or gone from the source), by lower-case name. */
+    Set<String> names() {
+        return Set.copyOf(columns.keySet());
+    }
+
     /** Whether the record holds the column (stored, or gone from the source), by lower-case name. */
     boolean holds(String name) {
         return columns.containsKey(name);

@@ -187,9 +187,11 @@ public final class TargetTable {
         Existing existing = describe(replica.connection(), table);
         Optional<OwnColumns> record = ownColumns(replica, table, new StateStore(replica).ownColumns(table));
         List<String> storedNames = stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        // Where the columns replicate made are known, a stored column is the user's all the same when it is
+        // not among them: one added by hand that the source has since added under the same name.
         List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
-                .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY) && !storedNames.contains(column.getKey())
-                        && !record.map(own -> own.holds(column.getKey())).orElse(false))
+                .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
+                        && !record.map(own -> own.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
                 .map(Map.Entry::getValue).toList());
         byHand.addAll(generated(replica, table));
         return byHand;
@@ -211,6 +213,14 @@ public final class TargetTable {
             }
         }
         return columns;
+    }
+
+    /**
+     * The columns replicate made in {@code table}, by lower-case name ({@link #ownColumns}); empty where that
+     * cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one).
+     */
+    public static Optional<Set<String>> ownColumnNames(Replica replica, String table) throws SQLException {
+        return ownColumns(replica, table, new StateStore(replica).ownColumns(table)).map(OwnColumns::names);
     }
 
     /**

@@ -25,7 +25,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -380,7 +382,13 @@ final class TableSync implements TablePass {
         List<String> asked = new ArrayList<>(stored);
         asked.add(SqliteSql.ROW_KEY);
         List<String> found = TargetTable.columnsPresent(replica, config.target(), asked);
-        List<String> present = found.stream().filter(stored::contains).toList();
+        // A stored column the table has but replicate did not make (one the user added by hand, and the source
+        // added under the same name since) is in no row's identity: new to them, so the table must sync again,
+        // and the refusal over columns made by hand names it (its values are the user's).
+        Optional<Set<String>> own = TargetTable.ownColumnNames(replica, config.target());
+        List<String> present = found.stream().filter(stored::contains)
+                .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
+                .toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         List<String> gone = TargetTable.goneFromSource(replica, config.target(), stored).stream()
                 .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();

@@ -373,6 +373,35 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A column the user added by hand to a table without a key, whose name the source has added since: it
+     * is in no stored row's identity, so the rows read again no longer matched theirs and were stored a
+     * second time, the user's values beside the source's. The table must sync again, and its column of the
+     * user's stops it, named, until the user drops it.
+     */
+    @Test
+    void aColumnAddedByHandThatTheSourceAddsSinceIsNamedInsteadOfStoringRowsTwice() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+
+        CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("memo added by hand"), failed::toString);
+        assertEquals(List.of(List.of(1L, "mine"), List.of(2L, "mine")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" DROP COLUMN memo");
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "src"), List.of(2L, "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
      * A generated column the user added (AS (...)), which SQLite's table_info does not list, is one made by
      * hand too: a table without a key that must be synced again from the start fails naming it, instead of
      * being dropped with it, unseen.
