@@ -70,7 +70,7 @@ public final class TargetTable {
      * The table's columns as SQLite has them, by lower-case name: the name as declared, the declared
      * type; and the primary key's columns in order.
      */
-    private record Existing(Map<String, String> names, Map<String, String> types, List<String> primaryKey) {
+    record Existing(Map<String, String> names, Map<String, String> types, List<String> primaryKey) {
     }
 
     public static boolean exists(Replica replica, String table) throws SQLException {
@@ -177,65 +177,60 @@ public final class TargetTable {
     }
 
     /**
-     * The columns of {@code table} that replicate did not make, as SQLite names them: neither stored now
-     * ({@code stored}, the source's) nor among the columns it made ({@link #ownColumns}: the state's record,
-     * and a table without a key's columns before its row key), nor the row key. Where neither tells (a keyed
-     * table in a file an earlier release wrote), every column but the stored ones and the row key: a column
-     * of the user's must not be lost.
+     * The table's columns as they stand and which of them replicate made ({@link #ownColumns}), read once:
+     * a run that may rebuild a table without a key asks several questions of them.
      */
-    public static List<String> madeByHand(Replica replica, String table, List<String> stored) throws SQLException {
-        Existing existing = describe(replica.connection(), table);
-        Optional<OwnColumns> record = ownColumns(replica, table, new StateStore(replica).ownColumns(table));
-        List<String> storedNames = stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        // Where the columns replicate made are known, a stored column is the user's all the same when it is
-        // not among them: one added by hand that the source has since added under the same name.
-        List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
-                .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
-                        && !record.map(own -> own.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
-                .map(Map.Entry::getValue).toList());
-        byHand.addAll(generated(replica, table));
-        return byHand;
+    public static Columns columnsOf(Replica replica, String table) throws SQLException {
+        return new Columns(describe(replica.connection(), table),
+                ownColumns(replica, table, new StateStore(replica).ownColumns(table)),
+                names(replica, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid", table));
     }
 
     /**
-     * The table's generated columns ({@code AS (...)}), which replicate never makes: {@link #describe}'s
-     * {@code table_info} leaves them out, so a table rebuilt for a change at the source lost them unseen.
-     */
-    private static List<String> generated(Replica replica, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        return columns;
-    }
-
-    /**
-     * The columns replicate made in {@code table}, by lower-case name ({@link #ownColumns}); empty where that
-     * cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one).
-     */
-    public static Optional<Set<String>> ownColumnNames(Replica replica, String table) throws SQLException {
-        return ownColumns(replica, table, new StateStore(replica).ownColumns(table)).map(OwnColumns::names);
-    }
-
-    /**
-     * The columns replicate stored in {@code table} that the source no longer stores (dropped or renamed
-     * there), by the state's record ({@link OwnColumns}) and the table as it stands, as SQLite names them;
-     * none where nothing was recorded.
+     * See {@link #columnsOf}.
      *
-     * @param stored the columns the source stores now
+     * @param own       the columns replicate made, by lower-case name; empty where that cannot be told (a keyed
+     *                  table in a file an earlier release wrote, before its first run of this one)
+     * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
+     *                  {@link #describe}'s {@code table_info} leaves out
      */
-    public static List<String> goneFromSource(Replica replica, String table, List<String> stored) throws SQLException {
-        Existing existing = describe(replica.connection(), table);
-        return OwnColumns.after(ownColumns(replica, table, new StateStore(replica).ownColumns(table)),
-                existing.names().keySet(),
-                stored.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList())
-                .gone().stream().map(existing.names()::get).toList();
+    public record Columns(Existing existing, Optional<OwnColumns> own, List<String> generated) {
+        /** The columns replicate made, by lower-case name; empty where that cannot be told. */
+        public Optional<Set<String>> ownNames() {
+            return own.map(OwnColumns::names);
+        }
+
+        /**
+         * The columns replicate stored that the source no longer stores (dropped or renamed there), as
+         * SQLite names them; none where nothing was recorded.
+         *
+         * @param stored the columns the source stores now
+         */
+        public List<String> goneFromSource(List<String> stored) {
+            return OwnColumns.after(own, existing.names().keySet(), lowerCase(stored)).gone().stream()
+                    .map(existing.names()::get).toList();
+        }
+
+        /**
+         * The columns replicate did not make, as SQLite names them: not among {@link #own}, nor the row key,
+         * and the generated ones. Where {@link #own} cannot be told, every column but the stored ones
+         * ({@code stored}, the source's) and the row key: a column of the user's must not be lost. Where it
+         * can, a stored column is the user's all the same when it is not among them: one added by hand that
+         * the source has since added under the same name.
+         */
+        public List<String> madeByHand(List<String> stored) {
+            List<String> storedNames = lowerCase(stored);
+            List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
+                    .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
+                            && !own.map(made -> made.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
+                    .map(Map.Entry::getValue).toList());
+            byHand.addAll(generated);
+            return byHand;
+        }
+
+        private static List<String> lowerCase(List<String> names) {
+            return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        }
     }
 
     /**
@@ -255,7 +250,8 @@ public final class TargetTable {
     private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
             throws SQLException {
         Optional<OwnColumns> record = OwnColumns.parse(recorded);
-        List<String> columns = columnsInOrder(replica, table);
+        // In their order: describe keeps them by name.
+        List<String> columns = names(replica, "SELECT name FROM pragma_table_info(?) ORDER BY cid", table);
         int rowKey = indexOfIgnoringCase(columns, SqliteSql.ROW_KEY);
         if (rowKey < 0) {
             return record; // a table with a key, or one a full refresh wrote: no identities of all its values
@@ -281,24 +277,24 @@ public final class TargetTable {
         return -1;
     }
 
-    /** The table's columns in their order ({@link #describe} keeps them by name). */
-    private static List<String> columnsInOrder(Replica replica, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
+    /** The names a PRAGMA query gives for {@code table} (its one parameter), in its order. */
+    private static List<String> names(Replica replica, String query, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = replica.connection().prepareStatement(query)) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(rs.getString(1));
+                    names.add(rs.getString(1));
                 }
             }
         }
-        return columns;
+        return names;
     }
 
     /**
-     * Said by the first run that finds the column gone, and not again while the run log holds it: every
-     * run keeps the column NULL in the rows it writes, and a note repeated each run would drown the others.
+     * Said by the run that finds the column gone, and not again (the state's record marks it gone,
+     * {@link OwnColumns#goneSince}): every run keeps the column NULL in the rows it writes, and a note
+     * repeated each run would drown the others.
      */
     private static String goneNote(String table, String column) {
         return "column " + column + " is no longer at the source (dropped, or renamed there): kept in " + table
@@ -341,7 +337,7 @@ public final class TargetTable {
             written.add(present);
         }
         // A repair writes rows as a run does: NULL in the columns gone from the source.
-        List<String> gone = goneFromSource(replica, table, sourceColumns.stream().map(SourceColumn::name).toList());
+        List<String> gone = columnsOf(replica, table).goneFromSource(sourceColumns.stream().map(SourceColumn::name).toList());
         return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, Optional.empty(),
                 List.of(), false);
     }

@@ -385,12 +385,13 @@ final class TableSync implements TablePass {
         // A stored column the table has but replicate did not make (one the user added by hand, and the source
         // added under the same name since) is in no row's identity: new to them, so the table must sync again,
         // and the refusal over columns made by hand names it (its values are the user's).
-        Optional<Set<String>> own = TargetTable.ownColumnNames(replica, config.target());
+        TargetTable.Columns columns = TargetTable.columnsOf(replica, config.target());
+        Optional<Set<String>> own = columns.ownNames();
         List<String> present = found.stream().filter(stored::contains)
                 .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
                 .toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
-        List<String> gone = TargetTable.goneFromSource(replica, config.target(), stored).stream()
+        List<String> gone = columns.goneFromSource(stored).stream()
                 .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = found.contains(SqliteSql.ROW_KEY);
@@ -417,7 +418,9 @@ final class TableSync implements TablePass {
                 + " values are spelt, and " + config.target() + " has no primary key"
                 : (changed.isEmpty() ? config.target() + " was written whole by a full refresh"
                 : "the stored columns of " + config.target() + " changed (" + String.join(", ", changed) + ")")
-                + ", and its rows are told apart by all their values", shape, toDrop);
+                + ", and its rows are told apart by all their values",
+                // Excluded columns are the configuration's to drop, not the user's.
+                columns.madeByHand(stored).stream().filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList());
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && changed.isEmpty()) {
             books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
@@ -478,7 +481,8 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
-        refuseDropOverHandMade(change, shape, List.of());
+        refuseDropOverHandMade(change, TargetTable.columnsOf(replica, config.target())
+                .madeByHand(shape.columns().stream().map(SourceColumn::name).toList()));
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "
                 + config.target() + " was dropped and is synced again from the start with the new types");
@@ -486,12 +490,7 @@ final class TableSync implements TablePass {
     }
 
     /** Fails the table, before anything is dropped, if the user made indexes or triggers on it (HandMadeObjects). */
-    private void refuseDropOverHandMade(String why, TablePlan shape, List<String> toDrop)
-            throws SQLException, TableFailure {
-        // Excluded columns are the configuration's to drop, not the user's.
-        List<String> handMade = TargetTable.madeByHand(replica, config.target(),
-                shape.columns().stream().map(SourceColumn::name).toList()).stream()
-                .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
+    private void refuseDropOverHandMade(String why, List<String> handMade) throws SQLException, TableFailure {
         Optional<String> refusal = HandMadeObjects.refusingDrop(replica, config.target(), why, handMade);
         if (refusal.isPresent()) {
             throw new TableFailure(refusal.get());
