@@ -291,6 +291,17 @@ public final class StateStore {
         return recordText("own_columns", target, columns);
     }
 
+    /**
+     * Records that the target's table holds exactly {@code columns}, all of them replicate's: a table just
+     * made from the source's (a full refresh's copy swapped in); inside the caller's transaction, and only
+     * where the target has a state.
+     *
+     * @return whether it had one (and they are recorded)
+     */
+    public boolean recordColumnsMade(String target, List<String> columns) throws SQLException {
+        return recordOwnColumns(target, OwnColumns.made(columns).text());
+    }
+
     /** One text column of a target's state (a column name of this class's, never a user's); empty without one. */
     private Optional<String> readText(String column, String target) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

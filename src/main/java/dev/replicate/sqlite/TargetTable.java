@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * A replicated table in the replica, brought in line with the source's columns before rows arrive:
  * created on first contact; on later runs, columns new at the source are added, columns gone from
  * the source are kept (NULL in every row written from then on: see {@link #gone}), and a changed key is
- * refused, as is a column retyped so that SQLite would convert its new values.
+ * refused, as is a column retyped so that SQLite would convert its new values, and a column added by hand
+ * whose name the source has added since ({@link #refuseTakingOver}).
  */
 public final class TargetTable {
     private final String name;
@@ -130,6 +131,10 @@ public final class TargetTable {
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
+        StateStore state = new StateStore(replica);
+        Optional<String> recorded = state.ownColumns(table);
+        Optional<OwnColumns> before = ownColumns(replica, table, recorded);
+        refuseTakingOver(replica, table, sourceColumns, existing, before);
         checkTypes(replica, table, sourceColumns, existing, notes);
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
@@ -159,9 +164,6 @@ public final class TargetTable {
         }
         // Excluded columns were dropped above (dropExcluded). Of the rest, those replicate stored that the
         // source no longer has are gone there; a column the user added by hand is not replicate's to touch.
-        StateStore state = new StateStore(replica);
-        Optional<String> recorded = state.ownColumns(table);
-        Optional<OwnColumns> before = ownColumns(replica, table, recorded);
         OwnColumns after = OwnColumns.after(before, existing.names().keySet(), sourceNames);
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
@@ -320,6 +322,8 @@ public final class TargetTable {
             throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
                     + ", the source has " + describeKey(key) + ": run `replicate run` first");
         }
+        refuseTakingOver(replica, table, sourceColumns, existing,
+                ownColumns(replica, table, new StateStore(replica).ownColumns(table)));
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
         Set<String> untyped = new HashSet<>();
@@ -340,6 +344,52 @@ public final class TargetTable {
         List<String> gone = columnsOf(replica, table).goneFromSource(sourceColumns.stream().map(SourceColumn::name).toList());
         return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, Optional.empty(),
                 List.of(), false);
+    }
+
+    /**
+     * Refuses to write into a column the source stores that replicate did not make ({@code own} does not hold
+     * it): one the user added by hand, whose name the source has added since. Written into, the rows read
+     * again would get the source's values and the others keep the user's, the column a silent mix of both
+     * that neither the user nor verify could tell apart; a table without a key would store its rows read
+     * again a second time. Checked before any DDL, so the table stays as it was. Where {@code own} cannot be
+     * told (a file an earlier release wrote, before its first run of this one), every column is taken as
+     * replicate's.
+     */
+    private static void refuseTakingOver(Replica replica, String table, List<SourceColumn> sourceColumns,
+                                         Existing existing, Optional<OwnColumns> own) throws SchemaConflictException {
+        if (own.isEmpty()) {
+            return;
+        }
+        List<String> byHand = sourceColumns.stream().map(column -> column.name().toLowerCase(Locale.ROOT))
+                .filter(lower -> existing.names().containsKey(lower) && !own.get().holds(lower))
+                .map(existing.names()::get).toList();
+        if (byHand.isEmpty()) {
+            return;
+        }
+        String renames = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
+                + " RENAME COLUMN " + SqliteSql.quote(column) + " TO " + SqliteSql.quote(freeName(existing, column)))
+                .toList());
+        String drops = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
+                + " DROP COLUMN " + SqliteSql.quote(column)).toList());
+        boolean one = byHand.size() == 1;
+        throw new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", byHand)
+                + " added by hand to " + table + (one ? " is now a column" : " are now columns") + " of the source"
+                + " too: replicate does not write the source's values over yours (the rows read again would get the"
+                + " source's, the others keep yours), so the table stops here, its rows as they are. Rename "
+                + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), renames) + "), and the next run adds"
+                + " the source's beside " + (one ? "it" : "them") + ", filled for the rows read from then on; or drop "
+                + (one ? "it" : "them") + " with " + (one ? "its" : "their") + " values (" + ByHand.sqlite3(replica.path(),
+                drops) + "); or run `replicate reset " + table + "`, which syncs the table again from the start without "
+                + (one ? "it" : "them"));
+    }
+
+    /** A name for the user's {@code column} that the table does not have: {@code column_by_hand}, numbered if taken. */
+    private static String freeName(Existing existing, String column) {
+        String name = column + "_by_hand";
+        for (int n = 2; existing.names().containsKey(name.toLowerCase(Locale.ROOT)); n++) {
+            name = column + "_by_hand" + n;
+        }
+        return name;
     }
 
     /**

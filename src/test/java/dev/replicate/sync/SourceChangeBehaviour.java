@@ -428,7 +428,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun failed = run(config);
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains(table + ": ") && failed.err.contains("memo added by hand")
+        assertTrue(failed.err.contains(table + " failed: ") && failed.err.contains("memo added by hand to " + table)
                 && failed.err.contains("RENAME COLUMN") && failed.err.contains("DROP COLUMN")
                 && failed.err.contains("replicate reset " + table), failed::toString);
         assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")),
@@ -447,6 +447,27 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         // change or a reset, as any column new at the source.
         assertEquals(List.of(Arrays.asList(1L, null, "mine 1"), Arrays.asList(2L, "src", "mine 2")),
                 ReplicaReader.query(replicaPath(), "SELECT id, memo, my_memo FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
+     * A column a full refresh made (the table made anew from the source's columns) is replicate's: made
+     * incremental again, the table takes it as its own, not as one added by hand that the source has too.
+     */
+    @Test
+    void aColumnAFullRefreshMadeIsReplicatesOnceTheTableIsIncrementalAgain() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path incremental = config(tableBlock(""));
+        runOk(incremental);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        runOk(config(entry("\"mode\": \"full\"")));
+
+        db.execute("UPDATE " + q(table) + " SET memo = 'src2', updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
+        runOk(incremental);
+        assertEquals(List.of(List.of(1L, "src2")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+        CliRun verify = CliRun.run(dir, "verify", "--config", incremental.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verify.status, verify::toString);
     }
 
     /**
