@@ -471,6 +471,28 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A first run that made the SQLite table and failed before its first page committed (here its where does
+     * not run; a kill is alike) recorded no columns of it: the next run recorded the source's as they were
+     * then, so a column dropped at the source in between stayed in the table for good, NULL, never named.
+     * The columns are recorded with the table: the next run finds the column gone, and says so.
+     */
+    @Test
+    void aColumnDroppedAfterAFirstRunThatFailedBeforeItsFirstPageIsKnownAsGone() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        CliRun failed = run(config(tableBlock("\"where\": \"no_such_column > 0\"")));
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM \"" + table + "\""),
+                "the table was made, no row committed");
+
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN name");
+        runOk(config(tableBlock("")));
+        String notes = String.valueOf(lastLog().get(3));
+        assertTrue(notes.contains("column name is no longer at the source"), notes);
+        assertEquals(List.of(Arrays.asList(1L, null)), replicaRows());
+    }
+
+    /**
      * A generated column the user added (AS (...)), which SQLite's table_info does not list, is one made by
      * hand too: a table without a key that must be synced again from the start fails naming it, instead of
      * being dropped with it, unseen.
