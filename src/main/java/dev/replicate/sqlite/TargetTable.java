@@ -31,27 +31,21 @@ public final class TargetTable {
     private final Set<String> untyped;
     /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
     private final List<String> gone;
-    /**
-     * The record of the columns replicate made in the table ({@link OwnColumns}), where the target had no
-     * state to hold it yet (its first run): the first position the run commits records it.
-     */
-    private final Optional<String> ownColumnsUnrecorded;
     private final List<String> notes;
     /** Rows go in without the identity check, the table being empty and without its row key index ({@link RowKeyIndex}). */
     private final boolean loading;
 
     TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
-        this(name, columns, key, untyped, List.of(), Optional.empty(), notes, false);
+        this(name, columns, key, untyped, List.of(), notes, false);
     }
 
     private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> gone,
-                        Optional<String> ownColumnsUnrecorded, List<String> notes, boolean loading) {
+                        List<String> notes, boolean loading) {
         this.name = name;
         this.columns = columns;
         this.key = key;
         this.untyped = untyped;
         this.gone = gone;
-        this.ownColumnsUnrecorded = ownColumnsUnrecorded;
         this.notes = notes;
         this.loading = loading;
     }
@@ -110,13 +104,14 @@ public final class TargetTable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(SqliteSql.createTable(table, columns, key));
             }
-            String own = OwnColumns.made(sourceColumns.stream().map(SourceColumn::name).toList()).text();
-            boolean recorded = new StateStore(replica).recordOwnColumns(table, own);
+            // With the table, in its transaction: a run that fails or is killed before its first page must
+            // leave no column of replicate's unrecorded (one the source drops before the next run would stay
+            // for good, never named). Recorded where the target has a state row (StateStore#open).
+            new StateStore(replica).recordColumnsMade(table, sourceColumns.stream().map(SourceColumn::name).toList());
             replica.commit();
             // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
             return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
-                    untyped(sourceColumns), List.of(), recorded ? Optional.empty() : Optional.of(own), notes,
-                    key.isEmpty());
+                    untyped(sourceColumns), List.of(), notes, key.isEmpty());
         }
 
         Existing existing = describe(connection, table);
@@ -168,14 +163,14 @@ public final class TargetTable {
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
         }
-        Optional<String> unrecorded = recorded.equals(Optional.of(after.text()))
-                || state.recordOwnColumns(table, after.text()) ? Optional.empty() : Optional.of(after.text());
+        if (!recorded.equals(Optional.of(after.text()))) {
+            state.recordOwnColumns(table, after.text());
+        }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();
         replica.commit();
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, unrecorded, notes,
-                loading);
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
     }
 
     /**
@@ -342,8 +337,7 @@ public final class TargetTable {
         }
         // A repair writes rows as a run does: NULL in the columns gone from the source.
         List<String> gone = columnsOf(replica, table).goneFromSource(sourceColumns.stream().map(SourceColumn::name).toList());
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, Optional.empty(),
-                List.of(), false);
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, List.of(), false);
     }
 
     /**
@@ -614,11 +608,6 @@ public final class TargetTable {
      */
     public List<String> gone() {
         return gone;
-    }
-
-    /** See {@link #ownColumnsUnrecorded}; {@link StateStore#recordOwnColumns} takes it. */
-    public Optional<String> ownColumnsUnrecorded() {
-        return ownColumnsUnrecorded;
     }
 
     public boolean appendOnly() {

@@ -173,10 +173,11 @@ final class TableSync implements TablePass {
             // resume into the empty table, whatever happens to this one.
             positions.forget();
         }
+        // A first run's state row, committed with the table that prepare makes and the record of its columns.
+        state.open(id, watermark.name());
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
                 shape.excluded());
         target.notes().forEach(books::note);
-        positions.ownColumns(target.ownColumnsUnrecorded());
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
