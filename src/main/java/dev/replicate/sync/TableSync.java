@@ -174,7 +174,9 @@ final class TableSync implements TablePass {
             // resume into the empty table, whatever happens to this one.
             positions.forget();
         }
-        // A first run's state row, committed with the table that prepare makes and the record of its columns.
+        // The target's state row where it has none yet (its first run): prepare records there the columns it
+        // makes, committed with them, so that a run that fails or is killed before its first page leaves them
+        // recorded.
         state.open(id, watermark.name());
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
                 shape.excluded());
