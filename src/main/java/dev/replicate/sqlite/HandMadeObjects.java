@@ -52,7 +52,7 @@ public final class HandMadeObjects {
      * before the rows a trigger would fire for every row read again. The message names them, {@code why}
      * the table would be dropped, and how to go on.
      *
-     * @param columns the table's columns the user added ({@link TargetTable#madeByHand})
+     * @param columns the table's columns the user added ({@link TableColumns#madeByHand})
      */
     public static Optional<String> refusingDrop(Replica replica, String table, String why, List<String> columns)
             throws SQLException {

@@ -20,7 +20,7 @@ import java.util.Set;
  * compare without case, as SQLite's do. A state an earlier release wrote records none: its table's columns
  * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
  * source before then is kept as it was (with its values), like one added by hand; except in a table without
- * a key, whose columns made with it are known from their place, record or not (TargetTable#ownColumns).
+ * a key, whose columns made with it are known from their place, record or not (TableColumns#ownColumns).
  */
 final class OwnColumns {
     /** By lower-case name: whether the column is gone from the source. */

@@ -112,6 +112,26 @@ public final class StateStore {
         return formattedRunStartText;
     }
 
+    /** A target's state row, where it has none; see {@link #open}. */
+    private static final String OPEN = """
+            INSERT INTO _replicate_watermarks (source, "table", target, watermark_column) VALUES (?, ?, ?, ?)
+            ON CONFLICT (target) DO NOTHING""";
+
+    /**
+     * Makes the target's state row where it has none yet (its first run), holding no position and no
+     * outcome, so that what is recorded of the table when it is made ({@link #recordOwnColumns}) commits
+     * with it; inside the caller's transaction. Such a row is what a run that failed before its first page
+     * leaves, not one that shows a sync wrote the table ({@link TargetRecord#made}).
+     */
+    public void open(TableId id, String watermarkColumn) throws SQLException {
+        replica.executeUpdate(OPEN, statement -> {
+            statement.setString(1, id.source());
+            statement.setString(2, id.table());
+            statement.setString(3, id.target());
+            statement.setString(4, watermarkColumn);
+        });
+    }
+
     /** A table's outcome; see {@link #recordOutcome}. */
     private static final String RECORD_OUTCOME = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
@@ -289,6 +309,17 @@ public final class StateStore {
      */
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
         return recordText("own_columns", target, columns);
+    }
+
+    /**
+     * Records that the target's table holds exactly {@code columns}, all of them replicate's: a table just
+     * made from the source's (a run's first, a full refresh's copy swapped in); inside the caller's
+     * transaction, and only where the target has a state.
+     *
+     * @return whether it had one (and they are recorded)
+     */
+    public boolean recordColumnsMade(String target, List<String> columns) throws SQLException {
+        return recordOwnColumns(target, OwnColumns.made(columns).text());
     }
 
     /** One text column of a target's state (a column name of this class's, never a user's); empty without one. */

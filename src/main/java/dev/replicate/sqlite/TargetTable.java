@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * A replicated table in the replica, brought in line with the source's columns before rows arrive:
  * created on first contact; on later runs, columns new at the source are added, columns gone from
  * the source are kept (NULL in every row written from then on: see {@link #gone}), and a changed key is
- * refused, as is a column retyped so that SQLite would convert its new values.
+ * refused, as is a column retyped so that SQLite would convert its new values, and a column added by hand
+ * whose name the source has added since ({@link TableColumns#refuseTakingOver}).
  */
 public final class TargetTable {
     private final String name;
@@ -30,27 +31,21 @@ public final class TargetTable {
     private final Set<String> untyped;
     /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
     private final List<String> gone;
-    /**
-     * The record of the columns replicate made in the table ({@link OwnColumns}), where the target had no
-     * state to hold it yet (its first run): the first position the run commits records it.
-     */
-    private final Optional<String> ownColumnsUnrecorded;
     private final List<String> notes;
     /** Rows go in without the identity check, the table being empty and without its row key index ({@link RowKeyIndex}). */
     private final boolean loading;
 
     TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> notes) {
-        this(name, columns, key, untyped, List.of(), Optional.empty(), notes, false);
+        this(name, columns, key, untyped, List.of(), notes, false);
     }
 
     private TargetTable(String name, List<String> columns, List<String> key, Set<String> untyped, List<String> gone,
-                        Optional<String> ownColumnsUnrecorded, List<String> notes, boolean loading) {
+                        List<String> notes, boolean loading) {
         this.name = name;
         this.columns = columns;
         this.key = key;
         this.untyped = untyped;
         this.gone = gone;
-        this.ownColumnsUnrecorded = ownColumnsUnrecorded;
         this.notes = notes;
         this.loading = loading;
     }
@@ -109,13 +104,14 @@ public final class TargetTable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(SqliteSql.createTable(table, columns, key));
             }
-            String own = OwnColumns.made(sourceColumns.stream().map(SourceColumn::name).toList()).text();
-            boolean recorded = new StateStore(replica).recordOwnColumns(table, own);
+            // With the table, in its transaction: a run that fails or is killed before its first page must
+            // leave no column of replicate's unrecorded (one the source drops before the next run would stay
+            // for good, never named). Recorded where the target has a state row (StateStore#open).
+            new StateStore(replica).recordColumnsMade(table, sourceColumns.stream().map(SourceColumn::name).toList());
             replica.commit();
             // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
             return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
-                    untyped(sourceColumns), List.of(), recorded ? Optional.empty() : Optional.of(own), notes,
-                    key.isEmpty());
+                    untyped(sourceColumns), List.of(), notes, key.isEmpty());
         }
 
         Existing existing = describe(connection, table);
@@ -130,6 +126,10 @@ public final class TargetTable {
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
+        StateStore state = new StateStore(replica);
+        Optional<String> recorded = state.ownColumns(table);
+        Optional<OwnColumns> before = TableColumns.ownColumns(replica, table, recorded);
+        TableColumns.refuseTakingOver(replica, table, sourceColumns, existing, before);
         checkTypes(replica, table, sourceColumns, existing, notes);
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
@@ -159,136 +159,18 @@ public final class TargetTable {
         }
         // Excluded columns were dropped above (dropExcluded). Of the rest, those replicate stored that the
         // source no longer has are gone there; a column the user added by hand is not replicate's to touch.
-        StateStore state = new StateStore(replica);
-        Optional<String> recorded = state.ownColumns(table);
-        Optional<OwnColumns> before = ownColumns(replica, table, recorded);
         OwnColumns after = OwnColumns.after(before, existing.names().keySet(), sourceNames);
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
         }
-        Optional<String> unrecorded = recorded.equals(Optional.of(after.text()))
-                || state.recordOwnColumns(table, after.text()) ? Optional.empty() : Optional.of(after.text());
+        if (!recorded.equals(Optional.of(after.text()))) {
+            state.recordOwnColumns(table, after.text());
+        }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();
         replica.commit();
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, unrecorded, notes,
-                loading);
-    }
-
-    /**
-     * The table's columns as they stand and which of them replicate made ({@link #ownColumns}), read once:
-     * a run that may rebuild a table without a key asks several questions of them.
-     */
-    public static Columns columnsOf(Replica replica, String table) throws SQLException {
-        return new Columns(describe(replica.connection(), table),
-                ownColumns(replica, table, new StateStore(replica).ownColumns(table)),
-                names(replica, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid", table));
-    }
-
-    /**
-     * See {@link #columnsOf}.
-     *
-     * @param own       the columns replicate made, by lower-case name; empty where that cannot be told (a keyed
-     *                  table in a file an earlier release wrote, before its first run of this one)
-     * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
-     *                  {@link #describe}'s {@code table_info} leaves out
-     */
-    public record Columns(Existing existing, Optional<OwnColumns> own, List<String> generated) {
-        /** The columns replicate made, by lower-case name; empty where that cannot be told. */
-        public Optional<Set<String>> ownNames() {
-            return own.map(OwnColumns::names);
-        }
-
-        /**
-         * The columns replicate stored that the source no longer stores (dropped or renamed there), as
-         * SQLite names them; none where nothing was recorded.
-         *
-         * @param stored the columns the source stores now
-         */
-        public List<String> goneFromSource(List<String> stored) {
-            return OwnColumns.after(own, existing.names().keySet(), lowerCase(stored)).gone().stream()
-                    .map(existing.names()::get).toList();
-        }
-
-        /**
-         * The columns replicate did not make, as SQLite names them: not among {@link #own}, nor the row key,
-         * and the generated ones. Where {@link #own} cannot be told, every column but the stored ones
-         * ({@code stored}, the source's) and the row key: a column of the user's must not be lost. Where it
-         * can, a stored column is the user's all the same when it is not among them: one added by hand that
-         * the source has since added under the same name.
-         */
-        public List<String> madeByHand(List<String> stored) {
-            List<String> storedNames = lowerCase(stored);
-            List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
-                    .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
-                            && !own.map(made -> made.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
-                    .map(Map.Entry::getValue).toList());
-            byHand.addAll(generated);
-            return byHand;
-        }
-
-        private static List<String> lowerCase(List<String> names) {
-            return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        }
-    }
-
-    /**
-     * The columns replicate made in {@code table}: the state's record ({@code recorded}), and in a table
-     * without a key the columns its rows' identities were made from, as the state's read types list them
-     * ({@code row_value_types}, which every release since the row identities writes with the first position
-     * read under them). Those are replicate's whatever the record says: a file a release before the record
-     * wrote has none, and such a release run on the file in between rebuilds the table for a column new at the
-     * source without recording it. Taken for one added by hand, such a column dropped at the source kept the
-     * table as it was, and every row read again was stored a second time (its identity no longer matched).
-     *
-     * <p>Only where neither is kept (a table a release before the read types made) do the columns before the
-     * hidden row key count: replicate made that column last, and adds none before it. Not otherwise, since a
-     * user who makes the table by hand (from {@code replicate reflect}'s DDL, with a column of their own and a
-     * DEFAULT that ALTER TABLE refuses) may put a column there.
-     */
-    private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
-            throws SQLException {
-        Optional<OwnColumns> record = OwnColumns.parse(recorded);
-        // In their order: describe keeps them by name.
-        List<String> columns = names(replica, "SELECT name FROM pragma_table_info(?) ORDER BY cid", table);
-        int rowKey = indexOfIgnoringCase(columns, SqliteSql.ROW_KEY);
-        if (rowKey < 0) {
-            return record; // a table with a key, or one a full refresh wrote: no identities of all its values
-        }
-        Optional<String> readTypes = new StateStore(replica).rowValueTypes(table);
-        List<String> identities;
-        if (readTypes.isPresent()) {
-            identities = OwnColumns.namesOfReadTypes(readTypes.get());
-        } else if (record.isEmpty() && TargetRecord.made(replica, table)) {
-            identities = columns.subList(0, rowKey);
-        } else {
-            return record;
-        }
-        return Optional.of(record.map(known -> known.with(identities)).orElseGet(() -> OwnColumns.made(identities)));
-    }
-
-    private static int indexOfIgnoringCase(List<String> names, String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The names a PRAGMA query gives for {@code table} (its one parameter), in its order. */
-    private static List<String> names(Replica replica, String query, String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement(query)) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
     }
 
     /**
@@ -312,7 +194,8 @@ public final class TargetTable {
      */
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
                                        List<String> key) throws SQLException, SchemaConflictException {
-        Existing existing = describe(replica.connection(), table);
+        TableColumns columns = TableColumns.of(replica, table);
+        Existing existing = columns.existing();
         if (existing.names().isEmpty()) {
             throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");
         }
@@ -320,6 +203,7 @@ public final class TargetTable {
             throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
                     + ", the source has " + describeKey(key) + ": run `replicate run` first");
         }
+        TableColumns.refuseTakingOver(replica, table, sourceColumns, existing, columns.own());
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
         Set<String> untyped = new HashSet<>();
@@ -337,9 +221,8 @@ public final class TargetTable {
             written.add(present);
         }
         // A repair writes rows as a run does: NULL in the columns gone from the source.
-        List<String> gone = columnsOf(replica, table).goneFromSource(sourceColumns.stream().map(SourceColumn::name).toList());
-        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, Optional.empty(),
-                List.of(), false);
+        List<String> gone = columns.goneFromSource(sourceColumns.stream().map(SourceColumn::name).toList());
+        return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, List.of(), false);
     }
 
     /**
@@ -475,7 +358,7 @@ public final class TargetTable {
         };
     }
 
-    private static Existing describe(Connection connection, String table) throws SQLException {
+    static Existing describe(Connection connection, String table) throws SQLException {
         Map<String, String> names = new TreeMap<>();
         Map<String, String> types = new TreeMap<>();
         Map<Integer, String> keyByPosition = new TreeMap<>();
@@ -564,11 +447,6 @@ public final class TargetTable {
      */
     public List<String> gone() {
         return gone;
-    }
-
-    /** See {@link #ownColumnsUnrecorded}; {@link StateStore#recordOwnColumns} takes it. */
-    public Optional<String> ownColumnsUnrecorded() {
-        return ownColumnsUnrecorded;
     }
 
     public boolean appendOnly() {

@@ -5,6 +5,7 @@ import dev.replicate.config.TableConfig;
 import dev.replicate.log.Log;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WholeRead;
 import dev.replicate.sqlite.PageWriter;
@@ -114,6 +115,10 @@ final class FullRefresh implements TablePass {
                 // success as of the swap, so that the table counts as replicate's at once (TargetRecord).
                 state.advance(id, NO_WATERMARK, null, null, runStarted);
                 state.recordOutcome(id, NO_WATERMARK, runStarted, true, null, rows, 0, 0, Optional.empty());
+                // Every column of the copy is replicate's, whatever an incremental past recorded: made
+                // incremental again, the table must not take a column the source added meanwhile for one
+                // added by hand.
+                state.recordColumnsMade(target, plan.columns().stream().map(SourceColumn::name).toList());
             }).forEach(books::note);
             if (!erased.isEmpty()) {
                 books.note("column(s) " + String.join(", ", erased) + " are excluded now; gone from the SQLite table"

@@ -10,10 +10,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Writes where one table's rows stand into {@code _replicate_watermarks}, inside the caller's open
- * transaction (a page's, so that its rows and its position commit together); and, with the first
- * position a run writes, the source types its rows are read under ({@link ReadTypes}), so that no row
- * is ever committed under types the state does not hold (a first sync that a crash cut short included).
+ * Writes where one table's rows stand into {@code _replicate_watermarks}, and what they were read under:
+ * the source types that tell them apart ({@link ReadTypes}) and the filter ({@link RowFilter}).
+ *
+ * <p>A position ({@link #cursor}, {@link #snapshot}, {@link #forget}) is written inside the caller's open
+ * transaction (a page's, so that its rows and its position commit together), with the types and the
+ * filter not recorded yet, and the caller commits. Two calls commit on their own instead, outside any
+ * page: {@link #recordReadTypes}, before the first page, so that no row is ever committed under types the
+ * state does not hold (a first sync that a crash cut short included); and
+ * {@link #recordFilterOfAnEarlierRelease}, once the run read its rows.
  */
 final class PositionRecorder {
     private final Replica replica;
@@ -29,8 +34,6 @@ final class PositionRecorder {
     private Optional<String> storedTypes;
     /** The filter the state holds for the target, likewise. */
     private Optional<String> storedFilter;
-    /** The columns replicate made in the table, for a target whose state did not exist to take them yet. */
-    private Optional<String> ownColumns = Optional.empty();
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter) {
@@ -46,10 +49,10 @@ final class PositionRecorder {
     }
 
     /**
-     * Records the types the rows are read under now, where the target has a state that holds others, and
+     * Records the types the rows are read under now, where the target's state holds others or none, and
      * commits: no write transaction may stay open while the run waits on the source (a run stopped there
-     * by a signal must still be able to record it, StopRecorder). A target without a state yet gets them
-     * with its first position.
+     * by a signal must still be able to record it, StopRecorder). A run's target has its state row by then
+     * (StateStore#open); one without would get them with its first position.
      */
     void recordReadTypes() throws SQLException {
         if (!recordTypesOnce()) {
@@ -95,26 +98,11 @@ final class PositionRecorder {
         }
     }
 
-    /**
-     * Records with the first position the columns replicate made in the table ({@code TargetTable}), where
-     * the target had no state to take them when the table was made (its first run).
-     */
-    void ownColumns(Optional<String> unrecorded) {
-        ownColumns = unrecorded;
-    }
-
-    private void recordOwnColumnsOnce() throws SQLException {
-        if (ownColumns.isPresent() && state.recordOwnColumns(id.target(), ownColumns.get())) {
-            ownColumns = Optional.empty();
-        }
-    }
-
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
         recordTypesOnce();
         recordFilterOnce();
-        recordOwnColumnsOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
@@ -123,7 +111,6 @@ final class PositionRecorder {
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
         recordFilterOnce();
-        recordOwnColumnsOnce();
     }
 
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */

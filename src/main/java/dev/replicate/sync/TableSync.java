@@ -16,6 +16,7 @@ import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
+import dev.replicate.sqlite.TableColumns;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetRecord;
@@ -173,10 +174,13 @@ final class TableSync implements TablePass {
             // resume into the empty table, whatever happens to this one.
             positions.forget();
         }
+        // The target's state row where it has none yet (its first run): prepare records there the columns it
+        // makes, committed with them, so that a run that fails or is killed before its first page leaves them
+        // recorded.
+        state.open(id, watermark.name());
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
                 shape.excluded());
         target.notes().forEach(books::note);
-        positions.ownColumns(target.ownColumnsUnrecorded());
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
@@ -385,7 +389,7 @@ final class TableSync implements TablePass {
         // A stored column the table has but replicate did not make (one the user added by hand, and the source
         // added under the same name since) is in no row's identity: new to them, so the table must sync again,
         // and the refusal over columns made by hand names it (its values are the user's).
-        TargetTable.Columns columns = TargetTable.columnsOf(replica, config.target());
+        TableColumns columns = TableColumns.of(replica, config.target());
         Optional<Set<String>> own = columns.ownNames();
         List<String> present = found.stream().filter(stored::contains)
                 .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
@@ -481,7 +485,7 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
-        refuseDropOverHandMade(change, TargetTable.columnsOf(replica, config.target())
+        refuseDropOverHandMade(change, TableColumns.of(replica, config.target())
                 .madeByHand(shape.columns().stream().map(SourceColumn::name).toList()));
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "

@@ -402,6 +402,97 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * As {@link #aColumnAddedByHandThatTheSourceAddsSinceIsNamedInsteadOfStoringRowsTwice}, a table with a
+     * key: the column was silently taken for the source's, the rows read again getting the source's values
+     * and the others keeping the user's, with no word. The table fails instead (the others go on), naming
+     * the column and the ways on; nothing of the user's is written over, by a run or by verify --repair.
+     * Renamed by hand, the user's column stays theirs and the source's is added beside it.
+     */
+    @Test
+    void aColumnAddedByHandToATableWithAKeyThatTheSourceAddsSinceFailsTheTableNamingIt() throws Exception {
+        String other = table + "_other";
+        db.execute("CREATE TABLE " + q(other) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at "
+                + db.timestampType() + " NULL)",
+                "INSERT INTO " + q(other) + " (id, updated_at) VALUES (1, " + db.timestampLiteral("2024-01-01 10:00:00") + ")");
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""), "{\"name\": \"" + other + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine ' || id");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 13:00:00")
+                + " WHERE id = 2");
+        db.execute("INSERT INTO " + q(other) + " (id, updated_at) VALUES (2, " + db.timestampLiteral("2024-01-01 11:00:00") + ")");
+
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains(table + " failed: ") && failed.err.contains("memo added by hand to " + table)
+                && failed.err.contains("RENAME COLUMN") && failed.err.contains("DROP COLUMN")
+                && failed.err.contains("replicate reset " + table), failed::toString);
+        assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+        assertEquals(2L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM \"" + other + "\""), "the others go on");
+
+        CliRun repair = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db",
+                replicaPath().toString());
+        assertTrue(repair.out.contains("memo added by hand") || repair.err.contains("memo added by hand"), repair::toString);
+        assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" RENAME COLUMN memo TO my_memo");
+        runOk(config);
+        // Row 2 is read again (its watermark is the cursor's): it gets the source's value; row 1 waits for a
+        // change or a reset, as any column new at the source.
+        assertEquals(List.of(Arrays.asList(1L, null, "mine 1"), Arrays.asList(2L, "src", "mine 2")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo, my_memo FROM \"" + table + "\" ORDER BY id"));
+    }
+
+    /**
+     * A column a full refresh made (the table made anew from the source's columns) is replicate's: made
+     * incremental again, the table takes it as its own, not as one added by hand that the source has too.
+     */
+    @Test
+    void aColumnAFullRefreshMadeIsReplicatesOnceTheTableIsIncrementalAgain() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path incremental = config(tableBlock(""));
+        runOk(incremental);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        runOk(config(entry("\"mode\": \"full\"")));
+
+        db.execute("UPDATE " + q(table) + " SET memo = 'src2', updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
+        runOk(incremental);
+        assertEquals(List.of(List.of(1L, "src2")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+        CliRun verify = CliRun.run(dir, "verify", "--config", incremental.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verify.status, verify::toString);
+    }
+
+    /**
+     * A first run that made the SQLite table and failed before its first page committed (here its where does
+     * not run; a kill is alike) recorded no columns of it: the next run recorded the source's as they were
+     * then, so a column dropped at the source in between stayed in the table for good, NULL, never named.
+     * The columns are recorded with the table: the next run finds the column gone, and says so.
+     */
+    @Test
+    void aColumnDroppedAfterAFirstRunThatFailedBeforeItsFirstPageIsKnownAsGone() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        CliRun failed = run(config(tableBlock("\"where\": \"no_such_column > 0\"")));
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM \"" + table + "\""),
+                "the table was made, no row committed");
+
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN name");
+        runOk(config(tableBlock("")));
+        String notes = String.valueOf(lastLog().get(3));
+        assertTrue(notes.contains("column name is no longer at the source"), notes);
+        assertEquals(List.of(Arrays.asList(1L, null)), replicaRows());
+    }
+
+    /**
      * A generated column the user added (AS (...)), which SQLite's table_info does not list, is one made by
      * hand too: a table without a key that must be synced again from the start fails naming it, instead of
      * being dropped with it, unseen.
