@@ -534,6 +534,24 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the README says JAVA_OPTS can override the launcher's defaults, but a collector
+     * chosen there (a user who wants ZGC's pauses, or the Parallel collector for a big first sync) sat
+     * beside the launcher's own, and the JVM refused to start: "Multiple garbage collectors selected",
+     * exit 1, the status of "a table failed", on every cron run. The user's collector now replaces
+     * the launcher's, for the run and for the class-data archive recorded by it.
+     */
+    @Test
+    void aCollectorChosenInJavaOptsReplacesTheLaunchersOwn() throws Exception {
+        for (String collector : List.of("-XX:+UseParallelGC", "-XX:+UseSerialGC", "-XX:+UseG1GC")) {
+            Result result = launch(Map.of("JAVA_OPTS", collector + " -Xlog:gc=info"), "status", "--config",
+                    config.toString(), "--db", db.toString());
+            assertEquals(0, result.status(), collector + ": " + result);
+            String name = collector.substring("-XX:+Use".length(), collector.length() - "GC".length());
+            assertTrue(result.out().contains("Using " + (name.equals("G1") ? "G1" : name)), collector + ": " + result);
+        }
+    }
+
+    /**
      * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
      * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
      * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
