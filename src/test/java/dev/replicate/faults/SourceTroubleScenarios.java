@@ -389,6 +389,45 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A source that cannot be reached at all, its host name not resolving (a typo, DNS down) or nothing
+     * listening on its port (a wrong port, the server down), fails its tables at once saying which, and the
+     * other source's tables complete. The drivers' own words said neither: PostgreSQL's "The connection
+     * attempt failed." for a host that does not resolve, and MySQL's "Communications link failure ... The
+     * driver has not received any packets from the server." for both; the reason was only in -vv's causes.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aSourceThatCannotBeReachedSaysWhyAndTheOthersComplete() throws Exception {
+        String far = "net_far";
+        String near = "net_near";
+        createTable(far, true);
+        createTable(near, true);
+        insertRows(far, 1, 20, 1);
+        insertRows(near, 1, 20, 1);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String port = db.hostPort().substring(db.hostPort().lastIndexOf(':') + 1);
+        String unknownHost = db.conn().replace("@" + db.hostPort() + "/", "@no-such-host.invalid:" + port + "/");
+        String closed = db.conn().replace("@" + db.hostPort() + "/", "@127.0.0.1:" + closedPort + "/");
+        assertFalse(unknownHost.equals(db.conn()) || closed.equals(db.conn()), db.conn());
+        for (List<String> trouble : List.of(
+                List.of(unknownHost, "cannot connect to far: the host name no-such-host.invalid does not resolve"),
+                List.of(closed, "cannot connect to far: the connection was refused: nothing listens on that host and"
+                        + " port"))) {
+            Path config = config(namedSourceJson("far", db.sourceType(), trouble.get(0), tableJson(far, "")),
+                    sourceJson(tableJson(near, "")));
+            CliRun result = run(config, replica());
+            System.out.println("[faults] unreachable: " + lastLog(replica(), far).get(1));
+            assertFailedWith(replica(), result, far, trouble.get(1));
+            assertOk(replica(), near);
+            CliRun checked = CliRun.run(work, "validate-config", "--connect", "--config", config.toString());
+            assertTrue(checked.status == 1 && (checked.out + checked.err).contains(trouble.get(1)), checked::toString);
+        }
+    }
+
+    /**
      * validate-config --connect whose look at a table gets no answer says the source stopped answering
      * (not the driver's bare words), and the next table of the source is looked at on a fresh connection
      * rather than failing on the one the driver closed.
