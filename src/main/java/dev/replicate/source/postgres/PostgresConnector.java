@@ -87,6 +87,10 @@ public final class PostgresConnector extends JdbcConnector {
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
         }
+        Optional<String> socket = UnixSocket.problem(conn);
+        if (socket.isPresent()) {
+            return List.of(socket.get());
+        }
         Optional<ConnectionUrl> url = ConnectionUrl.parseConn(conn);
         if (url.isEmpty()) {
             return List.of("is not a URL of the form postgres://user:password@host:port/database (a ? or % in the"
