@@ -184,6 +184,44 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A bound on each statement's time that the DBA set for replicate's login (PostgreSQL's statement_timeout
+     * of the role, MariaDB's MAX_STATEMENT_TIME of the user; here given in the URL, which counts as the
+     * login's) is kept, unlike one the server sets for every application: a read it cancels fails its table,
+     * and the others complete. The server's words alone ("canceling statement due to statement timeout",
+     * "Query execution was interrupted (max_statement_time exceeded)"), repeated by every cron run of a table
+     * whose first rows take longer than the bound, said neither that the bound was the login's own, which
+     * replicate keeps, nor how to lift it. Here the read waits for a lock, with no lock timeout of ours.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadCancelledByTheLoginsTimeBoundSaysWhichSettingAndTheOthersComplete() throws Exception {
+        String bounded = "bound_held";
+        String free = "bound_free";
+        createTable(bounded, true);
+        createTable(free, true);
+        insertRows(bounded, 1, 20, 1);
+        insertRows(free, 1, 20, 1);
+        Path config = config(namedSourceJson("main", db.sourceType(), faults.withTimeBound(db.conn(), 1),
+                tableJson(bounded, ""), tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 0, "));
+        runOk(config, replica());
+        insertRows(bounded, 21, 20, 1);
+        insertRows(free, 21, 20, 1);
+        try (AutoCloseable lock = faults.blockReads(bounded)) {
+            CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
+            System.out.println("[faults] time bound: " + lastLog(replica(), bounded).get(1));
+            assertFailedWith(replica(), result, bounded, "the source cancelled the statement at the "
+                    + faults.timeBoundName() + " that replicate's login sets", "lift it for this login");
+            assertOk(replica(), free);
+            CliRun verified = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--config",
+                    config.toString(), "--db", replica().toString(), bounded)).get(60, TimeUnit.SECONDS);
+            assertTrue(verified.status == 1 && verified.out.contains(bounded + ": cannot verify: the source cancelled"
+                    + " the statement at the " + faults.timeBoundName()), verified::toString);
+        }
+        runOk(config, replica());
+        assertOk(replica(), bounded, free);
+    }
+
+    /**
      * A connection that goes silent in the middle of a table (a dropped network, a frozen server: nothing
      * is closed, nothing arrives) fails that table once nothing came for the source's readTimeoutSeconds;
      * the next table of the same block gets a fresh connection, the other block runs, and once the
