@@ -87,7 +87,11 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertTrue(cut >= 1, "no replicate connection found to cut");
         System.out.println("[faults] source cut: " + lastLog(replica(), big).get(1));
 
-        assertFailedWith(replica(), result, big);
+        // The drivers' words ("Database connection failed when reading from copy", "Error retrieving record:
+        // Unexpected Exception: java.io.EOFException ...") did not say that the connection was lost, nor what
+        // comes of it.
+        assertFailedWith(replica(), result, big, "lost the connection to the source main while reading",
+                "the next run tries this one again");
         long copied = countOrZero(replica(), big);
         System.out.println("[faults] source cut: " + copied + " of " + BIG_ROWS + " rows copied");
         if (faults.cutSurfacesMidTable()) {
