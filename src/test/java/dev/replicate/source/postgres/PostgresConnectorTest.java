@@ -76,6 +76,38 @@ class PostgresConnectorTest {
                 Optional.empty(), Map.of())));
     }
 
+    /**
+     * A conn whose port is another service's (MySQL's 3306 pasted into a PostgreSQL source) failed with
+     * pgjdbc's "An error occurred while setting up the SSL connection." (or, under sslmode=disable,
+     * "Protocol error.  Session setup failed."), which sent the user after TLS. Here a server that greets
+     * as MySQL and MariaDB do, unasked, on a socket of the test's own.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?sslmode=disable"})
+    void aPortThatIsAnotherServicesSaysSo(String parameters) throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket client = server.accept()) {
+                        client.getOutputStream().write("\u0005\u0000\u0000\u0000\n5.5.5-10.11.6-MariaDB\u0000"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        client.getOutputStream().flush();
+                        Thread.sleep(200);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            greeter.setDaemon(true);
+            greeter.start();
+            String conn = "postgres://app:pa55@127.0.0.1:" + server.getLocalPort() + "/shop" + parameters;
+            SQLException failure = assertThrows(SQLException.class, () -> new PostgresConnector().open(
+                    new SourceSettings(conn, Optional.empty(), Optional.empty(), Map.of())));
+            assertTrue(String.valueOf(failure.getMessage()).startsWith("the server at that host and port does not"
+                    + " answer as PostgreSQL does"), failure::toString);
+        }
+    }
+
     @Test
     void aSessionSettingThatFailsClosesTheConnection() throws Exception {
         // A name of its own, so that only this test's connection is counted.
