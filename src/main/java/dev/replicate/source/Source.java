@@ -57,6 +57,16 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * The bound on a statement's time that {@code failure} was cancelled at, when the bound is one replicate's
+     * own login sets (a role's or user's setting, or one given in the URL), which the built-in sources keep
+     * while they lift one the server or the database sets for every application; so that the table's error
+     * can name the setting and how to lift it. Empty for any other failure; the default knows none.
+     */
+    default Optional<TimeBound> loginTimeBound(Exception failure) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether {@code failure} is a read that gave up on a server that sent nothing for the source's
      * {@link SourceSettings#readTimeoutSeconds} (a dropped network, a frozen server), so that the table's
      * error can say so, and nothing more is asked of the connection meanwhile. The default knows none.

@@ -2,10 +2,13 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.source.Source;
+import dev.replicate.source.TimeBound;
+import java.util.Optional;
 
 /**
  * A table's error, explained where the source tells what befell its statement: it gave up waiting for a
- * lock ({@link LockWait}), or the server went quiet ({@link Silence}). Run, verify, verify's repair and the
+ * lock ({@link LockWait}), the server went quiet ({@link Silence}), or the login's own bound on a statement's
+ * time cancelled it ({@link LoginTimeBound}), or the connection broke ({@link ConnectionLost}). Run, verify, verify's repair and the
  * look of validate-config --connect and reflect each word it so, each saying what comes of it; the choice
  * is made here once, so that they cannot come to tell the two apart differently.
  */
@@ -21,7 +24,8 @@ final class SourceTrouble {
      * failed the statement. Such a failure is explained ({@link #explained}), never blamed on the user's text.
      */
     static boolean notTheStatement(Source source, Exception failure) {
-        return source.waitedForLock(failure) || source.connectionGone(failure);
+        return source.waitedForLock(failure) || source.connectionGone(failure) || source.loginTimeBound(failure).isPresent()
+                || ConnectionLost.of(source, failure);
     }
 
     /**
@@ -38,6 +42,13 @@ final class SourceTrouble {
         }
         if (source.stoppedAnswering(failure)) {
             return Silence.explained(sourceConfig, error, afterSilence);
+        }
+        Optional<TimeBound> bound = source.loginTimeBound(failure);
+        if (bound.isPresent()) {
+            return LoginTimeBound.explained(bound.get(), error, afterSilence);
+        }
+        if (ConnectionLost.of(source, failure)) {
+            return ConnectionLost.explained(sourceConfig, error, afterSilence);
         }
         return error;
     }

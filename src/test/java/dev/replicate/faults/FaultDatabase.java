@@ -65,6 +65,16 @@ public abstract class FaultDatabase implements AutoCloseable {
      */
     public abstract AutoCloseable blockReads(String table);
 
+    /**
+     * {@code conn} with a bound on each statement's time given for this login (in the URL, as a DBA's
+     * per-login setting is kept): PostgreSQL's statement_timeout, MariaDB's max_statement_time, MySQL's
+     * max_execution_time, of {@code seconds}.
+     */
+    public abstract String withTimeBound(String conn, int seconds);
+
+    /** The name of the setting {@link #withTimeBound} sets. */
+    public abstract String timeBoundName();
+
     /** A database on a server that checks passwords, with a login made for the test. */
     public abstract PasswordDatabase passwordDatabase();
 

@@ -82,6 +82,17 @@ public final class MysqlFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public String withTimeBound(String conn, int seconds) {
+        String setting = timeBoundName() + "=" + (timeBoundName().equals("max_statement_time") ? seconds : seconds * 1000);
+        return conn + (conn.contains("?") ? "&" : "?") + "sessionVariables=" + setting;
+    }
+
+    @Override
+    public String timeBoundName() {
+        return db.query("SELECT VERSION()").get(0).get(0).contains("MariaDB") ? "max_statement_time" : "max_execution_time";
+    }
+
+    @Override
     public AutoCloseable blockReads(String table) {
         try {
             Connection connection = db.connect();

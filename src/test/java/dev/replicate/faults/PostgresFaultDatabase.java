@@ -70,6 +70,16 @@ public final class PostgresFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public String withTimeBound(String conn, int seconds) {
+        return conn + (conn.contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D" + seconds + "s";
+    }
+
+    @Override
+    public String timeBoundName() {
+        return "statement_timeout";
+    }
+
+    @Override
     public PasswordDatabase passwordDatabase() {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         String role = "replicate_pw_" + suffix;

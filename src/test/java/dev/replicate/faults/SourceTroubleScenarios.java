@@ -87,7 +87,11 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertTrue(cut >= 1, "no replicate connection found to cut");
         System.out.println("[faults] source cut: " + lastLog(replica(), big).get(1));
 
-        assertFailedWith(replica(), result, big);
+        // The drivers' words ("Database connection failed when reading from copy", "Error retrieving record:
+        // Unexpected Exception: java.io.EOFException ...") did not say that the connection was lost, nor what
+        // comes of it.
+        assertFailedWith(replica(), result, big, "lost the connection to the source main while reading",
+                "the next run tries this one again");
         long copied = countOrZero(replica(), big);
         System.out.println("[faults] source cut: " + copied + " of " + BIG_ROWS + " rows copied");
         if (faults.cutSurfacesMidTable()) {
@@ -181,6 +185,44 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     "the lock was blamed on the where or the query: " + verified);
             assertFalse(verified.out.contains(free + ":"), "the free table is equal: " + verified);
         }
+    }
+
+    /**
+     * A bound on each statement's time that the DBA set for replicate's login (PostgreSQL's statement_timeout
+     * of the role, MariaDB's MAX_STATEMENT_TIME of the user; here given in the URL, which counts as the
+     * login's) is kept, unlike one the server sets for every application: a read it cancels fails its table,
+     * and the others complete. The server's words alone ("canceling statement due to statement timeout",
+     * "Query execution was interrupted (max_statement_time exceeded)"), repeated by every cron run of a table
+     * whose first rows take longer than the bound, said neither that the bound was the login's own, which
+     * replicate keeps, nor how to lift it. Here the read waits for a lock, with no lock timeout of ours.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadCancelledByTheLoginsTimeBoundSaysWhichSettingAndTheOthersComplete() throws Exception {
+        String bounded = "bound_held";
+        String free = "bound_free";
+        createTable(bounded, true);
+        createTable(free, true);
+        insertRows(bounded, 1, 20, 1);
+        insertRows(free, 1, 20, 1);
+        Path config = config(namedSourceJson("main", db.sourceType(), faults.withTimeBound(db.conn(), 1),
+                tableJson(bounded, ""), tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 0, "));
+        runOk(config, replica());
+        insertRows(bounded, 21, 20, 1);
+        insertRows(free, 21, 20, 1);
+        try (AutoCloseable lock = faults.blockReads(bounded)) {
+            CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
+            System.out.println("[faults] time bound: " + lastLog(replica(), bounded).get(1));
+            assertFailedWith(replica(), result, bounded, "the source cancelled the statement at the "
+                    + faults.timeBoundName() + " that replicate's login sets", "lift it for this login");
+            assertOk(replica(), free);
+            CliRun verified = CompletableFuture.supplyAsync(() -> CliRun.run(work, "verify", "--config",
+                    config.toString(), "--db", replica().toString(), bounded)).get(60, TimeUnit.SECONDS);
+            assertTrue(verified.status == 1 && verified.out.contains(bounded + ": cannot verify: the source cancelled"
+                    + " the statement at the " + faults.timeBoundName()), verified::toString);
+        }
+        runOk(config, replica());
+        assertOk(replica(), bounded, free);
     }
 
     /**
@@ -373,8 +415,10 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                         + lastLog(replica(), silent).get(1));
                 // The driver's words alone ("The connection attempt failed.", "Communications link
                 // failure") did not say that the server was reached and then said nothing.
+                // Nor that the port may be another service's which waits for the client to speak first:
+                // PostgreSQL's 5432 given to a MySQL source is such a silence.
                 assertFailedWith(replica(), result, silent, "cannot connect to quiet: the server accepted the"
-                        + " connection but did not answer the login within 10 s");
+                        + " connection but did not answer the login within 10 s", "or the port is another service's");
                 assertTrue(seconds < 30, "the connect took " + seconds + " s");
                 assertOk(replica(), other);
             }
@@ -385,6 +429,45 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     "--config", config.toString())).get(60, TimeUnit.SECONDS);
             assertTrue(checked.status != 0 && (checked.out + checked.err).contains("cannot connect to quiet: the server"
                     + " accepted the connection but did not answer the login within 10 s"), checked::toString);
+        }
+    }
+
+    /**
+     * A source that cannot be reached at all, its host name not resolving (a typo, DNS down) or nothing
+     * listening on its port (a wrong port, the server down), fails its tables at once saying which, and the
+     * other source's tables complete. The drivers' own words said neither: PostgreSQL's "The connection
+     * attempt failed." for a host that does not resolve, and MySQL's "Communications link failure ... The
+     * driver has not received any packets from the server." for both; the reason was only in -vv's causes.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aSourceThatCannotBeReachedSaysWhyAndTheOthersComplete() throws Exception {
+        String far = "net_far";
+        String near = "net_near";
+        createTable(far, true);
+        createTable(near, true);
+        insertRows(far, 1, 20, 1);
+        insertRows(near, 1, 20, 1);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String port = db.hostPort().substring(db.hostPort().lastIndexOf(':') + 1);
+        String unknownHost = db.conn().replace("@" + db.hostPort() + "/", "@no-such-host.invalid:" + port + "/");
+        String closed = db.conn().replace("@" + db.hostPort() + "/", "@127.0.0.1:" + closedPort + "/");
+        assertFalse(unknownHost.equals(db.conn()) || closed.equals(db.conn()), db.conn());
+        for (List<String> trouble : List.of(
+                List.of(unknownHost, "cannot connect to far: the host name no-such-host.invalid does not resolve"),
+                List.of(closed, "cannot connect to far: the connection was refused: nothing listens on that host and"
+                        + " port"))) {
+            Path config = config(namedSourceJson("far", db.sourceType(), trouble.get(0), tableJson(far, "")),
+                    sourceJson(tableJson(near, "")));
+            CliRun result = run(config, replica());
+            System.out.println("[faults] unreachable: " + lastLog(replica(), far).get(1));
+            assertFailedWith(replica(), result, far, trouble.get(1));
+            assertOk(replica(), near);
+            CliRun checked = CliRun.run(work, "validate-config", "--connect", "--config", config.toString());
+            assertTrue(checked.status == 1 && (checked.out + checked.err).contains(trouble.get(1)), checked::toString);
         }
     }
 

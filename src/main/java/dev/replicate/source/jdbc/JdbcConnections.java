@@ -61,7 +61,7 @@ public final class JdbcConnections {
         try {
             connection = driver.connect(url, properties);
         } catch (SQLException e) {
-            throw LoginSilence.explained(e, loginTimeoutSeconds);
+            throw Unreachable.explained(LoginSilence.explained(e, loginTimeoutSeconds));
         }
         if (connection == null) {
             throw new IllegalArgumentException(refused);

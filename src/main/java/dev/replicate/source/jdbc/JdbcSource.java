@@ -1,5 +1,6 @@
 package dev.replicate.source.jdbc;
 
+import dev.replicate.source.TimeBound;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyBlocks;
 import dev.replicate.source.KeyRange;
@@ -622,6 +623,28 @@ public abstract class JdbcSource implements Source {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** A statement cancelled at the login's time bound, anywhere in the failure's causes, as {@link #timeBound} tells. */
+    @Override
+    public Optional<TimeBound> loginTimeBound(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                Optional<TimeBound> bound = timeBound(sql);
+                if (bound.isPresent()) {
+                    return bound;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The bound on a statement's time that the database cancelled this statement at, by its own error for
+     * that: only the login's own bounds remain once the session is set up. None by default.
+     */
+    protected Optional<TimeBound> timeBound(SQLException failure) {
+        return Optional.empty();
     }
 
     /** Whether the database gave up waiting for a lock: its own error for that. None by default. */

@@ -9,7 +9,8 @@ import java.sql.SQLException;
  * connection attempt failed.", "Communications link failure ...") do not tell that the server was reached.
  * Both built-in drivers wrap the JDK's {@link SocketTimeoutException} of their socket timeout; one thrown
  * by {@link java.net.Socket#connect} is the connect's own timeout instead (nothing accepted the connection),
- * which keeps the driver's words.
+ * which keeps the driver's words. A port that is another service's, one that waits for its client to speak
+ * first, is silent alike: PostgreSQL's, to a MySQL driver, which waits for the server's greeting.
  */
 final class LoginSilence {
     private LoginSilence() {
@@ -21,7 +22,9 @@ final class LoginSilence {
             return failure;
         }
         return new SQLException("the server accepted the connection but did not answer the login within "
-                + loginTimeoutSeconds + " s, as when the server is frozen or something between holds the connection: "
+                + loginTimeoutSeconds + " s, as when the server is frozen, something between holds the connection, or the port is"
+                + " another service's that waits for the client to speak first (PostgreSQL's 5432 given to a MySQL"
+                + " source): "
                 + failure.getMessage(), failure.getSQLState(), failure.getErrorCode(), failure);
     }
 

@@ -5,6 +5,7 @@ import dev.replicate.source.SourceException;
 import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
+import dev.replicate.source.TimeBound;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.source.jdbc.IsoDates;
 import dev.replicate.source.jdbc.JdbcColumn;
@@ -49,6 +50,24 @@ final class MysqlSource extends JdbcSource {
     protected Optional<String> exactOrder(TableSchema table, SourceColumn watermark, String qualified) {
         return watermark.watermarkKind().equals(Optional.of(WatermarkKind.TEXT)) && !watermark.bytewise()
                 ? Optional.of("CAST(" + qualified + " AS BINARY)") : Optional.empty();
+    }
+
+    /**
+     * MariaDB's ER_STATEMENT_TIMEOUT (max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time).
+     * The session setup lifts a bound equal to the server's global one, so one that cancels a statement is
+     * the login's (MariaDB's MAX_STATEMENT_TIME of the user, or the URL's sessionVariables: MysqlConnector).
+     */
+    @Override
+    protected Optional<TimeBound> timeBound(SQLException failure) {
+        if (failure.getErrorCode() == 1969) {
+            return Optional.of(new TimeBound("max_statement_time", "ALTER USER <its user> WITH MAX_STATEMENT_TIME 0,"
+                    + " and no sessionVariables=max_statement_time=... in the conn's URL"));
+        }
+        if (failure.getErrorCode() == 3024) {
+            return Optional.of(new TimeBound("max_execution_time", "no sessionVariables=max_execution_time=... in the"
+                    + " conn's URL"));
+        }
+        return Optional.empty();
     }
 
     /** ER_LOCK_WAIT_TIMEOUT, which a metadata lock's lock_wait_timeout gives as a row lock's does. */

@@ -6,6 +6,7 @@ import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
 import dev.replicate.source.jdbc.JdbcConnections;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -87,6 +88,10 @@ public final class PostgresConnector extends JdbcConnector {
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
         }
+        Optional<String> socket = UnixSocket.problem(conn);
+        if (socket.isPresent()) {
+            return List.of(socket.get());
+        }
         Optional<ConnectionUrl> url = ConnectionUrl.parseConn(conn);
         if (url.isEmpty()) {
             return List.of("is not a URL of the form postgres://user:password@host:port/database (a ? or % in the"
@@ -154,6 +159,15 @@ public final class PostgresConnector extends JdbcConnector {
         // after the source's lockTimeoutSeconds, and with it that table only; in the same round trip.
         // 0 leaves the server's (none, unless the role or database sets one).
         int lockTimeout = settings.lockTimeoutSeconds();
+        try {
+            return open(jdbcUrl, properties, url, settings, lockTimeout);
+        } catch (SQLException e) {
+            throw NotPostgres.explained(e);
+        }
+    }
+
+    private Source open(String jdbcUrl, Properties properties, Optional<ConnectionUrl> url, SourceSettings settings,
+                        int lockTimeout) throws SQLException {
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL",
                 sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""),

@@ -8,6 +8,7 @@ import dev.replicate.source.SourceQuery;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.TimeBound;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.source.WatermarkCount;
 import dev.replicate.source.WatermarkKind;
@@ -88,6 +89,20 @@ final class PostgresSource extends JdbcSource {
         boolean looser = table.query().isPresent() || !watermark.tiesSpeltAlike();
         return looser ? Optional.of(PostgresTypes.exactText(watermark.sourceType(), qualified) + " COLLATE \"C\"")
                 : Optional.empty();
+    }
+
+    /**
+     * query_canceled by the statement_timeout (not by a cancel request: the same SQLSTATE, other words). The
+     * session setup lifts one the server or the database sets, so one that cancels a statement is the role's
+     * or the URL's (PostgresConnector).
+     */
+    @Override
+    protected Optional<TimeBound> timeBound(SQLException failure) {
+        if ("57014".equals(failure.getSQLState()) && String.valueOf(failure.getMessage()).contains("statement timeout")) {
+            return Optional.of(new TimeBound("statement_timeout", "ALTER ROLE <its role> RESET statement_timeout, and"
+                    + " no options=-c statement_timeout=... in the conn's URL"));
+        }
+        return Optional.empty();
     }
 
     /** lock_not_available: a lock_timeout (or a NOWAIT) gave up. */

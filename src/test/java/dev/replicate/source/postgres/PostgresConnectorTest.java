@@ -38,6 +38,76 @@ class PostgresConnectorTest {
         db.close();
     }
 
+    /**
+     * libpq's ways to name a Unix socket, which a user pastes from psql's settings, are refused when the
+     * configuration is checked (exit 2, naming the socket): pgjdbc connects over TCP only, and took the
+     * socket's folder for a host name ("The connection attempt failed.") or the URL for no URL at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://app:pa55@%2Fvar%2Frun%2Fpostgresql/shop",
+            "postgresql://app@%2fvar%2frun%2fpostgresql:5432/shop", "postgresql:///shop?host=/var/run/postgresql",
+            "postgres://app:pa55@localhost/shop?host=%2Fvar%2Frun%2Fpostgresql", "postgresql://app@/shop",
+            "jdbc:postgresql://localhost/shop?host=/var/run/postgresql"})
+    void aUnixSocketIsRefusedNamingIt(String conn) {
+        List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
+                Optional.empty(), Map.of()));
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("Unix socket") && problems.get(0).contains("127.0.0.1:5432"),
+                problems::toString);
+        assertTrue(problems.get(0).contains(conn.contains("@/") ? "names no host" : "(/var/run/postgresql)"),
+                problems::toString);
+        assertTrue(!problems.get(0).contains("pa55"), problems::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://app:pa/ss@db.example.com/shop", "postgres://app:p%2Fss@db.example.com:5433/shop",
+            "postgres://db.example.com/shop?options=-c%20search_path%3D/x", "jdbc:postgresql://localhost/shop?"
+            + "socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=/run/pg/.s.PGSQL.5432",
+            "postgres://app:S3c?host=/Pa55@db.example.com/shop"})
+    void aTcpAddressIsNoUnixSocket(String conn) {
+        if (conn.contains("?host=")) {
+            // A ? left in a password: refused as before, without a piece of the password taken for a socket.
+            List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
+                    Optional.empty(), Map.of()));
+            assertTrue(problems.size() == 1 && problems.get(0).startsWith("is not a URL"), problems::toString);
+            return;
+        }
+        assertEquals(List.of(), new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
+                Optional.empty(), Map.of())));
+    }
+
+    /**
+     * A conn whose port is another service's (MySQL's 3306 pasted into a PostgreSQL source) failed with
+     * pgjdbc's "An error occurred while setting up the SSL connection." (or, under sslmode=disable,
+     * "Protocol error.  Session setup failed."), which sent the user after TLS. Here a server that greets
+     * as MySQL and MariaDB do, unasked, on a socket of the test's own.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?sslmode=disable"})
+    void aPortThatIsAnotherServicesSaysSo(String parameters) throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket client = server.accept()) {
+                        client.getOutputStream().write("\u0005\u0000\u0000\u0000\n5.5.5-10.11.6-MariaDB\u0000"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        client.getOutputStream().flush();
+                        Thread.sleep(200);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            greeter.setDaemon(true);
+            greeter.start();
+            String conn = "postgres://app:pa55@127.0.0.1:" + server.getLocalPort() + "/shop" + parameters;
+            SQLException failure = assertThrows(SQLException.class, () -> new PostgresConnector().open(
+                    new SourceSettings(conn, Optional.empty(), Optional.empty(), Map.of())));
+            assertTrue(String.valueOf(failure.getMessage()).startsWith("the server at that host and port does not"
+                    + " answer as PostgreSQL does"), failure::toString);
+        }
+    }
+
     @Test
     void aSessionSettingThatFailsClosesTheConnection() throws Exception {
         // A name of its own, so that only this test's connection is counted.
