@@ -10,6 +10,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.HandMadeObjects;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
@@ -128,6 +129,13 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
+        // Whether rows were committed under the recorded read types: a page commits them with its position. A
+        // first run that failed before its first page recorded types too (PositionRecorder#recordReadTypes),
+        // for an empty table: a column retyped since is no reason to drop it (one replicate made, by its
+        // record, only once a position or a success is kept: TargetRecord). Taken before a changed filter
+        // sets the position aside, which leaves the rows read under those types.
+        boolean readUnderTypes = previous.flatMap(TableState::lastValue).isPresent()
+                || previous.flatMap(TableState::snapshot).isPresent();
         readFromTheStartOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
@@ -154,12 +162,12 @@ final class TableSync implements TablePass {
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
-        List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
-                ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
+        List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
+        Optional<String> rowsReadTypes = readUnderTypes ? recordedTypes : Optional.empty();
         if (targetExisted && shape.appendOnly()) {
-            targetExisted = rebuildAppendOnly(source, shape, toDrop, recordedTypes);
+            targetExisted = rebuildAppendOnly(source, shape, toDrop, rowsReadTypes);
         } else if (targetExisted) {
-            targetExisted = rebuildRespelledKey(source, shape, recordedTypes);
+            targetExisted = rebuildRespelledKey(source, shape, rowsReadTypes);
         }
         if (targetExisted) {
             // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
@@ -178,8 +186,7 @@ final class TableSync implements TablePass {
         // makes, committed with them, so that a run that fails or is killed before its first page leaves them
         // recorded.
         state.open(id, watermark.name());
-        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
-                shape.excluded());
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
@@ -283,6 +290,22 @@ final class TableSync implements TablePass {
         if (config.reconcile().isPresent() && (plan.cursor().isPresent() || refiltered)) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
         }
+    }
+
+    /**
+     * The excluded columns the SQLite table holds that replicate made, to be dropped with their values (a
+     * privacy fix has to remove the data). One the user added by hand under an excluded name is theirs, left
+     * alone. Where no record tells whose a column is (a keyed table in a file an earlier release wrote, before
+     * its first run of this one), the table fails naming it: neither dropping the user's values nor keeping
+     * values that the exclusion is meant to remove is safe to guess. A table replicate has no record of making
+     * fails in {@link TargetTable#prepare}, as before.
+     */
+    private List<String> excludedToDrop(List<String> excluded) throws SQLException, SchemaConflictException {
+        List<String> present = TargetTable.columnsPresent(replica, config.target(), excluded);
+        if (present.isEmpty() || !TargetRecord.made(replica, config.target())) {
+            return present;
+        }
+        return TableColumns.of(replica, config.target()).madeOf(replica, config.target(), present);
     }
 
     /**
