@@ -186,8 +186,12 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         String drops = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
                 + " DROP COLUMN " + SqliteSql.quote(column)).toList());
         boolean one = byHand.size() == 1;
-        String conflict = "the column" + (one ? " " : "s ") + String.join(", ", byHand) + " added by hand to " + table
-                + (one ? " is now a column" : " are now columns") + " of the source too";
+        // A column the record lacks may be one an earlier release added (run on the file in between, it did not
+        // record it): the message says both. A generated column is none of replicate's making.
+        boolean allGenerated = byHand.stream().allMatch(column -> generatedNames.containsKey(column.toLowerCase(Locale.ROOT)));
+        String conflict = "the column" + (one ? " " : "s ") + String.join(", ", byHand) + " of " + table
+                + ", not made by replicate (added by hand" + (allGenerated ? "" : ", or by an earlier release") + "), "
+                + (one ? "is now a column" : "are now columns") + " of the source too";
         if (key.isEmpty()) {
             throw new SchemaConflictException(conflict + ", and " + table + " has no primary key: its rows are told"
                     + " apart by all their values, so it must be dropped and synced again from the start, which would"

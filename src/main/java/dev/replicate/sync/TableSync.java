@@ -129,12 +129,9 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
-        // Whether rows were committed under the recorded read types: a page commits them with its position. A
-        // first run that failed before its first page recorded types too (PositionRecorder#recordReadTypes),
-        // for an empty table: a column retyped since is no reason to drop it (one replicate made, by its
-        // record, only once a position or a success is kept: TargetRecord). Taken before a changed filter
-        // sets the position aside, which leaves the rows read under those types.
-        boolean readUnderTypes = previous.flatMap(TableState::lastValue).isPresent()
+        // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
+        // the run found it, before a changed filter sets the position aside, its rows still those read then.
+        boolean positioned = previous.flatMap(TableState::lastValue).isPresent()
                 || previous.flatMap(TableState::snapshot).isPresent();
         readFromTheStartOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
@@ -163,11 +160,10 @@ final class TableSync implements TablePass {
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
-        Optional<String> rowsReadTypes = readUnderTypes ? recordedTypes : Optional.empty();
         if (targetExisted && shape.appendOnly()) {
-            targetExisted = rebuildAppendOnly(source, shape, toDrop, rowsReadTypes);
+            targetExisted = rebuildAppendOnly(source, shape, toDrop, recordedTypes);
         } else if (targetExisted) {
-            targetExisted = rebuildRespelledKey(source, shape, rowsReadTypes);
+            targetExisted = rebuildRespelledKey(source, shape, recordedTypes);
         }
         if (targetExisted) {
             // Indexes taken out of the configuration go before any column is dropped (SQLite refuses to
@@ -193,7 +189,7 @@ final class TableSync implements TablePass {
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
         // After the checkpoint, which needs no transaction open.
-        positions.recordReadTypes();
+        positions.recordReadTypes(positioned);
         noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);

@@ -428,7 +428,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun failed = run(config);
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains(table + " failed: ") && failed.err.contains("memo added by hand to " + table)
+        assertTrue(failed.err.contains(table + " failed: ") && failed.err.contains("memo of " + table + ", not made by replicate (added by hand, or by an earlier release)")
                 && failed.err.contains("RENAME COLUMN") && failed.err.contains("DROP COLUMN")
                 && failed.err.contains("replicate reset " + table), failed::toString);
         assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")),
@@ -437,7 +437,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun repair = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db",
                 replicaPath().toString());
-        assertTrue(repair.out.contains("memo added by hand") || repair.err.contains("memo added by hand"), repair::toString);
+        assertTrue(repair.out.contains("memo of " + table + ", not made by replicate") || repair.err.contains("memo of " + table + ", not made by replicate"), repair::toString);
         assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")),
                 ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
 
@@ -691,7 +691,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun verify = verify(config);
         String said = verify.out + verify.err;
-        assertTrue(said.contains("memo added by hand to " + table) && said.contains("DROP COLUMN")
+        assertTrue(said.contains("memo of " + table + ", not made by replicate") && said.contains("DROP COLUMN")
                 && said.contains("no primary key") && !said.contains("beside"), verify::toString);
     }
 
@@ -711,11 +711,11 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun failed = run(config);
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains("memo added by hand to " + table) && !failed.err.contains("duplicate column"),
+        assertTrue(failed.err.contains("memo of " + table + ", not made by replicate (added by hand)") && !failed.err.contains("duplicate column"),
                 failed::toString);
         CliRun verify = verify(config);
         String said = verify.out + verify.err;
-        assertTrue(said.contains("memo added by hand to " + table) && !said.contains("which adds it"), verify::toString);
+        assertTrue(said.contains("memo of " + table + ", not made by replicate (added by hand)") && !said.contains("which adds it"), verify::toString);
         assertEquals(List.of(List.of("a!")), ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\""));
     }
 
