@@ -92,7 +92,8 @@ public final class TargetTable {
     /**
      * As {@link #prepare(Replica, String, List, List)}, and drops the SQLite columns named in
      * {@code excluded}: source columns the configuration leaves out now, whose stored values must go
-     * (a privacy fix has to remove the data, not only stop copying it).
+     * (a privacy fix has to remove the data, not only stop copying it). Only those replicate made: the
+     * caller leaves out one added by hand under an excluded name ({@link TableColumns#madeOf}).
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
                                       List<String> excluded) throws SQLException, SchemaConflictException {
