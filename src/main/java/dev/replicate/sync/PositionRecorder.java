@@ -54,9 +54,9 @@ final class PositionRecorder {
      * commits: no write transaction may stay open while the run waits on the source (a run stopped there
      * by a signal must still be able to record it, StopRecorder). Only where the state holds a position
      * ({@code positioned}): a table without one gets them with its first position, so that a first run that
-     * fails before its first page (its where does not run, a lock) leaves none. Recorded then, a key retyped
-     * before the next run took the empty table for one whose rows were read under them, and failed it as one
-     * replicate has no record of making (TableSync#rebuildRespelledKey), reset refusing too.
+     * fails before its first page (its where does not run, a lock) leaves none: types held with no position
+     * would make the empty table pass for one whose rows were read under them, and a key retyped before the
+     * next run would fail it as one replicate has no record of making (TableSync#rebuildRespelledKey).
      */
     void recordReadTypes(boolean positioned) throws SQLException {
         if (positioned && !recordTypesOnce()) {
