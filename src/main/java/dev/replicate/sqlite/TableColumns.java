@@ -63,6 +63,32 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         return byHand;
     }
 
+    /**
+     * Of {@code excluded} (columns the table has that the configuration excludes), those replicate made.
+     * Where {@link #own} cannot be told, fails naming them: neither dropping what may be the user's values
+     * nor keeping what may be values the exclusion is meant to remove is safe to guess.
+     */
+    public List<String> madeOf(Replica replica, String table, List<String> excluded) throws SchemaConflictException {
+        if (own.isPresent()) {
+            return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
+        }
+        if (excluded.isEmpty()) {
+            return excluded;
+        }
+        String quoted = SqliteSql.quote(table);
+        boolean one = excluded.size() == 1;
+        throw new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", excluded) + " of "
+                + table + (one ? " is" : " are") + " excluded, and replicate has no record of which columns of " + table
+                + " it made (an earlier release wrote the file), so it does not drop " + (one ? "it" : "them") + " with "
+                + (one ? "its" : "their") + " values, which may be yours. If " + (one ? "it is" : "they are")
+                + " replicate's, drop " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),
+                String.join("; ", excluded.stream().map(column -> "ALTER TABLE " + quoted + " DROP COLUMN "
+                        + SqliteSql.quote(column)).toList())) + "); if " + (one ? "it is" : "they are") + " yours,"
+                + " rename " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), String.join("; ",
+                excluded.stream().map(column -> "ALTER TABLE " + quoted + " RENAME COLUMN " + SqliteSql.quote(column)
+                        + " TO " + SqliteSql.quote(freeName(column))).toList())) + "); then run again");
+    }
+
     private static List<String> lowerCase(List<String> names) {
         return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
@@ -130,48 +156,73 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     }
 
     /**
-     * Refuses to write into a column the source stores that replicate did not make ({@code own} does not hold
-     * it): one the user added by hand, whose name the source has added since. Written into, the rows read
-     * again would get the source's values and the others keep the user's, the column a silent mix of both
-     * that neither the user nor verify could tell apart; a table without a key would store its rows read
-     * again a second time. Checked before any DDL, so the table stays as it was. Where {@code own} cannot be
-     * told (a file an earlier release wrote, before its first run of this one), every column is taken as
-     * replicate's.
+     * Refuses to write into a column the source stores that replicate did not make: one the user added by
+     * hand, whose name the source has added since ({@link #own} does not hold it), or a generated one
+     * ({@code AS (...)}), which replicate never makes and SQLite cannot write into. Written into, the rows
+     * read again would get the source's values and the others keep the user's, the column a silent mix of
+     * both that neither the user nor verify could tell apart; a table without a key would store its rows
+     * read again a second time. Checked before any DDL, so the table stays as it was. Where {@link #own}
+     * cannot be told (a file an earlier release wrote, before its first run of this one), every column but
+     * the generated ones is taken as replicate's.
+     *
+     * <p>The ways on are those a run takes: a table with a key adds the source's column beside one renamed;
+     * one without is synced again from the start for a column it stores anew (its rows are told apart by all
+     * their values), which a column added by hand stops ({@link HandMadeObjects#refusingDrop}).
+     *
+     * @param key the table's key; empty for one without
      */
-    static void refuseTakingOver(Replica replica, String table, List<SourceColumn> sourceColumns,
-                                 TargetTable.Existing existing, Optional<OwnColumns> own) throws SchemaConflictException {
-        if (own.isEmpty()) {
-            return;
-        }
+    void refuseTakingOver(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
+            throws SchemaConflictException {
+        Map<String, String> generatedNames = new java.util.HashMap<>();
+        generated.forEach(name -> generatedNames.put(name.toLowerCase(Locale.ROOT), name));
         List<String> byHand = sourceColumns.stream().map(column -> column.name().toLowerCase(Locale.ROOT))
-                .filter(lower -> existing.names().containsKey(lower) && !own.get().holds(lower))
-                .map(existing.names()::get).toList();
+                .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
+                        : existing.names().containsKey(lower) && own.isPresent() && !own.get().holds(lower)
+                        ? existing.names().get(lower) : null)
+                .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {
             return;
         }
-        String renames = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
-                + " RENAME COLUMN " + SqliteSql.quote(column) + " TO " + SqliteSql.quote(freeName(existing, column)))
-                .toList());
         String drops = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
                 + " DROP COLUMN " + SqliteSql.quote(column)).toList());
         boolean one = byHand.size() == 1;
-        throw new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", byHand)
-                + " added by hand to " + table + (one ? " is now a column" : " are now columns") + " of the source"
-                + " too: replicate does not write the source's values over yours (the rows read again would get the"
-                + " source's, the others keep yours), so the table stops here, its rows as they are. Rename "
-                + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), renames) + "), and the next run adds"
-                + " the source's beside " + (one ? "it" : "them") + ", filled for the rows read from then on; or drop "
-                + (one ? "it" : "them") + " with " + (one ? "its" : "their") + " values (" + ByHand.sqlite3(replica.path(),
-                drops) + "); or run `replicate reset " + table + "`, which syncs the table again from the start without "
-                + (one ? "it" : "them"));
+        // A column the record lacks may be one an earlier release added (run on the file in between, it did not
+        // record it): the message says both. A generated column is none of replicate's making.
+        boolean allGenerated = byHand.stream().allMatch(column -> generatedNames.containsKey(column.toLowerCase(Locale.ROOT)));
+        String conflict = "the column" + (one ? " " : "s ") + String.join(", ", byHand) + " of " + table
+                + ", not made by replicate (added by hand" + (allGenerated ? "" : ", or by an earlier release") + "), "
+                + (one ? "is now a column" : "are now columns") + " of the source too";
+        if (key.isEmpty()) {
+            throw new SchemaConflictException(conflict + ", and " + table + " has no primary key: its rows are told"
+                    + " apart by all their values, so it must be dropped and synced again from the start, which would"
+                    + " take " + (one ? "that column" : "those columns") + " with it, and " + (one ? "its" : "their")
+                    + " values; replicate does not drop what it did not make, and the table keeps its rows until then."
+                    + " Copy what you need of " + (one ? "it" : "them") + " into a table of your own, drop "
+                    + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), drops) + "), and run again");
+        }
+        String renames = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
+                + " RENAME COLUMN " + SqliteSql.quote(column) + " TO " + SqliteSql.quote(freeName(column)))
+                .toList());
+        throw new SchemaConflictException(conflict + ": replicate does not write the source's values over yours (the"
+                + " rows read again would get the source's, the others keep yours), so the table stops here, its rows"
+                + " as they are. Rename " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), renames)
+                + "), and the next run adds the source's beside " + (one ? "it" : "them") + ", filled for the rows read"
+                + " from then on; or drop " + (one ? "it" : "them") + " with " + (one ? "its" : "their") + " values ("
+                + ByHand.sqlite3(replica.path(), drops) + "); or run `replicate reset " + table + "`, which syncs the"
+                + " table again from the start without " + (one ? "it" : "them"));
     }
 
     /** A name for the user's {@code column} that the table does not have: {@code column_by_hand}, numbered if taken. */
-    private static String freeName(TargetTable.Existing existing, String column) {
+    private String freeName(String column) {
         String name = column + "_by_hand";
-        for (int n = 2; existing.names().containsKey(name.toLowerCase(Locale.ROOT)); n++) {
+        for (int n = 2; taken(name); n++) {
             name = column + "_by_hand" + n;
         }
         return name;
+    }
+
+    private boolean taken(String name) {
+        return existing.names().containsKey(name.toLowerCase(Locale.ROOT))
+                || generated.stream().anyMatch(name::equalsIgnoreCase);
     }
 }

@@ -92,7 +92,8 @@ public final class TargetTable {
     /**
      * As {@link #prepare(Replica, String, List, List)}, and drops the SQLite columns named in
      * {@code excluded}: source columns the configuration leaves out now, whose stored values must go
-     * (a privacy fix has to remove the data, not only stop copying it).
+     * (a privacy fix has to remove the data, not only stop copying it). Only those replicate made: the
+     * caller leaves out one added by hand under an excluded name ({@link TableColumns#madeOf}).
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
                                       List<String> excluded) throws SQLException, SchemaConflictException {
@@ -114,7 +115,10 @@ public final class TargetTable {
                     untyped(sourceColumns), List.of(), notes, key.isEmpty());
         }
 
-        Existing existing = describe(connection, table);
+        // With the generated columns, which table_info leaves out: one whose name the source stores is refused
+        // below, where ADD COLUMN failed with SQLite's "duplicate column name" on every run.
+        TableColumns columns = TableColumns.of(replica, table);
+        Existing existing = columns.existing();
         List<String> existingKey = existing.primaryKey();
         if (!sameNames(existingKey, key)) {
             // Reset is the way out only for a table replicate made: a user's table of that name is not
@@ -128,8 +132,8 @@ public final class TargetTable {
         }
         StateStore state = new StateStore(replica);
         Optional<String> recorded = state.ownColumns(table);
-        Optional<OwnColumns> before = TableColumns.ownColumns(replica, table, recorded);
-        TableColumns.refuseTakingOver(replica, table, sourceColumns, existing, before);
+        Optional<OwnColumns> before = columns.own();
+        columns.refuseTakingOver(replica, table, sourceColumns, key);
         checkTypes(replica, table, sourceColumns, existing, notes);
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
@@ -194,6 +198,17 @@ public final class TargetTable {
      */
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
                                        List<String> key) throws SQLException, SchemaConflictException {
+        return existing(replica, table, sourceColumns, key, false);
+    }
+
+    /**
+     * As {@link #existing(Replica, String, List, List)}; for a full table ({@code full}) without the refusal of
+     * a column the record of the columns replicate made lacks ({@link TableColumns#refuseTakingOver}): every
+     * full run makes the table anew from the source's columns, so the record (an incremental past's, or an
+     * earlier release's) says nothing of whose its columns are.
+     */
+    public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
+                                       List<String> key, boolean full) throws SQLException, SchemaConflictException {
         TableColumns columns = TableColumns.of(replica, table);
         Existing existing = columns.existing();
         if (existing.names().isEmpty()) {
@@ -203,7 +218,9 @@ public final class TargetTable {
             throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
                     + ", the source has " + describeKey(key) + ": run `replicate run` first");
         }
-        TableColumns.refuseTakingOver(replica, table, sourceColumns, existing, columns.own());
+        if (!full) {
+            columns.refuseTakingOver(replica, table, sourceColumns, key);
+        }
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
         Set<String> untyped = new HashSet<>();

@@ -15,10 +15,11 @@ import java.util.Optional;
  *
  * <p>A position ({@link #cursor}, {@link #snapshot}, {@link #forget}) is written inside the caller's open
  * transaction (a page's, so that its rows and its position commit together), with the types and the
- * filter not recorded yet, and the caller commits. Two calls commit on their own instead, outside any
- * page: {@link #recordReadTypes}, before the first page, so that no row is ever committed under types the
- * state does not hold (a first sync that a crash cut short included); and
- * {@link #recordFilterOfAnEarlierRelease}, once the run read its rows.
+ * filter not recorded yet, and the caller commits: no row is ever committed under types the state does
+ * not hold (a first sync that a crash cut short included), and the state holds none that no row was read
+ * under. Two calls commit on their own instead, outside any page: {@link #recordReadTypes}, before the
+ * first page of a table that holds a position; and {@link #recordFilterOfAnEarlierRelease}, once the run
+ * read its rows.
  */
 final class PositionRecorder {
     private final Replica replica;
@@ -51,11 +52,14 @@ final class PositionRecorder {
     /**
      * Records the types the rows are read under now, where the target's state holds others or none, and
      * commits: no write transaction may stay open while the run waits on the source (a run stopped there
-     * by a signal must still be able to record it, StopRecorder). A run's target has its state row by then
-     * (StateStore#open); one without would get them with its first position.
+     * by a signal must still be able to record it, StopRecorder). Only where the state holds a position
+     * ({@code positioned}): a table without one gets them with its first position, so that a first run that
+     * fails before its first page (its where does not run, a lock) leaves none: types held with no position
+     * would make the empty table pass for one whose rows were read under them, and a key retyped before the
+     * next run would fail it as one replicate has no record of making (TableSync#rebuildRespelledKey).
      */
-    void recordReadTypes() throws SQLException {
-        if (!recordTypesOnce()) {
+    void recordReadTypes(boolean positioned) throws SQLException {
+        if (positioned && !recordTypesOnce()) {
             replica.commit();
         }
     }

@@ -10,6 +10,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.HandMadeObjects;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
@@ -128,6 +129,10 @@ final class TableSync implements TablePass {
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState();
+        // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
+        // the run found it, before a changed filter sets the position aside, its rows still those read then.
+        boolean positioned = previous.flatMap(TableState::lastValue).isPresent()
+                || previous.flatMap(TableState::snapshot).isPresent();
         readFromTheStartOnChangedFilter();
         if (replica.remadeStateTables().contains("_replicate_watermarks") && previous.isEmpty()) {
             books.note("_replicate_watermarks was missing (dropped by hand?) and was made again: this table syncs"
@@ -154,8 +159,7 @@ final class TableSync implements TablePass {
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
-        List<String> toDrop = targetExisted && !shape.excluded().isEmpty()
-                ? TargetTable.columnsPresent(replica, config.target(), shape.excluded()) : List.of();
+        List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {
             targetExisted = rebuildAppendOnly(source, shape, toDrop, recordedTypes);
         } else if (targetExisted) {
@@ -178,15 +182,14 @@ final class TableSync implements TablePass {
         // makes, committed with them, so that a run that fails or is killed before its first page leaves them
         // recorded.
         state.open(id, watermark.name());
-        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(),
-                shape.excluded());
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
                     + " values stay in " + "the -wal file until a later checkpoint");
         }
         // After the checkpoint, which needs no transaction open.
-        positions.recordReadTypes();
+        positions.recordReadTypes(positioned);
         noteUnreadable(source, schema, watermark, shape.where(), batch.unreadable(config, schema));
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
@@ -283,6 +286,22 @@ final class TableSync implements TablePass {
         if (config.reconcile().isPresent() && (plan.cursor().isPresent() || refiltered)) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
         }
+    }
+
+    /**
+     * The excluded columns the SQLite table holds that replicate made, to be dropped with their values (a
+     * privacy fix has to remove the data). One the user added by hand under an excluded name is theirs, left
+     * alone. Where no record tells whose a column is (a keyed table in a file an earlier release wrote, before
+     * its first run of this one), the table fails naming it: neither dropping the user's values nor keeping
+     * values that the exclusion is meant to remove is safe to guess. A table replicate has no record of making
+     * fails in {@link TargetTable#prepare}, as before.
+     */
+    private List<String> excludedToDrop(List<String> excluded) throws SQLException, SchemaConflictException {
+        List<String> present = TargetTable.columnsPresent(replica, config.target(), excluded);
+        if (present.isEmpty() || !TargetRecord.made(replica, config.target())) {
+            return present;
+        }
+        return TableColumns.of(replica, config.target()).madeOf(replica, config.target(), present);
     }
 
     /**

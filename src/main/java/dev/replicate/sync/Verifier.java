@@ -180,7 +180,8 @@ public final class Verifier {
             checkKeyOrder(source, request);
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
-            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request));
+            target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request),
+                    config.mode() == TableMode.FULL);
             digests = replicaDigests(source, replica, config.target(), request, keyNames(request));
             rules = request.bounded() ? VerifyRules.of(config, state.orElseThrow()) : VerifyRules.FULL;
             verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
