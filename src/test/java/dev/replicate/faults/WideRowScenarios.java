@@ -1,0 +1,68 @@
+package dev.replicate.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tables whose rows are megabytes each (documents, images kept in the database). A run's memory is
+ * bounded by bytes, not only by rows: with the default page size such a table copies in a child JVM
+ * whose heap holds a small part of it, where holding a chunk of 512 rows would need the whole table.
+ */
+public abstract class WideRowScenarios extends FaultScenarioBase {
+    /** Each row's text: 3 MiB. */
+    private static final int REPEATS = 3 * 1024 * 1024 / 32;
+    private static final int ROWS = 40;
+
+    /** The same text the source's SQL builds: the md5 of the id's decimal, REPEATS times. */
+    private static String payload(long id) throws Exception {
+        byte[] digest = MessageDigest.getInstance("MD5").digest(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+        return String.format("%032x", new BigInteger(1, digest)).repeat(REPEATS);
+    }
+
+    private void createWideTable(String table) {
+        boolean postgres = db.sourceType().equals("postgres");
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+        for (int id = 1; id <= ROWS; id++) {
+            db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + timestampSql(tick(id)) + ", "
+                    + (postgres ? "repeat(md5('" + id + "'), " : "REPEAT(MD5('" + id + "'), ") + REPEATS + "))");
+        }
+    }
+
+    @Test
+    void rowsOfMegabytesCopyInAHeapMuchSmallerThanAPageOfThem() throws Exception {
+        String table = "wide_rows";
+        createWideTable(table);
+        Path config = config(sourceJson(tableJson(table, "\"primaryKey\": \"id\"")));
+
+        // 40 rows of 3 MiB: 120 MiB of text (twice that as the driver's bytes and Java's strings),
+        // in a heap of 96 MiB.
+        ChildReplicate child = ChildReplicate.start(work, List.of("-Xmx96m"), runArgs(config, replica()));
+        assertEquals(0, child.waitFor(300), child::output);
+
+        List<List<Object>> lengths = sqlite(replica(), "SELECT id, length(body) FROM " + table + " ORDER BY id");
+        assertEquals(ROWS, lengths.size());
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + replica());
+             PreparedStatement select = sqlite.prepareStatement("SELECT body FROM " + table + " WHERE id = ?")) {
+            for (int id = 1; id <= ROWS; id++) {
+                select.setInt(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    assertTrue(rs.next());
+                    // Not assertEquals: a difference would print megabytes.
+                    assertTrue(payload(id).equals(rs.getString(1)), "row " + id + " is copied exactly");
+                }
+            }
+        }
+    }
+}
