@@ -1,6 +1,7 @@
 package dev.replicate.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -64,5 +65,29 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
                 }
             }
         }
+    }
+
+    @Test
+    void aRowLargerThanTheHeapHoldsFailsItsTableSayingSoAndTheOthersComplete() throws Exception {
+        String huge = "huge_row";
+        String after = "after_huge";
+        boolean postgres = db.sourceType().equals("postgres");
+        db.execute("CREATE TABLE " + q(huge) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+        // 15 MiB (under MariaDB's default max_allowed_packet of 16 MiB): its bytes from the server and
+        // its string alone do not fit in a heap of 24 MiB.
+        db.execute("INSERT INTO " + q(huge) + " VALUES (1, " + timestampSql(tick(1)) + ", "
+                + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ") + (15 * 1024 * 1024 / 32) + "))");
+        createTable(after, true);
+        insertRows(after, 1, 50, 1);
+        Path config = config(sourceJson(tableJson(huge, "\"primaryKey\": \"id\""), tableJson(after, "")));
+
+        ChildReplicate child = ChildReplicate.start(work, List.of("-Xmx24m"), runArgs(config, replica()));
+        assertEquals(1, child.waitFor(300), child::output);
+        String err = child.err();
+        assertTrue(err.contains(huge + " failed: ") && err.contains("ran out of memory") && err.contains("JAVA_OPTS=-Xmx"),
+                child::output);
+        assertFalse(err.contains("OutOfMemoryError"), child::output);
+        assertReplicaEqualsSource(replica(), after);
     }
 }
