@@ -16,9 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tables whose rows are megabytes each (documents, images kept in the database). A run's memory is
- * bounded by bytes, not only by rows: with the default page size such a table copies in a child JVM
- * whose heap holds a small part of it, where holding a chunk of 512 rows would need the whole table.
+ * A run's memory against tables that strain it, each copied in a child JVM of a small heap. Rows of
+ * megabytes each (documents, images kept in the database): memory is bounded by bytes, not only by
+ * rows, where holding a chunk of 512 rows would need the whole table. A table without a key whose rows
+ * all share one watermark value (a bulk load stamped with one now()): its row identities are counted
+ * in a few bytes a row.
  */
 public abstract class WideRowScenarios extends FaultScenarioBase {
     /** Each row's text: 3 MiB. */
@@ -89,5 +91,24 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
                 child::output);
         assertFalse(err.contains("OutOfMemoryError"), child::output);
         assertReplicaEqualsSource(replica(), after);
+    }
+
+    @Test
+    void aTableWithoutAKeyWhoseRowsShareOneWatermarkCopiesInASmallHeap() throws Exception {
+        String table = "bulk_loaded";
+        createTable(table, false);
+        int rows = 1_500_000;
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, v, payload) SELECT "
+                + (db.sourceType().equals("postgres")
+                        ? "g, " + timestampSql(tick(1)) + ", 0, 'same' FROM generate_series(1, " + rows + ") g"
+                        : "seq, " + timestampSql(tick(1)) + ", 0, 'same' FROM seq_1_to_" + rows));
+        Path config = config(sourceJson(tableJson(table, "")));
+
+        // Each row's identity counted among those of its watermark: 1.5 million of them at once, which
+        // a map of their texts held in some 110 bytes each (165 MiB).
+        ChildReplicate child = ChildReplicate.start(work, List.of("-Xmx96m"), runArgs(config, replica()));
+        assertEquals(0, child.waitFor(300), child::output);
+        assertEquals(List.of(List.of((long) rows, (long) rows)),
+                sqlite(replica(), "SELECT count(*), count(DISTINCT id) FROM " + table));
     }
 }
