@@ -21,6 +21,11 @@ public final class PageWriter implements AutoCloseable {
     static final int MAX_GROUP_ROWS = 32;
     /** SQLite's default limit on parameters per statement (SQLITE_MAX_VARIABLE_NUMBER) is 32766. */
     static final int MAX_PARAMETERS = 32766;
+    /**
+     * Rows held back for a group (or queued in a JDBC batch) are sent once they hold this many bytes
+     * ({@link RowBytes}): a group of rows of megabytes each would otherwise hold tens of megabytes.
+     */
+    static final long SEND_BYTES = 1 << 20;
 
     private final Replica replica;
     private final TargetTable table;
@@ -32,6 +37,8 @@ public final class PageWriter implements AutoCloseable {
     private final Object[][] held;
     private final String[] heldKeys;
     private int heldCount;
+    /** Bytes of the rows added since the last {@link #send}: held back, or queued in a JDBC batch. */
+    private long unsentBytes;
     private int pending;
     /** Prepared at the first soft-deleted row: a table without deletes never has one. */
     private JdbcUpsert delete;
@@ -107,15 +114,21 @@ public final class PageWriter implements AutoCloseable {
     public void add(Object[] values, String rowKey) throws SQLException {
         refuseNullKey(values);
         pending++;
+        unsentBytes += RowBytes.of(values);
         if (group == null) {
             bindRow(single, 0, values, rowKey);
             single.execute();
+            if (unsentBytes >= SEND_BYTES) {
+                send();
+            }
             return;
         }
         held[heldCount] = values;
         heldKeys[heldCount] = rowKey;
         heldCount++;
-        if (heldCount == groupRows) {
+        if (heldCount < groupRows && unsentBytes >= SEND_BYTES) {
+            send();
+        } else if (heldCount == groupRows) {
             int offset = 0;
             for (int r = 0; r < groupRows; r++) {
                 offset = bindRow(group, offset, held[r], heldKeys[r]);
@@ -124,6 +137,9 @@ public final class PageWriter implements AutoCloseable {
             }
             heldCount = 0;
             group.execute();
+            if (group instanceof DirectUpsert) {
+                unsentBytes = 0; // sent: a direct statement runs at once
+            }
         }
     }
 
@@ -261,6 +277,7 @@ public final class PageWriter implements AutoCloseable {
             heldCount = 0;
         }
         single.flush();
+        unsentBytes = 0;
     }
 
     @Override

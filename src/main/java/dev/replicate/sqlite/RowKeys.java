@@ -4,10 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,7 +32,7 @@ import java.util.Objects;
 public final class RowKeys {
     private final List<String> columnNames;
     private final MessageDigest digest;
-    private final Map<String, Integer> occurrences = new HashMap<>();
+    private final DigestCounts occurrences = new DigestCounts();
     private Object currentWatermark;
     private final int watermarkIndex;
 
@@ -58,9 +56,9 @@ public final class RowKeys {
             occurrences.clear();
             currentWatermark = watermark;
         }
-        String hash = hash(values, watermark);
-        int occurrence = occurrences.merge(hash, 1, Integer::sum);
-        return hash + ":" + occurrence;
+        byte[] hash = hash(values, watermark);
+        int occurrence = occurrences.add(half(hash, 0), half(hash, 8));
+        return HexFormat.of().formatHex(hash, 0, 16) + ":" + occurrence;
     }
 
     /**
@@ -75,7 +73,16 @@ public final class RowKeys {
         return Objects.equals(watermark, current);
     }
 
-    private String hash(Object[] values, Object watermark) {
+    private static long half(byte[] hash, int from) {
+        long value = 0;
+        for (int i = from; i < from + 8; i++) {
+            value = value << 8 | (hash[i] & 0xff);
+        }
+        return value;
+    }
+
+    /** The first 16 bytes of the row's digest: the identity, before its occurrence number. */
+    private byte[] hash(Object[] values, Object watermark) {
         digest.reset();
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -96,7 +103,7 @@ public final class RowKeys {
             digest.update((byte) 'w');
             update(watermark.toString().getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        return digest.digest();
     }
 
     /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */

@@ -261,6 +261,12 @@ public final class ReplicationEngine {
                 error = SourceTrouble.explained(sourceConfig, source, e,
                         e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), next, next);
                 Log.debug(e, "{} failed", table.target());
+            } catch (OutOfMemoryError e) {
+                // Caught here, where the rows the table held are out of reach: its failure can be
+                // recorded and the other tables go on, as after any other failed table.
+                replica.rollbackQuietly();
+                error = OutOfMemory.explained(e);
+                Log.debug(e, "{} failed", table.target());
             }
         }
         error = config.secrets().mask(error);

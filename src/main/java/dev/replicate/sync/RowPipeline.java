@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.source.RowStream;
+import dev.replicate.sqlite.RowBytes;
 import dev.replicate.sqlite.RowKeys;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * thread and no hand-over. From then on only the reader thread touches the stream until {@link #close}
  * has joined it; the caller opens and closes the stream itself, after this pipeline is closed. Memory
  * stays bounded: at most {@link #DEPTH} chunks wait in the queue, plus one being filled and one being
- * written. Nothing about transactions changes: the caller still commits page by page, each page with
+ * written, each of at most {@link #CHUNK_ROWS} rows and about {@link #CHUNK_BYTES} bytes (more only by
+ * its last row). Nothing about transactions changes: the caller still commits page by page, each page with
  * the watermark it reached.
  */
 final class RowPipeline implements AutoCloseable {
@@ -26,6 +28,12 @@ final class RowPipeline implements AutoCloseable {
     static final int DEPTH = 4;
     /** Rows per chunk at most: small enough to keep memory flat, large enough that handing over is cheap. */
     static final int CHUNK_ROWS = 512;
+    /**
+     * A chunk ends once its rows hold this many bytes ({@link RowBytes}), however few they are: rows of
+     * megabytes would otherwise make a chunk of hundreds of megabytes, and the queue several of them.
+     * Rows of up to 2 KiB never reach it before {@link #CHUNK_ROWS}.
+     */
+    static final long CHUNK_BYTES = 1 << 20;
 
     /** Rows read together; {@code rowKeys} is null unless the table is append-only. */
     static class Chunk {
@@ -33,6 +41,7 @@ final class RowPipeline implements AutoCloseable {
         final Object[] positions;
         final String[] rowKeys;
         int size;
+        long bytes;
         List<String> warnings = List.of();
 
         Chunk(int capacity, boolean withRowKeys) {
@@ -114,7 +123,8 @@ final class RowPipeline implements AutoCloseable {
             if (rowKeys != null) {
                 chunk.rowKeys[i] = rowKeys.next(values, position);
             }
-            if (chunk.size == capacity) {
+            chunk.bytes += RowBytes.of(values);
+            if (chunk.size == capacity || chunk.bytes >= CHUNK_BYTES) {
                 full = true;
                 break;
             }

@@ -177,4 +177,24 @@ class MysqlVerifyTest extends VerifyBehaviour {
                 + " by its bytes and the source by its type's order: verify cannot cut such a key into ranges yet"),
                 result::toString);
     }
+
+    /**
+     * A row whose values' text passes the server's max_allowed_packet (16 MiB by default) cannot be
+     * checksummed in SQL: MySQL's CONCAT gives NULL for it (with a warning only). Verify says so, naming
+     * the row and the setting, instead of failing with a NullPointerException's words.
+     */
+    @Test
+    void aRowTooLargeForMaxAllowedPacketIsNamedNotANullPointer() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (id INT NOT NULL PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " body LONGTEXT, more LONGTEXT)",
+                "INSERT INTO " + q(table) + " VALUES (1, '2024-01-01 00:00:00', REPEAT('x', 15 * 1024 * 1024),"
+                        + " REPEAT('y', 3 * 1024 * 1024)), (2, '2024-01-01 00:00:01', 'small', 's')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        String error = verdict(result).get("error").getAsString();
+        assertTrue(error.contains("the row (1) is too large for the server to checksum")
+                && error.contains("max_allowed_packet"), result::toString);
+    }
 }

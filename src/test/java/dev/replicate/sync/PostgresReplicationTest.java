@@ -71,6 +71,33 @@ class PostgresReplicationTest extends ReplicationBehaviour {
      * (which would meet the repeated key and fall back, with a note) but in watermark order from the
      * start, as before.
      */
+    /**
+     * A database of encoding SQL_ASCII holds whatever bytes were put in its text (here Latin-1's é), which
+     * PostgreSQL refuses to send as UTF-8. The table fails saying so and how to get the bytes over, not
+     * with the server's bare "invalid byte sequence"; and the way it names copies them exactly.
+     */
+    @Test
+    void textThatIsNotUtf8InASqlAsciiDatabaseFailsSayingHowToCopyItsBytes() {
+        try (PostgresTestDatabase ascii = new PostgresTestDatabase(
+                "ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")) {
+            ascii.execute("CREATE TABLE " + q(table) + " (id int PRIMARY KEY, updated_at int NOT NULL, v text)",
+                    "INSERT INTO " + q(table) + " VALUES (1, 1, E'caf\\xe9'), (2, 2, 'plain')");
+            CliRun failed = run(writeConfig("[" + ascii.sourceBlock("{\"name\": \"" + table + "\", \"watermark\":"
+                    + " \"updated_at\"}") + "]"));
+            assertEquals(1, failed.status, failed::toString);
+            assertTrue(failed.err.contains(table + " failed: its rows hold text that PostgreSQL cannot send as UTF-8")
+                    && failed.err.contains("the database's encoding is SQL_ASCII")
+                    && failed.err.contains("convert_to(column, 'SQL_ASCII') AS column"), failed::toString);
+
+            CliRun copied = run(writeConfig("[" + ascii.sourceBlock("{\"query\": \"SELECT id, updated_at,"
+                    + " convert_to(v, 'SQL_ASCII') AS v FROM " + table + "\", \"target\": \"" + table + "_bytes\","
+                    + " \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}") + "]"));
+            assertEquals(0, copied.status, copied::toString);
+            assertEquals(List.of(List.of(1L, "636166E9"), List.of(2L, "706C61696E")), ReplicaReader.query(replicaPath(),
+                    "SELECT id, hex(v) FROM \"" + table + "_bytes\" ORDER BY id"));
+        }
+    }
+
     @Test
     void aTableWithInheritanceChildrenIsNotReadInKeyOrder() {
         createItems(true);

@@ -175,6 +175,18 @@ final class JdbcDigests {
         }
     }
 
+    /**
+     * The row's checksum came back NULL, which the SQL never gives for a value (a NULL column is a tag of
+     * its own): MySQL's and MariaDB's CONCAT give NULL, with no more than a warning, for a text longer than
+     * the server's max_allowed_packet (16 MiB by default), and a row of large texts passes it.
+     */
+    private static SQLException tooLargeToChecksum(Object[] rowKey) {
+        return new SQLException("the row (" + Arrays.stream(rowKey).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + ") is too large for the server to checksum: the"
+                + " text of its values passes the server's max_allowed_packet, past which MySQL's CONCAT gives NULL;"
+                + " raise it (SET GLOBAL max_allowed_packet = 1073741824, the most) to verify this table");
+    }
+
     /** Streams the range's rows in key order, each with its state, expected or not. */
     void stream(KeyRange range, Consumer<RowDigest> rows) throws SQLException {
         List<SourceColumn> key = request.key();
@@ -214,6 +226,9 @@ final class JdbcDigests {
                         rowKey[k] = keyReaders[k].read(rs, k + 1);
                     }
                     String part = rs.getString(width + 1);
+                    if (part == null) {
+                        throw tooLargeToChecksum(rowKey);
+                    }
                     for (int i = 0; i < values.length; i++) {
                         values[i] = readers.get(i).read(rs, width + i + 2);
                     }

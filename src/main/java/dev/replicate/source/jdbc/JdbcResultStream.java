@@ -19,6 +19,8 @@ abstract class JdbcResultStream implements RowStream {
     final ResultSet resultSet;
     private final List<ColumnReader> readers;
     private Object[] values;
+    /** A read ended by an Error: see {@link #close}. */
+    private boolean broken;
 
     JdbcResultStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
                      List<ColumnReader> readers) {
@@ -31,15 +33,20 @@ abstract class JdbcResultStream implements RowStream {
 
     @Override
     public boolean next() throws Exception {
-        if (!resultSet.next()) {
-            return false;
+        try {
+            if (!resultSet.next()) {
+                return false;
+            }
+            Object[] row = new Object[readers.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = readers.get(i).read(resultSet, i + 1);
+            }
+            values = row;
+            return true;
+        } catch (Error e) {
+            broken = true;
+            throw e;
         }
-        Object[] row = new Object[readers.size()];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = readers.get(i).read(resultSet, i + 1);
-        }
-        values = row;
-        return true;
     }
 
     @Override
@@ -52,8 +59,19 @@ abstract class JdbcResultStream implements RowStream {
         return source.drainWarnings();
     }
 
+    /**
+     * Ends the stream as the source says. After an Error in the driver (an OutOfMemoryError while it
+     * read a row of megabytes) the connection is aborted instead: the driver may have stopped halfway
+     * through a message, and Connector/J's close of a streaming result reads the rest of the rows from
+     * there, waiting for bytes that never come; the run hung for good, holding the replica's lock. The
+     * engine opens a fresh connection for the source's next table.
+     */
     @Override
     public void close() throws Exception {
+        if (broken) {
+            connection.abort(Runnable::run);
+            return;
+        }
         try (statement; resultSet) {
             source.endStream(connection, statement);
         }

@@ -55,7 +55,12 @@ final class PostgresCopyStream implements RowStream {
         if (finished) {
             return false;
         }
-        byte[] row = copy.readFromCopy();
+        byte[] row;
+        try {
+            row = copy.readFromCopy();
+        } catch (SQLException e) {
+            throw UndecodableText.explained(e, connection);
+        }
         if (row == null) {
             finished = true;
             return false;

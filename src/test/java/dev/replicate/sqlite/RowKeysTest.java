@@ -1,0 +1,41 @@
+package dev.replicate.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row identities are stored in replicas: their text must not change from one release to the next, and
+ * their occurrence numbers count identical rows of one watermark, however many rows that watermark has.
+ */
+class RowKeysTest {
+
+    @Test
+    void anIdentityIsTheDigestOfItsValuesByNameAndItsOccurrence() {
+        RowKeys keys = new RowKeys(List.of("a", "b"));
+        Object[] row = {"x", new byte[] {0, (byte) 255}};
+        // SHA-256 over (length, "a"), 'S', (length, "x"), (length, "b"), 'b', (length, 00 FF): its first 16 bytes.
+        assertEquals("28f49853331c9416f3ac211b70be5dfa:1", keys.next(row, null));
+        assertEquals("28f49853331c9416f3ac211b70be5dfa:2", keys.next(row.clone(), null));
+        assertEquals("28f49853331c9416f3ac211b70be5dfa:1", keys.next(row, 1L), "a new watermark counts anew");
+    }
+
+    @Test
+    void manyRowsOfOneWatermarkAreCountedApartAndTheirRepeatsInOrder() {
+        RowKeys keys = new RowKeys(List.of("v"));
+        Set<String> seen = new HashSet<>();
+        for (long i = 0; i < 200_000; i++) {
+            String key = keys.next(new Object[] {i}, 7L);
+            assertEquals(true, key.endsWith(":1") && seen.add(key), key);
+        }
+        for (long i = 0; i < 200_000; i += 1000) {
+            assertEquals(":2", keys.next(new Object[] {i}, 7L).substring(32));
+            assertEquals(":3", keys.next(new Object[] {i}, 7L).substring(32));
+        }
+        keys.next(new Object[] {0L}, 8L);
+        assertEquals(":1", keys.next(new Object[] {5L}, 8L).substring(32), "counts start over at the next watermark");
+    }
+}
