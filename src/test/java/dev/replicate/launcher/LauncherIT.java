@@ -552,6 +552,21 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a small heap in JAVA_OPTS ({@code -Xmx48m}, for a host with little memory, or the
+     * out-of-memory message's own advice taken the other way) made the JVM refuse to start beside the
+     * launcher's initial heap of 64 MiB: "Initial heap size set to a larger value than the maximum heap
+     * size", exit 1 on every run. A heap size the user gives replaces the launcher's sizes.
+     */
+    @Test
+    void aHeapSizeInJavaOptsReplacesTheLaunchersOwn() throws Exception {
+        for (String heap : List.of("-Xmx48m", "-XX:MaxHeapSize=40m", "-Xmx24m -Xmn8m", "-Xms16m")) {
+            Result result = launch(Map.of("JAVA_OPTS", heap), "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, result.status(), heap + ": " + result);
+            assertFalse(result.err().contains("heap"), heap + ": " + result);
+        }
+    }
+
+    /**
      * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
      * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
      * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
