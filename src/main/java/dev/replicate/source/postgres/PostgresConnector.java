@@ -83,7 +83,8 @@ public final class PostgresConnector extends JdbcConnector {
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
         if (conn.startsWith("jdbc:postgresql:") && !conn.startsWith("jdbc:postgresql://")) {
-            return List.of(); // jdbc:postgresql:database and the like, the driver's own forms
+            // jdbc:postgresql:database and the like, the driver's own forms: left to it, but for a socket.
+            return UnixSocket.problem(conn).map(List::of).orElse(List.of());
         }
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
