@@ -416,8 +416,9 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                         + lastLog(replica(), silent).get(1));
                 // The driver's words alone ("The connection attempt failed.", "Communications link
                 // failure") did not say that the server was reached and then said nothing.
-                // Nor that the port may be another service's which waits for the client to speak first:
-                // PostgreSQL's 5432 given to a MySQL source is such a silence.
+                // Nor that the port may be another service's which waits for more from its client, in
+                // the driver's own terms: PostgreSQL's 5432 given to a MySQL source is such a silence, and
+                // that example read to a PostgreSQL source as if it were one.
                 assertFailedWith(replica(), result, silent, "cannot connect to quiet: the server accepted the"
                         + " connection but did not answer the login within 10 s", "or the port is another service's",
                         db.sourceType().equals("postgres") ? "given to a PostgreSQL source" : "given to a MySQL source");
