@@ -3,11 +3,11 @@ package dev.replicate.sync;
 import dev.replicate.source.TimeBound;
 
 /**
- * The error of a table whose statement the source cancelled at a bound on its time that replicate's own
- * login sets ({@link dev.replicate.source.Source#loginTimeBound}): the database's words ("canceling statement
- * due to statement timeout", "Query execution was interrupted (max_statement_time exceeded)") say neither that
- * the bound is the login's, which replicate keeps while it lifts the server's, nor how to lift it; and a table
- * whose first rows come later than the bound fails so on every run.
+ * The error of a table whose statement the source cancelled at a bound on its time that the source keeps for
+ * replicate's session ({@link dev.replicate.source.Source#loginTimeBound}): the database's words ("canceling
+ * statement due to statement timeout", "Query execution was interrupted (max_statement_time exceeded)") say
+ * neither whose the bound is, which replicate keeps while it lifts the server's, nor how to lift it; and a
+ * table whose first rows come later than the bound fails so on every run.
  */
 final class LoginTimeBound {
     private LoginTimeBound() {
@@ -15,9 +15,7 @@ final class LoginTimeBound {
 
     /** {@code error} explained, followed by what comes of it ({@code next}). */
     static String explained(TimeBound bound, String error, String next) {
-        return "the source cancelled the statement at the " + bound.setting() + " that replicate's login sets"
-                + " (replicate lifts one the server or the database sets for every application, and keeps the"
-                + " login's own); " + next + ", and a statement that needs longer fails every time: lift it for"
-                + " this login (" + bound.lift() + "): " + error;
+        return "the source cancelled the statement at the " + bound.setting() + " " + bound.kept() + "; " + next
+                + ", and a statement that needs longer fails every time: lift it (" + bound.lift() + "): " + error;
     }
 }

@@ -1,5 +1,7 @@
 package dev.replicate.faults;
 
+import java.util.List;
+
 import dev.replicate.testing.TestDatabase;
 
 /**
@@ -74,6 +76,12 @@ public abstract class FaultDatabase implements AutoCloseable {
 
     /** The name of the setting {@link #withTimeBound} sets. */
     public abstract String timeBoundName();
+
+    /**
+     * What the error of a statement cancelled at that bound says after the setting's name: whose bound it
+     * is, and the statements that lift it, naming this database's login.
+     */
+    public abstract List<String> timeBoundWords();
 
     /** A database on a server that checks passwords, with a login made for the test. */
     public abstract PasswordDatabase passwordDatabase();

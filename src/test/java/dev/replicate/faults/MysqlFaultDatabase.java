@@ -93,6 +93,14 @@ public final class MysqlFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public List<String> timeBoundWords() {
+        // A server-wide init_connect, a query's hint or SET STATEMENT ... FOR is kept too: not only the login's.
+        return List.of(timeBoundName() + " bound kept for this session (the login's, the URL's, init_connect's or"
+                + " the query's", "init_connect", timeBoundName().equals("max_statement_time") ? "SET STATEMENT"
+                : "MAX_EXECUTION_TIME() */ hint");
+    }
+
+    @Override
     public AutoCloseable blockReads(String table) {
         try {
             Connection connection = db.connect();

@@ -80,6 +80,13 @@ public final class PostgresFaultDatabase extends FaultDatabase {
     }
 
     @Override
+    public List<String> timeBoundWords() {
+        // Both ALTER ROLE forms: one set IN DATABASE is not removed by the role's RESET alone.
+        return List.of("statement_timeout that replicate's login sets", "ALTER ROLE \"postgres\" RESET statement_timeout",
+                "ALTER ROLE \"postgres\" IN DATABASE \"" + db.databaseName() + "\" RESET statement_timeout");
+    }
+
+    @Override
     public PasswordDatabase passwordDatabase() {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         String role = "replicate_pw_" + suffix;

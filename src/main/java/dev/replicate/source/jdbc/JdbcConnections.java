@@ -25,15 +25,15 @@ public final class JdbcConnections {
      * as suppressed, so that the reason is never replaced.
      *
      * @param refused the message when the driver does not take the URL
-     * @param loginTimeoutSeconds the bound the driver's own timeouts in {@code properties} put on the login,
-     *                            which a server that accepts the connection and says nothing runs into
-     *                            ({@link LoginSilence})
+     * @param login the bound the driver's own timeouts in {@code properties} put on the login, which a server
+     *              that accepts the connection and says nothing runs into ({@link LoginSilence}), with the
+     *              driver's example of a port that is silent to it
      * @param readTimeoutSeconds how long each wait for the server may last once connected (0: forever); the
      *                           connect and the login are bounded by the driver's own timeouts in {@code properties}
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
-                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
-        return open(driver, url, properties, refused, connection -> sessionSetup, loginTimeoutSeconds,
+                             LoginBound login, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, connection -> sessionSetup, login,
                 readTimeoutSeconds, start);
     }
 
@@ -52,16 +52,16 @@ public final class JdbcConnections {
     }
 
     /**
-     * As {@link #open(Driver, String, Properties, String, String, int, int, SourceStart)}, the setup statement
+     * As {@link #open(Driver, String, Properties, String, String, LoginBound, int, SourceStart)}, the setup statement
      * made for the connection.
      */
     public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
-                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+                             LoginBound login, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
         Connection connection;
         try {
             connection = driver.connect(url, properties);
         } catch (SQLException e) {
-            throw Unreachable.explained(LoginSilence.explained(e, loginTimeoutSeconds));
+            throw Unreachable.explained(LoginSilence.explained(e, login));
         }
         if (connection == null) {
             throw new IllegalArgumentException(refused);

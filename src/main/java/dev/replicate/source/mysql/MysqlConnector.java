@@ -6,6 +6,7 @@ import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
 import dev.replicate.source.jdbc.JdbcConnections;
+import dev.replicate.source.jdbc.LoginBound;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -240,6 +241,9 @@ public final class MysqlConnector extends JdbcConnector {
         return parse(settings.conn()).flatMap(ConnectionUrl::database).orElse("");
     }
 
+    /** A port silent to Connector/J, which waits for the server's greeting: a server that waits for its client's. */
+    private static final String SILENT_PORT = "PostgreSQL's 5432 given to a MySQL source";
+
     @Override
     public Source open(SourceSettings settings) throws Exception {
         String jdbcUrl = jdbcUrl(settings.conn());
@@ -259,7 +263,7 @@ public final class MysqlConnector extends JdbcConnector {
                                 settings.lockTimeoutSeconds());
                     }
                 },
-                loginTimeoutSeconds(properties, settings), settings.readTimeoutSeconds(),
+                new LoginBound(loginTimeoutSeconds(properties, settings), SILENT_PORT), settings.readTimeoutSeconds(),
                 connection -> {
                     // Autocommit stays on: each statement reads its own consistent snapshot, and a
                     // streaming result set needs no transaction around it (unlike pgjdbc's portals).

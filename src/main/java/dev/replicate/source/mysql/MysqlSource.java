@@ -54,21 +54,28 @@ final class MysqlSource extends JdbcSource {
 
     /**
      * MariaDB's ER_STATEMENT_TIMEOUT (max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time).
-     * The session setup lifts a bound equal to the server's global one, so one that cancels a statement is
-     * the login's (MariaDB's MAX_STATEMENT_TIME of the user, or the URL's sessionVariables: MysqlConnector).
+     * The session setup lifts a bound equal to the server's global one; one that cancels a statement may be the
+     * login's (MariaDB's MAX_STATEMENT_TIME of the user), the URL's sessionVariables (MysqlConnector), the
+     * server's init_connect (which sets the session's, not the global) or the query's own (a query entry's SET
+     * STATEMENT ... FOR, or MySQL's MAX_EXECUTION_TIME hint): the error cannot tell which, so it names them all.
      */
     @Override
     protected Optional<TimeBound> timeBound(SQLException failure) {
         if (failure.getErrorCode() == 1969) {
-            return Optional.of(new TimeBound("max_statement_time", "ALTER USER <its user> WITH MAX_STATEMENT_TIME 0,"
-                    + " and no sessionVariables=max_statement_time=... in the conn's URL"));
+            return Optional.of(new TimeBound("max_statement_time", KEPT, "ALTER USER <its user> WITH MAX_STATEMENT_TIME"
+                    + " 0, no sessionVariables=max_statement_time=... in the conn's URL, no SET max_statement_time in"
+                    + " the server's init_connect, and no SET STATEMENT max_statement_time=... FOR in a query entry"));
         }
         if (failure.getErrorCode() == 3024) {
-            return Optional.of(new TimeBound("max_execution_time", "no sessionVariables=max_execution_time=... in the"
-                    + " conn's URL"));
+            return Optional.of(new TimeBound("max_execution_time", KEPT, "no sessionVariables=max_execution_time=... in"
+                    + " the conn's URL, no SET max_execution_time in the server's init_connect, and no"
+                    + " /*+ MAX_EXECUTION_TIME() */ hint in a query entry"));
         }
         return Optional.empty();
     }
+
+    private static final String KEPT = "bound kept for this session (the login's, the URL's, init_connect's or the"
+            + " query's: replicate lifts the server's global one only)";
 
     /** ER_LOCK_WAIT_TIMEOUT, which a metadata lock's lock_wait_timeout gives as a row lock's does. */
     @Override

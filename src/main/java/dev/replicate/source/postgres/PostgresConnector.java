@@ -6,6 +6,7 @@ import dev.replicate.source.SourceSettings;
 import dev.replicate.source.jdbc.ConnectionUrl;
 import dev.replicate.source.jdbc.Credentials;
 import dev.replicate.source.jdbc.JdbcConnections;
+import dev.replicate.source.jdbc.LoginBound;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,12 @@ public final class PostgresConnector extends JdbcConnector {
             + " AND source NOT IN ('user', 'database user', 'client');"
             + " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
 
+    /**
+     * A port silent to pgjdbc, which speaks first (an 8-byte SSLRequest or startup packet): a service that waits
+     * for a whole line of its own protocol. (MySQL's greets unasked, and is NotPostgres instead.)
+     */
+    private static final String SILENT_PORT = "Redis's 6379 given to a PostgreSQL source";
+
     private final String sessionSetup;
     private final PostgresReadSettings readSettings;
 
@@ -83,7 +90,8 @@ public final class PostgresConnector extends JdbcConnector {
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
         if (conn.startsWith("jdbc:postgresql:") && !conn.startsWith("jdbc:postgresql://")) {
-            return List.of(); // jdbc:postgresql:database and the like, the driver's own forms
+            // jdbc:postgresql:database and the like, the driver's own forms: left to it, but for a socket.
+            return UnixSocket.problem(conn).map(List::of).orElse(List.of());
         }
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
@@ -171,7 +179,8 @@ public final class PostgresConnector extends JdbcConnector {
         return JdbcConnections.open(new org.postgresql.Driver(), jdbcUrl, properties,
                 "the PostgreSQL driver does not accept this URL",
                 sessionSetup + (lockTimeout > 0 ? "; SET lock_timeout = '" + lockTimeout + "s'" : ""),
-                loginTimeoutSeconds(url, properties), settings.readTimeoutSeconds(), connection -> {
+                new LoginBound(loginTimeoutSeconds(url, properties), SILENT_PORT), settings.readTimeoutSeconds(),
+                connection -> {
                     // Autocommit: every statement (a COPY too) is one round trip, with no ROLLBACK after it to
                     // end its transaction; a stream through a fetch-size cursor, which needs a transaction
                     // in pgjdbc, opens one and ends it (PostgresSource#prepareStreaming, #endStream).

@@ -94,15 +94,35 @@ final class PostgresSource extends JdbcSource {
     /**
      * query_canceled by the statement_timeout (not by a cancel request: the same SQLSTATE, other words). The
      * session setup lifts one the server or the database sets, so one that cancels a statement is the role's
-     * or the URL's (PostgresConnector).
+     * or the URL's (PostgresConnector). The role's may be set for every database or for this one alone (ALTER
+     * ROLE ... IN DATABASE ... SET), which the role's RESET leaves in place: both are named, with the login's
+     * user name and database (pgjdbc knows both without asking the server).
      */
     @Override
     protected Optional<TimeBound> timeBound(SQLException failure) {
         if ("57014".equals(failure.getSQLState()) && String.valueOf(failure.getMessage()).contains("statement timeout")) {
-            return Optional.of(new TimeBound("statement_timeout", "ALTER ROLE <its role> RESET statement_timeout, and"
-                    + " no options=-c statement_timeout=... in the conn's URL"));
+            String role = loginName(() -> connection.getMetaData().getUserName(), "<its role>");
+            String database = loginName(connection::getCatalog, "<its database>");
+            return Optional.of(new TimeBound("statement_timeout", "that replicate's login sets (replicate lifts one"
+                    + " the server or the database sets for every application, and keeps the login's own)",
+                    "ALTER ROLE " + role + " RESET statement_timeout, and ALTER ROLE " + role + " IN DATABASE "
+                            + database + " RESET statement_timeout where it was set for this database alone, and no"
+                            + " options=-c statement_timeout=... in the conn's URL"));
         }
         return Optional.empty();
+    }
+
+    private interface Name {
+        String get() throws SQLException;
+    }
+
+    private String loginName(Name name, String unknown) {
+        try {
+            String value = name.get();
+            return value == null || value.isEmpty() ? unknown : quote(value);
+        } catch (SQLException e) {
+            return unknown;
+        }
     }
 
     /** lock_not_available: a lock_timeout (or a NOWAIT) gave up. */

@@ -47,7 +47,8 @@ class PostgresConnectorTest {
     @ValueSource(strings = {"postgres://app:pa55@%2Fvar%2Frun%2Fpostgresql/shop",
             "postgresql://app@%2fvar%2frun%2fpostgresql:5432/shop", "postgresql:///shop?host=/var/run/postgresql",
             "postgres://app:pa55@localhost/shop?host=%2Fvar%2Frun%2Fpostgresql", "postgresql://app@/shop",
-            "jdbc:postgresql://localhost/shop?host=/var/run/postgresql"})
+            "jdbc:postgresql://localhost/shop?host=/var/run/postgresql", "jdbc:postgresql:shop?host=/var/run/postgresql",
+            "jdbc:postgresql:shop?user=app&host=%2Fvar%2Frun%2Fpostgresql"})
     void aUnixSocketIsRefusedNamingIt(String conn) {
         List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                 Optional.empty(), Map.of()));
@@ -57,15 +58,36 @@ class PostgresConnectorTest {
         assertTrue(problems.get(0).contains(conn.contains("@/") ? "names no host" : "(/var/run/postgresql)"),
                 problems::toString);
         assertTrue(!problems.get(0).contains("pa55"), problems::toString);
+        // pgjdbc does reach a socket through a socketFactory (junixsocket): said, rather than "never".
+        assertTrue(problems.get(0).contains("over TCP unless a socketFactory such as junixsocket is given"),
+                problems::toString);
+    }
+
+    /**
+     * libpq's host= parameter naming a TCP host, with no host in the address part: not a socket, and
+     * pgjdbc takes no host= parameter; the host belongs in the address part.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres:///shop?host=127.0.0.1", "postgresql://app:pa55@/shop?host=db.example.com&port=5433"})
+    void aHostParameterWithoutAHostSaysToWriteItInTheAddress(String conn) {
+        List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
+                Optional.empty(), Map.of()));
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("in the address part") && !problems.get(0).contains("Unix socket"),
+                problems::toString);
+        assertTrue(problems.get(0).contains(conn.contains("127.0.0.1") ? "127.0.0.1" : "db.example.com"),
+                problems::toString);
+        assertTrue(!problems.get(0).contains("pa55"), problems::toString);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"postgres://app:pa/ss@db.example.com/shop", "postgres://app:p%2Fss@db.example.com:5433/shop",
             "postgres://db.example.com/shop?options=-c%20search_path%3D/x", "jdbc:postgresql://localhost/shop?"
             + "socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=/run/pg/.s.PGSQL.5432",
-            "postgres://app:S3c?host=/Pa55@db.example.com/shop"})
+            "postgres://app:S3c?host=/Pa55@db.example.com/shop", "jdbc:postgresql:shop", "jdbc:postgresql:shop?host=/run/pg&"
+            + "socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=/run/pg/.s.PGSQL.5432"})
     void aTcpAddressIsNoUnixSocket(String conn) {
-        if (conn.contains("?host=")) {
+        if (conn.contains("?host=") && !conn.contains("socketFactory")) {
             // A ? left in a password: refused as before, without a piece of the password taken for a socket.
             List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                     Optional.empty(), Map.of()));
@@ -105,6 +127,56 @@ class PostgresConnectorTest {
                     new SourceSettings(conn, Optional.empty(), Optional.empty(), Map.of())));
             assertTrue(String.valueOf(failure.getMessage()).startsWith("the server at that host and port does not"
                     + " answer as PostgreSQL does"), failure::toString);
+        }
+    }
+
+    /**
+     * PgBouncer answers every failure of its own (a wrong password, an unknown database, a full pool, a
+     * server it cannot reach) with protocol_violation, 08P01, in an ErrorResponse of its own words: those
+     * were blamed on "another service's port". The server's words stay as they are; here a server that
+     * answers the login as PgBouncer does, on a socket of the test's own.
+     */
+    @Test
+    void aProxysOwnProtocolErrorKeepsItsWords() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread bouncer = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket client = server.accept()) {
+                        java.io.DataInputStream in = new java.io.DataInputStream(client.getInputStream());
+                        java.io.DataOutputStream out = new java.io.DataOutputStream(client.getOutputStream());
+                        while (true) {
+                            byte[] message = new byte[in.readInt() - 4];
+                            in.readFully(message);
+                            int code = java.nio.ByteBuffer.wrap(message).getInt();
+                            if (code == 80877103 || code == 80877104) { // SSLRequest, GSSENCRequest: refused
+                                out.write('N');
+                                out.flush();
+                                continue;
+                            }
+                            byte[] fields = "SFATAL\0VFATAL\0C08P01\0Mpassword authentication failed\0\0"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                            out.write('E');
+                            out.writeInt(fields.length + 4);
+                            out.write(fields);
+                            out.flush();
+                            Thread.sleep(200);
+                            break;
+                        }
+                    } catch (Exception e) {
+                        if (server.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            });
+            bouncer.setDaemon(true);
+            bouncer.start();
+            String conn = "postgres://app:pa55@127.0.0.1:" + server.getLocalPort() + "/shop";
+            SQLException failure = assertThrows(SQLException.class, () -> new PostgresConnector().open(
+                    new SourceSettings(conn, Optional.empty(), Optional.empty(), Map.of())));
+            assertTrue(String.valueOf(failure.getMessage()).contains("password authentication failed"), failure::toString);
+            assertTrue(!String.valueOf(failure.getMessage()).contains("does not answer as PostgreSQL does"),
+                    failure::toString);
         }
     }
 
