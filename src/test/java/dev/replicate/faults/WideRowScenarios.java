@@ -94,6 +94,32 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     }
 
     @Test
+    void aFullTableWhoseRowOutgrowsTheHeapFailsAndLeavesNoPartialCopy() throws Exception {
+        String full = "full_huge";
+        String after = "after_full_huge";
+        boolean postgres = db.sourceType().equals("postgres");
+        db.execute("CREATE TABLE " + q(full) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL, v BIGINT NOT NULL, payload " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+        // Pages of small rows reach the copy before the one row the heap cannot hold (15 MiB: under
+        // MariaDB's default max_allowed_packet).
+        insertRows(full, 1, 3_000, 1);
+        db.execute("INSERT INTO " + q(full) + " VALUES (3001, " + timestampSql(tick(3001)) + ", 0, "
+                + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ") + (15 * 1024 * 1024 / 32) + "))");
+        createTable(after, true);
+        insertRows(after, 1, 50, 1);
+        // Full: no watermark.
+        Path config = config(sourceJson("{\"name\": \"" + full + "\", \"pageSize\": 500}", tableJson(after, "")));
+
+        ChildReplicate child = ChildReplicate.start(work, List.of("-Xmx24m"), runArgs(config, replica()));
+        assertEquals(1, child.waitFor(300), child::output);
+        String err = child.err();
+        assertTrue(err.contains(full + " failed: ") && err.contains("ran out of memory"), child::output);
+        assertEquals(List.of(), sqlite(replica(), "SELECT name FROM sqlite_master WHERE name LIKE '%shadow%'"),
+                "the partial copy is dropped with the failure");
+        assertReplicaEqualsSource(replica(), after);
+    }
+
+    @Test
     void aTableWithoutAKeyWhoseRowsShareOneWatermarkCopiesInASmallHeap() throws Exception {
         String table = "bulk_loaded";
         createTable(table, false);
