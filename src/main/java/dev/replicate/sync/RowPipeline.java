@@ -29,7 +29,8 @@ final class RowPipeline implements AutoCloseable {
     /** Rows per chunk at most: small enough to keep memory flat, large enough that handing over is cheap. */
     static final int CHUNK_ROWS = 512;
     /**
-     * A chunk ends once its rows hold this many bytes ({@link RowBytes}), however few they are: rows of
+     * A chunk ends once its rows hold this many bytes ({@link RowBytes}: a text's characters, so up to
+     * twice that in heap for a text outside Latin-1), however few they are: rows of
      * megabytes would otherwise make a chunk of hundreds of megabytes, and the queue several of them.
      * Rows of up to 2 KiB never reach it before {@link #CHUNK_ROWS}.
      */
