@@ -14,6 +14,20 @@ final class OutOfMemory {
     private OutOfMemory() {
     }
 
+    /**
+     * The OutOfMemoryError a driver caught and wrapped: PostgreSQL's reads the rest of the result after
+     * one and throws "Ran out of memory retrieving query results." (SQLSTATE 53200, which the server
+     * also sends for its own memory, so the Java error in the causes is what tells them apart).
+     */
+    static java.util.Optional<OutOfMemoryError> cause(Throwable failure) {
+        for (Throwable e = failure; e != null && e.getCause() != e; e = e.getCause()) {
+            if (e instanceof OutOfMemoryError oom) {
+                return java.util.Optional.of(oom);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static String explained(OutOfMemoryError e) {
         String what = ErrorText.of(e);
         String message = String.valueOf(e.getMessage());

@@ -31,4 +31,13 @@ class OutOfMemoryTest {
                 + " memory or process/resource limits reached"));
         assertTrue(thread.contains("thread"), thread);
     }
+
+    /** PostgreSQL's driver wraps the error in "Ran out of memory retrieving query results." (SQLSTATE 53200). */
+    @Test
+    void theErrorADriverWrappedIsFoundAndTheServersOwnIsNot() {
+        OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
+        assertTrue(OutOfMemory.cause(new java.sql.SQLException("Ran out of memory retrieving query results.", "53200",
+                heap)).orElseThrow() == heap);
+        assertTrue(OutOfMemory.cause(new java.sql.SQLException("ERROR: out of memory", "53200")).isEmpty());
+    }
 }
