@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How many times each 16-byte digest was counted since the last {@link #clear}, in 16 bytes a digest
- * (an open-addressed table of its two halves) rather than the some 110 bytes of a map of hex texts to
+ * How many times each 16-byte digest was counted since the last {@link #clear}, in 17 bytes a slot
+ * (an open-addressed table of its two halves and a flag, kept between three eighths and three quarters
+ * full: some 23 to 45 bytes a digest, and up to 68 while it doubles, old and new table at once) rather than the some 110 bytes of a map of hex texts to
  * counts. {@link RowKeys} counts every row of a watermark value at once, and a table without a key
  * loaded in one transaction stamps millions of rows with one value: such a map ran a heap of 256 MiB
  * out at 3 million rows. Digests counted more than once (identical rows, rare) keep their count in a

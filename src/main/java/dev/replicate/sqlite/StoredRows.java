@@ -187,7 +187,14 @@ public abstract class StoredRows implements AutoCloseable {
 
         @Override
         public byte[] getBytes(int column) {
-            byte[] bytes = db.column_blob(pointer, column);
+            byte[] bytes;
+            try {
+                bytes = db.column_blob(pointer, column);
+            } catch (Exception e) {
+                // The native method throws SQLException undeclared.
+                heapFull(e);
+                throw e;
+            }
             return bytes == null ? EMPTY : bytes;
         }
 
@@ -211,6 +218,21 @@ public abstract class StoredRows implements AutoCloseable {
         }
     }
 
+    /**
+     * sqlite-jdbc's native code says a Java array or string it could not get for a value (a value larger
+     * than the heap has room for) as an SQLException "Out of memory": made the OutOfMemoryError it is,
+     * so that the table fails saying the heap is too small (as a run's does), not with SQLite's words.
+     * Anything else is left to the caller to throw as it is.
+     */
+    private static void heapFull(Exception e) {
+        if (e instanceof SQLException && "Out of memory".equals(e.getMessage())) {
+            OutOfMemoryError error = new OutOfMemoryError("Java heap space: sqlite-jdbc had no room for a value"
+                    + " of the replica");
+            error.initCause(e);
+            throw error;
+        }
+    }
+
     /** The JDBC path: each value through getObject, a text's String encoded back to UTF-8. */
     private static final class Jdbc extends StoredRows {
         private final PreparedStatement statement;
@@ -231,7 +253,12 @@ public abstract class StoredRows implements AutoCloseable {
                 values = new Object[rs.getMetaData().getColumnCount()];
             }
             for (int i = 0; i < values.length; i++) {
-                values[i] = rs.getObject(i + 1);
+                try {
+                    values[i] = rs.getObject(i + 1);
+                } catch (SQLException e) {
+                    heapFull(e);
+                throw e;
+                }
             }
             return true;
         }

@@ -91,6 +91,10 @@ final class FirstPass {
                 try {
                     digests.add(new Range(ranges.get(i), mine.get(i), theirs.get(i).get()));
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        // An OutOfMemoryError stays one, for the table's failure to say so (OutOfMemory).
+                        throw error;
+                    }
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
             }

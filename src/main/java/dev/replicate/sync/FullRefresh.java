@@ -131,7 +131,9 @@ final class FullRefresh implements TablePass {
         } catch (ShadowTable.SwapRefused e) {
             dropCopy();
             throw new TableFailure(e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An OutOfMemoryError too: the run goes on to the other tables (ReplicationEngine), and a
+            // copy left behind would hold the table's pages until the next run.
             dropCopy();
             throw e;
         }

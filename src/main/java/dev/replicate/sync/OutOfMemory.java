@@ -5,7 +5,8 @@ package dev.replicate.sync;
  * rows (RowPipeline, PageWriter), and a table without a key counts its rows of one watermark in a few
  * bytes each (RowKeys): what is left to outgrow the heap is a row bigger than it holds a few copies of
  * (the driver's bytes, the text, its UTF-8 for SQLite), or millions of keyless rows of one watermark.
- * Either way the way out is a larger heap, which the launcher takes from JAVA_OPTS.
+ * Either way the way out is a larger heap, which the launcher takes from JAVA_OPTS. Memory that is not
+ * the heap's (threads, classes, an array longer than Java allows) is named without that advice.
  */
 final class OutOfMemory {
     private static final long MIB = 1024 * 1024;
@@ -13,11 +14,51 @@ final class OutOfMemory {
     private OutOfMemory() {
     }
 
+    /**
+     * The OutOfMemoryError a driver caught and wrapped: PostgreSQL's reads the rest of the result after
+     * one and throws "Ran out of memory retrieving query results." (SQLSTATE 53200, which the server
+     * also sends for its own memory, so the Java error in the causes is what tells them apart).
+     */
+    static java.util.Optional<OutOfMemoryError> cause(Throwable failure) {
+        for (Throwable e = failure; e != null && e.getCause() != e; e = e.getCause()) {
+            if (e instanceof OutOfMemoryError oom) {
+                return java.util.Optional.of(oom);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static String explained(OutOfMemoryError e) {
-        long heap = Runtime.getRuntime().maxMemory() / MIB;
-        return "ran out of memory (" + ErrorText.of(e) + ") in the Java heap of " + heap + " MiB: give Java a larger"
-                + " heap, e.g. JAVA_OPTS=-Xmx" + Math.max(1024, Long.highestOneBit(Math.max(1, heap)) * 4) + "m (a run"
-                + " needs a few copies of the table's largest row, and for a table without a key some 40 bytes for"
-                + " each row that shares one watermark value)";
+        String what = ErrorText.of(e);
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Java heap space") || message.startsWith("GC overhead limit exceeded")) {
+            long heap = Runtime.getRuntime().maxMemory() / MIB;
+            return "ran out of memory (" + what + ") in the Java heap of " + heap + " MiB: give Java a larger heap,"
+                    + " e.g. JAVA_OPTS=-Xmx" + Math.max(1024, Long.highestOneBit(Math.max(1, heap)) * 4) + "m (a run"
+                    + " needs a few copies of the table's largest row, and for a table without a key up to some 70"
+                    + " bytes for each row that shares one watermark value)";
+        }
+        // The others are not the heap's: a larger -Xmx leaves them as they were, or makes them worse.
+        return "ran out of memory (" + what + "): " + notTheHeap(message);
+    }
+
+    private static String notTheHeap(String message) {
+        if (message.contains("native thread")) {
+            return "the system would not start another thread (a limit on processes or threads, such as ulimit -u"
+                    + " or a container's pids limit, or the machine's memory outside the Java heap is used up)";
+        }
+        if (message.contains("Metaspace") || message.contains("Compressed class space")) {
+            return "the JVM's space for classes is full (is -XX:MaxMetaspaceSize or -XX:CompressedClassSpaceSize"
+                    + " set too small in JAVA_OPTS?)";
+        }
+        if (message.contains("array size exceeds VM limit")) {
+            return "a value is too large for one Java array (about 2 GiB), whatever the heap; leave its column out"
+                    + " (\"excludeColumns\") or read a part of it with a \"query\"";
+        }
+        if (message.contains("Direct buffer memory")) {
+            return "memory for direct buffers, outside the Java heap, is used up (-XX:MaxDirectMemorySize in"
+                    + " JAVA_OPTS)";
+        }
+        return "memory outside the Java heap is used up";
     }
 }

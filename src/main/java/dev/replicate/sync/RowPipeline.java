@@ -29,7 +29,8 @@ final class RowPipeline implements AutoCloseable {
     /** Rows per chunk at most: small enough to keep memory flat, large enough that handing over is cheap. */
     static final int CHUNK_ROWS = 512;
     /**
-     * A chunk ends once its rows hold this many bytes ({@link RowBytes}), however few they are: rows of
+     * A chunk ends once its rows hold this many bytes ({@link RowBytes}: a text's characters, so up to
+     * twice that in heap for a text outside Latin-1), however few they are: rows of
      * megabytes would otherwise make a chunk of hundreds of megabytes, and the queue several of them.
      * Rows of up to 2 KiB never reach it before {@link #CHUNK_ROWS}.
      */
@@ -51,15 +52,19 @@ final class RowPipeline implements AutoCloseable {
         }
     }
 
-    /** Marks the end of the rows, or carries the failure that ended them. */
+    /**
+     * Marks the end of the rows; the failure that ended them, if any, is in {@link #failure}. One made up
+     * front: after an OutOfMemoryError the reader must hand the end over without allocating.
+     */
     private static final class End extends Chunk {
-        final Throwable failure;
-
-        End(Throwable failure) {
+        End() {
             super(0, false);
-            this.failure = failure;
         }
     }
+
+    private static final End END = new End();
+    /** How often a caller waiting for a chunk checks that the reader is still there. */
+    private static final long WAIT_MILLIS = 1000;
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
     private final RowStream rows;
@@ -71,6 +76,8 @@ final class RowPipeline implements AutoCloseable {
     private Thread reader;
     private boolean started;
     private volatile boolean cancelled;
+    /** What ended the reader's rows: set before {@link #END} is handed over, or the reader died. */
+    private volatile Throwable failure;
     private boolean ended;
 
     RowPipeline(RowStream rows, RowKeys rowKeys, int chunkRows, String name) {
@@ -135,7 +142,6 @@ final class RowPipeline implements AutoCloseable {
 
     /** The reader thread: hands over the rows chunk by chunk, then the end (or the failure that ended them). */
     private void read() {
-        Throwable failure = null;
         try {
             boolean full = true;
             while (full) {
@@ -146,9 +152,10 @@ final class RowPipeline implements AutoCloseable {
                 }
             }
         } catch (Throwable e) {
+            // Kept where the caller finds it even if the hand-over fails (take notices a dead reader).
             failure = e;
         }
-        put(new End(failure));
+        put(END);
     }
 
     /** Waits for room in the queue; false once the consumer has given up. */
@@ -176,18 +183,45 @@ final class RowPipeline implements AutoCloseable {
             started = true;
             return takeFirst();
         }
-        Chunk chunk = queue.take();
-        if (chunk instanceof End end) {
+        Chunk chunk = next();
+        if (chunk == END) {
             ended = true;
-            if (end.failure instanceof Exception e) {
+            Throwable failed = failure;
+            if (failed instanceof Exception e) {
                 throw e;
             }
-            if (end.failure instanceof Error e) {
+            if (failed instanceof Error e) {
                 throw e;
             }
             return null;
         }
         return chunk;
+    }
+
+    /**
+     * The next chunk from the reader, or {@link #END}. A reader that died without handing over the end
+     * (its hand-over failed to allocate after an OutOfMemoryError) is noticed rather than waited for
+     * forever, which would hold the replica's lock: what it failed with, if it got that far, is thrown.
+     */
+    private Chunk next() throws InterruptedException {
+        while (true) {
+            Chunk chunk = queue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                return chunk;
+            }
+            if (!reader.isAlive()) {
+                // Its last hand-over happened before it ended.
+                chunk = queue.poll();
+                if (chunk != null) {
+                    return chunk;
+                }
+                if (failure == null) {
+                    failure = new IllegalStateException("the thread reading " + name + " ended without handing"
+                            + " over the end of its rows");
+                }
+                return END;
+            }
+        }
     }
 
     /**

@@ -66,6 +66,9 @@ final class RowSetRepair {
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(ErrorText.of(e));
+        } catch (OutOfMemoryError e) {
+            Log.debug(e, "repair {}", target.name());
+            return Repaired.failed(OutOfMemory.explained(e));
         }
         try (PageWriter writer = new PageWriter(replica, target, settings)) {
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
@@ -93,6 +96,10 @@ final class RowSetRepair {
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(errorText.apply(e));
+        } catch (OutOfMemoryError e) {
+            // The rows it held are out of reach here: the repair fails saying so, and verify goes on.
+            Log.debug(e, "repair {}", target.name());
+            return Repaired.failed(OutOfMemory.explained(e));
         } finally {
             // A page cut short by a failure did not commit.
             replica.rollbackQuietly();

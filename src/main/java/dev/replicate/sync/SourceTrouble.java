@@ -50,6 +50,10 @@ final class SourceTrouble {
         if (ConnectionLost.of(source, failure)) {
             return ConnectionLost.explained(sourceConfig, error, afterSilence);
         }
+        Optional<OutOfMemoryError> heap = OutOfMemory.cause(failure);
+        if (heap.isPresent()) {
+            return OutOfMemory.explained(heap.get());
+        }
         return error;
     }
 }

@@ -92,6 +92,10 @@ final class TableRepair {
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
             error = Optional.of(errorText.apply(e));
+        } catch (OutOfMemoryError e) {
+            // The rows it held are out of reach here: the repair fails saying so, and verify goes on.
+            Log.debug(e, "repair {}", target.name());
+            error = Optional.of(OutOfMemory.explained(e));
         } finally {
             // A page or a batch of deletes cut short by a failure did not commit.
             replica.rollbackQuietly();

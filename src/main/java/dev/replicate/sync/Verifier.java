@@ -191,6 +191,8 @@ public final class Verifier {
             }
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(config, e);
         }
         if (repair.isEmpty()) {
             return verdict;
@@ -227,6 +229,15 @@ public final class Verifier {
     }
 
     /**
+     * The verdict of a table that ran the heap out, as a run's failure says it: caught here, where the
+     * rows it held are out of reach, so that the other tables are verified.
+     */
+    private static TableVerdict outOfMemory(TableConfig config, OutOfMemoryError e) {
+        Log.debug(e, "verify {}", config.target());
+        return TableVerdict.failed(config.target(), OutOfMemory.explained(e));
+    }
+
+    /**
      * A table without a primary key, compared as a multiset of rows ({@link RowSetVerifier}) and repaired by
      * reading again the watermark values that hold missing rows ({@link RowSetRepair}).
      */
@@ -244,6 +255,8 @@ public final class Verifier {
             verdict = verifier.verify(config.target());
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(config, e);
         }
         if (repair.isEmpty()) {
             return verdict;

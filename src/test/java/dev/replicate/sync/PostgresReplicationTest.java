@@ -98,6 +98,22 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         }
     }
 
+    /**
+     * In a UTF8 database the same SQLSTATE comes from the query's own doing (convert_from over bytes that
+     * are not UTF-8), not from sending text: PostgreSQL's own error stands, without advice to convert_to.
+     */
+    @Test
+    void invalidUtf8FromTheQueryItselfInAUtf8DatabaseKeepsTheServersError() {
+        db.execute("CREATE TABLE " + q(table) + " (id int PRIMARY KEY, updated_at int NOT NULL, b bytea)",
+                "INSERT INTO " + q(table) + " VALUES (1, 1, '\\x636166e9'::bytea)");
+        CliRun failed = run(writeConfig("[" + db.sourceBlock("{\"query\": \"SELECT id, updated_at,"
+                + " convert_from(b, 'UTF8') AS t FROM " + table + "\", \"target\": \"" + table + "_text\","
+                + " \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}") + "]"));
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("invalid byte sequence for encoding \"UTF8\""), failed::toString);
+        assertFalse(failed.err.contains("cannot send as UTF-8") || failed.err.contains("convert_to"), failed::toString);
+    }
+
     @Test
     void aTableWithInheritanceChildrenIsNotReadInKeyOrder() {
         createItems(true);

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.source.RowStream;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RowPipelineTest {
 
     /** Rows 0..count-1; a warning at each multiple of 700; fails at failAt (if not -1). */
-    private static final class Numbers implements RowStream {
+    private static class Numbers implements RowStream {
         private final int count;
         private final int failAt;
         private final List<String> warnings = new ArrayList<>();
@@ -221,6 +223,36 @@ class RowPipelineTest {
             return null;
         });
         assertTrue(rows.read < 10_000_000, "the reader stopped early: " + rows.read);
+    }
+
+    /**
+     * A reader thread that dies without handing over the end of its rows: here its failure is an Error
+     * and its hand-over is cut short by an interrupt, standing in for an allocation that fails after an
+     * OutOfMemoryError. The caller must not wait for the end for good (holding the replica's lock): it
+     * gets the reader's failure.
+     */
+    @Test
+    void aReaderThatDiesWithoutHandingOverItsEndFailsTheTake() {
+        RowStream dying = new Numbers(5000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 1500) {
+                    Thread.currentThread().interrupt();
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RowPipeline pipeline = new RowPipeline(dying, null, 1000, "t")) {
+                OutOfMemoryError failure = assertThrows(OutOfMemoryError.class, () -> {
+                    while (pipeline.take() != null) {
+                        // the rows before the failure
+                    }
+                });
+                assertEquals("Java heap space", failure.getMessage());
+            }
+        });
     }
 
     @Test

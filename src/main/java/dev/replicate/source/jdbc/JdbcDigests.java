@@ -152,25 +152,54 @@ final class JdbcDigests {
         }
         query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
                 .append(expected()).append(" ORDER BY ").append(keyOrder(table));
-        PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
-        try {
+        streaming(query.toString(), statement -> {
             source.planEachRun(statement);
             bindCursor(statement, bindRange(statement, 1, range));
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
-            try (ResultSet rs = statement.executeQuery()) {
-                Object[] values = new Object[readers.size()];
-                while (rs.next()) {
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = readers.get(i).read(rs, i + 1);
-                    }
-                    rows.accept(values);
+            ResultSet rs = statement.executeQuery();
+            Object[] values = new Object[readers.size()];
+            while (rs.next()) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = readers.get(i).read(rs, i + 1);
                 }
+                rows.accept(values);
             }
-        } finally {
+        });
+    }
+
+    /** Reads a streaming statement's result; the statement's close closes the result too. */
+    @FunctionalInterface
+    private interface StreamedRead {
+        void read(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs {@code read} on a streaming statement of {@code query} and ends the stream as the source says;
+     * after an Error (an OutOfMemoryError in a row of megabytes) the connection is aborted instead, as
+     * JdbcResultStream#close does: the driver may have stopped mid-message, and Connector/J's close of
+     * a streaming result would wait there for the rest of the rows for good. verify opens a fresh
+     * connection for the source's next table.
+     */
+    private void streaming(String query, StreamedRead read) throws SQLException {
+        PreparedStatement statement = source.prepareStreaming(query, FETCH_SIZE);
+        boolean broken = false;
+        try {
+            read.read(statement);
+        } catch (Error e) {
+            broken = true;
             try {
-                statement.close();
-            } finally {
-                source.endStream(source.connection, statement);
+                source.connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        } finally {
+            if (!broken) {
+                try {
+                    statement.close();
+                } finally {
+                    source.endStream(source.connection, statement);
+                }
             }
         }
     }
@@ -203,8 +232,7 @@ final class JdbcDigests {
         query.append(", ").append(state());
         query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range));
         query.append(" ORDER BY ").append(keyOrder(table));
-        PreparedStatement statement = source.prepareStreaming(query.toString(), FETCH_SIZE);
-        try {
+        streaming(query.toString(), statement -> {
             source.planEachRun(statement);
             bindRange(statement, bindCursor(statement, bindCursor(statement, 1)), range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
@@ -218,31 +246,24 @@ final class JdbcDigests {
             }
             CanonicalText text = new CanonicalText();
             MessageDigest md5 = RowDigests.md5();
-            try (ResultSet rs = statement.executeQuery()) {
-                Object[] values = new Object[readers.size()];
-                while (rs.next()) {
-                    Object[] rowKey = new Object[width];
-                    for (int k = 0; k < width; k++) {
-                        rowKey[k] = keyReaders[k].read(rs, k + 1);
-                    }
-                    String part = rs.getString(width + 1);
-                    if (part == null) {
-                        throw tooLargeToChecksum(rowKey);
-                    }
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = readers.get(i).read(rs, width + i + 2);
-                    }
-                    RowDigest.State state = RowDigest.State.of(rs.getInt(width + values.length + 2));
-                    rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values, text, md5), state));
+            ResultSet rs = statement.executeQuery();
+            Object[] values = new Object[readers.size()];
+            while (rs.next()) {
+                Object[] rowKey = new Object[width];
+                for (int k = 0; k < width; k++) {
+                    rowKey[k] = keyReaders[k].read(rs, k + 1);
                 }
+                String part = rs.getString(width + 1);
+                if (part == null) {
+                    throw tooLargeToChecksum(rowKey);
+                }
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = readers.get(i).read(rs, width + i + 2);
+                }
+                RowDigest.State state = RowDigest.State.of(rs.getInt(width + values.length + 2));
+                rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values, text, md5), state));
             }
-        } finally {
-            try {
-                statement.close();
-            } finally {
-                source.endStream(source.connection, statement);
-            }
-        }
+        });
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Set;
  * hold Latin-1 or Windows-1252 bytes there; PostgreSQL refuses to send them in the UTF-8 the session
  * (and SQLite's text) uses, and its error names neither a column nor a way out. Its bytes can be
  * replicated exactly, as a BLOB, by a query that selects them with convert_to in the database's
- * own encoding.
+ * own encoding. The same SQLSTATEs from a UTF8 database come from the statement itself, not from
+ * sending its text, and are left as they are.
  */
 final class UndecodableText {
     /** character_not_in_repertoire ("invalid byte sequence"), untranslatable_character. */
@@ -24,6 +25,12 @@ final class UndecodableText {
             return e;
         }
         String encoding = serverEncoding(connection);
+        if (encoding.equals("UTF8") || encoding.equals("unknown")) {
+            // Nothing is converted on the way out of a UTF8 database: the bad bytes came from the
+            // statement's own doing (convert_from over bytes that are not UTF-8, say), whose error says
+            // what it is, and convert_to would be no way out. Without the encoding there is no advice.
+            return e;
+        }
         return new SQLException("its rows hold text that PostgreSQL cannot send as UTF-8 (" + e.getMessage().strip()
                 + "; the database's encoding is " + encoding + (encoding.equals("SQL_ASCII")
                         ? ", which takes any bytes into text and checks none" : "")
