@@ -83,6 +83,14 @@ class PostgresConnectorTest {
         assertTrue(!problems.get(0).contains("pa55"), problems::toString);
     }
 
+    @Test
+    void anIpv6HostParameterIsBracketedInTheAddressToWrite() {
+        List<String> problems = new PostgresConnector().check(new SourceSettings("postgres:///shop?host=::1",
+                Optional.empty(), Optional.empty(), Map.of()));
+        assertTrue(problems.size() == 1 && problems.get(0).contains("postgres://user@[::1]:5432/database"),
+                problems::toString);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgres://app:pa/ss@db.example.com/shop", "postgres://app:p%2Fss@db.example.com:5433/shop",
             "postgres://db.example.com/shop?options=-c%20search_path%3D/x", "jdbc:postgresql://localhost/shop?"
