@@ -6,4 +6,8 @@ package dev.replicate.source;
  * "that replicate's login sets"), and how to lift it wherever it was set.
  */
 public record TimeBound(String setting, String kept, String lift) {
+    /** A bound that replicate's own login sets: the form connectors were written against before {@code kept}. */
+    public TimeBound(String setting, String lift) {
+        this(setting, "that replicate's login sets", lift);
+    }
 }

@@ -219,15 +219,16 @@ public abstract class StoredRows implements AutoCloseable {
     }
 
     /**
-     * sqlite-jdbc's native code says a Java array or string it could not get for a value (a value larger
-     * than the heap has room for) as an SQLException "Out of memory": made the OutOfMemoryError it is,
-     * so that the table fails saying the heap is too small (as a run's does), not with SQLite's words.
-     * Anything else is left to the caller to throw as it is.
+     * sqlite-jdbc's native code says "Out of memory" (an SQLException) both for a Java array or string it
+     * could not get for a value and for its own malloc failing: made an OutOfMemoryError naming both, since
+     * the message cannot tell which, so that the table fails as out of memory, not with SQLite's words,
+     * and no -Xmx is advised for what may be native memory. Anything else is left to the caller to throw.
      */
-    private static void heapFull(Exception e) {
+    static void heapFull(Exception e) {
         if (e instanceof SQLException && "Out of memory".equals(e.getMessage())) {
-            OutOfMemoryError error = new OutOfMemoryError("Java heap space: sqlite-jdbc had no room for a value"
-                    + " of the replica");
+            OutOfMemoryError error = new OutOfMemoryError("sqlite-jdbc had no room for a value of the replica,"
+                    + " in the Java heap or in native memory (a larger heap, JAVA_OPTS=-Xmx..., helps only the"
+                    + " first)");
             error.initCause(e);
             throw error;
         }
@@ -257,7 +258,7 @@ public abstract class StoredRows implements AutoCloseable {
                     values[i] = rs.getObject(i + 1);
                 } catch (SQLException e) {
                     heapFull(e);
-                throw e;
+                    throw e;
                 }
             }
             return true;

@@ -51,14 +51,17 @@ final class OutOfMemory {
             return "the JVM's space for classes is full (is -XX:MaxMetaspaceSize or -XX:CompressedClassSpaceSize"
                     + " set too small in JAVA_OPTS?)";
         }
-        if (message.contains("array size exceeds VM limit")) {
+        // JDK 17's words for a length past Java's limit: an array's, or a String's (a StringBuilder growing).
+        if (message.contains("array size exceeds VM limit") || message.startsWith("Required array length")
+                || message.startsWith("UTF16 String size") || message.contains("String length out of range")) {
             return "a value is too large for one Java array (about 2 GiB), whatever the heap; leave its column out"
                     + " (\"excludeColumns\") or read a part of it with a \"query\"";
         }
-        if (message.contains("Direct buffer memory")) {
+        // "Direct buffer memory" before JDK 17, "Cannot reserve N bytes of direct buffer memory (...)" from it.
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("direct buffer memory")) {
             return "memory for direct buffers, outside the Java heap, is used up (-XX:MaxDirectMemorySize in"
                     + " JAVA_OPTS)";
         }
-        return "memory outside the Java heap is used up";
+        return "the JVM could not get the memory it asked for";
     }
 }

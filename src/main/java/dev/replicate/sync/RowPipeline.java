@@ -112,6 +112,14 @@ final class RowPipeline implements AutoCloseable {
     private void startReader() {
         reader = new Thread(this::read, "replicate-reader-" + name);
         reader.setDaemon(true);
+        // A failure past read()'s own catch (its hand-over of the end throwing, as after an
+        // OutOfMemoryError) is kept for the caller, which notices the dead reader; the default handler
+        // would print a stack trace on stderr, past the log's gate and into cron's mail.
+        reader.setUncaughtExceptionHandler((thread, e) -> {
+            if (failure == null) {
+                failure = e;
+            }
+        });
         reader.start();
     }
 

@@ -255,6 +255,44 @@ class RowPipelineTest {
         });
     }
 
+    /**
+     * A reader whose hand-over of the end itself throws dies past its own catch: its thread's handler
+     * keeps the failure for the caller and prints nothing (the default handler's stack trace on stderr
+     * reached cron's mail, past the log's gate).
+     */
+    @Test
+    void aReaderThatDiesPastItsHandOverPrintsNothingAndItsFailureIsKept() {
+        Numbers rows = new Numbers(50_000, -1);
+        withInline(false, () -> {
+            try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "uncaught")) {
+                while (rows.readers.isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                Thread reader = rows.readers.iterator().next();
+                Thread.UncaughtExceptionHandler handler = reader.getUncaughtExceptionHandler();
+                assertTrue(handler != reader.getThreadGroup(), "the default handler prints a stack trace");
+                java.io.PrintStream err = System.err;
+                java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+                System.setErr(new java.io.PrintStream(printed, true));
+                try {
+                    handler.uncaughtException(reader, new OutOfMemoryError("Java heap space"));
+                } finally {
+                    System.setErr(err);
+                }
+                assertEquals("", printed.toString());
+                OutOfMemoryError failure = assertThrows(OutOfMemoryError.class, () -> {
+                    while (pipeline.take() != null) {
+                        // the rows before the end
+                    }
+                });
+                assertEquals("Java heap space", failure.getMessage());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+    }
+
     @Test
     void closingBeforeTheFirstTakeReadsNothingInPlace() throws Exception {
         Numbers rows = new Numbers(10, -1);

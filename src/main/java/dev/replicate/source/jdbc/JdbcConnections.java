@@ -37,6 +37,30 @@ public final class JdbcConnections {
                 readTimeoutSeconds, start);
     }
 
+    /**
+     * As {@link #open(Driver, String, Properties, String, String, LoginBound, int, SourceStart)}, for connectors
+     * written before {@link LoginBound}: the login bound in seconds, with no example of a port of the driver's.
+     */
+    public static <S> S open(Driver driver, String url, Properties properties, String refused, String sessionSetup,
+                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, sessionSetup, loginBound(loginTimeoutSeconds),
+                readTimeoutSeconds, start);
+    }
+
+    /**
+     * As {@link #open(Driver, String, Properties, String, SessionSetup, LoginBound, int, SourceStart)}, for
+     * connectors written before {@link LoginBound}.
+     */
+    public static <S> S open(Driver driver, String url, Properties properties, String refused, SessionSetup sessionSetup,
+                             int loginTimeoutSeconds, int readTimeoutSeconds, SourceStart<S> start) throws SQLException {
+        return open(driver, url, properties, refused, sessionSetup, loginBound(loginTimeoutSeconds),
+                readTimeoutSeconds, start);
+    }
+
+    private static LoginBound loginBound(int seconds) {
+        return new LoginBound(seconds, "another database's port given to this source");
+    }
+
     /** The statement that sets a session up, which may depend on the server the connection reached. */
     @FunctionalInterface
     public interface SessionSetup {

@@ -89,14 +89,16 @@ public final class PostgresConnector extends JdbcConnector {
     @Override
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
-        if (conn.startsWith("jdbc:postgresql:") && !conn.startsWith("jdbc:postgresql://")) {
-            // jdbc:postgresql:database and the like, the driver's own forms: left to it, but for a socket.
-            return UnixSocket.problem(conn).map(List::of).orElse(List.of());
+        if (conn.startsWith("jdbc:postgresql:") && (!conn.startsWith("jdbc:postgresql://")
+                || conn.startsWith("jdbc:postgresql:///"))) {
+            // jdbc:postgresql:database, jdbc:postgresql:///database?host=... and the like, the driver's own
+            // forms: left to it, but for a socket.
+            return UnixSocket.problem(conn, settings.properties()).map(List::of).orElse(List.of());
         }
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {
             return List.of("a PostgreSQL source needs a postgres://, postgresql:// or jdbc:postgresql: URL");
         }
-        Optional<String> socket = UnixSocket.problem(conn);
+        Optional<String> socket = UnixSocket.problem(conn, settings.properties());
         if (socket.isPresent()) {
             return List.of(socket.get());
         }

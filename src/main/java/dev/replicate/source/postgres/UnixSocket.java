@@ -2,6 +2,7 @@ package dev.replicate.source.postgres;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,10 @@ import java.util.Optional;
  * "The connection attempt failed.", and a URL without a host was "not a URL" at all. Refused when the
  * configuration is checked, naming the socket and what to write instead. A socket factory given as pgjdbc's
  * {@code socketFactory} parameter (junixsocket's reaches a socket) is no libpq form, and is left to the
- * driver. A {@code host=} parameter that names a TCP host, with none in the address part, is libpq's
- * spelling too, which pgjdbc does not read: the host belongs in the address part.
+ * driver, and so is one among the source's properties. pgjdbc reads {@code host}, {@code port} and
+ * {@code dbname} URL arguments in any case, over the address part, so a {@code jdbc:} URL whose {@code host=}
+ * names a TCP host is the driver's; in a {@code postgres://} URL replicate takes the host from the address
+ * part, so there a {@code host=} naming a TCP host, with none in the address part, is refused saying so.
  */
 final class UnixSocket {
     private static final String INSTEAD = ": pgjdbc, replicate's PostgreSQL driver, connects over TCP unless a"
@@ -24,7 +27,10 @@ final class UnixSocket {
     }
 
     /** Why {@code conn} asks for a Unix socket, in words that repeat no credential; empty if it does not. */
-    static Optional<String> problem(String conn) {
+    static Optional<String> problem(String conn, Map<String, String> properties) {
+        if (properties.containsKey("socketFactory")) {
+            return Optional.empty();
+        }
         String url = conn.startsWith("jdbc:") ? conn.substring("jdbc:".length()) : conn;
         int schemeEnd = url.indexOf("://");
         if (schemeEnd <= 0) {
@@ -51,16 +57,19 @@ final class UnixSocket {
         if (hostParameter.filter(host -> host.startsWith("/")).isPresent()) {
             return hostParameter.map(UnixSocket::named);
         }
+        if (hostParameter.isPresent() && conn.startsWith("jdbc:")) {
+            return Optional.empty(); // pgjdbc's own reading: its host= wins over the address part
+        }
         if (hosts.startsWith("/")) {
             int port = hosts.lastIndexOf(':');
             return Optional.of(named(port > 0 ? hosts.substring(0, port) : hosts));
         }
         if (hosts.isEmpty() && hostParameter.isPresent()) {
+            String host = hostParameter.get();
             String port = parameter(query, "port").orElse(String.valueOf(PostgresConnector.DEFAULT_PORT));
-            return Optional.of("names no host in its address part, and its host= parameter (" + hostParameter.get()
-                    + ") is libpq's way to name one, which pgjdbc, replicate's PostgreSQL driver, does not read: write"
-                    + " the host in the address part, such as postgres://user@" + hostParameter.get() + ":" + port
-                    + "/database");
+            return Optional.of("names no host in its address part, and replicate takes the host from the address"
+                    + " part, not from a host= parameter (" + host + "): write it there, such as postgres://user@"
+                    + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/database");
         }
         if (hosts.isEmpty()) {
             return Optional.of("names no host, which libpq and psql take for the server's Unix socket" + INSTEAD);
@@ -68,18 +77,24 @@ final class UnixSocket {
         return Optional.empty();
     }
 
+    /** Case-sensitive, as pgjdbc reads it. */
     private static boolean socketFactory(String query) {
-        return parameter(query, "socketFactory").isPresent();
+        return parameter(query, "socketFactory", false).isPresent();
     }
 
     private static Optional<String> hostParameter(String query) {
         return parameter(query, "host");
     }
 
-    /** The first {@code name=} parameter of {@code query}, decoded. */
+    /** pgjdbc reads host and port in any case (HOST=, Host=). */
     private static Optional<String> parameter(String query, String name) {
+        return parameter(query, name, true);
+    }
+
+    /** The first {@code name=} parameter of {@code query}, decoded. */
+    private static Optional<String> parameter(String query, String name, boolean anyCase) {
         for (String parameter : query.split("&")) {
-            if (parameter.startsWith(name + "=")) {
+            if (parameter.regionMatches(anyCase, 0, name + "=", 0, name.length() + 1)) {
                 return Optional.of(decode(parameter.substring(name.length() + 1)));
             }
         }

@@ -48,7 +48,8 @@ class PostgresConnectorTest {
             "postgresql://app@%2fvar%2frun%2fpostgresql:5432/shop", "postgresql:///shop?host=/var/run/postgresql",
             "postgres://app:pa55@localhost/shop?host=%2Fvar%2Frun%2Fpostgresql", "postgresql://app@/shop",
             "jdbc:postgresql://localhost/shop?host=/var/run/postgresql", "jdbc:postgresql:shop?host=/var/run/postgresql",
-            "jdbc:postgresql:shop?user=app&host=%2Fvar%2Frun%2Fpostgresql"})
+            "jdbc:postgresql:shop?user=app&host=%2Fvar%2Frun%2Fpostgresql", "jdbc:postgresql:shop?HOST=/var/run/postgresql",
+            "postgres://app@localhost/shop?Host=%2Fvar%2Frun%2Fpostgresql"})
     void aUnixSocketIsRefusedNamingIt(String conn) {
         List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                 Optional.empty(), Map.of()));
@@ -64,20 +65,30 @@ class PostgresConnectorTest {
     }
 
     /**
-     * libpq's host= parameter naming a TCP host, with no host in the address part: not a socket, and
-     * pgjdbc takes no host= parameter; the host belongs in the address part.
+     * libpq's host= parameter naming a TCP host, with no host in the address part, in a postgres:// URL:
+     * not a socket, and replicate takes the host from the address part.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"postgres:///shop?host=127.0.0.1", "postgresql://app:pa55@/shop?host=db.example.com&port=5433"})
+    @ValueSource(strings = {"postgres:///shop?host=127.0.0.1", "postgresql://app:pa55@/shop?host=db.example.com&port=5433",
+            "postgres:///shop?HOST=127.0.0.1"})
     void aHostParameterWithoutAHostSaysToWriteItInTheAddress(String conn) {
         List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                 Optional.empty(), Map.of()));
         assertEquals(1, problems.size(), problems::toString);
-        assertTrue(problems.get(0).contains("in the address part") && !problems.get(0).contains("Unix socket"),
+        assertTrue(problems.get(0).contains("replicate takes the host from the address part")
+                && !problems.get(0).contains("Unix socket") && !problems.get(0).contains("does not read"),
                 problems::toString);
         assertTrue(problems.get(0).contains(conn.contains("127.0.0.1") ? "127.0.0.1" : "db.example.com"),
                 problems::toString);
         assertTrue(!problems.get(0).contains("pa55"), problems::toString);
+    }
+
+    @Test
+    void anIpv6HostParameterIsBracketedInTheAddressToWrite() {
+        List<String> problems = new PostgresConnector().check(new SourceSettings("postgres:///shop?host=::1",
+                Optional.empty(), Optional.empty(), Map.of()));
+        assertTrue(problems.size() == 1 && problems.get(0).contains("postgres://user@[::1]:5432/database"),
+                problems::toString);
     }
 
     @ParameterizedTest
@@ -87,7 +98,29 @@ class PostgresConnectorTest {
             "postgres://app:S3c?host=/Pa55@db.example.com/shop", "jdbc:postgresql:shop", "jdbc:postgresql:shop?host=/run/pg&"
             + "socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=/run/pg/.s.PGSQL.5432"})
     void aTcpAddressIsNoUnixSocket(String conn) {
-        if (conn.contains("?host=") && !conn.contains("socketFactory")) {
+        aTcpAddressIsNoUnixSocket(conn, Map.of());
+    }
+
+    /**
+     * pgjdbc reads a host= URL argument (any case) over the address part, so a jdbc: URL naming a TCP
+     * host there is the driver's to take; a socketFactory among the properties reaches a socket.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql:///shop?host=127.0.0.1", "jdbc:postgresql:///shop?Host=127.0.0.1&PORT=5432",
+            "jdbc:postgresql://ignored/shop?HOST=127.0.0.1"})
+    void aJdbcHostParameterIsTheDrivers(String conn) {
+        aTcpAddressIsNoUnixSocket(conn, Map.of());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql:shop?host=/run/pg", "jdbc:postgresql://localhost/shop?host=/run/pg"})
+    void aSocketFactoryAmongThePropertiesIsLeftToTheDriver(String conn) {
+        aTcpAddressIsNoUnixSocket(conn, Map.of("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg",
+                "socketFactoryArg", "/run/pg/.s.PGSQL.5432"));
+    }
+
+    private static void aTcpAddressIsNoUnixSocket(String conn, Map<String, String> properties) {
+        if (conn.contains(":S3c?host=")) {
             // A ? left in a password: refused as before, without a piece of the password taken for a socket.
             List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                     Optional.empty(), Map.of()));
@@ -95,7 +128,7 @@ class PostgresConnectorTest {
             return;
         }
         assertEquals(List.of(), new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
-                Optional.empty(), Map.of())));
+                Optional.empty(), properties)));
     }
 
     /**
