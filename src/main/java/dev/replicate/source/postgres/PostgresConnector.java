@@ -89,10 +89,10 @@ public final class PostgresConnector extends JdbcConnector {
     @Override
     public List<String> check(SourceSettings settings) {
         String conn = settings.conn();
-        if (conn.startsWith("jdbc:postgresql:") && (!conn.startsWith("jdbc:postgresql://")
-                || conn.startsWith("jdbc:postgresql:///"))) {
-            // jdbc:postgresql:database, jdbc:postgresql:///database?host=... and the like, the driver's own
-            // forms: left to it, but for a socket.
+        if (conn.startsWith("jdbc:postgresql:") && !conn.startsWith("jdbc:postgresql://")) {
+            // jdbc:postgresql:database and the like, the driver's own forms: left to it, but for a socket.
+            // (jdbc:postgresql:///database?host=... is not: without a host in its address part the source
+            // could not be named by its server, and a change of server would go unseen.)
             return UnixSocket.problem(conn, settings.properties()).map(List::of).orElse(List.of());
         }
         if (!conn.startsWith("postgres://") && !conn.startsWith("postgresql://") && !conn.startsWith("jdbc:postgresql://")) {

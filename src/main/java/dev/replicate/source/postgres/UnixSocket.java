@@ -15,8 +15,9 @@ import java.util.Optional;
  * {@code socketFactory} parameter (junixsocket's reaches a socket) is no libpq form, and is left to the
  * driver, and so is one among the source's properties. pgjdbc reads {@code host}, {@code port} and
  * {@code dbname} URL arguments in any case, over the address part, so a {@code jdbc:} URL whose {@code host=}
- * names a TCP host is the driver's; in a {@code postgres://} URL replicate takes the host from the address
- * part, so there a {@code host=} naming a TCP host, with none in the address part, is refused saying so.
+ * names a TCP host is the driver's when the address part names one too; with none there (in any form), the
+ * source could not be named by its server (its identity), so a {@code host=} naming a TCP host is refused
+ * saying to write it in the address part.
  */
 final class UnixSocket {
     private static final String INSTEAD = ": pgjdbc, replicate's PostgreSQL driver, connects over TCP unless a"
@@ -57,7 +58,7 @@ final class UnixSocket {
         if (hostParameter.filter(host -> host.startsWith("/")).isPresent()) {
             return hostParameter.map(UnixSocket::named);
         }
-        if (hostParameter.isPresent() && conn.startsWith("jdbc:")) {
+        if (hostParameter.isPresent() && conn.startsWith("jdbc:") && !hosts.isEmpty()) {
             return Optional.empty(); // pgjdbc's own reading: its host= wins over the address part
         }
         if (hosts.startsWith("/")) {
@@ -67,8 +68,9 @@ final class UnixSocket {
         if (hosts.isEmpty() && hostParameter.isPresent()) {
             String host = hostParameter.get();
             String port = parameter(query, "port").orElse(String.valueOf(PostgresConnector.DEFAULT_PORT));
-            return Optional.of("names no host in its address part, and replicate takes the host from the address"
-                    + " part, not from a host= parameter (" + host + "): write it there, such as postgres://user@"
+            return Optional.of("names no host in its address part, and replicate names the source by the host of its"
+                    + " address part (a change of server must be seen), not by a host= parameter (" + host + "): write it"
+                    + " there, such as postgres://user@"
                     + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/database");
         }
         if (hosts.isEmpty()) {

@@ -65,17 +65,19 @@ class PostgresConnectorTest {
     }
 
     /**
-     * libpq's host= parameter naming a TCP host, with no host in the address part, in a postgres:// URL:
-     * not a socket, and replicate takes the host from the address part.
+     * libpq's host= parameter naming a TCP host, with no host in the address part (postgres:/// or
+     * jdbc:postgresql:///): not a socket, but a source replicate could not name by its host, so that a
+     * change of server would not be seen (its identity would be "postgres" whatever the host=).
      */
     @ParameterizedTest
     @ValueSource(strings = {"postgres:///shop?host=127.0.0.1", "postgresql://app:pa55@/shop?host=db.example.com&port=5433",
-            "postgres:///shop?HOST=127.0.0.1"})
+            "postgres:///shop?HOST=127.0.0.1", "jdbc:postgresql:///shop?host=127.0.0.1",
+            "jdbc:postgresql:///shop?Host=127.0.0.1&PORT=5432"})
     void aHostParameterWithoutAHostSaysToWriteItInTheAddress(String conn) {
         List<String> problems = new PostgresConnector().check(new SourceSettings(conn, Optional.empty(),
                 Optional.empty(), Map.of()));
         assertEquals(1, problems.size(), problems::toString);
-        assertTrue(problems.get(0).contains("replicate takes the host from the address part")
+        assertTrue(problems.get(0).contains("replicate names the source by the host of its address part")
                 && !problems.get(0).contains("Unix socket") && !problems.get(0).contains("does not read"),
                 problems::toString);
         assertTrue(problems.get(0).contains(conn.contains("127.0.0.1") ? "127.0.0.1" : "db.example.com"),
@@ -106,8 +108,7 @@ class PostgresConnectorTest {
      * host there is the driver's to take; a socketFactory among the properties reaches a socket.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:postgresql:///shop?host=127.0.0.1", "jdbc:postgresql:///shop?Host=127.0.0.1&PORT=5432",
-            "jdbc:postgresql://ignored/shop?HOST=127.0.0.1"})
+    @ValueSource(strings = {"jdbc:postgresql://ignored/shop?HOST=127.0.0.1"})
     void aJdbcHostParameterIsTheDrivers(String conn) {
         aTcpAddressIsNoUnixSocket(conn, Map.of());
     }
