@@ -22,12 +22,19 @@ import java.util.Set;
  *                  table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
+ * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
+ *                  again only when it changes
  */
-public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> own, List<String> generated) {
-    /** The table's columns, read once. */
+public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> own, List<String> generated,
+        Optional<String> recorded) {
+    /** The table's columns, read once: one PRAGMA for their names, and the state's record once. */
     public static TableColumns of(Replica replica, String table) throws SQLException {
+        List<String> stored = new ArrayList<>();
+        List<String> generated = new ArrayList<>();
+        names(replica, table, stored, generated);
+        Optional<String> recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(TargetTable.describe(replica.connection(), table),
-                ownColumns(replica, table, new StateStore(replica).ownColumns(table)), names(replica, table, true));
+                ownColumns(replica, table, recorded, stored), List.copyOf(generated), recorded);
     }
 
     /** The columns replicate made, by lower-case name; empty where that cannot be told. */
@@ -107,11 +114,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * user who makes the table by hand (from {@code replicate reflect}'s DDL, with a column of their own and a
      * DEFAULT that ALTER TABLE refuses) may put a column there.
      */
-    static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded)
-            throws SQLException {
+    private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded,
+            List<String> columns) throws SQLException {
         Optional<OwnColumns> record = OwnColumns.parse(recorded);
-        // In their order: describe keeps them by name.
-        List<String> columns = names(replica, table, false);
         int rowKey = indexOfIgnoringCase(columns, SqliteSql.ROW_KEY);
         if (rowKey < 0) {
             return record; // a table with a key, or one a full refresh wrote: no identities of all its values
@@ -138,21 +143,20 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     }
 
     /**
-     * The table's columns in their order: the generated ones ({@code AS (...)}, which {@code table_info}
-     * leaves out), or the others, as {@code table_info} lists them.
+     * The table's columns in their order (describe keeps them by name): the stored ones as {@code table_info}
+     * lists them, and the generated ones ({@code AS (...)}), which {@code table_info} leaves out.
      */
-    private static List<String> names(Replica replica, String table, boolean generated) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement statement = replica.connection().prepareStatement("SELECT name FROM pragma_table_xinfo(?)"
-                + " WHERE hidden " + (generated ? "IN (2, 3)" : "= 0") + " ORDER BY cid")) {
+    private static void names(Replica replica, String table, List<String> stored, List<String> generated)
+            throws SQLException {
+        try (PreparedStatement statement = replica.connection().prepareStatement(
+                "SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid")) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    names.add(rs.getString(1));
+                    (rs.getInt(2) == 0 ? stored : generated).add(rs.getString(1));
                 }
             }
         }
-        return names;
     }
 
     /**

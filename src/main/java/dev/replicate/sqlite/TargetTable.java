@@ -131,7 +131,6 @@ public final class TargetTable {
                     + ", the source has " + describeKey(key)));
         }
         StateStore state = new StateStore(replica);
-        Optional<String> recorded = state.ownColumns(table);
         Optional<OwnColumns> before = columns.own();
         columns.refuseTakingOver(replica, table, sourceColumns, key);
         checkTypes(replica, table, sourceColumns, existing, notes);
@@ -167,7 +166,7 @@ public final class TargetTable {
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
         }
-        if (!recorded.equals(Optional.of(after.text()))) {
+        if (!columns.recorded().equals(Optional.of(after.text()))) {
             state.recordOwnColumns(table, after.text());
         }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();

@@ -180,8 +180,10 @@ final class TableSync implements TablePass {
         }
         // The target's state row where it has none yet (its first run): prepare records there the columns it
         // makes, committed with them, so that a run that fails or is killed before its first page leaves them
-        // recorded.
-        state.open(id, watermark.name());
+        // recorded. A previous state means the row is there (a rebind or a forgotten position keeps it).
+        if (previous.isEmpty()) {
+            state.open(id, watermark.name());
+        }
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {

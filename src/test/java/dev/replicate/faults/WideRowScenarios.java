@@ -34,12 +34,11 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     }
 
     private void createWideTable(String table) {
-        boolean postgres = db.sourceType().equals("postgres");
         db.execute("CREATE TABLE " + q(table) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+                + " NOT NULL, body " + bigText() + ")");
         for (int id = 1; id <= ROWS; id++) {
             db.execute("INSERT INTO " + q(table) + " VALUES (" + id + ", " + timestampSql(tick(id)) + ", "
-                    + (postgres ? "repeat(md5('" + id + "'), " : "REPEAT(MD5('" + id + "'), ") + REPEATS + "))");
+                    + repeatedMd5(String.valueOf(id), REPEATS) + ")");
         }
     }
 
@@ -73,13 +72,12 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     void aRowLargerThanTheHeapHoldsFailsItsTableSayingSoAndTheOthersComplete() throws Exception {
         String huge = "huge_row";
         String after = "after_huge";
-        boolean postgres = db.sourceType().equals("postgres");
         db.execute("CREATE TABLE " + q(huge) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+                + " NOT NULL, body " + bigText() + ")");
         // 15 MiB (under MariaDB's default max_allowed_packet of 16 MiB): its bytes from the server and
         // its string alone do not fit in a heap of 24 MiB.
         db.execute("INSERT INTO " + q(huge) + " VALUES (1, " + timestampSql(tick(1)) + ", "
-                + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ") + (15 * 1024 * 1024 / 32) + "))");
+                + fifteenMebibytes() + ")");
         createTable(after, true);
         insertRows(after, 1, 50, 1);
         Path config = config(sourceJson(tableJson(huge, "\"primaryKey\": \"id\""), tableJson(after, "")));
@@ -97,14 +95,13 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     void aFullTableWhoseRowOutgrowsTheHeapFailsAndLeavesNoPartialCopy() throws Exception {
         String full = "full_huge";
         String after = "after_full_huge";
-        boolean postgres = db.sourceType().equals("postgres");
         db.execute("CREATE TABLE " + q(full) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL, v BIGINT NOT NULL, payload " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+                + " NOT NULL, v BIGINT NOT NULL, payload " + bigText() + ")");
         // Pages of small rows reach the copy before the one row the heap cannot hold (15 MiB: under
         // MariaDB's default max_allowed_packet).
         insertRows(full, 1, 3_000, 1);
         db.execute("INSERT INTO " + q(full) + " VALUES (3001, " + timestampSql(tick(3001)) + ", 0, "
-                + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ") + (15 * 1024 * 1024 / 32) + "))");
+                + fifteenMebibytes() + ")");
         createTable(after, true);
         insertRows(after, 1, 50, 1);
         // Full: no watermark.
@@ -128,11 +125,10 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     void verifyOfARowLargerThanTheHeapHoldsFailsItsTableSayingSoAndVerifiesTheOthers() throws Exception {
         String huge = "verify_huge";
         String after = "verify_after_huge";
-        boolean postgres = db.sourceType().equals("postgres");
         db.execute("CREATE TABLE " + q(huge) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+                + " NOT NULL, body " + bigText() + ")");
         db.execute("INSERT INTO " + q(huge) + " VALUES (1, " + timestampSql(tick(1)) + ", "
-                + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ") + (15 * 1024 * 1024 / 32) + "))");
+                + fifteenMebibytes() + ")");
         createTable(after, true);
         insertRows(after, 1, 50, 1);
         Path config = config(sourceJson(tableJson(huge, "\"primaryKey\": \"id\""), tableJson(after, "")));
@@ -155,9 +151,8 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
     void repairOfARowLargerThanTheHeapHoldsFailsItsTableSayingSoAndRepairsTheOthers() throws Exception {
         String huge = "repair_huge";
         String after = "repair_after_huge";
-        boolean postgres = db.sourceType().equals("postgres");
         db.execute("CREATE TABLE " + q(huge) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL, body " + (postgres ? "TEXT" : "LONGTEXT") + ")");
+                + " NOT NULL, body " + bigText() + ")");
         db.execute("INSERT INTO " + q(huge) + " VALUES (1, " + timestampSql(tick(1)) + ", 'small')");
         createTable(after, true);
         insertRows(after, 1, 50, 1);
@@ -165,8 +160,7 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
         ChildReplicate copy = ChildReplicate.start(work, List.of("-Xmx256m"), runArgs(config, replica()));
         assertEquals(0, copy.waitFor(300), copy::output);
         // Behind the cursor, as a change a run missed: verify finds it different, and its repair reads it.
-        db.execute("UPDATE " + q(huge) + " SET body = " + (postgres ? "repeat(md5('1'), " : "REPEAT(MD5('1'), ")
-                + (15 * 1024 * 1024 / 32) + ")");
+        db.execute("UPDATE " + q(huge) + " SET body = " + fifteenMebibytes());
         db.execute("UPDATE " + q(after) + " SET v = v + 1 WHERE id = 7");
 
         ChildReplicate repair = ChildReplicate.start(work, List.of("-Xmx24m"), List.of("verify", "--repair", "--json",
@@ -195,5 +189,20 @@ public abstract class WideRowScenarios extends FaultScenarioBase {
         assertEquals(0, child.waitFor(300), child::output);
         assertEquals(List.of(List.of((long) rows, (long) rows)),
                 sqlite(replica(), "SELECT count(*), count(DISTINCT id) FROM " + table));
+    }
+
+    /** The source's type for a text of megabytes. */
+    private String bigText() {
+        return db.sourceType().equals("postgres") ? "TEXT" : "LONGTEXT";
+    }
+
+    /** SQL for {@code times} copies of md5({@code seed}): 32 characters each. */
+    private String repeatedMd5(String seed, int times) {
+        return (db.sourceType().equals("postgres") ? "repeat(md5('" : "REPEAT(MD5('") + seed + "'), " + times + ")";
+    }
+
+    /** 15 MiB of text: under MariaDB's default max_allowed_packet of 16 MiB, over a heap of 24 MiB's room. */
+    private String fifteenMebibytes() {
+        return repeatedMd5("1", 15 * 1024 * 1024 / 32);
     }
 }
