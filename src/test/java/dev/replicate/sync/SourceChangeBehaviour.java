@@ -484,6 +484,36 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * As {@link #aColumnAnEarlierReleaseAddedInBetweenIsReplicatesAfterTheUpgradeAgain}, a table without a
+     * key: a release from before the read types (row_value_types) and own_columns, run in between, drops and
+     * syncs the table again for the column new at the source, and leaves both records as they were. The next
+     * run of this release failed the table ("the stored columns changed (memo) ... would take with it the
+     * column(s) memo"), for good. Tried with the real build of e8c31cf; the edit imitates what it leaves
+     * (the table as a rebuild makes it, the records of before, its own last run).
+     */
+    @Test
+    void aColumnAnEarlierReleaseRebuiltATableWithoutAKeyForInBetweenIsReplicatesAfterTheUpgradeAgain() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        List<Object> records = ReplicaReader.query(replicaPath(),
+                "SELECT own_columns, row_value_types FROM _replicate_watermarks").get(0);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        runOk(config); // the table dropped and synced again with the column, as that release does too
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '" + records.get(0)
+                + "', row_value_types = '" + records.get(1) + "', last_run_ts = '2024-06-01T00:00:00Z'");
+        insert(3, "2024-01-01 12:00:00", "c");
+
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "src"), List.of(2L, "src"), List.of(3L, "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+        CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verify.status, verify::toString);
+    }
+
+    /**
      * A column a full refresh made (the table made anew from the source's columns) is replicate's: made
      * incremental again, the table takes it as its own, not as one added by hand that the source has too.
      */
