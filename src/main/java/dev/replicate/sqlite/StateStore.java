@@ -24,7 +24,8 @@ public final class StateStore {
             ON CONFLICT (target) DO UPDATE SET
               source = excluded.source, "table" = excluded."table", watermark_column = excluded.watermark_column,
               watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-              last_run_ts = excluded.last_run_ts, own_columns_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
+              last_run_ts = excluded.last_run_ts, own_columns_run_ts = excluded.last_run_ts,
+              snapshot_key_column = excluded.snapshot_key_column,
               snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
               snapshot_below = excluded.snapshot_below""";
 

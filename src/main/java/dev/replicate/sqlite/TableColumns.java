@@ -73,7 +73,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         List<String> storedNames = lowerCase(stored);
         List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
-                        && !own.map(made -> made.holds(column.getKey()) || outrun && storedNames.contains(column.getKey()))
+                        && !own.map(made -> made.holds(column.getKey())
+                                        || outrun && storedNames.contains(column.getKey()))
                                 .orElse(storedNames.contains(column.getKey())))
                 .map(Map.Entry::getValue).toList());
         byHand.addAll(generated);
@@ -191,7 +192,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         generated.forEach(name -> generatedNames.put(name.toLowerCase(Locale.ROOT), name));
         List<String> byHand = sourceColumns.stream().map(column -> column.name().toLowerCase(Locale.ROOT))
                 .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
-                        : existing.names().containsKey(lower) && own.isPresent() && !outrun && !own.get().holds(lower)
+                        : existing.names().containsKey(lower) && own.isPresent() && !outrun
+                                && !own.get().holds(lower)
                         ? existing.names().get(lower) : null)
                 .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {
