@@ -21,6 +21,9 @@ import java.util.Set;
  * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
  * source before then is kept as it was (with its values), like one added by hand; except in a table without
  * a key, whose columns made with it are known from their place, record or not (TableColumns#ownColumns).
+ * A record that such a release ran the table after (a rollback, then this release again) may lack a column
+ * that release added: until the next write of the record, the columns the source stores are taken as
+ * replicate's ({@link TableColumns#outrun}).
  */
 final class OwnColumns {
     /** By lower-case name: whether the column is gone from the source. */

@@ -73,6 +73,9 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("row_filter", "TEXT");
         // The columns replicate made in the target table, stored or gone from the source since (OwnColumns).
         ADDED_WATERMARK_COLUMNS.put("own_columns", "TEXT");
+        // The last_run_ts this release wrote beside it: another one there means a release that keeps no
+        // own_columns ran the table since, and may have added columns the record lacks (OwnColumns).
+        ADDED_WATERMARK_COLUMNS.put("own_columns_run_ts", "TEXT");
     }
 
     /**

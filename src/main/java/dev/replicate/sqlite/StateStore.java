@@ -18,12 +18,14 @@ public final class StateStore {
     /** A table's position: a cursor or a snapshot's progress (see {@link #writePosition}). */
     private static final String WRITE_POSITION = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-              last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              last_value, last_run_ts, own_columns_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after,
+              snapshot_below)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (target) DO UPDATE SET
               source = excluded.source, "table" = excluded."table", watermark_column = excluded.watermark_column,
               watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-              last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
+              last_run_ts = excluded.last_run_ts, own_columns_run_ts = excluded.last_run_ts,
+              snapshot_key_column = excluded.snapshot_key_column,
               snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
               snapshot_below = excluded.snapshot_below""";
 
@@ -135,12 +137,13 @@ public final class StateStore {
     /** A table's outcome; see {@link #recordOutcome}. */
     private static final String RECORD_OUTCOME = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
-              last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value,
-              last_rows_reread, last_rows_deleted)
-            VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10,
-              ?11)
+              own_columns_run_ts, last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures,
+              source_newest_value, last_rows_reread, last_rows_deleted)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9,
+              ?10, ?11)
             ON CONFLICT (target) DO UPDATE SET
               last_run_ts = excluded.last_run_ts,
+              own_columns_run_ts = excluded.last_run_ts,
               last_success_ts = coalesce(excluded.last_success_ts, last_success_ts),
               last_ok = excluded.last_ok,
               last_error = excluded.last_error,
@@ -295,11 +298,25 @@ public final class StateStore {
     }
 
     /**
-     * The columns replicate made in the target table ({@link OwnColumns}); empty where the target has no
-     * state, or none was recorded (an earlier release wrote it).
+     * The columns replicate made in the target table ({@link OwnColumns}), as recorded; {@code text} empty
+     * where the target has no state, or none was recorded (an earlier release wrote it).
+     *
+     * @param outrun whether a release that keeps no such record ran the table since it was written: the last
+     *               run is not the one this release wrote beside the record ({@code own_columns_run_ts})
      */
-    Optional<String> ownColumns(String target) throws SQLException {
-        return readText("own_columns", target);
+    record RecordedColumns(Optional<String> text, boolean outrun) {
+    }
+
+    /** {@link RecordedColumns} of the target, in one read. */
+    RecordedColumns ownColumns(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT own_columns, last_run_ts IS NOT NULL"
+                + " AND last_run_ts IS NOT own_columns_run_ts FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? new RecordedColumns(Optional.ofNullable(rs.getString(1)), rs.getBoolean(2))
+                        : new RecordedColumns(Optional.empty(), false);
+            }
+        }
     }
 
     /**

@@ -24,22 +24,31 @@ import java.util.Set;
  *                  {@code table_info} leaves out
  * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
  *                  again only when it changes
+ * @param outrun    whether a release that keeps no record of the columns made ran the table since the record
+ *                  was written (a rollback, then this release again): such a release adds a column new at the
+ *                  source and fills it without recording it, so a column the source stores is taken as
+ *                  replicate's, as in a file such a release wrote from the start, not refused as one added by
+ *                  hand. The record is whole again once this run writes it.
  */
 public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> own, List<String> generated,
-        Optional<String> recorded) {
+        Optional<String> recorded, boolean outrun) {
     /** The table's columns, read once: one PRAGMA for their names, and the state's record once. */
     public static TableColumns of(Replica replica, String table) throws SQLException {
         List<String> stored = new ArrayList<>();
         List<String> generated = new ArrayList<>();
         names(replica, table, stored, generated);
-        Optional<String> recorded = new StateStore(replica).ownColumns(table);
+        StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(TargetTable.describe(replica.connection(), table),
-                ownColumns(replica, table, recorded, stored), List.copyOf(generated), recorded);
+                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated), recorded.text(),
+                recorded.text().isPresent() && recorded.outrun());
     }
 
-    /** The columns replicate made, by lower-case name; empty where that cannot be told. */
+    /**
+     * The columns replicate made, by lower-case name; empty where that cannot be told, or where the record may
+     * lack some ({@link #outrun}).
+     */
     public Optional<Set<String>> ownNames() {
-        return own.map(OwnColumns::names);
+        return outrun ? Optional.empty() : own.map(OwnColumns::names);
     }
 
     /**
@@ -58,13 +67,15 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * and the generated ones. Where {@link #own} cannot be told, every column but the stored ones
      * ({@code stored}, the source's) and the row key: a column of the user's must not be lost. Where it
      * can, a stored column is the user's all the same when it is not among them: one added by hand that
-     * the source has since added under the same name.
+     * the source has since added under the same name; unless the record may lack it ({@link #outrun}).
      */
     public List<String> madeByHand(List<String> stored) {
         List<String> storedNames = lowerCase(stored);
         List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
-                        && !own.map(made -> made.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
+                        && !own.map(made -> made.holds(column.getKey())
+                                        || outrun && storedNames.contains(column.getKey()))
+                                .orElse(storedNames.contains(column.getKey())))
                 .map(Map.Entry::getValue).toList());
         byHand.addAll(generated);
         return byHand;
@@ -181,7 +192,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         generated.forEach(name -> generatedNames.put(name.toLowerCase(Locale.ROOT), name));
         List<String> byHand = sourceColumns.stream().map(column -> column.name().toLowerCase(Locale.ROOT))
                 .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
-                        : existing.names().containsKey(lower) && own.isPresent() && !own.get().holds(lower)
+                        : existing.names().containsKey(lower) && own.isPresent() && !outrun
+                                && !own.get().holds(lower)
                         ? existing.names().get(lower) : null)
                 .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {

@@ -450,6 +450,70 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * A file keeps working with the release before (a rollback), and again with this one after it. A
+     * release from before own_columns run in between adds a column new at the source to a table with a key
+     * and fills it for the rows it reads, leaving the record of the columns made as it was: the next run of
+     * this release failed the table as one whose column was "added by hand, or by an earlier release", and
+     * the ways on were a rename, a drop or a reset. Tried with the real build of e8c31cf: the run it leaves
+     * is what the edit below imitates (the column added, the rows read given the source's values, the last
+     * run written). The column is replicate's, as in a file such a release wrote from the start.
+     */
+    @Test
+    void aColumnAnEarlierReleaseAddedInBetweenIsReplicatesAfterTheUpgradeAgain() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'src' WHERE id = 2",
+                "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + ", name = 'b2' WHERE id = 2");
+        insert(3, "2024-01-01 13:00:00", "c");
+
+        runOk(config);
+        assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b2", "src"), List.of(3L, "c", "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
+        // Recorded as replicate's now: dropped at the source, it is named gone, not kept as the user's.
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN memo");
+        CliRun after = runOk(config);
+        assertTrue(String.valueOf(lastLog().get(3)).contains("column memo is no longer at the source"),
+                () -> after + " " + lastLog());
+    }
+
+    /**
+     * As {@link #aColumnAnEarlierReleaseAddedInBetweenIsReplicatesAfterTheUpgradeAgain}, a table without a
+     * key: a release from before the read types (row_value_types) and own_columns, run in between, drops and
+     * syncs the table again for the column new at the source, and leaves both records as they were. The next
+     * run of this release failed the table ("the stored columns changed (memo) ... would take with it the
+     * column(s) memo"), for good. Tried with the real build of e8c31cf; the edit imitates what it leaves
+     * (the table as a rebuild makes it, the records of before, its own last run).
+     */
+    @Test
+    void aColumnAnEarlierReleaseRebuiltATableWithoutAKeyForInBetweenIsReplicatesAfterTheUpgradeAgain() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        List<Object> records = ReplicaReader.query(replicaPath(),
+                "SELECT own_columns, row_value_types FROM _replicate_watermarks").get(0);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        runOk(config); // the table dropped and synced again with the column, as that release does too
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '" + records.get(0)
+                + "', row_value_types = '" + records.get(1) + "', last_run_ts = '2024-06-01T00:00:00Z'");
+        insert(3, "2024-01-01 12:00:00", "c");
+
+        runOk(config);
+        assertEquals(List.of(List.of(1L, "src"), List.of(2L, "src"), List.of(3L, "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
+        CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verify.status, verify::toString);
+    }
+
+    /**
      * A column a full refresh made (the table made anew from the source's columns) is replicate's: made
      * incremental again, the table takes it as its own, not as one added by hand that the source has too.
      */
