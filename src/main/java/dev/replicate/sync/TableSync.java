@@ -351,7 +351,7 @@ final class TableSync implements TablePass {
         if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
             return;
         }
-        books.note(RowFilter.changedNote(config));
+        books.note(RowFilter.changedNote(previous.flatMap(TableState::rowFilter), config));
         refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
