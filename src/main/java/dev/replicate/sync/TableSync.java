@@ -60,6 +60,8 @@ final class TableSync implements TablePass {
      * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
      */
     private boolean refiltered;
+    /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
+    private Optional<TableState> claimed = Optional.empty();
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -157,6 +159,7 @@ final class TableSync implements TablePass {
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
                 RowFilter.of(config), previous.flatMap(TableState::rowFilter));
 
+        takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -360,21 +363,33 @@ final class TableSync implements TablePass {
      * The state is kept by target. When the target's state was left by another table (the configuration
      * gave the target to another source table) or by the same table under another source identity (a
      * source's "name", or its connection when it has none, changed), its position means nothing for this
-     * table: it is forgotten, committed at once, and the table syncs again from the start, as it did when
-     * the state was keyed by source and table and such a change found no state. The rows the SQLite table
-     * holds stay, as they did then: the first sync upserts over them ({@code reset} empties it first).
+     * table: the run plans from none, and the table syncs again from the start, as it did when the state
+     * was keyed by source and table and such a change found no state. The rows the SQLite table holds
+     * stay, as they did then: the first sync upserts over them ({@code reset} empties it first). The state
+     * is given to this table only once it was read and is about to be written ({@link #takeClaimedState}):
+     * a table that cannot be read (a misspelt name) fails, and the file keeps the other's position, so that
+     * putting the configuration back goes on from it, as for a where that fails.
      */
-    private void claimState() throws SQLException {
+    private void claimState() {
         if (previous.isEmpty() || previous.get().describes(id)) {
             return;
         }
-        TableState other = previous.get();
+        claimed = previous;
+        previous = Optional.empty();
+    }
+
+    /** Gives the target's state to this table (see {@link #claimState}), committed at once. */
+    private void takeClaimedState() throws SQLException {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        TableState other = claimed.get();
         state.rebind(id);
         replica.commit();
         books.note("the state of " + config.target() + " was that of table " + other.table() + " of source "
                 + other.source() + "; the target is now copied from table " + id.table() + " of source " + id.source()
                 + ", so it syncs again from the start (rows already in " + config.target() + " stay until a reset)");
-        previous = Optional.empty();
+        claimed = Optional.empty();
     }
 
     /**

@@ -242,6 +242,31 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
+     * A target given to a table that cannot be read (a misspelt name) fails, and keeps the state of the table
+     * before: put back, the configuration goes on from the cursor, as a where that fails changes nothing.
+     * Hostile test: the state was given to the misspelt table before it was read, committed at once, so the
+     * failed run forgot the cursor and the run after the fix read the whole table again.
+     */
+    @Test
+    void aTargetGivenToATableThatCannotBeReadKeepsItsState() {
+        createOrders("kept_a");
+        insertOrder("kept_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("kept_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("kept.db");
+        Path right = config("kept-right", "{\"name\": \"kept_a\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        ok(cli("run", right, replica, "--force"));
+
+        Path typo = config("kept-typo", "{\"name\": \"kept_aa\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        CliRun failed = cli("run", typo, replica, "--force");
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals("kept_a", state(replica, "\"table\"", "kept"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "kept"));
+
+        ok(cli("run", right, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "kept"), "on from the cursor: the row at it only");
+    }
+
+    /**
      * A target spelt anew in case only ("Respelt" to "respelt") is the same SQLite table, whose names ignore
      * case: its state goes on under the new spelling, with no second state row (hostile test: the run read
      * the table whole again into a second row; given to another table then, that table's rows were upserted
