@@ -187,7 +187,8 @@ final class TableSync implements TablePass {
         if (previous.isEmpty()) {
             state.open(id, watermark.name());
         }
-        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop,
+                config.primaryKey().map(key -> config.jsonPath() + ".primaryKey"));
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"

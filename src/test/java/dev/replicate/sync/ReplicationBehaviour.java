@@ -828,6 +828,13 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("the primary key changed") && result.err.contains("replicate reset " + table),
                 result.err);
+        // The configuration changed it, not the source: the message says so, with the key's JSON path
+        // (hostile test: "the source now has primary key (id, name)", and for [] that the source lost its key).
+        assertTrue(result.err.contains("$[0].tables[0].primaryKey now gives primary key (id, name)"), result.err);
+        CliRun appendOnly = run(config(tableBlock("\"primaryKey\": []")));
+        assertEquals(1, appendOnly.status, appendOnly::toString);
+        assertTrue(appendOnly.err.contains("$[0].tables[0].primaryKey now gives no primary key"), appendOnly.err);
+        assertFalse(appendOnly.err.contains("lost its key"), appendOnly.err);
     }
 
     @Test
