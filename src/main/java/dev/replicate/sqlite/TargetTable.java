@@ -427,6 +427,17 @@ public final class TargetTable {
                 + "] in the configuration to go on upserting by it; or";
     }
 
+    /** Whether the table exists and holds a row (one row read, whatever the table's size). */
+    public static boolean holdsRows(Replica replica, String table) throws SQLException {
+        if (!exists(replica, table)) {
+            return false;
+        }
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM " + SqliteSql.quote(table) + " LIMIT 1")) {
+            return rs.next();
+        }
+    }
+
     /** The table's primary key columns in order; empty for a table without one. */
     public static List<String> primaryKey(Replica replica, String table) throws SQLException {
         return describe(replica.connection(), table).primaryKey();

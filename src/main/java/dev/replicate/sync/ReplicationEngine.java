@@ -140,6 +140,8 @@ public final class ReplicationEngine {
         List<String> targets = config.allTables().stream().map(TableConfig::target).toList();
         new StateStore(replica).respell(targets).forEach((old, now) -> Log.info("the state of {} is now that of {}:"
                 + " the target is spelt so in the configuration, and SQLite's names ignore case", old, now));
+        // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
+        replica.commit();
     }
 
     /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */

@@ -364,12 +364,10 @@ final class TableSync implements TablePass {
      * The state is kept by target. When the target's state was left by another table (the configuration
      * gave the target to another source table) or by the same table under another source identity (a
      * source's "name", or its connection when it has none, changed), its position means nothing for this
-     * table: the run plans from none, and the table syncs again from the start, as it did when the state
-     * was keyed by source and table and such a change found no state. The rows the SQLite table holds
-     * stay, as they did then: the first sync upserts over them ({@code reset} empties it first). The state
-     * is given to this table only once it was read and is about to be written ({@link #takeClaimedState}):
-     * a table that cannot be read (a misspelt name) fails, and the file keeps the other's position, so that
-     * putting the configuration back goes on from it, as for a where that fails.
+     * table, and the run plans from none. The state is given to this table only once it was read and is
+     * about to be written ({@link #takeClaimedState}): a table that cannot be read (a misspelt name) fails,
+     * and the file keeps the other's position, so that putting the configuration back goes on from it, as
+     * for a where that fails.
      */
     private void claimState() {
         if (previous.isEmpty() || previous.get().describes(id)) {
@@ -379,17 +377,35 @@ final class TableSync implements TablePass {
         previous = Optional.empty();
     }
 
-    /** Gives the target's state to this table (see {@link #claimState}), committed at once. */
-    private void takeClaimedState() throws SQLException {
+    /**
+     * Gives the target's state to this table (see {@link #claimState}), committed at once, and the table
+     * syncs from the start. Only into a SQLite table that holds no row: the rows of the table before would
+     * stay beside the new one's for good, those of its keys overwritten and the others not, and verify
+     * would take them for rows kept by choice. Such a table fails, nothing changed, naming both tables and
+     * the ways on: a reset, the configuration put back, or (the same table under another source identity)
+     * the block's "name" that carries the state on.
+     */
+    private void takeClaimedState() throws SQLException, TableFailure {
         if (claimed.isEmpty()) {
             return;
         }
         TableState other = claimed.get();
+        String before = "table " + other.table() + " of source " + other.source();
+        String now = "table " + id.table() + " of source " + id.source();
+        if (TargetTable.holdsRows(replica, config.target())) {
+            String sameTable = other.table().equals(id.table())
+                    ? "; if it is the same table under another source identity, give its source block \"name\": \""
+                    + other.source() + "\" to go on from its state"
+                    : "";
+            throw new TableFailure(config.target() + " holds the rows of " + before + ", and the configuration now"
+                    + " copies it from " + now + ": its rows would be mixed with them, so nothing was changed. Run"
+                    + " `replicate reset " + config.target() + "` to drop them and sync it from the start from " + now
+                    + sameTable + "; or give the target back to " + before);
+        }
         state.rebind(id);
         replica.commit();
-        books.note("the state of " + config.target() + " was that of table " + other.table() + " of source "
-                + other.source() + "; the target is now copied from table " + id.table() + " of source " + id.source()
-                + ", so it syncs again from the start (rows already in " + config.target() + " stay until a reset)");
+        books.note("the state of " + config.target() + " was that of " + before + "; the target is now copied from "
+                + now + ", so it syncs again from the start");
         claimed = Optional.empty();
     }
 
