@@ -360,13 +360,52 @@ public final class StateStore {
         }
     }
 
-    /** Forgets a target's state, so the next run syncs it from the start. */
+    /**
+     * Forgets a target's state, so the next run syncs it from the start: under any spelling of its name,
+     * since they all name the one SQLite table (a file a release before {@link #respell} wrote may hold two).
+     */
     public void forget(String target) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM _replicate_watermarks WHERE target = ?")) {
+                "DELETE FROM _replicate_watermarks WHERE target = ? COLLATE NOCASE")) {
             statement.setString(1, target);
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * Gives the state of a target spelt otherwise in case to the configured spelling; inside the caller's
+     * transaction. SQLite's names ignore case, so "Orders" and "orders" are one table: kept apart here, a
+     * target spelt anew synced its table again from the start under a second state row, and given to another
+     * source table at once, that table's rows went into the old ones without the note a move makes. A target
+     * whose spelling already has a row, or that two other spellings share, is left as it is.
+     *
+     * @return the spellings changed, old to new
+     */
+    public java.util.Map<String, String> respell(java.util.Collection<String> targets) throws SQLException {
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
+        for (String target : targets) {
+            List<String> rows = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT target FROM _replicate_watermarks WHERE target = ? COLLATE NOCASE")) {
+                statement.setString(1, target);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+            }
+            if (rows.size() != 1 || rows.get(0).equals(target)) {
+                continue;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE _replicate_watermarks SET target = ? WHERE target = ?")) {
+                statement.setString(1, target);
+                statement.setString(2, rows.get(0));
+                statement.executeUpdate();
+            }
+            changed.put(rows.get(0), target);
+        }
+        return changed;
     }
 
     private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,

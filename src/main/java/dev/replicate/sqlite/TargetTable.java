@@ -86,7 +86,7 @@ public final class TargetTable {
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
             throws SQLException, SchemaConflictException {
-        return prepare(replica, table, sourceColumns, key, List.of());
+        return prepare(replica, table, sourceColumns, key, List.of(), Optional.empty());
     }
 
     /**
@@ -94,9 +94,13 @@ public final class TargetTable {
      * {@code excluded}: source columns the configuration leaves out now, whose stored values must go
      * (a privacy fix has to remove the data, not only stop copying it). Only those replicate made: the
      * caller leaves out one added by hand under an excluded name ({@link TableColumns#madeOf}).
+     *
+     * @param keyConfiguredAt the JSON path of the configuration's {@code "primaryKey"}, where it gives the key
+     *                        (a key changed there is the user's edit, not the source's, and is named so)
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
-                                      List<String> excluded) throws SQLException, SchemaConflictException {
+                                      List<String> excluded, Optional<String> keyConfiguredAt)
+            throws SQLException, SchemaConflictException {
         Connection connection = replica.connection();
         List<String> notes = new ArrayList<>();
         if (!exists(replica, table)) {
@@ -124,9 +128,13 @@ public final class TargetTable {
             // Reset is the way out only for a table replicate made: a user's table of that name is not
             // to be dropped, nor pointed at by a command that drops it.
             throw new SchemaConflictException(TargetRecord.made(replica, table)
-                    ? "the primary key changed: the SQLite table has " + describeKey(existingKey)
+                    ? keyConfiguredAt.map(path -> "the primary key changed: the SQLite table has "
+                            + describeKey(existingKey) + ", " + path + " now gives " + describeKey(key) + "; give "
+                            + path + " back its key, or run `replicate reset " + table + "` to rebuild the table by the"
+                            + " new one from the source")
+                    .orElse("the primary key changed: the SQLite table has " + describeKey(existingKey)
                     + ", the source now has " + describeKey(key) + ";" + keyLostHint(existingKey, key)
-                    + " run `replicate reset " + table + "` to rebuild it from the source"
+                    + " run `replicate reset " + table + "` to rebuild it from the source")
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
@@ -417,6 +425,17 @@ public final class TargetTable {
         return " if the source table lost its key (a view put in its place, a dropped constraint), give \"primaryKey\": ["
                 + String.join(", ", existingKey.stream().map(column -> "\"" + column + "\"").toList())
                 + "] in the configuration to go on upserting by it; or";
+    }
+
+    /** Whether the table exists and holds a row (one row read, whatever the table's size). */
+    public static boolean holdsRows(Replica replica, String table) throws SQLException {
+        if (!exists(replica, table)) {
+            return false;
+        }
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM " + SqliteSql.quote(table) + " LIMIT 1")) {
+            return rs.next();
+        }
     }
 
     /** The table's primary key columns in order; empty for a table without one. */

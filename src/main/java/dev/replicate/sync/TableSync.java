@@ -60,6 +60,8 @@ final class TableSync implements TablePass {
      * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
      */
     private boolean refiltered;
+    /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
+    private Optional<TableState> claimed = Optional.empty();
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -157,6 +159,7 @@ final class TableSync implements TablePass {
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
                 RowFilter.of(config), previous.flatMap(TableState::rowFilter));
 
+        takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -184,7 +187,8 @@ final class TableSync implements TablePass {
         if (previous.isEmpty()) {
             state.open(id, watermark.name());
         }
-        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop,
+                config.primaryKey().map(key -> config.jsonPath() + ".primaryKey"));
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
@@ -351,7 +355,7 @@ final class TableSync implements TablePass {
         if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
             return;
         }
-        books.note(RowFilter.changedNote(config));
+        books.note(RowFilter.changedNote(previous.flatMap(TableState::rowFilter), config));
         refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
@@ -360,21 +364,49 @@ final class TableSync implements TablePass {
      * The state is kept by target. When the target's state was left by another table (the configuration
      * gave the target to another source table) or by the same table under another source identity (a
      * source's "name", or its connection when it has none, changed), its position means nothing for this
-     * table: it is forgotten, committed at once, and the table syncs again from the start, as it did when
-     * the state was keyed by source and table and such a change found no state. The rows the SQLite table
-     * holds stay, as they did then: the first sync upserts over them ({@code reset} empties it first).
+     * table, and the run plans from none. The state is given to this table only once it was read and is
+     * about to be written ({@link #takeClaimedState}): a table that cannot be read (a misspelt name) fails,
+     * and the file keeps the other's position, so that putting the configuration back goes on from it, as
+     * for a where that fails.
      */
-    private void claimState() throws SQLException {
+    private void claimState() {
         if (previous.isEmpty() || previous.get().describes(id)) {
             return;
         }
-        TableState other = previous.get();
+        claimed = previous;
+        previous = Optional.empty();
+    }
+
+    /**
+     * Gives the target's state to this table (see {@link #claimState}), committed at once, and the table
+     * syncs from the start. Only into a SQLite table that holds no row: the rows of the table before would
+     * stay beside the new one's for good, those of its keys overwritten and the others not, and verify
+     * would take them for rows kept by choice. Such a table fails, nothing changed, naming both tables and
+     * the ways on: a reset, the configuration put back, or (the same table under another source identity)
+     * the block's "name" that carries the state on.
+     */
+    private void takeClaimedState() throws SQLException, TableFailure {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        TableState other = claimed.get();
+        String before = "table " + other.table() + " of source " + other.source();
+        String now = "table " + id.table() + " of source " + id.source();
+        if (TargetTable.holdsRows(replica, config.target())) {
+            String sameTable = other.table().equals(id.table())
+                    ? "; if it is the same table under another source identity, give its source block \"name\": \""
+                    + other.source() + "\" to go on from its state"
+                    : "";
+            throw new TableFailure(config.target() + " holds the rows of " + before + ", and the configuration now"
+                    + " copies it from " + now + ": its rows would be mixed with them, so nothing was changed. Run"
+                    + " `replicate reset " + config.target() + "` to drop them and sync it from the start from " + now
+                    + sameTable + "; or give the target back to " + before);
+        }
         state.rebind(id);
         replica.commit();
-        books.note("the state of " + config.target() + " was that of table " + other.table() + " of source "
-                + other.source() + "; the target is now copied from table " + id.table() + " of source " + id.source()
-                + ", so it syncs again from the start (rows already in " + config.target() + " stay until a reset)");
-        previous = Optional.empty();
+        books.note("the state of " + config.target() + " was that of " + before + "; the target is now copied from "
+                + now + ", so it syncs again from the start");
+        claimed = Optional.empty();
     }
 
     /**

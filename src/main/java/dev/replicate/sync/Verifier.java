@@ -363,7 +363,7 @@ public final class Verifier {
                         + ErrorText.of(e));
             }
         }
-        String what = config.query().isPresent() ? "its query or its where" : "its where";
+        String what = RowFilter.whatChanged(state.rowFilter(), config).replaceFirst("^the ", "its ");
         throw new TableFailure(what + " changed since its rows were read: the next run reads the table again"
                 + " from the start; verify it after that");
     }

@@ -204,12 +204,15 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
-     * A target given to another source table: the stored state is the other table's, so the target syncs
-     * again from the start, with a note naming both (with state keyed by source and table the new table
-     * found no state: the same outcome). The run after goes on from the new cursor.
+     * A target given to another source table while its SQLite table holds the rows of the one before: the
+     * new table's rows would be mixed with them, so the table fails, naming both tables and the ways on,
+     * and nothing changes (hostile test: it synced again from the start into the old rows, which stayed for
+     * good, and `verify` called the replica equal, those rows "kept by choice"). After `replicate reset` the
+     * target is the new table's alone; and the same table under another source identity names the "name"
+     * that carries its state on.
      */
     @Test
-    void aTargetGivenToAnotherTableSyncsAgainFromTheStartWithANote() {
+    void aTargetGivenToAnotherTableWhileHoldingRowsIsRefusedUntilAReset() throws IOException {
         createOrders("moved_a");
         createOrders("moved_b");
         insertOrder("moved_a", 1, "10:00:00", "EU", "a1");
@@ -225,20 +228,124 @@ public abstract class TargetKeyedStateScenarios {
         Map<String, JsonObject> status = status(ok(cli("status", after, replica, "--json")));
         assertEquals(null, text(status.get("moved"), "lastRun"), "another table's state is not shown as this one's");
 
-        ok(cli("run", after, replica, "--force"));
-        List<Object> log = lastLog(replica, "moved");
-        assertEquals(2L, log.get(0), "every row of the new table, although its watermarks lie behind the old cursor");
-        assertTrue(((String) log.get(1)).contains("the state of moved was that of table moved_a of source fixture; the"
-                + " target is now copied from table moved_b of source fixture, so it syncs again from the start"),
-                log::toString);
-        assertEquals("moved_b", state(replica, "\"table\"", "moved"));
-        assertEquals("2024-01-01T09:00:01", state(replica, "last_value", "moved"));
-        assertEquals(List.of(List.of(1L, "b1"), List.of(2L, "a2"), List.of(3L, "b3")), replicaRows(replica, "moved"),
-                "the rows of the table before stay until a reset, as they did");
+        CliRun refused = cli("run", after, replica, "--force");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("moved holds the rows of table moved_a of source fixture")
+                && refused.err.contains("table moved_b of source fixture") && refused.err.contains("replicate reset moved"),
+                refused::toString);
+        assertEquals("moved_a", state(replica, "\"table\"", "moved"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "moved"));
+        assertEquals(List.of(List.of(1L, "a1"), List.of(2L, "a2")), replicaRows(replica, "moved"), "nothing mixed");
+        CliRun failing = cli("status", after, replica, "--json");
+        assertEquals(1, failing.status, "status tells the table fails: " + failing);
+        assertTrue(status(failing).get("moved").get("error").getAsString().contains("holds the rows of"), failing::toString);
+        assertEquals(null, text(status(failing).get("moved"), "watermark"), "not the other table's cursor");
 
+        ok(cli("reset", after, replica, "moved"));
+        ok(cli("run", after, replica, "--force"));
+        assertEquals(sourceRows("moved_b", ""), replicaRows(replica, "moved"));
+        assertEquals("2024-01-01T09:00:01", state(replica, "last_value", "moved"));
         insertOrder("moved_b", 4, "09:00:02", "US", "b4");
         ok(cli("run", after, replica, "--force"));
         assertEquals(List.of(2L, ""), lastLog(replica, "moved"), "the new table's own cursor now");
+
+        // The same table under another source identity: the way on that keeps the state is named.
+        Path renamed = dir.resolve("moved-renamed.json");
+        Files.writeString(renamed, "[" + db.sourceBlock("{\"name\": \"moved_b\", \"watermark\": \"updated_at\","
+                + " \"target\": \"moved\"}").replaceFirst("^\\{", "{\"name\": \"elsewhere\", ") + "]");
+        CliRun elsewhere = cli("run", renamed, replica, "--force");
+        assertEquals(1, elsewhere.status, elsewhere::toString);
+        assertTrue(elsewhere.err.contains("\"name\": \"fixture\""), elsewhere::toString);
+        assertEquals(sourceRows("moved_b", ""), replicaRows(replica, "moved"));
+    }
+
+    /**
+     * A target whose SQLite table holds no row (dropped, or emptied by hand) given to another table syncs
+     * from the start, with a note naming both: nothing is there to mix.
+     */
+    @Test
+    void aTargetWithoutRowsGivenToAnotherTableSyncsAgainFromTheStartWithANote() throws Exception {
+        createOrders("bare_a");
+        createOrders("bare_b");
+        insertOrder("bare_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("bare_b", 3, "09:00:01", "US", "b3");
+        Path replica = dir.resolve("bare.db");
+        ok(cli("run", config("bare-before", "{\"name\": \"bare_a\", \"watermark\": \"updated_at\", \"target\": \"bare\"}"),
+                replica, "--force"));
+        ReplicaReader.edit(replica, "DELETE FROM bare");
+        ok(cli("run", config("bare-after", "{\"name\": \"bare_b\", \"watermark\": \"updated_at\", \"target\": \"bare\"}"),
+                replica, "--force"));
+        assertTrue(((String) lastLog(replica, "bare").get(1)).contains("the state of bare was that of table bare_a of"
+                + " source fixture; the target is now copied from table bare_b of source fixture, so it syncs again from"
+                + " the start"), () -> lastLog(replica, "bare").toString());
+        assertEquals(List.of(List.of(3L, "b3")), replicaRows(replica, "bare"));
+    }
+
+    /**
+     * A target given to a table that cannot be read (a misspelt name) fails, and keeps the state of the table
+     * before: put back, the configuration goes on from the cursor, as a where that fails changes nothing.
+     * Hostile test: the state was given to the misspelt table before it was read, committed at once, so the
+     * failed run forgot the cursor and the run after the fix read the whole table again.
+     */
+    @Test
+    void aTargetGivenToATableThatCannotBeReadKeepsItsState() {
+        createOrders("kept_a");
+        insertOrder("kept_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("kept_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("kept.db");
+        Path right = config("kept-right", "{\"name\": \"kept_a\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        ok(cli("run", right, replica, "--force"));
+
+        Path typo = config("kept-typo", "{\"name\": \"kept_aa\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        CliRun failed = cli("run", typo, replica, "--force");
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals("kept_a", state(replica, "\"table\"", "kept"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "kept"));
+
+        ok(cli("run", right, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "kept"), "on from the cursor: the row at it only");
+    }
+
+    /**
+     * A target spelt anew in case only ("Respelt" to "respelt") is the same SQLite table, whose names ignore
+     * case: its state goes on under the new spelling, with no second state row (hostile test: the run read
+     * the table whole again into a second row; given to another table then, that table's rows were upserted
+     * into the old ones with no note at all; and `reset Respelt`, the old spelling, dropped the configured
+     * target's table and left its cursor).
+     */
+    @Test
+    void aTargetSpeltAnewInCaseKeepsItsStateAndTable() {
+        createOrders("respelt_a");
+        createOrders("respelt_b");
+        insertOrder("respelt_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("respelt_a", 2, "10:00:05", "EU", "a2");
+        insertOrder("respelt_b", 1, "09:00:00", "US", "b1");
+        Path replica = dir.resolve("respelt.db");
+        Path before = config("respelt-before", "{\"name\": \"respelt_a\", \"watermark\": \"updated_at\", \"target\": \"Respelt\"}");
+        ok(cli("run", before, replica, "--force"));
+
+        Path after = config("respelt-after", "{\"name\": \"respelt_a\", \"watermark\": \"updated_at\", \"target\": \"respelt\"}");
+        CliRun oldSpelling = cli("reset", after, replica, "Respelt");
+        assertEquals(2, oldSpelling.status, oldSpelling::toString);
+        assertTrue(oldSpelling.err.contains("\"respelt\""), oldSpelling::toString);
+        assertEquals(2L, ReplicaReader.count(replica, "respelt"), "nothing dropped");
+
+        ok(cli("run", after, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "respelt"), "the row at its cursor only, no re-sync");
+        assertEquals(List.of(List.of("respelt")), ReplicaReader.query(replica,
+                "SELECT target FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"), "one state row");
+
+        Path other = config("respelt-other", "{\"name\": \"respelt_b\", \"watermark\": \"updated_at\", \"target\": \"RESPELT\"}");
+        CliRun moved = cli("run", other, replica, "--force");
+        assertEquals(1, moved.status, moved::toString);
+        assertTrue(moved.err.contains("holds the rows of table respelt_a"), () -> "the move to another table is"
+                + " refused, as under the same spelling: " + moved);
+        assertEquals(1L, ReplicaReader.single(replica,
+                "SELECT count(*) FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"));
+
+        ok(cli("reset", other, replica, "RESPELT"));
+        assertEquals(0L, ReplicaReader.single(replica,
+                "SELECT count(*) FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"));
     }
 
     /**
