@@ -23,7 +23,7 @@ import java.util.Set;
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
  * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
- *                  again only when it changes
+ *                  again only when it changes, or while {@code otherReleaseRanSince}
  * @param otherReleaseRanSince whether a release that keeps no record of the columns made ran the table since
  *                  this release's last run (a rollback, then this release again): such a release adds a column
  *                  new at the source and fills it without recording it, so a column the source stores is taken
@@ -237,7 +237,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         List<String> sourceNames = lowerCase(sourceColumns.stream().map(SourceColumn::name).toList());
         List<String> byHand = sourceNames.stream()
                 .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
-                        : existing.names().containsKey(lower) && own.isPresent() && !isOwn(own.get(), lower, sourceNames)
+                        : existing.names().containsKey(lower) && own.isPresent()
+                                && !isOwn(own.get(), lower, sourceNames)
                         ? existing.names().get(lower) : null)
                 .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {

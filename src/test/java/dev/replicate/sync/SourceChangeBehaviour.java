@@ -562,7 +562,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         // Still refused the run after: the failure left the sign that another release ran.
         CliRun again = run(excluding);
         assertEquals(1, again.status, again::toString);
-        assertEquals(List.of(List.of("src")), ReplicaReader.query(replicaPath(), "SELECT secret FROM \"" + table + "\""));
+        assertEquals(List.of(List.of("src")),
+                ReplicaReader.query(replicaPath(), "SELECT secret FROM \"" + table + "\""));
     }
 
     /**
