@@ -182,7 +182,8 @@ public final class TargetTable {
 
     /**
      * Said once, by the run that writes the record with the column in it: a column the user added by hand
-     * after this release's last run, before another release ran, cannot be told from one that release added.
+     * after this release last wrote the record, before another release ran, cannot be told from one that
+     * release added.
      */
     private static String takenNote(String table, String column) {
         return "column " + column + " of " + table + " is taken as replicate's: it is not in the record of the"
