@@ -15,6 +15,16 @@ import java.util.Optional;
  * join the caller's open transaction, so a page's rows and its advanced watermark commit together.
  */
 public final class StateStore {
+    /**
+     * {@code own_columns_run_ts} as a run's upsert sets it: following {@code last_run_ts} while they agree,
+     * kept where they differ (bare names in DO UPDATE are the stored row's). Only a write of the whole record
+     * ({@link #recordOwnColumns}) makes them agree again: a run that fails before it (an unreachable source,
+     * a refusal, a stop) must not clear the sign that another release ran, or the next run refuses the
+     * column that release added as one added by hand.
+     */
+    private static final String RUN_TS_BESIDE_RECORD = "CASE WHEN own_columns_run_ts IS last_run_ts"
+            + " THEN excluded.last_run_ts ELSE own_columns_run_ts END";
+
     /** A table's position: a cursor or a snapshot's progress (see {@link #writePosition}). */
     private static final String WRITE_POSITION = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
@@ -24,10 +34,10 @@ public final class StateStore {
             ON CONFLICT (target) DO UPDATE SET
               source = excluded.source, "table" = excluded."table", watermark_column = excluded.watermark_column,
               watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-              last_run_ts = excluded.last_run_ts, own_columns_run_ts = excluded.last_run_ts,
+              last_run_ts = excluded.last_run_ts, own_columns_run_ts = %s,
               snapshot_key_column = excluded.snapshot_key_column,
               snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
-              snapshot_below = excluded.snapshot_below""";
+              snapshot_below = excluded.snapshot_below""".formatted(RUN_TS_BESIDE_RECORD);
 
     private final Replica replica;
     private final Connection connection;
@@ -143,7 +153,7 @@ public final class StateStore {
               ?10, ?11)
             ON CONFLICT (target) DO UPDATE SET
               last_run_ts = excluded.last_run_ts,
-              own_columns_run_ts = excluded.last_run_ts,
+              own_columns_run_ts = %s,
               last_success_ts = coalesce(excluded.last_success_ts, last_success_ts),
               last_ok = excluded.last_ok,
               last_error = excluded.last_error,
@@ -151,7 +161,8 @@ public final class StateStore {
               last_rows_reread = excluded.last_rows_reread,
               last_rows_deleted = excluded.last_rows_deleted,
               consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
-              source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""";
+              source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)"""
+            .formatted(RUN_TS_BESIDE_RECORD);
 
     /**
      * Records how a run ended, leaving the cursor where the last committed page put it. Through a
@@ -301,11 +312,13 @@ public final class StateStore {
      * The columns replicate made in the target table ({@link OwnColumns}), as recorded; {@code text} empty
      * where the target has no state, or none was recorded (an earlier release wrote it).
      *
-     * @param outrun whether a release that keeps no such record ran the table since it was written: the last
-     *               run is not the one this release wrote beside the record ({@code own_columns_run_ts})
+     * @param otherReleaseRanSince whether a release that keeps no such record ran the table since this
+     *                             release's last run: the last run is not the one this release wrote beside
+     *                             the record ({@code own_columns_run_ts})
      */
-    record RecordedColumns(Optional<String> text, boolean outrun) {
+    record RecordedColumns(Optional<String> text, boolean otherReleaseRanSince) {
     }
+
 
     /** {@link RecordedColumns} of the target, in one read. */
     RecordedColumns ownColumns(String target) throws SQLException {
@@ -320,12 +333,19 @@ public final class StateStore {
     }
 
     /**
-     * Records {@link #ownColumns}; inside the caller's transaction, and only where the target has a state.
+     * Records {@link #ownColumns}, whole: any release that ran the table before is in it now, so the sign
+     * that another one ran is cleared with it ({@code own_columns_run_ts} set to {@code last_run_ts}); inside
+     * the caller's transaction, and only where the target has a state.
      *
      * @return whether it had one (and they are recorded)
      */
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
-        return recordText("own_columns", target, columns);
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE _replicate_watermarks SET"
+                + " own_columns = ?, own_columns_run_ts = last_run_ts WHERE target = ?")) {
+            statement.setString(1, columns);
+            statement.setString(2, target);
+            return statement.executeUpdate() > 0;
+        }
     }
 
     /**

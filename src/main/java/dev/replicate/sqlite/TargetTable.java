@@ -142,6 +142,9 @@ public final class TargetTable {
         Optional<OwnColumns> before = columns.own();
         columns.refuseTakingOver(replica, table, sourceColumns, key);
         checkTypes(replica, table, sourceColumns, existing, notes);
+        for (String column : columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList())) {
+            notes.add(takenNote(table, column));
+        }
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
@@ -174,7 +177,8 @@ public final class TargetTable {
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
         }
-        if (!columns.recorded().equals(Optional.of(after.text()))) {
+        // Written whole while another release may have run since: that clears the sign (StateStore#recordOwnColumns).
+        if (columns.otherReleaseRanSince() || !columns.recorded().equals(Optional.of(after.text()))) {
             state.recordOwnColumns(table, after.text());
         }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();
@@ -182,6 +186,19 @@ public final class TargetTable {
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
         return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
+    }
+
+    /**
+     * Said once, by the run that writes the record with the column in it: a column the user added by hand
+     * after this release last wrote the record, before another release ran, cannot be told from one that
+     * release added.
+     */
+    private static String takenNote(String table, String column) {
+        return "column " + column + " of " + table + " is taken as replicate's: it is not in the record of the"
+                + " columns replicate made, and a release that keeps no such record ran the table since (such a"
+                + " release adds a column new at the source and fills it with the source's values); written with the"
+                + " source's values from now on. If you added it by hand, the rows read from now on hold the source's"
+                + " values in it: `replicate reset " + table + "` syncs the table again from the start";
     }
 
     /**

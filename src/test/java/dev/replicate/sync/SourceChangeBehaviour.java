@@ -473,7 +473,9 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 + ", name = 'b2' WHERE id = 2");
         insert(3, "2024-01-01 13:00:00", "c");
 
-        runOk(config);
+        CliRun taking = runOk(config);
+        assertTrue(String.valueOf(lastLog().get(3)).contains("column memo of " + table + " is taken as replicate's"),
+                () -> taking + " " + lastLog());
         assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b2", "src"), List.of(3L, "c", "src")),
                 ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
         // Recorded as replicate's now: dropped at the source, it is named gone, not kept as the user's.
@@ -481,6 +483,87 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         CliRun after = runOk(config);
         assertTrue(String.valueOf(lastLog().get(3)).contains("column memo is no longer at the source"),
                 () -> after + " " + lastLog());
+    }
+
+    /**
+     * As {@link #aColumnAnEarlierReleaseAddedInBetweenIsReplicatesAfterTheUpgradeAgain}, with a run of this
+     * release in between that fails before the table is prepared (the source table unreachable for a while):
+     * that run cleared the sign that another release ran, and the next successful run refused the column as
+     * one added by hand again.
+     */
+    @Test
+    void aFailedRunAfterAnEarlierReleaseAddedAColumnLeavesItReplicates() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " RENAME TO " + q(table + "_away"));
+        try {
+            CliRun failed = run(config);
+            assertEquals(1, failed.status, failed::toString);
+        } finally {
+            db.execute("ALTER TABLE " + q(table + "_away") + " RENAME TO " + q(table));
+        }
+        insert(2, "2024-01-01 13:00:00", "b");
+
+        runOk(config);
+        assertEquals(List.of(List.of("src")),
+                ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\" WHERE id = 2"));
+    }
+
+    /**
+     * A column the user added by hand while this release ran is theirs, also after a release that keeps no
+     * record of the columns made ran in between and the source added a column of that name: taken over, its
+     * rows read again would get the source's values and the others keep the user's.
+     */
+    @Test
+    void aColumnAddedByHandStaysTheUsersAfterAnEarlierReleaseRanInBetween() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 1");
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
+        assertEquals(List.of(List.of("mine")),
+                ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\""));
+    }
+
+    /**
+     * A column a release that keeps no record of the columns made added in between, excluded since: whose
+     * it is cannot be told, so the table fails with the ways on (drop or rename it) rather than keep values
+     * a privacy exclusion is meant to remove, and record the column as the user's for good.
+     */
+    @Test
+    void anExcludedColumnAnEarlierReleaseAddedInBetweenIsNotKeptSilently() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        runOk(config(tableBlock("")));
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN secret VARCHAR(10) DEFAULT 'src'");
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN secret TEXT",
+                "UPDATE \"" + table + "\" SET secret = 'src'",
+                "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
+        Path excluding = config(tableBlock("\"excludeColumns\": [\"secret\"]"));
+
+        CliRun failed = run(excluding);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("secret") && failed.err.contains("DROP COLUMN"), failed::toString);
+        // Still refused the run after: the failure left the sign that another release ran.
+        CliRun again = run(excluding);
+        assertEquals(1, again.status, again::toString);
+        assertEquals(List.of(List.of("src")),
+                ReplicaReader.query(replicaPath(), "SELECT secret FROM \"" + table + "\""));
     }
 
     /**
