@@ -480,6 +480,42 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a start-up folder on a full disk (a small tmpfs, a user's quota) got a truncated
+     * SQLite native library: {@code unzip -p} does not check its writes to stdout and exits 0, so the
+     * launcher moved the partial file into place, and every later start, free space or not, loaded it
+     * and the JVM died of SIGBUS (exit 134 and a crash report cron would mail every minute). Here the
+     * disk fills at 64 KiB through the file-size limit (SIGXFSZ ignored, so a write fails with EFBIG
+     * as it would with ENOSPC).
+     */
+    @Test
+    void aNativeLibraryCutShortByAFullDiskIsNeverLoaded() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        ProcessBuilder full = new ProcessBuilder("bash", "-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" --version",
+                home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        full.environment().remove("JAVA_OPTS");
+        full.environment().put("REPLICATE_CDS", "0");
+        Result version = run(full);
+        assertEquals(0, version.status(), version::toString);
+        Path native_ = home.resolve("target/native");
+        try (Stream<Path> files = Files.walk(native_)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.size(file) <= 64 * 1024, "a cut-short library left in place: " + file);
+            }
+        }
+
+        ProcessBuilder later = new ProcessBuilder(home.resolve("bin/replicate").toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(dir.toFile());
+        later.environment().remove("JAVA_OPTS");
+        later.environment().put("REPLICATE_CDS", "0");
+        Result status = run(later);
+        assertEquals(0, status.status(), status::toString);
+        assertEquals("", status.err(), status::toString);
+        try (Stream<Path> files = Files.walk(native_)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("libsqlitejdbc.so")), "unpacked once there is room");
+        }
+    }
+
+    /**
      * Hostile test: a Java older than 17 (Debian 11's default, a tarball unpacked there) cannot load
      * replicate's classes; it said so in a LinkageError and exited 1, which is "a table failed" to
      * cron's monitoring and to systemd. The launcher reads the JDK's release file: exit 2, named.
