@@ -57,7 +57,21 @@ final class DemoPrograms implements AutoCloseable {
             return Path.of(xdg);
         }
         String home = environment.get("HOME");
-        return home != null && home.startsWith("/") ? Path.of(home, ".cache") : null;
+        return home != null && home.startsWith("/") && ownHome(Path.of(home)) ? Path.of(home, ".cache") : null;
+    }
+
+    /**
+     * Root run with another user's HOME (sudo -E, a sudo that keeps HOME) would make that user's
+     * ~/.cache, owned by root, which their own programs then could not write (as the launcher, which
+     * checks the same).
+     */
+    private static boolean ownHome(Path home) {
+        try {
+            return Files.getOwner(home).equals(FileSystems.getDefault().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The folder, made if missing; refused unless it is a real folder of this user's that no one else can write. */

