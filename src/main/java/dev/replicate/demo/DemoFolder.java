@@ -1,6 +1,7 @@
 package dev.replicate.demo;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ final class DemoFolder {
                     throw new IOException(at.equals(directory) ? "it is a file, not a folder"
                             : at + " is a file, not a folder", e);
                 }
+            }
+            // AccessDeniedException's message is the path alone too; the default folder is in the
+            // working folder, which under cron or sudo is often one the user cannot write.
+            if (e instanceof AccessDeniedException) {
+                throw new IOException("permission denied; choose a folder you can write with --dir", e);
             }
             throw e;
         }
