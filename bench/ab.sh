@@ -6,6 +6,9 @@
 #   bench/ab.sh --against ../base/bin/replicate --rounds 6 --only pg
 #   bench/ab.sh --this /opt/a/bin/replicate --against /opt/b/bin/replicate   # two installed copies (the
 #                                                            # unpacked release archives users run)
+#   RECORD_THIS=incremental bench/ab.sh --this ... --against ...  # this build's class-data archive
+#                          # recorded by an incremental run (the first sync runs with REPLICATE_CDS=0),
+#                          # as after an upgrade; RECORD_BASE likewise; default: the first sync records
 #
 # Each round, in turn for each build (the order reversed every other round) and the JVM floor:
 #   "idle --force": `run --force` of a 1M-row table with nothing changed at the source (the run reads
@@ -112,8 +115,15 @@ JSON
     log "$kind / $b: first sync (records the class-data archive)"
     rm -f "$(startup_dir "$b")"/replicate-*-run.jsa
     fresh "$work/$kind-ab-$b.db"
-    "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    local record=first
+    if [ "$b" = this ]; then record="${RECORD_THIS:-first}"; else record="${RECORD_BASE:-first}"; fi
+    if [ "$record" = incremental ]; then
+      REPLICATE_CDS=0 "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    else
+      "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    fi
     "$(launcher "$b")" run --force --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    ls "$(startup_dir "$b")"/replicate-*-run.jsa >/dev/null
   done
   local floor=(java -cp "$sqlite_jar:$work/floor" JvmFloor "$work/$kind-ab-this.db" _replicate_watermarks)
   for r in $(seq "$rounds"); do
