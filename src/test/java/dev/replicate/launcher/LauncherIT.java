@@ -766,6 +766,58 @@ class LauncherIT {
         assertEquals(2, archives("status").size(), "each Java keeps its own archive: " + archives("status"));
     }
 
+    /**
+     * A crontab's PATH=~/jdk/bin:... keeps the tilde, which bash expands when it looks for java: the
+     * launcher names and checks the JDK bash runs, not a later one on the PATH.
+     */
+    @Test
+    void aTildeInThePathFindsTheJavaBashRuns() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path jdk = wrappedJava("home/jdk", "");
+        Files.createDirectories(jdk.resolve("lib"));
+        Files.createSymbolicLink(jdk.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
+        Files.copy(Path.of(System.getProperty("java.home"), "release"), jdk.resolve("release"));
+        String name = "replicate-java" + jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-status.jsa";
+        try {
+            for (int start = 1; start <= 2; start++) {
+                Result result = launch(Map.of("HOME", home.toString(), "PATH", "~/jdk/bin:/usr/bin:/bin"),
+                        "status", "--config", config.toString(), "--db", db.toString());
+                assertEquals(0, result.status(), result::toString);
+                assertEquals("", result.err(), result::toString);
+            }
+            assertTrue(Files.exists(TARGET.resolve(name)), "the archive is named after the JDK behind ~/jdk/bin");
+        } finally {
+            Files.deleteIfExists(TARGET.resolve(name));
+            Files.deleteIfExists(TARGET.resolve(name + ".id"));
+        }
+    }
+
+    /**
+     * A JDK whose class library is a link (a packager's layout, a fake JDK): the id describes the files the
+     * JVM opens, so an archive refused for the options it is given stays rather than being recorded
+     * again on every other start.
+     */
+    @Test
+    void anArchiveOfAJdkWithLinkedFilesStaysWhenRefusedForItsOptions() throws Exception {
+        Path jdk = wrappedJava("linked-jdk", "");
+        Files.createDirectories(jdk.resolve("lib"));
+        Files.createSymbolicLink(jdk.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
+        String name = "replicate-java" + jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-status.jsa";
+        Path archive = TARGET.resolve(name);
+        try {
+            Result recording = launch(Map.of("JAVA_HOME", jdk.toString()), "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, recording.status(), recording::toString);
+            assertTrue(Files.exists(archive), "recorded");
+            Result refused = launch(Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS", "-XX:-UseCompressedOops"),
+                    "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, refused.status(), refused::toString);
+            assertTrue(Files.exists(archive) && Files.exists(TARGET.resolve(name + ".id")), "the archive stays");
+        } finally {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(TARGET.resolve(name + ".id"));
+        }
+    }
+
     /** A configuration syncing a two-row table, orders, made in {@code source}. */
     private Path syncingConfig(PostgresTestDatabase source) throws IOException {
         source.execute("CREATE TABLE orders (id bigint PRIMARY KEY, status text, updated_at timestamptz NOT NULL)",

@@ -25,23 +25,27 @@ public final class StaleArchive {
     private StaleArchive() {
     }
 
-    /** At the end of {@code main}: nothing unless the launcher named an archive the JVM did not share. */
+    /**
+     * At the end of {@code main}: nothing unless the launcher named an archive the JVM did not share. The
+     * command has finished and printed what it had to: nothing here may change its exit status or print,
+     * whatever the property or the files hold (a path the JVM's character set cannot encode, say).
+     */
     public static void checkAtExit() {
-        String id = System.getProperty(ID_PROPERTY);
-        if (id == null || id.isEmpty() || System.getProperty("java.vm.info", "").contains("sharing")) {
-            return;
-        }
-        Path idFile = Path.of(id);
-        if (stale(idFile)) {
-            String name = idFile.getFileName().toString();
-            Path archive = idFile.resolveSibling(name.substring(0, name.length() - ".id".length()));
-            try {
+        try {
+            String id = System.getProperty(ID_PROPERTY);
+            if (id == null || id.isEmpty() || System.getProperty("java.vm.info", "").contains("sharing")) {
+                return;
+            }
+            Path idFile = Path.of(id);
+            if (stale(idFile)) {
+                String name = idFile.getFileName().toString();
                 // The id first: a start in between records rather than maps.
                 Files.deleteIfExists(idFile);
-                Files.deleteIfExists(archive);
-            } catch (IOException | SecurityException e) {
-                // Another user's archive, or a read-only folder: it stays refused, costing start-up time only.
+                Files.deleteIfExists(idFile.resolveSibling(name.substring(0, name.length() - ".id".length())));
             }
+        } catch (IOException | RuntimeException e) {
+            // Another user's archive, a read-only folder, an unreadable name: it stays refused, costing
+            // start-up time only.
         }
     }
 
@@ -50,7 +54,7 @@ public final class StaleArchive {
      * read says nothing: the archive stays.
      */
     static boolean stale(Path idFile) {
-        if (!idFile.getFileName().toString().endsWith(".id")) {
+        if (idFile.getFileName() == null || !idFile.getFileName().toString().endsWith(".id")) {
             return false;
         }
         List<String> lines;

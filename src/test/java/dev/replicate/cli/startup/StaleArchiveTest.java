@@ -98,6 +98,17 @@ class StaleArchiveTest {
         assertTrue(Files.exists(archive) && Files.exists(id));
     }
 
+    /** The command has finished: nothing the property holds may throw (a name the JVM's charset cannot encode, say). */
+    @Test
+    void anIdNameThatIsNoPathOrNoFileIsLeftAlone() {
+        for (String odd : new String[] {"/", "bad\0name.jsa.id", dir.toString()}) {
+            System.setProperty("java.vm.info", "mixed mode");
+            System.setProperty(StaleArchive.ID_PROPERTY, odd);
+            StaleArchive.checkAtExit();
+        }
+        assertTrue(Files.exists(archive) && Files.exists(id));
+    }
+
     @Test
     void withoutTheLaunchersPropertyNothingHappens() throws Exception {
         Files.delete(spaced);
