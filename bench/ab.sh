@@ -4,6 +4,11 @@
 #
 #   bench/ab.sh --against ../base/bin/replicate              # PostgreSQL and MySQL/MariaDB, 10 rounds
 #   bench/ab.sh --against ../base/bin/replicate --rounds 6 --only pg
+#   bench/ab.sh --this /opt/a/bin/replicate --against /opt/b/bin/replicate   # two installed copies (the
+#                                                            # unpacked release archives users run)
+#   RECORD_THIS=incremental bench/ab.sh --this ... --against ...  # this build's class-data archive
+#                          # recorded by an incremental run (the first sync runs with REPLICATE_CDS=0),
+#                          # as after an upgrade; RECORD_BASE likewise; default: the first sync records
 #
 # Each round, in turn for each build (the order reversed every other round) and the JVM floor:
 #   "idle --force": `run --force` of a 1M-row table with nothing changed at the source (the run reads
@@ -22,12 +27,14 @@ root="$(cd "$here/.." && pwd -P)"
 rounds=10
 only=all
 against=""
+this=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --against) against="$2"; shift 2 ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    --this) this="$2"; shift 2 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +51,7 @@ results="$work/ab.tsv"
 : >"$results"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
-this="$root/bin/replicate"
+this="${this:-$root/bin/replicate}"
 base="$(readlink -f "$against")"
 launcher() { if [ "$1" = this ]; then echo "$this"; else echo "$base"; fi; }
 
@@ -58,10 +65,16 @@ launcher() { if [ "$1" = this ]; then echo "$this"; else echo "$base"; fi; }
 } >"$work/ab-machine.txt"
 cat "$work/ab-machine.txt" >&2
 
+# A clone (pom.xml beside bin/) is built and keeps its start-up files in target/; an installed copy (an
+# unpacked release archive) is taken as it is, its start-up files in its cache/ (make it writable).
+home_of() { echo "$(dirname "$(launcher "$1")")/.."; }
+startup_dir() { if [ -f "$(home_of "$1")/pom.xml" ]; then echo "$(home_of "$1")/target"; else echo "$(home_of "$1")/cache"; fi; }
 log "building"
 for b in this base; do
-  (cd "$(dirname "$(launcher "$b")")/.." && mvn -q -B -DskipTests package) >"$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; exit 1; }
+  if [ -f "$(home_of "$b")/pom.xml" ]; then
+    (cd "$(home_of "$b")" && mvn -q -B -DskipTests package) >"$work/build.log" 2>&1 \
+      || { cat "$work/build.log" >&2; exit 1; }
+  fi
 done
 sqlite_jar="$(ls "$root"/target/lib/sqlite-jdbc-*.jar | head -n 1)"
 mkdir -p "$work/floor"
@@ -100,10 +113,17 @@ scenario() {
 JSON
   for b in this base; do
     log "$kind / $b: first sync (records the class-data archive)"
-    rm -f "$(dirname "$(launcher "$b")")"/../target/replicate-*-run.jsa
+    rm -f "$(startup_dir "$b")"/replicate-*-run.jsa
     fresh "$work/$kind-ab-$b.db"
-    "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    local record=first
+    if [ "$b" = this ]; then record="${RECORD_THIS:-first}"; else record="${RECORD_BASE:-first}"; fi
+    if [ "$record" = incremental ]; then
+      REPLICATE_CDS=0 "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    else
+      "$(launcher "$b")" run --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    fi
     "$(launcher "$b")" run --force --config "$cfg" --db "$work/$kind-ab-$b.db" >/dev/null
+    ls "$(startup_dir "$b")"/replicate-*-run.jsa >/dev/null
   done
   local floor=(java -cp "$sqlite_jar:$work/floor" JvmFloor "$work/$kind-ab-this.db" _replicate_watermarks)
   for r in $(seq "$rounds"); do

@@ -5,7 +5,8 @@
 # target's yardstick in the same rounds. A floor above a target says the target is out of reach of the
 # design here, whatever replicate's own code does.
 #
-#   bench/floors.sh [--rounds N] [--only pg|mysql]      # default 5 rounds, both sources
+#   bench/floors.sh [--rounds N] [--only pg|mysql] [--figures first,incremental,verify]
+#                                                       # default 5 rounds, both sources, every figure
 #
 # Per source, on the bench fixture t1m (bench/run.sh builds it), never changed:
 #  1. First sync, 1M rows (target: at most 0.8x the pipeline): replicate's first sync, the pipeline
@@ -30,7 +31,11 @@
 #     `run --force`, the incremental floor (bench/floor/org/sqlite/core/IncrementalFloor.java on a copy of
 #     the same replica: connect with replicate's driver, read the rows past the stored watermark, upsert
 #     them through sqlite-jdbc in one transaction, empty the log; no reflection, state or cursor) and
-#     the JVM floor (JvmFloor with the JDK's default flags, as bench/run.sh takes it for the target).
+#     the JVM floor (JvmFloor with the JDK's default flags, as bench/run.sh takes it for the target),
+#     and the design floor (the same program on another copy, with what the design requires of every
+#     run on top: the configuration parsed by gson, replicate's own session statements and catalog
+#     queries, taken from its classes by bench/floor/org/sqlite/core/DesignSql.java, and the new
+#     watermark stored in the rows' transaction).
 #     The other Java floors run with the launcher's options for `run` and a class-data archive of
 #     their own, recorded as the launcher records replicate's.
 #  3. verify of the equal table (target: at most 0.5x a first sync): replicate's verify, and the two
@@ -46,11 +51,13 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
+figures=first,incremental,verify
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    -h | --help) sed -n '2,42p' "$0"; exit 0 ;;
+    --figures) figures="$2"; shift 2 ;;
+    -h | --help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -72,26 +79,32 @@ log "building"
 lib="$root/target/lib"
 cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar):$(ls "$lib"/fastdoubleparser-*.jar)"
 rm -rf "$work/classes" && mkdir -p "$work/classes"
-javac -d "$work/classes" -cp "$cp_jars" "$here/JvmFloor.java" "$here"/floor/org/sqlite/core/*.java
+javac -d "$work/classes" -cp "$cp_jars:$(ls "$lib"/gson-*.jar)" "$here/JvmFloor.java" "$here"/floor/org/sqlite/core/*.java
 # A class-data archive takes classes from jars only.
 (cd "$work/classes" && jar cf "$work/floors.jar" .)
 floor_cp="$work/floors.jar:$cp_jars"
+# The design floor also parses the configuration, with replicate's library for it.
+design_cp="$floor_cp:$(ls "$lib"/gson-*.jar)"
+# replicate's statements for the guarantees, from its classes (MariaDB announces itself as 5.5.5-).
+java -cp "$work/floors.jar:$root/target/replicate.jar" org.sqlite.core.DesignSql "$work/design.properties" \
+  "5.5.5-$(mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" -N -e 'SELECT VERSION()')"
 # The launcher's options for `run` (bin/replicate), and the native library unpacked once as it does.
 opts=(-XX:+UseSerialGC -Xms64m -Xmn32m -XX:-UsePerfData -XX:Tier4InvocationThreshold=50000
       -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000
       --enable-native-access=ALL-UNNAMED)
 # record NAME MAIN ARGS...: a class list from one run, then a static archive from it, as the launcher does.
+# CP, when set, is the class path instead of the floors'.
 record() {
   local name="$1"; shift
-  java "${opts[@]}" -XX:DumpLoadedClassList="$work/$name.classes" -cp "$floor_cp" "$@" >/dev/null 2>"$work/$name.err" \
+  java "${opts[@]}" -XX:DumpLoadedClassList="$work/$name.classes" -cp "${CP:-$floor_cp}" "$@" >/dev/null 2>"$work/$name.err" \
     || { cat "$work/$name.err" >&2; exit 1; }
   java "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$work/$name.classes" -XX:SharedArchiveFile="$work/$name.jsa" \
-    -cp "$floor_cp" >"$work/$name-dump.log" 2>&1 || { cat "$work/$name-dump.log" >&2; exit 1; }
+    -cp "${CP:-$floor_cp}" >"$work/$name-dump.log" 2>&1 || { cat "$work/$name-dump.log" >&2; exit 1; }
 }
 # The JVM floor as bench/run.sh takes it (the yardstick of the targets): the JDK's default flags, no archive.
 jvm=(java -cp "$floor_cp" JvmFloor)
 fj() { # NAME: FJ becomes the java command with that archive; -Xshare:on fails rather than run without it
-  FJ=(java "${opts[@]}" -XX:SharedArchiveFile="$work/$1.jsa" -Xshare:on -Xlog:cds=off -cp "$floor_cp")
+  FJ=(java "${opts[@]}" -XX:SharedArchiveFile="$work/$1.jsa" -Xshare:on -Xlog:cds=off -cp "${CP:-$floor_cp}")
 }
 
 # measure SOURCE FIGURE CONTENDER ROUND COMMAND...: wall, CPU (user + sys), peak RSS, and the command's last line.
@@ -178,7 +191,7 @@ first_sync() {
 
 # --- 2. incremental --------------------------------------------------------------------------------
 incremental() {
-  local kind="$1" cfg="$work/$1-inc.json" db="$work/$1-inc.db" copy="$work/$1-inc-floor.db"
+  local kind="$1" cfg="$work/$1-inc.json" db="$work/$1-inc.db" copy="$work/$1-inc-floor.db" copy2="$work/$1-inc-design.db"
   if [ "$kind" = pg ]; then
     psql_db -c "DROP TABLE IF EXISTS floors_inc" -c "CREATE TABLE floors_inc (LIKE t1m INCLUDING ALL)" \
       -c "INSERT INTO floors_inc SELECT * FROM t1m" -c "VACUUM ANALYZE floors_inc" >/dev/null 2>&1
@@ -198,27 +211,36 @@ incremental() {
       my "$DB" -e "UPDATE floors_inc SET updated_at = SYSDATE(6), qty = qty + 1 WHERE id % 1000 = $1"
     fi
   }
-  copy_replica() { fresh "$copy"; cp "$db" "$copy"; [ ! -f "$db-wal" ] || cp "$db-wal" "$copy-wal"; sync "$copy"; }
-  # The floor's archive, recorded by a run that does the floor's work once (round 0).
+  copy_replica() {
+    local c
+    for c in "$copy" "$copy2"; do
+      fresh "$c"; cp "$db" "$c"; [ ! -f "$db-wal" ] || cp "$db-wal" "$c-wal"; sync "$c"
+    done
+  }
+  # The floors' archives, each recorded by a run that does the floor's work once (round 0).
   change 0; copy_replica
   record inc-floor org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t
+  CP="$design_cp" record design-floor org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy2" t "$work/design.properties" "$cfg"
   "$replicate" run --force --config "$cfg" --db "$db" >/dev/null
-  local r inc
+  local r k inc design
   fj inc-floor; inc=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t)
+  CP="$design_cp" fj design-floor
+  design=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy2" t "$work/design.properties" "$cfg")
+  local order=(replicate floor design)
   for r in $(seq "$rounds"); do
     change "$r"
     copy_replica
-    if [ $((r % 2)) = 1 ]; then
-      measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
-      measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}"
-    else
-      measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}"
-      measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db"
-    fi
+    for k in 0 1 2; do
+      case "${order[$(( (k + r) % 3 ))]}" in
+        replicate) measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db" ;;
+        floor) measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}" ;;
+        design) measure "$kind" "incremental 1000 rows" "design floor" "$r" "${design[@]}" ;;
+      esac
+    done
     measure "$kind" "incremental 1000 rows" "JVM floor" "$r" "${jvm[@]}" "$db" _replicate_watermarks
     [ "$(sqlite3 "$db" 'SELECT last_rows_pulled FROM _replicate_watermarks')" -ge 1000 ] || { echo "replicate pulled too few rows" >&2; exit 1; }
   done
-  fresh "$copy"
+  fresh "$copy"; fresh "$copy2"
   if [ "$kind" = pg ]; then psql_db -c "DROP TABLE floors_inc"; else my "$DB" -e "DROP TABLE floors_inc"; fi
 }
 
@@ -268,9 +290,9 @@ PY
 }
 
 run_source() {
-  log "$1: first sync"; first_sync "$1"
-  log "$1: incremental"; incremental "$1"
-  log "$1: verify's source pass"; verify_source "$1"
+  case ",$figures," in *,first,*) log "$1: first sync"; first_sync "$1" ;; esac
+  case ",$figures," in *,incremental,*) log "$1: incremental"; incremental "$1" ;; esac
+  case ",$figures," in *,verify,*) log "$1: verify's source pass"; verify_source "$1" ;; esac
 }
 case "$only" in
   all) run_source pg; run_source mysql ;;
@@ -313,9 +335,10 @@ awk -F'\t' '
       }
       g = s "\tincremental 1000 rows\t"
       if ((g "JVM floor") in w)
-        printf "- %s incremental: target 1.5x the JVM floor = %.2f s; replicate %.2f s (%.2fx); incremental floor %.2f s (%.2fx the JVM floor)\n", s,
+        printf "- %s incremental: target 1.5x the JVM floor = %.2f s; replicate %.2f s (%.2fx); incremental floor %.2f s (%.2fx the JVM floor); design floor %.2f s (%.2fx)\n", s,
           1.5 * med(w[g "JVM floor"]), med(w[g "replicate run --force"]), med(w[g "replicate run --force"]) / med(w[g "JVM floor"]),
-          med(w[g "incremental floor"]), med(w[g "incremental floor"]) / med(w[g "JVM floor"])
+          med(w[g "incremental floor"]), med(w[g "incremental floor"]) / med(w[g "JVM floor"]),
+          med(w[g "design floor"]), med(w[g "design floor"]) / med(w[g "JVM floor"])
       v = s "\tverify: source\047s md5 of every row\t"; rf = s "\tverify: replica\047s md5 of every row\treplica floor"
       if ((v "server CPU") in w && (f "replicate run") in w && rf in w) {
         both = med(w[v "server CPU"]) + med(c[rf])

@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -18,9 +22,16 @@ import java.util.Properties;
  * cursor, no reader thread: anything replicate does on top of this is its own cost. It lives in
  * sqlite-jdbc's package for the package-private binds replicate's DirectUpsert uses.
  *
+ * <p>The design floor (with {@code SQL.properties} and {@code CONFIG.json}): the same, and what the design
+ * requires of every run on top of it, each in its least form: the configuration read (gson parses the
+ * file), the session's settings that keep values exact and the catalog queries that catch a changed table
+ * (replicate's own statements, from {@link DesignSql}, their rows read as replicate reads them), and the
+ * new watermark stored in the rows' transaction, so that a crash loses nothing. Still no cursor over
+ * equal watermarks, no reader thread, no conversions, no run log.
+ *
  * <p>Prints one line: the rows upserted.
  *
- * <p>Usage: {@code java org.sqlite.core.IncrementalFloor postgres|mysql HOST PORT USER DATABASE TABLE REPLICA.db TARGET}
+ * <p>Usage: {@code java org.sqlite.core.IncrementalFloor postgres|mysql HOST PORT USER DATABASE TABLE REPLICA.db TARGET [SQL.properties CONFIG.json]}
  */
 public final class IncrementalFloor {
     private static final int SQLITE_DONE = 101;
@@ -29,6 +40,16 @@ public final class IncrementalFloor {
         String kind = args[0];
         String table = args[5];
         String target = args[7];
+        Properties design = null;
+        if (args.length > 9) {
+            design = new Properties();
+            try (InputStream in = new FileInputStream(args[8])) {
+                design.load(in);
+            }
+            if (!com.google.gson.JsonParser.parseString(Files.readString(Path.of(args[9]))).isJsonObject()) {
+                throw new IllegalArgumentException(args[9] + " is not a configuration");
+            }
+        }
         try (Connection replica = DriverManager.getConnection("jdbc:sqlite:" + args[6])) {
             String since;
             try (Statement statement = replica.createStatement();
@@ -43,38 +64,52 @@ public final class IncrementalFloor {
             }
             replica.setAutoCommit(false);
             int rows = 0;
-            try (Connection source = connect(kind, args);
-                 PreparedStatement read = source.prepareStatement("SELECT * FROM " + table
-                         + " WHERE updated_at > " + (kind.equals("postgres") ? "?::timestamptz" : "?")
-                         + " ORDER BY updated_at, id", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                read.setFetchSize(kind.equals("postgres") ? 1000 : Integer.MIN_VALUE);
-                read.setString(1, kind.equals("postgres") ? since : since.replace('T', ' ').replace("Z", "").replace("+00:00", ""));
-                try (ResultSet rs = read.executeQuery()) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    StringBuilder sql = new StringBuilder("INSERT INTO \"" + target + "\" VALUES (?" + ",?".repeat(columns - 1)
-                            + ") ON CONFLICT (id) DO UPDATE SET ");
-                    for (int i = 2; i <= columns; i++) {
-                        String name = rs.getMetaData().getColumnName(i);
-                        sql.append(i > 2 ? ", " : "").append('"').append(name).append("\" = excluded.\"").append(name).append('"');
-                    }
-                    try (PreparedStatement upsert = replica.prepareStatement(sql.toString())) {
-                        NativeDB db = (NativeDB) ((CoreStatement) upsert).getDatabase();
-                        long pointer = ((CoreStatement) upsert).pointer.safeRunLong((database, handle) -> handle);
-                        while (rs.next()) {
-                            check(db, db.bind_long(pointer, 1, rs.getLong(1)));
-                            for (int i = 2; i <= columns; i++) {
-                                byte[] value = rs.getBytes(i);
-                                check(db, value == null ? db.bind_null(pointer, i) : db.bind_text_utf8(pointer, i, value));
-                            }
-                            int rc = db.step(pointer);
-                            if (rc != SQLITE_DONE) {
+            byte[] watermark = null;
+            try (Connection source = connect(kind, args)) {
+                if (design != null) {
+                    guarantees(kind, source, design, args[4], table);
+                }
+                try (PreparedStatement read = source.prepareStatement("SELECT * FROM " + table
+                        + " WHERE updated_at > " + (kind.equals("postgres") ? "?::timestamptz" : "?")
+                        + " ORDER BY updated_at, id", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    read.setFetchSize(kind.equals("postgres") ? 1000 : Integer.MIN_VALUE);
+                    read.setString(1, kind.equals("postgres") ? since : since.replace('T', ' ').replace("Z", "").replace("+00:00", ""));
+                    try (ResultSet rs = read.executeQuery()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        StringBuilder sql = new StringBuilder("INSERT INTO \"" + target + "\" VALUES (?" + ",?".repeat(columns - 1)
+                                + ") ON CONFLICT (id) DO UPDATE SET ");
+                        for (int i = 2; i <= columns; i++) {
+                            String name = rs.getMetaData().getColumnName(i);
+                            sql.append(i > 2 ? ", " : "").append('"').append(name).append("\" = excluded.\"").append(name).append('"');
+                        }
+                        try (PreparedStatement upsert = replica.prepareStatement(sql.toString())) {
+                            NativeDB db = (NativeDB) ((CoreStatement) upsert).getDatabase();
+                            long pointer = ((CoreStatement) upsert).pointer.safeRunLong((database, handle) -> handle);
+                            while (rs.next()) {
+                                check(db, db.bind_long(pointer, 1, rs.getLong(1)));
+                                for (int i = 2; i <= columns; i++) {
+                                    byte[] value = rs.getBytes(i);
+                                    check(db, value == null ? db.bind_null(pointer, i) : db.bind_text_utf8(pointer, i, value));
+                                }
+                                watermark = rs.getBytes(2);
+                                int rc = db.step(pointer);
+                                if (rc != SQLITE_DONE) {
+                                    db.reset(pointer);
+                                    db.throwex(rc);
+                                }
                                 db.reset(pointer);
-                                db.throwex(rc);
+                                rows++;
                             }
-                            db.reset(pointer);
-                            rows++;
                         }
                     }
+                }
+            }
+            if (design != null && watermark != null) {
+                try (PreparedStatement state = replica.prepareStatement(
+                        "UPDATE _replicate_watermarks SET last_value = ? WHERE target = ?")) {
+                    state.setString(1, new String(watermark, java.nio.charset.StandardCharsets.UTF_8));
+                    state.setString(2, target);
+                    state.executeUpdate();
                 }
             }
             replica.commit();
@@ -83,6 +118,44 @@ public final class IncrementalFloor {
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
             System.out.println(rows);
+        }
+    }
+
+    /** The session's settings and the catalog queries, as replicate sends them, their rows read as it reads them. */
+    private static void guarantees(String kind, Connection source, Properties sql, String database, String table) throws SQLException {
+        try (Statement statement = source.createStatement()) {
+            statement.execute(sql.getProperty(kind + ".session"));
+        }
+        if (kind.equals("postgres")) {
+            for (String query : new String[] {"postgres.columns", "postgres.key"}) {
+                try (PreparedStatement statement = source.prepareStatement(sql.getProperty(query))) {
+                    statement.setArray(1, source.createArrayOf("text", new Object[] {"public"}));
+                    statement.setArray(2, source.createArrayOf("text", new Object[] {table}));
+                    try (ResultSet rs = statement.executeQuery()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            for (int i = 1; i <= columns; i++) {
+                                rs.getObject(i);
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        try (PreparedStatement statement = source.prepareStatement(sql.getProperty("mysql.catalog"))) {
+            int parts = Integer.parseInt(sql.getProperty("mysql.catalog.parts"));
+            for (int part = 0; part < parts; part++) {
+                statement.setString(2 * part + 1, database);
+                statement.setString(2 * part + 2, table);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= 10; i++) {
+                        rs.getString(i);
+                    }
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.replicate.cli.help.HelpSectionRenderer;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.logging.CliWriter;
 import dev.replicate.cli.startup.ArchivePreloader;
+import dev.replicate.cli.startup.StaleArchive;
 import dev.replicate.log.Log;
 import dev.replicate.log.Slf4jGate;
 import dev.replicate.sqlite.ReplicaException;
@@ -27,6 +28,7 @@ public final class Main {
         int status = StandardOutputCheck.checked(System.out, System.err,
                 run(System.out, System.err, Environment.current(), args));
         ArchivePreloader.commandFinished(Main.class.getClassLoader());
+        StaleArchive.checkAtExit();
         System.exit(status);
     }
 

@@ -1,6 +1,7 @@
 package dev.replicate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,19 +79,80 @@ class LauncherIT {
                 && line.contains("$$Lambda") && !line.contains("shared objects file")),
                 "no lambda of the CLI is spun at start-up");
 
-        // An archive whose id (the jars' and the JDK's names, sizes and times) no longer matches is
-        // not mapped but made again, as after an upgrade.
+        // After an upgrade (a jar replaced, even by a file older than the archive) the JVM refuses the
+        // archive; that start deletes it (the launcher runs no program to compare the id), and the next
+        // records a new one, which maps.
         Path archive = archives.get(0);
         Path id = archive.resolveSibling(archive.getFileName() + ".id");
         String current = Files.readString(id);
         assertTrue(current.contains("replicate.jar") && current.contains("lib/modules"), current);
-        Files.writeString(id, current.replace("replicate.jar", "replicate-0.0.jar"));
-        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(archive);
-        Thread.sleep(1_100);
+        Path jar;
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            jar = jars.filter(f -> f.getFileName().toString().startsWith("gson-")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        Result refused = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(recording.out(), refused.out());
+        assertFalse(Files.exists(archive) || Files.exists(id), "the stale archive and its id were deleted");
         Result rerecorded = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
         assertEquals(recording.out(), rerecorded.out());
-        assertEquals(current, Files.readString(id), "the id is the current one again");
-        assertTrue(Files.getLastModifiedTime(archive).compareTo(before) > 0, "the archive was made again");
+        assertTrue(Files.exists(archive), "the archive was made again");
+        assertNotEquals(current, Files.readString(id), "the id has the jar's new time");
+        Result remapped = launch(Map.of("JAVA_OPTS", "-Xshare:on"), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, remapped.status(), remapped::toString);
+        assertTrue(Files.exists(id), "an archive the JVM shared stays");
+
+        // An archive the JVM refuses for the options it is given, not for changed files, stays: a new
+        // one would be refused as well.
+        Result otherOptions = launch(Map.of("JAVA_OPTS", "-XX:-UseCompressedOops"), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, otherOptions.status(), otherOptions::toString);
+        assertTrue(Files.exists(archive) && Files.exists(id), "the archive stays");
+    }
+
+    /**
+     * The java on the PATH is usually a chain of links (/usr/bin/java, /etc/alternatives/java, the JDK's
+     * own). The launcher keeps the JDK it found in its start-up folder rather than running readlink on
+     * every start, and follows the link again once it points at another JDK.
+     */
+    @Test
+    void theJavaOnThePathIsFollowedWhenItsLinkChanges() throws Exception {
+        Path first = wrappedJava("first-jdk", "");
+        Path second = wrappedJava("second-jdk", "");
+        for (Path jdk : List.of(first, second)) {
+            Files.createDirectories(jdk.resolve("lib"));
+            Files.createSymbolicLink(jdk.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
+        }
+        Path path = Files.createDirectories(dir.resolve("path-bin"));
+        Path link = path.resolve("java");
+        Files.createSymbolicLink(link, first.resolve("bin/java"));
+        String searchPath = path + ":/usr/bin:/bin";
+        Path cached = TARGET.resolve("java-path");
+        for (Path jdk : List.of(first, second)) {
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, jdk.resolve("bin/java"));
+            for (int start = 1; start <= 2; start++) {
+                Files.deleteIfExists(dir.resolve("java.log"));
+                Result result = launch(Map.of("PATH", searchPath), "status", "--config", config.toString(), "--db", db.toString());
+                assertEquals(0, result.status(), result::toString);
+                assertTrue(Files.exists(dir.resolve("java.log")), "the java behind the link ran");
+                assertEquals(jdk.resolve("bin/java").toRealPath().toString(), Files.readString(cached).strip());
+                String name = jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+                assertTrue(Files.exists(TARGET.resolve("replicate-java" + name + "-status.jsa")),
+                        "the archive is named after the JDK behind the link, " + jdk);
+            }
+        }
+        // A cache that names no java, or one that is not the linked java, is not taken.
+        Files.writeString(cached, "/nonexistent/bin/java\n");
+        Result result = launch(Map.of("PATH", searchPath), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, result.status(), result::toString);
+        assertEquals(second.resolve("bin/java").toRealPath().toString(), Files.readString(cached).strip());
+        Files.delete(cached);
+        for (Path jdk : List.of(first, second)) {
+            String name = "replicate-java" + jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-status.jsa";
+            Files.deleteIfExists(TARGET.resolve(name));
+            Files.deleteIfExists(TARGET.resolve(name + ".id"));
+        }
     }
 
     @Test
@@ -879,6 +941,58 @@ class LauncherIT {
             assertEquals("", result.err(), "stderr of start " + start + " with " + newer);
         }
         assertEquals(2, archives("status").size(), "each Java keeps its own archive: " + archives("status"));
+    }
+
+    /**
+     * A crontab's PATH=~/jdk/bin:... keeps the tilde, which bash expands when it looks for java: the
+     * launcher names and checks the JDK bash runs, not a later one on the PATH.
+     */
+    @Test
+    void aTildeInThePathFindsTheJavaBashRuns() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path jdk = wrappedJava("home/jdk", "");
+        Files.createDirectories(jdk.resolve("lib"));
+        Files.createSymbolicLink(jdk.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
+        Files.copy(Path.of(System.getProperty("java.home"), "release"), jdk.resolve("release"));
+        String name = "replicate-java" + jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-status.jsa";
+        try {
+            for (int start = 1; start <= 2; start++) {
+                Result result = launch(Map.of("HOME", home.toString(), "PATH", "~/jdk/bin:/usr/bin:/bin"),
+                        "status", "--config", config.toString(), "--db", db.toString());
+                assertEquals(0, result.status(), result::toString);
+                assertEquals("", result.err(), result::toString);
+            }
+            assertTrue(Files.exists(TARGET.resolve(name)), "the archive is named after the JDK behind ~/jdk/bin");
+        } finally {
+            Files.deleteIfExists(TARGET.resolve(name));
+            Files.deleteIfExists(TARGET.resolve(name + ".id"));
+        }
+    }
+
+    /**
+     * A JDK whose class library is a link (a packager's layout, a fake JDK): the id describes the files the
+     * JVM opens, so an archive refused for the options it is given stays rather than being recorded
+     * again on every other start.
+     */
+    @Test
+    void anArchiveOfAJdkWithLinkedFilesStaysWhenRefusedForItsOptions() throws Exception {
+        Path jdk = wrappedJava("linked-jdk", "");
+        Files.createDirectories(jdk.resolve("lib"));
+        Files.createSymbolicLink(jdk.resolve("lib/modules"), Path.of(System.getProperty("java.home"), "lib", "modules"));
+        String name = "replicate-java" + jdk.toRealPath().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-status.jsa";
+        Path archive = TARGET.resolve(name);
+        try {
+            Result recording = launch(Map.of("JAVA_HOME", jdk.toString()), "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, recording.status(), recording::toString);
+            assertTrue(Files.exists(archive), "recorded");
+            Result refused = launch(Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS", "-XX:-UseCompressedOops"),
+                    "status", "--config", config.toString(), "--db", db.toString());
+            assertEquals(0, refused.status(), refused::toString);
+            assertTrue(Files.exists(archive) && Files.exists(TARGET.resolve(name + ".id")), "the archive stays");
+        } finally {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(TARGET.resolve(name + ".id"));
+        }
     }
 
     /** A configuration syncing a two-row table, orders, made in {@code source}. */
