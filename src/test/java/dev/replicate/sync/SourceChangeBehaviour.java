@@ -473,9 +473,23 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 + ", name = 'b2' WHERE id = 2");
         insert(3, "2024-01-01 13:00:00", "c");
 
+        // Before the run that takes it, verify --repair writes nothing into it: it had filled row 1 with the
+        // source's value with no word.
+        CliRun repair = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db",
+                replicaPath().toString());
+        assertEquals(1, repair.status, repair::toString);
+        assertTrue(repair.out.contains("column memo") && repair.out.contains("run `replicate run` first"),
+                repair::toString);
+        assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b", "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
+
         CliRun taking = runOk(config);
-        assertTrue(String.valueOf(lastLog().get(3)).contains("column memo of " + table + " is taken as replicate's"),
-                () -> taking + " " + lastLog());
+        String note = String.valueOf(lastLog().get(3));
+        assertTrue(note.contains("column memo of " + table + " is taken as replicate's"), () -> taking + " " + lastLog());
+        // A reset would drop a column the user added by hand, with its values: the note says to copy them first.
+        assertTrue(note.contains("if you added it by hand, rows read from now on hold the source's values in it and"
+                + " the others keep yours: copy what you need of it now (`replicate reset " + table + "` would drop it"
+                + " and refill every row from the source)"), () -> taking + " " + lastLog());
         assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b2", "src"), List.of(3L, "c", "src")),
                 ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
         // Recorded as replicate's now: dropped at the source, it is named gone, not kept as the user's.
