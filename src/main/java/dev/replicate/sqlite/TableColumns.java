@@ -22,8 +22,10 @@ import java.util.Set;
  *                  table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
- * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
- *                  again only when it changes, or while {@code otherReleaseRanSince}
+ * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
+ *                  {@code other_columns}): a run writes it again only when it changes, or while
+ *                  {@code otherReleaseRanSince}; empty where it is to be written again however it reads (none, or
+ *                  one whose list of other columns is still in own_columns, StateStore.RecordedColumns#whole)
  * @param otherReleaseRanSince whether a release that keeps no record of the columns made ran the table since
  *                  this release's last run (a rollback, then this release again): such a release adds a column
  *                  new at the source and fills it without recording it, so a column the source stores is taken
@@ -41,7 +43,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         names(replica, table, stored, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(TargetTable.describe(replica.connection(), table),
-                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated), recorded.text(),
+                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
+                recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());
     }
 

@@ -555,6 +555,63 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * As {@link #aColumnAddedByHandStaysTheUsersAfterAnEarlierReleaseRanInBetween}, the release in between one
+     * that writes the record of the columns made but not the list of the user's (the builds of 2026-12-06
+     * before own_columns_run_ts): it writes own_columns again with its own lines only. Kept in own_columns,
+     * the list went with them, and the column was taken for the source's.
+     */
+    @Test
+    void aColumnAddedByHandStaysTheUsersAfterABuildThatRewritesTheRecordRanInBetween() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        runOk(config);
+        String record = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT own_columns FROM _replicate_watermarks"));
+        String rewritten = String.join("\n", record.lines().filter(line -> !line.startsWith("*")).toList());
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '"
+                + rewritten.replace("'", "''") + "', last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 1");
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
+        assertEquals(List.of(List.of("mine")),
+                ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\""));
+    }
+
+    /**
+     * The list of the user's columns as the first builds that kept it wrote it (in own_columns, before
+     * other_columns) is still read, and moved to other_columns by the next run.
+     */
+    @Test
+    void aListOfTheUsersColumnsKeptInTheRecordOfTheColumnsMadeIsStillRead() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
+                + " || other_columns, other_columns = NULL");
+        runOk(config);
+        assertEquals(List.of(List.of("*memo")), ReplicaReader.query(replicaPath(),
+                "SELECT other_columns FROM _replicate_watermarks WHERE own_columns NOT LIKE '%*%'"));
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
+                + " || other_columns, other_columns = NULL, last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
+    }
+
+    /**
      * A column a release that keeps no record of the columns made added in between, excluded since: whose
      * it is cannot be told, so the table fails with the ways on (drop or rename it) rather than keep values
      * a privacy exclusion is meant to remove, and record the column as the user's for good.
