@@ -50,15 +50,16 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
 
     /**
      * The columns replicate made, by lower-case name; empty where that cannot be told. Where the record may
-     * lack some ({@link #otherReleaseRanSince}), every column of the table but those this release saw as not
-     * its own.
+     * lack some ({@link #otherReleaseRanSince}), with them those the table has that the source stores
+     * ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
      */
-    public Optional<Set<String>> ownNames() {
-        if (otherReleaseRanSince && own.isPresent()) {
-            return Optional.of(Set.copyOf(existing.names().keySet().stream()
-                    .filter(name -> !own.get().notMade(name)).toList()));
-        }
-        return own.map(OwnColumns::names);
+    public Optional<Set<String>> ownNames(List<String> stored) {
+        List<String> storedNames = lowerCase(stored);
+        return own.map(made -> {
+            Set<String> names = new java.util.HashSet<>(made.names());
+            existing.names().keySet().stream().filter(name -> isOwn(made, name, storedNames)).forEach(names::add);
+            return Set.copyOf(names);
+        });
     }
 
     /**
@@ -122,6 +123,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * the record written after would leave it the user's for good, its values there.
      */
     public List<String> madeOf(Replica replica, String table, List<String> excluded) throws SchemaConflictException {
+        if (excluded.isEmpty()) {
+            return List.of();
+        }
         if (own.isPresent() && !otherReleaseRanSince) {
             return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
         }
@@ -143,7 +147,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         String quoted = SqliteSql.quote(table);
         boolean one = excluded.size() == 1;
         return new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", excluded) + " of "
-                + table + (one ? " is" : " are") + " excluded, and " + reason + ", so it does not drop "
+                + table + (one ? " is" : " are") + " excluded, and " + reason + ", so replicate does not drop "
                 + (one ? "it" : "them") + " with "
                 + (one ? "its" : "their") + " values, which may be yours. If " + (one ? "it is" : "they are")
                 + " replicate's, drop " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),
