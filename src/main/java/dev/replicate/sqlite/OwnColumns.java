@@ -19,7 +19,9 @@ import java.util.Set;
  *
  * <p>One column a line: {@code +name} stored, {@code -name} gone from the source (its note said), and
  * {@code *name} one the table had that this release did not make (added by hand, or by a release that kept no
- * record); releases that read only {@code +} and {@code -} lines skip those. Names compare without case, as
+ * record). The {@code *} lines are kept in their own state column ({@code other_columns}, see
+ * StateStore#recordOwnColumns): the builds that write own_columns but know no {@code *} lines write it again
+ * without them, which lost the list, and leave other_columns as it is. Names compare without case, as
  * SQLite's do. A state an earlier release wrote records none: its table's columns
  * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
  * source before then is kept as it was (with its values), like one added by hand; except in a table without

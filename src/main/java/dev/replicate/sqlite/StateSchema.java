@@ -76,6 +76,9 @@ final class StateSchema {
         // The last_run_ts this release wrote beside it: another one there means a release that keeps no
         // own_columns ran the table since, and may have added columns the record lacks (OwnColumns).
         ADDED_WATERMARK_COLUMNS.put("own_columns_run_ts", "TEXT");
+        // The table's other columns when own_columns was last written (OwnColumns' *name lines): kept apart,
+        // since the builds that write own_columns but not these lines write it again without them.
+        ADDED_WATERMARK_COLUMNS.put("other_columns", "TEXT");
     }
 
     /**

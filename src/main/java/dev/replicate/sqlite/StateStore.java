@@ -315,19 +315,30 @@ public final class StateStore {
      * @param otherReleaseRanSince whether a release that keeps no such record ran the table since this
      *                             release's last run: the last run is not the one this release wrote beside
      *                             the record ({@code own_columns_run_ts})
+     * @param whole    whether it is kept as {@link #recordOwnColumns} writes it: not so where own_columns holds
+     *                 the {@code *name} lines (as files of the first builds with them do), to be moved
      */
-    record RecordedColumns(Optional<String> text, boolean otherReleaseRanSince) {
+    record RecordedColumns(Optional<String> text, boolean otherReleaseRanSince, boolean whole) {
     }
 
-
-    /** {@link RecordedColumns} of the target, in one read. */
+    /**
+     * {@link RecordedColumns} of the target, in one read: own_columns, and the table's other columns (its
+     * {@code *name} lines) from other_columns, which the builds that write own_columns without them leave alone.
+     */
     RecordedColumns ownColumns(String target) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT own_columns, last_run_ts IS NOT NULL"
-                + " AND last_run_ts IS NOT own_columns_run_ts FROM _replicate_watermarks WHERE target = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT own_columns, other_columns,"
+                + " last_run_ts IS NOT NULL AND last_run_ts IS NOT own_columns_run_ts FROM _replicate_watermarks"
+                + " WHERE target = ?")) {
             statement.setString(1, target);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? new RecordedColumns(Optional.ofNullable(rs.getString(1)), rs.getBoolean(2))
-                        : new RecordedColumns(Optional.empty(), false);
+                if (!rs.next() || rs.getString(1) == null) {
+                    return new RecordedColumns(Optional.empty(), false, true);
+                }
+                String own = rs.getString(1);
+                String others = rs.getString(2);
+                boolean whole = !own.startsWith("*") && !own.contains("\n*");
+                return new RecordedColumns(Optional.of(others == null || others.isEmpty() ? own
+                        : own.isEmpty() ? others : own + "\n" + others), rs.getBoolean(3), whole);
             }
         }
     }
@@ -340,10 +351,14 @@ public final class StateStore {
      * @return whether it had one (and they are recorded)
      */
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
+        List<String> own = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        columns.lines().forEach(line -> (line.startsWith("*") ? others : own).add(line));
         try (PreparedStatement statement = connection.prepareStatement("UPDATE _replicate_watermarks SET"
-                + " own_columns = ?, own_columns_run_ts = last_run_ts WHERE target = ?")) {
-            statement.setString(1, columns);
-            statement.setString(2, target);
+                + " own_columns = ?, other_columns = ?, own_columns_run_ts = last_run_ts WHERE target = ?")) {
+            statement.setString(1, String.join("\n", own));
+            statement.setString(2, others.isEmpty() ? null : String.join("\n", others));
+            statement.setString(3, target);
             return statement.executeUpdate() > 0;
         }
     }

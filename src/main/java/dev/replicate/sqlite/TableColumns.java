@@ -22,8 +22,10 @@ import java.util.Set;
  *                  table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
- * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
- *                  again only when it changes, or while {@code otherReleaseRanSince}
+ * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
+ *                  {@code other_columns}): a run writes it again only when it changes, or while
+ *                  {@code otherReleaseRanSince}; empty where it is to be written again however it reads (none, or
+ *                  one whose list of other columns is still in own_columns, StateStore.RecordedColumns#whole)
  * @param otherReleaseRanSince whether a release that keeps no record of the columns made ran the table since
  *                  this release's last run (a rollback, then this release again): such a release adds a column
  *                  new at the source and fills it without recording it, so a column the source stores is taken
@@ -41,21 +43,23 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         names(replica, table, stored, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(TargetTable.describe(replica.connection(), table),
-                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated), recorded.text(),
+                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
+                recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());
     }
 
     /**
      * The columns replicate made, by lower-case name; empty where that cannot be told. Where the record may
-     * lack some ({@link #otherReleaseRanSince}), every column of the table but those this release saw as not
-     * its own.
+     * lack some ({@link #otherReleaseRanSince}), with them those the table has that the source stores
+     * ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
      */
-    public Optional<Set<String>> ownNames() {
-        if (otherReleaseRanSince && own.isPresent()) {
-            return Optional.of(Set.copyOf(existing.names().keySet().stream()
-                    .filter(name -> !own.get().notMade(name)).toList()));
-        }
-        return own.map(OwnColumns::names);
+    public Optional<Set<String>> ownNames(List<String> stored) {
+        List<String> storedNames = lowerCase(stored);
+        return own.map(made -> {
+            Set<String> names = new java.util.HashSet<>(made.names());
+            existing.names().keySet().stream().filter(name -> isOwn(made, name, storedNames)).forEach(names::add);
+            return Set.copyOf(names);
+        });
     }
 
     /**
@@ -119,6 +123,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * the record written after would leave it the user's for good, its values there.
      */
     public List<String> madeOf(Replica replica, String table, List<String> excluded) throws SchemaConflictException {
+        if (excluded.isEmpty()) {
+            return List.of();
+        }
         if (own.isPresent() && !otherReleaseRanSince) {
             return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
         }
@@ -140,7 +147,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         String quoted = SqliteSql.quote(table);
         boolean one = excluded.size() == 1;
         return new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", excluded) + " of "
-                + table + (one ? " is" : " are") + " excluded, and " + reason + ", so it does not drop "
+                + table + (one ? " is" : " are") + " excluded, and " + reason + ", so replicate does not drop "
                 + (one ? "it" : "them") + " with "
                 + (one ? "its" : "their") + " values, which may be yours. If " + (one ? "it is" : "they are")
                 + " replicate's, drop " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),

@@ -197,8 +197,9 @@ public final class TargetTable {
         return "column " + column + " of " + table + " is taken as replicate's: it is not in the record of the"
                 + " columns replicate made, and a release that keeps no such record ran the table since (such a"
                 + " release adds a column new at the source and fills it with the source's values); written with the"
-                + " source's values from now on. If you added it by hand, the rows read from now on hold the source's"
-                + " values in it: `replicate reset " + table + "` syncs the table again from the start";
+                + " source's values from now on; if you added it by hand, rows read from now on hold the source's"
+                + " values in it and the others keep yours: copy what you need of it now (`replicate reset " + table
+                + "` would drop it and refill every row from the source)";
     }
 
     /**
@@ -244,6 +245,16 @@ public final class TargetTable {
         }
         if (!full) {
             columns.refuseTakingOver(replica, table, sourceColumns, key);
+            // A column a run would take as replicate's (with a note, TargetTable#prepare) is not written into
+            // here with no word: it may be one the user added by hand.
+            List<String> taken = columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList());
+            if (!taken.isEmpty()) {
+                throw new SchemaConflictException("the column" + (taken.size() == 1 ? " " : "s ")
+                        + String.join(", ", taken) + " of " + table + (taken.size() == 1 ? " is" : " are")
+                        + " not in the record of the columns replicate made, and a release that keeps no such record"
+                        + " ran the table since: run `replicate run` first, which says whose "
+                        + (taken.size() == 1 ? "it is" : "they are"));
+            }
         }
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();

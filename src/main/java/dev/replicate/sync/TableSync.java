@@ -443,7 +443,7 @@ final class TableSync implements TablePass {
         // added under the same name since) is in no row's identity: new to them, so the table must sync again,
         // and the refusal over columns made by hand names it (its values are the user's).
         TableColumns columns = TableColumns.of(replica, config.target());
-        Optional<Set<String>> own = columns.ownNames();
+        Optional<Set<String>> own = columns.ownNames(stored);
         List<String> present = found.stream().filter(stored::contains)
                 .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
                 .toList();

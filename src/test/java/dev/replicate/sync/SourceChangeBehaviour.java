@@ -473,9 +473,23 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 + ", name = 'b2' WHERE id = 2");
         insert(3, "2024-01-01 13:00:00", "c");
 
+        // Before the run that takes it, verify --repair writes nothing into it: it had filled row 1 with the
+        // source's value with no word.
+        CliRun repair = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db",
+                replicaPath().toString());
+        assertEquals(1, repair.status, repair::toString);
+        assertTrue(repair.out.contains("column memo") && repair.out.contains("run `replicate run` first"),
+                repair::toString);
+        assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b", "src")),
+                ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
+
         CliRun taking = runOk(config);
-        assertTrue(String.valueOf(lastLog().get(3)).contains("column memo of " + table + " is taken as replicate's"),
-                () -> taking + " " + lastLog());
+        String note = String.valueOf(lastLog().get(3));
+        assertTrue(note.contains("column memo of " + table + " is taken as replicate's"), () -> taking + " " + lastLog());
+        // A reset would drop a column the user added by hand, with its values: the note says to copy them first.
+        assertTrue(note.contains("if you added it by hand, rows read from now on hold the source's values in it and"
+                + " the others keep yours: copy what you need of it now (`replicate reset " + table + "` would drop it"
+                + " and refill every row from the source)"), () -> taking + " " + lastLog());
         assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b2", "src"), List.of(3L, "c", "src")),
                 ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
         // Recorded as replicate's now: dropped at the source, it is named gone, not kept as the user's.
@@ -538,6 +552,63 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
         assertEquals(List.of(List.of("mine")),
                 ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\""));
+    }
+
+    /**
+     * As {@link #aColumnAddedByHandStaysTheUsersAfterAnEarlierReleaseRanInBetween}, the release in between one
+     * that writes the record of the columns made but not the list of the user's (the builds of 2026-12-06
+     * before own_columns_run_ts): it writes own_columns again with its own lines only. Kept in own_columns,
+     * the list went with them, and the column was taken for the source's.
+     */
+    @Test
+    void aColumnAddedByHandStaysTheUsersAfterABuildThatRewritesTheRecordRanInBetween() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        runOk(config);
+        String record = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT own_columns FROM _replicate_watermarks"));
+        String rewritten = String.join("\n", record.lines().filter(line -> !line.startsWith("*")).toList());
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '"
+                + rewritten.replace("'", "''") + "', last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 1");
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
+        assertEquals(List.of(List.of("mine")),
+                ReplicaReader.query(replicaPath(), "SELECT memo FROM \"" + table + "\""));
+    }
+
+    /**
+     * The list of the user's columns as the first builds that kept it wrote it (in own_columns, before
+     * other_columns) is still read, and moved to other_columns by the next run.
+     */
+    @Test
+    void aListOfTheUsersColumnsKeptInTheRecordOfTheColumnsMadeIsStillRead() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
+                + " || other_columns, other_columns = NULL");
+        runOk(config);
+        assertEquals(List.of(List.of("*memo")), ReplicaReader.query(replicaPath(),
+                "SELECT other_columns FROM _replicate_watermarks WHERE own_columns NOT LIKE '%*%'"));
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
+                + " || other_columns, other_columns = NULL, last_run_ts = '2024-06-01T00:00:00Z'");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("memo") && refused.err.contains("added by hand"), refused::toString);
     }
 
     /**
