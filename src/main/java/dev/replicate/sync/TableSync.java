@@ -157,7 +157,8 @@ final class TableSync implements TablePass {
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
-                RowFilter.of(config), previous.flatMap(TableState::rowFilter));
+                RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
+                previous.flatMap(TableState::rowSoftDelete));
 
         takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
@@ -343,7 +344,7 @@ final class TableSync implements TablePass {
     }
 
     /**
-     * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
+     * A where (or a query entry's SELECT, or the soft-delete column) changed since the rows were read: the cursor held for the rows
      * the old one let in, and a row the new one lets in behind it would never be read. The run plans from
      * no position, and the table syncs again from the start, its rows upserted over the ones there. The
      * file keeps the old position and filter until the first page read under the new one commits both
@@ -352,10 +353,10 @@ final class TableSync implements TablePass {
      * read under it, position or none (PositionRecorder#recordFilterOfAnEarlierRelease).
      */
     private void readFromTheStartOnChangedFilter() {
-        if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
+        if (!RowFilter.changedSince(previous, config)) {
             return;
         }
-        books.note(RowFilter.changedNote(previous.flatMap(TableState::rowFilter), config));
+        books.note(RowFilter.changedNote(previous, config));
         refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
