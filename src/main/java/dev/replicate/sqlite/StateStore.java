@@ -260,6 +260,14 @@ public final class StateStore {
      */
     public void rebind(TableId id) throws SQLException {
         forgetPosition(id);
+        retitle(id);
+    }
+
+    /**
+     * Writes {@code id}'s source and table as the target's, keeping its position: the same table under
+     * another spelling of its name; inside the caller's transaction.
+     */
+    public void retitle(TableId id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE _replicate_watermarks SET source = ?, \"table\" = ? WHERE target = ?")) {
             statement.setString(1, id.source());

@@ -51,6 +51,13 @@ public record TableState(
                 rowSoftDelete);
     }
 
+    /** This state as that of {@code id}'s source and table (see {@link StateStore#retitle}). */
+    public TableState describing(TableId id) {
+        return new TableState(id.source(), id.table(), target, watermarkColumn, watermarkType, lastValue, lastRunTs,
+                lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue, snapshot,
+                lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter, rowSoftDelete);
+    }
+
     public TableId id() {
         return new TableId(source, table, target);
     }

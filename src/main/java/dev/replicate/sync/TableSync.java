@@ -6,6 +6,7 @@ import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.HandMadeObjects;
@@ -130,7 +131,7 @@ final class TableSync implements TablePass {
     @Override
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
-        claimState();
+        claimState(source);
         // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
         // the run found it, before a changed filter sets the position aside, its rows still those read then.
         boolean positioned = previous.flatMap(TableState::lastValue).isPresent()
@@ -370,12 +371,40 @@ final class TableSync implements TablePass {
      * and the file keeps the other's position, so that putting the configuration back goes on from it, as
      * for a where that fails.
      */
-    private void claimState() {
+    private void claimState(Source source) throws SQLException {
         if (previous.isEmpty() || previous.get().describes(id)) {
+            return;
+        }
+        if (sameTableRespelt(source, previous.get())) {
+            state.retitle(id);
+            replica.commit();
+            previous = previous.map(other -> other.describing(id));
             return;
         }
         claimed = previous;
         previous = Optional.empty();
+    }
+
+    /**
+     * Whether the state is this very table's, its name written with the schema a name without one stands
+     * for where it was not before, or the other way round ("orders", "public.orders"; on MySQL the URL's
+     * database): the source tells, reflecting both names, as only it knows what a missing schema means.
+     * Asked only of a state whose name differs so, as the run after such an edit finds it.
+     */
+    private boolean sameTableRespelt(Source source, TableState other) {
+        TableName before = TableName.parse(other.table());
+        if (!other.source().equals(id.source()) || config.query().isPresent()
+                || !before.table().equals(config.name().table())
+                || before.schema().isPresent() == config.name().schema().isPresent()) {
+            return false;
+        }
+        try {
+            return source.reflect(before).name().equals(source.reflect(config.name()).name());
+        } catch (Exception e) {
+            // The name before no longer reads (or the source failed): not known to be the same table, which
+            // the run then treats as another (takeClaimedState), as it did before this was asked.
+            return false;
+        }
     }
 
     /**
