@@ -63,6 +63,8 @@ final class TableSync implements TablePass {
     private boolean refiltered;
     /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
     private Optional<TableState> claimed = Optional.empty();
+    /** The JSON path of the table's source block, for messages. */
+    private final String sourcePath;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -71,6 +73,7 @@ final class TableSync implements TablePass {
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
               RunListener listener, Instant runStarted, WriteSettings settings) {
         this.id = id(sourceConfig, config);
+        this.sourcePath = sourceConfig.jsonPath();
         this.config = config;
         this.previous = previous;
         this.replica = replica;
@@ -423,14 +426,7 @@ final class TableSync implements TablePass {
         String before = "table " + other.table() + " of source " + other.source();
         String now = "table " + id.table() + " of source " + id.source();
         if (TargetTable.holdsRows(replica, config.target())) {
-            String sameTable = other.table().equals(id.table())
-                    ? "; if it is the same table under another source identity, give its source block \"name\": \""
-                    + other.source() + "\" to go on from its state"
-                    : "";
-            throw new TableFailure(config.target() + " holds the rows of " + before + ", and the configuration now"
-                    + " copies it from " + now + ": its rows would be mixed with them, so nothing was changed. Run"
-                    + " `replicate reset " + config.target() + "` to drop them and sync it from the start from " + now
-                    + sameTable + "; or give the target back to " + before);
+            throw new TableFailure(ClaimRefusal.message(other, id, config.jsonPath(), sourcePath));
         }
         state.rebind(id);
         replica.commit();
