@@ -831,6 +831,9 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         // The configuration changed it, not the source: the message says so, with the key's JSON path
         // (hostile test: "the source now has primary key (id, name)", and for [] that the source lost its key).
         assertTrue(result.err.contains("$[0].tables[0].primaryKey now gives primary key (id, name)"), result.err);
+        // The configuration never gave a key (the source's made the table): nothing to "give back" (hostile test).
+        assertTrue(result.err.contains("set $[0].tables[0].primaryKey to [\"id\"] (or take it out, if that is the"
+                + " source's own key)") && !result.err.contains("back its key"), result.err);
         CliRun appendOnly = run(config(tableBlock("\"primaryKey\": []")));
         assertEquals(1, appendOnly.status, appendOnly::toString);
         assertTrue(appendOnly.err.contains("$[0].tables[0].primaryKey now gives no primary key"), appendOnly.err);
