@@ -61,8 +61,9 @@ public final class StateStore {
             boolean deletes = hasColumn(rs, "last_rows_deleted");
             boolean types = hasColumn(rs, "row_value_types");
             boolean filters = hasColumn(rs, "row_filter");
+            boolean softDeletes = hasColumn(rs, "row_soft_delete");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types, filters));
+                states.add(read(rs, snapshots, rereads, deletes, types, filters, softDeletes));
             }
         }
         return states;
@@ -256,7 +257,7 @@ public final class StateStore {
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
                   last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
-                  row_filter = NULL
+                  row_filter = NULL, row_soft_delete = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -270,6 +271,14 @@ public final class StateStore {
      */
     public void rebind(TableId id) throws SQLException {
         forgetPosition(id);
+        retitle(id);
+    }
+
+    /**
+     * Writes {@code id}'s source and table as the target's, keeping its position: the same table under
+     * another spelling of its name; inside the caller's transaction.
+     */
+    public void retitle(TableId id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE _replicate_watermarks SET source = ?, \"table\" = ? WHERE target = ?")) {
             statement.setString(1, id.source());
@@ -306,6 +315,16 @@ public final class StateStore {
      */
     public boolean recordRowFilter(String target, String filter) throws SQLException {
         return recordText("row_filter", target, filter);
+    }
+
+    /**
+     * Records the soft-delete column the rows are read under ({@code row_soft_delete}, the empty text for
+     * none), as {@link #recordRowFilter} records the filter.
+     *
+     * @return whether the target had a state (and the column is recorded)
+     */
+    public boolean recordRowSoftDelete(String target, String column) throws SQLException {
+        return recordText("row_soft_delete", target, column);
     }
 
     /**
@@ -444,7 +463,7 @@ public final class StateStore {
     }
 
     private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
-                                   boolean filters) throws SQLException {
+                                   boolean filters, boolean softDeletes) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -464,7 +483,8 @@ public final class StateStore {
                 rereads ? rs.getLong("last_rows_reread") : 0,
                 deletes ? rs.getLong("last_rows_deleted") : 0,
                 types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
-                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty());
+                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty(),
+                softDeletes ? Optional.ofNullable(rs.getString("row_soft_delete")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

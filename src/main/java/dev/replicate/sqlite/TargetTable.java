@@ -129,9 +129,10 @@ public final class TargetTable {
             // to be dropped, nor pointed at by a command that drops it.
             throw new SchemaConflictException(TargetRecord.made(replica, table)
                     ? keyConfiguredAt.map(path -> "the primary key changed: the SQLite table has "
-                            + describeKey(existingKey) + ", " + path + " now gives " + describeKey(key) + "; give "
-                            + path + " back its key, or run `replicate reset " + table + "` to rebuild the table by the"
-                            + " new one from the source")
+                            + describeKey(existingKey) + ", " + path + " now gives " + describeKey(key) + "; set "
+                            + path + " to " + jsonArray(existingKey) + " (or take it out, if that is the source's own"
+                            + " key), or run `replicate reset " + table + "` to rebuild the table by the new one from"
+                            + " the source")
                     .orElse("the primary key changed: the SQLite table has " + describeKey(existingKey)
                     + ", the source now has " + describeKey(key) + ";" + keyLostHint(existingKey, key)
                     + " run `replicate reset " + table + "` to rebuild it from the source")
@@ -469,6 +470,15 @@ public final class TargetTable {
     /** The table's primary key columns in order; empty for a table without one. */
     public static List<String> primaryKey(Replica replica, String table) throws SQLException {
         return describe(replica.connection(), table).primaryKey();
+    }
+
+    /**
+     * The key as a "primaryKey" value, to paste: the configuration may never have given one (the source's
+     * key made the table), so the message names the value rather than asking for one "back".
+     */
+    private static String jsonArray(List<String> key) {
+        return key.stream().map(column -> "\"" + column.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static String describeKey(List<String> key) {

@@ -138,8 +138,12 @@ public final class ReplicationEngine {
     /** A target spelt anew in case only keeps its state (see {@link StateStore#respell}). */
     private static void respellTargets(ReplicationConfig config, Replica replica) throws SQLException {
         List<String> targets = config.allTables().stream().map(TableConfig::target).toList();
-        new StateStore(replica).respell(targets).forEach((old, now) -> Log.info("the state of {} is now that of {}:"
-                + " the target is spelt so in the configuration, and SQLite's names ignore case", old, now));
+        new StateStore(replica).respell(targets).forEach((old, now) -> {
+            String note = "the state of " + old + " is now that of " + now + ": the target is spelt so in the"
+                    + " configuration, and SQLite's names ignore case";
+            Log.info("{}", note);
+            replica.noteForTarget(now, note);
+        });
         // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
         replica.commit();
     }

@@ -33,9 +33,11 @@ public final class StatusReader {
                 Optional<TableState> state = TableState.of(states, TableSync.id(source, table));
                 // Such a target refused because its SQLite table holds the other's rows (TableSync#takeClaimedState)
                 // has its failure recorded in the other's state, which it keeps: shown, without the other's
-                // cursor, so that status tells the table fails rather than that it never ran.
+                // cursor, so that status tells the table fails rather than that it never ran; the other's own
+                // failures are not this table's.
                 Optional<TableState> outcome = state.or(() -> Optional.ofNullable(states.get(
-                        TableSync.id(source, table).stateKey())).filter(s -> s.lastOk().equals(Optional.of(false))));
+                        TableSync.id(source, table).stateKey()))
+                        .filter(other -> ClaimRefusal.recordedIn(other, TableSync.id(source, table))));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),

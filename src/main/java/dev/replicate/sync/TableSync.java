@@ -6,6 +6,7 @@ import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.HandMadeObjects;
@@ -62,6 +63,8 @@ final class TableSync implements TablePass {
     private boolean refiltered;
     /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
     private Optional<TableState> claimed = Optional.empty();
+    /** The JSON path of the table's source block, for messages. */
+    private final String sourcePath;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -70,6 +73,7 @@ final class TableSync implements TablePass {
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
               RunListener listener, Instant runStarted, WriteSettings settings) {
         this.id = id(sourceConfig, config);
+        this.sourcePath = sourceConfig.jsonPath();
         this.config = config;
         this.previous = previous;
         this.replica = replica;
@@ -130,7 +134,7 @@ final class TableSync implements TablePass {
     @Override
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
-        claimState();
+        claimState(source);
         // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
         // the run found it, before a changed filter sets the position aside, its rows still those read then.
         boolean positioned = previous.flatMap(TableState::lastValue).isPresent()
@@ -157,7 +161,8 @@ final class TableSync implements TablePass {
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
-                RowFilter.of(config), previous.flatMap(TableState::rowFilter));
+                RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
+                previous.flatMap(TableState::rowSoftDelete));
 
         takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
@@ -343,7 +348,7 @@ final class TableSync implements TablePass {
     }
 
     /**
-     * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
+     * A where (or a query entry's SELECT, or the soft-delete column) changed since the rows were read: the cursor held for the rows
      * the old one let in, and a row the new one lets in behind it would never be read. The run plans from
      * no position, and the table syncs again from the start, its rows upserted over the ones there. The
      * file keeps the old position and filter until the first page read under the new one commits both
@@ -352,10 +357,10 @@ final class TableSync implements TablePass {
      * read under it, position or none (PositionRecorder#recordFilterOfAnEarlierRelease).
      */
     private void readFromTheStartOnChangedFilter() {
-        if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
+        if (!RowFilter.changedSince(previous, config)) {
             return;
         }
-        books.note(RowFilter.changedNote(previous.flatMap(TableState::rowFilter), config));
+        books.note(RowFilter.changedNote(previous, config));
         refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
@@ -369,12 +374,40 @@ final class TableSync implements TablePass {
      * and the file keeps the other's position, so that putting the configuration back goes on from it, as
      * for a where that fails.
      */
-    private void claimState() {
+    private void claimState(Source source) throws SQLException {
         if (previous.isEmpty() || previous.get().describes(id)) {
+            return;
+        }
+        if (sameTableRespelt(source, previous.get())) {
+            state.retitle(id);
+            replica.commit();
+            previous = previous.map(other -> other.describing(id));
             return;
         }
         claimed = previous;
         previous = Optional.empty();
+    }
+
+    /**
+     * Whether the state is this very table's, its name written with the schema a name without one stands
+     * for where it was not before, or the other way round ("orders", "public.orders"; on MySQL the URL's
+     * database): the source tells, reflecting both names, as only it knows what a missing schema means.
+     * Asked only of a state whose name differs so, as the run after such an edit finds it.
+     */
+    private boolean sameTableRespelt(Source source, TableState other) {
+        TableName before = TableName.parse(other.table());
+        if (!other.source().equals(id.source()) || config.query().isPresent()
+                || !before.table().equals(config.name().table())
+                || before.schema().isPresent() == config.name().schema().isPresent()) {
+            return false;
+        }
+        try {
+            return source.reflect(before).name().equals(source.reflect(config.name()).name());
+        } catch (Exception e) {
+            // The name before no longer reads (or the source failed): not known to be the same table, which
+            // the run then treats as another (takeClaimedState), as it did before this was asked.
+            return false;
+        }
     }
 
     /**
@@ -393,14 +426,7 @@ final class TableSync implements TablePass {
         String before = "table " + other.table() + " of source " + other.source();
         String now = "table " + id.table() + " of source " + id.source();
         if (TargetTable.holdsRows(replica, config.target())) {
-            String sameTable = other.table().equals(id.table())
-                    ? "; if it is the same table under another source identity, give its source block \"name\": \""
-                    + other.source() + "\" to go on from its state"
-                    : "";
-            throw new TableFailure(config.target() + " holds the rows of " + before + ", and the configuration now"
-                    + " copies it from " + now + ": its rows would be mixed with them, so nothing was changed. Run"
-                    + " `replicate reset " + config.target() + "` to drop them and sync it from the start from " + now
-                    + sameTable + "; or give the target back to " + before);
+            throw new TableFailure(ClaimRefusal.message(other, id, config.jsonPath(), sourcePath));
         }
         state.rebind(id);
         replica.commit();

@@ -260,6 +260,84 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
+     * A source without a "name" whose conn names the same server otherwise (localhost, then 127.0.0.1) has
+     * another identity: refused while holding rows, the message says where to set what (the table entry's
+     * and the block's JSON paths, and the "name" to give it), and that hint applied goes on from the cursor.
+     */
+    @Test
+    void theRefusalSaysWhereToGiveTheNameAndThatNameGoesOnFromTheCursor() throws IOException {
+        createOrders("host_a");
+        insertOrder("host_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("host_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("host.db");
+        String table = "{\"name\": \"host_a\", \"watermark\": \"updated_at\", \"target\": \"host\"}";
+        Path local = dir.resolve("host-localhost.json");
+        Files.writeString(local, "[" + db.sourceBlock(table).replace("@127.0.0.1:", "@localhost:") + "]");
+        ok(cli("run", local, replica, "--force"));
+        Path numeric = dir.resolve("host-numeric.json");
+        Files.writeString(numeric, "[" + db.sourceBlock(table) + "]");
+
+        CliRun refused = cli("run", numeric, replica, "--force");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("$[0].tables[0]") && refused.err.contains("$[0].name"), refused::toString);
+        String hint = refused.err.substring(refused.err.indexOf("\"name\": \""));
+        String name = hint.substring("\"name\": \"".length(), hint.indexOf('"', "\"name\": \"".length()));
+        assertTrue(name.contains("localhost"), name);
+
+        Path named = dir.resolve("host-named.json");
+        Files.writeString(named, "[" + db.sourceBlock(table).replaceFirst("^\\{", "{\"name\": \"" + name + "\", ") + "]");
+        ok(cli("run", named, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "host"), "on from the cursor");
+        assertEquals(List.of(List.of(1L, "a1"), List.of(2L, "a2")), replicaRows(replica, "host"));
+    }
+
+    /**
+     * A target given to another table, whose state the table before left failing for a reason of its own:
+     * status shows the target as never run (it is not this table's failure); only the refusal of the target
+     * is shown as this table's.
+     */
+    @Test
+    void statusShowsAnotherTablesFailureAsNeverRun() {
+        createOrders("fail_a");
+        createOrders("fail_b");
+        insertOrder("fail_a", 1, "10:00:00", "EU", "a1");
+        Path replica = dir.resolve("fail.db");
+        Path before = config("fail-before", "{\"name\": \"fail_a\", \"watermark\": \"updated_at\", \"target\": \"fail\"}");
+        ok(cli("run", before, replica, "--force"));
+        db.execute("DROP TABLE " + q("fail_a"));
+        assertEquals(1, cli("run", before, replica, "--force").status);
+
+        Path after = config("fail-after", "{\"name\": \"fail_b\", \"watermark\": \"updated_at\", \"target\": \"fail\"}");
+        CliRun shown = cli("status", after, replica, "--json");
+        assertEquals(null, text(status(shown).get("fail"), "lastRun"), shown::toString);
+        assertEquals(null, text(status(shown).get("fail"), "error"), shown::toString);
+    }
+
+    /**
+     * The same table written with the schema a name without one stands for ("orders" to "public.orders";
+     * on MySQL the URL's database) is the same table: it goes on from its cursor, and the state takes the
+     * name as now written. Hostile test: refused as a target given to another table while holding rows,
+     * its only ways on a reset (the table read whole again) or the configuration put back.
+     */
+    @Test
+    void theSameTableWrittenWithItsDefaultSchemaGoesOnFromItsCursor() {
+        createOrders("qualified_a");
+        insertOrder("qualified_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("qualified_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("qualified.db");
+        ok(cli("run", config("qualified-bare", "{\"name\": \"qualified_a\", \"watermark\": \"updated_at\","
+                + " \"target\": \"qualified\"}"), replica, "--force"));
+        String schema = db.sourceType().equals("postgres") ? "public" : db.databaseName();
+        Path qualified = config("qualified-schema", "{\"name\": \"" + schema + ".qualified_a\", \"watermark\":"
+                + " \"updated_at\", \"target\": \"qualified\"}");
+        ok(cli("run", qualified, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "qualified"), "on from the cursor");
+        assertEquals(schema + ".qualified_a", state(replica, "\"table\"", "qualified"));
+        ok(cli("run", qualified, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "qualified"));
+    }
+
+    /**
      * A target whose SQLite table holds no row (dropped, or emptied by hand) given to another table syncs
      * from the start, with a note naming both: nothing is there to mix.
      */
@@ -331,7 +409,10 @@ public abstract class TargetKeyedStateScenarios {
         assertEquals(2L, ReplicaReader.count(replica, "respelt"), "nothing dropped");
 
         ok(cli("run", after, replica, "--force"));
-        assertEquals(List.of(1L, ""), lastLog(replica, "respelt"), "the row at its cursor only, no re-sync");
+        List<Object> respelt = lastLog(replica, "respelt");
+        assertEquals(1L, respelt.get(0), "the row at its cursor only, no re-sync");
+        assertTrue(((String) respelt.get(1)).contains("the state of Respelt is now that of respelt"),
+                () -> "the respelling is on the table's log row: " + respelt);
         assertEquals(List.of(List.of("respelt")), ReplicaReader.query(replica,
                 "SELECT target FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"), "one state row");
 

@@ -742,6 +742,30 @@ public abstract class VerifyBehaviour extends SourceScenarios {
     }
 
     /**
+     * A soft-delete column configured since the rows were read: rows marked deleted behind the cursor are
+     * still in the replica until the next run reads the table again, so verify says why it cannot tell
+     * yet, naming the soft-delete column as what changed (not the where); after that run, it verifies equal.
+     */
+    @Test
+    void aSoftDeleteColumnConfiguredSinceTheRowsWereReadIsVerifiedAfterTheNextRun() throws Exception {
+        createItems(true);
+        db.execute("ALTER TABLE " + q(table) + " ADD gone " + db.timestampType() + " NULL");
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 11:00:00", "two");
+        runOk(config(tableBlock("")));
+        // Marked deleted behind the cursor (as it was before the column was configured, say).
+        db.execute("UPDATE " + q(table) + " SET gone = " + db.timestampLiteral("2024-02-01 00:00:00") + " WHERE id = 1");
+        Path config = config(tableBlock("\"deletes\": {\"softDelete\": \"gone\"}"));
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertEquals("its soft-delete column (\"deletes\": {\"softDelete\": ...}) changed since its rows were read:"
+                + " the next run reads the table again from the start; verify it after that",
+                verdict(result).get("error").getAsString(), result::toString);
+        runOk(config);
+        assertEqualVerdict(verify(config));
+    }
+
+    /**
      * Another run (or verify) holds the lock: verify steps aside (75) and says so, as run does with -v,
      * since a person started it; with --json, stdout holds a JSON object saying so.
      */
