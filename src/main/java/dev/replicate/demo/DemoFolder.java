@@ -56,11 +56,24 @@ final class DemoFolder {
         DemoFolder folder = new DemoFolder(directory);
         for (Path file : List.of(folder.database(), folder.config(), sibling(folder.database(), "-wal"),
                 sibling(folder.database(), "-shm"), sibling(folder.database(), ".lock"))) {
-            Files.deleteIfExists(file);
+            try {
+                Files.deleteIfExists(file);
+            } catch (AccessDeniedException e) {
+                throw denied(file, e);
+            }
         }
-        Files.writeString(directory.resolve(MARKER),
-                "Made by `replicate demo`; a later demo may replace demo.db and replicate.json here.\n");
+        Path marker = directory.resolve(MARKER);
+        try {
+            Files.writeString(marker, "Made by `replicate demo`; a later demo may replace demo.db and replicate.json here.\n");
+        } catch (AccessDeniedException e) {
+            throw denied(marker, e);
+        }
         return folder;
+    }
+
+    /** A previous demo's file another user's run left (`sudo replicate demo`): named, with the reason. */
+    private static IOException denied(Path file, AccessDeniedException e) {
+        return new IOException(file + ": permission denied; choose a folder you can write with --dir", e);
     }
 
     private static Path sibling(Path file, String suffix) {
