@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.Secrets;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import java.util.Optional;
@@ -30,10 +31,14 @@ final class ClaimRefusal {
                 + tablePath + ".name)";
     }
 
-    /** Whether the state of the table before ({@code other}) records this refusal of {@code now}'s table as its last run. */
-    static boolean recordedIn(TableState other, TableId now) {
+    /**
+     * Whether the state of the table before ({@code other}) records this refusal of {@code now}'s table as its
+     * last run. The stored error is masked (a table named like a piece of the password is written ***), so
+     * its opening is looked for masked the same way.
+     */
+    static boolean recordedIn(TableState other, TableId now, Secrets secrets) {
         return other.lastOk().equals(Optional.of(false))
-                && other.lastError().filter(error -> error.contains(opening(other, now))).isPresent();
+                && other.lastError().filter(error -> error.contains(secrets.mask(opening(other, now)))).isPresent();
     }
 
     private static String opening(TableState other, TableId now) {

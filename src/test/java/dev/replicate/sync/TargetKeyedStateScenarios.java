@@ -260,6 +260,36 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
+     * The refusal is stored masked, as every error is: with a password "sales-2024" a table "sales" is
+     * written *** in it. Status still tells the table fails (it showed it as never run: the stored text
+     * was matched against the unmasked words).
+     */
+    @Test
+    void statusShowsTheRefusalOfATableNamedLikeAPieceOfThePassword() throws IOException {
+        createOrders("sales");
+        createOrders("sales_b");
+        insertOrder("sales", 1, "10:00:00", "EU", "a1");
+        insertOrder("sales_b", 1, "09:00:00", "US", "b1");
+        Path replica = dir.resolve("sales.db");
+        // a secret-named property: the password pieces are masked, and neither server asks for it
+        String secret = "\"properties\": {\"sslpassword\": \"sales-2024\"}, ";
+        Path before = dir.resolve("sales-before.json");
+        Files.writeString(before, "[" + db.sourceBlock("{\"name\": \"sales\", \"watermark\": \"updated_at\","
+                + " \"target\": \"moved_sales\"}").replaceFirst("^\\{", "{\"name\": \"fixture\", " + secret) + "]");
+        ok(cli("run", before, replica, "--force"));
+        Path after = dir.resolve("sales-after.json");
+        Files.writeString(after, "[" + db.sourceBlock("{\"name\": \"sales_b\", \"watermark\": \"updated_at\","
+                + " \"target\": \"moved_sales\"}").replaceFirst("^\\{", "{\"name\": \"fixture\", " + secret) + "]");
+        CliRun refused = cli("run", after, replica, "--force");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("holds the rows of table *** of source fixture"), refused::toString);
+
+        CliRun failing = cli("status", after, replica, "--json");
+        assertEquals(1, failing.status, "status tells the table fails: " + failing);
+        assertTrue(text(status(failing).get("moved_sales"), "error").contains("holds the rows of"), failing::toString);
+    }
+
+    /**
      * A source without a "name" whose conn names the same server otherwise (localhost, then 127.0.0.1) has
      * another identity: refused while holding rows, the message says where to set what (the table entry's
      * and the block's JSON paths, and the "name" to give it), and that hint applied goes on from the cursor.
