@@ -20,15 +20,15 @@ final class ClaimRefusal {
      * @param sourcePath the JSON path of its source block
      */
     static String message(TableState other, TableId now, String tablePath, String sourcePath) {
-        String before = before(other);
-        String sameTable = other.table().equals(now.table())
-                ? "; if it is the same table under another source identity, set its source block's \"name\" ("
-                + sourcePath + ".name) to \"name\": \"" + other.source() + "\" to go on from its state"
-                : "";
+        // Only the source's identity changed: the target's own table is the one before, so there is no
+        // other table to give it back to; the source's old name carries its state on.
+        String wayOn = other.table().equals(now.table())
+                ? "; if it is the same table under another source identity, set " + sourcePath + ".name to \""
+                + other.source() + "\" to go on from its state"
+                : "; or give the target back to " + before(other) + " (" + tablePath + ".name)";
         return opening(other, now) + " (" + tablePath + "): its rows would be mixed with them, so nothing was"
                 + " changed. Run `replicate reset " + now.target() + "` to drop them and sync it from the start from "
-                + table(now.table(), now.source()) + sameTable + "; or give the target back to " + before + " ("
-                + tablePath + ".name)";
+                + table(now.table(), now.source()) + wayOn;
     }
 
     /**

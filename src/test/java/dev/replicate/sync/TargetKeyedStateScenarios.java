@@ -231,7 +231,8 @@ public abstract class TargetKeyedStateScenarios {
         CliRun refused = cli("run", after, replica, "--force");
         assertEquals(1, refused.status, refused::toString);
         assertTrue(refused.err.contains("moved holds the rows of table moved_a of source fixture")
-                && refused.err.contains("table moved_b of source fixture") && refused.err.contains("replicate reset moved"),
+                && refused.err.contains("table moved_b of source fixture") && refused.err.contains("replicate reset moved")
+                && refused.err.contains("give the target back to table moved_a of source fixture"),
                 refused::toString);
         assertEquals("moved_a", state(replica, "\"table\"", "moved"));
         assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "moved"));
@@ -255,7 +256,8 @@ public abstract class TargetKeyedStateScenarios {
                 + " \"target\": \"moved\"}").replaceFirst("^\\{", "{\"name\": \"elsewhere\", ") + "]");
         CliRun elsewhere = cli("run", renamed, replica, "--force");
         assertEquals(1, elsewhere.status, elsewhere::toString);
-        assertTrue(elsewhere.err.contains("\"name\": \"fixture\""), elsewhere::toString);
+        assertTrue(elsewhere.err.contains("set $[0].name to \"fixture\"") && !elsewhere.err.contains("give the target back"),
+                elsewhere::toString);
         assertEquals(sourceRows("moved_b", ""), replicaRows(replica, "moved"));
     }
 
@@ -309,9 +311,10 @@ public abstract class TargetKeyedStateScenarios {
 
         CliRun refused = cli("run", numeric, replica, "--force");
         assertEquals(1, refused.status, refused::toString);
-        assertTrue(refused.err.contains("$[0].tables[0]") && refused.err.contains("$[0].name"), refused::toString);
-        String hint = refused.err.substring(refused.err.indexOf("\"name\": \""));
-        String name = hint.substring("\"name\": \"".length(), hint.indexOf('"', "\"name\": \"".length()));
+        assertTrue(refused.err.contains("$[0].tables[0]") && refused.err.contains("set $[0].name to \"")
+                && !refused.err.contains("give the target back"), refused::toString);
+        String hint = refused.err.substring(refused.err.indexOf("set $[0].name to \""));
+        String name = hint.substring("set $[0].name to \"".length(), hint.indexOf('"', "set $[0].name to \"".length()));
         assertTrue(name.contains("localhost"), name);
 
         Path named = dir.resolve("host-named.json");
