@@ -424,6 +424,34 @@ public abstract class TargetKeyedStateScenarios {
      * into the old ones with no note at all; and `reset Respelt`, the old spelling, dropped the configured
      * target's table and left its cursor).
      */
+    /**
+     * A target respelt in case by a run that does not run its table (not due): the respelling's note waits
+     * for the table's next log row (it was lost: kept in memory for a table that ran in that process only).
+     */
+    @Test
+    void aRespellingByARunThatSkipsTheTableIsNotedOnItsNextLogRow() {
+        createOrders("noted_a");
+        insertOrder("noted_a", 1, "10:00:00", "EU", "a1");
+        Path replica = dir.resolve("noted.db");
+        Path before = config("noted-before", "{\"name\": \"noted_a\", \"watermark\": \"updated_at\","
+                + " \"target\": \"Noted\", \"intervalSeconds\": 3600}");
+        ok(cli("run", before, replica));
+        assertEquals(1L, logRows(replica, "Noted"));
+
+        Path after = config("noted-after", "{\"name\": \"noted_a\", \"watermark\": \"updated_at\","
+                + " \"target\": \"noted\", \"intervalSeconds\": 3600}");
+        ok(cli("run", after, replica));
+        assertEquals(1L, ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log WHERE target = 'noted'"
+                + " COLLATE NOCASE"), "not due: no log row");
+        assertEquals("noted", state(replica, "target", "noted"), "respelt at once");
+
+        ok(cli("run", after, replica, "noted"));
+        assertTrue(((String) lastLog(replica, "noted").get(1)).contains("the state of Noted is now that of noted"),
+                () -> "the respelling is on the table's next log row: " + lastLog(replica, "noted"));
+        ok(cli("run", after, replica, "noted"));
+        assertFalse(((String) lastLog(replica, "noted").get(1)).contains("is now that of"), "noted once");
+    }
+
     @Test
     void aTargetSpeltAnewInCaseKeepsItsStateAndTable() {
         createOrders("respelt_a");
