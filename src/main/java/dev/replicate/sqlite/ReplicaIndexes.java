@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * the user's own by their name alone: {@code rx_<target>_<columns>_<8 hex digits>}, where the readable
  * part is the target and the columns joined by {@code _} (characters other than ASCII letters, digits
  * and {@code _} written {@code _}, cut at 40 characters), and the hex digits begin the SHA-256 of the
- * target, whether the index is unique, and the columns (lower case: SQLite's names ignore case). The
+ * target (A-Z folded, as SQLite folds table names), whether the index is unique, and the columns (lower case). The
  * digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
  * or a target {@code t_a} beside {@code t}: index names are one namespace in a SQLite file) and makes
  * any change of definition a change of name. So each run only compares names: one
@@ -50,7 +50,9 @@ public final class ReplicaIndexes {
     /** The index on {@code columns} of {@code target}, named by the rule. */
     public static Index index(String target, List<String> columns, boolean unique) {
         String readable = readable(target + "_" + String.join("_", columns));
-        String identity = target.toLowerCase(Locale.ROOT) + "\0" + (unique ? "unique" : "index") + "\0"
+        // the target as SQLite tells tables apart (A-Z folded only): CAFÉ and café are two tables and
+        // need two names; for an ASCII target this is the lower case earlier builds used, so no rename
+        String identity = SqliteSql.foldCase(target) + "\0" + (unique ? "unique" : "index") + "\0"
                 + columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.joining("\0"));
         return new Index("rx_" + readable + "_" + digest(identity), List.copyOf(columns), unique);
     }

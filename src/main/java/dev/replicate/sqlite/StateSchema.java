@@ -82,6 +82,9 @@ final class StateSchema {
         // The table's other columns when own_columns was last written (OwnColumns' *name lines): kept apart,
         // since the builds that write own_columns but not these lines write it again without them.
         ADDED_WATERMARK_COLUMNS.put("other_columns", "TEXT");
+        // What a run did to the target's state that its table's next log row is to say (a respelling by a run
+        // that did not run the table): cleared by that row (StateStore#takePendingNotes).
+        ADDED_WATERMARK_COLUMNS.put("pending_notes", "TEXT");
     }
 
     /**

@@ -405,6 +405,36 @@ public final class StateStore {
     }
 
     /** Sets one text column of a target's state (a column name of this class's, never a user's). */
+    /**
+     * Keeps a note for the target's next log row, which may be written by a later process: the run that
+     * changed the state may not run the table (not due, not selected, its source unreachable).
+     */
+    public void notePending(String target, String note) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE _replicate_watermarks SET"
+                + " pending_notes = CASE WHEN pending_notes IS NULL THEN ?1 ELSE pending_notes || '; ' || ?1 END"
+                + " WHERE target = ?2")) {
+            statement.setString(1, note);
+            statement.setString(2, target);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The notes kept for the target's log row ({@link #notePending}), cleared: that row is being written. */
+    public Optional<String> takePendingNotes(String target) throws SQLException {
+        Optional<String> notes;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pending_notes FROM _replicate_watermarks WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                notes = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+        if (notes.isPresent()) {
+            recordText("pending_notes", target, null);
+        }
+        return notes;
+    }
+
     private boolean recordText(String column, String target, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE _replicate_watermarks SET " + column + " = ? WHERE target = ?")) {

@@ -268,9 +268,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
                     + " Copy what you need of " + (one ? "it" : "them") + " into a table of your own, drop "
                     + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), drops) + "), and run again");
         }
-        String renames = String.join("; ", byHand.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
-                + " RENAME COLUMN " + SqliteSql.quote(column) + " TO " + SqliteSql.quote(freeName(column)))
-                .toList());
+        String renames = renames(table, byHand);
         throw new SchemaConflictException(conflict + ": replicate does not write the source's values over yours (the"
                 + " rows read again would get the source's, the others keep yours), so the table stops here, its rows"
                 + " as they are. Rename " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), renames)
@@ -278,6 +276,12 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
                 + " from then on; or drop " + (one ? "it" : "them") + " with " + (one ? "its" : "their") + " values ("
                 + ByHand.sqlite3(replica.path(), drops) + "); or run `replicate reset " + table + "`, which syncs the"
                 + " table again from the start without " + (one ? "it" : "them"));
+    }
+
+    /** The SQL that renames the user's {@code columns} of {@code table} out of the source's way ({@link #freeName}). */
+    String renames(String table, List<String> columns) {
+        return String.join("; ", columns.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
+                + " RENAME COLUMN " + SqliteSql.quote(column) + " TO " + SqliteSql.quote(freeName(column))).toList());
     }
 
     /** A name for the user's {@code column} that the table does not have: {@code column_by_hand}, numbered if taken. */

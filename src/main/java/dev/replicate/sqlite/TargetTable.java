@@ -253,8 +253,13 @@ public final class TargetTable {
                 throw new SchemaConflictException("the column" + (taken.size() == 1 ? " " : "s ")
                         + String.join(", ", taken) + " of " + table + (taken.size() == 1 ? " is" : " are")
                         + " not in the record of the columns replicate made, and a release that keeps no such record"
-                        + " ran the table since: run `replicate run` first, which says whose "
-                        + (taken.size() == 1 ? "it is" : "they are"));
+                        + " ran the table since: the next run takes " + (taken.size() == 1 ? "it" : "them")
+                        + " as replicate's without asking (rows it reads get the source's values). If "
+                        + (taken.size() == 1 ? "it is" : "they are") + " yours, rename "
+                        + (taken.size() == 1 ? "it" : "them") + " first ("
+                        + ByHand.sqlite3(replica.path(), columns.renames(table, taken))
+                        + ") and the run adds the source's beside " + (taken.size() == 1 ? "it" : "them")
+                        + "; otherwise run `replicate run` first");
             }
         }
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());

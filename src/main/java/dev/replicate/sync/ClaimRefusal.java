@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.Secrets;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import java.util.Optional;
@@ -19,21 +20,25 @@ final class ClaimRefusal {
      * @param sourcePath the JSON path of its source block
      */
     static String message(TableState other, TableId now, String tablePath, String sourcePath) {
-        String before = before(other);
-        String sameTable = other.table().equals(now.table())
-                ? "; if it is the same table under another source identity, set its source block's \"name\" ("
-                + sourcePath + ".name) to \"name\": \"" + other.source() + "\" to go on from its state"
-                : "";
+        // Only the source's identity changed: the target's own table is the one before, so there is no
+        // other table to give it back to; the source's old name carries its state on.
+        String wayOn = other.table().equals(now.table())
+                ? "; if it is the same table under another source identity, set " + sourcePath + ".name to \""
+                + other.source() + "\" to go on from its state"
+                : "; or give the target back to " + before(other) + " (" + tablePath + ".name)";
         return opening(other, now) + " (" + tablePath + "): its rows would be mixed with them, so nothing was"
                 + " changed. Run `replicate reset " + now.target() + "` to drop them and sync it from the start from "
-                + table(now.table(), now.source()) + sameTable + "; or give the target back to " + before + " ("
-                + tablePath + ".name)";
+                + table(now.table(), now.source()) + wayOn;
     }
 
-    /** Whether the state of the table before ({@code other}) records this refusal of {@code now}'s table as its last run. */
-    static boolean recordedIn(TableState other, TableId now) {
+    /**
+     * Whether the state of the table before ({@code other}) records this refusal of {@code now}'s table as its
+     * last run. The stored error is masked (a table named like a piece of the password is written ***), so
+     * its opening is looked for masked the same way.
+     */
+    static boolean recordedIn(TableState other, TableId now, Secrets secrets) {
         return other.lastOk().equals(Optional.of(false))
-                && other.lastError().filter(error -> error.contains(opening(other, now))).isPresent();
+                && other.lastError().filter(error -> error.contains(secrets.mask(opening(other, now)))).isPresent();
     }
 
     private static String opening(TableState other, TableId now) {

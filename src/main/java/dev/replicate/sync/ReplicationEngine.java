@@ -138,12 +138,14 @@ public final class ReplicationEngine {
     /** A target spelt anew in case only keeps its state (see {@link StateStore#respell}). */
     private static void respellTargets(ReplicationConfig config, Replica replica) throws SQLException {
         List<String> targets = config.allTables().stream().map(TableConfig::target).toList();
-        new StateStore(replica).respell(targets).forEach((old, now) -> {
-            String note = "the state of " + old + " is now that of " + now + ": the target is spelt so in the"
-                    + " configuration, and SQLite's names ignore case";
+        StateStore store = new StateStore(replica);
+        for (Map.Entry<String, String> respelt : store.respell(targets).entrySet()) {
+            String note = "the state of " + respelt.getKey() + " is now that of " + respelt.getValue()
+                    + ": the target is spelt so in the configuration, and SQLite's names ignore case";
             Log.info("{}", note);
-            replica.noteForTarget(now, note);
-        });
+            // Kept in the state, not in this process: the table may not run now (not due, not selected).
+            store.notePending(respelt.getValue(), note);
+        }
         // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
         replica.commit();
     }
@@ -290,8 +292,12 @@ public final class ReplicationEngine {
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(id, watermarkColumn(table), started, failure == null, failure,
                     sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
+            // What an earlier run did to the target's state (StateStore#notePending) goes on this row.
+            Optional<String> pending = new StateStore(replica).takePendingNotes(id.target());
+            String allNotes = pending.isEmpty() ? notes : config.secrets().mask(
+                    notes == null ? pending.get() : notes + "\n" + pending.get());
             new RunLog(replica).append(id, started, finished, sync.rowsPulled(), OptionalLong.of(sync.rowsChanged()),
-                    sync.rowsDeleted(), failure == null, failure, notes);
+                    sync.rowsDeleted(), failure == null, failure, allNotes);
             replica.commit();
         };
         if (stops != null) {

@@ -37,7 +37,8 @@ public final class StatusReader {
                 // failures are not this table's.
                 Optional<TableState> outcome = state.or(() -> Optional.ofNullable(states.get(
                         TableSync.id(source, table).stateKey()))
-                        .filter(other -> ClaimRefusal.recordedIn(other, TableSync.id(source, table))));
+                        .filter(other -> ClaimRefusal.recordedIn(other, TableSync.id(source, table),
+                                config.secrets())));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),

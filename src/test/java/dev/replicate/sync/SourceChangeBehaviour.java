@@ -499,8 +499,10 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         CliRun repair = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db",
                 replicaPath().toString());
         assertEquals(1, repair.status, repair::toString);
-        assertTrue(repair.out.contains("column memo") && repair.out.contains("run `replicate run` first"),
-                repair::toString);
+        // It says what a run does (takes the column as replicate's, without asking) and how to keep it as yours.
+        assertTrue(repair.out.contains("column memo") && repair.out.contains("takes it as replicate's without asking")
+                && repair.out.contains("RENAME COLUMN \"memo\" TO \"memo_by_hand\"")
+                && !repair.out.contains("which says whose"), repair::toString);
         assertEquals(List.of(Arrays.asList(1L, "a", null), List.of(2L, "b", "src")),
                 ReplicaReader.query(replicaPath(), "SELECT id, name, memo FROM \"" + table + "\" ORDER BY id"));
 
