@@ -1,5 +1,6 @@
 package dev.replicate.config;
 
+import dev.replicate.sqlite.SqliteSql;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -842,7 +843,8 @@ public final class ConfigLoader {
                         + "\" as " + earlier + "; give each block a distinct \"name\""));
             }
             for (TableConfig table : source.tables()) {
-                String other = targets.putIfAbsent(table.target().toLowerCase(Locale.ROOT), table.jsonPath());
+                // As SQLite compares table names: ASCII letters without case, every other character as it is.
+                String other = targets.putIfAbsent(SqliteSql.foldCase(table.target()), table.jsonPath());
                 if (other != null) {
                     problems.add(new ConfigProblem(table.jsonPath() + ".target", "the SQLite table \"" + table.target()
                             + "\" is also written by " + other + "; set a distinct \"target\""));

@@ -1,6 +1,7 @@
 package dev.replicate.demo;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ final class DemoFolder {
                             : at + " is a file, not a folder", e);
                 }
             }
+            // AccessDeniedException's message is the path alone too; the default folder is in the
+            // working folder, which under cron or sudo is often one the user cannot write.
+            if (e instanceof AccessDeniedException) {
+                throw new IOException("permission denied; choose a folder you can write with --dir", e);
+            }
             throw e;
         }
         boolean ours = Files.exists(directory.resolve(MARKER));
@@ -50,11 +56,24 @@ final class DemoFolder {
         DemoFolder folder = new DemoFolder(directory);
         for (Path file : List.of(folder.database(), folder.config(), sibling(folder.database(), "-wal"),
                 sibling(folder.database(), "-shm"), sibling(folder.database(), ".lock"))) {
-            Files.deleteIfExists(file);
+            try {
+                Files.deleteIfExists(file);
+            } catch (AccessDeniedException e) {
+                throw denied(file, e);
+            }
         }
-        Files.writeString(directory.resolve(MARKER),
-                "Made by `replicate demo`; a later demo may replace demo.db and replicate.json here.\n");
+        Path marker = directory.resolve(MARKER);
+        try {
+            Files.writeString(marker, "Made by `replicate demo`; a later demo may replace demo.db and replicate.json here.\n");
+        } catch (AccessDeniedException e) {
+            throw denied(marker, e);
+        }
         return folder;
+    }
+
+    /** A previous demo's file another user's run left (`sudo replicate demo`): named, with the reason. */
+    private static IOException denied(Path file, AccessDeniedException e) {
+        return new IOException(file + ": permission denied; choose a folder you can write with --dir", e);
     }
 
     private static Path sibling(Path file, String suffix) {

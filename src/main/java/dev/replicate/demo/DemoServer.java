@@ -14,14 +14,32 @@ import java.time.Duration;
 final class DemoServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final DemoPrograms programs;
 
-    private DemoServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private DemoServer(EmbeddedPostgres postgres, Path dataDirectory, DemoPrograms programs) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.programs = programs;
     }
 
     static DemoServer start(Path dataDirectory) throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        DemoPrograms programs = DemoPrograms.open(System.getenv());
+        try {
+            return new DemoServer(start(dataDirectory, programs), dataDirectory, programs);
+        } catch (IOException | RuntimeException e) {
+            try {
+                programs.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgres start(Path dataDirectory, DemoPrograms programs) throws IOException {
+        return EmbeddedPostgres.builder()
+                // Not java.io.tmpdir/embedded-pg/, which any local user can write (DemoPrograms).
+                .setOverrideWorkingDirectory(programs.workingFolder().toFile())
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1")
@@ -30,7 +48,6 @@ final class DemoServer implements AutoCloseable {
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();
-        return new DemoServer(postgres, dataDirectory);
     }
 
     int port() {
@@ -52,6 +69,8 @@ final class DemoServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        try (programs) {
+            postgres.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.replicate.sqlite;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,30 +17,44 @@ import java.util.Set;
  * column the user added to the SQLite table by hand is never set to NULL, nor a reason to rebuild a table
  * without a key.
  *
- * <p>One column a line: {@code +name} stored, {@code -name} gone from the source (its note said). Names
- * compare without case, as SQLite's do. A state an earlier release wrote records none: its table's columns
+ * <p>One column a line: {@code +name} stored, {@code -name} gone from the source (its note said), and
+ * {@code *name} one the table had that this release did not make (added by hand, or by a release that kept no
+ * record). The {@code *} lines are kept in their own state column ({@code other_columns}, see
+ * StateStore#recordOwnColumns): the builds that write own_columns but know no {@code *} lines write it again
+ * without them, which lost the list, and leave other_columns as it is. Names compare without case, as
+ * SQLite's do. A state an earlier release wrote records none: its table's columns
  * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
  * source before then is kept as it was (with its values), like one added by hand; except in a table without
  * a key, whose columns made with it are known from their place, record or not (TableColumns#ownColumns).
+ * A record that such a release ran the table after (a rollback, then this release again) may lack a column
+ * that release added: until the next write of the record, a column the source stores is taken as replicate's
+ * unless this release saw it as not its own ({@code *name}; see {@link TableColumns#otherReleaseRanSince}).
  */
 final class OwnColumns {
     /** By lower-case name: whether the column is gone from the source. */
     private final Map<String, Boolean> columns;
+    /** By lower-case name: the table's other columns when the record was written, not replicate's making. */
+    private final Set<String> notMade;
 
-    private OwnColumns(Map<String, Boolean> columns) {
+    private OwnColumns(Map<String, Boolean> columns, Set<String> notMade) {
         this.columns = columns;
+        this.notMade = notMade;
     }
 
     /** The record as the state holds it; empty where none was recorded. */
     static Optional<OwnColumns> parse(Optional<String> record) {
         return record.map(text -> {
             Map<String, Boolean> columns = new LinkedHashMap<>();
+            Set<String> notMade = new LinkedHashSet<>();
             for (String line : text.split("\n")) {
                 if (line.length() > 1 && (line.charAt(0) == '+' || line.charAt(0) == '-')) {
                     columns.put(unescape(line.substring(1)), line.charAt(0) == '-');
+                } else if (line.length() > 1 && line.charAt(0) == '*') {
+                    notMade.add(unescape(line.substring(1)));
                 }
             }
-            return new OwnColumns(columns);
+            notMade.removeAll(columns.keySet());
+            return new OwnColumns(columns, notMade);
         });
     }
 
@@ -47,12 +62,13 @@ final class OwnColumns {
     static OwnColumns made(Collection<String> stored) {
         Map<String, Boolean> columns = new LinkedHashMap<>();
         stored.forEach(name -> columns.put(name.toLowerCase(Locale.ROOT), false));
-        return new OwnColumns(columns);
+        return new OwnColumns(columns, Set.of());
     }
 
     /**
      * The record after this run: the columns the source stores now, and every recorded column (stored or
-     * gone) that the SQLite table still has and the source no longer stores, as gone.
+     * gone) that the SQLite table still has and the source no longer stores, as gone; the table's other
+     * columns (but the row key) as not made.
      *
      * @param before  the record so far; empty where none was kept
      * @param present the SQLite table's columns now, by lower-case name
@@ -66,7 +82,11 @@ final class OwnColumns {
                 columns.put(name, true);
             }
         }));
-        return new OwnColumns(columns);
+        // In name order: the record is written again only when its text changes.
+        Set<String> notMade = new java.util.TreeSet<>(present);
+        notMade.removeAll(columns.keySet());
+        notMade.remove(SqliteSql.ROW_KEY);
+        return new OwnColumns(columns, notMade);
     }
 
     /** The columns the record holds (stored, or gone from the source), by lower-case name. */
@@ -79,11 +99,21 @@ final class OwnColumns {
         return columns.containsKey(name);
     }
 
+    /**
+     * Whether the column (by lower-case name) was one the table had that replicate did not make, when the
+     * record was written.
+     */
+    boolean notMade(String name) {
+        return notMade.contains(name);
+    }
+
     /** This record and {@code made}, columns replicate made that it lacks, as stored. */
     OwnColumns with(Collection<String> made) {
         Map<String, Boolean> all = new LinkedHashMap<>(columns);
         made.forEach(name -> all.putIfAbsent(name.toLowerCase(Locale.ROOT), false));
-        return new OwnColumns(all);
+        Set<String> others = new LinkedHashSet<>(notMade);
+        others.removeAll(all.keySet());
+        return new OwnColumns(all, others);
     }
 
     /**
@@ -123,6 +153,7 @@ final class OwnColumns {
         StringBuilder text = new StringBuilder();
         columns.forEach((name, gone) -> text.append(text.length() == 0 ? "" : "\n").append(gone ? '-' : '+')
                 .append(escape(name)));
+        notMade.forEach(name -> text.append(text.length() == 0 ? "" : "\n").append('*').append(escape(name)));
         return text.toString();
     }
 

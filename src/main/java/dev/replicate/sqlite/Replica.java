@@ -49,7 +49,10 @@ public final class Replica implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** The state tables this open found missing and made again (see {@link #remadeStateTables}). */
     private final java.util.Set<String> remadeStateTables;
-    /** What migrating this file's state on this open had to say, by target (see {@link #migrationNote}). */
+    /**
+     * What migrating this file's state on this open had to say, by target, and what the run's own changes to
+     * the state before its tables ran did (see {@link #migrationNote}, {@link #noteForTarget}).
+     */
     private final Map<String, String> migrationNotes;
 
     private Replica(Path path, Connection connection, java.util.Set<String> remadeStateTables,
@@ -57,7 +60,7 @@ public final class Replica implements AutoCloseable {
         this.path = path;
         this.connection = connection;
         this.remadeStateTables = remadeStateTables;
-        this.migrationNotes = migrationNotes;
+        this.migrationNotes = new java.util.HashMap<>(migrationNotes);
     }
 
     /** Opens (creating if need be) the file for a run: WAL mode, state tables in place. */
@@ -216,6 +219,14 @@ public final class Replica implements AutoCloseable {
      */
     public java.util.Optional<String> migrationNote(String target) {
         return java.util.Optional.ofNullable(migrationNotes.get(target));
+    }
+
+    /**
+     * Adds to {@link #migrationNote} what the run did to a target's state before its table ran (a target
+     * respelt in case given the state of the old spelling), so that its log row says so too.
+     */
+    public void noteForTarget(String target, String note) {
+        migrationNotes.merge(target, note, (before, added) -> before + "; " + added);
     }
 
     public Connection connection() {

@@ -71,8 +71,17 @@ final class StateSchema {
         ADDED_WATERMARK_COLUMNS.put("row_value_types", "TEXT");
         // What chose the rows besides the cursor (the where, a query's SELECT), as they were read (TableSync).
         ADDED_WATERMARK_COLUMNS.put("row_filter", "TEXT");
+        // The soft-delete column the rows were read under ('' for none; NULL: not recorded, an earlier release
+        // wrote the state). Apart from row_filter, which the release before compares whole (TableSync).
+        ADDED_WATERMARK_COLUMNS.put("row_soft_delete", "TEXT");
         // The columns replicate made in the target table, stored or gone from the source since (OwnColumns).
         ADDED_WATERMARK_COLUMNS.put("own_columns", "TEXT");
+        // The last_run_ts this release wrote beside it: another one there means a release that keeps no
+        // own_columns ran the table since, and may have added columns the record lacks (OwnColumns).
+        ADDED_WATERMARK_COLUMNS.put("own_columns_run_ts", "TEXT");
+        // The table's other columns when own_columns was last written (OwnColumns' *name lines): kept apart,
+        // since the builds that write own_columns but not these lines write it again without them.
+        ADDED_WATERMARK_COLUMNS.put("other_columns", "TEXT");
     }
 
     /**

@@ -15,17 +15,29 @@ import java.util.Optional;
  * join the caller's open transaction, so a page's rows and its advanced watermark commit together.
  */
 public final class StateStore {
+    /**
+     * {@code own_columns_run_ts} as a run's upsert sets it: following {@code last_run_ts} while they agree,
+     * kept where they differ (bare names in DO UPDATE are the stored row's). Only a write of the whole record
+     * ({@link #recordOwnColumns}) makes them agree again: a run that fails before it (an unreachable source,
+     * a refusal, a stop) must not clear the sign that another release ran, or the next run refuses the
+     * column that release added as one added by hand.
+     */
+    private static final String RUN_TS_BESIDE_RECORD = "CASE WHEN own_columns_run_ts IS last_run_ts"
+            + " THEN excluded.last_run_ts ELSE own_columns_run_ts END";
+
     /** A table's position: a cursor or a snapshot's progress (see {@link #writePosition}). */
     private static final String WRITE_POSITION = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, watermark_type,
-              last_value, last_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after, snapshot_below)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              last_value, last_run_ts, own_columns_run_ts, snapshot_key_column, snapshot_key_type, snapshot_after,
+              snapshot_below)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (target) DO UPDATE SET
               source = excluded.source, "table" = excluded."table", watermark_column = excluded.watermark_column,
               watermark_type = excluded.watermark_type, last_value = excluded.last_value,
-              last_run_ts = excluded.last_run_ts, snapshot_key_column = excluded.snapshot_key_column,
+              last_run_ts = excluded.last_run_ts, own_columns_run_ts = %s,
+              snapshot_key_column = excluded.snapshot_key_column,
               snapshot_key_type = excluded.snapshot_key_type, snapshot_after = excluded.snapshot_after,
-              snapshot_below = excluded.snapshot_below""";
+              snapshot_below = excluded.snapshot_below""".formatted(RUN_TS_BESIDE_RECORD);
 
     private final Replica replica;
     private final Connection connection;
@@ -49,8 +61,9 @@ public final class StateStore {
             boolean deletes = hasColumn(rs, "last_rows_deleted");
             boolean types = hasColumn(rs, "row_value_types");
             boolean filters = hasColumn(rs, "row_filter");
+            boolean softDeletes = hasColumn(rs, "row_soft_delete");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types, filters));
+                states.add(read(rs, snapshots, rereads, deletes, types, filters, softDeletes));
             }
         }
         return states;
@@ -135,12 +148,13 @@ public final class StateStore {
     /** A table's outcome; see {@link #recordOutcome}. */
     private static final String RECORD_OUTCOME = """
             INSERT INTO _replicate_watermarks (source, "table", target, watermark_column, last_run_ts,
-              last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures, source_newest_value,
-              last_rows_reread, last_rows_deleted)
-            VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9, ?10,
-              ?11)
+              own_columns_run_ts, last_success_ts, last_ok, last_error, last_rows_pulled, consecutive_failures,
+              source_newest_value, last_rows_reread, last_rows_deleted)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?5, CASE WHEN ?6 THEN ?5 END, ?6, ?7, ?8, CASE WHEN ?6 THEN 0 ELSE 1 END, ?9,
+              ?10, ?11)
             ON CONFLICT (target) DO UPDATE SET
               last_run_ts = excluded.last_run_ts,
+              own_columns_run_ts = %s,
               last_success_ts = coalesce(excluded.last_success_ts, last_success_ts),
               last_ok = excluded.last_ok,
               last_error = excluded.last_error,
@@ -148,7 +162,8 @@ public final class StateStore {
               last_rows_reread = excluded.last_rows_reread,
               last_rows_deleted = excluded.last_rows_deleted,
               consecutive_failures = CASE WHEN excluded.last_ok THEN 0 ELSE consecutive_failures + 1 END,
-              source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)""";
+              source_newest_value = coalesce(excluded.source_newest_value, source_newest_value)"""
+            .formatted(RUN_TS_BESIDE_RECORD);
 
     /**
      * Records how a run ended, leaving the cursor where the last committed page put it. Through a
@@ -242,7 +257,7 @@ public final class StateStore {
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
                   last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
-                  row_filter = NULL
+                  row_filter = NULL, row_soft_delete = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -256,6 +271,14 @@ public final class StateStore {
      */
     public void rebind(TableId id) throws SQLException {
         forgetPosition(id);
+        retitle(id);
+    }
+
+    /**
+     * Writes {@code id}'s source and table as the target's, keeping its position: the same table under
+     * another spelling of its name; inside the caller's transaction.
+     */
+    public void retitle(TableId id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE _replicate_watermarks SET source = ?, \"table\" = ? WHERE target = ?")) {
             statement.setString(1, id.source());
@@ -295,20 +318,68 @@ public final class StateStore {
     }
 
     /**
-     * The columns replicate made in the target table ({@link OwnColumns}); empty where the target has no
-     * state, or none was recorded (an earlier release wrote it).
+     * Records the soft-delete column the rows are read under ({@code row_soft_delete}, the empty text for
+     * none), as {@link #recordRowFilter} records the filter.
+     *
+     * @return whether the target had a state (and the column is recorded)
      */
-    Optional<String> ownColumns(String target) throws SQLException {
-        return readText("own_columns", target);
+    public boolean recordRowSoftDelete(String target, String column) throws SQLException {
+        return recordText("row_soft_delete", target, column);
     }
 
     /**
-     * Records {@link #ownColumns}; inside the caller's transaction, and only where the target has a state.
+     * The columns replicate made in the target table ({@link OwnColumns}), as recorded; {@code text} empty
+     * where the target has no state, or none was recorded (an earlier release wrote it).
+     *
+     * @param otherReleaseRanSince whether a release that keeps no such record ran the table since this
+     *                             release's last run: the last run is not the one this release wrote beside
+     *                             the record ({@code own_columns_run_ts})
+     * @param whole    whether it is kept as {@link #recordOwnColumns} writes it: not so where own_columns holds
+     *                 the {@code *name} lines (as files of the first builds with them do), to be moved
+     */
+    record RecordedColumns(Optional<String> text, boolean otherReleaseRanSince, boolean whole) {
+    }
+
+    /**
+     * {@link RecordedColumns} of the target, in one read: own_columns, and the table's other columns (its
+     * {@code *name} lines) from other_columns, which the builds that write own_columns without them leave alone.
+     */
+    RecordedColumns ownColumns(String target) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT own_columns, other_columns,"
+                + " last_run_ts IS NOT NULL AND last_run_ts IS NOT own_columns_run_ts FROM _replicate_watermarks"
+                + " WHERE target = ?")) {
+            statement.setString(1, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return new RecordedColumns(Optional.empty(), false, true);
+                }
+                String own = rs.getString(1);
+                String others = rs.getString(2);
+                boolean whole = !own.startsWith("*") && !own.contains("\n*");
+                return new RecordedColumns(Optional.of(others == null || others.isEmpty() ? own
+                        : own.isEmpty() ? others : own + "\n" + others), rs.getBoolean(3), whole);
+            }
+        }
+    }
+
+    /**
+     * Records {@link #ownColumns}, whole: any release that ran the table before is in it now, so the sign
+     * that another one ran is cleared with it ({@code own_columns_run_ts} set to {@code last_run_ts}); inside
+     * the caller's transaction, and only where the target has a state.
      *
      * @return whether it had one (and they are recorded)
      */
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
-        return recordText("own_columns", target, columns);
+        List<String> own = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        columns.lines().forEach(line -> (line.startsWith("*") ? others : own).add(line));
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE _replicate_watermarks SET"
+                + " own_columns = ?, other_columns = ?, own_columns_run_ts = last_run_ts WHERE target = ?")) {
+            statement.setString(1, String.join("\n", own));
+            statement.setString(2, others.isEmpty() ? null : String.join("\n", others));
+            statement.setString(3, target);
+            return statement.executeUpdate() > 0;
+        }
     }
 
     /**
@@ -343,17 +414,56 @@ public final class StateStore {
         }
     }
 
-    /** Forgets a target's state, so the next run syncs it from the start. */
+    /**
+     * Forgets a target's state, so the next run syncs it from the start: under any spelling of its name,
+     * since they all name the one SQLite table (a file a release before {@link #respell} wrote may hold two).
+     */
     public void forget(String target) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM _replicate_watermarks WHERE target = ?")) {
+                "DELETE FROM _replicate_watermarks WHERE target = ? COLLATE NOCASE")) {
             statement.setString(1, target);
             statement.executeUpdate();
         }
     }
 
+    /**
+     * Gives the state of a target spelt otherwise in case to the configured spelling; inside the caller's
+     * transaction. SQLite's names ignore case, so "Orders" and "orders" are one table: kept apart here, a
+     * target spelt anew synced its table again from the start under a second state row, and given to another
+     * source table at once, that table's rows went into the old ones without the note a move makes. A target
+     * whose spelling already has a row, or that two other spellings share, is left as it is.
+     *
+     * @return the spellings changed, old to new
+     */
+    public java.util.Map<String, String> respell(java.util.Collection<String> targets) throws SQLException {
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
+        for (String target : targets) {
+            List<String> rows = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT target FROM _replicate_watermarks WHERE target = ? COLLATE NOCASE")) {
+                statement.setString(1, target);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+            }
+            if (rows.size() != 1 || rows.get(0).equals(target)) {
+                continue;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE _replicate_watermarks SET target = ? WHERE target = ?")) {
+                statement.setString(1, target);
+                statement.setString(2, rows.get(0));
+                statement.executeUpdate();
+            }
+            changed.put(rows.get(0), target);
+        }
+        return changed;
+    }
+
     private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
-                                   boolean filters) throws SQLException {
+                                   boolean filters, boolean softDeletes) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -373,7 +483,8 @@ public final class StateStore {
                 rereads ? rs.getLong("last_rows_reread") : 0,
                 deletes ? rs.getLong("last_rows_deleted") : 0,
                 types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
-                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty());
+                filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty(),
+                softDeletes ? Optional.ofNullable(rs.getString("row_soft_delete")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

@@ -22,24 +22,68 @@ import java.util.Set;
  *                  table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
- * @param recorded  the state's record of the columns made, as stored ({@code own_columns}): a run writes it
- *                  again only when it changes
+ * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
+ *                  {@code other_columns}): a run writes it again only when it changes, or while
+ *                  {@code otherReleaseRanSince}; empty where it is to be written again however it reads (none, or
+ *                  one whose list of other columns is still in own_columns, StateStore.RecordedColumns#whole)
+ * @param otherReleaseRanSince whether a release that keeps no record of the columns made ran the table since
+ *                  this release's last run (a rollback, then this release again): such a release adds a column
+ *                  new at the source and fills it without recording it, so a column the source stores is taken
+ *                  as replicate's, as in a file such a release wrote from the start, not refused as one added
+ *                  by hand; unless this release saw it as not its own ({@link OwnColumns#notMade}). The record
+ *                  is whole again once a run writes it (TargetTable#prepare), not before: a run that fails
+ *                  earlier keeps the sign (StateStore#recordOwnColumns).
  */
 public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> own, List<String> generated,
-        Optional<String> recorded) {
+        Optional<String> recorded, boolean otherReleaseRanSince) {
     /** The table's columns, read once: one PRAGMA for their names, and the state's record once. */
     public static TableColumns of(Replica replica, String table) throws SQLException {
         List<String> stored = new ArrayList<>();
         List<String> generated = new ArrayList<>();
         names(replica, table, stored, generated);
-        Optional<String> recorded = new StateStore(replica).ownColumns(table);
+        StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(TargetTable.describe(replica.connection(), table),
-                ownColumns(replica, table, recorded, stored), List.copyOf(generated), recorded);
+                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
+                recorded.whole() ? recorded.text() : Optional.empty(),
+                recorded.text().isPresent() && recorded.otherReleaseRanSince());
     }
 
-    /** The columns replicate made, by lower-case name; empty where that cannot be told. */
-    public Optional<Set<String>> ownNames() {
-        return own.map(OwnColumns::names);
+    /**
+     * The columns replicate made, by lower-case name; empty where that cannot be told. Where the record may
+     * lack some ({@link #otherReleaseRanSince}), with them those the table has that the source stores
+     * ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
+     */
+    public Optional<Set<String>> ownNames(List<String> stored) {
+        List<String> storedNames = lowerCase(stored);
+        return own.map(made -> {
+            Set<String> names = new java.util.HashSet<>(made.names());
+            existing.names().keySet().stream().filter(name -> isOwn(made, name, storedNames)).forEach(names::add);
+            return Set.copyOf(names);
+        });
+    }
+
+    /**
+     * The columns the source stores ({@code stored}) that the table has, not recorded as made, taken as
+     * replicate's since another release ran ({@link #otherReleaseRanSince}), as SQLite names them: each is
+     * named in a note, since one the user added by hand after this release's last run cannot be told apart.
+     */
+    public List<String> takenAsOwn(List<String> stored) {
+        if (!otherReleaseRanSince || own.isEmpty()) {
+            return List.of();
+        }
+        return lowerCase(stored).stream().filter(existing.names()::containsKey)
+                .filter(name -> !own.get().holds(name) && !own.get().notMade(name))
+                .map(existing.names()::get).toList();
+    }
+
+    /**
+     * Whether {@code made} counts the column (by lower-case name) as replicate's: recorded so; or, while the
+     * record may lack it ({@link #otherReleaseRanSince}), one the source stores ({@code storedNames}) that
+     * this release did not see as not its own.
+     */
+    private boolean isOwn(OwnColumns made, String name, List<String> storedNames) {
+        return made.holds(name)
+                || otherReleaseRanSince && storedNames.contains(name) && !made.notMade(name);
     }
 
     /**
@@ -58,13 +102,14 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * and the generated ones. Where {@link #own} cannot be told, every column but the stored ones
      * ({@code stored}, the source's) and the row key: a column of the user's must not be lost. Where it
      * can, a stored column is the user's all the same when it is not among them: one added by hand that
-     * the source has since added under the same name.
+     * the source has since added under the same name; unless the record may lack it ({@link #isOwn}).
      */
     public List<String> madeByHand(List<String> stored) {
         List<String> storedNames = lowerCase(stored);
         List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
-                        && !own.map(made -> made.holds(column.getKey())).orElse(storedNames.contains(column.getKey())))
+                        && !own.map(made -> isOwn(made, column.getKey(), storedNames))
+                                .orElse(storedNames.contains(column.getKey())))
                 .map(Map.Entry::getValue).toList());
         byHand.addAll(generated);
         return byHand;
@@ -73,20 +118,37 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     /**
      * Of {@code excluded} (columns the table has that the configuration excludes), those replicate made.
      * Where {@link #own} cannot be told, fails naming them: neither dropping what may be the user's values
-     * nor keeping what may be values the exclusion is meant to remove is safe to guess.
+     * nor keeping what may be values the exclusion is meant to remove is safe to guess. So does one the
+     * record may lack ({@link #otherReleaseRanSince}: neither recorded as made nor seen as not made): kept,
+     * the record written after would leave it the user's for good, its values there.
      */
     public List<String> madeOf(Replica replica, String table, List<String> excluded) throws SchemaConflictException {
-        if (own.isPresent()) {
+        if (excluded.isEmpty()) {
+            return List.of();
+        }
+        if (own.isPresent() && !otherReleaseRanSince) {
             return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
         }
-        if (excluded.isEmpty()) {
-            return excluded;
+        List<String> unknown = own.isEmpty() ? excluded : excluded.stream()
+                .filter(column -> !own.get().holds(column.toLowerCase(Locale.ROOT))
+                        && !own.get().notMade(column.toLowerCase(Locale.ROOT))).toList();
+        if (unknown.isEmpty()) {
+            return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
         }
+        throw cannotBeTold(replica, table, unknown, own.isEmpty() ? "replicate has no record of which columns of "
+                + table + " it made (an earlier release wrote the file)" : "replicate's record of the columns of "
+                + table + " it made may lack " + (unknown.size() == 1 ? "it" : "them") + " (a release that keeps no"
+                + " such record ran the table since, and may have added " + (unknown.size() == 1 ? "it" : "them")
+                + ")");
+    }
+
+    /** The refusal of {@link #madeOf} for {@code excluded}, whose maker cannot be told for {@code reason}. */
+    private SchemaConflictException cannotBeTold(Replica replica, String table, List<String> excluded, String reason) {
         String quoted = SqliteSql.quote(table);
         boolean one = excluded.size() == 1;
-        throw new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", excluded) + " of "
-                + table + (one ? " is" : " are") + " excluded, and replicate has no record of which columns of " + table
-                + " it made (an earlier release wrote the file), so it does not drop " + (one ? "it" : "them") + " with "
+        return new SchemaConflictException("the column" + (one ? " " : "s ") + String.join(", ", excluded) + " of "
+                + table + (one ? " is" : " are") + " excluded, and " + reason + ", so replicate does not drop "
+                + (one ? "it" : "them") + " with "
                 + (one ? "its" : "their") + " values, which may be yours. If " + (one ? "it is" : "they are")
                 + " replicate's, drop " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),
                 String.join("; ", excluded.stream().map(column -> "ALTER TABLE " + quoted + " DROP COLUMN "
@@ -179,9 +241,11 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
             throws SchemaConflictException {
         Map<String, String> generatedNames = new java.util.HashMap<>();
         generated.forEach(name -> generatedNames.put(name.toLowerCase(Locale.ROOT), name));
-        List<String> byHand = sourceColumns.stream().map(column -> column.name().toLowerCase(Locale.ROOT))
+        List<String> sourceNames = lowerCase(sourceColumns.stream().map(SourceColumn::name).toList());
+        List<String> byHand = sourceNames.stream()
                 .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
-                        : existing.names().containsKey(lower) && own.isPresent() && !own.get().holds(lower)
+                        : existing.names().containsKey(lower) && own.isPresent()
+                                && !isOwn(own.get(), lower, sourceNames)
                         ? existing.names().get(lower) : null)
                 .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  *                       (see {@link StateStore#rowValueTypes}); empty where no run of this release recorded them
  * @param rowFilter      what chose the stored rows besides the cursor (see {@link StateStore#recordRowFilter});
  *                       empty where no run of this release recorded it
+ * @param rowSoftDelete  the soft-delete column the stored rows were read under, the empty text for none (see
+ *                       {@link StateStore#recordRowSoftDelete}); empty where no run of this release recorded it
  */
 public record TableState(
         String source,
@@ -34,7 +36,8 @@ public record TableState(
         long lastRowsReread,
         long lastRowsDeleted,
         Optional<String> rowValueTypes,
-        Optional<String> rowFilter) {
+        Optional<String> rowFilter,
+        Optional<String> rowSoftDelete) {
 
     /**
      * This state without its position (cursor, or a first sync's progress): what a run plans from when the
@@ -44,7 +47,15 @@ public record TableState(
     public TableState withoutPosition() {
         return new TableState(source, table, target, watermarkColumn, watermarkType, Optional.empty(), lastRunTs,
                 lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue,
-                Optional.empty(), lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter);
+                Optional.empty(), lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter,
+                rowSoftDelete);
+    }
+
+    /** This state as that of {@code id}'s source and table (see {@link StateStore#retitle}). */
+    public TableState describing(TableId id) {
+        return new TableState(id.source(), id.table(), target, watermarkColumn, watermarkType, lastValue, lastRunTs,
+                lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue, snapshot,
+                lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter, rowSoftDelete);
     }
 
     public TableId id() {

@@ -86,7 +86,7 @@ public final class TargetTable {
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
             throws SQLException, SchemaConflictException {
-        return prepare(replica, table, sourceColumns, key, List.of());
+        return prepare(replica, table, sourceColumns, key, List.of(), Optional.empty());
     }
 
     /**
@@ -94,9 +94,13 @@ public final class TargetTable {
      * {@code excluded}: source columns the configuration leaves out now, whose stored values must go
      * (a privacy fix has to remove the data, not only stop copying it). Only those replicate made: the
      * caller leaves out one added by hand under an excluded name ({@link TableColumns#madeOf}).
+     *
+     * @param keyConfiguredAt the JSON path of the configuration's {@code "primaryKey"}, where it gives the key
+     *                        (a key changed there is the user's edit, not the source's, and is named so)
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
-                                      List<String> excluded) throws SQLException, SchemaConflictException {
+                                      List<String> excluded, Optional<String> keyConfiguredAt)
+            throws SQLException, SchemaConflictException {
         Connection connection = replica.connection();
         List<String> notes = new ArrayList<>();
         if (!exists(replica, table)) {
@@ -124,9 +128,14 @@ public final class TargetTable {
             // Reset is the way out only for a table replicate made: a user's table of that name is not
             // to be dropped, nor pointed at by a command that drops it.
             throw new SchemaConflictException(TargetRecord.made(replica, table)
-                    ? "the primary key changed: the SQLite table has " + describeKey(existingKey)
+                    ? keyConfiguredAt.map(path -> "the primary key changed: the SQLite table has "
+                            + describeKey(existingKey) + ", " + path + " now gives " + describeKey(key) + "; set "
+                            + path + " to " + jsonArray(existingKey) + " (or take it out, if that is the source's own"
+                            + " key), or run `replicate reset " + table + "` to rebuild the table by the new one from"
+                            + " the source")
+                    .orElse("the primary key changed: the SQLite table has " + describeKey(existingKey)
                     + ", the source now has " + describeKey(key) + ";" + keyLostHint(existingKey, key)
-                    + " run `replicate reset " + table + "` to rebuild it from the source"
+                    + " run `replicate reset " + table + "` to rebuild it from the source")
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
@@ -134,6 +143,9 @@ public final class TargetTable {
         Optional<OwnColumns> before = columns.own();
         columns.refuseTakingOver(replica, table, sourceColumns, key);
         checkTypes(replica, table, sourceColumns, existing, notes);
+        for (String column : columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList())) {
+            notes.add(takenNote(table, column));
+        }
         dropExcluded(replica, table, existing, excluded, notes);
         List<String> written = new ArrayList<>();
         List<String> sourceNames = new ArrayList<>();
@@ -166,7 +178,8 @@ public final class TargetTable {
         for (String column : after.goneSince(before)) {
             notes.add(goneNote(table, existing.names().get(column)));
         }
-        if (!columns.recorded().equals(Optional.of(after.text()))) {
+        // Written whole while another release may have run since: that clears the sign (StateStore#recordOwnColumns).
+        if (columns.otherReleaseRanSince() || !columns.recorded().equals(Optional.of(after.text()))) {
             state.recordOwnColumns(table, after.text());
         }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();
@@ -174,6 +187,20 @@ public final class TargetTable {
         boolean loading = key.isEmpty() && existing.names().containsKey(SqliteSql.ROW_KEY)
                 && RowKeyIndex.beforeWriting(replica, table, notes);
         return new TargetTable(table, List.copyOf(written), key, Set.copyOf(untyped), gone, notes, loading);
+    }
+
+    /**
+     * Said once, by the run that writes the record with the column in it: a column the user added by hand
+     * after this release last wrote the record, before another release ran, cannot be told from one that
+     * release added.
+     */
+    private static String takenNote(String table, String column) {
+        return "column " + column + " of " + table + " is taken as replicate's: it is not in the record of the"
+                + " columns replicate made, and a release that keeps no such record ran the table since (such a"
+                + " release adds a column new at the source and fills it with the source's values); written with the"
+                + " source's values from now on; if you added it by hand, rows read from now on hold the source's"
+                + " values in it and the others keep yours: copy what you need of it now (`replicate reset " + table
+                + "` would drop it and refill every row from the source)";
     }
 
     /**
@@ -219,6 +246,16 @@ public final class TargetTable {
         }
         if (!full) {
             columns.refuseTakingOver(replica, table, sourceColumns, key);
+            // A column a run would take as replicate's (with a note, TargetTable#prepare) is not written into
+            // here with no word: it may be one the user added by hand.
+            List<String> taken = columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList());
+            if (!taken.isEmpty()) {
+                throw new SchemaConflictException("the column" + (taken.size() == 1 ? " " : "s ")
+                        + String.join(", ", taken) + " of " + table + (taken.size() == 1 ? " is" : " are")
+                        + " not in the record of the columns replicate made, and a release that keeps no such record"
+                        + " ran the table since: run `replicate run` first, which says whose "
+                        + (taken.size() == 1 ? "it is" : "they are"));
+            }
         }
         checkTypes(replica, table, sourceColumns, existing, new ArrayList<>());
         List<String> written = new ArrayList<>();
@@ -419,9 +456,29 @@ public final class TargetTable {
                 + "] in the configuration to go on upserting by it; or";
     }
 
+    /** Whether the table exists and holds a row (one row read, whatever the table's size). */
+    public static boolean holdsRows(Replica replica, String table) throws SQLException {
+        if (!exists(replica, table)) {
+            return false;
+        }
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM " + SqliteSql.quote(table) + " LIMIT 1")) {
+            return rs.next();
+        }
+    }
+
     /** The table's primary key columns in order; empty for a table without one. */
     public static List<String> primaryKey(Replica replica, String table) throws SQLException {
         return describe(replica.connection(), table).primaryKey();
+    }
+
+    /**
+     * The key as a "primaryKey" value, to paste: the configuration may never have given one (the source's
+     * key made the table), so the message names the value rather than asking for one "back".
+     */
+    private static String jsonArray(List<String> key) {
+        return key.stream().map(column -> "\"" + column.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static String describeKey(List<String> key) {

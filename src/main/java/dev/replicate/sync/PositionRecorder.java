@@ -35,9 +35,13 @@ final class PositionRecorder {
     private Optional<String> storedTypes;
     /** The filter the state holds for the target, likewise. */
     private Optional<String> storedFilter;
+    /** {@link RowFilter#softDeleteOf} the entry, as this run reads it, and the one the state holds. */
+    private final String softDelete;
+    private Optional<String> storedSoftDelete;
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
-                     String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter) {
+                     String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter,
+                     String softDelete, Optional<String> storedSoftDelete) {
         this.replica = replica;
         this.state = state;
         this.id = id;
@@ -47,6 +51,8 @@ final class PositionRecorder {
         this.storedTypes = storedTypes;
         this.filter = filter;
         this.storedFilter = storedFilter;
+        this.softDelete = softDelete;
+        this.storedSoftDelete = storedSoftDelete;
     }
 
     /**
@@ -65,17 +71,29 @@ final class PositionRecorder {
     }
 
     /**
-     * Records the filter of a state that holds a position and no filter (an earlier release wrote it), and
-     * commits; called once the run read its rows under it. Such a state is taken as read under this one ({@link RowFilter#changedSince}); waiting for a
-     * position to record it left it unknown for as long as runs wrote none (the cursor's rows deleted, or
-     * gone out of the where), and a where changed meanwhile was never found, the rows it let in behind the
-     * cursor never read.
+     * Records the filter, and the soft-delete column, of a state that holds a position and not them (an
+     * earlier release wrote it), and commits; called once the run read its rows under them. Such a state is
+     * taken as read under these ({@link RowFilter#changedSince}); waiting for a position to record them left
+     * them unknown for as long as runs wrote none (the cursor's rows deleted, or gone out of the where), and
+     * a where or soft-delete column changed meanwhile was never found, the rows it let in (or marked deleted)
+     * behind the cursor never read.
      *
      * @param positioned whether the state holds a cursor or a first sync's progress
      */
     void recordFilterOfAnEarlierRelease(boolean positioned) throws SQLException {
-        if (positioned && storedFilter.isEmpty() && state.recordRowFilter(id.target(), filter)) {
+        if (!positioned) {
+            return;
+        }
+        boolean recorded = false;
+        if (storedFilter.isEmpty() && state.recordRowFilter(id.target(), filter)) {
             storedFilter = Optional.of(filter);
+            recorded = true;
+        }
+        if (storedSoftDelete.isEmpty() && state.recordRowSoftDelete(id.target(), softDelete)) {
+            storedSoftDelete = Optional.of(softDelete);
+            recorded = true;
+        }
+        if (recorded) {
             replica.commit();
         }
     }
@@ -100,6 +118,9 @@ final class PositionRecorder {
         if (!storedFilter.equals(Optional.of(filter)) && state.recordRowFilter(id.target(), filter)) {
             storedFilter = Optional.of(filter);
         }
+        if (!storedSoftDelete.equals(Optional.of(softDelete)) && state.recordRowSoftDelete(id.target(), softDelete)) {
+            storedSoftDelete = Optional.of(softDelete);
+        }
     }
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
@@ -122,5 +143,6 @@ final class PositionRecorder {
         state.forgetPosition(id);
         storedTypes = Optional.empty();
         storedFilter = Optional.empty();
+        storedSoftDelete = Optional.empty();
     }
 }

@@ -85,6 +85,7 @@ public final class ReplicationEngine {
         List<TableOutcome> outcomes = new ArrayList<>();
         try {
             dropOrphanCopies(config, replica);
+            respellTargets(config, replica);
             Map<String, TableState> states = new StateStore(replica).byTable();
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
@@ -132,6 +133,19 @@ public final class ReplicationEngine {
             Log.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
                     + " renamed or made incremental) left by an interrupted run", orphan);
         }
+    }
+
+    /** A target spelt anew in case only keeps its state (see {@link StateStore#respell}). */
+    private static void respellTargets(ReplicationConfig config, Replica replica) throws SQLException {
+        List<String> targets = config.allTables().stream().map(TableConfig::target).toList();
+        new StateStore(replica).respell(targets).forEach((old, now) -> {
+            String note = "the state of " + old + " is now that of " + now + ": the target is spelt so in the"
+                    + " configuration, and SQLite's names ignore case";
+            Log.info("{}", note);
+            replica.noteForTarget(now, note);
+        });
+        // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
+        replica.commit();
     }
 
     /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */

@@ -31,6 +31,13 @@ public final class StatusReader {
                 // A target's state that another table (or a source under another identity) left is not this
                 // table's: its next run syncs it from the start, so it shows as never run, as before version 2.
                 Optional<TableState> state = TableState.of(states, TableSync.id(source, table));
+                // Such a target refused because its SQLite table holds the other's rows (TableSync#takeClaimedState)
+                // has its failure recorded in the other's state, which it keeps: shown, without the other's
+                // cursor, so that status tells the table fails rather than that it never ran; the other's own
+                // failures are not this table's.
+                Optional<TableState> outcome = state.or(() -> Optional.ofNullable(states.get(
+                        TableSync.id(source, table).stateKey()))
+                        .filter(other -> ClaimRefusal.recordedIn(other, TableSync.id(source, table))));
                 Optional<Instant> lastRun = state.flatMap(TableState::lastRunTs);
                 rows.add(new TableStatus(
                         table.target(),
@@ -42,13 +49,13 @@ public final class StatusReader {
                         state.flatMap(TableState::lastValue).filter(v -> incremental(table)),
                         state.flatMap(TableState::sourceNewestValue).filter(v -> incremental(table)),
                         state.flatMap(TableState::snapshot).filter(v -> incremental(table)),
-                        lastRun,
+                        outcome.flatMap(TableState::lastRunTs),
                         state.flatMap(TableState::lastSuccessTs),
-                        state.flatMap(TableState::lastOk),
-                        state.flatMap(TableState::lastError),
+                        outcome.flatMap(TableState::lastOk),
+                        outcome.flatMap(TableState::lastError),
                         state.map(TableState::lastRowsPulled).orElse(0L),
                         state.map(TableState::lastRowsDeleted).orElse(0L),
-                        state.map(TableState::consecutiveFailures).orElse(0),
+                        outcome.map(TableState::consecutiveFailures).orElse(0),
                         DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
                         table.reconcile().isPresent(),
                         Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey()))));

@@ -6,6 +6,7 @@ import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceColumn;
+import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
 import dev.replicate.sqlite.HandMadeObjects;
@@ -60,6 +61,10 @@ final class TableSync implements TablePass {
      * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
      */
     private boolean refiltered;
+    /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
+    private Optional<TableState> claimed = Optional.empty();
+    /** The JSON path of the table's source block, for messages. */
+    private final String sourcePath;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -68,6 +73,7 @@ final class TableSync implements TablePass {
     TableSync(SourceConfig sourceConfig, TableConfig config, Optional<TableState> previous, Replica replica,
               RunListener listener, Instant runStarted, WriteSettings settings) {
         this.id = id(sourceConfig, config);
+        this.sourcePath = sourceConfig.jsonPath();
         this.config = config;
         this.previous = previous;
         this.replica = replica;
@@ -128,7 +134,7 @@ final class TableSync implements TablePass {
     @Override
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
-        claimState();
+        claimState(source);
         // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
         // the run found it, before a changed filter sets the position aside, its rows still those read then.
         boolean positioned = previous.flatMap(TableState::lastValue).isPresent()
@@ -155,8 +161,10 @@ final class TableSync implements TablePass {
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
-                RowFilter.of(config), previous.flatMap(TableState::rowFilter));
+                RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
+                previous.flatMap(TableState::rowSoftDelete));
 
+        takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -184,7 +192,8 @@ final class TableSync implements TablePass {
         if (previous.isEmpty()) {
             state.open(id, watermark.name());
         }
-        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop);
+        TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop,
+                config.primaryKey().map(key -> config.jsonPath() + ".primaryKey"));
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
@@ -339,7 +348,7 @@ final class TableSync implements TablePass {
     }
 
     /**
-     * A where (or a query entry's SELECT) changed since the rows were read: the cursor held for the rows
+     * A where (or a query entry's SELECT, or the soft-delete column) changed since the rows were read: the cursor held for the rows
      * the old one let in, and a row the new one lets in behind it would never be read. The run plans from
      * no position, and the table syncs again from the start, its rows upserted over the ones there. The
      * file keeps the old position and filter until the first page read under the new one commits both
@@ -348,10 +357,10 @@ final class TableSync implements TablePass {
      * read under it, position or none (PositionRecorder#recordFilterOfAnEarlierRelease).
      */
     private void readFromTheStartOnChangedFilter() {
-        if (!RowFilter.changedSince(previous.flatMap(TableState::rowFilter), config)) {
+        if (!RowFilter.changedSince(previous, config)) {
             return;
         }
-        books.note(RowFilter.changedNote(config));
+        books.note(RowFilter.changedNote(previous, config));
         refiltered = previous.get().lastValue().isPresent();
         previous = previous.map(TableState::withoutPosition);
     }
@@ -360,21 +369,70 @@ final class TableSync implements TablePass {
      * The state is kept by target. When the target's state was left by another table (the configuration
      * gave the target to another source table) or by the same table under another source identity (a
      * source's "name", or its connection when it has none, changed), its position means nothing for this
-     * table: it is forgotten, committed at once, and the table syncs again from the start, as it did when
-     * the state was keyed by source and table and such a change found no state. The rows the SQLite table
-     * holds stay, as they did then: the first sync upserts over them ({@code reset} empties it first).
+     * table, and the run plans from none. The state is given to this table only once it was read and is
+     * about to be written ({@link #takeClaimedState}): a table that cannot be read (a misspelt name) fails,
+     * and the file keeps the other's position, so that putting the configuration back goes on from it, as
+     * for a where that fails.
      */
-    private void claimState() throws SQLException {
+    private void claimState(Source source) throws SQLException {
         if (previous.isEmpty() || previous.get().describes(id)) {
             return;
         }
-        TableState other = previous.get();
+        if (sameTableRespelt(source, previous.get())) {
+            state.retitle(id);
+            replica.commit();
+            previous = previous.map(other -> other.describing(id));
+            return;
+        }
+        claimed = previous;
+        previous = Optional.empty();
+    }
+
+    /**
+     * Whether the state is this very table's, its name written with the schema a name without one stands
+     * for where it was not before, or the other way round ("orders", "public.orders"; on MySQL the URL's
+     * database): the source tells, reflecting both names, as only it knows what a missing schema means.
+     * Asked only of a state whose name differs so, as the run after such an edit finds it.
+     */
+    private boolean sameTableRespelt(Source source, TableState other) {
+        TableName before = TableName.parse(other.table());
+        if (!other.source().equals(id.source()) || config.query().isPresent()
+                || !before.table().equals(config.name().table())
+                || before.schema().isPresent() == config.name().schema().isPresent()) {
+            return false;
+        }
+        try {
+            return source.reflect(before).name().equals(source.reflect(config.name()).name());
+        } catch (Exception e) {
+            // The name before no longer reads (or the source failed): not known to be the same table, which
+            // the run then treats as another (takeClaimedState), as it did before this was asked.
+            return false;
+        }
+    }
+
+    /**
+     * Gives the target's state to this table (see {@link #claimState}), committed at once, and the table
+     * syncs from the start. Only into a SQLite table that holds no row: the rows of the table before would
+     * stay beside the new one's for good, those of its keys overwritten and the others not, and verify
+     * would take them for rows kept by choice. Such a table fails, nothing changed, naming both tables and
+     * the ways on: a reset, the configuration put back, or (the same table under another source identity)
+     * the block's "name" that carries the state on.
+     */
+    private void takeClaimedState() throws SQLException, TableFailure {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        TableState other = claimed.get();
+        String before = "table " + other.table() + " of source " + other.source();
+        String now = "table " + id.table() + " of source " + id.source();
+        if (TargetTable.holdsRows(replica, config.target())) {
+            throw new TableFailure(ClaimRefusal.message(other, id, config.jsonPath(), sourcePath));
+        }
         state.rebind(id);
         replica.commit();
-        books.note("the state of " + config.target() + " was that of table " + other.table() + " of source "
-                + other.source() + "; the target is now copied from table " + id.table() + " of source " + id.source()
-                + ", so it syncs again from the start (rows already in " + config.target() + " stay until a reset)");
-        previous = Optional.empty();
+        books.note("the state of " + config.target() + " was that of " + before + "; the target is now copied from "
+                + now + ", so it syncs again from the start");
+        claimed = Optional.empty();
     }
 
     /**
@@ -411,7 +469,7 @@ final class TableSync implements TablePass {
         // added under the same name since) is in no row's identity: new to them, so the table must sync again,
         // and the refusal over columns made by hand names it (its values are the user's).
         TableColumns columns = TableColumns.of(replica, config.target());
-        Optional<Set<String>> own = columns.ownNames();
+        Optional<Set<String>> own = columns.ownNames(stored);
         List<String> present = found.stream().filter(stored::contains)
                 .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
                 .toList();

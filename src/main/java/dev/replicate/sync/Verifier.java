@@ -349,7 +349,7 @@ public final class Verifier {
      */
     private static void refuseChangedFilter(Source source, TableConfig config, TableSchema schema, TableState state)
             throws Exception {
-        if (!RowFilter.changedSince(state.rowFilter(), config)) {
+        if (!RowFilter.changedSince(Optional.of(state), config)) {
             return;
         }
         if (config.where().isPresent()) {
@@ -363,7 +363,7 @@ public final class Verifier {
                         + ErrorText.of(e));
             }
         }
-        String what = config.query().isPresent() ? "its query or its where" : "its where";
+        String what = RowFilter.whatChanged(Optional.of(state), config).replaceFirst("^the ", "its ");
         throw new TableFailure(what + " changed since its rows were read: the next run reads the table again"
                 + " from the start; verify it after that");
     }

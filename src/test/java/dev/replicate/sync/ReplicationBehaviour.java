@@ -828,6 +828,16 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("the primary key changed") && result.err.contains("replicate reset " + table),
                 result.err);
+        // The configuration changed it, not the source: the message says so, with the key's JSON path
+        // (hostile test: "the source now has primary key (id, name)", and for [] that the source lost its key).
+        assertTrue(result.err.contains("$[0].tables[0].primaryKey now gives primary key (id, name)"), result.err);
+        // The configuration never gave a key (the source's made the table): nothing to "give back" (hostile test).
+        assertTrue(result.err.contains("set $[0].tables[0].primaryKey to [\"id\"] (or take it out, if that is the"
+                + " source's own key)") && !result.err.contains("back its key"), result.err);
+        CliRun appendOnly = run(config(tableBlock("\"primaryKey\": []")));
+        assertEquals(1, appendOnly.status, appendOnly::toString);
+        assertTrue(appendOnly.err.contains("$[0].tables[0].primaryKey now gives no primary key"), appendOnly.err);
+        assertFalse(appendOnly.err.contains("lost its key"), appendOnly.err);
     }
 
     @Test
@@ -1438,6 +1448,66 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(List.of(0L, 0L), lastRowsDeleted());
         runOk(config);
         assertEquals(List.of(1L, 3L, 5L), replicaIds());
+    }
+
+    /**
+     * A soft-delete column configured after the rows were read: rows marked deleted at the source behind the
+     * cursor are no longer wanted, so the table is read again from the start, deleting them, as a changed
+     * where is; taken out again, those rows are wanted again. Hostile test: both runs went on from the
+     * cursor, exit 0, and the marked rows stayed in the replica for good (verify: "4 extra"; taken out
+     * again, "missing").
+     */
+    @Test
+    void aSoftDeleteColumnConfiguredOrRemovedLaterReadsTheTableAgainFromTheStart() {
+        createItemsWithGone(db.timestampType());
+        String deleted = db.timestampLiteral("2024-02-01 00:00:00");
+        insertGone(1, "2024-01-01 00:00:01", "a", "NULL");
+        insertGone(2, "2024-01-01 00:00:02", "b", deleted);
+        insertGone(3, "2024-01-01 00:00:03", "c", "NULL");
+        Path plain = config(tableBlock("\"pageSize\": 2"));
+        runOk(plain);
+        assertEquals(List.of(1L, 2L, 3L), replicaIds());
+
+        Path soft = config(tableBlock("\"pageSize\": 2, \"deletes\": {\"softDelete\": \"gone\"}"));
+        runOk(soft);
+        assertEquals(List.of(1L, 3L), replicaIds(), "the row marked deleted behind the cursor goes");
+        String notes = Objects.toString(log().get(1).get(4));
+        assertTrue(notes.contains("softDelete") && notes.contains("read again from the start"), notes);
+        CliRun verified = CliRun.run(dir, "verify", "--config", soft.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verified.status, verified::toString);
+        runOk(soft);
+        assertEquals(1L, log().get(2).get(1), "then on from the cursor: " + log());
+
+        runOk(plain);
+        assertEquals(List.of(1L, 2L, 3L), replicaIds(), "no longer a deletion: the row is wanted again");
+        verified = CliRun.run(dir, "verify", "--config", plain.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verified.status, verified::toString);
+    }
+
+    /**
+     * A state an earlier release wrote records no soft-delete column, and is taken as read under the
+     * configuration's. Its first run here must record that, even when it reads no row (the cursor's row
+     * deleted at the source): recorded only with a position, it stayed unknown, and a soft-delete column
+     * configured next was taken as unchanged, the row marked deleted behind the cursor kept for good.
+     */
+    @Test
+    void aStateWithoutARecordedSoftDeleteRecordsItAtItsFirstRunEvenReadingNoRow() throws Exception {
+        createItemsWithGone(db.timestampType());
+        insertGone(1, "2024-01-01 00:00:01", "a", db.timestampLiteral("2024-02-01 00:00:00"));
+        insertGone(2, "2024-01-01 00:00:02", "b", "NULL");
+        insertGone(3, "2024-01-01 00:00:03", "c", "NULL");
+        Path plain = config(tableBlock(""));
+        runOk(plain);
+        assertEquals(List.of(1L, 2L, 3L), replicaIds());
+        // As an earlier release leaves it: the filter alone.
+        assertEquals("", ReplicaReader.single(replicaPath(), "SELECT row_filter FROM _replicate_watermarks"));
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET row_soft_delete = NULL");
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 3");
+        runOk(plain);
+        assertEquals("2024-01-01T00:00:03", storedWatermark(), "the cursor's row deleted: no position written");
+
+        runOk(config(tableBlock("\"deletes\": {\"softDelete\": \"gone\"}")));
+        assertFalse(replicaIds().contains(1L), "the row marked deleted behind the cursor goes: " + replicaIds());
     }
 
     /** A boolean column: true is deleted; NULL and false are live. The column is stored like any other. */

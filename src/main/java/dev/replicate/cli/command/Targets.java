@@ -33,10 +33,12 @@ final class Targets {
     /**
      * Targets are matched as the configuration spells them; one that differs only in case is named
      * ("; targets are matched as ...: \"orders\"?"), since SQLite's names ignore case and a user may
-     * well have typed it so. Empty when none does.
+     * well have typed it so. Case as SQLite folds it (ASCII letters only): "CAFÉ" is not "café" to it, and
+     * reset must not call the one the other's SQLite table. Empty when none does.
      */
     static String spelt(java.util.Collection<String> known, String target) {
-        return known.stream().filter(target::equalsIgnoreCase).findFirst()
+        String folded = dev.replicate.sqlite.SqliteSql.foldCase(target);
+        return known.stream().filter(k -> dev.replicate.sqlite.SqliteSql.foldCase(k).equals(folded)).findFirst()
                 .map(k -> "; targets are matched as the configuration spells them: \"" + k + "\"?")
                 .orElse("");
     }

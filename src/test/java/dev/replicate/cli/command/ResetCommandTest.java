@@ -52,6 +52,17 @@ class ResetCommandTest {
         return CliRun.on(dir, command, config, database, more);
     }
 
+    /**
+     * A target named in another case is pointed to the configured one only as SQLite folds names (ASCII
+     * letters): "CAFÉ" is not the SQLite table "café", so reset does not call it that target's. Hostile
+     * test: Java's equalsIgnoreCase matched it, and reset refused it as the configured target's table.
+     */
+    @Test
+    void aTargetIsTakenForAnotherSpellingAsSqliteFoldsNamesOnly() {
+        assertTrue(Targets.spelt(List.of("orders"), "ORDERS").contains("\"orders\"?"));
+        assertEquals("", Targets.spelt(List.of("café"), "CAFÉ"));
+    }
+
     @Test
     void aTableTheUserMadeIsNeitherResetNorRecommendedForReset() throws Exception {
         Path config = config();

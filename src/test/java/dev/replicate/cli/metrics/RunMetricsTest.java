@@ -108,6 +108,6 @@ class RunMetricsTest {
                                     Instant lastSuccess, long rows, int failures) {
         return new TableState("pg \"main\"", table, target, "updated_at", Optional.of(type), Optional.ofNullable(last),
                 Optional.of(NOW), Optional.ofNullable(lastSuccess), Optional.of(failures == 0),
-                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0, 0, Optional.empty(), Optional.empty());
+                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
     }
 }
