@@ -307,7 +307,7 @@ public final class ReplicationEngine {
         }
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
                 sync.rowsReread(), sync.rowsChanged(), sync.rowsDeleted(), Duration.between(started, finished),
-                Optional.ofNullable(error), List.copyOf(sync.notes()));
+                Optional.ofNullable(error), List.copyOf(sync.notes()), previous.isPresent());
         listener.tableFinished(outcome);
         return outcome;
     }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param rowsDeleted the rows removed from the replica: read soft-deleted (of rowsPulled), or gone from the
  *                    source at a reconcile
  * @param notes  schema changes, NULL watermarks and other things worth a line in the log
+ * @param continued whether the target's state was there before this run: it brought a table synced (or
+ *                  tried) before up to date, rather than starting a first sync
  */
 public record TableOutcome(
         String target,
@@ -25,7 +27,8 @@ public record TableOutcome(
         long rowsDeleted,
         Duration duration,
         Optional<String> error,
-        List<String> notes) {
+        List<String> notes,
+        boolean continued) {
 
     public boolean ok() {
         return error.isEmpty();

@@ -165,14 +165,15 @@ class LauncherIT {
     }
 
     /**
-     * Issue #14: the archive is recorded by the first `run` that synced a table, not by whichever
+     * Issue #14: the archive is recorded by the first `run` that brought a table synced before up to date
+     * (issue #17: not a first sync, whose classes lack an incremental run's lambdas), not by whichever
      * `run` came first. `run --help` and a run that fails on its configuration load a fraction of a
      * sync's classes, and an archive made from them was kept until the next upgrade. This works on an
      * installed copy of its own (bin/ and target/ in a temporary folder), so the other tests'
      * archives in target/ are neither used nor replaced.
      */
     @Test
-    void onlyARunThatSyncedATableRecordsTheRunArchive() throws Exception {
+    void onlyARunThatBroughtASyncedTableUpToDateRecordsTheRunArchive() throws Exception {
         Path home = install(dir.resolve("install"), true);
         Path launcher = home.resolve("bin/replicate");
         Path target = home.resolve("target");
@@ -191,13 +192,23 @@ class LauncherIT {
             assertTrue(archives(target, "run").isEmpty(), "a failed run recorded an archive: " + archives(target, "run"));
             assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
 
+            // A first sync's classes lack what cron's runs use (the lambdas of an incremental run, spun at
+            // every start): its recording is dropped, and the next run, which brings the table up to
+            // date, records the archive.
             Result sync = launch(launcher, Map.of(), "run", "--config", syncing.toString(), "--db", db.toString());
             assertEquals(0, sync.status(), sync::toString);
-            assertEquals(1, archives(target, "run").size(), "the first sync records the archive: " + archives(target, "run"));
+            assertTrue(archives(target, "run").isEmpty(), "a run of first syncs recorded an archive: " + archives(target, "run"));
+            assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
+            source.execute("UPDATE orders SET status = 'delivered', updated_at = '2026-01-02 10:00:00+00' WHERE id = 1");
+            Result incremental = launch(launcher, Map.of(), "run", "--force", "--config", syncing.toString(), "--db", db.toString());
+            assertEquals(0, incremental.status(), incremental::toString);
+            assertEquals(1, archives(target, "run").size(), "the incremental run records the archive: " + archives(target, "run"));
             assertTrue(leftovers(target).isEmpty(), "nothing left: " + leftovers(target));
 
             // A later run maps it (-Xshare:on: the JVM refuses to start otherwise) and gets what a sync
-            // uses from it: the command, the configuration, the engine, the source and both drivers.
+            // uses from it: the command, the configuration, the engine, the source and both drivers, and
+            // no lambda of replicate's is spun at run time.
+            source.execute("UPDATE orders SET status = 'returned', updated_at = '2026-01-03 10:00:00+00' WHERE id = 2");
             Path classLog = dir.resolve("run-classes.log");
             Result mapped = launch(launcher, Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog),
                     "run", "--force", "--config", syncing.toString(), "--db", db.toString());
@@ -209,6 +220,9 @@ class LauncherIT {
                     "org.postgresql.jdbc.PgConnection", "org.sqlite.jdbc4.JDBC4Connection", "com.google.gson.JsonObject")) {
                 assertTrue(classes.contains(name + " source: shared objects file"), name + " comes from the archive");
             }
+            List<String> spun = classes.lines().filter(line -> line.contains("dev.replicate.") && line.contains("$$Lambda")
+                    && !line.contains("shared objects file")).toList();
+            assertTrue(spun.isEmpty(), "lambdas spun at run time: " + spun);
         }
     }
 

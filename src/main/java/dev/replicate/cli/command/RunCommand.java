@@ -161,7 +161,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             closer.close(locked);
             console.summary(report);
-            if (report.outcomes().stream().anyMatch(TableOutcome::ok)) {
+            // The class-data archive is worth keeping from a run that brought a table synced before up to
+            // date: cron's runs are those, and a first sync alone spins at run time the lambdas only an
+            // incremental run uses (about 30 classes, BENCHMARKS.md). The next run records instead.
+            if (report.outcomes().stream().anyMatch(outcome -> outcome.ok() && outcome.continued())) {
                 ArchivePreloader.markWorthKeeping();
             }
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;

@@ -21,8 +21,8 @@ import java.util.jar.JarFile;
  * resource, and the engine's own ({@link #ENGINE_PACKAGES}), when the launcher is recording its class-data archive
  * ({@code -Dreplicate.cds.recording=true}).
  *
- * <p>Why: the launcher records the archive during the first run after the jars change that synced a
- * table ({@link #markWorthKeeping}), and the JVM archives only the classes that run loaded. If that
+ * <p>Why: the launcher records the archive during the first run after the jars change that brought a
+ * table synced before up to date ({@link #markWorthKeeping}), and the JVM archives only the classes that run loaded. If that
  * run synced only PostgreSQL tables, every later MySQL sync read, parsed and verified some 400
  * Connector/J classes from the jar on each start (measured: a 1,000-row MySQL run took 0.7 s instead
  * of 0.5 s). Loading them here, without initialising them, puts them in the archive whichever run
@@ -55,8 +55,8 @@ public final class ArchivePreloader {
     }
 
     /**
-     * Says that this process ran the command's real work (a `run` that synced a table, a `status`
-     * that read the state), so the classes it loaded are worth archiving. Without it the launcher
+     * Says that this process ran the command's real work (a `run` that brought a table synced before up to
+     * date, a `status` that read the state), so the classes it loaded are worth archiving. Without it the launcher
      * drops the recording: `run --help` or a run that failed on its configuration loads a fraction of
      * a sync's classes (a thousand of them then came from the jars on every start, until the next
      * upgrade), and the next start records again instead.

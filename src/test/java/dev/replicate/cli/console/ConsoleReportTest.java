@@ -64,7 +64,7 @@ class ConsoleReportTest {
 
     private static TableOutcome ok(String target, long rows, long changed) {
         return new TableOutcome(target, "pg", target, rows, 0, changed, 0, Duration.ofMillis(1500), Optional.empty(),
-                List.of());
+                List.of(), true);
     }
 
     /**
@@ -105,7 +105,7 @@ class ConsoleReportTest {
     void theRowsDeletedAreShownApart() {
         ConsoleReport report = report(true);
         TableOutcome deleting = new TableOutcome("orders", "pg", "orders", 1_016, 1, 1_012, 3, Duration.ofMillis(1500),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), true);
         report.summary(new RunReport(List.of(deleting), Duration.ofSeconds(1)));
         assertEquals("orders  ok  1,016 rows (1,012 changed) (3 deleted) in 1.5 s\n", out.toString(StandardCharsets.UTF_8));
     }
