@@ -7,6 +7,7 @@
 #
 #   bench/floors.sh [--rounds N] [--only pg|mysql] [--figures first,incremental,verify]
 #                                                       # default 5 rounds, both sources, every figure
+#   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2   # the first sync of 10M rows
 #
 # Per source, on the bench fixture t1m (bench/run.sh builds it), never changed:
 #  1. First sync, 1M rows (target: at most 0.8x the pipeline): replicate's first sync, the pipeline
@@ -25,7 +26,7 @@
 #     (the backend process, or mariadbd's thread, from /proc); on this machine's cores, a first sync
 #     cannot take less than a JVM's start plus the larger of the writer's CPU and their sum / cores.
 #     The servers' CPU over each contender's run (server_cpu: every client of the server counts) is
-#     kept too, as "first sync 1M: server CPU".
+#     kept too, as "first sync 1M: server CPU" (10M with --table t10m --rows 10000000).
 #  2. Incremental run, 1,000 changed rows (target: at most 1.5x the JVM floor): on a copy of t1m
 #     (floors_inc) synced once, each round changes 1,000 rows at the source, then times replicate's
 #     `run --force`, the incremental floor (bench/floor/org/sqlite/core/IncrementalFloor.java on a copy of
@@ -52,16 +53,23 @@ root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
 figures=first,incremental,verify
+table=t1m
+rows=1000000
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --figures) figures="$2"; shift 2 ;;
+    --table) table="$2"; shift 2 ;;
+    --rows) rows="$2"; shift 2 ;;
     -h | --help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 case "$only" in all | pg | mysql) ;; *) echo "--only pg|mysql" >&2; exit 2 ;; esac
+# The first sync's table; verify reads the replica the first sync made, so another table goes alone.
+label="$(( rows / 1000000 ))M"
+if [ "$table" != t1m ] && [ "$figures" != first ]; then echo "--table goes with --figures first" >&2; exit 2; fi
 
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
 MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
@@ -132,7 +140,7 @@ measure_server() {
 
 first_sync() {
   local kind="$1" cfg="$work/$1-first.json" synced="$work/$1-synced.db" schema="$work/$1-schema.sql"
-  config "$cfg" "$kind" t1m
+  config "$cfg" "$kind" "$table"
   # The replica the floor writes again, from a syncing run that also records replicate's archive.
   rm -f "$root"/target/replicate-*-run.jsa
   fresh "$synced"
@@ -145,10 +153,10 @@ first_sync() {
   local rw_args
   if [ "$kind" = pg ]; then
     rw_args=(postgres "$PGHOST" "$PGPORT" "$PGUSER" "$DB"
-      'SELECT "id", "updated_at", "name", "note", "amount"::text, "active", "qty", "score", "day", "payload" FROM "public"."t1m" ORDER BY "id"')
+      'SELECT "id", "updated_at", "name", "note", "amount"::text, "active", "qty", "score", "day", "payload" FROM "public"."'"$table"'" ORDER BY "id"')
   else
     rw_args=(mysql "$MYHOST" "$MYPORT" "$MYUSER" "$DB"
-      'SELECT `id`, `updated_at`, `name`, `note`, `amount`, `active`, `qty`, `score`, `day`, `payload` FROM `t1m` ORDER BY `id`')
+      'SELECT `id`, `updated_at`, `name`, `note`, `amount`, `active`, `qty`, `score`, `day`, `payload` FROM `'"$table"'` ORDER BY `id`')
   fi
   fresh "$work/floor.db"
   record rw-floor org.sqlite.core.ReadWriteFloor "${rw_args[@]}" "$work/floor.db" "$(cat "$schema")" 1000
@@ -165,27 +173,27 @@ first_sync() {
       db="$work/$kind-first.db"
       fresh "$db"
       case "${order[$(( (k + r) % 4 ))]}" in
-        replicate) measure_server "$kind" "first sync 1M" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
+        replicate) measure_server "$kind" "first sync $label" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
         pipeline)
           sqlite3 "$db" <"$schema"
           if [ "$kind" = pg ]; then
-            measure_server "$kind" "first sync 1M" "pipeline" "$r" bash -c \
-              "psql -X -d $DB -c 'COPY t1m TO STDOUT (FORMAT csv)' | sqlite3 '$db' '.import --csv /dev/stdin t'"
+            measure_server "$kind" "first sync $label" "pipeline" "$r" bash -c \
+              "psql -X -d $DB -c 'COPY $table TO STDOUT (FORMAT csv)' | sqlite3 '$db' '.import --csv /dev/stdin t'"
           else
-            measure_server "$kind" "first sync 1M" "pipeline" "$r" bash -c \
-              "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM t1m' | sqlite3 -cmd '.mode tabs' '$db' '.import /dev/stdin t'"
+            measure_server "$kind" "first sync $label" "pipeline" "$r" bash -c \
+              "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick --skip-column-names $DB -e 'SELECT * FROM $table' | sqlite3 -cmd '.mode tabs' '$db' '.import /dev/stdin t'"
           fi ;;
         floor) fj writer-floor
-               measure "$kind" "first sync 1M" "writer floor (ms of writing)" "$r" \
+               measure "$kind" "first sync $label" "writer floor (ms of writing)" "$r" \
                  "${FJ[@]}" org.sqlite.core.WriterFloor "$synced" t "$db" 1000 ;;
         rw-floor) fj rw-floor
-               measure_server "$kind" "first sync 1M" "read-write floor" "$r" \
+               measure_server "$kind" "first sync $label" "read-write floor" "$r" \
                  "${FJ[@]}" org.sqlite.core.ReadWriteFloor "${rw_args[@]}" "$db" "$(cat "$schema")" 1000 ;;
       esac
-      [ "$(sqlite3 "$db" 'SELECT count(*) FROM t')" = 1000000 ] || { echo "expected 1000000 rows in $db" >&2; exit 1; }
+      [ "$(sqlite3 "$db" 'SELECT count(*) FROM t')" = "$rows" ] || { echo "expected $rows rows in $db" >&2; exit 1; }
       fresh "$db"
     done
-    measure "$kind" "first sync 1M" "JVM floor" "$r" "${jvm[@]}" "$synced" _replicate_watermarks
+    measure "$kind" "first sync $label" "JVM floor" "$r" "${jvm[@]}" "$synced" _replicate_watermarks
   done
 }
 
@@ -317,7 +325,7 @@ awk -F'\t' '
     print ""
     split("pg mysql", kinds, " ")
     for (x = 1; x <= 2; x++) {s = kinds[x]
-      f = s "\tfirst sync 1M\t"
+      f = s "\tfirst sync " label "\t"
       if ((f "pipeline") in w) {
         floor = med(w[f "JVM floor"]) + med(o[f "writer floor (ms of writing)"]) / 1000
         printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); floor = JVM floor %.2f s + writing %.2f s = %.2f s (%.2fx the pipeline)\n", s,
@@ -329,8 +337,8 @@ awk -F'\t' '
           bound = (reader + writer + server) / cores; if (writer > bound) bound = writer
           printf "- %s first sync, read-write floor: %.2f s wall (%.2fx the pipeline), %.2f s of the JVM\047s CPU (reader thread %.2f s, writer thread %.2f s), the server\047s %.2f s for its connection; bound: JVM floor %.2f s + max(writer, (reader + writer + server) / %d cores) %.2f s = %.2f s (%.2fx the pipeline); servers\047 CPU over the runs: replicate %.2f s, pipeline %.2f s, read-write floor %.2f s\n", s,
             med(w[rw]), med(w[rw]) / med(w[f "pipeline"]), med(c[rw]), reader, writer, server, jvmf, cores, bound, jvmf + bound,
-            (jvmf + bound) / med(w[f "pipeline"]), med(w[s "\tfirst sync 1M: server CPU\treplicate run"]),
-            med(w[s "\tfirst sync 1M: server CPU\tpipeline"]), med(w[s "\tfirst sync 1M: server CPU\tread-write floor"])
+            (jvmf + bound) / med(w[f "pipeline"]), med(w[s "\tfirst sync " label ": server CPU\treplicate run"]),
+            med(w[s "\tfirst sync " label ": server CPU\tpipeline"]), med(w[s "\tfirst sync " label ": server CPU\tread-write floor"])
         }
       }
       g = s "\tincremental 1000 rows\t"
@@ -346,4 +354,4 @@ awk -F'\t' '
           0.5 * med(w[f "replicate run"]), med(w[s "\tverify, equal table\treplicate verify"]), med(w[s "\tverify, equal table\treplicate verify"]) / med(w[f "replicate run"]), med(w[v "server CPU"]), med(c[rf]), med(w[rf]), both, both / cores, cores, both / cores / med(w[f "replicate run"])
       }
     }
-  }' cores="$(nproc)" "$results"
+  }' cores="$(nproc)" label="$label" "$results"
