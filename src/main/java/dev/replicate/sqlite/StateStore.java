@@ -466,18 +466,19 @@ public final class StateStore {
      * @return the spellings changed, old to new
      */
     public java.util.Map<String, String> respell(java.util.Collection<String> targets) throws SQLException {
+        // Every run does this for every configured target, so the state's spellings are read once and
+        // matched here, folded as SQLite's NOCASE folds (A-Z): one query per target with COLLATE NOCASE
+        // scanned the whole table each time (it cannot use the key's index), 500 targets 500 times.
+        java.util.Map<String, List<String>> spellings = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT target FROM _replicate_watermarks");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                spellings.computeIfAbsent(SqliteSql.foldCase(rs.getString(1)), k -> new ArrayList<>()).add(rs.getString(1));
+            }
+        }
         java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
         for (String target : targets) {
-            List<String> rows = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT target FROM _replicate_watermarks WHERE target = ? COLLATE NOCASE")) {
-                statement.setString(1, target);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> rows = spellings.getOrDefault(SqliteSql.foldCase(target), List.of());
             if (rows.size() != 1 || rows.get(0).equals(target)) {
                 continue;
             }
@@ -488,6 +489,7 @@ public final class StateStore {
                 statement.executeUpdate();
             }
             changed.put(rows.get(0), target);
+            rows.set(0, target);
         }
         return changed;
     }

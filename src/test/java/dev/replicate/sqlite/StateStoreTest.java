@@ -70,6 +70,30 @@ class StateStoreTest {
         }
     }
 
+    /**
+     * The state's spellings of the configured targets, as SQLite's NOCASE folds names (A-Z only): one
+     * spelling in another case takes the configured one; a spelling already right, two spellings of one
+     * name (a file a release before wrote), and a name outside A-Z in another case are left as they are.
+     * Read once for all targets (every run does this for every configured target).
+     */
+    @Test
+    void respellGivesATargetItsConfiguredSpellingAsSqliteFoldsNames() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("respell.db"))) {
+            StateStore state = new StateStore(replica);
+            for (String target : new String[] {"Orders", "items", "Twice", "TWICE", "café", "Kept"}) {
+                state.advance(new TableId("pg", "public." + target, target), "id", "INTEGER", "1", Instant.EPOCH);
+            }
+            replica.commit();
+            assertEquals(java.util.Map.of("Orders", "orders", "items", "ITEMS"),
+                    state.respell(java.util.List.of("orders", "ITEMS", "twice", "CAFÉ", "Kept", "new")));
+            replica.commit();
+            assertEquals(java.util.Set.of("orders", "ITEMS", "Twice", "TWICE", "café", "Kept"),
+                    state.all().stream().map(TableState::target).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(Optional.of("1"), lastValue(state, "orders"), "the state goes with the new spelling");
+            assertEquals(java.util.Map.of(), state.respell(java.util.List.of("orders", "ITEMS")), "nothing left to respell");
+        }
+    }
+
     private static Optional<String> lastValue(StateStore state, String target) throws SQLException {
         return state.all().stream().filter(s -> s.target().equals(target)).findFirst().orElseThrow().lastValue();
     }
