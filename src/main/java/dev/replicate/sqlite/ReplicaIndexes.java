@@ -50,10 +50,11 @@ public final class ReplicaIndexes {
     /** The index on {@code columns} of {@code target}, named by the rule. */
     public static Index index(String target, List<String> columns, boolean unique) {
         String readable = readable(target + "_" + String.join("_", columns));
-        // the target as SQLite tells tables apart (A-Z folded only): CAFÉ and café are two tables and
-        // need two names; for an ASCII target this is the lower case earlier builds used, so no rename
+        // the target and the columns as SQLite tells them apart (A-Z folded only): CAFÉ and café are two
+        // tables, É and é two columns, and need two names; for ASCII names this is the lower case earlier
+        // builds used, so no rename
         String identity = SqliteSql.foldCase(target) + "\0" + (unique ? "unique" : "index") + "\0"
-                + columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.joining("\0"));
+                + columns.stream().map(SqliteSql::foldCase).collect(Collectors.joining("\0"));
         return new Index("rx_" + readable + "_" + digest(identity), List.copyOf(columns), unique);
     }
 

@@ -18,6 +18,15 @@ class ReplicaIndexesTest {
     }
 
     @Test
+    void columnsDifferingOnlyInNonAsciiCaseGetIndexesOfTheirOwn() {
+        // É and é are two columns of one SQLite table; Ü and ü within one name too
+        assertNotEquals(SqliteSql.foldCase(ReplicaIndexes.index("t", List.of("É"), false).name()),
+                SqliteSql.foldCase(ReplicaIndexes.index("t", List.of("é"), false).name()));
+        assertNotEquals(SqliteSql.foldCase(ReplicaIndexes.index("t", List.of("a", "Ü"), true).name()),
+                SqliteSql.foldCase(ReplicaIndexes.index("t", List.of("a", "ü"), true).name()));
+    }
+
+    @Test
     void anAsciiTargetsIndexKeepsTheNameEarlierBuildsGaveIt() {
         // pinned: a changed name would drop and rebuild every existing index on upgrade
         assertEquals("rx_Orders_Customer_ID_placed_at_3de6657e",
