@@ -75,8 +75,13 @@ public final class StateStore {
      * recently is taken, as the migration keeps it (see {@link StateMigration}).
      */
     public java.util.Map<String, TableState> byTable() throws SQLException {
+        return byTable(all());
+    }
+
+    /** As {@link #byTable()}, of states already read ({@link #all()}). */
+    public static java.util.Map<String, TableState> byTable(java.util.Collection<TableState> all) {
         java.util.Map<String, TableState> states = new java.util.HashMap<>();
-        for (TableState state : all()) {
+        for (TableState state : all) {
             states.merge(state.id().stateKey(), state, (one, other) ->
                     other.lastRunTs().orElse(Instant.MIN).isAfter(one.lastRunTs().orElse(Instant.MIN)) ? other : one);
         }
@@ -463,18 +468,17 @@ public final class StateStore {
      * source table at once, that table's rows went into the old ones without the note a move makes. A target
      * whose spelling already has a row, or that two other spellings share, is left as it is.
      *
+     * @param states every target's state, as the run read it (one row per target)
      * @return the spellings changed, old to new
      */
-    public java.util.Map<String, String> respell(java.util.Collection<String> targets) throws SQLException {
-        // Every run does this for every configured target, so the state's spellings are read once and
-        // matched here, folded as SQLite's NOCASE folds (A-Z): one query per target with COLLATE NOCASE
-        // scanned the whole table each time (it cannot use the key's index), 500 targets 500 times.
+    public java.util.Map<String, String> respell(java.util.Collection<TableState> states, java.util.Collection<String> targets)
+            throws SQLException {
+        // Every run does this for every configured target: matched against the states the run has read
+        // already, folded as SQLite's NOCASE folds (A-Z), rather than a COLLATE NOCASE query per target
+        // (which scans the table each time: it cannot use the key's index).
         java.util.Map<String, List<String>> spellings = new java.util.HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT target FROM _replicate_watermarks");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                spellings.computeIfAbsent(SqliteSql.foldCase(rs.getString(1)), k -> new ArrayList<>()).add(rs.getString(1));
-            }
+        for (TableState state : states) {
+            spellings.computeIfAbsent(SqliteSql.foldCase(state.target()), k -> new ArrayList<>()).add(state.target());
         }
         java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
         for (String target : targets) {

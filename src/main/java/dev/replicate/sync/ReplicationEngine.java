@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,8 +86,12 @@ public final class ReplicationEngine {
         List<TableOutcome> outcomes = new ArrayList<>();
         try {
             dropOrphanCopies(config, replica);
-            respellTargets(config, replica);
-            Map<String, TableState> states = new StateStore(replica).byTable();
+            StateStore store = new StateStore(replica);
+            List<TableState> all = store.all();
+            if (respellTargets(config, replica, all)) {
+                all = store.all();
+            }
+            Map<String, TableState> states = StateStore.byTable(all);
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
@@ -135,19 +140,29 @@ public final class ReplicationEngine {
         }
     }
 
-    /** A target spelt anew in case only keeps its state (see {@link StateStore#respell}). */
-    private static void respellTargets(ReplicationConfig config, Replica replica) throws SQLException {
+    /**
+     * A target spelt anew in case only keeps its state (see {@link StateStore#respell}).
+     *
+     * @return whether a state changed its spelling (the run reads the states again then)
+     */
+    private static boolean respellTargets(ReplicationConfig config, Replica replica, Collection<TableState> states)
+            throws SQLException {
         List<String> targets = config.allTables().stream().map(TableConfig::target).toList();
         StateStore store = new StateStore(replica);
-        for (Map.Entry<String, String> respelt : store.respell(targets).entrySet()) {
-            String note = "the state of " + respelt.getKey() + " is now that of " + respelt.getValue()
+        Map<String, String> respelt = store.respell(states, targets);
+        for (Map.Entry<String, String> one : respelt.entrySet()) {
+            String note = "the state of " + one.getKey() + " is now that of " + one.getValue()
                     + ": the target is spelt so in the configuration, and SQLite's names ignore case";
             Log.info("{}", note);
             // Kept in the state, not in this process: the table may not run now (not due, not selected).
-            store.notePending(respelt.getValue(), note);
+            store.notePending(one.getValue(), note);
+        }
+        if (respelt.isEmpty()) {
+            return false;
         }
         // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
         replica.commit();
+        return true;
     }
 
     /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */

@@ -85,12 +85,12 @@ class StateStoreTest {
             }
             replica.commit();
             assertEquals(java.util.Map.of("Orders", "orders", "items", "ITEMS"),
-                    state.respell(java.util.List.of("orders", "ITEMS", "twice", "CAFÉ", "Kept", "new")));
+                    state.respell(state.all(), java.util.List.of("orders", "ITEMS", "twice", "CAFÉ", "Kept", "new")));
             replica.commit();
             assertEquals(java.util.Set.of("orders", "ITEMS", "Twice", "TWICE", "café", "Kept"),
                     state.all().stream().map(TableState::target).collect(java.util.stream.Collectors.toSet()));
             assertEquals(Optional.of("1"), lastValue(state, "orders"), "the state goes with the new spelling");
-            assertEquals(java.util.Map.of(), state.respell(java.util.List.of("orders", "ITEMS")), "nothing left to respell");
+            assertEquals(java.util.Map.of(), state.respell(state.all(), java.util.List.of("orders", "ITEMS")), "nothing left to respell");
         }
     }
 

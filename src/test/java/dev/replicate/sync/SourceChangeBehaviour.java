@@ -406,9 +406,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(2, "2024-01-01 11:00:00", "b");
         Path config = config(tableBlock(""));
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
-                "UPDATE \"" + table + "\" SET memo = 'mine'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoByHand();
+        addMemoAtTheSource();
 
         CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
         assertEquals(1, failed.status, failed::toString);
@@ -442,7 +441,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config);
         ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
                 "UPDATE \"" + table + "\" SET memo = 'mine ' || id");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 13:00:00")
                 + " WHERE id = 2");
         db.execute("INSERT INTO " + q(other) + " (id, updated_at) VALUES (2, " + db.timestampLiteral("2024-01-01 11:00:00") + ")");
@@ -486,7 +485,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(2, "2024-01-01 11:00:00", "b");
         Path config = config(tableBlock(""));
         runOk(config);
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
                 "UPDATE \"" + table + "\" SET memo = 'src' WHERE id = 2",
                 "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
@@ -534,7 +533,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
                 "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
         db.execute("ALTER TABLE " + q(table) + " RENAME TO " + q(table + "_away"));
@@ -562,11 +561,10 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
-                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        addMemoByHand();
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        anotherReleaseRan();
+        addMemoAtTheSource();
         db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
                 + " WHERE id = 1");
 
@@ -589,14 +587,13 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
-                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        addMemoByHand();
         runOk(config);
         String record = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT own_columns FROM _replicate_watermarks"));
         String rewritten = String.join("\n", record.lines().filter(line -> !line.startsWith("*")).toList());
         ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '"
                 + rewritten.replace("'", "''") + "', last_run_ts = '2024-06-01T00:00:00Z'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
                 + " WHERE id = 1");
 
@@ -617,8 +614,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
-                "UPDATE \"" + table + "\" SET memo = 'mine'");
+        addMemoByHand();
         runOk(config);
         ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
                 + " || other_columns, other_columns = NULL");
@@ -627,7 +623,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 "SELECT other_columns FROM _replicate_watermarks WHERE own_columns NOT LIKE '%*%'"));
         ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
                 + " || other_columns, other_columns = NULL, last_run_ts = '2024-06-01T00:00:00Z'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
 
         CliRun refused = run(config);
         assertEquals(1, refused.status, refused::toString);
@@ -677,7 +673,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config);
         List<Object> records = ReplicaReader.query(replicaPath(),
                 "SELECT own_columns, row_value_types FROM _replicate_watermarks").get(0);
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         runOk(config); // the table dropped and synced again with the column, as that release does too
         ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '" + records.get(0)
                 + "', row_value_types = '" + records.get(1) + "', last_run_ts = '2024-06-01T00:00:00Z'");
@@ -700,7 +696,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path incremental = config(tableBlock(""));
         runOk(incremental);
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
         runOk(config(entry("\"mode\": \"full\"")));
 
         db.execute("UPDATE " + q(table) + " SET memo = 'src2', updated_at = " + db.timestampLiteral("2024-01-01 11:00:00"));
@@ -926,9 +922,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         insert(1, "2024-01-01 10:00:00", "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
-                "UPDATE \"" + table + "\" SET memo = 'mine'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoByHand();
+        addMemoAtTheSource();
 
         CliRun verify = verify(config);
         String said = verify.out + verify.err;
@@ -948,7 +943,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         Path config = config(tableBlock(""));
         runOk(config);
         ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT AS (name || '!')");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
 
         CliRun failed = run(config);
         assertEquals(1, failed.status, failed::toString);
@@ -991,7 +986,7 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         runOk(config(tableBlock("")));
         ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
                 "UPDATE \"" + table + "\" SET memo = 'src'");
-        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+        addMemoAtTheSource();
 
         CliRun verify = verify(config(entry("\"mode\": \"full\"")));
         assertFalse((verify.out + verify.err).contains("added by hand"), verify::toString);
@@ -1033,5 +1028,21 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertEquals(1, failed.status, failed::toString);
         assertTrue(failed.err.contains("secret") && failed.err.contains("DROP COLUMN"), failed::toString);
         assertEquals(List.of(List.of("mine")), ReplicaReader.query(replicaPath(), "SELECT secret FROM \"" + table + "\""));
+    }
+
+    /** A column the user adds to the SQLite table by hand, with values of their own ('mine'). */
+    private void addMemoByHand() throws Exception {
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT",
+                "UPDATE \"" + table + "\" SET memo = 'mine'");
+    }
+
+    /** The same column added at the source ('src' in every row). */
+    private void addMemoAtTheSource() {
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'src'");
+    }
+
+    /** What a run of a release that keeps no record of its columns leaves: another last_run_ts. */
+    private void anotherReleaseRan() throws Exception {
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_run_ts = '2024-06-01T00:00:00Z'");
     }
 }
