@@ -141,6 +141,27 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         }
     }
 
+    /**
+     * A login that may read some columns but not the primary key's: the catalog names the key, whose
+     * column the user cannot see. The failure said the key column "does not exist", which it does: it now
+     * says the user may not read it, and what to do.
+     */
+    @Test
+    void aPrimaryKeyColumnTheLoginMayNotReadIsSaidToBeUnreadableNotMissing() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+        insert(1, "2024-01-01 10:00:00", "a");
+        String conn = db.connReadingOnly(table, List.of("updated_at", "name"), "secret");
+        Path config = writeConfig("[{\"source\": \"postgres\", \"conn\": \"" + conn + "\", \"tables\": ["
+                + tableBlock("") + "]}]");
+        String expected = "the primary key column id of public." + table + " is not among the columns the user may"
+                + " read (updated_at, name, secret): grant the login SELECT on id";
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.out.contains(expected) || check.err.contains(expected), check::toString);
+        assertFalse(check.out.contains("does not exist") || check.err.contains("does not exist"), check::toString);
+    }
+
     @Test
     void aTableWithInheritanceChildrenIsNotReadInKeyOrder() {
         createItems(true);
