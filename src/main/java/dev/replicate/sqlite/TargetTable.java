@@ -78,6 +78,14 @@ public final class TargetTable {
         }
     }
 
+    /** Whether the table (which exists) holds no row. */
+    public static boolean isEmpty(Replica replica, String table) throws SQLException {
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM main." + SqliteSql.quote(table) + " LIMIT 1")) {
+            return !rs.next();
+        }
+    }
+
     /**
      * Creates or adapts the table, committing any DDL at once, and returns it ready to write.
      *

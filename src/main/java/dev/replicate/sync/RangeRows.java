@@ -4,9 +4,12 @@ import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
+import dev.replicate.source.SourceColumn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * One key range compared row by row: each source row of the range against the replica's, by key. The
@@ -37,7 +40,14 @@ final class RangeRows {
     void compare(KeyRange range, Judge judge) throws Exception {
         Map<List<Object>, String> mine = replica.rowDigests(range);
         Map<List<Object>, RowKind> notExpected = new HashMap<>();
+        // The source's rows come in key order, so a key it holds twice comes twice in a row.
+        AtomicReference<List<Object>> previous = new AtomicReference<>();
+        AtomicReference<List<Object>> twice = new AtomicReference<>();
         source.rowDigests(request, range, row -> {
+            if (twice.get() == null && row.key().equals(previous.get())) {
+                twice.set(row.key());
+            }
+            previous.set(row.key());
             switch (row.state()) {
                 case EXPECTED -> expected(row, mine.remove(row.key()), judge);
                 case AT_CURSOR -> {
@@ -65,10 +75,26 @@ final class RangeRows {
                 case PENDING -> mine.remove(row.key());
             }
         });
+        if (twice.get() != null) {
+            throw twice(twice.get());
+        }
         RowKind gone = rules.goneIsExtra() ? RowKind.EXTRA : RowKind.KEPT;
         for (List<Object> key : mine.keySet()) {
             judge.row(notExpected.getOrDefault(key, gone), key);
         }
+    }
+
+    /**
+     * A key the source holds in more than one row: the replica keeps one of them (the one read last), so
+     * the others would be called missing or different, and no repair could put them in.
+     */
+    private TableFailure twice(List<Object> key) {
+        return new TableFailure("the source holds the key (" + key.stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + ") in more than one row, of which the replica keeps"
+                + " one: its key (" + request.key().stream().map(SourceColumn::name).collect(Collectors.joining(", "))
+                + ") is not unique in the rows read (a \"primaryKey\" that is not unique, or on PostgreSQL a table"
+                + " whose inheritance children repeat its keys); give a \"primaryKey\" that is unique, or [] to keep"
+                + " every row, or replicate a PostgreSQL parent alone with a \"query\" on FROM ONLY");
     }
 
     /** A row the replica should hold, with these values. */

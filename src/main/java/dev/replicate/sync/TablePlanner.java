@@ -75,8 +75,16 @@ final class TablePlanner {
     private static List<String> checkedKey(TableConfig config, TableSchema schema) throws TableFailure {
         List<String> key = key(config, schema);
         for (String column : key) {
+            if (schema.column(column).isEmpty() && config.primaryKey().isEmpty()) {
+                // The source's own key exists: the catalog lists only the columns the login may use.
+                throw new TableFailure("the primary key column " + column + " of " + schema.describe()
+                        + " is not among the columns the user may read (" + schema.columns().stream()
+                        .map(SourceColumn::name).collect(Collectors.joining(", ")) + "): grant the login SELECT on "
+                        + column + ", or give a \"primaryKey\" of columns it may read (" + config.jsonPath()
+                        + ".primaryKey)");
+            }
             if (schema.column(column).isEmpty()) {
-                // A key the configuration gives is pointed at; the source's own key always exists.
+                // A key the configuration gives is pointed at.
                 throw new TableFailure((config.primaryKey().isPresent() ? config.jsonPath() + ".primaryKey: " : "")
                         + "the primary key column " + column + " does not exist in " + schema.describe()
                         + "; its columns are " + schema.columns().stream().map(SourceColumn::name)

@@ -46,6 +46,16 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
                 Optional.empty());
     }
 
+    /**
+     * Equal, with nothing asked of the source: an incremental table whose last run found no row to copy and
+     * whose replica holds none.
+     */
+    static TableVerdict nothingCopied(String target) {
+        return new TableVerdict(target, Optional.empty(), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0,
+                Optional.empty(), Optional.of("its last run found no row to copy at the source (none there, or every"
+                + " watermark NULL), and the replica holds none: a row there now is the next run's"));
+    }
+
     TableVerdict repaired(Repaired repaired) {
         return new TableVerdict(target, error, missing, different, extra, kept, unverified, sourceQueries,
                 Optional.of(repaired), note);

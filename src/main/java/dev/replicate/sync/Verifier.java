@@ -173,6 +173,9 @@ public final class Verifier {
         TableVerdict verdict;
         try {
             Planned planned = request(source, config, state, replica);
+            if (planned == Planned.NOTHING_COPIED) {
+                return TableVerdict.nothingCopied(config.target());
+            }
             request = planned.request();
             if (planned.appendOnly()) {
                 return verifyRowSet(sourceConfig, source, config, state, replica, request);
@@ -324,6 +327,13 @@ public final class Verifier {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
         }
         if (state.isEmpty() || state.get().lastValue().isEmpty()) {
+            if (state.isPresent() && state.get().snapshot().isEmpty() && state.get().lastSuccessTs().isPresent()
+                    && TargetTable.isEmpty(replica, config.target())) {
+                // Its last run found no row to copy (an empty source, or every watermark NULL): every row
+                // at the source now lies beyond the cursor it has not got, the next run's, so an empty
+                // replica is the source's. A replica that holds rows all the same is not judged here.
+                return Planned.NOTHING_COPIED;
+            }
             throw new TableFailure(state.flatMap(TableState::snapshot).isPresent()
                     ? "its first sync is under way: verify it once it has finished"
                     : "has not been synced yet: run `replicate run` first");
@@ -432,7 +442,12 @@ public final class Verifier {
         return key;
     }
 
-    /** @param appendOnly the table has no key: the request's key is its watermark, which need not be unique */
+    /**
+     * @param appendOnly the table has no key: the request's key is its watermark, which need not be unique
+     * @param request    null for {@link #NOTHING_COPIED}
+     */
     private record Planned(DigestRequest request, boolean appendOnly) {
+        /** An incremental table whose last run found nothing to copy, and whose replica is empty: equal. */
+        static final Planned NOTHING_COPIED = new Planned(null, false);
     }
 }

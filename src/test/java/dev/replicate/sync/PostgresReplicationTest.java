@@ -114,6 +114,54 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         assertFalse(failed.err.contains("cannot send as UTF-8") || failed.err.contains("convert_to"), failed::toString);
     }
 
+    /**
+     * A table name without a schema is read in public, whatever the login's search_path says (psql, with
+     * the role's search_path, finds the table in its own schema). The failure said only that
+     * public.TABLE does not exist: it now names the schema where a table of that name stands, and how to
+     * write it.
+     */
+    @Test
+    void aTableMissingFromPublicNamesTheSchemaWhereItStands() {
+        String schema = table + "_app";
+        db.execute("CREATE SCHEMA " + q(schema),
+                "CREATE TABLE " + q(schema) + "." + q(table) + " (id int PRIMARY KEY, updated_at "
+                        + db.timestampType() + ", name text)");
+        try {
+            Path config = config(tableBlock(""));
+            String expected = "table public." + table + " does not exist at the source, or the user may not read it;"
+                    + " there is one in schema " + schema + ": name it \"" + schema + "." + table + "\"";
+            CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+            assertEquals(1, check.status, check::toString);
+            assertTrue(check.out.contains(expected) || check.err.contains(expected), check::toString);
+            CliRun result = run(config);
+            assertEquals(1, result.status, result::toString);
+            assertTrue(result.err.contains(expected), result::toString);
+        } finally {
+            db.execute("DROP SCHEMA " + q(schema) + " CASCADE");
+        }
+    }
+
+    /**
+     * A login that may read some columns but not the primary key's: the catalog names the key, whose
+     * column the user cannot see. The failure said the key column "does not exist", which it does: it now
+     * says the user may not read it, and what to do.
+     */
+    @Test
+    void aPrimaryKeyColumnTheLoginMayNotReadIsSaidToBeUnreadableNotMissing() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + db.timestampType()
+                + " NULL, name VARCHAR(100), secret VARCHAR(100))");
+        insert(1, "2024-01-01 10:00:00", "a");
+        String conn = db.connReadingOnly(table, List.of("updated_at", "name"), "secret");
+        Path config = writeConfig("[{\"source\": \"postgres\", \"conn\": \"" + conn + "\", \"tables\": ["
+                + tableBlock("") + "]}]");
+        String expected = "the primary key column id of public." + table + " is not among the columns the user may"
+                + " read (updated_at, name, secret): grant the login SELECT on id";
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue(check.out.contains(expected) || check.err.contains(expected), check::toString);
+        assertFalse(check.out.contains("does not exist") || check.err.contains("does not exist"), check::toString);
+    }
+
     @Test
     void aTableWithInheritanceChildrenIsNotReadInKeyOrder() {
         createItems(true);

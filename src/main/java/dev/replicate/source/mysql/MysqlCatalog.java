@@ -35,6 +35,14 @@ final class MysqlCatalog {
             WHERE TABLE_SCHEMA IN (%s) AND TABLE_NAME IN (%s) AND CONSTRAINT_NAME = 'PRIMARY'
             ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION""";
 
+    /** MariaDB's hidden period column, which its system-versioned tables add to their primary key. */
+    private static final String ROW_END = "row_end";
+
+    private static final String SYSTEM_VERSIONED_SQL = """
+            SELECT TABLE_SCHEMA, TABLE_NAME
+            FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA IN (%s) AND TABLE_NAME IN (%s) AND TABLE_TYPE = 'SYSTEM VERSIONED'""";
+
     /** MariaDB only: MySQL's CHECK_CONSTRAINTS has no TABLE_NAME. */
     private static final String CHECKS_SQL = """
             SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
@@ -209,7 +217,8 @@ final class MysqlCatalog {
 
     /** The schemas of the tables {@code found}, with the keys and json columns the catalog listed. */
     private Map<TableName, TableSchema> build(Map<TableName, Found> found, Map<TableName, List<String>> keys,
-                                              Map<TableName, Set<String>> json) {
+                                              Map<TableName, Set<String>> json) throws SQLException {
+        Set<TableName> versioned = systemVersioned(withHiddenRowEnd(found, keys));
         Map<TableName, TableSchema> schemas = new HashMap<>();
         found.forEach((name, table) -> {
             // As last reflected: a column that lost its NOT NULL since is counted again.
@@ -220,9 +229,54 @@ final class MysqlCatalog {
                     .map(c -> jsonColumns.contains(c.name()) && c.sourceType().equalsIgnoreCase("longtext")
                             ? MysqlTypes.column(c.name(), "json", "json") : c)
                     .toList();
-            schemas.put(name, new TableSchema(name, columns, List.copyOf(sameTable(keys, name).orElse(List.of()))));
+            List<String> key = sameTable(keys, name).orElse(List.of());
+            if (versioned.contains(name)) {
+                key = key.stream().filter(column -> !column.equalsIgnoreCase(ROW_END)).toList();
+            }
+            schemas.put(name, new TableSchema(name, columns, List.copyOf(key)));
         });
         return schemas;
+    }
+
+    /**
+     * The tables whose key holds a column named row_end that is not among their columns: on MariaDB, the
+     * implicit row_end of a system-versioned table, which the server adds to its primary key and hides
+     * from information_schema.COLUMNS (and from SELECT *). A column merely hidden from this user is
+     * told apart by {@link #systemVersioned}.
+     */
+    private static Set<TableName> withHiddenRowEnd(Map<TableName, Found> found, Map<TableName, List<String>> keys) {
+        Set<TableName> tables = new HashSet<>();
+        found.forEach((name, table) -> {
+            boolean listed = table.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(ROW_END));
+            if (!listed && sameTable(keys, name).orElse(List.of()).stream().anyMatch(ROW_END::equalsIgnoreCase)) {
+                tables.add(name);
+            }
+        });
+        return tables;
+    }
+
+    /**
+     * Which of {@code tables} are MariaDB's system-versioned tables. A plain SELECT reads only their
+     * current rows, whose row_end all hold the same "still current" value, so the key they were declared
+     * with (without row_end) is unique among the rows replicate reads; with row_end it would be a key
+     * column no statement can name. Asked only when such a key was found, so other tables cost nothing.
+     */
+    private Set<TableName> systemVersioned(Set<TableName> tables) throws SQLException {
+        if (tables.isEmpty() || !mariadb()) {
+            return Set.of();
+        }
+        Set<TableName> versioned = new HashSet<>();
+        try {
+            eachRow(SYSTEM_VERSIONED_SQL, 1, tables, rs -> {
+                TableName name = new TableName(Optional.of(rs.getString(1)), rs.getString(2));
+                // As the server compares names: the one asked for that it matched.
+                tables.stream().filter(t -> t.schema().orElseThrow().equalsIgnoreCase(name.schema().orElseThrow())
+                        && t.table().equalsIgnoreCase(name.table())).forEach(versioned::add);
+            });
+        } finally {
+            catalog.end();
+        }
+        return versioned;
     }
 
     /**

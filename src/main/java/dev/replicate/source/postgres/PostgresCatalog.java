@@ -103,9 +103,40 @@ final class PostgresCatalog {
     TableSchema reflect(TableName table) throws SQLException, SourceException {
         TableSchema schema = reflect(List.of(table)).get(table);
         if (schema == null) {
-            throw JdbcCatalog.missing(table);
+            SourceException missing = JdbcCatalog.missing(table);
+            List<String> elsewhere = schemasHolding(table);
+            if (elsewhere.isEmpty()) {
+                throw missing;
+            }
+            // A name without a schema is read in public, not along the login's search_path as psql does.
+            String in = elsewhere.get(0);
+            throw new SourceException(missing.getMessage() + "; there is one in schema " + in + ": name it \""
+                    + in + "." + table.table() + "\"" + (elsewhere.size() > 1 ? " (or another of "
+                    + String.join(", ", elsewhere) + ")" : ""));
         }
         return schema;
+    }
+
+    /**
+     * The other schemas with a relation of the table's name (of a kind replicate reads) that the user may
+     * read, those of the login's search_path first: where a user who left the schema out meant it to be.
+     */
+    private List<String> schemasHolding(TableName table) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try {
+            catalog.eachRow("""
+                    SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relname = ? AND n.nspname <> ? AND c.relkind IN ('r', 'v', 'f', 'p', 'm')
+                      AND NOT pg_is_other_temp_schema(n.oid) AND has_table_privilege(c.oid, 'SELECT')
+                    ORDER BY array_position(current_schemas(false), n.nspname), n.nspname LIMIT 5""",
+                    statement -> {
+                        statement.setString(1, table.table());
+                        statement.setString(2, table.schema().orElseThrow());
+                    }, rs -> schemas.add(rs.getString(1)));
+        } finally {
+            catalog.end();
+        }
+        return schemas;
     }
 
     /**
