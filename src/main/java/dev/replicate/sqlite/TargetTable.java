@@ -374,7 +374,10 @@ public final class TargetTable {
      * are no longer in the log's older page images either; false when a reader kept it from finishing.
      */
     public static boolean checkpoint(Replica replica) throws SQLException {
-        return WalCheckpoint.truncate(replica);
+        try (Statement statement = replica.connection().createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
     }
 
     /**

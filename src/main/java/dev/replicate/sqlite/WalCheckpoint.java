@@ -56,13 +56,19 @@ public final class WalCheckpoint {
             return new Result(true, 0);
         }
         boolean emptied;
+        // Outside any transaction: the run's begin at once, holding the write lock (see Replica.connect), and
+        // a connection inside a transaction cannot checkpoint.
+        replica.connection().setAutoCommit(true);
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("PRAGMA busy_timeout = " + WAIT_MILLIS);
-            try {
-                emptied = truncate(replica);
+            try (ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                // (busy, pages in the log, pages copied): busy means a reader still uses the log.
+                emptied = rs.next() && rs.getInt(1) == 0;
             } finally {
                 statement.execute("PRAGMA busy_timeout = " + Replica.BUSY_TIMEOUT_MILLIS);
             }
+        } finally {
+            replica.connection().setAutoCommit(false);
         }
         long after = size(wal);
         if (!emptied) {
@@ -70,24 +76,6 @@ public final class WalCheckpoint {
                     + " run checkpoints it", replica.path(), after);
         }
         return new Result(emptied, after);
-    }
-
-    /**
-     * {@code PRAGMA wal_checkpoint(TRUNCATE)}, outside any transaction, after the caller's commit: a run's
-     * transactions begin at once, holding the write lock (see Replica.connect), and a connection inside
-     * one cannot checkpoint; SQLite then answers "not busy" having copied nothing.
-     *
-     * @return false when a reader kept it from emptying the log
-     */
-    public static boolean truncate(Replica replica) throws SQLException {
-        replica.connection().setAutoCommit(true);
-        try (Statement statement = replica.connection().createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            // (busy, pages in the log, pages copied): busy means a reader still uses the log.
-            return rs.next() && rs.getInt(1) == 0;
-        } finally {
-            replica.connection().setAutoCommit(false);
-        }
     }
 
     /**
