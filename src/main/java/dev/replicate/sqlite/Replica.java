@@ -162,11 +162,6 @@ public final class Replica implements AutoCloseable {
             // sync's reader thread never touches SQLite), so SQLite's per-call mutex is pure cost; without
             // it a first sync used ~6% less CPU. The read-only connection keeps the default.
             properties.setProperty("open_mode", String.valueOf(0x2 | 0x4 | 0x8000));
-            // Every transaction of a run takes the write lock as it begins, waiting for it up to the busy
-            // timeout. A deferred one reads first, and SQLite refuses a connection inside a read
-            // transaction the write lock at once, without calling the busy handler: an application
-            // holding a write transaction for a moment failed the run (exit 74). Readers never wait for it.
-            properties.setProperty("transaction_mode", "IMMEDIATE");
         }
         try {
             // The sqlite-jdbc driver directly, not through DriverManager: DriverManager's first use loads

@@ -56,9 +56,6 @@ public final class WalCheckpoint {
             return new Result(true, 0);
         }
         boolean emptied;
-        // Outside any transaction: the run's begin at once, holding the write lock (see Replica.connect), and
-        // a connection inside a transaction cannot checkpoint.
-        replica.connection().setAutoCommit(true);
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("PRAGMA busy_timeout = " + WAIT_MILLIS);
             try (ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
@@ -67,8 +64,6 @@ public final class WalCheckpoint {
             } finally {
                 statement.execute("PRAGMA busy_timeout = " + Replica.BUSY_TIMEOUT_MILLIS);
             }
-        } finally {
-            replica.connection().setAutoCommit(false);
         }
         long after = size(wal);
         if (!emptied) {

@@ -99,38 +99,6 @@ class ReplicaFileTroubleTest {
         assertEquals(ExitStatus.OK, run(config, database).status, "once it ends, the next run goes on");
     }
 
-    /**
-     * An application (a {@code sqlite3} shell, a script) holds a write transaction on the replica for a
-     * moment, well under the 10 s the run waits for it. The run failed at once, exit 74, saying it had
-     * waited 10 s: its transactions began deferred and read before writing, and SQLite refuses a
-     * connection inside a read transaction its write lock without calling the busy handler.
-     */
-    @Test
-    void aWriteTransactionHeldForAMomentIsWaitedFor() throws Exception {
-        Path config = config();
-        Path database = dir.resolve("r.db");
-        assertEquals(ExitStatus.OK, run(config, database).status);
-        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
-             java.sql.Statement statement = other.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(1500);
-                    statement.execute("ROLLBACK");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            release.start();
-            long started = System.nanoTime();
-            CliRun waited = run(config, database);
-            release.join();
-            assertEquals(ExitStatus.OK, waited.status, waited::toString);
-            assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the lock");
-        }
-        assertEquals(2L, ReplicaReader.count(database, "_replicate_log"), "the second run recorded itself");
-    }
-
     @Test
     void aDroppedLogTableIsMadeAgainAndTheCursorIsKept() throws Exception {
         Path config = config();
