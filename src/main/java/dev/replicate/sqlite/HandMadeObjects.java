@@ -56,6 +56,12 @@ public final class HandMadeObjects {
      */
     public static Optional<String> refusingDrop(Replica replica, String table, String why, List<String> columns)
             throws SQLException {
+        return refusingDrop(replica, table, why, columns, "run again");
+    }
+
+    /** As above, {@code again} saying what the user does once they are dropped ("run again"). */
+    public static Optional<String> refusingDrop(Replica replica, String table, String why, List<String> columns,
+                                                String again) throws SQLException {
         List<Made> objects = on(replica, table);
         if (objects.isEmpty() && columns.isEmpty()) {
             return Optional.empty();
@@ -67,7 +73,7 @@ public final class HandMadeObjects {
                     + " take with it the column(s) " + String.join(", ", columns) + " added by hand, and their values;"
                     + " replicate does not drop what it did not make, and the table keeps its rows until then. Copy"
                     + " what you need of them into a table of your own, drop them (" + ByHand.sqlite3(replica.path(), drops)
-                    + "), and run again");
+                    + "), and " + again);
         }
         List<String> names = objects.stream().map(made -> made.type() + " " + made.name()).toList();
         String drops = String.join("; ", objects.stream().map(Made::dropStatement).toList());
@@ -75,6 +81,6 @@ public final class HandMadeObjects {
                 + " with it the " + String.join(", ", names) + " made by hand on it; replicate does not drop what it did"
                 + " not make, and the table keeps its rows until then. Keep their SQL (" + ByHand.sqlite3(replica.path(),
                 ".schema " + SqliteSql.quote(table)) + "), drop them (" + ByHand.sqlite3(replica.path(), drops)
-                + "), run again, and make them again after the run");
+                + "), " + again + ", and make them again after the run");
     }
 }

@@ -202,7 +202,7 @@ public final class ShadowTable {
      *
      * @param eraseOld whether the old table's pages are overwritten with zeros as they are freed
      *                 (secure_delete): it holds the values of columns excluded now
-     * @return notes for the log: indexes made or dropped by this swap
+     * @return notes for the log: indexes made or dropped by this swap, the user's triggers it did not fire
      */
     public static List<String> swap(Replica replica, String target, List<ReplicaIndexes.Index> indexes,
                                     boolean eraseOld, InTransaction alsoRecord) throws SQLException, SwapRefused {
@@ -244,6 +244,16 @@ public final class ShadowTable {
                                 + ByHand.sqlite3(replica.path(), "DROP " + object.type().toUpperCase(Locale.ROOT) + " "
                                 + SqliteSql.quote(object.name())));
                     }
+                }
+                List<String> triggers = userObjects.stream().filter(object -> object.type().equals("trigger"))
+                        .map(HandMadeObjects.Made::name).toList();
+                if (!triggers.isEmpty()) {
+                    // The copy's rows were written before its triggers existed: whatever they keep is stale now.
+                    notes.add("trigger " + String.join(", trigger ", triggers) + ", made by hand on " + target + ", was"
+                            + " made again on the new copy, but fired for none of its rows: a full table's rows arrive"
+                            + " in a new table, swapped in whole. What it keeps (an audit table, an FTS5 index over "
+                            + target + ") does not follow: rebuild it after each run (an FTS5 index: INSERT INTO fts(fts)"
+                            + " VALUES('rebuild')), or make " + target + " incremental, whose writes fire it");
                 }
                 Optional<String> broken = dependents.firstBroken(replica, target);
                 if (broken.isPresent()) {

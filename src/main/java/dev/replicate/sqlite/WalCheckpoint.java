@@ -42,8 +42,16 @@ public final class WalCheckpoint {
     private WalCheckpoint() {
     }
 
-    /** What a checkpoint did: whether a reader kept it from emptying the log, and the log's size after it. */
-    public record Result(boolean emptied, long walBytes) {
+    /** What a checkpoint did: whether a reader kept it from emptying the log, the log, and its size after it. */
+    public record Result(boolean emptied, Path wal, long walBytes) {
+    }
+
+    /**
+     * The log's size as a run begins, before it writes: what the last run's checkpoint could not empty
+     * (a reader held it), or 0. Outside any transaction of the caller's.
+     */
+    public static long leftOver(Replica replica) throws SQLException {
+        return size(walOf(replica));
     }
 
     /**
@@ -53,7 +61,7 @@ public final class WalCheckpoint {
     public static Result afterRun(Replica replica) throws SQLException {
         Path wal = walOf(replica);
         if (size(wal) == 0) {
-            return new Result(true, 0);
+            return new Result(true, wal, 0);
         }
         boolean emptied;
         try (Statement statement = replica.connection().createStatement()) {
@@ -70,7 +78,7 @@ public final class WalCheckpoint {
             Log.debug("the write-ahead log of {} keeps {} bytes: a reader was still reading from it; the next"
                     + " run checkpoints it", replica.path(), after);
         }
-        return new Result(emptied, after);
+        return new Result(emptied, wal, after);
     }
 
     /**

@@ -84,7 +84,9 @@ public final class ReplicationEngine {
     public RunReport run(ReplicationConfig config, Replica replica, Selection selection) throws ReplicaException {
         Instant started = clock.instant();
         List<TableOutcome> outcomes = new ArrayList<>();
+        long leftOver;
         try {
+            leftOver = WalCheckpoint.leftOver(replica);
             dropOrphanCopies(config, replica);
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
@@ -109,18 +111,29 @@ public final class ReplicationEngine {
             replica.rollbackQuietly();
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
-        checkpoint(replica);
+        checkpoint(replica, leftOver > 0);
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
     }
 
     /**
      * Empties the write-ahead log once everything is committed (see {@link WalCheckpoint}). What the run
      * wrote is committed whether or not this succeeds, so a failure here is said, not the run's failure:
-     * the next run checkpoints again, and meets any trouble with the file in its own writes.
+     * the next run checkpoints again, and meets any trouble with the file in its own writes. A log this
+     * run cannot empty either, when {@code lastLeftSome} (the last run left some), is said as a warning.
      */
-    private static void checkpoint(Replica replica) {
+    private static void checkpoint(Replica replica, boolean lastLeftSome) {
         try {
-            WalCheckpoint.afterRun(replica);
+            WalCheckpoint.Result result = WalCheckpoint.afterRun(replica);
+            if (!result.emptied() && lastLeftSome) {
+                // Two runs' ends in a row: no report outlasts that by chance. Until the reader lets go the log
+                // grows with every run (checkpoint starvation), and only the user can end its transaction.
+                Log.warn("the write-ahead log {} holds {} bytes and could not be emptied at the end of this run nor"
+                        + " of the last: a reader has stayed inside one read transaction across runs (an application's"
+                        + " connection with autocommit off, a sqlite3 shell left inside BEGIN, a report that runs for"
+                        + " minutes). Until it ends, the log grows with every run and that reader sees none of their"
+                        + " rows; once it commits or rolls back, the next run empties the log", result.wal(),
+                        result.walBytes());
+            }
         } catch (SQLException e) {
             Log.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
             Log.debug(e, "checkpoint");

@@ -78,6 +78,44 @@ class PostgresWalCheckpointTest extends SourceScenarios {
         }
     }
 
+    /**
+     * A reader that never ends its read transaction (an application connection with autocommit off that
+     * only reads, a {@code sqlite3} shell left inside BEGIN) keeps every run's checkpoint from emptying
+     * the log, which then grows with every run until the disk is full, while that reader sees none of the
+     * runs' rows. Every run ended with exit 0 and nothing said (a debug line only). A log that neither the
+     * last run nor this one could empty is now said on stderr, once per run; a reader that ends its
+     * transaction before the next run costs no warning.
+     */
+    @Test
+    void aReaderInsideOneReadTransactionAcrossRunsIsSaid() throws Exception {
+        createItems(true);
+        for (int i = 1; i <= 100; i++) {
+            insert(i, "2024-01-01 00:00:00", "old");
+        }
+        Path config = config(tableBlock("\"pageSize\": 10"));
+        runOk(config);
+        try (Connection reader = open()) {
+            reader.setAutoCommit(false);
+            assertEquals(100L, count(reader, "name = 'old'"), "the reader's snapshot begins");
+            for (int round = 1; round <= 3; round++) {
+                db.execute("UPDATE " + q(table) + " SET name = 'round " + round + "', updated_at = "
+                        + db.timestampLiteral("2024-01-02 00:00:0" + round) + " WHERE id <= 50");
+                CliRun run = runOk(config);
+                if (round == 1) {
+                    assertEquals("", run.err, "one run the reader outlasts is no trouble yet");
+                } else {
+                    assertTrue(run.err.contains("could not be emptied at the end of this run nor of the last")
+                            && run.err.contains(replicaPath() + "-wal")
+                            && run.err.contains("a reader has stayed inside one read transaction"), run.err);
+                }
+            }
+            reader.commit();
+            CliRun after = runOk(config);
+            assertEquals("", after.err, "once it ends, the next run empties the log without a word");
+            assertEquals(0, walBytes());
+        }
+    }
+
     /** SQLite keeps the log beside the file a symlink leads to, not beside the symlink: that log is emptied. */
     @Test
     void aReplicaReachedThroughASymlinkHasItsOwnLogEmptied() throws Exception {

@@ -34,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:the tables were reset",
-            "2:usage or configuration error (such as an unknown target), or a table replicate has no record of making; nothing was changed",
+            "2:usage or configuration error (such as an unknown target), a table replicate has no record of making, or one with indexes or triggers made by hand on it; nothing was changed",
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written; or what it printed could not be written to stdout (a full disk, stdout closed)",
             "75:a run holds the lock on the SQLite file; try again"})
