@@ -76,13 +76,8 @@ public final class TargetTable {
      * 1,500 times (about 4% of such a run's time, issue #17; {@code table_list} took 40-60% of it).
      */
     public static boolean exists(Replica replica, String table) throws SQLException {
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT 1 FROM pragma_table_list(?) WHERE schema = 'main' AND type <> 'view'")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return replica.query("SELECT 1 FROM pragma_table_list(?) WHERE schema = 'main' AND type <> 'view'",
+                statement -> statement.setString(1, table), ResultSet::next);
     }
 
     /**
