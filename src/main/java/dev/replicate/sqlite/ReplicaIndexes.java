@@ -232,18 +232,15 @@ public final class ReplicaIndexes {
     static List<String> existing(Replica replica, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         // origin 'c': made by CREATE INDEX (not the primary key's or a UNIQUE constraint's own index).
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT name FROM pragma_index_list(?) WHERE origin = 'c'")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (isReplicates(table, rs.getString(1))) {
-                        names.add(rs.getString(1));
+        return replica.query("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'",
+                statement -> statement.setString(1, table), rs -> {
+                    while (rs.next()) {
+                        if (isReplicates(table, rs.getString(1))) {
+                            names.add(rs.getString(1));
+                        }
                     }
-                }
-            }
-        }
-        return names;
+                    return names;
+                });
     }
 
     private static boolean isUniqueViolation(SQLException e) {

@@ -21,6 +21,7 @@ public final class RunLog {
     /** The {@code kind} of a row {@code verify --repair} wrote. */
     public static final String REPAIR = "repair";
 
+    private final Replica replica;
     private final Connection connection;
 
     /**
@@ -46,6 +47,7 @@ public final class RunLog {
     }
 
     public RunLog(Replica replica) {
+        this.replica = replica;
         this.connection = replica.connection();
     }
 
@@ -72,10 +74,11 @@ public final class RunLog {
 
     private void insert(TableId id, Instant started, Instant finished, long rowsPulled, OptionalLong rowsChanged,
                         long rowsDeleted, boolean ok, String error, String notes, String kind) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
+        // Kept while the file is open (Replica#executeUpdate): a run writes one row per table.
+        replica.executeUpdate("""
                 INSERT INTO _replicate_log (ts, started_ts, source, "table", target, rows_pulled, ok, error,
                   notes, duration_ms, rows_deleted, rows_changed, kind)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
             statement.setString(1, Timestamps.format(finished));
             statement.setString(2, Timestamps.format(started));
             statement.setString(3, id.source());
@@ -93,8 +96,7 @@ public final class RunLog {
                 statement.setNull(12, java.sql.Types.INTEGER);
             }
             statement.setString(13, kind);
-            statement.executeUpdate();
-        }
+        });
     }
 
     /** Deletes rows older than the retention; returns how many. */

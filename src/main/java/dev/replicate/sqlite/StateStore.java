@@ -350,21 +350,18 @@ public final class StateStore {
      * {@code *name} lines) from other_columns, which the builds that write own_columns without them leave alone.
      */
     RecordedColumns ownColumns(String target) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT own_columns, other_columns,"
+        return replica.query("SELECT own_columns, other_columns,"
                 + " last_run_ts IS NOT NULL AND last_run_ts IS NOT own_columns_run_ts FROM _replicate_watermarks"
-                + " WHERE target = ?")) {
-            statement.setString(1, target);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return new RecordedColumns(Optional.empty(), false, true);
-                }
-                String own = rs.getString(1);
-                String others = rs.getString(2);
-                boolean whole = !own.startsWith("*") && !own.contains("\n*");
-                return new RecordedColumns(Optional.of(others == null || others.isEmpty() ? own
-                        : own.isEmpty() ? others : own + "\n" + others), rs.getBoolean(3), whole);
-            }
-        }
+                + " WHERE target = ?", statement -> statement.setString(1, target), rs -> {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return new RecordedColumns(Optional.empty(), false, true);
+                    }
+                    String own = rs.getString(1);
+                    String others = rs.getString(2);
+                    boolean whole = !own.startsWith("*") && !own.contains("\n*");
+                    return new RecordedColumns(Optional.of(others == null || others.isEmpty() ? own
+                            : own.isEmpty() ? others : own + "\n" + others), rs.getBoolean(3), whole);
+                });
     }
 
     /**
@@ -426,14 +423,9 @@ public final class StateStore {
 
     /** The notes kept for the target's log row ({@link #notePending}), cleared: that row is being written. */
     public Optional<String> takePendingNotes(String target) throws SQLException {
-        Optional<String> notes;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT pending_notes FROM _replicate_watermarks WHERE target = ?")) {
-            statement.setString(1, target);
-            try (ResultSet rs = statement.executeQuery()) {
-                notes = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
+        Optional<String> notes = replica.query("SELECT pending_notes FROM _replicate_watermarks WHERE target = ?",
+                statement -> statement.setString(1, target),
+                rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty());
         if (notes.isPresent()) {
             recordText("pending_notes", target, null);
         }

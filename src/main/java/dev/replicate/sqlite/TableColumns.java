@@ -210,15 +210,13 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      */
     private static void names(Replica replica, String table, List<String> stored, List<String> generated)
             throws SQLException {
-        try (PreparedStatement statement = replica.connection().prepareStatement(
-                "SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    (rs.getInt(2) == 0 ? stored : generated).add(rs.getString(1));
-                }
-            }
-        }
+        replica.query("SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid",
+                statement -> statement.setString(1, table), rs -> {
+                    while (rs.next()) {
+                        (rs.getInt(2) == 0 ? stored : generated).add(rs.getString(1));
+                    }
+                    return null;
+                });
     }
 
     /**

@@ -149,6 +149,46 @@ class UpsertStatementTest {
     }
 
     /**
+     * Pages of a few rows, then one of more than a group, then a few again, on each path: the group's
+     * statement is prepared only when a group fills (a small page never needs it), and every page's
+     * rows, and its count of rows changed, are the same whichever statement took them.
+     */
+    @Test
+    void pagesSmallerAndLargerThanAGroupAreWrittenAlikeOnEitherPath() throws Exception {
+        for (WriteSettings settings : List.of(WriteSettings.DEFAULT, new WriteSettings(false))) {
+            try (Replica replica = Replica.openForWriting(folder.resolve("pages-" + settings.direct() + ".db"))) {
+                List<SourceColumn> columns = List.of(
+                        new SourceColumn("id", "bigint", SqliteType.INTEGER, Optional.empty()),
+                        new SourceColumn("v", "text", SqliteType.TEXT, Optional.empty()));
+                TargetTable table = TargetTable.prepare(replica, "t", columns, List.of("id"));
+                try (PageWriter writer = new PageWriter(replica, table, settings)) {
+                    List<Long> changed = new ArrayList<>();
+                    int[][] pages = {{0, 5}, {0, 5}, {3, 43}, {40, 45}, {0, 45}};
+                    for (int p = 0; p < pages.length; p++) {
+                        for (int id = pages[p][0]; id < pages[p][1]; id++) {
+                            // The second page repeats the first unchanged; the fourth adds 43 and 44; the last changes 40-44.
+                            String v = p == 4 && id >= 40 ? "last" : p >= 2 && id >= 3 ? "page 2" : "page 0";
+                            writer.add(new Object[] {(long) id, v}, null);
+                        }
+                        changed.add(writer.flush());
+                        replica.commit();
+                    }
+                    assertEquals(List.of(5L, 0L, 40L, 2L, 5L), changed, settings::toString);
+                }
+                try (Statement statement = replica.connection().createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT id, v FROM t ORDER BY id")) {
+                    for (int id = 0; id < 45; id++) {
+                        assertTrue(rs.next());
+                        assertEquals(id, rs.getLong(1));
+                        assertEquals(id >= 40 ? "last" : id >= 3 ? "page 2" : "page 0", rs.getString(2), "id " + id);
+                    }
+                    assertFalse(rs.next());
+                }
+            }
+        }
+    }
+
+    /**
      * A sqlite-jdbc that lacks (or changed) any internal the direct path calls makes the first call
      * fail with a LinkageError: wherever that is, the page writer must fall back to JDBC and write the
      * rows, not let the error escape into the sync. The probe's hook throws at each stage in turn.
