@@ -165,8 +165,17 @@ public abstract class VerifyBehaviour extends SourceScenarios {
             JsonObject verdict = verdict(result);
             assertTrue(verdict.get("error").isJsonPrimitive() && verdict.get("error").getAsString().contains(expected),
                     result::toString);
+            // The server's own causes, not the other's (MySQL users were told of PostgreSQL's FROM ONLY).
+            assertTrue(verdict.get("error").getAsString().contains(repeatedKeyCause()), result::toString);
+            assertTrue(!verdict.get("error").getAsString().contains(otherServersRepeatedKeyCause()), result::toString);
         }
     }
+
+    /** What this server's message on a key read twice names as a cause of its own. */
+    protected abstract String repeatedKeyCause();
+
+    /** What the other server's message names, which this one's must not. */
+    protected abstract String otherServersRepeatedKeyCause();
 
     @Test
     void aFreshReplicaOfEveryTypeVerifiesEqualAndAnEditedValueIsFound() throws Exception {
