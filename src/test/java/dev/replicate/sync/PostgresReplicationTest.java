@@ -154,8 +154,8 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         String conn = db.connReadingOnly(table, List.of("updated_at", "name"), "secret");
         Path config = writeConfig("[{\"source\": \"postgres\", \"conn\": \"" + conn + "\", \"tables\": ["
                 + tableBlock("") + "]}]");
-        String expected = "the primary key column id of public." + table + " is not among the columns the user may"
-                + " read (updated_at, name, secret): grant the login SELECT on id";
+        String expected = "the primary key column id of public." + table + " is not among the columns the user has"
+                + " privileges on (updated_at, name, secret): grant the login SELECT on id";
         CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
         assertEquals(1, check.status, check::toString);
         assertTrue(check.out.contains(expected) || check.err.contains(expected), check::toString);
