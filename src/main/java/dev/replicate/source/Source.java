@@ -288,6 +288,15 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * What of this source's own, besides a configured key that is not unique, can make a table's key come
+     * twice in the rows read, and what to do then, for the message that names such a key: said after
+     * "or ". Empty when the source knows of nothing.
+     */
+    default Optional<String> repeatedKeyCause() {
+        return Optional.empty();
+    }
+
+    /**
      * Which of the replica's keys may bound a range of {@code request} (see {@link KeyRange}): a test of a
      * key's values that needs no connection, asked for once before any range and then called from any
      * thread. A source that compares a key column in its own type (a uuid) refuses a text it would read

@@ -92,9 +92,8 @@ final class RangeRows {
         return new TableFailure("the source holds the key (" + key.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + ") in more than one row, of which the replica keeps"
                 + " one: its key (" + request.key().stream().map(SourceColumn::name).collect(Collectors.joining(", "))
-                + ") is not unique in the rows read (a \"primaryKey\" that is not unique, or on PostgreSQL a table"
-                + " whose inheritance children repeat its keys); give a \"primaryKey\" that is unique, or [] to keep"
-                + " every row, or replicate a PostgreSQL parent alone with a \"query\" on FROM ONLY");
+                + ") is not unique in the rows read: a \"primaryKey\" that is not unique (give one that is, or [] to"
+                + " keep every row)" + source.repeatedKeyCause().map(cause -> ", or " + cause).orElse(""));
     }
 
     /** A row the replica should hold, with these values. */

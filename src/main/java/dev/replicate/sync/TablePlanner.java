@@ -76,9 +76,9 @@ final class TablePlanner {
         List<String> key = key(config, schema);
         for (String column : key) {
             if (schema.column(column).isEmpty() && config.primaryKey().isEmpty()) {
-                // The source's own key exists: the catalog lists only the columns the login may use.
+                // The source's own key exists: the catalog lists only the columns the login holds a privilege on.
                 throw new TableFailure("the primary key column " + column + " of " + schema.describe()
-                        + " is not among the columns the user may read (" + schema.columns().stream()
+                        + " is not among the columns the user has privileges on (" + schema.columns().stream()
                         .map(SourceColumn::name).collect(Collectors.joining(", ")) + "): grant the login SELECT on "
                         + column + ", or give a \"primaryKey\" of columns it may read (" + config.jsonPath()
                         + ".primaryKey)");

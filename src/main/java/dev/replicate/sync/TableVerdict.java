@@ -47,13 +47,13 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
     }
 
     /**
-     * Equal, with nothing asked of the source: an incremental table whose last run found no row to copy and
-     * whose replica holds none.
+     * Equal: an incremental table whose last run found no row to copy, whose source holds none to copy still
+     * (one query asked it), and whose replica holds none.
      */
     static TableVerdict nothingCopied(String target) {
         return new TableVerdict(target, Optional.empty(), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0,
                 Optional.empty(), Optional.of("its last run found no row to copy at the source (none there, or every"
-                + " watermark NULL), and the replica holds none: a row there now is the next run's"));
+                + " watermark NULL), nor is there one now, and the replica holds none"));
     }
 
     TableVerdict repaired(Repaired repaired) {

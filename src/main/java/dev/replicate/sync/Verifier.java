@@ -327,12 +327,8 @@ public final class Verifier {
             throw new TableFailure("is not in the SQLite file yet: run `replicate run` first");
         }
         if (state.isEmpty() || state.get().lastValue().isEmpty()) {
-            if (state.isPresent() && state.get().snapshot().isEmpty() && state.get().lastSuccessTs().isPresent()
-                    && TargetTable.isEmpty(replica, config.target())) {
-                // Its last run found no row to copy (an empty source, or every watermark NULL): every row
-                // at the source now lies beyond the cursor it has not got, the next run's, so an empty
-                // replica is the source's. A replica that holds rows all the same is not judged here.
-                return Planned.NOTHING_COPIED;
+            if (state.isPresent() && foundNothingToCopy(state.get())) {
+                return nothingCopied(source, config, plan, replica);
             }
             throw new TableFailure(state.flatMap(TableState::snapshot).isPresent()
                     ? "its first sync is under way: verify it once it has finished"
@@ -348,6 +344,37 @@ public final class Verifier {
         return new Planned(new DigestRequest(schema, plan.columns(), plan.appendOnly() ? List.of(plan.watermark()) : key,
                 plan.watermark(), cursor.value(), plan.where(), plan.softDelete().map(SoftDelete::column),
                 plan.softDelete().map(SoftDelete::flag).orElse(false), !plan.appendOnly()), plan.appendOnly());
+    }
+
+    /**
+     * Whether the table's last run ended well having found no row to copy (an empty source, or every
+     * watermark NULL), and no run before it found one: its source_newest_value, carried over every run,
+     * is set by any run that saw a row. A cursor forgotten otherwise (a replica table dropped by hand and
+     * made again by a run that then failed, or was killed before its first page) is not mistaken for it.
+     */
+    private static boolean foundNothingToCopy(TableState state) {
+        return state.lastValue().isEmpty() && state.snapshot().isEmpty() && state.lastSuccessTs().isPresent()
+                && VerifyRules.lastRunEndedWell(state) && state.sourceNewestValue().isEmpty();
+    }
+
+    /**
+     * A table whose last run found no row to copy is equal while its replica holds no row and the source
+     * has none to copy still (one query, for its newest watermark): rows that came since are the next
+     * run's, which verify cannot tell from rows a run missed, so it does not call that equal.
+     */
+    private static Planned nothingCopied(Source source, TableConfig config, TablePlan plan, Replica replica)
+            throws Exception {
+        if (!TargetTable.isEmpty(replica, config.target())) {
+            throw new TableFailure("the replica holds rows though its last run found none to copy at the source"
+                    + " (none there, or every watermark NULL): rows written to it by hand? `replicate reset "
+                    + config.target() + "` and a run make it the source's again");
+        }
+        Optional<Object> newest = source.newestWatermark(plan.schema(), plan.watermark(), plan.where());
+        if (newest.isPresent()) {
+            throw new TableFailure("its last run found no row to copy at the source, which holds rows to copy now"
+                    + " (the newest watermark " + newest.get() + "): the next run copies them; verify it after that");
+        }
+        return Planned.NOTHING_COPIED;
     }
 
     /**

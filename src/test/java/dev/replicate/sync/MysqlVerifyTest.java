@@ -197,4 +197,14 @@ class MysqlVerifyTest extends VerifyBehaviour {
         assertTrue(error.contains("the row (1) is too large for the server to checksum")
                 && error.contains("max_allowed_packet"), result::toString);
     }
+
+    @Override
+    protected String repeatedKeyCause() {
+        return "MERGE";
+    }
+
+    @Override
+    protected String otherServersRepeatedKeyCause() {
+        return "FROM ONLY";
+    }
 }

@@ -142,6 +142,78 @@ class PostgresReplicationTest extends ReplicationBehaviour {
     }
 
     /**
+     * The hint of a table missing from public named the system schemas' relations (a table named "tables"
+     * was said to stand in information_schema, "pg_class" in pg_catalog), which no one means to replicate.
+     */
+    @Test
+    void aTableMissingFromPublicIsNotSaidToStandInASystemSchema() {
+        Path config = writeConfig("[" + db.sourceBlock("{\"name\": \"tables\", \"watermark\": \"x\"}",
+                "{\"name\": \"pg_class\", \"watermark\": \"x\", \"target\": \"" + table + "\"}") + "]");
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue((check.out + check.err).contains("table public.tables does not exist"), check::toString);
+        assertTrue((check.out + check.err).contains("table public.pg_class does not exist"), check::toString);
+        assertFalse((check.out + check.err).contains("there is one in schema"), check::toString);
+    }
+
+    /**
+     * The name the hint of a table missing from public suggests is one the configuration can hold: a
+     * schema's name with a quote is written as JSON writes it, and one with a dot, which a "name" cannot
+     * say (it is split at its first dot), is pointed to a "query".
+     */
+    @Test
+    void aTableMissingFromPublicIsSuggestedUnderANameTheConfigurationCanHold() {
+        String quoted = table + "_q\"s";
+        String dotted = table + "_d.s";
+        db.execute("CREATE SCHEMA " + q(quoted), "CREATE TABLE " + q(quoted) + "." + q(table) + " (id int PRIMARY KEY)");
+        try {
+            Path config = config(tableBlock(""));
+            CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+            assertTrue((check.out + check.err).contains("name it \"" + table + "_q\\\"s." + table + "\""), check::toString);
+            db.execute("DROP SCHEMA " + q(quoted) + " CASCADE", "CREATE SCHEMA " + q(dotted),
+                    "CREATE TABLE " + q(dotted) + "." + q(table) + " (id int PRIMARY KEY)");
+            check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+            assertTrue((check.out + check.err).contains("there is one in schema " + dotted + ", whose name holds a dot,"
+                    + " which a \"name\" cannot say: replicate it with a \"query\" (SELECT ... FROM \""
+                    + dotted + "\".\"" + table + "\")"), check::toString);
+        } finally {
+            db.execute("DROP SCHEMA IF EXISTS " + q(quoted) + " CASCADE", "DROP SCHEMA IF EXISTS " + q(dotted) + " CASCADE");
+        }
+    }
+
+    /**
+     * The hint of a table missing from public, for a login of limited rights: it named a schema whose
+     * table the login may SELECT but which it may not use (its every read then fails, "permission denied
+     * for schema"), and left out a table of which the login may read only some columns (which replicate
+     * reads with a "columns").
+     */
+    @Test
+    void aTableMissingFromPublicIsSaidToStandWhereTheLoginMayReadIt() {
+        String shut = table + "_shut";
+        String open = table + "_open";
+        String other = table + "_other";
+        db.execute("CREATE TABLE " + q(table) + " (id int PRIMARY KEY, updated_at " + db.timestampType() + ", name text)");
+        String conn = db.connReadingOnly(table, List.of("id", "updated_at"), "name");
+        String role = conn.substring("postgres://".length(), conn.indexOf(':', "postgres://".length()));
+        db.execute("CREATE SCHEMA " + q(shut), "CREATE TABLE " + q(shut) + "." + q(other) + " (id int PRIMARY KEY)",
+                "GRANT SELECT ON " + q(shut) + "." + q(other) + " TO " + role,
+                "CREATE SCHEMA " + q(open), "CREATE TABLE " + q(open) + "." + q(other) + " (id int PRIMARY KEY, secret text)",
+                "GRANT USAGE ON SCHEMA " + q(open) + " TO " + role,
+                "GRANT SELECT (id) ON " + q(open) + "." + q(other) + " TO " + role);
+        try {
+            Path config = writeConfig("[{\"source\": \"postgres\", \"conn\": \"" + conn + "\", \"tables\": ["
+                    + "{\"name\": \"" + other + "\", \"mode\": \"full\"}]}]");
+            CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+            assertEquals(1, check.status, check::toString);
+            assertTrue((check.out + check.err).contains("there is one in schema " + open + ": name it \"" + open + "."
+                    + other + "\""), check::toString);
+            assertFalse((check.out + check.err).contains(shut), check::toString);
+        } finally {
+            db.execute("DROP SCHEMA " + q(shut) + " CASCADE", "DROP SCHEMA " + q(open) + " CASCADE");
+        }
+    }
+
+    /**
      * A login that may read some columns but not the primary key's: the catalog names the key, whose
      * column the user cannot see. The failure said the key column "does not exist", which it does: it now
      * says the user may not read it, and what to do.
@@ -154,8 +226,8 @@ class PostgresReplicationTest extends ReplicationBehaviour {
         String conn = db.connReadingOnly(table, List.of("updated_at", "name"), "secret");
         Path config = writeConfig("[{\"source\": \"postgres\", \"conn\": \"" + conn + "\", \"tables\": ["
                 + tableBlock("") + "]}]");
-        String expected = "the primary key column id of public." + table + " is not among the columns the user may"
-                + " read (updated_at, name, secret): grant the login SELECT on id";
+        String expected = "the primary key column id of public." + table + " is not among the columns the user has"
+                + " privileges on (updated_at, name, secret): grant the login SELECT on id";
         CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
         assertEquals(1, check.status, check::toString);
         assertTrue(check.out.contains(expected) || check.err.contains(expected), check::toString);

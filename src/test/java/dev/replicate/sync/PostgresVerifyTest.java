@@ -274,4 +274,14 @@ class PostgresVerifyTest extends VerifyBehaviour {
                 + " by its bytes and the source by its type's order: verify cannot cut such a key into ranges yet"),
                 result::toString);
     }
+
+    @Override
+    protected String repeatedKeyCause() {
+        return "FROM ONLY";
+    }
+
+    @Override
+    protected String otherServersRepeatedKeyCause() {
+        return "MERGE";
+    }
 }

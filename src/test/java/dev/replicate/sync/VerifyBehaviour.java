@@ -90,9 +90,57 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         insert(1, null, "no watermark, never copied");
         runOk(config);
         assertEqualVerdict(verify(config));
-        // Not equal by accident: a row added to the replica by hand is still seen.
+        // Not equal by accident: a row added to the replica by hand is still seen, and said as such (not
+        // "has not been synced yet: run `replicate run` first", which the runs had done and cannot help).
         ReplicaReader.edit(replicaPath(), "INSERT INTO \"" + table + "\" (id, name) VALUES (7, 'by hand')");
-        assertEquals(1, verify(config).status);
+        CliRun byHand = verify(config);
+        assertEquals(1, byHand.status, byHand::toString);
+        assertTrue(verdict(byHand).get("error").getAsString().contains("the replica holds rows though its last run"
+                + " found none to copy at the source"), byHand::toString);
+        assertTrue(verdict(byHand).get("error").getAsString().contains("replicate reset"), byHand::toString);
+        assertTrue(!byHand.out.contains("has not been synced yet"), byHand::toString);
+    }
+
+    /**
+     * A table without a cursor whose replica holds no row is equal only when its last run ended well having
+     * found no row to copy, and the source still has none. A run that re-creates a replica table dropped by
+     * hand forgets the cursor with its DDL; killed before its first page, it left the state of a table whose
+     * last run found nothing (no cursor, the last success's outcome), and verify said equal without asking
+     * the source, which held every row the replica lacked. So it did for a source empty at its last success
+     * whose every run since failed, and for rows that came to an empty source after its last run.
+     */
+    @Test
+    void aTableWithoutACursorIsNotEqualWhileTheSourceHoldsRowsTheReplicaLacks() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:00:01", "two");
+        insert(3, "2024-01-01 10:00:02", "three");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+        // What a run leaves that re-created the table dropped by hand and was killed before its first page.
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\"",
+                "UPDATE _replicate_watermarks SET last_value = NULL");
+        assertNotEqual(verify(config));
+
+        // An empty source at the last success, rows since, and a run that failed reading them.
+        table = table + "_empty";
+        createItems(true);
+        Path empty = config(tableBlock(""));
+        runOk(empty);
+        assertEqualVerdict(verify(empty));
+        insert(1, "2024-01-01 10:00:00", "one");
+        // Rows the next run copies: not equal meanwhile, whatever the state says.
+        assertNotEqual(verify(empty));
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_ok = 0, consecutive_failures = 1");
+        assertNotEqual(verify(empty));
+    }
+
+    private static void assertNotEqual(CliRun result) {
+        assertEquals(1, result.status, result::toString);
+        JsonObject verdict = verdict(result);
+        assertTrue(!verdict.get("equal").getAsBoolean(), result::toString);
+        assertTrue(verdict.get("error").isJsonPrimitive(), result::toString);
     }
 
     /**
@@ -117,8 +165,17 @@ public abstract class VerifyBehaviour extends SourceScenarios {
             JsonObject verdict = verdict(result);
             assertTrue(verdict.get("error").isJsonPrimitive() && verdict.get("error").getAsString().contains(expected),
                     result::toString);
+            // The server's own causes, not the other's (MySQL users were told of PostgreSQL's FROM ONLY).
+            assertTrue(verdict.get("error").getAsString().contains(repeatedKeyCause()), result::toString);
+            assertTrue(!verdict.get("error").getAsString().contains(otherServersRepeatedKeyCause()), result::toString);
         }
     }
+
+    /** What this server's message on a key read twice names as a cause of its own. */
+    protected abstract String repeatedKeyCause();
+
+    /** What the other server's message names, which this one's must not. */
+    protected abstract String otherServersRepeatedKeyCause();
 
     @Test
     void aFreshReplicaOfEveryTypeVerifiesEqualAndAnEditedValueIsFound() throws Exception {

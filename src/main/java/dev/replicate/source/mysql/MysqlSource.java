@@ -42,6 +42,12 @@ final class MysqlSource extends JdbcSource {
         this.readers = new MysqlColumnReaders(this::warn);
     }
 
+    /** A MERGE table's key holds within each table it unites, not across them. */
+    @Override
+    public Optional<String> repeatedKeyCause() {
+        return Optional.of("a MERGE table whose tables repeat a key (give a \"primaryKey\" unique across them, or [])");
+    }
+
     /**
      * Text, unless of a NO PAD binary collation: a case- or accent-insensitive collation holds 'k' and
      * 'K' equal, and every PAD SPACE one (utf8mb4_bin too) 'k' and 'k '. The bytes tell them apart.

@@ -106,22 +106,44 @@ final class PostgresCatalog {
         TableSchema schema = reflect(List.of(table)).get(table);
         if (schema == null) {
             SourceException missing = JdbcCatalog.missing(table);
-            List<String> elsewhere = schemasHolding(table);
+            List<String> elsewhere;
+            try {
+                elsewhere = schemasHolding(table);
+            } catch (SQLException e) {
+                // Only a hint: its failure must not hide what is wrong.
+                throw missing;
+            }
             if (elsewhere.isEmpty()) {
                 throw missing;
             }
             // A name without a schema is read in public, not along the login's search_path as psql does.
-            String in = elsewhere.get(0);
-            throw new SourceException(missing.getMessage() + "; there is one in schema " + in + ": name it \""
-                    + in + "." + table.table() + "\"" + (elsewhere.size() > 1 ? " (or another of "
+            throw new SourceException(missing.getMessage() + "; there is one in schema " + elsewhere.get(0)
+                    + nameFor(elsewhere.get(0), table.table()) + (elsewhere.size() > 1 ? " (or another of "
                     + String.join(", ", elsewhere) + ")" : ""));
         }
         return schema;
     }
 
     /**
+     * How the configuration names the table in that schema: a "name" (split at its first dot, so not for
+     * a schema whose name holds one), written as a JSON string.
+     */
+    private static String nameFor(String schema, String table) {
+        if (schema.contains(".")) {
+            return ", whose name holds a dot, which a \"name\" cannot say: replicate it with a \"query\" (SELECT ..."
+                    + " FROM " + quote(schema) + "." + quote(table) + ")";
+        }
+        return ": name it \"" + (schema + "." + table).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
      * The other schemas with a relation of the table's name (of a kind replicate reads) that the user may
-     * read, those of the login's search_path first: where a user who left the schema out meant it to be.
+     * read (a column of it, in a schema it may use), those of the login's search_path first: where a user
+     * who left the schema out meant it to be. Not the system's schemas, whose relations no one replicates.
      */
     private List<String> schemasHolding(TableName table) throws SQLException {
         List<String> schemas = new ArrayList<>();
@@ -129,7 +151,9 @@ final class PostgresCatalog {
             catalog.eachRow("""
                     SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE c.relname = ? AND n.nspname <> ? AND c.relkind IN ('r', 'v', 'f', 'p', 'm')
-                      AND NOT pg_is_other_temp_schema(n.oid) AND has_table_privilege(c.oid, 'SELECT')
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                      AND NOT pg_is_other_temp_schema(n.oid) AND has_schema_privilege(n.oid, 'USAGE')
+                      AND has_any_column_privilege(c.oid, 'SELECT')
                     ORDER BY array_position(current_schemas(false), n.nspname), n.nspname LIMIT 5""",
                     statement -> {
                         statement.setString(1, table.table());

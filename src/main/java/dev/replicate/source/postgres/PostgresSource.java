@@ -51,6 +51,13 @@ final class PostgresSource extends JdbcSource {
         this.settings = settings;
     }
 
+    /** A SELECT on a parent table reads its inheritance children's rows too, under a key that holds for its own only. */
+    @Override
+    public Optional<String> repeatedKeyCause() {
+        return Optional.of("a table whose inheritance children repeat its keys (replicate the parent alone with a"
+                + " \"query\" on FROM ONLY parent)");
+    }
+
     /**
      * numeric's NaN (and, from version 14, its ±Infinity), and the ±infinity of date, timestamp and
      * timestamptz. NaN sorts after Infinity, so a numeric before version 14 is finite below 'NaN'.
