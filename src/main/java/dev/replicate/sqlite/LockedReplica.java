@@ -40,6 +40,10 @@ public final class LockedReplica implements AutoCloseable {
         return replica;
     }
 
+    public ReplicaLock lock() {
+        return lock;
+    }
+
     /** Closes the file first, then lets the next run in. */
     @Override
     public void close() throws SQLException, IOException {

@@ -1,9 +1,11 @@
 package dev.replicate.sqlite;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +14,8 @@ import java.util.Optional;
 /**
  * Keeps two runs off one SQLite file. An operating-system lock on a file beside it
  * ({@code replica.db.lock}): the kernel drops it when the process dies, however it dies, so a
- * killed run never leaves a stale lock behind. The lock file itself is left in place; it holds nothing.
+ * killed run never leaves a stale lock behind. The lock file itself is left in place; it holds at most a
+ * line a run leaves for the next one ({@link UnemptiedLog}), written and read under the lock.
  *
  * <p>The lock file sits beside the file's real path, whatever path the run was given: symlinks (to the
  * file or to a folder on the way) are followed and {@code ..} is resolved physically, so two runs that
@@ -74,7 +77,8 @@ public final class ReplicaLock implements AutoCloseable {
         Path lockFile = lockFileFor(database);
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new ReplicaException("cannot create the lock file " + lockFile + ": " + Replica.describe(e), e);
         }
@@ -92,6 +96,27 @@ public final class ReplicaLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ReplicaException("cannot lock " + lockFile + ": " + Replica.describe(e), e);
+        }
+    }
+
+    /**
+     * What the last holder of the lock left in the file for the next one, "" if nothing; its first
+     * kilobyte. Through this channel: a second descriptor of the file closed would drop the lock (POSIX).
+     */
+    public String text() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // until the end of the file or the buffer
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    }
+
+    /** Leaves {@code text} in the file for the next holder, in place of what was there. */
+    public void text(String text) throws IOException {
+        channel.truncate(0);
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, buffer.position());
         }
     }
 

@@ -247,19 +247,25 @@ public final class ShadowTable {
                 }
                 List<String> triggers = userObjects.stream().filter(object -> object.type().equals("trigger"))
                         .map(HandMadeObjects.Made::name).toList();
-                if (!triggers.isEmpty()) {
+                StateStore state = new StateStore(replica);
+                String carried = String.join("\n", triggers);
+                if (!triggers.isEmpty() && !state.swapTriggers(target).equals(Optional.of(carried))) {
                     // The copy's rows were written before its triggers existed: whatever they keep is stale now.
-                    notes.add("trigger " + String.join(", trigger ", triggers) + ", made by hand on " + target + ", was"
-                            + " made again on the new copy, but fired for none of its rows: a full table's rows arrive"
-                            + " in a new table, swapped in whole. What it keeps (an audit table, an FTS5 index over "
-                            + target + ") does not follow: rebuild it after each run (an FTS5 index: INSERT INTO fts(fts)"
-                            + " VALUES('rebuild')), or make " + target + " incremental, whose writes fire it");
+                    // Said when they change only: the note would otherwise fill the log, run after run.
+                    boolean one = triggers.size() == 1;
+                    notes.add((one ? "trigger " : "triggers ") + String.join(", ", triggers) + ", made by hand on "
+                            + target + ", " + (one ? "was" : "were") + " made again on the new copy but fired for none"
+                            + " of its rows: rebuild what " + (one ? "it keeps" : "they keep") + " after each run (an"
+                            + " FTS5 index: INSERT INTO fts(fts) VALUES('rebuild'), replacing fts with your FTS5"
+                            + " table's name),"
+                            + " or make " + target + " incremental. Said again when they change");
                 }
                 Optional<String> broken = dependents.firstBroken(replica, target);
                 if (broken.isPresent()) {
                     throw new SwapRefused(broken.get());
                 }
                 alsoRecord.run();
+                state.recordSwapTriggers(target, carried);
                 replica.commit();
             } catch (SQLException | SwapRefused | RuntimeException e) {
                 replica.rollbackQuietly();

@@ -85,6 +85,9 @@ final class StateSchema {
         // What a run did to the target's state that its table's next log row is to say (a respelling by a run
         // that did not run the table): cleared by that row (StateStore#takePendingNotes).
         ADDED_WATERMARK_COLUMNS.put("pending_notes", "TEXT");
+        // A full table's triggers made by hand, as its last swap made them again (ShadowTable#swap): its note
+        // on them is written when they change, not on every swap.
+        ADDED_WATERMARK_COLUMNS.put("swap_triggers", "TEXT");
     }
 
     /**

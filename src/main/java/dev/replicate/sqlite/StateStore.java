@@ -421,6 +421,26 @@ public final class StateStore {
         }
     }
 
+    /**
+     * The user's triggers a full table's last swap made again, one a line ("" for none), or empty when
+     * no swap recorded them (an earlier release's, or none yet).
+     */
+    Optional<String> swapTriggers(String target) throws SQLException {
+        return replica.query("SELECT swap_triggers FROM _replicate_watermarks WHERE target = ?",
+                statement -> statement.setString(1, target),
+                rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty());
+    }
+
+    /** Records the triggers a swap made again ({@link #swapTriggers}); the target's state row exists. */
+    void recordSwapTriggers(String target, String triggers) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE _replicate_watermarks SET swap_triggers = ? WHERE target = ?")) {
+            statement.setString(1, triggers);
+            statement.setString(2, target);
+            statement.executeUpdate();
+        }
+    }
+
     /** The notes kept for the target's log row ({@link #notePending}), cleared: that row is being written. */
     public Optional<String> takePendingNotes(String target) throws SQLException {
         Optional<String> notes = replica.query("SELECT pending_notes FROM _replicate_watermarks WHERE target = ?",

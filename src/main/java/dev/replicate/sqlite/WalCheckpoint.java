@@ -47,14 +47,6 @@ public final class WalCheckpoint {
     }
 
     /**
-     * The log's size as a run begins, before it writes: what the last run's checkpoint could not empty
-     * (a reader held it), or 0. Outside any transaction of the caller's.
-     */
-    public static long leftOver(Replica replica) throws SQLException {
-        return size(walOf(replica));
-    }
-
-    /**
      * Checkpoints and truncates the log if it holds anything; outside any transaction of the caller's
      * (after its commit).
      */

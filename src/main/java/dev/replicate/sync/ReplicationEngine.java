@@ -10,13 +10,16 @@ import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sqlite.UnemptiedLog;
 import dev.replicate.sqlite.WalCheckpoint;
 import dev.replicate.sqlite.WriteSettings;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +44,8 @@ public final class ReplicationEngine {
     private final WriteSettings settings;
     /** Records the table under way if the process is stopped by a signal; null when not wanted (in-process callers). */
     private StopRecorder stops;
+    /** The run's lock, whose file keeps since when the runs' checkpoints are kept from emptying the log; or null. */
+    private ReplicaLock lock;
 
     /**
      * Which tables to run: all that are due, all (forced), or the named targets (forced); and the
@@ -81,12 +86,19 @@ public final class ReplicationEngine {
         return this;
     }
 
+    /**
+     * Has the run keep, in {@code lock}'s file, since when the runs' checkpoints have not emptied the
+     * write-ahead log, and say so once that is long (see {@link UnemptiedLog}).
+     */
+    public ReplicationEngine recordingCheckpoints(ReplicaLock lock) {
+        this.lock = lock;
+        return this;
+    }
+
     public RunReport run(ReplicationConfig config, Replica replica, Selection selection) throws ReplicaException {
         Instant started = clock.instant();
         List<TableOutcome> outcomes = new ArrayList<>();
-        long leftOver;
         try {
-            leftOver = WalCheckpoint.leftOver(replica);
             dropOrphanCopies(config, replica);
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
@@ -111,32 +123,40 @@ public final class ReplicationEngine {
             replica.rollbackQuietly();
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
-        checkpoint(replica, leftOver > 0);
+        checkpoint(replica);
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
     }
 
     /**
      * Empties the write-ahead log once everything is committed (see {@link WalCheckpoint}). What the run
      * wrote is committed whether or not this succeeds, so a failure here is said, not the run's failure:
-     * the next run checkpoints again, and meets any trouble with the file in its own writes. A log this
-     * run cannot empty either, when {@code lastLeftSome} (the last run left some), is said as a warning.
+     * the next run checkpoints again, and meets any trouble with the file in its own writes. A log that no
+     * run's checkpoint has emptied for {@link UnemptiedLog#SAID_AFTER} is said as a warning.
      */
-    private static void checkpoint(Replica replica, boolean lastLeftSome) {
+    private void checkpoint(Replica replica) {
         try {
             WalCheckpoint.Result result = WalCheckpoint.afterRun(replica);
-            if (!result.emptied() && lastLeftSome) {
-                // Two runs' ends in a row: no report outlasts that by chance. Until the reader lets go the log
-                // grows with every run (checkpoint starvation), and only the user can end its transaction.
-                Log.warn("the write-ahead log {} holds {} bytes and could not be emptied at the end of this run nor"
-                        + " of the last: a reader has stayed inside one read transaction across runs (an application's"
-                        + " connection with autocommit off, a sqlite3 shell left inside BEGIN, a report that runs for"
-                        + " minutes). Until it ends, the log grows with every run and that reader sees none of their"
-                        + " rows; once it commits or rolls back, the next run empties the log", result.wal(),
-                        result.walBytes());
+            if (lock == null) {
+                return;
+            }
+            Instant now = clock.instant();
+            Optional<Instant> since = UnemptiedLog.record(lock, result.emptied(), now);
+            if (since.isPresent() && UnemptiedLog.worthSaying(since.get(), now)) {
+                // No report outlasts that by chance. Until the reader lets go the log grows with every run
+                // (checkpoint starvation), and only the user can end its transaction.
+                Log.warn("the write-ahead log {} holds {} bytes and no run has emptied it for {} minutes (since {}):"
+                        + " a reader has stayed inside one read transaction across runs (an application's connection"
+                        + " with autocommit off, a sqlite3 shell left inside BEGIN, a report that runs that long)."
+                        + " Until it ends, the log grows with every run and that reader sees none of their rows; once"
+                        + " it commits or rolls back, the next run empties the log", result.wal(), result.walBytes(),
+                        Duration.between(since.get(), now).toMinutes(), since.get());
             }
         } catch (SQLException e) {
             Log.warn("the write-ahead log of {} could not be checkpointed: {}", replica.path(), Replica.describe(e));
             Log.debug(e, "checkpoint");
+        } catch (IOException e) {
+            // Only the record of it: the next run that cannot empty the log starts counting anew.
+            Log.debug(e, "the lock file's record of the checkpoint");
         }
     }
 

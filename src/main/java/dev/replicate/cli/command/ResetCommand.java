@@ -9,6 +9,7 @@ import dev.replicate.cli.help.HelpSections;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
@@ -86,7 +87,8 @@ public final class ResetCommand implements Callable<Integer> {
                     }
                     leftBehind.add(target);
                 }
-                TableReset.refusal(replica, target).ifPresent(refusals::add);
+                TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)))
+                        .ifPresent(refusals::add);
             }
             if (!refusals.isEmpty()) {
                 throw new ReplicateException(ExitStatus.USAGE, String.join("\n", refusals)
@@ -111,5 +113,14 @@ public final class ResetCommand implements Callable<Integer> {
             throw e;
         }
         return ExitStatus.OK;
+    }
+
+    private static TableReset.Next next(ReplicationConfig config, String target, boolean noLongerConfigured) {
+        if (noLongerConfigured) {
+            return TableReset.Next.NOT_MADE_AGAIN;
+        }
+        boolean full = config.allTables().stream()
+                .anyMatch(table -> table.target().equals(target) && table.mode() == TableMode.FULL);
+        return full ? TableReset.Next.REWRITTEN_EVERY_RUN : TableReset.Next.SYNCED_AGAIN;
     }
 }

@@ -144,7 +144,8 @@ public final class RunCommand implements Callable<Integer> {
                 try {
                     ReplicationEngine engine = new ReplicationEngine(context.registry(), context.clock(), console,
                             WriteSettings.fromSystemProperties())
-                            .recordingStops(stops);
+                            .recordingStops(stops)
+                            .recordingCheckpoints(locked.lock());
                     report = engine.run(config, locked.replica(), new ReplicationEngine.Selection(force, selected,
                             massDelete));
                 } finally {

@@ -19,7 +19,8 @@ public final class HelpText {
             + " in the configuration names another";
     public static final String FILE_LOCK = "replica.db.lock:beside the SQLite file (its real path, when it is reached through"
             + " a symlink); a run holds an operating-system lock on"
-            + " it so that two runs never write at once (the file itself stays and holds nothing)";
+            + " it so that two runs never write at once (the file itself stays; it holds at most a line a run leaves for the next:"
+            + " since when no run could empty the write-ahead log)";
     public static final String FILE_WAL = "replica.db-wal, replica.db-shm:SQLite's write-ahead log, so that readers are"
             + " never blocked by a run, emptied at the end of a run that wrote; part of the database, do not delete them";
 

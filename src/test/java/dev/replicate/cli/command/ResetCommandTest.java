@@ -137,7 +137,8 @@ class ResetCommandTest {
 
         CliRun reset = cli(config, database, "reset", "orders", "slow");
         assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
-        assertTrue(reset.err.contains("index by_hand") && reset.err.contains("trigger hand_audit")
+        assertTrue(reset.err.contains("reset orders would drop its SQLite table")
+                && reset.err.contains("index by_hand") && reset.err.contains("trigger hand_audit")
                 && reset.err.contains("DROP INDEX \"by_hand\"; DROP TRIGGER \"hand_audit\"")
                 && reset.err.contains(".schema \"orders\"") && reset.err.contains("Nothing was reset"), reset.err);
         assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing was reset");
@@ -148,6 +149,57 @@ class ResetCommandTest {
         sql(database, "DROP INDEX by_hand", "DROP TRIGGER hand_audit");
         CliRun again = cli(config, database, "reset", "orders");
         assertEquals(ExitStatus.OK, again.status, again::toString);
+    }
+
+    /**
+     * A target the configuration no longer has, with the user's index on its table: the refusal said it
+     * "must be dropped and synced again" and to "make them again after the run", though no run makes that
+     * table again. It now says so, and only to drop them, then reset it again.
+     */
+    @Test
+    void theUsersIndexOnATargetNoLongerConfiguredIsRefusedWithoutARunToWaitFor() throws Exception {
+        Path database = dir.resolve("gone.db");
+        assertEquals(ExitStatus.OK, cli(config(), database, "run", "--force").status);
+        Path renamed = dir.resolve("renamed.json");
+        Files.writeString(renamed, "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"target\": \"orders2\"}") + "]");
+        sql(database, "CREATE INDEX by_hand ON orders (total)");
+
+        CliRun reset = cli(renamed, database, "reset", "orders");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertTrue(reset.err.contains("reset orders would drop its SQLite table")
+                && reset.err.contains("no longer in the configuration") && reset.err.contains("index by_hand")
+                && reset.err.contains("DROP INDEX \"by_hand\"") && reset.err.contains("drop them")
+                && reset.err.contains("then reset it again"), reset.err);
+        assertFalse(reset.err.contains("synced again") || reset.err.contains("make them again")
+                || reset.err.contains(", run"), reset.err);
+        assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing was reset");
+    }
+
+    /**
+     * A full table with the user's index: every run rewrites it whole and carries the user's indexes and
+     * triggers over to the new copy, yet reset's refusal said it must be synced again and to make them
+     * again after the run. It now says a run already rewrites it.
+     */
+    @Test
+    void theUsersIndexOnAFullTableIsRefusedSayingEveryRunRewritesIt() throws Exception {
+        Path database = dir.resolve("full.db");
+        Path config = dir.resolve("full.json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"orders\", \"mode\": \"full\"}") + "]");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        sql(database, "CREATE INDEX by_hand ON orders (total)");
+        CliRun run = cli(config, database, "run", "--force");
+        assertEquals(ExitStatus.OK, run.status, run::toString);
+        assertEquals(1L, ReplicaReader.single(database, "SELECT count(*) FROM sqlite_master WHERE name = 'by_hand'"),
+                "a run carries it over");
+
+        CliRun reset = cli(config, database, "reset", "orders");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertTrue(reset.err.contains("orders is a full table") && reset.err.contains("every run rewrites it whole")
+                && reset.err.contains("index by_hand") && reset.err.contains("DROP INDEX \"by_hand\""), reset.err);
+        assertFalse(reset.err.contains("must be dropped and synced again"), reset.err);
+        assertEquals(1L, ReplicaReader.single(database, "SELECT count(*) FROM sqlite_master WHERE name = 'by_hand'"),
+                "nothing was reset");
     }
 
     /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
