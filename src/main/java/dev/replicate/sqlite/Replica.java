@@ -42,7 +42,7 @@ public final class Replica implements AutoCloseable {
     static final int APPEND_CACHE_KIB = 16384;
 
     /** How long a statement waits for a lock another connection holds (a reader's, a checkpoint's). */
-    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path path;
     private final Connection connection;
@@ -314,6 +314,33 @@ public final class Replica implements AutoCloseable {
     private void setCacheKib(int kib) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA cache_size = -" + kib);
+        }
+    }
+
+    /**
+     * Whether {@code e} is SQLite refusing this connection a lock another connection holds or has just
+     * used ({@code SQLITE_BUSY}, {@code SQLITE_BUSY_SNAPSHOT}): at once, when this connection's
+     * transaction had read before it wrote (SQLite calls no busy handler for a read transaction that
+     * needs the write lock, and a snapshot older than another's commit can never write), or after the
+     * busy timeout otherwise. Either way the transaction is of no more use; see {@link #awaitWriteLock}.
+     */
+    public static boolean isLockRefused(SQLException e) {
+        return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
+    }
+
+    /**
+     * Rolls back and waits, at most {@code millis}, until no other connection holds the write lock, by
+     * taking it and letting it go at once ({@code BEGIN IMMEDIATE}, which does call the busy handler) on
+     * a connection of its own, so this one's transaction stays the driver's. The lock is held for no time:
+     * a run takes it only while it writes, and a signal's recording of the table under way (StopRecorder)
+     * can take it then. Fails with SQLite's {@code SQLITE_BUSY} when the lock was not had in time.
+     */
+    public void awaitWriteLock(long millis) throws ReplicaException, SQLException {
+        rollbackQuietly();
+        try (Connection probe = connect(path, false); Statement statement = probe.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + Math.max(1, millis));
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("ROLLBACK");
         }
     }
 

@@ -286,6 +286,37 @@ public final class ReplicationEngine {
         }
     }
 
+    /** Waits for the write lock (see {@link Replica#awaitWriteLock}); not had in time, the run stops. */
+    private static void awaitWriteLock(Replica replica, long millis) throws ReplicaException {
+        try {
+            replica.awaitWriteLock(millis);
+        } catch (SQLException e) {
+            throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
+        }
+    }
+
+    /**
+     * Records a table's outcome, waiting for the write lock as a pass does when SQLite refused it at once
+     * (its transaction had read first): a statement that writes first waits the busy timeout by itself.
+     */
+    private static void recordWaitingForTheWriteLock(Replica replica, StopRecorder.Recording recording)
+            throws ReplicaException, SQLException {
+        long lockWaitEnds = 0;
+        while (true) {
+            try {
+                recording.run();
+                return;
+            } catch (SQLException e) {
+                long now = System.nanoTime();
+                lockWaitEnds = lockWaitEnds == 0 ? now + Replica.BUSY_TIMEOUT_MILLIS * 1_000_000L : lockWaitEnds;
+                if (!Replica.isLockRefused(e) || now >= lockWaitEnds) {
+                    throw e;
+                }
+                awaitWriteLock(replica, (lockWaitEnds - now) / 1_000_000L);
+            }
+        }
+    }
+
     private static void closeQuietly(Source source, SourceConfig sourceConfig) {
         try {
             source.close();
@@ -312,10 +343,28 @@ public final class ReplicationEngine {
         TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
                 massDeleteAllowed);
         String error = openError;
-        if (source != null) {
+        boolean ranBefore = previous.isPresent();
+        long lockWaitEnds = 0;
+        while (source != null) {
             try {
                 sync.run(source, batch);
+                break;
             } catch (Exception e) {
+                if (e instanceof SQLException sql && Replica.isLockRefused(sql)) {
+                    // Refused the write lock, at once when its transaction had read first: wait for it as the
+                    // busy timeout would, then run the pass again (as a rerun would: every page committed
+                    // with its cursor), from the state as it now stands.
+                    long now = System.nanoTime();
+                    lockWaitEnds = lockWaitEnds == 0 ? now + Replica.BUSY_TIMEOUT_MILLIS * 1_000_000L : lockWaitEnds;
+                    if (now < lockWaitEnds) {
+                        Log.debug(e, "{}: refused the write lock; waiting for it to run the table again", table.target());
+                        awaitWriteLock(replica, (lockWaitEnds - now) / 1_000_000L);
+                        previous = Optional.ofNullable(StateStore.byTable(new StateStore(replica).all()).get(id.stateKey()));
+                        sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
+                                massDeleteAllowed);
+                        continue;
+                    }
+                }
                 replica.rollbackQuietly();
                 if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {
                     throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": "
@@ -332,30 +381,28 @@ public final class ReplicationEngine {
                 error = OutOfMemory.explained(e);
                 Log.debug(e, "{} failed", table.target());
             }
+            break;
         }
+        TablePass pass = sync;
         error = config.secrets().mask(error);
         Instant finished = clock.instant();
-        String notes = sync.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", sync.notes()));
+        String notes = pass.notes().isEmpty() ? null : config.secrets().mask(String.join("\n", pass.notes()));
         String failure = error;
         StopRecorder.Recording recording = () -> {
             new StateStore(replica).recordOutcome(id, watermarkColumn(table), started, failure == null, failure,
-                    sync.rowsPulled(), sync.rowsReread(), sync.rowsDeleted(), sync.sourceNewest());
+                    pass.rowsPulled(), pass.rowsReread(), pass.rowsDeleted(), pass.sourceNewest());
             // What an earlier run did to the target's state (StateStore#notePending) goes on this row.
             Optional<String> pending = new StateStore(replica).takePendingNotes(id.target());
             String allNotes = pending.isEmpty() ? notes : config.secrets().mask(
                     notes == null ? pending.get() : notes + "\n" + pending.get());
-            new RunLog(replica).append(id, started, finished, sync.rowsPulled(), OptionalLong.of(sync.rowsChanged()),
-                    sync.rowsDeleted(), failure == null, failure, allNotes);
+            new RunLog(replica).append(id, started, finished, pass.rowsPulled(), OptionalLong.of(pass.rowsChanged()),
+                    pass.rowsDeleted(), failure == null, failure, allNotes);
             replica.commit();
         };
-        if (stops != null) {
-            stops.recordOutcome(recording);
-        } else {
-            recording.run();
-        }
-        TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), sync.rowsPulled(),
-                sync.rowsReread(), sync.rowsChanged(), sync.rowsDeleted(), Duration.between(started, finished),
-                Optional.ofNullable(error), List.copyOf(sync.notes()), previous.isPresent());
+        recordWaitingForTheWriteLock(replica, stops == null ? recording : () -> stops.recordOutcome(recording));
+        TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), pass.rowsPulled(),
+                pass.rowsReread(), pass.rowsChanged(), pass.rowsDeleted(), Duration.between(started, finished),
+                Optional.ofNullable(error), List.copyOf(pass.notes()), ranBefore);
         listener.tableFinished(outcome);
         return outcome;
     }

@@ -99,6 +99,41 @@ class ReplicaFileTroubleTest {
         assertEquals(ExitStatus.OK, run(config, database).status, "once it ends, the next run goes on");
     }
 
+    /**
+     * An application (a {@code sqlite3} shell, a script) holds a write transaction on the replica for a
+     * moment, well under the 10 s the run waits for it, and rolls back or commits a write. The run failed
+     * at once, exit 74, saying it had waited 10 s: its transactions began deferred and read before
+     * writing, and SQLite refuses a connection inside a read transaction its write lock without calling
+     * the busy handler (and, once another's commit is newer than what it read, for good).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ROLLBACK", "COMMIT"})
+    void aWriteTransactionHeldForAMomentIsWaitedFor(String end) throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r-" + end + ".db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("CREATE TABLE app_note (note TEXT)");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    statement.execute(end);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            long started = System.nanoTime();
+            CliRun waited = run(config, database);
+            release.join();
+            assertEquals(ExitStatus.OK, waited.status, waited::toString);
+            assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the lock");
+        }
+        assertEquals(2L, ReplicaReader.count(database, "_replicate_log"), "the second run recorded itself");
+    }
+
     @Test
     void aDroppedLogTableIsMadeAgainAndTheCursorIsKept() throws Exception {
         Path config = config();
