@@ -30,17 +30,7 @@ final class CursorAhead {
     /** The note for a table whose cursor stands at {@code cursor} after a run, if its read start is ahead of {@code now}. */
     static Optional<String> note(String target, String column, Position cursor, Optional<Lookback> lookback,
                                  Instant now) {
-        if (!cursor.isFinite()) {
-            return Optional.empty();
-        }
-        Optional<Position> start;
-        try {
-            start = cursor.minus(lookback);
-        } catch (IllegalArgumentException e) {
-            // A lookback of the wrong kind fails the table elsewhere.
-            return Optional.empty();
-        }
-        if (start.isEmpty() || !ahead(start.get(), now)) {
+        if (!applies(cursor, lookback, now)) {
             return Optional.empty();
         }
         String clock = switch (cursor.kind()) {
@@ -53,6 +43,19 @@ final class CursorAhead {
                 + " ahead, took the cursor there). Put that value right at the source and run `replicate reset "
                 + target + "` (the table syncs again from the start); meanwhile `replicate verify --repair " + target
                 + "` brings the rows left behind");
+    }
+
+    /** Whether the read from {@code cursor} (less the lookback) starts ahead of {@code now}, as the note says. */
+    static boolean applies(Position cursor, Optional<Lookback> lookback, Instant now) {
+        if (!cursor.isFinite()) {
+            return false;
+        }
+        try {
+            return cursor.minus(lookback).filter(start -> ahead(start, now)).isPresent();
+        } catch (IllegalArgumentException e) {
+            // A lookback of the wrong kind fails the table elsewhere.
+            return false;
+        }
     }
 
     private static boolean ahead(Position start, Instant now) {

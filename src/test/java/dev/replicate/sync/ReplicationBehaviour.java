@@ -671,6 +671,10 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
                     && notes.contains("never read") && notes.contains("replicate reset " + table)
                     && notes.contains("replicate verify --repair " + table), notes);
         }
+        CliRun status = CliRun.on(dir, "status", config, replicaPath());
+        assertTrue(status.out.contains("ahead of the clock"), status::toString);
+        CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
+        assertTrue(json.out.contains("\"cursorAheadOfClock\": true"), json::toString);
     }
 
     protected Object storedNewestAtSource() {
