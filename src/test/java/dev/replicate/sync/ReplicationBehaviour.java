@@ -675,6 +675,9 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(status.out.contains("ahead of the clock"), status::toString);
         CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
         assertTrue(json.out.contains("\"cursorAheadOfClock\": true"), json::toString);
+        CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
+        assertTrue(verify.out.contains("1 missing (3)") && verify.out.contains("ahead of the clock")
+                && verify.out.contains("replicate reset " + table), verify::toString);
     }
 
     protected Object storedNewestAtSource() {
