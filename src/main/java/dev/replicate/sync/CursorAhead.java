@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -33,16 +34,17 @@ final class CursorAhead {
         if (!applies(cursor, lookback, now)) {
             return Optional.empty();
         }
+        Instant shown = now.truncatedTo(ChronoUnit.SECONDS);
         String clock = switch (cursor.kind()) {
-            case TIMESTAMPTZ -> "this machine's clock (" + now + ")";
-            default -> "this machine's clock in every time zone (" + now + ")";
+            case TIMESTAMPTZ -> "this machine's clock (" + shown + ")";
+            default -> "this machine's clock in every time zone (" + shown + ")";
         };
         return Optional.of("the cursor on " + column + " (" + cursor + ")" + (lookback.isPresent() ? ", less the lookback,"
                 : "") + " is ahead of " + clock + ": a row stamped with the time of day, or any value behind it, is"
                 + " never read (a value at the source in the future, mistyped or written by a server whose clock is"
-                + " ahead, took the cursor there). Put that value right at the source and run `replicate reset "
-                + target + "` (the table syncs again from the start); meanwhile `replicate verify --repair " + target
-                + "` brings the rows left behind");
+                + " ahead, took the cursor there, unless this machine's clock is behind). Put that value right at the"
+                + " source and run `replicate reset " + target + "` (the table syncs again from the start); meanwhile"
+                + " `replicate verify --repair " + target + "` brings the rows left behind");
     }
 
     /** Whether the read from {@code cursor} (less the lookback) starts ahead of {@code now}, as the note says. */
