@@ -38,6 +38,9 @@ final class PositionRecorder {
     /** {@link RowFilter#softDeleteOf} the entry, as this run reads it, and the one the state holds. */
     private final String softDelete;
     private Optional<String> storedSoftDelete;
+    /** The cursor this run recorded, if any; whether it forgot the position (or began a snapshot) since. */
+    private Optional<Position> recorded = Optional.empty();
+    private boolean dropped;
 
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter,
@@ -126,21 +129,31 @@ final class PositionRecorder {
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
         state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
+        recorded = Optional.of(position);
         recordTypesOnce();
         recordFilterOnce();
     }
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
     void snapshot(SourceColumn key, Position lastKey, Position below) throws SQLException {
+        recorded = Optional.empty();
+        dropped = true;
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
         recordFilterOnce();
     }
 
+    /** The cursor the table holds once this run's pages are in, given the one it started with. */
+    Optional<Position> held(Optional<Position> before) {
+        return recorded.isPresent() || dropped ? recorded : before;
+    }
+
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
+        recorded = Optional.empty();
+        dropped = true;
         storedTypes = Optional.empty();
         storedFilter = Optional.empty();
         storedSoftDelete = Optional.empty();

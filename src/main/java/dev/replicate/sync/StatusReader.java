@@ -59,10 +59,26 @@ public final class StatusReader {
                         outcome.map(TableState::consecutiveFailures).orElse(0),
                         DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
                         table.reconcile().isPresent(),
-                        Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey()))));
+                        Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey())),
+                        state.filter(v -> incremental(table)).map(v -> aheadOfClock(v, table, now)).orElse(false)));
             }
         }
         return rows;
+    }
+
+    /** Whether the stored cursor, less the lookback, is ahead of the clock ({@link CursorAhead}). */
+    private static boolean aheadOfClock(TableState state, TableConfig table, Instant now) {
+        if (state.watermarkType().isEmpty() || state.lastValue().isEmpty()) {
+            return false;
+        }
+        try {
+            Position cursor = Position.decode(dev.replicate.source.WatermarkKind.valueOf(state.watermarkType().get()),
+                    state.lastValue().get());
+            return CursorAhead.applies(cursor, table.lookback(), now);
+        } catch (RuntimeException e) {
+            // A value this release cannot read is the next run's to report, not status's.
+            return false;
+        }
     }
 
     /** Whether the table has a watermark whose values are worth showing (it is not full). */

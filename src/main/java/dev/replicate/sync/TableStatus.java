@@ -36,7 +36,8 @@ public record TableStatus(
         int consecutiveFailures,
         Instant nextDue,
         boolean reconciles,
-        Optional<LastReconcile> lastReconcile) {
+        Optional<LastReconcile> lastReconcile,
+        boolean cursorAheadOfClock) {
 
     public boolean failed() {
         return lastOk.isPresent() && !lastOk.get();

@@ -268,6 +268,11 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
+            Optional<Position> held = positions.held(cursor);
+            if (held.isPresent()) {
+                CursorAhead.note(config.target(), watermark.name(), held.get(), config.lookback(), Instant.now())
+                        .ifPresent(books::note);
+            }
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
                     || previous.flatMap(TableState::snapshot).isPresent());

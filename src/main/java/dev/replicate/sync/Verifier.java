@@ -191,6 +191,8 @@ public final class Verifier {
             verdict = verifier.verify(config.target());
             if (!request.bounded()) {
                 verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
+            } else {
+                verdict = aheadOfTheClock(verdict, config, request);
             }
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
@@ -255,7 +257,7 @@ public final class Verifier {
             ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
                     List.of(request.watermark().name()));
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
-            verdict = verifier.verify(config.target());
+            verdict = aheadOfTheClock(verifier.verify(config.target()), config, request);
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
         } catch (OutOfMemoryError e) {
@@ -303,6 +305,22 @@ public final class Verifier {
      * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
      * new copy); verify compares it with the source now.
      */
+    /**
+     * A cursor ahead of the clock ({@link CursorAhead}) leaves behind it every row written since, which
+     * verify finds missing and a repair copies, and the next ones too: said beside them, with the way out.
+     */
+    private static TableVerdict aheadOfTheClock(TableVerdict verdict, TableConfig config, DigestRequest request) {
+        Optional<dev.replicate.source.WatermarkKind> kind = request.watermark().watermarkKind();
+        if (request.cursor() == null || kind.isEmpty() || !CursorAhead.applies(new Position(kind.get(),
+                request.cursor()), config.lookback(), java.time.Instant.now())) {
+            return verdict;
+        }
+        return verdict.noted("the cursor on " + request.watermark().name() + " (" + new Position(kind.get(),
+                request.cursor()) + ") is ahead of the clock: rows written from now on are left behind it too, until"
+                + " the value that took it there is put right at the source and `replicate reset " + config.target()
+                + "` is run");
+    }
+
     private static String asOfLastRun(TableState state) {
         return "a full table holds the source as of its last successful run"
                 + state.lastSuccessTs().map(ts -> " (" + ts + ")").orElse("")

@@ -629,6 +629,57 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(afterB, storedNewestAtSource(), "nothing read: the source's MAX");
     }
 
+    /**
+     * One row stamped far in the future (a typo, or a writer whose clock is ahead) takes the cursor with
+     * it, and every row written afterwards with the time of day is behind the cursor: never read. The
+     * design cannot read them, but the user is told, on every run while it lasts, in the run's notes:
+     * the column, the cursor, that later rows are left behind, and the ways out. Both for an instant
+     * (PostgreSQL timestamptz, MySQL TIMESTAMP) and for a wall clock, which is ahead in every zone.
+     */
+    @Test
+    void aCursorAheadOfTheClockIsNotedOnEveryRunWithTheWaysOut() {
+        assertAheadNoted(db.instantType());
+    }
+
+    @Test
+    void aWallClockCursorAheadOfTheClockInEveryZoneIsNoted() {
+        assertAheadNoted(db.timestampType());
+    }
+
+    private void assertAheadNoted(String type) {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + type
+                + " NOT NULL, name VARCHAR(100))");
+        java.time.format.DateTimeFormatter form = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneOffset.UTC);
+        String hourAgo = form.format(java.time.Instant.now().minusSeconds(3600));
+        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (1, " + db.timestampLiteral(hourAgo) + ", 'a')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEquals(null, log().get(0).get(4), "a cursor behind the clock is no news");
+
+        // MySQL's TIMESTAMP ends in 2038.
+        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (2, "
+                + db.timestampLiteral("2037-12-31 00:00:00") + ", 'typo')");
+        runOk(config);
+        String now = form.format(java.time.Instant.now());
+        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (3, " + db.timestampLiteral(now) + ", 'today')");
+        runOk(config);
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table), "row 3 lies behind the cursor: not read");
+        for (int run = 1; run <= 2; run++) {
+            String notes = String.valueOf(log().get(run).get(4));
+            assertTrue(notes.contains("the cursor on updated_at (2037-12-31T00:00") && notes.contains("is ahead of")
+                    && notes.contains("never read") && notes.contains("replicate reset " + table)
+                    && notes.contains("replicate verify --repair " + table), notes);
+        }
+        CliRun status = CliRun.on(dir, "status", config, replicaPath());
+        assertTrue(status.out.contains("ahead of the clock"), status::toString);
+        CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
+        assertTrue(json.out.contains("\"cursorAheadOfClock\": true"), json::toString);
+        CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
+        assertTrue(verify.out.contains("1 missing (3)") && verify.out.contains("ahead of the clock")
+                && verify.out.contains("replicate reset " + table), verify::toString);
+    }
+
     protected Object storedNewestAtSource() {
         return ReplicaReader.single(replicaPath(),
                 "SELECT source_newest_value FROM _replicate_watermarks WHERE target = '" + table + "'");

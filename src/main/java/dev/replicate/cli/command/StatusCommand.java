@@ -139,7 +139,8 @@ public final class StatusCommand implements Callable<Integer> {
             SnapshotProgress snapshot = row.snapshot().get();
             return column + " = - (first sync at " + snapshot.keyColumn() + " " + snapshot.after() + ")";
         }
-        return column + " = " + row.watermarkValue().orElse("-");
+        return column + " = " + row.watermarkValue().orElse("-")
+                + (row.cursorAheadOfClock() ? " (ahead of the clock: later rows are not read, see the run's notes)" : "");
     }
 
     /** A first sync in key order under way: the key column and the last key committed. */
@@ -161,6 +162,7 @@ public final class StatusCommand implements Callable<Integer> {
             object.addProperty("watermarkColumn", row.watermarkColumn().orElse(null));
             object.addProperty("watermark", row.watermarkValue().orElse(null));
             object.addProperty("sourceNewestWatermark", row.sourceNewestValue().orElse(null));
+            object.addProperty("cursorAheadOfClock", row.cursorAheadOfClock());
             object.add("firstSync", row.watermarkValue().isPresent() ? null
                     : row.snapshot().map(StatusCommand::snapshotJson).orElse(null));
             object.addProperty("lastRun", row.lastRun().map(Timestamps::format).orElse(null));
