@@ -233,14 +233,37 @@ public final class Replica implements AutoCloseable {
      * most errors, and the next table's write must not meet a dead one.
      */
     int executeUpdate(String sql, StatementParameters parameters) throws SQLException {
+        return kept(sql, statement -> {
+            parameters.set(statement);
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Runs a query through a statement kept as {@link #executeUpdate} keeps its own, for the questions a
+     * run asks of every table (is it there, its columns, its indexes, its state's notes): preparing each
+     * anew, ten or so per table, was about 3% of a run of 500 tables (issue #17). The result set is
+     * read by {@code rows} and closed, which resets the statement, so no kept query holds a read
+     * transaction or stands in the way of a later DROP.
+     */
+    <T> T query(String sql, StatementParameters parameters, Rows<T> rows) throws SQLException {
+        return kept(sql, statement -> {
+            parameters.set(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rows.read(rs);
+            }
+        });
+    }
+
+    /** Runs {@code use} on the statement kept for {@code sql}, prepared at its first use; one that failed is closed and forgotten. */
+    private <T> T kept(String sql, KeptUse<T> use) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         }
         try {
-            parameters.set(statement);
-            return statement.executeUpdate();
+            return use.apply(statement);
         } catch (SQLException | RuntimeException e) {
             statements.remove(sql);
             try {
@@ -252,33 +275,9 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs a query through a statement kept as {@link #executeUpdate} keeps its own, for the questions a
-     * run asks of every table (is it there, its columns, its indexes, its state's notes): preparing each
-     * anew, ten or so per table, was about 3% of a run of 500 tables (issue #17). The result set is
-     * read by {@code rows} and closed, which resets the statement, so no kept query holds a read
-     * transaction or stands in the way of a later DROP.
-     */
-    <T> T query(String sql, StatementParameters parameters, Rows<T> rows) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        try {
-            parameters.set(statement);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rows.read(rs);
-            }
-        } catch (SQLException | RuntimeException e) {
-            statements.remove(sql);
-            try {
-                statement.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+    @FunctionalInterface
+    private interface KeptUse<T> {
+        T apply(PreparedStatement statement) throws SQLException;
     }
 
     /** Reads a kept query's rows (see {@link #query}). */
