@@ -1,5 +1,6 @@
 package dev.replicate.source;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,16 @@ public interface Source extends AutoCloseable {
      */
     default boolean spellsAlike(String before, String after) {
         return before.equals(after);
+    }
+
+    /**
+     * The source server's clock now, to the microsecond or better: rows stamped with the time of day are
+     * stamped by it, and this machine's clock may differ (a cron host minutes behind the database server).
+     * Asked at most once per table pass, and only when this machine's clock finds a table's cursor ahead of
+     * it. Empty when the source cannot tell (the default): this machine's clock then judges.
+     */
+    default Optional<Instant> clock() throws Exception {
+        return Optional.empty();
     }
 
     /** Streams the requested rows in the request's order (see {@link ReadRequest}). */

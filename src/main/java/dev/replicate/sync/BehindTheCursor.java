@@ -8,7 +8,8 @@ import java.util.Optional;
  * left the table's {@code where}), and nothing is missing; or the table was emptied or dropped and loaded
  * again with older watermarks (a restore, a reload, a serial watermark that starts again), and a read
  * from the cursor would never see its rows, nor any row written after them until their watermarks
- * passed the old cursor. The rows at the newest watermark tell the two apart: after a deletion the
+ * passed the old cursor; or the value that had taken the cursor ahead of the clock was put right
+ * ({@link CursorAhead}), and the rows written since lie behind the cursor. The rows at the newest watermark tell the two apart: after a deletion the
  * replica holds them as they are; after a reload it lacks them or holds other values.
  *
  * <p>A text cursor is left out: Java cannot compare text in the source's collation (see
@@ -41,8 +42,8 @@ final class BehindTheCursor {
     /** The note of a table read again from the start. */
     static String note(String target, String column, Position newest, Position cursor) {
         return "the newest " + column + " at the source (" + newest + ") is behind the cursor (" + cursor + "), and"
-                + " rows at it differ from the replica's: the table was emptied or made again and loaded with older"
-                + " watermarks; " + target + " is read again from the start so that no row behind the cursor is lost"
+                + " rows at it differ from the replica's: a value that had taken the cursor ahead was put right at the"
+                + " source, or the table was emptied or made again and loaded with older watermarks; " + target + " is read again from the start so that no row behind the cursor is lost"
                 + " (rows the source no longer has stay, unless a reconcile removes them: `replicate reset " + target
                 + "` starts it clean)";
     }

@@ -1,6 +1,9 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.Lookback;
+import dev.replicate.log.Log;
+import dev.replicate.source.Source;
+import dev.replicate.source.WatermarkKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,58 +18,128 @@ import java.util.Optional;
  * no run reads (the read starts at the cursor less the lookback). Nothing read tells such a row from a
  * late one, so the engine cannot read it; it says so on every run while it lasts, in the run's notes.
  *
- * <p>Only date and time watermarks have a clock to be ahead of. An instant is compared with this
- * machine's clock; a wall clock or a date, whose zone is unknown, only once it is ahead in every zone
- * (UTC+14:00 is the widest). A minute's grace keeps two hosts' ordinary disagreement out: a cursor a few
- * seconds ahead is {@code lookback}'s job, as for any row that commits late.
+ * <p>Only date and time watermarks have a clock to be ahead of. An instant is compared with the clock; a
+ * wall clock or a date, whose zone is unknown, only once it is ahead in every zone (UTC+14:00 is the
+ * widest). The clock is the source's own: rows are stamped by its clock, which this machine's may trail
+ * (a cron host minutes behind the database server would see every fresh cursor ahead). It is asked only
+ * when this machine's clock finds the cursor ahead, and a source that cannot tell its clock leaves this
+ * machine's to judge. A minute's grace keeps two hosts' ordinary disagreement out: a cursor a few seconds
+ * ahead is {@code lookback}'s job, as for any row that commits late.
  */
-final class CursorAhead {
+public final class CursorAhead {
     /** The farthest any zone's wall clock is ahead of UTC (Line Islands, +14:00). */
     private static final Duration WIDEST_ZONE = Duration.ofHours(14);
     private static final Duration GRACE = Duration.ofMinutes(1);
+    /** In every note of a cursor ahead, as a run's notes and status read it ({@link #noted}). */
+    private static final String MARK = " ahead of the clock by ";
+
+    /**
+     * A cursor whose read starts ahead of the clock.
+     *
+     * @param by          how far, in every zone for a wall clock or a date
+     * @param clock       the clock it was compared with
+     * @param sourceClock whether that clock is the source's (else this machine's)
+     */
+    record Ahead(Position cursor, boolean lookback, Duration by, Instant clock, boolean sourceClock) {
+    }
 
     private CursorAhead() {
     }
 
-    /** The note for a table whose cursor stands at {@code cursor} after a run, if its read start is ahead of {@code now}. */
-    static Optional<String> note(String target, String column, Position cursor, Optional<Lookback> lookback,
-                                 Instant now) {
-        if (!applies(cursor, lookback, now)) {
+    /**
+     * Whether the read from {@code cursor} (less the lookback) starts ahead of {@code now}, this machine's
+     * clock, and of the source's, asked only then.
+     */
+    static Optional<Ahead> find(Position cursor, Optional<Lookback> lookback, Instant now, Source source) {
+        Optional<Position> start = start(cursor, lookback);
+        if (start.isEmpty() || gap(start.get(), now).isEmpty()) {
             return Optional.empty();
         }
-        Instant shown = now.truncatedTo(ChronoUnit.SECONDS);
-        String clock = switch (cursor.kind()) {
-            case TIMESTAMPTZ -> "this machine's clock (" + shown + ")";
-            default -> "this machine's clock in every time zone (" + shown + ")";
-        };
-        return Optional.of("the cursor on " + column + " (" + cursor + ")" + (lookback.isPresent() ? ", less the lookback,"
-                : "") + " is ahead of " + clock + ": a row stamped with the time of day, or any value behind it, is"
-                + " never read (a value at the source in the future, mistyped or written by a server whose clock is"
-                + " ahead, took the cursor there, unless this machine's clock is behind). Put that value right at the"
-                + " source and run `replicate reset " + target + "` (the table syncs again from the start); meanwhile"
-                + " `replicate verify --repair " + target + "` brings the rows left behind");
+        Optional<Instant> theirs;
+        try {
+            theirs = source.clock();
+        } catch (Exception e) {
+            // A note is never worth failing a table: this machine's clock judges, as for a source that cannot tell.
+            Log.debug(e, "the source's clock");
+            theirs = Optional.empty();
+        }
+        Instant clock = theirs.orElse(now);
+        boolean sourceClock = theirs.isPresent();
+        return gap(start.get(), clock).map(by -> new Ahead(cursor, lookback.isPresent(), by, clock, sourceClock));
     }
 
-    /** Whether the read from {@code cursor} (less the lookback) starts ahead of {@code now}, as the note says. */
-    static boolean applies(Position cursor, Optional<Lookback> lookback, Instant now) {
+    /** The run's note, in full; {@code repeated} when the table's last run noted it already: then shorter. */
+    static String note(String target, String column, Ahead ahead, boolean repeated) {
+        if (repeated) {
+            return shortNote(target, column, ahead, "is still");
+        }
+        return "the cursor on " + column + " (" + ahead.cursor() + ")" + (ahead.lookback() ? ", less the lookback,"
+                : "") + " is" + MARK + gap(ahead) + " (" + (ahead.sourceClock() ? "the source's clock: "
+                : "this machine's clock, the source tells none: ") + ahead.clock().truncatedTo(ChronoUnit.SECONDS)
+                + "): a row stamped with the time of day, or any value behind it, is never read (a value at the source"
+                + " in the future, mistyped or written by a server whose clock is ahead, took the cursor there). Put"
+                + " that value right at the source: the next run reads the table again from the start; if this note"
+                + " stays (for example after a `verify --repair`), run `replicate reset " + target + "`. Meanwhile"
+                + " `replicate verify --repair " + target + "` brings the rows left behind";
+    }
+
+    /** Verify's word on such a cursor, beside the rows it found missing. */
+    static String verifyNote(String target, String column, Ahead ahead) {
+        return shortNote(target, column, ahead, "is");
+    }
+
+    private static String shortNote(String target, String column, Ahead ahead, String is) {
+        return "the cursor on " + column + " (" + ahead.cursor() + ") " + is + MARK + gap(ahead) + ": rows stamped"
+                + " with the time of day are left behind it, never read; put the value that took it there right at the"
+                + " source (the next run reads the table again from the start), or run `replicate reset " + target + "`";
+    }
+
+    /**
+     * Whether a run's {@code notes} (as _replicate_log holds them) say that the cursor was ahead of the clock:
+     * what status and the metrics show, asking no source.
+     */
+    public static boolean noted(String notes) {
+        return notes != null && notes.lines().anyMatch(line -> line.startsWith("the cursor on ") && line.contains(MARK));
+    }
+
+    private static String gap(Ahead ahead) {
+        Duration by = ahead.by();
+        String every = ahead.cursor().kind() == WatermarkKind.TIMESTAMPTZ ? "" : " in every time zone";
+        long days = by.toDays();
+        String text;
+        if (days > 0) {
+            text = days + (days == 1 ? " day" : " days") + (by.toHoursPart() > 0 ? " " + by.toHoursPart() + " h" : "");
+        } else if (by.toHours() > 0) {
+            text = by.toHours() + " h " + by.toMinutesPart() + " min";
+        } else {
+            text = by.toMinutes() + " min " + by.toSecondsPart() + " s";
+        }
+        return text + every;
+    }
+
+    private static Optional<Position> start(Position cursor, Optional<Lookback> lookback) {
         if (!cursor.isFinite()) {
-            return false;
+            return Optional.empty();
         }
         try {
-            return cursor.minus(lookback).filter(start -> ahead(start, now)).isPresent();
+            return cursor.minus(lookback);
         } catch (IllegalArgumentException e) {
             // A lookback of the wrong kind fails the table elsewhere.
-            return false;
+            return Optional.empty();
         }
     }
 
-    private static boolean ahead(Position start, Instant now) {
-        return switch (start.kind()) {
-            case TIMESTAMPTZ -> ((Instant) start.value()).isAfter(now.plus(GRACE));
-            case TIMESTAMP -> ((LocalDateTime) start.value())
-                    .isAfter(LocalDateTime.ofInstant(now.plus(WIDEST_ZONE).plus(GRACE), ZoneOffset.UTC));
-            case DATE -> ((LocalDate) start.value()).isAfter(LocalDate.ofInstant(now.plus(WIDEST_ZONE), ZoneOffset.UTC));
-            default -> false;
+    /** How far {@code start} is ahead of {@code clock} (in every zone but an instant), past the grace. */
+    private static Optional<Duration> gap(Position start, Instant clock) {
+        Duration by = switch (start.kind()) {
+            case TIMESTAMPTZ -> Duration.between(clock, (Instant) start.value());
+            case TIMESTAMP -> Duration.between(LocalDateTime.ofInstant(clock.plus(WIDEST_ZONE), ZoneOffset.UTC),
+                    (LocalDateTime) start.value());
+            case DATE -> Duration.ofDays(ChronoUnit.DAYS.between(LocalDate.ofInstant(clock.plus(WIDEST_ZONE),
+                    ZoneOffset.UTC), (LocalDate) start.value()));
+            default -> Duration.ZERO;
         };
+        boolean ahead = start.kind() == WatermarkKind.DATE ? !by.isNegative() && !by.isZero() : by.compareTo(GRACE) > 0;
+        return ahead ? Optional.of(by) : Optional.empty();
     }
 }

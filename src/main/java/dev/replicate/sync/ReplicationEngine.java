@@ -341,7 +341,7 @@ public final class ReplicationEngine {
             stops.tableStarted(id, watermarkColumn(table), started);
         }
         TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
-                massDeleteAllowed);
+                massDeleteAllowed, clock);
         String error = openError;
         boolean ranBefore = previous.isPresent();
         long lockWaitEnds = 0;
@@ -361,7 +361,7 @@ public final class ReplicationEngine {
                         awaitWriteLock(replica, (lockWaitEnds - now) / 1_000_000L);
                         previous = Optional.ofNullable(StateStore.byTable(new StateStore(replica).all()).get(id.stateKey()));
                         sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
-                                massDeleteAllowed);
+                                massDeleteAllowed, clock);
                         continue;
                     }
                 }

@@ -3,13 +3,16 @@ package dev.replicate.sync;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,15 @@ public final class StatusReader {
         Map<String, TableState> states = replica.isEmpty() ? Map.of() : new StateStore(replica.get()).byTable();
         Map<String, LastReconcile> reconciles = replica.isEmpty() ? Map.of()
                 : new StateStore(replica.get()).reconciles();
+        // Status asks no source, so it cannot tell whose clock is behind: it says what each table's last run found.
+        Map<String, String> lastNotes = new HashMap<>();
+        if (replica.isPresent()) {
+            for (RunLog.Entry entry : new RunLog(replica.get()).latestPerTable()) {
+                if (entry.notes() != null) {
+                    lastNotes.put(entry.target(), entry.notes());
+                }
+            }
+        }
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
@@ -60,29 +72,15 @@ public final class StatusReader {
                         DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
                         table.reconcile().isPresent(),
                         Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey())),
-                        state.filter(v -> incremental(table)).map(v -> aheadOfClock(v, table, now)).orElse(false)));
+                        state.flatMap(TableState::lastValue).isPresent() && incremental(table)
+                                && CursorAhead.noted(lastNotes.get(table.target()))));
             }
         }
         return rows;
     }
 
-    /** Whether the stored cursor, less the lookback, is ahead of the clock ({@link CursorAhead}). */
-    private static boolean aheadOfClock(TableState state, TableConfig table, Instant now) {
-        if (state.watermarkType().isEmpty() || state.lastValue().isEmpty()) {
-            return false;
-        }
-        try {
-            Position cursor = Position.decode(dev.replicate.source.WatermarkKind.valueOf(state.watermarkType().get()),
-                    state.lastValue().get());
-            return CursorAhead.applies(cursor, table.lookback(), now);
-        } catch (RuntimeException e) {
-            // A value this release cannot read is the next run's to report, not status's.
-            return false;
-        }
-    }
-
     /** Whether the table has a watermark whose values are worth showing (it is not full). */
     private static boolean incremental(TableConfig table) {
-        return table.mode() == dev.replicate.config.TableMode.INCREMENTAL;
+        return table.mode() == TableMode.INCREMENTAL;
     }
 }

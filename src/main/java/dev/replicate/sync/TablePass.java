@@ -7,6 +7,7 @@ import dev.replicate.source.Source;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.WriteSettings;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,12 +21,13 @@ interface TablePass {
 
     /** The pass for {@code config}'s mode. */
     static TablePass of(SourceConfig source, TableConfig config, Optional<TableState> previous, Replica replica,
-                        RunListener listener, Instant runStarted, WriteSettings settings, boolean massDeleteAllowed) {
+                        RunListener listener, Instant runStarted, WriteSettings settings, boolean massDeleteAllowed,
+                        Clock clock) {
         return config.mode() == TableMode.FULL
                 ? new FullRefresh(source, config, replica, listener, runStarted, settings)
                         .allowingMassDelete(massDeleteAllowed)
                 : new TableSync(source, config, previous, replica, listener, runStarted, settings)
-                        .allowingMassDelete(massDeleteAllowed);
+                        .allowingMassDelete(massDeleteAllowed).clock(clock);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
+import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
@@ -25,6 +26,7 @@ import dev.replicate.sqlite.TargetRecord;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,8 @@ final class TableSync implements TablePass {
     private final TableBooks books;
     /** Whether this run lets the table's reconcile past its guard ({@code run --allow-mass-delete}). */
     private boolean massDeleteAllowed;
+    /** The run's clock, which a cursor ahead of the clock is told by ({@link CursorAhead}). */
+    private Clock clock = Clock.systemUTC();
     /**
      * Whether this run reads a table already synced again from the start because its filter changed: its
      * replica is whole, so its reconcile is due as before (a first sync's waits for the next run).
@@ -92,6 +96,12 @@ final class TableSync implements TablePass {
     /** Lets this run's reconcile of the table delete past the guard ({@code run --allow-mass-delete TARGET}). */
     TableSync allowingMassDelete(boolean allowed) {
         this.massDeleteAllowed = allowed;
+        return this;
+    }
+
+    /** The run's clock ({@link CursorAhead}). */
+    TableSync clock(Clock clock) {
+        this.clock = clock;
         return this;
     }
 
@@ -270,8 +280,7 @@ final class TableSync implements TablePass {
             books.sourceNewest(newest);
             Optional<Position> held = positions.held(cursor);
             if (held.isPresent()) {
-                CursorAhead.note(config.target(), watermark.name(), held.get(), config.lookback(), Instant.now())
-                        .ifPresent(books::note);
+                noteAhead(source, watermark, held.get());
             }
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
@@ -301,6 +310,18 @@ final class TableSync implements TablePass {
         // copy gets, and the next run reconciles it.
         if (config.reconcile().isPresent() && (plan.cursor().isPresent() || refiltered)) {
             new Reconciler(config, id, replica, books, runStarted, settings).runIfDue(source, plan, massDeleteAllowed);
+        }
+    }
+
+    /**
+     * Notes a cursor ahead of the clock ({@link CursorAhead}): in full, or shorter when the table's last run
+     * noted it already (the note comes every run, every minute under cron, while it lasts).
+     */
+    private void noteAhead(Source source, SourceColumn watermark, Position cursor) throws SQLException {
+        Optional<CursorAhead.Ahead> ahead = CursorAhead.find(cursor, config.lookback(), clock.instant(), source);
+        if (ahead.isPresent()) {
+            boolean repeated = CursorAhead.noted(new RunLog(replica).lastRunNotes(config.target()).orElse(null));
+            books.note(CursorAhead.note(config.target(), watermark.name(), ahead.get(), repeated));
         }
     }
 

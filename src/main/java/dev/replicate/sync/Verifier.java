@@ -22,6 +22,7 @@ import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,8 @@ public final class Verifier {
 
     private final SourceRegistry registry;
     private final int limit;
+    /** The clock a cursor ahead of it is told by ({@link CursorAhead}). */
+    private final Clock clock;
     private Optional<RepairOptions> repair = Optional.empty();
 
     /**
@@ -61,9 +64,10 @@ public final class Verifier {
     }
 
     /** @param limit how many keys of each kind of difference to name per table */
-    public Verifier(SourceRegistry registry, int limit) {
+    public Verifier(SourceRegistry registry, int limit, Clock clock) {
         this.registry = registry;
         this.limit = limit;
+        this.clock = clock;
     }
 
     /** Repairs each table verified after comparing it ({@code verify --repair}): see {@link TableRepair}. */
@@ -192,7 +196,7 @@ public final class Verifier {
             if (!request.bounded()) {
                 verdict = verdict.noted(asOfLastRun(state.orElseThrow()));
             } else {
-                verdict = aheadOfTheClock(verdict, config, request);
+                verdict = aheadOfTheClock(verdict, source, config, request);
             }
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
@@ -257,7 +261,7 @@ public final class Verifier {
             ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
                     List.of(request.watermark().name()));
             verifier = new RowSetVerifier(source, request, digests, VerifyRules.of(config, state.orElseThrow()), limit);
-            verdict = aheadOfTheClock(verifier.verify(config.target()), config, request);
+            verdict = aheadOfTheClock(verifier.verify(config.target()), source, config, request);
         } catch (Exception e) {
             return failed(sourceConfig, source, config, request, e);
         } catch (OutOfMemoryError e) {
@@ -302,25 +306,24 @@ public final class Verifier {
     }
 
     /**
-     * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
-     * new copy); verify compares it with the source now.
-     */
-    /**
      * A cursor ahead of the clock ({@link CursorAhead}) leaves behind it every row written since, which
      * verify finds missing and a repair copies, and the next ones too: said beside them, with the way out.
      */
-    private static TableVerdict aheadOfTheClock(TableVerdict verdict, TableConfig config, DigestRequest request) {
-        Optional<dev.replicate.source.WatermarkKind> kind = request.watermark().watermarkKind();
-        if (request.cursor() == null || kind.isEmpty() || !CursorAhead.applies(new Position(kind.get(),
-                request.cursor()), config.lookback(), java.time.Instant.now())) {
+    private TableVerdict aheadOfTheClock(TableVerdict verdict, Source source, TableConfig config,
+                                         DigestRequest request) {
+        Optional<WatermarkKind> kind = request.watermark().watermarkKind();
+        if (request.cursor() == null || kind.isEmpty()) {
             return verdict;
         }
-        return verdict.noted("the cursor on " + request.watermark().name() + " (" + new Position(kind.get(),
-                request.cursor()) + ") is ahead of the clock: rows written from now on are left behind it too, until"
-                + " the value that took it there is put right at the source and `replicate reset " + config.target()
-                + "` is run");
+        return CursorAhead.find(new Position(kind.get(), request.cursor()), config.lookback(), clock.instant(), source)
+                .map(ahead -> verdict.noted(CursorAhead.verifyNote(config.target(), request.watermark().name(), ahead)))
+                .orElse(verdict);
     }
 
+    /**
+     * A full table's replica is the source as of its last run that ended well (each run swaps in a whole
+     * new copy); verify compares it with the source now.
+     */
     private static String asOfLastRun(TableState state) {
         return "a full table holds the source as of its last successful run"
                 + state.lastSuccessTs().map(ts -> " (" + ts + ")").orElse("")

@@ -10,9 +10,16 @@ import dev.replicate.testing.ReplicaReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -633,8 +640,10 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
      * One row stamped far in the future (a typo, or a writer whose clock is ahead) takes the cursor with
      * it, and every row written afterwards with the time of day is behind the cursor: never read. The
      * design cannot read them, but the user is told, on every run while it lasts, in the run's notes:
-     * the column, the cursor, that later rows are left behind, and the ways out. Both for an instant
-     * (PostgreSQL timestamptz, MySQL TIMESTAMP) and for a wall clock, which is ahead in every zone.
+     * the column, the cursor, how far ahead, that later rows are left behind, and the ways out (in full the
+     * first time, shorter after). Both for an instant (PostgreSQL timestamptz, MySQL TIMESTAMP) and for a
+     * wall clock, which is ahead in every zone. Once the value is put right at the source, the next run
+     * reads the table again from the start, as the note says, and the note stops.
      */
     @Test
     void aCursorAheadOfTheClockIsNotedOnEveryRunWithTheWaysOut() {
@@ -646,38 +655,139 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertAheadNoted(db.timestampType());
     }
 
-    private void assertAheadNoted(String type) {
+    private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    /** {@code id} stamped {@code at}, as UTC text (a wall clock's value is that text). */
+    private void insertStamped(long id, Instant at, String name) {
+        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (" + id + ", "
+                + db.timestampLiteral(UTC_TEXT.format(at)) + ", '" + name + "')");
+    }
+
+    private void createStamped(String type) {
         db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL PRIMARY KEY, updated_at " + type
                 + " NOT NULL, name VARCHAR(100))");
-        java.time.format.DateTimeFormatter form = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .withZone(java.time.ZoneOffset.UTC);
-        String hourAgo = form.format(java.time.Instant.now().minusSeconds(3600));
-        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (1, " + db.timestampLiteral(hourAgo) + ", 'a')");
+    }
+
+    private Object lastNotes() {
+        List<List<Object>> log = log();
+        return log.get(log.size() - 1).get(4);
+    }
+
+    private void assertAheadNoted(String type) {
+        createStamped(type);
+        insertStamped(1, Instant.now().minusSeconds(3600), "a");
         Path config = config(tableBlock(""));
         runOk(config);
-        assertEquals(null, log().get(0).get(4), "a cursor behind the clock is no news");
+        assertEquals(null, lastNotes(), "a cursor behind the clock is no news");
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": false"), "after a normal run");
 
-        // MySQL's TIMESTAMP ends in 2038.
-        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (2, "
-                + db.timestampLiteral("2037-12-31 00:00:00") + ", 'typo')");
+        Instant typo = Instant.now().plus(Duration.ofDays(10));
+        insertStamped(2, typo, "typo");
         runOk(config);
-        String now = form.format(java.time.Instant.now());
-        db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES (3, " + db.timestampLiteral(now) + ", 'today')");
+        insertStamped(3, Instant.now(), "today");
         runOk(config);
         assertEquals(2L, ReplicaReader.count(replicaPath(), table), "row 3 lies behind the cursor: not read");
-        for (int run = 1; run <= 2; run++) {
-            String notes = String.valueOf(log().get(run).get(4));
-            assertTrue(notes.contains("the cursor on updated_at (2037-12-31T00:00") && notes.contains("is ahead of")
-                    && notes.contains("never read") && notes.contains("replicate reset " + table)
-                    && notes.contains("replicate verify --repair " + table), notes);
-        }
+        String first = String.valueOf(log().get(1).get(4));
+        // To the minute: a wall clock prints no seconds when they are 0.
+        String cursor = "the cursor on updated_at (" + UTC_TEXT.format(typo).replace(' ', 'T').substring(0, 16);
+        assertTrue(first.contains(cursor) && first.contains("is ahead of the clock by 9 days")
+                && first.contains("the source's clock") && first.contains("never read")
+                && first.contains("the next run reads the table again from the start")
+                && first.contains("replicate reset " + table)
+                && first.contains("replicate verify --repair " + table), first);
+        String repeat = String.valueOf(log().get(2).get(4));
+        assertTrue(repeat.contains(cursor) && repeat.contains("is still ahead of the clock by 9 days")
+                && repeat.contains("replicate reset " + table) && repeat.length() < first.length(), repeat);
         CliRun status = CliRun.on(dir, "status", config, replicaPath());
-        assertTrue(status.out.contains("ahead of the clock"), status::toString);
+        assertTrue(status.out.contains("(ahead of clock)") && status.out.contains(table + ": its last run found the"
+                + " cursor ahead of the clock") && status.out.contains("replicate reset " + table), status::toString);
         CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
         assertTrue(json.out.contains("\"cursorAheadOfClock\": true"), json::toString);
         CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
         assertTrue(verify.out.contains("1 missing (3)") && verify.out.contains("ahead of the clock")
                 && verify.out.contains("replicate reset " + table), verify::toString);
+
+        // The way out the note gives: the value put right at the source, the next run reads the table again.
+        db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
+                + db.timestampLiteral(UTC_TEXT.format(Instant.now().minusSeconds(60))) + " WHERE id = 2");
+        runOk(config);
+        assertReplicaEqualsSource();
+        Object notes = lastNotes();
+        assertTrue(notes != null && notes.toString().contains("a value that had taken the cursor ahead was put right"),
+                String.valueOf(notes));
+        assertFalse(String.valueOf(notes).contains("ahead of the clock by"), String.valueOf(notes));
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": false"));
+    }
+
+    /**
+     * Rows are stamped by the source's clock: a cron host three minutes behind the database server sees
+     * every fresh cursor ahead of its own clock, and nothing is lost. No note, and status (which asks no
+     * source) says what the run found, not what its own clock thinks. A cursor truly ahead is said with
+     * how far ahead of the source's clock.
+     */
+    @Test
+    void aHostWhoseClockIsBehindTheSourcesIsNotToldOfACursorAhead() {
+        createStamped(db.instantType());
+        db.execute("INSERT INTO " + q(table) + " VALUES (1, CURRENT_TIMESTAMP, 'now')");
+        Path config = config(tableBlock(""));
+        Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-3));
+        runAt(behind, config);
+        assertEquals(null, lastNotes(), "the cursor is the source's now: nothing is ahead");
+        CliRun json = CliRun.run(dir, Map.of(), false, behind, "status", "--config", config.toString(), "--db",
+                replicaPath().toString(), "--json");
+        assertTrue(json.out.contains("\"cursorAheadOfClock\": false"), json::toString);
+
+        insertStamped(2, Instant.now().plus(Duration.ofHours(2)), "ahead");
+        runAt(behind, config);
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.matches("(?s).*is ahead of the clock by (1 h 59 min|2 h 0 min) \\(the source's clock.*"),
+                notes);
+    }
+
+    /** The ordinary cases, never noted: a lookback's job, a wall clock within the zones, a lookback wider than the gap. */
+    @Test
+    void aCursorWithinTheClocksReachIsNotNoted() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().plusSeconds(30), "a little ahead");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEquals(null, lastNotes(), "30 s ahead: within the grace");
+        insertStamped(2, Instant.now().plus(Duration.ofHours(2)), "two hours ahead");
+        runOk(config(tableBlock("\"lookback\": \"PT3H\"")));
+        assertEquals(null, lastNotes(), "the read starts behind the clock, less the lookback");
+    }
+
+    @Test
+    void aWallClockWithinTheWidestZoneIsNotNoted() {
+        createStamped(db.timestampType());
+        insertStamped(1, Instant.now().plus(Duration.ofHours(13)), "in UTC+13");
+        runOk(config(tableBlock("")));
+        assertEquals(null, lastNotes(), "a wall clock 13 h ahead of UTC is some zone's time of day");
+    }
+
+    @Test
+    void aDateWatermarkAheadInEveryZoneIsNoted() {
+        createStamped("DATE");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        db.execute("INSERT INTO " + q(table) + " VALUES (1, DATE '" + today + "', 'today')");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertEquals(null, lastNotes(), "today is no news");
+        db.execute("INSERT INTO " + q(table) + " VALUES (2, DATE '" + today.plusDays(3) + "', 'ahead')");
+        runOk(config);
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.contains("the cursor on updated_at (" + today.plusDays(3) + ")")
+                && notes.contains("is ahead of the clock by ") && notes.contains("in every time zone"), notes);
+    }
+
+    /** {@code replicate run --force} of this config, the run's clock being {@code clock}; it must succeed. */
+    private void runAt(Clock clock, Path config) {
+        CliRun result = CliRun.run(dir, Map.of(), false, clock, "run", "--force", "--config", config.toString(),
+                "--db", replicaPath().toString());
+        assertEquals(0, result.status, result::toString);
     }
 
     protected Object storedNewestAtSource() {

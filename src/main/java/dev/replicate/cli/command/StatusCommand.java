@@ -121,6 +121,13 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         for (TableStatus row : rows) {
+            if (row.cursorAheadOfClock()) {
+                context.out().println(style.red(row.target() + ": its last run found the cursor ahead of the clock: rows"
+                        + " stamped with the time of day are not read; put the value that took it there right at the"
+                        + " source (see the run's note in _replicate_log), or `replicate reset " + row.target() + "`"));
+            }
+        }
+        for (TableStatus row : rows) {
             row.lastError().filter(e -> row.failed())
                     .ifPresent(error -> context.out().println(style.red(row.target() + ": " + error)));
         }
@@ -140,7 +147,7 @@ public final class StatusCommand implements Callable<Integer> {
             return column + " = - (first sync at " + snapshot.keyColumn() + " " + snapshot.after() + ")";
         }
         return column + " = " + row.watermarkValue().orElse("-")
-                + (row.cursorAheadOfClock() ? " (ahead of the clock: later rows are not read, see the run's notes)" : "");
+                + (row.cursorAheadOfClock() ? " (ahead of clock)" : "");
     }
 
     /** A first sync in key order under way: the key column and the last key committed. */

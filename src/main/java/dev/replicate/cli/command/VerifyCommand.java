@@ -159,7 +159,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ReplicateException(ExitStatus.LOCKED, held);
         }
         try (LockedReplica locked = opened.get()) {
-            Verifier verifier = new Verifier(context.registry(), limit);
+            Verifier verifier = new Verifier(context.registry(), limit, context.clock());
             if (repair) {
                 verifier.repairing(new Verifier.RepairOptions(WriteSettings.fromSystemProperties(), massDelete));
             }

@@ -3,10 +3,12 @@ package dev.replicate.cli.metrics;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
+import dev.replicate.sync.CursorAhead;
 import dev.replicate.sync.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ public final class RunMetrics {
     static final String DURATION = "replicate_table_last_run_duration_seconds";
     static final String FAILURES = "replicate_table_consecutive_failures";
     static final String LAG = "replicate_table_watermark_lag_seconds";
+    static final String AHEAD = "replicate_table_cursor_ahead_of_clock";
     static final String RUN_DURATION = "replicate_run_duration_seconds";
     static final String RUN_EXIT = "replicate_run_exit_status";
     static final String RUN_FINISHED = "replicate_run_finished_timestamp_seconds";
@@ -60,6 +63,8 @@ public final class RunMetrics {
                 .gauge(FAILURES, "Runs of the table that failed in a row since its last success; 0 when the last run succeeded.")
                 .gauge(LAG, "How far the replicated watermark is behind the newest watermark value seen at the source,"
                         + " in seconds; only for date and time watermarks.")
+                .gauge(AHEAD, "1 when the table's last run found its cursor ahead of the clock (rows stamped with the"
+                        + " time of day are not read: see the run's note), else 0.")
                 .gauge(RUN_DURATION, "How long the whole run took, in seconds.")
                 .gauge(RUN_EXIT, "The run's exit status: 0 ok, 1 a table failed, 2 usage or configuration error,"
                         + " 70 internal error, 74 the SQLite file cannot be used.")
@@ -93,6 +98,10 @@ public final class RunMetrics {
                         .ifPresent(e -> text.sample(DURATION, labels, e.durationMillis() / 1000.0));
                 text.sample(FAILURES, labels, state.consecutiveFailures());
                 lagSeconds(state).ifPresent(lag -> text.sample(LAG, labels, lag));
+                if (table.mode() == TableMode.INCREMENTAL && state.lastValue().isPresent()) {
+                    text.sample(AHEAD, labels, Optional.ofNullable(logByTable.get(key))
+                            .filter(e -> CursorAhead.noted(e.notes())).isPresent() ? 1 : 0);
+                }
             }
         }
         text.sample(RUN_DURATION, run.duration().toMillis() / 1000.0);

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -541,6 +542,29 @@ public abstract class JdbcSource implements Source {
         } finally {
             endStatement();
         }
+    }
+
+    /** The server's clock, by {@link #clockQuery}: microseconds since 1970-01-01 UTC. */
+    @Override
+    public Optional<Instant> clock() throws SQLException {
+        Optional<String> sql = clockQuery();
+        if (sql.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql.get())) {
+            rs.next();
+            return Optional.of(Instant.EPOCH.plus(rs.getLong(1), ChronoUnit.MICROS));
+        } finally {
+            endStatement();
+        }
+    }
+
+    /**
+     * A query of one row and one integer column: the server's clock now, in microseconds since
+     * 1970-01-01 UTC ({@link #clock}). Empty by default: the source does not tell its clock.
+     */
+    protected Optional<String> clockQuery() {
+        return Optional.empty();
     }
 
     /**

@@ -99,6 +99,12 @@ final class MysqlSource extends JdbcSource {
         return MysqlCatalog.quote(identifier);
     }
 
+    /** UTC, whatever the session's time zone. */
+    @Override
+    protected Optional<String> clockQuery() {
+        return Optional.of("SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))");
+    }
+
     /** A session variable's value as this source's session sees it, as text (for tests and diagnostics). */
     String sessionVariable(String name) throws SQLException {
         if (!name.matches("[a-z_]+")) {

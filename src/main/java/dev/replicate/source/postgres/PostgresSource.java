@@ -180,6 +180,12 @@ final class PostgresSource extends JdbcSource {
                 table.name(), rs -> rs.getBoolean(1)).orElse(false);
     }
 
+    /** The clock when the statement runs (now() would be the transaction's start). */
+    @Override
+    protected Optional<String> clockQuery() {
+        return Optional.of("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");
+    }
+
     /** A setting as this source's session has it, as text (for tests and diagnostics). */
     String sessionSetting(String name) throws SQLException {
         if (!name.matches("[a-z_]+")) {

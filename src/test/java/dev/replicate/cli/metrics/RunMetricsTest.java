@@ -57,6 +57,23 @@ class RunMetricsTest {
         assertTrue(text.contains("# TYPE " + RunMetrics.LAG + " gauge\n"), text);
     }
 
+    /** A cursor the table's last run found ahead of the clock (its note in the log) is a gauge an alert can watch. */
+    @Test
+    void aCursorTheLastRunFoundAheadOfTheClockIsOne() {
+        TableState orders = state("orders", "shop.orders", "TIMESTAMPTZ", "2036-11-25T11:58:00Z",
+                "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 0);
+        TableState events = state("events", "events", "TIMESTAMPTZ", "2026-11-25T11:58:00Z", null,
+                Instant.parse("2026-11-25T11:58:00Z"), 0, 0);
+        RunLog.Entry ahead = new RunLog.Entry(7, NOW, NOW.minusMillis(1250), "pg \"main\"", "shop.orders", "orders", 0,
+                true, null, "the cursor on updated_at (2036-11-25T11:58:00Z) is still ahead of the clock by 3652 days: ...",
+                1250, 0, OptionalLong.of(0));
+        RunLog.Entry normal = new RunLog.Entry(8, NOW, NOW.minusMillis(1250), "pg \"main\"", "events", "events", 0,
+                true, null, null, 1250, 0, OptionalLong.of(0));
+        String text = RunMetrics.render(Optional.of(config()), List.of(orders, events), List.of(ahead, normal), RUN);
+        assertTrue(text.contains("replicate_table_cursor_ahead_of_clock" + "{target=\"orders\",source=\"pg \\\"main\\\"\"} 1\n"), text);
+        assertTrue(text.contains("replicate_table_cursor_ahead_of_clock" + "{target=\"events\",source=\"pg \\\"main\\\"\"} 0\n"), text);
+    }
+
     /** The deleted rows count a reconcile's deletions as well as soft deletes: the HELP says both. */
     @Test
     void theDeletedRowsHelpNamesSoftDeletesAndReconciles() {
