@@ -42,7 +42,7 @@ public final class Replica implements AutoCloseable {
     static final int APPEND_CACHE_KIB = 16384;
 
     /** How long a statement waits for a lock another connection holds (a reader's, a checkpoint's). */
-    public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path path;
     private final Connection connection;
@@ -149,6 +149,10 @@ public final class Replica implements AutoCloseable {
     }
 
     private static Connection connect(Path path, boolean readOnly) throws ReplicaException {
+        return connect(path, readOnly, true);
+    }
+
+    private static Connection connect(Path path, boolean readOnly, boolean create) throws ReplicaException {
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
         String url = "jdbc:sqlite:" + path;
@@ -159,10 +163,11 @@ public final class Replica implements AutoCloseable {
         } else if (readOnly) {
             properties.setProperty("open_mode", "1");
         } else {
-            // READWRITE | CREATE | NOMUTEX: the connection is only ever used by one thread at a time (the
-            // sync's reader thread never touches SQLite), so SQLite's per-call mutex is pure cost; without
-            // it a first sync used ~6% less CPU. The read-only connection keeps the default.
-            properties.setProperty("open_mode", String.valueOf(0x2 | 0x4 | 0x8000));
+            // READWRITE | CREATE | NOMUTEX (CREATE left out when a file must be there already, see
+            // awaitWriteLock): the connection is only ever used by one thread at a time (the sync's reader
+            // thread never touches SQLite), so SQLite's per-call mutex is pure cost; without it a first sync
+            // used ~6% less CPU. The read-only connection keeps the default.
+            properties.setProperty("open_mode", String.valueOf(0x2 | (create ? 0x4 : 0) | 0x8000));
         }
         try {
             // The sqlite-jdbc driver directly, not through DriverManager: DriverManager's first use loads
@@ -321,7 +326,7 @@ public final class Replica implements AutoCloseable {
      * used ({@code SQLITE_BUSY}, {@code SQLITE_BUSY_SNAPSHOT}): at once, when this connection's
      * transaction had read before it wrote (SQLite calls no busy handler for a read transaction that
      * needs the write lock, and a snapshot older than another's commit can never write), or after the
-     * busy timeout otherwise. Either way the transaction is of no more use; see {@link #awaitWriteLock}.
+     * busy timeout otherwise. Either way the transaction is of no more use; see {@link WriteLockWait}.
      */
     public static boolean isLockRefused(SQLException e) {
         return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
@@ -332,11 +337,12 @@ public final class Replica implements AutoCloseable {
      * taking it and letting it go at once ({@code BEGIN IMMEDIATE}, which does call the busy handler) on
      * a connection of its own, so this one's transaction stays the driver's. The lock is held for no time:
      * a run takes it only while it writes, and a signal's recording of the table under way (StopRecorder)
-     * can take it then. Fails with SQLite's {@code SQLITE_BUSY} when the lock was not had in time.
+     * can take it then. Fails with SQLite's {@code SQLITE_BUSY} when the lock was not had in time. The
+     * connection creates no file: one removed meanwhile is not made again, empty.
      */
-    public void awaitWriteLock(long millis) throws ReplicaException, SQLException {
+    void awaitWriteLock(long millis) throws ReplicaException, SQLException {
         rollbackQuietly();
-        try (Connection probe = connect(path, false); Statement statement = probe.createStatement()) {
+        try (Connection probe = connect(path, false, false); Statement statement = probe.createStatement()) {
             statement.execute("PRAGMA busy_timeout = " + Math.max(1, millis));
             statement.execute("BEGIN IMMEDIATE");
             statement.execute("ROLLBACK");

@@ -59,6 +59,8 @@ final class FullRefresh implements TablePass {
     private final WriteSettings settings;
     private final TableBooks books;
     private boolean massDeleteAllowed;
+    /** Whether an earlier try of this run's began a copy (see {@link #retrying}). */
+    private boolean retry;
 
     FullRefresh(SourceConfig source, TableConfig config, Replica replica, RunListener listener, Instant runStarted,
                 WriteSettings settings) {
@@ -78,6 +80,18 @@ final class FullRefresh implements TablePass {
     }
 
     @Override
+    public boolean countsCarryOver() {
+        return false;
+    }
+
+    /** A copy left behind is then this run's own, begun by the try before: dropped without a note. */
+    @Override
+    public TablePass retrying() {
+        this.retry = true;
+        return this;
+    }
+
+    @Override
     public void run(Source source, TableBatch batch) throws Exception {
         replica.migrationNote(config.target()).ifPresent(books::note);
         if (replica.remadeStateTables().contains("_replicate_log")) {
@@ -92,7 +106,7 @@ final class FullRefresh implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"
                     + " replaced whole on every run, which would drop it"));
         }
-        if (ShadowTable.dropLeftover(replica, target)) {
+        if (ShadowTable.dropLeftover(replica, target) && !retry) {
             books.note("dropped " + ShadowTable.nameOf(target) + ", the partial copy an interrupted run left behind");
         }
         // The statistics count every row: with a filter the estimate, and the ETA, would be wrong.

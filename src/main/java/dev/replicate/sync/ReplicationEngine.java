@@ -18,6 +18,7 @@ import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.UnemptiedLog;
 import dev.replicate.sqlite.WalCheckpoint;
+import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.WriteSettings;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -99,13 +100,7 @@ public final class ReplicationEngine {
         Instant started = clock.instant();
         List<TableOutcome> outcomes = new ArrayList<>();
         try {
-            dropOrphanCopies(config, replica);
-            StateStore store = new StateStore(replica);
-            List<TableState> all = store.all();
-            if (respellTargets(config, replica, all)) {
-                all = store.all();
-            }
-            Map<String, TableState> states = StateStore.byTable(all);
+            Map<String, TableState> states = prepare(config, replica);
             for (SourceConfig source : config.sources()) {
                 List<TableConfig> due = source.tables().stream()
                         .filter(selection::includes)
@@ -117,14 +112,40 @@ public final class ReplicationEngine {
                     runSource(config, source, due, replica, states, outcomes, selection.allowMassDelete());
                 }
             }
-            new RunLog(replica).prune(clock.instant(), config.logRetentionDays());
-            replica.commit();
+            WriteLockWait.run(replica, () -> {
+                new RunLog(replica).prune(clock.instant(), config.logRetentionDays());
+                replica.commit();
+            });
         } catch (SQLException e) {
             replica.rollbackQuietly();
             throw new ReplicaException("cannot use the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
         }
         checkpoint(replica);
         return new RunReport(List.copyOf(outcomes), Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * The states of the targets, once the copies of full tables no longer configured are dropped and
+     * targets spelt anew in case are respelt: the lot waited for and run again as a table's pass is
+     * when SQLite refuses it the write lock (see {@link WriteLockWait}). The read ends with a commit:
+     * a run in which no table is due writes next only its log's prune, and a transaction that had read
+     * would be refused at once while an application holds the write lock, without the busy timeout's wait.
+     */
+    private static Map<String, TableState> prepare(ReplicationConfig config, Replica replica)
+            throws ReplicaException, SQLException {
+        List<Map<String, TableState>> read = new ArrayList<>(1);
+        WriteLockWait.run(replica, () -> {
+            read.clear();
+            dropOrphanCopies(config, replica);
+            StateStore store = new StateStore(replica);
+            List<TableState> all = store.all();
+            if (respellTargets(config, replica, all)) {
+                all = store.all();
+            }
+            read.add(StateStore.byTable(all));
+            replica.commit();
+        });
+        return read.get(0);
     }
 
     /**
@@ -198,9 +219,12 @@ public final class ReplicationEngine {
         return true;
     }
 
-    /** The listener a table's sync reports to: the run's, and the stop recorder after each committed page. */
-    private RunListener tableListener() {
-        if (stops == null) {
+    /**
+     * The listener a table's sync reports to: the run's, and the stop recorder after each committed page;
+     * its rows counted on from {@code rowsBefore}, those earlier tries of the table's pass committed.
+     */
+    private RunListener tableListener(long rowsBefore) {
+        if (stops == null && rowsBefore == 0) {
             return listener;
         }
         return new RunListener() {
@@ -221,8 +245,10 @@ public final class ReplicationEngine {
 
             @Override
             public void progress(String target, long rowsSoFar) {
-                stops.committed(rowsSoFar);
-                listener.progress(target, rowsSoFar);
+                if (stops != null) {
+                    stops.committed(rowsBefore + rowsSoFar);
+                }
+                listener.progress(target, rowsBefore + rowsSoFar);
             }
 
             @Override
@@ -286,34 +312,16 @@ public final class ReplicationEngine {
         }
     }
 
-    /** Waits for the write lock (see {@link Replica#awaitWriteLock}); not had in time, the run stops. */
-    private static void awaitWriteLock(Replica replica, long millis) throws ReplicaException {
-        try {
-            replica.awaitWriteLock(millis);
-        } catch (SQLException e) {
-            throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": " + Replica.describe(e), e);
-        }
-    }
-
     /**
-     * Records a table's outcome, waiting for the write lock as a pass does when SQLite refused it at once
-     * (its transaction had read first): a statement that writes first waits the busy timeout by itself.
+     * Whether to run a table's pass again after {@code e}: SQLite refused it the write lock and the lock
+     * was had in time (see {@link WriteLockWait#awaited}); not had in time, the run stops.
      */
-    private static void recordWaitingForTheWriteLock(Replica replica, StopRecorder.Recording recording)
-            throws ReplicaException, SQLException {
-        long lockWaitEnds = 0;
-        while (true) {
-            try {
-                recording.run();
-                return;
-            } catch (SQLException e) {
-                long now = System.nanoTime();
-                lockWaitEnds = lockWaitEnds == 0 ? now + Replica.BUSY_TIMEOUT_MILLIS * 1_000_000L : lockWaitEnds;
-                if (!Replica.isLockRefused(e) || now >= lockWaitEnds) {
-                    throw e;
-                }
-                awaitWriteLock(replica, (lockWaitEnds - now) / 1_000_000L);
-            }
+    private static boolean awaited(WriteLockWait lockWait, SQLException e, Replica replica) throws ReplicaException {
+        try {
+            return lockWait.awaited(e);
+        } catch (SQLException timedOut) {
+            throw new ReplicaException("cannot write the SQLite file " + replica.path() + ": "
+                    + Replica.describe(timedOut), timedOut);
         }
     }
 
@@ -340,30 +348,32 @@ public final class ReplicationEngine {
         if (stops != null) {
             stops.tableStarted(id, watermarkColumn(table), started);
         }
-        TablePass sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
-                massDeleteAllowed, clock);
+        RetriedPass sync = new RetriedPass(TablePass.of(sourceConfig, table, previous, replica, tableListener(0),
+                started, settings, massDeleteAllowed, clock));
         String error = openError;
         boolean ranBefore = previous.isPresent();
-        long lockWaitEnds = 0;
+        WriteLockWait lockWait = new WriteLockWait(replica);
         while (source != null) {
             try {
                 sync.run(source, batch);
                 break;
             } catch (Exception e) {
-                if (e instanceof SQLException sql && Replica.isLockRefused(sql)) {
-                    // Refused the write lock, at once when its transaction had read first: wait for it as the
-                    // busy timeout would, then run the pass again (as a rerun would: every page committed
-                    // with its cursor), from the state as it now stands.
-                    long now = System.nanoTime();
-                    lockWaitEnds = lockWaitEnds == 0 ? now + Replica.BUSY_TIMEOUT_MILLIS * 1_000_000L : lockWaitEnds;
-                    if (now < lockWaitEnds) {
-                        Log.debug(e, "{}: refused the write lock; waiting for it to run the table again", table.target());
-                        awaitWriteLock(replica, (lockWaitEnds - now) / 1_000_000L);
-                        previous = Optional.ofNullable(StateStore.byTable(new StateStore(replica).all()).get(id.stateKey()));
-                        sync = TablePass.of(sourceConfig, table, previous, replica, tableListener(), started, settings,
-                                massDeleteAllowed, clock);
-                        continue;
+                // Refused the write lock, at once when its transaction had read first: wait for it as the busy
+                // timeout would, then run the pass again (as a rerun would: every page committed with its
+                // cursor), from the state as it now stands; not over a source connection the try left unusable
+                // (runSource opens another for the next table), nor once the process was told to stop.
+                if (e instanceof SQLException sql && Replica.isLockRefused(sql) && source.usable()
+                        && awaited(lockWait, sql, replica)) {
+                    Log.debug(e, "{}: refused the write lock; waited for it to run the table again", table.target());
+                    if (stops != null) {
+                        stops.beforeRetry();
                     }
+                    Optional<TableState> now = Optional.ofNullable(
+                            StateStore.byTable(new StateStore(replica).all()).get(id.stateKey()));
+                    replica.commit(); // the read ended, as the run's own read of the states is (see prepare)
+                    sync.again(rowsBefore -> TablePass.of(sourceConfig, table, now, replica,
+                            tableListener(rowsBefore), started, settings, massDeleteAllowed, clock).retrying());
+                    continue;
                 }
                 replica.rollbackQuietly();
                 if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {
@@ -399,7 +409,8 @@ public final class ReplicationEngine {
                     pass.rowsDeleted(), failure == null, failure, allNotes);
             replica.commit();
         };
-        recordWaitingForTheWriteLock(replica, stops == null ? recording : () -> stops.recordOutcome(recording));
+        // Its transaction reads (the pending notes) before it writes: refused, it is waited for as a pass is.
+        WriteLockWait.run(replica, stops == null ? recording::run : () -> stops.recordOutcome(recording));
         TableOutcome outcome = new TableOutcome(table.target(), sourceConfig.name(), id.table(), pass.rowsPulled(),
                 pass.rowsReread(), pass.rowsChanged(), pass.rowsDeleted(), Duration.between(started, finished),
                 Optional.ofNullable(error), List.copyOf(pass.notes()), ranBefore);

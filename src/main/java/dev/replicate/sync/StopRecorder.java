@@ -72,6 +72,11 @@ public final class StopRecorder {
         awaitHalt();
     }
 
+    /** Before a table's pass runs again within the run (see RetriedPass): a stopped run does not. */
+    synchronized void beforeRetry() {
+        awaitHalt();
+    }
+
     /**
      * Runs the recording of a table's outcome (and its commit) unless the hook has claimed the table,
      * in which case the run's thread waits for the JVM to halt. Held across the recording, so that the

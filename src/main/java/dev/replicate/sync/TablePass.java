@@ -42,6 +42,23 @@ interface TablePass {
         run(source, TableBatch.NONE);
     }
 
+    /**
+     * Whether what this pass committed stays when the table's pass is run again within the run (see
+     * {@link RetriedPass}): every page of an incremental table commits with its cursor, and the next try
+     * goes on from there; a full table's next try begins its copy anew.
+     */
+    default boolean countsCarryOver() {
+        return true;
+    }
+
+    /**
+     * Makes this pass the table's second or later try within the run (see {@link RetriedPass}), which
+     * may meet what the try before left behind.
+     */
+    default TablePass retrying() {
+        return this;
+    }
+
     long rowsPulled();
 
     /** Of {@link #rowsPulled}, the rows read again at or behind the stored watermark (incremental only). */

@@ -134,6 +134,39 @@ class ReplicaFileTroubleTest {
         assertEquals(2L, ReplicaReader.count(database, "_replicate_log"), "the second run recorded itself");
     }
 
+    /**
+     * Cron's ordinary minute when a table's interval is longer: no table is due, and the run only reads
+     * the states and prunes the log. That run failed at once, exit 74, while an application held a write
+     * transaction for a moment: its read of the states was still open when the prune wrote.
+     */
+    @Test
+    void aWriteTransactionHeldForAMomentIsWaitedForWhenNoTableIsDue() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("r.db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("CREATE TABLE app_note (note TEXT)");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            long started = System.nanoTime();
+            // Without --force: the table ran a moment ago, and its interval is a minute.
+            CliRun waited = CliRun.on(dir, "run", config, database);
+            release.join();
+            assertEquals(ExitStatus.OK, waited.status, waited::toString);
+            assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the lock");
+        }
+        assertEquals(1L, ReplicaReader.count(database, "_replicate_log"), "no table was due");
+    }
+
     @Test
     void aDroppedLogTableIsMadeAgainAndTheCursorIsKept() throws Exception {
         Path config = config();
