@@ -53,7 +53,7 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
     static TableVerdict nothingCopied(String target) {
         return new TableVerdict(target, Optional.empty(), Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, Kind.NONE, 0,
                 Optional.empty(), Optional.of("its last run found no row to copy at the source (none there, or every"
-                + " watermark NULL), nor is there one now, and the replica holds none"));
+                + " watermark NULL or not finite), nor is there one now, and the replica holds none"));
     }
 
     TableVerdict repaired(Repaired repaired) {

@@ -353,6 +353,7 @@ public final class Verifier {
             }
             throw new TableFailure(state.flatMap(TableState::snapshot).isPresent()
                     ? "its first sync is under way: verify it once it has finished"
+                    : state.flatMap(TableState::lastRunTs).isPresent() ? lastRunDidNotEndWell(state.get())
                     : "has not been synced yet: run `replicate run` first");
         }
         Position cursor = TablePlanner.stored(config, plan.kind(), "last_value", state.get().lastValue().get());
@@ -368,14 +369,20 @@ public final class Verifier {
     }
 
     /**
-     * Whether the table's last run ended well having found no row to copy (an empty source, or every
-     * watermark NULL), and no run before it found one: its source_newest_value, carried over every run,
-     * is set by any run that saw a row. A cursor forgotten otherwise (a replica table dropped by hand and
-     * made again by a run that then failed, or was killed before its first page) is not mistaken for it.
+     * Whether the table's last run ended well without a cursor: it found no row to copy (an empty source,
+     * or every watermark NULL), whatever earlier runs found (a queue drained, its replica table dropped by
+     * hand and made again). {@link #nothingCopied} asks the source whether that still holds: a cursor
+     * forgotten by a run that was then killed before its first page is told by the rows the source holds.
      */
     private static boolean foundNothingToCopy(TableState state) {
         return state.lastValue().isEmpty() && state.snapshot().isEmpty() && state.lastSuccessTs().isPresent()
-                && VerifyRules.lastRunEndedWell(state) && state.sourceNewestValue().isEmpty();
+                && VerifyRules.lastRunEndedWell(state);
+    }
+
+    /** A table without a cursor whose last run failed, or stopped before its end: no run to ask the user for. */
+    private static String lastRunDidNotEndWell(TableState state) {
+        return (state.lastOk().orElse(true) ? "its last run did not finish" : "its last run failed (`replicate status`"
+                + " says why)") + ", leaving no cursor: verify it after a run that ends well";
     }
 
     /**
@@ -387,15 +394,29 @@ public final class Verifier {
             throws Exception {
         if (!TargetTable.isEmpty(replica, config.target())) {
             throw new TableFailure("the replica holds rows though its last run found none to copy at the source"
-                    + " (none there, or every watermark NULL): rows written to it by hand? `replicate reset "
+                    + " (none there, or every watermark NULL or not finite): rows written to it by hand? `replicate reset "
                     + config.target() + "` and a run make it the source's again");
         }
         Optional<Object> newest = source.newestWatermark(plan.schema(), plan.watermark(), plan.where());
         if (newest.isPresent()) {
             throw new TableFailure("its last run found no row to copy at the source, which holds rows to copy now"
-                    + " (the newest watermark " + newest.get() + "): the next run copies them; verify it after that");
+                    + " (the newest watermark " + shown(newest.get()) + "): the next run copies them; verify it after"
+                    + " that");
         }
         return Planned.NOTHING_COPIED;
+    }
+
+    /**
+     * A watermark as a one-line message shows it: a text one can be a page long, or hold line breaks, so
+     * control characters become spaces and it is cut after 60 characters.
+     */
+    static String shown(Object watermark) {
+        String text = String.valueOf(watermark).replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", " ");
+        if (text.length() <= 60) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(59)) ? 59 : 60;
+        return text.substring(0, end) + "...";
     }
 
     /**

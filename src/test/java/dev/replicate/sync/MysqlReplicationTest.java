@@ -102,12 +102,15 @@ class MysqlReplicationTest extends ReplicationBehaviour {
 
     /**
      * A system-versioned table declared with its period columns (GENERATED ALWAYS AS ROW START / ROW END,
-     * PERIOD FOR SYSTEM_TIME): MariaDB adds the end column to the primary key, and lists it among the
-     * columns, so the key read was (id, e), against the README; with a transaction-id period (BIGINT
-     * UNSIGNED) verify refused that key. It is replicated, and verified, by the key it was declared with.
+     * PERIOD FOR SYSTEM_TIME): MariaDB adds the end column to the primary key and lists it among the
+     * columns, so the key is (id, e), as released builds keyed such tables; it is unique among the current
+     * rows a SELECT reads. A build that left e out saw the key of every such replica as changed, and failed
+     * the table on every run ("the primary key changed ... run replicate reset"), blaming the source.
+     * A transaction-id period's e is a BIGINT UNSIGNED, a key column verify cannot cut into ranges (as in
+     * any table), so only the timestamp period is verified.
      */
     @Test
-    void aSystemVersionedTableWithExplicitPeriodColumnsIsReplicatedByItsDeclaredKey() {
+    void aSystemVersionedTableWithExplicitPeriodColumnsKeepsTheKeyTheServerGivesIt() {
         Assumptions.assumeTrue(db.query("SELECT VERSION()").get(0).get(0).contains("MariaDB"), "MariaDB only");
         for (String period : List.of("TIMESTAMP(6)", "BIGINT UNSIGNED")) {
             table = table + "_p";
@@ -121,12 +124,15 @@ class MysqlReplicationTest extends ReplicationBehaviour {
             db.execute("UPDATE " + q(table) + " SET name = 'one, again', updated_at = '2024-01-02 10:00:00' WHERE id = 1");
             insert(3, "2024-01-02 10:00:01", "three");
             runOk(config);
-            assertEquals(List.of(List.of("id")), ReplicaReader.query(replicaPath(),
-                    "SELECT name FROM pragma_table_info('" + table + "') WHERE pk > 0"), period + ": the declared key, no e");
+            assertEquals(List.of(List.of("id"), List.of("e")), ReplicaReader.query(replicaPath(),
+                    "SELECT name FROM pragma_table_info('" + table + "') WHERE pk > 0 ORDER BY pk"), period);
             assertEquals(List.of(List.of("1 one, again"), List.of("2 two"), List.of("3 three")), ReplicaReader.query(
                     replicaPath(), "SELECT id || ' ' || name FROM \"" + table + "\" ORDER BY id"), period);
-            CliRun verified = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
-            assertEquals(0, verified.status, verified::toString);
+            if (period.startsWith("TIMESTAMP")) {
+                CliRun verified = CliRun.run(dir, "verify", "--config", config.toString(), "--db",
+                        replicaPath().toString());
+                assertEquals(0, verified.status, verified::toString);
+            }
         }
     }
 

@@ -136,6 +136,56 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertNotEqual(verify(empty));
     }
 
+    /**
+     * A queue table: its rows copied, then consumed at the source (deletes kept), its SQLite table dropped by
+     * hand, and made again by a run that forgot the cursor with it and found the source empty. Every run ends
+     * well, and the replica is what the source gives; verify said "has not been synced yet: run `replicate
+     * run` first" for good, as an earlier run had seen a row (source_newest_value, which every run keeps).
+     * A table whose last run failed is said as such, not as one never synced.
+     */
+    @Test
+    void aDrainedQueueWhoseReplicaTableWasDroppedVerifiesEqual() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:00:01", "two");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("DELETE FROM " + q(table));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DROP TABLE \"" + table + "\"");
+        runOk(config);
+        runOk(config);
+        CliRun drained = verify(config);
+        assertEqualVerdict(drained);
+        assertTrue(verdict(drained).get("note").getAsString().contains("every watermark NULL or not finite"),
+                drained::toString);
+
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_ok = 0, consecutive_failures = 1,"
+                + " last_error = 'connection refused'");
+        CliRun failed = verify(config);
+        assertNotEqual(failed);
+        String error = verdict(failed).get("error").getAsString();
+        assertTrue(error.contains("its last run failed"), failed::toString);
+        assertTrue(!error.contains("has not been synced yet"), failed::toString);
+    }
+
+    /**
+     * Rows come to a source whose last run found none, with a text watermark: verify printed the newest as it
+     * was, a page long or over several lines. It is shown on one line, cut.
+     */
+    @Test
+    void aTextWatermarkToCopyIsShownOnOneLineCut() throws Exception {
+        createItems(true);
+        Path config = config(entry("\"watermark\": \"name\""));
+        runOk(config);
+        insert(1, "2024-01-01 10:00:00", "a\nb" + "x".repeat(80));
+        CliRun result = verify(config);
+        assertNotEqual(result);
+        String error = verdict(result).get("error").getAsString();
+        assertTrue(error.contains("(the newest watermark a b" + "x".repeat(57) + "...)"), result::toString);
+        assertTrue(!error.contains("\n") && !error.contains("x".repeat(58)), result::toString);
+    }
+
     private static void assertNotEqual(CliRun result) {
         assertEquals(1, result.status, result::toString);
         JsonObject verdict = verdict(result);

@@ -55,27 +55,18 @@ final class MysqlCatalog {
      * three statements in a cold driver), each row tagged with the part it answers. The text columns
      * are converted to one collation in the select list (the WHERE matches names as each view does):
      * the views need not agree on theirs, and a UNION of two implicit collations fails on MySQL. A
-     * CHECK_CLAUSE comes in the DATA_TYPE column. A column's GENERATION_EXPRESSION tells MariaDB's
-     * declared period end ({@link #PERIOD_END}).
+     * CHECK_CLAUSE comes in the DATA_TYPE column.
      */
     private static final String CATALOG_SQL = """
-            SELECT 'c', %1$s, %2$s, %3$s, %4$s, %5$s, %6$s, %7$s, ORDINAL_POSITION, %8$s, %9$s
+            SELECT 'c', %1$s, %2$s, %3$s, %4$s, %5$s, %6$s, %7$s, ORDINAL_POSITION, %8$s
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
             UNION ALL
-            SELECT 'k', %1$s, %2$s, %3$s, NULL, NULL, NULL, NULL, ORDINAL_POSITION, NULL, NULL
+            SELECT 'k', %1$s, %2$s, %3$s, NULL, NULL, NULL, NULL, ORDINAL_POSITION, NULL
             FROM information_schema.KEY_COLUMN_USAGE
             WHERE TABLE_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s) AND CONSTRAINT_NAME = 'PRIMARY'
             """.formatted(text("TABLE_SCHEMA"), text("TABLE_NAME"), text("COLUMN_NAME"), text("DATA_TYPE"),
-            text("COLUMN_TYPE"), text("IS_NULLABLE"), text("CHARACTER_SET_NAME"), text("COLLATION_NAME"),
-            text("GENERATION_EXPRESSION"));
-
-    /**
-     * The GENERATION_EXPRESSION of the end column a MariaDB system-versioned table declares ({@code e ...
-     * GENERATED ALWAYS AS ROW END, PERIOD FOR SYSTEM_TIME(s, e)}): the server adds it to the primary key,
-     * as it does its implicit {@link #ROW_END}, and lists it among the columns.
-     */
-    private static final String PERIOD_END = "ROW END";
+            text("COLUMN_TYPE"), text("IS_NULLABLE"), text("CHARACTER_SET_NAME"), text("COLLATION_NAME"));
 
     /**
      * The collations that compare a utf8mb4 text by its bytes, which are its UTF-8 bytes, with NO PAD (a
@@ -88,7 +79,7 @@ final class MysqlCatalog {
     /** {@link #CATALOG_SQL}'s part for MariaDB's json columns ({@link #CHECKS_SQL}). */
     private static final String CATALOG_CHECKS_SQL = """
             UNION ALL
-            SELECT 'j', %1$s, %2$s, %3$s, %4$s, NULL, NULL, NULL, NULL, NULL, NULL
+            SELECT 'j', %1$s, %2$s, %3$s, %4$s, NULL, NULL, NULL, NULL, NULL
             FROM information_schema.CHECK_CONSTRAINTS
             WHERE CONSTRAINT_SCHEMA IN (%%1$s) AND TABLE_NAME IN (%%2$s)
             """.formatted(text("CONSTRAINT_SCHEMA"), text("TABLE_NAME"), text("CONSTRAINT_NAME"), text("CHECK_CLAUSE"));
@@ -104,12 +95,8 @@ final class MysqlCatalog {
     /** The character set of each text column of each reflected table, as last reflected. */
     private final Map<TableName, Map<String, String>> characterSets = new HashMap<>();
 
-    /**
-     * A table's columns as information_schema lists them, those declared NOT NULL, the text columns'
-     * character sets, and the period end column it declares, if any ({@link #PERIOD_END}).
-     */
-    private record Found(List<SourceColumn> columns, Set<String> notNull, Map<String, String> charsets,
-                         Optional<String> periodEnd) {
+    /** A table's columns as information_schema lists them, those declared NOT NULL, and the text columns' character sets. */
+    private record Found(List<SourceColumn> columns, Set<String> notNull, Map<String, String> charsets) {
     }
 
     /** What {@link #CATALOG_SQL} says: the tables found, by name, and the keys and json columns listed, by name. */
@@ -164,7 +151,6 @@ final class MysqlCatalog {
         Map<TableName, Map<String, String>> charsets = new HashMap<>();
         Map<TableName, List<String>> keys = new HashMap<>();
         Map<TableName, Set<String>> json = new HashMap<>();
-        Map<TableName, String> periodEnds = new HashMap<>();
         boolean checks = mariadb();
         String sql = CATALOG_SQL + (checks ? CATALOG_CHECKS_SQL : "") + "ORDER BY 1, 2, 3, 9";
         try {
@@ -185,9 +171,6 @@ final class MysqlCatalog {
                         if (rs.getString(8) != null) {
                             charsets.computeIfAbsent(name, n -> new HashMap<>()).put(column, rs.getString(8));
                         }
-                        if (checks && PERIOD_END.equalsIgnoreCase(rs.getString(11))) {
-                            periodEnds.put(name, column);
-                        }
                     }
                     case "k" -> keys.computeIfAbsent(name, n -> new ArrayList<>()).add(column);
                     default -> {
@@ -202,7 +185,7 @@ final class MysqlCatalog {
         }
         Map<TableName, Found> found = new LinkedHashMap<>();
         columns.forEach((name, list) -> found.put(name, new Found(list, notNull.getOrDefault(name, Set.of()),
-                charsets.getOrDefault(name, Map.of()), Optional.ofNullable(periodEnds.get(name)))));
+                charsets.getOrDefault(name, Map.of()))));
         return new Listing(found, keys, json);
     }
 
@@ -249,11 +232,6 @@ final class MysqlCatalog {
             List<String> key = sameTable(keys, name).orElse(List.of());
             if (versioned.contains(name)) {
                 key = key.stream().filter(column -> !column.equalsIgnoreCase(ROW_END)).toList();
-            }
-            if (table.periodEnd().isPresent()) {
-                // Its current rows, all a plain SELECT reads, share one end value: the declared key is unique
-                // among them, and a key of (id, e) would change when the periods were declared.
-                key = key.stream().filter(column -> !column.equalsIgnoreCase(table.periodEnd().get())).toList();
             }
             schemas.put(name, new TableSchema(name, columns, List.copyOf(key)));
         });
