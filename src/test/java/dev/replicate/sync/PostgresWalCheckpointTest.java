@@ -133,6 +133,50 @@ class PostgresWalCheckpointTest extends SourceScenarios {
     }
 
     /**
+     * A cron job of working hours ({@code * 8-18 * * 1-5}): the day's last run meets a report and cannot empty
+     * the log, and the line it leaves outlives the night without runs. The next morning's first run that met
+     * any read of over half a second warned that no run had emptied the log for 781 minutes. A stretch without
+     * busy runs longer than the warning's 10 minutes says nothing of a reader held across runs: the count
+     * starts anew, and a reader held from then on is said 10 minutes later.
+     */
+    @Test
+    void aBusyCheckpointAfterANightWithoutRunsIsNoWarning() throws Exception {
+        createItems(true);
+        for (int i = 1; i <= 100; i++) {
+            insert(i, "2024-01-01 00:00:00", "old");
+        }
+        Path config = config(tableBlock("\"pageSize\": 10"));
+        Instant evening = Instant.parse("2026-01-05T18:59:00Z");
+        runOkAt(config, evening.minusSeconds(60));
+        try (Connection reader = open()) {
+            reader.setAutoCommit(false);
+            assertEquals(100L, count(reader, "name = 'old'"), "the report's snapshot begins");
+            db.execute("UPDATE " + q(table) + " SET name = 'evening', updated_at = "
+                    + db.timestampLiteral("2024-01-02 00:00:00") + " WHERE id <= 50");
+            assertEquals("", runOkAt(config, evening).err);
+            assertTrue(walBytes() > 0, "the report kept the day's last run from emptying the log");
+            reader.commit();
+
+            Instant morning = Instant.parse("2026-01-06T08:00:00Z");
+            assertEquals(50L, count(reader, "name = 'evening'"), "a read of the morning begins");
+            int[] minutes = {0, 5, 10};
+            for (int round = 1; round <= minutes.length; round++) {
+                db.execute("UPDATE " + q(table) + " SET name = 'morning " + round + "', updated_at = "
+                        + db.timestampLiteral("2024-01-03 00:00:0" + round) + " WHERE id <= 50");
+                CliRun run = runOkAt(config, morning.plusSeconds(60L * minutes[round - 1]));
+                if (minutes[round - 1] < 10) {
+                    assertEquals("", run.err, "minute " + minutes[round - 1] + " of the morning: the evening's"
+                            + " report is no reader held across runs");
+                } else {
+                    assertTrue(run.err.contains("no run has emptied it for 10 minutes (since 2026-01-06T08:00:00Z)"),
+                            run.err);
+                }
+            }
+            reader.commit();
+        }
+    }
+
+    /**
      * A log another command left (reset here; verify --repair, a state migration, a killed run, the
      * application's own writes alike) while an application keeps the file open says nothing of readers:
      * one run's checkpoint a report holds up is no trouble. The size of the log as the run began was taken
