@@ -30,7 +30,7 @@ public final class CursorAhead {
     /** The farthest any zone's wall clock is ahead of UTC (Line Islands, +14:00). */
     private static final Duration WIDEST_ZONE = Duration.ofHours(14);
     private static final Duration GRACE = Duration.ofMinutes(1);
-    /** In every note of a cursor ahead, as a run's notes and status read it ({@link #noted}). */
+    /** In every note of a cursor ahead. */
     private static final String MARK = " ahead of the clock by ";
 
     /**
@@ -92,14 +92,6 @@ public final class CursorAhead {
         return "the cursor on " + column + " (" + ahead.cursor() + ") " + is + MARK + gap(ahead) + ": rows stamped"
                 + " with the time of day are left behind it, never read; put the value that took it there right at the"
                 + " source (the next run reads the table again from the start), or run `replicate reset " + target + "`";
-    }
-
-    /**
-     * Whether a run's {@code notes} (as _replicate_log holds them) say that the cursor was ahead of the clock:
-     * what status and the metrics show, asking no source.
-     */
-    public static boolean noted(String notes) {
-        return notes != null && notes.lines().anyMatch(line -> line.startsWith("the cursor on ") && line.contains(MARK));
     }
 
     private static String gap(Ahead ahead) {
