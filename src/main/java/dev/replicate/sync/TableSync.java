@@ -68,6 +68,8 @@ final class TableSync implements TablePass {
     private Optional<TableState> claimed = Optional.empty();
     /** The JSON path of the table's source block, for messages. */
     private final String sourcePath;
+    /** The source's clock, as the run's passes on this connection share it (set by {@link #run}). */
+    private SourceClock sourceClock;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -142,6 +144,7 @@ final class TableSync implements TablePass {
 
     @Override
     public void run(Source source, TableBatch batch) throws Exception {
+        sourceClock = batch.sourceClock(source);
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState(source);
         // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
@@ -277,7 +280,7 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
-            noteAhead(source, watermark, positions.held(cursor));
+            noteAhead(watermark, positions.held(cursor));
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
                     || previous.flatMap(TableState::snapshot).isPresent());
@@ -314,9 +317,9 @@ final class TableSync implements TablePass {
      * status and the metrics read it: the note in full, or shorter when the state says an earlier run found it
      * so already (the note comes every run, every minute under cron, while it lasts).
      */
-    private void noteAhead(Source source, SourceColumn watermark, Optional<Position> cursor) throws Exception {
+    private void noteAhead(SourceColumn watermark, Optional<Position> cursor) throws Exception {
         Optional<CursorAhead.Ahead> ahead = cursor.isEmpty() ? Optional.empty()
-                : CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), source);
+                : CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock);
         boolean repeated = state.recordCursorAhead(config.target(), ahead.isPresent(), runStarted);
         ahead.ifPresent(found -> books.note(CursorAhead.note(config.target(), watermark.name(), found, repeated)));
     }
