@@ -263,7 +263,7 @@ public final class StateStore {
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
                   last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
-                  row_filter = NULL, row_soft_delete = NULL
+                  row_filter = NULL, row_soft_delete = NULL, cursor_ahead_since = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
