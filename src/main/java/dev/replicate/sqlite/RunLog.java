@@ -137,17 +137,6 @@ public final class RunLog {
         return entries;
     }
 
-    /** The notes of {@code target}'s most recent run (a repair is no run), if it has one and it noted anything. */
-    public Optional<String> lastRunNotes(String target) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT notes FROM _replicate_log WHERE target = ?"
-                + (hasKind() ? " AND kind IS NULL" : "") + " ORDER BY id DESC LIMIT 1")) {
-            statement.setString(1, target);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
     /** One row of {@code _replicate_log}, as selected with {@code SELECT *}. */
     private static Entry entry(ResultSet rs) throws SQLException {
         return new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),

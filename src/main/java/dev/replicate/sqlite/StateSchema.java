@@ -88,6 +88,9 @@ final class StateSchema {
         // A full table's triggers made by hand, as its last swap made them again (ShadowTable#swap): its note
         // on them is written when they change, not on every swap.
         ADDED_WATERMARK_COLUMNS.put("swap_triggers", "TEXT");
+        // When a run first found the cursor ahead of the clock (CursorAhead), NULL once a run that read the table
+        // finds it not: what status and the metrics show, kept by a failed run and by the log's retention.
+        ADDED_WATERMARK_COLUMNS.put("cursor_ahead_since", "TEXT");
     }
 
     /**

@@ -62,8 +62,9 @@ public final class StateStore {
             boolean types = hasColumn(rs, "row_value_types");
             boolean filters = hasColumn(rs, "row_filter");
             boolean softDeletes = hasColumn(rs, "row_soft_delete");
+            boolean ahead = hasColumn(rs, "cursor_ahead_since");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types, filters, softDeletes));
+                states.add(read(rs, snapshots, rereads, deletes, types, filters, softDeletes, ahead));
             }
         }
         return states;
@@ -262,7 +263,7 @@ public final class StateStore {
                 UPDATE _replicate_watermarks SET last_value = NULL, snapshot_key_column = NULL,
                   snapshot_key_type = NULL, snapshot_after = NULL, snapshot_below = NULL,
                   last_reconcile_ts = NULL, last_reconcile_deleted = NULL, row_value_types = NULL,
-                  row_filter = NULL, row_soft_delete = NULL
+                  row_filter = NULL, row_soft_delete = NULL, cursor_ahead_since = NULL
                 WHERE target = ?""")) {
             statement.setString(1, id.target());
             statement.executeUpdate();
@@ -431,6 +432,22 @@ public final class StateStore {
                 rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty());
     }
 
+    /**
+     * Records what a run that read the table found of its cursor ({@link TableState#cursorAheadSince}): ahead
+     * of the clock since {@code at} (kept from the run that first found it), or not (cleared). A failed run, or
+     * one that did not read the table, records nothing: what the last read found stands, as status shows it.
+     *
+     * @return whether the state said the cursor was ahead before
+     */
+    public boolean recordCursorAhead(String target, boolean ahead, Instant at) throws SQLException {
+        boolean before = replica.query("SELECT cursor_ahead_since IS NOT NULL FROM _replicate_watermarks WHERE target = ?",
+                statement -> statement.setString(1, target), rs -> rs.next() && rs.getBoolean(1));
+        if (ahead != before) {
+            recordText("cursor_ahead_since", target, ahead ? Timestamps.format(at) : null);
+        }
+        return before;
+    }
+
     /** Records the triggers a swap made again ({@link #swapTriggers}); the target's state row exists. */
     void recordSwapTriggers(String target, String triggers) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -511,7 +528,7 @@ public final class StateStore {
     }
 
     private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
-                                   boolean filters, boolean softDeletes) throws SQLException {
+                                   boolean filters, boolean softDeletes, boolean ahead) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -532,7 +549,8 @@ public final class StateStore {
                 deletes ? rs.getLong("last_rows_deleted") : 0,
                 types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
                 filters ? Optional.ofNullable(rs.getString("row_filter")) : Optional.empty(),
-                softDeletes ? Optional.ofNullable(rs.getString("row_soft_delete")) : Optional.empty());
+                softDeletes ? Optional.ofNullable(rs.getString("row_soft_delete")) : Optional.empty(),
+                ahead ? instant(rs.getString("cursor_ahead_since")) : Optional.empty());
     }
 
     private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {

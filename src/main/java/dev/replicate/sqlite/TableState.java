@@ -17,6 +17,8 @@ import java.util.Optional;
  *                       empty where no run of this release recorded it
  * @param rowSoftDelete  the soft-delete column the stored rows were read under, the empty text for none (see
  *                       {@link StateStore#recordRowSoftDelete}); empty where no run of this release recorded it
+ * @param cursorAheadSince when a run first found the cursor ahead of the clock, while the runs that read the
+ *                       table since found it so (see {@link StateStore#recordCursorAhead}); empty otherwise
  */
 public record TableState(
         String source,
@@ -37,7 +39,8 @@ public record TableState(
         long lastRowsDeleted,
         Optional<String> rowValueTypes,
         Optional<String> rowFilter,
-        Optional<String> rowSoftDelete) {
+        Optional<String> rowSoftDelete,
+        Optional<Instant> cursorAheadSince) {
 
     /**
      * This state without its position (cursor, or a first sync's progress): what a run plans from when the
@@ -48,14 +51,15 @@ public record TableState(
         return new TableState(source, table, target, watermarkColumn, watermarkType, Optional.empty(), lastRunTs,
                 lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue,
                 Optional.empty(), lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter,
-                rowSoftDelete);
+                rowSoftDelete, cursorAheadSince);
     }
 
     /** This state as that of {@code id}'s source and table (see {@link StateStore#retitle}). */
     public TableState describing(TableId id) {
         return new TableState(id.source(), id.table(), target, watermarkColumn, watermarkType, lastValue, lastRunTs,
                 lastSuccessTs, lastOk, lastError, lastRowsPulled, consecutiveFailures, sourceNewestValue, snapshot,
-                lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter, rowSoftDelete);
+                lastRowsReread, lastRowsDeleted, rowValueTypes, rowFilter, rowSoftDelete,
+                cursorAheadSince);
     }
 
     public TableId id() {

@@ -1,8 +1,6 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.Lookback;
-import dev.replicate.log.Log;
-import dev.replicate.source.Source;
 import dev.replicate.source.WatermarkKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +21,15 @@ import java.util.Optional;
  * widest). The clock is the source's own: rows are stamped by its clock, which this machine's may trail
  * (a cron host minutes behind the database server would see every fresh cursor ahead). It is asked only
  * when this machine's clock finds the cursor ahead, and a source that cannot tell its clock leaves this
- * machine's to judge. A minute's grace keeps two hosts' ordinary disagreement out: a cursor a few seconds
+ * machine's to judge. In effect the earlier of the two clocks judges: a machine whose clock is ahead of the
+ * source's never asks, and a cursor ahead of the source's clock by less than this machine's lead is not noted. A minute's grace keeps two hosts' ordinary disagreement out: a cursor a few seconds
  * ahead is {@code lookback}'s job, as for any row that commits late.
  */
 public final class CursorAhead {
     /** The farthest any zone's wall clock is ahead of UTC (Line Islands, +14:00). */
     private static final Duration WIDEST_ZONE = Duration.ofHours(14);
     private static final Duration GRACE = Duration.ofMinutes(1);
-    /** In every note of a cursor ahead, as a run's notes and status read it ({@link #noted}). */
+    /** In every note of a cursor ahead. */
     private static final String MARK = " ahead of the clock by ";
 
     /**
@@ -48,21 +47,17 @@ public final class CursorAhead {
 
     /**
      * Whether the read from {@code cursor} (less the lookback) starts ahead of {@code now}, this machine's
-     * clock, and of the source's, asked only then.
+     * clock, and of the source's, asked only then ({@link SourceClock}: once a run).
+     *
+     * @throws Exception the source's failure to tell its clock when its connection is gone or the run stops
      */
-    static Optional<Ahead> find(Position cursor, Optional<Lookback> lookback, Instant now, Source source) {
+    static Optional<Ahead> find(Position cursor, Optional<Lookback> lookback, Instant now, SourceClock source)
+            throws Exception {
         Optional<Position> start = start(cursor, lookback);
         if (start.isEmpty() || gap(start.get(), now).isEmpty()) {
             return Optional.empty();
         }
-        Optional<Instant> theirs;
-        try {
-            theirs = source.clock();
-        } catch (Exception e) {
-            // A note is never worth failing a table: this machine's clock judges, as for a source that cannot tell.
-            Log.debug(e, "the source's clock");
-            theirs = Optional.empty();
-        }
+        Optional<Instant> theirs = source.at(now);
         Instant clock = theirs.orElse(now);
         boolean sourceClock = theirs.isPresent();
         return gap(start.get(), clock).map(by -> new Ahead(cursor, lookback.isPresent(), by, clock, sourceClock));
@@ -75,7 +70,7 @@ public final class CursorAhead {
         }
         return "the cursor on " + column + " (" + ahead.cursor() + ")" + (ahead.lookback() ? ", less the lookback,"
                 : "") + " is" + MARK + gap(ahead) + " (" + (ahead.sourceClock() ? "the source's clock: "
-                : "this machine's clock, the source tells none: ") + ahead.clock().truncatedTo(ChronoUnit.SECONDS)
+                : "this machine's clock, the source's could not be read: ") + ahead.clock().truncatedTo(ChronoUnit.SECONDS)
                 + "): a row stamped with the time of day, or any value behind it, is never read (a value at the source"
                 + " in the future, mistyped or written by a server whose clock is ahead, took the cursor there). Put"
                 + " that value right at the source: the next run reads the table again from the start; if this note"
@@ -92,14 +87,6 @@ public final class CursorAhead {
         return "the cursor on " + column + " (" + ahead.cursor() + ") " + is + MARK + gap(ahead) + ": rows stamped"
                 + " with the time of day are left behind it, never read; put the value that took it there right at the"
                 + " source (the next run reads the table again from the start), or run `replicate reset " + target + "`";
-    }
-
-    /**
-     * Whether a run's {@code notes} (as _replicate_log holds them) say that the cursor was ahead of the clock:
-     * what status and the metrics show, asking no source.
-     */
-    public static boolean noted(String notes) {
-        return notes != null && notes.lines().anyMatch(line -> line.startsWith("the cursor on ") && line.contains(MARK));
     }
 
     private static String gap(Ahead ahead) {

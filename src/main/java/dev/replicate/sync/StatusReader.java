@@ -6,13 +6,11 @@ import dev.replicate.config.TableConfig;
 import dev.replicate.config.TableMode;
 import dev.replicate.sqlite.LastReconcile;
 import dev.replicate.sqlite.Replica;
-import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableState;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,15 +26,6 @@ public final class StatusReader {
         Map<String, TableState> states = replica.isEmpty() ? Map.of() : new StateStore(replica.get()).byTable();
         Map<String, LastReconcile> reconciles = replica.isEmpty() ? Map.of()
                 : new StateStore(replica.get()).reconciles();
-        // Status asks no source, so it cannot tell whose clock is behind: it says what each table's last run found.
-        Map<String, String> lastNotes = new HashMap<>();
-        if (replica.isPresent()) {
-            for (RunLog.Entry entry : new RunLog(replica.get()).latestPerTable()) {
-                if (entry.notes() != null) {
-                    lastNotes.put(entry.target(), entry.notes());
-                }
-            }
-        }
         List<TableStatus> rows = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             for (TableConfig table : source.tables()) {
@@ -72,8 +61,10 @@ public final class StatusReader {
                         DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
                         table.reconcile().isPresent(),
                         Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey())),
+                        // Status asks no source, so it cannot tell whose clock is behind: it says what the last
+                        // run that read the table found.
                         state.flatMap(TableState::lastValue).isPresent() && incremental(table)
-                                && CursorAhead.noted(lastNotes.get(table.target()))));
+                                && state.flatMap(TableState::cursorAheadSince).isPresent()));
             }
         }
         return rows;

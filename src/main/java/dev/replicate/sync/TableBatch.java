@@ -58,6 +58,8 @@ final class TableBatch {
     private Instant reflectedAt = Instant.MIN;
     /** A batch whose answer never came, or that left the connection closed: the failure of the table that asked it. */
     private Exception unanswered;
+    /** The source's clock, asked once for the run's passes on this connection. */
+    private SourceClock sourceClock;
 
     /**
      * @param tables the due table entries, in the order the run takes them
@@ -66,6 +68,20 @@ final class TableBatch {
         this.source = source;
         this.tables = tables;
         this.clock = clock;
+    }
+
+    /**
+     * The clock of {@code asked} (this batch's source), asked once for the passes that share this batch rather
+     * than once per table whose cursor this machine's clock finds ahead; asked anew by a single pass.
+     */
+    SourceClock sourceClock(Source asked) {
+        if (source == null || source != asked) {
+            return new SourceClock(asked);
+        }
+        if (sourceClock == null) {
+            sourceClock = new SourceClock(asked);
+        }
+        return sourceClock;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param nextDue  when the next run will pull it (now or in the past: due now)
  * @param reconciles    whether the table is configured to reconcile deletes
  * @param lastReconcile its last complete reconcile: when it started and the rows it deleted
- * @param cursorAheadOfClock whether the table's last run found its cursor ahead of the clock ({@link CursorAhead})
+ * @param cursorAheadOfClock whether the table's last run that read it found its cursor ahead of the clock ({@link CursorAhead})
  */
 public record TableStatus(
         String target,

@@ -15,7 +15,6 @@ import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
-import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
@@ -69,6 +68,8 @@ final class TableSync implements TablePass {
     private Optional<TableState> claimed = Optional.empty();
     /** The JSON path of the table's source block, for messages. */
     private final String sourcePath;
+    /** The source's clock, as the run's passes on this connection share it (set by {@link #run}). */
+    private SourceClock sourceClock;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -143,6 +144,7 @@ final class TableSync implements TablePass {
 
     @Override
     public void run(Source source, TableBatch batch) throws Exception {
+        sourceClock = batch.sourceClock(source);
         replica.migrationNote(config.target()).ifPresent(books::note);
         claimState(source);
         // Whether the state holds a position, under which rows were read (PositionRecorder#recordReadTypes): as
@@ -278,10 +280,7 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore);
             }
             books.sourceNewest(newest);
-            Optional<Position> held = positions.held(cursor);
-            if (held.isPresent()) {
-                noteAhead(source, watermark, held.get());
-            }
+            noteAhead(watermark, positions.held(cursor));
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
                     || previous.flatMap(TableState::snapshot).isPresent());
@@ -314,15 +313,15 @@ final class TableSync implements TablePass {
     }
 
     /**
-     * Notes a cursor ahead of the clock ({@link CursorAhead}): in full, or shorter when the table's last run
-     * noted it already (the note comes every run, every minute under cron, while it lasts).
+     * Notes a cursor ahead of the clock ({@link CursorAhead}), and records whether it is in the state, where
+     * status and the metrics read it: the note in full, or shorter when the state says an earlier run found it
+     * so already (the note comes every run, every minute under cron, while it lasts).
      */
-    private void noteAhead(Source source, SourceColumn watermark, Position cursor) throws SQLException {
-        Optional<CursorAhead.Ahead> ahead = CursorAhead.find(cursor, config.lookback(), clock.instant(), source);
-        if (ahead.isPresent()) {
-            boolean repeated = CursorAhead.noted(new RunLog(replica).lastRunNotes(config.target()).orElse(null));
-            books.note(CursorAhead.note(config.target(), watermark.name(), ahead.get(), repeated));
-        }
+    private void noteAhead(SourceColumn watermark, Optional<Position> cursor) throws Exception {
+        Optional<CursorAhead.Ahead> ahead = cursor.isEmpty() ? Optional.empty()
+                : CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock);
+        boolean repeated = state.recordCursorAhead(config.target(), ahead.isPresent(), runStarted);
+        ahead.ifPresent(found -> books.note(CursorAhead.note(config.target(), watermark.name(), found, repeated)));
     }
 
     /**

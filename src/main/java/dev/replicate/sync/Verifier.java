@@ -310,13 +310,13 @@ public final class Verifier {
      * verify finds missing and a repair copies, and the next ones too: said beside them, with the way out.
      */
     private TableVerdict aheadOfTheClock(TableVerdict verdict, Source source, TableConfig config,
-                                         DigestRequest request) {
+                                         DigestRequest request) throws Exception {
         Optional<WatermarkKind> kind = request.watermark().watermarkKind();
         if (request.cursor() == null || kind.isEmpty()) {
             return verdict;
         }
-        return CursorAhead.find(new Position(kind.get(), request.cursor()), config.lookback(), clock.instant(), source)
-                .map(ahead -> verdict.noted(CursorAhead.verifyNote(config.target(), request.watermark().name(), ahead)))
+        return CursorAhead.find(new Position(kind.get(), request.cursor()), config.lookback(), clock.instant(),
+                new SourceClock(source)).map(ahead -> verdict.noted(CursorAhead.verifyNote(config.target(), request.watermark().name(), ahead)))
                 .orElse(verdict);
     }
 

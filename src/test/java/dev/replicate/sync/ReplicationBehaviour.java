@@ -701,8 +701,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(repeat.contains(cursor) && repeat.contains("is still ahead of the clock by 9 days")
                 && repeat.contains("replicate reset " + table) && repeat.length() < first.length(), repeat);
         CliRun status = CliRun.on(dir, "status", config, replicaPath());
-        assertTrue(status.out.contains("(ahead of clock)") && status.out.contains(table + ": its last run found the"
-                + " cursor ahead of the clock") && status.out.contains("replicate reset " + table), status::toString);
+        assertTrue(status.out.contains("(ahead of clock)") && status.out.contains(table + ": the last run that read it found"
+                + " the cursor ahead of the clock") && status.out.contains("replicate reset " + table), status::toString);
         CliRun json = CliRun.on(dir, "status", config, replicaPath(), "--json");
         assertTrue(json.out.contains("\"cursorAheadOfClock\": true"), json::toString);
         CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
@@ -720,6 +720,29 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertFalse(String.valueOf(notes).contains("ahead of the clock by"), String.valueOf(notes));
         assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
                 .contains("\"cursorAheadOfClock\": false"));
+    }
+
+    /**
+     * A run that fails (here its where refused, as for a source down) finds out nothing about the cursor:
+     * status's mark and the metrics' gauge stay as the last run that read the table left them, rather than
+     * clearing while the cursor is still ahead (and the alert firing again once the source is back).
+     */
+    @Test
+    void aFailedRunLeavesTheCursorAheadMarked() throws Exception {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().plus(Duration.ofDays(10)), "typo");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertTrue(String.valueOf(lastNotes()).contains("ahead of the clock by"), String.valueOf(lastNotes()));
+        Path broken = config(tableBlock("\"where\": \"no_such_column = 1\""));
+        Path metrics = dir.resolve(table + ".prom");
+        assertEquals(1, run(broken, "--metrics-file", metrics.toString()).status);
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": true"), "a failed run found out nothing");
+        assertTrue(Files.readString(metrics).lines().anyMatch(line -> line.startsWith("replicate_table_cursor_ahead")
+                && line.contains(table) && line.endsWith(" 1")), Files.readString(metrics));
+        runOk(config);
+        assertTrue(String.valueOf(lastNotes()).contains("is still ahead of the clock by"), String.valueOf(lastNotes()));
     }
 
     /**

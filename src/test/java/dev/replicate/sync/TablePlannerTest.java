@@ -47,7 +47,8 @@ class TablePlannerTest {
     private static TableState state(String column, String type, String lastValue, SnapshotProgress snapshot) {
         return new TableState("src", TABLE.toString(), "orders", column, Optional.of(type),
                 Optional.ofNullable(lastValue), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                0, 0, Optional.empty(), Optional.ofNullable(snapshot), 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+                0, 0, Optional.empty(), Optional.ofNullable(snapshot), 0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     @Test

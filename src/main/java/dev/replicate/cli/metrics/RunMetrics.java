@@ -8,7 +8,6 @@ import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
-import dev.replicate.sync.CursorAhead;
 import dev.replicate.sync.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,7 @@ public final class RunMetrics {
                 .gauge(FAILURES, "Runs of the table that failed in a row since its last success; 0 when the last run succeeded.")
                 .gauge(LAG, "How far the replicated watermark is behind the newest watermark value seen at the source,"
                         + " in seconds; only for date and time watermarks.")
-                .gauge(AHEAD, "1 when the table's last run found its cursor ahead of the clock (rows stamped with the"
+                .gauge(AHEAD, "1 when the table's last run that read it found its cursor ahead of the clock (rows stamped with the"
                         + " time of day are not read: see the run's note), else 0.")
                 .gauge(RUN_DURATION, "How long the whole run took, in seconds.")
                 .gauge(RUN_EXIT, "The run's exit status: 0 ok, 1 a table failed, 2 usage or configuration error,"
@@ -99,8 +98,7 @@ public final class RunMetrics {
                 text.sample(FAILURES, labels, state.consecutiveFailures());
                 lagSeconds(state).ifPresent(lag -> text.sample(LAG, labels, lag));
                 if (table.mode() == TableMode.INCREMENTAL && state.lastValue().isPresent()) {
-                    text.sample(AHEAD, labels, Optional.ofNullable(logByTable.get(key))
-                            .filter(e -> CursorAhead.noted(e.notes())).isPresent() ? 1 : 0);
+                    text.sample(AHEAD, labels, state.cursorAheadSince().isPresent() ? 1 : 0);
                 }
             }
         }

@@ -57,16 +57,23 @@ class RunMetricsTest {
         assertTrue(text.contains("# TYPE " + RunMetrics.LAG + " gauge\n"), text);
     }
 
-    /** A cursor the table's last run found ahead of the clock (its note in the log) is a gauge an alert can watch. */
+    /**
+     * A cursor the last run that read the table found ahead of the clock (as its state records it, whatever the
+     * log's last row says: a failed run's has no note) is a gauge an alert can watch.
+     */
     @Test
     void aCursorTheLastRunFoundAheadOfTheClockIsOne() {
-        TableState orders = state("orders", "shop.orders", "TIMESTAMPTZ", "2036-11-25T11:58:00Z",
-                "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 0);
+        TableState found = state("orders", "shop.orders", "TIMESTAMPTZ", "2036-11-25T11:58:00Z",
+                "2026-11-25T11:59:30.5Z", Instant.parse("2026-11-25T11:58:00Z"), 42, 1);
+        TableState orders = new TableState(found.source(), found.table(), found.target(), found.watermarkColumn(),
+                found.watermarkType(), found.lastValue(), found.lastRunTs(), found.lastSuccessTs(), found.lastOk(),
+                found.lastError(), found.lastRowsPulled(), found.consecutiveFailures(), found.sourceNewestValue(),
+                found.snapshot(), 0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(NOW.minusSeconds(3600)));
         TableState events = state("events", "events", "TIMESTAMPTZ", "2026-11-25T11:58:00Z", null,
                 Instant.parse("2026-11-25T11:58:00Z"), 0, 0);
         RunLog.Entry ahead = new RunLog.Entry(7, NOW, NOW.minusMillis(1250), "pg \"main\"", "shop.orders", "orders", 0,
-                true, null, "the cursor on updated_at (2036-11-25T11:58:00Z) is still ahead of the clock by 3652 days: ...",
-                1250, 0, OptionalLong.of(0));
+                false, "the source is unreachable", null, 1250, 0, OptionalLong.empty());
         RunLog.Entry normal = new RunLog.Entry(8, NOW, NOW.minusMillis(1250), "pg \"main\"", "events", "events", 0,
                 true, null, null, 1250, 0, OptionalLong.of(0));
         String text = RunMetrics.render(Optional.of(config()), List.of(orders, events), List.of(ahead, normal), RUN);
@@ -125,6 +132,7 @@ class RunMetricsTest {
                                     Instant lastSuccess, long rows, int failures) {
         return new TableState("pg \"main\"", table, target, "updated_at", Optional.of(type), Optional.ofNullable(last),
                 Optional.of(NOW), Optional.ofNullable(lastSuccess), Optional.of(failures == 0),
-                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), rows, failures, Optional.ofNullable(newest), Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 }
