@@ -434,8 +434,9 @@ public final class StateStore {
 
     /**
      * Records what a run that read the table found of its cursor ({@link TableState#cursorAheadSince}): ahead
-     * of the clock since {@code at} (kept from the run that first found it), or not (cleared). A failed run, or
-     * one that did not read the table, records nothing: what the last read found stands, as status shows it.
+     * of the clock since {@code at} (kept from the run that first found it), or not (cleared). A run that fails
+     * before its read ends, or one that did not read the table, records nothing: what the last read found
+     * stands, as status shows it. In the caller's transaction, which commits it at once.
      *
      * @return whether the state said the cursor was ahead before
      */

@@ -321,6 +321,14 @@ final class TableSync implements TablePass {
         Optional<CursorAhead.Ahead> ahead = cursor.isEmpty() ? Optional.empty()
                 : CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock);
         boolean repeated = state.recordCursorAhead(config.target(), ahead.isPresent(), runStarted);
+        if (repeated != ahead.isPresent()) {
+            // Committed now: the pages that found it are, and a failure after the read (an index the rows
+            // violate) must not roll the mark back, which would leave status and the metrics saying nothing is
+            // ahead while every run says the note in full. Only what the run wrote before its read can be pending
+            // here (its pages commit themselves): the table made or altered and the state that goes with it,
+            // each meant to stand without a page.
+            replica.commit();
+        }
         ahead.ifPresent(found -> books.note(CursorAhead.note(config.target(), watermark.name(), found, repeated)));
     }
 

@@ -746,6 +746,57 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * Review finding: the mark was written with the read but committed with the work after it, so a failure
+     * there (a unique index the rows violate, on every run until the user acts) rolled the mark back while the
+     * pages stayed: each run said the full note, and status and the metrics said nothing was ahead.
+     */
+    @Test
+    void aFailureAfterTheReadKeepsTheCursorAheadMarked() throws Exception {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minus(Duration.ofHours(2)), "twice");
+        insertStamped(2, Instant.now().minus(Duration.ofHours(1)), "twice");
+        runOk(config(tableBlock("")));
+        insertStamped(3, Instant.now().plus(Duration.ofDays(3650)), "typo");
+        Path config = config(tableBlock("\"indexes\": [{\"columns\": [\"name\"], \"unique\": true}]"));
+        Path metrics = dir.resolve(table + ".prom");
+        CliRun refused = run(config, "--metrics-file", metrics.toString());
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(String.valueOf(lastNotes()).contains("is ahead of the clock by"), String.valueOf(lastNotes()));
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": true"), "the run read the cursor ahead before it failed");
+        assertTrue(Files.readString(metrics).lines().anyMatch(line -> line.startsWith("replicate_table_cursor_ahead")
+                && line.contains(table) && line.endsWith(" 1")), Files.readString(metrics));
+        assertEquals(1, run(config).status);
+        assertTrue(String.valueOf(lastNotes()).contains("is still ahead of the clock by"), String.valueOf(lastNotes()));
+    }
+
+    /**
+     * A run that forgets the position (the value that took the cursor ahead put right at the source, so the
+     * table is read again from the start) and commits pages whose cursors are not ahead, then fails before it
+     * judges the cursor: the mark of the forgotten cursor goes with it (status and the metrics say none).
+     */
+    @Test
+    void aForgottenPositionIsNotMarkedAhead() throws Exception {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().plus(Duration.ofDays(10)), "typo");
+        Path config = config(tableBlock("\"pageSize\": 1"));
+        runOk(config);
+        inReplica("CREATE UNIQUE INDEX mine ON \"" + table + "\" (name)");
+        insertStamped(2, Instant.now().minus(Duration.ofHours(3)), "twice");
+        insertStamped(3, Instant.now().minus(Duration.ofHours(2)), "twice");
+        db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
+                + db.timestampLiteral(UTC_TEXT.format(Instant.now().minus(Duration.ofHours(1)))) + " WHERE id = 1");
+        Path metrics = dir.resolve(table + ".prom");
+        CliRun refused = run(config, "--metrics-file", metrics.toString());
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("refused by the unique index mine"), refused.err);
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": false"), "the cursor found ahead was forgotten");
+        assertTrue(Files.readString(metrics).lines().anyMatch(line -> line.startsWith("replicate_table_cursor_ahead")
+                && line.contains(table) && line.endsWith(" 0")), Files.readString(metrics));
+    }
+
+    /**
      * Rows are stamped by the source's clock: a cron host three minutes behind the database server sees
      * every fresh cursor ahead of its own clock, and nothing is lost. No note, and status (which asks no
      * source) says what the run found, not what its own clock thinks. A cursor truly ahead is said with
