@@ -451,12 +451,7 @@ public final class StateStore {
 
     /** Records the triggers a swap made again ({@link #swapTriggers}); the target's state row exists. */
     void recordSwapTriggers(String target, String triggers) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE _replicate_watermarks SET swap_triggers = ? WHERE target = ?")) {
-            statement.setString(1, triggers);
-            statement.setString(2, target);
-            statement.executeUpdate();
-        }
+        recordText("swap_triggers", target, triggers);
     }
 
     /** The notes kept for the target's log row ({@link #notePending}), cleared: that row is being written. */

@@ -59,17 +59,12 @@ class PostgresWalCheckpointTest extends SourceScenarios {
 
     @Test
     void aReaderInsideAReadTransactionKeepsItsSnapshotAndTheNextRunEmptiesTheLog() throws Exception {
-        createItems(true);
-        for (int i = 1; i <= 100; i++) {
-            insert(i, "2024-01-01 00:00:00", "old");
-        }
-        Path config = config(tableBlock("\"pageSize\": 10"));
+        Path config = hundredOldItems();
         runOk(config);
         try (Connection reader = open()) {
             reader.setAutoCommit(false);
             assertEquals(100L, count(reader, "name = 'old'"), "the reader's snapshot begins");
-            db.execute("UPDATE " + q(table) + " SET name = 'new', updated_at = "
-                    + db.timestampLiteral("2024-01-02 00:00:00") + " WHERE id <= 50");
+            changeHalf("new", "2024-01-02 00:00:00");
             runOk(config);
             assertTrue(walBytes() > 0, "the log keeps what the reader's snapshot may still need");
             assertEquals(100L, count(reader, "name = 'old'"), "the reader's snapshot is whole and unchanged");
@@ -93,11 +88,7 @@ class PostgresWalCheckpointTest extends SourceScenarios {
      */
     @Test
     void aReaderInsideOneReadTransactionForTenMinutesOfRunsIsSaid() throws Exception {
-        createItems(true);
-        for (int i = 1; i <= 100; i++) {
-            insert(i, "2024-01-01 00:00:00", "old");
-        }
-        Path config = config(tableBlock("\"pageSize\": 10"));
+        Path config = hundredOldItems();
         Instant start = Instant.parse("2026-01-05T10:00:00Z");
         runOkAt(config, start);
         try (Connection reader = open()) {
@@ -105,8 +96,7 @@ class PostgresWalCheckpointTest extends SourceScenarios {
             assertEquals(100L, count(reader, "name = 'old'"), "the reader's snapshot begins");
             int[] minutes = {1, 2, 6, 11, 12};
             for (int round = 1; round <= minutes.length; round++) {
-                db.execute("UPDATE " + q(table) + " SET name = 'round " + round + "', updated_at = "
-                        + db.timestampLiteral("2024-01-02 00:00:0" + round) + " WHERE id <= 50");
+                changeHalf("round " + round, "2024-01-02 00:00:0" + round);
                 CliRun run = runOkAt(config, start.plusSeconds(60L * minutes[round - 1]));
                 if (minutes[round - 1] < 11) {
                     assertEquals("", run.err, "minute " + minutes[round - 1] + ": a reader outlasting a few runs is"
@@ -124,8 +114,7 @@ class PostgresWalCheckpointTest extends SourceScenarios {
             assertEquals(0, walBytes());
             assertEquals(50L, count(reader, "name = 'round 5'"));
             // Held again: counted from this run's end, not from the first reader's.
-            db.execute("UPDATE " + q(table) + " SET name = 'later', updated_at = "
-                    + db.timestampLiteral("2024-01-03 00:00:00") + " WHERE id <= 50");
+            changeHalf("later", "2024-01-03 00:00:00");
             CliRun later = runOkAt(config, start.plusSeconds(60L * 25));
             assertEquals("", later.err);
             reader.commit();
@@ -141,18 +130,13 @@ class PostgresWalCheckpointTest extends SourceScenarios {
      */
     @Test
     void aBusyCheckpointAfterANightWithoutRunsIsNoWarning() throws Exception {
-        createItems(true);
-        for (int i = 1; i <= 100; i++) {
-            insert(i, "2024-01-01 00:00:00", "old");
-        }
-        Path config = config(tableBlock("\"pageSize\": 10"));
+        Path config = hundredOldItems();
         Instant evening = Instant.parse("2026-01-05T18:59:00Z");
         runOkAt(config, evening.minusSeconds(60));
         try (Connection reader = open()) {
             reader.setAutoCommit(false);
             assertEquals(100L, count(reader, "name = 'old'"), "the report's snapshot begins");
-            db.execute("UPDATE " + q(table) + " SET name = 'evening', updated_at = "
-                    + db.timestampLiteral("2024-01-02 00:00:00") + " WHERE id <= 50");
+            changeHalf("evening", "2024-01-02 00:00:00");
             assertEquals("", runOkAt(config, evening).err);
             assertTrue(walBytes() > 0, "the report kept the day's last run from emptying the log");
             reader.commit();
@@ -161,8 +145,7 @@ class PostgresWalCheckpointTest extends SourceScenarios {
             assertEquals(50L, count(reader, "name = 'evening'"), "a read of the morning begins");
             int[] minutes = {0, 5, 10};
             for (int round = 1; round <= minutes.length; round++) {
-                db.execute("UPDATE " + q(table) + " SET name = 'morning " + round + "', updated_at = "
-                        + db.timestampLiteral("2024-01-03 00:00:0" + round) + " WHERE id <= 50");
+                changeHalf("morning " + round, "2024-01-03 00:00:0" + round);
                 CliRun run = runOkAt(config, morning.plusSeconds(60L * minutes[round - 1]));
                 if (minutes[round - 1] < 10) {
                     assertEquals("", run.err, "minute " + minutes[round - 1] + " of the morning: the evening's"
@@ -184,11 +167,7 @@ class PostgresWalCheckpointTest extends SourceScenarios {
      */
     @Test
     void aLogAResetLeftAndOneHeldReadAreNoWarning() throws Exception {
-        createItems(true);
-        for (int i = 1; i <= 100; i++) {
-            insert(i, "2024-01-01 00:00:00", "old");
-        }
-        Path config = config(tableBlock("\"pageSize\": 10"));
+        Path config = hundredOldItems();
         runOk(config);
         try (Connection reader = open()) {
             assertEquals(100L, count(reader, "true"));
@@ -234,6 +213,21 @@ class PostgresWalCheckpointTest extends SourceScenarios {
     }
 
     /** {@link #runOk} at {@code now} by the run's clock. */
+    /** 100 rows named old at one watermark, and a configuration of pages of 10: what the reader tests start from. */
+    private Path hundredOldItems() throws Exception {
+        createItems(true);
+        for (int i = 1; i <= 100; i++) {
+            insert(i, "2024-01-01 00:00:00", "old");
+        }
+        return config(tableBlock("\"pageSize\": 10"));
+    }
+
+    /** Rows 1-50 get {@code name} and a new watermark at the source: a run writes them. */
+    private void changeHalf(String name, String updatedAt) throws Exception {
+        db.execute("UPDATE " + q(table) + " SET name = '" + name + "', updated_at = "
+                + db.timestampLiteral(updatedAt) + " WHERE id <= 50");
+    }
+
     private CliRun runOkAt(Path config, Instant now) {
         CliRun result = CliRun.run(dir, Map.of(), false, Clock.fixed(now, ZoneOffset.UTC), "run", "--force",
                 "--config", config.toString(), "--db", replicaPath().toString());
