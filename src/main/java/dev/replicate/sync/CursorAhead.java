@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class CursorAhead {
     /** The farthest any zone's wall clock is ahead of UTC (Line Islands, +14:00). */
     private static final Duration WIDEST_ZONE = Duration.ofHours(14);
-    private static final Duration GRACE = Duration.ofMinutes(1);
+    static final Duration GRACE = Duration.ofMinutes(1);
     /** In every note of a cursor ahead. */
     private static final String MARK = " ahead of the clock by ";
 
@@ -90,8 +90,12 @@ public final class CursorAhead {
     }
 
     private static String gap(Ahead ahead) {
-        Duration by = ahead.by();
         String every = ahead.cursor().kind() == WatermarkKind.TIMESTAMPTZ ? "" : " in every time zone";
+        return span(ahead.by()) + every;
+    }
+
+    /** A gap as notes say it: days and hours, hours and minutes, or minutes and seconds. */
+    static String span(Duration by) {
         long days = by.toDays();
         String text;
         if (days > 0) {
@@ -101,7 +105,7 @@ public final class CursorAhead {
         } else {
             text = by.toMinutes() + " min " + by.toSecondsPart() + " s";
         }
-        return text + every;
+        return text;
     }
 
     private static Optional<Position> start(Position cursor, Optional<Lookback> lookback) {
