@@ -17,6 +17,8 @@ final class CursorCommit implements PageCopy.CommitStep {
     private Object highest;
     private Object lastRead;
     private Object rereadUpTo;
+    /** A cursor ahead of the clock, kept while no row read is at or before it. */
+    private final Object kept;
     /** The clock the cursor stays behind (ClockLimit): an instant's; null for other kinds. */
     private final ClockLimit limit;
     /** Whether the row admitted last is ahead of the clock; once one is, all after it are (watermark order). */
@@ -31,17 +33,23 @@ final class CursorCommit implements PageCopy.CommitStep {
      */
     CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
                  Optional<Position> reread) {
-        this(positions, books, kind, cursor, reread, Optional.empty());
+        this(positions, books, kind, cursor, reread, Optional.empty(), false);
     }
 
-    /** @param limit the clock the cursor never passes ({@link ClockLimit}), for an instant */
+    /**
+     * @param limit       the clock the cursor never passes ({@link ClockLimit}), for an instant
+     * @param cursorAhead whether {@code cursor} is ahead of that clock (an earlier release left it there): then
+     *                    the pages' cursor is the last row read at or before the clock, even behind it, and the
+     *                    cursor stays where it is only when no row is
+     */
     CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
-                 Optional<Position> reread, Optional<ClockLimit> limit) {
+                 Optional<Position> reread, Optional<ClockLimit> limit, boolean cursorAhead) {
         this.positions = positions;
         this.books = books;
         this.kind = kind;
         this.text = kind == WatermarkKind.TEXT;
-        this.highest = cursor.map(Position::value).orElse(null);
+        this.highest = cursorAhead ? null : cursor.map(Position::value).orElse(null);
+        this.kept = cursorAhead ? cursor.map(Position::value).orElse(null) : null;
         this.rereadUpTo = reread.map(Position::value).orElse(null);
         this.limit = limit.orElse(null);
     }
@@ -89,10 +97,12 @@ final class CursorCommit implements PageCopy.CommitStep {
 
     @Override
     public void record() throws Exception {
-        // Every row this read committed is ahead of the clock and the table has no cursor at or before it (none
-        // yet, or one an earlier release let pass the clock): the clock itself, behind every row read and before
-        // any row written from now on (late commits are the lookback's, as ever).
-        positions.cursor(highest == null ? limit.position() : new Position(kind, highest));
+        // Every row this read committed is ahead of the clock: a cursor ahead of it stays where it is (the next
+        // run reads back from when it went there, LeftBehind); a table with none yet gets the clock itself, behind
+        // every row read and before any row written from now on (late commits are the lookback's, as ever), rather
+        // than no position, under which no page may commit (PositionRecorder).
+        Object at = highest != null ? highest : kept;
+        positions.cursor(at != null ? new Position(kind, at) : limit.position());
     }
 
     /** The run's note of the rows it read ahead of the clock and will read again, if worth one. */

@@ -42,6 +42,6 @@ final class LeftBehind {
         return "the cursor on " + column + " (" + cursor + ") was ahead of the clock, where an earlier release left it"
                 + " following a value stamped ahead, and rows written since lay behind it: "
                 + start.map(at -> "they are read from " + at).orElse("the table is read again from the start, since"
-                + " when is not recorded") + ", and the cursor comes back to the clock";
+                + " when is not recorded") + ", and the cursor comes back to the last of them at or before the clock";
     }
 }

@@ -265,15 +265,14 @@ final class TableSync implements TablePass {
             // Rows read again unchanged are not written (SqliteSql#upsert).
             // The clock the cursor stays behind (an instant's), read as the read starts.
             Optional<ClockLimit> limit = ClockLimit.of(plan.kind(), clock, sourceClock);
-            Optional<Position> floor = cursor;
-            if (limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get())) {
+            boolean cursorAhead = limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get());
+            if (cursorAhead) {
                 // No floor for the pages' cursor, which comes back to the clock; one ahead by more than the lookback
                 // and the grace left rows behind it, which the read reaches back for.
                 if (CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent()) {
                     from = LeftBehind.start(from, previous.flatMap(TableState::cursorAheadSince), config.lookback());
                     books.note(LeftBehind.note(watermark.name(), cursor.get(), from));
                 }
-                floor = Optional.empty();
             }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
                     plan.key(), config.pageSize()).filtered(plan.where());
@@ -281,7 +280,7 @@ final class TableSync implements TablePass {
                     ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList(), watermark.name()) : null;
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
-            CursorCommit step = new CursorCommit(positions, books, plan.kind(), floor, plan.cursor(), limit);
+            CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor(), limit, cursorAhead);
             lastCursorRead = step;
             long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
@@ -396,7 +395,7 @@ final class TableSync implements TablePass {
             }
         }
         books.note(BehindTheCursor.note(config.target(), watermark.name(), newest, plan.cursor().orElseThrow()));
-        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty(), limit);
+        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty(), limit, false);
         lastCursorRead = again;
         copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
                 config.pageSize()).filtered(plan.where()), rowKeys, again);

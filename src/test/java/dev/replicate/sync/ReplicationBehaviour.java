@@ -686,12 +686,36 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "never past the clock");
         assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
                 .contains("\"cursorAheadOfClock\": false"), "no row is left behind");
+        CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
+        assertEquals(0, verify.status, verify::toString);
 
         // Put right at the source: read like any change, and the note goes.
         db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
                 + db.timestampLiteral(UTC_TEXT.format(Instant.now())) + " WHERE id = 2");
         runOk(config);
         assertEquals(null, lastNotes());
+        assertReplicaEqualsSource();
+    }
+
+    /**
+     * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
+     * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
+     * and the table is not read a second time.
+     */
+    @Test
+    void aFirstSyncFindingARowAheadOfTheClockHandsOverACursorAtTheClock() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minusSeconds(60), "a");
+        insertStamped(2, Instant.now().plus(Duration.ofDays(2)), "ahead");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "at the clock");
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table));
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.contains("1 row(s) of updated_at stamped ahead of the clock")
+                && !notes.contains("earlier release"), notes);
+        insertStamped(3, Instant.now(), "today");
+        runOk(config);
         assertReplicaEqualsSource();
     }
 
