@@ -27,8 +27,7 @@ final class CursorCommit implements PageCopy.CommitStep {
     private long rowsAhead;
 
     /**
-     * @param cursor  where the table's cursor stands before the read (a page never moves it back); with a
-     *                limit, only one at or before the clock (the caller leaves one ahead out)
+     * @param cursor  where the table's cursor stands before the read (a page never moves it back)
      * @param reread  the cursor as the run found it: rows at or behind it count as re-read
      */
     CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
