@@ -778,7 +778,13 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         if (marked) {
             assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
                     .contains("\"cursorAheadOfClock\": true"), "as the earlier release left it");
+            CliRun status = CliRun.on(dir, "status", config, replicaPath());
+            assertTrue(status.out.contains("(ahead of clock)") && status.out.contains("the next run reads them and brings"
+                    + " the cursor back"), status::toString);
         }
+        CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
+        assertTrue(verify.out.contains("1 missing (3)") && verify.out.contains("where an earlier release left it")
+                && verify.out.contains("the next run, which reads them"), verify::toString);
         runOk(config);
         assertReplicaEqualsSource();
         assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "back at the clock");
