@@ -113,8 +113,9 @@ public interface Source extends AutoCloseable {
     /**
      * The source server's clock now, to the microsecond or better: rows stamped with the time of day are
      * stamped by it, and this machine's clock may differ (a cron host minutes behind the database server).
-     * Asked at most once per run and source connection, and only when this machine's clock finds a table's
-     * cursor ahead of it. Empty when the source cannot tell (the default): this machine's clock then judges.
+     * Asked at most once per run and source connection, and only when this machine's clock finds a row read, or
+     * a table's cursor, ahead of it by more than a minute: an instant's cursor never passes it, and a wall clock's
+     * is noted when it does. Empty when the source cannot tell (the default): this machine's clock then judges.
      */
     default Optional<Instant> clock() throws Exception {
         return Optional.empty();

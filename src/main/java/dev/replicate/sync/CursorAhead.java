@@ -15,20 +15,23 @@ import java.util.Optional;
  * day ahead) took it there, and every row written afterwards with the time of day lies behind it, where
  * no run reads (the read starts at the cursor less the lookback). Nothing read tells such a row from a
  * late one, so the engine cannot read it; it says so on every run while it lasts, in the run's notes.
+ * That holds for a wall clock or a date; an instant's cursor no longer goes there ({@link ClockLimit}), and
+ * one an earlier release left there is brought back ({@link LeftBehind}): it is found here, without a note.
  *
  * <p>Only date and time watermarks have a clock to be ahead of. An instant is compared with the clock; a
  * wall clock or a date, whose zone is unknown, only once it is ahead in every zone (UTC+14:00 is the
  * widest). The clock is the source's own: rows are stamped by its clock, which this machine's may trail
  * (a cron host minutes behind the database server would see every fresh cursor ahead). It is asked only
  * when this machine's clock finds the cursor ahead, and a source that cannot tell its clock leaves this
- * machine's to judge. In effect the earlier of the two clocks judges: a machine whose clock is ahead of the
- * source's never asks, and a cursor ahead of the source's clock by less than this machine's lead is not noted. A minute's grace keeps two hosts' ordinary disagreement out: a cursor a few seconds
- * ahead is {@code lookback}'s job, as for any row that commits late.
+ * machine's to judge. So a cursor is ahead only when it is ahead of both clocks: in effect the later of the
+ * two judges (a machine whose clock is ahead of the source's never asks, and a cursor ahead of the source's
+ * clock by less than this machine's lead is not noted). A minute's grace keeps two hosts' ordinary
+ * disagreement out: a cursor a few seconds ahead is {@code lookback}'s job, as for any row that commits late.
  */
 public final class CursorAhead {
     /** The farthest any zone's wall clock is ahead of UTC (Line Islands, +14:00). */
     private static final Duration WIDEST_ZONE = Duration.ofHours(14);
-    private static final Duration GRACE = Duration.ofMinutes(1);
+    static final Duration GRACE = Duration.ofMinutes(1);
     /** In every note of a cursor ahead. */
     private static final String MARK = " ahead of the clock by ";
 
@@ -80,6 +83,12 @@ public final class CursorAhead {
 
     /** Verify's word on such a cursor, beside the rows it found missing. */
     static String verifyNote(String target, String column, Ahead ahead) {
+        if (ahead.cursor().kind() == WatermarkKind.TIMESTAMPTZ) {
+            // Only an earlier release let an instant's cursor pass the clock (ClockLimit); LeftBehind brings it back.
+            return "the cursor on " + column + " (" + ahead.cursor() + ") is" + MARK + gap(ahead) + ", where an earlier"
+                    + " release left it: the rows written since are behind it until the next run, which reads them and"
+                    + " brings the cursor back to the clock (`replicate run " + target + "`)";
+        }
         return shortNote(target, column, ahead, "is");
     }
 
@@ -90,8 +99,12 @@ public final class CursorAhead {
     }
 
     private static String gap(Ahead ahead) {
-        Duration by = ahead.by();
         String every = ahead.cursor().kind() == WatermarkKind.TIMESTAMPTZ ? "" : " in every time zone";
+        return span(ahead.by()) + every;
+    }
+
+    /** A gap as notes say it: days and hours, hours and minutes, or minutes and seconds. */
+    static String span(Duration by) {
         long days = by.toDays();
         String text;
         if (days > 0) {
@@ -101,7 +114,7 @@ public final class CursorAhead {
         } else {
             text = by.toMinutes() + " min " + by.toSecondsPart() + " s";
         }
-        return text + every;
+        return text;
     }
 
     private static Optional<Position> start(Position cursor, Optional<Lookback> lookback) {

@@ -17,6 +17,14 @@ final class CursorCommit implements PageCopy.CommitStep {
     private Object highest;
     private Object lastRead;
     private Object rereadUpTo;
+    /** A cursor ahead of the clock, kept while no row read is at or before it. */
+    private final Object kept;
+    /** The clock the cursor stays behind (ClockLimit): an instant's; null for other kinds. */
+    private final ClockLimit limit;
+    /** Whether the row admitted last is ahead of the clock; once one is, all after it are (watermark order). */
+    private boolean ahead;
+    /** The rows read ahead of the clock since the last one at or before it: the read's tail. */
+    private long rowsAhead;
 
     /**
      * @param cursor  where the table's cursor stands before the read (a page never moves it back)
@@ -24,21 +32,50 @@ final class CursorCommit implements PageCopy.CommitStep {
      */
     CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
                  Optional<Position> reread) {
+        this(positions, books, kind, cursor, reread, Optional.empty(), false);
+    }
+
+    /**
+     * @param limit       the clock the cursor never passes ({@link ClockLimit}), for an instant
+     * @param cursorAhead whether {@code cursor} is ahead of that clock (an earlier release left it there): then
+     *                    the pages' cursor is the last row read at or before the clock, even behind it, and the
+     *                    cursor stays where it is only when no row is
+     */
+    CursorCommit(PositionRecorder positions, TableBooks books, WatermarkKind kind, Optional<Position> cursor,
+                 Optional<Position> reread, Optional<ClockLimit> limit, boolean cursorAhead) {
         this.positions = positions;
         this.books = books;
         this.kind = kind;
         this.text = kind == WatermarkKind.TEXT;
-        this.highest = cursor.map(Position::value).orElse(null);
+        this.highest = cursorAhead ? null : cursor.map(Position::value).orElse(null);
+        this.kept = cursorAhead ? cursor.map(Position::value).orElse(null) : null;
         this.rereadUpTo = reread.map(Position::value).orElse(null);
+        this.limit = limit.orElse(null);
     }
 
     @Override
-    public void admit(Object position) {
+    public void admit(Object position) throws Exception {
         lastRead = position;
+        if (limit != null) {
+            // Once a row is ahead of the clock that judges for good, every row after it is (watermark order). A row
+            // ahead of this machine's clock by less than the grace is held back without asking the source; one
+            // further ahead has it asked, and its clock may take the rows before back (a host behind the server).
+            if (!ahead || !limit.settled()) {
+                ahead = limit.past(position);
+                rowsAhead = ahead ? rowsAhead : 0;
+            }
+            if (ahead) {
+                rowsAhead++;
+            }
+        }
     }
 
     @Override
     public void written(Object position) {
+        if (ahead) {
+            // Copied, but the cursor stays behind it: the next run reads it again, and the rows written meanwhile.
+            return;
+        }
         // Text is ordered by the source's collation, which Java's order is not ('a' < 'B' in most): the
         // read's own order says which value is newer, and a text read starts at the cursor (no lookback),
         // so each row's value is the newest yet. Other kinds compare exactly in Java, and a lookback's
@@ -59,7 +96,17 @@ final class CursorCommit implements PageCopy.CommitStep {
 
     @Override
     public void record() throws Exception {
-        positions.cursor(new Position(kind, highest));
+        // Every row this read committed is ahead of the clock: a cursor ahead of it stays where it is (the next
+        // run reads back from when it went there, LeftBehind); a table with none yet gets the clock itself, behind
+        // every row read and before any row written from now on (late commits are the lookback's, as ever), rather
+        // than no position, under which no page may commit (PositionRecorder).
+        Object at = highest != null ? highest : kept;
+        positions.cursor(at != null ? new Position(kind, at) : limit.position());
+    }
+
+    /** The run's note of the rows it read ahead of the clock and will read again, if worth one. */
+    Optional<String> aheadNote(String target, String column) {
+        return limit == null || !ahead ? Optional.empty() : limit.note(target, column, rowsAhead, lastRead);
     }
 
     /** The last row's watermark, if the read returned any. */

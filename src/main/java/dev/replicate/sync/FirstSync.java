@@ -43,19 +43,28 @@ final class FirstSync {
      * @return where the cursor read continues (inclusive), or empty when it reads from the start
      *         (no row has a watermark, or the lookback reaches before every value)
      */
-    Optional<Position> run(Source source, SourceColumn key, Optional<TableState> previous, PageCopy copy)
-            throws Exception {
+    Optional<Position> run(Source source, SourceColumn key, Optional<TableState> previous, PageCopy copy,
+                           Optional<ClockLimit> limit) throws Exception {
         TableSchema schema = plan.schema();
         SourceColumn watermark = plan.watermark();
-        Optional<Resume> resume = resume(key, previous);
+        Optional<Resume> resume = resume(key, previous, limit);
         Position below;
         if (resume.isPresent()) {
             below = resume.get().below();
         } else {
             // Among the rows the filter holds for: the boundary splits the rows the reads see.
             Optional<Object> newest = source.newestWatermark(schema, watermark, plan.where());
-            Optional<Position> boundary = newest.isEmpty() ? Optional.empty()
-                    : TablePlanner.startFrom(config, new Position(plan.kind(), newest.get()));
+            Optional<Position> top = newest.map(value -> new Position(plan.kind(), value));
+            if (top.isPresent() && limit.isPresent() && limit.get().past(top.get())) {
+                // A row stamped ahead of the clock: the cursor the boundary becomes must not pass the clock
+                // (ClockLimit), or the rows written during the snapshot would lie behind it; nor be the clock, a
+                // value no row has, behind which a row stamped before it and committing late is lost where a
+                // row's value would have let it in. The newest row at or before the clock is not asked for: the
+                // table is read in watermark order instead, the cursor following its rows (a slower first sync
+                // on MariaDB, which sorts them, only for a table holding such a row).
+                return Optional.empty();
+            }
+            Optional<Position> boundary = top.isEmpty() ? Optional.empty() : TablePlanner.startFrom(config, top.get());
             if (boundary.isEmpty()) {
                 return Optional.empty();
             }
@@ -86,7 +95,8 @@ final class FirstSync {
     }
 
     /** The stored progress this snapshot may go on from, if any. */
-    private Optional<Resume> resume(SourceColumn key, Optional<TableState> previous) throws Exception {
+    private Optional<Resume> resume(SourceColumn key, Optional<TableState> previous, Optional<ClockLimit> limit)
+            throws Exception {
         WatermarkKind keyKind = key.watermarkKind().orElseThrow();
         // Progress is only resumed for the same key column, of the same kind (a key retyped from integer
         // to text would resume in another order)...
@@ -101,6 +111,14 @@ final class FirstSync {
         if (!below.isFinite()) {
             books.note("the first sync's boundary (" + plan.watermark().name() + " below " + stored.get().below()
                     + ") was not finite; it started over");
+            return Optional.empty();
+        }
+        // ... and at or before the clock: an earlier release took a newest value stamped ahead of it for one, and the
+        // rows written since the snapshot began would have been left behind the cursor (ClockLimit). When the
+        // snapshot began is not kept, so it starts over, its rows replacing themselves.
+        if (limit.isPresent() && limit.get().past(below)) {
+            books.note("the first sync's boundary (" + plan.watermark().name() + " below " + stored.get().below()
+                    + ") was ahead of the clock; it started over");
             return Optional.empty();
         }
         // ... and into the table that holds it: the snapshot never deletes, so the row of its last key

@@ -9,6 +9,7 @@ import dev.replicate.source.SourceColumn;
 import dev.replicate.source.TableName;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.UnreadableWatermarks;
+import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.HandMadeObjects;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SchemaConflictException;
@@ -70,6 +71,8 @@ final class TableSync implements TablePass {
     private final String sourcePath;
     /** The source's clock, as the run's passes on this connection share it (set by {@link #run}). */
     private SourceClock sourceClock;
+    /** The cursor read whose pages the table's cursor came from last, for its note of rows ahead of the clock. */
+    private CursorCommit lastCursorRead;
 
     /**
      * @param previous the target's state as the run found it (only this run writes it: the run holds the lock),
@@ -239,7 +242,8 @@ final class TableSync implements TablePass {
                 try {
                     // The cursor read continues exactly where the snapshot's rows end.
                     from = new FirstSync(config, plan, replica, positions, books)
-                            .run(source, snapshotKey.get(), targetExisted ? previous : Optional.empty(), copy);
+                            .run(source, snapshotKey.get(), targetExisted ? previous : Optional.empty(), copy,
+                                    ClockLimit.of(plan.kind(), clock, sourceClock));
                 } catch (SnapshotCommit.KeyOrderBroken e) {
                     // The key is not unique for this read (a plugin source, an exotic table): the pages
                     // copied so far stay (the read from the start upserts them again), the progress goes.
@@ -259,13 +263,25 @@ final class TableSync implements TablePass {
             // a new watermark value (a date within its day, a transaction stamped at its start committing
             // after a newer one); a digest of the rows is a guess, and costs the source the same read.
             // Rows read again unchanged are not written (SqliteSql#upsert).
+            // The clock the cursor stays behind (an instant's), read as the read starts.
+            Optional<ClockLimit> limit = ClockLimit.of(plan.kind(), clock, sourceClock);
+            boolean cursorAhead = limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get());
+            if (cursorAhead) {
+                // No floor for the pages' cursor, which comes back to the clock; one ahead by more than the lookback
+                // and the grace left rows behind it, which the read reaches back for.
+                if (CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent()) {
+                    from = LeftBehind.start(from, previous.flatMap(TableState::cursorAheadSince), config.lookback());
+                    books.note(LeftBehind.note(watermark.name(), cursor.get(), from));
+                }
+            }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
                     plan.key(), config.pageSize()).filtered(plan.where());
             RowKeys rowKeys = plan.appendOnly()
                     ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList(), watermark.name()) : null;
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
-            CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor());
+            CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor(), limit, cursorAhead);
+            lastCursorRead = step;
             long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
             // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
@@ -277,8 +293,9 @@ final class TableSync implements TablePass {
             }
             if (BehindTheCursor.applies(plan.cursor(), newest)) {
                 newest = readAgainIfReloaded(source, schema, plan, positions, copy, rowKeys, newest.get(),
-                        books.rowsChanged > changedBefore);
+                        books.rowsChanged > changedBefore, limit);
             }
+            lastCursorRead.aheadNote(config.target(), watermark.name()).ifPresent(books::note);
             books.sourceNewest(newest);
             noteAhead(watermark, positions.held(cursor));
             // Once the rows were read under the filter (a where that does not run records nothing).
@@ -329,7 +346,10 @@ final class TableSync implements TablePass {
             // each meant to stand without a page.
             replica.commit();
         }
-        ahead.ifPresent(found -> books.note(CursorAhead.note(config.target(), watermark.name(), found, repeated)));
+        // An instant's cursor (ClockLimit) stays ahead only where no page of the read committed (none was read):
+        // the mark stays, for the next run to read the rows behind it (LeftBehind); nothing is lost, so no note.
+        ahead.filter(found -> found.cursor().kind() != WatermarkKind.TIMESTAMPTZ)
+                .ifPresent(found -> books.note(CursorAhead.note(config.target(), watermark.name(), found, repeated)));
     }
 
     /**
@@ -358,7 +378,8 @@ final class TableSync implements TablePass {
      */
     private Optional<Position> readAgainIfReloaded(Source source, TableSchema schema, TablePlan plan,
                                                    PositionRecorder positions, PageCopy copy, RowKeys rowKeys,
-                                                   Position newest, boolean changedBehind)
+                                                   Position newest, boolean changedBehind,
+                                                   Optional<ClockLimit> limit)
             throws Exception {
         SourceColumn watermark = plan.watermark();
         long changedBefore = books.rowsChanged;
@@ -374,7 +395,8 @@ final class TableSync implements TablePass {
             }
         }
         books.note(BehindTheCursor.note(config.target(), watermark.name(), newest, plan.cursor().orElseThrow()));
-        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty());
+        CursorCommit again = new CursorCommit(positions, books, plan.kind(), Optional.empty(), Optional.empty(), limit, false);
+        lastCursorRead = again;
         copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
                 config.pageSize()).filtered(plan.where()), rowKeys, again);
         return again.lastRead().or(() -> Optional.of(newest));

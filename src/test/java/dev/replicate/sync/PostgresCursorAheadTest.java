@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,30 @@ class PostgresCursorAheadTest {
                     + " WHERE application_name = '" + application + "'"));
             assertThrows(Exception.class, () -> CursorAhead.find(ahead, Optional.empty(), Instant.now(),
                     new SourceClock(source)));
+        }
+    }
+
+    /**
+     * Issue #17 counts an incremental run's queries: the clock an instant's cursor stays behind ({@link ClockLimit})
+     * asks the source nothing for rows at or before this machine's clock, nor for one a few seconds ahead (held
+     * back on this machine's clock alone); only a row ahead by more than the grace has it asked. Told here by a
+     * source whose connection is gone, which fails any query.
+     */
+    @Test
+    void theClockLimitAsksTheSourceOnlyForARowFarAhead() throws Exception {
+        String application = "replicate-clock-" + Long.toHexString(System.nanoTime());
+        Source source = new PostgresConnector().open(new SourceSettings(db.conn(), Optional.empty(), Optional.empty(),
+                Map.of("ApplicationName", application)));
+        try (source) {
+            db.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE application_name = '" + application + "'");
+            ClockLimit limit = ClockLimit.of(WatermarkKind.TIMESTAMPTZ, java.time.Clock.systemUTC(),
+                    new SourceClock(source)).orElseThrow();
+            assertFalse(limit.past(Instant.now().minusSeconds(3600)));
+            assertTrue(limit.past(Instant.now().plusSeconds(20)), "a few seconds ahead: held back, nothing asked");
+            assertThrows(Exception.class, () -> limit.past(Instant.now().plus(Duration.ofDays(1))), "asked");
+            assertTrue(ClockLimit.of(WatermarkKind.TIMESTAMP, java.time.Clock.systemUTC(), new SourceClock(source))
+                    .isEmpty(), "a wall clock has no limit");
         }
     }
 

@@ -1,0 +1,107 @@
+package dev.replicate.sync;
+
+import dev.replicate.source.WatermarkKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The clock a cursor on an instant (PostgreSQL timestamptz, MySQL TIMESTAMP) never passes. A row stamped ahead
+ * of it (a year mistyped, a writer whose clock is a day ahead) is copied, but the cursor stays at the last row
+ * read at or before it: rows come in watermark order, so the rows ahead are the read's tail, read again on every
+ * run until the clock passes them (unchanged, they are not written again), and every row written meanwhile with
+ * the time of day lies at or after the cursor, where the next run reads. Without this the cursor followed the row
+ * ahead and such rows were never read ({@link CursorAhead}).
+ *
+ * <p>Which clock: this machine's, read once before the read starts, judges first, so a run that finds no row
+ * ahead of it asks nothing (issue #17: an incremental run's queries are counted). A row ahead of it by more than
+ * {@link CursorAhead#GRACE} has the source asked its own ({@link SourceClock}: once per run and connection), which
+ * then judges, taken as it stood when the read started: rows are stamped by the source's clock, which a cron host
+ * minutes behind the server would otherwise find ahead on every run. So a row is held back when it is ahead of
+ * the source's clock, or (without asking) ahead of this machine's by less than the grace, which costs only its
+ * reading again; and a host whose clock is ahead of the source's never asks, so a row ahead of the source's clock
+ * by less than the host's lead still moves the cursor: the later of the two clocks judges, and the lookback covers
+ * that lead as it covers writers' clocks that disagree.
+ *
+ * <p>Wall clocks (timestamp without time zone, MySQL DATETIME) and dates have no zone: the clock they would have
+ * to stay behind is the earliest zone's, a day behind the latest, and every run would read up to a day of rows
+ * again. They keep {@link CursorAhead}'s note instead.
+ */
+final class ClockLimit {
+    private final Clock clock;
+    private final SourceClock source;
+    /** This machine's clock when the read started. */
+    private final Instant started;
+    private Instant limit;
+    private boolean asked;
+    private boolean sourceJudges;
+
+    private ClockLimit(Clock clock, SourceClock source) {
+        this.clock = clock;
+        this.source = source;
+        this.started = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        this.limit = started;
+    }
+
+    /** The limit of a read of {@code kind}, starting now: only an instant has one. */
+    static Optional<ClockLimit> of(WatermarkKind kind, Clock clock, SourceClock source) {
+        return kind == WatermarkKind.TIMESTAMPTZ ? Optional.of(new ClockLimit(clock, source)) : Optional.empty();
+    }
+
+    /**
+     * Whether {@code value} (an instant, as the rows bring it) is ahead of the clock.
+     *
+     * @throws Exception the source's failure to tell its clock when its connection is gone (SourceClock)
+     */
+    boolean past(Object value) throws Exception {
+        Instant at = (Instant) value;
+        if (!at.isAfter(limit)) {
+            return false;
+        }
+        if (!asked && at.isAfter(started.plus(CursorAhead.GRACE))) {
+            asked = true;
+            Instant now = clock.instant();
+            Optional<Instant> theirs = source.at(now);
+            if (theirs.isPresent()) {
+                limit = started.plus(Duration.between(now, theirs.get())).truncatedTo(ChronoUnit.MICROS);
+                sourceJudges = true;
+            }
+        }
+        return at.isAfter(limit);
+    }
+
+    /** Whether the clock that judges is known for the rest of the read: the source was asked (or could not tell). */
+    boolean settled() {
+        return asked;
+    }
+
+    /** Whether {@code position} is ahead of the clock; false for an infinite one, which no cursor holds. */
+    boolean past(Position position) throws Exception {
+        return position.isFinite() && past(position.value());
+    }
+
+    /** The clock itself, as a position: where a cursor stands when no row read is at or before it. */
+    Position position() {
+        return new Position(WatermarkKind.TIMESTAMPTZ, limit);
+    }
+
+    /**
+     * The run's note of rows held back: worth one only when the newest is ahead by more than the grace (a
+     * row a few seconds ahead is two hosts' ordinary disagreement, read again once).
+     */
+    Optional<String> note(String target, String column, long rows, Object newest) {
+        Duration by = Duration.between(limit, (Instant) newest);
+        if (rows == 0 || by.compareTo(CursorAhead.GRACE) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(rows + " row(s) of " + column + " stamped ahead of the clock were read (the newest, "
+                + newest + ", is ahead of " + (sourceJudges ? "the source's clock" : "this machine's clock, the source's"
+                + " could not be read,") + " by " + CursorAhead.span(by) + "): they are copied, and read again on every"
+                + " run until the clock passes them, the cursor staying at the clock so that rows written meanwhile are"
+                + " read. A value in the future is mistyped or written by a server whose clock is ahead: put the value"
+                + " right at the source, to the time the row was written or later (an older value is behind the cursor"
+                + " and is not read: `replicate verify --repair " + target + "` brings it)");
+    }
+}
