@@ -105,7 +105,12 @@ final class PostgresTypes {
             return "text";
         }
         if (display.startsWith("numeric(") && display.endsWith(")") && display.indexOf(',') > 0) {
-            return "numeric of scale " + display.substring(display.indexOf(',') + 1, display.length() - 1);
+            String scale = display.substring(display.indexOf(',') + 1, display.length() - 1);
+            // A negative scale (PostgreSQL 15: numeric(3,-2) rounds to hundreds) prints no fraction, as
+            // scale 0 does. A state written before negative scales were read signed recorded it unsigned
+            // (numeric(3,2046)): the same type, not a retype.
+            return "numeric of scale " + (scale.matches("-?[0-9]{1,4}")
+                    ? String.valueOf(Math.max(0, signedScale(Integer.parseInt(scale)))) : scale);
         }
         return display;
     }
