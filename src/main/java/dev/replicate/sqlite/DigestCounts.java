@@ -14,6 +14,16 @@ import java.util.Map;
  */
 final class DigestCounts {
     private static final int INITIAL = 16;
+    /**
+     * The most slots: the largest power of two an array may hold. Doubling past it overflowed the int
+     * length (2^31 is negative), failing with NegativeArraySizeException after some 805 million digests;
+     * and a table let fill up would look for an empty slot for ever. So the last table fills to seven
+     * eighths, and a digest past that fails the read saying why (some 940 million rows of one watermark
+     * value: 17 GiB of table, a heap few are given).
+     */
+    static final int MOST_SLOTS = 1 << 30;
+
+    private final int mostSlots;
 
     private long[] highs = new long[INITIAL];
     private long[] lows = new long[INITIAL];
@@ -25,16 +35,36 @@ final class DigestCounts {
     private record Digest(long high, long low) {
     }
 
+    DigestCounts() {
+        this(MOST_SLOTS);
+    }
+
+    /** @param mostSlots the most slots the table grows to, a power of two (smaller in tests) */
+    DigestCounts(int mostSlots) {
+        this.mostSlots = mostSlots;
+    }
+
+    /** How many different digests it holds at most. */
+    long capacity() {
+        return mostSlots - mostSlots / 8;
+    }
+
     /** Counts the digest of halves {@code high} and {@code low}; returns its count so far, this one included. */
     int add(long high, long low) {
         int slot = find(high, low);
         if (used[slot]) {
             return repeated.merge(new Digest(high, low), 2, (count, two) -> count + 1);
         }
+        if (size >= capacity()) {
+            throw new IllegalStateException("more than " + capacity() + " different rows share one watermark value,"
+                    + " which is more than replicate can tell apart in memory (a table without a primary key tells its"
+                    + " rows apart by their values, per watermark value): give the table a primary key, or a"
+                    + " watermark whose values are shared by fewer rows");
+        }
         used[slot] = true;
         highs[slot] = high;
         lows[slot] = low;
-        if (++size > highs.length / 4 * 3) {
+        if (++size > highs.length / 4 * 3 && highs.length < mostSlots) {
             grow();
         }
         return 1;

@@ -114,6 +114,7 @@ final class FullRefresh implements TablePass {
             expectRows(source, schema);
         }
         TargetTable shadow = ShadowTable.create(replica, target, plan.columns(), plan.key());
+        boolean swapped = false;
         try {
             load(source, plan, shadow);
             if (!massDeleteAllowed) {
@@ -134,6 +135,7 @@ final class FullRefresh implements TablePass {
                 // added by hand.
                 state.recordColumnsMade(target, plan.columns().stream().map(SourceColumn::name).toList());
             }).forEach(books::note);
+            swapped = true;
             if (!erased.isEmpty()) {
                 books.note("column(s) " + String.join(", ", erased) + " are excluded now; gone from the SQLite table"
                         + " with their values");
@@ -143,12 +145,12 @@ final class FullRefresh implements TablePass {
                 }
             }
         } catch (ShadowTable.SwapRefused e) {
-            dropCopy();
+            dropCopy(swapped);
             throw new TableFailure(e.getMessage());
         } catch (Exception | Error e) {
             // An OutOfMemoryError too: the run goes on to the other tables (ReplicationEngine), and a
             // copy left behind would hold the table's pages until the next run.
-            dropCopy();
+            dropCopy(swapped);
             throw e;
         }
     }
@@ -227,7 +229,12 @@ final class FullRefresh implements TablePass {
     }
 
     /** Drops the copy after a failure, so that it does not hold a whole table's pages until the next run. */
-    private void dropCopy() {
+    private void dropCopy(boolean swapped) {
+        if (!swapped) {
+            // Status, the log and the metrics count the rows the run kept: "failed, 900 rows" beside
+            // "nothing was changed" said otherwise.
+            books.committedDropped();
+        }
         try {
             replica.rollbackQuietly();
             ShadowTable.dropLeftover(replica, config.target());

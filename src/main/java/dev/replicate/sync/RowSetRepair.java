@@ -11,7 +11,9 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -62,7 +64,9 @@ final class RowSetRepair {
         TableBooks books = new TableBooks(target.name());
         try {
             // The rows are checked against their identities' index, which a first sync killed part-way left unmade.
-            RowKeyIndex.ensure(replica, target.name()).ifPresent(note -> Log.info("{}: {}", target.name(), note));
+            // Waited for, as the pages are below, while an application holds the write lock for a moment.
+            WriteLockWait.run(replica, () -> RowKeyIndex.ensure(replica, target.name())
+                    .ifPresent(note -> Log.info("{}: {}", target.name(), note)));
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(ErrorText.of(e));
@@ -70,12 +74,25 @@ final class RowSetRepair {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(OutOfMemory.explained(e));
         }
-        try (PageWriter writer = new PageWriter(replica, target, settings)) {
+        try {
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
-            for (KeyRange value : verifier.pulls()) {
-                try (RowStream stream = source.readExpected(request, value, pageSize)) {
-                    copy.copy(stream, writer, new RowKeys(request.columns().stream().map(SourceColumn::name).toList()),
-                            NO_POSITION);
+            // A page refused the write lock, at once when its transaction had read first (an application
+            // holding a write transaction for a moment): waited for as a run waits (WriteLockWait), and the
+            // values read again; a row a page before committed has its identity there, and is skipped.
+            WriteLockWait lockWait = new WriteLockWait(replica);
+            while (true) {
+                try (PageWriter writer = new PageWriter(replica, target, settings)) {
+                    for (KeyRange value : verifier.pulls()) {
+                        try (RowStream stream = source.readExpected(request, value, pageSize)) {
+                            copy.copy(stream, writer, new RowKeys(request.columns().stream().map(SourceColumn::name)
+                                    .toList()), NO_POSITION);
+                        }
+                    }
+                    break;
+                } catch (SQLException e) {
+                    if (!lockWait.awaited(e)) {
+                        throw e;
+                    }
                 }
             }
             Map<RowKind, Long> now = verifier.countAgain();

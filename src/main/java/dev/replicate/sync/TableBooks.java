@@ -72,6 +72,19 @@ final class TableBooks {
         pageDeleted = 0;
     }
 
+    /**
+     * What the committed pages went into was dropped (a full table's copy, when the refresh failed before
+     * its swap): their rows were kept nowhere, so none counts, as a retried pass does not count the
+     * copy its try before dropped (RetriedPass).
+     */
+    void committedDropped() {
+        rowsPulled = 0;
+        rowsReread = 0;
+        rowsChanged = 0;
+        rowsDeleted = 0;
+        pageDiscarded();
+    }
+
     Optional<String> sourceNewest() {
         return sourceNewest;
     }

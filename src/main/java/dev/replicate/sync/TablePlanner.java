@@ -74,6 +74,13 @@ final class TablePlanner {
     /** The key, every column of it present at the source. */
     private static List<String> checkedKey(TableConfig config, TableSchema schema) throws TableFailure {
         List<String> key = key(config, schema);
+        if (key.isEmpty() && config.primaryKey().isEmpty() && schema.keyHidden()) {
+            // Read without it, every updated row would arrive again as a new one beside the old.
+            throw new TableFailure(schema.describe() + " has a primary key, but the source shows the login none of its"
+                    + " columns, as it does when the login may not read one of them: grant the login SELECT on the"
+                    + " key's columns, or give a \"primaryKey\" of columns it may read (" + config.jsonPath()
+                    + ".primaryKey; [] keeps every row as it arrives, an updated row as a new one)");
+        }
         for (String column : key) {
             if (schema.column(column).isEmpty() && config.primaryKey().isEmpty()) {
                 // The source's own key exists: the catalog lists only the columns the login holds a privilege on.

@@ -8,7 +8,9 @@ import dev.replicate.source.Source;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.TargetTable;
+import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.WriteSettings;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,6 +44,8 @@ final class TableRepair {
     private final int pageSize;
     /** The text of a failure (a source that stopped answering is explained). */
     private final Function<Exception, String> errorText;
+    /** The rows the repair deleted so far: each range's deletes count once committed. */
+    private long deleted;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
                 RepairGuard guard, WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
@@ -63,18 +67,33 @@ final class TableRepair {
     Repaired repair(List<DifferingRange> ranges) {
         Map<RowKind, Long> repaired = new EnumMap<>(RowKind.class);
         long left = 0;
-        long deleted = 0;
+        deleted = 0;
         TableBooks books = new TableBooks(target.name());
         Optional<String> error = Optional.empty();
-        try (PageWriter writer = new PageWriter(replica, target, settings)) {
+        PageWriter writer = null;
+        try {
+            writer = new PageWriter(replica, target, settings);
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
             for (DifferingRange range : ranges) {
-                if (range.count(RowKind.EXTRA) > 0) {
-                    deleted += deleteExtra(range.range(), writer, deleted);
-                }
-                if (range.needsPull()) {
-                    try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
-                        copy.copy(stream, writer, null, NO_POSITION);
+                // A write refused the lock, at once when its transaction had read first (an application holding
+                // a write transaction for a moment): waited for as a run waits (WriteLockWait), and the range
+                // repaired again from the replica as it then stands, with a fresh writer; what committed stays.
+                WriteLockWait lockWait = new WriteLockWait(replica);
+                while (true) {
+                    try {
+                        repairRange(range, writer, copy);
+                        break;
+                    } catch (SQLException e) {
+                        if (!Replica.isLockRefused(e)) {
+                            throw e;
+                        }
+                        PageWriter refused = writer;
+                        writer = null;
+                        closeQuietly(refused);
+                        if (!lockWait.awaited(e)) {
+                            throw e;
+                        }
+                        writer = new PageWriter(replica, target, settings);
                     }
                 }
                 Map<RowKind, Long> after = new EnumMap<>(RowKind.class);
@@ -99,10 +118,34 @@ final class TableRepair {
         } finally {
             // A page or a batch of deletes cut short by a failure did not commit.
             replica.rollbackQuietly();
+            closeQuietly(writer);
         }
         return new Repaired(error, repaired.getOrDefault(RowKind.MISSING, 0L),
                 repaired.getOrDefault(RowKind.DIFFERENT, 0L), repaired.getOrDefault(RowKind.EXTRA, 0L),
                 repaired.getOrDefault(RowKind.UNVERIFIED, 0L), left, books.rowsPulled, deleted);
+    }
+
+    /** Deletes the range's extra rows, then reads again the rows it should hold, when it lacks some. */
+    private void repairRange(DifferingRange range, PageWriter writer, PageCopy copy) throws Exception {
+        if (range.count(RowKind.EXTRA) > 0) {
+            deleteExtra(range.range(), writer);
+        }
+        if (range.needsPull()) {
+            try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
+                copy.copy(stream, writer, null, NO_POSITION);
+            }
+        }
+    }
+
+    private static void closeQuietly(PageWriter writer) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            Log.debug(e, "closing the repair's writer");
+        }
     }
 
     /**
@@ -110,27 +153,25 @@ final class TableRepair {
      * holds at most {@link TableVerifier#LEAF_ROWS} replica rows, but a table may hold many such ranges),
      * in one transaction; unless they would take the repair's deletes past the guard (the source changed
      * since verify's pass), which fails the table before any of them is deleted.
-     *
-     * @param before the rows the repair deleted before this range
      */
-    private long deleteExtra(KeyRange range, PageWriter writer, long before) throws Exception {
+    private void deleteExtra(KeyRange range, PageWriter writer) throws Exception {
         List<List<Object>> extra = new ArrayList<>();
         rows.compare(range, (kind, key) -> {
             if (kind == RowKind.EXTRA) {
                 extra.add(key);
             }
         });
-        Optional<String> stop = guard.stop(before, extra.size());
+        Optional<String> stop = guard.stop(deleted, extra.size());
         if (stop.isPresent()) {
             throw new TableFailure(stop.get());
         }
-        long deleted = 0;
+        long gone = 0;
         for (List<Object> key : extra) {
-            deleted += StrayKeys.heldAsBytes(key) ? StrayKeys.delete(replica, target.name(), target.key(), key)
+            gone += StrayKeys.heldAsBytes(key) ? StrayKeys.delete(replica, target.name(), target.key(), key)
                     : writer.deleteKey(key.toArray());
         }
         writer.flush();
         replica.commit();
-        return deleted;
+        deleted += gone;
     }
 }

@@ -14,6 +14,8 @@ import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.StateStore;
@@ -156,11 +158,16 @@ public final class Verifier {
                 + repaired.left() + " left";
         String error = repaired.error().orElse(repaired.left() > 0 ? repaired.left()
                 + " still not equal after the repair" : null);
+        Instant finished = Instant.now();
         try {
-            new RunLog(replica).appendRepair(id, started, Instant.now(), repaired.rowsWritten(),
-                    repaired.rowsDeleted(), repaired.complete(), error, notes);
-            replica.commit();
-        } catch (SQLException e) {
+            // Its transaction follows the verify's reads: refused the write lock at once while an application
+            // holds it for a moment, it is waited for as a run's record is.
+            WriteLockWait.run(replica, () -> {
+                new RunLog(replica).appendRepair(id, started, finished, repaired.rowsWritten(),
+                        repaired.rowsDeleted(), repaired.complete(), error, notes);
+                replica.commit();
+            });
+        } catch (SQLException | ReplicaException e) {
             replica.rollbackQuietly();
             Log.warn("{}: the repair could not be recorded in _replicate_log: {}", id.target(), ErrorText.of(e));
         }
@@ -277,7 +284,10 @@ public final class Verifier {
 
     /** A repair's failure as its verify's would read: a lock wait, a source that stopped answering, explained. */
     private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source) {
-        return e -> SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+        // The replica's trouble (a write transaction of another process held past the busy timeout, a full
+        // disk) in its own words, not the driver's bare "[SQLITE_BUSY] The database file is locked".
+        return e -> e instanceof SQLException sql && Replica.isFileLevel(sql) ? "cannot write the SQLite file: "
+                + Replica.describe(sql) : SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
                 "the other tables were verified and repaired; run verify --repair again for this one once"
                         + " the lock is gone",
                 "the other tables were verified and repaired; run verify --repair again for this one");

@@ -135,6 +135,66 @@ class ReplicaFileTroubleTest {
     }
 
     /**
+     * An application's write transaction held for a moment (BEGIN IMMEDIATE, then its end after 1.5 s),
+     * while {@code replicate reset} or {@code verify --repair} writes: they read the file before they
+     * write, which SQLite refuses at once without the busy timeout's wait. They failed at once, exit 74
+     * (reset, saying it had waited 10 s) or "repair failed: [SQLITE_BUSY]"; they wait as a run does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reset", "repair", "repair-keyless"})
+    void aWriteTransactionHeldForAMomentIsWaitedForByResetAndRepair(String command) throws Exception {
+        Path config = dir.resolve("c-" + command + ".json");
+        Files.writeString(config, "[" + db.sourceBlock(command.equals("repair-keyless")
+                ? "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"primaryKey\": []}"
+                : "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"deletes\": {\"reconcile\": \"P1D\"}}") + "]");
+        Path database = dir.resolve("r-" + command + ".db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        if (command.startsWith("repair")) {
+            sql(database, command.equals("repair") ? "DELETE FROM orders WHERE id = 1" : "DELETE FROM orders WHERE total = 9.99");
+            if (command.equals("repair")) {
+                sql(database, "UPDATE orders SET total = 0 WHERE id = 2",
+                        "INSERT INTO orders (id, updated_at, total) VALUES (3, '2024-01-01T12:00:00Z', 1)");
+            }
+        }
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("CREATE TABLE app_note (note TEXT)");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            long started = System.nanoTime();
+            CliRun waited = command.equals("reset")
+                    ? CliRun.run(dir, "reset", "--config", config.toString(), "--db", database.toString(), "orders")
+                    : CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db", database.toString());
+            release.join();
+            assertEquals(ExitStatus.OK, waited.status, waited::toString);
+            assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the lock");
+        }
+        if (command.equals("reset")) {
+            assertEquals(0L, ReplicaReader.single(database,
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'orders'"), "the table was dropped");
+            assertEquals(0L, ReplicaReader.single(database,
+                    "SELECT count(*) FROM _replicate_watermarks WHERE target = 'orders'"), "its state forgotten");
+        } else {
+            assertEquals(List.of(List.of(1L, "9.99"), List.of(2L, "19.99")),
+                    ReplicaReader.query(database, "SELECT id, total FROM orders ORDER BY id"));
+            assertEquals(List.of(java.util.Arrays.asList(1L, null)), ReplicaReader.query(database,
+                    "SELECT ok, error FROM _replicate_log WHERE kind = 'repair'"), "the repair recorded itself");
+            CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.OK, verify.status, verify::toString);
+        }
+        assertEquals(1L, ReplicaReader.single(database, "SELECT count(*) FROM sqlite_master WHERE name = 'app_note'"),
+                "the application's write stands");
+    }
+
+    /**
      * Cron's ordinary minute when a table's interval is longer: no table is due, and the run only reads
      * the states and prunes the log. That run failed at once, exit 74, while an application held a write
      * transaction for a moment: its read of the states was still open when the prune wrote.

@@ -86,6 +86,15 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
         assertEquals(stateBefore, ReplicaReader.query(replicaPath(), "SELECT watermark_column, last_value, last_success_ts FROM"
                 + " _replicate_watermarks WHERE target = '" + target + "'").get(0), "the state stays");
         assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT ok FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+        // The pages of the dropped copy were kept nowhere: status, the log and the state count none of them
+        // (they said 900, the copy's committed pages, beside "Nothing was changed").
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT rows_pulled FROM _replicate_log ORDER BY id DESC LIMIT 1"));
+        assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT last_rows_pulled FROM _replicate_watermarks"
+                + " WHERE target = '" + target + "'"));
+        CliRun status = CliRun.on(dir, "status", byName, replicaPath(), "--json");
+        assertEquals(1, status.status, status::toString);
+        assertEquals(0, com.google.gson.JsonParser.parseString(status.out).getAsJsonArray().get(0).getAsJsonObject()
+                .get("rowsPulled").getAsLong(), status.out);
 
         runOk(config(entry("\"target\": \"lk_" + table + "\", \"primaryKey\": [], \"pageSize\": 100")));
         assertEquals(1000, rows(target).size());

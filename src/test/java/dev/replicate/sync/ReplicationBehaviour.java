@@ -1352,6 +1352,35 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(refused.err.contains("denied"), refused.err);
     }
 
+    /**
+     * A login that may not read the primary key's column: PostgreSQL's catalog still names the key, and
+     * the table fails naming it. MySQL and MariaDB list neither the column nor the key to such a login
+     * (COLUMNS, KEY_COLUMN_USAGE, STATISTICS and SHOW KEYS alike), so the table was read as one without
+     * a key, append-only: every update arrived again as a new row beside the old one. It fails instead,
+     * saying what to grant; a configured "primaryKey" (here [], every row kept) is the user's to give.
+     */
+    @Test
+    void aPrimaryKeyTheLoginMayNotReadFailsTheTableInsteadOfReadingItWithoutAKey() {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        String conn = db.connReadingOnly(table, List.of("updated_at", "name"), "secret");
+        Path config = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
+                + ", \"tables\": [" + tableBlock("\"excludeColumns\": [\"secret\"]") + "]}]");
+        CliRun check = CliRun.run(dir, "validate-config", "--connect", "--config", config.toString());
+        assertEquals(1, check.status, check::toString);
+        assertTrue((check.out + check.err).contains("grant the login SELECT on"), check::toString);
+        CliRun refused = run(config);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("grant the login SELECT on") && refused.err.contains("primaryKey"),
+                refused::toString);
+        assertEquals(List.of(), replicaColumns(), "no table made without its key");
+
+        Path keyless = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
+                + ", \"tables\": [" + tableBlock("\"excludeColumns\": [\"secret\"], \"primaryKey\": []") + "]}]");
+        runOk(keyless);
+        assertEquals(List.of("updated_at", "name", "_replicate_row_key"), replicaColumns());
+    }
+
     /** "columns" reads only the listed ones; the same login as above proves the rest are never read. */
     @Test
     void onlyTheListedColumnsAreSelected() {

@@ -16,6 +16,7 @@ import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.TableReset;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TargetRecord;
+import dev.replicate.sqlite.WriteLockWait;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -65,44 +66,18 @@ public final class ResetCommand implements Callable<Integer> {
         try (LockedReplica locked = LockedReplica.open(database).orElseThrow(() -> new ReplicateException(
                 ExitStatus.LOCKED, "a run holds the lock on " + database + "; try again"))) {
             Replica replica = locked.replica();
-            // Every target is checked before any is dropped, so that a refusal leaves the file as it was.
-            List<String> refusals = new ArrayList<>();
+            // The checks read the file before the drops write it: while an application holds the write lock
+            // for a moment, SQLite refuses that at once, without the busy timeout's wait. Waited for as a run
+            // waits (WriteLockWait), and done again from the file as it then stands; nothing committed before.
             List<String> leftBehind = new ArrayList<>();
-            Set<String> configured = Targets.known(config);
-            for (String target : targets) {
-                if (!configured.contains(target) && !Targets.spelt(configured, target).isEmpty()) {
-                    // The SQLite table of that name is the configured target's (SQLite's names ignore case).
-                    throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
-                            + target + "\"" + Targets.spelt(configured, target) + " Its SQLite table is that"
-                            + " target's, since SQLite's names ignore case: reset that target to drop it; nothing was reset");
-                }
-                if (!configured.contains(target)) {
-                    // A target the configuration no longer has (renamed, or its table taken out): its table
-                    // and state stay in the file, and only reset can take them away, when replicate made them.
-                    if (!TargetRecord.made(replica, target)
-                            || !new StateStore(replica).byTable().containsKey(target)) {
-                        throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
-                                + target + "\"" + Targets.spelt(configured, target)
-                                + ", and the SQLite file holds no table replicate made under that name");
-                    }
-                    leftBehind.add(target);
-                }
-                TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)))
-                        .ifPresent(refusals::add);
-            }
-            if (!refusals.isEmpty()) {
-                throw new ReplicateException(ExitStatus.USAGE, String.join("\n", refusals)
-                        + (targets.size() > 1 ? "\nNothing was reset." : ""));
-            }
-            for (String target : targets) {
-                TableReset.reset(replica, target);
-                if (options.verbosity() >= 0) {
+            WriteLockWait.run(replica, () -> reset(config, replica, leftBehind));
+            if (options.verbosity() >= 0) {
+                for (String target : targets) {
                     context.out().println(leftBehind.contains(target)
                             ? target + ": dropped, with its state (it is no longer configured)"
                             : target + ": dropped; the next run syncs it from the start");
                 }
             }
-            replica.commit();
         } catch (SQLException e) {
             // The file's trouble (another process's write transaction, a full disk, read-only): its own
             // words, exit 74, not an internal error. Nothing was reset: the transaction never committed.
@@ -113,6 +88,43 @@ public final class ResetCommand implements Callable<Integer> {
             throw e;
         }
         return ExitStatus.OK;
+    }
+
+    /** Checks every target, then drops them all and commits; a refusal throws before anything is dropped. */
+    private void reset(ReplicationConfig config, Replica replica, List<String> leftBehind) throws SQLException {
+        leftBehind.clear();
+        // Every target is checked before any is dropped, so that a refusal leaves the file as it was.
+        List<String> refusals = new ArrayList<>();
+        Set<String> configured = Targets.known(config);
+        for (String target : targets) {
+            if (!configured.contains(target) && !Targets.spelt(configured, target).isEmpty()) {
+                // The SQLite table of that name is the configured target's (SQLite's names ignore case).
+                throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
+                        + target + "\"" + Targets.spelt(configured, target) + " Its SQLite table is that"
+                        + " target's, since SQLite's names ignore case: reset that target to drop it; nothing was reset");
+            }
+            if (!configured.contains(target)) {
+                // A target the configuration no longer has (renamed, or its table taken out): its table
+                // and state stay in the file, and only reset can take them away, when replicate made them.
+                if (!TargetRecord.made(replica, target)
+                        || !new StateStore(replica).byTable().containsKey(target)) {
+                    throw new ReplicateException(ExitStatus.USAGE, "no configured table has the target \""
+                            + target + "\"" + Targets.spelt(configured, target)
+                            + ", and the SQLite file holds no table replicate made under that name");
+                }
+                leftBehind.add(target);
+            }
+            TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)))
+                    .ifPresent(refusals::add);
+        }
+        if (!refusals.isEmpty()) {
+            throw new ReplicateException(ExitStatus.USAGE, String.join("\n", refusals)
+                    + (targets.size() > 1 ? "\nNothing was reset." : ""));
+        }
+        for (String target : targets) {
+            TableReset.reset(replica, target);
+        }
+        replica.commit();
     }
 
     private static TableReset.Next next(ReplicationConfig config, String target, boolean noLongerConfigured) {

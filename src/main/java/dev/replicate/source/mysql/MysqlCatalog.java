@@ -1,5 +1,6 @@
 package dev.replicate.source.mysql;
 
+import dev.replicate.log.Log;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
@@ -7,6 +8,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.jdbc.JdbcCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -219,6 +221,12 @@ final class MysqlCatalog {
     private Map<TableName, TableSchema> build(Map<TableName, Found> found, Map<TableName, List<String>> keys,
                                               Map<TableName, Set<String>> json) throws SQLException {
         Set<TableName> versioned = systemVersioned(withHiddenRowEnd(found, keys));
+        Set<TableName> hiddenKeys = new HashSet<>();
+        for (TableName name : found.keySet()) {
+            if (sameTable(keys, name).orElse(List.of()).isEmpty() && hasPrimaryKey(name)) {
+                hiddenKeys.add(name);
+            }
+        }
         Map<TableName, TableSchema> schemas = new HashMap<>();
         found.forEach((name, table) -> {
             // As last reflected: a column that lost its NOT NULL since is counted again.
@@ -233,9 +241,33 @@ final class MysqlCatalog {
             if (versioned.contains(name)) {
                 key = key.stream().filter(column -> !column.equalsIgnoreCase(ROW_END)).toList();
             }
-            schemas.put(name, new TableSchema(name, columns, List.copyOf(key)));
+            TableSchema schema = new TableSchema(name, columns, List.copyOf(key));
+            schemas.put(name, hiddenKeys.contains(name) ? schema.withHiddenKey() : schema);
         });
         return schemas;
+    }
+
+    /**
+     * Whether a table the catalog lists no key column of has a primary key all the same. The server lists
+     * none of a key's columns (in COLUMNS, KEY_COLUMN_USAGE, STATISTICS and SHOW KEYS alike) to a login
+     * that may not read one of them, which the table's rows do not tell either; but an index hint names
+     * the key without naming a column, and the server refuses one for a key the table does not have
+     * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). Asked only of tables listed without a key: a run
+     * pays a round trip for each such table, none for the others.
+     */
+    private boolean hasPrimaryKey(TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + quote(table.schema().orElseThrow()) + "." + quote(table.table())
+                    + " FORCE INDEX (PRIMARY) LIMIT 0").close();
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1176) {
+                Log.debug(e, "asking whether {} has a primary key", table);
+            }
+            return false;
+        } finally {
+            catalog.end();
+        }
     }
 
     /**

@@ -82,7 +82,7 @@ final class PostgresQueryColumns {
             // A numeric without precision and scale (numeric, sum(...)) has precision 0, which no numeric(p,s) has.
             if ("numeric".equals(dataType) && precision > 0) {
                 numericPrecision = precision;
-                numericScale = metadata.getScale(i + 1);
+                numericScale = PostgresTypes.signedScale(metadata.getScale(i + 1));
             }
             columns.add(PostgresTypes.column(metadata.getColumnLabel(i + 1), dataType, type[1], length,
                     numericPrecision, numericScale));

@@ -63,6 +63,16 @@ final class PostgresTypes {
                 || display.startsWith("character varying("));
     }
 
+    /**
+     * A numeric's scale as pgjdbc's metadata gives it, signed. PostgreSQL 15 allows a negative scale
+     * (numeric(3,-2) rounds to hundreds) and keeps it in the type modifier's low 11 bits as a two's
+     * complement, which pgjdbc reads unsigned (2046 for -2). A scale lies between -1000 and 1000, so an
+     * unsigned reading of 1024 or more is a negative one.
+     */
+    static int signedScale(int unsigned) {
+        return unsigned >= 1024 && unsigned < 2048 ? unsigned - 2048 : unsigned;
+    }
+
     /** The type as people write it: numeric(12,2), character varying(40), integer[], an enum's own name. */
     static String display(String dataType, String udtName, Integer length, Integer precision, Integer scale) {
         if ("ARRAY".equals(dataType)) {
@@ -95,7 +105,12 @@ final class PostgresTypes {
             return "text";
         }
         if (display.startsWith("numeric(") && display.endsWith(")") && display.indexOf(',') > 0) {
-            return "numeric of scale " + display.substring(display.indexOf(',') + 1, display.length() - 1);
+            String scale = display.substring(display.indexOf(',') + 1, display.length() - 1);
+            // A negative scale (PostgreSQL 15: numeric(3,-2) rounds to hundreds) prints no fraction, as
+            // scale 0 does. A state written before negative scales were read signed recorded it unsigned
+            // (numeric(3,2046)): the same type, not a retype.
+            return "numeric of scale " + (scale.matches("-?[0-9]{1,4}")
+                    ? String.valueOf(Math.max(0, signedScale(Integer.parseInt(scale)))) : scale);
         }
         return display;
     }

@@ -180,6 +180,67 @@ class PostgresCatalogTest {
         assertEquals(0, verify.status, verify::toString);
     }
 
+    /**
+     * PostgreSQL 15 allows a negative scale (numeric(3,-2) rounds to hundreds), which its typmod keeps as
+     * an 11-bit two's complement: information_schema's _pg_numeric_scale and pgjdbc's metadata both read it
+     * unsigned (2046). The type must be named as the user wrote it, for a table's column and a query's, in
+     * reflect, in the state and in messages; the values (their own text) arrive exactly, whether key,
+     * watermark or plain column, on a first sync and on an incremental run.
+     */
+    @Test
+    void aNegativeScaleIsNamedAsWrittenAndItsValuesArriveExactly(@TempDir Path dir) throws Exception {
+        try (Connection connection = db.connect(); ResultSet version = connection.createStatement()
+                .executeQuery("SHOW server_version_num")) {
+            version.next();
+            org.junit.jupiter.api.Assumptions.assumeTrue(Integer.parseInt(version.getString(1)) >= 150000,
+                    "negative numeric scales are new in PostgreSQL 15");
+        }
+        db.execute("CREATE TABLE rounded (id numeric(3,-2) PRIMARY KEY, amount numeric(5,-3), tens numeric(6,-1) NOT NULL)",
+                "INSERT INTO rounded VALUES (12300, 99000, 1230), (100, 1000, 10)",
+                "CREATE TABLE rounded_by_id (id integer PRIMARY KEY, amount numeric(5,-3), tens numeric(6,-1) NOT NULL)",
+                "INSERT INTO rounded_by_id VALUES (1, 99000, 1230), (2, 1000, 10)");
+        try (Connection connection = db.connect()) {
+            TableSchema rounded = new PostgresCatalog(connection).reflect(List.of(TableName.parse("public.rounded")))
+                    .get(TableName.parse("public.rounded"));
+            assertEquals(List.of("numeric(3,-2)", "numeric(5,-3)", "numeric(6,-1)"),
+                    rounded.columns().stream().map(SourceColumn::sourceType).toList());
+        }
+        Path config = dir.resolve("rounded.json");
+        Files.writeString(config, "[" + db.sourceBlock(
+                "{\"name\": \"rounded\", \"watermark\": \"tens\"}",
+                "{\"name\": \"rounded_by_id\", \"watermark\": \"tens\"}",
+                "{\"query\": \"SELECT id, amount, tens FROM rounded\", \"target\": \"rounded_query\","
+                        + " \"primaryKey\": \"id\", \"watermark\": \"tens\"}") + "]");
+        Path replica = dir.resolve("rounded.db");
+        CliRun reflect = CliRun.run(dir, "reflect", "--json", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, reflect.status, reflect::toString);
+        assertFalse(reflect.out.contains(",204"), reflect.out);
+        assertEquals(2, reflect.out.split("numeric\\(3,-2\\)", -1).length - 1, reflect.out);
+        assertEquals(3, reflect.out.split("numeric\\(6,-1\\)", -1).length - 1, reflect.out);
+
+        CliRun first = CliRun.run(dir, "run", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, first.status, first::toString);
+        db.execute("INSERT INTO rounded VALUES (900, 5000, 9999990)", "UPDATE rounded SET amount = 2000, tens = 1240 WHERE id = 12300",
+                "INSERT INTO rounded_by_id VALUES (3, 5000, 9999990)", "UPDATE rounded_by_id SET amount = 2000, tens = 1240 WHERE id = 1");
+        CliRun second = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replica.toString());
+        assertEquals(0, second.status, second::toString);
+        List<List<Object>> expected = List.of(List.of("100", "1000", "10"), List.of("12300", "2000", "1240"),
+                List.of("900", "5000", "9999990"));
+        assertEquals(expected, ReplicaReader.query(replica, "SELECT id, amount, tens FROM rounded ORDER BY id"));
+        assertEquals(expected, ReplicaReader.query(replica, "SELECT id, amount, tens FROM rounded_query ORDER BY id"));
+        assertEquals(List.of(List.of(1L, "2000", "1240"), List.of(2L, "1000", "10"), List.of(3L, "5000", "9999990")),
+                ReplicaReader.query(replica, "SELECT id, amount, tens FROM rounded_by_id ORDER BY id"));
+        assertEquals("9999990", ReplicaReader.single(replica,
+                "SELECT last_value FROM _replicate_watermarks WHERE target = 'rounded'"));
+
+        CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replica.toString(), "rounded_by_id");
+        assertEquals(0, verify.status, verify::toString);
+        // A numeric key is stored as text, which verify cannot cut into ranges yet: it says so, naming the type.
+        CliRun refused = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replica.toString(), "rounded");
+        assertTrue(refused.out.concat(refused.err).contains("(numeric(3,-2))"), refused::toString);
+        assertFalse(refused.out.concat(refused.err).contains(",204"), refused::toString);
+    }
+
     private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -23,7 +23,11 @@ class PostgresSpellingTest {
                 List.of("text", "character varying"),
                 List.of("smallint", "integer"),
                 List.of("integer", "bigint"),
-                List.of("numeric(10,2)", "numeric(12,2)"))) {
+                List.of("numeric(10,2)", "numeric(12,2)"),
+                // A negative scale prints no fraction, as scale 0; and recorded unsigned by an earlier release.
+                List.of("numeric(3,-2)", "numeric(5,0)"),
+                List.of("numeric(3,-2)", "numeric(4,-1)"),
+                List.of("numeric(3,2046)", "numeric(3,-2)"))) {
             assertEquals(true, alike(pair.get(0), pair.get(1)), pair.toString());
         }
     }
@@ -32,6 +36,7 @@ class PostgresSpellingTest {
     void retypesThatChangeTheTextAreSeen() {
         for (List<String> pair : List.of(
                 List.of("numeric(10,2)", "numeric(10,4)"),
+                List.of("numeric(3,-2)", "numeric(5,1)"),
                 List.of("numeric(10,2)", "numeric"),
                 List.of("numeric", "numeric(10,2)"),
                 List.of("timestamp without time zone", "timestamp with time zone"),
