@@ -136,6 +136,19 @@ public final class Context {
         return database;
     }
 
+    /** The SQLite file that --db or REPLICATE_DB names, resolved; null when only the configuration can say (or the name cannot be a path). */
+    public Path databaseNamedOutsideConfig(CommonOptions options) {
+        String path = options.database != null ? options.database.toString() : environment.get(DB_VARIABLE).orElse(null);
+        if (path == null || path.isEmpty()) {
+            return null;
+        }
+        try {
+            return environment.resolve(path);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
     /**
      * Refuses an output file of the command's own (--metrics-file) that is the SQLite file or one of
      * its companions, the configuration file or the log file: exit 2.

@@ -108,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ReplicaException {
         Context context = parent.context();
-        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile, context.databaseNamedOutsideConfig(options));
         int status = ExitStatus.SOFTWARE;
         boolean metricsWritten;
         try {
@@ -128,11 +128,12 @@ public final class RunCommand implements Callable<Integer> {
     private int run(Context context, RunMetricsWriter metrics) throws ReplicaException {
         ReplicationConfig config = context.loadConfig(options);
         metrics.config(config);
+        // The SQLite file before the targets: a metrics file that is the replica is refused first.
+        Path database = context.databasePath(options, config);
+        metrics.database(database);
         Set<String> selected = Targets.check(config, targets);
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkGuarded(config, massDelete);
-        Path database = context.databasePath(options, config);
-        metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
         try {
             RunReport report;
