@@ -70,9 +70,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = "After the run, write metrics for node_exporter's textfile collector to this file (replaced"
-                    + " atomically): per table the last success, rows pulled and changed and duration of its last run,"
-                    + " failures in a row and watermark lag; the run's duration and exit status. Its folder must exist and be writable,"
-                    + " and it must not be the SQLite file, the configuration or the log file (else exit 2, before the run).")
+                    + " atomically): per table the last success, rows pulled, changed and deleted and duration of its last run,"
+                    + " failures in a row, watermark lag and a cursor ahead of the clock; the run's duration, exit status and end."
+                    + " Its folder must exist and be writable, and it must not be the SQLite file (nor any SQLite database),"
+                    + " the configuration or the log file (else exit 2, before the run).")
     Path metricsFile;
 
     @Option(names = "--allow-mass-delete", paramLabel = "TARGET",
