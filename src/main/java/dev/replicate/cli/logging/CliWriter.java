@@ -54,6 +54,24 @@ public final class CliWriter implements org.tinylog.writers.Writer {
         route = new Route(err, threshold, logFile, file, mask);
     }
 
+    /**
+     * A command's failure, which Main's handler says on stderr itself, into the log file as well: a line
+     * like any error's there, so that a run that failed on its SQLite file leaves a trace where its
+     * operator looks. The caller decides that the file may be written (it is not the SQLite file).
+     */
+    public static void failureToLogFile(String message) {
+        Route current = route;
+        if (current.file() == null) {
+            return;
+        }
+        try {
+            current.file().write(stamp(OffsetDateTime.now()) + " error: " + current.mask().apply(message) + "\n");
+            current.file().flush();
+        } catch (IOException e) {
+            current.err().println("replicate: cannot write the log file " + current.logFile() + ": " + reason(current.logFile(), e));
+        }
+    }
+
     /** Why a file cannot be opened, in words: the JDK's messages for these are the bare path. */
     public static String reason(Path file, IOException e) {
         if (Files.isDirectory(file)) {

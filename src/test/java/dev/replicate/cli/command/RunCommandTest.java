@@ -124,6 +124,26 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("no")), "no folder made");
     }
 
+    /**
+     * A user's test: the README says --log-file gets a line per run, but a run that failed on its SQLite
+     * file (exit 74: not a database, its folder gone) said so on stderr only, and the log file cron's
+     * operator reads showed nothing of it. The failure goes to the log file too once that file is known
+     * not to be the SQLite file (so not for a configuration error, whose SQLite file is not known).
+     */
+    @Test
+    void aRunThatFailsOnItsSqliteFileSaysSoInTheLogFile() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path notADatabase = write("bad.db", "not a database");
+        Path log = dir.resolve("replicate.log");
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--db", notADatabase.toString(),
+                "--log-file", log.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, result.status, result::toString);
+        String logged = Files.readString(log);
+        assertTrue(logged.matches("\\S+ error: cannot prepare the SQLite file " + java.util.regex.Pattern.quote(notADatabase.toString())
+                + ": the file is not an SQLite database\n"), logged);
+        assertEquals("not a database", Files.readString(notADatabase));
+    }
+
     /** Issue #14: --metrics-file naming a folder ran, printed an error and exited 0. */
     @Test
     void aMetricsFileThatIsAFolderIsAUsageErrorFoundBeforeTheRun() throws Exception {
