@@ -375,6 +375,27 @@ class RunCommandTest {
         assertEquals("id", table.get("primaryKey").getAsJsonArray().get(0).getAsString());
     }
 
+    /**
+     * A user's test: reflect of a table whose "columns" names a column the source lacks printed a CREATE
+     * TABLE with every source column, none marked excluded, which no run would issue (run fails the
+     * table; once the list is mended it makes only the listed columns). reflect --help promises the
+     * statements run would issue: for a table run cannot plan there are none, and reflect says so.
+     */
+    @Test
+    void reflectShowsNoDdlForATableRunCannotPlan() throws Exception {
+        Path config = write("c.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"columns\": [\"id\", \"updated_at\", \"nope\"]}") + "]");
+        CliRun result = CliRun.run(dir, "reflect", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+        assertFalse(result.out.contains("CREATE TABLE \""), result.out);
+        assertTrue(result.out.contains("-- no CREATE TABLE: run fails this table as configured (the error is on stderr)"), result.out);
+        assertTrue(result.err.contains("columns names a column that public.orders does not have: nope"), result.err);
+        CliRun json = CliRun.run(dir, "reflect", "--json", "--config", config.toString());
+        JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertTrue(table.get("ddl").isJsonNull(), json.out);
+        assertTrue(table.get("error").getAsString().contains("nope"), json.out);
+    }
+
     @Test
     void aMissingDirectoryOrReadOnlyFileExitsSeventyFour() throws Exception {
         Path config = write("c.json", goodConfig());
