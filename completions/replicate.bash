@@ -211,8 +211,8 @@ function _picocli_replicate_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--metrics-file' '--allow-mass-delete'"
+  local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file' '--metrics-file' '--allow-mass-delete'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -228,9 +228,6 @@ function _picocli_replicate_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'
@@ -265,8 +262,8 @@ function _picocli_replicate_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file'"
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -282,9 +279,6 @@ function _picocli_replicate_status() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'
@@ -310,8 +304,8 @@ function _picocli_replicate_validateconfig() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--connect' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file'"
+  local flag_opts="'-q' '--quiet' '--connect' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -327,9 +321,6 @@ function _picocli_replicate_validateconfig() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'
@@ -355,8 +346,8 @@ function _picocli_replicate_reflect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file'"
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -372,9 +363,6 @@ function _picocli_replicate_reflect() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'
@@ -400,8 +388,8 @@ function _picocli_replicate_reset() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file'"
+  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -417,9 +405,6 @@ function _picocli_replicate_reset() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'
@@ -445,8 +430,8 @@ function _picocli_replicate_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--repair' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--db' '-v' '--verbose' '--log-file' '--limit' '--allow-mass-delete' '--metrics-file'"
+  local flag_opts="'-q' '--quiet' '--json' '--repair' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config' '--db' '--log-file' '--limit' '--allow-mass-delete' '--metrics-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -462,9 +447,6 @@ function _picocli_replicate_verify() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '-v'|'--verbose')
-      return
       ;;
     '--log-file')
       local IFS=$'\n'

@@ -32,6 +32,7 @@ public final class Context {
     /** Resolved, once known: what an output file must not be (see {@link OutputClash}). */
     private Path logFile;
     private Path configFile;
+    private boolean logFileCleared;
 
     public Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
         this.out = out;
@@ -133,7 +134,29 @@ public final class Context {
             throw new ReplicateException(ExitStatus.USAGE, FileNameCharset.unspellable(setting, path));
         }
         OutputClash.refuse("--log-file", logFile, OutputClash.kept(database, configFile, null));
+        logFileCleared = true;
         return database;
+    }
+
+    /**
+     * Whether the log file, if any, has been checked against the SQLite file and the configuration:
+     * only then may a command's failure be written to it (before, it may be the replica itself).
+     */
+    public boolean logFileCleared() {
+        return logFileCleared;
+    }
+
+    /** The SQLite file that --db or REPLICATE_DB names, resolved; null when only the configuration can say (or the name cannot be a path). */
+    public Path databaseNamedOutsideConfig(CommonOptions options) {
+        String path = options.database != null ? options.database.toString() : environment.get(DB_VARIABLE).orElse(null);
+        if (path == null || path.isEmpty()) {
+            return null;
+        }
+        try {
+            return environment.resolve(path);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /**

@@ -132,7 +132,15 @@ public final class Main {
             } else if (exception instanceof ReplicaException) {
                 // The SQLite file's own words (missing folder, read-only, not a database): not a bug.
                 err.println("replicate: " + context.secrets().mask(exception.getMessage()));
-            } else {
+            }
+            // The README's "a line per run" in --log-file: the failures of the SQLite file, the run's
+            // own, too; not before the log file is known not to be the SQLite file (a configuration error).
+            if (context.logFileCleared() && getExitCode(exception) == ExitStatus.REPLICA_ERROR) {
+                CliWriter.failureToLogFile(exception.getMessage());
+            } else if (context.logFileCleared() && getExitCode(exception) == ExitStatus.SOFTWARE) {
+                CliWriter.failureToLogFile("internal error: " + exception);
+            }
+            if (!(exception instanceof ReplicateException) && !(exception instanceof ReplicaException)) {
                 err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
                 err.println("Please report it with the output of the same command run with -vv.");
                 if (context.verbosity() >= 2) {

@@ -27,18 +27,21 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:success",
-            "1:a table failed (run), or a table's last run failed (status)",
+            "1:a table failed (run), or a table's last run failed (status); a table differs from its source (verify);"
+                    + " a source or table cannot be used (validate-config --connect, reflect); a step failed (demo)",
             HelpText.EXIT_USAGE,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened, read or written; or the output cannot be written to stdout (full disk, closed)",
-            "75:another run holds the lock on the SQLite file"})
+            "75:another run holds the lock on the SQLite file",
+            HelpText.EXIT_SIGNAL + " (run, verify)"})
 @HelpSections(
         environment = {
             HelpText.ENV_CONFIG,
             HelpText.ENV_DB,
             HelpText.ENV_CLASSPATH,
             HelpText.ENV_NO_COLOR,
-            "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it"},
+            "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it",
+            "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {
             HelpText.FILE_CONFIG,
             HelpText.FILE_DB,

@@ -63,11 +63,17 @@ final class EnvInterpolator {
                 matcher.appendReplacement(result, Matcher.quoteReplacement(matcher.group()));
                 continue;
             }
-            String value = environment.get(name);
+            String set = environment.get(name);
+            String value = set;
             if (value == null || value.isEmpty()) {
                 value = matcher.group(2) != null ? matcher.group(3) : null;
             }
-            if (value == null) {
+            if (value == null && set != null) {
+                // "is not set" sent a user with an exported empty password looking for a typo.
+                problems.add(new ConfigProblem(path, "environment variable " + name + " is empty, which counts as not set"
+                        + " (write ${" + name + ":-default} to give a default, ${" + name + ":-} for an empty value)"));
+                value = matcher.group();
+            } else if (value == null) {
                 problems.add(new ConfigProblem(path, "environment variable " + name + " is not set"
                         + " (write ${" + name + ":-default} to give a default)"));
                 value = matcher.group();

@@ -129,8 +129,10 @@ public final class SourceInspector {
                 indexes = plan.indexes();
             }
         } catch (TableFailure e) {
+            // No statement: run issues none for a table it cannot plan, and one of every source column
+            // (a "columns" naming a column the source lacks) was a table no run would ever make.
             return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
-                    Optional.of(createTable(table, schema.columns(), key)), Optional.of(e.getMessage()));
+                    Optional.empty(), Optional.of(e.getMessage()));
         }
         // The CREATE INDEX statements too: on a first sync run issues them after the rows.
         String ddl = createTable(table, columns, key) + indexes.stream()

@@ -61,6 +61,39 @@ class OutputClashTest {
         refused("--metrics-file " + db + " is the SQLite file", db, "verify", "--metrics-file", db.toString());
     }
 
+    /**
+     * A user's test: a run that stops before it reaches its SQLite file (a configuration error, a
+     * target not configured) still wrote the metrics file, with no clash check, so {@code run
+     * --metrics-file replica.db} with an unset ${VAR} in the configuration replaced the replica with the
+     * metrics text, and {@code --metrics-file replicate.json} the configuration, exit 2 ("nothing ran
+     * and nothing was written"). The README promises those names are refused before anything runs.
+     */
+    @Test
+    void aMetricsFileThatIsTheReplicaOrTheConfigurationIsRefusedWhenTheRunStopsEarly() throws Exception {
+        String valid = Files.readString(config);
+        Files.writeString(config, """
+                [{"source": "postgres", "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]
+                """);
+        refused("--metrics-file " + db + " is the SQLite file", db, "run", "--metrics-file", db.toString());
+        refused("--metrics-file " + config + " is the configuration file", config, "run", "--metrics-file", config.toString());
+        refused("--metrics-file " + dir.resolve("replica.db-wal") + " is the SQLite file's write-ahead log", db,
+                "run", "--metrics-file", dir.resolve("replica.db-wal").toString());
+        Files.writeString(config, valid);
+        refused("--metrics-file " + db + " is the SQLite file", db, "run", "--metrics-file", db.toString(), "no_such_target");
+        refused("--metrics-file " + db + " is the SQLite file", db, "run", "--metrics-file", db.toString(),
+                "--allow-mass-delete", "orders");
+
+        // The SQLite file named by the broken configuration's own "database": not known, but an SQLite file all the same.
+        Path objectConfig = dir.resolve("object.json");
+        Files.writeString(objectConfig, "{\"database\": \"" + db + "\", \"sources\": [{\"source\": \"postgres\"}]}");
+        byte[] before = Files.readAllBytes(db);
+        Cli.Result result = Cli.run(Cli.cron(dir), "run", "--config", objectConfig.toString(), "--metrics-file", db.toString());
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("the metrics file " + db + " is an SQLite database"), result::toString);
+        assertArrayEquals(before, Files.readAllBytes(db), "the replica changed");
+    }
+
     @Test
     void aLogFileThatIsTheReplicaOrTheConfigurationIsRefused() throws Exception {
         for (String command : List.of("run", "status", "verify", "reset")) {

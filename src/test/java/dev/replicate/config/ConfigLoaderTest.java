@@ -238,6 +238,23 @@ class ConfigLoaderTest {
                 problems);
     }
 
+    /**
+     * A user's test: a passwordless login written as SOURCES.md shows, {@code mysql://root:${DB_PASSWORD}@...}
+     * with DB_PASSWORD= exported empty, was refused as "environment variable DB_PASSWORD is not set": it is
+     * set. An empty variable counts as unset (the shell's ${VAR:-x} rule), so the message says so and
+     * names the way to an empty value, ${DB_PASSWORD:-}, which works.
+     */
+    @Test
+    void anEmptyVariableIsNamedAsEmptyWithTheWayToAnEmptyValue() throws ConfigException {
+        assertEquals(List.of("$[0].conn: environment variable EMPTY is empty, which counts as not set (write"
+                        + " ${EMPTY:-default} to give a default, ${EMPTY:-} for an empty value)"),
+                problems("""
+                        [{"source": "postgres", "conn": "postgres://u:${EMPTY}@h/db", "tables": [{"name": "t", "watermark": "id"}]}]"""));
+        assertEquals("postgres://u:@h/db", load("""
+                [{"source": "postgres", "conn": "postgres://u:${EMPTY:-}@h/db", "tables": [{"name": "t", "watermark": "id"}]}]""")
+                .sources().get(0).settings().conn());
+    }
+
     @Test
     void twoTablesMayNotWriteOneTarget() {
         List<String> problems = problems("""

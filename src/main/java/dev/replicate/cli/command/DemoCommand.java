@@ -33,7 +33,8 @@ import picocli.CommandLine.ParentCommand;
             "0:the demo ran, and the SQLite file matches the source",
             "1:a step failed (the message says which); the files are left for a look",
             "2:usage error, or the folder holds a demo.db or replicate.json that the demo did not make",
-            HelpText.EXIT_SOFTWARE})
+            HelpText.EXIT_SOFTWARE,
+            "74:what it printed could not be written to stdout (a full disk, stdout closed)"})
 @HelpSections(
         environment = {HelpText.ENV_NO_COLOR,
             "REPLICATE_DB, REPLICATION_CONFIG_JSON:ignored: the demo uses only its own files"},

@@ -32,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
             "0:every table was reflected",
             "1:a source or table cannot be reached or used",
             HelpText.EXIT_USAGE,
-            HelpText.EXIT_SOFTWARE})
+            HelpText.EXIT_SOFTWARE,
+            "74:what it printed could not be written to stdout (a full disk, stdout closed)"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_CLASSPATH},
         files = {HelpText.FILE_CONFIG},
@@ -84,7 +85,8 @@ public final class ReflectCommand implements Callable<Integer> {
             context.out().printf("--   %-" + width + "s  %-28s -> %s%s%n", column.name(), column.sourceType(),
                     column.sqliteType(), marks);
         }
-        context.out().println(result.ddl().orElseThrow() + ";");
+        context.out().println(result.ddl().map(ddl -> ddl + ";")
+                .orElse("-- no CREATE TABLE: run fails this table as configured (the error is on stderr)"));
         context.out().println();
     }
 

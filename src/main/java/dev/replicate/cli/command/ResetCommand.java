@@ -32,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Drops replicated tables and forgets their watermarks, so the next run syncs them from the start.",
             "For when a table's key or watermark column changed at the source."},
         mixinStandardHelpOptions = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {

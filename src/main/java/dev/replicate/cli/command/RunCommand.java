@@ -70,9 +70,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = "After the run, write metrics for node_exporter's textfile collector to this file (replaced"
-                    + " atomically): per table the last success, rows pulled and changed and duration of its last run,"
-                    + " failures in a row and watermark lag; the run's duration and exit status. Its folder must exist and be writable,"
-                    + " and it must not be the SQLite file, the configuration or the log file (else exit 2, before the run).")
+                    + " atomically): per table the last success, rows pulled, changed and deleted and duration of its last run,"
+                    + " failures in a row, watermark lag and a cursor ahead of the clock; the run's duration, exit status and end."
+                    + " Its folder must exist and be writable, and it must not be the SQLite file (nor any SQLite database),"
+                    + " the configuration or the log file (else exit 2, before the run).")
     Path metricsFile;
 
     @Option(names = "--allow-mass-delete", paramLabel = "TARGET",
@@ -108,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ReplicaException {
         Context context = parent.context();
-        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile);
+        RunMetricsWriter metrics = RunMetricsWriter.start(context, metricsFile, context.databaseNamedOutsideConfig(options));
         int status = ExitStatus.SOFTWARE;
         boolean metricsWritten;
         try {
@@ -128,11 +129,12 @@ public final class RunCommand implements Callable<Integer> {
     private int run(Context context, RunMetricsWriter metrics) throws ReplicaException {
         ReplicationConfig config = context.loadConfig(options);
         metrics.config(config);
+        // The SQLite file before the targets: a metrics file that is the replica is refused first.
+        Path database = context.databasePath(options, config);
+        metrics.database(database);
         Set<String> selected = Targets.check(config, targets);
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkGuarded(config, massDelete);
-        Path database = context.databasePath(options, config);
-        metrics.database(database);
         ConsoleReport console = new ConsoleReport(context, options);
         try {
             RunReport report;

@@ -29,10 +29,11 @@ import picocli.CommandLine.ParentCommand;
             "0:the configuration is valid (and, with --connect, every table is reachable)",
             "1:with --connect: a source or table cannot be reached or used",
             "2:the configuration is invalid, or usage error",
-            HelpText.EXIT_SOFTWARE})
+            HelpText.EXIT_SOFTWARE,
+            "74:what it printed could not be written to stdout (a full disk, stdout closed)"})
 @HelpSections(
         environment = {HelpText.ENV_CONFIG, HelpText.ENV_CLASSPATH, HelpText.ENV_NO_COLOR,
-            "any ${VAR} in the configuration:interpolated; an unset one without a default is reported"},
+            "any ${VAR} in the configuration:interpolated; an unset or empty one without a default is reported"},
         files = {HelpText.FILE_CONFIG},
         examples = {
             "replicate validate-config --config replicate.json",

@@ -127,6 +127,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     + metrics.getParent());
         }
         if (metrics != null) {
+            // Named as the SQLite file when --db names it, before the check of what is there (an SQLite database).
+            context.refuseOutputClash("--metrics-file", metrics, context.databaseNamedOutsideConfig(options));
             MetricsFile.requireReplaceable(metrics);
         }
         if (!allowMassDelete.isEmpty() && !repair) {

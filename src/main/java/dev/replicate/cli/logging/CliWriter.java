@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -53,6 +52,24 @@ public final class CliWriter implements org.tinylog.writers.Writer {
             }
         }
         route = new Route(err, threshold, logFile, file, mask);
+    }
+
+    /**
+     * A command's failure, which Main's handler says on stderr itself, into the log file as well: a line
+     * like any error's there, so that a run that failed on its SQLite file leaves a trace where its
+     * operator looks. The caller decides that the file may be written (it is not the SQLite file).
+     */
+    public static void failureToLogFile(String message) {
+        Route current = route;
+        if (current.file() == null) {
+            return;
+        }
+        try {
+            current.file().write(stamp(OffsetDateTime.now()) + " error: " + current.mask().apply(message) + "\n");
+            current.file().flush();
+        } catch (IOException e) {
+            current.err().println("replicate: cannot write the log file " + current.logFile() + ": " + reason(current.logFile(), e));
+        }
     }
 
     /** Why a file cannot be opened, in words: the JDK's messages for these are the bare path. */
@@ -113,11 +130,20 @@ public final class CliWriter implements org.tinylog.writers.Writer {
             String text = current.mask().apply(format(entry, false));
             // With the offset: cron and a shell often differ in TZ, and both may append to one file; a
             // local time alone could not tell their lines apart, nor the repeated hour at DST's end.
-            current.file().write(OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS)
-                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " " + text + "\n");
+            current.file().write(stamp(OffsetDateTime.now()) + " " + text + "\n");
             current.file().flush();
         }
     }
+
+    /**
+     * The local time with its offset, to the millisecond in three digits always: ISO_OFFSET_DATE_TIME
+     * writes .18 for .180 and nothing on a whole second, so one file's lines had three widths.
+     */
+    static String stamp(OffsetDateTime time) {
+        return time.format(STAMP);
+    }
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
 
     private static String format(LogEntry entry, boolean withTrace) {
         StringBuilder text = new StringBuilder();

@@ -3,12 +3,14 @@ package dev.replicate.cli.metrics;
 import dev.replicate.cli.ExitStatus;
 import dev.replicate.cli.ReplicateException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 /**
  * Replaces a metrics file whole: written to a temporary file in the same folder, then renamed over
@@ -29,6 +31,21 @@ public final class MetricsFile {
             throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + file
                     + " is not a regular file (a device, a FIFO or a socket); it is replaced whole after each run, so name"
                     + " a regular file, or leave --metrics-file out for no metrics");
+        }
+        // The last line of defence for a replica the run cannot name yet: one given by the "database" of a
+        // configuration that fails to load was replaced by the metrics (OutputClashTest).
+        if (Files.isRegularFile(file) && isSqliteDatabase(file)) {
+            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + file + " is an SQLite database; give"
+                    + " --metrics-file a file of its own");
+        }
+    }
+
+    private static boolean isSqliteDatabase(Path file) {
+        byte[] header = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(header.length), header);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -27,6 +27,7 @@ public final class RunMetricsWriter {
     private final Instant started;
     private ReplicationConfig config;
     private Path database;
+    private Path namedDatabase;
 
     private RunMetricsWriter(Context context, Path file) {
         this.context = context;
@@ -39,11 +40,20 @@ public final class RunMetricsWriter {
      * than a run that does its work and then cannot report it.
      */
     public static RunMetricsWriter start(Context context, Path file) {
+        return start(context, file, null);
+    }
+
+    /**
+     * With the SQLite file as --db or REPLICATE_DB name it (null if they do not): checked now, and again
+     * with the configuration file, by a run that stops before it knows its SQLite file for sure.
+     */
+    public static RunMetricsWriter start(Context context, Path file, Path namedDatabase) {
         if (file == null) {
             return new RunMetricsWriter(context, null);
         }
         Context.requireNotEmpty(file, "--metrics-file");
         Path resolved = context.environment().resolve(file.toString());
+        context.refuseOutputClash("--metrics-file", resolved, namedDatabase);
         if (Files.isDirectory(resolved)) {
             throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"
                     + " such as " + resolved.resolve("replicate.prom"));
@@ -56,7 +66,9 @@ public final class RunMetricsWriter {
             throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
                     + resolved.getParent() + " is not writable");
         }
-        return new RunMetricsWriter(context, resolved);
+        RunMetricsWriter writer = new RunMetricsWriter(context, resolved);
+        writer.namedDatabase = namedDatabase;
+        return writer;
     }
 
     public void config(ReplicationConfig config) {
@@ -78,6 +90,16 @@ public final class RunMetricsWriter {
     public boolean finish(int exitStatus) {
         if (file == null || exitStatus == ExitStatus.LOCKED) {
             return true;
+        }
+        if (database == null) {
+            // The run stopped before it knew its SQLite file (a configuration or usage error), so
+            // database() never checked: the metrics replaced the replica or the configuration, exit 2.
+            try {
+                context.refuseOutputClash("--metrics-file", file, namedDatabase);
+            } catch (ReplicateException e) {
+                context.err().println("replicate: " + e.getMessage());
+                return false;
+            }
         }
         Instant finished = context.clock().instant();
         List<TableState> states = List.of();

@@ -124,6 +124,26 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("no")), "no folder made");
     }
 
+    /**
+     * A user's test: the README says --log-file gets a line per run, but a run that failed on its SQLite
+     * file (exit 74: not a database, its folder gone) said so on stderr only, and the log file cron's
+     * operator reads showed nothing of it. The failure goes to the log file too once that file is known
+     * not to be the SQLite file (so not for a configuration error, whose SQLite file is not known).
+     */
+    @Test
+    void aRunThatFailsOnItsSqliteFileSaysSoInTheLogFile() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path notADatabase = write("bad.db", "not a database");
+        Path log = dir.resolve("replicate.log");
+        CliRun result = CliRun.run(dir, "run", "--config", config.toString(), "--db", notADatabase.toString(),
+                "--log-file", log.toString());
+        assertEquals(ExitStatus.REPLICA_ERROR, result.status, result::toString);
+        String logged = Files.readString(log);
+        assertTrue(logged.matches("\\S+ error: cannot prepare the SQLite file " + java.util.regex.Pattern.quote(notADatabase.toString())
+                + ": the file is not an SQLite database\n"), logged);
+        assertEquals("not a database", Files.readString(notADatabase));
+    }
+
     /** Issue #14: --metrics-file naming a folder ran, printed an error and exited 0. */
     @Test
     void aMetricsFileThatIsAFolderIsAUsageErrorFoundBeforeTheRun() throws Exception {
@@ -353,6 +373,27 @@ class RunCommandTest {
         CliRun json = CliRun.run(dir, "reflect", "--json", "--config", dir.resolve("c.json").toString());
         JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("id", table.get("primaryKey").getAsJsonArray().get(0).getAsString());
+    }
+
+    /**
+     * A user's test: reflect of a table whose "columns" names a column the source lacks printed a CREATE
+     * TABLE with every source column, none marked excluded, which no run would issue (run fails the
+     * table; once the list is mended it makes only the listed columns). reflect --help promises the
+     * statements run would issue: for a table run cannot plan there are none, and reflect says so.
+     */
+    @Test
+    void reflectShowsNoDdlForATableRunCannotPlan() throws Exception {
+        Path config = write("c.json", "[" + db.sourceBlock("{\"name\": \"orders\", \"watermark\": \"updated_at\","
+                + " \"columns\": [\"id\", \"updated_at\", \"nope\"]}") + "]");
+        CliRun result = CliRun.run(dir, "reflect", "--config", config.toString());
+        assertEquals(ExitStatus.TABLE_FAILED, result.status, result::toString);
+        assertFalse(result.out.contains("CREATE TABLE \""), result.out);
+        assertTrue(result.out.contains("-- no CREATE TABLE: run fails this table as configured (the error is on stderr)"), result.out);
+        assertTrue(result.err.contains("columns names a column that public.orders does not have: nope"), result.err);
+        CliRun json = CliRun.run(dir, "reflect", "--json", "--config", config.toString());
+        JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
+        assertTrue(table.get("ddl").isJsonNull(), json.out);
+        assertTrue(table.get("error").getAsString().contains("nope"), json.out);
     }
 
     @Test

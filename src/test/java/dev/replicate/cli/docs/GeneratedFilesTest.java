@@ -1,6 +1,7 @@
 package dev.replicate.cli.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,6 +16,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The committed completion script and man pages are what the command model generates today. */
 class GeneratedFilesTest {
@@ -68,5 +71,32 @@ class GeneratedFilesTest {
         assertTrue(script.contains("complete -F _complete_replicate"), script);
         assertTrue(script.contains("local commands=\"run status validate-config reflect reset verify demo help\""), script);
         assertTrue(script.contains("--metrics-file"), "run's options missing");
+    }
+
+    /**
+     * A user's test: {@code replicate run -v --con<TAB>} completed nothing. picocli's generator lists the
+     * repeatable flag -v/--verbose (a boolean[], for -vv) among the options that take a value, so the
+     * word after it was taken for -v's value. Every option that takes no value must be a flag there.
+     */
+    @Test
+    void completionTakesNoWordAfterAFlag() {
+        String script = GeneratedFiles.all().get(GeneratedFiles.COMPLETION);
+        for (CommandLine sub : dev.replicate.cli.Main.model().getSubcommands().values()) {
+            String name = sub.getCommandName();
+            int function = script.indexOf("function _picocli_replicate_" + name.replace("-", "") + "() {");
+            assertTrue(function >= 0, name);
+            int start = script.indexOf("local arg_opts=\"", function);
+            String argOpts = script.substring(start, script.indexOf('\n', start));
+            for (OptionSpec option : sub.getCommandSpec().options()) {
+                if (option.arity().max() == 0) {
+                    for (String optionName : option.names()) {
+                        assertFalse(argOpts.contains("'" + optionName + "'"), name + " " + optionName + " is a flag,"
+                                + " completed as an option with a value: " + argOpts);
+                        assertFalse(script.substring(function, script.indexOf("\n}", function))
+                                .contains("'" + optionName + "')"), name + " " + optionName + " awaits a value");
+                    }
+                }
+            }
+        }
     }
 }
