@@ -42,8 +42,12 @@ public final class ConfigLoader {
     static final int MAX_PAGE_SIZE = 1_000_000;
     /** A day: a longer wait for a lock is more likely a typo (0 waits as long as the lock is held). */
     static final int MAX_LOCK_TIMEOUT_SECONDS = 24 * 3600;
-    /** A day, as for lockTimeoutSeconds: a server silent for longer is not coming back (0 waits forever). */
-    static final int MAX_READ_TIMEOUT_SECONDS = 24 * 3600;
+    /**
+     * Two days: a read timeout must be more than the lock wait (a statement waits for a lock in silence), so the
+     * longest lock wait, a day, leaves a day's choice beyond it, its default (ten minutes more) included; a server
+     * silent for longer is not coming back (0 waits forever).
+     */
+    static final int MAX_READ_TIMEOUT_SECONDS = 2 * 24 * 3600;
     /**
      * 10,000 years (of 366 days): a watermark's dates span less (MySQL's 1000-9999), so a longer
      * lookback could only mean "always everything", and is more likely a typo.

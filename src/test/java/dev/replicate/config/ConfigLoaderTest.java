@@ -96,6 +96,24 @@ class ConfigLoaderTest {
      * its lock timeout (a statement may wait that long for a lock, in silence); 0 forever; a number no
      * longer than the lock timeout would take every locked table for a silent server, and is refused.
      */
+    /**
+     * The longest lock wait (a day) leaves read timeouts beyond it to choose from, its default among them: the read
+     * timeout's limit was a day too, so with a day's lock wait only 0 was accepted, and the default (a day and ten
+     * minutes) lay past the limit the README gave.
+     */
+    @Test
+    void aDayLongLockWaitLeavesLongerReadTimeoutsValid() throws Exception {
+        ReplicationConfig config = load("""
+                [{"source": "postgres", "conn": "postgres://h/a", "lockTimeoutSeconds": 86400,
+                  "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/b", "lockTimeoutSeconds": 86400, "readTimeoutSeconds": 90000,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "mysql", "conn": "mysql://h/c", "readTimeoutSeconds": 172800,
+                  "tables": [{"name": "v", "watermark": "id"}]}]""");
+        assertEquals(List.of(87000, 90000, 172800),
+                config.sources().stream().map(s -> s.settings().readTimeoutSeconds()).toList());
+    }
+
     @Test
     void aSourcesReadTimeoutDefaultsToTenMinutesBeyondItsLockTimeoutAndIsCheckedWithItsPath() throws Exception {
         ReplicationConfig config = load("""
@@ -113,10 +131,10 @@ class ConfigLoaderTest {
         assertEquals(List.of(630, 600, 720, 0, 5, 31),
                 config.sources().stream().map(s -> s.settings().readTimeoutSeconds()).toList());
         assertEquals(List.of(
-                "$[0].readTimeoutSeconds: must be a whole number from 0 to 86400, not -1",
-                "$[1].readTimeoutSeconds: must be a whole number from 0 to 86400, not 86401",
-                "$[2].readTimeoutSeconds: must be a whole number from 0 to 86400, not 2.5",
-                "$[3].readTimeoutSeconds: must be a whole number from 0 to 86400, not a string",
+                "$[0].readTimeoutSeconds: must be a whole number from 0 to 172800, not -1",
+                "$[1].readTimeoutSeconds: must be a whole number from 0 to 172800, not 172801",
+                "$[2].readTimeoutSeconds: must be a whole number from 0 to 172800, not 2.5",
+                "$[3].readTimeoutSeconds: must be a whole number from 0 to 172800, not a string",
                 "$[4].readTimeoutSeconds: must be more than the source's lockTimeoutSeconds (30), since a statement"
                         + " waits for a lock without a word from the server, or 0 to wait forever; not 30",
                 "$[5].readTimeoutSeconds: must be more than the source's lockTimeoutSeconds (60), since a statement"
@@ -124,7 +142,7 @@ class ConfigLoaderTest {
                 problems("""
                 [{"source": "postgres", "conn": "postgres://h/a", "readTimeoutSeconds": -1,
                   "tables": [{"name": "t", "watermark": "id"}]},
-                 {"source": "postgres", "conn": "postgres://h/b", "readTimeoutSeconds": 86401,
+                 {"source": "postgres", "conn": "postgres://h/b", "readTimeoutSeconds": 172801,
                   "tables": [{"name": "u", "watermark": "id"}]},
                  {"source": "postgres", "conn": "postgres://h/c", "readTimeoutSeconds": 2.5,
                   "tables": [{"name": "v", "watermark": "id"}]},
