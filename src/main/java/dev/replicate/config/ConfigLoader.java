@@ -325,7 +325,7 @@ public final class ConfigLoader {
         List<String> excluded = columnList(fields, "excludeColumns").orElse(List.of());
         checkSelection(fields, watermark, primaryKey, columns, excluded);
         Optional<String> where = readWhere(fields, type, connector);
-        List<IndexConfig> indexes = readIndexes(fields);
+        List<IndexConfig> indexes = readIndexes(fields, columns, excluded);
         Deletes deletes = readDeletes(fields, watermark, primaryKey, columns, excluded, type, connector);
         Optional<TableMode> mode = readMode(fields, watermark, type, connector);
         if (tableName.isEmpty() || mode.isEmpty()) {
@@ -467,10 +467,12 @@ public final class ConfigLoader {
     /**
      * {@code "indexes"}: each entry a list of column names, or {@code {"columns": [...], "unique": true}}.
      * Two entries on the same columns (ignoring case, as SQLite's names do) are refused, whatever their
-     * {@code unique}: SQLite would keep two indexes that do one job. Whether the columns exist, and are
-     * stored, is for the plan to say: only the source knows its columns.
+     * {@code unique}: SQLite would keep two indexes that do one job. So is a column that {@code columns} or
+     * {@code excludeColumns} leaves out, which the replica never has. Whether the other columns exist is for the
+     * plan to say: only the source knows its columns.
      */
-    private static List<IndexConfig> readIndexes(JsonFields fields) {
+    private static List<IndexConfig> readIndexes(JsonFields fields, Optional<List<String>> selected,
+                                                 List<String> excluded) {
         Optional<JsonArray> array = fields.array("indexes");
         if (array.isEmpty()) {
             return List.of();
@@ -512,6 +514,9 @@ public final class ConfigLoader {
                 fields.problem(columnsKey, "names no column; an index needs at least one");
                 continue;
             }
+            if (!storedColumns(fields, columnsKey, columns.get(), selected, excluded)) {
+                continue;
+            }
             List<String> folded = columns.get().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
             String earlier = seen.putIfAbsent(folded, fields.pathOf(key));
             if (earlier != null) {
@@ -522,6 +527,26 @@ public final class ConfigLoader {
             indexes.add(new IndexConfig(columns.get(), unique, fields.pathOf(key)));
         }
         return List.copyOf(indexes);
+    }
+
+    /** Whether every column of an index is one the replica stores; each that is not is named, with its path. */
+    private static boolean storedColumns(JsonFields fields, String columnsKey, List<String> columns,
+                                         Optional<List<String>> selected, List<String> excluded) {
+        boolean stored = true;
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i);
+            String at = columnsKey + "[" + i + "]";
+            if (excluded.contains(name)) {
+                fields.problem(at, "\"" + name + "\" is in \"excludeColumns\" (" + fields.pathOf("excludeColumns["
+                        + excluded.indexOf(name) + "]") + "), so the replica has no such column to index");
+                stored = false;
+            } else if (selected.isPresent() && !selected.get().contains(name)) {
+                fields.problem(at, "\"" + name + "\" is not in \"columns\", so the replica has no such column to"
+                        + " index; add it there");
+                stored = false;
+            }
+        }
+        return stored;
     }
 
     /**

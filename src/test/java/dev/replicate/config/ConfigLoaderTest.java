@@ -626,6 +626,19 @@ class ConfigLoaderTest {
                 tableProblems("\"columns\": [\"id\", \"updated_at\"], \"deletes\": {\"softDelete\": \"deleted_at\"}"));
     }
 
+    /** An index on a column the selection leaves out is named offline, as a soft-delete column is, not only at a run. */
+    @Test
+    void anIndexOnAColumnLeftOutIsRefusedWithItsPath() throws Exception {
+        assertEquals(List.of("$[0].tables[0].indexes[1][1]: \"note\" is in \"excludeColumns\" ($[0].tables[0]"
+                        + ".excludeColumns[0]), so the replica has no such column to index"),
+                tableProblems("\"excludeColumns\": [\"note\"], \"indexes\": [[\"name\"], [\"name\", \"note\"]]"));
+        assertEquals(List.of("$[0].tables[0].indexes[0].columns[0]: \"note\" is not in \"columns\", so the replica has"
+                        + " no such column to index; add it there"),
+                tableProblems("\"columns\": [\"id\", \"updated_at\"], \"indexes\": [{\"columns\": [\"note\"]}]"));
+        assertEquals(List.of("note"), table("\"columns\": [\"id\", \"updated_at\", \"note\"], \"indexes\": [[\"note\"]]")
+                .indexes().get(0).columns());
+    }
+
     @Test
     void aWhereIsOneExpressionWithoutStatementsOrComments() throws Exception {
         assertEquals(Optional.of("status <> 'x;y -- /* #' AND \"Odd;Name\" > 0 AND (a OR b)"),
