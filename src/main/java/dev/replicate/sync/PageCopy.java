@@ -42,6 +42,9 @@ final class PageCopy {
         void record() throws Exception;
     }
 
+    /** How long the source may keep the next rows waiting before the rows written so far commit. */
+    static final long QUIET_SOURCE_MILLIS = 100;
+
     private final Replica replica;
     /** The table {@link #copy(Source, ReadRequest, RowKeys, CommitStep)} writes; null for a full table's copy. */
     private final TargetTable target;
@@ -99,7 +102,18 @@ final class PageCopy {
         // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
         SoftDelete deletes = softDelete;
         RowPipeline.Chunk chunk;
-        while ((chunk = pipeline.take()) != null) {
+        while (true) {
+            // A page's transaction holds SQLite's write lock from its first row on. While the source
+            // keeps the next rows waiting (a slow network, a stalled server), the rows written so far
+            // commit as a shorter page, with the position they reached, so that applications writing to
+            // the replica are not refused for as long as the source is slow (README: the run never holds
+            // the lock while it reads the source), and a stop signal's record does not wait on it.
+            if (writer.pending() > 0 && !pipeline.readyWithin(QUIET_SOURCE_MILLIS)) {
+                commit(writer, step);
+            }
+            if ((chunk = pipeline.take()) == null) {
+                break;
+            }
             // First: a write that fails on these rows is told with what the source noted about them.
             chunk.warnings.forEach(books::note);
             for (int i = 0; i < chunk.size; i++) {

@@ -79,6 +79,8 @@ final class RowPipeline implements AutoCloseable {
     /** What ended the reader's rows: set before {@link #END} is handed over, or the reader died. */
     private volatile Throwable failure;
     private boolean ended;
+    /** A chunk {@link #readyWithin} took from the reader, handed out by the next {@link #take}. */
+    private Chunk early;
 
     RowPipeline(RowStream rows, RowKeys rowKeys, int chunkRows, String name) {
         this(rows, rowKeys, true, chunkRows, name);
@@ -191,7 +193,8 @@ final class RowPipeline implements AutoCloseable {
             started = true;
             return takeFirst();
         }
-        Chunk chunk = next();
+        Chunk chunk = early != null ? early : next();
+        early = null;
         if (chunk == END) {
             ended = true;
             Throwable failed = failure;
@@ -204,6 +207,19 @@ final class RowPipeline implements AutoCloseable {
             return null;
         }
         return chunk;
+    }
+
+    /**
+     * Whether {@link #take} would answer at once, waiting up to {@code millis} for the reader's next
+     * chunk; false while the source is still sending it. The first chunk, read on the caller's thread,
+     * counts as ready: nothing has been written before it.
+     */
+    boolean readyWithin(long millis) throws InterruptedException {
+        if (ended || !started || early != null) {
+            return true;
+        }
+        early = queue.poll(millis, TimeUnit.MILLISECONDS);
+        return early != null;
     }
 
     /**

@@ -116,10 +116,11 @@ public final class StopRecorder {
             return;
         }
         // The run's thread may be inside a page's transaction, which stays open while the page's rows
-        // arrive from the source (PageWriter writes them as they come, in groups of 32). This
-        // connection's busy timeout waits for that commit; a page slower than the timeout (a slow
-        // source, a large pageSize) leaves the table unrecorded, with the reason on stderr below, and
-        // loses nothing: the page rolls back with its watermark when the process ends.
+        // arrive from the source (PageWriter writes them as they come, in groups of 32), but commits
+        // what it has once the source keeps the next rows waiting (PageCopy). This connection's busy
+        // timeout waits for that commit; a page whose writing alone outlasts the timeout leaves the
+        // table unrecorded, with the reason on stderr below, and loses nothing: the page rolls back
+        // with its watermark when the process ends.
         try (Replica replica = Replica.openForWriting(database)) {
             Instant finished = clock.instant();
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, INTERRUPTED,

@@ -567,6 +567,41 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertReplicaEqualsSource(third, copying);
     }
 
+    /**
+     * README: a run stopped by SIGTERM records the table it was working on as "interrupted". Hostile
+     * test: stopped while the source had gone quiet in the middle of a page (a slow network, a stalled
+     * server), the run took 10 s to exit, recorded nothing, and blamed "another process" holding a write
+     * transaction: its own page's, open since the page's first rows, which the stop's record waited for.
+     */
+    @Test
+    void aRunStoppedWhileTheSourceIsQuietMidPageIsRecordedAsInterruptedAtOnce() throws Exception {
+        String quiet = "signal_quiet";
+        createTable(quiet, true);
+        insertRows(quiet, 1, 20_000, 3);
+        db.execute("UPDATE " + q(quiet) + " SET payload = '" + "x".repeat(200) + "'");
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            Path config = config(namedSourceJson("main", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(quiet, "\"pageSize\": 20000")));
+            proxy.silenceAfter(quiet, 300_000);
+            ChildReplicate stopped = child(config, replica());
+            while (stopped.alive() && proxy.silenced() == 0) {
+                sleep(20);
+            }
+            assertEquals(1, proxy.silenced(), () -> "the source did not go quiet mid-table: " + stopped.output());
+            sleep(500);
+            long signalled = System.nanoTime();
+            signal(stopped, "TERM");
+            assertEquals(143, stopped.waitFor(30), stopped::output);
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+            assertInterruptedRecorded(replica(), quiet);
+            assertTrue(millis < 5_000, "the run took " + millis + " ms to stop: " + stopped.output());
+            assertIntegrityOk(replica());
+            assertConsistentWithWatermark(replica(), quiet);
+            runOk(config, replica());
+            assertReplicaEqualsSource(replica(), quiet);
+        }
+    }
+
     private static void signal(ChildReplicate child, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Applications read the replica while runs write it. They are never refused (no SQLITE_BUSY, even
  * with no busy timeout at all) and never see half a page. The table's rows have distinct watermarks
- * equal to their ids, so what a reader may see is exactly: the first k pages (count a multiple of the
- * page size, or the whole table), rows 1..count without gaps, and a stored position that is the
+ * equal to their ids, so what a reader may see is exactly: the first k pages (most of them pageSize
+ * rows: a page whose next rows the source keeps waiting commits short), rows 1..count without gaps, and a stored position that is the
  * newest row's: its watermark, or, while a first sync reads in key order, its key. A half-applied
  * page, rows committed without their position or a position without its rows all break one of
  * these. Both first syncs are watched: in key order (a key at the source) and in watermark order (a
@@ -38,6 +38,8 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
     private static final int PAGE = 250;
     /** Not a multiple of the page size: the last page is a short one. */
     private static final int ROWS = 30_100;
+    /** States seen after a page shorter than PAGE, committed while the source kept the next rows waiting. */
+    private final AtomicInteger shortPages = new AtomicInteger();
 
     private String snapshotQuery() {
         return "SELECT (SELECT count(*) FROM \"" + table + "\"), (SELECT max(id) FROM \"" + table + "\"),"
@@ -97,7 +99,8 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
         }
         assertEquals(0, status, run::output);
         assertEquals(List.of(), List.copyOf(problems), "what readers met");
-        System.out.println("[faults] readers: " + reads + " reads, " + seen.size() + " distinct row counts seen");
+        System.out.println("[faults] readers: " + reads + " reads, " + seen.size() + " distinct row counts seen, "
+                + shortPages + " after a short page");
         assertTrue(seen.size() >= 5, "the readers saw too few states of the run to prove anything: " + seen);
         assertTrue(seen.contains((long) ROWS), "the readers never saw the finished table: " + seen);
         assertReplicaEqualsSource(replica(), table);
@@ -112,8 +115,11 @@ public abstract class ReaderScenarios extends FaultScenarioBase {
         // The first sync reads in key order every row below its boundary (the newest watermark, that of
         // the last row), so its last page holds the rest but one; the cursor read then adds that one.
         boolean snapshotEnd = count == ROWS - 1;
+        // A page may be shorter than PAGE: the run commits the rows it has when the source keeps the next
+        // ones waiting (PageCopy), which a busy test machine can make happen. The stored position below
+        // must still be exactly that of the newest row the reader sees, which a half-applied page breaks.
         if (count % PAGE != 0 && count != ROWS && !snapshotEnd) {
-            problems.add(reader + " saw " + count + " rows: not a whole number of pages");
+            shortPages.incrementAndGet();
         }
         if (count != maxId) {
             problems.add(reader + " saw " + count + " rows but max(id) " + maxId + ": rows missing or out of order");

@@ -285,6 +285,58 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * README, "An application writes to the replica during a run": the run holds SQLite's write lock
+     * "only while it writes (a page, a table's outcome), never while it reads the source". Hostile test:
+     * a source that goes quiet in the middle of a page (a slow network, a stalled server) kept the page's
+     * transaction open, its first rows written, for as long as the source took: an application's short
+     * write, with a busy timeout of a few seconds, was refused "database is locked" meanwhile.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void anApplicationWritesToTheReplicaWhileTheSourceIsQuietInTheMiddleOfAPage() throws Exception {
+        String slow = "net_midpage";
+        createTable(slow, true);
+        insertRows(slow, 1, 20_000, 3);
+        db.execute("UPDATE " + q(slow) + " SET payload = '" + "x".repeat(200) + "'");
+        try (java.sql.Connection app = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
+             java.sql.Statement statement = app.createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("CREATE TABLE app_notes (note TEXT)");
+        }
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(slow, "\"pageSize\": 20000"))
+                    .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 15, ");
+            Path config = config(quiet);
+            proxy.silenceAfter(slow, 300_000);
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+            while (proxy.silenced() == 0 && !running.isDone()) {
+                sleep(20);
+            }
+            assertEquals(1, proxy.silenced(), () -> "the source did not go quiet mid-table: " + running.join());
+            sleep(500);
+            long started = System.nanoTime();
+            try (java.sql.Connection app = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
+                 java.sql.Statement statement = app.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = 3000");
+                statement.execute("BEGIN IMMEDIATE");
+                statement.execute("INSERT INTO app_notes VALUES ('written while the run reads the source')");
+                statement.execute("COMMIT");
+            } catch (java.sql.SQLException e) {
+                org.junit.jupiter.api.Assertions.fail("an application could not write to the replica while the run"
+                        + " waited on the source, after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                        + " ms: " + e.getMessage());
+            } finally {
+                CliRun result = running.get(120, TimeUnit.SECONDS);
+                assertFailedWith(replica(), result, slow, "quiet", "stopped answering");
+            }
+            assertEquals(List.of(List.of(1L)), sqlite(replica(), "SELECT count(*) FROM app_notes"));
+            assertConsistentWithWatermark(replica(), slow);
+            assertIntegrityOk(replica());
+        }
+    }
+
+    /**
      * A repair whose read gets no answer (verify's own statements were answered) fails that table's repair
      * with the silence explained, and the next table of the same block is verified and repaired on a fresh
      * connection. Its repair's failure was kept in the verdict, which did not count as a failed table, so
