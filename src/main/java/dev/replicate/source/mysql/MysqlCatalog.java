@@ -1,6 +1,5 @@
 package dev.replicate.source.mysql;
 
-import dev.replicate.log.Log;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
@@ -253,7 +252,9 @@ final class MysqlCatalog {
      * that may not read one of them, which the table's rows do not tell either; but an index hint names
      * the key without naming a column, and the server refuses one for a key the table does not have
      * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). Asked only of tables listed without a key: a run
-     * pays a round trip for each such table, none for the others.
+     * pays a round trip for each such table, none for the others. Only 1176 means "no key": any other
+     * failure (a lock wait that timed out, a killed statement, a lost connection) says nothing about the
+     * key and is thrown, failing the table as a failed read would, never making it append-only.
      */
     private boolean hasPrimaryKey(TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -261,10 +262,10 @@ final class MysqlCatalog {
                     + " FORCE INDEX (PRIMARY) LIMIT 0").close();
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() != 1176) {
-                Log.debug(e, "asking whether {} has a primary key", table);
+            if (e.getErrorCode() == 1176) {
+                return false;
             }
-            return false;
+            throw e;
         } finally {
             catalog.end();
         }
