@@ -69,7 +69,7 @@ final class RowSetRepair {
                     .ifPresent(note -> Log.info("{}: {}", target.name(), note)));
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
-            return Repaired.failed(ErrorText.of(e));
+            return Repaired.failed(errorText.apply(e));
         } catch (OutOfMemoryError e) {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(OutOfMemory.explained(e));

@@ -195,6 +195,44 @@ class ReplicaFileTroubleTest {
     }
 
     /**
+     * An application's write transaction held through {@code reset} or {@code verify --repair}, past the busy
+     * timeout: each says what it left and what to do as fits it. Both said a run's words ("what the run
+     * committed before stays: run again once it ends"), and a keyless repair whose identities' index could
+     * not be made said only the driver's "[SQLITE_BUSY] The database file is locked".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reset", "repair", "repair-keyless"})
+    void aWriteTransactionHeldThroughResetOrRepairIsToldAsFitsTheCommand(String command) throws Exception {
+        Path config = dir.resolve("h-" + command + ".json");
+        Files.writeString(config, "[" + db.sourceBlock(command.equals("repair-keyless")
+                ? "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"primaryKey\": []}"
+                : "{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]");
+        Path database = dir.resolve("h-" + command + ".db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        if (command.startsWith("repair")) {
+            sql(database, command.equals("repair") ? "DELETE FROM orders WHERE id = 1" : "DELETE FROM orders WHERE total = 9.99");
+        }
+        if (command.equals("repair-keyless")) {
+            sql(database, "DROP INDEX IF EXISTS \"_replicate_row_key_orders\"");
+        }
+        CliRun held;
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("CREATE TABLE app_note (note TEXT)");
+            held = command.equals("reset")
+                    ? CliRun.run(dir, "reset", "--config", config.toString(), "--db", database.toString(), "orders")
+                    : CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db", database.toString());
+            statement.execute("ROLLBACK");
+        }
+        String said = held.out + held.err;
+        assertTrue(said.contains("another process holds a write transaction on it"), held::toString);
+        assertFalse(said.contains("what the run committed"), held::toString);
+        assertTrue(said.contains(command.equals("reset") ? "nothing was reset" : "run verify --repair again"),
+                held::toString);
+    }
+
+    /**
      * Cron's ordinary minute when a table's interval is longer: no table is due, and the run only reads
      * the states and prunes the log. That run failed at once, exit 74, while an application held a write
      * transaction for a moment: its read of the states was still open when the prune wrote.
