@@ -35,6 +35,17 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether {@code table}, reflected with no primary key, has one all the same, whose columns the source
+     * does not show this login (see {@link TableSchema#keyHidden}); read without it, every updated row would
+     * arrive again as a new one. The engine asks only of a table entry that gives no "primaryKey", just
+     * before the table runs, as it may cost the source a statement (and wait for a lock on the table). A
+     * failure to tell is thrown, never taken for "no key". The default: the source shows every key.
+     */
+    default boolean hasHiddenKey(TableSchema table) throws Exception {
+        return false;
+    }
+
+    /**
      * The result columns of a table entry's query, each typed exactly as a table's column of that type
      * would be (the same {@link SqliteType}, watermark kind and source type name, or refused), with no
      * primary key: {@link TableSchema#ofQuery}. Reads no row: the query is prepared or run so that it

@@ -383,8 +383,17 @@ public final class Replica implements AutoCloseable {
         return new ReplicaException(what + ": " + describe(e), e);
     }
 
-    /** A short, plain reason, without the driver's decorations. */
+    /** A short, plain reason, without the driver's decorations; a busy file's said as a run's. */
     public static String describe(Exception e) {
+        return describe(e, "what the run committed before stays: run again once it ends");
+    }
+
+    /**
+     * A short, plain reason, without the driver's decorations. {@code whenBusy}: what the command that met
+     * another process's write transaction left and what to do, as it fits that command (a reset commits
+     * nothing until its end; a repair keeps the pages it wrote).
+     */
+    public static String describe(Exception e, String whenBusy) {
         if (e instanceof SQLiteException sqlite) {
             String message = sqlite.getMessage();
             int paren = message.indexOf(" (");
@@ -394,8 +403,8 @@ public final class Replica implements AutoCloseable {
                 // the replica, a sqlite3 shell left inside BEGIN. SQLite's words name neither.
                 case 5, 6 -> "another process holds a write transaction on it (an application writing the file, a"
                         + " `sqlite3` shell left inside BEGIN; not a replicate run, which would have made this one step"
-                        + " aside) and did not end it within " + BUSY_TIMEOUT_MILLIS / 1000 + " s; what the run committed"
-                        + " before stays: run again once it ends (" + detail + ")";
+                        + " aside) and did not end it within " + BUSY_TIMEOUT_MILLIS / 1000 + " s; " + whenBusy
+                        + " (" + detail + ")";
                 case 13 -> "the disk is full (" + detail + ")";
                 case 8 -> "the file is read-only (" + detail + ")";
                 case 14 -> "the file cannot be opened (" + detail + ")";

@@ -21,12 +21,12 @@ final class EntryReflection {
     /** The entry's schema: from {@code batch} when it has the table, else reflected alone. */
     static TableSchema reflect(Source source, TableConfig config, TableBatch batch) throws Exception {
         Optional<TableSchema> batched = batch.take(config);
-        return batched.isPresent() ? batched.get() : reflect(source, config);
+        return batched.isPresent() ? withHiddenKey(source, config, batched.get()) : reflect(source, config);
     }
 
     static TableSchema reflect(Source source, TableConfig config) throws Exception {
         if (config.query().isEmpty()) {
-            return source.reflect(config.name());
+            return withHiddenKey(source, config, source.reflect(config.name()));
         }
         try {
             return source.reflectQuery(config.query().get());
@@ -40,5 +40,16 @@ final class EntryReflection {
             }
             throw new TableFailure(config.jsonPath() + ".query does not run at the source: " + ErrorText.of(e));
         }
+    }
+
+    /**
+     * The schema, marked when the source hides a key it has ({@link Source#hasHiddenKey}); asked only when
+     * the answer counts: the table was reflected without a key and the entry gives none.
+     */
+    private static TableSchema withHiddenKey(Source source, TableConfig config, TableSchema schema) throws Exception {
+        if (schema.primaryKey().isEmpty() && config.primaryKey().isEmpty() && source.hasHiddenKey(schema)) {
+            return schema.withHiddenKey();
+        }
+        return schema;
     }
 }

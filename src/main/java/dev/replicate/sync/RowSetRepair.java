@@ -69,7 +69,7 @@ final class RowSetRepair {
                     .ifPresent(note -> Log.info("{}: {}", target.name(), note)));
         } catch (Exception e) {
             Log.debug(e, "repair {}", target.name());
-            return Repaired.failed(ErrorText.of(e));
+            return Repaired.failed(errorText.apply(e));
         } catch (OutOfMemoryError e) {
             Log.debug(e, "repair {}", target.name());
             return Repaired.failed(OutOfMemory.explained(e));
@@ -81,6 +81,8 @@ final class RowSetRepair {
             // values read again; a row a page before committed has its identity there, and is skipped.
             WriteLockWait lockWait = new WriteLockWait(replica);
             while (true) {
+                // A try refused the lock is read again whole: its rows count once, as RetriedPass counts a pass's.
+                long pulledBefore = books.rowsPulled;
                 try (PageWriter writer = new PageWriter(replica, target, settings)) {
                     for (KeyRange value : verifier.pulls()) {
                         try (RowStream stream = source.readExpected(request, value, pageSize)) {
@@ -93,6 +95,7 @@ final class RowSetRepair {
                     if (!lockWait.awaited(e)) {
                         throw e;
                     }
+                    books.rowsPulled = pulledBefore;
                 }
             }
             Map<RowKind, Long> now = verifier.countAgain();

@@ -43,7 +43,7 @@ final class TablePlanner {
     static TablePlan shape(TableConfig config, TableSchema schema, Optional<TableState> previous) throws TableFailure {
         SourceColumn watermark = watermarkColumn(config, schema);
         WatermarkKind kind = watermark.watermarkKind().orElseThrow();
-        List<String> key = checkedKey(config, schema);
+        List<String> key = checkedKey(config, schema, previous);
         checkCursorUnchanged(config, previous, kind);
         List<SourceColumn> columns = selectedColumns(config, schema, Optional.of(watermark), key);
         checkCase(schema, columns);
@@ -64,22 +64,45 @@ final class TablePlanner {
         if (config.mode() != dev.replicate.config.TableMode.FULL) {
             throw new IllegalArgumentException(config.target() + " is an incremental table");
         }
-        List<String> key = checkedKey(config, schema);
+        List<String> key = checkedKey(config, schema, Optional.empty());
         List<SourceColumn> columns = selectedColumns(config, schema, Optional.empty(), key);
         checkCase(schema, columns);
         return new FullPlan(schema, key, columns, excluded(schema, columns), config.where(),
                 indexes(config, schema, columns));
     }
 
-    /** The key, every column of it present at the source. */
-    private static List<String> checkedKey(TableConfig config, TableSchema schema) throws TableFailure {
+    /**
+     * For a table whose hidden key fails it, and that has been synced before: an earlier release read such a
+     * table without its key (and a "primaryKey": [] may have), so its SQLite table has none, and once the key
+     * is readable the table would fail again, its key changed. Said now, so that one grant and one reset mend it.
+     */
+    private static String syncedWithoutKey(TableConfig config, Optional<TableState> previous) {
+        if (previous.flatMap(TableState::lastSuccessTs).isEmpty()) {
+            return "";
+        }
+        return ". It was synced before: if its SQLite table was made without the key (reflect shows its"
+                + " _replicate_row_key), as an earlier release made such a table, run replicate reset "
+                + config.target() + " once the key is readable, to copy it again with its key";
+    }
+
+    /**
+     * The key, every column of it present at the source. {@code previous}: the incremental table's stored
+     * state, if any (a full table is rewritten whole, key and all, on every run).
+     */
+    private static List<String> checkedKey(TableConfig config, TableSchema schema, Optional<TableState> previous)
+            throws TableFailure {
         List<String> key = key(config, schema);
         if (key.isEmpty() && config.primaryKey().isEmpty() && schema.keyHidden()) {
             // Read without it, every updated row would arrive again as a new one beside the old.
+            // Two causes look alike here, and only the second is helped by a grant: a MySQL 8.0.30+ generated
+            // invisible primary key (my_row_id) is hidden from the catalog whatever the login may read.
             throw new TableFailure(schema.describe() + " has a primary key, but the source shows the login none of its"
-                    + " columns, as it does when the login may not read one of them: grant the login SELECT on the"
-                    + " key's columns, or give a \"primaryKey\" of columns it may read (" + config.jsonPath()
-                    + ".primaryKey; [] keeps every row as it arrives, an updated row as a new one)");
+                    + " columns: either the login may not read one of them (grant the login SELECT on the key's"
+                    + " columns), or it is MySQL's generated invisible primary key (my_row_id), which the catalog"
+                    + " hides while show_gipk_in_create_table_and_information_schema is OFF (SET PERSIST it ON);"
+                    + " or give a \"primaryKey\" of columns the login may read (" + config.jsonPath()
+                    + ".primaryKey; [] keeps every row as it arrives, an updated row as a new one)"
+                    + syncedWithoutKey(config, previous));
         }
         for (String column : key) {
             if (schema.column(column).isEmpty() && config.primaryKey().isEmpty()) {

@@ -80,6 +80,8 @@ final class TableRepair {
                 // repaired again from the replica as it then stands, with a fresh writer; what committed stays.
                 WriteLockWait lockWait = new WriteLockWait(replica);
                 while (true) {
+                    // The range is read again whole after a refused try: its rows count once, as RetriedPass's.
+                    long pulledBefore = books.rowsPulled;
                     try {
                         repairRange(range, writer, copy);
                         break;
@@ -94,6 +96,7 @@ final class TableRepair {
                             throw e;
                         }
                         writer = new PageWriter(replica, target, settings);
+                        books.rowsPulled = pulledBefore;
                     }
                 }
                 Map<RowKind, Long> after = new EnumMap<>(RowKind.class);

@@ -287,7 +287,7 @@ public final class Verifier {
         // The replica's trouble (a write transaction of another process held past the busy timeout, a full
         // disk) in its own words, not the driver's bare "[SQLITE_BUSY] The database file is locked".
         return e -> e instanceof SQLException sql && Replica.isFileLevel(sql) ? "cannot write the SQLite file: "
-                + Replica.describe(sql) : SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+                + Replica.describe(sql, "what the repair committed before stays: run verify --repair again once it ends") : SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
                 "the other tables were verified and repaired; run verify --repair again for this one once"
                         + " the lock is gone",
                 "the other tables were verified and repaired; run verify --repair again for this one");

@@ -195,6 +195,118 @@ class ReplicaFileTroubleTest {
     }
 
     /**
+     * An application's write transaction taken while a repair is under way, once its first page committed
+     * (the source's rows come slowly, through a where that sleeps): what meets it waits, and the repair goes
+     * on. Against an undisturbed repair of the same damage: the same rows, none twice, none lost, and the
+     * same counts. (A page's own write waits in SQLite's busy handler; a refused try that is read again,
+     * whose rows must count once, needs a transaction that read first, which this does not force.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"keyed", "keyless"})
+    void aWriteTransactionTakenBetweenARepairsPagesIsWaitedForAndCountedOnce(String kind) throws Exception {
+        String table = "paged_" + kind;
+        db.execute("DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, updated_at TIMESTAMPTZ NOT NULL, note TEXT)",
+                "INSERT INTO " + table + " SELECT g, TIMESTAMPTZ '2024-01-01 00:00:00+00' + g * INTERVAL '1 minute',"
+                        + " 'row ' || g FROM generate_series(1, 60) AS g");
+        Path config = dir.resolve("p-" + kind + ".json");
+        Files.writeString(config, "[" + db.sourceBlock("{\"name\": \"" + table + "\", \"watermark\": \"updated_at\","
+                + " \"pageSize\": 3, \"where\": \"pg_sleep(0.02) IS NOT NULL\"" + (kind.equals("keyless") ? ", \"primaryKey\": []" : "") + "}") + "]");
+        Path undisturbed = dir.resolve("p-" + kind + "-calm.db");
+        Path disturbed = dir.resolve("p-" + kind + "-held.db");
+        for (Path database : List.of(undisturbed, disturbed)) {
+            assertEquals(ExitStatus.OK, run(config, database).status);
+            sql(database, "DELETE FROM " + table + " WHERE note > 'row 2'");
+        }
+        CliRun calm = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db", undisturbed.toString());
+        assertEquals(ExitStatus.OK, calm.status, calm::toString);
+
+        long before = ReplicaReader.count(disturbed, table);
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> holders = new java.util.ArrayList<>();
+        CliRun repaired;
+        long started = System.nanoTime();
+        try (AutoCloseable hook = dev.replicate.sync.RepairHooks.beforeRepair(target -> {
+            Thread holder = new Thread(() -> {
+                try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + disturbed);
+                     java.sql.Statement statement = other.createStatement()) {
+                    // Once a page has committed, take the write lock for a moment.
+                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (System.nanoTime() < deadline) {
+                        try (java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                            if (rs.next() && rs.getLong(1) > before) {
+                                break;
+                            }
+                        }
+                    }
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("CREATE TABLE IF NOT EXISTS app_note (note TEXT)");
+                    held.set(true);
+                    Thread.sleep(1500);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holders.add(holder);
+            holder.start();
+        })) {
+            repaired = CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db", disturbed.toString());
+        }
+        for (Thread holder : holders) {
+            holder.join();
+        }
+        assertTrue(held.get(), "the lock was taken");
+        assertEquals(ExitStatus.OK, repaired.status, repaired::toString);
+        assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the lock");
+        assertEquals(calm.out, repaired.out, "the same repair told");
+        String rows = "SELECT id, updated_at, note FROM " + table + " ORDER BY id";
+        assertEquals(60L, ReplicaReader.count(disturbed, table), "none twice, none lost");
+        assertEquals(ReplicaReader.query(undisturbed, rows), ReplicaReader.query(disturbed, rows));
+        String counts = "SELECT kind, ok, rows_pulled, error FROM _replicate_log WHERE kind = 'repair'";
+        assertEquals(ReplicaReader.query(undisturbed, counts), ReplicaReader.query(disturbed, counts),
+                "the same counts as an undisturbed repair");
+    }
+
+    /**
+     * An application's write transaction held through {@code reset} or {@code verify --repair}, past the busy
+     * timeout: each says what it left and what to do as fits it. Both said a run's words ("what the run
+     * committed before stays: run again once it ends"), and a keyless repair whose identities' index could
+     * not be made said only the driver's "[SQLITE_BUSY] The database file is locked".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reset", "repair", "repair-keyless"})
+    void aWriteTransactionHeldThroughResetOrRepairIsToldAsFitsTheCommand(String command) throws Exception {
+        Path config = dir.resolve("h-" + command + ".json");
+        Files.writeString(config, "[" + db.sourceBlock(command.equals("repair-keyless")
+                ? "{\"name\": \"orders\", \"watermark\": \"updated_at\", \"primaryKey\": []}"
+                : "{\"name\": \"orders\", \"watermark\": \"updated_at\"}") + "]");
+        Path database = dir.resolve("h-" + command + ".db");
+        assertEquals(ExitStatus.OK, run(config, database).status);
+        if (command.startsWith("repair")) {
+            sql(database, command.equals("repair") ? "DELETE FROM orders WHERE id = 1" : "DELETE FROM orders WHERE total = 9.99");
+        }
+        if (command.equals("repair-keyless")) {
+            sql(database, "DROP INDEX IF EXISTS \"_replicate_row_key_orders\"");
+        }
+        CliRun held;
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("CREATE TABLE app_note (note TEXT)");
+            held = command.equals("reset")
+                    ? CliRun.run(dir, "reset", "--config", config.toString(), "--db", database.toString(), "orders")
+                    : CliRun.run(dir, "verify", "--repair", "--config", config.toString(), "--db", database.toString());
+            statement.execute("ROLLBACK");
+        }
+        String said = held.out + held.err;
+        assertTrue(said.contains("another process holds a write transaction on it"), held::toString);
+        assertFalse(said.contains("what the run committed"), held::toString);
+        assertTrue(said.contains(command.equals("reset") ? "nothing was reset" : "run verify --repair again"),
+                held::toString);
+    }
+
+    /**
      * Cron's ordinary minute when a table's interval is longer: no table is due, and the run only reads
      * the states and prunes the log. That run failed at once, exit 74, while an application held a write
      * transaction for a moment: its read of the states was still open when the prune wrote.

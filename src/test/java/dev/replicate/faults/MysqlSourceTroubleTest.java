@@ -1,9 +1,59 @@
 package dev.replicate.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replicate.testing.CliRun;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
 /** The SourceTrouble fault scenarios against MySQL/MariaDB (skipped where this branch has no MySQL support). */
 class MysqlSourceTroubleTest extends SourceTroubleScenarios {
     @Override
     protected FaultDatabase createDatabase() {
         return MysqlFaultDatabase.create();
+    }
+
+    /**
+     * Whether a table listed without a key has a hidden one is asked (an index hint naming PRIMARY) only
+     * when the answer counts: not for an entry whose "primaryKey" the configuration gives. It was asked
+     * in the reflection of every due table of the source, so a lock on the table made the run wait for
+     * it twice (the question, then the read) and held up the source's other tables meanwhile.
+     */
+    @Test
+    void theHiddenKeyQuestionIsNotAskedOfAnEntryThatGivesItsPrimaryKey() throws Exception {
+        String locked = "hidkeyc_held";
+        createTable(locked, true);
+        insertRows(locked, 1, 5, 1);
+        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
+        Path config = config(namedSourceJson("main", db.sourceType(), conn,
+                tableJson(locked, "\"excludeColumns\": [\"payload\"], \"primaryKey\": []"))
+                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        Set<String> seen = new LinkedHashSet<>();
+        try (AutoCloseable lock = faults.blockReads(locked); Connection admin = db.connect();
+             Statement statement = admin.createStatement()) {
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+            while (!running.isDone()) {
+                try (ResultSet rs = statement.executeQuery("SELECT INFO FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE '%FORCE INDEX (PRIMARY)%' AND ID <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        seen.add(rs.getString(1));
+                    }
+                }
+                Thread.sleep(50);
+            }
+            CliRun result = running.get(60, TimeUnit.SECONDS);
+            assertEquals(1, result.status, result::toString);
+            assertTrue(result.err.contains(locked + " failed: "), result::toString);
+        }
+        assertEquals(Set.of(), seen, "asked whether the table has a key, though the entry gives one");
     }
 }

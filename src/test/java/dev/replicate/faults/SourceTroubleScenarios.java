@@ -150,6 +150,33 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                 + "\", \"primaryKey\": \"id\", \"watermark\": \"updated_at\"}");
     }
 
+    /**
+     * A table whose primary key the login may not read, locked at the source while the run asks whether it
+     * has a key. MySQL and MariaDB hide such a key's columns from the login, and the question of whether
+     * the table has one at all (an index hint naming it) waited for the lock: its timeout was taken for
+     * "no primary key", and the first run made the table append-only (with _replicate_row_key) and
+     * succeeded. Only the server's "no such key" means none; a lock wait fails the table, as any read's
+     * does, and makes nothing.
+     */
+    @Test
+    void aTableWhoseHiddenKeyCannotBeAskedAboutForALockFailsAndIsNotMadeWithoutItsKey() throws Exception {
+        String locked = "hidkey_held";
+        createTable(locked, true);
+        insertRows(locked, 1, 5, 1);
+        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
+        Path config = config(namedSourceJson("main", db.sourceType(), conn,
+                tableJson(locked, "\"excludeColumns\": [\"payload\"]"))
+                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        try (AutoCloseable lock = faults.blockReads(locked)) {
+            CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
+            assertEquals(1, result.status, result::toString);
+            assertTrue(result.err.contains(locked + " failed: "), result::toString);
+        }
+        assertEquals(List.of(), ReplicaReader.query(replica(),
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '" + locked + "'"),
+                "the table was made without its key");
+    }
+
     private void assertLockedTableFailsAlone(String prefix, String extra) throws Exception {
         assertLockedTableFailsAloneAs(prefix, tableJson(prefix + "_held", extra));
     }

@@ -83,8 +83,8 @@ public final class ResetCommand implements Callable<Integer> {
             // The file's trouble (another process's write transaction, a full disk, read-only): its own
             // words, exit 74, not an internal error. Nothing was reset: the transaction never committed.
             if (Replica.isFileLevel(e)) {
-                throw new ReplicaException("cannot reset in the SQLite file " + database + ": " + Replica.describe(e)
-                        + "; nothing was reset", e);
+                throw new ReplicaException("cannot reset in the SQLite file " + database + ": "
+                        + Replica.describe(e, "reset again once it ends") + "; nothing was reset", e);
             }
             throw e;
         }

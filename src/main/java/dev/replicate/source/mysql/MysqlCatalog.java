@@ -1,6 +1,5 @@
 package dev.replicate.source.mysql;
 
-import dev.replicate.log.Log;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableName;
@@ -221,12 +220,6 @@ final class MysqlCatalog {
     private Map<TableName, TableSchema> build(Map<TableName, Found> found, Map<TableName, List<String>> keys,
                                               Map<TableName, Set<String>> json) throws SQLException {
         Set<TableName> versioned = systemVersioned(withHiddenRowEnd(found, keys));
-        Set<TableName> hiddenKeys = new HashSet<>();
-        for (TableName name : found.keySet()) {
-            if (sameTable(keys, name).orElse(List.of()).isEmpty() && hasPrimaryKey(name)) {
-                hiddenKeys.add(name);
-            }
-        }
         Map<TableName, TableSchema> schemas = new HashMap<>();
         found.forEach((name, table) -> {
             // As last reflected: a column that lost its NOT NULL since is counted again.
@@ -242,7 +235,7 @@ final class MysqlCatalog {
                 key = key.stream().filter(column -> !column.equalsIgnoreCase(ROW_END)).toList();
             }
             TableSchema schema = new TableSchema(name, columns, List.copyOf(key));
-            schemas.put(name, hiddenKeys.contains(name) ? schema.withHiddenKey() : schema);
+            schemas.put(name, schema);
         });
         return schemas;
     }
@@ -252,19 +245,22 @@ final class MysqlCatalog {
      * none of a key's columns (in COLUMNS, KEY_COLUMN_USAGE, STATISTICS and SHOW KEYS alike) to a login
      * that may not read one of them, which the table's rows do not tell either; but an index hint names
      * the key without naming a column, and the server refuses one for a key the table does not have
-     * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). Asked only of tables listed without a key: a run
-     * pays a round trip for each such table, none for the others.
+     * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). The engine asks it only of a table reflected without
+     * a key whose entry gives no "primaryKey", just before the table runs (see Source#hasHiddenKey): a run
+     * pays a round trip for each such table, none for the others, and a lock on one holds up no other. Only 1176 means "no key": any other
+     * failure (a lock wait that timed out, a killed statement, a lost connection) says nothing about the
+     * key and is thrown, failing the table as a failed read would, never making it append-only.
      */
-    private boolean hasPrimaryKey(TableName table) throws SQLException {
+    boolean hasPrimaryKey(TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT 1 FROM " + quote(table.schema().orElseThrow()) + "." + quote(table.table())
                     + " FORCE INDEX (PRIMARY) LIMIT 0").close();
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() != 1176) {
-                Log.debug(e, "asking whether {} has a primary key", table);
+            if (e.getErrorCode() == 1176) {
+                return false;
             }
-            return false;
+            throw e;
         } finally {
             catalog.end();
         }

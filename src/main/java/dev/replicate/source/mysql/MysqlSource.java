@@ -175,6 +175,12 @@ final class MysqlSource extends JdbcSource {
         return catalog.reflect(tables);
     }
 
+    /** MySQL and MariaDB list no column of a key that holds one the login may not read: asked by an index hint. */
+    @Override
+    public boolean hasHiddenKey(TableSchema table) throws SQLException {
+        return table.query().isEmpty() && table.primaryKey().isEmpty() && catalog.hasPrimaryKey(table.name());
+    }
+
     /**
      * A NOT NULL column has no NULLs to count, and must not be asked: for the sake of old ODBC
      * programs, MySQL and MariaDB let {@code col IS NULL} in a WHERE clause match the zero date of a
