@@ -394,6 +394,13 @@ class RunCommandTest {
         JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
         assertTrue(table.get("ddl").isJsonNull(), json.out);
         assertTrue(table.get("error").getAsString().contains("nope"), json.out);
+        // The columns as configured all the same: total is left out, not shown selected (reviewer).
+        assertTrue(result.out.matches("(?s).*--   total +numeric\\(10,2\\) +-> \\w+  excluded\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*--   id +\\S+ +-> \\w+  key\n.*"), result.out);
+        for (var column : table.getAsJsonArray("columns")) {
+            String name = column.getAsJsonObject().get("name").getAsString();
+            assertEquals(!name.equals("total"), column.getAsJsonObject().get("selected").getAsBoolean(), json.out);
+        }
     }
 
     @Test
