@@ -113,14 +113,20 @@ public final class RunMetricsWriter {
             }
         }
         // Called from a finally block: whatever goes wrong here must not hide how the run itself ended.
+        String failure;
         try {
             MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
                     new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
             return true;
         } catch (IOException e) {
-            context.err().println("replicate: cannot write the metrics file " + file + ": " + CliWriter.reason(file, e));
+            failure = "cannot write the metrics file " + file + ": " + CliWriter.reason(file, e);
         } catch (Exception e) {
-            context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
+            failure = "cannot write the metrics file " + file + ": " + e;
+        }
+        context.err().println("replicate: " + failure);
+        if (context.logFileCleared()) {
+            // A run that succeeded then exits 74 for this: its log must not end on "0 failed" alone.
+            CliWriter.failureToLogFile(failure);
         }
         return false;
     }
