@@ -115,14 +115,12 @@ public final class Context {
     /** The SQLite file: --db, else REPLICATE_DB, else the configuration's "database", else replica.db. */
     public Path databasePath(CommonOptions options, ReplicationConfig config) {
         requireNotEmpty(options.database, "--db");
+        String[] outside = namedOutsideConfig(options);
         String setting;
         String path;
-        if (options.database != null) {
-            setting = "--db";
-            path = options.database.toString();
-        } else if (environment.get(DB_VARIABLE).isPresent()) {
-            setting = DB_VARIABLE;
-            path = environment.get(DB_VARIABLE).get();
+        if (outside != null) {
+            setting = outside[0];
+            path = outside[1];
         } else {
             setting = "\"database\" in " + (configFile != null ? configFile : ConfigLoader.ENV_VARIABLE);
             path = config.database().orElse(DEFAULT_DATABASE);
@@ -148,15 +146,32 @@ public final class Context {
 
     /** The SQLite file that --db or REPLICATE_DB names, resolved; null when only the configuration can say (or the name cannot be a path). */
     public Path databaseNamedOutsideConfig(CommonOptions options) {
-        String path = options.database != null ? options.database.toString() : environment.get(DB_VARIABLE).orElse(null);
-        if (path == null || path.isEmpty()) {
+        String[] outside = namedOutsideConfig(options);
+        if (outside == null || outside[1].isEmpty()) {
             return null;
         }
         try {
-            return environment.resolve(path);
+            return environment.resolve(outside[1]);
         } catch (InvalidPathException e) {
             return null;
         }
+    }
+
+    /** The one place of the precedence --db over REPLICATE_DB: {setting, name}, or null when neither names a file. */
+    private String[] namedOutsideConfig(CommonOptions options) {
+        if (options.database != null) {
+            return new String[] {"--db", options.database.toString()};
+        }
+        return environment.get(DB_VARIABLE).map(path -> new String[] {DB_VARIABLE, path}).orElse(null);
+    }
+
+    /**
+     * The SQLite files a run whose configuration did not load might have meant, when neither --db nor
+     * REPLICATE_DB names one (see {@link UnloadedConfig}); what its metrics file must not replace.
+     */
+    public java.util.List<Path> databasesAnUnloadedConfigMayName() {
+        return UnloadedConfig.databases(environment, configFile,
+                configFile == null ? environment.get(ConfigLoader.ENV_VARIABLE).orElse(null) : null);
     }
 
     /**

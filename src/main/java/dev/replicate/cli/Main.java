@@ -25,8 +25,7 @@ public final class Main {
     public static void main(String[] args) {
         Log.oneCommandProcess();
         Slf4jGate.pin();
-        int status = StandardOutputCheck.checked(System.out, System.err,
-                run(System.out, System.err, Environment.current(), args));
+        int status = run(System.out, System.err, Environment.current(), Clock.systemUTC(), true, args);
         ArchivePreloader.commandFinished(Main.class.getClassLoader());
         StaleArchive.checkAtExit();
         System.exit(status);
@@ -41,13 +40,22 @@ public final class Main {
     }
 
     public static int run(PrintStream out, PrintStream err, Environment environment, Clock clock, String... args) {
+        return run(out, err, environment, clock, false, args);
+    }
+
+    /**
+     * {@code standardOutput}: out is the process's stdout, whose lost output makes a succeeding command
+     * exit 74 ({@link StandardOutputCheck}); checked before the log file closes, so that it says so too.
+     */
+    private static int run(PrintStream out, PrintStream err, Environment environment, Clock clock,
+                           boolean standardOutput, String... args) {
         Context context = new Context(out, err, environment, clock);
         // One handler for every command: the message for stderr, and the status from ExitStatus.of.
         FailureHandler failures = new FailureHandler(err, context);
         Optional<QuickRun> quick = QuickRun.parse(args);
         if (quick.isPresent()) {
             try {
-                return quick.get().execute(context, failures);
+                return outputChecked(context, out, err, standardOutput, quick.get().execute(context, failures));
             } finally {
                 CliWriter.unroute();
                 out.flush();
@@ -61,12 +69,25 @@ public final class Main {
         commandLine.setExitCodeExceptionMapper(failures);
         commandLine.setExecutionStrategy(new StartLogging(context));
         try {
-            return commandLine.execute(args);
+            return outputChecked(context, out, err, standardOutput, commandLine.execute(args));
         } finally {
             CliWriter.unroute();
             out.flush();
             err.flush();
         }
+    }
+
+    private static int outputChecked(Context context, PrintStream out, PrintStream err, boolean standardOutput, int status) {
+        if (!standardOutput) {
+            return status;
+        }
+        out.flush();
+        int checked = StandardOutputCheck.checked(out, err, status);
+        if (checked != status && context.logFileCleared()) {
+            // Else the log's last word on this run was its summary ("0 failed") while it exited 74.
+            CliWriter.failureToLogFile(StandardOutputCheck.LOST);
+        }
+        return checked;
     }
 
     /**
@@ -138,7 +159,8 @@ public final class Main {
             if (context.logFileCleared() && getExitCode(exception) == ExitStatus.REPLICA_ERROR) {
                 CliWriter.failureToLogFile(exception.getMessage());
             } else if (context.logFileCleared() && getExitCode(exception) == ExitStatus.SOFTWARE) {
-                CliWriter.failureToLogFile("internal error: " + exception);
+                // One line per entry: an exception's message may hold line breaks.
+                CliWriter.failureToLogFile(("internal error: " + exception).replaceAll("\\s*\\R\\s*", " "));
             }
             if (!(exception instanceof ReplicateException) && !(exception instanceof ReplicaException)) {
                 err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "0:success",
             "1:a table failed (run), or a table's last run failed (status); a table differs from its source (verify);"
                     + " a source or table cannot be used (validate-config --connect, reflect); a step failed (demo)",
-            HelpText.EXIT_USAGE,
+            HelpText.EXIT_USAGE_RUN,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened, read or written; or the output cannot be written to stdout (full disk, closed)",
             "75:another run holds the lock on the SQLite file",

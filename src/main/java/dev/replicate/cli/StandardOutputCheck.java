@@ -16,13 +16,15 @@ final class StandardOutputCheck {
     private StandardOutputCheck() {
     }
 
+    static final String LOST = "the output could not be written to standard output (a full disk, a file"
+            + " that cannot be written, or standard output closed with >&-); what this command printed is lost";
+
     /** The command's status, or 74 when it succeeded but its output was lost; says so on stderr. */
     static int checked(PrintStream out, PrintStream err, int status) {
         if (!out.checkError() || readerGone()) {
             return status;
         }
-        err.println("replicate: the output could not be written to standard output (a full disk, a file"
-                + " that cannot be written, or standard output closed with >&-); what this command printed is lost");
+        err.println("replicate: " + LOST);
         return status == ExitStatus.OK ? ExitStatus.REPLICA_ERROR : status;
     }
 

@@ -130,8 +130,9 @@ public final class SourceInspector {
             }
         } catch (TableFailure e) {
             // No statement: run issues none for a table it cannot plan, and one of every source column
-            // (a "columns" naming a column the source lacks) was a table no run would ever make.
-            return new Inspection(table, sourceConfig, Optional.of(schema), key, schema.columns(),
+            // (a "columns" naming a column the source lacks) was a table no run would ever make. The
+            // columns as configured, though: every one shown selected hid the ones left out.
+            return new Inspection(table, sourceConfig, Optional.of(schema), key, TablePlanner.configuredColumns(table, schema),
                     Optional.empty(), Optional.of(e.getMessage()));
         }
         // The CREATE INDEX statements too: on a first sync run issues them after the rows.

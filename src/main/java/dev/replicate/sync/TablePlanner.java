@@ -177,6 +177,15 @@ final class TablePlanner {
     }
 
     /**
+     * The columns the configuration selects ("columns", else all but "excludeColumns"), in the source's
+     * order, unchecked: what reflect shows for a table it cannot plan, as the plan would have them.
+     */
+    static List<SourceColumn> configuredColumns(TableConfig config, TableSchema schema) {
+        List<String> listed = config.columns().orElse(config.excludeColumns());
+        return schema.columns().stream().filter(c -> config.columns().isPresent() == listed.contains(c.name())).toList();
+    }
+
+    /**
      * The columns read and stored: those {@code columns} lists, or all but those {@code excludeColumns}
      * names, in the source's order. A name the table does not have fails it (a typo would otherwise
      * store a column meant to be left out, or leave out one meant to be read), and so does a selection
@@ -193,8 +202,7 @@ final class TablePlanner {
                     + " that " + schema.describe() + " does not have: " + String.join(", ", unknown) + "; its columns are "
                     + schema.columns().stream().map(SourceColumn::name).collect(Collectors.joining(", ")));
         }
-        List<SourceColumn> columns = schema.columns().stream()
-                .filter(c -> config.columns().isPresent() == listed.contains(c.name())).toList();
+        List<SourceColumn> columns = configuredColumns(config, schema);
         List<String> needed = new java.util.ArrayList<>();
         watermark.ifPresent(w -> needed.add(w.name()));
         needed.addAll(key);

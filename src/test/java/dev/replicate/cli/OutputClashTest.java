@@ -133,4 +133,83 @@ class OutputClashTest {
         refused("--metrics-file " + shared + " is the log file", shared, "run", "--log-file", shared.toString(),
                 "--metrics-file", shared.toString());
     }
+
+    /**
+     * Reviewer's repro: with no --db, a configuration that fails to load (an unset ${VAR}) and whose
+     * "database" names a replica not made yet, {@code run --metrics-file dbx.db} created dbx.db holding
+     * the metrics text, exit 2, and the next, mended run refused it; the default replica.db likewise.
+     * Refused now, and no file made.
+     */
+    @Test
+    void aMetricsFileNamedAsTheReplicaOfAConfigurationThatFailsIsNotWritten() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path objectConfig = fresh.resolve("obj.json");
+        Files.writeString(objectConfig, """
+                {"database": "dbx.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        for (String name : List.of("dbx.db", "replica.db")) {
+            Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", name);
+            assertEquals(ExitStatus.USAGE, result.status(), name + ": " + result);
+            assertTrue(result.err().contains("--metrics-file " + fresh.resolve(name) + " is the SQLite file"), name + ": " + result);
+            assertTrue(Files.notExists(fresh.resolve(name)), name + " was written");
+        }
+        // Another name is the metrics file it always was: exit 2 recorded.
+        Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 2"), result::toString);
+    }
+
+    /**
+     * Without --db: the "database" of a configuration that loads, a target it lacks, no replica yet.
+     * The metrics file named as that replica is refused and not made (the check moved ahead of the
+     * targets); an exit-2 run with a metrics file of its own neither reads the replica into it nor
+     * complains that it cannot (reviewer: "the metrics file has no table metrics: cannot read bad.db").
+     */
+    @Test
+    void anExitTwoRunWithoutDbNeitherWritesOverItsReplicaNorReadsIt() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path objectConfig = fresh.resolve("obj.json");
+        Files.writeString(objectConfig, """
+                {"database": "x.db", "sources": [{"source": "postgres", "conn": "postgres://nobody@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "x.db",
+                "no_such_target");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("--metrics-file " + fresh.resolve("x.db") + " is the SQLite file"), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("x.db")), "x.db was written");
+
+        Files.writeString(fresh.resolve("x.db"), "not a database");
+        for (List<String> args : List.of(List.of("no_such_target"), List.of("--allow-mass-delete", "orders"))) {
+            List<String> all = new ArrayList<>(List.of("run", "--config", objectConfig.toString(), "--metrics-file", "m.prom"));
+            all.addAll(args);
+            result = Cli.run(Cli.cron(fresh), all.toArray(String[]::new));
+            assertEquals(ExitStatus.USAGE, result.status(), args + ": " + result);
+            assertTrue(!result.err().contains("cannot read"), args + ": " + result);
+            assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 2"), args + ": " + result);
+        }
+    }
+
+    /** verify checks its metrics file's place as run does: a folder, and a folder it cannot write, are refused. */
+    @Test
+    void verifyRefusesAMetricsFileThatIsAFolderOrInOneItCannotWrite() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("metrics"));
+        Cli.Result result = Cli.run(Cli.cron(dir), "verify", "--config", config.toString(), "--db", db.toString(),
+                "--metrics-file", folder.toString());
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("the metrics file " + folder + " is a folder"), result::toString);
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        assertTrue(locked.toFile().setWritable(false, false));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "running as root");
+            result = Cli.run(Cli.cron(dir), "verify", "--config", config.toString(), "--db", db.toString(),
+                    "--metrics-file", locked.resolve("v.prom").toString());
+            assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+            assertTrue(result.err().contains("its folder " + locked + " is not writable"), result::toString);
+        } finally {
+            locked.toFile().setWritable(true, false);
+        }
+    }
 }

@@ -59,6 +59,16 @@ class StandardOutputTest {
         String closedErr = Files.readString(err, StandardCharsets.UTF_8);
         assertEquals(ExitStatus.REPLICA_ERROR, withoutOutput.exitValue(), "stdout closed: " + closedErr);
         assertTrue(closedErr.contains("standard output"), closedErr);
+
+        // The log file says why too (reviewer: it ended on the command's last line, exit 74 unexplained).
+        Path log = dir.resolve("status.log");
+        List<String> logged = new ArrayList<>(status);
+        logged.addAll(List.of("--log-file", log.toString()));
+        Process withLog = child(logged).redirectOutput(new File("/dev/full")).redirectError(err.toFile()).start();
+        assertTrue(withLog.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(ExitStatus.REPLICA_ERROR, withLog.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        String logText = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(logText.matches("\\S+ error: the output could not be written to standard output .*\n"), logText);
     }
 
     @Test

@@ -42,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:every table that was due ran (or none was due)",
             "1:at least one table failed; the others ran (see `replicate status`)",
-            HelpText.EXIT_USAGE,
+            HelpText.EXIT_USAGE_RUN,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written; or the run succeeded but the --metrics-file, or what it printed to stdout (a full disk, stdout closed), could not be written",
             "75:another run holds the lock on the SQLite file; this one stepped aside",

@@ -121,15 +121,12 @@ public final class VerifyCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new ReplicateException(ExitStatus.USAGE, "--limit must be 0 or more, not " + limit);
         }
+        Context.requireNotEmpty(metricsFile, "--metrics-file");
         Path metrics = metricsFile == null ? null : context.environment().resolve(metricsFile.toString());
-        if (metrics != null && (metrics.getParent() == null || !Files.isDirectory(metrics.getParent()))) {
-            throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: "
-                    + metrics.getParent());
-        }
         if (metrics != null) {
             // Named as the SQLite file when --db names it, before the check of what is there (an SQLite database).
             context.refuseOutputClash("--metrics-file", metrics, context.databaseNamedOutsideConfig(options));
-            MetricsFile.requireReplaceable(metrics);
+            MetricsFile.requirePlace(metrics);
         }
         if (!allowMassDelete.isEmpty() && !repair) {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");

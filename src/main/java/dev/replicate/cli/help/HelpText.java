@@ -25,6 +25,10 @@ public final class HelpText {
             + " never blocked by a run, emptied at the end of a run that wrote; part of the database, do not delete them";
 
     public static final String EXIT_USAGE = "2:usage or configuration error; nothing was changed";
+    /** run's: its --metrics-file records an exit 2 that run itself found (README, Exit statuses). */
+    public static final String EXIT_USAGE_RUN = "2:usage or configuration error; nothing was changed but run's"
+            + " --metrics-file, which records it (not for an option that cannot be read, a --log-file that cannot be"
+            + " opened, or a metrics file refused)";
     public static final String EXIT_SOFTWARE = "70:internal error (a bug); please report it with the output of -vv";
     public static final String EXIT_SIGNAL = "129, 130, 143:stopped by SIGHUP (its terminal closed), SIGINT (Ctrl-C) or"
             + " SIGTERM (the shell's status for a process that signal ended); what was committed stays";

@@ -22,11 +22,31 @@ public final class MetricsFile {
     }
 
     /**
+     * Checks a metrics file's place, resolved, before the command does anything: run's and verify's
+     * alike, so that a typo is a usage error (exit 2) rather than a command that does its work and then
+     * cannot report it. Not what the file must not be (the replica, the configuration): the caller's.
+     */
+    public static void requirePlace(Path resolved) {
+        if (Files.isDirectory(resolved)) {
+            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"
+                    + " such as " + resolved.resolve("replicate.prom"));
+        }
+        if (resolved.getParent() == null || !Files.isDirectory(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
+        }
+        requireReplaceable(resolved);
+        if (!Files.isWritable(resolved.getParent())) {
+            throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
+                    + resolved.getParent() + " is not writable");
+        }
+    }
+
+    /**
      * Refuses a file that is there and is not a regular file: the rename would replace it, so
      * {@code --metrics-file /dev/null}, run as root to turn metrics off, replaced the device itself
      * with a text file (hostile test, on a FIFO). Exit 2, before anything runs.
      */
-    public static void requireReplaceable(Path file) {
+    static void requireReplaceable(Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + file
                     + " is not a regular file (a device, a FIFO or a socket); it is replaced whole after each run, so name"

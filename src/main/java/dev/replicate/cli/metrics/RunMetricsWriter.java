@@ -44,8 +44,8 @@ public final class RunMetricsWriter {
     }
 
     /**
-     * With the SQLite file as --db or REPLICATE_DB name it (null if they do not): checked now, and again
-     * with the configuration file, by a run that stops before it knows its SQLite file for sure.
+     * With the SQLite file as --db or REPLICATE_DB name it (null if they do not): checked now; a run
+     * that stops before it knows its SQLite file for sure checks the rest when it writes (finish).
      */
     public static RunMetricsWriter start(Context context, Path file, Path namedDatabase) {
         if (file == null) {
@@ -54,18 +54,7 @@ public final class RunMetricsWriter {
         Context.requireNotEmpty(file, "--metrics-file");
         Path resolved = context.environment().resolve(file.toString());
         context.refuseOutputClash("--metrics-file", resolved, namedDatabase);
-        if (Files.isDirectory(resolved)) {
-            throw new ReplicateException(ExitStatus.USAGE, "the metrics file " + resolved + " is a folder; name a file in it,"
-                    + " such as " + resolved.resolve("replicate.prom"));
-        }
-        if (!Files.isDirectory(resolved.getParent())) {
-            throw new ReplicateException(ExitStatus.USAGE, "the folder of the metrics file does not exist: " + resolved.getParent());
-        }
-        MetricsFile.requireReplaceable(resolved);
-        if (!Files.isWritable(resolved.getParent())) {
-            throw new ReplicateException(ExitStatus.USAGE, "cannot write the metrics file " + resolved + ": its folder "
-                    + resolved.getParent() + " is not writable");
-        }
+        MetricsFile.requirePlace(resolved);
         RunMetricsWriter writer = new RunMetricsWriter(context, resolved);
         writer.namedDatabase = namedDatabase;
         return writer;
@@ -93,9 +82,16 @@ public final class RunMetricsWriter {
         }
         if (database == null) {
             // The run stopped before it knew its SQLite file (a configuration or usage error), so
-            // database() never checked: the metrics replaced the replica or the configuration, exit 2.
+            // database() never checked. start() checked what --db or REPLICATE_DB names; the configuration
+            // file is known only now, and without them the SQLite file the configuration meant is not known
+            // at all: what it may have named is refused (exit 2 stays; the message says why no file).
             try {
-                context.refuseOutputClash("--metrics-file", file, namedDatabase);
+                context.refuseOutputClash("--metrics-file", file, null);
+                if (namedDatabase == null) {
+                    for (Path meant : context.databasesAnUnloadedConfigMayName()) {
+                        context.refuseOutputClash("--metrics-file", file, meant);
+                    }
+                }
             } catch (ReplicateException e) {
                 context.err().println("replicate: " + e.getMessage());
                 return false;
@@ -104,7 +100,9 @@ public final class RunMetricsWriter {
         Instant finished = context.clock().instant();
         List<TableState> states = List.of();
         List<RunLog.Entry> latest = List.of();
-        if (config != null && database != null && Files.exists(database)) {
+        // Not for a usage error (an unknown target, a refused --allow-mass-delete): that run never opened
+        // the replica, and its file holds only its own metrics, as the README says.
+        if (config != null && database != null && exitStatus != ExitStatus.USAGE && Files.exists(database)) {
             try {
                 StoredState stored = StoredState.read(database);
                 states = stored.tables();
@@ -115,14 +113,20 @@ public final class RunMetricsWriter {
             }
         }
         // Called from a finally block: whatever goes wrong here must not hide how the run itself ended.
+        String failure;
         try {
             MetricsFile.write(file, RunMetrics.render(Optional.ofNullable(config), states, latest,
                     new RunMetrics.Run(Duration.between(started, finished), exitStatus, finished)));
             return true;
         } catch (IOException e) {
-            context.err().println("replicate: cannot write the metrics file " + file + ": " + CliWriter.reason(file, e));
+            failure = "cannot write the metrics file " + file + ": " + CliWriter.reason(file, e);
         } catch (Exception e) {
-            context.err().println("replicate: cannot write the metrics file " + file + ": " + e);
+            failure = "cannot write the metrics file " + file + ": " + e;
+        }
+        context.err().println("replicate: " + failure);
+        if (context.logFileCleared()) {
+            // A run that succeeded then exits 74 for this: its log must not end on "0 failed" alone.
+            CliWriter.failureToLogFile(failure);
         }
         return false;
     }

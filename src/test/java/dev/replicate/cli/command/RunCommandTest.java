@@ -394,6 +394,13 @@ class RunCommandTest {
         JsonObject table = JsonParser.parseString(json.out).getAsJsonArray().get(0).getAsJsonObject();
         assertTrue(table.get("ddl").isJsonNull(), json.out);
         assertTrue(table.get("error").getAsString().contains("nope"), json.out);
+        // The columns as configured all the same: total is left out, not shown selected (reviewer).
+        assertTrue(result.out.matches("(?s).*--   total +numeric\\(10,2\\) +-> \\w+  excluded\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*--   id +\\S+ +-> \\w+  key\n.*"), result.out);
+        for (var column : table.getAsJsonArray("columns")) {
+            String name = column.getAsJsonObject().get("name").getAsString();
+            assertEquals(!name.equals("total"), column.getAsJsonObject().get("selected").getAsBoolean(), json.out);
+        }
     }
 
     @Test
@@ -450,11 +457,16 @@ class RunCommandTest {
         try {
             RunCommand.closer = locked -> {
                 real.close(locked);
-                throw new IllegalStateException("a bug at close time");
+                throw new IllegalStateException("a bug\n  at close time");
             };
-            CliRun bug = CliRun.run(dir, "run", "--force", "--config", config.toString());
+            Path log = dir.resolve("bug.log");
+            CliRun bug = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--log-file", log.toString());
             assertEquals(ExitStatus.SOFTWARE, bug.status, bug::toString);
-            assertTrue(bug.err.contains("internal error") && bug.err.contains("a bug at close time"), bug::toString);
+            assertTrue(bug.err.contains("internal error") && bug.err.contains("at close time"), bug::toString);
+            // The README: exit 70 is in the log file too, on one line like every entry there.
+            String logged = Files.readString(log);
+            assertTrue(logged.endsWith(" error: internal error: java.lang.IllegalStateException: a bug at close time\n"), logged);
+            assertTrue(logged.lines().allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ \\w+: .*")), logged);
 
             RunCommand.closer = locked -> {
                 real.close(locked);
@@ -469,5 +481,32 @@ class RunCommandTest {
         }
         assertEquals(ExitStatus.OK, CliRun.run(dir, "run", "--force", "--config", config.toString()).status,
                 "the lock was let go each time");
+    }
+
+    /**
+     * Reviewer: a run that succeeded but could not write its metrics file exits 74, and its log file
+     * ended on the run's summary ("0 failed") with no word of why. It says so there now. The metrics
+     * file's folder goes as the replica closes, after its place was checked (as root too, unlike a chmod).
+     */
+    @Test
+    void aMetricsFileThatCannotBeWrittenAfterTheRunIsInTheLogFile() throws Exception {
+        Path config = write("c.json", goodConfig());
+        Path folder = Files.createDirectory(dir.resolve("metrics"));
+        Path log = dir.resolve("run.log");
+        RunCommand.Closer real = RunCommand.closer;
+        try {
+            RunCommand.closer = locked -> {
+                real.close(locked);
+                Files.delete(folder);
+            };
+            CliRun result = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--log-file", log.toString(),
+                    "--metrics-file", folder.resolve("r.prom").toString());
+            assertEquals(ExitStatus.REPLICA_ERROR, result.status, result::toString);
+            String logged = Files.readString(log);
+            assertTrue(logged.matches("(?s).*\\S+ error: cannot write the metrics file " + java.util.regex.Pattern.quote(
+                    folder.resolve("r.prom").toString()) + ": .*\n"), logged);
+        } finally {
+            RunCommand.closer = real;
+        }
     }
 }
