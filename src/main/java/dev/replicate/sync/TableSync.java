@@ -284,6 +284,9 @@ final class TableSync implements TablePass {
             lastCursorRead = step;
             long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
+            if (step.settle()) {
+                replica.commit();
+            }
             // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
             // the last row read; only a read that found nothing asks the source (one query fewer per run).
             Optional<Position> newest = step.lastRead();
@@ -399,6 +402,9 @@ final class TableSync implements TablePass {
         lastCursorRead = again;
         copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
                 config.pageSize()).filtered(plan.where()), rowKeys, again);
+        if (again.settle()) {
+            replica.commit();
+        }
         return again.lastRead().or(() -> Optional.of(newest));
     }
 

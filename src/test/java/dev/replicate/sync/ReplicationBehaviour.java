@@ -698,6 +698,71 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * Review finding: the source's clock was asked in the middle of the read, at the first row far ahead. On
+     * PostgreSQL that query waits for the connection, which the read's COPY holds while it waits for the writer to
+     * take rows: the run hung for ever, holding the replica's lock (every later run exited 75). On MySQL the driver
+     * refuses a query during a streaming result, and the run took that for a source without a clock. A tail of
+     * ten thousand rows stamped in 2030 fills the read's queue: the run must finish, every row arrive, the cursor
+     * stay at the last row at or before the clock, and the next run read again only that row and the tail.
+     */
+    @Test
+    void aLongTailStampedAheadOfTheClockDoesNotStopTheRun() {
+        createStamped(db.instantType());
+        Instant old = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(1, old, "old");
+        insertTail(2, 10_000, "2030-01-01 00:00:00");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMinutes(2), () -> runOk(config),
+                "the run hung: the source's clock asked while the read held its connection");
+        assertReplicaEqualsSource();
+        assertEquals(old.toString(), storedWatermark(), "the cursor stays at the last row at or before the clock");
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.contains("10000 row(s) of updated_at stamped ahead of the clock")
+                && notes.contains("the source's clock"), notes);
+        List<List<Object>> log = log();
+        assertEquals(10_001L, ((Number) log.get(log.size() - 1).get(1)).longValue(), "the row at the cursor and the tail");
+    }
+
+    /**
+     * A cron host behind the database server judges the read by its own clock, which finds rows the source
+     * stamped a moment ago ahead: once the read is over the source is asked its clock, and the cursor moves on
+     * over the rows held back that are at or before it (their pages committed), here past a tail far ahead.
+     */
+    @Test
+    void aHostBehindTheSourceMovesTheCursorOnAfterTheRead() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minus(Duration.ofHours(1)), "old");
+        Path config = config(tableBlock(""));
+        Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-3));
+        runAt(behind, config);
+        db.execute("INSERT INTO " + q(table) + " VALUES (2, CURRENT_TIMESTAMP, 'now')");
+        insertTail(3, 10_000, "2030-01-01 00:00:00");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMinutes(2), () -> runAt(behind, config),
+                "the run hung: the source's clock asked while the read held its connection");
+        assertReplicaEqualsSource();
+        assertEquals(Instant.parse(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT updated_at FROM \""
+                + table + "\" WHERE id = 2")).replace("+00:00", "Z")).toString(), storedWatermark(),
+                "the source's clock lets the cursor over the row it stamped a moment ago");
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.contains("10000 row(s) of updated_at stamped ahead of the clock")
+                && notes.contains("the source's clock"), notes);
+    }
+
+    /** Rows {@code first} to {@code first + count - 1}, stamped {@code at} plus one second each, as UTC text. */
+    private void insertTail(long first, int count, String at) {
+        Instant start = Instant.parse(at.replace(' ', 'T') + "Z");
+        for (int from = 0; from < count; from += 2000) {
+            StringBuilder values = new StringBuilder();
+            for (int i = from; i < Math.min(count, from + 2000); i++) {
+                values.append(i == from ? "" : ", ").append("(").append(first + i).append(", ")
+                        .append(db.timestampLiteral(UTC_TEXT.format(start.plusSeconds(i)))).append(", 'ahead')");
+            }
+            db.execute(db.utcSession(), "INSERT INTO " + q(table) + " VALUES " + values);
+        }
+    }
+
+    /**
      * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
      * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
      * and the table is not read a second time.
