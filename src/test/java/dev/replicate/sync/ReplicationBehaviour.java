@@ -763,6 +763,23 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * Review finding: a first sync whose newest value was only seconds ahead of this machine's clock (a busy table,
+     * a host a few seconds behind the server) gave up its key order for a read in watermark order (on MariaDB a
+     * sort of the whole table). Only a value ahead by more than the grace changes the read: here the key-order
+     * boundary, the newest value, becomes the cursor, as for any table (a few seconds is lookback's job).
+     */
+    @Test
+    void aFirstSyncWhoseNewestIsSecondsAheadKeepsItsKeyOrder() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minusSeconds(3600), "a");
+        Instant soon = Instant.now().plusSeconds(45).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(2, soon, "soon");
+        runOk(config(tableBlock("")));
+        assertEquals(soon.toString(), storedWatermark(), "the key-order first sync's boundary");
+        assertReplicaEqualsSource();
+    }
+
+    /**
      * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
      * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
      * and the table is not read a second time.
