@@ -122,9 +122,13 @@ final class ClockLimit {
         return position.isFinite() && past(position.value());
     }
 
-    /** The clock itself, as a position: where a cursor stands when no row read is at or before it. */
+    /**
+     * Where a table without a cursor stands when no row read is at or before the clock: the clock less the grace.
+     * Not the clock itself: a transaction stamped before the run and committing after the read would lie behind
+     * it, lost without a lookback; a minute of rows read again on the next run costs little.
+     */
     Position position() {
-        return new Position(WatermarkKind.TIMESTAMPTZ, limit);
+        return new Position(WatermarkKind.TIMESTAMPTZ, limit.minus(CursorAhead.GRACE));
     }
 
     /**

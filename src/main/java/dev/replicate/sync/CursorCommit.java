@@ -100,9 +100,10 @@ final class CursorCommit implements PageCopy.CommitStep {
     @Override
     public void record() throws Exception {
         // Every row this read committed is ahead of the clock: a cursor ahead of it stays where it is (the next
-        // run reads back from when it went there, LeftBehind); a table with none yet gets the clock itself, behind
-        // every row read and before any row written from now on (late commits are the lookback's, as ever), rather
-        // than no position, under which no page may commit (PositionRecorder).
+        // run reads the table again, LeftBehind); a table with none yet gets the clock less the grace, behind every
+        // row read and before any row written from now on, rather than no position, under which no page may commit
+        // (PositionRecorder). Less the grace, as a row's value would: a transaction stamped before the run that
+        // commits after the read lies behind the clock itself, and would be lost without a lookback.
         Object at = highest != null ? highest : kept;
         positions.cursor(at != null ? new Position(kind, at) : limit.position());
     }

@@ -780,6 +780,23 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * Review finding: a first read whose every row is stamped ahead of the clock (no cursor yet) left the clock
+     * itself as the cursor: a transaction stamped before the run that committed after the read lay behind it, lost
+     * without a lookback. The cursor is the clock less the grace: a minute of rows read again.
+     */
+    @Test
+    void aFirstReadOfRowsAllAheadLeavesTheCursorAMinuteBehindTheClock() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().plus(Duration.ofDays(2)), "ahead");
+        Instant before = Instant.now();
+        runOk(config(tableBlock("")));
+        Instant cursor = Instant.parse(String.valueOf(storedWatermark()));
+        assertTrue(cursor.isBefore(before.minusSeconds(50)) && cursor.isAfter(before.minusSeconds(120)),
+                cursor + " against a run started at " + before);
+        assertEquals(1L, ReplicaReader.count(replicaPath(), table));
+    }
+
+    /**
      * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
      * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
      * and the table is not read a second time.
