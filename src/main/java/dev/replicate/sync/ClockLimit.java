@@ -131,6 +131,12 @@ final class ClockLimit {
         return new Position(WatermarkKind.TIMESTAMPTZ, limit.minus(CursorAhead.GRACE));
     }
 
+    /** {@code newest}, capped at the clock: the newest value a cursor may reach, for the lag figure. */
+    Position cap(Position newest) {
+        return newest.isFinite() && ((Instant) newest.value()).isAfter(limit)
+                ? new Position(WatermarkKind.TIMESTAMPTZ, limit) : newest;
+    }
+
     /**
      * The run's note of rows held back: worth one only when the newest is ahead by more than the grace (a
      * row a few seconds ahead is two hosts' ordinary disagreement, read again once).

@@ -299,7 +299,9 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore, limit);
             }
             lastCursorRead.aheadNote(config.target(), watermark.name()).ifPresent(books::note);
-            books.sourceNewest(newest);
+            // For the lag: a row stamped ahead of the clock counts as the clock, the furthest the cursor goes
+            // (ClockLimit); taken as it stands, the lag reported years while the replica was complete.
+            books.sourceNewest(limit.isPresent() ? newest.map(limit.get()::cap) : newest);
             noteAhead(watermark, positions.held(cursor));
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()

@@ -797,6 +797,28 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * Review finding: the lag gauge took the last row read for the source's newest value, so a row stamped ahead
+     * made it report years while the replica was complete. What is recorded as the newest is capped at the clock:
+     * the lag is how far the cursor trails it.
+     */
+    @Test
+    void aRowAheadOfTheClockDoesNotMakeTheLagYears() throws Exception {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minusSeconds(600), "a");
+        insertStamped(2, Instant.now().plus(Duration.ofDays(3650)), "typo");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Path metrics = dir.resolve(table + ".prom");
+        runOk(config, "--metrics-file", metrics.toString());
+        assertFalse(Instant.parse(String.valueOf(storedNewestAtSource())).isAfter(Instant.now()),
+                String.valueOf(storedNewestAtSource()));
+        String lag = Files.readString(metrics).lines().filter(line -> line.startsWith("replicate_table_watermark_lag_seconds")
+                && line.contains(table)).findFirst().orElseThrow();
+        double seconds = Double.parseDouble(lag.substring(lag.lastIndexOf(' ') + 1));
+        assertTrue(seconds >= 590 && seconds < 3600, lag);
+    }
+
+    /**
      * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
      * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
      * and the table is not read a second time.
