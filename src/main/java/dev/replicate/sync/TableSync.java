@@ -268,10 +268,10 @@ final class TableSync implements TablePass {
             boolean cursorAhead = limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get());
             if (cursorAhead) {
                 // No floor for the pages' cursor, which comes back to the clock; one ahead by more than the lookback
-                // and the grace left rows behind it, which the read reaches back for.
+                // and the grace left rows behind it: the table is read again from the start (LeftBehind).
                 if (CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent()) {
-                    from = LeftBehind.start(from, previous.flatMap(TableState::cursorAheadSince), config.lookback());
-                    books.note(LeftBehind.note(watermark.name(), cursor.get(), from));
+                    from = Optional.empty();
+                    books.note(LeftBehind.note(watermark.name(), cursor.get()));
                 }
             }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
