@@ -150,8 +150,10 @@ final class ClockLimit {
                 + newest + ", is ahead of " + (sourceJudges ? "the source's clock" : "this machine's clock, the source's"
                 + " could not be read,") + " by " + CursorAhead.span(by) + "): they are copied, and read again on every"
                 + " run until the clock passes them, the cursor staying at the clock so that rows written meanwhile are"
-                + " read. A value in the future is mistyped or written by a server whose clock is ahead: put the value"
-                + " right at the source, to the time the row was written or later (an older value is behind the cursor"
-                + " and is not read: `replicate verify --repair " + target + "` brings it)");
+                + " read. A value in the future is mistyped or written by a server whose clock is ahead: set it at the"
+                + " source to the current time (now(), or later), which the next run reads, as the cursor never passed"
+                + " the clock; an older value (the time the row was written) is behind the cursor and is not read, and"
+                + " the replica keeps the copy stamped ahead: `replicate verify --repair " + target + "` (or `replicate"
+                + " reset " + target + "`) puts it right");
     }
 }

@@ -670,7 +670,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(noted.contains("1 row(s) of updated_at stamped ahead of the clock")
                 && noted.contains(UTC_TEXT.format(tomorrow).replace(' ', 'T').substring(0, 16))
                 && noted.contains("read again on every run until the clock passes") && !noted.contains("never read")
-                && noted.contains("put the value right at the source"), noted);
+                && noted.contains("set it at the source to the current time (now(), or later)")
+                && noted.contains("`replicate verify --repair " + table + "`"), noted);
         assertEquals(Instant.parse(UTC_TEXT.format(before).replace(' ', 'T') + "Z").toString(), storedWatermark(),
                 "the cursor stays at the last row at or before the clock");
 
@@ -689,7 +690,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         CliRun verify = CliRun.on(dir, "verify", config, replicaPath());
         assertEquals(0, verify.status, verify::toString);
 
-        // Put right at the source: read like any change, and the note goes.
+        // Put right at the source as the note says, to the current time: read like any change, and the note goes.
+        // (Review finding: the note said "to the time the row was written", a value behind the cursor, never read.)
         db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
                 + db.timestampLiteral(UTC_TEXT.format(Instant.now())) + " WHERE id = 2");
         runOk(config);
