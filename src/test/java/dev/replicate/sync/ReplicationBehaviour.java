@@ -821,25 +821,61 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
-     * A first sync that finds a row stamped ahead (read in key order below a boundary, the newest watermark): the
-     * boundary, which becomes the cursor, stays at the clock, so the rows written during and after it are read,
-     * and the table is not read a second time.
+     * A first sync whose newest value is stamped far ahead of the clock reads in watermark order, not in key order
+     * below a boundary (the boundary, that newest value, would become a cursor ahead of the clock): each row is read
+     * once, the row ahead copied, and the cursor is the last row at or before the clock, so the rows written after
+     * it are read, and the next run reads again only the row at the cursor and the row ahead, besides the new one.
      */
     @Test
-    void aFirstSyncFindingARowAheadOfTheClockHandsOverACursorAtTheClock() {
+    void aFirstSyncFindingARowFarAheadReadsInWatermarkOrderAndKeepsTheCursorBehindTheClock() {
         createStamped(db.instantType());
-        insertStamped(1, Instant.now().minusSeconds(60), "a");
+        Instant old = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(1, old, "a");
         insertStamped(2, Instant.now().plus(Duration.ofDays(2)), "ahead");
         Path config = config(tableBlock(""));
         runOk(config);
-        assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "at the clock");
+        assertEquals(old.toString(), storedWatermark(), "the last row at or before the clock");
         assertEquals(2L, ReplicaReader.count(replicaPath(), table));
+        assertEquals(2L, ((Number) log().get(0).get(1)).longValue(), "each row read once");
         String notes = String.valueOf(lastNotes());
         assertTrue(notes.contains("1 row(s) of updated_at stamped ahead of the clock")
                 && !notes.contains("earlier release"), notes);
         insertStamped(3, Instant.now(), "today");
         runOk(config);
         assertReplicaEqualsSource();
+        List<List<Object>> log = log();
+        assertEquals(3L, ((Number) log.get(log.size() - 1).get(1)).longValue(), "rows 1 (at the cursor), 3 and 2");
+    }
+
+    /**
+     * An instant's cursor an earlier release left ahead of the clock, through a run that fails before its read
+     * (here its where refused, as for a source down): the run found out nothing, so status's mark and the metrics'
+     * gauge stay; the next run that reads the table brings the rows left behind and the cursor back.
+     */
+    @Test
+    void anInstantCursorLeftAheadStaysMarkedThroughAFailedRun() throws Exception {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minus(Duration.ofDays(2)), "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(2, future, "typo");
+        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
+                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofHours(1))) + "' WHERE target = '"
+                + table + "'");
+        insertStamped(3, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
+        Path broken = config(tableBlock("\"where\": \"no_such_column = 1\""));
+        Path metrics = dir.resolve(table + ".prom");
+        assertEquals(1, run(broken, "--metrics-file", metrics.toString()).status);
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": true"), "a failed run found out nothing");
+        assertTrue(Files.readString(metrics).lines().anyMatch(line -> line.startsWith("replicate_table_cursor_ahead")
+                && line.contains(table) && line.endsWith(" 1")), Files.readString(metrics));
+        runOk(config);
+        assertReplicaEqualsSource();
+        assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "back at the clock");
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": false"));
     }
 
     /**
