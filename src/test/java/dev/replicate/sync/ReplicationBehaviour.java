@@ -958,6 +958,31 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
     }
 
+    /**
+     * A table without a key whose cursor an earlier release left ahead: read again from the start, its rows are
+     * recognised by their identities, none stored twice, and the row left behind arrives.
+     */
+    @Test
+    void aKeylessTableWithACursorLeftAheadIsReadAgainWithoutDuplicates() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, updated_at " + db.instantType()
+                + " NOT NULL, name VARCHAR(100))");
+        insertStamped(1, Instant.now().minus(Duration.ofDays(2)), "a");
+        insertStamped(2, Instant.now().minus(Duration.ofDays(1)), "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(3, future, "typo");
+        runOk(config);
+        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
+                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofMinutes(5))) + "' WHERE target = '"
+                + table + "'");
+        insertStamped(4, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
+        runOk(config);
+        assertTrue(String.valueOf(lastNotes()).contains("the table is read again from the start"),
+                String.valueOf(lastNotes()));
+        assertReplicaEqualsSource();
+    }
+
     private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
