@@ -86,8 +86,8 @@ public final class CursorAhead {
         if (ahead.cursor().kind() == WatermarkKind.TIMESTAMPTZ) {
             // Only an earlier release let an instant's cursor pass the clock (ClockLimit); LeftBehind brings it back.
             return "the cursor on " + column + " (" + ahead.cursor() + ") is" + MARK + gap(ahead) + ", where an earlier"
-                    + " release left it: the rows written since are behind it until the next run, which reads them and"
-                    + " brings the cursor back to the clock (`replicate run " + target + "`)";
+                    + " release left it: the rows written since are behind it until the next run, which reads the table"
+                    + " again from the start and brings the cursor back to the clock (`replicate run " + target + "`)";
         }
         return shortNote(target, column, ahead, "is");
     }

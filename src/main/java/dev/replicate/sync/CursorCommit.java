@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.source.WatermarkKind;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,10 @@ final class CursorCommit implements PageCopy.CommitStep {
     private final ClockLimit limit;
     /** Whether the row admitted last is ahead of the clock; once one is, all after it are (watermark order). */
     private boolean ahead;
-    /** The rows read ahead of the clock since the last one at or before it: the read's tail. */
-    private long rowsAhead;
+    /** The rows read ahead of the clock: the read's tail. */
+    private HeldTail tail;
+    /** Of those, the rows the cursor stays behind once the read is over ({@link #settle}). */
+    private long rowsAhead = -1;
 
     /**
      * @param cursor  where the table's cursor stands before the read (a page never moves it back)
@@ -54,18 +57,18 @@ final class CursorCommit implements PageCopy.CommitStep {
     }
 
     @Override
-    public void admit(Object position) throws Exception {
+    public void admit(Object position) {
         lastRead = position;
         if (limit != null) {
-            // Once a row is ahead of the clock that judges for good, every row after it is (watermark order). A row
-            // ahead of this machine's clock by less than the grace is held back without asking the source; one
-            // further ahead has it asked, and its clock may take the rows before back (a host behind the server).
-            if (!ahead || !limit.settled()) {
-                ahead = limit.past(position);
-                rowsAhead = ahead ? rowsAhead : 0;
+            // Judged by the clock as it stands, asking the source nothing while the read holds its connection
+            // (ClockLimit). Once a row is ahead of it, every row after it is (watermark order): the read's tail,
+            // of which only what the cursor may later need is kept (HeldTail).
+            if (!ahead && limit.holds(position)) {
+                ahead = true;
+                tail = new HeldTail(limit.instant());
             }
             if (ahead) {
-                rowsAhead++;
+                tail.add(position);
             }
         }
     }
@@ -97,16 +100,50 @@ final class CursorCommit implements PageCopy.CommitStep {
     @Override
     public void record() throws Exception {
         // Every row this read committed is ahead of the clock: a cursor ahead of it stays where it is (the next
-        // run reads back from when it went there, LeftBehind); a table with none yet gets the clock itself, behind
-        // every row read and before any row written from now on (late commits are the lookback's, as ever), rather
-        // than no position, under which no page may commit (PositionRecorder).
+        // run reads the table again, LeftBehind); a table with none yet gets the clock less the grace, behind every
+        // row read and before any row written from now on, rather than no position, under which no page may commit
+        // (PositionRecorder). Less the grace, as a row's value would: a transaction stamped before the run that
+        // commits after the read lies behind the clock itself, and would be lost without a lookback.
         Object at = highest != null ? highest : kept;
         positions.cursor(at != null ? new Position(kind, at) : limit.position());
     }
 
+    /**
+     * Once the read is over, its stream closed and its pages committed: the source asked its clock if the rows held
+     * back reach far enough ahead (ClockLimit#afterRead), and where it lets the cursor on over some of them (a host
+     * behind the server), the cursor recorded at the last of those, in the open transaction, which the caller
+     * commits: their rows are in, committed with their pages, so the cursor may pass them.
+     *
+     * @return whether the cursor moved (a transaction to commit)
+     */
+    boolean settle() throws Exception {
+        if (tail == null) {
+            return false;
+        }
+        rowsAhead = tail.rows();
+        Instant before = limit.instant();
+        limit.afterRead(lastRead);
+        if (!limit.instant().isAfter(before)) {
+            return false;
+        }
+        Optional<HeldTail.Cut> cut = tail.cut(limit.instant());
+        if (cut.isEmpty()) {
+            return false;
+        }
+        rowsAhead = cut.get().rowsAfter();
+        Object at = cut.get().value();
+        if (highest != null && Position.compareValues(at, highest) <= 0) {
+            return false;
+        }
+        highest = at;
+        positions.cursor(new Position(kind, at));
+        return true;
+    }
+
     /** The run's note of the rows it read ahead of the clock and will read again, if worth one. */
     Optional<String> aheadNote(String target, String column) {
-        return limit == null || !ahead ? Optional.empty() : limit.note(target, column, rowsAhead, lastRead);
+        long rows = rowsAhead >= 0 ? rowsAhead : tail == null ? 0 : tail.rows();
+        return limit == null || !ahead ? Optional.empty() : limit.note(target, column, rows, lastRead);
     }
 
     /** The last row's watermark, if the read returned any. */

@@ -55,13 +55,16 @@ final class FirstSync {
             // Among the rows the filter holds for: the boundary splits the rows the reads see.
             Optional<Object> newest = source.newestWatermark(schema, watermark, plan.where());
             Optional<Position> top = newest.map(value -> new Position(plan.kind(), value));
-            if (top.isPresent() && limit.isPresent() && limit.get().past(top.get())) {
-                // A row stamped ahead of the clock: the cursor the boundary becomes must not pass the clock
-                // (ClockLimit), or the rows written during the snapshot would lie behind it; nor be the clock, a
-                // value no row has, behind which a row stamped before it and committing late is lost where a
-                // row's value would have let it in. The newest row at or before the clock is not asked for: the
-                // table is read in watermark order instead, the cursor following its rows (a slower first sync
-                // on MariaDB, which sorts them, only for a table holding such a row).
+            if (top.isPresent() && limit.isPresent() && limit.get().farPast(top.get())) {
+                // A row stamped ahead of the clock by more than the grace (judged as the run judges: this machine's
+                // clock, then the source's, asked now, before any read is open): the cursor the boundary becomes
+                // must not pass the clock (ClockLimit), or the rows written during the snapshot would lie behind it;
+                // nor be the clock, a value no row has, behind which a row stamped before it and committing late is
+                // lost where a row's value would have let it in. The newest row at or before the clock is not asked
+                // for: the table is read in watermark order instead, the cursor following its rows (a slower first
+                // sync on MariaDB, which sorts them, for a table whose newest value is that far ahead). A value
+                // ahead by less, a busy table or a host a few seconds behind the server, keeps the key order and its
+                // boundary: a few seconds is lookback's job, as for a late commit.
                 return Optional.empty();
             }
             Optional<Position> boundary = top.isEmpty() ? Optional.empty() : TablePlanner.startFrom(config, top.get());

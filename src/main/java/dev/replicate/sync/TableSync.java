@@ -268,10 +268,10 @@ final class TableSync implements TablePass {
             boolean cursorAhead = limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get());
             if (cursorAhead) {
                 // No floor for the pages' cursor, which comes back to the clock; one ahead by more than the lookback
-                // and the grace left rows behind it, which the read reaches back for.
+                // and the grace left rows behind it: the table is read again from the start (LeftBehind).
                 if (CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent()) {
-                    from = LeftBehind.start(from, previous.flatMap(TableState::cursorAheadSince), config.lookback());
-                    books.note(LeftBehind.note(watermark.name(), cursor.get(), from));
+                    from = Optional.empty();
+                    books.note(LeftBehind.note(watermark.name(), cursor.get()));
                 }
             }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
@@ -284,6 +284,9 @@ final class TableSync implements TablePass {
             lastCursorRead = step;
             long changedBefore = books.rowsChanged;
             copy.copy(source, request, rowKeys, step);
+            if (step.settle()) {
+                replica.commit();
+            }
             // The newest watermark at the source, for the lag figure: rows come in watermark order, so it is
             // the last row read; only a read that found nothing asks the source (one query fewer per run).
             Optional<Position> newest = step.lastRead();
@@ -296,7 +299,9 @@ final class TableSync implements TablePass {
                         books.rowsChanged > changedBefore, limit);
             }
             lastCursorRead.aheadNote(config.target(), watermark.name()).ifPresent(books::note);
-            books.sourceNewest(newest);
+            // For the lag: a row stamped ahead of the clock counts as the clock, the furthest the cursor goes
+            // (ClockLimit); taken as it stands, the lag reported years while the replica was complete.
+            books.sourceNewest(limit.isPresent() ? newest.map(limit.get()::cap) : newest);
             noteAhead(watermark, positions.held(cursor));
             // Once the rows were read under the filter (a where that does not run records nothing).
             positions.recordFilterOfAnEarlierRelease(previous.flatMap(TableState::lastValue).isPresent()
@@ -399,6 +404,9 @@ final class TableSync implements TablePass {
         lastCursorRead = again;
         copy.copy(source, ReadRequest.byWatermark(schema, plan.columns(), watermark, Optional.empty(), plan.key(),
                 config.pageSize()).filtered(plan.where()), rowKeys, again);
+        if (again.settle()) {
+            replica.commit();
+        }
         return again.lastRead().or(() -> Optional.of(newest));
     }
 

@@ -73,6 +73,7 @@ class PostgresCursorAheadTest {
                     new SourceClock(source)).orElseThrow();
             assertFalse(limit.past(Instant.now().minusSeconds(3600)));
             assertTrue(limit.past(Instant.now().plusSeconds(20)), "a few seconds ahead: held back, nothing asked");
+            assertTrue(limit.holds(Instant.now().plus(Duration.ofDays(1))), "during a read nothing is asked");
             assertThrows(Exception.class, () -> limit.past(Instant.now().plus(Duration.ofDays(1))), "asked");
             assertTrue(ClockLimit.of(WatermarkKind.TIMESTAMP, java.time.Clock.systemUTC(), new SourceClock(source))
                     .isEmpty(), "a wall clock has no limit");

@@ -124,7 +124,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (row.cursorAheadOfClock()) {
                 context.out().println(style.red(row.target() + ": the last run that read it found the cursor ahead of the clock: rows"
                         + " stamped with the time of day are not read (a timestamptz or MySQL TIMESTAMP watermark's, left"
-                        + " there by an earlier release: the next run reads them and brings the cursor back); put the"
+                        + " there by an earlier release: the next run reads the table again from the start and brings the cursor back); put the"
                         + " value that took it there right at the source (see the run's note in _replicate_log), or"
                         + " `replicate reset " + row.target() + "`"));
             }
