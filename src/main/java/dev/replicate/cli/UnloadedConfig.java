@@ -1,8 +1,6 @@
 package dev.replicate.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.replicate.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -12,13 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQLite files a configuration that did not load might have named: the "database" its raw JSON
- * gives, when that can be read without the loader (a plain string, no ${VAR}), and the default
- * replica.db. A run whose configuration failed still writes its --metrics-file (exit 2 is a metric
- * too), and with no --db a metrics file of those names replaced the replica-to-be with metrics text,
- * which the next, mended run then refused as a replica (reviewer's repro: "database": "dbx.db" and an
- * unset ${VAR}). Read only for that check, and only cheaply: a file too large, unreadable or not JSON
- * gives only the default.
+ * The SQLite files a configuration that did not load might have named: the "database" its text gives,
+ * as the loader reads it ({@link ConfigLoader#rawDatabase}: a ${VAR} in it interpolated, the usual way
+ * to write it), and the default replica.db. A run whose configuration failed still writes its
+ * --metrics-file (exit 2 is a metric too), and with no --db a metrics file of those names replaced the
+ * replica-to-be with metrics text, which the next, mended run then refused as a replica (reviewer's
+ * repro: "database": "dbx.db" and an unset ${VAR}). Read only for that check, and only cheaply: a file
+ * too large, unreadable or not JSON gives only the default.
  */
 final class UnloadedConfig {
     /** Larger than any hand-written configuration; a bigger file is not read twice for a guess. */
@@ -31,7 +29,7 @@ final class UnloadedConfig {
     static List<Path> databases(Environment environment, Path configFile, String json) {
         List<Path> databases = new ArrayList<>();
         databases.add(environment.resolve(Context.DEFAULT_DATABASE));
-        rawDatabase(configFile, json).ifPresent(name -> {
+        rawDatabase(environment, configFile, json).ifPresent(name -> {
             try {
                 databases.add(environment.resolve(name));
             } catch (InvalidPathException e) {
@@ -41,7 +39,7 @@ final class UnloadedConfig {
         return databases;
     }
 
-    private static Optional<String> rawDatabase(Path configFile, String json) {
+    private static Optional<String> rawDatabase(Environment environment, Path configFile, String json) {
         try {
             String text = json;
             if (configFile != null) {
@@ -50,20 +48,7 @@ final class UnloadedConfig {
                 }
                 text = Files.readString(configFile, StandardCharsets.UTF_8);
             }
-            if (text == null) {
-                return Optional.empty();
-            }
-            JsonElement top = JsonParser.parseString(text);
-            if (!top.isJsonObject()) {
-                return Optional.empty();
-            }
-            JsonObject object = top.getAsJsonObject();
-            JsonElement database = object.get("database");
-            if (database == null || !database.isJsonPrimitive() || !database.getAsJsonPrimitive().isString()) {
-                return Optional.empty();
-            }
-            String name = database.getAsString();
-            return name.isBlank() || name.contains("${") ? Optional.empty() : Optional.of(name);
+            return text == null ? Optional.empty() : ConfigLoader.rawDatabase(text, environment.variables());
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -182,6 +182,30 @@ public final class ConfigLoader {
         return new ReplicationConfig(database, List.copyOf(sources), logRetentionDays, secrets, origin);
     }
 
+    /**
+     * The "database" a configuration's text names, read as {@link #load} reads it (its JSON, its
+     * ${VAR}s from {@code environment}), when the rest of the configuration may not load: a run whose
+     * configuration fails still writes its --metrics-file, which must not be that file. Empty when the
+     * text is not JSON, names no "database", or names one the loader would report a problem with (an
+     * unset variable): a name that is not the one meant would only refuse the wrong file. Reads the
+     * environment and nothing else; nothing is reported.
+     */
+    public static Optional<String> rawDatabase(String text, Map<String, String> environment) {
+        JsonElement root;
+        try {
+            root = JsonText.parse(text, new ArrayList<>());
+        } catch (JsonText.Malformed e) {
+            return Optional.empty();
+        }
+        if (!root.isJsonObject()) {
+            return Optional.empty();
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        Optional<String> database = new JsonFields(root.getAsJsonObject(), "$", problems, new EnvInterpolator(environment))
+                .string("database");
+        return problems.isEmpty() ? database.filter(name -> !name.isBlank()) : Optional.empty();
+    }
+
     private static JsonElement parse(String text, String origin, List<ConfigProblem> duplicates) throws ConfigException {
         // A byte-order mark (some Windows editors write one) is not content.
         if ((text.startsWith("\uFEFF") ? text.substring(1) : text).isBlank()) {

@@ -162,6 +162,35 @@ class OutputClashTest {
     }
 
     /**
+     * Second reviewer's repro: a "database" written with a ${VAR}, the common way, was skipped as
+     * unreadable, so {@code DATA=... run --metrics-file data/r.db} of a configuration failing on another
+     * unset variable wrote r.db as metrics text (exit 2), and the next, mended run failed on it with exit
+     * 74, "not an SQLite database". The name is interpolated as the loader does; one it cannot interpolate
+     * (its own variable unset) names no file, so the metrics are written as for any other name.
+     */
+    @Test
+    void aMetricsFileNamedAsTheReplicaThatAConfigurationNamesWithAVariableIsNotWritten() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Files.createDirectory(fresh.resolve("data"));
+        Path objectConfig = fresh.resolve("bad.json");
+        Files.writeString(objectConfig, """
+                {"database": "${DOCS_DATA}/r.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Environment environment = Cli.environment(java.util.Map.of("DOCS_DATA", fresh.resolve("data").toString()), false, fresh);
+        Cli.Result result = Cli.run(environment, "run", "--config", objectConfig.toString(), "--metrics-file", "data/r.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("--metrics-file " + fresh.resolve("data/r.db") + " is the SQLite file"), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("data/r.db")), "data/r.db was written");
+
+        // DOCS_DATA unset too: the configuration names no file known, so data/r.db is a metrics file.
+        result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "data/r.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(Files.readString(fresh.resolve("data/r.db")).contains("replicate_run_exit_status 2"), result::toString);
+    }
+
+    /**
      * Without --db: the "database" of a configuration that loads, a target it lacks, no replica yet.
      * The metrics file named as that replica is refused and not made (the check moved ahead of the
      * targets); an exit-2 run with a metrics file of its own neither reads the replica into it nor

@@ -172,6 +172,24 @@ class ConfigLoaderTest {
      * password that holds a {@code ?} was refused as "has a port that is not a number", naming neither
      * the variable nor the way out. The value is never repeated.
      */
+    /**
+     * What a run whose configuration fails reads of its "database", to keep its metrics file off that
+     * file: interpolated as load() does, and nothing where the loader would report a problem with it.
+     */
+    @Test
+    void theRawDatabaseIsReadAsTheLoaderReadsItWhateverElseFails() {
+        Map<String, String> env = Map.of("DATA", "/srv/data");
+        String broken = ", \"sources\": [{\"conn\": \"${UNSET_PW}\"}]}";
+        assertEquals(Optional.of("/srv/data/r.db"), ConfigLoader.rawDatabase("{\"database\": \"${DATA}/r.db\"" + broken, env));
+        assertEquals(Optional.of("/d/r.db"), ConfigLoader.rawDatabase("{\"database\": \"${NOPE:-/d}/r.db\"" + broken, env));
+        assertEquals(Optional.of("plain.db"), ConfigLoader.rawDatabase("{\"database\": \"plain.db\"" + broken, env));
+        for (String unknown : List.of("{\"database\": \"${NOPE}/r.db\"" + broken, "{\"database\": \"${DATA-x}/r.db\"}",
+                "{\"database\": \" \"}", "{\"database\": 7}", "{\"sources\": []}", "[]", "{\"database\": \"a.db\"",
+                "not json")) {
+            assertEquals(Optional.empty(), ConfigLoader.rawDatabase(unknown, env), unknown);
+        }
+    }
+
     @Test
     void aVariablesQuestionMarkInAConnIsNamedWithTheWayOut() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(
