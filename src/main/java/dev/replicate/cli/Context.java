@@ -33,6 +33,7 @@ public final class Context {
     private Path logFile;
     private Path configFile;
     private boolean logFileCleared;
+    private final java.util.List<String> afterFailure = new java.util.ArrayList<>();
 
     public Context(PrintStream out, PrintStream err, Environment environment, Clock clock) {
         this.out = out;
@@ -47,6 +48,18 @@ public final class Context {
 
     public PrintStream err() {
         return err;
+    }
+
+    /**
+     * A message that follows from the command's failure, such as why its metrics file was not written:
+     * said after the failure itself, which Main's handler says once the command has ended.
+     */
+    public void sayAfterFailure(String message) {
+        afterFailure.add(message);
+    }
+
+    public java.util.List<String> saidAfterFailure() {
+        return java.util.List.copyOf(afterFailure);
     }
 
     public Environment environment() {
@@ -166,12 +179,15 @@ public final class Context {
     }
 
     /**
-     * The SQLite files a run whose configuration did not load might have meant, when neither --db nor
-     * REPLICATE_DB names one (see {@link UnloadedConfig}); what its metrics file must not replace.
+     * Refuses an output file (--metrics-file) that is the SQLite file a configuration that did not load
+     * meant, when neither --db nor REPLICATE_DB names one (see {@link UnloadedConfig}): "may be" where
+     * that is the default guessed for a text that is not JSON.
      */
-    public java.util.List<Path> databasesAnUnloadedConfigMayName() {
-        return UnloadedConfig.databases(environment, configFile,
-                configFile == null ? environment.get(ConfigLoader.ENV_VARIABLE).orElse(null) : null);
+    public void refuseOutputClashWithAnUnloadedConfig(String option, Path output) {
+        UnloadedConfig.database(environment, configFile,
+                configFile == null ? environment.get(ConfigLoader.ENV_VARIABLE).orElse(null) : null)
+                .ifPresent(meant -> OutputClash.refuse(option, output,
+                        OutputClash.database(meant.known() ? "is" : "may be", meant.database())));
     }
 
     /**

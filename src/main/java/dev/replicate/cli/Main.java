@@ -169,6 +169,7 @@ public final class Main {
                     exception.printStackTrace(err);
                 }
             }
+            context.saidAfterFailure().forEach(message -> err.println("replicate: " + context.secrets().mask(message)));
             return getExitCode(exception);
         }
     }

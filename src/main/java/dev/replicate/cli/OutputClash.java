@@ -20,18 +20,25 @@ final class OutputClash {
     static Map<String, Path> kept(Path database, Path config, Path log) {
         Map<String, Path> kept = new LinkedHashMap<>();
         if (database != null) {
-            kept.put("the SQLite file", database);
-            kept.put("the SQLite file's write-ahead log", Path.of(database + "-wal"));
-            kept.put("the SQLite file's shared-memory file", Path.of(database + "-shm"));
-            kept.put("the SQLite file's rollback journal", Path.of(database + "-journal"));
-            kept.put("the SQLite file's lock file", Path.of(database + ".lock"));
+            kept.putAll(database("is", database));
         }
         if (config != null) {
-            kept.put("the configuration file", config);
+            kept.put("is the configuration file", config);
         }
         if (log != null) {
-            kept.put("the log file", log);
+            kept.put("is the log file", log);
         }
+        return kept;
+    }
+
+    /** The SQLite file and its companions, as what an output {@code is} or {@code may be} (a guess). */
+    static Map<String, Path> database(String verb, Path database) {
+        Map<String, Path> kept = new LinkedHashMap<>();
+        kept.put(verb + " the SQLite file", database);
+        kept.put(verb + " the SQLite file's write-ahead log", Path.of(database + "-wal"));
+        kept.put(verb + " the SQLite file's shared-memory file", Path.of(database + "-shm"));
+        kept.put(verb + " the SQLite file's rollback journal", Path.of(database + "-journal"));
+        kept.put(verb + " the SQLite file's lock file", Path.of(database + ".lock"));
         return kept;
     }
 
@@ -41,7 +48,7 @@ final class OutputClash {
         }
         for (Map.Entry<String, Path> file : kept.entrySet()) {
             if (same(output, file.getValue())) {
-                throw new ReplicateException(ExitStatus.USAGE, option + " " + output + " is " + file.getKey()
+                throw new ReplicateException(ExitStatus.USAGE, option + " " + output + " " + file.getKey()
                         + "; give " + option + " a file of its own");
             }
         }

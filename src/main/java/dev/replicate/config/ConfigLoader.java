@@ -182,6 +182,41 @@ public final class ConfigLoader {
         return new ReplicationConfig(database, List.copyOf(sources), logRetentionDays, secrets, origin);
     }
 
+    /**
+     * What a configuration's text says of its SQLite file, when the rest of it may not load: a run whose
+     * configuration fails still writes its --metrics-file, which must not be that file.
+     *
+     * @param read  the text is a configuration's JSON (an array or an object); if not, whether it names a
+     *              file is not known
+     * @param given it has a "database", so the default is not what it means
+     * @param name  that "database" as {@link #load} reads it, its ${VAR}s interpolated; empty where the
+     *              loader would report a problem with it (an unset variable), since a name that is not the
+     *              one meant would only refuse the wrong file
+     */
+    public record RawDatabase(boolean read, boolean given, Optional<String> name) {
+        public static final RawDatabase NOT_READ = new RawDatabase(false, false, Optional.empty());
+    }
+
+    /** See {@link RawDatabase}. Reads the environment and nothing else; nothing is reported. */
+    public static RawDatabase rawDatabase(String text, Map<String, String> environment) {
+        JsonElement root;
+        try {
+            root = JsonText.parse(text, new ArrayList<>());
+        } catch (JsonText.Malformed e) {
+            return RawDatabase.NOT_READ;
+        }
+        if (root.isJsonArray()) {
+            return new RawDatabase(true, false, Optional.empty());
+        }
+        if (!root.isJsonObject()) {
+            return RawDatabase.NOT_READ;
+        }
+        JsonFields top = new JsonFields(root.getAsJsonObject(), "$", new ArrayList<>(), new EnvInterpolator(environment));
+        Optional<String> database = top.string("database");
+        return new RawDatabase(true, top.has("database"),
+                top.problems().isEmpty() ? database.filter(name -> !name.isBlank()) : Optional.empty());
+    }
+
     private static JsonElement parse(String text, String origin, List<ConfigProblem> duplicates) throws ConfigException {
         // A byte-order mark (some Windows editors write one) is not content.
         if ((text.startsWith("\uFEFF") ? text.substring(1) : text).isBlank()) {

@@ -137,8 +137,7 @@ class OutputClashTest {
     /**
      * Reviewer's repro: with no --db, a configuration that fails to load (an unset ${VAR}) and whose
      * "database" names a replica not made yet, {@code run --metrics-file dbx.db} created dbx.db holding
-     * the metrics text, exit 2, and the next, mended run refused it; the default replica.db likewise.
-     * Refused now, and no file made.
+     * the metrics text, exit 2, and the next, mended run refused it. Refused now, and no file made.
      */
     @Test
     void aMetricsFileNamedAsTheReplicaOfAConfigurationThatFailsIsNotWritten() throws Exception {
@@ -149,16 +148,83 @@ class OutputClashTest {
                   "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
                   "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
                 """);
-        for (String name : List.of("dbx.db", "replica.db")) {
-            Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", name);
-            assertEquals(ExitStatus.USAGE, result.status(), name + ": " + result);
-            assertTrue(result.err().contains("--metrics-file " + fresh.resolve(name) + " is the SQLite file"), name + ": " + result);
-            assertTrue(Files.notExists(fresh.resolve(name)), name + " was written");
-        }
-        // Another name is the metrics file it always was: exit 2 recorded.
-        Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
+        Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "dbx.db");
         assertEquals(ExitStatus.USAGE, result.status(), result::toString);
-        assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 2"), result::toString);
+        String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
+        assertTrue(result.err().contains(refusal), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
+        // The configuration's own error first: the refusal follows from it (second reviewer).
+        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        // Another name, the default replica.db among them since "database" names dbx.db, is the metrics
+        // file it always was: exit 2 recorded (second reviewer: replica.db was refused, "is the SQLite file").
+        for (String name : List.of("m.prom", "replica.db")) {
+            result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", name);
+            assertEquals(ExitStatus.USAGE, result.status(), name + ": " + result);
+            assertTrue(Files.readString(fresh.resolve(name)).contains("replicate_run_exit_status 2"), name + ": " + result);
+        }
+    }
+
+    /**
+     * Without a "database", the default replica.db is the file a failing configuration means; where its
+     * text is not JSON, whether it names another is not known, and replica.db is refused as what it may be.
+     */
+    @Test
+    void theDefaultReplicaIsRefusedAsTheMetricsFileOfAFailingConfigurationThatMayMeanIt() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path arrayConfig = fresh.resolve("array.json");
+        Files.writeString(arrayConfig, """
+                [{"source": "postgres", "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]
+                """);
+        Path notJson = fresh.resolve("broken.json");
+        Files.writeString(notJson, "{\"database\": \"elsewhere.db\", \"sources\": [");
+        for (Path config : List.of(arrayConfig, notJson)) {
+            String verb = config == arrayConfig ? " is " : " may be ";
+            Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", config.toString(), "--metrics-file", "replica.db");
+            assertEquals(ExitStatus.USAGE, result.status(), config + ": " + result);
+            assertTrue(result.err().contains("--metrics-file " + fresh.resolve("replica.db") + verb + "the SQLite file"),
+                    config + ": " + result);
+            assertTrue(Files.notExists(fresh.resolve("replica.db")), config + ": replica.db was written");
+        }
+        // A "database" the loader cannot read (its own variable unset) names no file known, the default neither.
+        Path unknown = fresh.resolve("unknown.json");
+        Files.writeString(unknown, """
+                {"database": "${DOCS_UNSET_DATA}/r.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", unknown.toString(), "--metrics-file", "replica.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(Files.readString(fresh.resolve("replica.db")).contains("replicate_run_exit_status 2"), result::toString);
+    }
+
+    /**
+     * Second reviewer's repro: a "database" written with a ${VAR}, the common way, was skipped as
+     * unreadable, so {@code DATA=... run --metrics-file data/r.db} of a configuration failing on another
+     * unset variable wrote r.db as metrics text (exit 2), and the next, mended run failed on it with exit
+     * 74, "not an SQLite database". The name is interpolated as the loader does; one it cannot interpolate
+     * (its own variable unset) names no file, so the metrics are written as for any other name.
+     */
+    @Test
+    void aMetricsFileNamedAsTheReplicaThatAConfigurationNamesWithAVariableIsNotWritten() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Files.createDirectory(fresh.resolve("data"));
+        Path objectConfig = fresh.resolve("bad.json");
+        Files.writeString(objectConfig, """
+                {"database": "${DOCS_DATA}/r.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Environment environment = Cli.environment(java.util.Map.of("DOCS_DATA", fresh.resolve("data").toString()), false, fresh);
+        Cli.Result result = Cli.run(environment, "run", "--config", objectConfig.toString(), "--metrics-file", "data/r.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("--metrics-file " + fresh.resolve("data/r.db") + " is the SQLite file"), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("data/r.db")), "data/r.db was written");
+
+        // DOCS_DATA unset too: the configuration names no file known, so data/r.db is a metrics file.
+        result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "data/r.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(Files.readString(fresh.resolve("data/r.db")).contains("replicate_run_exit_status 2"), result::toString);
     }
 
     /**

@@ -172,6 +172,32 @@ class ConfigLoaderTest {
      * password that holds a {@code ?} was refused as "has a port that is not a number", naming neither
      * the variable nor the way out. The value is never repeated.
      */
+    /**
+     * What a run whose configuration fails reads of its "database", to keep its metrics file off that
+     * file: interpolated as load() does, no name where the loader would report a problem with it, and
+     * whether there is a "database" at all (without one, the default is meant).
+     */
+    @Test
+    void theRawDatabaseIsReadAsTheLoaderReadsItWhateverElseFails() {
+        Map<String, String> env = Map.of("DATA", "/srv/data");
+        String broken = ", \"sources\": [{\"conn\": \"${UNSET_PW}\"}]}";
+        for (Map.Entry<String, String> named : Map.of("${DATA}/r.db", "/srv/data/r.db", "${NOPE:-/d}/r.db", "/d/r.db",
+                "plain.db", "plain.db").entrySet()) {
+            assertEquals(new ConfigLoader.RawDatabase(true, true, Optional.of(named.getValue())),
+                    ConfigLoader.rawDatabase("{\"database\": \"" + named.getKey() + "\"" + broken, env), named.getKey());
+        }
+        for (String unknown : List.of("{\"database\": \"${NOPE}/r.db\"" + broken, "{\"database\": \"${DATA-x}/r.db\"}",
+                "{\"database\": \" \"}", "{\"database\": 7}")) {
+            assertEquals(new ConfigLoader.RawDatabase(true, true, Optional.empty()), ConfigLoader.rawDatabase(unknown, env), unknown);
+        }
+        for (String none : List.of("{\"sources\": 1}", "[]")) {
+            assertEquals(new ConfigLoader.RawDatabase(true, false, Optional.empty()), ConfigLoader.rawDatabase(none, env), none);
+        }
+        for (String notRead : List.of("{\"database\": \"a.db\"", "not json", "\"a.db\"")) {
+            assertEquals(new ConfigLoader.RawDatabase(false, false, Optional.empty()), ConfigLoader.rawDatabase(notRead, env), notRead);
+        }
+    }
+
     @Test
     void aVariablesQuestionMarkInAConnIsNamedWithTheWayOut() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(

@@ -75,7 +75,7 @@ public final class RunMetricsWriter {
         this.database = database;
     }
 
-    /** Writes the file (unless there is none to write); false if it could not be written, which it has said. */
+    /** Writes the file (unless there is none to write); false if it could not be written, which it has said (or left to say after the run's failure). */
     public boolean finish(int exitStatus) {
         if (file == null || exitStatus == ExitStatus.LOCKED) {
             return true;
@@ -83,17 +83,16 @@ public final class RunMetricsWriter {
         if (database == null) {
             // The run stopped before it knew its SQLite file (a configuration or usage error), so
             // database() never checked. start() checked what --db or REPLICATE_DB names; the configuration
-            // file is known only now, and without them the SQLite file the configuration meant is not known
-            // at all: what it may have named is refused (exit 2 stays; the message says why no file).
+            // file is known only now, and without them the SQLite file the configuration meant is known only
+            // from its text: that is refused (exit 2 stays; the message says why no file). The run ends on a
+            // thrown failure, said once this returns, and this follows from it: said after it.
             try {
                 context.refuseOutputClash("--metrics-file", file, null);
                 if (namedDatabase == null) {
-                    for (Path meant : context.databasesAnUnloadedConfigMayName()) {
-                        context.refuseOutputClash("--metrics-file", file, meant);
-                    }
+                    context.refuseOutputClashWithAnUnloadedConfig("--metrics-file", file);
                 }
             } catch (ReplicateException e) {
-                context.err().println("replicate: " + e.getMessage());
+                context.sayAfterFailure(e.getMessage());
                 return false;
             }
         }
