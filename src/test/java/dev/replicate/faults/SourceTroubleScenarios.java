@@ -364,6 +364,61 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * README, "An application writes to the replica during a run": a page waits on the source for at most
+     * 100 ms in all before its rows commit. Hostile test: a source slow but steady (a throttled link, every
+     * chunk of rows arriving within 100 ms of the last) kept a large page's transaction open, and SQLite's
+     * write lock, until the page was full, seconds later: an application's short write with a 1 s busy
+     * timeout was refused "database is locked".
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anApplicationWritesToTheReplicaWhileASteadilySlowSourceFillsALargePage() throws Exception {
+        String slow = "net_steady";
+        createTable(slow, true);
+        insertRows(slow, 1, 40_000, 3);
+        db.execute("UPDATE " + q(slow) + " SET payload = '" + "x".repeat(200) + "'");
+        try (java.sql.Connection app = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
+             java.sql.Statement statement = app.createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("CREATE TABLE app_notes (note TEXT)");
+        }
+        try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
+            String steady = namedSourceJson("steady", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                    tableJson(slow, "\"pageSize\": 40000"));
+            Path config = config(steady);
+            // About 3 MB/s: a chunk of 512 rows (~130 kB) every ~45 ms, the page's 40,000 rows in ~3.5 s.
+            proxy.throttle(3_000_000);
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+            // Well into the page (about a tenth of its rows sent), yet far from its end.
+            while (proxy.fromServer() < 1_500_000 && !running.isDone()) {
+                sleep(10);
+            }
+            assertFalse(running.isDone(), () -> "the run ended before the page was under way: " + running.join());
+            List<String> refused = new ArrayList<>();
+            for (int i = 0; i < 3 && !running.isDone(); i++) {
+                long started = System.nanoTime();
+                try (java.sql.Connection app = java.sql.DriverManager.getConnection("jdbc:sqlite:" + replica());
+                     java.sql.Statement statement = app.createStatement()) {
+                    statement.execute("PRAGMA busy_timeout = 1000");
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("INSERT INTO app_notes VALUES ('written while the source is slow')");
+                    statement.execute("COMMIT");
+                } catch (java.sql.SQLException e) {
+                    refused.add("after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms: "
+                            + e.getMessage());
+                }
+                sleep(300);
+            }
+            CliRun result = running.get(90, TimeUnit.SECONDS);
+            assertEquals(List.of(), refused, () -> "an application could not write to the replica while the run"
+                    + " read a steadily slow source; the run: " + result);
+            assertEquals(0, result.status, result::toString);
+            assertOk(replica(), slow);
+            assertIntegrityOk(replica());
+        }
+    }
+
+    /**
      * A repair whose read gets no answer (verify's own statements were answered) fails that table's repair
      * with the silence explained, and the next table of the same block is verified and repaired on a fresh
      * connection. Its repair's failure was kept in the verdict, which did not count as a failed table, so
