@@ -42,8 +42,13 @@ final class PageCopy {
         void record() throws Exception;
     }
 
-    /** How long the source may keep the next rows waiting before the rows written so far commit. */
+    /**
+     * How long, in all, one page may wait on the source for its next rows before the rows written so far
+     * commit: a bound on the page's waits together, not on each, so that a source slow but steady (every
+     * chunk just within it) does not keep the page's transaction open until the page is full.
+     */
     static final long QUIET_SOURCE_MILLIS = 100;
+    private static final long QUIET_SOURCE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(QUIET_SOURCE_MILLIS);
 
     private final Replica replica;
     /** The table {@link #copy(Source, ReadRequest, RowKeys, CommitStep)} writes; null for a full table's copy. */
@@ -56,6 +61,8 @@ final class PageCopy {
     private final RunListener listener;
     /** Null for a table that keeps deleted rows: then a row costs one null test more, nothing else. */
     private final SoftDelete softDelete;
+    /** How long the open page has waited on the source so far; back to 0 at each commit. */
+    private long pageWaitNanos;
 
     PageCopy(Replica replica, TargetTable target, WriteSettings settings, int pageSize, TableBooks books,
              RunListener listener, java.util.Optional<SoftDelete> softDelete) {
@@ -101,15 +108,22 @@ final class PageCopy {
     private void copyRows(RowPipeline pipeline, PageWriter writer, CommitStep step) throws Exception {
         // A local, tested once per row: a table that keeps deleted rows pays a null test, no more.
         SoftDelete deletes = softDelete;
+        pageWaitNanos = 0;
         RowPipeline.Chunk chunk;
         while (true) {
-            // A page's transaction holds SQLite's write lock from its first row on. While the source
-            // keeps the next rows waiting (a slow network, a stalled server), the rows written so far
-            // commit as a shorter page, with the position they reached, so that applications writing to
-            // the replica are not refused for as long as the source is slow (README: the run never holds
-            // the lock while it reads the source), and a stop signal's record does not wait on it.
-            if (writer.pending() > 0 && !pipeline.readyWithin(QUIET_SOURCE_MILLIS)) {
-                commit(writer, step);
+            // A page's transaction holds SQLite's write lock from its first row on. Once the page has
+            // waited on the source for QUIET_SOURCE_MILLIS in all (a slow network, a stalled server, or a
+            // source slow but steady), the rows written so far commit as a shorter page, with the
+            // position they reached, so that applications writing to the replica are not refused for as
+            // long as the source is slow (README: "An application writes to the replica during a run"),
+            // and a stop signal's record does not wait on it. Checked per chunk, never per row.
+            if (writer.pending() > 0) {
+                long waited = System.nanoTime();
+                boolean ready = pipeline.readyWithinNanos(Math.max(0, QUIET_SOURCE_NANOS - pageWaitNanos));
+                pageWaitNanos += System.nanoTime() - waited;
+                if (!ready) {
+                    commit(writer, step);
+                }
             }
             if ((chunk = pipeline.take()) == null) {
                 break;
@@ -140,6 +154,7 @@ final class PageCopy {
 
     /** Writes the batch and its position in one transaction. */
     private void commit(PageWriter writer, CommitStep step) throws Exception {
+        pageWaitNanos = 0;
         if (writer.pending() == 0) {
             return;
         }

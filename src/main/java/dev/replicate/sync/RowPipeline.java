@@ -215,10 +215,15 @@ final class RowPipeline implements AutoCloseable {
      * counts as ready: nothing has been written before it.
      */
     boolean readyWithin(long millis) throws InterruptedException {
+        return readyWithinNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /** {@link #readyWithin}, to the nanosecond; 0 only looks (the chunk is there already, or not). */
+    boolean readyWithinNanos(long nanos) throws InterruptedException {
         if (ended || !started || early != null) {
             return true;
         }
-        early = queue.poll(millis, TimeUnit.MILLISECONDS);
+        early = nanos <= 0 ? queue.poll() : queue.poll(nanos, TimeUnit.NANOSECONDS);
         return early != null;
     }
 

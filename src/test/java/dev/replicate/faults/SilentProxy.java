@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chosen moment on it forwards nothing in either direction, and closes nothing, as a dropped network
  * (a firewall's lost state, a cable pulled between two switches) or a frozen server does. Neither end
  * hears of it: the client's read just waits. Connections made after that one forward as usual, as
- * they do once the network is back.
+ * they do once the network is back. It can also pass the servers' answers on at a set rate (a throttled
+ * link, a busy VPN): slow but steady, never silent.
  */
 final class SilentProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -28,6 +29,9 @@ final class SilentProxy implements AutoCloseable {
     private final AtomicInteger silenced = new AtomicInteger();
     private volatile Trigger trigger;
     private volatile boolean silentFromStart;
+    /** Bytes per second the servers' answers go through at; 0: as fast as they come. */
+    private volatile long serverRate;
+    private final java.util.concurrent.atomic.AtomicLong fromServer = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The connection that sends {@code marker} goes silent once the server has sent it {@code serverBytes}
@@ -70,6 +74,16 @@ final class SilentProxy implements AutoCloseable {
     /** Every connection from now on is silent from its start: the server accepts, and then says nothing. */
     void silenceNewConnections() {
         silentFromStart = true;
+    }
+
+    /** From now on, every connection passes the server's bytes on at {@code bytesPerSecond}, evenly. */
+    void throttle(long bytesPerSecond) {
+        serverRate = bytesPerSecond;
+    }
+
+    /** How many bytes the servers have sent the clients so far. */
+    long fromServer() {
+        return fromServer.get();
     }
 
     /** How many connections went silent. */
@@ -120,13 +134,26 @@ final class SilentProxy implements AutoCloseable {
         private void pump(String name, Socket from, Socket to, boolean upstream) {
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[8192];
+                long due = System.nanoTime();
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     int n;
-                    while ((n = in.read(buffer)) >= 0) {
+                    while ((n = in.read(buffer, 0, upstream || serverRate == 0 ? buffer.length : 1024)) >= 0) {
                         int forward = upstream ? sent(buffer, n) : received(n);
+                        long rate = serverRate;
+                        if (!upstream && rate > 0 && forward > 0) {
+                            // Evenly: each kilobyte leaves when the rate allows it, not in bursts.
+                            due = Math.max(due, System.nanoTime() - 50_000_000L) + forward * 1_000_000_000L / rate;
+                            long early = due - System.nanoTime();
+                            if (early > 0) {
+                                Thread.sleep(early / 1_000_000L, (int) (early % 1_000_000L));
+                            }
+                        }
                         if (forward > 0) {
                             out.write(buffer, 0, forward);
                             out.flush();
+                            if (!upstream) {
+                                fromServer.addAndGet(forward);
+                            }
                         }
                         if (silent) {
                             closed.await(); // neither forwards nor closes: the peer just waits

@@ -116,6 +116,127 @@ class RowPipelineTest {
         assertTrue(rows.read < 10_000_000, "the reader stopped early: " + rows.read);
     }
 
+    /**
+     * PageCopy asks {@link RowPipeline#readyWithin} between chunks, which may take the next chunk from the
+     * reader early: the chunks still come out of {@link RowPipeline#take} in order, none twice, none lost.
+     */
+    @Test
+    void aChunkTakenEarlyIsHandedOverInOrder() throws Exception {
+        Numbers rows = new Numbers(5000, -1);
+        List<Long> seen = new ArrayList<>();
+        try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
+            RowPipeline.Chunk chunk;
+            int asked = 0;
+            while ((chunk = pipeline.take()) != null) {
+                for (int i = 0; i < chunk.size; i++) {
+                    seen.add((Long) chunk.values[i][0]);
+                }
+                // Asked once or twice: the second answer is the chunk already taken early.
+                for (int i = 0; i <= asked % 2; i++) {
+                    assertTrue(pipeline.readyWithin(5000), "a fast source's next chunk is ready");
+                }
+                asked++;
+            }
+        }
+        assertEquals(5000, seen.size());
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i, seen.get(i));
+        }
+    }
+
+    @Test
+    void theEndTakenEarlyEndsTheRows() throws Exception {
+        // One full chunk (512 rows) starts the reader; its next chunk holds the other 88, then the end.
+        try (RowPipeline pipeline = new RowPipeline(new Numbers(600, -1), null, 1000, "t")) {
+            assertEquals(512, pipeline.take().size);
+            assertTrue(pipeline.readyWithin(5000));
+            assertEquals(88, pipeline.take().size);
+            assertTrue(pipeline.readyWithin(5000), "the end is ready");
+            assertTrue(pipeline.readyWithinNanos(0), "and stays ready");
+            assertNull(pipeline.take());
+            assertTrue(pipeline.readyWithin(5000), "nothing is waited for after the end");
+            assertNull(pipeline.take());
+        }
+    }
+
+    @Test
+    void aReaderFailureTakenEarlyArrivesAtTheTakeAfterTheRowsBeforeIt() throws Exception {
+        try (RowPipeline pipeline = new RowPipeline(new Numbers(5000, 1234), null, 1000, "t")) {
+            long[] taken = {0};
+            SQLException failure = assertThrows(SQLException.class, () -> {
+                RowPipeline.Chunk chunk;
+                while ((chunk = pipeline.take()) != null) {
+                    taken[0] += chunk.size;
+                    // Takes the chunk, or the failed end, early; never throws it itself.
+                    assertTrue(pipeline.readyWithin(5000));
+                }
+                throw new AssertionError("no failure after " + taken[0] + " rows");
+            });
+            assertEquals("source gone", failure.getMessage());
+            // The full chunks before it, each once: the unfinished chunk's rows are not handed over.
+            assertEquals(1024, taken[0], "the rows before the failure");
+        }
+    }
+
+    /** A source that keeps its next rows waiting: not ready until they come, then handed over whole. */
+    @Test
+    void aChunkTheSourceKeepsWaitingIsNotReadyUntilItComes() throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Numbers rows = new Numbers(1000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 700) {
+                    go.await();
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
+                assertEquals(512, pipeline.take().size);
+                assertFalse(pipeline.readyWithin(50), "the source still sends the next chunk");
+                assertFalse(pipeline.readyWithinNanos(0));
+                go.countDown();
+                assertTrue(pipeline.readyWithin(10_000));
+                RowPipeline.Chunk chunk = pipeline.take();
+                assertEquals(488, chunk.size);
+                assertEquals(512L, chunk.values[0][0]);
+                assertNull(pipeline.take());
+            }
+        });
+    }
+
+    /**
+     * A reader that died without handing over its end (see {@link #aReaderThatDiesWithoutHandingOverItsEndFailsTheTake})
+     * makes readyWithin answer within its time, not hang, and the take after it fails with what the
+     * reader died of.
+     */
+    @Test
+    void aDeadReaderIsNotWaitedForByReadyWithinAndFailsTheTake() {
+        RowStream dying = new Numbers(5000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 1500) {
+                    Thread.currentThread().interrupt();
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RowPipeline pipeline = new RowPipeline(dying, null, 1000, "t")) {
+                OutOfMemoryError failure = assertThrows(OutOfMemoryError.class, () -> {
+                    while (pipeline.take() != null) {
+                        pipeline.readyWithin(100);
+                    }
+                });
+                assertEquals("Java heap space", failure.getMessage());
+                assertTrue(pipeline.readyWithin(100), "after the end nothing is waited for");
+                assertNull(pipeline.take());
+            }
+        });
+    }
+
     /** What a pipeline handed over: its rows, warnings and failure, and whether it started a thread. */
     private record Outcome(List<Long> rows, List<String> warnings, String failure, boolean threaded,
                            boolean readOnCaller) {
