@@ -806,7 +806,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         Instant before = Instant.now();
         runOk(config(tableBlock("")));
         Instant cursor = Instant.parse(String.valueOf(storedWatermark()));
-        assertTrue(cursor.isBefore(before.minusSeconds(50)) && cursor.isAfter(before.minusSeconds(120)),
+        // The run's clock is read within the run: up to about 50 s after before on a loaded machine.
+        assertTrue(cursor.isBefore(before.minusSeconds(10)) && cursor.isAfter(before.minusSeconds(120)),
                 cursor + " against a run started at " + before);
         assertEquals(1L, ReplicaReader.count(replicaPath(), table));
     }
