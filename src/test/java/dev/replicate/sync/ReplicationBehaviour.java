@@ -997,6 +997,36 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
     }
 
+    /**
+     * Second review finding: a cursor an earlier release left ahead is read from the start; when the user had put
+     * the value right at the source (as the old note advised), the newest value is behind the old cursor, and the
+     * run took that for a table loaded again with older watermarks: it read the whole table a second time, with a
+     * note saying so. The read from the start is already the whole table: each row is read once, no such note.
+     */
+    @Test
+    void aCursorLeftAheadWhoseValueWasPutRightIsReadFromTheStartOnce() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minus(Duration.ofDays(2)), "a");
+        insertStamped(2, Instant.now().minus(Duration.ofDays(1)), "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(3, future, "typo");
+        runOk(config);
+        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
+                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofMinutes(5))) + "' WHERE target = '"
+                + table + "'");
+        insertStamped(4, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
+        db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
+                + db.timestampLiteral(UTC_TEXT.format(Instant.now().minus(Duration.ofMinutes(20)))) + " WHERE id = 3");
+        runOk(config);
+        String notes = String.valueOf(lastNotes());
+        assertTrue(notes.contains("the table is read again from the start") && !notes.contains("older watermarks"), notes);
+        List<List<Object>> log = log();
+        assertEquals(4L, ((Number) log.get(log.size() - 1).get(1)).longValue(), "each row read once");
+        assertReplicaEqualsSource();
+    }
+
     private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
