@@ -270,6 +270,11 @@ final class TableSync implements TablePass {
             // and the grace left rows behind it: the table is read again from the start (LeftBehind).
             boolean leftBehind = cursorAhead
                     && CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent();
+            // So is a cursor an earlier run found that far ahead (its mark, cleared once this read is over) which the
+            // clock has since overtaken (an upgrade after a pause): the rows written while it was ahead lie behind it.
+            // Not a first sync's, which read every row in this run.
+            leftBehind |= limit.isPresent() && cursor.isPresent() && cursor.equals(plan.cursor())
+                    && previous.flatMap(TableState::cursorAheadSince).isPresent();
             if (leftBehind) {
                 from = Optional.empty();
                 books.note(LeftBehind.note(watermark.name(), cursor.get()));

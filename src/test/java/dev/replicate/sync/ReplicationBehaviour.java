@@ -1027,6 +1027,36 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
     }
 
+    /**
+     * Second review finding: a cursor an earlier release left ahead, which the clock has since overtaken (an
+     * upgrade after a pause), was never read again from the start: only a cursor still ahead was, so the rows
+     * written while it was ahead stayed missing, while status said the next run would read the table again. The
+     * mark an earlier run left ({@code cursor_ahead_since}) is enough: the table is read from the start, once.
+     */
+    @Test
+    void aCursorLeftAheadThatTheClockOvertookIsReadAgainFromTheStart() {
+        createStamped(db.instantType());
+        insertStamped(1, Instant.now().minus(Duration.ofDays(2)), "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Instant passed = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        insertStamped(2, passed, "was ahead");
+        inReplica("UPDATE _replicate_watermarks SET last_value = '" + passed + "', cursor_ahead_since = '"
+                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofHours(1))) + "' WHERE target = '"
+                + table + "'");
+        insertStamped(3, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
+        runOk(config);
+        assertTrue(String.valueOf(lastNotes()).contains("the table is read again from the start"),
+                String.valueOf(lastNotes()));
+        assertReplicaEqualsSource();
+        assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
+                .contains("\"cursorAheadOfClock\": false"), "the read from the start done");
+        insertStamped(4, Instant.now(), "next");
+        runOk(config);
+        assertTrue(!String.valueOf(lastNotes()).contains("read again from the start"), String.valueOf(lastNotes()));
+        assertReplicaEqualsSource();
+    }
+
     private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
