@@ -97,7 +97,8 @@ final class ClockLimit {
 
     /**
      * Whether {@code position} is ahead of the clock by more than the grace (the source asked as in {@link #past}):
-     * what a first sync's newest value must be to change its read (FirstSync); a few seconds is lookback's job.
+     * what a first sync's newest value must be to change its read (FirstSync); one ahead by less keeps the key order,
+     * its boundary the clock less the grace ({@link #position}).
      */
     boolean farPast(Position position) throws Exception {
         return position.isFinite() && past(position.value())
@@ -123,7 +124,8 @@ final class ClockLimit {
     }
 
     /**
-     * Where a table without a cursor stands when no row read is at or before the clock: the clock less the grace.
+     * Where a table without a cursor stands when no row read is at or before the clock, and a key-order first sync's
+     * boundary when the newest value is ahead of the clock: the clock less the grace.
      * Not the clock itself: a transaction stamped before the run and committing after the read would lie behind
      * it, lost without a lookback; a minute of rows read again on the next run costs little.
      */

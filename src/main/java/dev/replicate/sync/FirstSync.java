@@ -21,7 +21,8 @@ import java.util.Optional;
  * at or above it. The two reads split the table, so no row is read twice; and a row written after
  * the boundary was noted carries a watermark at or above it (what a watermark promises; the
  * lookback covers late commits, as on every run), so the cursor read meets it, whether the
- * snapshot had passed its key or not.
+ * snapshot had passed its key or not. For an instant the boundary never passes the clock ({@link ClockLimit}): a
+ * newest value ahead of it gives the clock less the grace instead, or, far ahead, a read in watermark order.
  */
 final class FirstSync {
     private final TableConfig config;
@@ -62,10 +63,17 @@ final class FirstSync {
                 // nor be the clock, a value no row has, behind which a row stamped before it and committing late is
                 // lost where a row's value would have let it in. The newest row at or before the clock is not asked
                 // for: the table is read in watermark order instead, the cursor following its rows (a slower first
-                // sync on MariaDB, which sorts them, for a table whose newest value is that far ahead). A value
-                // ahead by less, a busy table or a host a few seconds behind the server, keeps the key order and its
-                // boundary: a few seconds is lookback's job, as for a late commit.
+                // sync on MariaDB, which sorts them, for a table whose newest value is that far ahead).
                 return Optional.empty();
+            }
+            if (top.isPresent() && limit.isPresent() && limit.get().past(top.get())) {
+                // Ahead by less, a busy table or a host a few seconds behind the server: the key order stays, but
+                // the boundary is the clock less the grace, not that newest value. The boundary becomes the cursor,
+                // and a cursor ahead of the clock by less than the grace is read from as it stands (nothing tells
+                // it from two hosts' disagreement): a row updated with the time of day before the clock reached it
+                // was never read. The rows of the minute before the clock are read by the cursor read, and by the
+                // next run again, which costs little.
+                top = Optional.of(limit.get().position());
             }
             Optional<Position> boundary = top.isEmpty() ? Optional.empty() : TablePlanner.startFrom(config, top.get());
             if (boundary.isEmpty()) {

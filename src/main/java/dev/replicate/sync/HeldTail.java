@@ -1,6 +1,5 @@
 package dev.replicate.sync;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,7 +28,7 @@ final class HeldTail {
 
     /** A row held back: {@code value}, ahead of the clock, at or after every row added before. */
     void add(Object value) {
-        int slot = slot(Duration.between(from, (Instant) value));
+        int slot = slot(secondsAhead((Instant) value));
         last[slot] = value;
         rows[slot]++;
         total++;
@@ -56,8 +55,17 @@ final class HeldTail {
         return Optional.empty();
     }
 
-    private static int slot(Duration ahead) {
-        long seconds = Math.max(0, ahead.getSeconds());
+    /**
+     * The whole seconds {@code value} is after the clock the rows were held at, rounded down: worked out from the
+     * epoch seconds and nanos, as a Duration per held row would cost an object for every row of a tail of millions.
+     */
+    private long secondsAhead(Instant value) {
+        long seconds = value.getEpochSecond() - from.getEpochSecond();
+        return value.getNano() < from.getNano() ? seconds - 1 : seconds;
+    }
+
+    private static int slot(long ahead) {
+        long seconds = Math.max(0, ahead);
         if (seconds < SECONDS) {
             return (int) seconds;
         }

@@ -266,13 +266,18 @@ final class TableSync implements TablePass {
             // The clock the cursor stays behind (an instant's), read as the read starts.
             Optional<ClockLimit> limit = ClockLimit.of(plan.kind(), clock, sourceClock);
             boolean cursorAhead = limit.isPresent() && cursor.isPresent() && limit.get().past(cursor.get());
-            if (cursorAhead) {
-                // No floor for the pages' cursor, which comes back to the clock; one ahead by more than the lookback
-                // and the grace left rows behind it: the table is read again from the start (LeftBehind).
-                if (CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent()) {
-                    from = Optional.empty();
-                    books.note(LeftBehind.note(watermark.name(), cursor.get()));
-                }
+            // No floor for the pages' cursor ahead, which comes back to the clock; one ahead by more than the lookback
+            // and the grace left rows behind it: the table is read again from the start (LeftBehind).
+            boolean leftBehind = cursorAhead
+                    && CursorAhead.find(cursor.get(), config.lookback(), clock.instant(), sourceClock).isPresent();
+            // So is a cursor an earlier run found that far ahead (its mark, cleared once this read is over) which the
+            // clock has since overtaken (an upgrade after a pause): the rows written while it was ahead lie behind it.
+            // Not a first sync's, which read every row in this run.
+            leftBehind |= limit.isPresent() && cursor.isPresent() && cursor.equals(plan.cursor())
+                    && previous.flatMap(TableState::cursorAheadSince).isPresent();
+            if (leftBehind) {
+                from = Optional.empty();
+                books.note(LeftBehind.note(watermark.name(), cursor.get()));
             }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
                     plan.key(), config.pageSize()).filtered(plan.where());
@@ -294,7 +299,9 @@ final class TableSync implements TablePass {
                 newest = source.newestWatermark(schema, watermark, plan.where())
                         .map(value -> new Position(plan.kind(), value));
             }
-            if (BehindTheCursor.applies(plan.cursor(), newest)) {
+            // Not after a read from the start (LeftBehind), which read every row: a newest value behind the old
+            // cursor is then the value put right, and the table would be read a second time.
+            if (!leftBehind && BehindTheCursor.applies(plan.cursor(), newest)) {
                 newest = readAgainIfReloaded(source, schema, plan, positions, copy, rowKeys, newest.get(),
                         books.rowsChanged > changedBefore, limit);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,30 @@ class HeldTailTest {
         HeldTail.Cut cut = tail.cut(from.plus(Duration.ofHours(4))).orElseThrow();
         assertEquals(from.plus(Duration.ofHours(3)).plusSeconds(30), cut.value());
         assertEquals(1, cut.rowsAfter());
+    }
+
+    /**
+     * Review finding: every held row cost a Duration, where a row the cursor passes costs no allocation (PageCopy):
+     * a tail of millions of rows ahead made as many objects. Its slot is worked out in epoch seconds instead.
+     */
+    @Test
+    void aHeldRowAllocatesNothing() {
+        Instant[] rows = new Instant[200_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from.plusSeconds(i / 40).plusNanos(i % 40 * 1000L);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int round = 0; round < 20; round++) {
+            HeldTail tail = new HeldTail(from.plusNanos(500));
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (Instant row : rows) {
+                tail.add(row);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (round == 19) {
+                assertTrue(allocated < 64 * 1024, allocated + " bytes for " + rows.length + " rows held");
+            }
+        }
     }
 }
