@@ -301,7 +301,9 @@ class ReplicaFileTroubleTest {
             sql(database, "DROP INDEX IF EXISTS \"_replicate_row_key_orders\"");
         }
         CliRun held;
-        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+        // The busy timeout shortened from ten seconds: each command meets it once or more.
+        try (AutoCloseable shortened = dev.replicate.sqlite.ReplicaHooks.busyTimeout(2000);
+             java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
              java.sql.Statement statement = other.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             statement.execute("CREATE TABLE app_note (note TEXT)");
