@@ -43,12 +43,15 @@ final class EntryReflection {
     }
 
     /**
-     * The schema, marked when the source hides a key it has ({@link Source#hasHiddenKey}); asked only when
-     * the answer counts: the table was reflected without a key and the entry gives none.
+     * The schema, marked with the source's words when it hides a key it has ({@link Source#hiddenKey}); asked
+     * only when the answer counts: the table was reflected without a key and the entry gives none.
      */
     private static TableSchema withHiddenKey(Source source, TableConfig config, TableSchema schema) throws Exception {
-        if (schema.primaryKey().isEmpty() && config.primaryKey().isEmpty() && source.hasHiddenKey(schema)) {
-            return schema.withHiddenKey();
+        if (schema.primaryKey().isEmpty() && config.primaryKey().isEmpty()) {
+            Optional<String> why = source.hiddenKey(schema);
+            if (why.isPresent()) {
+                return schema.withHiddenKey(why.get());
+            }
         }
         return schema;
     }

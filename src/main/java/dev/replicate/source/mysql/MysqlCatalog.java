@@ -246,7 +246,7 @@ final class MysqlCatalog {
      * that may not read one of them, which the table's rows do not tell either; but an index hint names
      * the key without naming a column, and the server refuses one for a key the table does not have
      * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). The engine asks it only of a table reflected without
-     * a key whose entry gives no "primaryKey", just before the table runs (see Source#hasHiddenKey): a run
+     * a key whose entry gives no "primaryKey", just before the table runs (see Source#hiddenKey): a run
      * pays a round trip for each such table, none for the others, and a lock on one holds up no other. Only 1176 means "no key": any other
      * failure (a lock wait that timed out, a killed statement, a lost connection) says nothing about the
      * key and is thrown, failing the table as a failed read would, never making it append-only.
@@ -264,6 +264,36 @@ final class MysqlCatalog {
         } finally {
             catalog.end();
         }
+    }
+
+    /**
+     * Why this server shows a login none of a primary key's columns, for {@code Source#hiddenKey}: told as
+     * fits the server the handshake announced (no round trip).
+     */
+    String hiddenKeyCause() throws SQLException {
+        return hiddenKeyCause(connection.getMetaData().getDatabaseProductVersion());
+    }
+
+    /**
+     * Why a server that announced itself as {@code version} shows a login none of a primary key's columns.
+     * Both list no column of a key that holds one the login may not read (a column grant that leaves one
+     * out). MySQL 8.0.30 and newer also generates an invisible primary key, my_row_id, for a table created
+     * without one while sql_generate_invisible_primary_key is ON, and hides it from every login while
+     * show_gipk_in_create_table_and_information_schema is OFF, whatever the login may read: no grant shows
+     * it, the setting does. MariaDB has neither the generated key nor the setting, and neither has MySQL
+     * before 8.0.30: advice about them there would send the user after something that does not exist.
+     */
+    static String hiddenKeyCause(String version) {
+        if (version.contains("MariaDB")) {
+            return "MariaDB lists no column of a primary key to a login that may not read one of them";
+        }
+        String grants = "MySQL lists no column of a primary key to a login that may not read one of them";
+        if (!com.mysql.cj.ServerVersion.parseVersion(version).meetsMinimum(new com.mysql.cj.ServerVersion(8, 0, 30))) {
+            return grants;
+        }
+        return grants + "; nor, whatever the login may read, the invisible primary key my_row_id that it generates for"
+                + " a table created without one, while show_gipk_in_create_table_and_information_schema is OFF:"
+                + " SET PERSIST show_gipk_in_create_table_and_information_schema = ON shows it";
     }
 
     /**
