@@ -92,7 +92,9 @@ final class TablePlanner {
     private static List<String> checkedKey(TableConfig config, TableSchema schema, Optional<TableState> previous)
             throws TableFailure {
         List<String> key = key(config, schema);
-        if (key.isEmpty() && config.primaryKey().isEmpty() && schema.hiddenKey().isPresent()) {
+        // Only an incremental table: a full one, rewritten whole on every run, is exact without a key.
+        if (key.isEmpty() && config.primaryKey().isEmpty() && schema.hiddenKey().isPresent()
+                && config.mode() != dev.replicate.config.TableMode.FULL) {
             // Read without it, every updated row would arrive again as a new one beside the old. Why the key is
             // hidden, and any setting of its own that shows it, only the source can say; the ways out here are
             // those of every source.
