@@ -1,6 +1,7 @@
 package dev.replicate.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,5 +62,44 @@ class MysqlSourceTroubleTest extends SourceTroubleScenarios {
             assertTrue(result.err.contains(locked + " failed: "), result::toString);
         }
         assertEquals(Set.of(), seen, "asked whether the table has a key, though the entry gives one or is full");
+    }
+
+    /**
+     * The primary-key question's connection killed while it waits for a lock on the table: the table fails
+     * saying the connection was lost, and ending the probe's transaction afterwards (which fails on a dead
+     * connection the driver has not yet marked closed) never takes the place of that error. (Not seen failing
+     * before the probe kept its first error: the driver had marked this connection closed, and the end skips
+     * a closed one.)
+     */
+    @Test
+    void aHiddenKeyQuestionWhoseConnectionIsLostSaysSo() throws Exception {
+        String locked = "hidkeyk_held";
+        createTable(locked, true);
+        insertRows(locked, 1, 5, 1);
+        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
+        Path config = config(namedSourceJson("main", db.sourceType(), conn,
+                tableJson(locked, "\"excludeColumns\": [\"payload\"]")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 30, "));
+        CliRun result;
+        try (AutoCloseable lock = faults.blockReads(locked); Connection admin = db.connect();
+             Statement statement = admin.createStatement()) {
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
+            long killed = 0;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (killed == 0 && System.nanoTime() < deadline) {
+                try (ResultSet rs = statement.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE '%FORCE INDEX (PRIMARY)%' AND ID <> CONNECTION_ID()")) {
+                    if (rs.next()) {
+                        killed = rs.getLong(1);
+                    }
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(killed != 0, "the question was asked");
+            statement.execute("KILL " + killed);
+            result = running.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains(locked + " failed: lost the connection to the source"), result::toString);
+        assertFalse(result.err.contains("No operations allowed"), result::toString);
     }
 }

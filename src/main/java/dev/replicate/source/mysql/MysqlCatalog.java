@@ -252,6 +252,7 @@ final class MysqlCatalog {
      * key and is thrown, failing the table as a failed read would, never making it append-only.
      */
     boolean hasPrimaryKey(TableName table) throws SQLException {
+        SQLException failure = null;
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT 1 FROM " + quote(table.schema().orElseThrow()) + "." + quote(table.table())
                     + " FORCE INDEX (PRIMARY) LIMIT 0").close();
@@ -260,10 +261,37 @@ final class MysqlCatalog {
             if (e.getErrorCode() == 1176) {
                 return false;
             }
-            throw e;
+            failure = probeFailure(table, e);
+            throw failure;
         } finally {
-            catalog.end();
+            // Ending the transaction fails too on a connection the probe lost: the probe's own error is the one
+            // that says what happened.
+            try {
+                catalog.end();
+            } catch (SQLException ended) {
+                if (failure == null) {
+                    throw ended;
+                }
+                failure.addSuppressed(ended);
+            }
         }
+    }
+
+    /**
+     * The probe's failure, said to come from the primary-key check when nothing else tells it: a failure the
+     * engine explains in its own words (a lock wait, a statement's time bound, a lost or silent connection)
+     * stays as it is, since the engine tells those apart by their codes and causes, which are kept.
+     */
+    static SQLException probeFailure(TableName table, SQLException e) {
+        boolean told = java.util.Set.of(1205, 1317, 1969, 3024).contains(e.getErrorCode())
+                || e.getSQLState() != null && e.getSQLState().startsWith("08")
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof com.mysql.cj.jdbc.exceptions.CommunicationsException;
+        if (told) {
+            return e;
+        }
+        return new SQLException("the check of whether " + table + " has a primary key the login is not shown (an index"
+                + " hint naming PRIMARY) failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
     }
 
     /**
