@@ -36,13 +36,17 @@ public interface Source extends AutoCloseable {
 
     /**
      * Whether {@code table}, reflected with no primary key, has one all the same, whose columns the source
-     * does not show this login (see {@link TableSchema#keyHidden}); read without it, every updated row would
-     * arrive again as a new one. The engine asks only of a table entry that gives no "primaryKey", just
-     * before the table runs, as it may cost the source a statement (and wait for a lock on the table). A
-     * failure to tell is thrown, never taken for "no key". The default: the source shows every key.
+     * does not show this login (see {@link TableSchema#hiddenKey}); read without it, every updated row would
+     * arrive again as a new one. Present when it has: why the source shows the login none of its columns, in
+     * the source's own words, with what of the source's own (a setting) would show it, if anything; the
+     * engine puts them in the table's error, in parentheses, and adds the ways out every source shares (a
+     * grant, a "primaryKey"). Only the source knows its server: which causes can be, and which settings
+     * exist. The engine asks only of an incremental table entry that gives no "primaryKey", just before the
+     * table runs, as it may cost the source a statement (and wait for a lock on the table). A failure to
+     * tell is thrown, never taken for "no key". The default: the source shows every key (empty).
      */
-    default boolean hasHiddenKey(TableSchema table) throws Exception {
-        return false;
+    default Optional<String> hiddenKey(TableSchema table) throws Exception {
+        return Optional.empty();
     }
 
     /**

@@ -44,6 +44,12 @@ public final class Replica implements AutoCloseable {
     /** How long a statement waits for a lock another connection holds (a reader's, a checkpoint's). */
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+    /**
+     * {@link #BUSY_TIMEOUT_MILLIS}, but for a test's seam (ReplicaHooks), which shortens it so that a test of a
+     * lock held past the timeout does not wait ten seconds each time it is met.
+     */
+    static volatile int busyTimeoutMillis = BUSY_TIMEOUT_MILLIS;
+
     private final Path path;
     private final Connection connection;
     /** Statements kept while the file is open; see {@link #executeUpdate}. */
@@ -154,7 +160,7 @@ public final class Replica implements AutoCloseable {
 
     private static Connection connect(Path path, boolean readOnly, boolean create) throws ReplicaException {
         Properties properties = new Properties();
-        properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
+        properties.setProperty("busy_timeout", String.valueOf(busyTimeoutMillis));
         String url = "jdbc:sqlite:" + path;
         if (readOnly && asAnotherUser(path)) {
             // READONLY | URI, immutable: SQLite takes no lock and makes no -wal or -shm. See asAnotherUser.
@@ -403,7 +409,7 @@ public final class Replica implements AutoCloseable {
                 // the replica, a sqlite3 shell left inside BEGIN. SQLite's words name neither.
                 case 5, 6 -> "another process holds a write transaction on it (an application writing the file, a"
                         + " `sqlite3` shell left inside BEGIN; not a replicate run, which would have made this one step"
-                        + " aside) and did not end it within " + BUSY_TIMEOUT_MILLIS / 1000 + " s; " + whenBusy
+                        + " aside) and did not end it within " + Math.max(1, busyTimeoutMillis / 1000) + " s; " + whenBusy
                         + " (" + detail + ")";
                 case 13 -> "the disk is full (" + detail + ")";
                 case 8 -> "the file is read-only (" + detail + ")";

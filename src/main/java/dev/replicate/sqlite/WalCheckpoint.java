@@ -62,7 +62,7 @@ public final class WalCheckpoint {
                 // (busy, pages in the log, pages copied): busy means a reader still uses the log.
                 emptied = rs.next() && rs.getInt(1) == 0;
             } finally {
-                statement.execute("PRAGMA busy_timeout = " + Replica.BUSY_TIMEOUT_MILLIS);
+                statement.execute("PRAGMA busy_timeout = " + Replica.busyTimeoutMillis);
             }
         }
         long after = size(wal);

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * once while another connection (an application, a {@code sqlite3} shell) holds the write lock, and for
  * good once that one's commit is newer than what it read. The refused transaction is rolled back, the
  * lock waited for ({@link Replica#awaitWriteLock}), and the work run again from the file as it now
- * stands. One wait covers one piece of work: it ends {@link Replica#BUSY_TIMEOUT_MILLIS} after the
+ * stands. One wait covers one piece of work: it ends the busy timeout ({@link Replica#BUSY_TIMEOUT_MILLIS}) after the
  * work's first refusal, however often it is refused again.
  */
 public final class WriteLockWait {
@@ -18,7 +18,7 @@ public final class WriteLockWait {
     private long ends;
 
     public WriteLockWait(Replica replica) {
-        this(replica, Replica.BUSY_TIMEOUT_MILLIS);
+        this(replica, Replica.busyTimeoutMillis);
     }
 
     WriteLockWait(Replica replica, long millis) {

@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.TableConfig;
+import dev.replicate.config.TableMode;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceException;
 import dev.replicate.source.TableSchema;
@@ -43,12 +44,16 @@ final class EntryReflection {
     }
 
     /**
-     * The schema, marked when the source hides a key it has ({@link Source#hasHiddenKey}); asked only when
-     * the answer counts: the table was reflected without a key and the entry gives none.
+     * The schema, marked with the source's words when it hides a key it has ({@link Source#hiddenKey}); asked
+     * only when the answer counts: an incremental table reflected without a key whose entry gives none. A full
+     * table is rewritten whole on every run, which is exact without a key: it is read as one without.
      */
     private static TableSchema withHiddenKey(Source source, TableConfig config, TableSchema schema) throws Exception {
-        if (schema.primaryKey().isEmpty() && config.primaryKey().isEmpty() && source.hasHiddenKey(schema)) {
-            return schema.withHiddenKey();
+        if (config.mode() != TableMode.FULL && schema.primaryKey().isEmpty() && config.primaryKey().isEmpty()) {
+            Optional<String> why = source.hiddenKey(schema);
+            if (why.isPresent()) {
+                return schema.withHiddenKey(why.get());
+            }
         }
         return schema;
     }

@@ -40,6 +40,13 @@ final class PageCopy {
 
         /** Records the position the written rows reached, in the page's open transaction. */
         void record() throws Exception;
+
+        /**
+         * Just before a page's rows are written, in the page's transaction: a test's seam (a repair's
+         * {@link RepairPages#step}), nothing otherwise.
+         */
+        default void beforeWrite() throws Exception {
+        }
     }
 
     /**
@@ -158,6 +165,7 @@ final class PageCopy {
         if (writer.pending() == 0) {
             return;
         }
+        step.beforeWrite();
         books.pageChanged += writer.flush();
         step.record();
         replica.commit();

@@ -32,9 +32,6 @@ import java.util.function.Function;
  * lists as kept, then repair again).
  */
 final class RowSetRepair {
-    private static final PageCopy.CommitStep NO_POSITION = () -> {
-    };
-
     private final Source source;
     private final DigestRequest request;
     private final RowSetVerifier verifier;
@@ -87,7 +84,7 @@ final class RowSetRepair {
                     for (KeyRange value : verifier.pulls()) {
                         try (RowStream stream = source.readExpected(request, value, pageSize)) {
                             copy.copy(stream, writer, new RowKeys(request.columns().stream().map(SourceColumn::name)
-                                    .toList()), NO_POSITION);
+                                    .toList()), RepairPages.step(replica.connection()));
                         }
                     }
                     break;

@@ -92,15 +92,15 @@ final class TablePlanner {
     private static List<String> checkedKey(TableConfig config, TableSchema schema, Optional<TableState> previous)
             throws TableFailure {
         List<String> key = key(config, schema);
-        if (key.isEmpty() && config.primaryKey().isEmpty() && schema.keyHidden()) {
-            // Read without it, every updated row would arrive again as a new one beside the old.
-            // Two causes look alike here, and only the second is helped by a grant: a MySQL 8.0.30+ generated
-            // invisible primary key (my_row_id) is hidden from the catalog whatever the login may read.
+        // Only an incremental table: a full one, rewritten whole on every run, is exact without a key.
+        if (key.isEmpty() && config.primaryKey().isEmpty() && schema.hiddenKey().isPresent()
+                && config.mode() != dev.replicate.config.TableMode.FULL) {
+            // Read without it, every updated row would arrive again as a new one beside the old. Why the key is
+            // hidden, and any setting of its own that shows it, only the source can say; the ways out here are
+            // those of every source.
             throw new TableFailure(schema.describe() + " has a primary key, but the source shows the login none of its"
-                    + " columns: either the login may not read one of them (grant the login SELECT on the key's"
-                    + " columns), or it is MySQL's generated invisible primary key (my_row_id), which the catalog"
-                    + " hides while show_gipk_in_create_table_and_information_schema is OFF (SET PERSIST it ON);"
-                    + " or give a \"primaryKey\" of columns the login may read (" + config.jsonPath()
+                    + " columns (" + schema.hiddenKey().get() + "): grant the login SELECT on the key's columns, or"
+                    + " give a \"primaryKey\" of columns the login may read (" + config.jsonPath()
                     + ".primaryKey; [] keeps every row as it arrives, an updated row as a new one)"
                     + syncedWithoutKey(config, previous));
         }

@@ -60,10 +60,6 @@ final class TableRepair {
         this.pageSize = pageSize;
     }
 
-    /** A page of the repair records nothing besides its rows: the cursor stays where the last run left it. */
-    private static final PageCopy.CommitStep NO_POSITION = () -> {
-    };
-
     Repaired repair(List<DifferingRange> ranges) {
         Map<RowKind, Long> repaired = new EnumMap<>(RowKind.class);
         long left = 0;
@@ -135,7 +131,7 @@ final class TableRepair {
         }
         if (range.needsPull()) {
             try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
-                copy.copy(stream, writer, null, NO_POSITION);
+                copy.copy(stream, writer, null, RepairPages.step(replica.connection()));
             }
         }
     }

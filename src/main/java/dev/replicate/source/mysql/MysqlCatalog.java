@@ -246,12 +246,13 @@ final class MysqlCatalog {
      * that may not read one of them, which the table's rows do not tell either; but an index hint names
      * the key without naming a column, and the server refuses one for a key the table does not have
      * (ER_KEY_DOES_NOT_EXITS, 1176; a view has none). The engine asks it only of a table reflected without
-     * a key whose entry gives no "primaryKey", just before the table runs (see Source#hasHiddenKey): a run
+     * a key whose entry gives no "primaryKey", just before the table runs (see Source#hiddenKey): a run
      * pays a round trip for each such table, none for the others, and a lock on one holds up no other. Only 1176 means "no key": any other
      * failure (a lock wait that timed out, a killed statement, a lost connection) says nothing about the
      * key and is thrown, failing the table as a failed read would, never making it append-only.
      */
     boolean hasPrimaryKey(TableName table) throws SQLException {
+        SQLException failure = null;
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT 1 FROM " + quote(table.schema().orElseThrow()) + "." + quote(table.table())
                     + " FORCE INDEX (PRIMARY) LIMIT 0").close();
@@ -260,10 +261,67 @@ final class MysqlCatalog {
             if (e.getErrorCode() == 1176) {
                 return false;
             }
-            throw e;
+            failure = probeFailure(table, e);
+            throw failure;
         } finally {
-            catalog.end();
+            // Ending the transaction fails too on a connection the probe lost: the probe's own error is the one
+            // that says what happened.
+            try {
+                catalog.end();
+            } catch (SQLException ended) {
+                if (failure == null) {
+                    throw ended;
+                }
+                failure.addSuppressed(ended);
+            }
         }
+    }
+
+    /**
+     * The probe's failure, said to come from the primary-key check when nothing else tells it: a failure the
+     * engine explains in its own words (a lock wait, a statement's time bound, a lost or silent connection)
+     * stays as it is, since the engine tells those apart by their codes and causes, which are kept.
+     */
+    static SQLException probeFailure(TableName table, SQLException e) {
+        boolean told = java.util.Set.of(1205, 1317, 1969, 3024).contains(e.getErrorCode())
+                || e.getSQLState() != null && e.getSQLState().startsWith("08")
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof com.mysql.cj.jdbc.exceptions.CommunicationsException;
+        if (told) {
+            return e;
+        }
+        return new SQLException("the check of whether " + table + " has a primary key the login is not shown (an index"
+                + " hint naming PRIMARY) failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+    }
+
+    /**
+     * Why this server shows a login none of a primary key's columns, for {@code Source#hiddenKey}: told as
+     * fits the server the handshake announced (no round trip).
+     */
+    String hiddenKeyCause() throws SQLException {
+        return hiddenKeyCause(connection.getMetaData().getDatabaseProductVersion());
+    }
+
+    /**
+     * Why a server that announced itself as {@code version} shows a login none of a primary key's columns.
+     * Both list no column of a key that holds one the login may not read (a column grant that leaves one
+     * out). MySQL 8.0.30 and newer also generates an invisible primary key, my_row_id, for a table created
+     * without one while sql_generate_invisible_primary_key is ON, and hides it from every login while
+     * show_gipk_in_create_table_and_information_schema is OFF, whatever the login may read: no grant shows
+     * it, the setting does. MariaDB has neither the generated key nor the setting, and neither has MySQL
+     * before 8.0.30: advice about them there would send the user after something that does not exist.
+     */
+    static String hiddenKeyCause(String version) {
+        if (version.contains("MariaDB")) {
+            return "MariaDB lists no column of a primary key to a login that may not read one of them";
+        }
+        String grants = "MySQL lists no column of a primary key to a login that may not read one of them";
+        if (!com.mysql.cj.ServerVersion.parseVersion(version).meetsMinimum(new com.mysql.cj.ServerVersion(8, 0, 30))) {
+            return grants;
+        }
+        return grants + "; nor, whatever the login may read, the invisible primary key my_row_id that it generates for"
+                + " a table created without one, while show_gipk_in_create_table_and_information_schema is OFF:"
+                + " SET PERSIST show_gipk_in_create_table_and_information_schema = ON shows it";
     }
 
     /**

@@ -175,10 +175,16 @@ final class MysqlSource extends JdbcSource {
         return catalog.reflect(tables);
     }
 
-    /** MySQL and MariaDB list no column of a key that holds one the login may not read: asked by an index hint. */
+    /**
+     * MySQL and MariaDB list no column of a key that holds one the login may not read, and MySQL 8.0.30 and
+     * newer hides the key it generates unless told to show it: asked by an index hint, told as fits the server.
+     */
     @Override
-    public boolean hasHiddenKey(TableSchema table) throws SQLException {
-        return table.query().isEmpty() && table.primaryKey().isEmpty() && catalog.hasPrimaryKey(table.name());
+    public Optional<String> hiddenKey(TableSchema table) throws SQLException {
+        if (table.query().isPresent() || !table.primaryKey().isEmpty() || !catalog.hasPrimaryKey(table.name())) {
+            return Optional.empty();
+        }
+        return Optional.of(catalog.hiddenKeyCause());
     }
 
     /**
