@@ -186,11 +186,13 @@ class RowPipelineTest {
      */
     @Test
     void aReaderFailureTheCallerNeverTookIsToldOnceClosed() throws Exception {
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch quiet = new java.util.concurrent.CountDownLatch(1);
         Numbers rows = new Numbers(1000, -1) {
             @Override
             public boolean next() throws Exception {
                 if (read == 700) {
+                    waiting.countDown();
                     quiet.await();
                     throw new SQLException("the server went quiet");
                 }
@@ -200,7 +202,9 @@ class RowPipelineTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t");
             assertEquals(512, pipeline.take().size);
-            // The caller fails here, without taking again; the reader's wait ends in its failure.
+            // The caller fails here, without taking again, while the reader waits on the source; the wait
+            // ends in the reader's failure.
+            waiting.await();
             quiet.countDown();
             pipeline.close();
             assertEquals("the server went quiet", pipeline.untold().map(Throwable::getMessage).orElse("none"));
