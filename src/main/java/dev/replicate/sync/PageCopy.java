@@ -103,7 +103,22 @@ final class PageCopy {
     /** Copies an open stream's rows through an open writer; the caller closes both. */
     void copy(RowStream rows, PageWriter writer, RowKeys rowKeys, CommitStep step) throws Exception {
         try (RowPipeline pipeline = new RowPipeline(rows, rowKeys, pageSize, reported)) {
-            copyRows(pipeline, writer, step);
+            try {
+                copyRows(pipeline, writer, step);
+            } catch (Exception e) {
+                // The reader's own failure, if it failed meanwhile, goes with this one: a try refused the write
+                // lock is run again only over a connection still usable, and where the read's failure (the source
+                // went quiet) left it unusable, that is what the table's error tells (ReplicationEngine#runTable).
+                try {
+                    pipeline.close();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    e.addSuppressed(interrupted);
+                    throw e;
+                }
+                pipeline.untold().ifPresent(e::addSuppressed);
+                throw e;
+            }
         } catch (SQLException e) {
             throw NullKey.explained(e, books.notes()).<Exception>map(failure -> failure).orElse(e);
         } finally {

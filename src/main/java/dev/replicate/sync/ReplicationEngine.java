@@ -313,6 +313,23 @@ public final class ReplicationEngine {
     }
 
     /**
+     * The failure a table's error tells: {@code e}, unless SQLite refused the try the write lock while the source
+     * went quiet under its read (kept with it, PageCopy): the pass then does not run again because the read's
+     * failure left the connection unusable, and "database is locked", explained as a lost connection, hid the
+     * silence (SourceTroubleScenarios#anApplicationWritesToTheReplicaWhileTheSourceIsQuietInTheMiddleOfAPage).
+     */
+    private static Exception told(Source source, Exception e) {
+        if (e instanceof SQLException sql && Replica.isLockRefused(sql) && !source.usable()) {
+            for (Throwable suppressed : e.getSuppressed()) {
+                if (suppressed instanceof Exception read && source.stoppedAnswering(read)) {
+                    return read;
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
      * Whether to run a table's pass again after {@code e}: SQLite refused it the write lock and the lock
      * was had in time (see {@link WriteLockWait#awaited}); not had in time, the run stops.
      */
@@ -381,8 +398,9 @@ public final class ReplicationEngine {
                             + Replica.describe(sql), sql);
                 }
                 String next = "the other tables went on, and the next run tries this one again";
-                error = SourceTrouble.explained(sourceConfig, source, e,
-                        e instanceof TableFailure ? e.getMessage() : ErrorText.of(e), next, next);
+                Exception told = told(source, e);
+                error = SourceTrouble.explained(sourceConfig, source, told,
+                        told instanceof TableFailure ? told.getMessage() : ErrorText.of(told), next, next);
                 Log.debug(e, "{} failed", table.target());
             } catch (OutOfMemoryError e) {
                 // Caught here, where the rows the table held are out of reach: its failure can be

@@ -275,6 +275,15 @@ final class RowPipeline implements AutoCloseable {
         return first.size > 0 || !first.warnings.isEmpty() ? first : null;
     }
 
+    /**
+     * What ended the reader's rows when {@link #take} never threw it: the caller failed first (SQLite refused
+     * its page the write lock) while the reader was still reading, and the reader failed meanwhile (the source
+     * went quiet). Known once {@link #close} has joined the reader.
+     */
+    java.util.Optional<Throwable> untold() {
+        return ended ? java.util.Optional.empty() : java.util.Optional.ofNullable(failure);
+    }
+
     /** Stops the reader (it finishes at most the row it is reading) and waits for it. */
     @Override
     public void close() throws InterruptedException {

@@ -178,6 +178,54 @@ class RowPipelineTest {
         }
     }
 
+    /**
+     * The caller fails first (SQLite refused its page the write lock) while the reader waits on a source gone
+     * quiet, which then fails too: once closed, the pipeline tells that failure ({@link RowPipeline#untold}),
+     * which PageCopy keeps with the caller's, so that the table's error can say the source stopped answering.
+     * One the caller took from {@link RowPipeline#take} is not told again, nor is a reader merely stopped.
+     */
+    @Test
+    void aReaderFailureTheCallerNeverTookIsToldOnceClosed() throws Exception {
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch quiet = new java.util.concurrent.CountDownLatch(1);
+        Numbers rows = new Numbers(1000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 700) {
+                    waiting.countDown();
+                    quiet.await();
+                    throw new SQLException("the server went quiet");
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t");
+            assertEquals(512, pipeline.take().size);
+            // The caller fails here, without taking again, while the reader waits on the source; the wait
+            // ends in the reader's failure.
+            waiting.await();
+            quiet.countDown();
+            pipeline.close();
+            assertEquals("the server went quiet", pipeline.untold().map(Throwable::getMessage).orElse("none"));
+        });
+
+        try (RowPipeline taken = new RowPipeline(new Numbers(5000, 1234), null, 1000, "t")) {
+            assertThrows(SQLException.class, () -> {
+                while (taken.take() != null) {
+                    // to the failure
+                }
+            });
+            taken.close();
+            assertTrue(taken.untold().isEmpty(), "thrown by take already");
+        }
+
+        RowPipeline stopped = new RowPipeline(new Numbers(10_000_000, -1), null, 1000, "t");
+        stopped.take();
+        stopped.close();
+        assertTrue(stopped.untold().isEmpty(), "a reader stopped by close did not fail");
+    }
+
     /** A source that keeps its next rows waiting: not ready until they come, then handed over whole. */
     @Test
     void aChunkTheSourceKeepsWaitingIsNotReadyUntilItComes() throws Exception {

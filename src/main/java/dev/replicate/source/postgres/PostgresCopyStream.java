@@ -39,6 +39,8 @@ final class PostgresCopyStream implements RowStream {
     private Object[] values;
     private Object position;
     private boolean finished;
+    /** The server went quiet mid-COPY (the read timeout): see {@link #close}. */
+    private boolean silenced;
 
     PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
                        int positionField) {
@@ -59,6 +61,7 @@ final class PostgresCopyStream implements RowStream {
         try {
             row = copy.readFromCopy();
         } catch (SQLException e) {
+            silenced = timedOut(e);
             throw UndecodableText.explained(e, connection);
         }
         if (row == null) {
@@ -171,6 +174,16 @@ final class PostgresCopyStream implements RowStream {
         return new String(field, start, end - start, StandardCharsets.UTF_8);
     }
 
+    /** A socket read timed out, anywhere in the failure's causes (JdbcSource#stoppedAnswering). */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Object[] values() {
         return values;
@@ -191,6 +204,14 @@ final class PostgresCopyStream implements RowStream {
      */
     @Override
     public void close() throws Exception {
+        if (silenced) {
+            // The server went quiet: its socket is gone, yet pgjdbc does not count the connection as closed, and
+            // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
+            // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
+            // and the engine opens a fresh one.
+            connection.abort(Runnable::run);
+            return;
+        }
         if (finished || !copy.isActive()) {
             return;
         }
