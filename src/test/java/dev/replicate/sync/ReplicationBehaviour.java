@@ -897,9 +897,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         insertStamped(2, future, "typo");
-        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
-                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofHours(1))) + "' WHERE target = '"
-                + table + "'");
+        leaveCursorAsAnEarlierReleaseDid(future, Duration.ofHours(1));
         insertStamped(3, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
         Path broken = config(tableBlock("\"where\": \"no_such_column = 1\""));
         Path metrics = dir.resolve(table + ".prom");
@@ -1010,9 +1008,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         insertStamped(3, future, "typo");
         runOk(config);
-        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
-                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofMinutes(5))) + "' WHERE target = '"
-                + table + "'");
+        leaveCursorAsAnEarlierReleaseDid(future, Duration.ofMinutes(5));
         insertStamped(4, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
         runOk(config);
         assertTrue(String.valueOf(lastNotes()).contains("the table is read again from the start"),
@@ -1036,9 +1032,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         Instant future = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         insertStamped(3, future, "typo");
         runOk(config);
-        inReplica("UPDATE _replicate_watermarks SET last_value = '" + future + "', cursor_ahead_since = '"
-                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofMinutes(5))) + "' WHERE target = '"
-                + table + "'");
+        leaveCursorAsAnEarlierReleaseDid(future, Duration.ofMinutes(5));
         insertStamped(4, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
         db.execute(db.utcSession(), "UPDATE " + q(table) + " SET updated_at = "
                 + db.timestampLiteral(UTC_TEXT.format(Instant.now().minus(Duration.ofMinutes(20)))) + " WHERE id = 3");
@@ -1064,9 +1058,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         Instant passed = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         insertStamped(2, passed, "was ahead");
-        inReplica("UPDATE _replicate_watermarks SET last_value = '" + passed + "', cursor_ahead_since = '"
-                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(Duration.ofHours(1))) + "' WHERE target = '"
-                + table + "'");
+        leaveCursorAsAnEarlierReleaseDid(passed, Duration.ofHours(1));
         insertStamped(3, Instant.now().minus(Duration.ofMinutes(30)), "left behind");
         runOk(config);
         assertTrue(String.valueOf(lastNotes()).contains("the table is read again from the start"),
@@ -2275,5 +2267,15 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("$[0].tables[0].deletes.softDelete"), result.err);
         assertEquals(List.of(0L, 0L), log().stream().map(row -> row.get(2)).toList());
+    }
+
+    /**
+     * The state an earlier release left: the table's cursor at {@code cursor} (ahead of the clock, where a row
+     * stamped ahead took it), found so by a run {@code markedAgo} ago ({@code cursor_ahead_since}).
+     */
+    private void leaveCursorAsAnEarlierReleaseDid(Instant cursor, Duration markedAgo) {
+        inReplica("UPDATE _replicate_watermarks SET last_value = '" + cursor + "', cursor_ahead_since = '"
+                + dev.replicate.sqlite.Timestamps.format(Instant.now().minus(markedAgo)) + "' WHERE target = '"
+                + table + "'");
     }
 }
