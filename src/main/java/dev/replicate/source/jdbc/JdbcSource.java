@@ -624,13 +624,19 @@ public abstract class JdbcSource implements Source {
         return false;
     }
 
+    /** A socket read timed out, anywhere in the failure's causes ({@link #socketTimedOut}). */
+    @Override
+    public boolean stoppedAnswering(Exception failure) {
+        return socketTimedOut(failure);
+    }
+
     /**
      * A socket read timed out, anywhere in the failure's causes: both built-in drivers wrap the JDK's
      * {@link java.net.SocketTimeoutException} of their socket timeout (pgjdbc's socketTimeout, Connector/J's
-     * socketTimeout), and close the connection.
+     * socketTimeout), yet neither counts the connection closed after it: the streams that meet it abort it
+     * ({@link JdbcResultStream#close}, and PostgreSQL's COPY stream).
      */
-    @Override
-    public boolean stoppedAnswering(Exception failure) {
+    public static boolean socketTimedOut(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.SocketTimeoutException) {
                 return true;

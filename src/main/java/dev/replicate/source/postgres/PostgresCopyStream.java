@@ -3,6 +3,7 @@ package dev.replicate.source.postgres;
 import dev.replicate.log.Log;
 import dev.replicate.source.IntegerText;
 import dev.replicate.source.RowStream;
+import dev.replicate.source.jdbc.JdbcSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,7 +62,7 @@ final class PostgresCopyStream implements RowStream {
         try {
             row = copy.readFromCopy();
         } catch (SQLException e) {
-            silenced = timedOut(e);
+            silenced = JdbcSource.socketTimedOut(e);
             throw UndecodableText.explained(e, connection);
         }
         if (row == null) {
@@ -172,16 +173,6 @@ final class PostgresCopyStream implements RowStream {
 
     static String text(byte[] field, int start, int end) {
         return new String(field, start, end - start, StandardCharsets.UTF_8);
-    }
-
-    /** A socket read timed out, anywhere in the failure's causes (JdbcSource#stoppedAnswering). */
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
