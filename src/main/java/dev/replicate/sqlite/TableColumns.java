@@ -42,7 +42,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         List<String> generated = new ArrayList<>();
         names(replica, table, stored, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
-        return new TableColumns(TargetTable.describe(replica.connection(), table),
+        return new TableColumns(TargetTable.describe(replica, table),
                 ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
                 recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());

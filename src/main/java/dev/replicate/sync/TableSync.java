@@ -16,7 +16,6 @@ import dev.replicate.sqlite.SchemaConflictException;
 import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.RowKeyIndex;
 import dev.replicate.sqlite.RowKeys;
-import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableColumns;
@@ -163,10 +162,9 @@ final class TableSync implements TablePass {
             books.note("_replicate_log was missing (dropped by hand?) and was made again: the run history before"
                     + " this run is gone");
         }
-        if (ShadowTable.dropLeftover(replica, config.target())) {
-            books.note("dropped " + ShadowTable.nameOf(config.target()) + ", the partial copy that an interrupted"
-                    + " run left behind when the table was full (\"mode\": \"full\")");
-        }
+        // A partial copy a killed run of this table left when it was full ("mode": "full") is not looked for
+        // here: the run's start dropped every copy whose target is not a configured full table
+        // (ReplicationEngine#prepare, ShadowTable#dropOrphans), and only a full table's pass makes one.
         TableSchema schema = EntryReflection.reflect(source, config, batch);
         TablePlan shape = TablePlanner.shape(config, schema, previous);
         Reconciler.checkKey(config, shape);
