@@ -36,7 +36,9 @@
 #     and the design floor (the same program on another copy, with what the design requires of every
 #     run on top: the configuration parsed by gson, replicate's own session statements and catalog
 #     queries, taken from its classes by bench/floor/org/sqlite/core/DesignSql.java, and the new
-#     watermark stored in the rows' transaction).
+#     watermark stored in the rows' transaction), and the launcher alone (bin/replicate with the same
+#     arguments up to its exec of java, a JDK whose java is true(1): the part of replicate's time that no
+#     floor, a plain java command, pays: bash, and in a clone the check that the jar is newer than the sources).
 #     The other Java floors run with the launcher's options for `run` and a class-data archive of
 #     their own, recorded as the launcher records replicate's.
 #  3. verify of the equal table (target: at most 0.5x a first sync): replicate's verify, and the two
@@ -234,15 +236,25 @@ incremental() {
   fj inc-floor; inc=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy" t)
   CP="$design_cp" fj design-floor
   design=("${FJ[@]}" org.sqlite.core.IncrementalFloor "${source_args[@]}" "$copy2" t "$work/design.properties" "$cfg")
-  local order=(replicate floor design)
+  # The launcher's own part, which the floors (plain java commands) do not pay: bin/replicate with the same
+  # arguments up to its exec of java, here a JDK whose java is true(1). REPLICATE_CDS=0 (no class-data
+  # archive for that JDK) leaves out only the launcher's two tests of the archive's files.
+  local fake="$work/launcher-jdk"
+  mkdir -p "$fake/bin" "$fake/lib"; cp "$(type -P true)" "$fake/bin/java"; : >"$fake/lib/modules"
+  printf 'JAVA_VERSION="17.0.15"\n' >"$fake/release"
+  # Ten starts in one measure: one takes milliseconds, under /usr/bin/time's hundredth of a second.
+  local launcher=(bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do "$@" || exit 1; done' _
+    env JAVA_HOME="$fake" REPLICATE_CDS=0 "$replicate" run --force --config "$cfg" --db "$db")
+  local order=(replicate floor design launcher)
   for r in $(seq "$rounds"); do
     change "$r"
     copy_replica
-    for k in 0 1 2; do
-      case "${order[$(( (k + r) % 3 ))]}" in
+    for k in 0 1 2 3; do
+      case "${order[$(( (k + r) % 4 ))]}" in
         replicate) measure "$kind" "incremental 1000 rows" "replicate run --force" "$r" "$replicate" run --force --config "$cfg" --db "$db" ;;
         floor) measure "$kind" "incremental 1000 rows" "incremental floor" "$r" "${inc[@]}" ;;
         design) measure "$kind" "incremental 1000 rows" "design floor" "$r" "${design[@]}" ;;
+        launcher) measure "$kind" "incremental 1000 rows" "the launcher alone, 10 starts" "$r" "${launcher[@]}" ;;
       esac
     done
     measure "$kind" "incremental 1000 rows" "JVM floor" "$r" "${jvm[@]}" "$db" _replicate_watermarks
@@ -343,10 +355,12 @@ awk -F'\t' '
       }
       g = s "\tincremental 1000 rows\t"
       if ((g "JVM floor") in w)
-        printf "- %s incremental: target 1.5x the JVM floor = %.2f s; replicate %.2f s (%.2fx); incremental floor %.2f s (%.2fx the JVM floor); design floor %.2f s (%.2fx)\n", s,
+        printf "- %s incremental: target 1.5x the JVM floor = %.2f s; replicate %.2f s (%.2fx); incremental floor %.2f s (%.2fx the JVM floor); design floor %.2f s (%.2fx); design floor + the launcher alone (%.3f s) = %.2f s (%.2fx)\n", s,
           1.5 * med(w[g "JVM floor"]), med(w[g "replicate run --force"]), med(w[g "replicate run --force"]) / med(w[g "JVM floor"]),
           med(w[g "incremental floor"]), med(w[g "incremental floor"]) / med(w[g "JVM floor"]),
-          med(w[g "design floor"]), med(w[g "design floor"]) / med(w[g "JVM floor"])
+          med(w[g "design floor"]), med(w[g "design floor"]) / med(w[g "JVM floor"]),
+          med(w[g "the launcher alone, 10 starts"]) / 10, med(w[g "design floor"]) + med(w[g "the launcher alone, 10 starts"]) / 10,
+          (med(w[g "design floor"]) + med(w[g "the launcher alone, 10 starts"]) / 10) / med(w[g "JVM floor"])
       v = s "\tverify: source\047s md5 of every row\t"; rf = s "\tverify: replica\047s md5 of every row\treplica floor"
       if ((v "server CPU") in w && (f "replicate run") in w && rf in w) {
         both = med(w[v "server CPU"]) + med(c[rf])
