@@ -13,7 +13,6 @@ import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.WriteSettings;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -76,10 +75,9 @@ final class RowSetRepair {
             // A page refused the write lock, at once when its transaction had read first (an application
             // holding a write transaction for a moment): waited for as a run waits (WriteLockWait), and the
             // values read again; a row a page before committed has its identity there, and is skipped.
-            WriteLockWait lockWait = new WriteLockWait(replica);
-            while (true) {
-                // A try refused the lock is read again whole: its rows count once, as RetriedPass counts a pass's.
-                long pulledBefore = books.rowsPulled;
+            // A try refused the lock is read again whole: its rows count once, as RetriedPass counts a pass's.
+            long pulledBefore = books.rowsPulled;
+            WriteLockWait.run(replica, () -> {
                 try (PageWriter writer = new PageWriter(replica, target, settings)) {
                     for (KeyRange value : verifier.pulls()) {
                         try (RowStream stream = source.readExpected(request, value, pageSize)) {
@@ -87,14 +85,8 @@ final class RowSetRepair {
                                     .toList()), RepairPages.step(replica.connection()));
                         }
                     }
-                    break;
-                } catch (SQLException e) {
-                    if (!lockWait.awaited(e)) {
-                        throw e;
-                    }
-                    books.rowsPulled = pulledBefore;
                 }
-            }
+            }, () -> books.rowsPulled = pulledBefore);
             Map<RowKind, Long> now = verifier.countAgain();
             long missing = now.getOrDefault(RowKind.MISSING, 0L);
             long unverified = now.getOrDefault(RowKind.UNVERIFIED, 0L);
