@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
@@ -93,7 +94,7 @@ final class RowSetRepair {
             // Never any in an append-only table (it has no deletes to reconcile): counted as left, not deleted.
             long extra = now.getOrDefault(RowKind.EXTRA, 0L);
             long left = missing + unverified + extra;
-            Optional<String> error = left == 0 ? Optional.empty() : Optional.of(left + " row" + (left == 1 ? "" : "s")
+            Optional<String> error = left == 0 ? Optional.empty() : Optional.of(Counted.rows(left)
                     + " still not in the replica after their watermark values were read again: a row edited by hand"
                     + " in the replica keeps the identity of the row it was, so the source's row is not written"
                     + " beside it (delete the edited row, listed as kept, then repair again), or the source changed"

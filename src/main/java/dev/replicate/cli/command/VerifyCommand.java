@@ -16,6 +16,7 @@ import dev.replicate.cli.metrics.MetricsFile;
 import dev.replicate.cli.metrics.PrometheusText;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.WriteSettings;
 import dev.replicate.sync.Repaired;
@@ -225,8 +226,8 @@ public final class VerifyCommand implements Callable<Integer> {
         count(kinds, repaired.different(), "different");
         count(kinds, repaired.unverified(), "unverified");
         count(kinds, repaired.extra(), "extra deleted");
-        String done = repaired.rowsRepaired() == 0 ? "" : "repaired " + repaired.rowsRepaired() + " row"
-                + (repaired.rowsRepaired() == 1 ? "" : "s") + " (" + String.join(", ", kinds) + ")";
+        String done = repaired.rowsRepaired() == 0 ? "" : "repaired "
+                + Counted.rows(repaired.rowsRepaired()) + " (" + String.join(", ", kinds) + ")";
         if (repaired.error().isPresent()) {
             return (done.isEmpty() ? "" : done + "; ") + "repair failed: " + repaired.error().get();
         }
