@@ -292,6 +292,34 @@ class OutputClashTest {
         }
     }
 
+    /**
+     * verify checks its metrics file against the SQLite file a configuration that fails to load means, as run
+     * does: it said only the configuration's error, and once that was mended, refused the metrics file as the
+     * replica; both are said at once now, the refusal after the error. Another name is no clash.
+     */
+    @Test
+    void verifyRefusesAMetricsFileNamedAsTheReplicaOfAConfigurationThatFails() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path objectConfig = fresh.resolve("obj.json");
+        Files.writeString(objectConfig, """
+                {"database": "dbx.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Cli.Result result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file",
+                "dbx.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
+        assertTrue(result.err().contains(refusal), result::toString);
+        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
+
+        result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("invalid configuration") && !result.err().contains("--metrics-file"),
+                result::toString);
+    }
+
     /** verify checks its metrics file's place as run does: a folder, and a folder it cannot write, are refused. */
     @Test
     void verifyRefusesAMetricsFileThatIsAFolderOrInOneItCannotWrite() throws Exception {
