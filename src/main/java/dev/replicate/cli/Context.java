@@ -183,11 +183,31 @@ public final class Context {
      * meant, when neither --db nor REPLICATE_DB names one (see {@link UnloadedConfig}): "may be" where
      * that is the default guessed for a text that is not JSON.
      */
-    public void refuseOutputClashWithAnUnloadedConfig(String option, Path output) {
+    private void refuseOutputClashWithAnUnloadedConfig(String option, Path output) {
         UnloadedConfig.database(environment, configFile,
                 configFile == null ? environment.get(ConfigLoader.ENV_VARIABLE).orElse(null) : null)
                 .ifPresent(meant -> OutputClash.refuse(option, output,
                         OutputClash.database(meant.known() ? "is" : "may be", meant.database())));
+    }
+
+    /**
+     * For a command that stopped before it knew its SQLite file (its configuration did not load): whether
+     * {@code output} (--metrics-file) is refused, as the configuration file (known only now) or as the SQLite
+     * file the configuration meant, when neither --db nor REPLICATE_DB names one ({@code namedDatabase} null).
+     * The refusal follows from the command's failure, so it is left to be said after it ({@link #sayAfterFailure}).
+     * run's and verify's one check.
+     */
+    public boolean refusedAfterAnEarlyStop(String option, Path output, Path namedDatabase) {
+        try {
+            refuseOutputClash(option, output, null);
+            if (namedDatabase == null) {
+                refuseOutputClashWithAnUnloadedConfig(option, output);
+            }
+            return false;
+        } catch (ReplicateException e) {
+            sayAfterFailure(e.getMessage());
+            return true;
+        }
     }
 
     /**

@@ -69,7 +69,14 @@ public final class Main {
         commandLine.setExitCodeExceptionMapper(failures);
         commandLine.setExecutionStrategy(new StartLogging(context));
         try {
-            return outputChecked(context, out, err, standardOutput, commandLine.execute(args));
+            int status;
+            try {
+                status = commandLine.execute(args);
+            } catch (Error e) {
+                // picocli hands the handler a command's exceptions only; a JVM Error went past it.
+                status = failures.handle(e);
+            }
+            return outputChecked(context, out, err, standardOutput, status);
         } finally {
             CliWriter.unroute();
             out.flush();
@@ -143,8 +150,13 @@ public final class Main {
             return handle(exception);
         }
 
-        /** Says what a command's failure was, on stderr, and gives its exit status. */
-        int handle(Exception exception) {
+        /**
+         * Says what a command's failure was, on stderr, and gives its exit status. A JVM Error too (an
+         * OutOfMemoryError outside a table, a StackOverflowError): an internal error, 70, as run's metrics
+         * file records it, and what followed from it said after it (a metrics file refused); it used to end
+         * the process on a bare stack trace, status 1, with those never said.
+         */
+        int handle(Throwable exception) {
             if (exception instanceof ReplicateException failure) {
                 // The verbosity as picocli parsed it: -v, -vv, -v -v and --verbose alike.
                 if (!failure.silent() || context.verbosity() > 0) {

@@ -108,7 +108,8 @@ final class QuickRun {
         try {
             context.startLogging(options);
             return RunCommand.read(new ReplicateCommand(context), options, force, metricsFile).call();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too, as Main's picocli path hands them to the handler.
             return failures.handle(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.replicate.demo;
 
+import dev.replicate.log.Counted;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.StateStore;
@@ -170,7 +171,7 @@ public final class Demo {
      */
     private static String pulled(TableState state) {
         long reread = state.lastRowsReread();
-        return state.target() + " " + state.lastRowsPulled() + " rows" + (reread == 0 ? ""
+        return state.target() + " " + Counted.rows(state.lastRowsPulled()) + (reread == 0 ? ""
                 : " (" + (state.lastRowsPulled() - reread) + " new or changed, " + reread + " re-read)");
     }
 

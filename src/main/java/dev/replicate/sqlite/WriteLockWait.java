@@ -32,8 +32,36 @@ public final class WriteLockWait {
         void run() throws SQLException;
     }
 
+    /**
+     * Work that may also fail otherwise than by SQLite ({@code E}: a source's read, a table's failure), which
+     * is not waited for but thrown as it came; only a refused write lock runs it again.
+     */
+    @FunctionalInterface
+    public interface Try<E extends Exception> {
+        void run() throws E, SQLException;
+    }
+
+    /**
+     * Puts back what a refused try left behind that the transaction's rollback does not (rows it counted,
+     * a writer holding its rows), once the lock was had and before the work runs again.
+     */
+    @FunctionalInterface
+    public interface Again {
+        void reset() throws SQLException;
+    }
+
     /** Runs {@code work}, and again after the write lock was had each time SQLite refused it. */
     public static void run(Replica replica, Work work) throws ReplicaException, SQLException {
+        run(replica, work::run, () -> { });
+    }
+
+    /**
+     * Runs {@code work}, and again after the write lock was had each time SQLite refused it, each time
+     * after {@code again} reset what the refused try left. A failure other than the refusal, and a
+     * refusal not outwaited, end the work as they came; {@code again} is not run then.
+     */
+    public static <E extends Exception> void run(Replica replica, Try<E> work, Again again)
+            throws E, ReplicaException, SQLException {
         WriteLockWait wait = new WriteLockWait(replica);
         while (true) {
             try {
@@ -43,6 +71,7 @@ public final class WriteLockWait {
                 if (!wait.awaited(e)) {
                     throw e;
                 }
+                again.reset();
             }
         }
     }

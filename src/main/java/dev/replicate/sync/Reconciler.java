@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Reconcile;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.KeyBlocks;
 import dev.replicate.source.RowStream;
@@ -241,7 +242,7 @@ final class Reconciler {
                 ? "every row, which always needs the flag"
                 : "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + maxDeletePercent.toPlainString()
                 + "%) allows";
-        return "reconcile would delete " + rows + " of the " + total + " rows of " + config.target() + " ("
+        return "reconcile would delete " + rows + " of the " + Counted.rows(total) + " of " + config.target() + " ("
                 + percent.toPlainString() + "%), " + limit + "; nothing was deleted. The source listed " + sourceKeys
                 + " key(s)" + (config.where().isPresent() ? " for the table's \"where\"" : "")
                 + ": if the rows really are gone, run `replicate run --allow-mass-delete " + config.target()

@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Reconcile;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
@@ -60,7 +61,7 @@ final class RepairGuard {
                 : config.reconcile().isPresent()
                 ? "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + percent.toPlainString() + "%) allows"
                 : "more than the " + percent.toPlainString() + "% a repair deletes unasked";
-        return Optional.of("would delete " + extra + " of the " + total + " rows (" + share + "%), " + limit);
+        return Optional.of("would delete " + extra + " of the " + Counted.rows(total) + " (" + share + "%), " + limit);
     }
 
     private String wayOut() {

@@ -363,7 +363,7 @@ public final class ReplicationEngine {
         listener.tableStarted(table.target());
         TableId id = TableSync.id(sourceConfig, table);
         if (stops != null) {
-            stops.tableStarted(id, watermarkColumn(table), started);
+            stops.tableStarted(id, watermarkColumn(table), table.mode(), started);
         }
         RetriedPass sync = new RetriedPass(TablePass.of(sourceConfig, table, previous, replica, tableListener(0),
                 started, settings, massDeleteAllowed, clock));

@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
@@ -13,7 +14,6 @@ import dev.replicate.sqlite.RowKeys;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteLockWait;
 import dev.replicate.sqlite.WriteSettings;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -76,10 +76,9 @@ final class RowSetRepair {
             // A page refused the write lock, at once when its transaction had read first (an application
             // holding a write transaction for a moment): waited for as a run waits (WriteLockWait), and the
             // values read again; a row a page before committed has its identity there, and is skipped.
-            WriteLockWait lockWait = new WriteLockWait(replica);
-            while (true) {
-                // A try refused the lock is read again whole: its rows count once, as RetriedPass counts a pass's.
-                long pulledBefore = books.rowsPulled;
+            // A try refused the lock is read again whole: its rows count once, as RetriedPass counts a pass's.
+            long pulledBefore = books.rowsPulled;
+            WriteLockWait.run(replica, () -> {
                 try (PageWriter writer = new PageWriter(replica, target, settings)) {
                     for (KeyRange value : verifier.pulls()) {
                         try (RowStream stream = source.readExpected(request, value, pageSize)) {
@@ -87,21 +86,15 @@ final class RowSetRepair {
                                     .toList()), RepairPages.step(replica.connection()));
                         }
                     }
-                    break;
-                } catch (SQLException e) {
-                    if (!lockWait.awaited(e)) {
-                        throw e;
-                    }
-                    books.rowsPulled = pulledBefore;
                 }
-            }
+            }, () -> books.rowsPulled = pulledBefore);
             Map<RowKind, Long> now = verifier.countAgain();
             long missing = now.getOrDefault(RowKind.MISSING, 0L);
             long unverified = now.getOrDefault(RowKind.UNVERIFIED, 0L);
             // Never any in an append-only table (it has no deletes to reconcile): counted as left, not deleted.
             long extra = now.getOrDefault(RowKind.EXTRA, 0L);
             long left = missing + unverified + extra;
-            Optional<String> error = left == 0 ? Optional.empty() : Optional.of(left + " row" + (left == 1 ? "" : "s")
+            Optional<String> error = left == 0 ? Optional.empty() : Optional.of(Counted.rows(left)
                     + " still not in the replica after their watermark values were read again: a row edited by hand"
                     + " in the replica keeps the identity of the row it was, so the source's row is not written"
                     + " beside it (delete the edited row, listed as kept, then repair again), or the source changed"

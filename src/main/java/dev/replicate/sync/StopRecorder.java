@@ -1,5 +1,6 @@
 package dev.replicate.sync;
 
+import dev.replicate.config.TableMode;
 import dev.replicate.log.Log;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
@@ -25,8 +26,20 @@ import java.util.Optional;
  * watermark, as after a kill.
  */
 public final class StopRecorder {
-    static final String INTERRUPTED = "interrupted: replicate was stopped by a signal (SIGTERM, SIGINT or SIGHUP)"
-            + " during this table; the next run goes on from its last committed page";
+    private static final String INTERRUPTED = "interrupted: replicate was stopped by a signal (SIGTERM, SIGINT or"
+            + " SIGHUP) during this table; ";
+
+    /**
+     * What the table's record says: an incremental table's pages committed each with its cursor, so the
+     * next run goes on from there; a full table's went into a copy the next run drops ({@link FullRefresh}),
+     * and the SQLite table stays as the last swap left it.
+     */
+    static String interrupted(TableMode mode) {
+        return INTERRUPTED + (mode == TableMode.FULL
+                ? "it is copied whole (\"mode\": \"full\"), so the next run drops the partial copy and copies it"
+                        + " again from the start; the SQLite table keeps its last whole copy meanwhile"
+                : "the next run goes on from its last committed page");
+    }
 
     private final Path database;
     private final Clock clock;
@@ -36,7 +49,8 @@ public final class StopRecorder {
     /** Whether the hook has claimed the run; guarded by this. */
     private boolean stopped;
 
-    private record Current(TableId id, String watermarkColumn, Instant started, long rowsCommitted) {
+    private record Current(TableId id, String watermarkColumn, String interrupted, Instant started,
+                           long rowsCommitted) {
     }
 
     private StopRecorder(Path database, Clock clock) {
@@ -59,15 +73,15 @@ public final class StopRecorder {
         }
     }
 
-    synchronized void tableStarted(TableId id, String watermarkColumn, Instant started) {
+    synchronized void tableStarted(TableId id, String watermarkColumn, TableMode mode, Instant started) {
         awaitHalt();
-        current = new Current(id, watermarkColumn, started, 0);
+        current = new Current(id, watermarkColumn, interrupted(mode), started, 0);
     }
 
     /** After a page's commit: a stopped run commits nothing more. */
     synchronized void committed(long rows) {
         if (current != null) {
-            current = new Current(current.id, current.watermarkColumn, current.started, rows);
+            current = new Current(current.id, current.watermarkColumn, current.interrupted, current.started, rows);
         }
         awaitHalt();
     }
@@ -123,12 +137,12 @@ public final class StopRecorder {
         // with its watermark when the process ends.
         try (Replica replica = Replica.openForWriting(database)) {
             Instant finished = clock.instant();
-            new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, INTERRUPTED,
+            new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, table.interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,
-                    java.util.OptionalLong.empty(), 0, false, INTERRUPTED, null);
+                    java.util.OptionalLong.empty(), 0, false, table.interrupted, null);
             replica.commit();
-            System.err.println(table.id.target() + " failed: " + INTERRUPTED);
+            System.err.println(table.id.target() + " failed: " + table.interrupted);
         } catch (Exception e) {
             System.err.println("replicate: stopped by a signal during " + table.id.target()
                     + ", and could not record that in " + database + ": " + Replica.describe(e));

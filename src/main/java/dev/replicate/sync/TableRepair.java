@@ -46,6 +46,8 @@ final class TableRepair {
     private final Function<Exception, String> errorText;
     /** The rows the repair deleted so far: each range's deletes count once committed. */
     private long deleted;
+    /** Writes the repair's pages; replaced after a try refused the write lock. */
+    private PageWriter writer;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
                 RepairGuard guard, WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
@@ -66,7 +68,7 @@ final class TableRepair {
         deleted = 0;
         TableBooks books = new TableBooks(target.name());
         Optional<String> error = Optional.empty();
-        PageWriter writer = null;
+        writer = null;
         try {
             writer = new PageWriter(replica, target, settings);
             PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
@@ -74,27 +76,16 @@ final class TableRepair {
                 // A write refused the lock, at once when its transaction had read first (an application holding
                 // a write transaction for a moment): waited for as a run waits (WriteLockWait), and the range
                 // repaired again from the replica as it then stands, with a fresh writer; what committed stays.
-                WriteLockWait lockWait = new WriteLockWait(replica);
-                while (true) {
-                    // The range is read again whole after a refused try: its rows count once, as RetriedPass's.
-                    long pulledBefore = books.rowsPulled;
-                    try {
-                        repairRange(range, writer, copy);
-                        break;
-                    } catch (SQLException e) {
-                        if (!Replica.isLockRefused(e)) {
-                            throw e;
-                        }
-                        PageWriter refused = writer;
-                        writer = null;
-                        closeQuietly(refused);
-                        if (!lockWait.awaited(e)) {
-                            throw e;
-                        }
-                        writer = new PageWriter(replica, target, settings);
-                        books.rowsPulled = pulledBefore;
-                    }
-                }
+                // The range is read again whole after a refused try: its rows count once, as RetriedPass's.
+                long pulledBefore = books.rowsPulled;
+                WriteLockWait.run(replica, () -> repairRange(range, writer, copy), () -> {
+                    // The refused writer may still hold rows of the try.
+                    PageWriter refused = writer;
+                    writer = null;
+                    closeQuietly(refused);
+                    writer = new PageWriter(replica, target, settings);
+                    books.rowsPulled = pulledBefore;
+                });
                 Map<RowKind, Long> after = new EnumMap<>(RowKind.class);
                 rows.compare(range.range(), (kind, key) -> after.merge(kind, 1L, Long::sum));
                 for (RowKind kind : RowKind.values()) {
@@ -118,6 +109,7 @@ final class TableRepair {
             // A page or a batch of deletes cut short by a failure did not commit.
             replica.rollbackQuietly();
             closeQuietly(writer);
+            writer = null;
         }
         return new Repaired(error, repaired.getOrDefault(RowKind.MISSING, 0L),
                 repaired.getOrDefault(RowKind.DIFFERENT, 0L), repaired.getOrDefault(RowKind.EXTRA, 0L),

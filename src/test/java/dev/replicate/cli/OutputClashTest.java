@@ -258,6 +258,68 @@ class OutputClashTest {
         }
     }
 
+    /**
+     * A run stopped by a JVM Error before it knew its SQLite file (here an OutOfMemoryError: --config naming
+     * a file past what one Java array holds, a large database given by mistake): the Error went past Main's
+     * handler, so the process ended on a bare stack trace with status 1, while the metrics file it wrote
+     * said 70, and the refusal of a metrics file named as the replica it may mean was never said. Now the
+     * Error is said as an internal error (70, as the metrics record it), the refusal after it; on picocli's
+     * path (a target given) and the quick one alike.
+     */
+    @Test
+    void aRunStoppedByAJvmErrorSaysItAndWhyItsMetricsFileWasNotWritten() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path huge = fresh.resolve("huge.json");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: no disk used
+        }
+        for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
+            List<String> args = new ArrayList<>(List.of("run", "--config", huge.toString(), "--metrics-file", "replica.db"));
+            args.addAll(targets);
+            Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+            String error = "replicate: internal error: java.lang.OutOfMemoryError";
+            String refusal = "--metrics-file " + fresh.resolve("replica.db") + " may be the SQLite file";
+            assertTrue(result.err().contains(error) && result.err().indexOf(error) < result.err().indexOf(refusal),
+                    targets + ": " + result);
+            assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
+
+            args.set(4, "m.prom");
+            result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+            assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
+                    targets + ": " + result);
+        }
+    }
+
+    /**
+     * verify checks its metrics file against the SQLite file a configuration that fails to load means, as run
+     * does: it said only the configuration's error, and once that was mended, refused the metrics file as the
+     * replica; both are said at once now, the refusal after the error. Another name is no clash.
+     */
+    @Test
+    void verifyRefusesAMetricsFileNamedAsTheReplicaOfAConfigurationThatFails() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path objectConfig = fresh.resolve("obj.json");
+        Files.writeString(objectConfig, """
+                {"database": "dbx.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        Cli.Result result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file",
+                "dbx.db");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
+        assertTrue(result.err().contains(refusal), result::toString);
+        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
+
+        result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
+        assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+        assertTrue(result.err().contains("invalid configuration") && !result.err().contains("--metrics-file"),
+                result::toString);
+    }
+
     /** verify checks its metrics file's place as run does: a folder, and a folder it cannot write, are refused. */
     @Test
     void verifyRefusesAMetricsFileThatIsAFolderOrInOneItCannotWrite() throws Exception {

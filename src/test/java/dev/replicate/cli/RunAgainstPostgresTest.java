@@ -162,7 +162,7 @@ class RunAgainstPostgresTest {
         Cli.Result verbose = Cli.run(Cli.cron(work), "run", "-v", "--force", "--config", "replicate.json", "--db",
                 "replica.db", "--log-file", "replicate.log");
         assertEquals(0, verbose.status(), verbose::toString);
-        assertTrue(verbose.err().contains("orders: 1 rows (0 changed) in "),
+        assertTrue(verbose.err().contains("orders: 1 row (0 changed) in "),
                 "-v shows info lines, the row on the watermark read again unchanged: " + verbose);
         assertEquals(4, Files.readAllLines(work.resolve("replicate.log")).size(), "the log file is appended to");
     }

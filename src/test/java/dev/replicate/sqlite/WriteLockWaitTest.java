@@ -60,4 +60,26 @@ class WriteLockWaitTest {
                     new SQLiteException("disk full", SQLiteErrorCode.SQLITE_FULL)));
         }
     }
+
+    @Test
+    void aRefusedTryIsResetThenRunAgainAndAnotherFailureEndsItAsItCame() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("replica.db"))) {
+            java.util.List<String> steps = new java.util.ArrayList<>();
+            WriteLockWait.run(replica, () -> {
+                steps.add("try");
+                if (steps.size() == 1) {
+                    throw refusal();
+                }
+            }, () -> steps.add("again"));
+            assertEquals(java.util.List.of("try", "again", "try"), steps);
+
+            steps.clear();
+            java.io.IOException other = new java.io.IOException("the source stopped answering");
+            assertEquals(other, assertThrows(java.io.IOException.class, () -> WriteLockWait.run(replica, () -> {
+                steps.add("try");
+                throw other;
+            }, () -> steps.add("again"))));
+            assertEquals(java.util.List.of("try"), steps);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import dev.replicate.cli.metrics.MetricsFile;
 import dev.replicate.cli.metrics.PrometheusText;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.WriteSettings;
 import dev.replicate.sync.Repaired;
@@ -123,15 +124,26 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         Context.requireNotEmpty(metricsFile, "--metrics-file");
         Path metrics = metricsFile == null ? null : context.environment().resolve(metricsFile.toString());
+        Path namedDatabase = context.databaseNamedOutsideConfig(options);
         if (metrics != null) {
             // Named as the SQLite file when --db names it, before the check of what is there (an SQLite database).
-            context.refuseOutputClash("--metrics-file", metrics, context.databaseNamedOutsideConfig(options));
+            context.refuseOutputClash("--metrics-file", metrics, namedDatabase);
             MetricsFile.requirePlace(metrics);
         }
         if (!allowMassDelete.isEmpty() && !repair) {
             throw new ReplicateException(ExitStatus.USAGE, "--allow-mass-delete lets a repair delete; it needs --repair");
         }
-        ReplicationConfig config = context.loadConfig(options);
+        ReplicationConfig config;
+        try {
+            config = context.loadConfig(options);
+        } catch (ReplicateException e) {
+            // Without --db, the SQLite file the configuration meant is known from its text only; a metrics
+            // file named as it is refused now too, as run refuses it, not only once the configuration is mended.
+            if (metrics != null) {
+                context.refusedAfterAnEarlyStop("--metrics-file", metrics, namedDatabase);
+            }
+            throw e;
+        }
         Set<String> selected = Targets.check(config, targets);
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
@@ -225,8 +237,8 @@ public final class VerifyCommand implements Callable<Integer> {
         count(kinds, repaired.different(), "different");
         count(kinds, repaired.unverified(), "unverified");
         count(kinds, repaired.extra(), "extra deleted");
-        String done = repaired.rowsRepaired() == 0 ? "" : "repaired " + repaired.rowsRepaired() + " row"
-                + (repaired.rowsRepaired() == 1 ? "" : "s") + " (" + String.join(", ", kinds) + ")";
+        String done = repaired.rowsRepaired() == 0 ? "" : "repaired "
+                + Counted.rows(repaired.rowsRepaired()) + " (" + String.join(", ", kinds) + ")";
         if (repaired.error().isPresent()) {
             return (done.isEmpty() ? "" : done + "; ") + "repair failed: " + repaired.error().get();
         }

@@ -2,6 +2,7 @@ package dev.replicate.cli.console;
 
 import dev.replicate.cli.CommonOptions;
 import dev.replicate.cli.Context;
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.sync.RunListener;
 import dev.replicate.sync.RunReport;
@@ -81,7 +82,7 @@ public final class ConsoleReport implements RunListener {
         clearProgress();
         // Through the logger, so that --log-file keeps a line per table; failures show on stderr even with -q.
         if (outcome.ok()) {
-            Log.info("{}: {} rows{} in {}", outcome.target(), outcome.rowsPulled(),
+            Log.info("{}: {}{} in {}", outcome.target(), Counted.rows(outcome.rowsPulled()),
                     outcome.rowsChanged() == outcome.rowsPulled() ? "" : " (" + outcome.rowsChanged() + " changed)",
                     RelativeTime.duration(outcome.duration()));
         } else {
@@ -90,8 +91,8 @@ public final class ConsoleReport implements RunListener {
     }
 
     public void summary(RunReport report) {
-        Log.info("run finished: {} table(s) ran, {} failed, {} rows in {}", report.outcomes().size(),
-                report.outcomes().stream().filter(o -> !o.ok()).count(), report.rowsPulled(),
+        Log.info("run finished: {} table(s) ran, {} failed, {} in {}", report.outcomes().size(),
+                report.outcomes().stream().filter(o -> !o.ok()).count(), Counted.rows(report.rowsPulled()),
                 RelativeTime.duration(report.duration()));
         if (!interactive || quiet) {
             return;
@@ -111,8 +112,8 @@ public final class ConsoleReport implements RunListener {
             if (outcome.rowsDeleted() > 0) {
                 counts += String.format(Locale.ROOT, " (%,d deleted)", outcome.rowsDeleted());
             }
-            out.printf(Locale.ROOT, "%-" + width + "s  %s  %,d rows%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
-                    counts, RelativeTime.duration(outcome.duration()));
+            out.printf(Locale.ROOT, "%-" + width + "s  %s  %,d %s%s in %s%n", outcome.target(), result, outcome.rowsPulled(),
+                    Counted.noun(outcome.rowsPulled(), "row"), counts, RelativeTime.duration(outcome.duration()));
             for (String note : outcome.notes()) {
                 out.println("  " + style.dim(note));
             }

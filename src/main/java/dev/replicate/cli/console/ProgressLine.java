@@ -1,5 +1,6 @@
 package dev.replicate.cli.console;
 
+import dev.replicate.log.Counted;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -22,9 +23,10 @@ final class ProgressLine {
             long percent = Math.min(100, rows * 100 / all);
             String eta = rows == 0 || rows >= all ? "" : ", about " + RelativeTime.span(
                     Duration.ofSeconds((long) Math.ceil((all - rows) / rate))) + " left";
-            return String.format(Locale.ROOT, "%s: %,d of %,d rows (%d%%, %,.0f rows/s%s)", target, rows, all, percent,
-                    rate, eta);
+            return String.format(Locale.ROOT, "%s: %,d of %,d %s (%d%%, %,.0f rows/s%s)", target, rows, all,
+                    Counted.noun(all, "row"), percent, rate, eta);
         }
-        return String.format(Locale.ROOT, "%s: %,d rows (%,.0f rows/s)", target, rows, rate);
+        return String.format(Locale.ROOT, "%s: %,d %s (%,.0f rows/s)", target, rows, Counted.noun(rows, "row"),
+                rate);
     }
 }

@@ -2,7 +2,6 @@ package dev.replicate.cli.metrics;
 
 import dev.replicate.cli.Context;
 import dev.replicate.cli.ExitStatus;
-import dev.replicate.cli.ReplicateException;
 import dev.replicate.cli.logging.CliWriter;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.sqlite.RunLog;
@@ -86,13 +85,7 @@ public final class RunMetricsWriter {
             // file is known only now, and without them the SQLite file the configuration meant is known only
             // from its text: that is refused (exit 2 stays; the message says why no file). The run ends on a
             // thrown failure, said once this returns, and this follows from it: said after it.
-            try {
-                context.refuseOutputClash("--metrics-file", file, null);
-                if (namedDatabase == null) {
-                    context.refuseOutputClashWithAnUnloadedConfig("--metrics-file", file);
-                }
-            } catch (ReplicateException e) {
-                context.sayAfterFailure(e.getMessage());
+            if (context.refusedAfterAnEarlyStop("--metrics-file", file, namedDatabase)) {
                 return false;
             }
         }

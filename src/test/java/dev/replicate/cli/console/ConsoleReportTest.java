@@ -102,6 +102,14 @@ class ConsoleReportTest {
     }
 
     @Test
+    void oneRowIsSaidAsOne() {
+        ConsoleReport report = report(true);
+        report.summary(new RunReport(List.of(ok("orders", 1), ok("events", 1, 0)), Duration.ofSeconds(1)));
+        assertEquals("orders  ok  1 row in 1.5 s\nevents  ok  1 row (0 changed) in 1.5 s\n",
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theRowsDeletedAreShownApart() {
         ConsoleReport report = report(true);
         TableOutcome deleting = new TableOutcome("orders", "pg", "orders", 1_016, 1, 1_012, 3, Duration.ofMillis(1500),

@@ -25,4 +25,11 @@ class ProgressLineTest {
     void aFirstPageInNoTimeDoesNotDivideByZero() {
         assertEquals("t: 0 rows (0 rows/s)", ProgressLine.format("t", 0, Duration.ZERO, OptionalLong.empty()));
     }
+
+    @Test
+    void oneRowIsARow() {
+        assertEquals("t: 1 row (1 rows/s)", ProgressLine.format("t", 1, Duration.ofSeconds(1), OptionalLong.empty()));
+        assertEquals("t: 1 of 1 row (100%, 1 rows/s)",
+                ProgressLine.format("t", 1, Duration.ofSeconds(1), OptionalLong.of(1)));
+    }
 }

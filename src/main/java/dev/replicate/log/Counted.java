@@ -1,0 +1,20 @@
+package dev.replicate.log;
+
+/**
+ * A count's noun as a user reads it: "1 row", "2 rows", "0 rows". Log lines and messages said
+ * "1 rows" where the noun was spelled plural after whatever count came.
+ */
+public final class Counted {
+    private Counted() {
+    }
+
+    /** {@code singular}, or its plural (an "s" added) unless {@code count} is one. */
+    public static String noun(long count, String singular) {
+        return count == 1 ? singular : singular + "s";
+    }
+
+    /** "1 row", "3 rows". */
+    public static String rows(long count) {
+        return count + " " + noun(count, "row");
+    }
+}
