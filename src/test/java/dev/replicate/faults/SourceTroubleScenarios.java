@@ -370,6 +370,61 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A read the caller stopped before its end (SQLite refused the page the write lock; a first sync that went
+     * back to watermark order), whose end then meets a silent server, leaves its connection either usable or
+     * said to be gone, and its close says why: the engine runs the pass again over a connection it takes for
+     * usable. Hostile test: PostgreSQL's COPY, cancelled at the close, read the rest of the answer to end it,
+     * met the silence, and only logged it, its connection passing for usable: the pass run again failed with
+     * an I/O error, which replaced "stopped answering".
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadCutShortWhoseEndMeetsASilenceLeavesItsConnectionUsableOrSaysItIsGone() throws Exception {
+        String table = "net_cutshort";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        // Megabytes on the wire: far more than the silence lets through, so the end of the read meets it.
+        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn watermark = schema.columns().stream()
+                    .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow();
+            proxy.silenceAfter(table, 500_000);
+            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
+                    schema.columns(), watermark, java.util.Optional.empty(), List.of("id"), 1000));
+            for (int i = 0; i < 10; i++) {
+                assertTrue(rows.next(), "the read ended before its tenth row");
+            }
+            Exception closing = null;
+            try {
+                rows.close();
+            } catch (Exception e) {
+                closing = e;
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet before the read's end");
+            Exception closed = closing;
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, watermark);
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            } else {
+                assertNotNull(closed, "the connection is gone, and the read's close did not say why");
+                assertTrue(source.stoppedAnswering(closed),
+                        () -> "the close is not told as a silence: " + dev.replicate.sync.ErrorText.of(closed));
+            }
+        }
+    }
+
+    /**
      * README, "An application writes to the replica during a run": the run holds SQLite's write lock
      * "only while it writes (a page, a table's outcome), and while a page waits on the source for its
      * next rows for a tenth of a second at most, in all". Hostile test:
