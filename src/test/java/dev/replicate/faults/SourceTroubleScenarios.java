@@ -392,11 +392,17 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             dev.replicate.source.SourceColumn watermark = schema.columns().stream()
                     .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow();
-            proxy.silenceAfter(table, 500_000);
+            // Less than the socket buffers hold: the silence comes while the caller does not read, before the
+            // close's cancel could stop the server.
+            proxy.silenceAfter(table, 50_000);
             dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
                     schema.columns(), watermark, java.util.Optional.empty(), List.of("id"), 1000));
             for (int i = 0; i < 10; i++) {
                 assertTrue(rows.next(), "the read ended before its tenth row");
+            }
+            long waited = System.nanoTime();
+            while (proxy.silenced() == 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
+                sleep(10);
             }
             Exception closing = null;
             try {
