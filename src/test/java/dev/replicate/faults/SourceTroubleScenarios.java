@@ -370,6 +370,69 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A reconcile's listing of keys in blocks (Source#readKeyBlocks) that stopped on a silent server leaves its
+     * connection either usable or said to be gone, as a read's does: the engine runs the pass again over a
+     * connection it takes for usable (after SQLite refused the write lock). Hostile test: the listing neither
+     * aborted its connection after the silence nor closed its result before ending its transaction, unlike the
+     * reads, and the connection passed for usable while its next statement failed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aKeyBlockListingThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
+        String table = "net_blocksgone";
+        createTable(table, true);
+        insertRows(table, 1, 60_000, 3);
+        // A key missing from every block of 64: a row of the listing per block, tens of kilobytes in all (full
+        // blocks in a run would come as one row). The estimate of the table's rows decides whether it is listed so.
+        db.execute("DELETE FROM " + q(table) + " WHERE id % 64 = 0");
+        db.execute((db.sourceType().equals("postgres") ? "ANALYZE " : "ANALYZE TABLE ") + q(table));
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn key = schema.columns().stream()
+                    .filter(column -> column.name().equals("id")).findFirst().orElseThrow();
+            // The listing's own statement, not the questions before it (whether the keys fill their blocks).
+            proxy.silenceAfter("replicate_bits", 10_000);
+            Exception failure = null;
+            dev.replicate.source.KeyBlocks blocks = null;
+            try {
+                blocks = source.readKeyBlocks(schema, key, java.util.Optional.empty(), 1000)
+                        .orElseThrow(() -> new AssertionError("the source lists no key blocks"));
+                while (blocks.next()) {
+                    // read until the server goes quiet
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+            if (blocks != null) {
+                try {
+                    blocks.close();
+                } catch (Exception e) {
+                    // a listing that cannot be ended cleanly may say so; what counts is the connection after it
+                }
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet during the listing");
+            assertNotNull(failure, "the listing ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, schema.columns().stream()
+                            .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow());
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            }
+        }
+    }
+
+    /**
      * A read the caller stopped before its end (SQLite refused the page the write lock; a first sync that went
      * back to watermark order), whose end then meets a silent server, leaves its connection either usable or
      * said to be gone, and its close says why: the engine runs the pass again over a connection it takes for
