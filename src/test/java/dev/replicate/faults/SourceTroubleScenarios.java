@@ -433,6 +433,53 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * verify's stream of a range's row digests (Source#rowDigests) that stopped on a silent server leaves its
+     * connection either usable or said to be gone, as a read's does. Hostile test: the stream ended its statement
+     * over the silent connection and never aborted it, which then passed for usable while its next statement
+     * failed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aVerifyStreamThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
+        String table = "net_digestgone";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn key = schema.column("id").orElseThrow();
+            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
+                    List.of(key), null, null, java.util.Optional.empty(), java.util.Optional.empty(), false);
+            // A megabyte of digests: the silence comes in the middle of them.
+            proxy.silenceAfter(table, 100_000);
+            Exception failure = null;
+            try {
+                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
+                });
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet during the stream");
+            assertNotNull(failure, "the stream ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, schema.column("updated_at").orElseThrow());
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            }
+        }
+    }
+
+    /**
      * A read the caller stopped before its end (SQLite refused the page the write lock; a first sync that went
      * back to watermark order), whose end then meets a silent server, leaves its connection either usable or
      * said to be gone, and its close says why: the engine runs the pass again over a connection it takes for
