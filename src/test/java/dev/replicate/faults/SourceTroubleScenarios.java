@@ -433,6 +433,73 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A read the source stopped answering whose connection cannot be aborted (the driver refused: here a
+     * security manager that denies the JDBC abort permission, as a locked-down JVM does) keeps the silence as
+     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place. Hostile
+     * test: the close of a silent read threw the abort's failure.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("removal")
+    void aSilentReadWhoseAbortFailsKeepsTheSilenceAsItsFailure() throws Exception {
+        String table = "net_abortfails";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            proxy.silenceAfter(table, 30_000);
+            dev.replicate.source.RowStream keys = source.readKeys(schema, List.of(schema.column("id").orElseThrow()),
+                    java.util.Optional.empty(), 1000);
+            Exception failure = null;
+            try {
+                while (keys.next()) {
+                    // read until the server goes quiet
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertNotNull(failure, "the read ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            boolean closedBefore = !source.usable();
+            SecurityManager refusing = new SecurityManager() {
+                @Override
+                public void checkPermission(java.security.Permission permission) {
+                    // The JDBC name, pgjdbc's; Connector/J asks for "abort".
+                    if (permission instanceof java.sql.SQLPermission
+                            && List.of("callAbort", "abort").contains(permission.getName())) {
+                        throw new SecurityException("abort refused by the test");
+                    }
+                }
+
+                @Override
+                public void checkPermission(java.security.Permission permission, Object context) {
+                    checkPermission(permission);
+                }
+            };
+            Exception closing = null;
+            System.setSecurityManager(refusing);
+            try {
+                keys.close();
+            } catch (Exception e) {
+                closing = e;
+            } finally {
+                System.setSecurityManager(null);
+            }
+            Exception thrown = closing;
+            assertNull(thrown, () -> "the close threw in place of the silence: " + dev.replicate.sync.ErrorText.of(thrown));
+            if (!closedBefore) {
+                assertTrue(java.util.Arrays.stream(read.getSuppressed())
+                        .anyMatch(s -> String.valueOf(s.getMessage()).contains("abort refused by the test")),
+                        () -> "the abort's failure is not with the silence: " + java.util.Arrays.toString(read.getSuppressed()));
+            }
+        }
+    }
+
+    /**
      * verify's stream of a range's row digests (Source#rowDigests) that stopped on a silent server leaves its
      * connection either usable or said to be gone, as a read's does. Hostile test: the stream ended its statement
      * over the silent connection and never aborted it, which then passed for usable while its next statement

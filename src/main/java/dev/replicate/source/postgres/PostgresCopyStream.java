@@ -40,8 +40,8 @@ final class PostgresCopyStream implements RowStream {
     private Object[] values;
     private Object position;
     private boolean finished;
-    /** The server went quiet mid-COPY (the read timeout): see {@link #close}. */
-    private boolean silenced;
+    /** The read's failure when the server went quiet mid-COPY (the read timeout): see {@link #close}. */
+    private SQLException silence;
 
     PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
                        int positionField) {
@@ -62,8 +62,11 @@ final class PostgresCopyStream implements RowStream {
         try {
             row = copy.readFromCopy();
         } catch (SQLException e) {
-            silenced = JdbcSource.socketTimedOut(e);
-            throw UndecodableText.explained(e, connection);
+            SQLException failure = UndecodableText.explained(e, connection);
+            if (JdbcSource.socketTimedOut(e)) {
+                silence = failure;
+            }
+            throw failure;
         }
         if (row == null) {
             finished = true;
@@ -200,12 +203,12 @@ final class PostgresCopyStream implements RowStream {
      */
     @Override
     public void close() throws Exception {
-        if (silenced) {
+        if (silence != null) {
             // The server went quiet: its socket is gone, yet pgjdbc does not count the connection as closed, and
             // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
             // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
-            // and the engine opens a fresh one.
-            connection.abort(Runnable::run);
+            // and the engine opens a fresh one. The silence was thrown already: an abort that fails goes with it.
+            abortKeeping(silence);
             return;
         }
         if (finished || !copy.isActive()) {
