@@ -109,13 +109,7 @@ final class PageCopy {
                 // The reader's own failure, if it failed meanwhile, goes with this one: a try refused the write
                 // lock is run again only over a connection still usable, and where the read's failure (the source
                 // went quiet) left it unusable, that is what the table's error tells (ReplicationEngine#runTable).
-                try {
-                    pipeline.close();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    e.addSuppressed(interrupted);
-                    throw e;
-                }
+                pipeline.close();
                 pipeline.untold().ifPresent(e::addSuppressed);
                 throw e;
             }

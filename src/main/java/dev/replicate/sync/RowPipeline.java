@@ -284,13 +284,30 @@ final class RowPipeline implements AutoCloseable {
         return ended ? java.util.Optional.empty() : java.util.Optional.ofNullable(failure);
     }
 
-    /** Stops the reader (it finishes at most the row it is reading) and waits for it. */
+    /**
+     * Stops the reader (it finishes at most the row it is reading) and waits for it, also when this thread is
+     * interrupted meanwhile (the interrupt is kept): the caller closes the stream next, and a close racing a
+     * reader still inside the driver would use one connection from two threads at once. The reader leaves the
+     * driver with its row, or when the source's read timeout ends the wait.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         cancelled = true;
         queue.clear();
-        if (reader != null) {
-            reader.join();
+        if (reader == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                reader.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -370,6 +370,244 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A reconcile's listing of keys in blocks (Source#readKeyBlocks) that stopped on a silent server leaves its
+     * connection either usable or said to be gone, as a read's does: the engine runs the pass again over a
+     * connection it takes for usable (after SQLite refused the write lock). Hostile test: the listing neither
+     * aborted its connection after the silence nor closed its result before ending its transaction, unlike the
+     * reads, and the connection passed for usable while its next statement failed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aKeyBlockListingThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
+        String table = "net_blocksgone";
+        createTable(table, true);
+        insertRows(table, 1, 60_000, 3);
+        // A key missing from every block of 64: a row of the listing per block, tens of kilobytes in all (full
+        // blocks in a run would come as one row). The estimate of the table's rows decides whether it is listed so.
+        db.execute("DELETE FROM " + q(table) + " WHERE id % 64 = 0");
+        db.execute((db.sourceType().equals("postgres") ? "ANALYZE " : "ANALYZE TABLE ") + q(table));
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn key = schema.columns().stream()
+                    .filter(column -> column.name().equals("id")).findFirst().orElseThrow();
+            // The listing's own statement, not the questions before it (whether the keys fill their blocks).
+            proxy.silenceAfter("replicate_bits", 10_000);
+            Exception failure = null;
+            dev.replicate.source.KeyBlocks blocks = null;
+            try {
+                blocks = source.readKeyBlocks(schema, key, java.util.Optional.empty(), 1000)
+                        .orElseThrow(() -> new AssertionError("the source lists no key blocks"));
+                while (blocks.next()) {
+                    // read until the server goes quiet
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+            if (blocks != null) {
+                try {
+                    blocks.close();
+                } catch (Exception e) {
+                    // a listing that cannot be ended cleanly may say so; what counts is the connection after it
+                }
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet during the listing");
+            assertNotNull(failure, "the listing ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, schema.columns().stream()
+                            .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow());
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            }
+        }
+    }
+
+    /**
+     * A read the source stopped answering whose connection cannot be aborted (the driver refused: here a
+     * security manager that denies the JDBC abort permission, as a locked-down JVM does) keeps the silence as
+     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place. Hostile
+     * test: the close of a silent read threw the abort's failure.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("removal")
+    void aSilentReadWhoseAbortFailsKeepsTheSilenceAsItsFailure() throws Exception {
+        String table = "net_abortfails";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            proxy.silenceAfter(table, 30_000);
+            dev.replicate.source.RowStream keys = source.readKeys(schema, List.of(schema.column("id").orElseThrow()),
+                    java.util.Optional.empty(), 1000);
+            Exception failure = null;
+            try {
+                while (keys.next()) {
+                    // read until the server goes quiet
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertNotNull(failure, "the read ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            boolean closedBefore = !source.usable();
+            SecurityManager refusing = new SecurityManager() {
+                @Override
+                public void checkPermission(java.security.Permission permission) {
+                    // The JDBC name, pgjdbc's; Connector/J asks for "abort".
+                    if (permission instanceof java.sql.SQLPermission
+                            && List.of("callAbort", "abort").contains(permission.getName())) {
+                        throw new SecurityException("abort refused by the test");
+                    }
+                }
+
+                @Override
+                public void checkPermission(java.security.Permission permission, Object context) {
+                    checkPermission(permission);
+                }
+            };
+            Exception closing = null;
+            System.setSecurityManager(refusing);
+            try {
+                keys.close();
+            } catch (Exception e) {
+                closing = e;
+            } finally {
+                System.setSecurityManager(null);
+            }
+            Exception thrown = closing;
+            assertNull(thrown, () -> "the close threw in place of the silence: " + dev.replicate.sync.ErrorText.of(thrown));
+            if (!closedBefore) {
+                assertTrue(java.util.Arrays.stream(read.getSuppressed())
+                        .anyMatch(s -> String.valueOf(s.getMessage()).contains("abort refused by the test")),
+                        () -> "the abort's failure is not with the silence: " + java.util.Arrays.toString(read.getSuppressed()));
+            }
+        }
+    }
+
+    /**
+     * verify's stream of a range's row digests (Source#rowDigests) that stopped on a silent server leaves its
+     * connection either usable or said to be gone, as a read's does. Hostile test: the stream ended its statement
+     * over the silent connection and never aborted it, which then passed for usable while its next statement
+     * failed.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aVerifyStreamThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
+        String table = "net_digestgone";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn key = schema.column("id").orElseThrow();
+            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
+                    List.of(key), null, null, java.util.Optional.empty(), java.util.Optional.empty(), false);
+            // A megabyte of digests: the silence comes in the middle of them.
+            proxy.silenceAfter(table, 100_000);
+            Exception failure = null;
+            try {
+                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
+                });
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet during the stream");
+            assertNotNull(failure, "the stream ended without the silence");
+            Exception read = failure;
+            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, schema.column("updated_at").orElseThrow());
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            }
+        }
+    }
+
+    /**
+     * A read the caller stopped before its end (SQLite refused the page the write lock; a first sync that went
+     * back to watermark order), whose end then meets a silent server, leaves its connection either usable or
+     * said to be gone, and its close says why: the engine runs the pass again over a connection it takes for
+     * usable. Hostile test: PostgreSQL's COPY, cancelled at the close, read the rest of the answer to end it,
+     * met the silence, and only logged it, its connection passing for usable: the pass run again failed with
+     * an I/O error, which replaced "stopped answering".
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadCutShortWhoseEndMeetsASilenceLeavesItsConnectionUsableOrSaysItIsGone() throws Exception {
+        String table = "net_cutshort";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        // Megabytes on the wire: far more than the silence lets through, so the end of the read meets it.
+        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
+                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.SourceColumn watermark = schema.columns().stream()
+                    .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow();
+            // Less than the socket buffers hold: the silence comes while the caller does not read, before the
+            // close's cancel could stop the server.
+            proxy.silenceAfter(table, 50_000);
+            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
+                    schema.columns(), watermark, java.util.Optional.empty(), List.of("id"), 1000));
+            for (int i = 0; i < 10; i++) {
+                assertTrue(rows.next(), "the read ended before its tenth row");
+            }
+            long waited = System.nanoTime();
+            while (proxy.silenced() == 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
+                sleep(10);
+            }
+            Exception closing = null;
+            try {
+                rows.close();
+            } catch (Exception e) {
+                closing = e;
+            }
+            assertEquals(1, proxy.silenced(), "the source did not go quiet before the read's end");
+            Exception closed = closing;
+            if (source.usable()) {
+                Exception next = null;
+                try {
+                    source.newestWatermark(schema, watermark);
+                } catch (Exception e) {
+                    next = e;
+                }
+                Exception seen = next;
+                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
+                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+            } else {
+                assertNotNull(closed, "the connection is gone, and the read's close did not say why");
+                assertTrue(source.stoppedAnswering(closed),
+                        () -> "the close is not told as a silence: " + dev.replicate.sync.ErrorText.of(closed));
+            }
+        }
+    }
+
+    /**
      * README, "An application writes to the replica during a run": the run holds SQLite's write lock
      * "only while it writes (a page, a table's outcome), and while a page waits on the source for its
      * next rows for a tenth of a second at most, in all". Hostile test:

@@ -226,6 +226,56 @@ class RowPipelineTest {
         assertTrue(stopped.untold().isEmpty(), "a reader stopped by close did not fail");
     }
 
+    /**
+     * A close whose thread is interrupted still waits for the reader to leave the stream: its caller closes the
+     * stream next (PageCopy, Reconciler), and a close racing a reader still inside the driver uses one JDBC
+     * connection from two threads at once. The close returned at once, its join interrupted, the reader still
+     * reading. The interrupt is kept for the caller.
+     */
+    @Test
+    void anInterruptedCloseStillWaitsForTheReaderToLeaveTheStream() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
+        Numbers rows = new Numbers(1000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 700) {
+                    reading.set(true);
+                    inside.countDown();
+                    answered.await(); // the driver, waiting on the server
+                    reading.set(false);
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t");
+            assertEquals(512, pipeline.take().size);
+            inside.await();
+            Thread answer = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answered.countDown();
+            });
+            answer.start();
+            Thread.currentThread().interrupt();
+            try {
+                pipeline.close();
+            } catch (Exception e) {
+                // an interrupted close may say so; what counts is where the reader is once it returned
+            }
+            boolean stillReading = reading.get();
+            boolean interrupted = Thread.interrupted();
+            answer.join();
+            assertFalse(stillReading, "the close returned while the reader was still inside the stream");
+            assertTrue(interrupted, "the interrupt was lost");
+        });
+    }
+
     /** A source that keeps its next rows waiting: not ready until they come, then handed over whole. */
     @Test
     void aChunkTheSourceKeepsWaitingIsNotReadyUntilItComes() throws Exception {
@@ -455,8 +505,6 @@ class RowPipelineTest {
                     }
                 });
                 assertEquals("Java heap space", failure.getMessage());
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
             }
             return null;
         });

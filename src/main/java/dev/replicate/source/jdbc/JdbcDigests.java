@@ -175,32 +175,42 @@ final class JdbcDigests {
 
     /**
      * Runs {@code read} on a streaming statement of {@code query} and ends the stream as the source says;
-     * after an Error (an OutOfMemoryError in a row of megabytes) the connection is aborted instead, as
-     * JdbcResultStream#close does: the driver may have stopped mid-message, and Connector/J's close of
-     * a streaming result would wait there for the rest of the rows for good. verify opens a fresh
-     * connection for the source's next table.
+     * after an Error (an OutOfMemoryError in a row of megabytes) or the server's silence the connection is
+     * aborted instead, as a read's is ({@link StreamEnd}): the driver may have stopped mid-message, and
+     * Connector/J's close of a streaming result would wait there for the rest of the rows for good; after a
+     * silence Connector/J kept the stream registered, refusing every later statement, the connection passing for
+     * usable, and pgjdbc's closing of it made the end fail with "This connection has been closed", which replaced
+     * the silence. verify opens a fresh connection for the source's next table.
      */
     private void streaming(String query, StreamedRead read) throws SQLException {
         PreparedStatement statement = source.prepareStreaming(query, FETCH_SIZE);
-        boolean broken = false;
         try {
             read.read(statement);
         } catch (Error e) {
-            broken = true;
-            try {
-                source.connection.abort(Runnable::run);
-            } catch (SQLException | RuntimeException abortFailed) {
-                e.addSuppressed(abortFailed);
-            }
+            StreamEnd.abort(source.connection, e);
             throw e;
-        } finally {
-            if (!broken) {
+        } catch (SQLException | RuntimeException e) {
+            if (source.stoppedAnswering(e)) {
+                StreamEnd.abort(source.connection, e);
+            } else {
+                // The read's failure stays the one told; ending the stream may fail too, as on a cut connection.
                 try {
-                    statement.close();
-                } finally {
-                    source.endStream(source.connection, statement);
+                    end(statement);
+                } catch (SQLException | RuntimeException ending) {
+                    e.addSuppressed(ending);
                 }
             }
+            throw e;
+        }
+        end(statement);
+    }
+
+    /** Closes the statement (and with it its result), then ends the stream as the source says. */
+    private void end(PreparedStatement statement) throws SQLException {
+        try {
+            statement.close();
+        } finally {
+            source.endStream(source.connection, statement);
         }
     }
 

@@ -21,6 +21,8 @@ final class JdbcKeyBlocks implements KeyBlocks {
     private long block;
     private long lastBlock;
     private long bits;
+    /** The listing's failure that left the connection unusable (an Error, the server's silence): see {@link #close}. */
+    private Throwable gone;
 
     private JdbcKeyBlocks(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
                           KeyBlockQuery query) {
@@ -43,18 +45,28 @@ final class JdbcKeyBlocks implements KeyBlocks {
      */
     @Override
     public boolean next() throws SQLException {
-        while (resultSet.next()) {
-            long number = resultSet.getLong(1);
-            if (resultSet.wasNull()) {
-                continue;
+        try {
+            while (resultSet.next()) {
+                long number = resultSet.getLong(1);
+                if (resultSet.wasNull()) {
+                    continue;
+                }
+                block = number - blockOffset;
+                lastBlock = resultSet.getLong(2) - blockOffset;
+                // getLong where it can: a string per value doubled the time a fresh JVM took for 15,600 blocks.
+                bits = unsignedBits ? Long.parseUnsignedLong(resultSet.getString(3)) : resultSet.getLong(3);
+                return true;
             }
-            block = number - blockOffset;
-            lastBlock = resultSet.getLong(2) - blockOffset;
-            // getLong where it can: a string per value doubled the time a fresh JVM took for 15,600 blocks.
-            bits = unsignedBits ? Long.parseUnsignedLong(resultSet.getString(3)) : resultSet.getLong(3);
-            return true;
+            return false;
+        } catch (Error e) {
+            gone = e;
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            if (source.stoppedAnswering(e)) {
+                gone = e;
+            }
+            throw e;
         }
-        return false;
     }
 
     @Override
@@ -72,10 +84,9 @@ final class JdbcKeyBlocks implements KeyBlocks {
         return bits;
     }
 
+    /** Ends the listing as a read ends ({@link StreamEnd}): the result before the transaction, aborted after a silence. */
     @Override
     public void close() throws SQLException {
-        try (statement; resultSet) {
-            source.endStream(connection, statement);
-        }
+        StreamEnd.end(source, connection, statement, resultSet, gone);
     }
 }

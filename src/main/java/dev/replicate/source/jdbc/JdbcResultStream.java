@@ -20,10 +20,8 @@ abstract class JdbcResultStream implements RowStream {
     final ResultSet resultSet;
     private final List<ColumnReader> readers;
     private Object[] values;
-    /** A read ended by an Error: see {@link #close}. */
-    private boolean broken;
-    /** A read ended by the server's silence ({@link JdbcSource#stoppedAnswering}): see {@link #close}. */
-    private boolean silenced;
+    /** The read's failure that left the connection unusable (an Error, the server's silence): see {@link #close}. */
+    private Throwable gone;
 
     JdbcResultStream(JdbcSource source, Connection connection, PreparedStatement statement, ResultSet resultSet,
                      List<ColumnReader> readers) {
@@ -47,12 +45,14 @@ abstract class JdbcResultStream implements RowStream {
             values = row;
             return true;
         } catch (Error e) {
-            broken = true;
+            gone = e;
             throw e;
         } catch (Exception e) {
             // A server that went quiet mid-stream (the read timeout): the driver's socket is gone, yet neither
             // driver counts the connection as closed (see close).
-            silenced = source.stoppedAnswering(e);
+            if (source.stoppedAnswering(e)) {
+                gone = e;
+            }
             throw e;
         }
     }
@@ -67,37 +67,9 @@ abstract class JdbcResultStream implements RowStream {
         return source.drainWarnings();
     }
 
-    /**
-     * Ends the stream as the source says. After an Error in the driver (an OutOfMemoryError while it
-     * read a row of megabytes) the connection is aborted instead: the driver may have stopped halfway
-     * through a message, and Connector/J's close of a streaming result reads the rest of the rows from
-     * there, waiting for bytes that never come; the run hung for good, holding the replica's lock. So too after
-     * the server's silence: its socket is gone, yet the connection did not count as closed
-     * ({@link JdbcSource#usable}), and Connector/J kept the stream registered, refusing every later statement
-     * ("Streaming result set ... is still active"), pgjdbc failing each with an I/O error. The engine took it for
-     * usable and ran the table's pass again over it (after SQLite refused the write lock), whose failure then
-     * replaced the silence. Aborted, it counts as gone: the engine opens a fresh connection for what follows.
-     */
+    /** Ends the stream as the source says, or aborts its connection after a read that left it unusable ({@link StreamEnd}). */
     @Override
     public void close() throws Exception {
-        if (broken || silenced) {
-            connection.abort(Runnable::run);
-            return;
-        }
-        try (statement) {
-            resultSet.close();
-        } catch (SQLException | RuntimeException e) {
-            // The stream could not be ended (the rest of its rows could not be read: a connection cut mid-read):
-            // Connector/J then keeps it registered, refusing every later statement, as after a silence.
-            try {
-                connection.abort(Runnable::run);
-            } catch (SQLException | RuntimeException aborting) {
-                e.addSuppressed(aborting);
-            }
-            throw e;
-        }
-        // Only once the result set is closed: Connector/J refuses the rollback of a stream still open (a read
-        // the run gave up on before its end), and the transaction stayed open for the next statements.
-        source.endStream(connection, statement);
+        StreamEnd.end(source, connection, statement, resultSet, gone);
     }
 }

@@ -40,8 +40,8 @@ final class PostgresCopyStream implements RowStream {
     private Object[] values;
     private Object position;
     private boolean finished;
-    /** The server went quiet mid-COPY (the read timeout): see {@link #close}. */
-    private boolean silenced;
+    /** The read's failure when the server went quiet mid-COPY (the read timeout): see {@link #close}. */
+    private SQLException silence;
 
     PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
                        int positionField) {
@@ -62,8 +62,11 @@ final class PostgresCopyStream implements RowStream {
         try {
             row = copy.readFromCopy();
         } catch (SQLException e) {
-            silenced = JdbcSource.socketTimedOut(e);
-            throw UndecodableText.explained(e, connection);
+            SQLException failure = UndecodableText.explained(e, connection);
+            if (JdbcSource.socketTimedOut(e)) {
+                silence = failure;
+            }
+            throw failure;
         }
         if (row == null) {
             finished = true;
@@ -191,16 +194,21 @@ final class PostgresCopyStream implements RowStream {
      * stopped is read and dropped. pgjdbc's cancelCopy of a COPY TO only sends the cancel request and
      * leaves the rest of the answer in the connection, where the next statement read it as its own and
      * failed ("No results were returned by the query"; PostgresConnectorTest). Should the cancel request
-     * itself fail, the rest is read all the same: slower, but the connection stays usable.
+     * itself fail, the rest is read all the same: slower, but the connection stays usable. Should the server go
+     * quiet while the rest is read, the connection is aborted as after a read's silence, and the silence thrown:
+     * only logged, it left the connection passing for usable, its next statement failing (pgjdbc lost its place
+     * in the protocol), and the engine ran the pass again over it, after SQLite refused the write lock, that
+     * failure replacing the silence. Thrown, it goes with the failure that cut the read short (try-with-resources),
+     * where the engine finds it.
      */
     @Override
     public void close() throws Exception {
-        if (silenced) {
+        if (silence != null) {
             // The server went quiet: its socket is gone, yet pgjdbc does not count the connection as closed, and
             // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
             // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
-            // and the engine opens a fresh one.
-            connection.abort(Runnable::run);
+            // and the engine opens a fresh one. The silence was thrown already: an abort that fails goes with it.
+            abortKeeping(silence);
             return;
         }
         if (finished || !copy.isActive()) {
@@ -216,8 +224,21 @@ final class PostgresCopyStream implements RowStream {
                 // dropped
             }
         } catch (SQLException e) {
+            if (JdbcSource.socketTimedOut(e)) {
+                abortKeeping(e);
+                throw e;
+            }
             // the server's answer to the cancel ("canceling statement due to user request"), by design
             Log.debug(e, "the end of a cancelled COPY");
+        }
+    }
+
+    /** Aborts the connection; an abort that fails goes with {@code failure}, which stays the one told. */
+    private void abortKeeping(Exception failure) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException aborting) {
+            failure.addSuppressed(aborting);
         }
     }
 }
