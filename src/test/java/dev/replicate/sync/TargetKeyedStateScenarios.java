@@ -615,6 +615,85 @@ public abstract class TargetKeyedStateScenarios {
                 "the hand-made column keeps its values");
     }
 
+    /**
+     * The promise to users, end to end, against the oldest release we could build (see
+     * src/test/resources/dev/replicate/state/first-release/README.txt): its file, in the plugin's array shape,
+     * with a keyed table of varied types (numeric, double, instant, date or DATETIME, unicode text, bytes, json),
+     * a table without a key whose cursor two identical rows hold, and a composite key on a numeric watermark.
+     * This release reads it as it is, carries on from each cursor (the rows on it and the changed ones only),
+     * keeps the log, and ends with every value exactly as a first sync by this release writes it: no row lost,
+     * none twice, none written in an older form.
+     */
+    @Test
+    void aFileOfTheFirstReleaseCarriesOnAndEndsAsAFreshSyncWrites() throws Exception {
+        for (String statement : resource("first-release/" + fixtureName() + ".sql").split(";\\s*\\n")) {
+            if (!statement.isBlank()) {
+                db.execute(statement);
+            }
+        }
+        String block = "[" + db.sourceBlock(
+                "{\"name\": \"fr_items\", \"watermark\": \"updated_at\", \"primaryKey\": \"id\", \"target\": \"items\"}",
+                "{\"name\": \"fr_events\", \"watermark\": \"at\", \"primaryKey\": []}",
+                "{\"name\": \"fr_comp\", \"watermark\": \"version\", \"primaryKey\": [\"a\", \"b\"]}")
+                .replaceFirst("^\\{", "{\"name\": \"fixture\", \"pageSize\": 2, ") + "]";
+        Path config = dir.resolve("first-release.json");
+        Files.writeString(config, block);
+        Path replica = dir.resolve("first-release.db");
+        try (InputStream in = getClass().getResourceAsStream("/dev/replicate/state/first-release/" + fixtureName()
+                + ".sqlite")) {
+            Files.write(replica, in.readAllBytes());
+        }
+        assertEquals(1L, ReplicaReader.single(replica, "PRAGMA user_version"), "the fixture predates state version 2");
+
+        byte[] unread = Files.readAllBytes(replica);
+        Map<String, JsonObject> status = status(ok(cli("status", config, replica, "--json")));
+        assertEquals("2024-03-01T10:00:04Z", text(status.get("items"), "watermark"));
+        assertEquals("30", text(status.get("fr_comp"), "watermark"));
+        assertTrue(Arrays.equals(unread, Files.readAllBytes(replica)), "status changed the file");
+
+        db.execute("UPDATE " + q("fr_items") + " SET name = 'two ∆', updated_at = "
+                        + db.timestampLiteral("2024-03-01 10:00:05") + " WHERE id = 2",
+                "INSERT INTO " + q("fr_items") + " (id, name, price, ratio, updated_at) VALUES (5, 'fünf', 5, 5, "
+                        + db.timestampLiteral("2024-03-01 10:00:06") + ")",
+                "INSERT INTO " + q("fr_events") + " (at, kind, n) VALUES ("
+                        + db.timestampLiteral("2024-03-01 00:03:00") + ", 'after', 5)",
+                "UPDATE " + q("fr_comp") + " SET version = 40, note = 'moved' WHERE a = 0");
+        long logBefore = (Long) ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log");
+        // Run as the plugin ran it: the configuration in REPLICATION_CONFIG_JSON.
+        CliRun run = CliRun.run(dir, Map.of("REPLICATION_CONFIG_JSON", block), false, java.time.Clock.systemUTC(),
+                "run", "--db", replica.toString(), "--force");
+        assertEquals(0, run.status, run::toString);
+        assertEquals("", run.err, "no warning for a file of an earlier release");
+
+        assertEquals(2L, ReplicaReader.single(replica, "PRAGMA user_version"));
+        assertEquals(logBefore + 3, ReplicaReader.single(replica, "SELECT count(*) FROM _replicate_log"),
+                "the log kept its rows and gained one per table");
+        assertEquals(3L, lastLog(replica, "items").get(0), "row 4 on the cursor, 2 changed, 5 new: no re-sync");
+        assertEquals(3L, lastLog(replica, "fr_events").get(0), "the two identical rows on the cursor and the new one");
+        assertEquals(3L, lastLog(replica, "fr_comp").get(0), "the two rows on the cursor and the one moved past it");
+
+        Path fresh = dir.resolve("first-release-fresh.db");
+        ok(cli("run", config, fresh));
+        for (String target : List.of("items", "fr_events", "fr_comp")) {
+            assertEquals(allValues(fresh, target), allValues(replica, target),
+                    target + ": every value as a first sync by this release writes it, each row once");
+        }
+        assertEquals(6L, ReplicaReader.count(replica, "fr_events"), "the identical rows kept twice, not more");
+        ok(cli("verify", config, replica));
+    }
+
+    /** Every row of a target, each value quoted by SQLite (so its type shows), replicate's own columns left out. */
+    private static List<String> allValues(Path replica, String target) {
+        String columns = (String) ReplicaReader.single(replica, "SELECT group_concat('quote(\"' || name || '\")',"
+                + " ' || ''|'' || ') FROM pragma_table_info('" + target + "') WHERE name NOT LIKE '\\_replicate%' ESCAPE '\\'");
+        List<String> rows = new ArrayList<>();
+        for (List<Object> row : ReplicaReader.query(replica, "SELECT " + columns + " FROM \"" + target + "\"")) {
+            rows.add((String) row.get(0));
+        }
+        rows.sort(null);
+        return rows;
+    }
+
     private static String resource(String name) throws IOException {
         String path = name.contains("/") ? name : "v1/" + name;
         try (InputStream in = TargetKeyedStateScenarios.class.getResourceAsStream("/dev/replicate/state/" + path)) {
