@@ -259,8 +259,9 @@ class OutputClashTest {
     }
 
     /**
-     * A run stopped by a JVM Error before it knew its SQLite file (here an OutOfMemoryError: --config naming
-     * a file past what one Java array holds, a large database given by mistake): the Error went past Main's
+     * A run stopped by a JVM Error before it knew its SQLite file (here an OutOfMemoryError, thrown by a test
+     * seam where the configuration is loaded; it was --config naming a file past what one Java array holds, which
+     * is refused by its size now, ReplicaFileTroubleTest): the Error went past Main's
      * handler, so the process ended on a bare stack trace with status 1, while the metrics file it wrote
      * said 70, and the refusal of a metrics file named as the replica it may mean was never said. Now the
      * Error is said as an internal error (70, as the metrics record it), the refusal after it; on picocli's
@@ -269,26 +270,32 @@ class OutputClashTest {
     @Test
     void aRunStoppedByAJvmErrorSaysItAndWhyItsMetricsFileWasNotWritten() throws Exception {
         Path fresh = Files.createDirectory(dir.resolve("fresh"));
-        Path huge = fresh.resolve("huge.json");
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
-            file.setLength(3L << 30); // sparse: no disk used
-        }
-        for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
-            List<String> args = new ArrayList<>(List.of("run", "--config", huge.toString(), "--metrics-file", "replica.db"));
-            args.addAll(targets);
-            Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
-            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
-            String error = "replicate: internal error: java.lang.OutOfMemoryError";
-            String refusal = "--metrics-file " + fresh.resolve("replica.db") + " may be the SQLite file";
-            assertTrue(result.err().contains(error) && result.err().indexOf(error) < result.err().indexOf(refusal),
-                    targets + ": " + result);
-            assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
+        Path config = fresh.resolve("c.json");
+        Files.writeString(config, "[]");
+        // Loading the configuration throws the Error (a test seam: no real one is to be had on demand).
+        System.setProperty(Context.JVM_ERROR_TEST_SEAM, "Java heap space");
+        try {
+            for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
+                List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--metrics-file",
+                        "replica.db"));
+                args.addAll(targets);
+                Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+                assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+                String error = "replicate: internal error: java.lang.OutOfMemoryError";
+                // The configuration names no "database": the SQLite file is replica.db, said as such.
+                String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
+                assertTrue(result.err().contains(error) && result.err().contains(refusal)
+                        && result.err().indexOf(error) < result.err().indexOf(refusal), targets + ": " + result);
+                assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
 
-            args.set(4, "m.prom");
-            result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
-            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
-            assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
-                    targets + ": " + result);
+                args.set(4, "m.prom");
+                result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+                assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+                assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
+                        targets + ": " + result);
+            }
+        } finally {
+            System.clearProperty(Context.JVM_ERROR_TEST_SEAM);
         }
     }
 
