@@ -264,8 +264,9 @@ class OutputClashTest {
      * is refused by its size now, ReplicaFileTroubleTest): the Error went past Main's
      * handler, so the process ended on a bare stack trace with status 1, while the metrics file it wrote
      * said 70, and the refusal of a metrics file named as the replica it may mean was never said. Now the
-     * Error is said as an internal error (70, as the metrics record it), the refusal after it; on picocli's
-     * path (a target given) and the quick one alike.
+     * Error is said (70, as the metrics record it), the refusal after it; on picocli's path (a target given) and
+     * the quick one alike. An OutOfMemoryError is said as a table's is, with the heap to give, not as a bug to
+     * report (the README promised that); another Error is an internal error.
      */
     @Test
     void aRunStoppedByAJvmErrorSaysItAndWhyItsMetricsFileWasNotWritten() throws Exception {
@@ -281,7 +282,12 @@ class OutputClashTest {
                 args.addAll(targets);
                 Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
                 assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
-                String error = "replicate: internal error: java.lang.OutOfMemoryError";
+                // Said as a table's is (OutOfMemory), with the heap to give: not a bug to report.
+                String error = "replicate: ran out of memory (Java heap space) in the Java"
+                        + " heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB: give Java a larger"
+                        + " heap, e.g. JAVA_OPTS=-Xmx";
+                assertTrue(!result.err().contains("internal error") && !result.err().contains("report it"),
+                        targets + ": " + result);
                 // The configuration names no "database": the SQLite file is replica.db, said as such.
                 String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
                 assertTrue(result.err().contains(error) && result.err().contains(refusal)
@@ -294,6 +300,12 @@ class OutputClashTest {
                 assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
                         targets + ": " + result);
             }
+            // Another JVM Error stays an internal error to report.
+            System.setProperty(Context.JVM_ERROR_TEST_SEAM, "StackOverflowError");
+            Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", config.toString(), "orders");
+            assertEquals(ExitStatus.SOFTWARE, result.status(), result::toString);
+            assertTrue(result.err().startsWith("replicate: internal error: java.lang.StackOverflowError\n"
+                    + "Please report it"), result::toString);
         } finally {
             System.clearProperty(Context.JVM_ERROR_TEST_SEAM);
         }
