@@ -154,7 +154,7 @@ class OutputClashTest {
         assertTrue(result.err().contains(refusal), result::toString);
         assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
         // The configuration's own error first: the refusal follows from it (second reviewer).
-        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertSaidBefore(result, "invalid configuration", refusal);
         // Another name, the default replica.db among them since "database" names dbx.db, is the metrics
         // file it always was: exit 2 recorded (second reviewer: replica.db was refused, "is the SQLite file").
         for (String name : List.of("m.prom", "replica.db")) {
@@ -290,8 +290,7 @@ class OutputClashTest {
                         targets + ": " + result);
                 // The configuration names no "database": the SQLite file is replica.db, said as such.
                 String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
-                assertTrue(result.err().contains(error) && result.err().contains(refusal)
-                        && result.err().indexOf(error) < result.err().indexOf(refusal), targets + ": " + result);
+                assertSaidBefore(result, error, refusal);
                 assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
 
                 args.set(4, "m.prom");
@@ -330,7 +329,7 @@ class OutputClashTest {
         assertEquals(ExitStatus.USAGE, result.status(), result::toString);
         String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
         assertTrue(result.err().contains(refusal), result::toString);
-        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertSaidBefore(result, "invalid configuration", refusal);
         assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
 
         result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
@@ -358,5 +357,13 @@ class OutputClashTest {
         } finally {
             locked.toFile().setWritable(true, false);
         }
+    }
+
+    /** Both said on stderr, {@code first} before {@code then} (an order checked by indexOf alone passes when one is missing). */
+    private static void assertSaidBefore(Cli.Result result, String first, String then) {
+        String err = result.err();
+        assertTrue(err.contains(first), () -> "not said: " + first + "\n" + result);
+        assertTrue(err.contains(then), () -> "not said: " + then + "\n" + result);
+        assertTrue(err.indexOf(first) < err.indexOf(then), () -> "said in the wrong order\n" + result);
     }
 }
