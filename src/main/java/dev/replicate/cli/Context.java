@@ -103,6 +103,21 @@ public final class Context {
         CliWriter.route(err, threshold, logFile, text -> secrets.mask(text));
     }
 
+    /**
+     * A test seam, read by tests only: loading a --config file throws a JVM Error, a StackOverflowError if the
+     * system property says "StackOverflowError", else an OutOfMemoryError with its value as the message, so that a test can see what a command stopped by one says and writes (OutputClashTest). No
+     * configuration, variable or option sets it; the real ones are not to be had on demand (a configuration
+     * too large to read whole is refused by its size before it is read, ConfigLoader#read).
+     */
+    static final String JVM_ERROR_TEST_SEAM = "replicate.test.jvmErrorLoadingConfig";
+
+    private static void jvmErrorTestSeam() {
+        String error = System.getProperty(JVM_ERROR_TEST_SEAM);
+        if (error != null) {
+            throw "StackOverflowError".equals(error) ? new StackOverflowError() : new OutOfMemoryError(error);
+        }
+    }
+
     /** The configuration from --config, else from REPLICATION_CONFIG_JSON; exit 2 with every problem otherwise. */
     public ReplicationConfig loadConfig(CommonOptions options) {
         ConfigLoader loader = new ConfigLoader(environment.variables(), registry());
@@ -111,6 +126,7 @@ public final class Context {
             if (options.config != null) {
                 configFile = environment.resolve(options.config.toString());
                 OutputClash.refuse("--log-file", logFile, OutputClash.kept(null, configFile, null));
+                jvmErrorTestSeam();
                 config = loader.loadFile(configFile);
             } else {
                 String json = environment.get(ConfigLoader.ENV_VARIABLE).orElseThrow(() -> new ReplicateException(

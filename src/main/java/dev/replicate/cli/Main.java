@@ -8,6 +8,7 @@ import dev.replicate.cli.startup.StaleArchive;
 import dev.replicate.log.Log;
 import dev.replicate.log.Slf4jGate;
 import dev.replicate.sqlite.ReplicaException;
+import dev.replicate.sync.OutOfMemory;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -151,10 +152,11 @@ public final class Main {
         }
 
         /**
-         * Says what a command's failure was, on stderr, and gives its exit status. A JVM Error too (an
-         * OutOfMemoryError outside a table, a StackOverflowError): an internal error, 70, as run's metrics
-         * file records it, and what followed from it said after it (a metrics file refused); it used to end
-         * the process on a bare stack trace, status 1, with those never said.
+         * Says what a command's failure was, on stderr, and gives its exit status. A JVM Error too: 70, as
+         * run's metrics file records it, and what followed from it said after it (a metrics file refused); it
+         * used to end the process on a bare stack trace, status 1, with those never said. An OutOfMemoryError
+         * outside a table's work is said as a table's is (OutOfMemory: the heap to give, or the memory that is
+         * not the heap's), not as a bug; another (a StackOverflowError) is an internal error to report.
          */
         int handle(Throwable exception) {
             if (exception instanceof ReplicateException failure) {
@@ -172,17 +174,29 @@ public final class Main {
                 CliWriter.failureToLogFile(exception.getMessage());
             } else if (context.logFileCleared() && getExitCode(exception) == ExitStatus.SOFTWARE) {
                 // One line per entry: an exception's message may hold line breaks.
-                CliWriter.failureToLogFile(("internal error: " + exception).replaceAll("\\s*\\R\\s*", " "));
+                CliWriter.failureToLogFile(internal(exception).replaceAll("\\s*\\R\\s*", " "));
             }
             if (!(exception instanceof ReplicateException) && !(exception instanceof ReplicaException)) {
-                err.println("replicate: internal error: " + context.secrets().mask(String.valueOf(exception)));
-                err.println("Please report it with the output of the same command run with -vv.");
+                err.println("replicate: " + context.secrets().mask(internal(exception)));
+                if (OutOfMemory.cause(exception).isEmpty()) {
+                    err.println("Please report it with the output of the same command run with -vv.");
+                }
                 if (context.verbosity() >= 2) {
                     exception.printStackTrace(err);
                 }
             }
             context.saidAfterFailure().forEach(message -> err.println("replicate: " + context.secrets().mask(message)));
             return getExitCode(exception);
+        }
+
+        /**
+         * What a failure that is no command's own is said as: an OutOfMemoryError as a table's is (OutOfMemory:
+         * the heap to give, or the memory that is not the heap's), not a bug (the README's promise); anything
+         * else an internal error.
+         */
+        private static String internal(Throwable exception) {
+            Optional<OutOfMemoryError> memory = OutOfMemory.cause(exception);
+            return memory.isPresent() ? OutOfMemory.explained(memory.get()) : "internal error: " + exception;
         }
     }
 

@@ -40,6 +40,11 @@ public final class ConfigLoader {
     public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     static final int MAX_INTERVAL_SECONDS = 366 * 24 * 3600;
     static final int MAX_PAGE_SIZE = 1_000_000;
+    /**
+     * The largest configuration file read, 16 MiB: no real configuration comes near it (a source block with
+     * a thousand tables is some 100 KiB), and a larger file is another one given by mistake (see {@link #read}).
+     */
+    static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
     /** A day: a longer wait for a lock is more likely a typo (0 waits as long as the lock is held). */
     static final int MAX_LOCK_TIMEOUT_SECONDS = 24 * 3600;
     /**
@@ -83,13 +88,39 @@ public final class ConfigLoader {
     public ReplicationConfig loadFile(Path file) throws ConfigException {
         String text;
         try {
-            text = utf8(Files.readAllBytes(file), file.toString());
+            text = utf8(read(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "$", "the configuration file does not exist");
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "$", "cannot read the configuration file: " + e.getMessage());
         }
         return load(text, file.toString());
+    }
+
+    /**
+     * The file's bytes, at most {@link #MAX_FILE_BYTES}: a file larger than any configuration is refused, a
+     * regular one by its size before anything is read, another (a device, a pipe) once more than that came.
+     * A database given as --config by mistake was read whole: past 2 GiB that was an OutOfMemoryError (an
+     * internal error), and hundreds of MB took a heap's worth before the JSON failed.
+     */
+    private static byte[] read(Path file) throws IOException, ConfigException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+            throw tooLarge(file, String.format(Locale.ROOT, "is %,d bytes", Files.size(file)));
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge(file, "holds more than " + (MAX_FILE_BYTES >> 20) + " MiB");
+        }
+        return bytes;
+    }
+
+    private static ConfigException tooLarge(Path file, String size) {
+        return new ConfigException(file.toString(), "$", "the configuration file " + size + ", larger than any"
+                + " configuration (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the replica or another file?"
+                + " --config takes the JSON configuration");
     }
 
     /**

@@ -7,8 +7,11 @@ package dev.replicate.sync;
  * (the driver's bytes, the text, its UTF-8 for SQLite), or millions of keyless rows of one watermark.
  * Either way the way out is a larger heap, which the launcher takes from JAVA_OPTS. Memory that is not
  * the heap's (threads, classes, an array longer than Java allows) is named without that advice.
+ *
+ * <p>Public for the CLI, which says an OutOfMemoryError that reached it outside a table's work in these
+ * same words (Main's failure handler): it is not a bug to report, whoever meets it.
  */
-final class OutOfMemory {
+public final class OutOfMemory {
     private static final long MIB = 1024 * 1024;
 
     private OutOfMemory() {
@@ -19,7 +22,7 @@ final class OutOfMemory {
      * one and throws "Ran out of memory retrieving query results." (SQLSTATE 53200, which the server
      * also sends for its own memory, so the Java error in the causes is what tells them apart).
      */
-    static java.util.Optional<OutOfMemoryError> cause(Throwable failure) {
+    public static java.util.Optional<OutOfMemoryError> cause(Throwable failure) {
         for (Throwable e = failure; e != null && e.getCause() != e; e = e.getCause()) {
             if (e instanceof OutOfMemoryError oom) {
                 return java.util.Optional.of(oom);
@@ -28,7 +31,7 @@ final class OutOfMemory {
         return java.util.Optional.empty();
     }
 
-    static String explained(OutOfMemoryError e) {
+    public static String explained(OutOfMemoryError e) {
         String what = ErrorText.of(e);
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("Java heap space") || message.startsWith("GC overhead limit exceeded")) {

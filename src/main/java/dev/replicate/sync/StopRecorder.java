@@ -6,6 +6,7 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
+import dev.replicate.sqlite.TargetTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,12 +33,14 @@ public final class StopRecorder {
     /**
      * What the table's record says: an incremental table's pages committed each with its cursor, so the
      * next run goes on from there; a full table's went into a copy the next run drops ({@link FullRefresh}),
-     * and the SQLite table stays as the last swap left it.
+     * and the SQLite table stays as the last swap left it: its last whole copy, or none on a first run (the
+     * table appears at the swap), which {@code targetExists} tells.
      */
-    static String interrupted(TableMode mode) {
+    static String interrupted(TableMode mode, boolean targetExists) {
         return INTERRUPTED + (mode == TableMode.FULL
                 ? "it is copied whole (\"mode\": \"full\"), so the next run drops the partial copy and copies it"
-                        + " again from the start; the SQLite table keeps its last whole copy meanwhile"
+                        + " again from the start; " + (targetExists ? "the SQLite table keeps its last whole copy meanwhile"
+                                : "there is no SQLite table yet: it appears once a run has copied the table whole")
                 : "the next run goes on from its last committed page");
     }
 
@@ -49,7 +52,7 @@ public final class StopRecorder {
     /** Whether the hook has claimed the run; guarded by this. */
     private boolean stopped;
 
-    private record Current(TableId id, String watermarkColumn, String interrupted, Instant started,
+    private record Current(TableId id, String watermarkColumn, TableMode mode, Instant started,
                            long rowsCommitted) {
     }
 
@@ -75,13 +78,13 @@ public final class StopRecorder {
 
     synchronized void tableStarted(TableId id, String watermarkColumn, TableMode mode, Instant started) {
         awaitHalt();
-        current = new Current(id, watermarkColumn, interrupted(mode), started, 0);
+        current = new Current(id, watermarkColumn, mode, started, 0);
     }
 
     /** After a page's commit: a stopped run commits nothing more. */
     synchronized void committed(long rows) {
         if (current != null) {
-            current = new Current(current.id, current.watermarkColumn, current.interrupted, current.started, rows);
+            current = new Current(current.id, current.watermarkColumn, current.mode, current.started, rows);
         }
         awaitHalt();
     }
@@ -136,13 +139,19 @@ public final class StopRecorder {
         // table unrecorded, with the reason on stderr below, and loses nothing: the page rolls back
         // with its watermark when the process ends.
         try (Replica replica = Replica.openForWriting(database)) {
+            // Whether a full table's SQLite table is there is asked now, of what is committed: a first run's
+            // table appears only at its swap. The read is ended before the write, which then waits for the
+            // lock as said above (a transaction that read first would be refused it at once).
+            boolean targetExists = table.mode == TableMode.FULL && TargetTable.exists(replica, table.id.target());
+            replica.commit();
+            String interrupted = interrupted(table.mode, targetExists);
             Instant finished = clock.instant();
-            new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, table.interrupted,
+            new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,
-                    java.util.OptionalLong.empty(), 0, false, table.interrupted, null);
+                    java.util.OptionalLong.empty(), 0, false, interrupted, null);
             replica.commit();
-            System.err.println(table.id.target() + " failed: " + table.interrupted);
+            System.err.println(table.id.target() + " failed: " + interrupted);
         } catch (Exception e) {
             System.err.println("replicate: stopped by a signal during " + table.id.target()
                     + ", and could not record that in " + database + ": " + Replica.describe(e));

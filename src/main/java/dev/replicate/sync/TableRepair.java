@@ -46,7 +46,10 @@ final class TableRepair {
     private final Function<Exception, String> errorText;
     /** The rows the repair deleted so far: each range's deletes count once committed. */
     private long deleted;
-    /** Writes the repair's pages; replaced after a try refused the write lock. */
+    /**
+     * Writes the repair's pages; replaced after a try refused the write lock. A field, read where it is
+     * written to, so that the range's next try cannot be handed the refused one.
+     */
     private PageWriter writer;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
@@ -78,7 +81,7 @@ final class TableRepair {
                 // repaired again from the replica as it then stands, with a fresh writer; what committed stays.
                 // The range is read again whole after a refused try: its rows count once, as RetriedPass's.
                 long pulledBefore = books.rowsPulled;
-                WriteLockWait.run(replica, () -> repairRange(range, writer, copy), () -> {
+                WriteLockWait.run(replica, () -> repairRange(range, copy), () -> {
                     // The refused writer may still hold rows of the try.
                     PageWriter refused = writer;
                     writer = null;
@@ -116,10 +119,10 @@ final class TableRepair {
                 repaired.getOrDefault(RowKind.UNVERIFIED, 0L), left, books.rowsPulled, deleted);
     }
 
-    /** Deletes the range's extra rows, then reads again the rows it should hold, when it lacks some. */
-    private void repairRange(DifferingRange range, PageWriter writer, PageCopy copy) throws Exception {
+    /** Deletes the range's extra rows, then reads again the rows it should hold, when it lacks some; through {@link #writer}. */
+    private void repairRange(DifferingRange range, PageCopy copy) throws Exception {
         if (range.count(RowKind.EXTRA) > 0) {
-            deleteExtra(range.range(), writer);
+            deleteExtra(range.range());
         }
         if (range.needsPull()) {
             try (RowStream stream = source.readExpected(request, range.range(), pageSize)) {
@@ -145,7 +148,7 @@ final class TableRepair {
      * in one transaction; unless they would take the repair's deletes past the guard (the source changed
      * since verify's pass), which fails the table before any of them is deleted.
      */
-    private void deleteExtra(KeyRange range, PageWriter writer) throws Exception {
+    private void deleteExtra(KeyRange range) throws Exception {
         List<List<Object>> extra = new ArrayList<>();
         rows.compare(range, (kind, key) -> {
             if (kind == RowKind.EXTRA) {

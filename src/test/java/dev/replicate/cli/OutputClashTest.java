@@ -154,7 +154,7 @@ class OutputClashTest {
         assertTrue(result.err().contains(refusal), result::toString);
         assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
         // The configuration's own error first: the refusal follows from it (second reviewer).
-        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertSaidBefore(result, "invalid configuration", refusal);
         // Another name, the default replica.db among them since "database" names dbx.db, is the metrics
         // file it always was: exit 2 recorded (second reviewer: replica.db was refused, "is the SQLite file").
         for (String name : List.of("m.prom", "replica.db")) {
@@ -259,36 +259,54 @@ class OutputClashTest {
     }
 
     /**
-     * A run stopped by a JVM Error before it knew its SQLite file (here an OutOfMemoryError: --config naming
-     * a file past what one Java array holds, a large database given by mistake): the Error went past Main's
+     * A run stopped by a JVM Error before it knew its SQLite file (here an OutOfMemoryError, thrown by a test
+     * seam where the configuration is loaded; it was --config naming a file past what one Java array holds, which
+     * is refused by its size now, ReplicaFileTroubleTest): the Error went past Main's
      * handler, so the process ended on a bare stack trace with status 1, while the metrics file it wrote
      * said 70, and the refusal of a metrics file named as the replica it may mean was never said. Now the
-     * Error is said as an internal error (70, as the metrics record it), the refusal after it; on picocli's
-     * path (a target given) and the quick one alike.
+     * Error is said (70, as the metrics record it), the refusal after it; on picocli's path (a target given) and
+     * the quick one alike. An OutOfMemoryError is said as a table's is, with the heap to give, not as a bug to
+     * report (the README promised that); another Error is an internal error.
      */
     @Test
     void aRunStoppedByAJvmErrorSaysItAndWhyItsMetricsFileWasNotWritten() throws Exception {
         Path fresh = Files.createDirectory(dir.resolve("fresh"));
-        Path huge = fresh.resolve("huge.json");
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
-            file.setLength(3L << 30); // sparse: no disk used
-        }
-        for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
-            List<String> args = new ArrayList<>(List.of("run", "--config", huge.toString(), "--metrics-file", "replica.db"));
-            args.addAll(targets);
-            Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
-            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
-            String error = "replicate: internal error: java.lang.OutOfMemoryError";
-            String refusal = "--metrics-file " + fresh.resolve("replica.db") + " may be the SQLite file";
-            assertTrue(result.err().contains(error) && result.err().indexOf(error) < result.err().indexOf(refusal),
-                    targets + ": " + result);
-            assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
+        Path config = fresh.resolve("c.json");
+        Files.writeString(config, "[]");
+        // Loading the configuration throws the Error (a test seam: no real one is to be had on demand).
+        System.setProperty(Context.JVM_ERROR_TEST_SEAM, "Java heap space");
+        try {
+            for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
+                List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--metrics-file",
+                        "replica.db"));
+                args.addAll(targets);
+                Cli.Result result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+                assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+                // Said as a table's is (OutOfMemory), with the heap to give: not a bug to report.
+                String error = "replicate: ran out of memory (Java heap space) in the Java"
+                        + " heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB: give Java a larger"
+                        + " heap, e.g. JAVA_OPTS=-Xmx";
+                assertTrue(!result.err().contains("internal error") && !result.err().contains("report it"),
+                        targets + ": " + result);
+                // The configuration names no "database": the SQLite file is replica.db, said as such.
+                String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
+                assertSaidBefore(result, error, refusal);
+                assertTrue(Files.notExists(fresh.resolve("replica.db")), targets + ": replica.db was written");
 
-            args.set(4, "m.prom");
-            result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
-            assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
-            assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
-                    targets + ": " + result);
+                args.set(4, "m.prom");
+                result = Cli.run(Cli.cron(fresh), args.toArray(String[]::new));
+                assertEquals(ExitStatus.SOFTWARE, result.status(), targets + ": " + result);
+                assertTrue(Files.readString(fresh.resolve("m.prom")).contains("replicate_run_exit_status 70"),
+                        targets + ": " + result);
+            }
+            // Another JVM Error stays an internal error to report.
+            System.setProperty(Context.JVM_ERROR_TEST_SEAM, "StackOverflowError");
+            Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", config.toString(), "orders");
+            assertEquals(ExitStatus.SOFTWARE, result.status(), result::toString);
+            assertTrue(result.err().startsWith("replicate: internal error: java.lang.StackOverflowError\n"
+                    + "Please report it"), result::toString);
+        } finally {
+            System.clearProperty(Context.JVM_ERROR_TEST_SEAM);
         }
     }
 
@@ -311,7 +329,7 @@ class OutputClashTest {
         assertEquals(ExitStatus.USAGE, result.status(), result::toString);
         String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
         assertTrue(result.err().contains(refusal), result::toString);
-        assertTrue(result.err().indexOf("invalid configuration") < result.err().indexOf(refusal), result::toString);
+        assertSaidBefore(result, "invalid configuration", refusal);
         assertTrue(Files.notExists(fresh.resolve("dbx.db")), "dbx.db was written");
 
         result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file", "m.prom");
@@ -339,5 +357,13 @@ class OutputClashTest {
         } finally {
             locked.toFile().setWritable(true, false);
         }
+    }
+
+    /** Both said on stderr, {@code first} before {@code then} (an order checked by indexOf alone passes when one is missing). */
+    private static void assertSaidBefore(Cli.Result result, String first, String then) {
+        String err = result.err();
+        assertTrue(err.contains(first), () -> "not said: " + first + "\n" + result);
+        assertTrue(err.contains(then), () -> "not said: " + then + "\n" + result);
+        assertTrue(err.indexOf(first) < err.indexOf(then), () -> "said in the wrong order\n" + result);
     }
 }

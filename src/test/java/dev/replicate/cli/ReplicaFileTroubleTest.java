@@ -446,6 +446,29 @@ class ReplicaFileTroubleTest {
         }
     }
 
+    /**
+     * Hostile test: a replica given as --config by mistake was read whole, so one over 2 GiB ended as an internal
+     * error (exit 70, an OutOfMemoryError), and one of hundreds of MB took a heap's worth to fail. It is refused
+     * by its size now, as a configuration error that names the file and asks whether it is the replica.
+     */
+    @Test
+    void aLargeReplicaGivenAsTheConfigurationIsRefusedByItsSize() throws Exception {
+        Path database = dir.resolve("replica.db");
+        assertEquals(ExitStatus.OK, run(config(), database).status);
+        Path large = dir.resolve("large.db");
+        Files.copy(database, large);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: no disk used
+        }
+        for (String command : List.of("run", "status", "verify")) {
+            CliRun result = CliRun.run(dir, command, "--config", large.toString(), "--db", database.toString());
+            assertEquals(ExitStatus.USAGE, result.status, command + ": " + result);
+            assertTrue(result.err.contains("invalid configuration (" + large + "):\n  $: the configuration file is"
+                    + " 3,221,225,472 bytes, larger than any configuration (at most 16 MiB): is it the replica or another"
+                    + " file?"), command + ": " + result);
+        }
+    }
+
     /** Hostile test: a mistyped --db made `status` exit 0 with every table "never run", --json too. */
     @Test
     void statusOnAFileThatDoesNotExistSaysSoWith74AndCreatesNothing() throws Exception {

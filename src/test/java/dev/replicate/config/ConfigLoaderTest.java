@@ -848,6 +848,37 @@ class ConfigLoaderTest {
                 problems(head + "[\"id\", 7]}]}]"));
     }
 
+    /**
+     * Hostile test: a file that is no configuration (a database given as --config by mistake) was read whole:
+     * past 2 GiB that was an OutOfMemoryError, an internal error; hundreds of MB, a heap's worth. A file
+     * larger than any configuration is refused by its size, unread; one whose size is not known beforehand
+     * (a device, a pipe) once more than that was read.
+     */
+    @Test
+    void aFileLargerThanAnyConfigurationIsRefusedNamingItsSize(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String question = ", larger than any configuration (at most 16 MiB): is it the replica or another file?"
+                + " --config takes the JSON configuration";
+        for (long size : List.of(3L << 30, (16L << 20) + 1)) {
+            java.nio.file.Path file = dir.resolve("replica-" + size + ".db");
+            try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                sparse.setLength(size); // no disk used
+            }
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> new ConfigLoader(ENV, SourceRegistry.discover()).loadFile(file));
+            assertEquals(file.toString(), e.origin());
+            assertEquals(List.of("$: the configuration file is " + String.format(java.util.Locale.ROOT, "%,d", size)
+                    + " bytes" + question), e.problems().stream().map(ConfigProblem::toString).toList());
+        }
+        java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
+        if (java.nio.file.Files.isReadable(zero)) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> new ConfigLoader(ENV, SourceRegistry.discover()).loadFile(zero));
+            assertEquals(List.of("$: the configuration file holds more than 16 MiB" + question),
+                    e.problems().stream().map(ConfigProblem::toString).toList());
+        }
+    }
+
     /** Hostile test: a byte that is not UTF-8 gave "cannot read the configuration file: Input length = 1". */
     @Test
     void aFileThatIsNotUtf8SaysWhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {

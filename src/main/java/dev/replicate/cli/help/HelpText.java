@@ -29,7 +29,10 @@ public final class HelpText {
     public static final String EXIT_USAGE_RUN = "2:usage or configuration error; nothing was changed but run's"
             + " --metrics-file, which records it (not for an option that cannot be read, a --log-file that cannot be"
             + " opened, or a metrics file refused)";
-    public static final String EXIT_SOFTWARE = "70:internal error (a bug); please report it with the output of -vv";
+    /** As the README's Exit statuses: an OutOfMemoryError outside a table's work is no bug (Main's handler). */
+    public static final String EXIT_SOFTWARE = "70:internal error (a bug, or a JVM error other than running out of"
+            + " memory): please report it with the output of -vv; or the JVM ran out of memory outside a table's work,"
+            + " said so with what to change (JAVA_OPTS=-Xmx... for the heap)";
     public static final String EXIT_SIGNAL = "129, 130, 143:stopped by SIGHUP (its terminal closed), SIGINT (Ctrl-C) or"
             + " SIGTERM (the shell's status for a process that signal ended); what was committed stays";
     public static final String EXIT_CODE_HEADING = "%nExit status:%n";
