@@ -222,6 +222,44 @@ class PackagingIT {
         }
     }
 
+    // ---- the build
+
+    /**
+     * Hostile test: a clone in a folder whose path has a space ("~/My Projects/replicate", common on
+     * macOS) could not be built, so `bin/replicate demo`, the README's first command, failed there with
+     * the build's log: the zsh completion file was joined from a list of files that Ant splits at
+     * spaces as well as commas. The packaging step that makes the files the packages derive (the zsh
+     * completion, the gzipped man pages and changelog) runs here, alone, in such a folder.
+     */
+    @Test
+    void theFilesThePackagesDeriveAreMadeInAFolderWithSpaces() throws Exception {
+        requireTool("mvn");
+        Path clone = Files.createDirectories(dir.resolve("My Projects/a clone"));
+        Files.copy(HOME.resolve("pom.xml"), clone.resolve("pom.xml"));
+        for (String folder : List.of("completions", "man", "src/dist", "src/deb")) {
+            copyTree(HOME.resolve(folder), clone.resolve(folder));
+        }
+        Result build = exec(clone, List.of("mvn", "-B", "-ntp", "-q", "antrun:run@package-files"));
+        assertEquals(0, build.status(), build.toString());
+        String zsh = Files.readString(clone.resolve("target/completions/_replicate"));
+        assertEquals(Files.readString(TARGET.resolve("completions/_replicate")), zsh, "the same file as this build's");
+        assertTrue(Files.isRegularFile(clone.resolve("target/deb/man1/replicate-run.1.gz")));
+        assertTrue(Files.isRegularFile(clone.resolve("target/deb/changelog.gz")));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path copy = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+    }
+
     // ---- the class path
 
     /**
