@@ -528,6 +528,27 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the launcher copied onto the PATH ({@code sudo cp bin/replicate /usr/local/bin/},
+     * where a link was meant) looked for /usr/local/lib/replicate.jar and said "this installation is
+     * incomplete (reinstall the archive or the package)", exit 70, which the README calls a bug to
+     * report: a reinstall changed nothing. It says the launcher runs from its install folder and to link
+     * to it, exit 2 as for the other settings of the environment (no Java where JAVA_HOME says).
+     */
+    @Test
+    void aLauncherCopiedAwayFromItsInstallSaysToLinkToIt() throws Exception {
+        Path copied = Files.createDirectories(dir.resolve("usr/local/bin")).resolve("replicate");
+        Files.createDirectories(dir.resolve("usr/local/lib"));
+        Files.copy(LAUNCHER, copied);
+        assertTrue(copied.toFile().setExecutable(true));
+        Result result = launch(copied, Map.of(), "--version");
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + dir.resolve("usr/local/lib/replicate.jar") + " is missing: the launcher runs from its"
+                + " install folder, beside lib/; put a symbolic link to it on the PATH (ln -s /opt/replicate-VERSION/bin/replicate "
+                + copied + "), not a copy; if files were removed from the install, reinstall the archive or the package\n",
+                result.err(), result::toString);
+    }
+
+    /**
      * Hostile test: without unzip (a minimal Debian has none, and the .deb does not pull it in) the
      * launcher left SQLite's native library to sqlite-jdbc, which unpacks it at every start into
      * java.io.tmpdir: /tmp, mounted noexec on hardened servers, where it cannot be loaded and every
@@ -672,6 +693,31 @@ class LauncherIT {
         assertEquals(2, result.status(), result::toString);
         assertEquals("replicate: demo: cannot prepare the folder " + dir.resolve("replicate-demo")
                 + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: a demo started in a folder on a read-only file system (a container run with
+     * --read-only, a read-only mount) said "cannot prepare the folder /x/replicate-demo:
+     * /x/replicate-demo: Read-only file system", the path twice and no way out. It names the reason
+     * and --dir, as for a folder the user may not write. Needs root and unshare(1) (a private mount).
+     */
+    @Test
+    void aDemoFolderOnAReadOnlyFileSystemIsNamedWithTheWayOut() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(new ProcessBuilder("unshare", "-m", "true")).status() == 0,
+                "needs unshare -m (a container without the right to mount has none)");
+        ProcessBuilder builder = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && cd \"$1\" && exec \"$2\" demo", "sh",
+                readOnly.toString(), home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + readOnly.resolve("replicate-demo")
+                + ": read-only file system; choose a folder you can write with --dir\n", result.err(), result::toString);
     }
 
     /**
