@@ -116,6 +116,33 @@ class PackagingIT {
         assertEquals(fromTar, fromZip);
     }
 
+    /**
+     * Hostile test: the tar recorded each file's owner as the build found it, so a release built by a
+     * CI runner's user (uid 1001, say) and unpacked as the README says, {@code sudo tar -xzf ... -C /opt},
+     * left bin/replicate and lib/*.jar owned by whoever has that uid on the server (GNU tar keeps owners
+     * when root unpacks), who could then change the code that root's cron runs. Every entry is root's.
+     */
+    @Test
+    void theArchiveUnpackedByRootBelongsToRoot() throws Exception {
+        Path tar = TARGET.resolve("replicate-" + VERSION + ".tar.gz");
+        List<String> notRoots = new ArrayList<>();
+        try (InputStream file = Files.newInputStream(tar);
+             org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream gzip =
+                     new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(file);
+             org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(gzip)) {
+            for (org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = entries.getNextEntry(); entry != null;
+                    entry = entries.getNextEntry()) {
+                if (entry.getLongUserId() != 0 || entry.getLongGroupId() != 0
+                        || !"root".equals(entry.getUserName()) || !"root".equals(entry.getGroupName())) {
+                    notRoots.add(entry.getName() + " " + entry.getUserName() + "/" + entry.getGroupName()
+                            + " (" + entry.getLongUserId() + "/" + entry.getLongGroupId() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), notRoots, "entries not owned by root in " + tar);
+    }
+
     @Test
     void theArchiveRunsWithoutMavenAndKeepsItsArchiveInItsCacheFolder() throws Exception {
         Path launcher = archiveHome.resolve("bin/replicate");
