@@ -1038,6 +1038,28 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS (set by container platforms, buildpacks and
+     * APM agents for every JVM) were left to the JVM, which read them beside the launcher's options: a
+     * collector or a heap size there made it refuse to start ("Multiple garbage collectors selected",
+     * exit 1, "a table failed", on every run), and anything there made it print "Picked up
+     * JAVA_TOOL_OPTIONS: ..." on stderr, which cron mailed every minute. They are read as JAVA_OPTS is,
+     * before it, and a run off a terminal prints nothing.
+     */
+    @Test
+    void javaToolOptionsAreReadAsJavaOptsAndPrintNothing() throws Exception {
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            for (String options : List.of("-XX:+UseParallelGC -Xlog:gc=info", "-Xmx48m", "-Dx=\"a b\"")) {
+                Result result = launch(Map.of(variable, options), "status", "--config", config.toString(), "--db", db.toString());
+                assertEquals(0, result.status(), variable + "=" + options + ": " + result);
+                assertEquals("", result.err(), variable + "=" + options + ": " + result);
+                if (options.contains("Parallel")) {
+                    assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
+                }
+            }
+        }
+    }
+
+    /**
      * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
      * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
      * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
