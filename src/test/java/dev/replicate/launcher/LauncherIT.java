@@ -1038,6 +1038,21 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
+     * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
+     * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says
+     * so and what to do, exit 2.
+     */
+    @Test
+    void anInstallFolderWithAColonInItsPathIsNamed() throws Exception {
+        Path home = install(dir.resolve("backup 12:00/replicate"), true);
+        Result result = launch(home.resolve("bin/replicate"), Map.of(), "--version");
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + home + " has a colon (:) in its path, which Java's class path cannot hold;"
+                + " move it to a folder whose path has none\n", result.err(), result::toString);
+    }
+
+    /**
      * Hostile test: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS (set by container platforms, buildpacks and
      * APM agents for every JVM) were left to the JVM, which read them beside the launcher's options: a
      * collector or a heap size there made it refuse to start ("Multiple garbage collectors selected",
