@@ -540,8 +540,12 @@ class LauncherIT {
         Files.createDirectories(dir.resolve("usr/local/lib"));
         Files.copy(LAUNCHER, copied);
         assertTrue(copied.toFile().setExecutable(true));
-        Result result = launch(copied, Map.of(), "--version");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Result result = launch(copied, Map.of("HOME", home.toString()), "--version");
         assertEquals(2, result.status(), result::toString);
+        try (Stream<Path> files = Files.list(home)) {
+            assertEquals(List.of(), files.toList(), "no start-up folder made for an install that cannot start");
+        }
         assertEquals("replicate: " + dir.resolve("usr/local/lib/replicate.jar") + " is missing: the launcher runs from its"
                 + " install folder, beside lib/; put a symbolic link to it on the PATH (ln -s /opt/replicate-VERSION/bin/replicate "
                 + copied + "), not a copy; if files were removed from the install, reinstall the archive or the package\n",
