@@ -40,14 +40,20 @@ import picocli.CommandLine.Spec;
             HelpText.ENV_DB,
             HelpText.ENV_CLASSPATH,
             HelpText.ENV_NO_COLOR,
-            "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it",
+            "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it; no Java 17 or newer there"
+                    + " or on the PATH is exit status 2, before anything runs",
+            "XDG_CACHE_HOME:where bin/replicate keeps its start-up files, in replicate/ (~/.cache when not set)",
             "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {
             HelpText.FILE_CONFIG,
             HelpText.FILE_DB,
             HelpText.FILE_LOCK,
             HelpText.FILE_WAL,
-            "lib/ext/*.jar:beside the installation (REPLICATE_HOME): more source types, loaded like REPLICATE_CLASSPATH"},
+            "lib/ext/*.jar:beside the installation (REPLICATE_HOME): more source types, loaded like REPLICATE_CLASSPATH",
+            // What a purge of the .deb leaves (README, Install): said where a user looks after one.
+            "~/.cache/replicate/:bin/replicate's start-up files (class-data archives, SQLite's native library), one folder"
+                    + " per install, and the demo's PostgreSQL programs (replicate-demo(1)); cache/ beside lib/ instead in an unpacked archive the user can write. Removing the"
+                    + " package leaves them: delete them by hand"},
         examples = {
             "replicate demo  # try it on a throw-away PostgreSQL",
             "replicate validate-config --config replicate.json",

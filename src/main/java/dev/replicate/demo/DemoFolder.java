@@ -44,6 +44,13 @@ final class DemoFolder {
             if (e instanceof AccessDeniedException) {
                 throw new IOException("permission denied; choose a folder you can write with --dir", e);
             }
+            // A read-only file system (a container run with --read-only), a full disk: the message is
+            // "path: reason", after a caller that names the path already; the reason and the way out.
+            if (e.getReason() != null && !e.getReason().isEmpty()) {
+                String reason = e.getReason();
+                throw new IOException(Character.toLowerCase(reason.charAt(0)) + reason.substring(1)
+                        + "; choose a folder you can write with --dir", e);
+            }
             throw e;
         }
         boolean ours = Files.exists(directory.resolve(MARKER));

@@ -528,6 +528,31 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the launcher copied onto the PATH ({@code sudo cp bin/replicate /usr/local/bin/},
+     * where a link was meant) looked for /usr/local/lib/replicate.jar and said "this installation is
+     * incomplete (reinstall the archive or the package)", exit 70, which the README calls a bug to
+     * report: a reinstall changed nothing. It says the launcher runs from its install folder and to link
+     * to it, exit 2 as for the other settings of the environment (no Java where JAVA_HOME says).
+     */
+    @Test
+    void aLauncherCopiedAwayFromItsInstallSaysToLinkToIt() throws Exception {
+        Path copied = Files.createDirectories(dir.resolve("usr/local/bin")).resolve("replicate");
+        Files.createDirectories(dir.resolve("usr/local/lib"));
+        Files.copy(LAUNCHER, copied);
+        assertTrue(copied.toFile().setExecutable(true));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Result result = launch(copied, Map.of("HOME", home.toString()), "--version");
+        assertEquals(2, result.status(), result::toString);
+        try (Stream<Path> files = Files.list(home)) {
+            assertEquals(List.of(), files.toList(), "no start-up folder made for an install that cannot start");
+        }
+        assertEquals("replicate: " + dir.resolve("usr/local/lib/replicate.jar") + " is missing: the launcher runs from its"
+                + " install folder, beside lib/; put a symbolic link to it on the PATH (ln -s /opt/replicate-VERSION/bin/replicate "
+                + copied + "), not a copy; if files were removed from the install, reinstall the archive or the package\n",
+                result.err(), result::toString);
+    }
+
+    /**
      * Hostile test: without unzip (a minimal Debian has none, and the .deb does not pull it in) the
      * launcher left SQLite's native library to sqlite-jdbc, which unpacks it at every start into
      * java.io.tmpdir: /tmp, mounted noexec on hardened servers, where it cannot be loaded and every
@@ -672,6 +697,31 @@ class LauncherIT {
         assertEquals(2, result.status(), result::toString);
         assertEquals("replicate: demo: cannot prepare the folder " + dir.resolve("replicate-demo")
                 + ": permission denied; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: a demo started in a folder on a read-only file system (a container run with
+     * --read-only, a read-only mount) said "cannot prepare the folder /x/replicate-demo:
+     * /x/replicate-demo: Read-only file system", the path twice and no way out. It names the reason
+     * and --dir, as for a folder the user may not write. Needs root and unshare(1) (a private mount).
+     */
+    @Test
+    void aDemoFolderOnAReadOnlyFileSystemIsNamedWithTheWayOut() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(new ProcessBuilder("unshare", "-m", "true")).status() == 0,
+                "needs unshare -m (a container without the right to mount has none)");
+        ProcessBuilder builder = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && cd \"$1\" && exec \"$2\" demo", "sh",
+                readOnly.toString(), home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + readOnly.resolve("replicate-demo")
+                + ": read-only file system; choose a folder you can write with --dir\n", result.err(), result::toString);
     }
 
     /**
@@ -988,6 +1038,43 @@ class LauncherIT {
             Result result = launch(Map.of("JAVA_OPTS", heap), "status", "--config", config.toString(), "--db", db.toString());
             assertEquals(0, result.status(), heap + ": " + result);
             assertFalse(result.err().contains("heap"), heap + ": " + result);
+        }
+    }
+
+    /**
+     * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
+     * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
+     * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says
+     * so and what to do, exit 2.
+     */
+    @Test
+    void anInstallFolderWithAColonInItsPathIsNamed() throws Exception {
+        Path home = install(dir.resolve("backup 12:00/replicate"), true);
+        Result result = launch(home.resolve("bin/replicate"), Map.of(), "--version");
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + home + " has a colon (:) in its path, which Java's class path cannot hold;"
+                + " move it to a folder whose path has none\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS (set by container platforms, buildpacks and
+     * APM agents for every JVM) were left to the JVM, which read them beside the launcher's options: a
+     * collector or a heap size there made it refuse to start ("Multiple garbage collectors selected",
+     * exit 1, "a table failed", on every run), and anything there made it print "Picked up
+     * JAVA_TOOL_OPTIONS: ..." on stderr, which cron mailed every minute. They are read as JAVA_OPTS is,
+     * before it, and a run off a terminal prints nothing.
+     */
+    @Test
+    void javaToolOptionsAreReadAsJavaOptsAndPrintNothing() throws Exception {
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            for (String options : List.of("-XX:+UseParallelGC -Xlog:gc=info", "-Xmx48m", "-Dx=\"a b\"")) {
+                Result result = launch(Map.of(variable, options), "status", "--config", config.toString(), "--db", db.toString());
+                assertEquals(0, result.status(), variable + "=" + options + ": " + result);
+                assertEquals("", result.err(), variable + "=" + options + ": " + result);
+                if (options.contains("Parallel")) {
+                    assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
+                }
+            }
         }
     }
 

@@ -116,6 +116,33 @@ class PackagingIT {
         assertEquals(fromTar, fromZip);
     }
 
+    /**
+     * Hostile test: the tar recorded each file's owner as the build found it, so a release built by a
+     * CI runner's user (uid 1001, say) and unpacked as the README says, {@code sudo tar -xzf ... -C /opt},
+     * left bin/replicate and lib/*.jar owned by whoever has that uid on the server (GNU tar keeps owners
+     * when root unpacks), who could then change the code that root's cron runs. Every entry is root's.
+     */
+    @Test
+    void theArchiveUnpackedByRootBelongsToRoot() throws Exception {
+        Path tar = TARGET.resolve("replicate-" + VERSION + ".tar.gz");
+        List<String> notRoots = new ArrayList<>();
+        try (InputStream file = Files.newInputStream(tar);
+             org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream gzip =
+                     new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(file);
+             org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(gzip)) {
+            for (org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = entries.getNextEntry(); entry != null;
+                    entry = entries.getNextEntry()) {
+                if (entry.getLongUserId() != 0 || entry.getLongGroupId() != 0
+                        || !"root".equals(entry.getUserName()) || !"root".equals(entry.getGroupName())) {
+                    notRoots.add(entry.getName() + " " + entry.getUserName() + "/" + entry.getGroupName()
+                            + " (" + entry.getLongUserId() + "/" + entry.getLongGroupId() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), notRoots, "entries not owned by root in " + tar);
+    }
+
     @Test
     void theArchiveRunsWithoutMavenAndKeepsItsArchiveInItsCacheFolder() throws Exception {
         Path launcher = archiveHome.resolve("bin/replicate");
@@ -219,6 +246,44 @@ class PackagingIT {
             assertTrue(result.out().contains("registered: _bash_complete -F _complete_replicate"), result.toString());
             assertTrue(result.out().contains("status"), result.toString());
             assertEquals("", result.err(), result.toString());
+        }
+    }
+
+    // ---- the build
+
+    /**
+     * Hostile test: a clone in a folder whose path has a space ("~/My Projects/replicate", common on
+     * macOS) could not be built, so `bin/replicate demo`, the README's first command, failed there with
+     * the build's log: the zsh completion file was joined from a list of files that Ant splits at
+     * spaces as well as commas. The packaging step that makes the files the packages derive (the zsh
+     * completion, the gzipped man pages and changelog) runs here, alone, in such a folder.
+     */
+    @Test
+    void theFilesThePackagesDeriveAreMadeInAFolderWithSpaces() throws Exception {
+        requireTool("mvn");
+        Path clone = Files.createDirectories(dir.resolve("My Projects/a clone"));
+        Files.copy(HOME.resolve("pom.xml"), clone.resolve("pom.xml"));
+        for (String folder : List.of("completions", "man", "src/dist", "src/deb")) {
+            copyTree(HOME.resolve(folder), clone.resolve(folder));
+        }
+        Result build = exec(clone, List.of("mvn", "-B", "-ntp", "-q", "antrun:run@package-files"));
+        assertEquals(0, build.status(), build.toString());
+        String zsh = Files.readString(clone.resolve("target/completions/_replicate"));
+        assertEquals(Files.readString(TARGET.resolve("completions/_replicate")), zsh, "the same file as this build's");
+        assertTrue(Files.isRegularFile(clone.resolve("target/deb/man1/replicate-run.1.gz")));
+        assertTrue(Files.isRegularFile(clone.resolve("target/deb/changelog.gz")));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path copy = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
         }
     }
 

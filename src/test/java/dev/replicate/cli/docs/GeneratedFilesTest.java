@@ -64,6 +64,19 @@ class GeneratedFilesTest {
         }
     }
 
+    /**
+     * A user's test: after {@code dpkg --purge replicate}, {@code man replicate} had not said that the
+     * launcher keeps start-up files in each user's ~/.cache/replicate/ (the purge leaves them, as the
+     * README says), nor that no usable Java is exit 2, which only the README's cron section told.
+     */
+    @Test
+    void theTopPageNamesTheLaunchersFilesAndItsExitStatus() {
+        String page = GeneratedFiles.all().get("man/replicate.1");
+        assertTrue(page.contains("\\fI~/.cache/replicate/\\fR"), page);
+        assertTrue(page.contains("XDG_CACHE_HOME"), page);
+        assertTrue(page.contains("no Java 17 or newer there or on the PATH is exit status 2"), page);
+    }
+
     @Test
     void completionServesBashAndZshAndKnowsEveryCommand() {
         String script = GeneratedFiles.all().get(GeneratedFiles.COMPLETION);
