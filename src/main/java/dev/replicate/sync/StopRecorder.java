@@ -37,18 +37,45 @@ public final class StopRecorder {
     private static final String INTERRUPTED = "interrupted: replicate was stopped by a signal (SIGTERM, SIGINT or"
             + " SIGHUP) during this table; ";
 
+    /** What the hook knows of a full table's SQLite table when it records the stop. */
+    enum SqliteTable {
+        /** There: its last whole copy, which the next run replaces. */
+        KEPT,
+        /** Not there: it appears at the swap of the table's first whole copy. */
+        NONE_YET,
+        /** Not known: the check failed, and the record is written all the same, in words for either case. */
+        UNKNOWN
+    }
+
     /**
      * What the table's record says: an incremental table's pages committed each with its cursor, so the
      * next run goes on from there; a full table's went into a copy the next run drops ({@link FullRefresh}),
      * and the SQLite table stays as the last swap left it: its last whole copy, or none on a first run (the
-     * table appears at the swap), which {@code targetExists} tells.
+     * table appears at the swap), which {@code sqliteTable} tells.
      */
-    static String interrupted(TableMode mode, boolean targetExists) {
+    static String interrupted(TableMode mode, SqliteTable sqliteTable) {
         return INTERRUPTED + (mode == TableMode.FULL
                 ? "it is copied whole (\"mode\": \"full\"), so the next run drops the partial copy and copies it"
-                        + " again from the start; " + (targetExists ? "the SQLite table keeps its last whole copy meanwhile"
-                                : "there is no SQLite table yet: it appears once a run has copied the table whole")
+                        + " again from the start; " + switch (sqliteTable) {
+                            case KEPT -> "the SQLite table keeps its last whole copy meanwhile";
+                            case NONE_YET -> "there is no SQLite table yet: it appears once a run has copied the"
+                                    + " table whole";
+                            case UNKNOWN -> "the SQLite table, if there is one, keeps its last whole copy meanwhile";
+                        }
                 : "the next run goes on from its last committed page");
+    }
+
+    /**
+     * Whether {@code target}'s SQLite table is there, asked inside the hook's write transaction; a failed
+     * check is no reason to leave the stop unrecorded (it was written before the check was made).
+     */
+    static SqliteTable sqliteTable(Replica replica, String target) {
+        try {
+            return TargetTable.exists(replica, target) ? SqliteTable.KEPT : SqliteTable.NONE_YET;
+        } catch (java.sql.SQLException e) {
+            Log.debug(e, "checking whether {} is there", target);
+            return SqliteTable.UNKNOWN;
+        }
     }
 
     private final Path database;
@@ -172,8 +199,9 @@ public final class StopRecorder {
                 System.err.println(table.id.target() + ": " + DONE_BEFORE_STOP);
                 return;
             }
-            boolean targetExists = table.mode == TableMode.FULL && TargetTable.exists(replica, table.id.target());
-            String interrupted = interrupted(table.mode, targetExists);
+            // Asked of a full table only: an incremental table's words name no SQLite table.
+            String interrupted = interrupted(table.mode, table.mode == TableMode.FULL
+                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN);
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,
