@@ -288,6 +288,9 @@ class OutputClashTest {
                         + " heap, e.g. JAVA_OPTS=-Xmx";
                 assertTrue(!result.err().contains("internal error") && !result.err().contains("report it"),
                         targets + ": " + result);
+                // No table was read: the words say nothing of what a table needs (its largest row, its key).
+                assertTrue(!result.err().contains("largest row") && !result.err().contains("without a key"),
+                        targets + ": " + result);
                 // The configuration names no "database": the SQLite file is replica.db, said as such.
                 String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
                 assertSaidBefore(result, error, refusal);
