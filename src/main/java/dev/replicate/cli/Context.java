@@ -104,17 +104,18 @@ public final class Context {
     }
 
     /**
-     * A test seam, read by tests only: loading a --config file throws a JVM Error, a StackOverflowError if the
-     * system property says "StackOverflowError", else an OutOfMemoryError with its value as the message, so that a test can see what a command stopped by one says and writes (OutputClashTest). No
-     * configuration, variable or option sets it; the real ones are not to be had on demand (a configuration
-     * too large to read whole is refused by its size before it is read, ConfigLoader#read).
+     * A test seam, set by tests only (OutputClashTest, in this package): the JVM Error that loading a --config
+     * file throws instead, so that a test can see what a command stopped by one says and writes. Null in every
+     * real run: no configuration, variable, option or system property sets it (JAVA_OPTS could set a property),
+     * and the real Errors are not to be had on demand (a configuration too large to read whole is refused by
+     * its size before it is read, ConfigLoader#read).
      */
-    static final String JVM_ERROR_TEST_SEAM = "replicate.test.jvmErrorLoadingConfig";
+    static volatile java.util.function.Supplier<Error> jvmErrorLoadingConfig;
 
     private static void jvmErrorTestSeam() {
-        String error = System.getProperty(JVM_ERROR_TEST_SEAM);
+        java.util.function.Supplier<Error> error = jvmErrorLoadingConfig;
         if (error != null) {
-            throw "StackOverflowError".equals(error) ? new StackOverflowError() : new OutOfMemoryError(error);
+            throw error.get();
         }
     }
 
@@ -173,7 +174,10 @@ public final class Context {
         return logFileCleared;
     }
 
-    /** The SQLite file that --db or REPLICATE_DB names, resolved; null when only the configuration can say (or the name cannot be a path). */
+    /**
+     * The SQLite file that --db or REPLICATE_DB names, resolved; null when only the configuration can say (or
+     * the name cannot be a path).
+     */
     public Path databaseNamedOutsideConfig(CommonOptions options) {
         String[] outside = namedOutsideConfig(options);
         if (outside == null || outside[1].isEmpty()) {

@@ -190,13 +190,14 @@ public final class Main {
         }
 
         /**
-         * What a failure that is no command's own is said as: an OutOfMemoryError as a table's is (OutOfMemory:
-         * the heap to give, or the memory that is not the heap's), not a bug (the README's promise); anything
-         * else an internal error.
+         * What a failure that is no command's own is said as: an OutOfMemoryError as a table's is, less what a
+         * table needs (OutOfMemory: the heap to give, or the memory that is not the heap's), not a bug (the
+         * README's promise); anything else an internal error.
          */
         private static String internal(Throwable exception) {
             Optional<OutOfMemoryError> memory = OutOfMemory.cause(exception);
-            return memory.isPresent() ? OutOfMemory.explained(memory.get()) : "internal error: " + exception;
+            return memory.isPresent() ? OutOfMemory.explainedOutsideTables(memory.get())
+                    : "internal error: " + exception;
         }
     }
 

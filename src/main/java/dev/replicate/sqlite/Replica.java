@@ -355,6 +355,19 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the write lock for the transaction now open, which must not have read anything yet, waiting for it
+     * up to the busy timeout: what the transaction reads after it is what it writes over, since no other
+     * connection can commit in between. A write that changes nothing takes it (a transaction that read first
+     * would be refused the lock at once, see {@link #isLockRefused}). Fails with SQLite's {@code SQLITE_BUSY}
+     * when the lock was not had in time.
+     */
+    public void holdWriteLock() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE _replicate_watermarks SET target = target WHERE 0");
+        }
+    }
+
     public void rollbackQuietly() {
         try {
             connection.rollback();

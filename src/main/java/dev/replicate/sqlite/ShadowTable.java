@@ -44,6 +44,13 @@ import java.util.OptionalLong;
  */
 public final class ShadowTable {
     private static final String PREFIX = "_replicate_shadow_";
+    private static final java.util.function.Consumer<String> NO_HOOK = target -> { };
+
+    /**
+     * Told each swap's target just before its commit; for tests (a stop that lands while the swap holds the
+     * write lock, FullRefreshCrashScenarios), which set it through a main class of their own in a child JVM.
+     */
+    static volatile java.util.function.Consumer<String> beforeSwapCommit = NO_HOOK;
 
     private ShadowTable() {
     }
@@ -266,6 +273,7 @@ public final class ShadowTable {
                 }
                 alsoRecord.run();
                 state.recordSwapTriggers(target, carried);
+                beforeSwapCommit.accept(target);
                 replica.commit();
             } catch (SQLException | SwapRefused | RuntimeException e) {
                 replica.rollbackQuietly();

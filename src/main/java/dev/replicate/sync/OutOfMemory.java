@@ -9,7 +9,8 @@ package dev.replicate.sync;
  * the heap's (threads, classes, an array longer than Java allows) is named without that advice.
  *
  * <p>Public for the CLI, which says an OutOfMemoryError that reached it outside a table's work in these
- * same words (Main's failure handler): it is not a bug to report, whoever meets it.
+ * same words, less what a table needs ({@link #explainedOutsideTables}, Main's failure handler): it is not a
+ * bug to report, whoever meets it.
  */
 public final class OutOfMemory {
     private static final long MIB = 1024 * 1024;
@@ -31,15 +32,28 @@ public final class OutOfMemory {
         return java.util.Optional.empty();
     }
 
+    /** An OutOfMemoryError met in a table's work (reading, writing, verifying or repairing it). */
     public static String explained(OutOfMemoryError e) {
+        return explained(e, " (a run needs a few copies of the table's largest row, and for a table without a key up"
+                + " to some 70 bytes for each row that shares one watermark value)");
+    }
+
+    /**
+     * One met outside any table's work (loading the configuration, {@code status --json}): the same words,
+     * without what a table needs, which would send the reader looking for a table that was never read.
+     */
+    public static String explainedOutsideTables(OutOfMemoryError e) {
+        return explained(e, "");
+    }
+
+    private static String explained(OutOfMemoryError e, String heapNeeds) {
         String what = ErrorText.of(e);
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("Java heap space") || message.startsWith("GC overhead limit exceeded")) {
             long heap = Runtime.getRuntime().maxMemory() / MIB;
             return "ran out of memory (" + what + ") in the Java heap of " + heap + " MiB: give Java a larger heap,"
-                    + " e.g. JAVA_OPTS=-Xmx" + Math.max(1024, Long.highestOneBit(Math.max(1, heap)) * 4) + "m (a run"
-                    + " needs a few copies of the table's largest row, and for a table without a key up to some 70"
-                    + " bytes for each row that shares one watermark value)";
+                    + " e.g. JAVA_OPTS=-Xmx" + Math.max(1024, Long.highestOneBit(Math.max(1, heap)) * 4) + "m"
+                    + heapNeeds;
         }
         // The others are not the heap's: a larger -Xmx leaves them as they were, or makes them worse.
         return "ran out of memory (" + what + "): " + notTheHeap(message);

@@ -6,10 +6,12 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
+import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -23,25 +25,57 @@ import java.util.Optional;
  * through a connection of its own, since the run's connection belongs to the run's thread, which
  * keeps going while the hook runs. The hook and the run take turns on this object's monitor: once
  * the hook has claimed the table, the run commits no further page, outcome or table, so the table
- * gets exactly one row for this run; the JVM then halts. Pages committed before stay, each with its
- * watermark, as after a kill.
+ * gets exactly one row for this run; the JVM then halts. A full table's swap under way when the hook
+ * claims it still commits (it holds the write lock the hook waits for), with its success: the hook then
+ * keeps that, and writes only the log row the run's thread no longer will. Pages committed before stay,
+ * each with its watermark, as after a kill.
  */
 public final class StopRecorder {
+    /** The log row's notes when the stop came after the table was done, its success committed. */
+    static final String DONE_BEFORE_STOP = "done before replicate was stopped by a signal (SIGTERM, SIGINT or SIGHUP):"
+            + " its success stands; this run's notes on it were not recorded";
     private static final String INTERRUPTED = "interrupted: replicate was stopped by a signal (SIGTERM, SIGINT or"
             + " SIGHUP) during this table; ";
+
+    /** What the hook knows of a full table's SQLite table when it records the stop. */
+    enum SqliteTable {
+        /** There: its last whole copy, which the next run replaces. */
+        KEPT,
+        /** Not there: it appears at the swap of the table's first whole copy. */
+        NONE_YET,
+        /** Not known: the check failed, and the record is written all the same, in words for either case. */
+        UNKNOWN
+    }
 
     /**
      * What the table's record says: an incremental table's pages committed each with its cursor, so the
      * next run goes on from there; a full table's went into a copy the next run drops ({@link FullRefresh}),
      * and the SQLite table stays as the last swap left it: its last whole copy, or none on a first run (the
-     * table appears at the swap), which {@code targetExists} tells.
+     * table appears at the swap), which {@code sqliteTable} tells.
      */
-    static String interrupted(TableMode mode, boolean targetExists) {
+    static String interrupted(TableMode mode, SqliteTable sqliteTable) {
         return INTERRUPTED + (mode == TableMode.FULL
                 ? "it is copied whole (\"mode\": \"full\"), so the next run drops the partial copy and copies it"
-                        + " again from the start; " + (targetExists ? "the SQLite table keeps its last whole copy meanwhile"
-                                : "there is no SQLite table yet: it appears once a run has copied the table whole")
+                        + " again from the start; " + switch (sqliteTable) {
+                            case KEPT -> "the SQLite table keeps its last whole copy meanwhile";
+                            case NONE_YET -> "there is no SQLite table yet: it appears once a run has copied the"
+                                    + " table whole";
+                            case UNKNOWN -> "the SQLite table, if there is one, keeps its last whole copy meanwhile";
+                        }
                 : "the next run goes on from its last committed page");
+    }
+
+    /**
+     * Whether {@code target}'s SQLite table is there, asked inside the hook's write transaction; a failed
+     * check is no reason to leave the stop unrecorded (it was written before the check was made).
+     */
+    static SqliteTable sqliteTable(Replica replica, String target) {
+        try {
+            return TargetTable.exists(replica, target) ? SqliteTable.KEPT : SqliteTable.NONE_YET;
+        } catch (java.sql.SQLException e) {
+            Log.debug(e, "checking whether {} is there", target);
+            return SqliteTable.UNKNOWN;
+        }
     }
 
     private final Path database;
@@ -123,6 +157,17 @@ public final class StopRecorder {
         }
     }
 
+    /**
+     * The table's state, if it shows a success of this run: a full table's swap commits one with the table,
+     * before the run's thread records the outcome (which the stop then keeps it from doing).
+     */
+    private static Optional<TableState> doneSince(Replica replica, Current table) throws java.sql.SQLException {
+        Instant started = table.started.truncatedTo(ChronoUnit.MILLIS); // as the state holds it
+        return Optional.ofNullable(new StateStore(replica).byTable().get(table.id.stateKey()))
+                .filter(state -> state.lastOk().orElse(false)
+                        && state.lastSuccessTs().filter(success -> !success.isBefore(started)).isPresent());
+    }
+
     private void recordStop() {
         Current table;
         synchronized (this) {
@@ -139,13 +184,24 @@ public final class StopRecorder {
         // table unrecorded, with the reason on stderr below, and loses nothing: the page rolls back
         // with its watermark when the process ends.
         try (Replica replica = Replica.openForWriting(database)) {
-            // Whether a full table's SQLite table is there is asked now, of what is committed: a first run's
-            // table appears only at its swap. The read is ended before the write, which then waits for the
-            // lock as said above (a transaction that read first would be refused it at once).
-            boolean targetExists = table.mode == TableMode.FULL && TargetTable.exists(replica, table.id.target());
-            replica.commit();
-            String interrupted = interrupted(table.mode, targetExists);
+            // The lock first, then what is decided from the file: a full table's swap holds the lock while it
+            // makes the table and its indexes, and commits the table whole with its success; read before the
+            // lock, the file said "no table yet" of a first run whose table then appeared (and the record
+            // written over its success said so). Waited for as said above.
+            replica.holdWriteLock();
             Instant finished = clock.instant();
+            Optional<TableState> done = doneSince(replica, table);
+            if (done.isPresent()) {
+                // The run's thread will not write the table's log row (it waits for the halt): this is it.
+                new RunLog(replica).append(table.id, table.started, finished, done.get().lastRowsPulled(),
+                        java.util.OptionalLong.empty(), 0, true, null, DONE_BEFORE_STOP);
+                replica.commit();
+                System.err.println(table.id.target() + ": " + DONE_BEFORE_STOP);
+                return;
+            }
+            // Asked of a full table only: an incremental table's words name no SQLite table.
+            String interrupted = interrupted(table.mode, table.mode == TableMode.FULL
+                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN);
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,

@@ -274,7 +274,7 @@ class OutputClashTest {
         Path config = fresh.resolve("c.json");
         Files.writeString(config, "[]");
         // Loading the configuration throws the Error (a test seam: no real one is to be had on demand).
-        System.setProperty(Context.JVM_ERROR_TEST_SEAM, "Java heap space");
+        Context.jvmErrorLoadingConfig = () -> new OutOfMemoryError("Java heap space");
         try {
             for (List<String> targets : List.of(List.<String>of(), List.of("orders"))) {
                 List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--metrics-file",
@@ -288,6 +288,9 @@ class OutputClashTest {
                         + " heap, e.g. JAVA_OPTS=-Xmx";
                 assertTrue(!result.err().contains("internal error") && !result.err().contains("report it"),
                         targets + ": " + result);
+                // No table was read: the words say nothing of what a table needs (its largest row, its key).
+                assertTrue(!result.err().contains("largest row") && !result.err().contains("without a key"),
+                        targets + ": " + result);
                 // The configuration names no "database": the SQLite file is replica.db, said as such.
                 String refusal = "--metrics-file " + fresh.resolve("replica.db") + " is the SQLite file";
                 assertSaidBefore(result, error, refusal);
@@ -300,13 +303,31 @@ class OutputClashTest {
                         targets + ": " + result);
             }
             // Another JVM Error stays an internal error to report.
-            System.setProperty(Context.JVM_ERROR_TEST_SEAM, "StackOverflowError");
+            Context.jvmErrorLoadingConfig = StackOverflowError::new;
             Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", config.toString(), "orders");
             assertEquals(ExitStatus.SOFTWARE, result.status(), result::toString);
             assertTrue(result.err().startsWith("replicate: internal error: java.lang.StackOverflowError\n"
                     + "Please report it"), result::toString);
         } finally {
-            System.clearProperty(Context.JVM_ERROR_TEST_SEAM);
+            Context.jvmErrorLoadingConfig = null;
+        }
+    }
+
+    /**
+     * The seam above is no system property: one (replicate.test.jvmErrorLoadingConfig) made every command
+     * that loads a --config die of a made-up Error, and anyone can set one through JAVA_OPTS.
+     */
+    @Test
+    void noSystemPropertyMakesLoadingTheConfigurationThrow() throws Exception {
+        Path config = dir.resolve("c.json");
+        Files.writeString(config, "[]");
+        System.setProperty("replicate.test.jvmErrorLoadingConfig", "Java heap space");
+        try {
+            Cli.Result result = Cli.run(Cli.cron(dir), "run", "--config", config.toString(), "orders");
+            assertEquals(ExitStatus.USAGE, result.status(), result::toString);
+            assertTrue(!result.err().contains("ran out of memory"), result::toString);
+        } finally {
+            System.clearProperty("replicate.test.jvmErrorLoadingConfig");
         }
     }
 

@@ -31,6 +31,12 @@ final class ChildReplicate {
 
     /** The same, with more JVM options (system properties such as the fallback switches). */
     static ChildReplicate start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(dir, jvmOptions, "dev.replicate.cli.Main", args);
+    }
+
+    /** The same, through a main class of the tests' that sets a test seam, then calls replicate's Main. */
+    static ChildReplicate start(Path dir, List<String> jvmOptions, String mainClass, List<String> args)
+            throws IOException {
         String classPath = System.getProperty("surefire.test.class.path");
         if (classPath == null || classPath.isBlank()) {
             classPath = System.getProperty("java.class.path");
@@ -40,7 +46,7 @@ final class ChildReplicate {
         // A short-lived CLI: skip the optimising compiler, keep the heap small (2 cores run it all).
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath, "dev.replicate.cli.Main"));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         Path out = Files.createTempFile(dir, "child", ".out");
         Path err = Files.createTempFile(dir, "child", ".err");

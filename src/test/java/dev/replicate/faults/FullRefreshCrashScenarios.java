@@ -123,6 +123,38 @@ public abstract class FullRefreshCrashScenarios extends FaultScenarioBase {
         return error;
     }
 
+    /**
+     * A stop that lands while a first run's swap holds the write lock (making indexes, here held just before
+     * its commit by a test seam): the stop's recording waits for the lock, the swap commits the table whole
+     * with its success, and the recording must then leave that be. It read "no table" before it had the lock
+     * and wrote over the success "failed: interrupted ... there is no SQLite table yet", the table there whole.
+     */
+    @Test
+    void aStopDuringAFirstRunsSwapLeavesTheTableItCommittedRecordedAsDone() throws Exception {
+        String full = "full_swap_stop";
+        createTable(full, true);
+        insertRows(full, 1, 500, 2);
+        Path config = config(sourceJson("{\"name\": \"" + full + "\", \"pageSize\": 100}"));
+        Path stalled = work.resolve("swap-stalled");
+        List<String> args = new java.util.ArrayList<>(List.of(stalled.toString(), full));
+        args.addAll(runArgs(config, replica()));
+        ChildReplicate term = ChildReplicate.start(work, List.of(), "dev.replicate.sqlite.StalledSwapMain", args);
+        while (term.alive() && !java.nio.file.Files.exists(stalled)) {
+            sleep(5);
+        }
+        assertTrue(term.alive(), () -> "the run ended before its swap: " + term.output());
+        signal(term, "TERM");
+        assertEquals(143, term.waitFor(30), term::output);
+
+        assertReplicaEqualsSource(replica(), full);
+        assertEquals(List.of(List.of(1L, "null")), sqlite(replica(), "SELECT last_ok, coalesce(last_error, 'null')"
+                + " FROM _replicate_watermarks WHERE target = '" + full + "'"), term::output);
+        List<List<Object>> log = sqlite(replica(), "SELECT ok, error FROM _replicate_log WHERE target = '" + full + "'");
+        assertEquals(1, log.size(), term::output);
+        assertEquals(1L, log.get(0).get(0), term::output);
+        assertTrue(!term.output().contains("failed: interrupted"), term::output);
+    }
+
     private static void signal(ChildReplicate child, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
