@@ -328,9 +328,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(table, true);
         insertRows(table, 1, 20_000, 3);
         try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
-                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+             dev.replicate.source.Source source = openThrough(proxy)) {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             List<dev.replicate.source.SourceColumn> key = schema.columns().stream()
                     .filter(column -> column.name().equals("id")).toList();
@@ -353,19 +351,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertNotNull(failure, "the read ended without the silence");
             Exception read = failure;
             assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            if (source.usable()) {
-                // Then the next statement must run (the silenced connection's socket is gone: it cannot).
-                Exception next = null;
-                try {
-                    source.newestWatermark(schema, schema.columns().stream()
-                            .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow());
-                } catch (Exception e) {
-                    next = e;
-                }
-                Exception seen = next;
-                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
-                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
-            }
+            assertGoneOrStillAnswers(source, schema, "the silence");
         }
     }
 
@@ -387,9 +373,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         db.execute("DELETE FROM " + q(table) + " WHERE id % 64 = 0");
         db.execute((db.sourceType().equals("postgres") ? "ANALYZE " : "ANALYZE TABLE ") + q(table));
         try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
-                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+             dev.replicate.source.Source source = openThrough(proxy)) {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             dev.replicate.source.SourceColumn key = schema.columns().stream()
                     .filter(column -> column.name().equals("id")).findFirst().orElseThrow();
@@ -417,18 +401,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertNotNull(failure, "the listing ended without the silence");
             Exception read = failure;
             assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            if (source.usable()) {
-                Exception next = null;
-                try {
-                    source.newestWatermark(schema, schema.columns().stream()
-                            .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow());
-                } catch (Exception e) {
-                    next = e;
-                }
-                Exception seen = next;
-                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
-                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
-            }
+            assertGoneOrStillAnswers(source, schema, "the silence");
         }
     }
 
@@ -446,9 +419,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(table, true);
         insertRows(table, 1, 20_000, 3);
         try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
-                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+             dev.replicate.source.Source source = openThrough(proxy)) {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             proxy.silenceAfter(table, 30_000);
             dev.replicate.source.RowStream keys = source.readKeys(schema, List.of(schema.column("id").orElseThrow()),
@@ -512,9 +483,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(table, true);
         insertRows(table, 1, 20_000, 3);
         try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
-                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+             dev.replicate.source.Source source = openThrough(proxy)) {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             dev.replicate.source.SourceColumn key = schema.column("id").orElseThrow();
             dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
@@ -532,17 +501,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             assertNotNull(failure, "the stream ended without the silence");
             Exception read = failure;
             assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            if (source.usable()) {
-                Exception next = null;
-                try {
-                    source.newestWatermark(schema, schema.column("updated_at").orElseThrow());
-                } catch (Exception e) {
-                    next = e;
-                }
-                Exception seen = next;
-                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
-                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
-            }
+            assertGoneOrStillAnswers(source, schema, "the silence");
         }
     }
 
@@ -563,9 +522,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         // Megabytes on the wire: far more than the silence lets through, so the end of the read meets it.
         db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
         try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = dev.replicate.source.SourceRegistry.discover().find(db.sourceType())
-                     .orElseThrow().open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                             java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2))) {
+             dev.replicate.source.Source source = openThrough(proxy)) {
             dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
             dev.replicate.source.SourceColumn watermark = schema.columns().stream()
                     .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow();
@@ -589,22 +546,41 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             }
             assertEquals(1, proxy.silenced(), "the source did not go quiet before the read's end");
             Exception closed = closing;
-            if (source.usable()) {
-                Exception next = null;
-                try {
-                    source.newestWatermark(schema, watermark);
-                } catch (Exception e) {
-                    next = e;
-                }
-                Exception seen = next;
-                assertNull(seen, () -> "the connection passed for usable after the silence, and its next statement"
-                        + " failed: " + dev.replicate.sync.ErrorText.of(seen));
-            } else {
+            if (!assertGoneOrStillAnswers(source, schema, "the silence")) {
                 assertNotNull(closed, "the connection is gone, and the read's close did not say why");
                 assertTrue(source.stoppedAnswering(closed),
                         () -> "the close is not told as a silence: " + dev.replicate.sync.ErrorText.of(closed));
             }
         }
+    }
+
+    /** A source opened through the proxy: a lock timeout of 1 s, a read timeout of 2 s (a silence is told soon). */
+    private dev.replicate.source.Source openThrough(SilentProxy proxy) throws Exception {
+        return dev.replicate.source.SourceRegistry.discover().find(db.sourceType()).orElseThrow()
+                .open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2));
+    }
+
+    /**
+     * The connection after {@code trouble} met a stream: either said to be gone ({@link
+     * dev.replicate.source.Source#usable}), or its next statement runs, since the engine runs a table's pass again
+     * over a connection it takes for usable (after SQLite refused the write lock). Returns whether it still answers.
+     */
+    private static boolean assertGoneOrStillAnswers(dev.replicate.source.Source source,
+                                                    dev.replicate.source.TableSchema schema, String trouble) {
+        if (!source.usable()) {
+            return false;
+        }
+        Exception next = null;
+        try {
+            source.newestWatermark(schema, schema.column("updated_at").orElseThrow());
+        } catch (Exception e) {
+            next = e;
+        }
+        Exception seen = next;
+        assertNull(seen, () -> "the connection passed for usable after " + trouble + ", and its next statement"
+                + " failed: " + dev.replicate.sync.ErrorText.of(seen));
+        return true;
     }
 
     /**
