@@ -563,6 +563,47 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         }
     }
 
+    /**
+     * The same with a connection cut (reset) while the end of the read cut short reads the rest of the answer: the
+     * connection is gone, and the close says why. Hostile test: PostgreSQL's COPY took any failure of that read
+     * but a silence for the server's answer to its cancel, and only logged it, its connection passing for usable,
+     * and the pass run again over it failed in its place.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadCutShortWhoseEndMeetsAResetLeavesItsConnectionUsableOrSaysItIsGone() throws Exception {
+        String table = "net_cutreset";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        // Megabytes on the wire: far more than the socket buffers hold, so the cut comes before the end of the answer.
+        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = openThrough(proxy)) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            proxy.mark(table);
+            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
+                    schema.columns(), schema.column("updated_at").orElseThrow(), java.util.Optional.empty(),
+                    List.of("id"), 1000));
+            for (int i = 0; i < 10; i++) {
+                assertTrue(rows.next(), "the read ended before its tenth row");
+            }
+            // Cut once the first rows were read (a reset may drop what the client has not read yet).
+            assertEquals(1, proxy.cutMarked(), "the read's connection was not found to cut");
+            Exception closing = null;
+            try {
+                rows.close();
+            } catch (Exception e) {
+                closing = e;
+            }
+            Exception closed = closing;
+            System.out.println("[faults] reset at the end of a read: "
+                    + (closed == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(closed)));
+            if (!assertGoneOrStillAnswers(source, schema, "the reset")) {
+                assertNotNull(closed, "the connection is gone, and the read's close did not say why");
+            }
+        }
+    }
+
     /** A source opened through the proxy: a lock timeout of 1 s, a read timeout of 2 s (a silence is told soon). */
     private dev.replicate.source.Source openThrough(SilentProxy proxy) throws Exception {
         return dev.replicate.source.SourceRegistry.discover().find(db.sourceType()).orElseThrow()

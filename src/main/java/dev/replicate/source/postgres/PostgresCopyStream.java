@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLState;
 
 /**
  * Streams a read's query through {@code COPY (query) TO STDOUT} (text format) instead of a
@@ -194,12 +195,13 @@ final class PostgresCopyStream implements RowStream {
      * stopped is read and dropped. pgjdbc's cancelCopy of a COPY TO only sends the cancel request and
      * leaves the rest of the answer in the connection, where the next statement read it as its own and
      * failed ("No results were returned by the query"; PostgresConnectorTest). Should the cancel request
-     * itself fail, the rest is read all the same: slower, but the connection stays usable. Should the server go
-     * quiet while the rest is read, the connection is aborted as after a read's silence, and the silence thrown:
-     * only logged, it left the connection passing for usable, its next statement failing (pgjdbc lost its place
-     * in the protocol), and the engine ran the pass again over it, after SQLite refused the write lock, that
-     * failure replacing the silence. Thrown, it goes with the failure that cut the read short (try-with-resources),
-     * where the engine finds it.
+     * itself fail, the rest is read all the same: slower, but the connection stays usable. The server's answer
+     * to the cancel (query_canceled) is the expected end; should the rest end any other way (the server gone quiet,
+     * the connection reset), the connection is aborted as after a read's silence, and that failure thrown: only
+     * logged, it left the connection passing for usable, its next statement failing (pgjdbc lost its place in the
+     * protocol: pgjdbc counts no connection closed after a failed read of a COPY), and the engine ran the pass
+     * again over it, after SQLite refused the write lock, that failure replacing the first. Thrown, it goes with
+     * the failure that cut the read short (try-with-resources), where the engine finds it.
      */
     @Override
     public void close() throws Exception {
@@ -224,7 +226,7 @@ final class PostgresCopyStream implements RowStream {
                 // dropped
             }
         } catch (SQLException e) {
-            if (JdbcSource.socketTimedOut(e)) {
+            if (!PSQLState.QUERY_CANCELED.getState().equals(e.getSQLState())) {
                 abortKeeping(e);
                 throw e;
             }
