@@ -604,6 +604,50 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         }
     }
 
+    /**
+     * verify's stream of row digests whose caller failed (the digests' consumer threw), whose end then meets a
+     * silent server while it reads the rest of the rows (Connector/J's close of a streaming result does), leaves its
+     * connection either usable or said to be gone, and the caller's failure is the one thrown. Hostile test: the
+     * stream's end closed the statement alone, whose close (Connector/J's) swallowed the failure to read the rest,
+     * and never aborted the connection, which passed for usable while its next statement failed ("Streaming result
+     * set ... is still active").
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aVerifyStreamWhoseCallerFailedAndWhoseEndMeetsASilenceLeavesItsConnectionUsableOrSaidToBeGone()
+            throws Exception {
+        String table = "net_digestend";
+        createTable(table, true);
+        insertRows(table, 1, 20_000, 3);
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = openThrough(proxy)) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
+                    List.of(schema.column("id").orElseThrow()), null, null, java.util.Optional.empty(),
+                    java.util.Optional.empty(), false);
+            // A megabyte of digests: the silence comes after the caller's failure, while the end reads the rest.
+            proxy.silenceAfter(table, 50_000);
+            IllegalStateException callers = new IllegalStateException("the caller failed");
+            Exception failure = null;
+            try {
+                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
+                    throw callers;
+                });
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertNotNull(failure, "the stream ended without the caller's failure");
+            Exception thrown = failure;
+            System.out.println("[faults] silence at the end of a failed verify stream: "
+                    + dev.replicate.sync.ErrorText.of(thrown) + "; with it: "
+                    + java.util.Arrays.toString(thrown.getSuppressed()));
+            // pgjdbc reads a fetch of 2000 rows before the first reaches the caller: there the silence may come first.
+            assertTrue(thrown == callers || source.stoppedAnswering(thrown),
+                    () -> "the caller's failure was replaced: " + dev.replicate.sync.ErrorText.of(thrown));
+            assertGoneOrStillAnswers(source, schema, "the silence");
+        }
+    }
+
     /** A source opened through the proxy: a lock timeout of 1 s, a read timeout of 2 s (a silence is told soon). */
     private dev.replicate.source.Source openThrough(SilentProxy proxy) throws Exception {
         return dev.replicate.source.SourceRegistry.discover().find(db.sourceType()).orElseThrow()
