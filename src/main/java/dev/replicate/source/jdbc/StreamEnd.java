@@ -33,7 +33,7 @@ final class StreamEnd {
     static void end(JdbcSource source, Connection connection, Statement statement, ResultSet resultSet, Throwable gone)
             throws SQLException {
         if (gone != null) {
-            abort(connection, gone);
+            JdbcSource.abortKeeping(connection, gone);
             return;
         }
         try (statement) {
@@ -47,18 +47,9 @@ final class StreamEnd {
             // statement whose result it closed is in no state anyone can tell. None of the built-in drivers' does
             // I/O to close a statement (so it cannot fail alone there): aborting costs no more than a fresh
             // connection, where keeping it could pass a dead one for usable.
-            abort(connection, e);
+            JdbcSource.abortKeeping(connection, e);
             throw e;
         }
         source.endStream(connection, statement);
-    }
-
-    /** Aborts the connection; an abort that fails is added to {@code failure}, which stays the one told. */
-    static void abort(Connection connection, Throwable failure) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
-        }
     }
 }

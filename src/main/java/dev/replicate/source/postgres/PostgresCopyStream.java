@@ -210,7 +210,7 @@ final class PostgresCopyStream implements RowStream {
             // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
             // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
             // and the engine opens a fresh one. The silence was thrown already: an abort that fails goes with it.
-            abortKeeping(silence);
+            JdbcSource.abortKeeping(connection, silence);
             return;
         }
         if (finished || !copy.isActive()) {
@@ -227,20 +227,11 @@ final class PostgresCopyStream implements RowStream {
             }
         } catch (SQLException e) {
             if (!PSQLState.QUERY_CANCELED.getState().equals(e.getSQLState())) {
-                abortKeeping(e);
+                JdbcSource.abortKeeping(connection, e);
                 throw e;
             }
             // the server's answer to the cancel ("canceling statement due to user request"), by design
             Log.debug(e, "the end of a cancelled COPY");
-        }
-    }
-
-    /** Aborts the connection; an abort that fails goes with {@code failure}, which stays the one told. */
-    private void abortKeeping(Exception failure) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
         }
     }
 }
