@@ -44,7 +44,7 @@ final class StreamEnd {
             // The stream could not be ended: the rest of its rows could not be read (a connection cut or silent
             // mid-read), or the statement would not close after its result did. Connector/J then keeps the stream
             // registered, refusing every later statement, as after a silence; and a driver that cannot close a
-            // statement whose result it closed is in no state anyone can tell. None of the built-in drivers' does
+            // statement whose result it closed is in no state anyone can tell. None of the built-in drivers does
             // I/O to close a statement (so it cannot fail alone there): aborting costs no more than a fresh
             // connection, where keeping it could pass a dead one for usable.
             JdbcSource.abortKeeping(connection, e);
