@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a firewall's lost state, a cable pulled between two switches) or a frozen server does. Neither end
  * hears of it: the client's read just waits. Connections made after that one forward as usual, as
  * they do once the network is back. It can also pass the servers' answers on at a set rate (a throttled
- * link, a busy VPN): slow but steady, never silent.
+ * link, a busy VPN): slow but steady, never silent. And it can cut one connection at once, as a server's crash
+ * or a firewall's reject does: the client hears a reset.
  */
 final class SilentProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -64,6 +65,25 @@ final class SilentProxy implements AutoCloseable {
     /** Arms the next silence (one connection, once): see {@link Trigger}. */
     void silenceAfter(String marker, long serverBytes) {
         trigger = new Trigger(marker.getBytes(StandardCharsets.UTF_8), serverBytes);
+    }
+
+    /** Marks the next connection that sends {@code marker} (one, once) for {@link #cutMarked}; it forwards as usual. */
+    void mark(String marker) {
+        silenceAfter(marker, Long.MAX_VALUE);
+    }
+
+    /**
+     * Cuts the connection {@link #mark} marked, now: the client's side is reset (a TCP RST; what the proxy had not
+     * sent yet is dropped), the server's closed. Returns how many connections it cut (0 when none sent the marker yet).
+     */
+    int cutMarked() {
+        int n = 0;
+        for (Link link : links) {
+            if (link.cutIfMarked()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Forgets a silence armed by {@link #silenceAfter} that no connection has triggered yet. */
@@ -209,6 +229,21 @@ final class SilentProxy implements AutoCloseable {
                 goSilent();
             }
             return forward;
+        }
+
+        /** Resets the client's side and closes the server's, if this connection sent the marker and still forwards. */
+        synchronized boolean cutIfMarked() {
+            if (armed == null || silent || client.isClosed()) {
+                return false;
+            }
+            try {
+                client.setSoLinger(true, 0); // closed so, the client's side hears a reset, not an orderly end
+            } catch (IOException e) {
+                // closed anyway, with an orderly end
+            }
+            closeQuietly(client);
+            closeQuietly(server);
+            return true;
         }
 
         private void goSilent() {

@@ -152,11 +152,11 @@ final class JdbcDigests {
         }
         query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range)).append(" AND ")
                 .append(expected()).append(" ORDER BY ").append(keyOrder(table));
-        streaming(query.toString(), statement -> {
+        streaming(query.toString(), (statement, execution) -> {
             source.planEachRun(statement);
             bindCursor(statement, bindRange(statement, 1, range));
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
-            ResultSet rs = statement.executeQuery();
+            ResultSet rs = execution.executeQuery();
             Object[] values = new Object[readers.size()];
             while (rs.next()) {
                 for (int i = 0; i < values.length; i++) {
@@ -167,51 +167,50 @@ final class JdbcDigests {
         });
     }
 
-    /** Reads a streaming statement's result; the statement's close closes the result too. */
+    /** Binds a streaming statement, runs it through {@code execution} (not by itself), and reads its result. */
     @FunctionalInterface
     private interface StreamedRead {
-        void read(PreparedStatement statement) throws SQLException;
+        void read(PreparedStatement statement, Execution execution) throws SQLException;
     }
 
     /**
-     * Runs {@code read} on a streaming statement of {@code query} and ends the stream as the source says;
-     * after an Error (an OutOfMemoryError in a row of megabytes) or the server's silence the connection is
-     * aborted instead, as a read's is ({@link StreamEnd}): the driver may have stopped mid-message, and
-     * Connector/J's close of a streaming result would wait there for the rest of the rows for good; after a
-     * silence Connector/J kept the stream registered, refusing every later statement, the connection passing for
-     * usable, and pgjdbc's closing of it made the end fail with "This connection has been closed", which replaced
-     * the silence. verify opens a fresh connection for the source's next table.
+     * Runs the streaming statement and gives its result, which the stream's end closes before the statement: the
+     * statement's close alone ends Connector/J's streaming result too, but swallows a failure to read the rest of
+     * its rows (a silence, a cut), leaving the stream registered on a connection that passes for usable.
+     */
+    @FunctionalInterface
+    private interface Execution {
+        ResultSet executeQuery() throws SQLException;
+    }
+
+    /**
+     * Runs {@code read} on a streaming statement of {@code query} and ends the stream as a read's ends
+     * ({@link StreamEnd}): after an Error (an OutOfMemoryError in a row of megabytes) or the server's silence the
+     * connection is aborted instead: the driver may have stopped mid-message, and Connector/J's close of a
+     * streaming result would wait there for the rest of the rows for good; after a silence Connector/J kept the
+     * stream registered, refusing every later statement, the connection passing for usable, and pgjdbc's closing
+     * of it made the end fail with "This connection has been closed", which replaced the silence. After any other
+     * failure (the rows' consumer threw) the stream is ended, and Connector/J's close of the result reads the rest
+     * of its rows: should that meet a silence or a cut, the connection is aborted too, the read's failure still the
+     * one told (the statement's close swallowed that failure, and the connection passed for usable with the stream
+     * still registered). verify opens a fresh connection for the source's next table.
      */
     private void streaming(String query, StreamedRead read) throws SQLException {
         PreparedStatement statement = source.prepareStreaming(query, FETCH_SIZE);
+        ResultSet[] result = new ResultSet[1];
         try {
-            read.read(statement);
-        } catch (Error e) {
-            StreamEnd.abort(source.connection, e);
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            if (source.stoppedAnswering(e)) {
-                StreamEnd.abort(source.connection, e);
-            } else {
-                // The read's failure stays the one told; ending the stream may fail too, as on a cut connection.
-                try {
-                    end(statement);
-                } catch (SQLException | RuntimeException ending) {
-                    e.addSuppressed(ending);
-                }
+            read.read(statement, () -> result[0] = statement.executeQuery());
+        } catch (Error | SQLException | RuntimeException e) {
+            // After an Error or the server's silence the connection is aborted, not ended (see above).
+            Throwable gone = e instanceof Error || source.stoppedAnswering((Exception) e) ? e : null;
+            try {
+                StreamEnd.end(source, source.connection, statement, result[0], gone);
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
             }
             throw e;
         }
-        end(statement);
-    }
-
-    /** Closes the statement (and with it its result), then ends the stream as the source says. */
-    private void end(PreparedStatement statement) throws SQLException {
-        try {
-            statement.close();
-        } finally {
-            source.endStream(source.connection, statement);
-        }
+        StreamEnd.end(source, source.connection, statement, result[0], null);
     }
 
     /**
@@ -242,7 +241,7 @@ final class JdbcDigests {
         query.append(", ").append(state());
         query.append(" FROM ").append(from).append(" WHERE ").append(rangeCondition(range));
         query.append(" ORDER BY ").append(keyOrder(table));
-        streaming(query.toString(), statement -> {
+        streaming(query.toString(), (statement, execution) -> {
             source.planEachRun(statement);
             bindRange(statement, bindCursor(statement, bindCursor(statement, 1)), range);
             List<ColumnReader> readers = inJava.stream().map(c -> source.jdbcColumn(c).reader()).toList();
@@ -256,7 +255,7 @@ final class JdbcDigests {
             }
             CanonicalText text = new CanonicalText();
             MessageDigest md5 = RowDigests.md5();
-            ResultSet rs = statement.executeQuery();
+            ResultSet rs = execution.executeQuery();
             Object[] values = new Object[readers.size()];
             while (rs.next()) {
                 Object[] rowKey = new Object[width];

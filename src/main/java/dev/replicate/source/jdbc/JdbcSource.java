@@ -645,6 +645,19 @@ public abstract class JdbcSource implements Source {
         return false;
     }
 
+    /**
+     * Aborts a connection its stream left unusable (the server's silence, a cut, an Error mid-message), so that it
+     * counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails (a driver's, a security
+     * manager's refusal) is added to {@code failure}, which stays the one told, never taking its place.
+     */
+    public static void abortKeeping(Connection connection, Throwable failure) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException aborting) {
+            failure.addSuppressed(aborting);
+        }
+    }
+
     /** Whether the driver still holds the connection open (both built-in drivers close it when it broke). */
     @Override
     public boolean usable() {

@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * How a streaming statement's result ends, the same for a read ({@link JdbcResultStream}) and a reconcile's
- * key blocks ({@link JdbcKeyBlocks}): the result set closes first, then the statement, then the stream ends
- * as the source says ({@link JdbcSource#endStream}), in that order because Connector/J refuses the rollback of
- * a stream still open, and the transaction stayed open for the next statements.
+ * How a streaming statement's result ends, the same for a read ({@link JdbcResultStream}), a reconcile's key
+ * blocks ({@link JdbcKeyBlocks}) and verify's digests ({@link JdbcDigests}): the result set closes first, then the
+ * statement, then the stream ends as the source says ({@link JdbcSource#endStream}), in that order because
+ * Connector/J refuses the rollback of a stream still open, and the transaction stayed open for the next statements.
  *
  * <p>A stream whose read left the connection {@code gone} is not ended but its connection aborted: after an
  * Error in the driver (an OutOfMemoryError while it read a row of megabytes) the driver may have stopped halfway
@@ -28,35 +28,28 @@ final class StreamEnd {
     /**
      * Ends the stream, or aborts its connection when {@code gone} (the read's failure that left it unusable) is
      * not null: an abort that fails goes with {@code gone}, which the caller was told already, so that it never
-     * takes the place of the read's failure.
+     * takes the place of the read's failure. {@code resultSet} is null when the statement gave none (its run failed).
      */
     static void end(JdbcSource source, Connection connection, Statement statement, ResultSet resultSet, Throwable gone)
             throws SQLException {
         if (gone != null) {
-            abort(connection, gone);
+            JdbcSource.abortKeeping(connection, gone);
             return;
         }
         try (statement) {
-            resultSet.close();
+            if (resultSet != null) {
+                resultSet.close();
+            }
         } catch (SQLException | RuntimeException e) {
             // The stream could not be ended: the rest of its rows could not be read (a connection cut or silent
             // mid-read), or the statement would not close after its result did. Connector/J then keeps the stream
             // registered, refusing every later statement, as after a silence; and a driver that cannot close a
-            // statement whose result it closed is in no state anyone can tell. None of the built-in drivers' does
+            // statement whose result it closed is in no state anyone can tell. None of the built-in drivers does
             // I/O to close a statement (so it cannot fail alone there): aborting costs no more than a fresh
             // connection, where keeping it could pass a dead one for usable.
-            abort(connection, e);
+            JdbcSource.abortKeeping(connection, e);
             throw e;
         }
         source.endStream(connection, statement);
-    }
-
-    /** Aborts the connection; an abort that fails is added to {@code failure}, which stays the one told. */
-    static void abort(Connection connection, Throwable failure) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLState;
 
 /**
  * Streams a read's query through {@code COPY (query) TO STDOUT} (text format) instead of a
@@ -194,12 +195,13 @@ final class PostgresCopyStream implements RowStream {
      * stopped is read and dropped. pgjdbc's cancelCopy of a COPY TO only sends the cancel request and
      * leaves the rest of the answer in the connection, where the next statement read it as its own and
      * failed ("No results were returned by the query"; PostgresConnectorTest). Should the cancel request
-     * itself fail, the rest is read all the same: slower, but the connection stays usable. Should the server go
-     * quiet while the rest is read, the connection is aborted as after a read's silence, and the silence thrown:
-     * only logged, it left the connection passing for usable, its next statement failing (pgjdbc lost its place
-     * in the protocol), and the engine ran the pass again over it, after SQLite refused the write lock, that
-     * failure replacing the silence. Thrown, it goes with the failure that cut the read short (try-with-resources),
-     * where the engine finds it.
+     * itself fail, the rest is read all the same: slower, but the connection stays usable. The server's answer
+     * to the cancel (query_canceled) is the expected end; should the rest end any other way (the server gone quiet,
+     * the connection reset), the connection is aborted as after a read's silence, and that failure thrown: only
+     * logged, it left the connection passing for usable, its next statement failing (pgjdbc lost its place in the
+     * protocol: pgjdbc counts no connection closed after a failed read of a COPY), and the engine ran the pass
+     * again over it, after SQLite refused the write lock, that failure replacing the first. Thrown, it goes with
+     * the failure that cut the read short (try-with-resources), where the engine finds it.
      */
     @Override
     public void close() throws Exception {
@@ -208,7 +210,7 @@ final class PostgresCopyStream implements RowStream {
             // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
             // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
             // and the engine opens a fresh one. The silence was thrown already: an abort that fails goes with it.
-            abortKeeping(silence);
+            JdbcSource.abortKeeping(connection, silence);
             return;
         }
         if (finished || !copy.isActive()) {
@@ -224,21 +226,12 @@ final class PostgresCopyStream implements RowStream {
                 // dropped
             }
         } catch (SQLException e) {
-            if (JdbcSource.socketTimedOut(e)) {
-                abortKeeping(e);
+            if (!PSQLState.QUERY_CANCELED.getState().equals(e.getSQLState())) {
+                JdbcSource.abortKeeping(connection, e);
                 throw e;
             }
             // the server's answer to the cancel ("canceling statement due to user request"), by design
             Log.debug(e, "the end of a cancelled COPY");
-        }
-    }
-
-    /** Aborts the connection; an abort that fails goes with {@code failure}, which stays the one told. */
-    private void abortKeeping(Exception failure) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
         }
     }
 }
