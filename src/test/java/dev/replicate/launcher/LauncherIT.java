@@ -1079,6 +1079,42 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS were split as the shell splits words (by
+     * xargs), not as Java splits them: a backslash was dropped (-Dre=\d+ reached the JVM as -Dre=d+),
+     * and a quoted part holding a newline was refused, exit 2, where the JVM itself takes both. They
+     * are split as Java does (white space, single or double quotes grouping, no escapes); the JVM's own
+     * reading of the same value, checked first, says what that is.
+     */
+    @Test
+    void javaToolOptionsAreSplitAsJavaSplitsThem() throws Exception {
+        String options = "-Dre=\\d+ -Dx=\"a b\" '-Dm=1\n2'";
+        List<String> expected = List.of("-Dre=\\d+", "-Dx=a b", "-Dm=1\n2");
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            ProcessBuilder jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XshowSettings:properties", "-version").directory(dir.toFile());
+            jvm.environment().put(variable, options);
+            Result own = run(jvm);
+            assertEquals(0, own.status(), variable + ": " + own);
+            assertTrue(own.err().contains("    re = \\d+\n") && own.err().contains("    x = a b\n"), variable + ": " + own);
+        }
+        Path arguments = dir.resolve("arguments.txt");
+        Path java = wrappedJava("splitting", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            Result result = launch(Map.of(variable, options, "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
+            assertEquals(0, result.status(), variable + ": " + result);
+            assertEquals("", result.err(), variable + ": " + result);
+            String passed = Files.readString(arguments);
+            for (String option : expected) {
+                assertTrue(passed.contains("[" + option + "]\n"), variable + ": " + option + " not among\n" + passed);
+            }
+        }
+        Result open = launch(Map.of("JAVA_TOOL_OPTIONS", "-Dx=\"a b"), "--version");
+        assertEquals(2, open.status(), open::toString);
+        assertEquals("replicate: JAVA_TOOL_OPTIONS has a quote (\") without its closing one (Java reads it so: quotes group"
+                + " words, no escapes)\n", open.err(), open::toString);
+    }
+
+    /**
      * Hostile test: `replicate status` run by another user than the one cron runs replicate as (an
      * operator, a monitoring check) made SQLite create replica.db-wal and -shm owned by that user,
      * which a read-only open never removes; from then on every run of the file's owner failed, exit 74
