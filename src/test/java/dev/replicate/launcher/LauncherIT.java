@@ -1066,7 +1066,7 @@ class LauncherIT {
      */
     @Test
     void javaToolOptionsAreReadAsJavaOptsAndPrintNothing() throws Exception {
-        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             for (String options : List.of("-XX:+UseParallelGC -Xlog:gc=info", "-Xmx48m", "-Dx=\"a b\"")) {
                 Result result = launch(Map.of(variable, options), "status", "--config", config.toString(), "--db", db.toString());
                 assertEquals(0, result.status(), variable + "=" + options + ": " + result);
@@ -1112,6 +1112,25 @@ class LauncherIT {
         assertEquals(2, open.status(), open::toString);
         assertEquals("replicate: JAVA_TOOL_OPTIONS has a quote (\") without its closing one (Java reads it so: quotes group"
                 + " words, no escapes)\n", open.err(), open::toString);
+    }
+
+    /**
+     * Hostile test: _JAVA_OPTIONS, which the JVM reads last, over its command line, was left to it: a
+     * heap size there sat beside the launcher's (-Xmx48m under its -Xms64m: the JVM refused to start,
+     * exit 1 on every run), and it printed "Picked up _JAVA_OPTIONS: ..." at every start, mailed by
+     * cron. The launcher reads the four variables in the JVM's order, _JAVA_OPTIONS last.
+     */
+    @Test
+    void underscoreJavaOptionsComeLastAsTheJvmReadsThem() throws Exception {
+        Path arguments = dir.resolve("arguments.txt");
+        Path java = wrappedJava("ordering", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        Result result = launch(Map.of("_JAVA_OPTIONS", "-Dfrom=underscore", "JAVA_OPTS", "-Dfrom=opts",
+                "JDK_JAVA_OPTIONS", "-Dfrom=jdk", "JAVA_TOOL_OPTIONS", "-Dfrom=tool",
+                "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
+        assertEquals(0, result.status(), result::toString);
+        assertEquals("", result.err(), result::toString);
+        List<String> from = Files.readAllLines(arguments).stream().filter(a -> a.startsWith("[-Dfrom=")).toList();
+        assertEquals(List.of("[-Dfrom=tool]", "[-Dfrom=jdk]", "[-Dfrom=opts]", "[-Dfrom=underscore]"), from);
     }
 
     /**
