@@ -547,9 +547,40 @@ class LauncherIT {
             assertEquals(List.of(), files.toList(), "no start-up folder made for an install that cannot start");
         }
         assertEquals("replicate: " + dir.resolve("usr/local/lib/replicate.jar") + " is missing: the launcher runs from its"
-                + " install folder, beside lib/; put a symbolic link to it on the PATH (ln -s /opt/replicate-VERSION/bin/replicate "
-                + copied + "), not a copy; if files were removed from the install, reinstall the archive or the package\n",
-                result.err(), result::toString);
+                + " install folder, beside lib/, and " + copied + " is not in one; replace it with a symbolic link to the"
+                + " install's (ln -sf /opt/replicate-VERSION/bin/replicate " + copied + " for the archive; the package's is"
+                + " /usr/share/replicate/bin/replicate), not a copy\n", result.err(), result::toString);
+        // The command it gives works where the copy still is (ln -s said "File exists").
+        Path install = Files.createDirectories(dir.resolve("opt/replicate-1/bin")).resolve("replicate");
+        Files.copy(LAUNCHER, install);
+        Result linked = run(new ProcessBuilder("ln", "-sf", install.toString(), copied.toString()));
+        assertEquals(0, linked.status(), linked::toString);
+        assertEquals(install.toRealPath(), copied.toRealPath());
+    }
+
+    /**
+     * Hostile test: an install whose lib/replicate.jar was deleted (a clean-up script, a half-copied
+     * folder; the .deb's own launcher, /usr/share/replicate/bin/replicate, too) was told to link the
+     * launcher from /opt/replicate-VERSION, which would change nothing: it is in its install folder.
+     * Beside replicate's other jars the launcher says the install is incomplete and to reinstall.
+     */
+    @Test
+    void anInstallMissingItsJarSaysToReinstall() throws Exception {
+        Path home = dir.resolve("usr/share/replicate");
+        Path launcher = Files.createDirectories(home.resolve("bin")).resolve("replicate");
+        Files.copy(LAUNCHER, launcher);
+        assertTrue(launcher.toFile().setExecutable(true));
+        Files.createDirectories(home.resolve("lib"));
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+                Files.createFile(home.resolve("lib").resolve(jar.getFileName()));
+            }
+        }
+        Path user = Files.createDirectories(dir.resolve("home"));
+        Result result = launch(launcher, Map.of("HOME", user.toString()), "--version");
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + home.resolve("lib/replicate.jar") + " is missing from the install in " + home
+                + " (its other files are there): reinstall the archive or the package\n", result.err(), result::toString);
     }
 
     /**
