@@ -756,6 +756,32 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: a demo started on a full file system said "no space left on device; choose a
+     * folder you can write with --dir", which sent the user looking for a permission to change. The
+     * way out follows the reason. Needs root and unshare(1) (a private tmpfs, its inodes used up).
+     */
+    @Test
+    void aDemoFolderOnAFullFileSystemSaysToFreeSpace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path full = Files.createDirectories(dir.resolve("full"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(new ProcessBuilder("unshare", "-m", "true")).status() == 0,
+                "needs unshare -m (a container without the right to mount has none)");
+        ProcessBuilder builder = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs -o size=64k,nr_inodes=2 tmpfs \"$1\" && cd \"$1\" && i=0"
+                        + " && while touch f$i 2>/dev/null; do i=$((i+1)); done; exec \"$2\" demo", "sh",
+                full.toString(), home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + full.resolve("replicate-demo")
+                + ": no space left on device; free some space there, or choose a folder on another file system with --dir\n",
+                result.err(), result::toString);
+    }
+
+    /**
      * Hostile test: the launcher run as {@code sh bin/replicate run} (a crontab line written so; on
      * Debian sh is dash) stopped at its first bash-only line, "set: Illegal option -o pipefail", mailed
      * at every start. It says to run it with bash, exit 2 as for other usage errors.
