@@ -51,9 +51,12 @@ import picocli.CommandLine.Spec;
             HelpText.FILE_WAL,
             "lib/ext/*.jar:beside the installation (REPLICATE_HOME): more source types, loaded like REPLICATE_CLASSPATH",
             // What a purge of the .deb leaves (README, Install): said where a user looks after one.
+            // The demo's programs go here whatever the install (DemoPrograms); only the launcher's files go elsewhere.
             "~/.cache/replicate/:bin/replicate's start-up files (class-data archives, SQLite's native library), one folder"
-                    + " per install, and the demo's PostgreSQL programs (replicate-demo(1)); cache/ beside lib/ instead in an unpacked archive the user can write. Removing the"
-                    + " package leaves them: delete them by hand"},
+                    + " per install (an unpacked archive the user can write keeps them in cache/ beside its lib/ instead, a"
+                    + " clone in target/); and the demo's PostgreSQL programs (replicate-demo(1)), always here, whatever the"
+                    + " install. $XDG_CACHE_HOME/replicate/ when XDG_CACHE_HOME is set. Removing the package leaves them:"
+                    + " delete them by hand"},
         examples = {
             "replicate demo  # try it on a throw-away PostgreSQL",
             "replicate validate-config --config replicate.json",
