@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "0:success",
             "1:a table failed (run), or a table's last run failed (status); a table differs from its source (verify);"
                     + " a source or table cannot be used (validate-config --connect, reflect); a step failed (demo)",
-            HelpText.EXIT_USAGE_RUN,
+            HelpText.EXIT_USAGE_TOP,
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened, read or written; or the output cannot be written to stdout (full disk, closed)",
             "75:another run holds the lock on the SQLite file",
@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
             HelpText.ENV_NO_COLOR,
             "JAVA_HOME, JAVA_OPTS:the Java that bin/replicate starts, and options for it; no Java 17 or newer there"
                     + " or on the PATH is exit status 2, before anything runs",
+            "JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS:Java's own option variables: bin/replicate reads them,"
+                    + " split as Java splits them and in Java's order (_JAVA_OPTIONS after JAVA_OPTS), and unsets them, so"
+                    + " Java prints no \"Picked up\" line; an agent among them keeps the start-up archive off",
             "XDG_CACHE_HOME:where bin/replicate keeps its start-up files, in replicate/ (~/.cache when not set)",
             "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {
@@ -51,9 +54,12 @@ import picocli.CommandLine.Spec;
             HelpText.FILE_WAL,
             "lib/ext/*.jar:beside the installation (REPLICATE_HOME): more source types, loaded like REPLICATE_CLASSPATH",
             // What a purge of the .deb leaves (README, Install): said where a user looks after one.
+            // The demo's programs go here whatever the install (DemoPrograms); only the launcher's files go elsewhere.
             "~/.cache/replicate/:bin/replicate's start-up files (class-data archives, SQLite's native library), one folder"
-                    + " per install, and the demo's PostgreSQL programs (replicate-demo(1)); cache/ beside lib/ instead in an unpacked archive the user can write. Removing the"
-                    + " package leaves them: delete them by hand"},
+                    + " per install (an unpacked archive the user can write keeps them in cache/ beside its lib/ instead, a"
+                    + " clone in target/); and the demo's PostgreSQL programs (replicate-demo(1)), always here, whatever the"
+                    + " install. $XDG_CACHE_HOME/replicate/ when XDG_CACHE_HOME is set. Removing the package leaves them:"
+                    + " delete them by hand"},
         examples = {
             "replicate demo  # try it on a throw-away PostgreSQL",
             "replicate validate-config --config replicate.json",

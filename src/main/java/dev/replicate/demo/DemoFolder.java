@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The folder the demo leaves its files in. A marker file says the demo made it, so that a second demo
@@ -49,7 +50,7 @@ final class DemoFolder {
             if (e.getReason() != null && !e.getReason().isEmpty()) {
                 String reason = e.getReason();
                 throw new IOException(Character.toLowerCase(reason.charAt(0)) + reason.substring(1)
-                        + "; choose a folder you can write with --dir", e);
+                        + "; " + wayOut(reason), e);
             }
             throw e;
         }
@@ -76,6 +77,19 @@ final class DemoFolder {
             throw denied(marker, e);
         }
         return folder;
+    }
+
+    /**
+     * What to do about a folder the operating system would not make, by its reason (strerror's words):
+     * on a full disk, "choose a folder you can write" sent the user looking for a permission to change.
+     */
+    private static String wayOut(String reason) {
+        return switch (reason.toLowerCase(Locale.ROOT)) {
+            case "read-only file system" -> "choose a folder you can write with --dir";
+            case "no space left on device", "disk quota exceeded" ->
+                    "free some space there, or choose a folder on another file system with --dir";
+            default -> "choose another folder with --dir";
+        };
     }
 
     /** A previous demo's file another user's run left (`sudo replicate demo`): named, with the reason. */

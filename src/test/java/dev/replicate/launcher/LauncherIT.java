@@ -547,9 +547,40 @@ class LauncherIT {
             assertEquals(List.of(), files.toList(), "no start-up folder made for an install that cannot start");
         }
         assertEquals("replicate: " + dir.resolve("usr/local/lib/replicate.jar") + " is missing: the launcher runs from its"
-                + " install folder, beside lib/; put a symbolic link to it on the PATH (ln -s /opt/replicate-VERSION/bin/replicate "
-                + copied + "), not a copy; if files were removed from the install, reinstall the archive or the package\n",
-                result.err(), result::toString);
+                + " install folder, beside lib/, and " + copied + " is not in one; replace it with a symbolic link to the"
+                + " install's (ln -sf /opt/replicate-VERSION/bin/replicate " + copied + " for the archive; the package's is"
+                + " /usr/share/replicate/bin/replicate), not a copy\n", result.err(), result::toString);
+        // The command it gives works where the copy still is (ln -s said "File exists").
+        Path install = Files.createDirectories(dir.resolve("opt/replicate-1/bin")).resolve("replicate");
+        Files.copy(LAUNCHER, install);
+        Result linked = run(new ProcessBuilder("ln", "-sf", install.toString(), copied.toString()));
+        assertEquals(0, linked.status(), linked::toString);
+        assertEquals(install.toRealPath(), copied.toRealPath());
+    }
+
+    /**
+     * Hostile test: an install whose lib/replicate.jar was deleted (a clean-up script, a half-copied
+     * folder; the .deb's own launcher, /usr/share/replicate/bin/replicate, too) was told to link the
+     * launcher from /opt/replicate-VERSION, which would change nothing: it is in its install folder.
+     * Beside replicate's other jars the launcher says the install is incomplete and to reinstall.
+     */
+    @Test
+    void anInstallMissingItsJarSaysToReinstall() throws Exception {
+        Path home = dir.resolve("usr/share/replicate");
+        Path launcher = Files.createDirectories(home.resolve("bin")).resolve("replicate");
+        Files.copy(LAUNCHER, launcher);
+        assertTrue(launcher.toFile().setExecutable(true));
+        Files.createDirectories(home.resolve("lib"));
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+                Files.createFile(home.resolve("lib").resolve(jar.getFileName()));
+            }
+        }
+        Path user = Files.createDirectories(dir.resolve("home"));
+        Result result = launch(launcher, Map.of("HOME", user.toString()), "--version");
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: " + home.resolve("lib/replicate.jar") + " is missing from the install in " + home
+                + " (its other files are there): reinstall the archive or the package\n", result.err(), result::toString);
     }
 
     /**
@@ -722,6 +753,32 @@ class LauncherIT {
         assertEquals(2, result.status(), result::toString);
         assertEquals("replicate: demo: cannot prepare the folder " + readOnly.resolve("replicate-demo")
                 + ": read-only file system; choose a folder you can write with --dir\n", result.err(), result::toString);
+    }
+
+    /**
+     * Hostile test: a demo started on a full file system said "no space left on device; choose a
+     * folder you can write with --dir", which sent the user looking for a permission to change. The
+     * way out follows the reason. Needs root and unshare(1) (a private tmpfs, its inodes used up).
+     */
+    @Test
+    void aDemoFolderOnAFullFileSystemSaysToFreeSpace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Path home = install(dir.resolve("copy"), true);
+        Path full = Files.createDirectories(dir.resolve("full"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(new ProcessBuilder("unshare", "-m", "true")).status() == 0,
+                "needs unshare -m (a container without the right to mount has none)");
+        ProcessBuilder builder = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs -o size=64k,nr_inodes=2 tmpfs \"$1\" && cd \"$1\" && i=0"
+                        + " && while touch f$i 2>/dev/null; do i=$((i+1)); done; exec \"$2\" demo", "sh",
+                full.toString(), home.resolve("bin/replicate").toString()).directory(dir.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("REPLICATE_CDS", "0");
+        Result result = run(builder);
+        assertEquals(2, result.status(), result::toString);
+        assertEquals("replicate: demo: cannot prepare the folder " + full.resolve("replicate-demo")
+                + ": no space left on device; free some space there, or choose a folder on another file system with --dir\n",
+                result.err(), result::toString);
     }
 
     /**
@@ -1066,7 +1123,7 @@ class LauncherIT {
      */
     @Test
     void javaToolOptionsAreReadAsJavaOptsAndPrintNothing() throws Exception {
-        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             for (String options : List.of("-XX:+UseParallelGC -Xlog:gc=info", "-Xmx48m", "-Dx=\"a b\"")) {
                 Result result = launch(Map.of(variable, options), "status", "--config", config.toString(), "--db", db.toString());
                 assertEquals(0, result.status(), variable + "=" + options + ": " + result);
@@ -1076,6 +1133,61 @@ class LauncherIT {
                 }
             }
         }
+    }
+
+    /**
+     * Hostile test: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS were split as the shell splits words (by
+     * xargs), not as Java splits them: a backslash was dropped (-Dre=\d+ reached the JVM as -Dre=d+),
+     * and a quoted part holding a newline was refused, exit 2, where the JVM itself takes both. They
+     * are split as Java does (white space, single or double quotes grouping, no escapes); the JVM's own
+     * reading of the same value, checked first, says what that is.
+     */
+    @Test
+    void javaToolOptionsAreSplitAsJavaSplitsThem() throws Exception {
+        String options = "-Dre=\\d+ -Dx=\"a b\" '-Dm=1\n2'";
+        List<String> expected = List.of("-Dre=\\d+", "-Dx=a b", "-Dm=1\n2");
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            ProcessBuilder jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XshowSettings:properties", "-version").directory(dir.toFile());
+            jvm.environment().put(variable, options);
+            Result own = run(jvm);
+            assertEquals(0, own.status(), variable + ": " + own);
+            assertTrue(own.err().contains("    re = \\d+\n") && own.err().contains("    x = a b\n"), variable + ": " + own);
+        }
+        Path arguments = dir.resolve("arguments.txt");
+        Path java = wrappedJava("splitting", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            Result result = launch(Map.of(variable, options, "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
+            assertEquals(0, result.status(), variable + ": " + result);
+            assertEquals("", result.err(), variable + ": " + result);
+            String passed = Files.readString(arguments);
+            for (String option : expected) {
+                assertTrue(passed.contains("[" + option + "]\n"), variable + ": " + option + " not among\n" + passed);
+            }
+        }
+        Result open = launch(Map.of("JAVA_TOOL_OPTIONS", "-Dx=\"a b"), "--version");
+        assertEquals(2, open.status(), open::toString);
+        assertEquals("replicate: JAVA_TOOL_OPTIONS has a quote (\") without its closing one (Java reads it so: quotes group"
+                + " words, no escapes)\n", open.err(), open::toString);
+    }
+
+    /**
+     * Hostile test: _JAVA_OPTIONS, which the JVM reads last, over its command line, was left to it: a
+     * heap size there sat beside the launcher's (-Xmx48m under its -Xms64m: the JVM refused to start,
+     * exit 1 on every run), and it printed "Picked up _JAVA_OPTIONS: ..." at every start, mailed by
+     * cron. The launcher reads the four variables in the JVM's order, _JAVA_OPTIONS last.
+     */
+    @Test
+    void underscoreJavaOptionsComeLastAsTheJvmReadsThem() throws Exception {
+        Path arguments = dir.resolve("arguments.txt");
+        Path java = wrappedJava("ordering", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        Result result = launch(Map.of("_JAVA_OPTIONS", "-Dfrom=underscore", "JAVA_OPTS", "-Dfrom=opts",
+                "JDK_JAVA_OPTIONS", "-Dfrom=jdk", "JAVA_TOOL_OPTIONS", "-Dfrom=tool",
+                "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
+        assertEquals(0, result.status(), result::toString);
+        assertEquals("", result.err(), result::toString);
+        List<String> from = Files.readAllLines(arguments).stream().filter(a -> a.startsWith("[-Dfrom=")).toList();
+        assertEquals(List.of("[-Dfrom=tool]", "[-Dfrom=jdk]", "[-Dfrom=opts]", "[-Dfrom=underscore]"), from);
     }
 
     /**

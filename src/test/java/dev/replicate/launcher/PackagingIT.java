@@ -121,9 +121,27 @@ class PackagingIT {
      * CI runner's user (uid 1001, say) and unpacked as the README says, {@code sudo tar -xzf ... -C /opt},
      * left bin/replicate and lib/*.jar owned by whoever has that uid on the server (GNU tar keeps owners
      * when root unpacks), who could then change the code that root's cron runs. Every entry is root's.
+     * A build run as root (this machine's, a container's) records root without the override, so the
+     * entries alone cannot tell: the assembly's configuration must name root too.
      */
     @Test
     void theArchiveUnpackedByRootBelongsToRoot() throws Exception {
+        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(HOME.resolve("pom.xml").toFile());
+        org.w3c.dom.NodeList executions = pom.getElementsByTagName("execution");
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 0; i < executions.getLength(); i++) {
+            org.w3c.dom.Element execution = (org.w3c.dom.Element) executions.item(i);
+            org.w3c.dom.Node id = execution.getElementsByTagName("id").item(0);
+            if (id != null && "dist".equals(id.getTextContent().strip())) {
+                for (String name : List.of("overrideUid", "overrideUserName", "overrideGid", "overrideGroupName")) {
+                    org.w3c.dom.Node value = execution.getElementsByTagName(name).item(0);
+                    overrides.put(name, value == null ? null : value.getTextContent().strip());
+                }
+            }
+        }
+        assertEquals(Map.of("overrideUid", "0", "overrideUserName", "root", "overrideGid", "0", "overrideGroupName", "root"),
+                overrides, "the dist assembly's owners in pom.xml");
         Path tar = TARGET.resolve("replicate-" + VERSION + ".tar.gz");
         List<String> notRoots = new ArrayList<>();
         try (InputStream file = Files.newInputStream(tar);

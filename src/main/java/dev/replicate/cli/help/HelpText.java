@@ -29,6 +29,14 @@ public final class HelpText {
     public static final String EXIT_USAGE_RUN = "2:usage or configuration error; nothing was changed but run's"
             + " --metrics-file, which records it (not for an option that cannot be read, a --log-file that cannot be"
             + " opened, or a metrics file refused)";
+    /**
+     * The top page's: bin/replicate's own exit 2, before Java starts, whatever the command (README,
+     * Running it for real, lists them).
+     */
+    public static final String EXIT_USAGE_TOP = EXIT_USAGE_RUN + "; also bin/replicate's own, before Java starts: no Java"
+            + " 17 or newer where JAVA_HOME or the PATH says, a quote left open in JAVA_OPTS or Java's option variables,"
+            + " a launcher copied away from its install or an install missing its jar, an install path with a colon, a"
+            + " working folder deleted, sh instead of bash (README: Running it for real)";
     /** As the README's Exit statuses: an OutOfMemoryError outside a table's work is no bug (Main's handler). */
     public static final String EXIT_SOFTWARE = "70:internal error (a bug, or a JVM error other than running out of"
             + " memory): please report it with the output of -vv; or the JVM ran out of memory outside a table's work,"

@@ -75,6 +75,15 @@ class GeneratedFilesTest {
         assertTrue(page.contains("\\fI~/.cache/replicate/\\fR"), page);
         assertTrue(page.contains("XDG_CACHE_HOME"), page);
         assertTrue(page.contains("no Java 17 or newer there or on the PATH is exit status 2"), page);
+        // The launcher reads and unsets Java's own variables; its exit 2s are named with the others.
+        assertTrue(page.contains("\\fBJAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS\\fR\nJava's own option variables:"
+                + " bin/replicate reads them"), page);
+        assertTrue(page.contains("and unsets them, so Java prints no \"Picked up\" line"), page);
+        assertTrue(page.contains("also bin/replicate's own, before Java starts: no Java 17 or newer"), page);
+        // Only the launcher's files move to cache/ or target/: the demo's programs never do (DemoPrograms).
+        assertTrue(page.contains("(an unpacked archive the user can write keeps them in cache/ beside its lib/ instead, a clone in"
+                + " target/); and the demo's PostgreSQL programs"), page);
+        assertTrue(page.contains("always here, whatever the install. $XDG_CACHE_HOME/replicate/ when XDG_CACHE_HOME is set."), page);
     }
 
     @Test
