@@ -143,13 +143,40 @@ final class DemoPrograms implements AutoCloseable {
         }
     }
 
-    /** At exit, with PostgreSQL perhaps still writing there: whatever can go, goes; nothing is said. */
+    /** How long the exit's removal goes on watching the folder, and how long it must stay gone. */
+    private static final long REMOVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    private static final long GONE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
+    /**
+     * At exit, with the programs perhaps still being unpacked or PostgreSQL's files made there: a stop
+     * during the demo's first seconds (Ctrl-C while PostgreSQL starts) met a folder that the unpacking,
+     * which goes on while the JVM runs its exit hooks, made again after the removal, and some of it stayed
+     * in /tmp. So the folder is removed again whenever it is back, until it has stayed gone for half a
+     * second, for three seconds at most; whatever can go, goes; nothing is said.
+     */
     private void removeQuietly() {
-        for (int attempt = 0; attempt < 3 && Files.exists(folder, LinkOption.NOFOLLOW_LINKS); attempt++) {
+        long deadline = System.nanoTime() + REMOVAL_NANOS;
+        long goneSince = -1;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                goneSince = -1;
+                try {
+                    remove();
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // A file still being written or removed meanwhile: tried again.
+                }
+                continue;
+            }
+            long now = System.nanoTime();
+            if (goneSince < 0) {
+                goneSince = now;
+            } else if (now - goneSince >= GONE_NANOS) {
+                return;
+            }
             try {
-                remove();
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // A file still being written or removed meanwhile: tried again.
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }

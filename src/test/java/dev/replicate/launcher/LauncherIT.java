@@ -971,7 +971,9 @@ class LauncherIT {
             assertTrue(demo.isAlive() && System.nanoTime() < deadline, "the demo's temporary programs never appeared in " + tmp);
             Thread.sleep(50);
         }
-        Thread.sleep(1000);
+        // While the programs are still being unpacked: the unpacking goes on during the exit's hooks and made
+        // the folder again after its removal (the old hook left it 5 or 6 times in 6 at 0.2-0.6 s).
+        Thread.sleep(200);
         demo.destroy();
         demo.waitFor();
         assertEquals(List.of(), programs(tmp), "left behind after SIGTERM");
