@@ -159,13 +159,15 @@ public final class StopRecorder {
 
     /**
      * The table's state, if it shows a success of this run: a full table's swap commits one with the table,
-     * before the run's thread records the outcome (which the stop then keeps it from doing).
+     * before the run's thread records the outcome (which the stop then keeps it from doing). This run's, not
+     * one at or after its start: a clock stepped back since an earlier run (an NTP step, a resumed VM) would
+     * make that run's success look like this one's, and the stop would go unrecorded.
      */
-    private static Optional<TableState> doneSince(Replica replica, Current table) throws java.sql.SQLException {
-        Instant started = table.started.truncatedTo(ChronoUnit.MILLIS); // as the state holds it
-        return Optional.ofNullable(new StateStore(replica).byTable().get(table.id.stateKey()))
+    static Optional<TableState> doneSince(Replica replica, TableId id, Instant started) throws java.sql.SQLException {
+        Instant run = started.truncatedTo(ChronoUnit.MILLIS); // as the state holds it
+        return Optional.ofNullable(new StateStore(replica).byTable().get(id.stateKey()))
                 .filter(state -> state.lastOk().orElse(false)
-                        && state.lastSuccessTs().filter(success -> !success.isBefore(started)).isPresent());
+                        && state.lastSuccessTs().filter(run::equals).isPresent());
     }
 
     private void recordStop() {
@@ -190,7 +192,7 @@ public final class StopRecorder {
             // written over its success said so). Waited for as said above.
             replica.holdWriteLock();
             Instant finished = clock.instant();
-            Optional<TableState> done = doneSince(replica, table);
+            Optional<TableState> done = doneSince(replica, table.id, table.started);
             if (done.isPresent()) {
                 // The run's thread will not write the table's log row (it waits for the halt): this is it.
                 new RunLog(replica).append(table.id, table.started, finished, done.get().lastRowsPulled(),

@@ -637,6 +637,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                 failure = e;
             }
             assertNotNull(failure, "the stream ended without the caller's failure");
+            // Without the silence the test would pass without reaching the stream's end it is about.
+            assertEquals(1, proxy.silenced(), "the source did not go quiet during the stream's end");
             Exception thrown = failure;
             System.out.println("[faults] silence at the end of a failed verify stream: "
                     + dev.replicate.sync.ErrorText.of(thrown) + "; with it: "
