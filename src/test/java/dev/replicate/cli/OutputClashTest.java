@@ -142,12 +142,7 @@ class OutputClashTest {
     @Test
     void aMetricsFileNamedAsTheReplicaOfAConfigurationThatFailsIsNotWritten() throws Exception {
         Path fresh = Files.createDirectory(dir.resolve("fresh"));
-        Path objectConfig = fresh.resolve("obj.json");
-        Files.writeString(objectConfig, """
-                {"database": "dbx.db", "sources": [{"source": "postgres",
-                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
-                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
-                """);
+        Path objectConfig = failingConfigNamingDbx(fresh);
         Cli.Result result = Cli.run(Cli.cron(fresh), "run", "--config", objectConfig.toString(), "--metrics-file", "dbx.db");
         assertEquals(ExitStatus.USAGE, result.status(), result::toString);
         String refusal = "--metrics-file " + fresh.resolve("dbx.db") + " is the SQLite file";
@@ -339,12 +334,7 @@ class OutputClashTest {
     @Test
     void verifyRefusesAMetricsFileNamedAsTheReplicaOfAConfigurationThatFails() throws Exception {
         Path fresh = Files.createDirectory(dir.resolve("fresh"));
-        Path objectConfig = fresh.resolve("obj.json");
-        Files.writeString(objectConfig, """
-                {"database": "dbx.db", "sources": [{"source": "postgres",
-                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
-                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
-                """);
+        Path objectConfig = failingConfigNamingDbx(fresh);
         Cli.Result result = Cli.run(Cli.cron(fresh), "verify", "--config", objectConfig.toString(), "--metrics-file",
                 "dbx.db");
         assertEquals(ExitStatus.USAGE, result.status(), result::toString);
@@ -386,5 +376,16 @@ class OutputClashTest {
         assertTrue(err.contains(first), () -> "not said: " + first + "\n" + result);
         assertTrue(err.contains(then), () -> "not said: " + then + "\n" + result);
         assertTrue(err.indexOf(first) < err.indexOf(then), () -> "said in the wrong order\n" + result);
+    }
+
+    /** A configuration in {@code folder} that fails to load (an unset ${VAR}) and whose "database" is dbx.db there. */
+    private static Path failingConfigNamingDbx(Path folder) throws java.io.IOException {
+        Path config = folder.resolve("obj.json");
+        Files.writeString(config, """
+                {"database": "dbx.db", "sources": [{"source": "postgres",
+                  "conn": "postgres://nobody:${DOCS_UNSET_PASSWORD}@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        return config;
     }
 }

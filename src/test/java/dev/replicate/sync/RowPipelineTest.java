@@ -311,16 +311,7 @@ class RowPipelineTest {
      */
     @Test
     void aDeadReaderIsNotWaitedForByReadyWithinAndFailsTheTake() {
-        RowStream dying = new Numbers(5000, -1) {
-            @Override
-            public boolean next() throws Exception {
-                if (read == 1500) {
-                    Thread.currentThread().interrupt();
-                    throw new OutOfMemoryError("Java heap space");
-                }
-                return super.next();
-            }
-        };
+        RowStream dying = diesWithoutHandingOverItsEnd();
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (RowPipeline pipeline = new RowPipeline(dying, null, 1000, "t")) {
                 OutOfMemoryError failure = assertThrows(OutOfMemoryError.class, () -> {
@@ -452,16 +443,7 @@ class RowPipelineTest {
      */
     @Test
     void aReaderThatDiesWithoutHandingOverItsEndFailsTheTake() {
-        RowStream dying = new Numbers(5000, -1) {
-            @Override
-            public boolean next() throws Exception {
-                if (read == 1500) {
-                    Thread.currentThread().interrupt();
-                    throw new OutOfMemoryError("Java heap space");
-                }
-                return super.next();
-            }
-        };
+        RowStream dying = diesWithoutHandingOverItsEnd();
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (RowPipeline pipeline = new RowPipeline(dying, null, 1000, "t")) {
                 OutOfMemoryError failure = assertThrows(OutOfMemoryError.class, () -> {
@@ -524,5 +506,22 @@ class RowPipelineTest {
             return null;
         });
         assertEquals(0, rows.read);
+    }
+
+    /**
+     * 5,000 rows whose reader dies at row 1,500 with an Error, its hand-over cut short by an interrupt:
+     * an allocation that fails after an OutOfMemoryError.
+     */
+    private static RowStream diesWithoutHandingOverItsEnd() {
+        return new Numbers(5000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 1500) {
+                    Thread.currentThread().interrupt();
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return super.next();
+            }
+        };
     }
 }
