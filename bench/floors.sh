@@ -89,7 +89,7 @@ log "building"
 lib="$root/target/lib"
 cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar):$(ls "$lib"/fastdoubleparser-*.jar)"
 rm -rf "$work/classes" && mkdir -p "$work/classes"
-javac -d "$work/classes" -cp "$cp_jars:$(ls "$lib"/gson-*.jar)" "$here/JvmFloor.java" "$here"/floor/org/sqlite/core/*.java
+javac -d "$work/classes" -cp "$cp_jars:$(ls "$lib"/gson-*.jar)" "$here"/floor/org/sqlite/core/*.java
 # A class-data archive takes classes from jars only.
 (cd "$work/classes" && jar cf "$work/floors.jar" .)
 floor_cp="$work/floors.jar:$cp_jars"
@@ -111,8 +111,13 @@ record() {
   java "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$work/$name.classes" -XX:SharedArchiveFile="$work/$name.jsa" \
     -cp "${CP:-$floor_cp}" >"$work/$name-dump.log" 2>&1 || { cat "$work/$name-dump.log" >&2; exit 1; }
 }
-# The JVM floor as bench/run.sh takes it (the yardstick of the targets): the JDK's default flags, no archive.
-jvm=(java -cp "$floor_cp" JvmFloor)
+# The JVM floor as bench/run.sh takes it (the yardstick of the targets): the JDK's default flags, no archive,
+# and run.sh's class path, sqlite-jdbc's jar and a folder. Not the floors' path: DriverManager would load
+# every driver on it (pgjdbc's and Connector/J's, with its cleanup thread), which made this floor 10-15%
+# slower than run.sh's and the incremental ratios measured here that much smaller (twentieth session).
+mkdir -p "$work/jvm-floor"
+javac -d "$work/jvm-floor" -cp "$(ls "$lib"/sqlite-jdbc-*.jar)" "$here/JvmFloor.java"
+jvm=(java -cp "$(ls "$lib"/sqlite-jdbc-*.jar):$work/jvm-floor" JvmFloor)
 fj() { # NAME: FJ becomes the java command with that archive; -Xshare:on fails rather than run without it
   FJ=(java "${opts[@]}" -XX:SharedArchiveFile="$work/$1.jsa" -Xshare:on -Xlog:cds=off -cp "${CP:-$floor_cp}")
 }
