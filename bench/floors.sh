@@ -5,7 +5,7 @@
 # target's yardstick in the same rounds. A floor above a target says the target is out of reach of the
 # design here, whatever replicate's own code does.
 #
-#   bench/floors.sh [--rounds N] [--only pg|mysql] [--figures first,incremental,verify]
+#   bench/floors.sh [--rounds N] [--only pg|mysql] [--figures first,incremental,verify,many]
 #                                                       # default 5 rounds, both sources, every figure
 #   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2   # the first sync of 10M rows
 #
@@ -47,6 +47,14 @@
 #     statement by the client tool, with no ordering and no concatenation (the server may use parallel
 #     workers); its wall time and the server's CPU. The replica's: ReplicaDigestFloor.java reads every
 #     stored value through sqlite-jdbc, one native call per value, into md5, in a fresh JVM.
+#  4. 500 tables of 1,000 rows, nothing changed (target: at most 5x a run of one such table), on
+#     bench/many.sh's fixture (mt_0001 ... mt_0500; run bench/many.sh once to build it): replicate's
+#     `run --force` of the 500 and of one, and the design floor of each
+#     (bench/floor/org/sqlite/core/ManyTablesFloor.java on copies of replicate's replicas: the
+#     configuration parsed, replicate's session statements and catalog queries for all the tables at once,
+#     on PostgreSQL replicate's counts of rows no read streams in one round trip, then per table its rows
+#     at or past the stored watermark upserted and its state written, one transaction a table; no cursor,
+#     notes or log), on PostgreSQL also without the counts, in rotating order.
 # Raw rows go to target/bench/floors.tsv (or BENCH_DIR); the summary is printed as markdown.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -54,7 +62,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
 root="$(cd "$here/.." && pwd -P)"
 rounds=5
 only=all
-figures=first,incremental,verify
+figures=first,incremental,verify,many
 table=t1m
 rows=1000000
 while [ $# -gt 0 ]; do
@@ -64,7 +72,7 @@ while [ $# -gt 0 ]; do
     --figures) figures="$2"; shift 2 ;;
     --table) table="$2"; shift 2 ;;
     --rows) rows="$2"; shift 2 ;;
-    -h | --help) sed -n '2,48p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,56p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -314,10 +322,64 @@ PY
   done
 }
 
+# --- 4. many tables ---------------------------------------------------------------------------------
+many_tables() {
+  local kind="$1" have t
+  if [ "$kind" = pg ]; then
+    have="$(psql_db -At -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^mt_[0-9]{4}$'")"
+  else
+    have="$(my -N "$DB" -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$DB' AND TABLE_NAME REGEXP '^mt_[0-9]{4}\$'")"
+  fi
+  [ "$have" = 500 ] || { echo "$kind: bench/many.sh's 500 tables are missing ($have found): run bench/many.sh once first" >&2; exit 1; }
+  local all; mapfile -t all < <(seq -f 'mt_%04g' 1 500)
+  local source_args
+  if [ "$kind" = pg ]; then source_args=(postgres "$PGHOST" "$PGPORT" "$PGUSER" "$DB")
+  else source_args=(mysql "$MYHOST" "$MYPORT" "$MYUSER" "$DB"); fi
+  local n cfg db
+  for n in many one; do
+    cfg="$work/$kind-$n.json"; db="$work/$kind-$n.db"
+    if [ "$n" = many ]; then many_config "$cfg" "$kind" "${all[@]}"; else many_config "$cfg" "$kind" mt_0001; fi
+    fresh "$db"
+    "$replicate" run --config "$cfg" --db "$db" >/dev/null
+    for t in floor bare; do fresh "$work/$kind-$n-$t.db"; cp "$db" "$work/$kind-$n-$t.db"; sync "$work/$kind-$n-$t.db"; done
+  done
+  # The floor's archive, recorded by a run that does its work once.
+  CP="$design_cp" record many-floor org.sqlite.core.ManyTablesFloor "${source_args[@]}" "$work/$kind-one-floor.db" \
+    "$work/design.properties" "$work/$kind-one.json" counts
+  CP="$design_cp" fj many-floor
+  local floor=("${FJ[@]}" org.sqlite.core.ManyTablesFloor "${source_args[@]}")
+  fig() { if [ "$1" = many ]; then echo "500 tables, nothing changed"; else echo "one table, nothing changed"; fi; }
+  local order=(many one floor-many floor-one bare-many) r k
+  [ "$kind" = pg ] || order=(many one floor-many floor-one)
+  for r in $(seq "$rounds"); do
+    for k in $(seq 0 $(( ${#order[@]} - 1 ))); do
+      case "${order[$(( (k + r) % ${#order[@]} ))]}" in
+        many | one)
+          n="${order[$(( (k + r) % ${#order[@]} ))]}"
+          measure "$kind" "$(fig "$n")" "replicate run --force" "$r" \
+            "$replicate" run --force --config "$work/$kind-$n.json" --db "$work/$kind-$n.db"
+          [ "$(sqlite3 "$work/$kind-$n.db" 'SELECT count(*) FROM _replicate_watermarks WHERE last_ok')" = "$([ "$n" = many ] && echo 500 || echo 1)" ] \
+            || { echo "replicate's $n-table run failed a table" >&2; exit 1; } ;;
+        floor-many | floor-one)
+          n="${order[$(( (k + r) % ${#order[@]} ))]#floor-}"
+          measure "$kind" "$(fig "$n")" "design floor" "$r" \
+            "${floor[@]}" "$work/$kind-$n-floor.db" "$work/design.properties" "$work/$kind-$n.json" counts
+          [ "$(cut -d' ' -f1 "$work/last.out")" = "$([ "$n" = many ] && echo 500 || echo 1)" ] \
+            || { echo "the design floor ran $(cat "$work/last.out")" >&2; exit 1; } ;;
+        bare-many)
+          measure "$kind" "$(fig many)" "design floor without the counts" "$r" \
+            "${floor[@]}" "$work/$kind-many-bare.db" "$work/design.properties" "$work/$kind-many.json" no-counts ;;
+      esac
+    done
+  done
+  for n in many one; do for t in "" -floor -bare; do fresh "$work/$kind-$n$t.db"; done; done
+}
+
 run_source() {
   case ",$figures," in *,first,*) log "$1: first sync"; first_sync "$1" ;; esac
   case ",$figures," in *,incremental,*) log "$1: incremental"; incremental "$1" ;; esac
   case ",$figures," in *,verify,*) log "$1: verify's source pass"; verify_source "$1" ;; esac
+  case ",$figures," in *,many,*) log "$1: 500 tables"; many_tables "$1" ;; esac
 }
 case "$only" in
   all) run_source pg; run_source mysql ;;
@@ -366,6 +428,16 @@ awk -F'\t' '
           med(w[g "design floor"]), med(w[g "design floor"]) / med(w[g "JVM floor"]),
           med(w[g "the launcher alone, 10 starts"]) / 10, med(w[g "design floor"]) + med(w[g "the launcher alone, 10 starts"]) / 10,
           (med(w[g "design floor"]) + med(w[g "the launcher alone, 10 starts"]) / 10) / med(w[g "JVM floor"])
+      m = s "\t500 tables, nothing changed\t"; o1 = s "\tone table, nothing changed\t"
+      if ((m "design floor") in w) {
+        printf "- %s 500 tables, nothing changed: target 5x a run of one; replicate %.2f / %.2f s = %.2fx; design floor %.2f / %.2f s = %.2fx; the design floor of the 500 against replicate\047s one table %.2fx", s,
+          med(w[m "replicate run --force"]), med(w[o1 "replicate run --force"]), med(w[m "replicate run --force"]) / med(w[o1 "replicate run --force"]),
+          med(w[m "design floor"]), med(w[o1 "design floor"]), med(w[m "design floor"]) / med(w[o1 "design floor"]),
+          med(w[m "design floor"]) / med(w[o1 "replicate run --force"])
+        if ((m "design floor without the counts") in w)
+          printf "; without the counts of unreadable watermarks %.2f s (%.2fx one table\047s floor)", med(w[m "design floor without the counts"]), med(w[m "design floor without the counts"]) / med(w[o1 "design floor"])
+        printf "\n"
+      }
       v = s "\tverify: source\047s md5 of every row\t"; rf = s "\tverify: replica\047s md5 of every row\treplica floor"
       if ((v "server CPU") in w && (f "replicate run") in w && rf in w) {
         both = med(w[v "server CPU"]) + med(c[rf])

@@ -18,6 +18,23 @@ config() { # FILE pg|mysql TABLE [INTERVAL]
 JSON
 }
 
+# A configuration of many tables of the database $DB, each synced into a SQLite table of its own name by
+# its updated_at, every table due once a day (bench/many.sh's fixture; run --force makes them due).
+many_config() { # FILE pg|mysql TABLE...
+  local file="$1" kind="$2" type conn sep="" t; shift 2
+  if [ "$kind" = pg ]; then type=postgres; conn="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
+  else type=mysql; conn="mysql://$MYUSER@$MYHOST:$MYPORT/$DB"; fi
+  {
+    printf '{"sources": [{"source": "%s", "name": "%s", "conn": "%s", "intervalSeconds": 86400,\n  "tables": [' \
+      "$type" "$type" "$conn"
+    for t in "$@"; do
+      printf '%s\n    {"name": "%s", "watermark": "updated_at"}' "$sep" "$t"
+      sep=","
+    done
+    printf ']}]}\n'
+  } >"$file"
+}
+
 # server_cpu pg|mysql|both: CPU seconds (user + system) the servers have used so far: every postgres
 # process, with the backends that have ended (the postmaster's children's times), and mariadbd.
 # "both" prints the two, PostgreSQL's first. Other clients of the servers count too: on a shared

@@ -123,21 +123,6 @@ expect() {
   fi
 }
 
-# config FILE TYPE CONN TABLE...: one source, the tables by their own names, a one-day interval.
-config() {
-  local file="$1" type="$2" conn="$3"; shift 3
-  {
-    printf '{"sources": [{"source": "%s", "name": "%s", "conn": "%s", "intervalSeconds": 86400,\n  "tables": [' \
-      "$type" "$type" "$conn"
-    local sep=""
-    for t in "$@"; do
-      printf '%s\n    {"name": "%s", "watermark": "updated_at"}' "$sep" "$t"
-      sep=","
-    done
-    printf ']}]}\n'
-  } >"$file"
-}
-
 pg_fixture() {
   local have
   have="$(psql_db -At -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^mt_[0-9]{4}$'" 2>/dev/null || echo 0)"
@@ -177,20 +162,18 @@ change() {
 }
 
 scenario() {
-  local kind="$1" type conn
+  local kind="$1"
   if [ "$kind" = pg ]; then
-    type=postgres; conn="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
     psql -X -q -d postgres -c "CREATE DATABASE $DB" 2>/dev/null || true
     pg_fixture
   else
-    type=mysql; conn="mysql://$MYUSER@$MYHOST:$MYPORT/$DB"
     my -e "CREATE DATABASE IF NOT EXISTS $DB"
     my_fixture
   fi
   local all one="mt_0001"
   mapfile -t all < <(names)
-  config "$work/$kind-many.json" "$type" "$conn" "${all[@]}"
-  config "$work/$kind-one.json" "$type" "$conn" "$one"
+  many_config "$work/$kind-many.json" "$kind" "${all[@]}"
+  many_config "$work/$kind-one.json" "$kind" "$one"
   for b in "${builds[@]}"; do
     log "$kind / $b: warm-up (first syncs; the launcher's class-data archive is recorded by the first)"
     rm -f "$(dirname "$(launcher "$b")")"/../target/replicate-*-run.jsa

@@ -9,7 +9,7 @@ import java.util.Properties;
 /**
  * Writes the statements replicate sends for the guarantees of an incremental run (the session's settings
  * that keep values exact, the catalog queries that catch a changed table) to a properties file, taken
- * from replicate's own classes, so that {@link IncrementalFloor}'s design variant sends exactly them. Run
+ * from replicate's own classes, so that {@link IncrementalFloor}'s design variant and {@link ManyTablesFloor} send exactly them. Run
  * once by bench/floors.sh before the rounds, with replicate's jar on the class path; not timed.
  *
  * <p>Usage: {@code java org.sqlite.core.DesignSql OUT.properties MYSQL_ANNOUNCED_VERSION}
@@ -30,6 +30,8 @@ public final class DesignSql {
                 + "ORDER BY 1, 2, 3, 9";
         // One table: one placeholder for its schema and one for its name, in each part of the union.
         sql.setProperty("mysql.catalog", catalog.formatted("?", "?"));
+        // Its lists left open (%1$s the schemas, %2$s the names), for many tables (ManyTablesFloor).
+        sql.setProperty("mysql.catalog.template", catalog);
         sql.setProperty("mysql.catalog.parts", mariadb ? "3" : "2");
         try (OutputStream out = new FileOutputStream(args[0])) {
             sql.store(out, "replicate's statements for an incremental run's guarantees");
