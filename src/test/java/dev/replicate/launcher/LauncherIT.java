@@ -50,6 +50,21 @@ class LauncherIT {
     }
 
     @Test
+    void aJavaHomeSpeltWithATrailingSlashSharesTheArchiveOfItsJdk() throws Exception {
+        deleteArchives("status");
+        String home = Path.of(System.getProperty("java.home")).toRealPath().toString();
+
+        Result recording = launch(Map.of("JAVA_HOME", home + "//"), "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, recording.status(), recording::toString);
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
+        Result plain = launch(Map.of("JAVA_HOME", home, "JAVA_OPTS", "-Xshare:on"),
+                "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, plain.status(), plain::toString);
+        assertEquals(1, archives("status").size(), "the same JDK, spelt without the slash, maps the same archive: "
+                + archives("status"));
+    }
+
+    @Test
     void theFirstStatusRecordsAnArchiveThatLaterStartsMapWithPicocliInIt() throws Exception {
         deleteArchives("status");
 
