@@ -37,6 +37,9 @@ final class DemoServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgres start(Path dataDirectory, DemoPrograms programs) throws IOException {
+        // The builder's default working folder, made even when overridden below: left to itself, an empty
+        // java.io.tmpdir/embedded-pg/ after every demo.
+        System.setProperty("ot.epg.working-dir", programs.workingFolder().toString());
         return EmbeddedPostgres.builder()
                 // Not java.io.tmpdir/embedded-pg/, which any local user can write (DemoPrograms).
                 .setOverrideWorkingDirectory(programs.workingFolder().toFile())

