@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
@@ -692,11 +693,12 @@ final class TableSync implements TablePass {
             throw e;
         }
         if (unreadable.nulls() > 0) {
-            books.note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
+            books.note(Counted.rows(unreadable.nulls()) + " " + Counted.agreeing(unreadable.nulls(), "has", "have") + " NULL in the watermark column " + watermark.name() + " of "
                     + schema.describe() + " and cannot be replicated; give them a value at the source" + NOT_BEHIND);
         }
         if (unreadable.notFinite() > 0) {
-            books.note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column "
+            books.note(Counted.rows(unreadable.notFinite()) + " " + Counted.agreeing(unreadable.notFinite(), "has", "have")
+                    + " NaN or infinity in the watermark column "
                     + watermark.name() + " of " + schema.describe() + " and are skipped, as NULL ones are (a cursor"
                     + " there could never move on); give them a finite value at the source" + NOT_BEHIND);
         }
