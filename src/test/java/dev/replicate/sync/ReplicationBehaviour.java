@@ -1304,7 +1304,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1L, ReplicaReader.count(replicaPath(), table));
         String notes = Objects.toString(log().get(0).get(4));
         assertTrue(notes.contains("1 row has NULL in the watermark column updated_at"), notes);
-        assertTrue(notes.contains("at or after the table's cursor"), notes);
+        assertTrue(notes.contains("cannot be replicated; give it a value at the source, one at or after the table's"
+                + " cursor (an older one leaves the row behind it, never pulled)"), notes);
         // Given a value at the cursor, the row is pulled; given one behind it, a row is not (a watermark
         // moved backwards), which the note's advice says.
         insert(3, null, "no watermark either");
