@@ -115,7 +115,7 @@ final class WhereClause {
                     + "); double a quote inside quotes ('it''s') rather than escaping it with a backslash");
         }
         if (depth > 0) {
-            return Optional.of("leaves " + depth + " parenthesis(es) open");
+            return Optional.of("leaves " + depth + (depth == 1 ? " parenthesis" : " parentheses") + " open");
         }
         return Optional.empty();
     }

@@ -15,6 +15,16 @@ public final class Counted {
 
     /** "1 row", "3 rows". */
     public static String rows(long count) {
-        return count + " " + noun(count, "row");
+        return of(count, "row");
+    }
+
+    /** The count and its noun: "1 key", "3 keys". */
+    public static String of(long count, String singular) {
+        return count + " " + noun(count, singular);
+    }
+
+    /** {@code one} when {@code count} is one, else {@code many}: the verb that agrees ("has", "have"). */
+    public static String agreeing(long count, String one, String many) {
+        return count == 1 ? one : many;
     }
 }

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -217,8 +218,8 @@ public final class KeyBlockMerge implements ReconcileSide {
 
     @Override
     public String method() {
-        return "a merge of " + blocks + " block(s) of 64 keys (" + fullBlocks + " full, whose rows were not read; "
-                + seeks + " seek(s))";
+        return "a merge of " + Counted.of(blocks, "block") + " of 64 keys (" + fullBlocks + " full, whose rows were not"
+                + " read; " + Counted.of(seeks, "seek") + ")";
     }
 
     /**

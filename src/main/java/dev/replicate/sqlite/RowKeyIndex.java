@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,8 +145,9 @@ public final class RowKeyIndex {
             }
             execute(replica, createSql(table));
             replica.commit();
-            return Optional.of(deleted + " row(s) of " + table + " shared their identity (a digest of the values, see"
-                    + " README) with a row written before them, as a run that checks each row would have found: the"
+            return Optional.of(Counted.rows(deleted) + " of " + table + " shared " + Counted.agreeing(deleted, "its", "their")
+                    + " identity (a digest of the values, see README) with a row written before "
+                    + Counted.agreeing(deleted, "it", "them") + ", as a run that checks each row would have found: the"
                     + " first of each was kept, the others removed");
         } catch (SQLException e) {
             replica.rollbackQuietly();

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,8 +96,8 @@ final class StateMigration {
         StateSchema.create(statement);
         statement.execute("PRAGMA user_version = " + TARGET_KEYED);
         Log.info("the state in the SQLite file was migrated from state version {} to {} (keyed by target):"
-                + " {} table(s) carried over{}", from, TARGET_KEYED, rows,
-                notes.isEmpty() ? "" : ", " + notes.size() + " target(s) had more than one row");
+                + " {} carried over{}", from, TARGET_KEYED, Counted.of(rows, "table"),
+                notes.isEmpty() ? "" : ", " + Counted.of(notes.size(), "target") + " had more than one row");
         return notes;
     }
 

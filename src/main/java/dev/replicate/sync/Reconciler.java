@@ -98,8 +98,8 @@ final class Reconciler {
         try {
             long listed = System.nanoTime();
             ReconcileSide.Gone gone = side.findGone();
-            Log.debug("{}: reconcile listed {} key(s) in {} ms and compared them by {}; found {} gone"
-                    + " in {} ms more", config.target(), side.keysAdded(), (listed - began) / 1_000_000, side.method(),
+            Log.debug("{}: reconcile listed {} in {} ms and compared them by {}; found {} gone"
+                    + " in {} ms more", config.target(), Counted.of(side.keysAdded(), "key"), (listed - began) / 1_000_000, side.method(),
                     gone.rows(), (System.nanoTime() - listed) / 1_000_000);
             if (gone.rows() > 0 && !massDeleteAllowed
                     && tooMany(gone.rows(), gone.totalAtLeast(), reconcile.maxDeletePercent())) {
@@ -121,7 +121,7 @@ final class Reconciler {
         state.recordReconcile(id, runStarted, deleted);
         replica.commit();
         if (deleted > 0) {
-            books.note("reconcile: deleted " + deleted + " row(s) whose key is no longer at the source"
+            books.note("reconcile: deleted " + Counted.rows(deleted) + " whose key is no longer at the source"
                     + (plan.where().isPresent() ? " (or whose row the \"where\" no longer holds for)" : ""));
         }
     }
@@ -243,8 +243,8 @@ final class Reconciler {
                 : "more than " + config.jsonPath() + ".deletes.maxDeletePercent (" + maxDeletePercent.toPlainString()
                 + "%) allows";
         return "reconcile would delete " + rows + " of the " + Counted.rows(total) + " of " + config.target() + " ("
-                + percent.toPlainString() + "%), " + limit + "; nothing was deleted. The source listed " + sourceKeys
-                + " key(s)" + (config.where().isPresent() ? " for the table's \"where\"" : "")
+                + percent.toPlainString() + "%), " + limit + "; nothing was deleted. The source listed "
+                + Counted.of(sourceKeys, "key") + (config.where().isPresent() ? " for the table's \"where\"" : "")
                 + ": if the rows really are gone, run `replicate run --allow-mass-delete " + config.target()
                 + "`; if not, check the source table" + (config.where().isPresent() ? ", the \"where\"" : "")
                 + " and the user's permissions";

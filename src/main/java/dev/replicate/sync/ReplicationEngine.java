@@ -13,6 +13,7 @@ import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.sqlite.RunLog;
 import dev.replicate.sqlite.ShadowTable;
+import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
@@ -134,12 +135,18 @@ public final class ReplicationEngine {
     private static Map<String, TableState> prepare(ReplicationConfig config, Replica replica)
             throws ReplicaException, SQLException {
         List<Map<String, TableState>> read = new ArrayList<>(1);
+        // Across tries: a drop commits at once, and a try after a refusal finds the copy gone.
+        List<String> dropped = new ArrayList<>();
         WriteLockWait.run(replica, () -> {
             read.clear();
-            dropOrphanCopies(config, replica);
+            dropped.addAll(dropOrphanCopies(config, replica));
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
-            if (respellTargets(config, replica, all)) {
+            boolean respelt = respellTargets(config, replica, all);
+            // Noted once the targets are respelt: the note goes on the state row spelt as configured.
+            boolean noted = noteDroppedCopies(config, replica, dropped);
+            dropped.clear();
+            if (respelt || noted) {
                 all = store.all();
             }
             read.add(StateStore.byTable(all));
@@ -185,13 +192,48 @@ public final class ReplicationEngine {
      * Drops the copies a killed run of a full table left behind whose table is no longer a configured
      * full table (see {@link ShadowTable#dropOrphans}); a run holds the lock, so no other is writing one.
      */
-    private static void dropOrphanCopies(ReplicationConfig config, Replica replica) throws SQLException {
+    private static List<String> dropOrphanCopies(ReplicationConfig config, Replica replica) throws SQLException {
         List<String> fullTargets = config.allTables().stream().filter(t -> t.mode() == TableMode.FULL)
                 .map(TableConfig::target).toList();
-        for (String orphan : ShadowTable.dropOrphans(replica, fullTargets)) {
+        List<String> dropped = ShadowTable.dropOrphans(replica, fullTargets);
+        for (String orphan : dropped) {
             Log.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
                     + " renamed or made incremental) left by an interrupted run", orphan);
         }
+        return dropped;
+    }
+
+    /**
+     * The drop of a copy whose target is still configured (made incremental since) kept for that target's next
+     * log row, as a respelling is ({@link StateStore#notePending}): the line on stderr alone reaches no one who
+     * reads the log or status. A target with no state row yet gets the row its first run would open (no position,
+     * no outcome), so that the note has somewhere to wait; a removed or renamed target has no row to carry it.
+     *
+     * @return whether a note was kept (the run reads the states again then)
+     */
+    private static boolean noteDroppedCopies(ReplicationConfig config, Replica replica, List<String> dropped)
+            throws SQLException {
+        if (dropped.isEmpty()) {
+            return false;
+        }
+        StateStore store = new StateStore(replica);
+        boolean noted = false;
+        for (SourceConfig sourceConfig : config.sources()) {
+            for (TableConfig table : sourceConfig.tables()) {
+                String copy = ShadowTable.nameOf(table.target());
+                if (dropped.stream().noneMatch(name -> SqliteSql.foldCase(name).equals(SqliteSql.foldCase(copy)))) {
+                    continue;
+                }
+                store.open(TableSync.id(sourceConfig, table), watermarkColumn(table));
+                store.notePending(table.target(), "dropped " + copy + ", the partial copy an interrupted run left"
+                        + " behind when " + table.target() + " was a full table (\"mode\": \"full\")");
+                noted = true;
+            }
+        }
+        if (noted) {
+            replica.commit();
+        }
+        return noted;
     }
 
     /**

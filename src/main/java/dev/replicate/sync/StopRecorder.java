@@ -54,6 +54,18 @@ public final class StopRecorder {
      * table appears at the swap), which {@code sqliteTable} tells.
      */
     static String interrupted(TableMode mode, SqliteTable sqliteTable) {
+        return interrupted(mode, sqliteTable, true);
+    }
+
+    /**
+     * As above; {@code positionKept} false for an incremental table whose state holds no position (no cursor,
+     * no first sync's progress): stopped before its first sync committed a page, it has none to go on from,
+     * and the next run syncs it from the start ({@link SnapshotCommit#record}).
+     */
+    static String interrupted(TableMode mode, SqliteTable sqliteTable, boolean positionKept) {
+        if (mode != TableMode.FULL && !positionKept) {
+            return INTERRUPTED + "no page of it was committed yet, so the next run syncs it from the start";
+        }
         return INTERRUPTED + (mode == TableMode.FULL
                 ? "it is copied whole (\"mode\": \"full\"), so the next run drops the partial copy and copies it"
                         + " again from the start; " + switch (sqliteTable) {
@@ -170,6 +182,20 @@ public final class StopRecorder {
                         && state.lastSuccessTs().filter(run::equals).isPresent());
     }
 
+    /**
+     * Whether the table's state holds a position a run goes on from: a cursor, or a first sync's progress.
+     * Asked inside the hook's write transaction; a failed check says the usual words, as before it was asked.
+     */
+    static boolean positionKept(Replica replica, TableId id) {
+        try {
+            return Optional.ofNullable(new StateStore(replica).byTable().get(id.stateKey()))
+                    .filter(state -> state.lastValue().isPresent() || state.snapshot().isPresent()).isPresent();
+        } catch (java.sql.SQLException e) {
+            Log.debug(e, "reading the position of {}", id.target());
+            return true;
+        }
+    }
+
     private void recordStop() {
         Current table;
         synchronized (this) {
@@ -203,7 +229,7 @@ public final class StopRecorder {
             }
             // Asked of a full table only: an incremental table's words name no SQLite table.
             String interrupted = interrupted(table.mode, table.mode == TableMode.FULL
-                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN);
+                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN, positionKept(replica, table.id));
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,

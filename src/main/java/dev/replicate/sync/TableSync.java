@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.ReadRequest;
 import dev.replicate.source.Source;
@@ -691,14 +692,19 @@ final class TableSync implements TablePass {
             }
             throw e;
         }
-        if (unreadable.nulls() > 0) {
-            books.note(unreadable.nulls() + " row(s) have NULL in the watermark column " + watermark.name() + " of "
-                    + schema.describe() + " and cannot be replicated; give them a value at the source" + NOT_BEHIND);
+        long nulls = unreadable.nulls();
+        if (nulls > 0) {
+            books.note(Counted.rows(nulls) + " " + Counted.agreeing(nulls, "has", "have") + " NULL in the watermark column "
+                    + watermark.name() + " of " + schema.describe() + " and cannot be replicated; give "
+                    + Counted.agreeing(nulls, "it", "them") + " a value at the source" + notBehind(nulls));
         }
-        if (unreadable.notFinite() > 0) {
-            books.note(unreadable.notFinite() + " row(s) have NaN or infinity in the watermark column "
-                    + watermark.name() + " of " + schema.describe() + " and are skipped, as NULL ones are (a cursor"
-                    + " there could never move on); give them a finite value at the source" + NOT_BEHIND);
+        long notFinite = unreadable.notFinite();
+        if (notFinite > 0) {
+            books.note(Counted.rows(notFinite) + " " + Counted.agreeing(notFinite, "has", "have") + " NaN or infinity in"
+                    + " the watermark column " + watermark.name() + " of " + schema.describe() + " and "
+                    + Counted.agreeing(notFinite, "is", "are") + " skipped, as NULL ones are (a cursor there could never"
+                    + " move on); give " + Counted.agreeing(notFinite, "it", "them") + " a finite value at the source"
+                    + notBehind(notFinite));
         }
     }
 
@@ -707,8 +713,10 @@ final class TableSync implements TablePass {
      * was written, say) is a watermark moved backwards, and the row is never pulled, without a note, as
      * the note no longer counts it.
      */
-    private static final String NOT_BEHIND = ", one at or after the table's cursor (an older one leaves them"
-            + " behind it, never pulled)";
+    private static String notBehind(long rows) {
+        return ", one at or after the table's cursor (an older one leaves " + Counted.agreeing(rows, "the row", "them")
+                + " behind it, never pulled)";
+    }
 
     /** Passes the source's row estimate on for a progress ETA; an estimate is never worth failing a table. */
     private void expectRows(Source source, TableSchema schema) {

@@ -349,6 +349,30 @@ class OutputClashTest {
                 result::toString);
     }
 
+    /**
+     * The same bad input gets the same first message from verify as from run: a metrics file named as the
+     * replica the configuration names, with a target it does not have. run checks the SQLite file before the
+     * targets; verify checked the targets first and said only that one was not configured, so once that was
+     * mended it refused the metrics file.
+     */
+    @Test
+    void verifyChecksTheMetricsFileBeforeTheTargetsAsRunDoes() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Path objectConfig = fresh.resolve("obj.json");
+        Files.writeString(objectConfig, """
+                {"database": "x.db", "sources": [{"source": "postgres", "conn": "postgres://nobody@127.0.0.1:1/none",
+                  "tables": [{"name": "orders", "watermark": "updated_at", "primaryKey": "id", "target": "orders"}]}]}
+                """);
+        String refusal = "--metrics-file " + fresh.resolve("x.db") + " is the SQLite file";
+        for (String command : List.of("run", "verify")) {
+            Cli.Result result = Cli.run(Cli.cron(fresh), command, "--config", objectConfig.toString(), "--metrics-file",
+                    "x.db", "no_such_target");
+            assertEquals(ExitStatus.USAGE, result.status(), command + ": " + result);
+            assertTrue(result.err().contains(refusal) && !result.err().contains("no_such_target"), command + ": " + result);
+            assertTrue(Files.notExists(fresh.resolve("x.db")), command + ": x.db was written");
+        }
+    }
+
     /** verify checks its metrics file's place as run does: a folder, and a folder it cannot write, are refused. */
     @Test
     void verifyRefusesAMetricsFileThatIsAFolderOrInOneItCannotWrite() throws Exception {

@@ -753,6 +753,17 @@ class ConfigLoaderTest {
         }
     }
 
+    /** The parentheses left open are counted as said: "1 parenthesis", "2 parentheses", not "parenthesis(es)". */
+    @Test
+    void theParenthesesLeftOpenAreCountedAsSaid() {
+        for (Map.Entry<String, String> c : Map.of("SELECT (1 AS id", "leaves 1 parenthesis open",
+                "SELECT ((1 AS id", "leaves 2 parentheses open").entrySet()) {
+            List<String> problems = problems(oneQuery(c.getKey(), ", \"target\": \"x\", \"primaryKey\": \"id\""));
+            assertEquals(1, problems.size(), c.getKey() + ": " + problems);
+            assertTrue(problems.get(0).contains(c.getValue()), c.getKey() + ": " + problems);
+        }
+    }
+
     /**
      * The state is kept by target: a query entry (state name query:<target>) and a table entry that
      * happens to bear that name have their own state rows, so both are taken.

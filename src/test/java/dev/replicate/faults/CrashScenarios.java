@@ -527,6 +527,12 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertEquals(List.of(List.of(done, 1L), List.of(held, 0L)),
                 sqlite(replica(), "SELECT target, ok FROM _replicate_log ORDER BY id"), term::output);
         assertInterruptedRecorded(replica(), held);
+        // Stopped before its first sync committed a page: no page, no progress, and the next run starts over.
+        // The record said it went on from its last committed page.
+        String heldError = String.valueOf(sqlite(replica(), "SELECT error FROM _replicate_log WHERE target = '" + held
+                + "'").get(0).get(0));
+        assertTrue(heldError.contains("no page of it was committed yet, so the next run syncs it from the start")
+                && !heldError.contains("last committed page"), heldError);
 
         // SIGINT in the middle of a long first sync: the pages committed stay, the watermark matches them.
         Path second = work.resolve("second.db");
@@ -539,6 +545,10 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         signal(interrupted, "INT");
         assertEquals(130, interrupted.waitFor(30), interrupted::output);
         assertInterruptedRecorded(second, copying);
+        // Pages committed, each with its position: the next run goes on from the last.
+        String copyingError = String.valueOf(sqlite(second, "SELECT error FROM _replicate_log WHERE target = '"
+                + copying + "'").get(0).get(0));
+        assertTrue(copyingError.contains("the next run goes on from its last committed page"), copyingError);
         assertIntegrityOk(second);
         assertConsistentWithWatermark(second, copying);
 

@@ -363,7 +363,7 @@ class LauncherIT {
             Result verbose = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + verboseClasses),
                     "run", "--force", "-v", "--config", syncing.toString(), "--db", db.toString());
             assertEquals(0, verbose.status(), verbose::toString);
-            assertTrue(verbose.err().contains("run finished: 1 table(s) ran, 0 failed"), verbose::toString);
+            assertTrue(verbose.err().contains("run finished: 1 table ran, 0 failed"), verbose::toString);
             assertTrue(Files.readString(verboseClasses).contains("org.tinylog.provider.ProviderRegistry"));
         }
     }

@@ -53,10 +53,25 @@ class RowKeyIndexTest {
                     + " (8, 'other', 'j:1'), (7, 'second', 'k:1'), (6, 'third', 'k:1')");
             replica.commit();
             Optional<String> note = RowKeyIndex.afterLoad(replica, "t");
-            assertTrue(note.orElseThrow().startsWith("2 row(s) of t shared their identity"), note.toString());
+            assertTrue(note.orElseThrow().startsWith("2 rows of t shared their identity (a digest of the values, see"
+                    + " README) with a row written before them,"), note.toString());
             assertTrue(RowKeyIndex.present(replica, "t"));
             assertEquals(List.of("first k:1", "other j:1"), rows(replica, "SELECT name || ' ' || \"_replicate_row_key\""
                     + " FROM t ORDER BY name"));
+        }
+    }
+
+    /** One row removed is said in the singular: "1 row(s) ... their identity" read as a hedge. */
+    @Test
+    void oneRowSharingAnIdentityIsSaidAsOne() throws Exception {
+        try (Replica replica = Replica.openForWriting(dir.resolve("replica.db"))) {
+            execute(replica, SqliteSql.createTable("t", COLUMNS, List.of()));
+            execute(replica, "INSERT INTO t (\"rowid\", name, \"_replicate_row_key\") VALUES (9, 'first', 'k:1'),"
+                    + " (7, 'second', 'k:1')");
+            replica.commit();
+            Optional<String> note = RowKeyIndex.afterLoad(replica, "t");
+            assertTrue(note.orElseThrow().startsWith("1 row of t shared its identity (a digest of the values, see"
+                    + " README) with a row written before it,"), note.toString());
         }
     }
 

@@ -218,6 +218,42 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
         assertEquals(5, rows(table).size());
     }
 
+    /**
+     * The copy left by a full table's interrupted run, the table since made incremental (a target still
+     * configured), was dropped with an info line on stderr only: the log, which status and a user read, never
+     * said so. The drop goes on the target's next log row, as a target respelt at the run's start does; also
+     * for a target that has no state yet (it was never recorded as a full table, nor ran as an incremental one).
+     */
+    @Test
+    void theDropOfTheCopyOfATableMadeIncrementalIsNotedInItsLog() throws SQLException {
+        createTable(5);
+        db.execute("CREATE TABLE " + q(table + "_inc") + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(table + "_inc") + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        String fresh = table + "_fresh";
+        Path config = config(entry(""), "{\"name\": \"" + table + "_inc\", \"watermark\": \"updated_at\"}",
+                "{\"name\": \"" + table + "_inc\", \"target\": \"" + fresh + "\", \"watermark\": \"updated_at\"}");
+        runOk(config, table, table + "_inc");
+        ReplicaReader.edit(replicaPath(),
+                "CREATE TABLE \"_replicate_shadow_" + table + "_inc\" (id INTEGER)",
+                "CREATE TABLE \"_replicate_shadow_" + fresh + "\" (id INTEGER)");
+
+        // Only the first entry runs: the note waits for each target's own next row.
+        runOk(config, table);
+        assertFalse(tables().contains("_replicate_shadow_" + table + "_inc"), tables().toString());
+        assertFalse(tables().contains("_replicate_shadow_" + fresh), tables().toString());
+        runOk(config, table + "_inc", fresh);
+        for (String target : List.of(table + "_inc", fresh)) {
+            String notes = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log"
+                    + " WHERE target = '" + target + "' ORDER BY id DESC LIMIT 1"));
+            assertTrue(notes.contains("dropped _replicate_shadow_" + target + ", the partial copy an interrupted run"
+                    + " left behind when " + target + " was a full table"), target + ": " + notes);
+        }
+        assertEquals(1L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM _replicate_log WHERE target = '"
+                + fresh + "'"), "one row: the run's, which carries the note");
+        assertEquals(1L, ReplicaReader.count(replicaPath(), fresh), "and the table synced as any first sync does");
+    }
+
     // --- validate-config --connect: the path of a missing key or watermark column ---------------
 
     @Test

@@ -89,7 +89,7 @@ public abstract class ReconcileBehaviour extends SourceScenarios {
                         + "\"") && l.endsWith(" 7")), prom);
 
         CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", replicaPath().toString());
-        assertTrue(status.out.contains(table + ": last reconcile ") && status.out.contains("deleted 7 row(s)"),
+        assertTrue(status.out.contains(table + ": last reconcile ") && status.out.contains("deleted 7 rows"),
                 status::toString);
         CliRun json = CliRun.run(dir, "status", "--json", "--config", config.toString(), "--db", replicaPath().toString());
         assertTrue(json.out.contains("\"lastReconcileDeleted\": 7"), json::toString);
@@ -179,7 +179,7 @@ public abstract class ReconcileBehaviour extends SourceScenarios {
         CliRun refused = run(wrong);
         assertEquals(1, refused.status, refused::toString);
         assertTrue(refused.err.contains("reconcile would delete 6 of the 6 rows"), refused.err);
-        assertTrue(refused.err.contains("The source listed 0 key(s) for the table's \"where\""), refused.err);
+        assertTrue(refused.err.contains("The source listed 0 keys for the table's \"where\""), refused.err);
         assertEquals(6, replicaIds().size());
     }
 
@@ -194,7 +194,7 @@ public abstract class ReconcileBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(List.of("1", "2", "3", "5", "6"), replicaIds());
         assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
-                + " LIMIT 1")).contains("reconcile: deleted 1 row(s)"));
+                + " LIMIT 1")).contains("reconcile: deleted 1 row"));
     }
 
     /**

@@ -124,7 +124,7 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
             blocks.merge(key >> 6, 1L << (key & 63), (a, b) -> a | b);
         }
         long full = blocks.values().stream().filter(bits -> bits == -1L).count();
-        return IN_BLOCKS + blocks.size() + " block(s) of 64 keys (" + full + " full";
+        return IN_BLOCKS + blocks.size() + (blocks.size() == 1 ? " block" : " blocks") + " of 64 keys (" + full + " full";
     }
 
     /**
@@ -300,17 +300,17 @@ public abstract class ReconcileMergeBehaviour extends SourceScenarios {
         db.execute("DELETE FROM " + q(table) + " WHERE id >= 256 AND id < 512");
         db.execute(db.analyze(table));
         CliRun result = runVerbose(config);
-        assertTrue(result.err.contains(IN_BLOCKS + "16 block(s)"), result::toString);
+        assertTrue(result.err.contains(IN_BLOCKS + "16 blocks"), result::toString);
         assertEquals(1024, replicaIds(table).size());
 
         db.execute("DELETE FROM " + q(table) + " WHERE id < 256 OR id >= 1216");
         db.execute(db.analyze(table));
         CliRun refused = run(config, "-vv");
         assertEquals(1, refused.status, refused::toString);
-        assertTrue(refused.err.contains(IN_BLOCKS + "11 block(s)"), refused::toString);
+        assertTrue(refused.err.contains(IN_BLOCKS + "11 blocks"), refused::toString);
         assertTrue(refused.err.contains("reconcile would delete 320 of the 1024 rows of " + table + " (31.3%), more than"
                 + " $[0].tables[0].deletes.maxDeletePercent (20%) allows; nothing was deleted. The source listed 704"
-                + " key(s)"), refused.err);
+                + " keys"), refused.err);
         assertEquals(1024, replicaIds(table).size());
     }
 

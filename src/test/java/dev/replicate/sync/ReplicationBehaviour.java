@@ -667,7 +667,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         insertStamped(2, tomorrow, "tomorrow");
         runOk(config);
         String noted = String.valueOf(lastNotes());
-        assertTrue(noted.contains("1 row(s) of updated_at stamped ahead of the clock")
+        assertTrue(noted.contains("1 row of updated_at stamped ahead of the clock was read (its value, ")
+                && noted.contains("it is copied, and read again on every run until the clock passes it,")
                 && noted.contains(UTC_TEXT.format(tomorrow).replace(' ', 'T').substring(0, 16))
                 && noted.contains("read again on every run until the clock passes") && !noted.contains("never read")
                 && noted.contains("set it at the source to the current time (now(), or later)")
@@ -682,7 +683,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
         assertEquals(UTC_TEXT.format(tomorrow).replace(' ', 'T') + "+00:00", ReplicaReader.single(replicaPath(),
                 "SELECT updated_at FROM \"" + table + "\" WHERE id = 2"), "the row ahead arrives exactly");
-        assertTrue(String.valueOf(lastNotes()).contains("1 row(s) of updated_at stamped ahead of the clock"),
+        assertTrue(String.valueOf(lastNotes()).contains("1 row of updated_at stamped ahead of the clock"),
                 String.valueOf(lastNotes()));
         assertTrue(Instant.parse(String.valueOf(storedWatermark())).isBefore(Instant.now()), "never past the clock");
         assertTrue(CliRun.on(dir, "status", config, replicaPath(), "--json").out
@@ -720,7 +721,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertReplicaEqualsSource();
         assertEquals(old.toString(), storedWatermark(), "the cursor stays at the last row at or before the clock");
         String notes = String.valueOf(lastNotes());
-        assertTrue(notes.contains("10000 row(s) of updated_at stamped ahead of the clock")
+        assertTrue(notes.contains("10000 rows of updated_at stamped ahead of the clock were read (the newest, ")
+                && notes.contains("they are copied, and read again on every run until the clock passes them,")
                 && notes.contains("the source's clock"), notes);
         List<List<Object>> log = log();
         assertEquals(10_001L, ((Number) log.get(log.size() - 1).get(1)).longValue(), "the row at the cursor and the tail");
@@ -747,7 +749,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
                 + table + "\" WHERE id = 2")).replace("+00:00", "Z")).toString(), storedWatermark(),
                 "the source's clock lets the cursor over the row it stamped a moment ago");
         String notes = String.valueOf(lastNotes());
-        assertTrue(notes.contains("10000 row(s) of updated_at stamped ahead of the clock")
+        assertTrue(notes.contains("10000 rows of updated_at stamped ahead of the clock")
                 && notes.contains("the source's clock"), notes);
     }
 
@@ -875,7 +877,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(2L, ReplicaReader.count(replicaPath(), table));
         assertEquals(2L, ((Number) log().get(0).get(1)).longValue(), "each row read once");
         String notes = String.valueOf(lastNotes());
-        assertTrue(notes.contains("1 row(s) of updated_at stamped ahead of the clock")
+        assertTrue(notes.contains("1 row of updated_at stamped ahead of the clock")
                 && !notes.contains("earlier release"), notes);
         insertStamped(3, Instant.now(), "today");
         runOk(config);
@@ -1234,7 +1236,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         insertStamped(2, Instant.now().plus(Duration.ofHours(2)), "ahead");
         runAt(behind, config);
         String notes = String.valueOf(lastNotes());
-        assertTrue(notes.matches("(?s).*1 row\\(s\\) of updated_at stamped ahead of the clock.*is ahead of the source's"
+        assertTrue(notes.matches("(?s).*1 row of updated_at stamped ahead of the clock.*is ahead of the source's"
                 + " clock by (1 h 59 min|2 h 0 min).*"), notes);
     }
 
@@ -1301,8 +1303,9 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(1L, ReplicaReader.count(replicaPath(), table));
         String notes = Objects.toString(log().get(0).get(4));
-        assertTrue(notes.contains("1 row(s) have NULL in the watermark column updated_at"), notes);
-        assertTrue(notes.contains("at or after the table's cursor"), notes);
+        assertTrue(notes.contains("1 row has NULL in the watermark column updated_at"), notes);
+        assertTrue(notes.contains("cannot be replicated; give it a value at the source, one at or after the table's"
+                + " cursor (an older one leaves the row behind it, never pulled)"), notes);
         // Given a value at the cursor, the row is pulled; given one behind it, a row is not (a watermark
         // moved backwards), which the note's advice says.
         insert(3, null, "no watermark either");
@@ -1620,7 +1623,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b2"), List.of(4L, "c")), replicaRows());
         assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
-        assertTrue(Objects.toString(log().get(0).get(4)).contains("1 row(s) have NULL"), log().toString());
+        assertTrue(Objects.toString(log().get(0).get(4)).contains("1 row has NULL"), log().toString());
 
         Path everything = writeConfig("[{\"source\": \"" + db.sourceType() + "\", \"conn\": " + json(conn)
                 + ", \"tables\": [" + tableBlock("\"target\": \"unrestricted\"") + "]}]");
@@ -1884,7 +1887,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), replicaRows());
         assertEquals("2024-01-01T11:00", storedWatermark(), "the boundary is the newest watermark the filter holds for");
         String notes = Objects.toString(log().get(0).get(4));
-        assertTrue(notes.contains("1 row(s) have NULL"), notes);
+        assertTrue(notes.contains("1 row has NULL"), notes);
 
         db.execute("INSERT INTO " + q(table) + " VALUES (8, " + db.timestampLiteral("2024-01-03 00:00:00") + ", 'd', 1),"
                 + " (9, " + db.timestampLiteral("2024-01-03 00:00:00") + ", 'e', 0)");

@@ -184,7 +184,7 @@ public abstract class TableBatchBehaviour extends SourceScenarios {
                 + (n.endsWith("_bad") ? ", \"where\": \"no_such_column = 1\"" : "") + "}").toArray(String[]::new)));
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("$[0].tables[1].where does not run on"), result.err);
-        String nulls = "2 row(s) have NULL in the watermark column updated_at of " + qualified(names.get(0))
+        String nulls = "2 rows have NULL in the watermark column updated_at of " + qualified(names.get(0))
                 + " and cannot be replicated; give them a value at the source, one at or after the table's cursor"
                 + " (an older one leaves them behind it, never pulled)";
         assertEquals(List.of(List.of(names.get(1), 0L, ""), List.of(names.get(2), 1L, ""), List.of(names.get(2), 1L, ""),

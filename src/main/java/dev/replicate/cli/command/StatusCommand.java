@@ -14,6 +14,7 @@ import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.cli.startup.ArchivePreloader;
 import dev.replicate.config.ReplicationConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.Timestamps;
@@ -116,8 +117,8 @@ public final class StatusCommand implements Callable<Integer> {
         for (TableStatus row : rows) {
             if (row.reconciles()) {
                 context.out().println(row.target() + ": " + row.lastReconcile()
-                        .map(r -> "last reconcile " + RelativeTime.ago(r.started(), now) + ", deleted " + r.deleted()
-                                + " row(s)").orElse("not reconciled yet"));
+                        .map(r -> "last reconcile " + RelativeTime.ago(r.started(), now) + ", deleted "
+                                + Counted.rows(r.deleted())).orElse("not reconciled yet"));
             }
         }
         for (TableStatus row : rows) {

@@ -9,6 +9,7 @@ import dev.replicate.cli.help.HelpSections;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.sync.SourceInspector;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,8 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         int tables = config.allTables().size();
         if (!connect) {
             if (options.verbosity() >= 0) {
-                context.out().printf(Locale.ROOT, "%s: valid (%d source(s), %d table(s))%n", config.origin(), config.sources().size(), tables);
+                context.out().printf(Locale.ROOT, "%s: valid (%s, %s)%n", config.origin(),
+                        Counted.of(config.sources().size(), "source"), Counted.of(tables, "table"));
             }
             return ExitStatus.OK;
         }

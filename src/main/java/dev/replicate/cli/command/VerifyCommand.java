@@ -144,11 +144,12 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             throw e;
         }
+        // The SQLite file before the targets, as run checks them: the same bad input, the same first message.
+        Path database = context.databasePath(options, config);
+        context.refuseOutputClash("--metrics-file", metrics, database);
         Set<String> selected = Targets.check(config, targets);
         Set<String> massDelete = Targets.check(config, allowMassDelete);
         checkDeletes(config, massDelete);
-        Path database = context.databasePath(options, config);
-        context.refuseOutputClash("--metrics-file", metrics, database);
         if (!Files.exists(database)) {
             throw new ReplicateException(ExitStatus.REPLICA_ERROR, "the SQLite file " + database + " does not exist;"
                     + " run `replicate run` first, or check --db");

@@ -91,7 +91,7 @@ public final class ConsoleReport implements RunListener {
     }
 
     public void summary(RunReport report) {
-        Log.info("run finished: {} table(s) ran, {} failed, {} in {}", report.outcomes().size(),
+        Log.info("run finished: {} ran, {} failed, {} in {}", Counted.of(report.outcomes().size(), "table"),
                 report.outcomes().stream().filter(o -> !o.ok()).count(), Counted.rows(report.rowsPulled()),
                 RelativeTime.duration(report.duration()));
         if (!interactive || quiet) {
