@@ -207,6 +207,48 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         return ReplicaReader.query(replicaPath(), "SELECT id, kind FROM writes ORDER BY id");
     }
 
+    /**
+     * An application's trigger on a replica table runs inside replicate's writes, so what breaks it (the
+     * application dropped the table its audit trigger writes to, or it RAISEs) fails the table's pages. Found
+     * trying the tool as a user months in: the error was SQLite's words alone (`SQL error or missing database
+     * (no such table: main.audit)`), naming neither the trigger, nor that it is the user's, nor the way out.
+     * The table fails, its cursor stays, and once the trigger is dropped the next run brings the rows.
+     */
+    @Test
+    void aBrokenTriggerOfTheUsersFailsTheTableNamingItAndTheWayOut() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:00:01", "two");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Object cursor = storedWatermark();
+        inReplica("CREATE TABLE audit (id INTEGER)");
+        inReplica("CREATE TRIGGER app_audit AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.id);"
+                + " END");
+        inReplica("DROP TABLE audit");
+        db.execute("UPDATE " + q(table) + " SET name = 'changed', updated_at = " + db.timestampLiteral("2024-01-02 00:00:00")
+                + " WHERE id = 1");
+
+        CliRun broken = run(config);
+        assertEquals(1, broken.status, broken::toString);
+        assertTrue(broken.err.contains("no such table: main.audit"), broken.err);
+        assertTrue(broken.err.contains("trigger app_audit, made by hand on " + table), broken.err);
+        assertTrue(broken.err.contains("DROP TRIGGER \"app_audit\""), broken.err);
+        assertEquals(cursor, storedWatermark(), "nothing committed");
+
+        inReplica("DROP TRIGGER app_audit");
+        inReplica("CREATE TRIGGER app_guard BEFORE UPDATE ON \"" + table + "\" BEGIN SELECT RAISE(ABORT, 'read only');"
+                + " END");
+        CliRun raised = run(config);
+        assertEquals(1, raised.status, raised::toString);
+        assertTrue(raised.err.contains("read only") && raised.err.contains("trigger app_guard, made by hand on " + table),
+                raised.err);
+
+        inReplica("DROP TRIGGER app_guard");
+        runOk(config);
+        assertReplicaEqualsSource();
+    }
+
     @Test
     void updatesReplaceTheRowInPlace() {
         createItems(true);
