@@ -203,6 +203,47 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(5L, "insert"), List.of(100L, "update")), writes());
     }
 
+    /**
+     * SQLite's tables, views and indexes share one set of names, so a target new in the configuration whose
+     * name an application's view or index already holds cannot be made. Found trying the tool as a user
+     * months in: the table failed with SQLite's words alone (`SQL error or missing database (there is already
+     * an index named ...)`), naming neither the file nor the entry nor the way on. The other tables run, the
+     * view and the index stay, and once the name is free the target syncs.
+     */
+    @Test
+    void aTargetWhoseNameAViewOrIndexOfTheUsersHoldsFailsNamingItAndTheWayOut() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        runOk(config(tableBlock("")));
+        inReplica("CREATE VIEW \"" + table + "_v\" AS SELECT id FROM \"" + table + "\"");
+        inReplica("CREATE INDEX \"" + table + "_i\" ON \"" + table + "\" (name)");
+        inReplica("CREATE INDEX \"" + table + "_f\" ON \"" + table + "\" (updated_at)");
+        insert(2, "2024-01-01 10:00:01", "two");
+        Path config = config(tableBlock(""), tableBlock("\"target\": \"" + table + "_v\""),
+                tableBlock("\"target\": \"" + table + "_i\""), entry("\"target\": \"" + table + "_f\""));
+
+        CliRun taken = run(config);
+        assertEquals(1, taken.status, taken::toString);
+        assertTrue(taken.err.contains("holds a view named " + table + "_v, which replicate did not make")
+                && taken.err.contains("$[0].tables[1]") && taken.err.contains("DROP VIEW \"" + table + "_v\""), taken.err);
+        assertTrue(taken.err.contains("holds an index named " + table + "_i, which replicate did not make")
+                && taken.err.contains("DROP INDEX \"" + table + "_i\""), taken.err);
+        assertTrue(taken.err.contains("holds an index named " + table + "_f, which replicate did not make"), taken.err);
+        assertFalse(taken.err.contains("SQL error or missing database"), taken.err);
+        assertReplicaEqualsSource();
+        assertEquals(3L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('"
+                + table + "_v', '" + table + "_i', '" + table + "_f')"), "the user's objects stay");
+        assertEquals(0L, ReplicaReader.single(replicaPath(),
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE '_replicate_shadow_%'"), "no copy left");
+
+        inReplica("DROP VIEW \"" + table + "_v\"");
+        inReplica("DROP INDEX \"" + table + "_i\"");
+        inReplica("DROP INDEX \"" + table + "_f\"");
+        runOk(config);
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table + "_v"));
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table + "_f"));
+    }
+
     private List<List<Object>> writes() {
         return ReplicaReader.query(replicaPath(), "SELECT id, kind FROM writes ORDER BY id");
     }
