@@ -12,7 +12,8 @@ import org.sqlite.SQLiteException;
  * dropped the table its audit trigger writes to, renamed a column it names) or that RAISEs fails
  * replicate's page with SQLite's words alone, such as {@code no such table: main.audit}, which name
  * neither the trigger nor the table it is on. SQLite does not say which trigger failed, so every trigger of
- * the user's on the table is named, with the command that drops them.
+ * the user's on the table is named, with the command that drops them. A run's table failure and a repair's
+ * both say it.
  */
 public final class HandMadeTriggers {
     private HandMadeTriggers() {
@@ -49,8 +50,7 @@ public final class HandMadeTriggers {
                 + (raised ? (one ? "it" : "one of them") + " refused the row (RAISE)" : "the error may be " + (one ? "its" : "one of theirs"))
                 + "; nothing of this page was written. Mend " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),
                 ".schema " + SqliteSql.quote(table)) + " shows " + (one ? "its" : "their") + " SQL), or drop "
-                + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), drops) + "); the next run tries the table"
-                + " again from its cursor");
+                + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), drops) + ")");
     }
 
     /** The SQLite error among {@code failure} and its causes that refused a statement, if any. */
