@@ -1806,6 +1806,45 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertTrue(added.contains("column secret") && added.contains("replicate reset " + table), added);
     }
 
+    /**
+     * A column excluded now that something of the user's in the file uses cannot be dropped: the table fails,
+     * and the way on must fit what uses it. Found trying the tool as a user months in: the message said "drop
+     * the index, view or trigger that uses it, or run replicate reset" whatever it was, so for a generated
+     * column of the user's it named no such thing, and for a view the reset it offered left the view naming a
+     * column the rebuilt table lacks (the view then fails on every query, with nothing said).
+     */
+    @Test
+    void anExcludedColumnThatAViewOrGeneratedColumnOfTheUsersUsesFailsNamingIt() throws IOException {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        runOk(config(tableBlock("")));
+        inReplica("ALTER TABLE \"" + table + "\" ADD COLUMN hint TEXT AS (substr(secret, 1, 1))");
+        CliRun generated = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, generated.status, generated::toString);
+        assertTrue(generated.err.contains("the generated column hint of " + table + ", not replicate's,")
+                && generated.err.contains("DROP COLUMN \"hint\""), generated.err);
+
+        inReplica("ALTER TABLE \"" + table + "\" DROP COLUMN hint");
+        inReplica("CREATE INDEX " + table + "_by_secret ON \"" + table + "\" (secret)");
+        CliRun indexed = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, indexed.status, indexed::toString);
+        assertTrue(indexed.err.contains("the index " + table + "_by_secret, not replicate's,")
+                && !indexed.err.contains("replicate reset"), "a reset refuses a table with the user's index: " + indexed.err);
+
+        inReplica("DROP INDEX " + table + "_by_secret");
+        inReplica("CREATE VIEW " + table + "_secrets AS SELECT id, secret FROM \"" + table + "\"");
+        CliRun viewed = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, viewed.status, viewed::toString);
+        assertTrue(viewed.err.contains("the view " + table + "_secrets, not replicate's,")
+                && viewed.err.contains("DROP VIEW \"" + table + "_secrets\""), viewed.err);
+        assertFalse(viewed.err.contains("replicate reset"), "a reset would leave the view broken: " + viewed.err);
+        assertEquals(List.of("id", "updated_at", "name", "secret"), replicaColumns(), "nothing dropped");
+
+        inReplica("DROP VIEW " + table + "_secrets");
+        runOk(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
+    }
+
     /** Whether the SQLite file or its write-ahead log holds {@code text} anywhere, live or free. */
     private boolean fileHolds(String text) throws IOException {
         byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
