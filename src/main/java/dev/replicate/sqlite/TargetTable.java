@@ -360,9 +360,7 @@ public final class TargetTable {
                     try {
                         statement.execute("ALTER TABLE " + SqliteSql.quote(table) + " DROP COLUMN " + SqliteSql.quote(column));
                     } catch (SQLException e) {
-                        throw new SchemaConflictException("the column " + column + " is excluded now, but SQLite cannot"
-                                + " drop it from " + table + " (" + e.getMessage() + "); drop the index, view or trigger"
-                                + " that uses it, or run `replicate reset " + table + "`");
+                        throw new SchemaConflictException(ColumnDropRefusal.message(replica, table, column, e));
                     }
                     existing.names().remove(column.toLowerCase(Locale.ROOT));
                     existing.types().remove(column.toLowerCase(Locale.ROOT));

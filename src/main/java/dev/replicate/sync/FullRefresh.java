@@ -14,6 +14,7 @@ import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TargetRecord;
+import dev.replicate.sqlite.TargetNameTaken;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
@@ -102,6 +103,12 @@ final class FullRefresh implements TablePass {
         FullPlan plan = TablePlanner.full(config, schema);
         String target = config.target();
         boolean existed = TargetTable.exists(replica, target);
+        if (!existed) {
+            Optional<String> taken = TargetNameTaken.check(replica, target, config.jsonPath());
+            if (taken.isPresent()) {
+                throw new TableFailure(taken.get());
+            }
+        }
         if (existed && !TargetRecord.made(replica, target)) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"
                     + " replaced whole on every run, which would drop it"));

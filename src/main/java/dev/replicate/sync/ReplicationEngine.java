@@ -8,6 +8,7 @@ import dev.replicate.log.Log;
 import dev.replicate.source.Source;
 import dev.replicate.source.SourceConnector;
 import dev.replicate.source.SourceRegistry;
+import dev.replicate.sqlite.HandMadeTriggers;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.ReplicaLock;
@@ -443,6 +444,10 @@ public final class ReplicationEngine {
                 Exception told = told(source, e);
                 error = SourceTrouble.explained(sourceConfig, source, told,
                         told instanceof TableFailure ? told.getMessage() : ErrorText.of(told), next, next);
+                // SQLite's words for a trigger of the user's that broke name neither it nor the table it is on.
+                String said = error;
+                error = HandMadeTriggers.explaining(replica, table.target(), told).map(why -> said + "; " + why)
+                        .orElse(error);
                 Log.debug(e, "{} failed", table.target());
             } catch (OutOfMemoryError e) {
                 // Caught here, where the rows the table held are out of reach: its failure can be

@@ -23,6 +23,7 @@ import dev.replicate.sqlite.TableColumns;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetRecord;
+import dev.replicate.sqlite.TargetNameTaken;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
 import java.sql.SQLException;
@@ -178,8 +179,14 @@ final class TableSync implements TablePass {
                 RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
                 previous.flatMap(TableState::rowSoftDelete));
 
-        takeClaimedState();
         boolean targetExisted = TargetTable.exists(replica, config.target());
+        if (!targetExisted) {
+            Optional<String> taken = TargetNameTaken.check(replica, config.target(), config.jsonPath());
+            if (taken.isPresent()) {
+                throw new TableFailure(taken.get());
+            }
+        }
+        takeClaimedState();
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
         if (targetExisted && shape.appendOnly()) {

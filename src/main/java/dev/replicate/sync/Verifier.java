@@ -13,6 +13,7 @@ import dev.replicate.source.SourceRegistry;
 import dev.replicate.source.SqliteType;
 import dev.replicate.source.TableSchema;
 import dev.replicate.source.WatermarkKind;
+import dev.replicate.sqlite.HandMadeTriggers;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.ReplicaException;
 import dev.replicate.sqlite.WriteLockWait;
@@ -279,18 +280,26 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return verdict.repaired(new RowSetRepair(source, request, verifier, replica, target, repair.get().settings(),
-                config.pageSize(), repairErrorText(sourceConfig, source)).repair(verdict));
+                config.pageSize(), repairErrorText(sourceConfig, source, replica, config.target())).repair(verdict));
     }
 
     /** A repair's failure as its verify's would read: a lock wait, a source that stopped answering, explained. */
-    private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source) {
+    private static Function<Exception, String> repairErrorText(SourceConfig sourceConfig, Source source, Replica replica,
+                                                              String target) {
         // The replica's trouble (a write transaction of another process held past the busy timeout, a full
         // disk) in its own words, not the driver's bare "[SQLITE_BUSY] The database file is locked".
-        return e -> e instanceof SQLException sql && Replica.isFileLevel(sql) ? "cannot write the SQLite file: "
-                + Replica.describe(sql, "what the repair committed before stays: run verify --repair again once it ends") : SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
-                "the other tables were verified and repaired; run verify --repair again for this one once"
-                        + " the lock is gone",
-                "the other tables were verified and repaired; run verify --repair again for this one");
+        return e -> {
+            if (e instanceof SQLException sql && Replica.isFileLevel(sql)) {
+                return "cannot write the SQLite file: " + Replica.describe(sql,
+                        "what the repair committed before stays: run verify --repair again once it ends");
+            }
+            String error = SourceTrouble.explained(sourceConfig, source, e, ErrorText.of(e),
+                    "the other tables were verified and repaired; run verify --repair again for this one once"
+                            + " the lock is gone",
+                    "the other tables were verified and repaired; run verify --repair again for this one");
+            // A trigger of the user's that broke is named, as a run's table failure names it.
+            return HandMadeTriggers.explaining(replica, target, e).map(why -> error + "; " + why).orElse(error);
+        };
     }
 
     private Repaired repair(SourceConfig sourceConfig, Source source, TableConfig config, DigestRequest request, ReplicaDigests digests,
@@ -312,7 +321,7 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
-                guard, repair.get().settings(), config.pageSize(), repairErrorText(sourceConfig, source)).repair(ranges);
+                guard, repair.get().settings(), config.pageSize(), repairErrorText(sourceConfig, source, replica, config.target())).repair(ranges);
     }
 
     /**

@@ -178,6 +178,30 @@ public abstract class RepairBehaviour extends SourceScenarios {
     }
 
     /**
+     * A repair writes as a run does, so a trigger of the user's that no longer works (the table it writes to
+     * dropped) fails it: said with the trigger's name and the way on, not SQLite's words alone (`no such
+     * table: main.audit`), as a run's table failure is (ReplicationBehaviour#aBrokenTriggerOfTheUsers...).
+     */
+    @Test
+    void aBrokenTriggerOfTheUsersFailsTheRepairNamingIt() throws Exception {
+        createItems(true);
+        for (int id = 1; id <= 5; id++) {
+            insert(id, "2024-01-01 10:0" + id + ":00", "row " + id);
+        }
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET name = 'edited' WHERE id = 2",
+                "CREATE TABLE audit (id INTEGER)",
+                "CREATE TRIGGER app_audit AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.id); END",
+                "DROP TABLE audit");
+        CliRun result = repair(config);
+        assertEquals(1, result.status, result::toString);
+        String said = result.out + result.err;
+        assertTrue(said.contains("no such table: main.audit") && said.contains("trigger app_audit, made by hand on "
+                + table) && said.contains("DROP TRIGGER"), said);
+    }
+
+    /**
      * Under reconcile: a row deleted at the source, one the where leaves out now and one added by hand
      * are extra, and deleted.
      */

@@ -203,8 +203,91 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(5L, "insert"), List.of(100L, "update")), writes());
     }
 
+    /**
+     * SQLite's tables, views and indexes share one set of names, so a target new in the configuration whose
+     * name an application's view or index already holds cannot be made. Found trying the tool as a user
+     * months in: the table failed with SQLite's words alone (`SQL error or missing database (there is already
+     * an index named ...)`), naming neither the file nor the entry nor the way on. The other tables run, the
+     * view and the index stay, and once the name is free the target syncs.
+     */
+    @Test
+    void aTargetWhoseNameAViewOrIndexOfTheUsersHoldsFailsNamingItAndTheWayOut() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        runOk(config(tableBlock("")));
+        inReplica("CREATE VIEW \"" + table + "_v\" AS SELECT id FROM \"" + table + "\"");
+        inReplica("CREATE INDEX \"" + table + "_i\" ON \"" + table + "\" (name)");
+        inReplica("CREATE INDEX \"" + table + "_f\" ON \"" + table + "\" (updated_at)");
+        insert(2, "2024-01-01 10:00:01", "two");
+        Path config = config(tableBlock(""), tableBlock("\"target\": \"" + table + "_v\""),
+                tableBlock("\"target\": \"" + table + "_i\""), entry("\"target\": \"" + table + "_f\""));
+
+        CliRun taken = run(config);
+        assertEquals(1, taken.status, taken::toString);
+        assertTrue(taken.err.contains("holds a view named " + table + "_v, which replicate did not make")
+                && taken.err.contains("$[0].tables[1]") && taken.err.contains("DROP VIEW \"" + table + "_v\""), taken.err);
+        assertTrue(taken.err.contains("holds an index named " + table + "_i, which replicate did not make")
+                && taken.err.contains("DROP INDEX \"" + table + "_i\""), taken.err);
+        assertTrue(taken.err.contains("holds an index named " + table + "_f, which replicate did not make"), taken.err);
+        assertFalse(taken.err.contains("SQL error or missing database"), taken.err);
+        assertReplicaEqualsSource();
+        assertEquals(3L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('"
+                + table + "_v', '" + table + "_i', '" + table + "_f')"), "the user's objects stay");
+        assertEquals(0L, ReplicaReader.single(replicaPath(),
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE '_replicate_shadow_%'"), "no copy left");
+
+        inReplica("DROP VIEW \"" + table + "_v\"");
+        inReplica("DROP INDEX \"" + table + "_i\"");
+        inReplica("DROP INDEX \"" + table + "_f\"");
+        runOk(config);
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table + "_v"));
+        assertEquals(2L, ReplicaReader.count(replicaPath(), table + "_f"));
+    }
+
     private List<List<Object>> writes() {
         return ReplicaReader.query(replicaPath(), "SELECT id, kind FROM writes ORDER BY id");
+    }
+
+    /**
+     * An application's trigger on a replica table runs inside replicate's writes, so what breaks it (the
+     * application dropped the table its audit trigger writes to, or it RAISEs) fails the table's pages. Found
+     * trying the tool as a user months in: the error was SQLite's words alone (`SQL error or missing database
+     * (no such table: main.audit)`), naming neither the trigger, nor that it is the user's, nor the way out.
+     * The table fails, its cursor stays, and once the trigger is dropped the next run brings the rows.
+     */
+    @Test
+    void aBrokenTriggerOfTheUsersFailsTheTableNamingItAndTheWayOut() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        insert(2, "2024-01-01 10:00:01", "two");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        Object cursor = storedWatermark();
+        inReplica("CREATE TABLE audit (id INTEGER)");
+        inReplica("CREATE TRIGGER app_audit AFTER UPDATE ON \"" + table + "\" BEGIN INSERT INTO audit VALUES (new.id);"
+                + " END");
+        inReplica("DROP TABLE audit");
+        db.execute("UPDATE " + q(table) + " SET name = 'changed', updated_at = " + db.timestampLiteral("2024-01-02 00:00:00")
+                + " WHERE id = 1");
+
+        CliRun broken = run(config);
+        assertEquals(1, broken.status, broken::toString);
+        assertTrue(broken.err.contains("no such table: main.audit"), broken.err);
+        assertTrue(broken.err.contains("trigger app_audit, made by hand on " + table), broken.err);
+        assertTrue(broken.err.contains("DROP TRIGGER \"app_audit\""), broken.err);
+        assertEquals(cursor, storedWatermark(), "nothing committed");
+
+        inReplica("DROP TRIGGER app_audit");
+        inReplica("CREATE TRIGGER app_guard BEFORE UPDATE ON \"" + table + "\" BEGIN SELECT RAISE(ABORT, 'read only');"
+                + " END");
+        CliRun raised = run(config);
+        assertEquals(1, raised.status, raised::toString);
+        assertTrue(raised.err.contains("read only") && raised.err.contains("trigger app_guard, made by hand on " + table),
+                raised.err);
+
+        inReplica("DROP TRIGGER app_guard");
+        runOk(config);
+        assertReplicaEqualsSource();
     }
 
     @Test
@@ -1724,6 +1807,45 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
                 ReplicaReader.query(replicaPath(), "SELECT id, secret FROM \"" + table + "\" ORDER BY id"));
         String added = Objects.toString(log().get(2).get(4));
         assertTrue(added.contains("column secret") && added.contains("replicate reset " + table), added);
+    }
+
+    /**
+     * A column excluded now that something of the user's in the file uses cannot be dropped: the table fails,
+     * and the way on must fit what uses it. Found trying the tool as a user months in: the message said "drop
+     * the index, view or trigger that uses it, or run replicate reset" whatever it was, so for a generated
+     * column of the user's it named no such thing, and for a view the reset it offered left the view naming a
+     * column the rebuilt table lacks (the view then fails on every query, with nothing said).
+     */
+    @Test
+    void anExcludedColumnThatAViewOrGeneratedColumnOfTheUsersUsesFailsNamingIt() throws IOException {
+        createItemsWithSecret();
+        insertWithSecret(1, "2024-01-01 10:00:00", "a", "s1");
+        runOk(config(tableBlock("")));
+        inReplica("ALTER TABLE \"" + table + "\" ADD COLUMN hint TEXT AS (substr(secret, 1, 1))");
+        CliRun generated = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, generated.status, generated::toString);
+        assertTrue(generated.err.contains("the generated column hint of " + table + ", not replicate's,")
+                && generated.err.contains("DROP COLUMN \"hint\""), generated.err);
+
+        inReplica("ALTER TABLE \"" + table + "\" DROP COLUMN hint");
+        inReplica("CREATE INDEX " + table + "_by_secret ON \"" + table + "\" (secret)");
+        CliRun indexed = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, indexed.status, indexed::toString);
+        assertTrue(indexed.err.contains("the index " + table + "_by_secret, not replicate's,")
+                && !indexed.err.contains("replicate reset"), "a reset refuses a table with the user's index: " + indexed.err);
+
+        inReplica("DROP INDEX " + table + "_by_secret");
+        inReplica("CREATE VIEW " + table + "_secrets AS SELECT id, secret FROM \"" + table + "\"");
+        CliRun viewed = run(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(1, viewed.status, viewed::toString);
+        assertTrue(viewed.err.contains("the view " + table + "_secrets, not replicate's,")
+                && viewed.err.contains("DROP VIEW \"" + table + "_secrets\""), viewed.err);
+        assertFalse(viewed.err.contains("replicate reset"), "a reset would leave the view broken: " + viewed.err);
+        assertEquals(List.of("id", "updated_at", "name", "secret"), replicaColumns(), "nothing dropped");
+
+        inReplica("DROP VIEW " + table + "_secrets");
+        runOk(config(tableBlock("\"excludeColumns\": [\"secret\"]")));
+        assertEquals(List.of("id", "updated_at", "name"), replicaColumns());
     }
 
     /** Whether the SQLite file or its write-ahead log holds {@code text} anywhere, live or free. */
