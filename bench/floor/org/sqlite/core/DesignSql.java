@@ -9,8 +9,9 @@ import java.util.Properties;
 /**
  * Writes the statements replicate sends for the guarantees of an incremental run (the session's settings
  * that keep values exact, the catalog queries that catch a changed table) to a properties file, taken
- * from replicate's own classes, so that {@link IncrementalFloor}'s design variant and {@link ManyTablesFloor} send exactly them. Run
- * once by bench/floors.sh before the rounds, with replicate's jar on the class path; not timed.
+ * from replicate's own classes, so that {@link IncrementalFloor}'s design variant and
+ * {@link ManyTablesFloor} send exactly them. Run once by bench/floors.sh before the rounds, with
+ * replicate's jar on the class path; not timed.
  *
  * <p>Usage: {@code java org.sqlite.core.DesignSql OUT.properties MYSQL_ANNOUNCED_VERSION}
  */
