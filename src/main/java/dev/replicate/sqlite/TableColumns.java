@@ -40,9 +40,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     public static TableColumns of(Replica replica, String table) throws SQLException {
         List<String> stored = new ArrayList<>();
         List<String> generated = new ArrayList<>();
-        names(replica, table, stored, generated);
+        TargetTable.Existing existing = TargetTable.describe(replica, table, stored, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
-        return new TableColumns(TargetTable.describe(replica, table),
+        return new TableColumns(existing,
                 ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
                 recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());
@@ -202,21 +202,6 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
             }
         }
         return -1;
-    }
-
-    /**
-     * The table's columns in their order (describe keeps them by name): the stored ones as {@code table_info}
-     * lists them, and the generated ones ({@code AS (...)}), which {@code table_info} leaves out.
-     */
-    private static void names(Replica replica, String table, List<String> stored, List<String> generated)
-            throws SQLException {
-        replica.query("SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid",
-                statement -> statement.setString(1, table), rs -> {
-                    while (rs.next()) {
-                        (rs.getInt(2) == 0 ? stored : generated).add(rs.getString(1));
-                    }
-                    return null;
-                });
     }
 
     /**

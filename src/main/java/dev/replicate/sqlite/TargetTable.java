@@ -431,20 +431,37 @@ public final class TargetTable {
      * of its cost in a run of 500 small tables (issue #17).
      */
     static Existing describe(Replica replica, String table) throws SQLException {
+        return describe(replica, table, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * {@link #describe(Replica, String)}, and the names of the stored columns and of the generated ones
+     * ({@code AS (...)}), in the table's order, added to {@code stored} and {@code generated}: one query where
+     * a run asked two of every table (issue #17). The columns of the table are the stored ones (hidden 0):
+     * those PRAGMA table_info lists.
+     */
+    static Existing describe(Replica replica, String table, List<String> stored, List<String> generated)
+            throws SQLException {
         Map<String, String> names = new TreeMap<>();
         Map<String, String> types = new TreeMap<>();
         Map<Integer, String> keyByPosition = new TreeMap<>();
-        replica.query("SELECT name, pk, type FROM pragma_table_info(?)", statement -> statement.setString(1, table), rs -> {
-            while (rs.next()) {
-                String column = rs.getString(1);
-                names.put(column.toLowerCase(Locale.ROOT), column);
-                types.put(column.toLowerCase(Locale.ROOT), rs.getString(3));
-                if (rs.getInt(2) > 0) {
-                    keyByPosition.put(rs.getInt(2), column);
-                }
-            }
-            return null;
-        });
+        replica.query("SELECT name, hidden, pk, type FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid",
+                statement -> statement.setString(1, table), rs -> {
+                    while (rs.next()) {
+                        String column = rs.getString(1);
+                        if (rs.getInt(2) != 0) {
+                            generated.add(column);
+                            continue;
+                        }
+                        stored.add(column);
+                        names.put(column.toLowerCase(Locale.ROOT), column);
+                        types.put(column.toLowerCase(Locale.ROOT), rs.getString(4));
+                        if (rs.getInt(3) > 0) {
+                            keyByPosition.put(rs.getInt(3), column);
+                        }
+                    }
+                    return null;
+                });
         return new Existing(names, types, List.copyOf(keyByPosition.values()));
     }
 
