@@ -357,6 +357,70 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
+     * A stream whose opening gets no answer (the server went quiet once the query was sent, before its first rows)
+     * fails within about one read timeout, told as the silence, and leaves its connection either usable or said to
+     * be gone, as a stream that met the silence while read does: verify's expected rows (the streaming statement of
+     * every JDBC source) and a reconcile's key scan (PostgreSQL's COPY). Hostile test: the opening's failure
+     * ended its statement and transaction over the silent connection without aborting it, so that each of those
+     * steps could wait the read timeout again, and the connection passed for usable while its next statement failed
+     * ("An I/O error occurred while sending to the backend").
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aStreamWhoseOpeningGetsNoAnswerEndsWithinTheReadTimeoutAndSaysSo() throws Exception {
+        String table = "net_opengone";
+        createTable(table, true);
+        insertRows(table, 1, 100, 1);
+        assertOpeningSilenceEnds(table, "verify's expected rows", (source, schema) -> source.readExpected(
+                new dev.replicate.source.DigestRequest(schema, schema.columns(), List.of(schema.column("id").orElseThrow()),
+                        null, null, java.util.Optional.empty(), java.util.Optional.empty(), false),
+                dev.replicate.source.KeyRange.ALL, 1000));
+        assertOpeningSilenceEnds(table, "a key scan", (source, schema) -> source.readKeys(schema,
+                List.of(schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000));
+    }
+
+    /** Opens a stream of a source's table. */
+    @FunctionalInterface
+    private interface StreamOpening {
+        dev.replicate.source.RowStream open(dev.replicate.source.Source source, dev.replicate.source.TableSchema schema)
+                throws Exception;
+    }
+
+    private void assertOpeningSilenceEnds(String table, String what, StreamOpening opening) throws Exception {
+        try (SilentProxy proxy = new SilentProxy(db.hostPort());
+             dev.replicate.source.Source source = openThrough(proxy)) {
+            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
+            proxy.silenceAfter(table, 0);
+            long started = System.nanoTime();
+            Exception failure = null;
+            try (dev.replicate.source.RowStream rows = opening.open(source, schema)) {
+                rows.next();
+            } catch (Exception e) {
+                failure = e;
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            Exception read = failure;
+            System.out.println("[faults] silence at the opening of " + what + ": " + millis + " ms; "
+                    + (read == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(read) + "; with it: "
+                    + java.util.Arrays.toString(read.getSuppressed())) + "; usable after: " + source.usable());
+            assertEquals(1, proxy.silenced(), "the source did not go quiet at the opening of " + what);
+            assertNotNull(read, what + " opened and ended without the silence");
+            assertTrue(source.stoppedAnswering(read),
+                    () -> what + ": not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            // The silence alone: not the words of a cleanup that went on over the silent connection.
+            assertFalse(java.util.Arrays.stream(read.getSuppressed())
+                    .anyMatch(cleanup -> String.valueOf(cleanup.getMessage()).contains("closed")),
+                    () -> what + ": a cleanup over the silent connection went with the silence: "
+                            + java.util.Arrays.toString(read.getSuppressed()));
+            // One wait of the read timeout, not one more for each step of the cleanup.
+            assertTrue(millis < OPEN_THROUGH_READ_TIMEOUT_MILLIS * 3 / 2, "the silence at the opening of " + what
+                    + " took " + millis + " ms to end, more than one read timeout of "
+                    + OPEN_THROUGH_READ_TIMEOUT_MILLIS + " ms");
+            assertGoneOrStillAnswers(source, schema, "the silence at the opening of " + what);
+        }
+    }
+
+    /**
      * A reconcile's listing of keys in blocks (Source#readKeyBlocks) that stopped on a silent server leaves its
      * connection either usable or said to be gone, as a read's does: the engine runs the pass again over a
      * connection it takes for usable (after SQLite refused the write lock). Hostile test: the listing neither
@@ -650,11 +714,15 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         }
     }
 
+    /** The read timeout of {@link #openThrough}'s sources, in milliseconds. */
+    private static final long OPEN_THROUGH_READ_TIMEOUT_MILLIS = 2_000;
+
     /** A source opened through the proxy: a lock timeout of 1 s, a read timeout of 2 s (a silence is told soon). */
     private dev.replicate.source.Source openThrough(SilentProxy proxy) throws Exception {
         return dev.replicate.source.SourceRegistry.discover().find(db.sourceType()).orElseThrow()
                 .open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2));
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1,
+                        (int) (OPEN_THROUGH_READ_TIMEOUT_MILLIS / 1000)));
     }
 
     /**

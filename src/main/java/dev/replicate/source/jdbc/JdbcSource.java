@@ -419,20 +419,19 @@ public abstract class JdbcSource implements Source {
      * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream
      * of it; if that fails, closes the statement and ends the stream before the failure goes on.
      * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
-     * the first failure is the one to report, with the others suppressed.
+     * the first failure is the one to report, with the others suppressed. After the server's silence
+     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): each step of the
+     * cleanup could wait the read timeout again over it, and the driver's "connection has been closed"
+     * (pgjdbc's, after it gave up the socket) went with the silence.
      */
     private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
         PreparedStatement statement = prepareStreaming(sql, fetchSize);
         try {
             return opening.open(statement);
         } catch (SQLException | RuntimeException e) {
+            Throwable gone = stoppedAnswering(e) ? e : null;
             try {
-                statement.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            try {
-                endStream(connection, statement);
+                StreamEnd.end(this, connection, statement, null, gone);
             } catch (SQLException | RuntimeException ending) {
                 e.addSuppressed(ending);
             }
