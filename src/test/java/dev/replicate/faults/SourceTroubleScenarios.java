@@ -473,8 +473,9 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     /**
      * A read the source stopped answering whose connection cannot be aborted (the driver refused: here a
      * security manager that denies the JDBC abort permission, as a locked-down JVM does) keeps the silence as
-     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place. Hostile
-     * test: the close of a silent read threw the abort's failure.
+     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place; the
+     * connection counts as gone all the same, so that the next table gets a fresh one. Hostile tests: the close of a
+     * silent read threw the abort's failure; the connection, not aborted, passed for usable.
      */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -540,6 +541,9 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                         .anyMatch(s -> String.valueOf(s.getMessage()).contains("abort refused by the test")),
                         () -> "the abort's failure is not with the silence: " + java.util.Arrays.toString(read.getSuppressed()));
             }
+            // What the next table of the source sees: a connection that could not be aborted counts as gone all the
+            // same (the engine opens a fresh one), or its next statement runs.
+            assertGoneOrStillAnswers(source, schema, "the silence and the abort's refusal");
         }
     }
 

@@ -334,11 +334,11 @@ final class PostgresSource extends JdbcSource {
     private RowStream copy(BaseConnection base, String query, PostgresCopyStream.FieldReader[] readers,
                            PostgresCopyStream.FieldReader positionReader, int positionField) throws SQLException {
         try {
-            return new PostgresCopyStream(connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
+            return new PostgresCopyStream(this, connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
                     readers, positionReader, positionField);
         } catch (SQLException | RuntimeException e) {
             if (stoppedAnswering(e)) {
-                abortKeeping(connection, e);
+                abandon(e);
                 throw e;
             }
             try {
