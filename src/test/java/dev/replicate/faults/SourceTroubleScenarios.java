@@ -278,9 +278,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(after, 1, 300, 1);
         insertRows(other, 1, 300, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(silent, "\"pageSize\": 500, \"where\": \"v >= 0\""), tableJson(after, ""))
-                    .replaceFirst("\\{", "{" + READ_TIMEOUT);
+            String quiet = quietSourceJson(proxy, tableJson(silent, "\"pageSize\": 500, \"where\": \"v >= 0\""),
+                    tableJson(after, ""));
             Path config = config(quiet, sourceJson(tableJson(other, "")));
             proxy.silenceAfter(silent, 300_000);
             long started = System.nanoTime();
@@ -332,11 +331,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             dev.replicate.source.RowStream keys = quiet.source.readKeys(quiet.schema, key, java.util.Optional.empty(),
                     1000);
             Exception failure = failureOf(() -> readToTheEnd(keys::next));
-            try {
-                keys.close();
-            } catch (Exception e) {
-                // a stream that cannot be ended cleanly may say so; what counts is the connection after it
-            }
+            endIgnoringItsFailure(keys);
             quiet.assertSilenced("during the read");
             quiet.assertToldAsSilence(failure, "the read");
             quiet.assertGoneOrStillAnswers("the silence");
@@ -357,29 +352,25 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     void aStreamWhoseOpeningGetsNoAnswerEndsWithinTheReadTimeoutAndSaysSo() throws Exception {
         String table = "net_opengone";
         createRows(table, 100, 1);
-        assertOpeningSilenceEnds(table, "verify's expected rows", (source, schema) -> source.readExpected(
-                new dev.replicate.source.DigestRequest(schema, schema.columns(), List.of(schema.column("id").orElseThrow()),
-                        null, null, java.util.Optional.empty(), java.util.Optional.empty(), false),
-                dev.replicate.source.KeyRange.ALL, 1000));
-        assertOpeningSilenceEnds(table, "a key scan", (source, schema) -> source.readKeys(schema,
-                List.of(schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000));
+        assertOpeningSilenceEnds(table, "verify's expected rows", quiet -> quiet.source.readExpected(
+                quiet.digestRequest(), dev.replicate.source.KeyRange.ALL, 1000));
+        assertOpeningSilenceEnds(table, "a key scan", quiet -> quiet.source.readKeys(quiet.schema,
+                List.of(quiet.schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000));
     }
 
-    /** Opens a stream of a source's table. */
+    /** Opens a stream of the table through the proxy. */
     @FunctionalInterface
     private interface StreamOpening {
-        dev.replicate.source.RowStream open(dev.replicate.source.Source source, dev.replicate.source.TableSchema schema)
-                throws Exception;
+        dev.replicate.source.RowStream open(SilentSource quiet) throws Exception;
     }
 
     private void assertOpeningSilenceEnds(String table, String what, StreamOpening opening) throws Exception {
         try (SilentSource quiet = new SilentSource(table)) {
             dev.replicate.source.Source source = quiet.source;
-            dev.replicate.source.TableSchema schema = quiet.schema;
             quiet.proxy.silenceAfter(table, 0);
             long started = System.nanoTime();
             Exception failure = failureOf(() -> {
-                try (dev.replicate.source.RowStream rows = opening.open(source, schema)) {
+                try (dev.replicate.source.RowStream rows = opening.open(quiet)) {
                     rows.next();
                 }
             });
@@ -435,11 +426,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                 readToTheEnd(blocks::next);
             });
             for (dev.replicate.source.KeyBlocks blocks : opened) {
-                try {
-                    blocks.close();
-                } catch (Exception e) {
-                    // a listing that cannot be ended cleanly may say so; what counts is the connection after it
-                }
+                endIgnoringItsFailure(blocks);
             }
             quiet.assertSilenced("during the listing");
             quiet.assertToldAsSilence(failure, "the listing");
@@ -724,6 +711,23 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(table, 1, rows, group);
     }
 
+    /**
+     * Ends a stream whose read failed: one that cannot be ended cleanly may say so; what counts is the connection
+     * after it.
+     */
+    private static void endIgnoringItsFailure(AutoCloseable stream) {
+        failureOf(stream::close);
+    }
+
+    /**
+     * The source "quiet" through the proxy, with {@link #READ_TIMEOUT}'s settings, reading {@code tables} (each as
+     * {@link #tableJson} makes it).
+     */
+    private String quietSourceJson(SilentProxy proxy, String... tables) {
+        return namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()), tables)
+                .replaceFirst("\\{", "{" + READ_TIMEOUT);
+    }
+
     /** A step of a test that may fail. */
     @FunctionalInterface
     private interface Step {
@@ -921,8 +925,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(first, 1, 200, 1);
         insertRows(second, 1, 200, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, "")));
             runOk(config, replica());
             ReplicaReader.edit(replica(), "DELETE FROM \"" + first + "\" WHERE id = 7",
                     "DELETE FROM \"" + second + "\" WHERE id = 7");
@@ -974,9 +977,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(second, 1, 100, 1);
         insertRows(third, 1, 100, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, ""), tableJson(third, ""))
-                    .replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, ""),
+                    tableJson(third, "")));
             runOk(config, replica());
             int next = 101;
             // The first statement naming the first table is the batch of schemas; the first count is the
@@ -1107,8 +1109,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(first, true);
         createTable(second, true);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, ""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, ""), tableJson(second, "")));
             proxy.silenceAfter(first, 0);
             CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
                     "--config", config.toString())).get(60, TimeUnit.SECONDS);
