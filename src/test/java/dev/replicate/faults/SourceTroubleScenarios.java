@@ -278,9 +278,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(after, 1, 300, 1);
         insertRows(other, 1, 300, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(silent, "\"pageSize\": 500, \"where\": \"v >= 0\""), tableJson(after, ""))
-                    .replaceFirst("\\{", "{" + READ_TIMEOUT);
+            String quiet = quietSourceJson(proxy, tableJson(silent, "\"pageSize\": 500, \"where\": \"v >= 0\""),
+                    tableJson(after, ""));
             Path config = config(quiet, sourceJson(tableJson(other, "")));
             proxy.silenceAfter(silent, 300_000);
             long started = System.nanoTime();
@@ -325,34 +324,75 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aReadThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
-        String table = "net_readgone";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            List<dev.replicate.source.SourceColumn> key = schema.columns().stream()
+        try (SilentSource quiet = silentSource("net_readgone", 20_000)) {
+            List<dev.replicate.source.SourceColumn> key = quiet.schema.columns().stream()
                     .filter(column -> column.name().equals("id")).toList();
-            proxy.silenceAfter(table, 30_000);
-            Exception failure = null;
-            dev.replicate.source.RowStream keys = source.readKeys(schema, key, java.util.Optional.empty(), 1000);
-            try {
-                while (keys.next()) {
-                    // read until the server goes quiet
+            quiet.proxy.silenceAfter(quiet.table, 30_000);
+            dev.replicate.source.RowStream keys = quiet.source.readKeys(quiet.schema, key, java.util.Optional.empty(),
+                    1000);
+            Exception failure = failureOf(() -> readToTheEnd(keys::next));
+            endIgnoringItsFailure(keys);
+            quiet.assertSilenced("during the read");
+            quiet.assertToldAsSilence(failure, "the read");
+            quiet.assertGoneOrStillAnswers("the silence");
+        }
+    }
+
+    /**
+     * A stream whose opening gets no answer (the server went quiet once the query was sent, before its first rows)
+     * fails within about one read timeout, told as the silence, and leaves its connection either usable or said to
+     * be gone, as a stream that met the silence while read does: verify's expected rows (the streaming statement of
+     * every JDBC source) and a reconcile's key scan (PostgreSQL's COPY). Hostile test: the opening's failure
+     * ended its statement and transaction over the silent connection without aborting it, so that each of those
+     * steps could wait the read timeout again, and the connection passed for usable while its next statement failed
+     * ("An I/O error occurred while sending to the backend").
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aStreamWhoseOpeningGetsNoAnswerEndsWithinTheReadTimeoutAndSaysSo() throws Exception {
+        String table = "net_opengone";
+        createRows(table, 100, 1);
+        assertOpeningSilenceEnds(table, "verify's expected rows", quiet -> quiet.source.readExpected(
+                quiet.digestRequest(), dev.replicate.source.KeyRange.ALL, 1000));
+        assertOpeningSilenceEnds(table, "a key scan", quiet -> quiet.source.readKeys(quiet.schema,
+                List.of(quiet.schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000));
+    }
+
+    /** Opens a stream of the table through the proxy. */
+    @FunctionalInterface
+    private interface StreamOpening {
+        dev.replicate.source.RowStream open(SilentSource quiet) throws Exception;
+    }
+
+    private void assertOpeningSilenceEnds(String table, String what, StreamOpening opening) throws Exception {
+        try (SilentSource quiet = new SilentSource(table)) {
+            dev.replicate.source.Source source = quiet.source;
+            quiet.proxy.silenceAfter(table, 0);
+            long started = System.nanoTime();
+            Exception failure = failureOf(() -> {
+                try (dev.replicate.source.RowStream rows = opening.open(quiet)) {
+                    rows.next();
                 }
-            } catch (Exception e) {
-                failure = e;
-            }
-            try {
-                keys.close();
-            } catch (Exception e) {
-                // a stream that cannot be ended cleanly may say so; what counts is the connection after it
-            }
-            assertEquals(1, proxy.silenced(), "the source did not go quiet during the read");
-            assertNotNull(failure, "the read ended without the silence");
+            });
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             Exception read = failure;
-            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            assertGoneOrStillAnswers(source, schema, "the silence");
+            System.out.println("[faults] silence at the opening of " + what + ": " + millis + " ms; "
+                    + (read == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(read) + "; with it: "
+                    + java.util.Arrays.toString(read.getSuppressed())) + "; usable after: " + source.usable());
+            quiet.assertSilenced("at the opening of " + what);
+            assertNotNull(read, what + " opened and ended without the silence");
+            assertTrue(source.stoppedAnswering(read),
+                    () -> what + ": not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+            // The silence alone: not the words of a cleanup that went on over the silent connection.
+            assertFalse(java.util.Arrays.stream(read.getSuppressed())
+                    .anyMatch(cleanup -> String.valueOf(cleanup.getMessage()).contains("closed")),
+                    () -> what + ": a cleanup over the silent connection went with the silence: "
+                            + java.util.Arrays.toString(read.getSuppressed()));
+            // One wait of the read timeout, not one more for each step of the cleanup.
+            assertTrue(millis < OPEN_THROUGH_READ_TIMEOUT_MILLIS * 3 / 2, "the silence at the opening of " + what
+                    + " took " + millis + " ms to end, more than one read timeout of "
+                    + OPEN_THROUGH_READ_TIMEOUT_MILLIS + " ms");
+            quiet.assertGoneOrStillAnswers("the silence at the opening of " + what);
         }
     }
 
@@ -367,75 +407,50 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aKeyBlockListingThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
         String table = "net_blocksgone";
-        createTable(table, true);
-        insertRows(table, 1, 60_000, 3);
+        createRows(table, 60_000, 3);
         // A key missing from every block of 64: a row of the listing per block, tens of kilobytes in all (full
         // blocks in a run would come as one row). The estimate of the table's rows decides whether it is listed so.
         db.execute("DELETE FROM " + q(table) + " WHERE id % 64 = 0");
         db.execute((db.sourceType().equals("postgres") ? "ANALYZE " : "ANALYZE TABLE ") + q(table));
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            dev.replicate.source.SourceColumn key = schema.columns().stream()
+        try (SilentSource quiet = new SilentSource(table)) {
+            dev.replicate.source.SourceColumn key = quiet.schema.columns().stream()
                     .filter(column -> column.name().equals("id")).findFirst().orElseThrow();
             // The listing's own statement, not the questions before it (whether the keys fill their blocks).
-            proxy.silenceAfter("replicate_bits", 10_000);
-            Exception failure = null;
-            dev.replicate.source.KeyBlocks blocks = null;
-            try {
-                blocks = source.readKeyBlocks(schema, key, java.util.Optional.empty(), 1000)
+            quiet.proxy.silenceAfter("replicate_bits", 10_000);
+            List<dev.replicate.source.KeyBlocks> opened = new ArrayList<>();
+            Exception failure = failureOf(() -> {
+                dev.replicate.source.KeyBlocks blocks = quiet.source.readKeyBlocks(quiet.schema, key,
+                        java.util.Optional.empty(), 1000)
                         .orElseThrow(() -> new AssertionError("the source lists no key blocks"));
-                while (blocks.next()) {
-                    // read until the server goes quiet
-                }
-            } catch (Exception e) {
-                failure = e;
+                opened.add(blocks);
+                readToTheEnd(blocks::next);
+            });
+            for (dev.replicate.source.KeyBlocks blocks : opened) {
+                endIgnoringItsFailure(blocks);
             }
-            if (blocks != null) {
-                try {
-                    blocks.close();
-                } catch (Exception e) {
-                    // a listing that cannot be ended cleanly may say so; what counts is the connection after it
-                }
-            }
-            assertEquals(1, proxy.silenced(), "the source did not go quiet during the listing");
-            assertNotNull(failure, "the listing ended without the silence");
-            Exception read = failure;
-            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            assertGoneOrStillAnswers(source, schema, "the silence");
+            quiet.assertSilenced("during the listing");
+            quiet.assertToldAsSilence(failure, "the listing");
+            quiet.assertGoneOrStillAnswers("the silence");
         }
     }
 
     /**
      * A read the source stopped answering whose connection cannot be aborted (the driver refused: here a
      * security manager that denies the JDBC abort permission, as a locked-down JVM does) keeps the silence as
-     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place. Hostile
-     * test: the close of a silent read threw the abort's failure.
+     * the failure told: the abort's own failure goes with it, and the close throws nothing in its place; the
+     * connection counts as gone all the same, so that the next table gets a fresh one. Hostile tests: the close of a
+     * silent read threw the abort's failure; the connection, not aborted, passed for usable.
      */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     @SuppressWarnings("removal")
     void aSilentReadWhoseAbortFailsKeepsTheSilenceAsItsFailure() throws Exception {
-        String table = "net_abortfails";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            proxy.silenceAfter(table, 30_000);
-            dev.replicate.source.RowStream keys = source.readKeys(schema, List.of(schema.column("id").orElseThrow()),
-                    java.util.Optional.empty(), 1000);
-            Exception failure = null;
-            try {
-                while (keys.next()) {
-                    // read until the server goes quiet
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-            assertNotNull(failure, "the read ended without the silence");
-            Exception read = failure;
-            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
+        try (SilentSource quiet = silentSource("net_abortfails", 20_000)) {
+            dev.replicate.source.Source source = quiet.source;
+            quiet.proxy.silenceAfter(quiet.table, 30_000);
+            dev.replicate.source.RowStream keys = source.readKeys(quiet.schema,
+                    List.of(quiet.schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000);
+            Exception read = quiet.assertToldAsSilence(failureOf(() -> readToTheEnd(keys::next)), "the read");
             boolean closedBefore = !source.usable();
             SecurityManager refusing = new SecurityManager() {
                 @Override
@@ -476,6 +491,9 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                         .anyMatch(s -> String.valueOf(s.getMessage()).contains("abort refused by the test")),
                         () -> "the abort's failure is not with the silence: " + java.util.Arrays.toString(read.getSuppressed()));
             }
+            // What the next table of the source sees: a connection that could not be aborted counts as gone all the
+            // same (the engine opens a fresh one), or its next statement runs.
+            quiet.assertGoneOrStillAnswers("the silence and the abort's refusal");
         }
     }
 
@@ -488,29 +506,16 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aVerifyStreamThatTheSourceStoppedAnsweringLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
-        String table = "net_digestgone";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            dev.replicate.source.SourceColumn key = schema.column("id").orElseThrow();
-            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
-                    List.of(key), null, null, java.util.Optional.empty(), java.util.Optional.empty(), false);
+        try (SilentSource quiet = silentSource("net_digestgone", 20_000)) {
+            dev.replicate.source.DigestRequest request = quiet.digestRequest();
             // A megabyte of digests: the silence comes in the middle of them.
-            proxy.silenceAfter(table, 100_000);
-            Exception failure = null;
-            try {
-                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
-                });
-            } catch (Exception e) {
-                failure = e;
-            }
-            assertEquals(1, proxy.silenced(), "the source did not go quiet during the stream");
-            assertNotNull(failure, "the stream ended without the silence");
-            Exception read = failure;
-            assertTrue(source.stoppedAnswering(read), () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(read));
-            assertGoneOrStillAnswers(source, schema, "the silence");
+            quiet.proxy.silenceAfter(quiet.table, 100_000);
+            Exception failure = failureOf(() -> quiet.source.rowDigests(request, dev.replicate.source.KeyRange.ALL,
+                    row -> {
+                    }));
+            quiet.assertSilenced("during the stream");
+            quiet.assertToldAsSilence(failure, "the stream");
+            quiet.assertGoneOrStillAnswers("the silence");
         }
     }
 
@@ -526,36 +531,20 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aReadCutShortWhoseEndMeetsASilenceLeavesItsConnectionUsableOrSaysItIsGone() throws Exception {
         String table = "net_cutshort";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
         // Megabytes on the wire: far more than the silence lets through, so the end of the read meets it.
-        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            dev.replicate.source.SourceColumn watermark = schema.columns().stream()
-                    .filter(column -> column.name().equals("updated_at")).findFirst().orElseThrow();
+        try (SilentSource quiet = silentWideSource(table)) {
+            dev.replicate.source.Source source = quiet.source;
             // Less than the socket buffers hold: the silence comes while the caller does not read, before the
             // close's cancel could stop the server.
-            proxy.silenceAfter(table, 50_000);
-            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
-                    schema.columns(), watermark, java.util.Optional.empty(), List.of("id"), 1000));
-            for (int i = 0; i < 10; i++) {
-                assertTrue(rows.next(), "the read ended before its tenth row");
-            }
+            quiet.proxy.silenceAfter(table, 50_000);
+            dev.replicate.source.RowStream rows = quiet.tenRowsRead();
             long waited = System.nanoTime();
-            while (proxy.silenced() == 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
+            while (quiet.proxy.silenced() == 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
                 sleep(10);
             }
-            Exception closing = null;
-            try {
-                rows.close();
-            } catch (Exception e) {
-                closing = e;
-            }
-            assertEquals(1, proxy.silenced(), "the source did not go quiet before the read's end");
-            Exception closed = closing;
-            if (!assertGoneOrStillAnswers(source, schema, "the silence")) {
+            Exception closed = failureOf(rows::close);
+            quiet.assertSilenced("before the read's end");
+            if (!quiet.assertGoneOrStillAnswers("the silence")) {
                 assertNotNull(closed, "the connection is gone, and the read's close did not say why");
                 assertTrue(source.stoppedAnswering(closed),
                         () -> "the close is not told as a silence: " + dev.replicate.sync.ErrorText.of(closed));
@@ -573,32 +562,16 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aReadCutShortWhoseEndMeetsAResetLeavesItsConnectionUsableOrSaysItIsGone() throws Exception {
         String table = "net_cutreset";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
         // Megabytes on the wire: far more than the socket buffers hold, so the cut comes before the end of the answer.
-        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            proxy.mark(table);
-            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
-                    schema.columns(), schema.column("updated_at").orElseThrow(), java.util.Optional.empty(),
-                    List.of("id"), 1000));
-            for (int i = 0; i < 10; i++) {
-                assertTrue(rows.next(), "the read ended before its tenth row");
-            }
+        try (SilentSource quiet = silentWideSource(table)) {
+            quiet.proxy.mark(table);
+            dev.replicate.source.RowStream rows = quiet.tenRowsRead();
             // Cut once the first rows were read (a reset may drop what the client has not read yet).
-            assertEquals(1, proxy.cutMarked(), "the read's connection was not found to cut");
-            Exception closing = null;
-            try {
-                rows.close();
-            } catch (Exception e) {
-                closing = e;
-            }
-            Exception closed = closing;
+            assertEquals(1, quiet.proxy.cutMarked(), "the read's connection was not found to cut");
+            Exception closed = failureOf(rows::close);
             System.out.println("[faults] reset at the end of a read: "
                     + (closed == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(closed)));
-            if (!assertGoneOrStillAnswers(source, schema, "the reset")) {
+            if (!quiet.assertGoneOrStillAnswers("the reset")) {
                 assertNotNull(closed, "the connection is gone, and the read's close did not say why");
             }
         }
@@ -616,45 +589,183 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aVerifyStreamWhoseCallerFailedAndWhoseEndMeetsASilenceLeavesItsConnectionUsableOrSaidToBeGone()
             throws Exception {
-        String table = "net_digestend";
-        createTable(table, true);
-        insertRows(table, 1, 20_000, 3);
-        try (SilentProxy proxy = new SilentProxy(db.hostPort());
-             dev.replicate.source.Source source = openThrough(proxy)) {
-            dev.replicate.source.TableSchema schema = source.reflect(dev.replicate.source.TableName.parse(table));
-            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(schema, schema.columns(),
-                    List.of(schema.column("id").orElseThrow()), null, null, java.util.Optional.empty(),
-                    java.util.Optional.empty(), false);
+        try (SilentSource quiet = silentSource("net_digestend", 20_000)) {
+            dev.replicate.source.Source source = quiet.source;
+            dev.replicate.source.DigestRequest request = quiet.digestRequest();
             // A megabyte of digests: the silence comes after the caller's failure, while the end reads the rest.
-            proxy.silenceAfter(table, 50_000);
+            quiet.proxy.silenceAfter(quiet.table, 50_000);
             IllegalStateException callers = new IllegalStateException("the caller failed");
-            Exception failure = null;
-            try {
-                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
-                    throw callers;
-                });
-            } catch (Exception e) {
-                failure = e;
-            }
-            assertNotNull(failure, "the stream ended without the caller's failure");
+            Exception thrown = failureOf(() -> source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
+                throw callers;
+            }));
+            assertNotNull(thrown, "the stream ended without the caller's failure");
             // Without the silence the test would pass without reaching the stream's end it is about.
-            assertEquals(1, proxy.silenced(), "the source did not go quiet during the stream's end");
-            Exception thrown = failure;
+            quiet.assertSilenced("during the stream's end");
             System.out.println("[faults] silence at the end of a failed verify stream: "
                     + dev.replicate.sync.ErrorText.of(thrown) + "; with it: "
                     + java.util.Arrays.toString(thrown.getSuppressed()));
             // pgjdbc reads a fetch of 2000 rows before the first reaches the caller: there the silence may come first.
             assertTrue(thrown == callers || source.stoppedAnswering(thrown),
                     () -> "the caller's failure was replaced: " + dev.replicate.sync.ErrorText.of(thrown));
-            assertGoneOrStillAnswers(source, schema, "the silence");
+            quiet.assertGoneOrStillAnswers("the silence");
         }
     }
+
+    /**
+     * What the tests of a stream through the proxy share: a table of the source, the proxy before the server, a source
+     * opened through it ({@link #openThrough}) and the table's schema as that source reflects it. Closed, the source
+     * goes first, then the proxy.
+     */
+    private final class SilentSource implements AutoCloseable {
+        final String table;
+        final SilentProxy proxy;
+        final dev.replicate.source.Source source;
+        final dev.replicate.source.TableSchema schema;
+
+        /** Through a new proxy to the table, which exists. */
+        SilentSource(String table) throws Exception {
+            this.table = table;
+            this.proxy = new SilentProxy(db.hostPort());
+            try {
+                this.source = openThrough(proxy);
+                try {
+                    this.schema = source.reflect(dev.replicate.source.TableName.parse(table));
+                } catch (Exception | Error e) {
+                    closeKeeping(source, e);
+                    throw e;
+                }
+            } catch (Exception | Error e) {
+                closeKeeping(proxy, e);
+                throw e;
+            }
+        }
+
+        /** verify's request for the whole table, by its key. */
+        dev.replicate.source.DigestRequest digestRequest() {
+            return new dev.replicate.source.DigestRequest(schema, schema.columns(),
+                    List.of(schema.column("id").orElseThrow()), null, null, java.util.Optional.empty(),
+                    java.util.Optional.empty(), false);
+        }
+
+        /** A read of the table in watermark order, its first ten rows read, the rest left to come. */
+        dev.replicate.source.RowStream tenRowsRead() throws Exception {
+            dev.replicate.source.RowStream rows = source.read(dev.replicate.source.ReadRequest.byWatermark(schema,
+                    schema.columns(), schema.column("updated_at").orElseThrow(), java.util.Optional.empty(),
+                    List.of("id"), 1000));
+            for (int i = 0; i < 10; i++) {
+                assertTrue(rows.next(), "the read ended before its tenth row");
+            }
+            return rows;
+        }
+
+        /** The one connection went silent {@code when}. */
+        void assertSilenced(String when) {
+            assertEquals(1, proxy.silenced(), "the source did not go quiet " + when);
+        }
+
+        /** {@code what} failed, told as the silence ({@link dev.replicate.source.Source#stoppedAnswering}); returns it. */
+        Exception assertToldAsSilence(Exception failure, String what) {
+            assertNotNull(failure, what + " ended without the silence");
+            assertTrue(source.stoppedAnswering(failure),
+                    () -> "not told as a silence: " + dev.replicate.sync.ErrorText.of(failure));
+            return failure;
+        }
+
+        /** {@link SourceTroubleScenarios#assertGoneOrStillAnswers} of this source and table. */
+        boolean assertGoneOrStillAnswers(String trouble) {
+            return SourceTroubleScenarios.assertGoneOrStillAnswers(source, schema, trouble);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (proxy) {
+                source.close();
+            }
+        }
+    }
+
+    private static void closeKeeping(AutoCloseable closeable, Throwable failure) {
+        try {
+            closeable.close();
+        } catch (Exception closing) {
+            failure.addSuppressed(closing);
+        }
+    }
+
+    /** The table made with {@code rows} rows, through a new proxy. */
+    private SilentSource silentSource(String table, int rows) throws Exception {
+        createRows(table, rows, 3);
+        return new SilentSource(table);
+    }
+
+    /** The same with 20,000 wide rows: megabytes on the wire. */
+    private SilentSource silentWideSource(String table) throws Exception {
+        createRows(table, 20_000, 3);
+        db.execute("UPDATE " + q(table) + " SET payload = '" + "x".repeat(200) + "'");
+        return new SilentSource(table);
+    }
+
+    /** The table made with its first {@code rows} rows, {@code group} as {@link #insertRows} takes it. */
+    private void createRows(String table, int rows, int group) {
+        createTable(table, true);
+        insertRows(table, 1, rows, group);
+    }
+
+    /**
+     * Ends a stream whose read failed: one that cannot be ended cleanly may say so; what counts is the connection
+     * after it.
+     */
+    private static void endIgnoringItsFailure(AutoCloseable stream) {
+        failureOf(stream::close);
+    }
+
+    /**
+     * The source "quiet" through the proxy, with {@link #READ_TIMEOUT}'s settings, reading {@code tables} (each as
+     * {@link #tableJson} makes it).
+     */
+    private String quietSourceJson(SilentProxy proxy, String... tables) {
+        return namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()), tables)
+                .replaceFirst("\\{", "{" + READ_TIMEOUT);
+    }
+
+    /** A step of a test that may fail. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** What {@code step} threw, or null. */
+    private static Exception failureOf(Step step) {
+        try {
+            step.run();
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** A stream's next(). */
+    @FunctionalInterface
+    private interface Next {
+        boolean next() throws Exception;
+    }
+
+    /** Reads a stream until it ends or fails (the server goes quiet). */
+    private static void readToTheEnd(Next next) throws Exception {
+        while (next.next()) {
+            // read until the server goes quiet
+        }
+    }
+
+    /** The read timeout of {@link #openThrough}'s sources, in milliseconds. */
+    private static final long OPEN_THROUGH_READ_TIMEOUT_MILLIS = 2_000;
 
     /** A source opened through the proxy: a lock timeout of 1 s, a read timeout of 2 s (a silence is told soon). */
     private dev.replicate.source.Source openThrough(SilentProxy proxy) throws Exception {
         return dev.replicate.source.SourceRegistry.discover().find(db.sourceType()).orElseThrow()
                 .open(new dev.replicate.source.SourceSettings(proxy.through(db.conn(), db.hostPort()),
-                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1, 2));
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of(), 1,
+                        (int) (OPEN_THROUGH_READ_TIMEOUT_MILLIS / 1000)));
     }
 
     /**
@@ -814,8 +925,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(first, 1, 200, 1);
         insertRows(second, 1, 200, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, "")));
             runOk(config, replica());
             ReplicaReader.edit(replica(), "DELETE FROM \"" + first + "\" WHERE id = 7",
                     "DELETE FROM \"" + second + "\" WHERE id = 7");
@@ -867,9 +977,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         insertRows(second, 1, 100, 1);
         insertRows(third, 1, 100, 1);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, ""), tableJson(third, ""))
-                    .replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, "\"where\": \"v >= 0\""), tableJson(second, ""),
+                    tableJson(third, "")));
             runOk(config, replica());
             int next = 101;
             // The first statement naming the first table is the batch of schemas; the first count is the
@@ -1000,8 +1109,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(first, true);
         createTable(second, true);
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            Path config = config(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(first, ""), tableJson(second, "")).replaceFirst("\\{", "{" + READ_TIMEOUT));
+            Path config = config(quietSourceJson(proxy, tableJson(first, ""), tableJson(second, "")));
             proxy.silenceAfter(first, 0);
             CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
                     "--config", config.toString())).get(60, TimeUnit.SECONDS);

@@ -56,6 +56,8 @@ public abstract class JdbcSource implements Source {
     private final String defaultSchema;
     private final List<String> warnings = new ArrayList<>();
     private JdbcDigests digests;
+    /** Whether the connection was given up after its abort failed ({@link #abandon}). */
+    private volatile boolean abandoned;
 
     protected JdbcSource(Connection connection, String defaultSchema) {
         this.connection = connection;
@@ -419,20 +421,19 @@ public abstract class JdbcSource implements Source {
      * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream
      * of it; if that fails, closes the statement and ends the stream before the failure goes on.
      * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
-     * the first failure is the one to report, with the others suppressed.
+     * the first failure is the one to report, with the others suppressed. After the server's silence
+     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): each step of the
+     * cleanup could wait the read timeout again over it, and the driver's "connection has been closed"
+     * (pgjdbc's, after it gave up the socket) went with the silence.
      */
     private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
         PreparedStatement statement = prepareStreaming(sql, fetchSize);
         try {
             return opening.open(statement);
         } catch (SQLException | RuntimeException e) {
+            Throwable gone = stoppedAnswering(e) ? e : null;
             try {
-                statement.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            try {
-                endStream(connection, statement);
+                StreamEnd.end(this, connection, statement, null, gone);
             } catch (SQLException | RuntimeException ending) {
                 e.addSuppressed(ending);
             }
@@ -648,19 +649,46 @@ public abstract class JdbcSource implements Source {
     /**
      * Aborts a connection its stream left unusable (the server's silence, a cut, an Error mid-message), so that it
      * counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails (a driver's, a security
-     * manager's refusal) is added to {@code failure}, which stays the one told, never taking its place.
+     * manager's refusal) is added to {@code failure}, which stays the one told, never taking its place. A source
+     * aborts its own connection through {@link #abandon}, which also counts it gone when the abort fails.
      */
     public static void abortKeeping(Connection connection, Throwable failure) {
+        aborted(connection, failure);
+    }
+
+    /** {@link #abortKeeping}, telling whether the abort went through. */
+    private static boolean aborted(Connection connection, Throwable failure) {
         try {
             connection.abort(Runnable::run);
+            return true;
         } catch (SQLException | RuntimeException aborting) {
             failure.addSuppressed(aborting);
+            return false;
         }
     }
 
-    /** Whether the driver still holds the connection open (both built-in drivers close it when it broke). */
+    /**
+     * Aborts this source's connection, which a stream left unusable ({@link #abortKeeping}, {@code failure} kept
+     * as the one told), and counts it gone ({@link #usable}) even when the abort fails: the driver then still holds
+     * it open, and it passed for usable while its next statement failed (Connector/J's "Streaming result set ... is
+     * still active", pgjdbc's I/O error), which the engine's next try of the table, or its next table, met in place
+     * of the silence.
+     */
+    public final void abandon(Throwable failure) {
+        if (!aborted(connection, failure)) {
+            abandoned = true;
+        }
+    }
+
+    /**
+     * Whether the driver still holds the connection open (both built-in drivers close it when it broke), and it was
+     * not given up after an abort that failed ({@link #abandon}).
+     */
     @Override
     public boolean usable() {
+        if (abandoned) {
+            return false;
+        }
         try {
             return !connection.isClosed();
         } catch (SQLException e) {

@@ -33,7 +33,7 @@ final class StreamEnd {
     static void end(JdbcSource source, Connection connection, Statement statement, ResultSet resultSet, Throwable gone)
             throws SQLException {
         if (gone != null) {
-            JdbcSource.abortKeeping(connection, gone);
+            source.abandon(gone);
             return;
         }
         try (statement) {
@@ -47,7 +47,7 @@ final class StreamEnd {
             // statement whose result it closed is in no state anyone can tell. None of the built-in drivers does
             // I/O to close a statement (so it cannot fail alone there): aborting costs no more than a fresh
             // connection, where keeping it could pass a dead one for usable.
-            JdbcSource.abortKeeping(connection, e);
+            source.abandon(e);
             throw e;
         }
         source.endStream(connection, statement);

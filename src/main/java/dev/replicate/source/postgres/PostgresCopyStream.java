@@ -31,6 +31,8 @@ final class PostgresCopyStream implements RowStream {
         Object read(byte[] field, int start, int end) throws SQLException;
     }
 
+    /** The source whose connection this reads: it gives the connection up when the COPY left it unusable. */
+    private final JdbcSource source;
     private final Connection connection;
     private final CopyOut copy;
     private final FieldReader[] readers;
@@ -44,8 +46,9 @@ final class PostgresCopyStream implements RowStream {
     /** The read's failure when the server went quiet mid-COPY (the read timeout): see {@link #close}. */
     private SQLException silence;
 
-    PostgresCopyStream(Connection connection, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
-                       int positionField) {
+    PostgresCopyStream(JdbcSource source, Connection connection, CopyOut copy, FieldReader[] readers,
+                       FieldReader positionReader, int positionField) {
+        this.source = source;
         this.connection = connection;
         this.copy = copy;
         this.readers = readers;
@@ -210,7 +213,7 @@ final class PostgresCopyStream implements RowStream {
             // each later statement failed with an I/O error (the engine ran a table's pass again over it, after
             // SQLite refused the write lock). Nothing is left to read; aborted, the connection counts as gone,
             // and the engine opens a fresh one. The silence was thrown already: an abort that fails goes with it.
-            JdbcSource.abortKeeping(connection, silence);
+            source.abandon(silence);
             return;
         }
         if (finished || !copy.isActive()) {
@@ -227,7 +230,7 @@ final class PostgresCopyStream implements RowStream {
             }
         } catch (SQLException e) {
             if (!PSQLState.QUERY_CANCELED.getState().equals(e.getSQLState())) {
-                JdbcSource.abortKeeping(connection, e);
+                source.abandon(e);
                 throw e;
             }
             // the server's answer to the cancel ("canceling statement due to user request"), by design

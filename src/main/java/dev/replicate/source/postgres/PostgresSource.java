@@ -326,14 +326,21 @@ final class PostgresSource extends JdbcSource {
     /**
      * Starts {@code COPY (query) TO STDOUT} as a stream. If that fails, the read's transaction is ended
      * with the failure kept as the reason: as in JdbcSource#read, ending it on a cut connection fails
-     * too, and would replace the reason.
+     * too, and would replace the reason. After the server's silence the connection is aborted instead,
+     * as at the COPY's end ({@link PostgresCopyStream#close}): pgjdbc counts no connection closed after
+     * a COPY that could not start, and it passed for usable while its next statement failed with an I/O
+     * error.
      */
     private RowStream copy(BaseConnection base, String query, PostgresCopyStream.FieldReader[] readers,
                            PostgresCopyStream.FieldReader positionReader, int positionField) throws SQLException {
         try {
-            return new PostgresCopyStream(connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
+            return new PostgresCopyStream(this, connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
                     readers, positionReader, positionField);
         } catch (SQLException | RuntimeException e) {
+            if (stoppedAnswering(e)) {
+                abandon(e);
+                throw e;
+            }
             try {
                 endStatement();
             } catch (SQLException | RuntimeException ending) {
