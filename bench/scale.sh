@@ -15,7 +15,7 @@
 #                                   file against a VACUUMed copy;
 #   bench/verify.sh                 verify of 10 rows changed behind replicate's back, and --repair;
 #   bench/floors.sh                 what the least program doing the same work needs, for the targets
-#                                   not met (first sync, incremental run, verify).
+#                                   not met (first sync, incremental run, verify, 500 tables).
 # The report goes to target/bench/scale/report.md (or BENCH_DIR/scale), each script's raw output
 # beside it.
 set -euo pipefail
