@@ -206,8 +206,8 @@ public final class ReplicationEngine {
 
     /**
      * The drop of a copy whose target is still configured (made incremental since) kept for that target's next
-     * log row, as a respelling is ({@link StateStore#notePending}): the line on stderr alone reaches no one who
-     * reads the log or status. A target with no state row yet gets the row its first run would open (no position,
+     * log row, as a respelling is ({@link StateStore#notePending}): the info line alone (shown with -v, written to
+     * the --log-file) reaches no one who reads the log or status. A target with no state row yet gets the row its first run would open (no position,
      * no outcome), so that the note has somewhere to wait; a removed or renamed target has no row to carry it.
      *
      * @return whether a note was kept (the run reads the states again then)
