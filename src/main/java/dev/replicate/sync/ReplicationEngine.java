@@ -41,6 +41,15 @@ import java.util.Set;
  * the pass, since no other table could succeed either.
  */
 public final class ReplicationEngine {
+    static final Runnable NO_HOOK = () -> {
+    };
+
+    /**
+     * A test's seam: run in each try of the run's start right after its drop of leftover copies committed, so
+     * that an application's write lock taken there refuses the try's next write. Does nothing otherwise.
+     */
+    static volatile Runnable afterCopiesDropped = NO_HOOK;
+
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
@@ -141,6 +150,7 @@ public final class ReplicationEngine {
         WriteLockWait.run(replica, () -> {
             read.clear();
             dropped.addAll(dropOrphanCopies(config, replica));
+            afterCopiesDropped.run();
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
             boolean respelt = respellTargets(config, replica, all);

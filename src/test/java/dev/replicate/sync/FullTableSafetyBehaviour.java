@@ -8,10 +8,16 @@ import com.google.gson.Gson;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -246,12 +252,89 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
         for (String target : List.of(table + "_inc", fresh)) {
             String notes = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log"
                     + " WHERE target = '" + target + "' ORDER BY id DESC LIMIT 1"));
-            assertTrue(notes.contains("dropped _replicate_shadow_" + target + ", the partial copy an interrupted run"
-                    + " left behind when " + target + " was a full table"), target + ": " + notes);
+            assertTrue(notes.contains(droppedNote(target)), target + ": " + notes);
+            assertEquals(1, droppedNotes(target), target + ": said once, in all its log");
         }
         assertEquals(1L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM _replicate_log WHERE target = '"
                 + fresh + "'"), "one row: the run's, which carries the note");
         assertEquals(1L, ReplicaReader.count(replicaPath(), fresh), "and the table synced as any first sync does");
+    }
+
+    /**
+     * The run's start dropped the copy and committed, then an application took the write lock before the
+     * note was written: that try was refused, and the try after it found the copy gone. The note must be
+     * kept all the same, once.
+     */
+    @Test
+    void theDropOfACopyIsNotedOnceWhenTheRunsStartIsRefusedTheWriteLockAfterIt() throws Exception {
+        String target = table + "_inc";
+        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"_replicate_shadow_" + target + "\" (id INTEGER)");
+
+        AtomicInteger tries = new AtomicInteger();
+        AtomicReference<Exception> holderFailed = new AtomicReference<>();
+        List<Thread> holders = new ArrayList<>();
+        ReplicationEngine.afterCopiesDropped = () -> {
+            if (tries.incrementAndGet() != 1) {
+                return;
+            }
+            CountDownLatch taken = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
+                     Statement statement = other.createStatement()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("CREATE TABLE app_note (note TEXT)");
+                    taken.countDown();
+                    Thread.sleep(1000);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    holderFailed.set(e);
+                    taken.countDown();
+                }
+            });
+            holders.add(holder);
+            holder.start();
+            try {
+                taken.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            runOk(config);
+        } finally {
+            ReplicationEngine.afterCopiesDropped = ReplicationEngine.NO_HOOK;
+        }
+        for (Thread holder : holders) {
+            holder.join();
+        }
+        assertEquals(null, holderFailed.get(), "the application took the lock");
+        assertTrue(tries.get() > 1, "the first try was refused");
+        assertFalse(tables().contains("_replicate_shadow_" + target), tables().toString());
+        assertTrue(tables().contains("app_note"), "the application's write stands");
+        assertEquals(1, droppedNotes(target), "said once, in all its log");
+    }
+
+    private static String droppedNote(String target) {
+        return "dropped _replicate_shadow_" + target + ", the partial copy an interrupted run left behind when " + target
+                + " was a full table";
+    }
+
+    /** How often the log's rows of {@code target} say that its copy was dropped. */
+    private int droppedNotes(String target) {
+        int said = 0;
+        for (List<Object> row : ReplicaReader.query(replicaPath(), "SELECT notes FROM _replicate_log WHERE target = '"
+                + target + "'")) {
+            String notes = String.valueOf(row.get(0));
+            for (int at = notes.indexOf(droppedNote(target)); at >= 0; at = notes.indexOf(droppedNote(target), at + 1)) {
+                said++;
+            }
+        }
+        return said;
     }
 
     // --- validate-config --connect: the path of a missing key or watermark column ---------------

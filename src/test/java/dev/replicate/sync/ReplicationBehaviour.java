@@ -284,6 +284,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(1, raised.status, raised::toString);
         assertTrue(raised.err.contains("read only") && raised.err.contains("trigger app_guard, made by hand on " + table),
                 raised.err);
+        assertTrue(raised.err.contains("it refused the row (RAISE)"), raised.err);
+        assertFalse(broken.err.contains("RAISE"), "a trigger that broke did not refuse a row: " + broken.err);
 
         inReplica("DROP TRIGGER app_guard");
         runOk(config);
