@@ -454,10 +454,14 @@ public final class ReplicationEngine {
                 Exception told = told(source, e);
                 error = SourceTrouble.explained(sourceConfig, source, told,
                         told instanceof TableFailure ? told.getMessage() : ErrorText.of(told), next, next);
-                // SQLite's words for a trigger of the user's that broke name neither it nor the table it is on.
-                String said = error;
-                error = HandMadeTriggers.explaining(replica, table.target(), told).map(why -> said + "; " + why)
-                        .orElse(error);
+                // SQLite's words for a trigger of the user's that broke name neither it nor the table it is on. Not
+                // a full table's: its rows load into a copy without triggers, the user's made again only at the swap
+                // (ShadowTable#swap, which names one that does not fit), so none runs inside its writes.
+                if (table.mode() != TableMode.FULL) {
+                    String said = error;
+                    error = HandMadeTriggers.explaining(replica, table.target(), told).map(why -> said + "; " + why)
+                            .orElse(error);
+                }
                 Log.debug(e, "{} failed", table.target());
             } catch (OutOfMemoryError e) {
                 // Caught here, where the rows the table held are out of reach: its failure can be

@@ -337,6 +337,36 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
         return said;
     }
 
+    /**
+     * A full table's rows load into a copy that has no trigger, the user's made again on it only at the swap,
+     * so no trigger of the user's runs inside replicate's writes of the table: a refusal of SQLite's is not
+     * theirs. Here a view of the user's holds the copy's name (one replicate keeps for itself), and SQLite
+     * refuses the copy; the error went on to say the user's trigger on the table "runs inside replicate's
+     * writes to it, and the error may be its; nothing of this page was written".
+     */
+    @Test
+    void aFullTablesFailureIsNotPutOnTheUsersTriggers() throws SQLException {
+        createTable(3);
+        Path config = config(entry(""));
+        runOk(config);
+        String copy = "_replicate_shadow_" + table;
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE app_seen (id INTEGER)",
+                "CREATE TRIGGER app_seen_rows AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO app_seen VALUES (new.id);"
+                        + " END",
+                "CREATE VIEW \"" + copy + "\" AS SELECT 1 AS one");
+
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains(copy) && failed.err.contains("already exists"), failed.err);
+        assertFalse(failed.err.contains("app_seen_rows") || failed.err.contains("runs inside replicate's writes"),
+                failed.err);
+        assertEquals(3, rows(table).size(), "the old rows stay");
+
+        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + copy + "\"");
+        runOk(config);
+        assertEquals(3, rows(table).size());
+    }
+
     // --- validate-config --connect: the path of a missing key or watermark column ---------------
 
     @Test
