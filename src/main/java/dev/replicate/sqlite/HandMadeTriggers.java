@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -42,15 +43,17 @@ public final class HandMadeTriggers {
             return Optional.empty();
         }
         boolean raised = sqlite.get().getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_TRIGGER;
-        boolean one = triggers.size() == 1;
+        int count = triggers.size();
         String names = String.join(", ", triggers.stream().map(HandMadeObjects.Made::name).toList());
         String drops = String.join("; ", triggers.stream().map(HandMadeObjects.Made::dropStatement).toList());
-        return Optional.of((one ? "the trigger " : "the triggers ") + names + ", made by hand on " + table + ", "
-                + (one ? "runs" : "run") + " inside replicate's writes to it, and "
-                + (raised ? (one ? "it" : "one of them") + " refused the row (RAISE)" : "the error may be " + (one ? "its" : "one of theirs"))
-                + "; nothing of this page was written. Mend " + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(),
-                ".schema " + SqliteSql.quote(table)) + " shows " + (one ? "its" : "their") + " SQL), or drop "
-                + (one ? "it" : "them") + " (" + ByHand.sqlite3(replica.path(), drops) + ")");
+        return Optional.of("the " + Counted.noun(count, "trigger") + " " + names + ", made by hand on " + table + ", "
+                + Counted.agreeing(count, "runs", "run") + " inside replicate's writes to it, and "
+                + (raised ? Counted.agreeing(count, "it", "one of them") + " refused the row (RAISE)"
+                        : "the error may be " + Counted.agreeing(count, "its", "one of theirs"))
+                + "; nothing of this page was written. Mend " + Counted.agreeing(count, "it", "them") + " ("
+                + ByHand.sqlite3(replica.path(), ".schema " + SqliteSql.quote(table)) + " shows "
+                + Counted.agreeing(count, "its", "their") + " SQL), or drop " + Counted.agreeing(count, "it", "them")
+                + " (" + ByHand.sqlite3(replica.path(), drops) + ")");
     }
 
     /** The SQLite error among {@code failure} and its causes that refused a statement, if any. */

@@ -91,11 +91,12 @@ public final class ShadowTable {
     }
 
     /**
-     * Drops, and commits, the copies whose target is none of {@code fullTargets}: left by a run killed
-     * mid-load of a full table that has since been removed from the configuration, renamed, or made
-     * incremental, no run of that target would ever drop them, and one can hold a whole table's pages.
-     * Only names made by {@link #nameOf} (the prefix as it writes it) count. The caller must hold the
-     * run lock: a copy is written only under it, so none of these is being written.
+     * Drops the copies whose target is none of {@code fullTargets}: left by a run killed mid-load of a
+     * full table that has since been removed from the configuration, renamed, or made incremental, no run
+     * of that target would ever drop them, and one can hold a whole table's pages. Only names made by
+     * {@link #nameOf} (the prefix as it writes it) count. The caller must hold the run lock (a copy is
+     * written only under it, so none of these is being written) and commits, with the notes it keeps of
+     * the drops in the same transaction.
      *
      * @param fullTargets every full table's target in the configuration (not only those due now: a
      *                    configured table's copy is its own next run's to drop, with a note there)
@@ -125,7 +126,6 @@ public final class ShadowTable {
                 }
             }
         }
-        replica.commit();
         return orphans;
     }
 

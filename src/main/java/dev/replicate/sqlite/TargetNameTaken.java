@@ -8,7 +8,8 @@ import java.util.Optional;
  * Whether a target's name is held in the SQLite file by something that is not a table: SQLite gives
  * tables, views and indexes one set of names, so a view or an index of the user's named as a target
  * new in the configuration keeps its table from being made ({@code there is already an index named
- * ...}). Said before anything is written, naming the object, the file, the entry and the ways on.
+ * ...}). Said before anything is written, naming the object, the file, the entry and the ways on; an
+ * index of replicate's own (another target's) is said as such, not as one to drop.
  */
 public final class TargetNameTaken {
     private TargetNameTaken() {
@@ -20,15 +21,24 @@ public final class TargetNameTaken {
      * @param entry the table's entry in the configuration (its JSON path)
      */
     public static Optional<String> check(Replica replica, String target, String entry) throws SQLException {
-        Optional<String[]> taken = replica.query("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'index')"
-                        + " AND name = ? COLLATE NOCASE",
+        Optional<String[]> taken = replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN"
+                        + " ('view', 'index') AND name = ? COLLATE NOCASE",
                 statement -> statement.setString(1, target),
-                rs -> rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty());
+                rs -> rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                        : Optional.empty());
         if (taken.isEmpty()) {
             return Optional.empty();
         }
         String type = taken.get()[0];
         String name = taken.get()[1];
+        String on = taken.get()[2];
+        if (type.equals("index") && (ReplicaIndexes.isReplicates(on, name) || RowKeyIndex.isOurs(on, name))) {
+            // Replicate's own: not the user's to drop, and a run of its table would make it again.
+            return Optional.of("the SQLite file " + replica.path() + " holds an index named " + name + ", replicate's"
+                    + " own on " + on + ": the table of target " + target + " cannot be made beside it (SQLite's tables,"
+                    + " views and indexes share one set of names), so nothing was written. Give " + entry + " another"
+                    + " \"target\"");
+        }
         return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ") + type
                 + " named " + name + ", which replicate did not make: the table of target " + target + " cannot be made"
                 + " beside it (SQLite's tables, views and indexes share one set of names), so nothing was written. Give "

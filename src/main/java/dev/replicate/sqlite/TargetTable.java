@@ -360,7 +360,7 @@ public final class TargetTable {
                     try {
                         statement.execute("ALTER TABLE " + SqliteSql.quote(table) + " DROP COLUMN " + SqliteSql.quote(column));
                     } catch (SQLException e) {
-                        throw new SchemaConflictException(ColumnDropRefusal.message(replica, table, column, e));
+                        throw ColumnDropRefusal.of(replica, table, column, e);
                     }
                     existing.names().remove(column.toLowerCase(Locale.ROOT));
                     existing.types().remove(column.toLowerCase(Locale.ROOT));

@@ -149,12 +149,13 @@ final class ClockLimit {
         if (rows == 0 || by.compareTo(CursorAhead.GRACE) <= 0) {
             return Optional.empty();
         }
-        boolean one = rows == 1;
-        return Optional.of(Counted.rows(rows) + " of " + column + " stamped ahead of the clock " + (one ? "was" : "were")
-                + " read (" + (one ? "its value" : "the newest") + ", "
-                + newest + ", is ahead of " + (sourceJudges ? "the source's clock" : "this machine's clock, the source's"
-                + " could not be read,") + " by " + CursorAhead.span(by) + "): " + (one ? "it is" : "they are")
-                + " copied, and read again on every run until the clock passes " + (one ? "it" : "them") + ", the cursor staying at the clock so that rows written meanwhile are"
+        return Optional.of(Counted.rows(rows) + " of " + column + " stamped ahead of the clock "
+                + Counted.agreeing(rows, "was", "were") + " read (" + Counted.agreeing(rows, "its value", "the newest")
+                + ", " + newest + ", is ahead of " + (sourceJudges ? "the source's clock" : "this machine's clock, the"
+                + " source's could not be read,") + " by " + CursorAhead.span(by) + "): "
+                + Counted.agreeing(rows, "it is", "they are") + " copied, and read again on every run until the clock"
+                + " passes " + Counted.agreeing(rows, "it", "them") + ", the cursor staying at the clock so that rows"
+                + " written meanwhile are"
                 + " read. A value in the future is mistyped or written by a server whose clock is ahead: set it at the"
                 + " source to the current time (now(), or later), which the next run reads, as the cursor never passed"
                 + " the clock; an older value (the time the row was written) is behind the cursor and is not read, and"

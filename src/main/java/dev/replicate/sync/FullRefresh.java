@@ -104,10 +104,7 @@ final class FullRefresh implements TablePass {
         String target = config.target();
         boolean existed = TargetTable.exists(replica, target);
         if (!existed) {
-            Optional<String> taken = TargetNameTaken.check(replica, target, config.jsonPath());
-            if (taken.isPresent()) {
-                throw new TableFailure(taken.get());
-            }
+            TableFailure.ifFound(TargetNameTaken.check(replica, target, config.jsonPath()));
         }
         if (existed && !TargetRecord.made(replica, target)) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"

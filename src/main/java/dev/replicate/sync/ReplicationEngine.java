@@ -41,6 +41,15 @@ import java.util.Set;
  * the pass, since no other table could succeed either.
  */
 public final class ReplicationEngine {
+    static final Runnable NO_HOOK = () -> {
+    };
+
+    /**
+     * A test's seam: run at the start of each try of the run's start (its drops of leftover copies, respellings
+     * and their notes), so that an application's write lock taken there refuses the try. Does nothing otherwise.
+     */
+    static volatile Runnable beforeStartWrites = NO_HOOK;
+
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
@@ -129,30 +138,36 @@ public final class ReplicationEngine {
     /**
      * The states of the targets, once the copies of full tables no longer configured are dropped and
      * targets spelt anew in case are respelt: the lot waited for and run again as a table's pass is
-     * when SQLite refuses it the write lock (see {@link WriteLockWait}). The read ends with a commit:
+     * when SQLite refuses it the write lock (see {@link WriteLockWait}). One transaction: a drop and its note
+     * commit together, so that no kill or refusal between them leaves the copy gone and its note unwritten
+     * (the try after a refusal drops it again, and notes it). The read ends with the commit:
      * a run in which no table is due writes next only its log's prune, and a transaction that had read
      * would be refused at once while an application holds the write lock, without the busy timeout's wait.
      */
     private static Map<String, TableState> prepare(ReplicationConfig config, Replica replica)
             throws ReplicaException, SQLException {
         List<Map<String, TableState>> read = new ArrayList<>(1);
-        // Across tries: a drop commits at once, and a try after a refusal finds the copy gone.
         List<String> dropped = new ArrayList<>();
         WriteLockWait.run(replica, () -> {
             read.clear();
-            dropped.addAll(dropOrphanCopies(config, replica));
+            dropped.clear();
+            beforeStartWrites.run();
+            dropped.addAll(ShadowTable.dropOrphans(replica, fullTargets(config)));
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
             boolean respelt = respellTargets(config, replica, all);
             // Noted once the targets are respelt: the note goes on the state row spelt as configured.
             boolean noted = noteDroppedCopies(config, replica, dropped);
-            dropped.clear();
             if (respelt || noted) {
                 all = store.all();
             }
             read.add(StateStore.byTable(all));
             replica.commit();
         });
+        for (String orphan : dropped) {
+            Log.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
+                    + " renamed or made incremental) left by an interrupted run", orphan);
+        }
         return read.get(0);
     }
 
@@ -190,25 +205,20 @@ public final class ReplicationEngine {
     }
 
     /**
-     * Drops the copies a killed run of a full table left behind whose table is no longer a configured
-     * full table (see {@link ShadowTable#dropOrphans}); a run holds the lock, so no other is writing one.
+     * The full tables' targets, whose copies are their own runs' to drop: a killed run's copy of any other
+     * target is dropped at the run's start (see {@link ShadowTable#dropOrphans}); a run holds the lock, so no
+     * other is writing one.
      */
-    private static List<String> dropOrphanCopies(ReplicationConfig config, Replica replica) throws SQLException {
-        List<String> fullTargets = config.allTables().stream().filter(t -> t.mode() == TableMode.FULL)
-                .map(TableConfig::target).toList();
-        List<String> dropped = ShadowTable.dropOrphans(replica, fullTargets);
-        for (String orphan : dropped) {
-            Log.info("dropped {}, the partial copy of a full table that is no longer configured (removed,"
-                    + " renamed or made incremental) left by an interrupted run", orphan);
-        }
-        return dropped;
+    private static List<String> fullTargets(ReplicationConfig config) {
+        return config.allTables().stream().filter(t -> t.mode() == TableMode.FULL).map(TableConfig::target).toList();
     }
 
     /**
      * The drop of a copy whose target is still configured (made incremental since) kept for that target's next
-     * log row, as a respelling is ({@link StateStore#notePending}): the line on stderr alone reaches no one who
-     * reads the log or status. A target with no state row yet gets the row its first run would open (no position,
-     * no outcome), so that the note has somewhere to wait; a removed or renamed target has no row to carry it.
+     * log row, as a respelling is ({@link StateStore#notePending}): the info line alone (shown with -v, written to
+     * the --log-file) reaches no one who reads the log or status. A target with no state row yet gets the row its
+     * first run would open (no position, no outcome), so that the note has somewhere to wait; a removed or renamed
+     * target has no row to carry it. In the caller's transaction, with the drops.
      *
      * @return whether a note was kept (the run reads the states again then)
      */
@@ -231,9 +241,6 @@ public final class ReplicationEngine {
                 noted = true;
             }
         }
-        if (noted) {
-            replica.commit();
-        }
         return noted;
     }
 
@@ -254,12 +261,9 @@ public final class ReplicationEngine {
             // Kept in the state, not in this process: the table may not run now (not due, not selected).
             store.notePending(one.getValue(), note);
         }
-        if (respelt.isEmpty()) {
-            return false;
-        }
-        // At once: a table that fails rolls its transaction back, and its outcome would then make a second row.
-        replica.commit();
-        return true;
+        // Committed with the run's start (prepare), before any table runs: a table that fails rolls its own
+        // transaction back, and its outcome would then make a second row.
+        return !respelt.isEmpty();
     }
 
     /**
@@ -444,10 +448,14 @@ public final class ReplicationEngine {
                 Exception told = told(source, e);
                 error = SourceTrouble.explained(sourceConfig, source, told,
                         told instanceof TableFailure ? told.getMessage() : ErrorText.of(told), next, next);
-                // SQLite's words for a trigger of the user's that broke name neither it nor the table it is on.
-                String said = error;
-                error = HandMadeTriggers.explaining(replica, table.target(), told).map(why -> said + "; " + why)
-                        .orElse(error);
+                // SQLite's words for a trigger of the user's that broke name neither it nor the table it is on. Not
+                // a full table's: its rows load into a copy without triggers, the user's made again only at the swap
+                // (ShadowTable#swap, which names one that does not fit), so none runs inside its writes.
+                if (table.mode() != TableMode.FULL) {
+                    String said = error;
+                    error = HandMadeTriggers.explaining(replica, table.target(), told).map(why -> said + "; " + why)
+                            .orElse(error);
+                }
                 Log.debug(e, "{} failed", table.target());
             } catch (OutOfMemoryError e) {
                 // Caught here, where the rows the table held are out of reach: its failure can be

@@ -181,10 +181,7 @@ final class TableSync implements TablePass {
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         if (!targetExisted) {
-            Optional<String> taken = TargetNameTaken.check(replica, config.target(), config.jsonPath());
-            if (taken.isPresent()) {
-                throw new TableFailure(taken.get());
-            }
+            TableFailure.ifFound(TargetNameTaken.check(replica, config.target(), config.jsonPath()));
         }
         takeClaimedState();
         // Excluded columns the SQLite table still holds: dropped below, with their values.

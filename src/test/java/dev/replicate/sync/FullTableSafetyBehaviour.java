@@ -8,10 +8,16 @@ import com.google.gson.Gson;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -246,12 +252,120 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
         for (String target : List.of(table + "_inc", fresh)) {
             String notes = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log"
                     + " WHERE target = '" + target + "' ORDER BY id DESC LIMIT 1"));
-            assertTrue(notes.contains("dropped _replicate_shadow_" + target + ", the partial copy an interrupted run"
-                    + " left behind when " + target + " was a full table"), target + ": " + notes);
+            assertTrue(notes.contains(droppedNote(target)), target + ": " + notes);
+            assertEquals(1, droppedNotes(target), target + ": said once, in all its log");
         }
         assertEquals(1L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM _replicate_log WHERE target = '"
                 + fresh + "'"), "one row: the run's, which carries the note");
         assertEquals(1L, ReplicaReader.count(replicaPath(), fresh), "and the table synced as any first sync does");
+    }
+
+    /**
+     * An application holds the write lock as the run's start begins, so its first try is refused. The drop
+     * committed apart from its note once, and an application taking the lock between them had the first try
+     * refused after the drop, the try after it finding the copy gone: the note was kept across tries. Drop
+     * and note now commit together, and the note is there once either way.
+     */
+    @Test
+    void theDropOfACopyIsNotedOnceWhenTheRunsStartIsRefusedTheWriteLock() throws Exception {
+        String target = table + "_inc";
+        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"_replicate_shadow_" + target + "\" (id INTEGER)");
+
+        AtomicInteger tries = new AtomicInteger();
+        AtomicReference<Exception> holderFailed = new AtomicReference<>();
+        List<Thread> holders = new ArrayList<>();
+        ReplicationEngine.beforeStartWrites = () -> {
+            if (tries.incrementAndGet() != 1) {
+                return;
+            }
+            CountDownLatch taken = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + replicaPath());
+                     Statement statement = other.createStatement()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("CREATE TABLE app_note (note TEXT)");
+                    taken.countDown();
+                    Thread.sleep(1000);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    holderFailed.set(e);
+                    taken.countDown();
+                }
+            });
+            holders.add(holder);
+            holder.start();
+            try {
+                taken.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            runOk(config);
+        } finally {
+            ReplicationEngine.beforeStartWrites = ReplicationEngine.NO_HOOK;
+        }
+        for (Thread holder : holders) {
+            holder.join();
+        }
+        assertEquals(null, holderFailed.get(), "the application took the lock");
+        assertTrue(tries.get() > 1, "the first try was refused");
+        assertFalse(tables().contains("_replicate_shadow_" + target), tables().toString());
+        assertTrue(tables().contains("app_note"), "the application's write stands");
+        assertEquals(1, droppedNotes(target), "said once, in all its log");
+    }
+
+    private static String droppedNote(String target) {
+        return "dropped _replicate_shadow_" + target + ", the partial copy an interrupted run left behind when " + target
+                + " was a full table";
+    }
+
+    /** How often the log's rows of {@code target} say that its copy was dropped. */
+    private int droppedNotes(String target) {
+        int said = 0;
+        for (List<Object> row : ReplicaReader.query(replicaPath(), "SELECT notes FROM _replicate_log WHERE target = '"
+                + target + "'")) {
+            String notes = String.valueOf(row.get(0));
+            for (int at = notes.indexOf(droppedNote(target)); at >= 0; at = notes.indexOf(droppedNote(target), at + 1)) {
+                said++;
+            }
+        }
+        return said;
+    }
+
+    /**
+     * A full table's rows load into a copy that has no trigger, the user's made again on it only at the swap,
+     * so no trigger of the user's runs inside replicate's writes of the table: a refusal of SQLite's is not
+     * theirs. Here a view of the user's holds the copy's name (one replicate keeps for itself), and SQLite
+     * refuses the copy; the error went on to say the user's trigger on the table "runs inside replicate's
+     * writes to it, and the error may be its; nothing of this page was written".
+     */
+    @Test
+    void aFullTablesFailureIsNotPutOnTheUsersTriggers() throws SQLException {
+        createTable(3);
+        Path config = config(entry(""));
+        runOk(config);
+        String copy = "_replicate_shadow_" + table;
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE app_seen (id INTEGER)",
+                "CREATE TRIGGER app_seen_rows AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO app_seen VALUES (new.id);"
+                        + " END",
+                "CREATE VIEW \"" + copy + "\" AS SELECT 1 AS one");
+
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains(copy) && failed.err.contains("already exists"), failed.err);
+        assertFalse(failed.err.contains("app_seen_rows") || failed.err.contains("runs inside replicate's writes"),
+                failed.err);
+        assertEquals(3, rows(table).size(), "the old rows stay");
+
+        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + copy + "\"");
+        runOk(config);
+        assertEquals(3, rows(table).size());
     }
 
     // --- validate-config --connect: the path of a missing key or watermark column ---------------

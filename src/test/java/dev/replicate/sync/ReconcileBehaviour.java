@@ -194,7 +194,7 @@ public abstract class ReconcileBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(List.of("1", "2", "3", "5", "6"), replicaIds());
         assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
-                + " LIMIT 1")).contains("reconcile: deleted 1 row"));
+                + " LIMIT 1")).contains("reconcile: deleted 1 row whose key"));
     }
 
     /**
