@@ -23,6 +23,11 @@ public final class Counted {
         return count + " " + noun(count, singular);
     }
 
+    /** The noun and the names after it, "column a" or "columns a, b". */
+    public static String named(String singular, java.util.List<String> names) {
+        return noun(names.size(), singular) + " " + String.join(", ", names);
+    }
+
     /** {@code one} when {@code count} is one, else {@code many}: the verb that agrees ("has", "have"). */
     public static String agreeing(long count, String one, String many) {
         return count == 1 ? one : many;

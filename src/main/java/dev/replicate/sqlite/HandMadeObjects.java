@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,9 +71,11 @@ public final class HandMadeObjects {
             String drops = String.join("; ", columns.stream().map(column -> "ALTER TABLE " + SqliteSql.quote(table)
                     + " DROP COLUMN " + SqliteSql.quote(column)).toList());
             return Optional.of(why + ", so " + table + " must be dropped and synced again from the start, which would"
-                    + " take with it the column(s) " + String.join(", ", columns) + " added by hand, and their values;"
+                    + " take with it the " + Counted.named("column", columns) + " added by hand, and "
+                    + Counted.agreeing(columns.size(), "its", "their") + " values;"
                     + " replicate does not drop what it did not make, and the table keeps its rows until then. Copy"
-                    + " what you need of them into a table of your own, drop them (" + ByHand.sqlite3(replica.path(), drops)
+                    + " what you need of them into a table of your own, drop " + Counted.agreeing(columns.size(), "it", "them")
+                    + " (" + ByHand.sqlite3(replica.path(), drops)
                     + "), and " + again);
         }
         List<String> names = objects.stream().map(made -> made.type() + " " + made.name()).toList();

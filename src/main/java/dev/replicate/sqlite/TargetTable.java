@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import dev.replicate.source.SourceColumn;
 import dev.replicate.source.SqliteType;
 import java.sql.Connection;
@@ -97,7 +98,7 @@ public final class TargetTable {
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
             throws SQLException, SchemaConflictException {
-        return prepare(replica, table, sourceColumns, key, List.of(), Optional.empty());
+        return prepare(replica, table, sourceColumns, key, List.of(), Optional.empty(), false);
     }
 
     /**
@@ -106,11 +107,13 @@ public final class TargetTable {
      * (a privacy fix has to remove the data, not only stop copying it). Only those replicate made: the
      * caller leaves out one added by hand under an excluded name ({@link TableColumns#madeOf}).
      *
-     * @param keyConfiguredAt the JSON path of the configuration's {@code "primaryKey"}, where it gives the key
-     *                        (a key changed there is the user's edit, not the source's, and is named so)
+     * @param entryPath     the JSON path of the table's entry in the configuration ({@code $[0].tables[3]}),
+     *                      which a changed key's message names, as other failures over the configuration do
+     * @param keyConfigured whether that entry gives the key ({@code "primaryKey"}): a key changed there is the
+     *                      user's edit, not the source's, and is named so
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
-                                      List<String> excluded, Optional<String> keyConfiguredAt)
+                                      List<String> excluded, Optional<String> entryPath, boolean keyConfigured)
             throws SQLException, SchemaConflictException {
         Connection connection = replica.connection();
         List<String> notes = new ArrayList<>();
@@ -139,14 +142,7 @@ public final class TargetTable {
             // Reset is the way out only for a table replicate made: a user's table of that name is not
             // to be dropped, nor pointed at by a command that drops it.
             throw new SchemaConflictException(TargetRecord.made(replica, table)
-                    ? keyConfiguredAt.map(path -> "the primary key changed: the SQLite table has "
-                            + describeKey(existingKey) + ", " + path + " now gives " + describeKey(key) + "; set "
-                            + path + " to " + jsonArray(existingKey) + " (or take it out, if that is the source's own"
-                            + " key), or run `replicate reset " + table + "` to rebuild the table by the new one from"
-                            + " the source")
-                    .orElse("the primary key changed: the SQLite table has " + describeKey(existingKey)
-                    + ", the source now has " + describeKey(key) + ";" + keyLostHint(existingKey, key)
-                    + " run `replicate reset " + table + "` to rebuild it from the source")
+                    ? keyChanged(table, existingKey, key, entryPath, keyConfigured)
                     : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
                     + ", the source has " + describeKey(key)));
         }
@@ -350,8 +346,10 @@ public final class TargetTable {
         if (!TargetRecord.made(replica, table)) {
             // A table of that name that replicate has no record of making is the user's: its columns, and
             // their values, are not replicate's to drop.
-            throw new SchemaConflictException(TargetRecord.notMadeConflict(replica, table, "the column(s) "
-                    + String.join(", ", present) + " are excluded now, and would be dropped from it with their values"));
+            throw new SchemaConflictException(TargetRecord.notMadeConflict(replica, table, "the "
+                    + Counted.named("column", present) + " " + Counted.agreeing(present.size(), "is", "are")
+                    + " excluded now, and would be dropped from it with " + Counted.agreeing(present.size(), "its", "their")
+                    + " values"));
         }
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("PRAGMA secure_delete = ON");
@@ -477,17 +475,35 @@ public final class TargetTable {
         return true;
     }
 
+    /** Why a table replicate made cannot go on with {@code key}, and the ways on. */
+    private static String keyChanged(String table, List<String> existingKey, List<String> key, Optional<String> entryPath,
+                                     boolean keyConfigured) {
+        String changed = "the primary key changed: the SQLite table has " + describeKey(existingKey) + ", ";
+        if (keyConfigured && entryPath.isPresent()) {
+            String path = entryPath.get() + ".primaryKey";
+            return changed + path + " now gives " + describeKey(key) + "; set " + path + " to " + jsonArray(existingKey)
+                    + " (or take it out, if that is the source's own key), or run `replicate reset " + table
+                    + "` to rebuild the table by the new one from the source";
+        }
+        // The source's key made it so: the entry is named all the same, where a "primaryKey" would go (and one
+        // taken out of it since shows here).
+        return changed + "the source now has " + describeKey(key)
+                + entryPath.map(path -> " (" + path + " gives no \"primaryKey\")").orElse("") + ";"
+                + keyLostHint(existingKey, key, entryPath) + " run `replicate reset " + table + "` to rebuild it from the source";
+    }
+
     /**
      * A source that lost its key (a view put in the table's place, a dropped constraint) still has the
-     * column(s): the configuration can name them, and the table goes on as it was.
+     * key's columns: the configuration can name them, and the table goes on as it was.
      */
-    private static String keyLostHint(List<String> existingKey, List<String> key) {
+    private static String keyLostHint(List<String> existingKey, List<String> key, Optional<String> entryPath) {
         if (!key.isEmpty() || existingKey.isEmpty()) {
             return "";
         }
-        return " if the source table lost its key (a view put in its place, a dropped constraint), give \"primaryKey\": ["
-                + String.join(", ", existingKey.stream().map(column -> "\"" + column + "\"").toList())
-                + "] in the configuration to go on upserting by it; or";
+        return " if the source table lost its key (a view put in its place, a dropped constraint), "
+                + entryPath.map(path -> "set " + path + ".primaryKey to " + jsonArray(existingKey))
+                .orElse("give \"primaryKey\": " + jsonArray(existingKey) + " in the configuration")
+                + " to go on upserting by it; or";
     }
 
     /** Whether the table exists and holds a row (one row read, whatever the table's size). */

@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.SourceConfig;
 import dev.replicate.config.TableConfig;
+import dev.replicate.log.Counted;
 import dev.replicate.log.Log;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
@@ -141,8 +142,9 @@ final class FullRefresh implements TablePass {
             }).forEach(books::note);
             swapped = true;
             if (!erased.isEmpty()) {
-                books.note("column(s) " + String.join(", ", erased) + " are excluded now; gone from the SQLite table"
-                        + " with their values");
+                books.note(Counted.named("column", erased) + " " + Counted.agreeing(erased.size(), "is", "are")
+                        + " excluded now; gone from the SQLite table with " + Counted.agreeing(erased.size(), "its", "their")
+                        + " values");
                 if (!TargetTable.checkpoint(replica)) {
                     books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the"
                             + " dropped values stay in the -wal file until a later checkpoint");

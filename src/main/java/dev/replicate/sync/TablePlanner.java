@@ -384,8 +384,9 @@ final class TablePlanner {
         String hint = "; run `replicate reset " + config.target() + "` to sync the table again from the start";
         String watermark = config.watermark().orElseThrow();
         if (!stored.watermarkColumn().equals(watermark)) {
-            throw new TableFailure("the watermark column changed from " + stored.watermarkColumn() + " to "
-                    + watermark + hint);
+            // The configuration's edit: pointed at, as a watermark column that does not exist is.
+            throw new TableFailure(config.jsonPath() + ".watermark: the watermark column changed from "
+                    + stored.watermarkColumn() + " to " + watermark + hint);
         }
         if (stored.watermarkType().isPresent() && !stored.watermarkType().get().equals(kind.name())) {
             throw new TableFailure("the watermark column " + watermark + " changed type from "

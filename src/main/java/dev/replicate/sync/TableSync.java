@@ -211,7 +211,7 @@ final class TableSync implements TablePass {
             state.open(id, watermark.name());
         }
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop,
-                config.primaryKey().map(key -> config.jsonPath() + ".primaryKey"));
+                Optional.of(config.jsonPath()), config.primaryKey().isPresent());
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
@@ -561,17 +561,19 @@ final class TableSync implements TablePass {
         }
         boolean made = TargetRecord.made(replica, config.target());
         if (!made && !toDrop.isEmpty()) {
-            throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), "the column(s) "
-                    + String.join(", ", toDrop) + " are excluded now, and dropping them from a table without a"
-                    + " primary key means dropping the table"));
+            throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), "the "
+                    + Counted.named("column", toDrop) + " " + Counted.agreeing(toDrop.size(), "is", "are")
+                    + " excluded now, and dropping " + Counted.agreeing(toDrop.size(), "it", "them")
+                    + " from a table without a primary key means dropping the table"));
         }
         if (!made) {
             return true;
         }
         List<String> changed = Stream.of(toDrop, gone, toAdd).flatMap(List::stream).toList();
         refuseDropOverHandMade(changed.isEmpty() && !retyped.isEmpty()
-                ? "column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how their"
-                + " values are spelt, and " + config.target() + " has no primary key"
+                ? Counted.named("column", retyped) + " changed type at the source, which changes how "
+                + Counted.agreeing(retyped.size(), "its", "their") + " values are spelt, and " + config.target()
+                + " has no primary key"
                 : (changed.isEmpty() ? config.target() + " was written whole by a full refresh"
                 : "the stored columns of " + config.target() + " changed (" + String.join(", ", changed) + ")")
                 + ", and its rows are told apart by all their values",
@@ -579,9 +581,9 @@ final class TableSync implements TablePass {
                 columns.madeByHand(stored).stream().filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList());
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && changed.isEmpty()) {
-            books.note("column(s) " + String.join(", ", retyped) + " changed type at the source, which changes how"
-                    + " their values are spelt; " + config.target() + " has no primary key, so its rows are told apart"
-                    + " by all their values: the table was dropped and is synced again from the start with the new types");
+            books.note(Counted.named("column", retyped) + " changed type at the source, which changes how "
+                    + Counted.agreeing(retyped.size(), "its", "their") + " values are spelt; " + config.target()
+                    + " has no primary key, so its rows are told apart by all their values: the table was dropped and is synced again from the start with the new types");
             return false;
         }
         if (changed.isEmpty()) {
@@ -591,18 +593,22 @@ final class TableSync implements TablePass {
         }
         List<String> changes = new ArrayList<>();
         if (!toDrop.isEmpty()) {
-            changes.add("column(s) " + String.join(", ", toDrop) + " are excluded now");
+            changes.add(Counted.named("column", toDrop) + " " + Counted.agreeing(toDrop.size(), "is", "are")
+                    + " excluded now");
         }
         if (!gone.isEmpty()) {
-            changes.add("column(s) " + String.join(", ", gone) + " are no longer at the source (dropped, or renamed there)");
+            changes.add(Counted.named("column", gone) + " " + Counted.agreeing(gone.size(), "is", "are")
+                    + " no longer at the source (dropped, or renamed there)");
         }
         if (!toAdd.isEmpty()) {
-            changes.add("column(s) " + String.join(", ", toAdd) + " are stored now (newly selected, or new at the source)");
+            changes.add(Counted.named("column", toAdd) + " " + Counted.agreeing(toAdd.size(), "is", "are")
+                    + " stored now (newly selected, or new at the source)");
         }
         books.note(String.join(" and ", changes) + "; " + config.target() + " has no primary key, so its rows are"
                 + " told apart by all their values (the rows read again would be stored a second time): the table was"
                 + " dropped and is synced again from the start "
-                + (toAdd.isEmpty() ? "without them" : "with its columns as they are now"));
+                + (toAdd.isEmpty() ? "without " + Counted.agreeing(toDrop.size() + gone.size(), "it", "them")
+                : "with its columns as they are now"));
         return false;
     }
 
@@ -630,9 +636,10 @@ final class TableSync implements TablePass {
         if (respelled.isEmpty()) {
             return true;
         }
-        String change = "the key column(s) " + String.join(", ", respelled.stream().map(column -> column.name() + " ("
+        String change = "the key " + Counted.named("column", respelled.stream().map(column -> column.name() + " ("
                 + ReadTypes.recordedType(recorded, column).orElse("?") + " to " + column.sourceType() + ")").toList())
-                + " changed type at the source, which changes how their values are spelt";
+                + " changed type at the source, which changes how " + Counted.agreeing(respelled.size(), "its", "their")
+                + " values are spelt";
         if (!TargetRecord.made(replica, config.target())) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));

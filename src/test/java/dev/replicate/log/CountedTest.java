@@ -18,4 +18,10 @@ class CountedTest {
         assertEquals("have", Counted.agreeing(2, "has", "have"));
         assertEquals("have", Counted.agreeing(0, "has", "have"));
     }
+
+    @Test
+    void namesFollowTheirNounCounted() {
+        assertEquals("column a", Counted.named("column", java.util.List.of("a")));
+        assertEquals("columns a, b", Counted.named("column", java.util.List.of("a", "b")));
+    }
 }

@@ -193,7 +193,21 @@ public abstract class FullModeBehaviour extends SourceScenarios {
         assertEquals(List.of("id", "name"), sqliteColumns());
         assertEquals(0L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%secret%'"));
         assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
-                + " LIMIT 1")).contains("secret are excluded now; gone from the SQLite table"), second::toString);
+                + " LIMIT 1")).contains("column secret is excluded now; gone from the SQLite table with its values"),
+                second::toString);
+    }
+
+    /** Two columns excluded at once are counted as said: "columns name, secret are" (it said "column(s)"). */
+    @Test
+    void twoColumnsExcludedLaterAreNamedAsColumns() {
+        createTable(true);
+        insert(1, 3, "row");
+        runOk(configWith(""));
+        CliRun second = runOk(configWith("\"excludeColumns\": [\"name\", \"secret\"]"));
+        assertEquals(List.of("id", "updated_at"), sqliteColumns());
+        assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT notes FROM _replicate_log ORDER BY id DESC"
+                + " LIMIT 1")).contains("columns name, secret are excluded now; gone from the SQLite table with their"
+                + " values"), second::toString);
     }
 
     @Test

@@ -609,10 +609,29 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config);
         assertEquals(List.of(List.of("1.5000", "a2", 3L), List.of("2.5000", "b", 2L)), ReplicaReader.query(replicaPath(),
                 "SELECT k, v, wm FROM \"" + table + "\" ORDER BY k"), log().toString());
-        assertTrue(log().get(1).get(4) instanceof String notes && notes.contains("the key column(s) k (") && notes.contains("synced again from the start"),
-                log().toString());
+        assertTrue(log().get(1).get(4) instanceof String notes && notes.contains("the key column k (")
+                && notes.contains("changed type at the source, which changes how its values are spelt")
+                && notes.contains("synced again from the start"), log().toString());
         runOk(config);
         assertEquals(1L, log().get(2).get(1), "the next run reads on from the cursor: " + log());
+    }
+
+    /** Two key columns retyped at once are counted as said: "the key columns k1 (...), k2 (...)", not "column(s)". */
+    @Test
+    void twoKeyColumnsRetypedAreNamedAsColumns() {
+        db.execute("CREATE TABLE " + q(table) + " (k1 DECIMAL(10,2) NOT NULL, k2 DECIMAL(10,2) NOT NULL, v VARCHAR(20),"
+                + " wm INTEGER NOT NULL, PRIMARY KEY (k1, k2))");
+        db.execute("INSERT INTO " + q(table) + " (k1, k2, v, wm) VALUES (1.50, 2.50, 'a', 1)");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        db.execute(db.retypeColumn(table, "k1", "DECIMAL(10,4)"));
+        db.execute(db.retypeColumn(table, "k2", "DECIMAL(10,4)"));
+        runOk(config);
+        String notes = Objects.toString(log().get(1).get(4));
+        assertTrue(notes.contains("the key columns k1 (") && notes.contains("), k2 (")
+                && notes.contains("changed type at the source, which changes how their values are spelt"), notes);
+        assertEquals(List.of(List.of("1.5000", "2.5000", "a")), ReplicaReader.query(replicaPath(),
+                "SELECT k1, k2, v FROM \"" + table + "\""));
     }
 
     /**
@@ -650,7 +669,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         CliRun result = run(config);
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains("a table named " + table + " already exists")
-                && result.err.contains("no record of making it") && result.err.contains("key column(s) k ("), result.err);
+                && result.err.contains("no record of making it") && result.err.contains("the key column k (")
+                && result.err.contains("which changes how its values are spelt"), result.err);
         assertEquals(List.of(List.of("1.50", "a", 1L)), ReplicaReader.query(replicaPath(),
                 "SELECT k, v, wm FROM \"" + table + "\""));
     }
@@ -1615,8 +1635,30 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         runOk(config(tableBlock("")));
         CliRun result = run(config("{\"name\": \"" + table + "\", \"watermark\": \"id\"}"));
         assertEquals(1, result.status, result::toString);
-        assertTrue(result.err.contains("the watermark column changed from updated_at to id"), result.err);
+        // The configuration's edit, pointed at as other failures over the configuration are.
+        assertTrue(result.err.contains("$[0].tables[0].watermark: the watermark column changed from updated_at to id"),
+                result.err);
         assertEquals("2024-01-01T10:00", storedWatermark(), "the failed table keeps its watermark");
+    }
+
+    /**
+     * A key changed at the source (the table made again with another key) names the table's entry, where a
+     * "primaryKey" would go, as the failures over the configuration do (it gave no JSON path).
+     */
+    @Test
+    void aPrimaryKeyChangedAtTheSourceNamesTheTablesEntry() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        db.execute("DROP TABLE " + q(table), "CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, updated_at "
+                + db.timestampType() + " NULL, name VARCHAR(100) NOT NULL, PRIMARY KEY (id, name))");
+        insert(1, "2024-01-01 10:00:00", "a");
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("the primary key changed: the SQLite table has primary key (id), the source now"
+                + " has primary key (id, name) ($[0].tables[0] gives no \"primaryKey\"); run `replicate reset " + table
+                + "`"), result.err);
     }
 
     @Test
@@ -1923,7 +1965,8 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(1L, "x"), List.of(2L, "y")),
                 ReplicaReader.query(replicaPath(), "SELECT id, secret FROM \"" + table + "\" ORDER BY id"));
         String notes = Objects.toString(log().get(1).get(4));
-        assertTrue(notes.contains("secret are stored now") && notes.contains("synced again from the start"), notes);
+        assertTrue(notes.contains("column secret is stored now (newly selected, or new at the source)")
+                && notes.contains("synced again from the start"), notes);
     }
 
     /**
@@ -1990,8 +2033,53 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
             assertEquals(List.of(List.of(7L, "mine", "mine", "mine")), ReplicaReader.query(replicaPath(),
                     "SELECT id, updated_at, name, secret FROM \"" + name + "\""), name);
         }
-        assertTrue(result.err.contains("excluded now"), result.err);
+        // Counted as said (it said "the column(s) secret are"), and so are two.
+        assertTrue(result.err.contains("the column secret is excluded now, and dropping it from a table without a"
+                + " primary key means dropping the table"), result.err);
+        assertTrue(result.err.contains("the column secret is excluded now, and would be dropped from it with its"
+                + " values"), result.err);
         assertEquals(List.of(0L, 0L), log().stream().map(row -> row.get(2)).toList());
+        CliRun two = run(config(tableBlock("\"primaryKey\": [], \"excludeColumns\": [\"name\", \"secret\"]"),
+                "{\"name\": \"" + table + "_k\", \"watermark\": \"updated_at\", \"primaryKey\": [\"id\"],"
+                        + " \"excludeColumns\": [\"name\", \"secret\"]}"));
+        assertEquals(1, two.status, two::toString);
+        assertTrue(two.err.contains("the columns name, secret are excluded now, and dropping them from a table"
+                + " without a primary key means dropping the table"), two.err);
+        assertTrue(two.err.contains("the columns name, secret are excluded now, and would be dropped from it with"
+                + " their values"), two.err);
+        for (String name : List.of(table, table + "_k")) {
+            assertEquals(List.of(List.of(7L, "mine", "mine", "mine")), ReplicaReader.query(replicaPath(),
+                    "SELECT id, updated_at, name, secret FROM \"" + name + "\""), name);
+        }
+    }
+
+    /**
+     * Columns of a table without a key retyped so that their values are spelt otherwise sync it again from
+     * the start; said as counted, "column a ... its values" and "columns a, b ... their values" (it said
+     * "column(s)"), both where an index made by hand stops the drop and in the note once it is gone.
+     */
+    @Test
+    void retypedColumnsOfATableWithoutAKeyAreNamedAsCounted() {
+        db.execute("CREATE TABLE " + q(table) + " (id BIGINT NOT NULL, a DECIMAL(10,2), b DECIMAL(10,2), wm INTEGER NOT NULL)");
+        db.execute("INSERT INTO " + q(table) + " (id, a, b, wm) VALUES (1, 1.50, 2.50, 1)");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        for (List<String> retyped : List.of(List.of("a"), List.of("a", "b"))) {
+            String scale = retyped.size() == 1 ? "DECIMAL(10,4)" : "DECIMAL(10,3)";
+            for (String column : retyped) {
+                db.execute(db.retypeColumn(table, column, scale));
+            }
+            String said = (retyped.size() == 1 ? "column a" : "columns a, b") + " changed type at the source, which"
+                    + " changes how " + (retyped.size() == 1 ? "its" : "their") + " values are spelt";
+            inReplica("CREATE INDEX mine ON \"" + table + "\" (id)");
+            CliRun refused = run(config);
+            assertEquals(1, refused.status, refused::toString);
+            assertTrue(refused.err.contains(said + ", and " + table + " has no primary key"), refused.err);
+            inReplica("DROP INDEX mine");
+            runOk(config);
+            String notes = Objects.toString(log().get(log().size() - 1).get(4));
+            assertTrue(notes.contains(said + "; " + table + " has no primary key"), notes);
+        }
     }
 
     /** An unknown column in the selection fails that table only, naming the JSON path. */

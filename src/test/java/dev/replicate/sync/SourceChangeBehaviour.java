@@ -97,6 +97,10 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertEquals(1, failed.status, failed::toString);
         assertTrue(failed.err.contains("the primary key changed") && failed.err.contains("\"primaryKey\"")
                 && failed.err.contains("replicate reset " + table), failed.err);
+        // The table's entry named, as failures over the configuration name it (it said "in the configuration").
+        assertTrue(failed.err.contains("the source now has no primary key (append-only) ($[0].tables[0] gives no"
+                + " \"primaryKey\"); if the source table lost its key (a view put in its place, a dropped constraint),"
+                + " set $[0].tables[0].primaryKey to [\"id\"] to go on upserting by it"), failed.err);
         assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), replicaRows(), "the rows stay as they were");
         assertEquals(1L, ReplicaReader.single(replicaPath(),
                 "SELECT count(*) FROM pragma_table_info('" + table + "') WHERE pk > 0"), "the key stays");
@@ -390,7 +394,53 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)),
                 ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + table + "\" ORDER BY id"));
         String notes = String.valueOf(lastLog().get(3));
-        assertTrue(notes.contains("column(s) tag are no longer at the source") && notes.contains("from the start"), notes);
+        assertTrue(notes.contains("column tag is no longer at the source") && notes.contains("from the start without it"),
+                notes);
+    }
+
+    /**
+     * What a table without a key is synced again from the start for, and what its drop would take with it,
+     * is counted as said: "column name is", "columns tag, memo are" (it said "column(s) ... are").
+     */
+    @Test
+    void columnsChangedInATableWithoutAKeyAreCountedAsSaid() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        insert(2, "2024-01-01 11:00:00", "b");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        String addTag = "ALTER TABLE " + q(table) + " ADD COLUMN tag VARCHAR(10) DEFAULT 't'";
+        String addMemo = "ALTER TABLE " + q(table) + " ADD COLUMN memo VARCHAR(10) DEFAULT 'm'";
+        db.execute(addTag, addMemo);
+        runOk(config);
+        assertTrue(lastNotes().contains("columns tag, memo are stored now (newly selected, or new at the source)"),
+                lastNotes());
+        db.execute("ALTER TABLE " + q(table) + " DROP COLUMN tag", "ALTER TABLE " + q(table) + " DROP COLUMN memo");
+        runOk(config);
+        assertTrue(lastNotes().contains("columns tag, memo are no longer at the source (dropped, or renamed there); "
+                + table + " has no primary key") && lastNotes().contains("from the start without them"), lastNotes());
+
+        runOk(config(tableBlock("\"excludeColumns\": [\"name\"]")));
+        assertTrue(lastNotes().contains("column name is excluded now; " + table + " has no primary key")
+                && lastNotes().contains("from the start without it"), lastNotes());
+        db.execute(addTag, addMemo);
+        Path excluded = config(tableBlock("\"excludeColumns\": [\"name\", \"tag\", \"memo\"]"));
+        runOk(config(tableBlock("\"excludeColumns\": [\"name\"]")));
+        runOk(excluded);
+        assertTrue(lastNotes().contains("columns tag, memo are excluded now; " + table + " has no primary key")
+                && lastNotes().contains("from the start without them"), lastNotes());
+
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN note TEXT",
+                "ALTER TABLE \"" + table + "\" ADD COLUMN remark TEXT");
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra VARCHAR(10) DEFAULT 'x'");
+        CliRun refused = run(excluded);
+        assertEquals(1, refused.status, refused::toString);
+        assertTrue(refused.err.contains("the columns note, remark added by hand, and their values")
+                && refused.err.contains("into a table of your own, drop them ("), refused::toString);
+    }
+
+    private String lastNotes() {
+        return String.valueOf(lastLog().get(3));
     }
 
     /**
@@ -411,7 +461,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
 
         CliRun failed = CliRun.run(dir, "run", "--force", "--config", config.toString(), "--db", replicaPath().toString());
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains("memo added by hand"), failed::toString);
+        assertTrue(failed.err.contains("the column memo added by hand, and its values")
+                && failed.err.contains("into a table of your own, drop it ("), failed::toString);
         assertEquals(List.of(List.of(1L, "mine"), List.of(2L, "mine")),
                 ReplicaReader.query(replicaPath(), "SELECT id, memo FROM \"" + table + "\" ORDER BY id"));
 
@@ -803,7 +854,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)),
                 ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + table + "\" ORDER BY id"));
         String notes = String.valueOf(lastLog().get(3));
-        assertTrue(notes.contains("column(s) name are no longer at the source") && notes.contains("from the start"), notes);
+        assertTrue(notes.contains("column name is no longer at the source") && notes.contains("from the start without it"),
+                notes);
         CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
         assertEquals(0, verify.status, verify::toString);
     }

@@ -131,7 +131,8 @@ class TablePlannerTest {
 
     @Test
     void aChangedWatermarkOrAnUnreadableStoredValueFailsWithTheResetHint() {
-        assertEquals("the watermark column changed from created_at to updated_at; run `replicate reset orders` to"
+        assertEquals("$[0].tables[0].watermark: the watermark column changed from created_at to updated_at; run"
+                + " `replicate reset orders` to"
                 + " sync the table again from the start", failure(config(), SCHEMA,
                 Optional.of(state("created_at", "TIMESTAMP", "2024-01-01T10:00", null))));
         assertEquals("the watermark column updated_at changed type from timestamptz to timestamp; run `replicate"

@@ -606,7 +606,7 @@ public abstract class TargetKeyedStateScenarios {
                 + " cursor twice: " + ReplicaReader.query(replica, "SELECT ev, at FROM sv2_events ORDER BY at, ev"));
         assertEquals(List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")),
                 ReplicaReader.query(replica, "SELECT ev FROM sv2_events ORDER BY ev"));
-        assertTrue(((String) lastLog(replica, "sv2_events").get(1)).contains("n are no longer at the source"),
+        assertTrue(((String) lastLog(replica, "sv2_events").get(1)).contains("column n is no longer at the source"),
                 () -> "the note says why the table was read again: " + lastLog(replica, "sv2_events"));
         assertEquals(3L, lastLog(replica, "sv2_notes").get(0), "the two rows on the cursor and the new one: no re-sync");
         assertEquals("", lastLog(replica, "sv2_notes").get(1), "a column added by hand is no column gone from the source");
