@@ -211,7 +211,7 @@ final class TableSync implements TablePass {
             state.open(id, watermark.name());
         }
         TargetTable target = TargetTable.prepare(replica, config.target(), shape.columns(), shape.key(), toDrop,
-                Optional.of(config.jsonPath()), config.primaryKey().isPresent());
+                Optional.of(config.jsonPath()), config.primaryKey().isPresent(), targetExisted);
         target.notes().forEach(books::note);
         if (!toDrop.isEmpty() && !TargetTable.checkpoint(replica)) {
             books.note("the write-ahead log could not be emptied (a reader holds it): older copies of the dropped"
