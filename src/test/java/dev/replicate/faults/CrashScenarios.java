@@ -553,17 +553,24 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertConsistentWithWatermark(second, copying);
 
         // SIGHUP (the terminal of an interactive run closed): the same, with the shell's 129, which the
-        // help and the README did not list (hostile test: they named only 130 and 143).
+        // help and the README did not list (hostile test: they named only 130 and 143). Under nohup (a
+        // build started with it) the run inherits SIGHUP ignored, as a user's `nohup replicate run` must,
+        // and finishes: that part is then skipped, said on the output.
         Path third = work.resolve("third.db");
-        ChildReplicate hungUp = child(copyConfig, third);
-        while (hungUp.alive() && countOrZero(third, copying) < 500) {
-            sleep(5);
+        boolean hangUpIgnored = hangUpIgnored();
+        if (hangUpIgnored) {
+            System.out.println("[faults] SIGHUP is ignored in this test's process (nohup): its part is skipped");
+        } else {
+            ChildReplicate hungUp = child(copyConfig, third);
+            while (hungUp.alive() && countOrZero(third, copying) < 500) {
+                sleep(5);
+            }
+            assertTrue(hungUp.alive(), () -> "the run ended early: " + hungUp.output());
+            signal(hungUp, "HUP");
+            assertEquals(129, hungUp.waitFor(30), hungUp::output);
+            assertInterruptedRecorded(third, copying);
+            assertConsistentWithWatermark(third, copying);
         }
-        assertTrue(hungUp.alive(), () -> "the run ended early: " + hungUp.output());
-        signal(hungUp, "HUP");
-        assertEquals(129, hungUp.waitFor(30), hungUp::output);
-        assertInterruptedRecorded(third, copying);
-        assertConsistentWithWatermark(third, copying);
         String help = dev.replicate.cli.Cli.run(dev.replicate.cli.Cli.cron(work), "run", "--help").out();
         for (String status : List.of("129", "130", "143")) {
             assertTrue(help.substring(help.indexOf("Exit status:")).contains(status), () -> status + " in " + help);
@@ -571,10 +578,28 @@ public abstract class CrashScenarios extends FaultScenarioBase {
 
         runOk(config, replica());
         runOk(copyConfig, second);
-        runOk(copyConfig, third);
+        if (!hangUpIgnored) {
+            runOk(copyConfig, third);
+        }
         assertReplicaEqualsSource(replica(), held);
         assertReplicaEqualsSource(second, copying);
-        assertReplicaEqualsSource(third, copying);
+        if (!hangUpIgnored) {
+            assertReplicaEqualsSource(third, copying);
+        }
+    }
+
+    /** Whether this process ignores SIGHUP (Linux's SigIgn mask, bit 0), which its children inherit. */
+    private static boolean hangUpIgnored() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!java.nio.file.Files.exists(status)) {
+            return false;
+        }
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+            }
+        }
+        return false;
     }
 
     /**
