@@ -8,9 +8,11 @@ import dev.replicate.testing.CliRun;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,24 +39,15 @@ class MysqlSourceTroubleTest extends SourceTroubleScenarios {
     @ValueSource(strings = {"keyless", "full"})
     void theHiddenKeyQuestionIsNotAskedOfAnEntryThatGivesItsPrimaryKeyOrIsFull(String kind) throws Exception {
         String locked = "hidkeyc_" + kind + "_held";
-        createTable(locked, true);
-        insertRows(locked, 1, 5, 1);
-        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
-        Path config = config(namedSourceJson("main", db.sourceType(), conn, kind.equals("full")
+        Path config = hiddenKeyConfig(locked, kind.equals("full")
                 ? "{\"name\": \"" + locked + "\", \"mode\": \"full\", \"excludeColumns\": [\"payload\"]}"
-                : tableJson(locked, "\"excludeColumns\": [\"payload\"], \"primaryKey\": []"))
-                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+                : tableJson(locked, "\"excludeColumns\": [\"payload\"], \"primaryKey\": []"), 1);
         Set<String> seen = new LinkedHashSet<>();
         try (AutoCloseable lock = faults.blockReads(locked); Connection admin = db.connect();
              Statement statement = admin.createStatement()) {
             CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
             while (!running.isDone()) {
-                try (ResultSet rs = statement.executeQuery("SELECT INFO FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE '%FORCE INDEX (PRIMARY)%' AND ID <> CONNECTION_ID()")) {
-                    while (rs.next()) {
-                        seen.add(rs.getString(1));
-                    }
-                }
+                seen.addAll(hiddenKeyQuestions(statement).values());
                 Thread.sleep(50);
             }
             CliRun result = running.get(60, TimeUnit.SECONDS);
@@ -74,11 +67,7 @@ class MysqlSourceTroubleTest extends SourceTroubleScenarios {
     @Test
     void aHiddenKeyQuestionWhoseConnectionIsLostSaysSo() throws Exception {
         String locked = "hidkeyk_held";
-        createTable(locked, true);
-        insertRows(locked, 1, 5, 1);
-        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
-        Path config = config(namedSourceJson("main", db.sourceType(), conn,
-                tableJson(locked, "\"excludeColumns\": [\"payload\"]")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 30, "));
+        Path config = hiddenKeyConfig(locked, tableJson(locked, "\"excludeColumns\": [\"payload\"]"), 30);
         CliRun result;
         try (AutoCloseable lock = faults.blockReads(locked); Connection admin = db.connect();
              Statement statement = admin.createStatement()) {
@@ -86,12 +75,7 @@ class MysqlSourceTroubleTest extends SourceTroubleScenarios {
             long killed = 0;
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (killed == 0 && System.nanoTime() < deadline) {
-                try (ResultSet rs = statement.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE '%FORCE INDEX (PRIMARY)%' AND ID <> CONNECTION_ID()")) {
-                    if (rs.next()) {
-                        killed = rs.getLong(1);
-                    }
-                }
+                killed = hiddenKeyQuestions(statement).keySet().stream().findFirst().orElse(0L);
                 Thread.sleep(20);
             }
             assertTrue(killed != 0, "the question was asked");
@@ -101,5 +85,20 @@ class MysqlSourceTroubleTest extends SourceTroubleScenarios {
         assertEquals(1, result.status, result::toString);
         assertTrue(result.err.contains(locked + " failed: lost the connection to the source"), result::toString);
         assertFalse(result.err.contains("No operations allowed"), result::toString);
+    }
+
+    /**
+     * The statements other sessions are running that ask whether a table has a hidden key (an index hint naming
+     * PRIMARY), by their session's id, in the server's order.
+     */
+    private static Map<Long, String> hiddenKeyQuestions(Statement statement) throws SQLException {
+        Map<Long, String> asked = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery("SELECT ID, INFO FROM information_schema.PROCESSLIST"
+                + " WHERE INFO LIKE '%FORCE INDEX (PRIMARY)%' AND ID <> CONNECTION_ID()")) {
+            while (rs.next()) {
+                asked.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return asked;
     }
 }

@@ -163,12 +163,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     @Test
     void aTableWhoseHiddenKeyCannotBeAskedAboutForALockFailsAndIsNotMadeWithoutItsKey() throws Exception {
         String locked = "hidkey_held";
-        createTable(locked, true);
-        insertRows(locked, 1, 5, 1);
-        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
-        Path config = config(namedSourceJson("main", db.sourceType(), conn,
-                tableJson(locked, "\"excludeColumns\": [\"payload\"]"))
-                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        Path config = hiddenKeyConfig(locked, tableJson(locked, "\"excludeColumns\": [\"payload\"]"), 1);
         try (AutoCloseable lock = faults.blockReads(locked)) {
             CliRun result = CompletableFuture.supplyAsync(() -> run(config, replica())).get(60, TimeUnit.SECONDS);
             assertEquals(1, result.status, result::toString);
@@ -177,6 +172,20 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertEquals(List.of(), ReplicaReader.query(replica(),
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '" + locked + "'"),
                 "the table was made without its key");
+    }
+
+    /**
+     * The table {@code locked} made with five rows, and the configuration of the source "main" reading it through a
+     * login that may not read its key (MySQL and MariaDB then hide the key's columns, and whether the table has one
+     * is asked by an index hint naming PRIMARY), with the source's lockTimeoutSeconds {@code lockTimeoutSeconds}.
+     *
+     * @param entry the table's entry ({@link #tableJson} or one spelt out), which excludes the payload column
+     */
+    protected Path hiddenKeyConfig(String locked, String entry, int lockTimeoutSeconds) {
+        createRows(locked, 5, 1);
+        String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
+        return config(namedSourceJson("main", db.sourceType(), conn, entry)
+                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": " + lockTimeoutSeconds + ", "));
     }
 
     private void assertLockedTableFailsAlone(String prefix, String extra) throws Exception {

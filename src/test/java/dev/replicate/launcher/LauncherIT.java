@@ -1067,12 +1067,8 @@ class LauncherIT {
      */
     @Test
     void javaOptsKeepQuotedValuesWholeAndAreNotGlobbed() throws Exception {
-        Path home = dir.resolve("quoting");
-        Files.createDirectories(home.resolve("bin"));
         Path argLog = dir.resolve("args.log");
-        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done >> " + argLog
-                + "\nexec " + Path.of(System.getProperty("java.home"), "bin", "java") + " \"$@\"\n");
-        assertTrue(home.resolve("bin/java").toFile().setExecutable(true));
+        Path home = argumentLoggingJava("quoting", argLog);
         Files.writeString(dir.resolve("glob-me.txt"), "");
         String opts = "-Dhostile.a=\"one two\" -Dhostile.b='three  four' -Dhostile.c=x\\ y -Dhostile.d=* -Dhostile.e=\"it's\"";
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "status", "--config", config.toString(),
@@ -1082,11 +1078,8 @@ class LauncherIT {
         builder.environment().put("REPLICATE_CDS", "0");
         Result result = run(builder);
         assertEquals(0, result.status(), result::toString);
-        List<String> args = Files.readAllLines(argLog);
-        for (String expected : List.of("[-Dhostile.a=one two]", "[-Dhostile.b=three  four]", "[-Dhostile.c=x y]",
-                "[-Dhostile.d=*]", "[-Dhostile.e=it's]")) {
-            assertTrue(args.contains(expected), expected + " in " + args);
-        }
+        assertPassedWhole(argLog, List.of("-Dhostile.a=one two", "-Dhostile.b=three  four", "-Dhostile.c=x y",
+                "-Dhostile.d=*", "-Dhostile.e=it's"), "JAVA_OPTS");
 
         builder.environment().put("JAVA_OPTS", "-Dhostile.a=\"unclosed");
         Result unbalanced = run(builder);
@@ -1104,8 +1097,7 @@ class LauncherIT {
     @Test
     void aCollectorChosenInJavaOptsReplacesTheLaunchersOwn() throws Exception {
         for (String collector : List.of("-XX:+UseParallelGC", "-XX:+UseSerialGC", "-XX:+UseG1GC")) {
-            Result result = launch(Map.of("JAVA_OPTS", collector + " -Xlog:gc=info"), "status", "--config",
-                    config.toString(), "--db", db.toString());
+            Result result = status(Map.of("JAVA_OPTS", collector + " -Xlog:gc=info"));
             assertEquals(0, result.status(), collector + ": " + result);
             String name = collector.substring("-XX:+Use".length(), collector.length() - "GC".length());
             assertTrue(result.out().contains("Using " + (name.equals("G1") ? "G1" : name)), collector + ": " + result);
@@ -1121,7 +1113,7 @@ class LauncherIT {
     @Test
     void aHeapSizeInJavaOptsReplacesTheLaunchersOwn() throws Exception {
         for (String heap : List.of("-Xmx48m", "-XX:MaxHeapSize=40m", "-Xmx24m -Xmn8m", "-Xms16m")) {
-            Result result = launch(Map.of("JAVA_OPTS", heap), "status", "--config", config.toString(), "--db", db.toString());
+            Result result = status(Map.of("JAVA_OPTS", heap));
             assertEquals(0, result.status(), heap + ": " + result);
             assertFalse(result.err().contains("heap"), heap + ": " + result);
         }
@@ -1154,9 +1146,8 @@ class LauncherIT {
     void javaToolOptionsAreReadAsJavaOptsAndPrintNothing() throws Exception {
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             for (String options : List.of("-XX:+UseParallelGC -Xlog:gc=info", "-Xmx48m", "-Dx=\"a b\"")) {
-                Result result = launch(Map.of(variable, options), "status", "--config", config.toString(), "--db", db.toString());
-                assertEquals(0, result.status(), variable + "=" + options + ": " + result);
-                assertEquals("", result.err(), variable + "=" + options + ": " + result);
+                Result result = status(Map.of(variable, options));
+                assertSucceededQuietly(result, variable + "=" + options + ": ");
                 if (options.contains("Parallel")) {
                     assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
                 }
@@ -1184,15 +1175,11 @@ class LauncherIT {
             assertTrue(own.err().contains("    re = \\d+\n") && own.err().contains("    x = a b\n"), variable + ": " + own);
         }
         Path arguments = dir.resolve("arguments.txt");
-        Path java = wrappedJava("splitting", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        Path java = argumentLoggingJava("splitting", arguments);
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
             Result result = launch(Map.of(variable, options, "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
-            assertEquals(0, result.status(), variable + ": " + result);
-            assertEquals("", result.err(), variable + ": " + result);
-            String passed = Files.readString(arguments);
-            for (String option : expected) {
-                assertTrue(passed.contains("[" + option + "]\n"), variable + ": " + option + " not among\n" + passed);
-            }
+            assertSucceededQuietly(result, variable + ": ");
+            assertPassedWhole(arguments, expected, variable);
         }
         Result open = launch(Map.of("JAVA_TOOL_OPTIONS", "-Dx=\"a b"), "--version");
         assertEquals(2, open.status(), open::toString);
@@ -1209,14 +1196,43 @@ class LauncherIT {
     @Test
     void underscoreJavaOptionsComeLastAsTheJvmReadsThem() throws Exception {
         Path arguments = dir.resolve("arguments.txt");
-        Path java = wrappedJava("ordering", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + arguments + "\n");
+        Path java = argumentLoggingJava("ordering", arguments);
         Result result = launch(Map.of("_JAVA_OPTIONS", "-Dfrom=underscore", "JAVA_OPTS", "-Dfrom=opts",
                 "JDK_JAVA_OPTIONS", "-Dfrom=jdk", "JAVA_TOOL_OPTIONS", "-Dfrom=tool",
                 "JAVA_HOME", java.toString(), "REPLICATE_CDS", "0"), "--version");
-        assertEquals(0, result.status(), result::toString);
-        assertEquals("", result.err(), result::toString);
+        assertSucceededQuietly(result, "");
         List<String> from = Files.readAllLines(arguments).stream().filter(a -> a.startsWith("[-Dfrom=")).toList();
         assertEquals(List.of("[-Dfrom=tool]", "[-Dfrom=jdk]", "[-Dfrom=opts]", "[-Dfrom=underscore]"), from);
+    }
+
+    /** `replicate status` of the test's configuration and replica, with {@code environment}. */
+    private Result status(Map<String, String> environment) throws Exception {
+        return launch(environment, "status", "--config", config.toString(), "--db", db.toString());
+    }
+
+    /** Exit 0 and nothing on stderr, which cron would mail; {@code what} leads each failure's message. */
+    private static void assertSucceededQuietly(Result result, String what) {
+        assertEquals(0, result.status(), what + result);
+        assertEquals("", result.err(), what + result);
+    }
+
+    /**
+     * A {@link #wrappedJava} that also writes each argument it is given to {@code log}, one a line in brackets
+     * ({@code [-Dx=a b]}), the log begun anew at each start.
+     */
+    private Path argumentLoggingJava(String name, Path log) throws IOException {
+        return wrappedJava(name, "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > " + log + "\n");
+    }
+
+    /**
+     * Each of {@code options} reached the java of {@link #argumentLoggingJava} as one argument, whole: a line of
+     * {@code log} of its own (an option may hold a newline).
+     */
+    private static void assertPassedWhole(Path log, List<String> options, String what) throws IOException {
+        String passed = "\n" + Files.readString(log);
+        for (String option : options) {
+            assertTrue(passed.contains("\n[" + option + "]\n"), what + ": " + option + " not among" + passed);
+        }
     }
 
     /**
