@@ -647,35 +647,18 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Aborts a connection its stream left unusable (the server's silence, a cut, an Error mid-message), so that it
-     * counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails (a driver's, a security
-     * manager's refusal) is added to {@code failure}, which stays the one told, never taking its place. A source
-     * aborts its own connection through {@link #abandon}, which also counts it gone when the abort fails.
-     */
-    public static void abortKeeping(Connection connection, Throwable failure) {
-        aborted(connection, failure);
-    }
-
-    /** {@link #abortKeeping}, telling whether the abort went through. */
-    private static boolean aborted(Connection connection, Throwable failure) {
-        try {
-            connection.abort(Runnable::run);
-            return true;
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
-            return false;
-        }
-    }
-
-    /**
-     * Aborts this source's connection, which a stream left unusable ({@link #abortKeeping}, {@code failure} kept
-     * as the one told), and counts it gone ({@link #usable}) even when the abort fails: the driver then still holds
-     * it open, and it passed for usable while its next statement failed (Connector/J's "Streaming result set ... is
-     * still active", pgjdbc's I/O error), which the engine's next try of the table, or its next table, met in place
-     * of the silence.
+     * Aborts this source's connection, which a stream left unusable (the server's silence, a cut, an Error
+     * mid-message), so that it counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails
+     * (a driver's, a security manager's refusal) is added to {@code failure}, which stays the one told, never taking
+     * its place. The connection counts as gone even when the abort fails: the driver then still holds it open, and it
+     * passed for usable while its next statement failed (Connector/J's "Streaming result set ... is still active",
+     * pgjdbc's I/O error), which the engine's next try of the table, or its next table, met in place of the silence.
      */
     public final void abandon(Throwable failure) {
-        if (!aborted(connection, failure)) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException aborting) {
+            failure.addSuppressed(aborting);
             abandoned = true;
         }
     }
