@@ -56,7 +56,7 @@ public abstract class JdbcSource implements Source {
     private final String defaultSchema;
     private final List<String> warnings = new ArrayList<>();
     private JdbcDigests digests;
-    /** Whether the connection was given up after its abort failed ({@link #abandon}). */
+    /** Whether the connection was given up ({@link #abandon}): it is never used again. */
     private volatile boolean abandoned;
 
     protected JdbcSource(Connection connection, String defaultSchema) {
@@ -647,25 +647,26 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Aborts this source's connection, which a stream left unusable (the server's silence, a cut, an Error
-     * mid-message), so that it counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails
-     * (a driver's, a security manager's refusal) is added to {@code failure}, which stays the one told, never taking
-     * its place. The connection counts as gone even when the abort fails: the driver then still holds it open, and it
-     * passed for usable while its next statement failed (Connector/J's "Streaming result set ... is still active",
-     * pgjdbc's I/O error), which the engine's next try of the table, or its next table, met in place of the silence.
+     * Gives up this source's connection, which a stream left unusable (the server's silence, a cut, an Error
+     * mid-message): it counts as gone from now on ({@link #usable}), and the engine opens a fresh one. It is aborted
+     * too; an abort that fails (a driver's, a security manager's refusal) is added to {@code failure}, which stays the
+     * one told, never taking its place. Whatever the abort did, the connection is never used again: a driver may
+     * close it after the abort returned, or not at all (one that failed, one that does nothing), and it passed for
+     * usable while its next statement failed (Connector/J's "Streaming result set ... is still active", pgjdbc's I/O
+     * error), which the engine's next try of the table, or its next table, met in place of the silence.
      */
     public final void abandon(Throwable failure) {
+        abandoned = true;
         try {
             connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException aborting) {
             failure.addSuppressed(aborting);
-            abandoned = true;
         }
     }
 
     /**
      * Whether the driver still holds the connection open (both built-in drivers close it when it broke), and it was
-     * not given up after an abort that failed ({@link #abandon}).
+     * not given up ({@link #abandon}).
      */
     @Override
     public boolean usable() {
