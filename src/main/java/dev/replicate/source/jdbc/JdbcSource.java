@@ -666,10 +666,10 @@ public abstract class JdbcSource implements Source {
 
     /**
      * Whether the driver still holds the connection open (both built-in drivers close it when it broke), and it was
-     * not given up ({@link #abandon}).
+     * not given up ({@link #abandon}). Final, so that no source can count a given-up connection usable again.
      */
     @Override
-    public boolean usable() {
+    public final boolean usable() {
         if (abandoned) {
             return false;
         }
