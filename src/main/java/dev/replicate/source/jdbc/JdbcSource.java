@@ -422,9 +422,9 @@ public abstract class JdbcSource implements Source {
      * of it; if that fails, closes the statement and ends the stream before the failure goes on.
      * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
      * the first failure is the one to report, with the others suppressed. After the server's silence
-     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): each step of the
-     * cleanup could wait the read timeout again over it, and the driver's "connection has been closed"
-     * (pgjdbc's, after it gave up the socket) went with the silence.
+     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): ended over the silent
+     * connection, it passed for usable while its next statement failed, and pgjdbc's "This connection has
+     * been closed" (the cleanup's, once it had given up the socket) went with the silence.
      */
     private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
         PreparedStatement statement = prepareStreaming(sql, fetchSize);
