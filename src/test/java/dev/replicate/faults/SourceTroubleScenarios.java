@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.sync.RepairHooks;
@@ -395,6 +396,60 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     + " took " + millis + " ms to end, more than one read timeout of "
                     + OPEN_THROUGH_READ_TIMEOUT_MILLIS + " ms");
             quiet.assertGoneOrStillAnswers("the silence at the opening of " + what);
+        }
+    }
+
+    /**
+     * A stream whose making fails once its query ran (here the caller's list of columns, read again after the
+     * server answered, fails: as any failure between the query's run and the stream's making would) keeps that
+     * failure as the one told, and leaves its connection either usable or said to be gone. Connector/J's end of the
+     * result reads the rest of the answer, and meets a silence there; pgjdbc's cursor has the rest still unasked.
+     * Hostile test: the opening's cleanup closed the statement without the result set the query gave, and
+     * Connector/J's close of a statement swallows the failure to read the rest of its streaming result (the
+     * silence), leaving the stream registered on a connection that passed for usable, its next statement refused.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aStreamWhoseMakingFailsOnceItsQueryRanLeavesItsConnectionUsableOrSaidToBeGone() throws Exception {
+        try (SilentSource quiet = silentWideSource("net_makefails")) {
+            // Megabytes in the answer, far more than this lets through; more than pgjdbc's first fetch of 100 rows.
+            quiet.proxy.silenceAfter(quiet.table, 100_000);
+            long asked = quiet.proxy.fromServer();
+            IllegalStateException failing = new IllegalStateException("the list of columns failed, by the test");
+            List<dev.replicate.source.SourceColumn> all = quiet.schema.columns();
+            List<dev.replicate.source.SourceColumn> columns = new java.util.AbstractList<>() {
+                @Override
+                public dev.replicate.source.SourceColumn get(int index) {
+                    return all.get(index);
+                }
+
+                @Override
+                public int size() {
+                    return all.size();
+                }
+
+                @Override
+                public java.util.stream.Stream<dev.replicate.source.SourceColumn> stream() {
+                    if (quiet.proxy.fromServer() > asked) {
+                        throw failing;
+                    }
+                    return super.stream();
+                }
+            };
+            dev.replicate.source.DigestRequest request = new dev.replicate.source.DigestRequest(quiet.schema, columns,
+                    List.of(quiet.schema.column("id").orElseThrow()), null, null, java.util.Optional.empty(),
+                    java.util.Optional.empty(), false);
+            Exception failure = failureOf(() -> quiet.source.readExpected(request, dev.replicate.source.KeyRange.ALL,
+                    100).close());
+            System.out.println("[faults] a stream whose making failed once its query ran: "
+                    + (failure == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(failure) + "; with it: "
+                    + java.util.Arrays.toString(failure.getSuppressed())) + "; usable after: " + quiet.source.usable());
+            assertSame(failing, failure, () -> "not the making's failure: "
+                    + (failure == null ? "nothing thrown" : dev.replicate.sync.ErrorText.of(failure)));
+            if (!db.sourceType().equals("postgres")) {
+                quiet.assertSilenced("while the stream's end read the rest of the answer");
+            }
+            quiet.assertGoneOrStillAnswers("the stream's failed making");
         }
     }
 

@@ -297,8 +297,8 @@ public abstract class JdbcSource implements Source {
     /** Streams the whole read through the driver's streaming result set (see {@link #prepareStreaming}). */
     @Override
     public RowStream readWhole(WholeRead read) throws SQLException {
-        return openStream(wholeQuery(read), read.fetchSize(), statement -> {
-            ResultSet resultSet = statement.executeQuery();
+        return openStream(wholeQuery(read), read.fetchSize(), (statement, execution) -> {
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = read.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
         });
@@ -326,7 +326,7 @@ public abstract class JdbcSource implements Source {
     public RowStream read(ReadRequest request) throws SQLException {
         String sql = readQuery(request);
         WatermarkKind kind = request.order().watermarkKind().orElseThrow();
-        return openStream(sql, request.fetchSize(), statement -> {
+        return openStream(sql, request.fetchSize(), (statement, execution) -> {
             int parameter = 1;
             if (request.from().isPresent()) {
                 bindPosition(statement, parameter++, kind, request.from().get());
@@ -335,7 +335,7 @@ public abstract class JdbcSource implements Source {
                 bindPosition(statement, parameter, request.watermark().watermarkKind().orElseThrow(),
                         request.watermarkBelow().get());
             }
-            ResultSet resultSet = statement.executeQuery();
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, positionField(request) + 1, kind);
         });
@@ -347,7 +347,8 @@ public abstract class JdbcSource implements Source {
             throws SQLException {
         List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
         return openStream(keysQuery(table, key, where), fetchSize,
-                statement -> JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList()));
+                (statement, execution) -> JdbcKeyStream.open(this, connection, statement, execution.executeQuery(),
+                        columns.stream().map(JdbcColumn::reader).toList()));
     }
 
     /**
@@ -368,7 +369,8 @@ public abstract class JdbcSource implements Source {
         // A row of blocks is three numbers: many to a fetch (PostgreSQL's cursor, in a fresh JVM on a busy
         // machine, fetched 15,600 blocks 1,000 at a time in 64-99 ms, 16,384 at a time in 17-39 ms).
         return Optional.of(openStream(query.get().sql(), Math.max(fetchSize, KEY_BLOCK_FETCH),
-                statement -> JdbcKeyBlocks.open(this, connection, statement, query.get())));
+                (statement, execution) -> JdbcKeyBlocks.open(this, connection, statement, execution.executeQuery(),
+                        query.get())));
     }
 
     /**
@@ -411,34 +413,14 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** What makes a stream of a prepared streaming statement: binds, executes, wraps. */
-    @FunctionalInterface
-    private interface StreamOpening<T> {
-        T open(PreparedStatement statement) throws SQLException;
-    }
-
     /**
-     * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream
-     * of it; if that fails, closes the statement and ends the stream before the failure goes on.
-     * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
-     * the first failure is the one to report, with the others suppressed. After the server's silence
-     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): ended over the silent
-     * connection, it passed for usable while its next statement failed, and pgjdbc's "This connection has
-     * been closed" (the cleanup's, once it had given up the socket) went with the silence.
+     * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream of it; if that
+     * fails, the stream is ended, or its connection given up after the server's silence ({@link StreamEnd#open}).
+     * Ended over the silent connection, it passed for usable while its next statement failed, and pgjdbc's "This
+     * connection has been closed" (the cleanup's, once it had given up the socket) went with the silence.
      */
-    private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
-        PreparedStatement statement = prepareStreaming(sql, fetchSize);
-        try {
-            return opening.open(statement);
-        } catch (SQLException | RuntimeException e) {
-            Throwable gone = stoppedAnswering(e) ? e : null;
-            try {
-                StreamEnd.end(this, connection, statement, null, gone);
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+    private <T> T openStream(String sql, int fetchSize, StreamEnd.Opening<T> opening) throws SQLException {
+        return StreamEnd.open(this, prepareStreaming(sql, fetchSize), opening);
     }
 
     /**
@@ -848,9 +830,9 @@ public abstract class JdbcSource implements Source {
     public RowStream readExpected(DigestRequest request, KeyRange range, int fetchSize)
             throws SQLException, SourceException {
         JdbcDigests digests = digests(request);
-        return openStream(digests.expectedQuery(range), fetchSize, statement -> {
+        return openStream(digests.expectedQuery(range), fetchSize, (statement, execution) -> {
             digests.bindExpected(statement, range);
-            ResultSet resultSet = statement.executeQuery();
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
         });
