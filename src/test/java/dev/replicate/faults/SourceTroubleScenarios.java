@@ -509,30 +509,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
                     List.of(quiet.schema.column("id").orElseThrow()), java.util.Optional.empty(), 1000);
             Exception read = quiet.assertToldAsSilence(failureOf(() -> readToTheEnd(keys::next)), "the read");
             boolean closedBefore = !source.usable();
-            SecurityManager refusing = new SecurityManager() {
-                @Override
-                public void checkPermission(java.security.Permission permission) {
-                    // The JDBC name, pgjdbc's; Connector/J asks for "abort".
-                    if (permission instanceof java.sql.SQLPermission
-                            && List.of("callAbort", "abort").contains(permission.getName())) {
-                        throw new SecurityException("abort refused by the test");
-                    }
-                }
-
-                @Override
-                public void checkPermission(java.security.Permission permission, Object context) {
-                    checkPermission(permission);
-                }
-            };
-            try {
-                System.setSecurityManager(refusing);
-            } catch (UnsupportedOperationException e) {
-                // JDK 18 to 23 without -Djava.security.manager=allow (the build's surefire gives it), and every
-                // JDK from 24 on: nothing else makes a driver's abort fail on demand.
-                Assumptions.abort("this JVM (Java " + Runtime.version() + ") cannot install a security manager,"
-                        + " which the test needs to refuse the connection's abort (" + e.getMessage() + "); JDK 17"
-                        + " runs it, and JDK 18 to 23 with -Djava.security.manager=allow");
-            }
+            refuseAborts();
             Exception closing = null;
             try {
                 keys.close();
@@ -551,6 +528,89 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             // What the next table of the source sees: a connection that could not be aborted counts as gone all the
             // same (the engine opens a fresh one), or its next statement runs.
             quiet.assertGoneOrStillAnswers("the silence and the abort's refusal");
+        }
+    }
+
+    /**
+     * A source whose connection could not be aborted closes without waiting on it: an Error in the rows' consumer (an
+     * OutOfMemoryError) left verify's stream mid-answer, its connection given up, and the abort refused (a security
+     * manager, as in a locked-down JVM). Hostile test: the source's close closed the connection in place, and
+     * Connector/J's close of a connection reads the rest of its streaming result first, over a silent connection: for a
+     * read timeout here, for good without one (readTimeoutSeconds 0).
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("removal")
+    void aSourceWhoseConnectionCouldNotBeAbortedClosesWithoutWaitingOnIt() throws Exception {
+        try (SilentSource quiet = silentSource("net_closegivenup", 20_000)) {
+            dev.replicate.source.Source source = quiet.source;
+            dev.replicate.source.DigestRequest request = quiet.digestRequest();
+            // A megabyte of digests: the silence comes before the rest of them, which no one read.
+            quiet.proxy.silenceAfter(quiet.table, 50_000);
+            OutOfMemoryError error = new OutOfMemoryError("thrown by the test");
+            Throwable failure = null;
+            refuseAborts();
+            try {
+                source.rowDigests(request, dev.replicate.source.KeyRange.ALL, row -> {
+                    throw error;
+                });
+            } catch (Exception | Error e) {
+                failure = e;
+            } finally {
+                System.setSecurityManager(null);
+            }
+            Throwable thrown = failure;
+            // pgjdbc reads a fetch of 2000 rows before the first reaches the caller: there the silence may come first.
+            assertTrue(thrown == error || thrown instanceof Exception e && source.stoppedAnswering(e),
+                    () -> "not the consumer's Error: " + thrown);
+            assertFalse(source.usable(), "the connection whose abort was refused passed for usable");
+            if (!db.sourceType().equals("postgres")) {
+                // What Connector/J's close would wait on (pgjdbc's reads no more of the answer): the silence, once the
+                // server's first bytes went through.
+                long waited = System.nanoTime();
+                while (quiet.proxy.silenced() == 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
+                    sleep(10);
+                }
+                quiet.assertSilenced("in the stream");
+            }
+            long closing = System.nanoTime();
+            source.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+            System.out.println("[faults] the close of a source whose abort was refused: " + millis + " ms");
+            assertTrue(millis < OPEN_THROUGH_READ_TIMEOUT_MILLIS / 2, () -> "the source's close took " + millis
+                    + " ms, waiting on the connection it gave up");
+        }
+    }
+
+    /**
+     * Installs a security manager that refuses every JDBC connection's abort; the caller removes it. Aborts the test
+     * where the JVM cannot install one.
+     */
+    @SuppressWarnings("removal")
+    private static void refuseAborts() {
+        SecurityManager refusing = new SecurityManager() {
+            @Override
+            public void checkPermission(java.security.Permission permission) {
+                // The JDBC name, pgjdbc's; Connector/J asks for "abort".
+                if (permission instanceof java.sql.SQLPermission
+                        && List.of("callAbort", "abort").contains(permission.getName())) {
+                    throw new SecurityException("abort refused by the test");
+                }
+            }
+
+            @Override
+            public void checkPermission(java.security.Permission permission, Object context) {
+                checkPermission(permission);
+            }
+        };
+        try {
+            System.setSecurityManager(refusing);
+        } catch (UnsupportedOperationException e) {
+            // JDK 18 to 23 without -Djava.security.manager=allow (the build's surefire gives it), and every
+            // JDK from 24 on: nothing else makes a driver's abort fail on demand.
+            Assumptions.abort("this JVM (Java " + Runtime.version() + ") cannot install a security manager,"
+                    + " which the test needs to refuse the connection's abort (" + e.getMessage() + "); JDK 17"
+                    + " runs it, and JDK 18 to 23 with -Djava.security.manager=allow");
         }
     }
 

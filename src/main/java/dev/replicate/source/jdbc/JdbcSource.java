@@ -838,8 +838,25 @@ public abstract class JdbcSource implements Source {
         });
     }
 
+    /**
+     * Closes the connection; one given up ({@link #abandon}) on a thread of its own, not waited for: its abort may
+     * have failed, and Connector/J's close then reads the rest of a streaming result over a connection that stopped
+     * answering, for a read timeout, or for good without one (readTimeoutSeconds 0).
+     */
     @Override
     public void close() throws SQLException {
-        connection.close();
+        if (!abandoned) {
+            connection.close();
+            return;
+        }
+        Thread closing = new Thread(() -> {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                dev.replicate.log.Log.debug(e, "closing a connection given up");
+            }
+        }, "replicate-close-given-up");
+        closing.setDaemon(true);
+        closing.start();
     }
 }
