@@ -164,53 +164,26 @@ final class JdbcDigests {
                 }
                 rows.accept(values);
             }
+            return rs;
         });
     }
 
-    /** Binds a streaming statement, runs it through {@code execution} (not by itself), and reads its result. */
-    @FunctionalInterface
-    private interface StreamedRead {
-        void read(PreparedStatement statement, Execution execution) throws SQLException;
-    }
-
     /**
-     * Runs the streaming statement and gives its result, which the stream's end closes before the statement: the
-     * statement's close alone ends Connector/J's streaming result too, but swallows a failure to read the rest of
-     * its rows (a silence, a cut), leaving the stream registered on a connection that passes for usable.
+     * Runs {@code read} on a streaming statement of {@code query}, which reads the result it runs the statement for
+     * and gives it back, and ends the stream as a read's ends ({@link StreamEnd#open}, {@link StreamEnd#end}): should
+     * the read fail, after an Error (an OutOfMemoryError in a row of megabytes) or the server's silence the
+     * connection is given up instead: the driver may have stopped mid-message, and Connector/J's close of a streaming
+     * result would wait there for the rest of the rows for good; after a silence Connector/J kept the stream
+     * registered, refusing every later statement, the connection passing for usable, and pgjdbc's closing of it made
+     * the end fail with "This connection has been closed", which replaced the silence. After any other failure (the
+     * rows' consumer threw) the stream is ended, and Connector/J's close of the result reads the rest of its rows:
+     * should that meet a silence or a cut, the connection is given up too, the read's failure still the one told.
+     * verify opens a fresh connection for the source's next table.
      */
-    @FunctionalInterface
-    private interface Execution {
-        ResultSet executeQuery() throws SQLException;
-    }
-
-    /**
-     * Runs {@code read} on a streaming statement of {@code query} and ends the stream as a read's ends
-     * ({@link StreamEnd}): after an Error (an OutOfMemoryError in a row of megabytes) or the server's silence the
-     * connection is aborted instead: the driver may have stopped mid-message, and Connector/J's close of a
-     * streaming result would wait there for the rest of the rows for good; after a silence Connector/J kept the
-     * stream registered, refusing every later statement, the connection passing for usable, and pgjdbc's closing
-     * of it made the end fail with "This connection has been closed", which replaced the silence. After any other
-     * failure (the rows' consumer threw) the stream is ended, and Connector/J's close of the result reads the rest
-     * of its rows: should that meet a silence or a cut, the connection is aborted too, the read's failure still the
-     * one told (the statement's close swallowed that failure, and the connection passed for usable with the stream
-     * still registered). verify opens a fresh connection for the source's next table.
-     */
-    private void streaming(String query, StreamedRead read) throws SQLException {
+    private void streaming(String query, StreamEnd.Opening<ResultSet> read) throws SQLException {
         PreparedStatement statement = source.prepareStreaming(query, FETCH_SIZE);
-        ResultSet[] result = new ResultSet[1];
-        try {
-            read.read(statement, () -> result[0] = statement.executeQuery());
-        } catch (Error | SQLException | RuntimeException e) {
-            // After an Error or the server's silence the connection is aborted, not ended (see above).
-            Throwable gone = e instanceof Error || source.stoppedAnswering((Exception) e) ? e : null;
-            try {
-                StreamEnd.end(source, source.connection, statement, result[0], gone);
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
-        StreamEnd.end(source, source.connection, statement, result[0], null);
+        ResultSet result = StreamEnd.open(source, statement, read);
+        StreamEnd.end(source, source.connection, statement, result, null);
     }
 
     /**
@@ -272,6 +245,7 @@ final class JdbcDigests {
                 RowDigest.State state = RowDigest.State.of(rs.getInt(width + values.length + 2));
                 rows.accept(new RowDigest(Arrays.asList(rowKey), RowDigests.row(part, values, text, md5), state));
             }
+            return rs;
         });
     }
 

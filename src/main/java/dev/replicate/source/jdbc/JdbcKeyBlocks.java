@@ -34,9 +34,10 @@ final class JdbcKeyBlocks implements KeyBlocks {
         this.unsignedBits = query.unsignedBits();
     }
 
+    /** The blocks of {@code resultSet}, which {@code statement} gave for {@code query}. */
     static JdbcKeyBlocks open(JdbcSource source, Connection connection, PreparedStatement statement,
-                              KeyBlockQuery query) throws SQLException {
-        return new JdbcKeyBlocks(source, connection, statement, statement.executeQuery(), query);
+                              ResultSet resultSet, KeyBlockQuery query) {
+        return new JdbcKeyBlocks(source, connection, statement, resultSet, query);
     }
 
     /**

@@ -39,9 +39,10 @@ final class JdbcKeyStream extends JdbcResultStream {
                 + " ORDER BY " + String.join(", ", quotedNames.stream().map(name -> qualifier + "." + name).toList());
     }
 
+    /** The key scan of {@code resultSet}, which {@code statement} gave. */
     static JdbcKeyStream open(JdbcSource source, Connection connection, PreparedStatement statement,
-                              List<ColumnReader> readers) throws java.sql.SQLException {
-        return new JdbcKeyStream(source, connection, statement, statement.executeQuery(), readers);
+                              ResultSet resultSet, List<ColumnReader> readers) {
+        return new JdbcKeyStream(source, connection, statement, resultSet, readers);
     }
 
     /** A key scan has no order column. */

@@ -56,7 +56,7 @@ public abstract class JdbcSource implements Source {
     private final String defaultSchema;
     private final List<String> warnings = new ArrayList<>();
     private JdbcDigests digests;
-    /** Whether the connection was given up after its abort failed ({@link #abandon}). */
+    /** Whether the connection was given up ({@link #abandon}): it is never used again. */
     private volatile boolean abandoned;
 
     protected JdbcSource(Connection connection, String defaultSchema) {
@@ -297,8 +297,8 @@ public abstract class JdbcSource implements Source {
     /** Streams the whole read through the driver's streaming result set (see {@link #prepareStreaming}). */
     @Override
     public RowStream readWhole(WholeRead read) throws SQLException {
-        return openStream(wholeQuery(read), read.fetchSize(), statement -> {
-            ResultSet resultSet = statement.executeQuery();
+        return openStream(wholeQuery(read), read.fetchSize(), (statement, execution) -> {
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = read.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
         });
@@ -326,7 +326,7 @@ public abstract class JdbcSource implements Source {
     public RowStream read(ReadRequest request) throws SQLException {
         String sql = readQuery(request);
         WatermarkKind kind = request.order().watermarkKind().orElseThrow();
-        return openStream(sql, request.fetchSize(), statement -> {
+        return openStream(sql, request.fetchSize(), (statement, execution) -> {
             int parameter = 1;
             if (request.from().isPresent()) {
                 bindPosition(statement, parameter++, kind, request.from().get());
@@ -335,7 +335,7 @@ public abstract class JdbcSource implements Source {
                 bindPosition(statement, parameter, request.watermark().watermarkKind().orElseThrow(),
                         request.watermarkBelow().get());
             }
-            ResultSet resultSet = statement.executeQuery();
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, positionField(request) + 1, kind);
         });
@@ -347,7 +347,8 @@ public abstract class JdbcSource implements Source {
             throws SQLException {
         List<JdbcColumn> columns = key.stream().map(this::jdbcColumn).toList();
         return openStream(keysQuery(table, key, where), fetchSize,
-                statement -> JdbcKeyStream.open(this, connection, statement, columns.stream().map(JdbcColumn::reader).toList()));
+                (statement, execution) -> JdbcKeyStream.open(this, connection, statement, execution.executeQuery(),
+                        columns.stream().map(JdbcColumn::reader).toList()));
     }
 
     /**
@@ -368,7 +369,8 @@ public abstract class JdbcSource implements Source {
         // A row of blocks is three numbers: many to a fetch (PostgreSQL's cursor, in a fresh JVM on a busy
         // machine, fetched 15,600 blocks 1,000 at a time in 64-99 ms, 16,384 at a time in 17-39 ms).
         return Optional.of(openStream(query.get().sql(), Math.max(fetchSize, KEY_BLOCK_FETCH),
-                statement -> JdbcKeyBlocks.open(this, connection, statement, query.get())));
+                (statement, execution) -> JdbcKeyBlocks.open(this, connection, statement, execution.executeQuery(),
+                        query.get())));
     }
 
     /**
@@ -411,34 +413,14 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** What makes a stream of a prepared streaming statement: binds, executes, wraps. */
-    @FunctionalInterface
-    private interface StreamOpening<T> {
-        T open(PreparedStatement statement) throws SQLException;
-    }
-
     /**
-     * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream
-     * of it; if that fails, closes the statement and ends the stream before the failure goes on.
-     * Cleaning up often fails for the same reason (a connection the server cut says only "closed"):
-     * the first failure is the one to report, with the others suppressed. After the server's silence
-     * the connection is aborted instead, as at a stream's end ({@link StreamEnd}): each step of the
-     * cleanup could wait the read timeout again over it, and the driver's "connection has been closed"
-     * (pgjdbc's, after it gave up the socket) went with the silence.
+     * Prepares {@code sql} as a streaming statement (see {@link #prepareStreaming}) and makes a stream of it; if that
+     * fails, the stream is ended, or its connection given up after the server's silence ({@link StreamEnd#open}).
+     * Ended over the silent connection, it passed for usable while its next statement failed, and pgjdbc's "This
+     * connection has been closed" (the cleanup's, once it had given up the socket) went with the silence.
      */
-    private <T> T openStream(String sql, int fetchSize, StreamOpening<T> opening) throws SQLException {
-        PreparedStatement statement = prepareStreaming(sql, fetchSize);
-        try {
-            return opening.open(statement);
-        } catch (SQLException | RuntimeException e) {
-            Throwable gone = stoppedAnswering(e) ? e : null;
-            try {
-                StreamEnd.end(this, connection, statement, null, gone);
-            } catch (SQLException | RuntimeException ending) {
-                e.addSuppressed(ending);
-            }
-            throw e;
-        }
+    private <T> T openStream(String sql, int fetchSize, StreamEnd.Opening<T> opening) throws SQLException {
+        return StreamEnd.open(this, prepareStreaming(sql, fetchSize), opening);
     }
 
     /**
@@ -647,45 +629,29 @@ public abstract class JdbcSource implements Source {
     }
 
     /**
-     * Aborts a connection its stream left unusable (the server's silence, a cut, an Error mid-message), so that it
-     * counts as gone ({@link #usable}) and the engine opens a fresh one; an abort that fails (a driver's, a security
-     * manager's refusal) is added to {@code failure}, which stays the one told, never taking its place. A source
-     * aborts its own connection through {@link #abandon}, which also counts it gone when the abort fails.
-     */
-    public static void abortKeeping(Connection connection, Throwable failure) {
-        aborted(connection, failure);
-    }
-
-    /** {@link #abortKeeping}, telling whether the abort went through. */
-    private static boolean aborted(Connection connection, Throwable failure) {
-        try {
-            connection.abort(Runnable::run);
-            return true;
-        } catch (SQLException | RuntimeException aborting) {
-            failure.addSuppressed(aborting);
-            return false;
-        }
-    }
-
-    /**
-     * Aborts this source's connection, which a stream left unusable ({@link #abortKeeping}, {@code failure} kept
-     * as the one told), and counts it gone ({@link #usable}) even when the abort fails: the driver then still holds
-     * it open, and it passed for usable while its next statement failed (Connector/J's "Streaming result set ... is
-     * still active", pgjdbc's I/O error), which the engine's next try of the table, or its next table, met in place
-     * of the silence.
+     * Gives up this source's connection, which a stream left unusable (the server's silence, a cut, an Error
+     * mid-message): it counts as gone from now on ({@link #usable}), and the engine opens a fresh one. It is aborted
+     * too; an abort that fails (a driver's, a security manager's refusal) is added to {@code failure}, which stays the
+     * one told, never taking its place. Whatever the abort did, the connection is never used again: a driver may
+     * close it after the abort returned, or not at all (one that failed, one that does nothing), and it passed for
+     * usable while its next statement failed (Connector/J's "Streaming result set ... is still active", pgjdbc's I/O
+     * error), which the engine's next try of the table, or its next table, met in place of the silence.
      */
     public final void abandon(Throwable failure) {
-        if (!aborted(connection, failure)) {
-            abandoned = true;
+        abandoned = true;
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException aborting) {
+            failure.addSuppressed(aborting);
         }
     }
 
     /**
      * Whether the driver still holds the connection open (both built-in drivers close it when it broke), and it was
-     * not given up after an abort that failed ({@link #abandon}).
+     * not given up ({@link #abandon}). Final, so that no source can count a given-up connection usable again.
      */
     @Override
-    public boolean usable() {
+    public final boolean usable() {
         if (abandoned) {
             return false;
         }
@@ -864,16 +830,33 @@ public abstract class JdbcSource implements Source {
     public RowStream readExpected(DigestRequest request, KeyRange range, int fetchSize)
             throws SQLException, SourceException {
         JdbcDigests digests = digests(request);
-        return openStream(digests.expectedQuery(range), fetchSize, statement -> {
+        return openStream(digests.expectedQuery(range), fetchSize, (statement, execution) -> {
             digests.bindExpected(statement, range);
-            ResultSet resultSet = statement.executeQuery();
+            ResultSet resultSet = execution.executeQuery();
             List<ColumnReader> readers = request.columns().stream().map(c -> jdbcColumn(c).reader()).toList();
             return new JdbcRowStream(this, connection, statement, resultSet, readers, 0, null);
         });
     }
 
+    /**
+     * Closes the connection; one given up ({@link #abandon}) on a thread of its own, not waited for: its abort may
+     * have failed, and Connector/J's close then reads the rest of a streaming result over a connection that stopped
+     * answering, for a read timeout, or for good without one (readTimeoutSeconds 0).
+     */
     @Override
     public void close() throws SQLException {
-        connection.close();
+        if (!abandoned) {
+            connection.close();
+            return;
+        }
+        Thread closing = new Thread(() -> {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                dev.replicate.log.Log.debug(e, "closing a connection given up");
+            }
+        }, "replicate-close-given-up");
+        closing.setDaemon(true);
+        closing.start();
     }
 }

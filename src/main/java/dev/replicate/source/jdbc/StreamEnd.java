@@ -1,6 +1,7 @@
 package dev.replicate.source.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +24,44 @@ import java.sql.Statement;
  */
 final class StreamEnd {
     private StreamEnd() {
+    }
+
+    /** Binds a streaming statement, runs it through {@code execution} (not by itself), and makes a stream of it or reads it. */
+    @FunctionalInterface
+    interface Opening<T> {
+        T open(PreparedStatement statement, Execution execution) throws SQLException;
+    }
+
+    /**
+     * Runs the streaming statement and gives its result, which the stream's end closes before the statement: the
+     * statement's close alone ends Connector/J's streaming result too, but swallows a failure to read the rest of
+     * its rows (a silence, a cut), leaving the stream registered on a connection that passes for usable.
+     */
+    @FunctionalInterface
+    interface Execution {
+        ResultSet executeQuery() throws SQLException;
+    }
+
+    /**
+     * Opens a stream of {@code statement} (or reads its rows) through {@code opening}; should that fail, ends the
+     * stream ({@link #end}) with the result set the statement gave, if it ran, before the failure goes on. Ending it
+     * often fails for the same reason (a connection the server cut says only "closed"): the opening's failure is the
+     * one told, the end's suppressed in it. After an Error (an OutOfMemoryError in a row of megabytes) or the
+     * server's silence ({@link JdbcSource#stoppedAnswering}) the connection is given up instead, as after a read's.
+     */
+    static <T> T open(JdbcSource source, PreparedStatement statement, Opening<T> opening) throws SQLException {
+        ResultSet[] result = new ResultSet[1];
+        try {
+            return opening.open(statement, () -> result[0] = statement.executeQuery());
+        } catch (Error | SQLException | RuntimeException e) {
+            Throwable gone = e instanceof Error || source.stoppedAnswering((Exception) e) ? e : null;
+            try {
+                end(source, source.connection, statement, result[0], gone);
+            } catch (SQLException | RuntimeException ending) {
+                e.addSuppressed(ending);
+            }
+            throw e;
+        }
     }
 
     /**

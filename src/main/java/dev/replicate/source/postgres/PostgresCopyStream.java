@@ -32,7 +32,7 @@ final class PostgresCopyStream implements RowStream {
     }
 
     /** The source whose connection this reads: it gives the connection up when the COPY left it unusable. */
-    private final JdbcSource source;
+    private final PostgresSource source;
     private final Connection connection;
     private final CopyOut copy;
     private final FieldReader[] readers;
@@ -46,10 +46,10 @@ final class PostgresCopyStream implements RowStream {
     /** The read's failure when the server went quiet mid-COPY (the read timeout): see {@link #close}. */
     private SQLException silence;
 
-    PostgresCopyStream(JdbcSource source, Connection connection, CopyOut copy, FieldReader[] readers,
-                       FieldReader positionReader, int positionField) {
+    PostgresCopyStream(PostgresSource source, CopyOut copy, FieldReader[] readers, FieldReader positionReader,
+                       int positionField) {
         this.source = source;
-        this.connection = connection;
+        this.connection = source.connection();
         this.copy = copy;
         this.readers = readers;
         this.positionReader = positionReader;

@@ -323,6 +323,11 @@ final class PostgresSource extends JdbcSource {
                 .toArray(PostgresCopyStream.FieldReader[]::new);
     }
 
+    /** The connection a COPY of this source reads ({@link PostgresCopyStream}). */
+    Connection connection() {
+        return connection;
+    }
+
     /**
      * Starts {@code COPY (query) TO STDOUT} as a stream. If that fails, the read's transaction is ended
      * with the failure kept as the reason: as in JdbcSource#read, ending it on a cut connection fails
@@ -334,8 +339,8 @@ final class PostgresSource extends JdbcSource {
     private RowStream copy(BaseConnection base, String query, PostgresCopyStream.FieldReader[] readers,
                            PostgresCopyStream.FieldReader positionReader, int positionField) throws SQLException {
         try {
-            return new PostgresCopyStream(this, connection, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"),
-                    readers, positionReader, positionField);
+            return new PostgresCopyStream(this, new CopyManager(base).copyOut("COPY (" + query + ") TO STDOUT"), readers,
+                    positionReader, positionField);
         } catch (SQLException | RuntimeException e) {
             if (stoppedAnswering(e)) {
                 abandon(e);
