@@ -72,7 +72,7 @@ while [ $# -gt 0 ]; do
     --figures) figures="$2"; shift 2 ;;
     --table) table="$2"; shift 2 ;;
     --rows) rows="$2"; shift 2 ;;
-    -h | --help) sed -n '2,56p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,58p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done

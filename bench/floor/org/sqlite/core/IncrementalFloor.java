@@ -1,7 +1,6 @@
 package org.sqlite.core;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +49,7 @@ public final class IncrementalFloor {
                 throw new IllegalArgumentException(args[9] + " is not a configuration");
             }
         }
-        try (Connection replica = DriverManager.getConnection("jdbc:sqlite:" + args[6])) {
+        try (Connection replica = ReplicaFile.open(args[6])) {
             String since;
             try (Statement statement = replica.createStatement();
                  // The watermark replicate stored (a max() over the table would read all of it: no index).

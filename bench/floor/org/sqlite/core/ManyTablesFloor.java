@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,7 +54,7 @@ public final class ManyTablesFloor {
             throw new IllegalArgumentException(args[7] + " is not a configuration");
         }
         boolean counts = args[8].equals("counts");
-        try (Connection replica = DriverManager.getConnection("jdbc:sqlite:" + args[5])) {
+        try (Connection replica = ReplicaFile.open(args[5])) {
             Map<String, String> since = new LinkedHashMap<>();
             try (Statement statement = replica.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT target, last_value FROM _replicate_watermarks ORDER BY target")) {

@@ -6,7 +6,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -66,7 +65,7 @@ public final class ReadWriteFloor {
         int page = Integer.parseInt(args[8]);
         long start = System.nanoTime();
         try (Connection source = connect(kind, args);
-             Connection to = DriverManager.getConnection("jdbc:sqlite:" + args[6])) {
+             Connection to = ReplicaFile.open(args[6])) {
             try (Statement setup = to.createStatement()) {
                 setup.execute("PRAGMA page_size = 8192");
                 setup.execute("PRAGMA journal_mode = WAL");

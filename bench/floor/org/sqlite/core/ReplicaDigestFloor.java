@@ -3,7 +3,6 @@ package org.sqlite.core;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 
 /**
@@ -30,7 +29,7 @@ public final class ReplicaDigestFloor {
         // A row's values go into one buffer, and md5 takes each row at once.
         ByteBuffer row = ByteBuffer.allocate(1 << 16);
         long rows = 0;
-        try (Connection replica = DriverManager.getConnection("jdbc:sqlite:" + args[0]);
+        try (Connection replica = ReplicaFile.open(args[0]);
              PreparedStatement select = replica.prepareStatement("SELECT * FROM \"" + args[1] + "\" ORDER BY rowid")) {
             NativeDB db = (NativeDB) ((CoreStatement) select).getDatabase();
             long pointer = ((CoreStatement) select).pointer.safeRunLong((database, handle) -> handle);

@@ -2,7 +2,6 @@ package org.sqlite.core;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,9 +33,9 @@ public final class WriterFloor {
         // Rows are loaded CHUNK at a time (not timed), so that a 10M-row table does not need its rows in
         // memory at once; only the writes are timed, and they are one sequence of pages as in a sync.
         int chunk = args.length > 4 ? Integer.parseInt(args[4]) : Integer.MAX_VALUE;
-        try (Connection from = DriverManager.getConnection("jdbc:sqlite:" + args[0]);
+        try (Connection from = ReplicaFile.open(args[0]);
              Statement statement = from.createStatement();
-             Connection to = DriverManager.getConnection("jdbc:sqlite:" + args[2])) {
+             Connection to = ReplicaFile.open(args[2])) {
             String create;
             try (ResultSet rs = statement.executeQuery("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
                 rs.next();
