@@ -111,8 +111,8 @@ public final class TargetTable {
      *                      which a changed key's message names, as other failures over the configuration do
      * @param keyConfigured whether that entry gives the key ({@code "primaryKey"}): a key changed there is the
      *                      user's edit, not the source's, and is named so
-     * @param exists        whether the table exists ({@link #exists}), as the caller has just asked: each
-     *                      question of SQLite costs a run's cold JVM ~0.1 ms a table (issue #17)
+     * @param exists        whether the table exists ({@link #exists}), as the caller has just asked: one question
+     *                      of SQLite fewer per table and run (issue #17; its cost in BENCHMARKS.md)
      */
     public static TargetTable prepare(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key,
                                       List<String> excluded, Optional<String> entryPath, boolean keyConfigured,

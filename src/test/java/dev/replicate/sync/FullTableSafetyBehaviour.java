@@ -261,10 +261,9 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     }
 
     /**
-     * An application holds the write lock as the run's start begins, so its first try is refused. The drop
-     * committed apart from its note once, and an application taking the lock between them had the first try
-     * refused after the drop, the try after it finding the copy gone: the note was kept across tries. Drop
-     * and note now commit together, and the note is there once either way.
+     * An application holds the write lock as the run's start begins, so its first try is refused: the try
+     * that drops the copy is a later one, and its note must be there once, neither lost with the refused
+     * try nor written by both.
      */
     @Test
     void theDropOfACopyIsNotedOnceWhenTheRunsStartIsRefusedTheWriteLock() throws Exception {
