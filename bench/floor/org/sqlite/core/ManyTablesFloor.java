@@ -41,8 +41,6 @@ import java.util.Properties;
  * <p>Usage: {@code java org.sqlite.core.ManyTablesFloor postgres|mysql HOST PORT USER DATABASE REPLICA.db SQL.properties CONFIG.json counts|no-counts}
  */
 public final class ManyTablesFloor {
-    private static final int SQLITE_DONE = 101;
-
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         boolean postgres = kind.equals("postgres");
@@ -98,32 +96,9 @@ public final class ManyTablesFloor {
                 + (postgres ? "?::timestamptz" : "?") + " ORDER BY updated_at, id")) {
             read.setString(1, postgres ? since : since.replace('T', ' ').replace("Z", "").replace("+00:00", ""));
             try (ResultSet rs = read.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                StringBuilder sql = new StringBuilder("INSERT INTO \"" + table + "\" VALUES (?" + ",?".repeat(columns - 1)
-                        + ") ON CONFLICT (id) DO UPDATE SET ");
-                for (int i = 2; i <= columns; i++) {
-                    String name = rs.getMetaData().getColumnName(i);
-                    sql.append(i > 2 ? ", " : "").append('"').append(name).append("\" = excluded.\"").append(name).append('"');
-                }
-                try (PreparedStatement upsert = replica.prepareStatement(sql.toString())) {
-                    NativeDB db = (NativeDB) ((CoreStatement) upsert).getDatabase();
-                    long pointer = ((CoreStatement) upsert).pointer.safeRunLong((database, handle) -> handle);
-                    while (rs.next()) {
-                        check(db, db.bind_long(pointer, 1, rs.getLong(1)));
-                        for (int i = 2; i <= columns; i++) {
-                            byte[] value = rs.getBytes(i);
-                            check(db, value == null ? db.bind_null(pointer, i) : db.bind_text_utf8(pointer, i, value));
-                        }
-                        watermark = rs.getBytes(2);
-                        int rc = db.step(pointer);
-                        if (rc != SQLITE_DONE) {
-                            db.reset(pointer);
-                            db.throwex(rc);
-                        }
-                        db.reset(pointer);
-                        rows++;
-                    }
-                }
+                NativeUpsert.Written written = NativeUpsert.all(replica, table, rs);
+                rows = written.rows();
+                watermark = written.watermark();
             }
         }
         state.setString(1, watermark == null ? since : new String(watermark, StandardCharsets.UTF_8));
@@ -217,11 +192,5 @@ public final class ManyTablesFloor {
         properties.setProperty("forceConnectionTimeZoneToSession", "false");
         properties.setProperty("useServerPrepStmts", "false");
         return new com.mysql.cj.jdbc.Driver().connect("jdbc:mysql://" + hostPort + "/" + args[4], properties);
-    }
-
-    private static void check(NativeDB db, int rc) throws SQLException {
-        if (rc != 0) {
-            db.throwex(rc);
-        }
     }
 }
