@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -500,7 +501,7 @@ public abstract class CrashScenarios extends FaultScenarioBase {
      * must be recorded as failed, "interrupted", with the pages committed so far kept.
      */
     @Test
-    void aRunStoppedBySigtermSigintOrSighupRecordsTheTableItWasWorkingOnAsInterrupted() throws Exception {
+    void aRunStoppedBySigtermOrSigintRecordsTheTableItWasWorkingOnAsInterrupted() throws Exception {
         String done = "signal_done";
         String held = "signal_held";
         String copying = "signal_copying";
@@ -552,25 +553,6 @@ public abstract class CrashScenarios extends FaultScenarioBase {
         assertIntegrityOk(second);
         assertConsistentWithWatermark(second, copying);
 
-        // SIGHUP (the terminal of an interactive run closed): the same, with the shell's 129, which the
-        // help and the README did not list (hostile test: they named only 130 and 143). Under nohup (a
-        // build started with it) the run inherits SIGHUP ignored, as a user's `nohup replicate run` must,
-        // and finishes: that part is then skipped, said on the output.
-        Path third = work.resolve("third.db");
-        boolean hangUpIgnored = hangUpIgnored();
-        if (hangUpIgnored) {
-            System.out.println("[faults] SIGHUP is ignored in this test's process (nohup): its part is skipped");
-        } else {
-            ChildReplicate hungUp = child(copyConfig, third);
-            while (hungUp.alive() && countOrZero(third, copying) < 500) {
-                sleep(5);
-            }
-            assertTrue(hungUp.alive(), () -> "the run ended early: " + hungUp.output());
-            signal(hungUp, "HUP");
-            assertEquals(129, hungUp.waitFor(30), hungUp::output);
-            assertInterruptedRecorded(third, copying);
-            assertConsistentWithWatermark(third, copying);
-        }
         String help = dev.replicate.cli.Cli.run(dev.replicate.cli.Cli.cron(work), "run", "--help").out();
         for (String status : List.of("129", "130", "143")) {
             assertTrue(help.substring(help.indexOf("Exit status:")).contains(status), () -> status + " in " + help);
@@ -578,14 +560,36 @@ public abstract class CrashScenarios extends FaultScenarioBase {
 
         runOk(config, replica());
         runOk(copyConfig, second);
-        if (!hangUpIgnored) {
-            runOk(copyConfig, third);
-        }
         assertReplicaEqualsSource(replica(), held);
         assertReplicaEqualsSource(second, copying);
-        if (!hangUpIgnored) {
-            assertReplicaEqualsSource(third, copying);
+    }
+
+    /**
+     * SIGHUP (the terminal of an interactive run closed): as SIGINT in the middle of a long first sync, with
+     * the shell's 129, which the help and the README did not list (hostile test: they named only 130 and
+     * 143). Skipped where this process ignores SIGHUP (a build started under nohup): the run inherits it
+     * ignored, as a user's `nohup replicate run` must, and finishes.
+     */
+    @Test
+    void aRunStoppedBySighupExits129AndRecordsTheTableAsInterrupted() throws Exception {
+        Assumptions.assumeFalse(hangUpIgnored(), "SIGHUP is ignored in this test's process (nohup)");
+        String copying = "signal_hung_up";
+        createTable(copying, true);
+        insertRows(copying, 1, 40_000, 2);
+        Path copyConfig = config(sourceJson(tableJson(copying, "\"pageSize\": 100")));
+        ChildReplicate hungUp = child(copyConfig, replica());
+        while (hungUp.alive() && countOrZero(replica(), copying) < 500) {
+            sleep(5);
         }
+        assertTrue(hungUp.alive(), () -> "the run ended early: " + hungUp.output());
+        signal(hungUp, "HUP");
+        assertEquals(129, hungUp.waitFor(30), hungUp::output);
+        assertInterruptedRecorded(replica(), copying);
+        assertConsistentWithWatermark(replica(), copying);
+        String help = dev.replicate.cli.Cli.run(dev.replicate.cli.Cli.cron(work), "run", "--help").out();
+        assertTrue(help.substring(help.indexOf("Exit status:")).contains("129"), () -> "129 in " + help);
+        runOk(copyConfig, replica());
+        assertReplicaEqualsSource(replica(), copying);
     }
 
     /** Whether this process ignores SIGHUP (Linux's SigIgn mask, bit 0), which its children inherit. */
