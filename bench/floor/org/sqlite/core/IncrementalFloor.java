@@ -62,7 +62,7 @@ public final class IncrementalFloor {
             replica.setAutoCommit(false);
             int rows = 0;
             byte[] watermark = null;
-            try (Connection source = connect(kind, args)) {
+            try (Connection source = SourceLogin.connect(kind, args)) {
                 if (design != null) {
                     guarantees(kind, source, design, args[4], table);
                 }
@@ -131,20 +131,5 @@ public final class IncrementalFloor {
                 }
             }
         }
-    }
-
-    private static Connection connect(String kind, String[] args) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", args[3]);
-        String hostPort = args[1] + ":" + args[2];
-        if (kind.equals("postgres")) {
-            return new org.postgresql.Driver().connect("jdbc:postgresql://" + hostPort + "/" + args[4], properties);
-        }
-        // replicate's fixed Connector/J properties that touch the wire (MysqlConnector)
-        properties.setProperty("characterEncoding", "UTF-8");
-        properties.setProperty("connectionTimeZone", "UTC");
-        properties.setProperty("forceConnectionTimeZoneToSession", "false");
-        properties.setProperty("useServerPrepStmts", "false");
-        return new com.mysql.cj.jdbc.Driver().connect("jdbc:mysql://" + hostPort + "/" + args[4], properties);
     }
 }

@@ -66,7 +66,7 @@ public final class ManyTablesFloor {
             }
             List<String> tables = new ArrayList<>(since.keySet());
             int rows = 0;
-            try (Connection source = connect(kind, args)) {
+            try (Connection source = SourceLogin.connect(kind, args)) {
                 guarantees(kind, source, design, args[4], tables);
                 if (postgres && counts) {
                     unreadable(source, tables);
@@ -177,20 +177,5 @@ public final class ManyTablesFloor {
                 }
             }
         }
-    }
-
-    private static Connection connect(String kind, String[] args) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", args[3]);
-        String hostPort = args[1] + ":" + args[2];
-        if (kind.equals("postgres")) {
-            return new org.postgresql.Driver().connect("jdbc:postgresql://" + hostPort + "/" + args[4], properties);
-        }
-        // replicate's fixed Connector/J properties that touch the wire (MysqlConnector)
-        properties.setProperty("characterEncoding", "UTF-8");
-        properties.setProperty("connectionTimeZone", "UTC");
-        properties.setProperty("forceConnectionTimeZoneToSession", "false");
-        properties.setProperty("useServerPrepStmts", "false");
-        return new com.mysql.cj.jdbc.Driver().connect("jdbc:mysql://" + hostPort + "/" + args[4], properties);
     }
 }
