@@ -50,6 +50,9 @@ public final class ReplicationEngine {
      */
     static volatile Runnable beforeStartWrites = NO_HOOK;
 
+    /** A test's seam: run in the run's start between its drops of leftover copies and their notes. */
+    static volatile Runnable betweenStartDropsAndNotes = NO_HOOK;
+
     private final SourceRegistry registry;
     private final Clock clock;
     private final RunListener listener;
@@ -153,6 +156,7 @@ public final class ReplicationEngine {
             dropped.clear();
             beforeStartWrites.run();
             dropped.addAll(ShadowTable.dropOrphans(replica, fullTargets(config)));
+            betweenStartDropsAndNotes.run();
             StateStore store = new StateStore(replica);
             List<TableState> all = store.all();
             boolean respelt = respellTargets(config, replica, all);

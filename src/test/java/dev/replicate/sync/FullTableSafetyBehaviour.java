@@ -261,6 +261,40 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     }
 
     /**
+     * The run's start drops a leftover copy and notes the drop in one transaction: a run that fails between
+     * the two leaves neither (the copy is there, no note), and the next run drops it and notes it once. Had
+     * the drop committed alone, the copy would be gone and its note never written.
+     */
+    @Test
+    void aRunStartFailingBetweenTheDropAndItsNoteLeavesTheCopyForTheNextRun() throws Exception {
+        String target = table + "_inc";
+        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        String copy = "_replicate_shadow_" + target;
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"" + copy + "\" (id INTEGER)");
+
+        ReplicationEngine.betweenStartDropsAndNotes = () -> {
+            throw new IllegalStateException("the test's failure between the drop and its note");
+        };
+        CliRun failed;
+        try {
+            failed = run(config);
+        } finally {
+            ReplicationEngine.betweenStartDropsAndNotes = ReplicationEngine.NO_HOOK;
+        }
+        assertTrue(failed.status != 0, failed::toString);
+        assertTrue(tables().contains(copy), "the drop was undone with its note: " + tables());
+        assertEquals(0, droppedNotes(target), "no note of a drop that did not happen");
+
+        runOk(config);
+        assertFalse(tables().contains(copy), tables().toString());
+        assertEquals(1, droppedNotes(target), "said once, in all its log");
+    }
+
+    /**
      * An application holds the write lock as the run's start begins, so its first try is refused: the try
      * that drops the copy is a later one, and its note must be there once, neither lost with the refused
      * try nor written by both.
