@@ -29,9 +29,7 @@ public final class DesignSql {
         String catalog = field("dev.replicate.source.mysql.MysqlCatalog", "CATALOG_SQL")
                 + (mariadb ? field("dev.replicate.source.mysql.MysqlCatalog", "CATALOG_CHECKS_SQL") : "")
                 + "ORDER BY 1, 2, 3, 9";
-        // One table: one placeholder for its schema and one for its name, in each part of the union.
-        sql.setProperty("mysql.catalog", catalog.formatted("?", "?"));
-        // Its lists left open (%1$s the schemas, %2$s the names), for many tables (ManyTablesFloor).
+        // Its lists left open (%1$s the schemas, %2$s the names), filled in for the tables asked about.
         sql.setProperty("mysql.catalog.template", catalog);
         sql.setProperty("mysql.catalog.parts", mariadb ? "3" : "2");
         try (OutputStream out = new FileOutputStream(args[0])) {

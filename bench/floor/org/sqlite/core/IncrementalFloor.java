@@ -64,7 +64,7 @@ public final class IncrementalFloor {
             byte[] watermark = null;
             try (Connection source = SourceLogin.connect(kind, args)) {
                 if (design != null) {
-                    guarantees(kind, source, design, args[4], table);
+                    DesignGuarantees.ask(kind, source, design, args[4], java.util.List.of(table));
                 }
                 try (PreparedStatement read = source.prepareStatement("SELECT * FROM " + table
                         + " WHERE updated_at > " + (kind.equals("postgres") ? "?::timestamptz" : "?")
@@ -95,41 +95,4 @@ public final class IncrementalFloor {
         }
     }
 
-    /** The session's settings and the catalog queries, as replicate sends them, their rows read as it reads them. */
-    private static void guarantees(String kind, Connection source, Properties sql, String database, String table) throws SQLException {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql.getProperty(kind + ".session"));
-        }
-        if (kind.equals("postgres")) {
-            for (String query : new String[] {"postgres.columns", "postgres.key"}) {
-                try (PreparedStatement statement = source.prepareStatement(sql.getProperty(query))) {
-                    statement.setArray(1, source.createArrayOf("text", new Object[] {"public"}));
-                    statement.setArray(2, source.createArrayOf("text", new Object[] {table}));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        int columns = rs.getMetaData().getColumnCount();
-                        while (rs.next()) {
-                            for (int i = 1; i <= columns; i++) {
-                                rs.getObject(i);
-                            }
-                        }
-                    }
-                }
-            }
-            return;
-        }
-        try (PreparedStatement statement = source.prepareStatement(sql.getProperty("mysql.catalog"))) {
-            int parts = Integer.parseInt(sql.getProperty("mysql.catalog.parts"));
-            for (int part = 0; part < parts; part++) {
-                statement.setString(2 * part + 1, database);
-                statement.setString(2 * part + 2, table);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    for (int i = 1; i <= 10; i++) {
-                        rs.getString(i);
-                    }
-                }
-            }
-        }
-    }
 }

@@ -67,7 +67,7 @@ public final class ManyTablesFloor {
             List<String> tables = new ArrayList<>(since.keySet());
             int rows = 0;
             try (Connection source = SourceLogin.connect(kind, args)) {
-                guarantees(kind, source, design, args[4], tables);
+                DesignGuarantees.ask(kind, source, design, args[4], tables);
                 if (postgres && counts) {
                     unreadable(source, tables);
                 }
@@ -138,44 +138,4 @@ public final class ManyTablesFloor {
         }
     }
 
-    /** The session's settings and the catalog queries for all the tables, as replicate sends them, their rows read. */
-    private static void guarantees(String kind, Connection source, Properties sql, String database, List<String> tables)
-            throws SQLException {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql.getProperty(kind + ".session"));
-        }
-        if (kind.equals("postgres")) {
-            for (String query : new String[] {"postgres.columns", "postgres.key"}) {
-                try (PreparedStatement statement = source.prepareStatement(sql.getProperty(query))) {
-                    statement.setArray(1, source.createArrayOf("text", new Object[] {"public"}));
-                    statement.setArray(2, source.createArrayOf("text", tables.toArray()));
-                    readAll(statement);
-                }
-            }
-            return;
-        }
-        String names = "?" + ",?".repeat(tables.size() - 1);
-        try (PreparedStatement statement = source.prepareStatement(sql.getProperty("mysql.catalog.template").formatted("?", names))) {
-            int parts = Integer.parseInt(sql.getProperty("mysql.catalog.parts"));
-            int index = 1;
-            for (int part = 0; part < parts; part++) {
-                statement.setString(index++, database);
-                for (String table : tables) {
-                    statement.setString(index++, table);
-                }
-            }
-            readAll(statement);
-        }
-    }
-
-    private static void readAll(PreparedStatement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery()) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    rs.getObject(i);
-                }
-            }
-        }
-    }
 }

@@ -229,7 +229,8 @@ public final class StopRecorder {
             }
             // Asked of a full table only: an incremental table's words name no SQLite table.
             String interrupted = interrupted(table.mode, table.mode == TableMode.FULL
-                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN, positionKept(replica, table.id));
+                    ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN,
+                    table.mode == TableMode.FULL || positionKept(replica, table.id));
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,

@@ -439,6 +439,12 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
 
                 @Override
                 public java.util.stream.Stream<dev.replicate.source.SourceColumn> stream() {
+                    // The proxy counts the server's bytes after handing them on: the driver may have the answer
+                    // a moment before the count shows it. A call before the query waits this out and goes on.
+                    long until = System.nanoTime() + 300_000_000L;
+                    while (quiet.proxy.fromServer() <= asked && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
                     if (quiet.proxy.fromServer() > asked) {
                         throw failing;
                     }

@@ -261,6 +261,20 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     }
 
     /**
+     * An incremental table {@code target} at the source, synced once, and beside it in the replica the partial
+     * copy an interrupted full run of a table of that name would have left: the configuration of it alone.
+     */
+    private Path syncedWithALeftoverCopy(String target) throws Exception {
+        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
+                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
+                + ")");
+        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"_replicate_shadow_" + target + "\" (id INTEGER)");
+        return config;
+    }
+
+    /**
      * The run's start drops a leftover copy and notes the drop in one transaction: a run that fails between
      * the two leaves neither (the copy is there, no note), and the next run drops it and notes it once. Had
      * the drop committed alone, the copy would be gone and its note never written.
@@ -268,13 +282,8 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     @Test
     void aRunStartFailingBetweenTheDropAndItsNoteLeavesTheCopyForTheNextRun() throws Exception {
         String target = table + "_inc";
-        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
-                + ")");
-        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
-        runOk(config);
+        Path config = syncedWithALeftoverCopy(target);
         String copy = "_replicate_shadow_" + target;
-        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"" + copy + "\" (id INTEGER)");
 
         ReplicationEngine.betweenStartDropsAndNotes = () -> {
             throw new IllegalStateException("the test's failure between the drop and its note");
@@ -302,12 +311,7 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     @Test
     void theDropOfACopyIsNotedOnceWhenTheRunsStartIsRefusedTheWriteLock() throws Exception {
         String target = table + "_inc";
-        db.execute("CREATE TABLE " + q(target) + " (id BIGINT PRIMARY KEY, updated_at " + db.timestampType()
-                + " NOT NULL)", "INSERT INTO " + q(target) + " VALUES (1, " + db.timestampLiteral("2024-01-01 00:00:00")
-                + ")");
-        Path config = config("{\"name\": \"" + target + "\", \"watermark\": \"updated_at\"}");
-        runOk(config);
-        ReplicaReader.edit(replicaPath(), "CREATE TABLE \"_replicate_shadow_" + target + "\" (id INTEGER)");
+        Path config = syncedWithALeftoverCopy(target);
 
         AtomicInteger tries = new AtomicInteger();
         AtomicReference<Exception> holderFailed = new AtomicReference<>();
