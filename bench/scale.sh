@@ -49,6 +49,9 @@ report="$out/report.md"
 
 step() { # NAME SCRIPT ARGS...: runs it, keeps its output, appends what it printed on stdout to the report
   local name="$1"; shift
+  # The previous step's replica files (GiBs after the 10M first syncs) are still being written back:
+  # flushed first, so that no step is timed against the last one's writeback.
+  sync
   log "$name: $*"
   local started; started="$(date -u +%H:%M:%S)"
   if ! "$@" >"$out/$name.out" 2>"$out/$name.err"; then
