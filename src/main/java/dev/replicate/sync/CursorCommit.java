@@ -98,6 +98,12 @@ final class CursorCommit implements PageCopy.CommitStep {
     }
 
     @Override
+    public boolean standsStill() {
+        Object at = highest != null ? highest : kept;
+        return at != null && positions.holds(new Position(kind, at));
+    }
+
+    @Override
     public void record() throws Exception {
         // Every row this read committed is ahead of the clock: a cursor ahead of it stays where it is (the next
         // run reads the table again, LeftBehind); a table with none yet gets the clock less the grace, behind every

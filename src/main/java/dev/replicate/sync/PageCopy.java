@@ -42,6 +42,14 @@ final class PageCopy {
         void record() throws Exception;
 
         /**
+         * Whether the position the written rows reached is the one the file holds already, so that
+         * {@link #record} would write nothing the table's outcome does not write again.
+         */
+        default boolean standsStill() {
+            return false;
+        }
+
+        /**
          * Just before a page's rows are written, in the page's transaction: a test's seam (a repair's
          * {@link RepairPages#step}), nothing otherwise.
          */
@@ -175,8 +183,14 @@ final class PageCopy {
             return;
         }
         step.beforeWrite();
-        books.pageChanged += writer.flush();
-        step.record();
+        long changed = writer.flush();
+        books.pageChanged += changed;
+        // A page that changed no row and leaves the cursor where the file has it (the rows on the stored
+        // watermark, which every run reads again, found unchanged) records nothing: its commit then writes
+        // nothing, where writing the same cursor cost a run of 500 unchanged tables about 0.1 s (issue #17).
+        if (changed > 0 || books.pageDeleted > 0 || !step.standsStill()) {
+            step.record();
+        }
         replica.commit();
         books.pageCommitted();
         listener.progress(reported, books.rowsPulled);

@@ -5,6 +5,7 @@ import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.SnapshotProgress;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
+import dev.replicate.sqlite.TableState;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -41,10 +42,25 @@ final class PositionRecorder {
     /** The cursor this run recorded, if any; whether it forgot the position (or began a snapshot) since. */
     private Optional<Position> recorded = Optional.empty();
     private boolean dropped;
+    /**
+     * The cursor the file holds for this table, as {@link StateStore#advance} wrote it (its kind's name, its
+     * encoded value), while known: the one the run found, then each this run recorded; none under a first
+     * sync's progress, or once forgotten.
+     */
+    private Optional<String> heldType;
+    private Optional<String> heldValue;
 
+    /**
+     * @param found the target's state as the run found it ({@code withoutPosition} where the run reads from the
+     *              start while the file keeps its position): the cursor it holds counts as in the file
+     */
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter,
-                     String softDelete, Optional<String> storedSoftDelete) {
+                     String softDelete, Optional<String> storedSoftDelete, Optional<TableState> found) {
+        Optional<TableState> cursor = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
+                && s.watermarkColumn().equals(watermark.name()) && s.lastValue().isPresent());
+        this.heldType = cursor.flatMap(TableState::watermarkType);
+        this.heldValue = heldType.isPresent() ? cursor.flatMap(TableState::lastValue) : Optional.empty();
         this.replica = replica;
         this.state = state;
         this.id = id;
@@ -128,7 +144,10 @@ final class PositionRecorder {
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
-        state.advance(id, watermark.name(), position.kind().name(), position.encode(), runStarted);
+        String value = position.encode();
+        state.advance(id, watermark.name(), position.kind().name(), value, runStarted);
+        heldType = Optional.of(position.kind().name());
+        heldValue = Optional.of(value);
         recorded = Optional.of(position);
         recordTypesOnce();
         recordFilterOnce();
@@ -136,12 +155,25 @@ final class PositionRecorder {
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
     void snapshot(SourceColumn key, Position lastKey, Position below) throws SQLException {
+        heldType = Optional.empty();
+        heldValue = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
                 lastKey.kind().name(), lastKey.encode(), below.encode()), runStarted);
         recordTypesOnce();
         recordFilterOnce();
+    }
+
+    /**
+     * Whether {@link #cursor}({@code position}) would write nothing the table's outcome does not write again
+     * (StateStore#recordOutcome: the run's time): the file holds that very cursor, and the types, filter and
+     * soft-delete column this run reads under.
+     */
+    boolean holds(Position position) {
+        return heldValue.isPresent() && heldType.get().equals(position.kind().name())
+                && heldValue.get().equals(position.encode()) && storedTypes.equals(Optional.of(readTypes))
+                && storedFilter.equals(Optional.of(filter)) && storedSoftDelete.equals(Optional.of(softDelete));
     }
 
     /** The cursor the table holds once this run's pages are in, given the one it started with. */
@@ -152,6 +184,8 @@ final class PositionRecorder {
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
+        heldType = Optional.empty();
+        heldValue = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         storedTypes = Optional.empty();

@@ -177,7 +177,7 @@ final class TableSync implements TablePass {
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
                 ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
                 RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
-                previous.flatMap(TableState::rowSoftDelete));
+                previous.flatMap(TableState::rowSoftDelete), previous);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         if (!targetExisted) {
