@@ -57,6 +57,8 @@ public final class StateStore {
              ResultSet rs = statement.executeQuery()) {
             // A file not yet given the added columns (read-only, by `status`) has no snapshot and no re-read count.
             boolean snapshots = hasColumn(rs, "snapshot_after");
+            // The releases that began the key-order first sync kept its progress without the key's type.
+            boolean keyTypes = hasColumn(rs, "snapshot_key_type");
             boolean rereads = hasColumn(rs, "last_rows_reread");
             boolean deletes = hasColumn(rs, "last_rows_deleted");
             boolean types = hasColumn(rs, "row_value_types");
@@ -64,7 +66,7 @@ public final class StateStore {
             boolean softDeletes = hasColumn(rs, "row_soft_delete");
             boolean ahead = hasColumn(rs, "cursor_ahead_since");
             while (rs.next()) {
-                states.add(read(rs, snapshots, rereads, deletes, types, filters, softDeletes, ahead));
+                states.add(read(rs, snapshots, keyTypes, rereads, deletes, types, filters, softDeletes, ahead));
             }
         }
         return states;
@@ -523,8 +525,8 @@ public final class StateStore {
         return changed;
     }
 
-    private static TableState read(ResultSet rs, boolean snapshots, boolean rereads, boolean deletes, boolean types,
-                                   boolean filters, boolean softDeletes, boolean ahead) throws SQLException {
+    private static TableState read(ResultSet rs, boolean snapshots, boolean keyTypes, boolean rereads, boolean deletes,
+                                   boolean types, boolean filters, boolean softDeletes, boolean ahead) throws SQLException {
         Object ok = rs.getObject("last_ok");
         return new TableState(
                 rs.getString("source"),
@@ -540,7 +542,7 @@ public final class StateStore {
                 rs.getLong("last_rows_pulled"),
                 rs.getInt("consecutive_failures"),
                 Optional.ofNullable(rs.getString("source_newest_value")),
-                snapshots ? snapshot(rs) : Optional.empty(),
+                snapshots ? snapshot(rs, keyTypes) : Optional.empty(),
                 rereads ? rs.getLong("last_rows_reread") : 0,
                 deletes ? rs.getLong("last_rows_deleted") : 0,
                 types ? Optional.ofNullable(rs.getString("row_value_types")) : Optional.empty(),
@@ -549,10 +551,10 @@ public final class StateStore {
                 ahead ? instant(rs.getString("cursor_ahead_since")) : Optional.empty());
     }
 
-    private static Optional<SnapshotProgress> snapshot(ResultSet rs) throws SQLException {
+    private static Optional<SnapshotProgress> snapshot(ResultSet rs, boolean keyTypes) throws SQLException {
         String after = rs.getString("snapshot_after");
         return after == null ? Optional.empty() : Optional.of(new SnapshotProgress(
-                rs.getString("snapshot_key_column"), rs.getString("snapshot_key_type"), after,
+                rs.getString("snapshot_key_column"), keyTypes ? rs.getString("snapshot_key_type") : null, after,
                 rs.getString("snapshot_below")));
     }
 

@@ -105,6 +105,19 @@ final class FirstSync {
     private record Resume(Position after, Position below) {
     }
 
+    /**
+     * Whether the progress was kept for a key of this kind. The releases that began the key-order first sync
+     * (main of 2026-11-25, up to 0fc1d4b) kept no kind, and read integer keys in order (text keys only in their
+     * last nine minutes): an integer key whose stored last key reads as an integer goes on after it, where
+     * starting over read the whole table again.
+     */
+    private static boolean sameKind(SnapshotProgress progress, WatermarkKind keyKind) {
+        if (progress.keyType() == null) {
+            return keyKind == WatermarkKind.INTEGER && progress.after().matches("-?[0-9]+");
+        }
+        return keyKind.name().equals(progress.keyType());
+    }
+
     /** The stored progress this snapshot may go on from, if any. */
     private Optional<Resume> resume(SourceColumn key, Optional<TableState> previous, Optional<ClockLimit> limit)
             throws Exception {
@@ -112,7 +125,7 @@ final class FirstSync {
         // Progress is only resumed for the same key column, of the same kind (a key retyped from integer
         // to text would resume in another order)...
         Optional<SnapshotProgress> stored = previous.flatMap(TableState::snapshot)
-                .filter(progress -> progress.keyColumn().equals(key.name()) && keyKind.name().equals(progress.keyType()));
+                .filter(progress -> progress.keyColumn().equals(key.name()) && sameKind(progress, keyKind));
         if (stored.isEmpty()) {
             return Optional.empty();
         }

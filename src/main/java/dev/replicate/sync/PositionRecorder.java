@@ -91,7 +91,7 @@ final class PositionRecorder {
 
     /**
      * Records the filter, and the soft-delete column, of a state that holds a position and not them (an
-     * earlier release wrote it), and commits; called once the run read its rows under them. Such a state is
+     * earlier release wrote it), or the filter as its digest where an earlier release kept its text, and commits; called once the run read its rows under them. Such a state is
      * taken as read under these ({@link RowFilter#changedSince}); waiting for a position to record them left
      * them unknown for as long as runs wrote none (the cursor's rows deleted, or gone out of the where), and
      * a where or soft-delete column changed meanwhile was never found, the rows it let in (or marked deleted)
@@ -110,6 +110,13 @@ final class PositionRecorder {
         }
         if (storedSoftDelete.isEmpty() && state.recordRowSoftDelete(id.target(), softDelete)) {
             storedSoftDelete = Optional.of(softDelete);
+            recorded = true;
+        }
+        // A filter kept as its text (RowFilter#asOf) is kept as its digest instead, meaning the same: what a
+        // where's ${VAR}s held leaves the file at once, not only with the next cursor.
+        Optional<String> digest = storedFilter.map(RowFilter::asOf);
+        if (!digest.equals(storedFilter) && state.recordRowFilter(id.target(), digest.get())) {
+            storedFilter = digest;
             recorded = true;
         }
         if (recorded) {

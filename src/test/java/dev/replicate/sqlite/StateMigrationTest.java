@@ -145,6 +145,33 @@ class StateMigrationTest {
     }
 
     /**
+     * The releases of 2026-11-25 from 62ed84e to 0f357f2 kept a first sync's progress without its key type
+     * (snapshot_key_type came with 0fc1d4b); the row is the one the real build of 13301c0 left, stopped by
+     * SIGTERM part-way through a first sync at pageSize 1. Status on that file, before any run of this release,
+     * failed with an internal error (exit 70, "no such column: 'snapshot_key_type'").
+     */
+    @Test
+    void aFirstSyncUnderWayKeptWithoutItsKeyTypeIsReadUnmigratedAndCarriedOver() throws Exception {
+        Path file = versionOne("no-key-type.db",
+                "ALTER TABLE _replicate_watermarks ADD COLUMN snapshot_key_column TEXT",
+                "ALTER TABLE _replicate_watermarks ADD COLUMN snapshot_after TEXT",
+                "ALTER TABLE _replicate_watermarks ADD COLUMN snapshot_below TEXT",
+                ROW + "('postgres://127.0.0.1:5432/shop', 'upg_big', 'big', 'updated_at', 'TIMESTAMP', NULL,"
+                        + " '2026-12-07T07:12:43.425Z', NULL, NULL, NULL, NULL, 0, NULL)",
+                "UPDATE _replicate_watermarks SET snapshot_key_column = 'id', snapshot_after = '18345',"
+                        + " snapshot_below = '2024-03-02T03:46:40'");
+        SnapshotProgress progress = new SnapshotProgress("id", null, "18345", "2024-03-02T03:46:40");
+
+        try (Replica replica = Replica.openForReading(file)) {
+            assertEquals(Optional.of(progress), new StateStore(replica).all().get(0).snapshot(), "status reads it");
+        }
+        try (Replica replica = Replica.openForWriting(file)) {
+            assertEquals(Optional.of(progress), new StateStore(replica).all().get(0).snapshot());
+        }
+        assertEquals("2", single(file, "PRAGMA user_version"));
+    }
+
+    /**
      * Two version-1 rows can name one target when the configuration moved the target from one table to
      * another: the one run most recently is kept, and the note for that target names both.
      */

@@ -979,6 +979,31 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * The releases that began the key-order first sync (main of 2026-11-25, 62ed84e to 0f357f2) kept its progress
+     * without the key's type (snapshot_key_type came with 0fc1d4b), and read integer keys in order. Hostile upgrade
+     * with the real build of 13301c0 stopped by SIGTERM part-way through 100,000 rows at pageSize 1, on both
+     * servers: this release started that first sync over, all 100,000 rows read again, without a word. An integer
+     * key whose stored last key reads as one goes on after it (the state here as such a run leaves it).
+     */
+    @Test
+    void aFirstSyncOfAReleaseThatKeptNoKeyTypeGoesOnAfterItsKey() {
+        createStamped(db.instantType());
+        for (int i = 1; i <= 6; i++) {
+            insertStamped(i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i), "r" + i);
+        }
+        Path config = config(tableBlock("\"pageSize\": 1"));
+        runOk(config);
+        inReplica("DELETE FROM " + "\"" + table + "\"" + " WHERE id > 2");
+        inReplica("UPDATE _replicate_watermarks SET snapshot_below = last_value, last_value = NULL,"
+                + " snapshot_key_column = 'id', snapshot_key_type = NULL, snapshot_after = '2' WHERE target = '"
+                + table + "'");
+        runOk(config);
+        assertTrue(!String.valueOf(lastNotes()).contains("started over"), String.valueOf(lastNotes()));
+        assertTrue(rowsReadByTheLastRun() <= 5, rowsReadByTheLastRun() + " rows read: the first sync started over");
+        assertReplicaEqualsSource();
+    }
+
+    /**
      * Review finding: a first read whose every row is stamped ahead of the clock (no cursor yet) left the clock
      * itself as the cursor: a transaction stamped before the run that committed after the read lay behind it, lost
      * without a lookback. The cursor is the clock less the grace: a minute of rows read again.

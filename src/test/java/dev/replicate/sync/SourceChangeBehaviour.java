@@ -263,6 +263,40 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         assertTrue(String.valueOf(stored).startsWith("sha256:"), String.valueOf(stored));
     }
 
+    /**
+     * The builds of main from 86bf1d4 to 3421b14 (2026-12-06, before the digest) kept the where as its
+     * text ("where " and the where). Hostile upgrade, tried with the real build of 3421b14 on both servers:
+     * this release took that text for another where, so verify refused the table (exit 1, "its where
+     * changed") and the first run read it all again from the start with a false note. The text is the
+     * digest's input: it is compared as its digest, and a where changed since is still found.
+     */
+    @Test
+    void aWhereKeptAsTextByAnEarlierReleaseIsTheSameWhere() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "other");
+        insert(3, "2024-01-01 12:00:00", "keep");
+        String where = "name = 'keep'";
+        Path keep = config(tableBlock("\"where\": \"" + where + "\""));
+        runOk(keep);
+        // As those builds left it.
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET row_filter = 'where " + where.replace("'", "''")
+                + "'");
+
+        CliRun verify = CliRun.run(dir, "verify", "--config", keep.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verify.status, verify::toString);
+        runOk(keep);
+        assertEquals(1L, lastLog().get(0), "only the row on the cursor is read, not the table from the start");
+        assertEquals(null, lastLog().get(3));
+        assertTrue(String.valueOf(ReplicaReader.single(replicaPath(), "SELECT row_filter FROM _replicate_watermarks"))
+                .startsWith("sha256:"), "kept as a digest from now on");
+
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET row_filter = 'where " + where.replace("'", "''")
+                + "'");
+        runOk(config(tableBlock("\"where\": \"name IN ('keep', 'other')\"")));
+        assertEquals(sourceRows(), replicaRows(), "a where widened since the text was kept is a change");
+    }
+
     /** A where edited into one that does not run, then back: the position is kept all along. */
     @Test
     void aChangedWhereThatFailsLeavesThePositionAsItWas() {
