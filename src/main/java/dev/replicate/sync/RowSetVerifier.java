@@ -5,6 +5,7 @@ import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowDigest;
 import dev.replicate.source.Source;
 import dev.replicate.source.TemporalText;
+import dev.replicate.source.WatermarkKind;
 import dev.replicate.sqlite.RowKeys;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -121,7 +122,7 @@ final class RowSetVerifier {
 
     private TableVerdict.Kind kind(Map<RowKind, List<Object>> names, RowKind kind) {
         List<Object> all = names.getOrDefault(kind, List.of());
-        List<Object> sorted = all.stream().sorted(RowSetVerifier::compareNames).limit(limit).toList();
+        List<Object> sorted = all.stream().sorted(this::compareNames).limit(limit).toList();
         return new TableVerdict.Kind(all.size(), sorted);
     }
 
@@ -217,11 +218,29 @@ final class RowSetVerifier {
     }
 
     /** Names in order: numbers by value, the rest by their text. */
-    private static int compareNames(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+    private int compareNames(Object a, Object b) {
+        Optional<BigDecimal> x = number(a);
+        Optional<BigDecimal> y = number(b);
+        if (x.isPresent() && y.isPresent()) {
+            return x.get().compareTo(y.get());
         }
         return Comparator.<String>naturalOrder().compare(String.valueOf(a), String.valueOf(b));
+    }
+
+    /**
+     * A name's value when it is a number: a decimal watermark's names are its plain texts (see
+     * {@link #name}), which would otherwise sort 18446744073709551615 before 9223372036854775808.
+     */
+    private Optional<BigDecimal> number(Object name) {
+        boolean decimal = request.watermark().watermarkKind().orElse(null) == WatermarkKind.DECIMAL;
+        if (!(name instanceof Number) && !(decimal && name instanceof String)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigDecimal(name.toString()));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // NaN, or a text written to the replica by hand
+        }
     }
 
     private static int bucket(String digest) {

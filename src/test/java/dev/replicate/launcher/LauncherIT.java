@@ -1120,6 +1120,31 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: java reads an @argfile in JAVA_OPTS or JDK_JAVA_OPTIONS (as on its command line), and
+     * a -XX:VMOptionsFile, in their place; the launcher did not look inside, so a collector or a heap size
+     * there sat beside its own and the JVM refused to start ("Multiple garbage collectors selected";
+     * "Initial heap size set to a larger value than the maximum heap size"), exit 1 on every run. The
+     * options in such a file replace the launcher's as the variable's own do (quoted, after a comment,
+     * on a line ended by CR LF).
+     */
+    @Test
+    void aCollectorOrAHeapSizeInAnOptionsFileReplacesTheLaunchersOwn() throws Exception {
+        Path collector = Files.writeString(dir.resolve("collector.args"), "# the collector\n\"-XX:+UseParallelGC\"\r\n"
+                + "-Xlog:gc=info\n");
+        Path heap = Files.writeString(dir.resolve("heap.args"), "-Xmx48m\n");
+        Path vmOptions = Files.writeString(dir.resolve("vm.options"), "-XX:+UseParallelGC -Xlog:gc=info -Xmx48m\n");
+        for (String variable : List.of("JAVA_OPTS", "JDK_JAVA_OPTIONS")) {
+            for (String options : List.of("@" + collector, "@" + heap, "-XX:VMOptionsFile=" + vmOptions)) {
+                Result result = status(Map.of(variable, options));
+                assertSucceededQuietly(result, variable + "=" + options + ": ");
+                if (!options.equals("@" + heap)) {
+                    assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
+                }
+            }
+        }
+    }
+
+    /**
      * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
      * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
      * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says

@@ -120,9 +120,11 @@ class PackagingIT {
      * Hostile test: the tar recorded each file's owner as the build found it, so a release built by a
      * CI runner's user (uid 1001, say) and unpacked as the README says, {@code sudo tar -xzf ... -C /opt},
      * left bin/replicate and lib/*.jar owned by whoever has that uid on the server (GNU tar keeps owners
-     * when root unpacks), who could then change the code that root's cron runs. Every entry is root's.
-     * A build run as root (this machine's, a container's) records root without the override, so the
-     * entries alone cannot tell: the assembly's configuration must name root too.
+     * when root unpacks), who could then change the code that root's cron runs. Every entry is root's,
+     * and only root can write it (root's tar keeps the modes too: a build whose umask let the group or
+     * others write would hand them the same). A build run as root (this machine's, a container's)
+     * records root without the override, so the entries alone cannot tell: the assembly's
+     * configuration must name root too.
      */
     @Test
     void theArchiveUnpackedByRootBelongsToRoot() throws Exception {
@@ -143,22 +145,53 @@ class PackagingIT {
         assertEquals(Map.of("overrideUid", "0", "overrideUserName", "root", "overrideGid", "0", "overrideGroupName", "root"),
                 overrides, "the dist assembly's owners in pom.xml");
         Path tar = TARGET.resolve("replicate-" + VERSION + ".tar.gz");
-        List<String> notRoots = new ArrayList<>();
         try (InputStream file = Files.newInputStream(tar);
              org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream gzip =
-                     new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(file);
-             org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
-                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(gzip)) {
-            for (org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = entries.getNextEntry(); entry != null;
-                    entry = entries.getNextEntry()) {
-                if (entry.getLongUserId() != 0 || entry.getLongGroupId() != 0
-                        || !"root".equals(entry.getUserName()) || !"root".equals(entry.getGroupName())) {
-                    notRoots.add(entry.getName() + " " + entry.getUserName() + "/" + entry.getGroupName()
-                            + " (" + entry.getLongUserId() + "/" + entry.getLongGroupId() + ")");
-                }
+                     new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(file)) {
+            assertEquals(List.of(), notRootsAlone(gzip, "replicate-" + VERSION + "/bin/replicate"),
+                    "entries not root's alone in " + tar);
+        }
+    }
+
+    /**
+     * Hostile test: as for the tar, dpkg installs the .deb's files with the owners and modes its data
+     * archive records, so each must be root's, writable by root alone. jdeb names root unless told
+     * otherwise, and each file's mode is set in pom.xml; the package as built is read, through dpkg-deb.
+     */
+    @Test
+    void theDebianPackagesFilesBelongToRoot() throws Exception {
+        requireTool("dpkg-deb");
+        Process process = new ProcessBuilder("dpkg-deb", "--fsys-tarfile", deb().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> notRoots;
+        try (InputStream data = process.getInputStream()) {
+            notRoots = notRootsAlone(data, "./usr/share/replicate/bin/replicate");
+            data.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        assertEquals(0, process.waitFor(), "dpkg-deb --fsys-tarfile " + deb());
+        assertEquals(List.of(), notRoots, "entries not root's alone in " + deb());
+    }
+
+    /**
+     * The entries of the tar in {@code tar} that are not root's (uid and gid 0, named root) or that others
+     * than root may write: each folder must be 0755, the launcher ({@code executable}) 0755, each other
+     * file 0644; a link's mode says nothing.
+     */
+    private static List<String> notRootsAlone(InputStream tar, String executable) throws IOException {
+        List<String> notRoots = new ArrayList<>();
+        org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tar);
+        for (org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = entries.getNextEntry(); entry != null;
+                entry = entries.getNextEntry()) {
+            int mode = entry.getMode() & 07777;
+            int expected = entry.isDirectory() || entry.getName().equals(executable) ? 0755 : 0644;
+            if (entry.getLongUserId() != 0 || entry.getLongGroupId() != 0 || !"root".equals(entry.getUserName())
+                    || !"root".equals(entry.getGroupName()) || (!entry.isSymbolicLink() && mode != expected)) {
+                notRoots.add(entry.getName() + " " + entry.getUserName() + "/" + entry.getGroupName() + " ("
+                        + entry.getLongUserId() + "/" + entry.getLongGroupId() + ") " + Integer.toOctalString(mode));
             }
         }
-        assertEquals(List.of(), notRoots, "entries not owned by root in " + tar);
+        return notRoots;
     }
 
     @Test

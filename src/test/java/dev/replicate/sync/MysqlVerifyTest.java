@@ -179,6 +179,39 @@ class MysqlVerifyTest extends VerifyBehaviour {
     }
 
     /**
+     * A bigint unsigned key cannot be cut into ranges (above), but a table without a key whose watermark is
+     * a bigint unsigned is verified by its rows, each named by that value: 2^63 and 2^64 - 1, which pass a
+     * long, are told apart from 2^63 - 1 and from each other, and a repair reads again exactly the values
+     * that hold missing rows (the twin of a row at 2^64 - 1 comes back once, the row at 2^63 - 1 is not
+     * written twice).
+     */
+    @Test
+    void aTableWithoutAKeyWhoseWatermarkPassesALongIsVerifiedAndRepairedExactly() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (seq BIGINT UNSIGNED NOT NULL, v VARCHAR(20))",
+                "INSERT INTO " + q(table) + " VALUES (9223372036854775807, 'long max'), (9223372036854775808, 'half'),"
+                        + " (18446744073709551615, 'top'), (18446744073709551615, 'top'), (7, 'small')");
+        Path config = config(entry("\"watermark\": \"seq\""));
+        runOk(config);
+        CliRun equal = verify(config);
+        assertEquals(0, equal.status, equal::toString);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE seq = '9223372036854775808'",
+                "DELETE FROM \"" + table + "\" WHERE rowid = (SELECT max(rowid) FROM \"" + table
+                        + "\" WHERE seq = '18446744073709551615')");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of("9223372036854775808", "18446744073709551615"), keys(verdict(result), "missing"),
+                result::toString);
+        CliRun repaired = verify(config, "--repair");
+        assertEquals(0, repaired.status, repaired::toString);
+        assertEquals(List.of(List.of("7", "small"), List.of("9223372036854775807", "long max"),
+                        List.of("9223372036854775808", "half"), List.of("18446744073709551615", "top"),
+                        List.of("18446744073709551615", "top")),
+                ReplicaReader.query(replicaPath(), "SELECT seq, v FROM \"" + table + "\" ORDER BY length(seq), seq"));
+        CliRun after = verify(config);
+        assertEquals(0, after.status, after::toString);
+    }
+
+    /**
      * A row whose values' text passes the server's max_allowed_packet (16 MiB by default) cannot be
      * checksummed in SQL: MySQL's CONCAT gives NULL for it (with a warning only). Verify says so, naming
      * the row and the setting, instead of failing with a NullPointerException's words.

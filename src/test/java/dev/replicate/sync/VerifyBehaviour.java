@@ -375,6 +375,22 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         assertEquals(2, verdict.get("sourceQueries").getAsLong(), result::toString);
     }
 
+    /**
+     * The rows of a table without a key are named by a decimal watermark's value, listed by value: 9 before
+     * 10 (their texts, which the replica stores, sort the other way).
+     */
+    @Test
+    void rowsNamedByADecimalWatermarkAreListedByValue() throws Exception {
+        db.execute("CREATE TABLE " + q(table) + " (seq DECIMAL(20,0) NOT NULL, v VARCHAR(20))",
+                "INSERT INTO " + q(table) + " VALUES (9, 'nine'), (10, 'ten'), (100, 'hundred')");
+        Path config = config(entry("\"watermark\": \"seq\""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DELETE FROM \"" + table + "\" WHERE v IN ('nine', 'ten')");
+        CliRun result = verify(config);
+        assertEquals(1, result.status, result::toString);
+        assertEquals(List.of("9", "10"), keys(verdict(result), "missing"), result::toString);
+    }
+
     /** The rows of an equal table without a key are read once on each side: one source query. */
     @Test
     void anEqualTableWithoutAKeyCostsOnePassPerSide() throws Exception {

@@ -338,6 +338,27 @@ class MysqlTypesTest {
                 ReplicaReader.query(replica("big_mark"), "SELECT id, seq FROM big_mark ORDER BY id"));
     }
 
+    /**
+     * A bigint unsigned key past a long (2^63, 2^64 - 1) is kept as its exact text from the first sync on,
+     * beside 2^63 - 1 at the same watermark (the key orders them, as the server does), and a row changed
+     * at the source replaces its own row, not a second one.
+     */
+    @Test
+    void unsignedBigintKeysPastALongAreCopiedAndUpdatedExactly() {
+        db.execute("CREATE TABLE big_key (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " v VARCHAR(10))");
+        insert("INSERT INTO big_key VALUES (18446744073709551615, '2024-01-01 00:00:00', 'top'),"
+                + " (9223372036854775808, '2024-01-01 00:00:00', 'half'), (9223372036854775807, '2024-01-01 00:00:00', 'max')");
+        Path config = config("big_key", "big_key", "updated_at");
+        runOk(config, "big_key");
+        insert("UPDATE big_key SET v = 'top 2', updated_at = '2024-01-02 00:00:00' WHERE id = 18446744073709551615");
+        insert("UPDATE big_key SET v = 'half 2', updated_at = '2024-01-02 00:00:00' WHERE id = 9223372036854775808");
+        runOk(config, "big_key");
+        assertEquals(List.of(List.of("9223372036854775807", "max"), List.of("9223372036854775808", "half 2"),
+                        List.of("18446744073709551615", "top 2")),
+                ReplicaReader.query(replica("big_key"), "SELECT id, v FROM big_key ORDER BY length(id), id"));
+    }
+
     /** A ZEROFILL column's text is padded with zeros; the value stored is the number, as for any other. */
     @Test
     void zerofillNumbersArriveWithoutTheirPadding() {
