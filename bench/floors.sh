@@ -8,6 +8,8 @@
 #   bench/floors.sh [--rounds N] [--only pg|mysql] [--figures first,incremental,verify,many]
 #                                                       # default 5 rounds, both sources, every figure
 #   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2   # the first sync of 10M rows
+#   bench/floors.sh ... --no-writer-floor   # the first sync without the writer floor (at 10M it loads every
+#                                           # row into memory first: 80-100 s a round), the read-write floor alone
 #
 # Per source, on the bench fixture t1m (bench/run.sh builds it), never changed:
 #  1. First sync, 1M rows (target: at most 0.8x the pipeline): replicate's first sync, the pipeline
@@ -65,6 +67,7 @@ only=all
 figures=first,incremental,verify,many
 table=t1m
 rows=1000000
+writer_floor=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -72,7 +75,8 @@ while [ $# -gt 0 ]; do
     --figures) figures="$2"; shift 2 ;;
     --table) table="$2"; shift 2 ;;
     --rows) rows="$2"; shift 2 ;;
-    -h | --help) sed -n '2,58p' "$0"; exit 0 ;;
+    --no-writer-floor) writer_floor=0; shift ;;
+    -h | --help) sed -n '2,60p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -162,7 +166,12 @@ first_sync() {
   "$replicate" run --config "$cfg" --db "$synced" >/dev/null
   sqlite3 "$synced" ".schema t" >"$schema"
   fresh "$work/floor.db"
-  record writer-floor org.sqlite.core.WriterFloor "$synced" t "$work/floor.db" 1000
+  local order=(replicate pipeline floor rw-floor) r k db
+  if [ "$writer_floor" = 1 ]; then
+    record writer-floor org.sqlite.core.WriterFloor "$synced" t "$work/floor.db" 1000
+  else
+    order=(replicate pipeline rw-floor)
+  fi
   # The read-write floor's read: replicate's first-sync query (its columns, in key order) without the
   # boundary's filter, which every row passes.
   local rw_args
@@ -182,12 +191,11 @@ first_sync() {
          + (SELECT count(*) FROM (SELECT * FROM r.t EXCEPT SELECT * FROM main.t))")"
   [ "$differ" = 0 ] || { echo "the read-write floor's replica differs from replicate's in $differ rows" >&2; exit 1; }
   fresh "$work/floor.db"
-  local order=(replicate pipeline floor rw-floor) r k db
   for r in $(seq "$rounds"); do
-    for k in 0 1 2 3; do
+    for ((k = 0; k < ${#order[@]}; k++)); do
       db="$work/$kind-first.db"
       fresh "$db"
-      case "${order[$(( (k + r) % 4 ))]}" in
+      case "${order[$(( (k + r) % ${#order[@]} ))]}" in
         replicate) measure_server "$kind" "first sync $label" "replicate run" "$r" "$replicate" run --config "$cfg" --db "$db" ;;
         pipeline)
           sqlite3 "$db" <"$schema"
@@ -408,10 +416,15 @@ awk -F'\t' '
     for (x = 1; x <= 2; x++) {s = kinds[x]
       f = s "\tfirst sync " label "\t"
       if ((f "pipeline") in w) {
-        floor = med(w[f "JVM floor"]) + med(o[f "writer floor (ms of writing)"]) / 1000
-        printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); floor = JVM floor %.2f s + writing %.2f s = %.2f s (%.2fx the pipeline)\n", s,
-          0.8 * med(w[f "pipeline"]), med(w[f "replicate run"]), med(w[f "replicate run"]) / med(w[f "pipeline"]),
-          med(w[f "JVM floor"]), med(o[f "writer floor (ms of writing)"]) / 1000, floor, floor / med(w[f "pipeline"])
+        if ((f "writer floor (ms of writing)") in w) {
+          floor = med(w[f "JVM floor"]) + med(o[f "writer floor (ms of writing)"]) / 1000
+          printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); floor = JVM floor %.2f s + writing %.2f s = %.2f s (%.2fx the pipeline)\n", s,
+            0.8 * med(w[f "pipeline"]), med(w[f "replicate run"]), med(w[f "replicate run"]) / med(w[f "pipeline"]),
+            med(w[f "JVM floor"]), med(o[f "writer floor (ms of writing)"]) / 1000, floor, floor / med(w[f "pipeline"])
+        } else {
+          printf "- %s first sync: target 0.8x the pipeline = %.2f s; replicate %.2f s (%.2fx); no writer floor (--no-writer-floor)\n", s,
+            0.8 * med(w[f "pipeline"]), med(w[f "replicate run"]), med(w[f "replicate run"]) / med(w[f "pipeline"])
+        }
         rw = f "read-write floor"
         if (rw in w) {
           reader = med(rc[rw]); writer = med(wc[rw]); server = med(sc[rw]); jvmf = med(w[f "JVM floor"])

@@ -2,7 +2,7 @@
 # Every figure of issue #17 (scale) and issue #18's speed in one run, on a quiet machine: each script
 # below in turn, both sources, its summary kept in one report. Nothing else should run meanwhile.
 #
-#   bench/scale.sh                  # about 45 minutes on the 2-CPU bench machine (t10m built once: +6)
+#   bench/scale.sh                  # about 40 minutes on the 2-CPU bench machine (t10m built once: +6)
 #   bench/scale.sh --rounds 3 --no-10m --churn 30
 #
 # In order (each script's header says what it measures and against what):
@@ -16,8 +16,9 @@
 #   bench/verify.sh                 verify of 10 rows changed behind replicate's back, and --repair;
 #   bench/floors.sh                 what the least program doing the same work needs, for the targets
 #                                   not met (first sync, incremental run, verify, 500 tables);
-#   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2
-#                                   the same for the 10M-row first sync (unless --no-10m).
+#   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2 --no-writer-floor
+#                                   the same for the 10M-row first sync, the read-write floor alone
+#                                   (unless --no-10m).
 # The report goes to target/bench/scale/report.md (or BENCH_DIR/scale), each script's raw output
 # beside it.
 set -euo pipefail
@@ -77,6 +78,6 @@ step group "$here/group.sh" --rounds "$(( rounds < 3 ? rounds : 3 ))"
 step churn "$here/churn.sh" --rounds "$churn"
 step verify "$here/verify.sh"
 step floors "$here/floors.sh" --rounds "$rounds"
-[ "$with10m" = 1 ] && step floors-10m "$here/floors.sh" --figures first --table t10m --rows 10000000 --rounds 2
+[ "$with10m" = 1 ] && step floors-10m "$here/floors.sh" --figures first --table t10m --rows 10000000 --rounds 2 --no-writer-floor
 log "report: $report"
 cat "$report"
