@@ -78,12 +78,23 @@ public final class HandMadeObjects {
                     + " (" + ByHand.sqlite3(replica.path(), drops)
                     + "), and " + again);
         }
-        List<String> names = objects.stream().map(made -> made.type() + " " + made.name()).toList();
         String drops = String.join("; ", objects.stream().map(Made::dropStatement).toList());
+        String them = them(objects);
         return Optional.of(why + ", so " + table + " must be dropped and synced again from the start, which would take"
-                + " with it the " + String.join(", ", names) + " made by hand on it; replicate does not drop what it did"
-                + " not make, and the table keeps its rows until then. Keep their SQL (" + ByHand.sqlite3(replica.path(),
-                ".schema " + SqliteSql.quote(table)) + "), drop them (" + ByHand.sqlite3(replica.path(), drops)
-                + "), " + again + ", and make them again after the run");
+                + " with it the " + listed(objects) + " made by hand on it; replicate does not drop what it did not"
+                + " make, and the table keeps its rows until then. Keep " + Counted.agreeing(objects.size(), "its", "their")
+                + " SQL (" + ByHand.sqlite3(replica.path(), ".schema " + SqliteSql.quote(table)) + "), drop " + them
+                + " (" + ByHand.sqlite3(replica.path(), drops) + "), " + again + ", and make " + them + " again after"
+                + " the run");
+    }
+
+    /** The objects as a message names them: "index a, trigger b". */
+    static String listed(List<Made> objects) {
+        return String.join(", ", objects.stream().map(made -> made.type() + " " + made.name()).toList());
+    }
+
+    /** The pronoun for {@code objects}, agreeing with their number: "it" for one, "them" for more. */
+    static String them(List<Made> objects) {
+        return Counted.agreeing(objects.size(), "it", "them");
     }
 }

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import dev.replicate.source.SourceColumn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -259,13 +260,13 @@ public final class ShadowTable {
                 if (!triggers.isEmpty() && !state.swapTriggers(target).equals(Optional.of(carried))) {
                     // The copy's rows were written before its triggers existed: whatever they keep is stale now.
                     // Said when they change only: the note would otherwise fill the log, run after run.
-                    boolean one = triggers.size() == 1;
-                    notes.add((one ? "trigger " : "triggers ") + String.join(", ", triggers) + ", made by hand on "
-                            + target + ", " + (one ? "was" : "were") + " made again on the new copy but fired for none"
-                            + " of its rows: rebuild what " + (one ? "it keeps" : "they keep") + " after each run (an"
-                            + " FTS5 index: INSERT INTO fts(fts) VALUES('rebuild'), replacing fts with your FTS5"
-                            + " table's name),"
-                            + " or make " + target + " incremental. Said again when they change");
+                    int count = triggers.size();
+                    notes.add(Counted.named("trigger", triggers) + ", made by hand on " + target + ", "
+                            + Counted.agreeing(count, "was", "were") + " made again on the new copy but fired for none"
+                            + " of its rows: rebuild what " + Counted.agreeing(count, "it keeps", "they keep")
+                            + " after each run (an FTS5 index: INSERT INTO fts(fts) VALUES('rebuild'), replacing fts"
+                            + " with your FTS5 table's name), or make " + target + " incremental. Said again when the"
+                            + " triggers on " + target + " change");
                 }
                 Optional<String> broken = dependents.firstBroken(replica, target);
                 if (broken.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.log.Counted;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -50,29 +51,36 @@ public final class TableReset {
         if (objects.isEmpty()) {
             return Optional.empty();
         }
-        String names = String.join(", ", objects.stream().map(made -> made.type() + " " + made.name()).toList());
+        String names = HandMadeObjects.listed(objects);
+        String them = HandMadeObjects.them(objects);
+        String their = Counted.agreeing(objects.size(), "its", "their");
         String keep = ByHand.sqlite3(replica.path(), ".schema " + SqliteSql.quote(target));
         String drops = ByHand.sqlite3(replica.path(),
                 String.join("; ", objects.stream().map(HandMadeObjects.Made::dropStatement).toList()));
         if (next == Next.REWRITTEN_EVERY_RUN) {
             return Optional.of(target + " is a full table: every run rewrites it whole, with the source's columns as"
                     + " they are then, and makes the " + names + " made by hand on it again on the new copy, so it"
-                    + " needs no reset. A reset would drop them with the table, and no run would make them again;"
-                    + " replicate does not drop what it did not make. To reset it all the same, keep their SQL ("
-                    + keep + "), drop them (" + drops + "), reset it again, run, and make them again after the run");
+                    + " needs no reset. A reset would drop " + them + " with the table, and no run would make " + them
+                    + " again; replicate does not drop what it did not make. To reset it all the same, keep " + their
+                    + " SQL (" + keep + "), drop " + them + " (" + drops + "), reset it again, run, and make " + them
+                    + " again after the run");
         }
         return Optional.of(why + " and forget its state, and " + target + " is no longer in the configuration, so no"
                 + " run makes it again: the " + names + " made by hand on it would go with it, and replicate does not"
-                + " drop what it did not make. Keep their SQL if you need it (" + keep + "), drop them (" + drops
-                + "), then reset it again");
+                + " drop what it did not make. Keep " + their + " SQL if you need it (" + keep + "), drop " + them + " ("
+                + drops + "), then reset it again");
     }
 
     /** Inside the caller's transaction (the command commits once, after every target). */
     public static void reset(Replica replica, String target) throws SQLException {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
-            // And a full table's partial copy, should a run have left one (ShadowTable).
-            statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(ShadowTable.nameOf(target)));
+            // And a full table's partial copy, should a run have left one (ShadowTable): a table of that name only. A
+            // view or an index of the user's there is not one (DROP TABLE refuses a view); the table's next run names it.
+            String copy = ShadowTable.nameOf(target);
+            if (TargetTable.exists(replica, copy)) {
+                statement.execute("DROP TABLE " + SqliteSql.quote(copy));
+            }
         }
         new StateStore(replica).forget(target);
     }

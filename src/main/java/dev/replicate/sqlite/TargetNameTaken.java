@@ -5,11 +5,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether a target's name is held in the SQLite file by something that is not a table: SQLite gives
- * tables, views and indexes one set of names, so a view or an index of the user's named as a target
- * new in the configuration keeps its table from being made ({@code there is already an index named
- * ...}). Said before anything is written, naming the object, the file, the entry and the ways on; an
- * index of replicate's own (another target's) is said as such, not as one to drop.
+ * Whether a name replicate makes a table under is held in the SQLite file by something that is not a
+ * table: SQLite gives tables, views and indexes one set of names, so a view or an index of the user's
+ * named as a target new in the configuration keeps its table from being made ({@code there is already an
+ * index named ...}), and one named as a full table's copy ({@link ShadowTable#nameOf}) keeps every run
+ * of that table from loading its rows. Said before anything is written, naming the object, the file, the
+ * entry and the ways on; an index of replicate's own (another target's) is said as such, not as one to
+ * drop.
  */
 public final class TargetNameTaken {
     private TargetNameTaken() {
@@ -21,11 +23,7 @@ public final class TargetNameTaken {
      * @param entry the table's entry in the configuration (its JSON path)
      */
     public static Optional<String> check(Replica replica, String target, String entry) throws SQLException {
-        Optional<String[]> taken = replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN"
-                        + " ('view', 'index') AND name = ? COLLATE NOCASE",
-                statement -> statement.setString(1, target),
-                rs -> rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                        : Optional.empty());
+        Optional<String[]> taken = heldBy(replica, target);
         if (taken.isEmpty()) {
             return Optional.empty();
         }
@@ -44,5 +42,37 @@ public final class TargetNameTaken {
                 + " beside it (SQLite's tables, views and indexes share one set of names), so nothing was written. Give "
                 + entry + " another \"target\", or drop the " + type + " if nothing needs it ("
                 + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT) + " " + SqliteSql.quote(name)) + ")");
+    }
+
+    /**
+     * The failure to give the full table of {@code target}, if the name of its copy names a view or an index
+     * in the file. No index of replicate's has such a name (its own start {@code rx_} or the row key's), so
+     * whatever holds it is the user's; and a copy is made on every run, so only the object can give way.
+     *
+     * @param entry the table's entry in the configuration (its JSON path)
+     */
+    public static Optional<String> checkCopy(Replica replica, String target, String entry) throws SQLException {
+        Optional<String[]> taken = heldBy(replica, ShadowTable.nameOf(target));
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        String type = taken.get()[0];
+        String name = taken.get()[1];
+        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ") + type
+                + " named " + name + ", which replicate did not make: that is the name of the copy of target " + target
+                + " (" + entry + "), a full table, whose rows load into it before it takes the table's place (names"
+                + " starting with _replicate_ are replicate's, and SQLite's tables, views and indexes share one set of"
+                + " names), so nothing was written. Drop the " + type + ", or make it again under a name that does not"
+                + " start with _replicate_ (" + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT)
+                + " " + SqliteSql.quote(name)) + ")");
+    }
+
+    /** The type, name and table of the view or index named {@code name} (names ignore case in SQLite), if any. */
+    private static Optional<String[]> heldBy(Replica replica, String name) throws SQLException {
+        return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('view', 'index')"
+                        + " AND name = ? COLLATE NOCASE",
+                statement -> statement.setString(1, name),
+                rs -> rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                        : Optional.empty());
     }
 }

@@ -142,12 +142,7 @@ public final class TargetTable {
         Existing existing = columns.existing();
         List<String> existingKey = existing.primaryKey();
         if (!sameNames(existingKey, key)) {
-            // Reset is the way out only for a table replicate made: a user's table of that name is not
-            // to be dropped, nor pointed at by a command that drops it.
-            throw new SchemaConflictException(TargetRecord.made(replica, table)
-                    ? keyChanged(table, existingKey, key, entryPath, keyConfigured)
-                    : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
-                    + ", the source has " + describeKey(key)));
+            throw new SchemaConflictException(keyConflict(replica, table, existingKey, key, entryPath, keyConfigured));
         }
         StateStore state = new StateStore(replica);
         Optional<OwnColumns> before = columns.own();
@@ -233,26 +228,33 @@ public final class TargetTable {
      * on; one with a column the source has retyped, with the reason a run gives (see {@link #checkTypes}).
      */
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
-                                       List<String> key) throws SQLException, SchemaConflictException {
-        return existing(replica, table, sourceColumns, key, false);
+                                       List<String> key, String entryPath, boolean keyConfigured)
+            throws SQLException, SchemaConflictException {
+        return existing(replica, table, sourceColumns, key, entryPath, keyConfigured, false);
     }
 
     /**
-     * As {@link #existing(Replica, String, List, List)}; for a full table ({@code full}) without the refusal of
-     * a column the record of the columns replicate made lacks ({@link TableColumns#refuseTakingOver}): every
-     * full run makes the table anew from the source's columns, so the record (an incremental past's, or an
+     * As {@link #existing(Replica, String, List, List, String, boolean)}; for a full table ({@code full}) without
+     * the refusal of a column the record of the columns replicate made lacks ({@link TableColumns#refuseTakingOver}):
+     * every full run makes the table anew from the source's columns, so the record (an incremental past's, or an
      * earlier release's) says nothing of whose its columns are.
+     *
+     * @param entryPath     the JSON path of the table's entry, which a changed key's message names (as a run's does)
+     * @param keyConfigured whether that entry gives the key ({@code "primaryKey"})
      */
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
-                                       List<String> key, boolean full) throws SQLException, SchemaConflictException {
+                                       List<String> key, String entryPath, boolean keyConfigured, boolean full)
+            throws SQLException, SchemaConflictException {
         TableColumns columns = TableColumns.of(replica, table);
         Existing existing = columns.existing();
         if (existing.names().isEmpty()) {
             throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");
         }
         if (!sameNames(existing.primaryKey(), key)) {
-            throw new SchemaConflictException("the SQLite table has " + describeKey(existing.primaryKey())
-                    + ", the source has " + describeKey(key) + ": run `replicate run` first");
+            // A full table's next run makes it anew by the new key; another's fails as prepare says, with its ways on.
+            throw new SchemaConflictException(full ? keyDiffers(existing.primaryKey(), key, Optional.of(entryPath),
+                    keyConfigured) + ": run `replicate run` first, which makes the table anew by it"
+                    : keyConflict(replica, table, existing.primaryKey(), key, Optional.of(entryPath), keyConfigured));
         }
         if (!full) {
             columns.refuseTakingOver(replica, table, sourceColumns, key);
@@ -478,21 +480,43 @@ public final class TargetTable {
         return true;
     }
 
+    /** Why the table cannot go on with {@code key}, whose key differs, and the ways on. */
+    private static String keyConflict(Replica replica, String table, List<String> existingKey, List<String> key,
+                                      Optional<String> entryPath, boolean keyConfigured) throws SQLException {
+        // Reset is the way out only for a table replicate made: a user's table of that name is not
+        // to be dropped, nor pointed at by a command that drops it.
+        return TargetRecord.made(replica, table)
+                ? keyChanged(table, existingKey, key, entryPath, keyConfigured)
+                : TargetRecord.notMadeConflict(replica, table, "it has " + describeKey(existingKey)
+                + ", the source has " + describeKey(key));
+    }
+
     /** Why a table replicate made cannot go on with {@code key}, and the ways on. */
     private static String keyChanged(String table, List<String> existingKey, List<String> key, Optional<String> entryPath,
                                      boolean keyConfigured) {
-        String changed = "the primary key changed: the SQLite table has " + describeKey(existingKey) + ", ";
+        String changed = "the primary key changed: " + keyDiffers(existingKey, key, entryPath, keyConfigured);
         if (keyConfigured && entryPath.isPresent()) {
             String path = entryPath.get() + ".primaryKey";
-            return changed + path + " now gives " + describeKey(key) + "; set " + path + " to " + jsonArray(existingKey)
+            return changed + "; set " + path + " to " + jsonArray(existingKey)
                     + " (or take it out, if that is the source's own key), or run `replicate reset " + table
                     + "` to rebuild the table by the new one from the source";
         }
-        // The source's key made it so: the entry is named all the same, where a "primaryKey" would go (and one
-        // taken out of it since shows here).
-        return changed + "the source now has " + describeKey(key)
-                + entryPath.map(path -> " (" + path + " gives no \"primaryKey\")").orElse("") + ";"
-                + keyLostHint(existingKey, key, entryPath) + " run `replicate reset " + table + "` to rebuild it from the source";
+        return changed + ";" + keyLostHint(existingKey, key, entryPath) + " run `replicate reset " + table
+                + "` to rebuild it from the source";
+    }
+
+    /**
+     * The table's key and {@code key}, said as whose change it is: the entry's "primaryKey", or the source's key
+     * (the entry named all the same, where a "primaryKey" would go, and one taken out of it since shows there).
+     */
+    private static String keyDiffers(List<String> existingKey, List<String> key, Optional<String> entryPath,
+                                     boolean keyConfigured) {
+        String has = "the SQLite table has " + describeKey(existingKey) + ", ";
+        if (keyConfigured && entryPath.isPresent()) {
+            return has + entryPath.get() + ".primaryKey now gives " + describeKey(key);
+        }
+        return has + "the source now has " + describeKey(key)
+                + entryPath.map(path -> " (" + path + " gives no \"primaryKey\")").orElse("");
     }
 
     /**

@@ -107,6 +107,7 @@ final class FullRefresh implements TablePass {
         if (!existed) {
             TableFailure.ifFound(TargetNameTaken.check(replica, target, config.jsonPath()));
         }
+        TableFailure.ifFound(TargetNameTaken.checkCopy(replica, target, config.jsonPath()));
         if (existed && !TargetRecord.made(replica, target)) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"
                     + " replaced whole on every run, which would drop it"));

@@ -368,8 +368,9 @@ final class TablePlanner {
                         + "; its columns are " + schema.columns().stream().map(SourceColumn::name)
                         .collect(Collectors.joining(", "))));
         if (column.watermarkKind().isEmpty()) {
-            throw new TableFailure("the column " + column.name() + " (" + column.sourceType()
-                    + ") cannot be a watermark; use an integer, numeric, date, timestamp or text column");
+            throw new TableFailure(config.jsonPath() + ".watermark: the column " + column.name() + " ("
+                    + column.sourceType() + ") cannot be a watermark; use an integer, numeric, date, timestamp or text"
+                    + " column");
         }
         return column;
     }
@@ -389,7 +390,9 @@ final class TablePlanner {
                     + stored.watermarkColumn() + " to " + watermark + hint);
         }
         if (stored.watermarkType().isPresent() && !stored.watermarkType().get().equals(kind.name())) {
-            throw new TableFailure("the watermark column " + watermark + " changed type from "
+            // The source's change, pointed at all the same: the entry is where the way on (a reset, another
+            // watermark) is decided.
+            throw new TableFailure(config.jsonPath() + ".watermark: the watermark column " + watermark + " changed type from "
                     + stored.watermarkType().get().toLowerCase(Locale.ROOT) + " to " + kind.name().toLowerCase(Locale.ROOT) + hint);
         }
     }

@@ -196,7 +196,7 @@ public final class Verifier {
             // The replica's table as a run would write it now, or the reason it cannot be: a column it does
             // not have yet would be read by SQLite as a text of the column's name.
             target = TargetTable.existing(replica, config.target(), request.columns(), keyNames(request),
-                    config.mode() == TableMode.FULL);
+                    config.jsonPath(), config.primaryKey().isPresent(), config.mode() == TableMode.FULL);
             digests = replicaDigests(source, replica, config.target(), request, keyNames(request));
             rules = request.bounded() ? VerifyRules.of(config, state.orElseThrow()) : VerifyRules.FULL;
             verifier = new TableVerifier(source, request, digests, rules, limit).helper(helper);
@@ -264,7 +264,8 @@ public final class Verifier {
         RowSetVerifier verifier;
         TableVerdict verdict;
         try {
-            target = TargetTable.existing(replica, config.target(), request.columns(), List.of());
+            target = TargetTable.existing(replica, config.target(), request.columns(), List.of(), config.jsonPath(),
+                    config.primaryKey().isPresent());
             // Each row named by its watermark.
             ReplicaDigests digests = replicaDigests(source, replica, config.target(), request,
                     List.of(request.watermark().name()));

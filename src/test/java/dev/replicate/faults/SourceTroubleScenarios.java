@@ -185,8 +185,7 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     protected Path hiddenKeyConfig(String locked, String entry, int lockTimeoutSeconds) {
         createRows(locked, 5, 1);
         String conn = db.connReadingOnly(locked, List.of("updated_at", "v"), "payload");
-        return config(namedSourceJson("main", db.sourceType(), conn, entry)
-                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": " + lockTimeoutSeconds + ", "));
+        return config(withLockTimeout(namedSourceJson("main", db.sourceType(), conn, entry), lockTimeoutSeconds));
     }
 
     private void assertLockedTableFailsAlone(String prefix, String extra) throws Exception {
@@ -201,8 +200,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(free, true);
         insertRows(locked, 1, 20, 1);
         insertRows(free, 1, 20, 1);
-        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(), lockedJson,
-                tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        Path config = config(withLockTimeout(namedSourceJson("main", db.sourceType(), db.conn(), lockedJson,
+                tableJson(free, "")), 1));
         try (AutoCloseable lock = faults.blockReads(locked)) {
             CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
             CliRun result = running.get(60, TimeUnit.SECONDS);
@@ -244,8 +243,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(free, true);
         insertRows(bounded, 1, 20, 1);
         insertRows(free, 1, 20, 1);
-        Path config = config(namedSourceJson("main", db.sourceType(), faults.withTimeBound(db.conn(), 1),
-                tableJson(bounded, ""), tableJson(free, "")).replaceFirst("\\{", "{\"lockTimeoutSeconds\": 0, "));
+        Path config = config(withLockTimeout(namedSourceJson("main", db.sourceType(),
+                faults.withTimeBound(db.conn(), 1), tableJson(bounded, ""), tableJson(free, "")), 0));
         runOk(config, replica());
         insertRows(bounded, 21, 20, 1);
         insertRows(free, 21, 20, 1);
@@ -852,12 +851,28 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
     }
 
     /**
-     * The source "quiet" through the proxy, with {@link #READ_TIMEOUT}'s settings, reading {@code tables} (each as
-     * {@link #tableJson} makes it).
+     * The source "quiet" through the proxy, reading {@code tables} (each as {@link #tableJson} makes it), with
+     * short timeouts, so that the test does not wait long: a lock timeout of 1 s, a read timeout of 3 s (more than
+     * the lock timeout).
      */
     private String quietSourceJson(SilentProxy proxy, String... tables) {
-        return namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()), tables)
-                .replaceFirst("\\{", "{" + READ_TIMEOUT);
+        return withLockTimeout(namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
+                tables), 1, 3);
+    }
+
+    /** {@code sourceJson}, one source's object, with its reads giving up waiting for a lock after {@code seconds}. */
+    private static String withLockTimeout(String sourceJson, int seconds) {
+        return withSettings(sourceJson, "\"lockTimeoutSeconds\": " + seconds);
+    }
+
+    /** As {@link #withLockTimeout(String, int)}, and giving up on a source that is silent for {@code readSeconds}. */
+    private static String withLockTimeout(String sourceJson, int seconds, int readSeconds) {
+        return withSettings(sourceJson, "\"lockTimeoutSeconds\": " + seconds + ", \"readTimeoutSeconds\": "
+                + readSeconds);
+    }
+
+    private static String withSettings(String sourceJson, String settings) {
+        return sourceJson.replaceFirst("\\{", "{" + settings + ", ");
     }
 
     /** A step of a test that may fail. */
@@ -943,9 +958,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
             statement.execute("CREATE TABLE app_notes (note TEXT)");
         }
         try (SilentProxy proxy = new SilentProxy(db.hostPort())) {
-            String quiet = namedSourceJson("quiet", db.sourceType(), proxy.through(db.conn(), db.hostPort()),
-                    tableJson(slow, "\"pageSize\": 20000"))
-                    .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 6, ");
+            String quiet = withLockTimeout(namedSourceJson("quiet", db.sourceType(),
+                    proxy.through(db.conn(), db.hostPort()), tableJson(slow, "\"pageSize\": 20000")), 1, 6);
             Path config = config(quiet);
             proxy.silenceAfter(slow, 300_000);
             CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(config, replica()));
@@ -1267,9 +1281,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         String free = "lock_look2";
         createTable(locked, true);
         createTable(free, true);
-        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(),
-                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, "\"where\": \"v >= 0\""))
-                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        Path config = config(withLockTimeout(namedSourceJson("main", db.sourceType(), db.conn(),
+                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, "\"where\": \"v >= 0\"")), 1));
         try (AutoCloseable lock = faults.blockReads(locked)) {
             CliRun checked = CompletableFuture.supplyAsync(() -> CliRun.run(work, "validate-config", "--connect",
                     "--config", config.toString())).get(60, TimeUnit.SECONDS);
@@ -1308,9 +1321,8 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         createTable(free, true);
         insertRows(locked, 1, 200, 1);
         insertRows(free, 1, 200, 1);
-        Path config = config(namedSourceJson("main", db.sourceType(), db.conn(),
-                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, ""))
-                .replaceFirst("\\{", "{\"lockTimeoutSeconds\": 1, "));
+        Path config = config(withLockTimeout(namedSourceJson("main", db.sourceType(), db.conn(),
+                tableJson(locked, "\"where\": \"v >= 0\""), tableJson(free, "")), 1));
         runOk(config, replica());
         ReplicaReader.edit(replica(), "DELETE FROM \"" + locked + "\" WHERE id = 7",
                 "DELETE FROM \"" + free + "\" WHERE id = 7");
@@ -1345,9 +1357,6 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         assertReplicaEqualsSource(replica(), locked);
         assertReplicaEqualsSource(replica(), free);
     }
-
-    /** The settings of the silent source: short, so that the test does not wait long (more than the lock timeout). */
-    private static final String READ_TIMEOUT = "\"lockTimeoutSeconds\": 1, \"readTimeoutSeconds\": 3, ";
 
     @Test
     void aTableDroppedBetweenRunsFailsClearlyAndCatchesUpOnceBack() {

@@ -378,31 +378,73 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     /**
      * A full table's rows load into a copy that has no trigger, the user's made again on it only at the swap,
      * so no trigger of the user's runs inside replicate's writes of the table: a refusal of SQLite's is not
-     * theirs. Here a view of the user's holds the copy's name (one replicate keeps for itself), and SQLite
-     * refuses the copy; the error went on to say the user's trigger on the table "runs inside replicate's
+     * theirs. Here a view of the user's holds the name of an index new in the configuration, and SQLite refuses
+     * the index in the swap; the error went on to say the user's trigger on the table "runs inside replicate's
      * writes to it, and the error may be its; nothing of this page was written".
      */
     @Test
     void aFullTablesFailureIsNotPutOnTheUsersTriggers() throws SQLException {
         createTable(3);
-        Path config = config(entry(""));
-        runOk(config);
-        String copy = "_replicate_shadow_" + table;
+        runOk(config(entry("")));
+        String index = dev.replicate.sqlite.ReplicaIndexes.index(table, List.of("name"), false).name();
         ReplicaReader.edit(replicaPath(), "CREATE TABLE app_seen (id INTEGER)",
                 "CREATE TRIGGER app_seen_rows AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO app_seen VALUES (new.id);"
                         + " END",
-                "CREATE VIEW \"" + copy + "\" AS SELECT 1 AS one");
+                "CREATE VIEW \"" + index + "\" AS SELECT 1 AS one");
+        Path indexed = config(entry("\"indexes\": [[\"name\"]]"));
 
-        CliRun failed = run(config);
+        CliRun failed = run(indexed);
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains(copy) && failed.err.contains("already exists"), failed.err);
+        assertTrue(failed.err.contains(index) && failed.err.contains("already"), failed.err);
         assertFalse(failed.err.contains("app_seen_rows") || failed.err.contains("runs inside replicate's writes"),
                 failed.err);
         assertEquals(3, rows(table).size(), "the old rows stay");
 
-        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + copy + "\"");
-        runOk(config);
+        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + index + "\"");
+        runOk(indexed);
         assertEquals(3, rows(table).size());
+    }
+
+    // --- the copy's name, which replicate keeps for itself -----------------------------------------
+
+    /**
+     * A view or an index of the user's holding the name of a full table's copy ({@code _replicate_shadow_<target>})
+     * failed the table with SQLite's words alone ({@code there is already an index named ...}), naming neither
+     * the entry nor the way out. The table fails before anything is written, saying whose the name is and how to
+     * go on, as for a target's own name; a first sync the same; the other tables run.
+     */
+    @Test
+    void aViewOrIndexOfTheUsersHoldingTheCopysNameFailsItsTableNamingItAndTheWayOut() throws SQLException {
+        createTable(3);
+        String second = "b_" + table;
+        String third = "c_" + table;
+        Path config = config(entry(""), entry("\"target\": \"" + second + "\""), entry("\"target\": \"" + third + "\""));
+        runOk(config, table, third);
+        String view = "_replicate_shadow_" + table;
+        String index = ("_replicate_shadow_" + second).toUpperCase(java.util.Locale.ROOT);
+        ReplicaReader.edit(replicaPath(), "CREATE VIEW \"" + view + "\" AS SELECT 1 AS one",
+                "CREATE TABLE app_notes (note TEXT)", "CREATE INDEX \"" + index + "\" ON app_notes (note)");
+        db.execute("INSERT INTO " + q(table) + " (id, name, val) VALUES (4, 'row 4', 'v4')");
+
+        CliRun taken = run(config);
+        assertEquals(1, taken.status, taken::toString);
+        assertTrue(taken.err.contains("holds a view named " + view + ", which replicate did not make")
+                && taken.err.contains("the copy of target " + table + " ($[0].tables[0])")
+                && taken.err.contains("DROP VIEW \"" + view + "\""), taken.err);
+        assertTrue(taken.err.contains("holds an index named " + index + ", which replicate did not make")
+                && taken.err.contains("the copy of target " + second + " ($[0].tables[1])")
+                && taken.err.contains("DROP INDEX \"" + index + "\""), taken.err);
+        assertFalse(taken.err.contains("already"), taken.err);
+        assertEquals(3, rows(table).size(), "the old rows stay");
+        assertFalse(tables().contains(second), "nothing was made");
+        assertEquals(4, rows(third).size(), "the other table ran");
+        assertEquals(2L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('"
+                + view + "', '" + index + "')"), "the user's objects stay");
+
+        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + view + "\"", "DROP INDEX \"" + index + "\"");
+        runOk(config);
+        assertEquals(4, rows(table).size());
+        assertEquals(4, rows(second).size());
     }
 
     // --- validate-config --connect: the path of a missing key or watermark column ---------------

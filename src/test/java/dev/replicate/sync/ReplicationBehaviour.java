@@ -1732,6 +1732,34 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
     }
 
     /**
+     * A watermark column retyped at the source to another kind (integer to timestamp, timestamp to text) fails
+     * its table with the reset hint, and names the entry's "watermark", as a watermark column changed in the
+     * configuration does (it gave no JSON path); the stored cursor stays.
+     */
+    @Test
+    void aWatermarkColumnRetypedAtTheSourceNamesTheTablesEntry() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        String versioned = table + "_v";
+        db.execute("CREATE TABLE " + q(versioned) + " (id BIGINT NOT NULL PRIMARY KEY, version BIGINT NOT NULL)",
+                "INSERT INTO " + q(versioned) + " VALUES (1, 5)");
+        Path config = config(tableBlock(""), "{\"name\": \"" + versioned + "\", \"watermark\": \"version\"}");
+        runOk(config);
+        db.execute(db.retypeColumn(table, "updated_at", "VARCHAR(40)"));
+        db.execute("DROP TABLE " + q(versioned), "CREATE TABLE " + q(versioned) + " (id BIGINT NOT NULL PRIMARY KEY,"
+                + " version " + db.timestampType() + " NOT NULL)", "INSERT INTO " + q(versioned) + " VALUES (1, "
+                + db.timestampLiteral("2024-01-01 10:00:00") + ")");
+
+        CliRun result = run(config);
+        assertEquals(1, result.status, result::toString);
+        assertTrue(result.err.contains("$[0].tables[0].watermark: the watermark column updated_at changed type from"
+                + " timestamp to text; run `replicate reset " + table + "`"), result.err);
+        assertTrue(result.err.contains("$[0].tables[1].watermark: the watermark column version changed type from"
+                + " integer to timestamp; run `replicate reset " + versioned + "`"), result.err);
+        assertEquals("2024-01-01T10:00", storedWatermark(), "the failed table keeps its watermark");
+    }
+
+    /**
      * A key changed at the source (the table made again with another key) names the table's entry, where a
      * "primaryKey" would go, as the failures over the configuration do (it gave no JSON path).
      */

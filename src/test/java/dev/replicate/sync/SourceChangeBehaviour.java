@@ -343,6 +343,28 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
     }
 
     /**
+     * The same over one index of the user's: the refusal spoke of it in the plural ("Keep their SQL", "drop them",
+     * "make them again"); one object reads as one.
+     */
+    @Test
+    void aRebuildThatWouldDropOneIndexMadeByHandSpeaksOfIt() throws Exception {
+        createItems(false);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        ReplicaReader.edit(replicaPath(), "CREATE INDEX mine_" + table + " ON \"" + table + "\" (name)");
+
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN extra INTEGER");
+        CliRun failed = run(config);
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("the index mine_" + table + " made by hand on it") && failed.err.contains("Keep its"
+                + " SQL (") && failed.err.contains("drop it (") && failed.err.contains("make it again after the run"),
+                failed.err);
+        assertFalse(failed.err.contains("their SQL") || failed.err.contains("drop them")
+                || failed.err.contains("make them"), failed.err);
+    }
+
+    /**
      * A column renamed at the source: the old SQLite column stays (rows no run reads again keep the values
      * they were read with), but a row written again must not keep a value the source no longer holds for
      * it. It had: the upsert set only the columns read, so the rows read again showed the old column's

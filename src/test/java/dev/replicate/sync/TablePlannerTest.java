@@ -118,7 +118,8 @@ class TablePlannerTest {
         assertEquals("$[0].tables[0].watermark: the watermark column changed_at does not exist in shop.orders; its columns are id, code,"
                 + " updated_at, data", failure(config("changed_at", Optional.empty(), Optional.empty()),
                 SCHEMA, Optional.empty()));
-        assertEquals("the column data (jsonb) cannot be a watermark; use an integer, numeric, date, timestamp or"
+        assertEquals("$[0].tables[0].watermark: the column data (jsonb) cannot be a watermark; use an integer,"
+                + " numeric, date, timestamp or"
                 + " text column", failure(config("data", Optional.empty(), Optional.empty()), SCHEMA, Optional.empty()));
         assertEquals("$[0].tables[0].primaryKey: the primary key column sku does not exist in shop.orders; its"
                 + " columns are id, code, updated_at, data",
@@ -135,7 +136,8 @@ class TablePlannerTest {
                 + " `replicate reset orders` to"
                 + " sync the table again from the start", failure(config(), SCHEMA,
                 Optional.of(state("created_at", "TIMESTAMP", "2024-01-01T10:00", null))));
-        assertEquals("the watermark column updated_at changed type from timestamptz to timestamp; run `replicate"
+        assertEquals("$[0].tables[0].watermark: the watermark column updated_at changed type from timestamptz to"
+                + " timestamp; run `replicate"
                 + " reset orders` to sync the table again from the start", failure(config(), SCHEMA,
                 Optional.of(state("updated_at", "TIMESTAMPTZ", null, new SnapshotProgress("id", "INTEGER", "5", "x")))));
         assertEquals("the last_value 'yesterday' stored for orders in _replicate_watermarks is not a valid timestamp;"

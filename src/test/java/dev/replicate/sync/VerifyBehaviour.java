@@ -102,6 +102,38 @@ public abstract class VerifyBehaviour extends SourceScenarios {
     }
 
     /**
+     * A key the configuration changed since the last run fails the table's verify, with the ways on a run gives
+     * (set the key back, or reset), naming the entry's "primaryKey" as the run's failure does: it named no JSON
+     * path, said the source had the configuration's key, and sent the user to a run that fails the same way.
+     * Without a key ([]) the same, through the comparison of row sets.
+     */
+    @Test
+    void aKeyChangedInTheConfigurationNamesTheEntrysPrimaryKey() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        runOk(config(tableBlock("")));
+
+        CliRun wider = verify(config(tableBlock("\"primaryKey\": [\"id\", \"name\"]")));
+        assertEquals(1, wider.status, wider::toString);
+        String error = verdict(wider).get("error").getAsString();
+        assertTrue(error.contains("the SQLite table has primary key (id), $[0].tables[0].primaryKey now gives primary"
+                + " key (id, name)") && error.contains("replicate reset " + table), wider::toString);
+        CliRun none = verify(config(tableBlock("\"primaryKey\": []")));
+        assertEquals(1, none.status, none::toString);
+        assertTrue(verdict(none).get("error").getAsString().contains("the SQLite table has primary key (id),"
+                + " $[0].tables[0].primaryKey now gives no primary key"), none::toString);
+
+        // A full table's next run makes it anew by the new key: that run is the way on.
+        String full = "full_" + table;
+        runOk(config(entry("\"target\": \"" + full + "\"")));
+        CliRun fullWider = verify(config(entry("\"target\": \"" + full + "\", \"primaryKey\": [\"id\", \"name\"]")));
+        assertEquals(1, fullWider.status, fullWider::toString);
+        assertTrue(verdict(fullWider).get("error").getAsString().contains("the SQLite table has primary key (id),"
+                + " $[0].tables[0].primaryKey now gives primary key (id, name): run `replicate run` first"),
+                fullWider::toString);
+    }
+
+    /**
      * A table without a cursor whose replica holds no row is equal only when its last run ended well having
      * found no row to copy, and the source still has none. A run that re-creates a replica table dropped by
      * hand forgets the cursor with its DDL; killed before its first page, it left the state of a table whose

@@ -169,10 +169,12 @@ class ResetCommandTest {
         assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
         assertTrue(reset.err.contains("reset orders would drop its SQLite table")
                 && reset.err.contains("no longer in the configuration") && reset.err.contains("index by_hand")
-                && reset.err.contains("DROP INDEX \"by_hand\"") && reset.err.contains("drop them")
-                && reset.err.contains("then reset it again"), reset.err);
+                && reset.err.contains("DROP INDEX \"by_hand\"") && reset.err.contains("drop it (")
+                && reset.err.contains("Keep its SQL") && reset.err.contains("then reset it again"), reset.err);
+        // One index reads as one (it said "drop them").
         assertFalse(reset.err.contains("synced again") || reset.err.contains("make them again")
-                || reset.err.contains(", run"), reset.err);
+                || reset.err.contains("make it again") || reset.err.contains(", run") || reset.err.contains("drop them")
+                || reset.err.contains("their SQL"), reset.err);
         assertEquals(2L, ReplicaReader.count(database, "orders"), "nothing was reset");
     }
 
@@ -196,10 +198,31 @@ class ResetCommandTest {
         CliRun reset = cli(config, database, "reset", "orders");
         assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
         assertTrue(reset.err.contains("orders is a full table") && reset.err.contains("every run rewrites it whole")
-                && reset.err.contains("index by_hand") && reset.err.contains("DROP INDEX \"by_hand\""), reset.err);
-        assertFalse(reset.err.contains("must be dropped and synced again"), reset.err);
+                && reset.err.contains("index by_hand") && reset.err.contains("DROP INDEX \"by_hand\"")
+                && reset.err.contains("A reset would drop it with the table") && reset.err.contains("keep its SQL")
+                && reset.err.contains("make it again after the run"), reset.err);
+        assertFalse(reset.err.contains("must be dropped and synced again") || reset.err.contains("them"), reset.err);
         assertEquals(1L, ReplicaReader.single(database, "SELECT count(*) FROM sqlite_master WHERE name = 'by_hand'"),
                 "nothing was reset");
+    }
+
+    /**
+     * A view of the user's holding the name of a target's full-table copy ({@code _replicate_shadow_<target>}):
+     * reset's drop of a copy a run left behind (DROP TABLE IF EXISTS) is refused by SQLite for a view, and the
+     * reset failed with SQLite's words alone ("use DROP VIEW to delete view"). Only a table of that name is a
+     * copy: the table is reset, the view stays (the full table's next run names it, with the way out).
+     */
+    @Test
+    void aViewHoldingTheNameOfTheTargetsCopyDoesNotStopItsReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("copy-name.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        sql(database, "CREATE VIEW \"_replicate_shadow_orders\" AS SELECT 1 AS one");
+
+        CliRun reset = cli(config, database, "reset", "orders");
+        assertEquals(ExitStatus.OK, reset.status, reset::toString);
+        assertEquals(List.of(List.of("view")), ReplicaReader.query(database,
+                "SELECT type FROM sqlite_master WHERE name IN ('orders', '_replicate_shadow_orders')"));
     }
 
     /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
