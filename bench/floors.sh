@@ -57,7 +57,7 @@
 #     on PostgreSQL replicate's counts of rows no read streams in one round trip, then per table its rows
 #     at or past the stored watermark upserted and its state written, one transaction a table; no cursor,
 #     notes or log), on PostgreSQL also without the counts, in rotating order.
-# Raw rows go to target/bench/floors.tsv (or BENCH_DIR); the summary is printed as markdown.
+# Raw rows go to target/bench/floors/floors.tsv (or BENCH_DIR/floors); the summary is printed as markdown.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
 . "$here/lib.sh"

@@ -20,7 +20,7 @@
 #                                   the same for the 10M-row first sync, the read-write floor alone
 #                                   (unless --no-10m).
 # The report goes to target/bench/scale/report.md (or BENCH_DIR/scale), each script's raw output
-# beside it.
+# beside it, and the raw rows it wrote (its .tsv files) in NAME-raw/.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
 . "$here/lib.sh"
@@ -55,11 +55,16 @@ step() { # NAME SCRIPT ARGS...: runs it, keeps its output, appends what it print
   sync
   log "$name: $*"
   local started; started="$(date -u +%H:%M:%S)"
+  touch "$out/.$name.start"
   if ! "$@" >"$out/$name.out" 2>"$out/$name.err"; then
     tail -n 20 "$out/$name.err" >&2
     echo "bench/scale.sh: $name failed (its output: $out/$name.out, $out/$name.err)" >&2
     exit 1
   fi
+  # Each script's raw rows, before the next step (floors.sh's 10M step writes floors.tsv anew).
+  mkdir -p "$out/$name-raw"
+  find "${BENCH_DIR:-$root/target/bench}" -maxdepth 2 -name '*.tsv' -newer "$out/.$name.start" -not -path "$out/*" \
+    -exec cp {} "$out/$name-raw/" \; 2>/dev/null || true
   {
     echo
     echo "## $name ($started-$(date -u +%H:%M:%S) UTC, load after $(cut -d' ' -f1 /proc/loadavg))"

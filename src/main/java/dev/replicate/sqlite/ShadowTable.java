@@ -80,6 +80,20 @@ public final class ShadowTable {
      * @return whether there was one
      */
     public static boolean dropLeftover(Replica replica, String target) throws SQLException {
+        if (!drop(replica, target)) {
+            return false;
+        }
+        replica.commit();
+        return true;
+    }
+
+    /**
+     * Drops the copy of {@code target}, if there is one, in the caller's transaction: a table of that name only
+     * (a view or an index of the user's there is none; the table's next run names it, TargetNameTaken#checkCopy).
+     *
+     * @return whether there was one
+     */
+    public static boolean drop(Replica replica, String target) throws SQLException {
         String shadow = nameOf(target);
         if (!TargetTable.exists(replica, shadow)) {
             return false;
@@ -87,7 +101,6 @@ public final class ShadowTable {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("DROP TABLE " + SqliteSql.quote(shadow));
         }
-        replica.commit();
         return true;
     }
 

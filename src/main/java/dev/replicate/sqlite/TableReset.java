@@ -75,13 +75,9 @@ public final class TableReset {
     public static void reset(Replica replica, String target) throws SQLException {
         try (Statement statement = replica.connection().createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SqliteSql.quote(target));
-            // And a full table's partial copy, should a run have left one (ShadowTable): a table of that name only. A
-            // view or an index of the user's there is not one (DROP TABLE refuses a view); the table's next run names it.
-            String copy = ShadowTable.nameOf(target);
-            if (TargetTable.exists(replica, copy)) {
-                statement.execute("DROP TABLE " + SqliteSql.quote(copy));
-            }
         }
+        // And a full table's partial copy, should a run have left one.
+        ShadowTable.drop(replica, target);
         new StateStore(replica).forget(target);
     }
 }

@@ -37,8 +37,8 @@ public final class TargetNameTaken {
                     + " views and indexes share one set of names), so nothing was written. Give " + entry + " another"
                     + " \"target\"");
         }
-        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ") + type
-                + " named " + name + ", which replicate did not make: the table of target " + target + " cannot be made"
+        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ")
+                + type + " named " + name + ", which replicate did not make: the table of target " + target + " cannot be made"
                 + " beside it (SQLite's tables, views and indexes share one set of names), so nothing was written. Give "
                 + entry + " another \"target\", or drop the " + type + " if nothing needs it ("
                 + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT) + " " + SqliteSql.quote(name)) + ")");
@@ -58,13 +58,13 @@ public final class TargetNameTaken {
         }
         String type = taken.get()[0];
         String name = taken.get()[1];
-        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ") + type
-                + " named " + name + ", which replicate did not make: that is the name of the copy of target " + target
+        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ")
+                + type + " named " + name + ", which replicate did not make: that is the name of the copy of target " + target
                 + " (" + entry + "), a full table, whose rows load into it before it takes the table's place (names"
                 + " starting with _replicate_ are replicate's, and SQLite's tables, views and indexes share one set of"
-                + " names), so nothing was written. Drop the " + type + ", or make it again under a name that does not"
-                + " start with _replicate_ (" + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT)
-                + " " + SqliteSql.quote(name)) + ")");
+                + " names), so nothing was written. Drop the " + type + " ("
+                + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT) + " " + SqliteSql.quote(name))
+                + "), or make it again under a name that does not start with _replicate_");
     }
 
     /** The type, name and table of the view or index named {@code name} (names ignore case in SQLite), if any. */

@@ -186,8 +186,10 @@ final class PageCopy {
         long changed = writer.flush();
         books.pageChanged += changed;
         // A page that changed no row and leaves the cursor where the file has it (the rows on the stored
-        // watermark, which every run reads again, found unchanged) records nothing: its commit then writes
-        // nothing, where writing the same cursor cost a run of 500 unchanged tables about 0.1 s (issue #17).
+        // watermark, which every run reads again, found unchanged) records nothing, and its commit writes
+        // nothing: a replica run every minute no longer writes each unchanged table's cursor again. (Its
+        // run time was within the rounds' spread with or without it: BENCHMARKS.md, issue #17.) Killed
+        // before its outcome, such a table keeps the last run's time, which is true of what it committed.
         if (changed > 0 || books.pageDeleted > 0 || !step.standsStill()) {
             step.record();
         }

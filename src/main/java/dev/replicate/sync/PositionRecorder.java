@@ -43,12 +43,17 @@ final class PositionRecorder {
     private Optional<Position> recorded = Optional.empty();
     private boolean dropped;
     /**
-     * The cursor the file holds for this table, as {@link StateStore#advance} wrote it (its kind's name, its
-     * encoded value), while known: the one the run found, then each this run recorded; none under a first
-     * sync's progress, or once forgotten.
+     * The cursor the file holds for this table, while known: the one the run found, then each this run
+     * recorded; none under a first sync's progress, or once forgotten.
      */
-    private Optional<String> heldType;
-    private Optional<String> heldValue;
+    private Optional<Held> held;
+
+    /** A cursor as {@link StateStore#advance} writes it: its kind's name and its encoded value. */
+    private record Held(String type, String value) {
+        static Held of(Position position) {
+            return new Held(position.kind().name(), position.encode());
+        }
+    }
 
     /**
      * @param found the target's state as the run found it ({@code withoutPosition} where the run reads from the
@@ -57,10 +62,9 @@ final class PositionRecorder {
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter,
                      String softDelete, Optional<String> storedSoftDelete, Optional<TableState> found) {
-        Optional<TableState> cursor = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
-                && s.watermarkColumn().equals(watermark.name()) && s.lastValue().isPresent());
-        this.heldType = cursor.flatMap(TableState::watermarkType);
-        this.heldValue = heldType.isPresent() ? cursor.flatMap(TableState::lastValue) : Optional.empty();
+        this.held = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
+                        && s.watermarkColumn().equals(watermark.name()))
+                .flatMap(s -> s.watermarkType().flatMap(type -> s.lastValue().map(value -> new Held(type, value))));
         this.replica = replica;
         this.state = state;
         this.id = id;
@@ -91,11 +95,12 @@ final class PositionRecorder {
 
     /**
      * Records the filter, and the soft-delete column, of a state that holds a position and not them (an
-     * earlier release wrote it), or the filter as its digest where an earlier release kept its text, and commits; called once the run read its rows under them. Such a state is
-     * taken as read under these ({@link RowFilter#changedSince}); waiting for a position to record them left
-     * them unknown for as long as runs wrote none (the cursor's rows deleted, or gone out of the where), and
-     * a where or soft-delete column changed meanwhile was never found, the rows it let in (or marked deleted)
-     * behind the cursor never read.
+     * earlier release wrote it), or the filter as this release keeps it where an earlier one kept it otherwise
+     * ({@link RowFilter#asOf}), and commits; called once the run read its rows under them. Such a state is
+     * taken as read under these ({@link RowFilter#changedSince}); waiting for a position to record them would
+     * leave them unknown for as long as runs write none (the cursor's rows deleted, or gone out of the where),
+     * and a where or soft-delete column changed meanwhile would never be found, the rows it lets in (or marks
+     * deleted) behind the cursor never read.
      *
      * @param positioned whether the state holds a cursor or a first sync's progress
      */
@@ -126,7 +131,7 @@ final class PositionRecorder {
 
     /** @return whether the state already held them */
     private boolean recordTypesOnce() throws SQLException {
-        if (storedTypes.equals(Optional.of(readTypes))) {
+        if (typesRecorded()) {
             return true;
         }
         if (state.recordRowValueTypes(id.target(), readTypes)) {
@@ -141,20 +146,19 @@ final class PositionRecorder {
      * that fails first (the new where does not run) leaves the change to be found again.
      */
     private void recordFilterOnce() throws SQLException {
-        if (!storedFilter.equals(Optional.of(filter)) && state.recordRowFilter(id.target(), filter)) {
+        if (!filterRecorded() && state.recordRowFilter(id.target(), filter)) {
             storedFilter = Optional.of(filter);
         }
-        if (!storedSoftDelete.equals(Optional.of(softDelete)) && state.recordRowSoftDelete(id.target(), softDelete)) {
+        if (!softDeleteRecorded() && state.recordRowSoftDelete(id.target(), softDelete)) {
             storedSoftDelete = Optional.of(softDelete);
         }
     }
 
     /** The cursor is at {@code position} (and a first sync's snapshot, if one was under way, is over). */
     void cursor(Position position) throws SQLException {
-        String value = position.encode();
-        state.advance(id, watermark.name(), position.kind().name(), value, runStarted);
-        heldType = Optional.of(position.kind().name());
-        heldValue = Optional.of(value);
+        Held written = Held.of(position);
+        state.advance(id, watermark.name(), written.type(), written.value(), runStarted);
+        held = Optional.of(written);
         recorded = Optional.of(position);
         recordTypesOnce();
         recordFilterOnce();
@@ -162,8 +166,7 @@ final class PositionRecorder {
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
     void snapshot(SourceColumn key, Position lastKey, Position below) throws SQLException {
-        heldType = Optional.empty();
-        heldValue = Optional.empty();
+        held = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
@@ -178,9 +181,20 @@ final class PositionRecorder {
      * soft-delete column this run reads under.
      */
     boolean holds(Position position) {
-        return heldValue.isPresent() && heldType.get().equals(position.kind().name())
-                && heldValue.get().equals(position.encode()) && storedTypes.equals(Optional.of(readTypes))
-                && storedFilter.equals(Optional.of(filter)) && storedSoftDelete.equals(Optional.of(softDelete));
+        return held.equals(Optional.of(Held.of(position))) && typesRecorded() && filterRecorded()
+                && softDeleteRecorded();
+    }
+
+    private boolean typesRecorded() {
+        return storedTypes.equals(Optional.of(readTypes));
+    }
+
+    private boolean filterRecorded() {
+        return storedFilter.equals(Optional.of(filter));
+    }
+
+    private boolean softDeleteRecorded() {
+        return storedSoftDelete.equals(Optional.of(softDelete));
     }
 
     /** The cursor the table holds once this run's pages are in, given the one it started with. */
@@ -191,8 +205,7 @@ final class PositionRecorder {
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
-        heldType = Optional.empty();
-        heldValue = Optional.empty();
+        held = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         storedTypes = Optional.empty();

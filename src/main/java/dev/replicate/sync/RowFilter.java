@@ -40,14 +40,20 @@ final class RowFilter {
     }
 
     /**
-     * A recorded filter as {@link #of} gives it. The builds before the digest (main's of 2026-12-06 from
-     * 86bf1d4 to 3421b14) kept the text itself, "where " or "query " and what follows, which is the digest's
-     * input: taken as it stands, it never equalled the digest, and their files' every table with a where was
-     * found changed and read again from the start.
+     * A recorded filter as {@link #of} gives it, whichever build of 2026-12-06 recorded it: main's from 86bf1d4
+     * to 3421b14 kept the text itself ("where " or "query " and what follows, the digest's input), and those
+     * from 4c4e8a9 to 37d37da followed the digest (or the empty text) with {@link #SOFT_DELETE_MARK} and the
+     * soft-delete column, which a state of theirs does not record apart ({@code row_soft_delete} empty: taken
+     * as unchanged, as any state that does not record it).
      */
     static String asOf(String recorded) {
-        return recorded.startsWith("where ") || recorded.startsWith("query ") ? digest(recorded) : recorded;
+        int mark = recorded.indexOf(SOFT_DELETE_MARK);
+        String selection = mark < 0 ? recorded : recorded.substring(0, mark);
+        return selection.startsWith("where ") || selection.startsWith("query ") ? digest(selection) : selection;
     }
+
+    /** What the builds of 2026-12-06 from 4c4e8a9 to 37d37da put between a filter and its soft-delete column. */
+    private static final String SOFT_DELETE_MARK = ";softDelete=";
 
     private static String digest(String text) {
         try {

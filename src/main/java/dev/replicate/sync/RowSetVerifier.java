@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -122,8 +121,30 @@ final class RowSetVerifier {
 
     private TableVerdict.Kind kind(Map<RowKind, List<Object>> names, RowKind kind) {
         List<Object> all = names.getOrDefault(kind, List.of());
-        List<Object> sorted = all.stream().sorted(this::compareNames).limit(limit).toList();
+        boolean decimal = request.watermark().watermarkKind().orElse(null) == WatermarkKind.DECIMAL;
+        List<Object> sorted = all.stream().map(name -> Named.of(name, decimal)).sorted().limit(limit)
+                .map(Named::name).toList();
         return new TableVerdict.Kind(all.size(), sorted);
+    }
+
+    /**
+     * A name and its value when it is a number, each worked out once: numbers by value first, then the rest
+     * (NaN, a text written to the replica by hand) by their text, one total order however they mix.
+     */
+    record Named(Object name, Optional<BigDecimal> number) implements Comparable<Named> {
+        /** A row's name; a decimal watermark's ({@code decimal}) names are the plain texts of its values. */
+        static Named of(Object name, boolean decimal) {
+            return new Named(name, RowSetVerifier.number(name, decimal));
+        }
+
+        @Override
+        public int compareTo(Named other) {
+            if (number.isPresent() != other.number.isPresent()) {
+                return number.isPresent() ? -1 : 1;
+            }
+            return number.isPresent() ? number.get().compareTo(other.number.get())
+                    : String.valueOf(name).compareTo(String.valueOf(other.name));
+        }
     }
 
     /** The rows of the differing buckets, group by group, matched digest by digest. */
@@ -217,22 +238,11 @@ final class RowSetVerifier {
         return watermark instanceof BigDecimal decimal ? decimal.toPlainString() : watermark;
     }
 
-    /** Names in order: numbers by value, the rest by their text. */
-    private int compareNames(Object a, Object b) {
-        Optional<BigDecimal> x = number(a);
-        Optional<BigDecimal> y = number(b);
-        if (x.isPresent() && y.isPresent()) {
-            return x.get().compareTo(y.get());
-        }
-        return Comparator.<String>naturalOrder().compare(String.valueOf(a), String.valueOf(b));
-    }
-
     /**
-     * A name's value when it is a number: a decimal watermark's names are its plain texts (see
-     * {@link #name}), which would otherwise sort 18446744073709551615 before 9223372036854775808.
+     * A name's value when it is a number: a decimal watermark's names are its plain texts (see {@link #name}),
+     * which would otherwise sort 18446744073709551615 before 9223372036854775808.
      */
-    private Optional<BigDecimal> number(Object name) {
-        boolean decimal = request.watermark().watermarkKind().orElse(null) == WatermarkKind.DECIMAL;
+    private static Optional<BigDecimal> number(Object name, boolean decimal) {
         if (!(name instanceof Number) && !(decimal && name instanceof String)) {
             return Optional.empty();
         }

@@ -197,7 +197,7 @@ public abstract class FullModeBehaviour extends SourceScenarios {
                 second::toString);
     }
 
-    /** Two columns excluded at once are counted as said: "columns name, secret are" (it said "column(s)"). */
+    /** Two columns excluded at once are counted as said: "columns name, secret are". */
     @Test
     void twoColumnsExcludedLaterAreNamedAsColumns() {
         createTable(true);
@@ -281,7 +281,7 @@ public abstract class FullModeBehaviour extends SourceScenarios {
                 "SELECT notes FROM _replicate_log ORDER BY id DESC LIMIT 1"));
         assertTrue(notes.contains("trigger hand_audit,") && notes.contains("fired for none of its rows")
                 && notes.contains("rebuild") && notes.contains("your FTS5 table's name"), notes);
-        // One trigger reads as one (it said "Said again when they change").
+        // One trigger reads as one.
         assertTrue(notes.contains("trigger hand_audit, made by hand on " + table + ", was made again")
                 && notes.contains("rebuild what it keeps") && notes.contains("Said again when the triggers on " + table
                 + " change") && !notes.contains("they keep") && !notes.contains("when they change"), notes);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.replicate.sqlite.SqliteSql;
 import dev.replicate.testing.CliRun;
 import dev.replicate.testing.ReplicaReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -295,6 +296,40 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 + "'");
         runOk(config(tableBlock("\"where\": \"name IN ('keep', 'other')\"")));
         assertEquals(sourceRows(), replicaRows(), "a where widened since the text was kept is a change");
+    }
+
+    /**
+     * The builds of main from 4c4e8a9 to 37d37da (2026-12-06) kept the soft-delete column after the filter
+     * ("sha256:...;softDelete=", or ";softDelete=" alone for a table without a where) and nothing in
+     * row_soft_delete. Their filter is the same where: verify takes the table, a run reads the cursor's row
+     * only, and the filter is kept as this release keeps it.
+     */
+    @Test
+    void aFilterKeptWithItsSoftDeleteColumnByAnEarlierReleaseIsTheSameFilter() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "keep");
+        insert(2, "2024-01-01 11:00:00", "other");
+        insert(3, "2024-01-01 12:00:00", "keep");
+        for (String block : List.of("\"where\": \"name = 'keep'\"", "\"pageSize\": 100")) {
+            Path config = config(tableBlock(block));
+            if (Files.exists(replicaPath())) {
+                ReplicaReader.edit(replicaPath(), "DELETE FROM _replicate_watermarks");
+                ReplicaReader.edit(replicaPath(), "DROP TABLE " + q(table));
+            }
+            runOk(config);
+            String kept = String.valueOf(ReplicaReader.single(replicaPath(), "SELECT row_filter FROM _replicate_watermarks"));
+            // As those builds left it.
+            ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET row_filter = row_filter || ';softDelete=',"
+                    + " row_soft_delete = NULL");
+
+            CliRun verify = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+            assertEquals(0, verify.status, verify::toString);
+            runOk(config);
+            assertEquals(1L, lastLog().get(0), block + ": only the row on the cursor is read, not the table from the start");
+            assertEquals(null, lastLog().get(3), block);
+            assertEquals(kept, ReplicaReader.single(replicaPath(), "SELECT row_filter FROM _replicate_watermarks"), block);
+            assertEquals("", ReplicaReader.single(replicaPath(), "SELECT row_soft_delete FROM _replicate_watermarks"), block);
+        }
     }
 
     /** A where edited into one that does not run, then back: the position is kept all along. */

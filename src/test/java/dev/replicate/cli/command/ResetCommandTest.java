@@ -171,7 +171,7 @@ class ResetCommandTest {
                 && reset.err.contains("no longer in the configuration") && reset.err.contains("index by_hand")
                 && reset.err.contains("DROP INDEX \"by_hand\"") && reset.err.contains("drop it (")
                 && reset.err.contains("Keep its SQL") && reset.err.contains("then reset it again"), reset.err);
-        // One index reads as one (it said "drop them").
+        // One index reads as one.
         assertFalse(reset.err.contains("synced again") || reset.err.contains("make them again")
                 || reset.err.contains("make it again") || reset.err.contains(", run") || reset.err.contains("drop them")
                 || reset.err.contains("their SQL"), reset.err);
