@@ -2,7 +2,7 @@
 # Every figure of issue #17 (scale) and issue #18's speed in one run, on a quiet machine: each script
 # below in turn, both sources, its summary kept in one report. Nothing else should run meanwhile.
 #
-#   bench/scale.sh                  # about 40 minutes on the 2-CPU bench machine (t10m built once: +6)
+#   bench/scale.sh                  # about 42 minutes on the 2-CPU bench machine (t10m built once: +6)
 #   bench/scale.sh --rounds 3 --no-10m --churn 30
 #
 # In order (each script's header says what it measures and against what):
