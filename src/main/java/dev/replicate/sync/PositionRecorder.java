@@ -57,11 +57,11 @@ final class PositionRecorder {
 
     /**
      * @param found the target's state as the run found it ({@code withoutPosition} where the run reads from the
-     *              start while the file keeps its position): the cursor it holds counts as in the file
+     *              start while the file keeps its position): the types, filter and soft-delete column it records,
+     *              and the cursor it holds, count as in the file
      */
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
-                     String readTypes, Optional<String> storedTypes, String filter, Optional<String> storedFilter,
-                     String softDelete, Optional<String> storedSoftDelete, Optional<TableState> found) {
+                     String readTypes, String filter, String softDelete, Optional<TableState> found) {
         this.held = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
                         && s.watermarkColumn().equals(watermark.name()))
                 .flatMap(s -> s.watermarkType().flatMap(type -> s.lastValue().map(value -> new Held(type, value))));
@@ -71,11 +71,11 @@ final class PositionRecorder {
         this.watermark = watermark;
         this.runStarted = runStarted;
         this.readTypes = readTypes;
-        this.storedTypes = storedTypes;
+        this.storedTypes = found.flatMap(TableState::rowValueTypes);
         this.filter = filter;
-        this.storedFilter = storedFilter;
+        this.storedFilter = found.flatMap(TableState::rowFilter);
         this.softDelete = softDelete;
-        this.storedSoftDelete = storedSoftDelete;
+        this.storedSoftDelete = found.flatMap(TableState::rowSoftDelete);
     }
 
     /**

@@ -175,9 +175,8 @@ final class TableSync implements TablePass {
         // another table's): no query of its own.
         Optional<String> recordedTypes = previous.flatMap(TableState::rowValueTypes);
         PositionRecorder positions = new PositionRecorder(replica, state, id, watermark, runStarted,
-                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), recordedTypes,
-                RowFilter.of(config), previous.flatMap(TableState::rowFilter), RowFilter.softDeleteOf(config),
-                previous.flatMap(TableState::rowSoftDelete), previous);
+                ReadTypes.of(shape.appendOnly() ? shape.columns() : keyColumns(shape)), RowFilter.of(config),
+                RowFilter.softDeleteOf(config), previous);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
         if (!targetExisted) {
