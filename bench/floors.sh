@@ -110,10 +110,17 @@ design_cp="$floor_cp:$(ls "$lib"/gson-*.jar)"
 # replicate's statements for the guarantees, from its classes (MariaDB announces itself as 5.5.5-).
 java -cp "$work/floors.jar:$root/target/replicate.jar" org.sqlite.core.DesignSql "$work/design.properties" \
   "5.5.5-$(mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" -N -e 'SELECT VERSION()')"
-# The launcher's options for `run` (bin/replicate), and the native library unpacked once as it does.
+# The launcher's options for `run` (bin/replicate), and the native library unpacked once as it does
+# (-Dorg.sqlite.lib.path). Without it sqlite-jdbc unpacks a copy of the library at every start and loads
+# that: 86 ms of a floor's main thread (async-profiler, twenty-third session) that replicate does not pay.
+# Until then this comment said so and the options did not: every floor below carried that cost.
+case "$(uname -m)" in aarch64 | arm64) native_platform=Linux/aarch64 ;; *) native_platform=Linux/x86_64 ;; esac
+mkdir -p "$work/native"
+unzip -p "$(ls "$lib"/sqlite-jdbc-*.jar)" "org/sqlite/native/$native_platform/libsqlitejdbc.so" >"$work/native/libsqlitejdbc.so"
+[ -s "$work/native/libsqlitejdbc.so" ] || { echo "bench/floors.sh: could not unpack sqlite-jdbc's library for $native_platform" >&2; exit 1; }
 opts=(-XX:+UseSerialGC -Xms64m -Xmn32m -XX:-UsePerfData -XX:Tier4InvocationThreshold=50000
       -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000
-      --enable-native-access=ALL-UNNAMED)
+      --enable-native-access=ALL-UNNAMED -Dorg.sqlite.lib.path="$work/native" -Dorg.sqlite.lib.name=libsqlitejdbc.so)
 # record NAME MAIN ARGS...: a class list from one run, then a static archive from it, as the launcher does.
 # CP, when set, is the class path instead of the floors'.
 record() {
