@@ -182,7 +182,7 @@ final class FullRefresh implements TablePass {
     /** Reads the whole table into the copy, a page per transaction. */
     private void load(Source source, FullPlan plan, TargetTable shadow) throws Exception {
         WholeRead read = new WholeRead(plan.schema(), plan.columns(), plan.key(), plan.where(), config.pageSize());
-        PageCopy copy = new PageCopy(replica, config.target(), config.pageSize(), books, listener);
+        PageCopy copy = new PageCopy(replica, config.target(), config.jsonPath(), config.pageSize(), books, listener);
         try (RowStream rows = open(source, read); PageWriter writer = ShadowTable.writer(replica, shadow, settings)) {
             copy.copy(rows, writer, null, () -> {
                 // A page of the copy records nothing: until the swap, the table's state is the old table's.

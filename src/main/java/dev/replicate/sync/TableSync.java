@@ -234,7 +234,7 @@ final class TableSync implements TablePass {
         if (plan.cursor().isEmpty() && plan.where().isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
-        PageCopy copy = new PageCopy(replica, target, settings, config.pageSize(), books, listener,
+        PageCopy copy = new PageCopy(replica, target, config.jsonPath(), settings, config.pageSize(), books, listener,
                 plan.softDelete());
         Optional<Position> cursor = plan.cursor();
         Optional<Position> from = plan.start();
