@@ -80,6 +80,11 @@ public record TableConfig(
                 Optional.empty(), List.of(), Optional.empty(), jsonPath);
     }
 
+    /** The JSON path of each of {@link #indexes}' entries, in their order ({@code $[0].tables[1].indexes[0]}). */
+    public List<String> indexEntries() {
+        return indexes.stream().map(IndexConfig::jsonPath).toList();
+    }
+
     /** What messages call the entry's rows: the source table's name, or {@code the query of <target>}. */
     public String describe() {
         return query.map(SourceQuery::describe).orElseGet(name::toString);

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The indexes the configuration's {@code "indexes"} asks for on a replicated table, told apart from
@@ -45,17 +47,55 @@ public final class ReplicaIndexes {
         String described() {
             return (unique ? "unique index " : "index ") + name + " on (" + String.join(", ", columns) + ")";
         }
+
+        /** "unique index on (a, b)": the index as its entry in the configuration gives it, without its name. */
+        String unnamed() {
+            return (unique ? "unique index" : "index") + " on (" + String.join(", ", columns) + ")";
+        }
     }
 
     /** The index on {@code columns} of {@code target}, named by the rule. */
     public static Index index(String target, List<String> columns, boolean unique) {
-        String readable = readable(target + "_" + String.join("_", columns));
         // the target and the columns as SQLite tells them apart (A-Z folded only): CAFÉ and café are two
         // tables, É and é two columns, and need two names; for ASCII names this is the lower case earlier
         // builds used, so no rename
-        String identity = SqliteSql.foldCase(target) + "\0" + (unique ? "unique" : "index") + "\0"
-                + columns.stream().map(SqliteSql::foldCase).collect(Collectors.joining("\0"));
-        return new Index("rx_" + readable + "_" + digest(identity), List.copyOf(columns), unique);
+        return new Index(name(target, columns, unique, SqliteSql::foldCase, SqliteSql::foldCase), List.copyOf(columns),
+                unique);
+    }
+
+    private static String name(String target, List<String> columns, boolean unique, UnaryOperator<String> targetCase,
+                               UnaryOperator<String> columnCase) {
+        String identity = targetCase.apply(target) + "\0" + (unique ? "unique" : "index") + "\0"
+                + columns.stream().map(columnCase).collect(Collectors.joining("\0"));
+        return "rx_" + readable(target + "_" + String.join("_", columns)) + "_" + digest(identity);
+    }
+
+    /**
+     * The names earlier releases gave {@code index} on {@code target}, where they differ from its name now:
+     * the releases before 1ccd8cb (2026-12-06) lower-cased the target and the columns as Java does, letters
+     * outside A-Z too, and those from it to 497cbb7 still the columns. Only a name with a capital outside
+     * A-Z (É, Ü) differs. An index of the table under one of them is this one, made by an earlier release:
+     * not one taken out of the configuration.
+     */
+    static List<String> earlierNames(String target, Index index) {
+        UnaryOperator<String> javaLowerCase = text -> text.toLowerCase(Locale.ROOT);
+        return Stream.of(name(target, index.columns(), index.unique(), javaLowerCase, javaLowerCase),
+                        name(target, index.columns(), index.unique(), SqliteSql::foldCase, javaLowerCase))
+                .filter(name -> !name.equalsIgnoreCase(index.name())).distinct().toList();
+    }
+
+    /**
+     * The note for {@code name}, an index of replicate's on {@code target} that is none of {@code wanted},
+     * dropped: taken out of the configuration or changed, or one of them under the name an earlier release
+     * gave it ({@link #earlierNames}), made again under its name now.
+     */
+    static String droppedNote(String target, String name, List<Index> wanted) {
+        return wanted.stream().filter(index -> earlierNames(target, index).stream().anyMatch(name::equalsIgnoreCase))
+                .findFirst()
+                .map(index -> "index " + name + " is the " + index.unnamed() + " of the configuration under the name an"
+                        + " earlier release gave it (index names changed for targets and columns with capitals outside"
+                        + " A-Z, such as É); dropped, to be made again as " + index.name())
+                .orElse("index " + name + " is no longer in the configuration (removed or changed); dropped");
     }
 
     /** Whether {@code indexName}, an index on {@code target}, is one of replicate's. */
@@ -80,7 +120,7 @@ public final class ReplicaIndexes {
                 try (Statement statement = replica.connection().createStatement()) {
                     statement.execute("DROP INDEX " + SqliteSql.quote(name));
                 }
-                notes.add("index " + name + " is no longer in the configuration (removed or changed); dropped");
+                notes.add(droppedNote(table, name, wanted));
             }
         }
         replica.commit();

@@ -234,27 +234,29 @@ public final class ShadowTable {
                 boolean existed = TargetTable.exists(replica, target);
                 List<HandMadeObjects.Made> userObjects = existed ? HandMadeObjects.on(replica, target) : List.of();
                 DependentObjects dependents = DependentObjects.compiling(replica);
-                List<String> before = existed ? ReplicaIndexes.existing(replica, target).stream()
-                        .map(n -> n.toLowerCase(Locale.ROOT)).toList() : List.of();
+                List<String> before = existed ? ReplicaIndexes.existing(replica, target) : List.of();
                 statement.execute("PRAGMA legacy_alter_table = ON");
                 if (existed) {
                     statement.execute("PRAGMA secure_delete = " + (eraseOld ? "ON" : "OFF"));
                     statement.execute("DROP TABLE " + SqliteSql.quote(target));
                 }
                 statement.execute("ALTER TABLE " + SqliteSql.quote(shadow) + " RENAME TO " + SqliteSql.quote(target));
+                // Gone with the old table: said before those made, one of which may take a dropped one's place.
+                for (String name : before) {
+                    if (indexes.stream().noneMatch(index -> index.name().equalsIgnoreCase(name))) {
+                        notes.add(ReplicaIndexes.droppedNote(target, name, indexes));
+                    }
+                }
                 for (ReplicaIndexes.Index index : indexes) {
                     try {
                         ReplicaIndexes.build(replica, target, index);
                     } catch (ReplicaIndexes.UniqueViolation e) {
                         throw new SwapRefused(e.getMessage() + "; the old rows stay until then");
                     }
-                    if (!before.contains(index.name().toLowerCase(Locale.ROOT))) {
+                    if (before.stream().noneMatch(index.name()::equalsIgnoreCase)) {
                         notes.add("made the " + index.described());
                     }
                 }
-                List<String> wanted = indexes.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
-                before.stream().filter(name -> !wanted.contains(name)).forEach(name -> notes.add("index " + name
-                        + " is no longer in the configuration (removed or changed); dropped"));
                 for (HandMadeObjects.Made object : userObjects) {
                     try {
                         statement.execute(object.sql());

@@ -32,11 +32,15 @@ public final class TableReset {
      * which the user made indexes or triggers: they would go with the table, and no run makes them again,
      * so what a trigger keeps (an FTS5 index, an audit table) would go stale unnoticed. Columns the user
      * added are not asked about: reset is the way to be rid of one (the table is made again from the
-     * source's columns), as the README says.
+     * source's columns), as the README says. Nor a target whose name a view of the user's holds
+     * ({@link TargetNameTaken#checkReset}).
+     *
+     * @param entry the target's entry in the configuration (its JSON path); empty for a target it no longer has
      */
-    public static Optional<String> refusal(Replica replica, String target, Next next) throws SQLException {
+    public static Optional<String> refusal(Replica replica, String target, Next next, Optional<String> entry)
+            throws SQLException {
         if (!TargetTable.exists(replica, target)) {
-            return Optional.empty();
+            return TargetNameTaken.checkReset(replica, target, entry);
         }
         if (!TargetRecord.made(replica, target)) {
             return Optional.of("replicate has no record of making the SQLite table " + target + " in " + replica.path()

@@ -67,6 +67,29 @@ public final class TargetNameTaken {
                 + "), or make it again under a name that does not start with _replicate_");
     }
 
+    /**
+     * Why {@code target} must not be reset, if a view holds its name: where the target's table would be, there
+     * is then no table of replicate's to drop (SQLite's DROP TABLE refused it: "use DROP VIEW"), a view is not
+     * replicate's to drop, and no run can make the table beside it ({@link #check}).
+     *
+     * @param entry the target's entry in the configuration (its JSON path); empty for a target it no longer has
+     */
+    public static Optional<String> checkReset(Replica replica, String target, Optional<String> entry)
+            throws SQLException {
+        Optional<String[]> taken = heldBy(replica, target);
+        if (taken.isEmpty() || !taken.get()[0].equals("view")) {
+            // An index of that name is no table either: reset's DROP TABLE IF EXISTS passes it by.
+            return Optional.empty();
+        }
+        String name = taken.get()[1];
+        return Optional.of("the SQLite file " + replica.path() + " holds a view named " + name + ", which replicate did"
+                + " not make, where the table of target " + target + " would be (SQLite's tables and views share one"
+                + " set of names): there is no table of replicate's to drop, and reset does not drop a view of yours;"
+                + " no run can make the table beside it either. Drop the view if nothing needs it ("
+                + ByHand.sqlite3(replica.path(), "DROP VIEW " + SqliteSql.quote(name)) + ") and reset again"
+                + entry.map(path -> ", or give " + path + " another \"target\"").orElse(""));
+    }
+
     /** The type, name and table of the view or index named {@code name} (names ignore case in SQLite), if any. */
     private static Optional<String[]> heldBy(Replica replica, String name) throws SQLException {
         return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('view', 'index')"

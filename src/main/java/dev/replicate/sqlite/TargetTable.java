@@ -262,15 +262,15 @@ public final class TargetTable {
             // here with no word: it may be one the user added by hand.
             List<String> taken = columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList());
             if (!taken.isEmpty()) {
-                throw new SchemaConflictException("the column" + (taken.size() == 1 ? " " : "s ")
-                        + String.join(", ", taken) + " of " + table + (taken.size() == 1 ? " is" : " are")
-                        + " not in the record of the columns replicate made, and a release that keeps no such record"
-                        + " ran the table since: the next run takes " + (taken.size() == 1 ? "it" : "them")
+                int count = taken.size();
+                String them = Counted.agreeing(count, "it", "them");
+                throw new SchemaConflictException("the " + Counted.named("column", taken) + " of " + table + " "
+                        + Counted.agreeing(count, "is", "are") + " not in the record of the columns replicate made, and"
+                        + " a release that keeps no such record ran the table since: the next run takes " + them
                         + " as replicate's without asking (rows it reads get the source's values). If "
-                        + (taken.size() == 1 ? "it is" : "they are") + " yours, rename "
-                        + (taken.size() == 1 ? "it" : "them") + " first ("
+                        + Counted.agreeing(count, "it is", "they are") + " yours, rename " + them + " first ("
                         + ByHand.sqlite3(replica.path(), columns.renames(table, taken))
-                        + ") and the run adds the source's beside " + (taken.size() == 1 ? "it" : "them")
+                        + ") and the run adds the source's beside " + them
                         + "; otherwise run `replicate run` first");
             }
         }
@@ -328,7 +328,7 @@ public final class TargetTable {
         if (!conflicts.isEmpty()) {
             throw new SchemaConflictException(TargetRecord.made(replica, table)
                     ? String.join("; ", conflicts) + "; run `replicate reset " + table
-                    + "` to rebuild the table from the source with the new type" + (conflicts.size() > 1 ? "s" : "")
+                    + "` to rebuild the table from the source with the " + Counted.noun(conflicts.size(), "new type")
                     : TargetRecord.notMadeConflict(replica, table, String.join("; ", conflicts)));
         }
     }

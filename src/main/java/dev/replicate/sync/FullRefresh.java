@@ -15,6 +15,7 @@ import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TargetRecord;
+import dev.replicate.sqlite.IndexNameTaken;
 import dev.replicate.sqlite.TargetNameTaken;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
@@ -108,6 +109,7 @@ final class FullRefresh implements TablePass {
             TableFailure.ifFound(TargetNameTaken.check(replica, target, config.jsonPath()));
         }
         TableFailure.ifFound(TargetNameTaken.checkCopy(replica, target, config.jsonPath()));
+        TableFailure.ifFound(IndexNameTaken.check(replica, target, plan.indexes(), config.indexEntries()));
         if (existed && !TargetRecord.made(replica, target)) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"
                     + " replaced whole on every run, which would drop it"));
@@ -182,7 +184,7 @@ final class FullRefresh implements TablePass {
     /** Reads the whole table into the copy, a page per transaction. */
     private void load(Source source, FullPlan plan, TargetTable shadow) throws Exception {
         WholeRead read = new WholeRead(plan.schema(), plan.columns(), plan.key(), plan.where(), config.pageSize());
-        PageCopy copy = new PageCopy(replica, config.target(), config.pageSize(), books, listener);
+        PageCopy copy = new PageCopy(replica, config.target(), config.jsonPath(), config.pageSize(), books, listener);
         try (RowStream rows = open(source, read); PageWriter writer = ShadowTable.writer(replica, shadow, settings)) {
             copy.copy(rows, writer, null, () -> {
                 // A page of the copy records nothing: until the swap, the table's state is the old table's.

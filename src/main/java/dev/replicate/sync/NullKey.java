@@ -15,8 +15,12 @@ final class NullKey {
     private NullKey() {
     }
 
-    /** The failure to report for a write that failed with {@code e}; empty when it was not a NULL key. */
-    static Optional<TableFailure> explained(SQLException e, List<String> notes) {
+    /**
+     * The failure to report for a write that failed with {@code e}; empty when it was not a NULL key.
+     *
+     * @param entryPath the JSON path of the table's entry ({@code $[0].tables[3]}), whose {@code "primaryKey"} is one way out
+     */
+    static Optional<TableFailure> explained(SQLException e, List<String> notes, String entryPath) {
         if (!(e instanceof NullKeyValue refused)) {
             return Optional.empty();
         }
@@ -28,7 +32,7 @@ final class NullKey {
             message.append(" (the source's note: ").append(String.join("; ", aboutIt)).append(')');
         }
         message.append("; give every row a value there at the source, or key the table on columns that"
-                + " always have one (\"primaryKey\")");
+                + " always have one (" + entryPath + ".primaryKey)");
         return Optional.of(new TableFailure(message.toString()));
     }
 }

@@ -70,6 +70,8 @@ final class PageCopy {
     private final TargetTable target;
     /** The table's name in progress reports: the target's, also while a full table's copy is written. */
     private final String reported;
+    /** The JSON path of the table's entry in the configuration, which a NULL key's failure names ({@link NullKey}). */
+    private final String entryPath;
     private final WriteSettings settings;
     private final int pageSize;
     private final TableBooks books;
@@ -79,18 +81,20 @@ final class PageCopy {
     /** How long the open page has waited on the source so far; back to 0 at each commit. */
     private long pageWaitNanos;
 
-    PageCopy(Replica replica, TargetTable target, WriteSettings settings, int pageSize, TableBooks books,
-             RunListener listener, java.util.Optional<SoftDelete> softDelete) {
-        this(replica, target, target.name(), settings, pageSize, books, listener, softDelete);
+    PageCopy(Replica replica, TargetTable target, String entryPath, WriteSettings settings, int pageSize,
+             TableBooks books, RunListener listener, java.util.Optional<SoftDelete> softDelete) {
+        this(replica, target, target.name(), entryPath, settings, pageSize, books, listener, softDelete);
     }
 
     /** A copy through writers of the caller's ({@link #copy(RowStream, PageWriter, RowKeys, CommitStep)}), reported as {@code target}. */
-    PageCopy(Replica replica, String target, int pageSize, TableBooks books, RunListener listener) {
-        this(replica, null, target, WriteSettings.DEFAULT, pageSize, books, listener, java.util.Optional.empty());
+    PageCopy(Replica replica, String target, String entryPath, int pageSize, TableBooks books, RunListener listener) {
+        this(replica, null, target, entryPath, WriteSettings.DEFAULT, pageSize, books, listener,
+                java.util.Optional.empty());
     }
 
-    private PageCopy(Replica replica, TargetTable target, String reported, WriteSettings settings, int pageSize,
-                     TableBooks books, RunListener listener, java.util.Optional<SoftDelete> softDelete) {
+    private PageCopy(Replica replica, TargetTable target, String reported, String entryPath, WriteSettings settings,
+                     int pageSize, TableBooks books, RunListener listener, java.util.Optional<SoftDelete> softDelete) {
+        this.entryPath = entryPath;
         this.softDelete = softDelete.orElse(null);
         this.replica = replica;
         this.target = target;
@@ -122,7 +126,7 @@ final class PageCopy {
                 throw e;
             }
         } catch (SQLException e) {
-            throw NullKey.explained(e, books.notes()).<Exception>map(failure -> failure).orElse(e);
+            throw NullKey.explained(e, books.notes(), entryPath).<Exception>map(failure -> failure).orElse(e);
         } finally {
             // A page still in progress here did not commit: the caller rolls it back.
             books.pageDiscarded();

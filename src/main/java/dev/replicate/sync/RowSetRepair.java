@@ -39,11 +39,14 @@ final class RowSetRepair {
     private final TargetTable target;
     private final WriteSettings settings;
     private final int pageSize;
+    /** The JSON path of the table's entry in the configuration, for the words of a failed write. */
+    private final String entryPath;
     /** The text of a failure (a source that stopped answering is explained). */
     private final Function<Exception, String> errorText;
 
     RowSetRepair(Source source, DigestRequest request, RowSetVerifier verifier, Replica replica, TargetTable target,
-                 WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
+                 WriteSettings settings, int pageSize, String entryPath, Function<Exception, String> errorText) {
+        this.entryPath = entryPath;
         this.errorText = errorText;
         this.source = source;
         this.request = request;
@@ -72,7 +75,7 @@ final class RowSetRepair {
             return Repaired.failed(OutOfMemory.explained(e));
         }
         try {
-            PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
+            PageCopy copy = new PageCopy(replica, target.name(), entryPath, pageSize, books, RunListener.NONE);
             // A page refused the write lock, at once when its transaction had read first (an application
             // holding a write transaction for a moment): waited for as a run waits (WriteLockWait), and the
             // values read again; a row a page before committed has its identity there, and is skipped.

@@ -74,7 +74,7 @@ final class TableRepair {
         writer = null;
         try {
             writer = new PageWriter(replica, target, settings);
-            PageCopy copy = new PageCopy(replica, target.name(), pageSize, books, RunListener.NONE);
+            PageCopy copy = new PageCopy(replica, target.name(), guard.entryPath(), pageSize, books, RunListener.NONE);
             for (DifferingRange range : ranges) {
                 // A write refused the lock, at once when its transaction had read first (an application holding
                 // a write transaction for a moment): waited for as a run waits (WriteLockWait), and the range

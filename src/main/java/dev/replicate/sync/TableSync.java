@@ -23,6 +23,7 @@ import dev.replicate.sqlite.TableColumns;
 import dev.replicate.sqlite.TableId;
 import dev.replicate.sqlite.TableState;
 import dev.replicate.sqlite.TargetRecord;
+import dev.replicate.sqlite.IndexNameTaken;
 import dev.replicate.sqlite.TargetNameTaken;
 import dev.replicate.sqlite.TargetTable;
 import dev.replicate.sqlite.WriteSettings;
@@ -182,6 +183,7 @@ final class TableSync implements TablePass {
         if (!targetExisted) {
             TableFailure.ifFound(TargetNameTaken.check(replica, config.target(), config.jsonPath()));
         }
+        TableFailure.ifFound(IndexNameTaken.check(replica, config.target(), shape.indexes(), config.indexEntries()));
         takeClaimedState();
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -234,7 +236,7 @@ final class TableSync implements TablePass {
         if (plan.cursor().isEmpty() && plan.where().isEmpty() && listener.wantsRowEstimates()) {
             expectRows(source, schema);
         }
-        PageCopy copy = new PageCopy(replica, target, settings, config.pageSize(), books, listener,
+        PageCopy copy = new PageCopy(replica, target, config.jsonPath(), settings, config.pageSize(), books, listener,
                 plan.softDelete());
         Optional<Position> cursor = plan.cursor();
         Optional<Position> from = plan.start();

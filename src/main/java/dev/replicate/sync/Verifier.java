@@ -281,7 +281,8 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return verdict.repaired(new RowSetRepair(source, request, verifier, replica, target, repair.get().settings(),
-                config.pageSize(), repairErrorText(sourceConfig, source, replica, config.target())).repair(verdict));
+                config.pageSize(), config.jsonPath(), repairErrorText(sourceConfig, source, replica, config.target()))
+                .repair(verdict));
     }
 
     /** A repair's failure as its verify's would read: a lock wait, a source that stopped answering, explained. */

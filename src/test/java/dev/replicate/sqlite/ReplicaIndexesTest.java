@@ -32,4 +32,17 @@ class ReplicaIndexesTest {
         assertEquals("rx_Orders_Customer_ID_placed_at_3de6657e",
                 ReplicaIndexes.index("Orders", List.of("Customer_ID", "placed_at"), true).name());
     }
+
+    @Test
+    void theNamesEarlierReleasesGaveAnIndexAreKnown() {
+        // rx_CAF__NAM__c135427f is the name the release b7d330e gave it (a real run); the releases from 1ccd8cb to
+        // 497cbb7 folded the target as SQLite does and lower-cased the columns as Java does
+        ReplicaIndexes.Index index = ReplicaIndexes.index("CAFÉ", List.of("NAMÉ"), false);
+        assertEquals("rx_CAF__NAM__17bacbb8", index.name());
+        assertEquals(List.of("rx_CAF__NAM__c135427f", "rx_CAF__NAM__b09810a7"), ReplicaIndexes.earlierNames("CAFÉ", index));
+        assertEquals(List.of(), ReplicaIndexes.earlierNames("Orders",
+                ReplicaIndexes.index("Orders", List.of("Customer_ID", "placed_at"), true)), "ASCII names never changed");
+        assertEquals(List.of(), ReplicaIndexes.earlierNames("café", ReplicaIndexes.index("café", List.of("é"), false)),
+                "nor names without a capital outside A-Z");
+    }
 }

@@ -378,31 +378,84 @@ public abstract class FullTableSafetyBehaviour extends SourceScenarios {
     /**
      * A full table's rows load into a copy that has no trigger, the user's made again on it only at the swap,
      * so no trigger of the user's runs inside replicate's writes of the table: a refusal of SQLite's is not
-     * theirs. Here a view of the user's holds the name of an index new in the configuration, and SQLite refuses
-     * the index in the swap; the error went on to say the user's trigger on the table "runs inside replicate's
-     * writes to it, and the error may be its; nothing of this page was written".
+     * theirs. The refusals a user meets in a full table's run are said before anything is written (a name
+     * held: TargetNameTaken, IndexNameTaken), so one is made here that no check foresees: a trigger of the
+     * user's on replicate's own state table RAISEs inside the swap. The error went on to say the user's
+     * trigger on the table "runs inside replicate's writes to it, and it refused the row (RAISE)".
      */
     @Test
     void aFullTablesFailureIsNotPutOnTheUsersTriggers() throws SQLException {
         createTable(3);
-        runOk(config(entry("")));
-        String index = dev.replicate.sqlite.ReplicaIndexes.index(table, List.of("name"), false).name();
+        Path config = config(entry(""));
+        runOk(config);
         ReplicaReader.edit(replicaPath(), "CREATE TABLE app_seen (id INTEGER)",
                 "CREATE TRIGGER app_seen_rows AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO app_seen VALUES (new.id);"
                         + " END",
-                "CREATE VIEW \"" + index + "\" AS SELECT 1 AS one");
-        Path indexed = config(entry("\"indexes\": [[\"name\"]]"));
+                "CREATE TRIGGER app_guard BEFORE UPDATE OF swap_triggers ON _replicate_watermarks"
+                        + " BEGIN SELECT RAISE(ABORT, 'app_guard says no'); END");
+        db.execute("INSERT INTO " + q(table) + " (id, name, val) VALUES (4, 'row 4', 'v4')");
 
-        CliRun failed = run(indexed);
+        CliRun failed = run(config);
         assertEquals(1, failed.status, failed::toString);
-        assertTrue(failed.err.contains(index) && failed.err.contains("already"), failed.err);
+        assertTrue(failed.err.contains("app_guard says no"), failed.err);
         assertFalse(failed.err.contains("app_seen_rows") || failed.err.contains("runs inside replicate's writes"),
                 failed.err);
         assertEquals(3, rows(table).size(), "the old rows stay");
 
-        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + index + "\"");
+        ReplicaReader.edit(replicaPath(), "DROP TRIGGER app_guard");
+        runOk(config);
+        assertEquals(4, rows(table).size());
+    }
+
+    // --- an index's name, which replicate keeps for itself --------------------------------------
+
+    /**
+     * A view or a table of the user's holding the name replicate gives a configured index ({@code rx_...},
+     * ReplicaIndexes) failed a full table's swap with SQLite's words alone ({@code there is already a table
+     * named ...}), after its whole load, naming neither the index's entry nor the way out; a first sync the
+     * same. The table fails before it loads anything, saying whose the name is, the index's entry and the ways
+     * on; the other tables run.
+     */
+    @Test
+    void aViewOrTableOfTheUsersHoldingAnIndexsNameFailsItsFullTableBeforeItLoads() throws SQLException {
+        createTable(3);
+        String second = "b_" + table;
+        String third = "c_" + table;
+        Path plain = config(entry(""), entry("\"target\": \"" + third + "\""));
+        runOk(plain);
+        String view = dev.replicate.sqlite.ReplicaIndexes.index(table, List.of("name"), false).name();
+        String held = dev.replicate.sqlite.ReplicaIndexes.index(second, List.of("val"), true).name();
+        ReplicaReader.edit(replicaPath(), "CREATE VIEW \"" + view + "\" AS SELECT 1 AS one",
+                "CREATE TABLE \"" + held + "\" (note TEXT)", "INSERT INTO \"" + held + "\" VALUES ('mine')");
+        db.execute("INSERT INTO " + q(table) + " (id, name, val) VALUES (4, 'row 4', 'v4')");
+        Path indexed = config(entry("\"indexes\": [[\"val\"], [\"name\"]]"),
+                entry("\"target\": \"" + second + "\", \"indexes\": [{\"columns\": [\"val\"], \"unique\": true}]"),
+                entry("\"target\": \"" + third + "\""));
+
+        CliRun taken = run(indexed);
+        assertEquals(1, taken.status, taken::toString);
+        assertTrue(taken.err.contains("holds a view named " + view + ", which replicate did not make")
+                && taken.err.contains("the name of the index on (name) of target " + table + " ($[0].tables[0].indexes[1])")
+                && taken.err.contains("DROP VIEW \"" + view + "\""), taken.err);
+        assertTrue(taken.err.contains("holds a table named " + held + ", which replicate did not make")
+                && taken.err.contains("the name of the unique index on (val) of target " + second
+                + " ($[0].tables[1].indexes[0])")
+                && taken.err.contains("RENAME TO"), taken.err);
+        assertFalse(taken.err.contains("already"), taken.err);
+        assertEquals(3, rows(table).size(), "the old rows stay");
+        assertFalse(tables().contains(second), "nothing was made");
+        assertFalse(tables().contains("_replicate_shadow_" + table), "nothing was loaded");
+        assertEquals(4, rows(third).size(), "the other table ran");
+        assertEquals(List.of(List.of("mine")), ReplicaReader.query(replicaPath(), "SELECT note FROM \"" + held + "\""),
+                "the user's table stays");
+
+        ReplicaReader.edit(replicaPath(), "DROP VIEW \"" + view + "\"",
+                "ALTER TABLE \"" + held + "\" RENAME TO app_notes");
         runOk(indexed);
-        assertEquals(3, rows(table).size());
+        assertEquals(4, rows(table).size());
+        assertEquals(4, rows(second).size());
+        assertEquals(1L, ReplicaReader.single(replicaPath(), "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                + " AND name = '" + view + "' AND tbl_name = '" + table + "'"), "the index made");
     }
 
     // --- the copy's name, which replicate keeps for itself -----------------------------------------

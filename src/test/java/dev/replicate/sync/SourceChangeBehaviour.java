@@ -51,7 +51,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
      * A view whose configured integer key is NULL in a row: SQLite gives a NULL in an INTEGER PRIMARY KEY
      * (a rowid) the next row number, NOT NULL notwithstanding, so the row was stored under a key the
      * source never had (51 after 50), without a word; a full table's copy alike. The table fails saying
-     * so, as a NULL in any other key column does, and no row gets a made-up key.
+     * so, as a NULL in any other key column does, naming the entry's "primaryKey" by its JSON path, and no
+     * row gets a made-up key.
      */
     @Test
     void aNullInAnIntegerKeyFailsTheTableInsteadOfGettingARowNumber() {
@@ -69,6 +70,9 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                     + ", \"primaryKey\": \"id\", \"target\": \"" + target + "\"")));
             assertEquals(1, failed.status, failed::toString);
             assertTrue(failed.err.contains(target + " failed: " + message), failed::toString);
+            // The way out names the entry's key where the user gives it, not a bare "primaryKey".
+            assertTrue(failed.err.contains("key the table on columns that always have one ($[0].tables[0].primaryKey)"),
+                    failed::toString);
             List<List<Object>> stored = ReplicaReader.query(replicaPath(), "SELECT name FROM sqlite_master WHERE name = '"
                     + target + "'").isEmpty() ? List.of()
                     : ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + target + "\" WHERE id <> 1");
@@ -661,6 +665,36 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         CliRun after = runOk(config);
         assertTrue(String.valueOf(lastLog().get(3)).contains("column memo is no longer at the source"),
                 () -> after + " " + lastLog());
+    }
+
+    /**
+     * verify's refusal of the columns a run would take as replicate's agrees in number with them: one column
+     * is "it", two are "them", as the other refusals over columns say (Counted).
+     */
+    @Test
+    void verifysWordsOverColumnsARunWouldTakeAgreeWithTheirNumber() throws Exception {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "a");
+        Path config = config(tableBlock(""));
+        runOk(config);
+        addMemoAtTheSource();
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN memo TEXT");
+        anotherReleaseRan();
+        CliRun one = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(1, one.status, one::toString);
+        assertTrue(one.out.contains("the column memo of " + table + " is not in the record of the columns replicate"
+                + " made") && one.out.contains("the next run takes it as replicate's")
+                && one.out.contains("If it is yours, rename it first") && one.out.contains("the source's beside it;"),
+                one::toString);
+
+        db.execute("ALTER TABLE " + q(table) + " ADD COLUMN tag VARCHAR(10) DEFAULT 'src'");
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN tag TEXT");
+        CliRun two = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(1, two.status, two::toString);
+        assertTrue(two.out.contains("the columns memo, tag of " + table + " are not in the record of the columns"
+                + " replicate made") && two.out.contains("the next run takes them as replicate's")
+                && two.out.contains("If they are yours, rename them first")
+                && two.out.contains("the source's beside them;"), two::toString);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.replicate.cli.help.HelpSections;
 import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.config.ReplicationConfig;
+import dev.replicate.config.TableConfig;
 import dev.replicate.config.TableMode;
 import dev.replicate.sqlite.LockedReplica;
 import dev.replicate.sqlite.Replica;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = HelpText.EXIT_CODE_HEADING,
         exitCodeList = {
             "0:the tables were reset",
-            "2:usage or configuration error (such as an unknown target), a table replicate has no record of making, or one with indexes or triggers made by hand on it; nothing was changed",
+            "2:usage or configuration error (such as an unknown target), a table replicate has no record of making, one with indexes or triggers made by hand on it, or a view of yours holding a target's name; nothing was changed",
             HelpText.EXIT_SOFTWARE,
             "74:the SQLite file cannot be opened or written; or what it printed could not be written to stdout (a full disk, stdout closed)",
             "75:a run holds the lock on the SQLite file; try again"})
@@ -115,7 +117,9 @@ public final class ResetCommand implements Callable<Integer> {
                 }
                 leftBehind.add(target);
             }
-            TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)))
+            Optional<String> entry = config.allTables().stream().filter(table -> table.target().equals(target))
+                    .findFirst().map(TableConfig::jsonPath);
+            TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)), entry)
                     .ifPresent(refusals::add);
         }
         if (!refusals.isEmpty()) {

@@ -225,6 +225,35 @@ class ResetCommandTest {
                 "SELECT type FROM sqlite_master WHERE name IN ('orders', '_replicate_shadow_orders')"));
     }
 
+    /**
+     * A view of the user's where the target's table would be (replicate's table dropped by hand and a view made
+     * in its place): reset failed with SQLite's words alone ("use DROP VIEW to delete view orders"), exit 70. There
+     * is no table of replicate's to drop, reset does not drop a view of the user's, and no run could make the table
+     * beside it: reset is refused (exit 2, nothing reset, also the target named with it), saying what holds the
+     * name and the ways on; the state stays.
+     */
+    @Test
+    void aViewHoldingTheTargetsNameIsNotDroppedByItsReset() throws Exception {
+        Path config = config();
+        Path database = dir.resolve("view-name.db");
+        assertEquals(ExitStatus.OK, cli(config, database, "run", "--force").status);
+        sql(database, "DROP TABLE orders", "CREATE VIEW orders AS SELECT 1 AS one");
+
+        CliRun reset = cli(config, database, "reset", "slow", "orders");
+        assertEquals(ExitStatus.USAGE, reset.status, reset::toString);
+        assertTrue(reset.err.contains("holds a view named orders, which replicate did not make")
+                && reset.err.contains("reset does not drop a view of yours")
+                && reset.err.contains("DROP VIEW \"orders\"")
+                && reset.err.contains("give $[0].tables[0] another \"target\"")
+                && reset.err.contains("Nothing was reset."), reset::toString);
+        assertFalse(reset.err.contains("use DROP VIEW"), reset::toString);
+        assertEquals(List.of(List.of("view")), ReplicaReader.query(database,
+                "SELECT type FROM sqlite_master WHERE name = 'orders'"));
+        assertEquals(2L, ReplicaReader.single(database, "SELECT count(*) FROM _replicate_watermarks"
+                + " WHERE target IN ('orders', 'slow')"), "both states stay");
+        assertEquals(1L, ReplicaReader.count(database, "slow"), "the target named with it stays");
+    }
+
     /** Another process holding a write transaction on the file: reset said "internal error" (exit 70). */
     @Test
     void aWriteTransactionHeldByAnotherProcessIsExit74NotAnInternalError() throws Exception {

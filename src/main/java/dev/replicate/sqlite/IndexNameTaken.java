@@ -1,0 +1,86 @@
+package dev.replicate.sqlite;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether the name replicate gives a configured index ({@link ReplicaIndexes#index}) is held in the SQLite
+ * file by something other than that index on its table: SQLite gives tables, views and indexes one set of
+ * names, so a table or a view of the user's, or an index on another table, named so keeps the index from
+ * being made ({@code there is already a table named ...}): an incremental table's at once, a first sync's
+ * after its whole load, a full table's at every swap. Said before anything is written, naming the object,
+ * the file, the index's entry and the ways on.
+ */
+public final class IndexNameTaken {
+    private IndexNameTaken() {
+    }
+
+    /** What holds an index's name: its type ("table", "view", "index"), its name, and the table it is on. */
+    private record Holder(String type, String name, String on) {
+    }
+
+    /**
+     * The failure to give the table of {@code target}, if the names of any of {@code indexes} are held.
+     *
+     * @param entries the JSON path of each index's entry ({@code $[0].tables[1].indexes[0]}), in the order of
+     *                {@code indexes}
+     */
+    public static Optional<String> check(Replica replica, String target, List<ReplicaIndexes.Index> indexes,
+                                         List<String> entries) throws SQLException {
+        List<String> said = new ArrayList<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            Optional<Holder> holder = heldBy(replica, target, indexes.get(i).name());
+            if (holder.isPresent()) {
+                said.add(said(replica, target, indexes.get(i), entries.get(i), holder.get()));
+            }
+        }
+        return said.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", said));
+    }
+
+    private static String said(Replica replica, String target, ReplicaIndexes.Index index, String entry,
+                               Holder holder) {
+        String what = "the " + index.unnamed() + " of target " + target + " (" + entry + ")";
+        if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())) {
+            // An index of another table can have this name only as an earlier release named it (CAFÉ's and
+            // café's were one name): that table's next run makes it again under its name now.
+            return "the SQLite file " + replica.path() + " holds an index named " + holder.name() + ", replicate's own"
+                    + " on " + holder.on() + " under the name an earlier release gave it, which is now the name of "
+                    + what + ", so nothing was written. The next run of " + holder.on() + " makes its index again under"
+                    + " its name now, and frees this one; if " + holder.on() + " is no longer in the configuration, drop"
+                    + " the index (" + ByHand.sqlite3(replica.path(), "DROP INDEX " + SqliteSql.quote(holder.name())) + ")";
+        }
+        return "the SQLite file " + replica.path() + " holds " + (holder.type().equals("index") ? "an " : "a ")
+                + holder.type() + " named " + holder.name() + (holder.type().equals("index") ? " on " + holder.on() : "")
+                + ", which replicate did not make: that is the name of " + what + " (index names starting with rx_ are"
+                + " replicate's, and SQLite's tables, views and indexes share one set of names), so nothing was"
+                + " written. " + wayOut(replica, holder) + ", or remove " + entry + " from the configuration";
+    }
+
+    private static String wayOut(Replica replica, Holder holder) {
+        if (holder.type().equals("table")) {
+            // A table holds rows: renamed, not dropped.
+            return "Rename the table (" + ByHand.sqlite3(replica.path(), "ALTER TABLE " + SqliteSql.quote(holder.name())
+                    + " RENAME TO " + SqliteSql.quote("my_" + holder.name())) + ")";
+        }
+        String drop = "DROP " + holder.type().toUpperCase(java.util.Locale.ROOT) + " " + SqliteSql.quote(holder.name());
+        return "Drop the " + holder.type() + " (" + ByHand.sqlite3(replica.path(), drop) + ") and make it again under a"
+                + " name that does not start with rx_";
+    }
+
+    /**
+     * The table, view or index named {@code name} (names ignore case in SQLite, ASCII letters only) that is not
+     * an index on {@code target} (that one is the index itself, or replicate's under a name it kept), if any.
+     */
+    private static Optional<Holder> heldBy(Replica replica, String target, String name) throws SQLException {
+        return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE name = ? COLLATE NOCASE"
+                        + " AND NOT (type = 'index' AND tbl_name = ? COLLATE NOCASE)",
+                statement -> {
+                    statement.setString(1, name);
+                    statement.setString(2, target);
+                },
+                rs -> rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        : Optional.empty());
+    }
+}
