@@ -169,31 +169,25 @@ public final class StopRecorder {
         }
     }
 
+    /** The table's state row, if it has one; read once by the hook, which decides both questions below from it. */
+    static Optional<TableState> stateOf(Replica replica, TableId id) throws java.sql.SQLException {
+        return Optional.ofNullable(new StateStore(replica).byTable().get(id.stateKey()));
+    }
+
     /**
      * The table's state, if it shows a success of this run: a full table's swap commits one with the table,
      * before the run's thread records the outcome (which the stop then keeps it from doing). This run's, not
      * one at or after its start: a clock stepped back since an earlier run (an NTP step, a resumed VM) would
      * make that run's success look like this one's, and the stop would go unrecorded.
      */
-    static Optional<TableState> doneSince(Replica replica, TableId id, Instant started) throws java.sql.SQLException {
+    static Optional<TableState> doneSince(Optional<TableState> state, Instant started) {
         Instant run = started.truncatedTo(ChronoUnit.MILLIS); // as the state holds it
-        return Optional.ofNullable(new StateStore(replica).byTable().get(id.stateKey()))
-                .filter(state -> state.lastOk().orElse(false)
-                        && state.lastSuccessTs().filter(run::equals).isPresent());
+        return state.filter(s -> s.lastOk().orElse(false) && s.lastSuccessTs().filter(run::equals).isPresent());
     }
 
-    /**
-     * Whether the table's state holds a position a run goes on from: a cursor, or a first sync's progress.
-     * Asked inside the hook's write transaction; a failed check says the usual words, as before it was asked.
-     */
-    static boolean positionKept(Replica replica, TableId id) {
-        try {
-            return Optional.ofNullable(new StateStore(replica).byTable().get(id.stateKey()))
-                    .filter(state -> state.lastValue().isPresent() || state.snapshot().isPresent()).isPresent();
-        } catch (java.sql.SQLException e) {
-            Log.debug(e, "reading the position of {}", id.target());
-            return true;
-        }
+    /** Whether the table's state holds a position a run goes on from: a cursor, or a first sync's progress. */
+    static boolean positionKept(Optional<TableState> state) {
+        return state.filter(s -> s.lastValue().isPresent() || s.snapshot().isPresent()).isPresent();
     }
 
     private void recordStop() {
@@ -218,7 +212,8 @@ public final class StopRecorder {
             // written over its success said so). Waited for as said above.
             replica.holdWriteLock();
             Instant finished = clock.instant();
-            Optional<TableState> done = doneSince(replica, table.id, table.started);
+            Optional<TableState> state = stateOf(replica, table.id);
+            Optional<TableState> done = doneSince(state, table.started);
             if (done.isPresent()) {
                 // The run's thread will not write the table's log row (it waits for the halt): this is it.
                 new RunLog(replica).append(table.id, table.started, finished, done.get().lastRowsPulled(),
@@ -230,7 +225,7 @@ public final class StopRecorder {
             // Asked of a full table only: an incremental table's words name no SQLite table.
             String interrupted = interrupted(table.mode, table.mode == TableMode.FULL
                     ? sqliteTable(replica, table.id.target()) : SqliteTable.UNKNOWN,
-                    table.mode == TableMode.FULL || positionKept(replica, table.id));
+                    table.mode == TableMode.FULL || positionKept(state));
             new StateStore(replica).recordOutcome(table.id, table.watermarkColumn, table.started, false, interrupted,
                     table.rowsCommitted, 0, 0, Optional.empty());
             new RunLog(replica).append(table.id, table.started, finished, table.rowsCommitted,

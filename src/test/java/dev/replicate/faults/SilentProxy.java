@@ -29,6 +29,8 @@ final class SilentProxy implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger silenced = new AtomicInteger();
     private volatile Trigger trigger;
+    /** Whether a connection sent the marker of the last {@link #silenceAfter}; set before the marker is passed on. */
+    private volatile boolean markerSent;
     private volatile boolean silentFromStart;
     /** Bytes per second the servers' answers go through at; 0: as fast as they come. */
     private volatile long serverRate;
@@ -64,7 +66,16 @@ final class SilentProxy implements AutoCloseable {
 
     /** Arms the next silence (one connection, once): see {@link Trigger}. */
     void silenceAfter(String marker, long serverBytes) {
+        markerSent = false;
         trigger = new Trigger(marker.getBytes(StandardCharsets.UTF_8), serverBytes);
+    }
+
+    /**
+     * Whether a connection has sent the marker of the last {@link #silenceAfter}: true as soon as the statement
+     * holding it has run, since the proxy notes it before passing it on to the server, which answers only then.
+     */
+    boolean markerSent() {
+        return markerSent;
     }
 
     /** Marks the next connection that sends {@code marker} (one, once) for {@link #cutMarked}; it forwards as usual. */
@@ -203,6 +214,7 @@ final class SilentProxy implements AutoCloseable {
                 String marker = new String(t.marker(), StandardCharsets.ISO_8859_1);
                 if (recent.indexOf(marker) >= 0) {
                     trigger = null;
+                    markerSent = true;
                     armed = t;
                     allowance = t.serverBytes();
                     if (allowance == 0) {

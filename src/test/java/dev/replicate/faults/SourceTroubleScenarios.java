@@ -422,7 +422,6 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
         try (SilentSource quiet = silentWideSource("net_makefails")) {
             // Megabytes in the answer, far more than this lets through; more than pgjdbc's first fetch of 100 rows.
             quiet.proxy.silenceAfter(quiet.table, 100_000);
-            long asked = quiet.proxy.fromServer();
             IllegalStateException failing = new IllegalStateException("the list of columns failed, by the test");
             List<dev.replicate.source.SourceColumn> all = quiet.schema.columns();
             List<dev.replicate.source.SourceColumn> columns = new java.util.AbstractList<>() {
@@ -438,13 +437,11 @@ public abstract class SourceTroubleScenarios extends FaultScenarioBase {
 
                 @Override
                 public java.util.stream.Stream<dev.replicate.source.SourceColumn> stream() {
-                    // The proxy counts the server's bytes after handing them on: the driver may have the answer
-                    // a moment before the count shows it. A call before the query waits this out and goes on.
-                    long until = System.nanoTime() + 300_000_000L;
-                    while (quiet.proxy.fromServer() <= asked && System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                    if (quiet.proxy.fromServer() > asked) {
+                    // Once the query ran, not while it is written: the proxy saw its text before the server
+                    // could answer it, so this holds as soon as the query returns, whatever the threads' timing.
+                    // Not the count of the server's bytes: the proxy adds them after passing them on, and the
+                    // count of the answer before the query's could come in while the query was being written.
+                    if (quiet.proxy.markerSent()) {
                         throw failing;
                     }
                     return super.stream();

@@ -1145,6 +1145,98 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the JVM's flags file ({@code -XX:Flags=FILE}, its lines flags without their -XX:, as
+     * {@code +UseParallelGC} or {@code MaxHeapSize=48m}) was not looked into, so a collector or a heap size
+     * there sat beside the launcher's own and the JVM refused to start, exit 1 on every run, wherever the
+     * option was (JAVA_OPTS, JAVA_TOOL_OPTIONS, an @argfile). Plain java, checked first, reads the file so.
+     */
+    @Test
+    void aCollectorOrAHeapSizeInAFlagsFileReplacesTheLaunchersOwn() throws Exception {
+        Path collector = Files.writeString(dir.resolve("collector.flags"), "+UseParallelGC\n");
+        Path heap = Files.writeString(dir.resolve("heap.flags"), "MaxHeapSize=48m\n");
+        Result own = run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:Flags=" + collector, "-XX:+UseSerialGC", "-version").directory(dir.toFile()));
+        assertTrue(own.status() != 0 && (own.out() + own.err()).contains("Multiple garbage collectors selected"),
+                "plain java: " + own);
+        Path argfile = Files.writeString(dir.resolve("flags.args"), "-XX:Flags=" + collector + "\n");
+        for (String variable : List.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS")) {
+            for (String options : List.of("-XX:Flags=" + collector, "-XX:Flags=" + heap, "@" + argfile)) {
+                if (options.startsWith("@") && !variable.equals("JAVA_OPTS")) {
+                    continue;
+                }
+                Result result = status(Map.of(variable, options + " -Xlog:gc=info"));
+                assertSucceededQuietly(result, variable + "=" + options + ": ");
+                if (!options.contains("heap")) {
+                    assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
+                }
+            }
+        }
+    }
+
+    /**
+     * Hostile test: the JVM reads JAVA_TOOL_OPTIONS and _JAVA_OPTIONS itself, where an @argfile is an
+     * unrecognized option, and it does not start (plain java, checked first, shows it, and that JDK_JAVA_OPTIONS
+     * does read one); the launcher put their options on java's command line, where it was read as a file, and
+     * ran with options every other JVM of the host refused. It says so, exit 2, as for a quote left open. What
+     * the JVM does take there stays taken: a -XX:VMOptionsFile, and an @argfile ignored with
+     * -XX:+IgnoreUnrecognizedVMOptions (left out, as the JVM leaves it).
+     */
+    @Test
+    void anArgfileInTheJvmsOwnVariablesIsRefusedAsTheJvmRefusesIt() throws Exception {
+        Path argfile = Files.writeString(dir.resolve("jvm.args"), "-Dfrom.file=yes\n");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Map<String, Boolean> jdkReads = new java.util.LinkedHashMap<>();
+        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            ProcessBuilder jvm = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version")
+                    .directory(dir.toFile());
+            jvm.environment().put(variable, "@" + argfile);
+            Result own = run(jvm);
+            jdkReads.put(variable, own.status() == 0 && own.err().contains("    from.file = yes\n"));
+        }
+        assertEquals(Map.of("JDK_JAVA_OPTIONS", true, "JAVA_TOOL_OPTIONS", false, "_JAVA_OPTIONS", false), jdkReads,
+                "where plain java reads an @argfile");
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            Result result = status(Map.of(variable, "-Dother=1 @" + argfile));
+            assertEquals(2, result.status(), variable + ": " + result);
+            assertEquals("replicate: " + variable + " holds @" + argfile + ", an @argfile, which Java reads only on its"
+                    + " command line and in JDK_JAVA_OPTIONS (the JVM refuses it in " + variable
+                    + ": \"Unrecognized option\"); put it in JAVA_OPTS or JDK_JAVA_OPTIONS\n", result.err(),
+                    variable + ": " + result);
+            for (String taken : List.of("-XX:VMOptionsFile=" + argfile,
+                    "-XX:+IgnoreUnrecognizedVMOptions @" + argfile)) {
+                assertSucceededQuietly(status(Map.of(variable, taken)), variable + "=" + taken + ": ");
+            }
+        }
+    }
+
+    /**
+     * Hostile test: the class-data dump, run after the recording start with the run's options but not its
+     * -Xlog ones (they may name the user's own log file), got an @argfile whole, -Xlog and all: the dump's JVM
+     * opened the run's log file again, and the JVM's log rotation moved the run's log away (FILE.0) for the
+     * dump's. The dump gets the file's JVM options without its -Xlog ones; the archive still fits the run's
+     * options (here compressed pointers off), as a start that must map it shows.
+     */
+    @Test
+    void theArchivesDumpLeavesTheLogOfAnArgfileToTheRun() throws Exception {
+        deleteArchives("status");
+        Path log = dir.resolve("classes.log");
+        Path argfile = Files.writeString(dir.resolve("jvm.args"), "-XX:-UseCompressedOops\n"
+                + "-Xlog:class+load=info:file=" + log + "\n");
+        Result recording = status(Map.of("JAVA_OPTS", "@" + argfile));
+        assertSucceededQuietly(recording, "");
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> logs = files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("classes.log"))
+                    .sorted().toList();
+            assertEquals(List.of("classes.log"), logs, "the run's log alone, not moved away by the dump's");
+        }
+        assertTrue(Files.readString(log).contains("dev.replicate.cli.command.StatusCommand source: "),
+                "the run's own log");
+        Result mapped = status(Map.of("JAVA_OPTS", "@" + argfile + " -Xshare:on"));
+        assertSucceededQuietly(mapped, "the archive maps with the file's options: ");
+    }
+
+    /**
      * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
      * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
      * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says
