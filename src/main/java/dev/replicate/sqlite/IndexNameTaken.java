@@ -72,9 +72,12 @@ public final class IndexNameTaken {
     /**
      * The table, view or index named {@code name} (names ignore case in SQLite, ASCII letters only) that is not
      * an index on {@code target} (that one is the index itself, or replicate's under a name it kept), if any.
+     * Not a trigger: SQLite keeps triggers' names apart, so one named so neither keeps the index from being
+     * made nor may hide the table or view that does.
      */
     private static Optional<Holder> heldBy(Replica replica, String target, String name) throws SQLException {
         return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE name = ? COLLATE NOCASE"
+                        + " AND type IN ('table', 'view', 'index')"
                         + " AND NOT (type = 'index' AND tbl_name = ? COLLATE NOCASE)",
                 statement -> {
                     statement.setString(1, name);
