@@ -40,11 +40,12 @@ public final class IndexNameTaken {
     }
 
     private static String said(Replica replica, String target, ReplicaIndexes.Index index, String entry,
-                               Holder holder) {
+                               Holder holder) throws SQLException {
         String what = "the " + index.unnamed() + " of target " + target + " (" + entry + ")";
-        if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())) {
-            // An index of another table can have this name only as an earlier release named it (CAFÉ's and
-            // café's were one name): that table's next run makes it again under its name now.
+        if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())
+                && ReplicaIndexes.underAnEarlierName(replica, holder.on(), holder.name())) {
+            // An index of replicate's on another table has this name only as an earlier release named it (CAFÉ's
+            // and café's were one name): that table's next run makes it again under its name now.
             return "the SQLite file " + replica.path() + " holds an index named " + holder.name() + ", replicate's own"
                     + " on " + holder.on() + " under the name an earlier release gave it, which is now the name of "
                     + what + ", so nothing was written. The next run of " + holder.on() + " makes its index again under"

@@ -85,6 +85,33 @@ public final class ReplicaIndexes {
     }
 
     /**
+     * Whether {@code name}, an index on {@code table} named as replicate's ({@link #isReplicates}), is the
+     * index of its columns (as it is unique or not) under a name an earlier release gave it
+     * ({@link #earlierNames}). The prefix alone does not tell: {@code rx_orders_archive_...}, the name of an index
+     * of target orders_archive, starts as replicate's would on orders, and the user's index of that name on
+     * orders is theirs.
+     */
+    static boolean underAnEarlierName(Replica replica, String table, String name) throws SQLException {
+        boolean unique = replica.query("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", statement -> {
+            statement.setString(1, table);
+            statement.setString(2, name);
+        }, rs -> rs.next() && rs.getInt(1) == 1);
+        List<String> columns = replica.query("SELECT name FROM pragma_index_info(?) ORDER BY seqno",
+                statement -> statement.setString(1, name), rs -> {
+                    List<String> names = new ArrayList<>();
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                    return names;
+                });
+        // An expression's column has no name, and no index of replicate's has one.
+        if (columns.isEmpty() || columns.contains(null)) {
+            return false;
+        }
+        return earlierNames(table, index(table, columns, unique)).stream().anyMatch(name::equalsIgnoreCase);
+    }
+
+    /**
      * The note for {@code name}, an index of replicate's on {@code target} that is none of {@code wanted},
      * dropped: taken out of the configuration or changed, or one of them under the name an earlier release
      * gave it ({@link #earlierNames}), made again under its name now.
