@@ -137,12 +137,14 @@ public final class ReplicaIndexes {
      * or changed: a changed index has another name), and commits. Done before any row is written, so
      * that a unique index taken out of the configuration no longer refuses rows.
      *
+     * @param existing replicate's indexes on the table ({@link #existing}), as the run read them
      * @return a note per index dropped
      */
-    public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted) throws SQLException {
+    public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted, List<String> existing)
+            throws SQLException {
         List<String> notes = new ArrayList<>();
         List<String> wantedNames = wanted.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
-        for (String name : existing(replica, table)) {
+        for (String name : existing) {
             if (!wantedNames.contains(name.toLowerCase(Locale.ROOT))) {
                 try (Statement statement = replica.connection().createStatement()) {
                     statement.execute("DROP INDEX " + SqliteSql.quote(name));
@@ -154,9 +156,9 @@ public final class ReplicaIndexes {
         return notes;
     }
 
-    /** Those of {@code wanted} that the table does not have yet. */
-    public static List<Index> missing(Replica replica, String table, List<Index> wanted) throws SQLException {
-        List<String> present = existing(replica, table).stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    /** Those of {@code wanted} that the table does not have yet, {@code existing} being those it has ({@link #existing}). */
+    public static List<Index> missing(List<Index> wanted, List<String> existing) {
+        List<String> present = existing.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         return wanted.stream().filter(i -> !present.contains(i.name().toLowerCase(Locale.ROOT))).toList();
     }
 
@@ -295,8 +297,11 @@ public final class ReplicaIndexes {
         return true;
     }
 
-    /** The names of replicate's indexes on the table. */
-    static List<String> existing(Replica replica, String table) throws SQLException {
+    /**
+     * The names of replicate's indexes on the table: one {@code PRAGMA index_list}, which a run reads once
+     * and hands to {@link IndexNameTaken#check}, {@link #dropUnwanted} and {@link #missing}.
+     */
+    public static List<String> existing(Replica replica, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         // origin 'c': made by CREATE INDEX (not the primary key's or a UNIQUE constraint's own index).
         return replica.query("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'",

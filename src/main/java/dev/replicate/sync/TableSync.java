@@ -180,10 +180,14 @@ final class TableSync implements TablePass {
                 RowFilter.softDeleteOf(config), previous);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
+        // Replicate's indexes on the table, read once for the name check, the drop of those no longer wanted and
+        // the making of those missing.
+        List<String> indexesMade = targetExisted ? ReplicaIndexes.existing(replica, config.target()) : List.of();
         if (!targetExisted) {
             TableFailure.ifFound(TargetNameTaken.check(replica, config.target(), config.jsonPath()));
         }
-        TableFailure.ifFound(IndexNameTaken.check(replica, config.target(), shape.indexes(), config.indexEntries()));
+        TableFailure.ifFound(IndexNameTaken.check(replica, config.target(), shape.indexes(), config.indexEntries(),
+                indexesMade));
         takeClaimedState();
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -197,7 +201,7 @@ final class TableSync implements TablePass {
             // drop an indexed column: excluding a column and removing its index in one edit would fail the
             // table on every run) and before any row is written (a unique one no longer wanted must not
             // refuse this run's rows). A table made below has none.
-            ReplicaIndexes.dropUnwanted(replica, config.target(), shape.indexes()).forEach(books::note);
+            ReplicaIndexes.dropUnwanted(replica, config.target(), shape.indexes(), indexesMade).forEach(books::note);
         }
         if (!targetExisted && previous.isPresent()) {
             // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
@@ -224,7 +228,9 @@ final class TableSync implements TablePass {
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
-        List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(replica, config.target(), plan.indexes());
+        // A table dropped above to be synced again (or made) has none of them.
+        List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(plan.indexes(),
+                targetExisted ? indexesMade : List.of());
         if (plan.cursor().isPresent()) {
             // A table already synced gets a new index at once. On a first sync (no cursor, also one resumed
             // after a crash) indexes wait for the bulk load to end: SQLite then builds each one in a single
