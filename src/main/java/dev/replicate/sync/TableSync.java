@@ -69,6 +69,8 @@ final class TableSync implements TablePass {
     private boolean refiltered;
     /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
     private Optional<TableState> claimed = Optional.empty();
+    /** Whether the state is this table's under another spelling of its name, to be written so (see {@link #claimState}). */
+    private boolean respelt;
     /** The JSON path of the table's source block, for messages. */
     private final String sourcePath;
     /** The source's clock, as the run's passes on this connection share it (set by {@link #run}). */
@@ -452,15 +454,16 @@ final class TableSync implements TablePass {
      * table, and the run plans from none. The state is given to this table only once it was read and is
      * about to be written ({@link #takeClaimedState}): a table that cannot be read (a misspelt name) fails,
      * and the file keeps the other's position, so that putting the configuration back goes on from it, as
-     * for a where that fails.
+     * for a where that fails. The state of this very table under another spelling of its name is this table's
+     * at once, and written so at the same point: a table that fails before (a name of the table's held in the
+     * SQLite file) has written nothing.
      */
     private void claimState(Source source) throws SQLException {
         if (previous.isEmpty() || previous.get().describes(id)) {
             return;
         }
         if (sameTableRespelt(source, previous.get())) {
-            state.retitle(id);
-            replica.commit();
+            respelt = true;
             previous = previous.map(other -> other.describing(id));
             return;
         }
@@ -496,9 +499,15 @@ final class TableSync implements TablePass {
      * stay beside the new one's for good, those of its keys overwritten and the others not, and verify
      * would take them for rows kept by choice. Such a table fails, nothing changed, naming both tables and
      * the ways on: a reset, the configuration put back, or (the same table under another source identity)
-     * the block's "name" that carries the state on.
+     * the block's "name" that carries the state on. The state of this very table under another spelling of
+     * its name is written under this one, keeping its position.
      */
     private void takeClaimedState() throws SQLException, TableFailure {
+        if (respelt) {
+            state.retitle(id);
+            replica.commit();
+            respelt = false;
+        }
         if (claimed.isEmpty()) {
             return;
         }
