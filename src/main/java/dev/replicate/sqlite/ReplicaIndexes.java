@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * the user's own by their name alone: {@code rx_<target>_<columns>_<8 hex digits>}, where the readable
  * part is the target and the columns joined by {@code _} (characters other than ASCII letters, digits
  * and {@code _} written {@code _}, cut at 40 characters), and the hex digits begin the SHA-256 of the
- * target (A-Z folded, as SQLite folds table names), whether the index is unique, and the columns (lower case). The
- * digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
+ * target and of the columns (each with A-Z folded only, as SQLite folds names: É stays É), and whether the index
+ * is unique. The digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
  * or a target {@code t_a} beside {@code t}: index names are one namespace in a SQLite file) and makes
  * any change of definition a change of name. So each run only compares names: one
  * {@code PRAGMA index_list} per table, and an index is dropped or made only where they differ. An index
