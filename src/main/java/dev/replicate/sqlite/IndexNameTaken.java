@@ -35,10 +35,11 @@ public final class IndexNameTaken {
                                          List<String> entries, List<String> existing) throws SQLException {
         List<String> said = new ArrayList<>();
         for (int i = 0; i < indexes.size(); i++) {
-            if (existing.stream().anyMatch(indexes.get(i).name()::equalsIgnoreCase)) {
+            String name = indexes.get(i).name();
+            if (existing.stream().anyMatch(made -> SqliteSql.sameName(made, name))) {
                 continue;
             }
-            Optional<Holder> holder = heldBy(replica, target, indexes.get(i).name());
+            Optional<Holder> holder = heldBy(replica, target, name);
             if (holder.isPresent()) {
                 said.add(said(replica, target, indexes.get(i), entries.get(i), holder.get()));
             }

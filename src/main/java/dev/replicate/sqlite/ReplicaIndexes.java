@@ -81,7 +81,7 @@ public final class ReplicaIndexes {
         UnaryOperator<String> javaLowerCase = text -> text.toLowerCase(Locale.ROOT);
         return Stream.of(name(target, index.columns(), index.unique(), javaLowerCase, javaLowerCase),
                         name(target, index.columns(), index.unique(), SqliteSql::foldCase, javaLowerCase))
-                .filter(name -> !name.equalsIgnoreCase(index.name())).distinct().toList();
+                .filter(name -> !SqliteSql.sameName(name, index.name())).distinct().toList();
     }
 
     /**
@@ -108,7 +108,7 @@ public final class ReplicaIndexes {
         if (columns.isEmpty() || columns.contains(null)) {
             return false;
         }
-        return earlierNames(table, index(table, columns, unique)).stream().anyMatch(name::equalsIgnoreCase);
+        return earlierNames(table, index(table, columns, unique)).stream().anyMatch(earlier -> SqliteSql.sameName(earlier, name));
     }
 
     /**
@@ -117,7 +117,8 @@ public final class ReplicaIndexes {
      * gave it ({@link #earlierNames}), made again under its name now.
      */
     static String droppedNote(String target, String name, List<Index> wanted) {
-        return wanted.stream().filter(index -> earlierNames(target, index).stream().anyMatch(name::equalsIgnoreCase))
+        return wanted.stream().filter(index -> earlierNames(target, index).stream()
+                        .anyMatch(earlier -> SqliteSql.sameName(earlier, name)))
                 .findFirst()
                 .map(index -> "index " + name + " is the " + index.unnamed() + " of the configuration under the name an"
                         + " earlier release gave it (index names changed for targets and columns with capitals outside"
@@ -128,8 +129,7 @@ public final class ReplicaIndexes {
     /** Whether {@code indexName}, an index on {@code target}, is one of replicate's. */
     public static boolean isReplicates(String target, String indexName) {
         Matcher matcher = NAME.matcher(indexName);
-        return matcher.matches() && matcher.group(1).toLowerCase(Locale.ROOT)
-                .startsWith(readable(target).toLowerCase(Locale.ROOT));
+        return matcher.matches() && SqliteSql.foldCase(matcher.group(1)).startsWith(SqliteSql.foldCase(readable(target)));
     }
 
     /**
@@ -143,9 +143,8 @@ public final class ReplicaIndexes {
     public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted, List<String> existing)
             throws SQLException {
         List<String> notes = new ArrayList<>();
-        List<String> wantedNames = wanted.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
         for (String name : existing) {
-            if (!wantedNames.contains(name.toLowerCase(Locale.ROOT))) {
+            if (wanted.stream().noneMatch(index -> SqliteSql.sameName(index.name(), name))) {
                 try (Statement statement = replica.connection().createStatement()) {
                     statement.execute("DROP INDEX " + SqliteSql.quote(name));
                 }
@@ -158,8 +157,8 @@ public final class ReplicaIndexes {
 
     /** Those of {@code wanted} that the table does not have yet, {@code existing} being those it has ({@link #existing}). */
     public static List<Index> missing(List<Index> wanted, List<String> existing) {
-        List<String> present = existing.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        return wanted.stream().filter(i -> !present.contains(i.name().toLowerCase(Locale.ROOT))).toList();
+        return wanted.stream().filter(index -> existing.stream().noneMatch(name -> SqliteSql.sameName(name, index.name())))
+                .toList();
     }
 
     /**
