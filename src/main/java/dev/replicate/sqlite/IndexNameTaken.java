@@ -23,15 +23,23 @@ public final class IndexNameTaken {
 
     /**
      * The failure to give the table of {@code target}, if the names of any of {@code indexes} are held.
+     * Only the indexes the table does not have are looked up: one made holds its own name, which nothing else
+     * can then hold, so a run that changes no index asks SQLite nothing here (sqlite_master has no index on
+     * names: each look-up reads the whole schema).
      *
-     * @param entries the JSON path of each index's entry ({@code $[0].tables[1].indexes[0]}), in the order of
-     *                {@code indexes}
+     * @param entries  the JSON path of each index's entry ({@code $[0].tables[1].indexes[0]}), in the order of
+     *                 {@code indexes}
+     * @param existing replicate's indexes on the table ({@link ReplicaIndexes#existing})
      */
     public static Optional<String> check(Replica replica, String target, List<ReplicaIndexes.Index> indexes,
-                                         List<String> entries) throws SQLException {
+                                         List<String> entries, List<String> existing) throws SQLException {
         List<String> said = new ArrayList<>();
         for (int i = 0; i < indexes.size(); i++) {
-            Optional<Holder> holder = heldBy(replica, target, indexes.get(i).name());
+            String name = indexes.get(i).name();
+            if (existing.stream().anyMatch(made -> SqliteSql.sameName(made, name))) {
+                continue;
+            }
+            Optional<Holder> holder = heldBy(replica, target, name);
             if (holder.isPresent()) {
                 said.add(said(replica, target, indexes.get(i), entries.get(i), holder.get()));
             }
@@ -40,11 +48,12 @@ public final class IndexNameTaken {
     }
 
     private static String said(Replica replica, String target, ReplicaIndexes.Index index, String entry,
-                               Holder holder) {
+                               Holder holder) throws SQLException {
         String what = "the " + index.unnamed() + " of target " + target + " (" + entry + ")";
-        if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())) {
-            // An index of another table can have this name only as an earlier release named it (CAFÉ's and
-            // café's were one name): that table's next run makes it again under its name now.
+        if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())
+                && ReplicaIndexes.underAnEarlierName(replica, holder.on(), holder.name())) {
+            // An index of replicate's on another table has this name only as an earlier release named it (CAFÉ's
+            // and café's were one name): that table's next run makes it again under its name now.
             return "the SQLite file " + replica.path() + " holds an index named " + holder.name() + ", replicate's own"
                     + " on " + holder.on() + " under the name an earlier release gave it, which is now the name of "
                     + what + ", so nothing was written. The next run of " + holder.on() + " makes its index again under"
@@ -72,9 +81,12 @@ public final class IndexNameTaken {
     /**
      * The table, view or index named {@code name} (names ignore case in SQLite, ASCII letters only) that is not
      * an index on {@code target} (that one is the index itself, or replicate's under a name it kept), if any.
+     * Not a trigger: SQLite keeps triggers' names apart, so one named so neither keeps the index from being
+     * made nor may hide the table or view that does.
      */
     private static Optional<Holder> heldBy(Replica replica, String target, String name) throws SQLException {
         return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE name = ? COLLATE NOCASE"
+                        + " AND type IN ('table', 'view', 'index')"
                         + " AND NOT (type = 'index' AND tbl_name = ? COLLATE NOCASE)",
                 statement -> {
                     statement.setString(1, name);

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * the user's own by their name alone: {@code rx_<target>_<columns>_<8 hex digits>}, where the readable
  * part is the target and the columns joined by {@code _} (characters other than ASCII letters, digits
  * and {@code _} written {@code _}, cut at 40 characters), and the hex digits begin the SHA-256 of the
- * target (A-Z folded, as SQLite folds table names), whether the index is unique, and the columns (lower case). The
- * digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
+ * target and of the columns (each with A-Z folded only, as SQLite folds names: É stays É), and whether the index
+ * is unique. The digest keeps names apart where the readable part would not ({@code ["a_b"]} and {@code ["a", "b"]},
  * or a target {@code t_a} beside {@code t}: index names are one namespace in a SQLite file) and makes
  * any change of definition a change of name. So each run only compares names: one
  * {@code PRAGMA index_list} per table, and an index is dropped or made only where they differ. An index
@@ -81,7 +81,34 @@ public final class ReplicaIndexes {
         UnaryOperator<String> javaLowerCase = text -> text.toLowerCase(Locale.ROOT);
         return Stream.of(name(target, index.columns(), index.unique(), javaLowerCase, javaLowerCase),
                         name(target, index.columns(), index.unique(), SqliteSql::foldCase, javaLowerCase))
-                .filter(name -> !name.equalsIgnoreCase(index.name())).distinct().toList();
+                .filter(name -> !SqliteSql.sameName(name, index.name())).distinct().toList();
+    }
+
+    /**
+     * Whether {@code name}, an index on {@code table} named as replicate's ({@link #isReplicates}), is the
+     * index of its columns (as it is unique or not) under a name an earlier release gave it
+     * ({@link #earlierNames}). The prefix alone does not tell: {@code rx_orders_archive_...}, the name of an index
+     * of target orders_archive, starts as replicate's would on orders, and the user's index of that name on
+     * orders is theirs.
+     */
+    static boolean underAnEarlierName(Replica replica, String table, String name) throws SQLException {
+        boolean unique = replica.query("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", statement -> {
+            statement.setString(1, table);
+            statement.setString(2, name);
+        }, rs -> rs.next() && rs.getInt(1) == 1);
+        List<String> columns = replica.query("SELECT name FROM pragma_index_info(?) ORDER BY seqno",
+                statement -> statement.setString(1, name), rs -> {
+                    List<String> names = new ArrayList<>();
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                    return names;
+                });
+        // An expression's column has no name, and no index of replicate's has one.
+        if (columns.isEmpty() || columns.contains(null)) {
+            return false;
+        }
+        return earlierNames(table, index(table, columns, unique)).stream().anyMatch(earlier -> SqliteSql.sameName(earlier, name));
     }
 
     /**
@@ -90,7 +117,8 @@ public final class ReplicaIndexes {
      * gave it ({@link #earlierNames}), made again under its name now.
      */
     static String droppedNote(String target, String name, List<Index> wanted) {
-        return wanted.stream().filter(index -> earlierNames(target, index).stream().anyMatch(name::equalsIgnoreCase))
+        return wanted.stream().filter(index -> earlierNames(target, index).stream()
+                        .anyMatch(earlier -> SqliteSql.sameName(earlier, name)))
                 .findFirst()
                 .map(index -> "index " + name + " is the " + index.unnamed() + " of the configuration under the name an"
                         + " earlier release gave it (index names changed for targets and columns with capitals outside"
@@ -101,8 +129,7 @@ public final class ReplicaIndexes {
     /** Whether {@code indexName}, an index on {@code target}, is one of replicate's. */
     public static boolean isReplicates(String target, String indexName) {
         Matcher matcher = NAME.matcher(indexName);
-        return matcher.matches() && matcher.group(1).toLowerCase(Locale.ROOT)
-                .startsWith(readable(target).toLowerCase(Locale.ROOT));
+        return matcher.matches() && SqliteSql.foldCase(matcher.group(1)).startsWith(SqliteSql.foldCase(readable(target)));
     }
 
     /**
@@ -110,13 +137,14 @@ public final class ReplicaIndexes {
      * or changed: a changed index has another name), and commits. Done before any row is written, so
      * that a unique index taken out of the configuration no longer refuses rows.
      *
+     * @param existing replicate's indexes on the table ({@link #existing}), as the run read them
      * @return a note per index dropped
      */
-    public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted) throws SQLException {
+    public static List<String> dropUnwanted(Replica replica, String table, List<Index> wanted, List<String> existing)
+            throws SQLException {
         List<String> notes = new ArrayList<>();
-        List<String> wantedNames = wanted.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).toList();
-        for (String name : existing(replica, table)) {
-            if (!wantedNames.contains(name.toLowerCase(Locale.ROOT))) {
+        for (String name : existing) {
+            if (wanted.stream().noneMatch(index -> SqliteSql.sameName(index.name(), name))) {
                 try (Statement statement = replica.connection().createStatement()) {
                     statement.execute("DROP INDEX " + SqliteSql.quote(name));
                 }
@@ -127,10 +155,10 @@ public final class ReplicaIndexes {
         return notes;
     }
 
-    /** Those of {@code wanted} that the table does not have yet. */
-    public static List<Index> missing(Replica replica, String table, List<Index> wanted) throws SQLException {
-        List<String> present = existing(replica, table).stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        return wanted.stream().filter(i -> !present.contains(i.name().toLowerCase(Locale.ROOT))).toList();
+    /** Those of {@code wanted} that the table does not have yet, {@code existing} being those it has ({@link #existing}). */
+    public static List<Index> missing(List<Index> wanted, List<String> existing) {
+        return wanted.stream().filter(index -> existing.stream().noneMatch(name -> SqliteSql.sameName(name, index.name())))
+                .toList();
     }
 
     /**
@@ -268,8 +296,11 @@ public final class ReplicaIndexes {
         return true;
     }
 
-    /** The names of replicate's indexes on the table. */
-    static List<String> existing(Replica replica, String table) throws SQLException {
+    /**
+     * The names of replicate's indexes on the table: one {@code PRAGMA index_list}, which a run reads once
+     * and hands to {@link IndexNameTaken#check}, {@link #dropUnwanted} and {@link #missing}.
+     */
+    public static List<String> existing(Replica replica, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         // origin 'c': made by CREATE INDEX (not the primary key's or a UNIQUE constraint's own index).
         return replica.query("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'",

@@ -243,7 +243,7 @@ public final class ShadowTable {
                 statement.execute("ALTER TABLE " + SqliteSql.quote(shadow) + " RENAME TO " + SqliteSql.quote(target));
                 // Gone with the old table: said before those made, one of which may take a dropped one's place.
                 for (String name : before) {
-                    if (indexes.stream().noneMatch(index -> index.name().equalsIgnoreCase(name))) {
+                    if (indexes.stream().noneMatch(index -> SqliteSql.sameName(index.name(), name))) {
                         notes.add(ReplicaIndexes.droppedNote(target, name, indexes));
                     }
                 }
@@ -253,7 +253,7 @@ public final class ShadowTable {
                     } catch (ReplicaIndexes.UniqueViolation e) {
                         throw new SwapRefused(e.getMessage() + "; the old rows stay until then");
                     }
-                    if (before.stream().noneMatch(index.name()::equalsIgnoreCase)) {
+                    if (before.stream().noneMatch(name -> SqliteSql.sameName(name, index.name()))) {
                         notes.add("made the " + index.described());
                     }
                 }

@@ -52,6 +52,14 @@ public final class SqliteSql {
         return folded.toString();
     }
 
+    /**
+     * Whether SQLite takes {@code a} and {@code b} for one name ({@link #foldCase}). Not Java's
+     * {@code equalsIgnoreCase}, which also folds the Kelvin sign into k, the long s into s, and more.
+     */
+    public static boolean sameName(String a, String b) {
+        return foldCase(a).equals(foldCase(b));
+    }
+
     public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -11,6 +11,7 @@ import dev.replicate.source.TableSchema;
 import dev.replicate.source.WholeRead;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
+import dev.replicate.sqlite.ReplicaIndexes;
 import dev.replicate.sqlite.ShadowTable;
 import dev.replicate.sqlite.StateStore;
 import dev.replicate.sqlite.TableId;
@@ -109,7 +110,8 @@ final class FullRefresh implements TablePass {
             TableFailure.ifFound(TargetNameTaken.check(replica, target, config.jsonPath()));
         }
         TableFailure.ifFound(TargetNameTaken.checkCopy(replica, target, config.jsonPath()));
-        TableFailure.ifFound(IndexNameTaken.check(replica, target, plan.indexes(), config.indexEntries()));
+        TableFailure.ifFound(IndexNameTaken.check(replica, target, plan.indexes(), config.indexEntries(),
+                existed ? ReplicaIndexes.existing(replica, target) : List.of()));
         if (existed && !TargetRecord.made(replica, target)) {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, target, "a full table's SQLite table is"
                     + " replaced whole on every run, which would drop it"));

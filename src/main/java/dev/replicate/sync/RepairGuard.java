@@ -34,11 +34,6 @@ final class RepairGuard {
         this.massDeleteAllowed = massDeleteAllowed;
     }
 
-    /** The JSON path of the guarded table's entry in the configuration. */
-    String entryPath() {
-        return config.jsonPath();
-    }
-
     /** Why the table's repair is refused, verify having found {@code extra} rows to delete; empty when within. */
     Optional<String> refusal(long extra) {
         return beyond(extra).map(reason -> reason + "; nothing was repaired. " + wayOut());

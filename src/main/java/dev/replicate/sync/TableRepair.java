@@ -42,6 +42,8 @@ final class TableRepair {
     private final RepairGuard guard;
     private final WriteSettings settings;
     private final int pageSize;
+    /** The JSON path of the table's entry in the configuration, for the words of a failed write. */
+    private final String entryPath;
     /** The text of a failure (a source that stopped answering is explained). */
     private final Function<Exception, String> errorText;
     /** The rows the repair deleted so far: each range's deletes count once committed. */
@@ -53,7 +55,9 @@ final class TableRepair {
     private PageWriter writer;
 
     TableRepair(Source source, DigestRequest request, RangeRows rows, Replica replica, TargetTable target,
-                RepairGuard guard, WriteSettings settings, int pageSize, Function<Exception, String> errorText) {
+                RepairGuard guard, WriteSettings settings, int pageSize, String entryPath,
+                Function<Exception, String> errorText) {
+        this.entryPath = entryPath;
         this.errorText = errorText;
         this.source = source;
         this.request = request;
@@ -74,7 +78,7 @@ final class TableRepair {
         writer = null;
         try {
             writer = new PageWriter(replica, target, settings);
-            PageCopy copy = new PageCopy(replica, target.name(), guard.entryPath(), pageSize, books, RunListener.NONE);
+            PageCopy copy = new PageCopy(replica, target.name(), entryPath, pageSize, books, RunListener.NONE);
             for (DifferingRange range : ranges) {
                 // A write refused the lock, at once when its transaction had read first (an application holding
                 // a write transaction for a moment): waited for as a run waits (WriteLockWait), and the range

@@ -69,6 +69,8 @@ final class TableSync implements TablePass {
     private boolean refiltered;
     /** Another table's state of the target, set aside until this table writes (see {@link #claimState}). */
     private Optional<TableState> claimed = Optional.empty();
+    /** Whether the state is this table's under another spelling of its name, to be written so (see {@link #claimState}). */
+    private boolean respelt;
     /** The JSON path of the table's source block, for messages. */
     private final String sourcePath;
     /** The source's clock, as the run's passes on this connection share it (set by {@link #run}). */
@@ -180,10 +182,14 @@ final class TableSync implements TablePass {
                 RowFilter.softDeleteOf(config), previous);
 
         boolean targetExisted = TargetTable.exists(replica, config.target());
+        // Replicate's indexes on the table, read once for the name check, the drop of those no longer wanted and
+        // the making of those missing.
+        List<String> indexesMade = targetExisted ? ReplicaIndexes.existing(replica, config.target()) : List.of();
         if (!targetExisted) {
             TableFailure.ifFound(TargetNameTaken.check(replica, config.target(), config.jsonPath()));
         }
-        TableFailure.ifFound(IndexNameTaken.check(replica, config.target(), shape.indexes(), config.indexEntries()));
+        TableFailure.ifFound(IndexNameTaken.check(replica, config.target(), shape.indexes(), config.indexEntries(),
+                indexesMade));
         takeClaimedState();
         // Excluded columns the SQLite table still holds: dropped below, with their values.
         List<String> toDrop = targetExisted && !shape.excluded().isEmpty() ? excludedToDrop(shape.excluded()) : List.of();
@@ -197,7 +203,7 @@ final class TableSync implements TablePass {
             // drop an indexed column: excluding a column and removing its index in one edit would fail the
             // table on every run) and before any row is written (a unique one no longer wanted must not
             // refuse this run's rows). A table made below has none.
-            ReplicaIndexes.dropUnwanted(replica, config.target(), shape.indexes()).forEach(books::note);
+            ReplicaIndexes.dropUnwanted(replica, config.target(), shape.indexes(), indexesMade).forEach(books::note);
         }
         if (!targetExisted && previous.isPresent()) {
             // The SQLite table was dropped by hand: its cursor, or a first sync's progress, means nothing
@@ -224,7 +230,9 @@ final class TableSync implements TablePass {
 
         TablePlan plan = TablePlanner.resume(shape, config, previous, targetExisted);
         plan.notes().forEach(books::note);
-        List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(replica, config.target(), plan.indexes());
+        // A table dropped above to be synced again (or made) has none of them.
+        List<ReplicaIndexes.Index> pending = ReplicaIndexes.missing(plan.indexes(),
+                targetExisted ? indexesMade : List.of());
         if (plan.cursor().isPresent()) {
             // A table already synced gets a new index at once. On a first sync (no cursor, also one resumed
             // after a crash) indexes wait for the bulk load to end: SQLite then builds each one in a single
@@ -446,15 +454,16 @@ final class TableSync implements TablePass {
      * table, and the run plans from none. The state is given to this table only once it was read and is
      * about to be written ({@link #takeClaimedState}): a table that cannot be read (a misspelt name) fails,
      * and the file keeps the other's position, so that putting the configuration back goes on from it, as
-     * for a where that fails.
+     * for a where that fails. The state of this very table under another spelling of its name is this table's
+     * at once, and written so at the same point: a table that fails before (a name of the table's held in the
+     * SQLite file) has written nothing.
      */
     private void claimState(Source source) throws SQLException {
         if (previous.isEmpty() || previous.get().describes(id)) {
             return;
         }
         if (sameTableRespelt(source, previous.get())) {
-            state.retitle(id);
-            replica.commit();
+            respelt = true;
             previous = previous.map(other -> other.describing(id));
             return;
         }
@@ -490,9 +499,15 @@ final class TableSync implements TablePass {
      * stay beside the new one's for good, those of its keys overwritten and the others not, and verify
      * would take them for rows kept by choice. Such a table fails, nothing changed, naming both tables and
      * the ways on: a reset, the configuration put back, or (the same table under another source identity)
-     * the block's "name" that carries the state on.
+     * the block's "name" that carries the state on. The state of this very table under another spelling of
+     * its name is written under this one, keeping its position.
      */
     private void takeClaimedState() throws SQLException, TableFailure {
+        if (respelt) {
+            state.retitle(id);
+            replica.commit();
+            respelt = false;
+        }
         if (claimed.isEmpty()) {
             return;
         }

@@ -323,7 +323,8 @@ public final class Verifier {
         }
         beforeRepair.accept(config.target());
         return new TableRepair(source, request, new RangeRows(source, request, digests, rules), replica, target,
-                guard, repair.get().settings(), config.pageSize(), repairErrorText(sourceConfig, source, replica, config.target())).repair(ranges);
+                guard, repair.get().settings(), config.pageSize(), config.jsonPath(),
+                repairErrorText(sourceConfig, source, replica, config.target())).repair(ranges);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.replicate.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,5 +46,17 @@ class ReplicaIndexesTest {
                 ReplicaIndexes.index("Orders", List.of("Customer_ID", "placed_at"), true)), "ASCII names never changed");
         assertEquals(List.of(), ReplicaIndexes.earlierNames("café", ReplicaIndexes.index("café", List.of("é"), false)),
                 "nor names without a capital outside A-Z");
+    }
+
+    @Test
+    void anIndexNameIsReplicatesOnlyAsSQLiteComparesNames() {
+        // SQLite folds A-Z only: the Kelvin sign (U+212A) is not k there, so an index of the user's named
+        // rx_\u212Aitchen_... on kitchen is no name the rule gives; Java's toLowerCase took it for one, and the
+        // table's run dropped it as an index no longer configured
+        assertFalse(ReplicaIndexes.isReplicates("kitchen", "rx_\u212Aitchen_name_0123abcd"));
+        assertTrue(ReplicaIndexes.isReplicates("kitchen", "rx_KITCHEN_name_0123abcd"));
+        assertFalse(SqliteSql.sameName("\u212A", "k"));
+        assertFalse(SqliteSql.sameName("\u017F", "s"), "the long s");
+        assertTrue(SqliteSql.sameName("rx_Orders_A_0123abcd", "RX_orders_a_0123ABCD"));
     }
 }

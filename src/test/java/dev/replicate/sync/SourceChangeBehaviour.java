@@ -66,13 +66,17 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
         String message = "a row came with no value (NULL) in the key column id";
         for (String mode : List.of("incremental", "full")) {
             String target = table + "_" + mode;
-            CliRun failed = run(config(entry((mode.equals("full") ? "\"mode\": \"full\"" : "\"watermark\": \"updated_at\"")
+            // The failing entry second, so that a path that always named the first entry's would show.
+            CliRun failed = run(config("{\"name\": \"" + table + "_base\", \"mode\": \"full\", \"target\": \""
+                            + target + "_first\"}",
+                    entry((mode.equals("full") ? "\"mode\": \"full\"" : "\"watermark\": \"updated_at\"")
                     + ", \"primaryKey\": \"id\", \"target\": \"" + target + "\"")));
             assertEquals(1, failed.status, failed::toString);
             assertTrue(failed.err.contains(target + " failed: " + message), failed::toString);
             // The way out names the entry's key where the user gives it, not a bare "primaryKey".
-            assertTrue(failed.err.contains("key the table on columns that always have one ($[0].tables[0].primaryKey)"),
+            assertTrue(failed.err.contains("key the table on columns that always have one ($[0].tables[1].primaryKey)"),
                     failed::toString);
+            assertFalse(failed.err.contains("$[0].tables[0]"), failed::toString);
             List<List<Object>> stored = ReplicaReader.query(replicaPath(), "SELECT name FROM sqlite_master WHERE name = '"
                     + target + "'").isEmpty() ? List.of()
                     : ReplicaReader.query(replicaPath(), "SELECT id FROM \"" + target + "\" WHERE id <> 1");

@@ -371,6 +371,36 @@ public abstract class TargetKeyedStateScenarios {
     }
 
     /**
+     * The same table written with its schema, as above, in the edit that adds an index whose name a view of the
+     * user's holds: the table fails before anything is written. The state took the name as now written, and
+     * committed it, before the names were checked: "nothing was written" was not true.
+     */
+    @Test
+    void theSameTableWrittenWithItsSchemaThatFailsOnAHeldIndexNameWritesNothing() throws Exception {
+        createOrders("heldname_a");
+        insertOrder("heldname_a", 1, "10:00:00", "EU", "a1");
+        Path replica = dir.resolve("heldname.db");
+        ok(cli("run", config("heldname-bare", "{\"name\": \"heldname_a\", \"watermark\": \"updated_at\","
+                + " \"target\": \"heldname\"}"), replica, "--force"));
+        String schema = db.sourceType().equals("postgres") ? "public" : db.databaseName();
+        String index = dev.replicate.sqlite.ReplicaIndexes.index("heldname", List.of("region"), false).name();
+        ReplicaReader.edit(replica, "CREATE VIEW \"" + index + "\" AS SELECT 1 AS one");
+        Path qualified = config("heldname-schema", "{\"name\": \"" + schema + ".heldname_a\", \"watermark\":"
+                + " \"updated_at\", \"target\": \"heldname\", \"indexes\": [[\"region\"]]}");
+
+        CliRun failed = cli("run", qualified, replica, "--force");
+        assertEquals(1, failed.status, failed::toString);
+        assertTrue(failed.err.contains("holds a view named " + index) && failed.err.contains("nothing was written"),
+                failed::toString);
+        assertEquals("heldname_a", state(replica, "\"table\"", "heldname"), "nothing was written");
+
+        ReplicaReader.edit(replica, "DROP VIEW \"" + index + "\"");
+        ok(cli("run", qualified, replica, "--force"));
+        assertEquals(1L, lastLog(replica, "heldname").get(0), "on from the cursor: the row at it only");
+        assertEquals(schema + ".heldname_a", state(replica, "\"table\"", "heldname"));
+    }
+
+    /**
      * A target whose SQLite table holds no row (dropped, or emptied by hand) given to another table syncs
      * from the start, with a note naming both: nothing is there to mix.
      */
