@@ -1237,6 +1237,27 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the launcher read an @argfile's comments as options: a commented-out collector
+     * ({@code # -XX:+UseZGC was slower}), which java skips, took the launcher's collector away from the run
+     * and reached the class-data dump's JVM, whose archive the run then refused at every start, silently, so
+     * the install lost class-data sharing until an upgrade. A {@code #} outside quotes starts a comment to the
+     * end of the line, as java reads the file (one inside quotes does not: the heap size after it is still seen);
+     * the archive maps afterwards.
+     */
+    @Test
+    void anArgfilesCommentedOutCollectorReachesNeitherTheRunNorTheArchive() throws Exception {
+        deleteArchives("status");
+        Path argfile = Files.writeString(dir.resolve("commented.args"), "# -XX:+UseZGC was slower\n"
+                + "-Xlog:gc=info #-XX:+UseParallelGC\n-Dmend5=\"#\" -Xmx48m\n");
+        Result recording = status(Map.of("JAVA_OPTS", "@" + argfile));
+        assertSucceededQuietly(recording, "");
+        assertTrue(recording.out().contains("Using Serial"), "the launcher's collector: " + recording);
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
+        Result mapped = status(Map.of("JAVA_OPTS", "@" + argfile + " -Xshare:on"));
+        assertSucceededQuietly(mapped, "the archive maps with the file's options: ");
+    }
+
+    /**
      * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
      * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
      * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says
