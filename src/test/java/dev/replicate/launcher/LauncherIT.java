@@ -1150,12 +1150,13 @@ class LauncherIT {
      * there sat beside the launcher's own: a collector made the JVM refuse to start, exit 1 on every run; a
      * heap size was silently overridden by the launcher's initial heap (the JVM started with 64M where the
      * user asked for 48M), wherever the option was (JAVA_OPTS, JAVA_TOOL_OPTIONS, an @argfile). Plain java,
-     * checked first, reads the file so. The run gets the user's heap size, as the JVM's log shows.
+     * checked first, reads the file so. The run gets the user's heap size, as the JVM's log shows, and a flag
+     * in a comment (a line begun with #, skipped by the JVM) leaves the launcher's collector in place.
      */
     @Test
     void aCollectorOrAHeapSizeInAFlagsFileReplacesTheLaunchersOwn() throws Exception {
         Path collector = Files.writeString(dir.resolve("collector.flags"), "+UseParallelGC\n");
-        Path heap = Files.writeString(dir.resolve("heap.flags"), "MaxHeapSize=48m\n");
+        Path heap = Files.writeString(dir.resolve("heap.flags"), "# +UseParallelGC was slower\nMaxHeapSize=48m\n");
         Result own = run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:Flags=" + collector, "-XX:+UseSerialGC", "-version").directory(dir.toFile()));
         assertTrue(own.status() != 0 && (own.out() + own.err()).contains("Multiple garbage collectors selected"),
@@ -1170,6 +1171,8 @@ class LauncherIT {
                 assertSucceededQuietly(result, variable + "=" + options + ": ");
                 if (options.contains("heap")) {
                     assertTrue(result.out().contains("Heap Max Capacity: 48M"), variable + "=" + options + ": " + result);
+                    assertTrue(result.out().contains("Using Serial"), "commented out: " + variable + "=" + options + ": "
+                            + result);
                 } else {
                     assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
                 }
