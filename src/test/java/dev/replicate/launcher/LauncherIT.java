@@ -1147,26 +1147,33 @@ class LauncherIT {
     /**
      * Hostile test: the JVM's flags file ({@code -XX:Flags=FILE}, its lines flags without their -XX:, as
      * {@code +UseParallelGC} or {@code MaxHeapSize=48m}) was not looked into, so a collector or a heap size
-     * there sat beside the launcher's own and the JVM refused to start, exit 1 on every run, wherever the
-     * option was (JAVA_OPTS, JAVA_TOOL_OPTIONS, an @argfile). Plain java, checked first, reads the file so.
+     * there sat beside the launcher's own: a collector made the JVM refuse to start, exit 1 on every run; a
+     * heap size was silently overridden by the launcher's initial heap (the JVM started with 64M where the
+     * user asked for 48M), wherever the option was (JAVA_OPTS, JAVA_TOOL_OPTIONS, an @argfile). Plain java,
+     * checked first, reads the file so. The run gets the user's heap size, as the JVM's log shows, and a flag
+     * in a comment (a line begun with #, skipped by the JVM) leaves the launcher's collector in place.
      */
     @Test
     void aCollectorOrAHeapSizeInAFlagsFileReplacesTheLaunchersOwn() throws Exception {
         Path collector = Files.writeString(dir.resolve("collector.flags"), "+UseParallelGC\n");
-        Path heap = Files.writeString(dir.resolve("heap.flags"), "MaxHeapSize=48m\n");
+        Path heap = Files.writeString(dir.resolve("heap.flags"), "# +UseParallelGC was slower\nMaxHeapSize=48m\n");
         Result own = run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:Flags=" + collector, "-XX:+UseSerialGC", "-version").directory(dir.toFile()));
         assertTrue(own.status() != 0 && (own.out() + own.err()).contains("Multiple garbage collectors selected"),
                 "plain java: " + own);
         Path argfile = Files.writeString(dir.resolve("flags.args"), "-XX:Flags=" + collector + "\n");
         for (String variable : List.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS")) {
-            for (String options : List.of("-XX:Flags=" + collector, "-XX:Flags=" + heap, "@" + argfile)) {
+            for (String options : List.of("-XX:Flags=" + heap, "-XX:Flags=" + collector, "@" + argfile)) {
                 if (options.startsWith("@") && !variable.equals("JAVA_OPTS")) {
                     continue;
                 }
-                Result result = status(Map.of(variable, options + " -Xlog:gc=info"));
+                Result result = status(Map.of(variable, options + " -Xlog:gc=info -Xlog:gc+init=info"));
                 assertSucceededQuietly(result, variable + "=" + options + ": ");
-                if (!options.contains("heap")) {
+                if (options.contains("heap")) {
+                    assertTrue(result.out().contains("Heap Max Capacity: 48M"), variable + "=" + options + ": " + result);
+                    assertTrue(result.out().contains("Using Serial"), "commented out: " + variable + "=" + options + ": "
+                            + result);
+                } else {
                     assertTrue(result.out().contains("Using Parallel"), variable + "=" + options + ": " + result);
                 }
             }
@@ -1232,6 +1239,27 @@ class LauncherIT {
         }
         assertTrue(Files.readString(log).contains("dev.replicate.cli.command.StatusCommand source: "),
                 "the run's own log");
+        Result mapped = status(Map.of("JAVA_OPTS", "@" + argfile + " -Xshare:on"));
+        assertSucceededQuietly(mapped, "the archive maps with the file's options: ");
+    }
+
+    /**
+     * Hostile test: the launcher read an @argfile's comments as options: a commented-out collector
+     * ({@code # -XX:+UseZGC was slower}), which java skips, took the launcher's collector away from the run
+     * and reached the class-data dump's JVM, whose archive the run then refused at every start, silently, so
+     * the install lost class-data sharing until an upgrade. A {@code #} outside quotes starts a comment to the
+     * end of the line, as java reads the file (one inside quotes does not: the heap size after it is still seen);
+     * the archive maps afterwards.
+     */
+    @Test
+    void anArgfilesCommentedOutCollectorReachesNeitherTheRunNorTheArchive() throws Exception {
+        deleteArchives("status");
+        Path argfile = Files.writeString(dir.resolve("commented.args"), "# -XX:+UseZGC was slower\n"
+                + "-Xlog:gc=info #-XX:+UseParallelGC\n-Dmend5=\"#\" -Xmx48m\n");
+        Result recording = status(Map.of("JAVA_OPTS", "@" + argfile));
+        assertSucceededQuietly(recording, "");
+        assertTrue(recording.out().contains("Using Serial"), "the launcher's collector: " + recording);
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
         Result mapped = status(Map.of("JAVA_OPTS", "@" + argfile + " -Xshare:on"));
         assertSucceededQuietly(mapped, "the archive maps with the file's options: ");
     }

@@ -66,4 +66,20 @@ class ManPageTest {
         assertTrue(run.contains("\\fB" + ExitStatus.LOCKED + "\\fR\nanother run holds the lock"), run);
         assertEquals(1, run.split("\\.SH \"EXIT STATUS\"", -1).length - 1);
     }
+
+    /**
+     * The launcher refuses an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS, exit 2, as the README says; the
+     * top page said nothing of it, in its exit statuses or beside the variables.
+     */
+    @Test
+    void theTopPageNamesTheLaunchersRefusalOfAnArgfile() {
+        String top = GeneratedFiles.all().get("man/replicate.1");
+        String exit = top.substring(top.indexOf(".SH \"EXIT STATUS\""));
+        String usage = exit.substring(exit.indexOf("\\fB2\\fR\n"), exit.indexOf("\\fB70\\fR\n"));
+        assertTrue(usage.contains("an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS"), usage);
+        String environment = top.substring(top.indexOf("\\fBJAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS\\fR"));
+        environment = environment.substring(0, environment.indexOf(".TP", 1));
+        assertTrue(environment.contains("an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS is exit status 2"),
+                environment);
+    }
 }
