@@ -17,10 +17,6 @@ public final class IndexNameTaken {
     private IndexNameTaken() {
     }
 
-    /** What holds an index's name: its type ("table", "view", "index"), its name, and the table it is on. */
-    private record Holder(String type, String name, String on) {
-    }
-
     /**
      * The failure to give the table of {@code target}, if the names of any of {@code indexes} are held.
      * Only the indexes the table does not have are looked up: one made holds its own name, which nothing else
@@ -39,7 +35,7 @@ public final class IndexNameTaken {
             if (existing.stream().anyMatch(made -> SqliteSql.sameName(made, name))) {
                 continue;
             }
-            Optional<Holder> holder = heldBy(replica, target, name);
+            Optional<NameHolder> holder = heldBy(replica, target, name);
             if (holder.isPresent()) {
                 said.add(said(replica, target, indexes.get(i), entries.get(i), holder.get()));
             }
@@ -48,7 +44,7 @@ public final class IndexNameTaken {
     }
 
     private static String said(Replica replica, String target, ReplicaIndexes.Index index, String entry,
-                               Holder holder) throws SQLException {
+                               NameHolder holder) throws SQLException {
         String what = "the " + index.unnamed() + " of target " + target + " (" + entry + ")";
         if (holder.type().equals("index") && ReplicaIndexes.isReplicates(holder.on(), holder.name())
                 && ReplicaIndexes.underAnEarlierName(replica, holder.on(), holder.name())) {
@@ -60,21 +56,19 @@ public final class IndexNameTaken {
                     + " its name now, and frees this one; if " + holder.on() + " is no longer in the configuration, drop"
                     + " the index (" + ByHand.sqlite3(replica.path(), "DROP INDEX " + SqliteSql.quote(holder.name())) + ")";
         }
-        return "the SQLite file " + replica.path() + " holds " + (holder.type().equals("index") ? "an " : "a ")
-                + holder.type() + " named " + holder.name() + (holder.type().equals("index") ? " on " + holder.on() : "")
+        return "the SQLite file " + replica.path() + " holds " + holder.described() + " named " + holder.name() + (holder.type().equals("index") ? " on " + holder.on() : "")
                 + ", which replicate did not make: that is the name of " + what + " (index names starting with rx_ are"
                 + " replicate's, and SQLite's tables, views and indexes share one set of names), so nothing was"
                 + " written. " + wayOut(replica, holder) + ", or remove " + entry + " from the configuration";
     }
 
-    private static String wayOut(Replica replica, Holder holder) {
+    private static String wayOut(Replica replica, NameHolder holder) {
         if (holder.type().equals("table")) {
             // A table holds rows: renamed, not dropped.
             return "Rename the table (" + ByHand.sqlite3(replica.path(), "ALTER TABLE " + SqliteSql.quote(holder.name())
                     + " RENAME TO " + SqliteSql.quote("my_" + holder.name())) + ")";
         }
-        String drop = "DROP " + holder.type().toUpperCase(java.util.Locale.ROOT) + " " + SqliteSql.quote(holder.name());
-        return "Drop the " + holder.type() + " (" + ByHand.sqlite3(replica.path(), drop) + ") and make it again under a"
+        return "Drop the " + holder.type() + " (" + ByHand.sqlite3(replica.path(), holder.dropStatement()) + ") and make it again under a"
                 + " name that does not start with rx_";
     }
 
@@ -84,15 +78,7 @@ public final class IndexNameTaken {
      * Not a trigger: SQLite keeps triggers' names apart, so one named so neither keeps the index from being
      * made nor may hide the table or view that does.
      */
-    private static Optional<Holder> heldBy(Replica replica, String target, String name) throws SQLException {
-        return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE name = ? COLLATE NOCASE"
-                        + " AND type IN ('table', 'view', 'index')"
-                        + " AND NOT (type = 'index' AND tbl_name = ? COLLATE NOCASE)",
-                statement -> {
-                    statement.setString(1, name);
-                    statement.setString(2, target);
-                },
-                rs -> rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getString(2), rs.getString(3)))
-                        : Optional.empty());
+    private static Optional<NameHolder> heldBy(Replica replica, String target, String name) throws SQLException {
+        return NameHolder.find(replica, name, List.of("table", "view", "index"), Optional.of(target));
     }
 }

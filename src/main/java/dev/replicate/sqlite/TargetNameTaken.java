@@ -1,7 +1,7 @@
 package dev.replicate.sqlite;
 
 import java.sql.SQLException;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,13 +23,14 @@ public final class TargetNameTaken {
      * @param entry the table's entry in the configuration (its JSON path)
      */
     public static Optional<String> check(Replica replica, String target, String entry) throws SQLException {
-        Optional<String[]> taken = heldBy(replica, target);
+        Optional<NameHolder> taken = heldBy(replica, target);
         if (taken.isEmpty()) {
             return Optional.empty();
         }
-        String type = taken.get()[0];
-        String name = taken.get()[1];
-        String on = taken.get()[2];
+        NameHolder holder = taken.get();
+        String type = holder.type();
+        String name = holder.name();
+        String on = holder.on();
         if (type.equals("index") && (ReplicaIndexes.isReplicates(on, name) || RowKeyIndex.isOurs(on, name))) {
             // Replicate's own: not the user's to drop, and a run of its table would make it again.
             return Optional.of("the SQLite file " + replica.path() + " holds an index named " + name + ", replicate's"
@@ -37,11 +38,11 @@ public final class TargetNameTaken {
                     + " views and indexes share one set of names), so nothing was written. Give " + entry + " another"
                     + " \"target\"");
         }
-        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ")
-                + type + " named " + name + ", which replicate did not make: the table of target " + target + " cannot be made"
+        return Optional.of("the SQLite file " + replica.path() + " holds " + holder.described() + " named " + name
+                + ", which replicate did not make: the table of target " + target + " cannot be made"
                 + " beside it (SQLite's tables, views and indexes share one set of names), so nothing was written. Give "
                 + entry + " another \"target\", or drop the " + type + " if nothing needs it ("
-                + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT) + " " + SqliteSql.quote(name)) + ")");
+                + ByHand.sqlite3(replica.path(), holder.dropStatement()) + ")");
     }
 
     /**
@@ -52,19 +53,17 @@ public final class TargetNameTaken {
      * @param entry the table's entry in the configuration (its JSON path)
      */
     public static Optional<String> checkCopy(Replica replica, String target, String entry) throws SQLException {
-        Optional<String[]> taken = heldBy(replica, ShadowTable.nameOf(target));
+        Optional<NameHolder> taken = heldBy(replica, ShadowTable.nameOf(target));
         if (taken.isEmpty()) {
             return Optional.empty();
         }
-        String type = taken.get()[0];
-        String name = taken.get()[1];
-        return Optional.of("the SQLite file " + replica.path() + " holds " + (type.equals("index") ? "an " : "a ")
-                + type + " named " + name + ", which replicate did not make: that is the name of the copy of target " + target
+        NameHolder holder = taken.get();
+        return Optional.of("the SQLite file " + replica.path() + " holds " + holder.described() + " named "
+                + holder.name() + ", which replicate did not make: that is the name of the copy of target " + target
                 + " (" + entry + "), a full table, whose rows load into it before it takes the table's place (names"
                 + " starting with _replicate_ are replicate's, and SQLite's tables, views and indexes share one set of"
-                + " names), so nothing was written. Drop the " + type + " ("
-                + ByHand.sqlite3(replica.path(), "DROP " + type.toUpperCase(Locale.ROOT) + " " + SqliteSql.quote(name))
-                + "), or make it again under a name that does not start with _replicate_");
+                + " names), so nothing was written. Drop the " + holder.type() + " ("
+                + ByHand.sqlite3(replica.path(), holder.dropStatement()) + "), or make it again under a name that does not start with _replicate_");
     }
 
     /**
@@ -76,12 +75,12 @@ public final class TargetNameTaken {
      */
     public static Optional<String> checkReset(Replica replica, String target, Optional<String> entry)
             throws SQLException {
-        Optional<String[]> taken = heldBy(replica, target);
-        if (taken.isEmpty() || !taken.get()[0].equals("view")) {
+        Optional<NameHolder> taken = heldBy(replica, target);
+        if (taken.isEmpty() || !taken.get().type().equals("view")) {
             // An index of that name is no table either: reset's DROP TABLE IF EXISTS passes it by.
             return Optional.empty();
         }
-        String name = taken.get()[1];
+        String name = taken.get().name();
         return Optional.of("the SQLite file " + replica.path() + " holds a view named " + name + ", which replicate did"
                 + " not make, where the table of target " + target + " would be (SQLite's tables and views share one"
                 + " set of names): there is no table of replicate's to drop, and reset does not drop a view of yours;"
@@ -90,12 +89,8 @@ public final class TargetNameTaken {
                 + entry.map(path -> ", or give " + path + " another \"target\"").orElse(""));
     }
 
-    /** The type, name and table of the view or index named {@code name} (names ignore case in SQLite), if any. */
-    private static Optional<String[]> heldBy(Replica replica, String name) throws SQLException {
-        return replica.query("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('view', 'index')"
-                        + " AND name = ? COLLATE NOCASE",
-                statement -> statement.setString(1, name),
-                rs -> rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                        : Optional.empty());
+    /** The view or index named {@code name} (a table of that name is the target's own), if any. */
+    private static Optional<NameHolder> heldBy(Replica replica, String name) throws SQLException {
+        return NameHolder.find(replica, name, List.of("view", "index"), Optional.empty());
     }
 }

@@ -46,7 +46,7 @@ final class PositionRecorder {
      * The cursor the file holds for this table, while known: the one the run found, then each this run
      * recorded; none under a first sync's progress, or once forgotten.
      */
-    private Optional<Held> held;
+    private Optional<Held> inFile;
 
     /** A cursor as {@link StateStore#advance} writes it: its kind's name and its encoded value. */
     private record Held(String type, String value) {
@@ -62,7 +62,7 @@ final class PositionRecorder {
      */
     PositionRecorder(Replica replica, StateStore state, TableId id, SourceColumn watermark, Instant runStarted,
                      String readTypes, String filter, String softDelete, Optional<TableState> found) {
-        this.held = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
+        this.inFile = found.filter(s -> s.describes(id) && s.snapshot().isEmpty()
                         && s.watermarkColumn().equals(watermark.name()))
                 .flatMap(s -> s.watermarkType().flatMap(type -> s.lastValue().map(value -> new Held(type, value))));
         this.replica = replica;
@@ -158,7 +158,7 @@ final class PositionRecorder {
     void cursor(Position position) throws SQLException {
         Held written = Held.of(position);
         state.advance(id, watermark.name(), written.type(), written.value(), runStarted);
-        held = Optional.of(written);
+        inFile = Optional.of(written);
         recorded = Optional.of(position);
         recordTypesOnce();
         recordFilterOnce();
@@ -166,7 +166,7 @@ final class PositionRecorder {
 
     /** A first sync's snapshot got after {@code lastKey}, below the boundary {@code below}. */
     void snapshot(SourceColumn key, Position lastKey, Position below) throws SQLException {
-        held = Optional.empty();
+        inFile = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         state.snapshotProgress(id, watermark.name(), below.kind().name(), new SnapshotProgress(key.name(),
@@ -181,7 +181,7 @@ final class PositionRecorder {
      * soft-delete column this run reads under.
      */
     boolean holds(Position position) {
-        return held.equals(Optional.of(Held.of(position))) && typesRecorded() && filterRecorded()
+        return inFile.equals(Optional.of(Held.of(position))) && typesRecorded() && filterRecorded()
                 && softDeleteRecorded();
     }
 
@@ -205,7 +205,7 @@ final class PositionRecorder {
     /** Forgets the cursor and a snapshot's progress alike (and the types), keeping the run history. */
     void forget() throws SQLException {
         state.forgetPosition(id);
-        held = Optional.empty();
+        inFile = Optional.empty();
         recorded = Optional.empty();
         dropped = true;
         storedTypes = Optional.empty();

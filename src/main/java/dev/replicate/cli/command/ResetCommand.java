@@ -117,10 +117,9 @@ public final class ResetCommand implements Callable<Integer> {
                 }
                 leftBehind.add(target);
             }
-            Optional<String> entry = config.allTables().stream().filter(table -> table.target().equals(target))
-                    .findFirst().map(TableConfig::jsonPath);
-            TableReset.refusal(replica, target, next(config, target, leftBehind.contains(target)), entry)
-                    .ifPresent(refusals::add);
+            Optional<TableConfig> entry = config.allTables().stream().filter(table -> table.target().equals(target))
+                    .findFirst();
+            TableReset.refusal(replica, target, next(entry), entry.map(TableConfig::jsonPath)).ifPresent(refusals::add);
         }
         if (!refusals.isEmpty()) {
             throw new ReplicateException(ExitStatus.USAGE, String.join("\n", refusals)
@@ -132,12 +131,11 @@ public final class ResetCommand implements Callable<Integer> {
         replica.commit();
     }
 
-    private static TableReset.Next next(ReplicationConfig config, String target, boolean noLongerConfigured) {
-        if (noLongerConfigured) {
+    /** What becomes of the target after a reset, by its entry in the configuration (none: no longer configured). */
+    private static TableReset.Next next(Optional<TableConfig> entry) {
+        if (entry.isEmpty()) {
             return TableReset.Next.NOT_MADE_AGAIN;
         }
-        boolean full = config.allTables().stream()
-                .anyMatch(table -> table.target().equals(target) && table.mode() == TableMode.FULL);
-        return full ? TableReset.Next.REWRITTEN_EVERY_RUN : TableReset.Next.SYNCED_AGAIN;
+        return entry.get().mode() == TableMode.FULL ? TableReset.Next.REWRITTEN_EVERY_RUN : TableReset.Next.SYNCED_AGAIN;
     }
 }
