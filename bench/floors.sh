@@ -10,6 +10,8 @@
 #   bench/floors.sh --figures first --table t10m --rows 10000000 --rounds 2   # the first sync of 10M rows
 #   bench/floors.sh ... --no-writer-floor   # the first sync without the writer floor (at 10M it loads every
 #                                           # row into memory first: 80-100 s a round), the read-write floor alone
+#   bench/floors.sh ... --clone             # replicate run from this checkout's bin/replicate, not from the
+#                                           # release archive the build makes (unpacked into the work folder)
 #
 # Per source, on the bench fixture t1m (bench/run.sh builds it), never changed:
 #  1. First sync, 1M rows (target: at most 0.8x the pipeline): replicate's first sync, the pipeline
@@ -68,6 +70,7 @@ figures=first,incremental,verify,many
 table=t1m
 rows=1000000
 writer_floor=1
+clone=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -76,7 +79,8 @@ while [ $# -gt 0 ]; do
     --table) table="$2"; shift 2 ;;
     --rows) rows="$2"; shift 2 ;;
     --no-writer-floor) writer_floor=0; shift ;;
-    -h | --help) sed -n '2,60p' "$0"; exit 0 ;;
+    --clone) clone=1; shift ;;
+    -h | --help) sed -n '2,62p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +102,10 @@ results="$work/floors.tsv"
 # --- build -----------------------------------------------------------------------------------------
 log "building"
 (cd "$root" && mvn -q -B -ntp -DskipTests package) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+# replicate as users install it (lib.sh's install_release), unless --clone: this checkout's bin/replicate.
+[ "$clone" = 1 ] || replicate="$(install_release "$root" "$work/installed")" || exit 1
+archives="$(start_up_folder "$replicate")"
+log "timing $replicate"
 lib="$root/target/lib"
 cp_jars="$(ls "$lib"/sqlite-jdbc-*.jar):$(ls "$lib"/postgresql-*.jar):$(ls "$lib"/mysql-connector-j-*.jar):$(ls "$lib"/fastdoubleparser-*.jar)"
 rm -rf "$work/classes" && mkdir -p "$work/classes"
@@ -168,7 +176,7 @@ first_sync() {
   local kind="$1" cfg="$work/$1-first.json" synced="$work/$1-synced.db" schema="$work/$1-schema.sql"
   config "$cfg" "$kind" "$table"
   # The replica the floor writes again, from a syncing run that also records replicate's archive.
-  rm -f "$root"/target/replicate-*-run.jsa
+  rm -f "$archives"/replicate-*-run.jsa
   fresh "$synced"
   "$replicate" run --config "$cfg" --db "$synced" >/dev/null
   sqlite3 "$synced" ".schema t" >"$schema"

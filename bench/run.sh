@@ -7,6 +7,7 @@
 #   bench/run.sh --incremental-only --inc-table mt_inc_run   # only the incremental, idle and status
 #                                 # figures, on a copy of t1m of that name (default t1m_inc)
 #   bench/run.sh --10m           # also the 10M-row first sync against its pipeline (builds t10m once)
+#   bench/run.sh --clone         # times this checkout's bin/replicate instead of the release archive
 #
 # Figures (see BENCHMARKS.md for the targets):
 #   first sync 1M rows into an empty file: `replicate run` vs psql COPY | sqlite3 .import (and the
@@ -23,8 +24,11 @@
 # Databases (own names, so others' tests are not disturbed): PostgreSQL `replicate_bench` and MariaDB
 # `replicate_bench`, created if missing; fixtures are rebuilt only when their row count is off
 # (or with --rebuild). Connection settings: PGHOST/PGPORT/PGUSER (default 127.0.0.1/5432/postgres),
-# MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root, no password). REPLICATE=path/to/bin/replicate runs another
-# build (default: this checkout's launcher). Work files go to target/bench/ (or BENCH_DIR).
+# MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root, no password). replicate is timed as users run it: the
+# release archive this script's build makes, unpacked into the work folder (--clone: this checkout's own
+# bin/replicate instead, which also checks at every start whether the jar is older than the sources).
+# REPLICATE=path/to/bin/replicate runs another build as it is. Work files go to target/bench/ (or
+# BENCH_DIR).
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -37,6 +41,7 @@ with10m=0
 rebuild=0
 first_sync=1
 inc_table=t1m_inc
+clone=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -46,7 +51,8 @@ while [ $# -gt 0 ]; do
     --inc-table) inc_table="$2"; shift 2 ;;
     --10m) with10m=1; shift ;;
     --rebuild) rebuild=1; shift ;;
-    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    --clone) clone=1; shift ;;
+    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -91,6 +97,12 @@ log "building"
   || { cat "$work/build.log" >&2; exit 1; }
 replicate_home="$(cd "$(dirname "$replicate")/.." && pwd -P)"
 sqlite_jar="$(ls "$replicate_home"/target/lib/sqlite-jdbc-*.jar | head -n 1)"
+if [ -z "${REPLICATE:-}" ] && [ "$clone" = 0 ]; then
+  replicate="$(install_release "$replicate_home" "$work/installed")" || exit 1
+fi
+echo "timed: $replicate ($( [ "$replicate" = "$replicate_home/bin/replicate" ] && echo "the clone's launcher" || echo "an installed copy"))" \
+  | tee -a "$machine" >&2
+archives="$(start_up_folder "$replicate")"
 mkdir -p "$work/floor"
 javac -d "$work/floor" -cp "$sqlite_jar" "$here/JvmFloor.java"
 floor_cp="$sqlite_jar:$work/floor"
@@ -158,7 +170,7 @@ run_pg() {
   pg_config "$cfg" t1m
   if [ "$first_sync" = 0 ]; then
     # The incremental table's first sync records the class-data archive instead (see below).
-    rm -f "$replicate_home"/target/replicate-*-run.jsa
+    rm -f "$archives"/replicate-*-run.jsa
     incremental_and_idle pg
     return 0
   fi
@@ -169,7 +181,7 @@ run_pg() {
   # The launcher records its class-data archive during the first `run` after the jars change; make
   # that a syncing run, as the first cron run after an install or upgrade normally is (an idle run
   # would record an archive without the driver's classes).
-  rm -f "$replicate_home"/target/replicate-*-run.jsa
+  rm -f "$archives"/replicate-*-run.jsa
   fresh "$db"; "$replicate" run --config "$cfg" --db "$db" >/dev/null
   expect_rows "$db" t 1000000
   sqlite3 "$db" ".schema t" >"$work/pg-schema.sql"
@@ -254,12 +266,12 @@ run_mysql() {
     return 0
   fi
   if [ "$first_sync" = 0 ]; then
-    rm -f "$replicate_home"/target/replicate-*-run.jsa   # recorded by the incremental table's first sync
+    rm -f "$archives"/replicate-*-run.jsa   # recorded by the incremental table's first sync
     incremental_and_idle mysql
     return 0
   fi
   log "warm-up"
-  rm -f "$replicate_home"/target/replicate-*-run.jsa   # recorded by a MySQL sync (see run_pg)
+  rm -f "$archives"/replicate-*-run.jsa   # recorded by a MySQL sync (see run_pg)
   fresh "$db"; "$replicate" run --config "$cfg" --db "$db" >/dev/null
   expect_rows "$db" t 1000000
   sqlite3 "$db" ".schema t" >"$work/my-schema.sql"
