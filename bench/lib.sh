@@ -10,8 +10,8 @@ my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
 # install_release CHECKOUT DIR: the release archive the checkout's build made (target/replicate-*.tar.gz),
 # unpacked afresh into DIR; prints the launcher of that install, which the figures time: what users
 # install. A clone's bin/replicate also checks at every start whether its sources are newer than its
-# jar (a find over src/main: the launcher alone took 31.6 ms a start against 14.7 ms installed, BENCHMARKS.md, the twenty-fourth
-# session), which no installed copy does. The install keeps its start-up files (class-data archive,
+# jar (a find over src/main), which no installed copy does: the launcher alone took 31.6 ms a start
+# against 14.7 ms installed (BENCHMARKS.md, the twenty-fourth session). The install keeps its start-up files (class-data archive,
 # native library) in its own cache/ folder, as an archive unpacked where its user may write does.
 install_release() {
   local archives=("$1"/target/replicate-*.tar.gz) launchers
