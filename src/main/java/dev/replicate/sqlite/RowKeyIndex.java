@@ -34,9 +34,13 @@ public final class RowKeyIndex {
         return SqliteSql.ROW_KEY + "_" + table;
     }
 
-    /** Whether {@code indexName}, an index on {@code table}, is this class's (index names ignore case in SQLite). */
+    /**
+     * Whether {@code indexName}, an index on {@code table}, is this class's: its name as SQLite compares names
+     * ({@link SqliteSql#sameName}, A-Z without case). Java's equalsIgnoreCase took an index of the user's named
+     * with a dotless i or a Kelvin sign for it, and a full table's swap dropped that index for good.
+     */
     static boolean isOurs(String table, String indexName) {
-        return name(table).equalsIgnoreCase(indexName);
+        return SqliteSql.sameName(name(table), indexName);
     }
 
     /** The CREATE UNIQUE INDEX, as run issues it (and {@code reflect} shows it). */

@@ -1217,6 +1217,72 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: the launcher looked for -XX:+IgnoreUnrecognizedVMOptions among the variables' own options
+     * only, so one in an @argfile (JAVA_OPTS, JDK_JAVA_OPTIONS) or a -XX:VMOptionsFile, where the JVM takes it
+     * as from the command line, did not count: an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS, which the JVM
+     * then ignores and runs (plain java, checked first), was refused, exit 2. Not in a flags file, which the
+     * JVM reads once it has settled what it ignores: plain java refuses the @argfile then, and so does the
+     * launcher.
+     */
+    @Test
+    void anIgnoreUnrecognizedInAnOptionsFileLetsTheJvmsVariablesHoldAnArgfile() throws Exception {
+        Path argfile = Files.writeString(dir.resolve("jvm.args"), "-Dfrom.file=yes\n");
+        Path ignoring = Files.writeString(dir.resolve("ignoring.args"), "-XX:+IgnoreUnrecognizedVMOptions\n");
+        Path vmOptions = Files.writeString(dir.resolve("ignoring.options"), "-XX:+IgnoreUnrecognizedVMOptions\n");
+        Path flags = Files.writeString(dir.resolve("ignoring.flags"), "+IgnoreUnrecognizedVMOptions\n");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Map<String, Integer> plain = new java.util.LinkedHashMap<>();
+        for (String option : List.of("@" + ignoring, "-XX:VMOptionsFile=" + vmOptions, "-XX:Flags=" + flags)) {
+            ProcessBuilder jvm = new ProcessBuilder(java.toString(), option, "-version").directory(dir.toFile());
+            jvm.environment().put("JAVA_TOOL_OPTIONS", "@" + argfile);
+            plain.put(option, run(jvm).status() == 0 ? 0 : 1);
+        }
+        assertEquals(List.of(0, 0, 1), List.copyOf(plain.values()), "plain java: " + plain);
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            for (Map<String, String> environment : List.of(Map.of("JAVA_OPTS", "@" + ignoring),
+                    Map.of("JDK_JAVA_OPTIONS", "@" + ignoring), Map.of("JAVA_OPTS", "-XX:VMOptionsFile=" + vmOptions))) {
+                Map<String, String> both = new java.util.HashMap<>(environment);
+                both.put(variable, "@" + argfile);
+                assertSucceededQuietly(status(both), both + ": ");
+            }
+            assertSucceededQuietly(status(Map.of(variable, "-XX:VMOptionsFile=" + vmOptions + " @" + argfile)),
+                    variable + " with its own options file: ");
+            Result flagged = status(Map.of(variable, "@" + argfile, "JAVA_OPTS", "-XX:Flags=" + flags));
+            assertEquals(2, flagged.status(), variable + ", a flags file: " + flagged);
+            assertTrue(flagged.err().contains("holds @" + argfile + ", an @argfile"), flagged.err());
+        }
+    }
+
+    /**
+     * Hostile test: the launcher split an @argfile at every space with its quotes dropped, where java keeps a
+     * quoted value whole, and the tail of a value became an option of its own. A path with a space
+     * ({@code -XX:Flags="/my flags/heap.flags"}) reached the class-data dump cut short, "-XX:Flags=/my", which
+     * the JVM refused: the dump failed (tried again once a day) and no archive was ever made. Options for
+     * another program ({@code -Dchild.opts="-XX:+UseParallelGC -Xmx1g"}) took the launcher's collector away.
+     * The run keeps the launcher's collector and the flags file's heap size, and the archive is made and maps.
+     */
+    @Test
+    void aQuotedValueInAnArgfileStaysWholeForTheRunAndTheArchive() throws Exception {
+        deleteArchives("status");
+        try (Stream<Path> files = Files.list(TARGET)) {
+            for (Path failed : files.filter(f -> f.getFileName().toString().endsWith("-status.jsa.failed")).toList()) {
+                Files.delete(failed);
+            }
+        }
+        Path flags = Files.writeString(Files.createDirectories(dir.resolve("my flags")).resolve("heap.flags"),
+                "MaxHeapSize=96m\n");
+        Path argfile = Files.writeString(dir.resolve("quoted.args"), "-XX:Flags=\"" + flags + "\"\n"
+                + "-Dchild.opts=\"-XX:+UseParallelGC -Xmx1g\" -Xlog:gc=info -Xlog:gc+init=info\n");
+        Result recording = status(Map.of("JAVA_OPTS", "@" + argfile));
+        assertSucceededQuietly(recording, "");
+        assertTrue(recording.out().contains("Using Serial") && recording.out().contains("Heap Max Capacity: 96M"),
+                "the launcher's collector, the file's heap: " + recording);
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
+        Result mapped = status(Map.of("JAVA_OPTS", "@" + argfile + " -Xshare:on"));
+        assertSucceededQuietly(mapped, "the archive maps with the file's options: ");
+    }
+
+    /**
      * Hostile test: the class-data dump, run after the recording start with the run's options but not its
      * -Xlog ones (they may name the user's own log file), got an @argfile whole, -Xlog and all: the dump's JVM
      * opened the run's log file again, and the JVM's log rotation moved the run's log away (FILE.0) for the
