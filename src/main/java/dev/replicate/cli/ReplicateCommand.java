@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                     + " split as Java splits them and in Java's order (_JAVA_OPTIONS after JAVA_OPTS), and unsets them, so"
                     + " Java prints no \"Picked up\" line; an agent among them keeps the start-up archive off; an @argfile in"
                     + " JAVA_TOOL_OPTIONS or _JAVA_OPTIONS is exit status 2, as the JVM refuses one there (java reads one"
-                    + " in JAVA_OPTS and JDK_JAVA_OPTIONS)",
+                    + " in JAVA_OPTS and JDK_JAVA_OPTIONS), unless -XX:+IgnoreUnrecognizedVMOptions is among the options"
+                    + " or in a file java reads for them, when it is left out as the JVM leaves it out",
             "XDG_CACHE_HOME:where bin/replicate keeps its start-up files, in replicate/ (~/.cache when not set)",
             "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {

@@ -35,7 +35,7 @@ public final class HelpText {
      */
     public static final String EXIT_USAGE_TOP = EXIT_USAGE_RUN + "; also bin/replicate's own, before Java starts: no Java"
             + " 17 or newer where JAVA_HOME or the PATH says, a quote left open in JAVA_OPTS or Java's option variables,"
-            + " an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS (the JVM refuses one there), a launcher copied away from its install or an install missing its jar, an install path with a colon, a"
+            + " an @argfile in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS (the JVM refuses one there unless told to ignore options it does not know), a launcher copied away from its install or an install missing its jar, an install path with a colon, a"
             + " working folder deleted, sh instead of bash (README: Running it for real)";
     /** As the README's Exit statuses: an OutOfMemoryError outside a table's work is no bug (Main's handler). */
     public static final String EXIT_SOFTWARE = "70:internal error (a bug, or a JVM error other than running out of"
