@@ -64,6 +64,13 @@ final class PageCopy {
      */
     static final long QUIET_SOURCE_MILLIS = 100;
     private static final long QUIET_SOURCE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(QUIET_SOURCE_MILLIS);
+    /**
+     * How long the write lock is left free after a page the source kept waiting, unless the source fills the
+     * pipeline sooner: twice the longest sleep of SQLite's busy handler between its tries (100 ms), so that an
+     * application waiting for the lock tries within it even when its thread wakes late on a busy machine.
+     */
+    static final long LOCK_FREE_MILLIS = 200;
+    private static final long LOCK_FREE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LOCK_FREE_MILLIS);
 
     private final Replica replica;
     /** The table {@link #copy(Source, ReadRequest, RowKeys, CommitStep)} writes; null for a full table's copy. */
@@ -151,6 +158,13 @@ final class PageCopy {
                 pageWaitNanos += System.nanoTime() - waited;
                 if (!ready) {
                     commit(writer, step);
+                    // Not taken again at once: SQLite queues no one for its lock, and an application's busy
+                    // handler only tries again after a sleep of up to 100 ms, so a next page that began
+                    // writing as soon as the source's next rows came (a few ms later) kept the lock
+                    // nearly all the time, and the application's tries missed the gaps until its busy
+                    // timeout ran out. The rows wait in the pipeline meanwhile; a source that fills it
+                    // is no longer the slow side, and the next page begins at once.
+                    pipeline.awaitBacklog(LOCK_FREE_NANOS);
                 }
             }
             if ((chunk = pipeline.take()) == null) {

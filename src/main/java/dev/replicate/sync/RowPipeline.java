@@ -228,6 +228,26 @@ final class RowPipeline implements AutoCloseable {
     }
 
     /**
+     * Waits, up to {@code nanos}, while the source is still sending rows and fewer than {@link #DEPTH}
+     * chunks wait for the caller: returns at once when the queue is full (the reader would stall: the
+     * caller, not the source, is the slow side now), when the rows have ended, or when the reader is gone.
+     * A chunk {@link #readyWithinNanos} took counts as waiting.
+     */
+    void awaitBacklog(long nanos) throws InterruptedException {
+        long until = System.nanoTime() + nanos;
+        while (started && !ended && reader != null && reader.isAlive()
+                && queue.size() + (early != null ? 1 : 0) < DEPTH) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            // Polled, not signalled: a pause happens only after a page the source kept waiting, so a
+            // wake-up every 2 ms costs nothing beside the reader's per-chunk hand-over staying as it is.
+            Thread.sleep(Math.min(2, Math.max(1, left / 1_000_000L)));
+        }
+    }
+
+    /**
      * The next chunk from the reader, or {@link #END}. A reader that died without handing over the end
      * (its hand-over failed to allocate after an OutOfMemoryError) is noticed rather than waited for
      * forever, which would hold the replica's lock: what it failed with, if it got that far, is thrown.

@@ -305,6 +305,62 @@ class RowPipelineTest {
     }
 
     /**
+     * After a page the source kept waiting, PageCopy leaves the write lock free for a while
+     * ({@link RowPipeline#awaitBacklog}): the whole while when the source keeps its rows waiting, so that
+     * an application's busy handler, which sleeps up to 100 ms between tries, gets the lock meanwhile.
+     */
+    @Test
+    void theBacklogOfASourceThatKeepsItsRowsWaitingIsWaitedForTheWholeTime() throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Numbers rows = new Numbers(2000, -1) {
+            @Override
+            public boolean next() throws Exception {
+                if (read == 700) {
+                    go.await();
+                }
+                return super.next();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RowPipeline pipeline = new RowPipeline(rows, null, 2000, "t")) {
+                assertEquals(512, pipeline.take().size);
+                long started = System.nanoTime();
+                pipeline.awaitBacklog(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+                long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                assertTrue(waited >= 200, "returned after " + waited + " ms while the source kept its rows waiting");
+                go.countDown();
+                long n = 512;
+                RowPipeline.Chunk chunk;
+                while ((chunk = pipeline.take()) != null) {
+                    n += chunk.size;
+                }
+                assertEquals(2000, n);
+            }
+        });
+    }
+
+    /**
+     * A source that fills the queue, or whose rows end, ends the wait at once: the run is the slow side
+     * then, and waiting on would only hold the source up.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {100_000, 1000})
+    void theBacklogIsNotWaitedForOnceTheQueueIsFullOrTheRowsEnded(int count) throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RowPipeline pipeline = new RowPipeline(new Numbers(count, -1), null, 1000, "t")) {
+                assertEquals(512, pipeline.take().size);
+                pipeline.awaitBacklog(java.util.concurrent.TimeUnit.SECONDS.toNanos(600));
+                long n = 512;
+                RowPipeline.Chunk chunk;
+                while ((chunk = pipeline.take()) != null) {
+                    n += chunk.size;
+                }
+                assertEquals(count, n);
+            }
+        });
+    }
+
+    /**
      * A reader that died without handing over its end (see {@link #aReaderThatDiesWithoutHandingOverItsEndFailsTheTake})
      * makes readyWithin answer within its time, not hang, and the take after it fails with what the
      * reader died of.
