@@ -7,18 +7,20 @@ fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 my() { mariadb -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" "$@"; }
 
-# install_release CHECKOUT DIR: the release archive the checkout's build made (target/replicate-*.tar.gz),
-# unpacked afresh into DIR; prints the launcher of that install, which the figures time: what users
-# install. A clone's bin/replicate also checks at every start whether its sources are newer than its
-# jar (a find over src/main), which no installed copy does: the launcher alone took 31.6 ms a start
-# against 14.7 ms installed (BENCHMARKS.md, the twenty-fourth session). The install keeps its start-up files (class-data archive,
-# native library) in its own cache/ folder, as an archive unpacked where its user may write does.
+# install_release CHECKOUT DIR: the release archive the checkout's build made last (the newest
+# target/replicate-*.tar.gz: mvn package leaves an earlier version's beside it), unpacked afresh into
+# DIR; prints the launcher of that install, which the figures time: what users install. A clone's
+# bin/replicate also checks at every start whether its sources are newer than its jar (a find over
+# src/main), which no installed copy does: the launcher alone took 31.6 ms a start against 14.7 ms
+# installed (BENCHMARKS.md, the twenty-fourth session). The install keeps its start-up files (class-data
+# archive, native library) in its own cache/ folder, as an archive unpacked where its user may write does.
 install_release() {
-  local archives=("$1"/target/replicate-*.tar.gz) launchers
-  [ -f "${archives[0]}" ] || { echo "no release archive in $1/target (mvn package makes it)" >&2; return 1; }
-  rm -rf "$2" && mkdir -p "$2" && tar -xzf "${archives[0]}" -C "$2" || return 1
+  local archive launchers
+  archive="$(ls -t "$1"/target/replicate-*.tar.gz 2>/dev/null | head -n 1)"
+  [ -f "$archive" ] || { echo "no release archive in $1/target (mvn package makes it)" >&2; return 1; }
+  rm -rf "$2" && mkdir -p "$2" && tar -xzf "$archive" -C "$2" || return 1
   launchers=("$2"/replicate-*/bin/replicate)
-  [ -x "${launchers[0]}" ] || { echo "no bin/replicate in ${archives[0]}" >&2; return 1; }
+  [ -x "${launchers[0]}" ] || { echo "no bin/replicate in $archive" >&2; return 1; }
   printf '%s\n' "${launchers[0]}"
 }
 # start_up_folder LAUNCHER: where that launcher keeps its class-data archives (a clone: target/; an

@@ -100,7 +100,7 @@ sqlite_jar="$(ls "$replicate_home"/target/lib/sqlite-jdbc-*.jar | head -n 1)"
 if [ -z "${REPLICATE:-}" ] && [ "$clone" = 0 ]; then
   replicate="$(install_release "$replicate_home" "$work/installed")" || exit 1
 fi
-echo "timed: $replicate ($( [ "$replicate" = "$replicate_home/bin/replicate" ] && echo "the clone's launcher" || echo "an installed copy"))" \
+echo "timed: $replicate ($( [ -f "$(dirname "$replicate")/../pom.xml" ] && echo "a clone's launcher" || echo "an installed copy"))" \
   | tee -a "$machine" >&2
 archives="$(start_up_folder "$replicate")"
 mkdir -p "$work/floor"

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                     + " Java prints no \"Picked up\" line; an agent among them keeps the start-up archive off; an @argfile in"
                     + " JAVA_TOOL_OPTIONS or _JAVA_OPTIONS is exit status 2, as the JVM refuses one there (java reads one"
                     + " in JAVA_OPTS and JDK_JAVA_OPTIONS), unless -XX:+IgnoreUnrecognizedVMOptions is among the options"
-                    + " or in a file java reads for them, when it is left out as the JVM leaves it out",
+                    + " (or in an @argfile or -XX:VMOptionsFile java reads for them; not in a -XX:Flags file), when it"
+                    + " is left out as the JVM leaves it out",
             "XDG_CACHE_HOME:where bin/replicate keeps its start-up files, in replicate/ (~/.cache when not set)",
             "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {
