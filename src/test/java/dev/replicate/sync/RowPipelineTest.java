@@ -276,11 +276,9 @@ class RowPipelineTest {
         });
     }
 
-    /** A source that keeps its next rows waiting: not ready until they come, then handed over whole. */
-    @Test
-    void aChunkTheSourceKeepsWaitingIsNotReadyUntilItComes() throws Exception {
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        Numbers rows = new Numbers(1000, -1) {
+    /** {@code count} rows whose source keeps the 701st and those after it waiting until {@code go} is counted down. */
+    private static Numbers keptWaitingAt700(int count, java.util.concurrent.CountDownLatch go) {
+        return new Numbers(count, -1) {
             @Override
             public boolean next() throws Exception {
                 if (read == 700) {
@@ -289,6 +287,13 @@ class RowPipelineTest {
                 return super.next();
             }
         };
+    }
+
+    /** A source that keeps its next rows waiting: not ready until they come, then handed over whole. */
+    @Test
+    void aChunkTheSourceKeepsWaitingIsNotReadyUntilItComes() throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Numbers rows = keptWaitingAt700(1000, go);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (RowPipeline pipeline = new RowPipeline(rows, null, 1000, "t")) {
                 assertEquals(512, pipeline.take().size);
@@ -312,15 +317,7 @@ class RowPipelineTest {
     @Test
     void theBacklogOfASourceThatKeepsItsRowsWaitingIsWaitedForTheWholeTime() throws Exception {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        Numbers rows = new Numbers(2000, -1) {
-            @Override
-            public boolean next() throws Exception {
-                if (read == 700) {
-                    go.await();
-                }
-                return super.next();
-            }
-        };
+        Numbers rows = keptWaitingAt700(2000, go);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (RowPipeline pipeline = new RowPipeline(rows, null, 2000, "t")) {
                 assertEquals(512, pipeline.take().size);
