@@ -131,6 +131,20 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
     }
 
     /**
+     * An index on each: two indexes, each on its own column. The configuration refused them as the same
+     * columns, and the plan found café for "CAFÉ" (the first column equal to it ignoring case as Java does).
+     */
+    @Test
+    void indexesOnColumnsDifferingOnlyInACapitalOutsideAToZAreEachOnItsOwnColumn() {
+        createAccented(true, true);
+        insertAccented(1, "2024-01-01 10:00:00");
+        runOk(config(tableBlock("\"indexes\": [[\"CAFÉ\"], {\"columns\": [\"café\"], \"unique\": true}]")));
+        assertEquals(List.of(List.of("CAFÉ", 0L), List.of("café", 1L)), ReplicaReader.query(replicaPath(),
+                "SELECT i.name, l.\"unique\" FROM pragma_index_list('" + table + "') AS l, pragma_index_info(l.name) AS i"
+                        + " WHERE l.name LIKE 'rx_%' ORDER BY l.\"unique\""));
+    }
+
+    /**
      * A file the release before SQLite's way of comparing names wrote: its record of the columns replicate made
      * holds them lower-cased as Java does ("café" for CAFÉ; one line for café and CAFÉ). Read by this build,
      * each such name stands for every column it was lower-cased from: no column is taken for one added by hand
