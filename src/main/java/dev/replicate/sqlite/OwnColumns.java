@@ -21,23 +21,23 @@ import java.util.Set;
  * {@code *name} one the table had that this release did not make (added by hand, or by a release that kept no
  * record). The {@code *} lines are kept in their own state column ({@code other_columns}, see
  * StateStore#recordOwnColumns): the builds that write own_columns but know no {@code *} lines write it again
- * without them, which lost the list, and leave other_columns as it is.
+ * without them, which lost the list, and leave other_columns as it is. A state an earlier release wrote records
+ * none: its table's columns are recorded as the ones the source stores at the first run of this release, so a
+ * column dropped at the source before then is kept as it was (with its values), like one added by hand; except
+ * in a table without a key, whose columns made with it are known from their place, record or not
+ * (TableColumns#ownColumns). A record that such a release ran the table after (a rollback, then this release
+ * again) may lack a column that release added: until the next write of the record, a column the source stores is
+ * taken as replicate's unless this release saw it as not its own ({@code *name}; see
+ * {@link TableColumns#otherReleaseRanSince}).
  *
  * <p>Names compare as SQLite's do, ignoring the case of A-Z only ({@link SqliteSql#foldCase}): {@code café} and
- * {@code CAFÉ} are two columns. The releases before kept each name lower-cased as Java does (É to é, the Kelvin
- * sign to k), which made those two one line, and read only the lines above. So a record holds them twice: the
- * lines above, names lower-cased as Java does, for those releases (a rollback reads its own record as it
- * wrote it); and the same lines behind a {@code ~} ({@code ~+name}, {@code ~-name}, {@code ~*name}), names
- * folded as SQLite does, which they skip, and which this release reads when there are any. A record without
- * them (written by one of those releases, or written again by one after this release) is read as those
- * releases meant it: each name stands for every column of the table that it is the lower case of, as Java
- * lower-cases (see {@link #parse}). A state an earlier release wrote records none: its table's columns
- * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
- * source before then is kept as it was (with its values), like one added by hand; except in a table without
- * a key, whose columns made with it are known from their place, record or not (TableColumns#ownColumns).
- * A record that such a release ran the table after (a rollback, then this release again) may lack a column
- * that release added: until the next write of the record, a column the source stores is taken as replicate's
- * unless this release saw it as not its own ({@code *name}; see {@link TableColumns#otherReleaseRanSince}).
+ * {@code CAFÉ} are two columns. The releases before lower-cased each name as Java does (É to é, the Kelvin sign
+ * to k), which made those two one line. So the record holds each line twice: as those releases wrote it, which
+ * they go on reading after a rollback; and behind a {@code ~} ({@code ~+name}, {@code ~-name}, {@code ~*name}),
+ * the name folded as SQLite folds it, which they skip and this release reads. All the {@code ~} lines stay in
+ * own_columns, so that a release that writes it again drops them all at once. A record without them (one of
+ * those releases wrote it) is read as they meant it: a name stands for each column of the table that Java
+ * lower-cases to it ({@link #parse}).
  */
 final class OwnColumns {
     /** The mark of the lines this release reads, names folded as SQLite folds them (see the class comment). */

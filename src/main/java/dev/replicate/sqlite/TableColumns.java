@@ -17,8 +17,8 @@ import java.util.Set;
  * NULL, and never written with the source's values ({@link #refuseTakingOver}).
  *
  * @param existing  the columns as SQLite has them ({@code table_info})
- * @param own       the columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that cannot be told (a keyed
- *                  table in a file an earlier release wrote, before its first run of this one)
+ * @param own       the columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that
+ *                  cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
  * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
@@ -48,9 +48,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     }
 
     /**
-     * The columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that cannot be told. Where the record may
-     * lack some ({@link #otherReleaseRanSince}), with them those the table has that the source stores
-     * ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
+     * The columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that cannot be told.
+     * Where the record may lack some ({@link #otherReleaseRanSince}), with them those the table has that the
+     * source stores ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
      */
     public Optional<Set<String>> ownNames(List<String> stored) {
         List<String> storedNames = folded(stored);
@@ -157,7 +157,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
                         + " TO " + SqliteSql.quote(freeName(column))).toList())) + "); then run again");
     }
 
-    /** The names folded as SQLite compares them ({@link SqliteSql#foldCase}): the keys of {@link #existing} and {@link #own}. */
+    /** The names folded as SQLite compares names ({@link SqliteSql#foldCase}), the keys of existing and own. */
     private static List<String> folded(List<String> names) {
         return names.stream().map(SqliteSql::foldCase).toList();
     }
@@ -239,7 +239,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         boolean one = byHand.size() == 1;
         // A column the record lacks may be one an earlier release added (run on the file in between, it did not
         // record it): the message says both. A generated column is none of replicate's making.
-        boolean allGenerated = byHand.stream().allMatch(column -> generatedNames.containsKey(SqliteSql.foldCase(column)));
+        boolean allGenerated = byHand.stream()
+                .allMatch(column -> generatedNames.containsKey(SqliteSql.foldCase(column)));
         String conflict = "the column" + (one ? " " : "s ") + String.join(", ", byHand) + " of " + table
                 + ", not made by replicate (added by hand" + (allGenerated ? "" : ", or by an earlier release") + "), "
                 + (one ? "is now a column" : "are now columns") + " of the source too";

@@ -27,7 +27,7 @@ public final class TargetTable {
     private final String name;
     private final List<String> columns;
     private final List<String> key;
-    /** Of {@link #columns}, those without affinity, by folded name ({@link SqliteSql#foldCase}, see {@link SqliteSql#differs}). */
+    /** Of {@link #columns}, those without affinity, by folded name ({@link SqliteSql#foldCase}; see differs there). */
     private final Set<String> untyped;
     /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
     private final List<String> gone;

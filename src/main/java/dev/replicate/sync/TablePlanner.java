@@ -228,7 +228,8 @@ final class TablePlanner {
         for (IndexConfig index : config.indexes()) {
             List<String> columns = new java.util.ArrayList<>();
             for (String name : index.columns()) {
-                Optional<SourceColumn> column = stored.stream().filter(c -> SqliteSql.sameName(c.name(), name)).findFirst();
+                Optional<SourceColumn> column = stored.stream().filter(c -> SqliteSql.sameName(c.name(), name))
+                        .findFirst();
                 if (column.isEmpty()) {
                     throw new TableFailure(index.jsonPath() + " names the column " + name + ", which " + (
                             schema.column(name).isPresent() || schema.columns().stream()

@@ -44,7 +44,8 @@ class OwnColumnsTest {
         assertEquals(List.of(), first.gone());
         assertFalse(first.holds("old"));
         assertEquals(Optional.empty(), OwnColumns.parse(Optional.empty(), List.of("id")));
-        assertEquals(List.of(), OwnColumns.parse(Optional.of("garbage\n+\n~\n~+\n"), List.of("id")).orElseThrow().gone());
+        assertEquals(List.of(), OwnColumns.parse(Optional.of("garbage\n+\n~\n~+\n"), List.of("id")).orElseThrow()
+                .gone());
     }
 
     @Test
@@ -67,11 +68,13 @@ class OwnColumnsTest {
     @Test
     void namesDifferingOnlyInACapitalOutsideAToZAreTwoColumnsAndTheReleasesBeforeStillReadTheirLines() {
         OwnColumns made = OwnColumns.made(List.of("id", "café", "CAFÉ", "Name"));
-        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of("id", "café", "CAFÉ", "Name")).orElseThrow();
+        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of("id", "café", "CAFÉ", "Name"))
+                .orElseThrow();
         assertTrue(read.holds("café") && read.holds("cafÉ") && read.holds("name"), read.text());
         assertFalse(read.holds("CAFÉ"), "by folded name");
         // As the release before wrote the record of this table: one line for café and CAFÉ.
-        assertEquals("+id\n+café\n+name", String.join("\n", made.text().lines().filter(line -> !line.startsWith("~")).toList()));
+        assertEquals(List.of("+id", "+café", "+name"),
+                made.text().lines().filter(line -> !line.startsWith("~")).toList());
 
         OwnColumns after = OwnColumns.after(Optional.of(read), Set.of("id", "café", "cafÉ", "name", "memo", "Ｍemo"),
                 List.of("id", "cafÉ", "name"));

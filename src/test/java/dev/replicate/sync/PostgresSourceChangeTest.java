@@ -140,8 +140,8 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
         insertAccented(1, "2024-01-01 10:00:00");
         runOk(config(tableBlock("\"indexes\": [[\"CAFÉ\"], {\"columns\": [\"café\"], \"unique\": true}]")));
         assertEquals(List.of(List.of("CAFÉ", 0L), List.of("café", 1L)), ReplicaReader.query(replicaPath(),
-                "SELECT i.name, l.\"unique\" FROM pragma_index_list('" + table + "') AS l, pragma_index_info(l.name) AS i"
-                        + " WHERE l.name LIKE 'rx_%' ORDER BY l.\"unique\""));
+                "SELECT i.name, l.\"unique\" FROM pragma_index_list('" + table + "') AS l,"
+                        + " pragma_index_info(l.name) AS i WHERE l.name LIKE 'rx_%' ORDER BY l.\"unique\""));
     }
 
     /**

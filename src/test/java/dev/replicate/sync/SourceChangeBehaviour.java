@@ -802,7 +802,8 @@ public abstract class SourceChangeBehaviour extends SourceScenarios {
                 + " || other_columns, other_columns = NULL");
         runOk(config);
         assertEquals(List.of(List.of("*memo")), ReplicaReader.query(replicaPath(), "SELECT other_columns FROM"
-                + " _replicate_watermarks WHERE own_columns NOT LIKE '*%' AND instr(own_columns, char(10) || '*') = 0"));
+                + " _replicate_watermarks WHERE own_columns NOT LIKE '*%'"
+                + " AND instr(own_columns, char(10) || '*') = 0"));
         ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = own_columns || char(10)"
                 + " || other_columns, other_columns = NULL, last_run_ts = '2024-06-01T00:00:00Z'");
         addMemoAtTheSource();
