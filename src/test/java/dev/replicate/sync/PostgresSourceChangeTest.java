@@ -64,7 +64,8 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
 
     /**
      * A table with both columns, run after run: the first run made the SQLite table with both, but each later
-     * one took them for one column (Java's lower case folds É), writing both values into one of them.
+     * one took them for one column (Java's lower case folds É), and wrote café's new values into CAFÉ, café's
+     * left as they were.
      */
     @Test
     void twoColumnsDifferingOnlyInACapitalOutsideAToZStayTwoRunAfterRun() {
@@ -107,8 +108,7 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
         // Row 1 was not read again: the column added is NULL there until a reset, and café keeps its value.
         assertEquals(List.of(java.util.Arrays.asList(1L, "lower 1", null), List.of(2L, "lower 2b", "UPPER 2b")),
                 replicaAccented());
-        assertTrue(second.err.contains("column CAFÉ (text) is new at the source") || lastNotes().contains(
-                "column CAFÉ (text) is new at the source"), second::toString);
+        assertTrue(lastNotes().contains("column CAFÉ (text) is new at the source"), second::toString);
     }
 
     /**
