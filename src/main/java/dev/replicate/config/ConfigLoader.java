@@ -504,7 +504,10 @@ public final class ConfigLoader {
         return names;
     }
 
-    /** The column names of {@code array}, found under {@code key}: distinct, ignoring case. */
+    /**
+     * The column names of {@code array}, found under {@code key}: distinct as SQLite compares names, ignoring the
+     * case of A-Z only ({@link SqliteSql#foldCase}: {@code café} and {@code CAFÉ} are two columns).
+     */
     private static Optional<List<String>> columnNames(JsonFields fields, String key, JsonArray array) {
         List<String> names = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -519,7 +522,7 @@ public final class ConfigLoader {
             }
             String name = fields.interpolator().interpolate(item.getAsString(), fields.pathOf(itemKey), fields.problems());
             rejectControlCharacters(fields, itemKey, name);
-            Integer earlier = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+            Integer earlier = seen.putIfAbsent(SqliteSql.foldCase(name), i);
             if (earlier != null) {
                 fields.problem(itemKey, "names the column \"" + name + "\" again (" + fields.pathOf(key + "[" + earlier
                         + "]") + "); SQLite's column names ignore case");
@@ -532,7 +535,7 @@ public final class ConfigLoader {
 
     /**
      * {@code "indexes"}: each entry a list of column names, or {@code {"columns": [...], "unique": true}}.
-     * Two entries on the same columns (ignoring case, as SQLite's names do) are refused, whatever their
+     * Two entries on the same columns (ignoring the case of A-Z, as SQLite's names do) are refused, whatever their
      * {@code unique}: SQLite would keep two indexes that do one job. So is a column that {@code columns} or
      * {@code excludeColumns} leaves out, which the replica never has. Whether the other columns exist is for the
      * plan to say: only the source knows its columns.
@@ -583,7 +586,7 @@ public final class ConfigLoader {
             if (!storedColumns(fields, columnsKey, columns.get(), selected, excluded)) {
                 continue;
             }
-            List<String> folded = columns.get().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+            List<String> folded = columns.get().stream().map(SqliteSql::foldCase).toList();
             String earlier = seen.putIfAbsent(folded, fields.pathOf(key));
             if (earlier != null) {
                 fields.problem(key, "indexes the same columns as " + earlier + " (" + String.join(", ", columns.get())

@@ -178,9 +178,9 @@ final class JsonFields {
                 ok = false;
                 continue;
             }
-            // SQLite's names ignore case, so "id" and "ID" are one column there: a key naming it
-            // twice would make PRIMARY KEY ("id", "id").
-            Integer first = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), i);
+            // SQLite's names ignore the case of A-Z, so "id" and "ID" are one column there: a key naming it
+            // twice would make PRIMARY KEY ("id", "id"). Only of A-Z: "café" and "CAFÉ" are two.
+            Integer first = seen.putIfAbsent(dev.replicate.sqlite.SqliteSql.foldCase(name), i);
             if (first != null) {
                 String earlier = strings.get(first);
                 problem(at, "the column \"" + name + "\" is already " + key + "[" + first + "]"

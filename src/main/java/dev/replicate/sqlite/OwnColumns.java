@@ -21,19 +21,30 @@ import java.util.Set;
  * {@code *name} one the table had that this release did not make (added by hand, or by a release that kept no
  * record). The {@code *} lines are kept in their own state column ({@code other_columns}, see
  * StateStore#recordOwnColumns): the builds that write own_columns but know no {@code *} lines write it again
- * without them, which lost the list, and leave other_columns as it is. Names compare without case, as
- * SQLite's do. A state an earlier release wrote records none: its table's columns
- * are recorded as the ones the source stores at the first run of this release, so a column dropped at the
- * source before then is kept as it was (with its values), like one added by hand; except in a table without
- * a key, whose columns made with it are known from their place, record or not (TableColumns#ownColumns).
- * A record that such a release ran the table after (a rollback, then this release again) may lack a column
- * that release added: until the next write of the record, a column the source stores is taken as replicate's
- * unless this release saw it as not its own ({@code *name}; see {@link TableColumns#otherReleaseRanSince}).
+ * without them, which lost the list, and leave other_columns as it is. A state an earlier release wrote records
+ * none: its table's columns are recorded as the ones the source stores at the first run of this release, so a
+ * column dropped at the source before then is kept as it was (with its values), like one added by hand; except
+ * in a table without a key, whose columns made with it are known from their place, record or not
+ * (TableColumns#ownColumns). A record that such a release ran the table after (a rollback, then this release
+ * again) may lack a column that release added: until the next write of the record, a column the source stores is
+ * taken as replicate's unless this release saw it as not its own ({@code *name}; see
+ * {@link TableColumns#otherReleaseRanSince}).
+ *
+ * <p>Names compare as SQLite's do, ignoring the case of A-Z only ({@link SqliteSql#foldCase}): {@code café} and
+ * {@code CAFÉ} are two columns. The releases before lower-cased each name as Java does (É to é, the Kelvin sign
+ * to k), which made those two one line. So the record holds each line twice: as those releases wrote it, which
+ * they go on reading after a rollback; and behind a {@code ~} ({@code ~+name}, {@code ~-name}, {@code ~*name}),
+ * the name folded as SQLite folds it, which they skip and this release reads. All the {@code ~} lines stay in
+ * own_columns, so that a release that writes it again drops them all at once. A record without them (one of
+ * those releases wrote it) is read as they meant it: a name stands for each column of the table that Java
+ * lower-cases to it ({@link #parse}).
  */
 final class OwnColumns {
-    /** By lower-case name: whether the column is gone from the source. */
+    /** The mark of the lines this release reads, names folded as SQLite folds them (see the class comment). */
+    private static final char FOLDED = '~';
+    /** By folded name ({@link SqliteSql#foldCase}): whether the column is gone from the source. */
     private final Map<String, Boolean> columns;
-    /** By lower-case name: the table's other columns when the record was written, not replicate's making. */
+    /** By folded name: the table's other columns when the record was written, not replicate's making. */
     private final Set<String> notMade;
 
     private OwnColumns(Map<String, Boolean> columns, Set<String> notMade) {
@@ -41,16 +52,36 @@ final class OwnColumns {
         this.notMade = notMade;
     }
 
-    /** The record as the state holds it; empty where none was recorded. */
-    static Optional<OwnColumns> parse(Optional<String> record) {
+    /**
+     * The record as the state holds it; empty where none was recorded. One without {@code ~} lines (the class
+     * comment) keeps names lower-cased as Java does: each stands for the table's columns ({@code present}, as
+     * SQLite names them) that it names as SQLite compares names, or that are lower-cased to it as Java does
+     * ({@code café} for {@code CAFÉ}, and for {@code café} and {@code CAFÉ} both, which such a release took for
+     * one); a name that stands for none is kept as it is.
+     */
+    static Optional<OwnColumns> parse(Optional<String> record, Collection<String> present) {
         return record.map(text -> {
+            List<String> lines = text.lines().toList();
+            boolean folded = lines.stream().anyMatch(line -> line.length() > 2 && line.charAt(0) == FOLDED);
+            Map<String, List<String>> meant = folded ? Map.of() : meanings(present);
             Map<String, Boolean> columns = new LinkedHashMap<>();
             Set<String> notMade = new LinkedHashSet<>();
-            for (String line : text.split("\n")) {
-                if (line.length() > 1 && (line.charAt(0) == '+' || line.charAt(0) == '-')) {
-                    columns.put(unescape(line.substring(1)), line.charAt(0) == '-');
-                } else if (line.length() > 1 && line.charAt(0) == '*') {
-                    notMade.add(unescape(line.substring(1)));
+            for (String line : lines) {
+                if (folded != (line.length() > 2 && line.charAt(0) == FOLDED)) {
+                    continue;
+                }
+                String entry = folded ? line.substring(1) : line;
+                if (entry.length() < 2 || "+-*".indexOf(entry.charAt(0)) < 0) {
+                    continue;
+                }
+                String name = unescape(entry.substring(1));
+                String as = SqliteSql.foldCase(name);
+                for (String column : meant.getOrDefault(name, meant.getOrDefault(as, List.of(as)))) {
+                    if (entry.charAt(0) == '*') {
+                        notMade.add(column);
+                    } else {
+                        columns.put(column, entry.charAt(0) == '-');
+                    }
                 }
             }
             notMade.removeAll(columns.keySet());
@@ -58,10 +89,26 @@ final class OwnColumns {
         });
     }
 
+    /**
+     * What the names of a record without {@code ~} lines stand for: by each name such a record may hold for
+     * them, the columns of {@code present}, folded; the lower case as Java makes it (what those releases
+     * wrote), and the name as SQLite folds it.
+     */
+    private static Map<String, List<String>> meanings(Collection<String> present) {
+        Map<String, List<String>> meanings = new java.util.HashMap<>();
+        for (String column : present) {
+            String folded = SqliteSql.foldCase(column);
+            for (String name : new LinkedHashSet<>(List.of(column.toLowerCase(Locale.ROOT), folded))) {
+                meanings.computeIfAbsent(name, k -> new ArrayList<>()).add(folded);
+            }
+        }
+        return meanings;
+    }
+
     /** The columns of a table just made from the source's. */
     static OwnColumns made(Collection<String> stored) {
         Map<String, Boolean> columns = new LinkedHashMap<>();
-        stored.forEach(name -> columns.put(name.toLowerCase(Locale.ROOT), false));
+        stored.forEach(name -> columns.put(SqliteSql.foldCase(name), false));
         return new OwnColumns(columns, Set.of());
     }
 
@@ -71,8 +118,8 @@ final class OwnColumns {
      * columns (but the row key) as not made.
      *
      * @param before  the record so far; empty where none was kept
-     * @param present the SQLite table's columns now, by lower-case name
-     * @param stored  the columns the source stores now, by lower-case name
+     * @param present the SQLite table's columns now, by folded name ({@link SqliteSql#foldCase})
+     * @param stored  the columns the source stores now, by folded name
      */
     static OwnColumns after(Optional<OwnColumns> before, Set<String> present, Collection<String> stored) {
         Map<String, Boolean> columns = new LinkedHashMap<>();
@@ -89,18 +136,18 @@ final class OwnColumns {
         return new OwnColumns(columns, notMade);
     }
 
-    /** The columns the record holds (stored, or gone from the source), by lower-case name. */
+    /** The columns the record holds (stored, or gone from the source), by folded name. */
     Set<String> names() {
         return Set.copyOf(columns.keySet());
     }
 
-    /** Whether the record holds the column (stored, or gone from the source), by lower-case name. */
+    /** Whether the record holds the column (stored, or gone from the source), by folded name. */
     boolean holds(String name) {
         return columns.containsKey(name);
     }
 
     /**
-     * Whether the column (by lower-case name) was one the table had that replicate did not make, when the
+     * Whether the column (by folded name) was one the table had that replicate did not make, when the
      * record was written.
      */
     boolean notMade(String name) {
@@ -110,7 +157,7 @@ final class OwnColumns {
     /** This record and {@code made}, columns replicate made that it lacks, as stored. */
     OwnColumns with(Collection<String> made) {
         Map<String, Boolean> all = new LinkedHashMap<>(columns);
-        made.forEach(name -> all.putIfAbsent(name.toLowerCase(Locale.ROOT), false));
+        made.forEach(name -> all.putIfAbsent(SqliteSql.foldCase(name), false));
         Set<String> others = new LinkedHashSet<>(notMade);
         others.removeAll(all.keySet());
         return new OwnColumns(all, others);
@@ -132,7 +179,7 @@ final class OwnColumns {
         return names;
     }
 
-    /** The columns gone from the source, by lower-case name. */
+    /** The columns gone from the source, by folded name. */
     List<String> gone() {
         return columns.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     }
@@ -148,13 +195,24 @@ final class OwnColumns {
         return newly;
     }
 
-    /** The text the state keeps. */
+    /**
+     * The text the state keeps: the lines the releases before read (names lower-cased as Java does, one line
+     * for names that differ in their case only), then the same behind {@code ~} (names folded as SQLite does);
+     * the {@code *} lines of the first last, which StateStore#recordOwnColumns keeps apart, so that the text
+     * read back is this one.
+     */
     String text() {
-        StringBuilder text = new StringBuilder();
-        columns.forEach((name, gone) -> text.append(text.length() == 0 ? "" : "\n").append(gone ? '-' : '+')
-                .append(escape(name)));
-        notMade.forEach(name -> text.append(text.length() == 0 ? "" : "\n").append('*').append(escape(name)));
-        return text.toString();
+        Map<String, Boolean> lowerCased = new LinkedHashMap<>();
+        columns.forEach((name, gone) -> lowerCased.putIfAbsent(name.toLowerCase(Locale.ROOT), gone));
+        Set<String> othersLowerCased = new LinkedHashSet<>();
+        notMade.forEach(name -> othersLowerCased.add(name.toLowerCase(Locale.ROOT)));
+        othersLowerCased.removeAll(lowerCased.keySet());
+        List<String> lines = new ArrayList<>();
+        lowerCased.forEach((name, gone) -> lines.add((gone ? "-" : "+") + escape(name)));
+        columns.forEach((name, gone) -> lines.add(FOLDED + (gone ? "-" : "+") + escape(name)));
+        notMade.forEach(name -> lines.add(FOLDED + "*" + escape(name)));
+        othersLowerCased.forEach(name -> lines.add("*" + escape(name)));
+        return String.join("\n", lines);
     }
 
     /** A column name on one line: a name may hold a line break. */

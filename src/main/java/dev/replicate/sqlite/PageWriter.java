@@ -188,7 +188,7 @@ public final class PageWriter implements AutoCloseable {
 
     private static int indexOf(java.util.List<String> columns, String name) {
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).equalsIgnoreCase(name)) {
+            if (SqliteSql.sameName(columns.get(i), name)) {
                 return i;
             }
         }

@@ -289,7 +289,7 @@ public final class ReplicaIndexes {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+            if (!SqliteSql.sameName(a.get(i), b.get(i))) {
                 return false;
             }
         }

@@ -180,7 +180,7 @@ public final class RunLog {
     private static int column(ResultSet rs, String name) throws SQLException {
         java.sql.ResultSetMetaData meta = rs.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            if (meta.getColumnName(i).equalsIgnoreCase(name)) {
+            if (SqliteSql.sameName(meta.getColumnName(i), name)) {
                 return i;
             }
         }

@@ -128,7 +128,7 @@ public final class SqliteSql {
      * The same upsert for {@code rows} rows at once ({@code VALUES (...), (...)}); SQLite applies them
      * in order, so of two rows with one key the later wins, as with one statement per row.
      *
-     * @param untyped the columns without affinity (declared BLOB or with no type), by lower-case name,
+     * @param untyped the columns without affinity (declared BLOB or with no type), by folded name ({@link #foldCase}),
      *                whose stored values {@link #differs} compares more closely
      */
     public static String upsert(String table, List<String> columns, List<String> key, int rows, Set<String> untyped) {
@@ -160,7 +160,7 @@ public final class SqliteSql {
         List<String> conditions = new ArrayList<>();
         for (String column : updated) {
             sets.add(quote(column) + " = excluded." + quote(column));
-            conditions.add(differs(column, untyped.contains(column.toLowerCase(java.util.Locale.ROOT))));
+            conditions.add(differs(column, untyped.contains(foldCase(column))));
         }
         for (String column : gone) {
             sets.add(quote(column) + " = NULL");

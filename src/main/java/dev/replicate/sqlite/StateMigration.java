@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -78,11 +77,11 @@ final class StateMigration {
         statement.execute(StateSchema.WATERMARKS.replace("IF NOT EXISTS " + StateSchema.WATERMARKS_TABLE, NEW_TABLE));
         StateSchema.addMissingWatermarkColumns(statement, NEW_TABLE);
         Set<String> newColumns = new java.util.HashSet<>();
-        columns(statement, NEW_TABLE).keySet().forEach(name -> newColumns.add(name.toLowerCase(Locale.ROOT)));
+        columns(statement, NEW_TABLE).keySet().forEach(name -> newColumns.add(SqliteSql.foldCase(name)));
         // A column the old table has and this release does not know (added in place by a later 1.x release)
         // is carried over all the same: nothing the file holds is lost.
         for (Map.Entry<String, String> column : oldColumns.entrySet()) {
-            if (!newColumns.contains(column.getKey().toLowerCase(Locale.ROOT))) {
+            if (!newColumns.contains(SqliteSql.foldCase(column.getKey()))) {
                 statement.execute("ALTER TABLE " + NEW_TABLE + " ADD COLUMN " + SqliteSql.quote(column.getKey())
                         + (column.getValue().isBlank() ? "" : " " + column.getValue()));
             }

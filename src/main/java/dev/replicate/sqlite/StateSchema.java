@@ -217,7 +217,7 @@ final class StateSchema {
         java.util.SortedMap<Integer, String> key = new java.util.TreeMap<>();
         try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + SqliteSql.quote(name) + ")")) {
             while (rs.next()) {
-                String column = rs.getString("name").toLowerCase(Locale.ROOT);
+                String column = SqliteSql.foldCase(rs.getString("name"));
                 present.add(column);
                 if (rs.getInt("pk") > 0) {
                     key.put(rs.getInt("pk"), column);

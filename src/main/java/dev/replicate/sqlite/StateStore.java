@@ -377,6 +377,8 @@ public final class StateStore {
     public boolean recordOwnColumns(String target, String columns) throws SQLException {
         List<String> own = new ArrayList<>();
         List<String> others = new ArrayList<>();
+        // The ~* lines stay in own_columns with the other ~ lines (OwnColumns): a build that writes own_columns
+        // again without them drops them all, and its record is read whole as it wrote it.
         columns.lines().forEach(line -> (line.startsWith("*") ? others : own).add(line));
         try (PreparedStatement statement = connection.prepareStatement("UPDATE _replicate_watermarks SET"
                 + " own_columns = ?, other_columns = ?, own_columns_run_ts = last_run_ts WHERE target = ?")) {

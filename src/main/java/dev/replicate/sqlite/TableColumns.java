@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +17,8 @@ import java.util.Set;
  * NULL, and never written with the source's values ({@link #refuseTakingOver}).
  *
  * @param existing  the columns as SQLite has them ({@code table_info})
- * @param own       the columns replicate made, by lower-case name; empty where that cannot be told (a keyed
- *                  table in a file an earlier release wrote, before its first run of this one)
+ * @param own       the columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that
+ *                  cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one)
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
  * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
@@ -49,12 +48,12 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     }
 
     /**
-     * The columns replicate made, by lower-case name; empty where that cannot be told. Where the record may
-     * lack some ({@link #otherReleaseRanSince}), with them those the table has that the source stores
-     * ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
+     * The columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that cannot be told.
+     * Where the record may lack some ({@link #otherReleaseRanSince}), with them those the table has that the
+     * source stores ({@code stored}) and this release did not see as not its own ({@link #isOwn}).
      */
     public Optional<Set<String>> ownNames(List<String> stored) {
-        List<String> storedNames = lowerCase(stored);
+        List<String> storedNames = folded(stored);
         return own.map(made -> {
             Set<String> names = new java.util.HashSet<>(made.names());
             existing.names().keySet().stream().filter(name -> isOwn(made, name, storedNames)).forEach(names::add);
@@ -71,13 +70,13 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         if (!otherReleaseRanSince || own.isEmpty()) {
             return List.of();
         }
-        return lowerCase(stored).stream().filter(existing.names()::containsKey)
+        return folded(stored).stream().filter(existing.names()::containsKey)
                 .filter(name -> !own.get().holds(name) && !own.get().notMade(name))
                 .map(existing.names()::get).toList();
     }
 
     /**
-     * Whether {@code made} counts the column (by lower-case name) as replicate's: recorded so; or, while the
+     * Whether {@code made} counts the column (by folded name) as replicate's: recorded so; or, while the
      * record may lack it ({@link #otherReleaseRanSince}), one the source stores ({@code storedNames}) that
      * this release did not see as not its own.
      */
@@ -93,7 +92,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * @param stored the columns the source stores now
      */
     public List<String> goneFromSource(List<String> stored) {
-        return OwnColumns.after(own, existing.names().keySet(), lowerCase(stored)).gone().stream()
+        return OwnColumns.after(own, existing.names().keySet(), folded(stored)).gone().stream()
                 .map(existing.names()::get).toList();
     }
 
@@ -105,7 +104,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * the source has since added under the same name; unless the record may lack it ({@link #isOwn}).
      */
     public List<String> madeByHand(List<String> stored) {
-        List<String> storedNames = lowerCase(stored);
+        List<String> storedNames = folded(stored);
         List<String> byHand = new ArrayList<>(existing.names().entrySet().stream()
                 .filter(column -> !column.getKey().equals(SqliteSql.ROW_KEY)
                         && !own.map(made -> isOwn(made, column.getKey(), storedNames))
@@ -127,13 +126,13 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
             return List.of();
         }
         if (own.isPresent() && !otherReleaseRanSince) {
-            return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
+            return excluded.stream().filter(column -> own.get().holds(SqliteSql.foldCase(column))).toList();
         }
         List<String> unknown = own.isEmpty() ? excluded : excluded.stream()
-                .filter(column -> !own.get().holds(column.toLowerCase(Locale.ROOT))
-                        && !own.get().notMade(column.toLowerCase(Locale.ROOT))).toList();
+                .filter(column -> !own.get().holds(SqliteSql.foldCase(column))
+                        && !own.get().notMade(SqliteSql.foldCase(column))).toList();
         if (unknown.isEmpty()) {
-            return excluded.stream().filter(column -> own.get().holds(column.toLowerCase(Locale.ROOT))).toList();
+            return excluded.stream().filter(column -> own.get().holds(SqliteSql.foldCase(column))).toList();
         }
         throw cannotBeTold(replica, table, unknown, own.isEmpty() ? "replicate has no record of which columns of "
                 + table + " it made (an earlier release wrote the file)" : "replicate's record of the columns of "
@@ -158,8 +157,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
                         + " TO " + SqliteSql.quote(freeName(column))).toList())) + "); then run again");
     }
 
-    private static List<String> lowerCase(List<String> names) {
-        return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+    /** The names folded as SQLite compares names ({@link SqliteSql#foldCase}), the keys of existing and own. */
+    private static List<String> folded(List<String> names) {
+        return names.stream().map(SqliteSql::foldCase).toList();
     }
 
     /**
@@ -178,8 +178,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      */
     private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded,
             List<String> columns) throws SQLException {
-        Optional<OwnColumns> record = OwnColumns.parse(recorded);
-        int rowKey = indexOfIgnoringCase(columns, SqliteSql.ROW_KEY);
+        Optional<OwnColumns> record = OwnColumns.parse(recorded, columns);
+        int rowKey = indexOfSameName(columns, SqliteSql.ROW_KEY);
         if (rowKey < 0) {
             return record; // a table with a key, or one a full refresh wrote: no identities of all its values
         }
@@ -195,9 +195,9 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         return Optional.of(record.map(known -> known.with(identities)).orElseGet(() -> OwnColumns.made(identities)));
     }
 
-    private static int indexOfIgnoringCase(List<String> names, String name) {
+    private static int indexOfSameName(List<String> names, String name) {
         for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
+            if (SqliteSql.sameName(names.get(i), name)) {
                 return i;
             }
         }
@@ -223,13 +223,13 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     void refuseTakingOver(Replica replica, String table, List<SourceColumn> sourceColumns, List<String> key)
             throws SchemaConflictException {
         Map<String, String> generatedNames = new java.util.HashMap<>();
-        generated.forEach(name -> generatedNames.put(name.toLowerCase(Locale.ROOT), name));
-        List<String> sourceNames = lowerCase(sourceColumns.stream().map(SourceColumn::name).toList());
+        generated.forEach(name -> generatedNames.put(SqliteSql.foldCase(name), name));
+        List<String> sourceNames = folded(sourceColumns.stream().map(SourceColumn::name).toList());
         List<String> byHand = sourceNames.stream()
-                .map(lower -> generatedNames.containsKey(lower) ? generatedNames.get(lower)
-                        : existing.names().containsKey(lower) && own.isPresent()
-                                && !isOwn(own.get(), lower, sourceNames)
-                        ? existing.names().get(lower) : null)
+                .map(name -> generatedNames.containsKey(name) ? generatedNames.get(name)
+                        : existing.names().containsKey(name) && own.isPresent()
+                                && !isOwn(own.get(), name, sourceNames)
+                        ? existing.names().get(name) : null)
                 .filter(java.util.Objects::nonNull).toList();
         if (byHand.isEmpty()) {
             return;
@@ -239,7 +239,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
         boolean one = byHand.size() == 1;
         // A column the record lacks may be one an earlier release added (run on the file in between, it did not
         // record it): the message says both. A generated column is none of replicate's making.
-        boolean allGenerated = byHand.stream().allMatch(column -> generatedNames.containsKey(column.toLowerCase(Locale.ROOT)));
+        boolean allGenerated = byHand.stream()
+                .allMatch(column -> generatedNames.containsKey(SqliteSql.foldCase(column)));
         String conflict = "the column" + (one ? " " : "s ") + String.join(", ", byHand) + " of " + table
                 + ", not made by replicate (added by hand" + (allGenerated ? "" : ", or by an earlier release") + "), "
                 + (one ? "is now a column" : "are now columns") + " of the source too";
@@ -277,7 +278,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     }
 
     private boolean taken(String name) {
-        return existing.names().containsKey(name.toLowerCase(Locale.ROOT))
-                || generated.stream().anyMatch(name::equalsIgnoreCase);
+        return existing.names().containsKey(SqliteSql.foldCase(name))
+                || generated.stream().anyMatch(column -> SqliteSql.sameName(column, name));
     }
 }

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,7 @@ public final class TargetTable {
     private final String name;
     private final List<String> columns;
     private final List<String> key;
-    /** Of {@link #columns}, those without affinity, by lower-case name (see {@link SqliteSql#differs}). */
+    /** Of {@link #columns}, those without affinity, by folded name ({@link SqliteSql#foldCase}; see differs there). */
     private final Set<String> untyped;
     /** The table's columns that the source no longer has, as SQLite names them (see {@link #gone()}). */
     private final List<String> gone;
@@ -51,20 +50,21 @@ public final class TargetTable {
         this.loading = loading;
     }
 
-    /** The columns of {@code sourceColumns} that a table made for them gives no affinity (BLOB), by lower-case name. */
+    /** The columns of {@code sourceColumns} that a table made for them gives no affinity (BLOB), by folded name. */
     static Set<String> untyped(List<SourceColumn> sourceColumns) {
         Set<String> untyped = new HashSet<>();
         for (SourceColumn column : sourceColumns) {
             if (column.sqliteType() == SqliteType.BLOB) {
-                untyped.add(column.name().toLowerCase(Locale.ROOT));
+                untyped.add(SqliteSql.foldCase(column.name()));
             }
         }
         return Set.copyOf(untyped);
     }
 
     /**
-     * The table's columns as SQLite has them, by lower-case name: the name as declared, the declared
-     * type; and the primary key's columns in order.
+     * The table's columns as SQLite has them, by name folded as SQLite compares names ({@link SqliteSql#foldCase}:
+     * A-Z only, so that {@code café} and {@code CAFÉ} are two, as they are to SQLite): the name as declared, the
+     * declared type; and the primary key's columns in order.
      */
     record Existing(Map<String, String> names, Map<String, String> types, List<String> primaryKey) {
     }
@@ -156,13 +156,13 @@ public final class TargetTable {
         List<String> sourceNames = new ArrayList<>();
         Set<String> untyped = new HashSet<>();
         for (SourceColumn column : sourceColumns) {
-            String lower = column.name().toLowerCase(Locale.ROOT);
-            sourceNames.add(lower);
-            String present = existing.names().get(lower);
+            String folded = SqliteSql.foldCase(column.name());
+            sourceNames.add(folded);
+            String present = existing.names().get(folded);
             // The affinity the column has, which may be another than a new table would give it (see checkTypes).
             if (present == null ? column.sqliteType() == SqliteType.BLOB
-                    : SqliteType.affinityOf(existing.types().get(lower)) == SqliteType.BLOB) {
-                untyped.add(lower);
+                    : SqliteType.affinityOf(existing.types().get(folded)) == SqliteType.BLOB) {
+                untyped.add(folded);
             }
             if (present == null) {
                 try (Statement statement = connection.createStatement()) {
@@ -278,15 +278,15 @@ public final class TargetTable {
         List<String> written = new ArrayList<>();
         Set<String> untyped = new HashSet<>();
         for (SourceColumn column : sourceColumns) {
-            String lower = column.name().toLowerCase(Locale.ROOT);
-            String present = existing.names().get(lower);
+            String folded = SqliteSql.foldCase(column.name());
+            String present = existing.names().get(folded);
             if (present == null) {
                 throw new SchemaConflictException("the SQLite table has no column " + column.name()
                         + " yet: run `replicate run` first, which adds it");
             }
             // As a run does: by the affinity the column has (see write).
-            if (SqliteType.affinityOf(existing.types().get(lower)) == SqliteType.BLOB) {
-                untyped.add(lower);
+            if (SqliteType.affinityOf(existing.types().get(folded)) == SqliteType.BLOB) {
+                untyped.add(folded);
             }
             written.add(present);
         }
@@ -307,8 +307,8 @@ public final class TargetTable {
                                    List<String> notes) throws SchemaConflictException, SQLException {
         List<String> conflicts = new ArrayList<>();
         for (SourceColumn column : sourceColumns) {
-            String lower = column.name().toLowerCase(Locale.ROOT);
-            String declared = existing.types().get(lower);
+            String folded = SqliteSql.foldCase(column.name());
+            String declared = existing.types().get(folded);
             if (declared == null) {
                 continue;
             }
@@ -316,7 +316,7 @@ public final class TargetTable {
             SqliteType affinity = SqliteType.affinityOf(declared);
             String shown = declared.isBlank() ? "without a type" : declared;
             if (!now.keptExactlyIn(declared)) {
-                conflicts.add("the column " + existing.names().get(lower) + " is " + column.sourceType()
+                conflicts.add("the column " + existing.names().get(folded) + " is " + column.sourceType()
                         + " at the source now, stored as " + now + ", but the SQLite column is " + shown
                         + ", where " + conversion(now, affinity));
             } else if (now != affinity) {
@@ -343,7 +343,7 @@ public final class TargetTable {
      */
     private static void dropExcluded(Replica replica, String table, Existing existing, List<String> excluded,
                                      List<String> notes) throws SQLException, SchemaConflictException {
-        List<String> present = excluded.stream().map(n -> existing.names().get(n.toLowerCase(Locale.ROOT)))
+        List<String> present = excluded.stream().map(n -> existing.names().get(SqliteSql.foldCase(n)))
                 .filter(java.util.Objects::nonNull).toList();
         if (present.isEmpty()) {
             return;
@@ -365,8 +365,8 @@ public final class TargetTable {
                     } catch (SQLException e) {
                         throw ColumnDropRefusal.of(replica, table, column, e);
                     }
-                    existing.names().remove(column.toLowerCase(Locale.ROOT));
-                    existing.types().remove(column.toLowerCase(Locale.ROOT));
+                    existing.names().remove(SqliteSql.foldCase(column));
+                    existing.types().remove(SqliteSql.foldCase(column));
                     notes.add("column " + column + " is excluded now; dropped from the SQLite table with its values");
                 }
             } finally {
@@ -375,10 +375,10 @@ public final class TargetTable {
         }
     }
 
-    /** The names of {@code columns} that the SQLite table has (ignoring case, as SQLite does). */
+    /** The names of {@code columns} that the SQLite table has (ignoring the case of A-Z, as SQLite does). */
     public static List<String> columnsPresent(Replica replica, String table, List<String> columns) throws SQLException {
         Existing existing = describe(replica, table);
-        return columns.stream().filter(c -> existing.names().containsKey(c.toLowerCase(Locale.ROOT))).toList();
+        return columns.stream().filter(c -> existing.names().containsKey(SqliteSql.foldCase(c))).toList();
     }
 
     /**
@@ -393,11 +393,11 @@ public final class TargetTable {
     }
 
     /**
-     * Whether the SQLite column of that name (ignoring case) stores {@code column}'s values exactly, as a
+     * Whether the SQLite column of that name (as SQLite compares names) stores {@code column}'s values exactly, as a
      * run's check of a retyped column has it ({@link #checkTypes}); true when the table has no such column.
      */
     public static boolean keepsExactly(Replica replica, String table, SourceColumn column) throws SQLException {
-        String declared = describe(replica, table).types().get(column.name().toLowerCase(Locale.ROOT));
+        String declared = describe(replica, table).types().get(SqliteSql.foldCase(column.name()));
         return declared == null || column.sqliteType().keptExactlyIn(declared);
     }
 
@@ -457,8 +457,8 @@ public final class TargetTable {
                             continue;
                         }
                         stored.add(column);
-                        names.put(column.toLowerCase(Locale.ROOT), column);
-                        types.put(column.toLowerCase(Locale.ROOT), rs.getString(4));
+                        names.put(SqliteSql.foldCase(column), column);
+                        types.put(SqliteSql.foldCase(column), rs.getString(4));
                         if (rs.getInt(3) > 0) {
                             keyByPosition.put(rs.getInt(3), column);
                         }
@@ -473,7 +473,7 @@ public final class TargetTable {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+            if (!SqliteSql.sameName(a.get(i), b.get(i))) {
                 return false;
             }
         }
@@ -586,7 +586,7 @@ public final class TargetTable {
         return key;
     }
 
-    /** Of {@link #columns}, those without affinity (declared BLOB or with no type), by lower-case name. */
+    /** Of {@link #columns}, those without affinity (declared BLOB or with no type), by folded name. */
     public Set<String> untyped() {
         return untyped;
     }

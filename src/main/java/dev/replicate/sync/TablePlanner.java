@@ -228,11 +228,12 @@ final class TablePlanner {
         for (IndexConfig index : config.indexes()) {
             List<String> columns = new java.util.ArrayList<>();
             for (String name : index.columns()) {
-                Optional<SourceColumn> column = stored.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+                Optional<SourceColumn> column = stored.stream().filter(c -> SqliteSql.sameName(c.name(), name))
+                        .findFirst();
                 if (column.isEmpty()) {
                     throw new TableFailure(index.jsonPath() + " names the column " + name + ", which " + (
                             schema.column(name).isPresent() || schema.columns().stream()
-                                    .anyMatch(c -> c.name().equalsIgnoreCase(name))
+                                    .anyMatch(c -> SqliteSql.sameName(c.name(), name))
                                     ? "is not stored (left out by \"columns\" or \"excludeColumns\")"
                                     : schema.describe() + " does not have") + "; the columns stored are "
                             + stored.stream().map(SourceColumn::name).collect(Collectors.joining(", ")));

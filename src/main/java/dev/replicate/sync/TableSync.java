@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -560,11 +559,11 @@ final class TableSync implements TablePass {
         TableColumns columns = TableColumns.of(replica, config.target());
         Optional<Set<String>> own = columns.ownNames(stored);
         List<String> present = found.stream().filter(stored::contains)
-                .filter(name -> own.map(names -> names.contains(name.toLowerCase(Locale.ROOT))).orElse(true))
+                .filter(name -> own.map(names -> names.contains(SqliteSql.foldCase(name))).orElse(true))
                 .toList();
         List<String> toAdd = stored.stream().filter(name -> !present.contains(name)).toList();
         List<String> gone = columns.goneFromSource(stored).stream()
-                .filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList();
+                .filter(name -> toDrop.stream().noneMatch(drop -> SqliteSql.sameName(drop, name))).toList();
         // A table a full refresh wrote has no row identities (SqliteSql#createPlainTable): read again whole.
         boolean identities = found.contains(SqliteSql.ROW_KEY);
         // Stored columns retyped so that their values are spelt otherwise (a decimal's scale, timestamp to
@@ -594,7 +593,8 @@ final class TableSync implements TablePass {
                 : "the stored columns of " + config.target() + " changed (" + String.join(", ", changed) + ")")
                 + ", and its rows are told apart by all their values",
                 // Excluded columns are the configuration's to drop, not the user's.
-                columns.madeByHand(stored).stream().filter(name -> toDrop.stream().noneMatch(name::equalsIgnoreCase)).toList());
+                columns.madeByHand(stored).stream()
+                        .filter(name -> toDrop.stream().noneMatch(drop -> SqliteSql.sameName(drop, name))).toList());
         TargetTable.drop(replica, config.target());
         if (!retyped.isEmpty() && changed.isEmpty()) {
             books.note(Counted.named("column", retyped) + " changed type at the source, which changes how "

@@ -577,6 +577,29 @@ class ConfigLoaderTest {
                 tableProblems("\"indexes\": [[1]]"));
     }
 
+    /**
+     * SQLite's names ignore the case of A-Z only: "café" and "CAFÉ" are two columns to it (and to PostgreSQL),
+     * which a column list, an index list and a key may each name, and two indexes on them are two indexes.
+     * Lower-cased as Java does, they were taken for one, and the configuration refused.
+     */
+    @Test
+    void columnsDifferingOnlyInACapitalOutsideAToZAreTwoColumnsToTheConfiguration() throws Exception {
+        TableConfig listed = table("\"columns\": [\"id\", \"updated_at\", \"café\", \"CAFÉ\"],"
+                + " \"indexes\": [[\"café\"], [\"CAFÉ\"], [\"café\", \"CAFÉ\"]]");
+        assertEquals(Optional.of(List.of("id", "updated_at", "café", "CAFÉ")), listed.columns());
+        assertEquals(3, listed.indexes().size());
+        assertEquals(List.of("café", "CAFÉ"), table("\"excludeColumns\": [\"café\", \"CAFÉ\"]").excludeColumns());
+        String head = "[{\"source\": \"postgres\", \"conn\": \"postgres://h/db\", \"tables\": [{\"name\": \"t\","
+                + " \"watermark\": \"id\", \"primaryKey\": ";
+        assertEquals(Optional.of(List.of("id", "café", "CAFÉ")), load(head + "[\"id\", \"café\", \"CAFÉ\"]}]}]")
+                .sources().get(0).tables().get(0).primaryKey());
+        // A-Z still ignore case, as in SQLite.
+        assertTrue(tableProblems("\"columns\": [\"id\", \"updated_at\", \"Name\", \"NAME\"]").get(0)
+                .contains("names the column \"NAME\" again"));
+        assertEquals(List.of("$[0].tables[0].indexes[1]: indexes the same columns as $[0].tables[0].indexes[0] (CAFé);"
+                + " keep one"), tableProblems("\"indexes\": [[\"café\"], [\"CAFé\"]]"));
+    }
+
     @Test
     void deletesReconcileTakesADurationAndAGuardPercent() throws Exception {
         assertEquals(Optional.of(new Reconcile(Duration.ofHours(1), BigDecimal.valueOf(50))),
