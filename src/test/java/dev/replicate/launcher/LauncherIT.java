@@ -171,6 +171,76 @@ class LauncherIT {
         }
     }
 
+    /**
+     * On Java 25 and later the archive is made with its classes linked ahead of time
+     * (-XX:+AOTClassLinking): the run's lambdas and string concatenations come resolved, which Java 17
+     * links anew at every start. Its notes, which that JVM writes under the aot tag too, stay off the
+     * output, also when a changed jar makes the JVM refuse it. Needs a JDK of 25 or later under
+     * /usr/lib/jvm (this machine kind has Temurin's beside the default 17).
+     */
+    @Test
+    void onJava25TheArchiveIsLinkedAheadOfTimeAndStaysQuiet() throws Exception {
+        Path jdk = jdkOfAtLeast(25);
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no Java 25 or later under /usr/lib/jvm");
+        Path home = install(dir.resolve("install"), true);
+        Path launcher = home.resolve("bin/replicate");
+        Path target = home.resolve("target");
+        Map<String, String> java25 = Map.of("JAVA_HOME", jdk.toString());
+
+        Result recording = launch(launcher, java25, "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, recording.status(), recording::toString);
+        assertEquals(1, archives(target, "status").size(), "one archive for status: " + archives(target, "status"));
+        assertEquals("", recording.err());
+
+        Path aotLog = dir.resolve("aot.log");
+        Path classLog = dir.resolve("classes.log");
+        Result mapped = launch(launcher, Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS",
+                        "-Xshare:on -Xlog:aot=info:file=" + aotLog + " -Xlog:class+load=info:file=" + classLog),
+                "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, mapped.status(), mapped::toString);
+        assertEquals(recording.out(), mapped.out());
+        assertEquals("", mapped.err());
+        assertTrue(Files.readString(aotLog).contains("Using AOT-linked classes: true"),
+                "the archive's classes are linked ahead of time: " + Files.readString(aotLog));
+        assertTrue(Files.readString(classLog).contains("dev.replicate.cli.command.StatusCommand source: shared objects file"));
+
+        // A jar changed after the archive was made: refused, deleted, and not a word on the output.
+        Path jar;
+        try (Stream<Path> jars = Files.list(target.resolve("lib"))) {
+            jar = jars.filter(f -> f.getFileName().toString().startsWith("gson-")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        Result refused = launch(launcher, java25, "status", "--config", config.toString(), "--db", db.toString());
+        assertEquals(0, refused.status(), refused::toString);
+        assertEquals(recording.out(), refused.out());
+        assertEquals("", refused.err());
+        assertTrue(archives(target, "status").isEmpty(), "the stale archive was deleted");
+    }
+
+    /** A JDK under /usr/lib/jvm whose release file names a Java of at least {@code major}, or null. */
+    private static Path jdkOfAtLeast(int major) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java")) || Files.isSymbolicLink(home)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(release)) {
+                    java.util.regex.Matcher version = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
+                    if (version.lookingAt() && Integer.parseInt(version.group(1)) >= major) {
+                        return home;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     @Test
     void withoutTheArchiveTheOutputIsTheSame() throws Exception {
         Result with = launch(Map.of(), "status", "--config", config.toString(), "--db", db.toString());
