@@ -1440,6 +1440,38 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A backslash at the very end of an @argfile, in quotes (an escape with nothing to escape), or a line joined
+     * there to nothing but white space, leaves a word open: plain java 17, checked first, drops it (its collector
+     * does not meet -XX:+UseSerialGC: it runs), and keeps one left open by a quote alone ("Multiple garbage
+     * collectors selected"). The launcher reads the file so: the dropped collector leaves its own in place, the
+     * kept one replaces it (it did already, before its reading was made linear; this keeps it so). The last
+     * word of a 50 KB file of 2,000 options, quoted and commented (java reads it 4 KB at a time), is read as
+     * java reads it: a collector joined across a line end.
+     */
+    @Test
+    void anArgfileEndingInAnOpenWordIsReadAsJavaReadsIt() throws Exception {
+        Map<String, Boolean> kept = new java.util.LinkedHashMap<>();
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC\\", false);
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC\\\n  \n", false);
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC", true);
+        StringBuilder many = new StringBuilder("-Xlog:gc=info\n");
+        for (int i = 0; i < 2000; i++) {
+            many.append(i % 3 == 0 ? "-Dmany." + i + "=\"a b\\t" + i + "\" # a comment \"\n" : "-Dmany." + i + "='it''s' ");
+        }
+        kept.put(many + "\"-XX:+Use\\\n    ParallelGC\"", true);
+        int n = 0;
+        for (Map.Entry<String, Boolean> file : kept.entrySet()) {
+            Path argfile = Files.writeString(dir.resolve("open" + n++ + ".args"), file.getKey());
+            Result own = plainJava(Map.of(), "@" + argfile, "-XX:+UseSerialGC", "-version");
+            assertEquals(file.getValue(), (own.out() + own.err()).contains("Multiple garbage collectors selected"),
+                    "plain java: " + own);
+            Result result = status(Map.of("JAVA_OPTS", "@" + argfile));
+            assertSucceededQuietly(result, argfile + ": ");
+            assertTrue(result.out().contains(file.getValue() ? "Using Parallel" : "Using Serial"), argfile + ": " + result);
+        }
+    }
+
     /** Plain java of the JDK running the tests, in the test's folder, with {@code environment} added. */
     private Result plainJava(Map<String, String> environment, String... args) throws Exception {
         ProcessBuilder jvm = new ProcessBuilder(Stream.concat(Stream.of(Path.of(System.getProperty("java.home"), "bin",
