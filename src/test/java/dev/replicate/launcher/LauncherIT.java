@@ -1401,6 +1401,156 @@ class LauncherIT {
     }
 
     /**
+     * Hostile test: java reads an @argfile's -XX:VMOptionsFile as one on its command line (the argfile becomes
+     * the option, then the JVM reads the file; plain java, checked first, refuses the file's collector beside
+     * -XX:+UseSerialGC, "Multiple garbage collectors selected"), but the launcher did not look into it: a
+     * collector there sat beside its own and the JVM refused to start, a heap size below its -Xms64m too, exit 1
+     * on every run; an -XX:+IgnoreUnrecognizedVMOptions there, which lets the JVM run with an @argfile in
+     * JAVA_TOOL_OPTIONS (plain java runs), did not count, and the launcher refused, exit 2. The class-data dump
+     * got the option itself, and its JVM read the file's -Xlog and moved the run's log away (FILE.0).
+     */
+    @Test
+    void aVmOptionsFileInAnArgfileCountsAsTheCommandLinesOwn() throws Exception {
+        Path collector = Files.writeString(dir.resolve("collector.options"), "-XX:+UseParallelGC -Xlog:gc=info\n");
+        Path heap = Files.writeString(dir.resolve("heap.options"), "-Xmx48m\n");
+        Path ignoring = Files.writeString(dir.resolve("ignoring.options"), "-XX:+IgnoreUnrecognizedVMOptions\n");
+        Path jvmArgs = Files.writeString(dir.resolve("jvm.args"), "-Dfrom.file=yes\n");
+        Map<String, Path> argfiles = new java.util.LinkedHashMap<>();
+        for (Path options : List.of(collector, heap, ignoring)) {
+            argfiles.put(options.getFileName().toString(), Files.writeString(dir.resolve(options.getFileName() + ".args"),
+                    "# java reads it in the argfile's place\n-XX:VMOptionsFile=" + options + "\n"));
+        }
+        Result own = plainJava(Map.of(), "@" + argfiles.get("collector.options"), "-XX:+UseSerialGC", "-version");
+        assertTrue(own.status() != 0 && (own.out() + own.err()).contains("Multiple garbage collectors selected"),
+                "plain java: " + own);
+        Result ownIgnoring = plainJava(Map.of("JAVA_TOOL_OPTIONS", "@" + jvmArgs), "@" + argfiles.get("ignoring.options"),
+                "-version");
+        assertEquals(0, ownIgnoring.status(), "plain java: " + ownIgnoring);
+
+        Result parallel = status(Map.of("JAVA_OPTS", "@" + argfiles.get("collector.options")));
+        assertSucceededQuietly(parallel, "a collector: ");
+        assertTrue(parallel.out().contains("Using Parallel"), parallel::toString);
+        assertSucceededQuietly(status(Map.of("JDK_JAVA_OPTIONS", "@" + argfiles.get("heap.options"))), "a heap size: ");
+        assertSucceededQuietly(status(Map.of("JAVA_OPTS", "@" + argfiles.get("ignoring.options"),
+                "JAVA_TOOL_OPTIONS", "@" + jvmArgs)), "ignoring what the JVM does not know: ");
+
+        deleteArchives("status");
+        Path log = dir.resolve("classes.log");
+        Path logging = Files.writeString(dir.resolve("logging.options"), "-XX:-UseCompressedOops"
+                + " -Xlog:class+load=info:file=" + log + "\n");
+        Path loggingArgs = Files.writeString(dir.resolve("logging.args"), "-XX:VMOptionsFile=" + logging + "\n");
+        Result recording = status(Map.of("JAVA_OPTS", "@" + loggingArgs));
+        assertSucceededQuietly(recording, "recording: ");
+        assertEquals(1, archives("status").size(), "one archive for status: " + archives("status"));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("classes.log"), files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("classes.log")).sorted().toList(), "the run's log alone, not moved away by the dump's");
+        }
+        assertSucceededQuietly(status(Map.of("JAVA_OPTS", "@" + loggingArgs + " -Xshare:on")),
+                "the archive maps with the file's options: ");
+    }
+
+    /**
+     * Hostile test: the JVM takes one -XX:VMOptionsFile from each of JAVA_TOOL_OPTIONS, its command line and
+     * _JAVA_OPTIONS (plain java, checked first, runs with one in JAVA_TOOL_OPTIONS or _JAVA_OPTIONS beside one on
+     * its command line, reading both, and refuses two in one of them, JDK_JAVA_OPTIONS and the command line
+     * being one, or a file that names another). The launcher moved the variables' options onto the command
+     * line, where one from each was two: the JVM refused what it runs with, "already specified", exit 1 on every
+     * run. Both files are read now (the collector of one, the heap size of the other, as the JVM's log shows),
+     * and what the JVM refuses is refused before it starts, exit 2, naming where the two are.
+     */
+    @Test
+    void aVmOptionsFileInEachOfTheJvmsSourcesRunsAsJavaRunsThem() throws Exception {
+        Path collector = Files.writeString(dir.resolve("collector.options"), "-XX:+UseParallelGC -Xlog:gc=info"
+                + " -Xlog:gc+init=info\n");
+        Path heap = Files.writeString(dir.resolve("heap.options"), "-Xmx48m\n");
+        Path nested = Files.writeString(dir.resolve("nested.options"), "-XX:VMOptionsFile=" + heap + "\n");
+        Path argfile = Files.writeString(dir.resolve("heap.args"), "-XX:VMOptionsFile=" + heap + "\n");
+        Path collectorArgs = Files.writeString(dir.resolve("collector.args"), "-XX:VMOptionsFile=" + collector + "\n");
+        String one = "-XX:VMOptionsFile=" + collector;
+        String other = "-XX:VMOptionsFile=" + heap;
+        Map<String, Integer> plain = new java.util.LinkedHashMap<>();
+        plain.put("JAVA_TOOL_OPTIONS and the command line", plainJava(Map.of("JAVA_TOOL_OPTIONS", one), other, "-version").status());
+        plain.put("_JAVA_OPTIONS and the command line", plainJava(Map.of("_JAVA_OPTIONS", one), other, "-version").status());
+        plain.put("JAVA_TOOL_OPTIONS and _JAVA_OPTIONS", plainJava(Map.of("JAVA_TOOL_OPTIONS", one, "_JAVA_OPTIONS", other),
+                "-version").status());
+        plain.put("two in JAVA_TOOL_OPTIONS", plainJava(Map.of("JAVA_TOOL_OPTIONS", one + " " + other), "-version").status());
+        plain.put("JDK_JAVA_OPTIONS and the command line", plainJava(Map.of("JDK_JAVA_OPTIONS", one), other, "-version").status());
+        plain.put("an @argfile's and the command line's", plainJava(Map.of(), "@" + argfile, one, "-version").status());
+        plain.put("a file naming another", plainJava(Map.of(), "-XX:VMOptionsFile=" + nested, "-version").status());
+        plain.put("a file naming another, in JAVA_TOOL_OPTIONS", plainJava(Map.of("JAVA_TOOL_OPTIONS",
+                "-XX:VMOptionsFile=" + nested), "-version").status());
+        assertEquals(List.of(0, 0, 0, 1, 1, 1, 1, 1), List.copyOf(plain.values()), "plain java: " + plain);
+
+        for (Map<String, String> both : List.of(Map.of("JAVA_TOOL_OPTIONS", one, "JAVA_OPTS", other),
+                Map.of("_JAVA_OPTIONS", one, "JDK_JAVA_OPTIONS", other), Map.of("JAVA_TOOL_OPTIONS", one, "_JAVA_OPTIONS", other),
+                Map.of("JAVA_TOOL_OPTIONS", other, "JAVA_OPTS", "@" + collectorArgs))) {
+            Result result = status(both);
+            assertSucceededQuietly(result, both + ": ");
+            assertTrue(result.out().contains("Using Parallel") && result.out().contains("Heap Max Capacity: 48M"),
+                    both + ": " + result);
+        }
+        String line = "its command line (JDK_JAVA_OPTIONS, JAVA_OPTS and their @argfiles)";
+        Map<Map<String, String>, String> refused = Map.of(
+                Map.of("JAVA_TOOL_OPTIONS", one + " " + other), "JAVA_TOOL_OPTIONS, " + one + " and " + other,
+                Map.of("JDK_JAVA_OPTIONS", one, "JAVA_OPTS", other), line + ", " + one + " and " + other,
+                Map.of("JAVA_OPTS", "@" + argfile + " " + one), line + ", " + other + " and " + one);
+        for (Map.Entry<Map<String, String>, String> refusal : refused.entrySet()) {
+            Result result = status(refusal.getKey());
+            assertEquals(2, result.status(), refusal.getKey() + ": " + result);
+            assertEquals("replicate: two -XX:VMOptionsFile options from " + refusal.getValue() + ": the JVM takes one"
+                    + " from each of JAVA_TOOL_OPTIONS, its command line and _JAVA_OPTIONS, and refuses a second"
+                    + " (\"already specified\"); keep one\n", result.err(), refusal.getKey() + ": " + result);
+        }
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS")) {
+            Result result = status(Map.of(variable, "-XX:VMOptionsFile=" + nested));
+            assertEquals(2, result.status(), variable + ": " + result);
+            assertTrue(result.err().startsWith("replicate: " + nested + ", a VM options file (from "), result::toString);
+            assertTrue(result.err().contains("names another (" + other + "), which the JVM refuses"), result::toString);
+        }
+    }
+
+    /**
+     * A backslash at the very end of an @argfile, in quotes (an escape with nothing to escape), or a line joined
+     * there to nothing but white space, leaves a word open: plain java 17, checked first, drops it (its collector
+     * does not meet -XX:+UseSerialGC: it runs), and keeps one left open by a quote alone ("Multiple garbage
+     * collectors selected"). The launcher reads the file so: the dropped collector leaves its own in place, the
+     * kept one replaces it (it did already, before its reading was made linear; this keeps it so). The last
+     * word of a 50 KB file of 2,000 options, quoted and commented (java reads it 4 KB at a time), is read as
+     * java reads it: a collector joined across a line end.
+     */
+    @Test
+    void anArgfileEndingInAnOpenWordIsReadAsJavaReadsIt() throws Exception {
+        Map<String, Boolean> kept = new java.util.LinkedHashMap<>();
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC\\", false);
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC\\\n  \n", false);
+        kept.put("-Xlog:gc=info \"-XX:+UseParallelGC", true);
+        StringBuilder many = new StringBuilder("-Xlog:gc=info\n");
+        for (int i = 0; i < 2000; i++) {
+            many.append(i % 3 == 0 ? "-Dmany." + i + "=\"a b\\t" + i + "\" # a comment \"\n" : "-Dmany." + i + "='it''s' ");
+        }
+        kept.put(many + "\"-XX:+Use\\\n    ParallelGC\"", true);
+        int n = 0;
+        for (Map.Entry<String, Boolean> file : kept.entrySet()) {
+            Path argfile = Files.writeString(dir.resolve("open" + n++ + ".args"), file.getKey());
+            Result own = plainJava(Map.of(), "@" + argfile, "-XX:+UseSerialGC", "-version");
+            assertEquals(file.getValue(), (own.out() + own.err()).contains("Multiple garbage collectors selected"),
+                    "plain java: " + own);
+            Result result = status(Map.of("JAVA_OPTS", "@" + argfile));
+            assertSucceededQuietly(result, argfile + ": ");
+            assertTrue(result.out().contains(file.getValue() ? "Using Parallel" : "Using Serial"), argfile + ": " + result);
+        }
+    }
+
+    /** Plain java of the JDK running the tests, in the test's folder, with {@code environment} added. */
+    private Result plainJava(Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder jvm = new ProcessBuilder(Stream.concat(Stream.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString()), Stream.of(args)).toList()).directory(dir.toFile());
+        jvm.environment().putAll(environment);
+        return run(jvm);
+    }
+
+    /**
      * Hostile test: an install whose path holds a colon (an archive unpacked into "backup 12:00/") ran
      * java with a class path split there: "Could not find or load main class dev.replicate.cli.Main",
      * exit 1, "a table failed". Java's class path cannot hold such a path at all, so the launcher says
