@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
                     + " JAVA_TOOL_OPTIONS or _JAVA_OPTIONS is exit status 2, as the JVM refuses one there (java reads one"
                     + " in JAVA_OPTS and JDK_JAVA_OPTIONS), unless -XX:+IgnoreUnrecognizedVMOptions is among the options"
                     + " (or in an @argfile or -XX:VMOptionsFile java reads for them; not in a -XX:Flags file), when it"
-                    + " is left out as the JVM leaves it out",
+                    + " is left out as the JVM leaves it out; a second -XX:VMOptionsFile from one of JAVA_TOOL_OPTIONS,"
+                    + " the command line (JDK_JAVA_OPTIONS, JAVA_OPTS, their @argfiles) or _JAVA_OPTIONS is exit status 2,"
+                    + " as the JVM refuses it",
             "XDG_CACHE_HOME:where bin/replicate keeps its start-up files, in replicate/ (~/.cache when not set)",
             "REPLICATE_CDS:0 keeps bin/replicate from recording and using its start-up archive (class data)"},
         files = {
