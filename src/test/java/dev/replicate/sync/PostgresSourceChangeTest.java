@@ -229,6 +229,30 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
     }
 
     /**
+     * As above, and café excluded at that first run: café, the source's, is dropped with its values (the
+     * exclusion must remove them); CAFÉ, the user's, keeps its own.
+     */
+    @Test
+    void excludingTheSourcesColumnBesideOneAddedByHandThatAnEarlierReleasesRecordNamedAlikeDropsItAlone()
+            throws Exception {
+        createAccented(true, false);
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, \"café\") VALUES (1, "
+                + db.timestampLiteral("2024-01-01 10:00:00") + ", 'lower 1'), (2, "
+                + db.timestampLiteral("2024-01-01 11:00:00") + ", 'lower 2')");
+        runOk(config(tableBlock("")));
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN \"CAFÉ\" TEXT",
+                "UPDATE \"" + table + "\" SET \"CAFÉ\" = 'mine ' || id");
+        recordAsAnEarlierRelease();
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 2");
+        CliRun next = runOk(config(tableBlock("\"excludeColumns\": [\"café\"]")));
+        assertEquals(List.of(List.of("id"), List.of("updated_at"), List.of("CAFÉ")), sqliteColumns(), next::toString);
+        assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")), ReplicaReader.query(replicaPath(),
+                "SELECT id, \"CAFÉ\" FROM \"" + table + "\" ORDER BY id"));
+        assertTrue(lastNotes().contains("column café is excluded now; dropped"), lastNotes());
+    }
+
+    /**
      * Both columns at the source, the SQLite table made with both by an earlier release, whose record says café
      * alone: both are replicate's, with a key or without. Neither is refused as one added by hand, nor gone.
      */
