@@ -36,8 +36,11 @@ import java.util.Set;
  * they go on reading after a rollback; and behind a {@code ~} ({@code ~+name}, {@code ~-name}, {@code ~*name}),
  * the name folded as SQLite folds it, which they skip and this release reads. All the {@code ~} lines stay in
  * own_columns, so that a release that writes it again drops them all at once. A record without them (one of
- * those releases wrote it) is read as they meant it: a name stands for each column of the table that Java
- * lower-cases to it ({@link #parse}).
+ * those releases wrote it) is read as they meant it: a name stands for the column of the table that Java
+ * lower-cases to it ({@link #parse}). Where it is the lower case of more than one ({@code café} for {@code café}
+ * and {@code CAFÉ}), such a release took them for one, and the record cannot say which it made: the source's
+ * columns are, and the others are taken as not made, kept as they are with their values (one the user added by
+ * hand, that release took for the source's), as a column is in a state without a record.
  */
 final class OwnColumns {
     /** The mark of the lines this release reads, names folded as SQLite folds them (see the class comment). */
@@ -56,16 +59,24 @@ final class OwnColumns {
      * The record as the state holds it; empty where none was recorded. One without {@code ~} lines (the class
      * comment) keeps names lower-cased as Java does: each stands for the table's columns ({@code present}, as
      * SQLite names them) that it names as SQLite compares names, or that are lower-cased to it as Java does
-     * ({@code café} for {@code CAFÉ}, and for {@code café} and {@code CAFÉ} both, which such a release took for
-     * one); a name that stands for none is kept as it is.
+     * ({@code café} for {@code CAFÉ}); a name that stands for none is kept as it is. One that stands for more
+     * than one ({@code café} for {@code café} and {@code CAFÉ}, which such a release took for one) stands for
+     * those of them the source has ({@code atSource}); the others are not made: one may be the user's, added by
+     * hand, and a column not made is never set to NULL nor dropped.
+     *
+     * @param atSource the source's columns, as it names them: those stored, and those excluded that it has
      */
-    static Optional<OwnColumns> parse(Optional<String> record, Collection<String> present) {
+    static Optional<OwnColumns> parse(Optional<String> record, Collection<String> present,
+            Collection<String> atSource) {
+        Set<String> sourceHas = new java.util.HashSet<>();
+        atSource.forEach(name -> sourceHas.add(SqliteSql.foldCase(name)));
         return record.map(text -> {
             List<String> lines = text.lines().toList();
             boolean folded = lines.stream().anyMatch(line -> line.length() > 2 && line.charAt(0) == FOLDED);
             Map<String, List<String>> meant = folded ? Map.of() : meanings(present);
             Map<String, Boolean> columns = new LinkedHashMap<>();
             Set<String> notMade = new LinkedHashSet<>();
+            Set<String> unsure = new LinkedHashSet<>();
             for (String line : lines) {
                 if (folded != (line.length() > 2 && line.charAt(0) == FOLDED)) {
                     continue;
@@ -76,14 +87,18 @@ final class OwnColumns {
                 }
                 String name = unescape(entry.substring(1));
                 String as = SqliteSql.foldCase(name);
-                for (String column : meant.getOrDefault(name, meant.getOrDefault(as, List.of(as)))) {
+                List<String> meaning = meant.getOrDefault(name, meant.getOrDefault(as, List.of(as)));
+                for (String column : meaning) {
                     if (entry.charAt(0) == '*') {
                         notMade.add(column);
-                    } else {
+                    } else if (meaning.size() == 1 || sourceHas.contains(column)) {
                         columns.put(column, entry.charAt(0) == '-');
+                    } else {
+                        unsure.add(column);
                     }
                 }
             }
+            notMade.addAll(unsure);
             notMade.removeAll(columns.keySet());
             return new OwnColumns(columns, notMade);
         });

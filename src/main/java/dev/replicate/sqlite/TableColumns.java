@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * @param existing  the columns as SQLite has them ({@code table_info})
  * @param own       the columns replicate made, by folded name ({@link SqliteSql#foldCase}); empty where that
- *                  cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one)
+ *                  cannot be told (a keyed table in a file an earlier release wrote, before its first run of this one);
+ *                  a record such a release wrote read for the source's columns ({@link #of})
  * @param generated the generated columns ({@code AS (...)}), which replicate never makes and
  *                  {@code table_info} leaves out
  * @param recorded  the state's record of the columns made, as stored ({@code own_columns} and
@@ -35,14 +36,21 @@ import java.util.Set;
  */
 public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> own, List<String> generated,
         Optional<String> recorded, boolean otherReleaseRanSince) {
-    /** The table's columns, read once: one PRAGMA for their names, and the state's record once. */
-    public static TableColumns of(Replica replica, String table) throws SQLException {
+    /**
+     * The table's columns, read once: one PRAGMA for their names, and the state's record once.
+     *
+     * @param atSource the source's columns, as it names them: those stored, and those excluded that the run
+     *                 knows of. A name of a record an earlier release wrote that stands for more than one column
+     *                 of the table stands for those the source has (OwnColumns#parse): every question asked of
+     *                 this answers by that one reading.
+     */
+    public static TableColumns of(Replica replica, String table, List<String> atSource) throws SQLException {
         List<String> stored = new ArrayList<>();
         List<String> generated = new ArrayList<>();
         TargetTable.Existing existing = TargetTable.describe(replica, table, stored, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(existing,
-                ownColumns(replica, table, recorded.text(), stored), List.copyOf(generated),
+                ownColumns(replica, table, recorded.text(), stored, atSource), List.copyOf(generated),
                 recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());
     }
@@ -177,8 +185,8 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      * DEFAULT that ALTER TABLE refuses) may put a column there.
      */
     private static Optional<OwnColumns> ownColumns(Replica replica, String table, Optional<String> recorded,
-            List<String> columns) throws SQLException {
-        Optional<OwnColumns> record = OwnColumns.parse(recorded, columns);
+            List<String> columns, List<String> atSource) throws SQLException {
+        Optional<OwnColumns> record = OwnColumns.parse(recorded, columns, atSource);
         int rowKey = indexOfSameName(columns, SqliteSql.ROW_KEY);
         if (rowKey < 0) {
             return record; // a table with a key, or one a full refresh wrote: no identities of all its values

@@ -138,7 +138,10 @@ public final class TargetTable {
 
         // With the generated columns, which table_info leaves out: one whose name the source stores is refused
         // below, where ADD COLUMN failed with SQLite's "duplicate column name" on every run.
-        TableColumns columns = TableColumns.of(replica, table);
+        // The source's columns: those stored, and the excluded ones it has that the table holds (to be dropped).
+        List<String> atSource = new ArrayList<>(sourceColumns.stream().map(SourceColumn::name).toList());
+        atSource.addAll(excluded);
+        TableColumns columns = TableColumns.of(replica, table, atSource);
         Existing existing = columns.existing();
         List<String> existingKey = existing.primaryKey();
         if (!sameNames(existingKey, key)) {
@@ -245,7 +248,7 @@ public final class TargetTable {
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
                                        List<String> key, String entryPath, boolean keyConfigured, boolean full)
             throws SQLException, SchemaConflictException {
-        TableColumns columns = TableColumns.of(replica, table);
+        TableColumns columns = TableColumns.of(replica, table, sourceColumns.stream().map(SourceColumn::name).toList());
         Existing existing = columns.existing();
         if (existing.names().isEmpty()) {
             throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");

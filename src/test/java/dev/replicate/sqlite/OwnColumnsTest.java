@@ -13,7 +13,7 @@ class OwnColumnsTest {
     @Test
     void aRecordReadsBackAsItWasWrittenWhateverTheNamesHold() {
         OwnColumns made = OwnColumns.made(List.of("id", "We\"ird\\col\nx", "Name"));
-        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of()).orElseThrow();
+        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of(), List.of()).orElseThrow();
         assertEquals(made.text(), read.text());
         assertTrue(read.holds("we\"ird\\col\nx") && read.holds("name"), read.text());
         assertEquals(List.of(), read.gone());
@@ -43,8 +43,8 @@ class OwnColumnsTest {
         OwnColumns first = OwnColumns.after(Optional.empty(), Set.of("id", "a", "old"), List.of("id", "a"));
         assertEquals(List.of(), first.gone());
         assertFalse(first.holds("old"));
-        assertEquals(Optional.empty(), OwnColumns.parse(Optional.empty(), List.of("id")));
-        assertEquals(List.of(), OwnColumns.parse(Optional.of("garbage\n+\n~\n~+\n"), List.of("id")).orElseThrow()
+        assertEquals(Optional.empty(), OwnColumns.parse(Optional.empty(), List.of("id"), List.of("id")));
+        assertEquals(List.of(), OwnColumns.parse(Optional.of("garbage\n+\n~\n~+\n"), List.of("id"), List.of("id")).orElseThrow()
                 .gone());
     }
 
@@ -54,7 +54,7 @@ class OwnColumnsTest {
         OwnColumns after = OwnColumns.after(before, Set.of("id", "a", "memo", SqliteSql.ROW_KEY), List.of("id", "a"));
         assertTrue(after.notMade("memo") && !after.holds("memo"), after.text());
         assertFalse(after.notMade(SqliteSql.ROW_KEY) || after.notMade("a"), after.text());
-        OwnColumns read = OwnColumns.parse(Optional.of(after.text()), List.of("id", "a", "memo")).orElseThrow();
+        OwnColumns read = OwnColumns.parse(Optional.of(after.text()), List.of("id", "a", "memo"), List.of("id", "a")).orElseThrow();
         assertEquals(after.text(), read.text());
         assertTrue(read.notMade("memo"));
         assertFalse(read.with(List.of("memo")).notMade("memo"), "made since: no longer among the others");
@@ -68,7 +68,8 @@ class OwnColumnsTest {
     @Test
     void namesDifferingOnlyInACapitalOutsideAToZAreTwoColumnsAndTheReleasesBeforeStillReadTheirLines() {
         OwnColumns made = OwnColumns.made(List.of("id", "café", "CAFÉ", "Name"));
-        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of("id", "café", "CAFÉ", "Name"))
+        OwnColumns read = OwnColumns.parse(Optional.of(made.text()), List.of("id", "café", "CAFÉ", "Name"),
+                List.of("id", "café", "CAFÉ", "Name"))
                 .orElseThrow();
         assertTrue(read.holds("café") && read.holds("cafÉ") && read.holds("name"), read.text());
         assertFalse(read.holds("CAFÉ"), "by folded name");
@@ -79,7 +80,7 @@ class OwnColumnsTest {
         OwnColumns after = OwnColumns.after(Optional.of(read), Set.of("id", "café", "cafÉ", "name", "memo", "Ｍemo"),
                 List.of("id", "cafÉ", "name"));
         assertEquals(List.of("café"), after.gone(), "café is gone from the source, CAFÉ is not");
-        OwnColumns again = OwnColumns.parse(Optional.of(after.text()), List.of()).orElseThrow();
+        OwnColumns again = OwnColumns.parse(Optional.of(after.text()), List.of(), List.of()).orElseThrow();
         assertEquals(after.text(), again.text());
         assertEquals(List.of("café"), again.gone());
         assertTrue(again.notMade("memo") && again.notMade("Ｍemo"), again.text());
@@ -97,15 +98,59 @@ class OwnColumnsTest {
     @Test
     void aRecordOfAReleaseBeforeIsReadAsItMeantItsLowerCasedNames() {
         Optional<String> earlier = Optional.of("+id\n+café\n-kelvin\n+name");
-        OwnColumns one = OwnColumns.parse(earlier, List.of("id", "CAFÉ", "Name")).orElseThrow();
+        OwnColumns one = OwnColumns.parse(earlier, List.of("id", "CAFÉ", "Name"), List.of("id", "CAFÉ", "Name")).orElseThrow();
         assertTrue(one.holds("cafÉ") && one.holds("name") && one.holds("id"), one.text());
         assertFalse(one.holds("café"), "not a column of the table");
-        OwnColumns both = OwnColumns.parse(earlier, List.of("id", "CAFÉ", "café", "\u212Aelvin")).orElseThrow();
+        OwnColumns both = OwnColumns.parse(earlier, List.of("id", "CAFÉ", "café", "\u212Aelvin"),
+                List.of("id", "CAFÉ", "café")).orElseThrow();
         assertTrue(both.holds("cafÉ") && both.holds("café"), both.text());
         assertEquals(List.of("\u212Aelvin"), both.gone(), "the Kelvin sign lower-cased as Java does is k");
-        OwnColumns others = OwnColumns.parse(Optional.of("+id\n*café"), List.of("id", "CAFÉ", "café")).orElseThrow();
+        OwnColumns others = OwnColumns.parse(Optional.of("+id\n*café"), List.of("id", "CAFÉ", "café"),
+                List.of("id", "CAFÉ", "café")).orElseThrow();
         assertTrue(others.notMade("cafÉ") && others.notMade("café") && !others.holds("café"), others.text());
         // A name the table no longer has is kept as it was recorded.
-        assertTrue(OwnColumns.parse(earlier, List.of("id")).orElseThrow().holds("café"));
+        assertTrue(OwnColumns.parse(earlier, List.of("id"), List.of("id")).orElseThrow().holds("café"));
+    }
+
+    /**
+     * A name of such a record that stands for two columns (café for café and CAFÉ, which that release took for
+     * one) stands for those of them the source has: the others are not made, as one the user added by hand
+     * (CAFÉ, beside the source's café) is; never gone from the source, so never set to NULL nor dropped.
+     */
+    @Test
+    void aNameOfAReleaseBeforeThatStandsForTwoColumnsStandsForThoseTheSourceHas() {
+        Optional<String> earlier = Optional.of("+id\n+café");
+        List<String> present = List.of("id", "café", "CAFÉ");
+        OwnColumns byHand = OwnColumns.parse(earlier, present, List.of("id", "café")).orElseThrow();
+        assertTrue(byHand.holds("café") && !byHand.holds("cafÉ") && byHand.notMade("cafÉ"), byHand.text());
+        OwnColumns after = OwnColumns.after(Optional.of(byHand), Set.of("id", "café", "cafÉ"), List.of("id", "café"));
+        assertEquals(List.of(), after.gone(), "CAFÉ is not gone from the source: it was never the source's");
+        assertTrue(after.notMade("cafÉ") && after.text().lines().toList().contains("~*cafÉ"), after.text());
+        OwnColumns read = OwnColumns.parse(Optional.of(after.text()), present, List.of("id", "café")).orElseThrow();
+        assertTrue(read.notMade("cafÉ") && !read.holds("cafÉ"), "and stays so: " + read.text());
+
+        OwnColumns both = OwnColumns.parse(earlier, present, List.of("id", "CAFÉ", "café")).orElseThrow();
+        assertTrue(both.holds("café") && both.holds("cafÉ") && !both.notMade("cafÉ"), both.text());
+        assertEquals(List.of(), OwnColumns.after(Optional.of(both), Set.of("id", "café", "cafÉ"),
+                List.of("id", "café", "cafÉ")).gone());
+
+        // The source has neither now: neither is known to be replicate's, so both are kept as they are.
+        OwnColumns neither = OwnColumns.parse(earlier, present, List.of("id")).orElseThrow();
+        assertTrue(neither.notMade("café") && neither.notMade("cafÉ") && !neither.holds("café"), neither.text());
+        assertEquals(List.of(), OwnColumns.after(Optional.of(neither), Set.of("id", "café", "cafÉ"), List.of("id"))
+                .gone());
+        // A column the rows' identities were made from is replicate's all the same (TableColumns#ownColumns).
+        assertTrue(neither.with(List.of("café")).holds("café"));
+
+        // CAFÉ found gone, then a release before wrote the record again from its lines (+café alone): not
+        // named gone a second time, but kept as it is, as not made.
+        OwnColumns found = OwnColumns.after(Optional.of(both), Set.of("id", "café", "cafÉ"), List.of("id", "café"));
+        assertEquals(List.of("cafÉ"), found.gone());
+        String rolledBack = String.join("\n", found.text().lines().filter(line -> !line.startsWith("~")).toList());
+        assertEquals("+id\n+café", rolledBack);
+        OwnColumns back = OwnColumns.parse(Optional.of(rolledBack), present, List.of("id", "café")).orElseThrow();
+        OwnColumns next = OwnColumns.after(Optional.of(back), Set.of("id", "café", "cafÉ"), List.of("id", "café"));
+        assertEquals(List.of(), next.goneSince(Optional.of(back)));
+        assertTrue(next.notMade("cafÉ") && next.gone().isEmpty(), next.text());
     }
 }

@@ -175,6 +175,116 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
         }
     }
 
+    /** As an earlier release recorded the test's table it made from id, updated_at and café (Java's lower case). */
+    private void recordAsAnEarlierRelease() throws Exception {
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET own_columns = '+id' || char(10)"
+                + " || '+updated_at' || char(10) || '+café', other_columns = NULL");
+    }
+
+    /**
+     * "CAFÉ" added by hand to the SQLite table beside the source's café, in a file an earlier release ran: that
+     * release took the two for one column (Java's lower case folds É), so its record of the columns it made says
+     * café alone, as it would for both. CAFÉ is not the source's, so it is the user's: it keeps its values, run
+     * after run, with a key or without. Read as replicate's, it was gone from the source: set to NULL in every
+     * row read again, and a table without a key was dropped and synced again without it, values and all.
+     */
+    @Test
+    void aColumnAddedByHandThatAnEarlierReleasesRecordNamedAsTheSourcesKeepsItsValues() throws Exception {
+        for (boolean withKey : List.of(true, false)) {
+            table = table + (withKey ? "_k" : "_n");
+            createAccented(withKey, false);
+            db.execute("INSERT INTO " + q(table) + " (id, updated_at, \"café\") VALUES (1, "
+                    + db.timestampLiteral("2024-01-01 10:00:00") + ", 'lower 1'), (2, "
+                    + db.timestampLiteral("2024-01-01 11:00:00") + ", 'lower 2')");
+            Path config = config(tableBlock(withKey ? "" : "\"primaryKey\": []"));
+            runOk(config);
+            ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN \"CAFÉ\" TEXT",
+                    "UPDATE \"" + table + "\" SET \"CAFÉ\" = 'mine ' || id");
+            recordAsAnEarlierRelease();
+            List<List<Object>> expected = new ArrayList<>(List.of(List.of(1L, "lower 1", "mine 1"),
+                    List.of(2L, "lower 2", "mine 2")));
+            // The first run reads the earlier release's record; the second, the one the first wrote.
+            for (int round = 1; round <= 2; round++) {
+                String at = db.timestampLiteral("2024-01-01 1" + (1 + round) + ":00:00");
+                if (withKey) {
+                    db.execute("UPDATE " + q(table) + " SET updated_at = " + at + ", \"café\" = 'lower 2."
+                            + round + "' WHERE id = 2");
+                    expected.set(1, List.of(2L, "lower 2." + round, "mine 2"));
+                } else {
+                    db.execute("INSERT INTO " + q(table) + " (id, updated_at, \"café\") VALUES (" + (2 + round)
+                            + ", " + at + ", 'lower " + (2 + round) + "')");
+                    expected.add(java.util.Arrays.asList((long) (2 + round), "lower " + (2 + round), null));
+                }
+                CliRun next = runOk(config);
+                String where = "with key: " + withKey + ", run " + round + ": " + next;
+                assertEquals(List.of(List.of("id"), List.of("updated_at"), List.of("café")),
+                        sqliteColumns().subList(0, 3), where);
+                assertTrue(sqliteColumns().contains(List.of("CAFÉ")), where);
+                assertEquals(expected, replicaAccented(), where);
+                assertFalse(lastNotes().contains("no longer at the source"), where);
+                assertFalse(lastNotes().contains("dropped"), where);
+            }
+            assertVerifies(config);
+        }
+    }
+
+    /**
+     * As above, and café excluded at that first run: café, the source's, is dropped with its values (the
+     * exclusion must remove them); CAFÉ, the user's, keeps its own.
+     */
+    @Test
+    void excludingTheSourcesColumnBesideOneAddedByHandThatAnEarlierReleasesRecordNamedAlikeDropsItAlone()
+            throws Exception {
+        createAccented(true, false);
+        db.execute("INSERT INTO " + q(table) + " (id, updated_at, \"café\") VALUES (1, "
+                + db.timestampLiteral("2024-01-01 10:00:00") + ", 'lower 1'), (2, "
+                + db.timestampLiteral("2024-01-01 11:00:00") + ", 'lower 2')");
+        runOk(config(tableBlock("")));
+        ReplicaReader.edit(replicaPath(), "ALTER TABLE \"" + table + "\" ADD COLUMN \"CAFÉ\" TEXT",
+                "UPDATE \"" + table + "\" SET \"CAFÉ\" = 'mine ' || id");
+        recordAsAnEarlierRelease();
+        db.execute("UPDATE " + q(table) + " SET updated_at = " + db.timestampLiteral("2024-01-01 12:00:00")
+                + " WHERE id = 2");
+        CliRun next = runOk(config(tableBlock("\"excludeColumns\": [\"café\"]")));
+        assertEquals(List.of(List.of("id"), List.of("updated_at"), List.of("CAFÉ")), sqliteColumns(), next::toString);
+        assertEquals(List.of(List.of(1L, "mine 1"), List.of(2L, "mine 2")), ReplicaReader.query(replicaPath(),
+                "SELECT id, \"CAFÉ\" FROM \"" + table + "\" ORDER BY id"));
+        assertTrue(lastNotes().contains("column café is excluded now; dropped"), lastNotes());
+    }
+
+    /**
+     * Both columns at the source, the SQLite table made with both by an earlier release, whose record says café
+     * alone: both are replicate's, with a key or without. Neither is refused as one added by hand, nor gone.
+     */
+    @Test
+    void bothColumnsThatAnEarlierReleasesRecordNamedAsOneStayReplicatesWithAKeyOrWithout() throws Exception {
+        for (boolean withKey : List.of(true, false)) {
+            table = table + (withKey ? "_k" : "_n");
+            createAccented(withKey, true);
+            insertAccented(1, "2024-01-01 10:00:00");
+            insertAccented(2, "2024-01-01 11:00:00");
+            Path config = config(tableBlock(withKey ? "" : "\"primaryKey\": []"));
+            runOk(config);
+            recordAsAnEarlierRelease();
+            for (int round = 1; round <= 2; round++) {
+                String at = "2024-01-01 1" + (1 + round) + ":00:00";
+                if (withKey) {
+                    touch(2, at, "lower 2." + round, "UPPER 2." + round);
+                } else {
+                    insertAccented(2 + round, at);
+                }
+                CliRun next = runOk(config);
+                String where = "with key: " + withKey + ", run " + round + ": " + next;
+                assertEquals(List.of(List.of("id"), List.of("updated_at"), List.of("café"), List.of("CAFÉ")),
+                        sqliteColumns().subList(0, 4), where);
+                assertEquals(sourceAccented(), replicaAccented(), where);
+                assertFalse(lastNotes().contains("no longer at the source"), where);
+                assertFalse(lastNotes().contains("dropped"), where);
+            }
+            assertVerifies(config);
+        }
+    }
+
     private List<Object> lastLog() {
         return ReplicaReader.query(replicaPath(),
                 "SELECT rows_pulled, ok, error, notes FROM _replicate_log ORDER BY id DESC LIMIT 1").get(0);
