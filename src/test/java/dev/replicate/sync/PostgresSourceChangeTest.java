@@ -31,6 +31,20 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
                 + (withCapital ? ", \"CAFÉ\" TEXT" : "") + ")");
     }
 
+    /**
+     * A table of its own (the test's name, _k with a key, _n without) with both columns and two rows, synced
+     * once; its configuration.
+     */
+    private Path syncedWithBoth(boolean withKey) {
+        table = table + (withKey ? "_k" : "_n");
+        createAccented(withKey, true);
+        insertAccented(1, "2024-01-01 10:00:00");
+        insertAccented(2, "2024-01-01 11:00:00");
+        Path config = config(tableBlock(withKey ? "" : "\"primaryKey\": []"));
+        runOk(config);
+        return config;
+    }
+
     private void insertAccented(long id, String timestamp) {
         db.execute("INSERT INTO " + q(table) + " (id, updated_at, \"café\", \"CAFÉ\") VALUES (" + id + ", "
                 + db.timestampLiteral(timestamp) + ", 'lower " + id + "', 'UPPER " + id + "')");
@@ -70,12 +84,7 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
     @Test
     void twoColumnsDifferingOnlyInACapitalOutsideAToZStayTwoRunAfterRun() {
         for (boolean withKey : List.of(true, false)) {
-            table = table + (withKey ? "_k" : "_n");
-            createAccented(withKey, true);
-            insertAccented(1, "2024-01-01 10:00:00");
-            insertAccented(2, "2024-01-01 11:00:00");
-            Path config = config(tableBlock(withKey ? "" : "\"primaryKey\": []"));
-            runOk(config);
+            Path config = syncedWithBoth(withKey);
             if (withKey) {
                 touch(2, "2024-01-01 12:00:00", "lower 2b", "UPPER 2b");
             } else {
@@ -259,12 +268,7 @@ class PostgresSourceChangeTest extends SourceChangeBehaviour {
     @Test
     void bothColumnsThatAnEarlierReleasesRecordNamedAsOneStayReplicatesWithAKeyOrWithout() throws Exception {
         for (boolean withKey : List.of(true, false)) {
-            table = table + (withKey ? "_k" : "_n");
-            createAccented(withKey, true);
-            insertAccented(1, "2024-01-01 10:00:00");
-            insertAccented(2, "2024-01-01 11:00:00");
-            Path config = config(tableBlock(withKey ? "" : "\"primaryKey\": []"));
-            runOk(config);
+            Path config = syncedWithBoth(withKey);
             recordAsAnEarlierRelease();
             for (int round = 1; round <= 2; round++) {
                 String at = "2024-01-01 1" + (1 + round) + ":00:00";
