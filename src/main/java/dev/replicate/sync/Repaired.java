@@ -20,6 +20,10 @@ import java.util.Optional;
 public record Repaired(Optional<String> error, long missing, long different, long extra, long unverified, long left,
                        long rowsWritten, long rowsDeleted) {
 
+    Repaired masked(java.util.function.UnaryOperator<String> mask) {
+        return new Repaired(error.map(mask), missing, different, extra, unverified, left, rowsWritten, rowsDeleted);
+    }
+
     static Repaired failed(String error) {
         return new Repaired(Optional.of(error), 0, 0, 0, 0, 0, 0, 0);
     }

@@ -56,6 +56,12 @@ public record TableVerdict(String target, Optional<String> error, Kind missing, 
                 + " watermark NULL or not finite), nor is there one now, and the replica holds none"));
     }
 
+    /** This verdict with its texts (the error, the note, the repair's error) passed through {@code mask}. */
+    TableVerdict masked(java.util.function.UnaryOperator<String> mask) {
+        return new TableVerdict(target, error.map(mask), missing, different, extra, kept, unverified, sourceQueries,
+                repair.map(r -> r.masked(mask)), note.map(mask));
+    }
+
     TableVerdict repaired(Repaired repaired) {
         return new TableVerdict(target, error, missing, different, extra, kept, unverified, sourceQueries,
                 Optional.of(repaired), note);

@@ -97,7 +97,7 @@ public final class Verifier {
                 Log.debug(e, "cannot connect to {}", sourceConfig.name());
                 for (TableConfig table : tables) {
                     verdicts.add(TableVerdict.failed(table.target(), "cannot connect to " + sourceConfig.name() + ": "
-                            + ErrorText.of(e)));
+                            + ErrorText.of(e)).masked(config.secrets()::mask));
                 }
                 continue;
             }
@@ -106,13 +106,16 @@ public final class Verifier {
                 for (int i = 0; i < tables.size(); i++) {
                     TableConfig table = tables.get(i);
                     if (source == null) {
-                        verdicts.add(TableVerdict.failed(table.target(), openError));
+                        verdicts.add(TableVerdict.failed(table.target(), openError).masked(config.secrets()::mask));
                         continue;
                     }
                     TableId id = TableSync.id(sourceConfig, table);
                     Instant started = Instant.now();
+                    // A driver's error may repeat a password; the verdict goes to stdout and its repair's
+                    // error to _replicate_log, so both are masked as a run's errors are.
                     TableVerdict verdict = verifyTable(sourceConfig, source,
-                            () -> connector.open(sourceConfig.settings()), table, TableState.of(states, id), replica);
+                            () -> connector.open(sourceConfig.settings()), table, TableState.of(states, id), replica)
+                            .masked(config.secrets()::mask);
                     verdict.repair().filter(Repaired::attempted)
                             .ifPresent(repaired -> logRepair(replica, id, started, repaired));
                     verdicts.add(verdict);

@@ -127,6 +127,31 @@ class SecretChannelsTest {
         }
     }
 
+    /**
+     * A driver's error that repeats the password (here Connector/J naming an unknown character set given
+     * as the password too) is masked by every command that reports a table's error, verify and reflect
+     * as well as run and validate-config --connect.
+     */
+    @Test
+    void aDriverErrorRepeatingThePasswordIsMaskedByEveryCommand() throws Exception {
+        String password = "Wq4zPv7nXk2m";
+        Path config = dir.resolve("c.json");
+        Files.writeString(config, "[{\"source\": \"mysql\", \"conn\": \"mysql://" + MYSQL_USER + ":" + password + "@"
+                + mysql.hostPort() + "/" + mysql.databaseName() + "?passwordCharacterEncoding=" + password
+                + "\", \"tables\": [{\"name\": \"t\", \"watermark\": \"id\"}]}]");
+        String[] common = {"--config", config.toString(), "--db", dir.resolve("r.db").toString()};
+        List<String[]> commands = List.of(new String[] {"run", "-vv"}, new String[] {"validate-config", "--connect"},
+                new String[] {"reflect"}, new String[] {"verify"}, new String[] {"verify", "--json"},
+                new String[] {"verify", "--repair", "-vv"});
+        for (String[] command : commands) {
+            CliRun ran = CliRun.run(dir, concat(command, common));
+            assertTrue(ran.status == ExitStatus.TABLE_FAILED, () -> String.join(" ", command) + ": " + ran);
+            assertTrue(ran.toString().contains("character encoding"), () -> String.join(" ", command) + ": " + ran);
+            SecretCases.leak(ran.toString(), List.of(password))
+                    .ifPresent(leak -> fail(String.join(" ", command) + " leaked " + leak + ": " + ran));
+        }
+    }
+
     private static Case source(Random random, boolean onMysql, boolean reachable, String password, Form form) {
         JsonArray tables = JsonParser.parseString("[{\"name\": \"t\", \"watermark\": \"id\"}]").getAsJsonArray();
         TestDatabase db = onMysql ? mysql : postgres;
