@@ -72,13 +72,13 @@ final class OwnColumns {
         atSource.forEach(name -> sourceHas.add(SqliteSql.foldCase(name)));
         return record.map(text -> {
             List<String> lines = text.lines().toList();
-            boolean folded = lines.stream().anyMatch(line -> line.length() > 2 && line.charAt(0) == FOLDED);
+            boolean folded = lines.stream().anyMatch(OwnColumns::isFolded);
             Map<String, List<String>> meant = folded ? Map.of() : meanings(present);
             Map<String, Boolean> columns = new LinkedHashMap<>();
             Set<String> notMade = new LinkedHashSet<>();
             Set<String> unsure = new LinkedHashSet<>();
             for (String line : lines) {
-                if (folded != (line.length() > 2 && line.charAt(0) == FOLDED)) {
+                if (folded != isFolded(line)) {
                     continue;
                 }
                 String entry = folded ? line.substring(1) : line;
@@ -102,6 +102,11 @@ final class OwnColumns {
             notMade.removeAll(columns.keySet());
             return new OwnColumns(columns, notMade);
         });
+    }
+
+    /** Whether the line is one this release reads ({@code ~} and a line as the releases before wrote it). */
+    private static boolean isFolded(String line) {
+        return line.length() > 2 && line.charAt(0) == FOLDED;
     }
 
     /**

@@ -211,7 +211,7 @@ public final class ReplicaIndexes {
             return java.util.Optional.empty();
         }
         java.util.Optional<Index> ours = indexes.stream().filter(Index::unique)
-                .filter(index -> sameColumns(index.columns(), columns.get())).findFirst();
+                .filter(index -> SqliteSql.sameNames(index.columns(), columns.get())).findFirst();
         if (ours.isPresent()) {
             return java.util.Optional.of("a row of " + table + " was refused by the " + ours.get().described() + " ("
                     + e.getMessage() + "): the source holds rows that share those values; the page was not written."
@@ -276,24 +276,12 @@ public final class ReplicaIndexes {
                         indexed.add(rs.getString(1));
                     }
                 }
-                if (sameColumns(indexed, columns)) {
+                if (SqliteSql.sameNames(indexed, columns)) {
                     matching.add(name);
                 }
             }
             return matching;
         }
-    }
-
-    private static boolean sameColumns(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!SqliteSql.sameName(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

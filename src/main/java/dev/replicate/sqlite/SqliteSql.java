@@ -60,6 +60,19 @@ public final class SqliteSql {
         return foldCase(a).equals(foldCase(b));
     }
 
+    /** Whether {@code a} and {@code b} name the same columns in the same order, as SQLite compares names. */
+    public static boolean sameNames(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameName(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -144,7 +144,7 @@ public final class TargetTable {
         TableColumns columns = TableColumns.of(replica, table, atSource);
         Existing existing = columns.existing();
         List<String> existingKey = existing.primaryKey();
-        if (!sameNames(existingKey, key)) {
+        if (!SqliteSql.sameNames(existingKey, key)) {
             throw new SchemaConflictException(keyConflict(replica, table, existingKey, key, entryPath, keyConfigured));
         }
         StateStore state = new StateStore(replica);
@@ -253,7 +253,7 @@ public final class TargetTable {
         if (existing.names().isEmpty()) {
             throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");
         }
-        if (!sameNames(existing.primaryKey(), key)) {
+        if (!SqliteSql.sameNames(existing.primaryKey(), key)) {
             // A full table's next run makes it anew by the new key; another's fails as prepare says, with its ways on.
             throw new SchemaConflictException(full ? keyDiffers(existing.primaryKey(), key, Optional.of(entryPath),
                     keyConfigured) + ": run `replicate run` first, which makes the table anew by it"
@@ -469,18 +469,6 @@ public final class TargetTable {
                     return null;
                 });
         return new Existing(names, types, List.copyOf(keyByPosition.values()));
-    }
-
-    private static boolean sameNames(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!SqliteSql.sameName(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Why the table cannot go on with {@code key}, whose key differs, and the ways on. */
