@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.source.IsoInstants;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,8 +140,8 @@ public final class RunLog {
 
     /** One row of {@code _replicate_log}, as selected with {@code SELECT *}. */
     private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(rs.getLong("id"), Instant.parse(rs.getString("ts")),
-                Instant.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
+        return new Entry(rs.getLong("id"), IsoInstants.parse(rs.getString("ts")),
+                IsoInstants.parse(rs.getString("started_ts")), rs.getString("source"), rs.getString("table"),
                 rs.getString("target"), rs.getLong("rows_pulled"), rs.getInt("ok") != 0,
                 rs.getString("error"), rs.getString("notes"), rs.getLong("duration_ms"), rowsDeleted(rs),
                 rowsChanged(rs), kind(rs));

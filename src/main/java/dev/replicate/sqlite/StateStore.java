@@ -1,5 +1,6 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.source.IsoInstants;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -230,7 +231,7 @@ public final class StateStore {
                 String ts = rs.getString("last_reconcile_ts");
                 if (ts != null) {
                     reconciles.put(rs.getString("target"),
-                            new LastReconcile(Instant.parse(ts), rs.getLong("last_reconcile_deleted")));
+                            new LastReconcile(IsoInstants.parse(ts), rs.getLong("last_reconcile_deleted")));
                 }
             }
         }
@@ -250,7 +251,7 @@ public final class StateStore {
                 if (!rs.next() || rs.getString(1) == null) {
                     return Optional.empty();
                 }
-                return Optional.of(new LastReconcile(Instant.parse(rs.getString(1)), rs.getLong(2)));
+                return Optional.of(new LastReconcile(IsoInstants.parse(rs.getString(1)), rs.getLong(2)));
             }
         }
     }
@@ -571,6 +572,6 @@ public final class StateStore {
     }
 
     private static Optional<Instant> instant(String text) {
-        return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+        return text == null ? Optional.empty() : Optional.of(IsoInstants.parse(text));
     }
 }

@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import dev.replicate.config.Lookback;
+import dev.replicate.source.IsoInstants;
 import dev.replicate.source.WatermarkKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -80,7 +81,7 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
             case TEXT -> text;
             case DATE -> LocalDate.parse(text);
             case TIMESTAMP -> LocalDateTime.parse(text);
-            case TIMESTAMPTZ -> Instant.parse(text);
+            case TIMESTAMPTZ -> IsoInstants.parse(text);
         };
     }
 

@@ -1,0 +1,66 @@
+package dev.replicate.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link IsoInstants#parse} reads every text exactly as {@link Instant#parse} does, or fails as it does. */
+class IsoInstantsTest {
+    @Test
+    void readsWhatInstantWritesAsInstantParseDoes() {
+        SplittableRandom random = new SplittableRandom(17);
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000L;
+                case 2 -> random.nextInt(1_000_000) * 1_000L;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
+            String text = instant.toString();
+            assertEquals(Instant.parse(text), IsoInstants.parse(text), text);
+        }
+    }
+
+    @Test
+    void readsEveryFractionWidthAndTheEdgesOfDaysAndYears() {
+        for (String text : List.of("2024-02-29T23:59:59Z", "2024-01-01T00:00:00.1Z", "2024-01-01T00:00:00.12Z",
+                "2024-01-01T00:00:00.1234Z", "2024-01-01T00:00:00.12345Z", "2024-01-01T00:00:00.1234567Z",
+                "2024-01-01T00:00:00.12345678Z", "2024-01-01T00:00:00.123456789Z", "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z",
+                "2000-02-29T12:00:00Z", "1900-03-01T00:00:00Z")) {
+            assertEquals(Instant.parse(text), IsoInstants.parse(text), text);
+        }
+    }
+
+    @Test
+    void leavesOtherSpellingsToInstantParseWithItsValueOrItsError() {
+        // Read by Instant.parse, not the quick path: a leap second, a wider year, an offset, the day's end.
+        for (String text : List.of("2016-12-31T23:59:60Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+                "2024-01-01T00:00:00+02:00", "2024-01-01t00:00:00z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.Z")) {
+            Instant expected;
+            try {
+                expected = Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                assertThrows(DateTimeParseException.class, () -> IsoInstants.parse(text), text);
+                continue;
+            }
+            assertEquals(expected, IsoInstants.parse(text), text);
+        }
+        for (String text : List.of("2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-32T00:00:00Z",
+                "2024-01-01T23:60:00Z",
+                "2024-01-01T00:00:00.1234567890Z", "2024-01-01T00:00:0aZ", "2024-01-01 00:00:00Z",
+                "2024-01-01T00:00:00", "", "x")) {
+            DateTimeParseException expected = assertThrows(DateTimeParseException.class, () -> Instant.parse(text), text);
+            DateTimeParseException actual = assertThrows(DateTimeParseException.class, () -> IsoInstants.parse(text), text);
+            assertEquals(expected.getMessage(), actual.getMessage(), text);
+        }
+    }
+}
