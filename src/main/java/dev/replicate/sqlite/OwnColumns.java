@@ -72,7 +72,13 @@ final class OwnColumns {
         atSource.forEach(name -> sourceHas.add(SqliteSql.foldCase(name)));
         return record.map(text -> {
             List<String> lines = text.lines().toList();
-            boolean folded = lines.stream().anyMatch(OwnColumns::isFolded);
+            boolean folded = false;
+            for (String line : lines) {
+                if (isFolded(line)) {
+                    folded = true;
+                    break;
+                }
+            }
             Map<String, List<String>> meant = folded ? Map.of() : meanings(present);
             Map<String, Boolean> columns = new LinkedHashMap<>();
             Set<String> notMade = new LinkedHashSet<>();
@@ -201,14 +207,23 @@ final class OwnColumns {
 
     /** The columns gone from the source, by folded name. */
     List<String> gone() {
-        return columns.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, Boolean> column : columns.entrySet()) {
+            if (column.getValue()) {
+                gone.add(column.getKey());
+            }
+        }
+        return gone;
     }
 
     /** Of {@link #gone}, those the record {@code before} still had as stored: gone since the last run. */
     List<String> goneSince(Optional<OwnColumns> before) {
         List<String> newly = new ArrayList<>();
+        if (before.isEmpty()) {
+            return newly;
+        }
         for (String name : gone()) {
-            if (before.map(record -> Boolean.FALSE.equals(record.columns.get(name))).orElse(false)) {
+            if (Boolean.FALSE.equals(before.get().columns.get(name))) {
                 newly.add(name);
             }
         }

@@ -187,8 +187,9 @@ public final class TargetTable {
             notes.add(goneNote(table, existing.names().get(column)));
         }
         // Written whole while another release may have run since: that clears the sign (StateStore#recordOwnColumns).
-        if (columns.otherReleaseRanSince() || !columns.recorded().equals(Optional.of(after.text()))) {
-            state.recordOwnColumns(table, after.text());
+        String afterText = after.text();
+        if (columns.otherReleaseRanSince() || !columns.recorded().equals(Optional.of(afterText))) {
+            state.recordOwnColumns(table, afterText);
         }
         List<String> gone = after.gone().stream().map(existing.names()::get).toList();
         replica.commit();
