@@ -122,6 +122,31 @@ class PostgresCatalogTest {
         }
     }
 
+    /**
+     * The columns query writes out information_schema's length, precision and scale functions: for every type
+     * the server has and modifiers from none (-1) past numeric(1000,1000) and varchar's greatest, each written
+     * out answers as its function does.
+     */
+    @Test
+    void theWrittenOutLengthPrecisionAndScaleAnswerAsInformationSchemasFunctions() throws Exception {
+        String sql = "SELECT count(*), count(*) FILTER (WHERE "
+                + "information_schema._pg_char_max_length(g.id, g.mod) IS DISTINCT FROM "
+                + PostgresCatalog.charMaxLength("g.id", "g.mod")
+                + " OR information_schema._pg_numeric_precision(g.id, g.mod) IS DISTINCT FROM "
+                + PostgresCatalog.numericPrecision("g.id", "g.mod")
+                + " OR information_schema._pg_numeric_scale(g.id, g.mod) IS DISTINCT FROM "
+                + PostgresCatalog.numericScale("g.id", "g.mod") + ")"
+                + " FROM (SELECT t.oid AS id, m AS mod FROM pg_type t,"
+                + " (SELECT -1 UNION ALL SELECT generate_series(0, 70000, 13) UNION ALL SELECT generate_series(65540,"
+                + " 1000 * 65536 + 1004, 65536 * 7 + 3) UNION ALL SELECT 10485760 UNION ALL SELECT 2147483647) s(m)) g";
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            assertTrue(rs.getLong(1) > 1_000_000, "compared " + rs.getLong(1) + " pairs");
+            assertEquals(0, rs.getLong(2), "pairs the written-out expressions answer otherwise");
+        }
+    }
+
     /** A user with privileges on some columns only sees those columns, in the view and in the catalog query. */
     @Test
     void aUserWhoMayUseSomeColumnsSeesThoseAsBefore() throws Exception {
