@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#parse} for the one spelling the tool writes itself: {@code YYYY-MM-DDTHH:MM:SS[.f…]Z},
+ * {@link Instant#parse} and {@link Instant#toString} for the one spelling the tool writes itself: {@code YYYY-MM-DDTHH:MM:SS[.f…]Z},
  * as {@link Instant#toString} and the state's timestamps ({@code dev.replicate.sqlite.Timestamps}) give
  * it. Added for speed (issue #17): a run reads several such texts for every table (its cursor, its last
  * run and success), and {@code Instant.parse} goes through {@code DateTimeFormatter}'s general parser,
@@ -15,6 +15,10 @@ import java.time.LocalDate;
  * to it).
  */
 public final class IsoInstants {
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years Instant.toString writes with four digits, no sign. */
+    private static final long FIRST_SECOND = -62_167_219_200L;
+    private static final long PAST_LAST_SECOND = 253_402_300_800L;
+
     private IsoInstants() {
     }
 
@@ -22,6 +26,49 @@ public final class IsoInstants {
     public static Instant parse(String text) {
         Instant quick = quick(text);
         return quick != null ? quick : Instant.parse(text);
+    }
+
+    /**
+     * {@link Instant#toString}: the same text, written by hand within the years 0 to 9999 (a cursor's text is
+     * written on every table's every run; the JDK goes through DateTimeFormatter); other years by the JDK.
+     */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND || seconds >= PAST_LAST_SECOND) {
+            return instant.toString();
+        }
+        long day = Math.floorDiv(seconds, 86_400);
+        int second = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        int nanos = instant.getNano();
+        // Instant.toString gives the fraction in groups of three digits, as many as it needs.
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        char[] text = new char[20 + (fraction == 0 ? 0 : fraction + 1)];
+        put(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        put(text, 11, second / 3_600, 2);
+        text[13] = ':';
+        put(text, 14, second / 60 % 60, 2);
+        text[16] = ':';
+        put(text, 17, second % 60, 2);
+        if (fraction > 0) {
+            text[19] = '.';
+            put(text, 20, fraction == 3 ? nanos / 1_000_000 : fraction == 6 ? nanos / 1_000 : nanos, fraction);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
+    }
+
+    /** {@code value} in {@code width} decimal digits, zero-padded, at {@code at}. */
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The instant, or null when the text is not of the plain form (then Instant.parse decides). */

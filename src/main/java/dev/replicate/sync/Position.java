@@ -44,7 +44,10 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
         if (!isFinite()) {
             return INFINITY_MAX.contains(value) ? "infinity" : "-infinity";
         }
-        return kind == WatermarkKind.DECIMAL ? ((BigDecimal) value).toPlainString() : value.toString();
+        if (kind == WatermarkKind.DECIMAL) {
+            return ((BigDecimal) value).toPlainString();
+        }
+        return value instanceof Instant instant ? IsoInstants.format(instant) : value.toString();
     }
 
     /**

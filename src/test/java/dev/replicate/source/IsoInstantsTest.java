@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link IsoInstants#parse} reads every text exactly as {@link Instant#parse} does, or fails as it does. */
+/**
+ * {@link IsoInstants#parse} reads every text exactly as {@link Instant#parse} does, or fails as it does; {@link
+ * IsoInstants#format} writes what {@link Instant#toString} writes.
+ */
 class IsoInstantsTest {
     @Test
     void readsWhatInstantWritesAsInstantParseDoes() {
@@ -27,6 +30,30 @@ class IsoInstantsTest {
             String text = instant.toString();
             assertEquals(Instant.parse(text), IsoInstants.parse(text), text);
         }
+    }
+
+    @Test
+    void writesWhatInstantToStringWrites() {
+        SplittableRandom random = new SplittableRandom(18);
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000L;
+                case 2 -> random.nextInt(1_000_000) * 1_000L;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(random.nextLong(min, max), nanos);
+            assertEquals(instant.toString(), IsoInstants.format(instant));
+        }
+        for (String text : List.of("0000-01-01T00:00:00Z", "-0001-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59.999Z",
+                "+10000-01-01T00:00:00Z", "1970-01-01T00:00:00.000001Z", "2024-02-29T12:00:00.1Z")) {
+            Instant instant = Instant.parse(text);
+            assertEquals(instant.toString(), IsoInstants.format(instant), text);
+        }
+        assertEquals(Instant.MAX.toString(), IsoInstants.format(Instant.MAX));
+        assertEquals(Instant.MIN.toString(), IsoInstants.format(Instant.MIN));
     }
 
     @Test
