@@ -20,7 +20,7 @@ public final class Timestamps {
     /**
      * The text of an instant, as {@link #FORMAT} writes it. Written by hand within the years 1 to 9999
      * (issue #17: a run writes several for every table, and the formatter cost a run of 500 tables
-     * about 15 ms on a cold JVM); any other year through the formatter, which gives it a sign.
+     * about 15 ms on a cold JVM); any other year (0, or one written with a sign) through the formatter.
      * {@code TimestampsTest} holds the two to the same text.
      */
     public static String format(Instant instant) {

@@ -43,12 +43,13 @@ final class TableBatch {
     /** How long a batch's answers are used: a second or two of small tables, next to nothing for one that pulls rows. */
     static final Duration FRESH = Duration.ofSeconds(2);
     /**
-     * Tables per batch at most: about what a run gets through while a batch is fresh (500 small tables took
-     * 1.2 s on the benchmark's machine). 500 rather than 250 since the columns query got cheaper: a run of
-     * 500 tables then asks one batch, not two, which spares it a round trip of each kind and the server a
-     * columns and a key query's planning (issue #17).
+     * Tables per batch at most: more than a run gets through while a batch is fresh. Not more: a batch's counts
+     * run in one transaction on PostgreSQL, whose planning holds a lock on each table and its indexes until it
+     * ends, and 500 tables (tried, issue #17: it saved a run of 500 tables one round trip of each kind, about
+     * 10 ms) would hold 1,000-1,500 of the server's shared lock slots at once, which other sessions' transactions
+     * need (64 per connection by default).
      */
-    static final int SIZE = 500;
+    static final int SIZE = 250;
 
     /** Asks each table alone: for a single pass. */
     static final TableBatch NONE = new TableBatch(null, List.of(), Clock.systemUTC());
