@@ -125,10 +125,23 @@ final class JsonFields {
         BigDecimal number = value.getAsBigDecimal();
         if (number.stripTrailingZeros().scale() > 0
                 || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
-            problem(key, "must be a whole number from " + min + " to " + max + ", not " + number.toPlainString());
+            problem(key, "must be a whole number from " + min + " to " + max + ", not " + asWritten(value));
             return Optional.empty();
         }
         return Optional.of(number.intValueExact());
+    }
+
+    /**
+     * A number for a message: 1e309 written out in full was 310 digits; as read ({@code 1E+309}), or, written with
+     * hundreds of digits, cut short ({@link #shortened}).
+     */
+    private static String asWritten(JsonElement number) {
+        return shortened(number.getAsString());
+    }
+
+    /** A text for a message: as it is up to 40 characters, else its first 20 and its length. */
+    static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 20) + "... (" + text.length() + " characters)";
     }
 
     Optional<JsonArray> array(String key) {

@@ -263,7 +263,8 @@ final class JsonText {
             switch (word) {
                 case "true", "false", "null" -> { }
                 default -> {
-                    if (!NUMBER.matcher(word).matches()) {
+                    // The whole word, not its first 40 characters: the rest would be named as what is wrong.
+                    if (!NUMBER.matcher(numberAt(pos)).matches()) {
                         throw fault(pos, "the value is not valid JSON; text needs double quotes");
                     }
                 }
@@ -291,15 +292,18 @@ final class JsonText {
             throw fault(pos, word + " is not JSON; write " + word.toLowerCase(java.util.Locale.ROOT));
         }
         if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
-            if (!NUMBER.matcher(word).matches()) {
-                throw fault(pos, word + " is not a JSON number");
+            // Read whole, however long: a word is cut at 40 characters for messages, and a longer number (valid
+            // JSON) was read as its first 40 characters and the rest refused as "a comma is missing".
+            String written = numberAt(pos);
+            if (!NUMBER.matcher(written).matches()) {
+                throw fault(pos, JsonFields.shortened(written) + " is not a JSON number");
             }
             try {
-                BigDecimal number = new BigDecimal(word);
-                pos += word.length();
+                BigDecimal number = new BigDecimal(written);
+                pos += written.length();
                 return new JsonPrimitive(number);
             } catch (NumberFormatException e) {
-                throw fault(pos, word + " is too large a number");
+                throw fault(pos, JsonFields.shortened(written) + " is too large a number");
             }
         }
         throw fault(pos, word + " is not a JSON value; text needs double quotes");
@@ -320,9 +324,18 @@ final class JsonText {
     }
 
     /** The characters from {@code at} up to the next space, quote or punctuation. */
+    /** The word from {@code at} on, whole however long (a number's): {@link #wordAt} cuts it at 40 characters. */
+    private String numberAt(int at) {
+        return wordAt(at, Integer.MAX_VALUE);
+    }
+
     private String wordAt(int at) {
+        return wordAt(at, 40);
+    }
+
+    private String wordAt(int at, int longest) {
         int end = at;
-        while (end < text.length() && " \t\r\n,:[]{}\"'/".indexOf(text.charAt(end)) < 0 && end - at < 40) {
+        while (end < text.length() && " \t\r\n,:[]{}\"'/".indexOf(text.charAt(end)) < 0 && end - at < longest) {
             end++;
         }
         return text.substring(at, end);

@@ -68,6 +68,32 @@ class ConfigLoaderTest {
         assertEquals(Optional.empty(), events.primaryKey(), "absent: reflect the source's key");
     }
 
+    /**
+     * A number out of range is named shortly: 1e309 was written out whole, 310 digits, and a number written with
+     * hundreds of digits (valid JSON) was refused as "invalid JSON ... a comma or } is missing": it was read as
+     * its first 40 characters.
+     */
+    @Test
+    void aNumberOutOfRangeIsNamedAsWrittenAndAHugeOneCutShort() throws Exception {
+        String digits = "9".repeat(400);
+        assertEquals(List.of(
+                "$[0].pageSize: must be a whole number from 1 to 1000000, not 1E+309",
+                "$[1].pageSize: must be a whole number from 1 to 1000000, not 2.50",
+                "$[2].pageSize: must be a whole number from 1 to 1000000, not 99999999999999999999... (400 characters)"),
+                problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "pageSize": 1e309,
+                  "tables": [{"name": "t", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/b", "pageSize": 2.50,
+                  "tables": [{"name": "u", "watermark": "id"}]},
+                 {"source": "postgres", "conn": "postgres://h/c", "pageSize": %s,
+                  "tables": [{"name": "v", "watermark": "id"}]}]""".formatted(digits)));
+        // A number's word is read whole: 10x is named, not cut at its x.
+        assertEquals(List.of("$[0].pageSize: invalid JSON at line 1 column 63: 10x is not a JSON number"),
+                problems("""
+                [{"source": "postgres", "conn": "postgres://h/a", "pageSize": 10x,
+                  "tables": [{"name": "t", "watermark": "id"}]}]"""));
+    }
+
     /** How long a read waits for another session's lock on a table: 30 s unless the source block says. */
     @Test
     void aSourcesLockTimeoutDefaultsToThirtySecondsAndIsCheckedWithItsPath() throws Exception {
@@ -839,6 +865,9 @@ class ConfigLoaderTest {
                 "$[0].properties.sslpassword[0]: invalid JSON at line 1 column 83: the value is not valid JSON; text needs double quotes");
         cases.put(head + "\"password\": \"Kq7wLm8x\" \"Zr4tWq9z\", " + table + "}]",
                 "$[0]: invalid JSON at line 1 column 75: a comma is missing after the value of \"password\"");
+        // Longer than the 40 characters a word is cut at for messages: its end was named ("a comma is missing before").
+        cases.put(head + "\"password\": 9876123456789012345678901234567890123456789Zr4t, " + table + "}]",
+                "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
         cases.put(head + "\"password\": Infinity9Zr4t, " + table + "}]",
                 "$[0].password: invalid JSON at line 1 column 64: the value is not valid JSON; text needs double quotes");
         for (Map.Entry<String, String> c : cases.entrySet()) {
