@@ -3,10 +3,10 @@ package dev.replicate.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.replicate.testing.RandomInstants;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +16,7 @@ import org.junit.jupiter.api.Test;
 class IsoInstantsTest {
     @Test
     void readsWhatInstantWritesAsInstantParseDoes() {
-        SplittableRandom random = new SplittableRandom(17);
-        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
-        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-        for (int i = 0; i < 200_000; i++) {
-            long nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000L;
-                case 2 -> random.nextInt(1_000_000) * 1_000L;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
+        for (Instant instant : RandomInstants.between(17, "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z")) {
             String text = instant.toString();
             assertEquals(Instant.parse(text), IsoInstants.parse(text), text);
         }
@@ -34,17 +24,7 @@ class IsoInstantsTest {
 
     @Test
     void writesWhatInstantToStringWrites() {
-        SplittableRandom random = new SplittableRandom(18);
-        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
-        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
-        for (int i = 0; i < 200_000; i++) {
-            long nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000L;
-                case 2 -> random.nextInt(1_000_000) * 1_000L;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(random.nextLong(min, max), nanos);
+        for (Instant instant : RandomInstants.between(18, "-0100-01-01T00:00:00Z", "+10100-01-01T00:00:00Z")) {
             assertEquals(instant.toString(), IsoInstants.format(instant));
         }
         for (String text : List.of("0000-01-01T00:00:00Z", "-0001-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59.999Z",

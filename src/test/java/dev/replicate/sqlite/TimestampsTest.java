@@ -2,12 +2,12 @@ package dev.replicate.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.replicate.testing.RandomInstants;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** {@link Timestamps#format} writes what its pattern, through {@link DateTimeFormatter}, writes. */
@@ -21,11 +21,7 @@ class TimestampsTest {
 
     @Test
     void writesWhatThePatternWritesForAnyInstant() {
-        SplittableRandom random = new SplittableRandom(17);
-        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
-        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
-        for (int i = 0; i < 200_000; i++) {
-            Instant instant = Instant.ofEpochSecond(random.nextLong(min, max), random.nextInt(1_000_000_000));
+        for (Instant instant : RandomInstants.between(17, "-0100-01-01T00:00:00Z", "+10100-01-01T00:00:00Z")) {
             assertEquals(expected(instant), Timestamps.format(instant), instant.toString());
         }
     }
