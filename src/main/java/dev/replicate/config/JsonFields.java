@@ -132,8 +132,8 @@ final class JsonFields {
     }
 
     /**
-     * A number for a message: 1e309 written out in full was 310 digits; as read ({@code 1E+309}), or, written with
-     * hundreds of digits, cut short ({@link #shortened}).
+     * A number for a message, as read: {@code 1e309} as {@code 1E+309}, not its 310 digits written out; one written
+     * with hundreds of digits cut short ({@link #shortened}).
      */
     private static String asWritten(JsonElement number) {
         return shortened(number.getAsString());

@@ -292,8 +292,8 @@ final class JsonText {
             throw fault(pos, word + " is not JSON; write " + word.toLowerCase(java.util.Locale.ROOT));
         }
         if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
-            // Read whole, however long: a word is cut at 40 characters for messages, and a longer number (valid
-            // JSON) was read as its first 40 characters and the rest refused as "a comma is missing".
+            // Read whole, however long: a number of more than 40 characters is valid JSON, and read as its first 40
+            // the rest would be refused as "a comma is missing".
             String written = numberAt(pos);
             if (!NUMBER.matcher(written).matches()) {
                 throw fault(pos, JsonFields.shortened(written) + " is not a JSON number");
@@ -323,12 +323,12 @@ final class JsonText {
         return false;
     }
 
-    /** The characters from {@code at} up to the next space, quote or punctuation. */
     /** The word from {@code at} on, whole however long (a number's): {@link #wordAt} cuts it at 40 characters. */
     private String numberAt(int at) {
         return wordAt(at, Integer.MAX_VALUE);
     }
 
+    /** The characters from {@code at} up to the next space, quote or punctuation, at most 40: a word to name. */
     private String wordAt(int at) {
         return wordAt(at, 40);
     }

@@ -5,14 +5,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#parse} and {@link Instant#toString} for the one spelling the tool writes itself: {@code YYYY-MM-DDTHH:MM:SS[.f…]Z},
- * as {@link Instant#toString} and the state's timestamps ({@code dev.replicate.sqlite.Timestamps}) give
- * it. Added for speed (issue #17): a run reads several such texts for every table (its cursor, its last
- * run and success), and {@code Instant.parse} goes through {@code DateTimeFormatter}'s general parser,
- * about 40 ms of a run of 500 tables on a cold JVM. Any other text (another year's width, a leap
- * second, an offset, a malformed one) goes to {@code Instant.parse} itself, so what is accepted, the
- * value and the exception thrown are always {@code Instant.parse}'s ({@code IsoInstantsTest} holds them
- * to it).
+ * {@link Instant#parse} and {@link Instant#toString} for the one spelling the tool writes itself,
+ * {@code YYYY-MM-DDTHH:MM:SS[.f…]Z}, as Instant.toString and the state's timestamps
+ * ({@code dev.replicate.sqlite.Timestamps}) give it. Added for speed (issue #17): a run reads and writes
+ * several such texts for every table (its cursor, its last run and success), and the JDK goes through
+ * {@code DateTimeFormatter}'s general parser and printer: about 40 ms of a run of 500 tables on a cold JVM.
+ * Any other text (another year's width, a leap second, an offset, a malformed one) goes to
+ * {@code Instant.parse} itself, so what is accepted, the value and the exception thrown are always
+ * {@code Instant.parse}'s, and any other year to Instant.toString ({@code IsoInstantsTest} holds both to
+ * the JDK).
  */
 public final class IsoInstants {
     /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years Instant.toString writes with four digits, no sign. */

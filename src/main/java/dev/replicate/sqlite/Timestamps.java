@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 public final class Timestamps {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    /** 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years written with four digits and no sign. */
+    /** 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years written by hand, 1 to 9999. */
     private static final long FIRST_SECOND = -62_135_596_800L;
     private static final long PAST_LAST_SECOND = 253_402_300_800L;
 
