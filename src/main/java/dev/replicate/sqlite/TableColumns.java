@@ -39,18 +39,25 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
     /**
      * The table's columns, read once: one PRAGMA for their names, and the state's record once.
      *
-     * @param atSource the source's columns, as it names them: those stored, and those excluded that the run
-     *                 knows of. A name of a record an earlier release wrote that stands for more than one column
-     *                 of the table stands for those the source has (OwnColumns#parse): every question asked of
+     * @param stored   the columns the source stores
+     * @param excluded the source's columns left out that the caller knows of: all the configuration excludes, or
+     *                 those of them the table holds as made (to drop), which read the record alike, since only the
+     *                 table's columns are asked of it; none for verify. With {@code stored} they are the source's
+     *                 columns: a name of a record an earlier release wrote that stands for more than one column of
+     *                 the table stands for those the source has (OwnColumns#parse), and every question asked of
      *                 this answers by that one reading.
      */
-    public static TableColumns of(Replica replica, String table, List<String> atSource) throws SQLException {
-        List<String> stored = new ArrayList<>();
+    public static TableColumns of(Replica replica, String table, List<SourceColumn> stored,
+            java.util.Collection<String> excluded) throws SQLException {
+        List<String> atSource = new ArrayList<>(stored.size() + excluded.size());
+        stored.forEach(column -> atSource.add(column.name()));
+        atSource.addAll(excluded);
+        List<String> present = new ArrayList<>();
         List<String> generated = new ArrayList<>();
-        TargetTable.Existing existing = TargetTable.describe(replica, table, stored, generated);
+        TargetTable.Existing existing = TargetTable.describe(replica, table, present, generated);
         StateStore.RecordedColumns recorded = new StateStore(replica).ownColumns(table);
         return new TableColumns(existing,
-                ownColumns(replica, table, recorded.text(), stored, atSource), List.copyOf(generated),
+                ownColumns(replica, table, recorded.text(), present, atSource), List.copyOf(generated),
                 recorded.whole() ? recorded.text() : Optional.empty(),
                 recorded.text().isPresent() && recorded.otherReleaseRanSince());
     }

@@ -120,6 +120,7 @@ public final class TargetTable {
             throws SQLException, SchemaConflictException {
         Connection connection = replica.connection();
         List<String> notes = new ArrayList<>();
+        List<String> sourceNamesAsGiven = sourceColumns.stream().map(SourceColumn::name).toList();
         if (!exists) {
             List<SqliteSql.Column> columns = sourceColumns.stream()
                     .map(c -> new SqliteSql.Column(c.name(), c.sqliteType())).toList();
@@ -129,19 +130,17 @@ public final class TargetTable {
             // With the table, in its transaction: a run that fails or is killed before its first page must
             // leave no column of replicate's unrecorded (one the source drops before the next run would stay
             // for good, never named). Recorded where the target has a state row (StateStore#open).
-            new StateStore(replica).recordColumnsMade(table, sourceColumns.stream().map(SourceColumn::name).toList());
+            new StateStore(replica).recordColumnsMade(table, sourceNamesAsGiven);
             replica.commit();
             // Empty, and without the row key's index, which the end of the first sync makes (RowKeyIndex).
-            return new TargetTable(table, sourceColumns.stream().map(SourceColumn::name).toList(), key,
+            return new TargetTable(table, sourceNamesAsGiven, key,
                     untyped(sourceColumns), List.of(), notes, key.isEmpty());
         }
 
         // With the generated columns, which table_info leaves out: one whose name the source stores is refused
         // below, where ADD COLUMN failed with SQLite's "duplicate column name" on every run.
-        // The source's columns: those stored, and the excluded ones it has that the table holds (to be dropped).
-        List<String> atSource = new ArrayList<>(sourceColumns.stream().map(SourceColumn::name).toList());
-        atSource.addAll(excluded);
-        TableColumns columns = TableColumns.of(replica, table, atSource);
+        // Read for the source's columns: those stored, and the excluded ones the table holds (to be dropped).
+        TableColumns columns = TableColumns.of(replica, table, sourceColumns, excluded);
         Existing existing = columns.existing();
         List<String> existingKey = existing.primaryKey();
         if (!SqliteSql.sameNames(existingKey, key)) {
@@ -151,7 +150,7 @@ public final class TargetTable {
         Optional<OwnColumns> before = columns.own();
         columns.refuseTakingOver(replica, table, sourceColumns, key);
         checkTypes(replica, table, sourceColumns, existing, notes);
-        for (String column : columns.takenAsOwn(sourceColumns.stream().map(SourceColumn::name).toList())) {
+        for (String column : columns.takenAsOwn(sourceNamesAsGiven)) {
             notes.add(takenNote(table, column));
         }
         dropExcluded(replica, table, existing, excluded, notes);
@@ -249,7 +248,7 @@ public final class TargetTable {
     public static TargetTable existing(Replica replica, String table, List<SourceColumn> sourceColumns,
                                        List<String> key, String entryPath, boolean keyConfigured, boolean full)
             throws SQLException, SchemaConflictException {
-        TableColumns columns = TableColumns.of(replica, table, sourceColumns.stream().map(SourceColumn::name).toList());
+        TableColumns columns = TableColumns.of(replica, table, sourceColumns, List.of());
         Existing existing = columns.existing();
         if (existing.names().isEmpty()) {
             throw new SchemaConflictException("is not in the SQLite file: run `replicate run` first");

@@ -388,18 +388,8 @@ final class TableSync implements TablePass {
         if (present.isEmpty() || !TargetRecord.made(replica, config.target())) {
             return present;
         }
-        return TableColumns.of(replica, config.target(), atSource(shape)).madeOf(replica, config.target(), present);
-    }
-
-    /**
-     * The source's columns, stored and excluded: of the columns a name in an earlier release's record stands
-     * for, those replicate made (TableColumns#of). TargetTable#prepare reads it alike from the columns it stores
-     * and the excluded ones it drops, which are those of the excluded here that the table holds as made.
-     */
-    private static List<String> atSource(TablePlan shape) {
-        List<String> names = new ArrayList<>(shape.columns().stream().map(SourceColumn::name).toList());
-        names.addAll(shape.excluded());
-        return names;
+        return TableColumns.of(replica, config.target(), shape.columns(), shape.excluded())
+                .madeOf(replica, config.target(), present);
     }
 
     /**
@@ -567,7 +557,7 @@ final class TableSync implements TablePass {
         // A stored column the table has but replicate did not make (one the user added by hand, and the source
         // added under the same name since) is in no row's identity: new to them, so the table must sync again,
         // and the refusal over columns made by hand names it (its values are the user's).
-        TableColumns columns = TableColumns.of(replica, config.target(), atSource(shape));
+        TableColumns columns = TableColumns.of(replica, config.target(), shape.columns(), shape.excluded());
         Optional<Set<String>> own = columns.ownNames(stored);
         List<String> present = found.stream().filter(stored::contains)
                 .filter(name -> own.map(names -> names.contains(SqliteSql.foldCase(name))).orElse(true))
@@ -671,7 +661,7 @@ final class TableSync implements TablePass {
             throw new TableFailure(TargetRecord.notMadeConflict(replica, config.target(), change
                     + ", and the rows read from now on would be stored beside the old ones"));
         }
-        refuseDropOverHandMade(change, TableColumns.of(replica, config.target(), atSource(shape))
+        refuseDropOverHandMade(change, TableColumns.of(replica, config.target(), shape.columns(), shape.excluded())
                 .madeByHand(shape.columns().stream().map(SourceColumn::name).toList()));
         TargetTable.drop(replica, config.target());
         books.note(change + " (SQLite compares them as text: a changed row would be stored beside its old copy); "

@@ -50,6 +50,23 @@ class SqliteSqlTest {
                 + " DO NOTHING", SqliteSql.upsert("t", List.of("a"), List.of()));
     }
 
+    /**
+     * The grouped upsert's text (PageWriter's rows at once), names with a quote in them, and three conditions
+     * joined as a balanced tree: the text is written with one builder, and this is what it must give.
+     */
+    @Test
+    void aGroupedUpsertRepeatsItsRowsAndQuotesEveryName() {
+        assertEquals("INSERT INTO \"t\"\"x\" (\"id\", \"a\", \"b\"\"q\", \"c\") VALUES (?, ?, ?, ?), (?, ?, ?, ?)"
+                + " ON CONFLICT (\"id\") DO UPDATE SET \"a\" = excluded.\"a\", \"b\"\"q\" = excluded.\"b\"\"q\","
+                + " \"c\" = excluded.\"c\" WHERE (\"a\" IS NOT excluded.\"a\" COLLATE BINARY OR (\"b\"\"q\" IS NOT"
+                + " excluded.\"b\"\"q\" COLLATE BINARY OR \"c\" IS NOT excluded.\"c\" COLLATE BINARY))",
+                SqliteSql.upsert("t\"x", List.of("id", "a", "b\"q", "c"), List.of("id"), 2, java.util.Set.of()));
+        assertEquals("INSERT INTO \"t\" (\"a\", \"_replicate_row_key\") VALUES (?, ?), (?, ?), (?, ?)"
+                + " ON CONFLICT (\"_replicate_row_key\") DO NOTHING",
+                SqliteSql.upsert("t", List.of("a"), List.of(), 3, java.util.Set.of()));
+        assertEquals("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?), (?, ?)", SqliteSql.insert("t", List.of("a", "b"), 2));
+    }
+
     @Test
     void anUpsertNullsTheColumnsGoneFromTheSourceInTheRowsItUpdates() {
         assertEquals("INSERT INTO \"t\" (\"id\", \"a\") VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
