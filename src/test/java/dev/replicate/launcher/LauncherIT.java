@@ -1636,6 +1636,62 @@ class LauncherIT {
         assertEquals(List.of("[-Dfrom=tool]", "[-Dfrom=jdk]", "[-Dfrom=opts]", "[-Dfrom=underscore]"), from);
     }
 
+    /**
+     * A run whose last run from the same command line pulled few rows starts with C1 alone (JitChoice, for a
+     * run of many small tables); the first run of a command line, a run after one that pulled many rows or
+     * after a file that says neither, and verify keep C2; and the user's JIT options in JAVA_OPTS come after
+     * the launcher's, so they win.
+     */
+    @Test
+    void aRunAfterASmallRunOfTheSameCommandLineStopsAtC1() throws Exception {
+        Path arguments = dir.resolve("arguments.txt");
+        Map<String, String> environment = Map.of("JAVA_HOME", argumentLoggingJava("jit", arguments).toString(),
+                "REPLICATE_CDS", "0");
+        String[] run = {"run", "--force", "--config", config.toString(), "--db", db.toString()};
+        // The configuration's source is nowhere: the table fails (exit 1), and the run pulled no row.
+        assertEquals(1, launch(environment, run).status());
+        List<String> first = Files.readAllLines(arguments);
+        assertTrue(first.contains("[-XX:Tier4InvocationThreshold=50000]"), first.toString());
+        assertFalse(first.contains("[-XX:TieredStopAtLevel=1]"), first.toString());
+        Path hint = Path.of(first.stream().filter(a -> a.startsWith("[-Dreplicate.jit.hint=")).findFirst().orElseThrow()
+                .replaceAll("^\\[-Dreplicate.jit.hint=|]$", ""));
+        assertTrue(hint.getFileName().toString().matches("replicate-run-[0-9a-f]{8}\\.jit"), hint.toString());
+        assertEquals("few rows\n", Files.readString(hint));
+
+        assertEquals(1, launch(environment, run).status());
+        List<String> second = Files.readAllLines(arguments);
+        assertTrue(second.contains("[-XX:TieredStopAtLevel=1]"), second.toString());
+        assertFalse(second.contains("[-XX:Tier4InvocationThreshold=50000]"), second.toString());
+        assertTrue(second.contains("[-Dreplicate.jit.hint=" + hint + "]"), second.toString());
+
+        // Another command line has a file of its own.
+        launch(environment, "run", "--config", config.toString(), "--db", db.toString());
+        List<String> other = Files.readAllLines(arguments);
+        assertTrue(other.contains("[-XX:Tier4InvocationThreshold=50000]"), other.toString());
+        assertFalse(other.contains("[-Dreplicate.jit.hint=" + hint + "]"), other.toString());
+
+        for (String written : List.of("many rows\n", "few rows and more\n", "")) {
+            Files.writeString(hint, written);
+            assertEquals(1, launch(environment, run).status());
+            List<String> after = Files.readAllLines(arguments);
+            assertTrue(after.contains("[-XX:Tier4InvocationThreshold=50000]"), written + ": " + after);
+            assertFalse(after.contains("[-XX:TieredStopAtLevel=1]"), written + ": " + after);
+            assertEquals("few rows\n", Files.readString(hint), written);
+        }
+
+        Map<String, String> own = new java.util.HashMap<>(environment);
+        own.put("JAVA_OPTS", "-XX:TieredStopAtLevel=4");
+        assertEquals(1, launch(own, run).status());
+        List<String> chosen = Files.readAllLines(arguments);
+        assertTrue(chosen.indexOf("[-XX:TieredStopAtLevel=4]") > chosen.indexOf("[-XX:TieredStopAtLevel=1]"),
+                chosen.toString());
+
+        launch(environment, "verify", "--config", config.toString(), "--db", db.toString());
+        List<String> verify = Files.readAllLines(arguments);
+        assertTrue(verify.contains("[-XX:Tier4InvocationThreshold=50000]"), verify.toString());
+        assertTrue(verify.stream().noneMatch(a -> a.startsWith("[-Dreplicate.jit.hint=")), verify.toString());
+    }
+
     /** `replicate status` of the test's configuration and replica, with {@code environment}. */
     private Result status(Map<String, String> environment) throws Exception {
         return launch(environment, "status", "--config", config.toString(), "--db", db.toString());

@@ -11,6 +11,7 @@ import dev.replicate.cli.help.HelpText;
 import dev.replicate.cli.help.VersionProvider;
 import dev.replicate.cli.metrics.RunMetricsWriter;
 import dev.replicate.cli.startup.ArchivePreloader;
+import dev.replicate.cli.startup.JitChoice;
 import dev.replicate.config.ReplicationConfig;
 import dev.replicate.config.TableConfig;
 import dev.replicate.sqlite.LockedReplica;
@@ -170,6 +171,7 @@ public final class RunCommand implements Callable<Integer> {
             if (report.outcomes().stream().anyMatch(outcome -> outcome.ok() && outcome.continued())) {
                 ArchivePreloader.markWorthKeeping();
             }
+            JitChoice.record(report.rowsPulled());
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
         } catch (SQLException | IOException e) {
             // Only closing throws these: trouble with the file (74). Anything else, a RuntimeException
