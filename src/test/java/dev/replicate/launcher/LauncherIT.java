@@ -1638,7 +1638,7 @@ class LauncherIT {
 
     /**
      * A run whose last run from the same command line pulled few rows starts with C1 alone (JitChoice, for a
-     * run of many small tables); the first run of a command line, a run after one that pulled many rows or
+     * run of many small tables), and compiles sooner after one that ran many tables; the first run of a command line, a run after one that pulled many rows or
      * after a file that says neither, and verify keep C2; and the user's JIT options in JAVA_OPTS come after
      * the launcher's, so they win.
      */
@@ -1662,6 +1662,7 @@ class LauncherIT {
         List<String> second = Files.readAllLines(arguments);
         assertTrue(second.contains("[-XX:TieredStopAtLevel=1]"), second.toString());
         assertFalse(second.contains("[-XX:Tier4InvocationThreshold=50000]"), second.toString());
+        assertFalse(second.contains("[-XX:CompileThresholdScaling=0.25]"), second.toString());
         assertTrue(second.contains("[-Dreplicate.jit.hint=" + hint + "]"), second.toString());
 
         // Another command line has a file of its own.
@@ -1669,6 +1670,13 @@ class LauncherIT {
         List<String> other = Files.readAllLines(arguments);
         assertTrue(other.contains("[-XX:Tier4InvocationThreshold=50000]"), other.toString());
         assertFalse(other.contains("[-Dreplicate.jit.hint=" + hint + "]"), other.toString());
+
+        Files.writeString(hint, "few rows, many tables\n");
+        assertEquals(1, launch(environment, run).status());
+        List<String> many = Files.readAllLines(arguments);
+        assertTrue(many.containsAll(List.of("[-XX:TieredStopAtLevel=1]", "[-XX:CompileThresholdScaling=0.25]")),
+                many.toString());
+        assertEquals("few rows\n", Files.readString(hint), "one table ran");
 
         for (String written : List.of("many rows\n", "few rows and more\n", "")) {
             Files.writeString(hint, written);

@@ -171,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
             if (report.outcomes().stream().anyMatch(outcome -> outcome.ok() && outcome.continued())) {
                 ArchivePreloader.markWorthKeeping();
             }
-            JitChoice.record(report.rowsPulled());
+            JitChoice.record(report.rowsPulled(), report.outcomes().size());
             return report.anyFailed() ? ExitStatus.TABLE_FAILED : ExitStatus.OK;
         } catch (SQLException | IOException e) {
             // Only closing throws these: trouble with the file (74). Anything else, a RuntimeException

@@ -15,8 +15,9 @@ import java.time.Instant;
 /**
  * Tells the launcher how to compile the next run of the same command line: a run that pulled fewer than
  * {@link #FEW_ROWS} rows writes {@value #FEW} into the file the launcher names ({@code -Dreplicate.jit.hint}),
- * any other {@value #MANY}, and on {@value #FEW} the launcher starts that command line's next run with C1
- * alone (bin/replicate says why; the figures are in BENCHMARKS.md). Cron's every-minute runs pull few rows;
+ * or {@value #FEW_MANY_TABLES} when it ran at least {@link #MANY_TABLES} tables, any other {@value #MANY}. On
+ * the first two the launcher starts that command line's next run with C1 alone, on the second also compiling
+ * sooner (bin/replicate says why; the figures are in BENCHMARKS.md). Cron's every-minute runs pull few rows;
  * a first sync or a big catch-up pulls many, and the run after it keeps C2.
  *
  * <p>Only start-up speed depends on the file: one that cannot be written stays as it was (a debug line), and
@@ -30,7 +31,14 @@ public final class JitChoice {
      * million rows: 18% longer), so the line sits where C1 still wins, not at the break-even.
      */
     static final long FEW_ROWS = 100_000;
+    /**
+     * From here on, C1 compiles sooner as well: a method run once per table is then worth compiling early.
+     * With a quarter of the thresholds, 500 tables with nothing to pull took 18-21% less time; one table took
+     * 10% more and 50 tables as long, each for 0.1 s more CPU: the line sits between.
+     */
+    static final int MANY_TABLES = 200;
     static final String FEW = "few rows";
+    static final String FEW_MANY_TABLES = "few rows, many tables";
     static final String MANY = "many rows";
     /** Files of command lines not run for this long are removed when a new one is written. */
     static final Duration UNUSED = Duration.ofDays(30);
@@ -38,16 +46,16 @@ public final class JitChoice {
     private JitChoice() {
     }
 
-    /** Records a finished run's rows for the launcher, if it named a file. */
-    public static void record(long rowsPulled) {
+    /** Records a finished run's rows and tables for the launcher, if it named a file. */
+    public static void record(long rowsPulled, int tables) {
         String file = System.getProperty(PROPERTY, "");
         if (!file.isEmpty()) {
-            record(Path.of(file), rowsPulled, Instant.now());
+            record(Path.of(file), rowsPulled, tables, Instant.now());
         }
     }
 
-    static void record(Path file, long rowsPulled, Instant now) {
-        String choice = rowsPulled < FEW_ROWS ? FEW : MANY;
+    static void record(Path file, long rowsPulled, int tables, Instant now) {
+        String choice = rowsPulled >= FEW_ROWS ? MANY : tables >= MANY_TABLES ? FEW_MANY_TABLES : FEW;
         try {
             boolean existed = Files.exists(file);
             if (existed && Files.readString(file, StandardCharsets.UTF_8).strip().equals(choice)) {

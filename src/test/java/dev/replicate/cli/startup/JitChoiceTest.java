@@ -21,16 +21,22 @@ class JitChoiceTest {
     Path dir;
 
     @Test
-    void aRunBelowTheLineSaysFewRowsAndOneAtItManyRows() throws Exception {
+    void aRunBelowTheLinesSaysFewRowsOrFewRowsOfManyTablesAndOneAtItManyRows() throws Exception {
         Path file = dir.resolve("replicate-run-0000abcd.jit");
-        JitChoice.record(file, 0, NOW);
+        JitChoice.record(file, 0, 1, NOW);
         assertEquals("few rows\n", Files.readString(file));
-        JitChoice.record(file, JitChoice.FEW_ROWS - 1, NOW);
+        JitChoice.record(file, JitChoice.FEW_ROWS - 1, 1, NOW);
         assertEquals("few rows\n", Files.readString(file));
-        JitChoice.record(file, JitChoice.FEW_ROWS, NOW);
+        JitChoice.record(file, JitChoice.FEW_ROWS, 1, NOW);
         assertEquals("many rows\n", Files.readString(file));
-        JitChoice.record(file, 3, NOW);
+        JitChoice.record(file, 3, 1, NOW);
         assertEquals("few rows\n", Files.readString(file));
+        JitChoice.record(file, JitChoice.FEW_ROWS - 1, JitChoice.MANY_TABLES - 1, NOW);
+        assertEquals("few rows\n", Files.readString(file));
+        JitChoice.record(file, JitChoice.FEW_ROWS - 1, JitChoice.MANY_TABLES, NOW);
+        assertEquals("few rows, many tables\n", Files.readString(file));
+        JitChoice.record(file, JitChoice.FEW_ROWS, JitChoice.MANY_TABLES, NOW);
+        assertEquals("many rows\n", Files.readString(file));
         assertEquals(List.of(file), files(), "no temporary file is left");
     }
 
@@ -38,15 +44,15 @@ class JitChoiceTest {
     @Test
     void anUnchangedChoiceIsTouchedAndFilesUnusedForAMonthGoWhenANewOneIsMade() throws Exception {
         Path kept = dir.resolve("replicate-run-00000001.jit");
-        JitChoice.record(kept, 5, NOW.minus(Duration.ofDays(40)));
-        JitChoice.record(kept, 5, NOW.minus(Duration.ofDays(1)));
+        JitChoice.record(kept, 5, 1, NOW.minus(Duration.ofDays(40)));
+        JitChoice.record(kept, 5, 1, NOW.minus(Duration.ofDays(1)));
         assertEquals(NOW.minus(Duration.ofDays(1)), Files.getLastModifiedTime(kept).toInstant());
         Path old = Files.writeString(dir.resolve("replicate-run-00000002.jit"), "many rows\n");
         Files.setLastModifiedTime(old, FileTime.from(NOW.minus(Duration.ofDays(31))));
         Path notOurs = Files.writeString(dir.resolve("notes.jit"), "");
         Files.setLastModifiedTime(notOurs, FileTime.from(NOW.minus(Duration.ofDays(300))));
 
-        JitChoice.record(dir.resolve("replicate-run-00000003.jit"), 5, NOW);
+        JitChoice.record(dir.resolve("replicate-run-00000003.jit"), 5, 1, NOW);
         assertEquals(List.of(notOurs, kept, dir.resolve("replicate-run-00000003.jit")), files());
     }
 
@@ -54,11 +60,11 @@ class JitChoiceTest {
     @Test
     void aFileThatCannotBeWrittenIsLeftAsItWasAndTheRunAlone() throws Exception {
         Path taken = Files.createDirectories(dir.resolve("replicate-run-00000004.jit/inside"));
-        JitChoice.record(taken.getParent(), 1, NOW);
-        JitChoice.record(taken.getParent(), JitChoice.FEW_ROWS, NOW);
+        JitChoice.record(taken.getParent(), 1, 1, NOW);
+        JitChoice.record(taken.getParent(), JitChoice.FEW_ROWS, 1, NOW);
         assertTrue(Files.isDirectory(taken));
         assertEquals(List.of(taken.getParent()), files());
-        JitChoice.record(dir.resolve("missing/replicate-run-00000005.jit"), 1, NOW);
+        JitChoice.record(dir.resolve("missing/replicate-run-00000005.jit"), 1, 1, NOW);
         assertFalse(Files.exists(dir.resolve("missing")));
     }
 
