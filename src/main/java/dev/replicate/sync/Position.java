@@ -2,6 +2,7 @@ package dev.replicate.sync;
 
 import dev.replicate.config.Lookback;
 import dev.replicate.source.IsoInstants;
+import dev.replicate.source.IsoLocalDateTimes;
 import dev.replicate.source.WatermarkKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,7 +48,10 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
         if (kind == WatermarkKind.DECIMAL) {
             return ((BigDecimal) value).toPlainString();
         }
-        return value instanceof Instant instant ? IsoInstants.format(instant) : value.toString();
+        if (value instanceof Instant instant) {
+            return IsoInstants.format(instant);
+        }
+        return value instanceof LocalDateTime timestamp ? IsoLocalDateTimes.format(timestamp) : value.toString();
     }
 
     /**
@@ -83,7 +87,7 @@ public record Position(WatermarkKind kind, Object value) implements Comparable<P
             case DECIMAL -> new BigDecimal(text);
             case TEXT -> text;
             case DATE -> LocalDate.parse(text);
-            case TIMESTAMP -> LocalDateTime.parse(text);
+            case TIMESTAMP -> IsoLocalDateTimes.parse(text);
             case TIMESTAMPTZ -> IsoInstants.parse(text);
         };
     }
