@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public record TableColumns(TargetTable.Existing existing, Optional<OwnColumns> o
      *                 this answers by that one reading.
      */
     public static TableColumns of(Replica replica, String table, List<SourceColumn> stored,
-            java.util.Collection<String> excluded) throws SQLException {
+            Collection<String> excluded) throws SQLException {
         List<String> atSource = new ArrayList<>(stored.size() + excluded.size());
         stored.forEach(column -> atSource.add(column.name()));
         atSource.addAll(excluded);
