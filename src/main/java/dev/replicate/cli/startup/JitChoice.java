@@ -18,7 +18,8 @@ import java.time.Instant;
  * or {@value #FEW_MANY_TABLES} when it ran at least {@link #MANY_TABLES} tables, any other {@value #MANY}. On
  * the first two the launcher starts that command line's next run with C1 alone, on the second also compiling
  * sooner (bin/replicate says why; the figures are in BENCHMARKS.md). Cron's every-minute runs pull few rows;
- * a first sync or a big catch-up pulls many, and the run after it keeps C2.
+ * a first sync or a big catch-up pulls many, and the run after it keeps C2. A run with no table due leaves the
+ * file as it was.
  *
  * <p>Only start-up speed depends on the file: one that cannot be written stays as it was (a debug line), and
  * the run's outcome never changes. It holds one of the two phrases and nothing else (the launcher names it
@@ -58,6 +59,14 @@ public final class JitChoice {
         String choice = rowsPulled >= FEW_ROWS ? MANY : tables >= MANY_TABLES ? FEW_MANY_TABLES : FEW;
         try {
             boolean existed = Files.exists(file);
+            if (tables == 0) {
+                // Nothing was due (cron every minute, a table due hourly): such a run says nothing of the next due
+                // one, which should start as the last due run did, so the choice stays; its line still runs.
+                if (existed) {
+                    Files.setLastModifiedTime(file, FileTime.from(now));
+                }
+                return;
+            }
             if (existed && Files.readString(file, StandardCharsets.UTF_8).strip().equals(choice)) {
                 // As it was: touched only, so that its age says when its command line last ran.
                 Files.setLastModifiedTime(file, FileTime.from(now));

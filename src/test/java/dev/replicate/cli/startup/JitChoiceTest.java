@@ -40,6 +40,21 @@ class JitChoiceTest {
         assertEquals(List.of(file), files(), "no temporary file is left");
     }
 
+    /**
+     * Cron runs every minute while a table is due hourly: the 59 runs with nothing due must not tell the launcher
+     * anything, or the due run after them would always start with C1, however many rows that line pulled last.
+     */
+    @Test
+    void aRunWithNoTableDueLeavesTheChoiceAsItWasAndWritesNoneWhereThereWasNone() throws Exception {
+        Path file = dir.resolve("replicate-run-0000abce.jit");
+        JitChoice.record(file, 0, 0, NOW);
+        assertEquals(List.of(), files(), "a run with no table due makes no file");
+        JitChoice.record(file, JitChoice.FEW_ROWS, 1, NOW.minus(Duration.ofDays(2)));
+        JitChoice.record(file, 0, 0, NOW);
+        assertEquals("many rows\n", Files.readString(file));
+        assertEquals(NOW, Files.getLastModifiedTime(file).toInstant(), "touched: its command line still runs");
+    }
+
     /** The file's age says when its command line last ran, for the removal of files no line uses any more. */
     @Test
     void anUnchangedChoiceIsTouchedAndFilesUnusedForAMonthGoWhenANewOneIsMade() throws Exception {
