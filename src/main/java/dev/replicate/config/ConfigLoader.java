@@ -207,6 +207,7 @@ public final class ConfigLoader {
                     .ifPresent(sources::add);
         }
         checkUniqueness(sources, problems);
+        checkTargetsHoldNoSecret(sources, secrets, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(origin, problems);
         }
@@ -921,6 +922,24 @@ public final class ConfigLoader {
                     secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException ignored) {
                     // not percent-encoded after all: the raw form is already masked
+                }
+            }
+        }
+    }
+
+    /**
+     * A target names the SQLite table, which the file keeps in its schema, its index names, its state and its
+     * log rows: one that holds a password would store it there unmasked, though every message masks it. Checked
+     * once every block's secrets are known (a later block's password counts); the target is not repeated.
+     */
+    private static void checkTargetsHoldNoSecret(List<SourceConfig> sources, Secrets secrets,
+                                                 List<ConfigProblem> problems) {
+        for (SourceConfig source : sources) {
+            for (TableConfig table : source.tables()) {
+                if (secrets.holdsSecret(table.target())) {
+                    problems.add(new ConfigProblem(table.jsonPath() + ".target", "holds a password; the target names"
+                            + " the SQLite table, which the SQLite file stores with its state and log rows, so set a"
+                            + " \"target\" without it"));
                 }
             }
         }

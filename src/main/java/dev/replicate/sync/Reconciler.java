@@ -74,7 +74,9 @@ final class Reconciler {
 
     /** Whether a reconcile is due: never made, or the configured time has passed since the last one started. */
     static boolean due(Reconcile reconcile, Optional<LastReconcile> last, Instant now) {
-        return last.isEmpty() || Duration.between(last.get().started(), now).compareTo(reconcile.every()) >= 0;
+        // A last reconcile stamped after now: the clock was set back since, and is due as a run is (DuePolicy).
+        return last.isEmpty() || DuePolicy.ranInTheFuture(last.get().started(), now)
+                || Duration.between(last.get().started(), now).compareTo(reconcile.every()) >= 0;
     }
 
     /**

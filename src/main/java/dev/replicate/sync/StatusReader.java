@@ -58,7 +58,7 @@ public final class StatusReader {
                         state.map(TableState::lastRowsPulled).orElse(0L),
                         state.map(TableState::lastRowsDeleted).orElse(0L),
                         outcome.map(TableState::consecutiveFailures).orElse(0),
-                        DuePolicy.dueAt(lastRun, table.intervalSeconds()).orElse(now),
+                        DuePolicy.dueAt(lastRun, table.intervalSeconds(), now).orElse(now),
                         table.reconcile().isPresent(),
                         Optional.ofNullable(reconciles.get(TableSync.id(source, table).stateKey())),
                         // Status asks no source, so it cannot tell whose clock is behind: it says what the last

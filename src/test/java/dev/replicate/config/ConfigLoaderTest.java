@@ -285,6 +285,28 @@ class ConfigLoaderTest {
                   "name": "postgres://db:5432/shop", "tables": [{"name": "t", "watermark": "id"}]}]"""));
     }
 
+    /**
+     * Hostile test: a target that holds a password (typed in by mistake, or built from the variable that holds
+     * it) was masked in every message ({@code t_***: 11 rows}) but named the SQLite table: the password stood
+     * unmasked in the file's schema, its index names, _replicate_watermarks and _replicate_log. A table's name
+     * that holds one is its target when no target is given. A password of a later block counts too.
+     */
+    @Test
+    void aTargetThatHoldsASecretIsRefusedWithoutRepeatingIt() {
+        List<String> problems = problems("""
+                [{"source": "postgres", "conn": "postgres://app:Kq8-secret-Zw@db:5432/shop",
+                  "tables": [{"name": "t", "watermark": "id", "target": "t_Kq8-secret-Zw"},
+                             {"name": "orders_Kq8-secret-Zw", "watermark": "id"},
+                             {"name": "u", "watermark": "id", "target": "u_${DB_PASSWORD}"},
+                             {"name": "v", "watermark": "id", "target": "v_secret"}]},
+                 {"source": "postgres", "conn": "postgres://db:5432/billing", "password": "${DB_PASSWORD}",
+                  "tables": [{"name": "w", "watermark": "id"}]}]""");
+        String expected = ".target: holds a password; the target names the SQLite table, which the SQLite file"
+                + " stores with its state and log rows, so set a \"target\" without it";
+        assertEquals(List.of("$[0].tables[0]" + expected, "$[0].tables[1]" + expected, "$[0].tables[2]" + expected),
+                problems);
+    }
+
     @Test
     void everyProblemIsReportedAtOnceWithItsPath() {
         List<String> problems = problems("""

@@ -123,6 +123,25 @@ public abstract class ReconcileBehaviour extends SourceScenarios {
     }
 
     /**
+     * A last reconcile stamped after the clock (the clock was set back since) is due, as a run is: it does not
+     * wait for the clock to catch up with the stamp, which left rows deleted at the source in the replica for as
+     * long as the clock had jumped.
+     */
+    @Test
+    void aReconcileStampedAfterTheClockIsDue() throws Exception {
+        createItems(5);
+        Path config = config(tableBlock("\"deletes\": {\"reconcile\": \"PT1H\"}"));
+        runOk(config);
+        runOk(config);
+        assertNotNull(state("last_reconcile_ts"), "the run after the first sync reconciles");
+        ReplicaReader.edit(replicaPath(), "UPDATE _replicate_watermarks SET last_reconcile_ts ="
+                + " strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day')");
+        db.execute("DELETE FROM " + q(table) + " WHERE id = 3");
+        runOk(config);
+        assertEquals(List.of("1", "2", "4", "5"), replicaIds());
+    }
+
+    /**
      * A source table emptied (truncated while it is reloaded, say) must not empty the replica: the
      * reconcile deletes nothing and fails the table with the count and the way on, on every run, until
      * {@code --allow-mass-delete} lets it through. Deleting every row needs the flag even at 100%.

@@ -237,6 +237,28 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertNotEquals(cursorWrites().get(0), cursorWrites().get(1), "the cursor moved on");
     }
 
+    /**
+     * A table whose last run is stamped after the clock (the clock was set back since: NTP stepping back a clock
+     * that ran ahead, a VM restored from a snapshot, a file copied from a host whose clock ran ahead) is due. Found
+     * trying the tool as a user: such an hourly table was skipped by every run, exit 0 and not a word, until the
+     * clock caught up with the stamp and an hour more, and status said it was due then.
+     */
+    @Test
+    void aTableWhoseLastRunIsStampedAfterTheClockIsDue() {
+        createItems(true);
+        insert(1, "2024-01-01 10:00:00", "one");
+        Path config = config(tableBlock("\"intervalSeconds\": 3600"));
+        runOk(config);
+        inReplica("UPDATE _replicate_watermarks SET last_run_ts = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day')");
+        insert(2, "2024-01-01 10:00:01", "two");
+
+        CliRun status = CliRun.run(dir, "status", "--config", config.toString(), "--db", replicaPath().toString());
+        assertTrue(status.out.contains("due now"), status::toString);
+        CliRun cron = CliRun.run(dir, "run", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, cron.status, cron::toString);
+        assertReplicaEqualsSource();
+    }
+
     private List<List<Object>> cursorWrites() {
         return ReplicaReader.query(replicaPath(), "SELECT last_value FROM cursor_writes ORDER BY rowid");
     }
