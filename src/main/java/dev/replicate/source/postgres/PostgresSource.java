@@ -51,6 +51,11 @@ final class PostgresSource extends JdbcSource {
         this.settings = settings;
     }
 
+    @Override
+    public boolean singlePrecision(SourceColumn column) {
+        return PostgresTypes.category(column.sourceType()).equals("real");
+    }
+
     /** A SELECT on a parent table reads its inheritance children's rows too, under a key that holds for its own only. */
     @Override
     public Optional<String> repeatedKeyCause() {
