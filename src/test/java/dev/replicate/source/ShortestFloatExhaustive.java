@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 3.0000001e+10). Any other difference fails;</li>
  * <li>(float) ShortestFloat.toDouble(f) is f, and so is (float) Double.parseDouble(Float.toString(f)) (on Java 17,
  * the double an earlier release stored): the two doubles of a float, old and new, narrow back to it, which
- * keyless identities (RowKeys) rely on.</li>
+ * keyless identities (RowKeys) rely on;</li>
+ * <li>verify takes that earlier double as ShortestFloat's (RowDigests#storedSinglePrecision).</li>
  * </ul>
  * On Java 17 the first check is skipped (its Float.toString is not the shortest) and the second still runs.
  */
@@ -55,6 +56,11 @@ public final class ShortestFloatExhaustive {
                     if ((float) ours != f || (float) old != f) {
                         failures.incrementAndGet();
                         note(shown, "narrows to another float: " + f + " ours " + ours + " Float.toString's " + old);
+                    }
+                    if (Double.doubleToRawLongBits(RowDigests.storedSinglePrecision(old))
+                            != Double.doubleToRawLongBits(ours)) {
+                        failures.incrementAndGet();
+                        note(shown, "verify does not take Float.toString's double as ours: " + f);
                     }
                     if (shortestJdk && Double.doubleToRawLongBits(ours) != Double.doubleToRawLongBits(old)) {
                         boolean subnormal = (bits & 0x7f800000) == 0;
