@@ -56,14 +56,17 @@ public final class RowDigests {
      */
     public static double storedSinglePrecision(double stored) {
         float single = (float) stored;
-        double shortest = ShortestFloat.toDouble(single);
-        if (Double.doubleToRawLongBits(shortest) == Double.doubleToRawLongBits(stored) || Double.isNaN(stored)
-                || Double.isInfinite(stored) || Float.isInfinite(single) || single == 0) {
+        if (Double.isNaN(stored) || Double.isInfinite(stored) || Float.isInfinite(single) || single == 0
+                || Double.doubleToRawLongBits(ShortestFloat.toDouble(single)) == Double.doubleToRawLongBits(stored)) {
             return stored;
         }
         // The 9-digit decimal nearest to the double is the only one of 9 digits or fewer whose double it can be.
-        BigDecimal nine = new BigDecimal(stored).round(new MathContext(9, RoundingMode.HALF_EVEN));
-        return Double.parseDouble(nine.toString()) == stored ? shortest : stored;
+        String nine = new BigDecimal(stored).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString();
+        if (Double.parseDouble(nine) != stored) {
+            return stored;
+        }
+        // The float that decimal reads as, read from it: its double may narrow to the neighbour (7.038531E-26).
+        return ShortestFloat.toDouble(Float.parseFloat(nine));
     }
 
     /** {@code md5} of the text's UTF-8 bytes, in lower-case hex. */

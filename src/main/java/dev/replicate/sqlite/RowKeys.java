@@ -1,6 +1,9 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.source.ShortestFloat;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +37,7 @@ import java.util.Objects;
  * stored: that one is the double of the float's shortest decimal, which Java 17's Float.toString did not
  * always print (JDK-4511638), so the stored double of some floats changed. A row re-read from the source
  * (each run reads the stored watermark's rows again) keeps the identity an earlier release gave it, on the
- * same JVM, and is not stored twice; and every double of one float (old or new) narrows back to it.
+ * same JVM, and is not stored twice.
  */
 public final class RowKeys {
     private final List<String> columnNames;
@@ -130,11 +133,20 @@ public final class RowKeys {
     }
 
     /**
-     * The text of the double an earlier release stored for the float {@code value} holds: the same for the
-     * old double and the new one (both narrow to the float), on one JVM.
+     * The text of the double an earlier release stored for the float {@code value} holds, the same for the
+     * old double and the new one, on one JVM. The float is the one the double narrows to, but for the rare
+     * decimal whose double narrows to the neighbouring float (7.038531E-26, of every float's decimals by
+     * ShortestFloatExhaustive): the float that decimal reads as, read from the decimal itself.
      */
-    static String earlierText(double value) {
-        return Double.toString(Double.parseDouble(Float.toString((float) value)));
+    public static String earlierText(double value) {
+        float single = (float) value;
+        double earlier = Double.parseDouble(Float.toString(single));
+        if (earlier != value && ShortestFloat.toDouble(single) != value && !Double.isNaN(value)
+                && !Double.isInfinite(value) && single != 0) {
+            single = Float.parseFloat(new BigDecimal(value).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString());
+            earlier = Double.parseDouble(Float.toString(single));
+        }
+        return Double.toString(earlier);
     }
 
     /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */

@@ -48,6 +48,20 @@ class StoredSinglePrecisionTest {
         }
     }
 
+    /**
+     * The one decimal of a float (of every float, by ShortestFloatExhaustive) whose double narrows to the
+     * neighbouring float: 7.038531E-26 is the float 0x15ae43fd, its double narrows to 0x15ae43fe. It is the
+     * source's double, not a difference (it was taken for the neighbour's 7.0385313E-26).
+     */
+    @Test
+    void aDecimalWhoseDoubleNarrowsToTheNeighbourIsItsOwnFloats() {
+        double stored = Double.parseDouble("7.038531E-26");
+        assertEquals(0x15ae43fe, Float.floatToRawIntBits((float) stored));
+        assertEquals(stored, ShortestFloat.toDouble(Float.intBitsToFloat(0x15ae43fd)));
+        same(stored, stored);
+        same(-stored, -stored);
+    }
+
     @Test
     void whatNoFloatHoldsStaysAsItIs() {
         for (double stored : new double[] {0.0, -0.0, 1.5, Double.NaN, Double.POSITIVE_INFINITY,

@@ -62,4 +62,13 @@ class RowKeysTest {
             assertNotEquals(given, new RowKeys(List.of("n", "v")).next(new Object[] {1L, now}, null), text);
         }
     }
+
+    /** 7.038531E-26's double narrows to the neighbouring float: its text is still its own float's. */
+    @Test
+    void aDoubleNarrowingToTheNeighbourKeepsItsOwnFloatsText() {
+        double stored = Double.parseDouble("7.038531E-26");
+        assertNotEquals(Float.intBitsToFloat(0x15ae43fd), (float) stored);
+        assertEquals(Double.toString(Double.parseDouble(Float.toString(Float.intBitsToFloat(0x15ae43fd)))),
+                RowKeys.earlierText(stored));
+    }
 }
