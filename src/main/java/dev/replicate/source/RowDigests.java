@@ -1,5 +1,8 @@
 package dev.replicate.source;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +23,10 @@ import java.util.HexFormat;
  *   <li>a real: {@code R}, the 16 lower-case hex digits of its IEEE 754 bits (most significant first, as
  *   PostgreSQL's {@code float8send} gives them), then {@code ;}. Zero is {@code R0000000000000000;} whatever its
  *   sign (SQLite gives 0.0 back for -0.0); NaN is the text {@code NaN}, as replicate stores it (SQLite has no NaN);</li>
+ *   <li>in the replica, a single-precision column's double ({@link Source#singlePrecision}) that is the double of
+ *   a decimal of at most nine digits (an earlier release's, which for some floats was not the shortest: see
+ *   {@link ShortestFloat}) counts as the double of its float's shortest decimal, the source's: see
+ *   {@link #storedSinglePrecision};</li>
  *   <li>a text: {@code T}, the text with a backslash put before each backslash and each semicolon, then
  *       {@code ;} (no value can fake the end);</li>
  *   <li>a blob: {@code B}, its bytes in lower-case hex, then {@code ;}.</li>
@@ -37,6 +44,29 @@ public final class RowDigests {
     private static final HexFormat HEX = HexFormat.of();
 
     private RowDigests() {
+    }
+
+    /**
+     * The double a single-precision column of the replica holds, as verify compares it with the source's
+     * (the double of the float's shortest decimal, {@link ShortestFloat}). A release before this one stored
+     * {@code Double.parseDouble(Float.toString(f))}, which Java 17 printed with digits beyond the shortest for
+     * some floats: a double of a decimal of at most nine digits that reads back as the float, as every
+     * decimal a float was ever printed as is. Such a double counts as the float's own, whatever JVM wrote it
+     * or reads it now; any other (a last bit changed by hand) stays as it is, and differs.
+     */
+    public static double storedSinglePrecision(double stored) {
+        float single = (float) stored;
+        if (Double.isNaN(stored) || Double.isInfinite(stored) || Float.isInfinite(single) || single == 0
+                || Double.doubleToRawLongBits(ShortestFloat.toDouble(single)) == Double.doubleToRawLongBits(stored)) {
+            return stored;
+        }
+        // The 9-digit decimal nearest to the double is the only one of 9 digits or fewer whose double it can be.
+        String nine = new BigDecimal(stored).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString();
+        if (Double.parseDouble(nine) != stored) {
+            return stored;
+        }
+        // The float that decimal reads as, read from it: its double may narrow to the neighbour (7.038531E-26).
+        return ShortestFloat.toDouble(Float.parseFloat(nine));
     }
 
     /** {@code md5} of the text's UTF-8 bytes, in lower-case hex. */

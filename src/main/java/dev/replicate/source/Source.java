@@ -279,6 +279,18 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether a column's values are single-precision floats that its reader hands over as the double of
+     * their shortest decimal (PostgreSQL's real, MySQL's FLOAT). Such a value had another double in an
+     * earlier release for some floats (see {@link ShortestFloat}): the identities of rows without a key
+     * ({@code RowKeys}) are made from the earlier double, and verify takes an earlier double in the replica as
+     * this one ({@link RowDigests#storedSinglePrecision}). False by default: a plug-in source's doubles are
+     * taken as they are.
+     */
+    default boolean singlePrecision(SourceColumn column) {
+        return false;
+    }
+
+    /**
      * For {@code replicate verify}: which of {@code request}'s columns this source digests in its own
      * SQL (true) and which it hands over as values for Java to digest (false), in column order (see
      * {@link RowDigests}). A column whose canonical text the SQL cannot build exactly as the column

@@ -1,6 +1,9 @@
 package dev.replicate.sqlite;
 
+import dev.replicate.source.ShortestFloat;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +31,13 @@ import java.util.Objects;
  * apart: a watermark read from a value that is stored as NULL (MySQL's zero dates, 2024-05-00, read as
  * the day before). Rows that differ only in such a watermark would store the same values in two groups,
  * each counted the first of its kind, so the watermark as read joins the digest of such a row.
+ *
+ * <p>A single-precision value (PostgreSQL's real, MySQL's FLOAT) is digested as the text of the double an
+ * earlier release stored for its float, {@code Double.parseDouble(Float.toString(f))}, not as the double now
+ * stored: that one is the double of the float's shortest decimal, which Java 17's Float.toString did not
+ * always print (JDK-4511638), so the stored double of some floats changed. A row re-read from the source
+ * (each run reads the stored watermark's rows again) keeps the identity an earlier release gave it, on the
+ * same JVM, and is not stored twice.
  */
 public final class RowKeys {
     private final List<String> columnNames;
@@ -35,6 +45,7 @@ public final class RowKeys {
     private final DigestCounts occurrences = new DigestCounts();
     private Object currentWatermark;
     private final int watermarkIndex;
+    private final boolean[] singlePrecision;
 
     public RowKeys(List<String> columnNames) {
         this(columnNames, null);
@@ -42,7 +53,19 @@ public final class RowKeys {
 
     /** @param watermarkColumn the watermark's column among {@code columnNames}; null for none */
     public RowKeys(List<String> columnNames, String watermarkColumn) {
+        this(columnNames, watermarkColumn, new boolean[columnNames.size()]);
+    }
+
+    /**
+     * @param watermarkColumn the watermark's column among {@code columnNames}; null for none
+     * @param singlePrecision for each column, whether its values are floats held as doubles (see above)
+     */
+    public RowKeys(List<String> columnNames, String watermarkColumn, boolean[] singlePrecision) {
+        if (singlePrecision.length != columnNames.size()) {
+            throw new IllegalArgumentException(singlePrecision.length + " flags for " + columnNames.size() + " columns");
+        }
         this.columnNames = columnNames;
+        this.singlePrecision = singlePrecision.clone();
         this.watermarkIndex = watermarkColumn == null ? -1 : columnNames.indexOf(watermarkColumn);
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -93,6 +116,9 @@ public final class RowKeys {
             if (value instanceof byte[] bytes) {
                 digest.update((byte) 'b');
                 update(bytes);
+            } else if (singlePrecision[i] && value instanceof Double real) {
+                digest.update((byte) 'D');
+                update(earlierText(real).getBytes(StandardCharsets.UTF_8));
             } else {
                 digest.update((byte) value.getClass().getSimpleName().charAt(0));
                 update(value.toString().getBytes(StandardCharsets.UTF_8));
@@ -104,6 +130,23 @@ public final class RowKeys {
             update(watermark.toString().getBytes(StandardCharsets.UTF_8));
         }
         return digest.digest();
+    }
+
+    /**
+     * The text of the double an earlier release stored for the float {@code value} holds, the same for the
+     * old double and the new one, on one JVM. The float is the one the double narrows to, but for the rare
+     * decimal whose double narrows to the neighbouring float (7.038531E-26, of every float's decimals by
+     * ShortestFloatExhaustive): the float that decimal reads as, read from the decimal itself.
+     */
+    public static String earlierText(double value) {
+        float single = (float) value;
+        double earlier = Double.parseDouble(Float.toString(single));
+        if (earlier != value && ShortestFloat.toDouble(single) != value && !Double.isNaN(value)
+                && !Double.isInfinite(value) && single != 0) {
+            single = Float.parseFloat(new BigDecimal(value).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString());
+            earlier = Double.parseDouble(Float.toString(single));
+        }
+        return Double.toString(earlier);
     }
 
     /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */

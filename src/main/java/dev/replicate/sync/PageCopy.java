@@ -115,7 +115,8 @@ final class PageCopy {
     /** @param rowKeys the row identities of an append-only table; null for a table with a key */
     void copy(Source source, ReadRequest request, RowKeys rowKeys, CommitStep step) throws Exception {
         try (RowStream rows = source.read(request); PageWriter writer = new PageWriter(replica, target, settings)) {
-            copy(rows, writer, rowKeys, step);
+            copy(EarlierFloatKeys.wrap(rows, EarlierFloatKeys.of(source, request.columns(), target.key())), writer,
+                    rowKeys, step);
         }
     }
 

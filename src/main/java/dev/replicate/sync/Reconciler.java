@@ -214,7 +214,8 @@ final class Reconciler {
     private boolean list(Source source, TablePlan plan, List<SourceColumn> key, ReconcileSide.Keys side)
             throws Exception {
         try (RowStream stream = source.readKeys(plan.schema(), key, plan.where(), config.pageSize());
-             RowPipeline pipeline = RowPipeline.ofKeys(stream, config.pageSize(), "keys-" + config.target())) {
+             RowPipeline pipeline = RowPipeline.ofKeys(EarlierFloatKeys.wrap(stream, EarlierFloatKeys.of(source, key,
+                     key.stream().map(SourceColumn::name).toList())), config.pageSize(), "keys-" + config.target())) {
             RowPipeline.Chunk chunk;
             while ((chunk = pipeline.take()) != null) {
                 chunk.warnings.forEach(books::note);

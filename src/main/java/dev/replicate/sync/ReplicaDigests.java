@@ -46,6 +46,8 @@ final class ReplicaDigests {
     private final int keyWidth;
     private final String select;
     private final boolean[] inSql;
+    /** For each column, whether it holds single-precision values, an earlier release's double taken as this one's (RowDigests). */
+    private final boolean[] singlePrecision;
     private final boolean javaColumns;
     private final boolean direct;
     private final CanonicalText sqlText = new CanonicalText();
@@ -60,7 +62,17 @@ final class ReplicaDigests {
      */
     ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql,
                    boolean direct) {
+        this(replica, table, key, columns, inSql, java.util.Collections.nCopies(columns.size(), false), direct);
+    }
+
+    /** @param singlePrecision for each column, whether it holds single-precision values (Source#singlePrecision) */
+    ReplicaDigests(Replica replica, String table, List<String> key, List<String> columns, List<Boolean> inSql,
+                   List<Boolean> singlePrecision, boolean direct) {
         this.replica = replica;
+        this.singlePrecision = new boolean[singlePrecision.size()];
+        for (int i = 0; i < this.singlePrecision.length; i++) {
+            this.singlePrecision[i] = singlePrecision.get(i);
+        }
         this.table = SqliteSql.quote(table);
         this.key = key.stream().map(SqliteSql::quote).collect(Collectors.joining(", "));
         this.keyWidth = key.size();
@@ -174,7 +186,8 @@ final class ReplicaDigests {
             int column = i + keyWidth;
             switch (stored.type(column)) {
                 case StoredRows.INTEGER -> text.integer(stored.getLong(column));
-                case StoredRows.FLOAT -> text.real(stored.getDouble(column));
+                case StoredRows.FLOAT -> text.real(singlePrecision[i]
+                        ? RowDigests.storedSinglePrecision(stored.getDouble(column)) : stored.getDouble(column));
                 case StoredRows.TEXT -> {
                     byte[] utf8 = stored.getBytes(column);
                     text.text(utf8, utf8.length);

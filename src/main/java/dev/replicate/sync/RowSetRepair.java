@@ -6,7 +6,6 @@ import dev.replicate.source.DigestRequest;
 import dev.replicate.source.KeyRange;
 import dev.replicate.source.RowStream;
 import dev.replicate.source.Source;
-import dev.replicate.source.SourceColumn;
 import dev.replicate.sqlite.PageWriter;
 import dev.replicate.sqlite.Replica;
 import dev.replicate.sqlite.RowKeyIndex;
@@ -85,8 +84,8 @@ final class RowSetRepair {
                 try (PageWriter writer = new PageWriter(replica, target, settings)) {
                     for (KeyRange value : verifier.pulls()) {
                         try (RowStream stream = source.readExpected(request, value, pageSize)) {
-                            copy.copy(stream, writer, new RowKeys(request.columns().stream().map(SourceColumn::name)
-                                    .toList()), RepairPages.step(replica.connection()));
+                            copy.copy(stream, writer, RowIdentities.of(source, request.columns(), null),
+                                    RepairPages.step(replica.connection()));
                         }
                     }
                 }

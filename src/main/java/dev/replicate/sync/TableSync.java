@@ -292,8 +292,7 @@ final class TableSync implements TablePass {
             }
             ReadRequest request = ReadRequest.byWatermark(schema, plan.columns(), watermark, from.map(Position::value),
                     plan.key(), config.pageSize()).filtered(plan.where());
-            RowKeys rowKeys = plan.appendOnly()
-                    ? new RowKeys(plan.columns().stream().map(SourceColumn::name).toList(), watermark.name()) : null;
+            RowKeys rowKeys = plan.appendOnly() ? RowIdentities.of(source, plan.columns(), watermark.name()) : null;
             // Rows at or behind the cursor as this run found it count as re-read. (Not an infinite one:
             // the plan's note says that the whole table is read again.)
             CursorCommit step = new CursorCommit(positions, books, plan.kind(), cursor, plan.cursor(), limit, cursorAhead);

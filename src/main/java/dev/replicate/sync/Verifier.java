@@ -225,7 +225,8 @@ public final class Verifier {
     private static ReplicaDigests replicaDigests(Source source, Replica replica, String target, DigestRequest request,
                                                  List<String> key) throws Exception {
         return new ReplicaDigests(replica, target, key, request.columns().stream().map(SourceColumn::name).toList(),
-                source.columnsDigestedBySource(request), WriteSettings.fromSystemProperties().direct());
+                source.columnsDigestedBySource(request), request.columns().stream().map(source::singlePrecision).toList(),
+                WriteSettings.fromSystemProperties().direct());
     }
 
     /**

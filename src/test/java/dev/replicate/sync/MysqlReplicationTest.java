@@ -20,6 +20,11 @@ class MysqlReplicationTest extends ReplicationBehaviour {
     }
 
     @Override
+    protected String singlePrecisionType() {
+        return "FLOAT";
+    }
+
+    @Override
     protected String textOrderedByLanguage() {
         return "VARCHAR(20) COLLATE utf8mb4_general_ci";
     }

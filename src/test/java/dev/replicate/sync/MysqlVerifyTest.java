@@ -144,6 +144,11 @@ class MysqlVerifyTest extends VerifyBehaviour {
     }
 
     @Override
+    protected String singlePrecisionType() {
+        return "FLOAT";
+    }
+
+    @Override
     protected String bytewiseTextKeyType() {
         return "VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin";
     }

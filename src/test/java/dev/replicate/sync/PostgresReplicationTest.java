@@ -23,6 +23,11 @@ class PostgresReplicationTest extends ReplicationBehaviour {
     }
 
     @Override
+    protected String singlePrecisionType() {
+        return "real";
+    }
+
+    @Override
     protected String textOrderedByLanguage() {
         return "TEXT COLLATE \"und-x-icu\"";
     }

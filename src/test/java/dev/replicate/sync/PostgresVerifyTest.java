@@ -161,6 +161,11 @@ class PostgresVerifyTest extends VerifyBehaviour {
     }
 
     @Override
+    protected String singlePrecisionType() {
+        return "real";
+    }
+
+    @Override
     protected String bytewiseTextKeyType() {
         return "text COLLATE \"C\"";
     }

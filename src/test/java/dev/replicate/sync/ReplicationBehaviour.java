@@ -809,6 +809,66 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
         assertEquals(0, verified.status, verified::toString);
     }
 
+    /** The source's single-precision type (PostgreSQL's real, MySQL's FLOAT). */
+    protected abstract String singlePrecisionType();
+
+    /**
+     * A single-precision value is stored as the double of its shortest decimal (ShortestFloat). A release
+     * before stored Double.parseDouble(Float.toString(f)), which Java 17 printed with more digits for some
+     * floats (JDK-4511638), and made the identities of a keyless table's rows from those doubles. The rows on
+     * the stored watermark, read again by the next run, keep those identities (RowKeys digests such a value as
+     * the earlier double's text): none is stored twice. And verify finds the earlier doubles equal to the
+     * source's, by key (the rows of a table without one) as by row set.
+     */
+    @Test
+    void singlePrecisionRowsAnEarlierReleaseStoredWithoutAKeyAreNotStoredTwice() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+                "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
+        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        db.execute("CREATE TABLE " + q(table) + " (wm INTEGER NOT NULL, v " + singlePrecisionType() + ")");
+        db.execute("INSERT INTO " + q(table) + " (wm, v) VALUES (1, " + floats.get(0) + "), (2, " + floats.get(1)
+                + "), (2, " + floats.get(1) + "), (2, " + floats.get(2) + "), (2, 1.5)");
+        Path config = config(entry("\"watermark\": \"wm\", \"primaryKey\": []"));
+        runOk(config);
+        assertEquals(4, dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "v", List.of("wm", "v"),
+                "wm"), "the earlier release's doubles differ from this one's");
+        db.execute("INSERT INTO " + q(table) + " (wm, v) VALUES (3, " + floats.get(0) + ")");
+        runOk(config);
+        runOk(config);
+        assertEquals(List.of(List.of(1L, 1L), List.of(2L, 4L), List.of(3L, 1L)), ReplicaReader.query(replicaPath(),
+                "SELECT wm, count(*) FROM \"" + table + "\" GROUP BY wm ORDER BY wm"), log().toString());
+        CliRun verified = CliRun.run(dir, "verify", "--config", config.toString(), "--db", replicaPath().toString());
+        assertEquals(0, verified.status, verified::toString);
+    }
+
+    /**
+     * A single-precision column in the key keeps the double an earlier release stored for its floats, not the
+     * shortest decimal's double other columns now get: SQLite matches a key by its stored value, so a row read
+     * again would otherwise be upserted beside its stored copy, and a reconcile would delete the stored copy as
+     * a key the source no longer has (and, below the cursor, nothing would bring the row back).
+     */
+    @Test
+    void aSingleKeyAnEarlierReleaseStoredMatchesTheSameRowsReadAgainAndReconciled() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+                "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
+        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        db.execute("CREATE TABLE " + q(table) + " (k " + singlePrecisionType() + " NOT NULL PRIMARY KEY,"
+                + " wm INTEGER NOT NULL, name VARCHAR(20))");
+        db.execute("INSERT INTO " + q(table) + " (k, wm, name) VALUES (" + floats.get(0) + ", 1, 'a'), ("
+                + floats.get(1) + ", 2, 'b'), (" + floats.get(2) + ", 3, 'c'), (1.5, 3, 'd')");
+        Path config = config(entry("\"watermark\": \"wm\", \"primaryKey\": [\"k\"],"
+                + " \"deletes\": {\"reconcile\": \"PT0S\"}"));
+        runOk(config);
+        // Stored as an earlier release stored them (the keys of this release are the same: see above).
+        dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "k", null, null);
+        db.execute("UPDATE " + q(table) + " SET wm = 4, name = 'b again' WHERE name = 'b'");
+        runOk(config);
+        runOk(config);
+        assertEquals(List.of(List.of("a", 1L), List.of("b again", 4L), List.of("c", 3L), List.of("d", 3L)),
+                ReplicaReader.query(replicaPath(), "SELECT name, wm FROM \"" + table + "\" ORDER BY name"),
+                log().toString());
+    }
+
     /**
      * A retype that keeps every value's text (an integer made wider, a varchar made longer, a decimal's
      * precision with its scale) leaves the identities of a table without a key as they were: the table

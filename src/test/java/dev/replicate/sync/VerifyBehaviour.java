@@ -1,6 +1,7 @@
 package dev.replicate.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -314,6 +315,39 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         CliRun result = verify(config, "--limit", "100000");
         assertEquals(1, result.status, result::toString);
         assertEquals(planted, keys(verdict(result), "different"), result::toString);
+    }
+
+    /** The source's single-precision type (PostgreSQL's real, MySQL's FLOAT). */
+    protected abstract String singlePrecisionType();
+
+    /**
+     * A replica an earlier release wrote holds, for some single-precision values, the double of Java 17's
+     * Float.toString of the float, longer than the shortest decimal whose double this release stores
+     * (ShortestFloat): verify takes it as the same value, not as a difference the user should repair. A
+     * replica of this release verifies equal, and a stored double changed by hand within the float still
+     * differs.
+     */
+    @Test
+    void singlePrecisionValuesAnEarlierReleaseStoredVerifyEqual() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+                "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
+        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        db.execute("CREATE TABLE " + q(table) + " (id INTEGER NOT NULL PRIMARY KEY, wm INTEGER NOT NULL, v "
+                + singlePrecisionType() + ")");
+        db.execute("INSERT INTO " + q(table) + " (id, wm, v) VALUES (1, 1, " + floats.get(0) + "), (2, 1, "
+                + floats.get(1) + "), (3, 1, " + floats.get(2) + "), (4, 1, 1.5), (5, 1, NULL)");
+        Path config = config(entry("\"watermark\": \"wm\""));
+        runOk(config);
+        assertEqualVerdict(verify(config));
+        assertEquals(3, dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "v", null, null));
+        assertEqualVerdict(verify(config));
+
+        Object before = ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE id = 2");
+        ReplicaReader.edit(replicaPath(), "UPDATE \"" + table + "\" SET v = v + v * 2.220446049250313e-16 WHERE id = 2");
+        assertNotEquals(before, ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE id = 2"));
+        CliRun changed = verify(config);
+        assertEquals(1, changed.status, changed::toString);
+        assertEquals(List.of("2"), keys(verdict(changed), "different"), changed::toString);
     }
 
     /** An SQLite assignment that changes the column's value a little, whatever its storage class. */

@@ -1,5 +1,6 @@
 package dev.replicate.source.jdbc;
 
+import dev.replicate.source.ShortestFloat;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -20,8 +21,9 @@ public final class CommonReaders {
     /**
      * A single-precision value as the double of its shortest decimal form (1.1, not
      * 1.100000023841858), as PostgreSQL prints a real: what SQLite stores for real and float columns.
+     * {@link ShortestFloat}, not Float.toString, which before Java 19 printed more digits for some floats.
      */
     public static Double shortestReal(float value) {
-        return Double.valueOf(Float.toString(value));
+        return ShortestFloat.toDouble(value);
     }
 }

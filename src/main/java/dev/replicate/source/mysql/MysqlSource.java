@@ -42,6 +42,11 @@ final class MysqlSource extends JdbcSource {
         this.readers = new MysqlColumnReaders(this::warn);
     }
 
+    @Override
+    public boolean singlePrecision(SourceColumn column) {
+        return MysqlTypes.category(column.sourceType()) == MysqlTypes.Category.FLOAT;
+    }
+
     /** A MERGE table's key holds within each table it unites, not across them. */
     @Override
     public Optional<String> repeatedKeyCause() {

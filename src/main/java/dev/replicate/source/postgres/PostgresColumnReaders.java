@@ -49,10 +49,22 @@ final class PostgresColumnReaders {
 
     /** How a COPY field becomes the value {@link #jdbcColumn}'s reader gives for the same column. */
     static PostgresCopyStream.FieldReader copyReader(SourceColumn column, TimestampUtils timestamps) {
+        return copyReader(column, timestamps, false);
+    }
+
+    /**
+     * The same, told whether the server prints a real as its shortest decimal ({@code shortestReals}: from
+     * PostgreSQL 12, as the session's extra_float_digits 3 asks): that text's double is the reader's value
+     * (the double of the float's shortest decimal), parsed without a String or a float. Before 12 the server
+     * prints nine digits (1.10000002), which are read as the float they stand for.
+     */
+    static PostgresCopyStream.FieldReader copyReader(SourceColumn column, TimestampUtils timestamps,
+                                                     boolean shortestReals) {
         return switch (PostgresTypes.category(column.sourceType())) {
             case "integer" -> PostgresCopyStream::integer;
             case "boolean" -> (f, s, e) -> e - s == 1 && f[s] == 't' ? 1L : 0L;
-            case "real" -> (f, s, e) -> CommonReaders.shortestReal(Float.parseFloat(PostgresCopyStream.text(f, s, e)));
+            case "real" -> shortestReals ? (f, s, e) -> JavaDoubleParser.parseDouble(f, s, e - s)
+                    : (f, s, e) -> CommonReaders.shortestReal(Float.parseFloat(PostgresCopyStream.text(f, s, e)));
             // JavaDoubleParser: exactly Double.parseDouble's result, without building a String first.
             case "double" -> (f, s, e) -> JavaDoubleParser.parseDouble(f, s, e - s);
             case "bytea" -> (f, s, e) -> PGbytea.toBytes(Arrays.copyOfRange(f, s, e));

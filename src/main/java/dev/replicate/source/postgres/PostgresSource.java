@@ -51,6 +51,11 @@ final class PostgresSource extends JdbcSource {
         this.settings = settings;
     }
 
+    @Override
+    public boolean singlePrecision(SourceColumn column) {
+        return PostgresTypes.category(column.sourceType()).equals("real");
+    }
+
     /** A SELECT on a parent table reads its inheritance children's rows too, under a key that holds for its own only. */
     @Override
     public Optional<String> repeatedKeyCause() {
@@ -266,7 +271,7 @@ final class PostgresSource extends JdbcSource {
         String from = request.from().map(value -> literal(timestamps, kind, value)).orElse("");
         String below = request.watermarkBelow()
                 .map(value -> literal(timestamps, request.watermark().watermarkKind().orElseThrow(), value)).orElse("");
-        return copy(base, readQuery(request, from, below), fieldReaders(request.columns(), timestamps),
+        return copy(base, readQuery(request, from, below), fieldReaders(request.columns(), timestamps, shortestReals()),
                 PostgresColumnReaders.positionReader(kind, timestamps), positionField(request));
     }
 
@@ -315,12 +320,18 @@ final class PostgresSource extends JdbcSource {
     /** A COPY of {@code query}'s rows, fields read as {@code columns} say, with no position field. */
     private RowStream copyWithoutPosition(String query, List<SourceColumn> columns) throws SQLException {
         BaseConnection base = connection.unwrap(BaseConnection.class);
-        return copy(base, query, fieldReaders(columns, base.getTimestampUtils()), null, -1);
+        return copy(base, query, fieldReaders(columns, base.getTimestampUtils(), shortestReals()), null, -1);
     }
 
-    private static PostgresCopyStream.FieldReader[] fieldReaders(List<SourceColumn> columns, TimestampUtils timestamps) {
-        return columns.stream().map(c -> PostgresColumnReaders.copyReader(c, timestamps))
+    private static PostgresCopyStream.FieldReader[] fieldReaders(List<SourceColumn> columns, TimestampUtils timestamps,
+                                                                 boolean shortestReals) {
+        return columns.stream().map(c -> PostgresColumnReaders.copyReader(c, timestamps, shortestReals))
                 .toArray(PostgresCopyStream.FieldReader[]::new);
+    }
+
+    /** Whether the server prints a real as its shortest decimal, under the session's extra_float_digits 3 (12 and newer). */
+    private boolean shortestReals() throws SQLException {
+        return connection.getMetaData().getDatabaseMajorVersion() >= 12;
     }
 
     /** The connection a COPY of this source reads ({@link PostgresCopyStream}). */

@@ -249,7 +249,9 @@ class MysqlTypesTest {
         assertCell(t, 2, "dec_neg", "text", "-0.00000000000000000001");
         assertCell(t, 2, "dec_big", "text", "-0.000000000000000000000000000001");
         assertCell(t, 2, "num", "text", "-9999999999");
-        assertCell(t, 2, "f", "real", 1.23456792E8);
+        // The float 123456792's shortest decimal, as PostgreSQL and Java 19+ print it (ShortestFloat); Java 17's
+        // Float.toString printed 1.23456792E8, which an earlier release stored.
+        assertCell(t, 2, "f", "real", 1.2345679E8);
         assertCell(t, 2, "d", "real", -1.7976931348623157e308);
         assertCell(t, 2, "c", "text", "");
         assertCell(t, 2, "st", "text", "");

@@ -40,6 +40,43 @@ class PostgresCopyReadersTest {
             "0044-03-15 12:00:00+00 BC", "12345-06-07 08:09:10.123456+00", "infinity", "-infinity",
             "2024-02-29 18:29:59.999999+00");
 
+    /**
+     * A real's COPY text: from PostgreSQL 12 the shortest decimal (extra_float_digits 3), parsed as the double
+     * it is; before, nine digits, read as the float. Either way the double of the float's shortest decimal, as
+     * the JDBC reader gives it (CommonReaders#shortestReal).
+     */
+    @Test
+    void realsReadAsTheDoubleOfTheirShortestDecimalWhicheverTextTheServerPrints() throws Exception {
+        SourceColumn column = new SourceColumn("c", "real", SqliteType.REAL, Optional.empty());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        List<Float> floats = new java.util.ArrayList<>(List.of(Float.MIN_VALUE, Float.MAX_VALUE, 1.1f, -0.5f, 1e11f,
+                Float.MIN_NORMAL, 16777217f));
+        for (int i = 0; i < 20_000; i++) {
+            floats.add(Float.intBitsToFloat(random.nextInt()));
+        }
+        for (float f : floats) {
+            if (Float.isNaN(f)) {
+                continue;
+            }
+            double expected = dev.replicate.source.jdbc.CommonReaders.shortestReal(f);
+            // The shortest decimal as PostgreSQL 12+ prints it (Ryu's digits, one digit for 1e-45), and nine digits.
+            String shortest = new java.math.BigDecimal(expected).round(new java.math.MathContext(9)).stripTrailingZeros()
+                    .toString().replace("E+", "e+").replace("E-", "e-");
+            String nine = String.format(java.util.Locale.ROOT, "%.8e", f);
+            assertEquals(expected, real(column, shortest, true), shortest);
+            assertEquals(expected, real(column, nine, false), nine);
+        }
+        for (String special : List.of("NaN", "Infinity", "-Infinity")) {
+            assertEquals(Double.parseDouble(special), real(column, special, true), special);
+            assertEquals(Double.parseDouble(special), real(column, special, false), special);
+        }
+    }
+
+    private Object real(SourceColumn column, String text, boolean shortestReals) throws Exception {
+        byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.UTF_8);
+        return PostgresColumnReaders.copyReader(column, timestamps, shortestReals).read(bytes, 1, bytes.length - 1);
+    }
+
     @Test
     void integersReadAsLongParseLongReadsThem() throws Exception {
         List<String> texts = new java.util.ArrayList<>(List.of("0", "-0", "7", "-7", "127", "128", "-129",
