@@ -1,8 +1,5 @@
 package dev.replicate.source;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +58,7 @@ public final class RowDigests {
             return stored;
         }
         // The 9-digit decimal nearest to the double is the only one of 9 digits or fewer whose double it can be.
-        String nine = new BigDecimal(stored).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString();
+        String nine = ShortestFloat.nineDigits(stored);
         if (Double.parseDouble(nine) != stored) {
             return stored;
         }

@@ -1,6 +1,9 @@
 package dev.replicate.source;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * A float as the double of its shortest decimal form, the one PostgreSQL prints for a real (12 and newer,
@@ -82,6 +85,15 @@ public final class ShortestFloat {
     }
 
     private ShortestFloat() {
+    }
+
+    /**
+     * The decimal of nine significant digits nearest to {@code value} (ties to even): the only decimal of nine
+     * digits or fewer whose double {@code value} can be, so the one an earlier release printed for the float it
+     * stored, when it stored one. For the places that take such a double back ({@code RowKeys}, {@link RowDigests}).
+     */
+    public static String nineDigits(double value) {
+        return new BigDecimal(value).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString();
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.replicate.sqlite;
 
 import dev.replicate.source.ShortestFloat;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,21 +130,25 @@ public final class RowKeys {
         return digest.digest();
     }
 
-    /**
-     * The text of the double an earlier release stored for the float {@code value} holds, the same for the
-     * old double and the new one, on one JVM. The float is the one the double narrows to, but for the rare
-     * decimal whose double narrows to the neighbouring float (7.038531E-26, of every float's decimals by
-     * ShortestFloatExhaustive): the float that decimal reads as, read from the decimal itself.
-     */
+    /** The text of {@link #earlierDouble}: what a single-precision value's identity digests. */
     public static String earlierText(double value) {
+        return Double.toString(earlierDouble(value));
+    }
+
+    /**
+     * The double an earlier release stored for the float {@code value} holds, the same for the old double and
+     * the new one, on one JVM. The float is the one the double narrows to, but for the rare decimal whose double
+     * narrows to the neighbouring float (7.038531E-26, of every float's decimals by ShortestFloatExhaustive): the
+     * float that decimal reads as, read from the decimal itself.
+     */
+    public static double earlierDouble(double value) {
         float single = (float) value;
         double earlier = Double.parseDouble(Float.toString(single));
         if (earlier != value && ShortestFloat.toDouble(single) != value && !Double.isNaN(value)
                 && !Double.isInfinite(value) && single != 0) {
-            single = Float.parseFloat(new BigDecimal(value).round(new MathContext(9, RoundingMode.HALF_EVEN)).toString());
-            earlier = Double.parseDouble(Float.toString(single));
+            earlier = Double.parseDouble(Float.toString(Float.parseFloat(ShortestFloat.nineDigits(value))));
         }
-        return Double.toString(earlier);
+        return earlier;
     }
 
     /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */

@@ -52,7 +52,7 @@ final class EarlierFloatKeys implements RowStream {
         Object[] values = rows.values();
         for (int column : columns) {
             if (values[column] instanceof Double real) {
-                values[column] = Double.parseDouble(RowKeys.earlierText(real));
+                values[column] = RowKeys.earlierDouble(real);
             }
         }
         return values;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.replicate.testing.CliRun;
+import dev.replicate.testing.EarlierFloats;
 import dev.replicate.testing.ReplicaReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -822,15 +824,15 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
      */
     @Test
     void singlePrecisionRowsAnEarlierReleaseStoredWithoutAKeyAreNotStoredTwice() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+        Assumptions.assumeTrue(EarlierFloats.printedLongHere(),
                 "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
-        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        List<String> floats = EarlierFloats.PRINTED_LONG;
         db.execute("CREATE TABLE " + q(table) + " (wm INTEGER NOT NULL, v " + singlePrecisionType() + ")");
         db.execute("INSERT INTO " + q(table) + " (wm, v) VALUES (1, " + floats.get(0) + "), (2, " + floats.get(1)
                 + "), (2, " + floats.get(1) + "), (2, " + floats.get(2) + "), (2, 1.5)");
         Path config = config(entry("\"watermark\": \"wm\", \"primaryKey\": []"));
         runOk(config);
-        assertEquals(4, dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "v", List.of("wm", "v"),
+        assertEquals(4, EarlierFloats.rewrite(replicaPath(), table, "v", List.of("wm", "v"),
                 "wm"), "the earlier release's doubles differ from this one's");
         db.execute("INSERT INTO " + q(table) + " (wm, v) VALUES (3, " + floats.get(0) + ")");
         runOk(config);
@@ -849,9 +851,9 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
      */
     @Test
     void aSingleKeyAnEarlierReleaseStoredMatchesTheSameRowsReadAgainAndReconciled() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+        Assumptions.assumeTrue(EarlierFloats.printedLongHere(),
                 "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
-        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        List<String> floats = EarlierFloats.PRINTED_LONG;
         db.execute("CREATE TABLE " + q(table) + " (k " + singlePrecisionType() + " NOT NULL PRIMARY KEY,"
                 + " wm INTEGER NOT NULL, name VARCHAR(20))");
         db.execute("INSERT INTO " + q(table) + " (k, wm, name) VALUES (" + floats.get(0) + ", 1, 'a'), ("
@@ -860,7 +862,7 @@ public abstract class ReplicationBehaviour extends SourceScenarios {
                 + " \"deletes\": {\"reconcile\": \"PT0S\"}"));
         runOk(config);
         // Stored as an earlier release stored them (the keys of this release are the same: see above).
-        dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "k", null, null);
+        EarlierFloats.rewrite(replicaPath(), table, "k", null, null);
         db.execute("UPDATE " + q(table) + " SET wm = 4, name = 'b again' WHERE name = 'b'");
         runOk(config);
         runOk(config);

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.replicate.sqlite.ReplicaLock;
 import dev.replicate.testing.CliRun;
+import dev.replicate.testing.EarlierFloats;
 import dev.replicate.testing.ReplicaReader;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -329,9 +331,9 @@ public abstract class VerifyBehaviour extends SourceScenarios {
      */
     @Test
     void singlePrecisionValuesAnEarlierReleaseStoredVerifyEqual() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.replicate.testing.EarlierFloats.printedLongHere(),
+        Assumptions.assumeTrue(EarlierFloats.printedLongHere(),
                 "this JVM's Float.toString prints the shortest decimal: earlier releases stored the same doubles");
-        List<String> floats = dev.replicate.testing.EarlierFloats.PRINTED_LONG;
+        List<String> floats = EarlierFloats.PRINTED_LONG;
         db.execute("CREATE TABLE " + q(table) + " (id INTEGER NOT NULL PRIMARY KEY, wm INTEGER NOT NULL, v "
                 + singlePrecisionType() + ")");
         db.execute("INSERT INTO " + q(table) + " (id, wm, v) VALUES (1, 1, " + floats.get(0) + "), (2, 1, "
@@ -339,7 +341,7 @@ public abstract class VerifyBehaviour extends SourceScenarios {
         Path config = config(entry("\"watermark\": \"wm\""));
         runOk(config);
         assertEqualVerdict(verify(config));
-        assertEquals(3, dev.replicate.testing.EarlierFloats.rewrite(replicaPath(), table, "v", null, null));
+        assertEquals(3, EarlierFloats.rewrite(replicaPath(), table, "v", null, null));
         assertEqualVerdict(verify(config));
 
         Object before = ReplicaReader.single(replicaPath(), "SELECT v FROM \"" + table + "\" WHERE id = 2");
